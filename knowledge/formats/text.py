@@ -1,0 +1,102 @@
+"""Plain text and Markdown: headings become the heading path.
+
+Markdown headings ("#", "##", ...) are headings.  Plain text from the course
+(homework answers, forum dumps) marks its parts with short lines standing
+alone, such as "سوال ۳)" or "مزایا و معایب:"; those are headings too, one level
+below the last Markdown heading, with "سوال/تمرین/بخش …" lines above other ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.formats import UnreadableFile
+from knowledge.types import Section
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*(.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_PART = re.compile(r"^(سوال|سؤال|تمرین|بخش|فصل|قسمت|question|part|chapter)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?؟…]$")
+_MAX_PLAIN_HEADING = 50
+
+
+def decode_utf8(data: bytes) -> str:
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile("binary data, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"not valid UTF-8 (byte {exc.start})") from exc
+    if not text.strip():
+        raise UnreadableFile("empty file")
+    return text
+
+
+def _strip_markup(heading: str) -> str:
+    plain = re.sub(r"<[^>]+>", "", heading).replace("**", "").replace("__", "").replace("`", "")
+    return plain.strip(" \t:*_#") or heading.strip()
+
+
+def _plain_heading_rank(line: str, prev_blank: bool, next_blank: bool) -> int | None:
+    """The rank of a short standalone line used as a heading, or None for body text."""
+    text = line.strip()
+    if not (prev_blank and next_blank) or not text or len(text) > _MAX_PLAIN_HEADING:
+        return None
+    if _SENTENCE_END.search(text) or len(text.split()) > 7 or text.startswith(("-", "•", "*", "|")):
+        return None
+    if not re.search(r"[^\W\d_]{2}", text):  # "ر ر", ".", "75/75": debris, not a heading
+        return None
+    return _PART_RANK if _PART.match(text) else _PLAIN_RANK
+
+
+# One heading stack for both kinds: "سوال ۳)" parts outrank everything, Markdown
+# headings rank by their level, and plain standalone lines sit below them all.
+_PART_RANK, _PLAIN_RANK = 0, 7
+
+
+def sections(text: str) -> tuple[str, list[Section]]:
+    """Split Markdown or plain text into sections; returns (the document's own title or "", sections)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    stack: list[tuple[int, str]] = []  # (rank, heading), outermost first
+    out: list[Section] = []
+    body: list[str] = []
+    title = ""
+    in_code = False
+
+    def flush() -> None:
+        joined = "\n".join(body).strip("\n")
+        if joined.strip():
+            out.append(Section(tuple(h for _, h in stack), joined))
+        body.clear()
+
+    def push(rank: int, heading: str) -> None:
+        flush()
+        stack[:] = [(r, h) for r, h in stack if r < rank] + [(rank, heading)]
+
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_code = not in_code
+            body.append(line)
+            continue
+        if in_code:
+            body.append(line)
+            continue
+        m = _MD_HEADING.match(line)
+        if m:
+            heading = _strip_markup(m.group(2))
+            if len(m.group(1)) == 1 and not title and not any(ln.strip() for ln in lines[:i]):
+                title = heading  # a "# Title" opening the file names the document
+                continue
+            push(_PART_RANK if _PART.match(heading) else len(m.group(1)), heading)
+            continue
+        prev_blank = i == 0 or not lines[i - 1].strip()
+        next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
+        rank = _plain_heading_rank(line, prev_blank, next_blank)
+        if rank is not None:
+            push(rank, _strip_markup(line))
+            continue
+        body.append(line)
+    flush()
+    return title, out

@@ -1,0 +1,89 @@
+"""The course glossary: Persian spellings, transliterations and English names of one concept.
+
+A student writes "لنت", the slides say "LeNet-5"; the forum says "کانالوشن 1x1",
+the homework "convolution یک در یک".  The glossary is a data file maintainers
+edit (``knowledge/data/glossary.tsv``, or their own file through the settings):
+every spelling of a concept maps to one canonical term, which is added to the
+lexical terms of both passages and queries, and appended to the query the dense
+model sees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+Analyse = Callable[[str], list[str]]
+
+
+@dataclass(frozen=True)
+class Term:
+    canonical: str  # as shown to users and given to the dense model, e.g. "learning rate"
+    key: str  # one lexical token for it, e.g. "learning_rate"
+    spellings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[Term, ...]
+    digest: str  # content hash, recorded in the index: a changed glossary means a rebuild
+    _by_first: dict[str, list[tuple[tuple[str, ...], Term]]] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def parse(cls, text: str, analyse: Analyse) -> Glossary:
+        """Parse the TSV text; ``analyse`` turns a spelling into the same tokens as the texts searched."""
+        terms: list[Term] = []
+        for lineno, line in enumerate(text.splitlines(), 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            canonical, _, rest = line.partition("\t")
+            canonical = canonical.strip()
+            if not canonical:
+                raise ValueError(f"glossary line {lineno}: empty canonical term")
+            spellings = tuple(s.strip() for s in rest.split("|") if s.strip())
+            key = "_".join(analyse(canonical)) or canonical.casefold()
+            terms.append(Term(canonical, key, (canonical, *spellings)))
+        glossary = cls(tuple(terms), hashlib.sha256(text.encode()).hexdigest()[:16])
+        for term in glossary.terms:
+            for spelling in term.spellings:
+                seq = tuple(analyse(spelling))
+                if seq:
+                    glossary._by_first.setdefault(seq[0], []).append((seq, term))
+        for candidates in glossary._by_first.values():
+            candidates.sort(key=lambda c: -len(c[0]))  # longest spelling wins
+        return glossary
+
+    @classmethod
+    def load(cls, analyse: Analyse, path: Path | None = None) -> Glossary:
+        """The maintainers' file at ``path``, or the one shipped with the package."""
+        if path is None:
+            text = resources.files("knowledge").joinpath("data/glossary.tsv").read_text("utf-8")
+        else:
+            text = Path(path).read_text("utf-8")
+        return cls.parse(text, analyse)
+
+    def find(self, tokens: list[str]) -> list[Term]:
+        """Terms whose spelling occurs in ``tokens`` (analysed), in order of appearance, each once."""
+        found: list[Term] = []
+        i = 0
+        while i < len(tokens):
+            step = 1
+            for seq, term in self._by_first.get(tokens[i], ()):
+                if tuple(tokens[i : i + len(seq)]) == seq:
+                    if term not in found:
+                        found.append(term)
+                    step = len(seq)
+                    break
+            i += step
+        return found
+
+    def keys(self, tokens: list[str]) -> list[str]:
+        return [t.key for t in self.find(tokens)]
+
+
+def canonical_names(terms: Iterable[Term]) -> list[str]:
+    return [t.canonical for t in terms]

@@ -1,0 +1,175 @@
+"""Persian text normalisation for search.
+
+Students type Persian the way they speak it: half-spaces missing or replaced by
+spaces, Arabic ي/ك from old keyboards, Persian, Arabic or Latin digits, "3x3"
+or "۳×۳", English terms in any case, and colloquial verbs ("میکنن", "میشه").
+The course material has the same mess in the other direction (OCR'd slides with
+Arabic letters and dropped half-spaces).  Everything here maps both sides onto
+one *search form* so that they meet.  It is pure ``str -> str`` / ``str ->
+list[str]``: no I/O, no model, easy to test.
+
+hazm's :class:`Normalizer` does the Persian-specific spacing (it glues "می کند"
+into "می‌کند" and "شبکه ها" into "شبکه‌ها"); the rest is what hazm leaves alone
+but search needs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Bump when the search form changes: an index built with another version must be rebuilt.
+NORMALIZER_VERSION = 3
+
+ZWNJ = "\u200c"
+_HALF_SPACES = "\u200c\u200d\u200e\u200f\u00ad\u2060\ufeff"
+
+_LETTERS = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
+        "ؤ": "و",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+        "ـ": None,  # tatweel
+    }
+)
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
+# 3x3, 3 × 3, 3*3, 224x224x3: one token "3x3" whatever the script or sign.
+_TIMES = re.compile(r"(?<=\d)\s*[x×*✕✖X]\s*(?=\d)")
+_WORD = re.compile(r"[^\W_]+(?:_[^\W_]+)*", re.UNICODE)
+# After half-spaces become spaces, the verb prefix and the plural/comparative suffixes
+# are glued back so "می‌کند", "می کند" and "میکند" are one word while a half-space
+# typed between two real words ("نرخ‌یادگیری") still separates them.
+_PREFIX = re.compile(r"(?<!\S)(ن?می) (?=\S)")
+_SUFFIX = re.compile(r"(?<=\S) (ها|های|هایی|هایم|هایت|هایش|تر|ترین|تری|ای|ام|اید|ایم|اند)(?!\S)")
+
+# Colloquial spoken forms mapped to the written forms used in course material.
+# Keys and values are in search form (no half-space).  Verb endings that follow
+# a regular pattern are handled by _colloquial_verb below.
+_COLLOQUIAL = {
+    "چیه": "چیست",
+    "کیه": "کیست",
+    "چیان": "چیستند",
+    "چین": "چیستند",
+    "کدومه": "کدام",
+    "کدوم": "کدام",
+    "چجوری": "چگونه",
+    "چطوری": "چگونه",
+    "چطور": "چگونه",
+    "میشه": "میشود",
+    "میشن": "میشوند",
+    "نمیشه": "نمیشود",
+    "میره": "میرود",
+    "میرن": "میروند",
+    "میده": "میدهد",
+    "میدن": "میدهند",
+    "میخواد": "میخواهد",
+    "میخوان": "میخواهند",
+    "میتونه": "میتواند",
+    "میتونن": "میتوانند",
+    "میتونم": "میتوانم",
+    "نمیتونه": "نمیتواند",
+    "میگن": "میگویند",
+    "میگه": "میگوید",
+    "میاد": "میآید",
+    "میان": "میآیند",
+    "اومد": "آمد",
+    "اومده": "آمده",
+    "داره": "دارد",
+    "دارن": "دارند",
+    "نداره": "ندارد",
+    "ندارن": "ندارند",
+    "بده": "بدهد",
+    "هستش": "است",
+    "هست": "است",
+    "بشه": "بشود",
+    "باشه": "باشد",
+    "کنه": "کند",
+    "کنن": "کنند",
+    "رو": "را",
+    "یه": "یک",
+    "اگه": "اگر",
+    "واسه": "برای",
+    "واسا": "برای",
+    "چیکار": "چکار",
+    "فرقشون": "فرق",
+    "فرقش": "فرق",
+    "خوبه": "خوب",
+    "بهتره": "بهتر",
+}
+_MI_VERB = re.compile(r"^(ن?می)(.{2,})(ه|ن)$")
+
+
+def _colloquial_verb(token: str) -> str:
+    """میکنه → میکند, میکنن → میکنند, نمیخوره → نمیخورد: the spoken present tense."""
+    m = _MI_VERB.match(token)
+    if not m:
+        return token
+    prefix, stem, ending = m.groups()
+    if stem.endswith("ه") or stem.endswith("ا"):  # میده/میخوان: irregular, listed above
+        return token
+    return prefix + stem + ("د" if ending == "ه" else "ند")
+
+
+def formal(token: str) -> str:
+    """Written form of a colloquial search-form token (unchanged when not colloquial)."""
+    if token in _COLLOQUIAL:
+        return _COLLOQUIAL[token]
+    return _colloquial_verb(token)
+
+
+@lru_cache(maxsize=1)
+def _hazm_normalizer():
+    # hazm imports scikit-learn and friends (about a second): load it on first use only.
+    from hazm import Normalizer
+
+    return Normalizer(persian_numbers=False)
+
+
+def clean(text: str) -> str:
+    """Display-safe cleanup: Unicode compatibility forms, Arabic letters, diacritics, hazm spacing.
+
+    The result is still readable Persian with half-spaces, suitable to show a user;
+    :func:`search_form` goes further.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_LETTERS)
+    text = _DIACRITICS.sub("", text)
+    text = _hazm_normalizer().normalize(text)
+    return text.translate(_LETTERS)
+
+
+def search_form(text: str) -> str:
+    """One canonical string for matching: no half-spaces, Latin digits, case-folded."""
+    text = clean(text)
+    text = text.translate(_DIGITS)
+    text = _TIMES.sub("x", text)
+    for ch in _HALF_SPACES:
+        text = text.replace(ch, " ")
+    text = _SUFFIX.sub(r"\1", _PREFIX.sub(r"\1", text))
+    return text.casefold()
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of already search-formed text ("1x1" and "vgg_block" stay whole)."""
+    return _WORD.findall(text)
+
+
+def tokens(text: str) -> list[str]:
+    """Search-form words with colloquial verbs and question words made formal."""
+    return [formal(w) for w in words(search_form(text))]
+
+
+def loose(text: str) -> str:
+    """The loose comparison of the evaluation files: digits unified, ي/ك → ی/ک, no case, spaces or ZWNJ."""
+    text = unicodedata.normalize("NFKC", text).translate(_LETTERS).translate(_DIGITS)
+    text = re.sub(r"[\s" + _HALF_SPACES + "]+", "", text)
+    return text.casefold()

@@ -1,0 +1,86 @@
+"""The small value types that flow through the pipeline: file → Document → Chunk → Hit → Answer.
+
+Each is a frozen dataclass; what the CLI prints with ``--json`` is built from
+them and the bot renders the same objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of text under one heading path (outermost heading first)."""
+
+    headings: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source file's text, split into sections, before chunking."""
+
+    source: str  # where it came from: an absolute path, or "builtin:NAME"
+    title: str
+    format: str  # "txt", "md", ...
+    content_hash: str
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage short enough to quote in one chat message, never cut mid-sentence."""
+
+    doc_id: str
+    position: int
+    headings: tuple[str, ...]
+    text: str  # as written in the source, for display
+
+    @property
+    def id(self) -> str:
+        return f"{self.doc_id}:{self.position}"
+
+    @property
+    def heading_path(self) -> str:
+        return " › ".join(self.headings)
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk as the store returns it, with what a citation needs."""
+
+    id: str
+    doc_id: str
+    title: str
+    source: str
+    heading_path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: StoredChunk
+    score: float
+    dense: float | None = None  # cosine similarity, when the dense side saw it
+    lexical: float | None = None  # BM25 score, when the lexical side saw it
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc: str
+    title: str
+    section: str
+    chunk_id: str
+    text: str  # the whole passage
+    quote: str  # the sentences of it the answer uses
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answered: bool
+    quotes: tuple[str, ...]
+    citations: tuple[Citation, ...] = field(default_factory=tuple)
+    reason: str = ""  # why it abstained: "weak-evidence", "no-index", ...
+    confidence: float = 0.0
