@@ -1,11 +1,10 @@
 """Lexical analysis shared by passages and queries: the terms BM25 sees, and the query the dense model sees.
 
 The choices here were made by measurement on the development questions
-(``benchmarks/retrieval.py``): hazm's stemmer helps (plural and adjective
-suffixes: "لایه‌های" finds "لایه"), hazm's lemmatiser does not (it rewrites
-verbs but leaves the nouns that carry meaning alone), and dropping hazm's stop
-words keeps "را"/"از"/"چیه" from outweighing the one content word of a short
-question.
+(``benchmarks/retrieval.py``): stripping plural and adjective suffixes helps
+("لایه‌های" finds "لایه"), hazm's full stemmer hurts (see ``stem``), and
+dropping hazm's stop words keeps "را"/"از"/"چیه" from outweighing the one
+content word of a short question.
 """
 
 from __future__ import annotations
@@ -25,22 +24,23 @@ _QUESTION_WORDS = (
 )
 
 
-@lru_cache(maxsize=1)
-def _hazm_stemmer():
-    from hazm import Stemmer
-
-    return Stemmer()
+# Inflectional suffixes only, longest first.  hazm's Stemmer also strips "تر", "م", "ت"
+# and "ان", which in this domain merges فیلتر/فیلم into "فیل" and turns لنت into "لن";
+# measured on the development and abstention questions, the light version is better.
+_SUFFIXES = ("هایی", "هایم", "هایت", "هایش", "های", "ها", "ترین", "یی", "ی", "ای")
 
 
 @lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
-    """hazm's stemmer for Persian words; a plural "s" off English words; numbers as they are."""
+    """Plural and adjectival suffixes off Persian words; a plural "s" off English words."""
     if token.isascii():
         if token.isalpha() and len(token) > 4 and token.endswith("s") and not token.endswith("ss"):
             return token[:-1]
         return token
-    stemmed = _hazm_stemmer().stem(token)
-    return stemmed if len(stemmed) >= 2 else token
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return token[: -len(suffix)]
+    return token
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,7 @@ class Mode(str, Enum):
 @dataclass(frozen=True)
 class FusionConfig:
     method: str = "linear"  # "linear" (normalised scores) or "rrf"
-    dense_weight: float = 0.55
+    dense_weight: float = 0.5
 
     def __post_init__(self) -> None:
         if self.method not in ("linear", "rrf"):

