@@ -111,10 +111,12 @@ class KnowledgeBase:
         kb = cls(config, progress)
         if check_embedder:
             kb._check_embedder()
-        if config.builtin and kb.store.get_meta("initialised") is None:
+        if kb.store.get_meta("initialised") is None:
+            # First use of this directory: it gets the built-in notes unless asked not to, once.
             with kb._write_lock():
                 if kb.store.get_meta("initialised") is None:
-                    kb._add_builtin()
+                    if config.builtin:
+                        kb._add_builtin()
                     kb.store.set_meta("initialised", str(time.time()))
         return kb
 

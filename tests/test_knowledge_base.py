@@ -1,0 +1,128 @@
+"""The knowledge base through its public interface: real SQLite, real FAISS, real bm25s, real e5."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from knowledge import IndexMismatch, KBConfig, KnowledgeBase, QueryError
+from knowledge.evaluation import evaluate, load_questions
+
+from .conftest import DATA, DEV_QUESTIONS
+
+
+def test_builtin_base_answers_with_citation(builtin_kb):
+    answer = builtin_kb.ask("لنت کی اومد؟")
+    assert answer.answered
+    assert "۱۹۹۸" in " ".join(answer.quotes)
+    assert answer.citations[0].doc == "02-lenet-alexnet"
+    assert answer.citations[0].section == "LeNet-5"
+
+
+@pytest.mark.parametrize(
+    ("question", "doc"),
+    [
+        ("چرا از کانولوشن 1x1 استفاده میکنن؟", "06-one-by-one-convolution"),
+        ("طبقه بند کمکی تو گوگل نت برای چیه؟", "04-googlenet-inception"),
+        ("فرق SGD و Adam چیه؟", "09-optimization"),
+        ("فلتن بهتره یا ادغام میانگین سراسری؟", "07-global-pooling-vs-flatten"),
+    ],
+)
+def test_colloquial_questions_find_the_right_notes(builtin_kb, question, doc):
+    hits = builtin_kb.search(question, 3)
+    assert hits[0].chunk.doc_id == doc
+
+
+def test_abstention_is_calibrated(builtin_kb):
+    cases = [json.loads(line) for line in (DATA / "abstain.jsonl").read_text("utf-8").splitlines() if line]
+    wrong = [c["q"] for c in cases if builtin_kb.ask(c["q"]).answered != c["covered"]]
+    assert len(wrong) <= 2, wrong  # 48 questions; "چطوری وزن کم کنم؟" is honestly ambiguous
+    for off_topic in ("طرز تهیه قورمه سبزی چیه؟", "نتیجه بازی پرسپولیس و استقلال چند شد؟", "قیمت آیفون ۱۵ چنده؟"):
+        answer = builtin_kb.ask(off_topic)
+        assert not answer.answered and not answer.citations
+
+
+def test_empty_and_overlong_queries_refused(builtin_kb):
+    with pytest.raises(QueryError):
+        builtin_kb.search("   ")
+    with pytest.raises(QueryError, match="too long"):
+        builtin_kb.ask("کانولوشن " * 500)
+
+
+def test_incremental_add_replace_and_unchanged(kb_copy, tmp_path):
+    note = tmp_path / "notes" / "extra.md"
+    note.parent.mkdir()
+    note.write_text("# یادداشت\n\nشبکه زبرا‌نت در سال ۲۰۳۰ با ۷ لایه معرفی شد.\n", "utf-8")
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    before = {d.id for d in kb.documents()}
+
+    first = kb.add([note.parent])
+    assert first.added == [str(note)] and not first.skipped
+    assert "extra" in {d.id for d in kb.documents()} - before
+    assert kb.search("زبرانت", 1)[0].chunk.doc_id == "extra"
+
+    again = kb.add([note])
+    assert again.unchanged == [str(note)] and not again.changed
+
+    note.write_text("# یادداشت\n\nشبکه گورخرنت جایگزین شد و ۹ لایه دارد.\n", "utf-8")
+    changed = kb.add([note])
+    assert changed.replaced == [str(note)]
+    assert [d for d in kb.documents() if d.id == "extra"][0].chunks == 1
+    top = kb.search("گورخرنت", 1)[0]
+    assert top.chunk.doc_id == "extra" and "گورخرنت" in top.chunk.text
+    assert all("زبرا" not in h.chunk.text for h in kb.search("زبرانت", 5))
+
+
+def test_bad_files_skipped_and_named_nothing_lost(kb_copy, tmp_path):
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    tmp_path = tmp_path / "inbox"
+    tmp_path.mkdir()
+    docs_before = kb.documents()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "junk.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    (tmp_path / "slides.pptx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "good.md").write_text("# خوب\n\nاین یادداشت درباره شبکه پلنگ‌نت است.\n", "utf-8")
+    report = kb.add([tmp_path, tmp_path / "missing.md"])
+    reasons = {Path(s.path).name: s.reason for s in report.skipped}
+    assert set(reasons) == {"empty.txt", "junk.txt", "latin1.txt", "slides.pptx", "missing.md"}
+    assert "empty" in reasons["empty.txt"] and "unsupported" in reasons["slides.pptx"]
+    assert [Path(p).name for p in report.added] == ["good.md"]
+    assert {d.id for d in docs_before} <= {d.id for d in kb.documents()}
+    assert kb.ask("لنت کی اومد؟").answered
+
+
+def test_remove_by_id_and_path(kb_copy, tmp_path):
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    removed, missing = kb.remove(["05-resnet", "no-such-doc"])
+    assert removed == ["05-resnet"] and missing == ["no-such-doc"]
+    assert all(h.chunk.doc_id != "05-resnet" for h in kb.search("بلوک گلوگاه ResNet", 10))
+
+
+def test_a_reader_sees_a_writers_update_without_restart(kb_copy, tmp_path):
+    reader = KnowledgeBase.open(KBConfig(home=kb_copy))
+    writer = KnowledgeBase.open(KBConfig(home=kb_copy))
+    assert reader.search("ببرنت", 3)
+    (tmp_path / "tiger.md").write_text("# ببر\n\nمعماری ببرنت ۱۲ لایه کانولوشنی دارد.\n", "utf-8")
+    writer.add([tmp_path / "tiger.md"])
+    assert reader.search("ببرنت", 1)[0].chunk.doc_id == "tiger"
+
+
+def test_embedder_mismatch_is_a_clear_error(kb_copy, tmp_path):
+    model_dir = tmp_path / "some-model"
+    model_dir.mkdir()
+    with pytest.raises(IndexMismatch, match="kb rebuild --embedder"):
+        KnowledgeBase.open(KBConfig(home=kb_copy, embedder=f"st:{model_dir}"))
+
+
+def test_corpus_retrieval_meets_targets(corpus_kb):
+    report = evaluate(load_questions(DEV_QUESTIONS), lambda q, k: corpus_kb.search(q, k))
+    assert report.recall_at_5 >= 0.95
+    assert report.mrr_at_10 >= 0.85
+
+
+def test_raw_course_material_ingests_cleanly(corpus_kb):
+    docs = {d.id: d for d in corpus_kb.documents()}
+    assert len(docs) == 4 and all(d.chunks > 0 for d in docs.values())

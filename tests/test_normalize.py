@@ -1,0 +1,76 @@
+from knowledge.analyzer import Analyzer
+from knowledge.normalize import formal, loose, search_form, tokens
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer()
+
+
+def test_half_space_forms_are_one_word():
+    assert search_form("می‌کند") == search_form("می کند") == search_form("میکند")
+    assert search_form("شبکه‌های") == search_form("شبکه های") == search_form("شبکههای")
+
+
+def test_half_space_between_two_words_still_separates_them():
+    assert tokens("نرخ‌یادگیری") == ["نرخ", "یادگیری"]
+
+
+def test_arabic_letters_diacritics_and_tatweel():
+    assert search_form("شبكههاي عصبى كانولوشني") == search_form("شبکه‌های عصبی کانولوشنی")
+    assert search_form("مُدِل") == search_form("مدل")
+    assert search_form("کـــانولوشن") == search_form("کانولوشن")
+    assert search_form("ﺷﺒﮑﻪ") == search_form("شبکه")  # presentation forms from PDF text
+
+
+def test_digits_and_dimension_signs_unified():
+    assert search_form("۳×۳") == search_form("3x3") == search_form("3*3") == search_form("٣ × ٣") == "3x3"
+    assert "224x224x3" in search_form("ورودی ۲۲۴×۲۲۴×۳")
+
+
+def test_latin_terms_case_folded():
+    assert search_form("LeNet") == search_form("LENET") == "lenet"
+
+
+@pytest.mark.parametrize(
+    ("spoken", "written"),
+    [("میکنه", "میکند"), ("میکنن", "میکنند"), ("میشه", "میشود"), ("چیه", "چیست"), ("کیه", "کیست")],
+)
+def test_colloquial_forms_made_formal(spoken, written):
+    assert formal(spoken) == written
+    assert tokens(spoken) == tokens(written)
+
+
+def test_colloquial_question_meets_formal_text(analyzer):
+    assert set(analyzer.terms("این لایه چیکار میکنه")) >= set(analyzer.terms("این لایه کار می‌کند")) - {"کار"}
+    assert analyzer.terms("اندازه خروجی چی میشه") == analyzer.terms("اندازه خروجی چه می‌شود")
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("لنت کی اومد؟", "lenet"),
+        ("الکس‌نت", "alexnet"),
+        ("گوگل نت", "googlenet"),
+        ("کانولوشن یک در یک", "1x1"),
+        ("نرخ یادگیری", "learning_rate"),
+        ("learning rate", "learning_rate"),
+        ("ادغام", "pooling"),
+        ("Pooling", "pooling"),
+    ],
+)
+def test_glossary_links_spellings_on_both_sides(analyzer, query, key):
+    assert key in analyzer.terms(query)
+
+
+def test_dense_query_gets_the_english_name(analyzer):
+    assert analyzer.dense_query("لنت کی اومد؟") == "لنت کی اومد؟ (LeNet)"
+    assert analyzer.dense_query("LeNet چیه") == "LeNet چیه"  # nothing to add
+
+
+def test_loose_matching_rules():
+    assert loose("VGG19: conv arch") == "vgg19:convarch"
+    assert loose("ناپدید‌ شدن ۱۲۰") == loose("ناپدیدشدن 120")
+    assert loose("يك") == loose("یک")
