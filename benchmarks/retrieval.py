@@ -24,15 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from knowledge import KBConfig, KnowledgeBase  # noqa: E402
-from knowledge.analyzer import Analyzer, AnalyzerOptions  # noqa: E402
-from knowledge.evaluation import evaluate, load_questions  # noqa: E402
-from knowledge.retrieve import FusionConfig  # noqa: E402
+from knowledge import KBConfig, KnowledgeBase
+from knowledge.analyzer import Analyzer, AnalyzerOptions
+from knowledge.evaluation import evaluate, load_questions
+from knowledge.retrieve import FusionConfig
 
 
 def _pct(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def quality(corpus: Path, questions_path: Path) -> dict:

@@ -72,11 +72,12 @@ class SentenceTransformerEmbedder:
         local = os.path.exists(model)
         try:
             self._model = SentenceTransformer(model, device=device, local_files_only=local)
-        except Exception as exc:  # noqa: BLE001 - hub, path and format errors all mean "cannot load"
+        except Exception as exc:
             raise EmbedderError(f"cannot load sentence-transformers model {model!r}: {exc}") from exc
         self.name = f"st:{os.path.abspath(model) if local else model}"
         self.device = device
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         prompts = getattr(self._model, "prompts", {}) or {}
         e5_like = "e5" in os.path.basename(model.rstrip("/")).lower()
         self._query_prompt = prompts.get("query", "query: " if e5_like else "")

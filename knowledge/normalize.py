@@ -117,7 +117,7 @@ def _colloquial_verb(token: str) -> str:
     if not m:
         return token
     prefix, stem, ending = m.groups()
-    if stem.endswith("ه") or stem.endswith("ا"):  # میده/میخوان: irregular, listed above
+    if stem.endswith(("ه", "ا")):  # میده/میخوان: irregular, listed above
         return token
     return prefix + stem + ("د" if ending == "ه" else "ند")
 

@@ -69,7 +69,7 @@ def test_incremental_add_replace_and_unchanged(kb_copy, tmp_path):
     note.write_text("# یادداشت\n\nشبکه گورخرنت جایگزین شد و ۹ لایه دارد.\n", "utf-8")
     changed = kb.add([note])
     assert changed.replaced == [str(note)]
-    assert [d for d in kb.documents() if d.id == "extra"][0].chunks == 1
+    assert next(d for d in kb.documents() if d.id == "extra").chunks == 1
     top = kb.search("گورخرنت", 1)[0]
     assert top.chunk.doc_id == "extra" and "گورخرنت" in top.chunk.text
     assert all("زبرا" not in h.chunk.text for h in kb.search("زبرانت", 5))

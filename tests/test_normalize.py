@@ -1,7 +1,7 @@
+import pytest
+
 from knowledge.analyzer import Analyzer
 from knowledge.normalize import formal, loose, search_form, tokens
-
-import pytest
 
 
 @pytest.fixture(scope="module")
