@@ -11,7 +11,7 @@ model sees.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -84,6 +84,3 @@ class Glossary:
     def keys(self, tokens: list[str]) -> list[str]:
         return [t.key for t in self.find(tokens)]
 
-
-def canonical_names(terms: Iterable[Term]) -> list[str]:
-    return [t.canonical for t in terms]

@@ -236,13 +236,6 @@ class Store:
                 [(embedder, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in zip(hashes, vectors)],
             )
 
-    def prune_vectors(self) -> int:
-        """Drop cached vectors no chunk uses any more."""
-        with self.transaction():
-            return self.db.execute(
-                "DELETE FROM vectors WHERE text_hash NOT IN (SELECT text_hash FROM chunks)"
-            ).rowcount
-
     # -- meta ------------------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
