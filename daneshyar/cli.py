@@ -290,6 +290,3 @@ def kb_stats(ctx: click.Context, json_: bool) -> None:
     for key, value in stats.items():
         click.echo(f"{key:<15} {value}")
 
-
-def main() -> None:  # pragma: no cover
-    cli()

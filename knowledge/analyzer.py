@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from knowledge.glossary import Glossary, Term
-from knowledge.normalize import formal, search_form, tokens
+from knowledge.normalize import NORMALIZER_VERSION, formal, search_form, tokens
 
 # Words a question is made of that say nothing about its topic, on top of hazm's list.
 _QUESTION_WORDS = (
@@ -96,7 +96,5 @@ class Analyzer:
     @property
     def signature(self) -> str:
         """What an index built with this analyser depends on; a different signature means a rebuild."""
-        from knowledge.normalize import NORMALIZER_VERSION
-
         o = self.options
         return f"n{NORMALIZER_VERSION}-s{int(o.stem)}-w{int(o.stop_words)}-g{self.glossary.digest if o.glossary else 0}"

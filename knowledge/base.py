@@ -164,9 +164,8 @@ class KnowledgeBase:
         index = self._index
         if index is None:
             return Answer(question, False, (), (), reason="empty-base")
-        # A question word the course never uses weighs as much as its rarest term.
-        unknown = _max_idf(len(index.rows))
-        return compose(question, hits, self.analyzer.terms, index.idf, unknown, self.config.answer)
+        # A question word the course never uses weighs like its rarest term (scaled in compose).
+        return compose(question, hits, self.analyzer.terms, index.idf, index.max_idf, self.config.answer)
 
     def documents(self) -> list[DocumentInfo]:
         return self.store.documents()
@@ -230,18 +229,6 @@ class KnowledgeBase:
             self._publish_if(changed)
         return report
 
-    def add_bytes(self, name: str, data: bytes, source: str) -> AddReport:
-        """Add one document given as bytes (e.g. a file sent in the chat), keyed by ``source``."""
-        report = AddReport()
-        with self._write_lock():
-            try:
-                doc = read_document(Path(name), data=data, source=source)
-            except UnreadableFile as exc:
-                report.skipped.append(Skipped(name, str(exc)))
-                return report
-            self._publish_if(self._put(doc, report, name))
-        return report
-
     def _add_builtin(self) -> None:
         report = AddReport()
         changed = False
@@ -288,13 +275,7 @@ class KnowledgeBase:
             changed = True
         if changed or current is None:
             index_mod.build(self.store, self.embedder, self.analyzer.signature, self.home / "index", self.progress)
-            self.store.set_meta("analyzer", self.analyzer.signature)
 
     def close(self) -> None:
         self.store.close()
 
-
-def _max_idf(n: int) -> float:
-    import math
-
-    return math.log(1 + (n - 0.5) / 1.5) if n else 1.0

@@ -94,8 +94,16 @@ class Index:
             return 0.0
         ids = vocab[term]
         df = int(self.bm25.scores["indptr"][ids + 1] - self.bm25.scores["indptr"][ids])
-        n = len(self.rows)
-        return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
+        return _idf(len(self.rows), df)
+
+    @property
+    def max_idf(self) -> float:
+        """The IDF of a term found in one passage: the rarest a known term can be."""
+        return _idf(len(self.rows), 1)
+
+
+def _idf(n: int, df: int) -> float:
+    return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
 
 def current_path(root: Path) -> Path | None:

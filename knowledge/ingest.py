@@ -7,7 +7,7 @@ not ingested is reported with its reason; nothing here raises for one bad file.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,12 +69,3 @@ def read_document(path: Path, data: bytes | None = None, source: str | None = No
         sections=tuple(sections),
     )
 
-
-def read_all(paths: Iterable[Path]) -> Iterator[Document | Skipped]:
-    files, missing = discover(paths)
-    yield from missing
-    for path in files:
-        try:
-            yield read_document(path)
-        except UnreadableFile as exc:
-            yield Skipped(str(path), str(exc))

@@ -7,7 +7,7 @@ the same data as HTML with its own strings in ``bot/messages.py``.
 
 from __future__ import annotations
 
-from knowledge.types import Answer
+from knowledge.types import HEADING_SEP, Answer
 
 NOT_COVERED = (
     "متأسفانه منابع درس به این پرسش پاسخ روشنی نمی‌دهند. "
@@ -17,11 +17,10 @@ NOT_COVERED = (
 EMPTY_BASE = "پایگاه دانش هنوز خالی است؛ مسئولان درس می‌توانند با «daneshyar kb add» منبع اضافه کنند."
 FROM_SOURCES = "بر اساس منابع درس:"
 SOURCES = "منابع:"
-SECTION_SEP = " › "
 
 
 def source_line(title: str, section: str) -> str:
-    return f"«{title}»" + (f"{SECTION_SEP}{section}" if section else "")
+    return f"«{title}»" + (f"{HEADING_SEP}{section}" if section else "")
 
 
 def answer_text(answer: Answer) -> str:

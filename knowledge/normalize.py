@@ -148,8 +148,7 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(_LETTERS)
     text = _DIACRITICS.sub("", text)
-    text = _hazm_normalizer().normalize(text)
-    return text.translate(_LETTERS)
+    return _hazm_normalizer().normalize(text)
 
 
 def search_form(text: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.types import Chunk, StoredChunk
+from knowledge.types import HEADING_SEP, Chunk, StoredChunk, chunk_id
 
 
 def _run_script(db: sqlite3.Connection, script: str) -> None:
@@ -197,12 +197,15 @@ class Store:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self.db.execute(
-            "SELECT c.rowid, c.doc_id, c.position, d.title, d.source, c.headings, c.text "
+            "SELECT c.rowid, c.doc_id, c.position, d.title, d.source, c.headings, c.text, c.norm_text "
             f"FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.rowid IN ({marks})",
             ids,
         ).fetchall()
         return {
-            r[0]: StoredChunk(f"{r[1]}:{r[2]}", r[1], r[3], r[4], " › ".join(json.loads(r[5])), r[6]) for r in rows
+            r[0]: StoredChunk(
+                chunk_id(r[1], r[2]), r[1], r[3], r[4], HEADING_SEP.join(json.loads(r[5])), r[6], tuple(r[7].split())
+            )
+            for r in rows
         }
 
     def chunk(self, chunk_id: str) -> StoredChunk | None:
@@ -248,7 +251,7 @@ class Store:
 
 def embed_text(title: str, headings: Sequence[str], text: str) -> str:
     """What the dense model reads for a passage: where it sits (title, headings), then the passage."""
-    where = " › ".join([title, *headings]) if title else " › ".join(headings)
+    where = HEADING_SEP.join([title, *headings] if title else headings)
     return f"{where}\n{text}" if where else text
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+HEADING_SEP = " › "
+
 
 @dataclass(frozen=True)
 class Section:
@@ -39,11 +41,15 @@ class Chunk:
 
     @property
     def id(self) -> str:
-        return f"{self.doc_id}:{self.position}"
+        return chunk_id(self.doc_id, self.position)
 
     @property
     def heading_path(self) -> str:
-        return " › ".join(self.headings)
+        return HEADING_SEP.join(self.headings)
+
+
+def chunk_id(doc_id: str, position: int) -> str:
+    return f"{doc_id}:{position}"
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,7 @@ class StoredChunk:
     source: str
     heading_path: str
     text: str
+    terms: tuple[str, ...] = ()  # the analysed terms BM25 indexed (title, headings and text)
 
 
 @dataclass(frozen=True)
