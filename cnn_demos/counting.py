@@ -1,0 +1,145 @@
+"""Parameters, shapes, MACs and memory of a model, counted by PyTorch on the ``meta`` device.
+
+Parameters come from the modules themselves.  MACs are counted per convolution
+and Dense layer from the output each produces in one forward pass (forward hooks),
+and the total is cross-checked against ``torch.utils.flop_counter`` in the same
+pass, so a mistake in either shows up as a mismatch in the report.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
+
+from cnn_demos.build import module
+from cnn_demos.shapes import Limits, Shaped, display, infer
+from cnn_demos.spec import Input, Node, parse
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    name: str
+    kind: str
+    output_shape: str
+    params: int            # Keras convention: BatchNorm statistics included
+    trainable: int
+    macs: int
+
+
+@dataclass(frozen=True)
+class Report:
+    name: str
+    layout: str
+    input_shape: str
+    rows: tuple[LayerRow, ...]
+    total_params: int       # Keras: trainable + non-trainable (BatchNorm moving mean/variance)
+    trainable_params: int
+    non_trainable_params: int
+    learnable_params: int   # PyTorch: sum(p.numel() for p in model.parameters())
+    macs: int
+    flops: int
+    flop_counter_flops: int
+    weight_bytes_fp32: int
+    weight_bytes_fp16: int
+    activation_bytes_fp32: int  # per sample: the input and every layer's output, as training keeps them
+    device: str = "meta"
+
+    def text(self) -> str:
+        """The summary table and the Persian notes on conventions (see :mod:`cnn_demos.render`)."""
+        from cnn_demos.render import report_text
+
+        return report_text(self)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["layers"] = [
+            {"name": r.name, "kind": r.kind, "output_shape": r.output_shape, "params": r.params, "macs": r.macs}
+            for r in self.rows
+        ]
+        del data["rows"]
+        return data
+
+
+_VIEWS = (nn.Identity, nn.Flatten, nn.Dropout)  # outputs that are views or copies of their input
+
+
+def _macs_of(mod: nn.Module, inputs: tuple, output: torch.Tensor) -> int:
+    if isinstance(mod, nn.modules.conv._ConvNd):
+        return output.numel() * (mod.in_channels // mod.groups) * math.prod(mod.kernel_size)
+    if isinstance(mod, nn.Linear):
+        return output.numel() * mod.in_features
+    return 0
+
+
+def _kind(node: Node) -> str:
+    kind = type(node).__name__
+    dims = getattr(node, "dims", None)
+    return f"{kind}{dims}D" if dims else kind
+
+
+def _row_name(node: Node) -> str:
+    text = node.name or node.source or _kind(node)
+    return " ".join(text.split())
+
+
+def count_shaped(shaped: list[Shaped], name: str = "model") -> Report:
+    """Build the modules on ``meta``, run one sample through them, count."""
+    layout = shaped[0].node.layout if isinstance(shaped[0].node, Input) else "channels_last"
+    rows_modules = [module(s) for s in shaped]
+    model = nn.Sequential(*rows_modules)
+    macs_by_row = [0] * len(rows_modules)
+    kept = [math.prod(shaped[0].in_shape)]  # elements training keeps for the backward pass
+    handles = []
+    for index, row in enumerate(rows_modules):
+        for sub in row.modules():
+            def hook(mod, inputs, output, index=index):
+                macs_by_row[index] += _macs_of(mod, inputs, output)
+                if not any(True for _ in mod.children()) and not isinstance(mod, _VIEWS):
+                    kept[0] += output.numel()
+            handles.append(sub.register_forward_hook(hook))
+    x = torch.empty((1, *shaped[0].in_shape), device="meta")
+    counter = FlopCounterMode(display=False)
+    with torch.no_grad(), counter:
+        out = model(x)
+    for handle in handles:
+        handle.remove()
+    expected = shaped[-1].out_shape
+    if tuple(out.shape[1:]) != expected:  # the pure-Python shapes and PyTorch disagree: a bug of ours
+        raise AssertionError(f"shape mismatch: torch {tuple(out.shape[1:])} vs rule {expected}")
+
+    rows = []
+    for s, row, macs in zip(shaped, rows_modules, macs_by_row):
+        trainable = sum(p.numel() for p in row.parameters() if p.requires_grad)
+        frozen = sum(p.numel() for p in row.parameters() if not p.requires_grad)
+        stats = _bn_statistics(row)
+        rows.append(LayerRow(_row_name(s.node), _kind(s.node), display(s.out_shape, layout),
+                             trainable + frozen + stats, trainable, macs))
+    learnable = sum(p.numel() for p in model.parameters())
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    stats = _bn_statistics(model)
+    macs = sum(macs_by_row)
+    return Report(
+        name=name, layout=layout, input_shape=display(shaped[0].in_shape, layout), rows=tuple(rows),
+        total_params=learnable + stats, trainable_params=trainable, non_trainable_params=learnable - trainable + stats,
+        learnable_params=learnable, macs=macs, flops=2 * macs, flop_counter_flops=int(counter.get_total_flops()),
+        weight_bytes_fp32=4 * (learnable + stats), weight_bytes_fp16=2 * (learnable + stats),
+        activation_bytes_fp32=4 * kept[0],
+    )
+
+
+def _bn_statistics(mod: nn.Module) -> int:
+    """Moving mean and variance of every BatchNorm (not ``num_batches_tracked``, which Keras lacks)."""
+    return sum(b.numel() for n, b in mod.named_buffers() if n.endswith(("running_mean", "running_var")))
+
+
+def count_nodes(nodes: list[Node], name: str = "model", limits: Limits = Limits()) -> Report:
+    return count_shaped(infer(nodes, limits), name)
+
+
+def count_spec(text: str, name: str = "model", limits: Limits = Limits()) -> Report:
+    """The public entry point for a spec a student typed; raises :class:`~cnn_demos.spec.SpecError`."""
+    return count_nodes(parse(text), name, limits)

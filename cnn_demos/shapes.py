@@ -1,0 +1,334 @@
+"""Shapes before torch: the course's output-size rule, its step-by-step explanation, and a pure-Python
+pass over a spec that checks every shape and limit *before* any module or tensor exists.
+
+Why a separate pass when PyTorch can infer shapes itself?  Because its errors are
+English stack traces about tensors, and because a 10⁶×10⁶ Dense layer must be
+refused before anything is allocated.  Shapes here are channels-first
+``(C, *spatial)`` or ``(F,)``; :func:`display` turns them back into the layout
+the student typed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from cnn_demos import messages as msg
+from cnn_demos.spec import (
+    Activation, Aux, BatchNorm, Block, Concat, Conv, Dense, Dropout, Flatten, GlobalPool, Input, Node, Pool,
+    Residual, SpecError,
+)
+
+Shape = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may ask for; generous for real models, far from exhausting a machine."""
+
+    max_layers: int = 1000
+    max_channels: int = 65_536
+    max_units: int = 1_000_000
+    max_spatial: int = 16_384
+    max_kernel: int = 1_024
+    max_step: int = 1_024
+    max_layer_params: int = 20_000_000_000
+    max_elements: int = 10**12   # one activation tensor, per sample
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """A node with the shapes it receives and produces, and its children (per branch) for blocks."""
+
+    node: Node
+    in_shape: Shape
+    out_shape: Shape
+    branches: tuple[tuple[Shaped, ...], ...] = field(default=())
+    padding: tuple[tuple[int, int], ...] = ()   # resolved (left, right) per spatial axis
+    groups: int = 1
+    filters: int = 0
+
+
+# ---------------------------------------------------------------- the output-size rule
+
+
+def output_size(size: int, kernel: int, stride: int = 1, pad: tuple[int, int] = (0, 0), dilation: int = 1,
+                ceil: bool = False) -> int:
+    """``w_o = floor((w_i + p_l + p_r - d(k-1) - 1)/s) + 1`` (ceil, as PyTorch's ``ceil_mode``)."""
+    span = size + pad[0] + pad[1] - dilation * (kernel - 1) - 1
+    if ceil:
+        out = -(-span // stride) + 1
+        if (out - 1) * stride >= size + pad[0]:  # PyTorch: the last window must start inside the input
+            out -= 1
+        return out
+    return span // stride + 1
+
+
+def same_padding(size: int, kernel: int, stride: int, dilation: int) -> tuple[int, int]:
+    """Keras/TensorFlow 'same': output = ceil(size/stride); the odd pixel of padding goes on the right."""
+    out = -(-size // stride)
+    total = max((out - 1) * stride + dilation * (kernel - 1) + 1 - size, 0)
+    return total // 2, total - total // 2
+
+
+@dataclass(frozen=True)
+class Explanation:
+    size: int
+    kernel: int
+    stride: int
+    padding: tuple[int, int]
+    dilation: int
+    ceil: bool
+    output: int
+    steps: tuple[str, ...]
+
+
+def explain(size: int, kernel: int, stride: int = 1, padding: int | str | tuple[int, int] = 0,
+            dilation: int = 1, ceil: bool = False) -> Explanation:
+    """The rule with the student's numbers substituted, one line per step."""
+    if isinstance(padding, str):
+        pad = same_padding(size, kernel, stride, dilation) if padding == "same" else (0, 0)
+    elif isinstance(padding, int):
+        pad = (padding, padding)
+    else:
+        pad = tuple(padding)
+    out = output_size(size, kernel, stride, pad, dilation, ceil)
+    rounding = ("⌈", "⌉") if ceil else ("⌊", "⌋")
+    pad_text = f"2×{pad[0]}" if pad[0] == pad[1] else f"{pad[0]}+{pad[1]}"
+    numerator = size + pad[0] + pad[1] - dilation * (kernel - 1) - 1
+    steps = [
+        f"w_o = {rounding[0]}(w_i + 2p − d(k−1) − 1) / s{rounding[1]} + 1",
+        f"    = {rounding[0]}({size} + {pad_text} − {dilation}×({kernel}−1) − 1) / {stride}{rounding[1]} + 1",
+        f"    = {rounding[0]}{numerator} / {stride}{rounding[1]} + 1 = {out - 1} + 1 = {out}",
+    ]
+    if padding == "same":
+        steps.append(f"'same' padding: p = {pad[0]} + {pad[1]} so that w_o = ⌈{size}/{stride}⌉ = {out}")
+    return Explanation(size, kernel, stride, pad, dilation, ceil, out, tuple(steps))
+
+
+# ---------------------------------------------------------------- display
+
+
+def to_internal(shape: Shape, layout: str) -> Shape:
+    if len(shape) == 1:
+        return shape
+    return shape if layout == "channels_first" else (shape[-1], *shape[:-1])
+
+
+def display(shape: Shape, layout: str) -> str:
+    """'222x222x32' (channels-last) or '32x222x222' (channels-first); flat shapes are one number."""
+    if len(shape) == 1:
+        return str(shape[0])
+    ordered = shape if layout == "channels_first" else (*shape[1:], shape[0])
+    return "x".join(str(s) for s in ordered)
+
+
+def _dims_text(values: tuple[int, ...]) -> str:
+    return "x".join(str(v) for v in values)
+
+
+# ---------------------------------------------------------------- the checking pass
+
+
+class _Walker:
+    def __init__(self, limits: Limits, layout: str) -> None:
+        self.limits, self.layout = limits, layout
+        self.count = 0
+
+    def show(self, shape: Shape) -> str:
+        return display(shape, self.layout)
+
+    def error(self, node: Node, text: str, token: str = "") -> SpecError:
+        return SpecError(text, node.number or None, node.path, token or node.source)
+
+    def limit(self, node: Node, value: int, limit: int, template: str) -> None:
+        if value > limit:
+            raise self.error(node, template.format(value=f"{value:,}", limit=f"{limit:,}"))
+
+    def sequence(self, nodes: tuple[Node, ...] | list[Node], shape: Shape) -> tuple[list[Shaped], Shape]:
+        out: list[Shaped] = []
+        for node in nodes:
+            shaped = self.node(node, shape)
+            out.append(shaped)
+            shape = shaped.out_shape
+        return out, shape
+
+    def node(self, node: Node, shape: Shape) -> Shaped:
+        self.count += 1
+        self.limit(node, self.count, self.limits.max_layers, msg.TOO_MANY_LAYERS)
+        if isinstance(node, Conv):
+            return self.conv(node, shape)
+        if isinstance(node, Pool):
+            return self.pool(node, shape)
+        if isinstance(node, Dense):
+            return self.dense(node, shape)
+        if isinstance(node, GlobalPool):
+            if len(shape) < 2:
+                raise self.error(node, msg.WRONG_RANK.format(layer="Global pooling", want="چند",
+                                                              shape=self.show(shape)))
+            return Shaped(node, shape, (shape[0],))
+        if isinstance(node, Flatten):
+            return Shaped(node, shape, (math.prod(shape),))
+        if isinstance(node, (BatchNorm, Dropout, Activation)):
+            return Shaped(node, shape, shape)
+        if isinstance(node, (Concat, Residual, Block, Aux)):
+            return self.block(node, shape)
+        raise self.error(node, msg.UNKNOWN_LAYER.format(token=type(node).__name__, known=""))
+
+    def spatial(self, node: Node, name: str, values: tuple[int, ...], dims: int, limit: int) -> tuple[int, ...]:
+        if len(values) == 1:
+            values = values * dims
+        if len(values) != dims:
+            raise self.error(node, msg.BAD_OPTION.format(token=f"{name}={_dims_text(values)}"))
+        for v in values:
+            self.limit(node, v, limit, msg.TOO_LARGE_KERNEL if name == "kernel" else msg.TOO_LARGE_STEP)
+        return values
+
+    def padding(self, node: Node, padding, sizes, kernel, stride, dilation) -> tuple[tuple[int, int], ...]:
+        if padding == "same":
+            return tuple(same_padding(*a) for a in zip(sizes, kernel, stride, dilation))
+        if padding == "valid":
+            return tuple((0, 0) for _ in sizes)
+        if isinstance(padding, str):
+            raise self.error(node, msg.BAD_OPTION.format(token=padding))
+        values = self.spatial(node, "padding", padding, len(sizes), self.limits.max_kernel)
+        return tuple((p, p) for p in values)
+
+    def window(self, node: Node, shape: Shape, dims: int | None, kernel, stride, dilation, padding, ceil=False):
+        """Shared by convolution and pooling: the sliding-window output size, with Persian errors."""
+        dims = dims or len(shape) - 1
+        if len(shape) - 1 != dims or dims < 1:
+            layer = f"{type(node).__name__}{dims}D"
+            raise self.error(node, msg.WRONG_RANK.format(layer=layer, want=msg.fa(dims + 1),
+                                                          shape=self.show(shape)))
+        sizes = shape[1:]
+        kernel = self.spatial(node, "kernel", kernel, dims, self.limits.max_kernel)
+        stride = self.spatial(node, "stride", stride, dims, self.limits.max_step)
+        dilation = self.spatial(node, "dilation", dilation, dims, self.limits.max_step)
+        pads = self.padding(node, padding, sizes, kernel, stride, dilation)
+        outs = []
+        for size, k, s, d, pad in zip(sizes, kernel, stride, dilation, pads):
+            effective = d * (k - 1) + 1
+            if effective > size + pad[0] + pad[1]:
+                kernel_text = _dims_text(tuple(d * (kk - 1) + 1 for kk, d in zip(kernel, dilation)))
+                if pad == (0, 0):
+                    text = msg.KERNEL_TOO_BIG.format(kernel=kernel_text, size=_dims_text(sizes))
+                else:
+                    padded = _dims_text(tuple(sz + p[0] + p[1] for sz, p in zip(sizes, pads)))
+                    text = msg.KERNEL_TOO_BIG_PADDED.format(kernel=kernel_text, size=padded)
+                raise self.error(node, text)
+            outs.append(output_size(size, k, s, pad, d, ceil))
+        return kernel, stride, dilation, pads, tuple(outs)
+
+    def conv(self, node: Conv, shape: Shape) -> Shaped:
+        channels = shape[0]
+        if node.in_channels is not None and node.in_channels != channels:
+            raise self.error(node, msg.IN_CHANNELS_MISMATCH.format(expected=node.in_channels, got=channels))
+        if node.depthwise:
+            filters = node.filters if node.filters is not None else channels * node.multiplier
+            groups = channels
+        else:
+            filters, groups = node.filters, node.groups
+        self.limit(node, filters, self.limits.max_channels, msg.TOO_MANY_CHANNELS)
+        if groups < 1 or channels % groups or filters % groups:
+            raise self.error(node, msg.GROUPS_MISMATCH.format(channels=channels, filters=filters, groups=groups))
+        kernel, _, _, pads, outs = self.window(node, shape, node.dims, node.kernel, node.stride, node.dilation,
+                                               node.padding)
+        params = math.prod(kernel) * (channels // groups) * filters + (filters if node.bias else 0)
+        self.limit(node, params, self.limits.max_layer_params, msg.TOO_MANY_PARAMS)
+        return self.checked(node, Shaped(node, shape, (filters, *outs), padding=pads, groups=groups,
+                                         filters=filters))
+
+    def pool(self, node: Pool, shape: Shape) -> Shaped:
+        stride = node.stride or node.kernel
+        kernel, _, _, pads, outs = self.window(node, shape, node.dims, node.kernel, stride, (1,), node.padding,
+                                               node.ceil)
+        if node.padding not in ("same", "valid"):
+            for (left, _), k in zip(pads, kernel):
+                if left > k // 2:
+                    raise self.error(node, msg.POOL_PADDING.format(padding=left, kernel=k))
+        return self.checked(node, Shaped(node, shape, (shape[0], *outs), padding=pads))
+
+    def dense(self, node: Dense, shape: Shape) -> Shaped:
+        if len(shape) != 1:
+            raise self.error(node, msg.DENSE_NEEDS_FLAT.format(shape=self.show(shape)))
+        if node.in_features is not None and node.in_features != shape[0]:
+            raise self.error(node, msg.IN_CHANNELS_MISMATCH.format(expected=node.in_features, got=shape[0]))
+        self.limit(node, node.units, self.limits.max_units, msg.TOO_MANY_CHANNELS)
+        self.limit(node, shape[0] * node.units, self.limits.max_layer_params, msg.TOO_MANY_PARAMS)
+        return Shaped(node, shape, (node.units,))
+
+    def checked(self, node: Node, shaped: Shaped) -> Shaped:
+        for size in shaped.out_shape[1:]:
+            if size <= 0:
+                raise self.error(node, msg.ZERO_OUTPUT.format(size=size))
+        self.limit(node, math.prod(shaped.out_shape), self.limits.max_elements, msg.TOO_MANY_PARAMS)
+        return shaped
+
+    def block(self, node: Node, shape: Shape) -> Shaped:
+        if isinstance(node, Concat):
+            branches = [self.sequence(b, shape) for b in node.branches]
+            outs = [out for _, out in branches]
+            if len({o[1:] for o in outs}) > 1 or any(len(o) != len(shape) for o in outs):
+                raise self.error(node, msg.CONCAT_MISMATCH.format(shapes=", ".join(self.show(o) for o in outs)))
+            out = (sum(o[0] for o in outs), *outs[0][1:])
+            return Shaped(node, shape, out, tuple(tuple(b) for b, _ in branches))
+        if isinstance(node, Residual):
+            body, body_out = self.sequence(node.body, shape)
+            short, short_out = self.sequence(node.shortcut, shape)
+            if body_out != short_out:
+                raise self.error(node, msg.RESIDUAL_MISMATCH.format(body=self.show(body_out),
+                                                                     shortcut=self.show(short_out)))
+            return Shaped(node, shape, body_out, (tuple(body), tuple(short)))
+        layers, out = self.sequence(node.layers, shape)
+        if isinstance(node, Aux):  # a side head (GoogLeNet's auxiliary classifiers): the input passes on
+            return Shaped(node, shape, shape, (tuple(layers),))
+        return Shaped(node, shape, out, (tuple(layers),))
+
+
+def infer(nodes: list[Node], limits: Limits = Limits()) -> list[Shaped]:
+    """Check a parsed spec and give every layer its shapes; raises :class:`SpecError` in Persian."""
+    first = nodes[0]
+    if not isinstance(first, Input):
+        raise SpecError(msg.MISSING_INPUT, 1)
+    walker = _Walker(limits, first.layout)
+    for size in first.shape:
+        walker.limit(first, size, max(limits.max_spatial, limits.max_channels, limits.max_units),
+                     msg.TOO_LARGE_SPATIAL)
+    shape = to_internal(first.shape, first.layout)
+    for size in shape[1:]:
+        walker.limit(first, size, limits.max_spatial, msg.TOO_LARGE_SPATIAL)
+    walker.limit(first, math.prod(shape), limits.max_elements, msg.TOO_LARGE_SPATIAL)
+    shaped, _ = walker.sequence(nodes[1:], shape)
+    return [Shaped(first, shape, shape), *shaped]
+
+
+@dataclass(frozen=True)
+class LayerShape:
+    number: int
+    source: str
+    output_shape: str
+    rule: tuple[Explanation, ...]   # one per distinct spatial axis of a convolution or pooling layer
+
+
+def explain_spec(nodes: list[Node], limits: Limits = Limits()) -> list[LayerShape]:
+    """Every top-level layer's output shape, with the output-size rule worked out where it applies."""
+    shaped = infer(nodes, limits)
+    layout = nodes[0].layout
+    out = []
+    for s in shaped:
+        node, rule = s.node, []
+        if isinstance(node, (Conv, Pool)):
+            dims = len(s.in_shape) - 1
+            expand = (lambda v: v * dims if len(v) == 1 else v)  # noqa: E731
+            stride = expand(node.stride or node.kernel)
+            dilation = expand(getattr(node, "dilation", (1,)))
+            seen = set()
+            for axis in range(dims):
+                args = (s.in_shape[1 + axis], expand(node.kernel)[axis], stride[axis], s.padding[axis],
+                        dilation[axis], getattr(node, "ceil", False))
+                if args not in seen:
+                    seen.add(args)
+                    rule.append(explain(*args))
+        out.append(LayerShape(node.number, node.source, display(s.out_shape, layout), tuple(rule)))
+    return out

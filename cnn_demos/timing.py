@@ -1,0 +1,118 @@
+"""Real forward passes, timed: CUDA events on a GPU, ``perf_counter`` on the CPU; warm-up, then the median.
+
+These functions run inside :mod:`cnn_demos.worker`'s process, never in the bot's
+event loop.  Callers check the work size first (:func:`check_work`), so a request
+cannot exhaust the device; ``budget_s`` bounds the repeats, the worker's time
+limit bounds everything else.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+
+import torch
+
+from cnn_demos import messages as msg
+from cnn_demos.build import sequential
+from cnn_demos.counting import Report
+from cnn_demos.shapes import infer
+from cnn_demos.spec import SpecError, parse
+
+
+@dataclass(frozen=True)
+class RunLimits:
+    max_batch: int = 256
+    max_macs_cpu: int = 50_000_000_000        # per forward pass of one batch
+    max_macs_cuda: int = 5_000_000_000_000
+    max_bytes_cpu: int = 2 << 30               # activations + weights
+    max_bytes_cuda: int = 16 << 30
+
+
+@dataclass(frozen=True)
+class Timing:
+    label: str
+    median_ms: float
+    repeats: int
+    tflops: float          # achieved: 2 × MACs × batch / median time
+
+
+@dataclass(frozen=True)
+class TimingRun:
+    device: str            # "cuda (NVIDIA H100 80GB HBM3)" or "cpu (2 threads)"
+    batch: int
+    timings: tuple[Timing, ...]
+
+
+def resolve_device(device: str = "auto") -> str:
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        return "cpu"
+    return device
+
+
+def device_name(device: str) -> str:
+    if device.startswith("cuda"):
+        return f"cuda ({torch.cuda.get_device_name(0)})"
+    return f"cpu ({torch.get_num_threads()} threads)"
+
+
+def check_work(reports: list[Report], batch: int, device: str, limits: RunLimits = RunLimits()) -> None:
+    """Refuse, before anything is allocated, a run larger than the device may take."""
+    if not 1 <= batch <= limits.max_batch:
+        raise SpecError(msg.TOO_MUCH_WORK.format(value=f"batch={batch}", limit=f"batch={limits.max_batch}"))
+    cuda = device.startswith("cuda")
+    for report in reports:
+        macs = report.macs * batch
+        max_macs = limits.max_macs_cuda if cuda else limits.max_macs_cpu
+        if macs > max_macs:
+            raise SpecError(msg.TOO_MUCH_WORK.format(value=f"{macs:,} MACs", limit=f"{max_macs:,}"))
+        size = report.activation_bytes_fp32 * batch + report.weight_bytes_fp32
+        max_bytes = limits.max_bytes_cuda if cuda else limits.max_bytes_cpu
+        if size > max_bytes:
+            raise SpecError(msg.TOO_MUCH_WORK.format(value=f"{size / 2**20:,.0f} MiB", limit=f"{max_bytes >> 20:,} MiB"))
+
+
+def _time_one(model: torch.nn.Module, x: torch.Tensor, warmup: int, repeats: int, deadline: float) -> list[float]:
+    cuda = x.is_cuda
+    for _ in range(warmup):
+        model(x)
+    if cuda:
+        torch.cuda.synchronize()
+    times: list[float] = []
+    while len(times) < repeats and (len(times) < 3 or time.perf_counter() < deadline):
+        if cuda:
+            start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+            start.record()
+            model(x)
+            end.record()
+            end.synchronize()
+            times.append(start.elapsed_time(end))
+        else:
+            t0 = time.perf_counter()
+            model(x)
+            times.append((time.perf_counter() - t0) * 1000)
+    return times
+
+
+def time_specs(specs: list[tuple[str, str, int]], batch: int = 16, device: str = "auto", repeats: int = 20,
+               warmup: int = 3, budget_s: float = 10.0, seed: int = 0) -> TimingRun:
+    """Time each ``(label, spec, macs)`` on random data; the same input tensor for all of them."""
+    device = resolve_device(device)
+    torch.manual_seed(seed)
+    results = []
+    deadline_each = budget_s / max(len(specs), 1)
+    with torch.inference_mode():
+        for label, text, macs in specs:
+            shaped = infer(parse(text))
+            model = sequential(shaped[1:], device).eval()
+            x = torch.randn((batch, *shaped[0].in_shape), device=device)
+            times = _time_one(model, x, warmup, repeats, time.perf_counter() + deadline_each)
+            median = statistics.median(times)
+            results.append(Timing(label, median, len(times), 2 * macs * batch / (median / 1000) / 1e12))
+            del model, x
+    if device.startswith("cuda"):
+        torch.cuda.empty_cache()
+    return TimingRun(device_name(device), batch, tuple(results))

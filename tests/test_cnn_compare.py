@@ -1,0 +1,74 @@
+"""The course's comparisons: the arithmetic, the charts, and real timed runs through the worker."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import cnn_demos
+from cnn_demos import RunLimits, SpecError
+from cnn_demos.worker import RunTimeout, Worker
+
+
+@pytest.fixture(scope="module")
+def worker():
+    w = Worker(timeout_s=120)
+    yield w
+    w.close()
+
+
+def test_bottleneck_arithmetic_of_the_course_example():
+    c = cnn_demos.bottleneck("28x28x192", kernel=5, filters=32, reduce=16)
+    direct, reduced = (v.report for v in c.variants)
+    assert direct.macs == 120_422_400
+    assert reduced.macs == 2_408_448 + 10_035_200 == 12_443_648
+    assert (direct.total_params, reduced.total_params) == (153_632, 15_920)
+    assert c.mac_ratio == pytest.approx(9.677, abs=1e-3)
+    assert any("120,422,400" in line for line in c.working)
+    assert c.timing is None and c.device == "meta"
+
+
+def test_pooling_comparison_of_the_blog_head():
+    c = cnn_demos.pooling("53x53x64", (64, 32, 10))
+    flat, gap = (v.report.total_params for v in c.variants)
+    assert flat == 53 * 53 * 64 * 64 + 64 + 64 * 32 + 32 + 330
+    assert gap == 64 * 64 + 64 + 64 * 32 + 32 + 330
+    assert c.param_ratio == pytest.approx(flat / gap)
+
+
+def test_stacked_3x3_against_one_7x7():
+    c = cnn_demos.stacked("56x56x64", 7)
+    big, small = (v.report.total_params for v in c.variants)
+    assert (big, small) == (7 * 7 * 64 * 64 + 64, 3 * (9 * 64 * 64 + 64))
+    with pytest.raises(SpecError):
+        cnn_demos.stacked("56x56x64", 4)
+
+
+def test_chart_is_a_png():
+    c = cnn_demos.bottleneck("14x14x32", 3, 16, 8, chart=True)
+    assert c.chart_png.startswith(b"\x89PNG")
+
+
+def test_real_run_through_the_worker(worker):
+    c = cnn_demos.bottleneck("16x16x64", 5, 32, 8, run=True, batch=2, device="cpu", worker=worker, chart=True)
+    assert c.device.startswith("cpu")
+    assert [t.label for t in c.timing.timings] == [v.label for v in c.variants]
+    assert all(t.median_ms > 0 and t.repeats >= 3 for t in c.timing.timings)
+    assert c.measured_speedup > 0
+    assert "ms" in c.text() and c.to_json()["timing"]["measured_speedup"] == c.measured_speedup
+
+
+def test_work_too_large_is_refused_before_running(worker):
+    with pytest.raises(SpecError):
+        cnn_demos.bottleneck("28x28x192", run=True, worker=worker, run_limits=RunLimits(max_macs_cpu=1000))
+    with pytest.raises(SpecError):
+        cnn_demos.bottleneck("28x28x192", run=True, batch=10_000, worker=worker)
+
+
+def test_worker_time_limit_kills_and_recovers(worker):
+    started = time.monotonic()
+    with pytest.raises(RunTimeout):
+        worker.call(time.sleep, 30, timeout_s=1)
+    assert time.monotonic() - started < 10
+    assert worker.call(max, 2, 3) == 3  # a fresh worker takes the next job
