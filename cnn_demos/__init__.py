@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from cnn_demos.compare import Comparison, bottleneck, pooling, stacked
 from cnn_demos.counting import LayerRow, Report, count_nodes, count_spec
-from cnn_demos.shapes import Explanation, LayerShape, Limits, explain, explain_spec
+from cnn_demos.shapes import DEFAULT_LIMITS, Explanation, LayerShape, Limits, explain, explain_spec
 from cnn_demos.spec import SpecError, parse
 from cnn_demos.timing import RunLimits
 from cnn_demos.worker import RunFailed, RunTimeout
 from cnn_demos.zoo import MODELS, UnknownModel, ZooModel
 
 
-def params(spec: str, limits: Limits = Limits()) -> Report:
+def params(spec: str, limits: Limits = DEFAULT_LIMITS) -> Report:
     """Count a model the student typed; raises :class:`SpecError` with a Persian message."""
     return count_spec(spec, "model", limits)
 
@@ -29,12 +29,32 @@ def model(name: str) -> Report:
     return count_nodes(entry.build(), entry.key)
 
 
-def shapes(spec: str, limits: Limits = Limits()) -> list[LayerShape]:
+def shapes(spec: str, limits: Limits = DEFAULT_LIMITS) -> list[LayerShape]:
     return explain_spec(parse(spec), limits)
 
 
 __all__ = [
-    "Comparison", "Explanation", "LayerRow", "LayerShape", "Limits", "MODELS", "Report", "RunFailed", "RunLimits",
-    "RunTimeout", "SpecError", "UnknownModel", "ZooModel", "bottleneck", "count_nodes", "count_spec", "explain",
-    "explain_spec", "model", "params", "pooling", "shapes", "stacked",
+    "MODELS",
+    "Comparison",
+    "Explanation",
+    "LayerRow",
+    "LayerShape",
+    "Limits",
+    "Report",
+    "RunFailed",
+    "RunLimits",
+    "RunTimeout",
+    "SpecError",
+    "UnknownModel",
+    "ZooModel",
+    "bottleneck",
+    "count_nodes",
+    "count_spec",
+    "explain",
+    "explain_spec",
+    "model",
+    "params",
+    "pooling",
+    "shapes",
+    "stacked",
 ]

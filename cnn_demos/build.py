@@ -11,9 +11,21 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cnn_demos.shapes import Shaped
+from cnn_demos.shapes import Shaped, per_axis
 from cnn_demos.spec import (
-    Activation, Aux, BatchNorm, Block, Concat, Conv, Dense, Dropout, Flatten, GlobalPool, Input, Pool, Residual,
+    Activation,
+    Aux,
+    BatchNorm,
+    Block,
+    Concat,
+    Conv,
+    Dense,
+    Dropout,
+    Flatten,
+    GlobalPool,
+    Input,
+    Pool,
+    Residual,
 )
 
 
@@ -98,16 +110,16 @@ def module(shaped: Shaped, device: str = "meta") -> nn.Module:
         if isinstance(node, Conv):
             conv_cls = (nn.Conv1d, nn.Conv2d, nn.Conv3d)[dims - 1]
             pads = shaped.padding
-            conv = conv_cls(shape[0], shaped.filters, _expand(node.kernel, dims), _expand(node.stride, dims),
+            conv = conv_cls(shape[0], shaped.filters, per_axis(node.kernel, dims), per_axis(node.stride, dims),
                             padding=tuple(p for p, _ in pads) if _symmetric(pads) else 0,
-                            dilation=_expand(node.dilation, dims), groups=shaped.groups, bias=node.bias)
+                            dilation=per_axis(node.dilation, dims), groups=shaped.groups, bias=node.bias)
             return _with_activation(conv, node.activation, None if _symmetric(pads) else pads)
         if isinstance(node, Pool):
             pool_cls = {("max", 1): nn.MaxPool1d, ("max", 2): nn.MaxPool2d, ("max", 3): nn.MaxPool3d,
                         ("avg", 1): nn.AvgPool1d, ("avg", 2): nn.AvgPool2d, ("avg", 3): nn.AvgPool3d}[node.op, dims]
             pads = shaped.padding
-            kernel = _expand(node.kernel, dims)
-            pool = pool_cls(kernel, _expand(node.stride or node.kernel, dims),
+            kernel = per_axis(node.kernel, dims)
+            pool = pool_cls(kernel, per_axis(node.stride or node.kernel, dims),
                             padding=tuple(p for p, _ in pads) if _symmetric(pads) else 0, ceil_mode=node.ceil)
             return _with_activation(pool, None, None if _symmetric(pads) else pads)
         if isinstance(node, Dense):
@@ -142,6 +154,3 @@ def sequential(layers: tuple[Shaped, ...] | list[Shaped], device: str = "meta") 
         return nn.Identity()
     return nn.Sequential(*(module(s, device) for s in layers))
 
-
-def _expand(values: tuple[int, ...], dims: int) -> tuple[int, ...]:
-    return values * dims if len(values) == 1 else values

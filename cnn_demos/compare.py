@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from cnn_demos import messages as msg
 from cnn_demos.counting import Report, count_spec
-from cnn_demos.shapes import Limits, display, to_internal
+from cnn_demos.shapes import DEFAULT_LIMITS, Limits, display, to_internal
 from cnn_demos.spec import SpecError, guess_layout
-from cnn_demos.timing import RunLimits, TimingRun, check_work
+from cnn_demos.timing import DEFAULT_RUN_LIMITS, RunLimits, TimingRun, check_work
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def chart_for(comparison: Comparison) -> bytes:
 
 def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int = 16, *, run: bool = False,
                chart: bool = False, batch: int = 16, device: str = "auto", worker=None,
-               limits: Limits = Limits(), run_limits: RunLimits = RunLimits()) -> Comparison:
+               limits: Limits = DEFAULT_LIMITS, run_limits: RunLimits = DEFAULT_RUN_LIMITS) -> Comparison:
     shape, layout = parse_size(input_size)
     c = shape[0]
     head = _spec_input(shape, layout)
@@ -149,8 +149,8 @@ def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int 
 
 
 def pooling(feature_map: str, head: tuple[int, ...] = (10,), *, run: bool = False, chart: bool = False,
-            batch: int = 16, device: str = "auto", worker=None, limits: Limits = Limits(),
-            run_limits: RunLimits = RunLimits()) -> Comparison:
+            batch: int = 16, device: str = "auto", worker=None, limits: Limits = DEFAULT_LIMITS,
+            run_limits: RunLimits = DEFAULT_RUN_LIMITS) -> Comparison:
     shape, layout = parse_size(feature_map)
     start = _spec_input(shape, layout)
     dense = " | ".join(f"dense {u}" for u in head)
@@ -177,8 +177,8 @@ def pooling(feature_map: str, head: tuple[int, ...] = (10,), *, run: bool = Fals
 
 
 def stacked(input_size: str, kernel: int = 7, filters: int | None = None, *, run: bool = False,
-            chart: bool = False, batch: int = 16, device: str = "auto", worker=None, limits: Limits = Limits(),
-            run_limits: RunLimits = RunLimits()) -> Comparison:
+            chart: bool = False, batch: int = 16, device: str = "auto", worker=None, limits: Limits = DEFAULT_LIMITS,
+            run_limits: RunLimits = DEFAULT_RUN_LIMITS) -> Comparison:
     if kernel < 5 or kernel % 2 == 0:
         raise SpecError(msg.STACKED_KERNEL.format(k=kernel), token=str(kernel))
     shape, layout = parse_size(input_size)

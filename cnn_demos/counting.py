@@ -16,7 +16,7 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from cnn_demos.build import module
-from cnn_demos.shapes import Limits, Shaped, display, infer
+from cnn_demos.shapes import DEFAULT_LIMITS, Limits, Shaped, display, infer
 from cnn_demos.spec import Input, Node, parse
 
 
@@ -136,10 +136,10 @@ def _bn_statistics(mod: nn.Module) -> int:
     return sum(b.numel() for n, b in mod.named_buffers() if n.endswith(("running_mean", "running_var")))
 
 
-def count_nodes(nodes: list[Node], name: str = "model", limits: Limits = Limits()) -> Report:
+def count_nodes(nodes: list[Node], name: str = "model", limits: Limits = DEFAULT_LIMITS) -> Report:
     return count_shaped(infer(nodes, limits), name)
 
 
-def count_spec(text: str, name: str = "model", limits: Limits = Limits()) -> Report:
+def count_spec(text: str, name: str = "model", limits: Limits = DEFAULT_LIMITS) -> Report:
     """The public entry point for a spec a student typed; raises :class:`~cnn_demos.spec.SpecError`."""
     return count_nodes(parse(text), name, limits)

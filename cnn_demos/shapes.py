@@ -15,8 +15,21 @@ from dataclasses import dataclass, field
 
 from cnn_demos import messages as msg
 from cnn_demos.spec import (
-    Activation, Aux, BatchNorm, Block, Concat, Conv, Dense, Dropout, Flatten, GlobalPool, Input, Node, Pool,
-    Residual, SpecError,
+    Activation,
+    Aux,
+    BatchNorm,
+    Block,
+    Concat,
+    Conv,
+    Dense,
+    Dropout,
+    Flatten,
+    GlobalPool,
+    Input,
+    Node,
+    Pool,
+    Residual,
+    SpecError,
 )
 
 Shape = tuple[int, ...]
@@ -34,6 +47,14 @@ class Limits:
     max_step: int = 1_024
     max_layer_params: int = 20_000_000_000
     max_elements: int = 10**12   # one activation tensor, per sample
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def per_axis(values: tuple[int, ...], dims: int) -> tuple[int, ...]:
+    """A kernel, stride or dilation typed once ('3') applies to every spatial axis."""
+    return values * dims if len(values) == 1 else values
 
 
 @dataclass(frozen=True)
@@ -176,8 +197,7 @@ class _Walker:
         raise self.error(node, msg.UNKNOWN_LAYER.format(token=type(node).__name__, known=""))
 
     def spatial(self, node: Node, name: str, values: tuple[int, ...], dims: int, limit: int) -> tuple[int, ...]:
-        if len(values) == 1:
-            values = values * dims
+        values = per_axis(values, dims)
         if len(values) != dims:
             raise self.error(node, msg.BAD_OPTION.format(token=f"{name}={_dims_text(values)}"))
         for v in values:
@@ -286,7 +306,7 @@ class _Walker:
         return Shaped(node, shape, out, (tuple(layers),))
 
 
-def infer(nodes: list[Node], limits: Limits = Limits()) -> list[Shaped]:
+def infer(nodes: list[Node], limits: Limits = DEFAULT_LIMITS) -> list[Shaped]:
     """Check a parsed spec and give every layer its shapes; raises :class:`SpecError` in Persian."""
     first = nodes[0]
     if not isinstance(first, Input):
@@ -311,7 +331,7 @@ class LayerShape:
     rule: tuple[Explanation, ...]   # one per distinct spatial axis of a convolution or pooling layer
 
 
-def explain_spec(nodes: list[Node], limits: Limits = Limits()) -> list[LayerShape]:
+def explain_spec(nodes: list[Node], limits: Limits = DEFAULT_LIMITS) -> list[LayerShape]:
     """Every top-level layer's output shape, with the output-size rule worked out where it applies."""
     shaped = infer(nodes, limits)
     layout = nodes[0].layout
@@ -320,12 +340,12 @@ def explain_spec(nodes: list[Node], limits: Limits = Limits()) -> list[LayerShap
         node, rule = s.node, []
         if isinstance(node, (Conv, Pool)):
             dims = len(s.in_shape) - 1
-            expand = (lambda v: v * dims if len(v) == 1 else v)  # noqa: E731
-            stride = expand(node.stride or node.kernel)
-            dilation = expand(getattr(node, "dilation", (1,)))
+            kernel = per_axis(node.kernel, dims)
+            stride = per_axis(node.stride or node.kernel, dims)
+            dilation = per_axis(getattr(node, "dilation", (1,)), dims)
             seen = set()
             for axis in range(dims):
-                args = (s.in_shape[1 + axis], expand(node.kernel)[axis], stride[axis], s.padding[axis],
+                args = (s.in_shape[1 + axis], kernel[axis], stride[axis], s.padding[axis],
                         dilation[axis], getattr(node, "ceil", False))
                 if args not in seen:
                     seen.add(args)

@@ -161,15 +161,14 @@ def _check_balanced(text: str) -> None:
     for ch in text:
         if ch in "([{":
             stack.append(ch)
-        elif ch in pairs:
-            if not stack or stack.pop() != pairs[ch]:
-                raise SpecError(msg.UNBALANCED.format(token=ch), token=ch)
+        elif ch in pairs and (not stack or stack.pop() != pairs[ch]):
+            raise SpecError(msg.UNBALANCED.format(token=ch), token=ch)
     if stack:
         raise SpecError(msg.UNBALANCED.format(token=stack[-1]), token=stack[-1])
 
 
 _SEQUENTIAL = re.compile(r"Sequential\s*\(")
-_ADD_CALL = re.compile(r"^\s*[\w.]+\.add\s*\((.*)\)\s*;?\s*$", re.S)
+_ADD_CALL = re.compile(r"^\s*[\w.]+\.add\s*\((.*)\)\s*;?\s*$", re.DOTALL)
 _IGNORED_LINE = re.compile(r"^\s*(#|import\b|from\b|[\w.]+\.(summary|compile|fit|build)\s*\()")
 
 
@@ -403,7 +402,7 @@ def _call(text: str, number: int, path: tuple[int, ...]) -> list[Node]:
     try:
         tree = ast.parse(text.strip(), mode="eval").body
         if not isinstance(tree, ast.Call):
-            raise ValueError("not a call")
+            raise TypeError("not a call")
         name = tree.func.attr if isinstance(tree.func, ast.Attribute) else tree.func.id
         for value in [*tree.args, *(k.value for k in tree.keywords)]:
             for sub in ast.walk(value):
@@ -567,6 +566,23 @@ def parse(text: str) -> list[Node]:
 
 
 __all__ = [
-    "SpecError", "Node", "Input", "Conv", "Dense", "Pool", "GlobalPool", "BatchNorm", "Dropout", "Flatten",
-    "Activation", "Concat", "Residual", "Block", "Aux", "ACTIVATIONS", "parse", "layer_texts", "guess_layout",
+    "ACTIVATIONS",
+    "Activation",
+    "Aux",
+    "BatchNorm",
+    "Block",
+    "Concat",
+    "Conv",
+    "Dense",
+    "Dropout",
+    "Flatten",
+    "GlobalPool",
+    "Input",
+    "Node",
+    "Pool",
+    "Residual",
+    "SpecError",
+    "guess_layout",
+    "layer_texts",
+    "parse",
 ]

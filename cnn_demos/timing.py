@@ -30,6 +30,9 @@ class RunLimits:
     max_bytes_cuda: int = 16 << 30
 
 
+DEFAULT_RUN_LIMITS = RunLimits()
+
+
 @dataclass(frozen=True)
 class Timing:
     label: str
@@ -59,7 +62,7 @@ def device_name(device: str) -> str:
     return f"cpu ({torch.get_num_threads()} threads)"
 
 
-def check_work(reports: list[Report], batch: int, device: str, limits: RunLimits = RunLimits()) -> None:
+def check_work(reports: list[Report], batch: int, device: str, limits: RunLimits = DEFAULT_RUN_LIMITS) -> None:
     """Refuse, before anything is allocated, a run larger than the device may take."""
     if not 1 <= batch <= limits.max_batch:
         raise SpecError(msg.TOO_MUCH_WORK.format(value=f"batch={batch}", limit=f"batch={limits.max_batch}"))

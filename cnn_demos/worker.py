@@ -15,8 +15,8 @@ import os
 import subprocess
 import sys
 import threading
-from multiprocessing.connection import Connection
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from typing import Any
 
 from cnn_demos import messages as msg

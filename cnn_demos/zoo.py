@@ -13,8 +13,21 @@ from dataclasses import dataclass
 
 from cnn_demos import messages as msg
 from cnn_demos.spec import (
-    Activation, Aux, BatchNorm, Block, Concat, Conv, Dense, Dropout, Flatten, GlobalPool, Input, Node, Pool,
-    Residual, parse,
+    Activation,
+    Aux,
+    BatchNorm,
+    Block,
+    Concat,
+    Conv,
+    Dense,
+    Dropout,
+    Flatten,
+    GlobalPool,
+    Input,
+    Node,
+    Pool,
+    Residual,
+    parse,
 )
 
 
@@ -128,10 +141,10 @@ def nin() -> list[Node]:
 
 def _inception(name: str, c1: int, c3r: int, c3: int, c5r: int, c5: int, proj: int, paper: bool) -> Concat:
     if paper:  # the paper: convolutions with bias and ReLU, a real 5x5
-        conv = lambda f, k, p=0: [_conv(f, k, 1, p, act="relu")]  # noqa: E731
+        conv = lambda f, k, p=0: [_conv(f, k, 1, p, act="relu")]
         k5, p5 = 5, 2
     else:      # torchvision: conv without bias + BatchNorm + ReLU, and a 3x3 in the "5x5" branch
-        conv = lambda f, k, p=0: _conv_bn(f, k, 1, p)  # noqa: E731
+        conv = lambda f, k, p=0: _conv_bn(f, k, 1, p)
         k5, p5 = 3, 1
     return Concat(name=name, branches=(
         tuple(conv(c1, 1)),

@@ -11,6 +11,7 @@ import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -57,7 +58,7 @@ class _Progress:
 class _LazyGroup(click.Group):
     """A group whose heavy subcommands are imported on first use: ``calc`` needs torch, ``ask`` does not."""
 
-    lazy = {"calc": "daneshyar.calc_cli:calc"}
+    lazy: ClassVar[dict[str, str]] = {"calc": "daneshyar.calc_cli:calc"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])

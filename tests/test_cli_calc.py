@@ -1,0 +1,83 @@
+"""`daneshyar calc`: JSON shapes, text output and Persian errors, through click in-process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from daneshyar.cli import cli
+
+
+def run(*args: str, ok: bool = True, stdin: str | None = None):
+    result = CliRunner().invoke(cli, ["calc", *args], input=stdin, catch_exceptions=False)
+    assert (result.exit_code == 0) == ok, result.output
+    return result
+
+
+def test_params_json():
+    out = json.loads(run("params", "input 28x28x1 | conv 8 3x3 same relu | maxpool 2 | flatten | dense 10",
+                         "--json").output)
+    assert out["total_params"] == out["trainable_params"] == 80 + 14 * 14 * 8 * 10 + 10
+    assert out["device"] == "meta"
+    assert out["flops"] == 2 * out["macs"] == out["flop_counter_flops"]
+    assert [layer["output_shape"] for layer in out["layers"]] == ["28x28x1", "28x28x8", "14x14x8", "1568", "10"]
+
+
+def test_params_from_stdin_keras_code():
+    code = "Conv2D(8, kernel_size=(1, 1), padding='same', input_shape=(256, 256, 3))\nFlatten()\nDense(2)\n"
+    out = json.loads(run("params", "-", "--json", stdin=code).output)
+    assert out["total_params"] == 32 + 256 * 256 * 8 * 2 + 2
+
+
+def test_params_error_is_persian_and_points_at_the_layer():
+    result = run("params", "input 5x5x3 | conv 8 7x7", ok=False)
+    assert "لایه ۲" in result.output and "7x7" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_model_list_and_model_json():
+    models = json.loads(run("model", "--list", "--json").output)["models"]
+    assert {"lenet5", "resnet50", "googlenet", "vgg16", "mobilenetv2", "blog-flatten"} <= {m["name"] for m in models}
+    out = json.loads(run("model", "resnet50", "--json").output)
+    assert out["learnable_params"] == out["published_params"] == 25_557_032
+    assert out["total_params"] == 25_557_032 + 53_120  # Keras counts BatchNorm statistics
+    assert len(out["layers"]) > 10
+    assert "ResNet-50" in run("model", "resnet50").output
+    assert "resnet50" in run("model", "resnet5000", ok=False).output
+
+
+def test_bottleneck_json_without_running(tmp_path):
+    plot = tmp_path / "b.png"
+    out = json.loads(run("bottleneck", "--input", "28x28x192", "--kernel", "5", "--filters", "32", "--reduce", "16",
+                         "--no-run", "--plot", str(plot), "--json").output)
+    assert [v["macs"] for v in out["variants"]] == [120_422_400, 12_443_648]
+    assert out["timing"] is None and out["device"] == "meta"
+    assert plot.read_bytes().startswith(b"\x89PNG") and out["plot"] == str(plot)
+
+
+def test_pooling_and_stacked_text():
+    assert "1751" in run("pooling", "--input", "53x53x64", "--head", "64,32,10", "--no-run").output
+    assert "110,784" in run("stacked", "--input", "56x56x64", "--kernel", "7", "--no-run").output
+    assert run("pooling", "--head", "ten", ok=False).exit_code == 2
+
+
+def test_shape_rule_and_spec():
+    out = json.loads(run("shape", "--size", "28", "--kernel", "5", "--padding", "2", "--json").output)
+    assert out["output"] == 28 and len(out["steps"]) == 3
+    text = run("shape", "input 32x32x3 | conv 16 5x5 s2 same | maxpool 2").output
+    assert "16x16x16" in text and "8x8x16" in text and "⌊" in text
+    assert "صفر" in run("shape", "--size", "2", "--kernel", "5", ok=False).output
+
+
+def test_bottleneck_real_run_in_a_real_process(tmp_path):
+    """The installed command end to end: a subprocess, the worker process under it, a real timed run."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "daneshyar", "calc", "bottleneck", "--input", "14x14x64", "--kernel", "3",
+         "--filters", "16", "--reduce", "8", "--batch", "2", "--device", "cpu", "--json"],
+        check=False, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["device"].startswith("cpu") and out["timing"]["measured_speedup"] > 0
