@@ -109,6 +109,7 @@ def compose(
             chunk_id=hits[rank].chunk.id,
             text=hits[rank].chunk.text,
             quote=" … ".join(parts),
+            page=hits[rank].chunk.page,
         )
         for rank, parts in sorted(quotes.items())
     )

@@ -24,7 +24,7 @@ from knowledge.chunking import ChunkSizes, chunk_sections
 from knowledge.embed import DEFAULT_EMBEDDER, Embedder, embedder_name, make_embedder
 from knowledge.formats import UnreadableFile
 from knowledge.index import Index, IndexMismatch
-from knowledge.ingest import Skipped, discover, read_document
+from knowledge.ingest import Skipped, discover, read_documents
 from knowledge.retrieve import FusionConfig, Mode, Retriever
 from knowledge.store import DocumentInfo, Store, embed_text
 from knowledge.types import Answer, Document, Hit, StoredChunk
@@ -56,6 +56,7 @@ class KBConfig:
     max_query_chars: int = 1000
     lock_timeout_s: float = 60.0
     builtin: bool = True  # index the built-in course notes into an empty base on first use
+    dense_index: str = "auto"  # flat | ivf | hnsw | auto (exact below index.AUTO_APPROXIMATE_FROM passages)
 
 
 @dataclass
@@ -107,6 +108,10 @@ class KnowledgeBase:
                     if config.builtin:
                         kb._add_builtin()
                     kb.store.set_meta("initialised", str(time.time()))
+        current = index_mod.current_path(kb.home / "index")
+        if current is not None and Index.load_manifest(current).format < index_mod.FORMAT:
+            with kb._write_lock():  # a generation written by an older version: rebuild it once
+                kb._publish()
         return kb
 
     # -- reading ---------------------------------------------------------------------------
@@ -156,7 +161,7 @@ class KnowledgeBase:
         index = self.index()
         if index is None:
             return []
-        return Retriever(self.store, self.embedder, self.analyzer, self.config.fusion).search(index, query, k, mode)
+        return Retriever(self.embedder, self.analyzer, self.config.fusion).search(index, query, k, mode)
 
     def ask(self, question: str, k: int = 5) -> Answer:
         question = self._clean_query(question)
@@ -171,7 +176,12 @@ class KnowledgeBase:
         return self.store.documents()
 
     def chunk(self, chunk_id: str) -> StoredChunk | None:
-        return self.store.chunk(chunk_id)
+        """A passage by id, as the serving generation has it (what search results point at)."""
+        index = self.index()
+        doc_id, _, position = chunk_id.rpartition(":")
+        if index is None or not position.isdigit():
+            return None
+        return index.chunk(doc_id, int(position))
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -218,46 +228,47 @@ class KnowledgeBase:
         with self._write_lock():
             files, missing = discover(Path(p) for p in paths)
             report.skipped.extend(missing)
-            changed = False
             for path in files:
                 try:
-                    doc = read_document(path)
+                    docs = read_documents(path)
                 except UnreadableFile as exc:
                     report.skipped.append(Skipped(str(path), str(exc)))
                     continue
-                changed |= self._put(doc, report, str(path))
-            self._publish_if(changed)
+                for doc in docs:  # a chat export's threads are labelled PATH#thread-ID
+                    self._put(doc, report, str(path) + doc.source.removeprefix(str(path.resolve())))
+            self._publish()
         return report
 
     def _add_builtin(self) -> None:
         report = AddReport()
-        changed = False
         for name, data in builtin_files():
-            doc = read_document(Path(name), data=data, source=BUILTIN_PREFIX + name)
-            changed |= self._put(doc, report, name)
-        self._publish_if(changed or index_mod.current_path(self.home / "index") is None)
+            for doc in read_documents(Path(name), data=data, source=BUILTIN_PREFIX + name):
+                self._put(doc, report, name)
+        self._publish()
 
     def remove(self, refs: Iterable[str]) -> tuple[list[str], list[str]]:
         """Remove documents by id or source path; returns (removed ids, refs not found)."""
         removed, missing = [], []
         with self._write_lock():
             for ref in refs:
-                doc = self.store.document(ref) or self.store.document_by_source(ref)
-                if doc is None and os.path.exists(ref):
-                    doc = self.store.document_by_source(str(Path(ref).resolve()))
-                if doc is None:
+                doc = self.store.document(ref)
+                docs = [doc] if doc else self.store.documents_from(ref)
+                if not docs and os.path.exists(ref):
+                    docs = self.store.documents_from(str(Path(ref).resolve()))
+                if not docs:
                     missing.append(ref)
                     continue
-                self.store.remove_document(doc.id)
-                removed.append(doc.id)
-            self._publish_if(bool(removed))
+                for doc in docs:  # a chat export's path removes all its threads
+                    self.store.remove_document(doc.id)
+                    removed.append(doc.id)
+            self._publish()
         return removed, missing
 
     def rebuild(self) -> int:
         """Re-analyse and re-embed everything with the configured embedder; returns the chunk count."""
         with self._write_lock():
             self._reanalyse()
-            self._publish_if(True)
+            self._publish(force=True)
         return self.store.chunk_count()
 
     def _reanalyse(self) -> None:
@@ -268,13 +279,22 @@ class KnowledgeBase:
                 [(" ".join(self.analyzer.terms(r.embed_text)), r.rowid) for r in rows],
             )
 
-    def _publish_if(self, changed: bool) -> None:
+    def _publish(self, force: bool = False) -> None:
+        """Build and publish a generation unless the serving one is already up to date.
+
+        "Up to date" is checked against the store's data_version, not remembered, so
+        work left unfinished by a killed writer is completed by the next one.
+        """
         current = index_mod.current_path(self.home / "index")
-        if current is not None and Index.load_manifest(current).analyzer != self.analyzer.signature:
+        manifest = Index.load_manifest(current) if current is not None else None
+        if manifest is not None and manifest.analyzer != self.analyzer.signature:
             self._reanalyse()  # the glossary or normaliser changed since the last build
-            changed = True
-        if changed or current is None:
-            index_mod.build(self.store, self.embedder, self.analyzer.signature, self.home / "index", self.progress)
+            force = True
+        stale = (manifest is None or manifest.data_version != self.store.data_version
+                 or manifest.format < index_mod.FORMAT)
+        if force or stale:
+            index_mod.build(self.store, self.embedder, self.analyzer.signature, self.home / "index", self.progress,
+                            self.config.dense_index)
 
     def close(self) -> None:
         self.store.close()

@@ -86,20 +86,21 @@ def chunk_sections(doc_id: str, sections: Iterable[Section], sizes: ChunkSizes =
     units: list[str] = []
     size = 0
     headings: tuple[str, ...] = ()
+    page: int | None = None
 
     def emit() -> None:
         nonlocal size
         text = _join(units)
         if text:
-            chunks.append(Chunk(doc_id, len(chunks), headings, text))
+            chunks.append(Chunk(doc_id, len(chunks), headings, text, page))
         units.clear()
         size = 0
 
     for section in sections:
-        if size >= sizes.minimum:
+        if size >= sizes.minimum or (units and section.page != page):  # a page is a citation unit: never span two
             emit()
         if not units:
-            headings = section.headings
+            headings, page = section.headings, section.page
         elif section.headings and section.headings[-1] not in _join(units):
             units.append((section.headings[-1], False))  # the merged section's heading, as a line
             size += len(section.headings[-1])
@@ -108,7 +109,7 @@ def chunk_sections(doc_id: str, sections: Iterable[Section], sizes: ChunkSizes =
             for i, piece in enumerate(pieces):
                 if size and (size + len(piece) > sizes.maximum or size >= sizes.target):
                     emit()
-                    headings = section.headings
+                    headings, page = section.headings, section.page
                 if not units and not piece.strip():
                     continue
                 units.append((piece, continues or i > 0))
@@ -121,7 +122,8 @@ def _merge_short_tail(chunks: list[Chunk], sizes: ChunkSizes) -> list[Chunk]:
     """A last chunk below the minimum joins its predecessor when both fit in one."""
     if len(chunks) >= 2:
         last, prev = chunks[-1], chunks[-2]
-        if len(last.text) < sizes.minimum and len(prev.text) + len(last.text) + 1 <= sizes.maximum:
-            merged = Chunk(prev.doc_id, prev.position, prev.headings, prev.text + "\n" + last.text)
+        if (len(last.text) < sizes.minimum and len(prev.text) + len(last.text) + 1 <= sizes.maximum
+                and last.page == prev.page):
+            merged = Chunk(prev.doc_id, prev.position, prev.headings, prev.text + "\n" + last.text, prev.page)
             return chunks[:-2] + [merged]
     return chunks

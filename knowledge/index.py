@@ -1,30 +1,44 @@
 """The search indexes derived from the store: FAISS for vectors, bm25s for terms.
 
 An index is a *generation*: a directory of plain files (``faiss.index``,
-``bm25/``, ``rows.npy``, ``manifest.json``) built next to the serving one and
-published by atomically replacing the one-line ``CURRENT`` file.  A reader
-holding the old generation keeps answering; the next search notices that
-``CURRENT`` changed and loads the new one.  A crash while building leaves a
-stray directory, never a half-written serving index.
+``bm25/``, ``chunks.sqlite3``, ``manifest.json``) built next to the serving one
+and published by atomically replacing the one-line ``CURRENT`` file.  A
+generation is self-sufficient: ``chunks.sqlite3`` is a read-only copy of the
+passages it indexes, so readers never touch the writers' database.  A reader
+holding the old generation keeps answering, whatever a writer is doing to the
+store; its next search notices that ``CURRENT`` changed and loads the new one.
+A crash (even SIGKILL) while updating leaves a stray directory and a store ahead
+of the serving generation; ``data_version`` in the manifest tells the next
+writer to finish the job.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
+import sqlite3
 import time
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import numpy as np
 
 from knowledge.embed import Embedder
-from knowledge.store import Store
+from knowledge.store import CHUNK_COLUMNS, Store, stored_chunk
+from knowledge.types import StoredChunk
 
 Progress = Callable[[int, int], None]  # (done, total)
 EMBED_BATCH = 32
+FORMAT = 2  # 2: generations carry their own chunks.sqlite3
+# Past this many passages "auto" switches from exact search to an approximate index; below it exact
+# search is already within the latency target (benchmarks/search_scale.py, figures in the README).
+AUTO_APPROXIMATE_FROM = 200_000
+AUTO_KIND = "hnsw"
+HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 96
+IVF_NPROBE = 48
 
 
 class IndexMismatch(Exception):
@@ -38,22 +52,30 @@ class Manifest:
     analyzer: str
     chunks: int
     built_at: float
-    dense_index: str = "flat"
+    dense_index: str = "flat"   # flat | ivf | hnsw
+    data_version: int = -1      # the store's data_version this generation was built from
+    format: int = 1
+
+    @classmethod
+    def from_json(cls, data: dict) -> Manifest:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 @dataclass
 class Index:
-    """One loaded generation; row ``i`` of both indexes is chunk ``rows[i]`` of the store."""
+    """One loaded generation; position ``i`` of both indexes is row ``pos = i`` of its ``chunks.sqlite3``."""
 
     path: Path
     manifest: Manifest
-    rows: np.ndarray
+    size: int
     faiss_index: object | None
     bm25: object | None
+    db: sqlite3.Connection | None
 
     @staticmethod
     def load_manifest(path: Path) -> Manifest:
-        return Manifest(**json.loads((path / "manifest.json").read_text("utf-8")))
+        return Manifest.from_json(json.loads((path / "manifest.json").read_text("utf-8")))
 
     @classmethod
     def load(cls, path: Path) -> Index:
@@ -61,16 +83,42 @@ class Index:
         import faiss
 
         manifest = cls.load_manifest(path)
-        rows = np.load(path / "rows.npy")
-        faiss_index = faiss.read_index(str(path / "faiss.index")) if len(rows) else None
-        bm25 = bm25s.BM25.load(str(path / "bm25")) if len(rows) else None
-        return cls(path, manifest, rows, faiss_index, bm25)
+        size = manifest.chunks
+        faiss_index = bm25 = db = None
+        if size:
+            faiss_index = faiss.read_index(str(path / "faiss.index"))
+            _tune(faiss_index, manifest.dense_index)
+            bm25 = bm25s.BM25.load(str(path / "bm25"))
+        if manifest.format >= 2:
+            uri = (path / "chunks.sqlite3").resolve().as_uri() + "?mode=ro&immutable=1"
+            db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        return cls(path, manifest, size, faiss_index, bm25, db)
+
+    def chunks(self, positions: Iterable[int]) -> dict[int, StoredChunk]:
+        """The passages at these positions, from this generation's own copy."""
+        wanted = [int(p) for p in positions]
+        if not wanted or self.db is None:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self.db.execute(f"SELECT pos, {_SNAPSHOT_COLUMNS} FROM chunks WHERE pos IN ({marks})", wanted)
+        return {row[0]: stored_chunk(row[1:]) for row in rows}
+
+    def chunk(self, doc_id: str, position: int) -> StoredChunk | None:
+        if self.db is None:
+            return None
+        row = self.db.execute(f"SELECT {_SNAPSHOT_COLUMNS} FROM chunks WHERE doc_id = ? AND position = ?",
+                              (doc_id, position)).fetchone()
+        return stored_chunk(row) if row else None
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
 
     def dense(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(row positions, cosine scores) of the ``k`` nearest passages."""
         if self.faiss_index is None:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        scores, idx = self.faiss_index.search(query.reshape(1, -1).astype(np.float32), min(k, len(self.rows)))
+        scores, idx = self.faiss_index.search(query.reshape(1, -1).astype(np.float32), min(k, self.size))
         keep = idx[0] >= 0
         return idx[0][keep], scores[0][keep]
 
@@ -94,12 +142,52 @@ class Index:
             return 0.0
         ids = vocab[term]
         df = int(self.bm25.scores["indptr"][ids + 1] - self.bm25.scores["indptr"][ids])
-        return _idf(len(self.rows), df)
+        return _idf(self.size, df)
 
     @property
     def max_idf(self) -> float:
         """The IDF of a term found in one passage: the rarest a known term can be."""
-        return _idf(len(self.rows), 1)
+        return _idf(self.size, 1)
+
+
+_SNAPSHOT_COLUMNS = "rowid_, doc_id, position, title, source, headings, text, norm_text, page"
+
+
+def choose_kind(kind: str, n: int) -> str:
+    if kind == "auto":
+        return AUTO_KIND if n >= AUTO_APPROXIMATE_FROM else "flat"
+    if kind not in ("flat", "ivf", "hnsw"):
+        raise ValueError(f"unknown dense index kind {kind!r}; choose flat, ivf, hnsw or auto")
+    return kind
+
+
+def make_dense_index(vectors: np.ndarray, kind: str = "auto"):
+    """A FAISS inner-product index over unit vectors: exact, IVF (k-means lists) or HNSW (graph)."""
+    import faiss
+
+    n, dim = vectors.shape
+    kind = choose_kind(kind, n)
+    if kind == "flat":
+        index = faiss.IndexFlatIP(dim)
+    elif kind == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+    else:
+        nlist = max(16, min(65_536, int(4 * math.sqrt(n))))
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
+        sample = vectors if n <= 64 * nlist else vectors[np.random.default_rng(0).choice(n, 64 * nlist, replace=False)]
+        index.train(sample)
+    index.add(vectors)
+    _tune(index, kind)
+    return index
+
+
+def _tune(index, kind: str) -> None:
+    """Search-time settings, chosen by measurement for >= 0.95 top-10 overlap with exact search."""
+    if kind == "hnsw":
+        index.hnsw.efSearch = HNSW_EF_SEARCH
+    elif kind == "ivf":
+        index.nprobe = IVF_NPROBE
 
 
 def _idf(n: int, df: int) -> float:
@@ -139,33 +227,59 @@ def _vectors(store: Store, embedder: Embedder, rows, progress: Progress | None) 
 
 
 def build(
-    store: Store, embedder: Embedder, analyzer_signature: str, root: Path, progress: Progress | None = None
+    store: Store, embedder: Embedder, analyzer_signature: str, root: Path, progress: Progress | None = None,
+    dense_kind: str = "auto",
 ) -> Path:
-    """Build a new generation from the store's chunks and publish it; returns its path."""
-    import bm25s
-    import faiss
+    """Build a new generation from the store's chunks and publish it; returns its path.
 
+    The caller holds the write lock, so the store does not change underneath.
+    """
+    version = store.data_version
     rows = store.chunk_rows()
     vectors = _vectors(store, embedder, rows, progress)
     root.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.time_ns()}"
     tmp = root / f"{name}.tmp"
     tmp.mkdir()
-    np.save(tmp / "rows.npy", np.array([r.rowid for r in rows], dtype=np.int64))
-    if rows:
-        flat = faiss.IndexFlatIP(embedder.dim)
-        flat.add(vectors)
-        faiss.write_index(flat, str(tmp / "faiss.index"))
-        bm25 = bm25s.BM25()
-        bm25.index([r.norm_text.split() for r in rows], show_progress=False)
-        bm25.save(str(tmp / "bm25"))
-    manifest = Manifest(embedder.name, embedder.dim, analyzer_signature, len(rows), time.time())
+    kind = choose_kind(dense_kind, len(rows))
+    write_generation(tmp, vectors, [r.norm_text.split() for r in rows], kind)
+    _snapshot(store, tmp / "chunks.sqlite3")
+    manifest = Manifest(embedder.name, embedder.dim, analyzer_signature, len(rows), time.time(), kind, version, FORMAT)
     (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), indent=1), "utf-8")
     _fsync_dir(tmp)
     os.replace(tmp, root / name)
     _publish(root, name)
     _remove_stale(root, keep=name)
     return root / name
+
+
+def write_generation(path: Path, vectors: np.ndarray, terms: list[list[str]], kind: str) -> None:
+    """The two search indexes of a generation (the benchmark calls this with synthetic data)."""
+    import bm25s
+    import faiss
+
+    if len(vectors):
+        faiss.write_index(make_dense_index(vectors, kind), str(path / "faiss.index"))
+        bm25 = bm25s.BM25()
+        bm25.index(terms, show_progress=False)
+        bm25.save(str(path / "bm25"))
+
+
+def _snapshot(store: Store, target: Path) -> None:
+    """Copy the passages, in index order, into the generation's own read-only database."""
+    store.db.execute("ATTACH DATABASE ? AS gen", (str(target),))
+    try:
+        store.db.execute(
+            "CREATE TABLE gen.chunks (pos INTEGER PRIMARY KEY, rowid_ INTEGER, doc_id TEXT, position INTEGER, "
+            "title TEXT, source TEXT, headings TEXT, text TEXT, norm_text TEXT, page INTEGER)"
+        )
+        store.db.execute(
+            f"INSERT INTO gen.chunks SELECT row_number() OVER (ORDER BY c.rowid) - 1, {CHUNK_COLUMNS} "
+            "FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.rowid"
+        )
+        store.db.execute("CREATE INDEX gen.chunk_ids ON chunks (doc_id, position)")
+    finally:
+        store.db.execute("DETACH DATABASE gen")
 
 
 def _publish(root: Path, name: str) -> None:

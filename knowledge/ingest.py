@@ -1,21 +1,30 @@
 """Files and folders → :class:`~knowledge.types.Document` objects, skipping what cannot be read.
 
-The edge of the pipeline that touches the file system.  Every file that is
-not ingested is reported with its reason; nothing here raises for one bad file.
+The edge of the pipeline that touches the file system.  The reader is chosen by
+the file's extension and each reader checks the content itself (a ``.pdf`` that
+is not a PDF is skipped with that reason).  Every file that is not ingested is
+reported with its reason; nothing here raises for one bad file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.formats import UnreadableFile, text
+from knowledge.formats import Part, UnreadableFile
 from knowledge.types import Document
 
-SUPPORTED = {".txt": "txt", ".md": "md", ".markdown": "md"}
-MAX_FILE_BYTES = 20 * 1024 * 1024
+# extension → (format name, reader module in knowledge.formats)
+SUPPORTED = {
+    ".txt": ("txt", "text"), ".md": ("md", "text"), ".markdown": ("md", "text"),
+    ".pdf": ("pdf", "pdf"), ".docx": ("docx", "docx"), ".html": ("html", "html"), ".htm": ("html", "html"),
+    ".json": ("telegram", "telegram"),
+}
+MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -42,10 +51,10 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     return files, skipped
 
 
-def read_document(path: Path, data: bytes | None = None, source: str | None = None) -> Document:
-    """Read one file into a Document; raises UnreadableFile with the reason."""
-    fmt = SUPPORTED.get(path.suffix.lower())
-    if fmt is None:
+def read_documents(path: Path, data: bytes | None = None, source: str | None = None) -> list[Document]:
+    """Read one file into its Documents (one, or one per thread of a chat export); raises UnreadableFile."""
+    kind = SUPPORTED.get(path.suffix.lower())
+    if kind is None:
         raise UnreadableFile(f"unsupported file type {path.suffix or '(none)'!r}; supported: "
                              + ", ".join(sorted(SUPPORTED)))
     if data is None:
@@ -56,16 +65,27 @@ def read_document(path: Path, data: bytes | None = None, source: str | None = No
             data = path.read_bytes()
         except OSError as exc:
             raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from exc
-    content = text.decode_utf8(data)
-    own_title, sections = text.sections(content)
-    if not sections:
-        raise UnreadableFile("no text found")
-    title = own_title or path.stem.replace("_", " ").replace("-", " ").strip() or path.name
-    return Document(
-        source=source or str(path.resolve()),
-        title=title,
-        format=fmt,
-        content_hash=hashlib.sha256(data).hexdigest(),
-        sections=tuple(sections),
-    )
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    fmt, module = kind
+    parts = importlib.import_module(f"knowledge.formats.{module}").read(data)
+    base = source or str(path.resolve())
+    fallback = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
+    return [_document(part, base, fallback, fmt, data, single=len(parts) == 1) for part in parts]
 
+
+def _document(part: Part, base: str, fallback_title: str, fmt: str, data: bytes, single: bool) -> Document:
+    # A single-part file is unchanged when its bytes are; a thread when its own text is, so re-exporting
+    # a chat with new threads leaves the old ones untouched.
+    if single and not part.key:
+        digest = hashlib.sha256(data).hexdigest()
+    else:
+        content = [[list(s.headings), s.text, s.page] for s in part.sections]
+        digest = hashlib.sha256(json.dumps([part.title, content], ensure_ascii=False).encode()).hexdigest()
+    return Document(
+        source=f"{base}#{part.key}" if part.key else base,
+        title=part.title or fallback_title,
+        format=fmt,
+        content_hash=digest,
+        sections=part.sections,
+    )

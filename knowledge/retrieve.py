@@ -19,7 +19,6 @@ import numpy as np
 from knowledge.analyzer import Analyzer
 from knowledge.embed import Embedder
 from knowledge.index import Index
-from knowledge.store import Store
 from knowledge.types import Hit
 
 # How many candidates each side contributes before fusion.
@@ -86,8 +85,7 @@ def fuse(
 class Retriever:
     """Searches one loaded index generation; the caller swaps in a new one when it is published."""
 
-    def __init__(self, store: Store, embedder: Embedder, analyzer: Analyzer, fusion: FusionConfig = FusionConfig()):
-        self.store = store
+    def __init__(self, embedder: Embedder, analyzer: Analyzer, fusion: FusionConfig = FusionConfig()):
         self.embedder = embedder
         self.analyzer = analyzer
         self.fusion = fusion
@@ -110,10 +108,5 @@ class Retriever:
         top = sorted(ranked.items(), key=lambda item: -item[1])[:k]
         dense_of = {int(r): float(s) for r, s in zip(*dense)}
         lexical_of = {int(r): float(s) for r, s in zip(*lexical)}
-        chunks = self.store.chunks_by_rowid(int(index.rows[pos]) for pos, _ in top)
-        hits = []
-        for pos, score in top:
-            chunk = chunks.get(int(index.rows[pos]))
-            if chunk is not None:  # a chunk removed since this generation was built
-                hits.append(Hit(chunk, score, dense_of.get(pos), lexical_of.get(pos)))
-        return hits
+        chunks = index.chunks(pos for pos, _ in top)
+        return [Hit(chunks[pos], score, dense_of.get(pos), lexical_of.get(pos)) for pos, score in top if pos in chunks]

@@ -63,7 +63,14 @@ def _m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_m001_initial,)
+def _m002_pages_and_versions(db: sqlite3.Connection) -> None:
+    # page: where a chunk of a paged source (PDF) starts.  data_version: bumped by every change of
+    # documents or chunks, so an index generation knows whether it is still the latest.
+    db.execute("ALTER TABLE chunks ADD COLUMN page INTEGER")
+    db.execute("INSERT OR IGNORE INTO meta VALUES ('data_version', '0')")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_m001_initial, _m002_pages_and_versions)
 
 
 @dataclass(frozen=True)
@@ -169,17 +176,36 @@ class Store:
                 (doc_id, source, title, fmt, content_hash, old[0] if old else now, now),
             )
             self.db.executemany(
-                "INSERT INTO chunks (doc_id, position, headings, text, norm_text, text_hash) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO chunks (doc_id, position, headings, text, norm_text, text_hash, page) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (doc_id, c.position, json.dumps(list(c.headings), ensure_ascii=False), c.text, n, text_hash(e))
+                    (doc_id, c.position, json.dumps(list(c.headings), ensure_ascii=False), c.text, n, text_hash(e),
+                     c.page)
                     for c, n, e in zip(chunks, norm_texts, embed_texts, strict=True)
                 ],
             )
+            self._bump()
 
     def remove_document(self, doc_id: str) -> bool:
         with self.transaction():
             self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
-            return self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount > 0
+            removed = self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount > 0
+            if removed:
+                self._bump()
+            return removed
+
+    def _bump(self) -> None:
+        self.db.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
+
+    @property
+    def data_version(self) -> int:
+        """Changes so far; an index built at this version is up to date."""
+        return int(self.get_meta("data_version") or 0)
+
+    def documents_from(self, source: str) -> list[DocumentInfo]:
+        """The document read from ``source`` and, for a chat export, each of its threads (``source#...``)."""
+        escaped = source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return self._documents("WHERE d.source = ? OR d.source LIKE ? ESCAPE '\\'", (source, escaped + "#%"))
 
     # -- chunks ----------------------------------------------------------------------------
 
@@ -197,16 +223,10 @@ class Store:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self.db.execute(
-            "SELECT c.rowid, c.doc_id, c.position, d.title, d.source, c.headings, c.text, c.norm_text "
-            f"FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.rowid IN ({marks})",
+            f"SELECT {CHUNK_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.rowid IN ({marks})",
             ids,
         ).fetchall()
-        return {
-            r[0]: StoredChunk(
-                chunk_id(r[1], r[2]), r[1], r[3], r[4], HEADING_SEP.join(json.loads(r[5])), r[6], tuple(r[7].split())
-            )
-            for r in rows
-        }
+        return {r[0]: stored_chunk(r) for r in rows}
 
     def chunk(self, chunk_id: str) -> StoredChunk | None:
         doc_id, _, pos = chunk_id.rpartition(":")
@@ -247,6 +267,16 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+# What a search result needs of a chunk, in this order (also copied into each index generation).
+CHUNK_COLUMNS = "c.rowid, c.doc_id, c.position, d.title, d.source, c.headings, c.text, c.norm_text, c.page"
+
+
+def stored_chunk(row: Sequence) -> StoredChunk:
+    _, doc_id, position, title, source, headings, text, norm_text, page = row
+    return StoredChunk(chunk_id(doc_id, position), doc_id, title, source, HEADING_SEP.join(json.loads(headings)),
+                       text, tuple(norm_text.split()), page)
 
 
 def embed_text(title: str, headings: Sequence[str], text: str) -> str:

@@ -17,6 +17,7 @@ class Section:
 
     headings: tuple[str, ...]
     text: str
+    page: int | None = None  # for paged formats (PDF), cited as "p. N"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Chunk:
     position: int
     headings: tuple[str, ...]
     text: str  # as written in the source, for display
+    page: int | None = None  # where the chunk starts, in a paged source
 
     @property
     def id(self) -> str:
@@ -63,6 +65,7 @@ class StoredChunk:
     heading_path: str
     text: str
     terms: tuple[str, ...] = ()  # the analysed terms BM25 indexed (title, headings and text)
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class Citation:
     chunk_id: str
     text: str  # the whole passage
     quote: str  # the sentences of it the answer uses
+    page: int | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.formats import UnreadableFile
+from knowledge.formats import Part, UnreadableFile
 from knowledge.types import Section
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*(.+?)\s*#*\s*$")
@@ -20,18 +20,50 @@ _SENTENCE_END = re.compile(r"[.!?؟…]$")
 _MAX_PLAIN_HEADING = 50
 
 
-def decode_utf8(data: bytes) -> str:
+def _arabic_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum("\u0600" <= ch <= "\u06ff" for ch in letters) / len(letters)
+
+
+def decode(data: bytes) -> str:
+    """Bytes → text: UTF-8 or UTF-16 (by BOM or validity), else detected with charset-normalizer.
+
+    Old Persian files are mostly Windows-1256, which detectors confuse with East
+    Asian code pages on short texts; when the detector's guess is not Arabic-script
+    but a cp1256 reading is, cp1256 wins.
+    """
     if not data.strip():
         raise UnreadableFile("empty file")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableFile("binary data, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"not valid UTF-8 (byte {exc.start})") from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        if b"\x00" in data[:4096]:
+            raise UnreadableFile("binary data, not text")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _detect(data)
     if not text.strip():
         raise UnreadableFile("empty file")
     return text
+
+
+def _detect(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    guess = str(best) if best is not None else ""
+    try:
+        legacy = data.decode("cp1256")
+    except UnicodeDecodeError:
+        legacy = ""
+    if legacy and _arabic_share(legacy) >= 0.6 and _arabic_share(guess) < 0.6:
+        return legacy
+    if best is None or best.chaos > 0.3:
+        raise UnreadableFile("not text in a known encoding (binary data?)")
+    return guess
 
 
 def _strip_markup(heading: str) -> str:
@@ -100,3 +132,13 @@ def sections(text: str) -> tuple[str, list[Section]]:
         body.append(line)
     flush()
     return title, out
+
+
+def read(data: bytes) -> list[Part]:
+    content = decode(data)
+    title, found = sections(content)
+    if not found and not title:  # a line or two, all taken for headings: keep them as the text
+        found = [Section((), content.strip())]
+    if not found:
+        raise UnreadableFile("no text found")
+    return [Part(title, tuple(found))]

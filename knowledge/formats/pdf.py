@@ -1,0 +1,40 @@
+"""PDF (slides, handouts) through pypdf's text layer; every section remembers its page for citations.
+
+A PDF has no reliable headings, so each page's text goes through the plain-text
+heading rules; NFKC in the normaliser later folds the Arabic presentation forms
+many Persian PDFs are written in.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from knowledge.formats import Part, UnreadableFile, text
+from knowledge.types import Section
+
+
+def read(data: bytes) -> list[Part]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on sloppy files are not ours to print
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableFile("encrypted PDF")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = ((reader.metadata or {}).get("/Title") or "").strip()
+    except UnreadableFile:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise UnreadableFile(f"corrupt PDF ({type(exc).__name__}: {exc})") from None
+    sections: list[Section] = []
+    for number, page_text in enumerate(pages, 1):
+        if not page_text.strip():
+            continue
+        _, page_sections = text.sections(page_text)
+        sections.extend(Section(s.headings, s.text, page=number) for s in page_sections)
+    if not sections:
+        raise UnreadableFile("no text layer (a scanned PDF needs OCR first)")
+    return [Part(str(title), tuple(sections))]

@@ -1,0 +1,190 @@
+"""Every supported format, built inside the test, goes in searchable; bad files are skipped and named."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from knowledge import KBConfig, KnowledgeBase
+from knowledge.formats import UnreadableFile
+from knowledge.ingest import read_documents
+
+
+def make_pdf(pages: list[str]) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_title("Efficient CNNs")
+    pdf.set_font("Helvetica", size=12)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 8, text)
+    return bytes(pdf.output())
+
+
+def make_docx() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("پاسخ تمرین ۴", level=0)
+    document.add_heading("معماری رستم‌نت", level=1)
+    document.add_paragraph("شبکه رستم‌نت از بلوک‌های باقیمانده با کانولوشن ۳×۳ ساخته شده است.")
+    document.add_heading("تعداد پارامترها", level=2)
+    document.add_paragraph("این شبکه حدود ۴ میلیون پارامتر دارد.")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "لایه"
+    table.rows[0].cells[1].text = "سهراب‌نت"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+HTML = """<!doctype html><html><head><meta charset="utf-8"><title>وبلاگ درس: دراپ‌اوت</title>
+<style>.x { color: red } /* cssword */</style>
+<script>var scriptword = "zzscriptzz"; trackVisit();</script></head>
+<body><nav><a href="/">خانه</a> navwordzz</nav>
+<header>سربرگ سایت headerzz</header>
+<main><article><h1>دراپ‌اوت</h1>
+<h2>چرا سیمرغ‌دراپ کار می‌کند</h2>
+<p>روش سیمرغ‌دراپ در هر گام نیمی از نورون‌ها را خاموش می‌کند تا شبکه به یک نورون تکیه نکند.</p>
+<ul><li>نرخ معمول ۰٫۵ است</li></ul></article></main>
+<footer>کپی‌رایت footerzz</footer></body></html>"""
+
+TELEGRAM = {
+    "name": "گروه درس یادگیری عمیق",
+    "type": "private_supergroup",
+    "id": 123,
+    "messages": [
+        {"id": 1, "type": "service", "date": "2023-03-01T09:00:00", "actor": "Admin", "action": "pin_message"},
+        {"id": 2, "type": "message", "date": "2023-03-01T10:00:00", "from": "Ali Rezaei", "from_id": "user1",
+         "text": ["چرا ", {"type": "bold", "text": "کفتارنت"}, " از کانولوشن ۱x۱ استفاده می‌کند؟"]},
+        {"id": 3, "type": "message", "date": "2023-03-01T10:05:00", "from": "Sara Ahmadi", "from_id": "user2",
+         "reply_to_message_id": 2, "text": "چون کفتارنت با کانولوشن ۱x۱ تعداد کانال‌ها را پیش از ۳x۳ کم می‌کند."},
+        {"id": 4, "type": "message", "date": "2023-03-01T10:06:00", "from": "Ali Rezaei", "from_id": "user1",
+         "reply_to_message_id": 3, "text": "مرسی 🙏"},
+        {"id": 5, "type": "message", "date": "2023-03-01T10:07:00", "from": "Reza", "from_id": "user3",
+         "reply_to_message_id": 3, "text": "", "media_type": "sticker", "sticker_emoji": "👍"},
+        {"id": 6, "type": "message", "date": "2023-03-01T10:09:00", "from": "Reza", "from_id": "user3",
+         "reply_to_message_id": 3, "text": "و در نتیجه محاسبات حدود ده برابر کم می‌شود."},
+        {"id": 7, "type": "message", "date": "2023-03-02T08:00:00", "from": "Admin", "from_id": "user9",
+         "text": "جلسه فردا لغو شد شترمرغ"},
+    ],
+}
+
+
+@pytest.fixture
+def kb(kb_copy) -> KnowledgeBase:
+    return KnowledgeBase.open(KBConfig(home=kb_copy))
+
+
+def test_pdf_text_layer_with_pages(kb, tmp_path):
+    path = tmp_path / "slides.pdf"
+    path.write_bytes(make_pdf(["Lecture 7. Efficient networks.",
+                               "The Fire module of SqueezeNet first squeezes channels with 1x1 filters, then expands."]))
+    report = kb.add([path])
+    assert report.added == [str(path)]
+    hit = kb.search("Fire module SqueezeNet squeeze", 1)[0]
+    assert hit.chunk.doc_id == "slides" and hit.chunk.title == "Efficient CNNs"
+    assert hit.chunk.page == 2 and "Fire module" in hit.chunk.text
+
+
+def test_docx_headings_become_the_heading_path(kb, tmp_path):
+    path = tmp_path / "hw4.docx"
+    path.write_bytes(make_docx())
+    kb.add([path])
+    hits = kb.search("رستم‌نت بلوک باقیمانده", 3)
+    assert hits[0].chunk.title == "پاسخ تمرین ۴"
+    assert "معماری رستم‌نت" in hits[0].chunk.heading_path
+    assert any("سهراب‌نت" in h.chunk.text for h in kb.search("سهراب نت", 3))  # table cells too
+
+
+def test_html_main_text_only(kb, tmp_path):
+    path = tmp_path / "dropout.html"
+    path.write_text(HTML, "utf-8")
+    kb.add([path])
+    hit = kb.search("سیمرغ دراپ نورون", 1)[0]
+    assert hit.chunk.doc_id == "dropout" and "چرا سیمرغ‌دراپ کار می‌کند" in hit.chunk.heading_path
+    stored = " ".join(kb.chunk(f"dropout:{i}").text for i in range(3) if kb.chunk(f"dropout:{i}"))
+    for dropped in ("zzscriptzz", "cssword", "navwordzz", "headerzz", "footerzz", "trackVisit"):
+        assert dropped not in stored
+    assert not [h for h in kb.search("zzscriptzz", 5) if h.chunk.doc_id == "dropout"]
+
+
+@pytest.mark.parametrize("encoding", ["cp1256", "utf-16"])
+def test_legacy_and_utf16_text_is_detected_not_guessed(kb, tmp_path, encoding):
+    text = "یادداشت قدیمی\n\nشبکه عقاب‌نت با کانولوشن‌های گروهی ساخته شده و بسیار سبک است."
+    if encoding == "cp1256":
+        text = text.replace("ی", "ي")  # Windows-1256 writes Persian yeh as Arabic yeh
+    path = tmp_path / f"old-{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    assert kb.add([path]).added == [str(path)]
+    assert kb.search("عقاب‌نت کانولوشن گروهی", 1)[0].chunk.doc_id == f"old-{encoding}"
+
+
+def test_telegram_export_threads(kb, tmp_path):
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(TELEGRAM, ensure_ascii=False), "utf-8")
+    report = kb.add([path])
+    assert report.added == [f"{path}#thread-2"]  # one thread; the lone announcement is not indexed
+    hit = kb.search("چرا کفتارنت کانولوشن ۱x۱", 1)[0]
+    assert hit.chunk.heading_path.startswith("گروه درس یادگیری عمیق")
+    assert "2023-03-01" in hit.chunk.heading_path
+    text = hit.chunk.text
+    assert "چرا کفتارنت" in text and "تعداد کانال‌ها" in text and "ده برابر" in text  # question with its answers
+    assert "مرسی" not in text
+    everything = " ".join(h.chunk.text + h.chunk.title + h.chunk.heading_path for h in kb.search("کفتارنت", 10))
+    for name in ("Ali", "Sara", "Reza", "Admin"):
+        assert name not in everything  # authors are not stored
+    assert not [h for h in kb.search("شترمرغ", 5) if "شترمرغ" in h.chunk.text]
+    assert kb.remove([str(path)])[0] == [hit.chunk.doc_id]  # the export's path removes its threads
+
+
+def test_re_adding_changes_nothing(kb, tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "slides.pdf").write_bytes(make_pdf(["Depthwise separable convolutions split space and channels."]))
+    (folder / "hw.docx").write_bytes(make_docx())
+    (folder / "page.html").write_text(HTML, "utf-8")
+    (folder / "result.json").write_text(json.dumps(TELEGRAM, ensure_ascii=False), "utf-8")
+    first = kb.add([folder])
+    assert len(first.added) == 4 and not first.skipped
+    listing = kb.documents()
+    version = kb.index().manifest.built_at
+    again = kb.add([folder])
+    assert not again.added and not again.replaced and len(again.unchanged) == 4
+    assert kb.documents() == listing
+    assert kb.index().manifest.built_at == version  # no rebuild either
+
+
+def test_bad_files_each_skipped_with_its_reason(kb, tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage")
+    (folder / "notzip.docx").write_bytes(b"this is not a zip file at all")
+    (folder / "junk.md").write_bytes(bytes(range(256)) * 8)
+    (folder / "empty.html").write_bytes(b"")
+    (folder / "chat.json").write_text('{"not": "an export"}', "utf-8")
+    (folder / "slides.key").write_bytes(b"keynote")
+    (folder / "fine.md").write_text("# خوب\n\nیادداشت درست درباره شبکه آهونت.\n", "utf-8")
+    before = {d.id for d in kb.documents()}
+    report = kb.add([folder])
+    reasons = {Path(s.path).name: s.reason for s in report.skipped}
+    assert set(reasons) == {"broken.pdf", "notzip.docx", "junk.md", "empty.html", "chat.json", "slides.key"}
+    assert "PDF" in reasons["broken.pdf"] and "docx" in reasons["notzip.docx"]
+    assert "binary" in reasons["junk.md"] and "empty" in reasons["empty.html"]
+    assert "Telegram" in reasons["chat.json"] and "unsupported" in reasons["slides.key"]
+    assert [Path(p).name for p in report.added] == ["fine.md"]
+    assert before <= {d.id for d in kb.documents()}
+
+
+def test_size_limit(tmp_path, monkeypatch):
+    from knowledge import ingest
+
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 100)
+    path = tmp_path / "big.txt"
+    path.write_text("متن " * 100, "utf-8")
+    with pytest.raises(UnreadableFile, match="too large"):
+        read_documents(path)
