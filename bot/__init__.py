@@ -1,0 +1,32 @@
+"""The Telegram bot (python-telegram-bot v22) and the console that runs the same conversation.
+
+``create_conversation(settings)`` wires the knowledge base, the bot's records and
+the limits together; ``bot.app`` puts Telegram around it, ``bot.console`` a terminal.
+"""
+
+from __future__ import annotations
+
+from bot.conversation import BotConfig, Conversation
+from daneshyar.settings import Settings
+
+
+def bot_config(settings: Settings) -> BotConfig:
+    return BotConfig(
+        admin_ids=frozenset(settings.admin_ids),
+        questions_per_minute=settings.questions_per_minute,
+        calculations_per_minute=settings.calculations_per_minute,
+        max_question_chars=settings.max_question_chars,
+        max_file_mb=settings.max_file_mb,
+    )
+
+
+def create_conversation(settings: Settings, **config_overrides) -> Conversation:
+    from dataclasses import replace
+
+    from bot.state import BotState
+    from knowledge import KnowledgeBase
+
+    kb = KnowledgeBase.open(settings.kb_config())
+    state = BotState(kb.home / "bot.sqlite3")
+    config = replace(bot_config(settings), **config_overrides)
+    return Conversation(kb, state, config, writer=lambda: KnowledgeBase.open(settings.kb_config()))

@@ -130,7 +130,7 @@ def search(ctx: click.Context, query: str, k: int, mode: str, json_: bool) -> No
             "mode": mode,
             "results": [
                 {"rank": i, "score": round(h.score, 4), "doc": h.chunk.doc_id, "title": h.chunk.title,
-                 "section": h.chunk.heading_path, "chunk_id": h.chunk.id, "text": h.chunk.text}
+                 "section": h.chunk.heading_path, "page": h.chunk.page, "chunk_id": h.chunk.id, "text": h.chunk.text}
                 for i, h in enumerate(hits, 1)
             ],
         })
@@ -138,7 +138,7 @@ def search(ctx: click.Context, query: str, k: int, mode: str, json_: bool) -> No
     if not hits:
         click.echo("(no results)")
     for i, h in enumerate(hits, 1):
-        click.secho(f"{i}. [{h.score:.3f}] {h.chunk.id}  {source_line(h.chunk.title, h.chunk.heading_path)}", bold=True)
+        click.secho(f"{i}. [{h.score:.3f}] {h.chunk.id}  {source_line(h.chunk.title, h.chunk.heading_path, h.chunk.page)}", bold=True)
         click.echo(h.chunk.text)
         click.echo()
 
@@ -163,7 +163,7 @@ def ask(ctx: click.Context, question: str, json_: bool) -> None:
             "answer": answer_text(answer),
             "confidence": answer.confidence,
             "sources": [
-                {"doc": c.doc, "title": c.title, "section": c.section, "chunk_id": c.chunk_id,
+                {"doc": c.doc, "title": c.title, "section": c.section, "page": c.page, "chunk_id": c.chunk_id,
                  "quote": c.quote, "text": c.text}
                 for c in answer.citations
             ],
@@ -215,11 +215,15 @@ def kb() -> None:
 @click.option("--json", "json_", is_flag=True, help="Print JSON.")
 @click.pass_context
 def kb_add(ctx: click.Context, paths: tuple[Path, ...], json_: bool) -> None:
-    """Add files and folders (.txt, .md); unchanged files are skipped, changed ones replaced.
+    """Add files and folders; unchanged files are skipped, changed ones replaced.
+
+    Formats: .pdf (text layer), .docx, .html/.htm, .txt/.md (UTF-8, UTF-16 or
+    Windows-1256, detected), and Telegram Desktop chat exports (result.json),
+    whose question threads become one document each.
 
     Example usage:
 
-        daneshyar kb add ../shared/corpus notes/lecture-5.md
+        daneshyar kb add ../shared/corpus slides/lecture-5.pdf chat-export/result.json
     """
     base = _open(ctx)
     try:
@@ -294,16 +298,100 @@ def kb_stats(ctx: click.Context, json_: bool) -> None:
     """Counts and the index in use."""
     base = _open(ctx)
     index = base.index()
+    docs = base.documents()
+    formats: dict[str, int] = {}
+    for d in docs:
+        formats[d.format] = formats.get(d.format, 0) + 1
     stats = {
         "home": str(base.home),
-        "documents": len(base.documents()),
+        "documents": len(docs),
         "chunks": base.store.chunk_count(),
+        "formats": formats,
         "embedder": index.manifest.embedder if index else None,
         "analyzer": index.manifest.analyzer if index else None,
+        "dense_index": index.manifest.dense_index if index else None,
+        "indexed_chunks": index.size if index else 0,
+        "index_bytes": sum(f.stat().st_size for f in index.path.rglob("*") if f.is_file()) if index else 0,
         "index_built_at": index.manifest.built_at if index else None,
+        # false after an interrupted update: the next `kb add` (or `kb rebuild`) finishes it
+        "up_to_date": bool(index) and index.manifest.data_version == base.store.data_version,
     }
     if json_:
         _echo_json(stats)
         return
     for key, value in stats.items():
         click.echo(f"{key:<15} {value}")
+
+
+@cli.command()
+@click.option("--charts", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+              help="Where comparison charts are saved.")
+@click.pass_context
+def chat(ctx: click.Context, charts: Path) -> None:
+    """The bot's conversation in this terminal: questions, /params, /model, /bottleneck ... (no Telegram).
+
+    Example usage:
+
+        daneshyar chat
+        echo "/model lenet5" | daneshyar chat
+    """
+    from bot import create_conversation
+    from bot.console import LOCAL_USER, run
+
+    settings: settings_mod.Settings = ctx.obj
+    try:
+        conversation = create_conversation(settings, admin_ids=frozenset(settings.admin_ids) | {LOCAL_USER})
+    except (IndexMismatch, EmbedderError, KnowledgeBaseError) as exc:
+        raise click.ClickException(str(exc)) from None
+    run(conversation, charts=charts)
+
+
+@cli.command()
+@click.option("--webhook", "webhook_url", default=None, help="Public HTTPS URL Telegram should post updates to.")
+@click.option("--listen", default="127.0.0.1", show_default=True, help="Address the webhook server binds.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8443, show_default=True)
+@click.pass_context
+def bot(ctx: click.Context, webhook_url: str | None, listen: str, port: int) -> None:
+    """Run the Telegram bot: long polling, or a webhook with --webhook URL --listen HOST --port N.
+
+    The token comes from TELEGRAM_BOT_TOKEN (or telegram_token in the settings file);
+    TELEGRAM_API_URL points it at a self-hosted Bot API server.
+
+    Example usage:
+
+        TELEGRAM_BOT_TOKEN=123:abc DANESHYAR_ADMINS=11111111 daneshyar bot
+    """
+    import logging
+
+    settings: settings_mod.Settings = ctx.obj
+    if not settings.telegram_token:
+        from bot.messages import NO_TOKEN
+
+        click.echo(NO_TOKEN, err=True)
+        ctx.exit(2)
+    from telegram import Update
+    from telegram.error import TelegramError
+
+    from bot import create_conversation
+    from bot.app import DaneshyarBot, build_application, protect_logs
+
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    protect_logs(settings.telegram_token)
+    try:
+        conversation = create_conversation(settings)
+    except (IndexMismatch, EmbedderError, KnowledgeBaseError) as exc:
+        raise click.ClickException(str(exc)) from None
+    daneshyar_bot = DaneshyarBot(conversation)
+    app = build_application(daneshyar_bot, settings.telegram_token, settings.telegram_api_url)
+    try:
+        if webhook_url:
+            import secrets
+
+            app.run_webhook(listen=listen, port=port, url_path="telegram", webhook_url=webhook_url.rstrip("/") +
+                            "/telegram", secret_token=secrets.token_urlsafe(32), allowed_updates=Update.ALL_TYPES)
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    except TelegramError as exc:
+        raise click.ClickException(str(exc).replace(settings.telegram_token, "<token>")) from None
+    finally:
+        daneshyar_bot.workers.shutdown()

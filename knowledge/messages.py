@@ -19,8 +19,12 @@ FROM_SOURCES = "بر اساس منابع درس:"
 SOURCES = "منابع:"
 
 
-def source_line(title: str, section: str) -> str:
-    return f"«{title}»" + (f"{HEADING_SEP}{section}" if section else "")
+PAGE = "ص. {page}"
+
+
+def source_line(title: str, section: str, page: int | None = None) -> str:
+    line = f"«{title}»" + (f"{HEADING_SEP}{section}" if section else "")
+    return line + (f"، {PAGE.format(page=page)}" if page else "")
 
 
 def answer_text(answer: Answer) -> str:
@@ -33,5 +37,5 @@ def answer_text(answer: Answer) -> str:
     lines.append("")
     lines.append(SOURCES)
     for i, citation in enumerate(answer.citations, 1):
-        lines.append(f"{i}. {source_line(citation.title, citation.section)} [{citation.chunk_id}]")
+        lines.append(f"{i}. {source_line(citation.title, citation.section, citation.page)} [{citation.chunk_id}]")
     return "\n".join(lines)

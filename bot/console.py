@@ -1,0 +1,85 @@
+"""``daneshyar chat``: the bot's conversation in a terminal, for trying it and for maintainers.
+
+Lines are questions; ``/params ...``, ``/model ...``, ``/bottleneck ...`` and the
+other commands work as in Telegram (charts are saved as PNG files).  The local
+user counts as an admin, so ``/stats`` and ``/docs`` work too.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from bot import messages as msg
+from bot.app import CALC_COMMANDS
+from bot.conversation import Conversation, Reply
+from bot.formatting import plain
+
+LOCAL_USER = 0
+PROMPT = "› "
+
+
+def _show(replies: list[Reply], out: TextIO, charts: Path) -> None:
+    for reply in replies:
+        if reply.photo is not None:
+            charts.mkdir(parents=True, exist_ok=True)
+            path = charts / f"chart-{time.strftime('%Y%m%d-%H%M%S')}-{id(reply) % 1000}.png"
+            path.write_bytes(reply.photo)
+            out.write(f"[chart: {path}]\n")
+        if reply.html:
+            out.write(plain(reply.html) + "\n")
+        for row in reply.buttons:
+            labels = "  ".join(f"[{b.label}]" for b in row if not b.data.startswith("fb:"))
+            if labels:
+                out.write(labels + "\n")
+    out.write("\n")
+
+
+def handle(conversation: Conversation, line: str) -> list[Reply]:
+    """One line typed at the prompt → the replies the bot would send."""
+    match = re.match(r"^/(\w+)\s*(.*)$", line.strip(), re.DOTALL)
+    if not match:
+        return [conversation.ask(line, None, LOCAL_USER)]
+    command, args = match.group(1).lower(), match.group(2)
+    if command in ("start", "help"):
+        return [Reply(msg.START if command == "start" else msg.HELP.format(username="daneshyar_bot"))]
+    if command == "ask":
+        return [conversation.ask(args, None, LOCAL_USER)]
+    if command in CALC_COMMANDS:
+        return conversation.calc(command, args, LOCAL_USER)
+    if command == "stats":
+        return [conversation.stats(LOCAL_USER)]
+    if command == "docs":
+        return [conversation.docs(LOCAL_USER)]
+    if command == "remove":
+        return [conversation.remove(args, LOCAL_USER)]
+    if command == "reindex":
+        return [conversation.reindex(LOCAL_USER)]
+    if command == "add":
+        path = Path(args.strip()).expanduser()
+        if not path.is_file():
+            return [Reply(msg.ADD_WHAT)]
+        return [conversation.add_file(path.name, path.read_bytes(), LOCAL_USER)]
+    return [Reply(msg.HELP.format(username="daneshyar_bot"))]
+
+
+def run(conversation: Conversation, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout,
+        charts: Path = Path(".")) -> None:
+    interactive = stdin.isatty()
+    if interactive:
+        out.write(plain(msg.START) + "\n\n")
+    while True:
+        if interactive:
+            out.write(PROMPT)
+            out.flush()
+        line = stdin.readline()
+        if not line:
+            break
+        if line.strip() in ("/quit", "/exit"):
+            break
+        if line.strip():
+            _show(handle(conversation, line), out, charts)
+            out.flush()

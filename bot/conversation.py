@@ -1,0 +1,305 @@
+"""What Daneshyar says, independent of Telegram: questions, calculations, buttons and maintainers' commands.
+
+The Telegram handlers (``bot/app.py``) and the console (``daneshyar chat``) both
+call these methods and render the :class:`Reply` objects they return.  Methods
+block (searching, counting, running a convolution); the Telegram layer calls
+them in worker threads so the event loop keeps serving other chats.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import cnn_demos
+from bot import formatting as fmt
+from bot import messages as msg
+from bot.permissions import is_admin
+from bot.ratelimit import RateLimiter
+from bot.state import BotState
+from knowledge import Busy, KnowledgeBase
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str  # callback data, at most 64 bytes
+
+
+@dataclass(frozen=True)
+class Reply:
+    html: str = ""
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    photo: bytes | None = None   # sent as a photo, ``html`` as its caption when short enough
+    action: str = "typing"       # the chat action shown while it is prepared
+
+
+@dataclass(frozen=True)
+class CallbackResult:
+    notice: str = ""                 # the little popup text (answerCallbackQuery)
+    reply: Reply | None = None       # a new message
+    edit: Reply | None = None        # replaces the text and buttons of the message whose button was pressed
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    admin_ids: frozenset[int] = frozenset()
+    questions_per_minute: int = 8
+    calculations_per_minute: int = 4
+    max_question_chars: int = 1000
+    max_spec_chars: int = 4000
+    max_file_mb: int = 20
+    source_buttons: int = 3
+    run_bottleneck: bool = True      # time the bottleneck comparison for real (through cnn_demos' worker)
+
+
+class Conversation:
+    def __init__(self, kb: KnowledgeBase, state: BotState, config: BotConfig = BotConfig(),
+                 writer: Callable[[], KnowledgeBase] | None = None, worker=None) -> None:
+        self.kb = kb
+        self.state = state
+        self.config = config
+        self._writer_factory = writer or (lambda: kb)
+        self._writer: KnowledgeBase | None = None
+        self.worker = worker
+        self.question_limit = RateLimiter(config.questions_per_minute)
+        self.calc_limit = RateLimiter(config.calculations_per_minute)
+
+    # -- students -----------------------------------------------------------------------------
+
+    def ask(self, question: str, chat_id: int | None = None, user_id: int | None = None) -> Reply:
+        question = (question or "").strip()
+        if not question:
+            return Reply(msg.ASK_WHAT)
+        if len(question) > self.config.max_question_chars:
+            return Reply(msg.TOO_LONG.format(length=len(question), limit=self.config.max_question_chars))
+        wait = self.question_limit.check(user_id)
+        if wait:
+            return Reply(msg.RATE_LIMITED.format(seconds=max(1, round(wait))))
+        answer = self.kb.ask(question)
+        html = fmt.answer_html(answer)
+        chunk_ids = [c.chunk_id for c in answer.citations]
+        answer_id = self.state.record_answer(chat_id, user_id, question, answer.answered, html, chunk_ids)
+        return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)))
+
+    def _answer_buttons(self, answer_id: int, sources: int, voted: bool = False) -> tuple[tuple[Button, ...], ...]:
+        rows = []
+        shown = min(sources, self.config.source_buttons)
+        if shown:
+            rows.append(tuple(Button(msg.BUTTON_SOURCE.format(n=i + 1), f"src:{answer_id}:{i}") for i in range(shown)))
+        rows.append((Button(msg.BUTTON_MORE, f"more:{answer_id}"),))
+        if not voted:
+            rows.append((Button(msg.BUTTON_UP, f"fb:{answer_id}:1"), Button(msg.BUTTON_DOWN, f"fb:{answer_id}:-1")))
+        return tuple(rows)
+
+    def callback(self, data: str, user_id: int | None, message_html: str = "") -> CallbackResult:
+        """An inline button under an answer: a full source, more results, or feedback."""
+        match = re.fullmatch(r"(src|more|fb):(\d+)(?::(-?\d+))?", data or "")
+        shown = self.state.answer(int(match.group(2))) if match else None
+        if shown is None:
+            return CallbackResult(msg.EXPIRED)
+        kind, extra = match.group(1), match.group(3)
+        if kind == "src":
+            index = int(extra or 0)
+            chunk = self.kb.chunk(shown.chunks[index]) if index < len(shown.chunks) else None
+            return CallbackResult(reply=Reply(fmt.chunk_html(chunk))) if chunk else CallbackResult(msg.EXPIRED)
+        if kind == "more":
+            hits = [h for h in self.kb.search(shown.question, 10) if h.chunk.id not in shown.chunks][:5]
+            if not hits:
+                return CallbackResult(msg.NO_MORE)
+            lines = [msg.MORE_RESULTS.format(question=fmt.esc(shown.question)), ""]
+            for i, hit in enumerate(hits, 1):
+                snippet = hit.chunk.text if len(hit.chunk.text) <= 300 else hit.chunk.text[:300] + "…"
+                lines.append(f"{i}. {fmt.source_line(hit.chunk.title, hit.chunk.heading_path, hit.chunk.page)}")
+                lines.append(fmt.rtl(fmt.esc(snippet)))
+                lines.append("")
+            return CallbackResult(reply=Reply(fmt.clip("\n".join(lines))))
+        if user_id is None:
+            return CallbackResult(msg.EXPIRED)
+        self.state.vote(shown.id, user_id, int(extra or 1))
+        edit = Reply(message_html, self._answer_buttons(shown.id, len(shown.chunks), voted=True)) if message_html \
+            else None
+        return CallbackResult(msg.THANKS_FEEDBACK, edit=edit)
+
+    # -- calculations -------------------------------------------------------------------------
+
+    def calc(self, command: str, args: str, user_id: int | None = None) -> list[Reply]:
+        args = (args or "").strip()
+        if len(args) > self.config.max_spec_chars:
+            return [Reply(msg.TOO_LONG.format(length=len(args), limit=self.config.max_spec_chars))]
+        if command == "model" and not args:
+            models = "\n".join(f"<code>{m.key}</code> — {fmt.esc(m.title)}" for m in cnn_demos.MODELS.values())
+            return [Reply(msg.MODEL_LIST.format(models=models))]
+        if not args and command in msg.CALC_USAGE:
+            return [Reply(msg.CALC_USAGE[command])]
+        wait = self.calc_limit.check(user_id)
+        if wait:
+            return [Reply(msg.RATE_LIMITED.format(seconds=max(1, round(wait))))]
+        try:
+            replies = self._calc(command, args)
+            ok = True
+        except (cnn_demos.SpecError, cnn_demos.UnknownModel) as exc:
+            replies, ok = [Reply(msg.CALC_FAILED.format(reason=fmt.esc(str(exc))))], False
+        except ValueError:
+            replies, ok = [Reply(msg.BAD_NUMBERS.format(usage=msg.CALC_USAGE.get(command, "")))], False
+        self.state.record_calculation(command, ok)
+        return replies
+
+    def _calc(self, command: str, args: str) -> list[Reply]:
+        if command == "params":
+            report = cnn_demos.params(args)
+            return [Reply(fmt.table_html(report.text().split("\n\n")[0], self._notes(report)))]
+        if command == "model":
+            report = cnn_demos.model(args.split()[0])
+            entry = cnn_demos.MODELS[report.name]
+            title = f"<b>{fmt.esc(entry.title)}</b> ({fmt.esc(entry.source)})\n"
+            return [Reply(title + fmt.table_html(report.text().split("\n\n")[0], self._notes(report)))]
+        if command == "shape":
+            return [Reply(self._shape(args))]
+        parts = args.replace(",", " , ").split()
+        if command == "bottleneck":
+            size, kernel, filters, reduce = (parts + ["5", "32", "16"][len(parts) - 1:])[:4]
+            return self._comparison(cnn_demos.bottleneck, size, int(kernel), int(filters), int(reduce),
+                                    run=self.config.run_bottleneck)
+        if command == "pooling":
+            head = tuple(int(u) for u in "".join(parts[1:]).split(",") if u) or (10,)
+            return self._comparison(cnn_demos.pooling, parts[0], head)
+        if command == "stacked":
+            return self._comparison(cnn_demos.stacked, parts[0], int(parts[1]) if len(parts) > 1 else 7)
+        raise ValueError(command)
+
+    def _notes(self, report: cnn_demos.Report) -> list[str]:
+        from cnn_demos.render import notes
+
+        return notes(report)
+
+    def _shape(self, args: str) -> str:
+        numbers = args.split()
+        if all(re.fullmatch(r"\d+|same|valid", n) for n in numbers) and len(numbers) >= 2:
+            size, kernel, stride, padding = (numbers + ["1", "0"][len(numbers) - 2:])[:4]
+            pad = padding if padding in ("same", "valid") else int(padding)
+            explanation = cnn_demos.explain(int(size), int(kernel), int(stride), pad)
+            if explanation.output < 1:
+                raise cnn_demos.SpecError(cnn_demos.messages.ZERO_OUTPUT.format(size=explanation.output))
+            return fmt.pre("\n".join(explanation.steps))
+        lines = []
+        for layer in cnn_demos.shapes(args):
+            lines.append(f"{layer.number}. {layer.source} → {layer.output_shape}")
+            for explanation in layer.rule:
+                lines.extend("   " + step for step in explanation.steps)
+        return fmt.clip(fmt.pre("\n".join(lines)))
+
+    def _comparison(self, fn, *args, run: bool = False) -> list[Reply]:
+        try:
+            comparison = fn(*args, run=run, chart=True, worker=self.worker)
+            note = ""
+        except cnn_demos.RunTimeout:
+            comparison, note = fn(*args, run=False, chart=True), "\n\n" + msg.CALC_TIMEOUT
+        text = fmt.clip(fmt.rtl(fmt.esc(comparison.text())) + note)
+        return [Reply(text), Reply("", photo=comparison.chart_png, action="upload_photo")]
+
+    # -- maintainers --------------------------------------------------------------------------
+
+    def _admin(self, user_id: int | None) -> bool:
+        return is_admin(user_id, self.config.admin_ids)
+
+    @property
+    def writer(self) -> KnowledgeBase:
+        """A second KnowledgeBase (its own embedder) for updates, so questions are not queued behind them."""
+        if self._writer is None:
+            self._writer = self._writer_factory()
+        return self._writer
+
+    def add_file(self, name: str, data: bytes, user_id: int | None) -> Reply:
+        if not self._admin(user_id):
+            return Reply(msg.NOT_ADMIN)
+        if len(data) > self.config.max_file_mb * 1024 * 1024:
+            return Reply(msg.FILE_TOO_BIG.format(size=len(data) // 2**20, limit=self.config.max_file_mb))
+        safe = re.sub(r"[^\w.\-]+", "_", Path(name).name).strip("._") or "upload.txt"
+        folder = self.writer.home / "uploads"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / safe
+        path.write_bytes(data)
+        try:
+            report = self.writer.add([path])
+        except Busy:
+            return Reply(msg.BUSY)
+        names = lambda items: "، ".join(fmt.esc(Path(p).name) for p in items) or "—"
+        lines = [msg.ADDED.format(added=names(report.added), replaced=names(report.replaced),
+                                  unchanged=names(report.unchanged))]
+        lines += [msg.SKIPPED.format(name=fmt.esc(Path(s.path).name), reason=fmt.esc(s.reason))
+                  for s in report.skipped]
+        if report.skipped and not (report.added or report.replaced or report.unchanged):
+            path.unlink(missing_ok=True)
+        return Reply("\n".join(lines))
+
+    def remove(self, args: str, user_id: int | None) -> Reply:
+        if not self._admin(user_id):
+            return Reply(msg.NOT_ADMIN)
+        refs = args.split()
+        if not refs:
+            return Reply(msg.REMOVE_WHAT)
+        try:
+            removed, missing = self.writer.remove(refs)
+        except Busy:
+            return Reply(msg.BUSY)
+        lines = [msg.REMOVED.format(removed="، ".join(removed) or "—")]
+        if missing:
+            lines.append(msg.NOT_FOUND.format(missing=fmt.esc("، ".join(missing))))
+        return Reply("\n".join(lines))
+
+    def docs(self, user_id: int | None) -> Reply:
+        if not self._admin(user_id):
+            return Reply(msg.NOT_ADMIN)
+        docs = self.kb.documents()
+        lines = "\n".join(f"<code>{fmt.esc(d.id)}</code> — {fmt.esc(d.title)} ({d.chunks})" for d in docs)
+        return Reply(fmt.clip(msg.DOCS.format(count=len(docs), chunks=sum(d.chunks for d in docs), lines=lines)))
+
+    def reindex(self, user_id: int | None) -> Reply:
+        if not self._admin(user_id):
+            return Reply(msg.NOT_ADMIN)
+        try:
+            return Reply(msg.REINDEXED.format(chunks=self.writer.rebuild()))
+        except Busy:
+            return Reply(msg.BUSY)
+
+    def learn(self, question: str, answer: str, chat_title: str, when: float, key: str,
+              user_id: int | None) -> Reply:
+        """A good answer from the group becomes a document: the question, the answer, the chat and the date."""
+        if not self._admin(user_id):
+            return Reply(msg.NOT_ADMIN)
+        question, answer = question.strip(), answer.strip()
+        if not question:
+            return Reply(msg.LEARN_NO_QUESTION)
+        if not answer:
+            return Reply(msg.LEARN_WHAT)
+        title = " ".join(question.split()[:10])
+        date = time.strftime("%Y-%m-%d", time.gmtime(when))
+        text = f"# {title}\n\n## {msg.LEARNED_FROM.format(chat=chat_title, date=date)}\n\n{question}\n\n{answer}\n"
+        folder = self.writer.home / "learned"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{re.sub(r'[^0-9A-Za-z_-]+', '_', key)}.md"
+        path.write_text(text, "utf-8")
+        try:
+            self.writer.add([path])
+        except Busy:
+            return Reply(msg.BUSY)
+        return Reply(msg.LEARNED.format(title=fmt.esc(title)))
+
+    def stats(self, user_id: int | None) -> Reply:
+        if not self._admin(user_id):
+            return Reply(msg.NOT_ADMIN)
+        s = self.state.stats()
+        docs = self.kb.documents()
+        text = msg.STATS.format(questions=s.questions, abstained=s.abstained, calcs=s.calculations, up=s.up,
+                                down=s.down, documents=len(docs), chunks=sum(d.chunks for d in docs))
+        if s.top_unanswered:
+            lines = "\n".join(f"• {fmt.esc(q)} ({n})" for q, n in s.top_unanswered)
+            text += msg.TOP_UNANSWERED.format(lines=lines)
+        return Reply(text)
+
+
+__all__ = ["BotConfig", "Button", "CallbackResult", "Conversation", "Reply"]

@@ -1,0 +1,93 @@
+"""Results → Telegram HTML: escaped, right-to-left safe, within Telegram's message limits.
+
+Telegram sets a message's direction from its first strong character, so every
+answer starts with Persian words; passages and quotes that begin with Latin
+text (a formula, "1x1 conv") get a right-to-left mark in front so the line does
+not flip.  Tables go in ``<pre>``, which Telegram always shows left to right.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bot import messages as msg
+from knowledge.types import Answer, StoredChunk
+
+MAX_MESSAGE = 4096
+MAX_CAPTION = 1024
+RLM = "\u200f"
+_LATIN_START = re.compile(r"^[\s\W\d]*[A-Za-z]")
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def rtl(text: str) -> str:
+    """A right-to-left mark before text whose first strong letter is Latin."""
+    return RLM + text if _LATIN_START.match(text) else text
+
+
+def source_line(title: str, section: str, page: int | None) -> str:
+    line = f"«{esc(title)}»" + (f" › {esc(section)}" if section else "")
+    return line + (f"، {msg.PAGE.format(page=page)}" if page else "")
+
+
+def answer_html(answer: Answer) -> str:
+    if not answer.answered:
+        return msg.EMPTY_BASE if answer.reason == "empty-base" else msg.NOT_COVERED
+    lines = [msg.FROM_SOURCES]
+    for citation in answer.citations:
+        lines.append(f"«{esc(citation.quote)}»")
+    lines += ["", f"<b>{msg.SOURCES}</b>"]
+    for i, citation in enumerate(answer.citations, 1):
+        lines.append(f"{i}. {source_line(citation.title, citation.section, citation.page)}")
+    return clip("\n".join(lines))
+
+
+def chunk_html(chunk: StoredChunk) -> str:
+    where = f" › {esc(chunk.heading_path)}" if chunk.heading_path else ""
+    if chunk.page:
+        where += f"، {msg.PAGE.format(page=chunk.page)}"
+    return clip(msg.FULL_SOURCE.format(title=esc(chunk.title), where=where, text=rtl(esc(chunk.text))))
+
+
+def pre(text: str) -> str:
+    return f"<pre>{esc(text)}</pre>"
+
+
+def clip(text: str, limit: int = MAX_MESSAGE) -> str:
+    """Keep a message within Telegram's limit, cutting at a line break and never inside a tag."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit - 2)
+    cut = cut if cut > limit // 2 else limit - 2
+    head = text[:cut]
+    if head.count("<pre>") > head.count("</pre>"):
+        head = head[: limit - 10] + "</pre>"
+    return head + "\n…"
+
+
+def table_html(table: str, notes: list[str] | None = None, limit: int = MAX_MESSAGE) -> str:
+    """A monospace table with Persian notes under it; a table too long keeps its first rows and its totals."""
+    notes_html = "\n".join(rtl(esc(n)) for n in notes or [])
+    budget = limit - len(notes_html) - 40
+    lines = table.split("\n")
+    if len(esc(table)) > budget:
+        totals = next((i for i, line in enumerate(lines) if line.startswith("=")), len(lines))
+        head, rows, tail = lines[:2], lines[2:totals], lines[totals:]
+        used = len(esc("\n".join(head + tail))) + 30
+        kept: list[str] = []
+        for row in rows:
+            used += len(esc(row)) + 1
+            if used > budget:
+                break
+            kept.append(row)
+        lines = [*head, *kept, f"... {len(rows) - len(kept)} more layers", *tail]
+    return pre("\n".join(lines)) + ("\n\n" + notes_html if notes_html else "")
+
+
+def plain(html_text: str) -> str:
+    """The same message for a terminal: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", html_text)).replace(RLM, "")

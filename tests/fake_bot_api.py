@@ -1,0 +1,279 @@
+"""A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests and the load benchmark.
+
+It speaks the real HTTP protocol python-telegram-bot uses (form or multipart
+POSTs to ``/bot<token>/<method>``, JSON ``{"ok": ..., "result": ...}`` answers,
+file downloads from ``/file/bot<token>/<path>``), keeps updates in a queue that
+``getUpdates`` long-polls, and records everything the bot sends so tests can
+wait for it.  Messages it returns are shaped like Telegram's, including the
+rule that a replied-to message comes without *its* own ``reply_to_message``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+import time
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+TOKEN = "123456789:TEST-fake-token-never-logged"
+BOT_ID = 123456789
+BOT_USERNAME = "daneshyar_test_bot"
+_JSON_PARAMS = {"chat_id", "message_id", "reply_markup", "reply_parameters", "commands", "offset", "limit",
+                "timeout", "allowed_updates", "show_alert", "cache_time", "link_preview_options",
+                "reply_to_message_id", "message_thread_id", "disable_web_page_preview", "drop_pending_updates"}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict
+    at: float = field(default_factory=time.monotonic)
+
+
+class FakeBotAPI:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.messages: dict[tuple[int, int], dict] = {}
+        self.files: dict[str, tuple[str, bytes]] = {}
+        self.chats: dict[int, dict] = {}
+        self._updates: list[dict] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1000)
+        self._file_ids = itertools.count(1)
+        self._changed: asyncio.Condition | None = None
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+        self.bot_user = {"id": BOT_ID, "is_bot": True, "first_name": "Daneshyar", "username": BOT_USERNAME,
+                         "can_join_groups": True, "can_read_all_group_messages": False,
+                         "supports_inline_queries": False}
+
+    # -- server -----------------------------------------------------------------------------
+
+    async def start(self) -> str:
+        self._changed = asyncio.Condition()
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._api)
+        app.router.add_get("/file/bot{token}/{path:.*}", self._download)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        return self.url + "/bot"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _params(self, request: web.Request) -> dict:
+        if request.content_type == "application/json":
+            return await request.json()
+        params = {}
+        for key, value in (await request.post()).items():
+            if isinstance(value, web.FileField):
+                params[key] = value.file.read()
+            elif key in _JSON_PARAMS:
+                try:
+                    params[key] = json.loads(value)
+                except ValueError:
+                    params[key] = value
+            else:
+                params[key] = value
+        return params
+
+    async def _api(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != TOKEN:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        params = await self._params(request)
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            return web.json_response({"ok": False, "error_code": 404, "description": f"no method {method}"},
+                                     status=404)
+        if method != "getUpdates":
+            self.calls.append(Call(method, params))
+        result = await handler(params)
+        async with self._changed:
+            self._changed.notify_all()
+        return web.json_response({"ok": True, "result": result})
+
+    async def _download(self, request: web.Request) -> web.Response:
+        for path, data in self.files.values():
+            if path == request.match_info["path"]:
+                return web.Response(body=data)
+        return web.Response(status=404)
+
+    # -- Bot API methods ----------------------------------------------------------------------
+
+    async def _m_getMe(self, params: dict) -> dict:
+        return self.bot_user
+
+    async def _m_deleteWebhook(self, params: dict) -> bool:
+        return True
+
+    async def _m_setMyCommands(self, params: dict) -> bool:
+        return True
+
+    async def _m_sendChatAction(self, params: dict) -> bool:
+        return True
+
+    async def _m_answerCallbackQuery(self, params: dict) -> bool:
+        return True
+
+    async def _m_getUpdates(self, params: dict) -> list[dict]:
+        offset = int(params.get("offset") or 0)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        deadline = time.monotonic() + float(params.get("timeout") or 0)
+        async with self._changed:
+            while not self._updates and time.monotonic() < deadline:
+                try:
+                    await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
+                except TimeoutError:
+                    break
+        return list(self._updates[: int(params.get("limit") or 100)])
+
+    def _outgoing(self, params: dict, **content) -> dict:
+        chat_id = int(params["chat_id"])
+        chat = self._chat_of(chat_id)
+        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
+                   "from": self.bot_user, **content}
+        reply_to = (params.get("reply_parameters") or {}).get("message_id") or params.get("reply_to_message_id")
+        if reply_to and (chat_id, int(reply_to)) in self.messages:
+            message["reply_to_message"] = _shallow(self.messages[(chat_id, int(reply_to))])
+        if params.get("reply_markup"):
+            message["reply_markup"] = params["reply_markup"]
+        self.messages[(chat_id, message["message_id"])] = message
+        return message
+
+    async def _m_sendMessage(self, params: dict) -> dict:
+        return self._outgoing(params, text=_strip_html(params["text"]))
+
+    async def _m_sendPhoto(self, params: dict) -> dict:
+        photo = params["photo"]
+        file_id = self._register("photos/chart.png", photo if isinstance(photo, bytes) else b"")
+        content = {"photo": [{"file_id": file_id, "file_unique_id": file_id, "width": 800, "height": 400,
+                              "file_size": len(photo) if isinstance(photo, bytes) else 0}]}
+        if params.get("caption"):
+            content["caption"] = _strip_html(params["caption"])
+        return self._outgoing(params, **content)
+
+    async def _m_editMessageText(self, params: dict) -> dict:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        message = self.messages[key]
+        message["text"] = _strip_html(params["text"])
+        message["edit_date"] = int(time.time())
+        message["reply_markup"] = params.get("reply_markup") or {"inline_keyboard": []}
+        return message
+
+    async def _m_getFile(self, params: dict) -> dict:
+        path, data = self.files[params["file_id"]]
+        return {"file_id": params["file_id"], "file_unique_id": params["file_id"], "file_size": len(data),
+                "file_path": path}
+
+    # -- what tests do ------------------------------------------------------------------------
+
+    def _chat_of(self, chat_id: int) -> dict:
+        return self.chats.get(chat_id) or {"id": chat_id, "type": "private", "first_name": "Student"}
+
+    def private_chat(self, user: dict) -> dict:
+        chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+        self.chats[chat["id"]] = chat
+        return chat
+
+    def group_chat(self, chat_id: int = -100123, title: str = "گروه درس یادگیری عمیق") -> dict:
+        chat = {"id": chat_id, "type": "supergroup", "title": title}
+        self.chats[chat_id] = chat
+        return chat
+
+    def _register(self, path: str, data: bytes) -> str:
+        file_id = f"file-{next(self._file_ids)}"
+        self.files[file_id] = (f"{file_id}/{path}", data)
+        return file_id
+
+    def _push(self, update: dict) -> dict:
+        update["update_id"] = next(self._update_ids)
+        self._updates.append(update)
+        if self._changed is not None:
+            asyncio.get_running_loop().create_task(self._notify())
+        return update
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    def _incoming(self, chat: dict, user: dict, reply_to: dict | None, **content) -> dict:
+        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat, "from": user,
+                   **content}
+        if reply_to is not None:
+            message["reply_to_message"] = _shallow(reply_to)
+        self.messages[(chat["id"], message["message_id"])] = message
+        self._push({"message": message})
+        return message
+
+    def send_text(self, chat: dict, user: dict, text: str, reply_to: dict | None = None) -> dict:
+        return self._incoming(chat, user, reply_to, text=text, entities=_entities(text))
+
+    def send_document(self, chat: dict, user: dict, name: str, data: bytes, caption: str | None = None,
+                      reply_to: dict | None = None) -> dict:
+        file_id = self._register(f"documents/{name}", data)
+        content: dict = {"document": {"file_id": file_id, "file_unique_id": file_id, "file_name": name,
+                                      "file_size": len(data)}}
+        if caption:
+            content["caption"] = caption
+            content["caption_entities"] = _entities(caption)
+        return self._incoming(chat, user, reply_to, **content)
+
+    def press(self, chat: dict, user: dict, message: dict, data: str) -> dict:
+        query = {"id": str(next(self._update_ids) * 7), "from": user, "chat_instance": str(chat["id"]),
+                 "message": self.messages[(chat["id"], message["message_id"])], "data": data}
+        return self._push({"callback_query": query})
+
+    def sent(self, method: str | None = None, chat_id: int | None = None, since: int = 0) -> list[Call]:
+        return [c for c in self.calls[since:] if (method is None or c.method == method)
+                and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)]
+
+    def replies(self, chat_id: int, since: int = 0) -> list[Call]:
+        return [c for c in self.sent(chat_id=chat_id, since=since) if c.method in ("sendMessage", "sendPhoto")]
+
+    async def wait_for(self, predicate, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        async with self._changed:
+            while not predicate():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError("timed out waiting for the bot")
+                try:
+                    await asyncio.wait_for(self._changed.wait(), remaining)
+                except TimeoutError:
+                    pass
+
+
+def _entities(text: str) -> list[dict]:
+    found = []
+    command = re.match(r"^/\w+(@\w+)?", text)
+    if command:
+        found.append({"type": "bot_command", "offset": 0, "length": len(command.group(0))})
+    for mention in re.finditer(r"@\w+", text):
+        if not (command and mention.start() < command.end()):
+            found.append({"type": "mention", "offset": _utf16(text[: mention.start()]),
+                          "length": _utf16(mention.group(0))})
+    return found
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _shallow(message: dict) -> dict:
+    return {k: v for k, v in message.items() if k != "reply_to_message"}
+
+
+def _strip_html(text: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", text))

@@ -1,0 +1,260 @@
+"""The Telegram bot end to end: the real python-telegram-bot client, over HTTP, against a fake Bot API
+server on 127.0.0.1 (tests/fake_bot_api.py), with a real knowledge base and real calculations."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import json
+import logging
+
+from fake_bot_api import BOT_ID, TOKEN, FakeBotAPI
+
+from bot import messages as msg
+from bot.app import DaneshyarBot, build_application, protect_logs
+from bot.conversation import BotConfig, Conversation
+from bot.state import BotState
+from knowledge import KBConfig, KnowledgeBase
+
+ADMIN = {"id": 42, "is_bot": False, "first_name": "Maryam"}
+STUDENT = {"id": 7, "is_bot": False, "first_name": "Ali"}
+OTHER = {"id": 8, "is_bot": False, "first_name": "Sara"}
+
+
+def make_conversation(home, **config) -> Conversation:
+    kb = KnowledgeBase.open(KBConfig(home=home))
+    defaults = {"admin_ids": frozenset({ADMIN["id"]}), "run_bottleneck": False}
+    return Conversation(kb, BotState(home / "bot.sqlite3"), BotConfig(**{**defaults, **config}),
+                        writer=lambda: KnowledgeBase.open(KBConfig(home=home)))
+
+
+@contextlib.asynccontextmanager
+async def running(conversation: Conversation):
+    api = FakeBotAPI()
+    url = await api.start()
+    bot = DaneshyarBot(conversation)
+    app = build_application(bot, TOKEN, url)
+    await app.initialize()
+    await app.post_init(app)
+    await app.start()
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        yield api
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        bot.workers.shutdown()
+        await api.stop()
+
+
+def run(scenario):
+    asyncio.run(scenario())
+
+
+def test_private_question_answer_buttons_and_feedback(kb_copy):
+    async def scenario():
+        async with running(make_conversation(kb_copy)) as api:
+            chat = api.private_chat(STUDENT)
+            assert api.sent("getMe") and api.sent("setMyCommands")
+            commands = [c["command"] for c in api.sent("setMyCommands")[0].params["commands"]]
+            assert {"ask", "params", "bottleneck", "help"} <= set(commands)
+
+            api.send_text(chat, STUDENT, "لنت کی اومد؟")
+            await api.wait_for(lambda: api.replies(chat["id"]))
+            actions = api.sent("sendChatAction", chat["id"])
+            assert actions and actions[0].params["action"] == "typing"
+            answer = api.replies(chat["id"])[0]
+            assert answer.params["parse_mode"] == "HTML"
+            assert "۱۹۹۸" in answer.params["text"] and "LeNet-5" in answer.params["text"]
+            keyboard = answer.params["reply_markup"]["inline_keyboard"]
+            data = [b["callback_data"] for row in keyboard for b in row]
+            assert any(d.startswith("src:") for d in data) and any(d.startswith("more:") for d in data)
+            sent = api.messages[(chat["id"], max(m for c, m in api.messages if c == chat["id"]))]
+
+            before = len(api.calls)
+            api.press(chat, STUDENT, sent, next(d for d in data if d.startswith("src:")))
+            await api.wait_for(lambda: api.replies(chat["id"], before))
+            assert "LeNet-5" in api.replies(chat["id"], before)[0].params["text"]
+            assert api.sent("answerCallbackQuery", since=before)
+
+            before = len(api.calls)
+            api.press(chat, STUDENT, sent, next(d for d in data if d.startswith("more:")))
+            await api.wait_for(lambda: api.replies(chat["id"], before))
+            assert msg.MORE_RESULTS.split(":")[0].replace("<b>", "") in api.replies(chat["id"], before)[0].params["text"]
+
+            before = len(api.calls)
+            api.press(chat, STUDENT, sent, next(d for d in data if d.startswith("fb:") and d.endswith(":1")))
+            await api.wait_for(lambda: api.sent("editMessageText", since=before))
+            edited = api.sent("editMessageText", since=before)[0].params
+            assert not any(b["callback_data"].startswith("fb:") for row in edited["reply_markup"]["inline_keyboard"]
+                           for b in row)
+
+            admin_chat = api.private_chat(ADMIN)
+            before = len(api.calls)
+            api.send_text(admin_chat, ADMIN, "/stats")
+            await api.wait_for(lambda: api.replies(admin_chat["id"], before))
+            stats = api.replies(admin_chat["id"], before)[0].params["text"]
+            assert "پرسش‌ها: 1" in stats and "👍 1" in stats
+    run(scenario)
+
+
+def test_group_triggers_and_chatter(kb_copy):
+    async def scenario():
+        async with running(make_conversation(kb_copy)) as api:
+            group = api.group_chat()
+            api.send_text(group, STUDENT, "سلام بچه‌ها کی کلاس داریم؟")  # chatter: ignored
+            api.send_text(group, STUDENT, "/ask نقطه زینی چیه؟")
+            await api.wait_for(lambda: len(api.replies(group["id"])) == 1)
+            assert "زینی" in api.replies(group["id"])[0].params["text"]
+
+            api.send_text(group, OTHER, "@daneshyar_test_bot لنت کی اومد؟")
+            await api.wait_for(lambda: len(api.replies(group["id"])) == 2)
+            assert "۱۹۹۸" in api.replies(group["id"])[1].params["text"]
+
+            bot_message = next(m for (c, _), m in sorted(api.messages.items()) if c == group["id"]
+                               and m["from"]["id"] == BOT_ID)
+            api.send_text(group, OTHER, "چرا از کانولوشن 1x1 استفاده میکنن؟", reply_to=bot_message)
+            await api.wait_for(lambda: len(api.replies(group["id"])) == 3)
+            await asyncio.sleep(0.5)
+            assert len(api.replies(group["id"])) == 3  # the chatter never got a reply
+    run(scenario)
+
+
+def test_calculations_with_table_chart_and_persian_errors(kb_copy):
+    async def scenario():
+        async with running(make_conversation(kb_copy)) as api:
+            chat = api.private_chat(STUDENT)
+            api.send_text(chat, STUDENT, "/params input 28x28x1 | conv 8 3x3 | flatten | dense 10")
+            await api.wait_for(lambda: len(api.replies(chat["id"])) == 1)
+            table = api.replies(chat["id"])[0].params["text"]
+            assert "<pre>" in table and "54,170" in table  # 80 + 26*26*8*10 + 10
+
+            api.send_text(chat, STUDENT, "/params input 5x5x3 | conv 8 7x7")
+            await api.wait_for(lambda: len(api.replies(chat["id"])) == 2)
+            assert "لایه ۲" in api.replies(chat["id"])[1].params["text"]
+
+            before = len(api.calls)
+            api.send_text(chat, STUDENT, "/bottleneck 28x28x192 5 32 16")
+            await api.wait_for(lambda: api.sent("sendPhoto", chat["id"], before))
+            texts = [c.params.get("text", "") for c in api.replies(chat["id"], before)]
+            assert any("120,422,400" in t for t in texts)
+            photo = api.sent("sendPhoto", chat["id"], before)[0].params["photo"]
+            assert photo.startswith(b"\x89PNG")
+            assert any(c.params["action"] == "upload_photo" for c in api.sent("sendChatAction", since=before))
+
+            api.send_text(chat, STUDENT, "/model resnet50")
+            await api.wait_for(lambda: any("25,557,032" in c.params.get("text", "") for c in api.replies(chat["id"])))
+    run(scenario)
+
+
+def test_admin_upload_refusal_and_learn(kb_copy):
+    note = "# یادداشت تازه\n\nشبکه پلنگ‌نت در سال ۲۰۳۱ با ۹ لایه معرفی شد.\n".encode()
+
+    async def scenario():
+        conversation = make_conversation(kb_copy)
+        async with running(conversation) as api:
+            student_chat, admin_chat, group = api.private_chat(STUDENT), api.private_chat(ADMIN), api.group_chat()
+            docs_before = {d.id for d in conversation.kb.documents()}
+            api.send_document(student_chat, STUDENT, "panther.md", note, caption="/add")
+            await api.wait_for(lambda: api.replies(student_chat["id"]))
+            assert api.replies(student_chat["id"])[0].params["text"] == msg.NOT_ADMIN
+            assert {d.id for d in conversation.kb.documents()} == docs_before
+
+            api.send_document(admin_chat, ADMIN, "panther.md", note, caption="/add")
+            await api.wait_for(lambda: api.replies(admin_chat["id"]))
+            assert "panther.md" in api.replies(admin_chat["id"])[0].params["text"]
+            assert "پلنگ" in conversation.kb.search("پلنگ‌نت", 1)[0].chunk.text
+
+            bad = api.send_document(admin_chat, ADMIN, "broken.pdf", b"%PDF-1.4 nonsense")
+            before = len(api.calls)
+            api.send_text(admin_chat, ADMIN, "/add", reply_to=bad)
+            await api.wait_for(lambda: api.replies(admin_chat["id"], before))
+            assert "broken.pdf" in api.replies(admin_chat["id"], before)[0].params["text"]
+
+            question = api.send_text(group, STUDENT, "فرق گوزن‌نت با بقیه شبکه‌ها چیه؟")
+            good = api.send_text(group, OTHER, "گوزن‌نت به جای پولینگ از کانولوشن با گام ۲ استفاده می‌کند.",
+                                 reply_to=question)
+            before = len(api.calls)
+            api.send_text(group, STUDENT, "/learn", reply_to=good)
+            await api.wait_for(lambda: api.replies(group["id"], before))
+            assert api.replies(group["id"], before)[0].params["text"] == msg.NOT_ADMIN
+            before = len(api.calls)
+            api.send_text(group, ADMIN, "/learn", reply_to=good)
+            await api.wait_for(lambda: api.replies(group["id"], before))
+            assert "یاد گرفتم" in api.replies(group["id"], before)[0].params["text"]
+            hit = conversation.kb.search("گوزن‌نت پولینگ گام", 1)[0]
+            assert "فرق گوزن‌نت" in hit.chunk.text and "گام ۲" in hit.chunk.text
+            assert "Sara" not in hit.chunk.text and "گروه درس یادگیری عمیق" in hit.chunk.heading_path
+    run(scenario)
+
+
+def test_rate_limit_and_message_length(kb_copy):
+    async def scenario():
+        async with running(make_conversation(kb_copy, questions_per_minute=2, max_question_chars=200)) as api:
+            chat = api.private_chat(STUDENT)
+            for question in ("لنت کی اومد؟", "نقطه زینی چیه؟", "dropout چیه؟"):
+                api.send_text(chat, STUDENT, question)
+            await api.wait_for(lambda: len(api.replies(chat["id"])) == 3)
+            texts = [c.params["text"] for c in api.replies(chat["id"])]
+            assert sum("آهسته‌تر" in t for t in texts) == 1
+            other = api.private_chat(OTHER)
+            api.send_text(other, OTHER, "الف " * 150)
+            await api.wait_for(lambda: api.replies(other["id"]))
+            assert "بیش از حد بلند" in api.replies(other["id"])[0].params["text"]
+    run(scenario)
+
+
+def test_an_exception_in_a_handler_gets_an_apology_and_the_bot_goes_on(kb_copy, caplog):
+    conversation = make_conversation(kb_copy)
+    real_ask = conversation.ask
+    calls = {"n": 0}
+
+    def flaky(*args):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("boom inside the handler")
+        return real_ask(*args)
+
+    conversation.ask = flaky
+
+    async def scenario():
+        async with running(conversation) as api:
+            chat = api.private_chat(STUDENT)
+            api.send_text(chat, STUDENT, "لنت کی اومد؟")
+            await api.wait_for(lambda: api.replies(chat["id"]))
+            assert api.replies(chat["id"])[0].params["text"] == msg.SORRY
+            api.send_text(chat, STUDENT, "لنت کی اومد؟")
+            await api.wait_for(lambda: len(api.replies(chat["id"])) == 2)
+            assert "۱۹۹۸" in api.replies(chat["id"])[1].params["text"]
+
+    with caplog.at_level(logging.INFO):
+        protect_logs(TOKEN)
+        run(scenario)
+    assert "boom inside the handler" in caplog.text
+    assert TOKEN not in caplog.text
+
+
+def test_no_token_exits_with_a_clear_message(monkeypatch):
+    from click.testing import CliRunner
+
+    from daneshyar.cli import cli
+
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    result = CliRunner().invoke(cli, ["bot"])
+    assert result.exit_code == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.output and "daneshyar chat" in result.output
+
+
+def test_console_chat_runs_the_same_conversation(kb_copy):
+    from bot.console import LOCAL_USER
+    from bot.console import run as run_console
+
+    conversation = make_conversation(kb_copy, admin_ids=frozenset({LOCAL_USER}))
+    out = io.StringIO()
+    run_console(conversation, io.StringIO("لنت کی اومد؟\n/shape 28 5 1 2\n/params conv 8 3\n/stats\n"), out)
+    text = out.getvalue()
+    assert "۱۹۹۸" in text and "⌊27 / 1⌋" in text and "input" in text and "پرسش‌ها: 1" in text
+    assert "<b>" not in text
+    assert json.dumps(text)  # plain text, printable
