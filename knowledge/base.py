@@ -205,22 +205,25 @@ class KnowledgeBase:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def _put(self, doc: Document, report: AddReport, label: str) -> bool:
-        """Store one document unless unchanged; returns whether the store changed."""
+    def _put(self, doc: Document, report: AddReport, label: str) -> None:
+        """Store one document unless unchanged (each document its own transaction)."""
         existing = self.store.document_by_source(doc.source)
         if existing and existing.content_hash == doc.content_hash and existing.chunks:
             report.unchanged.append(label)
-            return False
-        doc_id = existing.id if existing else self.store.new_doc_id(Path(doc.source.removeprefix(BUILTIN_PREFIX)).stem)
+            return
+        if existing:
+            doc_id = existing.id
+        else:  # from the file name; a chat export's thread adds its key: result-thread-42
+            path, _, key = doc.source.removeprefix(BUILTIN_PREFIX).partition("#")
+            doc_id = self.store.new_doc_id(Path(path).stem + (f"-{key}" if key else ""))
         chunks = chunk_sections(doc_id, doc.sections, self.config.chunk_sizes)
         if not chunks:
             report.skipped.append(Skipped(label, "no text found"))
-            return False
+            return
         embed_texts = [embed_text(doc.title, c.headings, c.text) for c in chunks]
         norm = [" ".join(self.analyzer.terms(t)) for t in embed_texts]
         self.store.put_document(doc_id, doc.source, doc.title, doc.format, doc.content_hash, chunks, norm, embed_texts)
         (report.replaced if existing else report.added).append(label)
-        return True
 
     def add(self, paths: Iterable[Path | str]) -> AddReport:
         """Add files and folders; unchanged files are skipped by content hash, changed ones replaced."""

@@ -13,7 +13,7 @@ import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,24 +216,6 @@ class Store:
             "FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.rowid"
         ).fetchall()
         return [ChunkRow(r[0], r[1], r[2], embed_text(r[3], json.loads(r[4]), r[5])) for r in rows]
-
-    def chunks_by_rowid(self, rowids: Iterable[int]) -> dict[int, StoredChunk]:
-        ids = list(rowids)
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self.db.execute(
-            f"SELECT {CHUNK_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.rowid IN ({marks})",
-            ids,
-        ).fetchall()
-        return {r[0]: stored_chunk(r) for r in rows}
-
-    def chunk(self, chunk_id: str) -> StoredChunk | None:
-        doc_id, _, pos = chunk_id.rpartition(":")
-        row = self.db.execute(
-            "SELECT rowid FROM chunks WHERE doc_id = ? AND position = ?", (doc_id, int(pos) if pos.isdigit() else -1)
-        ).fetchone()
-        return self.chunks_by_rowid([row[0]]).get(row[0]) if row else None
 
     def chunk_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]

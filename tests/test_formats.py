@@ -129,6 +129,7 @@ def test_telegram_export_threads(kb, tmp_path):
     path.write_text(json.dumps(TELEGRAM, ensure_ascii=False), "utf-8")
     report = kb.add([path])
     assert report.added == [f"{path}#thread-2"]  # one thread; the lone announcement is not indexed
+    assert "result-thread-2" in {d.id for d in kb.documents()}
     hit = kb.search("چرا کفتارنت کانولوشن ۱x۱", 1)[0]
     assert hit.chunk.heading_path.startswith("گروه درس یادگیری عمیق")
     assert "2023-03-01" in hit.chunk.heading_path
