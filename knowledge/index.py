@@ -35,10 +35,10 @@ EMBED_BATCH = 32
 FORMAT = 2  # 2: generations carry their own chunks.sqlite3
 # Past this many passages "auto" switches from exact search to an approximate index; below it exact
 # search is already within the latency target (benchmarks/search_scale.py, figures in the README).
-AUTO_APPROXIMATE_FROM = 200_000
-AUTO_KIND = "hnsw"
+AUTO_APPROXIMATE_FROM = 50_000
+AUTO_KIND = "ivf"
 HNSW_M, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH = 32, 80, 96
-IVF_NPROBE = 48
+IVF_MIN_NPROBE, IVF_PROBE_SHARE = 32, 32  # probe at least 32 lists, and at least 1/32 of them
 
 
 class IndexMismatch(Exception):
@@ -203,7 +203,7 @@ def _tune(index, kind: str) -> None:
     if kind == "hnsw":
         index.hnsw.efSearch = HNSW_EF_SEARCH
     elif kind == "ivf":
-        index.nprobe = IVF_NPROBE
+        index.nprobe = min(index.nlist, max(IVF_MIN_NPROBE, index.nlist // IVF_PROBE_SHARE))
 
 
 def _idf(n: int, df: int) -> float:
