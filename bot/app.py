@@ -195,7 +195,7 @@ class DaneshyarBot:
         if target is None or target.document is None:
             await message.reply_text(msg.ADD_WHAT)
             return
-        if not self.conversation._admin(user):
+        if not self.conversation.is_admin(user):
             await message.reply_text(msg.NOT_ADMIN)
             return
         document = target.document

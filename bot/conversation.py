@@ -203,7 +203,7 @@ class Conversation:
 
     # -- maintainers --------------------------------------------------------------------------
 
-    def _admin(self, user_id: int | None) -> bool:
+    def is_admin(self, user_id: int | None) -> bool:
         return is_admin(user_id, self.config.admin_ids)
 
     @property
@@ -214,7 +214,7 @@ class Conversation:
         return self._writer
 
     def add_file(self, name: str, data: bytes, user_id: int | None) -> Reply:
-        if not self._admin(user_id):
+        if not self.is_admin(user_id):
             return Reply(msg.NOT_ADMIN)
         if len(data) > self.config.max_file_mb * 1024 * 1024:
             return Reply(msg.FILE_TOO_BIG.format(size=len(data) // 2**20, limit=self.config.max_file_mb))
@@ -237,7 +237,7 @@ class Conversation:
         return Reply("\n".join(lines))
 
     def remove(self, args: str, user_id: int | None) -> Reply:
-        if not self._admin(user_id):
+        if not self.is_admin(user_id):
             return Reply(msg.NOT_ADMIN)
         refs = args.split()
         if not refs:
@@ -252,14 +252,14 @@ class Conversation:
         return Reply("\n".join(lines))
 
     def docs(self, user_id: int | None) -> Reply:
-        if not self._admin(user_id):
+        if not self.is_admin(user_id):
             return Reply(msg.NOT_ADMIN)
         docs = self.kb.documents()
         lines = "\n".join(f"<code>{fmt.esc(d.id)}</code> — {fmt.esc(d.title)} ({d.chunks})" for d in docs)
         return Reply(fmt.clip(msg.DOCS.format(count=len(docs), chunks=sum(d.chunks for d in docs), lines=lines)))
 
     def reindex(self, user_id: int | None) -> Reply:
-        if not self._admin(user_id):
+        if not self.is_admin(user_id):
             return Reply(msg.NOT_ADMIN)
         try:
             return Reply(msg.REINDEXED.format(chunks=self.writer.rebuild()))
@@ -269,7 +269,7 @@ class Conversation:
     def learn(self, question: str, answer: str, chat_title: str, when: float, key: str,
               user_id: int | None) -> Reply:
         """A good answer from the group becomes a document: the question, the answer, the chat and the date."""
-        if not self._admin(user_id):
+        if not self.is_admin(user_id):
             return Reply(msg.NOT_ADMIN)
         question, answer = question.strip(), answer.strip()
         if not question:
@@ -290,7 +290,7 @@ class Conversation:
         return Reply(msg.LEARNED.format(title=fmt.esc(title)))
 
     def stats(self, user_id: int | None) -> Reply:
-        if not self._admin(user_id):
+        if not self.is_admin(user_id):
             return Reply(msg.NOT_ADMIN)
         s = self.state.stats()
         docs = self.kb.documents()

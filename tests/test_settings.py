@@ -33,3 +33,14 @@ def test_bad_admin_ids_refused():
 
 def test_default_home_is_per_user():
     assert load({}).home.name == "daneshyar" and Path.home() in load({}).home.parents
+
+
+def test_bot_limits_from_environment_and_file(tmp_path):
+    config = tmp_path / "settings.toml"
+    config.write_text("max_file_mb = 5\ncalculations_per_minute = 2\n", "utf-8")
+    settings = load({"DANESHYAR_HOME": str(tmp_path), "DANESHYAR_QUESTIONS_PER_MINUTE": "3"})
+    assert (settings.questions_per_minute, settings.calculations_per_minute, settings.max_file_mb) == (3, 2, 5)
+    with pytest.raises(SettingsError, match="questions_per_minute"):
+        load({"DANESHYAR_HOME": "/tmp/x", "DANESHYAR_QUESTIONS_PER_MINUTE": "lots"})
+    with pytest.raises(SettingsError, match="at least 1"):
+        load({"DANESHYAR_HOME": "/tmp/x", "DANESHYAR_MAX_FILE_MB": "0"})
