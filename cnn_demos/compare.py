@@ -85,6 +85,11 @@ def _spec_input(shape: tuple[int, ...], layout: str) -> str:
     return f"input {display(shape, layout)} {'cf' if layout == 'channels_first' else 'cl'}"
 
 
+def _counted(variants: list[tuple[str, str]], limits: Limits) -> list[Variant]:
+    """Each variant is an ordinary spec, counted like any model a student types."""
+    return [Variant(label, spec, count_spec(spec, label, limits)) for label, spec in variants]
+
+
 def _finish(kind: str, title: str, variants: list[Variant], working: list[str], run: bool, chart: bool,
             batch: int, device: str, worker, run_limits: RunLimits) -> Comparison:
     a, b = variants[0].report, variants[1].report
@@ -126,10 +131,9 @@ def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int 
     c = shape[0]
     head = _spec_input(shape, layout)
     k = kernel
-    direct = Variant(f"direct {k}x{k}", f"{head} | conv {filters} {k}x{k} same", None)
-    reduced = Variant(f"1x1 to {reduce}, then {k}x{k}", f"{head} | conv {reduce} 1x1 | conv {filters} {k}x{k} same",
-                      None)
-    variants = [Variant(v.label, v.spec, count_spec(v.spec, v.label, limits)) for v in (direct, reduced)]
+    variants = _counted([(f"direct {k}x{k}", f"{head} | conv {filters} {k}x{k} same"),
+                         (f"1x1 to {reduce}, then {k}x{k}", f"{head} | conv {reduce} 1x1 | conv {filters} {k}x{k} same")],
+                        limits)
     w_direct, w1, w2 = k * k * c * filters, c * reduce, k * k * reduce * filters
     positions = math.prod(shape[1:])
     spatial = shape[1:]
@@ -154,11 +158,8 @@ def pooling(feature_map: str, head: tuple[int, ...] = (10,), *, run: bool = Fals
     shape, layout = parse_size(feature_map)
     start = _spec_input(shape, layout)
     dense = " | ".join(f"dense {u}" for u in head)
-    variants = [
-        Variant("Flatten", f"{start} | flatten | {dense}", None),
-        Variant("GlobalAvgPool", f"{start} | gap | {dense}", None),
-    ]
-    variants = [Variant(v.label, v.spec, count_spec(v.spec, v.label, limits)) for v in variants]
+    variants = _counted([("Flatten", f"{start} | flatten | {dense}"), ("GlobalAvgPool", f"{start} | gap | {dense}")],
+                        limits)
     n, c, u = math.prod(shape), shape[0], head[0]
     flat_first, gap_first = n * u + u, c * u + u
     rest = variants[0].report.total_params - flat_first
@@ -187,11 +188,8 @@ def stacked(input_size: str, kernel: int = 7, filters: int | None = None, *, run
     n = (kernel - 1) // 2
     start = _spec_input(shape, layout)
     small = " | ".join([f"conv {f} 3x3 same relu"] + [f"conv {f} 3x3 same relu"] * (n - 1))
-    variants = [
-        Variant(f"one {kernel}x{kernel}", f"{start} | conv {f} {kernel}x{kernel} same relu", None),
-        Variant(f"{n} x 3x3", f"{start} | {small}", None),
-    ]
-    variants = [Variant(v.label, v.spec, count_spec(v.spec, v.label, limits)) for v in variants]
+    variants = _counted([(f"one {kernel}x{kernel}", f"{start} | conv {f} {kernel}x{kernel} same relu"),
+                         (f"{n} x 3x3", f"{start} | {small}")], limits)
     big, little = variants[0].report, variants[1].report
     working = [
         msg.STACKED_LARGE.format(k=kernel, c=c, f=f, p=big.total_params, macs=big.macs),
