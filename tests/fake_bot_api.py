@@ -116,6 +116,9 @@ class FakeBotAPI:
     async def _m_deleteWebhook(self, params: dict) -> bool:
         return True
 
+    async def _m_setWebhook(self, params: dict) -> bool:
+        return True
+
     async def _m_setMyCommands(self, params: dict) -> bool:
         return True
 
@@ -205,6 +208,13 @@ class FakeBotAPI:
     async def _notify(self) -> None:
         async with self._changed:
             self._changed.notify_all()
+
+    def text_update(self, chat: dict, user: dict, text: str) -> dict:
+        """An update for a text message, not queued (for posting to a webhook)."""
+        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat, "from": user,
+                   "text": text, "entities": _entities(text)}
+        self.messages[(chat["id"], message["message_id"])] = message
+        return {"update_id": next(self._update_ids), "message": message}
 
     def _incoming(self, chat: dict, user: dict, reply_to: dict | None, **content) -> dict:
         message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat, "from": user,

@@ -258,3 +258,60 @@ def test_console_chat_runs_the_same_conversation(kb_copy):
     assert "۱۹۹۸" in text and "⌊27 / 1⌋" in text and "input" in text and "پرسش‌ها: 1" in text
     assert "<b>" not in text
     assert json.dumps(text)  # plain text, printable
+
+
+def test_webhook_mode_checks_the_secret_and_answers(kb_copy):
+    import socket
+
+    import aiohttp
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    async def scenario():
+        api = FakeBotAPI()
+        url = await api.start()
+        bot = DaneshyarBot(make_conversation(kb_copy))
+        app = build_application(bot, TOKEN, url)
+        await app.initialize()
+        await app.start()
+        await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="telegram",
+                                        webhook_url=f"http://127.0.0.1:{port}/telegram", secret_token="s3cret")
+        try:
+            assert api.sent("setWebhook")[0].params["secret_token"] == "s3cret"
+            chat = api.private_chat(STUDENT)
+            hook = f"http://127.0.0.1:{port}/telegram"
+            async with aiohttp.ClientSession() as client:
+                forged = await client.post(hook, json=api.text_update(chat, STUDENT, "لنت کی اومد؟"),
+                                           headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+                assert forged.status == 403
+                ok = await client.post(hook, json=api.text_update(chat, STUDENT, "لنت کی اومد؟"),
+                                       headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"})
+                assert ok.status == 200
+            await api.wait_for(lambda: api.replies(chat["id"]))
+            await asyncio.sleep(0.3)
+            replies = api.replies(chat["id"])
+            assert len(replies) == 1 and "۱۹۹۸" in replies[0].params["text"]
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+            bot.workers.shutdown()
+            await api.stop()
+
+    run(scenario)
+
+
+def test_help_and_file_size_limit(kb_copy):
+    async def scenario():
+        async with running(make_conversation(kb_copy, max_file_mb=1)) as api:
+            chat = api.private_chat(ADMIN)
+            api.send_text(chat, ADMIN, "/help")
+            await api.wait_for(lambda: api.replies(chat["id"]))
+            assert "/bottleneck" in api.replies(chat["id"])[0].params["text"]
+            api.send_document(chat, ADMIN, "huge.txt", b"x" * (1024 * 1024 + 10), caption="/add")
+            await api.wait_for(lambda: len(api.replies(chat["id"])) == 2)
+            assert "حداکثر 1 مگابایت" in api.replies(chat["id"])[1].params["text"]
+            assert not api.sent("getFile")  # refused before downloading anything
+    run(scenario)
