@@ -30,7 +30,8 @@ def make_conversation(home, **config) -> Conversation:
 
 
 @contextlib.asynccontextmanager
-async def running(conversation: Conversation):
+async def running(conversation: Conversation, webhook_port: int | None = None):
+    """The bot against a fresh fake server, long polling (or on a webhook at ``webhook_port``)."""
     api = FakeBotAPI()
     url = await api.start()
     bot = DaneshyarBot(conversation)
@@ -38,7 +39,12 @@ async def running(conversation: Conversation):
     await app.initialize()
     await app.post_init(app)
     await app.start()
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    if webhook_port is None:
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    else:
+        await app.updater.start_webhook(listen="127.0.0.1", port=webhook_port, url_path="telegram",
+                                        webhook_url=f"http://127.0.0.1:{webhook_port}/telegram",
+                                        secret_token="s3cret")
     try:
         yield api
     finally:
@@ -276,15 +282,7 @@ def test_webhook_mode_checks_the_secret_and_answers(kb_copy):
         port = probe.getsockname()[1]
 
     async def scenario():
-        api = FakeBotAPI()
-        url = await api.start()
-        bot = DaneshyarBot(make_conversation(kb_copy))
-        app = build_application(bot, TOKEN, url)
-        await app.initialize()
-        await app.start()
-        await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="telegram",
-                                        webhook_url=f"http://127.0.0.1:{port}/telegram", secret_token="s3cret")
-        try:
+        async with running(make_conversation(kb_copy), webhook_port=port) as api:
             assert api.sent("setWebhook")[0].params["secret_token"] == "s3cret"
             chat = api.private_chat(STUDENT)
             hook = f"http://127.0.0.1:{port}/telegram"
@@ -299,12 +297,6 @@ def test_webhook_mode_checks_the_secret_and_answers(kb_copy):
             await asyncio.sleep(0.3)
             replies = api.replies(chat["id"])
             assert len(replies) == 1 and "۱۹۹۸" in replies[0].params["text"]
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.shutdown()
-            bot.workers.shutdown()
-            await api.stop()
 
     run(scenario)
 
