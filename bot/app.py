@@ -165,7 +165,8 @@ class DaneshyarBot:
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
-        shown = query.message.text_html if query.message is not None and query.message.text else ""
+        # an old message may come back "inaccessible", without its text
+        shown = query.message.text_html if getattr(query.message, "text", None) else ""
         result = await self._run(self.workers.questions, self.conversation.callback, query.data,
                                  query.from_user.id if query.from_user else None, shown)
         await query.answer(result.notice or None)
