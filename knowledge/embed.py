@@ -72,7 +72,7 @@ class SentenceTransformerEmbedder:
         local = os.path.exists(model)
         try:
             self._model = SentenceTransformer(model, device=device, local_files_only=local)
-        except Exception as exc:
+        except Exception as exc:  # hub, path and format errors all mean "cannot load"
             raise EmbedderError(f"cannot load sentence-transformers model {model!r}: {exc}") from exc
         self.name = embedder_name(f"st:{model}")
         self.device = device

@@ -68,10 +68,13 @@ class Index:
 
     path: Path
     manifest: Manifest
-    size: int
     faiss_index: object | None
     bm25: object | None
     db: sqlite3.Connection | None
+
+    @property
+    def size(self) -> int:
+        return self.manifest.chunks
 
     @staticmethod
     def load_manifest(path: Path) -> Manifest:
@@ -83,16 +86,15 @@ class Index:
         import faiss
 
         manifest = cls.load_manifest(path)
-        size = manifest.chunks
         faiss_index = bm25 = db = None
-        if size:
+        if manifest.chunks:
             faiss_index = faiss.read_index(str(path / "faiss.index"))
             _tune(faiss_index, manifest.dense_index)
             bm25 = bm25s.BM25.load(str(path / "bm25"))
         if manifest.format >= 2:
             uri = (path / "chunks.sqlite3").resolve().as_uri() + "?mode=ro&immutable=1"
             db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        return cls(path, manifest, size, faiss_index, bm25, db)
+        return cls(path, manifest, faiss_index, bm25, db)
 
     def chunks(self, positions: Iterable[int]) -> dict[int, StoredChunk]:
         """The passages at these positions, from this generation's own copy."""
@@ -109,10 +111,6 @@ class Index:
         row = self.db.execute(f"SELECT {_SNAPSHOT_COLUMNS} FROM chunks WHERE doc_id = ? AND position = ?",
                               (doc_id, position)).fetchone()
         return stored_chunk(row) if row else None
-
-    def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
 
     def dense(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(row positions, cosine scores) of the ``k`` nearest passages."""

@@ -68,16 +68,18 @@ def read_documents(path: Path, data: bytes | None = None, source: str | None = N
     if not data.strip():
         raise UnreadableFile("empty file")
     fmt, module = kind
-    parts = importlib.import_module(f"knowledge.formats.{module}").read(data)
+    parts = [p for p in importlib.import_module(f"knowledge.formats.{module}").read(data) if p.sections]
+    if not parts:
+        raise UnreadableFile("no text found")
     base = source or str(path.resolve())
     fallback = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
-    return [_document(part, base, fallback, fmt, data, single=len(parts) == 1) for part in parts]
+    return [_document(part, base, fallback, fmt, data) for part in parts]
 
 
-def _document(part: Part, base: str, fallback_title: str, fmt: str, data: bytes, single: bool) -> Document:
-    # A single-part file is unchanged when its bytes are; a thread when its own text is, so re-exporting
-    # a chat with new threads leaves the old ones untouched.
-    if single and not part.key:
+def _document(part: Part, base: str, fallback_title: str, fmt: str, data: bytes) -> Document:
+    # A whole file is unchanged when its bytes are; a thread (a keyed part) when its own text is, so
+    # re-exporting a chat with new threads leaves the old ones untouched.
+    if not part.key:
         digest = hashlib.sha256(data).hexdigest()
     else:
         content = [[list(s.headings), s.text, s.page] for s in part.sections]

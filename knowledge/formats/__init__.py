@@ -3,7 +3,8 @@
 One module a format, each with ``read(data: bytes) -> list[Part]``.  Most files
 give one part; a Telegram chat export gives one part per question thread.  A
 reader raises :class:`UnreadableFile` with a short reason when it cannot make
-sense of the file; the caller skips and names it.
+sense of the file; the caller skips and names it (and a file whose parts have
+no text at all, whatever its format).
 """
 
 from __future__ import annotations

@@ -59,6 +59,4 @@ def read(data: bytes) -> list[Part]:
                 if any(cells):
                     body.append(" | ".join(cells))
     flush()
-    if not sections:
-        raise UnreadableFile("no text found")
     return [Part(title, tuple(sections))]

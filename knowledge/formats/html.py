@@ -8,7 +8,7 @@ only that is kept.
 
 from __future__ import annotations
 
-from knowledge.formats import Part, UnreadableFile, text
+from knowledge.formats import Part, text
 
 _DROP = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button",
          "iframe", "svg", "canvas", "select", "input"]
@@ -41,8 +41,6 @@ def read(data: bytes) -> list[Part]:
         loose = root.get_text("\n", strip=True)  # a page without block tags: its bare text
         lines = [loose]
     _, sections = text.sections("\n".join(lines))
-    if not sections:
-        raise UnreadableFile("no text found")
     if not title:
         first_h1 = root.find("h1")
         title = first_h1.get_text(" ", strip=True) if first_h1 else ""

@@ -34,8 +34,6 @@ def decode(data: bytes) -> str:
     Asian code pages on short texts; when the detector's guess is not Arabic-script
     but a cp1256 reading is, cp1256 wins.
     """
-    if not data.strip():
-        raise UnreadableFile("empty file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")
     else:
@@ -139,6 +137,4 @@ def read(data: bytes) -> list[Part]:
     title, found = sections(content)
     if not found and not title:  # a line or two, all taken for headings: keep them as the text
         found = [Section((), content.strip())]
-    if not found:
-        raise UnreadableFile("no text found")
     return [Part(title, tuple(found))]
