@@ -20,6 +20,7 @@ from bot import messages as msg
 from bot.permissions import is_admin
 from bot.ratelimit import RateLimiter
 from bot.state import BotState
+from cnn_demos.render import notes, table
 from knowledge import Busy, KnowledgeBase
 
 
@@ -151,12 +152,12 @@ class Conversation:
     def _calc(self, command: str, args: str) -> list[Reply]:
         if command == "params":
             report = cnn_demos.params(args)
-            return [Reply(fmt.table_html(report.text().split("\n\n")[0], self._notes(report)))]
+            return [Reply(fmt.table_html(table(report), notes(report)))]
         if command == "model":
             report = cnn_demos.model(args.split()[0])
             entry = cnn_demos.MODELS[report.name]
             title = f"<b>{fmt.esc(entry.title)}</b> ({fmt.esc(entry.source)})\n"
-            return [Reply(title + fmt.table_html(report.text().split("\n\n")[0], self._notes(report)))]
+            return [Reply(title + fmt.table_html(table(report), notes(report)))]
         if command == "shape":
             return [Reply(self._shape(args))]
         parts = args.replace(",", " , ").split()
@@ -170,11 +171,6 @@ class Conversation:
         if command == "stacked":
             return self._comparison(cnn_demos.stacked, parts[0], int(parts[1]) if len(parts) > 1 else 7)
         raise ValueError(command)
-
-    def _notes(self, report: cnn_demos.Report) -> list[str]:
-        from cnn_demos.render import notes
-
-        return notes(report)
 
     def _shape(self, args: str) -> str:
         numbers = args.split()

@@ -134,19 +134,16 @@ def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int 
     variants = _counted([(f"direct {k}x{k}", f"{head} | conv {filters} {k}x{k} same"),
                          (f"1x1 to {reduce}, then {k}x{k}", f"{head} | conv {reduce} 1x1 | conv {filters} {k}x{k} same")],
                         limits)
-    w_direct, w1, w2 = k * k * c * filters, c * reduce, k * k * reduce * filters
-    positions = math.prod(shape[1:])
-    spatial = shape[1:]
-    hh, ww = (spatial[0], spatial[1]) if len(spatial) > 1 else (spatial[0], 1)
-    working = [
-        msg.BOTTLENECK_DIRECT.format(k=k, c=c, f=filters, w=w_direct, p=variants[0].report.total_params),
-        msg.BOTTLENECK_DIRECT_MACS.format(h=hh, wd=ww, w=w_direct, macs=positions * w_direct),
-        msg.BOTTLENECK_REDUCED.format(k=k, c=c, b=reduce, f=filters, w1=w1, w2=w2,
-                                      p=variants[1].report.total_params),
-        msg.BOTTLENECK_REDUCED_MACS.format(h=hh, wd=ww, w1=w1, w2=w2, m1=positions * w1, m2=positions * w2,
-                                           macs=positions * (w1 + w2)),
-    ]
+    # The formulae are written out; every total in them is the count PyTorch made.
     a, b = variants[0].report, variants[1].report
+    w_direct, w1, w2 = k * k * c * filters, c * reduce, k * k * reduce * filters
+    hw = "×".join(str(s) for s in shape[1:])
+    working = [
+        msg.BOTTLENECK_DIRECT.format(k=k, c=c, f=filters, w=w_direct, p=a.total_params),
+        msg.BOTTLENECK_DIRECT_MACS.format(hw=hw, w=w_direct, macs=a.macs),
+        msg.BOTTLENECK_REDUCED.format(k=k, c=c, b=reduce, f=filters, w1=w1, w2=w2, p=b.total_params),
+        msg.BOTTLENECK_REDUCED_MACS.format(hw=hw, w1=w1, w2=w2, m1=b.rows[1].macs, m2=b.rows[2].macs, macs=b.macs),
+    ]
     working.append(msg.RATIO.format(params=a.total_params / b.total_params, macs=a.macs / b.macs))
     title = msg.BOTTLENECK_TITLE.format(k=k, f=filters, b=reduce, shape=display(shape, layout))
     return _finish("1x1 bottleneck", title, variants, working, run, chart, batch, device, worker, run_limits)

@@ -67,7 +67,7 @@ class Report:
 _VIEWS = (nn.Identity, nn.Flatten, nn.Dropout)  # outputs that are views or copies of their input
 
 
-def _macs_of(mod: nn.Module, inputs: tuple, output: torch.Tensor) -> int:
+def _macs_of(mod: nn.Module, output: torch.Tensor) -> int:
     if isinstance(mod, nn.modules.conv._ConvNd):
         return output.numel() * (mod.in_channels // mod.groups) * math.prod(mod.kernel_size)
     if isinstance(mod, nn.Linear):
@@ -97,7 +97,7 @@ def count_shaped(shaped: list[Shaped], name: str = "model") -> Report:
     for index, row in enumerate(rows_modules):
         for sub in row.modules():
             def hook(mod, inputs, output, index=index):
-                macs_by_row[index] += _macs_of(mod, inputs, output)
+                macs_by_row[index] += _macs_of(mod, output)
                 if not any(True for _ in mod.children()) and not isinstance(mod, _VIEWS):
                     kept[0] += output.numel()
             handles.append(sub.register_forward_hook(hook))

@@ -78,10 +78,10 @@ FLOP_CHECK_DIFF = "هشدار: torch.utils.flop_counter {other} FLOPs می‌د�
 # --- comparisons ---
 BOTTLENECK_TITLE = "کانولوشن {k}x{k} با {f} فیلتر روی {shape}: مستقیم، در برابر کاهش کانال با 1x1 به {b}"
 BOTTLENECK_DIRECT = "مستقیم: {k}×{k}×{c}×{f} = {w:,} وزن + {f} بایاس = {p:,} پارامتر"
-BOTTLENECK_DIRECT_MACS = "  ضرب‌ها: {h}×{wd} موقعیت × {w:,} = {macs:,} MAC"
+BOTTLENECK_DIRECT_MACS = "  ضرب‌ها: {hw} موقعیت × {w:,} = {macs:,} MAC"
 BOTTLENECK_REDUCED = ("با گلوگاه: 1×1×{c}×{b} = {w1:,} وزن (+{b}) و {k}×{k}×{b}×{f} = {w2:,} وزن (+{f}) "
                       "= {p:,} پارامتر")
-BOTTLENECK_REDUCED_MACS = "  ضرب‌ها: {h}×{wd}×{w1:,} + {h}×{wd}×{w2:,} = {m1:,} + {m2:,} = {macs:,} MAC"
+BOTTLENECK_REDUCED_MACS = "  ضرب‌ها: {hw}×{w1:,} + {hw}×{w2:,} = {m1:,} + {m2:,} = {macs:,} MAC"
 RATIO = "نسبت: پارامترها {params:.2f} برابر و MACها {macs:.2f} برابر کمتر"
 POOLING_TITLE = "سر طبقه‌بند روی نقشه ویژگی {shape}: Flatten در برابر GlobalAveragePooling"
 POOLING_FLATTEN = "Flatten: {dims} = {n:,} ویژگی → Dense({u}): {n:,}×{u} + {u} = {p:,} پارامتر"
