@@ -31,6 +31,7 @@ from telegram.ext import (
 
 from bot import messages as msg
 from bot.conversation import Conversation, Reply
+from bot.formatting import plain
 
 log = logging.getLogger("daneshyar.bot")
 CALC_COMMANDS = ("params", "model", "bottleneck", "pooling", "stacked", "shape")
@@ -95,6 +96,11 @@ class RecentMessages:
         return self._items.get((chat_id, message_id)) if message_id is not None else None
 
 
+def command_name(message: Message) -> str:
+    """"/params@daneshyar_bot ..." → "params"."""
+    return _COMMAND.match(message.text or "").group(0).strip().lstrip("/").split("@")[0].lower()
+
+
 def command_args(message: Message) -> str:
     """What follows the command, newlines kept (a pasted Keras model spans lines)."""
     return _COMMAND.sub("", message.text or message.caption or "", count=1)
@@ -142,8 +148,7 @@ class DaneshyarBot:
         reply = await self._run(self.workers.questions, self.conversation.ask, question, message.chat_id,
                                 message.from_user.id if message.from_user else None)
         for sent in await self._send(message, [reply]):
-            self.recent.remember(sent.chat_id, sent.message_id, html.unescape(re.sub(r"<[^>]+>", "", reply.html)),
-                                 message.message_id)
+            self.recent.remember(sent.chat_id, sent.message_id, plain(reply.html), message.message_id)
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.answer(update.effective_message, command_args(update.effective_message))
@@ -181,7 +186,7 @@ class DaneshyarBot:
 
     async def on_calc(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        command = _COMMAND.match(message.text or "").group(0).strip().lstrip("/").split("@")[0].lower()
+        command = command_name(message)
         await message.chat.send_action(ChatAction.TYPING)
         replies = await self._run(self.workers.calculations, self.conversation.calc, command,
                                   command_args(message), message.from_user.id if message.from_user else None)
@@ -213,7 +218,7 @@ class DaneshyarBot:
 
     async def on_admin(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        command = _COMMAND.match(message.text or "").group(0).strip().lstrip("/").split("@")[0].lower()
+        command = command_name(message)
         user = message.from_user.id if message.from_user else None
         c = self.conversation
         await message.chat.send_action(ChatAction.TYPING)
