@@ -12,6 +12,7 @@ import html
 import re
 
 from bot import messages as msg
+from knowledge import messages as knowledge_messages
 from knowledge.types import Answer, StoredChunk
 
 MAX_MESSAGE = 4096
@@ -30,8 +31,7 @@ def rtl(text: str) -> str:
 
 
 def source_line(title: str, section: str, page: int | None) -> str:
-    line = f"«{esc(title)}»" + (f" › {esc(section)}" if section else "")
-    return line + (f"، {msg.PAGE.format(page=page)}" if page else "")
+    return esc(knowledge_messages.source_line(title, section, page))
 
 
 def answer_html(answer: Answer) -> str:

@@ -7,6 +7,8 @@ strings with the tags stripped.
 
 from __future__ import annotations
 
+from knowledge import messages as knowledge_messages
+
 START = (
     "سلام! من <b>دانش‌یار</b> هستم، دستیار پرسش و پاسخ درس یادگیری عمیق.\n\n"
     "پرسشت را به فارسی (حتی محاوره‌ای یا فینگلیش) بنویس؛ از روی منابع درس جواب می‌دهم، "
@@ -42,14 +44,9 @@ COMMANDS = {
     "help": "راهنما",
 }
 
-FROM_SOURCES = "بر اساس منابع درس:"
-SOURCES = "منابع:"
-PAGE = "ص. {page}"
-NOT_COVERED = (
-    "متأسفانه منابع درس به این پرسش پاسخ روشنی نمی‌دهند. "
-    "می‌توانید پرسش را با واژه‌های دیگری (مثلاً نام انگلیسی مفهوم) دوباره بپرسید "
-    "یا از مسئولان درس بخواهید این موضوع را به منابع اضافه کنند."
-)
+# An answer's own wording (quotes, sources, "not covered") is the knowledge base's, shared with the CLI.
+FROM_SOURCES, SOURCES, PAGE, NOT_COVERED = (
+    knowledge_messages.FROM_SOURCES, knowledge_messages.SOURCES, knowledge_messages.PAGE, knowledge_messages.NOT_COVERED)
 EMPTY_BASE = "پایگاه دانش هنوز خالی است؛ مسئولان درس می‌توانند منبع اضافه کنند."
 ASK_WHAT = "پرسشت را بعد از دستور بنویس؛ مثلاً: <code>/ask چرا از کانولوشن 1x1 استفاده می‌کنند؟</code>"
 TOO_LONG = "پیام بیش از حد بلند است ({length} نویسه؛ حداکثر {limit}). لطفاً کوتاه‌ترش کن."

@@ -2,7 +2,7 @@
 
 ``knowledge/`` returns data (quotes, sources); these templates turn an
 :class:`~knowledge.types.Answer` into plain text for the CLI.  The bot renders
-the same data as HTML with its own strings in ``bot/messages.py``.
+the same data as HTML, with these sentences (``bot/messages.py`` adds the chat's own).
 """
 
 from __future__ import annotations
