@@ -5,7 +5,6 @@ Imported lazily by the main CLI, so ``daneshyar ask`` never pays for importing t
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -13,10 +12,7 @@ import click
 
 import cnn_demos
 from cnn_demos import SpecError
-
-
-def _echo_json(obj) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False))
+from daneshyar.output import echo_json
 
 
 def _fail(exc: Exception) -> click.ClickException:
@@ -54,7 +50,7 @@ def params(spec: str, json_: bool) -> None:
         report = cnn_demos.params(_spec_arg(spec))
     except SpecError as exc:
         raise _fail(exc) from None
-    click.echo(json.dumps(report.to_json(), ensure_ascii=False) if json_ else report.text())
+    echo_json(report.to_json()) if json_ else click.echo(report.text())
 
 
 @calc.command()
@@ -72,7 +68,7 @@ def model(name: str | None, list_: bool, json_: bool) -> None:
     if list_ or not name:
         entries = list(cnn_demos.MODELS.values())
         if json_:
-            _echo_json({"models": [{"name": m.key, "title": m.title, "source": m.source,
+            echo_json({"models": [{"name": m.key, "title": m.title, "source": m.source,
                                     "published_params": m.published_params} for m in entries]})
         else:
             for m in entries:
@@ -84,7 +80,7 @@ def model(name: str | None, list_: bool, json_: bool) -> None:
         raise _fail(exc) from None
     entry = cnn_demos.MODELS[report.name]
     if json_:
-        _echo_json({"model": entry.key, "title": entry.title, "source": entry.source,
+        echo_json({"model": entry.key, "title": entry.title, "source": entry.source,
                     "published_params": entry.published_params, **report.to_json()})
         return
     click.echo(f"{entry.title}  [{entry.source}]")
@@ -108,7 +104,7 @@ def _show(comparison: cnn_demos.Comparison, plot: Path | None, json_: bool) -> N
     if json_:
         data = comparison.to_json()
         data["plot"] = str(plot) if plot else None
-        _echo_json(data)
+        echo_json(data)
         return
     click.echo(comparison.text())
     if plot is not None:
@@ -216,7 +212,7 @@ def shape(spec: str | None, size: int | None, kernel: int, stride: int, padding:
         if result.output < 1:
             raise _fail(SpecError(cnn_demos.messages.ZERO_OUTPUT.format(size=result.output)))
         if json_:
-            _echo_json(_explanation_json(result))
+            echo_json(_explanation_json(result))
         else:
             click.echo("\n".join(result.steps))
         return
@@ -225,7 +221,7 @@ def shape(spec: str | None, size: int | None, kernel: int, stride: int, padding:
     except SpecError as exc:
         raise _fail(exc) from None
     if json_:
-        _echo_json({"layers": [{"number": layer.number, "name": layer.source, "output_shape": layer.output_shape,
+        echo_json({"layers": [{"number": layer.number, "name": layer.source, "output_shape": layer.output_shape,
                                 "rule": [_explanation_json(e) for e in layer.rule]} for layer in layers]})
         return
     for layer in layers:

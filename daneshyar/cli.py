@@ -6,7 +6,6 @@ Each command builds its result objects once, then prints either text or, with
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import asdict
@@ -16,6 +15,7 @@ from typing import ClassVar
 import click
 
 from daneshyar import settings as settings_mod
+from daneshyar.output import echo_json
 from knowledge import (
     Busy,
     EmbedderError,
@@ -29,9 +29,6 @@ from knowledge.messages import answer_text, source_line
 
 MODES = [m.value for m in Mode]
 
-
-def _echo_json(obj) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=None))
 
 
 class _Progress:
@@ -125,7 +122,7 @@ def search(ctx: click.Context, query: str, k: int, mode: str, json_: bool) -> No
     kb = _open(ctx)
     hits = _guard(lambda: kb.search(query, k, mode))
     if json_:
-        _echo_json({
+        echo_json({
             "query": query,
             "mode": mode,
             "results": [
@@ -157,7 +154,7 @@ def ask(ctx: click.Context, question: str, json_: bool) -> None:
     kb = _open(ctx)
     answer = _guard(lambda: kb.ask(question))
     if json_:
-        _echo_json({
+        echo_json({
             "question": answer.question,
             "answered": answer.answered,
             "answer": answer_text(answer),
@@ -193,7 +190,7 @@ def eval_(ctx: click.Context, file: Path, mode: str, json_: bool) -> None:
     kb = _open(ctx)
     report = _guard(lambda: evaluate(questions, lambda q, k: kb.search(q, k, mode)))
     if json_:
-        _echo_json({"file": str(file), "mode": mode, **asdict(report)})
+        echo_json({"file": str(file), "mode": mode, **asdict(report)})
         return
     click.echo(f"questions  {report.questions}")
     click.echo(f"Recall@1   {report.recall_at_1:.3f}")
@@ -231,7 +228,7 @@ def kb_add(ctx: click.Context, paths: tuple[Path, ...], json_: bool) -> None:
     except Busy as exc:
         raise click.ClickException(str(exc)) from None
     if json_:
-        _echo_json({
+        echo_json({
             "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
             "skipped": [asdict(s) for s in report.skipped],
         })
@@ -251,7 +248,7 @@ def kb_list(ctx: click.Context, json_: bool) -> None:
     """List the documents in the knowledge base."""
     docs = _open(ctx).documents()
     if json_:
-        _echo_json({"documents": [asdict(d) for d in docs]})
+        echo_json({"documents": [asdict(d) for d in docs]})
         return
     for d in docs:
         click.echo(f"{d.id:<40} {d.chunks:>4} chunks  {d.title}  ({d.source})")
@@ -266,7 +263,7 @@ def kb_remove(ctx: click.Context, docs: tuple[str, ...], json_: bool) -> None:
     """Remove documents by id (see `kb list`) or source path."""
     removed, missing = _guard(lambda: _open(ctx).remove(docs))
     if json_:
-        _echo_json({"removed": removed, "not_found": missing})
+        echo_json({"removed": removed, "not_found": missing})
     else:
         click.echo(f"removed {len(removed)}" + (f"; not found: {', '.join(missing)}" if missing else ""))
     if missing:
@@ -286,7 +283,7 @@ def kb_rebuild(ctx: click.Context, json_: bool) -> None:
     base = _open(ctx, check_embedder=False)
     chunks = _guard(base.rebuild)
     if json_:
-        _echo_json({"chunks": chunks, "embedder": base.embedder.name})
+        echo_json({"chunks": chunks, "embedder": base.embedder.name})
     else:
         click.echo(f"rebuilt: {chunks} chunks with {base.embedder.name}")
 
@@ -317,7 +314,7 @@ def kb_stats(ctx: click.Context, json_: bool) -> None:
         "up_to_date": bool(index) and index.manifest.data_version == base.store.data_version,
     }
     if json_:
-        _echo_json(stats)
+        echo_json(stats)
         return
     for key, value in stats.items():
         click.echo(f"{key:<15} {value}")
