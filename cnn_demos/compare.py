@@ -69,13 +69,13 @@ class Comparison:
         }
 
 
-def parse_size(text: str) -> tuple[tuple[int, ...], str]:
-    """'28x28x192' → internal (C, H, W) and the layout it was read in."""
+def parse_size(text: str, dims: int | None = None) -> tuple[tuple[int, ...], str]:
+    """'28x28x192' → internal (C, H, W) and the layout it was read in; ``dims`` values exactly, when given."""
     try:
-        values = tuple(int(v) for v in text.lower().replace("×", "x").replace(",", "x").split("x") if v.strip())
-    except ValueError:
+        values = tuple(int(v) for v in text.lower().replace("×", "x").replace(",", "x").split("x"))
+    except ValueError:  # "28xx28", "28x28xC": not a size
         values = ()
-    if len(values) < 2 or min(values) <= 0:
+    if len(values) < 2 or min(values) <= 0 or (dims is not None and len(values) != dims):
         raise SpecError(msg.BAD_SIZE.format(token=text), token=text)
     layout = guess_layout(values)
     return to_internal(values, layout), layout
@@ -127,7 +127,7 @@ def chart_for(comparison: Comparison) -> bytes:
 def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int = 16, *, run: bool = False,
                chart: bool = False, batch: int = 16, device: str = "auto", worker=None,
                limits: Limits = DEFAULT_LIMITS, run_limits: RunLimits = DEFAULT_RUN_LIMITS) -> Comparison:
-    shape, layout = parse_size(input_size)
+    shape, layout = parse_size(input_size, dims=3)  # a k x k convolution: H x W x C
     c = shape[0]
     head = _spec_input(shape, layout)
     k = kernel
@@ -179,7 +179,7 @@ def stacked(input_size: str, kernel: int = 7, filters: int | None = None, *, run
             run_limits: RunLimits = DEFAULT_RUN_LIMITS) -> Comparison:
     if kernel < 5 or kernel % 2 == 0:
         raise SpecError(msg.STACKED_KERNEL.format(k=kernel), token=str(kernel))
-    shape, layout = parse_size(input_size)
+    shape, layout = parse_size(input_size, dims=3)
     c = shape[0]
     f = filters or c
     n = (kernel - 1) // 2

@@ -72,3 +72,9 @@ def test_worker_time_limit_kills_and_recovers(worker):
         worker.call(time.sleep, 30, timeout_s=1)
     assert time.monotonic() - started < 10
     assert worker.call(max, 2, 3) == 3  # a fresh worker takes the next job
+
+
+@pytest.mark.parametrize("size", ["28xx28", "28x28xC", "28x192", "0x28x192", "28"])
+def test_a_malformed_input_size_is_refused_in_persian(size):
+    with pytest.raises(SpecError, match="اندازه‌ی معتبری نیست"):
+        cnn_demos.bottleneck(size)
