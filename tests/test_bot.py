@@ -312,4 +312,7 @@ def test_help_and_file_size_limit(kb_copy):
             await api.wait_for(lambda: len(api.replies(chat["id"])) == 2)
             assert "حداکثر 1 مگابایت" in api.replies(chat["id"])[1].params["text"]
             assert not api.sent("getFile")  # refused before downloading anything
+            api.send_text(chat, ADMIN, "/add")  # no document given or replied to
+            await api.wait_for(lambda: len(api.replies(chat["id"])) == 3)
+            assert api.replies(chat["id"])[2].params["text"] == msg.ADD_WHAT
     run(scenario)
