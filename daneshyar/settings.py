@@ -31,6 +31,8 @@ class Settings:
     calculations_per_minute: int = 4
     max_question_chars: int = 1000
     max_file_mb: int = 20
+    # in a private chat, a message this soon after an answer may be a follow-up to it
+    followup_minutes: int = 10
 
     def kb_config(self, **overrides) -> KBConfig:
         return KBConfig(home=self.home, embedder=self.embedder, glossary=self.glossary, **overrides)
@@ -72,7 +74,8 @@ def load(env: dict[str, str] | None = None) -> Settings:
         raise SettingsError("DANESHYAR_ADMINS must be a comma-separated list of numeric Telegram user ids") from None
     glossary = pick("DANESHYAR_GLOSSARY", "glossary", None)
     limits = {}
-    for key in ("questions_per_minute", "calculations_per_minute", "max_question_chars", "max_file_mb"):
+    for key in ("questions_per_minute", "calculations_per_minute", "max_question_chars", "max_file_mb",
+                "followup_minutes"):
         raw = pick(f"DANESHYAR_{key.upper()}", key, None)
         if raw is not None:
             try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -163,7 +163,13 @@ class KnowledgeBase:
             return []
         return Retriever(self.embedder, self.analyzer, self.config.fusion).search(index, query, k, mode)
 
-    def ask(self, question: str, k: int = 5) -> Answer:
+    def ask(self, question: str, k: int = 5, context: Sequence[str] = ()) -> Answer:
+        """Answer ``question``; ``context`` holds the earlier questions of its thread, oldest first.
+
+        A follow-up ("و VGG چی؟", "چرا؟") is understood in that context; a question that
+        stands on its own ignores it.  ``Answer.kind`` says whether it was answered, not
+        covered, or not a question at all (thanks, greetings, emoji).
+        """
         question = self._clean_query(question)
         hits = self.search(question, k)
         index = self._index

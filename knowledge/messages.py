@@ -7,7 +7,7 @@ the same data as HTML, with these sentences (``bot/messages.py`` adds the chat's
 
 from __future__ import annotations
 
-from knowledge.types import HEADING_SEP, Answer
+from knowledge.types import HEADING_SEP, NOT_A_QUESTION, Answer
 
 NOT_COVERED = (
     "متأسفانه منابع درس به این پرسش پاسخ روشنی نمی‌دهند. "
@@ -15,6 +15,10 @@ NOT_COVERED = (
     "یا از یکی از مسئولان درس بخواهید این موضوع را به منابع اضافه کند."
 )
 EMPTY_BASE = "پایگاه دانش هنوز خالی است؛ مسئولان درس می‌توانند با «daneshyar kb add» منبع اضافه کنند."
+# Thanks, greetings, emoji: one short friendly line in a private chat (silence in a group).
+NOT_A_QUESTION_REPLY = "🙂 هر پرسشی درباره‌ی درس داشتی بپرس؛ از روی منابع درس جواب می‌دهم."
+# Shown above an answer when the question searched differs from the one typed (a follow-up, Finglish).
+SEARCHED_AS = "(پرسش جست‌وجوشده: «{question}»)"
 FROM_SOURCES = "بر اساس منابع درس:"
 SOURCES = "منابع:"
 
@@ -27,11 +31,22 @@ def source_line(title: str, section: str, page: int | None = None) -> str:
     return line + (f"، {PAGE.format(page=page)}" if page else "")
 
 
+def searched_as(answer: Answer) -> str:
+    """The line naming the question actually searched, or "" when it is the question as typed."""
+    resolved = answer.resolved_question.strip()
+    if not resolved or resolved == answer.question.strip():
+        return ""
+    return SEARCHED_AS.format(question=resolved)
+
+
 def answer_text(answer: Answer) -> str:
     """The answer as plain text: quotes, then sources; or the honest "not covered"."""
+    if answer.kind == NOT_A_QUESTION:
+        return NOT_A_QUESTION_REPLY
     if not answer.answered:
         return EMPTY_BASE if answer.reason == "empty-base" else NOT_COVERED
-    lines = [FROM_SOURCES]
+    lines = [searched_as(answer)] if searched_as(answer) else []
+    lines.append(FROM_SOURCES)
     for citation in answer.citations:
         lines.append(f"«{citation.quote}»")
     lines.append("")

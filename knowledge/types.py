@@ -87,6 +87,14 @@ class Citation:
     page: int | None = None
 
 
+# What kind of reply a message gets; ``ask --json`` reports it as "kind" and the bot routes on it.
+ANSWER = "answer"                  # quotes from the material, cited
+NOT_COVERED = "not_covered"        # a question the material does not answer: an honest refusal
+NOT_A_QUESTION = "not_a_question"  # thanks, greetings, emoji, "ok": silence in a group, one line in private
+CALCULATION = "calculation"        # computed by cnn_demos (the issue on calculations asked in a sentence)
+KINDS = (ANSWER, NOT_COVERED, NOT_A_QUESTION, CALCULATION)
+
+
 @dataclass(frozen=True)
 class Answer:
     question: str
@@ -95,3 +103,5 @@ class Answer:
     citations: tuple[Citation, ...] = field(default_factory=tuple)
     reason: str = ""  # why it abstained: "weak-evidence", "no-index", ...
     confidence: float = 0.0
+    kind: str = ANSWER
+    resolved_question: str = ""  # what was searched: after context and transliteration ("" = the question)
