@@ -9,18 +9,34 @@ content word of a short question.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from knowledge.glossary import Glossary, Term
+from knowledge.glossary import Glossary, Match, Term
 from knowledge.normalize import NORMALIZER_VERSION, formal, search_form, tokens
+
+# Bump when the stop words or the stemmer change: indexed terms must be analysed again.
+ANALYZER_VERSION = 3
 
 # Words a question is made of that say nothing about its topic, on top of hazm's list.
 _QUESTION_WORDS = (
     "چیست چیستند چگونه چرا کدام چه چی چند چقدر آیا کی کیست کجا یعنی منظور فرق تفاوت "
     "سلام ممنون مرسی لطفا لطفاً دوستان توضیح بدید بدین بگید بگین استفاده کار درباره "
-    "what why how which when does do is are the a an of in on for to and or with"
+    "چندتا تا میشود میکند میکنند دارد دارند است هست بود شد کرد چیکار چکار بده بگو "
+)
+# English function words and the verbs questions are built with: an English question over Persian
+# material must not be refused because "does" or "many" never occur in it.
+_ENGLISH_STOP_WORDS = (
+    "a an the of in on at to for from by with without about into onto over under between among through "
+    "and or but nor so if then than as is are was were be been being am do does did doing done have has had "
+    "having can could should would will shall may might must it its it's this that these those there here "
+    "what why how which when who whom whose where i you we they he she me my your our their them us "
+    "not no yes any some many much more most less least very too also just only each every all both "
+    "use uses used using worked working happens make makes made get gets "
+    "difference different differ between better worse best vs versus compare explain tell give show "
+    "one ones someone something thing things way ways kind type does doesnt dont isnt arent"
 )
 
 
@@ -43,11 +59,28 @@ def stem(token: str) -> str:
     return token
 
 
+# Spoken suffixes a question glues to a word the material writes bare: plural «ـا» (کانالا), possessive
+# «ـش/ـشون/ـم/ـت» (عیبش), «ـه/ـست» for «is» (زیاده، دره‌ست), «ـن» for «are» (وصلن).  Tried on question words
+# only, longest first, and only when what remains is a word the material uses.
+_SPOKEN_SUFFIXES = ("هاشون", "هاش", "اشون", "شون", "تون", "مون", "است", "ست", "اش", "ش", "ا", "ه", "ن", "م", "ت", "ی")
+
+
+def backoff(term: str, known: Callable[[str], bool]) -> str:
+    """``term`` if the material uses it, else a known word it is a spoken form of, else ``term``."""
+    if known(term) or term.isascii():
+        return term
+    for suffix in _SPOKEN_SUFFIXES:
+        bare = term[: -len(suffix)]
+        if term.endswith(suffix) and len(bare) >= 2 and known(bare):
+            return bare
+    return term
+
+
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     from hazm import stopwords_list
 
-    words = list(stopwords_list()) + _QUESTION_WORDS.split()
+    words = list(stopwords_list()) + _QUESTION_WORDS.split() + _ENGLISH_STOP_WORDS.split()
     return frozenset(stem(formal(w)) for word in words for w in tokens(word))
 
 
@@ -68,6 +101,42 @@ class Analyzer:
     def _plain(self, text: str) -> list[str]:
         toks = tokens(text)
         return [stem(t) for t in toks] if self.options.stem else toks
+
+    def plain(self, text: str) -> list[str]:
+        """Every token of ``text`` as BM25 sees it, stop words included (positions match ``matches``)."""
+        return self._plain(text)
+
+    def terms_of_word(self, word: str) -> str:
+        """The one term a single word analyses to ("" for none)."""
+        found = self._plain(word)
+        return found[0] if found else ""
+
+    def matches(self, text: str) -> list[Match]:
+        """Glossary spellings found in ``text``, with their token positions."""
+        return self.glossary.matches(self._plain(text)) if self.options.glossary else []
+
+    def content_terms(self, text: str) -> list[str]:
+        """The tokens of ``text`` that are not stop words (no glossary keys)."""
+        stops = stop_words()
+        return [t for t in self._plain(text) if t not in stops]
+
+    def recognised(self, text: str, known: Callable[[str], bool]) -> set[str]:
+        """Words of ``text`` the glossary vouches for: every spelling of a concept the material has.
+
+        A concept the material lacks (a glossary entry for MobileNet in a base without it)
+        vouches for nothing: asking about it is asking about something not covered.
+        """
+        plain = self._plain(text)
+        found: set[str] = set()
+        for match in self.matches(text):
+            if known(match.term.key):
+                found.add(match.term.key)
+                found.update(plain[match.start : match.end])
+        return found
+
+    def query_terms(self, text: str, known: Callable[[str], bool]) -> list[str]:
+        """:meth:`terms` of a question, each unknown word backed off to a known form («کانالا» → «کانال»)."""
+        return list(dict.fromkeys(backoff(t, known) for t in self.terms(text)))
 
     def terms(self, text: str) -> list[str]:
         """BM25 terms: stems without stop words, plus one key per glossary concept mentioned."""
@@ -97,4 +166,5 @@ class Analyzer:
     def signature(self) -> str:
         """What an index built with this analyser depends on; a different signature means a rebuild."""
         o = self.options
-        return f"n{NORMALIZER_VERSION}-s{int(o.stem)}-w{int(o.stop_words)}-g{self.glossary.digest if o.glossary else 0}"
+        return (f"n{NORMALIZER_VERSION}-a{ANALYZER_VERSION}-s{int(o.stem)}-w{int(o.stop_words)}"
+                f"-g{self.glossary.digest if o.glossary else 0}")

@@ -1,25 +1,42 @@
-"""Hits → an answer: the best sentences of the best passages, cited, or an honest "not covered".
+"""Hits → an answer: one coherent span of the best passage, cited, or an honest "not covered".
 
-No text is generated: the answer *is* the course material, quoted.  The
-sentences quoted are those that share the most informative terms (weighted by
-IDF) with the question; the dense score of their passage breaks ties.
+No text is generated: the answer *is* the course material, quoted.  What the
+student sees must contain the fact asked for, so the quote is chosen sentence
+by sentence across the top passages:
+
+- each sentence scores the IDF-weighted share of the question's terms it holds
+  (glossary keys included, so «لنت» meets «LeNet-5»), plus a bonus when it
+  carries the *kind* of fact asked for (``knowledge/intent.py``: a reason for
+  «چرا», a number for «چند», a year for «کی»), plus the rank of its passage;
+- the best sentence anchors the quote, which grows into a span of *consecutive*
+  sentences of the same passage: the sentence before it when the anchor points
+  back («این کار…», «به همین دلیل…»), the ones after it while they keep to the
+  question.  No «…» inside a thought, no stitching of passages;
+- a second passage is quoted (separately, with its own citation) only when its
+  best sentence is nearly as good and says something the first does not;
+- the citation names the section the quoted sentences sit in
+  (``StoredChunk.section_at``), and the page for PDFs.
 
 Abstention is the other half.  Dense similarity alone cannot tell a cooking
 question from a course one (e5 scores every Persian pair around 0.8), so the
 decision also asks how much of the question's *informative* vocabulary the
-evidence contains: words the course never uses ("قورمه", "پرسپولیس") weigh as
-much as its rarest terms, so a question built from them is not covered.
-Thresholds were calibrated on course and off-topic questions
-(``tests/data/abstain.jsonl``, ``benchmarks/retrieval.py --calibrate``).
+evidence contains: words the course never uses («ترنسفورمر», «پرسپولیس») weigh
+as much as its rarest terms, so a question built around them is not covered.
+Words the glossary, the typo matcher or the Finglish reader recognised are not
+"unknown".  Thresholds live in :class:`AnswerConfig` (settings: ``[answer]``)
+and were calibrated with ``benchmarks/answers.py --calibrate``.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
-from knowledge.chunking import sentences
-from knowledge.types import Answer, Citation, Hit
+from knowledge.chunking import sentence_spans
+from knowledge.intent import QuestionType
+from knowledge.types import ANSWER, NOT_COVERED, Answer, Citation, Hit
 
 Terms = Callable[[str], list[str]]
 Idf = Callable[[str], float]
@@ -27,90 +44,284 @@ Idf = Callable[[str], float]
 
 @dataclass(frozen=True)
 class AnswerConfig:
-    # Calibrated for multilingual-e5-small on tests/data/abstain.jsonl (26 course, 22 off-topic
-    # questions): course questions score >= 0.827 dense, off-topic ones <= 0.846.
-    min_coverage: float = 0.5  # share of the question's informative terms found in the evidence
-    strong_dense: float = 0.855  # a dense score this high answers even with little term overlap
-    min_dense: float = 0.82  # below this the passage is unrelated whatever the terms say
-    unknown_weight: float = 0.5  # weight of a word the course never uses, as a share of the highest IDF
-    max_quotes: int = 3
-    max_quote_chars: int = 700
-    passages: int = 3  # how many top passages the quotes may come from
+    """Every threshold of answering and abstaining, in one place (the settings file's ``[answer]`` table)."""
+
+    # -- abstention: answer when  bias + Σ weight·feature  >= 0  (features: :class:`Evidence`).
+    # Fitted by logistic regression on course, near-domain and off-topic questions
+    # (``python benchmarks/answers.py --calibrate``), for multilingual-e5-small; another embedder
+    # needs its own fit.
+    abstain_weights: tuple[float, ...] = (28.2529, 1.5357, 1.7501, -2.195, -0.0573, 0.5999, 1.3122)
+    abstain_bias: float = -26.0125
+    unknown_latin_weight: float = 1.0  # weight of a Latin term the course never uses, as a share of the top IDF
+    unknown_word_weight: float = 0.5  # the same for a Persian word (often only a spoken form)
+    unknown_english_weight: float = 0.35  # the same for a word of an English question
+    min_coverage: float = 0.5  # with no dense side (BM25 only): share of the question's terms in the evidence
+    # -- composing the quote
+    passages: int = 5  # how many top passages the quote may come from
+    type_bonus: float = 0.2  # for a sentence carrying the kind of fact asked for
+    entity_bonus: float = 0.3  # for a sentence (with its heading) naming every model the question names
+    rank_weight: float = 0.45  # for a sentence of a better-ranked passage
+    span_chars: int = 420  # a span keeps growing while shorter than this
+    max_span_chars: int = 800
+    second_quote_ratio: float = 0.7  # a second passage is quoted when its best sentence scores this close
+    max_quotes: int = 2
+    second_from_same_document: bool = True
+
+    @classmethod
+    def from_mapping(cls, values: dict) -> AnswerConfig:
+        """From the settings file's ``[answer]`` table; unknown keys are an error that lists the known ones."""
+        known = {f.name: f.type for f in fields(cls)}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ValueError(f"unknown [answer] setting(s) {', '.join(unknown)}; known: {', '.join(known)}")
+        def cast(name: str, value):
+            kind = known[name]
+            if kind.startswith("tuple"):
+                return tuple(float(v) for v in value)
+            return {"int": int, "float": float, "bool": bool}[kind](value)
+
+        return cls(**{k: cast(k, v) for k, v in values.items()})
 
 
-def _weights(terms: list[str], idf: Idf, unknown: float) -> dict[str, float]:
-    return {t: (idf(t) or unknown) for t in dict.fromkeys(terms)}
+@dataclass(frozen=True)
+class QuestionTerms:
+    """The analysed question, as composing and abstaining need it."""
+
+    terms: list[str]
+    recognised: frozenset[str] = frozenset()  # terms the glossary, typo matcher or Finglish reader vouched for
+    qtype: QuestionType = QuestionType.OTHER
+    exclude: frozenset[str] = field(default_factory=frozenset)  # sentences already shown ("tell me more")
+    entities: frozenset[str] = frozenset()  # glossary keys of the models it names: a quote should name them too
+    english: bool = False  # asked in English (its words are not the material's, which is Persian)
+    concepts: int = 0  # course concepts it names that the material has (glossary entries, not generic ones)
 
 
-def coverage(question_terms: list[str], evidence_terms: set[str], idf: Idf, unknown: float) -> float:
-    """IDF-weighted share of the question's terms present in the evidence (1.0 for an empty question)."""
-    weights = _weights(question_terms, idf, unknown)
+def _weights(terms: list[str], idf: Idf, unknown: Callable[[str], float],
+             recognised: frozenset[str]) -> dict[str, float]:
+    weights = {}
+    for t in dict.fromkeys(terms):
+        w = idf(t)
+        weights[t] = w if w > 0 else (0.0 if t in recognised else unknown(t))
+    return weights
+
+
+def coverage(question_terms: list[str], evidence_terms: set[str], idf: Idf, unknown: Callable[[str], float],
+             recognised: frozenset[str] = frozenset()) -> float:
+    """IDF-weighted share of the question's terms present in the evidence."""
+    weights = _weights(question_terms, idf, unknown, recognised)
     total = sum(weights.values())
     if total <= 0:
         return 0.0
     return sum(w for t, w in weights.items() if t in evidence_terms) / total
 
 
-def _pick_sentences(question_terms: list[str], hits: Sequence[Hit], terms: Terms, idf: Idf, config: AnswerConfig):
-    weights = _weights(question_terms, idf, 0.0)
-    scored = []
+@dataclass(frozen=True)
+class Evidence:
+    """What the abstention decision reads, each feature measured the same way at calibration.
+
+    Dense similarity alone cannot tell a cooking question from a course one (e5 scores
+    every Persian pair around 0.8); the terms say what the question is *about*.
+    """
+
+    dense: float  # best cosine similarity of the two top passages
+    coverage: float  # IDF-weighted share of the question's terms in the two top passages
+    coverage_wide: float  # the same over all the passages retrieved
+    unknown_latin: float  # 1 when a Persian question names a Latin term the material never uses (BERT, YOLO)
+    unknown_words: float  # Persian words the material never uses, at most 3
+    english: float  # 1 for an English question
+    concepts: float  # course concepts named, at most 2
+
+    def vector(self) -> tuple[float, ...]:
+        return (self.dense, self.coverage, self.coverage_wide, self.unknown_latin, self.unknown_words, self.english,
+                self.concepts)
+
+    def score(self, config: AnswerConfig) -> float:
+        """Above 0: answer; below: not covered."""
+        return config.abstain_bias + sum(w * f for w, f in zip(config.abstain_weights, self.vector(), strict=True))
+
+
+def evidence(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: float,
+             config: AnswerConfig) -> Evidence | None:
+    """The features of ``hits`` as evidence for ``question``; None when there is no dense side."""
+    dense = max((h.dense for h in hits[:2] if h.dense is not None), default=None)
+    if dense is None:
+        return None
+
+    def unknown(term: str) -> float:
+        if term.isascii():
+            share = config.unknown_english_weight if question.english else config.unknown_latin_weight
+        else:
+            share = config.unknown_word_weight
+        return share * max_idf
+
+    top = {t for hit in hits[:2] for t in hit.chunk.terms}
+    wide = {t for hit in hits for t in hit.chunk.terms}
+    missing = [t for t in dict.fromkeys(question.terms) if idf(t) <= 0 and t not in question.recognised]
+    latin = any(t.isascii() and not t.isdigit() for t in missing) and not question.english
+    return Evidence(
+        dense=float(dense),
+        coverage=coverage(question.terms, top, idf, unknown, question.recognised),
+        coverage_wide=coverage(question.terms, wide, idf, unknown, question.recognised),
+        unknown_latin=float(latin),
+        unknown_words=float(min(3, sum(not t.isascii() for t in missing))),
+        english=float(question.english),
+        concepts=float(min(2, question.concepts)),
+    )
+
+
+# Sentence features for each question type, on the search form of the sentence.
+_YEAR = re.compile(r"(?<!\d)(19[4-9]\d|20[0-4]\d)(?!\d)")
+_NUMBER = re.compile(r"\d")
+_TYPE_MARKERS: dict[QuestionType, re.Pattern[str]] = {
+    QuestionType.WHY: re.compile(
+        r"زیرا|چون|چرا که|به همین دلیل|به این دلیل|دلیل|علت|باعث|برای اینکه|برای این که|تا |کمک|هدف|در نتیجه|بنابراین|"
+        r"جلوگیری|کاهش|مقابله|because|so that|in order|reduce|prevent|helps?"),
+    QuestionType.WHO: re.compile(r"همکار|توسط|به دست|et al|\b(by)\b|کریژفسکی|لکان|سگدی|سیمونیان|هه و"),
+    QuestionType.COMPARE: re.compile(r"بهتر|بدتر|کمتر|بیشتر|برخلاف|در حالی|درحالی|در مقابل|اما|ولی|در برابر|تفاوت|فرق|"
+                                     r"than|whereas|unlike|instead"),
+    QuestionType.HOW: re.compile(r"با |از طریق|به این صورت|ابتدا|سپس|یعنی|به جای|by |using"),
+    QuestionType.DEFINITION: re.compile(r"(^| )(است|هست|یعنی|به معنای|عبارت|نامیده|میگویند|میشود|میکند)( |$)|: | is | are | refers"),
+}
+# A sentence that opens like this leans on the one before it: quote that one too.
+_LEANS_BACK = re.compile(
+    r"^(این|آن|اون|همین|همچنین|بنابراین|به همین|از این رو|ازاین رو|در نتیجه|اما|ولی|زیرا|چون|پس|یعنی|البته|"
+    r"این کار|این روش|این شبکه|این لایه|هر کدام|it|this|that|these|those|therefore|so|but|however|thus|hence)\b",
+    re.IGNORECASE,
+)
+
+
+def _quotable(sentence: str) -> bool:
+    """Prose worth quoting: not a fence, a table row or a line of code (a quote must read as a sentence)."""
+    if len(sentence) < 12 or sentence.startswith(("```", "~~~")) or "\t" in sentence:
+        return False
+    code = sum(sentence.count(ch) for ch in "()[]{}=_\\") / len(sentence)
+    return code < 0.06 and not _CODE_LINE.match(sentence)
+
+
+_CODE_LINE = re.compile(r"^\s*(import |from \w+ import|def |class |return |model\.|net\.|x = |[\w.]+\s*=\s*[\w.]+\()")
+
+
+def type_match(qtype: QuestionType, sentence: str) -> bool:
+    """Whether ``sentence`` (search form) carries the kind of fact ``qtype`` asks for."""
+    if qtype is QuestionType.WHEN:
+        return bool(_YEAR.search(sentence))
+    if qtype is QuestionType.COUNT:
+        return bool(_NUMBER.search(sentence))
+    pattern = _TYPE_MARKERS.get(qtype)
+    return bool(pattern and pattern.search(sentence))
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    rank: int  # of the passage among the hits
+    index: int  # of the sentence in the passage
+    start: int  # character offset in the passage
+    text: str
+    overlap: float  # IDF-weighted share of the question's terms it holds
+    score: float
+    typed: bool  # carries the kind of fact asked for
+
+
+def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms, idf: Idf,
+                     form: Callable[[str], str], config: AnswerConfig) -> list[list[_Sentence]]:
+    weights = _weights(question.terms, idf, lambda t: 0.0, question.recognised)
+    total = sum(weights.values()) or 1.0
+    top_score = hits[0].score or 1.0
+    spans = [sentence_spans(hit.chunk.text) for hit in hits[: config.passages]]
+    passages = []
     for rank, hit in enumerate(hits[: config.passages]):
-        for order, sentence in enumerate(sentences(hit.chunk.text)):
-            if len(sentence) < 12 or sentence.startswith(("```", "~~~")):
-                continue
-            found = set(terms(sentence))
-            score = sum(w for t, w in weights.items() if t in found)
-            # prefer the better passage, then earlier sentences
-            scored.append((score - 0.35 * rank, -rank, -order, rank, order, sentence))
-    scored.sort(reverse=True)
-    chosen, length = [], 0
-    for score, *_, rank, order, sentence in scored:
-        if len(chosen) >= config.max_quotes or (chosen and length + len(sentence) > config.max_quote_chars):
+        prior = max(0.0, min(1.0, hit.score / top_score))
+        scored = []
+        for index, (start, text) in enumerate(spans[rank]):
+            # a sentence is read under its heading: «در مجموع ۶۱۷۰۶ پارامتر» sits under «پارامترهای LeNet-5»
+            found = set(terms(text)) | set(terms(hit.chunk.section_at(start)))
+            overlap = sum(w for t, w in weights.items() if t in found) / total
+            typed = type_match(question.qtype, form(text))
+            # the sentence giving the reason rarely repeats the subject: half the bonus without overlap
+            bonus = config.type_bonus * (1.0 if overlap > 0 else 0.5) if typed else 0.0
+            usable = _quotable(text) and text not in question.exclude
+            named = config.entity_bonus if question.entities and question.entities <= found else 0.0
+            score = (overlap + bonus + named + config.rank_weight * prior) if usable else -1.0
+            scored.append(_Sentence(rank, index, start, text, overlap, score, typed))
+        passages.append(scored)
+    return passages
+
+
+def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms, config: AnswerConfig) -> list[_Sentence]:
+    """Consecutive sentences around ``anchor``: the one it leans on, then the ones that keep to the question."""
+    first = last = anchor.index
+    if first > 0 and _LEANS_BACK.match(anchor.text) and sentences[first - 1].score >= 0:
+        first -= 1
+    length = sum(len(s.text) for s in sentences[first : last + 1])
+    while last + 1 < len(sentences) and length < config.span_chars:
+        nxt = sentences[last + 1]
+        if nxt.score < 0 or length + len(nxt.text) > config.max_span_chars:
             break
-        if score <= 0 and chosen:
+        if not (nxt.overlap > 0 or nxt.typed or _LEANS_BACK.match(nxt.text) or length < 120):
             break
-        chosen.append((rank, order, sentence[: config.max_quote_chars]))
-        length += len(sentence)
-    return sorted(chosen)
+        last += 1
+        length += len(nxt.text)
+    return sentences[first : last + 1]
+
+
+def _citation(hit: Hit, span: list[_Sentence]) -> Citation:
+    chunk = hit.chunk
+    quote = " ".join(s.text for s in span)
+    return Citation(doc=chunk.doc_id, title=chunk.title, section=chunk.section_at(span[0].start), chunk_id=chunk.id,
+                    text=chunk.text, quote=quote, page=chunk.page)
+
+
+def is_covered(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: float,
+               config: AnswerConfig) -> tuple[bool, float]:
+    """(whether the evidence answers the question, the confidence it was judged with, 0..1)."""
+    features = evidence(question, hits, idf, max_idf, config)
+    if features is None:  # lexical evidence only (no dense side)
+        cov = coverage(question.terms, {t for hit in hits[:2] for t in hit.chunk.terms}, idf,
+                       lambda t: config.unknown_word_weight * max_idf, question.recognised)
+        return cov >= config.min_coverage, round(cov, 3)
+    score = features.score(config)
+    return score >= 0, round(1 / (1 + math.exp(-score)), 3)
 
 
 def compose(
     question: str,
     hits: Sequence[Hit],
+    analysed: QuestionTerms,
     terms: Terms,
     idf: Idf,
-    unknown_idf: float,
+    max_idf: float,
+    form: Callable[[str], str],
     config: AnswerConfig = AnswerConfig(),
 ) -> Answer:
-    """Quote and cite the evidence in ``hits``, or abstain when it is weak."""
+    """Quote and cite the evidence in ``hits``, or abstain when it is weak.
+
+    ``terms`` analyses a sentence as the index does; ``form`` gives its search form
+    (digits unified), on which the question-type features are matched; ``max_idf`` is
+    the IDF of the rarest term the index knows, the scale of a word it does not know.
+    """
     if not hits:
-        return Answer(question, False, (), (), reason="no-evidence")
-    q_terms = terms(question)
-    # The passages' terms were analysed once, at indexing time; no need to redo it per question.
-    evidence = {t for hit in hits[:2] for t in hit.chunk.terms}
-    cov = coverage(q_terms, evidence, idf, unknown_idf * config.unknown_weight)
-    dense = max((h.dense for h in hits[:2] if h.dense is not None), default=None)
-    if dense is None:  # lexical evidence only
-        confident = cov >= config.min_coverage
-    else:
-        confident = dense >= config.strong_dense or (dense >= config.min_dense and cov >= config.min_coverage)
-    confidence = round(cov, 3)
+        return Answer(question, False, (), (), reason="no-evidence", kind=NOT_COVERED)
+    confident, confidence = is_covered(analysed, hits, idf, max_idf, config)
     if not confident:
-        return Answer(question, False, (), (), reason="weak-evidence", confidence=confidence)
-    chosen = _pick_sentences(q_terms, hits, terms, idf, config)
-    quotes: dict[int, list[str]] = {}
-    for rank, _, sentence in chosen:
-        quotes.setdefault(rank, []).append(sentence)
-    citations = tuple(
-        Citation(
-            doc=hits[rank].chunk.doc_id,
-            title=hits[rank].chunk.title,
-            section=hits[rank].chunk.heading_path,
-            chunk_id=hits[rank].chunk.id,
-            text=hits[rank].chunk.text,
-            quote=" … ".join(parts),
-            page=hits[rank].chunk.page,
-        )
-        for rank, parts in sorted(quotes.items())
-    )
-    return Answer(question, True, tuple(s for _, _, s in chosen), citations, confidence=confidence)
+        return Answer(question, False, (), (), reason="weak-evidence", confidence=confidence, kind=NOT_COVERED)
+    passages = _score_sentences(analysed, hits, terms, idf, form, config)
+    best = [max(p, key=lambda s: s.score) for p in passages if p]
+    best = [s for s in best if s.score >= 0]
+    if not best:
+        return Answer(question, False, (), (), reason="nothing-new", confidence=confidence, kind=NOT_COVERED)
+    best.sort(key=lambda s: (-s.score, s.rank))
+    chosen = [best[0]]
+    for other in best[1:]:
+        if len(chosen) >= config.max_quotes:
+            break
+        if other.score >= config.second_quote_ratio * best[0].score and other.overlap > 0 \
+                and (config.second_from_same_document or
+                     hits[other.rank].chunk.doc_id != hits[best[0].rank].chunk.doc_id):
+            chosen.append(other)
+    citations, quotes = [], []
+    for anchor in chosen:
+        span = _span(passages[anchor.rank], anchor, analysed, config)
+        citation = _citation(hits[anchor.rank], span)
+        citations.append(citation)
+        quotes.append(citation.quote)
+    return Answer(question, True, tuple(quotes), tuple(citations), confidence=confidence, kind=ANSWER)

@@ -13,21 +13,25 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from knowledge import index as index_mod
 from knowledge.analyzer import Analyzer
-from knowledge.answer import AnswerConfig, compose
-from knowledge.chunking import ChunkSizes, chunk_sections
+from knowledge.answer import AnswerConfig, Evidence, QuestionTerms, compose, evidence
+from knowledge.chunking import ChunkSizes, chunk_sections, sentences
+from knowledge.followup import MORE
 from knowledge.embed import DEFAULT_EMBEDDER, Embedder, embedder_name, make_embedder
 from knowledge.formats import UnreadableFile
 from knowledge.index import Index, IndexMismatch
 from knowledge.ingest import Skipped, discover, read_documents
+from knowledge.normalize import search_form
+from knowledge.question import Question, Reader
 from knowledge.retrieve import FusionConfig, Mode, Retriever
 from knowledge.store import DocumentInfo, Store, embed_text
-from knowledge.types import Answer, Document, Hit, StoredChunk
+from knowledge.types import NOT_A_QUESTION, NOT_COVERED, Answer, Document, Hit, StoredChunk
 
 Progress = Callable[[int, int], None]
 BUILTIN_PREFIX = "builtin:"
@@ -86,6 +90,8 @@ class KnowledgeBase:
         self.home.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.home / "kb.sqlite3")
         self.analyzer = Analyzer(config.glossary)
+        self.reader = Reader(self.analyzer)
+        self._sentence_terms = lru_cache(maxsize=50_000)(self.analyzer.terms)
         self._embedder: Embedder | None = None
         self._index: Index | None = None
         self._index_path: Path | None = None
@@ -156,12 +162,28 @@ class KnowledgeBase:
         return query
 
     def search(self, query: str, k: int = 5, mode: Mode | str = Mode.HYBRID) -> list[Hit]:
+        """The passages ranked best for ``query`` (Finglish and misspelt names read as for ``ask``)."""
         query = self._clean_query(query)
         mode = Mode.from_str(mode) if isinstance(mode, str) else mode
         index = self.index()
         if index is None:
             return []
-        return Retriever(self.embedder, self.analyzer, self.config.fusion).search(index, query, k, mode)
+        read = self.reader.read(query, (), self._known(index))
+        return self._search(index, read.searched, k, mode)
+
+    def _search(self, index: Index, text: str, k: int, mode: Mode = Mode.HYBRID) -> list[Hit]:
+        return Retriever(self.embedder, self.analyzer, self.config.fusion).search(index, text, k, mode)
+
+    @staticmethod
+    def _known(index: Index) -> Callable[[str], bool]:
+        return lambda term: bool(term) and index.idf(term) > 0
+
+    def understand(self, question: str, context: Sequence[str] = ()) -> Question:
+        """How ``question`` is read: its language, what is searched, whether it is a question at all."""
+        question = self._clean_query(question)
+        index = self.index()
+        known = self._known(index) if index is not None else (lambda term: False)
+        return self.reader.read(question, context, known)
 
     def ask(self, question: str, k: int = 5, context: Sequence[str] = ()) -> Answer:
         """Answer ``question``; ``context`` holds the earlier questions of its thread, oldest first.
@@ -170,13 +192,41 @@ class KnowledgeBase:
         stands on its own ignores it.  ``Answer.kind`` says whether it was answered, not
         covered, or not a question at all (thanks, greetings, emoji).
         """
-        question = self._clean_query(question)
-        hits = self.search(question, k)
+        read = self.understand(question, context)
         index = self._index
+        if read.not_a_question:
+            return Answer(read.typed, False, (), (), reason="not-a-question", kind=NOT_A_QUESTION)
         if index is None:
-            return Answer(question, False, (), (), reason="empty-base")
-        # A question word the course never uses weighs like its rarest term (scaled in compose).
-        return compose(question, hits, self.analyzer.terms, index.idf, index.max_idf, self.config.answer)
+            return Answer(read.typed, False, (), (), reason="empty-base", kind=NOT_COVERED)
+        exclude: frozenset[str] = frozenset()
+        if read.mode == MORE:  # "tell me more": what the previous answer did not show
+            shown = self._compose(index, read.previous, read, k, frozenset())
+            exclude = frozenset(s for quote in shown.quotes for s in sentences(quote))
+        answer = self._compose(index, read.searched, read, k, exclude)
+        return replace(answer, question=read.typed, resolved_question=read.searched)
+
+    def analyse(self, index: Index, text: str, read: Question, exclude: frozenset[str] = frozenset()) -> QuestionTerms:
+        """The searched question as composing and abstaining read it."""
+        known = self._known(index)
+        concepts = [m.term for m in self.analyzer.matches(text) if m.term.kind != "generic" and known(m.term.key)]
+        return QuestionTerms(
+            self.analyzer.query_terms(text, known), read.recognised, read.qtype, exclude,
+            entities=frozenset(t.key for t in concepts if t.kind == "model"), english=read.language == "english",
+            concepts=len({t.key for t in concepts}))
+
+    def evidence(self, question: str, context: Sequence[str] = (), k: int = 5) -> Evidence | None:
+        """The features abstention judges ``question`` by (for calibration: ``benchmarks/answers.py``)."""
+        read = self.understand(question, context)
+        index = self._index
+        if index is None or read.not_a_question:
+            return None
+        hits = self._search(index, read.searched, k)
+        return evidence(self.analyse(index, read.searched, read), hits, index.idf, index.max_idf, self.config.answer)
+
+    def _compose(self, index: Index, text: str, read: Question, k: int, exclude: frozenset[str]) -> Answer:
+        hits = self._search(index, text, k)
+        return compose(text, hits, self.analyse(index, text, read, exclude), self._sentence_terms, index.idf,
+                       index.max_idf, search_form, self.config.answer)
 
     def documents(self) -> list[DocumentInfo]:
         return self.store.documents()

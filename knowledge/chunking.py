@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from knowledge.types import Chunk, Section
+from knowledge.types import HEADING_SEP, Chunk, Section
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # A sentence ends at . ! ? ؟ ؛ or … followed by space; "0.9733" and "e.g.x" stay whole.
@@ -57,6 +57,22 @@ def sentences(text: str) -> list[str]:
     return [u.strip() for u, _ in _units(text) if u.strip()]
 
 
+def sentence_spans(text: str) -> list[tuple[int, str]]:
+    """(character offset in ``text``, sentence) for each sentence-like unit, in order."""
+    spans, position = [], 0
+    for sentence in sentences(text):
+        where = text.find(sentence, position)
+        if where < 0:
+            where = position
+        spans.append((where, sentence))
+        position = where + len(sentence)
+    return spans
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.split("\n") if line.strip()), "")
+
+
 def _split_long(unit: str, maximum: int) -> Iterator[str]:
     """A sentence longer than ``maximum``: cut after commas, else between words."""
     piece = ""
@@ -87,13 +103,15 @@ def chunk_sections(doc_id: str, sections: Iterable[Section], sizes: ChunkSizes =
     size = 0
     headings: tuple[str, ...] = ()
     page: int | None = None
+    marks: list[tuple[str, str]] = []  # sections merged into the chunk: (where they start, heading path)
 
     def emit() -> None:
         nonlocal size
         text = _join(units)
         if text:
-            chunks.append(Chunk(doc_id, len(chunks), headings, text, page))
+            chunks.append(Chunk(doc_id, len(chunks), headings, text, page, tuple(marks)))
         units.clear()
+        marks.clear()
         size = 0
 
     for section in sections:
@@ -104,6 +122,9 @@ def chunk_sections(doc_id: str, sections: Iterable[Section], sizes: ChunkSizes =
         elif section.headings and section.headings[-1] not in _join(units):
             units.append((section.headings[-1], False))  # the merged section's heading, as a line
             size += len(section.headings[-1])
+            marks.append((section.headings[-1], HEADING_SEP.join(section.headings)))
+        elif section.headings and _first_line(section.text):
+            marks.append((_first_line(section.text), HEADING_SEP.join(section.headings)))
         for unit, continues in _units(section.text):
             pieces = [unit] if len(unit) <= sizes.maximum else list(_split_long(unit, sizes.maximum))
             for i, piece in enumerate(pieces):
@@ -124,6 +145,8 @@ def _merge_short_tail(chunks: list[Chunk], sizes: ChunkSizes) -> list[Chunk]:
         last, prev = chunks[-1], chunks[-2]
         if (len(last.text) < sizes.minimum and len(prev.text) + len(last.text) + 1 <= sizes.maximum
                 and last.page == prev.page):
-            merged = Chunk(prev.doc_id, prev.position, prev.headings, prev.text + "\n" + last.text, prev.page)
+            tail_mark = ((last.text.split("\n", 1)[0].strip(), last.heading_path),) if last.headings else ()
+            merged = Chunk(prev.doc_id, prev.position, prev.headings, prev.text + "\n" + last.text, prev.page,
+                           prev.sections + tail_mark + last.sections)
             return chunks[:-2] + [merged]
     return chunks

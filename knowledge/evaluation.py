@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.normalize import loose
-from knowledge.types import Hit
+from knowledge.types import Answer, Hit
 
 Search = Callable[[str, int], list[Hit]]
 
@@ -72,3 +72,118 @@ def evaluate(questions: Sequence[EvalQuestion], search: Search, depth: int = 10)
 
     mrr = round(sum(1 / r.rank for r in results if r.rank and r.rank <= 10) / n, 4)
     return EvalReport(len(results), recall(1), recall(5), recall(10), mrr, results)
+
+
+# -- answers ------------------------------------------------------------------------------------
+# A development file in every style (../shared/eval/README.md): course questions with the fact the
+# answer must contain ("any"), questions the course does not cover ("covered": false), messages that
+# are not questions ("noise": true), and follow-ups asked after earlier questions ("context").
+
+Ask = Callable[[str, Sequence[str]], Answer]
+
+
+@dataclass(frozen=True)
+class AnswerCase:
+    q: str
+    style: str
+    any: tuple[str, ...] = ()
+    covered: bool = True
+    noise: bool = False
+    context: tuple[str, ...] = ()
+
+    @property
+    def expects(self) -> str:
+        return "not_a_question" if self.noise else "not_covered" if not self.covered else "answer"
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    q: str
+    style: str
+    expects: str
+    kind: str
+    ok: bool
+    rank: int | None  # of the first passage holding the fact, searching the resolved question
+    resolved: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class StyleScore:
+    cases: int
+    ok: int
+    share: float
+
+
+@dataclass(frozen=True)
+class AnswerReport:
+    cases: int
+    ok: int
+    fact_in_answer: float  # course questions whose answer contains the fact
+    wrongly_refused: float  # course questions refused
+    refused_off_topic: float  # off-topic questions refused
+    noise_silent: float  # noise recognised as not a question
+    recall_at_5: float
+    mrr_at_10: float
+    per_style: dict[str, StyleScore] = field(default_factory=dict)
+    per_case: list[CaseResult] = field(default_factory=list)
+
+
+def load_cases(path: Path, default_style: str = "kb") -> list[AnswerCase]:
+    """Read a development file; lines without a style (dev_kb.jsonl) get ``default_style``."""
+    cases = []
+    for lineno, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            cases.append(AnswerCase(
+                q=str(obj["q"]), style=str(obj.get("style", default_style)),
+                any=tuple(str(a) for a in obj.get("any", ())), covered=bool(obj.get("covered", True)),
+                noise=bool(obj.get("noise", False)), context=tuple(str(c) for c in obj.get("context", ()))))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{lineno}: expected {{\"q\": ..., \"any\"|\"covered\"|\"noise\": ...}} ({exc})") \
+                from None
+        if cases[-1].covered and not cases[-1].noise and not cases[-1].any:
+            raise ValueError(f"{path}:{lineno}: a course question needs \"any\": [facts the answer must contain]")
+    return cases
+
+
+def evaluate_answers(cases: Sequence[AnswerCase], ask: Ask, search: Search, depth: int = 10) -> AnswerReport:
+    """Score what a student would see: the fact in the answer, honest refusals, silence on noise."""
+    results = []
+    for case in cases:
+        answer = ask(case.q, case.context)
+        shown = " ".join(answer.quotes)
+        if case.expects == "answer":
+            ok = answer.kind in ("answer", "calculation") and matches(shown, case.any)
+            resolved = answer.resolved_question or case.q
+            hits = search(resolved, depth) if answer.kind != "not_a_question" else []
+            rank = next((i for i, h in enumerate(hits, 1) if matches(h.chunk.text, case.any)), None)
+        else:
+            ok, rank = answer.kind == case.expects, None
+        results.append(CaseResult(case.q, case.style, case.expects, answer.kind, ok, rank,
+                                  answer.resolved_question, shown))
+    return _answer_report(results)
+
+
+def _share(results: Sequence[CaseResult], predicate: Callable[[CaseResult], bool]) -> float:
+    return round(sum(1 for r in results if predicate(r)) / len(results), 4) if results else 0.0
+
+
+def _answer_report(results: list[CaseResult]) -> AnswerReport:
+    course = [r for r in results if r.expects == "answer" and r.style != "calc"]
+    per_style = {}
+    for style in dict.fromkeys(r.style for r in results):
+        mine = [r for r in results if r.style == style]
+        per_style[style] = StyleScore(len(mine), sum(r.ok for r in mine), _share(mine, lambda r: r.ok))
+    return AnswerReport(
+        cases=len(results), ok=sum(r.ok for r in results),
+        fact_in_answer=_share(course, lambda r: r.ok),
+        wrongly_refused=_share(course, lambda r: r.kind in ("not_covered", "not_a_question")),
+        refused_off_topic=_share([r for r in results if r.expects == "not_covered"], lambda r: r.ok),
+        noise_silent=_share([r for r in results if r.expects == "not_a_question"], lambda r: r.ok),
+        recall_at_5=_share(course, lambda r: bool(r.rank and r.rank <= 5)),
+        mrr_at_10=round(sum(1 / r.rank for r in course if r.rank) / len(course), 4) if course else 0.0,
+        per_style=per_style, per_case=results,
+    )

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 Analyse = Callable[[str], list[str]]
+KINDS = ("model", "concept", "generic")
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,14 @@ class Term:
     canonical: str  # as shown to users and given to the dense model, e.g. "learning rate"
     key: str  # one lexical token for it, e.g. "learning_rate"
     spellings: tuple[str, ...]
+    kind: str = "concept"  # "model" (an architecture), "concept", or "generic" (says nothing of a topic alone)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # token positions [start, end) of the spelling found
+    end: int
+    term: Term
 
 
 @dataclass(frozen=True)
@@ -41,12 +50,15 @@ class Glossary:
             if not line or line.startswith("#"):
                 continue
             canonical, _, rest = line.partition("\t")
-            canonical = canonical.strip()
+            rest, _, kind = rest.partition("\t")
+            canonical, kind = canonical.strip(), kind.strip() or "concept"
             if not canonical:
                 raise ValueError(f"glossary line {lineno}: empty canonical term")
+            if kind not in KINDS:
+                raise ValueError(f"glossary line {lineno}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
             spellings = tuple(s.strip() for s in rest.split("|") if s.strip())
             key = "_".join(analyse(canonical)) or canonical.casefold()
-            terms.append(Term(canonical, key, (canonical, *spellings)))
+            terms.append(Term(canonical, key, (canonical, *spellings), kind))
         glossary = cls(tuple(terms), hashlib.sha256(text.encode()).hexdigest()[:16])
         for term in glossary.terms:
             for spelling in term.spellings:
@@ -66,20 +78,27 @@ class Glossary:
             text = Path(path).read_text("utf-8")
         return cls.parse(text, analyse)
 
-    def find(self, tokens: list[str]) -> list[Term]:
-        """Terms whose spelling occurs in ``tokens`` (analysed), in order of appearance, each once."""
-        found: list[Term] = []
+    def matches(self, tokens: list[str]) -> list[Match]:
+        """Every spelling found in ``tokens`` (analysed), left to right, the longest at each place."""
+        found: list[Match] = []
         i = 0
         while i < len(tokens):
             step = 1
             for seq, term in self._by_first.get(tokens[i], ()):
                 if tuple(tokens[i : i + len(seq)]) == seq:
-                    if term not in found:
-                        found.append(term)
+                    found.append(Match(i, i + len(seq), term))
                     step = len(seq)
                     break
             i += step
         return found
+
+    def find(self, tokens: list[str]) -> list[Term]:
+        """Terms whose spelling occurs in ``tokens`` (analysed), in order of appearance, each once."""
+        return list(dict.fromkeys(m.term for m in self.matches(tokens)))
+
+    def spelling_tokens(self) -> set[str]:
+        """Every analysed token of every spelling: the names a typo can be corrected to."""
+        return {token for seq_terms in self._by_first.values() for seq, _ in seq_terms for token in seq}
 
     def keys(self, tokens: list[str]) -> list[str]:
         return [t.key for t in self.find(tokens)]

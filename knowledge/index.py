@@ -32,7 +32,7 @@ from knowledge.types import StoredChunk
 
 Progress = Callable[[int, int], None]  # (done, total)
 EMBED_BATCH = 32
-FORMAT = 2  # 2: generations carry their own chunks.sqlite3
+FORMAT = 3  # 2: generations carry their own chunks.sqlite3; 3: with section marks
 # Past this many passages "auto" switches from exact search to an approximate index; below it exact
 # search is already within the latency target (benchmarks/search_scale.py, figures in the README).
 AUTO_APPROXIMATE_FROM = 50_000
@@ -161,9 +161,10 @@ class Index:
         return _idf(self.size, 1)
 
 
-_SNAPSHOT_COLUMNS = "rowid_, doc_id, position, title, source, headings, text, norm_text, page"
+_SNAPSHOT_COLUMNS = "rowid_, doc_id, position, title, source, headings, text, norm_text, page, sections"
 SNAPSHOT_TABLE = ("CREATE TABLE {schema}chunks (pos INTEGER PRIMARY KEY, rowid_ INTEGER, doc_id TEXT, "
-                  "position INTEGER, title TEXT, source TEXT, headings TEXT, text TEXT, norm_text TEXT, page INTEGER)")
+                  "position INTEGER, title TEXT, source TEXT, headings TEXT, text TEXT, norm_text TEXT, page INTEGER, "
+                  "sections TEXT)")
 SNAPSHOT_INDEX = "CREATE INDEX {schema}chunk_ids ON chunks (doc_id, position)"
 
 

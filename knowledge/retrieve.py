@@ -118,5 +118,5 @@ class Retriever:
         vector = None
         if mode in (Mode.HYBRID, Mode.DENSE):
             vector = self.embedder.embed_query(self.analyzer.dense_query(query))
-        terms = self.analyzer.terms(query) if mode in (Mode.HYBRID, Mode.BM25) else []
+        terms = self.analyzer.query_terms(query, lambda t: index.idf(t) > 0) if mode in (Mode.HYBRID, Mode.BM25) else []
         return rank(index, vector, terms, k, mode, self.fusion)

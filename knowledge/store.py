@@ -70,7 +70,14 @@ def _m002_pages_and_versions(db: sqlite3.Connection) -> None:
     db.execute("INSERT OR IGNORE INTO meta VALUES ('data_version', '0')")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_m001_initial, _m002_pages_and_versions)
+def _m003_section_marks(db: sqlite3.Connection) -> None:
+    # sections: JSON [[text a merged section begins with, its heading path], ...], so a quote is cited
+    # under the section it sits in.  Chunks stored before this have none and cite their first heading.
+    db.execute("ALTER TABLE chunks ADD COLUMN sections TEXT NOT NULL DEFAULT '[]'")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _m001_initial, _m002_pages_and_versions, _m003_section_marks)
 
 
 @dataclass(frozen=True)
@@ -176,11 +183,11 @@ class Store:
                 (doc_id, source, title, fmt, content_hash, old[0] if old else now, now),
             )
             self.db.executemany(
-                "INSERT INTO chunks (doc_id, position, headings, text, norm_text, text_hash, page) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO chunks (doc_id, position, headings, text, norm_text, text_hash, page, sections) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (doc_id, c.position, json.dumps(list(c.headings), ensure_ascii=False), c.text, n, text_hash(e),
-                     c.page)
+                     c.page, json.dumps([list(m) for m in c.sections], ensure_ascii=False))
                     for c, n, e in zip(chunks, norm_texts, embed_texts, strict=True)
                 ],
             )
@@ -252,13 +259,14 @@ class Store:
 
 
 # What a search result needs of a chunk, in this order (also copied into each index generation).
-CHUNK_COLUMNS = "c.rowid, c.doc_id, c.position, d.title, d.source, c.headings, c.text, c.norm_text, c.page"
+CHUNK_COLUMNS = ("c.rowid, c.doc_id, c.position, d.title, d.source, c.headings, c.text, c.norm_text, c.page, "
+                 "c.sections")
 
 
 def stored_chunk(row: Sequence) -> StoredChunk:
-    _, doc_id, position, title, source, headings, text, norm_text, page = row
+    _, doc_id, position, title, source, headings, text, norm_text, page, sections = row
     return StoredChunk(chunk_id(doc_id, position), doc_id, title, source, HEADING_SEP.join(json.loads(headings)),
-                       text, tuple(norm_text.split()), page)
+                       text, tuple(norm_text.split()), page, tuple(tuple(m) for m in json.loads(sections or "[]")))
 
 
 def embed_text(title: str, headings: Sequence[str], text: str) -> str:

@@ -40,6 +40,9 @@ class Chunk:
     headings: tuple[str, ...]
     text: str  # as written in the source, for display
     page: int | None = None  # where the chunk starts, in a paged source
+    # Sections that begin inside the chunk after its first one: (the text they begin with, heading path).
+    # A quote is cited under the section it sits in, not the one the chunk starts with.
+    sections: tuple[tuple[str, str], ...] = ()
 
     @property
     def id(self) -> str:
@@ -66,6 +69,16 @@ class StoredChunk:
     text: str
     terms: tuple[str, ...] = ()  # the analysed terms BM25 indexed (title, headings and text)
     page: int | None = None
+    sections: tuple[tuple[str, str], ...] = ()  # as Chunk.sections
+
+    def section_at(self, offset: int) -> str:
+        """The heading path of the section that the text at ``offset`` belongs to."""
+        path = self.heading_path
+        for marker, heading_path in self.sections:
+            where = self.text.find(marker)
+            if 0 <= where <= offset:
+                path = heading_path
+        return path
 
 
 @dataclass(frozen=True)

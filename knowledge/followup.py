@@ -1,0 +1,115 @@
+"""A follow-up, read in the context of the question before it.
+
+Replying «و VGG چی؟», «توسط کی؟», «چرا؟» or «بیشتر توضیح بده» to an answer asks
+about the *previous* question.  Searched alone, those words find nothing (or
+the forum's posting rules).  :func:`resolve` turns a follow-up into the
+question it stands for, in one of four ways:
+
+- **more**: «بیشتر توضیح بده», «ادامه», "tell me more" → the previous question
+  again; the answer then shows what the previous one did not;
+- **substitute**: «و VGG چی؟», "what about VGG?" → the previous question with
+  its course term of the same kind (a model for a model) replaced;
+- **merge**: a question with no topic of its own («توسط کی؟», «چند تا پارامتر
+  داره؟») or one pointing back («پیش‌فرضش», «اون») → the previous question
+  followed by this one, so both the topic and the new ask are searched;
+- **alone**: a question that names its own topic ignores the context, so a new
+  question sent as a reply (or soon after an answer, in a private chat) is not
+  bent towards the old one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from knowledge.glossary import Match
+from knowledge.normalize import search_form, tokens
+
+MORE, SUBSTITUTE, MERGE, ALONE = "more", "substitute", "merge", "alone"
+
+_MORE = re.compile(
+    r"^(لطفا |لطفاً |میشه |می شه |میشود )?(بیشتر|کامل ?تر|دقیق ?تر|واضح ?تر|ادامه|توضیح بیشتر|بیشتر توضیح|باز هم|بازم|یعنی چی|"
+    r"یعنی چه|منظور ?ت چیست|منظور چیست|متوجه نشدم|نفهمیدم|more|tell me more|explain more|explain|go on|continue|"
+    r"elaborate|what do you mean)( بده| بدید| بدین| میدی| میدین| بگو| بگید| بگین| توضیح بده| توضیح بدید| please| pls)*"
+    r"( لطفا| لطفاً)?$"
+)
+# «و VGG چی؟», «VGG چطور؟», «حالا VGG؟», "what about VGG", "and VGG?"
+_SUBSTITUTE = re.compile(
+    r"^(?:(?:و|ولی|حالا|پس|اما|and|what about|how about|and what about) )(?P<x>.+?)(?: (?:چی|چیست|چطور|چگونه|چه|چی میشود|را بگو|رو بگو|چطوره))?$"
+    r"|^(?P<y>.+?) (?:چی|چیست|چطور|چگونه|چطوره)$"
+)
+_POINTING = frozenset(tokens("این اون آن همین اونا اینا آنها ایشون it its this that they them these those"))
+_POSSESSIVE = ("شون", "شان", "اش", "ش")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    question: str  # what to search
+    mode: str  # more | substitute | merge | alone
+    previous: str = ""  # the question it was read against ("" when alone)
+
+
+Matches = Callable[[str], list[Match]]
+Known = Callable[[str], bool]
+
+
+def _bare(text: str) -> str:
+    return " ".join(search_form(text).replace("?", " ").replace("؟", " ").split())
+
+
+def _points_back(words: list[str], known: Known) -> bool:
+    """A pronoun, or a possessive ending on a word the course knows only without it («پیش‌فرضش»)."""
+    for word in words:
+        if word in _POINTING:
+            return True
+        for suffix in _POSSESSIVE:
+            stem = word[: -len(suffix)]
+            if word.endswith(suffix) and len(stem) >= 2 and not known(word) and known(stem):
+                return True
+    return False
+
+
+def _has_topic(question: str, matches: Matches, informative: Callable[[str], list[str]]) -> bool:
+    """Names something of its own: a course term that is not generic, or two informative words."""
+    if any(m.term.kind != "generic" for m in matches(question)):
+        return True
+    return len(informative(question)) >= 2
+
+
+def _substitute(previous: str, new: str, matches: Matches) -> str | None:
+    """``previous`` with the course term most like ``new``'s replaced by ``new`` (None: nothing to replace)."""
+    incoming = [m for m in matches(new) if m.term.kind != "generic"]
+    words = tokens(previous)
+    found = [m for m in matches(previous) if m.term.kind != "generic"]
+    if not found:
+        return None
+    kind = incoming[0].term.kind if incoming else "model"
+    target = next((m for m in found if m.term.kind == kind), found[0])
+    return " ".join([*words[: target.start], new.strip(), *words[target.end :]]) + "؟"
+
+
+def resolve(question: str, context: Sequence[str], matches: Matches, informative: Callable[[str], list[str]],
+            known: Known) -> Resolved:
+    """Read ``question`` against ``context`` (earlier questions, oldest first; each may itself be a follow-up)."""
+    previous = ""
+    for earlier in context:
+        if earlier.strip():
+            previous = resolve(earlier, [previous] if previous else [], matches, informative, known).question
+    if not previous:
+        return Resolved(question, ALONE)
+    bare = _bare(question)
+    if _MORE.match(bare):
+        return Resolved(previous, MORE, previous)
+    sub = _SUBSTITUTE.match(bare)
+    if sub and len(bare.split()) <= 6:
+        new = sub.group("x") or sub.group("y")
+        if new and _has_topic(new, matches, informative) and not _MORE.match(new):
+            replaced = _substitute(previous, new, matches)
+            if replaced:
+                return Resolved(replaced, SUBSTITUTE, previous)
+            return Resolved(f"{previous} {question}", MERGE, previous)
+    words = tokens(question)
+    if _points_back(words, known) or not _has_topic(question, matches, informative):
+        return Resolved(f"{previous.rstrip()} {question.strip()}", MERGE, previous)
+    return Resolved(question, ALONE)

@@ -1,0 +1,117 @@
+"""What a message is asking for, before anything is searched: nothing at all, or a kind of fact.
+
+Two decisions, both pure functions of the text:
+
+- **Not a question.**  Thanks, greetings, emoji and "ok" reach the bot as
+  replies to its answers.  Treating them as questions fills the chat with
+  apologies and the maintainers' list of unanswered questions with «مرسی 🙏».
+  A message is *not a question* when nothing in it asks (no question mark, no
+  question word, no course term) and it is made of social words, or of nothing
+  but emoji and punctuation.
+- **Question type.**  «چرا» wants the reason, «چند» the number, «کی/چه سالی» the
+  date, «توسط کی» the people, «چیه» the definition.  The answer composer gives
+  sentences that carry that kind of fact a bonus (``knowledge/answer.py``).
+
+Words are compared in search form (``knowledge.normalize.tokens``), so «ممنونم»,
+«ممنون‌م» and Arabic-letter spellings meet; Finglish has been transliterated
+before this runs (``knowledge/transliterate.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import Enum
+
+from knowledge.normalize import search_form, tokens
+
+# Thanks, greetings, acknowledgements, praise and laughter in Persian, Finglish and English.
+_SOCIAL = frozenset(
+    tokens(
+        "مرسی مرسیی ممنون ممنونم ممنونیم متشکر متشکرم متشکریم تشکر سپاس سپاسگزارم سپاسگزاریم مچکر مچکرم "
+        "دمت دمتون دمش قربونت قربانت قربون فدات فدای لطف لطفت لطفتون زحمت زحمتت زحمتتون زحمات "
+        "عالی عالیه خوبه خوب بود عالیی ایول آفرین افرین دست درد نکنه نکنید نکنی خسته نباشید نباشی نباشین "
+        "اوکی اکی اوکیه باشه باشد حله چشم آهان اهان آها اها آره اره آری بله نه نخیر فهمیدم گرفتم متوجه شدم "
+        "سلام سلامم درود خداحافظ خدافظ بدرود بای شب روز صبح وقت بخیر همگی همه بچه ها دوستان "
+        "جالب جالبه جالبی چه خفن مرسیییی هههه خخخ خخ ههه ههههه "
+        "thanks thank thx tnx tnks ty tysm merci mersi mamnoon mamnun mamnunam mamnoonam mrc "
+        "ok okay okey k kk cool nice great awesome perfect good lol lmao haha hahaha hi hello hey bye "
+        "yes yeah yep yup no nope sure got it salam dorood dametgarm damet garm ghorbanet fadat ali aali "
+        "bashe hale ahan aha are areh bale morning night"
+    )
+)
+# Words and marks that ask: a message containing one is a question whatever else it holds.
+_ASKING = frozenset(
+    tokens(
+        "چی چیه چیست چیستند چرا چند چندتا چقدر چطور چطوری چگونه چجوری کی کیه کیست کدام کدوم کجا کجاست "
+        "آیا ایا مگه یعنی فرق تفاوت مقایسه توضیح بده بدید بدین بگید بگین بگو "
+        "what why how when who whom whose which where explain difference compare"
+    )
+)
+_QUESTION_MARK = re.compile(r"[?؟]")
+
+
+def _symbols_only(text: str) -> bool:
+    """Emoji, punctuation and spaces only (👍, 😂😂, «...»)."""
+    return all(unicodedata.category(ch)[0] in "PSZC" or ch.isspace() for ch in text)
+
+
+def is_not_a_question(text: str, has_course_term: bool = False) -> bool:
+    """True for thanks, greetings, emoji and "ok": messages that ask nothing.
+
+    ``has_course_term``: the caller found a course term (a glossary concept) in the
+    text; a bare «dropout» is a question, «مرسی» is not.
+    """
+    if _symbols_only(text):
+        return True
+    if _QUESTION_MARK.search(text) or has_course_term:
+        return False
+    words = tokens(text)
+    if not words:
+        return True
+    if any(w in _ASKING for w in words):
+        return False
+    if any(w.isdigit() for w in words):
+        return False
+    social = sum(w in _SOCIAL for w in words)
+    return social > 0 and (len(words) <= 6 or social * 2 >= len(words))
+
+
+class QuestionType(str, Enum):
+    """The kind of fact a question asks for (a bonus for sentences that carry it, never a filter)."""
+
+    WHY = "why"
+    COUNT = "count"
+    WHEN = "when"
+    WHO = "who"
+    DEFINITION = "definition"
+    COMPARE = "compare"
+    HOW = "how"
+    OTHER = "other"
+
+
+# Checked in this order, on the search form of the question with a space on each side.
+# Checked in this order, on the search form of the question with a space on each side; a word
+# may carry a spoken ending («فرقی»، «چنده»، «کیا»), hence the ``\w*`` after stems.
+_TYPE_PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        (QuestionType.WHO, r" (توسط|به دست) (کی|کیا|چه کس) | چه کس| کیا | کی (معرفی|ارائه|پیشنهاد|اختراع|طراحی|ساخت|درست|نوشت)\w* (کرد|داد)?| (ساخت|معرفی کرد|ارائه داد|نوشت)\w* کی | who | whom | invented| proposed by | created by "),
+        (QuestionType.WHEN, r" چه (سال|زمان|تاریخ)\w*| (کدوم|کدام) سال| سال چند| کی (اومد|آمد|معرفی شد|منتشر|ارائه شد|برنده|بود|ساخته شد|پیشنهاد شد)| when | what year | which year | in what year "),
+        (QuestionType.WHY, r" چرا | علت\w*| دلیل\w*| فایده\w*| مزیت\w*| مزایا\w*| هدف\w*| چه درد\w*| به درد\w*| برای (چی|چه)\w*| واسه چی| چه کمک\w*| نقش\w*| why | benefit| purpose| advantage| point of | what for "),
+        (QuestionType.COUNT, r" چند\w*| چقدر\w*| تعداد\w*| how many | how much | number of | how big | how large "),
+        (QuestionType.COMPARE, r" فرق\w*| تفاوت\w*| مقایسه\w*| بهتر\w*| بدتر\w*| versus | vs | difference| better | worse | compare"),
+        (QuestionType.HOW, r" چطور\w*| چگونه | چجوری\w*| چه (طور|جوری)\w*| how "),
+        (QuestionType.DEFINITION, r" چیست | چیستند | چی | یعنی | منظور\w*| چ?(ی)?کار | چه کار\w*| what is | what are | what does | meaning "),
+    )
+)
+
+
+def question_type(question: str) -> QuestionType:
+    """The kind of fact asked for; ``OTHER`` when no pattern says."""
+    padded = f" {' '.join(tokens(question))} "
+    raw = f" {search_form(question)} "
+    for kind, pattern in _TYPE_PATTERNS:
+        if pattern.search(padded) or pattern.search(raw):
+            return kind
+    return QuestionType.OTHER

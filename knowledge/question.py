@@ -1,0 +1,91 @@
+"""A message as typed → the question to search: script, typos, context, and whether it asks at all.
+
+The steps, each its own module, run here in order:
+
+1. not a question? (``intent``) — thanks, greetings and emoji stop here;
+2. Finglish → Persian script, technical terms kept Latin (``transliterate``);
+3. misspelt names → glossary names (``spelling``);
+4. a follow-up → the question it stands for (``followup``);
+5. the kind of fact asked for (``intent.question_type``).
+
+What comes out (:class:`Question`) carries the searched text, shown to the
+student when it differs from what they typed, and the words the steps
+recognised, which abstention must not count as "unknown to the course".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from knowledge.analyzer import Analyzer
+from knowledge.followup import ALONE, resolve
+from knowledge.intent import QuestionType, is_not_a_question, question_type
+from knowledge.spelling import Speller
+from knowledge.transliterate import language, to_persian
+
+Known = Callable[[str], bool]
+_LATIN_OR_PERSIAN_WORD = re.compile(r"[A-Za-z]+|[\u0600-\u06ff]+")
+
+
+@dataclass(frozen=True)
+class Question:
+    typed: str
+    searched: str  # after transliteration, typo fixes and context
+    language: str  # persian | finglish | english
+    mode: str  # how the context was used: alone | more | substitute | merge
+    previous: str = ""  # the question it was read against
+    not_a_question: bool = False
+    qtype: QuestionType = QuestionType.OTHER
+    recognised: frozenset[str] = frozenset()  # analysed terms vouched for by glossary, speller or transliteration
+
+
+class Reader:
+    """Reads messages against one analyser (glossary) and the vocabulary of the serving index."""
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self.speller = Speller(analyzer.glossary.spelling_tokens())
+        self._latin_terms = {t for t in analyzer.glossary.spelling_tokens() if t.isascii()}
+
+    def _normalise(self, text: str, known: Known) -> tuple[str, str, set[str]]:
+        """(text in Persian script with typos fixed, its language, the words this changed)."""
+        lang = language(text)
+        changed: set[str] = set()
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            lower = word.lower()
+            if not known(self.analyzer.terms_of_word(lower)):
+                corrected = self.speller.correct(lower, lambda w: known(self.analyzer.terms_of_word(w)))
+                if corrected:
+                    changed.add(corrected)
+                    return corrected
+            return word
+
+        text = _LATIN_OR_PERSIAN_WORD.sub(fix, text)
+        if lang == "finglish":
+            text = to_persian(text, keep=lambda w: w in self._latin_terms or known(self.analyzer.terms_of_word(w)))
+        return text, lang, changed
+
+    def read(self, typed: str, context: Sequence[str], known: Known) -> Question:
+        """``known(term)``: the serving index has this analysed term."""
+        text, lang, changed = self._normalise(typed, known)
+        has_term = any(m.term.kind != "generic" for m in self.analyzer.matches(text))
+        if is_not_a_question(text, has_course_term=has_term):
+            return Question(typed, text, lang, ALONE, not_a_question=True)
+        earlier = [self._normalise(c, known)[0] for c in context if c and c.strip()]
+        resolved = resolve(text, earlier, self.analyzer.matches, self._informative(known), known)
+        qtype = question_type(text)
+        if qtype is QuestionType.OTHER and resolved.previous:
+            qtype = question_type(resolved.question)
+        recognised = frozenset(self.analyzer.recognised(resolved.question, known)) | {
+            t for word in changed for t in self.analyzer.plain(word)}
+        return Question(typed, resolved.question, lang, resolved.mode, resolved.previous, False, qtype, recognised)
+
+    def _informative(self, known: Known) -> Callable[[str], list[str]]:
+        def informative(text: str) -> list[str]:
+            return [t for t in self.analyzer.content_terms(text) if known(t)]
+
+        return informative

@@ -1,0 +1,46 @@
+"""Misspelt course names matched to the glossary by edit distance: «alexnt», «googlnet», «resent».
+
+Only words the course material never uses are corrected, and only towards a
+glossary spelling (a name or term maintainers listed), never towards any word
+of the material: correcting «transformer» into «transform» would make an
+off-topic question look covered.  Distance is the optimal string alignment
+(Damerau-Levenshtein with adjacent transpositions, from rapidfuzz), so
+«resent» is one edit from «resnet».  Short words are left alone: at five
+letters or fewer one edit turns «patch» into «batch» and «rnn» into «cnn».
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+MIN_LENGTH = 6  # shorter words are never corrected: one edit turns «patch» into «batch»
+
+
+def allowed_edits(word: str) -> int:
+    """One edit from six letters, two from nine ("convolution" → "convoluton" and worse)."""
+    return 0 if len(word) < MIN_LENGTH else 1 if len(word) < 9 else 2
+
+
+class Speller:
+    """Corrects unknown words towards a fixed vocabulary of names."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = sorted({n for n in names if len(n) >= MIN_LENGTH - 1 and not n.isdigit()})
+
+    def correct(self, word: str, known: Callable[[str], bool]) -> str | None:
+        """The name ``word`` is a misspelling of, or None (known words and near-misses of nothing)."""
+        edits = allowed_edits(word)
+        if not edits or word in self.names or known(word) or any(ch.isdigit() for ch in word):
+            return None
+        found = process.extractOne(word, self.names, scorer=OSA.distance, score_cutoff=edits)
+        if found is None:
+            return None
+        name = found[0]
+        # Same script and same first letter: typos keep the start of a word, while a different
+        # first letter is another word («سگمنتیشن» is not «آگمنتیشن»).
+        if name.isascii() != word.isascii() or name[0] != word[0]:
+            return None
+        return name

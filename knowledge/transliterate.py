@@ -1,0 +1,130 @@
+"""Finglish (Persian typed in Latin letters) → Persian script, for search; technical terms stay Latin.
+
+«lenet kei omad?» and «skip connection chie» are Persian sentences; searched as
+they are, BM25 meets none of the course's words and the refusal logic counts
+«kei» and «omad» as words the course never uses.  So a Latin-script question is
+first classified (Finglish or English, by counting each language's function
+words), and a Finglish one is rewritten word by word:
+
+1. the common colloquial words (question words, verbs, pronouns) come from the
+   table below: the ``finglish`` package reads «dare» as «در», «mishe» as
+   «میش» and «chetori» as «چتری», which the table fixes;
+2. a course term (a glossary spelling, or a Latin word the material itself
+   uses: «skip», «pooling», «lenet») stays as it is; the glossary and the
+   multilingual dense model take it from there;
+3. every other word goes through ``finglish.f2p`` (PyPI), which knows a large
+   Persian word list.  It turns «lenet» into «لعنت», hence rule 2 before it.
+
+Measured on the development set (``benchmarks/answers.py``): see the README.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+ENGLISH_SHARE = 0.85  # of the letters Latin, for a question to be English or Finglish
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_LETTER = re.compile(r"[^\W\d_]")
+
+# Colloquial Finglish as students type it → Persian (search form is applied later).
+_COMMON = {
+    # question words
+    "chi": "چی", "chie": "چیه", "chiye": "چیه", "chiie": "چیه", "chia": "چیا", "chiyan": "چین", "chin": "چین",
+    "chera": "چرا", "cherA": "چرا", "chand": "چند", "chanta": "چندتا", "chandta": "چندتا", "chandtA": "چندتا",
+    "cheghadr": "چقدر", "cheghad": "چقدر", "chegadr": "چقدر", "chetor": "چطور", "chetori": "چطوری",
+    "chejoori": "چجوری", "chejori": "چجوری", "chejuri": "چجوری", "che": "چه", "chejur": "چجور",
+    "kei": "کی", "key": "کی", "ki": "کی", "kie": "کیه", "kiye": "کیه", "koja": "کجا", "kojast": "کجاست",
+    "kodom": "کدوم", "kodoom": "کدوم", "kodum": "کدوم", "kodoomeh": "کدومه", "kodome": "کدومه", "aya": "آیا",
+    "mage": "مگه", "yani": "یعنی", "yaani": "یعنی", "chikar": "چیکار", "chekar": "چکار",
+    # verbs
+    "dare": "داره", "daran": "دارن", "darim": "داریم", "daram": "دارم", "nadare": "نداره", "dasht": "داشت",
+    "mishe": "میشه", "mishan": "میشن", "nemishe": "نمیشه", "shod": "شد", "shode": "شده", "shodan": "شدن",
+    "bashe": "باشه", "bashan": "باشن", "hast": "هست", "hastan": "هستن", "hastesh": "هستش", "nist": "نیست",
+    "omad": "اومد", "oomad": "اومد", "umad": "اومد", "omade": "اومده", "kard": "کرد", "kardan": "کردن",
+    "kone": "کنه", "konim": "کنیم", "konam": "کنم", "konan": "کنن", "mikone": "میکنه", "mikonan": "میکنن",
+    "mikonim": "میکنیم", "mikonam": "میکنم", "mikoni": "میکنی", "mide": "میده", "midan": "میدن",
+    "mikhad": "میخواد", "mikham": "میخوام", "mitune": "میتونه", "mitoone": "میتونه", "mitunim": "میتونیم",
+    "mitoonim": "میتونیم", "mirize": "میریزه", "mire": "میره", "miad": "میاد", "miyad": "میاد",
+    "mioftad": "میفته", "miofte": "میفته", "mifte": "میفته", "dadan": "دادن", "dad": "داد", "bede": "بده",
+    "bedid": "بدید", "begid": "بگید", "begin": "بگین", "bego": "بگو", "karbord": "کاربرد", "estefade": "استفاده",
+    # pronouns, particles, prepositions
+    "in": "این", "una": "اونا", "ina": "اینا", "oon": "اون", "un": "اون", "an": "آن", "ro": "رو", "ra": "را",
+    "az": "از", "ba": "با", "va": "و", "ya": "یا", "ham": "هم", "to": "تو", "tu": "تو", "too": "تو",
+    "dar": "در", "be": "به", "bara": "برای", "baraye": "برای", "vase": "واسه", "vaseye": "واسه", "ke": "که",
+    "ye": "یه", "yek": "یک", "do": "دو", "se": "سه", "ta": "تا", "bad": "بعد",
+    "ghabl": "قبل", "bishtar": "بیشتر", "kamtar": "کمتر", "ziad": "زیاد", "ziyad": "زیاد", "kam": "کم",
+    "khob": "خوب", "khoob": "خوب", "behtar": "بهتر", "behtare": "بهتره", "badtar": "بدتر", "fargh": "فرق",
+    "farq": "فرق", "farghe": "فرق", "farghesh": "فرقش", "tafavot": "تفاوت", "beyne": "بین", "bein": "بین",
+    "beine": "بین", "ghabli": "قبلی", "aval": "اول", "avval": "اول", "akhar": "آخر", "vaghti": "وقتی",
+    "age": "اگه", "agar": "اگر", "chon": "چون", "pas": "پس", "vali": "ولی", "ama": "اما", "hamin": "همین",
+    "laye": "لایه", "shabake": "شبکه", "shabakeh": "شبکه", "tasvir": "تصویر", "aks": "عکس",
+    "vorudi": "ورودی", "voroodi": "ورودی", "khoruji": "خروجی", "khorooji": "خروجی", "tedad": "تعداد",
+    "sal": "سال", "sali": "سالی", "nerkh": "نرخ", "nerkhe": "نرخ", "yadgiri": "یادگیری", "amoozesh": "آموزش",
+    "amuzesh": "آموزش", "parametr": "پارامتر", "parametra": "پارامترها", "parametrash": "پارامترهاش",
+    "andaze": "اندازه", "andazeh": "اندازه", "moshkel": "مشکل", "hal": "حل", "amigh": "عمیق",
+}
+# Words that mark a Latin-script sentence as one language or the other; ambiguous ones
+# ("to", "in", "do", "be", "man", "are") are left out of the vote.
+_FINGLISH_MARKERS = frozenset(set(_COMMON) - {"to", "in", "do", "be", "an", "ham", "bad", "key", "layer", "pas", "se",
+                                              "hal", "ta", "ye", "ki"})
+_ENGLISH_MARKERS = frozenset(
+    "what why how when who which where whom whose is are was were does did the a of on for with from by "
+    "and or this that these those many much has have had use uses used using between than more less "
+    "there their its it they can could should would will difference explain does work works happen "
+    "mean means".split()
+)
+
+
+def latin_share(text: str) -> float:
+    """Share of the letters of ``text`` that are Latin."""
+    letters = _LETTER.findall(text)
+    if not letters:
+        return 0.0
+    return sum(ch.isascii() for ch in letters) / len(letters)
+
+
+def language(text: str) -> str:
+    """"persian" (Persian script, English terms allowed), "finglish" or "english".
+
+    A question with Persian words in it («weight decay با L2 فرق داره؟») is Persian with
+    English terms, not English.
+    """
+    if latin_share(text) < ENGLISH_SHARE:
+        return "persian"
+    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+    finglish = sum(w in _FINGLISH_MARKERS for w in words)
+    english = sum(w in _ENGLISH_MARKERS for w in words)
+    return "finglish" if finglish > english else "english"
+
+
+@lru_cache(maxsize=1)
+def _f2p() -> Callable[[str], str]:
+    # finglish prints "Loading ..." while it reads its word lists (about a second): load on first use,
+    # with its chatter kept off our standard output (which carries --json).
+    with contextlib.redirect_stdout(io.StringIO()):
+        from finglish import f2p
+
+    return f2p
+
+
+def to_persian(text: str, keep: Callable[[str], bool]) -> str:
+    """Rewrite the Finglish words of ``text`` in Persian script; ``keep(word)`` says a word is a term.
+
+    Digits, sizes ("1x1", "3x3") and anything not Latin letters pass through.
+    """
+
+    def word(match: re.Match[str]) -> str:
+        raw = match.group(0)
+        lower = raw.lower()
+        if lower in _COMMON:
+            return _COMMON[lower]
+        if keep(lower):
+            return raw
+        return _f2p()(lower)
+
+    # A Latin word glued to digits ("1x1", "vgg16", "conv2d") is a term: leave it whole.
+    return re.sub(r"(?<![\w])[A-Za-z]+(?:['’][A-Za-z]+)?(?![\w])", word, text)
