@@ -35,8 +35,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from knowledge import KBConfig, KnowledgeBase  # noqa: E402
-from knowledge.evaluation import evaluate_answers, load_cases  # noqa: E402
+from knowledge import KBConfig, KnowledgeBase
+from knowledge.evaluation import evaluate_answers, load_cases
 
 SHARED = ROOT.parent / "shared"
 DEFAULT_FILES = [SHARED / "eval" / "dev_styles.jsonl", SHARED / "eval" / "dev_kb.jsonl",

@@ -22,8 +22,8 @@ from knowledge import index as index_mod
 from knowledge.analyzer import Analyzer
 from knowledge.answer import AnswerConfig, Evidence, QuestionTerms, compose, evidence
 from knowledge.chunking import ChunkSizes, chunk_sections, sentences
-from knowledge.followup import MORE
 from knowledge.embed import DEFAULT_EMBEDDER, Embedder, embedder_name, make_embedder
+from knowledge.followup import MORE
 from knowledge.formats import UnreadableFile
 from knowledge.index import Index, IndexMismatch
 from knowledge.ingest import Skipped, discover, read_documents

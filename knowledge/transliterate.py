@@ -71,12 +71,13 @@ _COMMON = {
 # ("to", "in", "do", "be", "man", "are") are left out of the vote.
 _FINGLISH_MARKERS = frozenset(set(_COMMON) - {"to", "in", "do", "be", "an", "ham", "bad", "key", "layer", "pas", "se",
                                               "hal", "ta", "ye", "ki"})
-_ENGLISH_MARKERS = frozenset(
+_ENGLISH_WORDS = (
     "what why how when who which where whom whose is are was were does did the a of on for with from by "
     "and or this that these those many much has have had use uses used using between than more less "
     "there their its it they can could should would will difference explain does work works happen "
-    "mean means".split()
+    "mean means"
 )
+_ENGLISH_MARKERS = frozenset(_ENGLISH_WORDS.split())
 
 
 def latin_share(text: str) -> float:
