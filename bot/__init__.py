@@ -17,6 +17,7 @@ def bot_config(settings: Settings) -> BotConfig:
         calculations_per_minute=settings.calculations_per_minute,
         max_question_chars=settings.max_question_chars,
         max_file_mb=settings.max_file_mb,
+        followup_minutes=settings.followup_minutes,
     )
 
 

@@ -16,6 +16,7 @@ import re
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
@@ -36,6 +37,9 @@ from bot.formatting import plain
 log = logging.getLogger("daneshyar.bot")
 CALC_COMMANDS = ("params", "model", "bottleneck", "pooling", "stacked", "shape")
 _COMMAND = re.compile(r"^/\w+(@\w+)?\s*", re.DOTALL)
+# In a group "typing…" waits this long: most answers are back sooner, and a "thanks" that gets no
+# reply should leave no trace either.
+GROUP_TYPING_DELAY_S = 1.0
 
 
 class RedactToken(logging.Filter):
@@ -144,11 +148,28 @@ class DaneshyarBot:
     # -- students -----------------------------------------------------------------------------
 
     async def answer(self, message: Message, question: str) -> None:
-        await message.chat.send_action(ChatAction.TYPING)
-        reply = await self._run(self.workers.questions, self.conversation.ask, question, message.chat_id,
-                                message.from_user.id if message.from_user else None)
+        """Ask in a worker thread; a reply to one of the bot's answers is asked as its follow-up."""
+        private = message.chat.type == ChatType.PRIVATE
+        replied = message.reply_to_message
+        ask = partial(self.conversation.ask, question, message.chat_id,
+                      message.from_user.id if message.from_user else None, private=private,
+                      reply_to=replied.message_id if replied else None)
+        work = asyncio.ensure_future(self._run(self.workers.questions, ask))
+        await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
+        reply = await work
         for sent in await self._send(message, [reply]):
             self.recent.remember(sent.chat_id, sent.message_id, plain(reply.html), message.message_id)
+            if reply.answer_id is not None:
+                await self._run(self.workers.questions, self.conversation.remember_sent, sent.chat_id,
+                                sent.message_id, reply)
+
+    @staticmethod
+    async def _typing_unless_done(message: Message, work: asyncio.Future, delay: float) -> None:
+        """Show "typing…" when ``work`` is still running after ``delay`` seconds."""
+        if delay:
+            await asyncio.wait({work}, timeout=delay)
+        if not work.done():
+            await message.chat.send_action(ChatAction.TYPING)
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.answer(update.effective_message, command_args(update.effective_message))

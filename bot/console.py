@@ -2,7 +2,9 @@
 
 Lines are questions; ``/params ...``, ``/model ...``, ``/bottleneck ...`` and the
 other commands work as in Telegram (charts are saved as PNG files).  The local
-user counts as an admin, so ``/stats`` and ``/docs`` work too.
+user counts as an admin, so ``/stats`` and ``/docs`` work too.  Like a private
+chat, it is one thread: a line after an answer may follow it up ("و GoogLeNet چی؟"),
+and a "thanks" gets one short line.
 """
 
 from __future__ import annotations
@@ -38,16 +40,19 @@ def _show(replies: list[Reply], out: TextIO, charts: Path) -> None:
     out.write("\n")
 
 
-def handle(conversation: Conversation, line: str) -> list[Reply]:
-    """One line typed at the prompt → the replies the bot would send."""
+def handle(conversation: Conversation, line: str, follows: int | None = None) -> list[Reply]:
+    """One line typed at the prompt → the replies the bot would send.
+
+    ``follows`` is the id of the last answer shown: a question may be its follow-up.
+    """
     match = re.match(r"^/(\w+)\s*(.*)$", line.strip(), re.DOTALL)
     if not match:
-        return [conversation.ask(line, None, LOCAL_USER)]
+        return [conversation.ask(line, None, LOCAL_USER, follows=follows)]
     command, args = match.group(1).lower(), match.group(2)
     if command in ("start", "help"):
         return [Reply(msg.START if command == "start" else msg.HELP.format(username="daneshyar_bot"))]
     if command == "ask":
-        return [conversation.ask(args, None, LOCAL_USER)]
+        return [conversation.ask(args, None, LOCAL_USER, follows=follows)]
     if command in CALC_COMMANDS:
         return conversation.calc(command, args, LOCAL_USER)
     if command == "stats":
@@ -69,6 +74,7 @@ def handle(conversation: Conversation, line: str) -> list[Reply]:
 def run(conversation: Conversation, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout,
         charts: Path = Path(".")) -> None:
     interactive = stdin.isatty()
+    follows: int | None = None  # the last answer shown, kept here rather than by time as in Telegram
     if interactive:
         out.write(plain(msg.START) + "\n\n")
     while True:
@@ -81,5 +87,7 @@ def run(conversation: Conversation, stdin: TextIO = sys.stdin, out: TextIO = sys
         if line.strip() in ("/quit", "/exit"):
             break
         if line.strip():
-            _show(handle(conversation, line), out, charts)
+            replies = handle(conversation, line, follows)
+            follows = next((r.answer_id for r in replies if r.answer_id is not None), follows)
+            _show(replies, out, charts)
             out.flush()

@@ -19,9 +19,10 @@ from bot import formatting as fmt
 from bot import messages as msg
 from bot.permissions import is_admin
 from bot.ratelimit import RateLimiter
-from bot.state import BotState
+from bot.state import BotState, ShownAnswer
 from cnn_demos.render import notes, table
 from knowledge import Busy, KnowledgeBase
+from knowledge.types import NOT_A_QUESTION
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     photo: bytes | None = None   # sent as a photo, ``html`` as its caption when short enough
     action: str = "typing"       # the chat action shown while it is prepared
+    answer_id: int | None = None  # the answer it carries: a reply to the sent message follows it up
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,15 @@ class BotConfig:
     max_file_mb: int = 20
     source_buttons: int = 3
     run_bottleneck: bool = True      # time the bottleneck comparison for real (through cnn_demos' worker)
+    followup_minutes: int = 10       # in a private chat, a message this soon after an answer may follow it up
 
 
 class Conversation:
     def __init__(self, kb: KnowledgeBase, state: BotState, config: BotConfig = BotConfig(),
-                 writer: Callable[[], KnowledgeBase] | None = None, worker=None) -> None:
+                 writer: Callable[[], KnowledgeBase] | None = None, worker=None,
+                 clock: Callable[[], float] = time.time) -> None:
         self.kb = kb
+        self.clock = clock  # wall-clock seconds; the follow-up window is measured with it
         self.state = state
         self.config = config
         self._writer_factory = writer or (lambda: kb)
@@ -71,7 +76,16 @@ class Conversation:
 
     # -- students -----------------------------------------------------------------------------
 
-    def ask(self, question: str, chat_id: int | None = None, user_id: int | None = None) -> Reply:
+    def ask(self, question: str, chat_id: int | None = None, user_id: int | None = None, private: bool = True,
+            reply_to: int | None = None, follows: int | None = None) -> Reply:
+        """Answer a message that may be a question.
+
+        ``reply_to`` is the id of the chat message it replies to and ``follows`` the id of an answer
+        it comes after (the console's thread): either makes it a possible follow-up, as does coming
+        within ``followup_minutes`` of the last answer in a private chat.  Thanks, greetings and
+        emoji get one short line in a private chat and an empty reply (send nothing) in a group,
+        and leave no record: they are not questions the material failed to answer.
+        """
         question = (question or "").strip()
         if not question:
             return Reply(msg.ASK_WHAT)
@@ -80,11 +94,33 @@ class Conversation:
         wait = self.question_limit.check(user_id)
         if wait:
             return Reply(msg.RATE_LIMITED.format(seconds=max(1, round(wait))))
-        answer = self.kb.ask(question)
+        earlier = self._followed(chat_id, user_id, private, reply_to, follows)
+        answer = self.kb.ask(question, context=(earlier.resolved,) if earlier else ())
+        if answer.kind == NOT_A_QUESTION:
+            self.question_limit.refund(user_id)
+            return Reply(msg.NOT_A_QUESTION_REPLY if private else "")
         html = fmt.answer_html(answer)
         chunk_ids = [c.chunk_id for c in answer.citations]
-        answer_id = self.state.record_answer(chat_id, user_id, question, answer.answered, html, chunk_ids)
-        return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)))
+        answer_id = self.state.record_answer(chat_id, user_id, question, answer.answered, html, chunk_ids,
+                                             resolved=answer.resolved_question.strip(), at=self.clock())
+        return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id)
+
+    def _followed(self, chat_id: int | None, user_id: int | None, private: bool, reply_to: int | None,
+                  follows: int | None) -> ShownAnswer | None:
+        """The earlier answer a message may follow up: the one it replies to, else the one it comes
+        after, else (private chats only) the user's last answer there within the follow-up window."""
+        earlier = self.state.answer_in_message(chat_id, reply_to) if reply_to is not None else None
+        if earlier is None and follows is not None:
+            earlier = self.state.answer(follows)
+        if earlier is None and private and chat_id is not None:
+            since = self.clock() - self.config.followup_minutes * 60
+            earlier = self.state.last_answer(chat_id, user_id, since)
+        return earlier
+
+    def remember_sent(self, chat_id: int, message_id: int, reply: Reply) -> None:
+        """Remember which chat message carried which answer, for replies to it."""
+        if reply.answer_id is not None:
+            self.state.remember_message(chat_id, message_id, reply.answer_id)
 
     def _answer_buttons(self, answer_id: int, sources: int, voted: bool = False) -> tuple[tuple[Button, ...], ...]:
         rows = []
@@ -107,11 +143,11 @@ class Conversation:
             index = int(extra or 0)
             chunk = self.kb.chunk(shown.chunks[index]) if index < len(shown.chunks) else None
             return CallbackResult(reply=Reply(fmt.chunk_html(chunk))) if chunk else CallbackResult(msg.EXPIRED)
-        if kind == "more":
-            hits = [h for h in self.kb.search(shown.question, 10) if h.chunk.id not in shown.chunks][:5]
+        if kind == "more":  # by the question searched: a follow-up's own words may not stand alone
+            hits = [h for h in self.kb.search(shown.resolved, 10) if h.chunk.id not in shown.chunks][:5]
             if not hits:
                 return CallbackResult(msg.NO_MORE)
-            lines = [msg.MORE_RESULTS.format(question=fmt.esc(shown.question)), ""]
+            lines = [msg.MORE_RESULTS.format(question=fmt.esc(shown.resolved)), ""]
             for i, hit in enumerate(hits, 1):
                 snippet = hit.chunk.text if len(hit.chunk.text) <= 300 else hit.chunk.text[:300] + "…"
                 lines.append(f"{i}. {fmt.source_line(hit.chunk.title, hit.chunk.heading_path, hit.chunk.page)}")

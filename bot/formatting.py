@@ -35,9 +35,13 @@ def source_line(title: str, section: str, page: int | None) -> str:
 
 
 def answer_html(answer: Answer) -> str:
+    """Quotes and sources, under the question searched when that differs from the one typed
+    (a follow-up read in its thread, Finglish), so a student sees how they were understood."""
     if not answer.answered:
         return msg.EMPTY_BASE if answer.reason == "empty-base" else msg.NOT_COVERED
-    lines = [msg.FROM_SOURCES]
+    searched = knowledge_messages.searched_as(answer)
+    lines = [esc(searched)] if searched else []
+    lines.append(msg.FROM_SOURCES)
     for citation in answer.citations:
         lines.append(f"«{esc(citation.quote)}»")
     lines += ["", f"<b>{msg.SOURCES}</b>"]

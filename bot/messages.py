@@ -47,6 +47,8 @@ COMMANDS = {
 # An answer's own wording (quotes, sources, "not covered") is the knowledge base's, shared with the CLI.
 FROM_SOURCES, SOURCES, PAGE, NOT_COVERED = (
     knowledge_messages.FROM_SOURCES, knowledge_messages.SOURCES, knowledge_messages.PAGE, knowledge_messages.NOT_COVERED)
+# Thanks, greetings, emoji: this one line in a private chat, nothing at all in a group.
+NOT_A_QUESTION_REPLY = knowledge_messages.NOT_A_QUESTION_REPLY
 EMPTY_BASE = "پایگاه دانش هنوز خالی است؛ مسئولان درس می‌توانند منبع اضافه کنند."
 ASK_WHAT = "پرسشت را بعد از دستور بنویس؛ مثلاً: <code>/ask چرا از کانولوشن 1x1 استفاده می‌کنند؟</code>"
 TOO_LONG = "پیام بیش از حد بلند است ({length} نویسه؛ حداکثر {limit}). لطفاً کوتاه‌ترش کن."

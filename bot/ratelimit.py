@@ -30,3 +30,10 @@ class RateLimiter:
                 return max(0.1, self.window_s - (now - recent[0]))
             recent.append(now)
             return 0.0
+
+    def refund(self, key: object) -> None:
+        """Forget ``key``'s latest counted request: it turned out not to be one (a "thanks" to the bot)."""
+        with self._lock:
+            recent = self._seen.get(key)
+            if recent:
+                recent.pop()

@@ -1,8 +1,10 @@
 """The bot's own records, in SQLite beside the knowledge base: answers shown, feedback, calculations.
 
 What maintainers need from the chat (``/stats``: how many questions, how many the
-material did not cover, what students asked that went unanswered, 👍/👎) and what
-the inline buttons need later (the question, the passages behind an answer).
+material did not cover, what students asked that went unanswered, 👍/👎), what
+the inline buttons need later (the question, the passages behind an answer) and
+what follow-ups need (which sent message carried which answer, and the question
+that answer actually searched, so "و GoogLeNet چی؟" can be read in its thread).
 """
 
 from __future__ import annotations
@@ -36,7 +38,19 @@ CREATE TABLE IF NOT EXISTS feedback (
 CREATE TABLE IF NOT EXISTS calculations (
     id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, ok INTEGER NOT NULL, created_at REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS answer_messages (   -- a reply to one of these messages follows up its answer
+    chat_id INTEGER NOT NULL,
+    message_id INTEGER NOT NULL,
+    answer_id INTEGER NOT NULL REFERENCES answers(id),
+    PRIMARY KEY (chat_id, message_id)
+);
+CREATE INDEX IF NOT EXISTS answers_by_chat_user ON answers (chat_id, user_id, created_at);
 """
+# Columns added after the first release, with their definitions: added to an existing database when missing.
+LATER_COLUMNS = {
+    "answers": {"resolved": "TEXT"},  # the question searched (after context and transliteration)
+}
+_SHOWN = "SELECT id, question, answered, chunks, COALESCE(NULLIF(resolved, ''), question) FROM answers"
 
 
 @dataclass(frozen=True)
@@ -45,6 +59,11 @@ class ShownAnswer:
     question: str
     answered: bool
     chunks: tuple[str, ...]
+    resolved: str  # the question searched; the question itself when nothing changed
+
+    @classmethod
+    def from_row(cls, row: tuple | None) -> ShownAnswer | None:
+        return cls(row[0], row[1], bool(row[2]), tuple(json.loads(row[3])), row[4]) if row else None
 
 
 @dataclass(frozen=True)
@@ -64,25 +83,63 @@ class BotState:
         self.db.execute("PRAGMA journal_mode=WAL")
         self._lock = threading.Lock()
         with self._lock:
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Create what is missing, in one write transaction: a bot and ``daneshyar chat`` may open
+        the same older file at once, and only one of them may add a column."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
+            for table, columns in LATER_COLUMNS.items():
+                present = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+                for name, definition in columns.items():
+                    if name not in present:
+                        self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
 
     def record_answer(self, chat_id: int | None, user_id: int | None, question: str, answered: bool, shown: str,
-                      chunks: list[str]) -> int:
+                      chunks: list[str], resolved: str = "", at: float | None = None) -> int:
+        """Store an answer shown; ``resolved`` is the question searched, ``at`` its time (default: now)."""
         with self._lock:
             cursor = self.db.execute(
-                "INSERT INTO answers (chat_id, user_id, question, question_key, answered, shown, chunks, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO answers (chat_id, user_id, question, question_key, answered, shown, chunks, "
+                "created_at, resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (chat_id, user_id, question, " ".join(search_form(question).split()), int(answered), shown,
-                 json.dumps(chunks), time.time()))
+                 json.dumps(chunks), time.time() if at is None else at, resolved))
             return int(cursor.lastrowid)
 
     def answer(self, answer_id: int) -> ShownAnswer | None:
         with self._lock:
-            row = self.db.execute("SELECT id, question, answered, chunks FROM answers WHERE id = ?",
-                                  (answer_id,)).fetchone()
-        return ShownAnswer(row[0], row[1], bool(row[2]), tuple(json.loads(row[3]))) if row else None
+            return ShownAnswer.from_row(self.db.execute(f"{_SHOWN} WHERE id = ?", (answer_id,)).fetchone())
+
+    def remember_message(self, chat_id: int, message_id: int, answer_id: int) -> None:
+        """The chat message that carried an answer, so a reply to it can be read as a follow-up."""
+        with self._lock:
+            self.db.execute("INSERT OR REPLACE INTO answer_messages VALUES (?, ?, ?)",
+                            (chat_id, message_id, answer_id))
+
+    def answer_in_message(self, chat_id: int | None, message_id: int) -> ShownAnswer | None:
+        """The answer a chat message carried, or None (not an answer, or sent before this was recorded)."""
+        with self._lock:
+            row = self.db.execute(
+                f"{_SHOWN} WHERE id = "
+                "(SELECT answer_id FROM answer_messages WHERE chat_id = ? AND message_id = ?)",
+                (chat_id, message_id)).fetchone()
+        return ShownAnswer.from_row(row)
+
+    def last_answer(self, chat_id: int | None, user_id: int | None, since: float) -> ShownAnswer | None:
+        """The newest answer given to ``user_id`` in ``chat_id`` at or after ``since``."""
+        with self._lock:
+            row = self.db.execute(
+                f"{_SHOWN} WHERE chat_id IS ? AND user_id IS ? AND created_at >= ? "
+                "ORDER BY created_at DESC, id DESC LIMIT 1", (chat_id, user_id, since)).fetchone()
+        return ShownAnswer.from_row(row)
 
     def vote(self, answer_id: int, user_id: int, vote: int) -> None:
         with self._lock:

@@ -77,6 +77,17 @@ def _has_topic(question: str, matches: Matches, informative: Callable[[str], lis
     return len(informative(question)) >= 2
 
 
+def _spelled(text: str) -> str:
+    """A pattern finding ``text`` (search form) in typed text: any case, spaces or half-spaces between letters."""
+    return r"[\s\u200c\-_]*".join(re.escape(ch) for ch in text.replace(" ", ""))
+
+
+def _as_typed(found: str, typed: str) -> str:
+    """``found`` (search form) as the user typed it («googlenet» → «GoogLeNet»), when it can be found."""
+    match = re.search(_spelled(found), typed, flags=re.IGNORECASE)
+    return match.group(0) if match else found
+
+
 def _substitute(previous: str, new: str, matches: Matches) -> str | None:
     """``previous`` with the course term most like ``new``'s replaced by ``new`` (None: nothing to replace)."""
     incoming = [m for m in matches(new) if m.term.kind != "generic"]
@@ -86,6 +97,12 @@ def _substitute(previous: str, new: str, matches: Matches) -> str | None:
         return None
     kind = incoming[0].term.kind if incoming else "model"
     target = next((m for m in found if m.term.kind == kind), found[0])
+    # Replace it in the question as typed, so the rest keeps its spelling; the search-form words
+    # are the fallback when the spelling cannot be found again (a colloquial form was rewritten).
+    typed, count = re.subn(_spelled("".join(words[target.start : target.end])), new.strip(), previous, count=1,
+                           flags=re.IGNORECASE)
+    if count:
+        return typed
     return " ".join([*words[: target.start], new.strip(), *words[target.end :]]) + "؟"
 
 
@@ -103,7 +120,7 @@ def resolve(question: str, context: Sequence[str], matches: Matches, informative
         return Resolved(previous, MORE, previous)
     sub = _SUBSTITUTE.match(bare)
     if sub and len(bare.split()) <= 6:
-        new = sub.group("x") or sub.group("y")
+        new = _as_typed(sub.group("x") or sub.group("y"), question)
         if new and _has_topic(new, matches, informative) and not _MORE.match(new):
             replaced = _substitute(previous, new, matches)
             if replaced:

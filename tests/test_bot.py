@@ -16,6 +16,7 @@ from bot.app import DaneshyarBot, build_application, protect_logs
 from bot.conversation import BotConfig, Conversation
 from bot.state import BotState
 from knowledge import KBConfig, KnowledgeBase
+from knowledge import messages as knowledge_messages
 
 ADMIN = {"id": 42, "is_bot": False, "first_name": "Maryam"}
 STUDENT = {"id": 7, "is_bot": False, "first_name": "Ali"}
@@ -134,6 +135,70 @@ def test_group_triggers_and_chatter(kb_copy):
     run(scenario)
 
 
+def bot_messages(api: FakeBotAPI, chat_id: int) -> list[dict]:
+    """What the bot has sent to a chat, as the chat sees it, oldest first."""
+    return [m for (c, _), m in sorted(api.messages.items()) if c == chat_id and m["from"]["id"] == BOT_ID]
+
+
+def test_thanks_get_silence_in_a_group_and_one_line_in_private(kb_copy):
+    async def scenario():
+        async with running(make_conversation(kb_copy)) as api:
+            group = api.group_chat()
+            api.send_text(group, STUDENT, "/ask AlexNet چند لایه داره؟")
+            await api.wait_for(lambda: api.replies(group["id"]))
+            answer = bot_messages(api, group["id"])[0]
+            before = len(api.calls)
+            api.send_text(group, OTHER, "مرسی 🙏", reply_to=answer)
+            api.send_text(group, OTHER, "@daneshyar_test_bot ممنون 🙏")
+            api.send_text(group, OTHER, "/ask لنت کی اومد؟")  # a question after them, to know they were read
+            await api.wait_for(lambda: api.replies(group["id"], before))
+            await asyncio.sleep(0.5)
+            replies = api.replies(group["id"], before)
+            assert len(replies) == 1 and "۱۹۹۸" in replies[0].params["text"]
+
+            chat = api.private_chat(STUDENT)
+            before = len(api.calls)
+            api.send_text(chat, STUDENT, "مرسی 🙏")
+            await api.wait_for(lambda: api.replies(chat["id"], before))
+            await asyncio.sleep(0.3)
+            replies = api.replies(chat["id"], before)
+            assert len(replies) == 1 and replies[0].params["text"] == msg.NOT_A_QUESTION_REPLY
+            assert "reply_markup" not in replies[0].params
+
+            admin_chat = api.private_chat(ADMIN)
+            before = len(api.calls)
+            api.send_text(admin_chat, ADMIN, "/stats")
+            await api.wait_for(lambda: api.replies(admin_chat["id"], before))
+            stats = api.replies(admin_chat["id"], before)[0].params["text"]
+            assert "پرسش‌ها: 2 (بی‌پاسخ از منابع: 0)" in stats
+            assert "مرسی" not in stats and "ممنون" not in stats
+    run(scenario)
+
+
+def test_a_reply_to_an_answer_is_read_as_its_follow_up(kb_copy):
+    searched = knowledge_messages.SEARCHED_AS.split("{")[0]
+
+    async def scenario():
+        conversation = make_conversation(kb_copy)
+        async with running(conversation) as api:
+            group = api.group_chat()
+            api.send_text(group, STUDENT, "/ask AlexNet چند لایه داره؟")
+            await api.wait_for(lambda: api.replies(group["id"]))
+            assert "هشت لایه" in api.replies(group["id"])[0].params["text"]
+            answer = bot_messages(api, group["id"])[0]
+            # the bot notes which message carried the answer just after sending it; a person replies later
+            await api.wait_for(lambda: conversation.state.answer_in_message(group["id"], answer["message_id"]))
+
+            before = len(api.calls)
+            api.send_text(group, OTHER, "و GoogLeNet چی؟", reply_to=answer)
+            await api.wait_for(lambda: api.replies(group["id"], before))
+            text = api.replies(group["id"], before)[0].params["text"]
+            line = next((x for x in text.splitlines() if x.startswith(searched)), "")
+            assert "GoogLeNet" in line
+            assert "GoogLeNet" in text.replace(line, "") and "۲۲" in text
+    run(scenario)
+
+
 def test_calculations_with_table_chart_and_persian_errors(kb_copy):
     async def scenario():
         async with running(make_conversation(kb_copy, run_bottleneck=True)) as api:
@@ -223,11 +288,11 @@ def test_an_exception_in_a_handler_gets_an_apology_and_the_bot_goes_on(kb_copy, 
     real_ask = conversation.ask
     calls = {"n": 0}
 
-    def flaky(*args):
+    def flaky(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 1:
             raise RuntimeError("boom inside the handler")
-        return real_ask(*args)
+        return real_ask(*args, **kwargs)
 
     conversation.ask = flaky
 
