@@ -142,20 +142,28 @@ def search(ctx: click.Context, query: str, k: int, mode: str, json_: bool) -> No
 
 @cli.command()
 @click.argument("question")
+@click.option("--context", "context", multiple=True, metavar="EARLIER_QUESTION",
+              help="An earlier question of the thread (repeatable, oldest first): QUESTION may follow it up.")
 @click.option("--json", "json_", is_flag=True, help="Print JSON.")
 @click.pass_context
-def ask(ctx: click.Context, question: str, json_: bool) -> None:
+def ask(ctx: click.Context, question: str, context: tuple[str, ...], json_: bool) -> None:
     """Answer QUESTION from the course material, quoting and citing it.
+
+    Persian, Finglish or English; a follow-up ("و VGG چی؟", "چرا؟") is read against
+    the earlier questions given with --context.
 
     Example usage:
 
         daneshyar ask "چرا از کانولوشن 1x1 استفاده میکنن؟"
+        daneshyar ask --context "AlexNet چند لایه داره؟" "و VGG چی؟"
     """
     kb = _open(ctx)
-    answer = _guard(lambda: kb.ask(question))
+    answer = _guard(lambda: kb.ask(question, context=context))
     if json_:
         echo_json({
             "question": answer.question,
+            "kind": answer.kind,
+            "resolved_question": answer.resolved_question or answer.question,
             "answered": answer.answered,
             "answer": answer_text(answer),
             "confidence": answer.confidence,
@@ -172,34 +180,48 @@ def ask(ctx: click.Context, question: str, json_: bool) -> None:
 @cli.command("eval")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--mode", type=click.Choice(MODES), default="hybrid", show_default=True)
-@click.option("--json", "json_", is_flag=True, help="Print JSON (with the rank of every question).")
+@click.option("--json", "json_", is_flag=True, help="Print JSON (with every question's outcome).")
 @click.pass_context
 def eval_(ctx: click.Context, file: Path, mode: str, json_: bool) -> None:
-    """Score retrieval on a question file (JSON lines: {"q": ..., "any": [...]}).
+    """Score retrieval and answers on a question file (JSON lines, ../shared/eval/README.md).
 
-    Prints Recall@1/5/10 and MRR@10.
+    Retrieval: Recall@1/5/10 and MRR@10 of the passages.  Answers, per "style": the
+    answer contains one of "any"; "covered": false is refused; "noise": true is
+    recognised as not a question; "context" makes a follow-up.
 
     Example usage:
 
         daneshyar --kb /tmp/course kb add ../shared/corpus
-        daneshyar --kb /tmp/course eval ../shared/eval/dev_kb.jsonl
+        daneshyar --kb /tmp/course eval ../shared/eval/dev_styles.jsonl
     """
-    from knowledge.evaluation import evaluate, load_questions
+    from knowledge.evaluation import EvalQuestion, evaluate, evaluate_answers, load_cases
 
-    questions = _guard(lambda: load_questions(file))
+    cases = _guard(lambda: load_cases(file))
     kb = _open(ctx)
-    report = _guard(lambda: evaluate(questions, lambda q, k: kb.search(q, k, mode)))
+    facts = [EvalQuestion(c.q, c.any) for c in cases if c.any and not c.context]
+    retrieval = _guard(lambda: evaluate(facts, lambda q, k: kb.search(q, k, mode)))
+    answers = _guard(lambda: evaluate_answers(cases, lambda q, c: kb.ask(q, context=c), lambda q, k: kb.search(q, k)))
     if json_:
-        echo_json({"file": str(file), "mode": mode, **asdict(report)})
+        echo_json({"file": str(file), "mode": mode, **asdict(retrieval),
+                   "answers": {k: v for k, v in asdict(answers).items()}})
         return
-    click.echo(f"questions  {report.questions}")
-    click.echo(f"Recall@1   {report.recall_at_1:.3f}")
-    click.echo(f"Recall@5   {report.recall_at_5:.3f}")
-    click.echo(f"Recall@10  {report.recall_at_10:.3f}")
-    click.echo(f"MRR@10     {report.mrr_at_10:.3f}")
-    missed = [r for r in report.per_question if not r.rank or r.rank > 5]
-    for r in missed:
-        click.echo(f"  not in top 5: {r.q}")
+    click.echo(f"questions  {retrieval.questions}")
+    click.echo(f"Recall@1   {retrieval.recall_at_1:.3f}")
+    click.echo(f"Recall@5   {retrieval.recall_at_5:.3f}")
+    click.echo(f"Recall@10  {retrieval.recall_at_10:.3f}")
+    click.echo(f"MRR@10     {retrieval.mrr_at_10:.3f}")
+    for r in retrieval.per_question:
+        if not r.rank or r.rank > 5:
+            click.echo(f"  not in top 5: {r.q}")
+    click.echo(f"answers    {answers.ok}/{answers.cases} as expected")
+    click.echo(f"  fact in answer {answers.fact_in_answer:.3f}, wrongly refused {answers.wrongly_refused:.3f}, "
+               f"off-topic refused {answers.refused_off_topic:.3f}, noise recognised {answers.noise_silent:.3f}")
+    for style, score in answers.per_style.items():
+        click.echo(f"  {style:<12} {score.ok:>3}/{score.cases:<3} {score.share:.3f}")
+    for r in answers.per_case:
+        if not r.ok:
+            why = "the fact is not in the answer" if r.kind == r.expects else f"expected {r.expects}, got {r.kind}"
+            click.echo(f"  [{r.style}] {why}: {r.q}")
 
 
 @cli.group()

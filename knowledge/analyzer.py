@@ -9,6 +9,7 @@ content word of a short question.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +25,7 @@ ANALYZER_VERSION = 3
 _QUESTION_WORDS = (
     "چیست چیستند چگونه چرا کدام چه چی چند چقدر آیا کی کیست کجا یعنی منظور فرق تفاوت "
     "سلام ممنون مرسی لطفا لطفاً دوستان توضیح بدید بدین بگید بگین استفاده کار درباره "
-    "چندتا تا میشود میکند میکنند دارد دارند است هست بود شد کرد چیکار چکار بده بگو "
+    "چندتا تا میشود میکند میکنند دارد دارند است هست بود شد کرد چیکار چکار بده بگو اتفاق میافتد "
 )
 # English function words and the verbs questions are built with: an English question over Persian
 # material must not be refused because "does" or "many" never occur in it.
@@ -65,14 +66,26 @@ def stem(token: str) -> str:
 _SPOKEN_SUFFIXES = ("هاشون", "هاش", "اشون", "شون", "تون", "مون", "است", "ست", "اش", "ش", "ا", "ه", "ن", "م", "ت", "ی")
 
 
+_MODEL_NUMBER = re.compile(r"([a-z]+)-?\d+")
+
+
 def backoff(term: str, known: Callable[[str], bool]) -> str:
-    """``term`` if the material uses it, else a known word it is a spoken form of, else ``term``."""
-    if known(term) or term.isascii():
+    """``term`` if the material uses it, else a word it is a spoken form of, else ``term``.
+
+    "" when that word is a stop word («بالاست» is «بالا» + «است»): it says nothing either way.
+    """
+    if known(term):
         return term
+    if term.isascii():  # «vgg16», «resnet50»: the model the material names, without its number
+        glued = _MODEL_NUMBER.fullmatch(term)
+        return glued.group(1) if glued and known(glued.group(1)) else term
     for suffix in _SPOKEN_SUFFIXES:
         bare = term[: -len(suffix)]
-        if term.endswith(suffix) and len(bare) >= 2 and known(bare):
-            return bare
+        if term.endswith(suffix) and len(bare) >= 2:
+            if bare in stop_words():
+                return ""
+            if known(bare):
+                return bare
     return term
 
 
@@ -136,7 +149,7 @@ class Analyzer:
 
     def query_terms(self, text: str, known: Callable[[str], bool]) -> list[str]:
         """:meth:`terms` of a question, each unknown word backed off to a known form («کانالا» → «کانال»)."""
-        return list(dict.fromkeys(backoff(t, known) for t in self.terms(text)))
+        return [t for t in dict.fromkeys(backoff(t, known) for t in self.terms(text)) if t]
 
     def terms(self, text: str) -> list[str]:
         """BM25 terms: stems without stop words, plus one key per glossary concept mentioned."""

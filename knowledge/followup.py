@@ -39,7 +39,8 @@ _SUBSTITUTE = re.compile(
     r"^(?:(?:و|ولی|حالا|پس|اما|and|what about|how about|and what about) )(?P<x>.+?)(?: (?:چی|چیست|چطور|چگونه|چه|چی میشود|را بگو|رو بگو|چطوره))?$"
     r"|^(?P<y>.+?) (?:چی|چیست|چطور|چگونه|چطوره)$"
 )
-_POINTING = frozenset(tokens("این اون آن همین اونا اینا آنها ایشون it its this that they them these those"))
+_DEFINITION = re.compile(r"(چیست|چیستند|یعنی|what is|what are)( |$)")
+_POINTING = frozenset(tokens("این اون آن همین اونا اینا آنها ایشون ش اش it its this that they them these those"))
 _POSSESSIVE = ("شون", "شان", "اش", "ش")
 
 
@@ -88,22 +89,46 @@ def _as_typed(found: str, typed: str) -> str:
     return match.group(0) if match else found
 
 
-def _substitute(previous: str, new: str, matches: Matches) -> str | None:
-    """``previous`` with the course term most like ``new``'s replaced by ``new`` (None: nothing to replace)."""
+def _substitute(previous: str, new: str, matches: Matches, same_kind: bool = False) -> str | None:
+    """``previous`` with the course term most like ``new``'s replaced by ``new`` (None: nothing to replace).
+
+    ``same_kind``: only a term of the same kind is replaced (a model for a model); otherwise the
+    first term is, when none is of that kind.
+    """
     incoming = [m for m in matches(new) if m.term.kind != "generic"]
     words = tokens(previous)
     found = [m for m in matches(previous) if m.term.kind != "generic"]
-    if not found:
-        return None
     kind = incoming[0].term.kind if incoming else "model"
-    target = next((m for m in found if m.term.kind == kind), found[0])
+    alike = [m for m in found if m.term.kind == kind]
+    if not found or (same_kind and not alike):
+        return None
+    target = (alike or found)[0]
+    start, end = _with_digits(words, target)
     # Replace it in the question as typed, so the rest keeps its spelling; the search-form words
     # are the fallback when the spelling cannot be found again (a colloquial form was rewritten).
-    typed, count = re.subn(_spelled("".join(words[target.start : target.end])), new.strip(), previous, count=1,
-                           flags=re.IGNORECASE)
+    typed, count = re.subn(_spelled("".join(words[start:end])), new.strip(), previous, count=1, flags=re.IGNORECASE)
     if count:
         return typed
-    return " ".join([*words[: target.start], new.strip(), *words[target.end :]]) + "؟"
+    return " ".join([*words[:start], new.strip(), *words[end:]]) + "؟"
+
+
+def _with_digits(words: list[str], match: Match) -> tuple[int, int]:
+    """The match's token span with a model number after it («resnet 50», «vgg 16»)."""
+    end = match.end
+    while end < len(words) and words[end].isdigit():
+        end += 1
+    return match.start, end
+
+
+def _only_a_name(question: str, matches: Matches, informative: Callable[[str], list[str]]) -> str | None:
+    """The course term a short follow-up consists of («VGG-19 چی؟», «AlexNet چند تا؟»), as typed."""
+    words = tokens(question)
+    named = [m for m in matches(question) if m.term.kind != "generic"]
+    if len(named) != 1 or len(words) > 4:
+        return None
+    start, end = _with_digits(words, named[0])
+    rest = informative(" ".join(words[:start] + words[end:]))
+    return None if rest else _as_typed("".join(words[start:end]), question)
 
 
 def resolve(question: str, context: Sequence[str], matches: Matches, informative: Callable[[str], list[str]],
@@ -118,15 +143,17 @@ def resolve(question: str, context: Sequence[str], matches: Matches, informative
     bare = _bare(question)
     if _MORE.match(bare):
         return Resolved(previous, MORE, previous)
-    sub = _SUBSTITUTE.match(bare)
-    if sub and len(bare.split()) <= 6:
-        new = _as_typed(sub.group("x") or sub.group("y"), question)
-        if new and _has_topic(new, matches, informative) and not _MORE.match(new):
-            replaced = _substitute(previous, new, matches)
-            if replaced:
-                return Resolved(replaced, SUBSTITUTE, previous)
-            return Resolved(f"{previous} {question}", MERGE, previous)
+    sub = _SUBSTITUTE.match(bare) if len(bare.split()) <= 6 else None
+    new = _as_typed(sub.group("x") or sub.group("y"), question) if sub else None
+    if new and _has_topic(new, matches, informative) and not _MORE.match(new):
+        replaced = _substitute(previous, new, matches)
+    else:  # «VGG-19 چی؟», «AlexNet چند تا؟»: a name in place of one of the same kind, unless it asks what it is
+        name = None if _DEFINITION.search(bare) else _only_a_name(question, matches, informative)
+        replaced = _substitute(previous, name, matches, same_kind=True) if name else None
+    if replaced:
+        return Resolved(replaced, SUBSTITUTE, previous)
     words = tokens(question)
     if _points_back(words, known) or not _has_topic(question, matches, informative):
+        # the whole previous question, not only its terms: «توسط کی؟» needs «معرفی شد» as much as «LeNet»
         return Resolved(f"{previous.rstrip()} {question.strip()}", MERGE, previous)
     return Resolved(question, ALONE)

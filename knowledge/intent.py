@@ -28,16 +28,17 @@ from knowledge.normalize import search_form, tokens
 # Thanks, greetings, acknowledgements, praise and laughter in Persian, Finglish and English.
 _SOCIAL = frozenset(
     tokens(
-        "مرسی مرسیی ممنون ممنونم ممنونیم متشکر متشکرم متشکریم تشکر سپاس سپاسگزارم سپاسگزاریم مچکر مچکرم "
-        "دمت دمتون دمش قربونت قربانت قربون فدات فدای لطف لطفت لطفتون زحمت زحمتت زحمتتون زحمات "
-        "عالی عالیه خوبه خوب بود عالیی ایول آفرین افرین دست درد نکنه نکنید نکنی خسته نباشید نباشی نباشین "
-        "اوکی اکی اوکیه باشه باشد حله چشم آهان اهان آها اها آره اره آری بله نه نخیر فهمیدم گرفتم متوجه شدم "
-        "سلام سلامم درود خداحافظ خدافظ بدرود بای شب روز صبح وقت بخیر همگی همه بچه ها دوستان "
-        "جالب جالبه جالبی چه خفن مرسیییی هههه خخخ خخ ههه ههههه "
-        "thanks thank thx tnx tnks ty tysm merci mersi mamnoon mamnun mamnunam mamnoonam mrc "
-        "ok okay okey k kk cool nice great awesome perfect good lol lmao haha hahaha hi hello hey bye "
-        "yes yeah yep yup no nope sure got it salam dorood dametgarm damet garm ghorbanet fadat ali aali "
-        "bashe hale ahan aha are areh bale morning night"
+        "مرسی مرسیی مرسیییی ممنون ممنونم ممنونیم متشکر متشکرم متشکریم تشکر سپاس سپاسگزارم سپاسگزاریم مچکر مچکرم "
+        "دمت دمتون دمش گرم قربونت قربانت قربون فدات لطفت لطفتون زحمت زحمتت زحمتتون زحمات "
+        "عالی عالیه عالیی ایول آفرین افرین نکنه نکنید نکنی خسته نباشید نباشی نباشین "
+        "اوکی اکی اوکیه باشه حله چشم آهان اهان آها اها آره اره آری بله نخیر فهمیدم گرفتم متوجه شدم "
+        "سلام سلامم درود خداحافظ خدافظ بدرود بای بخیر همگی بچه‌ها بچها دوستان خوبی خوبین خوبید چطورین چطورید "
+        "جالب جالبه خفن "
+        "thanks thank thx tnx tnks ty tysm merci mersi merc mrc mamnoon mamnun mamnunam mamnoonam sepas "
+        "sepasgozaram tashakor moteshakeram ok okay okey kk cool nice great awesome perfect lol lmao "
+        "hi hello hey bye yes yeah yep yup nope salam dorood dametgarm damet ghorbanet fadat aali "
+        "bashe hale ahan aha areh bale bacheha bachea doostan dustan khubi khubin khoobi khoobin khubid chetorin "
+        "morning night"
     )
 )
 # Words and marks that ask: a message containing one is a question whatever else it holds.
@@ -56,6 +57,14 @@ def _symbols_only(text: str) -> bool:
     return all(unicodedata.category(ch)[0] in "PSZC" or ch.isspace() for ch in text)
 
 
+_LAUGHTER = re.compile(r"[خه]{3,}|(ha|he|hi|ah){2,}h?|lo+l|l+o+l+|xd+|[😂🤣😅😄😁]+")
+
+
+def _laughter(word: str) -> bool:
+    """«خخخخ», «ههههه», «hahaha», «lol»."""
+    return bool(_LAUGHTER.fullmatch(word))
+
+
 def is_not_a_question(text: str, has_course_term: bool = False) -> bool:
     """True for thanks, greetings, emoji and "ok": messages that ask nothing.
 
@@ -64,16 +73,18 @@ def is_not_a_question(text: str, has_course_term: bool = False) -> bool:
     """
     if _symbols_only(text):
         return True
-    if _QUESTION_MARK.search(text) or has_course_term:
+    if has_course_term:
         return False
     words = tokens(text)
-    if not words:
-        return True
+    if not words or all(w in _SOCIAL or _laughter(w) for w in words):
+        return True  # «سلام خوبین؟» asks nothing of the course, question mark or not
+    if _QUESTION_MARK.search(text):
+        return False
     if any(w in _ASKING for w in words):
         return False
     if any(w.isdigit() for w in words):
         return False
-    social = sum(w in _SOCIAL for w in words)
+    social = sum(w in _SOCIAL or _laughter(w) for w in words)
     return social > 0 and (len(words) <= 6 or social * 2 >= len(words))
 
 

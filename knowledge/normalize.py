@@ -23,7 +23,7 @@ import unicodedata
 from functools import lru_cache
 
 # Bump when the search form changes: an index built with another version must be rebuilt.
-NORMALIZER_VERSION = 5
+NORMALIZER_VERSION = 6
 
 ZWNJ = "\u200c"
 _HALF_SPACES = "\u200c\u200d\u200e\u200f\u00ad\u2060\ufeff"
@@ -83,6 +83,9 @@ _COLLOQUIAL = {
     "میگن": "میگویند",
     "میگه": "میگوید",
     "میاد": "میآید",
+    "میفته": "میافتد",
+    "میافته": "میافتد",
+    "میفتن": "میافتند",
     "میان": "میآیند",
     "اومد": "آمد",
     "اومده": "آمده",

@@ -36,9 +36,14 @@ def test_colloquial_questions_find_the_right_notes(builtin_kb, question, doc):
 
 
 def test_abstention_is_calibrated(builtin_kb):
+    """Course questions answered; off-topic and near-domain ones refused; thanks and emoji not questions."""
     cases = [json.loads(line) for line in (DATA / "abstain.jsonl").read_text("utf-8").splitlines() if line]
-    wrong = [c["q"] for c in cases if builtin_kb.ask(c["q"]).answered != c["covered"]]
-    assert len(wrong) <= 2, wrong  # 48 questions; "چطوری وزن کم کنم؟" is honestly ambiguous
+    expected = {c["q"]: "not_a_question" if c.get("noise") else "answer" if c["covered"] else "not_covered"
+                for c in cases}
+    wrong = [q for q, kind in expected.items() if builtin_kb.ask(q).kind != kind]
+    # 79 messages; "چطوری وزن کم کنم؟" ("lose weight": وزن is a course word) is honestly ambiguous
+    assert len(wrong) <= 3, wrong
+    assert sum(kind == "not_covered" for kind in expected.values()) >= 35
     for off_topic in ("طرز تهیه قورمه سبزی چیه؟", "نتیجه بازی پرسپولیس و استقلال چند شد؟", "قیمت آیفون ۱۵ چنده؟"):
         answer = builtin_kb.ask(off_topic)
         assert not answer.answered and not answer.citations

@@ -1,0 +1,132 @@
+"""What a student sees, through KnowledgeBase.ask on the built-in notes: every case issue 10 reported, as a test.
+
+Real SQLite, FAISS, bm25s and e5 underneath; the questions are the ones that
+failed before (refused Finglish and English, stitched quotes, wrong sections,
+thanks answered with an apology, follow-ups read alone).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import KBConfig, KnowledgeBase
+from knowledge.chunking import sentences
+from knowledge.normalize import loose
+from knowledge.types import ANSWER, NOT_A_QUESTION, NOT_COVERED
+
+
+def shown(answer) -> str:
+    return loose(" ".join(answer.quotes))
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("lenet kei omad?", "1998"),
+    ("skip connection chie", "skipconnection"),
+    ("googlenet che sali barande shod?", "2014"),
+    ("nerkhe yadgiri ziad bashe chi mishe?", "واگرا"),
+    ("LeNet how many layers?", "5لایه"),
+    ("What activation function did AlexNet use?", "relu"),
+    ("وقتی لرنینگ ریت بالاست چه اتفاقی میفته؟", "واگرا"),
+    ("طبقه بند های کمکی گوگل نت چه فایده ای دارن؟", "گرادیانقوی"),
+])
+def test_finglish_english_and_colloquial_questions_are_answered_with_the_fact(builtin_kb, question, fact):
+    answer = builtin_kb.ask(question)
+    assert answer.kind == ANSWER, answer
+    assert fact in shown(answer), answer.quotes
+
+
+@pytest.mark.parametrize(("typed", "name"), [("alexnt چند لایه داره؟", "alexnet"),
+                                             ("googlnet کی برنده شد؟", "googlenet"),
+                                             ("resent چیه؟", "resnet")])
+def test_misspelt_names_are_matched_to_the_glossary(builtin_kb, typed, name):
+    answer = builtin_kb.ask(typed)
+    assert name in answer.resolved_question.lower()
+    assert answer.kind == ANSWER
+
+
+def test_finglish_is_searched_in_persian_with_terms_kept_latin(builtin_kb):
+    read = builtin_kb.understand("lenet kei omad?")
+    assert read.language == "finglish"
+    assert "lenet" in read.searched and "اومد" in read.searched  # not «لعنت», which finglish alone gives
+    assert builtin_kb.understand("LeNet how many layers?").language == "english"
+    assert builtin_kb.understand("weight decay با L2 فرق داره؟").language == "persian"
+
+
+@pytest.mark.parametrize("question", [
+    "ترنسفورمر کی معرفی شد",
+    "BERT چطوری آموزش میبینه؟",
+    "امتحان میانترم کیه؟",
+    "بهترین رستوران نزدیک دانشگاه کجاست؟",
+    "how does k-means clustering work?",
+    "LSTM گیت‌هاش چیکار میکنن",
+])
+def test_near_domain_and_off_topic_questions_are_refused(builtin_kb, question):
+    answer = builtin_kb.ask(question)
+    assert answer.kind == NOT_COVERED and not answer.answered and not answer.citations, answer.quotes
+
+
+@pytest.mark.parametrize("message", ["مرسی 🙏", "👍", "😂😂", "ok thanks", "سلام به همه", "ممنون از توضیحات",
+                                     "دمت گرم", "آهان فهمیدم"])
+def test_thanks_greetings_and_emoji_are_not_questions(builtin_kb, message):
+    answer = builtin_kb.ask(message)
+    assert answer.kind == NOT_A_QUESTION and not answer.answered
+
+
+@pytest.mark.parametrize("message", ["dropout", "padding?", "مرسی، ولی dropout چیه؟"])
+def test_a_bare_term_or_a_question_after_thanks_is_still_a_question(builtin_kb, message):
+    assert builtin_kb.ask(message).kind != NOT_A_QUESTION
+
+
+def test_a_quote_is_consecutive_sentences_of_one_passage(builtin_kb):
+    for question in ("چرا از کانولوشن 1x1 استفاده میکنن؟", "فرق SGD و Adam چیه؟", "نقطه زینی چیه؟"):
+        answer = builtin_kb.ask(question)
+        for citation in answer.citations:
+            assert "…" not in citation.quote
+            assert citation.quote in " ".join(sentences(citation.text)), question  # whole, in order
+
+
+@pytest.mark.parametrize(("context", "question", "searched", "fact"), [
+    (["AlexNet چند لایه داره؟"], "و GoogLeNet چی؟", "GoogLeNet چند لایه", "22لایه"),
+    (["LeNet کی معرفی شد؟"], "توسط کی؟", "LeNet", "لکان"),
+    (["Adam چیه؟"], "نرخ یادگیری پیش فرضش چنده؟", "Adam", "0.001"),
+    (["ResNet-50 از چه بلوکی استفاده میکنه؟"], "چند تا پارامتر داره؟", "ResNet-50", "میلیونپارامتر"),
+    (["ResNet چطوری مشکل عمیق شدن رو حل کرد؟"], "what about GoogLeNet?", "GoogLeNet", ""),
+])
+def test_follow_ups_are_read_in_their_thread(builtin_kb, context, question, searched, fact):
+    answer = builtin_kb.ask(question, context=context)
+    assert searched in answer.resolved_question
+    assert answer.kind == ANSWER
+    assert fact in shown(answer), answer.quotes
+
+
+def test_why_after_an_answer_gives_the_reason_and_more_gives_something_new(builtin_kb):
+    first = builtin_kb.ask("طبقه بند کمکی تو گوگل نت چیه؟")
+    why = builtin_kb.ask("چرا؟", context=["طبقه بند کمکی تو گوگل نت چیه؟"])
+    assert "گرادیانقوی" in shown(why)
+    more = builtin_kb.ask("بیشتر توضیح بده", context=["طبقه بند کمکی تو گوگل نت چیه؟"])
+    assert more.kind == ANSWER and more.resolved_question == "طبقه بند کمکی تو گوگل نت چیه؟"
+    assert set(more.quotes).isdisjoint(first.quotes)
+
+
+def test_a_question_that_stands_alone_ignores_the_context(builtin_kb):
+    answer = builtin_kb.ask("padding چیه؟", context=["AlexNet چند لایه داره؟"])
+    assert answer.resolved_question == "padding چیه؟"
+
+
+def test_a_quote_is_cited_under_the_section_it_sits_in(kb_copy, tmp_path):
+    note = tmp_path / "sections.md"
+    note.write_text(
+        "# یادداشت شبکه‌ها\n\n## شبکه کهکشان‌نت\nشبکه کهکشان‌نت در سال ۲۰۳۱ با ۴ لایه معرفی شد.\n\n"
+        "## شبکه ستاره‌نت\nشبکه ستاره‌نت در سال ۲۰۳۵ معرفی شد و ۱۲ لایه آموزش‌پذیر دارد.\n", "utf-8")
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    kb.add([note])
+    answer = kb.ask("ستاره‌نت چند لایه داره؟")
+    assert answer.kind == ANSWER
+    citation = next(c for c in answer.citations if "ستاره" in c.quote)
+    assert citation.section.endswith("شبکه ستاره‌نت"), citation.section  # not the chunk's first heading
+
+
+def test_english_glossary_terms_are_not_unknown_words(builtin_kb):
+    """«saddle point» and «learning rate» are course words in English: the question is answered."""
+    for question in ("What is a saddle point?", "What happens when the learning rate is too high?"):
+        assert builtin_kb.ask(question).kind == ANSWER, question
