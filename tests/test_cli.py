@@ -99,3 +99,38 @@ def test_broken_settings_file_is_a_one_line_error(tmp_path, monkeypatch):
     monkeypatch.setenv("DANESHYAR_CONFIG", str(bad))
     result = run("ask", "لنت", ok=False)
     assert "cannot read settings file" in result.output
+
+
+def test_ask_json_routes_and_shows_the_question_searched(kb_copy):
+    out = json.loads(run("--kb", str(kb_copy), "ask", "--context", "LeNet کی معرفی شد؟", "توسط کی؟", "--json").output)
+    assert out["kind"] == "answer" and out["answered"] is True
+    assert "LeNet" in out["resolved_question"]
+    assert "لکان" in out["answer"] and "LeNet" in out["answer"]  # the searched question is shown too
+    thanks = json.loads(run("--kb", str(kb_copy), "ask", "مرسی 🙏", "--json").output)
+    assert thanks["kind"] == "not_a_question" and thanks["answered"] is False and thanks["sources"] == []
+    off = json.loads(run("--kb", str(kb_copy), "ask", "ترنسفورمر کی معرفی شد", "--json").output)
+    assert off["kind"] == "not_covered"
+
+
+def test_eval_scores_answers_per_style(kb_copy, tmp_path):
+    questions = tmp_path / "styles.jsonl"
+    questions.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in [
+        {"style": "finglish", "q": "lenet kei omad?", "any": ["1998"]},
+        {"style": "near-domain", "q": "BERT چطوری آموزش میبینه؟", "covered": False},
+        {"style": "noise", "q": "👍", "noise": True},
+        {"style": "follow-up", "context": ["AlexNet چند لایه داره؟"], "q": "و GoogLeNet چی؟", "any": ["22 لایه"]},
+    ]) + "\n", "utf-8")
+    out = json.loads(run("--kb", str(kb_copy), "eval", str(questions), "--json").output)
+    styles = out["answers"]["per_style"]
+    assert {name: s["ok"] for name, s in styles.items()} == {"finglish": 1, "near-domain": 1, "noise": 1,
+                                                             "follow-up": 1}
+    assert out["answers"]["fact_in_answer"] == 1.0 and out["questions"] == 1  # retrieval: facts asked alone
+    text = run("--kb", str(kb_copy), "eval", str(questions)).output
+    assert "finglish" in text and "noise" in text
+
+
+def test_eval_rejects_a_course_question_without_facts(kb_copy, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"q": "padding چیه؟"}\n', "utf-8")
+    result = run("--kb", str(kb_copy), "eval", str(bad), ok=False)
+    assert "any" in result.output and "Traceback" not in result.output

@@ -44,3 +44,18 @@ def test_bot_limits_from_environment_and_file(tmp_path):
         load({"DANESHYAR_HOME": "/tmp/x", "DANESHYAR_QUESTIONS_PER_MINUTE": "lots"})
     with pytest.raises(SettingsError, match="at least 1"):
         load({"DANESHYAR_HOME": "/tmp/x", "DANESHYAR_MAX_FILE_MB": "0"})
+
+
+def test_answer_thresholds_come_from_the_settings_file(tmp_path):
+    (tmp_path / "settings.toml").write_text(
+        "[answer]\nabstain_bias = -30.5\nabstain_weights = [1, 2, 3, 4, 5, 6, 7]\npassages = 3\n", "utf-8")
+    settings = load({"DANESHYAR_HOME": str(tmp_path)})
+    assert settings.answer.abstain_bias == -30.5
+    assert settings.answer.abstain_weights == (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0)
+    assert settings.kb_config().answer.passages == 3
+
+
+def test_unknown_answer_setting_is_a_clear_error(tmp_path):
+    (tmp_path / "settings.toml").write_text("[answer]\nmin_dense_typo = 0.8\n", "utf-8")
+    with pytest.raises(SettingsError, match="unknown \\[answer\\] setting.*min_dense_typo"):
+        load({"DANESHYAR_HOME": str(tmp_path)})
