@@ -42,16 +42,8 @@ class EvalReport:
 
 
 def load_questions(path: Path) -> list[EvalQuestion]:
-    questions = []
-    for lineno, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            questions.append(EvalQuestion(str(obj["q"]), tuple(str(a) for a in obj["any"])))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path}:{lineno}: expected {{\"q\": ..., \"any\": [...]}} ({exc})") from None
-    return questions
+    """The questions of a development file that name the facts their passage must hold."""
+    return [EvalQuestion(c.q, c.any) for c in load_cases(path) if c.any and not c.context]
 
 
 def matches(text: str, wanted: Sequence[str]) -> bool:
