@@ -142,14 +142,16 @@ class Analyzer:
         plain = self._plain(text)
         found: set[str] = set()
         for match in self.matches(text):
-            if known(match.term.key):
+            if match.term.kind == "word" or known(match.term.key):
                 found.add(match.term.key)
                 found.update(plain[match.start : match.end])
         return found
 
     def query_terms(self, text: str, known: Callable[[str], bool]) -> list[str]:
-        """:meth:`terms` of a question, each unknown word backed off to a known form («کانالا» → «کانال»)."""
-        return [t for t in dict.fromkeys(backoff(t, known) for t in self.terms(text)) if t]
+        """:meth:`terms` of a question, each unknown word backed off to a known form («کانالا» → «کانال»),
+        plus the Persian of the English words the glossary translates ("layer" → «لایه»)."""
+        translated = [t for m in self.matches(text) if m.term.kind == "word" for t in self._plain(m.term.translation)]
+        return [t for t in dict.fromkeys([*(backoff(t, known) for t in self.terms(text)), *translated]) if t]
 
     def terms(self, text: str) -> list[str]:
         """BM25 terms: stems without stop words, plus one key per glossary concept mentioned."""
@@ -172,7 +174,8 @@ class Analyzer:
         if not self.options.glossary:
             return question
         present = search_form(question)
-        extra = [t.canonical for t in self.concepts(question) if search_form(t.canonical) not in present]
+        extra = [t.canonical for t in self.concepts(question)
+                 if t.kind != "word" and search_form(t.canonical) not in present]
         return f"{question} ({', '.join(extra)})" if extra else question
 
     @property

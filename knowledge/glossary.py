@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 Analyse = Callable[[str], list[str]]
-KINDS = ("model", "concept", "generic")
+KINDS = ("model", "concept", "generic", "word")
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,14 @@ class Term:
     canonical: str  # as shown to users and given to the dense model, e.g. "learning rate"
     key: str  # one lexical token for it, e.g. "learning_rate"
     spellings: tuple[str, ...]
-    kind: str = "concept"  # "model" (an architecture), "concept", or "generic" (says nothing of a topic alone)
+    # "model" (an architecture), "concept", "generic" (says nothing of a topic alone), or "word": an
+    # English word translated for questions only (no key: «لایه» is everywhere, a key would double it)
+    kind: str = "concept"
+
+    @property
+    def translation(self) -> str:
+        """The first Persian spelling (what a "word" entry searches for)."""
+        return next((s for s in self.spellings if not s.isascii()), "")
 
 
 @dataclass(frozen=True)
@@ -101,5 +108,6 @@ class Glossary:
         return {token for seq_terms in self._by_first.values() for seq, _ in seq_terms for token in seq}
 
     def keys(self, tokens: list[str]) -> list[str]:
-        return [t.key for t in self.find(tokens)]
+        """The lexical key of every concept found (translated words have none)."""
+        return [t.key for t in self.find(tokens) if t.kind != "word"]
 
