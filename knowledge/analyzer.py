@@ -19,13 +19,14 @@ from knowledge.glossary import Glossary, Match, Term
 from knowledge.normalize import NORMALIZER_VERSION, formal, search_form, tokens
 
 # Bump when the stop words or the stemmer change: indexed terms must be analysed again.
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 
 # Words a question is made of that say nothing about its topic, on top of hazm's list.
 _QUESTION_WORDS = (
     "چیست چیستند چگونه چرا کدام چه چی چند چقدر آیا کی کیست کجا یعنی منظور فرق تفاوت "
     "سلام ممنون مرسی لطفا لطفاً دوستان توضیح بدید بدین بگید بگین استفاده کار درباره "
     "چندتا تا میشود میکند میکنند دارد دارند است هست بود شد کرد چیکار چکار بده بگو اتفاق میافتد "
+    "درد دردی میخورد بخورد "  # «به چه دردی میخوره»: what is it good for
 )
 # English function words and the verbs questions are built with: an English question over Persian
 # material must not be refused because "does" or "many" never occur in it.
