@@ -195,10 +195,11 @@ def _quotable(sentence: str) -> bool:
     if len(sentence) < 12 or sentence.startswith(("```", "~~~")) or "\t" in sentence:
         return False
     code = sum(sentence.count(ch) for ch in "()[]{}=_\\") / len(sentence)
-    return code < 0.06 and not _CODE_LINE.match(sentence)
+    return code < 0.06 and not _CODE_LINE.match(sentence) and len(_ARGUMENT.findall(sentence)) < 2
 
 
 _CODE_LINE = re.compile(r"^\s*(import |from \w+ import|def |class |return |model\.|net\.|x = |[\w.]+\s*=\s*[\w.]+\()")
+_ARGUMENT = re.compile(r"[A-Za-z_\\]+\s*=\s*[\w(\"']")  # kernel_size=3, filters=16: an argument list
 
 
 def type_match(qtype: QuestionType, sentence: str) -> bool:
