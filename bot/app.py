@@ -309,6 +309,8 @@ class DaneshyarBot:
 
     async def post_init(self, app: Application) -> None:
         await app.bot.set_my_commands([BotCommand(name, text) for name, text in msg.COMMANDS.items()])
+        # in the questions' own thread, before the first update arrives
+        await self._run(self.workers.questions, self.conversation.kb.warm)
 
 
 def build_application(bot: DaneshyarBot, token: str, api_url: str) -> Application:

@@ -228,6 +228,18 @@ class KnowledgeBase:
         return compose(text, hits, self.analyse(index, text, read, exclude), self._sentence_terms, index.idf,
                        index.max_idf, search_form, self.config.answer)
 
+    def warm(self) -> None:
+        """Load the index, the embedder and the Finglish word lists before the first question needs them.
+
+        A server calls this at start-up: otherwise the first question pays for all three (seconds),
+        and every question queued behind it waits as long.
+        """
+        from knowledge import transliterate
+
+        self.index()
+        self.embedder.embed_query("warm")
+        transliterate.load()
+
     def documents(self) -> list[DocumentInfo]:
         return self.store.documents()
 

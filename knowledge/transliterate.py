@@ -102,6 +102,11 @@ def language(text: str) -> str:
     return "finglish" if finglish > english else "english"
 
 
+def load() -> None:
+    """Read the ``finglish`` word lists now (about a second) rather than on the first Finglish question."""
+    _f2p()
+
+
 @lru_cache(maxsize=1)
 def _f2p() -> Callable[[str], str]:
     # finglish prints "Loading ..." while it reads its word lists (about a second): load on first use,
