@@ -153,7 +153,7 @@ def main() -> None:
     parser.add_argument("--questions", type=Path, nargs="*", default=[p for p in DEFAULT_FILES if p.exists()])
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--calibrate", action="store_true")
-    parser.add_argument("--refused-weight", type=float, default=2.5,
+    parser.add_argument("--refused-weight", type=float, default=2.0,
                         help="how much a not-covered example weighs against a course one when calibrating")
     parser.add_argument("--no-latency", action="store_true")
     parser.add_argument("--json", action="store_true")
