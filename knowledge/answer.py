@@ -62,6 +62,7 @@ class AnswerConfig:
     entity_bonus: float = 0.3  # for a sentence (with its heading) naming every model the question names
     rank_weight: float = 0.45  # for a sentence of a better-ranked passage
     span_chars: int = 420  # a span keeps growing while shorter than this
+    fact_span_chars: int = 250  # ... or this, when the anchor already holds the date, count or name asked for
     max_span_chars: int = 800
     second_quote_ratio: float = 0.7  # a second passage is quoted when its best sentence scores this close
     max_quotes: int = 2
@@ -248,13 +249,18 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
     return passages
 
 
+_FACTOID = (QuestionType.WHEN, QuestionType.WHO, QuestionType.COUNT)
+
+
 def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms, config: AnswerConfig) -> list[_Sentence]:
     """Consecutive sentences around ``anchor``: the one it leans on, then the ones that keep to the question."""
     first = last = anchor.index
     if first > 0 and _LEANS_BACK.match(anchor.text) and sentences[first - 1].score >= 0:
         first -= 1
     length = sum(len(s.text) for s in sentences[first : last + 1])
-    while last + 1 < len(sentences) and length < config.span_chars:
+    # a date, a count or a name is said in one sentence: grow only a short one
+    limit = config.fact_span_chars if question.qtype in _FACTOID and anchor.typed else config.span_chars
+    while last + 1 < len(sentences) and length < limit:
         nxt = sentences[last + 1]
         if nxt.score < 0 or length + len(nxt.text) > config.max_span_chars:
             break
