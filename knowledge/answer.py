@@ -62,7 +62,7 @@ class AnswerConfig:
     entity_bonus: float = 0.3  # for a sentence (with its heading) naming every model the question names
     rank_weight: float = 0.45  # for a sentence of a better-ranked passage
     span_chars: int = 420  # a span keeps growing while shorter than this
-    fact_span_chars: int = 250  # ... or this, when the anchor already holds the date, count or name asked for
+    fact_span_chars: int = 420  # the most a quote may hold when its anchor has the date, count or name asked for
     max_span_chars: int = 800
     second_quote_ratio: float = 0.7  # a second passage is quoted when its best sentence scores this close
     max_quotes: int = 2
@@ -258,11 +258,11 @@ def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms
     if first > 0 and _LEANS_BACK.match(anchor.text) and sentences[first - 1].score >= 0:
         first -= 1
     length = sum(len(s.text) for s in sentences[first : last + 1])
-    # a date, a count or a name is said in one sentence: grow only a short one
-    limit = config.fact_span_chars if question.qtype in _FACTOID and anchor.typed else config.span_chars
-    while last + 1 < len(sentences) and length < limit:
+    # a date, a count or a name is said in a sentence or two: a quote holding it stays short
+    budget = config.fact_span_chars if question.qtype in _FACTOID and anchor.typed else config.max_span_chars
+    while last + 1 < len(sentences) and length < config.span_chars:
         nxt = sentences[last + 1]
-        if nxt.score < 0 or length + len(nxt.text) > config.max_span_chars:
+        if nxt.score < 0 or length + len(nxt.text) > budget:
             break
         if not (nxt.overlap > 0 or nxt.typed or _LEANS_BACK.match(nxt.text) or length < 120):
             break
