@@ -19,7 +19,7 @@ from knowledge.glossary import Glossary, Match, Term
 from knowledge.normalize import NORMALIZER_VERSION, formal, search_form, tokens
 
 # Bump when the stop words or the stemmer change: indexed terms must be analysed again.
-ANALYZER_VERSION = 4
+ANALYZER_VERSION = 6
 
 # Words a question is made of that say nothing about its topic, on top of hazm's list.
 _QUESTION_WORDS = (
@@ -28,6 +28,12 @@ _QUESTION_WORDS = (
     "چندتا تا میشود میکند میکنند دارد دارند است هست بود شد کرد چیکار چکار بده بگو اتفاق میافتد "
     "درد دردی میخورد بخورد "  # «به چه دردی میخوره»: what is it good for
 )
+# In hazm's list, but what a question turns on here: a learning rate «کم» or «زیاد», a «بزرگ» stride,
+# the «اول» layer.  Measured: kept as terms, they pick the sentence about the case asked for.
+_MEANINGFUL = "کم زیاد بالا پایین بزرگ کوچک بیشتر کمتر اول آخر دوم بهتر بدتر کند سریع"
+# ... and said two ways: a learning rate «زیاد» is the material's «بالا», «کم» its «پایین».
+_SAME = {"زیاد": "بالا", "کم": "پایین"}
+
 # English function words and the verbs questions are built with: an English question over Persian
 # material must not be refused because "does" or "many" never occur in it.
 _ENGLISH_STOP_WORDS = (
@@ -95,7 +101,8 @@ def stop_words() -> frozenset[str]:
     from hazm import stopwords_list
 
     words = list(stopwords_list()) + _QUESTION_WORDS.split() + _ENGLISH_STOP_WORDS.split()
-    return frozenset(stem(formal(w)) for word in words for w in tokens(word))
+    keep = {stem(formal(w)) for w in tokens(_MEANINGFUL)}
+    return frozenset(stem(formal(w)) for word in words for w in tokens(word)) - keep
 
 
 @dataclass(frozen=True)
@@ -113,7 +120,7 @@ class Analyzer:
         self.glossary = Glossary.load(self._plain, glossary_path)
 
     def _plain(self, text: str) -> list[str]:
-        toks = tokens(text)
+        toks = [_SAME.get(t, t) for t in tokens(text)]
         return [stem(t) for t in toks] if self.options.stem else toks
 
     def plain(self, text: str) -> list[str]:

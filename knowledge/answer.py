@@ -50,8 +50,8 @@ class AnswerConfig:
     # Fitted by logistic regression on course, near-domain and off-topic questions
     # (``python benchmarks/answers.py --calibrate``), for multilingual-e5-small; another embedder
     # needs its own fit.
-    abstain_weights: tuple[float, ...] = (27.0383, 1.4719, 1.6902, -2.2443, -0.2353, 0.0903, 1.0814)
-    abstain_bias: float = -24.8852
+    abstain_weights: tuple[float, ...] = (27.2047, 1.5558, 1.5858, -2.2677, -0.2671, 0.0465, 1.0806)
+    abstain_bias: float = -24.9763
     unknown_latin_weight: float = 1.0  # weight of a Latin term the course never uses, as a share of the top IDF
     unknown_word_weight: float = 0.5  # the same for a Persian word (often only a spoken form)
     unknown_english_weight: float = 0.35  # the same for a word of an English question
