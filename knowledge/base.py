@@ -117,8 +117,11 @@ class KnowledgeBase:
                         kb._add_builtin()
                     kb.store.set_meta("initialised", str(time.time()))
         current = index_mod.current_path(kb.home / "index")
-        if current is not None and Index.load_manifest(current).format < index_mod.FORMAT:
-            with kb._write_lock():  # a generation written by an older version: rebuild it once
+        manifest = Index.load_manifest(current) if current is not None else None
+        if manifest is not None and (manifest.format < index_mod.FORMAT or manifest.analyzer != kb.analyzer.signature):
+            # written by an older version, or analysed with another glossary: questions would be read
+            # differently from the passages, so re-analyse (vectors are cached) and publish once
+            with kb._write_lock():
                 kb._publish()
         return kb
 

@@ -131,3 +131,16 @@ def test_corpus_retrieval_meets_targets(corpus_kb):
 def test_raw_course_material_ingests_cleanly(corpus_kb):
     docs = {d.id: d for d in corpus_kb.documents()}
     assert len(docs) == 4 and all(d.chunks > 0 for d in docs.values())
+
+
+def test_an_edited_glossary_is_applied_when_the_base_is_next_opened(kb_copy, tmp_path):
+    """A maintainer adds a spelling; the next command re-analyses the passages, with no rebuild asked for."""
+    from importlib import resources
+
+    shipped = resources.files("knowledge").joinpath("data/glossary.tsv").read_text("utf-8")
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text(shipped + "saddle point\tزین اسب ریاضی\n", "utf-8")
+    before = KnowledgeBase.open(KBConfig(home=kb_copy)).index().manifest.analyzer
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy, glossary=glossary))
+    assert kb.index().manifest.analyzer == kb.analyzer.signature != before
+    assert kb.ask("زین اسب ریاضی چیه؟").citations[0].doc == "09-optimization"
