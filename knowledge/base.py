@@ -203,11 +203,12 @@ class KnowledgeBase:
             return Answer(read.typed, False, (), (), reason="not-a-question", kind=NOT_A_QUESTION)
         if index is None:
             return Answer(read.typed, False, (), (), reason="empty-base", kind=NOT_COVERED)
+        hits = self._search(index, read.searched, k)
         exclude: frozenset[str] = frozenset()
-        if read.mode == MORE:  # "tell me more": what the previous answer did not show
-            shown = self._compose(index, read.previous, read, k, frozenset())
+        if read.mode == MORE:  # "tell me more": the same question, showing what its answer did not
+            shown = self._compose(index, hits, read.searched, read, frozenset())
             exclude = frozenset(s for quote in shown.quotes for s in sentences(quote))
-        answer = self._compose(index, read.searched, read, k, exclude)
+        answer = self._compose(index, hits, read.searched, read, exclude)
         return replace(answer, question=read.typed, resolved_question=read.searched)
 
     def analyse(self, index: Index, text: str, read: Question, exclude: frozenset[str] = frozenset()) -> QuestionTerms:
@@ -228,8 +229,7 @@ class KnowledgeBase:
         hits = self._search(index, read.searched, k)
         return evidence(self.analyse(index, read.searched, read), hits, index.idf, index.max_idf, self.config.answer)
 
-    def _compose(self, index: Index, text: str, read: Question, k: int, exclude: frozenset[str]) -> Answer:
-        hits = self._search(index, text, k)
+    def _compose(self, index: Index, hits: list[Hit], text: str, read: Question, exclude: frozenset[str]) -> Answer:
         return compose(text, hits, self.analyse(index, text, read, exclude), self._sentence_terms, index.idf,
                        index.max_idf, self._sentence_form, self.config.answer)
 
