@@ -22,8 +22,8 @@ question from a course one (e5 scores every Persian pair around 0.8), so the
 decision also asks how much of the question's *informative* vocabulary the
 evidence contains: words the course never uses («ترنسفورمر», «پرسپولیس») weigh
 as much as its rarest terms, so a question built around them is not covered.
-Words the glossary, the typo matcher or the Finglish reader recognised are not
-"unknown".  Thresholds live in :class:`AnswerConfig` (settings: ``[answer]``)
+Words the glossary or the typo matcher recognised are not "unknown"; a Finglish
+word transliterated into a word the course never uses («ترانسفورمر») still is.  Thresholds live in :class:`AnswerConfig` (settings: ``[answer]``)
 and were calibrated with ``benchmarks/answers.py --calibrate``.
 """
 
@@ -66,7 +66,6 @@ class AnswerConfig:
     max_span_chars: int = 800
     second_quote_ratio: float = 0.7  # a second passage is quoted when its best sentence scores this close
     max_quotes: int = 2
-    second_from_same_document: bool = True
 
     @classmethod
     def from_mapping(cls, values: dict) -> AnswerConfig:
@@ -79,7 +78,7 @@ class AnswerConfig:
             kind = known[name]
             if kind.startswith("tuple"):
                 return tuple(float(v) for v in value)
-            return {"int": int, "float": float, "bool": bool}[kind](value)
+            return {"int": int, "float": float}[kind](value)
 
         return cls(**{k: cast(k, v) for k, v in values.items()})
 
@@ -89,7 +88,7 @@ class QuestionTerms:
     """The analysed question, as composing and abstaining need it."""
 
     terms: list[str]
-    recognised: frozenset[str] = frozenset()  # terms the glossary, typo matcher or Finglish reader vouched for
+    recognised: frozenset[str] = frozenset()  # terms the glossary or the typo matcher vouched for
     qtype: QuestionType = QuestionType.OTHER
     exclude: frozenset[str] = field(default_factory=frozenset)  # sentences already shown ("tell me more")
     entities: frozenset[str] = frozenset()  # glossary keys of the models it names: a quote should name them too
@@ -141,12 +140,8 @@ class Evidence:
         return config.abstain_bias + sum(w * f for w, f in zip(config.abstain_weights, self.vector(), strict=True))
 
 
-def evidence(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: float,
-             config: AnswerConfig) -> Evidence | None:
-    """The features of ``hits`` as evidence for ``question``; None when there is no dense side."""
-    dense = max((h.dense for h in hits[:2] if h.dense is not None), default=None)
-    if dense is None:
-        return None
+def _unknown_weight(question: QuestionTerms, max_idf: float, config: AnswerConfig) -> Callable[[str], float]:
+    """The weight of a word the material never uses: a share of the rarest known term's IDF, by script."""
 
     def unknown(term: str) -> float:
         if term.isascii():
@@ -155,6 +150,17 @@ def evidence(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: fl
             share = config.unknown_word_weight
         return share * max_idf
 
+    return unknown
+
+
+def evidence(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: float,
+             config: AnswerConfig) -> Evidence | None:
+    """The features of ``hits`` as evidence for ``question``; None when there is no dense side."""
+    dense = max((h.dense for h in hits[:2] if h.dense is not None), default=None)
+    if dense is None:
+        return None
+
+    unknown = _unknown_weight(question, max_idf, config)
     top = {t for hit in hits[:2] for t in hit.chunk.terms}
     wide = {t for hit in hits for t in hit.chunk.terms}
     missing = [t for t in dict.fromkeys(question.terms) if idf(t) <= 0 and t not in question.recognised]
@@ -284,7 +290,7 @@ def is_covered(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: 
     features = evidence(question, hits, idf, max_idf, config)
     if features is None:  # lexical evidence only (no dense side)
         cov = coverage(question.terms, {t for hit in hits[:2] for t in hit.chunk.terms}, idf,
-                       lambda t: config.unknown_word_weight * max_idf, question.recognised)
+                       _unknown_weight(question, max_idf, config), question.recognised)
         return cov >= config.min_coverage, round(cov, 3)
     score = features.score(config)
     return score >= 0, round(1 / (1 + math.exp(-score)), 3)
@@ -321,9 +327,7 @@ def compose(
     for other in best[1:]:
         if len(chosen) >= config.max_quotes:
             break
-        if other.score >= config.second_quote_ratio * best[0].score and other.overlap > 0 \
-                and (config.second_from_same_document or
-                     hits[other.rank].chunk.doc_id != hits[best[0].rank].chunk.doc_id):
+        if other.score >= config.second_quote_ratio * best[0].score and other.overlap > 0:
             chosen.append(other)
     citations, quotes = [], []
     for anchor in chosen:

@@ -38,7 +38,7 @@ class Question:
     previous: str = ""  # the question it was read against
     not_a_question: bool = False
     qtype: QuestionType = QuestionType.OTHER
-    recognised: frozenset[str] = frozenset()  # analysed terms vouched for by glossary, speller or transliteration
+    recognised: frozenset[str] = frozenset()  # analysed terms vouched for by the glossary or the speller
 
 
 class Reader:
