@@ -43,8 +43,8 @@ _ENGLISH_STOP_WORDS = (
     "what why how which when who whom whose where i you we they he she me my your our their them us "
     "not no yes any some many much more most less least very too also just only each every all both "
     "use uses used using worked working happens make makes made get gets "
-    "difference different differ between better worse best vs versus compare explain tell give show "
-    "one ones someone something thing things way ways kind type does doesnt dont isnt arent"
+    "difference different differ better worse best vs versus compare explain tell give show "
+    "one ones someone something thing things way ways kind type doesnt dont isnt arent"
 )
 
 
@@ -117,29 +117,26 @@ class Analyzer:
 
     def __init__(self, glossary_path: Path | None = None, options: AnalyzerOptions = AnalyzerOptions()):
         self.options = options
-        self.glossary = Glossary.load(self._plain, glossary_path)
-
-    def _plain(self, text: str) -> list[str]:
-        toks = [_SAME.get(t, t) for t in tokens(text)]
-        return [stem(t) for t in toks] if self.options.stem else toks
+        self.glossary = Glossary.load(self.plain, glossary_path)
 
     def plain(self, text: str) -> list[str]:
         """Every token of ``text`` as BM25 sees it, stop words included (positions match ``matches``)."""
-        return self._plain(text)
+        toks = [_SAME.get(t, t) for t in tokens(text)]
+        return [stem(t) for t in toks] if self.options.stem else toks
 
     def terms_of_word(self, word: str) -> str:
         """The one term a single word analyses to ("" for none)."""
-        found = self._plain(word)
+        found = self.plain(word)
         return found[0] if found else ""
 
     def matches(self, text: str) -> list[Match]:
         """Glossary spellings found in ``text``, with their token positions."""
-        return self.glossary.matches(self._plain(text)) if self.options.glossary else []
+        return self.glossary.matches(self.plain(text)) if self.options.glossary else []
 
     def content_terms(self, text: str) -> list[str]:
         """The tokens of ``text`` that are not stop words (no glossary keys)."""
         stops = stop_words()
-        return [t for t in self._plain(text) if t not in stops]
+        return [t for t in self.plain(text) if t not in stops]
 
     def recognised(self, text: str, known: Callable[[str], bool]) -> set[str]:
         """Words of ``text`` the glossary vouches for: every spelling of a concept the material has.
@@ -147,7 +144,7 @@ class Analyzer:
         A concept the material lacks (a glossary entry for MobileNet in a base without it)
         vouches for nothing: asking about it is asking about something not covered.
         """
-        plain = self._plain(text)
+        plain = self.plain(text)
         found: set[str] = set()
         for match in self.matches(text):
             if match.term.kind == "word" or known(match.term.key):
@@ -158,20 +155,26 @@ class Analyzer:
     def query_terms(self, text: str, known: Callable[[str], bool]) -> list[str]:
         """:meth:`terms` of a question, each unknown word backed off to a known form («کانالا» → «کانال»),
         plus the Persian of the English words the glossary translates ("layer" → «لایه»)."""
-        translated = [t for m in self.matches(text) if m.term.kind == "word" for t in self._plain(m.term.translation)]
-        return [t for t in dict.fromkeys([*(backoff(t, known) for t in self.terms(text)), *translated]) if t]
+        plain = self.plain(text)
+        found = self.glossary.matches(plain) if self.options.glossary else []
+        translated = [t for m in found if m.term.kind == "word" for t in self.plain(m.term.translation)]
+        terms = self._terms(plain, found)
+        return [t for t in dict.fromkeys([*(backoff(t, known) for t in terms), *translated]) if t]
 
     def terms(self, text: str) -> list[str]:
         """BM25 terms: stems without stop words, plus one key per glossary concept mentioned."""
-        plain = self._plain(text)
-        keys = self.glossary.keys(plain) if self.options.glossary else []
+        plain = self.plain(text)
+        return self._terms(plain, self.glossary.matches(plain) if self.options.glossary else [])
+
+    def _terms(self, plain: list[str], found: list[Match]) -> list[str]:
+        keys = list(dict.fromkeys(m.term.key for m in found if m.term.kind != "word"))
         if self.options.stop_words:
             stops = stop_words()
             plain = [t for t in plain if t not in stops]
         return plain + [k for k in keys if k not in plain]
 
     def concepts(self, text: str) -> list[Term]:
-        return self.glossary.find(self._plain(text))
+        return self.glossary.find(self.plain(text))
 
     def dense_query(self, question: str) -> str:
         """The question with the canonical names of the concepts it mentions appended.

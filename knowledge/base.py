@@ -93,7 +93,6 @@ class KnowledgeBase:
         self.reader = Reader(self.analyzer)
         # composing reads the same passages' sentences again and again: analyse each once
         self._sentence_terms = lru_cache(maxsize=50_000)(self.analyzer.terms)
-        self._sentence_form = lru_cache(maxsize=50_000)(search_form)
         self._embedder: Embedder | None = None
         self._index: Index | None = None
         self._index_path: Path | None = None
@@ -231,7 +230,7 @@ class KnowledgeBase:
 
     def _compose(self, index: Index, hits: list[Hit], text: str, read: Question, exclude: frozenset[str]) -> Answer:
         return compose(text, hits, self.analyse(index, text, read, exclude), self._sentence_terms, index.idf,
-                       index.max_idf, self._sentence_form, self.config.answer)
+                       index.max_idf, search_form, self.config.answer)
 
     def warm(self) -> None:
         """Load the index, the embedder and the Finglish word lists before the first question needs them.

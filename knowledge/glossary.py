@@ -106,8 +106,3 @@ class Glossary:
     def spelling_tokens(self) -> set[str]:
         """Every analysed token of every spelling: the names a typo can be corrected to."""
         return {token for seq_terms in self._by_first.values() for seq, _ in seq_terms for token in seq}
-
-    def keys(self, tokens: list[str]) -> list[str]:
-        """The lexical key of every concept found (translated words have none)."""
-        return [t.key for t in self.find(tokens) if t.kind != "word"]
-

@@ -154,8 +154,14 @@ def clean(text: str) -> str:
     return _hazm_normalizer().normalize(text)
 
 
+@lru_cache(maxsize=8192)
 def search_form(text: str) -> str:
-    """One canonical string for matching: no half-spaces, Latin digits, case-folded."""
+    """One canonical string for matching: no half-spaces, Latin digits, case-folded.
+
+    Cached: a question is read by several steps (intent, glossary, follow-ups, abstention) and
+    the same passages' sentences are scored question after question, while hazm's Normalizer
+    rebuilds its translation tables on every call.
+    """
     text = clean(text)
     text = text.translate(_DIGITS)
     text = _TIMES.sub("x", text)

@@ -49,24 +49,27 @@ class Reader:
         self.speller = Speller(analyzer.glossary.spelling_tokens())
         self._latin_terms = {t for t in analyzer.glossary.spelling_tokens() if t.isascii()}
 
+    def _word_known(self, known: Known) -> Known:
+        """``known`` for a word as typed (the term it analyses to), not an analysed term."""
+        return lambda word: known(self.analyzer.terms_of_word(word))
+
     def _normalise(self, text: str, known: Known) -> tuple[str, str, set[str]]:
         """(text in Persian script with typos fixed, its language, the words this changed)."""
         lang = language(text)
+        word_known = self._word_known(known)
         changed: set[str] = set()
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
-            lower = word.lower()
-            if not known(self.analyzer.terms_of_word(lower)):
-                corrected = self.speller.correct(lower, lambda w: known(self.analyzer.terms_of_word(w)))
-                if corrected:
-                    changed.add(corrected)
-                    return corrected
+            corrected = self.speller.correct(word.lower(), word_known)
+            if corrected:
+                changed.add(corrected)
+                return corrected
             return word
 
         text = _LATIN_OR_PERSIAN_WORD.sub(fix, text)
         if lang == "finglish":
-            text = to_persian(text, keep=lambda w: w in self._latin_terms or known(self.analyzer.terms_of_word(w)))
+            text = to_persian(text, keep=lambda w: w in self._latin_terms or word_known(w))
         return text, lang, changed
 
     def read(self, typed: str, context: Sequence[str], known: Known) -> Question:
@@ -76,7 +79,7 @@ class Reader:
         if is_not_a_question(text, has_course_term=has_term):
             return Question(typed, text, lang, ALONE, not_a_question=True)
         earlier = [self._normalise(c, known)[0] for c in context if c and c.strip()]
-        resolved = resolve(text, earlier, self.analyzer.matches, self._informative(known), known)
+        resolved = resolve(text, earlier, self.analyzer.matches, self._informative(known), self._word_known(known))
         qtype = question_type(text)
         if qtype is QuestionType.OTHER and resolved.previous:
             qtype = question_type(resolved.question)

@@ -27,14 +27,15 @@ from collections.abc import Callable
 from functools import lru_cache
 
 ENGLISH_SHARE = 0.85  # of the letters Latin, for a question to be English or Finglish
-_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+# A Latin word standing alone: one glued to digits ("1x1", "vgg16", "conv2d") is a term, left whole.
+_LATIN_WORD = re.compile(r"(?<![\w])[A-Za-z]+(?:['’][A-Za-z]+)?(?![\w])")
 _LETTER = re.compile(r"[^\W\d_]")
 
 # Colloquial Finglish as students type it → Persian (search form is applied later).
 _COMMON = {
     # question words
     "chi": "چی", "chie": "چیه", "chiye": "چیه", "chiie": "چیه", "chia": "چیا", "chiyan": "چین", "chin": "چین",
-    "chera": "چرا", "cherA": "چرا", "chand": "چند", "chanta": "چندتا", "chandta": "چندتا", "chandtA": "چندتا",
+    "chera": "چرا", "chand": "چند", "chanta": "چندتا", "chandta": "چندتا",
     "cheghadr": "چقدر", "cheghad": "چقدر", "chegadr": "چقدر", "chetor": "چطور", "chetori": "چطوری",
     "chejoori": "چجوری", "chejori": "چجوری", "chejuri": "چجوری", "che": "چه", "chejur": "چجور",
     "kei": "کی", "key": "کی", "ki": "کی", "kie": "کیه", "kiye": "کیه", "koja": "کجا", "kojast": "کجاست",
@@ -69,7 +70,7 @@ _COMMON = {
 }
 # Words that mark a Latin-script sentence as one language or the other; ambiguous ones
 # ("to", "in", "do", "be", "man", "are") are left out of the vote.
-_FINGLISH_MARKERS = frozenset(set(_COMMON) - {"to", "in", "do", "be", "an", "ham", "bad", "key", "layer", "pas", "se",
+_FINGLISH_MARKERS = frozenset(set(_COMMON) - {"to", "in", "do", "be", "an", "ham", "bad", "key", "pas", "se",
                                               "hal", "ta", "ye", "ki"})
 _ENGLISH_WORDS = (
     "what why how when who which where whom whose is are was were does did the a of on for with from by "
@@ -132,5 +133,4 @@ def to_persian(text: str, keep: Callable[[str], bool]) -> str:
             return raw
         return _f2p()(lower)
 
-    # A Latin word glued to digits ("1x1", "vgg16", "conv2d") is a term: leave it whole.
-    return re.sub(r"(?<![\w])[A-Za-z]+(?:['’][A-Za-z]+)?(?![\w])", word, text)
+    return _LATIN_WORD.sub(word, text)
