@@ -159,9 +159,8 @@ class DaneshyarBot:
         reply = await work
         for sent in await self._send(message, [reply]):
             self.recent.remember(sent.chat_id, sent.message_id, plain(reply.html), message.message_id)
-            if reply.answer_id is not None:
-                await self._run(self.workers.questions, self.conversation.remember_sent, sent.chat_id,
-                                sent.message_id, reply)
+            # a short write, off the questions' thread: not queued behind other students' questions
+            await asyncio.to_thread(self.conversation.remember_sent, sent.chat_id, sent.message_id, reply)
 
     @staticmethod
     async def _typing_unless_done(message: Message, work: asyncio.Future, delay: float) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.normalize import loose
-from knowledge.types import Answer, Hit
+from knowledge.types import ANSWER, CALCULATION, NOT_A_QUESTION, NOT_COVERED, Answer, Hit
 
 Search = Callable[[str, int], list[Hit]]
 
@@ -51,12 +51,16 @@ def matches(text: str, wanted: Sequence[str]) -> bool:
     return any(loose(w) in haystack for w in wanted)
 
 
+def _rank(hits: Sequence[Hit], wanted: Sequence[str]) -> int | None:
+    """1-based rank of the first passage holding one of ``wanted``."""
+    return next((i for i, h in enumerate(hits, 1) if matches(h.chunk.text, wanted)), None)
+
+
 def evaluate(questions: Sequence[EvalQuestion], search: Search, depth: int = 10) -> EvalReport:
     results = []
     for question in questions:
         hits = search(question.q, depth)
-        rank = next((i for i, h in enumerate(hits, 1) if matches(h.chunk.text, question.any)), None)
-        results.append(QuestionResult(question.q, rank, hits[0].chunk.id if hits else ""))
+        results.append(QuestionResult(question.q, _rank(hits, question.any), hits[0].chunk.id if hits else ""))
     n = max(len(results), 1)
 
     def recall(k: int) -> float:
@@ -85,7 +89,7 @@ class AnswerCase:
 
     @property
     def expects(self) -> str:
-        return "not_a_question" if self.noise else "not_covered" if not self.covered else "answer"
+        return NOT_A_QUESTION if self.noise else NOT_COVERED if not self.covered else ANSWER
 
 
 @dataclass(frozen=True)
@@ -147,11 +151,10 @@ def evaluate_answers(cases: Sequence[AnswerCase], ask: Ask, search: Search, dept
     for case in cases:
         answer = ask(case.q, case.context)
         shown = " ".join(answer.quotes)
-        if case.expects == "answer":
-            ok = answer.kind in ("answer", "calculation") and matches(shown, case.any)
+        if case.expects == ANSWER:
+            ok = answer.kind in (ANSWER, CALCULATION) and matches(shown, case.any)
             resolved = answer.resolved_question or case.q
-            hits = search(resolved, depth) if answer.kind != "not_a_question" else []
-            rank = next((i for i, h in enumerate(hits, 1) if matches(h.chunk.text, case.any)), None)
+            rank = _rank(search(resolved, depth), case.any) if answer.kind != NOT_A_QUESTION else None
         else:
             ok, rank = answer.kind == case.expects, None
         results.append(CaseResult(case.q, case.style, case.expects, answer.kind, ok, rank,
@@ -164,7 +167,7 @@ def _share(results: Sequence[CaseResult], predicate: Callable[[CaseResult], bool
 
 
 def _answer_report(results: list[CaseResult]) -> AnswerReport:
-    course = [r for r in results if r.expects == "answer" and r.style != "calc"]
+    course = [r for r in results if r.expects == ANSWER and r.style != "calc"]
     per_style = {}
     for style in dict.fromkeys(r.style for r in results):
         mine = [r for r in results if r.style == style]
@@ -172,9 +175,9 @@ def _answer_report(results: list[CaseResult]) -> AnswerReport:
     return AnswerReport(
         cases=len(results), ok=sum(r.ok for r in results),
         fact_in_answer=_share(course, lambda r: r.ok),
-        wrongly_refused=_share(course, lambda r: r.kind in ("not_covered", "not_a_question")),
-        refused_off_topic=_share([r for r in results if r.expects == "not_covered"], lambda r: r.ok),
-        noise_silent=_share([r for r in results if r.expects == "not_a_question"], lambda r: r.ok),
+        wrongly_refused=_share(course, lambda r: r.kind in (NOT_COVERED, NOT_A_QUESTION)),
+        refused_off_topic=_share([r for r in results if r.expects == NOT_COVERED], lambda r: r.ok),
+        noise_silent=_share([r for r in results if r.expects == NOT_A_QUESTION], lambda r: r.ok),
         recall_at_5=_share(course, lambda r: bool(r.rank and r.rank <= 5)),
         mrr_at_10=round(sum(1 / r.rank for r in course if r.rank) / len(course), 4) if course else 0.0,
         per_style=per_style, per_case=results,
