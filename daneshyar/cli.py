@@ -94,7 +94,7 @@ def _open(ctx: click.Context, check_embedder: bool = True, **overrides) -> Knowl
     config: KBConfig = settings.kb_config(**overrides)
     try:
         return KnowledgeBase.open(config, progress=_Progress("indexing"), check_embedder=check_embedder)
-    except (IndexMismatch, EmbedderError, KnowledgeBaseError) as exc:
+    except (IndexMismatch, EmbedderError, KnowledgeBaseError, ValueError) as exc:  # ValueError: a bad glossary
         raise click.ClickException(str(exc)) from None
 
 
@@ -203,7 +203,7 @@ def eval_(ctx: click.Context, file: Path, mode: str, json_: bool) -> None:
     answers = _guard(lambda: evaluate_answers(cases, lambda q, c: kb.ask(q, context=c), lambda q, k: kb.search(q, k)))
     if json_:
         echo_json({"file": str(file), "mode": mode, **asdict(retrieval),
-                   "answers": {k: v for k, v in asdict(answers).items()}})
+                   "answers": asdict(answers)})
         return
     click.echo(f"questions  {retrieval.questions}")
     click.echo(f"Recall@1   {retrieval.recall_at_1:.3f}")
@@ -360,7 +360,7 @@ def chat(ctx: click.Context, charts: Path) -> None:
     settings: settings_mod.Settings = ctx.obj
     try:
         conversation = create_conversation(settings, admin_ids=frozenset(settings.admin_ids) | {LOCAL_USER})
-    except (IndexMismatch, EmbedderError, KnowledgeBaseError) as exc:
+    except (IndexMismatch, EmbedderError, KnowledgeBaseError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     run(conversation, charts=charts)
 
@@ -398,7 +398,7 @@ def bot(ctx: click.Context, webhook_url: str | None, listen: str, port: int) -> 
     protect_logs(settings.telegram_token)
     try:
         conversation = create_conversation(settings)
-    except (IndexMismatch, EmbedderError, KnowledgeBaseError) as exc:
+    except (IndexMismatch, EmbedderError, KnowledgeBaseError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     daneshyar_bot = DaneshyarBot(conversation)
     app = build_application(daneshyar_bot, settings.telegram_token, settings.telegram_api_url)

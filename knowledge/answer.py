@@ -67,6 +67,12 @@ class AnswerConfig:
     second_quote_ratio: float = 0.7  # a second passage is quoted when its best sentence scores this close
     max_quotes: int = 2
 
+    def __post_init__(self) -> None:
+        features = len(fields(Evidence))
+        if len(self.abstain_weights) != features:
+            raise ValueError(f"abstain_weights needs {features} numbers, one per evidence feature "
+                             f"({', '.join(f.name for f in fields(Evidence))}); got {len(self.abstain_weights)}")
+
     @classmethod
     def from_mapping(cls, values: dict) -> AnswerConfig:
         """From the settings file's ``[answer]`` table; unknown keys are an error that lists the known ones."""

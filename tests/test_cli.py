@@ -134,3 +134,17 @@ def test_eval_rejects_a_course_question_without_facts(kb_copy, tmp_path):
     bad.write_text('{"q": "padding چیه؟"}\n', "utf-8")
     result = run("--kb", str(kb_copy), "eval", str(bad), ok=False)
     assert "any" in result.output and "Traceback" not in result.output
+
+
+def test_a_glossary_line_with_an_unknown_kind_is_a_one_line_error(kb_copy, tmp_path, monkeypatch):
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("LeNet\tلنت\tarchitecture\n", "utf-8")
+    monkeypatch.setenv("DANESHYAR_GLOSSARY", str(glossary))
+    result = run("--kb", str(kb_copy), "ask", "لنت کی اومد؟", ok=False)
+    assert "glossary line 1" in result.output and "architecture" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_empty_context_is_ignored(kb_copy):
+    out = json.loads(run("--kb", str(kb_copy), "ask", "--context", "  ", "padding چیه؟", "--json").output)
+    assert out["kind"] == "answer" and out["resolved_question"] == "padding چیه؟"

@@ -59,3 +59,9 @@ def test_unknown_answer_setting_is_a_clear_error(tmp_path):
     (tmp_path / "settings.toml").write_text("[answer]\nmin_dense_typo = 0.8\n", "utf-8")
     with pytest.raises(SettingsError, match="unknown \\[answer\\] setting.*min_dense_typo"):
         load({"DANESHYAR_HOME": str(tmp_path)})
+
+
+def test_abstention_weights_of_the_wrong_length_are_refused_at_load(tmp_path):
+    (tmp_path / "settings.toml").write_text("[answer]\nabstain_weights = [1, 2]\n", "utf-8")
+    with pytest.raises(SettingsError, match="abstain_weights needs 7 numbers"):
+        load({"DANESHYAR_HOME": str(tmp_path)})
