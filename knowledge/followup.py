@@ -34,10 +34,11 @@ _MORE = re.compile(
     r"elaborate|what do you mean)( بده| بدید| بدین| میدی| میدین| بگو| بگید| بگین| توضیح بده| توضیح بدید| please| pls)*"
     r"( لطفا| لطفاً)?$"
 )
-# «و VGG چی؟», «VGG چطور؟», «حالا VGG؟», "what about VGG", "and VGG?"
+# «و VGG چی؟», «و تو VGG؟», «VGG چطور؟», «حالا VGG؟», "what about VGG", "and VGG?" (a preposition stays
+# with the previous question's own: «... تو رزنت ...» becomes «... تو VGG ...», not «... تو تو VGG ...»)
 _SUBSTITUTE = re.compile(
-    r"^(?:(?:و|ولی|حالا|پس|اما|and|what about|how about|and what about) )(?P<x>.+?)(?: (?:چی|چیست|چطور|چگونه|چه|چی میشود|را بگو|رو بگو|چطوره))?$"
-    r"|^(?P<y>.+?) (?:چی|چیست|چطور|چگونه|چطوره)$"
+    r"^(?:(?:و|ولی|حالا|پس|اما|and|what about|how about|and what about) )(?:(?:تو|در|با|برای|به|in|for|with) )?(?P<x>.+?)(?: (?:چی|چیست|چطور|چگونه|چه|چی میشود|را بگو|رو بگو|چطوره))?$"
+    r"|^(?:(?:تو|در|با|برای|به|in|for|with) )?(?P<y>.+?) (?:چی|چیست|چطور|چگونه|چطوره)$"
 )
 _DEFINITION = re.compile(r"(چیست|چیستند|یعنی|what is|what are)( |$)")
 _POINTING = frozenset(tokens("این اون آن همین اونا اینا آنها ایشون ش اش it its this that they them these those"))

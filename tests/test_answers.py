@@ -130,3 +130,11 @@ def test_english_glossary_terms_are_not_unknown_words(builtin_kb):
     """«saddle point» and «learning rate» are course words in English: the question is answered."""
     for question in ("What is a saddle point?", "What happens when the learning rate is too high?"):
         assert builtin_kb.ask(question).kind == ANSWER, question
+
+
+@pytest.mark.parametrize(("context", "question", "searched"), [
+    ("بچ نرمالیزیشن تو رزنت کجاست", "و تو VGG؟", "بچ نرمالیزیشن تو VGG کجاست"),
+    ("سر Flatten تو VGG چند پارامتر داره؟", "با GAP چی؟", "سر GAP تو VGG چند پارامتر داره؟"),
+])
+def test_a_swapped_term_keeps_the_previous_questions_preposition(builtin_kb, context, question, searched):
+    assert builtin_kb.understand(question, [context]).searched == searched
