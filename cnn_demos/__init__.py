@@ -26,7 +26,7 @@ def model(name: str) -> Report:
     from cnn_demos.zoo import get
 
     entry = get(name)
-    return count_nodes(entry.build(), entry.key)
+    return count_nodes(entry.build(), entry.key, convention=entry.convention)
 
 
 def shapes(spec: str, limits: Limits = DEFAULT_LIMITS) -> list[LayerShape]:

@@ -25,18 +25,29 @@ class LayerRow:
     name: str
     kind: str
     output_shape: str
-    params: int            # Keras convention: BatchNorm statistics included
+    params: int            # by the report's convention (Keras: BatchNorm statistics included)
     trainable: int
     macs: int
 
 
+KERAS, PYTORCH = "keras", "pytorch"
+
+
 @dataclass(frozen=True)
 class Report:
+    """What was counted.  The headline (``total_params``) follows the framework the model was written in:
+
+    * ``keras``: ``model.summary()``'s total, BatchNorm moving mean/variance counted as non-trainable;
+    * ``pytorch``: ``sum(p.numel() for p in model.parameters())``, as torchinfo and torchvision quote it.
+
+    ``keras_params`` and ``learnable_params`` carry both figures whatever the convention.
+    """
+
     name: str
     layout: str
     input_shape: str
     rows: tuple[LayerRow, ...]
-    total_params: int       # Keras: trainable + non-trainable (BatchNorm moving mean/variance)
+    total_params: int       # the headline, by ``convention``
     trainable_params: int
     non_trainable_params: int
     learnable_params: int   # PyTorch: sum(p.numel() for p in model.parameters())
@@ -47,6 +58,9 @@ class Report:
     weight_bytes_fp16: int
     activation_bytes_fp32: int  # per sample: the input and every layer's output, as training keeps them
     device: str = "meta"
+    convention: str = KERAS
+    keras_params: int = 0   # Keras: learnable + BatchNorm moving statistics
+    shapes_known: bool = True  # False: PyTorch code counted from its constructors alone, no input given
 
     def text(self) -> str:
         """The summary table and the Persian notes on conventions (see :mod:`cnn_demos.render`)."""
@@ -86,7 +100,7 @@ def _row_name(node: Node) -> str:
     return " ".join(text.split())
 
 
-def count_shaped(shaped: list[Shaped], name: str = "model") -> Report:
+def count_shaped(shaped: list[Shaped], name: str = "model", convention: str = KERAS) -> Report:
     """Build the modules on ``meta``, run one sample through them, count."""
     layout = shaped[0].node.layout if isinstance(shaped[0].node, Input) else "channels_last"
     rows_modules = [module(s) for s in shaped]
@@ -102,6 +116,7 @@ def count_shaped(shaped: list[Shaped], name: str = "model") -> Report:
                     kept[0] += output.numel()
             handles.append(sub.register_forward_hook(hook))
     x = torch.empty((1, *shaped[0].in_shape), device="meta")
+    model.eval()  # BatchNorm on one sample of one value per channel is fine in eval mode; counts are the same
     counter = FlopCounterMode(display=False)
     with torch.no_grad(), counter:
         out = model(x)
@@ -115,17 +130,20 @@ def count_shaped(shaped: list[Shaped], name: str = "model") -> Report:
     for s, row, macs in zip(shaped, rows_modules, macs_by_row):
         trainable = sum(p.numel() for p in row.parameters() if p.requires_grad)
         frozen = sum(p.numel() for p in row.parameters() if not p.requires_grad)
-        stats = _bn_statistics(row)
+        stats = _bn_statistics(row) if convention == KERAS else 0
         rows.append(LayerRow(_row_name(s.node), _kind(s.node), display(s.out_shape, layout),
                              trainable + frozen + stats, trainable, macs))
     learnable = sum(p.numel() for p in model.parameters())
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     stats = _bn_statistics(model)
     macs = sum(macs_by_row)
+    keras = convention == KERAS
     return Report(
         name=name, layout=layout, input_shape=display(shaped[0].in_shape, layout), rows=tuple(rows),
-        total_params=learnable + stats, trainable_params=trainable, non_trainable_params=learnable - trainable + stats,
-        learnable_params=learnable, macs=macs, flops=2 * macs, flop_counter_flops=int(counter.get_total_flops()),
+        total_params=learnable + stats if keras else learnable, trainable_params=trainable,
+        non_trainable_params=learnable - trainable + (stats if keras else 0),
+        learnable_params=learnable, convention=convention, keras_params=learnable + stats, macs=macs,
+        flops=2 * macs, flop_counter_flops=int(counter.get_total_flops()),
         weight_bytes_fp32=4 * (learnable + stats), weight_bytes_fp16=2 * (learnable + stats),
         activation_bytes_fp32=4 * kept[0],
     )
@@ -136,8 +154,9 @@ def _bn_statistics(mod: nn.Module) -> int:
     return sum(b.numel() for n, b in mod.named_buffers() if n.endswith(("running_mean", "running_var")))
 
 
-def count_nodes(nodes: list[Node], name: str = "model", limits: Limits = DEFAULT_LIMITS) -> Report:
-    return count_shaped(infer(nodes, limits), name)
+def count_nodes(nodes: list[Node], name: str = "model", limits: Limits = DEFAULT_LIMITS,
+                convention: str = KERAS) -> Report:
+    return count_shaped(infer(nodes, limits), name, convention)
 
 
 def count_spec(text: str, name: str = "model", limits: Limits = DEFAULT_LIMITS) -> Report:

@@ -68,10 +68,12 @@ CONVENTION = (
     "و جمع بایاس، BatchNorm، فعال‌سازی و pooling شمرده نشده‌اند (همان قرارداد torch.utils.flop_counter). "
     "اعداد برای یک نمونه (batch = 1) است."
 )
-PARAMS_CONVENTION = (
-    "کل پارامترها به روش Keras است: آمارهای میانگین و واریانس BatchNorm غیرقابل‌آموزش شمرده می‌شوند. "
-    "PyTorch فقط وزن‌ها را می‌شمارد: {learnable}."
-)
+PARAMS_CONVENTION = {
+    "keras": ("کل پارامترها به روش Keras (model.summary) است: آمارهای میانگین و واریانس BatchNorm "
+              "غیرقابل‌آموزش شمرده می‌شوند. PyTorch فقط وزن‌ها را می‌شمارد: {other}."),
+    "pytorch": ("کل پارامترها به روش PyTorch است (sum(p.numel() for p in model.parameters())، همان عدد torchinfo "
+                "و torchvision). Keras آمارهای BatchNorm را هم می‌شمارد: {other}."),
+}
 FLOP_CHECK_OK = "بررسی شد: torch.utils.flop_counter همین FLOPs را می‌دهد."
 FLOP_CHECK_DIFF = "هشدار: torch.utils.flop_counter {other} FLOPs می‌دهد."
 

@@ -53,8 +53,9 @@ def table(report: Report) -> str:
 def notes(report: Report) -> list[str]:
     """The Persian lines that say which conventions the numbers follow."""
     lines = [f"چیدمان ابعاد: {msg.LAYOUT_NAMES[report.layout]}؛ ورودی {report.input_shape}"]
-    if report.non_trainable_params:
-        lines.append(msg.PARAMS_CONVENTION.format(learnable=f"{report.learnable_params:,}"))
+    if report.keras_params != report.learnable_params:
+        other = report.learnable_params if report.convention == "keras" else report.keras_params
+        lines.append(msg.PARAMS_CONVENTION[report.convention].format(other=f"{other:,}"))
     lines.append(msg.CONVENTION)
     if report.flop_counter_flops == report.flops:
         lines.append(msg.FLOP_CHECK_OK)

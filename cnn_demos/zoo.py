@@ -36,8 +36,9 @@ class ZooModel:
     key: str
     title: str
     source: str                 # which definition it follows
-    published_params: int | None  # the figure usually quoted (PyTorch convention, or Keras for course models)
+    published_params: int | None  # the figure usually quoted, in the model's own convention
     build: Callable[[], list[Node]]
+    convention: str = "pytorch"   # whose headline count: torchvision's models are PyTorch, the blog's Keras
 
 
 # ---------------------------------------------------------------- small builders
@@ -295,11 +296,11 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
     ZooModel("resnet50", "ResNet-50", "torchvision (ImageNet, v1.5)", 25_557_032, lambda: resnet(50)),
     ZooModel("mobilenetv2", "MobileNet-v2", "torchvision (ImageNet, width 1.0)", 3_504_872, mobilenet_v2),
     ZooModel("blog-flatten", "The blog's toy network with Flatten", "the course blog (Keras)", 11_574_090,
-             lambda: parse(BLOG_FLATTEN)),
+             lambda: parse(BLOG_FLATTEN), "keras"),
     ZooModel("blog-gap", "The blog's toy network with GlobalAveragePooling2D", "the course blog (Keras)",
-             66_602, lambda: parse(BLOG_GAP)),
+             66_602, lambda: parse(BLOG_GAP), "keras"),
     ZooModel("homework-1x1", "The homework's 1x1 model", "the course homework (Keras)", 2_097_330,
-             lambda: parse(HOMEWORK_1X1)),
+             lambda: parse(HOMEWORK_1X1), "keras"),
 ]}
 
 _ALIASES = {"lenet": "lenet5", "lenet-5": "lenet5", "vgg": "vgg16", "inception": "googlenet",

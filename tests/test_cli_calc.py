@@ -42,8 +42,9 @@ def test_model_list_and_model_json():
     models = json.loads(run("model", "--list", "--json").output)["models"]
     assert {"lenet5", "resnet50", "googlenet", "vgg16", "mobilenetv2", "blog-flatten"} <= {m["name"] for m in models}
     out = json.loads(run("model", "resnet50", "--json").output)
-    assert out["learnable_params"] == out["published_params"] == 25_557_032
-    assert out["total_params"] == 25_557_032 + 53_120  # Keras counts BatchNorm statistics
+    assert out["total_params"] == out["learnable_params"] == out["published_params"] == 25_557_032
+    assert out["convention"] == "pytorch"
+    assert out["keras_params"] == 25_557_032 + 53_120  # Keras would count BatchNorm statistics too
     assert len(out["layers"]) > 10
     assert "ResNet-50" in run("model", "resnet50").output
     assert "resnet50" in run("model", "resnet5000", ok=False).output
