@@ -190,7 +190,7 @@ class Conversation:
             report = cnn_demos.params(args)
             return [Reply(fmt.table_html(table(report), notes(report)))]
         if command == "model":
-            report = cnn_demos.model(args.split()[0])
+            report = cnn_demos.model(args)  # «resnet 18»: the whole name, never its first word
             entry = cnn_demos.MODELS[report.name]
             title = f"<b>{fmt.esc(entry.title)}</b> ({fmt.esc(entry.source)})\n"
             return [Reply(title + fmt.table_html(table(report), notes(report)))]

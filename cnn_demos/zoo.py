@@ -3,15 +3,31 @@
 Each entry states the version it follows and the published parameter count it
 must reproduce (checked by the tests).  ImageNet models follow torchvision's
 definitions, whose counts are the ones usually quoted; the course's own models
-are written in the course's own Keras code, read by the spec parser.
+are written in the course's own Keras code, read by the spec parser.  Models whose
+layers our nodes cannot say (dense connectivity, squeeze-and-excitation, channel
+shuffle, attention) are torchvision's own modules, built on ``meta`` and counted by
+:func:`cnn_demos.modules.count_module`; torchvision is imported only for them.
+
+Names are matched after :func:`normalise` («ResNet 18», «resnet-18», «vgg_19»): an
+exact key or alias, nothing closer-but-different.  A family name with several
+members («resnet», «inception») asks which one; an unknown name gets suggestions.
 """
 
 from __future__ import annotations
 
+import re
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
+
+import torch
+from rapidfuzz import fuzz, process
+from torch import nn
 
 from cnn_demos import messages as msg
+from cnn_demos.counting import Report, count_nodes
 from cnn_demos.spec import (
     Activation,
     Aux,
@@ -33,12 +49,32 @@ from cnn_demos.spec import (
 
 @dataclass(frozen=True)
 class ZooModel:
+    """One model: ``build`` gives our layer nodes (a named row per stage), ``module`` torchvision's own."""
+
     key: str
     title: str
     source: str                 # which definition it follows
     published_params: int | None  # the figure usually quoted, in the model's own convention
-    build: Callable[[], list[Node]]
+    build: Callable[[], list[Node]] | None = None
     convention: str = "pytorch"   # whose headline count: torchvision's models are PyTorch, the blog's Keras
+    module: Callable[[], nn.Module] | None = None  # for layers our nodes lack; built on meta, no weights
+    input_shape: tuple[int, ...] = (3, 224, 224)   # what ``module`` is run on (channels-first)
+
+    def __post_init__(self) -> None:
+        if (self.build is None) == (self.module is None):
+            raise ValueError(f"{self.key}: give build or module, not both or neither")
+
+    def report(self) -> Report:
+        """Count it: our nodes through count_nodes, torchvision's module through count_module."""
+        if self.build is not None:
+            return count_nodes(self.build(), self.key, convention=self.convention)
+        from cnn_demos.modules import count_module  # only torchvision's entries need it
+
+        try:
+            module = self.module()
+        except ImportError:
+            raise ModelUnavailable(msg.UNKNOWN_MODEL_TORCHVISION.format(title=self.title)) from None
+        return count_module(module, self.input_shape, self.key, convention=self.convention)
 
 
 # ---------------------------------------------------------------- small builders
@@ -103,20 +139,26 @@ def alexnet() -> list[Node]:
 
 _VGG = {
     11: [64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
+    13: [64, 64, "M", 128, 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
     16: [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"],
     19: [64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M", 512, 512, 512, 512, "M"],
 }
 
 
-def vgg(depth: int) -> list[Node]:
+def vgg(depth: int, bn: bool = False) -> list[Node]:
+    """torchvision's VGG; ``bn`` puts BatchNorm between each conv and its ReLU (the conv keeps its bias)."""
     layers: list[Node] = [_input(3, 224, 224)]
     block, conv_index = 1, 1
     for item in _VGG[depth]:
+        name = f"conv{block}_{conv_index}"
         if item == "M":
             layers.append(_pool("max", 2, 2, name=f"pool{block}"))
             block, conv_index = block + 1, 1
+        elif bn:
+            layers.append(_block(name, [_conv(item, 3, 1, 1), BatchNorm(), Activation(fn="relu")]))
+            conv_index += 1
         else:
-            layers.append(_conv(item, 3, 1, 1, act="relu", name=f"conv{block}_{conv_index}"))
+            layers.append(_conv(item, 3, 1, 1, act="relu", name=name))
             conv_index += 1
     return layers + [
         Flatten(name="flatten"), _dense(4096, "relu", "fc6"), Dropout(rate=0.5, name="dropout"),
@@ -200,30 +242,35 @@ def _basic_block(name: str, channels: int, stride: int, in_channels: int) -> Res
     return Residual(name=name, body=tuple(body), shortcut=tuple(shortcut), activation="relu")
 
 
-def _bottleneck(name: str, width: int, stride: int, in_channels: int) -> Residual:
-    out = width * 4
-    body = _conv_bn(width, 1) + _conv_bn(width, 3, stride, 1) + _conv_bn(out, 1, act=None)
+def _bottleneck(name: str, planes: int, stride: int, in_channels: int, groups: int = 1,
+                width_per_group: int = 64) -> Residual:
+    """1x1 → 3x3 (stride here, torchvision's v1.5) → 1x1 to 4×planes; ResNeXt widens and groups the 3x3."""
+    width, out = int(planes * width_per_group / 64) * groups, planes * 4
+    body = _conv_bn(width, 1) + _conv_bn(width, 3, stride, 1, groups=groups) + _conv_bn(out, 1, act=None)
     shortcut = _conv_bn(out, 1, stride, 0, act=None) if stride != 1 or in_channels != out else []
     return Residual(name=name, body=tuple(body), shortcut=tuple(shortcut), activation="relu")
 
 
-def resnet(depth: int) -> list[Node]:
-    """ResNet-18 (basic blocks) and ResNet-50 (1x1-3x3-1x1 bottlenecks, stride on the 3x3 as torchvision)."""
-    blocks = {18: [2, 2, 2, 2], 50: [3, 4, 6, 3]}[depth]
+# blocks per stage; 18 and 34 use basic blocks (two 3x3), 50 and deeper bottlenecks
+_RESNET = {18: [2, 2, 2, 2], 34: [3, 4, 6, 3], 50: [3, 4, 6, 3], 101: [3, 4, 23, 3], 152: [3, 8, 36, 3]}
+
+
+def resnet(depth: int, groups: int = 1, width_per_group: int = 64) -> list[Node]:
+    """torchvision's ResNet-18/34/50/101/152; at depth 50, ``groups=32, width_per_group=4`` is ResNeXt-50."""
     bottleneck = depth >= 50
     layers: list[Node] = [_input(3, 224, 224), _block("conv1 7x7/2", _conv_bn(64, 7, 2, 3)),
                           _pool("max", 3, 2, 1, name="maxpool")]
     channels = 64
-    for stage, (count, width) in enumerate(zip(blocks, [64, 128, 256, 512]), 1):
+    for stage, (count, planes) in enumerate(zip(_RESNET[depth], [64, 128, 256, 512]), 1):
         for i in range(count):
             stride = 2 if stage > 1 and i == 0 else 1
             name = f"layer{stage}.{i}"
             if bottleneck:
-                layers.append(_bottleneck(name, width, stride, channels))
-                channels = width * 4
+                layers.append(_bottleneck(name, planes, stride, channels, groups, width_per_group))
+                channels = planes * 4
             else:
-                layers.append(_basic_block(name, width, stride, channels))
-                channels = width
+                layers.append(_basic_block(name, planes, stride, channels))
+                channels = planes
     return layers + [GlobalPool(op="avg", name="global avg pool"), _dense(1000, name="fc")]
 
 
@@ -247,6 +294,80 @@ def mobilenet_v2() -> list[Node]:
     return layers + [_block("conv 1x1 1280", _conv_bn(1280, 1, act="relu6")),
                      GlobalPool(op="avg", name="global avg pool"), Dropout(rate=0.2, name="dropout"),
                      _dense(1000, name="fc")]
+
+
+def _fire(name: str, squeeze: int, expand: int) -> Block:
+    """SqueezeNet's Fire module: a 1x1 squeeze, then 1x1 and 3x3 expands side by side, concatenated."""
+    return _block(name, [_conv(squeeze, 1, act="relu"), Concat(branches=(
+        (_conv(expand, 1, act="relu"),), (_conv(expand, 3, 1, 1, act="relu"),)))])
+
+
+def squeezenet(version: str) -> list[Node]:
+    """torchvision's SqueezeNet 1.0 / 1.1: no Dense layer, a 1x1 conv to 1000 classes + ReLU, then GAP.
+
+    1.1 moves the pools earlier and starts with a 3x3/2 of 64 filters: the same accuracy for 2.4× fewer MACs.
+    """
+    fires = {  # (squeeze, expand) per Fire module, 0 where a pool goes
+        "1_0": [(16, 64), (16, 64), (32, 128), 0, (32, 128), (48, 192), (48, 192), (64, 256), 0, (64, 256)],
+        "1_1": [(16, 64), (16, 64), 0, (32, 128), (32, 128), 0, (48, 192), (48, 192), (64, 256), (64, 256)],
+    }[version]
+    stem = _conv(96, 7, 2, act="relu") if version == "1_0" else _conv(64, 3, 2, act="relu")
+    layers: list[Node] = [_input(3, 224, 224), _block("conv1", [stem]),
+                          _pool("max", 3, 2, ceil=True, name="maxpool1")]
+    number, pools = 2, 1
+    for item in fires:
+        if item == 0:
+            pools += 1
+            layers.append(_pool("max", 3, 2, ceil=True, name=f"maxpool{pools}"))
+        else:
+            layers.append(_fire(f"fire{number}", *item))
+            number += 1
+    return layers + [Dropout(rate=0.5, name="dropout"), _block("conv10 1x1", [_conv(1000, 1, act="relu")]),
+                     GlobalPool(op="avg", name="global avg pool")]
+
+
+_IMPORTING = threading.Lock()
+
+
+def _torchvision_models() -> ModuleType:
+    """``torchvision.models``, imported on first use so that ``import cnn_demos`` stays fast.
+
+    A torchvision wheel built for CUDA beside a CPU-only torch (what pip pairs with the README's
+    torch 2.13.0+cpu) cannot load its compiled ops, and its ``import`` then stops at declaring
+    fake kernels for ``torchvision::nms``/``qnms``.  The model definitions are plain Python and
+    use none of those ops, so the two are declared (schema only, no kernel) and the import retried.
+    """
+    with _IMPORTING:  # the bot counts in worker threads: one first import at a time
+        try:
+            import torchvision.models
+        except RuntimeError:
+            _declare_detection_ops()
+            try:
+                import torchvision.models
+            except RuntimeError as exc:
+                raise ImportError(str(exc)) from exc
+    return torchvision.models
+
+
+def _declare_detection_ops() -> None:
+    for name in [n for n in sys.modules if n == "torchvision" or n.startswith("torchvision.")]:
+        del sys.modules[name]  # a half-imported package: import it afresh
+    for op in ("nms", "qnms"):
+        try:
+            getattr(torch.ops.torchvision, op)
+        except (AttributeError, RuntimeError):
+            torch.library.define(f"torchvision::{op}",
+                                 "(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
+
+
+def _torchvision(name: str, **kwargs: object) -> Callable[[], nn.Module]:
+    """A builder of torchvision's own ``name`` on the meta device: no weights, no download, no memory."""
+    def build() -> nn.Module:
+        models = _torchvision_models()
+        with torch.device("meta"):
+            return getattr(models, name)(weights=None, **kwargs)
+
+    return build
 
 
 # The course's own models, in the course's own Keras code.
@@ -277,12 +398,20 @@ Flatten(),
 Dense(2, activation='sigmoid')
 """
 
+_TV = "torchvision (ImageNet)"
+_TV_OWN = "torchvision's own module (ImageNet)"
+
 MODELS: dict[str, ZooModel] = {m.key: m for m in [
     ZooModel("lenet5", "LeNet-5", "the course (d2l): 28x28x1, padding 2, sigmoid, average pooling", 61_706, lenet5),
     ZooModel("alexnet", "AlexNet", "torchvision (ImageNet, 224x224x3)", 61_100_840, alexnet),
-    ZooModel("vgg11", "VGG-11", "torchvision (ImageNet)", 132_863_336, lambda: vgg(11)),
-    ZooModel("vgg16", "VGG-16", "torchvision (ImageNet)", 138_357_544, lambda: vgg(16)),
-    ZooModel("vgg19", "VGG-19", "torchvision (ImageNet)", 143_667_240, lambda: vgg(19)),
+    ZooModel("vgg11", "VGG-11", _TV, 132_863_336, lambda: vgg(11)),
+    ZooModel("vgg13", "VGG-13", _TV, 133_047_848, lambda: vgg(13)),
+    ZooModel("vgg16", "VGG-16", _TV, 138_357_544, lambda: vgg(16)),
+    ZooModel("vgg19", "VGG-19", _TV, 143_667_240, lambda: vgg(19)),
+    ZooModel("vgg11_bn", "VGG-11 with BatchNorm", _TV, 132_868_840, lambda: vgg(11, bn=True)),
+    ZooModel("vgg13_bn", "VGG-13 with BatchNorm", _TV, 133_053_736, lambda: vgg(13, bn=True)),
+    ZooModel("vgg16_bn", "VGG-16 with BatchNorm", _TV, 138_365_992, lambda: vgg(16, bn=True)),
+    ZooModel("vgg19_bn", "VGG-19 with BatchNorm", _TV, 143_678_248, lambda: vgg(19, bn=True)),
     ZooModel("nin", "Network in Network", "the course (d2l): 224x224x1, 10 classes", None, nin),
     ZooModel("googlenet", "GoogLeNet (Inception v1)", "torchvision (BatchNorm; 3x3 in the '5x5' branch)",
              6_624_904, googlenet),
@@ -292,9 +421,33 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
              None, lambda: googlenet(paper=True)),
     ZooModel("googlenet-paper-aux", "GoogLeNet as in the paper, with auxiliary classifiers",
              "Szegedy et al. 2014", None, lambda: googlenet(aux=True, paper=True)),
-    ZooModel("resnet18", "ResNet-18", "torchvision (ImageNet)", 11_689_512, lambda: resnet(18)),
+    # torchvision's published 27,161,264 includes the auxiliary head (aux_logits=True, its default);
+    # in eval mode the head does not run, so the MACs are the main path's.
+    ZooModel("inception_v3", "Inception v3",
+             "torchvision's own module (ImageNet, 299x299x3, with the aux head)", 27_161_264,
+             module=_torchvision("inception_v3", init_weights=False), input_shape=(3, 299, 299)),
+    ZooModel("resnet18", "ResNet-18", _TV, 11_689_512, lambda: resnet(18)),
+    ZooModel("resnet34", "ResNet-34", _TV, 21_797_672, lambda: resnet(34)),
     ZooModel("resnet50", "ResNet-50", "torchvision (ImageNet, v1.5)", 25_557_032, lambda: resnet(50)),
+    ZooModel("resnet101", "ResNet-101", "torchvision (ImageNet, v1.5)", 44_549_160, lambda: resnet(101)),
+    ZooModel("resnet152", "ResNet-152", "torchvision (ImageNet, v1.5)", 60_192_808, lambda: resnet(152)),
+    ZooModel("resnext50_32x4d", "ResNeXt-50 32x4d", "torchvision (ImageNet): 32 groups of width 4",
+             25_028_904, lambda: resnet(50, groups=32, width_per_group=4)),
+    ZooModel("densenet121", "DenseNet-121", _TV_OWN, 7_978_856, module=_torchvision("densenet121")),
+    ZooModel("squeezenet1_0", "SqueezeNet 1.0", _TV, 1_248_424, lambda: squeezenet("1_0")),
+    ZooModel("squeezenet1_1", "SqueezeNet 1.1", _TV, 1_235_496, lambda: squeezenet("1_1")),
     ZooModel("mobilenetv2", "MobileNet-v2", "torchvision (ImageNet, width 1.0)", 3_504_872, mobilenet_v2),
+    ZooModel("mobilenet_v3_large", "MobileNet-v3 Large", _TV_OWN, 5_483_032,
+             module=_torchvision("mobilenet_v3_large")),
+    ZooModel("mobilenet_v3_small", "MobileNet-v3 Small", _TV_OWN, 2_542_856,
+             module=_torchvision("mobilenet_v3_small")),
+    ZooModel("shufflenet_v2_x1_0", "ShuffleNet v2 (1.0x)", _TV_OWN, 2_278_604,
+             module=_torchvision("shufflenet_v2_x1_0")),
+    ZooModel("efficientnet_b0", "EfficientNet-B0", _TV_OWN, 5_288_548,
+             module=_torchvision("efficientnet_b0")),
+    ZooModel("vit_b_16", "ViT-B/16 (Vision Transformer)",
+             "torchvision's own module (ImageNet, 16x16 patches)", 86_567_656,
+             module=_torchvision("vit_b_16")),
     ZooModel("blog-flatten", "The blog's toy network with Flatten", "the course blog (Keras)", 11_574_090,
              lambda: parse(BLOG_FLATTEN), "keras"),
     ZooModel("blog-gap", "The blog's toy network with GlobalAveragePooling2D", "the course blog (Keras)",
@@ -303,19 +456,94 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
              lambda: parse(HOMEWORK_1X1), "keras"),
 ]}
 
-_ALIASES = {"lenet": "lenet5", "lenet-5": "lenet5", "vgg": "vgg16", "inception": "googlenet",
-            "inception-v1": "googlenet", "resnet": "resnet50", "mobilenet": "mobilenetv2",
-            "mobilenet-v2": "mobilenetv2", "resnet-18": "resnet18", "resnet-50": "resnet50"}
+
+# ---------------------------------------------------------------- names
+
+_FA_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_SEPARATORS = re.compile(r"[\s\-_./\u200c\u2010-\u2015]+")
+
+
+def normalise(name: str) -> str:
+    """«ResNet 18», «resnet-18», «resnet_18», «resnet ۱۸» → ``resnet18``: students type all of them."""
+    return _SEPARATORS.sub("", name.lower().translate(_FA_DIGITS))
+
+
+# Other names for one model, or a family name that asks which member (a tuple): never a silent pick
+# among several.  Keys are normalised; every zoo key already matches itself.
+_ALIASES: dict[str, str | tuple[str, ...]] = {
+    "lenet": "lenet5",
+    "networkinnetwork": "nin",
+    "vgg": ("vgg11", "vgg13", "vgg16", "vgg19", "vgg11_bn", "vgg13_bn", "vgg16_bn", "vgg19_bn"),
+    "vggbn": ("vgg11_bn", "vgg13_bn", "vgg16_bn", "vgg19_bn"),
+    "inception": ("googlenet", "inception_v3"),
+    "inceptionv1": "googlenet",
+    "googlenetv1": "googlenet",
+    "resnet": ("resnet18", "resnet34", "resnet50", "resnet101", "resnet152"),
+    "resnext": "resnext50_32x4d",
+    "resnext50": "resnext50_32x4d",
+    "densenet": "densenet121",  # the zoo's only DenseNet, and the one the paper's tables start with
+    "squeezenet": ("squeezenet1_0", "squeezenet1_1"),
+    "mobilenet": ("mobilenetv2", "mobilenet_v3_large", "mobilenet_v3_small"),
+    "mobilenetv3": ("mobilenet_v3_large", "mobilenet_v3_small"),
+    "shufflenetv2": "shufflenet_v2_x1_0",
+    "shufflenetv2x1": "shufflenet_v2_x1_0",
+    "efficientnet": "efficientnet_b0",  # B0 is the base network the others scale
+    "vit": "vit_b_16",
+    "vitb": "vit_b_16",
+    "vitbase": "vit_b_16",
+    "blog": ("blog-flatten", "blog-gap"),
+}
+_BY_NAME: dict[str, str | tuple[str, ...]] = {normalise(key): key for key in MODELS} | _ALIASES
 
 
 class UnknownModel(KeyError):
+    """A name the zoo cannot answer; ``str()`` is the Persian sentence for the student."""
+
+    def __init__(self, text: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(text)
+        self.suggestions = suggestions
+
     def __str__(self) -> str:
         return self.args[0]
 
 
+class AmbiguousModel(UnknownModel):
+    """A family name with several members («resnet», «inception»): the student picks, we never guess."""
+
+    def __init__(self, text: str, candidates: tuple[str, ...]) -> None:
+        super().__init__(text, candidates)
+        self.candidates = candidates
+
+
+class ModelUnavailable(UnknownModel):
+    """Built by torchvision, which is missing; an UnknownModel so that the bot and CLI show its sentence."""
+
+
 def get(name: str) -> ZooModel:
-    key = name.strip().lower().replace("_", "-")
-    key = _ALIASES.get(key, key)
-    if key not in MODELS:
-        raise UnknownModel(msg.UNKNOWN_MODEL.format(name=name, known=", ".join(MODELS)))
-    return MODELS[key]
+    """The zoo entry for a name as a student types it; raises :class:`UnknownModel` or a subclass."""
+    found = _BY_NAME.get(normalise(name))
+    if isinstance(found, str):
+        return MODELS[found]
+    if found:
+        candidates = msg.UNKNOWN_MODEL_OR.join(f"{key} ({MODELS[key].title})" for key in found)
+        text = msg.UNKNOWN_MODEL_AMBIGUOUS.format(name=name.strip(), candidates=candidates)
+        raise AmbiguousModel(text, found)
+    suggestions = suggest(name)
+    if suggestions:
+        names = msg.UNKNOWN_MODEL_OR.join(suggestions)
+        text = msg.UNKNOWN_MODEL_SUGGEST.format(name=name.strip(), suggestions=names)
+    else:
+        text = msg.UNKNOWN_MODEL.format(name=name.strip())
+    raise UnknownModel(text, suggestions)
+
+
+def suggest(name: str, limit: int = 3) -> tuple[str, ...]:
+    """The zoo keys closest in spelling to ``name`` (edit distance on the normalised forms), best first."""
+    names = [n for n, target in _BY_NAME.items() if isinstance(target, str)]
+    found: list[str] = []
+    matches = process.extract(normalise(name), names, scorer=fuzz.ratio, score_cutoff=60, limit=None)
+    for match, _, _ in matches:
+        key = _BY_NAME[match]
+        if key not in found:
+            found.append(key)
+    return tuple(found[:limit])
