@@ -16,17 +16,21 @@ from cnn_demos.worker import RunFailed, RunTimeout
 from cnn_demos.zoo import MODELS, UnknownModel, ZooModel
 
 
-def params(spec: str, limits: Limits = DEFAULT_LIMITS) -> Report:
-    """Count a model the student typed; raises :class:`SpecError` with a Persian message."""
-    return count_spec(spec, "model", limits)
+def params(text: str, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """Count a model the student typed or pasted: the layer notation, Keras/PyTorch code or ``print(net)``.
+
+    Raises :class:`SpecError` with a Persian message naming the line.
+    """
+    from cnn_demos.pasted import count_text
+
+    return count_text(text, limits)
 
 
 def model(name: str) -> Report:
-    """A zoo model's report; raises :class:`UnknownModel` (Persian message) for an unknown name."""
+    """A zoo model's report; raises :class:`UnknownModel` (Persian: suggestions, or which member of a family)."""
     from cnn_demos.zoo import get
 
-    entry = get(name)
-    return count_nodes(entry.build(), entry.key, convention=entry.convention)
+    return get(name).report()
 
 
 def shapes(spec: str, limits: Limits = DEFAULT_LIMITS) -> list[LayerShape]:

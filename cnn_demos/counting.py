@@ -61,6 +61,7 @@ class Report:
     convention: str = KERAS
     keras_params: int = 0   # Keras: learnable + BatchNorm moving statistics
     shapes_known: bool = True  # False: PyTorch code counted from its constructors alone, no input given
+    input_note: str = ""       # how the input shape was found when the student did not write it
 
     def text(self) -> str:
         """The summary table and the Persian notes on conventions (see :mod:`cnn_demos.render`)."""
@@ -150,8 +151,10 @@ def count_shaped(shaped: list[Shaped], name: str = "model", convention: str = KE
 
 
 def _bn_statistics(mod: nn.Module) -> int:
-    """Moving mean and variance of every BatchNorm (not ``num_batches_tracked``, which Keras lacks)."""
-    return sum(b.numel() for n, b in mod.named_buffers() if n.endswith(("running_mean", "running_var")))
+    """Moving mean and variance of every BatchNorm (not ``num_batches_tracked``, which Keras lacks), and
+    Keras Normalization's mean, variance and count (``build.KerasNormalization``'s ``running_*`` buffers)."""
+    names = ("running_mean", "running_var", "running_count")
+    return sum(b.numel() for n, b in mod.named_buffers() if n.endswith(names))
 
 
 def count_nodes(nodes: list[Node], name: str = "model", limits: Limits = DEFAULT_LIMITS,

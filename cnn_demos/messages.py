@@ -48,6 +48,49 @@ CONCAT_MISMATCH = "خروجی شاخه‌ها ابعاد مکانی یکسان �
 RESIDUAL_MISMATCH = "خروجی بدنه {body} با میان‌بر {shortcut} هم‌شکل نیست و جمع‌شدنی نیست"
 ZERO_OUTPUT = "خروجی این لایه اندازه‌ی صفر یا منفی پیدا می‌کند ({size})"
 
+# --- Keras layers, their arguments, and the input's layout (spec.keras_layer, shapes) ---
+AMBIGUOUS_LAYOUT = ("ورودی {shape} را دو جور می‌شود خواند: {first} کانال در ابتدا یا {last} کانال در انتها. "
+                    "منظورتان کدام است؟ بعد از شکل cf (کانال اول، {cf_form}) یا cl (کانال آخر، {cl_form}) بنویسید، "
+                    "مثلاً «input {shape} cf»")
+IN_CHANNELS_NOT_AT_END = "این لایه {expected} کانال ورودی می‌خواهد اما ورودی {shape} نه در ابتدا و نه در انتها {expected} دارد"
+BAD_ARG = "در {layer}، «{arg}» باید {want} باشد، نه «{value}»"
+WANT_INT = "عدد صحیح مثبت"
+WANT_INT0 = "عدد صحیح نامنفی"
+WANT_INTS = "یک یا چند عدد صحیح مثبت (مثل 3 یا (3, 3))"
+WANT_BOOL = "True یا False"
+WANT_CHOICE = "یکی از {choices}"
+WANT_RATE = "عددی از ۰ تا کمتر از ۱"
+WANT_AXIS = "شماره‌ی محور (مثل -1) یا چند شماره"
+WANT_PADS = "یک عدد، یک جفت، یا یک جفت برای هر محور (مثل ((1, 1), (2, 2)))"
+WANT_SHAPE = "شکلی از اعداد صحیح (یکی می‌تواند -1 باشد)"
+WANT_RNN = "یک لایه‌ی بازگشتی (LSTM، GRU یا SimpleRNN)"
+MISSING_KEY = "{layer} به «{arg}» نیاز دارد"
+TOO_MANY_ARGS = "{layer} حداکثر {count} آرگومان بی‌نام می‌گیرد"
+DUPLICATE_ARG = "«{arg}» در {layer} دو بار داده شده است"
+BAD_ACTIVATION = "تابع فعال‌سازی «{token}» را نمی‌شناسم. مجازها: {known}"
+NONE_IN_SHAPE = ("شکل {shape} بُعد نامعلوم (None) دارد؛ اندازه را عددی بنویسید (پارامترها به طول دنباله بستگی "
+                 "ندارند، ولی شکل‌ها و MACها دارند)")
+UNSUPPORTED_OPTION = "{option} در {layer} را پشتیبانی نمی‌کنم: {why}"
+WHY_RETURN_STATE = "خروجی چندتایی می‌دهد؛ بدون آن بنویسید (پارامترها همان است)"
+WHY_MERGE_NONE = "دو خروجی جدا می‌دهد؛ merge_mode را concat، sum، mul یا ave بگذارید"
+WHY_BACKWARD_LAYER = "لایه‌ی برگشتی با لایه‌ی رفت یکی نیست"
+WHY_TIME_DISTRIBUTED = ("فقط لایه‌هایی که روی محور آخر کار می‌کنند (Dense، Dropout، Activation، "
+                        "BatchNormalization، LayerNormalization) را می‌پذیرم")
+WHY_DEFAULT_ONLY = "فقط مقدار پیش‌فرض را می‌پذیرم"
+TORCH_RNN = ("«{token}» خروجی چندتایی (output, h) دارد و در نوشتار لایه‌به‌لایه نمی‌گنجد؛ "
+             "کد کامل مدل (کلاس با forward) را بفرستید")
+DATA_FORMAT_MISMATCH = "این لایه data_format='{fmt}' دارد اما ورودی مدل {layout} خوانده شده است؛ هر دو باید یکی باشند"
+MERGE_NEEDS_INPUTS = "{layer} چند ورودی را با هم ترکیب می‌کند و فقط در مدل تابعی (مثل layers.add([a, b])) معنا دارد"
+MERGE_COUNT = "{layer} {want} ورودی می‌خواهد اما {got} ورودی گرفته است"
+MERGE_MISMATCH = "ورودی‌های {layer} هم‌شکل نیستند: {shapes}"
+CONCAT_AXIS_MISMATCH = "ورودی‌های Concatenate جز در محور {axis} باید هم‌اندازه باشند: {shapes}"
+BAD_AXIS = "محور {axis} در ورودی {shape} وجود ندارد (محور ۰ دسته‌ی نمونه‌هاست)"
+RESHAPE_MISMATCH = "Reshape نمی‌تواند {shape} ({size} عدد) را به {target} تبدیل کند"
+BAD_PERMUTE = "dims={dims} باید ترتیبی از همه‌ی محورهای ۱ تا {count} باشد"
+CROP_TOO_MUCH = "برش {crop} از اندازه‌ی {size} بیشتر است و چیزی نمی‌ماند"
+OUTPUT_PADDING = "output_padding={padding} باید کمتر از stride={stride} باشد"
+PRELU_PARAMETERS = "num_parameters={count} باید ۱ یا برابر تعداد کانال‌ها ({channels}) باشد"
+
 # --- limits (checked before anything is built) ---
 TOO_MANY_LAYERS = "مدل بیش از {limit} لایه دارد؛ این‌قدر بزرگ را حساب نمی‌کنم"
 TOO_MANY_CHANNELS = "{value} کانال/واحد بیش از سقف {limit} است"
@@ -57,7 +100,14 @@ TOO_MANY_PARAMS = "این لایه {value} پارامتر می‌سازد که �
 TOO_LARGE_STEP = "گام (stride) یا dilation برابر {value} بیش از سقف {limit} است"
 TOO_MUCH_WORK = "این اجرا {value} است که از سقف {limit} برای اجرای واقعی بیشتر است؛ ورودی یا batch را کوچک‌تر کنید"
 TIMEOUT = "اجرای واقعی بیش از {seconds} ثانیه طول کشید و متوقف شد"
-UNKNOWN_MODEL = "مدلی به نام «{name}» در مجموعه نیست. مدل‌های موجود: {known}"
+UNKNOWN_MODEL_LIST = "فهرست همه‌ی مدل‌ها: /model بدون نام در ربات، یا daneshyar calc model --list"
+UNKNOWN_MODEL = "مدلی به نام «{name}» در مجموعه نیست. " + UNKNOWN_MODEL_LIST
+UNKNOWN_MODEL_SUGGEST = ("مدلی به نام «{name}» در مجموعه نیست؛ شاید منظورتان {suggestions} باشد. "
+                         + UNKNOWN_MODEL_LIST)
+UNKNOWN_MODEL_AMBIGUOUS = "«{name}» چند مدل است؛ کدام را می‌خواهید؟ {candidates}"
+UNKNOWN_MODEL_OR = " یا "
+UNKNOWN_MODEL_TORCHVISION = ("«{title}» را خود torchvision می‌سازد، که نصب نیست یا بارگذاری نشد؛ "
+                             "با pip install torchvision نصبش کنید")
 BAD_COMPARE = "{detail}"
 
 # --- report prose ---
@@ -98,3 +148,52 @@ MEASURED = ("اجرای واقعی روی {device} با batch={batch}: {lines} �
             "(پیش‌بینی از روی MACها: {theory:.2f} برابر)")
 MEASURED_LINE = "{label} {ms:.3f} ms"
 BAD_SIZE = "«{token}» اندازه‌ی معتبری نیست؛ مثلاً 28x28x192 بنویسید"
+
+# --- reading pasted code (cnn_demos.code) and counting real modules (cnn_demos.modules) ---
+FORWARD_FAILED = "اجرای نمادین مدل در «{where}» شکست خورد: {detail}"
+CODE_SYNTAX = "این کد پایتون درستی نیست (نزدیک «{token}»)؛ کد را کامل و با همان تورفتگی‌ها بفرستید"
+CODE_UNSUPPORTED = "«{token}» را نمی‌توانم دنبال کنم"
+CODE_UNKNOWN_VALUE = "مقدار «{token}» را نمی‌دانم (از جایی می‌آید که دنبالش نمی‌کنم)؛ خود عدد را بنویسید"
+CODE_UNKNOWN_ATTRIBUTE = "«{token}» را نمی‌شناسم"
+CODE_FORBIDDEN = "«{token}» مجاز نیست: فقط تعریف لایه‌ها و مدل را می‌خوانم و هیچ کدی اجرا نمی‌کنم"
+CODE_TOO_LONG = "این کد بیش از حد طولانی اجرا می‌شود (نزدیک خط {line})؛ فقط تعریف مدل را بفرستید"
+CODE_TOO_BIG = "عدد یا فهرست «{token}» بیش از حد بزرگ است"
+CODE_LOOP_TOO_LONG = "این حلقه {count} بار تکرار می‌شود؛ بیش از {limit} بار را دنبال نمی‌کنم"
+CODE_TOO_DEEP = "تابع‌ها بیش از {limit} سطح همدیگر را صدا می‌زنند (شاید بازگشتی بی‌پایان)؛ دنبال نمی‌کنم"
+CODE_WHILE = "حلقه‌ی while را دنبال نمی‌کنم؛ با for و range بنویسید"
+CODE_NOT_ITERABLE = "روی «{token}» نمی‌توانم حلقه بزنم"
+CODE_NOT_CALLABLE = "«{token}» لایه یا تابعی نیست که بشناسم"
+CODE_BAD_VALUE = "محاسبه ممکن نیست: {detail}"
+CODE_TENSOR_ERROR = "شکل تنسورها با هم جور نیست: {detail}"
+CODE_BAD_LAYER = "لایه‌ی {token} را با این آرگومان‌ها نمی‌توان ساخت: {detail}"
+CODE_MISSING_ARGUMENT = "آرگومان «{name}» برای «{function}» داده نشده است"
+CODE_CLASS_BASE = "کلاس «{token}» نه از nn.Module ارث می‌برد نه از keras.Model"
+CODE_CLASS_NEEDS_ARGS = "کلاس {name} آرگومان لازم دارد؛ یک خط مثل net = {name}(...) با آرگومان‌ها اضافه کنید"
+CODE_NO_FORWARD = "کلاس «{token}» متد forward ندارد"
+CODE_NOT_A_LAYER = "«{token}» لایه نیست"
+CODE_NOT_A_TENSOR = "«{token}» خروجی یک لایه (تنسور) نیست"
+CODE_MIXED = "این کد هم Keras دارد هم PyTorch؛ هر بار یکی از آن‌ها را بفرستید"
+CODE_CALL_HELPER = "فقط تابع {name} تعریف شده؛ یک خط مثل net = {name}(...) اضافه کنید تا مدل ساخته شود"
+CODE_NO_MODEL = "در این کد مدلی پیدا نکردم (Sequential، keras.Model یا کلاسی از nn.Module)"
+
+
+def line(number: int) -> str:
+    return f"خط {fa(number)}"
+INPUT_INFERRED = ("شکل ورودی نوشته نشده بود؛ از اندازه‌های رایج فقط {shape} با لایه‌های این کد (مثل اولین Linear) "
+                  "جور درمی‌آید و همان در نظر گرفته شد. اگر ورودی شما چیز دیگری است، یک خط input بنویسید")
+INPUT_FROM_LINEAR = "شکل ورودی نوشته نشده بود؛ اولین لایه Linear ورودی {shape} ویژگی می‌خواهد و همان در نظر گرفته شد"
+NO_INPUT_SHAPES = ("پارامترها از روی سازنده‌ی لایه‌ها شمرده شد. برای شکل خروجی لایه‌ها و MACها شکل ورودی لازم است؛ "
+                   "یک خط مثل input 3x32x32 (کانال اول) به ابتدای کد اضافه کنید")
+PRINTED_NO_SHAPES = ("این خروجی print(net) است و forward مدل در آن نیست؛ پارامترها دقیق‌اند، ولی برای شکل‌ها و MACها "
+                     "خود کد مدل را بفرستید")
+GRAPH_DISCONNECTED = "این لایه به ورودی مدل وصل نیست"
+LAZY_NEEDS_INPUT = ("این مدل لایه‌ی Lazy دارد که اندازه‌اش از ورودی معلوم می‌شود؛ یک خط مثل input 1x28x28 "
+                    "(کانال اول) به ابتدای کد اضافه کنید")
+MULTI_INPUT_FORWARD = ("forward این مدل چند ورودی می‌گیرد؛ پارامترها از روی سازنده‌ی لایه‌ها شمرده شد، "
+                       "ولی شکل‌ها و MACها را برای چند ورودی حساب نمی‌کنم")
+NOMINAL_LENGTH = "طول دنباله در کد نامعلوم (None) است؛ شکل‌ها و MACها با طول {length} حساب شد (پارامترها به طول بستگی ندارند)"
+CODE_UNKNOWN_FROM = ("مقدار «{token}» را نمی‌دانم: در خط {origin} از چیزی می‌آید که دنبالش نمی‌کنم (مثل داده یا "
+                     "کتابخانه‌ی دیگر)؛ خود عدد را بنویسید")
+INPUT_FROM_DATA = "{key} در کد از داده‌ها می‌آید و معلوم نیست؛ شکل ورودی را با یک خط input (مثلاً input 32x32x3) بنویسید"
+CODE_APPLICATIONS = ("مدل آماده‌ی «{token}» را از روی کد نمی‌سازم؛ برای مدل‌های معروف از /model استفاده کنید "
+                     "(مثلاً /model mobilenet v2) یا لایه‌های خودتان را بفرستید")

@@ -43,6 +43,9 @@ def table(report: Report) -> str:
     lines.append(f"Total params:         {report.total_params:,}")
     lines.append(f"Trainable params:     {report.trainable_params:,}")
     lines.append(f"Non-trainable params: {report.non_trainable_params:,}")
+    if not report.shapes_known:
+        lines.append(f"Weights: {human_bytes(report.weight_bytes_fp32)} float32")
+        return "\n".join(lines)
     lines.append(f"MACs: {report.macs:,} ({human(report.macs)})   FLOPs: {human(report.flops)}")
     lines.append(f"Weights: {human_bytes(report.weight_bytes_fp32)} float32, "
                  f"{human_bytes(report.weight_bytes_fp16)} float16")
@@ -52,16 +55,25 @@ def table(report: Report) -> str:
 
 def notes(report: Report) -> list[str]:
     """The Persian lines that say which conventions the numbers follow."""
+    if not report.shapes_known:
+        first = report.input_note or msg.NO_INPUT_SHAPES
+        return [first, _convention_line(report)] if report.keras_params != report.learnable_params else [first]
     lines = [f"چیدمان ابعاد: {msg.LAYOUT_NAMES[report.layout]}؛ ورودی {report.input_shape}"]
+    if report.input_note:
+        lines.append(report.input_note)
     if report.keras_params != report.learnable_params:
-        other = report.learnable_params if report.convention == "keras" else report.keras_params
-        lines.append(msg.PARAMS_CONVENTION[report.convention].format(other=f"{other:,}"))
+        lines.append(_convention_line(report))
     lines.append(msg.CONVENTION)
     if report.flop_counter_flops == report.flops:
         lines.append(msg.FLOP_CHECK_OK)
     else:
         lines.append(msg.FLOP_CHECK_DIFF.format(other=f"{report.flop_counter_flops:,}"))
     return lines
+
+
+def _convention_line(report: Report) -> str:
+    other = report.learnable_params if report.convention == "keras" else report.keras_params
+    return msg.PARAMS_CONVENTION[report.convention].format(other=f"{other:,}")
 
 
 def report_text(report: Report) -> str:

@@ -35,36 +35,45 @@ def calc() -> None:
 
 @calc.command()
 @click.argument("spec")
+@click.option("--input", "input_", metavar="SHAPE",
+              help="The input shape when the code does not fix it, e.g. 3x32x32 (PyTorch: channels first).")
 @click.option("--json", "json_", is_flag=True, help="Print JSON.")
-def params(spec: str, json_: bool) -> None:
-    """Parameters, output shapes, MACs and memory of a model written in the layer-spec language.
+def params(spec: str, input_: str | None, json_: bool) -> None:
+    """Parameters, output shapes, MACs and memory of a model: the layer-spec language, Keras or PyTorch code,
+    or what print(net) prints.
 
-    SPEC is one line (layers separated by '|') or Keras/PyTorch code; '-' reads it from stdin.
+    SPEC is one line (layers separated by '|'), code, or '-' to read it from stdin.
 
     Example usage:
 
         daneshyar calc params "input 28x28x1 | conv 8 3x3 same relu | maxpool 2 | flatten | dense 10"
         daneshyar calc params "Conv2D(8, (1,1), input_shape=(256,256,3)) | Flatten() | Dense(2)" --json
+        daneshyar calc params - --input 3x32x32 < net.py
     """
+    text = _spec_arg(spec)
+    if input_:
+        text = f"input {input_}\n{text}"
     try:
-        report = cnn_demos.params(_spec_arg(spec))
+        report = cnn_demos.params(text)
     except SpecError as exc:
         raise _fail(exc) from None
     echo_json(report.to_json()) if json_ else click.echo(report.text())
 
 
 @calc.command()
-@click.argument("name", required=False)
+@click.argument("words", nargs=-1)
 @click.option("--list", "list_", is_flag=True, help="List the models.")
 @click.option("--json", "json_", is_flag=True, help="Print JSON.")
-def model(name: str | None, list_: bool, json_: bool) -> None:
-    """A model from the zoo (LeNet-5, AlexNet, VGG, NiN, GoogLeNet, ResNet, MobileNet-v2, the course's models).
+def model(words: tuple[str, ...], list_: bool, json_: bool) -> None:
+    """A zoo model: LeNet-5, AlexNet, VGG, GoogLeNet, ResNet/ResNeXt, MobileNet, ViT... (--list: all of them).
 
     Example usage:
 
         daneshyar calc model --list
         daneshyar calc model resnet50 --json
+        daneshyar calc model ResNet 18
     """
+    name = " ".join(words)
     if list_ or not name:
         entries = list(cnn_demos.MODELS.values())
         if json_:

@@ -1,0 +1,2047 @@
+"""Read the model code students paste — Keras or PyTorch, as tutorials write it — without running it.
+
+A small interpreter walks Python's :mod:`ast`: assignments, arithmetic, lists,
+``for`` loops, helper functions, ``nn.Module``/``keras.Model`` classes.  It never
+calls ``exec``/``eval`` and never touches a name it does not know: the only things
+it can call are Python's harmless builtins (``range``, ``len``…), the layer
+constructors of ``torch.nn``/``keras.layers``, and tensor functions applied to
+``meta`` tensors (shapes without memory).  Everything else a tutorial contains
+(data loading, ``compile``/``fit``, plotting) becomes an :class:`Opaque` value,
+which is harmless until a layer needs it — then the student hears which line and
+which name we could not follow.  Steps, loop lengths, call depth and layer counts
+are bounded before anything is built.
+
+Reading produces a :class:`Program`: the model found (a real ``torch.nn.Module`` on
+``meta``, a Keras Sequential's layer nodes, or a Keras functional graph) and the
+input shape when the code fixes one.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import math
+import re
+import string
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from cnn_demos import messages as msg
+from cnn_demos import spec
+from cnn_demos.shapes import DEFAULT_LIMITS, Limits
+from cnn_demos.spec import Input, Node, SpecError
+
+MAX_STEPS = 200_000      # expressions and statements evaluated, in all
+MAX_LOOP = 10_000        # iterations of one loop (or items of one comprehension)
+MAX_DEPTH = 40           # nested calls of the student's own functions
+MAX_SEQUENCE = 100_000   # elements of a list/tuple/string built by the code
+MAX_NUMBER = 10**15      # larger integers are surely not layer sizes
+
+
+class Refusal(SpecError):
+    """Something the reader will not do (unsafe, too big); stops reading at once."""
+
+
+class _Unfollowable(Exception):
+    """A construct this statement needs that we do not follow; the statement's targets become opaque."""
+
+    def __init__(self, line: int, token: str, text: str) -> None:
+        super().__init__(text)
+        self.line, self.token, self.text = line, token, text
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A value we did not compute (data loading, an unknown library); harmless until a layer needs it."""
+
+    line: int
+    token: str
+    cause: object = None        # the _Unfollowable that made a statement's result unknown, if any
+
+
+# ---------------------------------------------------------------- namespaces and values
+
+
+@dataclass(frozen=True)
+class Namespace:
+    path: str           # "torch", "torch.nn", "torch.nn.functional", "keras", "keras.layers", "ignored"…
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A call we deliberately skip (optimizers, losses' configuration, regularizers); arguments to layers."""
+
+    what: str
+
+
+@dataclass
+class KTensor:
+    """A Keras symbolic tensor: an edge of the functional graph."""
+
+    id: int
+    shape: tuple[int, ...] | None = None   # known for inputs (channels-last, no batch)
+
+
+@dataclass
+class KLayer:
+    """A Keras layer object: one node (or an Input + node when the layer carries ``input_shape``)."""
+
+    name: str
+    nodes: list[Node]
+    line: int
+    id: int = 0
+
+    @property
+    def node(self) -> Node:
+        return self.nodes[-1]
+
+
+@dataclass
+class KSequential:
+    layers: list = field(default_factory=list)  # KLayer | KSequential | Input
+    input: Input | None = None
+    name: str = ""
+    id: int = 0
+
+
+@dataclass
+class KStep:
+    layer: object               # KLayer | KSequential | KModel
+    inputs: tuple[KTensor, ...]
+    output: KTensor
+    line: int
+
+
+@dataclass
+class KModel:
+    inputs: tuple[KTensor, ...]
+    outputs: tuple[KTensor, ...]
+    id: int = 0
+
+
+@dataclass
+class UserFunction:
+    node: ast.FunctionDef
+    closure: dict
+    owner: UserClass | None = None
+
+
+@dataclass
+class UserClass:
+    name: str
+    node: ast.ClassDef
+    bases: tuple                 # UserClass | Namespace-ish markers
+    attrs: dict
+    framework: str               # "torch" | "keras"
+    d2l: bool = False            # derives from d2l.Module/Classifier: forward defaults to self.net(X)
+
+    def lookup(self, name: str):
+        if name in self.attrs:
+            return self.attrs[name]
+        for base in self.bases:
+            if isinstance(base, UserClass):
+                found = base.lookup(name)
+                if found is not None:
+                    return found
+        return None
+
+
+@dataclass
+class Bound:
+    obj: object
+    name: str
+
+
+@dataclass
+class Super:
+    cls: UserClass
+    obj: object
+
+
+class _Return(Exception):
+    def __init__(self, value) -> None:
+        self.value = value
+
+
+class _Break(Exception):
+    pass
+
+
+class _Continue(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- what may be called
+
+
+_NN_CLASSES = {n: getattr(nn, n) for n in dir(nn) if isinstance(getattr(nn, n), type)
+               and issubclass(getattr(nn, n), nn.Module) and n not in ("Module", "Container", "DataParallel")}
+_F_EXCLUDED = {"grad", "handle_torch_function", "has_torch_function", "has_torch_function_unary",
+               "has_torch_function_variadic", "boolean_dispatch", "assert_int_or_pair"}
+_F_FUNCTIONS = {n: getattr(F, n) for n in dir(F) if n[:1].islower() and n not in _F_EXCLUDED
+                and callable(getattr(F, n)) and not isinstance(getattr(F, n), type)
+                and (getattr(getattr(F, n), "__module__", "") or "").startswith("torch")}
+_TORCH_FUNCTIONS = {
+    "cat", "concat", "concatenate", "stack", "flatten", "relu", "sigmoid", "tanh", "softmax", "log_softmax",
+    "add", "mul", "sub", "div", "matmul", "bmm", "mm", "mean", "sum", "squeeze", "unsqueeze", "reshape",
+    "transpose", "permute", "chunk", "split", "max_pool2d", "avg_pool2d", "dropout", "exp", "sqrt", "abs",
+    "clamp", "maximum", "minimum", "cumsum", "einsum", "where", "zeros_like", "ones_like", "randn_like",
+    "rand_like", "empty_like", "full_like", "addmm", "is_grad_enabled", "var",
+}
+_TORCH_CREATE = {"randn", "rand", "zeros", "ones", "empty", "randint", "full", "arange", "tensor", "normal"}
+_TORCH_DTYPES = {"float", "float32", "float16", "half", "double", "float64", "long", "int64", "int", "int32",
+                 "bool", "uint8", "bfloat16"}
+_TENSOR_METHODS = {
+    "view", "reshape", "flatten", "size", "dim", "permute", "transpose", "contiguous", "squeeze", "unsqueeze",
+    "mean", "sum", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "chunk", "split", "expand", "repeat",
+    "float", "view_as", "numel", "add", "mul", "matmul", "t", "unbind", "max", "min", "flip", "exp", "sqrt",
+    "clone", "detach", "to", "cuda", "cpu", "type_as", "expand_as", "reshape_as", "add_", "mul_", "relu_",
+    "squeeze_", "unsqueeze_", "masked_fill", "narrow", "neg", "pow", "norm", "abs", "argmax", "long", "int",
+}
+_MODULE_SELF_METHODS = {"to", "cuda", "cpu", "train", "eval", "float", "double", "half", "requires_grad_",
+                        "apply", "share_memory", "zero_grad"}
+_LIST_METHODS = {"append", "extend", "insert", "pop", "index", "count", "copy", "reverse", "remove"}
+_DICT_METHODS = {"items", "keys", "values", "get", "update", "copy", "setdefault", "pop"}
+_STR_METHODS = {"format", "join", "upper", "lower", "startswith", "endswith", "split", "strip", "replace"}
+_SKIPPED_METHODS = {"summary", "compile", "fit", "evaluate", "predict", "save", "save_weights", "load_weights",
+                    "load_state_dict", "plot", "show", "register_buffer", "fit_generator", "parameters",
+                    "named_parameters", "state_dict", "modules", "named_modules", "children", "add_loss",
+                    "add_metric", "train_on_batch", "test_on_batch"}
+
+_SAFE_BUILTINS = {
+    "range": range, "len": len, "int": int, "float": float, "str": str, "bool": bool, "list": list,
+    "tuple": tuple, "dict": dict, "zip": zip, "enumerate": enumerate, "min": min, "max": max, "sum": sum,
+    "abs": abs, "round": round, "reversed": reversed, "sorted": sorted, "any": any, "all": all, "divmod": divmod,
+    "pow": pow, "set": set, "isinstance": None, "hasattr": None, "OrderedDict": OrderedDict,
+}
+_FORBIDDEN_NAMES = {"eval", "exec", "compile", "open", "__import__", "globals", "locals", "vars", "getattr",
+                    "setattr", "delattr", "breakpoint", "exit", "quit", "memoryview", "__builtins__"}
+_FORBIDDEN_MODULES = {"os", "sys", "subprocess", "shutil", "socket", "pickle", "ctypes", "importlib", "builtins",
+                      "pathlib", "requests", "urllib", "multiprocessing", "threading", "signal", "glob", "io"}
+
+_STRING_CONSTANTS = {"ascii_letters": string.ascii_letters, "ascii_lowercase": string.ascii_lowercase,
+                     "ascii_uppercase": string.ascii_uppercase, "digits": string.digits,
+                     "punctuation": string.punctuation, "printable": string.printable}
+_KERAS_ROOTS = {"keras", "tensorflow.keras", "tf.keras", "tensorflow.python.keras"}
+_KERAS_IGNORED = {"regularizers", "initializers", "constraints", "optimizers", "losses", "metrics", "callbacks",
+                  "utils", "backend", "datasets", "preprocessing", "mixed_precision", "random", "applications",
+                  "saving", "ops"}
+_ACTIVATION_NAMES = set(spec.ACTIVATIONS) | {"log_softmax", "hard_sigmoid", "softsign", "exponential"}
+
+
+def _keras_path(path: str) -> str | None:
+    """'tf.keras.layers' → 'layers'; '' for the keras root; None when not Keras."""
+    for root in sorted(_KERAS_ROOTS, key=len, reverse=True):
+        if path == root:
+            return ""
+        if path.startswith(root + "."):
+            return path[len(root) + 1:]
+    return None
+
+
+# ---------------------------------------------------------------- the program found
+
+
+@dataclass
+class Program:
+    """What the reader found: one model and, when the code fixes it, the input shape."""
+
+    framework: str                      # "torch" | "keras"
+    model: object                       # nn.Module | KSequential | KModel
+    input_shape: tuple[int, ...] | None  # without the batch axis; channels-first for torch
+    input_note: str = ""                 # how the input was found, when it was not written as such
+    steps: list[KStep] = field(default_factory=list)
+    name: str = "model"
+    reader: Reader | None = None
+    notes: tuple[str, ...] = ()
+
+    def trace_sequential(self, shape: tuple[int, ...]) -> tuple[tuple[KTensor, ...], tuple[KTensor, ...], list[KStep]]:
+        """A Sequential holding subclassed layers (d2l's ResnetBlock): run it as a graph, layer by layer."""
+        reader = self.reader
+        start = len(reader.kgraph)
+        tensor = KTensor(reader.new_id(), tuple(shape))
+        try:
+            out = _apply_all(reader, self.model, tensor)
+        except _Unfollowable as exc:
+            raise SpecError(f"{msg.line(exc.line)}: {exc.text}", token=exc.token) from None
+        return (tensor,), (out,), reader.kgraph[start:]
+
+    def trace(self, shape: tuple[int, ...]) -> tuple[tuple[KTensor, ...], tuple[KTensor, ...], list[KStep]]:
+        """Run a subclassed Keras model's ``call`` on a symbolic input of ``shape`` (channels-last)."""
+        reader = self.reader
+        start = len(reader.kgraph)
+        tensor = KTensor(reader.new_id(), tuple(shape))
+        call = self.model.cls.lookup("call")
+        if not isinstance(call, UserFunction):
+            raise SpecError(msg.CODE_NO_FORWARD.format(token=self.model.cls.name))
+        try:
+            out = reader.call_user(call, [self.model, tensor], {})
+        except _Unfollowable as exc:
+            raise SpecError(f"{msg.line(exc.line)}: {exc.text}", token=exc.token) from None
+        return (tensor,), _tensors(out, reader), reader.kgraph[start:]
+
+
+# ---------------------------------------------------------------- the interpreter
+
+
+class Reader:
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
+        self.steps = 0
+        self.depth = 0
+        self.layers = 0
+        self.line = 0
+        self.globals: dict = dict(_DEFAULT_NAMES)
+        self.models: list[tuple[str, object]] = []       # (name, model) in the order they were bound
+        self.created: list[object] = []                  # every model object built, in order
+        self.contained: set[int] = set()                 # ids of models used inside another model
+        self.shown: list[object] = []                    # models the code summarises, prints or trains
+        self.tensors: list[tuple[int, ...]] = []         # shapes of example inputs the code creates
+        self.kgraph: list[KStep] = []
+        self.errors: list[_Unfollowable] = []
+        self.model_errors: list[_Unfollowable] = []      # failures of statements that build a model
+        self.classes: list[UserClass] = []
+        self.functions: list[UserFunction] = []
+        self.framework_seen: set[str] = set()
+        self.reading = True
+        self.forwarding = 0
+        self.channels_first = False                      # Keras 1 (Theano) code: input_shape=(3, 224, 224)
+        self.notes: list[str] = []                       # what the report should say about the input
+        self._ids = 0
+
+    # ---- bookkeeping
+
+    def new_id(self) -> int:
+        self._ids += 1
+        return self._ids
+
+    def tick(self, node: ast.AST | None = None) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise Refusal(msg.CODE_TOO_LONG.format(line=msg.fa(self.line)), token=str(self.line))
+        if node is not None and hasattr(node, "lineno"):
+            self.line = node.lineno
+
+    def fail(self, token: str, text: str) -> _Unfollowable:
+        return _Unfollowable(self.line, token, text)
+
+    def unknown(self, value: Opaque) -> _Unfollowable:
+        """Using a value we could not compute: blame the line it came from, not this one."""
+        if isinstance(value.cause, _Unfollowable):
+            return value.cause
+        if value.line and value.line != self.line:
+            return self.fail(value.token, msg.CODE_UNKNOWN_FROM.format(token=value.token, origin=msg.fa(value.line)))
+        return self.fail(value.token, msg.CODE_UNKNOWN_VALUE.format(token=value.token))
+
+    def refuse(self, text: str, token: str = "") -> Refusal:
+        return Refusal(f"{msg.line(self.line)}: {text}", token=token)
+
+    # ---- statements
+
+    def run(self, tree: ast.Module) -> None:
+        for stmt in tree.body:
+            try:
+                self.statement(stmt, self.globals)
+            except _Unfollowable as exc:
+                self.errors.append(exc)
+                if _builds_model(stmt, self) and not getattr(exc, "during_forward", False):
+                    # a layer we could not build must not silently go missing
+                    self.model_errors.append(exc)
+                for name in _targets(stmt):
+                    self.globals[name] = Opaque(exc.line, exc.token, exc)
+            except (_Return, _Break, _Continue):
+                continue
+
+    def block(self, body: list[ast.stmt], env: dict) -> None:
+        for stmt in body:
+            self.statement(stmt, env)
+
+    def statement(self, stmt: ast.stmt, env: dict) -> None:
+        self.tick(stmt)
+        kind = type(stmt).__name__
+        handler = getattr(self, f"s_{kind}", None)
+        if handler is None:
+            raise self.fail(kind, msg.CODE_UNSUPPORTED.format(token=_snippet(stmt)))
+        handler(stmt, env)
+
+    def s_Import(self, stmt: ast.Import, env: dict) -> None:
+        for alias in stmt.names:
+            self.bind_import(alias.name, alias.asname or alias.name.split(".")[0], env, whole=alias.asname is None)
+
+    def s_ImportFrom(self, stmt: ast.ImportFrom, env: dict) -> None:
+        module = stmt.module or ""
+        for alias in stmt.names:
+            if alias.name == "*":
+                continue
+            self.bind_import(f"{module}.{alias.name}", alias.asname or alias.name, env)
+
+    def bind_import(self, path: str, name: str, env: dict, whole: bool = False) -> None:
+        root = path.split(".")[0]
+        if root in _FORBIDDEN_MODULES:  # tutorials import io/os for data; never callable here, blamed if used
+            env[name] = Opaque(self.line, path, _Unfollowable(self.line, path, msg.CODE_FORBIDDEN.format(token=path)))
+            return
+        if whole:  # "import torch.nn" binds "torch"
+            path = root
+        value = _resolve_path(path)
+        env[name] = value
+
+    def s_Assign(self, stmt: ast.Assign, env: dict) -> None:
+        value = self.expr(stmt.value, env)
+        for target in stmt.targets:
+            self.assign(target, value, env)
+
+    def s_AnnAssign(self, stmt: ast.AnnAssign, env: dict) -> None:
+        if stmt.value is not None:
+            self.assign(stmt.target, self.expr(stmt.value, env), env)
+
+    def s_AugAssign(self, stmt: ast.AugAssign, env: dict) -> None:
+        current = self.expr(_load(stmt.target), env)
+        self.assign(stmt.target, self.binop(stmt.op, current, self.expr(stmt.value, env)), env)
+
+    def assign(self, target: ast.expr, value, env: dict) -> None:
+        if isinstance(target, ast.Name):
+            if isinstance(value, Opaque) and value.cause is None:
+                value = Opaque(self.line, target.id)  # blame the variable and the line that set it
+            env[target.id] = value
+            if env is self.globals and _is_model(value):
+                self.models.append((target.id, value))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            if isinstance(value, Ignored):
+                value = Opaque(self.line, value.what)
+            if isinstance(value, Opaque):
+                for sub in target.elts:
+                    self.assign(sub, value, env)
+                return
+            items = self.iterate(value)
+            if len(items) != len(target.elts):
+                raise self.fail(_snippet(target), msg.CODE_UNSUPPORTED.format(token=_snippet(target)))
+            for sub, item in zip(target.elts, items):
+                self.assign(sub, item, env)
+        elif isinstance(target, ast.Attribute):
+            obj = self.expr(target.value, env)
+            self.set_attribute(obj, target.attr, value)
+        elif isinstance(target, ast.Subscript):
+            obj = self.expr(target.value, env)
+            key = self.expr(target.slice, env)
+            if isinstance(obj, (list, dict, nn.ModuleDict, nn.ModuleList, nn.Sequential)):
+                obj[key] = value
+            elif not isinstance(obj, Opaque):
+                raise self.fail(_snippet(target), msg.CODE_UNSUPPORTED.format(token=_snippet(target)))
+        elif isinstance(target, ast.Starred):
+            self.assign(target.value, value, env)
+        else:
+            raise self.fail(_snippet(target), msg.CODE_UNSUPPORTED.format(token=_snippet(target)))
+
+    def set_attribute(self, obj, name: str, value) -> None:
+        _check_attribute_name(name, self)
+        if isinstance(obj, nn.Module) and getattr(type(obj), "_daneshyar_class", None) is not None:
+            if isinstance(value, (Opaque, Ignored, KTensor)) or not _storable(value):
+                object.__setattr__(obj, name, value) if not isinstance(value, nn.Module) else setattr(obj, name, value)
+            else:
+                setattr(obj, name, value)
+        elif isinstance(obj, KerasInstance):
+            obj.attrs[name] = value
+            if isinstance(value, (KLayer, KSequential)):
+                obj.order.append(name)
+        elif isinstance(obj, (Opaque, Ignored, torch.Tensor)):
+            return  # base_model.trainable = False, x.requires_grad = False, a parameter's data: nothing the count needs
+        elif isinstance(obj, nn.Module) and name in ("requires_grad", "inplace"):
+            return
+        else:
+            raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
+
+    def s_Expr(self, stmt: ast.Expr, env: dict) -> None:
+        self.expr(stmt.value, env)
+
+    def s_Pass(self, stmt, env) -> None:
+        return
+
+    def s_Assert(self, stmt, env) -> None:
+        return
+
+    def s_Delete(self, stmt, env) -> None:
+        return
+
+    def s_Global(self, stmt, env) -> None:
+        return
+
+    s_Nonlocal = s_Global
+
+    def s_Break(self, stmt, env) -> None:
+        raise _Break()
+
+    def s_Continue(self, stmt, env) -> None:
+        raise _Continue()
+
+    def s_Return(self, stmt: ast.Return, env: dict) -> None:
+        raise _Return(self.expr(stmt.value, env) if stmt.value is not None else None)
+
+    def s_If(self, stmt: ast.If, env: dict) -> None:
+        test = self.expr(stmt.test, env)
+        if isinstance(test, Opaque):
+            raise self.fail(_snippet(stmt.test), msg.CODE_UNKNOWN_VALUE.format(token=_snippet(stmt.test)))
+        self.block(stmt.body if _truth(test) else stmt.orelse, env)
+
+    def s_For(self, stmt: ast.For, env: dict) -> None:
+        iterable = self.expr(stmt.iter, env)
+        if isinstance(iterable, Opaque):
+            return  # a loop over data (for batch in loader: …) is not part of the model
+        items = self.iterate(iterable)
+        for item in items:
+            self.assign(stmt.target, item, env)
+            try:
+                self.block(stmt.body, env)
+            except _Break:
+                return
+            except _Continue:
+                continue
+        self.block(stmt.orelse, env)
+
+    def s_While(self, stmt: ast.While, env: dict) -> None:
+        raise self.refuse(msg.CODE_WHILE, "while")
+
+    def s_With(self, stmt: ast.With, env: dict) -> None:
+        self.block(stmt.body, env)  # `with strategy.scope():`, `with torch.no_grad():` — only the body matters
+
+    def s_Try(self, stmt: ast.Try, env: dict) -> None:
+        self.block(stmt.body, env)
+
+    def s_FunctionDef(self, stmt: ast.FunctionDef, env: dict) -> None:
+        function = UserFunction(stmt, env)
+        env[stmt.name] = function
+        if env is self.globals:
+            self.functions.append(function)
+
+    def s_ClassDef(self, stmt: ast.ClassDef, env: dict) -> None:
+        bases = tuple(self.expr(b, env) for b in stmt.bases)
+        framework = _class_framework(bases)
+        if framework is None:
+            raise self.fail(stmt.name, msg.CODE_CLASS_BASE.format(token=stmt.name))
+        d2l = any(isinstance(b, _D2LBase) or isinstance(b, UserClass) and b.d2l for b in bases)
+        cls = UserClass(stmt.name, stmt, bases, {}, framework, d2l)
+        class_env = dict(env)
+        for item in stmt.body:
+            self.tick(item)
+            if isinstance(item, ast.FunctionDef):
+                cls.attrs[item.name] = UserFunction(item, env, cls)
+            elif isinstance(item, (ast.Assign, ast.AnnAssign)):
+                self.statement(item, class_env)
+                for name in _targets(item):
+                    cls.attrs[name] = class_env[name]
+            elif isinstance(item, (ast.Expr, ast.Pass)):
+                continue
+        env[stmt.name] = cls
+        self.classes.append(cls)
+        self.framework_seen.add(framework)
+
+    # ---- expressions
+
+    def expr(self, node: ast.expr, env: dict):
+        self.tick(node)
+        handler = getattr(self, f"e_{type(node).__name__}", None)
+        if handler is None:
+            raise self.fail(_snippet(node), msg.CODE_UNSUPPORTED.format(token=_snippet(node)))
+        return handler(node, env)
+
+    def e_Constant(self, node: ast.Constant, env: dict):
+        if isinstance(node.value, str) and len(node.value) > MAX_SEQUENCE:
+            raise self.refuse(msg.CODE_TOO_BIG.format(token="str"))
+        return node.value
+
+    def e_Name(self, node: ast.Name, env: dict):
+        name = node.id
+        if name in env:
+            return env[name]
+        if name in self.globals:
+            return self.globals[name]
+        if name == "__name__":
+            return "__main__"  # `if __name__ == "__main__":` blocks build the model and its example input
+        if name in _FORBIDDEN_NAMES or name.startswith("__"):
+            raise self.refuse(msg.CODE_FORBIDDEN.format(token=name), name)
+        if name in _SAFE_BUILTINS:
+            return _Builtin(name)
+        if name in ("True", "False", "None"):
+            return {"True": True, "False": False, "None": None}[name]
+        return Opaque(self.line, name)
+
+    def e_Attribute(self, node: ast.Attribute, env: dict):
+        obj = self.expr(node.value, env)
+        return self.attribute(obj, node.attr)
+
+    def attribute(self, obj, name: str):
+        if isinstance(obj, Super) and name == "__init__":
+            return Bound(obj.obj, "super.__init__")
+        if name == "__class__":  # layer.__class__.__name__ in d2l's shape loops: the class name, nothing more
+            return _ClassName(type(obj).__name__ if not isinstance(obj, (KLayer,)) else obj.name)
+        if name == "__name__" and isinstance(obj, (_ClassName, UserClass, UserFunction)):
+            return obj.name if not isinstance(obj, UserFunction) else obj.node.name
+        _check_attribute_name(name, self)
+        if isinstance(obj, Opaque):
+            return obj
+        if isinstance(obj, Namespace):
+            return _resolve_path(f"{obj.path}.{name}")
+        if isinstance(obj, _Application):
+            return _Application(f"{obj.path}.{name}")
+        if isinstance(obj, UserClass):
+            found = obj.lookup(name)
+            if found is None:
+                raise self.fail(name, msg.CODE_UNKNOWN_ATTRIBUTE.format(token=f"{obj.name}.{name}"))
+            return found
+        if isinstance(obj, Super):
+            for base in obj.cls.bases:
+                if isinstance(base, UserClass):
+                    found = base.lookup(name)
+                    if isinstance(found, UserFunction):
+                        return _BoundUser(found, obj.obj)
+            return Bound(obj.obj, f"super.{name}")
+        if isinstance(obj, nn.Module):
+            cls = getattr(type(obj), "_daneshyar_class", None)
+            if cls is not None:
+                found = cls.lookup(name)
+                if isinstance(found, UserFunction):
+                    return _BoundUser(found, obj)
+                if name in obj.__dict__ or name in obj._modules or name in obj._parameters or name in obj._buffers:
+                    return getattr(obj, name)
+                if found is not None:
+                    return found
+                if name == "training":
+                    return False
+            if name in _MODULE_SELF_METHODS or name in _SKIPPED_METHODS or name in (
+                    "add_module", "append", "extend", "forward", "apply_init", "layer_summary"):
+                return Bound(obj, name)
+            if name in ("weight", "bias", "in_features", "out_features", "in_channels", "out_channels",
+                        "kernel_size", "stride", "padding", "num_features", "hidden_size", "embedding_dim",
+                        "expansion", "training"):
+                return getattr(obj, name, Opaque(self.line, name))
+            if isinstance(obj, (nn.Sequential, nn.ModuleList, nn.ModuleDict)) and name in obj._modules:
+                return obj._modules[name]
+            return Opaque(self.line, name)
+        if isinstance(obj, KerasInstance):
+            if name in obj.attrs:
+                return obj.attrs[name]
+            found = obj.cls.lookup(name)
+            if isinstance(found, UserFunction):
+                return _BoundUser(found, obj)
+            if found is not None:
+                return found
+            return Bound(obj, name)
+        if isinstance(obj, torch.Tensor):
+            if name in ("shape",):
+                return tuple(obj.shape)
+            if name == "ndim":
+                return obj.dim()
+            if name in ("dtype", "device"):
+                return getattr(obj, name)  # compared (X.device != Y.device), never used to move data
+            if name in ("T", "data"):
+                return obj.T if name == "T" else obj
+            if name in _TENSOR_METHODS:
+                return Bound(obj, name)
+            raise self.fail(name, msg.CODE_UNKNOWN_ATTRIBUTE.format(token=name))
+        if isinstance(obj, (KSequential, KModel, KLayer, KTensor)):
+            if name == "layers" and isinstance(obj, KSequential):
+                return list(obj.layers)
+            if name == "shape" and isinstance(obj, KTensor):
+                return (None, *obj.shape) if obj.shape else Opaque(self.line, "shape")
+            return Bound(obj, name)
+        if isinstance(obj, list) and name == "layers":
+            return obj  # TensorFlow tracks a Keras layer's list attribute as a wrapper with .layers (d2l uses it)
+        if isinstance(obj, (list, dict, str)):
+            allowed = _LIST_METHODS if isinstance(obj, list) else _DICT_METHODS if isinstance(obj, dict) else _STR_METHODS
+            if name in allowed:
+                return Bound(obj, name)
+        if isinstance(obj, (Ignored, _Builtin)):
+            return Ignored(name)
+        raise self.fail(name, msg.CODE_UNKNOWN_ATTRIBUTE.format(token=name))
+
+    def e_Tuple(self, node: ast.Tuple, env: dict):
+        return tuple(self.elements(node.elts, env))
+
+    def e_List(self, node: ast.List, env: dict):
+        return self.elements(node.elts, env)
+
+    def e_Set(self, node: ast.Set, env: dict):
+        return self.elements(node.elts, env)
+
+    def elements(self, elts: list[ast.expr], env: dict) -> list:
+        out = []
+        for elt in elts:
+            if isinstance(elt, ast.Starred):
+                out.extend(self.iterate(self.expr(elt.value, env)))
+            else:
+                out.append(self.expr(elt, env))
+        self.check_size(out)
+        return out
+
+    def check_size(self, seq) -> None:
+        if hasattr(seq, "__len__") and len(seq) > MAX_SEQUENCE:
+            raise self.refuse(msg.CODE_TOO_BIG.format(token=msg.fa(len(seq))))
+
+    def e_Dict(self, node: ast.Dict, env: dict):
+        out = {}
+        for key, value in zip(node.keys, node.values):
+            if key is None:
+                out.update(self.expr(value, env))
+            else:
+                out[self.expr(key, env)] = self.expr(value, env)
+        return out
+
+    def e_JoinedStr(self, node: ast.JoinedStr, env: dict):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts.append(str(value.value))
+            elif isinstance(value, ast.FormattedValue):
+                parts.append(str(self.expr(value.value, env)))
+        return "".join(parts)
+
+    def e_IfExp(self, node: ast.IfExp, env: dict):
+        test = self.expr(node.test, env)
+        if isinstance(test, Opaque):
+            raise self.fail(_snippet(node.test), msg.CODE_UNKNOWN_VALUE.format(token=_snippet(node.test)))
+        return self.expr(node.body if _truth(test) else node.orelse, env)
+
+    def e_BoolOp(self, node: ast.BoolOp, env: dict):
+        value = None
+        for sub in node.values:
+            value = self.expr(sub, env)
+            if isinstance(value, Opaque):
+                return value
+            if isinstance(node.op, ast.And) and not _truth(value):
+                return value
+            if isinstance(node.op, ast.Or) and _truth(value):
+                return value
+        return value
+
+    def e_UnaryOp(self, node: ast.UnaryOp, env: dict):
+        value = self.expr(node.operand, env)
+        if isinstance(value, Opaque):
+            return value
+        if isinstance(node.op, ast.Not):
+            return not _truth(value)
+        if isinstance(node.op, ast.USub):
+            return -value
+        if isinstance(node.op, ast.UAdd):
+            return +value
+        raise self.fail("~", msg.CODE_UNSUPPORTED.format(token="~"))
+
+    def e_BinOp(self, node: ast.BinOp, env: dict):
+        return self.binop(node.op, self.expr(node.left, env), self.expr(node.right, env))
+
+    def binop(self, op: ast.operator, left, right):
+        if isinstance(left, Opaque):
+            return left
+        if isinstance(right, Opaque):
+            return right
+        if isinstance(left, KTensor) and isinstance(right, KTensor):  # Y += X in a subclassed Keras block
+            kind = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply"}.get(type(op))
+            if kind is None:
+                raise self.fail(type(op).__name__, msg.CODE_UNSUPPORTED.format(token=type(op).__name__))
+            return self.keras_node(spec.Merge(op=kind, number=self.line, source=kind), [left, right])
+        if isinstance(op, ast.Pow) and isinstance(left, int) and isinstance(right, int) and (
+                right > 64 or (abs(left) > 1 and right * math.log2(abs(left)) > 60)):
+            raise self.refuse(msg.CODE_TOO_BIG.format(token=f"{left}**{right}"))
+        if isinstance(op, ast.Mult) and (isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple))):
+            other = right if isinstance(left, (str, list, tuple)) else left
+            seq = left if isinstance(left, (str, list, tuple)) else right
+            if isinstance(other, int) and len(seq) * max(other, 0) > MAX_SEQUENCE:
+                raise self.refuse(msg.CODE_TOO_BIG.format(token=msg.fa(len(seq) * other)))
+        try:
+            result = _BINOPS[type(op)](left, right)
+        except KeyError:
+            raise self.fail(type(op).__name__, msg.CODE_UNSUPPORTED.format(token=type(op).__name__)) from None
+        except (TypeError, ZeroDivisionError, ValueError) as exc:
+            raise self.fail(type(op).__name__, msg.CODE_BAD_VALUE.format(detail=exc)) from None
+        except RuntimeError as exc:
+            raise self.fail(type(op).__name__, msg.CODE_TENSOR_ERROR.format(detail=_first_line(exc))) from None
+        if isinstance(result, int) and abs(result) > MAX_NUMBER:
+            raise self.refuse(msg.CODE_TOO_BIG.format(token=msg.fa(result)))
+        return result
+
+    def e_Compare(self, node: ast.Compare, env: dict):
+        left = self.expr(node.left, env)
+        for op, comparator in zip(node.ops, node.comparators):
+            right = self.expr(comparator, env)
+            if isinstance(left, Opaque) or isinstance(right, Opaque):
+                return Opaque(self.line, _snippet(node))
+            try:
+                ok = _COMPARE[type(op)](left, right)
+            except (TypeError, KeyError):
+                raise self.fail(_snippet(node), msg.CODE_UNSUPPORTED.format(token=_snippet(node))) from None
+            if not ok:
+                return False
+            left = right
+        return True
+
+    def e_Subscript(self, node: ast.Subscript, env: dict):
+        obj = self.expr(node.value, env)
+        key = self.expr(node.slice, env)
+        if isinstance(obj, Opaque) or isinstance(key, Opaque):
+            return obj if isinstance(obj, Opaque) else key
+        if isinstance(obj, KSequential):
+            obj = obj.layers
+        try:
+            return obj[key]
+        except (TypeError, IndexError, KeyError, RuntimeError) as exc:
+            raise self.fail(_snippet(node), msg.CODE_BAD_VALUE.format(detail=_first_line(exc))) from None
+
+    def e_Slice(self, node: ast.Slice, env: dict):
+        part = lambda v: None if v is None else self.expr(v, env)
+        return slice(part(node.lower), part(node.upper), part(node.step))
+
+    def e_Starred(self, node: ast.Starred, env: dict):
+        return self.expr(node.value, env)
+
+    def e_Lambda(self, node: ast.Lambda, env: dict):
+        return Opaque(self.line, "lambda")
+
+    def e_ListComp(self, node: ast.ListComp, env: dict):
+        return self.comprehension(node, env)
+
+    e_GeneratorExp = e_ListComp
+
+    def e_DictComp(self, node: ast.DictComp, env: dict):
+        pairs = self.comprehension(node, env)
+        return dict(pairs)
+
+    def comprehension(self, node, env: dict) -> list:
+        out: list = []
+        local = dict(env)
+
+        def walk(index: int) -> None:
+            if index == len(node.generators):
+                if isinstance(node, ast.DictComp):
+                    out.append((self.expr(node.key, local), self.expr(node.value, local)))
+                else:
+                    out.append(self.expr(node.elt, local))
+                self.check_size(out)
+                return
+            gen = node.generators[index]
+            for item in self.iterate(self.expr(gen.iter, local)):
+                self.assign(gen.target, item, local)
+                if all(_truth(self.expr(cond, local)) for cond in gen.ifs):
+                    walk(index + 1)
+
+        walk(0)
+        return out
+
+    def iterate(self, value) -> list:
+        if isinstance(value, Opaque):
+            raise self.unknown(value)
+        if isinstance(value, range):
+            if len(value) > MAX_LOOP:
+                raise self.refuse(msg.CODE_LOOP_TOO_LONG.format(count=msg.fa(f"{len(value):,}"),
+                                                               limit=msg.fa(f"{MAX_LOOP:,}")), "range")
+            return list(value)
+        if isinstance(value, KSequential):
+            return list(value.layers)
+        if isinstance(value, (nn.Sequential, nn.ModuleList)):
+            return list(value)
+        if isinstance(value, (nn.ModuleDict, dict)):
+            return list(value)
+        if isinstance(value, (list, tuple, str, set, zip, enumerate, reversed)) or hasattr(value, "__next__"):
+            items = []
+            for item in value:
+                items.append(item)
+                if len(items) > MAX_LOOP:
+                    raise self.refuse(msg.CODE_LOOP_TOO_LONG.format(count=">" + msg.fa(f"{MAX_LOOP:,}"),
+                                                                   limit=msg.fa(f"{MAX_LOOP:,}")))
+            return items
+        if isinstance(value, torch.Tensor):
+            return [value[i] for i in range(min(value.shape[0], MAX_LOOP))] if value.dim() else []
+        raise self.fail(type(value).__name__, msg.CODE_NOT_ITERABLE.format(token=type(value).__name__))
+
+    # ---- calls
+
+    def e_Call(self, node: ast.Call, env: dict):
+        func_name = _snippet(node.func)
+        if isinstance(node.func, ast.Name) and node.func.id == "print":
+            self.note_shown(node, env)
+            return None
+        if isinstance(node.func, ast.Name) and node.func.id == "super":
+            return self.super_call(node, env)
+        self.implicit_sequential(node, env)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "save_hyperparameters":
+            return self.save_hyperparameters(env)
+        func = self.expr(node.func, env)
+        args, kwargs = [], {}
+        for arg in node.args:
+            if isinstance(arg, ast.Starred):
+                args.extend(self.iterate(self.expr(arg.value, env)))
+            else:
+                args.append(self.expr(arg, env))
+        for kw in node.keywords:
+            if kw.arg is None:
+                value = self.expr(kw.value, env)
+                if isinstance(value, Opaque):
+                    raise self.unknown(value)
+                kwargs.update(value)
+            else:
+                kwargs[kw.arg] = self.expr(kw.value, env)
+        return self.call(func, args, kwargs, func_name)
+
+    def save_hyperparameters(self, env: dict) -> None:
+        """d2l's ``self.save_hyperparameters()``: every argument of ``__init__`` becomes an attribute."""
+        obj = env.get("self")
+        if obj is None:
+            return
+        for name, value in dict.items(env):
+            if name not in ("self", "__class__") and not name.startswith("_"):
+                self.set_attribute(obj, name, value)
+
+    def implicit_sequential(self, node: ast.Call, env: dict) -> None:
+        """Only the ``model.add(...)`` lines were pasted: ``model`` is the Sequential they build."""
+        func = node.func
+        if (isinstance(func, ast.Attribute) and func.attr == "add" and isinstance(func.value, ast.Name)
+                and func.value.id not in env and func.value.id not in self.globals):
+            model = KSequential(name=func.value.id, id=self.new_id())
+            self.globals[func.value.id] = model
+            self.models.append((func.value.id, model))
+            self.created.append(model)
+            self.framework_seen.add("keras")
+
+    def note_shown(self, node: ast.Call, env: dict) -> None:
+        """``print(net)``/``print(model.summary())``: remember which model the student looks at."""
+        for arg in node.args:
+            if isinstance(arg, ast.Name):
+                value = env.get(arg.id, self.globals.get(arg.id))
+                if _is_model(value):
+                    self.shown.append(value)
+
+    def super_call(self, node: ast.Call, env: dict):
+        cls = env.get("__class__")
+        obj = env.get("self")
+        if cls is None or obj is None:
+            raise self.fail("super", msg.CODE_UNSUPPORTED.format(token="super()"))
+        return Super(cls, obj)
+
+    def call(self, func, args: list, kwargs: dict, name: str):
+        if isinstance(func, _Application):  # unknowable here; refused with its name if the model uses it
+            return Opaque(self.line, name, _Unfollowable(self.line, name, msg.CODE_APPLICATIONS.format(token=name)))
+        if isinstance(func, Opaque):
+            if isinstance(func.cause, _Unfollowable) and func.cause.token.split(".")[0] in _FORBIDDEN_MODULES:
+                self.errors.append(_Unfollowable(self.line, name, msg.CODE_FORBIDDEN.format(token=name)))
+            return func
+        if isinstance(func, Ignored):
+            return Ignored(name)
+        if isinstance(func, _Builtin):
+            return self.call_builtin(func.name, args, kwargs)
+        if isinstance(func, _TorchClass):
+            return self.construct_torch(func, args, kwargs, name)
+        if isinstance(func, _TorchFunction):
+            return self.torch_function(func, args, kwargs, name)
+        if isinstance(func, _KerasCallable):
+            return self.keras_call(func, args, kwargs, name)
+        if isinstance(func, UserFunction):
+            return self.call_user(func, args, kwargs)
+        if isinstance(func, _BoundUser):
+            return self.call_user(func.function, [func.obj, *args], kwargs)
+        if isinstance(func, UserClass):
+            return self.instantiate(func, args, kwargs)
+        if isinstance(func, Bound):
+            return self.call_method(func.obj, func.name, args, kwargs)
+        if isinstance(func, nn.Module):
+            return self.call_module(func, args, kwargs, name)
+        if isinstance(func, (KLayer, KSequential, KModel)):
+            return self.keras_apply(func, args, kwargs)
+        if isinstance(func, _KerasActivation) and args and isinstance(args[0], KTensor):
+            node = spec.Activation(fn=func.name, number=self.line, source=f"{name}(…)")
+            return self.keras_node(node, [args[0]])
+        if isinstance(func, KerasInstance):
+            return self.keras_apply(func, args, kwargs)
+        if isinstance(func, type) and func is OrderedDict:
+            return OrderedDict(*args, **kwargs)
+        if func is OrderedDict:
+            return OrderedDict(*args)
+        raise self.fail(name, msg.CODE_NOT_CALLABLE.format(token=name))
+
+    def call_builtin(self, name: str, args: list, kwargs: dict):
+        for value in [*args, *kwargs.values()]:
+            if isinstance(value, Opaque):
+                return value
+        if name == "isinstance":
+            return Opaque(self.line, "isinstance")
+        if name == "hasattr":
+            return Opaque(self.line, "hasattr")
+        if name == "range":
+            value = range(*args)
+            if len(value) > MAX_LOOP:
+                raise self.refuse(msg.CODE_LOOP_TOO_LONG.format(count=msg.fa(f"{len(value):,}"),
+                                                               limit=msg.fa(f"{MAX_LOOP:,}")), "range")
+            return value
+        function = _SAFE_BUILTINS[name]
+        try:
+            if name in ("list", "tuple", "set", "sorted", "sum", "min", "max", "any", "all") and args:
+                args = [self.iterate(args[0]), *args[1:]] if not (name in ("min", "max") and len(args) > 1) else args
+            result = function(*args, **kwargs)
+        except (TypeError, ValueError, RuntimeError) as exc:
+            raise self.fail(name, msg.CODE_BAD_VALUE.format(detail=_first_line(exc))) from None
+        if isinstance(result, (zip, enumerate, reversed)):
+            result = self.iterate(result)
+        return result
+
+    def call_user(self, function: UserFunction, args: list, kwargs: dict):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.depth = 0
+            raise self.refuse(msg.CODE_TOO_DEEP.format(limit=msg.fa(MAX_DEPTH)), function.node.name)
+        try:
+            env = self.bind_arguments(function, args, kwargs)
+            if function.owner is not None:
+                env["__class__"] = function.owner
+            self.block(function.node.body, env)
+            return None
+        except _Return as result:
+            return result.value
+        finally:
+            self.depth -= 1
+
+    def bind_arguments(self, function: UserFunction, args: list, kwargs: dict) -> dict:
+        spec_args = function.node.args
+        env = dict(function.closure) if function.closure is not self.globals else {}
+        names = [a.arg for a in spec_args.posonlyargs + spec_args.args]
+        defaults = spec_args.defaults
+        default_values = [self.expr(d, function.closure) for d in defaults]
+        for index, name in enumerate(names):
+            if index < len(args):
+                env[name] = args[index]
+            elif name in kwargs:
+                env[name] = kwargs.pop(name)
+            elif index >= len(names) - len(defaults):
+                env[name] = default_values[index - (len(names) - len(defaults))]
+            else:
+                raise self.fail(function.node.name, msg.CODE_MISSING_ARGUMENT.format(
+                    name=name, function=function.node.name))
+        if spec_args.vararg is not None:
+            env[spec_args.vararg.arg] = tuple(args[len(names):])
+        for kwarg, default in zip(spec_args.kwonlyargs, spec_args.kw_defaults):
+            if kwarg.arg in kwargs:
+                env[kwarg.arg] = kwargs.pop(kwarg.arg)
+            elif default is not None:
+                env[kwarg.arg] = self.expr(default, function.closure)
+        if spec_args.kwarg is not None:
+            env[spec_args.kwarg.arg] = dict(kwargs)
+        return _Scope(env, self.globals)
+
+    # ---- PyTorch
+
+    def construct_torch(self, func: _TorchClass, args: list, kwargs: dict, name: str):
+        self.framework_seen.add("torch")
+        cls = func.cls
+        if cls is nn.Parameter:
+            tensor = args[0] if args else kwargs.get("data")
+            return nn.Parameter(tensor) if isinstance(tensor, torch.Tensor) else Opaque(self.line, name)
+        for value in [*args, *kwargs.values()]:
+            if isinstance(value, Opaque):
+                raise self.unknown(value)
+        kwargs = {k: v for k, v in kwargs.items() if k not in ("device", "dtype")}
+        self.layers += 1
+        if self.layers > self.limits.max_layers:
+            raise self.refuse(msg.TOO_MANY_LAYERS.format(limit=msg.fa(self.limits.max_layers)), name)
+        self.check_torch_sizes(args, kwargs, name)
+        if cls in (nn.Sequential,) and len(args) == 1 and isinstance(args[0], (OrderedDict, dict)):
+            args = [OrderedDict(args[0])]
+        try:
+            with torch.device("meta"):
+                module = cls(*args, **kwargs)
+        except (TypeError, ValueError, RuntimeError, AssertionError, AttributeError, IndexError) as exc:
+            raise self.fail(name, msg.CODE_BAD_LAYER.format(token=f"{cls.__name__}", detail=_first_line(exc))) \
+                from None
+        params = sum(p.numel() for p in module.parameters() if not isinstance(p, nn.UninitializedParameter))
+        if params > self.limits.max_layer_params:
+            raise self.refuse(msg.TOO_MANY_PARAMS.format(value=f"{params:,}", limit=f"{self.limits.max_layer_params:,}"))
+        if isinstance(module, (nn.Sequential, nn.ModuleList, nn.ModuleDict)):
+            for child in module.children():
+                self.contained.add(id(child))
+            self.created.append(module)
+        return module
+
+    def check_torch_sizes(self, args: list, kwargs: dict, name: str) -> None:
+        """Refuse absurd sizes before torch sees them (meta costs no memory, but a 10¹⁵-unit layer is a typo)."""
+        for value in [*args, *kwargs.values()]:
+            for number in (value if isinstance(value, (tuple, list)) else (value,)):
+                if isinstance(number, int) and not isinstance(number, bool) and number > self.limits.max_units * 1000:
+                    raise self.refuse(msg.TOO_MANY_CHANNELS.format(value=f"{number:,}",
+                                                                   limit=f"{self.limits.max_units * 1000:,}"), name)
+
+    def torch_function(self, func: _TorchFunction, args: list, kwargs: dict, name: str):
+        self.framework_seen.add("torch")
+        for value in [*args, *kwargs.values()]:
+            if isinstance(value, Opaque):
+                return value
+        kwargs = {k: v for k, v in kwargs.items() if k not in ("device", "requires_grad", "generator")}
+        if func.create:
+            shape = args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else kwargs.get("size", args)
+            if func.name in ("randint", "full", "arange", "tensor", "normal"):
+                return Opaque(self.line, name)
+            shape = tuple(shape)
+            if not all(isinstance(s, int) and 0 < s <= self.limits.max_spatial * 64 for s in shape):
+                return Opaque(self.line, name)
+            kwargs.pop("size", None)
+            tensor = torch.empty(shape, device="meta", dtype=kwargs.get("dtype") or torch.float32)
+            if len(shape) >= 2:
+                self.tensors.append(shape[1:])
+            return tensor
+        try:
+            return func.function(*args, **kwargs)
+        except (TypeError, ValueError, RuntimeError, IndexError) as exc:
+            raise self.fail(name, msg.CODE_TENSOR_ERROR.format(detail=_first_line(exc))) from None
+
+    def call_module(self, module: nn.Module, args: list, kwargs: dict, name: str):
+        if not args or not all(isinstance(a, torch.Tensor) for a in args[:1]):
+            if args and isinstance(args[0], Opaque):
+                return args[0]
+            raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
+        try:
+            return module(*args, **kwargs)
+        except SpecError:
+            raise
+        except _Unfollowable:
+            raise
+        except (TypeError, ValueError, RuntimeError, IndexError, AssertionError) as exc:
+            raise self.fail(name, msg.CODE_TENSOR_ERROR.format(detail=_first_line(exc))) from None
+
+    def instantiate(self, cls: UserClass, args: list, kwargs: dict):
+        if cls.framework == "keras":
+            instance = KerasInstance(cls, {}, [], self.new_id())
+            init = cls.lookup("__init__")
+            if isinstance(init, UserFunction):
+                self.call_user(init, [instance, *args], kwargs)
+            self.created.append(instance)
+            return instance
+        module_cls = _module_class(cls, self)
+        instance = module_cls.__new__(module_cls)
+        nn.Module.__init__(instance)
+        init = cls.lookup("__init__")
+        if isinstance(init, UserFunction):
+            self.call_user(init, [instance, *args], kwargs)
+        for child in instance.children():
+            self.contained.add(id(child))
+        self.created.append(instance)
+        return instance
+
+    def forward(self, instance: nn.Module, args: tuple, kwargs: dict):
+        self.forwarding += 1
+        try:
+            return self._forward(instance, args, kwargs)
+        except _Unfollowable as exc:
+            exc.during_forward = True  # running the model on an example failed: not a reason to lose the model
+            raise
+        finally:
+            self.forwarding -= 1
+
+    def _forward(self, instance: nn.Module, args: tuple, kwargs: dict):
+        cls = type(instance)._daneshyar_class
+        method = cls.lookup("forward")
+        if not isinstance(method, UserFunction):
+            net = instance._modules.get("net")
+            if net is not None and cls.d2l:  # d2l.Module.forward is `return self.net(X)`
+                return self.call_module(net, list(args), dict(kwargs), "net")
+            raise self.fail(cls.name, msg.CODE_NO_FORWARD.format(token=cls.name))
+        return self.call_user(method, [instance, *args], dict(kwargs))
+
+    def call_method(self, obj, name: str, args: list, kwargs: dict):
+        if name.startswith("super."):
+            method = name.split(".", 1)[1]
+            if method == "__init__":
+                if isinstance(obj, nn.Module):
+                    return None  # nn.Module.__init__ already ran when the instance was made
+                return None
+            raise self.fail(method, msg.CODE_UNSUPPORTED.format(token=f"super().{method}"))
+        if isinstance(obj, list):
+            if name == "append" and args and _is_model(args[0]):
+                self.contained.add(id(args[0]))
+            return getattr(obj, name)(*args, **kwargs)
+        if isinstance(obj, (dict, str)):
+            result = getattr(obj, name)(*args, **kwargs)
+            return list(result) if name in ("items", "keys", "values") else result
+        if isinstance(obj, torch.Tensor):
+            if name in ("to", "cuda", "cpu", "detach", "clone", "float", "contiguous"):
+                return obj
+            try:
+                return getattr(obj, name)(*args, **kwargs)
+            except (TypeError, ValueError, RuntimeError, IndexError) as exc:
+                raise self.fail(name, msg.CODE_TENSOR_ERROR.format(detail=_first_line(exc))) from None
+        if isinstance(obj, nn.Module):
+            if name in _MODULE_SELF_METHODS:
+                return obj
+            if name == "layer_summary" and args and isinstance(args[0], (tuple, list)):
+                shape = tuple(args[0])  # d2l: model.layer_summary((1, 1, 224, 224)) runs one example batch
+                if len(shape) >= 2 and all(isinstance(v, int) and 0 < v <= self.limits.max_spatial for v in shape):
+                    self.tensors.append(shape[1:])
+                self.shown.append(obj)
+                return None
+            if name == "apply_init" and args:  # d2l: one forward on example inputs sizes the lazy layers
+                inputs = args[0] if isinstance(args[0], (list, tuple)) else [args[0]]
+                if inputs and all(isinstance(t, torch.Tensor) for t in inputs):
+                    self.call_module(obj, list(inputs), {}, "apply_init")
+                return None
+            if name in _SKIPPED_METHODS:
+                self.shown.append(obj) if name == "summary" else None
+                return Opaque(self.line, name)
+            if name == "add_module" and len(args) == 2:
+                obj.add_module(str(args[0]), args[1])
+                self.contained.add(id(args[1]))
+                return None
+            if name in ("append", "extend") and isinstance(obj, (nn.Sequential, nn.ModuleList)):
+                items = args[0] if name == "extend" else [args[0]]
+                for item in items:
+                    if isinstance(item, nn.Module):
+                        obj.append(item)
+                        self.contained.add(id(item))
+                return obj
+            if name == "forward":
+                return self.call_module(obj, args, kwargs, "forward")
+            return Opaque(self.line, name)
+        if isinstance(obj, KSequential):
+            return self.ksequential_method(obj, name, args, kwargs)
+        if isinstance(obj, (KModel, KLayer, KerasInstance)):
+            if name in ("summary", "fit", "compile"):
+                self.shown.append(obj) if name == "summary" else None
+            if name == "build" and isinstance(obj, KerasInstance) and args:
+                obj.build_shape = _batchless(args[0])
+            if name == "call" and isinstance(obj, KerasInstance):
+                return self.keras_apply(obj, args, kwargs)
+            return Opaque(self.line, name)
+        return Opaque(self.line, name)
+
+    # ---- Keras
+
+    def keras_call(self, func: _KerasCallable, args: list, kwargs: dict, name: str):
+        what = func.name
+        if what.startswith("eager:"):  # tf.random.uniform((1, 224, 224, 1)): an example input, shape only
+            return self.eager_tensor(name, args, kwargs)
+        self.framework_seen.add("keras")
+        if what in ("Sequential",):
+            layers = args[0] if args else kwargs.get("layers", [])
+            model = KSequential(name=str(kwargs.get("name", "")), id=self.new_id())
+            for layer in (layers or []):
+                self.ksequential_add(model, layer)
+            self.created.append(model)
+            return model
+        if what in ("Model", "Functional"):
+            inputs = args[0] if args else kwargs.get("inputs")
+            outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
+            model = KModel(_tensors(inputs, self), _tensors(outputs, self), self.new_id())
+            self.created.append(model)
+            return model
+        if what in ("Input",):
+            shape = args[0] if args else kwargs.get("shape", kwargs.get("batch_shape"))
+            if isinstance(shape, Opaque):
+                raise self.unknown(shape)
+            if "batch_shape" in kwargs and not args:
+                shape = tuple(shape)[1:]
+            known, note = _sized(shape)
+            if note:
+                self.notes.append(note)
+            return KTensor(self.new_id(), known)
+        if what in ("add", "concatenate", "multiply", "subtract", "average", "maximum", "minimum", "dot"):
+            layer = self.keras_layer(what.capitalize(), [], {k: v for k, v in kwargs.items() if k != "name"}, name)
+            return self.keras_apply(layer, [args[0] if args else kwargs.get("inputs")], {})
+        if what == "activation":
+            return func.activation
+        return self.keras_layer(what, args, kwargs, name)
+
+    def eager_tensor(self, name: str, args: list, kwargs: dict):
+        shape = args[0] if args else kwargs.get("shape")
+        if isinstance(shape, (tuple, list)) and len(shape) >= 2 and all(isinstance(s, int) for s in shape):
+            self.tensors.append(tuple(shape[1:]))
+            return _EagerTensor(tuple(shape))
+        return Opaque(self.line, name)
+
+    def keras_layer(self, what: str, args: list, kwargs: dict, name: str) -> KLayer:
+        for key in ("input_shape", "input_dim", "batch_input_shape", "input_length"):
+            if isinstance(kwargs.get(key), Opaque):  # input_shape=x_train.shape[1:]: the data decides; ask for it
+                kwargs = {k: v for k, v in kwargs.items() if k != key}
+                self.notes.append(msg.INPUT_FROM_DATA.format(key=key))
+        if what == "Embedding" and "input_length" in kwargs and "input_shape" not in kwargs:
+            kwargs = {**kwargs, "input_shape": (kwargs["input_length"],)}  # Keras 2: the length fixes the input
+        clean_args = [self.keras_value(a) for a in args]
+        clean_kwargs = {k: self.keras_value(v) for k, v in kwargs.items()}
+        what, clean_args, clean_kwargs = _keras1(what, clean_args, clean_kwargs)
+        source = _call_text(what, clean_args, clean_kwargs)
+        if what in _AUGMENTATION:  # random augmentation: active only in training, no weights, same shape
+            what, clean_args = "Masking", []  # Keras' own pass-through layer stands in for it
+            clean_kwargs = {k: v for k, v in clean_kwargs.items() if k in ("input_shape", "name")}
+        for key in ("input_shape", "shape"):
+            if isinstance(clean_kwargs.get(key), (tuple, list)) and None in clean_kwargs[key]:
+                clean_kwargs[key], note = _sized(clean_kwargs[key])
+                self.notes.append(note)
+        if isinstance(clean_kwargs.get("batch_input_shape"), (tuple, list)):
+            clean_kwargs["input_shape"], note = _sized(tuple(clean_kwargs.pop("batch_input_shape"))[1:])
+            self.notes.append(note) if note else None
+        if what == "Bidirectional" and clean_args and isinstance(clean_args[0], KLayer):
+            inner = clean_args[0]
+            clean_args = [inner.node, *clean_args[1:]]
+        self.layers += 1
+        if self.layers > self.limits.max_layers:
+            raise self.refuse(msg.TOO_MANY_LAYERS.format(limit=msg.fa(self.limits.max_layers)), name)
+        base = {"number": self.line, "path": (), "source": source}
+        try:
+            nodes = _keras_factory()(what, clean_args, clean_kwargs, base)
+        except SpecError as exc:
+            raise self.fail(what, exc.detail) from None
+        return KLayer(what, nodes, self.line, self.new_id())
+
+    def keras_value(self, value):
+        if isinstance(value, Opaque):
+            raise self.unknown(value)
+        if isinstance(value, Ignored):
+            return spec.Ignored(value.what) if hasattr(spec, "Ignored") else None
+        if isinstance(value, _KerasActivation):
+            return value.name
+        if isinstance(value, list):
+            return [self.keras_value(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self.keras_value(v) for v in value)
+        return value
+
+    def theano_input(self, node: Input) -> Input:
+        """Keras 1 code written for Theano lists channels first; say so instead of reading 3 pixels wide."""
+        if self.channels_first and node.layout == "channels_last" and _theano({"input_shape": node.shape}):
+            from dataclasses import replace
+
+            return replace(node, layout="channels_first")
+        return node
+
+    def ksequential_add(self, model: KSequential, layer) -> None:
+        if isinstance(layer, KTensor):  # keras.Input(shape=...) listed first
+            if model.layers or model.input is not None:
+                raise self.fail("Input", msg.INPUT_NOT_FIRST)
+            model.input = Input(shape=layer.shape, layout="channels_last", layout_given=True,
+                                number=self.line, source=f"Input(shape={layer.shape})")
+            return
+        if isinstance(layer, KLayer) and isinstance(layer.nodes[0], Input):
+            if layer.name in ("Input", "InputLayer") or len(layer.nodes) == 1:
+                if model.layers:
+                    raise self.fail("Input", msg.INPUT_NOT_FIRST)
+                model.input = self.theano_input(layer.nodes[0])
+                if len(layer.nodes) == 1:
+                    return
+            elif not model.layers and model.input is None:
+                model.input = self.theano_input(layer.nodes[0])
+        if isinstance(layer, (KLayer, KSequential, KerasInstance)):
+            model.layers.append(layer)
+            if isinstance(layer, (KSequential, KerasInstance)):
+                self.contained.add(id(layer))
+            return
+        if isinstance(layer, Opaque):
+            raise self.unknown(layer)
+        raise self.fail(type(layer).__name__, msg.CODE_NOT_A_LAYER.format(token=type(layer).__name__))
+
+    def ksequential_method(self, model: KSequential, name: str, args: list, kwargs: dict):
+        if name == "add":
+            layer = args[0] if args else kwargs.get("layer")
+            self.ksequential_add(model, layer)
+            return None
+        if name == "build":
+            shape = args[0] if args else kwargs.get("input_shape")
+            if shape is not None and not isinstance(shape, Opaque) and model.input is None:
+                model.input = Input(shape=_batchless(shape), layout="channels_last", layout_given=True,
+                                    number=self.line, source=f"build({shape})")
+            return None
+        if name == "pop" and model.layers:
+            return model.layers.pop()
+        if name in ("summary", "fit", "compile"):
+            if name == "summary":
+                self.shown.append(model)
+            return Opaque(self.line, name)
+        return Opaque(self.line, name)
+
+    def keras_apply(self, layer, args: list, kwargs: dict):
+        if not args:
+            raise self.fail("call", msg.CODE_UNSUPPORTED.format(token="()"))
+        inputs = args[0]
+        if isinstance(inputs, Opaque):
+            return inputs
+        if isinstance(inputs, (torch.Tensor, _EagerTensor)):
+            return inputs
+        tensors = _tensors(inputs, self)
+        if isinstance(layer, KerasInstance):  # a subclassed layer/model used inside a graph: follow its call()
+            method = layer.cls.lookup("call")
+            if not isinstance(method, UserFunction):
+                raise self.fail(layer.cls.name, msg.CODE_NO_FORWARD.format(token=layer.cls.name))
+            self.contained.add(id(layer))
+            return self.call_user(method, [layer, inputs, *args[1:]], {k: v for k, v in kwargs.items()
+                                                                      if k not in ("training", "mask")})
+        output = KTensor(self.new_id())
+        self.kgraph.append(KStep(layer, tensors, output, self.line))
+        output.shape = _eager_shape(layer, tensors, self.limits)
+        if isinstance(layer, KSequential):
+            self.contained.add(id(layer))
+        return output
+
+    def keras_node(self, node: Node, inputs: list) -> KTensor:
+        """An operation written as a function or operator (``tf.nn.relu(x)``, ``x + y``): a layer of its own."""
+        layer = KLayer(type(node).__name__, [node], self.line, self.new_id())
+        return self.keras_apply(layer, [inputs if len(inputs) > 1 else inputs[0]], {})
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+class _Scope(dict):
+    """A function's locals that fall back to the module's globals (read-only) on a miss."""
+
+    def __init__(self, local: dict, fallback: dict) -> None:
+        super().__init__(local)
+        self.fallback = fallback
+
+    def __missing__(self, key):
+        return self.fallback[key]
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or key in self.fallback
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default  # noqa: SIM401 - dict.get would skip __missing__
+
+
+@dataclass(frozen=True)
+class _Application:
+    """``keras.applications.MobileNetV2``: a pretrained model we do not rebuild from code."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class _D2LBase:
+    framework: str
+
+
+@dataclass(frozen=True)
+class _ClassName:
+    name: str
+
+
+@dataclass(frozen=True)
+class _Builtin:
+    name: str
+
+
+@dataclass(frozen=True)
+class _TorchClass:
+    cls: type
+
+
+@dataclass(frozen=True)
+class _TorchFunction:
+    name: str
+    function: object
+    create: bool = False
+
+
+@dataclass(frozen=True)
+class _KerasCallable:
+    name: str
+    activation: str = ""
+
+
+@dataclass(frozen=True)
+class _KerasActivation:
+    name: str
+
+
+class _EagerTensor:
+    """A concrete example input (``tf.random.uniform((1, 224, 224, 1))``): only its shape matters."""
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+
+@dataclass
+class KerasInstance:
+    cls: UserClass
+    attrs: dict
+    order: list
+    id: int
+    build_shape: tuple | None = None
+
+
+@dataclass
+class _BoundUser:
+    function: UserFunction
+    obj: object
+
+
+_BINOPS = {
+    ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
+    ast.Pow: lambda a, b: a ** b, ast.MatMult: lambda a, b: a @ b,
+}
+_COMPARE = {
+    ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
+    ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
+    ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b, ast.In: lambda a, b: a in b,
+    ast.NotIn: lambda a, b: a not in b,
+}
+
+
+def _truth(value) -> bool:
+    if isinstance(value, nn.Module):
+        return True
+    if isinstance(value, torch.Tensor):
+        return True
+    return bool(value)
+
+
+def _load(target: ast.expr) -> ast.expr:
+    clone = ast.parse(ast.unparse(target), mode="eval").body
+    return ast.copy_location(clone, target)
+
+
+def _targets(stmt: ast.stmt) -> list[str]:
+    names = []
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
+    for target in targets:
+        if target is None:
+            continue
+        for node in ast.walk(target):
+            if isinstance(node, ast.Name):
+                names.append(node.id)
+    if isinstance(stmt, (ast.FunctionDef, ast.ClassDef)):
+        names.append(stmt.name)
+    return names
+
+
+def _snippet(node: ast.AST, width: int = 60) -> str:
+    try:
+        text = ast.unparse(node)
+    except Exception:  # noqa: BLE001 - only for messages
+        text = type(node).__name__
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
+
+
+def _check_attribute_name(name: str, reader: Reader) -> None:
+    if name.startswith("__") or name in ("_modules", "_parameters", "_buffers", "__dict__", "func_globals",
+                                         "gi_frame", "f_globals", "f_back", "tb_frame"):
+        raise reader.refuse(msg.CODE_FORBIDDEN.format(token=name), name)
+
+
+def _storable(value) -> bool:
+    return isinstance(value, (int, float, str, bool, type(None), tuple, list, dict, nn.Module, torch.Tensor))
+
+
+def _is_model(value) -> bool:
+    return isinstance(value, (nn.Module, KSequential, KModel, KerasInstance))
+
+
+def _class_framework(bases: tuple) -> str | None:
+    for base in bases:
+        if isinstance(base, _D2LBase):  # d2l.Module, d2l.Classifier: nn.Module (or keras.Model) subclasses
+            return base.framework
+        if isinstance(base, _TorchClass) and base.cls is nn.Module or base is _NN_MODULE:
+            return "torch"
+        if isinstance(base, _TorchClass):
+            return "torch"
+        if isinstance(base, _KerasCallable) and base.name in ("Model", "Layer", "Sequential"):
+            return "keras"
+        if isinstance(base, UserClass):
+            return base.framework
+    return None
+
+
+_MODULE_CLASSES: dict[int, type] = {}
+
+
+def _module_class(cls: UserClass, reader: Reader) -> type:
+    """A real ``nn.Module`` subclass for the student's class, whose forward the reader interprets."""
+
+    def forward(self, *args, **kwargs):
+        if reader.reading:
+            return reader.forward(self, args, kwargs)
+        try:  # counted after reading (cnn_demos.modules): report in the student's terms, naming the line
+            return reader.forward(self, args, kwargs)
+        except _Unfollowable as exc:
+            raise SpecError(f"{msg.line(exc.line)}: {exc.text}", token=exc.token) from None
+
+    return type(cls.name, (nn.Module,), {"forward": forward, "_daneshyar_class": cls})
+
+
+def _apply_all(reader: Reader, model: KSequential, tensor: KTensor) -> KTensor:
+    for layer in model.layers:
+        if isinstance(layer, KSequential) and has_subclassed(layer):
+            tensor = _apply_all(reader, layer, tensor)
+        else:
+            tensor = reader.keras_apply(layer, [tensor], {})
+    return tensor
+
+
+def has_subclassed(model: KSequential) -> bool:
+    return any(isinstance(layer, KerasInstance) or isinstance(layer, KSequential) and has_subclassed(layer)
+               for layer in model.layers)
+
+
+def _eager_shape(layer, tensors: tuple[KTensor, ...], limits: Limits) -> tuple[int, ...] | None:
+    """The output shape (channels-last, no batch) as soon as a layer is called, for code that reads ``x.shape``."""
+    rules = importlib.import_module("cnn_demos.shapes")  # the module; cnn_demos.shapes is also a function
+    if any(t.shape is None for t in tensors):
+        return None
+    node = layer.node if isinstance(layer, KLayer) else None
+    if node is None:
+        return None
+    internal = [rules.to_internal(t.shape, "channels_last") for t in tensors]
+    try:
+        if type(node).__name__ == "Merge":
+            shaped = rules.merge(node, internal, "channels_last")
+        elif len(internal) == 1:
+            shaped = rules._Walker(limits, "channels_last").node(node, internal[0])
+        else:
+            return None
+    except (SpecError, TypeError, ValueError, AttributeError):
+        return None
+    return rules.from_internal(shaped.out_shape, "channels_last")
+
+
+def _tensors(value, reader: Reader) -> tuple[KTensor, ...]:
+    if isinstance(value, KTensor):
+        return (value,)
+    if isinstance(value, (list, tuple)):
+        out = []
+        for item in value:
+            out.extend(_tensors(item, reader))
+        return tuple(out)
+    if isinstance(value, dict):
+        return _tensors(list(value.values()), reader)
+    if isinstance(value, Opaque):
+        raise reader.unknown(value)
+    raise reader.fail(type(value).__name__, msg.CODE_NOT_A_TENSOR.format(token=type(value).__name__))
+
+
+NOMINAL_LENGTH = 100  # a sequence of unknown length (None) is shown at this length; parameters do not depend on it
+
+
+def _sized(shape) -> tuple[tuple[int, ...], str]:
+    """``Input(shape=(None,))`` (text of any length): a nominal length, and a note saying so."""
+    if isinstance(shape, int):
+        shape = (shape,)
+    shape = tuple(shape)
+    if any(s is None for s in shape):
+        return tuple(NOMINAL_LENGTH if s is None else int(s) for s in shape), \
+            msg.NOMINAL_LENGTH.format(length=NOMINAL_LENGTH)
+    return tuple(int(s) for s in shape), ""
+
+
+def _batchless(shape) -> tuple[int, ...]:
+    shape = tuple(shape)
+    return tuple(int(s) for s in shape[1:]) if shape and shape[0] is None or len(shape) > 1 else shape
+
+
+def _call_text(what: str, args: list, kwargs: dict) -> str:
+    parts = [repr(a) if not isinstance(a, Node) else type(a).__name__ for a in args]
+    parts += [f"{k}={v!r}" for k, v in kwargs.items() if k not in ("name",) and not _is_ignored(v)]
+    text = f"{what}({', '.join(parts)})"
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _is_ignored(value) -> bool:
+    return type(value).__name__ == "Ignored"
+
+
+_AUGMENTATION = {"RandomFlip", "RandomRotation", "RandomZoom", "RandomContrast", "RandomTranslation",
+                 "RandomBrightness", "RandomHue", "RandomSaturation", "RandomGrayscale", "RandomErasing",
+                 "RandomSharpness", "RandomColorJitter", "RandomPosterization", "RandomShear", "AutoContrast"}
+_KERAS1_NAMES = {"Convolution1D", "Convolution2D", "Convolution3D", "AtrousConvolution2D", "Deconvolution2D"}
+_KERAS1_KWARGS = {"output_dim": "units", "nb_filter": "filters", "border_mode": "padding", "subsample": "strides",
+                  "subsample_length": "strides", "filter_length": "kernel_size", "p": "rate", "bias": "use_bias",
+                  "atrous_rate": "dilation_rate", "pool_length": "pool_size", "stride": "strides"}
+_KERAS1_DROPPED = {"init", "W_regularizer", "b_regularizer", "activity_regularizer", "W_constraint", "b_constraint",
+                   "dim_ordering", "weights", "inner_init", "forget_bias_init", "consume_less", "dropout_W",
+                   "dropout_U", "input_length"}  # input_length became input_shape before this
+
+
+_THEANO = re.compile(r"Convolution[123]D\(|dim_ordering\s*=\s*['\"]th|image_dim_ordering\(\s*['\"]th|"
+                     r"data_format\s*=\s*['\"]channels_first")
+
+
+def _theano(kwargs: dict) -> bool:
+    shape = kwargs.get("input_shape")
+    return isinstance(shape, (tuple, list)) and len(shape) == 3 and shape[0] in (1, 3) and shape[-1] not in (1, 3)
+
+
+def _keras1(what: str, args: list, kwargs: dict) -> tuple[str, list, dict]:
+    """Keras 1's names (``Convolution2D(64, 3, 3, border_mode='same')``) in Keras 2's terms."""
+    kwargs = {_KERAS1_KWARGS.get(k, k): v for k, v in kwargs.items() if k not in _KERAS1_DROPPED}
+    if what in ("Convolution2D", "Deconvolution2D", "AtrousConvolution2D") and len(args) >= 3:
+        args = [args[0], (args[1], args[2]), *args[3:]]
+    elif what in ("Convolution2D",) and "nb_row" in kwargs:
+        args = [*args, (kwargs.pop("nb_row"), kwargs.pop("nb_col"))]
+    elif what == "Convolution3D" and len(args) >= 4:
+        args = [args[0], (args[1], args[2], args[3]), *args[4:]]
+    names = {"Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
+             "AtrousConvolution2D": "Conv2D", "Deconvolution2D": "Conv2DTranspose"}
+    return names.get(what, what), args, kwargs
+
+
+def _keras_factory():
+    return getattr(spec, "keras_layer", None) or spec._from_call
+
+
+_NN_MODULE = object()
+
+
+def _resolve_path(path: str):
+    """A dotted name → what it means to us: a namespace, a layer class, a tensor function, or ignored."""
+    parts = path.split(".")
+    if parts[0] in _FORBIDDEN_MODULES:
+        return Opaque(0, path)
+    aliases = {"tensorflow": "tf"}
+    parts[0] = aliases.get(parts[0], parts[0])
+    path = ".".join(parts)
+    if path.startswith("torch"):
+        return _torch_path(path)
+    keras = _keras_path(path)
+    if keras is not None:
+        return _keras_name(keras)
+    if path in ("tf", "tf.nn", "tf.math", "tf.random"):
+        return Namespace(path)
+    if path.startswith("tf.nn."):
+        name = path[len("tf.nn."):]
+        return _KerasActivation(name) if name in _ACTIVATION_NAMES else Ignored(path)
+    if path.startswith("tf.random.") or path in ("tf.zeros", "tf.ones"):
+        return _KerasCallable("eager:" + path)
+    if path in ("tf.add", "tf.math.add", "tf.concat", "tf.multiply", "tf.math.multiply"):
+        return _KerasCallable({"concat": "concatenate"}.get(path.rsplit(".", 1)[1], path.rsplit(".", 1)[1]))
+    if path.startswith("tf."):
+        return Ignored(path)
+    if path in ("collections.OrderedDict",):
+        return OrderedDict
+    if path.startswith("string.") and path[7:] in _STRING_CONSTANTS:
+        return _STRING_CONSTANTS[path[7:]]
+    if path == "string":
+        return Namespace("string")
+    if path.startswith("d2l"):
+        return _d2l_path(path)
+    return Opaque(0, path)
+
+
+_D2L_BASES = {"Module", "Classifier", "LinearRegression", "LinearRegressionScratch", "HyperParameters"}
+
+
+def _d2l_path(path: str):
+    """d2l's own helpers: its Module/Classifier are nn.Module subclasses, d2l.randn is torch.randn."""
+    parts = path.split(".")
+    if len(parts) <= 2:
+        return Namespace(path)
+    framework, name = parts[1], parts[-1]
+    if name in _D2L_BASES:
+        return _D2LBase("keras" if framework == "tensorflow" else "torch")
+    if framework == "torch" and name in _TORCH_CREATE:
+        return _TorchFunction(name, getattr(torch, name), create=True)
+    return Opaque(0, path)
+
+
+def _torch_path(path: str):
+    if path in ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.nn.modules"):
+        return Namespace(path)
+    if path.startswith(("torch.nn.init.", "torch.optim.", "torch.utils.", "torch.cuda", "torch.backends",
+                        "torch.manual_seed", "torch.device", "torch.no_grad", "torch.save", "torch.load",
+                        "torch.set_", "torchvision", "torch.hub", "torch.jit", "torch.autograd")):
+        return Ignored(path)
+    if path.startswith("torch.nn.functional."):
+        name = path.rsplit(".", 1)[1]
+        if name in _F_FUNCTIONS:
+            return _TorchFunction(name, _F_FUNCTIONS[name])
+        return Ignored(path)
+    if path.startswith("torch.nn.modules."):
+        path = "torch.nn." + path.rsplit(".", 1)[1]
+    if path.startswith("torch.nn."):
+        name = path[len("torch.nn."):]
+        if name == "Module":
+            return _NN_MODULE
+        if name == "Parameter":
+            return _TorchClass(nn.Parameter)
+        if name in _NN_CLASSES:
+            return _TorchClass(_NN_CLASSES[name])
+        return Ignored(path)
+    name = path[len("torch."):]
+    if name in _TORCH_DTYPES:
+        return getattr(torch, name)
+    if name in _TORCH_CREATE:
+        return _TorchFunction(name, getattr(torch, name), create=True)
+    if name in _TORCH_FUNCTIONS:
+        return _TorchFunction(name, getattr(torch, name))
+    return Ignored(path)
+
+
+_KERAS_CLASSES_ROOT = {"Sequential", "Model", "Input"}
+
+
+def _keras_name(rest: str):
+    if rest == "":
+        return Namespace("keras")
+    parts = rest.split(".")
+    if parts[0] == "applications":
+        return _Application(rest)
+    if parts[0] in _KERAS_IGNORED:
+        return Ignored(rest)
+    if parts[0] == "activations":
+        return _KerasActivation(parts[1]) if len(parts) > 1 else Namespace("keras.activations")
+    if parts[0] in ("layers", "models") and len(parts) == 1:
+        return Namespace(f"keras.{parts[0]}")
+    name = parts[-1]
+    if parts[0] in ("layers", "models", "experimental") or len(parts) == 1:
+        if name in _KERAS_CLASSES_ROOT or name in ("Functional", "InputLayer"):
+            return _KerasCallable(name)
+        if name in ("add", "concatenate", "multiply", "subtract", "average", "maximum", "minimum", "dot"):
+            return _KerasCallable(name)
+        if name[:1].isupper():
+            return _KerasCallable(name)
+    return Ignored(rest)
+
+
+_DEFAULT_NAMES = {
+    "nn": Namespace("torch.nn"), "torch": Namespace("torch"), "F": Namespace("torch.nn.functional"),
+    "tf": Namespace("tf"), "keras": Namespace("keras"), "layers": Namespace("keras.layers"),
+    "models": Namespace("keras.models"), "optim": Ignored("torch.optim"), "np": Opaque(0, "np"),
+}
+for _name in ("Sequential", "Model", "Input", "Dense", "Conv2D", "Conv1D", "Conv3D", "MaxPooling2D", "MaxPool2D",
+              "AveragePooling2D", "Flatten", "Dropout", "BatchNormalization", "Activation", "GlobalAveragePooling2D",
+              "InputLayer", "Embedding", "LSTM", "GRU", "SimpleRNN", "Bidirectional", "MaxPooling1D",
+              "GlobalMaxPooling1D", "GlobalAveragePooling1D", "Reshape", "Conv2DTranspose", "UpSampling2D",
+              "ZeroPadding2D", "SeparableConv2D", "DepthwiseConv2D", "Concatenate", "Add", "LeakyReLU", "PReLU",
+              "ReLU", "Rescaling", "Normalization", "LayerNormalization", "Permute", "Cropping2D",
+              "SpatialDropout2D", "SpatialDropout1D", "GlobalMaxPooling2D"):
+    _DEFAULT_NAMES.setdefault(_name, _KerasCallable(_name))
+
+
+# ---------------------------------------------------------------- choosing the model
+
+
+_INPUT_LINE = re.compile(r"^\s*(input|in)\s+[\dx×*,() ]+(\s+(cf|cl|channels_first|channels_last|nchw|nhwc|chw|hwc))?\s*$",
+                         re.IGNORECASE)
+
+
+def split_input_line(text: str) -> tuple[str, str]:
+    """A spec-language ``input 3x32x32`` line the student (or the bot) put before the code."""
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if _INPUT_LINE.match(line):
+            return line.strip(), "\n".join(lines[:index] + [""] + lines[index + 1:])  # keep line numbers
+    return "", text
+
+
+def _prepare(text: str) -> str:
+    """Code as pasted from notebooks: strip prompts and IPython magics, dedent."""
+    lines = []
+    for line in text.replace("\t", "    ").splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith(("%", "!")):
+            line = ""  # notebook magics; the line stays so that line numbers match what was pasted
+        if stripped.startswith((">>> ", "... ")):
+            line = stripped[4:]
+        if re.match(r"print\s+[^\s(=]", stripped):  # Python 2's print statement in old Keras examples
+            line = line[: len(line) - len(stripped)] + "pass"
+        lines.append(line.rstrip())
+    import textwrap
+
+    return textwrap.dedent("\n".join(lines))
+
+
+def read(text: str, limits: Limits = DEFAULT_LIMITS) -> Program:
+    """Interpret pasted code and find its model; raises :class:`SpecError` (Persian, naming the line)."""
+    source = _prepare(text)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        line = (exc.lineno or 1)
+        bad = (source.splitlines()[line - 1].strip() if source and line <= len(source.splitlines()) else "")[:60]
+        raise SpecError(f"{msg.line(line)}: {msg.CODE_SYNTAX.format(token=bad)}", token=bad) from None
+    reader = Reader(limits)
+    reader.channels_first = bool(_THEANO.search(source))
+    try:
+        reader.run(tree)
+        if len(reader.framework_seen) > 1 and not _one_framework_models(reader):
+            raise SpecError(msg.CODE_MIXED)
+        return _program(reader)
+    finally:
+        reader.reading = False
+
+
+
+
+def _one_framework_models(reader: Reader) -> bool:
+    kinds = {"torch" if isinstance(m, nn.Module) else "keras" for m in reader.created}
+    return len(kinds) <= 1
+
+
+def _program(reader: Reader) -> Program:
+    from dataclasses import replace
+
+    program = _found(reader)
+    return replace(program, notes=tuple(dict.fromkeys(reader.notes)))
+
+
+def _found(reader: Reader) -> Program:
+    if reader.model_errors:
+        exc = reader.model_errors[0]
+        raise SpecError(f"{msg.line(exc.line)}: {exc.text}", token=exc.token)
+    model, name = _choose(reader)
+    if model is None:
+        raise _nothing_found(reader)
+    if isinstance(model, nn.Module):
+        shape = reader.tensors[0] if reader.tensors else None
+        return Program("torch", model, shape, "tensor" if shape else "", name=name)
+    shape = None
+    if isinstance(model, KerasInstance):
+        shape = model.build_shape or (reader.tensors[0] if reader.tensors else None)
+        return Program("keras", model, shape, steps=reader.kgraph, name=name, reader=reader)
+    if isinstance(model, KSequential) and has_subclassed(model):
+        shape = model.input.shape if model.input is not None else reader.tensors[0] if reader.tensors else None
+        return Program("keras", model, shape, steps=reader.kgraph, name=name, reader=reader)
+    if isinstance(model, KSequential) and model.input is None and reader.tensors:
+        shape = reader.tensors[0]
+    return Program("keras", model, shape, "tensor" if shape else "", steps=reader.kgraph, name=name)
+
+
+def _choose(reader: Reader) -> tuple[object | None, str]:
+    """The model the paste is about: the one it summarises/prints/trains, else the last top-level one."""
+    names = {id(v): n for n, v in reader.models}
+    candidates = [m for m in reader.created if id(m) not in reader.contained and not _is_loss(m)]
+    shown = [m for m in reader.shown if _is_model(m) and not _is_loss(m)]
+    if shown:
+        model = shown[-1]
+        return model, names.get(id(model), "model")
+    bound = [v for _, v in reader.models if not _is_loss(v) and id(v) not in reader.contained]
+    if not bound and not candidates and reader.model_errors:  # the model's own line failed: say why
+        exc = reader.model_errors[-1]
+        raise SpecError(f"{msg.line(exc.line)}: {exc.text}", token=exc.token)
+    if bound:
+        with_params = [v for v in bound if _has_layers(v)]
+        model = (with_params or bound)[-1]
+        return model, names.get(id(model), "model")
+    if candidates:
+        with_params = [v for v in candidates if _has_layers(v)]
+        model = (with_params or candidates)[-1]
+        return model, names.get(id(model), "model")
+    return _instantiate_last(reader)
+
+
+def _instantiate_last(reader: Reader) -> tuple[object | None, str]:
+    """Only classes or helper functions were pasted: build the last one that needs no arguments.
+
+    ``def ResNet18(): return ResNet(BasicBlock, [2, 2, 2, 2])`` after the classes is the model;
+    a class whose constructor needs arguments gets a question, not a guess.
+    """
+    makers = [(c.node.lineno, c) for c in reader.classes] + [(f.node.lineno, f) for f in reader.functions]
+    first_error = None
+    for _, maker in sorted(makers, key=lambda m: m[0], reverse=True):
+        if isinstance(maker, UserClass) and maker is not _main_class(reader):
+            continue
+        if _required_arguments(maker) > 0:
+            if first_error is None and isinstance(maker, UserClass):
+                first_error = SpecError(f"{msg.line(maker.node.lineno)}: "
+                                        f"{msg.CODE_CLASS_NEEDS_ARGS.format(name=maker.name)}")
+            continue
+        try:
+            value = reader.instantiate(maker, [], {}) if isinstance(maker, UserClass) else reader.call_user(maker, [], {})
+        except _Unfollowable as exc:
+            raise SpecError(f"{msg.line(exc.line)}: {exc.text}", token=exc.token) from None
+        if _is_model(value):
+            name = maker.name if isinstance(maker, UserClass) else maker.node.name
+            return value, name
+    if first_error is not None:
+        raise first_error
+    return None, ""
+
+
+def _required_arguments(maker) -> int:
+    if isinstance(maker, UserClass):
+        init = maker.lookup("__init__")
+        if not isinstance(init, UserFunction):
+            return 0
+        args, skip = init.node.args, 1
+    else:
+        args, skip = maker.node.args, 0
+    return max(len(args.posonlyargs) + len(args.args) - skip - len(args.defaults), 0)
+
+
+def _main_class(reader: Reader) -> UserClass:
+    """The class no other class uses: the model, not its blocks."""
+    used = set()
+    for cls in reader.classes:
+        for node in ast.walk(cls.node):
+            if isinstance(node, ast.Name):
+                used.add(node.id)
+    top = [c for c in reader.classes if c.name not in used or c is reader.classes[-1]]
+    return top[-1] if top else reader.classes[-1]
+
+
+def _builds_model(stmt: ast.stmt, reader: Reader) -> bool:
+    """Does this top-level statement build part of a model: a layer, ``.add``, a class or helper of the student's?"""
+    makers = {c.name for c in reader.classes} | {f.node.name for f in reader.functions}
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            value = reader.globals.get(name) if isinstance(node.func, ast.Name) else None
+            if name in makers or name in ("Sequential", "Model", "add") or isinstance(
+                    value, (_KerasCallable, _TorchClass)) or _is_layer_attribute(node.func):
+                return True
+    return False
+
+
+def _is_layer_attribute(func: ast.expr) -> bool:
+    """``nn.Conv2d``, ``layers.Dense``, ``tf.keras.layers.LSTM``: a layer constructor by its spelling."""
+    if not isinstance(func, ast.Attribute) or not func.attr[:1].isupper():
+        return False
+    root = func.value
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    return isinstance(root, ast.Name) and root.id in ("nn", "torch", "layers", "keras", "tf", "tensorflow")
+
+
+def _is_loss(value) -> bool:
+    return isinstance(value, nn.Module) and type(value).__name__.endswith("Loss")
+
+
+def _has_layers(value) -> bool:
+    if isinstance(value, nn.Module):
+        return any(True for _ in value.parameters()) or any(True for _ in value.children())
+    if isinstance(value, KSequential):
+        return bool(value.layers)
+    return True
+
+
+def _nothing_found(reader: Reader) -> SpecError:
+    if reader.errors:
+        exc = max(reader.errors, key=lambda e: e.line)
+        relevant = [e for e in reader.errors if e.token not in ("np", "plt")]
+        exc = relevant[-1] if relevant else exc
+        return SpecError(f"{msg.line(exc.line)}: {exc.text}", token=exc.token)
+    if reader.functions:
+        return SpecError(msg.CODE_CALL_HELPER.format(name=reader.functions[-1].node.name))
+    return SpecError(msg.CODE_NO_MODEL)
+
+
+def forward_arity(model: nn.Module) -> int:
+    """How many inputs the student's ``forward`` requires (1 for torch's own modules)."""
+    cls = getattr(type(model), "_daneshyar_class", None)
+    method = cls.lookup("forward") if cls is not None else None
+    if not isinstance(method, UserFunction):
+        return 1
+    args = method.node.args
+    return max(len(args.posonlyargs) + len(args.args) - 1 - len(args.defaults), 0)
+
+
+def surely_code(text: str) -> bool:
+    """Statements no layer notation has: imports, class/def, ``name = …``, ``model.add(``."""
+    return bool(re.search(r"^\s*(import \w|from [\w.]+ import |class \w+\s*[(:]|def \w+\(|[\w.]+\s*=[^=]|"
+                          r"[\w.]+\.add\(|(while|for|if|with)\s.*:\s*$)", text, re.MULTILINE))
+
+
+def looks_like_code(text: str) -> bool:
+    """Python code (or ``print(net)`` output) rather than the compact layer notation."""
+    return bool(re.search(r"^\s*(import |from \S+ import |class \w+\(|def \w+\(|\w+\s*=\s*\S)", text, re.MULTILINE)
+                or re.search(r"\.add\(|Sequential\(|nn\.\w+\(|layers\.\w+\(", text))
+
+
+__all__ = ["Program", "Refusal", "looks_like_code", "read", "split_input_line"]

@@ -1,0 +1,144 @@
+"""Count a Keras model that is a graph, not a stack: the functional API and subclassed models.
+
+The code reader records each layer call as a step (layer, input tensors, output
+tensor).  Here the steps reachable from the model's outputs are given shapes by
+the same checking rules as a Sequential model (:mod:`cnn_demos.shapes`), built as
+torch modules on ``meta`` (:mod:`cnn_demos.build`) and run once in order, so the
+parameters are PyTorch's and MACs are cross-checked by ``flop_counter``.  A layer
+called twice (shared weights) is one module: its parameters count once.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from dataclasses import dataclass
+
+import torch
+from torch.utils.flop_counter import FlopCounterMode
+
+from cnn_demos import messages as msg
+from cnn_demos.build import module as build_module
+from cnn_demos.counting import KERAS, LayerRow, Report, _bn_statistics, _macs_of
+from cnn_demos.shapes import DEFAULT_LIMITS, Limits, Shaped, _Walker, display, to_internal
+from cnn_demos.spec import Block, Input, Node, SpecError
+
+
+@dataclass(frozen=True)
+class Step:
+    """One layer call of a graph: which layer (``key`` identifies shared ones), on which tensors."""
+
+    key: int
+    node: Node
+    inputs: tuple[int, ...]
+    output: int
+    line: int = 0
+
+
+def _shape_step(walker, step: Step, in_shapes: list[tuple[int, ...]]) -> Shaped:
+    if len(in_shapes) == 1 and not _is_merge(step.node):
+        return walker.node(step.node, in_shapes[0])
+    merge = getattr(importlib.import_module("cnn_demos.shapes"), "merge", None)  # the package shadows the name
+    if merge is None or not _is_merge(step.node):
+        raise SpecError(f"{msg.line(step.line)}: {msg.CODE_UNSUPPORTED.format(token=step.node.source)}")
+    return merge(step.node, in_shapes, walker.layout)
+
+
+def _is_merge(node: Node) -> bool:
+    return type(node).__name__ == "Merge"
+
+
+def count_graph(inputs: list[tuple[int, Input]], outputs: list[int], steps: list[Step], name: str = "model",
+                limits: Limits = DEFAULT_LIMITS) -> Report:
+    """``inputs``: (tensor id, Input node); ``outputs``: tensor ids; ``steps`` in the order the code made them."""
+    needed = _reachable(outputs, steps)
+    steps = [s for s in steps if s.output in needed]
+    layout = inputs[0][1].layout if inputs else "channels_last"
+    walker = _Walker(limits, layout)
+    shapes: dict[int, tuple[int, ...]] = {}
+    for tensor, node in inputs:
+        shapes[tensor] = to_internal(node.shape, node.layout)
+    shaped: list[Shaped] = []
+    for step in steps:
+        missing = [t for t in step.inputs if t not in shapes]
+        if missing:
+            raise SpecError(f"{msg.line(step.line)}: {msg.GRAPH_DISCONNECTED}")
+        result = _shape_step(walker, step, [shapes[t] for t in step.inputs])
+        shapes[step.output] = result.out_shape
+        shaped.append(result)
+    return _count(inputs, outputs, steps, shaped, shapes, name, layout)
+
+
+def _reachable(outputs: list[int], steps: list[Step]) -> set[int]:
+    producer = {s.output: s for s in steps}
+    needed, stack = set(), list(outputs)
+    while stack:
+        tensor = stack.pop()
+        if tensor in needed:
+            continue
+        needed.add(tensor)
+        if tensor in producer:
+            stack.extend(producer[tensor].inputs)
+    return needed
+
+
+def _count(inputs, outputs, steps, shaped, shapes, name, layout) -> Report:
+    modules: dict[int, torch.nn.Module] = {}
+    for step, s in zip(steps, shaped):
+        if step.key not in modules:
+            modules[step.key] = build_module(s)
+    for mod in modules.values():
+        mod.eval()
+    values = {t: torch.empty((1, *shapes[t]), device="meta") for t, _ in inputs}
+    macs = [0] * len(steps)
+    kept = [sum(math.prod(shapes[t]) for t, _ in inputs)]
+    counter = FlopCounterMode(display=False)
+    with torch.no_grad(), counter:
+        for index, step in enumerate(steps):
+            mod = modules[step.key]
+            handles = [sub.register_forward_hook(_hook(macs, index)) for sub in mod.modules()]
+            args = [values[t] for t in step.inputs]
+            out = mod(*args) if len(args) > 1 else mod(args[0])
+            for handle in handles:
+                handle.remove()
+            values[step.output] = out
+            kept[0] += out.numel()
+    seen: set[int] = set()
+    rows = []
+    for step, s, step_macs in zip(steps, shaped, macs):
+        mod = modules[step.key]
+        first = step.key not in seen
+        seen.add(step.key)
+        params = sum(p.numel() for p in mod.parameters()) + _bn_statistics(mod) if first else 0
+        trainable = sum(p.numel() for p in mod.parameters() if p.requires_grad) if first else 0
+        label = " ".join((s.node.name or s.node.source or type(s.node).__name__).split())
+        rows.append(LayerRow(label, type(s.node).__name__, display(s.out_shape, layout), params, trainable, step_macs))
+    unique = list(modules.values())
+    learnable = sum(p.numel() for m in unique for p in m.parameters())
+    trainable = sum(p.numel() for m in unique for p in m.parameters() if p.requires_grad)
+    stats = sum(_bn_statistics(m) for m in unique)
+    total_macs = sum(macs)
+    first_input = inputs[0][1]
+    input_text = ", ".join(display(to_internal(n.shape, n.layout), layout) for _, n in inputs)
+    return Report(
+        name=name, layout=layout, input_shape=input_text, rows=tuple(rows),
+        total_params=learnable + stats, trainable_params=trainable, non_trainable_params=learnable - trainable + stats,
+        learnable_params=learnable, macs=total_macs, flops=2 * total_macs,
+        flop_counter_flops=int(counter.get_total_flops()), weight_bytes_fp32=4 * (learnable + stats),
+        weight_bytes_fp16=2 * (learnable + stats), activation_bytes_fp32=4 * kept[0], convention=KERAS,
+        keras_params=learnable + stats,
+    ) if first_input is not None else None
+
+
+def _hook(macs: list[int], index: int):
+    def hook(mod, inputs, output):
+        if isinstance(output, torch.Tensor):
+            macs[index] += _macs_of(mod, output)
+    return hook
+
+
+def block_of(layers: list[Node], name: str = "") -> Block:
+    return Block(layers=tuple(layers), name=name, source=name)
+
+
+__all__ = ["Step", "block_of", "count_graph"]

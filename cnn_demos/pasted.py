@@ -1,0 +1,248 @@
+"""What a student pasted → a :class:`~cnn_demos.counting.Report`.
+
+Three kinds of text arrive: the compact layer notation (``input 28x28x1 | conv 8 3x3``),
+``print(net)`` output, and Python code.  Code is read by :mod:`cnn_demos.code`; this
+module decides the input shape (the student's ``input`` line, an example tensor the
+code creates, or — for PyTorch — what the layers themselves fix) and hands the model
+to the counter that fits it.  An input we cannot determine is never guessed: PyTorch
+parameters are counted without one and the report asks for it; Keras cannot count
+without one, so the student is asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import torch
+from torch import nn
+
+from cnn_demos import code as reader
+from cnn_demos import messages as msg
+from cnn_demos import printed
+from cnn_demos.counting import KERAS, PYTORCH, Report, count_nodes
+from cnn_demos.graph import Step, block_of, count_graph
+from cnn_demos.modules import count_module
+from cnn_demos.shapes import DEFAULT_LIMITS, Limits, to_internal
+from cnn_demos.spec import Input, Node, SpecError, parse
+
+# Square image sizes tried when a PyTorch model's first Linear fixes its input (LeNet's 16*5*5).
+_TRIED_SIZES = (28, 32, 224, 227, 299, 64, 96, 128, 256, 150, 100, 48, 56, 112, 84, 160, 192, 24, 16, 40)
+
+
+def kind_of(text: str) -> str:
+    """'printed' (``print(net)`` output), 'code' (Python) or 'spec' (the compact notation)."""
+    if printed.looks_printed(text):
+        return "printed"
+    _, rest = reader.split_input_line(text)
+    if reader.surely_code(rest) or reader.looks_like_code(rest) and _parses_as_python(rest):
+        return "code"
+    return "spec"
+
+
+def _parses_as_python(text: str) -> bool:
+    import ast
+
+    try:
+        tree = ast.parse(reader._prepare(text))
+    except SyntaxError:
+        return False
+    return any(not isinstance(s, ast.Expr) or isinstance(s.value, ast.Call) for s in tree.body) and not all(
+        isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and _is_single_layer_call(s.value)
+        for s in tree.body)
+
+
+def _is_single_layer_call(call) -> bool:
+    """Lines like ``Conv2D(32, 3)`` alone: the line-per-layer notation handles those already."""
+    import ast
+
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name not in ("Sequential", "Model") and name[:1].isupper() and not isinstance(func, ast.Call)
+
+
+def count_text(text: str, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """Count whatever was pasted; raises :class:`SpecError` with a Persian message naming the line."""
+    kind = kind_of(text)
+    if kind == "spec":
+        return count_nodes(parse(text), "model", limits)
+    input_line, rest = reader.split_input_line(text)
+    given = parse(input_line)[0] if input_line else None
+    if kind == "printed":
+        model = printed.read(rest, limits)
+        return _count_torch(model, given, None, "model", limits, traceable=printed.traceable(model))
+    program = reader.read(rest, limits)
+    if program.framework == "torch":
+        return _count_torch(program.model, given, program.input_shape, program.name, limits)
+    return _count_keras(program, given, limits)
+
+
+# ---------------------------------------------------------------- PyTorch
+
+
+def _count_torch(model: nn.Module, given: Input | None, found: tuple[int, ...] | None, name: str,
+                 limits: Limits, traceable: bool = True) -> Report:
+    shape, note = None, ""
+    if not traceable:
+        note = msg.PRINTED_NO_SHAPES
+    elif reader.forward_arity(model) > 1:
+        note = msg.MULTI_INPUT_FORWARD
+    elif given is not None:
+        shape = _torch_shape(model, given)
+    elif found is not None:
+        shape = tuple(found)
+    else:
+        shape, note = _infer_torch_input(model)
+    if shape is None and _lazy(model) and traceable:
+        raise SpecError(msg.LAZY_NEEDS_INPUT)
+    report = count_module(model, shape, name, PYTORCH)
+    return _with_note(report, note)
+
+
+def _first_leaf(model: nn.Module) -> nn.Module | None:
+    for mod in model.modules():
+        if not any(True for _ in mod.children()) and any(True for _ in mod.parameters(recurse=False)):
+            return mod
+    return None
+
+
+def _lazy(model: nn.Module) -> bool:
+    return any(isinstance(p, nn.parameter.UninitializedParameter) for p in model.parameters())
+
+
+def _torch_shape(model: nn.Module, given: Input) -> tuple[int, ...]:
+    """The student's input in PyTorch's order: as written unless marked channels-last.
+
+    In an ``nn.Sequential`` the first layer is the first to run, so its stated input channels
+    settle an unmarked image input written the other way round (``input 32x32x3``).
+    """
+    shape = tuple(given.shape)
+    marked_last = given.layout_given and given.layout == "channels_last"
+    as_written = to_internal(shape, "channels_last") if marked_last else shape
+    if len(shape) < 3 or given.layout_given or not isinstance(model, nn.Sequential):
+        return as_written
+    channels = getattr(_first_leaf(model), "in_channels", None) or None  # lazy layers say 0
+    if channels is None or as_written[0] == channels:
+        return as_written
+    other = to_internal(shape, "channels_last")
+    if other[0] == channels:
+        return other
+    raise SpecError(msg.IN_CHANNELS_MISMATCH.format(expected=channels, got=as_written[0]))
+
+
+def _infer_torch_input(model: nn.Module) -> tuple[tuple[int, ...] | None, str]:
+    """Only when the code fixes it: an MLP's first Linear, or a CNN whose Flatten→Linear admits one image size."""
+    first = _first_leaf(model)
+    if isinstance(first, nn.Linear):
+        return (first.in_features,), msg.INPUT_FROM_LINEAR.format(shape=first.in_features)
+    conv = first if isinstance(first, nn.modules.conv._ConvNd) else None
+    if conv is None or not any(isinstance(m, nn.Linear) for m in model.modules()):
+        return None, ""
+    if any(isinstance(m, (nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d, nn.AdaptiveAvgPool1d, nn.AdaptiveMaxPool1d))
+           for m in model.modules()):
+        return None, ""
+    dims = len(conv.kernel_size)
+    fits = []
+    for size in _TRIED_SIZES:
+        shape = (conv.in_channels, *([size] * dims))
+        if _runs(model, shape):
+            fits.append(shape)
+            if len(fits) > 1:
+                return None, ""
+    if len(fits) == 1:
+        text = "x".join(str(s) for s in fits[0])
+        return fits[0], msg.INPUT_INFERRED.format(shape=text)
+    return None, ""
+
+
+def _runs(model: nn.Module, shape: tuple[int, ...]) -> bool:
+    model.eval()
+    try:
+        with torch.no_grad():
+            model(torch.empty((1, *shape), device="meta"))
+    except Exception:  # noqa: BLE001 - any failure means this size does not fit
+        return False
+    return True
+
+
+def _with_note(report: Report, note: str) -> Report:
+    return replace(report, input_note=note) if note else report
+
+
+# ---------------------------------------------------------------- Keras
+
+
+def _count_keras(program: reader.Program, given: Input | None, limits: Limits) -> Report:
+    try:
+        report = _count_keras_model(program, given, limits)
+    except SpecError as exc:
+        if exc.number:  # nodes of pasted code carry their line number: name the line, not "layer N"
+            raise SpecError(f"{msg.line(exc.number)}: {exc.detail}", token=exc.token) from None
+        raise
+    return _with_note(report, " ".join(program.notes))
+
+
+def _count_keras_model(program: reader.Program, given: Input | None, limits: Limits) -> Report:
+    model = program.model
+    if isinstance(model, reader.KSequential) and reader.has_subclassed(model):
+        shape = given.shape if given is not None else program.input_shape
+        if shape is None:
+            raise SpecError(msg.MISSING_INPUT)
+        inputs, outputs, steps = program.trace_sequential(tuple(shape))
+        return _count_functional(inputs, outputs, steps, program.name, None, limits)
+    if isinstance(model, reader.KSequential):
+        return count_nodes(_sequential_nodes(model, given, program.input_shape), program.name, limits, KERAS)
+    if isinstance(model, reader.KModel):
+        return _count_functional(model.inputs, model.outputs, program.steps, program.name, given, limits)
+    if isinstance(model, reader.KerasInstance):
+        shape = given.shape if given is not None else program.input_shape
+        if shape is None:
+            raise SpecError(msg.MISSING_INPUT)
+        inputs, outputs, steps = program.trace(tuple(shape))
+        return _count_functional(inputs, outputs, steps, program.name, None, limits)
+    raise SpecError(msg.CODE_NO_MODEL)
+
+
+def _keras_input(shape: tuple[int, ...], source: str) -> Input:
+    return Input(shape=tuple(shape), layout="channels_last", layout_given=True, source=source, number=1)
+
+
+def _sequential_nodes(model: reader.KSequential, given: Input | None, found) -> list[Node]:
+    first = model.input or given or (_keras_input(found, "input") if found else None)
+    if first is None:
+        raise SpecError(msg.MISSING_INPUT)
+    nodes: list[Node] = [first]
+    for layer in model.layers:
+        nodes.extend(_layer_nodes(layer))
+    return nodes
+
+
+def _layer_nodes(layer) -> list[Node]:
+    if isinstance(layer, reader.KSequential):
+        inner: list[Node] = []
+        for sub in layer.layers:
+            inner.extend(_layer_nodes(sub))
+        return [block_of(inner, layer.name or "Sequential")]
+    return [n for n in layer.nodes if not isinstance(n, Input)]
+
+
+def _count_functional(inputs, outputs, steps: list[reader.KStep], name: str, given: Input | None,
+                      limits: Limits) -> Report:
+    graph_inputs = []
+    for tensor in inputs:
+        if tensor.shape is None:
+            raise SpecError(msg.MISSING_INPUT)
+        graph_inputs.append((tensor.id, _keras_input(tensor.shape, f"Input{tensor.shape}")))
+    graph_steps = []
+    for step in steps:
+        layer = step.layer
+        if isinstance(layer, reader.KLayer):
+            node = layer.node
+        elif isinstance(layer, reader.KSequential):
+            node = _layer_nodes(layer)[0]
+        else:
+            raise SpecError(f"{msg.line(step.line)}: {msg.CODE_UNSUPPORTED.format(token=type(layer).__name__)}")
+        graph_steps.append(Step(id(layer), node, tuple(t.id for t in step.inputs), step.output.id, step.line))
+    return count_graph(graph_inputs, [t.id for t in outputs], graph_steps, name, limits)
+
+
+__all__ = ["count_text", "kind_of"]
