@@ -53,7 +53,7 @@ class BotConfig:
     questions_per_minute: int = 8
     calculations_per_minute: int = 4
     max_question_chars: int = 1000
-    max_spec_chars: int = 4000
+    max_spec_chars: int = 4096  # Telegram's own limit for one message: any pasted code that fits is read
     max_file_mb: int = 20
     source_buttons: int = 3
     run_bottleneck: bool = True      # time the bottleneck comparison for real (through cnn_demos' worker)

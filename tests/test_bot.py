@@ -8,6 +8,7 @@ import contextlib
 import io
 import json
 import logging
+from pathlib import Path
 
 from fake_bot_api import BOT_ID, TOKEN, FakeBotAPI
 
@@ -223,6 +224,27 @@ def test_calculations_with_table_chart_and_persian_errors(kb_copy):
 
             api.send_text(chat, STUDENT, "/model resnet50")
             await api.wait_for(lambda: any("25,557,032" in c.params.get("text", "") for c in api.replies(chat["id"])))
+    run(scenario)
+
+
+def test_pasted_code_and_zoo_names_in_the_chat(kb_copy):
+    code = (Path(__file__).parent / "data" / "pasted" / "blitz_net.py").read_text(encoding="utf-8")
+
+    async def scenario():
+        async with running(make_conversation(kb_copy)) as api:
+            chat = api.private_chat(STUDENT)
+            api.send_text(chat, STUDENT, "/params\n" + code)
+            await api.wait_for(lambda: len(api.replies(chat["id"])) == 1)
+            reply = api.replies(chat["id"])[0].params["text"]
+            assert "61,706" in reply and "<pre>" in reply and "1x32x32" in reply
+
+            api.send_text(chat, STUDENT, "/params import os\nos.system('ls')")
+            await api.wait_for(lambda: len(api.replies(chat["id"])) == 2)
+            assert "خط ۲" in api.replies(chat["id"])[1].params["text"]
+
+            api.send_text(chat, STUDENT, "/model ResNet 18")
+            await api.wait_for(lambda: len(api.replies(chat["id"])) == 3)
+            assert "11,689,512" in api.replies(chat["id"])[2].params["text"]
     run(scenario)
 
 
