@@ -138,10 +138,13 @@ class UserClass:
     attrs: dict
     framework: str               # "torch" | "keras"
     d2l: bool = False            # derives from d2l.Module/Classifier: forward defaults to self.net(X)
+    inherited: dict = field(default_factory=dict)  # methods d2l.add_to_class put on d2l's own base classes
 
     def lookup(self, name: str):
         if name in self.attrs:
             return self.attrs[name]
+        if name in self.inherited:
+            return self.inherited[name]
         for base in self.bases:
             if isinstance(base, UserClass):
                 found = base.lookup(name)
@@ -308,6 +311,7 @@ class Reader:
         self.functions: list[UserFunction] = []
         self.framework_seen: set[str] = set()
         self.reading = True
+        self.d2l_methods: dict[str, UserFunction] = {}
         self.forwarding = 0
         self.channels_first = False                      # Keras 1 (Theano) code: input_shape=(3, 224, 224)
         self.notes: list[str] = []                       # what the report should say about the input
@@ -512,6 +516,14 @@ class Reader:
 
     def s_FunctionDef(self, stmt: ast.FunctionDef, env: dict) -> None:
         function = UserFunction(stmt, env)
+        for decorator in stmt.decorator_list:  # d2l: @d2l.add_to_class(GoogleNet) def b2(self): ...
+            if isinstance(decorator, ast.Call) and _snippet(decorator.func).endswith("add_to_class") and decorator.args:
+                target = self.expr(decorator.args[0], env)
+                if isinstance(target, UserClass):
+                    target.attrs[stmt.name] = UserFunction(stmt, env, target)
+                elif isinstance(target, _D2LBase):
+                    self.d2l_methods[stmt.name] = UserFunction(stmt, env)
+                return
         env[stmt.name] = function
         if env is self.globals:
             self.functions.append(function)
@@ -522,7 +534,7 @@ class Reader:
         if framework is None:
             raise self.fail(stmt.name, msg.CODE_CLASS_BASE.format(token=stmt.name))
         d2l = any(isinstance(b, _D2LBase) or isinstance(b, UserClass) and b.d2l for b in bases)
-        cls = UserClass(stmt.name, stmt, bases, {}, framework, d2l)
+        cls = UserClass(stmt.name, stmt, bases, {}, framework, d2l, self.d2l_methods if d2l else {})
         class_env = dict(env)
         for item in stmt.body:
             self.tick(item)
@@ -574,7 +586,8 @@ class Reader:
 
     def attribute(self, obj, name: str):
         if isinstance(obj, Super) and name == "__init__":
-            return Bound(obj.obj, "super.__init__")
+            parent = _parent_method(obj.cls, "__init__")  # a base class of the student's own runs its __init__
+            return _BoundUser(parent, obj.obj) if parent is not None else Bound(obj.obj, "super.__init__")
         if name == "__class__":  # layer.__class__.__name__ in d2l's shape loops: the class name, nothing more
             return _ClassName(type(obj).__name__ if not isinstance(obj, (KLayer,)) else obj.name)
         if name == "__name__" and isinstance(obj, (_ClassName, UserClass, UserFunction)):
@@ -592,12 +605,8 @@ class Reader:
                 raise self.fail(name, msg.CODE_UNKNOWN_ATTRIBUTE.format(token=f"{obj.name}.{name}"))
             return found
         if isinstance(obj, Super):
-            for base in obj.cls.bases:
-                if isinstance(base, UserClass):
-                    found = base.lookup(name)
-                    if isinstance(found, UserFunction):
-                        return _BoundUser(found, obj.obj)
-            return Bound(obj.obj, f"super.{name}")
+            found = _parent_method(obj.cls, name)
+            return _BoundUser(found, obj.obj) if found is not None else Bound(obj.obj, f"super.{name}")
         if isinstance(obj, nn.Module):
             cls = getattr(type(obj), "_daneshyar_class", None)
             if cls is not None:
@@ -1533,6 +1542,16 @@ def _storable(value) -> bool:
 
 def _is_model(value) -> bool:
     return isinstance(value, (nn.Module, KSequential, KModel, KerasInstance))
+
+
+def _parent_method(cls: UserClass, name: str) -> UserFunction | None:
+    for base in cls.bases:
+        if isinstance(base, UserClass):
+            found = base.lookup(name)
+            if isinstance(found, UserFunction):
+                return found
+    found = cls.inherited.get(name)
+    return found if isinstance(found, UserFunction) and found.owner is not cls else None
 
 
 def _class_framework(bases: tuple) -> str | None:

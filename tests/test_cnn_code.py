@@ -29,6 +29,9 @@ def count(name: str, prefix: str = ""):
     ("d2l_vgg11.py", 128_806_154),         # d2l.ai VGG: vgg_block helper with a loop, conv_arch tuple
     ("d2l_resnet18.py", 11_178_378),       # d2l.ai ResNet: Residual class, resnet_block helper, nn.Sequential
     ("kuangliu_resnet18.py", 11_173_962),  # a CIFAR ResNet: _make_layer, class attribute, def ResNet18()
+    ("d2l_lenet_new.py", 61_706),          # d2l.ai (2023): d2l.Classifier, save_hyperparameters, Lazy layers
+    ("d2l_googlenet_new.py", 5_977_530),   # ... @d2l.add_to_class methods, Inception with torch.cat
+    ("d2l_resnet_new.py", 11_178_378),     # ... subclass calling super().__init__(arch), add_module in a loop
 ])
 def test_pytorch_code_counts_like_model_parameters(name, total):
     report = count(name)
