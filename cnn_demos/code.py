@@ -229,6 +229,8 @@ _FORBIDDEN_MODULES = {"os", "sys", "subprocess", "shutil", "socket", "pickle", "
 _STRING_CONSTANTS = {"ascii_letters": string.ascii_letters, "ascii_lowercase": string.ascii_lowercase,
                      "ascii_uppercase": string.ascii_uppercase, "digits": string.digits,
                      "punctuation": string.punctuation, "printable": string.printable}
+_HARMLESS_CALLS = ("os.path.", "os.getcwd", "os.environ", "os.makedirs", "os.listdir", "os.cpu_count",
+                   "io.open", "open", "glob.glob", "pathlib.Path", "Path(")  # tutorials' data paths: left opaque
 _KERAS_ROOTS = {"keras", "tensorflow.keras", "tf.keras", "tensorflow.python.keras"}
 _KERAS_IGNORED = {"regularizers", "initializers", "constraints", "optimizers", "losses", "metrics", "callbacks",
                   "utils", "backend", "datasets", "preprocessing", "mixed_precision", "random", "applications",
@@ -307,6 +309,7 @@ class Reader:
         self.kgraph: list[KStep] = []
         self.errors: list[_Unfollowable] = []
         self.model_errors: list[_Unfollowable] = []      # failures of statements that build a model
+        self.fatal: list[_Unfollowable] = []             # ... that change a model in place (model.add)
         self.classes: list[UserClass] = []
         self.functions: list[UserFunction] = []
         self.framework_seen: set[str] = set()
@@ -353,8 +356,9 @@ class Reader:
             except _Unfollowable as exc:
                 self.errors.append(exc)
                 if _builds_model(stmt, self) and not getattr(exc, "during_forward", False):
-                    # a layer we could not build must not silently go missing
                     self.model_errors.append(exc)
+                    if not _targets(stmt):  # model.add(...) failed: a layer must not silently go missing
+                        self.fatal.append(exc)
                 for name in _targets(stmt):
                     self.globals[name] = Opaque(exc.line, exc.token, exc)
             except (_Return, _Break, _Continue):
@@ -451,10 +455,14 @@ class Reader:
             obj.attrs[name] = value
             if isinstance(value, (KLayer, KSequential)):
                 obj.order.append(name)
+        elif isinstance(obj, nn.Parameter) and name == "requires_grad" and isinstance(value, bool):
+            obj.requires_grad = value  # frozen layers of a fine-tuned model count as non-trainable
         elif isinstance(obj, (Opaque, Ignored, torch.Tensor)):
             return  # base_model.trainable = False, x.requires_grad = False, a parameter's data: nothing the count needs
         elif isinstance(obj, nn.Module) and name in ("requires_grad", "inplace"):
             return
+        elif isinstance(obj, nn.Module) and isinstance(value, nn.Module):
+            setattr(obj, name, value)  # model.fc = nn.Linear(num_ftrs, 2): fine-tuning replaces the head
         else:
             raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
 
@@ -619,6 +627,8 @@ class Reader:
                     return found
                 if name == "training":
                     return False
+            if name in obj._modules or name in obj._parameters:  # model_conv.fc, features[0].weight
+                return obj._modules[name] if name in obj._modules else obj._parameters[name]
             if name in _MODULE_SELF_METHODS or name in _SKIPPED_METHODS or name in (
                     "add_module", "append", "extend", "forward", "apply_init", "layer_summary"):
                 return Bound(obj, name)
@@ -626,8 +636,6 @@ class Reader:
                         "kernel_size", "stride", "padding", "num_features", "hidden_size", "embedding_dim",
                         "expansion", "training"):
                 return getattr(obj, name, Opaque(self.line, name))
-            if isinstance(obj, (nn.Sequential, nn.ModuleList, nn.ModuleDict)) and name in obj._modules:
-                return obj._modules[name]
             return Opaque(self.line, name)
         if isinstance(obj, KerasInstance):
             if name in obj.attrs:
@@ -931,8 +939,9 @@ class Reader:
         if isinstance(func, _Application):  # unknowable here; refused with its name if the model uses it
             return Opaque(self.line, name, _Unfollowable(self.line, name, msg.CODE_APPLICATIONS.format(token=name)))
         if isinstance(func, Opaque):
-            if isinstance(func.cause, _Unfollowable) and func.cause.token.split(".")[0] in _FORBIDDEN_MODULES:
-                self.errors.append(_Unfollowable(self.line, name, msg.CODE_FORBIDDEN.format(token=name)))
+            if isinstance(func.cause, _Unfollowable) and func.cause.token.split(".")[0] in _FORBIDDEN_MODULES \
+                    and not name.startswith(_HARMLESS_CALLS):
+                raise self.refuse(msg.CODE_FORBIDDEN.format(token=name), name)
             return func
         if isinstance(func, Ignored):
             return Ignored(name)
@@ -940,6 +949,8 @@ class Reader:
             return self.call_builtin(func.name, args, kwargs)
         if isinstance(func, _TorchClass):
             return self.construct_torch(func, args, kwargs, name)
+        if isinstance(func, _TorchvisionModel):
+            return self.torchvision_model(func.name, args, kwargs)
         if isinstance(func, _TorchFunction):
             return self.torch_function(func, args, kwargs, name)
         if isinstance(func, _KerasCallable):
@@ -1046,6 +1057,8 @@ class Reader:
         for value in [*args, *kwargs.values()]:
             if isinstance(value, Opaque):
                 raise self.unknown(value)
+            if isinstance(value, Ignored):
+                raise self.fail(value.what, msg.CODE_UNKNOWN_VALUE.format(token=value.what))
         kwargs = {k: v for k, v in kwargs.items() if k not in ("device", "dtype")}
         self.layers += 1
         if self.layers > self.limits.max_layers:
@@ -1067,6 +1080,28 @@ class Reader:
                 self.contained.add(id(child))
             self.created.append(module)
         return module
+
+    def torchvision_model(self, name: str, args: list, kwargs: dict) -> nn.Module:
+        """Pretrained weights never load here: the architecture is what gets counted."""
+        from cnn_demos.zoo import torchvision_models
+
+        self.framework_seen.add("torch")
+        try:
+            models = torchvision_models()
+        except ImportError:
+            raise self.fail(name, msg.CODE_UNKNOWN_VALUE.format(token=f"torchvision.models.{name}")) from None
+        builder = getattr(models, name, None)
+        if builder is None or not callable(builder) or name.startswith("_"):
+            raise self.fail(name, msg.CODE_UNKNOWN_ATTRIBUTE.format(token=f"torchvision.models.{name}"))
+        options = {k: v for k, v in kwargs.items() if k in ("num_classes", "aux_logits", "init_weights")
+                   and isinstance(v, (int, bool))}
+        try:
+            with torch.device("meta"):
+                model = builder(weights=None, **options)
+        except (TypeError, ValueError, RuntimeError) as exc:
+            raise self.fail(name, msg.CODE_BAD_LAYER.format(token=name, detail=_first_line(exc))) from None
+        self.created.append(model)
+        return model
 
     def check_torch_sizes(self, args: list, kwargs: dict, name: str) -> None:
         """Refuse absurd sizes before torch sees them (meta costs no memory, but a 10¹⁵-unit layer is a typo)."""
@@ -1115,8 +1150,15 @@ class Reader:
 
     def instantiate(self, cls: UserClass, args: list, kwargs: dict):
         if cls.framework == "keras":
-            instance = KerasInstance(cls, {}, [], self.new_id())
             init = cls.lookup("__init__")
+            inputs = args[0] if args else kwargs.get("inputs")
+            if not isinstance(init, UserFunction) and inputs is not None:
+                # class CustomModel(keras.Model) overriding train_step only: built like keras.Model(inputs, outputs)
+                outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
+                model = KModel(_tensors(inputs, self), _tensors(outputs, self), self.new_id())
+                self.created.append(model)
+                return model
+            instance = KerasInstance(cls, {}, [], self.new_id())
             if isinstance(init, UserFunction):
                 self.call_user(init, [instance, *args], kwargs)
             self.created.append(instance)
@@ -1174,8 +1216,13 @@ class Reader:
                 return getattr(obj, name)(*args, **kwargs)
             except (TypeError, ValueError, RuntimeError, IndexError) as exc:
                 raise self.fail(name, msg.CODE_TENSOR_ERROR.format(detail=_first_line(exc))) from None
+        if isinstance(obj, nn.Parameter) and name == "requires_grad_":
+            obj.requires_grad_(bool(args[0]) if args else True)
+            return obj
         if isinstance(obj, nn.Module):
             if name in _MODULE_SELF_METHODS:
+                if name == "requires_grad_":
+                    obj.requires_grad_(bool(args[0]) if args else True)
                 return obj
             if name == "layer_summary" and args and isinstance(args[0], (tuple, list)):
                 shape = tuple(args[0])  # d2l: model.layer_summary((1, 1, 224, 224)) runs one example batch
@@ -1188,6 +1235,8 @@ class Reader:
                 if inputs and all(isinstance(t, torch.Tensor) for t in inputs):
                     self.call_module(obj, list(inputs), {}, "apply_init")
                 return None
+            if name in ("parameters", "children", "modules"):  # for p in model.parameters(): p.requires_grad = False
+                return list(getattr(obj, name)())
             if name in _SKIPPED_METHODS:
                 self.shown.append(obj) if name == "summary" else None
                 return Opaque(self.line, name)
@@ -1410,6 +1459,13 @@ class _Scope(dict):
 
 
 @dataclass(frozen=True)
+class _TorchvisionModel:
+    """``torchvision.models.resnet18(weights=...)`` in transfer-learning code: built by torchvision on meta."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class _Application:
     """``keras.applications.MobileNetV2``: a pretrained model we do not rebuild from code."""
 
@@ -1503,14 +1559,18 @@ def _load(target: ast.expr) -> ast.expr:
 
 
 def _targets(stmt: ast.stmt) -> list[str]:
+    """The names a statement binds (``model.fc = …`` binds none: it changes ``model``)."""
     names = []
     targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
-    for target in targets:
-        if target is None:
-            continue
-        for node in ast.walk(target):
-            if isinstance(node, ast.Name):
-                names.append(node.id)
+    stack = [t for t in targets if t is not None]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name):
+            names.append(node.id)
+        elif isinstance(node, (ast.Tuple, ast.List)):
+            stack.extend(node.elts)
+        elif isinstance(node, ast.Starred):
+            stack.append(node.value)
     if isinstance(stmt, (ast.FunctionDef, ast.ClassDef)):
         names.append(stmt.name)
     return names
@@ -1762,6 +1822,10 @@ def _d2l_path(path: str):
 def _torch_path(path: str):
     if path in ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.nn.modules"):
         return Namespace(path)
+    if path.startswith("torchvision.models.") and path.count(".") == 2 and path.rsplit(".", 1)[1][:1].islower():
+        return _TorchvisionModel(path.rsplit(".", 1)[1])
+    if path in ("torchvision", "torchvision.models"):
+        return Namespace(path)
     if path.startswith(("torch.nn.init.", "torch.optim.", "torch.utils.", "torch.cuda", "torch.backends",
                         "torch.manual_seed", "torch.device", "torch.no_grad", "torch.save", "torch.load",
                         "torch.set_", "torchvision", "torch.hub", "torch.jit", "torch.autograd")):
@@ -1901,8 +1965,8 @@ def _program(reader: Reader) -> Program:
 
 
 def _found(reader: Reader) -> Program:
-    if reader.model_errors:
-        exc = reader.model_errors[0]
+    if reader.fatal:
+        exc = reader.fatal[0]
         raise SpecError(f"{msg.line(exc.line)}: {exc.text}", token=exc.token)
     model, name = _choose(reader)
     if model is None:
@@ -1927,10 +1991,11 @@ def _choose(reader: Reader) -> tuple[object | None, str]:
     names = {id(v): n for n, v in reader.models}
     candidates = [m for m in reader.created if id(m) not in reader.contained and not _is_loss(m)]
     shown = [m for m in reader.shown if _is_model(m) and not _is_loss(m)]
-    if shown:
-        model = shown[-1]
-        return model, names.get(id(model), "model")
     bound = [v for _, v in reader.models if not _is_loss(v) and id(v) not in reader.contained]
+    shown_bound = [m for m in shown if any(m is v for v in bound)]
+    if shown_bound or (shown and not bound):  # the model the code summarises or prints, if it has a name
+        model = (shown_bound or shown)[-1]
+        return model, names.get(id(model), "model")
     if not bound and not candidates and reader.model_errors:  # the model's own line failed: say why
         exc = reader.model_errors[-1]
         raise SpecError(f"{msg.line(exc.line)}: {exc.text}", token=exc.token)
@@ -2031,6 +2096,9 @@ def _has_layers(value) -> bool:
 
 
 def _nothing_found(reader: Reader) -> SpecError:
+    if reader.model_errors:
+        exc = reader.model_errors[-1]
+        return SpecError(f"{msg.line(exc.line)}: {exc.text}", token=exc.token)
     if reader.errors:
         exc = max(reader.errors, key=lambda e: e.line)
         relevant = [e for e in reader.errors if e.token not in ("np", "plt")]

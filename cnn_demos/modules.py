@@ -43,6 +43,8 @@ def _size(mod: nn.Module) -> int:
 def rows_of(model: nn.Module) -> list[tuple[str, nn.Module]]:
     """Top-level children, opened while the table would be too short to tell anything."""
     rows = list(model.named_children())
+    if not rows:  # the model is one layer (nn.LSTM(...) on its own)
+        return [(type(model).__name__, model)]
     opened: set[str] = set()
     while len(rows) < MIN_ROWS:
         candidates = [(i, n, m) for i, (n, m) in enumerate(rows) if n not in opened and any(True for _ in m.children())]
@@ -91,8 +93,8 @@ def _input_dtype(model: nn.Module) -> torch.dtype:
 class _Trace:
     """Forward hooks on the rows: call order, output shapes, FLOPs and kept activations of each."""
 
-    def __init__(self, rows: list[tuple[str, nn.Module]], counter: FlopCounterMode) -> None:
-        self.rows, self.counter = rows, counter
+    def __init__(self, rows: list[tuple[str, nn.Module]], counter: FlopCounterMode, rnns=None) -> None:
+        self.rows, self.counter, self.rnns = rows, counter, rnns
         self.order: list[int] = []
         self.shapes: dict[int, tuple[int, ...] | None] = {}
         self.flops = [0] * len(rows)
@@ -100,6 +102,9 @@ class _Trace:
         self.current: list[int] = []
         self._start: dict[int, list[int]] = {}
         self.handles = []
+
+    def total(self) -> int:
+        return self.counter.get_total_flops() + (self.rnns.extra if self.rnns is not None else 0)
 
     def __enter__(self) -> _Trace:  # noqa: PYI034
         for index, (_, mod) in enumerate(self.rows):
@@ -114,13 +119,13 @@ class _Trace:
     def _pre(self, index: int):
         def hook(mod, inputs):
             self.current.append(index)
-            self._start.setdefault(index, []).append(self.counter.get_total_flops())
+            self._start.setdefault(index, []).append(self.total())
         return hook
 
     def _post(self, index: int):
         def hook(mod, inputs, output):
             self.current.pop()
-            self.flops[index] += self.counter.get_total_flops() - self._start[index].pop()
+            self.flops[index] += self.total() - self._start[index].pop()
             if index not in self.order:
                 self.order.append(index)
             tensor = _first_tensor(output)
@@ -141,12 +146,60 @@ def _kept_elements(model: nn.Module, x: torch.Tensor) -> tuple[int, list]:
     return kept, handles
 
 
+def _rnn_flops(mod: nn.RNNBase, steps: int) -> int:
+    """FLOPs of the input and recurrent matmuls, as flop_counter counts them (2 per multiply-add)."""
+    gates = {"LSTM": 4, "GRU": 3}.get(mod.mode, 1)
+    directions = 2 if mod.bidirectional else 1
+    total, width = 0, mod.input_size
+    for _ in range(mod.num_layers):
+        total += directions * steps * gates * mod.hidden_size * (width + mod.hidden_size)
+        width = mod.hidden_size * directions
+    return 2 * total
+
+
+class _FastRNNs:
+    """On meta, torch's RNN kernels decompose into thousands of tiny ops (a second for a 3-layer GRU);
+    their shapes and FLOPs follow from the sizes, so compute them directly while counting."""
+
+    def __init__(self, model: nn.Module) -> None:
+        self.rnns = [m for m in model.modules() if isinstance(m, nn.RNNBase) and not m.proj_size]
+        self.extra = 0
+
+    def __enter__(self) -> _FastRNNs:  # noqa: PYI034
+        for mod in self.rnns:
+            mod.forward = self._forward(mod)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for mod in self.rnns:
+            del mod.forward
+
+    def _forward(self, mod: nn.RNNBase):
+        def forward(x, hx=None):
+            batched = x.dim() == 3
+            steps = x.shape[1 if mod.batch_first else 0] if batched else x.shape[0]
+            batch = (x.shape[0] if mod.batch_first else x.shape[1]) if batched else 1
+            if x.shape[-1] != mod.input_size:
+                raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected {mod.input_size}, "
+                                   f"got {x.shape[-1]}")
+            self.extra += batch * _rnn_flops(mod, steps)
+            directions = 2 if mod.bidirectional else 1
+            out_shape = list(x.shape[:-1]) + [directions * mod.hidden_size]
+            state = (directions * mod.num_layers, batch, mod.hidden_size) if batched else \
+                (directions * mod.num_layers, mod.hidden_size)
+            out = torch.empty(out_shape, device="meta", dtype=x.dtype)
+            h = torch.empty(state, device="meta", dtype=x.dtype)
+            return (out, (h, torch.empty_like(h))) if mod.mode == "LSTM" else (out, h)
+        return forward
+
+
 def _run(model: nn.Module, rows, x: torch.Tensor, name_of) -> tuple[_Trace, int, int]:
     counter = FlopCounterMode(display=False)
     kept, handles = _kept_elements(model, x)
-    trace = _Trace(rows, counter)
+    rnns = _FastRNNs(model)
+    trace = _Trace(rows, counter, rnns)
     try:
-        with torch.no_grad(), counter, trace:
+        with torch.no_grad(), counter, trace, rnns:
             model(x)
     except SpecError:
         raise
@@ -157,7 +210,7 @@ def _run(model: nn.Module, rows, x: torch.Tensor, name_of) -> tuple[_Trace, int,
     finally:
         for handle in handles:
             handle.remove()
-    return trace, int(counter.get_total_flops()), kept[0]
+    return trace, int(counter.get_total_flops()) + rnns.extra, kept[0]
 
 
 def count_module(module: nn.Module, input_shape: tuple[int, ...] | None, name: str = "model",

@@ -329,7 +329,7 @@ def squeezenet(version: str) -> list[Node]:
 _IMPORTING = threading.Lock()
 
 
-def _torchvision_models() -> ModuleType:
+def torchvision_models() -> ModuleType:
     """``torchvision.models``, imported on first use so that ``import cnn_demos`` stays fast.
 
     A torchvision wheel built for CUDA beside a CPU-only torch (what pip pairs with the README's
@@ -363,7 +363,7 @@ def _declare_detection_ops() -> None:
 def _torchvision(name: str, **kwargs: object) -> Callable[[], nn.Module]:
     """A builder of torchvision's own ``name`` on the meta device: no weights, no download, no memory."""
     def build() -> nn.Module:
-        models = _torchvision_models()
+        models = torchvision_models()
         with torch.device("meta"):
             return getattr(models, name)(weights=None, **kwargs)
 

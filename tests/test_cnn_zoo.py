@@ -184,7 +184,7 @@ def test_without_torchvision_the_student_is_told_what_to_install(monkeypatch):
     def missing():
         raise ImportError("No module named 'torchvision'")
 
-    monkeypatch.setattr(zoo, "_torchvision_models", missing)
+    monkeypatch.setattr(zoo, "torchvision_models", missing)
     with pytest.raises(zoo.ModelUnavailable) as err:
         cnn_demos.model("densenet121")
     assert isinstance(err.value, cnn_demos.UnknownModel)
