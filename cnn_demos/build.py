@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cnn_demos.shapes import Shaped, per_axis
+from cnn_demos.shapes import Shaped, from_internal, internal_axis, per_axis
 from cnn_demos.spec import (
     Activation,
     Aux,
@@ -19,18 +19,36 @@ from cnn_demos.spec import (
     Block,
     Concat,
     Conv,
+    ConvTranspose,
+    Cropping,
     Dense,
     Dropout,
+    Embedding,
     Flatten,
     GlobalPool,
     Input,
+    LayerNorm,
+    Merge,
+    Normalization,
+    PassThrough,
+    Permute,
     Pool,
+    PReLU,
+    Recurrent,
+    RepeatVector,
+    Reshape,
     Residual,
+    SeparableConv,
+    UpSampling,
+    ZeroPadding,
 )
 
 
 class Pad(nn.Module):
-    """Asymmetric zero padding (Keras 'same' with a stride), which ``nn.ConvNd(padding=...)`` cannot express."""
+    """Asymmetric zero padding (Keras 'same' with a stride), which ``nn.ConvNd(padding=...)`` cannot express.
+
+    Negative amounts crop (``F.pad`` semantics): Cropping2D and the trimmed edges of a transposed convolution.
+    """
 
     def __init__(self, pads: tuple[tuple[int, int], ...]) -> None:
         super().__init__()
@@ -70,19 +88,25 @@ class SideHead(nn.Module):
         return x
 
 
+class Exp(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.exp(x)
+
+
 _ACTIVATIONS = {
     "relu": nn.ReLU, "relu6": nn.ReLU6, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "gelu": nn.GELU, "elu": nn.ELU,
     "selu": nn.SELU, "silu": nn.SiLU, "swish": nn.SiLU, "leakyrelu": nn.LeakyReLU, "leaky_relu": nn.LeakyReLU,
     "hardswish": nn.Hardswish, "hard_swish": nn.Hardswish, "softplus": nn.Softplus, "mish": nn.Mish,
-    "linear": nn.Identity,
+    "linear": nn.Identity, "hard_sigmoid": nn.Hardsigmoid, "softsign": nn.Softsign, "exponential": Exp,
+    "hard_silu": nn.Hardswish, "hard_tanh": nn.Hardtanh,
 }
 
 
 def activation(name: str | None) -> nn.Module:
     if name is None:
         return nn.Identity()
-    if name == "softmax":
-        return nn.Softmax(dim=1)
+    if name in ("softmax", "log_softmax"):  # over the channels: Keras' last axis
+        return (nn.Softmax if name == "softmax" else nn.LogSoftmax)(dim=1)
     return _ACTIVATIONS[name]()
 
 
@@ -101,9 +125,21 @@ def _symmetric(pads: tuple[tuple[int, int], ...]) -> bool:
 
 
 def module(shaped: Shaped, device: str = "meta") -> nn.Module:
-    """One module for one checked node (blocks recursively)."""
+    """One module for one checked node (blocks recursively); Keras ``trainable=False`` freezes its parameters."""
+    built = _build(shaped, device)
+    if not shaped.node.trainable:
+        for parameter in built.parameters():
+            parameter.requires_grad_(False)
+    return built
+
+
+def _build(shaped: Shaped, device: str) -> nn.Module:
     node, shape = shaped.node, shaped.in_shape
     dims = len(shape) - 1
+    maker = _MAKERS.get(type(node))
+    if maker is not None:
+        with torch.device(device):
+            return maker(shaped, device)
     with torch.device(device):
         if isinstance(node, Input):
             return nn.Identity()
@@ -123,14 +159,13 @@ def module(shaped: Shaped, device: str = "meta") -> nn.Module:
                             padding=tuple(p for p, _ in pads) if _symmetric(pads) else 0, ceil_mode=node.ceil)
             return _with_activation(pool, None, None if _symmetric(pads) else pads)
         if isinstance(node, Dense):
-            return _with_activation(nn.Linear(shape[0], node.units, bias=node.bias), node.activation)
+            return _dense(shaped)
         if isinstance(node, GlobalPool):
             pool_cls = {"avg": (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d, nn.AdaptiveAvgPool3d),
                         "max": (nn.AdaptiveMaxPool1d, nn.AdaptiveMaxPool2d, nn.AdaptiveMaxPool3d)}[node.op][dims - 1]
-            return nn.Sequential(pool_cls(1), nn.Flatten(1))
+            return pool_cls(1) if node.keepdims else nn.Sequential(pool_cls(1), nn.Flatten(1))
         if isinstance(node, BatchNorm):
-            bn_cls = (nn.BatchNorm1d, nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)[min(len(shape), 4) - 1]
-            return bn_cls(shape[0])
+            return _batch_norm(shaped)
         if isinstance(node, Dropout):
             return nn.Dropout(node.rate)
         if isinstance(node, Flatten):
@@ -154,3 +189,347 @@ def sequential(layers: tuple[Shaped, ...] | list[Shaped], device: str = "meta") 
         return nn.Identity()
     return nn.Sequential(*(module(s, device) for s in layers))
 
+
+
+# ---------------------------------------------------------------- Keras layers beyond convolution and pooling
+
+
+class OnAxis(nn.Module):
+    """Runs ``inner`` with the given axes moved last (Dense, LayerNormalization on a channels-first tensor)."""
+
+    def __init__(self, inner: nn.Module, axes: tuple[int, ...]) -> None:
+        super().__init__()
+        self.inner, self.axes = inner, axes  # tensor axes, batch included
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        last = tuple(range(x.dim() - len(self.axes), x.dim()))
+        return self.inner(x.movedim(self.axes, last)).movedim(last, self.axes)
+
+
+class ToFront(nn.Module):
+    """Runs ``inner`` with one axis moved to dim 1, where BatchNorm looks for channels."""
+
+    def __init__(self, inner: nn.Module, axis: int) -> None:
+        super().__init__()
+        self.inner, self.axis = inner, axis
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.inner(x.movedim(self.axis, 1)).movedim(1, self.axis)
+
+
+def _tensor_axes(shaped: Shaped, axes: tuple[int, ...] | None) -> tuple[int, ...]:
+    """Keras axes → tensor dims (batch = 0); None = the channel axis."""
+    if axes is None:
+        return (1,)
+    return tuple(1 + internal_axis(a, shaped.in_shape, shaped.layout) for a in axes)
+
+
+def _dense(shaped: Shaped) -> nn.Module:
+    node, shape = shaped.node, shaped.in_shape
+    axis = _tensor_axes(shaped, (-1,))
+    linear = nn.Linear(shape[axis[0] - 1], node.units, bias=node.bias)
+    layer = linear if len(shape) == 1 else OnAxis(linear, axis)
+    return _with_activation(layer, node.activation)
+
+
+def _batch_norm(shaped: Shaped) -> nn.Module:
+    node, shape = shaped.node, shaped.in_shape
+    axis = _tensor_axes(shaped, None if node.axis is None else (node.axis,))[0]
+    bn_cls = (nn.BatchNorm1d, nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)[min(len(shape), 4) - 1]
+    bn = bn_cls(shape[axis - 1])
+    if not node.scale:
+        bn.weight = None  # F.batch_norm takes weight and bias separately
+    if not node.center:
+        bn.bias = None
+    return bn if axis == 1 else ToFront(bn, axis)
+
+
+class KerasLayerNorm(nn.Module):
+    """LayerNormalization over the last axes, gamma and beta each optional (Keras' scale/center)."""
+
+    def __init__(self, sizes: tuple[int, ...], center: bool, scale: bool) -> None:
+        super().__init__()
+        self.sizes = sizes
+        self.weight = nn.Parameter(torch.ones(sizes)) if scale else None
+        self.bias = nn.Parameter(torch.zeros(sizes)) if center else None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.layer_norm(x, self.sizes, self.weight, self.bias)
+
+
+def _layer_norm(shaped: Shaped, device: str) -> nn.Module:
+    node = shaped.node
+    axes = _tensor_axes(shaped, node.axis)
+    sizes = tuple(shaped.in_shape[a - 1] for a in axes)
+    return OnAxis(KerasLayerNorm(sizes, node.center, node.scale), axes)
+
+
+class KerasNormalization(nn.Module):
+    """Keras' Normalization: ``(x - mean) / sqrt(variance)``; mean, variance and count are buffers.
+
+    Named ``running_*`` so that the Keras-style count includes them as non-trainable, as
+    ``model.summary()`` does (Keras 2: mean and variance per feature, plus one count).
+    """
+
+    def __init__(self, kept: tuple[int, ...]) -> None:
+        super().__init__()
+        self.register_buffer("running_mean", torch.zeros(kept))
+        self.register_buffer("running_var", torch.ones(kept))
+        self.register_buffer("running_count", torch.zeros(()))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return (x - self.running_mean) * torch.rsqrt(self.running_var + 1e-7)
+
+
+def _normalization(shaped: Shaped, device: str) -> nn.Module:
+    node, shape = shaped.node, shaped.in_shape
+    if not node.adapted:
+        return nn.Identity()
+    dims = {a - 1 for a in _tensor_axes(shaped, node.axis)}
+    return KerasNormalization(tuple(s if i in dims else 1 for i, s in enumerate(shape)))
+
+
+class KerasPReLU(nn.Module):
+    """``max(x, 0) + alpha·min(x, 0)`` with alpha of any broadcastable shape (Keras: one per element)."""
+
+    def __init__(self, alpha_shape: tuple[int, ...]) -> None:
+        super().__init__()
+        self.alpha = nn.Parameter(torch.full(alpha_shape, 0.25))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.clamp(min=0) + self.alpha * x.clamp(max=0)
+
+
+def _prelu(shaped: Shaped, device: str) -> nn.Module:
+    node, shape = shaped.node, shaped.in_shape
+    if node.num_parameters is not None:  # PyTorch: one alpha, or one per channel
+        return KerasPReLU((node.num_parameters, *[1] * (len(shape) - 1)) if node.num_parameters > 1 else (1,))
+    shared = {a - 1 for a in _tensor_axes(shaped, node.shared_axes)} if node.shared_axes else set()
+    return KerasPReLU(tuple(1 if i in shared else s for i, s in enumerate(shape)))
+
+
+class TokenEmbedding(nn.Module):
+    """nn.Embedding whose vectors become the channel axis: tokens (N, *T) in Keras' order → (N, D, *T)."""
+
+    def __init__(self, vocabulary: int, dim: int, channels_last: bool) -> None:
+        super().__init__()
+        self.embedding = nn.Embedding(vocabulary, dim)
+        self.channels_last = channels_last
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        tokens = _keras_order(x, self.channels_last).long()
+        tokens = tokens.remainder(self.embedding.num_embeddings)  # timing runs feed random floats
+        return self.embedding(tokens).movedim(-1, 1)
+
+
+class KerasRecurrent(nn.Module):
+    """One Keras SimpleRNN/LSTM/GRU on (N, features, steps), with Keras' weights (one bias, or GRU's two).
+
+    The input kernel is one ``nn.Linear`` over all steps and the recurrent kernel an ``nn.Linear``
+    called once per step, so the MAC hooks and ``flop_counter`` both see exactly the matmuls:
+    per step ``gates·units·features + gates·units·units``.  On ``meta`` (counting) tensors have no
+    values, so the recurrent matmuls of all steps run as one call: the same count, without a
+    Python loop of thousands of steps.
+    """
+
+    def __init__(self, cell: str, features: int, units: int, bias: bool, reset_after: bool,
+                 return_sequences: bool) -> None:
+        super().__init__()
+        gates = {"SimpleRNN": 1, "LSTM": 4, "GRU": 3}[cell]
+        self.cell, self.units, self.return_sequences = cell, units, return_sequences
+        self.kernel = nn.Linear(features, gates * units, bias=bias)
+        self.split = cell == "GRU" and not reset_after  # the candidate's recurrent matmul comes after the reset
+        rows = 2 * units if self.split else gates * units
+        self.recurrent = nn.Linear(units, rows, bias=bias and cell == "GRU" and reset_after)
+        self.candidate = nn.Linear(units, units, bias=False) if self.split else None
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        inputs = self.kernel(x.transpose(1, 2))           # (N, steps, gates·units)
+        if inputs.is_meta:
+            return self.counted(inputs)
+        h = inputs.new_zeros(inputs.shape[0], self.units)
+        c = h
+        outputs = []
+        for t in range(inputs.shape[1]):
+            h, c = self.step(inputs[:, t], h, c)
+            outputs.append(h)
+        return torch.stack(outputs, dim=2) if self.return_sequences else h
+
+    def counted(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Every step's recurrent matmul at once, on stand-in hidden states (meta tensors hold no values)."""
+        states = inputs.new_empty(inputs.shape[0], inputs.shape[1], self.units)
+        self.recurrent(states)
+        if self.candidate is not None:
+            self.candidate(states)
+        return states.transpose(1, 2) if self.return_sequences else states[:, -1]
+
+    def step(self, xt: torch.Tensor, h: torch.Tensor, c: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        if self.cell == "SimpleRNN":
+            return torch.tanh(xt + self.recurrent(h)), c
+        if self.cell == "LSTM":
+            i, f, g, o = (xt + self.recurrent(h)).chunk(4, dim=-1)
+            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+            return torch.sigmoid(o) * torch.tanh(c), c
+        xz, xr, xh = xt.chunk(3, dim=-1)
+        if self.split:
+            hz, hr = self.recurrent(h).chunk(2, dim=-1)
+            z, r = torch.sigmoid(xz + hz), torch.sigmoid(xr + hr)
+            candidate = torch.tanh(xh + self.candidate(r * h))
+        else:
+            hz, hr, hh = self.recurrent(h).chunk(3, dim=-1)
+            z, r = torch.sigmoid(xz + hz), torch.sigmoid(xr + hr)
+            candidate = torch.tanh(xh + r * hh)
+        return z * h + (1 - z) * candidate, c
+
+
+class Bidirectional(nn.Module):
+    """Two recurrent layers, the second reading the sequence backwards; outputs merged like Keras."""
+
+    def __init__(self, forward_layer: KerasRecurrent, backward_layer: KerasRecurrent, mode: str) -> None:
+        super().__init__()
+        self.forward_layer, self.backward_layer, self.mode = forward_layer, backward_layer, mode
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ahead = self.forward_layer(x)
+        back = self.backward_layer(x.flip(-1))
+        if self.backward_layer.return_sequences:
+            back = back.flip(-1)
+        if self.mode == "concat":
+            return torch.cat([ahead, back], dim=1)
+        if self.mode == "sum":
+            return ahead + back
+        if self.mode == "mul":
+            return ahead * back
+        return (ahead + back) / 2
+
+
+def _recurrent(shaped: Shaped, device: str) -> nn.Module:
+    node = shaped.node
+    def make() -> KerasRecurrent:
+        return KerasRecurrent(node.cell, shaped.in_shape[0], node.units, node.bias, node.reset_after,
+                              node.return_sequences)
+    return make() if node.merge is None else Bidirectional(make(), make(), node.merge)
+
+
+def _conv_transpose(shaped: Shaped, device: str) -> nn.Module:
+    node, shape = shaped.node, shaped.in_shape
+    dims = len(shape) - 1
+    conv_cls = (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)[dims - 1]
+    conv = conv_cls(shape[0], node.filters, per_axis(node.kernel, dims), per_axis(node.stride, dims),
+                    groups=node.groups, bias=node.bias, dilation=per_axis(node.dilation, dims))
+    crops = tuple((-left, -right) for left, right in shaped.padding)
+    parts = [conv] + ([Pad(crops)] if any(left or right for left, right in crops) else [])
+    if node.activation is not None:
+        parts.append(activation(node.activation))
+    return parts[0] if len(parts) == 1 else nn.Sequential(*parts)
+
+
+def _separable(shaped: Shaped, device: str) -> nn.Module:
+    return _with_activation(sequential(shaped.branches[0], device), shaped.node.activation)
+
+
+class Upsample(nn.Module):
+    def __init__(self, size: tuple[int, ...], mode: str) -> None:
+        super().__init__()
+        self.size, self.mode = tuple(float(s) for s in size), mode
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.interpolate(x, scale_factor=self.size, mode=self.mode)
+
+
+def _upsampling(shaped: Shaped, device: str) -> nn.Module:
+    node = shaped.node
+    return Upsample(per_axis(node.size, node.dims), node.interpolation)
+
+
+def _zero_padding(shaped: Shaped, device: str) -> nn.Module:
+    return Pad(shaped.node.amounts)
+
+
+def _cropping(shaped: Shaped, device: str) -> nn.Module:
+    return Pad(tuple((-before, -after) for before, after in shaped.node.amounts))
+
+
+class KerasReshape(nn.Module):
+    """Reshape in Keras' (channels-last) order, so that elements land where Keras puts them."""
+
+    def __init__(self, target: tuple[int, ...], channels_last: bool) -> None:
+        super().__init__()
+        self.target, self.channels_last = target, channels_last
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = _keras_order(x, self.channels_last)
+        return _internal_order(x.reshape(x.shape[0], *self.target), self.channels_last)
+
+
+class KerasPermute(nn.Module):
+    def __init__(self, dims: tuple[int, ...], channels_last: bool) -> None:
+        super().__init__()
+        self.dims, self.channels_last = dims, channels_last
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = _keras_order(x, self.channels_last).permute(0, *self.dims)
+        return _internal_order(x, self.channels_last)
+
+
+def _keras_order(x: torch.Tensor, channels_last: bool) -> torch.Tensor:
+    return x.movedim(1, -1) if channels_last and x.dim() > 2 else x
+
+
+def _internal_order(x: torch.Tensor, channels_last: bool) -> torch.Tensor:
+    return x.movedim(-1, 1) if channels_last and x.dim() > 2 else x
+
+
+def _reshape(shaped: Shaped, device: str) -> nn.Module:
+    cl = shaped.layout == "channels_last"
+    return KerasReshape(from_internal(shaped.out_shape, shaped.layout), cl)
+
+
+def _permute(shaped: Shaped, device: str) -> nn.Module:
+    return KerasPermute(shaped.node.dims, shaped.layout == "channels_last")
+
+
+class Repeat(nn.Module):
+    """RepeatVector: (N, F) → (N, F, n), the features as channels of an n-step sequence."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.n = n
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.unsqueeze(-1).expand(*x.shape, self.n)
+
+
+class MergeInputs(nn.Module):
+    """Keras' merge layers: ``forward(*xs)`` adds, multiplies, ... or concatenates along ``dim``."""
+
+    def __init__(self, op: str, dim: int = 1) -> None:
+        super().__init__()
+        self.op, self.dim = op, dim
+
+    def forward(self, *xs: torch.Tensor) -> torch.Tensor:
+        if self.op == "concatenate":
+            return torch.cat(xs, dim=self.dim)
+        if self.op == "subtract":
+            return xs[0] - xs[1]
+        out = xs[0]
+        for x in xs[1:]:
+            out = {"add": torch.add, "average": torch.add, "multiply": torch.mul, "maximum": torch.maximum,
+                   "minimum": torch.minimum}[self.op](out, x)
+        return out / len(xs) if self.op == "average" else out
+
+
+def _merge(shaped: Shaped, device: str) -> nn.Module:
+    node = shaped.node
+    if node.op != "concatenate":
+        return MergeInputs(node.op)
+    return MergeInputs(node.op, 1 + internal_axis(node.axis, shaped.in_shape, shaped.layout))
+
+
+_MAKERS = {
+    ConvTranspose: _conv_transpose, SeparableConv: _separable, UpSampling: _upsampling,
+    ZeroPadding: _zero_padding, Cropping: _cropping, Recurrent: _recurrent, LayerNorm: _layer_norm,
+    Normalization: _normalization, PReLU: _prelu, Reshape: _reshape, Permute: _permute, Merge: _merge,
+    Embedding: lambda s, device: TokenEmbedding(s.node.input_dim, s.node.output_dim, s.layout == "channels_last"),
+    RepeatVector: lambda s, device: Repeat(s.node.n), PassThrough: lambda s, device: nn.Identity(),
+}
