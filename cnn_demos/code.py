@@ -1749,7 +1749,8 @@ def _theano(kwargs: dict) -> bool:
 
 def _keras1(what: str, args: list, kwargs: dict) -> tuple[str, list, dict]:
     """Keras 1's names (``Convolution2D(64, 3, 3, border_mode='same')``) in Keras 2's terms."""
-    kwargs = {_KERAS1_KWARGS.get(k, k): v for k, v in kwargs.items() if k not in _KERAS1_DROPPED}
+    renames = {k: v for k, v in _KERAS1_KWARGS.items() if not (what == "Embedding" and k == "output_dim")}
+    kwargs = {renames.get(k, k): v for k, v in kwargs.items() if k not in _KERAS1_DROPPED}
     if what in ("Convolution2D", "Deconvolution2D", "AtrousConvolution2D") and len(args) >= 3:
         args = [args[0], (args[1], args[2]), *args[3:]]
     elif what in ("Convolution2D",) and "nb_row" in kwargs:

@@ -82,7 +82,10 @@ class Report:
 _VIEWS = (nn.Identity, nn.Flatten, nn.Dropout)  # outputs that are views or copies of their input
 
 
-def _macs_of(mod: nn.Module, output: torch.Tensor) -> int:
+def _macs_of(mod: nn.Module, output: torch.Tensor, inputs: tuple = ()) -> int:
+    if isinstance(mod, nn.modules.conv._ConvNd) and mod.transposed and inputs:
+        # each input pixel is spread over a kernel-sized patch: flop_counter counts it this way too
+        return inputs[0].numel() * (mod.out_channels // mod.groups) * math.prod(mod.kernel_size)
     if isinstance(mod, nn.modules.conv._ConvNd):
         return output.numel() * (mod.in_channels // mod.groups) * math.prod(mod.kernel_size)
     if isinstance(mod, nn.Linear):
@@ -112,7 +115,7 @@ def count_shaped(shaped: list[Shaped], name: str = "model", convention: str = KE
     for index, row in enumerate(rows_modules):
         for sub in row.modules():
             def hook(mod, inputs, output, index=index):
-                macs_by_row[index] += _macs_of(mod, output)
+                macs_by_row[index] += _macs_of(mod, output, inputs)
                 if not any(True for _ in mod.children()) and not isinstance(mod, _VIEWS):
                     kept[0] += output.numel()
             handles.append(sub.register_forward_hook(hook))

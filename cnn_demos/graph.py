@@ -133,7 +133,7 @@ def _count(inputs, outputs, steps, shaped, shapes, name, layout) -> Report:
 def _hook(macs: list[int], index: int):
     def hook(mod, inputs, output):
         if isinstance(output, torch.Tensor):
-            macs[index] += _macs_of(mod, output)
+            macs[index] += _macs_of(mod, output, inputs)
     return hook
 
 

@@ -23,7 +23,7 @@ from cnn_demos.counting import KERAS, PYTORCH, Report, count_nodes
 from cnn_demos.graph import Step, block_of, count_graph
 from cnn_demos.modules import count_module
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits, to_internal
-from cnn_demos.spec import Input, Node, SpecError, parse
+from cnn_demos.spec import Input, Node, SpecError, parse, resolve_input
 
 # Square image sizes tried when a PyTorch model's first Linear fixes its input (LeNet's 16*5*5).
 _TRIED_SIZES = (28, 32, 224, 227, 299, 64, 96, 128, 256, 150, 100, 48, 56, 112, 84, 160, 192, 24, 16, 40)
@@ -203,17 +203,18 @@ def _count_keras_model(program: reader.Program, given: Input | None, limits: Lim
 
 
 def _keras_input(shape: tuple[int, ...], source: str) -> Input:
-    return Input(shape=tuple(shape), layout="channels_last", layout_given=True, source=source, number=1)
+    return Input(shape=tuple(shape), layout="channels_last", layout_given=True, from_keras=True, source=source,
+                 number=1)
 
 
 def _sequential_nodes(model: reader.KSequential, given: Input | None, found) -> list[Node]:
     first = model.input or given or (_keras_input(found, "input") if found else None)
     if first is None:
         raise SpecError(msg.MISSING_INPUT)
-    nodes: list[Node] = [first]
+    layers: list[Node] = []
     for layer in model.layers:
-        nodes.extend(_layer_nodes(layer))
-    return nodes
+        layers.extend(_layer_nodes(layer))
+    return [resolve_input(first, layers, keras=True), *layers]
 
 
 def _layer_nodes(layer) -> list[Node]:
