@@ -36,7 +36,7 @@ HELP = (
 COMMANDS = {
     "ask": "پرسیدن از منابع درس",
     "params": "پارامترها و شکل‌های یک مدل",
-    "model": "مدل‌های معروف CNN",
+    "model": "مدل‌های معروف CNN (مثلاً /model resnet 18)",
     "bottleneck": "مقایسه‌ی کانولوشن 1x1 گلوگاهی",
     "pooling": "Flatten در برابر Global Pooling",
     "stacked": "چند 3x3 در برابر یک کرنل بزرگ",
@@ -66,7 +66,9 @@ EXPIRED = "این دکمه دیگر کار نمی‌کند؛ پرسش را دو�
 THANKS_FEEDBACK = "ممنون از نظرت!"
 
 CALC_USAGE = {
-    "params": "مدل را بعد از دستور بنویس؛ مثلاً: <code>/params input 28x28x1 | conv 8 3x3 | flatten | dense 10</code>",
+    "params": ("مدل را بعد از دستور بنویس یا کد Keras/PyTorch (یا خروجی print(model)) را همان‌جا بچسبان؛ "
+               "مثلاً: <code>/params input 28x28x1 | conv 8 3x3 | flatten | dense 10</code>. اگر کد شکل ورودی را "
+               "معلوم نمی‌کند، یک خط مثل <code>input 3x32x32</code> هم اضافه کن."),
     "bottleneck": "مثلاً: <code>/bottleneck 28x28x192 5 32 16</code> (ورودی، اندازه کرنل، تعداد فیلتر، کانال‌های کاهش)",
     "pooling": "مثلاً: <code>/pooling 53x53x64 64,32,10</code> (نقشه ویژگی، واحدهای سر طبقه‌بند)",
     "stacked": "مثلاً: <code>/stacked 56x56x64 7</code> (ورودی، کرنل بزرگ)",
