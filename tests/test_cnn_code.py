@@ -39,6 +39,18 @@ def test_pytorch_code_counts_like_model_parameters(name, total):
     assert report.convention == "pytorch"
 
 
+@pytest.mark.parametrize("name, prefix, total", [
+    ("keras_mnist_cnn.py", "", 1_199_882),            # Keras 2 mnist_cnn.py: Sequential() + add, constants, fit
+    ("kerasio_toy_resnet.py", "", 149_386),           # keras.io functional guide (one residual block): layers.add
+    ("keras1_vgg16_gist.py", "", 138_357_544),        # Keras 1, Theano channels-first, Python 2 print
+    ("tf_quickstart_experts.py", "input 28x28x1\n", 2_770_634),  # tf.keras.Model subclass with call()
+    ("d2l_tf_lenet.py", "", 61_706),                  # d2l.ai TF: def net(), tf.random.uniform example input
+])
+def test_keras_code_counts_like_model_summary(name, prefix, total):
+    report = count(name, prefix)
+    assert report.total_params == total and report.convention == "keras"
+
+
 def test_input_found_in_the_code_or_inferred_and_said_so():
     d2l = count("d2l_resnet18.py")  # X = torch.rand(size=(1, 1, 224, 224)) in the code
     assert d2l.input_shape == "1x224x224" and d2l.rows[-1].output_shape == "10"
