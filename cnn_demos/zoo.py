@@ -16,8 +16,6 @@ members («resnet», «inception») asks which one; an unknown name gets suggest
 from __future__ import annotations
 
 import re
-import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -45,6 +43,7 @@ from cnn_demos.spec import (
     Residual,
     parse,
 )
+from cnn_demos.torchvision_compat import importable_torchvision
 
 
 @dataclass(frozen=True)
@@ -326,38 +325,9 @@ def squeezenet(version: str) -> list[Node]:
                      GlobalPool(op="avg", name="global avg pool")]
 
 
-_IMPORTING = threading.Lock()
-
-
 def torchvision_models() -> ModuleType:
-    """``torchvision.models``, imported on first use so that ``import cnn_demos`` stays fast.
-
-    A torchvision wheel built for CUDA beside a CPU-only torch (what pip pairs with the README's
-    torch 2.13.0+cpu) cannot load its compiled ops, and its ``import`` then stops at declaring
-    fake kernels for ``torchvision::nms``/``qnms``.  The model definitions are plain Python and
-    use none of those ops, so the two are declared (schema only, no kernel) and the import retried.
-    """
-    with _IMPORTING:  # the bot counts in worker threads: one first import at a time
-        try:
-            import torchvision.models
-        except RuntimeError:
-            _declare_detection_ops()
-            try:
-                import torchvision.models
-            except RuntimeError as exc:
-                raise ImportError(str(exc)) from exc
-    return torchvision.models
-
-
-def _declare_detection_ops() -> None:
-    for name in [n for n in sys.modules if n == "torchvision" or n.startswith("torchvision.")]:
-        del sys.modules[name]  # a half-imported package: import it afresh
-    for op in ("nms", "qnms"):
-        try:
-            getattr(torch.ops.torchvision, op)
-        except (AttributeError, RuntimeError):
-            torch.library.define(f"torchvision::{op}",
-                                 "(Tensor dets, Tensor scores, float iou_threshold) -> Tensor")
+    """``torchvision.models``, imported on first use so that ``import cnn_demos`` stays fast."""
+    return importable_torchvision().models
 
 
 def _torchvision(name: str, **kwargs: object) -> Callable[[], nn.Module]:

@@ -7,6 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from cnn_demos.torchvision_compat import importable_torchvision
+
+try:  # this install's CUDA torchvision beside a CPU torch: transformers imports it (see the module)
+    importable_torchvision()
+except ImportError:
+    pass
 pytest.importorskip("sentence_transformers")
 
 from knowledge import IndexMismatch, KBConfig, KnowledgeBase
