@@ -27,6 +27,7 @@ from cnn_demos.spec import (
     Flatten,
     GlobalPool,
     Input,
+    Lambda,
     LayerNorm,
     Merge,
     Normalization,
@@ -519,6 +520,17 @@ class MergeInputs(nn.Module):
         return out / len(xs) if self.op == "average" else out
 
 
+class ShapedLike(nn.Module):
+    """Stands for a Keras Lambda: no weights, no counted work, an output of the shape Keras was told."""
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        super().__init__()
+        self.shape = shape
+
+    def forward(self, x: torch.Tensor, *rest: torch.Tensor) -> torch.Tensor:
+        return x.new_zeros((x.shape[0], *self.shape))
+
+
 def _merge(shaped: Shaped, device: str) -> nn.Module:
     node = shaped.node
     if node.op != "concatenate":
@@ -532,4 +544,5 @@ _MAKERS = {
     Normalization: _normalization, PReLU: _prelu, Reshape: _reshape, Permute: _permute, Merge: _merge,
     Embedding: lambda s, device: TokenEmbedding(s.node.input_dim, s.node.output_dim, s.layout == "channels_last"),
     RepeatVector: lambda s, device: Repeat(s.node.n), PassThrough: lambda s, device: nn.Identity(),
+    Lambda: lambda s, device: ShapedLike(s.out_shape),
 }

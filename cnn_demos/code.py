@@ -23,6 +23,7 @@ import importlib
 import math
 import re
 import string
+import warnings
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -193,7 +194,8 @@ _TORCH_FUNCTIONS = {
     "add", "mul", "sub", "div", "matmul", "bmm", "mm", "mean", "sum", "squeeze", "unsqueeze", "reshape",
     "transpose", "permute", "chunk", "split", "max_pool2d", "avg_pool2d", "dropout", "exp", "sqrt", "abs",
     "clamp", "maximum", "minimum", "cumsum", "einsum", "where", "zeros_like", "ones_like", "randn_like",
-    "rand_like", "empty_like", "full_like", "addmm", "is_grad_enabled", "var",
+    "rand_like", "empty_like", "full_like", "addmm", "is_grad_enabled", "var", "sin", "cos", "log", "pow",
+    "triu", "tril", "square", "rsqrt", "erf", "outer", "baddbmm", "max", "min", "argmax",
 }
 _TORCH_CREATE = {"randn", "rand", "zeros", "ones", "empty", "randint", "full", "arange", "tensor", "normal"}
 _TORCH_DTYPES = {"float", "float32", "float16", "half", "double", "float64", "long", "int64", "int", "int32",
@@ -204,6 +206,8 @@ _TENSOR_METHODS = {
     "float", "view_as", "numel", "add", "mul", "matmul", "t", "unbind", "max", "min", "flip", "exp", "sqrt",
     "clone", "detach", "to", "cuda", "cpu", "type_as", "expand_as", "reshape_as", "add_", "mul_", "relu_",
     "squeeze_", "unsqueeze_", "masked_fill", "narrow", "neg", "pow", "norm", "abs", "argmax", "long", "int",
+    "zero_", "fill_", "copy_", "uniform_", "normal_", "sin", "cos", "log", "sub", "div", "bmm", "mm", "sigmoid_",
+    "tanh_", "type", "double", "half", "bool", "new_zeros", "new_ones", "new_empty",
 }
 _MODULE_SELF_METHODS = {"to", "cuda", "cpu", "train", "eval", "float", "double", "half", "requires_grad_",
                         "apply", "share_memory", "zero_grad"}
@@ -219,13 +223,15 @@ _SAFE_BUILTINS = {
     "range": range, "len": len, "int": int, "float": float, "str": str, "bool": bool, "list": list,
     "tuple": tuple, "dict": dict, "zip": zip, "enumerate": enumerate, "min": min, "max": max, "sum": sum,
     "abs": abs, "round": round, "reversed": reversed, "sorted": sorted, "any": any, "all": all, "divmod": divmod,
-    "pow": pow, "set": set, "isinstance": None, "hasattr": None, "OrderedDict": OrderedDict,
+    "pow": pow, "set": set, "isinstance": None, "hasattr": None, "OrderedDict": OrderedDict, "getattr": None,
 }
-_FORBIDDEN_NAMES = {"eval", "exec", "compile", "open", "__import__", "globals", "locals", "vars", "getattr",
+_FORBIDDEN_NAMES = {"eval", "exec", "compile", "open", "__import__", "globals", "locals", "vars",
                     "setattr", "delattr", "breakpoint", "exit", "quit", "memoryview", "__builtins__"}
 _FORBIDDEN_MODULES = {"os", "sys", "subprocess", "shutil", "socket", "pickle", "ctypes", "importlib", "builtins",
                       "pathlib", "requests", "urllib", "multiprocessing", "threading", "signal", "glob", "io"}
 
+_MATH = {"pi": math.pi, "e": math.e, "sqrt": math.sqrt, "log": math.log, "exp": math.exp, "ceil": math.ceil,
+         "floor": math.floor, "log2": math.log2, "prod": math.prod, "gcd": math.gcd, "inf": math.inf}
 _STRING_CONSTANTS = {"ascii_letters": string.ascii_letters, "ascii_lowercase": string.ascii_lowercase,
                      "ascii_uppercase": string.ascii_uppercase, "digits": string.digits,
                      "punctuation": string.punctuation, "printable": string.printable}
@@ -310,6 +316,8 @@ class Reader:
         self.errors: list[_Unfollowable] = []
         self.model_errors: list[_Unfollowable] = []      # failures of statements that build a model
         self.fatal: list[_Unfollowable] = []             # ... that change a model in place (model.add)
+        self.bound_lines: dict[int, int] = {}            # id(model) → the line that named it
+        self.tree: ast.Module | None = None
         self.classes: list[UserClass] = []
         self.functions: list[UserFunction] = []
         self.framework_seen: set[str] = set()
@@ -350,10 +358,14 @@ class Reader:
     # ---- statements
 
     def run(self, tree: ast.Module) -> None:
+        self.tree = tree
         for stmt in tree.body:
+            made = len(self.created)
             try:
                 self.statement(stmt, self.globals)
             except _Unfollowable as exc:
+                if not getattr(exc, "during_forward", False):
+                    del self.created[made:]  # parts of a model whose construction failed are not models
                 self.errors.append(exc)
                 if _builds_model(stmt, self) and not getattr(exc, "during_forward", False):
                     self.model_errors.append(exc)
@@ -417,6 +429,7 @@ class Reader:
             env[target.id] = value
             if env is self.globals and _is_model(value):
                 self.models.append((target.id, value))
+                self.bound_lines[id(value)] = self.line
         elif isinstance(target, (ast.Tuple, ast.List)):
             if isinstance(value, Ignored):
                 value = Opaque(self.line, value.what)
@@ -437,6 +450,12 @@ class Reader:
             key = self.expr(target.slice, env)
             if isinstance(obj, (list, dict, nn.ModuleDict, nn.ModuleList, nn.Sequential)):
                 obj[key] = value
+            elif isinstance(obj, torch.Tensor):  # pe[:, 0::2] = torch.sin(...): a meta tensor, shapes only
+                try:
+                    obj[key] = value
+                except (RuntimeError, IndexError, TypeError) as exc:
+                    raise self.fail(_snippet(target), msg.CODE_TENSOR_ERROR.format(detail=_first_line(exc))) \
+                        from None
             elif not isinstance(obj, Opaque):
                 raise self.fail(_snippet(target), msg.CODE_UNSUPPORTED.format(token=_snippet(target)))
         elif isinstance(target, ast.Starred):
@@ -451,6 +470,13 @@ class Reader:
                 object.__setattr__(obj, name, value) if not isinstance(value, nn.Module) else setattr(obj, name, value)
             else:
                 setattr(obj, name, value)
+        elif isinstance(obj, KLayer) and name == "trainable" and isinstance(value, bool):
+            from dataclasses import replace
+
+            obj.nodes = [replace(n, trainable=value) if not isinstance(n, Input) else n for n in obj.nodes]
+        elif isinstance(obj, KSequential) and name == "trainable" and isinstance(value, bool):
+            for layer in obj.layers:
+                self.set_attribute(layer, name, value)
         elif isinstance(obj, KerasInstance):
             obj.attrs[name] = value
             if isinstance(value, (KLayer, KSequential)):
@@ -461,8 +487,8 @@ class Reader:
             return  # base_model.trainable = False, x.requires_grad = False, a parameter's data: nothing the count needs
         elif isinstance(obj, nn.Module) and name in ("requires_grad", "inplace"):
             return
-        elif isinstance(obj, nn.Module) and isinstance(value, nn.Module):
-            setattr(obj, name, value)  # model.fc = nn.Linear(num_ftrs, 2): fine-tuning replaces the head
+        elif isinstance(obj, nn.Module) and isinstance(value, (nn.Module, nn.Parameter)):
+            setattr(obj, name, value)  # model.fc = nn.Linear(...) replaces a head; decoder.weight = ... ties
         else:
             raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
 
@@ -514,7 +540,7 @@ class Reader:
         self.block(stmt.orelse, env)
 
     def s_While(self, stmt: ast.While, env: dict) -> None:
-        raise self.refuse(msg.CODE_WHILE, "while")
+        raise self.fail("while", msg.CODE_WHILE)  # data generation loops: skipped, blamed only if the model needs them
 
     def s_With(self, stmt: ast.With, env: dict) -> None:
         self.block(stmt.body, env)  # `with strategy.scope():`, `with torch.no_grad():` — only the body matters
@@ -632,10 +658,9 @@ class Reader:
             if name in _MODULE_SELF_METHODS or name in _SKIPPED_METHODS or name in (
                     "add_module", "append", "extend", "forward", "apply_init", "layer_summary"):
                 return Bound(obj, name)
-            if name in ("weight", "bias", "in_features", "out_features", "in_channels", "out_channels",
-                        "kernel_size", "stride", "padding", "num_features", "hidden_size", "embedding_dim",
-                        "expansion", "training"):
-                return getattr(obj, name, Opaque(self.line, name))
+            value = getattr(obj, name, None) if not name.startswith("_") else None
+            if isinstance(value, (int, float, bool, str, tuple, torch.Tensor)):  # configuration: in_features,
+                return value                                                     # bidirectional, weight, ...
             return Opaque(self.line, name)
         if isinstance(obj, KerasInstance):
             if name in obj.attrs:
@@ -654,7 +679,7 @@ class Reader:
             if name in ("dtype", "device"):
                 return getattr(obj, name)  # compared (X.device != Y.device), never used to move data
             if name in ("T", "data"):
-                return obj.T if name == "T" else obj
+                return obj.T if name == "T" else obj.detach()  # .data: the same storage, free of autograd
             if name in _TENSOR_METHODS:
                 return Bound(obj, name)
             raise self.fail(name, msg.CODE_UNKNOWN_ATTRIBUTE.format(token=name))
@@ -753,6 +778,8 @@ class Reader:
             return left
         if isinstance(right, Opaque):
             return right
+        if isinstance(left, Ignored) or isinstance(right, Ignored):  # a loss term from tf.square(...) and co.
+            return Opaque(self.line, type(op).__name__)
         if isinstance(left, KTensor) and isinstance(right, KTensor):  # Y += X in a subclassed Keras block
             kind = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply"}.get(type(op))
             if kind is None:
@@ -796,6 +823,8 @@ class Reader:
     def e_Subscript(self, node: ast.Subscript, env: dict):
         obj = self.expr(node.value, env)
         key = self.expr(node.slice, env)
+        if isinstance(obj, Ignored):
+            return Opaque(self.line, _snippet(node))
         if isinstance(obj, Opaque) or isinstance(key, Opaque):
             return obj if isinstance(obj, Opaque) else key
         if isinstance(obj, KSequential):
@@ -947,6 +976,13 @@ class Reader:
             return Ignored(name)
         if isinstance(func, _Builtin):
             return self.call_builtin(func.name, args, kwargs)
+        if isinstance(func, _PureFunction):
+            if not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args) or kwargs:
+                return Opaque(self.line, name)
+            try:
+                return func.function(*args)
+            except (ValueError, OverflowError, TypeError) as exc:
+                raise self.fail(name, msg.CODE_BAD_VALUE.format(detail=_first_line(exc))) from None
         if isinstance(func, _TorchClass):
             return self.construct_torch(func, args, kwargs, name)
         if isinstance(func, _TorchvisionModel):
@@ -982,6 +1018,8 @@ class Reader:
         for value in [*args, *kwargs.values()]:
             if isinstance(value, Opaque):
                 return value
+        if name == "getattr" and len(args) >= 2 and isinstance(args[1], str):
+            return self.attribute(args[0], args[1])  # getattr(nn, rnn_type): the same checks as nn.LSTM
         if name == "isinstance":
             return Opaque(self.line, "isinstance")
         if name == "hasattr":
@@ -1067,7 +1105,8 @@ class Reader:
         if cls in (nn.Sequential,) and len(args) == 1 and isinstance(args[0], (OrderedDict, dict)):
             args = [OrderedDict(args[0])]
         try:
-            with torch.device("meta"):
+            with torch.device("meta"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # torch's advice to developers is not for the student
                 module = cls(*args, **kwargs)
         except (TypeError, ValueError, RuntimeError, AssertionError, AttributeError, IndexError) as exc:
             raise self.fail(name, msg.CODE_BAD_LAYER.format(token=f"{cls.__name__}", detail=_first_line(exc))) \
@@ -1119,7 +1158,16 @@ class Reader:
         kwargs = {k: v for k, v in kwargs.items() if k not in ("device", "requires_grad", "generator")}
         if func.create:
             shape = args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else kwargs.get("size", args)
-            if func.name in ("randint", "full", "arange", "tensor", "normal"):
+            if func.name == "arange":  # positions for an encoding: a meta tensor of the right length
+                numbers = [a for a in args if isinstance(a, (int, float)) and not isinstance(a, bool)]
+                if len(numbers) == len(args) and numbers and abs(max(numbers, key=abs)) <= MAX_SEQUENCE:
+                    return torch.arange(*numbers, device="meta", dtype=kwargs.get("dtype") or None)
+                return Opaque(self.line, name)
+            if func.name == "tensor" and args and isinstance(args[0], (list, tuple)):
+                shape = _nested_shape(args[0])
+                if shape is not None and math.prod(shape) <= MAX_SEQUENCE:
+                    return torch.empty(shape, device="meta")
+            if func.name in ("randint", "full", "tensor", "normal"):
                 return Opaque(self.line, name)
             shape = tuple(shape)
             if not all(isinstance(s, int) and 0 < s <= self.limits.max_spatial * 64 for s in shape):
@@ -1212,6 +1260,8 @@ class Reader:
         if isinstance(obj, torch.Tensor):
             if name in ("to", "cuda", "cpu", "detach", "clone", "float", "contiguous"):
                 return obj
+            if name.endswith("_") and any(isinstance(a, (Opaque, Ignored)) for a in [*args, *kwargs.values()]):
+                return obj  # weight.data.copy_(...) with values we do not know: initial values never count
             try:
                 return getattr(obj, name)(*args, **kwargs)
             except (TypeError, ValueError, RuntimeError, IndexError) as exc:
@@ -1259,8 +1309,9 @@ class Reader:
         if isinstance(obj, (KModel, KLayer, KerasInstance)):
             if name in ("summary", "fit", "compile"):
                 self.shown.append(obj) if name == "summary" else None
-            if name == "build" and isinstance(obj, KerasInstance) and args:
-                obj.build_shape = _batchless(args[0])
+            shape = args[0] if args else kwargs.get("input_shape")
+            if name == "build" and isinstance(obj, KerasInstance) and isinstance(shape, (tuple, list)):
+                obj.build_shape = _batchless(shape)
             if name == "call" and isinstance(obj, KerasInstance):
                 return self.keras_apply(obj, args, kwargs)
             return Opaque(self.line, name)
@@ -1288,10 +1339,12 @@ class Reader:
             return model
         if what in ("Input",):
             shape = args[0] if args else kwargs.get("shape", kwargs.get("batch_shape"))
-            if isinstance(shape, Opaque):
-                raise self.unknown(shape)
             if "batch_shape" in kwargs and not args:
                 shape = tuple(shape)[1:]
+            for size in (shape if isinstance(shape, (tuple, list)) else (shape,)):
+                if isinstance(size, (Opaque, Ignored)):  # Input(shape=x_train.shape[1:]): the data decides
+                    self.notes.append(msg.INPUT_FROM_DATA.format(key="shape"))
+                    return KTensor(self.new_id(), None)
             known, note = _sized(shape)
             if note:
                 self.notes.append(note)
@@ -1321,6 +1374,12 @@ class Reader:
         clean_kwargs = {k: self.keras_value(v) for k, v in kwargs.items()}
         what, clean_args, clean_kwargs = _keras1(what, clean_args, clean_kwargs)
         source = _call_text(what, clean_args, clean_kwargs)
+        if what == "Lambda":  # layers.Lambda(fn, output_shape=(1,)): weightless; the shape Keras is told
+            shape = clean_kwargs.get("output_shape", clean_args[1] if len(clean_args) > 1 else None)
+            shape = (shape,) if isinstance(shape, int) else tuple(shape) if isinstance(shape, (tuple, list)) else None
+            self.layers += 1
+            return KLayer(what, [spec.Lambda(out_shape=shape, number=self.line, source=source)], self.line,
+                          self.new_id())
         if what in _AUGMENTATION:  # random augmentation: active only in training, no weights, same shape
             what, clean_args = "Masking", []  # Keras' own pass-through layer stands in for it
             clean_kwargs = {k: v for k, v in clean_kwargs.items() if k in ("input_shape", "name")}
@@ -1345,6 +1404,8 @@ class Reader:
         return KLayer(what, nodes, self.line, self.new_id())
 
     def keras_value(self, value):
+        if isinstance(value, Opaque) and value.token == "lambda":
+            return None  # the function of a Lambda layer: not needed to count it
         if isinstance(value, Opaque):
             raise self.unknown(value)
         if isinstance(value, Ignored):
@@ -1419,18 +1480,48 @@ class Reader:
             return inputs
         tensors = _tensors(inputs, self)
         if isinstance(layer, KerasInstance):  # a subclassed layer/model used inside a graph: follow its call()
-            method = layer.cls.lookup("call")
-            if not isinstance(method, UserFunction):
-                raise self.fail(layer.cls.name, msg.CODE_NO_FORWARD.format(token=layer.cls.name))
+            return self.call_subclassed(layer, inputs, tensors, args[1:], kwargs)
+        if isinstance(layer, KModel):  # a model used as a layer (a Siamese twin): its steps again, same weights
             self.contained.add(id(layer))
-            return self.call_user(method, [layer, inputs, *args[1:]], {k: v for k, v in kwargs.items()
-                                                                      if k not in ("training", "mask")})
+            return self.replay(layer, tensors)
         output = KTensor(self.new_id())
         self.kgraph.append(KStep(layer, tensors, output, self.line))
         output.shape = _eager_shape(layer, tensors, self.limits)
         if isinstance(layer, KSequential):
             self.contained.add(id(layer))
         return output
+
+    def call_subclassed(self, layer: KerasInstance, inputs, tensors: tuple[KTensor, ...], args, kwargs):
+        method = layer.cls.lookup("call")
+        if not isinstance(method, UserFunction):
+            raise self.fail(layer.cls.name, msg.CODE_NO_FORWARD.format(token=layer.cls.name))
+        self.contained.add(id(layer))
+        start = len(self.kgraph)
+        try:
+            return self.call_user(method, [layer, inputs, *args], {k: v for k, v in kwargs.items()
+                                                                 if k not in ("training", "mask")})
+        except _Unfollowable:
+            if _has_weights(layer):
+                raise
+        # A layer with no weights of its own whose arithmetic we cannot follow (keras.io's Sampling):
+        # it adds no parameters; its output is shaped like its first input.
+        del self.kgraph[start:]
+        node = spec.PassThrough(layer=layer.cls.name, number=self.line, source=layer.cls.name)
+        out = KTensor(self.new_id(), tensors[0].shape)
+        self.kgraph.append(KStep(KLayer(layer.cls.name, [node], self.line, self.new_id()), tensors, out, self.line))
+        return out
+
+    def replay(self, model: KModel, tensors: tuple[KTensor, ...]):
+        if len(tensors) != len(model.inputs):
+            raise self.fail("Model", msg.CODE_UNSUPPORTED.format(token="Model(...)"))
+        mapping = {old.id: new for old, new in zip(model.inputs, tensors)}
+        producer = {step.output.id: step for step in self.kgraph}
+        for step in _steps_between(model, producer):
+            out = self.keras_apply(step.layer, [[mapping[t.id] for t in step.inputs]
+                                                if len(step.inputs) > 1 else mapping[step.inputs[0].id]], {})
+            mapping[step.output.id] = out
+        outs = [mapping[t.id] for t in model.outputs]
+        return outs[0] if len(outs) == 1 else outs
 
     def keras_node(self, node: Node, inputs: list) -> KTensor:
         """An operation written as a function or operator (``tf.nn.relu(x)``, ``x + y``): a layer of its own."""
@@ -1475,6 +1566,14 @@ class _Application:
 @dataclass(frozen=True)
 class _D2LBase:
     framework: str
+
+
+@dataclass(frozen=True)
+class _PureFunction:
+    """``math.sqrt`` and friends: numbers in, a number out."""
+
+    name: str
+    function: object
 
 
 @dataclass(frozen=True)
@@ -1646,6 +1745,37 @@ def _module_class(cls: UserClass, reader: Reader) -> type:
     return type(cls.name, (nn.Module,), {"forward": forward, "_daneshyar_class": cls})
 
 
+def _nested_shape(data) -> tuple[int, ...] | None:
+    """The shape of a nested list of numbers (torch.tensor([[1, 0], [0, 1]]) → (2, 2)); None if ragged."""
+    if isinstance(data, (int, float)) and not isinstance(data, bool):
+        return ()
+    if not isinstance(data, (list, tuple)) or not data:
+        return None
+    inner = {_nested_shape(item) for item in data}
+    if len(inner) != 1 or None in inner:
+        return None
+    return (len(data), *inner.pop())
+
+
+def _has_weights(layer: KerasInstance) -> bool:
+    """Sublayers in its attributes, or weights made with add_weight in its code."""
+    if any(isinstance(v, (KLayer, KSequential, KerasInstance, KModel)) for v in layer.attrs.values()):
+        return True
+    return any(isinstance(n, ast.Attribute) and n.attr == "add_weight" for n in ast.walk(layer.cls.node))
+
+
+def _steps_between(model: KModel, producer: dict) -> list[KStep]:
+    """The steps from a model's inputs to its outputs, in the order they were made."""
+    needed, stack, inputs = set(), [t.id for t in model.outputs], {t.id for t in model.inputs}
+    while stack:
+        tensor = stack.pop()
+        if tensor in needed or tensor in inputs or tensor not in producer:
+            continue
+        needed.add(tensor)
+        stack.extend(t.id for t in producer[tensor].inputs)
+    return sorted((producer[t] for t in needed), key=lambda step: step.output.id)
+
+
 def _apply_all(reader: Reader, model: KSequential, tensor: KTensor) -> KTensor:
     for layer in model.layers:
         if isinstance(layer, KSequential) and has_subclassed(layer):
@@ -1795,6 +1925,10 @@ def _resolve_path(path: str):
         return Ignored(path)
     if path in ("collections.OrderedDict",):
         return OrderedDict
+    if path == "math":
+        return Namespace("math")
+    if path.startswith("math.") and path[5:] in _MATH:
+        return _MATH[path[5:]] if not callable(_MATH[path[5:]]) else _PureFunction(path[5:], _MATH[path[5:]])
     if path.startswith("string.") and path[7:] in _STRING_CONSTANTS:
         return _STRING_CONSTANTS[path[7:]]
     if path == "string":
@@ -1813,7 +1947,7 @@ def _d2l_path(path: str):
     if len(parts) <= 2:
         return Namespace(path)
     framework, name = parts[1], parts[-1]
-    if name in _D2L_BASES:
+    if name in _D2L_BASES or name[:1].isupper():  # d2l.Encoder, d2l.RNNScratch...: all nn.Module subclasses
         return _D2LBase("keras" if framework == "tensorflow" else "torch")
     if framework == "torch" and name in _TORCH_CREATE:
         return _TorchFunction(name, getattr(torch, name), create=True)
@@ -1977,7 +2111,7 @@ def _found(reader: Reader) -> Program:
         return Program("torch", model, shape, "tensor" if shape else "", name=name)
     shape = None
     if isinstance(model, KerasInstance):
-        shape = model.build_shape or (reader.tensors[0] if reader.tensors else None)
+        shape = model.build_shape or (reader.tensors[0] if reader.tensors else None) or _inner_input(model)
         return Program("keras", model, shape, steps=reader.kgraph, name=name, reader=reader)
     if isinstance(model, KSequential) and has_subclassed(model):
         shape = model.input.shape if model.input is not None else reader.tensors[0] if reader.tensors else None
@@ -1985,6 +2119,15 @@ def _found(reader: Reader) -> Program:
     if isinstance(model, KSequential) and model.input is None and reader.tensors:
         shape = reader.tensors[0]
     return Program("keras", model, shape, "tensor" if shape else "", steps=reader.kgraph, name=name)
+
+
+def _inner_input(model: KerasInstance) -> tuple[int, ...] | None:
+    """A subclassed model whose first Sequential starts with an Input (the TF autoencoder tutorial)."""
+    for name in model.order:
+        value = model.attrs.get(name)
+        if isinstance(value, KSequential) and value.input is not None:
+            return tuple(value.input.shape)
+    return None
 
 
 def _choose(reader: Reader) -> tuple[object | None, str]:
@@ -2003,12 +2146,31 @@ def _choose(reader: Reader) -> tuple[object | None, str]:
     if bound:
         with_params = [v for v in bound if _has_layers(v)]
         model = (with_params or bound)[-1]
+        later = _later_maker(reader, reader.bound_lines.get(id(model), 0))
+        if later is not None:  # d2l: `blk = TransitionBlock(10)` tries a block, then `def net():` builds the model
+            return later
         return model, names.get(id(model), "model")
     if candidates:
         with_params = [v for v in candidates if _has_layers(v)]
         model = (with_params or candidates)[-1]
         return model, names.get(id(model), "model")
     return _instantiate_last(reader)
+
+
+def _later_maker(reader: Reader, line: int) -> tuple[object, str] | None:
+    """A function of no arguments, defined after ``line`` and never called, that returns a model."""
+    called = {n.func.id for n in ast.walk(reader.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    for function in reversed(reader.functions):
+        node = function.node
+        if node.lineno <= line or node.name in called or _required_arguments(function) > 0:
+            continue
+        try:
+            value = reader.call_user(function, [], {})
+        except _Unfollowable:
+            continue
+        if _is_model(value) and _has_layers(value):
+            return value, node.name
+    return None
 
 
 def _instantiate_last(reader: Reader) -> tuple[object | None, str]:
@@ -2068,10 +2230,17 @@ def _builds_model(stmt: ast.stmt, reader: Reader) -> bool:
         if isinstance(node, ast.Call):
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             value = reader.globals.get(name) if isinstance(node.func, ast.Name) else None
-            if name in makers or name in ("Sequential", "Model", "add") or isinstance(
-                    value, (_KerasCallable, _TorchClass)) or _is_layer_attribute(node.func):
+            if name in makers or name in ("Sequential", "Model") or isinstance(
+                    value, (_KerasCallable, _TorchClass)) or _is_layer_attribute(node.func) or _adds_to_model(node, reader):
                 return True
     return False
+
+
+def _adds_to_model(call: ast.Call, reader: Reader) -> bool:
+    """``model.add(...)`` on a Sequential (not ``seen.add(key)`` on a set)."""
+    func = call.func
+    return (isinstance(func, ast.Attribute) and func.attr in ("add", "add_module") and isinstance(func.value, ast.Name)
+            and _is_model(reader.globals.get(func.value.id)))
 
 
 def _is_layer_attribute(func: ast.expr) -> bool:

@@ -11,6 +11,8 @@ without one, so the student is asked.
 
 from __future__ import annotations
 
+import logging
+import warnings
 from dataclasses import replace
 
 import torch
@@ -24,6 +26,8 @@ from cnn_demos.graph import Step, block_of, count_graph
 from cnn_demos.modules import count_module
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits, to_internal
 from cnn_demos.spec import Input, Node, SpecError, parse, resolve_input
+
+log = logging.getLogger(__name__)
 
 # Square image sizes tried when a PyTorch model's first Linear fixes its input (LeNet's 16*5*5).
 _TRIED_SIZES = (28, 32, 224, 227, 299, 64, 96, 128, 256, 150, 100, 48, 56, 112, 84, 160, 192, 24, 16, 40)
@@ -62,6 +66,20 @@ def _is_single_layer_call(call) -> bool:
 
 def count_text(text: str, limits: Limits = DEFAULT_LIMITS) -> Report:
     """Count whatever was pasted; raises :class:`SpecError` with a Persian message naming the line."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch's deprecation advice is for the code's author, not the student
+        try:
+            return _count_text(text, limits)
+        except SpecError:
+            raise
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError, RuntimeError, RecursionError,
+                AssertionError, NotImplementedError, OverflowError) as exc:
+            # A construct our reader got wrong: the student gets a sentence, the log keeps the traceback.
+            log.warning("could not count pasted text", exc_info=exc)
+            raise SpecError(msg.CODE_INTERNAL) from None
+
+
+def _count_text(text: str, limits: Limits) -> Report:
     kind = kind_of(text)
     if kind == "spec":
         return count_nodes(parse(text), "model", limits)
@@ -230,9 +248,12 @@ def _count_functional(inputs, outputs, steps: list[reader.KStep], name: str, giv
                       limits: Limits) -> Report:
     graph_inputs = []
     for tensor in inputs:
-        if tensor.shape is None:
+        shape = tensor.shape
+        if shape is None and given is not None and len(inputs) == 1:
+            shape = tuple(given.shape)  # Input(shape=x_train.shape[1:]): the student's input line says it
+        if shape is None:
             raise SpecError(msg.MISSING_INPUT)
-        graph_inputs.append((tensor.id, _keras_input(tensor.shape, f"Input{tensor.shape}")))
+        graph_inputs.append((tensor.id, _keras_input(shape, f"Input{shape}")))
     graph_steps = []
     for step in steps:
         layer = step.layer

@@ -34,6 +34,7 @@ from cnn_demos.spec import (
     Flatten,
     GlobalPool,
     Input,
+    Lambda,
     LayerNorm,
     Merge,
     Node,
@@ -232,6 +233,11 @@ class _Walker:
 
     def same(self, node: Node, shape: Shape) -> Shaped:
         return Shaped(node, shape, shape)
+
+    def lambda_layer(self, node: Lambda, shape: Shape) -> Shaped:
+        if node.out_shape is None:
+            return Shaped(node, shape, shape)
+        return Shaped(node, shape, to_internal(tuple(node.out_shape), self.layout))
 
     def global_pool(self, node: GlobalPool, shape: Shape) -> Shaped:
         if len(shape) < 2:
@@ -584,7 +590,7 @@ _RULES = {
     UpSampling: _Walker.upsampling, ZeroPadding: _Walker.zero_padding, Cropping: _Walker.cropping,
     Embedding: _Walker.embedding, Recurrent: _Walker.recurrent, LayerNorm: _Walker.layer_norm,
     Normalization: _Walker.layer_norm, PReLU: _Walker.prelu, Reshape: _Walker.reshape, Permute: _Walker.permute,
-    RepeatVector: _Walker.repeat_vector, Merge: _Walker.merge_alone,
+    RepeatVector: _Walker.repeat_vector, Merge: _Walker.merge_alone, Lambda: _Walker.lambda_layer,
 }
 
 

@@ -262,6 +262,13 @@ class PassThrough(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Lambda(Node):
+    """Keras' ``Lambda(fn, output_shape=...)``: arithmetic we do not follow, no weights, the shape Keras is told."""
+
+    out_shape: tuple[int, ...] | None = None   # as Keras writes it (channels-last, no batch); None = the input's
+
+
+@dataclass(frozen=True, kw_only=True)
 class Merge(Node):
     """Add, Subtract, Multiply, Average, Maximum, Minimum or Concatenate: several inputs, one output."""
 
@@ -1384,6 +1391,7 @@ __all__ = [
     "GlobalPool",
     "Ignored",
     "Input",
+    "Lambda",
     "LayerNorm",
     "Merge",
     "Node",

@@ -114,6 +114,12 @@ def test_headline_follows_the_framework():
     assert (keras_bn.total_params, keras_bn.learnable_params, keras_bn.convention) == (224 + 32, 224 + 16, "keras")
 
 
+def test_getattr_with_a_layer_name_is_the_same_as_writing_it():
+    code = ("import torch.nn as nn\nclass RNNModel(nn.Module):\n    def __init__(self, rnn_type='LSTM'):\n"
+            "        super().__init__()\n        self.rnn = getattr(nn, rnn_type)(10, 20, 2)\nnet = RNNModel('GRU')")
+    assert cnn_demos.params(code).total_params == sum(p.numel() for p in nn.GRU(10, 20, 2).parameters())
+
+
 def test_unknown_values_are_blamed_on_the_line_they_come_from():
     code = ("import torch.nn as nn\nimport numpy as np\nn_classes = np.unique(labels).size\n"
             "net = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, n_classes))")
@@ -136,7 +142,7 @@ BAD = {
     "a huge comprehension": "xs = [i for i in range(10**9)]",
     "a huge power": "n = 10**10**10",
     "nested loops": "ls = []\nfor i in range(5000):\n    for j in range(5000):\n        ls.append(i)",
-    "getattr": "import torch.nn as nn\nnet = getattr(nn, 'Linear')(3, 3)",
+    "getattr to a dunder": "import torch.nn as nn\nnet = getattr(nn.Linear(3, 3), '__class__').__init__",
     "an escape through a method": "import torch.nn as nn\nclass A(nn.Module):\n    def __init__(self):\n"
                                   "        super().__init__()\n"
                                   "        self.forward.__globals__['os'].system('ls')\nnet = A()",
