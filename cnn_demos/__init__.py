@@ -3,17 +3,36 @@
 Knows nothing of Telegram.  The bot and the CLI call these functions and get
 result objects back: numbers, ``.text()`` for a monospace-safe message,
 ``.to_json()``, and for comparisons optional PNG bytes.
+
+Names are loaded on first use (PEP 562), so ``import cnn_demos.prose`` (routing a chat
+message) does not import torch; ``cnn_demos.params`` and friends import it when called.
 """
 
 from __future__ import annotations
 
-from cnn_demos.compare import Comparison, bottleneck, pooling, stacked
-from cnn_demos.counting import LayerRow, Report, count_nodes, count_spec
-from cnn_demos.shapes import DEFAULT_LIMITS, Explanation, LayerShape, Limits, explain, explain_spec
+import importlib
+from typing import TYPE_CHECKING
+
+from cnn_demos.shapes import DEFAULT_LIMITS, Limits
 from cnn_demos.spec import SpecError, parse
-from cnn_demos.timing import RunLimits
-from cnn_demos.worker import RunFailed, RunTimeout
-from cnn_demos.zoo import MODELS, UnknownModel, ZooModel
+
+if TYPE_CHECKING:
+    from cnn_demos.counting import Report
+    from cnn_demos.shapes import LayerShape
+
+_LAZY = {
+    "Comparison": "compare", "bottleneck": "compare", "pooling": "compare", "stacked": "compare",
+    "LayerRow": "counting", "Report": "counting", "count_nodes": "counting", "count_spec": "counting",
+    "Explanation": "shapes", "LayerShape": "shapes", "explain": "shapes", "explain_spec": "shapes",
+    "RunLimits": "timing", "RunFailed": "worker", "RunTimeout": "worker",
+    "MODELS": "zoo", "UnknownModel": "zoo", "ZooModel": "zoo",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"cnn_demos.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'cnn_demos' has no attribute {name!r}")
 
 
 def params(text: str, limits: Limits = DEFAULT_LIMITS) -> Report:
@@ -34,6 +53,8 @@ def model(name: str) -> Report:
 
 
 def shapes(spec: str, limits: Limits = DEFAULT_LIMITS) -> list[LayerShape]:
+    from cnn_demos.shapes import explain_spec
+
     return explain_spec(parse(spec), limits)
 
 

@@ -35,6 +35,7 @@ from cnn_demos import messages as msg
 from cnn_demos import spec
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits
 from cnn_demos.spec import Input, Node, SpecError
+from cnn_demos.textkind import looks_like_code, split_input_line
 
 MAX_STEPS = 200_000      # expressions and statements evaluated, in all
 MAX_LOOP = 10_000        # iterations of one loop (or items of one comprehension)
@@ -2035,19 +2036,6 @@ for _name in ("Sequential", "Model", "Input", "Dense", "Conv2D", "Conv1D", "Conv
 # ---------------------------------------------------------------- choosing the model
 
 
-_INPUT_LINE = re.compile(r"^\s*(input|in)\s+[\dx×*,() ]+(\s+(cf|cl|channels_first|channels_last|nchw|nhwc|chw|hwc))?\s*$",
-                         re.IGNORECASE)
-
-
-def split_input_line(text: str) -> tuple[str, str]:
-    """A spec-language ``input 3x32x32`` line the student (or the bot) put before the code."""
-    lines = text.splitlines()
-    for index, line in enumerate(lines):
-        if _INPUT_LINE.match(line):
-            return line.strip(), "\n".join(lines[:index] + [""] + lines[index + 1:])  # keep line numbers
-    return "", text
-
-
 def _prepare(text: str) -> str:
     """Code as pasted from notebooks: strip prompts and IPython magics, dedent."""
     lines = []
@@ -2287,18 +2275,6 @@ def forward_arity(model: nn.Module) -> int:
         return 1
     args = method.node.args
     return max(len(args.posonlyargs) + len(args.args) - 1 - len(args.defaults), 0)
-
-
-def surely_code(text: str) -> bool:
-    """Statements no layer notation has: imports, class/def, ``name = …``, ``model.add(``."""
-    return bool(re.search(r"^\s*(import \w|from [\w.]+ import |class \w+\s*[(:]|def \w+\(|[\w.]+\s*=[^=]|"
-                          r"[\w.]+\.add\(|(while|for|if|with)\s.*:\s*$)", text, re.MULTILINE))
-
-
-def looks_like_code(text: str) -> bool:
-    """Python code (or ``print(net)`` output) rather than the compact layer notation."""
-    return bool(re.search(r"^\s*(import |from \S+ import |class \w+\(|def \w+\(|\w+\s*=\s*\S)", text, re.MULTILINE)
-                or re.search(r"\.add\(|Sequential\(|nn\.\w+\(|layers\.\w+\(", text))
 
 
 __all__ = ["Program", "Refusal", "looks_like_code", "read", "split_input_line"]

@@ -20,9 +20,10 @@ from cnn_demos.timing import DEFAULT_RUN_LIMITS, RunLimits, TimingRun, check_wor
 
 @dataclass(frozen=True)
 class Variant:
-    label: str     # short English label, for charts and the JSON
+    label: str     # short English label, for the JSON
     spec: str      # the layer spec it was counted from (a student can paste it into `calc params`)
     report: Report
+    label_fa: str = ""  # the Persian label of its bar in the chart
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,13 @@ class Comparison:
     mac_ratio: float
     timing: TimingRun | None = None
     chart_png: bytes | None = field(default=None, repr=False)
+    note: str = ""          # why there was no real run, when one was asked for
+    kind_fa: str = ""       # the comparison's name in Persian, for the chart's caption
+
+    @property
+    def caption(self) -> str:
+        measured = msg.CAPTION_MEASURED.format(device=self.device.split(" ")[0]) if self.timing else ""
+        return msg.CAPTION.format(kind=self.kind_fa or self.kind, measured=measured)
 
     @property
     def measured_speedup(self) -> float | None:
@@ -50,9 +58,12 @@ class Comparison:
     def text(self) -> str:
         lines = [self.title, "", *self.working]
         if self.timing is not None:
-            parts = "، ".join(msg.MEASURED_LINE.format(label=t.label, ms=t.median_ms) for t in self.timing.timings)
+            parts = "، ".join(msg.MEASURED_LINE.format(label=t.label, ms=t.median_ms, low=t.low_ms, high=t.high_ms)
+                              for t in self.timing.timings)
             lines.append(msg.MEASURED.format(device=self.timing.device, batch=self.timing.batch, lines=parts,
                                              speedup=self.measured_speedup, theory=self.mac_ratio))
+        if self.note:
+            lines.append(self.note)
         return "\n".join(lines)
 
     def to_json(self) -> dict:
@@ -63,9 +74,10 @@ class Comparison:
             "timing": None if self.timing is None else {
                 "device": self.timing.device, "batch": self.timing.batch,
                 "measured_speedup": self.measured_speedup,
-                "timings": [{"label": t.label, "median_ms": t.median_ms, "repeats": t.repeats, "tflops": t.tflops}
-                            for t in self.timing.timings],
+                "timings": [{"label": t.label, "median_ms": t.median_ms, "p25_ms": t.low_ms, "p75_ms": t.high_ms,
+                             "repeats": t.repeats, "tflops": t.tflops} for t in self.timing.timings],
             },
+            "note": self.note or None,
         }
 
 
@@ -85,26 +97,31 @@ def _spec_input(shape: tuple[int, ...], layout: str) -> str:
     return f"input {display(shape, layout)} {'cf' if layout == 'channels_first' else 'cl'}"
 
 
-def _counted(variants: list[tuple[str, str]], limits: Limits) -> list[Variant]:
+def _counted(variants: list[tuple[str, str, str]], limits: Limits) -> list[Variant]:
     """Each variant is an ordinary spec, counted like any model a student types."""
-    return [Variant(label, spec, count_spec(spec, label, limits)) for label, spec in variants]
+    return [Variant(label, spec, count_spec(spec, label, limits), label_fa) for label, label_fa, spec in variants]
 
 
 def _finish(kind: str, title: str, variants: list[Variant], working: list[str], run: bool, chart: bool,
             batch: int, device: str, worker, run_limits: RunLimits) -> Comparison:
     a, b = variants[0].report, variants[1].report
-    timing = None
+    timing, note = None, ""
     if run:
         from cnn_demos import timing as timing_mod
         from cnn_demos.worker import default_worker
 
         target = timing_mod.resolve_device(device)
-        check_work([v.report for v in variants], batch, target, run_limits)
-        timing = (worker or default_worker()).call(
-            timing_mod.time_specs, [(v.label, v.spec, v.report.macs) for v in variants], batch=batch,
-            device=target)
+        try:
+            check_work([v.report for v in variants], batch, target, run_limits)
+        except SpecError as exc:  # too big to run here: the arithmetic above still answers the question
+            note = msg.RUN_REFUSED.format(reason=exc)
+        else:
+            timing = (worker or default_worker()).call(
+                timing_mod.time_specs, [(v.label, v.spec, v.report.macs) for v in variants], batch=batch,
+                device=target)
     comparison = Comparison(kind, title, tuple(variants), tuple(working),
-                            a.total_params / max(b.total_params, 1), a.macs / max(b.macs, 1), timing)
+                            a.total_params / max(b.total_params, 1), a.macs / max(b.macs, 1), timing, note=note,
+                            kind_fa=msg.COMPARISON_NAMES.get(kind, kind))
     if chart:
         from dataclasses import replace
 
@@ -113,15 +130,17 @@ def _finish(kind: str, title: str, variants: list[Variant], working: list[str], 
 
 
 def chart_for(comparison: Comparison) -> bytes:
+    """The same numbers as the text: parameters, MACs and (when measured) the median time with its spread."""
     from cnn_demos.charts import bar_chart
 
-    labels = [v.label for v in comparison.variants]
-    panels = [("parameters", [v.report.total_params for v in comparison.variants]),
-              ("MACs", [v.report.macs for v in comparison.variants])]
+    labels = [v.label_fa or v.label for v in comparison.variants]
+    panels = [(msg.CHART_PARAMS, [v.report.total_params for v in comparison.variants], None),
+              (msg.CHART_MACS, [v.report.macs for v in comparison.variants], None)]
     if comparison.timing is not None:
-        panels.append((f"ms on {comparison.timing.device.split(' ')[0]}",
-                       [t.median_ms for t in comparison.timing.timings]))
-    return bar_chart(comparison.kind, labels, panels)
+        timings = comparison.timing.timings
+        panels.append((msg.CHART_TIME,
+                       [t.median_ms for t in timings], [(t.low_ms, t.high_ms) for t in timings]))
+    return bar_chart(comparison.kind_fa or comparison.kind, labels, panels)
 
 
 def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int = 16, *, run: bool = False,
@@ -131,8 +150,9 @@ def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int 
     c = shape[0]
     head = _spec_input(shape, layout)
     k = kernel
-    variants = _counted([(f"direct {k}x{k}", f"{head} | conv {filters} {k}x{k} same"),
-                         (f"1x1 to {reduce}, then {k}x{k}", f"{head} | conv {reduce} 1x1 | conv {filters} {k}x{k} same")],
+    variants = _counted([(f"direct {k}x{k}", msg.LABEL_DIRECT, f"{head} | conv {filters} {k}x{k} same"),
+                         (f"1x1 to {reduce}, then {k}x{k}", msg.LABEL_REDUCED.format(b=msg.fa(reduce)),
+                          f"{head} | conv {reduce} 1x1 | conv {filters} {k}x{k} same")],
                         limits)
     # The formulae are written out; every total in them is the count PyTorch made.
     a, b = variants[0].report, variants[1].report
@@ -145,6 +165,8 @@ def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int 
         msg.BOTTLENECK_REDUCED_MACS.format(hw=hw, w1=w1, w2=w2, m1=b.rows[1].macs, m2=b.rows[2].macs, macs=b.macs),
     ]
     working.append(msg.RATIO.format(params=a.total_params / b.total_params, macs=a.macs / b.macs))
+    if reduce >= c:  # "reducing" 64 channels to 128 makes the 1x1 layer pure extra cost
+        working.append(msg.NOT_A_REDUCTION.format(b=reduce, c=c))
     title = msg.BOTTLENECK_TITLE.format(k=k, f=filters, b=reduce, shape=display(shape, layout))
     return _finish("1x1 bottleneck", title, variants, working, run, chart, batch, device, worker, run_limits)
 
@@ -155,8 +177,8 @@ def pooling(feature_map: str, head: tuple[int, ...] = (10,), *, run: bool = Fals
     shape, layout = parse_size(feature_map)
     start = _spec_input(shape, layout)
     dense = " | ".join(f"dense {u}" for u in head)
-    variants = _counted([("Flatten", f"{start} | flatten | {dense}"), ("GlobalAvgPool", f"{start} | gap | {dense}")],
-                        limits)
+    variants = _counted([("Flatten", msg.LABEL_FLATTEN, f"{start} | flatten | {dense}"),
+                         ("GlobalAvgPool", msg.LABEL_GAP, f"{start} | gap | {dense}")], limits)
     n, c, u = math.prod(shape), shape[0], head[0]
     flat_first, gap_first = n * u + u, c * u + u
     rest = variants[0].report.total_params - flat_first
@@ -185,8 +207,9 @@ def stacked(input_size: str, kernel: int = 7, filters: int | None = None, *, run
     n = (kernel - 1) // 2
     start = _spec_input(shape, layout)
     small = " | ".join([f"conv {f} 3x3 same relu"] + [f"conv {f} 3x3 same relu"] * (n - 1))
-    variants = _counted([(f"one {kernel}x{kernel}", f"{start} | conv {f} {kernel}x{kernel} same relu"),
-                         (f"{n} x 3x3", f"{start} | {small}")], limits)
+    variants = _counted([(f"one {kernel}x{kernel}", msg.LABEL_ONE,
+                          f"{start} | conv {f} {kernel}x{kernel} same relu"),
+                         (f"{n} x 3x3", msg.LABEL_STACK.format(n=msg.fa(n)), f"{start} | {small}")], limits)
     big, little = variants[0].report, variants[1].report
     working = [
         msg.STACKED_LARGE.format(k=kernel, c=c, f=f, p=big.total_params, macs=big.macs),

@@ -146,7 +146,7 @@ STACKED_LARGE = "یک لایه‌ی {k}x{k}: {k}×{k}×{c}×{f} + {f} = {p:,} پ
 STACKED_KERNEL = "اندازه کرنل برای این مقایسه باید فرد و دست‌کم ۵ باشد، نه {k}"
 MEASURED = ("اجرای واقعی روی {device} با batch={batch}: {lines} → {speedup:.2f} برابر سریع‌تر "
             "(پیش‌بینی از روی MACها: {theory:.2f} برابر)")
-MEASURED_LINE = "{label} {ms:.3f} ms"
+MEASURED_LINE = "{label} {ms:.3f} ms (چارک‌ها {low:.3f} تا {high:.3f})"
 BAD_SIZE = "«{token}» اندازه‌ی معتبری نیست؛ مثلاً 28x28x192 بنویسید"
 
 # --- reading pasted code (cnn_demos.code) and counting real modules (cnn_demos.modules) ---
@@ -199,3 +199,64 @@ CODE_APPLICATIONS = ("مدل آماده‌ی «{token}» را از روی کد �
                      "(مثلاً /model mobilenet v2) یا لایه‌های خودتان را بفرستید")
 CODE_INTERNAL = ("این کد را نتوانستم بشمارم (بخشی از آن را درست دنبال نکردم)؛ تعریف مدل را به شکل ساده‌تری "
                  "بفرستید، مثلاً فقط Sequential یا کلاس مدل")
+
+# --- the calculation commands (cnn_demos.commands): one table for the bot, its console and the CLI ---
+CALC_SUMMARY = {
+    "params": "پارامترها، شکل‌ها و MACهای یک مدل (کد Keras/PyTorch هم)",
+    "layer": "پارامترهای یک لایه، با فرمول",
+    "model": "مدل‌های معروف CNN (مثلاً resnet 18)",
+    "shape": "قاعده‌ی اندازه‌ی خروجی لایه",
+    "bottleneck": "مقایسه‌ی کانولوشن 1x1 گلوگاهی",
+    "pooling": "Flatten در برابر Global Pooling",
+    "stacked": "چند 3x3 در برابر یک کرنل بزرگ",
+}
+CALC_USAGE = {
+    "params": ("مدل را بنویس یا کد Keras/PyTorch (یا خروجی print(model)) را بچسبان؛ مثلاً "
+               "params input 28x28x1 | conv 8 3x3 | flatten | dense 10 — اگر کد شکل ورودی را معلوم نمی‌کند، "
+               "یک خط مثل input 3x32x32 هم اضافه کن"),
+    "layer": "یک لایه با تعداد کانال ورودی‌اش؛ مثلاً layer conv 32 5x5 in=1 یا layer dense 10 in=84",
+    "model": "نام مدل را بنویس؛ مثلاً model resnet 18 (بدون نام: فهرست مدل‌ها)",
+    "shape": "مثلاً shape 28 5 1 2 (ورودی، کرنل، گام، پدینگ) یا shape input 32x32x3 | conv 16 5x5 s2",
+    "bottleneck": "مثلاً bottleneck 28x28x192 5 32 16 (ورودی، اندازه کرنل، تعداد فیلتر، کانال‌های کاهش)",
+    "pooling": "مثلاً pooling 53x53x64 64,32,10 (نقشه ویژگی، واحدهای سر طبقه‌بند)",
+    "stacked": "مثلاً stacked 56x56x64 7 (ورودی، کرنل بزرگ)",
+}
+LAYER_USAGE = CALC_USAGE["layer"]
+CONVENTION_NAMES = {"keras": "به روش Keras", "pytorch": "به روش PyTorch"}
+HEADLINE_PARAMS = "این مدل {total} پارامتر دارد ({convention})."
+HEADLINE_MODEL = "{title}: {total} پارامتر (حدود {millions} میلیون) و {macs} MAC برای یک تصویر."
+HEADLINE_LAYER = "این لایه {total} پارامتر دارد."
+HEADLINE_SHAPE = "اندازه‌ی خروجی: {shape}"
+HEADLINE_COMPARISON = "پارامترها {params} برابر و MACها {macs} برابر."
+LAYER_WORKING = {
+    "conv": "فرمول: (ابعاد کرنل × کانال‌های ورودی) × تعداد فیلترها + بایاس‌ها = {formula}",
+    "dense": "فرمول: ورودی‌ها × خروجی‌ها + بایاس‌ها = {formula}",
+}
+LAYER_OUTPUT = "شکل خروجی: {shape}"
+ASK_INPUT_CHANNELS = ("برای شمردن پارامترهای کانولوشن تعداد کانال‌های ورودی لازم است (مثلاً تصویر رنگی ۳ کانال دارد)؛ "
+                      "ورودی چند کاناله است؟")
+ASK_INPUT_FEATURES = "برای شمردن پارامترهای لایه‌ی Dense اندازه‌ی ورودی‌اش لازم است؛ ورودی چند تایی است؟"
+
+# --- comparisons: labels, captions, notes ---
+# Chart text is all Persian (Persian digits too): Latin runs inside Persian labels reorder unreadably.
+COMPARISON_NAMES = {"1x1 bottleneck": "گلوگاه یک‌در‌یک", "Flatten vs GAP": "مسطح‌سازی در برابر میانگین سراسری",
+                    "stacked 3x3 vs one large kernel": "چند کرنل سه‌در‌سه در برابر یک کرنل بزرگ"}
+LABEL_DIRECT = "مستقیم"
+LABEL_REDUCED = "کاهش به {b} کانال، بعد کرنل"
+LABEL_ONE = "یک کرنل بزرگ"
+LABEL_STACK = "{n} کرنل سه‌در‌سه"
+CHART_PARAMS = "پارامترها"
+CHART_MACS = "ضرب‌وجمع‌ها"
+CHART_TIME = "زمان (میلی‌ثانیه)"
+CHART_RATIO = " — {ratio} برابر"
+CAPTION = "نمودار {kind}: پارامترها و MACها{measured}؛ عدد بالای هر ستون همان عدد متن است."
+CAPTION_MEASURED = " و زمان اجرای واقعی روی {device} (میانه، با بازه‌ی چارک اول تا سوم)"
+NOT_A_REDUCTION = ("توجه: {b} کانال از {c} کانال ورودی کمتر نیست، پس این کاهش نیست؛ لایه‌ی 1x1 فقط هزینه اضافه می‌کند "
+                   "و نسبت‌ها کمتر از ۱ می‌شوند")
+RUN_REFUSED = "اجرای واقعی انجام نشد ({reason})؛ مقایسه‌ی نظری بالا معتبر است"
+LABEL_FLATTEN = "مسطح‌سازی"
+LABEL_GAP = "میانگین سراسری"
+ASK_BOTTLENECK_INPUT = "شکل ورودی را هم بگو (مثلاً ۲۸×۲۸×۱۹۲) تا دو حالت را مقایسه کنم."
+ASK_BOTTLENECK_FILTERS = ("تعداد فیلترهای لایه‌ی ۱×۱ (کانال‌های کاهش) و لایه‌ی اصلی را هم بگو؛ مثلاً «۱×۱ با ۱۶ فیلتر، "
+                          "بعد ۵×۵ با ۳۲ فیلتر».")
+ASK_FEATURE_MAP = "شکل نقشه‌ی ویژگی پیش از Flatten یا Global Pooling را بگو (مثلاً ۷×۷×۵۱۲) تا مقایسه کنم."

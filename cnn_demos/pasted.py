@@ -26,6 +26,7 @@ from cnn_demos.graph import Step, block_of, count_graph
 from cnn_demos.modules import count_module
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits, to_internal
 from cnn_demos.spec import Input, Node, SpecError, parse, resolve_input
+from cnn_demos.textkind import looks_like_code, looks_printed, split_input_line, surely_code
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +36,10 @@ _TRIED_SIZES = (28, 32, 224, 227, 299, 64, 96, 128, 256, 150, 100, 48, 56, 112, 
 
 def kind_of(text: str) -> str:
     """'printed' (``print(net)`` output), 'code' (Python) or 'spec' (the compact notation)."""
-    if printed.looks_printed(text):
+    if looks_printed(text):
         return "printed"
-    _, rest = reader.split_input_line(text)
-    if reader.surely_code(rest) or reader.looks_like_code(rest) and _parses_as_python(rest):
+    _, rest = split_input_line(text)
+    if surely_code(rest) or looks_like_code(rest) and _parses_as_python(rest):
         return "code"
     return "spec"
 
@@ -83,7 +84,7 @@ def _count_text(text: str, limits: Limits) -> Report:
     kind = kind_of(text)
     if kind == "spec":
         return count_nodes(parse(text), "model", limits)
-    input_line, rest = reader.split_input_line(text)
+    input_line, rest = split_input_line(text)
     given = parse(input_line)[0] if input_line else None
     if kind == "printed":
         model = printed.read(rest, limits)

@@ -20,10 +20,10 @@ from cnn_demos import messages as msg
 from cnn_demos.code import Reader
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits
 from cnn_demos.spec import SpecError
+from cnn_demos.textkind import looks_printed
 
 _HEAD = re.compile(r"^\s*\((?P<name>[\w.-]+)\):\s*(?:(?P<count>\d+)\s*x\s*)?(?P<type>\w+)\((?P<rest>.*)$")
 _ROOT = re.compile(r"^\s*(?P<type>\w+)\((?P<rest>.*)$")
-_LINE = re.compile(r"^\s*\([\w.-]+\):\s*(\d+\s*x\s*)?\w+\(", re.MULTILINE)
 
 
 class Printed(nn.Module):
@@ -35,13 +35,6 @@ class Printed(nn.Module):
 
     def extra_repr(self) -> str:
         return self.kind
-
-
-def looks_printed(text: str) -> bool:
-    """At least two ``(name): Layer(`` lines and no Python statements."""
-    if re.search(r"^\s*(import |from |class |def |\w+\s*=)", text, re.MULTILINE):
-        return False
-    return len(_LINE.findall(text)) >= 2
 
 
 def traceable(model: nn.Module) -> bool:

@@ -39,6 +39,8 @@ class Timing:
     median_ms: float
     repeats: int
     tflops: float          # achieved: 2 × MACs × batch / median time
+    low_ms: float = 0.0    # the spread: 25th and 75th percentile of the timed repeats
+    high_ms: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -78,44 +80,60 @@ def check_work(reports: list[Report], batch: int, device: str, limits: RunLimits
             raise SpecError(msg.TOO_MUCH_WORK.format(value=f"{size / 2**20:,.0f} MiB", limit=f"{max_bytes >> 20:,} MiB"))
 
 
-def _time_one(model: torch.nn.Module, x: torch.Tensor, warmup: int, repeats: int, deadline: float) -> list[float]:
-    cuda = x.is_cuda
-    for _ in range(warmup):
+def _once(model: torch.nn.Module, x: torch.Tensor) -> float:
+    if x.is_cuda:
+        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        start.record()
         model(x)
-    if cuda:
-        torch.cuda.synchronize()
-    times: list[float] = []
-    while len(times) < repeats and (len(times) < 3 or time.perf_counter() < deadline):
-        if cuda:
-            start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-            start.record()
-            model(x)
-            end.record()
-            end.synchronize()
-            times.append(start.elapsed_time(end))
-        else:
-            t0 = time.perf_counter()
-            model(x)
-            times.append((time.perf_counter() - t0) * 1000)
-    return times
+        end.record()
+        end.synchronize()
+        return start.elapsed_time(end)
+    t0 = time.perf_counter()
+    model(x)
+    return (time.perf_counter() - t0) * 1000
+
+
+def _warm(model: torch.nn.Module, x: torch.Tensor, deadline: float, at_least: int = 3, at_most: int = 50) -> None:
+    """Run until three runs in a row agree within 10 %: first runs pay for allocation, kernel choice, caches."""
+    recent: list[float] = []
+    for count in range(at_most):
+        recent = (recent + [_once(model, x)])[-3:]
+        if count + 1 >= at_least and len(recent) == 3 and max(recent) <= 1.1 * min(recent):
+            return
+        if time.perf_counter() > deadline:
+            return
+
+
+def _quartiles(times: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(times)
+    low, high = (ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] for q in (0.25, 0.75))
+    return statistics.median(ordered), low, high
 
 
 def time_specs(specs: list[tuple[str, str, int]], batch: int = 16, device: str = "auto", repeats: int = 20,
-               warmup: int = 3, budget_s: float = 10.0, seed: int = 0) -> TimingRun:
-    """Time each ``(label, spec, macs)`` on random data; the same input tensor for all of them."""
+               budget_s: float = 10.0, seed: int = 0) -> TimingRun:
+    """Time each ``(label, spec, macs)`` on random data: warmed until stable, then in alternating rounds."""
     device = resolve_device(device)
     torch.manual_seed(seed)
-    results = []
-    deadline_each = budget_s / max(len(specs), 1)
+    deadline = time.perf_counter() + budget_s
     with torch.inference_mode():
+        runs = []
         for label, text, macs in specs:
             shaped = infer(parse(text))
             model = sequential(shaped[1:], device).eval()
             x = torch.randn((batch, *shaped[0].in_shape), device=device)
-            times = _time_one(model, x, warmup, repeats, time.perf_counter() + deadline_each)
-            median = statistics.median(times)
-            results.append(Timing(label, median, len(times), 2 * macs * batch / (median / 1000) / 1e12))
-            del model, x
+            _warm(model, x, time.perf_counter() + budget_s / (3 * max(len(specs), 1)))
+            runs.append((label, macs, model, x, []))
+        # Rounds alternate the variants, so a slow moment of the machine falls on both alike.
+        while any(len(r[4]) < repeats for r in runs) and (min(len(r[4]) for r in runs) < 3
+                                                          or time.perf_counter() < deadline):
+            for _, _, model, x, times in runs:
+                times.append(_once(model, x))
+        results = []
+        for label, macs, model, x, times in runs:
+            median, low, high = _quartiles(times)
+            results.append(Timing(label, median, len(times), 2 * macs * batch / (median / 1000) / 1e12, low, high))
+        del runs
     if device.startswith("cuda"):
         torch.cuda.empty_cache()
     return TimingRun(device_name(device), batch, tuple(results))

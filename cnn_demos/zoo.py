@@ -19,13 +19,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-import torch
 from rapidfuzz import fuzz, process
-from torch import nn
 
 from cnn_demos import messages as msg
-from cnn_demos.counting import Report, count_nodes
 from cnn_demos.spec import (
     Activation,
     Aux,
@@ -44,6 +42,11 @@ from cnn_demos.spec import (
     parse,
 )
 from cnn_demos.torchvision_compat import importable_torchvision
+
+if TYPE_CHECKING:  # torch is imported when a model is counted, not when a name is looked up
+    from torch import nn
+
+    from cnn_demos.counting import Report
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class ZooModel:
 
     def report(self) -> Report:
         """Count it: our nodes through count_nodes, torchvision's module through count_module."""
+        from cnn_demos.counting import count_nodes
+
         if self.build is not None:
             return count_nodes(self.build(), self.key, convention=self.convention)
         from cnn_demos.modules import count_module  # only torchvision's entries need it
@@ -333,6 +338,8 @@ def torchvision_models() -> ModuleType:
 def _torchvision(name: str, **kwargs: object) -> Callable[[], nn.Module]:
     """A builder of torchvision's own ``name`` on the meta device: no weights, no download, no memory."""
     def build() -> nn.Module:
+        import torch
+
         models = torchvision_models()
         with torch.device("meta"):
             return getattr(models, name)(weights=None, **kwargs)

@@ -15,6 +15,7 @@ from typing import ClassVar
 import click
 
 from daneshyar import settings as settings_mod
+from daneshyar.calculating import calculate
 from daneshyar.output import echo_json
 from knowledge import (
     Busy,
@@ -25,7 +26,7 @@ from knowledge import (
     KnowledgeBaseError,
     Mode,
 )
-from knowledge.messages import answer_text, source_line
+from knowledge.messages import FROM_SOURCES, answer_text, source_line
 
 MODES = [m.value for m in Mode]
 
@@ -158,6 +159,10 @@ def ask(ctx: click.Context, question: str, context: tuple[str, ...], json_: bool
         daneshyar ask --context "AlexNet چند لایه داره؟" "و VGG چی؟"
     """
     kb = _open(ctx)
+    calculated = _guard(lambda: calculate(kb, question, context))
+    if calculated is not None:
+        _show_calculation(calculated, json_)
+        return
     answer = _guard(lambda: kb.ask(question, context=context))
     if json_:
         echo_json({
@@ -167,14 +172,29 @@ def ask(ctx: click.Context, question: str, context: tuple[str, ...], json_: bool
             "answered": answer.answered,
             "answer": answer_text(answer),
             "confidence": answer.confidence,
-            "sources": [
-                {"doc": c.doc, "title": c.title, "section": c.section, "page": c.page, "chunk_id": c.chunk_id,
-                 "quote": c.quote, "text": c.text}
-                for c in answer.citations
-            ],
+            "sources": _sources(answer),
         })
         return
     click.echo(answer_text(answer))
+
+
+def _sources(answer) -> list[dict]:
+    return [{"doc": c.doc, "title": c.title, "section": c.section, "page": c.page, "chunk_id": c.chunk_id,
+             "quote": c.quote, "text": c.text} for c in answer.citations]
+
+
+def _show_calculation(calculated, json_: bool) -> None:
+    """A calculation asked in a sentence: the number, the working, and where the course teaches it."""
+    shown = calculated.as_answer()
+    if json_:
+        echo_json({"question": calculated.question, "kind": shown.kind,
+                   "resolved_question": calculated.resolved, "answered": True,
+                   "answer": "\n\n".join(shown.quotes), "calculation": calculated.to_json(),
+                   "sources": _sources(shown)})
+        return
+    click.echo("\n\n".join(shown.quotes))
+    for citation in shown.citations:
+        click.echo(f"\n{FROM_SOURCES}\n«{citation.quote}»\n{source_line(citation.title, citation.section, citation.page)}")
 
 
 @cli.command("eval")
@@ -200,7 +220,11 @@ def eval_(ctx: click.Context, file: Path, mode: str, json_: bool) -> None:
     kb = _open(ctx)
     facts = [EvalQuestion(c.q, c.any) for c in cases if c.any and not c.context]
     retrieval = _guard(lambda: evaluate(facts, lambda q, k: kb.search(q, k, mode)))
-    answers = _guard(lambda: evaluate_answers(cases, lambda q, c: kb.ask(q, context=c), lambda q, k: kb.search(q, k)))
+    def answer(question: str, context):  # as ask answers: a calculation asked in a sentence is computed
+        calculated = calculate(kb, question, context)
+        return calculated.as_answer() if calculated is not None else kb.ask(question, context=context)
+
+    answers = _guard(lambda: evaluate_answers(cases, answer, lambda q, k: kb.search(q, k)))
     if json_:
         echo_json({"file": str(file), "mode": mode, **asdict(retrieval),
                    "answers": asdict(answers)})

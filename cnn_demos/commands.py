@@ -1,0 +1,321 @@
+"""The calculation commands, defined once: name, Persian help, argument parsing, the ``cnn_demos`` call.
+
+The bot (``/params``…), its console, the CLI (``daneshyar calc …``) and the prose router
+(:mod:`cnn_demos.prose`, questions asked in a sentence) all go through :func:`run`, so a
+command parses its arguments one way everywhere.  Adding a command is one :class:`Command`
+in :data:`COMMANDS` plus its tests.
+
+Arguments are one line of text, as typed after ``/name`` in Telegram:
+
+* ``params``  a model: the layer notation, Keras/PyTorch code or ``print(net)`` output;
+* ``layer``   one layer's parameters and working: ``conv 32 5x5 in=1 [size=28x28] [s=2] [p=1] [nobias]``,
+  ``conv1d 128 5 in=100``, ``dense 10 in=84``;
+* ``model``   a zoo model's name (``resnet 18``);
+* ``shape``   the output-size rule: ``SIZE KERNEL [STRIDE [PADDING [DILATION]]]`` (SIZE may be ``32x32``)
+  or a layer spec;
+* ``bottleneck`` ``HxWxC KERNEL FILTERS REDUCE``; ``pooling`` ``HxWxC UNITS[,UNITS…]``;
+  ``stacked`` ``HxWxC KERNEL``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cnn_demos import messages as msg
+from cnn_demos.spec import SpecError
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a command may run: comparisons can also time both variants for real (in the worker)."""
+
+    run: bool = False
+    chart: bool = False
+    batch: int = 16
+    device: str = "auto"
+    worker: object | None = None
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """What any front end shows: a monospace table, Persian notes, the JSON, an optional chart."""
+
+    command: str
+    headline: str                  # one Persian sentence with the number that was asked for
+    table: str = ""                # ASCII, for <pre> or a terminal
+    notes: tuple[str, ...] = ()    # Persian lines: the working, the conventions
+    data: dict = field(default_factory=dict)
+    chart_png: bytes | None = field(default=None, repr=False)
+    caption: str = ""              # Persian caption of the chart
+
+    def text(self) -> str:
+        parts = [self.table] if self.table else []
+        parts.append("\n".join(self.notes))
+        return "\n\n".join(p for p in parts if p)
+
+    def to_json(self) -> dict:
+        return {"command": self.command, "headline": self.headline, **self.data}
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    summary: str                   # Persian, one line: /help and Telegram's command menu
+    usage: str                     # Persian usage with an example, shown when arguments are missing or wrong
+    run: Callable[[str, Options], Calculation]
+    compares: bool = False         # a comparison: may run for real and draws a chart
+
+
+def _fa_number(value: float) -> str:
+    return f"{value:,}"  # Latin digits, as in every table and formula beside it
+
+
+# ---------------------------------------------------------------- params and model
+
+
+def _report_calculation(command: str, report, headline: str, title: str = "") -> Calculation:
+    from cnn_demos.render import notes, table
+
+    lines = ([title] if title else []) + notes(report)
+    return Calculation(command, headline, table(report), tuple(lines), report.to_json())
+
+
+def _params(args: str, options: Options) -> Calculation:
+    import cnn_demos
+
+    report = cnn_demos.params(args)
+    headline = msg.HEADLINE_PARAMS.format(total=_fa_number(report.total_params),
+                                          convention=msg.CONVENTION_NAMES[report.convention])
+    return _report_calculation("params", report, headline)
+
+
+def _model(args: str, options: Options) -> Calculation:
+    import cnn_demos
+    from cnn_demos.zoo import get
+
+    entry = get(args)
+    report = cnn_demos.model(args)
+    headline = msg.HEADLINE_MODEL.format(title=entry.title, total=_fa_number(report.total_params),
+                                         millions=msg.fa(f"{report.total_params / 1e6:.1f}").replace(".", "٫"),
+                                         macs=_giga(report.macs))
+    calc = _report_calculation("model", report, headline, f"{entry.title} ({entry.source})")
+    data = {"model": entry.key, "title": entry.title, "source": entry.source,
+            "published_params": entry.published_params, **calc.data}
+    return Calculation("model", headline, calc.table, calc.notes, data)
+
+
+def _giga(macs: int) -> str:
+    return f"{macs / 1e9:.2f} G" if macs >= 10**9 else f"{macs / 1e6:.1f} M"
+
+
+# ---------------------------------------------------------------- one layer
+
+
+_LAYER = re.compile(r"^(?P<kind>conv[123]d|conv|dense|linear|fc)\s+(?P<rest>.*)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LayerRequest:
+    kind: str                      # "conv" | "dense"
+    dims: int                      # 1, 2, 3 for convolutions
+    out: int                       # filters or units
+    kernel: tuple[int, ...] = ()
+    inputs: int | None = None      # input channels or features
+    size: tuple[int, ...] | None = None  # spatial size, when the student gave one
+    stride: int = 1
+    padding: int | str = 0
+    bias: bool = True
+
+
+def parse_layer(args: str) -> LayerRequest:
+    match = _LAYER.match(args.strip())
+    if not match:
+        raise SpecError(msg.LAYER_USAGE)
+    kind, rest = match.group("kind").lower(), match.group("rest").split()
+    numbers = [t for t in rest if re.fullmatch(r"\d+([x×]\d+)*", t)]
+    options = dict(t.split("=", 1) for t in rest if "=" in t)
+    flags = {t.lower() for t in rest if t.isalpha()}
+    if kind in ("dense", "linear", "fc"):
+        if not numbers:
+            raise SpecError(msg.LAYER_USAGE)
+        return LayerRequest("dense", 0, int(numbers[0]), inputs=_int(options.get("in")), bias="nobias" not in flags)
+    dims = int(kind[4]) if len(kind) > 4 else (len(_sizes(numbers[1])) if len(numbers) > 1 else 2)
+    if len(numbers) < 2:
+        raise SpecError(msg.LAYER_USAGE)
+    kernel = _sizes(numbers[1])
+    kernel = kernel * dims if len(kernel) == 1 else kernel
+    size = _sizes(options["size"]) if "size" in options else None
+    padding = options.get("p", options.get("padding", "same" if "same" in flags else 0))
+    return LayerRequest("conv", dims, int(numbers[0]), kernel, _int(options.get("in")),
+                        size * dims if size and len(size) == 1 else size, _int(options.get("s")) or 1,
+                        padding if padding in ("same", "valid") else int(padding), "nobias" not in flags)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _sizes(token: str) -> tuple[int, ...]:
+    return tuple(int(v) for v in token.lower().replace("×", "x").split("x"))
+
+
+def layer_formula(request: LayerRequest) -> tuple[int, str]:
+    """The parameter count and its working, with the student's numbers."""
+    if request.kind == "dense":
+        weights = request.inputs * request.out
+        bias = request.out if request.bias else 0
+        return weights + bias, f"{request.inputs}×{request.out}" + (f" + {bias}" if bias else "") + \
+            f" = {weights + bias:,}"
+    kernel = "×".join(str(k) for k in request.kernel)
+    weights = 1
+    for k in request.kernel:
+        weights *= k
+    weights *= request.inputs * request.out
+    bias = request.out if request.bias else 0
+    return weights + bias, f"({kernel}×{request.inputs})×{request.out}" + (f" + {bias}" if bias else "") + \
+        f" = {weights + bias:,}"
+
+
+def _layer(args: str, options: Options) -> Calculation:
+    request = parse_layer(args)
+    if request.inputs is None:
+        raise SpecError(msg.ASK_INPUT_CHANNELS if request.kind == "conv" else msg.ASK_INPUT_FEATURES)
+    total, working = layer_formula(request)
+    spec = _layer_spec(request)
+    import cnn_demos
+
+    report = cnn_demos.params(spec)  # torch counts it too: the formula and the module must agree
+    if report.total_params != total:
+        raise AssertionError(f"formula {total} vs torch {report.total_params} for {spec}")
+    notes = [msg.LAYER_WORKING[request.kind].format(formula=working)]
+    shape = None
+    if request.size is not None:
+        shape = report.rows[-1].output_shape
+        notes.append(msg.LAYER_OUTPUT.format(shape=shape))
+    headline = msg.HEADLINE_LAYER.format(total=_fa_number(total))
+    data = {"params": total, "formula": working, "spec": spec, "output_shape": shape}
+    return Calculation("layer", headline, "", tuple(notes), data)
+
+
+def _layer_spec(request: LayerRequest) -> str:
+    if request.kind == "dense":
+        return f"input {request.inputs} | dense {request.out}" + ("" if request.bias else " nobias")
+    size = request.size or request.kernel  # without a size, the smallest input the kernel fits
+    shape = "x".join(str(s) for s in (*size, request.inputs))
+    padding = request.padding if isinstance(request.padding, str) else \
+        f"p{request.padding}" if request.padding else "valid"
+    kernel = "x".join(str(k) for k in request.kernel)
+    return (f"input {shape} cl | conv{request.dims}d {request.out} {kernel} s{request.stride} {padding}"
+            + ("" if request.bias else " nobias"))
+
+
+# ---------------------------------------------------------------- the output-size rule
+
+
+def _shape(args: str, options: Options) -> Calculation:
+    import cnn_demos
+
+    words = args.split()
+    if len(words) >= 2 and all(re.fullmatch(r"\d+([x×]\d+)*|same|valid", w) for w in words):
+        sizes = _sizes(words[0])
+        kernel, stride = int(words[1]), int(words[2]) if len(words) > 2 else 1
+        padding = words[3] if len(words) > 3 else "0"
+        padding = padding if padding in ("same", "valid") else int(padding)
+        dilation = int(words[4]) if len(words) > 4 else 1
+        explanations = [cnn_demos.explain(s, kernel, stride, padding, dilation) for s in dict.fromkeys(sizes)]
+        outputs = {s: e.output for s, e in zip(dict.fromkeys(sizes), explanations)}
+        if min(outputs.values()) < 1:
+            raise SpecError(msg.ZERO_OUTPUT.format(size=min(outputs.values())))
+        shape = "x".join(str(outputs[s]) for s in sizes)
+        steps = [step for e in explanations for step in e.steps]
+        return Calculation("shape", msg.HEADLINE_SHAPE.format(shape=shape), "\n".join(steps), (),
+                           {"output": shape, "steps": steps})
+    lines, last = [], ""
+    for layer in cnn_demos.shapes(args):
+        lines.append(f"{layer.number}. {layer.source} → {layer.output_shape}")
+        lines.extend("   " + step for e in layer.rule for step in e.steps)
+        last = layer.output_shape
+    return Calculation("shape", msg.HEADLINE_SHAPE.format(shape=last), "\n".join(lines), (),
+                       {"output": last, "steps": lines})
+
+
+# ---------------------------------------------------------------- comparisons
+
+
+def _numbers(words: list[str], count: int, usage: str) -> list[int]:
+    try:
+        values = [int(w) for w in words[:count]]
+    except ValueError:
+        raise SpecError(usage) from None
+    if len(values) < count or min(values) < 1:
+        raise SpecError(usage)
+    return values
+
+
+def _comparison(command: str, comparison) -> Calculation:
+    headline = msg.HEADLINE_COMPARISON.format(params=f"{comparison.param_ratio:.2f}",
+                                              macs=f"{comparison.mac_ratio:.2f}")
+    lines = comparison.text().splitlines()
+    return Calculation(command, headline, "", (lines[0], *lines[1:]), comparison.to_json(),
+                       comparison.chart_png, comparison.caption)
+
+
+def _run_kwargs(options: Options) -> dict:
+    return {"run": options.run, "chart": options.chart, "batch": options.batch, "device": options.device,
+            "worker": options.worker}
+
+
+def _bottleneck(args: str, options: Options) -> Calculation:
+    import cnn_demos
+
+    words = args.replace(",", " ").split()
+    if not words:
+        raise SpecError(msg.CALC_USAGE["bottleneck"])
+    kernel, filters, reduce = _numbers(words[1:] + ["5", "32", "16"][len(words) - 1:], 3,
+                                       msg.CALC_USAGE["bottleneck"])
+    return _comparison("bottleneck", cnn_demos.bottleneck(words[0], kernel, filters, reduce,
+                                                          **_run_kwargs(options)))
+
+
+def _pooling(args: str, options: Options) -> Calculation:
+    import cnn_demos
+
+    words = args.replace(",", " ").split()
+    if not words:
+        raise SpecError(msg.CALC_USAGE["pooling"])
+    head = tuple(_numbers(words[1:], len(words) - 1, msg.CALC_USAGE["pooling"])) if len(words) > 1 else (10,)
+    return _comparison("pooling", cnn_demos.pooling(words[0], head, **_run_kwargs(options)))
+
+
+def _stacked(args: str, options: Options) -> Calculation:
+    import cnn_demos
+
+    words = args.split()
+    if not words:
+        raise SpecError(msg.CALC_USAGE["stacked"])
+    kernel = _numbers(words[1:2], 1, msg.CALC_USAGE["stacked"])[0] if len(words) > 1 else 7
+    return _comparison("stacked", cnn_demos.stacked(words[0], kernel, **_run_kwargs(options)))
+
+
+COMMANDS: dict[str, Command] = {c.name: c for c in [
+    Command("params", msg.CALC_SUMMARY["params"], msg.CALC_USAGE["params"], _params),
+    Command("layer", msg.CALC_SUMMARY["layer"], msg.CALC_USAGE["layer"], _layer),
+    Command("model", msg.CALC_SUMMARY["model"], msg.CALC_USAGE["model"], _model),
+    Command("shape", msg.CALC_SUMMARY["shape"], msg.CALC_USAGE["shape"], _shape),
+    Command("bottleneck", msg.CALC_SUMMARY["bottleneck"], msg.CALC_USAGE["bottleneck"], _bottleneck, True),
+    Command("pooling", msg.CALC_SUMMARY["pooling"], msg.CALC_USAGE["pooling"], _pooling, True),
+    Command("stacked", msg.CALC_SUMMARY["stacked"], msg.CALC_USAGE["stacked"], _stacked, True),
+]}
+
+
+def run(name: str, args: str, options: Options = Options()) -> Calculation:
+    """Run one command; raises :class:`SpecError` (or ``UnknownModel``) with a Persian sentence."""
+    command = COMMANDS[name]
+    if not args.strip():
+        raise SpecError(command.usage)
+    return command.run(args.strip(), options)
+
+
+__all__ = ["COMMANDS", "Calculation", "Command", "LayerRequest", "Options", "layer_formula", "parse_layer", "run"]

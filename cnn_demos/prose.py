@@ -1,0 +1,335 @@
+"""Calculation questions asked in a sentence → the same requests the commands take.
+
+«یه کانولوشن با ۱۲۸ فیلتر ۳ در ۳ روی ورودی ۶۴ کاناله چند تا وزن داره؟», "output size of a 7x7
+convolution with stride 2 and padding 3 on a 224x224 image?", «alexnet chand ta parameter dare?»:
+the numbers are read with the words around them (فیلتر, kernel, گام, padding, کانال, ورودی …), in
+Persian, English or Finglish, with Persian digits, «۳ در ۳», «۳×۳» or 3x3.  The router only claims a
+message when it asks for a count or a size *and* carries what the count needs; «چرا ۱×۱؟» or
+«AlexNet چند لایه داره؟» stay with the knowledge base.  A count that lacks one number (the input
+channels) gets a question back, never a different example.
+
+Pasted model code, with or without a question around it, is counted as ``/params`` counts it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cnn_demos import messages as msg
+from cnn_demos.textkind import looks_printed, surely_code
+
+
+@dataclass(frozen=True)
+class Route:
+    """A calculation the message asks for: a command of :mod:`cnn_demos.commands` and its arguments,
+    or (``missing``) the question to ask back, and the words to look the concept up in the course."""
+
+    command: str = ""
+    args: str = ""
+    missing: str = ""
+    topic: str = ""
+
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+# Words, in Persian, English and Finglish, that say what is asked or what a number is.
+_ASK_COUNT = r"چند|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|what\s+is|what's|number\s+of|count|chand|cheqad|cheghad|calculate|حساب"
+_PARAMS = r"پارامتر|وزن|parameter|params?\b|parametr|weights?\b|vazn"
+_MACS = r"flops?|macs?\b|ضرب|عملیات|operations|محاسبات"
+_OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه"
+_CHEAPER = r"ارزون|ارزان|صرفه|کمتر|کاهش|cheaper|saving|save|fewer|less|reduc|bottleneck|گلوگاه|مقایسه|compare|برابر"
+_CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن"
+_DENSE = r"dense|دنس|fully\s*connected|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی"
+_FILTERS = r"فیلتر|filters?\b|feature\s*maps?|kernels\b"
+_KERNEL = r"کرنل|kernel|پنجره|window"
+_STRIDE = r"گام|stride|strides|qadam|gam\b"
+_PADDING = r"پدینگ|پد\b|padding|pad\b|لایه\s*گذاری"
+_DILATION = r"dilation|اتساع|dilated"
+_CHANNELS = r"کانال|channel|kanal"
+_INPUT = r"ورودی|input|voroodi|vorudi|روی|on\b|تصویر|image|نقشه|map|embedding|امبدینگ"
+_UNITS = r"خروجی|outputs?\b|نورون|neurons?|units?\b|واحد|کلاس|class"
+_NO_BIAS = r"بدون\s*بایاس|بی\s*بایاس|without\s+(a\s+)?bias|no\s+bias|bias\s*=\s*false|use_bias\s*=\s*false"
+_NO_PADDING = r"بدون\s*(padding|پدینگ|پد)|without\s+padding|no\s+padding|padding\s*=?\s*['\"]?valid|valid"
+_SAME = r"same|یکسان"
+_FLATTEN = r"flatten|مسطح|فلت"
+_GAP = r"global\s*(average\s*)?pool|gap\b|globalaveragepooling|میانگین\s*سراسری|پولینگ\s*سراسری|pooling\s*سراسری"
+
+_SIZE = re.compile(r"\d+(?:\s*[x×*]\s*\d+)+")
+_NUMBER = re.compile(r"\d+")
+
+
+def normalise(text: str) -> str:
+    """Latin digits, «۳ در ۳»/«۳×۳» → 3x3, lower case; nothing else changes."""
+    text = text.translate(_DIGITS).replace("\u200c", " ").lower()
+    text = re.sub(r"(\d)\s*(?:در|dar|by|×|\*)\s*(?=\d)", r"\1x", text)
+    text = re.sub(r"(\d)\s*x\s*(?=\d)", r"\1x", text)
+    return re.sub(r"(\d),(\d{3})", r"\1\2", text)  # 1,024 → 1024
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def size(self) -> tuple[int, ...]:
+        return tuple(int(v) for v in self.text.split("x"))
+
+
+def _numbers(text: str) -> list[_Token]:
+    out, taken = [], set()
+    for match in _SIZE.finditer(text):
+        out.append(_Token(match.group(0).replace(" ", ""), match.start(), match.end()))
+        taken.update(range(match.start(), match.end()))
+    for match in _NUMBER.finditer(text):
+        if match.start() not in taken:
+            out.append(_Token(match.group(0), match.start(), match.end()))
+    return sorted(out, key=lambda t: t.start)
+
+
+def _near(text: str, token: _Token, words: str, before: int = 14, after: int = 16) -> bool:
+    """Is one of ``words`` right around the number (a few characters either side)?"""
+    window = text[max(0, token.start - before): token.start] + " | " + text[token.end: token.end + after]
+    return re.search(words, window) is not None
+
+
+def _after(text: str, token: _Token, words: str, reach: int = 16) -> bool:
+    return re.search(words, text[token.end: token.end + reach]) is not None
+
+
+def _before(text: str, token: _Token, words: str, reach: int = 14) -> bool:
+    return re.search(words, text[max(0, token.start - reach): token.start]) is not None
+
+
+def _has(text: str, words: str) -> bool:
+    return re.search(words, text) is not None
+
+
+# ---------------------------------------------------------------- the router
+
+
+def route(message: str) -> Route | None:
+    """The calculation a message asks for, or None when it is a question for the course material."""
+    code = _code_part(message)
+    if code is not None:
+        return Route("params", code, topic="تعداد پارامترهای مدل")
+    text = normalise(message)
+    if not (_has(text, _ASK_COUNT) or _has(text, r"\?|؟") or _has(text, _CHEAPER)):
+        return None
+    if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
+        return _zoo(text)
+    for reader in (_bottleneck, _pooling, _output_size, _zoo, _layer):
+        found = reader(text)
+        if found is not None:
+            return found
+    return None
+
+
+def _code_part(message: str) -> str | None:
+    """The model code in a message (a question may come before or after it)."""
+    lines = message.splitlines()
+    if len(lines) < 2:
+        return None
+    text = "\n".join(lines)
+    if looks_printed(text):
+        return _strip_prose(lines)
+    if surely_code(text) and re.search(r"Sequential|nn\.|layers\.|Conv|Dense|Linear|keras|torch", text):
+        return _strip_prose(lines)
+    return None
+
+
+def _strip_prose(lines: list[str]) -> str:
+    """Drop the lines of Persian prose around pasted code (they are not Python)."""
+    kept = [line for line in lines if not re.search(r"[\u0600-\u06ff]", line) or line.lstrip().startswith("#")]
+    return "\n".join(kept).strip("\n")
+
+
+def _conv_kernel_pairs(text: str, numbers: list[_Token]) -> list[tuple[_Token, int | None]]:
+    """Each square kernel size with the filter count said next to it («۱×۱ با ۱۲۸ فیلتر»)."""
+    pairs = []
+    for index, token in enumerate(numbers):
+        size = token.size
+        if len(size) not in (1, 2) or len(set(size)) != 1 or size[0] > 15:
+            continue
+        if len(size) == 1 and not _near(text, token, _KERNEL, 10, 4):
+            continue
+        filters = None
+        for other in numbers[index + 1: index + 3] + numbers[max(0, index - 2): index][::-1]:
+            if len(other.size) == 1 and _after(text, other, _FILTERS, 10):
+                filters = other.size[0]
+                break
+        pairs.append((token, filters))
+    return pairs
+
+
+def _input_size(text: str, numbers: list[_Token], dims: int = 3) -> _Token | None:
+    """The input's HxWxC: a 3-axis size, or the one said after «روی/ورودی/input/on»."""
+    for token in numbers:
+        if len(token.size) == dims and (dims == 3 or _before(text, token, _INPUT, 18)):
+            return token
+    return None
+
+
+def _bottleneck(text: str) -> Route | None:
+    if not re.search(r"\b1x1\b", text) or not _has(text, _CHEAPER):
+        return None
+    numbers = _numbers(text)
+    size = _input_size(text, numbers)
+    pairs = _conv_kernel_pairs(text, numbers)
+    reduce = next((f for t, f in pairs if t.size[0] == 1 and f), None)
+    if reduce is None:  # «اول با ۱×۱ به ۱۶ کانال کم کنیم»
+        reduce = next((t.size[0] for t in numbers if len(t.size) == 1 and _after(text, t, _CHANNELS, 8)
+                       and (size is None or t.size[0] != size.size[-1])), None)
+    big = next(((t, f) for t, f in pairs if t.size[0] > 1), None)
+    if big is None:
+        return None
+    kernel, filters = big[0].size[0], big[1]
+    if filters is None:
+        filters = next((t.size[0] for t in numbers if len(t.size) == 1 and _after(text, t, _FILTERS, 10)
+                        and t.size[0] != reduce), None)
+    if size is None:
+        return Route(missing=msg.ASK_BOTTLENECK_INPUT, topic="کانولوشن 1x1 گلوگاه")
+    if filters is None or reduce is None:
+        return Route(missing=msg.ASK_BOTTLENECK_FILTERS, topic="کانولوشن 1x1 گلوگاه")
+    return Route("bottleneck", f"{size.text} {kernel} {filters} {reduce}", topic="کانولوشن 1x1 گلوگاه کاهش کانال")
+
+
+def _pooling(text: str) -> Route | None:
+    if not (_has(text, _FLATTEN) and _has(text, _GAP)):
+        return None
+    numbers = _numbers(text)
+    size = _input_size(text, numbers)
+    if size is None:
+        return Route(missing=msg.ASK_FEATURE_MAP, topic="Flatten در برابر Global Average Pooling")
+    units = [t.size[0] for t in numbers if len(t.size) == 1 and (_near(text, t, _UNITS + "|" + _DENSE, 12, 12))]
+    head = ",".join(str(u) for u in units) or "10"
+    return Route("pooling", f"{size.text} {head}", topic="Flatten در برابر Global Average Pooling پارامترها")
+
+
+def _output_size(text: str) -> Route | None:
+    if not _has(text, _OUTPUT) or _has(text, _PARAMS):
+        return None
+    if not (_has(text, _CONV) or _has(text, r"pool|پولینگ|ادغام|" + _KERNEL)):
+        return None
+    numbers = _numbers(text)
+    kernel = next((t for t in numbers if (len(t.size) == 2 and len(set(t.size)) == 1 and t.size[0] <= 15
+                                          and not _before(text, t, _INPUT, 10))
+                   or (len(t.size) == 1 and _near(text, t, _KERNEL, 10, 4))), None)
+    size = next((t for t in numbers if t is not kernel and len(t.size) >= 2 and not _after(text, t, _FILTERS, 8)),
+                None)
+    if size is None:
+        size = next((t for t in numbers if t is not kernel and len(t.size) == 1 and _before(text, t, _INPUT, 12)),
+                    None)
+    if kernel is None or size is None:
+        return None
+    stride = _valued(text, numbers, _STRIDE) or 1
+    padding: int | str = _valued(text, numbers, _PADDING)
+    if padding is None:
+        padding = "same" if _has(text, r"padding\s*=?\s*['\"]?same|\bsame\b") else 0
+    dilation = _valued(text, numbers, _DILATION) or 1
+    spatial = "x".join(str(v) for v in size.size[:2]) if len(size.size) >= 2 else size.text
+    return Route("shape", f"{spatial} {kernel.size[0]} {stride} {padding} {dilation}",
+                 topic="اندازه خروجی کانولوشن گام پدینگ")
+
+
+def _valued(text: str, numbers: list[_Token], words: str) -> int | None:
+    """The number written right after a word (گام ۲, stride 2, padding=3), else one right before it."""
+    singles = [t for t in numbers if len(t.size) == 1]
+    for token in singles:
+        if re.search(r"(" + words + r")\W{0,3}(of\W+|=\W*)?$", text[max(0, token.start - 16): token.start]):
+            return token.size[0]
+    for token in singles:
+        if re.match(r"\W{0,2}(" + words + ")", text[token.end: token.end + 16]):
+            return token.size[0]
+    return None
+
+
+def _zoo(text: str) -> Route | None:
+    if not (_has(text, _PARAMS) or _has(text, _MACS)):
+        return None
+    if _has(text, r"لایه|layer|\bfc\d?\b|fully\s*connected|conv\d|کانولوشن\s*(اول|دوم|آخر)|first|last|اول\b"):
+        return None  # one layer of a model («the first fully connected layer of VGG-16»): the course's table
+    from cnn_demos.zoo import AmbiguousModel, UnknownModel, get
+
+    words = re.findall(r"[a-z][a-z0-9_\-./]*", text)
+    candidates = []
+    for i, word in enumerate(words):
+        candidates.append(word)
+        if i + 1 < len(words):
+            candidates.append(f"{word} {words[i + 1]}")
+    for i, word in enumerate(re.findall(r"[a-z][a-z0-9_\-./]*(?:\s*\d+)?", text)):
+        candidates.append(word)
+    found = None
+    for name in sorted(set(candidates), key=len, reverse=True):
+        if name in ("conv", "dense", "gap", "flatten") or len(name) < 3:
+            continue
+        try:
+            found = get(name).key
+        except AmbiguousModel as exc:
+            if any(c.startswith(("blog", "homework")) for c in exc.candidates):
+                continue  # «the blog's model»: which one is the course's business, not a zoo question
+            found = found or name
+        except UnknownModel:
+            continue
+        break
+    if found is None:
+        return None
+    return Route("model", found, topic=f"{found} تعداد پارامترها")
+
+
+def _layer(text: str) -> Route | None:
+    if not _has(text, _PARAMS):
+        return None
+    numbers = _numbers(text)
+    if _has(text, _CONV):
+        return _conv_layer(text, numbers)
+    if _has(text, _DENSE):
+        return _dense_layer(text, numbers)
+    return None
+
+
+def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
+    dims = 1 if _has(text, r"conv1d|کانولوشن\s*(یک|1)\s*بعدی|1d") else 3 if _has(text, r"conv3d|سه\s*بعدی|3d") else 2
+    filters = next((t.size[0] for t in numbers if len(t.size) == 1 and _after(text, t, _FILTERS, 10)), None)
+    kernel = next((t for t in numbers if len(t.size) in (2, 3) and len(set(t.size)) == 1 and t.size[0] <= 15
+                   and not _before(text, t, _INPUT, 10)), None)
+    if kernel is None:
+        kernel = next((t for t in numbers if len(t.size) == 1 and _near(text, t, _KERNEL, 10, 4)), None)
+    size = _input_size(text, numbers)
+    channels = size.size[-1] if size is not None else None
+    if channels is None and _has(text, r"rgb|رنگی|colou?r\s+image"):
+        channels = 3
+    if channels is None and _has(text, r"gray|grey|خاکستری|سیاه\s*و\s*سفید|تک\s*کانال"):
+        channels = 1
+    if channels is None:
+        channels = next((t.size[0] for t in numbers if len(t.size) == 1
+                         and (_after(text, t, _CHANNELS, 8) or _before(text, t, r"بعد|dimension|dim\b|کانال", 10))
+                         and t.size[0] != filters), None)
+    if filters is None or kernel is None:
+        return None
+    if channels is None:
+        return Route(missing=msg.ASK_INPUT_CHANNELS, topic="تعداد پارامترهای لایه کانولوشن")
+    k = kernel.size if len(kernel.size) > 1 else (kernel.size[0],) * dims
+    bias = "" if not _has(text, _NO_BIAS) else " nobias"
+    extra = f" size={'x'.join(str(v) for v in size.size[:-1])}" if size is not None and len(size.size) == 3 else ""
+    name = {1: "conv1d", 2: "conv", 3: "conv3d"}[len(k)]
+    return Route("layer", f"{name} {filters} {'x'.join(map(str, k))} in={channels}{extra}{bias}",
+                 topic="تعداد پارامترهای لایه کانولوشن")
+
+
+def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
+    units = next((t.size[0] for t in numbers if len(t.size) == 1 and _after(text, t, _UNITS, 10)), None)
+    inputs = next((t.size[0] for t in numbers if len(t.size) == 1 and t.size[0] != units
+                   and (_after(text, t, r"تایی|ورودی|inputs?|features?|ویژگی", 10)
+                        or _before(text, t, r"ورودی|input|از", 12))), None)
+    if units is None:
+        return None
+    if inputs is None:
+        return Route(missing=msg.ASK_INPUT_FEATURES, topic="تعداد پارامترهای لایه Dense")
+    bias = "" if not _has(text, _NO_BIAS) else " nobias"
+    return Route("layer", f"dense {units} in={inputs}{bias}", topic="تعداد پارامترهای لایه Dense")
+
+
+__all__ = ["Route", "normalise", "route"]

@@ -1,0 +1,80 @@
+"""Calculations asked in a sentence, answered with the number, its working and the course's passage.
+
+Shared by ``daneshyar ask``/``chat``, the bot and ``daneshyar eval``: the question is read as the
+knowledge base reads it (a follow-up such as «و VGG چی؟» after «AlexNet چند پارامتر داره؟» becomes a
+question of its own), routed by :mod:`cnn_demos.prose`, computed by :mod:`cnn_demos.commands`, and
+the concept is looked up in the course so the reply can cite where it is taught.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cnn_demos import commands
+from cnn_demos.prose import Route, route
+from knowledge import KnowledgeBase
+from knowledge.types import CALCULATION, Answer
+
+
+@dataclass(frozen=True)
+class Calculated:
+    question: str
+    resolved: str                        # the question after context (follow-ups)
+    route: Route
+    calculation: commands.Calculation | None = None
+    error: str = ""                      # a Persian sentence: the numbers did not make a valid layer
+    source: Answer | None = None         # the course's passage on the concept, when it has one
+
+    @property
+    def reply(self) -> str:
+        """The first line a student reads: the number, the question back, or what was wrong."""
+        if self.calculation is not None:
+            return self.calculation.headline
+        return self.route.missing or self.error
+
+    def lines(self) -> list[str]:
+        out = [self.reply]
+        if self.calculation is not None:
+            out += [self.calculation.text()]
+        return out
+
+    def as_answer(self) -> Answer:
+        """The knowledge base's answer type, ``kind`` "calculation": for ``eval`` and the bot's records."""
+        citations = self.source.citations[:1] if self.source is not None and self.source.answered else ()
+        return Answer(self.question, True, tuple(self.lines()), citations, kind=CALCULATION,
+                      resolved_question=self.resolved)
+
+    def to_json(self) -> dict:
+        return {
+            "command": self.route.command or None, "args": self.route.args or None,
+            "missing": self.route.missing or None, "error": self.error or None,
+            "result": self.calculation.to_json() if self.calculation is not None else None,
+        }
+
+
+_QUICK = commands.Options()  # a question in a sentence gets the arithmetic at once, not a timed run
+
+
+def calculate(kb: KnowledgeBase, question: str, context: Sequence[str] = (),
+              options: commands.Options = _QUICK) -> Calculated | None:
+    """The calculation ``question`` asks for, computed; None when it is a question for the material."""
+    found, resolved = route(question), question
+    if found is None and context:
+        read = kb.understand(question, context)
+        if read.searched and read.mode != "alone":
+            resolved = read.searched
+            found = route(resolved)
+    if found is None:
+        return None
+    calculation, error = None, ""
+    if found.command:
+        try:
+            calculation = commands.run(found.command, found.args, options)
+        except (ValueError, KeyError) as exc:  # SpecError and UnknownModel carry a Persian sentence
+            error = str(exc)
+    source = kb.ask(found.topic) if found.topic else None
+    return Calculated(question, resolved, found, calculation, error, source)
+
+
+__all__ = ["Calculated", "calculate"]
