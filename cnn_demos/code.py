@@ -236,8 +236,16 @@ _MATH = {"pi": math.pi, "e": math.e, "sqrt": math.sqrt, "log": math.log, "exp": 
 _STRING_CONSTANTS = {"ascii_letters": string.ascii_letters, "ascii_lowercase": string.ascii_lowercase,
                      "ascii_uppercase": string.ascii_uppercase, "digits": string.digits,
                      "punctuation": string.punctuation, "printable": string.printable}
-_HARMLESS_CALLS = ("os.path.", "os.getcwd", "os.environ", "os.makedirs", "os.listdir", "os.cpu_count",
-                   "io.open", "open", "glob.glob", "pathlib.Path", "Path(")  # tutorials' data paths: left opaque
+# Calls into these are refused outright (never run anyway): what a paste has no business calling.
+# Tutorials' own uses of os/sys/io (os.path.join, sys.argv, io.open) stay opaque and harmless.
+_DANGEROUS = re.compile(r"^(os\.(system|popen|remove|unlink|rmdir|removedirs|rename|replace|kill|exec\w*|spawn\w*|"
+                        r"fork\w*|chmod|chown|putenv)|subprocess\.|shutil\.(rmtree|move|copy\w*)|socket\.|"
+                        r"pickle\.|ctypes\.|importlib\.|builtins\.|signal\.|multiprocessing\.|threading\.|"
+                        r"requests\.|urllib\.)")
+
+
+def _dangerous(name: str) -> bool:
+    return bool(_DANGEROUS.match(name))
 _KERAS_ROOTS = {"keras", "tensorflow.keras", "tf.keras", "tensorflow.python.keras"}
 _KERAS_IGNORED = {"regularizers", "initializers", "constraints", "optimizers", "losses", "metrics", "callbacks",
                   "utils", "backend", "datasets", "preprocessing", "mixed_precision", "random", "applications",
@@ -324,6 +332,7 @@ class Reader:
         self.framework_seen: set[str] = set()
         self.reading = True
         self.d2l_methods: dict[str, UserFunction] = {}
+        self.ends: dict[int, tuple[KTensor, KTensor]] = {}  # a Sequential's input/output tensors, once made
         self.forwarding = 0
         self.channels_first = False                      # Keras 1 (Theano) code: input_shape=(3, 224, 224)
         self.notes: list[str] = []                       # what the report should say about the input
@@ -527,7 +536,7 @@ class Reader:
 
     def s_For(self, stmt: ast.For, env: dict) -> None:
         iterable = self.expr(stmt.iter, env)
-        if isinstance(iterable, Opaque):
+        if isinstance(iterable, (Opaque, Ignored)):
             return  # a loop over data (for batch in loader: …) is not part of the model
         items = self.iterate(iterable)
         for item in items:
@@ -684,6 +693,8 @@ class Reader:
             if name in _TENSOR_METHODS:
                 return Bound(obj, name)
             raise self.fail(name, msg.CODE_UNKNOWN_ATTRIBUTE.format(token=name))
+        if isinstance(obj, KSequential) and name in ("input", "output") and obj.input is not None:
+            return self.sequential_ends(obj)[0 if name == "input" else 1]
         if isinstance(obj, (KSequential, KModel, KLayer, KTensor)):
             if name == "layers" and isinstance(obj, KSequential):
                 return list(obj.layers)
@@ -966,11 +977,15 @@ class Reader:
         return Super(cls, obj)
 
     def call(self, func, args: list, kwargs: dict, name: str):
-        if isinstance(func, _Application):  # unknowable here; refused with its name if the model uses it
+        if isinstance(func, _Application):
+            built = self.application(func.path.rsplit(".", 1)[-1], kwargs)
+            if built is not None:
+                return built
+            # unknowable here; refused with its name if the model uses it
             return Opaque(self.line, name, _Unfollowable(self.line, name, msg.CODE_APPLICATIONS.format(token=name)))
         if isinstance(func, Opaque):
             if isinstance(func.cause, _Unfollowable) and func.cause.token.split(".")[0] in _FORBIDDEN_MODULES \
-                    and not name.startswith(_HARMLESS_CALLS):
+                    and _dangerous(name):
                 raise self.refuse(msg.CODE_FORBIDDEN.format(token=name), name)
             return func
         if isinstance(func, Ignored):
@@ -1019,6 +1034,8 @@ class Reader:
         for value in [*args, *kwargs.values()]:
             if isinstance(value, Opaque):
                 return value
+            if isinstance(value, Ignored):  # len(tokenizer.word_index): data we do not have
+                return Opaque(self.line, f"{name}({value.what})")
         if name == "getattr" and len(args) >= 2 and isinstance(args[1], str):
             return self.attribute(args[0], args[1])  # getattr(nn, rnn_type): the same checks as nn.LSTM
         if name == "isinstance":
@@ -1366,7 +1383,9 @@ class Reader:
 
     def keras_layer(self, what: str, args: list, kwargs: dict, name: str) -> KLayer:
         for key in ("input_shape", "input_dim", "batch_input_shape", "input_length"):
-            if isinstance(kwargs.get(key), Opaque):  # input_shape=x_train.shape[1:]: the data decides; ask for it
+            value = kwargs.get(key)
+            if isinstance(value, (Opaque, Ignored)) or isinstance(value, (tuple, list)) and any(
+                    isinstance(v, (Opaque, Ignored)) for v in value):  # x_train.shape[1:]: the data decides
                 kwargs = {k: v for k, v in kwargs.items() if k != key}
                 self.notes.append(msg.INPUT_FROM_DATA.format(key=key))
         if what == "Embedding" and "input_length" in kwargs and "input_shape" not in kwargs:
@@ -1443,6 +1462,8 @@ class Reader:
                     return
             elif not model.layers and model.input is None:
                 model.input = self.theano_input(layer.nodes[0])
+        if isinstance(layer, KSequential) and layer.input is not None and not model.layers and model.input is None:
+            model.input = layer.input  # Sequential([base_model, Flatten(), ...]): the base fixes the input
         if isinstance(layer, (KLayer, KSequential, KerasInstance)):
             model.layers.append(layer)
             if isinstance(layer, (KSequential, KerasInstance)):
@@ -1523,6 +1544,44 @@ class Reader:
             mapping[step.output.id] = out
         outs = [mapping[t.id] for t in model.outputs]
         return outs[0] if len(outs) == 1 else outs
+
+    def sequential_ends(self, model: KSequential) -> tuple[KTensor, KTensor]:
+        """``base_model.input``/``.output`` (transfer learning in the functional API): the Sequential as a graph."""
+        if model.id not in self.ends:
+            tensor = KTensor(self.new_id(), tuple(model.input.shape))
+            self.ends[model.id] = (tensor, self.keras_apply(model, [tensor], {}))
+        return self.ends[model.id]
+
+    def application(self, name: str, kwargs: dict) -> KSequential | None:
+        """keras.applications.VGG16/VGG19: the same layers as the zoo's VGG, which Keras counts alike.
+
+        The other applications (ResNet50, MobileNetV2…) differ from torchvision's in biases and
+        BatchNorm; they stay refused rather than counted wrong.
+        """
+        from cnn_demos.zoo import VGG_LAYERS
+
+        depth = {"VGG16": 16, "VGG19": 19}.get(name)
+        if depth is None:
+            return None
+        shape = kwargs.get("input_shape") or (224, 224, 3)
+        if not isinstance(shape, (tuple, list)) or not all(isinstance(v, int) for v in shape):
+            return None
+        model = KSequential(name=name.lower(), id=self.new_id())
+        model.input = Input(shape=tuple(shape), layout="channels_last", layout_given=True, from_keras=True,
+                            number=self.line, source=f"{name}(input_shape={tuple(shape)})")
+        layers = [("Conv2D", [item, 3], {"padding": "same", "activation": "relu"}) if item != "M" else
+                  ("MaxPooling2D", [2, 2], {}) for item in VGG_LAYERS[depth]]
+        if kwargs.get("include_top", True):
+            classes = kwargs.get("classes", 1000)
+            layers += [("Flatten", [], {}), ("Dense", [4096], {"activation": "relu"}),
+                       ("Dense", [4096], {"activation": "relu"}), ("Dense", [classes], {"activation": "softmax"})]
+        elif kwargs.get("pooling") in ("avg", "max"):
+            layers.append(("GlobalAveragePooling2D" if kwargs["pooling"] == "avg" else "GlobalMaxPooling2D", [], {}))
+        for what, args, options in layers:
+            model.layers.append(self.keras_layer(what, args, options, what))
+        self.created.append(model)
+        self.framework_seen.add("keras")
+        return model
 
     def keras_node(self, node: Node, inputs: list) -> KTensor:
         """An operation written as a function or operator (``tf.nn.relu(x)``, ``x + y``): a layer of its own."""
@@ -2134,6 +2193,9 @@ def _choose(reader: Reader) -> tuple[object | None, str]:
     if bound:
         with_params = [v for v in bound if _has_layers(v)]
         model = (with_params or bound)[-1]
+        failed = [e for e in reader.model_errors if e.line > reader.bound_lines.get(id(model), 0)]
+        if failed:  # a model built after this one failed: that was the model, so say why, never count a part
+            raise SpecError(f"{msg.line(failed[-1].line)}: {failed[-1].text}", token=failed[-1].token)
         later = _later_maker(reader, reader.bound_lines.get(id(model), 0))
         if later is not None:  # d2l: `blk = TransitionBlock(10)` tries a block, then `def net():` builds the model
             return later

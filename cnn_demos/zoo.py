@@ -141,7 +141,7 @@ def alexnet() -> list[Node]:
     ]
 
 
-_VGG = {
+VGG_LAYERS = {  # filters per convolution, 'M' a 2x2 max pooling (also keras.applications' VGG)
     11: [64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
     13: [64, 64, "M", 128, 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
     16: [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"],
@@ -153,7 +153,7 @@ def vgg(depth: int, bn: bool = False) -> list[Node]:
     """torchvision's VGG; ``bn`` puts BatchNorm between each conv and its ReLU (the conv keeps its bias)."""
     layers: list[Node] = [_input(3, 224, 224)]
     block, conv_index = 1, 1
-    for item in _VGG[depth]:
+    for item in VGG_LAYERS[depth]:
         name = f"conv{block}_{conv_index}"
         if item == "M":
             layers.append(_pool("max", 2, 2, name=f"pool{block}"))

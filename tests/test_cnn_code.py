@@ -120,6 +120,26 @@ def test_getattr_with_a_layer_name_is_the_same_as_writing_it():
     assert cnn_demos.params(code).total_params == sum(p.numel() for p in nn.GRU(10, 20, 2).parameters())
 
 
+def test_transfer_learning_on_keras_vgg16_counts_the_frozen_base_as_non_trainable():
+    code = ("from tensorflow.keras.applications import VGG16\nfrom tensorflow.keras import layers, models\n"
+            "base = VGG16(weights='imagenet', include_top=False, input_shape=(224, 224, 3))\n"
+            "base.trainable = False\n"
+            "model = models.Sequential([base, layers.Flatten(), layers.Dense(256, activation='relu'),\n"
+            "                           layers.Dense(5, activation='softmax')])\n")
+    report = cnn_demos.params(code)
+    head = 7 * 7 * 512 * 256 + 256 + 256 * 5 + 5
+    assert (report.total_params, report.trainable_params) == (14_714_688 + head, head)
+
+
+def test_data_paths_and_argv_in_a_tutorial_are_harmless_but_os_system_is_refused():
+    code = ("import sys, os\nfrom keras.models import Sequential\nfrom keras.layers import Dense\n"
+            "name = sys.argv[0].split('/')[-1]\nsave = os.path.join(os.getcwd(), 'models')\n"
+            "model = Sequential()\nmodel.add(Dense(10, input_shape=(4,)))\n")
+    assert cnn_demos.params(code).total_params == 50
+    with pytest.raises(cnn_demos.SpecError):
+        cnn_demos.params(code + "os.system('rm -rf /')\n")
+
+
 def test_unknown_values_are_blamed_on_the_line_they_come_from():
     code = ("import torch.nn as nn\nimport numpy as np\nn_classes = np.unique(labels).size\n"
             "net = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, n_classes))")
