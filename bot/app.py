@@ -33,9 +33,10 @@ from telegram.ext import (
 from bot import messages as msg
 from bot.conversation import Conversation, Reply
 from bot.formatting import plain
+from cnn_demos.commands import COMMANDS
 
 log = logging.getLogger("daneshyar.bot")
-CALC_COMMANDS = ("params", "model", "bottleneck", "pooling", "stacked", "shape")
+CALC_COMMANDS = tuple(COMMANDS)  # one table (cnn_demos.commands) for the bot, its console and the CLI
 _COMMAND = re.compile(r"^/\w+(@\w+)?\s*", re.DOTALL)
 # In a group "typing…" waits this long: most answers are back sooner, and a "thanks" that gets no
 # reply should leave no trace either.
@@ -276,7 +277,7 @@ class DaneshyarBot:
         await update.effective_message.reply_text(msg.START)
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(msg.HELP.format(username=html.escape(context.bot.username or "")))
+        await update.effective_message.reply_text(msg.help_text(html.escape(context.bot.username or "")))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Whatever went wrong, the bot keeps running: details to the log, a short apology to the user."""
@@ -307,7 +308,7 @@ class DaneshyarBot:
         app.add_error_handler(self.on_error)
 
     async def post_init(self, app: Application) -> None:
-        await app.bot.set_my_commands([BotCommand(name, text) for name, text in msg.COMMANDS.items()])
+        await app.bot.set_my_commands([BotCommand(name, text) for name, text in msg.menu().items()])
         # in the questions' own thread, before the first update arrives
         await self._run(self.workers.questions, self.conversation.kb.warm)
 

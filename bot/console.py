@@ -50,7 +50,7 @@ def handle(conversation: Conversation, line: str, follows: int | None = None) ->
         return [conversation.ask(line, None, LOCAL_USER, follows=follows)]
     command, args = match.group(1).lower(), match.group(2)
     if command in ("start", "help"):
-        return [Reply(msg.START if command == "start" else msg.HELP.format(username="daneshyar_bot"))]
+        return [Reply(msg.START if command == "start" else msg.help_text("daneshyar_bot"))]
     if command == "ask":
         return [conversation.ask(args, None, LOCAL_USER, follows=follows)]
     if command in CALC_COMMANDS:
@@ -68,7 +68,7 @@ def handle(conversation: Conversation, line: str, follows: int | None = None) ->
         if not path.is_file():
             return [Reply(msg.ADD_WHAT)]
         return [conversation.add_file(path.name, path.read_bytes(), LOCAL_USER)]
-    return [Reply(msg.HELP.format(username="daneshyar_bot"))]
+    return [Reply(msg.help_text("daneshyar_bot"))]
 
 
 def run(conversation: Conversation, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout,

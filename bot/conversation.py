@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cnn_demos
@@ -20,7 +20,8 @@ from bot import messages as msg
 from bot.permissions import is_admin
 from bot.ratelimit import RateLimiter
 from bot.state import BotState, ShownAnswer
-from cnn_demos.render import notes, table
+from cnn_demos import commands
+from daneshyar.calculating import Calculated, calculate
 from knowledge import Busy, KnowledgeBase
 from knowledge.types import NOT_A_QUESTION
 
@@ -95,7 +96,11 @@ class Conversation:
         if wait:
             return Reply(msg.RATE_LIMITED.format(seconds=max(1, round(wait))))
         earlier = self._followed(chat_id, user_id, private, reply_to, follows)
-        answer = self.kb.ask(question, context=(earlier.resolved,) if earlier else ())
+        context = (earlier.resolved,) if earlier else ()
+        calculated = calculate(self.kb, question, context)
+        if calculated is not None:
+            return self._calculated(calculated, chat_id, user_id)
+        answer = self.kb.ask(question, context=context)
         if answer.kind == NOT_A_QUESTION:
             self.question_limit.refund(user_id)
             return Reply(msg.NOT_A_QUESTION_REPLY if private else "")
@@ -103,6 +108,23 @@ class Conversation:
         chunk_ids = [c.chunk_id for c in answer.citations]
         answer_id = self.state.record_answer(chat_id, user_id, question, answer.answered, html, chunk_ids,
                                              resolved=answer.resolved_question.strip(), at=self.clock())
+        return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id)
+
+    def _calculated(self, calculated: Calculated, chat_id: int | None, user_id: int | None) -> Reply:
+        """A calculation asked in a sentence: the number and its working, then where the course teaches it."""
+        shown = calculated.as_answer()
+        sources = []
+        for citation in shown.citations:
+            sources += [fmt.rtl(fmt.esc(msg.FROM_SOURCES)), fmt.rtl(f"«{fmt.esc(citation.quote)}»"),
+                        fmt.source_line(citation.title, citation.section, citation.page)]
+        if calculated.calculation is not None:
+            html = fmt.calculation_html(calculated.calculation, tuple(sources))
+        else:  # a number is missing (we ask for it) or the numbers make no valid layer (we say why)
+            html = fmt.rtl(fmt.esc(calculated.reply))
+        self.state.record_calculation(calculated.route.command or "prose", calculated.calculation is not None)
+        chunk_ids = [c.chunk_id for c in shown.citations]
+        answer_id = self.state.record_answer(chat_id, user_id, calculated.question, True, html, chunk_ids,
+                                             resolved=calculated.resolved, at=self.clock())
         return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id)
 
     def _followed(self, chat_id: int | None, user_id: int | None, private: bool, reply_to: int | None,
@@ -164,74 +186,39 @@ class Conversation:
     # -- calculations -------------------------------------------------------------------------
 
     def calc(self, command: str, args: str, user_id: int | None = None) -> list[Reply]:
+        """A calculation command of the table (cnn_demos.commands), as typed after /command."""
         args = (args or "").strip()
         if len(args) > self.config.max_spec_chars:
             return [Reply(msg.TOO_LONG.format(length=len(args), limit=self.config.max_spec_chars))]
         if command == "model" and not args:
             models = "\n".join(f"<code>{m.key}</code> — {fmt.esc(m.title)}" for m in cnn_demos.MODELS.values())
             return [Reply(msg.MODEL_LIST.format(models=models))]
-        if not args and command in msg.CALC_USAGE:
-            return [Reply(msg.CALC_USAGE[command])]
+        if not args:
+            return [Reply(fmt.rtl(fmt.esc(commands.COMMANDS[command].usage)))]
         wait = self.calc_limit.check(user_id)
         if wait:
             return [Reply(msg.RATE_LIMITED.format(seconds=max(1, round(wait))))]
         try:
-            replies = self._calc(command, args)
-            ok = True
-        except (cnn_demos.SpecError, cnn_demos.UnknownModel) as exc:
+            replies, ok = self._calculation_replies(self._run_calc(command, args)), True
+        except (ValueError, KeyError) as exc:  # SpecError, UnknownModel: one Persian sentence
             replies, ok = [Reply(msg.CALC_FAILED.format(reason=fmt.esc(str(exc))))], False
-        except ValueError:
-            replies, ok = [Reply(msg.BAD_NUMBERS.format(usage=msg.CALC_USAGE.get(command, "")))], False
         self.state.record_calculation(command, ok)
         return replies
 
-    def _calc(self, command: str, args: str) -> list[Reply]:
-        if command == "params":
-            report = cnn_demos.params(args)
-            return [Reply(fmt.table_html(table(report), notes(report)))]
-        if command == "model":
-            report = cnn_demos.model(args)  # «resnet 18»: the whole name, never its first word
-            entry = cnn_demos.MODELS[report.name]
-            title = f"<b>{fmt.esc(entry.title)}</b> ({fmt.esc(entry.source)})\n"
-            return [Reply(title + fmt.table_html(table(report), notes(report)))]
-        if command == "shape":
-            return [Reply(self._shape(args))]
-        parts = args.replace(",", " , ").split()
-        if command == "bottleneck":
-            size, kernel, filters, reduce = (parts + ["5", "32", "16"][len(parts) - 1:])[:4]
-            return self._comparison(cnn_demos.bottleneck, size, int(kernel), int(filters), int(reduce),
-                                    run=self.config.run_bottleneck)
-        if command == "pooling":
-            head = tuple(int(u) for u in "".join(parts[1:]).split(",") if u) or (10,)
-            return self._comparison(cnn_demos.pooling, parts[0], head)
-        if command == "stacked":
-            return self._comparison(cnn_demos.stacked, parts[0], int(parts[1]) if len(parts) > 1 else 7)
-        raise ValueError(command)
-
-    def _shape(self, args: str) -> str:
-        numbers = args.split()
-        if all(re.fullmatch(r"\d+|same|valid", n) for n in numbers) and len(numbers) >= 2:
-            size, kernel, stride, padding = (numbers + ["1", "0"][len(numbers) - 2:])[:4]
-            pad = padding if padding in ("same", "valid") else int(padding)
-            explanation = cnn_demos.explain(int(size), int(kernel), int(stride), pad)
-            if explanation.output < 1:
-                raise cnn_demos.SpecError(cnn_demos.messages.ZERO_OUTPUT.format(size=explanation.output))
-            return fmt.pre("\n".join(explanation.steps))
-        lines = []
-        for layer in cnn_demos.shapes(args):
-            lines.append(f"{layer.number}. {layer.source} → {layer.output_shape}")
-            for explanation in layer.rule:
-                lines.extend("   " + step for step in explanation.steps)
-        return fmt.clip(fmt.pre("\n".join(lines)))
-
-    def _comparison(self, fn, *args, run: bool = False) -> list[Reply]:
+    def _run_calc(self, command: str, args: str) -> commands.Calculation:
+        compares = commands.COMMANDS[command].compares
+        options = commands.Options(run=compares and self.config.run_bottleneck, chart=compares, worker=self.worker)
         try:
-            comparison = fn(*args, run=run, chart=True, worker=self.worker)
-            note = ""
-        except cnn_demos.RunTimeout:
-            comparison, note = fn(*args, run=False, chart=True), "\n\n" + msg.CALC_TIMEOUT
-        text = fmt.clip(fmt.rtl(fmt.esc(comparison.text())) + note)
-        return [Reply(text), Reply("", photo=comparison.chart_png, action="upload_photo")]
+            return commands.run(command, args, options)
+        except cnn_demos.RunTimeout:  # the real run took too long: the arithmetic still answers
+            calculation = commands.run(command, args, commands.Options(chart=compares))
+            return replace(calculation, notes=(*calculation.notes, msg.CALC_TIMEOUT))
+
+    def _calculation_replies(self, calculation: commands.Calculation, sources: tuple[str, ...] = ()) -> list[Reply]:
+        replies = [Reply(fmt.calculation_html(calculation, sources))]
+        if calculation.chart_png:
+            replies.append(Reply(fmt.esc(calculation.caption), photo=calculation.chart_png, action="upload_photo"))
+        return replies
 
     # -- maintainers --------------------------------------------------------------------------
 

@@ -92,6 +92,14 @@ def table_html(table: str, notes: list[str] | None = None, limit: int = MAX_MESS
     return pre("\n".join(lines)) + ("\n\n" + notes_html if notes_html else "")
 
 
+def calculation_html(calculation, source_lines: tuple[str, ...] = ()) -> str:
+    """The number first (bold), then the table or working, then where the course teaches it."""
+    head = f"<b>{rtl(esc(calculation.headline))}</b>"
+    body = table_html(calculation.table, list(calculation.notes)) if calculation.table else \
+        "\n".join(rtl(esc(n)) for n in calculation.notes)
+    return clip("\n\n".join(part for part in (head, body, "\n".join(source_lines)) if part))
+
+
 def plain(html_text: str) -> str:
     """The same message for a terminal: tags dropped, entities decoded."""
     return html.unescape(re.sub(r"<[^>]+>", "", html_text)).replace(RLM, "")

@@ -7,6 +7,8 @@ strings with the tags stripped.
 
 from __future__ import annotations
 
+import html
+
 from knowledge import messages as knowledge_messages
 
 START = (
@@ -19,30 +21,32 @@ HELP = (
     "<b>پرسیدن</b>\n"
     "• در گفت‌وگوی خصوصی: هر پیامی یک پرسش است.\n"
     "• در گروه: <code>/ask پرسش</code>، یا نام بردن از من (@{username})، یا پاسخ دادن به یکی از پیام‌های من.\n\n"
-    "<b>محاسبه</b>\n"
-    "• <code>/params input 28x28x1 | conv 8 3x3 | flatten | dense 10</code> — پارامترها، شکل‌ها و MACها "
-    "(کد Keras یا PyTorch هم قبول است)\n"
-    "• <code>/model resnet50</code> — مدل‌های معروف (<code>/model</code> تنها: فهرست)\n"
-    "• <code>/bottleneck 28x28x192 5 32 16</code> — کانولوشن 1x1 گلوگاهی (ورودی، کرنل، فیلتر، کاهش)\n"
-    "• <code>/pooling 53x53x64 64,32,10</code> — Flatten در برابر Global Average Pooling\n"
-    "• <code>/stacked 56x56x64 7</code> — چند 3x3 پشت سر هم در برابر یک کرنل بزرگ\n"
-    "• <code>/shape 28 5 1 2</code> (ورودی، کرنل، گام، پدینگ) یا <code>/shape SPEC</code> — قاعده‌ی اندازه‌ی خروجی\n\n"
+    "<b>محاسبه</b> (یا همین را در یک جمله بپرس: «یه کانولوشن ۳×۳ با ۶۴ فیلتر روی ورودی ۳ کاناله چند پارامتر داره؟»)\n"
+    "{calc}\n\n"
     "<b>مسئولان درس</b>\n"
     "• فرستادن فایل (txt، md، pdf، docx، html یا خروجی json تلگرام) با عنوان <code>/add</code>، "
     "یا پاسخ <code>/add</code> به یک فایل\n"
     "• <code>/learn</code> در پاسخ به یک جواب خوب در گروه: پرسش و آن جواب به منابع اضافه می‌شود\n"
     "• <code>/docs</code>، <code>/remove شناسه</code>، <code>/reindex</code>، <code>/stats</code>"
 )
-COMMANDS = {
-    "ask": "پرسیدن از منابع درس",
-    "params": "پارامترها و شکل‌های یک مدل",
-    "model": "مدل‌های معروف CNN (مثلاً /model resnet 18)",
-    "bottleneck": "مقایسه‌ی کانولوشن 1x1 گلوگاهی",
-    "pooling": "Flatten در برابر Global Pooling",
-    "stacked": "چند 3x3 در برابر یک کرنل بزرگ",
-    "shape": "قاعده‌ی اندازه‌ی خروجی لایه",
-    "help": "راهنما",
-}
+ASK_MENU = "پرسیدن از منابع درس"
+HELP_MENU = "راهنما"
+HELP_CALC_LINE = "• <code>/{name} {example}</code> — {summary}"
+
+
+def menu() -> dict[str, str]:
+    """Telegram's command menu: asking, every calculation of the table, help."""
+    from cnn_demos.commands import COMMANDS
+
+    return {"ask": ASK_MENU, **{name: c.summary for name, c in COMMANDS.items()}, "help": HELP_MENU}
+
+
+def help_text(username: str) -> str:
+    from cnn_demos.commands import COMMANDS
+
+    lines = [HELP_CALC_LINE.format(name=name, example=html.escape(c.example), summary=c.summary)
+             for name, c in COMMANDS.items()]
+    return HELP.format(username=username, calc="\n".join(lines))
 
 # An answer's own wording (quotes, sources, "not covered") is the knowledge base's, shared with the CLI.
 FROM_SOURCES, SOURCES, PAGE, NOT_COVERED = (
@@ -65,16 +69,6 @@ NO_MORE = "نتیجه‌ی دیگری پیدا نشد."
 EXPIRED = "این دکمه دیگر کار نمی‌کند؛ پرسش را دوباره بفرست."
 THANKS_FEEDBACK = "ممنون از نظرت!"
 
-CALC_USAGE = {
-    "params": ("مدل را بعد از دستور بنویس یا کد Keras/PyTorch (یا خروجی print(model)) را همان‌جا بچسبان؛ "
-               "مثلاً: <code>/params input 28x28x1 | conv 8 3x3 | flatten | dense 10</code>. اگر کد شکل ورودی را "
-               "معلوم نمی‌کند، یک خط مثل <code>input 3x32x32</code> هم اضافه کن."),
-    "bottleneck": "مثلاً: <code>/bottleneck 28x28x192 5 32 16</code> (ورودی، اندازه کرنل، تعداد فیلتر، کانال‌های کاهش)",
-    "pooling": "مثلاً: <code>/pooling 53x53x64 64,32,10</code> (نقشه ویژگی، واحدهای سر طبقه‌بند)",
-    "stacked": "مثلاً: <code>/stacked 56x56x64 7</code> (ورودی، کرنل بزرگ)",
-    "shape": "مثلاً: <code>/shape 28 5 1 2</code> (ورودی، کرنل، گام، پدینگ) یا <code>/shape input 32x32x3 | conv 16 5x5 s2</code>",
-}
-BAD_NUMBERS = "عددها را نفهمیدم. {usage}"
 MODEL_LIST = "<b>مدل‌های موجود</b> (با <code>/model نام</code>):\n{models}"
 CALC_FAILED = "محاسبه انجام نشد: {reason}"
 CALC_TIMEOUT = "اجرای واقعی بیش از حد طول کشید و متوقف شد؛ اعداد نظری بالا معتبرند."

@@ -65,6 +65,8 @@ class Command:
     summary: str                   # Persian, one line: /help and Telegram's command menu
     usage: str                     # Persian usage with an example, shown when arguments are missing or wrong
     run: Callable[[str, Options], Calculation]
+    example: str                   # arguments, as typed after /name or `daneshyar calc name`
+    help: str                      # English, for `daneshyar calc name --help`
     compares: bool = False         # a comparison: may run for real and draws a chart
 
 
@@ -300,13 +302,24 @@ def _stacked(args: str, options: Options) -> Calculation:
 
 
 COMMANDS: dict[str, Command] = {c.name: c for c in [
-    Command("params", msg.CALC_SUMMARY["params"], msg.CALC_USAGE["params"], _params),
-    Command("layer", msg.CALC_SUMMARY["layer"], msg.CALC_USAGE["layer"], _layer),
-    Command("model", msg.CALC_SUMMARY["model"], msg.CALC_USAGE["model"], _model),
-    Command("shape", msg.CALC_SUMMARY["shape"], msg.CALC_USAGE["shape"], _shape),
-    Command("bottleneck", msg.CALC_SUMMARY["bottleneck"], msg.CALC_USAGE["bottleneck"], _bottleneck, True),
-    Command("pooling", msg.CALC_SUMMARY["pooling"], msg.CALC_USAGE["pooling"], _pooling, True),
-    Command("stacked", msg.CALC_SUMMARY["stacked"], msg.CALC_USAGE["stacked"], _stacked, True),
+    Command("params", msg.CALC_SUMMARY["params"], msg.CALC_USAGE["params"], _params,
+            "input 28x28x1 | conv 8 3x3 same relu | maxpool 2 | flatten | dense 10",
+            "Parameters, output shapes, MACs and memory of a model: the layer notation, Keras or PyTorch code, "
+            "or what print(net) prints ('-' reads it from stdin)."),
+    Command("layer", msg.CALC_SUMMARY["layer"], msg.CALC_USAGE["layer"], _layer, "conv 128 3x3 in=64",
+            "One layer's parameters with the formula: 'conv 32 5x5 in=1 [size=28x28]' or 'dense 10 in=84'."),
+    Command("model", msg.CALC_SUMMARY["model"], msg.CALC_USAGE["model"], _model, "resnet 18",
+            "A zoo model by name ('resnet 18', 'VGG-16'); --list shows them all."),
+    Command("shape", msg.CALC_SUMMARY["shape"], msg.CALC_USAGE["shape"], _shape, "224 7 2 3",
+            "The output-size rule worked out: 'SIZE KERNEL [STRIDE [PADDING [DILATION]]]' or a layer spec."),
+    Command("bottleneck", msg.CALC_SUMMARY["bottleneck"], msg.CALC_USAGE["bottleneck"], _bottleneck,
+            "28x28x192 5 32 16", "A k x k convolution directly vs after a 1x1 reduction: "
+            "'HxWxC KERNEL FILTERS REDUCE'.", compares=True),
+    Command("pooling", msg.CALC_SUMMARY["pooling"], msg.CALC_USAGE["pooling"], _pooling, "53x53x64 64,32,10",
+            "Flatten vs global average pooling before the same head: 'HxWxC UNITS[,UNITS...]'.", compares=True),
+    Command("stacked", msg.CALC_SUMMARY["stacked"], msg.CALC_USAGE["stacked"], _stacked, "56x56x64 7",
+            "Stacked 3x3 convolutions vs one large kernel with the same receptive field: 'HxWxC KERNEL'.",
+            compares=True),
 ]}
 
 

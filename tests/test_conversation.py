@@ -26,16 +26,26 @@ def test_empty_question_and_stale_buttons(conversation):
 
 
 @pytest.mark.parametrize("command, args, expected", [
-    ("bottleneck", "28x28x192 five", "عددها را نفهمیدم"),
+    ("bottleneck", "28x28x192 five", "bottleneck 28x28x192 5 32 16"),  # the usage, from the command table
     ("bottleneck", "28xx28", "اندازه‌ی معتبری نیست"),
     ("stacked", "56x56x64 4", "فرد"),
     ("model", "resnet1000", "resnet50"),
     ("shape", "2 5", "صفر"),
-    ("params", "", "مدل را بعد از دستور بنویس"),
+    ("params", "", "مدل را بنویس"),
+    ("layer", "conv 128 3x3", "کانال"),  # asks for the input channels
 ])
 def test_bad_calculations_get_a_persian_reason(conversation, command, args, expected):
     replies = conversation.calc(command, args, 7)
     assert len(replies) == 1 and expected in replies[0].html
+
+
+def test_a_calculation_asked_in_a_sentence_is_computed_and_cited(conversation):
+    reply = conversation.ask("یه کانولوشن با ۱۲۸ فیلتر ۳ در ۳ روی ورودی ۶۴ کاناله چند تا وزن داره؟", 1, 7)
+    assert "73,856" in reply.html and "(3×3×64)×128 + 128" in reply.html
+    asked_back = conversation.ask("یه کانولوشن ۳ در ۳ با ۳۲ فیلتر چند پارامتر داره؟", 1, 7)
+    assert "کانال" in asked_back.html and "896" not in asked_back.html  # a question back, not the course's example
+    course = conversation.ask("چرا از کانولوشن ۱×۱ استفاده می‌کنند؟", 1, 7)
+    assert "(3×3" not in course.html  # a course question mentioning numbers stays with the material
 
 
 def test_maintainer_commands_without_their_argument(conversation):
