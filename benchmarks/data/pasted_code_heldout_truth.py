@@ -27,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import pasted_code_truth as base  # noqa: E402  (the runner, the stand-ins and main() are reused as they are)
+import pasted_code_truth as base
 
 base.DEFAULT_CASES = HERE / "pasted_code_heldout.jsonl"
 

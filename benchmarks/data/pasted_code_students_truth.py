@@ -33,7 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import pasted_code_heldout_truth as held  # noqa: E402  (sets up the base runner with the held-out additions)
+import pasted_code_heldout_truth as held
 
 base = held.base
 base.DEFAULT_CASES = HERE / "pasted_code_students.jsonl"
