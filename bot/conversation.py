@@ -21,6 +21,7 @@ from bot.permissions import is_admin
 from bot.ratelimit import RateLimiter
 from bot.state import BotState, ShownAnswer
 from cnn_demos import commands
+from cnn_demos.textkind import looks_printed, surely_code
 from daneshyar.calculating import Calculated, calculate
 from knowledge import Busy, KnowledgeBase
 from knowledge.types import NOT_A_QUESTION
@@ -90,8 +91,10 @@ class Conversation:
         question = (question or "").strip()
         if not question:
             return Reply(msg.ASK_WHAT)
-        if len(question) > self.config.max_question_chars:
-            return Reply(msg.TOO_LONG.format(length=len(question), limit=self.config.max_question_chars))
+        code = surely_code(question) or looks_printed(question)  # a pasted model may be as long as Telegram allows
+        limit = self.config.max_spec_chars if code else self.config.max_question_chars
+        if len(question) > limit:
+            return Reply(msg.TOO_LONG.format(length=len(question), limit=limit))
         wait = self.question_limit.check(user_id)
         if wait:
             return Reply(msg.RATE_LIMITED.format(seconds=max(1, round(wait))))

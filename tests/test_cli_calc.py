@@ -52,32 +52,46 @@ def test_model_list_and_model_json():
 
 def test_bottleneck_json_without_running(tmp_path):
     plot = tmp_path / "b.png"
-    out = json.loads(run("bottleneck", "--input", "28x28x192", "--kernel", "5", "--filters", "32", "--reduce", "16",
-                         "--no-run", "--plot", str(plot), "--json").output)
+    out = json.loads(run("bottleneck", "28x28x192", "5", "32", "16", "--no-run", "--plot", str(plot),
+                         "--json").output)
     assert [v["macs"] for v in out["variants"]] == [120_422_400, 12_443_648]
     assert out["timing"] is None and out["device"] == "meta"
     assert plot.read_bytes().startswith(b"\x89PNG") and out["plot"] == str(plot)
 
 
 def test_pooling_and_stacked_text():
-    assert "1751" in run("pooling", "--input", "53x53x64", "--head", "64,32,10", "--no-run").output
-    assert "110,784" in run("stacked", "--input", "56x56x64", "--kernel", "7", "--no-run").output
-    assert run("pooling", "--head", "ten", ok=False).exit_code == 2
+    assert "1751" in run("pooling", "53x53x64", "64,32,10", "--no-run").output
+    assert "110,784" in run("stacked", "56x56x64", "7", "--no-run").output
+    assert "pooling 53x53x64" in run("pooling", "53x53x64", "ten", "--no-run", ok=False).output  # the usage
 
 
 def test_shape_rule_and_spec():
-    out = json.loads(run("shape", "--size", "28", "--kernel", "5", "--padding", "2", "--json").output)
-    assert out["output"] == 28 and len(out["steps"]) == 3
+    out = json.loads(run("shape", "28", "5", "1", "2", "--json").output)
+    assert out["output"] == "28" and len(out["steps"]) == 3
     text = run("shape", "input 32x32x3 | conv 16 5x5 s2 same | maxpool 2").output
     assert "16x16x16" in text and "8x8x16" in text and "⌊" in text
-    assert "صفر" in run("shape", "--size", "2", "--kernel", "5", ok=False).output
+    assert "صفر" in run("shape", "2", "5", ok=False).output
+
+
+def test_one_layer_with_its_formula_and_a_question_back_when_a_number_is_missing():
+    out = json.loads(run("layer", "conv", "128", "3x3", "in=64", "--json").output)
+    assert out["params"] == 73_856 and out["formula"].endswith("= 73,856")
+    assert "کانال" in run("layer", "conv", "128", "3x3", ok=False).output  # asks for the input channels
+
+
+def test_every_command_of_the_table_is_a_cli_command_with_its_example():
+    from cnn_demos.commands import COMMANDS
+
+    for name, command in COMMANDS.items():
+        result = run(name, "--help")
+        assert command.example.split()[0] in result.output
 
 
 def test_bottleneck_real_run_in_a_real_process(tmp_path):
     """The installed command end to end: a subprocess, the worker process under it, a real timed run."""
     proc = subprocess.run(
-        [sys.executable, "-m", "daneshyar", "calc", "bottleneck", "--input", "14x14x64", "--kernel", "3",
-         "--filters", "16", "--reduce", "8", "--batch", "2", "--device", "cpu", "--json"],
+        [sys.executable, "-m", "daneshyar", "calc", "bottleneck", "14x14x64", "3", "16", "8", "--batch", "2",
+         "--device", "cpu", "--json"],
         check=False, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)

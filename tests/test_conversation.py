@@ -48,6 +48,14 @@ def test_a_calculation_asked_in_a_sentence_is_computed_and_cited(conversation):
     assert "(3×3" not in course.html  # a course question mentioning numbers stays with the material
 
 
+def test_a_pasted_model_with_a_question_around_it_is_counted(conversation):
+    from pathlib import Path
+
+    code = (Path(__file__).parent / "data" / "pasted" / "blitz_net.py").read_text(encoding="utf-8")
+    reply = conversation.ask("سلام، این مدل چند تا پارامتر داره؟\n" + code, 1, 7)
+    assert "61,706" in reply.html and "<pre>" in reply.html
+
+
 def test_maintainer_commands_without_their_argument(conversation):
     documents = conversation.kb.documents()
     assert conversation.remove("", ADMIN).html == msg.REMOVE_WHAT
