@@ -101,15 +101,15 @@ def _model(args: str, options: Options) -> Calculation:
     report = cnn_demos.model(args)
     headline = msg.HEADLINE_MODEL.format(title=entry.title, total=_fa_number(report.total_params),
                                          millions=msg.fa(f"{report.total_params / 1e6:.1f}").replace(".", "٫"),
-                                         macs=_giga(report.macs))
+                                         macs=_giga(report.macs), flops=_giga(report.flops))
     calc = _report_calculation("model", report, headline, f"{entry.title} ({entry.source})")
     data = {"model": entry.key, "title": entry.title, "source": entry.source,
             "published_params": entry.published_params, **calc.data}
     return Calculation("model", headline, calc.table, calc.notes, data)
 
 
-def _giga(macs: int) -> str:
-    return f"{macs / 1e9:.2f} G" if macs >= 10**9 else f"{macs / 1e6:.1f} M"
+def _giga(count: int) -> str:
+    return f"{count / 1e9:.2f} G" if count >= 10**8 else f"{count / 1e6:.1f} M"
 
 
 # ---------------------------------------------------------------- one layer

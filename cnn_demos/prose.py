@@ -38,30 +38,42 @@ _ASK_COUNT = r"چند|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|wh
 _PARAMS = r"پارامتر|وزن|parameter|params?\b|parametr|weights?\b|vazn"
 _MACS = r"flops?|macs?\b|ضرب|عملیات|operations|محاسبات"
 _OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه"
-_CHEAPER = r"ارزون|ارزان|صرفه|کمتر|کاهش|cheaper|saving|save|fewer|less|reduc|bottleneck|گلوگاه|مقایسه|compare|برابر"
+_CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|میشه|شود|کنه|کرد)|cheaper|saving|save|fewer|less|reduc|"
+            r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone)|barabar")
 _CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن"
-_DENSE = r"dense|دنس|fully\s*connected|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی"
+_DENSE = r"dense|دنس|fully\s*connected|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
 _FILTERS = r"فیلتر|filters?\b|feature\s*maps?|kernels\b"
 _KERNEL = r"کرنل|kernel|پنجره|window"
-_STRIDE = r"گام|stride|strides|qadam|gam\b"
+_STRIDE = r"گام|استراید|stride|strides|qadam|gam\b"
 _PADDING = r"پدینگ|پد\b|padding|pad\b|لایه\s*گذاری"
 _DILATION = r"dilation|اتساع|dilated"
 _CHANNELS = r"کانال|channel|kanal"
-_INPUT = r"ورودی|input|voroodi|vorudi|روی|on\b|تصویر|image|نقشه|map|embedding|امبدینگ"
+_INPUT = (r"ورودی|input|voroodi|vorudi|roye|روی|on\b|تصویر|image|tasvir|نقشه|map|فیچرمپ|embedding|امبدینگ|"
+          r"طول|length|دنباله|sequence|tensor|تنسور")
 _UNITS = r"خروجی|outputs?\b|نورون|neurons?|units?\b|واحد|کلاس|class"
-_NO_BIAS = r"بدون\s*بایاس|بی\s*بایاس|without\s+(a\s+)?bias|no\s+bias|bias\s*=\s*false|use_bias\s*=\s*false"
+_NO_BIAS = (r"(بدون|بی|bedun|bedune|bedoon|bedoone|bi)\s*(بایاس|bias)|without\s+(a\s+)?bias|no\s+bias|"
+            r"bias\s*=\s*false|use_bias\s*=\s*false")
 _NO_PADDING = r"بدون\s*(padding|پدینگ|پد)|without\s+padding|no\s+padding|padding\s*=?\s*['\"]?valid|valid"
 _SAME = r"same|یکسان"
 _FLATTEN = r"flatten|مسطح|فلت"
-_GAP = r"global\s*(average\s*)?pool|gap\b|globalaveragepooling|میانگین\s*سراسری|پولینگ\s*سراسری|pooling\s*سراسری"
+_GAP = (r"global\s*(average\s*|avg\s*)?pool|gap\b|globalaveragepooling|میانگین\s*سراسری|پولینگ\s*سراسری|"
+        r"pooling\s*سراسری")
+_WHY = r"\bwhy\b|چرا|chera|چطور|chetor|چگونه|how\s+(does|do|is|are|come|did)\b|یعنی\s*چی|what\s+does"
 
-_SIZE = re.compile(r"\d+(?:\s*[x×*]\s*\d+)+")
-_NUMBER = re.compile(r"\d+")
+# Numbers glued to letters (conv2d, resnet50, b0) are names, not sizes.
+_SIZE = re.compile(r"(?<![a-z_])\d+(?:\s*[x×*]\s*\d+)+")
+_NUMBER = re.compile(r"(?<![a-z_.])\d+(?![a-z_])")
+
+
+_WORDS = {"یک": "1", "دو": "2", "سه": "3", "چهار": "4", "پنج": "5", "شش": "6", "هفت": "7", "هشت": "8", "نه": "9",
+          "ده": "10", "یازده": "11"}
+_WORD_SIZE = re.compile(r"\b(" + "|".join(_WORDS) + r")\s*(?:در|×)\s*(" + "|".join(_WORDS) + r")\b")
 
 
 def normalise(text: str) -> str:
-    """Latin digits, «۳ در ۳»/«۳×۳» → 3x3, lower case; nothing else changes."""
+    """Latin digits, «۳ در ۳»/«سه در سه»/«۳×۳» → 3x3, lower case; nothing else changes."""
     text = text.translate(_DIGITS).replace("\u200c", " ").lower()
+    text = _WORD_SIZE.sub(lambda m: f"{_WORDS[m.group(1)]}x{_WORDS[m.group(2)]}", text)
     text = re.sub(r"(\d)\s*(?:در|dar|by|×|\*)\s*(?=\d)", r"\1x", text)
     text = re.sub(r"(\d)\s*x\s*(?=\d)", r"\1x", text)
     return re.sub(r"(\d),(\d{3})", r"\1\2", text)  # 1,024 → 1024
@@ -101,6 +113,16 @@ def _after(text: str, token: _Token, words: str, reach: int = 16) -> bool:
 
 def _before(text: str, token: _Token, words: str, reach: int = 14) -> bool:
     return re.search(words, text[max(0, token.start - reach): token.start]) is not None
+
+
+def _follows(text: str, token: _Token, words: str, reach: int = 20) -> bool:
+    """Is the number directly followed by one of ``words`` («۳۲ تا فیلتر», "64 filters", "16 kanal")?"""
+    return re.match(r"\W{0,3}(?:تا\s*|ta\s*)?(?:" + words + ")", text[token.end: token.end + reach]) is not None
+
+
+def _precedes(text: str, token: _Token, words: str, reach: int = 20) -> bool:
+    """Is the number directly preceded by one of ``words`` («خروجی ۱۲۸», "stride 2", "voroodi 50")?"""
+    return re.search("(?:" + words + r")\W{0,3}$", text[max(0, token.start - reach): token.start]) is not None
 
 
 def _has(text: str, words: str) -> bool:
@@ -179,9 +201,10 @@ def _bottleneck(text: str) -> Route | None:
     size = _input_size(text, numbers)
     pairs = _conv_kernel_pairs(text, numbers)
     reduce = next((f for t, f in pairs if t.size[0] == 1 and f), None)
-    if reduce is None:  # «اول با ۱×۱ به ۱۶ کانال کم کنیم»
-        reduce = next((t.size[0] for t in numbers if len(t.size) == 1 and _after(text, t, _CHANNELS, 8)
-                       and (size is None or t.size[0] != size.size[-1])), None)
+    if reduce is None:  # «اول با ۱×۱ به ۱۶ کانال کم کنیم», «کانالا رو به ۶۴ برسونه», "reduce to 16 channels"
+        reduce = next((t.size[0] for t in numbers if len(t.size) == 1 and (
+            _after(text, t, _CHANNELS, 8) or _before(text, t, r"(" + _CHANNELS + r").{0,12}(به|to|be)\s*$", 24))
+            and (size is None or t.size[0] != size.size[-1])), None)
     big = next(((t, f) for t, f in pairs if t.size[0] > 1), None)
     if big is None:
         return None
@@ -214,9 +237,7 @@ def _output_size(text: str) -> Route | None:
     if not (_has(text, _CONV) or _has(text, r"pool|پولینگ|ادغام|" + _KERNEL)):
         return None
     numbers = _numbers(text)
-    kernel = next((t for t in numbers if (len(t.size) == 2 and len(set(t.size)) == 1 and t.size[0] <= 15
-                                          and not _before(text, t, _INPUT, 10))
-                   or (len(t.size) == 1 and _near(text, t, _KERNEL, 10, 4))), None)
+    kernel = _kernel(text, numbers)
     size = next((t for t in numbers if t is not kernel and len(t.size) >= 2 and not _after(text, t, _FILTERS, 8)),
                 None)
     if size is None:
@@ -234,6 +255,19 @@ def _output_size(text: str) -> Route | None:
                  topic="اندازه خروجی کانولوشن گام پدینگ")
 
 
+_KERNEL_SIZE = r"(" + _KERNEL + r")(\s*size|\s*اندازه|\s*سایز)?"
+
+
+def _kernel(text: str, numbers: list[_Token], exclude: int | None = None) -> _Token | None:
+    """A square size not said to be the input («۳×۳», 5x5), else the number after «کرنل»/"kernel size",
+    else one before it («۳ کرنل»)."""
+    squares = (t for t in numbers if len(t.size) in (2, 3) and len(set(t.size)) == 1 and t.size[0] <= 15
+               and not _precedes(text, t, _INPUT))
+    singles = [t for t in numbers if len(t.size) == 1 and t.size[0] != exclude]
+    return next(squares, None) or next((t for t in singles if _precedes(text, t, _KERNEL_SIZE)), None) or \
+        next((t for t in singles if _follows(text, t, _KERNEL)), None)
+
+
 def _valued(text: str, numbers: list[_Token], words: str) -> int | None:
     """The number written right after a word (گام ۲, stride 2, padding=3), else one right before it."""
     singles = [t for t in numbers if len(t.size) == 1]
@@ -247,7 +281,7 @@ def _valued(text: str, numbers: list[_Token], words: str) -> int | None:
 
 
 def _zoo(text: str) -> Route | None:
-    if not (_has(text, _PARAMS) or _has(text, _MACS)):
+    if not (_has(text, _PARAMS) or _has(text, _MACS)) or _has(text, _WHY):
         return None
     if _has(text, r"لایه|layer|\bfc\d?\b|fully\s*connected|conv\d|کانولوشن\s*(اول|دوم|آخر)|first|last|اول\b"):
         return None  # one layer of a model («the first fully connected layer of VGG-16»): the course's table
@@ -259,8 +293,7 @@ def _zoo(text: str) -> Route | None:
         candidates.append(word)
         if i + 1 < len(words):
             candidates.append(f"{word} {words[i + 1]}")
-    for i, word in enumerate(re.findall(r"[a-z][a-z0-9_\-./]*(?:\s*\d+)?", text)):
-        candidates.append(word)
+    candidates += re.findall(r"[a-z][a-z0-9_\-./]*(?:\s*[a-z]?\d+(?:[._]\d+)?)*", text)
     found = None
     for name in sorted(set(candidates), key=len, reverse=True):
         if name in ("conv", "dense", "gap", "flatten") or len(name) < 3:
@@ -283,52 +316,72 @@ def _layer(text: str) -> Route | None:
     if not _has(text, _PARAMS):
         return None
     numbers = _numbers(text)
-    if _has(text, _CONV):
-        return _conv_layer(text, numbers)
-    if _has(text, _DENSE):
+    call = re.search(r"nn\.(conv[123]d|linear)\(([^()]*)\)", text)
+    if call:  # «params in nn.Conv2d(3, 16, 5)?»: the call says it all
+        return Route("params", f"import torch.nn as nn\nlayer = nn.{_TORCH_NAMES[call.group(1)]}({call.group(2)})",
+                     topic="تعداد پارامترهای لایه")
+    if _has(text, _DENSE) and not _has(text, _CONV + "|" + _FILTERS):
         return _dense_layer(text, numbers)
+    if _has(text, _CONV + "|" + _FILTERS + r"|کرنل|kernels"):
+        return _conv_layer(text, numbers)
     return None
 
 
+_TORCH_NAMES = {"conv1d": "Conv1d", "conv2d": "Conv2d", "conv3d": "Conv3d", "linear": "Linear"}
+_OUT_CHANNELS = r"output\s+channels|out_channels|کانال\s*خروجی|feature\s*maps?|فیچر\s*مپ|filters?\b|فیلتر|kernels\b|کرنل"
+
+
 def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
-    dims = 1 if _has(text, r"conv1d|کانولوشن\s*(یک|1)\s*بعدی|1d") else 3 if _has(text, r"conv3d|سه\s*بعدی|3d") else 2
-    filters = next((t.size[0] for t in numbers if len(t.size) == 1 and _after(text, t, _FILTERS, 10)), None)
-    kernel = next((t for t in numbers if len(t.size) in (2, 3) and len(set(t.size)) == 1 and t.size[0] <= 15
-                   and not _before(text, t, _INPUT, 10)), None)
-    if kernel is None:
-        kernel = next((t for t in numbers if len(t.size) == 1 and _near(text, t, _KERNEL, 10, 4)), None)
-    size = _input_size(text, numbers)
+    dims = 1 if _has(text, r"conv1d|کانولوشن\s*(یک|1)\s*بعدی|\b1d\b") else \
+        3 if _has(text, r"conv3d|سه\s*بعدی|\b3d\b") else 2
+    singles = [t for t in numbers if len(t.size) == 1]
+    filters = next((t.size[0] for t in singles if _follows(text, t, _OUT_CHANNELS)), None)
+    kernel = _kernel(text, numbers, exclude=filters)
+    size = next((t for t in numbers if t is not kernel and len(t.size) == dims + 1), None)
     channels = size.size[-1] if size is not None else None
-    if channels is None and _has(text, r"rgb|رنگی|colou?r\s+image"):
+    if channels is None and _has(text, r"rgb|رنگی|rangi|colou?r\s+image"):
         channels = 3
-    if channels is None and _has(text, r"gray|grey|خاکستری|سیاه\s*و\s*سفید|تک\s*کانال"):
+    if channels is None and _has(text, r"gray|grey|خاکستری|سیاه\s*و\s*سفید|تک\s*کانال|siah\s*sefid|mnist"):
         channels = 1
     if channels is None:
-        channels = next((t.size[0] for t in numbers if len(t.size) == 1
-                         and (_after(text, t, _CHANNELS, 8) or _before(text, t, r"بعد|dimension|dim\b|کانال", 10))
-                         and t.size[0] != filters), None)
+        channels = next((t.size[0] for t in singles if t.size[0] != filters and (
+            _follows(text, t, r"-?(" + _CHANNELS + r")(?!\w*\W{0,3}(خروجی|output))")
+            or _precedes(text, t, r"بعد|dimension|dim|in_channels|کانال|channels?|kanal"))), None)
     if filters is None or kernel is None:
         return None
     if channels is None:
         return Route(missing=msg.ASK_INPUT_CHANNELS, topic="تعداد پارامترهای لایه کانولوشن")
     k = kernel.size if len(kernel.size) > 1 else (kernel.size[0],) * dims
-    bias = "" if not _has(text, _NO_BIAS) else " nobias"
-    extra = f" size={'x'.join(str(v) for v in size.size[:-1])}" if size is not None and len(size.size) == 3 else ""
+    bias = " nobias" if _has(text, _NO_BIAS) else ""
+    extra = f" size={'x'.join(str(v) for v in size.size[:-1])}" if size is not None else ""
     name = {1: "conv1d", 2: "conv", 3: "conv3d"}[len(k)]
     return Route("layer", f"{name} {filters} {'x'.join(map(str, k))} in={channels}{extra}{bias}",
                  topic="تعداد پارامترهای لایه کانولوشن")
 
 
 def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
-    units = next((t.size[0] for t in numbers if len(t.size) == 1 and _after(text, t, _UNITS, 10)), None)
-    inputs = next((t.size[0] for t in numbers if len(t.size) == 1 and t.size[0] != units
-                   and (_after(text, t, r"تایی|ورودی|inputs?|features?|ویژگی", 10)
-                        or _before(text, t, r"ورودی|input|از", 12))), None)
+    """Units and inputs of a Dense/Linear layer, however they are said («ورودی ۷۸۴ و خروجی ۱۲۸», "512 -> 10",
+    «az 9216 be 4096», "Dense(10) on top of a 128-unit layer»)."""
+    span = re.search(r"(?:from|az|از)?\s*(\d+)\s*(?:to|be|به|->|→|=>)\s*(\d+)", text)
+    if span:
+        inputs, units = int(span.group(1)), int(span.group(2))
+    else:
+        singles = [t for t in numbers if len(t.size) == 1]
+        call = re.search(r"(?:dense|linear)\((\d+)", text)
+        units = int(call.group(1)) if call else next(
+            (t.size[0] for t in singles if _precedes(text, t, r"خروجی|outputs?|units?|khoroji\w*")
+             or _follows(text, t, r"نورون|neurons?|units?\b(?!\s+layer)|واحد|خروجی|outputs?|کلاس|class")), None)
+        inputs = next((t.size[0] for t in singles if t.size[0] != units and (
+            _precedes(text, t, r"ورودی\w*|inputs?|voroodi\w*|vorudi\w*|features?")
+            or _follows(text, t, r"تایی\s*(ورودی|ویژگی)|ویژگی|features?|inputs?|-?\s*unit\s+layer"))), None)
+        if units is None:  # «یه dense ۵۱۲ تایی»: the layer's own size
+            units = next((t.size[0] for t in singles if t.size[0] != inputs
+                          and _follows(text, t, r"تایی|taii|tayi")), None)
     if units is None:
         return None
     if inputs is None:
         return Route(missing=msg.ASK_INPUT_FEATURES, topic="تعداد پارامترهای لایه Dense")
-    bias = "" if not _has(text, _NO_BIAS) else " nobias"
+    bias = " nobias" if _has(text, _NO_BIAS) else ""
     return Route("layer", f"dense {units} in={inputs}{bias}", topic="تعداد پارامترهای لایه Dense")
 
 
