@@ -53,8 +53,6 @@ _INPUT = (r"ورودی|input|voroodi|vorudi|roye|روی|on\b|تصویر|image|ta
 _UNITS = r"خروجی|outputs?\b|نورون|neurons?|units?\b|واحد|کلاس|class"
 _NO_BIAS = (r"(بدون|بی|bedun|bedune|bedoon|bedoone|bi)\s*(بایاس|bias)|without\s+(a\s+)?bias|no\s+bias|"
             r"bias\s*=\s*false|use_bias\s*=\s*false")
-_NO_PADDING = r"بدون\s*(padding|پدینگ|پد)|without\s+padding|no\s+padding|padding\s*=?\s*['\"]?valid|valid"
-_SAME = r"same|یکسان"
 _FLATTEN = r"flatten|مسطح|فلت"
 _GAP = (r"global\s*(average\s*|avg\s*)?pool|gap\b|globalaveragepooling|میانگین\s*سراسری|پولینگ\s*سراسری|"
         r"pooling\s*سراسری")
