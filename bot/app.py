@@ -34,6 +34,7 @@ from bot import messages as msg
 from bot.conversation import Conversation, Reply
 from bot.formatting import plain
 from cnn_demos.commands import COMMANDS
+from cnn_demos.prose import route
 
 log = logging.getLogger("daneshyar.bot")
 CALC_COMMANDS = tuple(COMMANDS)  # one table (cnn_demos.commands) for the bot, its console and the CLI
@@ -152,9 +153,12 @@ class DaneshyarBot:
         """Ask in a worker thread; a reply to one of the bot's answers is asked as its follow-up."""
         private = message.chat.type == ChatType.PRIVATE
         replied = message.reply_to_message
+        computed = None
+        if route(question) is not None:  # a calculation: its arithmetic in the calculations' threads
+            computed = await self._run(self.workers.calculations, self.conversation.compute, question)
         ask = partial(self.conversation.ask, question, message.chat_id,
                       message.from_user.id if message.from_user else None, private=private,
-                      reply_to=replied.message_id if replied else None)
+                      reply_to=replied.message_id if replied else None, computed=computed)
         work = asyncio.ensure_future(self._run(self.workers.questions, ask))
         await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
         reply = await work

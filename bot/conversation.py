@@ -79,14 +79,15 @@ class Conversation:
     # -- students -----------------------------------------------------------------------------
 
     def ask(self, question: str, chat_id: int | None = None, user_id: int | None = None, private: bool = True,
-            reply_to: int | None = None, follows: int | None = None) -> Reply:
+            reply_to: int | None = None, follows: int | None = None, computed: Calculated | None = None) -> Reply:
         """Answer a message that may be a question.
 
         ``reply_to`` is the id of the chat message it replies to and ``follows`` the id of an answer
         it comes after (the console's thread): either makes it a possible follow-up, as does coming
         within ``followup_minutes`` of the last answer in a private chat.  Thanks, greetings and
         emoji get one short line in a private chat and an empty reply (send nothing) in a group,
-        and leave no record: they are not questions the material failed to answer.
+        and leave no record: they are not questions the material failed to answer.  ``computed`` is a
+        calculation asked in a sentence, already worked out by :meth:`compute`.
         """
         question = (question or "").strip()
         if not question:
@@ -98,6 +99,8 @@ class Conversation:
         wait = self.question_limit.check(user_id)
         if wait:
             return Reply(msg.RATE_LIMITED.format(seconds=max(1, round(wait))))
+        if computed is not None:  # the bot computed it in the calculations' threads (see compute)
+            return self.reply_calculated(computed, chat_id, user_id)
         earlier = self._followed(chat_id, user_id, private, reply_to, follows)
         context = (earlier.resolved,) if earlier else ()
         calculated = calculate(self.kb, question, context)
@@ -112,6 +115,17 @@ class Conversation:
         answer_id = self.state.record_answer(chat_id, user_id, question, answer.answered, html, chunk_ids,
                                              resolved=answer.resolved_question.strip(), at=self.clock())
         return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id)
+
+    def compute(self, question: str) -> Calculated | None:
+        """The arithmetic of a calculation asked in a sentence, without the knowledge base: the bot runs it
+        in the calculations' threads, so a heavy count never queues other students' questions."""
+        return calculate(None, question)
+
+    def reply_calculated(self, calculated: Calculated, chat_id: int | None, user_id: int | None) -> Reply:
+        """Cite the course passage for a computed answer and record it (the questions' thread: the KB's)."""
+        if calculated.route.topic and calculated.source is None:
+            calculated = replace(calculated, source=self.kb.ask(calculated.route.topic))
+        return self._calculated(calculated, chat_id, user_id)
 
     def _calculated(self, calculated: Calculated, chat_id: int | None, user_id: int | None) -> Reply:
         """A calculation asked in a sentence: the number and its working, then where the course teaches it."""

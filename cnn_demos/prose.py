@@ -13,6 +13,7 @@ Pasted model code, with or without a question around it, is counted as ``/params
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -34,25 +35,27 @@ class Route:
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 # Words, in Persian, English and Finglish, that say what is asked or what a number is.
-_ASK_COUNT = r"چند|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|what\s+is|what's|number\s+of|count|chand|cheqad|cheghad|calculate|حساب"
-_PARAMS = r"پارامتر|وزن|parameter|params?\b|parametr|weights?\b|vazn"
-_MACS = r"flops?|macs?\b|ضرب|عملیات|operations|محاسبات"
-_OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه"
+_ASK_COUNT = (r"چند|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|what\s+is|what's|number\s+of|count|chand|chnd|"
+              r"cheqad|cheghad|calculate|حساب")
+_PARAMS = r"پارامتر|وزن|parameter|params?\b|paramet|paramtr|parametr|weights?\b|vazn"
+_MACS = r"flops?|macs?\b|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
+_OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|spatial\s+size|size\s+after|سایز"
 _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|میشه|شود|کنه|کرد)|cheaper|saving|save|fewer|less|reduc|"
-            r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone)|barabar")
+            r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone)|barabar|\bvs\b|versus|squeez|directly|مستقیم")
 _CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن"
 _DENSE = r"dense|دنس|fully\s*connected|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
-_FILTERS = r"فیلتر|filters?\b|feature\s*maps?|kernels\b"
-_KERNEL = r"کرنل|kernel|پنجره|window"
-_STRIDE = r"گام|استراید|stride|strides|qadam|gam\b"
-_PADDING = r"پدینگ|پد\b|padding|pad\b|لایه\s*گذاری"
+_FILTERS = r"فیلتر|filters?\b|filtr|feature\s*maps?|kernels\b"
+_KERNEL = r"کرنل|kernel|پنجره|window|\bk\b"
+_STRIDE = r"گام|استراید|stride|strides|qadam|gam\b|\bs\b"
+_PADDING = r"پدینگ|پد\b|padding|pad\b|لایه\s*گذاری|\bp\b"
 _DILATION = r"dilation|اتساع|dilated"
-_CHANNELS = r"کانال|channel|kanal"
-_INPUT = (r"ورودی|input|voroodi|vorudi|roye|روی|on\b|تصویر|image|tasvir|نقشه|map|فیچرمپ|embedding|امبدینگ|"
-          r"طول|length|دنباله|sequence|tensor|تنسور")
+_CHANNELS = r"کانال|channel|kanal|\bch\b"
+_INPUT_NOUNS = (r"ورودی|input|voroodi|vorudi|vorodi|voroudi|تصویر|image|tasvir|نقشه|\bmap\b|فیچرمپ|feature\s*map|"
+                r"embedding|امبدینگ|طول|length|دنباله|sequence|tensor|تنسور|سیگنال|signal")
+_INPUT = _INPUT_NOUNS + r"|roye|\broo\b|\bru\b|روی|\bon\b"
 _UNITS = r"خروجی|outputs?\b|نورون|neurons?|units?\b|واحد|کلاس|class"
 _NO_BIAS = (r"(بدون|بی|bedun|bedune|bedoon|bedoone|bi)\s*(بایاس|bias)|without\s+(a\s+)?bias|no\s+bias|"
-            r"bias\s*=\s*false|use_bias\s*=\s*false")
+            r"bias\s*=\s*false|use_bias\s*=\s*false|(bias|بایاس)\s*(nadare|nadarad|نداره|ندارد|نداشته)")
 _FLATTEN = r"flatten|مسطح|فلت"
 _GAP = (r"global\s*(average\s*|avg\s*)?pool|gap\b|globalaveragepooling|میانگین\s*سراسری|پولینگ\s*سراسری|"
         r"pooling\s*سراسری")
@@ -118,9 +121,10 @@ def _follows(text: str, token: _Token, words: str, reach: int = 20) -> bool:
     return re.match(r"\W{0,3}(?:تا\s*|ta\s*)?(?:" + words + ")", text[token.end: token.end + reach]) is not None
 
 
-def _precedes(text: str, token: _Token, words: str, reach: int = 20) -> bool:
-    """Is the number directly preceded by one of ``words`` («خروجی ۱۲۸», "stride 2", "voroodi 50")?"""
-    return re.search("(?:" + words + r")\W{0,3}$", text[max(0, token.start - reach): token.start]) is not None
+def _precedes(text: str, token: _Token, words: str, reach: int = 28) -> bool:
+    """Is the number directly preceded by one of ``words`` («خروجی ۱۲۸», "stride 2", "kernel size برابر ۵")?"""
+    return re.search("(?:" + words + r")\W{0,3}(?:(?:برابر|معادل|of|is|equal\s+to|=)\W{0,3})?$",
+                     text[max(0, token.start - reach): token.start]) is not None
 
 
 def _has(text: str, words: str) -> bool:
@@ -138,6 +142,10 @@ def route(message: str) -> Route | None:
     text = normalise(message)
     if not (_has(text, _ASK_COUNT) or _has(text, r"\?|؟") or _has(text, _CHEAPER)):
         return None
+    if _has(text, _PARAMS) and not _has(text, _WHY):
+        called = _layer_call(message.translate(_DIGITS))
+        if called is not None:
+            return called
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         return _zoo(text)
     for reader in (_bottleneck, _pooling, _output_size, _zoo, _layer):
@@ -177,7 +185,7 @@ def _conv_kernel_pairs(text: str, numbers: list[_Token]) -> list[tuple[_Token, i
             continue
         filters = None
         for other in numbers[index + 1: index + 3] + numbers[max(0, index - 2): index][::-1]:
-            if len(other.size) == 1 and _after(text, other, _FILTERS, 10):
+            if len(other.size) == 1 and _follows(text, other, _FILTERS + r"|خروجی|outputs?|output\s+channels"):
                 filters = other.size[0]
                 break
         pairs.append((token, filters))
@@ -232,38 +240,42 @@ def _pooling(text: str) -> Route | None:
 def _output_size(text: str) -> Route | None:
     if not _has(text, _OUTPUT) or _has(text, _PARAMS):
         return None
-    if not (_has(text, _CONV) or _has(text, r"pool|پولینگ|ادغام|" + _KERNEL)):
+    if not (_has(text, _CONV + "|" + _FILTERS) or _has(text, r"pool|پولینگ|ادغام|" + _KERNEL)):
         return None
     numbers = _numbers(text)
     kernel = _kernel(text, numbers)
     size = next((t for t in numbers if t is not kernel and len(t.size) >= 2 and not _after(text, t, _FILTERS, 8)),
                 None)
     if size is None:
-        size = next((t for t in numbers if t is not kernel and len(t.size) == 1 and _before(text, t, _INPUT, 12)),
+        size = next((t for t in numbers if t is not kernel and len(t.size) == 1 and _precedes(text, t, _INPUT)),
                     None)
-    if kernel is None or size is None:
+    if kernel is None:
         return None
+    if size is None:  # «خروجی conv 3x3 با گام ۲ چند در چنده؟»: the input size is the missing number
+        return Route(missing=msg.ASK_OUTPUT_INPUT, topic="اندازه خروجی کانولوشن گام پدینگ")
     stride = _valued(text, numbers, _STRIDE) or 1
     padding: int | str = _valued(text, numbers, _PADDING)
     if padding is None:
         padding = "same" if _has(text, r"padding\s*=?\s*['\"]?same|\bsame\b") else 0
     dilation = _valued(text, numbers, _DILATION) or 1
-    spatial = "x".join(str(v) for v in size.size[:2]) if len(size.size) >= 2 else size.text
+    dims = 3 if _has(text, r"conv3d|سه\s*بعدی|\b3d\b") else 1 if len(size.size) == 1 else 2
+    spatial = "x".join(str(v) for v in size.size[:dims])
     return Route("shape", f"{spatial} {kernel.size[0]} {stride} {padding} {dilation}",
                  topic="اندازه خروجی کانولوشن گام پدینگ")
 
 
-_KERNEL_SIZE = r"(" + _KERNEL + r")(\s*size|\s*اندازه|\s*سایز)?"
+_KERNEL_SIZE = r"(" + _KERNEL + r")([\s_]*size|\s*اندازه|\s*سایز)?"
 
 
-def _kernel(text: str, numbers: list[_Token], exclude: int | None = None) -> _Token | None:
-    """A square size not said to be the input («۳×۳», 5x5), else the number after «کرنل»/"kernel size",
-    else one before it («۳ کرنل»)."""
-    squares = (t for t in numbers if len(t.size) in (2, 3) and len(set(t.size)) == 1 and t.size[0] <= 15
-               and not _precedes(text, t, _INPUT))
-    singles = [t for t in numbers if len(t.size) == 1 and t.size[0] != exclude]
-    return next(squares, None) or next((t for t in singles if _precedes(text, t, _KERNEL_SIZE)), None) or \
-        next((t for t in singles if _follows(text, t, _KERNEL)), None)
+def _kernel(text: str, numbers: list[_Token], exclude: _Token | None = None) -> _Token | None:
+    """The kernel: a size said after «کرنل»/"kernel size"/"k=", else a square size not said to be the input
+    («۳×۳», 5x5), else a number said before «کرنل»."""
+    candidates = [t for t in numbers if t is not exclude and len(set(t.size)) == 1 and t.size[0] <= 15]
+    named = next((t for t in candidates if _precedes(text, t, _KERNEL_SIZE)), None)
+    squares = (t for t in candidates if len(t.size) in (2, 3) and not _precedes(text, t, _INPUT)
+               and not re.match(r"\s*(?:" + _INPUT_NOUNS + ")", text[t.end:]))  # "15x15 input" is the input
+    return named or next(squares, None) or next(
+        (t for t in candidates if len(t.size) == 1 and _follows(text, t, _KERNEL)), None)
 
 
 def _valued(text: str, numbers: list[_Token], words: str) -> int | None:
@@ -272,8 +284,9 @@ def _valued(text: str, numbers: list[_Token], words: str) -> int | None:
     for token in singles:
         if re.search(r"(" + words + r")\W{0,3}(of\W+|=\W*)?$", text[max(0, token.start - 16): token.start]):
             return token.size[0]
-    for token in singles:
-        if re.match(r"\W{0,2}(" + words + ")", text[token.end: token.end + 16]):
+    claimed = f"{_STRIDE}|{_PADDING}|{_DILATION}|{_KERNEL_SIZE}|{_INPUT}"
+    for token in singles:  # «۲ گام»: only a number no other word has claimed
+        if re.match(r"\s{0,2}(" + words + ")", text[token.end: token.end + 16]) and not _precedes(text, token, claimed):
             return token.size[0]
     return None
 
@@ -314,26 +327,58 @@ def _layer(text: str) -> Route | None:
     if not _has(text, _PARAMS):
         return None
     numbers = _numbers(text)
-    call = re.search(r"nn\.(conv[123]d|linear)\(([^()]*)\)", text)
-    if call:  # «params in nn.Conv2d(3, 16, 5)?»: the call says it all
-        return Route("params", f"import torch.nn as nn\nlayer = nn.{_TORCH_NAMES[call.group(1)]}({call.group(2)})",
-                     topic="تعداد پارامترهای لایه")
     if _has(text, _DENSE) and not _has(text, _CONV + "|" + _FILTERS):
         return _dense_layer(text, numbers)
-    if _has(text, _CONV + "|" + _FILTERS + r"|کرنل|kernels"):
+    if _has(text, _CONV + "|" + _FILTERS + r"|کرنل|kernels|in_ch|out_ch|\bk\s*="):
         return _conv_layer(text, numbers)
     return None
 
 
-_TORCH_NAMES = {"conv1d": "Conv1d", "conv2d": "Conv2d", "conv3d": "Conv3d", "linear": "Linear"}
-_OUT_CHANNELS = r"output\s+channels|out_channels|کانال\s*خروجی|feature\s*maps?|فیچر\s*مپ|filters?\b|فیلتر|kernels\b|کرنل"
+_CALL = re.compile(r"\b(nn\.)?(Conv[123][dD]|Conv[123]DTranspose|ConvTranspose[123]d|Linear|Dense|LSTM|GRU|Embedding)\s*\(")
+
+
+def _layer_call(message: str) -> Route | None:
+    """A layer written as code inside the sentence: nn.Conv2d(64, 128, 3), Conv2D(filters=32, ..., input_shape=...)."""
+    match = _CALL.search(message)
+    if match is None:
+        return None
+    depth, end = 0, None
+    for i in range(match.end() - 1, len(message)):
+        depth += {"(": 1, ")": -1}.get(message[i], 0)
+        if depth == 0:
+            end = i + 1
+            break
+    if end is None:
+        return None
+    call = message[match.start():end]
+    name = match.group(2)
+    torch_style = bool(match.group(1)) or name[-1] == "d" or name == "Linear"
+    if torch_style:  # PyTorch constructors state their input sizes: parameters need nothing else
+        return Route("params", f"import torch.nn as nn\nlayer = nn.{call.removeprefix('nn.')}", topic="تعداد پارامترهای لایه")
+    if "input_shape" in call or "input_dim" in call:
+        return Route("params", call, topic="تعداد پارامترهای لایه")
+    if name == "Dense":  # "a Dense(120) layer fed by 400 features": the sentence gives the inputs
+        return None
+    rest = normalise(message[:match.start()] + " " + message[end:])
+    size = next((t for t in _numbers(rest) if len(t.size) >= 2 and _near(rest, t, _INPUT, 24, 12)), None)
+    if size is None:
+        size = next((t for t in _numbers(rest) if len(t.size) == 1 and _precedes(rest, t, _INPUT)), None)
+    if size is None:
+        return Route(missing=msg.ASK_INPUT_CHANNELS if "conv" in name.lower() else msg.ASK_INPUT_FEATURES,
+                     topic="تعداد پارامترهای لایه")
+    return Route("params", f"input {size.text}\n{call}", topic="تعداد پارامترهای لایه")
+
+
+_OUT_CHANNELS = (r"output\s+channels|out_channels|کانال\s*خروجی|feature\s*maps?|فیچر\s*مپ|filters?\b|filtr|فیلتر|"
+                 r"kernels\b|کرنل")
 
 
 def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
     dims = 1 if _has(text, r"conv1d|کانولوشن\s*(یک|1)\s*بعدی|\b1d\b") else \
         3 if _has(text, r"conv3d|سه\s*بعدی|\b3d\b") else 2
     singles = [t for t in numbers if len(t.size) == 1]
-    filters = next((t.size[0] for t in singles if _follows(text, t, _OUT_CHANNELS)), None)
+    filters = next((t for t in singles if _follows(text, t, _OUT_CHANNELS)
+                    or _precedes(text, t, r"out_channels|out_ch|c_out|cout|\bout\b|filters")), None)
     kernel = _kernel(text, numbers, exclude=filters)
     size = next((t for t in numbers if t is not kernel and len(t.size) == dims + 1), None)
     channels = size.size[-1] if size is not None else None
@@ -342,9 +387,10 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
     if channels is None and _has(text, r"gray|grey|خاکستری|سیاه\s*و\s*سفید|تک\s*کانال|siah\s*sefid|mnist"):
         channels = 1
     if channels is None:
-        channels = next((t.size[0] for t in singles if t.size[0] != filters and (
+        found = next((t for t in singles if t is not filters and t is not kernel and (
             _follows(text, t, r"-?(" + _CHANNELS + r")(?!\w*\W{0,3}(خروجی|output))")
-            or _precedes(text, t, r"بعد|dimension|dim|in_channels|کانال|channels?|kanal"))), None)
+            or _precedes(text, t, r"بعد|dimension|dim|in_channels|in_ch|c_in|cin|کانال|channels?|kanal"))), None)
+        channels = found.size[0] if found is not None else None
     if filters is None or kernel is None:
         return None
     if channels is None:
@@ -353,7 +399,7 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
     bias = " nobias" if _has(text, _NO_BIAS) else ""
     extra = f" size={'x'.join(str(v) for v in size.size[:-1])}" if size is not None else ""
     name = {1: "conv1d", 2: "conv", 3: "conv3d"}[len(k)]
-    return Route("layer", f"{name} {filters} {'x'.join(map(str, k))} in={channels}{extra}{bias}",
+    return Route("layer", f"{name} {filters.size[0]} {'x'.join(map(str, k))} in={channels}{extra}{bias}",
                  topic="تعداد پارامترهای لایه کانولوشن")
 
 
@@ -370,8 +416,12 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
             (t.size[0] for t in singles if _precedes(text, t, r"خروجی|outputs?|units?|khoroji\w*")
              or _follows(text, t, r"نورون|neurons?|units?\b(?!\s+layer)|واحد|خروجی|outputs?|کلاس|class")), None)
         inputs = next((t.size[0] for t in singles if t.size[0] != units and (
-            _precedes(text, t, r"ورودی\w*|inputs?|voroodi\w*|vorudi\w*|features?")
+            _precedes(text, t, r"ورودی\w*|inputs?|voroodi\w*|vorudi\w*|vorodi\w*|features?")
             or _follows(text, t, r"تایی\s*(ورودی|ویژگی)|ویژگی|features?|inputs?|-?\s*unit\s+layer"))), None)
+        shaped = next((t for t in numbers if len(t.size) > 1 and (_follows(text, t, r"ورودی|inputs?|vorodi|voroodi")
+                                                                 or _precedes(text, t, r"ورودی|inputs?|flatten"))), None)
+        if inputs is None and shaped is not None:  # «۷×۷×۵۱۲ ورودی میگیره»: a flattened feature map
+            inputs = math.prod(shaped.size)
         if units is None:  # «یه dense ۵۱۲ تایی»: the layer's own size
             units = next((t.size[0] for t in singles if t.size[0] != inputs
                           and _follows(text, t, r"تایی|taii|tayi")), None)

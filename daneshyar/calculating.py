@@ -56,11 +56,14 @@ class Calculated:
 _QUICK = commands.Options()  # a question in a sentence gets the arithmetic at once, not a timed run
 
 
-def calculate(kb: KnowledgeBase, question: str, context: Sequence[str] = (),
+def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = (),
               options: commands.Options = _QUICK) -> Calculated | None:
-    """The calculation ``question`` asks for, computed; None when it is a question for the material."""
+    """The calculation ``question`` asks for, computed; None when it is a question for the material.
+
+    Without a knowledge base (``kb=None``) follow-ups are not resolved and no passage is cited.
+    """
     found, resolved = route(question), question
-    if found is None and context:
+    if found is None and context and kb is not None:
         read = kb.understand(question, context)
         if read.searched and read.mode != "alone":
             resolved = read.searched
@@ -73,7 +76,7 @@ def calculate(kb: KnowledgeBase, question: str, context: Sequence[str] = (),
             calculation = commands.run(found.command, found.args, options)
         except (ValueError, KeyError) as exc:  # SpecError and UnknownModel carry a Persian sentence
             error = str(exc)
-    source = kb.ask(found.topic) if found.topic else None
+    source = kb.ask(found.topic) if found.topic and kb is not None else None
     return Calculated(question, resolved, found, calculation, error, source)
 
 
