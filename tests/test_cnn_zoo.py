@@ -185,6 +185,7 @@ def test_without_torchvision_the_student_is_told_what_to_install(monkeypatch):
         raise ImportError("No module named 'torchvision'")
 
     monkeypatch.setattr(zoo, "torchvision_models", missing)
+    cnn_demos._zoo_report.cache_clear()  # reports are cached per process: count afresh without torchvision
     with pytest.raises(zoo.ModelUnavailable) as err:
         cnn_demos.model("densenet121")
     assert isinstance(err.value, cnn_demos.UnknownModel)
