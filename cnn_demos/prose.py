@@ -35,11 +35,11 @@ class Route:
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 # Words, in Persian, English and Finglish, that say what is asked or what a number is.
-_ASK_COUNT = (r"چند|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|what\s+is|what's|number\s+of|count|chand|chnd|"
-              r"cheqad|cheghad|calculate|حساب")
+_ASK_COUNT = (r"چند|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|what\s+(is|are|would|will)|what's|number\s+of|count|"
+              r"chand|chnd|cheqad|cheghad|calculate|حساب|چیه|چی\b|چه\s|\bche\b|\bchi\b|\bdims?\b")
 _PARAMS = r"پارامتر|وزن|parameter|params?\b|paramet|paramtr|parametr|weights?\b|vazn"
 _MACS = r"flops?|macs?\b|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
-_OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|spatial\s+size|size\s+after|سایز"
+_OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bsize\b|سایز"
 _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|میشه|شود|کنه|کرد)|cheaper|saving|save|fewer|less|reduc|"
             r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone)|barabar|\bvs\b|versus|squeez|directly|مستقیم")
 _CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن"
@@ -50,8 +50,10 @@ _STRIDE = r"گام|استراید|stride|strides|qadam|gam\b|\bs\b"
 _PADDING = r"پدینگ|پد\b|padding|pad\b|لایه\s*گذاری|\bp\b"
 _DILATION = r"dilation|اتساع|dilated"
 _CHANNELS = r"کانال|channel|kanal|\bch\b"
+_OUT_CHANNELS = (r"output\s+channels|out_channels|out\s*ch\w*|(کانال|kanal|channels?)\s*(خروجی|khoruji|khoroji|out)|"
+                 r"feature\s*maps?|فیچر\s*مپ|filters?\b|filtr|فیلتر|kernels\b|کرنل")
 _INPUT_NOUNS = (r"ورودی|input|voroodi|vorudi|vorodi|voroudi|تصویر|image|tasvir|نقشه|\bmap\b|فیچرمپ|feature\s*map|"
-                r"embedding|امبدینگ|طول|length|دنباله|sequence|tensor|تنسور|سیگنال|signal")
+                r"embedding|امبدینگ|طول|length|\blen\b|seq\w*|دنباله|sequence|tensor|تنسور|سیگنال|signal|fmap")
 _INPUT = _INPUT_NOUNS + r"|roye|\broo\b|\bru\b|روی|\bon\b"
 _UNITS = r"خروجی|outputs?\b|نورون|neurons?|units?\b|واحد|کلاس|class"
 _NO_BIAS = (r"(بدون|بی|bedun|bedune|bedoon|bedoone|bi)\s*(بایاس|bias)|without\s+(a\s+)?bias|no\s+bias|"
@@ -140,8 +142,8 @@ def route(message: str) -> Route | None:
     if code is not None:
         return Route("params", code, topic="تعداد پارامترهای مدل")
     text = normalise(message)
-    if not (_has(text, _ASK_COUNT) or _has(text, r"\?|؟") or _has(text, _CHEAPER)):
-        return None
+    if not (_has(text, _ASK_COUNT) or _has(text, r"\?|؟") or _has(text, _CHEAPER)) or _has(text, _WHY):
+        return None  # «چرا ...؟», "how does ...": a question about ideas, even when it has numbers
     if _has(text, _PARAMS) and not _has(text, _WHY):
         called = _layer_call(message.translate(_DIGITS))
         if called is not None:
@@ -242,6 +244,17 @@ def _output_size(text: str) -> Route | None:
         return None
     if not (_has(text, _CONV + "|" + _FILTERS) or _has(text, r"pool|پولینگ|ادغام|" + _KERNEL)):
         return None
+    found = _call_text(text.replace("conv2d(", "Conv2D(").replace("conv1d(", "Conv1D(").replace("conv3d(", "Conv3D("))
+    if found is not None:  # «Conv2D(32, 5, strides=2) روی ورودی ۶۴ در ۶۴ خروجیش چنده؟»: the call's own numbers
+        options = _call_options(found[0], found[2])
+        text = text.replace(found[0].lower(), " ")
+        kernel_value = options.get("kernel")
+        if isinstance(kernel_value, (tuple, list)):
+            kernel_value = kernel_value[0]
+        if isinstance(kernel_value, int):
+            text += f" kernel {kernel_value} stride {options.get('stride', 1)}"
+            if isinstance(options.get("padding"), (int, str)):
+                text += f" padding {options['padding']}"
     numbers = _numbers(text)
     kernel = _kernel(text, numbers)
     size = next((t for t in numbers if t is not kernel and len(t.size) >= 2 and not _after(text, t, _FILTERS, 8)),
@@ -264,7 +277,7 @@ def _output_size(text: str) -> Route | None:
                  topic="اندازه خروجی کانولوشن گام پدینگ")
 
 
-_KERNEL_SIZE = r"(" + _KERNEL + r")([\s_]*size|\s*اندازه|\s*سایز)?"
+_KERNEL_SIZE = r"(" + _KERNEL + r")([\s_]*size|\s*اندازه|\s*سایز)?|pool\w*|پولینگ"
 
 
 def _kernel(text: str, numbers: list[_Token], exclude: _Token | None = None) -> _Token | None:
@@ -337,40 +350,59 @@ def _layer(text: str) -> Route | None:
 _CALL = re.compile(r"\b(nn\.)?(Conv[123][dD]|Conv[123]DTranspose|ConvTranspose[123]d|Linear|Dense|LSTM|GRU|Embedding)\s*\(")
 
 
-def _layer_call(message: str) -> Route | None:
-    """A layer written as code inside the sentence: nn.Conv2d(64, 128, 3), Conv2D(filters=32, ..., input_shape=...)."""
+def _call_text(message: str) -> tuple[str, str, bool] | None:
+    """The layer call written in a sentence: (its text, the layer's name, whether it is PyTorch's)."""
     match = _CALL.search(message)
     if match is None:
         return None
-    depth, end = 0, None
+    depth = 0
     for i in range(match.end() - 1, len(message)):
         depth += {"(": 1, ")": -1}.get(message[i], 0)
         if depth == 0:
-            end = i + 1
-            break
-    if end is None:
+            name = match.group(2)
+            return message[match.start(): i + 1], name, bool(match.group(1)) or name[-1] == "d" or name == "Linear"
+    return None
+
+
+def _call_options(call: str, torch_style: bool) -> dict:
+    """Filters, kernel, stride and padding of a Conv call, read from its literal arguments (never run)."""
+    import ast
+
+    try:
+        node = ast.parse(call.removeprefix("nn."), mode="eval").body
+        args = [ast.literal_eval(a) for a in node.args]
+        kwargs = {k.arg: ast.literal_eval(k.value) for k in node.keywords if k.arg}
+    except (SyntaxError, ValueError, AttributeError):
+        return {}
+    names = (["in", "filters", "kernel", "stride", "padding"] if torch_style else ["filters", "kernel", "stride",
+                                                                                    "padding"])
+    out = dict(zip(names, args))
+    aliases = {"filters": "filters", "out_channels": "filters", "in_channels": "in", "kernel_size": "kernel",
+               "strides": "stride", "stride": "stride", "padding": "padding", "dilation": "dilation",
+               "dilation_rate": "dilation"}
+    out.update({aliases[k]: v for k, v in kwargs.items() if k in aliases})
+    return out
+
+
+def _layer_call(message: str) -> Route | None:
+    """A layer written as code inside the sentence: nn.Conv2d(64, 128, 3), Conv2D(filters=32, ..., input_shape=...)."""
+    found = _call_text(message)
+    if found is None:
         return None
-    call = message[match.start():end]
-    name = match.group(2)
-    torch_style = bool(match.group(1)) or name[-1] == "d" or name == "Linear"
+    call, name, torch_style = found
     if torch_style:  # PyTorch constructors state their input sizes: parameters need nothing else
         return Route("params", f"import torch.nn as nn\nlayer = nn.{call.removeprefix('nn.')}", topic="تعداد پارامترهای لایه")
     if "input_shape" in call or "input_dim" in call:
         return Route("params", call, topic="تعداد پارامترهای لایه")
     if name == "Dense":  # "a Dense(120) layer fed by 400 features": the sentence gives the inputs
         return None
-    rest = normalise(message[:match.start()] + " " + message[end:])
-    size = next((t for t in _numbers(rest) if len(t.size) >= 2 and _near(rest, t, _INPUT, 24, 12)), None)
-    if size is None:
-        size = next((t for t in _numbers(rest) if len(t.size) == 1 and _precedes(rest, t, _INPUT)), None)
-    if size is None:
-        return Route(missing=msg.ASK_INPUT_CHANNELS if "conv" in name.lower() else msg.ASK_INPUT_FEATURES,
-                     topic="تعداد پارامترهای لایه")
-    return Route("params", f"input {size.text}\n{call}", topic="تعداد پارامترهای لایه")
-
-
-_OUT_CHANNELS = (r"output\s+channels|out_channels|کانال\s*خروجی|feature\s*maps?|فیچر\s*مپ|filters?\b|filtr|فیلتر|"
-                 r"kernels\b|کرنل")
+    options = _call_options(call, False)
+    if "filters" in options and "kernel" in options:  # Conv2D(256, (3,3)) "if the input has 128 channels"
+        kernel = options["kernel"]
+        kernel = "x".join(str(k) for k in kernel) if isinstance(kernel, (tuple, list)) else f"{kernel}x{kernel}"
+        said = normalise(message.replace(call, " ")) + f" {name.lower()} {options['filters']} filters kernel {kernel}"
+        return _conv_layer(said, _numbers(said))
+    return None
 
 
 def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
@@ -378,7 +410,8 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
         3 if _has(text, r"conv3d|سه\s*بعدی|\b3d\b") else 2
     singles = [t for t in numbers if len(t.size) == 1]
     filters = next((t for t in singles if _follows(text, t, _OUT_CHANNELS)
-                    or _precedes(text, t, r"out_channels|out_ch|c_out|cout|\bout\b|filters")), None)
+                    or _precedes(text, t, r"out_channels|out_ch|c_out|cout|\bout\b|filters|خروجی\w*|khoruji\w*|khoroji\w*")),
+                   None)
     kernel = _kernel(text, numbers, exclude=filters)
     size = next((t for t in numbers if t is not kernel and len(t.size) == dims + 1), None)
     channels = size.size[-1] if size is not None else None
@@ -388,8 +421,9 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
         channels = 1
     if channels is None:
         found = next((t for t in singles if t is not filters and t is not kernel and (
-            _follows(text, t, r"-?(" + _CHANNELS + r")(?!\w*\W{0,3}(خروجی|output))")
-            or _precedes(text, t, r"بعد|dimension|dim|in_channels|in_ch|c_in|cin|کانال|channels?|kanal"))), None)
+            _follows(text, t, r"-?(" + _CHANNELS + r"|in\s*ch\w*)(?!\w*\W{0,3}(خروجی|output|khoruji|khoroji))")
+            or _precedes(text, t, r"بعد|dimension|dim|in_channels|in_ch|c_in|cin|کانال|channels?|kanal|ورودی\w*|"
+                                  r"input|vorudi\w*|voroodi\w*|vorodi\w*"))), None)
         channels = found.size[0] if found is not None else None
     if filters is None or kernel is None:
         return None
@@ -412,12 +446,18 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
     else:
         singles = [t for t in numbers if len(t.size) == 1]
         call = re.search(r"(?:dense|linear)\((\d+)", text)
-        units = int(call.group(1)) if call else next(
-            (t.size[0] for t in singles if _precedes(text, t, r"خروجی|outputs?|units?|khoroji\w*")
-             or _follows(text, t, r"نورون|neurons?|units?\b(?!\s+layer)|واحد|خروجی|outputs?|کلاس|class")), None)
-        inputs = next((t.size[0] for t in singles if t.size[0] != units and (
-            _precedes(text, t, r"ورودی\w*|inputs?|voroodi\w*|vorudi\w*|vorodi\w*|features?")
-            or _follows(text, t, r"تایی\s*(ورودی|ویژگی)|ویژگی|features?|inputs?|-?\s*unit\s+layer"))), None)
+        out_words = r"خروجی\w*|outputs?|units?|khoroji\w*|khoruji\w*"
+        in_words = r"ورودی\w*|inputs?|voroodi\w*|vorudi\w*|vorodi\w*|features?"
+        # A word before a number says more than one after it: «ورودیش ۵۱۲ تا نورونه» is the input.
+        said_out = next((t for t in singles if _precedes(text, t, out_words)), None)
+        said_in = next((t for t in singles if _precedes(text, t, in_words) and t is not said_out), None)
+        units = int(call.group(1)) if call else said_out.size[0] if said_out else next(
+            (t.size[0] for t in singles if t is not said_in
+             and _follows(text, t, r"نورون|neurons?|units?\b(?!\s+layer)|واحد|خروجی|outputs?|کلاس|class")), None)
+        inputs = said_in.size[0] if said_in else next(
+            (t.size[0] for t in singles if t.size[0] != units and _follows(
+                text, t, r"تایی\s*(ورودی|ویژگی)|ویژگی|features?|inputs?|-?\s*unit\s+layer|-?d\b|-dim\w*|dimensional")),
+            None)
         shaped = next((t for t in numbers if len(t.size) > 1 and (_follows(text, t, r"ورودی|inputs?|vorodi|voroodi")
                                                                  or _precedes(text, t, r"ورودی|inputs?|flatten"))), None)
         if inputs is None and shaped is not None:  # «۷×۷×۵۱۲ ورودی میگیره»: a flattened feature map
