@@ -61,7 +61,8 @@ _NO_BIAS = (r"(بدون|بی|bedun|bedune|bedoon|bedoone|bi)\s*(بایاس|bias)
 _FLATTEN = r"flatten|مسطح|فلت"
 _GAP = (r"global\s*(average\s*|avg\s*)?pool|gap\b|globalaveragepooling|میانگین\s*سراسری|پولینگ\s*سراسری|"
         r"pooling\s*سراسری")
-_WHY = r"\bwhy\b|چرا|chera|چطور|chetor|چگونه|how\s+(does|do|is|are|come|did)\b|یعنی\s*چی|what\s+does"
+_WHY = (r"\bwhy\b|چرا|chera|چطور|chetor|چگونه|how\s+(does|do|is|are|come|did)\b|یعنی\s*چی|what\s+does|"
+        r"اسم|\bname\b|called|esm\b|چی\s*میگن|تغییر\s*می\s*ده|لازمه|لازم\s*است|needed")
 
 # Numbers glued to letters (conv2d, resnet50, b0) are names, not sizes.
 _SIZE = re.compile(r"(?<![a-z_])\d+(?:\s*[x×*]\s*\d+)+")

@@ -45,6 +45,8 @@ def test_calculations_in_a_sentence_get_the_right_number(question, number):
 @pytest.mark.parametrize("question", [
     "چرا ۱×۱؟", "AlexNet چند لایه داره؟", "salam, chera vgg16 inghadr parameter dare?",
     "Why is Flatten worse than global average pooling?", "پدینگ same یعنی چی؟", "لنت کی اومد؟",
+    "اسم تکنیکی که با ۱×۱ عمق رو کم میکنن و بعد ۳×۳ میزنن چیه؟", "کانولوشن ۱×۱ اندازه مکانی رو تغییر میده؟",
+    "chera padding 1 ba kernel 3 size ro sabet negah midare?",
 ])
 def test_course_questions_that_mention_numbers_stay_with_the_material(question):
     assert route(question) is None
