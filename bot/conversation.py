@@ -275,16 +275,18 @@ class Conversation:
     def remove(self, args: str, user_id: int | None) -> Reply:
         if not self.is_admin(user_id):
             return Reply(msg.NOT_ADMIN)
-        refs = args.split()
+        refs = [ref.strip() for ref in re.split(r"[\n،,]+", args) if ref.strip()]  # «bn2.pdf», names with spaces
         if not refs:
             return Reply(msg.REMOVE_WHAT)
         try:
-            removed, missing = self.writer.remove(refs)
+            report = self.writer.remove(refs)
         except Busy:
             return Reply(msg.BUSY)
-        lines = [msg.REMOVED.format(removed="، ".join(removed) or "—")]
-        if missing:
-            lines.append(msg.NOT_FOUND.format(missing=fmt.esc("، ".join(missing))))
+        lines = [msg.REMOVED.format(removed="، ".join(report.removed) or "—")]
+        if report.not_found:
+            lines.append(msg.NOT_FOUND.format(missing=fmt.esc("، ".join(report.not_found))))
+        lines += [msg.AMBIGUOUS_REMOVE.format(ref=fmt.esc(ref), names=fmt.esc("، ".join(names)))
+                  for ref, names in report.ambiguous.items()]
         return Reply("\n".join(lines))
 
     def docs(self, user_id: int | None) -> Reply:

@@ -80,6 +80,7 @@ ADDED = "به منابع اضافه شد: {added}\nجایگزین شد: {replace
 SKIPPED = "کنار گذاشته شد: {name} ({reason})"
 REMOVE_WHAT = "شناسه‌ی سند را بنویس؛ فهرست با /docs."
 REMOVED = "حذف شد: {removed}"
+AMBIGUOUS_REMOVE = "«{ref}» چند فایل را می‌رساند ({names})؛ نام کامل یا شناسه را بفرستید. چیزی حذف نشد."
 NOT_FOUND = "پیدا نشد: {missing}"
 DOCS = "<b>{count} سند، {chunks} بخش</b>\n{lines}"
 REINDEXED = "نمایه از نو ساخته شد: {chunks} بخش."

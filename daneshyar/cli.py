@@ -306,13 +306,16 @@ def kb_list(ctx: click.Context, json_: bool) -> None:
 @click.option("--json", "json_", is_flag=True, help="Print JSON.")
 @click.pass_context
 def kb_remove(ctx: click.Context, docs: tuple[str, ...], json_: bool) -> None:
-    """Remove documents by id (see `kb list`) or source path."""
-    removed, missing = _guard(lambda: _open(ctx).remove(docs))
+    """Remove documents by id (see `kb list`), source path, file name (as the bot reports it, e.g. bn2.pdf)
+    or an unambiguous prefix of either; a name several files share is listed, not removed."""
+    removed, missing, ambiguous = _guard(lambda: _open(ctx).remove(docs))
     if json_:
-        echo_json({"removed": removed, "not_found": missing})
+        echo_json({"removed": removed, "not_found": missing, "ambiguous": ambiguous})
     else:
         click.echo(f"removed {len(removed)}" + (f"; not found: {', '.join(missing)}" if missing else ""))
-    if missing:
+        for ref, names in ambiguous.items():
+            click.echo(f"'{ref}' could be any of: {', '.join(names)} (nothing removed for it)")
+    if missing or ambiguous:
         ctx.exit(1)
 
 

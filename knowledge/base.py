@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from knowledge import index as index_mod
 from knowledge.analyzer import Analyzer
@@ -73,6 +74,12 @@ class AddReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.replaced)
+
+
+class RemoveReport(NamedTuple):
+    removed: list[str]                    # document ids
+    not_found: list[str]                  # refs that named nothing
+    ambiguous: dict[str, list[str]]       # ref → the file names it could mean (nothing removed for it)
 
 
 def builtin_files() -> list[tuple[str, bytes]]:
@@ -321,23 +328,45 @@ class KnowledgeBase:
                 self._put(doc, report, name)
         self._publish()
 
-    def remove(self, refs: Iterable[str]) -> tuple[list[str], list[str]]:
-        """Remove documents by id or source path; returns (removed ids, refs not found)."""
-        removed, missing = [], []
+    def find(self, ref: str) -> list[DocumentInfo]:
+        """The documents ``ref`` names: an id, a source path, the file name the bot reported («bn2.pdf»),
+        or an unambiguous prefix of an id or a file name.  Several files for one ref: the caller asks which."""
+        doc = self.store.document(ref)
+        if doc:
+            return [doc]
+        docs = self.store.documents_from(ref)
+        if not docs and os.path.exists(ref):
+            docs = self.store.documents_from(str(Path(ref).resolve()))
+        if docs:
+            return docs
+        everything = self.store.documents()
+        wanted = ref.strip().lower()
+        name = lambda d: Path(d.source.split("#", 1)[0]).name.lower()
+        for match in (lambda d: name(d) == wanted, lambda d: d.title.lower() == wanted,
+                      lambda d: d.id.lower().startswith(wanted) or name(d).startswith(wanted)):
+            found = [d for d in everything if match(d)]
+            if found:
+                return found
+        return []
+
+    def remove(self, refs: Iterable[str]) -> RemoveReport:
+        """Remove documents by id, path, reported file name or unambiguous prefix (see :meth:`find`)."""
+        removed, missing, ambiguous = [], [], {}
         with self._write_lock():
             for ref in refs:
-                doc = self.store.document(ref)
-                docs = [doc] if doc else self.store.documents_from(ref)
-                if not docs and os.path.exists(ref):
-                    docs = self.store.documents_from(str(Path(ref).resolve()))
+                docs = self.find(ref)
+                files = {d.source.split("#", 1)[0] for d in docs}
                 if not docs:
                     missing.append(ref)
                     continue
-                for doc in docs:  # a chat export's path removes all its threads
+                if len(files) > 1:  # two files share the name or prefix: removing both would lose one
+                    ambiguous[ref] = sorted(Path(f).name for f in files)
+                    continue
+                for doc in docs:  # a chat export's file removes all its threads
                     self.store.remove_document(doc.id)
                     removed.append(doc.id)
             self._publish()
-        return removed, missing
+        return RemoveReport(removed, missing, ambiguous)
 
     def rebuild(self) -> int:
         """Re-analyse and re-embed everything with the configured embedder; returns the chunk count."""

