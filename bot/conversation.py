@@ -266,7 +266,7 @@ class Conversation:
         names = lambda items: "، ".join(fmt.esc(Path(p).name) for p in items) or "—"
         lines = [msg.ADDED.format(added=names(report.added), replaced=names(report.replaced),
                                   unchanged=names(report.unchanged))]
-        lines += [msg.SKIPPED.format(name=fmt.esc(Path(s.path).name), reason=fmt.esc(s.reason))
+        lines += [msg.SKIPPED.format(name=fmt.esc(Path(s.path).name), reason=fmt.esc(s.reason_fa or s.reason))
                   for s in report.skipped]
         if report.skipped and not (report.added or report.replaced or report.unchanged):
             path.unlink(missing_ok=True)

@@ -297,7 +297,7 @@ class KnowledgeBase:
             doc_id = self.store.new_doc_id(Path(path).stem + (f"-{key}" if key else ""))
         chunks = chunk_sections(doc_id, doc.sections, self.config.chunk_sizes)
         if not chunks:
-            report.skipped.append(Skipped(label, "no text found"))
+            report.skipped.append(Skipped.of(label, UnreadableFile("no_text")))
             return
         embed_texts = [embed_text(doc.title, c.headings, c.text) for c in chunks]
         norm = [" ".join(self.analyzer.terms(t)) for t in embed_texts]
@@ -314,7 +314,7 @@ class KnowledgeBase:
                 try:
                     docs = read_documents(path)
                 except UnreadableFile as exc:
-                    report.skipped.append(Skipped(str(path), str(exc)))
+                    report.skipped.append(Skipped.of(str(path), exc))
                     continue
                 for doc in docs:  # a chat export's threads are labelled PATH#thread-ID
                     self._put(doc, report, str(path) + doc.source.removeprefix(str(path.resolve())))

@@ -30,7 +30,13 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 @dataclass(frozen=True)
 class Skipped:
     path: str
-    reason: str
+    reason: str          # English, for the CLI
+    code: str = ""       # stable: knowledge.messages.SKIP_REASONS
+    reason_fa: str = ""  # Persian, for the chat
+
+    @classmethod
+    def of(cls, path: str, exc: UnreadableFile) -> Skipped:
+        return cls(path, str(exc), exc.code, exc.persian())
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
@@ -47,7 +53,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
         elif path.is_file():
             files.append(path)
         else:
-            skipped.append(Skipped(str(path), "no such file or folder"))
+            skipped.append(Skipped.of(str(path), UnreadableFile("missing")))
     return files, skipped
 
 
@@ -55,22 +61,21 @@ def read_documents(path: Path, data: bytes | None = None, source: str | None = N
     """Read one file into its Documents (one, or one per thread of a chat export); raises UnreadableFile."""
     kind = SUPPORTED.get(path.suffix.lower())
     if kind is None:
-        raise UnreadableFile(f"unsupported file type {path.suffix or '(none)'!r}; supported: "
-                             + ", ".join(sorted(SUPPORTED)))
+        raise UnreadableFile("unsupported", suffix=path.suffix or "(none)", supported=", ".join(sorted(SUPPORTED)))
     if data is None:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise UnreadableFile(f"file too large ({size // 1024 // 1024} MB > {MAX_FILE_BYTES // 1024 // 1024} MB)")
+            raise UnreadableFile("too_large", size=size // 1024 // 1024, limit=MAX_FILE_BYTES // 1024 // 1024)
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from exc
+            raise UnreadableFile("unreadable", detail=exc.strerror or exc) from exc
     if not data.strip():
-        raise UnreadableFile("empty file")
+        raise UnreadableFile("empty")
     fmt, module = kind
     parts = [p for p in importlib.import_module(f"knowledge.formats.{module}").read(data) if p.sections]
     if not parts:
-        raise UnreadableFile("no text found")
+        raise UnreadableFile("no_text")
     base = source or str(path.resolve())
     fallback = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
     return [_document(part, base, fallback, fmt, data) for part in parts]

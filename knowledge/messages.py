@@ -54,3 +54,32 @@ def answer_text(answer: Answer) -> str:
     for i, citation in enumerate(answer.citations, 1):
         lines.append(f"{i}. {source_line(citation.title, citation.section, citation.page)} [{citation.chunk_id}]")
     return "\n".join(lines)
+
+
+# Why a file was not added: a stable code (``kb add --json``), English for the CLI, Persian for the chat.
+SKIP_REASONS = {
+    "missing": ("no such file or folder", "چنین فایل یا پوشه‌ای نیست"),
+    "unsupported": ("unsupported file type {suffix!r}; supported: {supported}",
+                    "این نوع فایل ({suffix}) را نمی‌خوانم؛ این‌ها را می‌خوانم: {supported}"),
+    "too_large": ("file too large ({size} MB > {limit} MB)", "فایل بیش از حد بزرگ است ({size} مگابایت؛ حداکثر {limit})"),
+    "unreadable": ("cannot read: {detail}", "فایل خوانده نشد ({detail})"),
+    "empty": ("empty file", "فایل خالی است"),
+    "no_text": ("no text found", "متنی در فایل پیدا نشد"),
+    "binary": ("binary data, not text", "این فایل متنی نیست (داده‌ی دودویی است)"),
+    "encoding": ("not text in a known encoding (binary data?)", "کدگذاری متن این فایل شناخته نشد"),
+    "bad_docx": ("not a valid .docx file ({detail})", "این فایل Word سالم نیست"),
+    "bad_json": ("not valid JSON ({detail})", "این فایل JSON سالم نیست"),
+    "not_chat_export": ("not a Telegram chat export (no \"messages\" list)",
+                        "این فایل خروجی گفت‌وگوی تلگرام نیست (فهرست messages ندارد)"),
+    "no_qa": ("no question with an answer found in this chat export",
+              "در این خروجی تلگرام پرسشی که پاسخ گرفته باشد پیدا نشد"),
+    "encrypted_pdf": ("encrypted PDF", "این PDF رمزگذاری شده است؛ نسخه‌ی بی‌رمز آن را بفرستید"),
+    "corrupt_pdf": ("corrupt PDF ({detail})", "این PDF خراب است و باز نمی‌شود"),
+    "no_text_layer": ("no text layer (a scanned PDF needs OCR first)",
+                      "این PDF لایه‌ی متن ندارد (اسکن است)؛ نسخه‌ی متنی یا Word آن را بفرستید"),
+}
+
+
+def skip_reason(code: str, persian: bool = False, **params: object) -> str:
+    english, farsi = SKIP_REASONS[code]
+    return (farsi if persian else english).format(**params)

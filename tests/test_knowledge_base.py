@@ -94,6 +94,9 @@ def test_bad_files_skipped_and_named_nothing_lost(kb_copy, tmp_path):
     reasons = {Path(s.path).name: s.reason for s in report.skipped}
     assert set(reasons) == {"empty.txt", "junk.txt", "slides.pptx", "missing.md"}
     assert "empty" in reasons["empty.txt"] and "unsupported" in reasons["slides.pptx"]
+    codes = {Path(s.path).name: s.code for s in report.skipped}  # stable codes, Persian for the chat
+    assert codes == {"empty.txt": "empty", "junk.txt": "binary", "slides.pptx": "unsupported", "missing.md": "missing"}
+    assert all(s.reason_fa and any("\u0600" <= ch <= "\u06ff" for ch in s.reason_fa) for s in report.skipped)
     assert sorted(Path(p).name for p in report.added) == ["good.md", "latin1.txt"]  # legacy encodings are detected
     assert {d.id for d in docs_before} <= {d.id for d in kb.documents()}
     assert kb.ask("لنت کی اومد؟").answered

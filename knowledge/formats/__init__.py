@@ -15,7 +15,19 @@ from knowledge.types import Section
 
 
 class UnreadableFile(Exception):
-    """A file that cannot be ingested; ``str(exc)`` is the reason shown to the maintainer."""
+    """A file that cannot be ingested: ``code`` is stable (knowledge.messages.SKIP_REASONS), ``str(exc)``
+    the English reason for the CLI, :meth:`persian` the sentence for the chat."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        from knowledge.messages import skip_reason
+
+        self.code, self.params = code, params
+        super().__init__(skip_reason(code, **params))
+
+    def persian(self) -> str:
+        from knowledge.messages import skip_reason
+
+        return skip_reason(self.code, persian=True, **self.params)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def read(data: bytes) -> list[Part]:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableFile(f"not a valid .docx file ({type(exc).__name__})") from None
+        raise UnreadableFile("bad_docx", detail=type(exc).__name__) from None
     title = (document.core_properties.title or "").strip()
     stack: list[tuple[int, str]] = []
     sections: list[Section] = []

@@ -22,13 +22,13 @@ def read(data: bytes) -> list[Part]:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableFile("encrypted PDF")
+            raise UnreadableFile("encrypted_pdf")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = ((reader.metadata or {}).get("/Title") or "").strip()
     except UnreadableFile:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise UnreadableFile(f"corrupt PDF ({type(exc).__name__}: {exc})") from None
+        raise UnreadableFile("corrupt_pdf", detail=f"{type(exc).__name__}: {exc}") from None
     sections: list[Section] = []
     for number, page_text in enumerate(pages, 1):
         if not page_text.strip():
@@ -36,5 +36,5 @@ def read(data: bytes) -> list[Part]:
         _, page_sections = text.sections(page_text)
         sections.extend(Section(s.headings, s.text, page=number) for s in page_sections)
     if not sections:
-        raise UnreadableFile("no text layer (a scanned PDF needs OCR first)")
+        raise UnreadableFile("no_text_layer")
     return [Part(str(title), tuple(sections))]

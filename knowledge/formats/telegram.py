@@ -48,9 +48,9 @@ def read(data: bytes) -> list[Part]:
     try:
         export = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UnreadableFile(f"not valid JSON ({exc})") from None
+        raise UnreadableFile("bad_json", detail=exc) from None
     if not isinstance(export, dict) or not isinstance(export.get("messages"), list):
-        raise UnreadableFile("not a Telegram chat export (no \"messages\" list)")
+        raise UnreadableFile("not_chat_export")
     chat = str(export.get("name") or "Telegram")
     messages = {m["id"]: m for m in export["messages"] if isinstance(m, dict) and "id" in m}
     children: dict[int, list[int]] = defaultdict(list)
@@ -73,7 +73,7 @@ def read(data: bytes) -> list[Part]:
         title = " ".join(question.split()[:_TITLE_WORDS]) + ("…" if len(question.split()) > _TITLE_WORDS else "")
         parts.append(Part(title, tuple(sections), key=f"thread-{root_id}"))
     if not parts:
-        raise UnreadableFile("no question with an answer found in this chat export")
+        raise UnreadableFile("no_qa")
     return parts
 
 

@@ -38,13 +38,13 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-16")
     else:
         if b"\x00" in data[:4096]:
-            raise UnreadableFile("binary data, not text")
+            raise UnreadableFile("binary")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = _detect(data)
     if not text.strip():
-        raise UnreadableFile("empty file")
+        raise UnreadableFile("empty")
     return text
 
 
@@ -60,7 +60,7 @@ def _detect(data: bytes) -> str:
     if legacy and _arabic_share(legacy) >= 0.6 and _arabic_share(guess) < 0.6:
         return legacy
     if best is None or best.chaos > 0.3:
-        raise UnreadableFile("not text in a known encoding (binary data?)")
+        raise UnreadableFile("encoding")
     return guess
 
 
