@@ -36,9 +36,10 @@ _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890
 
 # Words, in Persian, English and Finglish, that say what is asked or what a number is.
 _ASK_COUNT = (r"چند|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|what\s+(is|are|would|will)|what's|number\s+of|count|"
-              r"chand|chnd|cheqad|cheghad|calculate|حساب|چیه|چی\b|چه\s|\bche\b|\bchi\b|\bdims?\b")
-_PARAMS = r"پارامتر|وزن|parameter|params?\b|paramet|paramtr|parametr|weights?\b|vazn"
-_MACS = r"flops?|macs?\b|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
+              r"chand|chnd|chanta|chandta|cheqad|cheghad|calculate|حساب|چیه|چی\b|چه\s|\bche\b|\bchi\b|\bdims?\b|"
+              r"num\s+of|\bnumber\b")
+_PARAMS = r"پارامتر|پارمتر|پارامیتر|وزن|param\w*|paramtr|weights?\b|vazn"
+_MACS = r"flops?|macs?(?![a-z])|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
 _OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bsize\b|سایز"
 _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|میشه|شود|کنه|کرد)|cheaper|saving|save|fewer|less|reduc|"
             r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone)|barabar|\bvs\b|versus|squeez|directly|مستقیم")
@@ -49,8 +50,8 @@ _KERNEL = r"کرنل|kernel|پنجره|window|\bk\b"
 _STRIDE = r"گام|استراید|stride|strides|qadam|gam\b|\bs\b"
 _PADDING = r"پدینگ|پد\b|padding|pad\b|لایه\s*گذاری|\bp\b"
 _DILATION = r"dilation|اتساع|dilated"
-_CHANNELS = r"کانال|channel|kanal|\bch\b"
-_OUT_CHANNELS = (r"output\s+channels|out_channels|out\s*ch\w*|(کانال|kanal|channels?)\s*(خروجی|khoruji|khoroji|out)|"
+_CHANNELS = r"کانال|channel|chanel|chanal|kanal|\bch\b"
+_OUT_CHANNELS = (r"output\s+channels|out_channels|out\s*ch\w*|\bout\b(?!\s*[=_])|(کانال|kanal|channels?)\s*(خروجی|khoruji|khoroji|out)|"
                  r"feature\s*maps?|فیچر\s*مپ|filters?\b|filtr|فیلتر|kernels\b|کرنل")
 _INPUT_NOUNS = (r"ورودی|input|voroodi|vorudi|vorodi|voroudi|تصویر|image|tasvir|نقشه|\bmap\b|فیچرمپ|feature\s*map|"
                 r"embedding|امبدینگ|طول|length|\blen\b|seq\w*|دنباله|sequence|tensor|تنسور|سیگنال|signal|fmap")
@@ -80,6 +81,9 @@ def normalise(text: str) -> str:
     text = _WORD_SIZE.sub(lambda m: f"{_WORDS[m.group(1)]}x{_WORDS[m.group(2)]}", text)
     text = re.sub(r"(\d)\s*(?:در|dar|by|×|\*)\s*(?=\d)", r"\1x", text)
     text = re.sub(r"(\d)\s*x\s*(?=\d)", r"\1x", text)
+    # «۵۶ در ۵۶ با ۲۵۶ کانال», "7x7 with 512 channels": one H x W x C shape
+    text = re.sub(r"\b([5-9]|\d{2,})x(\d+)\s*(?:با|with|ba|and|و)\s*(\d+)\s*(?:تا\s*|ta\s*)?(?=کانال|channel|kanal)",
+                  r"\1x\2x\3 ", text)  # (a kernel «۱×۱ با ۲۵۶ کانال» is not a feature map)
     return re.sub(r"(\d),(\d{3})", r"\1\2", text)  # 1,024 → 1024
 
 
@@ -126,7 +130,7 @@ def _follows(text: str, token: _Token, words: str, reach: int = 20) -> bool:
 
 def _precedes(text: str, token: _Token, words: str, reach: int = 28) -> bool:
     """Is the number directly preceded by one of ``words`` («خروجی ۱۲۸», "stride 2", "kernel size برابر ۵")?"""
-    return re.search("(?:" + words + r")\W{0,3}(?:(?:برابر|معادل|of|is|equal\s+to|=)\W{0,3})?$",
+    return re.search("(?:" + words + r")\W{0,3}(?:(?:برابر|معادل|of|is|equal\s+to|=|a|an|the|ye|یه|یک)\W{0,3}){0,2}$",
                      text[max(0, token.start - reach): token.start]) is not None
 
 
@@ -151,7 +155,7 @@ def route(message: str) -> Route | None:
             return called
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         return _zoo(text)
-    for reader in (_bottleneck, _pooling, _output_size, _zoo, _layer):
+    for reader in (_bottleneck, _pooling, _output_size, _layer, _zoo):  # a layer's numbers before a name in passing
         found = reader(text)
         if found is not None:
             return found
@@ -231,6 +235,8 @@ def _bottleneck(text: str) -> Route | None:
 def _pooling(text: str) -> Route | None:
     if not (_has(text, _FLATTEN) and _has(text, _GAP)):
         return None
+    if not (_has(text, _PARAMS) or _has(text, r"چند|چقدر|how\s+many|how\s+much|ratio|برابر|barabar|fewer|less|save|کم")):
+        return None  # «what is the difference between Flatten and GAP…?»: the idea, not the count
     numbers = _numbers(text)
     size = _input_size(text, numbers)
     if size is None:
@@ -258,8 +264,9 @@ def _output_size(text: str) -> Route | None:
                 text += f" padding {options['padding']}"
     numbers = _numbers(text)
     kernel = _kernel(text, numbers)
-    size = next((t for t in numbers if t is not kernel and len(t.size) >= 2 and not _after(text, t, _FILTERS, 8)),
-                None)
+    size = next((t for t in numbers if t is not kernel and len(t.size) >= 2 and _precedes(text, t, _INPUT)), None) or \
+        next((t for t in numbers if t is not kernel and len(t.size) >= 2
+              and not _follows(text, t, r"فیلتر|filters?\b|filtr|kernels\b")), None)
     if size is None:
         size = next((t for t in numbers if t is not kernel and len(t.size) == 1 and _precedes(text, t, _INPUT)),
                     None)
@@ -410,19 +417,21 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
     dims = 1 if _has(text, r"conv1d|کانولوشن\s*(یک|1)\s*بعدی|\b1d\b") else \
         3 if _has(text, r"conv3d|سه\s*بعدی|\b3d\b") else 2
     singles = [t for t in numbers if len(t.size) == 1]
-    filters = next((t for t in singles if _follows(text, t, _OUT_CHANNELS)
-                    or _precedes(text, t, r"out_channels|out_ch|c_out|cout|\bout\b|filters|خروجی\w*|khoruji\w*|khoroji\w*")),
-                   None)
+    filters = next((t for t in singles if _precedes(
+        text, t, r"out_channels|out_ch|c_out|cout|\bout\b|filters|خروجی\w*|khoruji\w*|khoroji\w*")), None) or \
+        next((t for t in singles if _follows(text, t, _OUT_CHANNELS)), None)
     kernel = _kernel(text, numbers, exclude=filters)
     size = next((t for t in numbers if t is not kernel and len(t.size) == dims + 1), None)
     channels = size.size[-1] if size is not None else None
     if channels is None and _has(text, r"rgb|رنگی|rangi|colou?r\s+image"):
         channels = 3
-    if channels is None and _has(text, r"gray|grey|خاکستری|سیاه\s*و\s*سفید|تک\s*کانال|siah\s*sefid|mnist"):
+    if channels is None and _has(text, r"gray|grey|خاکستری|سیاه\s*و\s*سفید|تک\s*کانال|یک\s*کانال|tak\s*kanal|"
+                                       r"siah\s*sefid|mnist"):
         channels = 1
     if channels is None:
         found = next((t for t in singles if t is not filters and t is not kernel and (
-            _follows(text, t, r"-?(" + _CHANNELS + r"|in\s*ch\w*)(?!\w*\W{0,3}(خروجی|output|khoruji|khoroji))")
+            _follows(text, t, r"-?(" + _CHANNELS + r"|in\s*ch\w*|input\s+channels?|channels?\s+in\b)"
+                              r"(?!\w*\W{0,3}(خروجی|output|khoruji|khoroji))")
             or _precedes(text, t, r"بعد|dimension|dim|in_channels|in_ch|c_in|cin|کانال|channels?|kanal|ورودی\w*|"
                                   r"input|vorudi\w*|voroodi\w*|vorodi\w*"))), None)
         channels = found.size[0] if found is not None else None
@@ -448,16 +457,17 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
         singles = [t for t in numbers if len(t.size) == 1]
         call = re.search(r"(?:dense|linear)\((\d+)", text)
         out_words = r"خروجی\w*|outputs?|units?|khoroji\w*|khoruji\w*"
-        in_words = r"ورودی\w*|inputs?|voroodi\w*|vorudi\w*|vorodi\w*|features?"
+        in_words = r"ورودی\w*|inputs?|voroodi\w*|vorudi\w*|vorodi\w*|features?|بردار|vector"
         # A word before a number says more than one after it: «ورودیش ۵۱۲ تا نورونه» is the input.
         said_out = next((t for t in singles if _precedes(text, t, out_words)), None)
         said_in = next((t for t in singles if _precedes(text, t, in_words) and t is not said_out), None)
         units = int(call.group(1)) if call else said_out.size[0] if said_out else next(
             (t.size[0] for t in singles if t is not said_in
-             and _follows(text, t, r"نورون|neurons?|units?\b(?!\s+layer)|واحد|خروجی|outputs?|کلاس|class")), None)
+             and _follows(text, t, r"نورون|neurons?|noron|units?\b(?!\s+layer)|واحد|خروجی|outputs?|کلاس|class")), None)
         inputs = said_in.size[0] if said_in else next(
             (t.size[0] for t in singles if t.size[0] != units and _follows(
-                text, t, r"تایی\s*(ورودی|ویژگی)|ویژگی|features?|inputs?|-?\s*unit\s+layer|-?d\b|-dim\w*|dimensional")),
+                text, t, r"تایی\s*(ورودی|ویژگی)|ورودی|voroodi|vorudi|ویژگی|features?|inputs?|-?\s*unit\s+layer|-?d\b|"
+                         r"-dim\w*|dimensional")),
             None)
         shaped = next((t for t in numbers if len(t.size) > 1 and (_follows(text, t, r"ورودی|inputs?|vorodi|voroodi")
                                                                  or _precedes(text, t, r"ورودی|inputs?|flatten"))), None)
