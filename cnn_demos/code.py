@@ -96,6 +96,7 @@ class KLayer:
     nodes: list[Node]
     line: int
     id: int = 0
+    states: int = 0     # return_state=True: an RNN also returns its final states (LSTM h and c, GRU h)
 
     @property
     def node(self) -> Node:
@@ -411,6 +412,8 @@ class Reader:
 
     def bind_import(self, path: str, name: str, env: dict, whole: bool = False) -> None:
         root = path.split(".")[0]
+        if root in ("six", "builtins", "past", "future") and name in _SAFE_BUILTINS:
+            return  # from six.moves import range: Python 2 compatibility for the builtin itself
         if root in _FORBIDDEN_MODULES:  # tutorials import io/os for data; never callable here, blamed if used
             env[name] = Opaque(self.line, path, _Unfollowable(self.line, path, msg.CODE_FORBIDDEN.format(token=path)))
             return
@@ -537,6 +540,9 @@ class Reader:
     def s_For(self, stmt: ast.For, env: dict) -> None:
         iterable = self.expr(stmt.iter, env)
         if isinstance(iterable, (Opaque, Ignored)):
+            if _adds_layers(stmt, self):  # layers added in a loop we cannot follow: never count without them
+                raise self.unknown(iterable) if isinstance(iterable, Opaque) else self.fail(
+                    iterable.what, msg.CODE_UNKNOWN_VALUE.format(token=iterable.what))
             return  # a loop over data (for batch in loader: …) is not part of the model
         items = self.iterate(iterable)
         for item in items:
@@ -1410,9 +1416,13 @@ class Reader:
         if isinstance(clean_kwargs.get("batch_input_shape"), (tuple, list)):
             clean_kwargs["input_shape"], note = _sized(tuple(clean_kwargs.pop("batch_input_shape"))[1:])
             self.notes.append(note) if note else None
-        if what == "Bidirectional" and clean_args and isinstance(clean_args[0], KLayer):
-            inner = clean_args[0]
-            clean_args = [inner.node, *clean_args[1:]]
+        if what in ("Bidirectional", "TimeDistributed") and clean_args and isinstance(clean_args[0], KLayer):
+            clean_args = [clean_args[0].node, *clean_args[1:]]  # the wrapper reads its inner layer's node
+        if isinstance(clean_kwargs.get("layer"), KLayer):
+            clean_kwargs["layer"] = clean_kwargs["layer"].node
+        states = 0
+        if clean_kwargs.pop("return_state", False):  # the states count nothing extra: the outputs they are
+            states = 2 if what == "LSTM" else 1
         self.layers += 1
         if self.layers > self.limits.max_layers:
             raise self.refuse(msg.TOO_MANY_LAYERS.format(limit=msg.fa(self.limits.max_layers)), name)
@@ -1421,7 +1431,7 @@ class Reader:
             nodes = _keras_factory()(what, clean_args, clean_kwargs, base)
         except SpecError as exc:
             raise self.fail(what, exc.detail) from None
-        return KLayer(what, nodes, self.line, self.new_id())
+        return KLayer(what, nodes, self.line, self.new_id(), states)
 
     def keras_value(self, value):
         if isinstance(value, Opaque) and value.token == "lambda":
@@ -1506,11 +1516,18 @@ class Reader:
         if isinstance(layer, KModel):  # a model used as a layer (a Siamese twin): its steps again, same weights
             self.contained.add(id(layer))
             return self.replay(layer, tensors)
+        initial = kwargs.get("initial_state")
+        extra = _tensors(initial, self) if isinstance(initial, (KTensor, list, tuple)) else ()
         output = KTensor(self.new_id())
-        self.kgraph.append(KStep(layer, tensors, output, self.line))
+        self.kgraph.append(KStep(layer, tensors + extra, output, self.line))  # states only to keep the encoder
         output.shape = _eager_shape(layer, tensors, self.limits)
         if isinstance(layer, KSequential):
             self.contained.add(id(layer))
+        if isinstance(layer, KLayer) and layer.states:
+            units = getattr(layer.node, "units", None)
+            states = [self.keras_node(spec.Lambda(out_shape=(units,) if units else None, number=self.line,
+                                                  source="state"), [output]) for _ in range(layer.states)]
+            return [output, *states]
         return output
 
     def call_subclassed(self, layer: KerasInstance, inputs, tensors: tuple[KTensor, ...], args, kwargs):
@@ -2283,6 +2300,16 @@ def _builds_model(stmt: ast.stmt, reader: Reader) -> bool:
             if name in makers or name in ("Sequential", "Model") or isinstance(
                     value, (_KerasCallable, _TorchClass)) or _is_layer_attribute(node.func) or _adds_to_model(node, reader):
                 return True
+    return False
+
+
+def _adds_layers(stmt: ast.stmt, reader: Reader) -> bool:
+    """Does a loop's body make layers (``model.add(Dense(...))``, ``layers.append(nn.Conv2d(...))``)?"""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Call) and (_adds_to_model(node, reader) or _is_layer_attribute(node.func) or (
+                isinstance(node.func, ast.Name) and isinstance(reader.globals.get(node.func.id),
+                                                               (_KerasCallable, _TorchClass)))):
+            return True
     return False
 
 

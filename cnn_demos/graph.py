@@ -36,14 +36,12 @@ class Step:
 
 
 def _shape_step(walker, step: Step, in_shapes: list[tuple[int, ...]]) -> Shaped:
-    if len(in_shapes) == 1 and not _is_merge(step.node):
-        return walker.node(step.node, in_shapes[0])
-    if type(step.node).__name__ in ("Lambda", "PassThrough"):  # weightless, shaped by (or like) the first input
-        return walker.node(step.node, in_shapes[0])
-    merge = getattr(importlib.import_module("cnn_demos.shapes"), "merge", None)  # the package shadows the name
-    if merge is None or not _is_merge(step.node):
-        raise SpecError(f"{msg.line(step.line)}: {msg.CODE_UNSUPPORTED.format(token=step.node.source)}")
-    return merge(step.node, in_shapes, walker.layout)
+    if _is_merge(step.node):
+        merge = importlib.import_module("cnn_demos.shapes").merge  # the package's shapes() shadows the module
+        return merge(step.node, in_shapes, walker.layout)
+    # One input, or a weightless layer / an RNN given initial states: shaped by the first input; the other
+    # inputs are there only so that what produced them (an encoder) stays in the model.
+    return walker.node(step.node, in_shapes[0])
 
 
 def _is_merge(node: Node) -> bool:
@@ -100,8 +98,8 @@ def _count(inputs, outputs, steps, shaped, shapes, name, layout) -> Report:
             mod = modules[step.key]
             handles = [sub.register_forward_hook(_hook(macs, index)) for sub in mod.modules()]
             args = [values[t] for t in step.inputs]
-            if len(args) > 1 and type(step.node).__name__ == "PassThrough":
-                args = args[:1]  # a weightless custom layer kept its other inputs only to keep them counted
+            if len(args) > 1 and not _is_merge(step.node):
+                args = args[:1]  # the other inputs (initial states, a custom layer's extras) only keep them counted
             out = mod(*args) if len(args) > 1 else mod(args[0])
             for handle in handles:
                 handle.remove()
