@@ -34,7 +34,7 @@ from torch import nn
 from cnn_demos import messages as msg
 from cnn_demos import spec
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits
-from cnn_demos.spec import Input, Node, SpecError
+from cnn_demos.spec import Ignored, Input, Node, SpecError  # Ignored: optimizers, regularizers… skipped
 from cnn_demos.textkind import looks_like_code, split_input_line
 
 MAX_STEPS = 200_000      # expressions and statements evaluated, in all
@@ -71,13 +71,6 @@ class Opaque:
 @dataclass(frozen=True)
 class Namespace:
     path: str           # "torch", "torch.nn", "torch.nn.functional", "keras", "keras.layers", "ignored"…
-
-
-@dataclass(frozen=True)
-class Ignored:
-    """A call we deliberately skip (optimizers, losses' configuration, regularizers); arguments to layers."""
-
-    what: str
 
 
 @dataclass
@@ -479,10 +472,7 @@ class Reader:
     def set_attribute(self, obj, name: str, value) -> None:
         _check_attribute_name(name, self)
         if isinstance(obj, nn.Module) and getattr(type(obj), "_daneshyar_class", None) is not None:
-            if isinstance(value, (Opaque, Ignored, KTensor)) or not _storable(value):
-                object.__setattr__(obj, name, value) if not isinstance(value, nn.Module) else setattr(obj, name, value)
-            else:
-                setattr(obj, name, value)
+            setattr(obj, name, value)  # nn.Module registers layers and parameters, keeps anything else as is
         elif isinstance(obj, KLayer) and name == "trainable" and isinstance(value, bool):
             from dataclasses import replace
 
@@ -1428,7 +1418,7 @@ class Reader:
             raise self.refuse(msg.TOO_MANY_LAYERS.format(limit=msg.fa(self.limits.max_layers)), name)
         base = {"number": self.line, "path": (), "source": source}
         try:
-            nodes = _keras_factory()(what, clean_args, clean_kwargs, base)
+            nodes = spec.keras_layer(what, clean_args, clean_kwargs, base)
         except SpecError as exc:
             raise self.fail(what, exc.detail) from None
         return KLayer(what, nodes, self.line, self.new_id(), states)
@@ -1439,7 +1429,7 @@ class Reader:
         if isinstance(value, Opaque):
             raise self.unknown(value)
         if isinstance(value, Ignored):
-            return spec.Ignored(value.what) if hasattr(spec, "Ignored") else None
+            return value  # a regularizer or initializer: the layer factory ignores it
         if isinstance(value, _KerasActivation):
             return value.name
         if isinstance(value, list):
@@ -1772,10 +1762,6 @@ def _check_attribute_name(name: str, reader: Reader) -> None:
         raise reader.refuse(msg.CODE_FORBIDDEN.format(token=name), name)
 
 
-def _storable(value) -> bool:
-    return isinstance(value, (int, float, str, bool, type(None), tuple, list, dict, nn.Module, torch.Tensor))
-
-
 def _is_model(value) -> bool:
     return isinstance(value, (nn.Module, KSequential, KModel, KerasInstance))
 
@@ -1924,13 +1910,9 @@ def _batchless(shape) -> tuple[int, ...]:
 
 def _call_text(what: str, args: list, kwargs: dict) -> str:
     parts = [repr(a) if not isinstance(a, Node) else type(a).__name__ for a in args]
-    parts += [f"{k}={v!r}" for k, v in kwargs.items() if k not in ("name",) and not _is_ignored(v)]
+    parts += [f"{k}={v!r}" for k, v in kwargs.items() if k not in ("name",) and not isinstance(v, Ignored)]
     text = f"{what}({', '.join(parts)})"
     return text if len(text) <= 80 else text[:79] + "…"
-
-
-def _is_ignored(value) -> bool:
-    return type(value).__name__ == "Ignored"
 
 
 _AUGMENTATION = {"RandomFlip", "RandomRotation", "RandomZoom", "RandomContrast", "RandomTranslation",
@@ -1967,10 +1949,6 @@ def _keras1(what: str, args: list, kwargs: dict) -> tuple[str, list, dict]:
     names = {"Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
              "AtrousConvolution2D": "Conv2D", "Deconvolution2D": "Conv2DTranspose"}
     return names.get(what, what), args, kwargs
-
-
-def _keras_factory():
-    return getattr(spec, "keras_layer", None) or spec._from_call
 
 
 _NN_MODULE = object()

@@ -70,7 +70,7 @@ class Command:
     compares: bool = False         # a comparison: may run for real and draws a chart
 
 
-def _fa_number(value: float) -> str:
+def _thousands(value: float) -> str:
     return f"{value:,}"  # Latin digits, as in every table and formula beside it
 
 
@@ -88,7 +88,7 @@ def _params(args: str, options: Options) -> Calculation:
     import cnn_demos
 
     report = cnn_demos.params(args)
-    headline = msg.HEADLINE_PARAMS.format(total=_fa_number(report.total_params),
+    headline = msg.HEADLINE_PARAMS.format(total=_thousands(report.total_params),
                                           convention=msg.CONVENTION_NAMES[report.convention])
     return _report_calculation("params", report, headline)
 
@@ -99,7 +99,7 @@ def _model(args: str, options: Options) -> Calculation:
 
     entry = get(args)
     report = cnn_demos.model(args)
-    headline = msg.HEADLINE_MODEL.format(title=entry.title, total=_fa_number(report.total_params),
+    headline = msg.HEADLINE_MODEL.format(title=entry.title, total=_thousands(report.total_params),
                                          millions=msg.fa(f"{report.total_params / 1e6:.1f}").replace(".", "٫"),
                                          macs=_giga(report.macs), flops=_giga(report.flops))
     calc = _report_calculation("model", report, headline, f"{entry.title} ({entry.source})")
@@ -196,7 +196,7 @@ def _layer(args: str, options: Options) -> Calculation:
     if request.size is not None:
         shape = report.rows[-1].output_shape
         notes.append(msg.LAYER_OUTPUT.format(shape=shape))
-    headline = msg.HEADLINE_LAYER.format(total=_fa_number(total))
+    headline = msg.HEADLINE_LAYER.format(total=_thousands(total))
     data = {"params": total, "formula": working, "spec": spec, "output_shape": shape}
     return Calculation("layer", headline, "", tuple(notes), data)
 

@@ -120,7 +120,6 @@ def _count(inputs, outputs, steps, shaped, shapes, name, layout) -> Report:
     trainable = sum(p.numel() for m in unique for p in m.parameters() if p.requires_grad)
     stats = sum(_bn_statistics(m) for m in unique)
     total_macs = sum(macs)
-    first_input = inputs[0][1]
     input_text = ", ".join(display(to_internal(n.shape, n.layout), layout) for _, n in inputs)
     return Report(
         name=name, layout=layout, input_shape=input_text, rows=tuple(rows),
@@ -129,7 +128,7 @@ def _count(inputs, outputs, steps, shaped, shapes, name, layout) -> Report:
         flop_counter_flops=int(counter.get_total_flops()), weight_bytes_fp32=4 * (learnable + stats),
         weight_bytes_fp16=2 * (learnable + stats), activation_bytes_fp32=4 * kept[0], convention=KERAS,
         keras_params=learnable + stats,
-    ) if first_input is not None else None
+    )
 
 
 def _hook(macs: list[int], index: int):

@@ -11,6 +11,7 @@ without one, so the student is asked.
 
 from __future__ import annotations
 
+import ast
 import logging
 import warnings
 from dataclasses import replace
@@ -45,8 +46,6 @@ def kind_of(text: str) -> str:
 
 
 def _parses_as_python(text: str) -> bool:
-    import ast
-
     try:
         tree = ast.parse(reader._prepare(text))
     except SyntaxError:
@@ -58,8 +57,6 @@ def _parses_as_python(text: str) -> bool:
 
 def _is_single_layer_call(call) -> bool:
     """Lines like ``Conv2D(32, 3)`` alone: the line-per-layer notation handles those already."""
-    import ast
-
     func = call.func
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
     return name not in ("Sequential", "Model") and name[:1].isupper() and not isinstance(func, ast.Call)

@@ -109,18 +109,18 @@ def _numbers(text: str) -> list[_Token]:
     return sorted(out, key=lambda t: t.start)
 
 
-def _near(text: str, token: _Token, words: str, before: int = 14, after: int = 16) -> bool:
-    """Is one of ``words`` right around the number (a few characters either side)?"""
-    window = text[max(0, token.start - before): token.start] + " | " + text[token.end: token.end + after]
-    return re.search(words, window) is not None
-
-
 def _after(text: str, token: _Token, words: str, reach: int = 16) -> bool:
+    """Is one of ``words`` anywhere in the few characters after the number?"""
     return re.search(words, text[token.end: token.end + reach]) is not None
 
 
 def _before(text: str, token: _Token, words: str, reach: int = 14) -> bool:
     return re.search(words, text[max(0, token.start - reach): token.start]) is not None
+
+
+def _near(text: str, token: _Token, words: str, before: int = 14, after: int = 16) -> bool:
+    """Is one of ``words`` right around the number (a few characters either side)?"""
+    return _before(text, token, words, before) or _after(text, token, words, after)
 
 
 def _follows(text: str, token: _Token, words: str, reach: int = 20) -> bool:

@@ -277,7 +277,8 @@ class Merge(Node):
 
 
 class Ignored:
-    """A value we deliberately skip (a regularizer, initializer or constraint object): it changes no count."""
+    """A value we deliberately skip (a regularizer, initializer or optimizer, a data pipeline): it changes no
+    count; the code reader also returns it for calls it does not follow on purpose."""
 
     def __init__(self, what: str = "") -> None:
         self.what = what
