@@ -8,6 +8,7 @@ ask`` never pays for importing torch.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +28,8 @@ def calc() -> None:
 
 
 def _text(words: tuple[str, ...], input_: str | None) -> str:
+    if input_ and not re.fullmatch(r"\d+([x×]\d+)*(\s+(cf|cl))?", input_.strip(), re.IGNORECASE):
+        raise click.BadParameter("a shape such as 3x32x32 (optionally followed by cf or cl)", param_hint="--input")
     text = sys.stdin.read() if words == ("-",) else " ".join(words)
     return f"input {input_}\n{text}" if input_ else text
 

@@ -79,6 +79,11 @@ def test_one_layer_with_its_formula_and_a_question_back_when_a_number_is_missing
     assert "کانال" in run("layer", "conv", "128", "3x3", ok=False).output  # asks for the input channels
 
 
+def test_a_bad_input_option_is_named_and_nothing_is_read():
+    result = run("params", "-", "--input", "abc", ok=False, stdin="import torch.nn as nn\nnet = nn.Linear(3, 3)\n")
+    assert result.exit_code == 2 and "--input" in result.output
+
+
 def test_every_command_of_the_table_is_a_cli_command_with_its_example():
     from cnn_demos.commands import COMMANDS
 
