@@ -27,6 +27,7 @@ from knowledge import (
     Mode,
 )
 from knowledge.messages import FROM_SOURCES, answer_text, source_line
+from knowledge.types import EMBEDDING, Step
 
 MODES = [m.value for m in Mode]
 
@@ -40,8 +41,10 @@ class _Progress:
         self.bar = None
         self.enabled = sys.stderr.isatty() and not os.environ.get("DANESHYAR_NO_PROGRESS")
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total == done == 0:
+    def __call__(self, step: Step) -> None:
+        """Embedding is the long part of an update: it gets the bar."""
+        done, total = step.done, step.total
+        if step.stage != EMBEDDING or not self.enabled or total == done == 0:
             return
         if self.bar is None:
             from tqdm import tqdm
@@ -90,11 +93,16 @@ def cli(ctx: click.Context, kb_dir: Path | None, embedder: str | None) -> None:
     ctx.obj = settings.with_overrides(home=kb_dir, embedder=embedder)
 
 
-def _open(ctx: click.Context, check_embedder: bool = True, **overrides) -> KnowledgeBase:
+def _open(ctx: click.Context, check_embedder: bool = True, recover: bool = False, **overrides) -> KnowledgeBase:
+    """The base; with ``recover``, an update a crash interrupted is finished first (``kb`` commands that
+    do not write would otherwise show a base whose newest documents are not searchable)."""
     settings: settings_mod.Settings = ctx.obj
     config: KBConfig = settings.kb_config(**overrides)
     try:
-        return KnowledgeBase.open(config, progress=_Progress("indexing"), check_embedder=check_embedder)
+        base = KnowledgeBase.open(config, progress=_Progress("indexing"), check_embedder=check_embedder)
+        if recover and base.recover():
+            click.echo("finished an update that was interrupted earlier", err=True)
+        return base
     except (IndexMismatch, EmbedderError, KnowledgeBaseError, ValueError) as exc:  # ValueError: a bad glossary
         raise click.ClickException(str(exc)) from None
 
@@ -276,14 +284,16 @@ def kb_add(ctx: click.Context, paths: tuple[Path, ...], json_: bool) -> None:
     if json_:
         echo_json({
             "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
-            "skipped": [asdict(s) for s in report.skipped],
+            "completed": report.completed, "skipped": [asdict(s) for s in report.skipped],
         })
     else:
         click.echo(f"added {len(report.added)}, replaced {len(report.replaced)}, "
                    f"unchanged {len(report.unchanged)}, skipped {len(report.skipped)}")
+        if report.completed:
+            click.echo(f"already stored, indexing completed now: {', '.join(report.completed)}")
         for s in report.skipped:
             click.echo(f"  skipped {s.path}: {s.reason}", err=True)
-    if report.skipped and not (report.added or report.replaced or report.unchanged):
+    if report.skipped and not (report.added or report.replaced or report.unchanged or report.completed):
         ctx.exit(1)
 
 
@@ -292,7 +302,7 @@ def kb_add(ctx: click.Context, paths: tuple[Path, ...], json_: bool) -> None:
 @click.pass_context
 def kb_list(ctx: click.Context, json_: bool) -> None:
     """List the documents in the knowledge base."""
-    docs = _open(ctx).documents()
+    docs = _open(ctx, recover=True).documents()
     if json_:
         echo_json({"documents": [asdict(d) for d in docs]})
         return
@@ -342,7 +352,7 @@ def kb_rebuild(ctx: click.Context, json_: bool) -> None:
 @click.pass_context
 def kb_stats(ctx: click.Context, json_: bool) -> None:
     """Counts and the index in use."""
-    base = _open(ctx)
+    base = _open(ctx, recover=True)
     index = base.index()
     docs = base.documents()
     formats: dict[str, int] = {}
@@ -359,8 +369,9 @@ def kb_stats(ctx: click.Context, json_: bool) -> None:
         "indexed_chunks": index.size if index else 0,
         "index_bytes": sum(f.stat().st_size for f in index.path.rglob("*") if f.is_file()) if index else 0,
         "index_built_at": index.manifest.built_at if index else None,
-        # false after an interrupted update: the next `kb add` (or `kb rebuild`) finishes it
+        # false only while another process is updating (an interrupted update was finished on opening)
         "up_to_date": bool(index) and index.manifest.data_version == base.store.data_version,
+        "dense_pending": index.manifest.pending if index else 0,  # passages found by their words only, for now
     }
     if json_:
         echo_json(stats)

@@ -32,9 +32,9 @@ from knowledge.normalize import search_form
 from knowledge.question import Question, Reader
 from knowledge.retrieve import FusionConfig, Mode, Retriever
 from knowledge.store import DocumentInfo, Store, embed_text
-from knowledge.types import NOT_A_QUESTION, NOT_COVERED, Answer, Document, Hit, StoredChunk
+from knowledge.types import NOT_A_QUESTION, NOT_COVERED, READ, STORED, Answer, Document, Hit, Step, StoredChunk
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[Step], None]
 BUILTIN_PREFIX = "builtin:"
 
 
@@ -70,6 +70,8 @@ class AddReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # already stored, but an interrupted update had kept them out of the serving index: indexed now
+    completed: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -80,6 +82,10 @@ class RemoveReport(NamedTuple):
     removed: list[str]                    # document ids
     not_found: list[str]                  # refs that named nothing
     ambiguous: dict[str, list[str]]       # ref → the file names it could mean (nothing removed for it)
+
+
+def _unwatched(step: Step) -> None:
+    pass
 
 
 def builtin_files() -> list[tuple[str, bytes]]:
@@ -265,10 +271,10 @@ class KnowledgeBase:
     # -- writing ---------------------------------------------------------------------------
 
     @contextmanager
-    def _write_lock(self):
+    def _write_lock(self, wait: bool = True):
         lock_path = self.home / "write.lock"
         with open(lock_path, "a+") as fh:
-            deadline = time.monotonic() + self.config.lock_timeout_s
+            deadline = time.monotonic() + (self.config.lock_timeout_s if wait else 0)
             while True:
                 try:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -284,12 +290,12 @@ class KnowledgeBase:
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def _put(self, doc: Document, report: AddReport, label: str) -> None:
-        """Store one document unless unchanged (each document its own transaction)."""
+    def _put(self, doc: Document, report: AddReport, label: str) -> int:
+        """Store one document unless unchanged (each document its own transaction); returns its passages."""
         existing = self.store.document_by_source(doc.source)
         if existing and existing.content_hash == doc.content_hash and existing.chunks:
-            report.unchanged.append(label)
-            return
+            (report.unchanged if self._serves(existing.id) else report.completed).append(label)
+            return 0
         if existing:
             doc_id = existing.id
         else:  # from the file name; a chat export's thread adds its key: result-thread-42
@@ -298,28 +304,54 @@ class KnowledgeBase:
         chunks = chunk_sections(doc_id, doc.sections, self.config.chunk_sizes)
         if not chunks:
             report.skipped.append(Skipped.of(label, UnreadableFile("no_text")))
-            return
+            return 0
         embed_texts = [embed_text(doc.title, c.headings, c.text) for c in chunks]
         norm = [" ".join(self.analyzer.terms(t)) for t in embed_texts]
         self.store.put_document(doc_id, doc.source, doc.title, doc.format, doc.content_hash, chunks, norm, embed_texts)
         (report.replaced if existing else report.added).append(label)
+        return len(chunks)
 
-    def add(self, paths: Iterable[Path | str]) -> AddReport:
-        """Add files and folders; unchanged files are skipped by content hash, changed ones replaced."""
+    def _serves(self, doc_id: str) -> bool:
+        current = index_mod.current_path(self.home / "index")
+        return current is not None and index_mod.covers(current, doc_id)
+
+    def add(self, paths: Iterable[Path | str], progress: Progress | None = None) -> AddReport:
+        """Add files and folders; unchanged files are skipped by content hash, changed ones replaced.
+
+        ``progress`` (or the base's own watcher) is told each step: files read, passages stored,
+        searchable by words, embedding N/M, complete.
+        """
         report = AddReport()
+        watch = progress or self.progress or _unwatched
         with self._write_lock():
             files, missing = discover(Path(p) for p in paths)
             report.skipped.extend(missing)
-            for path in files:
+            passages = 0
+            for number, path in enumerate(files):
+                watch(Step(READ, number, len(files), path.name))
                 try:
                     docs = read_documents(path)
                 except UnreadableFile as exc:
                     report.skipped.append(Skipped.of(str(path), exc))
                     continue
                 for doc in docs:  # a chat export's threads are labelled PATH#thread-ID
-                    self._put(doc, report, str(path) + doc.source.removeprefix(str(path.resolve())))
-            self._publish()
+                    passages += self._put(doc, report, str(path) + doc.source.removeprefix(str(path.resolve())))
+            watch(Step(STORED, passages, passages))
+            self._publish(progress=watch)
         return report
+
+    def recover(self) -> bool:
+        """Finish an update that a crash or restart interrupted (documents stored, index not yet built
+        from them, or built by their words only); True when it published.  Does nothing, without
+        waiting, while another process is updating: that writer finishes the job."""
+        try:
+            with self._write_lock(wait=False):
+                if not self._stale():
+                    return False
+                self._publish()
+                return True
+        except Busy:
+            return False
 
     def _add_builtin(self) -> None:
         report = AddReport()
@@ -383,7 +415,14 @@ class KnowledgeBase:
                 [(" ".join(self.analyzer.terms(r.embed_text)), r.rowid) for r in rows],
             )
 
-    def _publish(self, force: bool = False) -> None:
+    def _stale(self) -> bool:
+        """Whether the serving generation lags the store (or has passages its dense side lacks)."""
+        current = index_mod.current_path(self.home / "index")
+        manifest = Index.load_manifest(current) if current is not None else None
+        return (manifest is None or manifest.data_version != self.store.data_version or bool(manifest.pending)
+                or manifest.format < index_mod.FORMAT or manifest.analyzer != self.analyzer.signature)
+
+    def _publish(self, force: bool = False, progress: Progress | None = None) -> None:
         """Build and publish a generation unless the serving one is already up to date.
 
         "Up to date" is checked against the store's data_version, not remembered, so
@@ -394,11 +433,9 @@ class KnowledgeBase:
         if manifest is not None and manifest.analyzer != self.analyzer.signature:
             self._reanalyse()  # the glossary or normaliser changed since the last build
             force = True
-        stale = (manifest is None or manifest.data_version != self.store.data_version
-                 or manifest.format < index_mod.FORMAT)
-        if force or stale:
-            index_mod.build(self.store, self.embedder, self.analyzer.signature, self.home / "index", self.progress,
-                            self.config.dense_index)
+        if force or self._stale():
+            index_mod.build(self.store, self.embedder, self.analyzer.signature, self.home / "index",
+                            progress or self.progress, self.config.dense_index)
 
     def close(self) -> None:
         self.store.close()

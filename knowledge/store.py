@@ -99,6 +99,7 @@ class ChunkRow:
     norm_text: str
     text_hash: str
     embed_text: str
+    doc_id: str = ""
 
 
 def text_hash(text: str) -> str:
@@ -219,10 +220,10 @@ class Store:
     def chunk_rows(self) -> list[ChunkRow]:
         """Every chunk in a stable order (row id), with the text the embedder sees."""
         rows = self.db.execute(
-            "SELECT c.rowid, c.norm_text, c.text_hash, d.title, c.headings, c.text "
+            "SELECT c.rowid, c.norm_text, c.text_hash, d.title, c.headings, c.text, c.doc_id "
             "FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.rowid"
         ).fetchall()
-        return [ChunkRow(r[0], r[1], r[2], embed_text(r[3], json.loads(r[4]), r[5])) for r in rows]
+        return [ChunkRow(r[0], r[1], r[2], embed_text(r[3], json.loads(r[4]), r[5]), r[6]) for r in rows]
 
     def chunk_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]

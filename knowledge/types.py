@@ -118,3 +118,17 @@ class Answer:
     confidence: float = 0.0
     kind: str = ANSWER
     resolved_question: str = ""  # what was searched: after context and transliteration ("" = the question)
+
+
+# The stages of an update, in order; ``Step`` reports one to whoever watches (the CLI's bar, the bot's
+# progress message).  SEARCHABLE: the new passages are found by their words (a generation with the BM25
+# side complete is serving) while their vectors are still being computed; COMPLETE: dense search has them too.
+READ, STORED, SEARCHABLE, EMBEDDING, COMPLETE = "read", "stored", "searchable", "embedding", "complete"
+
+
+@dataclass(frozen=True)
+class Step:
+    stage: str
+    done: int = 0
+    total: int = 0
+    name: str = ""  # the file being read, for READ

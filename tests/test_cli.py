@@ -54,7 +54,7 @@ def test_kb_add_list_remove_json(kb_copy, tmp_path):
     note = tmp_path / "cli-note.md"
     note.write_text("# یادداشت خط فرمان\n\nاین سند آزمایشی درباره شبکه شاهین‌نت است.\n", "utf-8")
     added = json.loads(run("--kb", str(kb_copy), "kb", "add", str(note), "--json").output)
-    assert added == {"added": [str(note)], "replaced": [], "unchanged": [], "skipped": []}
+    assert added == {"added": [str(note)], "replaced": [], "unchanged": [], "completed": [], "skipped": []}
     again = json.loads(run("--kb", str(kb_copy), "kb", "add", str(note), "--json").output)
     assert again["unchanged"] == [str(note)]
     listed = json.loads(run("--kb", str(kb_copy), "kb", "list", "--json").output)

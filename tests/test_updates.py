@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from knowledge import Busy, KBConfig, KnowledgeBase
+from knowledge import index as index_mod
+from knowledge.types import COMPLETE, EMBEDDING, READ, SEARCHABLE, STORED, Step
 
 
 def make_notes(folder: Path, count: int, word: str) -> None:
@@ -58,8 +60,9 @@ def test_sigkill_midway_leaves_the_previous_base_answering_and_the_next_add_comp
     assert not [h for h in kb.search("سمورنت29", 5) if "سمورنت29" in h.chunk.text]
     assert kb.index().manifest.data_version < data_version(kb_copy)  # the store is ahead of the index
 
-    report = kb.add([folder])  # the next update finishes the job
-    assert len(report.added) + len(report.unchanged) == 30 and not report.skipped
+    report = kb.add([folder])  # the next update finishes the job, and says which files it had stored already
+    assert len(report.added) + len(report.completed) == 30 and report.completed and not report.skipped
+    assert not report.unchanged  # none of them was searchable before: "unchanged" would be untrue
     assert kb.index().manifest.data_version == data_version(kb_copy)
     for i in (0, 17, 29):
         assert "سمورنت" + str(i) in kb.search(f"سمورنت{i}", 1)[0].chunk.text
@@ -92,3 +95,55 @@ def test_a_second_writer_waits_then_refuses_clearly(kb_copy, tmp_path):
             second.add([tmp_path / "x.md"])
         assert time.monotonic() - started >= 0.5
     assert second.add([tmp_path / "x.md"]).added  # once the first is done, the second goes through
+
+
+def test_new_text_is_searchable_by_its_words_before_its_vectors_are_done(kb_copy, tmp_path):
+    folder = tmp_path / "inbox"
+    make_notes(folder, 24, "زرافه‌نت")
+    reader = KnowledgeBase.open(KBConfig(home=kb_copy))
+    seen: dict[str, list[Step]] = {}
+
+    def watch(step: Step) -> None:
+        seen.setdefault(step.stage, []).append(step)
+        if step.stage == SEARCHABLE:  # the early generation serves: words find the new notes, meaning not yet
+            hit = reader.search("زرافه‌نت7", 1, mode="bm25")[0]
+            assert "زرافه‌نت7" in hit.chunk.text and hit.chunk.doc_id == "note-07"
+            assert reader.index().manifest.pending == 24
+            assert not index_mod.covers(reader.index().path, "note-07")
+            dense = {h.chunk.doc_id for h in reader.search("زرافه‌نت7 معماری آزمایشی", 50, mode="dense")}
+            assert not any(d.startswith("note-") for d in dense)
+            assert reader.ask("لنت کی اومد؟").answered  # the old passages keep their vectors
+
+    report = KnowledgeBase.open(KBConfig(home=kb_copy)).add([folder], progress=watch)
+    assert len(report.added) == 24
+    assert list(seen) == [READ, STORED, SEARCHABLE, EMBEDDING, COMPLETE]
+    assert seen[STORED][0].done == 24 and seen[READ][-1].total == 24
+    assert seen[EMBEDDING][-1].done == seen[EMBEDDING][-1].total == 24
+    assert reader.index().manifest.pending == 0 and index_mod.covers(reader.index().path, "note-07")
+
+
+def test_an_interrupted_update_is_finished_by_the_next_kb_command(kb_copy, tmp_path):
+    folder = tmp_path / "inbox"
+    make_notes(folder, 30, "گورخرنت")
+    writer = start_writer(kb_copy, folder)
+    deadline = time.monotonic() + 120
+    base = KnowledgeBase.open(KBConfig(home=kb_copy))
+    while True:  # wait for the early generation: searchable by words, vectors still being computed
+        assert writer.poll() is None, writer.stderr.read().decode()
+        assert time.monotonic() < deadline
+        if base.index().manifest.pending:
+            break
+        time.sleep(0.05)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(30)
+    # by its words, after the crash too (the early generation fuses it with dense hits of the old passages)
+    assert any("گورخرنت12" in h.chunk.text for h in base.search("گورخرنت12", 3))
+
+    env = {**os.environ, "DANESHYAR_NO_PROGRESS": "1"}
+    stats = subprocess.run([sys.executable, "-m", "daneshyar", "--kb", str(kb_copy), "kb", "stats", "--json"],
+                           capture_output=True, text=True, env=env, timeout=300)
+    assert stats.returncode == 0, stats.stderr
+    assert "interrupted" in stats.stderr
+    assert '"dense_pending": 0' in stats.stdout and '"up_to_date": true' in stats.stdout
+    assert base.index().manifest.pending == 0 and base.index().manifest.data_version == data_version(kb_copy)
+    assert not base.recover()  # nothing left to finish
