@@ -18,8 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -32,7 +33,7 @@ from telegram.ext import (
 
 from bot import messages as msg
 from bot.conversation import Conversation, Reply
-from bot.formatting import plain
+from bot.formatting import clip, plain
 from cnn_demos.commands import COMMANDS
 from cnn_demos.prose import route
 
@@ -124,6 +125,7 @@ class DaneshyarBot:
         self.conversation = conversation
         self.workers = workers or Workers.create()
         self.recent = RecentMessages()
+        self.resuming: asyncio.Task | None = None  # finishing the uploads a stop interrupted
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -234,12 +236,45 @@ class DaneshyarBot:
         if document.file_size and document.file_size > limit * 1024 * 1024:
             await message.reply_text(msg.FILE_TOO_BIG.format(size=document.file_size // 2**20, limit=limit))
             return
-        await message.chat.send_action(ChatAction.TYPING)
+        name = document.file_name or "upload.txt"
+        status = await message.reply_text(msg.RECEIVED.format(name=html.escape(name)))
         file = await document.get_file()
         data = bytes(await file.download_as_bytearray())
-        reply = await self._run(self.workers.updates, self.conversation.add_file,
-                                document.file_name or "upload.txt", data, user)
-        await self._send(message, [reply])
+        received = await asyncio.to_thread(self.conversation.receive_upload, name, data, user, message.chat_id,
+                                           target.message_id)
+        if isinstance(received, Reply):
+            await self._edit(status, received.html)
+            return
+        loop, edits = asyncio.get_running_loop(), []
+
+        def show(text: str) -> None:  # called from the update's thread
+            edits.append(asyncio.run_coroutine_threadsafe(self._edit(status, text), loop))
+
+        reply = await self._run(self.workers.updates, self.conversation.add_upload, received, show)
+        await asyncio.gather(*(asyncio.wrap_future(f) for f in edits))  # the report is the last word
+        await self._edit(status, reply.html)
+
+    @staticmethod
+    async def _edit(message: Message, text: str) -> None:
+        """Replace a progress message's text; an edit Telegram refuses (unchanged text, a deleted message)
+        is logged, and the upload goes on."""
+        try:
+            await message.edit_text(clip(text))
+        except TelegramError as exc:
+            log.info("could not edit the progress message: %s", exc)
+
+    async def _resume_uploads(self, app: Application) -> None:
+        """Finish the uploads a stop interrupted and tell each sender, without holding up questions."""
+        try:
+            finished = await self._run(self.workers.updates, self.conversation.resume_uploads)
+            for upload, reply in finished:
+                if upload.chat_id is None:
+                    continue
+                replying = (ReplyParameters(upload.message_id, allow_sending_without_reply=True)
+                            if upload.message_id else None)
+                await app.bot.send_message(upload.chat_id, clip(reply.html), reply_parameters=replying)
+        except Exception:
+            log.exception("could not finish the interrupted uploads")
 
     async def on_admin(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -315,6 +350,7 @@ class DaneshyarBot:
         await app.bot.set_my_commands([BotCommand(name, text) for name, text in msg.menu().items()])
         # in the questions' own thread, before the first update arrives
         await self._run(self.workers.questions, self.conversation.kb.warm)
+        self.resuming = asyncio.create_task(self._resume_uploads(app))
 
 
 def build_application(bot: DaneshyarBot, token: str, api_url: str) -> Application:

@@ -19,11 +19,12 @@ from bot import formatting as fmt
 from bot import messages as msg
 from bot.permissions import is_admin
 from bot.ratelimit import RateLimiter
-from bot.state import BotState, ShownAnswer
+from bot.state import BotState, ShownAnswer, Upload
+from bot.uploads import UploadWatch, save_upload
 from cnn_demos import commands
 from cnn_demos.textkind import looks_printed, surely_code
 from daneshyar.calculating import Calculated, calculate
-from knowledge import Busy, KnowledgeBase
+from knowledge import AddReport, Busy, KnowledgeBase
 from knowledge.types import NOT_A_QUESTION
 
 
@@ -250,27 +251,57 @@ class Conversation:
         return self._writer
 
     def add_file(self, name: str, data: bytes, user_id: int | None) -> Reply:
+        """Receive and add a file in one go (the console; the bot shows progress in between)."""
+        received = self.receive_upload(name, data, user_id)
+        return received if isinstance(received, Reply) else self.add_upload(received)
+
+    def receive_upload(self, name: str, data: bytes, user_id: int | None, chat_id: int | None = None,
+                       message_id: int | None = None) -> Upload | Reply:
+        """Save a maintainer's file in ``uploads/`` and journal it, before reading it; a refusal is a Reply."""
         if not self.is_admin(user_id):
             return Reply(msg.NOT_ADMIN)
         if len(data) > self.config.max_file_mb * 1024 * 1024:
             return Reply(msg.FILE_TOO_BIG.format(size=len(data) // 2**20, limit=self.config.max_file_mb))
-        safe = re.sub(r"[^\w.\-]+", "_", Path(name).name).strip("._") or "upload.txt"
-        folder = self.writer.home / "uploads"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / safe
-        path.write_bytes(data)
+        path = save_upload(self.writer.home / "uploads", name, data)
+        return self.state.start_upload(chat_id, user_id, message_id, str(path), name)
+
+    def add_upload(self, upload: Upload, progress: Callable[[str], None] | None = None) -> Reply:
+        """Add a received file; ``progress`` gets the text of its progress message as the update goes on."""
+        watch = UploadWatch(upload.name, progress, started=upload.received_at)
         try:
-            report = self.writer.add([path])
+            report = self.writer.add([upload.path], progress=watch)
         except Busy:
+            self.state.finish_upload(upload.id)
             return Reply(msg.BUSY)
+        if report.skipped and not (report.added or report.replaced or report.unchanged or report.completed):
+            Path(upload.path).unlink(missing_ok=True)  # nothing of it is in the base; the sender was told why
+        self.state.finish_upload(upload.id)
+        return Reply(self._add_report(report, watch.timing()))
+
+    @staticmethod
+    def _add_report(report: AddReport, timing: str) -> str:
         names = lambda items: "، ".join(fmt.esc(Path(p).name) for p in items) or "—"
         lines = [msg.ADDED.format(added=names(report.added), replaced=names(report.replaced),
                                   unchanged=names(report.unchanged))]
+        if report.completed:
+            lines.append(msg.COMPLETED.format(names=names(report.completed)))
         lines += [msg.SKIPPED.format(name=fmt.esc(Path(s.path).name), reason=fmt.esc(s.reason_fa or s.reason))
                   for s in report.skipped]
-        if report.skipped and not (report.added or report.replaced or report.unchanged):
-            path.unlink(missing_ok=True)
-        return Reply("\n".join(lines))
+        return "\n".join(lines + ([timing] if timing else []))
+
+    def resume_uploads(self) -> list[tuple[Upload, Reply]]:
+        """At start-up: finish the files a stop interrupted, each with the message for its sender, then any
+        other interrupted update (a ``kb add`` killed midway)."""
+        done = []
+        for upload in self.state.unfinished_uploads():
+            if Path(upload.path).is_file():
+                report = self.add_upload(upload)
+                done.append((upload, Reply(msg.RESUMED.format(name=fmt.esc(upload.name), report=report.html))))
+            else:
+                self.state.finish_upload(upload.id)
+                done.append((upload, Reply(msg.UPLOAD_LOST.format(name=fmt.esc(upload.name)))))
+        self.writer.recover()
+        return done
 
     def remove(self, args: str, user_id: int | None) -> Reply:
         if not self.is_admin(user_id):

@@ -77,6 +77,21 @@ NOT_ADMIN = "این دستور فقط برای مسئولان درس است؛ چ
 ADD_WHAT = "فایل را با عنوان <code>/add</code> بفرست، یا <code>/add</code> را در پاسخ به پیام فایل بنویس."
 FILE_TOO_BIG = "این فایل {size} مگابایت است؛ حداکثر {limit} مگابایت را می‌توانم بگیرم."
 ADDED = "به منابع اضافه شد: {added}\nجایگزین شد: {replaced}\nبدون تغییر: {unchanged}"
+COMPLETED = "این فایل از قبل در پایگاه بود؛ نمایه‌سازی‌اش الان کامل شد: {names}"
+# An upload's progress message: one line a step, edited in place every few seconds, then the report.
+RECEIVED = "📥 «{name}» دریافت شد، در حال افزودن…"
+STEP_READING = "⏳ خواندن فایل…"
+STEP_STORED = "✅ خوانده شد: {passages} بخش تازه"
+STEP_SEARCHABLE = "✅ از همین حالا با واژه‌هایش جست‌وجو می‌شود ({seconds} ثانیه پس از دریافت)"
+STEP_EMBEDDING = "⏳ آماده‌سازی جست‌وجوی معنایی: {done} از {total} بخش"
+STEP_ETA = " (حدود {seconds} ثانیه‌ی دیگر)"
+STEP_DENSE_DONE = "✅ جست‌وجوی معنایی هم آماده شد ({seconds} ثانیه پس از دریافت)"
+SEARCHABLE_AFTER = ("🔎 متن تازه {lexical} ثانیه پس از دریافت با واژه‌هایش جست‌وجو می‌شد و از {dense} ثانیه پس از "
+                    "دریافت، جست‌وجوی معنایی هم آن را پوشش می‌دهد.")
+COMPLETE_AFTER = "🔎 متن تازه {dense} ثانیه پس از دریافت در جست‌وجوی واژه‌ای و معنایی بود."
+RESUMED = "🔁 ربات دوباره راه افتاد و افزودن «{name}» را که نیمه‌کاره مانده بود تمام کرد:\n{report}"
+UPLOAD_LOST = ("🔁 ربات دوباره راه افتاد، اما فایل «{name}» که پیش از آن فرستاده بودید ذخیره نشده بود؛ "
+               "لطفاً دوباره بفرستید.")
 SKIPPED = "کنار گذاشته شد: {name} ({reason})"
 REMOVE_WHAT = "شناسه‌ی سند را بنویس؛ فهرست با /docs."
 REMOVED = "حذف شد: {removed}"

@@ -45,6 +45,15 @@ CREATE TABLE IF NOT EXISTS answer_messages (   -- a reply to one of these messag
     PRIMARY KEY (chat_id, message_id)
 );
 CREATE INDEX IF NOT EXISTS answers_by_chat_user ON answers (chat_id, user_id, created_at);
+CREATE TABLE IF NOT EXISTS uploads (   -- files maintainers sent: a restart finishes those not finished
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    chat_id INTEGER, user_id INTEGER,
+    message_id INTEGER,          -- the maintainer's message carrying the file
+    path TEXT NOT NULL,          -- where it was saved (uploads/ beside the knowledge base)
+    name TEXT NOT NULL,          -- the file name as sent
+    received_at REAL NOT NULL,
+    finished_at REAL             -- NULL until its outcome was reported
+);
 """
 # Columns added after the first release, with their definitions: added to an existing database when missing.
 LATER_COLUMNS = {
@@ -64,6 +73,17 @@ class ShownAnswer:
     @classmethod
     def from_row(cls, row: tuple | None) -> ShownAnswer | None:
         return cls(row[0], row[1], bool(row[2]), tuple(json.loads(row[3])), row[4]) if row else None
+
+
+@dataclass(frozen=True)
+class Upload:
+    id: int
+    chat_id: int | None
+    user_id: int | None
+    message_id: int | None
+    path: str
+    name: str
+    received_at: float
 
 
 @dataclass(frozen=True)
@@ -150,6 +170,27 @@ class BotState:
         with self._lock:
             self.db.execute("INSERT INTO calculations (kind, ok, created_at) VALUES (?, ?, ?)",
                             (kind, int(ok), time.time()))
+
+    def start_upload(self, chat_id: int | None, user_id: int | None, message_id: int | None, path: str,
+                     name: str) -> Upload:
+        """Journal a received file before it is added, so a crash cannot make it vanish unreported."""
+        now = time.time()
+        with self._lock:
+            cursor = self.db.execute(
+                "INSERT INTO uploads (chat_id, user_id, message_id, path, name, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (chat_id, user_id, message_id, path, name, now))
+        return Upload(int(cursor.lastrowid), chat_id, user_id, message_id, path, name, now)
+
+    def finish_upload(self, upload_id: int) -> None:
+        with self._lock:
+            self.db.execute("UPDATE uploads SET finished_at = ? WHERE id = ?", (time.time(), upload_id))
+
+    def unfinished_uploads(self) -> list[Upload]:
+        """Files received whose outcome was never reported (the bot stopped while adding them), oldest first."""
+        with self._lock:
+            rows = self.db.execute("SELECT id, chat_id, user_id, message_id, path, name, received_at FROM uploads "
+                                   "WHERE finished_at IS NULL ORDER BY id").fetchall()
+        return [Upload(*row) for row in rows]
 
     def stats(self, top: int = 5) -> Stats:
         with self._lock:

@@ -61,6 +61,16 @@ def run(scenario):
     asyncio.run(scenario())
 
 
+async def upload_report(api: FakeBotAPI, chat: dict, since: int = 0) -> str:
+    """The final text of the progress message an upload got (it is edited in place, then into the report)."""
+    done = msg.ADDED.split(":")[0]
+    final = lambda: [c for c in api.sent("editMessageText", chat["id"], since) if done in c.params["text"]]
+    await api.wait_for(final, timeout=120)
+    received = api.replies(chat["id"], since)[0]
+    assert received.params["text"].startswith(msg.RECEIVED.split("«")[0])  # answered at once
+    return final()[-1].params["text"]
+
+
 def test_private_question_answer_buttons_and_feedback(kb_copy):
     async def scenario():
         async with running(make_conversation(kb_copy)) as api:
@@ -262,15 +272,14 @@ def test_admin_upload_refusal_and_learn(kb_copy):
             assert {d.id for d in conversation.kb.documents()} == docs_before
 
             api.send_document(admin_chat, ADMIN, "panther.md", note, caption="/add")
-            await api.wait_for(lambda: api.replies(admin_chat["id"]))
-            assert "panther.md" in api.replies(admin_chat["id"])[0].params["text"]
+            assert "panther.md" in await upload_report(api, admin_chat)
             assert "پلنگ" in conversation.kb.search("پلنگ‌نت", 1)[0].chunk.text
 
             bad = api.send_document(admin_chat, ADMIN, "broken.pdf", b"%PDF-1.4 nonsense")
             before = len(api.calls)
             api.send_text(admin_chat, ADMIN, "/add", reply_to=bad)
-            await api.wait_for(lambda: api.replies(admin_chat["id"], before))
-            assert "broken.pdf" in api.replies(admin_chat["id"], before)[0].params["text"]
+            report = await upload_report(api, admin_chat, before)
+            assert "broken.pdf" in report and "خراب" in report  # the reason, in Persian
 
             question = api.send_text(group, STUDENT, "فرق گوزن‌نت با بقیه شبکه‌ها چیه؟")
             good = api.send_text(group, OTHER, "گوزن‌نت به جای پولینگ از کانولوشن با گام ۲ استفاده می‌کند.",
@@ -402,4 +411,34 @@ def test_help_and_file_size_limit(kb_copy):
             api.send_text(chat, ADMIN, "/add")  # no document given or replied to
             await api.wait_for(lambda: len(api.replies(chat["id"])) == 3)
             assert api.replies(chat["id"])[2].params["text"] == msg.ADD_WHAT
+    run(scenario)
+
+
+def long_notes(count: int, word: str) -> bytes:
+    """A markdown file of ``count`` sections, each long enough to be its own passage."""
+    sections = [f"## بخش {i}\n\n" + " ".join(f"شبکه {word}{i} در آزمایش {j} روی داده‌های تصویری {i + j} لایه داشت."
+                                               for j in range(8)) for i in range(count)]
+    return ("# یادداشت‌های " + word + "\n\n" + "\n\n".join(sections) + "\n").encode()
+
+
+def test_an_upload_shows_its_progress_and_is_searchable_by_words_before_it_is_complete(kb_copy):
+    async def scenario():
+        conversation = make_conversation(kb_copy)
+        async with running(conversation) as api:
+            chat = api.private_chat(ADMIN)
+            api.send_document(chat, ADMIN, "okapi.md", long_notes(24, "اوکاپی‌نت"), caption="/add")
+            report = await upload_report(api, chat)
+            assert "okapi.md" in report and "ثانیه پس از دریافت" in report  # when each search covered it
+            status = api.replies(chat["id"])[0]
+            edits = [c.params["text"] for c in api.sent("editMessageText", chat["id"])]
+            assert len(api.replies(chat["id"])) == 1  # one message, edited in place
+            searchable = msg.STEP_SEARCHABLE.split("(")[0]
+            assert any(searchable in e and msg.STEP_STORED.format(passages=24) in e for e in edits[:-1])
+            assert all(c.params["message_id"] is not None for c in api.sent("editMessageText", chat["id"]))
+            assert "اوکاپی‌نت17" in conversation.kb.search("اوکاپی‌نت17", 1)[0].chunk.text
+
+            before = len(api.calls)  # the same file again: truthfully unchanged
+            api.send_document(chat, ADMIN, "okapi.md", long_notes(24, "اوکاپی‌نت"), caption="/add")
+            report = await upload_report(api, chat, before)
+            assert "بدون تغییر: okapi.md" in report and msg.COMPLETED.split(";")[0] not in report
     run(scenario)

@@ -1,0 +1,66 @@
+"""A bot killed in the middle of an upload: the real `daneshyar bot` in a subprocess, SIGKILLed while the
+file's vectors are being computed, restarted, against the fake Bot API (tests/fake_bot_api.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from fake_bot_api import TOKEN, FakeBotAPI
+from test_bot import ADMIN, long_notes, run, upload_report
+
+from bot import messages as msg
+from knowledge import KBConfig, KnowledgeBase
+from knowledge import index as index_mod
+
+
+async def start_bot(home: Path, url: str) -> asyncio.subprocess.Process:
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": url, "DANESHYAR_HOME": str(home),
+           "DANESHYAR_ADMINS": str(ADMIN["id"]), "DANESHYAR_NO_PROGRESS": "1"}
+    return await asyncio.create_subprocess_exec(sys.executable, "-m", "daneshyar", "bot", env=env,
+                                                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+
+
+def test_a_bot_killed_mid_upload_finishes_it_after_restart_and_tells_the_admin(kb_copy):
+    async def scenario():
+        api = FakeBotAPI()
+        url = await api.start()
+        bot = await start_bot(kb_copy, url)
+        try:
+            await api.wait_for(lambda: api.sent("setMyCommands"), timeout=180)
+            chat = api.private_chat(ADMIN)
+            upload = api.send_document(chat, ADMIN, "tapir.md", long_notes(60, "تاپیرنت"), caption="/add")
+            searchable = msg.STEP_SEARCHABLE.split("(")[0]
+            await api.wait_for(lambda: any(searchable in c.params["text"]
+                                           for c in api.sent("editMessageText", chat["id"])), timeout=180)
+            bot.kill()  # SIGKILL while the vectors are being computed
+            await bot.wait()
+            assert not any(msg.ADDED.split(":")[0] in c.params["text"] for c in api.sent("editMessageText"))
+            saved = kb_copy / "uploads" / "tapir.md"
+            assert saved.read_bytes() == long_notes(60, "تاپیرنت")  # nothing the maintainer sent is lost
+
+            before = len(api.calls)
+            restarted = msg.RESUMED.split("«")[0]
+            told = lambda: [c for c in api.replies(chat["id"], before) if restarted in c.params["text"]]
+            bot = await start_bot(kb_copy, url)
+            await api.wait_for(told, timeout=300)
+            notice = told()[0].params
+            assert notice["reply_parameters"]["message_id"] == upload["message_id"]  # under the file it is about
+            # the file had been stored before the kill: the truth is that its indexing is now complete
+            assert msg.COMPLETED.format(names="tapir.md") in notice["text"]
+
+            kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+            assert kb.index().manifest.pending == 0 and index_mod.covers(kb.index().path, "tapir")
+            assert "تاپیرنت41" in kb.search("تاپیرنت41", 1)[0].chunk.text
+
+            before = len(api.calls)  # sent again: it is in the base, and the bot says so
+            api.send_document(chat, ADMIN, "tapir.md", long_notes(60, "تاپیرنت"), caption="/add")
+            assert "بدون تغییر: tapir.md" in await upload_report(api, chat, before)
+        finally:
+            if bot.returncode is None:
+                bot.kill()
+                await bot.wait()
+            await api.stop()
+    run(scenario)
