@@ -40,6 +40,7 @@ from cnn_demos.prose import route
 log = logging.getLogger("daneshyar.bot")
 CALC_COMMANDS = tuple(COMMANDS)  # one table (cnn_demos.commands) for the bot, its console and the CLI
 _COMMAND = re.compile(r"^/\w+(@\w+)?\s*", re.DOTALL)
+_ASK = re.compile(r"^/ask(@\w+)?(\s|$)", re.IGNORECASE)
 # In a group "typing…" waits this long: most answers are back sooner, and a "thanks" that gets no
 # reply should leave no trace either.
 GROUP_TYPING_DELAY_S = 1.0
@@ -184,16 +185,44 @@ class DaneshyarBot:
         await self.answer(update.effective_message, update.effective_message.text)
 
     async def on_group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """In a group only a mention of the bot or a reply to one of its messages is a question."""
         message = update.effective_message
         self._remember(message)
+        question = self._group_question(message, message.text or "", context)
+        if question is not None:
+            await self.answer(message, question)
+
+    @staticmethod
+    def _group_question(message: Message, text: str, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+        """In a group only ``/ask``, a mention of the bot or a reply to one of its messages is a question."""
+        if _ASK.match(text):
+            return _COMMAND.sub("", text, count=1)
         mention = f"@{context.bot.username}".lower()
-        text = message.text or ""
         replied = message.reply_to_message
         if mention in text.lower():
-            await self.answer(message, re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE).strip())
-        elif replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
-            await self.answer(message, text)
+            return re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE).strip()
+        if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+            return text
+        return None
+
+    async def on_media(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A photo or file from a student: its caption is the question when it asks one (any caption in a
+        private chat; ``/ask``, a mention or a reply to the bot in a group).  The file itself is not read,
+        and never added to the sources (only ``/add`` from a maintainer does that)."""
+        message = update.effective_message
+        caption = message.caption or ""
+        if message.chat.type == ChatType.PRIVATE:
+            question = _COMMAND.sub("", caption, count=1) if _ASK.match(caption) else caption
+            if question.strip():
+                await self.answer(message, question)
+            else:
+                user = message.from_user.id if message.from_user else None
+                admin = message.document is not None and self.conversation.is_admin(user)
+                await message.reply_text(msg.MEDIA_NOT_READ + (f"\n{msg.MEDIA_ADD_HINT}" if admin else ""))
+            return
+        self._remember(message)
+        question = self._group_question(message, caption, context)
+        if question is not None:
+            await self.answer(message, question)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -339,6 +368,7 @@ class DaneshyarBot:
         app.add_handler(CommandHandler("add", self.on_add))
         app.add_handler(MessageHandler(filters.Document.ALL & filters.CaptionRegex(r"^/add(@\w+)?(\s|$)"),
                                        self.on_add))
+        app.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL, self.on_media))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
                                        self.on_private_text))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS,

@@ -99,7 +99,7 @@ class Conversation:
             return Reply(msg.TOO_LONG.format(length=len(question), limit=limit))
         wait = self.question_limit.check(user_id)
         if wait:
-            return Reply(msg.RATE_LIMITED.format(seconds=max(1, round(wait))))
+            return self._slow_down(self.question_limit, user_id, wait)
         if computed is not None:  # the bot computed it in the calculations' threads (see compute)
             return self.reply_calculated(computed, chat_id, user_id)
         earlier = self._followed(chat_id, user_id, private, reply_to, follows)
@@ -111,11 +111,16 @@ class Conversation:
         if answer.kind == NOT_A_QUESTION:
             self.question_limit.refund(user_id)
             return Reply(msg.NOT_A_QUESTION_REPLY if private else "")
-        html = fmt.answer_html(answer)
+        html = fmt.answer_html(answer, fold=not private)
         chunk_ids = [c.chunk_id for c in answer.citations]
         answer_id = self.state.record_answer(chat_id, user_id, question, answer.answered, html, chunk_ids,
                                              resolved=answer.resolved_question.strip(), at=self.clock())
         return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id)
+
+    @staticmethod
+    def _slow_down(limit: RateLimiter, user_id: int | None, wait: float) -> Reply:
+        """The first refusal in a window says when to retry; the rest get no reply at all."""
+        return Reply(msg.RATE_LIMITED.format(seconds=max(1, round(wait)))) if limit.notice(user_id, wait) else Reply()
 
     def compute(self, question: str) -> Calculated | None:
         """The arithmetic of a calculation asked in a sentence, without the knowledge base: the bot runs it
@@ -162,14 +167,17 @@ class Conversation:
         if reply.answer_id is not None:
             self.state.remember_message(chat_id, message_id, reply.answer_id)
 
-    def _answer_buttons(self, answer_id: int, sources: int, voted: bool = False) -> tuple[tuple[Button, ...], ...]:
+    def _answer_buttons(self, answer_id: int, sources: int, votes: tuple[int, int] = (0, 0)
+                        ) -> tuple[tuple[Button, ...], ...]:
+        """Sources, more results, and the votes with their counts (the same buttons for everyone, always)."""
         rows = []
         shown = min(sources, self.config.source_buttons)
         if shown:
             rows.append(tuple(Button(msg.BUTTON_SOURCE.format(n=i + 1), f"src:{answer_id}:{i}") for i in range(shown)))
         rows.append((Button(msg.BUTTON_MORE, f"more:{answer_id}"),))
-        if not voted:
-            rows.append((Button(msg.BUTTON_UP, f"fb:{answer_id}:1"), Button(msg.BUTTON_DOWN, f"fb:{answer_id}:-1")))
+        up, down = (msg.BUTTON_COUNT.format(label=label, count=n) if n else label
+                    for label, n in ((msg.BUTTON_UP, votes[0]), (msg.BUTTON_DOWN, votes[1])))
+        rows.append((Button(up, f"fb:{answer_id}:1"), Button(down, f"fb:{answer_id}:-1")))
         return tuple(rows)
 
     def callback(self, data: str, user_id: int | None, message_html: str = "") -> CallbackResult:
@@ -196,10 +204,10 @@ class Conversation:
             return CallbackResult(reply=Reply(fmt.clip("\n".join(lines))))
         if user_id is None:
             return CallbackResult(msg.EXPIRED)
-        self.state.vote(shown.id, user_id, int(extra or 1))
-        edit = Reply(message_html, self._answer_buttons(shown.id, len(shown.chunks), voted=True)) if message_html \
+        up, down, mine = self.state.vote(shown.id, user_id, int(extra or 1))
+        edit = Reply(message_html, self._answer_buttons(shown.id, len(shown.chunks), (up, down))) if message_html \
             else None
-        return CallbackResult(msg.THANKS_FEEDBACK, edit=edit)
+        return CallbackResult(msg.THANKS_FEEDBACK if mine else msg.VOTE_TAKEN_BACK, edit=edit)
 
     # -- calculations -------------------------------------------------------------------------
 
@@ -215,7 +223,7 @@ class Conversation:
             return [Reply(fmt.rtl(fmt.esc(commands.COMMANDS[command].usage)))]
         wait = self.calc_limit.check(user_id)
         if wait:
-            return [Reply(msg.RATE_LIMITED.format(seconds=max(1, round(wait))))]
+            return [self._slow_down(self.calc_limit, user_id, wait)]
         try:
             replies, ok = self._calculation_replies(self._run_calc(command, args)), True
         except (ValueError, KeyError) as exc:  # SpecError, UnknownModel: one Persian sentence

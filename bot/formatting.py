@@ -17,6 +17,8 @@ from knowledge.types import Answer, StoredChunk
 
 MAX_MESSAGE = 4096
 MAX_CAPTION = 1024
+# In a group, quotes longer than this (about four lines on a phone) are folded into an expandable blockquote.
+FOLD_FROM = 300
 RLM = "\u200f"
 _LATIN_START = re.compile(r"^[\s\W\d]*[A-Za-z]")
 
@@ -34,16 +36,22 @@ def source_line(title: str, section: str, page: int | None) -> str:
     return esc(knowledge_messages.source_line(title, section, page))
 
 
-def answer_html(answer: Answer) -> str:
+def answer_html(answer: Answer, fold: bool = False) -> str:
     """Quotes and sources, under the question searched when that differs from the one typed
-    (a follow-up read in its thread, Finglish), so a student sees how they were understood."""
+    (a follow-up read in its thread, Finglish), so a student sees how they were understood.
+
+    ``fold`` (in a group): quotes longer than a few lines go in an expandable blockquote, so one
+    answer does not fill the screen of everyone in the chat; a tap opens them.
+    """
     if not answer.answered:
         return msg.EMPTY_BASE if answer.reason == "empty-base" else msg.NOT_COVERED
     searched = knowledge_messages.searched_as(answer)
     lines = [esc(searched)] if searched else []
     lines.append(msg.FROM_SOURCES)
-    for citation in answer.citations:
-        lines.append(f"«{esc(citation.quote)}»")
+    quotes = [f"«{esc(citation.quote)}»" for citation in answer.citations]
+    if fold and sum(len(q) for q in quotes) > FOLD_FROM:
+        quotes = ["<blockquote expandable>" + "\n".join(quotes) + "</blockquote>"]
+    lines += quotes
     lines += ["", f"<b>{msg.SOURCES}</b>"]
     for i, citation in enumerate(answer.citations, 1):
         lines.append(f"{i}. {source_line(citation.title, citation.section, citation.page)}")
@@ -70,6 +78,8 @@ def clip(text: str, limit: int = MAX_MESSAGE) -> str:
     head = text[:cut]
     if head.count("<pre>") > head.count("</pre>"):
         head = head[: limit - 10] + "</pre>"
+    if head.count("<blockquote") > head.count("</blockquote>"):
+        head = head[: limit - 16] + "</blockquote>"
     return head + "\n…"
 
 

@@ -17,6 +17,7 @@ class RateLimiter:
         self.window_s = window_s
         self.clock = clock
         self._seen: dict[object, deque[float]] = defaultdict(deque)
+        self._quiet_until: dict[object, float] = {}  # told to slow down: silence until then
         self._lock = threading.Lock()
 
     def check(self, key: object) -> float:
@@ -30,6 +31,16 @@ class RateLimiter:
                 return max(0.1, self.window_s - (now - recent[0]))
             recent.append(now)
             return 0.0
+
+    def notice(self, key: object, wait: float) -> bool:
+        """Whether a refused ``key`` should be told to slow down: once, then silence until it may go again
+        (twenty refusals in a group would be twenty bot posts about nothing)."""
+        now = self.clock()
+        with self._lock:
+            if now < self._quiet_until.get(key, 0.0):
+                return False
+            self._quiet_until[key] = now + wait
+            return True
 
     def refund(self, key: object) -> None:
         """Forget ``key``'s latest counted request: it turned out not to be one (a "thanks" to the bot)."""

@@ -161,10 +161,32 @@ class BotState:
                 "ORDER BY created_at DESC, id DESC LIMIT 1", (chat_id, user_id, since)).fetchone()
         return ShownAnswer.from_row(row)
 
-    def vote(self, answer_id: int, user_id: int, vote: int) -> None:
+    def vote(self, answer_id: int, user_id: int, vote: int) -> tuple[int, int, int]:
+        """One vote per user and answer: the same vote again takes it back, the other one replaces it.
+        Returns the answer's 👍 and 👎 counts after it, and the user's own vote (0: taken back)."""
+        vote = 1 if vote > 0 else -1
         with self._lock:
-            self.db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)",
-                            (answer_id, user_id, 1 if vote > 0 else -1, time.time()))
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self.db.execute("SELECT vote FROM feedback WHERE answer_id = ? AND user_id = ?",
+                                      (answer_id, user_id)).fetchone()
+                if row and row[0] == vote:
+                    self.db.execute("DELETE FROM feedback WHERE answer_id = ? AND user_id = ?", (answer_id, user_id))
+                    vote = 0
+                else:
+                    self.db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)",
+                                    (answer_id, user_id, vote, time.time()))
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        return (*self.votes(answer_id), vote)
+
+    def votes(self, answer_id: int) -> tuple[int, int]:
+        with self._lock:
+            up, down = self.db.execute("SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM feedback "
+                                       "WHERE answer_id = ?", (answer_id,)).fetchone()
+        return int(up), int(down)
 
     def record_calculation(self, kind: str, ok: bool) -> None:
         with self._lock:

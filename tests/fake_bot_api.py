@@ -37,6 +37,7 @@ class Call:
 class FakeBotAPI:
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.rejected: list[Call] = []  # messages refused for invalid HTML
         self.messages: dict[tuple[int, int], dict] = {}
         self.files: dict[str, tuple[str, bytes]] = {}
         self.chats: dict[int, dict] = {}
@@ -97,6 +98,11 @@ class FakeBotAPI:
                                      status=404)
         if method != "getUpdates":
             self.calls.append(Call(method, params))
+        error = html_error(params.get("text") or params.get("caption")) if params.get("parse_mode") == "HTML" else None
+        if error:  # what Telegram answers to a message its HTML parser rejects
+            self.rejected.append(Call(method, params))
+            return web.json_response({"ok": False, "error_code": 400,
+                                      "description": f"Bad Request: can't parse entities: {error}"}, status=400)
         result = await handler(params)
         async with self._changed:
             self._changed.notify_all()
@@ -238,6 +244,16 @@ class FakeBotAPI:
             content["caption_entities"] = _entities(caption)
         return self._incoming(chat, user, reply_to, **content)
 
+    def send_photo(self, chat: dict, user: dict, data: bytes = b"\x89PNG fake", caption: str | None = None,
+                   reply_to: dict | None = None) -> dict:
+        file_id = self._register("photos/photo.jpg", data)
+        content: dict = {"photo": [{"file_id": file_id, "file_unique_id": file_id, "width": 640, "height": 480,
+                                    "file_size": len(data)}]}
+        if caption:
+            content["caption"] = caption
+            content["caption_entities"] = _entities(caption)
+        return self._incoming(chat, user, reply_to, **content)
+
     def press(self, chat: dict, user: dict, message: dict, data: str) -> dict:
         query = {"id": str(next(self._update_ids) * 7), "from": user, "chat_instance": str(chat["id"]),
                  "message": self.messages[(chat["id"], message["message_id"])], "data": data}
@@ -277,6 +293,36 @@ def _entities(text: str) -> list[dict]:
 
 def _utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
+
+
+# The tags Telegram's HTML parse mode accepts (core.telegram.org/bots/api#html-style).
+TELEGRAM_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
+                 "tg-emoji", "code", "pre", "blockquote"}
+
+
+def html_error(text: str | None) -> str | None:
+    """Why Telegram would refuse ``text`` as HTML (an unknown or unclosed tag), or None."""
+    from html.parser import HTMLParser
+
+    problems: list[str] = []
+    open_tags: list[str] = []
+
+    class Checker(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag not in TELEGRAM_TAGS:
+                problems.append(f"unsupported start tag \"{tag}\"")
+            open_tags.append(tag)
+
+        def handle_endtag(self, tag):
+            if not open_tags or open_tags[-1] != tag:
+                problems.append(f"unmatched end tag \"{tag}\"")
+            else:
+                open_tags.pop()
+
+    Checker(convert_charrefs=True).feed(text or "")
+    if open_tags:
+        problems.append(f"unclosed tag \"{open_tags[-1]}\"")
+    return problems[0] if problems else None
 
 
 def _shallow(message: dict) -> dict:
