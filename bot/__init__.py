@@ -18,6 +18,8 @@ def bot_config(settings: Settings) -> BotConfig:
         max_question_chars=settings.max_question_chars,
         max_file_mb=settings.max_file_mb,
         followup_minutes=settings.followup_minutes,
+        digest_hours=settings.digest_hours,
+        staff_chat=settings.staff_chat,
     )
 
 

@@ -312,14 +312,27 @@ class DaneshyarBot:
         c = self.conversation
         await message.chat.send_action(ChatAction.TYPING)
         if command == "remove":
-            reply = await self._run(self.workers.updates, c.remove, command_args(message), user)
+            replies = [await self._run(self.workers.updates, c.remove, command_args(message), user)]
         elif command == "reindex":
-            reply = await self._run(self.workers.updates, c.reindex, user)
+            replies = [await self._run(self.workers.updates, c.reindex, user)]
         elif command == "docs":
-            reply = await self._run(self.workers.questions, c.docs, user)
+            replies = [await self._run(self.workers.questions, c.docs, user)]
         else:
-            reply = await self._run(self.workers.questions, c.stats, user)
-        await self._send(message, [reply])
+            replies = await self._run(self.workers.questions, c.stats, user)
+        await self._send(message, replies)
+
+    async def on_digest_due(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A JobQueue job, every ``digest_check_s``: send the staff digest when one is due.  Due-ness is kept
+        in the bot's records, so a restart neither skips nor repeats a digest."""
+        config = self.conversation.config
+        digest = await self._run(self.workers.updates, self.conversation.digest)
+        if digest is None:
+            return
+        for chat_id in ([config.staff_chat] if config.staff_chat is not None else sorted(config.admin_ids)):
+            try:
+                await context.bot.send_message(chat_id, digest.html, disable_web_page_preview=True)
+            except TelegramError as exc:  # an admin who never opened a chat with the bot cannot be written to
+                log.warning("could not send the staff digest to %s: %s", chat_id, exc)
 
     async def on_learn(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -381,6 +394,9 @@ class DaneshyarBot:
         # in the questions' own thread, before the first update arrives
         await self._run(self.workers.questions, self.conversation.kb.warm)
         self.resuming = asyncio.create_task(self._resume_uploads(app))
+        if self.conversation.config.digest_hours and app.job_queue is not None:
+            app.job_queue.run_repeating(self.on_digest_due, interval=self.conversation.config.digest_check_s,
+                                        first=0, name="staff-digest")
 
 
 def build_application(bot: DaneshyarBot, token: str, api_url: str) -> Application:

@@ -56,7 +56,7 @@ def handle(conversation: Conversation, line: str, follows: int | None = None) ->
     if command in CALC_COMMANDS:
         return conversation.calc(command, args, LOCAL_USER)
     if command == "stats":
-        return [conversation.stats(LOCAL_USER)]
+        return conversation.stats(LOCAL_USER)
     if command == "docs":
         return [conversation.docs(LOCAL_USER)]
     if command == "remove":

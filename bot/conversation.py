@@ -17,6 +17,8 @@ from pathlib import Path
 import cnn_demos
 from bot import formatting as fmt
 from bot import messages as msg
+from bot.charts import CHART_DAYS, activity_chart
+from bot.digest import MAX_QUESTIONS, group_questions
 from bot.permissions import is_admin
 from bot.ratelimit import RateLimiter
 from bot.state import BotState, ShownAnswer, Upload
@@ -26,6 +28,8 @@ from cnn_demos.textkind import looks_printed, surely_code
 from daneshyar.calculating import Calculated, calculate
 from knowledge import AddReport, Busy, KnowledgeBase
 from knowledge.types import NOT_A_QUESTION
+
+STATS_AMONG = 100  # /stats groups the newest unanswered questions (about 2 s of embedding, in the questions' thread)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,9 @@ class BotConfig:
     source_buttons: int = 3
     run_bottleneck: bool = True      # time the bottleneck comparison for real (through cnn_demos' worker)
     followup_minutes: int = 10       # in a private chat, a message this soon after an answer may follow it up
+    digest_hours: float = 24         # how often the staff digest is sent (0: never)
+    staff_chat: int | None = None    # where it goes; None: each admin's private chat
+    digest_check_s: float = 60       # how often the bot looks whether a digest is due
 
 
 class Conversation:
@@ -204,7 +211,7 @@ class Conversation:
             return CallbackResult(reply=Reply(fmt.clip("\n".join(lines))))
         if user_id is None:
             return CallbackResult(msg.EXPIRED)
-        up, down, mine = self.state.vote(shown.id, user_id, int(extra or 1))
+        up, down, mine = self.state.vote(shown.id, user_id, int(extra or 1), at=self.clock())
         edit = Reply(message_html, self._answer_buttons(shown.id, len(shown.chunks), (up, down))) if message_html \
             else None
         return CallbackResult(msg.THANKS_FEEDBACK if mine else msg.VOTE_TAKEN_BACK, edit=edit)
@@ -366,17 +373,60 @@ class Conversation:
             return Reply(msg.BUSY)
         return Reply(msg.LEARNED.format(title=fmt.esc(title)))
 
-    def stats(self, user_id: int | None) -> Reply:
+    def stats(self, user_id: int | None) -> list[Reply]:
+        """Counts, what went unanswered (grouped), the answers voted down, and a chart of the last weeks."""
         if not self.is_admin(user_id):
-            return Reply(msg.NOT_ADMIN)
+            return [Reply(msg.NOT_ADMIN)]
         s = self.state.stats()
         docs = self.kb.documents()
         text = msg.STATS.format(questions=s.questions, abstained=s.abstained, calcs=s.calculations, up=s.up,
                                 down=s.down, documents=len(docs), chunks=sum(d.chunks for d in docs))
-        if s.top_unanswered:
-            lines = "\n".join(f"• {fmt.esc(q)} ({n})" for q, n in s.top_unanswered)
-            text += msg.TOP_UNANSWERED.format(lines=lines)
-        return Reply(text)
+        replies = [Reply(fmt.clip(text + self._to_improve(self.kb, 0.0, None, top=5, among=STATS_AMONG)))]
+        now = self.clock()
+        days = self.state.daily(now - CHART_DAYS * 86400, now)
+        if days:
+            replies.append(Reply(msg.CHART_CAPTION, photo=activity_chart(days), action="upload_photo"))
+        return replies
+
+    def digest(self) -> Reply | None:
+        """The staff digest when one is due (every ``digest_hours``): what the material did not answer since
+        the last one, grouped, and the answers voted down.  None when not due or nothing to report.
+
+        Runs in the updates' thread with the writer's embedder: grouping hundreds of questions takes
+        seconds, which the students' questions should not wait for."""
+        if not self.config.digest_hours:
+            return None
+        now, last = self.clock(), self.state.get_meta("digest_at")
+        if last is None:  # the first period starts when the bot first runs
+            self.state.set_meta("digest_at", repr(now))
+            return None
+        if now - float(last) < self.config.digest_hours * 3600:
+            return None
+        self.state.set_meta("digest_at", repr(now))
+        body = self._to_improve(self.writer, float(last), now, top=10, among=MAX_QUESTIONS)
+        if not body:
+            return None
+        period = msg.DIGEST_PERIOD.format(hours=round((now - float(last)) / 3600))
+        return Reply(fmt.clip(msg.DIGEST_TITLE.format(period=period) + body))
+
+    def _to_improve(self, kb: KnowledgeBase, since: float, until: float | None, top: int, among: int) -> str:
+        """The sections the staff act on: the ``among`` newest unanswered questions grouped by meaning,
+        and the answers voted down."""
+        text = ""
+        informative = lambda question: set(kb.analyzer.content_terms(question))
+        groups = group_questions(self.state.unanswered(since, until, among), informative, kb.embedder.embed_query)
+        if groups:
+            lines = []
+            for group in groups[:top]:
+                also = msg.ALSO_ASKED.format(others="، ".join(f"«{fmt.esc(q)}»" for q in group.others[:2]))
+                lines.append(f"• {fmt.esc(group.question)} ({group.count})" + (also if group.others else ""))
+            text += msg.TOP_UNANSWERED.format(lines="\n".join(lines))
+        voted = self.state.voted_down(since, until)
+        if voted:
+            lines = "\n".join(msg.VOTED_DOWN_LINE.format(question=fmt.esc(q), up=up, down=down) for q, up, down in voted)
+            text += msg.VOTED_DOWN.format(lines=lines)
+        return text
+
 
 
 __all__ = ["BotConfig", "Button", "CallbackResult", "Conversation", "Reply"]

@@ -117,6 +117,16 @@ STATS = (
     "پایگاه دانش: {documents} سند، {chunks} بخش"
 )
 TOP_UNANSWERED = "\n\n<b>پرسش‌های بی‌پاسخ پرتکرار</b> (چه چیزی به منابع اضافه شود):\n{lines}"
+ALSO_ASKED = " — همچنین: {others}"
+VOTED_DOWN = "\n\n<b>پاسخ‌هایی که 👎 گرفتند</b> (منبع نادرست یا ناکافی؟):\n{lines}"
+VOTED_DOWN_LINE = "• {question} (👍 {up}، 👎 {down})"
+DIGEST_TITLE = "<b>گزارش دانش‌یار برای مسئولان درس</b> ({period})"
+DIGEST_PERIOD = "{hours} ساعت گذشته"
+CHART_CAPTION = "پرسش‌های هر روز و سهم پاسخ‌داده‌شده از روی منابع"
+CHART_TITLE = "پرسش‌ها در {days} روز گذشته"
+CHART_QUESTIONS = "پرسش‌ها"
+CHART_ANSWERED = "پاسخ‌داده‌شده از منابع"
+CHART_SHARE = "سهم پاسخ‌داده‌شده (درصد)"
 NO_TOKEN = (
     "توکن ربات تنظیم نشده است. TELEGRAM_BOT_TOKEN را تنظیم کنید.\n"
     "No bot token: set TELEGRAM_BOT_TOKEN (or telegram_token in the settings file).\n"

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS answer_messages (   -- a reply to one of these messag
     PRIMARY KEY (chat_id, message_id)
 );
 CREATE INDEX IF NOT EXISTS answers_by_chat_user ON answers (chat_id, user_id, created_at);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS uploads (   -- files maintainers sent: a restart finishes those not finished
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     chat_id INTEGER, user_id INTEGER,
@@ -93,7 +94,6 @@ class Stats:
     calculations: int
     up: int
     down: int
-    top_unanswered: tuple[tuple[str, int], ...]
 
 
 class BotState:
@@ -161,7 +161,43 @@ class BotState:
                 "ORDER BY created_at DESC, id DESC LIMIT 1", (chat_id, user_id, since)).fetchone()
         return ShownAnswer.from_row(row)
 
-    def vote(self, answer_id: int, user_id: int, vote: int) -> tuple[int, int, int]:
+    def unanswered(self, since: float = 0.0, until: float | None = None, limit: int = 500) -> list[str]:
+        """Questions the material did not answer, asked in [since, until), newest first."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT question FROM answers WHERE answered = 0 AND created_at >= ? AND created_at < ? "
+                "ORDER BY created_at DESC, id DESC LIMIT ?", (since, until or float("inf"), limit)).fetchall()
+        return [row[0] for row in rows]
+
+    def voted_down(self, since: float = 0.0, until: float | None = None, limit: int = 10) -> list[tuple[str, int, int]]:
+        """(question, 👍, 👎) of the answers voted down in [since, until), the most 👎 first."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT a.question, SUM(f.vote > 0), SUM(f.vote < 0) FROM answers a JOIN feedback f "
+                "ON f.answer_id = a.id GROUP BY a.id HAVING SUM(f.vote < 0) > 0 "
+                "AND MAX(CASE WHEN f.vote < 0 THEN f.created_at END) >= ? "
+                "AND MAX(CASE WHEN f.vote < 0 THEN f.created_at END) < ? "
+                "ORDER BY SUM(f.vote < 0) DESC, a.id DESC LIMIT ?", (since, until or float("inf"), limit)).fetchall()
+        return [(q, int(up), int(down)) for q, up, down in rows]
+
+    def daily(self, since: float, until: float) -> list[tuple[str, int, int]]:
+        """(UTC day, questions, answered) for each day with questions in [since, until), oldest first."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT date(created_at, 'unixepoch') AS day, COUNT(*), SUM(answered) FROM answers "
+                "WHERE created_at >= ? AND created_at < ? GROUP BY day ORDER BY day", (since, until)).fetchall()
+        return [(day, int(n), int(ok or 0)) for day, n, ok in rows]
+
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def vote(self, answer_id: int, user_id: int, vote: int, at: float | None = None) -> tuple[int, int, int]:
         """One vote per user and answer: the same vote again takes it back, the other one replaces it.
         Returns the answer's 👍 and 👎 counts after it, and the user's own vote (0: taken back)."""
         vote = 1 if vote > 0 else -1
@@ -175,7 +211,7 @@ class BotState:
                     vote = 0
                 else:
                     self.db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)",
-                                    (answer_id, user_id, vote, time.time()))
+                                    (answer_id, user_id, vote, time.time() if at is None else at))
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")
@@ -214,17 +250,14 @@ class BotState:
                                    "WHERE finished_at IS NULL ORDER BY id").fetchall()
         return [Upload(*row) for row in rows]
 
-    def stats(self, top: int = 5) -> Stats:
+    def stats(self) -> Stats:
         with self._lock:
             questions, abstained = self.db.execute(
                 "SELECT COUNT(*), COALESCE(SUM(answered = 0), 0) FROM answers").fetchone()
             calcs = self.db.execute("SELECT COUNT(*) FROM calculations").fetchone()[0]
             up, down = self.db.execute(
                 "SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM feedback").fetchone()
-            unanswered = self.db.execute(
-                "SELECT MIN(question), COUNT(*) AS n FROM answers WHERE answered = 0 "
-                "GROUP BY question_key ORDER BY n DESC, MAX(created_at) DESC LIMIT ?", (top,)).fetchall()
-        return Stats(questions, abstained, calcs, up, down, tuple((q, n) for q, n in unanswered))
+        return Stats(questions, abstained, calcs, up, down)
 
     def close(self) -> None:
         self.db.close()

