@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge import extraction
 from knowledge.formats import Part, UnreadableFile
 from knowledge.types import Document
 
@@ -73,9 +74,12 @@ def read_documents(path: Path, data: bytes | None = None, source: str | None = N
     if not data.strip():
         raise UnreadableFile("empty")
     fmt, module = kind
-    parts = [p for p in importlib.import_module(f"knowledge.formats.{module}").read(data) if p.sections]
+    read = [p for p in importlib.import_module(f"knowledge.formats.{module}").read(data) if p.sections]
+    parts = [p for p in extraction.check(read, fmt, source or path.name) if p.sections]
     if not parts:
         raise UnreadableFile("no_text")
+    if parts != read:  # a repaired file is new to the base, even when one indexed before the repair had its bytes
+        data += b"\0" + extraction.REPAIRED.encode()
     base = source or str(path.resolve())
     fallback = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
     return [_document(part, base, fallback, fmt, data) for part in parts]
