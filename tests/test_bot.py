@@ -358,14 +358,16 @@ def test_no_token_exits_with_a_clear_message(monkeypatch):
     assert "TELEGRAM_BOT_TOKEN" in result.output and "daneshyar chat" in result.output
 
 
-def test_console_chat_runs_the_same_conversation(kb_copy):
+def test_console_chat_runs_the_same_conversation(kb_copy, tmp_path):
     from bot.console import LOCAL_USER
     from bot.console import run as run_console
 
     conversation = make_conversation(kb_copy, admin_ids=frozenset({LOCAL_USER}))
     out = io.StringIO()
-    run_console(conversation, io.StringIO("لنت کی اومد؟\n/shape 28 5 1 2\n/params conv 8 3\n/stats\n"), out)
+    run_console(conversation, io.StringIO("لنت کی اومد؟\n/shape 28 5 1 2\n/params conv 8 3\n/stats\n"), out,
+                charts=tmp_path)
     text = out.getvalue()
+    assert [p.suffix for p in tmp_path.iterdir()] == [".png"]  # /stats' chart, saved where asked
     assert "۱۹۹۸" in text and "⌊27 / 1⌋" in text and "input" in text and "پرسش‌ها: 1" in text
     assert "<b>" not in text
     assert json.dumps(text)  # plain text, printable
