@@ -23,13 +23,18 @@ def bot_config(settings: Settings) -> BotConfig:
     )
 
 
-def create_conversation(settings: Settings, **config_overrides) -> Conversation:
+def create_conversation(settings: Settings, use_llm: bool = True, **config_overrides) -> Conversation:
+    """The conversation the bot and the console run; with a model configured (and ``use_llm``), answers are
+    rewritten by it and checked."""
     from dataclasses import replace
 
     from bot.state import BotState
     from knowledge import KnowledgeBase
+    from knowledge.llm import ChatModel
 
     kb = KnowledgeBase.open(settings.kb_config())
     state = BotState(kb.home / "bot.sqlite3")
     config = replace(bot_config(settings), **config_overrides)
-    return Conversation(kb, state, config, writer=lambda: KnowledgeBase.open(settings.kb_config()))
+    model_config = settings.model_config() if use_llm else None
+    return Conversation(kb, state, config, writer=lambda: KnowledgeBase.open(settings.kb_config()),
+                        model=ChatModel(model_config) if model_config else None)

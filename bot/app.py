@@ -13,6 +13,7 @@ import asyncio
 import html
 import logging
 import re
+import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from telegram.ext import (
 
 from bot import messages as msg
 from bot.conversation import Conversation, Reply
-from bot.formatting import clip, plain
+from bot.formatting import clip, plain, streaming_html
 from cnn_demos.commands import COMMANDS
 from cnn_demos.prose import route
 
@@ -44,26 +45,32 @@ _ASK = re.compile(r"^/ask(@\w+)?(\s|$)", re.IGNORECASE)
 # In a group "typing…" waits this long: most answers are back sooner, and a "thanks" that gets no
 # reply should leave no trace either.
 GROUP_TYPING_DELAY_S = 1.0
+# A streamed answer is edited at most this often (Telegram allows about one edit a second in a chat and
+# twenty messages a minute in a group).
+STREAM_EDIT_EVERY_S, STREAM_EDIT_EVERY_S_GROUP = 1.0, 3.0
 
 
 class RedactToken(logging.Filter):
-    """Keeps the bot token out of every log line (httpx logs request URLs, which contain it)."""
+    """Keeps secrets (the bot token, a model's API key) out of every log line (httpx logs request URLs,
+    which contain the token)."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, *secrets: str) -> None:
         super().__init__()
-        self.token = token
+        self.secrets = [s for s in secrets if s]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
+        if self.secrets:
             message = record.getMessage()
-            if self.token in message:
-                record.msg, record.args = message.replace(self.token, "<token>"), ()
+            if any(secret in message for secret in self.secrets):
+                for secret in self.secrets:
+                    message = message.replace(secret, "<secret>")
+                record.msg, record.args = message, ()
         return True
 
 
-def protect_logs(token: str) -> None:
+def protect_logs(*secrets: str) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    redact = RedactToken(token)
+    redact = RedactToken(*secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
     for name in ("", "telegram", "httpx", "daneshyar"):
@@ -77,14 +84,46 @@ class Workers:
     questions: ThreadPoolExecutor
     calculations: ThreadPoolExecutor
     updates: ThreadPoolExecutor
+    models: ThreadPoolExecutor  # waiting on a language model: a slow one never holds up questions
 
     @classmethod
     def create(cls) -> Workers:
-        return cls(ThreadPoolExecutor(1, "kb"), ThreadPoolExecutor(2, "calc"), ThreadPoolExecutor(1, "kb-write"))
+        return cls(ThreadPoolExecutor(1, "kb"), ThreadPoolExecutor(2, "calc"), ThreadPoolExecutor(1, "kb-write"),
+                   ThreadPoolExecutor(4, "llm"))
 
     def shutdown(self) -> None:
-        for pool in (self.questions, self.calculations, self.updates):
+        for pool in (self.questions, self.calculations, self.updates, self.models):
             pool.shutdown(wait=False, cancel_futures=True)
+
+
+class StreamedMessage:
+    """One message a generated answer is written into as it arrives: sent with the first text, then edited
+    at most every ``every_s`` seconds (Telegram limits edits, more tightly in groups)."""
+
+    def __init__(self, replying_to: Message, every_s: float) -> None:
+        self.replying_to = replying_to
+        self.every_s = every_s
+        self.message: Message | None = None
+        self._last = float("-inf")
+        self._lock = asyncio.Lock()
+
+    def due(self) -> bool:
+        """Whether to show the text now (called from the model's thread; claims the slot)."""
+        now = time.monotonic()
+        if now - self._last < self.every_s:
+            return False
+        self._last = now
+        return True
+
+    async def show(self, text: str) -> None:
+        async with self._lock:
+            try:
+                if self.message is None:
+                    self.message = await self.replying_to.reply_text(streaming_html(text))
+                else:
+                    await self.message.edit_text(streaming_html(text))
+            except TelegramError as exc:
+                log.info("could not show the streamed text: %s", exc)
 
 
 class RecentMessages:
@@ -165,10 +204,40 @@ class DaneshyarBot:
         work = asyncio.ensure_future(self._run(self.workers.questions, ask))
         await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
         reply = await work
-        for sent in await self._send(message, [reply]):
+        sent_messages = (await self._send_generated(message, reply) if reply.grounding is not None
+                         else await self._send(message, [reply]))
+        for sent in sent_messages:
             self.recent.remember(sent.chat_id, sent.message_id, plain(reply.html), message.message_id)
             # a short write, off the questions' thread: not queued behind other students' questions
             await asyncio.to_thread(self.conversation.remember_sent, sent.chat_id, sent.message_id, reply)
+
+    async def _send_generated(self, message: Message, reply: Reply) -> list[Message]:
+        """Stream a model's rewrite into one message (edits throttled), then put the checked version with
+        the buttons in its place; the extractive answer when the rewrite is not to be used."""
+        private = message.chat.type == ChatType.PRIVATE
+        stream = StreamedMessage(message, STREAM_EDIT_EVERY_S if private else STREAM_EDIT_EVERY_S_GROUP)
+        loop, edits = asyncio.get_running_loop(), []
+
+        def on_text(text: str) -> None:  # in the model's thread
+            if stream.due():
+                edits.append(asyncio.run_coroutine_threadsafe(stream.show(text), loop))
+
+        user = message.from_user.id if message.from_user else None
+        try:
+            final = await self._run(self.workers.models, self.conversation.generate, reply, user, on_text)
+        except Exception:  # whatever a model did, the student still gets the extractive answer
+            log.exception("generating an answer failed")
+            final = None
+        await asyncio.gather(*(asyncio.wrap_future(f) for f in edits), return_exceptions=True)
+        final = final or reply
+        if stream.message is None:
+            return await self._send(message, [final])
+        try:
+            await stream.message.edit_text(final.html, reply_markup=keyboard(final), disable_web_page_preview=True)
+        except TelegramError:
+            log.exception("could not put the final answer in place of the streamed one")
+            return await self._send(message, [final])
+        return [stream.message]
 
     @staticmethod
     async def _typing_unless_done(message: Message, work: asyncio.Future, delay: float) -> None:

@@ -71,6 +71,11 @@ def handle(conversation: Conversation, line: str, follows: int | None = None) ->
     return [Reply(msg.help_text("daneshyar_bot"))]
 
 
+def _rewritten(conversation: Conversation, reply: Reply) -> Reply:
+    """An answer a configured model may rewrite, as the bot would send it at the end (no streaming here)."""
+    return (conversation.generate(reply, LOCAL_USER) or reply) if reply.grounding is not None else reply
+
+
 def run(conversation: Conversation, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout,
         charts: Path = Path(".")) -> None:
     interactive = stdin.isatty()
@@ -87,7 +92,7 @@ def run(conversation: Conversation, stdin: TextIO = sys.stdin, out: TextIO = sys
         if line.strip() in ("/quit", "/exit"):
             break
         if line.strip():
-            replies = handle(conversation, line, follows)
+            replies = [_rewritten(conversation, r) for r in handle(conversation, line, follows)]
             follows = next((r.answer_id for r in replies if r.answer_id is not None), follows)
             _show(replies, out, charts)
             out.flush()

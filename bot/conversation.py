@@ -8,6 +8,7 @@ them in worker threads so the event loop keeps serving other chats.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -27,7 +28,11 @@ from cnn_demos import commands
 from cnn_demos.textkind import looks_printed, surely_code
 from daneshyar.calculating import Calculated, calculate
 from knowledge import AddReport, Busy, KnowledgeBase
-from knowledge.types import NOT_A_QUESTION
+from knowledge.grounded import generate
+from knowledge.llm import ChatModel
+from knowledge.types import ANSWER, NOT_A_QUESTION, Answer
+
+log = logging.getLogger("daneshyar.bot")
 
 STATS_AMONG = 100  # /stats groups the newest unanswered questions (about 2 s of embedding, in the questions' thread)
 
@@ -45,6 +50,7 @@ class Reply:
     photo: bytes | None = None   # sent as a photo, ``html`` as its caption when short enough
     action: str = "typing"       # the chat action shown while it is prepared
     answer_id: int | None = None  # the answer it carries: a reply to the sent message follows it up
+    grounding: Answer | None = None  # an extractive answer a configured model may rewrite (Conversation.generate)
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,9 @@ class BotConfig:
 class Conversation:
     def __init__(self, kb: KnowledgeBase, state: BotState, config: BotConfig = BotConfig(),
                  writer: Callable[[], KnowledgeBase] | None = None, worker=None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, model: ChatModel | None = None) -> None:
         self.kb = kb
+        self.model = model  # optional: answers rewritten by a language model, checked (knowledge/grounded.py)
         self.clock = clock  # wall-clock seconds; the follow-up window is measured with it
         self.state = state
         self.config = config
@@ -83,6 +90,7 @@ class Conversation:
         self.worker = worker
         self.question_limit = RateLimiter(config.questions_per_minute)
         self.calc_limit = RateLimiter(config.calculations_per_minute)
+        self.model_limit = RateLimiter(config.questions_per_minute)  # model calls: as many as questions
 
     # -- students -----------------------------------------------------------------------------
 
@@ -122,7 +130,26 @@ class Conversation:
         chunk_ids = [c.chunk_id for c in answer.citations]
         answer_id = self.state.record_answer(chat_id, user_id, question, answer.answered, html, chunk_ids,
                                              resolved=answer.resolved_question.strip(), at=self.clock())
-        return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id)
+        grounding = answer if self.model is not None and answer.kind == ANSWER else None
+        return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id, grounding=grounding)
+
+    def generate(self, reply: Reply, user_id: int | None, on_text: Callable[[str], None] | None = None
+                 ) -> Reply | None:
+        """The model's rewrite of an extractive answer, checked sentence by sentence, with the same buttons;
+        None when it is not to be used (no model, the user's model calls used up, a model failure, too
+        little verified): the extractive answer stands.  ``on_text`` gets the reply while it streams."""
+        answer = reply.grounding
+        if self.model is None or answer is None or self.model_limit.check(user_id):
+            return None
+        question = answer.resolved_question or answer.question
+        generated = generate(question, answer.citations, self.model, self.kb.checker(), on_text)
+        if not generated.used:
+            log.info("generated answer not used (%s); the extractive answer stands", generated.fallback)
+            return None
+        html = fmt.generated_html(generated.text, generated.model, answer)
+        if reply.answer_id is not None:
+            self.state.update_shown(reply.answer_id, html)
+        return replace(reply, html=html, grounding=None)
 
     @staticmethod
     def _slow_down(limit: RateLimiter, user_id: int | None, wait: float) -> Reply:

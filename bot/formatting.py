@@ -58,6 +58,21 @@ def answer_html(answer: Answer, fold: bool = False) -> str:
     return clip("\n".join(lines))
 
 
+def generated_html(text: str, model: str, answer: Answer) -> str:
+    """A checked generated answer: its sentences with their [n], who wrote it, then the numbered sources."""
+    searched = knowledge_messages.searched_as(answer)
+    lines = [esc(searched)] if searched else []
+    lines += [rtl(esc(text)), "", f"<i>{esc(knowledge_messages.GENERATED_BY.format(model=model))}</i>", "",
+              f"<b>{msg.SOURCES}</b>"]
+    lines += [f"[{i}] {source_line(c.title, c.section, c.page)}" for i, c in enumerate(answer.citations, 1)]
+    return clip("\n".join(lines))
+
+
+def streaming_html(text: str) -> str:
+    """A generated answer while it is being written (checked and replaced when complete)."""
+    return f"{rtl(esc(text))} ▍\n\n<i>{msg.WRITING}</i>"
+
+
 def chunk_html(chunk: StoredChunk) -> str:
     where = f" › {esc(chunk.heading_path)}" if chunk.heading_path else ""
     if chunk.page:

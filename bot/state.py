@@ -134,6 +134,11 @@ class BotState:
                  json.dumps(chunks), time.time() if at is None else at, resolved))
             return int(cursor.lastrowid)
 
+    def update_shown(self, answer_id: int, shown: str) -> None:
+        """The answer as finally sent (a generated rewrite replaced the extractive one)."""
+        with self._lock:
+            self.db.execute("UPDATE answers SET shown = ? WHERE id = ?", (shown, answer_id))
+
     def answer(self, answer_id: int) -> ShownAnswer | None:
         with self._lock:
             return ShownAnswer.from_row(self.db.execute(f"{_SHOWN} WHERE id = ?", (answer_id,)).fetchone())

@@ -26,8 +26,10 @@ from knowledge import (
     KnowledgeBaseError,
     Mode,
 )
-from knowledge.messages import FROM_SOURCES, answer_text, source_line
-from knowledge.types import EMBEDDING, Step
+from knowledge.grounded import Generated, generate
+from knowledge.llm import ChatModel
+from knowledge.messages import FROM_SOURCES, answer_text, generated_text, source_line
+from knowledge.types import ANSWER, EMBEDDING, Step
 
 MODES = [m.value for m in Mode]
 
@@ -153,9 +155,12 @@ def search(ctx: click.Context, query: str, k: int, mode: str, json_: bool) -> No
 @click.argument("question")
 @click.option("--context", "context", multiple=True, metavar="EARLIER_QUESTION",
               help="An earlier question of the thread (repeatable, oldest first): QUESTION may follow it up.")
+@click.option("--llm/--no-llm", "use_llm", default=True, show_default=True,
+              help="Write the answer with the configured language model (DANESHYAR_LLM_URL), checked sentence by "
+                   "sentence; without one configured, or with --no-llm, the extractive answer.")
 @click.option("--json", "json_", is_flag=True, help="Print JSON.")
 @click.pass_context
-def ask(ctx: click.Context, question: str, context: tuple[str, ...], json_: bool) -> None:
+def ask(ctx: click.Context, question: str, context: tuple[str, ...], use_llm: bool, json_: bool) -> None:
     """Answer QUESTION from the course material, quoting and citing it.
 
     Persian, Finglish or English; a follow-up ("و VGG چی؟", "چرا؟") is read against
@@ -172,18 +177,43 @@ def ask(ctx: click.Context, question: str, context: tuple[str, ...], json_: bool
         _show_calculation(calculated, json_)
         return
     answer = _guard(lambda: kb.ask(question, context=context))
+    generated = _generate(ctx.obj, kb, answer) if use_llm else None
+    shown = generated_text(generated.text, generated.model, answer) if generated and generated.used \
+        else answer_text(answer)
     if json_:
         echo_json({
             "question": answer.question,
             "kind": answer.kind,
             "resolved_question": answer.resolved_question or answer.question,
             "answered": answer.answered,
-            "answer": answer_text(answer),
+            "answer": shown,
             "confidence": answer.confidence,
             "sources": _sources(answer),
+            "generated": bool(generated and generated.used),
+            **({"generation": _generation_json(generated)} if generated else {}),
         })
         return
-    click.echo(answer_text(answer))
+    click.echo(shown)
+
+
+def _generate(settings: settings_mod.Settings, kb: KnowledgeBase, answer) -> Generated | None:
+    """The model's checked answer, when a model is configured and the material answers the question
+    (a question it does not cover never reaches the model)."""
+    config = settings.model_config()
+    if config is None or answer.kind != ANSWER:
+        return None
+    model = ChatModel(config)
+    try:
+        return generate(answer.resolved_question or answer.question, answer.citations, model, kb.checker())
+    finally:
+        model.close()
+
+
+def _generation_json(generated: Generated) -> dict:
+    return {"model": generated.model, "model_s": round(generated.model_s, 3), "check_ms": round(generated.check_ms, 1),
+            "used": generated.used, "fallback": generated.fallback,
+            "sentences": [{"text": c.text, "citations": list(c.cites), "passed": c.passed, "why": c.why}
+                          for c in generated.sentences]}
 
 
 def _sources(answer) -> list[dict]:
@@ -383,8 +413,10 @@ def kb_stats(ctx: click.Context, json_: bool) -> None:
 @cli.command()
 @click.option("--charts", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
               help="Where comparison charts are saved.")
+@click.option("--llm/--no-llm", "use_llm", default=True, show_default=True,
+              help="Let the configured language model (DANESHYAR_LLM_URL) write the answers, checked.")
 @click.pass_context
-def chat(ctx: click.Context, charts: Path) -> None:
+def chat(ctx: click.Context, charts: Path, use_llm: bool) -> None:
     """The bot's conversation in this terminal: questions, /params, /model, /bottleneck ... (no Telegram).
 
     Example usage:
@@ -397,7 +429,8 @@ def chat(ctx: click.Context, charts: Path) -> None:
 
     settings: settings_mod.Settings = ctx.obj
     try:
-        conversation = create_conversation(settings, admin_ids=frozenset(settings.admin_ids) | {LOCAL_USER})
+        conversation = create_conversation(settings, use_llm=use_llm,
+                                           admin_ids=frozenset(settings.admin_ids) | {LOCAL_USER})
     except (IndexMismatch, EmbedderError, KnowledgeBaseError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     run(conversation, charts=charts)
@@ -433,7 +466,7 @@ def bot(ctx: click.Context, webhook_url: str | None, listen: str, port: int) -> 
     from bot.app import DaneshyarBot, build_application, protect_logs
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
-    protect_logs(settings.telegram_token)
+    protect_logs(settings.telegram_token, settings.llm_api_key)
     try:
         conversation = create_conversation(settings)
     except (IndexMismatch, EmbedderError, KnowledgeBaseError, ValueError) as exc:

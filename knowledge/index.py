@@ -117,6 +117,20 @@ class Index:
                               (doc_id, position)).fetchone()
         return stored_chunk(row) if row else None
 
+    def vector(self, chunk_id: str) -> np.ndarray | None:
+        """The stored vector of a passage (None when its vector is not in this generation yet)."""
+        doc_id, _, position = chunk_id.rpartition(":")
+        if self.faiss_index is None or self.db is None or not position.isdigit():
+            return None
+        row = self.db.execute("SELECT pos FROM chunks WHERE doc_id = ? AND position = ?",
+                              (doc_id, int(position))).fetchone()
+        if row is None:
+            return None
+        try:
+            return self.faiss_index.reconstruct(int(row[0]))
+        except RuntimeError:  # an early generation's dense side lacks it
+            return None
+
     def dense(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(row positions, cosine scores) of the ``k`` nearest passages."""
         if self.faiss_index is None or self.faiss_index.ntotal == 0:
@@ -209,6 +223,7 @@ def _tune(index, kind: str) -> None:
         index.hnsw.efSearch = HNSW_EF_SEARCH
     elif kind == "ivf":
         index.nprobe = min(index.nlist, max(IVF_MIN_NPROBE, index.nlist // IVF_PROBE_SHARE))
+        index.make_direct_map()  # so a passage's vector can be read back (checking generated answers)
 
 
 def _idf(n: int, df: int) -> float:

@@ -56,6 +56,18 @@ def answer_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+GENERATED_BY = "(نوشته‌ی مدل زبانی {model} از روی منابع درس؛ هر جمله با منبعی که به آن ارجاع داده سنجیده شده است)"
+
+
+def generated_text(text: str, model: str, answer: Answer) -> str:
+    """A checked generated answer as plain text: its sentences with their [n], then the numbered sources."""
+    lines = [searched_as(answer)] if searched_as(answer) else []
+    lines += [text, "", GENERATED_BY.format(model=model), "", SOURCES]
+    for i, citation in enumerate(answer.citations, 1):
+        lines.append(f"[{i}] {source_line(citation.title, citation.section, citation.page)} [{citation.chunk_id}]")
+    return "\n".join(lines)
+
+
 # Why a file was not added: a stable code (``kb add --json``), English for the CLI, Persian for the chat.
 SKIP_REASONS = {
     "missing": ("no such file or folder", "چنین فایل یا پوشه‌ای نیست"),

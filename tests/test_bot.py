@@ -365,9 +365,9 @@ def test_console_chat_runs_the_same_conversation(kb_copy, tmp_path):
     conversation = make_conversation(kb_copy, admin_ids=frozenset({LOCAL_USER}))
     out = io.StringIO()
     run_console(conversation, io.StringIO("لنت کی اومد؟\n/shape 28 5 1 2\n/params conv 8 3\n/stats\n"), out,
-                charts=tmp_path)
+                charts=tmp_path / "charts")
     text = out.getvalue()
-    assert [p.suffix for p in tmp_path.iterdir()] == [".png"]  # /stats' chart, saved where asked
+    assert [p.suffix for p in (tmp_path / "charts").iterdir()] == [".png"]  # /stats' chart, saved where asked
     assert "۱۹۹۸" in text and "⌊27 / 1⌋" in text and "input" in text and "پرسش‌ها: 1" in text
     assert "<b>" not in text
     assert json.dumps(text)  # plain text, printable
