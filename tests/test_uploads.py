@@ -60,3 +60,20 @@ def test_a_sent_file_is_saved_under_a_safe_name_replacing_the_earlier_one(tmp_pa
     assert sorted(p.name for p in (tmp_path / "uploads").iterdir()) == ["passwd"]  # no partial file left
     assert save_upload(tmp_path / "uploads", "جزوه فصل ۳.pdf", b"x").name == "جزوه_فصل_۳.pdf"
     assert save_upload(tmp_path / "uploads", "...", b"x").name == "upload.txt"
+
+
+def test_the_updates_thread_yields_the_cpu_to_questions():
+    import os
+    import threading
+
+    from bot.app import Workers
+    from knowledge.embed import BACKGROUND_NICE
+
+    workers = Workers.create()
+    try:
+        mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        writer = workers.updates.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).result()
+        reader = workers.questions.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).result()
+        assert writer == mine + BACKGROUND_NICE and reader == mine
+    finally:
+        workers.shutdown()
