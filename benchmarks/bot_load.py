@@ -1,6 +1,7 @@
 """Load on the whole bot: many students at once, through HTTP, as in production.
 
-    python benchmarks/bot_load.py [--users 200] [--rate 25] [--seconds 20] [--calc-share 0.2] [--json]
+    python benchmarks/bot_load.py [--users 200] [--rate 25] [--seconds 20] [--calc-share 0.2]
+                                  [--upload-passages 100] [--upload-at 3] [--json]
 
 The real ``daneshyar bot`` runs in its own process, pointed (TELEGRAM_API_URL)
 at the fake Bot API server of the tests, which runs here with the load
@@ -12,6 +13,16 @@ reply is measured from the moment the update is queued to the moment the
 bot's answer reaches the server.  Afterwards every update must have exactly one
 reply.  A second phase sends one message from every user at the same instant
 (a burst) to show the most the bot can take.
+
+While the students ask, an admin (in ``DANESHYAR_ADMINS``, in a chat of their
+own) sends a file of ``--upload-passages`` new passages about a made-up network
+with ``/add``, ``--upload-at`` seconds into the first phase, as a maintainer
+would in term time.  The benchmark times the bot's «دریافت شد» message, the
+edit saying the text is searchable by its words and the final report, and then
+asks (as another student) about the made-up network to see the answer come
+from the new text.  Students' reply latency while the upload runs is shown
+apart.  The upload's messages are the admin's, never counted as students'
+replies.
 """
 
 from __future__ import annotations
@@ -31,11 +42,20 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
+sys.path.insert(0, str(HERE.parent))
 
-from fake_bot_api import TOKEN, FakeBotAPI
+from fake_bot_api import TOKEN, Call, FakeBotAPI
+
+from bot import messages as msg
 
 CALCS = ["/params input 28x28x1 | conv 8 3x3 relu | maxpool 2 | flatten | dense 10",
          "/shape 28 5 1 2", "/params input 32x32x3 | conv 16 3 same | gap | dense 10", "/model lenet5"]
+# Ids far above the students' (1000 + i, 5000 + i), so no student shares a chat with them.
+ADMIN = {"id": 9_000_001, "is_bot": False, "first_name": "admin"}
+ASKER = {"id": 9_000_002, "is_bot": False, "first_name": "asker"}
+NETWORK = "کویرنت"  # made up: no passage of the built-in base mentions it, so only the upload can answer
+REPLIES = ("sendMessage", "sendPhoto")  # an edit (editMessageText) is never a new reply
+TARGETS = {"per_s": 20.0, "p95_ms": 1000.0, "lost": 0}
 
 
 def questions() -> list[str]:
@@ -47,29 +67,62 @@ def questions() -> list[str]:
     return found
 
 
-async def wait_replies(api: FakeBotAPI, pending: dict[int, tuple[int, float]], done: dict[int, float],
-                       all_sent: asyncio.Event, deadline: float) -> None:
-    """Match each reply to its chat's oldest unanswered message (one user, one chat, messages in order)."""
+async def wait_replies(api: FakeBotAPI, pending: dict[int, tuple[int, float]], done: dict[int, tuple[float, float]],
+                       students: set[int], all_sent: asyncio.Event, deadline: float) -> None:
+    """Match each reply to its chat's oldest unanswered message (one user, one chat, messages in order).
+
+    Only new messages in students' chats count: the admin's upload message, its edits and the
+    question about the upload live in chats of their own and would otherwise steal a student's reply.
+    """
     seen = 0
     while (pending or not all_sent.is_set()) and time.monotonic() < deadline:
-        await api.wait_for(lambda seen=seen: len(api.calls) > seen, timeout=max(0.1, deadline - time.monotonic()))
+        try:
+            await api.wait_for(lambda seen=seen: len(api.calls) > seen, timeout=max(0.1, deadline - time.monotonic()))
+        except AssertionError:  # the fake server's timeout: what is still pending is lost, and counted so
+            if all_sent.is_set():
+                break
         for call in api.calls[seen:]:
-            if call.method in ("sendMessage", "sendPhoto"):
+            if call.method in REPLIES and int(call.params["chat_id"]) in students:
                 chat = int(call.params["chat_id"])
                 ids = sorted(m for m in pending if pending[m][0] == chat)
                 if ids:
                     _, sent_at = pending.pop(ids[0])
-                    done[ids[0]] = call.at - sent_at
+                    done[ids[0]] = (sent_at, call.at - sent_at)
         seen = len(api.calls)
 
 
-async def phase(api: FakeBotAPI, users: list[dict], arrivals: list[tuple[float, dict, str]], timeout: float) -> dict:
+def latency_ms(samples: list[tuple[float, float]]) -> dict:
+    """p50/p95/max in ms of (sent at, seconds to reply) pairs; None when there are none."""
+    latencies = np.array([latency for _, latency in samples]) * 1000
+    if not len(latencies):
+        return {"p50_ms": None, "p95_ms": None, "max_ms": None}
+    return {"p50_ms": float(np.percentile(latencies, 50)), "p95_ms": float(np.percentile(latencies, 95)),
+            "max_ms": float(latencies.max())}
+
+
+def reply_counts(api: FakeBotAPI, arrivals: list[tuple[float, dict, str]]) -> dict:
+    """Students' chats with too few or too many replies: every message must get exactly one."""
+    got: dict[int, int] = {}
+    for call in api.calls:
+        if call.method in REPLIES:
+            got[int(call.params["chat_id"])] = got.get(int(call.params["chat_id"]), 0) + 1
+    expected: dict[int, int] = {}
+    for _, user, _ in arrivals:
+        expected[user["id"]] = expected.get(user["id"], 0) + 1
+    missing = sum(max(0, n - got.get(c, 0)) for c, n in expected.items())
+    extra = sum(max(0, got.get(c, 0) - n) for c, n in expected.items())
+    return {"missing_replies": missing, "duplicates": extra, "exactly_one_reply_each": not missing and not extra}
+
+
+async def phase(api: FakeBotAPI, users: list[dict], arrivals: list[tuple[float, dict, str]],
+                timeout: float) -> tuple[dict, list[tuple[float, float]]]:
+    """Send ``arrivals`` on time and wait for their replies: the figures, and each (sent at, latency) pair."""
     chats = {u["id"]: api.private_chat(u) for u in users}
     pending: dict[int, tuple[int, float]] = {}
-    done: dict[int, float] = {}
+    done: dict[int, tuple[float, float]] = {}
     start = time.monotonic()
     all_sent = asyncio.Event()
-    collector = asyncio.create_task(wait_replies(api, pending, done, all_sent, start + timeout))
+    collector = asyncio.create_task(wait_replies(api, pending, done, set(chats), all_sent, start + timeout))
     for at, user, text in arrivals:
         delay = start + at - time.monotonic()
         if delay > 0:
@@ -81,61 +134,206 @@ async def phase(api: FakeBotAPI, users: list[dict], arrivals: list[tuple[float, 
     await collector
     finished = time.monotonic()
     await asyncio.sleep(2)  # anything extra would arrive now
-    replies_per_chat: dict[int, int] = {}
-    for call in api.calls:
-        if call.method in ("sendMessage", "sendPhoto"):
-            chat = int(call.params["chat_id"])
-            replies_per_chat[chat] = replies_per_chat.get(chat, 0) + 1
-    expected: dict[int, int] = {}
-    for _, user, _ in arrivals:
-        expected[user["id"]] = expected.get(user["id"], 0) + 1
-    latencies = np.array(list(done.values())) * 1000
+    samples = list(done.values())
     return {
-        "messages": len(arrivals), "answered": len(done), "lost": len(pending),
-        "exactly_one_reply_each": all(replies_per_chat.get(c, 0) == n for c, n in expected.items()),
+        "messages": len(arrivals), "answered": len(done), "lost": len(pending), **reply_counts(api, arrivals),
         "throughput_per_s": len(done) / max(finished - start, 1e-9),
         "offered_per_s": len(arrivals) / max(sent_all - start, 1e-9),
-        "p50_ms": float(np.percentile(latencies, 50)) if len(latencies) else None,
-        "p95_ms": float(np.percentile(latencies, 95)) if len(latencies) else None,
-        "max_ms": float(latencies.max()) if len(latencies) else None,
-    }
+        **latency_ms(samples),
+    }, samples
+
+
+def upload_notes(count: int) -> bytes:
+    """A markdown file of ``count`` passages on NETWORK1..NETWORKcount, each long enough to be its own passage."""
+    sections = [f"## بخش {i}\n\n" + " ".join(f"شبکه {NETWORK}{i} در آزمایش {j} روی داده‌های تصویری {i + j} لایه "
+                                               f"داشت." for j in range(8)) for i in range(1, count + 1)]
+    return ("# یادداشت‌های " + NETWORK + "\n\n" + "\n\n".join(sections) + "\n").encode()
+
+
+class ChatCalls:
+    """One chat's calls to the fake server, each read once from where the last wait stopped.
+
+    Rescanning every call on each wake-up would cost the load generator time in proportion to the
+    whole run, on the same event loop that must send the students' messages on time.
+    """
+
+    def __init__(self, api: FakeBotAPI, chat_id: int) -> None:
+        self.api, self.chat_id, self.seen = api, chat_id, len(api.calls)
+
+    async def next(self, match, deadline: float) -> Call | None:
+        """The chat's next call that ``match``es, or None at ``deadline``."""
+        while True:
+            for call in self.api.calls[self.seen:]:
+                self.seen += 1
+                if int(call.params.get("chat_id") or 0) == self.chat_id and match(call):
+                    return call
+            if time.monotonic() >= deadline:
+                return None
+            try:
+                await self.api.wait_for(lambda: len(self.api.calls) > self.seen, deadline - time.monotonic())
+            except AssertionError:  # the fake server's timeout
+                return None
+
+
+def _text(call: Call | None) -> str:
+    return str(call.params.get("text") or call.params.get("caption") or "") if call else ""
+
+
+async def ask_about_upload(api: FakeBotAPI, count: int, deadline: float) -> dict:
+    """A student's question that only the new text can answer: is it answered from it, and how fast?"""
+    chat = api.private_chat(ASKER)
+    calls = ChatCalls(api, ASKER["id"])
+    sent = time.monotonic()
+    api.send_text(chat, ASKER, f"شبکه {NETWORK}{max(1, count // 2)} در آزمایش‌ها چند لایه داشت؟")
+    reply = await calls.next(lambda c: c.method in REPLIES, deadline)
+    return {"question_reply_s": reply.at - sent if reply else None, "answered_from_upload": NETWORK in _text(reply)}
+
+
+async def upload(api: FakeBotAPI, count: int, delay: float, timeout: float) -> dict:
+    """The admin sends ``count`` new passages with /add after ``delay`` s; seconds to each message about it."""
+    await asyncio.sleep(delay)
+    chat = api.private_chat(ADMIN)
+    calls = ChatCalls(api, ADMIN["id"])
+    sent = time.monotonic()
+    deadline = sent + timeout
+    api.send_document(chat, ADMIN, f"{NETWORK}.md", upload_notes(count), caption="/add")
+    searchable, done = msg.STEP_SEARCHABLE.split("(")[0], msg.ADDED.split(":")[0]
+    received = await calls.next(lambda c: c.method == "sendMessage", deadline)
+    taken = _text(received).startswith(msg.RECEIVED.split("«")[0])
+    if not taken:  # refused (the admin not in DANESHYAR_ADMINS?): no edits will follow, so stop waiting
+        deadline = time.monotonic()
+    step = await calls.next(lambda c: c.method == "editMessageText" and (searchable in _text(c) or done in _text(c)),
+                            deadline)
+    asking = (asyncio.create_task(ask_about_upload(api, count, deadline))
+              if step and searchable in _text(step) else None)
+    report = step if done in _text(step) else await calls.next(
+        lambda c: c.method == "editMessageText" and done in _text(c), deadline)
+    asked = await asking if asking else {"question_reply_s": None, "answered_from_upload": False}
+    since = lambda call: call.at - sent if call else None
+    return {"passages": count, "sent_at": sent, "report_at": report.at if report else None,
+            "received_s": since(received) if taken else None,
+            "searchable_s": since(step) if step and searchable in _text(step) else None,
+            "report_s": since(report), "report": _text(report) or _text(received) or None, **asked}
+
+
+def during(samples: list[tuple[float, float]], start: float, end: float | None) -> dict:
+    """Students' latency for messages sent while the upload was under way."""
+    window = [s for s in samples if start <= s[0] <= (end if end is not None else float("inf"))]
+    return {"messages": len(window), **latency_ms(window)}
+
+
+def poisson(args, rng: random.Random, users: list[dict], pool: list[str]) -> list[tuple[float, dict, str]]:
+    """(seconds from start, user, text) for independent students: exponential gaps, ``--rate`` in all."""
+    arrivals, t = [], 0.0
+    while True:
+        t += rng.expovariate(args.rate)
+        if t > args.seconds:
+            return arrivals
+        text = rng.choice(CALCS) if rng.random() < args.calc_share else rng.choice(pool)
+        arrivals.append((t, rng.choice(users), text))
+
+
+async def steady_phase(api: FakeBotAPI, args, rng: random.Random, pool: list[str]) -> tuple[dict, dict | None]:
+    """The Poisson phase, with the admin's upload in the middle of it when ``--upload-passages`` > 0.
+
+    Both finish before returning, so the next phase's clearing of the calls cannot hide a late report.
+    """
+    users = [{"id": 1000 + i, "is_bot": False, "first_name": f"s{i}"} for i in range(args.users)]
+    students = phase(api, users, poisson(args, rng, users, pool), args.seconds + 120)
+    if not args.upload_passages:
+        return (await students)[0], None
+    (steady, samples), added = await asyncio.gather(
+        students, upload(api, args.upload_passages, min(args.upload_at, args.seconds / 2), args.upload_timeout))
+    added["students_during_upload"] = during(samples, added.pop("sent_at"), added.pop("report_at"))
+    return steady, added
+
+
+def meets_targets(steady: dict) -> bool:
+    return (steady["throughput_per_s"] >= TARGETS["per_s"] and steady["p95_ms"] is not None
+            and steady["p95_ms"] <= TARGETS["p95_ms"] and steady["lost"] <= TARGETS["lost"]
+            and steady["exactly_one_reply_each"])
+
+
+async def start_bot(url: str, home: Path) -> subprocess.Popen:
+    """``daneshyar bot`` on a fresh home whose built-in base is built before the clock starts.
+
+    Its log goes to ``home/bot.log``, to find out why replies were lost.
+    """
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": url, "DANESHYAR_HOME": str(home),
+           "DANESHYAR_QUESTIONS_PER_MINUTE": "10000", "DANESHYAR_CALCULATIONS_PER_MINUTE": "10000",
+           "DANESHYAR_NO_PROGRESS": "1", "DANESHYAR_ADMINS": str(ADMIN["id"])}
+    await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "daneshyar", "kb", "stats"], env=env,
+                            check=True, capture_output=True)
+    return await asyncio.to_thread(_spawn, [sys.executable, "-m", "daneshyar", "bot"], env, home / "bot.log")
+
+
+def _spawn(command: list[str], env: dict, log_path: Path) -> subprocess.Popen:
+    with open(log_path, "wb") as log:
+        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+async def stop_bot(bot: subprocess.Popen) -> None:
+    """SIGTERM, and SIGKILL if it has not stopped in 30 s: a hung bot must not hang the benchmark."""
+    bot.terminate()
+    try:
+        await asyncio.to_thread(bot.wait, 30)
+    except subprocess.TimeoutExpired:
+        bot.kill()
+        await asyncio.to_thread(bot.wait)
 
 
 async def main_async(args) -> dict:
     rng = random.Random(0)
     pool = questions()
     api = FakeBotAPI()
-    url = await api.start()
     home = Path(tempfile.mkdtemp(prefix="daneshyar-load-"))
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": url, "DANESHYAR_HOME": str(home),
-           "DANESHYAR_QUESTIONS_PER_MINUTE": "10000", "DANESHYAR_CALCULATIONS_PER_MINUTE": "10000",
-           "DANESHYAR_NO_PROGRESS": "1"}
-    await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "daneshyar", "kb", "stats"], env=env,
-                            check=True, capture_output=True)  # builds the built-in base before the clock starts
-    bot = await asyncio.to_thread(subprocess.Popen, [sys.executable, "-m", "daneshyar", "bot"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    bot = await start_bot(await api.start(), home)
     try:
         warm_user = {"id": 1, "is_bot": False, "first_name": "warm"}
         await phase(api, [warm_user], [(0.0, warm_user, CALCS[0]), (0.0, warm_user, pool[0])], 120)
         api.calls.clear()
-        users = [{"id": 1000 + i, "is_bot": False, "first_name": f"s{i}"} for i in range(args.users)]
-        arrivals, t = [], 0.0
-        while True:
-            t += rng.expovariate(args.rate)
-            if t > args.seconds:
-                break
-            text = rng.choice(CALCS) if rng.random() < args.calc_share else rng.choice(pool)
-            arrivals.append((t, rng.choice(users), text))
-        steady = await phase(api, users, arrivals, args.seconds + 120)
+        steady, added = await steady_phase(api, args, rng, pool)
         api.calls.clear()
         burst_users = [{"id": 5000 + i, "is_bot": False, "first_name": f"b{i}"} for i in range(args.users)]
-        burst = await phase(api, burst_users, [(0.0, u, rng.choice(pool)) for u in burst_users], 300)
+        burst, _ = await phase(api, burst_users, [(0.0, u, rng.choice(pool)) for u in burst_users], 300)
     finally:
-        bot.terminate()
-        await asyncio.to_thread(bot.wait, 30)
+        exited = bot.poll()  # not None: the bot died during the run
+        await stop_bot(bot)
         await api.stop()
     return {"users": args.users, "rate": args.rate, "seconds": args.seconds, "calc_share": args.calc_share,
-            "steady": steady, "burst": burst}
+            "bot_exit_code": exited, "bot_log": str(home / "bot.log"),
+            "targets": TARGETS, "meets_targets": meets_targets(steady), "steady": steady, "upload": added,
+            "burst": burst}
+
+
+def _num(value: float | None, spec: str = ".1f") -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def print_phase(name: str, r: dict) -> None:
+    print(f"{name}: {r['answered']}/{r['messages']} answered, lost {r['lost']}, duplicates {r['duplicates']}, "
+          f"exactly one reply each: {r['exactly_one_reply_each']}; offered {r['offered_per_s']:.1f}/s, "
+          f"answered {r['throughput_per_s']:.1f}/s; p50 {_num(r['p50_ms'], '.0f')} ms, "
+          f"p95 {_num(r['p95_ms'], '.0f')} ms, max {_num(r['max_ms'], '.0f')} ms")
+
+
+def print_upload(u: dict) -> None:
+    d = u["students_during_upload"]
+    print(f"upload of {u['passages']} passages: received after {_num(u['received_s'], '.2f')} s, searchable by "
+          f"words after {_num(u['searchable_s'])} s, report after {_num(u['report_s'])} s; a question about it "
+          f"answered in {_num(u['question_reply_s'], '.2f')} s, from the new text: {u['answered_from_upload']}")
+    if u["report_s"] is None:
+        print(f"  no report; the bot's last word on it: {u['report']}")
+    print(f"  students meanwhile: {d['messages']} messages, p50 {_num(d['p50_ms'], '.0f')} ms, "
+          f"p95 {_num(d['p95_ms'], '.0f')} ms, max {_num(d['max_ms'], '.0f')} ms")
+
+
+def print_targets(result: dict) -> None:
+    r, t = result["steady"], result["targets"]
+    print(f"targets (steady): answered ≥ {t['per_s']:.0f}/s: {r['throughput_per_s']:.1f}; p95 ≤ "
+          f"{t['p95_ms']:.0f} ms: {_num(r['p95_ms'], '.0f')}; lost {t['lost']}: {r['lost']} "
+          f"(exactly one reply each: {r['exactly_one_reply_each']}) -> "
+          f"{'met' if result['meets_targets'] else 'NOT met'}")
 
 
 def main() -> None:
@@ -144,18 +342,23 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=25.0, help="messages a second, all users together")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--calc-share", type=float, default=0.2)
+    parser.add_argument("--upload-passages", type=int, default=100,
+                        help="passages in the file the admin adds during the first phase (0: no upload)")
+    parser.add_argument("--upload-at", type=float, default=3.0, help="seconds into the first phase (at most half of it)")
+    parser.add_argument("--upload-timeout", type=float, default=600.0, help="seconds to wait for its report")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     result = asyncio.run(main_async(args))
     if args.json:
-        print(json.dumps(result))
+        print(json.dumps(result, ensure_ascii=False))
         return
-    for name in ("steady", "burst"):
-        r = result[name]
-        print(f"{name}: {r['answered']}/{r['messages']} answered, lost {r['lost']}, exactly one reply each: "
-              f"{r['exactly_one_reply_each']}; offered {r['offered_per_s']:.1f}/s, throughput "
-              f"{r['throughput_per_s']:.1f}/s; p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms, "
-              f"max {r['max_ms']:.0f} ms")
+    print_phase("steady", result["steady"])
+    if result["upload"]:
+        print_upload(result["upload"])
+    print_phase("burst", result["burst"])
+    print_targets(result)
+    if result["bot_exit_code"] is not None or result["steady"]["lost"] or result["burst"]["lost"]:
+        print(f"bot exit code {result['bot_exit_code']}; its log: {result['bot_log']}")
 
 
 if __name__ == "__main__":
