@@ -397,7 +397,7 @@ def kb_stats(ctx: click.Context, json_: bool) -> None:
         "analyzer": index.manifest.analyzer if index else None,
         "dense_index": index.manifest.dense_index if index else None,
         "indexed_chunks": index.size if index else 0,
-        "index_bytes": sum(f.stat().st_size for f in index.path.rglob("*") if f.is_file()) if index else 0,
+        "index_bytes": index.stored_bytes() if index else 0,
         "index_built_at": index.manifest.built_at if index else None,
         # false only while another process is updating (an interrupted update was finished on opening)
         "up_to_date": bool(index) and index.manifest.data_version == base.store.data_version,

@@ -27,7 +27,7 @@ from knowledge.embed import DEFAULT_EMBEDDER, Embedder, embedder_name, make_embe
 from knowledge.followup import MORE
 from knowledge.formats import UnreadableFile
 from knowledge.grounded import Checker
-from knowledge.index import Index, IndexMismatch
+from knowledge.index import Backend, IndexMismatch, LocalBackend, Manifest, SearchIndex
 from knowledge.ingest import Skipped, discover, read_documents
 from knowledge.normalize import search_form
 from knowledge.question import Question, Reader
@@ -118,8 +118,9 @@ class KnowledgeBase:
         # composing reads the same passages' sentences again and again: analyse each once
         self._sentence_terms = lru_cache(maxsize=50_000)(self.analyzer.terms)
         self._embedder: Embedder | None = None
-        self._index: Index | None = None
-        self._index_path: Path | None = None
+        self.backend: Backend = LocalBackend(self.home / "index")
+        self._index: SearchIndex | None = None
+        self._generation: str | None = None
         self.progress = progress
 
     @classmethod
@@ -139,8 +140,7 @@ class KnowledgeBase:
                     if config.builtin:
                         kb._add_builtin()
                     kb.store.set_meta("initialised", str(time.time()))
-        current = index_mod.current_path(kb.home / "index")
-        manifest = Index.load_manifest(current) if current is not None else None
+        manifest = kb._manifest()
         if manifest is not None and (manifest.format < index_mod.FORMAT or manifest.analyzer != kb.analyzer.signature):
             # written by an older version, or analysed with another glossary: questions would be read
             # differently from the passages, so re-analyse (vectors are cached) and publish once
@@ -157,10 +157,10 @@ class KnowledgeBase:
         return self._embedder
 
     def _check_embedder(self) -> None:
-        path = index_mod.current_path(self.home / "index")
-        if path is None:
+        manifest = self._manifest()
+        if manifest is None:
             return
-        built_with = Index.load_manifest(path).embedder
+        built_with = manifest.embedder
         wanted = embedder_name(self.config.embedder)
         if built_with != wanted:
             raise IndexMismatch(
@@ -169,17 +169,21 @@ class KnowledgeBase:
                 f" (or keep using --embedder matching '{built_with}')"
             )
 
-    def index(self) -> Index | None:
+    def index(self) -> SearchIndex | None:
         """The newest published generation, reloaded when a writer has published a new one."""
-        path = index_mod.current_path(self.home / "index")
-        if path is None:
+        generation = self.backend.current()
+        if generation is None:
             return None
-        if path != self._index_path:
-            index = Index.load(path)
+        if generation != self._generation:
+            index = self.backend.load(generation)
             if index.manifest.embedder != embedder_name(self.config.embedder):
                 self._check_embedder()
-            self._index, self._index_path = index, path
+            self._index, self._generation = index, generation
         return self._index
+
+    def _manifest(self) -> Manifest | None:
+        generation = self.backend.current()
+        return self.backend.manifest(generation) if generation is not None else None
 
     def _clean_query(self, query: str) -> str:
         query = (query or "").strip()
@@ -199,11 +203,11 @@ class KnowledgeBase:
         read = self.reader.read(query, (), self._known(index))
         return self._search(index, read.searched, k, mode)
 
-    def _search(self, index: Index, text: str, k: int, mode: Mode = Mode.HYBRID) -> list[Hit]:
+    def _search(self, index: SearchIndex, text: str, k: int, mode: Mode = Mode.HYBRID) -> list[Hit]:
         return Retriever(self.embedder, self.analyzer, self.config.fusion).search(index, text, k, mode)
 
     @staticmethod
-    def _known(index: Index) -> Callable[[str], bool]:
+    def _known(index: SearchIndex) -> Callable[[str], bool]:
         return lambda term: bool(term) and index.idf(term) > 0
 
     def understand(self, question: str, context: Sequence[str] = ()) -> Question:
@@ -234,7 +238,7 @@ class KnowledgeBase:
         answer = self._compose(index, hits, read.searched, read, exclude)
         return replace(answer, question=read.typed, resolved_question=read.searched)
 
-    def analyse(self, index: Index, text: str, read: Question, exclude: frozenset[str] = frozenset()) -> QuestionTerms:
+    def analyse(self, index: SearchIndex, text: str, read: Question, exclude: frozenset[str] = frozenset()) -> QuestionTerms:
         """The searched question as composing and abstaining read it."""
         known = self._known(index)
         concepts = [m.term for m in self.analyzer.matches(text) if m.term.kind != "generic" and known(m.term.key)]
@@ -252,7 +256,7 @@ class KnowledgeBase:
         hits = self._search(index, read.searched, k)
         return evidence(self.analyse(index, read.searched, read), hits, index.idf, index.max_idf, self.config.answer)
 
-    def _compose(self, index: Index, hits: list[Hit], text: str, read: Question, exclude: frozenset[str]) -> Answer:
+    def _compose(self, index: SearchIndex, hits: list[Hit], text: str, read: Question, exclude: frozenset[str]) -> Answer:
         return compose(text, hits, self.analyse(index, text, read, exclude), self._sentence_terms, index.idf,
                        index.max_idf, search_form, self.config.answer)
 
@@ -330,8 +334,8 @@ class KnowledgeBase:
         return len(chunks)
 
     def _serves(self, doc_id: str) -> bool:
-        current = index_mod.current_path(self.home / "index")
-        return current is not None and index_mod.covers(current, doc_id)
+        generation = self.backend.current()
+        return generation is not None and self.backend.covers(generation, doc_id)
 
     def add(self, paths: Iterable[Path | str], progress: Progress | None = None) -> AddReport:
         """Add files and folders; unchanged files are skipped by content hash, changed ones replaced.
@@ -435,8 +439,7 @@ class KnowledgeBase:
 
     def _stale(self) -> bool:
         """Whether the serving generation lags the store (or has passages its dense side lacks)."""
-        current = index_mod.current_path(self.home / "index")
-        manifest = Index.load_manifest(current) if current is not None else None
+        manifest = self._manifest()
         return (manifest is None or manifest.data_version != self.store.data_version or bool(manifest.pending)
                 or manifest.format < index_mod.FORMAT or manifest.analyzer != self.analyzer.signature)
 
@@ -446,14 +449,13 @@ class KnowledgeBase:
         "Up to date" is checked against the store's data_version, not remembered, so
         work left unfinished by a killed writer is completed by the next one.
         """
-        current = index_mod.current_path(self.home / "index")
-        manifest = Index.load_manifest(current) if current is not None else None
+        manifest = self._manifest()
         if manifest is not None and manifest.analyzer != self.analyzer.signature:
             self._reanalyse()  # the glossary or normaliser changed since the last build
             force = True
         if force or self._stale():
-            index_mod.build(self.store, self.embedder, self.analyzer.signature, self.home / "index",
-                            progress or self.progress, self.config.dense_index)
+            self.backend.build(self.store, self.embedder, self.analyzer.signature, progress or self.progress,
+                               self.config.dense_index)
 
     def close(self) -> None:
         self.store.close()

@@ -23,11 +23,12 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
 from knowledge.embed import Embedder
-from knowledge.store import CHUNK_COLUMNS, ChunkRow, Store, stored_chunk
+from knowledge.store import ChunkRow, Store, stored_chunk
 from knowledge.types import COMPLETE, EMBEDDING, SEARCHABLE, Step, StoredChunk
 
 Progress = Callable[[Step], None]
@@ -67,6 +68,68 @@ class Manifest:
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
+class SearchIndex(Protocol):
+    """One published generation as retrieval, answers and the bot read it, whichever engine serves it.
+
+    Ids are the engine's own (positions here, primary keys elsewhere): callers only pass back what
+    ``dense``/``lexical`` returned.
+    """
+
+    manifest: Manifest
+
+    @property
+    def generation(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def max_idf(self) -> float: ...
+    def dense(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+    def lexical(self, terms: list[str], k: int) -> tuple[np.ndarray, np.ndarray]: ...
+    def chunks(self, ids: Iterable[int]) -> dict[int, StoredChunk]: ...
+    def chunk(self, doc_id: str, position: int) -> StoredChunk | None: ...
+    def vector(self, chunk_id: str) -> np.ndarray | None: ...
+    def idf(self, term: str) -> float: ...
+    def stored_bytes(self) -> int: ...
+
+
+class Backend(Protocol):
+    """Where generations are built, published atomically and found (``knowledge/base.py`` uses only this)."""
+
+    def current(self) -> str | None:
+        """The serving generation's id; cheap, asked before every search."""
+    def manifest(self, generation: str) -> Manifest: ...
+    def load(self, generation: str) -> SearchIndex: ...
+    def covers(self, generation: str, doc_id: str) -> bool:
+        """Whether that generation serves every passage of the document by words and by meaning."""
+    def build(self, store: Store, embedder: Embedder, analyzer_signature: str, progress: Progress | None,
+              dense_kind: str) -> str:
+        """Build a generation from the store and publish it; returns its id."""
+
+
+class LocalBackend:
+    """Generations as directories under ``root`` (FAISS + bm25s + a SQLite copy), ``root/CURRENT`` naming one."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def current(self) -> str | None:
+        path = current_path(self.root)
+        return path.name if path is not None else None
+
+    def manifest(self, generation: str) -> Manifest:
+        return Index.load_manifest(self.root / generation)
+
+    def load(self, generation: str) -> Index:
+        return Index.load(self.root / generation)
+
+    def covers(self, generation: str, doc_id: str) -> bool:
+        return covers(self.root / generation, doc_id)
+
+    def build(self, store: Store, embedder: Embedder, analyzer_signature: str, progress: Progress | None = None,
+              dense_kind: str = "auto") -> str:
+        return build(store, embedder, analyzer_signature, self.root, progress, dense_kind).name
+
+
 @dataclass
 class Index:
     """One loaded generation; position ``i`` of both indexes is row ``pos = i`` of its ``chunks.sqlite3``."""
@@ -80,6 +143,13 @@ class Index:
     @property
     def size(self) -> int:
         return self.manifest.chunks
+
+    @property
+    def generation(self) -> str:
+        return self.path.name
+
+    def stored_bytes(self) -> int:
+        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
 
     @staticmethod
     def load_manifest(path: Path) -> Manifest:
@@ -182,10 +252,6 @@ class Index:
 
 
 _SNAPSHOT_COLUMNS = "rowid_, doc_id, position, title, source, headings, text, norm_text, page, sections"
-SNAPSHOT_TABLE = ("CREATE TABLE {schema}chunks (pos INTEGER PRIMARY KEY, rowid_ INTEGER, doc_id TEXT, "
-                  "position INTEGER, title TEXT, source TEXT, headings TEXT, text TEXT, norm_text TEXT, page INTEGER, "
-                  "sections TEXT)")
-SNAPSHOT_INDEX = "CREATE INDEX {schema}chunk_ids ON chunks (doc_id, position)"
 
 
 def choose_kind(kind: str, n: int) -> str:
@@ -314,7 +380,7 @@ def _generation(store: Store, embedder: Embedder, analyzer_signature: str, root:
               else np.zeros((0, embedder.dim), dtype=np.float32))
     positions = None if len(present) == len(rows) else np.asarray(present, dtype=np.int64)
     write_generation(tmp, matrix, [r.norm_text.split() for r in rows], kind, positions)
-    _snapshot(store, tmp / "chunks.sqlite3")
+    store.snapshot(tmp / "chunks.sqlite3")
     if positions is not None:  # the documents some of whose passages only their words find
         waiting = sorted({rows[i].doc_id for i in range(len(rows)) if rows[i].text_hash not in vectors})
         (tmp / PENDING_FILE).write_text("\n".join(waiting), "utf-8")
@@ -347,20 +413,6 @@ def write_generation(path: Path, vectors: np.ndarray, terms: list[list[str]], ki
         bm25 = bm25s.BM25()
         bm25.index(terms, show_progress=False)
         bm25.save(str(path / "bm25"))
-
-
-def _snapshot(store: Store, target: Path) -> None:
-    """Copy the passages, in index order, into the generation's own read-only database."""
-    store.db.execute("ATTACH DATABASE ? AS gen", (str(target),))
-    try:
-        store.db.execute(SNAPSHOT_TABLE.format(schema="gen."))
-        store.db.execute(
-            f"INSERT INTO gen.chunks SELECT row_number() OVER (ORDER BY c.rowid) - 1, {CHUNK_COLUMNS} "
-            "FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.rowid"
-        )
-        store.db.execute(SNAPSHOT_INDEX.format(schema="gen."))
-    finally:
-        store.db.execute("DETACH DATABASE gen")
 
 
 def _publish(root: Path, name: str) -> None:

@@ -18,7 +18,7 @@ import numpy as np
 
 from knowledge.analyzer import Analyzer
 from knowledge.embed import Embedder
-from knowledge.index import Index
+from knowledge.index import SearchIndex
 from knowledge.types import Hit
 
 # How many candidates each side contributes before fusion.
@@ -82,7 +82,7 @@ def fuse(
     return fused
 
 
-def rank(index: Index, vector: np.ndarray | None, terms: list[str], k: int = 5, mode: Mode = Mode.HYBRID,
+def rank(index: SearchIndex, vector: np.ndarray | None, terms: list[str], k: int = 5, mode: Mode = Mode.HYBRID,
          fusion: FusionConfig = FusionConfig()) -> list[Hit]:
     """The search itself, on an already embedded and analysed query (the scale benchmark times this)."""
     if k <= 0:
@@ -114,7 +114,7 @@ class Retriever:
         self.analyzer = analyzer
         self.fusion = fusion
 
-    def search(self, index: Index, query: str, k: int = 5, mode: Mode = Mode.HYBRID) -> list[Hit]:
+    def search(self, index: SearchIndex, query: str, k: int = 5, mode: Mode = Mode.HYBRID) -> list[Hit]:
         vector = None
         if mode in (Mode.HYBRID, Mode.DENSE):
             vector = self.embedder.embed_query(self.analyzer.dense_query(query))

@@ -228,6 +228,20 @@ class Store:
     def chunk_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 
+    def snapshot(self, target: Path) -> None:
+        """Copy the passages, in index order (position ``pos`` = row ``pos`` of the indexes), into a
+        generation's own read-only database, so its readers never touch this one."""
+        self.db.execute("ATTACH DATABASE ? AS gen", (str(target),))
+        try:
+            self.db.execute(SNAPSHOT_TABLE.format(schema="gen."))
+            self.db.execute(
+                f"INSERT INTO gen.chunks SELECT row_number() OVER (ORDER BY c.rowid) - 1, {CHUNK_COLUMNS} "
+                "FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.rowid"
+            )
+            self.db.execute(SNAPSHOT_INDEX.format(schema="gen."))
+        finally:
+            self.db.execute("DETACH DATABASE gen")
+
     # -- vector cache ----------------------------------------------------------------------
 
     def cached_vectors(self, embedder: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
@@ -262,6 +276,13 @@ class Store:
 # What a search result needs of a chunk, in this order (also copied into each index generation).
 CHUNK_COLUMNS = ("c.rowid, c.doc_id, c.position, d.title, d.source, c.headings, c.text, c.norm_text, c.page, "
                  "c.sections")
+
+
+# A generation's copy of the passages (knowledge/index.py reads it): ``pos`` is the row in its indexes.
+SNAPSHOT_TABLE = ("CREATE TABLE {schema}chunks (pos INTEGER PRIMARY KEY, rowid_ INTEGER, doc_id TEXT, "
+                  "position INTEGER, title TEXT, source TEXT, headings TEXT, text TEXT, norm_text TEXT, page INTEGER, "
+                  "sections TEXT)")
+SNAPSHOT_INDEX = "CREATE INDEX {schema}chunk_ids ON chunks (doc_id, position)"
 
 
 def stored_chunk(row: Sequence) -> StoredChunk:

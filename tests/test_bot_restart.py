@@ -13,7 +13,6 @@ from test_bot import ADMIN, long_notes, run, upload_report
 
 from bot import messages as msg
 from knowledge import KBConfig, KnowledgeBase
-from knowledge import index as index_mod
 
 
 async def start_bot(home: Path, url: str) -> asyncio.subprocess.Process:
@@ -52,7 +51,7 @@ def test_a_bot_killed_mid_upload_finishes_it_after_restart_and_tells_the_admin(k
             assert msg.COMPLETED.format(names="tapir.md") in notice["text"]
 
             kb = KnowledgeBase.open(KBConfig(home=kb_copy))
-            assert kb.index().manifest.pending == 0 and index_mod.covers(kb.index().path, "tapir")
+            assert kb.index().manifest.pending == 0 and kb.backend.covers(kb.index().generation, "tapir")
             assert "تاپیرنت41" in kb.search("تاپیرنت41", 1)[0].chunk.text
 
             before = len(api.calls)  # sent again: it is in the base, and the bot says so

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from knowledge import Busy, KBConfig, KnowledgeBase
-from knowledge import index as index_mod
 from knowledge.types import COMPLETE, EMBEDDING, READ, SEARCHABLE, STORED, Step
 
 
@@ -109,7 +108,7 @@ def test_new_text_is_searchable_by_its_words_before_its_vectors_are_done(kb_copy
             hit = reader.search("زرافه‌نت7", 1, mode="bm25")[0]
             assert "زرافه‌نت7" in hit.chunk.text and hit.chunk.doc_id == "note-07"
             assert reader.index().manifest.pending == 24
-            assert not index_mod.covers(reader.index().path, "note-07")
+            assert not reader.backend.covers(reader.index().generation, "note-07")
             dense = {h.chunk.doc_id for h in reader.search("زرافه‌نت7 معماری آزمایشی", 50, mode="dense")}
             assert not any(d.startswith("note-") for d in dense)
             assert reader.ask("لنت کی اومد؟").answered  # the old passages keep their vectors
@@ -119,7 +118,7 @@ def test_new_text_is_searchable_by_its_words_before_its_vectors_are_done(kb_copy
     assert list(seen) == [READ, STORED, SEARCHABLE, EMBEDDING, COMPLETE]
     assert seen[STORED][0].done == 24 and seen[READ][-1].total == 24
     assert seen[EMBEDDING][-1].done == seen[EMBEDDING][-1].total == 24
-    assert reader.index().manifest.pending == 0 and index_mod.covers(reader.index().path, "note-07")
+    assert reader.index().manifest.pending == 0 and reader.backend.covers(reader.index().generation, "note-07")
 
 
 def test_an_interrupted_update_is_finished_by_the_next_kb_command(kb_copy, tmp_path):
