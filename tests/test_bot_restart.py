@@ -63,3 +63,29 @@ def test_a_bot_killed_mid_upload_finishes_it_after_restart_and_tells_the_admin(k
                 await bot.wait()
             await api.stop()
     run(scenario)
+
+
+def test_a_file_an_interrupted_update_had_stored_is_reported_as_completed_when_sent_again(kb_copy):
+    """No journal to finish it (a `kb add` of the uploads folder was killed): the maintainer re-sends it."""
+    import signal
+    import time
+
+    from test_bot import make_conversation
+    from test_updates import start_writer
+
+    data = long_notes(40, "گاومیش‌نت")
+    (kb_copy / "uploads").mkdir()
+    (kb_copy / "uploads" / "buffalo.md").write_bytes(data)
+    writer = start_writer(kb_copy, kb_copy / "uploads")
+    reader = KnowledgeBase.open(KBConfig(home=kb_copy))
+    deadline = time.monotonic() + 120
+    while not reader.index().manifest.pending:  # stored, searchable by words, vectors still being computed
+        assert writer.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(30)
+
+    reply = make_conversation(kb_copy).add_file("buffalo.md", data, ADMIN["id"])
+    assert msg.COMPLETED.format(names="buffalo.md") in reply.html and "بدون تغییر: —" in reply.html
+    again = make_conversation(kb_copy).add_file("buffalo.md", data, ADMIN["id"])
+    assert "بدون تغییر: buffalo.md" in again.html and msg.COMPLETED.split(";")[0] not in again.html
