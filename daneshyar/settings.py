@@ -44,12 +44,15 @@ class Settings:
     llm_api_key: str = field(default="", repr=False)  # never printed, so never logged
     llm_timeout_s: float = 20.0
     llm_max_tokens: int = 400
+    # the index engine: local (FAISS + bm25s files), milvus-lite:PATH.db, or milvus://HOST:PORT
+    index: str = "local"
+    milvus_token: str = field(default="", repr=False)  # never printed, so never logged
     # answering and abstaining thresholds: the settings file's [answer] table (knowledge.answer.AnswerConfig)
     answer: AnswerConfig = field(default_factory=AnswerConfig)
 
     def kb_config(self, **overrides) -> KBConfig:
         return KBConfig(home=self.home, embedder=self.embedder, glossary=self.glossary,
-                        **{"answer": self.answer, **overrides})
+                        **{"answer": self.answer, "index": self.index, "index_token": self.milvus_token, **overrides})
 
     def model_config(self) -> ModelConfig | None:
         """The configured language model, or None (then every answer is the extractive one)."""
@@ -135,8 +138,17 @@ def load(env: dict[str, str] | None = None) -> Settings:
             from None
     if llm["llm_timeout_s"] <= 0 or llm["llm_max_tokens"] < 1:
         raise SettingsError("DANESHYAR_LLM_TIMEOUT and DANESHYAR_LLM_MAX_TOKENS must be positive")
+    index = str(pick("DANESHYAR_INDEX", "index", "local"))
+    try:
+        from knowledge.milvus_index import parse_index_setting
+
+        parse_index_setting(index)
+    except ValueError as exc:
+        raise SettingsError(f"DANESHYAR_INDEX: {exc}") from None
     return Settings(
         home=home,
+        index=index,
+        milvus_token=str(pick("DANESHYAR_MILVUS_TOKEN", "milvus_token", "")),
         digest_hours=digest_hours,
         staff_chat=staff_chat,
         **llm,

@@ -73,6 +73,8 @@ class KBConfig:
     lock_timeout_s: float = 60.0
     builtin: bool = True  # index the built-in course notes into an empty base on first use
     dense_index: str = "auto"  # flat | ivf | hnsw | auto (exact below index.AUTO_APPROXIMATE_FROM passages)
+    index: str = "local"       # local | milvus-lite:PATH.db | milvus://HOST:PORT (knowledge/milvus_index.py)
+    index_token: str = field(default="", repr=False)  # a Milvus server's token; never printed or logged
 
 
 @dataclass
@@ -118,7 +120,7 @@ class KnowledgeBase:
         # composing reads the same passages' sentences again and again: analyse each once
         self._sentence_terms = lru_cache(maxsize=50_000)(self.analyzer.terms)
         self._embedder: Embedder | None = None
-        self.backend: Backend = LocalBackend(self.home / "index")
+        self.backend: Backend = _backend(config, self.home)
         self._index: SearchIndex | None = None
         self._generation: str | None = None
         self.progress = progress
@@ -459,4 +461,16 @@ class KnowledgeBase:
 
     def close(self) -> None:
         self.store.close()
+        close = getattr(self.backend, "close", None)
+        if close is not None:  # Milvus Lite: frees the file lock for another process
+            close()
+
+
+def _backend(config: KBConfig, home: Path) -> Backend:
+    """The engine behind the index: FAISS + bm25s files under ``home/index`` (default) or Milvus."""
+    if (config.index or "local") == "local":
+        return LocalBackend(home / "index")
+    from knowledge.milvus_index import MilvusBackend
+
+    return MilvusBackend(config.index, config.index_token)
 
