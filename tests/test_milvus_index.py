@@ -272,6 +272,9 @@ def test_the_knowledge_base_and_cli_work_the_same_on_milvus_lite(tmp_path):
         assert kb.backend.covers(kb.index().generation, "okapi")
         assert kb.remove(["okapi.md"]).removed == ["okapi"]
         assert not any("اوکاپی‌نت" in h.chunk.text for h in kb.search("اوکاپی‌نت", 3))
+        before = kb.index().generation
+        assert kb.rebuild() == kb.store.chunk_count() and kb.index().generation != before  # a new collection
+        assert kb.ask("لنت کی اومد؟").answered
         assert not (tmp_path / "home" / "index").exists()  # nothing went to the local files
     finally:
         kb.close()  # Milvus Lite: frees the directory for the next opener
