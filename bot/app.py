@@ -37,7 +37,7 @@ from bot.conversation import Conversation, Reply
 from bot.formatting import clip, plain, streaming_html
 from cnn_demos.commands import COMMANDS
 from cnn_demos.prose import route
-from knowledge.embed import background_thread
+from knowledge.embed import background_thread, single_thread
 
 log = logging.getLogger("daneshyar.bot")
 CALC_COMMANDS = tuple(COMMANDS)  # one table (cnn_demos.commands) for the bot, its console and the CLI
@@ -89,7 +89,7 @@ class Workers:
 
     @classmethod
     def create(cls) -> Workers:
-        return cls(ThreadPoolExecutor(1, "kb"), ThreadPoolExecutor(2, "calc"),
+        return cls(ThreadPoolExecutor(1, "kb", initializer=single_thread), ThreadPoolExecutor(2, "calc"),
                    ThreadPoolExecutor(1, "kb-write", initializer=background_thread), ThreadPoolExecutor(4, "llm"))
 
     def shutdown(self) -> None:
