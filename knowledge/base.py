@@ -370,7 +370,7 @@ class KnowledgeBase:
         waiting, while another process is updating: that writer finishes the job."""
         try:
             with self._write_lock(wait=False):
-                if not self._stale():
+                if not self._stale(self._manifest()):
                     return False
                 self._publish()
                 return True
@@ -439,9 +439,8 @@ class KnowledgeBase:
                 [(" ".join(self.analyzer.terms(r.embed_text)), r.rowid) for r in rows],
             )
 
-    def _stale(self) -> bool:
-        """Whether the serving generation lags the store (or has passages its dense side lacks)."""
-        manifest = self._manifest()
+    def _stale(self, manifest: Manifest | None) -> bool:
+        """Whether the serving generation (its ``manifest``) lags the store, or has passages its dense side lacks."""
         return (manifest is None or manifest.data_version != self.store.data_version or bool(manifest.pending)
                 or manifest.format < index_mod.FORMAT or manifest.analyzer != self.analyzer.signature)
 
@@ -455,15 +454,13 @@ class KnowledgeBase:
         if manifest is not None and manifest.analyzer != self.analyzer.signature:
             self._reanalyse()  # the glossary or normaliser changed since the last build
             force = True
-        if force or self._stale():
+        if force or self._stale(manifest):
             self.backend.build(self.store, self.embedder, self.analyzer.signature, progress or self.progress,
                                self.config.dense_index)
 
     def close(self) -> None:
         self.store.close()
-        close = getattr(self.backend, "close", None)
-        if close is not None:  # Milvus Lite: frees the file lock for another process
-            close()
+        self.backend.close()
 
 
 def _backend(config: KBConfig, home: Path) -> Backend:

@@ -28,7 +28,7 @@ from typing import Protocol
 import numpy as np
 
 from knowledge.embed import Embedder
-from knowledge.store import ChunkRow, Store, stored_chunk
+from knowledge.store import SNAPSHOT_COLUMNS, ChunkRow, Store, stored_chunk
 from knowledge.types import COMPLETE, EMBEDDING, SEARCHABLE, Step, StoredChunk
 
 Progress = Callable[[Step], None]
@@ -104,6 +104,8 @@ class Backend(Protocol):
     def build(self, store: Store, embedder: Embedder, analyzer_signature: str, progress: Progress | None,
               dense_kind: str) -> str:
         """Build a generation from the store and publish it; returns its id."""
+    def close(self) -> None:
+        """Let go of the engine (Milvus Lite: its file lock, for another process)."""
 
 
 class LocalBackend:
@@ -128,6 +130,9 @@ class LocalBackend:
     def build(self, store: Store, embedder: Embedder, analyzer_signature: str, progress: Progress | None = None,
               dense_kind: str = "auto") -> str:
         return build(store, embedder, analyzer_signature, self.root, progress, dense_kind).name
+
+    def close(self) -> None:
+        pass  # files: nothing held between calls
 
 
 @dataclass
@@ -177,13 +182,13 @@ class Index:
         if not wanted or self.db is None:
             return {}
         marks = ",".join("?" * len(wanted))
-        rows = self.db.execute(f"SELECT pos, {_SNAPSHOT_COLUMNS} FROM chunks WHERE pos IN ({marks})", wanted)
+        rows = self.db.execute(f"SELECT pos, {SNAPSHOT_COLUMNS} FROM chunks WHERE pos IN ({marks})", wanted)
         return {row[0]: stored_chunk(row[1:]) for row in rows}
 
     def chunk(self, doc_id: str, position: int) -> StoredChunk | None:
         if self.db is None:
             return None
-        row = self.db.execute(f"SELECT {_SNAPSHOT_COLUMNS} FROM chunks WHERE doc_id = ? AND position = ?",
+        row = self.db.execute(f"SELECT {SNAPSHOT_COLUMNS} FROM chunks WHERE doc_id = ? AND position = ?",
                               (doc_id, position)).fetchone()
         return stored_chunk(row) if row else None
 
@@ -243,15 +248,14 @@ class Index:
             return 0.0
         ids = vocab[term]
         df = int(self.bm25.scores["indptr"][ids + 1] - self.bm25.scores["indptr"][ids])
-        return _idf(self.size, df)
+        return bm25_idf(self.size, df)
 
     @property
     def max_idf(self) -> float:
         """The IDF of a term found in one passage: the rarest a known term can be."""
-        return _idf(self.size, 1)
+        return bm25_idf(self.size, 1)
 
 
-_SNAPSHOT_COLUMNS = "rowid_, doc_id, position, title, source, headings, text, norm_text, page, sections"
 
 
 def choose_kind(kind: str, n: int) -> str:
@@ -292,7 +296,8 @@ def _tune(index, kind: str) -> None:
         index.make_direct_map()  # so a passage's vector can be read back (checking generated answers)
 
 
-def _idf(n: int, df: int) -> float:
+def bm25_idf(n: int, df: int) -> float:
+    """BM25's IDF of a term found in ``df`` of ``n`` passages (bm25s' formula; the Milvus backend's too)."""
     return float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
 
 
@@ -343,20 +348,25 @@ def build(
     report = progress or (lambda step: None)
     version = store.data_version
     rows = store.chunk_rows()
-    vectors = store.cached_vectors(embedder.name, [r.text_hash for r in rows])
-    missing = list({r.text_hash: r for r in rows if r.text_hash not in vectors}.values())
+    vectors, missing = cached(store, embedder, rows)
     if len(missing) >= EARLY_PUBLISH_FROM:
         _generation(store, embedder, analyzer_signature, root, rows, vectors, version, "flat")
         report(Step(SEARCHABLE, 0, len(missing)))
-    _embed(store, embedder, missing, vectors, report)
+    embed_missing(store, embedder, missing, vectors, report)
     path = _generation(store, embedder, analyzer_signature, root, rows, vectors, version,
                        choose_kind(dense_kind, len(rows)))
     report(Step(COMPLETE, len(rows), len(rows)))
     return path
 
 
-def _embed(store: Store, embedder: Embedder, rows: list[ChunkRow], vectors: dict[str, np.ndarray],
-           report: Progress) -> None:
+def cached(store: Store, embedder: Embedder, rows: list[ChunkRow]) -> tuple[dict[str, np.ndarray], list[ChunkRow]]:
+    """The vectors the cache has for ``rows`` (by text hash), and the rows still to embed, each text once."""
+    vectors = store.cached_vectors(embedder.name, [r.text_hash for r in rows])
+    return vectors, list({r.text_hash: r for r in rows if r.text_hash not in vectors}.values())
+
+
+def embed_missing(store: Store, embedder: Embedder, rows: list[ChunkRow], vectors: dict[str, np.ndarray],
+                  report: Progress) -> None:
     """Embed ``rows`` in batches, caching each batch (a killed writer keeps what it computed)."""
     report(Step(EMBEDDING, 0, len(rows)))
     for start in range(0, len(rows), EMBED_BATCH):
@@ -376,16 +386,16 @@ def _generation(store: Store, embedder: Embedder, analyzer_signature: str, root:
     tmp = root / f"{name}.tmp"
     tmp.mkdir()
     present = [i for i, r in enumerate(rows) if r.text_hash in vectors]
+    absent = [r for r in rows if r.text_hash not in vectors]
     matrix = (np.vstack([vectors[rows[i].text_hash] for i in present]).astype(np.float32) if present
               else np.zeros((0, embedder.dim), dtype=np.float32))
-    positions = None if len(present) == len(rows) else np.asarray(present, dtype=np.int64)
+    positions = np.asarray(present, dtype=np.int64) if absent else None
     write_generation(tmp, matrix, [r.norm_text.split() for r in rows], kind, positions)
     store.snapshot(tmp / "chunks.sqlite3")
-    if positions is not None:  # the documents some of whose passages only their words find
-        waiting = sorted({rows[i].doc_id for i in range(len(rows)) if rows[i].text_hash not in vectors})
-        (tmp / PENDING_FILE).write_text("\n".join(waiting), "utf-8")
+    if absent:  # the documents some of whose passages only their words find
+        (tmp / PENDING_FILE).write_text("\n".join(sorted({r.doc_id for r in absent})), "utf-8")
     manifest = Manifest(embedder.name, embedder.dim, analyzer_signature, len(rows), time.time(), kind, version,
-                        FORMAT, pending=len(rows) - len(present))
+                        FORMAT, pending=len(absent))
     (tmp / "manifest.json").write_text(json.dumps(asdict(manifest), indent=1), "utf-8")
     _fsync_dir(tmp)
     os.replace(tmp, root / name)

@@ -44,11 +44,12 @@ from knowledge.index import (
     IVF_PROBE_SHARE,
     Manifest,
     Progress,
-    _embed,
-    _idf,
+    bm25_idf,
+    cached,
     choose_kind,
+    embed_missing,
 )
-from knowledge.store import Store, stored_chunk
+from knowledge.store import SNAPSHOT_COLUMNS, Store, stored_chunk
 from knowledge.types import COMPLETE, Step, StoredChunk
 
 log = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ class MilvusIndex:
     @property
     def max_idf(self) -> float:
         """The IDF of a term found in one passage: the rarest a known term can be."""
-        return _idf(self.size, 1)
+        return bm25_idf(self.size, 1)
 
     def stored_bytes(self) -> int:
         """Bytes of this generation on disk where that can be known (Milvus Lite); 0 on a server."""
@@ -244,7 +245,7 @@ class MilvusIndex:
     def idf(self, term: str) -> float:
         """BM25 inverse document frequency of an analysed term (0 when unknown), as the local backend's."""
         df = self._dfs([term]).get(term, 0)
-        return _idf(self.size, df) if df else 0.0
+        return bm25_idf(self.size, df) if df else 0.0
 
     def _dfs(self, terms: Iterable[str]) -> dict[str, int]:
         """Document frequencies, fetched in one query for the terms not asked before, then cached."""
@@ -382,9 +383,8 @@ def build_generation(client, store: Store, embedder: Embedder, analyzer_signatur
     report = progress or (lambda step: None)
     version = store.data_version
     rows = store.chunk_rows()
-    vectors = store.cached_vectors(embedder.name, [r.text_hash for r in rows])
-    missing = list({r.text_hash: r for r in rows if r.text_hash not in vectors}.values())
-    _embed(store, embedder, missing, vectors, report)
+    vectors, missing = cached(store, embedder, rows)
+    embed_missing(store, embedder, missing, vectors, report)
     kind = choose_kind(dense_kind, len(rows))
     manifest = Manifest(embedder.name, embedder.dim, analyzer_signature, len(rows), time.time(), kind, version,
                         FORMAT)
@@ -402,8 +402,7 @@ def build_generation(client, store: Store, embedder: Embedder, analyzer_signatur
 
 
 def _passages(db: sqlite3.Connection, vectors: dict[int, np.ndarray]) -> Iterator[dict]:
-    cursor = db.execute("SELECT rowid_, doc_id, position, title, source, headings, text, norm_text, page, sections "
-                        "FROM chunks ORDER BY pos")
+    cursor = db.execute(f"SELECT {SNAPSHOT_COLUMNS} FROM chunks ORDER BY pos")
     for pk, doc_id, position, title, source, headings, text, norm_text, page, sections in cursor:
         yield {"pk": pk, "doc_id": doc_id, "position": position, "title": title, "source": source,
                "headings": headings, "text": text, "norm_text": milvus_text(norm_text.split()), "page": page,

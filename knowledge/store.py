@@ -99,7 +99,7 @@ class ChunkRow:
     norm_text: str
     text_hash: str
     embed_text: str
-    doc_id: str = ""
+    doc_id: str
 
 
 def text_hash(text: str) -> str:
@@ -283,6 +283,7 @@ SNAPSHOT_TABLE = ("CREATE TABLE {schema}chunks (pos INTEGER PRIMARY KEY, rowid_ 
                   "position INTEGER, title TEXT, source TEXT, headings TEXT, text TEXT, norm_text TEXT, page INTEGER, "
                   "sections TEXT)")
 SNAPSHOT_INDEX = "CREATE INDEX {schema}chunk_ids ON chunks (doc_id, position)"
+SNAPSHOT_COLUMNS = "rowid_, doc_id, position, title, source, headings, text, norm_text, page, sections"  # stored_chunk's
 
 
 def stored_chunk(row: Sequence) -> StoredChunk:
