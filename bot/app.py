@@ -97,6 +97,21 @@ class Workers:
             pool.shutdown(wait=False, cancel_futures=True)
 
 
+class FromThread:
+    """Coroutines a worker thread starts on the event loop (edits of a progress or streamed message),
+    awaited before the final word so none of them lands after it."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.get_running_loop()
+        self._futures: list = []
+
+    def start(self, coroutine) -> None:
+        self._futures.append(asyncio.run_coroutine_threadsafe(coroutine, self.loop))
+
+    async def finish(self) -> None:
+        await asyncio.gather(*(asyncio.wrap_future(f) for f in self._futures), return_exceptions=True)
+
+
 class StreamedMessage:
     """One message a generated answer is written into as it arrives: sent with the first text, then edited
     at most every ``every_s`` seconds (Telegram limits edits, more tightly in groups)."""
@@ -152,6 +167,11 @@ def command_name(message: Message) -> str:
 def command_args(message: Message) -> str:
     """What follows the command, newlines kept (a pasted Keras model spans lines)."""
     return _COMMAND.sub("", message.text or message.caption or "", count=1)
+
+
+def _without_ask(text: str) -> str:
+    """The question of ``/ask QUESTION`` (a text without the command is returned as it is)."""
+    return _COMMAND.sub("", text, count=1) if _ASK.match(text) else text
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -217,11 +237,11 @@ class DaneshyarBot:
         the buttons in its place; the extractive answer when the rewrite is not to be used."""
         private = message.chat.type == ChatType.PRIVATE
         stream = StreamedMessage(message, STREAM_EDIT_EVERY_S if private else STREAM_EDIT_EVERY_S_GROUP)
-        loop, edits = asyncio.get_running_loop(), []
+        edits = FromThread()
 
         def on_text(text: str) -> None:  # in the model's thread
             if stream.due():
-                edits.append(asyncio.run_coroutine_threadsafe(stream.show(text), loop))
+                edits.start(stream.show(text))
 
         user = message.from_user.id if message.from_user else None
         try:
@@ -229,7 +249,7 @@ class DaneshyarBot:
         except Exception:  # whatever a model did, the student still gets the extractive answer
             log.exception("generating an answer failed")
             final = None
-        await asyncio.gather(*(asyncio.wrap_future(f) for f in edits), return_exceptions=True)
+        await edits.finish()
         final = final or reply
         if stream.message is None:
             return await self._send(message, [final])
@@ -265,7 +285,7 @@ class DaneshyarBot:
     def _group_question(message: Message, text: str, context: ContextTypes.DEFAULT_TYPE) -> str | None:
         """In a group only ``/ask``, a mention of the bot or a reply to one of its messages is a question."""
         if _ASK.match(text):
-            return _COMMAND.sub("", text, count=1)
+            return _without_ask(text)
         mention = f"@{context.bot.username}".lower()
         replied = message.reply_to_message
         if mention in text.lower():
@@ -281,7 +301,7 @@ class DaneshyarBot:
         message = update.effective_message
         caption = message.caption or ""
         if message.chat.type == ChatType.PRIVATE:
-            question = _COMMAND.sub("", caption, count=1) if _ASK.match(caption) else caption
+            question = _without_ask(caption)
             if question.strip():
                 await self.answer(message, question)
             else:
@@ -344,13 +364,10 @@ class DaneshyarBot:
         if isinstance(received, Reply):
             await self._edit(status, received.html)
             return
-        loop, edits = asyncio.get_running_loop(), []
-
-        def show(text: str) -> None:  # called from the update's thread
-            edits.append(asyncio.run_coroutine_threadsafe(self._edit(status, text), loop))
-
-        reply = await self._run(self.workers.updates, self.conversation.add_upload, received, show)
-        await asyncio.gather(*(asyncio.wrap_future(f) for f in edits))  # the report is the last word
+        edits = FromThread()
+        reply = await self._run(self.workers.updates, self.conversation.add_upload, received,
+                                lambda text: edits.start(self._edit(status, text)))
+        await edits.finish()  # the report is the last word
         await self._edit(status, reply.html)
 
     @staticmethod

@@ -423,17 +423,18 @@ class Conversation:
         seconds, which the students' questions should not wait for."""
         if not self.config.digest_hours:
             return None
-        now, last = self.clock(), self.state.get_meta("digest_at")
-        if last is None:  # the first period starts when the bot first runs
+        now, stored = self.clock(), self.state.get_meta("digest_at")
+        if stored is None:  # the first period starts when the bot first runs
             self.state.set_meta("digest_at", repr(now))
             return None
-        if now - float(last) < self.config.digest_hours * 3600:
+        last = float(stored)
+        if now - last < self.config.digest_hours * 3600:
             return None
         self.state.set_meta("digest_at", repr(now))
-        body = self._to_improve(self.writer, float(last), now, top=10, among=MAX_QUESTIONS)
+        body = self._to_improve(self.writer, last, now, top=10, among=MAX_QUESTIONS)
         if not body:
             return None
-        period = msg.DIGEST_PERIOD.format(hours=round((now - float(last)) / 3600))
+        period = msg.DIGEST_PERIOD.format(hours=round((now - last) / 3600))
         return Reply(fmt.clip(msg.DIGEST_TITLE.format(period=period) + body))
 
     def _to_improve(self, kb: KnowledgeBase, since: float, until: float | None, top: int, among: int) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.normalize import search_form
+from knowledge.store import Transaction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
@@ -108,8 +109,7 @@ class BotState:
     def _migrate(self) -> None:
         """Create what is missing, in one write transaction: a bot and ``daneshyar chat`` may open
         the same older file at once, and only one of them may add a column."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with Transaction(self.db):
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     self.db.execute(statement)
@@ -118,10 +118,6 @@ class BotState:
                 for name, definition in columns.items():
                     if name not in present:
                         self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     def record_answer(self, chat_id: int | None, user_id: int | None, question: str, answered: bool, shown: str,
                       chunks: list[str], resolved: str = "", at: float | None = None) -> int:
@@ -206,21 +202,15 @@ class BotState:
         """One vote per user and answer: the same vote again takes it back, the other one replaces it.
         Returns the answer's 👍 and 👎 counts after it, and the user's own vote (0: taken back)."""
         vote = 1 if vote > 0 else -1
-        with self._lock:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                row = self.db.execute("SELECT vote FROM feedback WHERE answer_id = ? AND user_id = ?",
-                                      (answer_id, user_id)).fetchone()
-                if row and row[0] == vote:
-                    self.db.execute("DELETE FROM feedback WHERE answer_id = ? AND user_id = ?", (answer_id, user_id))
-                    vote = 0
-                else:
-                    self.db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)",
-                                    (answer_id, user_id, vote, time.time() if at is None else at))
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+        with self._lock, Transaction(self.db):
+            row = self.db.execute("SELECT vote FROM feedback WHERE answer_id = ? AND user_id = ?",
+                                  (answer_id, user_id)).fetchone()
+            if row and row[0] == vote:
+                self.db.execute("DELETE FROM feedback WHERE answer_id = ? AND user_id = ?", (answer_id, user_id))
+                vote = 0
+            else:
+                self.db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)",
+                                (answer_id, user_id, vote, time.time() if at is None else at))
         return (*self.votes(answer_id), vote)
 
     def votes(self, answer_id: int) -> tuple[int, int]:

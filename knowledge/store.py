@@ -127,7 +127,7 @@ class Store:
 
     def transaction(self) -> sqlite3.Connection:
         """``with store.transaction():`` - BEGIN IMMEDIATE ... COMMIT, rolled back on error."""
-        return _Transaction(self.db)  # type: ignore[return-value]
+        return Transaction(self.db)  # type: ignore[return-value]
 
     def close(self) -> None:
         self.db.close()
@@ -298,7 +298,9 @@ def embed_text(title: str, headings: Sequence[str], text: str) -> str:
     return f"{where}\n{text}" if where else text
 
 
-class _Transaction:
+class Transaction:
+    """``with Transaction(db):`` - BEGIN IMMEDIATE ... COMMIT, rolled back on error (the bot's records use it too)."""
+
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
 
