@@ -78,3 +78,21 @@ def test_digest_settings(tmp_path):
     for bad in ({"DANESHYAR_STAFF_CHAT": "staff"}, {"DANESHYAR_DIGEST_HOURS": "-1"}):
         with pytest.raises(SettingsError):
             load({"DANESHYAR_HOME": str(tmp_path), **bad})
+
+
+def test_model_and_index_settings_refuse_bad_values_by_name(tmp_path):
+    from daneshyar.settings import SettingsError, load
+
+    home = {"DANESHYAR_HOME": str(tmp_path)}
+    assert load(home).model_config() is None and load(home).index == "local"
+    good = load({**home, "DANESHYAR_LLM_URL": "http://127.0.0.1:11434/v1", "DANESHYAR_LLM_MODEL": "qwen",
+                 "DANESHYAR_LLM_API_KEY": "sk-x", "DANESHYAR_INDEX": f"milvus-lite:{tmp_path}/m.db"})
+    assert good.model_config().model == "qwen" and "sk-x" not in repr(good) and "sk-x" not in repr(good.model_config())
+    for bad, named in (({"DANESHYAR_LLM_URL": "http://127.0.0.1:11434/v1"}, "DANESHYAR_LLM_MODEL"),
+                       ({"DANESHYAR_LLM_URL": "127.0.0.1:11434", "DANESHYAR_LLM_MODEL": "q"}, "http"),
+                       ({"DANESHYAR_LLM_URL": "http://h/v1", "DANESHYAR_LLM_MODEL": "q", "DANESHYAR_LLM_TIMEOUT": "soon"},
+                        "DANESHYAR_LLM_TIMEOUT"),
+                       ({"DANESHYAR_INDEX": "milvus-lite:/tmp/no-suffix"}, ".db"),
+                       ({"DANESHYAR_INDEX": "elastic://h:9200"}, "DANESHYAR_INDEX")):
+        with pytest.raises(SettingsError, match=named):
+            load({**home, **bad})
