@@ -16,6 +16,7 @@ CHART_DAYS = 14
 def activity_chart(days: list[tuple[str, int, int]]) -> bytes:
     """PNG of (day, questions, answered): bars for questions and answered ones, the answered share as a line."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     labels = [day[5:] for day, _, _ in days]  # MM-DD
     questions = [n for _, n, _ in days]
@@ -25,13 +26,17 @@ def activity_chart(days: list[tuple[str, int, int]]) -> bytes:
     ax.bar(range(len(days)), questions, color="#C9D6EA", label=msg.CHART_QUESTIONS)
     ax.bar(range(len(days)), answered, color="#4C72B0", width=0.5, label=msg.CHART_ANSWERED)
     ax.set_xticks(range(len(days)), labels, fontsize=8)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # questions are counted, never 2.5
     ax.spines[["top"]].set_visible(False)
     share = ax.twinx()
-    share.plot(range(len(days)), [100 * ok / n if n else 0 for _, n, ok in days], color="#DD8452", marker="o")
+    # a day without questions has no share (a gap, not 0 %)
+    share.plot(range(len(days)), [100 * ok / n if n else float("nan") for _, n, ok in days], color="#DD8452", marker="o",
+               label=msg.CHART_SHARE)
     share.set_ylim(0, 105)
     share.set_ylabel(msg.CHART_SHARE, fontsize=9)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
-    ax.set_title(msg.CHART_TITLE.format(days=CHART_DAYS), fontsize=11)
+    # below the plot, so it never hides a bar
+    figure.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
+    figure.suptitle(msg.CHART_TITLE.format(days=CHART_DAYS), fontsize=11)
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()

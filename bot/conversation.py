@@ -410,8 +410,10 @@ class Conversation:
                                 down=s.down, documents=len(docs), chunks=sum(d.chunks for d in docs))
         replies = [Reply(fmt.clip(text + self._to_improve(self.kb, 0.0, None, top=5, among=STATS_AMONG)))]
         now = self.clock()
-        days = self.state.daily(now - CHART_DAYS * 86400, now)
-        if days:
+        counted = {day: (n, ok) for day, n, ok in self.state.daily(now - CHART_DAYS * 86400, now)}
+        if counted:  # every day of the period, quiet ones at zero, so the chart reads as a calendar
+            span = [time.strftime("%Y-%m-%d", time.gmtime(now - 86400 * i)) for i in range(CHART_DAYS - 1, -1, -1)]
+            days = [(day, *counted.get(day, (0, 0))) for day in span]
             replies.append(Reply(msg.CHART_CAPTION, photo=activity_chart(days), action="upload_photo"))
         return replies
 
@@ -441,7 +443,9 @@ class Conversation:
         """The sections the staff act on: the ``among`` newest unanswered questions grouped by meaning,
         and the answers voted down."""
         text = ""
-        informative = lambda question: set(kb.analyzer.content_terms(question))
+        # «میان‌ترم» and «میانترم» are one word to a student: read each question with and without half-spaces
+        informative = lambda question: {*kb.analyzer.content_terms(question),
+                                        *kb.analyzer.content_terms(question.replace("\u200c", ""))}
         groups = group_questions(self.state.unanswered(since, until, among), informative, kb.embedder.embed_query)
         if groups:
             lines = []
