@@ -1,0 +1,340 @@
+"""Answers on material the rules were not tuned on: every corpus, every style, beside the naive pipeline.
+
+    python benchmarks/generalisation.py [--corpus NAME ...] [--builtin with|without|both] [--json]
+    python benchmarks/generalisation.py --calibrate     # abstention fitted leave-one-corpus-out
+
+A corpus is a folder of material plus a question file (``../shared/eval/README.md`` format, with
+styles): the course (``../shared/corpus`` with the course's development files), the cheatsheet
+translations (``../shared/corpus_external``), every folder under ``benchmarks/data/corpora/`` and,
+kept out of the repository for their licences, every folder under ``$DANESHYAR_PRIVATE_CORPORA``
+(default ``../corpora_private``), each with ``benchmarks/data/generalisation/NAME.jsonl``.
+
+For each corpus a fresh knowledge base is built (with or without the built-in notes) and every
+question asked as a student would; the naive pipeline (``benchmarks/naive_pipeline.py``) answers the
+same questions over the same files in the same run.  Reported per corpus and per style: the share of
+in-scope questions whose answer contains the fact (naive beside it), near-domain questions refused,
+follow-ups, R@5 and MRR@10 of the fact's passage, refusals whose fact was ranked first, and a
+reliability table (per confidence band, the share of answers holding the fact; an answer to a
+near-domain question counts as wrong).  ``--calibrate`` fits the abstention weights on all corpora but
+one and scores the one left out, for each corpus in turn.
+
+Vectors are cached across runs in ``~/.cache/daneshyar-bench/vectors.sqlite3`` (by passage text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from naive_pipeline import NaivePipeline  # noqa: E402
+
+from knowledge import KBConfig, KnowledgeBase  # noqa: E402
+from knowledge.embed import DEFAULT_EMBEDDER, embedder_name  # noqa: E402
+from knowledge.evaluation import AnswerCase, load_cases, matches  # noqa: E402
+from knowledge.store import Store  # noqa: E402
+from knowledge.types import ANSWER, CALCULATION, NOT_A_QUESTION, NOT_COVERED  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+QUESTIONS = ROOT / "benchmarks" / "data" / "generalisation"
+SHIPPED = ROOT / "benchmarks" / "data" / "corpora"
+PRIVATE = Path(os.environ.get("DANESHYAR_PRIVATE_CORPORA", ROOT.parent / "corpora_private"))
+CACHE = Path.home() / ".cache" / "daneshyar-bench" / "vectors.sqlite3"
+MATERIAL = (".md", ".txt", ".pdf", ".docx", ".html", ".htm", ".json")
+BANDS = (0.0, 0.5, 0.7, 0.85, 0.95, 1.01)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    name: str
+    files: tuple[Path, ...]
+    questions: tuple[Path, ...]
+    tuned: bool  # whether rules or weights were fitted on this corpus's questions
+
+
+def _material(folder: Path) -> tuple[Path, ...]:
+    return tuple(sorted(p for p in folder.rglob("*") if p.suffix.lower() in MATERIAL
+                        and not p.name.upper().startswith(("README", "LICENSE", "SOURCE"))))
+
+
+def corpora() -> list[Corpus]:
+    found = []
+    course_q = [SHARED / "eval" / "dev_styles.jsonl", SHARED / "eval" / "dev_kb.jsonl",
+                ROOT / "benchmarks" / "data" / "dev_answers.jsonl"]
+    if (SHARED / "corpus").exists():
+        found.append(Corpus("course", _material(SHARED / "corpus"), tuple(p for p in course_q if p.exists()), True))
+    if (SHARED / "corpus_external").exists() and (QUESTIONS / "cheatsheets.jsonl").exists():
+        found.append(Corpus("cheatsheets", _material(SHARED / "corpus_external"), (QUESTIONS / "cheatsheets.jsonl",),
+                            False))
+    for parent in (SHIPPED, PRIVATE):
+        if parent.exists():
+            for folder in sorted(p for p in parent.iterdir() if p.is_dir()):
+                questions = QUESTIONS / f"{folder.name}.jsonl"
+                if questions.exists():
+                    found.append(Corpus(folder.name, _material(folder), (questions,), False))
+    return found
+
+
+# -- a vector cache shared by every run ---------------------------------------------------------
+
+def _cache() -> sqlite3.Connection:
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(CACHE)
+    db.execute("CREATE TABLE IF NOT EXISTS vectors (embedder TEXT, text_hash TEXT, vector BLOB, "
+               "PRIMARY KEY (embedder, text_hash))")
+    return db
+
+
+@contextmanager
+def course_base(corpus: Corpus, builtin: bool) -> Iterator[KnowledgeBase]:
+    """A fresh knowledge base holding ``corpus`` (and the built-in notes when ``builtin``)."""
+    name = embedder_name(DEFAULT_EMBEDDER)
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        cache = _cache()
+        rows = cache.execute("SELECT text_hash, vector FROM vectors WHERE embedder = ?", (name,)).fetchall()
+        store = Store(home / "kb.sqlite3")
+        if rows:
+            store.put_vectors(name, [h for h, _ in rows], [np.frombuffer(v, dtype=np.float32) for _, v in rows])
+        store.close()
+        kb = KnowledgeBase.open(KBConfig(home=home, builtin=builtin))
+        kb.add(list(corpus.files))
+        cache.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?, ?)",
+                          kb.store.db.execute("SELECT embedder, text_hash, vector FROM vectors").fetchall())
+        cache.commit()
+        cache.close()
+        try:
+            yield kb
+        finally:
+            kb.close()
+
+
+# -- scoring ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Result:
+    corpus: str
+    style: str
+    q: str
+    expects: str
+    kind: str
+    ok: bool
+    confidence: float
+    rank: int | None  # of the first passage holding the fact, for the question as resolved
+    naive_ok: bool | None
+    answer: str
+    resolved: str
+
+
+def _rank(kb: KnowledgeBase, question: str, wanted: tuple[str, ...]) -> int | None:
+    hits = kb.search(question, 10)
+    return next((i for i, h in enumerate(hits, 1) if matches(h.chunk.text, wanted)), None)
+
+
+def run_case(kb: KnowledgeBase, naive: NaivePipeline | None, corpus: str, case: AnswerCase) -> Result:
+    answer = kb.ask(case.q, context=case.context)
+    shown = " ".join(answer.quotes)
+    if case.expects == ANSWER:
+        ok = answer.kind in (ANSWER, CALCULATION) and matches(shown, case.any)
+        rank = _rank(kb, answer.resolved_question or case.q, case.any) if answer.kind != NOT_A_QUESTION else None
+        naive_ok = None
+        if naive is not None and case.style != "calc":
+            naive_ok = matches(naive.answer(" ".join([*case.context, case.q])), case.any)
+    else:
+        ok, rank, naive_ok = answer.kind == case.expects, None, None
+    return Result(corpus, case.style, case.q, case.expects, answer.kind, ok, answer.confidence, rank, naive_ok,
+                  shown[:300], answer.resolved_question)
+
+
+def _share(items: list, predicate) -> float | None:
+    return round(sum(1 for r in items if predicate(r)) / len(items), 3) if items else None
+
+
+def summarise(results: list[Result]) -> dict:
+    scope = [r for r in results if r.expects == ANSWER and r.style != "calc"]
+    naive = [r for r in scope if r.naive_ok is not None]
+    styles = {}
+    for style in dict.fromkeys(r.style for r in results):
+        mine = [r for r in results if r.style == style]
+        styles[style] = {"cases": len(mine), "ok": sum(r.ok for r in mine),
+                         "naive_ok": sum(bool(r.naive_ok) for r in mine) if any(r.naive_ok is not None for r in mine)
+                         else None}
+    return {
+        "in_scope": len(scope),
+        "fact_in_answer": _share(scope, lambda r: r.ok),
+        "naive_fact_in_answer": _share(naive, lambda r: r.naive_ok),
+        "wrongly_refused": _share(scope, lambda r: r.kind == NOT_COVERED),
+        "refused_fact_ranked_first": sum(1 for r in scope if r.kind == NOT_COVERED and r.rank == 1),
+        "near_domain_refused": _share([r for r in results if r.expects == NOT_COVERED], lambda r: r.ok),
+        "noise_silent": _share([r for r in results if r.expects == NOT_A_QUESTION], lambda r: r.ok),
+        "recall_at_5": _share(scope, lambda r: bool(r.rank and r.rank <= 5)),
+        "mrr_at_10": round(sum(1 / r.rank for r in scope if r.rank) / len(scope), 3) if scope else None,
+        "per_style": styles,
+    }
+
+
+def reliability(results: list[Result]) -> list[dict]:
+    """Per confidence band: answers given, and the share holding the fact (near-domain answers are wrong)."""
+    answered = [r for r in results if r.kind == ANSWER and r.expects in (ANSWER, NOT_COVERED) and r.style != "calc"]
+    table = []
+    for low, high in zip(BANDS, BANDS[1:]):
+        band = [r for r in answered if low <= r.confidence < high]
+        table.append({"band": f"{low:.2f}-{min(high, 1.0):.2f}", "answers": len(band),
+                      "fact_in_answer": _share(band, lambda r: r.ok and r.expects == ANSWER)})
+    return table
+
+
+def evaluate(selected: list[Corpus], builtin: bool, with_naive: bool) -> dict:
+    report: dict = {"builtin": builtin, "corpora": {}, "results": []}
+    for corpus in selected:
+        cases = [c for path in corpus.questions for c in load_cases(path)]
+        started = time.perf_counter()
+        with course_base(corpus, builtin) as kb:
+            naive = NaivePipeline(corpus.files, kb.embedder) if with_naive else None
+            results = [run_case(kb, naive, corpus.name, case) for case in cases]
+        report["corpora"][corpus.name] = {"tuned": corpus.tuned, **summarise(results),
+                                          "seconds": round(time.perf_counter() - started, 1)}
+        report["results"] += results
+    untuned = [r for r in report["results"] if not next(c for c in selected if c.name == r.corpus).tuned]
+    report["untuned"] = summarise(untuned) if untuned else None
+    report["reliability_untuned"] = reliability(untuned)
+    report["reliability_all"] = reliability(report["results"])
+    report["results"] = [asdict(r) for r in report["results"]]
+    return report
+
+
+# -- abstention, fitted leave-one-corpus-out --------------------------------------------------------
+
+def _features(selected: list[Corpus]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    data = {}
+    for corpus in selected:
+        rows, labels = [], []
+        with course_base(corpus, True) as kb:
+            for path in corpus.questions:
+                for case in load_cases(path):
+                    if case.noise or case.style == "calc":
+                        continue
+                    features = kb.evidence(case.q, case.context)
+                    if features is not None:
+                        rows.append(features.vector())
+                        labels.append(float(case.covered))
+        data[corpus.name] = (np.array(rows), np.array(labels))
+    return data
+
+
+def fit(x: np.ndarray, y: np.ndarray, refused_weight: float, l2: float = 0.05) -> tuple[np.ndarray, float]:
+    """Logistic regression on raw features (standardised inside); returns raw-scale weights and bias."""
+    mean, std = x.mean(0), x.std(0) + 1e-9
+    xn = (x - mean) / std
+    w, b = np.zeros(x.shape[1]), 0.0
+    sample = np.where(y == 1, 1.0, refused_weight)
+    for _ in range(4000):
+        p = 1 / (1 + np.exp(-(xn @ w + b)))
+        g = (p - y) * sample
+        w -= 0.2 * (xn.T @ g / len(y) + l2 * w)
+        b -= 0.2 * g.mean()
+    return w / std, float(b - (w * mean / std).sum())
+
+
+def calibrate(selected: list[Corpus], refused_weight: float) -> dict:
+    data = _features(selected)
+    held_out = {}
+    for name, (x, y) in data.items():
+        others = [n for n in data if n != name]
+        if not others:
+            continue
+        xt = np.vstack([data[n][0] for n in others])
+        yt = np.concatenate([data[n][1] for n in others])
+        w, b = fit(xt, yt, refused_weight)
+        answered = x @ w + b >= 0
+        held_out[name] = {"in_scope_refused": _ratio(~answered[y == 1]), "near_domain_answered": _ratio(answered[y == 0]),
+                          "cases": int(len(y))}
+    x = np.vstack([v[0] for v in data.values()])
+    y = np.concatenate([v[1] for v in data.values()])
+    w, b = fit(x, y, refused_weight)
+    return {"held_out": held_out, "abstain_weights": [round(float(v), 4) for v in w], "abstain_bias": round(b, 4)}
+
+
+def _ratio(mask: np.ndarray) -> float | None:
+    return round(float(mask.mean()), 3) if mask.size else None
+
+
+# -- printing ---------------------------------------------------------------------------------------
+
+def _pct(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:5.2f}"
+
+
+def print_report(report: dict) -> None:
+    print(f"\n== built-in notes {'included' if report['builtin'] else 'left out'} ==")
+    for name, s in report["corpora"].items():
+        print(f"\n{name}{' (tuned on)' if s['tuned'] else ''}: {s['in_scope']} in scope, {s['seconds']} s")
+        print(f"  fact in answer {_pct(s['fact_in_answer'])}  naive {_pct(s['naive_fact_in_answer'])}  "
+              f"wrongly refused {_pct(s['wrongly_refused'])} ({s['refused_fact_ranked_first']} with the fact first)  "
+              f"near-domain refused {_pct(s['near_domain_refused'])}  R@5 {_pct(s['recall_at_5'])}  "
+              f"MRR@10 {_pct(s['mrr_at_10'])}")
+        for style, st in s["per_style"].items():
+            naive = "" if st["naive_ok"] is None else f"   naive {st['naive_ok']}/{st['cases']}"
+            print(f"    {style:<14} {st['ok']:>3}/{st['cases']:<3}{naive}")
+    if report["untuned"]:
+        u = report["untuned"]
+        print(f"\nall untuned corpora: fact in answer {_pct(u['fact_in_answer'])}  naive {_pct(u['naive_fact_in_answer'])}"
+              f"  near-domain refused {_pct(u['near_domain_refused'])}")
+        for style, st in u["per_style"].items():
+            naive = "" if st["naive_ok"] is None else f"   naive {st['naive_ok']}/{st['cases']}"
+            print(f"    {style:<14} {st['ok']:>3}/{st['cases']:<3}{naive}")
+    print("\nreliability (untuned corpora): band, answers, share holding the fact")
+    for row in report["reliability_untuned"]:
+        print(f"    {row['band']}  {row['answers']:>4}  {_pct(row['fact_in_answer'])}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", nargs="*", help="corpus names (default: all found)")
+    parser.add_argument("--builtin", choices=("with", "without", "both"), default="with")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
+    parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--refused-weight", type=float, default=2.0)
+    parser.add_argument("--misses", action="store_true", help="print every question answered wrongly")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--save", type=Path, help="write the full JSON report (every case) here")
+    args = parser.parse_args()
+    selected = [c for c in corpora() if not args.corpus or c.name in args.corpus]
+    if not selected:
+        raise SystemExit("no corpus found (see the module docstring)")
+    if args.calibrate:
+        result = calibrate(selected, args.refused_weight)
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return
+    settings = {"with": [True], "without": [False], "both": [True, False]}[args.builtin]
+    reports = [evaluate(selected, builtin, not args.no_naive) for builtin in settings]
+    if args.save:
+        args.save.write_text(json.dumps(reports, ensure_ascii=False, indent=1), "utf-8")
+    if args.json:
+        print(json.dumps([{k: v for k, v in r.items() if k != "results"} for r in reports], ensure_ascii=False, indent=1))
+        return
+    for report in reports:
+        print_report(report)
+        if args.misses:
+            for r in report["results"]:
+                if not r["ok"]:
+                    print(f"  ✗ [{r['corpus']}/{r['style']}] {r['q']} → {r['kind']} {r['confidence']:.2f} "
+                          f"rank={r['rank']} | {r['answer'][:160]}")
+
+
+if __name__ == "__main__":
+    main()
