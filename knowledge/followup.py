@@ -9,9 +9,13 @@ question it stands for, in one of four ways:
   again; the answer then shows what the previous one did not;
 - **substitute**: «و VGG چی؟», "what about VGG?" → the previous question with
   its course term of the same kind (a model for a model) replaced;
-- **merge**: a question with no topic of its own («توسط کی؟», «چند تا پارامتر
-  داره؟») or one pointing back («پیش‌فرضش», «اون») → the previous question
-  followed by this one, so both the topic and the new ask are searched;
+- **merge**: a question pointing back («کی معرفیش کرد؟», «پیش‌فرضش چنده؟», «اون»,
+  "who introduced it?") → this question with the previous one's *topic* in place of
+  the pronoun or possessive ending («کی معرفی LSTM و GRU کرد؟»); a question with no
+  topic of its own («توسط کی؟», «چند تا پارامتر داره؟») → that topic followed by
+  this question.  The topic is what the previous question is about, not what it
+  asked: its course terms and informative words, without «فرق», «چیه», "what"...,
+  so «کی معرفیش کرد؟» after «فرق LSTM با GRU چیه؟» is not the comparison again;
 - **alone**: a question that names its own topic ignores the context, so a new
   question sent as a reply (or soon after an answer, in a private chat) is not
   bent towards the old one.
@@ -43,6 +47,13 @@ _SUBSTITUTE = re.compile(
 _DEFINITION = re.compile(r"(چیست|چیستند|یعنی|what is|what are)( |$)")
 _POINTING = frozenset(tokens("این اون آن همین اونا اینا آنها ایشون ش اش it its this that they them these those"))
 _POSSESSIVE = ("شون", "شان", "اش", "ش")
+_DEMONSTRATIVE = frozenset(tokens("این اون آن همین this that these those"))
+# What a question asks rather than what it is about; the rest of the ask (چیه، چرا، what...) is
+# already left out as stop words by ``informative``.
+_ASK = frozenset(tokens("فرق تفاوت مقایسه تمایز شباهت difference differences compare comparison similarity"))
+# Between two names: «فرق LSTM با GRU» is about «LSTM و GRU»; «طبقه‌بند کمکی تو GoogLeNet» keeps «تو».
+_LINK = frozenset(tokens("با و یا and or vs versus with"))
+_PREPOSITION = frozenset(tokens("تو در از برای به روی of in for on at from"))
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,11 @@ class Resolved:
 
 Matches = Callable[[str], list[Match]]
 Known = Callable[[str], bool]
+
+
+def _is_name(match: Match) -> bool:
+    """A course term that names a topic: not a generic one, nor an English word's translation («لایه»)."""
+    return match.term.kind not in ("generic", "word")
 
 
 def _bare(text: str) -> str:
@@ -72,9 +88,96 @@ def _points_back(words: list[str], known: Known) -> bool:
     return False
 
 
+def _english(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isascii() for ch in letters) > len(letters) / 2
+
+
+def _joined(names: list[str], english: bool) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {'and' if english else 'و'} {names[-1]}"
+
+
+def _topic(previous: str, matches: Matches, informative: Callable[[str], list[str]]) -> tuple[list[str], str]:
+    """What ``previous`` is about, as typed: (its course terms, its topic as one phrase).
+
+    The topic keeps the course terms (a glossary term that is not generic or an English word's
+    translation) and the informative words, in order, and drops the ask (question words, «فرق»).
+    «فرق LSTM با GRU چیه؟» → (["LSTM", "GRU"], "LSTM و GRU"); «LeNet کی معرفی شد؟» → (["LeNet"], "LeNet معرفی").
+    """
+    words = tokens(previous)
+    runs: list[tuple[int, int, bool]] = []  # token spans [start, end) and whether it is a course term
+    named = sorted((m for m in matches(previous) if _is_name(m)), key=lambda m: m.start)
+    spans: dict[int, int] = {}
+    for match in named:
+        start, end = _with_digits(words, match)
+        if all(start >= e or end <= s for s, e in spans.items()):
+            spans[start] = end
+    i = 0
+    while i < len(words):
+        if i in spans:
+            runs.append((i, spans[i], True))
+            i = spans[i]
+            continue
+        if words[i] not in _ASK and informative(words[i]):
+            if runs and not runs[-1][2] and runs[-1][1] == i:  # a run of plain words grows
+                runs[-1] = (runs[-1][0], i + 1, False)
+            else:
+                runs.append((i, i + 1, False))
+        i += 1
+    english = _english(previous)
+    names = [_as_typed("".join(words[s:e]), previous) for s, e, name in runs if name]
+    parts: list[str] = []
+    for n, (start, end, name) in enumerate(runs):
+        if n:
+            before = runs[n - 1]
+            gap = words[before[1]:start]
+            if gap and set(gap) <= _LINK:
+                parts.append("and" if english else "و")
+            elif gap and set(gap) <= _PREPOSITION:
+                parts.append(" ".join(gap))
+        parts.append(_as_typed("".join(words[start:end]), previous))
+    return names, " ".join(parts)
+
+
+_TYPED_WORD = re.compile(r"[^\W_]+(?:[\u200c\-][^\W_]+)*")
+
+
+def _refer(question: str, referent: str, known: Known, informative: Callable[[str], list[str]],
+           english: bool) -> str | None:
+    """``question`` with ``referent`` in place of its first pronoun or possessive ending (None: none found).
+
+    «کی معرفیش کرد؟» → «کی معرفی X کرد؟»; «اون چند لایه داره؟» → «X چند لایه داره؟»; «این مدل ...» →
+    «مدل X ...» ("this model" → "X model"); "who introduced it?" → "who introduced X?".
+    """
+    found = list(_TYPED_WORD.finditer(question))
+    for n, match in enumerate(found):
+        typed = match.group(0)
+        parts = tokens(typed)
+        if not parts:
+            continue
+        if len(parts) == 1 and parts[0] in _POINTING:
+            after = found[n + 1] if n + 1 < len(found) else None
+            if parts[0] in _DEMONSTRATIVE and after and not english and informative(after.group(0)):
+                # «این مدل» → «مدل X»: the demonstrative goes, its noun takes the name
+                return question[:match.start()] + f"{after.group(0)} {referent}" + question[after.end():]
+            return question[:match.start()] + referent + question[match.end():]
+        last = parts[-1]
+        if len(parts) > 1 and last in _POINTING:  # «معرفی‌اش»: the ending written apart
+            stem = re.sub(r"[\u200c\-]*[^\u200c\-]+$", "", typed)
+            return question[:match.start()] + f"{stem} {referent}" + question[match.end():]
+        for suffix in _POSSESSIVE:
+            stem = last[: -len(suffix)]
+            if last.endswith(suffix) and len(stem) >= 2 and not known(last) and known(stem):
+                bare = typed[: -len(suffix)] if typed.endswith(suffix) else stem
+                return question[:match.start()] + f"{bare.rstrip(chr(0x200c))} {referent}" + question[match.end():]
+    return None
+
+
 def _has_topic(question: str, matches: Matches, informative: Callable[[str], list[str]]) -> bool:
     """Names something of its own: a course term that is not generic, or two informative words."""
-    if any(m.term.kind != "generic" for m in matches(question)):
+    if any(_is_name(m) for m in matches(question)):
         return True
     return len(informative(question)) >= 2
 
@@ -96,9 +199,9 @@ def _substitute(previous: str, new: str, matches: Matches, same_kind: bool = Fal
     ``same_kind``: only a term of the same kind is replaced (a model for a model); otherwise the
     first term is, when none is of that kind.
     """
-    incoming = [m for m in matches(new) if m.term.kind != "generic"]
+    incoming = [m for m in matches(new) if _is_name(m)]
     words = tokens(previous)
-    found = [m for m in matches(previous) if m.term.kind != "generic"]
+    found = [m for m in matches(previous) if _is_name(m)]
     kind = incoming[0].term.kind if incoming else "model"
     alike = [m for m in found if m.term.kind == kind]
     if not found or (same_kind and not alike):
@@ -124,7 +227,7 @@ def _with_digits(words: list[str], match: Match) -> tuple[int, int]:
 def _only_a_name(question: str, matches: Matches, informative: Callable[[str], list[str]]) -> str | None:
     """The course term a short follow-up consists of («VGG-19 چی؟», «AlexNet چند تا؟»), as typed."""
     words = tokens(question)
-    named = [m for m in matches(question) if m.term.kind != "generic"]
+    named = [m for m in matches(question) if _is_name(m)]
     if len(named) != 1 or len(words) > 4:
         return None
     start, end = _with_digits(words, named[0])
@@ -154,7 +257,16 @@ def resolve(question: str, context: Sequence[str], matches: Matches, informative
     if replaced:
         return Resolved(replaced, SUBSTITUTE, previous)
     words = tokens(question)
-    if _points_back(words, known) or not _has_topic(question, matches, informative):
-        # the whole previous question, not only its terms: «توسط کی؟» needs «معرفی شد» as much as «LeNet»
+    pointing = _points_back(words, known)
+    if not pointing and _has_topic(question, matches, informative):
+        return Resolved(question, ALONE)
+    names, topic = _topic(previous, matches, informative)
+    if not topic:  # nothing to carry over but the previous question itself
         return Resolved(f"{previous.rstrip()} {question.strip()}", MERGE, previous)
-    return Resolved(question, ALONE)
+    english = _english(question)
+    referred = _refer(question, _joined(names, english) or topic, known, informative, english) if pointing else None
+    if referred:
+        return Resolved(referred, MERGE, previous)
+    # no pronoun to put it in: the topic, then the new ask («LeNet معرفی» + «توسط کی؟»); its
+    # informative words too, not only its names: «توسط کی؟» needs «معرفی» as much as «LeNet»
+    return Resolved(f"{topic} {question.strip()}", MERGE, previous)

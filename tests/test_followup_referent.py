@@ -1,0 +1,114 @@
+"""A follow-up pointing back is asked about the previous question's topic, not the previous question again.
+
+«کی معرفیش کرد؟» after «فرق LSTM با GRU چیه؟» asks who introduced LSTM and GRU; searching the two
+questions glued together re-answers the comparison.  ``resolve`` is read against a real analyser (the
+built-in glossary) and a small material's vocabulary; the knowledge-base tests use real bases.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import KBConfig, KnowledgeBase
+from knowledge.analyzer import Analyzer
+from knowledge.followup import ALONE, MERGE, MORE, SUBSTITUTE, resolve
+from knowledge.normalize import loose
+from knowledge.types import ANSWER
+
+MATERIAL = (
+    "LSTM و GRU دو نوع شبکه بازگشتی هستند. تفاوت LSTM با GRU در تعداد گیت‌هاست. "
+    "LSTM را هوکرایتر و اشمیدهوبر در سال ۱۹۹۷ معرفی کردند و GRU را چو در سال ۲۰۱۴. "
+    "dropout یک روش منظم‌سازی است. عیب dropout کند شدن همگرایی است. فرمول dropout ساده است. "
+    "LeNet را لکان معرفی کرد. Adam نرخ یادگیری پیش فرض 0.001 دارد. "
+    "این مدل چند لایه دارد. ResNet-50 از بلوک bottleneck استفاده می‌کند و ۲۵ میلیون پارامتر دارد."
+)
+
+
+@pytest.fixture(scope="module")
+def read():
+    """``resolve`` as the reader calls it: glossary matches, informative words, known words of MATERIAL."""
+    analyzer = Analyzer()
+    vocabulary = set(analyzer.terms(MATERIAL))
+
+    def known(term: str) -> bool:
+        return bool(term) and term in vocabulary
+
+    def informative(text: str) -> list[str]:
+        return [t for t in analyzer.content_terms(text) if known(t)]
+
+    def word_known(word: str) -> bool:
+        return known(analyzer.terms_of_word(word))
+
+    return lambda question, *context: resolve(question, list(context), analyzer.matches, informative, word_known)
+
+
+@pytest.mark.parametrize(("previous", "question", "searched"), [
+    ("فرق LSTM با GRU چیه؟", "کی معرفیش کرد؟", "کی معرفی LSTM و GRU کرد؟"),
+    ("dropout چیه؟", "عیبش چیه؟", "عیب dropout چیه؟"),
+    ("dropout چیه؟", "فرمولش چیه؟", "فرمول dropout چیه؟"),
+    ("dropout چیه؟", "معرفی‌اش کی بود؟", "معرفی dropout کی بود؟"),
+    ("Adam چیه؟", "نرخ یادگیری پیش فرضش چنده؟", "نرخ یادگیری پیش فرض Adam چنده؟"),
+    ("LeNet کی معرفی شد؟", "اون چند لایه داره؟", "LeNet چند لایه داره؟"),
+    ("LeNet کی معرفی شد؟", "این مدل چند لایه داره؟", "مدل LeNet چند لایه داره؟"),
+    ("What is the difference between LSTM and GRU?", "who introduced it?", "who introduced LSTM and GRU?"),
+])
+def test_the_pronoun_or_possessive_ending_becomes_the_previous_topic(read, previous, question, searched):
+    resolved = read(question, previous)
+    assert resolved.mode == MERGE and resolved.previous == previous
+    assert resolved.question == searched
+
+
+@pytest.mark.parametrize(("previous", "question", "searched"), [
+    ("LeNet کی معرفی شد؟", "توسط کی؟", "LeNet معرفی توسط کی؟"),
+    ("ResNet-50 از چه بلوکی استفاده میکنه؟", "چند تا پارامتر داره؟", "ResNet-50 بلوکی چند تا پارامتر داره؟"),
+    ("فرق LSTM با GRU چیه؟", "چرا؟", "LSTM و GRU چرا؟"),
+    ("AlexNet چیه؟", "چند تا لایه داره؟", "AlexNet چند تا لایه داره؟"),  # «لایه» names no topic
+])
+def test_a_follow_up_without_a_topic_gets_the_previous_topic_not_its_ask(read, previous, question, searched):
+    resolved = read(question, previous)
+    assert resolved.mode == MERGE
+    assert resolved.question == searched
+    for ask in ("فرق", "چیه", "کی معرفی شد", "استفاده"):
+        assert ask not in resolved.question.replace(question, "")
+
+
+def test_a_chain_carries_the_topic_through_each_follow_up(read):
+    resolved = read("چرا؟", "فرق LSTM با GRU چیه؟", "کی معرفیش کرد؟")
+    assert resolved.previous == "کی معرفی LSTM و GRU کرد؟"
+    assert resolved.question == "معرفی LSTM و GRU چرا؟"
+
+
+@pytest.mark.parametrize(("previous", "question", "mode", "searched"), [
+    ("AlexNet چند لایه داره؟", "و GoogLeNet چی؟", SUBSTITUTE, "GoogLeNet چند لایه داره؟"),
+    ("dropout چیه؟", "بیشتر توضیح بده", MORE, "dropout چیه؟"),
+    ("AlexNet چند لایه داره؟", "padding چیه؟", ALONE, "padding چیه؟"),
+])
+def test_more_substitute_and_alone_are_unchanged(read, previous, question, mode, searched):
+    resolved = read(question, previous)
+    assert (resolved.mode, resolved.question) == (mode, searched)
+
+
+# -- through the knowledge base ---------------------------------------------------------------------------
+
+def test_the_knowledge_base_reads_a_possessive_as_the_previous_topic(builtin_kb):
+    read = builtin_kb.understand("نرخ یادگیری پیش فرضش چنده؟", ["Adam چیه؟"])
+    assert read.mode == MERGE and read.searched == "نرخ یادگیری پیش فرض Adam چنده؟"
+    answer = builtin_kb.ask("کی معرفیش کرد؟", context=["LeNet چند لایه داره؟"])
+    assert answer.resolved_question == "کی معرفی LeNet کرد؟"
+    assert answer.kind == ANSWER and "لکان" in loose(" ".join(answer.quotes)), answer.quotes
+
+
+def test_who_introduced_them_after_a_comparison_is_not_the_comparison_again(kb_copy, tmp_path):
+    note = tmp_path / "recurrent.md"
+    note.write_text(
+        "# شبکه‌های بازگشتی\n\n## مقایسه\nفرق LSTM با GRU در تعداد گیت‌هاست: LSTM سه گیت دارد و GRU دو گیت.\n\n"
+        "## تاریخچه\nLSTM را هوکرایتر و اشمیدهوبر در سال ۱۹۹۷ معرفی کردند و GRU را چو در سال ۲۰۱۴ معرفی کرد.\n",
+        "utf-8")
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    kb.add([note])
+    context = ["فرق LSTM با GRU چیه؟"]
+    assert kb.understand("کی معرفیش کرد؟", context).searched == "کی معرفی LSTM و GRU کرد؟"
+    answer = kb.ask("کی معرفیش کرد؟", context=context)
+    assert answer.kind == ANSWER
+    assert "1997" in loose(" ".join(answer.quotes)), answer.quotes
+    assert answer.citations[0].section.endswith("تاریخچه"), answer.citations[0].section
