@@ -58,6 +58,12 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
     return files, skipped
 
 
+# Bump when the readers split the same bytes into other sections (headings, body): a file sent again is
+# then read again instead of being reported unchanged.  2: list items, bracketed lists, table rows,
+# formulas and code are never headings.
+SECTIONS_VERSION = b"\0sections-2"
+
+
 def read_documents(path: Path, data: bytes | None = None, source: str | None = None) -> list[Document]:
     """Read one file into its Documents (one, or one per thread of a chat export); raises UnreadableFile."""
     kind = SUPPORTED.get(path.suffix.lower())
@@ -89,7 +95,7 @@ def _document(part: Part, base: str, fallback_title: str, fmt: str, data: bytes)
     # A whole file is unchanged when its bytes are; a thread (a keyed part) when its own text is, so
     # re-exporting a chat with new threads leaves the old ones untouched.
     if not part.key:
-        digest = hashlib.sha256(data).hexdigest()
+        digest = hashlib.sha256(data + SECTIONS_VERSION).hexdigest()
     else:
         content = [[list(s.headings), s.text, s.page] for s in part.sections]
         digest = hashlib.sha256(json.dumps([part.title, content], ensure_ascii=False).encode()).hexdigest()

@@ -4,6 +4,8 @@ Markdown headings ("#", "##", ...) are headings.  Plain text from the course
 (homework answers, forum dumps) marks its parts with short lines standing
 alone, such as "سوال ۳)" or "مزایا و معایب:"; those are headings too, one level
 below the last Markdown heading, with "سوال/تمرین/بخش …" lines above other ones.
+A short line is still body text when it is a list item, a bracketed list, a table
+row, a formula or code: it stays in the passage and no citation names it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,12 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _PART = re.compile(r"^(سوال|سؤال|تمرین|بخش|فصل|قسمت|question|part|chapter)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?؟…]$")
+# Short standalone lines that are body text, not headings: list items and emphasis («- …», «۱. …»,
+# «2) …», "**bold**"), bracketed lists and links («[مجموعه آموزش، مجموعه اعتبارسنجی، مجموعه آزمایش]», "[text](url)"),
+# table rows («| a | b |», "a | b | c"), formulas and code ("$x = 0$", "model.summary()").
+_LIST_ITEM = re.compile(r"^(?:[+–—▪●◦]|[0-9۰-۹٠-٩]{1,3}[.)])(?:\s|$)")
+_TABLE_ROW = re.compile(r"^\||\|.*\|")
+_FORMULA_OR_CODE = re.compile(r"\$|=|^[A-Za-z_][\w.]*\(")
 _MAX_PLAIN_HEADING = 50
 
 
@@ -74,7 +82,10 @@ def _plain_heading_rank(line: str, prev_blank: bool, next_blank: bool) -> int | 
     text = line.strip()
     if not (prev_blank and next_blank) or not text or len(text) > _MAX_PLAIN_HEADING:
         return None
-    if _SENTENCE_END.search(text) or len(text.split()) > 7 or text.startswith(("-", "•", "*", "|")):
+    if _SENTENCE_END.search(text) or len(text.split()) > 7:
+        return None
+    if text.startswith(("-", "•", "*", "[")) or _LIST_ITEM.match(text) or _TABLE_ROW.search(text) \
+            or _FORMULA_OR_CODE.search(text):
         return None
     if not re.search(r"[^\W\d_]{2}", text):  # "ر ر", ".", "75/75": debris, not a heading
         return None
