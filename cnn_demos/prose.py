@@ -4,7 +4,9 @@
 convolution with stride 2 and padding 3 on a 224x224 image?", «alexnet chand ta parameter dare?»:
 the numbers are read with the words around them (فیلتر, kernel, گام, padding, کانال, ورودی …), in
 Persian, English or Finglish, with Persian digits, «۳ در ۳», «۳×۳» or 3x3.  The router only claims a
-message when it asks for a count or a size *and* carries what the count needs; «چرا ۱×۱؟» or
+message when it asks for a count or a size *and* carries what the count needs, and it answers the
+quantity asked: «خروجیش چند کانال داره؟» gets the channel count (with the full output shape when the input
+is given), never only the spatial size; «چرا ۱×۱؟» or
 «AlexNet چند لایه داره؟» stay with the knowledge base.  A count that lacks one number (the input
 channels) gets a question back, never a different example.
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cnn_demos import messages as msg
 from cnn_demos.textkind import looks_printed, surely_code
@@ -30,6 +32,8 @@ class Route:
     args: str = ""
     missing: str = ""
     topic: str = ""
+    answer: str = ""  # the reply itself when the command's headline answers another question (or none is run);
+    #                   ``{output}`` in it stands for the command's result («خروجی ۶۴ کانال دارد … {output}»)
 
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -51,6 +55,17 @@ _STRIDE = r"گام|استراید|stride|strides|qadam|gam\b|\bs\b"
 _PADDING = r"پدینگ|پد\b|padding|pad\b|لایه\s*گذاری|\bp\b"
 _DILATION = r"dilation|اتساع|dilated"
 _CHANNELS = r"کانال|channel|chanel|chanal|kanal|\bch\b"
+# The channel count, when it is what is asked: «چند کانال», «عمق خروجی», "how many feature maps", "output depth".
+_DEPTH_NOUNS = (r"کانال\w*|(?<![a-z_])(channels?|chanels?|chanals?|kanal\w*)\b|feature\s*maps?\b|فیچر\s*مپ\w*|"
+                r"نقشه(\s*ی|\s*های?)?\s*ویژگی|(?<![a-z_])depth\b|عمق\w*|(?<![a-z_])omgh\w*")
+_ASK_BEFORE = (r"(چند|چه|chand|chnd|how\s+many|number\s+of|num\s+of|تعداد|tedad|te'?dad|what\s+(is|are|will\s+be|"
+               r"would\s+be)\s+the|what's\s+the|which)\s*(تا\s*|ta\s*)?"
+               r"(output\s+|out\s+|(خروجی|khoroji|khoruji)\w*\s*)?$")
+# «تعداد کانال …» asks only with one of these («… چنده؟»); «chejoori tedad kanal ro kam mikone?» asks how.
+_HOW_MUCH = (r"چند|چقدر|چه\s*قدر|چیه|چی\b|chand|chnd|cheqad|cheghad|\bchie?\b|\bchiye\b|how\s+many|how\s+much|"
+             r"what|which|\bcount\b|calculate|حساب")
+_GRAY = r"gray|grey|خاکستری|سیاه\s*و\s*سفید|تک\s*کانال|یک\s*کانال|tak\s*kanal|siah\s*sefid|mnist"
+_OUTPUT_WORD = r"خروجی\w*|khoroji\w*|khoruji\w*|(?<![a-z_])output\b|(?<![a-z_])result\b"
 _OUT_CHANNELS = (r"output\s+channels|out_channels|out\s*ch\w*|\bout\b(?!\s*[=_])|(کانال|kanal|channels?)\s*(خروجی|khoruji|khoroji|out)|"
                  r"feature\s*maps?|فیچر\s*مپ|filters?\b|filtr|فیلتر|kernels\b|کرنل")
 _INPUT_NOUNS = (r"ورودی|input|voroodi|vorudi|vorodi|voroudi|تصویر|image|tasvir|نقشه|\bmap\b|فیچرمپ|feature\s*map|"
@@ -155,7 +170,8 @@ def route(message: str) -> Route | None:
             return called
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         return _zoo(text)
-    for reader in (_bottleneck, _pooling, _output_size, _layer, _zoo):  # a layer's numbers before a name in passing
+    # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
+    for reader in (_bottleneck, _pooling, _channels, _output_size, _layer, _zoo):
         found = reader(text)
         if found is not None:
             return found
@@ -251,18 +267,57 @@ def _output_size(text: str) -> Route | None:
         return None
     if not (_has(text, _CONV + "|" + _FILTERS) or _has(text, r"pool|پولینگ|ادغام|" + _KERNEL)):
         return None
+    text, _ = _read_call(text)
+    found = _geometry(text)
+    if found is None:
+        return None
+    if found.size is None:  # «خروجی conv 3x3 با گام ۲ چند در چنده؟»: the input size is the missing number
+        return Route(missing=msg.ASK_OUTPUT_INPUT, topic="اندازه خروجی کانولوشن گام پدینگ")
+    return Route("shape", found.rule(), topic="اندازه خروجی کانولوشن گام پدینگ")
+
+
+def _read_call(text: str) -> tuple[str, dict]:
+    """A Conv call written in the sentence («Conv2D(32, 5, strides=2) روی ورودی ۶۴ در ۶۴»): the sentence with the
+    call replaced by words the readers know (kernel, stride, padding), and the call's own options."""
     found = _call_text(text.replace("conv2d(", "Conv2D(").replace("conv1d(", "Conv1D(").replace("conv3d(", "Conv3D("))
-    if found is not None:  # «Conv2D(32, 5, strides=2) روی ورودی ۶۴ در ۶۴ خروجیش چنده؟»: the call's own numbers
-        options = _call_options(found[0], found[2])
-        text = text.replace(found[0].lower(), " ")
-        kernel_value = options.get("kernel")
-        if isinstance(kernel_value, (tuple, list)):
-            kernel_value = kernel_value[0]
-        if isinstance(kernel_value, int):
-            text += f" kernel {kernel_value} stride {options.get('stride', 1)}"
-            if isinstance(options.get("padding"), (int, str)):
-                text += f" padding {options['padding']}"
-    numbers = _numbers(text)
+    if found is None:
+        return text, {}
+    options = _call_options(found[0], found[2])
+    text = text.replace(found[0].lower(), " ")
+    kernel_value = options.get("kernel")
+    if isinstance(kernel_value, (tuple, list)):
+        kernel_value = kernel_value[0]
+    if isinstance(kernel_value, int):
+        text += f" kernel {kernel_value} stride {options.get('stride', 1)}"
+        if isinstance(options.get("padding"), (int, str)):
+            text += f" padding {options['padding']}"
+    return text, options
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """What the output-size rule needs, as the sentence gives it (``size`` None: the input was not said)."""
+
+    kernel: _Token
+    size: _Token | None
+    stride: int
+    padding: int | str
+    dilation: int
+    dims: int  # spatial axes: 3 for a 3-D convolution, 1 for a length, else 2
+
+    @property
+    def spatial(self) -> str:
+        return "x".join(str(v) for v in self.size.size[:self.dims])
+
+    def rule(self) -> str:
+        """The ``shape`` command's arguments: SIZE KERNEL STRIDE PADDING DILATION."""
+        return f"{self.spatial} {self.kernel.size[0]} {self.stride} {self.padding} {self.dilation}"
+
+
+def _geometry(text: str, exclude: _Token | None = None) -> _Geometry | None:
+    """Kernel, input size, stride, padding and dilation; None without a kernel.  ``exclude``: a number
+    already read as something else (the filter count)."""
+    numbers = [t for t in _numbers(text) if t != exclude]
     kernel = _kernel(text, numbers)
     size = next((t for t in numbers if t is not kernel and len(t.size) >= 2 and _precedes(text, t, _INPUT)), None) or \
         next((t for t in numbers if t is not kernel and len(t.size) >= 2
@@ -272,17 +327,73 @@ def _output_size(text: str) -> Route | None:
                     None)
     if kernel is None:
         return None
-    if size is None:  # «خروجی conv 3x3 با گام ۲ چند در چنده؟»: the input size is the missing number
-        return Route(missing=msg.ASK_OUTPUT_INPUT, topic="اندازه خروجی کانولوشن گام پدینگ")
     stride = _valued(text, numbers, _STRIDE) or 1
     padding: int | str = _valued(text, numbers, _PADDING)
     if padding is None:
         padding = "same" if _has(text, r"padding\s*=?\s*['\"]?same|\bsame\b") else 0
     dilation = _valued(text, numbers, _DILATION) or 1
-    dims = 3 if _has(text, r"conv3d|سه\s*بعدی|\b3d\b") else 1 if len(size.size) == 1 else 2
-    spatial = "x".join(str(v) for v in size.size[:dims])
-    return Route("shape", f"{spatial} {kernel.size[0]} {stride} {padding} {dilation}",
-                 topic="اندازه خروجی کانولوشن گام پدینگ")
+    dims = 3 if _has(text, r"conv3d|سه\s*بعدی|\b3d\b") else 1 if size is None or len(size.size) == 1 else 2
+    return _Geometry(kernel, size, stride, padding, dilation, dims)
+
+
+def _asks_channels(text: str) -> bool:
+    """Is the channel count what is asked («خروجیش چند کانال داره؟», «عمق خروجی چنده؟», "how many output
+    channels", "output depth?"), not a number the sentence gives («۶۴ کانال», "3 input channels")?"""
+    for match in re.finditer(_DEPTH_NOUNS, text):
+        before, after = text[max(0, match.start() - 30): match.start()], text[match.end(): match.end() + 30]
+        if re.search(r"\d[\s-]{0,3}(?:تا\s*|ta\s*)?(?:(?:" + _OUTPUT_WORD + r")\s*)?$", before):
+            continue  # «۶۴ کانال», «۶۴ تا کانال خروجی», "64 output channels": a number given
+        if re.search(r"(?:" + _INPUT_NOUNS + r"|\bin)\s*(?:ی|e)?\s*$", before) or \
+                re.match(r"\s*(?:ها\w*\s*)?(?:ی\s*|e\s+)?(?:" + _INPUT_NOUNS + ")", after):
+            continue  # "input channels", «کانال‌های ورودی»: the input's, not the answer
+        asked = re.search(_ASK_BEFORE, before)
+        if asked and (not re.match(r"تعداد|tedad|te'?dad|number|num", asked.group(0)) or _has(text, _HOW_MUCH)):
+            return True  # «چند کانال», «تعداد کانال‌های خروجی … چنده؟», "how many feature maps", "what is the depth"
+        output_after = re.match(r"\s*(?:ها\w*\s*)?(?:ی\s*|e\s+|of\s+(?:the\s+)?|\s)?(?:" + _OUTPUT_WORD + ")", after)
+        output_before = re.search(r"(?:" + _OUTPUT_WORD + r")\s*$", before)
+        if (output_after or output_before) and not re.match(
+                r"(?:\s*(?:ها\w*|ی|e|of|the)\s*)*(?:(?:" + _OUTPUT_WORD + r")\s*)?\W{0,3}(?:=|:|برابر|is|of)?\s*\d",
+                after):
+            return True  # «عمق خروجی … چنده؟», "output depth?", "depth of the output" (not «کانال خروجی ۶۴»)
+    return False
+
+
+def _channels(text: str) -> Route | None:
+    """«خروجی … چند کانال داره؟»: a convolution's output channels are its filters; with the input said, the
+    whole output shape; without it, that rule in plain words; without the filter count, a question back."""
+    if not _asks_channels(text) or _has(text, _PARAMS + "|" + _MACS) or not _has(text, _CONV + "|" + _FILTERS):
+        return None
+    topic = "تعداد کانال های خروجی کانولوشن فیلترها نقشه ویژگی"
+    text, options = _read_call(text)
+    singles = [t for t in _numbers(text) if len(t.size) == 1]
+    said = _filter_count(text, singles)
+    filters = options.get("filters") if isinstance(options.get("filters"), int) else said.size[0] if said else None
+    if not filters:
+        return Route(missing=msg.ASK_FILTERS, topic=topic)
+    shown = msg.fa(filters)
+    found = _geometry(text, exclude=said)
+    if found is None or found.size is None:  # «کانولوشن با ۱۲۸ فیلتر چند کانال داره؟»: the rule, no invented input
+        return Route(answer=msg.CHANNELS_ARE_FILTERS.format(channels=shown), topic=topic)
+    dims = 1 if _has(text, r"conv1d|کانولوشن\s*(یک|1)\s*بعدی|\b1d\b") else found.dims
+    given = found.size.size
+    channels = given[dims] if len(given) == dims + 1 else options.get("in") if isinstance(options.get("in"), int) \
+        else 3 if _has(text, r"rgb|رنگی|rangi|colou?r\s+image") else 1 if _has(text, _GRAY) else None
+    if len(given) < dims or channels is None:  # the spatial size only: the rule's result, then the filters
+        return Route("shape", replace(found, dims=min(dims, len(given))).rule(), topic=topic,
+                     answer=msg.HEADLINE_CHANNELS.format(channels=shown, shape="{output}x" + str(filters)))
+    padding = found.padding if isinstance(found.padding, str) else f"p{found.padding}" if found.padding else "valid"
+    kernel = "x".join([str(found.kernel.size[0])] * dims)
+    spatial = "x".join(str(v) for v in given[:dims])
+    dilation = f" d{found.dilation}" if found.dilation != 1 else ""
+    spec = f"input {spatial}x{channels} cl | conv{dims}d {filters} {kernel} s{found.stride} {padding}{dilation}"
+    return Route("shape", spec, topic=topic, answer=msg.HEADLINE_CHANNELS.format(channels=shown, shape="{output}"))
+
+
+def _filter_count(text: str, singles: list[_Token]) -> _Token | None:
+    """The number said to be the filters or the output channels («۱۲۸ فیلتر», "out_channels=64", «خروجی ۱۲۸»)."""
+    return next((t for t in singles if _precedes(
+        text, t, r"out_channels|out_ch|c_out|cout|\bout\b|filters|خروجی\w*|khoruji\w*|khoroji\w*")), None) or \
+        next((t for t in singles if _follows(text, t, _OUT_CHANNELS)), None)
 
 
 _KERNEL_SIZE = r"(" + _KERNEL + r")([\s_]*size|\s*اندازه|\s*سایز)?|pool\w*|پولینگ"
@@ -417,16 +528,13 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
     dims = 1 if _has(text, r"conv1d|کانولوشن\s*(یک|1)\s*بعدی|\b1d\b") else \
         3 if _has(text, r"conv3d|سه\s*بعدی|\b3d\b") else 2
     singles = [t for t in numbers if len(t.size) == 1]
-    filters = next((t for t in singles if _precedes(
-        text, t, r"out_channels|out_ch|c_out|cout|\bout\b|filters|خروجی\w*|khoruji\w*|khoroji\w*")), None) or \
-        next((t for t in singles if _follows(text, t, _OUT_CHANNELS)), None)
+    filters = _filter_count(text, singles)
     kernel = _kernel(text, numbers, exclude=filters)
     size = next((t for t in numbers if t is not kernel and len(t.size) == dims + 1), None)
     channels = size.size[-1] if size is not None else None
     if channels is None and _has(text, r"rgb|رنگی|rangi|colou?r\s+image"):
         channels = 3
-    if channels is None and _has(text, r"gray|grey|خاکستری|سیاه\s*و\s*سفید|تک\s*کانال|یک\s*کانال|tak\s*kanal|"
-                                       r"siah\s*sefid|mnist"):
+    if channels is None and _has(text, _GRAY):
         channels = 1
     if channels is None:
         found = next((t for t in singles if t is not filters and t is not kernel and (

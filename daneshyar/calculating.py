@@ -9,7 +9,7 @@ the concept is looked up in the course so the reply can cite where it is taught.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cnn_demos import commands
 from cnn_demos.prose import Route, route
@@ -28,10 +28,11 @@ class Calculated:
 
     @property
     def reply(self) -> str:
-        """The first line a student reads: the number, the question back, or what was wrong."""
+        """The first line a student reads: the number, the answer read from the sentence itself («۱۲۸ فیلتر:
+        ۱۲۸ کانال»), the question back, or what was wrong."""
         if self.calculation is not None:
             return self.calculation.headline
-        return self.route.missing or self.error
+        return self.route.answer or self.route.missing or self.error
 
     def lines(self) -> list[str]:
         out = [self.reply]
@@ -48,7 +49,7 @@ class Calculated:
     def to_json(self) -> dict:
         return {
             "command": self.route.command or None, "args": self.route.args or None,
-            "missing": self.route.missing or None, "error": self.error or None,
+            "answer": self.route.answer or None, "missing": self.route.missing or None, "error": self.error or None,
             "result": self.calculation.to_json() if self.calculation is not None else None,
         }
 
@@ -76,6 +77,9 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
             calculation = commands.run(found.command, found.args, options)
         except (ValueError, KeyError) as exc:  # SpecError and UnknownModel carry a Persian sentence
             error = str(exc)
+    if calculation is not None and found.answer:  # the quantity asked («چند کانال؟») first, with the result
+        headline = found.answer.replace("{output}", str(calculation.data.get("output", "")))
+        calculation = replace(calculation, headline=headline)
     source = kb.ask(found.topic) if found.topic and kb is not None else None
     return Calculated(question, resolved, found, calculation, error, source)
 

@@ -4,6 +4,7 @@ the course material, or answered with a question when a number is missing."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,84 @@ def test_the_router_set_both_ways():
     results = [judge(case) for case in cases]
     assert not [r["q"] for r in results if not r["calc"] and r["routed"]]  # no course question taken
     assert sum(r["ok"] for r in results) >= 0.95 * len(results)
+
+
+# ---------------------------------------------------------------- the quantity asked: output channels
+
+
+def reply(question: str) -> str:
+    from daneshyar.calculating import calculate
+
+    found = calculate(None, question)
+    assert found is not None, question
+    return found.reply.replace("×", "x")
+
+
+@pytest.mark.parametrize("question, channels, shape", [
+    ("خروجی یه لایه کانولوشن با ۶۴ فیلتر ۳ در ۳ روی ورودی ۳۲ در ۳۲ در ۳ چند کانال داره؟", "۶۴", "30x30x64"),
+    ("khoroji ye conv ba 64 filter 3x3 roye voroodi 32x32x3 chand kanal dare?", "۶۴", "30x30x64"),
+    ("conv 3x3 با ۶۴ فیلتر و گام ۲ و پدینگ ۱ روی ورودی ۲۲۴ در ۲۲۴ در ۳، عمق خروجیش چنده؟", "۶۴", "112x112x64"),
+    ("output depth of a conv with 256 filters 3x3 stride 2 padding same on 56x56x128?", "۲۵۶", "28x28x256"),
+    ("how many feature maps does a conv layer with 64 filters 3x3 produce on a 224x224x3 image?", "۶۴", "222x222x64"),
+    ("تعداد کانال های خروجی Conv2D(64, 3) روی ورودی ۳۲ در ۳۲ در ۳ چنده؟", "۶۴", "30x30x64"),
+    ("nn.Conv2d(3, 16, 5) روی تصویر ۳۲ در ۳۲ چند کانال خروجی میده؟", "۱۶", "28x28x16"),
+    ("conv1d ba 64 filter kernel 5 roye voroodi 100x16 chand ta kanal khoruji dare?", "۶۴", "96x64"),
+    # the input's channels not said: the spatial rule, then the filters as the depth
+    ("a 5x5 conv with 6 filters on a 28x28 image, how many channels does the output have?", "۶", "24x24x6"),
+    ("ورودی ۲۸ در ۲۸ و کانولوشن ۵ در ۵ با ۲۰ فیلتر؛ خروجی چند تا نقشه ویژگی داره؟", "۲۰", "24x24x20"),
+])
+def test_a_question_for_the_output_channels_gets_the_filters_with_the_whole_shape(question, channels, shape):
+    shown = reply(question)
+    assert f"{channels} کانال" in shown and shape in shown, shown
+
+
+def test_the_channel_answer_is_the_headline_everywhere_and_the_working_stays():
+    from daneshyar.calculating import calculate
+
+    found = calculate(None, "خروجی یه لایه کانولوشن با ۶۴ فیلتر ۳ در ۳ روی ورودی ۳۲ در ۳۲ در ۳ چند کانال داره؟")
+    assert found.calculation.headline == found.reply  # the bot shows calculation.headline
+    assert "30x30x64" in found.calculation.text() and "⌊" in found.calculation.text()
+    assert found.to_json()["result"]["output"] == "30x30x64"
+    # the calculator alone (benchmarks/router.py's view) shows the full shape too, not only 30x30
+    route_ = route("خروجی یه لایه کانولوشن با ۶۴ فیلتر ۳ در ۳ روی ورودی ۳۲ در ۳۲ در ۳ چند کانال داره؟")
+    assert "30x30x64" in commands.run(route_.command, route_.args).headline
+
+
+@pytest.mark.parametrize("question, channels", [
+    ("تعداد کانال‌های خروجی کانولوشن با 128 فیلتر چنده؟", "۱۲۸"),
+    ("how many output channels does a conv layer with 32 filters have?", "۳۲"),
+    ("nn.Conv2d(3, 16, 5) چند کانال خروجی داره؟", "۱۶"),
+    ("yek conv ba 256 ta filter 3x3 chand ta feature map mide?", "۲۵۶"),
+])
+def test_without_the_input_the_reply_says_the_channels_equal_the_filters(question, channels):
+    found = route(question)
+    assert found is not None and not found.command and not found.missing  # nothing invented, nothing asked back
+    shown = reply(question)
+    assert f"{channels} کانال" in shown and "فیلتر" in shown
+    assert not re.search(r"\d+x\d+", shown)  # no spatial size made up
+
+
+def test_channels_asked_without_a_filter_count_get_a_question_back():
+    found = route("یه کانولوشن ۳ در ۳ روی ورودی ۳۲ در ۳۲ در ۳ چند کانال خروجی داره؟")
+    assert found is not None and not found.command and "فیلتر" in found.missing
+
+
+@pytest.mark.parametrize("question, shown", [
+    # channels said, not asked: the size or the parameters, as before
+    ("What's the output size of a conv with 64 output channels, 3x3 kernel, on a 32x32 input?", "30x30"),
+    ("خروجی کانولوشن ۳ در ۳ با ۶۴ کانال خروجی روی ورودی ۳۲ در ۳۲ چند در چنده؟", "30x30"),
+    ("یه کانولوشن با ۱۲۸ فیلتر ۳ در ۳ روی ورودی ۶۴ کاناله چند تا وزن داره؟", "73,856"),
+    ("tedad parametr haye ye conv 1x1 ba 256 kanal vorudi va 64 kanal khoruji chande?", "16,448"),
+])
+def test_channels_given_as_numbers_do_not_change_what_is_asked(question, shown):
+    assert shown in answer(question)
+    assert "کانال دارد" not in reply(question)
+
+
+@pytest.mark.parametrize("question", [
+    "1x1 conv chejoori tedad kanal ro kam mikone?",
+    "the input has 3 channels, does each filter see all 3 at once or one at a time?",
+    "چرا تعداد کانال‌ها در لایه‌های عمیق‌تر با ۶۴ فیلتر زیاد میشه؟",
+])
+def test_questions_about_channels_as_an_idea_stay_with_the_material(question):
+    assert route(question) is None
