@@ -33,6 +33,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -41,13 +42,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from naive_pipeline import NaivePipeline  # noqa: E402
+from naive_pipeline import NaivePipeline
 
-from knowledge import KBConfig, KnowledgeBase  # noqa: E402
-from knowledge.embed import DEFAULT_EMBEDDER, embedder_name  # noqa: E402
-from knowledge.evaluation import AnswerCase, load_cases, matches  # noqa: E402
-from knowledge.store import Store  # noqa: E402
-from knowledge.types import ANSWER, CALCULATION, NOT_A_QUESTION, NOT_COVERED  # noqa: E402
+from knowledge import KBConfig, KnowledgeBase
+from knowledge.embed import DEFAULT_EMBEDDER, embedder_name
+from knowledge.evaluation import AnswerCase, load_cases, matches
+from knowledge.store import Store
+from knowledge.types import ANSWER, CALCULATION, NOT_A_QUESTION, NOT_COVERED
 
 SHARED = ROOT.parent / "shared"
 QUESTIONS = ROOT / "benchmarks" / "data" / "generalisation"
@@ -191,7 +192,7 @@ def reliability(results: list[Result]) -> list[dict]:
     """Per confidence band: answers given, and the share holding the fact (near-domain answers are wrong)."""
     answered = [r for r in results if r.kind == ANSWER and r.expects in (ANSWER, NOT_COVERED) and r.style != "calc"]
     table = []
-    for low, high in zip(BANDS, BANDS[1:]):
+    for low, high in pairwise(BANDS):
         band = [r for r in answered if low <= r.confidence < high]
         table.append({"band": f"{low:.2f}-{min(high, 1.0):.2f}", "answers": len(band),
                       "fact_in_answer": _share(band, lambda r: r.ok and r.expects == ANSWER)})
@@ -262,7 +263,7 @@ def calibrate(selected: list[Corpus], refused_weight: float) -> dict:
         w, b = fit(xt, yt, refused_weight)
         answered = x @ w + b >= 0
         held_out[name] = {"in_scope_refused": _ratio(~answered[y == 1]), "near_domain_answered": _ratio(answered[y == 0]),
-                          "cases": int(len(y))}
+                          "cases": len(y)}
     x = np.vstack([v[0] for v in data.values()])
     y = np.concatenate([v[1] for v in data.values()])
     w, b = fit(x, y, refused_weight)
