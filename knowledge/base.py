@@ -19,6 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
+
 from knowledge import index as index_mod
 from knowledge.analyzer import Analyzer
 from knowledge.answer import AnswerConfig, Evidence, QuestionTerms, compose, evidence
@@ -44,6 +46,7 @@ from knowledge.types import (
     Step,
     StoredChunk,
 )
+from knowledge.vocabulary import Vocabulary
 
 Progress = Callable[[Step], None]
 BUILTIN_PREFIX = "builtin:"
@@ -123,6 +126,8 @@ class KnowledgeBase:
         self.backend: Backend = _backend(config, self.home)
         self._index: SearchIndex | None = None
         self._generation: str | None = None
+        self._vocabulary: tuple[str | None, Vocabulary] | None = None
+        self._sentence_vectors: dict[str, np.ndarray] = {}
         self.progress = progress
 
     @classmethod
@@ -202,8 +207,8 @@ class KnowledgeBase:
         index = self.index()
         if index is None:
             return []
-        read = self.reader.read(query, (), self._known(index))
-        return self._search(index, read.searched, k, mode)
+        read = self.reader.read(query, (), self._known(index), self.vocabulary())
+        return self._search(index, read.query, k, mode)
 
     def _search(self, index: SearchIndex, text: str, k: int, mode: Mode = Mode.HYBRID) -> list[Hit]:
         return Retriever(self.embedder, self.analyzer, self.config.fusion).search(index, text, k, mode)
@@ -216,8 +221,17 @@ class KnowledgeBase:
         """How ``question`` is read: its language, what is searched, whether it is a question at all."""
         question = self._clean_query(question)
         index = self.index()
-        known = self._known(index) if index is not None else (lambda term: False)
-        return self.reader.read(question, context, known)
+        if index is None:
+            return self.reader.read(question, context, lambda term: False)
+        return self.reader.read(question, context, self._known(index), self.vocabulary())
+
+    def vocabulary(self) -> Vocabulary:
+        """What the material calls things (``knowledge/vocabulary.py``), learned again when the index changes."""
+        generation = self.backend.current()
+        if self._vocabulary is None or self._vocabulary[0] != generation:
+            texts = (row.embed_text for row in self.store.chunk_rows())
+            self._vocabulary = (generation, Vocabulary.learn(texts, self.reader.latin_terms))
+        return self._vocabulary[1]
 
     def ask(self, question: str, k: int = 5, context: Sequence[str] = ()) -> Answer:
         """Answer ``question``; ``context`` holds the earlier questions of its thread, oldest first.
@@ -232,12 +246,12 @@ class KnowledgeBase:
             return Answer(read.typed, False, (), (), reason="not-a-question", kind=NOT_A_QUESTION)
         if index is None:
             return Answer(read.typed, False, (), (), reason="empty-base", kind=NOT_COVERED)
-        hits = self._search(index, read.searched, k)
+        hits = self._search(index, read.query, k)
         exclude: frozenset[str] = frozenset()
         if read.mode == MORE:  # "tell me more": the same question, showing what its answer did not
-            shown = self._compose(index, hits, read.searched, read, frozenset())
+            shown = self._compose(index, hits, read.query, read, frozenset())
             exclude = frozenset(s for quote in shown.quotes for s in sentences(quote))
-        answer = self._compose(index, hits, read.searched, read, exclude)
+        answer = self._compose(index, hits, read.query, read, exclude)
         return replace(answer, question=read.typed, resolved_question=read.searched)
 
     def analyse(self, index: SearchIndex, text: str, read: Question, exclude: frozenset[str] = frozenset()) -> QuestionTerms:
@@ -255,12 +269,30 @@ class KnowledgeBase:
         index = self._index
         if index is None or read.not_a_question:
             return None
-        hits = self._search(index, read.searched, k)
-        return evidence(self.analyse(index, read.searched, read), hits, index.idf, index.max_idf, self.config.answer)
+        hits = self._search(index, read.query, k)
+        return evidence(self.analyse(index, read.query, read), hits, index.idf, index.max_idf, self.config.answer,
+                        self._similarity(read.query))
 
     def _compose(self, index: SearchIndex, hits: list[Hit], text: str, read: Question, exclude: frozenset[str]) -> Answer:
         return compose(text, hits, self.analyse(index, text, read, exclude), self._sentence_terms, index.idf,
-                       index.max_idf, search_form, self.config.answer)
+                       index.max_idf, search_form, self.config.answer, self._similarity(text))
+
+    def _similarity(self, question: str) -> Callable[[Sequence[str]], np.ndarray]:
+        """The question's cosine similarity to sentences, each sentence embedded once a process."""
+
+        query: list[np.ndarray] = []  # embedded on first use, once per question
+
+        def similarity(texts: Sequence[str]) -> np.ndarray:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._sentence_vectors]
+            if missing:
+                if len(self._sentence_vectors) > 50_000:
+                    self._sentence_vectors.clear()
+                self._sentence_vectors.update(zip(missing, self.embedder.embed_passages(missing), strict=True))
+            if not query:
+                query.append(self.embedder.embed_query(self.analyzer.dense_query(question)))
+            return np.stack([self._sentence_vectors[t] for t in texts]) @ query[0]
+
+        return similarity
 
     def checker(self) -> Checker:
         """What checks a generated answer against the passages of this base (``knowledge/grounded.py``)."""

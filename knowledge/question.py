@@ -19,11 +19,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from knowledge.analyzer import Analyzer
+from knowledge.analyzer import Analyzer, backoff, stop_words
 from knowledge.followup import ALONE, resolve
 from knowledge.intent import QuestionType, is_not_a_question, question_type
+from knowledge.normalize import formal
 from knowledge.spelling import Speller
 from knowledge.transliterate import language, to_persian
+from knowledge.vocabulary import Vocabulary
 
 Known = Callable[[str], bool]
 _LATIN_OR_PERSIAN_WORD = re.compile(r"[A-Za-z]+|[\u0600-\u06ff]+")
@@ -39,6 +41,13 @@ class Question:
     not_a_question: bool = False
     qtype: QuestionType = QuestionType.OTHER
     recognised: frozenset[str] = frozenset()  # analysed terms vouched for by the glossary or the speller
+    # what is searched: ``searched`` plus the material's own words for its terms («(autoencoder)»,
+    # «(بیش‌برازش)»), which are not shown to the student
+    expanded: str = ""
+
+    @property
+    def query(self) -> str:
+        return self.expanded or self.searched
 
 
 class Reader:
@@ -47,13 +56,24 @@ class Reader:
     def __init__(self, analyzer: Analyzer) -> None:
         self.analyzer = analyzer
         self.speller = Speller(analyzer.glossary.spelling_tokens())
-        self._latin_terms = {t for t in analyzer.glossary.spelling_tokens() if t.isascii()}
+        self.latin_terms = frozenset(t for t in analyzer.glossary.spelling_tokens() if t.isascii())
+
+    def _plain_word(self, known: Known) -> Known:
+        """A word the material has, a stop word, or a spoken form of either («ماتریسیه», «میکنه»): not a term
+        to read by its sound or to correct as a typo."""
+        def plain(word: str) -> bool:
+            term = self.analyzer.terms_of_word(word)
+            spoken = backoff(term, known)
+            return not term or not spoken or known(term) or known(spoken) or term in stop_words() \
+                or formal(term) != term
+
+        return plain
 
     def _word_known(self, known: Known) -> Known:
         """``known`` for a word as typed (the term it analyses to), not an analysed term."""
         return lambda word: known(self.analyzer.terms_of_word(word))
 
-    def _normalise(self, text: str, known: Known) -> tuple[str, str, set[str]]:
+    def _normalise(self, text: str, known: Known, keep: Known | None = None) -> tuple[str, str, set[str]]:
         """(text in Persian script with typos fixed, its language, the words this changed)."""
         lang = language(text)
         word_known = self._word_known(known)
@@ -69,23 +89,31 @@ class Reader:
 
         text = _LATIN_OR_PERSIAN_WORD.sub(fix, text)
         if lang == "finglish":
-            text = to_persian(text, keep=lambda w: w in self._latin_terms or word_known(w))
+            text = to_persian(text, keep=lambda w: w in self.latin_terms or word_known(w) or bool(keep and keep(w)))
         return text, lang, changed
 
-    def read(self, typed: str, context: Sequence[str], known: Known) -> Question:
-        """``known(term)``: the serving index has this analysed term."""
-        text, lang, changed = self._normalise(typed, known)
+    def read(self, typed: str, context: Sequence[str], known: Known, vocabulary: Vocabulary | None = None) -> Question:
+        """``known(term)``: the serving index has this analysed term; ``vocabulary``: what the material
+        calls things (its glosses and loanwords), bridging the question's words to the material's."""
+        keep = vocabulary.is_latin_term if vocabulary is not None else None
+        text, lang, changed = self._normalise(typed, known, keep)
         has_term = any(m.term.kind != "generic" for m in self.analyzer.matches(text))
         if is_not_a_question(text, has_course_term=has_term):
             return Question(typed, text, lang, ALONE, not_a_question=True)
-        earlier = [self._normalise(c, known)[0] for c in context if c and c.strip()]
+        earlier = [self._normalise(c, known, keep)[0] for c in context if c and c.strip()]
         resolved = resolve(text, earlier, self.analyzer.matches, self._informative(known), self._word_known(known))
         qtype = question_type(text)
         if qtype is QuestionType.OTHER and resolved.previous:
             qtype = question_type(resolved.question)
-        recognised = frozenset(self.analyzer.recognised(resolved.question, known)) | {
+        searched = expanded = resolved.question
+        if vocabulary is not None:
+            extra, covered = vocabulary.bridge(searched, self._plain_word(known))
+            changed |= covered
+            if extra:  # the material's own words for what was asked, as the glossary's names are added
+                expanded = f"{searched.rstrip()} ({'، '.join(extra)})"
+        recognised = frozenset(self.analyzer.recognised(expanded, known)) | {
             t for word in changed for t in self.analyzer.plain(word)}
-        return Question(typed, resolved.question, lang, resolved.mode, resolved.previous, False, qtype, recognised)
+        return Question(typed, searched, lang, resolved.mode, resolved.previous, False, qtype, recognised, expanded)
 
     def _informative(self, known: Known) -> Callable[[str], list[str]]:
         def informative(text: str) -> list[str]:

@@ -52,6 +52,7 @@ _COMMON = {
     "mitoonim": "میتونیم", "mirize": "میریزه", "mire": "میره", "miad": "میاد", "miyad": "میاد",
     "mioftad": "میفته", "miofte": "میفته", "mifte": "میفته", "dadan": "دادن", "dad": "داد", "bede": "بده",
     "bedid": "بدید", "begid": "بگید", "begin": "بگین", "bego": "بگو", "karbord": "کاربرد", "estefade": "استفاده",
+    "kar": "کار", "karesh": "کارش", "bar": "بار", "man": "من", "sade": "ساده", "asan": "آسان",
     # pronouns, particles, prepositions
     "in": "این", "una": "اونا", "ina": "اینا", "oon": "اون", "un": "اون", "an": "آن", "ro": "رو", "ra": "را",
     "az": "از", "ba": "با", "va": "و", "ya": "یا", "ham": "هم", "to": "تو", "tu": "تو", "too": "تو",
@@ -118,6 +119,24 @@ def _f2p() -> Callable[[str], str]:
     return f2p
 
 
+# An English word inside Finglish stays English («beam width chie» is not «بم ویدته»): a word common in
+# English (wordfreq's Zipf scale: 3 is once per million words) that the colloquial table does not claim,
+# or one built like English technical words.  Finglish words that are also English ones (bar, man, kar)
+# sit below the cut or in the table.
+ENGLISH_ZIPF = 3.3
+ENGLISH_ZIPF_LONG = 2.5  # for words of six letters or more («transpose», «estimator»)
+_ENGLISH_SHAPE = re.compile(r"[a-z]{3,}(tion|sion|ing|ment|ness|ity|ize|izer|ization|ism|able|ance|ence|ure|ous)s?$")
+
+
+@lru_cache(maxsize=20_000)
+def is_english_word(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    word = word.lower()
+    cut = ENGLISH_ZIPF_LONG if len(word) >= 6 else ENGLISH_ZIPF
+    return bool(_ENGLISH_SHAPE.match(word)) or zipf_frequency(word, "en") >= cut
+
+
 def to_persian(text: str, keep: Callable[[str], bool]) -> str:
     """Rewrite the Finglish words of ``text`` in Persian script; ``keep(word)`` says a word is a term.
 
@@ -129,7 +148,7 @@ def to_persian(text: str, keep: Callable[[str], bool]) -> str:
         lower = raw.lower()
         if lower in _COMMON:
             return _COMMON[lower]
-        if keep(lower):
+        if keep(lower) or is_english_word(lower):
             return raw
         return _f2p()(lower)
 

@@ -1,0 +1,241 @@
+"""What the material calls things, learned from its own text: bridges from a student's word to the material's.
+
+A course uploads text by authors with their own vocabulary.  Students ask with the
+English term («overfitting»), the term written in Persian letters («اورفیتینگ»,
+«اتوانکودر», «نرمالیزیشن»), or the translator's word that they have never seen.
+The hand-written glossary cannot list every material's words, so when the
+serving index changes this module reads the material itself:
+
+- **glosses**: an English term in parentheses after a Persian one, or the other
+  way round («بیش‌برازش (overfitting)», «dropout (برون‌اندازی)»), pairs them;
+- **loanwords by sound**: a word in Persian letters and a Latin word are the same
+  term when their consonant skeletons agree (:func:`skeletons`: «اتوانکودر» and
+  "autoencoder" both read ``tnkdr``).  Only words the material itself uses are
+  targets, and only question words the material does not know are read this way;
+  short skeletons must agree exactly.
+
+:meth:`Vocabulary.bridge` returns what to add to a question ("(autoencoder)",
+«(بیش‌برازش)») and which of its words were accounted for, so that abstention does
+not count them as words the material never uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import product
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from knowledge.lexicon import fold, is_word
+
+# -- consonant skeletons ----------------------------------------------------------------------------
+# Vowels, and the letters that mostly write vowels in loanwords (ا و ی; v/w/y after the first letter),
+# are dropped; letters that sound alike share a class (s/z/ث/ص/ذ/ض/ظ, t/ط, k/q/ق, h/ح).
+_PERSIAN = {
+    "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "s", "س": "s", "ص": "s", "ج": "j", "چ": "C", "ح": "h", "خ": "x",
+    "د": "d", "ذ": "s", "ز": "s", "ض": "s", "ظ": "s", "ر": "r", "ژ": "j", "ش": "S", "غ": "g", "ق": "k", "ف": "f",
+    "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n", "ه": "h",
+}
+_PERSIAN_FIRST = {"و": "v", "ی": "y"}
+_ENGLISH_RULES = [  # (pattern, replacement or alternatives), applied in order
+    (r"tion|tian|cian", "Sn"), (r"s?sion", ("Sn", "sn")), (r"ture", "Cr"), (r"tch", "C"), (r"sh", "S"), (r"ph", "f"), (r"th", "t"),
+    (r"ck", "k"), (r"qu", "k"), (r"q", "k"), (r"x", "ks"), (r"kh", "x"), (r"gh", "g"),
+    (r"c(?=[eiy])", "s"), (r"ch", ("C", "k")), (r"c", "k"), (r"z", "s"), (r"j", "j"),
+    (r"g(?=[eiy])", ("g", "j")),
+]
+MIN_SKELETON = 2
+FUZZY_FROM = 4  # skeletons this long may differ by a final consonant
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def persian_skeleton(word: str) -> str:
+    """«اتوانکودر» → ``tnkdr``: consonants of a Persian-letter word, by sound class."""
+    word = fold(word).replace("\u200c", "")
+    out = []
+    for i, ch in enumerate(word):
+        if i == 0 and ch in _PERSIAN_FIRST:
+            out.append(_PERSIAN_FIRST[ch])
+        elif ch == "ه" and i == len(word) - 1:
+            continue  # a final «ه» writes a vowel («اسکیپ کانکشنه»)
+        else:
+            out.append(_PERSIAN.get(ch, ""))
+    return _squeeze("".join(out))
+
+
+def skeletons(word: str) -> set[str]:
+    """Every skeleton of a Latin word ("ch" is «چ» or «ک», a soft "g" «گ» or «ج»)."""
+    word = word.lower()
+    if not word.isascii() or not word.isalpha():
+        return set()
+    pieces: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(word):
+        for pattern, repl in _ENGLISH_RULES:
+            m = re.compile(pattern).match(word, i)
+            if m and m.end() > i:
+                pieces.append(repl if isinstance(repl, tuple) else (repl,))
+                i = m.end()
+                break
+        else:
+            ch = word[i]
+            if ch in "aeiou" or (ch in "vwy" and i > 0):
+                pieces.append(("",))
+            elif ch in "vw":
+                pieces.append(("v",))
+            else:
+                pieces.append((ch,))
+            i += 1
+    return {_squeeze("".join(p)) for p in product(*pieces)}
+
+
+# -- glosses: «بیش‌برازش (overfitting)» ---------------------------------------------------------------
+_LETTERS = "\u0621-\u065f\u0670-\u06d3\u06fa-\u06ff\u200c"  # Persian letters, not «،» «؛» «؟» or digits
+_PERSIAN_RUN = rf"[{_LETTERS}]+(?:[ \u200c][{_LETTERS}]+){{0,3}}"
+_LATIN_RUN = r"[A-Za-z][A-Za-z\-]{2,}(?: [A-Za-z][A-Za-z\-]*){0,3}"
+_MATH = re.compile(r"\$[^$]*\$|\\[A-Za-z]+")  # LaTeX: \frac, \mathbb are not the material's words
+_PERSIAN_THEN_LATIN = re.compile(rf"({_PERSIAN_RUN})\s*[(\[]\s*({_LATIN_RUN})\s*[)\]]")
+_LATIN_THEN_PERSIAN = re.compile(rf"({_LATIN_RUN})\s*[(\[]\s*({_PERSIAN_RUN})\s*[)\]]")
+
+
+def glosses(text: str) -> Iterable[tuple[str, str]]:
+    """(English, Persian) pairs written as a term with its translation in parentheses."""
+    for m in _PERSIAN_THEN_LATIN.finditer(text):
+        english = m.group(2).strip().lower()
+        words = m.group(1).split()
+        # the Persian term is the words just before the parenthesis, about as many as the English has
+        take = min(len(words), len(english.split()) + 1, 3)
+        yield english, " ".join(words[-take:])
+    for m in _LATIN_THEN_PERSIAN.finditer(text):
+        yield m.group(1).strip().lower(), m.group(2).strip()
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}")
+_PERSIAN_WORD = re.compile(rf"[{_LETTERS}]{{3,}}")
+MIN_LOAN_LETTERS = 4  # a question word read by sound has at least this many letters
+TYPO_LETTERS = 5  # a misspelt word is corrected from this length: one edit turns shorter words into others
+
+
+def _common_english(phrase: str) -> bool:
+    """One everyday English word ("model", "function"): a gloss of it says little about a question."""
+    from wordfreq import zipf_frequency
+
+    return " " not in phrase and zipf_frequency(phrase, "en") >= COMMON_ZIPF
+
+
+COMMON_ZIPF = 4.5
+
+
+@dataclass
+class Vocabulary:
+    """Bridges learned from one body of material (rebuilt when the serving index changes)."""
+
+    english_to_persian: dict[str, set[str]] = field(default_factory=dict)
+    latin_by_skeleton: dict[str, set[str]] = field(default_factory=dict)  # Latin words the material uses
+    loan_by_skeleton: dict[str, set[str]] = field(default_factory=dict)  # its Persian-letter loanwords
+    latin: set[str] = field(default_factory=set)  # every Latin word of the material (lower case)
+    persian_words: list[str] = field(default_factory=list)  # its Persian words, for typos
+
+    @classmethod
+    def learn(cls, texts: Iterable[str], extra_latin: Iterable[str] = ()) -> Vocabulary:
+        vocab = cls()
+        latin: set[str] = {w.lower() for w in extra_latin if w.isascii() and w.isalpha() and len(w) >= 3}
+        loans: set[str] = set()
+        for text in texts:
+            text = _MATH.sub(" ", text)
+            for english, persian in glosses(text):
+                if not _common_english(english):
+                    vocab.english_to_persian.setdefault(english, set()).add(persian)
+            latin.update(w.lower() for w in _LATIN_WORD.findall(text))
+            loans.update(fold(w) for w in _PERSIAN_WORD.findall(text))
+        vocab.latin = latin
+        vocab.persian_words = sorted({w.replace("\u200c", "") for w in loans if len(w) >= TYPO_LETTERS - 1})
+        for word in latin:
+            if len(word) < MIN_LOAN_LETTERS:
+                continue
+            for skeleton in skeletons(word):
+                if len(skeleton) >= MIN_SKELETON:
+                    vocab.latin_by_skeleton.setdefault(skeleton, set()).add(word)
+        for word in loans:
+            if len(word) >= 4 and not is_word(word):  # a loanword: not in the Persian lexicon
+                skeleton = persian_skeleton(word)
+                if len(skeleton) >= 4:
+                    vocab.loan_by_skeleton.setdefault(skeleton, set()).add(word)
+        return vocab
+
+    def _by_skeleton(self, skeleton: str, table: dict[str, set[str]]) -> set[str]:
+        if skeleton in table:
+            return table[skeleton]
+        if len(skeleton) < FUZZY_FROM:
+            return set()
+        # one consonant more or less at the end only: «گرادیان» is "gradient", but «میانترم» is not "momentum"
+        near = [s for s in table if abs(len(s) - len(skeleton)) == 1 and (s.startswith(skeleton) or skeleton.startswith(s))]
+        return table[near[0]] if len(near) == 1 else set()
+
+    def is_latin_term(self, word: str) -> bool:
+        """A Latin word the material uses or glosses: in a Finglish question it stays English."""
+        word = word.lower()
+        return word in self.latin or word in self.english_to_persian
+
+    def latin_for(self, persian_word: str) -> set[str]:
+        """Latin words of the material that ``persian_word`` (Persian letters) may transliterate."""
+        skeleton = persian_skeleton(persian_word)
+        return self._by_skeleton(skeleton, self.latin_by_skeleton) if len(skeleton) >= MIN_SKELETON else set()
+
+    def corrected(self, persian_word: str) -> str | None:
+        """The material's word a misspelt Persian word stands for («معکوص» → «معکوس»): one edit away,
+        the same first letter, and the only such word; words of five letters or more only."""
+        word = fold(persian_word).replace("\u200c", "")
+        if len(word) < TYPO_LETTERS:
+            return None
+        found = [w for w, _, _ in process.extract(word, self.persian_words, scorer=OSA.distance, score_cutoff=1,
+                                                    limit=3) if w[0] == word[0]]
+        return found[0] if len(found) == 1 else None
+
+    def persian_for(self, latin_word: str) -> set[str]:
+        """The material's loanwords in Persian letters that ``latin_word`` may be."""
+        found: set[str] = set()
+        for skeleton in skeletons(latin_word):
+            if len(skeleton) >= 4:
+                found |= self._by_skeleton(skeleton, self.loan_by_skeleton)
+        return found
+
+    def bridge(self, text: str, known: Callable[[str], bool]) -> tuple[list[str], set[str]]:
+        """(what to add to the question, the question's words it accounts for).
+
+        ``known(word)``: the material uses this word as typed (through the analyser).
+        """
+        extra: list[str] = []
+        covered: set[str] = set()
+        lower = text.lower()
+        for english, persian in self.english_to_persian.items():
+            if re.search(rf"(?<![a-z]){re.escape(english)}(?![a-z])", lower):
+                extra += sorted(persian)
+                covered.update(english.split())
+        persian_words = _PERSIAN_WORD.findall(text)
+        for i, word in enumerate(persian_words):
+            if known(word) or len(word) < MIN_LOAN_LETTERS or is_word(fold(word)):
+                continue
+            found = self.latin_for(word)
+            if not found and i + 1 < len(persian_words):  # «دراپ اوت» for "dropout"
+                found = self.latin_for(word + persian_words[i + 1])
+                if found:
+                    covered.add(persian_words[i + 1])
+            if not found:
+                fixed = self.corrected(word)
+                found = {fixed} if fixed else set()
+            if found:
+                extra += sorted(found)
+                covered.add(word)
+        for word in _LATIN_WORD.findall(text):
+            if not known(word) and len(word) >= 4:
+                found = self.persian_for(word)
+                if found:
+                    extra += sorted(found)
+                    covered.add(word)
+        return list(dict.fromkeys(e for e in extra if e.lower() not in lower)), covered

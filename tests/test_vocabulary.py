@@ -1,0 +1,92 @@
+"""What the material calls things: terms learned from uploaded text reach questions in other forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import KBConfig, KnowledgeBase
+from knowledge.transliterate import is_english_word, to_persian
+from knowledge.types import ANSWER
+from knowledge.vocabulary import Vocabulary, glosses, persian_skeleton, skeletons
+
+
+@pytest.mark.parametrize(("persian", "english"), [
+    ("اتوانکودر", "autoencoder"), ("نرمالیزیشن", "normalization"), ("اورفیتینگ", "overfitting"),
+    ("دراپاوت", "dropout"), ("ولیدیشن", "validation"), ("مکانیزم", "mechanism"), ("اپتیمایزر", "optimizer"),
+    ("رگرسیون", "regression"), ("لاجستیک", "logistic"), ("آنسامبل", "ensemble"), ("یولو", "yolo"),
+])
+def test_a_loanword_in_persian_letters_has_the_skeleton_of_its_english_word(persian, english):
+    assert persian_skeleton(persian) in skeletons(english)
+
+
+@pytest.mark.parametrize(("persian", "english"), [("شبکه", "shake"), ("دقت", "data"), ("لایه", "layer")])
+def test_different_words_have_different_skeletons(persian, english):
+    assert persian_skeleton(persian) not in skeletons(english)
+
+
+def test_glosses_pair_a_term_with_its_translation_in_parentheses():
+    text = ("مدلی که داده‌ی آموزش را حفظ کند دچار بیش‌برازش (overfitting) می‌شود. "
+            "برای مقابله با آن از dropout (برون‌اندازی) استفاده می‌کنیم. فرمول $x (y)$ چیزی نیست.")
+    found = dict(glosses(text))
+    assert "بیش‌برازش" in found["overfitting"]
+    assert found["dropout"] == "برون‌اندازی"
+    assert "y" not in found
+
+
+MATERIAL = [
+    "برون‌اندازی (dropout) روشی برای جلوگیری از بیش‌برازش است که در آن نورون‌ها به طور تصادفی حذف می‌شوند.",
+    "یک autoencoder ورودی را به نمایشی فشرده می‌برد و دوباره می‌سازد.",
+    "الگوریتم انتشار معکوس گرادیان را لایه به لایه حساب می‌کند.",
+]
+
+
+def _known(vocab_words: set[str]):
+    return lambda word: word in vocab_words
+
+
+def test_the_bridge_reaches_the_materials_words_from_english_persian_letters_and_typos():
+    vocabulary = Vocabulary.learn(MATERIAL)
+    known = _known({"انتشار", "معکوس", "الگوریتم", "چیست", "چیه", "چطور"})
+    extra, covered = vocabulary.bridge("what does dropout do?", known)
+    assert "برون‌اندازی" in extra
+    extra, covered = vocabulary.bridge("اتوانکودر چیه؟", known)
+    assert extra == ["autoencoder"] and "اتوانکودر" in covered
+    extra, _ = vocabulary.bridge("انتشار معکوص چطور کار میکنه؟", known)
+    assert "معکوس" in extra
+    # an ordinary Persian word is neither a loanword nor a typo of one
+    assert vocabulary.bridge("شبکه چیه؟", lambda w: False)[0] == []
+
+
+def test_english_words_inside_finglish_stay_english():
+    assert is_english_word("mechanism") and is_english_word("overfitting")
+    assert not is_english_word("chie") and not is_english_word("mikone")
+    assert to_persian("attention mechanism chejoori kar mikone?", keep=lambda w: False) == \
+        "attention mechanism چجوری کار میکنه?"
+
+
+@pytest.fixture(scope="module")
+def translated_kb(tmp_path_factory):
+    home = tmp_path_factory.mktemp("translated")
+    notes = home / "notes.md"
+    notes.write_text(
+        "# یادگیری ماشین\n\n## برون‌اندازی\n"
+        "برون‌اندازی (dropout) روشی برای جلوگیری از بیش‌برازش است که در آن واحدهای شبکه با احتمال p "
+        "به طور تصادفی کنار گذاشته می‌شوند. مقدار معمول p برابر ۰٫۵ است.\n\n"
+        "## خودرمزگذار\n"
+        "یک autoencoder ورودی را به نمایش فشرده‌ای در لایه‌ی گلوگاه می‌برد و از روی آن دوباره می‌سازد؛ "
+        "خطای بازسازی معیار آموزش آن است.\n", "utf-8")
+    kb = KnowledgeBase.open(KBConfig(home=home / "kb", builtin=False))
+    kb.add([notes])
+    yield kb
+    kb.close()
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("what is the usual value of p in dropout?", "۰٫۵"),
+    ("اتوانکودر چطوری آموزش میبینه؟", "خطای بازسازی"),
+])
+def test_questions_in_other_forms_find_the_uploaded_materials_answer(translated_kb, question, fact):
+    answer = translated_kb.ask(question)
+    assert answer.kind == ANSWER, answer
+    assert fact in " ".join(answer.quotes)
+    assert answer.resolved_question == answer.question or "(" not in answer.resolved_question
