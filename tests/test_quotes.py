@@ -1,0 +1,68 @@
+"""The quoted sentence answers what was asked: no dangling «:», no table of contents, the course's own text first."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import KBConfig, KnowledgeBase
+from knowledge.types import ANSWER
+
+CHEATSHEET = """# راهنمای کوتاه یادگیری ماشین
+
+[وایازش خطی، ماتریس درهم‌ریختگی، اعتبارسنجی متقاطع، خوشه‌بندی سلسله‌مراتبی]
+
+## ماتریس درهم‌ریختگی
+
+ماتریس درهم‌ریختگی - از ماتریس درهم‌ریختگی برای دست یافتن به تصویری جامع‌تر در ارزیابی عملکرد مدل استفاده می‌شود. این ماتریس بصورت زیر تعریف می‌شود:
+
+## اعتبارسنجی متقاطع
+
+اعتبارسنجی متقاطع روشی برای انتخاب مدلی است که بیش از حد به مجموعه‌ی آموزش اولیه تکیه نمی‌کند. انواع مختلف آن در جدول زیر آمده‌اند:
+
+[معمولا $k=5$ یا $k=10$، مورد $p=1$ تحت عنوان حذف تک‌مورد گفته می‌شود]
+
+## خوشه‌بندی سلسله‌مراتبی
+
+الگوریتم خوشه‌بندی سلسله‌مراتبی تجمعی خوشه‌های تودرتو را پی‌در‌پی ایجاد می‌کند. ضریب نیم‌رخ کیفیت خوشه‌ها را می‌سنجد و به صورت زیر تعریف می‌شود:
+"""
+
+
+@pytest.fixture(scope="module")
+def cheatsheet_kb(tmp_path_factory):
+    home = tmp_path_factory.mktemp("cheatsheet")
+    path = home / "cheatsheet.md"
+    path.write_text(CHEATSHEET, "utf-8")
+    kb = KnowledgeBase.open(KBConfig(home=home / "kb"))  # with the built-in notes beside it
+    kb.add([path])
+    yield kb
+    kb.close()
+
+
+def _shown(kb: KnowledgeBase, question: str):
+    answer = kb.ask(question)
+    assert answer.kind == ANSWER, answer
+    return answer
+
+
+def test_a_quote_never_ends_on_a_colon_without_what_follows(cheatsheet_kb):
+    for question in ("ماتریس درهم‌ریختگی به چه دردی میخوره؟", "اعتبارسنجی متقاطع k رو معمولا چند میگیرن؟",
+                     "خوشه‌بندی سلسله‌مراتبی چه کار می‌کند؟"):
+        for quote in _shown(cheatsheet_kb, question).quotes:
+            assert not quote.rstrip().endswith(":") or "[" in quote, (question, quote)
+
+
+def test_a_table_row_is_quoted_with_the_sentence_that_introduces_it(cheatsheet_kb):
+    answer = _shown(cheatsheet_kb, "اعتبارسنجی متقاطع k رو معمولا چند میگیرن؟")
+    quote = " ".join(answer.quotes)
+    assert "k=10" in quote and "جدول زیر آمده‌اند" in quote
+
+
+def test_the_table_of_contents_is_not_an_answer(cheatsheet_kb):
+    answer = _shown(cheatsheet_kb, "ماتریس درهم‌ریختگی چیست؟")
+    assert all(not q.startswith("[وایازش خطی") for q in answer.quotes)
+    assert "تصویری جامع‌تر" in " ".join(answer.quotes)
+
+
+def test_the_uploaded_material_is_quoted_before_a_built_in_note(cheatsheet_kb):
+    answer = _shown(cheatsheet_kb, "خوشه‌بندی سلسله‌مراتبی چه کار می‌کند؟")
+    assert answer.citations[0].doc.startswith("cheatsheet")
