@@ -16,7 +16,8 @@ in-scope questions whose answer contains the fact (naive beside it), near-domain
 follow-ups, R@5 and MRR@10 of the fact's passage, refusals whose fact was ranked first, and a
 reliability table (per confidence band, the share of answers holding the fact; an answer to a
 near-domain question counts as wrong).  ``--calibrate`` fits the abstention weights on all corpora but
-one and scores the one left out, for each corpus in turn.
+one and scores the one left out, for each corpus in turn; ``--loco`` answers each corpus with weights
+fitted that way (the honest figure for material the weights never saw).
 
 Vectors are cached across runs in ``~/.cache/daneshyar-bench/vectors.sqlite3`` (by passage text).
 """
@@ -45,6 +46,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from naive_pipeline import NaivePipeline
 
 from knowledge import KBConfig, KnowledgeBase
+from knowledge.answer import AnswerConfig
 from knowledge.embed import DEFAULT_EMBEDDER, embedder_name
 from knowledge.evaluation import AnswerCase, load_cases, matches
 from knowledge.store import Store
@@ -54,6 +56,7 @@ SHARED = ROOT.parent / "shared"
 QUESTIONS = ROOT / "benchmarks" / "data" / "generalisation"
 SHIPPED = ROOT / "benchmarks" / "data" / "corpora"
 PRIVATE = Path(os.environ.get("DANESHYAR_PRIVATE_CORPORA", ROOT.parent / "corpora_private"))
+COURSE_ABSTAIN = ROOT / "tests" / "data" / "abstain.jsonl"  # course, near-domain and off-topic questions
 CACHE = Path.home() / ".cache" / "daneshyar-bench" / "vectors.sqlite3"
 MATERIAL = (".md", ".txt", ".pdf", ".docx", ".html", ".htm", ".json")
 BANDS = (0.0, 0.5, 0.7, 0.85, 0.95, 1.01)
@@ -100,6 +103,9 @@ def _cache() -> sqlite3.Connection:
     return db
 
 
+ANSWER_SETTINGS: dict = {}  # --set KEY=VALUE: [answer] settings tried without editing AnswerConfig
+
+
 @contextmanager
 def course_base(corpus: Corpus, builtin: bool) -> Iterator[KnowledgeBase]:
     """A fresh knowledge base holding ``corpus`` (and the built-in notes when ``builtin``)."""
@@ -112,7 +118,8 @@ def course_base(corpus: Corpus, builtin: bool) -> Iterator[KnowledgeBase]:
         if rows:
             store.put_vectors(name, [h for h, _ in rows], [np.frombuffer(v, dtype=np.float32) for _, v in rows])
         store.close()
-        kb = KnowledgeBase.open(KBConfig(home=home, builtin=builtin))
+        answer = AnswerConfig.from_mapping(ANSWER_SETTINGS)
+        kb = KnowledgeBase.open(KBConfig(home=home, builtin=builtin, answer=answer))
         kb.add(list(corpus.files))
         cache.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?, ?)",
                           kb.store.db.execute("SELECT embedder, text_hash, vector FROM vectors").fetchall())
@@ -199,11 +206,16 @@ def reliability(results: list[Result]) -> list[dict]:
     return table
 
 
-def evaluate(selected: list[Corpus], builtin: bool, with_naive: bool) -> dict:
+def evaluate(selected: list[Corpus], builtin: bool, with_naive: bool,
+             held_out_weights: dict[str, dict] | None = None) -> dict:
+    """Every corpus's questions; ``held_out_weights``: the abstention weights to use for each corpus,
+    fitted without it (``--loco``)."""
     report: dict = {"builtin": builtin, "corpora": {}, "results": []}
     for corpus in selected:
         cases = [c for path in corpus.questions for c in load_cases(path)]
         started = time.perf_counter()
+        if held_out_weights is not None:
+            ANSWER_SETTINGS.update(held_out_weights[corpus.name])
         with course_base(corpus, builtin) as kb:
             naive = NaivePipeline(corpus.files, kb.embedder) if with_naive else None
             results = [run_case(kb, naive, corpus.name, case) for case in cases]
@@ -220,19 +232,28 @@ def evaluate(selected: list[Corpus], builtin: bool, with_naive: bool) -> dict:
 
 # -- abstention, fitted leave-one-corpus-out --------------------------------------------------------
 
+def _labelled(corpus: Corpus) -> list[tuple[str, tuple[str, ...], bool]]:
+    """(question, context, covered) of a corpus's questions; the course adds its off-topic examples."""
+    cases = [(c.q, c.context, c.covered) for path in corpus.questions for c in load_cases(path)
+             if not c.noise and c.style != "calc"]
+    if corpus.name == "course" and COURSE_ABSTAIN.exists():
+        for line in COURSE_ABSTAIN.read_text("utf-8").splitlines():
+            obj = json.loads(line) if line.strip() else {}
+            if obj and not obj.get("noise"):
+                cases.append((obj["q"], (), bool(obj["covered"])))
+    return cases
+
+
 def _features(selected: list[Corpus]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     data = {}
     for corpus in selected:
         rows, labels = [], []
         with course_base(corpus, True) as kb:
-            for path in corpus.questions:
-                for case in load_cases(path):
-                    if case.noise or case.style == "calc":
-                        continue
-                    features = kb.evidence(case.q, case.context)
-                    if features is not None:
-                        rows.append(features.vector())
-                        labels.append(float(case.covered))
+            for q, context, covered in _labelled(corpus):
+                features = kb.evidence(q, context)
+                if features is not None:
+                    rows.append(features.vector())
+                    labels.append(float(covered))
         data[corpus.name] = (np.array(rows), np.array(labels))
     return data
 
@@ -249,6 +270,18 @@ def fit(x: np.ndarray, y: np.ndarray, refused_weight: float, l2: float = 0.05) -
         w -= 0.2 * (xn.T @ g / len(y) + l2 * w)
         b -= 0.2 * g.mean()
     return w / std, float(b - (w * mean / std).sum())
+
+
+def held_out_weights(selected: list[Corpus], everywhere: list[Corpus], refused_weight: float) -> dict[str, dict]:
+    """For each selected corpus, the abstention weights fitted on every other corpus found."""
+    data = _features(everywhere)
+    weights = {}
+    for corpus in selected:
+        others = [n for n in data if n != corpus.name]
+        w, b = fit(np.vstack([data[n][0] for n in others]), np.concatenate([data[n][1] for n in others]),
+                   refused_weight)
+        weights[corpus.name] = {"abstain_weights": [float(v) for v in w], "abstain_bias": b}
+    return weights
 
 
 def calibrate(selected: list[Corpus], refused_weight: float) -> dict:
@@ -309,11 +342,19 @@ def main() -> None:
     parser.add_argument("--builtin", choices=("with", "without", "both"), default="with")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     parser.add_argument("--calibrate", action="store_true")
-    parser.add_argument("--refused-weight", type=float, default=2.0)
+    parser.add_argument("--loco", action="store_true",
+                        help="answer each corpus with abstention weights fitted on the other corpora only")
+    parser.add_argument("--refused-weight", type=float, default=3.0,
+                        help="how much a near-domain example weighs against an in-scope one when fitting")
     parser.add_argument("--misses", action="store_true", help="print every question answered wrongly")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="an [answer] setting for this run (abstain_bias=100 answers everything)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--save", type=Path, help="write the full JSON report (every case) here")
     args = parser.parse_args()
+    for item in args.set:
+        key, _, value = item.partition("=")
+        ANSWER_SETTINGS[key] = value.split(",") if "," in value else value
     selected = [c for c in corpora() if not args.corpus or c.name in args.corpus]
     if not selected:
         raise SystemExit("no corpus found (see the module docstring)")
@@ -322,7 +363,8 @@ def main() -> None:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return
     settings = {"with": [True], "without": [False], "both": [True, False]}[args.builtin]
-    reports = [evaluate(selected, builtin, not args.no_naive) for builtin in settings]
+    loco = held_out_weights(selected, corpora(), args.refused_weight) if args.loco else None
+    reports = [evaluate(selected, builtin, not args.no_naive, loco) for builtin in settings]
     if args.save:
         args.save.write_text(json.dumps(reports, ensure_ascii=False, indent=1), "utf-8")
     if args.json:
