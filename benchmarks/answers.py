@@ -1,7 +1,8 @@
 """What a student sees, measured: the fact in the answer, honest refusals, silence on noise, follow-ups.
 
     python benchmarks/answers.py [--questions FILE ...] [--json]
-    python benchmarks/answers.py --calibrate      # refit the abstention weights (prints an [answer] table)
+    python benchmarks/answers.py --calibrate      # the course-only fit (the shipped weights come from
+                                                  # benchmarks/generalisation.py --calibrate, six corpora)
 
 Indexes the built-in notes plus the course corpus (``../shared/corpus``) into a
 temporary knowledge base, then scores every development file given (default:

@@ -336,12 +336,31 @@ def print_report(report: dict) -> None:
         print(f"    {row['band']}  {row['answers']:>4}  {_pct(row['fact_in_answer'])}")
 
 
+def latency(corpus: Corpus, repeats: int = 2) -> dict:
+    """``ask`` in-process on a corpus's questions: the first pass embeds every new sentence it scores,
+    later passes find them cached (a running bot's steady state)."""
+    cases = [c for path in corpus.questions for c in load_cases(path) if not c.noise]
+    with course_base(corpus, True) as kb:
+        kb.warm()
+        passes = []
+        for _ in range(repeats):
+            ms = []
+            for case in cases:
+                started = time.perf_counter()
+                kb.ask(case.q, context=case.context)
+                ms.append((time.perf_counter() - started) * 1000)
+            ms.sort()
+            passes.append({"p50_ms": round(ms[len(ms) // 2], 1), "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1)})
+    return {"corpus": corpus.name, "questions": len(cases), "first_pass": passes[0], "cached": passes[-1]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", nargs="*", help="corpus names (default: all found)")
     parser.add_argument("--builtin", choices=("with", "without", "both"), default="with")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--latency", action="store_true", help="time ask on each corpus's questions, cold and cached")
     parser.add_argument("--loco", action="store_true",
                         help="answer each corpus with abstention weights fitted on the other corpora only")
     parser.add_argument("--refused-weight", type=float, default=3.0,
@@ -358,6 +377,9 @@ def main() -> None:
     selected = [c for c in corpora() if not args.corpus or c.name in args.corpus]
     if not selected:
         raise SystemExit("no corpus found (see the module docstring)")
+    if args.latency:
+        print(json.dumps([latency(c) for c in selected], indent=1))
+        return
     if args.calibrate:
         result = calibrate(selected, args.refused_weight)
         print(json.dumps(result, ensure_ascii=False, indent=1))
