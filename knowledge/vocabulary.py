@@ -40,12 +40,13 @@ _PERSIAN = {
     "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n", "ه": "h",
 }
 _PERSIAN_FIRST = {"و": "v", "ی": "y"}
-_ENGLISH_RULES = [  # (pattern, replacement or alternatives), applied in order
+_ENGLISH_SPELLINGS = [  # (pattern, replacement or alternatives), applied in order
     (r"tion|tian|cian", "Sn"), (r"s?sion", ("Sn", "sn")), (r"ture", "Cr"), (r"tch", "C"), (r"sh", "S"), (r"ph", "f"), (r"th", "t"),
     (r"ck", "k"), (r"qu", "k"), (r"q", "k"), (r"x", "ks"), (r"kh", "x"), (r"gh", "g"),
     (r"c(?=[eiy])", "s"), (r"ch", ("C", "k")), (r"c", "k"), (r"z", "s"), (r"j", "j"),
     (r"g(?=[eiy])", ("g", "j")),
 ]
+_ENGLISH_RULES = [(re.compile(pattern), repl) for pattern, repl in _ENGLISH_SPELLINGS]
 MIN_SKELETON = 2
 FUZZY_FROM = 4  # skeletons this long may differ by a final consonant
 
@@ -77,7 +78,7 @@ def skeletons(word: str) -> set[str]:
     i = 0
     while i < len(word):
         for pattern, repl in _ENGLISH_RULES:
-            m = re.compile(pattern).match(word, i)
+            m = pattern.match(word, i)
             if m and m.end() > i:
                 pieces.append(repl if isinstance(repl, tuple) else (repl,))
                 i = m.end()
@@ -162,9 +163,9 @@ class Vocabulary:
                 if len(skeleton) >= MIN_SKELETON:
                     vocab.latin_by_skeleton.setdefault(skeleton, set()).add(word)
         for word in loans:
-            if len(word) >= 4 and not is_word(word):  # a loanword: not in the Persian lexicon
+            if len(word) >= MIN_LOAN_LETTERS and not is_word(word):  # a loanword: not in the Persian lexicon
                 skeleton = persian_skeleton(word)
-                if len(skeleton) >= 4:
+                if len(skeleton) >= MIN_LOAN_LETTERS:
                     vocab.loan_by_skeleton.setdefault(skeleton, set()).add(word)
         return vocab
 
