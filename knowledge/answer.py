@@ -298,10 +298,13 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
 
 
 def _contents_list(hit: Hit, index: int, sentences: list[tuple[int, str]]) -> bool:
-    """A bracketed line opening a document without a sentence announcing it: its table of contents."""
-    opening = hit.chunk.id.endswith(":0") and all(_BRACKETED.match(t) or not _LEAD_IN.search(t)
-                                                   for _, t in sentences[:index])
-    return opening and not (index and _LEAD_IN.search(sentences[index - 1][1]))
+    """A bracketed line no sentence ending in «:» introduces: a contents list (a cheatsheet's opening or
+    closing index of topics), not a table row the text announced.  Bracketed lines in a run share the
+    sentence before the run."""
+    before = index - 1
+    while before >= 0 and _BRACKETED.match(sentences[before][1]):
+        before -= 1
+    return before < 0 or not _LEAD_IN.search(sentences[before][1])
 
 
 def _builtin(hit: Hit) -> bool:

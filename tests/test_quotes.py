@@ -66,3 +66,18 @@ def test_the_table_of_contents_is_not_an_answer(cheatsheet_kb):
 def test_the_uploaded_material_is_quoted_before_a_built_in_note(cheatsheet_kb):
     answer = _shown(cheatsheet_kb, "خوشه‌بندی سلسله‌مراتبی چه کار می‌کند؟")
     assert answer.citations[0].doc.startswith("cheatsheet")
+
+
+def test_a_list_of_topics_no_sentence_announces_is_not_quoted(tmp_path):
+    notes = tmp_path / "unsupervised.md"
+    notes.write_text(
+        "# راهنمای یادگیری بدون نظارت\n\n## خوشه‌بندی k-میانگین\n\n"
+        "الگوریتم k-میانگین هر نمونه را به نزدیک‌ترین مرکز خوشه نسبت می‌دهد و مراکز را تا هم‌گرایی به‌روز می‌کند.\n\n"
+        + "مراکز اولیه به طور تصادفی انتخاب می‌شوند و نتیجه به این انتخاب حساس است. " * 12 + "\n\n"
+        "## پایان\n\nراهنماهای کوتاه یادگیری ماشین به زبان فارسی در دسترس هستند.\n\n"
+        "[خوشه‌بندی، بیشینه‌سازی امید ریاضی، k-میانگین، خوشه‌بندی سلسله‌مراتبی، معیارها]\n", "utf-8")
+    kb = KnowledgeBase.open(KBConfig(home=tmp_path / "kb", builtin=False))
+    kb.add([notes])
+    answer = _shown(kb, "k-means chejoori kar mikone?")
+    assert all("[خوشه‌بندی، بیشینه‌سازی" not in quote for quote in answer.quotes), answer.quotes
+    assert "نزدیک‌ترین مرکز" in " ".join(answer.quotes)
