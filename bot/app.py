@@ -10,18 +10,27 @@ messages, photos and inline keyboards.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
 import re
 import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters, Update
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    Message,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ChatAction, ChatType, ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -34,7 +43,8 @@ from telegram.ext import (
 
 from bot import messages as msg
 from bot.conversation import Conversation, Reply
-from bot.formatting import clip, plain, streaming_html
+from bot.flood import FloodControl
+from bot.formatting import MAX_CAPTION, clip, plain, streaming_html
 from cnn_demos.commands import COMMANDS
 from cnn_demos.prose import route
 from knowledge.embed import background_thread, single_thread
@@ -42,13 +52,15 @@ from knowledge.embed import background_thread, single_thread
 log = logging.getLogger("daneshyar.bot")
 CALC_COMMANDS = tuple(COMMANDS)  # one table (cnn_demos.commands) for the bot, its console and the CLI
 _COMMAND = re.compile(r"^/\w+(@\w+)?\s*", re.DOTALL)
-_ASK = re.compile(r"^/ask(@\w+)?(\s|$)", re.IGNORECASE)
+_ASK = re.compile(r"^/ask(?:@(\w+))?(\s|$)", re.IGNORECASE)
 # In a group "typing…" waits this long: most answers are back sooner, and a "thanks" that gets no
 # reply should leave no trace either.
 GROUP_TYPING_DELAY_S = 1.0
 # A streamed answer is edited at most this often (Telegram allows about one edit a second in a chat and
 # twenty messages a minute in a group).
 STREAM_EDIT_EVERY_S, STREAM_EDIT_EVERY_S_GROUP = 1.0, 3.0
+# An edited question replaces its answer for this long after it was asked; later, it is answered anew.
+EDIT_WINDOW_S = 30 * 60
 
 
 class RedactToken(logging.Filter):
@@ -159,6 +171,45 @@ class RecentMessages:
         return self._items.get((chat_id, message_id)) if message_id is not None else None
 
 
+@dataclass
+class Delivery:
+    """One question being answered: the messages that answered it before it was edited, and its own."""
+
+    earlier: list[Message] | None = None
+    sent: list[Message] = field(default_factory=list)
+
+
+class AnsweredQuestions:
+    """Which bot messages answered which question, so an edited question (Telegram sends the whole message
+    again) replaces its answer instead of getting a second one.  An edit that comes while the first answer
+    is still being written waits for it.  Past ``window_s`` an edit is answered anew: the old answer is
+    too far up the chat for anyone to see it change."""
+
+    def __init__(self, window_s: float = EDIT_WINDOW_S, size: int = 5000, clock=time.monotonic) -> None:
+        self.window_s = window_s
+        self.size = size
+        self.clock = clock
+        self._items: OrderedDict[tuple[int, int], tuple[float, asyncio.Future]] = OrderedDict()
+
+    @contextlib.asynccontextmanager
+    async def answering(self, message: Message):
+        key = (message.chat_id, message.message_id)
+        delivery = Delivery()
+        if message.edit_date is not None and key in self._items:
+            at, done = self._items[key]
+            if self.clock() - at <= self.window_s:
+                delivery.earlier = list(await asyncio.shield(done)) or None
+        done = asyncio.get_running_loop().create_future()
+        self._items[key] = (self._items[key][0] if delivery.earlier else self.clock(), done)
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+        try:
+            yield delivery
+        finally:
+            done.set_result(delivery.sent or delivery.earlier or [])
+
+
 def command_name(message: Message) -> str:
     """"/params@daneshyar_bot ..." → "params"."""
     return _COMMAND.match(message.text or "").group(0).strip().lstrip("/").split("@")[0].lower()
@@ -174,6 +225,21 @@ def _without_ask(text: str) -> str:
     return _COMMAND.sub("", text, count=1) if _ASK.match(text) else text
 
 
+def asks_us(text: str, username: str | None) -> bool:
+    """Whether ``text`` is ``/ask`` meant for this bot: ``/ask@other_bot`` in a caption is another bot's."""
+    match = _ASK.match(text)
+    return match is not None and (match.group(1) is None or match.group(1).lower() == (username or "").lower())
+
+
+def deleted_question(exc: TelegramError) -> bool:
+    """Telegram's answer to a reply whose question was deleted meanwhile: nobody is waiting for it."""
+    return isinstance(exc, BadRequest) and "replied not found" in str(exc).lower()
+
+
+def chat_title(message: Message) -> str:
+    return message.chat.title or message.chat.full_name or "Telegram"
+
+
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
@@ -186,6 +252,7 @@ class DaneshyarBot:
         self.conversation = conversation
         self.workers = workers or Workers.create()
         self.recent = RecentMessages()
+        self.answered = AnsweredQuestions()
         self.resuming: asyncio.Task | None = None  # finishing the uploads a stop interrupted
 
     # -- plumbing -----------------------------------------------------------------------------
@@ -194,16 +261,42 @@ class DaneshyarBot:
         return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
 
     async def _send(self, message: Message, replies: list[Reply]) -> list[Message]:
+        """Send ``replies`` as replies to ``message``.  A question deleted meanwhile gets nothing (nobody is
+        waiting); any other failure is the staff's to know, never a claim posted in the chat."""
         sent = []
         for reply in replies:
-            if reply.photo is not None:
-                await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
-                caption = reply.html if reply.html and len(reply.html) <= 1024 else None
-                sent.append(await message.reply_photo(reply.photo, caption=caption))
-            elif reply.html:
-                sent.append(await message.reply_text(reply.html, reply_markup=keyboard(reply),
-                                                     disable_web_page_preview=True))
+            try:
+                if reply.photo is not None:
+                    await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
+                    caption = reply.html if reply.html and len(reply.html) <= MAX_CAPTION else None
+                    sent.append(await message.reply_photo(reply.photo, caption=caption))
+                elif reply.html:
+                    sent.append(await message.reply_text(reply.html, reply_markup=keyboard(reply),
+                                                         disable_web_page_preview=True))
+            except TelegramError as exc:
+                await self._undelivered(message, exc)
+                break
         return sent
+
+    async def _undelivered(self, message: Message, exc: TelegramError) -> None:
+        if deleted_question(exc):
+            log.info("not answered: the question %s in chat %s was deleted", message.message_id, message.chat_id)
+            return
+        log.warning("could not deliver an answer in chat %s: %s", message.chat_id, exc)
+        await self._tell_staff(message.get_bot(), msg.STAFF_UNDELIVERED.format(
+            chat=html.escape(chat_title(message)), error=html.escape(str(exc))), exclude=message.chat_id)
+
+    async def _tell_staff(self, bot, text: str, exclude: int | None = None) -> bool:
+        """A note to the staff chat when there is one (and it is not where things failed); whether it went."""
+        staff = self.conversation.config.staff_chat
+        if staff is None or staff == exclude:
+            return False
+        try:
+            await bot.send_message(staff, clip(text), disable_web_page_preview=True)
+            return True
+        except TelegramError as exc:
+            log.warning("could not write to the staff chat: %s", exc)
+            return False
 
     def _remember(self, message: Message) -> None:
         if message.chat.type != ChatType.PRIVATE and (message.text or message.caption):
@@ -213,24 +306,67 @@ class DaneshyarBot:
     # -- students -----------------------------------------------------------------------------
 
     async def answer(self, message: Message, question: str) -> None:
-        """Ask in a worker thread; a reply to one of the bot's answers is asked as its follow-up."""
+        """Ask in a worker thread; a reply to one of the bot's answers is asked as its follow-up.  An edited
+        question replaces its earlier answer (see :class:`AnsweredQuestions`)."""
         private = message.chat.type == ChatType.PRIVATE
-        replied = message.reply_to_message
-        computed = None
-        if route(question) is not None:  # a calculation: its arithmetic in the calculations' threads
-            computed = await self._run(self.workers.calculations, self.conversation.compute, question)
-        ask = partial(self.conversation.ask, question, message.chat_id,
-                      message.from_user.id if message.from_user else None, private=private,
-                      reply_to=replied.message_id if replied else None, computed=computed)
-        work = asyncio.ensure_future(self._run(self.workers.questions, ask))
-        await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
-        reply = await work
-        sent_messages = (await self._send_generated(message, reply) if reply.grounding is not None
-                         else await self._send(message, [reply]))
-        for sent in sent_messages:
-            self.recent.remember(sent.chat_id, sent.message_id, plain(reply.html), message.message_id)
-            # a short write, off the questions' thread: not queued behind other students' questions
-            await asyncio.to_thread(self.conversation.remember_sent, sent.chat_id, sent.message_id, reply)
+        if not question.strip() and not private:  # a bare photo replying to the bot: nothing was asked
+            return
+        async with self.answered.answering(message) as delivery:
+            replied = message.reply_to_message
+            computed = None
+            if route(question) is not None:  # a calculation: its arithmetic in the calculations' threads
+                computed = await self._run(self.workers.calculations, self.conversation.compute, question)
+            ask = partial(self.conversation.ask, question, message.chat_id,
+                          message.from_user.id if message.from_user else None, private=private,
+                          reply_to=replied.message_id if replied else None, computed=computed)
+            work = asyncio.ensure_future(self._run(self.workers.questions, ask))
+            await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
+            reply = await work
+            if reply.grounding is not None and delivery.earlier is None:
+                sent_messages = await self._send_generated(message, reply)
+            else:
+                if reply.grounding is not None:  # an edit replaces the answer in place: no streaming
+                    reply = await self._generated(message, reply) or reply
+                sent_messages = await self._deliver(message, [reply], delivery)
+            delivery.sent = sent_messages
+            for sent in sent_messages:
+                self.recent.remember(sent.chat_id, sent.message_id, plain(reply.html), message.message_id)
+                # a short write, off the questions' thread: not queued behind other students' questions
+                await asyncio.to_thread(self.conversation.remember_sent, sent.chat_id, sent.message_id, reply)
+
+    async def _deliver(self, message: Message, replies: list[Reply], delivery: Delivery) -> list[Message]:
+        """Send ``replies``, or put them in place of the earlier answer when the question was edited."""
+        if delivery.earlier is None:
+            return await self._send(message, replies)
+        if not any(r.html or r.photo is not None for r in replies):  # edited into a "thanks": the answer stays
+            return delivery.earlier
+        kept, rest = [], list(replies)
+        for old in delivery.earlier:
+            if not rest:
+                break
+            new = rest.pop(0)
+            try:
+                if new.photo is not None and old.photo:
+                    caption = new.html if new.html and len(new.html) <= MAX_CAPTION else None
+                    kept.append(await old.edit_media(InputMediaPhoto(new.photo, caption=caption)))
+                elif new.photo is None and old.text is not None:
+                    kept.append(await old.edit_text(new.html, reply_markup=keyboard(new),
+                                                    disable_web_page_preview=True))
+                else:
+                    rest.insert(0, new)
+                    break
+            except BadRequest as exc:  # "message is not modified": the edit changed nothing the bot says
+                log.info("the earlier answer was not edited: %s", exc)
+                kept.append(old)
+        return kept + await self._send(message, rest)
+
+    async def _generated(self, message: Message, reply: Reply) -> Reply | None:
+        user = message.from_user.id if message.from_user else None
+        try:
+            return await self._run(self.workers.models, self.conversation.generate, reply, user, None)
+        except Exception:  # whatever a model did, the student still gets the extractive answer
+            log.exception("generating an answer failed")
+            return None
 
     async def _send_generated(self, message: Message, reply: Reply) -> list[Message]:
         """Stream a model's rewrite into one message (edits throttled), then put the checked version with
@@ -283,9 +419,10 @@ class DaneshyarBot:
 
     @staticmethod
     def _group_question(message: Message, text: str, context: ContextTypes.DEFAULT_TYPE) -> str | None:
-        """In a group only ``/ask``, a mention of the bot or a reply to one of its messages is a question."""
+        """In a group only ``/ask`` (ours, not ``/ask@other_bot``), a mention of the bot or a reply to one of
+        its messages is a question."""
         if _ASK.match(text):
-            return _without_ask(text)
+            return _without_ask(text) if asks_us(text, context.bot.username) else None
         mention = f"@{context.bot.username}".lower()
         replied = message.reply_to_message
         if mention in text.lower():
@@ -333,10 +470,11 @@ class DaneshyarBot:
     async def on_calc(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         command = command_name(message)
-        await message.chat.send_action(ChatAction.TYPING)
-        replies = await self._run(self.workers.calculations, self.conversation.calc, command,
-                                  command_args(message), message.from_user.id if message.from_user else None)
-        await self._send(message, replies)
+        async with self.answered.answering(message) as delivery:
+            await message.chat.send_action(ChatAction.TYPING)
+            replies = await self._run(self.workers.calculations, self.conversation.calc, command,
+                                      command_args(message), message.from_user.id if message.from_user else None)
+            delivery.sent = await self._deliver(message, replies, delivery)
 
     # -- maintainers --------------------------------------------------------------------------
 
@@ -434,7 +572,7 @@ class DaneshyarBot:
             parent_id = parent_id or (known[1] if known else None)
             parent = self.recent.get(message.chat_id, parent_id)
             question = parent[0] if parent else ""
-        title = message.chat.title or message.chat.full_name or "Telegram"
+        title = chat_title(message)
         reply = await self._run(self.workers.updates, self.conversation.learn, question,
                                 answer.text or answer.caption, title, answer.date.timestamp(),
                                 f"{message.chat_id}-{answer.message_id}",
@@ -448,13 +586,22 @@ class DaneshyarBot:
         await update.effective_message.reply_text(msg.help_text(html.escape(context.bot.username or "")))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Whatever went wrong, the bot keeps running: details to the log, a short apology to the user."""
+        """Whatever went wrong, the bot keeps running: details to the log and the staff chat, and a short
+        apology to the user that says the staff know only when they were told.  When Telegram itself
+        refused to deliver, writing to the same chat again would only fail again: nothing is posted."""
         log.error("error while handling an update", exc_info=context.error)
-        if isinstance(update, Update) and update.effective_chat is not None:
-            try:
-                await context.bot.send_message(update.effective_chat.id, msg.SORRY)
-            except Exception:
-                log.exception("could not send the apology")
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        chat = update.effective_chat
+        told = await self._tell_staff(context.bot, msg.STAFF_ERROR.format(
+            chat=html.escape(chat.title or chat.full_name or str(chat.id)),
+            error=html.escape(type(context.error).__name__)), exclude=chat.id)
+        if isinstance(context.error, TelegramError):
+            return
+        try:
+            await context.bot.send_message(chat.id, msg.SORRY_STAFF_TOLD if told else msg.SORRY)
+        except TelegramError:
+            log.exception("could not send the apology")
 
     # -- wiring -------------------------------------------------------------------------------
 
@@ -497,6 +644,7 @@ def build_application(bot: DaneshyarBot, token: str, api_url: str) -> Applicatio
         .base_file_url(file_base)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(64)
+        .rate_limiter(FloodControl())
         .post_init(bot.post_init)
         .build()
     )

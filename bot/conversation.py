@@ -114,7 +114,7 @@ class Conversation:
             return Reply(msg.TOO_LONG.format(length=len(question), limit=limit))
         wait = self.question_limit.check(user_id)
         if wait:
-            return self._slow_down(self.question_limit, user_id, wait)
+            return self._slow_down(self.question_limit, user_id, wait, private)
         if computed is not None:  # the bot computed it in the calculations' threads (see compute)
             return self.reply_calculated(computed, chat_id, user_id)
         earlier = self._followed(chat_id, user_id, private, reply_to, follows)
@@ -152,9 +152,12 @@ class Conversation:
         return replace(reply, html=html, grounding=None)
 
     @staticmethod
-    def _slow_down(limit: RateLimiter, user_id: int | None, wait: float) -> Reply:
-        """The first refusal in a window says when to retry; the rest get no reply at all."""
-        return Reply(msg.RATE_LIMITED.format(seconds=max(1, round(wait)))) if limit.notice(user_id, wait) else Reply()
+    def _slow_down(limit: RateLimiter, user_id: int | None, wait: float, private: bool = True) -> Reply:
+        """The first refusal in a window says when to retry; the rest get no reply at all.  In a group not
+        even the first: the notice would be one more post in a chat already flooded."""
+        if private and limit.notice(user_id, wait):
+            return Reply(msg.RATE_LIMITED.format(seconds=max(1, round(wait))))
+        return Reply()
 
     def compute(self, question: str) -> Calculated | None:
         """The arithmetic of a calculation asked in a sentence, without the knowledge base: the bot runs it

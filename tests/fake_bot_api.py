@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
 import re
 import time
 from dataclasses import dataclass, field
@@ -27,6 +28,21 @@ _JSON_PARAMS = {"chat_id", "message_id", "reply_markup", "reply_parameters", "co
                 "reply_to_message_id", "message_thread_id", "disable_web_page_preview", "drop_pending_updates"}
 
 
+# What Telegram counts as a message against its flood limits (chat actions and callback answers are not).
+_COUNTED = {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageReplyMarkup", "copyMessage",
+            "forwardMessage", "sendMediaGroup"}
+
+
+@dataclass(frozen=True)
+class TelegramLimits:
+    """Telegram's flood limits as the Bot API FAQ gives them: about 20 messages a minute in one group and
+    30 a second in all; past them a request is refused with 429 and ``retry_after``."""
+
+    group_messages: int = 20
+    group_window_s: float = 60.0
+    overall_per_s: int = 30
+
+
 @dataclass
 class Call:
     method: str
@@ -35,9 +51,12 @@ class Call:
 
 
 class FakeBotAPI:
-    def __init__(self) -> None:
+    def __init__(self, limits: TelegramLimits | None = None) -> None:
+        self.limits = limits  # None: no flood limits (most tests)
         self.calls: list[Call] = []
         self.rejected: list[Call] = []  # messages refused for invalid HTML
+        self.flooded: list[Call] = []   # requests refused with 429 by the flood limits
+        self._counted: list[tuple[float, int]] = []  # (when, chat) of each accepted message, for the limits
         self.messages: dict[tuple[int, int], dict] = {}
         self.files: dict[str, tuple[str, bytes]] = {}
         self.chats: dict[int, dict] = {}
@@ -98,6 +117,16 @@ class FakeBotAPI:
                                      status=404)
         if method != "getUpdates":
             self.calls.append(Call(method, params))
+        retry_after = self._flood_wait(method, params)
+        if retry_after:
+            self.flooded.append(self.calls.pop())
+            return web.json_response({"ok": False, "error_code": 429, "parameters": {"retry_after": retry_after},
+                                      "description": f"Too Many Requests: retry after {retry_after}"}, status=429)
+        missing = self._missing_reply(params)
+        if missing:
+            self.rejected.append(self.calls.pop())
+            return web.json_response({"ok": False, "error_code": 400, "description": f"Bad Request: {missing}"},
+                                     status=400)
         error = html_error(params.get("text") or params.get("caption")) if params.get("parse_mode") == "HTML" else None
         if error:  # what Telegram answers to a message its HTML parser rejects
             self.rejected.append(Call(method, params))
@@ -107,6 +136,34 @@ class FakeBotAPI:
         async with self._changed:
             self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
+
+    def _flood_wait(self, method: str, params: dict) -> int:
+        """Seconds to wait when ``method`` now would break the flood limits (0: go ahead, and it is counted)."""
+        if self.limits is None or method not in _COUNTED or "chat_id" not in params:
+            return 0
+        now, chat = time.monotonic(), int(params["chat_id"])
+        window = max(self.limits.group_window_s, 1.0)
+        self._counted = [(at, c) for at, c in self._counted if now - at < window]
+        in_group = [at for at, c in self._counted if c == chat] if chat < 0 else []
+        if len(in_group) >= self.limits.group_messages:
+            return max(1, math.ceil(self.limits.group_window_s - (now - in_group[0])))
+        if sum(1 for at, _ in self._counted if now - at < 1.0) >= self.limits.overall_per_s:
+            return 1
+        self._counted.append((now, chat))
+        return 0
+
+    def _missing_reply(self, params: dict) -> str:
+        """Telegram refuses a reply to a deleted message unless told to send it anyway."""
+        if "chat_id" not in params:
+            return ""
+        reply = params.get("reply_parameters") or {}
+        target = reply.get("message_id") or params.get("reply_to_message_id")
+        anyway = reply.get("allow_sending_without_reply") or params.get("allow_sending_without_reply")
+        if target and not anyway and (int(params["chat_id"]), int(target)) not in self.messages:
+            return "message to be replied not found"
+        if "message_id" in params and (int(params["chat_id"]), int(params["message_id"])) not in self.messages:
+            return "message to edit not found"
+        return ""
 
     async def _download(self, request: web.Request) -> web.Response:
         for path, data in self.files.values():
@@ -253,6 +310,18 @@ class FakeBotAPI:
             content["caption"] = caption
             content["caption_entities"] = _entities(caption)
         return self._incoming(chat, user, reply_to, **content)
+
+    def edit_text(self, chat: dict, message: dict, text: str) -> dict:
+        """The user edits a message they sent: Telegram sends an ``edited_message`` update."""
+        edited = {**self.messages[(chat["id"], message["message_id"])], "text": text, "entities": _entities(text),
+                  "edit_date": int(time.time())}
+        self.messages[(chat["id"], message["message_id"])] = edited
+        self._push({"edited_message": edited})
+        return edited
+
+    def delete(self, chat: dict, message: dict) -> None:
+        """A message deleted (by its sender or an admin): replies to it are refused from now on."""
+        self.messages.pop((chat["id"], message["message_id"]), None)
 
     def press(self, chat: dict, user: dict, message: dict, data: str) -> dict:
         query = {"id": str(next(self._update_ids) * 7), "from": user, "chat_instance": str(chat["id"]),

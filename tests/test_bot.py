@@ -10,7 +10,7 @@ import json
 import logging
 from pathlib import Path
 
-from fake_bot_api import BOT_ID, TOKEN, FakeBotAPI
+from fake_bot_api import BOT_ID, TOKEN, FakeBotAPI, TelegramLimits
 
 from bot import messages as msg
 from bot.app import DaneshyarBot, build_application, protect_logs
@@ -32,9 +32,10 @@ def make_conversation(home, **config) -> Conversation:
 
 
 @contextlib.asynccontextmanager
-async def running(conversation: Conversation, webhook_port: int | None = None):
-    """The bot against a fresh fake server, long polling (or on a webhook at ``webhook_port``)."""
-    api = FakeBotAPI()
+async def running(conversation: Conversation, webhook_port: int | None = None, limits: TelegramLimits | None = None):
+    """The bot against a fresh fake server, long polling (or on a webhook at ``webhook_port``); ``limits``
+    switches on Telegram's flood limits."""
+    api = FakeBotAPI(limits)
     url = await api.start()
     bot = DaneshyarBot(conversation)
     app = build_application(bot, TOKEN, url)
