@@ -50,6 +50,7 @@ from cnn_demos.prose import route
 from knowledge.embed import background_thread, single_thread
 
 log = logging.getLogger("daneshyar.bot")
+REPORTS = ("stats", "docs")  # admin reports: other students' questions, never shown in a group
 CALC_COMMANDS = tuple(COMMANDS)  # one table (cnn_demos.commands) for the bot, its console and the CLI
 _COMMAND = re.compile(r"^/\w+(@\w+)?\s*", re.DOTALL)
 _ASK = re.compile(r"^/ask(?:@(\w+))?(\s|$)", re.IGNORECASE)
@@ -236,6 +237,27 @@ def deleted_question(exc: TelegramError) -> bool:
     return isinstance(exc, BadRequest) and "replied not found" in str(exc).lower()
 
 
+def start_link(username: str | None, data: str) -> str:
+    """A t.me link that opens a private chat with the bot and sends ``/start`` with ``data`` in it (Telegram
+    allows letters, digits, ``_`` and ``-``: the button's ``src:12:0`` travels as ``src_12_0``)."""
+    payload = data.replace(":", "_")
+    return f"https://t.me/{username}" + (f"?start={payload}" if payload else "")
+
+
+def button_data(payload: str) -> str | None:
+    """The button a start link stands for, or None when it is not one of ours."""
+    match = re.fullmatch(r"(src|more)_(\d+)(?:_(\d+))?", payload or "")
+    return ":".join(g for g in match.groups() if g is not None) if match else None
+
+
+def clean_question(text: str, username: str | None) -> str:
+    """A question as the student meant it: without ``/ask`` and without the bot's name."""
+    text = _without_ask(text or "")
+    if username:
+        text = re.sub(re.escape(f"@{username}"), " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
+
+
 def chat_title(message: Message) -> str:
     return message.chat.title or message.chat.full_name or "Telegram"
 
@@ -311,8 +333,10 @@ class DaneshyarBot:
         private = message.chat.type == ChatType.PRIVATE
         if not question.strip() and not private:  # a bare photo replying to the bot: nothing was asked
             return
+        replied = message.reply_to_message
+        if not private:  # the question as meant (no /ask, no mention), for /learn on a person's answer to it
+            self.recent.remember(message.chat_id, message.message_id, question, replied.message_id if replied else None)
         async with self.answered.answering(message) as delivery:
-            replied = message.reply_to_message
             computed = None
             if route(question) is not None:  # a calculation: its arithmetic in the calculations' threads
                 computed = await self._run(self.workers.calculations, self.conversation.compute, question)
@@ -452,18 +476,41 @@ class DaneshyarBot:
             await self.answer(message, question)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button under an answer.  A vote edits the answer's counts in place (not while the group is busy:
+        the count can wait, answers cannot).  A full source or more results go to the presser alone: in a
+        group, to their private chat, or through a start link when they never opened one with the bot."""
         query = update.callback_query
         # an old message may come back "inaccessible", without its text
         shown = query.message.text_html if getattr(query.message, "text", None) else ""
         result = await self._run(self.workers.questions, self.conversation.callback, query.data,
                                  query.from_user.id if query.from_user else None, shown)
+        in_group = query.message is not None and query.message.chat.type != ChatType.PRIVATE
+        if result.reply is not None and in_group:
+            await self._reply_privately(query, context, result.reply)
+            return
         await query.answer(result.notice or None)
-        if result.edit is not None and query.message is not None:
-            await query.edit_message_text(result.edit.html, reply_markup=keyboard(result.edit),
-                                          disable_web_page_preview=True)
+        if result.edit is not None and query.message is not None and not (in_group and self._busy(query.message)):
+            try:
+                await query.edit_message_text(result.edit.html, reply_markup=keyboard(result.edit),
+                                              disable_web_page_preview=True)
+            except BadRequest as exc:  # the counts did not change (a double tap)
+                log.info("the vote counts were not edited: %s", exc)
         if result.reply is not None and query.message is not None:
             await query.message.reply_text(result.reply.html, reply_markup=keyboard(result.reply),
                                            disable_web_page_preview=True)
+
+    async def _reply_privately(self, query, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
+        try:
+            await context.bot.send_message(query.from_user.id, reply.html, reply_markup=keyboard(reply),
+                                           disable_web_page_preview=True)
+        except (Forbidden, BadRequest):  # never started the bot: a t.me link opens it with the request
+            await query.answer(url=start_link(context.bot.username, query.data))
+            return
+        await query.answer(msg.SENT_PRIVATELY)
+
+    def _busy(self, message: Message) -> bool:
+        limiter = message.get_bot().rate_limiter
+        return isinstance(limiter, FloodControl) and limiter.busy(message.chat_id)
 
     # -- calculations -------------------------------------------------------------------------
 
@@ -544,7 +591,32 @@ class DaneshyarBot:
             replies = [await self._run(self.workers.questions, c.docs, user)]
         else:
             replies = await self._run(self.workers.questions, c.stats, user)
-        await self._send(message, replies)
+        if command in REPORTS and self._public(message) and c.is_admin(user):
+            await self._report_privately(message, context, replies)
+        else:
+            await self._send(message, replies)
+
+    def _public(self, message: Message) -> bool:
+        """A chat where students read along: any group but the staff's own."""
+        return message.chat.type != ChatType.PRIVATE and message.chat_id != self.conversation.config.staff_chat
+
+    async def _report_privately(self, message: Message, context: ContextTypes.DEFAULT_TYPE,
+                                replies: list[Reply]) -> None:
+        """A report asked for in a group goes to the asker's private chat; the group is told where it went
+        (or how to open that chat), never what it says: it lists other students' questions."""
+        try:
+            for reply in replies:
+                if reply.photo is not None:
+                    caption = reply.html if reply.html and len(reply.html) <= MAX_CAPTION else None
+                    await context.bot.send_photo(message.from_user.id, reply.photo, caption=caption)
+                else:
+                    await context.bot.send_message(message.from_user.id, reply.html, disable_web_page_preview=True)
+        except (Forbidden, BadRequest) as exc:
+            log.info("could not send a report privately: %s", exc)
+            link = start_link(context.bot.username, "")
+            await self._send(message, [Reply(msg.REPORT_START_FIRST.format(link=html.escape(link)))])
+            return
+        await self._send(message, [Reply(msg.REPORT_SENT_PRIVATELY)])
 
     async def on_digest_due(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A JobQueue job, every ``digest_check_s``: send the staff digest when one is due.  Due-ness is kept
@@ -565,22 +637,36 @@ class DaneshyarBot:
         if answer is None or not (answer.text or answer.caption):
             await message.reply_text(msg.LEARN_WHAT)
             return
-        question = command_args(message).strip()
-        if not question:
-            parent_id = answer.reply_to_message.message_id if answer.reply_to_message else None
-            known = self.recent.get(message.chat_id, answer.message_id)
-            parent_id = parent_id or (known[1] if known else None)
-            parent = self.recent.get(message.chat_id, parent_id)
-            question = parent[0] if parent else ""
-        title = chat_title(message)
+        question = command_args(message).strip() or await self._question_of(message.chat_id, answer)
+        question = clean_question(question, context.bot.username)
         reply = await self._run(self.workers.updates, self.conversation.learn, question,
-                                answer.text or answer.caption, title, answer.date.timestamp(),
+                                answer.text or answer.caption, chat_title(message), answer.date.timestamp(),
                                 f"{message.chat_id}-{answer.message_id}",
                                 message.from_user.id if message.from_user else None)
         await self._send(message, [reply])
 
+    async def _question_of(self, chat_id: int, answer: Message) -> str:
+        """The question an answer replied to.  The bot's own answer (to ``/ask``, a mention or a reply)
+        is in its records; a person's answer names its question as ``reply_to_message``, which Telegram
+        leaves out of a replied-to message, so the recently seen messages fill it in."""
+        shown = await asyncio.to_thread(self.conversation.state.answer_in_message, chat_id, answer.message_id)
+        if shown is not None:
+            return shown.question
+        parent_id = answer.reply_to_message.message_id if answer.reply_to_message else None
+        known = self.recent.get(chat_id, answer.message_id)
+        parent = self.recent.get(chat_id, parent_id or (known[1] if known else None))
+        return parent[0] if parent else ""
+
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(msg.START)
+        """``/start``, or a start link from a group's button (``/start src_12_0``): the source asked for."""
+        message = update.effective_message
+        data = button_data(context.args[0]) if context.args else None
+        if data is None or message.chat.type != ChatType.PRIVATE:
+            await message.reply_text(msg.START)
+            return
+        result = await self._run(self.workers.questions, self.conversation.callback, data,
+                                 message.from_user.id if message.from_user else None, "")
+        await self._send(message, [result.reply or Reply(html.escape(result.notice or msg.START))])
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(msg.help_text(html.escape(context.bot.username or "")))

@@ -70,6 +70,7 @@ BUTTON_DOWN = "👎"
 FULL_SOURCE = "<b>{title}</b>{where}\n\n{text}"
 MORE_RESULTS = "<b>نتایج بیشتر برای:</b> {question}"
 NO_MORE = "نتیجه‌ی دیگری پیدا نشد."
+SENT_PRIVATELY = "در گفت‌وگوی خصوصی با ربات فرستاده شد."
 EXPIRED = "این دکمه دیگر کار نمی‌کند؛ پرسش را دوباره بفرست."
 BUTTON_COUNT = "{label} {count}"
 THANKS_FEEDBACK = "ممنون از نظرت!"
@@ -120,6 +121,9 @@ STATS = (
     "نظرها: 👍 {up}  👎 {down}\n"
     "پایگاه دانش: {documents} سند، {chunks} بخش"
 )
+REPORT_SENT_PRIVATELY = "گزارش در گفت‌وگوی خصوصی برایتان فرستاده شد؛ اینجا پرسش‌های دیگران نشان داده نمی‌شود."
+REPORT_START_FIRST = ("گزارش پرسش‌های دیگران را در گروه نشان نمی‌دهم. ربات را در گفت‌وگوی خصوصی باز کنید "
+                      "(<a href=\"{link}\">اینجا</a>) و همان‌جا دوباره بفرستید.")
 TOP_UNANSWERED = "\n\n<b>پرسش‌های بی‌پاسخ پرتکرار</b> (چه چیزی به منابع اضافه شود):\n{lines}"
 ALSO_ASKED = " — همچنین: {others}"
 VOTED_DOWN = "\n\n<b>پاسخ‌هایی که 👎 گرفتند</b> (منبع نادرست یا ناکافی؟):\n{lines}"

@@ -53,6 +53,9 @@ class Call:
 class FakeBotAPI:
     def __init__(self, limits: TelegramLimits | None = None) -> None:
         self.limits = limits  # None: no flood limits (most tests)
+        # Telegram refuses to open a private chat with a user who never started the bot; tests that check
+        # it switch this on (a user then "starts" the bot with private_chat)
+        self.only_started_users = False
         self.calls: list[Call] = []
         self.rejected: list[Call] = []  # messages refused for invalid HTML
         self.flooded: list[Call] = []   # requests refused with 429 by the flood limits
@@ -122,6 +125,11 @@ class FakeBotAPI:
             self.flooded.append(self.calls.pop())
             return web.json_response({"ok": False, "error_code": 429, "parameters": {"retry_after": retry_after},
                                       "description": f"Too Many Requests: retry after {retry_after}"}, status=429)
+        if self._not_started(params):
+            self.rejected.append(self.calls.pop())
+            return web.json_response({"ok": False, "error_code": 403,
+                                      "description": "Forbidden: bot can't initiate conversation with a user"},
+                                     status=403)
         missing = self._missing_reply(params)
         if missing:
             self.rejected.append(self.calls.pop())
@@ -151,6 +159,10 @@ class FakeBotAPI:
             return 1
         self._counted.append((now, chat))
         return 0
+
+    def _not_started(self, params: dict) -> bool:
+        chat = params.get("chat_id")
+        return self.only_started_users and chat is not None and int(chat) > 0 and int(chat) not in self.chats
 
     def _missing_reply(self, params: dict) -> str:
         """Telegram refuses a reply to a deleted message unless told to send it anyway."""

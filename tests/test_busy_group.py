@@ -8,8 +8,10 @@ import json
 import time
 from pathlib import Path
 
-from fake_bot_api import TelegramLimits
-from test_bot import make_conversation, run, running
+from fake_bot_api import BOT_USERNAME, TelegramLimits
+from test_bot import ADMIN, make_conversation, run, running
+
+from bot import messages as msg
 
 QUESTIONS = [json.loads(line)["q"] for line in
              (Path(__file__).parent / "data" / "abstain.jsonl").read_text("utf-8").splitlines()[:24]]
@@ -60,4 +62,117 @@ def test_a_refusal_by_telegram_is_retried_after_the_time_it_asks(kb_copy):
             await api.wait_for(lambda: ids <= set(answers_by_question(api, group["id"])), timeout=60)
             assert api.flooded  # Telegram did refuse some
             assert all(n == 1 for n in answers_by_question(api, group["id"]).values())
+    run(scenario)
+
+
+def group_answer(api, group: dict, question: dict) -> dict:
+    """The bot's message that replies to ``question``."""
+    return next(m for (c, _), m in api.messages.items() if c == group["id"] and m.get("from", {}).get("is_bot")
+                and m.get("reply_to_message", {}).get("message_id") == question["message_id"])
+
+
+def buttons(message: dict) -> list[str]:
+    return [b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+
+
+def test_stats_in_a_group_goes_to_the_admins_private_chat_and_leaks_nothing(kb_copy):
+    async def scenario():
+        async with running(make_conversation(kb_copy)) as api:
+            api.only_started_users = True
+            group = api.group_chat()
+            private = api.private_chat(STUDENTS[0])
+            api.send_text(private, STUDENTS[0], "طرز تهیه قورمه سبزی چیه؟")  # unanswered, in a private chat
+            await api.wait_for(lambda: api.replies(private["id"]))
+            api.send_text(group, ADMIN, "/stats")  # the admin never started the bot: told how to
+            await api.wait_for(lambda: api.replies(group["id"]))
+            said = api.replies(group["id"])[0].params["text"]
+            assert "قورمه" not in said and f"t.me/{BOT_USERNAME}" in said
+            admin_chat = api.private_chat(ADMIN)
+            before = len(api.calls)
+            api.send_text(group, ADMIN, "/stats")
+            await api.wait_for(lambda: api.replies(admin_chat["id"], before) and api.replies(group["id"], before))
+            assert "قورمه" in api.replies(admin_chat["id"], before)[0].params["text"]
+            assert [c.params["text"] for c in api.replies(group["id"], before)] == [msg.REPORT_SENT_PRIVATELY]
+            before = len(api.calls)
+            api.send_text(group, STUDENTS[1], "/stats")
+            await api.wait_for(lambda: api.replies(group["id"], before))
+            assert api.replies(group["id"], before)[0].params["text"] == msg.NOT_ADMIN
+            assert all("قورمه" not in c.params.get("text", "") for c in api.replies(group["id"]))
+    run(scenario)
+
+
+def test_source_and_more_buttons_answer_the_presser_alone(kb_copy):
+    async def scenario():
+        async with running(make_conversation(kb_copy)) as api:
+            api.only_started_users = True
+            group = api.group_chat()
+            question = api.send_text(group, STUDENTS[0], "/ask لنت کی اومد؟")
+            await api.wait_for(lambda: api.replies(group["id"]))
+            answer = group_answer(api, group, question)
+            source = next(d for d in buttons(answer) if d.startswith("src:"))
+            more = next(d for d in buttons(answer) if d.startswith("more:"))
+            posts_in_group = len(api.replies(group["id"]))
+            api.press(group, STUDENTS[1], answer, source)  # never started the bot: a start link
+            await api.wait_for(lambda: api.sent("answerCallbackQuery"))
+            link = api.sent("answerCallbackQuery")[-1].params["url"]
+            assert link == f"https://t.me/{BOT_USERNAME}?start={source.replace(':', '_')}"
+            chat = api.private_chat(STUDENTS[1])  # the link opens the private chat with /start PAYLOAD
+            api.send_text(chat, STUDENTS[1], "/start " + link.split("=")[1])
+            await api.wait_for(lambda: api.replies(chat["id"]))
+            full = api.replies(chat["id"])[0].params["text"]
+            assert "۱۹۹۸" in full or "1998" in full
+            for _ in range(6):  # pressed again and again: each time to the presser, never to the group
+                api.press(group, STUDENTS[1], answer, source)
+            api.press(group, STUDENTS[1], answer, more)
+            await api.wait_for(lambda: len(api.replies(chat["id"])) >= 8)
+            assert len(api.replies(group["id"])) == posts_in_group
+            assert msg.SENT_PRIVATELY in [c.params.get("text") for c in api.sent("answerCallbackQuery")]
+    run(scenario)
+
+
+def test_learn_on_the_bots_own_answers_to_ask_and_to_a_mention(kb_copy):
+    async def scenario():
+        conversation = make_conversation(kb_copy)
+        async with running(conversation) as api:
+            group = api.group_chat()
+            for n, text in enumerate((f"/ask پلنگ‌نت چند لایه دارد؟", f"@{BOT_USERNAME} گوزن‌نت چند لایه دارد؟")):
+                question = api.send_text(group, STUDENTS[0], text)
+                await api.wait_for(lambda: len(api.replies(group["id"])) >= 2 * n + 1)
+                answer = group_answer(api, group, question)
+                api.send_text(group, ADMIN, "/learn", reply_to=answer)
+                await api.wait_for(lambda: len(api.replies(group["id"])) >= 2 * n + 2)
+                said = api.replies(group["id"])[-1].params["text"]
+                assert "یاد گرفتم" in said and BOT_USERNAME not in said and "/ask" not in said, said
+            learned = sorted(p.read_text("utf-8") for p in (kb_copy / "learned").iterdir())
+            assert any(t.startswith("# پلنگ‌نت چند لایه دارد؟") for t in learned)
+            assert any(t.startswith("# گوزن‌نت چند لایه دارد؟") for t in learned)
+    run(scenario)
+
+
+def test_an_edited_question_edits_its_answer_and_a_deleted_one_gets_none(kb_copy):
+    async def scenario():
+        async with running(make_conversation(kb_copy)) as api:
+            group = api.group_chat()
+            question = api.send_text(group, STUDENTS[0], "/ask لنت کی اومد")
+            await api.wait_for(lambda: api.replies(group["id"]))
+            before = len(api.calls)
+            api.edit_text(group, question, "/ask نقطه زینی چیه؟")
+            await api.wait_for(lambda: api.sent("editMessageText", group["id"], before))
+            assert len(api.replies(group["id"])) == 1  # no second answer
+            assert "زینی" in group_answer(api, group, question)["text"]
+            before = len(api.calls)
+            api.send_text(group, STUDENTS[0], "/params conv 8 3")
+            await api.wait_for(lambda: api.replies(group["id"], before))
+            calc = api.replies(group["id"], before)[0]
+            target = calc.params["reply_parameters"]["message_id"]
+            before = len(api.calls)
+            api.edit_text(group, api.messages[(group["id"], target)], "/params conv 16 3")
+            await api.wait_for(lambda: api.sent("editMessageText", group["id"], before))
+            assert not api.replies(group["id"], before)
+
+            doomed = api.send_text(group, STUDENTS[1], "/ask dropout چیه؟")
+            api.delete(group, doomed)  # deleted before the answer is ready
+            await asyncio.sleep(3.0)
+            texts = [c.params["text"] for c in api.replies(group["id"])]
+            assert len(texts) == 2 and not any(msg.SORRY.split("؛")[0] in t for t in texts)
     run(scenario)
