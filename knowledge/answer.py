@@ -193,8 +193,14 @@ def evidence(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: fl
     )
 
 
+def quotable_sentences(text: str) -> list[str]:
+    """The sentences of a passage that a quote may use: what sentence scoring embeds (and what indexing
+    embeds ahead of time, so a question pays for one query vector only)."""
+    return [t for _, t in sentence_spans(text) if _quotable(t)]
+
+
 def _best_sentence(hits: Sequence[Hit], similarity: Similarity | None) -> float:
-    texts = [t for hit in hits for _, t in sentence_spans(hit.chunk.text) if _quotable(t)]
+    texts = [t for hit in hits for t in quotable_sentences(hit.chunk.text)]
     return max((float(v) for v in similarity(texts)), default=0.0) if similarity and texts else 0.0
 
 

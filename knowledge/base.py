@@ -23,7 +23,7 @@ import numpy as np
 
 from knowledge import index as index_mod
 from knowledge.analyzer import Analyzer
-from knowledge.answer import AnswerConfig, Evidence, QuestionTerms, compose, evidence
+from knowledge.answer import AnswerConfig, Evidence, QuestionTerms, compose, evidence, quotable_sentences
 from knowledge.chunking import ChunkSizes, chunk_sections, sentences
 from knowledge.embed import DEFAULT_EMBEDDER, Embedder, RememberedQueries, embedder_name, make_embedder
 from knowledge.followup import MORE
@@ -34,7 +34,7 @@ from knowledge.ingest import Skipped, discover, read_documents
 from knowledge.normalize import search_form
 from knowledge.question import Question, Reader
 from knowledge.retrieve import FusionConfig, Mode, Retriever
-from knowledge.store import DocumentInfo, Store, embed_text
+from knowledge.store import DocumentInfo, Store, embed_text, text_hash
 from knowledge.types import (
     NOT_A_QUESTION,
     NOT_COVERED,
@@ -285,11 +285,34 @@ class KnowledgeBase:
             if missing:
                 if len(self._sentence_vectors) > 50_000:
                     self._sentence_vectors.clear()
+                self._sentence_vectors.update(self._stored_sentence_vectors(missing))
+                missing = [t for t in missing if t not in self._sentence_vectors]
+            if missing:  # indexed before sentences were embedded ahead, or a Milvus base another process built
                 self._sentence_vectors.update(zip(missing, self.embedder.embed_passages(missing), strict=True))
             query = self.embedder.embed_query(self.analyzer.dense_query(question))  # retrieval's, remembered
             return np.stack([self._sentence_vectors[t] for t in texts]) @ query
 
         return similarity
+
+    def _stored_sentence_vectors(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Sentence vectors the index build stored in the vector cache (keyed like passages, by text)."""
+        by_hash = {text_hash(t): t for t in texts}
+        return {by_hash[h]: v for h, v in self.store.cached_vectors(self.embedder.name, list(by_hash)).items()}
+
+    def _embed_sentences(self) -> int:
+        """Embed the quotable sentences of every passage that are not in the vector cache yet, so answering
+        a question costs one query vector instead of one per unseen sentence (``benchmarks/bot_load.py``:
+        the first answers from each passage otherwise spend most of their time here).  Runs after the
+        index is published: the new text is already searchable meanwhile.  Returns how many were embedded."""
+        texts = list(dict.fromkeys(t for text in self.store.chunk_texts() for t in quotable_sentences(text)))
+        hashes = [text_hash(t) for t in texts]
+        have = self.store.cached_vectors(self.embedder.name, hashes)
+        todo = [(h, t) for h, t in zip(hashes, texts, strict=True) if h not in have]
+        for start in range(0, len(todo), index_mod.EMBED_BATCH):
+            batch = todo[start : start + index_mod.EMBED_BATCH]
+            self.store.put_vectors(self.embedder.name, [h for h, _ in batch],
+                                   self.embedder.embed_passages([t for _, t in batch]))
+        return len(todo)
 
     def checker(self) -> Checker:
         """What checks a generated answer against the passages of this base (``knowledge/grounded.py``)."""
@@ -486,6 +509,7 @@ class KnowledgeBase:
         if force or self._stale(manifest):
             self.backend.build(self.store, self.embedder, self.analyzer.signature, progress or self.progress,
                                self.config.dense_index)
+            self._embed_sentences()
 
     def close(self) -> None:
         self.store.close()

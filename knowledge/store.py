@@ -225,6 +225,10 @@ class Store:
         ).fetchall()
         return [ChunkRow(r[0], r[1], r[2], embed_text(r[3], json.loads(r[4]), r[5]), r[6]) for r in rows]
 
+    def chunk_texts(self) -> list[str]:
+        """Every passage's own text (what quotes are taken from)."""
+        return [r[0] for r in self.db.execute("SELECT text FROM chunks ORDER BY rowid")]
+
     def chunk_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 

@@ -176,3 +176,20 @@ def test_an_edited_question_edits_its_answer_and_a_deleted_one_gets_none(kb_copy
             texts = [c.params["text"] for c in api.replies(group["id"])]
             assert len(texts) == 2 and not any(msg.SORRY.split("؛")[0] in t for t in texts)
     run(scenario)
+
+
+def test_photos_meant_for_another_bot_or_asking_nothing_get_no_reply_in_a_group(kb_copy):
+    async def scenario():
+        async with running(make_conversation(kb_copy)) as api:
+            group = api.group_chat()
+            question = api.send_text(group, STUDENTS[0], "/ask لنت کی اومد؟")
+            await api.wait_for(lambda: api.replies(group["id"]))
+            answer = group_answer(api, group, question)
+            api.send_photo(group, STUDENTS[1], caption="/ask@other_bot این خطا چیه؟")
+            api.send_photo(group, STUDENTS[1], reply_to=answer)  # a bare photo replying to the bot
+            api.send_photo(group, STUDENTS[2], caption=f"/ask@{BOT_USERNAME} نقطه زینی چیه؟")  # ours: answered
+            await api.wait_for(lambda: len(api.replies(group["id"])) >= 2)
+            await asyncio.sleep(2.0)
+            texts = [c.params["text"] for c in api.replies(group["id"])]
+            assert len(texts) == 2 and "زینی" in texts[1]
+    run(scenario)
