@@ -32,9 +32,10 @@ def make_conversation(home, **config) -> Conversation:
 
 
 @contextlib.asynccontextmanager
-async def running(conversation: Conversation, webhook_port: int | None = None):
-    """The bot against a fresh fake server, long polling (or on a webhook at ``webhook_port``)."""
-    api = FakeBotAPI()
+async def running(conversation: Conversation, webhook_port: int | None = None, api: FakeBotAPI | None = None):
+    """The bot against a fake server (a fresh one unless ``api`` is given), long polling (or on a webhook at
+    ``webhook_port``)."""
+    api = api or FakeBotAPI()
     url = await api.start()
     bot = DaneshyarBot(conversation)
     app = build_application(bot, TOKEN, url)
