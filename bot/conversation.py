@@ -475,9 +475,10 @@ class Conversation:
         if not self.config.digest_hours:
             return None
         now, stored = self.clock(), self.state.get_meta("digest_at")
-        if stored is None:  # the first period starts when the bot first runs
-            self.state.set_meta("digest_at", repr(now))
-            return None
+        if stored is None:  # the first period starts at the oldest record: no question before it is skipped
+            first = self.state.first_record_at()
+            stored = repr(now if first is None else min(first, now))
+            self.state.set_meta("digest_at", stored)
         last = float(stored)
         if now - last < self.config.digest_hours * 3600:
             return None

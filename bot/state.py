@@ -266,6 +266,13 @@ class BotState:
                                    "progress_id FROM uploads WHERE finished_at IS NULL ORDER BY id").fetchall()
         return [Upload(*row) for row in rows]
 
+    def first_record_at(self) -> float | None:
+        """When the oldest answer or vote was recorded (None: nothing yet): where the first digest begins."""
+        with self._lock:
+            row = self.db.execute("SELECT MIN(at) FROM (SELECT MIN(created_at) AS at FROM answers "
+                                  "UNION ALL SELECT MIN(created_at) FROM feedback)").fetchone()
+        return row[0]
+
     def stats(self) -> Stats:
         with self._lock:
             questions, abstained = self.db.execute(
