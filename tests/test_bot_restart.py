@@ -145,6 +145,35 @@ def test_an_interrupted_upload_that_cannot_be_had_again_is_reported_lost_by_name
     run(scenario)
 
 
+def test_an_older_records_file_keeps_its_unfinished_uploads_and_gains_the_journal_columns(tmp_path):
+    """Uploads journaled by an earlier version were saved first: they stay saved, with no Telegram id."""
+    import sqlite3
+
+    path = tmp_path / "bot.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE uploads (id INTEGER PRIMARY KEY AUTOINCREMENT, chat_id INTEGER, user_id INTEGER, "
+                "message_id INTEGER, path TEXT NOT NULL, name TEXT NOT NULL, received_at REAL NOT NULL, "
+                "finished_at REAL)")
+    old.execute("INSERT INTO uploads VALUES (1, 42, 42, 77, '/home/uploads/bn2.pdf', 'bn2.pdf', 5.0, NULL)")
+    old.commit()
+    old.close()
+
+    state = BotState(path)
+    [earlier] = state.unfinished_uploads()
+    assert (earlier.name, earlier.saved, earlier.file_id, earlier.progress_id) == ("bn2.pdf", True, None, None)
+    new = state.start_upload(42, 42, 78, "", "notes.md", file_id="file-9")
+    state.upload_progress(new.id, 1001)
+    state.close()
+
+    state = BotState(path)  # opening again changes nothing
+    later = state.unfinished_uploads()[1]
+    assert (later.saved, later.file_id, later.progress_id) == (False, "file-9", 1001)
+    state.saved_upload(later.id, "/home/uploads/notes.md")
+    state.finish_upload(earlier.id)
+    assert [(u.name, u.saved) for u in state.unfinished_uploads()] == [("notes.md", True)]
+    state.close()
+
+
 def test_a_file_an_interrupted_update_had_stored_is_reported_as_completed_when_sent_again(kb_copy):
     """No journal to finish it (a `kb add` of the uploads folder was killed): the maintainer re-sends it."""
     import signal
