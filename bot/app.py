@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from telegram import (
+    Bot,
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -42,9 +43,10 @@ from telegram.ext import (
 )
 
 from bot import messages as msg
-from bot.conversation import Conversation, Reply
+from bot.conversation import Conversation, Reply, Resumed
 from bot.flood import FloodControl
 from bot.formatting import MAX_CAPTION, clip, plain, streaming_html
+from bot.state import Upload
 from cnn_demos.commands import COMMANDS
 from cnn_demos.prose import route
 from knowledge.embed import background_thread, single_thread
@@ -526,34 +528,45 @@ class DaneshyarBot:
     # -- maintainers --------------------------------------------------------------------------
 
     async def on_add(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Journal the file, download and save it, and only then say «دریافت شد»: a stop at any point leaves
+        a journal entry that the next start finishes or reports (see :meth:`_resume_uploads`)."""
         message = update.effective_message
-        user = message.from_user.id if message.from_user else None
         target = message if message.document else message.reply_to_message
         if target is None or target.document is None:
             await message.reply_text(msg.ADD_WHAT)
             return
-        if not self.conversation.is_admin(user):
-            await message.reply_text(msg.NOT_ADMIN)
-            return
         document = target.document
-        limit = self.conversation.config.max_file_mb
-        if document.file_size and document.file_size > limit * 1024 * 1024:
-            await message.reply_text(msg.FILE_TOO_BIG.format(size=document.file_size // 2**20, limit=limit))
+        journaled = await asyncio.to_thread(
+            self.conversation.journal_upload, document.file_name or "upload.txt", document.file_size,
+            message.from_user.id if message.from_user else None, message.chat_id, target.message_id, document.file_id)
+        if isinstance(journaled, Reply):
+            await message.reply_text(journaled.html)
             return
-        name = document.file_name or "upload.txt"
-        status = await message.reply_text(msg.RECEIVED.format(name=html.escape(name)))
-        file = await document.get_file()
-        data = bytes(await file.download_as_bytearray())
-        received = await asyncio.to_thread(self.conversation.receive_upload, name, data, user, message.chat_id,
-                                           target.message_id)
+        await message.chat.send_action(ChatAction.TYPING)
+        received = await self._fetch(context.bot, journaled)
+        if received is None:
+            received = await asyncio.to_thread(self.conversation.download_failed, journaled)
         if isinstance(received, Reply):
-            await self._edit(status, received.html)
+            await message.reply_text(received.html)
             return
+        status = await message.reply_text(msg.RECEIVED.format(name=html.escape(received.name)))
+        received = await asyncio.to_thread(self.conversation.upload_progress, received, status.message_id)
         edits = FromThread()
         reply = await self._run(self.workers.updates, self.conversation.add_upload, received,
                                 lambda text: edits.start(self._edit(status, text)))
         await edits.finish()  # the report is the last word
         await self._edit(status, reply.html)
+
+    async def _fetch(self, bot: Bot, upload: Upload) -> Upload | Reply | None:
+        """Download a journaled file by its Telegram id and save it: the saved upload, a refusal (too big),
+        or None when Telegram would not give it."""
+        try:
+            file = await bot.get_file(upload.file_id)
+            data = bytes(await file.download_as_bytearray())
+        except TelegramError as exc:
+            log.warning("could not download %s: %s", upload.name, exc)
+            return None
+        return await asyncio.to_thread(self.conversation.save_upload, upload, data)
 
     @staticmethod
     async def _edit(message: Message, text: str) -> None:
@@ -564,18 +577,45 @@ class DaneshyarBot:
         except TelegramError as exc:
             log.info("could not edit the progress message: %s", exc)
 
-    async def _resume_uploads(self, app: Application) -> None:
-        """Finish the uploads a stop interrupted and tell each sender, without holding up questions."""
+    async def _resume_uploads(self, bot: Bot, uploads: list[Upload]) -> None:
+        """Finish the uploads a stop interrupted, oldest first, then any other interrupted update; in the
+        background, so questions are answered meanwhile."""
+        for upload in uploads:
+            try:
+                await self._resume_upload(bot, upload)
+            except Exception:
+                log.exception("could not finish the interrupted upload %s", upload.name)
         try:
-            finished = await self._run(self.workers.updates, self.conversation.resume_uploads)
-            for upload, reply in finished:
-                if upload.chat_id is None:
-                    continue
-                replying = (ReplyParameters(upload.message_id, allow_sending_without_reply=True)
-                            if upload.message_id else None)
-                await app.bot.send_message(upload.chat_id, clip(reply.html), reply_parameters=replying)
+            await self._run(self.workers.updates, self.conversation.recover)
         except Exception:
-            log.exception("could not finish the interrupted uploads")
+            log.exception("could not finish the interrupted update")
+
+    async def _resume_upload(self, bot: Bot, upload: Upload) -> None:
+        """Its old progress message says a restart interrupted it; one not saved yet is downloaded again by
+        its Telegram id; then it is added (or reported lost), the progress message says which, and the sender
+        gets the report under the file."""
+        name = html.escape(upload.name)
+        await self._edit_progress(bot, upload, msg.PROGRESS_INTERRUPTED.format(name=name))
+        fetched = await self._fetch(bot, upload) if not upload.saved and upload.file_id else upload
+        if isinstance(fetched, Reply):  # too big after all: refused as it would have been before the stop
+            outcome = Resumed(fetched, msg.PROGRESS_LOST.format(name=name))
+        else:
+            outcome = await self._run(self.workers.updates, self.conversation.resume_upload, fetched or upload)
+        await self._edit_progress(bot, upload, outcome.progress)
+        if upload.chat_id is not None:
+            replying = (ReplyParameters(upload.message_id, allow_sending_without_reply=True)
+                        if upload.message_id else None)
+            await bot.send_message(upload.chat_id, clip(outcome.reply.html), reply_parameters=replying)
+
+    @staticmethod
+    async def _edit_progress(bot: Bot, upload: Upload, text: str) -> None:
+        """Edit the progress message an upload had before the stop (none: sent before it was saved)."""
+        if upload.chat_id is None or upload.progress_id is None:
+            return
+        try:
+            await bot.edit_message_text(clip(text), chat_id=upload.chat_id, message_id=upload.progress_id)
+        except TelegramError as exc:
+            log.info("could not edit the old progress message: %s", exc)
 
     async def on_admin(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -713,7 +753,9 @@ class DaneshyarBot:
         await app.bot.set_my_commands([BotCommand(name, text) for name, text in msg.menu().items()])
         # in the questions' own thread, before the first update arrives
         await self._run(self.workers.questions, self.conversation.kb.warm)
-        self.resuming = asyncio.create_task(self._resume_uploads(app))
+        # read before the first update arrives: an upload journaled from now on is not an interrupted one
+        interrupted = await self._run(self.workers.updates, self.conversation.interrupted_uploads)
+        self.resuming = asyncio.create_task(self._resume_uploads(app.bot, interrupted))
         if self.conversation.config.digest_hours and app.job_queue is not None:
             app.job_queue.run_repeating(self.on_digest_due, interval=self.conversation.config.digest_check_s,
                                         first=0, name="staff-digest")

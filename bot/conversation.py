@@ -61,6 +61,15 @@ class CallbackResult:
 
 
 @dataclass(frozen=True)
+class Resumed:
+    """What became of an upload a stop interrupted: the report for its sender, and the new text of the progress
+    message the bot had sent about it (which would otherwise say «⏳ 32 از 60» for ever)."""
+
+    reply: Reply
+    progress: str
+
+
+@dataclass(frozen=True)
 class BotConfig:
     admin_ids: frozenset[int] = frozenset()
     questions_per_minute: int = 8
@@ -302,51 +311,91 @@ class Conversation:
 
     def receive_upload(self, name: str, data: bytes, user_id: int | None, chat_id: int | None = None,
                        message_id: int | None = None) -> Upload | Reply:
-        """Save a maintainer's file in ``uploads/`` and journal it, before reading it; a refusal is a Reply."""
+        """Journal and save a file already in hand (the console); a refusal is a Reply."""
+        journaled = self.journal_upload(name, len(data), user_id, chat_id, message_id)
+        return journaled if isinstance(journaled, Reply) else self.save_upload(journaled, data)
+
+    def journal_upload(self, name: str, size: int | None, user_id: int | None, chat_id: int | None = None,
+                       message_id: int | None = None, file_id: str | None = None) -> Upload | Reply:
+        """Journal a maintainer's file before it is downloaded, with Telegram's ``file_id``: a bot killed while
+        downloading it fetches it again after the restart (or says it is lost).  A refusal is a Reply."""
         if not self.is_admin(user_id):
             return Reply(msg.NOT_ADMIN)
+        if size and size > self.config.max_file_mb * 1024 * 1024:
+            return Reply(msg.FILE_TOO_BIG.format(size=size // 2**20, limit=self.config.max_file_mb))
+        return self.state.start_upload(chat_id, user_id, message_id, "", name, file_id)
+
+    def save_upload(self, upload: Upload, data: bytes) -> Upload | Reply:
+        """Save a journaled file's bytes in ``uploads/`` before reading them; too big a file is dropped."""
         if len(data) > self.config.max_file_mb * 1024 * 1024:
+            self.state.finish_upload(upload.id)
             return Reply(msg.FILE_TOO_BIG.format(size=len(data) // 2**20, limit=self.config.max_file_mb))
-        path = save_upload(self.writer.home / "uploads", name, data)
-        return self.state.start_upload(chat_id, user_id, message_id, str(path), name)
+        path = str(save_upload(self.writer.home / "uploads", upload.name, data))
+        self.state.saved_upload(upload.id, path)
+        return replace(upload, path=path)
+
+    def upload_progress(self, upload: Upload, progress_id: int) -> Upload:
+        """Remember the progress message sent about ``upload``, so a restart can correct it."""
+        self.state.upload_progress(upload.id, progress_id)
+        return replace(upload, progress_id=progress_id)
 
     def add_upload(self, upload: Upload, progress: Callable[[str], None] | None = None) -> Reply:
-        """Add a received file; ``progress`` gets the text of its progress message as the update goes on."""
+        """Add a saved file; ``progress`` gets the text of its progress message as the update goes on."""
+        return Reply(self._add_saved(upload, progress))
+
+    def _add_saved(self, upload: Upload, progress: Callable[[str], None] | None = None, resumed: bool = False
+                   ) -> str:
+        """The report of adding ``upload``; a resumed one reports no timings (they would count the downtime)."""
         watch = UploadWatch(upload.name, progress, started=upload.received_at)
         try:
             report = self.writer.add([upload.path], progress=watch)
         except Busy:
             self.state.finish_upload(upload.id)
-            return Reply(msg.BUSY)
+            return msg.BUSY
         if report.skipped and not (report.added or report.replaced or report.unchanged or report.completed):
             Path(upload.path).unlink(missing_ok=True)  # nothing of it is in the base; the sender was told why
         self.state.finish_upload(upload.id)
-        return Reply(self._add_report(report, watch.timing()))
+        completed = msg.RESUMED_COMPLETED if resumed else msg.COMPLETED
+        return self._add_report(report, "" if resumed else watch.timing(), completed)
 
     @staticmethod
-    def _add_report(report: AddReport, timing: str) -> str:
+    def _add_report(report: AddReport, timing: str, completed: str = msg.COMPLETED) -> str:
         names = lambda items: "، ".join(fmt.esc(Path(p).name) for p in items) or "—"
         lines = [msg.ADDED.format(added=names(report.added), replaced=names(report.replaced),
                                   unchanged=names(report.unchanged))]
         if report.completed:
-            lines.append(msg.COMPLETED.format(names=names(report.completed)))
+            lines.append(completed.format(names=names(report.completed)))
         lines += [msg.SKIPPED.format(name=fmt.esc(Path(s.path).name), reason=fmt.esc(s.reason_fa or s.reason))
                   for s in report.skipped]
         return "\n".join(lines + ([timing] if timing else []))
 
-    def resume_uploads(self) -> list[tuple[Upload, Reply]]:
-        """At start-up: finish the files a stop interrupted, each with the message for its sender, then any
-        other interrupted update (a ``kb add`` killed midway)."""
-        done = []
-        for upload in self.state.unfinished_uploads():
-            if Path(upload.path).is_file():
-                report = self.add_upload(upload)
-                done.append((upload, Reply(msg.RESUMED.format(name=fmt.esc(upload.name), report=report.html))))
-            else:
-                self.state.finish_upload(upload.id)
-                done.append((upload, Reply(msg.UPLOAD_LOST.format(name=fmt.esc(upload.name)))))
+    def interrupted_uploads(self) -> list[Upload]:
+        """The uploads a stop interrupted (journaled, outcome never reported), oldest first."""
+        return self.state.unfinished_uploads()
+
+    def resume_upload(self, upload: Upload) -> Resumed:
+        """After a restart: add an interrupted upload whose file was saved (one that was not is :meth:`lost_upload`)."""
+        if not (upload.saved and Path(upload.path).is_file()):
+            return self.lost_upload(upload)
+        report = self._add_saved(upload, resumed=True)
+        name = fmt.esc(upload.name)
+        return Resumed(Reply(msg.RESUMED.format(name=name, report=report)), msg.PROGRESS_RESUMED.format(name=name))
+
+    def lost_upload(self, upload: Upload) -> Resumed:
+        """After a restart: an upload that was not saved before the stop and that Telegram would not give again.
+        Closed in the journal, and the sender is asked to send it again."""
+        self.state.finish_upload(upload.id)
+        name = fmt.esc(upload.name)
+        return Resumed(Reply(msg.UPLOAD_LOST.format(name=name)), msg.PROGRESS_LOST.format(name=name))
+
+    def download_failed(self, upload: Upload) -> Reply:
+        """Telegram would not give a file just sent: closed in the journal, the sender asked to send it again."""
+        self.state.finish_upload(upload.id)
+        return Reply(msg.DOWNLOAD_FAILED.format(name=fmt.esc(upload.name)))
+
+    def recover(self) -> None:
+        """Finish an update a stop interrupted outside any upload (a ``kb add`` killed midway)."""
         self.writer.recover()
-        return done
 
     def remove(self, args: str, user_id: int | None) -> Reply:
         if not self.is_admin(user_id):
@@ -429,9 +478,10 @@ class Conversation:
         if not self.config.digest_hours:
             return None
         now, stored = self.clock(), self.state.get_meta("digest_at")
-        if stored is None:  # the first period starts when the bot first runs
-            self.state.set_meta("digest_at", repr(now))
-            return None
+        if stored is None:  # the first period starts at the oldest record: no question before it is skipped
+            first = self.state.first_record_at()
+            stored = repr(now if first is None else min(first, now))
+            self.state.set_meta("digest_at", stored)
         last = float(stored)
         if now - last < self.config.digest_hours * 3600:
             return None
@@ -464,4 +514,4 @@ class Conversation:
 
 
 
-__all__ = ["BotConfig", "Button", "CallbackResult", "Conversation", "Reply"]
+__all__ = ["BotConfig", "Button", "CallbackResult", "Conversation", "Reply", "Resumed"]

@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS uploads (   -- files maintainers sent: a restart fini
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     chat_id INTEGER, user_id INTEGER,
     message_id INTEGER,          -- the maintainer's message carrying the file
-    path TEXT NOT NULL,          -- where it was saved (uploads/ beside the knowledge base)
+    path TEXT NOT NULL,          -- where it was saved (uploads/ beside the knowledge base), '' until saved
     name TEXT NOT NULL,          -- the file name as sent
     received_at REAL NOT NULL,
     finished_at REAL             -- NULL until its outcome was reported
@@ -60,6 +60,9 @@ CREATE TABLE IF NOT EXISTS uploads (   -- files maintainers sent: a restart fini
 # Columns added after the first release, with their definitions: added to an existing database when missing.
 LATER_COLUMNS = {
     "answers": {"resolved": "TEXT"},  # the question searched (after context and transliteration)
+    # an upload is journaled before it is downloaded: Telegram's id of the file fetches it again after a
+    # restart, and the bot's progress message about it is edited to say what became of it
+    "uploads": {"file_id": "TEXT", "progress_id": "INTEGER"},
 }
 _SHOWN = "SELECT id, question, answered, chunks, COALESCE(NULLIF(resolved, ''), question) FROM answers"
 
@@ -83,9 +86,15 @@ class Upload:
     chat_id: int | None
     user_id: int | None
     message_id: int | None
-    path: str
+    path: str                       # '' while it is not saved yet (journaled before it is downloaded)
     name: str
     received_at: float
+    file_id: str | None = None      # Telegram's id of the file: it can be downloaded again
+    progress_id: int | None = None  # the bot's progress message about it, in the same chat
+
+    @property
+    def saved(self) -> bool:
+        return bool(self.path)
 
 
 @dataclass(frozen=True)
@@ -225,25 +234,44 @@ class BotState:
                             (kind, int(ok), time.time()))
 
     def start_upload(self, chat_id: int | None, user_id: int | None, message_id: int | None, path: str,
-                     name: str) -> Upload:
-        """Journal a received file before it is added, so a crash cannot make it vanish unreported."""
+                     name: str, file_id: str | None = None) -> Upload:
+        """Journal a received file before anything else is done with it (``path`` '' when it is not downloaded
+        yet), so a crash cannot make it vanish unreported."""
         now = time.time()
         with self._lock:
             cursor = self.db.execute(
-                "INSERT INTO uploads (chat_id, user_id, message_id, path, name, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (chat_id, user_id, message_id, path, name, now))
-        return Upload(int(cursor.lastrowid), chat_id, user_id, message_id, path, name, now)
+                "INSERT INTO uploads (chat_id, user_id, message_id, path, name, received_at, file_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", (chat_id, user_id, message_id, path, name, now, file_id))
+        return Upload(int(cursor.lastrowid), chat_id, user_id, message_id, path, name, now, file_id)
+
+    def saved_upload(self, upload_id: int, path: str) -> None:
+        """Where a journaled file was saved: from now on a restart reads it from there."""
+        with self._lock:
+            self.db.execute("UPDATE uploads SET path = ? WHERE id = ?", (path, upload_id))
+
+    def upload_progress(self, upload_id: int, progress_id: int) -> None:
+        """The progress message the bot sent about an upload, for a restart to say what became of it."""
+        with self._lock:
+            self.db.execute("UPDATE uploads SET progress_id = ? WHERE id = ?", (progress_id, upload_id))
 
     def finish_upload(self, upload_id: int) -> None:
         with self._lock:
             self.db.execute("UPDATE uploads SET finished_at = ? WHERE id = ?", (time.time(), upload_id))
 
     def unfinished_uploads(self) -> list[Upload]:
-        """Files received whose outcome was never reported (the bot stopped while adding them), oldest first."""
+        """Files received whose outcome was never reported (the bot stopped while downloading or adding them),
+        oldest first."""
         with self._lock:
-            rows = self.db.execute("SELECT id, chat_id, user_id, message_id, path, name, received_at FROM uploads "
-                                   "WHERE finished_at IS NULL ORDER BY id").fetchall()
+            rows = self.db.execute("SELECT id, chat_id, user_id, message_id, path, name, received_at, file_id, "
+                                   "progress_id FROM uploads WHERE finished_at IS NULL ORDER BY id").fetchall()
         return [Upload(*row) for row in rows]
+
+    def first_record_at(self) -> float | None:
+        """When the oldest answer or vote was recorded (None: nothing yet): where the first digest begins."""
+        with self._lock:
+            row = self.db.execute("SELECT MIN(at) FROM (SELECT MIN(created_at) AS at FROM answers "
+                                  "UNION ALL SELECT MIN(created_at) FROM feedback)").fetchone()
+        return row[0]
 
     def stats(self) -> Stats:
         with self._lock:

@@ -43,6 +43,10 @@ class TelegramLimits:
     overall_per_s: int = 30
 
 
+class BadRequest(Exception):
+    """A request Telegram refuses with 400 and this description."""
+
+
 @dataclass
 class Call:
     method: str
@@ -68,6 +72,8 @@ class FakeBotAPI:
         self._message_ids = itertools.count(1000)
         self._file_ids = itertools.count(1)
         self._changed: asyncio.Condition | None = None
+        self._downloads_go: asyncio.Event | None = None  # cleared: file downloads hang (a bot killed mid-download)
+        self.downloads_requested = 0
         self._runner: web.AppRunner | None = None
         self.url = ""
         self.bot_user = {"id": BOT_ID, "is_bot": True, "first_name": "Daneshyar", "username": BOT_USERNAME,
@@ -78,6 +84,8 @@ class FakeBotAPI:
 
     async def start(self) -> str:
         self._changed = asyncio.Condition()
+        self._downloads_go = asyncio.Event()
+        self._downloads_go.set()
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._api)
         app.router.add_get("/file/bot{token}/{path:.*}", self._download)
@@ -90,6 +98,8 @@ class FakeBotAPI:
         return self.url + "/bot"
 
     async def stop(self) -> None:
+        if self._downloads_go is not None:
+            self._downloads_go.set()  # a held download must not keep the server from closing
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -140,7 +150,11 @@ class FakeBotAPI:
             self.rejected.append(Call(method, params))
             return web.json_response({"ok": False, "error_code": 400,
                                       "description": f"Bad Request: can't parse entities: {error}"}, status=400)
-        result = await handler(params)
+        try:
+            result = await handler(params)
+        except BadRequest as exc:  # what Telegram answers to an unknown file id or message
+            return web.json_response({"ok": False, "error_code": 400, "description": f"Bad Request: {exc}"},
+                                     status=400)
         async with self._changed:
             self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
@@ -177,7 +191,17 @@ class FakeBotAPI:
             return "message to edit not found"
         return ""
 
+    def hold_downloads(self) -> None:
+        """File downloads hang from now on, until :meth:`release_downloads`."""
+        self._downloads_go.clear()
+
+    def release_downloads(self) -> None:
+        self._downloads_go.set()
+
     async def _download(self, request: web.Request) -> web.Response:
+        self.downloads_requested += 1
+        await self._notify()
+        await self._downloads_go.wait()
         for path, data in self.files.values():
             if path == request.match_info["path"]:
                 return web.Response(body=data)
@@ -242,6 +266,8 @@ class FakeBotAPI:
 
     async def _m_editMessageText(self, params: dict) -> dict:
         key = (int(params["chat_id"]), int(params["message_id"]))
+        if key not in self.messages:
+            raise BadRequest("message to edit not found")
         message = self.messages[key]
         message["text"] = _strip_html(params["text"])
         message["edit_date"] = int(time.time())
@@ -249,6 +275,8 @@ class FakeBotAPI:
         return message
 
     async def _m_getFile(self, params: dict) -> dict:
+        if params["file_id"] not in self.files:
+            raise BadRequest("invalid file_id")
         path, data = self.files[params["file_id"]]
         return {"file_id": params["file_id"], "file_unique_id": params["file_id"], "file_size": len(data),
                 "file_path": path}
@@ -267,6 +295,10 @@ class FakeBotAPI:
         chat = {"id": chat_id, "type": "supergroup", "title": title}
         self.chats[chat_id] = chat
         return chat
+
+    def earlier_message(self, chat: dict, text: str) -> dict:
+        """A message the bot sent before this server started (a progress message from before a restart)."""
+        return self._outgoing({"chat_id": chat["id"]}, text=text)
 
     def _register(self, path: str, data: bytes) -> str:
         file_id = f"file-{next(self._file_ids)}"

@@ -32,10 +32,11 @@ def make_conversation(home, **config) -> Conversation:
 
 
 @contextlib.asynccontextmanager
-async def running(conversation: Conversation, webhook_port: int | None = None, limits: TelegramLimits | None = None):
-    """The bot against a fresh fake server, long polling (or on a webhook at ``webhook_port``); ``limits``
-    switches on Telegram's flood limits."""
-    api = FakeBotAPI(limits)
+async def running(conversation: Conversation, webhook_port: int | None = None, limits: TelegramLimits | None = None,
+                  api: FakeBotAPI | None = None):
+    """The bot against a fake server (a fresh one unless ``api`` is given), long polling (or on a webhook at
+    ``webhook_port``); ``limits`` switches on Telegram's flood limits."""
+    api = api or FakeBotAPI(limits)
     url = await api.start()
     bot = DaneshyarBot(conversation)
     app = build_application(bot, TOKEN, url)
