@@ -36,6 +36,7 @@ from bot import messages as msg
 from bot.conversation import Conversation, Reply
 from bot.formatting import clip, plain, streaming_html
 from cnn_demos.commands import COMMANDS
+from cnn_demos.followup import may_revise
 from cnn_demos.prose import route
 from knowledge.embed import background_thread, single_thread
 
@@ -217,11 +218,14 @@ class DaneshyarBot:
         private = message.chat.type == ChatType.PRIVATE
         replied = message.reply_to_message
         computed = None
-        if route(question) is not None:  # a calculation: its arithmetic in the calculations' threads
-            computed = await self._run(self.workers.calculations, self.conversation.compute, question)
-        ask = partial(self.conversation.ask, question, message.chat_id,
-                      message.from_user.id if message.from_user else None, private=private,
-                      reply_to=replied.message_id if replied else None, computed=computed)
+        user = message.from_user.id if message.from_user else None
+        reply_to = replied.message_id if replied else None
+        if route(question) is not None or (may_revise(question) and (private or replied is not None)):
+            # a calculation, or a follow-up changing a value of one: its arithmetic in the calculations' threads
+            computed = await self._run(self.workers.calculations, self.conversation.compute, question,
+                                       message.chat_id, user, private, reply_to)
+        ask = partial(self.conversation.ask, question, message.chat_id, user, private=private, reply_to=reply_to,
+                      computed=computed)
         work = asyncio.ensure_future(self._run(self.workers.questions, ask))
         await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
         reply = await work
@@ -335,8 +339,10 @@ class DaneshyarBot:
         command = command_name(message)
         await message.chat.send_action(ChatAction.TYPING)
         replies = await self._run(self.workers.calculations, self.conversation.calc, command,
-                                  command_args(message), message.from_user.id if message.from_user else None)
-        await self._send(message, replies)
+                                  command_args(message), message.from_user.id if message.from_user else None,
+                                  message.chat_id)
+        for sent in await self._send(message, replies):  # a reply to any of them may change a value
+            await asyncio.to_thread(self.conversation.remember_sent, sent.chat_id, sent.message_id, replies[0])
 
     # -- maintainers --------------------------------------------------------------------------
 
