@@ -188,6 +188,7 @@ class DaneshyarBot:
         self.workers = workers or Workers.create()
         self.recent = RecentMessages()
         self.resuming: asyncio.Task | None = None  # finishing the uploads a stop interrupted
+        self.warming: asyncio.Future | None = None  # the calculator's warm-up (Conversation.warm_calculations)
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -385,6 +386,12 @@ class DaneshyarBot:
         except TelegramError as exc:
             log.info("could not edit the progress message: %s", exc)
 
+    async def _warm_calculations(self) -> None:
+        try:
+            await self._run(self.workers.calculations, self.conversation.warm_calculations)
+        except Exception:  # a calculation that fails later says why; start-up goes on
+            log.exception("could not warm up the calculator")
+
     async def _resume_uploads(self, app: Application) -> None:
         """Finish the uploads a stop interrupted and tell each sender, without holding up questions."""
         try:
@@ -486,6 +493,8 @@ class DaneshyarBot:
         await app.bot.set_my_commands([BotCommand(name, text) for name, text in msg.menu().items()])
         # in the questions' own thread, before the first update arrives
         await self._run(self.workers.questions, self.conversation.kb.warm)
+        # in the calculations' threads, not awaited: questions are answered while the calculator warms up
+        self.warming = asyncio.ensure_future(self._warm_calculations())
         self.resuming = asyncio.create_task(self._resume_uploads(app))
         if self.conversation.config.digest_hours and app.job_queue is not None:
             app.job_queue.run_repeating(self.on_digest_due, interval=self.conversation.config.digest_check_s,

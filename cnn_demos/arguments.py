@@ -179,4 +179,4 @@ def spec_kind(spec: tuple[Arg, ...], name: str) -> str:
     return next(arg.kind for arg in spec if arg.name == name)
 
 
-__all__ = ["KINDS", "Arg", "arg", "Parsed", "parse", "show", "with_values"]
+__all__ = ["KINDS", "Arg", "Parsed", "arg", "parse", "show", "with_values"]

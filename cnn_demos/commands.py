@@ -347,6 +347,19 @@ COMMANDS: dict[str, Command] = {c.name: c for c in [
 ]}
 
 
+def warm(worker=None, run: bool = True) -> None:
+    """Pay before the first student waits: every command's example counted once (torch's import and first
+    use, the flop counter, the charts' fonts), and, when comparisons also run for real, the worker process
+    started with a tiny timed run on its device.  Measured by benchmarks/calc_warmup.py."""
+    for command in COMMANDS.values():
+        command.run(command.example, Options(chart=command.compares))
+    if run:
+        from cnn_demos.timing import warm_up
+        from cnn_demos.worker import default_worker
+
+        (worker or default_worker()).call(warm_up)
+
+
 def run(name: str, args: str, options: Options = Options()) -> Calculation:
     """Run one command; raises :class:`SpecError` (or ``UnknownModel``) with a Persian sentence."""
     command = COMMANDS[name]
@@ -355,4 +368,5 @@ def run(name: str, args: str, options: Options = Options()) -> Calculation:
     return command.run(args.strip(), options)
 
 
-__all__ = ["COMMANDS", "Calculation", "Command", "LayerRequest", "Options", "layer_formula", "parse_layer", "run"]
+__all__ = ["COMMANDS", "Calculation", "Command", "LayerRequest", "Options", "layer_formula", "parse_layer", "run",
+           "warm"]
