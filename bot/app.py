@@ -48,6 +48,7 @@ from bot.flood import FloodControl
 from bot.formatting import MAX_CAPTION, clip, plain, streaming_html
 from bot.state import Upload
 from cnn_demos.commands import COMMANDS
+from cnn_demos.followup import may_revise
 from cnn_demos.prose import route
 from knowledge.embed import background_thread, single_thread
 
@@ -278,6 +279,7 @@ class DaneshyarBot:
         self.recent = RecentMessages()
         self.answered = AnsweredQuestions()
         self.resuming: asyncio.Task | None = None  # finishing the uploads a stop interrupted
+        self.warming: asyncio.Future | None = None  # the calculator's warm-up (Conversation.warm_calculations)
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -340,11 +342,14 @@ class DaneshyarBot:
             self.recent.remember(message.chat_id, message.message_id, question, replied.message_id if replied else None)
         async with self.answered.answering(message) as delivery:
             computed = None
-            if route(question) is not None:  # a calculation: its arithmetic in the calculations' threads
-                computed = await self._run(self.workers.calculations, self.conversation.compute, question)
-            ask = partial(self.conversation.ask, question, message.chat_id,
-                          message.from_user.id if message.from_user else None, private=private,
-                          reply_to=replied.message_id if replied else None, computed=computed)
+            user = message.from_user.id if message.from_user else None
+            reply_to = replied.message_id if replied else None
+            if route(question) is not None or (may_revise(question) and (private or replied is not None)):
+                # a calculation, or a follow-up changing a value of one: its arithmetic in the calculations' threads
+                computed = await self._run(self.workers.calculations, self.conversation.compute, question,
+                                           message.chat_id, user, private, reply_to)
+            ask = partial(self.conversation.ask, question, message.chat_id, user, private=private,
+                          reply_to=reply_to, computed=computed)
             work = asyncio.ensure_future(self._run(self.workers.questions, ask))
             await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
             reply = await work
@@ -522,8 +527,11 @@ class DaneshyarBot:
         async with self.answered.answering(message) as delivery:
             await message.chat.send_action(ChatAction.TYPING)
             replies = await self._run(self.workers.calculations, self.conversation.calc, command,
-                                      command_args(message), message.from_user.id if message.from_user else None)
+                                      command_args(message), message.from_user.id if message.from_user else None,
+                                      message.chat_id, message.chat.type == ChatType.PRIVATE)
             delivery.sent = await self._deliver(message, replies, delivery)
+            for sent in delivery.sent:  # a reply to any of them may change a value
+                await asyncio.to_thread(self.conversation.remember_sent, sent.chat_id, sent.message_id, replies[0])
 
     # -- maintainers --------------------------------------------------------------------------
 
@@ -576,6 +584,12 @@ class DaneshyarBot:
             await message.edit_text(clip(text))
         except TelegramError as exc:
             log.info("could not edit the progress message: %s", exc)
+
+    async def _warm_calculations(self) -> None:
+        try:
+            await self._run(self.workers.calculations, self.conversation.warm_calculations)
+        except Exception:  # a calculation that fails later says why; start-up goes on
+            log.exception("could not warm up the calculator")
 
     async def _resume_uploads(self, bot: Bot, uploads: list[Upload]) -> None:
         """Finish the uploads a stop interrupted, oldest first, then any other interrupted update; in the
@@ -753,6 +767,8 @@ class DaneshyarBot:
         await app.bot.set_my_commands([BotCommand(name, text) for name, text in msg.menu().items()])
         # in the questions' own thread, before the first update arrives
         await self._run(self.workers.questions, self.conversation.kb.warm)
+        # in the calculations' threads, not awaited: questions are answered while the calculator warms up
+        self.warming = asyncio.ensure_future(self._warm_calculations())
         # read before the first update arrives: an upload journaled from now on is not an interrupted one
         interrupted = await self._run(self.workers.updates, self.conversation.interrupted_uploads)
         self.resuming = asyncio.create_task(self._resume_uploads(app.bot, interrupted))

@@ -25,8 +25,10 @@ from bot.ratelimit import RateLimiter
 from bot.state import BotState, ShownAnswer, Upload
 from bot.uploads import UploadWatch, save_upload
 from cnn_demos import commands
+from cnn_demos.followup import revise
+from cnn_demos.prose import route
 from cnn_demos.textkind import looks_printed, surely_code
-from daneshyar.calculating import Calculated, calculate
+from daneshyar.calculating import Calculated, calculate, recalculate
 from knowledge import AddReport, Busy, KnowledgeBase
 from knowledge.grounded import generate
 from knowledge.llm import ChatModel
@@ -127,6 +129,11 @@ class Conversation:
         if computed is not None:  # the bot computed it in the calculations' threads (see compute)
             return self.reply_calculated(computed, chat_id, user_id)
         earlier = self._followed(chat_id, user_id, private, reply_to, follows)
+        revised = self._revised(question, earlier) if route(question) is None else None
+        if revised is not None:  # «با stride 2 چی؟» after a shape: the shape again, with that value
+            return self._calculated(revised, chat_id, user_id)
+        if earlier is not None and earlier.from_command:  # the material cannot continue a calculation
+            earlier = self._before_command(earlier, chat_id, user_id, private, reply_to, follows)
         context = (earlier.resolved,) if earlier else ()
         calculated = calculate(self.kb, question, context)
         if calculated is not None:
@@ -168,10 +175,28 @@ class Conversation:
             return Reply(msg.RATE_LIMITED.format(seconds=max(1, round(wait))))
         return Reply()
 
-    def compute(self, question: str) -> Calculated | None:
-        """The arithmetic of a calculation asked in a sentence, without the knowledge base: the bot runs it
-        in the calculations' threads, so a heavy count never queues other students' questions."""
-        return calculate(None, question)
+    def compute(self, question: str, chat_id: int | None = None, user_id: int | None = None, private: bool = True,
+                reply_to: int | None = None) -> Calculated | None:
+        """The arithmetic of a calculation asked in a sentence, or of a follow-up changing a value of an earlier
+        calculation, without the knowledge base: the bot runs it in the calculations' threads, so a heavy
+        count never queues other students' questions."""
+        return calculate(None, question) or self._revised(
+            question, self._followed(chat_id, user_id, private, reply_to, None))
+
+    @staticmethod
+    def _revised(question: str, earlier: ShownAnswer | None) -> Calculated | None:
+        """The earlier calculation recomputed with the value ``question`` changes, or None."""
+        new = revise(earlier.calculation, question) if earlier is not None and earlier.calculation else None
+        return recalculate(question, earlier.resolved, new) if new else None
+
+    def _before_command(self, command: ShownAnswer, chat_id: int | None, user_id: int | None, private: bool,
+                        reply_to: int | None, follows: int | None) -> ShownAnswer | None:
+        """The question a message may continue when the last answer was a calculation command's: the one
+        before it in the same thread (never when the message replies to the calculation itself)."""
+        if reply_to is not None or (follows is None and not private):
+            return None
+        since = 0.0 if follows is not None else self.clock() - self.config.followup_minutes * 60
+        return self.state.last_answer(chat_id, user_id, since, before=command.id, questions=True)
 
     def reply_calculated(self, calculated: Calculated, chat_id: int | None, user_id: int | None) -> Reply:
         """Cite the course passage for a computed answer and record it (the questions' thread: the KB's)."""
@@ -192,8 +217,9 @@ class Conversation:
             html = fmt.rtl(fmt.esc(calculated.reply))
         self.state.record_calculation(calculated.route.command or "prose", calculated.calculation is not None)
         chunk_ids = [c.chunk_id for c in shown.citations]
+        command = f"{calculated.route.command} {calculated.route.args}".strip()  # what a follow-up recomputes
         answer_id = self.state.record_answer(chat_id, user_id, calculated.question, True, html, chunk_ids,
-                                             resolved=calculated.resolved, at=self.clock())
+                                             resolved=calculated.resolved, at=self.clock(), calculation=command)
         return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id)
 
     def _followed(self, chat_id: int | None, user_id: int | None, private: bool, reply_to: int | None,
@@ -257,25 +283,43 @@ class Conversation:
 
     # -- calculations -------------------------------------------------------------------------
 
-    def calc(self, command: str, args: str, user_id: int | None = None) -> list[Reply]:
-        """A calculation command of the table (cnn_demos.commands), as typed after /command."""
+    def calc(self, command: str, args: str, user_id: int | None = None, chat_id: int | None = None,
+             private: bool = True) -> list[Reply]:
+        """A calculation command of the table (cnn_demos.commands), as typed after /command.
+
+        The reply is recorded as an answer carrying the command and its arguments, whether it computed,
+        refused or asked for a value: a reply to it that changes or gives a value is recomputed (:meth:`ask`)."""
         args = (args or "").strip()
         if len(args) > self.config.max_spec_chars:
             return [Reply(msg.TOO_LONG.format(length=len(args), limit=self.config.max_spec_chars))]
         if command == "model" and not args:
             models = "\n".join(f"<code>{m.key}</code> — {fmt.esc(m.title)}" for m in cnn_demos.MODELS.values())
-            return [Reply(msg.MODEL_LIST.format(models=models))]
+            return self._recorded(command, args, [Reply(msg.MODEL_LIST.format(models=models))], chat_id, user_id)
         if not args:
-            return [Reply(fmt.rtl(fmt.esc(commands.COMMANDS[command].usage)))]
+            usage = Reply(fmt.rtl(fmt.esc(commands.COMMANDS[command].usage)))
+            return self._recorded(command, args, [usage], chat_id, user_id)
         wait = self.calc_limit.check(user_id)
         if wait:
-            return [self._slow_down(self.calc_limit, user_id, wait)]
+            return [self._slow_down(self.calc_limit, user_id, wait, private)]
         try:
             replies, ok = self._calculation_replies(self._run_calc(command, args)), True
         except (ValueError, KeyError) as exc:  # SpecError, UnknownModel: one Persian sentence
             replies, ok = [Reply(msg.CALC_FAILED.format(reason=fmt.esc(str(exc))))], False
         self.state.record_calculation(command, ok)
-        return replies
+        return self._recorded(command, args, replies, chat_id, user_id)
+
+    def _recorded(self, command: str, args: str, replies: list[Reply], chat_id: int | None,
+                  user_id: int | None) -> list[Reply]:
+        """Record a command's reply as an answer whose calculation is the command and its arguments."""
+        typed = f"{command} {args}".strip()
+        answer_id = self.state.record_answer(chat_id, user_id, f"/{typed}", True, replies[0].html, [],
+                                             at=self.clock(), calculation=typed)
+        return [replace(reply, answer_id=answer_id) for reply in replies]
+
+    def warm_calculations(self) -> None:
+        """Import and first-use what calculations need, and start the worker when comparisons run for real:
+        the first /params after a restart took 5.5 s and /stacked 10.6 s (benchmarks/calc_warmup.py)."""
+        commands.warm(self.worker, run=self.config.run_bottleneck)
 
     def _run_calc(self, command: str, args: str) -> commands.Calculation:
         compares = commands.COMMANDS[command].compares

@@ -59,12 +59,16 @@ CREATE TABLE IF NOT EXISTS uploads (   -- files maintainers sent: a restart fini
 """
 # Columns added after the first release, with their definitions: added to an existing database when missing.
 LATER_COLUMNS = {
-    "answers": {"resolved": "TEXT"},  # the question searched (after context and transliteration)
+    "answers": {"resolved": "TEXT",  # the question searched (after context and transliteration)
+                "calculation": "TEXT"},  # a calculation's command and arguments ("shape 28 5 1 2"): to recompute
     # an upload is journaled before it is downloaded: Telegram's id of the file fetches it again after a
     # restart, and the bot's progress message about it is edited to say what became of it
     "uploads": {"file_id": "TEXT", "progress_id": "INTEGER"},
 }
-_SHOWN = "SELECT id, question, answered, chunks, COALESCE(NULLIF(resolved, ''), question) FROM answers"
+_SHOWN = ("SELECT id, question, answered, chunks, COALESCE(NULLIF(resolved, ''), question), "
+          "COALESCE(calculation, '') FROM answers")
+COMMAND = "/"  # how a calculation command's answer is recorded: its question is "/shape 28 5 1 2"
+_FROM_COMMAND = "COALESCE(NULLIF(resolved, ''), question) LIKE '/%'"  # ShownAnswer.from_command, in SQL
 
 
 @dataclass(frozen=True)
@@ -74,10 +78,16 @@ class ShownAnswer:
     answered: bool
     chunks: tuple[str, ...]
     resolved: str  # the question searched; the question itself when nothing changed
+    calculation: str = ""  # the calculation it showed, as "command args"; "" for the material's answers
+
+    @property
+    def from_command(self) -> bool:
+        """A calculation command's answer (or a follow-up of one): nothing the knowledge base can continue."""
+        return self.resolved.startswith(COMMAND)
 
     @classmethod
     def from_row(cls, row: tuple | None) -> ShownAnswer | None:
-        return cls(row[0], row[1], bool(row[2]), tuple(json.loads(row[3])), row[4]) if row else None
+        return cls(row[0], row[1], bool(row[2]), tuple(json.loads(row[3])), row[4], row[5]) if row else None
 
 
 @dataclass(frozen=True)
@@ -129,14 +139,15 @@ class BotState:
                         self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
 
     def record_answer(self, chat_id: int | None, user_id: int | None, question: str, answered: bool, shown: str,
-                      chunks: list[str], resolved: str = "", at: float | None = None) -> int:
-        """Store an answer shown; ``resolved`` is the question searched, ``at`` its time (default: now)."""
+                      chunks: list[str], resolved: str = "", at: float | None = None, calculation: str = "") -> int:
+        """Store an answer shown; ``resolved`` is the question searched, ``at`` its time (default: now),
+        ``calculation`` the command and arguments of a calculation it showed (a follow-up recomputes it)."""
         with self._lock:
             cursor = self.db.execute(
                 "INSERT INTO answers (chat_id, user_id, question, question_key, answered, shown, chunks, "
-                "created_at, resolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "created_at, resolved, calculation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (chat_id, user_id, question, " ".join(search_form(question).split()), int(answered), shown,
-                 json.dumps(chunks), time.time() if at is None else at, resolved))
+                 json.dumps(chunks), time.time() if at is None else at, resolved, calculation))
             return int(cursor.lastrowid)
 
     def update_shown(self, answer_id: int, shown: str) -> None:
@@ -163,19 +174,23 @@ class BotState:
                 (chat_id, message_id)).fetchone()
         return ShownAnswer.from_row(row)
 
-    def last_answer(self, chat_id: int | None, user_id: int | None, since: float) -> ShownAnswer | None:
-        """The newest answer given to ``user_id`` in ``chat_id`` at or after ``since``."""
+    def last_answer(self, chat_id: int | None, user_id: int | None, since: float, before: int | None = None,
+                    questions: bool = False) -> ShownAnswer | None:
+        """The newest answer given to ``user_id`` in ``chat_id`` at or after ``since``; with ``before``, older
+        than that answer; with ``questions``, not a calculation command's."""
         with self._lock:
             row = self.db.execute(
-                f"{_SHOWN} WHERE chat_id IS ? AND user_id IS ? AND created_at >= ? "
-                "ORDER BY created_at DESC, id DESC LIMIT 1", (chat_id, user_id, since)).fetchone()
+                f"{_SHOWN} WHERE chat_id IS ? AND user_id IS ? AND created_at >= ? AND id < ? "
+                f"AND NOT (? AND {_FROM_COMMAND}) ORDER BY created_at DESC, id DESC LIMIT 1",
+                (chat_id, user_id, since, before or 2**62, questions)).fetchone()
         return ShownAnswer.from_row(row)
 
     def unanswered(self, since: float = 0.0, until: float | None = None, limit: int = 500) -> list[str]:
         """Questions the material did not answer, asked in [since, until), newest first."""
         with self._lock:
             rows = self.db.execute(
-                "SELECT question FROM answers WHERE answered = 0 AND created_at >= ? AND created_at < ? "
+                f"SELECT question FROM answers WHERE answered = 0 AND NOT {_FROM_COMMAND} AND created_at >= ? "
+                "AND created_at < ? "
                 "ORDER BY created_at DESC, id DESC LIMIT ?", (since, until or float("inf"), limit)).fetchall()
         return [row[0] for row in rows]
 
@@ -195,7 +210,8 @@ class BotState:
         with self._lock:
             rows = self.db.execute(
                 "SELECT date(created_at, 'unixepoch') AS day, COUNT(*), SUM(answered) FROM answers "
-                "WHERE created_at >= ? AND created_at < ? GROUP BY day ORDER BY day", (since, until)).fetchall()
+                f"WHERE created_at >= ? AND created_at < ? AND NOT {_FROM_COMMAND} GROUP BY day ORDER BY day",
+                (since, until)).fetchall()
         return [(day, int(n), int(ok or 0)) for day, n, ok in rows]
 
     def get_meta(self, key: str) -> str | None:
@@ -275,8 +291,8 @@ class BotState:
 
     def stats(self) -> Stats:
         with self._lock:
-            questions, abstained = self.db.execute(
-                "SELECT COUNT(*), COALESCE(SUM(answered = 0), 0) FROM answers").fetchone()
+            questions, abstained = self.db.execute(  # calculation commands are counted as calculations
+                f"SELECT COUNT(*), COALESCE(SUM(answered = 0), 0) FROM answers WHERE NOT {_FROM_COMMAND}").fetchone()
             calcs = self.db.execute("SELECT COUNT(*) FROM calculations").fetchone()[0]
             up, down = self.db.execute(
                 "SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM feedback").fetchone()

@@ -15,6 +15,10 @@ Arguments are one line of text, as typed after ``/name`` in Telegram:
   or a layer spec;
 * ``bottleneck`` ``HxWxC KERNEL FILTERS REDUCE``; ``pooling`` ``HxWxC UNITS[,UNITS…]``;
   ``stacked`` ``HxWxC KERNEL``.
+
+Arguments are declared once per command (:attr:`Command.args`, read by :mod:`cnn_demos.arguments`):
+positional in that order or named (``kernel=5``), each checked; a missing one is asked for, and a
+default is used only where the usage documents it, with the reply saying so.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cnn_demos import messages as msg
+from cnn_demos.arguments import Arg, Parsed, arg, parse
 from cnn_demos.spec import SpecError
 
 
@@ -68,6 +73,7 @@ class Command:
     example: str                   # arguments, as typed after /name or `daneshyar calc name`
     help: str                      # English, for `daneshyar calc name --help`
     compares: bool = False         # a comparison: may run for real and draws a chart
+    args: tuple[Arg, ...] = ()     # its arguments, when it takes a fixed list (shape: its rule form)
 
 
 def _thousands(value: float) -> str:
@@ -115,7 +121,13 @@ def _giga(count: int) -> str:
 # ---------------------------------------------------------------- one layer
 
 
-_LAYER = re.compile(r"^(?P<kind>conv[123]d|conv|dense|linear|fc)\s+(?P<rest>.*)$", re.IGNORECASE)
+_LAYER = re.compile(r"^(?P<kind>conv[123]d|conv|dense|linear|fc)(?:\s+(?P<rest>.*))?$", re.IGNORECASE | re.DOTALL)
+_LAYER_FLAGS = ("nobias", "same", "valid")
+CONV_ARGS = (arg("out", "int"), arg("kernel", "size"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_CHANNELS),
+             arg("size", "size", positional=False, optional=True),
+             arg("stride", "int", short="s", positional=False, default=1),
+             arg("padding", "padding", short="p", positional=False, default=0))
+DENSE_ARGS = (arg("out", "int"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_FEATURES))
 
 
 @dataclass(frozen=True)
@@ -129,38 +141,33 @@ class LayerRequest:
     stride: int = 1
     padding: int | str = 0
     bias: bool = True
+    assumed: tuple[Arg, ...] = ()  # stride, padding: left out, their documented defaults used
 
 
 def parse_layer(args: str) -> LayerRequest:
+    """``conv 32 5x5 in=1 [size=28x28] [s=2] [p=1|same] [nobias]`` or ``dense 10 in=84 [nobias]``; raises
+    :class:`SpecError` naming a wrong, extra or missing value (the input channels: a question back)."""
     match = _LAYER.match(args.strip())
     if not match:
         raise SpecError(msg.LAYER_USAGE)
-    kind, rest = match.group("kind").lower(), match.group("rest").split()
-    numbers = [t for t in rest if re.fullmatch(r"\d+([x×]\d+)*", t)]
-    options = dict(t.split("=", 1) for t in rest if "=" in t)
-    flags = {t.lower() for t in rest if t.isalpha()}
+    kind, words = match.group("kind").lower(), (match.group("rest") or "").split()
+    flags = {w.lower() for w in words if w.lower() in _LAYER_FLAGS}
+    rest = " ".join(w for w in words if w.lower() not in _LAYER_FLAGS)
+    if "same" in flags or "valid" in flags:
+        rest += f" p={'same' if 'same' in flags else 'valid'}"
+    bias = "nobias" not in flags
     if kind in ("dense", "linear", "fc"):
-        if not numbers:
-            raise SpecError(msg.LAYER_USAGE)
-        return LayerRequest("dense", 0, int(numbers[0]), inputs=_int(options.get("in")), bias="nobias" not in flags)
-    dims = int(kind[4]) if len(kind) > 4 else (len(_sizes(numbers[1])) if len(numbers) > 1 else 2)
-    if len(numbers) < 2:
-        raise SpecError(msg.LAYER_USAGE)
-    kernel = _sizes(numbers[1])
+        parsed = parse(rest, DENSE_ARGS, msg.LAYER_USAGE)
+        return LayerRequest("dense", 0, parsed["out"], inputs=parsed["in"], bias=bias)
+    parsed = parse(rest, CONV_ARGS, msg.LAYER_USAGE)
+    kernel = parsed["kernel"]
+    dims = int(kind[4]) if len(kind) > 4 else (len(kernel) if len(kernel) > 1 else 2)
     kernel = kernel * dims if len(kernel) == 1 else kernel
-    size = _sizes(options["size"]) if "size" in options else None
-    padding = options.get("p", options.get("padding", "same" if "same" in flags else 0))
-    return LayerRequest("conv", dims, int(numbers[0]), kernel, _int(options.get("in")),
-                        size * dims if size and len(size) == 1 else size, _int(options.get("s")) or 1,
-                        padding if padding in ("same", "valid") else int(padding), "nobias" not in flags)
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-def _sizes(token: str) -> tuple[int, ...]:
-    return tuple(int(v) for v in token.lower().replace("×", "x").split("x"))
+    size = parsed.values.get("size")
+    if len(kernel) != dims or (size is not None and len(size) not in (1, dims)):
+        raise SpecError(msg.LAYER_DIMS.format(kernel="x".join(map(str, kernel)), dims=msg.fa(dims), usage=msg.LAYER_USAGE))
+    return LayerRequest("conv", dims, parsed["out"], kernel, parsed["in"], size * dims if size and len(size) == 1
+                        else size, parsed["stride"], parsed["padding"], bias, parsed.assumed)
 
 
 def layer_formula(request: LayerRequest) -> tuple[int, str]:
@@ -196,6 +203,7 @@ def _layer(args: str, options: Options) -> Calculation:
     if request.size is not None:
         shape = report.rows[-1].output_shape
         notes.append(msg.LAYER_OUTPUT.format(shape=shape))
+        notes += assumed_note(Parsed({"stride": request.stride, "padding": request.padding}, request.assumed))
     headline = msg.HEADLINE_LAYER.format(total=_thousands(total))
     data = {"params": total, "formula": working, "spec": spec, "output_shape": shape}
     return Calculation("layer", headline, "", tuple(notes), data)
@@ -216,24 +224,30 @@ def _layer_spec(request: LayerRequest) -> str:
 # ---------------------------------------------------------------- the output-size rule
 
 
+SHAPE_ARGS = (arg("size", "size"), arg("kernel", "int", short="k"), arg("stride", "int", short="s", default=1),
+              arg("padding", "padding", short="p", default=0), arg("dilation", "int", short="d", default=1))
+
+
+def assumed_note(parsed: Parsed) -> list[str]:
+    """The line saying which documented defaults were used, when any were: never a silent default."""
+    if not parsed.assumed:
+        return []
+    values = "، ".join(msg.CALC_ASSUMED_VALUE.format(label=a.label, value=parsed[a.name]) for a in parsed.assumed)
+    return [msg.CALC_ASSUMED.format(values=values)]
+
+
+def is_rule(args: str) -> bool:
+    """Whether ``shape``'s arguments are the rule's numbers (``28 5 1 2``, ``size=28 …``), not a layer spec."""
+    first = args.split()[0].lower() if args.split() else ""
+    return re.match(r"[-+.]?\d", first) is not None or first.split("=")[0] in {
+        name for a in SHAPE_ARGS for name in a.names()}
+
+
 def _shape(args: str, options: Options) -> Calculation:
     import cnn_demos
 
-    words = args.split()
-    if len(words) >= 2 and all(re.fullmatch(r"\d+([x×]\d+)*|same|valid", w) for w in words):
-        sizes = _sizes(words[0])
-        kernel, stride = int(words[1]), int(words[2]) if len(words) > 2 else 1
-        padding = words[3] if len(words) > 3 else "0"
-        padding = padding if padding in ("same", "valid") else int(padding)
-        dilation = int(words[4]) if len(words) > 4 else 1
-        explanations = [cnn_demos.explain(s, kernel, stride, padding, dilation) for s in dict.fromkeys(sizes)]
-        outputs = {s: e.output for s, e in zip(dict.fromkeys(sizes), explanations)}
-        if min(outputs.values()) < 1:
-            raise SpecError(msg.ZERO_OUTPUT.format(size=min(outputs.values())))
-        shape = "x".join(str(outputs[s]) for s in sizes)
-        steps = [step for e in explanations for step in e.steps]
-        return Calculation("shape", msg.HEADLINE_SHAPE.format(shape=shape), "\n".join(steps), (),
-                           {"output": shape, "steps": steps})
+    if is_rule(args):
+        return _shape_rule(parse(args, SHAPE_ARGS, msg.CALC_USAGE["shape"]))
     lines, last = [], ""
     for layer in cnn_demos.shapes(args):
         lines.append(f"{layer.number}. {layer.source} → {layer.output_shape}")
@@ -243,17 +257,22 @@ def _shape(args: str, options: Options) -> Calculation:
                        {"output": last, "steps": lines})
 
 
+def _shape_rule(parsed: Parsed) -> Calculation:
+    import cnn_demos
+
+    sizes = parsed["size"]
+    explanations = {s: cnn_demos.explain(s, parsed["kernel"], parsed["stride"], parsed["padding"], parsed["dilation"])
+                    for s in dict.fromkeys(sizes)}
+    smallest = min(e.output for e in explanations.values())
+    if smallest < 1:
+        raise SpecError(msg.ZERO_OUTPUT.format(size=smallest))
+    shape = "x".join(str(explanations[s].output) for s in sizes)
+    steps = [step for e in explanations.values() for step in e.steps]
+    return Calculation("shape", msg.HEADLINE_SHAPE.format(shape=shape), "\n".join(steps), tuple(assumed_note(parsed)),
+                       {"output": shape, "steps": steps})
+
+
 # ---------------------------------------------------------------- comparisons
-
-
-def _numbers(words: list[str], count: int, usage: str) -> list[int]:
-    try:
-        values = [int(w) for w in words[:count]]
-    except ValueError:
-        raise SpecError(usage) from None
-    if len(values) < count or min(values) < 1:
-        raise SpecError(usage)
-    return values
 
 
 def _comparison(command: str, comparison) -> Calculation:
@@ -269,36 +288,38 @@ def _run_kwargs(options: Options) -> dict:
             "worker": options.worker}
 
 
+BOTTLENECK_ARGS = (arg("input", "map"), arg("kernel", "int", short="k"), arg("filters", "int", short="f"),
+                   arg("reduce", "int", short="r"))
+POOLING_ARGS = (arg("input", "map"), arg("units", "units"))
+STACKED_ARGS = (arg("input", "map"), arg("kernel", "int", short="k"))
+
+
+def _size_text(values: tuple[int, ...]) -> str:
+    return "x".join(map(str, values))
+
+
 def _bottleneck(args: str, options: Options) -> Calculation:
     import cnn_demos
 
-    words = args.replace(",", " ").split()
-    if not words:
-        raise SpecError(msg.CALC_USAGE["bottleneck"])
-    kernel, filters, reduce = _numbers(words[1:] + ["5", "32", "16"][len(words) - 1:], 3,
-                                       msg.CALC_USAGE["bottleneck"])
-    return _comparison("bottleneck", cnn_demos.bottleneck(words[0], kernel, filters, reduce,
-                                                          **_run_kwargs(options)))
+    given = parse(args, BOTTLENECK_ARGS, msg.CALC_USAGE["bottleneck"])
+    return _comparison("bottleneck", cnn_demos.bottleneck(_size_text(given["input"]), given["kernel"],
+                                                          given["filters"], given["reduce"], **_run_kwargs(options)))
 
 
 def _pooling(args: str, options: Options) -> Calculation:
     import cnn_demos
 
-    words = args.replace(",", " ").split()
-    if not words:
-        raise SpecError(msg.CALC_USAGE["pooling"])
-    head = tuple(_numbers(words[1:], len(words) - 1, msg.CALC_USAGE["pooling"])) if len(words) > 1 else (10,)
-    return _comparison("pooling", cnn_demos.pooling(words[0], head, **_run_kwargs(options)))
+    given = parse(args, POOLING_ARGS, msg.CALC_USAGE["pooling"])
+    return _comparison("pooling", cnn_demos.pooling(_size_text(given["input"]), given["units"],
+                                                    **_run_kwargs(options)))
 
 
 def _stacked(args: str, options: Options) -> Calculation:
     import cnn_demos
 
-    words = args.split()
-    if not words:
-        raise SpecError(msg.CALC_USAGE["stacked"])
-    kernel = _numbers(words[1:2], 1, msg.CALC_USAGE["stacked"])[0] if len(words) > 1 else 7
-    return _comparison("stacked", cnn_demos.stacked(words[0], kernel, **_run_kwargs(options)))
+    given = parse(args, STACKED_ARGS, msg.CALC_USAGE["stacked"])
+    return _comparison("stacked", cnn_demos.stacked(_size_text(given["input"]), given["kernel"],
+                                                    **_run_kwargs(options)))
 
 
 COMMANDS: dict[str, Command] = {c.name: c for c in [
@@ -307,20 +328,36 @@ COMMANDS: dict[str, Command] = {c.name: c for c in [
             "Parameters, output shapes, MACs and memory of a model: the layer notation, Keras or PyTorch code, "
             "or what print(net) prints ('-' reads it from stdin)."),
     Command("layer", msg.CALC_SUMMARY["layer"], msg.CALC_USAGE["layer"], _layer, "conv 128 3x3 in=64",
-            "One layer's parameters with the formula: 'conv 32 5x5 in=1 [size=28x28]' or 'dense 10 in=84'."),
+            "One layer's parameters with the formula: 'conv 32 5x5 in=1 [size=28x28]' or 'dense 10 in=84'.",
+            args=CONV_ARGS),
     Command("model", msg.CALC_SUMMARY["model"], msg.CALC_USAGE["model"], _model, "resnet 18",
             "A zoo model by name ('resnet 18', 'VGG-16'); --list shows them all."),
     Command("shape", msg.CALC_SUMMARY["shape"], msg.CALC_USAGE["shape"], _shape, "224 7 2 3",
-            "The output-size rule worked out: 'SIZE KERNEL [STRIDE [PADDING [DILATION]]]' or a layer spec."),
+            "The output-size rule worked out: 'SIZE KERNEL [STRIDE [PADDING [DILATION]]]' (or size= kernel= "
+            "stride= padding= dilation=) or a layer spec.", args=SHAPE_ARGS),
     Command("bottleneck", msg.CALC_SUMMARY["bottleneck"], msg.CALC_USAGE["bottleneck"], _bottleneck,
             "28x28x192 5 32 16", "A k x k convolution directly vs after a 1x1 reduction: "
-            "'HxWxC KERNEL FILTERS REDUCE'.", compares=True),
+            "'HxWxC KERNEL FILTERS REDUCE' (or input= kernel= filters= reduce=).", compares=True, args=BOTTLENECK_ARGS),
     Command("pooling", msg.CALC_SUMMARY["pooling"], msg.CALC_USAGE["pooling"], _pooling, "53x53x64 64,32,10",
-            "Flatten vs global average pooling before the same head: 'HxWxC UNITS[,UNITS...]'.", compares=True),
+            "Flatten vs global average pooling before the same head: 'HxWxC UNITS[,UNITS...]' (or input= units=).",
+            compares=True, args=POOLING_ARGS),
     Command("stacked", msg.CALC_SUMMARY["stacked"], msg.CALC_USAGE["stacked"], _stacked, "56x56x64 7",
-            "Stacked 3x3 convolutions vs one large kernel with the same receptive field: 'HxWxC KERNEL'.",
-            compares=True),
+            "Stacked 3x3 convolutions vs one large kernel with the same receptive field: 'HxWxC KERNEL' "
+            "(or input= kernel=).", compares=True, args=STACKED_ARGS),
 ]}
+
+
+def warm(worker=None, run: bool = True) -> None:
+    """Pay before the first student waits: every command's example counted once (torch's import and first
+    use, the flop counter, the charts' fonts), and, when comparisons also run for real, the worker process
+    started with a tiny timed run on its device.  Measured by benchmarks/calc_warmup.py."""
+    for command in COMMANDS.values():
+        command.run(command.example, Options(chart=command.compares))
+    if run:
+        from cnn_demos.timing import warm_up
+        from cnn_demos.worker import default_worker
+
+        (worker or default_worker()).call(warm_up)
 
 
 def run(name: str, args: str, options: Options = Options()) -> Calculation:
@@ -331,4 +368,5 @@ def run(name: str, args: str, options: Options = Options()) -> Calculation:
     return command.run(args.strip(), options)
 
 
-__all__ = ["COMMANDS", "Calculation", "Command", "LayerRequest", "Options", "layer_formula", "parse_layer", "run"]
+__all__ = ["COMMANDS", "Calculation", "Command", "LayerRequest", "Options", "layer_formula", "parse_layer", "run",
+           "warm"]

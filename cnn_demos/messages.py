@@ -214,13 +214,43 @@ CALC_USAGE = {
     "params": ("مدل را بنویس یا کد Keras/PyTorch (یا خروجی print(model)) را بچسبان؛ مثلاً "
                "params input 28x28x1 | conv 8 3x3 | flatten | dense 10 — اگر کد شکل ورودی را معلوم نمی‌کند، "
                "یک خط مثل input 3x32x32 هم اضافه کن"),
-    "layer": "یک لایه با تعداد کانال ورودی‌اش؛ مثلاً layer conv 32 5x5 in=1 یا layer dense 10 in=84",
+    "layer": ("یک لایه با تعداد کانال ورودی‌اش؛ مثلاً layer conv 32 5x5 in=1 یا layer dense 10 in=84 "
+              "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ "
+              "— گام ۱ و پدینگ ۰ پیش‌فرض‌اند و با size در جواب گفته می‌شوند — و nobias)"),
     "model": "نام مدل را بنویس؛ مثلاً model resnet 18 (بدون نام: فهرست مدل‌ها)",
-    "shape": "مثلاً shape 28 5 1 2 (ورودی، کرنل، گام، پدینگ) یا shape input 32x32x3 | conv 16 5x5 s2",
-    "bottleneck": "مثلاً bottleneck 28x28x192 5 32 16 (ورودی، اندازه کرنل، تعداد فیلتر، کانال‌های کاهش)",
-    "pooling": "مثلاً pooling 53x53x64 64,32,10 (نقشه ویژگی، واحدهای سر طبقه‌بند)",
-    "stacked": "مثلاً stacked 56x56x64 7 (ورودی، کرنل بزرگ)",
+    "shape": ("مثلاً shape 28 5 1 2 (ورودی، کرنل، گام، پدینگ، و اختیاری dilation) یا با نام: "
+              "shape size=28 kernel=5 stride=1 padding=2 dilation=1 (کوتاه: k= s= p= d=)؛ "
+              "اگر گام، پدینگ یا dilation را ننویسی ۱، ۰ و ۱ در نظر می‌گیرم و در جواب می‌گویم؛ "
+              "یا یک مدل: shape input 32x32x3 | conv 16 5x5 s2"),
+    "bottleneck": ("مثلاً bottleneck 28x28x192 5 32 16 (ورودی HxWxC، اندازه کرنل، تعداد فیلتر، کانال‌های کاهش) "
+                   "یا با نام: bottleneck input=28x28x192 kernel=5 filters=32 reduce=16 (کوتاه: k= f= r=)"),
+    "pooling": ("مثلاً pooling 53x53x64 64,32,10 (نقشه ویژگی HxWxC، واحدهای سر طبقه‌بند) "
+                "یا با نام: pooling input=53x53x64 units=64,32,10"),
+    "stacked": ("مثلاً stacked 56x56x64 7 (ورودی HxWxC، کرنل بزرگ) یا با نام: stacked input=56x56x64 kernel=7 "
+                "(کوتاه: k=)"),
 }
+# --- the commands' arguments: their names in messages, and what is wrong with one (cnn_demos.arguments) ---
+ARG_LABELS = {
+    "size": "اندازه‌ی ورودی", "input": "ورودی (HxWxC)", "kernel": "اندازه‌ی کرنل", "stride": "گام (stride)",
+    "padding": "پدینگ (padding)", "dilation": "dilation", "filters": "تعداد فیلترها",
+    "reduce": "کانال‌های کاهش (فیلترهای 1x1)", "units": "واحدهای سر طبقه‌بند", "in": "کانال‌های ورودی (in)",
+    "out": "تعداد فیلترها یا واحدها",
+}
+WANT_PADDING = "عدد صحیح نامنفی یا same یا valid"
+WANT_SIZE = "اندازه‌ای از اعداد صحیح مثبت (مثل 28 یا 32x32)"
+WANT_MAP = "شکلی سه‌بعدی از اعداد صحیح مثبت (ارتفاع×عرض×کانال، مثل 28x28x192)"
+WANT_UNITS = "یک یا چند عدد صحیح مثبت با ویرگول (مثل 64,32,10)"
+AND = " و "
+CALC_MISSING = "{names} را ننوشتی. {usage}"
+CALC_BAD_VALUE = "{label} باید {want} باشد، نه «{value}». {usage}"
+CALC_NO_CHANNELS = ("«{value}» فقط اندازه‌ی مکانی است؛ {label} تعداد کانال‌ها را هم لازم دارد "
+                    "(مثلاً {value}x64). {usage}")
+CALC_EXTRA = "«{value}» اضافه است و نمی‌دانم کدام مقدار است. {usage}"
+CALC_UNKNOWN_NAME = "«{name}=» را نمی‌شناسم؛ نام‌های این دستور: {known}. {usage}"
+CALC_TWICE = "{label} دو بار داده شده است. {usage}"
+CALC_ASSUMED = "ننوشته بودی و پیش‌فرض در نظر گرفته شد: {values}"
+CALC_ASSUMED_VALUE = "{label} = {value}"
+LAYER_DIMS = "کرنل {kernel} با لایه‌ی {dims} بعدی (یا اندازه‌ی ورودی‌اش) جور نیست. {usage}"
 LAYER_USAGE = CALC_USAGE["layer"]
 CONVENTION_NAMES = {"keras": "به روش Keras", "pytorch": "به روش PyTorch"}
 HEADLINE_PARAMS = "این مدل {total} پارامتر دارد ({convention})."
@@ -260,6 +290,8 @@ ASK_BOTTLENECK_INPUT = "شکل ورودی را هم بگو (مثلاً ۲۸×۲�
 ASK_BOTTLENECK_FILTERS = ("تعداد فیلترهای لایه‌ی ۱×۱ (کانال‌های کاهش) و لایه‌ی اصلی را هم بگو؛ مثلاً «۱×۱ با ۱۶ فیلتر، "
                           "بعد ۵×۵ با ۳۲ فیلتر».")
 ASK_FEATURE_MAP = "شکل نقشه‌ی ویژگی پیش از Flatten یا Global Pooling را بگو (مثلاً ۷×۷×۵۱۲) تا مقایسه کنم."
+ASK_POOLING_UNITS = ("لایه‌ی Dense بعد از Flatten یا Global Pooling چند واحد دارد (مثلاً ۱۰ کلاس)؟ "
+                     "تعداد واحدها را هم بگو تا مقایسه کنم.")
 ASK_OUTPUT_INPUT = "اندازه‌ی ورودی را هم بگو (مثلاً ۳۲×۳۲) تا اندازه‌ی خروجی را حساب کنم."
 # A question that asks for the output's channels (depth, feature maps): a convolution has one per filter.
 HEADLINE_CHANNELS = "خروجی این لایه {channels} کانال دارد، به تعداد فیلترهایش؛ شکل کامل خروجی: {shape}"

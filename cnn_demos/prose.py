@@ -258,7 +258,9 @@ def _pooling(text: str) -> Route | None:
     if size is None:
         return Route(missing=msg.ASK_FEATURE_MAP, topic="Flatten در برابر Global Average Pooling")
     units = [t.size[0] for t in numbers if len(t.size) == 1 and (_near(text, t, _UNITS + "|" + _DENSE, 12, 12))]
-    head = ",".join(str(u) for u in units) or "10"
+    if not units:  # the head's size is the student's to say, not ours to guess
+        return Route(missing=msg.ASK_POOLING_UNITS, topic="Flatten در برابر Global Average Pooling")
+    head = ",".join(str(u) for u in units)
     return Route("pooling", f"{size.text} {head}", topic="Flatten در برابر Global Average Pooling پارامترها")
 
 

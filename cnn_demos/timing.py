@@ -110,6 +110,13 @@ def _quartiles(times: list[float]) -> tuple[float, float, float]:
     return statistics.median(ordered), low, high
 
 
+def warm_up(device: str = "auto") -> str:
+    """A tiny timed run, so a fresh worker's first real comparison does not pay for torch's first kernels
+    on ``device``; returns the device."""
+    return time_specs([("warm-up", "input 8x8x3 | conv 4 3x3", 0)], batch=2, device=device, repeats=3,
+                      budget_s=0.2).device
+
+
 def time_specs(specs: list[tuple[str, str, int]], batch: int = 16, device: str = "auto", repeats: int = 20,
                budget_s: float = 10.0, seed: int = 0) -> TimingRun:
     """Time each ``(label, spec, macs)`` on random data: warmed until stable, then in alternating rounds."""

@@ -74,7 +74,7 @@ def _make(command: commands.Command) -> click.Command:
             raise click.ClickException(str(exc)) from None  # SpecError, UnknownModel: one Persian sentence
         _show(result, plot, json_)
 
-    params = [click.Argument(["words"], nargs=-1),
+    params = [click.Argument(["words"], nargs=-1, type=click.UNPROCESSED),  # «-1» is a value to name as wrong
               click.Option(["--json", "json_"], is_flag=True, help="Print JSON.")]
     if name == "params":
         params.append(click.Option(["--input", "input_"], metavar="SHAPE",
@@ -93,7 +93,8 @@ def _make(command: commands.Command) -> click.Command:
         ]
     example = f"'{command.example}'" if "|" in command.example else command.example
     help_text = f"{command.help}\n\nExample usage:\n\n        daneshyar calc {name} {example}"
-    return click.Command(name, params=params, callback=callback, help=help_text)
+    return click.Command(name, params=params, callback=callback, help=help_text,
+                         context_settings={"ignore_unknown_options": True})
 
 
 for _command in commands.COMMANDS.values():

@@ -71,12 +71,7 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
             found = route(resolved)
     if found is None:
         return None
-    calculation, error = None, ""
-    if found.command:
-        try:
-            calculation = commands.run(found.command, found.args, options)
-        except (ValueError, KeyError) as exc:  # SpecError and UnknownModel carry a Persian sentence
-            error = str(exc)
+    calculation, error = _run(found, options)
     if calculation is not None and found.answer:  # the quantity asked («چند کانال؟») first, with the result
         headline = found.answer.replace("{output}", str(calculation.data.get("output", "")))
         calculation = replace(calculation, headline=headline)
@@ -84,4 +79,22 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
     return Calculated(question, resolved, found, calculation, error, source)
 
 
-__all__ = ["Calculated", "calculate"]
+def recalculate(question: str, resolved: str, calculation: str, options: commands.Options = _QUICK) -> Calculated:
+    """A follow-up that changed a value of an earlier calculation (:func:`cnn_demos.followup.revise`), run:
+    ``calculation`` is the new "command args", ``resolved`` the thread's question."""
+    command, _, args = calculation.partition(" ")
+    found = Route(command, args)
+    return Calculated(question, resolved, found, *_run(found, options))
+
+
+def _run(found: Route, options: commands.Options) -> tuple[commands.Calculation | None, str]:
+    """The command's result, or the Persian sentence saying why there is none."""
+    if not found.command:
+        return None, ""
+    try:
+        return commands.run(found.command, found.args, options), ""
+    except (ValueError, KeyError) as exc:  # SpecError and UnknownModel carry a Persian sentence
+        return None, str(exc)
+
+
+__all__ = ["Calculated", "calculate", "recalculate"]

@@ -83,3 +83,11 @@ def test_worker_time_limit_kills_and_recovers(worker):
 def test_a_malformed_input_size_is_refused_in_persian(size):
     with pytest.raises(SpecError, match="اندازه‌ی معتبری نیست"):
         cnn_demos.bottleneck(size)
+
+
+def test_the_warm_up_counts_every_example_and_readies_the_worker(worker):
+    from cnn_demos import commands
+
+    commands.warm(worker)  # raises if any command's own example does not compute
+    c = cnn_demos.stacked("14x14x8", 5, run=True, batch=2, worker=worker)
+    assert c.timing is not None and c.timing.device.startswith(("cpu", "cuda"))

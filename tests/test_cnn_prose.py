@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cnn_demos import commands
+from cnn_demos import messages as msg
 from cnn_demos.prose import normalise, route
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev_styles.jsonl"
@@ -56,6 +57,13 @@ def test_course_questions_that_mention_numbers_stay_with_the_material(question):
 def test_a_missing_number_gets_a_question_back_not_another_example():
     found = route("یه کانولوشن ۳ در ۳ با ۳۲ فیلتر چند پارامتر داره؟")
     assert found is not None and not found.command and "کانال" in found.missing
+
+
+def test_flatten_against_gap_without_the_head_asks_for_its_units():
+    found = route("Flatten در برابر GAP روی نقشه ۷×۷×۵۱۲ چند پارامتر کم میشه؟")
+    assert found is not None and not found.command and found.missing == msg.ASK_POOLING_UNITS
+    found = route("Flatten در برابر GAP روی نقشه ۷×۷×۵۱۲ با dense 10 چند پارامتر کم میشه؟")
+    assert (found.command, found.args) == ("pooling", "7x7x512 10")
 
 
 def test_a_model_pasted_with_a_question_is_counted_as_params_would():

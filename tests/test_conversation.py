@@ -27,7 +27,7 @@ def test_empty_question_and_stale_buttons(conversation):
 
 @pytest.mark.parametrize("command, args, expected", [
     ("bottleneck", "28x28x192 five", "bottleneck 28x28x192 5 32 16"),  # the usage, from the command table
-    ("bottleneck", "28xx28", "اندازه‌ی معتبری نیست"),
+    ("bottleneck", "28xx28", "ورودی (HxWxC) باید شکلی سه‌بعدی"),  # named, with what was typed
     ("stacked", "56x56x64 4", "فرد"),
     ("model", "resnet1000", "resnet50"),
     ("shape", "2 5", "صفر"),
