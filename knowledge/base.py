@@ -322,16 +322,18 @@ class KnowledgeBase:
                        lambda citation: index.vector(citation.chunk_id) if index is not None else None)
 
     def warm(self) -> None:
-        """Load the index, the embedder and the Finglish word lists before the first question needs them.
+        """Load the index, the embedder, the Finglish word lists and the material's vocabulary before the
+        first question needs them.
 
-        A server calls this at start-up: otherwise the first question pays for all three (seconds),
-        and every question queued behind it waits as long.
+        A server calls this at start-up: otherwise the first question pays for all of them (about 2 s for
+        the vocabulary and the word lists behind it alone), and every question queued behind it waits as long.
         """
         from knowledge import transliterate
 
         self.index()
         self.embedder.embed_query("warm")
         transliterate.load()
+        self.ask("overfitting chie? warm")  # the vocabulary, the lexicon and the spelling lists, first used here
 
     def documents(self) -> list[DocumentInfo]:
         return self.store.documents()
