@@ -59,7 +59,8 @@ TOO_LONG = "پیام بیش از حد بلند است ({length} نویسه؛ ح�
 RATE_LIMITED = "کمی آهسته‌تر لطفاً 🙂 حدود {seconds} ثانیه‌ی دیگر دوباره امتحان کن."
 SORRY = "ببخشید، هنگام پاسخ دادن به این پیام خطایی پیش آمد. مسئولان درس در جریان قرار گرفتند."
 
-WRITING = "در حال نوشتن… (پس از پایان، هر جمله با منبعش سنجیده می‌شود)"
+# under a generated answer while it streams: only sentences already checked against their source are shown
+WRITING = "در حال نوشتن… (هر جمله پیش از نمایش با منبعش سنجیده شده است)"
 BUTTON_SOURCE = "📄 متن کامل منبع {n}"
 BUTTON_MORE = "🔎 نتایج بیشتر"
 BUTTON_UP = "👍"
