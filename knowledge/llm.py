@@ -11,8 +11,9 @@ model that trickles a piece every few seconds never trips it (one kept a student
 ``deadline_s`` bounds the whole call.  The blocking methods run httpx's async client on an event loop of
 their own (:class:`asyncio.Runner`), because a cancelled async read is the one way httpx offers to stop a
 stream between two pieces: at the deadline the read is cancelled and the connection closed, so the model
-server sees the client go and nothing is left reading in a thread.  The price is a new connection per
-call (a TLS handshake to a hosted API; nothing much to a local Ollama or llama.cpp server).
+server sees the client go and nothing is left reading in a thread.  The price is a client and a
+connection per call: about 8 ms more than a kept sync client against a local server (median of 30, 2-core
+CPU), plus a TLS handshake to a hosted API; against seconds of writing.
 """
 
 from __future__ import annotations
@@ -52,8 +53,11 @@ class ChatModel:
     queue of model calls; without it the call gets ``deadline_s`` from its start."""
 
     def __init__(self, config: ModelConfig) -> None:
+        import httpx
+
         self.config = config
         self._headers = {"Authorization": f"Bearer {config.api_key}"} if config.api_key else {}
+        self._tls = httpx.create_ssl_context()  # once: loading the CA bundle took ~50 ms of every call
 
     @property
     def name(self) -> str:
@@ -66,7 +70,7 @@ class ChatModel:
     def _client(self):
         import httpx
 
-        return httpx.AsyncClient(base_url=self.config.url.rstrip("/"), headers=self._headers,
+        return httpx.AsyncClient(base_url=self.config.url.rstrip("/"), headers=self._headers, verify=self._tls,
                                  timeout=httpx.Timeout(self.config.timeout_s))
 
     def complete(self, messages: list[dict], deadline: float | None = None) -> str:
