@@ -58,6 +58,7 @@ class FakeLLM:
         self.trickle_s = trickle_s
         self.trickle_from = trickle_from
         self.requests: list[dict] = []
+        self.asked_at: list[float] = []  # time.monotonic() of each request's arrival
         self.gone_after: float | None = None
         self.url = ""
         self._loop = asyncio.new_event_loop()
@@ -84,6 +85,7 @@ class FakeLLM:
         return f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}/v1"
 
     async def _complete(self, request: web.Request) -> web.StreamResponse:
+        self.asked_at.append(time.monotonic())
         body = await request.json()
         self.requests.append({**body, "authorization": request.headers.get("Authorization", "")})
         if self.behaviour == STALL:
