@@ -23,6 +23,7 @@ from fake_llm import (
     scripted_reply,
 )
 
+from bot.formatting import plain
 from daneshyar.cli import cli
 from knowledge.grounded import NO_CITATION as WHY_NO_CITATION
 from knowledge.grounded import NOT_ANSWERED, NOT_IN_PASSAGES, NUMBER, TOO_LITTLE, UNSUPPORTED, split
@@ -120,7 +121,6 @@ def sent_texts(api, chat) -> list[str]:
 def streamed(api, chat) -> list[str]:
     """What the student saw while the model wrote: each streamed text, without the cursor and the note."""
     from bot import messages as msg
-    from bot.formatting import plain
 
     return [plain(text.split(" ▍")[0]).strip() for text in sent_texts(api, chat) if msg.WRITING in text]
 
@@ -145,7 +145,7 @@ def test_the_bot_streams_a_grounded_answer_then_puts_the_checked_one_in_place(kb
                 await api.wait_for(lambda: any("[1]" in c.params["text"] and msg.WRITING not in c.params["text"]
                                                for c in api.sent("editMessageText", chat["id"])))
                 streamed = api.replies(chat["id"])[0].params["text"]
-                assert msg.WRITING in streamed  # the first text of the stream, sent at once
+                assert msg.WRITING in streamed  # the first checked sentence, sent as soon as it passed
                 text, buttons = final_text(api, chat)
                 assert "[1]" in text and "fake-7b" in text and "نوبل" not in text  # the invented sentence dropped
                 assert any(b.startswith("src:") for b in buttons) and any(b.startswith("fb:") for b in buttons)
@@ -283,13 +283,7 @@ def test_checked_sentences_shown_before_the_deadline_stay_as_the_answer(kb_copy)
                 first, second = split(scripted_reply(ECHO, llm.requests[0]))
                 assert streamed(api, chat) == [first]
                 text, buttons = final_text(api, chat)
-                assert first in plain_text(text) and second not in plain_text(text) and "fake-7b" in text
+                assert first in plain(text) and second not in plain(text) and "fake-7b" in text
                 assert msg.WRITING not in text and any(b.startswith("src:") for b in buttons)
                 assert len(api.replies(chat["id"])) == 1 and not api.rejected
     run(scenario)
-
-
-def plain_text(text: str) -> str:
-    from bot.formatting import plain
-
-    return plain(text)
