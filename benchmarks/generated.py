@@ -56,10 +56,10 @@ class ScriptedModel:
     def __init__(self, reply: str) -> None:
         self.reply = reply
 
-    def complete(self, messages: list[dict]) -> str:
+    def complete(self, messages: list[dict], deadline: float | None = None) -> str:
         return self.reply
 
-    def stream(self, messages: list[dict]):
+    def stream(self, messages: list[dict], deadline: float | None = None):
         for start in range(0, len(self.reply), 12):
             yield self.reply[start : start + 12]
 

@@ -65,6 +65,9 @@ GROUP_TYPING_DELAY_S = 1.0
 STREAM_EDIT_EVERY_S, STREAM_EDIT_EVERY_S_GROUP = 1.0, 3.0
 # An edited question replaces its answer for this long after it was asked; later, it is answered anew.
 EDIT_WINDOW_S = 30 * 60
+# Telegram shows "typing…" for about 5 s (or until a message comes): renewed this often while a model writes
+# and no checked sentence is shown yet.
+TYPING_EVERY_S = 4.0
 
 
 class RedactToken(logging.Filter):
@@ -129,33 +132,53 @@ class FromThread:
 
 
 class StreamedMessage:
-    """One message a generated answer is written into as it arrives: sent with the first text, then edited
-    at most every ``every_s`` seconds (Telegram limits edits, more tightly in groups)."""
+    """One message a generated answer's checked sentences are written into as they pass: sent with the
+    first, then edited at most every ``every_s`` seconds (Telegram limits edits, more tightly in groups).
+    Sentences that pass between two edits are not lost: one edit waits for the next free slot and shows
+    the newest text then, unless the answer is finished first (:meth:`finish`: the final edit shows it)."""
 
     def __init__(self, replying_to: Message, every_s: float) -> None:
         self.replying_to = replying_to
         self.every_s = every_s
         self.message: Message | None = None
-        self._last = float("-inf")
+        self._newest = ""
+        self._next = float("-inf")   # when the next edit may be made
+        self._waiting = False        # an edit is waiting for its slot
         self._lock = asyncio.Lock()
+        self._finished = asyncio.Event()
 
-    def due(self) -> bool:
-        """Whether to show the text now (called from the model's thread; claims the slot)."""
+    def offer(self, text: str) -> float | None:
+        """Take the newest checked text (from the model's thread): the seconds its edit must wait for a slot
+        (0: now), or None when an edit already waiting will show it."""
+        self._newest = text
+        if self._waiting:
+            return None
         now = time.monotonic()
-        if now - self._last < self.every_s:
-            return False
-        self._last = now
-        return True
+        wait = max(0.0, self._next - now)
+        self._next = now + wait + self.every_s
+        self._waiting = True
+        return wait
 
-    async def show(self, text: str) -> None:
+    async def show(self, wait: float) -> None:
+        """After ``wait`` seconds, the newest text, unless the answer was finished meanwhile."""
+        if wait:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._finished.wait(), wait)
+        self._waiting = False  # before reading the text: a sentence offered from now on gets its own edit
+        if self._finished.is_set():
+            return
         async with self._lock:
             try:
                 if self.message is None:
-                    self.message = await self.replying_to.reply_text(streaming_html(text))
+                    self.message = await self.replying_to.reply_text(streaming_html(self._newest))
                 else:
-                    await self.message.edit_text(streaming_html(text))
+                    await self.message.edit_text(streaming_html(self._newest))
             except TelegramError as exc:
                 log.info("could not show the streamed text: %s", exc)
+
+    def finish(self) -> None:
+        """No more streamed edits: an edit still waiting for its slot is dropped (the final one follows)."""
+        self._finished.set()
 
 
 class RecentMessages:
@@ -353,10 +376,12 @@ class DaneshyarBot:
             work = asyncio.ensure_future(self._run(self.workers.questions, ask))
             await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
             reply = await work
-            if reply.grounding is not None and delivery.earlier is None:
+            if reply.grounding is not None and delivery.earlier is None and not self._busy(message):
                 sent_messages = await self._send_generated(message, reply)
             else:
-                if reply.grounding is not None:  # an edit replaces the answer in place: no streaming
+                # an edit replaces the answer in place, and a busy group has no room for streamed edits:
+                # the checked rewrite is sent whole
+                if reply.grounding is not None:
                     reply = await self._generated(message, reply) or reply
                 sent_messages = await self._deliver(message, [reply], delivery)
             delivery.sent = sent_messages
@@ -400,22 +425,29 @@ class DaneshyarBot:
             return None
 
     async def _send_generated(self, message: Message, reply: Reply) -> list[Message]:
-        """Stream a model's rewrite into one message (edits throttled), then put the checked version with
-        the buttons in its place; the extractive answer when the rewrite is not to be used."""
+        """Stream a model's rewrite into one message, a checked sentence at a time (edits throttled), then
+        put the whole checked version with the buttons in its place; the extractive answer when the
+        rewrite is not to be used.  Until the first sentence has passed, "typing…" is all there is."""
         private = message.chat.type == ChatType.PRIVATE
         stream = StreamedMessage(message, STREAM_EDIT_EVERY_S if private else STREAM_EDIT_EVERY_S_GROUP)
         edits = FromThread()
 
-        def on_text(text: str) -> None:  # in the model's thread
-            if stream.due():
-                edits.start(stream.show(text))
+        def on_text(text: str) -> None:  # in the model's thread: checked sentences only
+            wait = stream.offer(text)
+            if wait is not None:
+                edits.start(stream.show(wait))
 
         user = message.from_user.id if message.from_user else None
+        generate = partial(self.conversation.generate, reply, user, on_text, time.monotonic())
+        work = asyncio.ensure_future(self._run(self.workers.models, generate))
+        typing = asyncio.create_task(self._typing_until_shown(message, stream))
         try:
-            final = await self._run(self.workers.models, self.conversation.generate, reply, user, on_text)
+            final = await work
         except Exception:  # whatever a model did, the student still gets the extractive answer
             log.exception("generating an answer failed")
             final = None
+        typing.cancel()
+        stream.finish()
         await edits.finish()
         final = final or reply
         if stream.message is None:
@@ -426,6 +458,16 @@ class DaneshyarBot:
             log.exception("could not put the final answer in place of the streamed one")
             return await self._send(message, [final])
         return [stream.message]
+
+    @staticmethod
+    async def _typing_until_shown(message: Message, stream: StreamedMessage) -> None:
+        """Keep "typing…" up while the model writes and nothing checked is shown (cancelled when it is done)."""
+        while stream.message is None:
+            try:
+                await message.chat.send_action(ChatAction.TYPING)
+            except TelegramError as exc:
+                log.info("could not show typing: %s", exc)
+            await asyncio.sleep(TYPING_EVERY_S)
 
     @staticmethod
     async def _typing_unless_done(message: Message, work: asyncio.Future, delay: float) -> None:

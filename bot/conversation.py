@@ -149,19 +149,25 @@ class Conversation:
         grounding = answer if self.model is not None and answer.kind == ANSWER else None
         return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id, grounding=grounding)
 
-    def generate(self, reply: Reply, user_id: int | None, on_text: Callable[[str], None] | None = None
-                 ) -> Reply | None:
+    def generate(self, reply: Reply, user_id: int | None, on_text: Callable[[str], None] | None = None,
+                 since: float | None = None) -> Reply | None:
         """The model's rewrite of an extractive answer, checked sentence by sentence, with the same buttons;
-        None when it is not to be used (no model, the user's model calls used up, a model failure, too
-        little verified): the extractive answer stands.  ``on_text`` gets the reply while it streams."""
+        None when it is not to be used (no model, the user's model calls used up, a model failure, the
+        deadline passed with too little checked, too little verified): the extractive answer stands.
+        ``on_text`` gets the checked sentences while the reply streams.  ``since`` (``time.monotonic()``) is
+        when the student began waiting for the model: the deadline counts from there, so a call queued
+        behind other students' is not given longer."""
         answer = reply.grounding
         if self.model is None or answer is None or self.model_limit.check(user_id):
             return None
+        deadline = (time.monotonic() if since is None else since) + self.model.config.deadline_s
         question = answer.resolved_question or answer.question
-        generated = generate(question, answer.citations, self.model, self.kb.checker(), on_text)
+        generated = generate(question, answer.citations, self.model, self.kb.checker(), on_text, deadline=deadline)
         if not generated.used:
             log.info("generated answer not used (%s); the extractive answer stands", generated.fallback)
             return None
+        if generated.cut:
+            log.info("generated answer cut at the deadline; its checked sentences are used")
         html = fmt.generated_html(generated.text, generated.model, answer)
         if reply.answer_id is not None:
             self.state.update_shown(reply.answer_id, html)

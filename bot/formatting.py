@@ -69,7 +69,7 @@ def generated_html(text: str, model: str, answer: Answer) -> str:
 
 
 def streaming_html(text: str) -> str:
-    """A generated answer while it is being written (checked and replaced when complete)."""
+    """A generated answer while it is being written: its checked sentences so far (replaced when complete)."""
     return f"{rtl(esc(text))} ▍\n\n<i>{msg.WRITING}</i>"
 
 

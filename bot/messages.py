@@ -62,7 +62,8 @@ SORRY_STAFF_TOLD = "ببخشید، هنگام پاسخ دادن به این پی
 STAFF_ERROR = "⚠️ خطا هنگام پاسخ به پیامی در «{chat}» ({error})؛ جزئیات در گزارش ربات."
 STAFF_UNDELIVERED = "⚠️ پاسخی در «{chat}» فرستاده نشد: {error}"
 
-WRITING = "در حال نوشتن… (پس از پایان، هر جمله با منبعش سنجیده می‌شود)"
+# under a generated answer while it streams: only sentences already checked against their source are shown
+WRITING = "در حال نوشتن… (هر جمله پیش از نمایش با منبعش سنجیده شده است)"
 BUTTON_SOURCE = "📄 متن کامل منبع {n}"
 BUTTON_MORE = "🔎 نتایج بیشتر"
 BUTTON_UP = "👍"

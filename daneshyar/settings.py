@@ -42,8 +42,9 @@ class Settings:
     llm_url: str = ""
     llm_model: str = ""
     llm_api_key: str = field(default="", repr=False)  # never printed, so never logged
-    llm_timeout_s: float = 20.0
+    llm_timeout_s: float = 20.0    # per connect or read
     llm_max_tokens: int = 400
+    llm_deadline_s: float = 30.0   # the whole generation; past it the student gets the extractive answer
     # the index engine: local (FAISS + bm25s files), milvus-lite:PATH.db, or milvus://HOST:PORT
     index: str = "local"
     milvus_token: str = field(default="", repr=False)  # never printed, so never logged
@@ -58,7 +59,8 @@ class Settings:
         """The configured language model, or None (then every answer is the extractive one)."""
         if not self.llm_url:
             return None
-        return ModelConfig(self.llm_url, self.llm_model, self.llm_api_key, self.llm_timeout_s, self.llm_max_tokens)
+        return ModelConfig(self.llm_url, self.llm_model, self.llm_api_key, self.llm_timeout_s, self.llm_max_tokens,
+                           self.llm_deadline_s)
 
     def with_overrides(self, **values) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -133,11 +135,13 @@ def load(env: dict[str, str] | None = None) -> Settings:
     try:
         llm["llm_timeout_s"] = float(pick("DANESHYAR_LLM_TIMEOUT", "llm_timeout_s", 20.0))
         llm["llm_max_tokens"] = int(pick("DANESHYAR_LLM_MAX_TOKENS", "llm_max_tokens", 400))
+        llm["llm_deadline_s"] = float(pick("DANESHYAR_LLM_DEADLINE", "llm_deadline_s", 30.0))
     except (TypeError, ValueError):
-        raise SettingsError("DANESHYAR_LLM_TIMEOUT must be seconds and DANESHYAR_LLM_MAX_TOKENS a whole number") \
-            from None
-    if llm["llm_timeout_s"] <= 0 or llm["llm_max_tokens"] < 1:
-        raise SettingsError("DANESHYAR_LLM_TIMEOUT and DANESHYAR_LLM_MAX_TOKENS must be positive")
+        raise SettingsError("DANESHYAR_LLM_TIMEOUT and DANESHYAR_LLM_DEADLINE must be seconds and "
+                            "DANESHYAR_LLM_MAX_TOKENS a whole number") from None
+    if llm["llm_timeout_s"] <= 0 or llm["llm_max_tokens"] < 1 or llm["llm_deadline_s"] <= 0:
+        raise SettingsError("DANESHYAR_LLM_TIMEOUT, DANESHYAR_LLM_DEADLINE and DANESHYAR_LLM_MAX_TOKENS must be "
+                            "positive")
     index = str(pick("DANESHYAR_INDEX", "index", "local"))
     try:
         from knowledge.milvus_index import parse_index_setting

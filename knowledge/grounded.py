@@ -21,12 +21,13 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from knowledge.chunking import sentences
-from knowledge.llm import EMPTY, ModelError
+from knowledge.llm import DEADLINE, EMPTY, ModelError
 from knowledge.normalize import search_form
 from knowledge.types import Citation
 
@@ -73,6 +74,7 @@ class Generated:
     used: bool
     fallback: str = ""
     check_ms: float = 0.0                     # what we add to the model's time: the prompt, the checks left after it
+    cut: bool = False                         # stopped at the deadline: only the sentences complete by then
 
 
 def prompt(question: str, passages: Sequence[Citation]) -> list[dict]:
@@ -162,34 +164,59 @@ def verify(reply: str, passages: Sequence[Citation], checker: Checker, model: st
 
 
 def generate(question: str, passages: Sequence[Citation], model, checker: Checker,
-             on_text: Callable[[str], None] | None = None, extra_numbers: frozenset[str] = frozenset()) -> Generated:
-    """Ask ``model`` (a :class:`knowledge.llm.ChatModel`) and verify its reply.
+             on_text: Callable[[str], None] | None = None, extra_numbers: frozenset[str] = frozenset(),
+             deadline: float | None = None) -> Generated:
+    """Ask ``model`` (a :class:`knowledge.llm.ChatModel`) by ``deadline`` (``time.monotonic()``; None: the
+    model's own ``deadline_s``) and verify its reply.
 
-    With ``on_text`` the reply is streamed to it, and each sentence is checked as soon as the next one
-    begins, while the model is still writing: what a student waits for beyond the model (``check_ms``:
-    building the prompt, checking what was left) stays small.  A model failure is not an error here: it
-    is a Generated with ``used`` false and the reason.
+    With ``on_text`` the reply is streamed, and each sentence is checked as soon as the next one begins,
+    while the model is still writing; ``on_text`` gets only the sentences that passed, whenever one more
+    has, so nothing unchecked is ever shown (an invented sentence, a wrong number, the not-answered
+    marker half-written).  What a student waits for beyond the model (``check_ms``: building the prompt,
+    checking what was left) stays small.  A model failure is not an error here: it is a Generated with
+    ``used`` false and the reason.
+
+    At the deadline a streamed reply is judged by its complete sentences, by the same rule as a whole
+    one: the student has been reading checked sentences, and would expect them to stay and be finished
+    with the sources, not to vanish for a different text; the last, cut-off sentence is dropped unseen.
+    When those sentences are too little of what was written (or none completed), the extractive answer
+    replaces them, as it would for a complete reply.
     """
     started = time.perf_counter()
     messages = prompt(question, passages)
     build_ms = (time.perf_counter() - started) * 1000
     checked: dict[str, CheckedSentence] = {}
     started = time.perf_counter()
+    reply, cut = "", False
     try:
         if on_text is None:
-            reply = model.complete(messages)
+            reply = model.complete(messages, deadline)
         else:
-            reply = ""
-            for piece in model.stream(messages):
-                reply += piece
-                on_text(reply)
-                for sentence in split(reply)[:-1]:  # complete: another sentence has begun
-                    if sentence not in checked and NOT_IN_PASSAGES not in reply:
-                        checked[sentence] = checker.check(sentence, passages, extra_numbers)
+            with closing(model.stream(messages, deadline)) as pieces:
+                for piece in pieces:
+                    reply += piece
+                    if NOT_IN_PASSAGES in reply:
+                        break  # not to be used: stop the model writing
+                    _check_complete(reply, passages, checker, extra_numbers, checked, on_text)
     except ModelError as exc:
-        return Generated("", (), model.name, time.perf_counter() - started, False, exc.reason)
+        if exc.reason != DEADLINE or not split(reply)[:-1]:
+            return Generated("", (), model.name, time.perf_counter() - started, False, exc.reason)
+        reply, cut = " ".join(split(reply)[:-1]), True
     model_s = time.perf_counter() - started
     if not reply.strip():
         return Generated("", (), model.name, model_s, False, EMPTY)
     result = verify(reply, passages, checker, model.name, model_s, extra_numbers, checked)
-    return replace(result, check_ms=result.check_ms + build_ms)
+    fallback = DEADLINE if cut and not result.used else result.fallback  # the log says the deadline cut it
+    return replace(result, check_ms=result.check_ms + build_ms, cut=cut, fallback=fallback)
+
+
+def _check_complete(reply: str, passages: Sequence[Citation], checker: Checker, extra_numbers: frozenset[str],
+                    checked: dict[str, CheckedSentence], on_text: Callable[[str], None]) -> None:
+    """Check the sentences of ``reply`` that are complete (another has begun) and not yet checked; when one
+    more passes, give ``on_text`` every sentence passed so far."""
+    complete = split(reply)[:-1]
+    new = [s for s in complete if s not in checked]
+    for sentence in new:
+        checked[sentence] = checker.check(sentence, passages, extra_numbers)
+    if any(checked[s].passed for s in new):
+        on_text(" ".join(s for s in complete if checked[s].passed))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -11,6 +12,7 @@ from fake_llm import (
     ECHO,
     HTTP_500,
     INVENTED,
+    INVENTED_FIRST,
     INVENTED_SENTENCE,
     MALFORMED,
     MARKER,
@@ -18,11 +20,14 @@ from fake_llm import (
     STALL,
     WRONG_NUMBER,
     FakeLLM,
+    scripted_reply,
 )
 
+from bot.formatting import plain
 from daneshyar.cli import cli
 from knowledge.grounded import NO_CITATION as WHY_NO_CITATION
-from knowledge.grounded import NOT_ANSWERED, NUMBER, TOO_LITTLE, UNSUPPORTED
+from knowledge.grounded import NOT_ANSWERED, NOT_IN_PASSAGES, NUMBER, TOO_LITTLE, UNSUPPORTED, split
+from knowledge.llm import DEADLINE
 
 QUESTION = "لنت کی اومد؟"
 
@@ -98,14 +103,26 @@ def test_no_model_configured_or_no_llm_or_not_covered_never_calls_it(kb_copy):
 # -- through the bot, against the fake Bot API ------------------------------------------------------------
 
 
-def bot_with_model(kb_copy, llm: FakeLLM, timeout_s: float = 1.0):
+def bot_with_model(kb_copy, llm: FakeLLM, timeout_s: float = 1.0, deadline_s: float = 30.0):
     from test_bot import make_conversation
 
     from knowledge.llm import ChatModel, ModelConfig
 
     conversation = make_conversation(kb_copy)
-    conversation.model = ChatModel(ModelConfig(llm.url, "fake-7b", "sk-secret", timeout_s))
+    conversation.model = ChatModel(ModelConfig(llm.url, "fake-7b", "sk-secret", timeout_s, deadline_s=deadline_s))
     return conversation
+
+
+def sent_texts(api, chat) -> list[str]:
+    """Every text the bot put in the chat, sent or edited in, in order."""
+    return [c.params["text"] for c in api.sent(chat_id=chat["id"]) if c.method in ("sendMessage", "editMessageText")]
+
+
+def streamed(api, chat) -> list[str]:
+    """What the student saw while the model wrote: each streamed text, without the cursor and the note."""
+    from bot import messages as msg
+
+    return [plain(text.split(" ▍")[0]).strip() for text in sent_texts(api, chat) if msg.WRITING in text]
 
 
 def final_text(api, chat) -> tuple[str, list[str]]:
@@ -128,7 +145,7 @@ def test_the_bot_streams_a_grounded_answer_then_puts_the_checked_one_in_place(kb
                 await api.wait_for(lambda: any("[1]" in c.params["text"] and msg.WRITING not in c.params["text"]
                                                for c in api.sent("editMessageText", chat["id"])))
                 streamed = api.replies(chat["id"])[0].params["text"]
-                assert msg.WRITING in streamed  # the first text of the stream, sent at once
+                assert msg.WRITING in streamed  # the first checked sentence, sent as soon as it passed
                 text, buttons = final_text(api, chat)
                 assert "[1]" in text and "fake-7b" in text and "نوبل" not in text  # the invented sentence dropped
                 assert any(b.startswith("src:") for b in buttons) and any(b.startswith("fb:") for b in buttons)
@@ -164,3 +181,109 @@ def test_the_bot_sends_the_extractive_answer_when_the_model_fails(kb_copy, behav
         run(scenario)
     assert f"not used ({reason})" in caplog.text  # the log says why
     assert "sk-secret" not in caplog.text
+
+
+@pytest.mark.parametrize("behaviour", [INVENTED_FIRST, WRONG_NUMBER])
+def test_only_checked_sentences_are_ever_shown_while_the_model_writes(kb_copy, behaviour):
+    from test_bot import STUDENT, run, running
+
+    async def scenario():
+        with FakeLLM(behaviour, trickle_s=0.3) as llm:  # pieces slower than the edits: each could be shown
+            async with running(bot_with_model(kb_copy, llm)) as api:
+                chat = api.private_chat(STUDENT)
+                api.send_text(chat, STUDENT, QUESTION)
+                await api.wait_for(lambda: final_text(api, chat)[1])
+                correct = split(scripted_reply(ECHO, llm.requests[0]))
+                wrong = [s for s in split(scripted_reply(behaviour, llm.requests[0])) if s not in correct]
+                assert wrong and all(split(body) and set(split(body)) <= set(correct) for body in streamed(api, chat))
+                assert not any(w in text for w in wrong for text in sent_texts(api, chat))
+                if behaviour == INVENTED_FIRST:  # the next sentence passed while the model wrote: shown then
+                    assert streamed(api, chat)[0] == correct[0] and "fake-7b" in final_text(api, chat)[0]
+                assert len(api.replies(chat["id"])) == 1 and not api.rejected  # one message, edited
+    run(scenario)
+
+
+def test_in_a_group_a_sentence_passed_between_edits_waits_for_the_next_edit(kb_copy):
+    from test_bot import STUDENT, run, running
+
+    from bot import messages as msg
+    from bot.app import STREAM_EDIT_EVERY_S_GROUP
+
+    async def scenario():
+        # the first sentence at once; the second complete some 2 s later, inside the group's 3 s between
+        # edits; the invented third some 2 s after that
+        with FakeLLM(INVENTED, trickle_s=0.3, trickle_from=1) as llm:
+            async with running(bot_with_model(kb_copy, llm, timeout_s=5.0)) as api:
+                group = api.group_chat()
+                api.send_text(group, STUDENT, f"/ask {QUESTION}")
+                await api.wait_for(lambda: final_text(api, group)[1])
+                first, second = split(scripted_reply(ECHO, llm.requests[0]))
+                assert streamed(api, group) == [first, f"{first} {second}"]  # not lost to the throttle
+                edits = [c.at for c in api.sent(chat_id=group["id"]) if msg.WRITING in c.params.get("text", "")]
+                assert edits[1] - edits[0] >= STREAM_EDIT_EVERY_S_GROUP - 0.05  # and still throttled
+                assert "نوبل" not in final_text(api, group)[0] and not api.rejected
+    run(scenario)
+
+
+def test_a_not_in_passages_reply_shows_no_trace_of_the_marker(kb_copy, caplog):
+    import logging
+
+    from test_bot import STUDENT, run, running
+
+    async def scenario():
+        with FakeLLM(MARKER, trickle_s=1.2) as llm:  # «NOT_IN_PASSA», then «GES» after an edit could be made
+            async with running(bot_with_model(kb_copy, llm, timeout_s=5.0)) as api:
+                chat = api.private_chat(STUDENT)
+                api.send_text(chat, STUDENT, QUESTION)
+                await api.wait_for(lambda: final_text(api, chat)[1])
+                texts = sent_texts(api, chat)
+                assert not any(NOT_IN_PASSAGES[:n] in text for n in range(4, len(NOT_IN_PASSAGES) + 1)
+                               for text in texts)
+                assert len(texts) == 1 and "۱۹۹۸" in texts[0] and "fake-7b" not in texts[0]  # the extractive answer
+    with caplog.at_level(logging.INFO):
+        run(scenario)
+    assert f"not used ({NOT_ANSWERED})" in caplog.text
+
+
+def test_past_the_deadline_the_stream_is_closed_and_the_extractive_answer_sent(kb_copy, caplog):
+    import logging
+
+    from test_bot import STUDENT, run, running
+
+    deadline_s, trickle_s = 3.0, 2.0  # all of the reply would take some 30 s, as a slow model's did
+
+    async def scenario():
+        with FakeLLM(ECHO, trickle_s=trickle_s) as llm:
+            async with running(bot_with_model(kb_copy, llm, timeout_s=10.0, deadline_s=deadline_s)) as api:
+                chat = api.private_chat(STUDENT)
+                api.send_text(chat, STUDENT, QUESTION)
+                await api.wait_for(lambda: final_text(api, chat)[1])
+                answered = max(c.at for c in api.sent(chat_id=chat["id"]) if c.params.get("reply_markup"))
+                assert answered - llm.asked_at[0] < deadline_s + 1.5  # by about the deadline, not the model's end
+                text, _ = final_text(api, chat)
+                assert "۱۹۹۸" in text and "fake-7b" not in text and len(sent_texts(api, chat)) == 1
+                await asyncio.sleep(trickle_s + 0.5)  # the fake's next write finds the connection closed
+                assert llm.gone_after is not None and llm.gone_after < deadline_s + trickle_s + 0.5
+    with caplog.at_level(logging.INFO):
+        run(scenario)
+    assert f"not used ({DEADLINE})" in caplog.text
+
+
+def test_checked_sentences_shown_before_the_deadline_stay_as_the_answer(kb_copy):
+    from test_bot import STUDENT, run, running
+
+    from bot import messages as msg
+
+    async def scenario():
+        with FakeLLM(ECHO, trickle_s=2.0, trickle_from=1) as llm:  # the first sentence at once, then slowly
+            async with running(bot_with_model(kb_copy, llm, timeout_s=10.0, deadline_s=3.0)) as api:
+                chat = api.private_chat(STUDENT)
+                api.send_text(chat, STUDENT, QUESTION)
+                await api.wait_for(lambda: final_text(api, chat)[1])
+                first, second = split(scripted_reply(ECHO, llm.requests[0]))
+                assert streamed(api, chat) == [first]
+                text, buttons = final_text(api, chat)
+                assert first in plain(text) and second not in plain(text) and "fake-7b" in text
+                assert msg.WRITING not in text and any(b.startswith("src:") for b in buttons)
+                assert len(api.replies(chat["id"])) == 1 and not api.rejected
+    run(scenario)

@@ -88,10 +88,20 @@ def test_model_and_index_settings_refuse_bad_values_by_name(tmp_path):
     good = load({**home, "DANESHYAR_LLM_URL": "http://127.0.0.1:11434/v1", "DANESHYAR_LLM_MODEL": "qwen",
                  "DANESHYAR_LLM_API_KEY": "sk-x", "DANESHYAR_INDEX": f"milvus-lite:{tmp_path}/m.db"})
     assert good.model_config().model == "qwen" and "sk-x" not in repr(good) and "sk-x" not in repr(good.model_config())
+    assert good.model_config().deadline_s == 30.0  # the whole generation, beside the per-read timeout
+    (tmp_path / "settings.toml").write_text('llm_deadline_s = 12.5\n', "utf-8")
+    assert load({**home, "DANESHYAR_LLM_URL": "http://h/v1", "DANESHYAR_LLM_MODEL": "q"}).model_config().deadline_s == 12.5
+    assert load({**home, "DANESHYAR_LLM_URL": "http://h/v1", "DANESHYAR_LLM_MODEL": "q",
+                 "DANESHYAR_LLM_DEADLINE": "8"}).model_config().deadline_s == 8.0
+    (tmp_path / "settings.toml").unlink()
     for bad, named in (({"DANESHYAR_LLM_URL": "http://127.0.0.1:11434/v1"}, "DANESHYAR_LLM_MODEL"),
                        ({"DANESHYAR_LLM_URL": "127.0.0.1:11434", "DANESHYAR_LLM_MODEL": "q"}, "http"),
                        ({"DANESHYAR_LLM_URL": "http://h/v1", "DANESHYAR_LLM_MODEL": "q", "DANESHYAR_LLM_TIMEOUT": "soon"},
                         "DANESHYAR_LLM_TIMEOUT"),
+                       ({"DANESHYAR_LLM_URL": "http://h/v1", "DANESHYAR_LLM_MODEL": "q", "DANESHYAR_LLM_DEADLINE": "soon"},
+                        "DANESHYAR_LLM_DEADLINE"),
+                       ({"DANESHYAR_LLM_URL": "http://h/v1", "DANESHYAR_LLM_MODEL": "q", "DANESHYAR_LLM_DEADLINE": "-1"},
+                        "DANESHYAR_LLM_DEADLINE"),
                        ({"DANESHYAR_INDEX": "milvus-lite:/tmp/no-suffix"}, ".db"),
                        ({"DANESHYAR_INDEX": "elastic://h:9200"}, "DANESHYAR_INDEX")):
         with pytest.raises(SettingsError, match=named):
