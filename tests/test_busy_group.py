@@ -135,12 +135,12 @@ def test_learn_on_the_bots_own_answers_to_ask_and_to_a_mention(kb_copy):
         conversation = make_conversation(kb_copy)
         async with running(conversation) as api:
             group = api.group_chat()
-            for n, text in enumerate((f"/ask پلنگ‌نت چند لایه دارد؟", f"@{BOT_USERNAME} گوزن‌نت چند لایه دارد؟")):
+            for n, text in enumerate(("/ask پلنگ‌نت چند لایه دارد؟", f"@{BOT_USERNAME} گوزن‌نت چند لایه دارد؟")):
                 question = api.send_text(group, STUDENTS[0], text)
-                await api.wait_for(lambda: len(api.replies(group["id"])) >= 2 * n + 1)
+                await api.wait_for(lambda n=n: len(api.replies(group["id"])) >= 2 * n + 1)
                 answer = group_answer(api, group, question)
                 api.send_text(group, ADMIN, "/learn", reply_to=answer)
-                await api.wait_for(lambda: len(api.replies(group["id"])) >= 2 * n + 2)
+                await api.wait_for(lambda n=n: len(api.replies(group["id"])) >= 2 * n + 2)
                 said = api.replies(group["id"])[-1].params["text"]
                 assert "یاد گرفتم" in said and BOT_USERNAME not in said and "/ask" not in said, said
             learned = sorted(p.read_text("utf-8") for p in (kb_copy / "learned").iterdir())
