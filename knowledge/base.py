@@ -278,19 +278,23 @@ class KnowledgeBase:
                        index.max_idf, search_form, self.config.answer, self._similarity(text))
 
     def _similarity(self, question: str) -> Callable[[Sequence[str]], np.ndarray]:
-        """The question's cosine similarity to sentences, each sentence embedded once a process."""
+        """The question's cosine similarity to sentences, each sentence embedded once a process (by indexing,
+        ahead of time).  Safe from several questions threads at once."""
 
         def similarity(texts: Sequence[str]) -> np.ndarray:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._sentence_vectors]
+            # a local view first: another questions thread may clear the shared dict meanwhile
+            known = {t: self._sentence_vectors.get(t) for t in dict.fromkeys(texts)}
+            missing = [t for t, v in known.items() if v is None]
             if missing:
-                if len(self._sentence_vectors) > 50_000:
-                    self._sentence_vectors.clear()
-                self._sentence_vectors.update(self._stored_sentence_vectors(missing))
-                missing = [t for t in missing if t not in self._sentence_vectors]
+                known.update(self._stored_sentence_vectors(missing))
+                missing = [t for t in missing if known.get(t) is None]
             if missing:  # indexed before sentences were embedded ahead, or a Milvus base another process built
-                self._sentence_vectors.update(zip(missing, self.embedder.embed_passages(missing), strict=True))
+                known.update(zip(missing, self.embedder.embed_passages(missing), strict=True))
+            if len(self._sentence_vectors) > 50_000:
+                self._sentence_vectors.clear()
+            self._sentence_vectors.update(known)
             query = self.embedder.embed_query(self.analyzer.dense_query(question))  # retrieval's, remembered
-            return np.stack([self._sentence_vectors[t] for t in texts]) @ query
+            return np.stack([known[t] for t in texts]) @ query
 
         return similarity
 
