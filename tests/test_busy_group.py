@@ -193,3 +193,17 @@ def test_photos_meant_for_another_bot_or_asking_nothing_get_no_reply_in_a_group(
             texts = [c.params["text"] for c in api.replies(group["id"])]
             assert len(texts) == 2 and "زینی" in texts[1]
     run(scenario)
+
+
+def test_a_follow_up_sent_right_behind_its_question_is_read_after_it(kb_copy):
+    """Questions run on several threads; one student's messages still go in order, so «توسط کی؟» sent at
+    once after «لنت کی اومد؟» is read as its follow-up (alone, the material does not answer it)."""
+    async def scenario():
+        async with running(make_conversation(kb_copy)) as api:
+            chat = api.private_chat(STUDENTS[0])
+            api.send_text(chat, STUDENTS[0], "لنت کی اومد؟")
+            api.send_text(chat, STUDENTS[0], "توسط کی؟")
+            await api.wait_for(lambda: len(api.replies(chat["id"])) >= 2)
+            first, second = (c.params["text"] for c in api.replies(chat["id"]))
+            assert "۱۹۹۸" in first and "لکان" in second
+    run(scenario)
