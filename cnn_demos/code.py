@@ -855,7 +855,7 @@ class Reader:
         return self.expr(node.value, env)
 
     def e_Lambda(self, node: ast.Lambda, env: dict):
-        return Opaque(self.line, "lambda")
+        return Opaque(self.line, "lambda", node)   # the node: a Lambda layer checks that it keeps the shape
 
     def e_ListComp(self, node: ast.ListComp, env: dict):
         return self.comprehension(node, env)
@@ -1155,7 +1155,10 @@ class Reader:
         cls = func.cls
         if cls is nn.Parameter:
             tensor = args[0] if args else kwargs.get("data")
-            return nn.Parameter(tensor) if isinstance(tensor, torch.Tensor) else Opaque(self.line, name)
+            grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
+            if not isinstance(tensor, torch.Tensor) or not isinstance(grad, bool):
+                return Opaque(self.line, name)
+            return nn.Parameter(tensor, requires_grad=grad)  # requires_grad=False: counted, not trainable
         for value in [*args, *kwargs.values()]:
             if isinstance(value, Opaque):
                 raise self.unknown(value)
@@ -1445,6 +1448,9 @@ class Reader:
         if what == "Lambda":  # layers.Lambda(fn, output_shape=(1,)): weightless; the shape Keras is told
             shape = clean_kwargs.get("output_shape", clean_args[1] if len(clean_args) > 1 else None)
             shape = (shape,) if isinstance(shape, int) else tuple(shape) if isinstance(shape, (tuple, list)) else None
+            function = args[0] if args else kwargs.get("function")
+            if shape is None and not _keeps_shape_function(function):
+                raise self.fail("Lambda", msg.LAMBDA_SHAPE_UNKNOWN.format(token=_function_text(function)))
             self.layers += 1
             return KLayer(what, [spec.Lambda(out_shape=shape, number=self.line, source=source)], self.line,
                           self.new_id())
@@ -1761,6 +1767,65 @@ _COMPARE = {
     ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b, ast.In: lambda a, b: a in b,
     ast.NotIn: lambda a, b: a not in b,
 }
+
+
+# Functions that work element by element: a Lambda made of these and arithmetic with numbers keeps its shape.
+_ELEMENTWISE = {"relu", "sigmoid", "tanh", "abs", "exp", "log", "sqrt", "square", "softmax", "clip_by_value",
+                "cast", "l2_normalize", "per_image_standardization", "preprocess_input", "gelu", "elu", "selu",
+                "swish", "silu", "round", "floor", "ceil", "sign", "maximum", "minimum", "clip", "pow", "rsqrt",
+                "softplus", "leaky_relu", "relu6", "hard_sigmoid", "stop_gradient", "identity", "convert_to_tensor"}
+
+
+def _keeps_shape_function(function) -> bool:
+    """Does a Lambda layer's function surely return its input's shape (``x / 255.0``, ``tf.nn.relu(x)``)?
+
+    Keras works the shape out by running the function; we do not run it, so a function we cannot see
+    through must not be taken to keep the shape: a slice or a reduction before ``Dense`` would
+    silently change the count.
+    """
+    if isinstance(function, Opaque) and isinstance(function.cause, ast.Lambda):
+        node = function.cause
+        names = [a.arg for a in node.args.args]
+        return len(names) == 1 and _keeps_shape(node.body, names[0])
+    if isinstance(function, UserFunction):
+        body = [s for s in function.node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        names = [a.arg for a in function.node.args.args]
+        return (len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None and len(names) >= 1
+                and _keeps_shape(body[0].value, names[0]))
+    if isinstance(function, _KerasActivation):
+        return True
+    return False
+
+
+def _keeps_shape(node: ast.expr, arg: str) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id == arg
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+    if isinstance(node, ast.UnaryOp):
+        return _keeps_shape(node.operand, arg)
+    if isinstance(node, ast.BinOp) and not isinstance(node.op, ast.MatMult):
+        sides = (node.left, node.right)
+        return all(_keeps_shape(s, arg) for s in sides) and any(_uses(s, arg) for s in sides)
+    if isinstance(node, ast.Call) and not node.keywords or isinstance(node, ast.Call) and all(
+            k.arg in ("dtype", "alpha", "name", "clip_value_min", "clip_value_max") for k in node.keywords):
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        return (name in _ELEMENTWISE and bool(node.args) and _keeps_shape(node.args[0], arg)
+                and all(_keeps_shape(a, arg) and _uses(a, arg) or isinstance(a, ast.Constant) or
+                        isinstance(a, ast.Attribute) and a.attr in ("float32", "float16") for a in node.args[1:]))
+    return False
+
+
+def _uses(node: ast.expr, arg: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == arg for n in ast.walk(node))
+
+
+def _function_text(function) -> str:
+    if isinstance(function, Opaque) and isinstance(function.cause, ast.Lambda):
+        return _snippet(function.cause, 50)
+    if isinstance(function, UserFunction):
+        return function.node.name
+    return "?"
 
 
 _PLAIN = (int, float, bool, str, list, tuple, dict, type(None))

@@ -151,6 +151,8 @@ BAD_SIZE = "«{token}» اندازه‌ی معتبری نیست؛ مثلاً 28x
 
 # --- reading pasted code (cnn_demos.code) and counting real modules (cnn_demos.modules) ---
 FORWARD_FAILED = "اجرای نمادین مدل در «{where}» شکست خورد: {detail}"
+LAMBDA_SHAPE_UNKNOWN = ("لایه‌ی Lambda شکل خروجی‌اش را نمی‌گوید و تابعش ({token}) شکل را عوض می‌کند یا دنبالش نمی‌کنم؛ "
+                        "فرض اینکه همان شکل ورودی بماند ممکن است عدد لایه‌های بعد را غلط کند. output_shape=... را بنویسید")
 CODE_SKIPPED = "خط {lines} پایتون درستی نبود و به مدل ربطی نداشت؛ از آن گذشتم"
 CODE_SYNTAX = "این کد پایتون درستی نیست (نزدیک «{token}»)؛ کد را کامل و با همان تورفتگی‌ها بفرستید"
 CODE_UNSUPPORTED = "«{token}» را نمی‌توانم دنبال کنم"
