@@ -1451,6 +1451,8 @@ class Reader:
             function = args[0] if args else kwargs.get("function")
             if shape is None and not _keeps_shape_function(function):
                 raise self.fail("Lambda", msg.LAMBDA_SHAPE_UNKNOWN.format(token=_function_text(function)))
+            source = _call_text(what, [function, *clean_args[1:]], {k: v for k, v in clean_kwargs.items()
+                                                                    if k != "function"})
             self.layers += 1
             return KLayer(what, [spec.Lambda(out_shape=shape, number=self.line, source=source)], self.line,
                           self.new_id())
@@ -1823,6 +1825,8 @@ def _uses(node: ast.expr, arg: str) -> bool:
 def _function_text(function) -> str:
     if isinstance(function, Opaque) and isinstance(function.cause, ast.Lambda):
         return _snippet(function.cause, 50)
+    if isinstance(function, _KerasActivation):
+        return function.name
     if isinstance(function, UserFunction):
         return function.node.name
     return "?"
@@ -2070,9 +2074,24 @@ def _batchless(shape) -> tuple[int, ...]:
     return tuple(int(s) for s in shape[1:]) if shape and shape[0] is None or len(shape) > 1 else shape
 
 
+def _value_text(value) -> str:
+    """An argument as the student wrote it: a wrapped layer as its own call (Bidirectional(LSTM(32))),
+    a function by its name; never an object's repr."""
+    if isinstance(value, KLayer):
+        return getattr(value.node, "source", "") or value.name
+    if isinstance(value, Node):
+        return type(value).__name__
+    if isinstance(value, (Opaque, UserFunction)):
+        return _function_text(value) if not isinstance(value, Opaque) or value.token == "lambda" else value.token
+    if isinstance(value, (list, tuple)) and any(isinstance(v, (KLayer, Node, Opaque, UserFunction)) for v in value):
+        inner = ", ".join(_value_text(v) for v in value)
+        return f"[{inner}]" if isinstance(value, list) else f"({inner})"
+    return repr(value)
+
+
 def _call_text(what: str, args: list, kwargs: dict) -> str:
-    parts = [repr(a) if not isinstance(a, Node) else type(a).__name__ for a in args]
-    parts += [f"{k}={v!r}" for k, v in kwargs.items() if k not in ("name",) and not isinstance(v, Ignored)]
+    parts = [_value_text(a) for a in args]
+    parts += [f"{k}={_value_text(v)}" for k, v in kwargs.items() if k not in ("name",) and not isinstance(v, Ignored)]
     text = f"{what}({', '.join(parts)})"
     return text if len(text) <= 80 else text[:79] + "…"
 

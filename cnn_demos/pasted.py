@@ -163,7 +163,9 @@ def _torch_shape(model: nn.Module, given: Input) -> tuple[int, ...]:
 def _infer_torch_input(model: nn.Module) -> tuple[tuple[int, ...] | None, str]:
     """Only when the code fixes it: an MLP's first Linear, or a CNN whose Flatten→Linear admits one image size."""
     first = _first_leaf(model)
-    if isinstance(first, nn.Linear):
+    if isinstance(first, nn.Linear):  # unless forward takes something else (a dict of tensors): then no shapes
+        if not _runs(model, (first.in_features,)):
+            return None, ""
         return (first.in_features,), msg.INPUT_FROM_LINEAR.format(shape=first.in_features)
     conv = first if isinstance(first, nn.modules.conv._ConvNd) else None
     if conv is None or not any(isinstance(m, nn.Linear) for m in model.modules()):
