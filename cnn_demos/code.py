@@ -272,6 +272,9 @@ class Program:
     name: str = "model"
     reader: Reader | None = None
     notes: tuple[str, ...] = ()
+    # torch: inputs the code names, best first (summary(...) lines as written and without a batch axis, then
+    # example tensors); the first the model accepts is the input, and none fitting is said, not an error
+    input_candidates: tuple[tuple[int, ...], ...] = ()
 
     def trace_sequential(self, shape: tuple[int, ...]) -> tuple[tuple[KTensor, ...], tuple[KTensor, ...], list[KStep]]:
         """A Sequential holding subclassed layers (d2l's ResnetBlock): run it as a graph, layer by layer."""
@@ -315,6 +318,7 @@ class Reader:
         self.contained: set[int] = set()                 # ids of models used inside another model
         self.shown: list[object] = []                    # models the code summarises, prints or trains
         self.tensors: list[tuple[int, ...]] = []         # shapes of example inputs the code creates
+        self.summaries: list[tuple[int, ...]] = []       # inputs torchinfo/torchsummary summary(...) lines name
         self.kgraph: list[KStep] = []
         self.errors: list[_Unfollowable] = []
         self.model_errors: list[_Unfollowable] = []      # failures of statements that build a model
@@ -583,7 +587,8 @@ class Reader:
             elif isinstance(item, (ast.Assign, ast.AnnAssign)):
                 self.statement(item, class_env)
                 for name in _targets(item):
-                    cls.attrs[name] = class_env[name]
+                    if name in class_env:  # `weights: list[torch.Tensor]` annotates, binds nothing
+                        cls.attrs[name] = class_env[name]
             elif isinstance(item, (ast.Expr, ast.Pass)):
                 continue
         env[stmt.name] = cls
@@ -850,7 +855,7 @@ class Reader:
         return self.expr(node.value, env)
 
     def e_Lambda(self, node: ast.Lambda, env: dict):
-        return Opaque(self.line, "lambda")
+        return Opaque(self.line, "lambda", node)   # the node: a Lambda layer checks that it keeps the shape
 
     def e_ListComp(self, node: ast.ListComp, env: dict):
         return self.comprehension(node, env)
@@ -918,6 +923,9 @@ class Reader:
         if isinstance(node.func, ast.Name) and node.func.id == "super":
             return self.super_call(node, env)
         self.implicit_sequential(node, env)
+        if self.summary_input(node, env):
+            return None
+        self.data_reshape(node, env)
         if isinstance(node.func, ast.Attribute) and node.func.attr == "save_hyperparameters":
             return self.save_hyperparameters(env)
         func = self.expr(node.func, env)
@@ -936,6 +944,46 @@ class Reader:
             else:
                 kwargs[kw.arg] = self.expr(kw.value, env)
         return self.call(func, args, kwargs, func_name)
+
+    def summary_input(self, node: ast.Call, env: dict) -> bool:
+        """``summary(model, input_size=(1, 3, 224, 224))`` (torchinfo) or ``summary(model, (3, 224, 224))``
+        (torchsummary): the input the student means.  Both readings are kept, without and with a batch
+        axis; the one the model accepts is chosen when it is counted (see :attr:`Program.input_candidates`).
+        """
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name != "summary" or not node.args or not isinstance(node.args[0], ast.Name):
+            return False
+        model = env.get(node.args[0].id, self.globals.get(node.args[0].id))
+        if not isinstance(model, nn.Module):
+            return False
+        self.shown.append(model)
+        size = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "input_size"), None)
+        try:
+            value = self.expr(size, env) if size is not None else None
+        except _Unfollowable:
+            return True
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], (tuple, list)):
+            value = value[0]   # torchinfo's input_size=[(1, 3, 224, 224)]
+        if isinstance(value, (tuple, list)) and value and all(
+                isinstance(v, int) and not isinstance(v, bool) and 0 < v <= self.limits.max_spatial * 64 for v in value):
+            self.summaries.append(tuple(value))
+        return True
+
+    def data_reshape(self, node: ast.Call, env: dict) -> None:
+        """``x_train.reshape(60000, 28, 28, 1)``: the data the model will be given, so its input shape."""
+        func = node.func
+        if not (isinstance(func, ast.Attribute) and func.attr == "reshape" and isinstance(func.value, ast.Name)
+                and _INPUT_DATA.match(func.value.id) and len(node.args) >= 2 and not node.keywords):
+            return
+        if not all(isinstance(a, (ast.Constant, ast.UnaryOp, ast.Name)) for a in node.args):
+            return
+        try:
+            sizes = [self.expr(a, env) for a in node.args]
+        except _Unfollowable:
+            return
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in sizes) and all(v > 0 for v in sizes[1:]):
+            self.tensors.append(tuple(sizes[1:]))
 
     def save_hyperparameters(self, env: dict) -> None:
         """d2l's ``self.save_hyperparameters()``: every argument of ``__init__`` becomes an attribute."""
@@ -1034,10 +1082,12 @@ class Reader:
                 return Opaque(self.line, f"{name}({value.what})")
         if name == "getattr" and len(args) >= 2 and isinstance(args[1], str):
             return self.attribute(args[0], args[1])  # getattr(nn, rnn_type): the same checks as nn.LSTM
-        if name == "isinstance":
-            return Opaque(self.line, "isinstance")
-        if name == "hasattr":
-            return Opaque(self.line, "hasattr")
+        if name == "isinstance" and len(args) == 2:
+            return _is_instance(args[0], args[1], self.line)
+        if name == "hasattr" and len(args) == 2 and isinstance(args[1], str):
+            return _has_attribute(args[0], args[1], self.line)
+        if name in ("isinstance", "hasattr"):
+            return Opaque(self.line, name)
         if name == "range":
             value = range(*args)
             if len(value) > MAX_LOOP:
@@ -1105,7 +1155,10 @@ class Reader:
         cls = func.cls
         if cls is nn.Parameter:
             tensor = args[0] if args else kwargs.get("data")
-            return nn.Parameter(tensor) if isinstance(tensor, torch.Tensor) else Opaque(self.line, name)
+            grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
+            if not isinstance(tensor, torch.Tensor) or not isinstance(grad, bool):
+                return Opaque(self.line, name)
+            return nn.Parameter(tensor, requires_grad=grad)  # requires_grad=False: counted, not trainable
         for value in [*args, *kwargs.values()]:
             if isinstance(value, Opaque):
                 raise self.unknown(value)
@@ -1371,7 +1424,9 @@ class Reader:
         return self.keras_layer(what, args, kwargs, name)
 
     def eager_tensor(self, name: str, args: list, kwargs: dict):
-        shape = args[0] if args else kwargs.get("shape")
+        shape = args[0] if args else kwargs.get("shape") or kwargs.get("size")
+        if name.endswith(("rand", "randn")):  # np.random.rand(8, 784): the sizes one by one
+            shape = tuple(args)
         if isinstance(shape, (tuple, list)) and len(shape) >= 2 and all(isinstance(s, int) for s in shape):
             self.tensors.append(tuple(shape[1:]))
             return _EagerTensor(tuple(shape))
@@ -1393,6 +1448,11 @@ class Reader:
         if what == "Lambda":  # layers.Lambda(fn, output_shape=(1,)): weightless; the shape Keras is told
             shape = clean_kwargs.get("output_shape", clean_args[1] if len(clean_args) > 1 else None)
             shape = (shape,) if isinstance(shape, int) else tuple(shape) if isinstance(shape, (tuple, list)) else None
+            function = args[0] if args else kwargs.get("function")
+            if shape is None and not _keeps_shape_function(function):
+                raise self.fail("Lambda", msg.LAMBDA_SHAPE_UNKNOWN.format(token=_function_text(function)))
+            source = _call_text(what, [function, *clean_args[1:]], {k: v for k, v in clean_kwargs.items()
+                                                                    if k != "function"})
             self.layers += 1
             return KLayer(what, [spec.Lambda(out_shape=shape, number=self.line, source=source)], self.line,
                           self.new_id())
@@ -1711,6 +1771,112 @@ _COMPARE = {
 }
 
 
+# Functions that work element by element: a Lambda made of these and arithmetic with numbers keeps its shape.
+_ELEMENTWISE = {"relu", "sigmoid", "tanh", "abs", "exp", "log", "sqrt", "square", "softmax", "clip_by_value",
+                "cast", "l2_normalize", "per_image_standardization", "preprocess_input", "gelu", "elu", "selu",
+                "swish", "silu", "round", "floor", "ceil", "sign", "maximum", "minimum", "clip", "pow", "rsqrt",
+                "softplus", "leaky_relu", "relu6", "hard_sigmoid", "stop_gradient", "identity", "convert_to_tensor"}
+
+
+def _keeps_shape_function(function) -> bool:
+    """Does a Lambda layer's function surely return its input's shape (``x / 255.0``, ``tf.nn.relu(x)``)?
+
+    Keras works the shape out by running the function; we do not run it, so a function we cannot see
+    through must not be taken to keep the shape: a slice or a reduction before ``Dense`` would
+    silently change the count.
+    """
+    if isinstance(function, Opaque) and isinstance(function.cause, ast.Lambda):
+        node = function.cause
+        names = [a.arg for a in node.args.args]
+        return len(names) == 1 and _keeps_shape(node.body, names[0])
+    if isinstance(function, UserFunction):
+        body = [s for s in function.node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        names = [a.arg for a in function.node.args.args]
+        return (len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None and len(names) >= 1
+                and _keeps_shape(body[0].value, names[0]))
+    if isinstance(function, _KerasActivation):
+        return True
+    return False
+
+
+def _keeps_shape(node: ast.expr, arg: str) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id == arg
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+    if isinstance(node, ast.UnaryOp):
+        return _keeps_shape(node.operand, arg)
+    if isinstance(node, ast.BinOp) and not isinstance(node.op, ast.MatMult):
+        sides = (node.left, node.right)
+        return all(_keeps_shape(s, arg) for s in sides) and any(_uses(s, arg) for s in sides)
+    if isinstance(node, ast.Call) and not node.keywords or isinstance(node, ast.Call) and all(
+            k.arg in ("dtype", "alpha", "name", "clip_value_min", "clip_value_max") for k in node.keywords):
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        return (name in _ELEMENTWISE and bool(node.args) and _keeps_shape(node.args[0], arg)
+                and all(_keeps_shape(a, arg) and _uses(a, arg) or isinstance(a, ast.Constant) or
+                        isinstance(a, ast.Attribute) and a.attr in ("float32", "float16") for a in node.args[1:]))
+    return False
+
+
+def _uses(node: ast.expr, arg: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == arg for n in ast.walk(node))
+
+
+def _function_text(function) -> str:
+    if isinstance(function, Opaque) and isinstance(function.cause, ast.Lambda):
+        return _snippet(function.cause, 50)
+    if isinstance(function, _KerasActivation):
+        return function.name
+    if isinstance(function, UserFunction):
+        return function.node.name
+    return "?"
+
+
+_PLAIN = (int, float, bool, str, list, tuple, dict, type(None))
+
+
+def _has_attribute(obj, name: str, line: int):
+    """``hasattr`` on what we know for sure: a module's layers, parameters and class attributes, plain values.
+
+    ``if hasattr(self, 'shortcut')`` in a ResNet block's forward decides which layers run; anything we
+    cannot be sure of stays unknown (an :class:`Opaque`) rather than a guess.
+    """
+    if name.startswith("__"):
+        return Opaque(line, "hasattr")
+    if isinstance(obj, nn.Module):
+        cls = getattr(type(obj), "_daneshyar_class", None)
+        if cls is not None and cls.lookup(name) is not None:
+            return True
+        return any(name in d for d in (obj.__dict__, obj._modules, obj._parameters, obj._buffers)) or hasattr(
+            nn.Module, name) or (cls is None and hasattr(obj, name))
+    if isinstance(obj, KerasInstance) and (name in obj.attrs or obj.cls.lookup(name) is not None):
+        return True
+    if isinstance(obj, _PLAIN):
+        return hasattr(obj, name)
+    return Opaque(line, "hasattr")
+
+
+def _is_instance(obj, kinds, line: int):
+    """``isinstance`` against torch layer classes, the student's own classes and plain Python types."""
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    answers = set()
+    for kind in kinds:
+        if isinstance(kind, _TorchClass) and isinstance(kind.cls, type):
+            answers.add(isinstance(obj, kind.cls))
+        elif isinstance(kind, UserClass) and isinstance(obj, nn.Module):
+            own = getattr(type(obj), "_daneshyar_class", None)
+            answers.add(own is not None and _inherits(own, kind))
+        elif kind in _PLAIN and isinstance(obj, (*_PLAIN, nn.Module, torch.Tensor)):
+            answers.add(isinstance(obj, kind))
+        else:
+            return Opaque(line, "isinstance")
+    return True in answers
+
+
+def _inherits(cls: UserClass, base: UserClass) -> bool:
+    return cls is base or any(isinstance(b, UserClass) and _inherits(b, base) for b in cls.bases)
+
+
 def _truth(value) -> bool:
     if isinstance(value, nn.Module):
         return True
@@ -1908,9 +2074,24 @@ def _batchless(shape) -> tuple[int, ...]:
     return tuple(int(s) for s in shape[1:]) if shape and shape[0] is None or len(shape) > 1 else shape
 
 
+def _value_text(value) -> str:
+    """An argument as the student wrote it: a wrapped layer as its own call (Bidirectional(LSTM(32))),
+    a function by its name; never an object's repr."""
+    if isinstance(value, KLayer):
+        return getattr(value.node, "source", "") or value.name
+    if isinstance(value, Node):
+        return type(value).__name__
+    if isinstance(value, (Opaque, UserFunction)):
+        return _function_text(value) if not isinstance(value, Opaque) or value.token == "lambda" else value.token
+    if isinstance(value, (list, tuple)) and any(isinstance(v, (KLayer, Node, Opaque, UserFunction)) for v in value):
+        inner = ", ".join(_value_text(v) for v in value)
+        return f"[{inner}]" if isinstance(value, list) else f"({inner})"
+    return repr(value)
+
+
 def _call_text(what: str, args: list, kwargs: dict) -> str:
-    parts = [repr(a) if not isinstance(a, Node) else type(a).__name__ for a in args]
-    parts += [f"{k}={v!r}" for k, v in kwargs.items() if k not in ("name",) and not isinstance(v, Ignored)]
+    parts = [_value_text(a) for a in args]
+    parts += [f"{k}={_value_text(v)}" for k, v in kwargs.items() if k not in ("name",) and not isinstance(v, Ignored)]
     text = f"{what}({', '.join(parts)})"
     return text if len(text) <= 80 else text[:79] + "…"
 
@@ -1954,6 +2135,12 @@ def _keras1(what: str, args: list, kwargs: dict) -> tuple[str, list, dict]:
 _NN_MODULE = object()
 
 
+_NUMPY_ARRAYS = ("numpy.zeros", "numpy.ones", "numpy.empty", "numpy.random.rand", "numpy.random.randn",
+                 "numpy.random.random")
+# data a model is trained on (x_train, X_test, images): its reshape(...) fixes the input; y_train's does not
+_INPUT_DATA = re.compile(r"^(x|X)(_|$|[a-z]*_?(train|test|val))|^(images?|imgs?|inputs?)(_|$)")
+
+
 def _resolve_path(path: str):
     """A dotted name → what it means to us: a namespace, a layer class, a tensor function, or ignored."""
     parts = path.split(".")
@@ -1972,6 +2159,10 @@ def _resolve_path(path: str):
     if path.startswith("tf.nn."):
         name = path[len("tf.nn."):]
         return _KerasActivation(name) if name in _ACTIVATION_NAMES else Ignored(path)
+    if path in ("numpy", "numpy.random"):
+        return Namespace(path)
+    if path in _NUMPY_ARRAYS:  # np.zeros((1, 784)) passed to a model: an example input, like tf.zeros
+        return _KerasCallable("eager:" + path)
     if path.startswith("tf.random.") or path in ("tf.zeros", "tf.ones"):
         return _KerasCallable("eager:" + path)
     if path in ("tf.add", "tf.math.add", "tf.concat", "tf.multiply", "tf.math.multiply"):
@@ -2107,16 +2298,73 @@ def _prepare(text: str) -> str:
     return textwrap.dedent("\n".join(lines))
 
 
+# Word processors and blogs turn quotes and dashes typographic; Python only reads the plain ones.
+_TYPOGRAPHIC = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+                              "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+MAX_SKIPPED = 20         # statements with syntax errors skipped before the paste is refused as not Python
+# A statement that names these may build or change the model: a syntax error there is refused, never skipped.
+_MODEL_WORDS = re.compile(r"\b(class|def|Sequential|Model|Module|add|nn|layers|Input|Parameter)\b"
+                          r"|\b[A-Z]\w*(?:[0-9]D|Norm\w*|Pool\w*)\s*\(|\b(?:Dense|Linear|LSTM|GRU|Embedding)\s*\(")
+
+
+def _statement_span(lines: list[str], index: int) -> tuple[int, int]:
+    """Lines [start, end) of the top-level statement (or notebook cell piece) holding line ``index``."""
+    def top(i: int) -> bool:
+        line = lines[i]
+        return bool(line.strip()) and not line[0].isspace() and line.lstrip()[0] not in ")]}"
+
+    start = index
+    while start > 0 and not top(start):
+        start -= 1
+    end = index + 1
+    while end < len(lines) and not top(end):
+        end += 1
+    return start, end
+
+
+def _parse(source: str) -> tuple[ast.Module, list[int]]:
+    """Parse statement by statement: a syntax error outside the model's code is skipped, not fatal.
+
+    Notebook pastes carry plot cells typed with curly quotes and ``fit`` logs; those cannot change the
+    model, so the statement is blanked (line numbers kept) and named in the report.  A broken statement
+    that may build the model is refused as before: skipping it could make a count silently wrong.
+    """
+    lines, skipped = source.split("\n"), []
+    for _ in range(MAX_SKIPPED + 1):
+        try:
+            return ast.parse("\n".join(lines)), skipped
+        except SyntaxError as exc:
+            index = min(max((exc.lineno or 1) - 1, 0), max(len(lines) - 1, 0))
+            if lines and lines[index].translate(_TYPOGRAPHIC) != lines[index]:
+                lines[index] = lines[index].translate(_TYPOGRAPHIC)
+                continue
+            start, end = _statement_span(lines, index) if lines else (0, 0)
+            chunk = "\n".join(lines[start:end])
+            if not chunk.strip() or _MODEL_WORDS.search(chunk):
+                bad = (lines[index].strip() if lines else "")[:60]
+                raise SpecError(f"{msg.line(index + 1)}: {msg.CODE_SYNTAX.format(token=bad)}", token=bad) from None
+            lines[start:end] = [""] * (end - start)
+            skipped.extend(range(start + 1, end + 1))
+    raise SpecError(msg.CODE_SYNTAX.format(token=""))
+
+
+def _skipped_note(skipped: list[int]) -> str:
+    runs, first, skipped = [], None, sorted(set(skipped))
+    for n, line in enumerate(skipped):
+        first = line if first is None else first
+        if n + 1 == len(skipped) or skipped[n + 1] != line + 1:
+            runs.append(msg.fa(first) if first == line else f"{msg.fa(first)}–{msg.fa(line)}")
+            first = None
+    return msg.CODE_SKIPPED.format(lines="، ".join(runs))
+
+
 def read(text: str, limits: Limits = DEFAULT_LIMITS) -> Program:
     """Interpret pasted code and find its model; raises :class:`SpecError` (Persian, naming the line)."""
     source = _prepare(text)
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as exc:
-        line = (exc.lineno or 1)
-        bad = (source.splitlines()[line - 1].strip() if source and line <= len(source.splitlines()) else "")[:60]
-        raise SpecError(f"{msg.line(line)}: {msg.CODE_SYNTAX.format(token=bad)}", token=bad) from None
+    tree, skipped = _parse(source)
     reader = Reader(limits)
+    if skipped:
+        reader.notes.append(_skipped_note(skipped))
     reader.channels_first = bool(_THEANO.search(source))
     try:
         reader.run(tree)
@@ -2150,7 +2398,8 @@ def _found(reader: Reader) -> Program:
         raise _nothing_found(reader)
     if isinstance(model, nn.Module):
         shape = reader.tensors[0] if reader.tensors else None
-        return Program("torch", model, shape, "tensor" if shape else "", name=name)
+        candidates = tuple(dict.fromkeys([c for s in reader.summaries for c in (s, s[1:]) if c] + reader.tensors))
+        return Program("torch", model, shape, "tensor" if shape else "", name=name, input_candidates=candidates)
     shape = None
     if isinstance(model, KerasInstance):
         shape = model.build_shape or (reader.tensors[0] if reader.tensors else None) or _inner_input(model)

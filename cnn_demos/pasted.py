@@ -47,8 +47,8 @@ def kind_of(text: str) -> str:
 
 def _parses_as_python(text: str) -> bool:
     try:
-        tree = ast.parse(reader._prepare(text))
-    except SyntaxError:
+        tree, _ = reader._parse(reader._prepare(text))
+    except SpecError:
         return False
     return any(not isinstance(s, ast.Expr) or isinstance(s.value, ast.Call) for s in tree.body) and not all(
         isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and _is_single_layer_call(s.value)
@@ -88,7 +88,10 @@ def _count_text(text: str, limits: Limits) -> Report:
         return _count_torch(model, given, None, "model", limits, traceable=printed.traceable(model))
     program = reader.read(rest, limits)
     if program.framework == "torch":
-        return _count_torch(program.model, given, program.input_shape, program.name, limits)
+        found, note = _fitting_input(program)
+        report = _count_torch(program.model, given, found, program.name, limits)
+        notes = (report.input_note, note if given is None else "", *program.notes)
+        return _with_note(report, " ".join(filter(None, notes)))
     return _count_keras(program, given, limits)
 
 
@@ -112,6 +115,18 @@ def _count_torch(model: nn.Module, given: Input | None, found: tuple[int, ...] |
         raise SpecError(msg.LAZY_NEEDS_INPUT)
     report = count_module(model, shape, name, PYTORCH)
     return _with_note(report, note)
+
+
+def _fitting_input(program: reader.Program) -> tuple[tuple[int, ...] | None, str]:
+    """The first input the code names that the model accepts; a demo tensor that does not fit is said as that."""
+    candidates = program.input_candidates or ((program.input_shape,) if program.input_shape else ())
+    if not candidates or reader.forward_arity(program.model) > 1:
+        return (candidates[0] if candidates else None), ""
+    for shape in candidates:
+        if _runs(program.model, shape):
+            return shape, ""
+    shown = "x".join(str(s) for s in candidates[0])
+    return None, msg.INPUT_DOES_NOT_FIT.format(shape=shown)
 
 
 def _first_leaf(model: nn.Module) -> nn.Module | None:
@@ -148,7 +163,9 @@ def _torch_shape(model: nn.Module, given: Input) -> tuple[int, ...]:
 def _infer_torch_input(model: nn.Module) -> tuple[tuple[int, ...] | None, str]:
     """Only when the code fixes it: an MLP's first Linear, or a CNN whose Flatten→Linear admits one image size."""
     first = _first_leaf(model)
-    if isinstance(first, nn.Linear):
+    if isinstance(first, nn.Linear):  # unless forward takes something else (a dict of tensors): then no shapes
+        if not _runs(model, (first.in_features,)):
+            return None, ""
         return (first.in_features,), msg.INPUT_FROM_LINEAR.format(shape=first.in_features)
     conv = first if isinstance(first, nn.modules.conv._ConvNd) else None
     if conv is None or not any(isinstance(m, nn.Linear) for m in model.modules()):
@@ -172,9 +189,10 @@ def _infer_torch_input(model: nn.Module) -> tuple[tuple[int, ...] | None, str]:
 
 def _runs(model: nn.Module, shape: tuple[int, ...]) -> bool:
     model.eval()
+    tokens = isinstance(_first_leaf(model), (nn.Embedding, nn.EmbeddingBag))
     try:
         with torch.no_grad():
-            model(torch.empty((1, *shape), device="meta"))
+            model(torch.empty((1, *shape), device="meta", dtype=torch.long if tokens else torch.float32))
     except Exception:  # noqa: BLE001 - any failure means this size does not fit
         return False
     return True

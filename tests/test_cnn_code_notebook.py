@@ -1,0 +1,233 @@
+"""Whole notebook cells pasted: only what builds the model is read, and nothing is silently wrong.
+
+PyTorch truth is taken in each test by running the same model code with real torch; the Keras numbers
+are those Keras 3 itself reports for the same code (``benchmarks/data/pasted_code_reader_truth.py`` runs
+them: ``pasted_code_reader.jsonl`` holds the cases).
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+
+import cnn_demos
+
+
+def torch_truth(code: str, name: str = "model") -> tuple[int, int]:
+    """Total and trainable parameters of ``name`` once ``code`` runs with real torch."""
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - the test's own model code, to take the framework's truth
+    model = namespace[name]
+    return (sum(p.numel() for p in model.parameters()),
+            sum(p.numel() for p in model.parameters() if p.requires_grad))
+
+
+SMALL_CNN = """
+import torch
+import torch.nn as nn
+
+class SmallCNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(),
+                                      nn.MaxPool2d(2), nn.Conv2d(16, 32, 3, padding=1), nn.ReLU())
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(32, 5)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.pool(self.features(x)), 1))
+
+model = SmallCNN()
+"""
+
+PLOT_CELL = """
+train_losses = []
+for epoch in range(10):
+    running = 0.0
+    for images, labels in train_loader:
+        running += criterion(model(images), labels).item()
+    train_losses.append(running / len(train_loader))
+plt.plot(train_losses)
+plt.title(“Training loss – SmallCNN”)
+plt.legend(loc=«best»)
+"""
+
+
+def test_plot_cell_with_typographic_quotes_and_a_loop_over_runtime_totals_do_not_sink_the_paste():
+    report = cnn_demos.params(SMALL_CNN + "summary(model, input_size=(1, 3, 224, 224))\n" + PLOT_CELL)
+    assert (report.total_params, report.trainable_params) == torch_truth(SMALL_CNN)
+    assert report.input_shape == "3x224x224"
+    out = torch_truth_output(SMALL_CNN, (1, 3, 224, 224))
+    assert report.rows[-1].output_shape == "x".join(map(str, out))
+
+
+def torch_truth_output(code: str, shape: tuple[int, ...]) -> tuple[int, ...]:
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - the test's own model code
+    return tuple(namespace["model"].eval()(torch.zeros(shape)).shape[1:])
+
+
+def test_a_pasted_fit_log_is_skipped_and_named_but_a_broken_model_line_is_refused():
+    code = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "model = keras.Sequential([layers.Input((784,)), layers.Dense(256, activation='relu'),\n"
+            "                          layers.Dense(10)])\n"
+            "history = model.fit(x_train, y_train, epochs=3)\n"
+            "Epoch 1/3\n938/938 [==============================] - 4s 3ms/step - loss: 0.2795\n")
+    report = cnn_demos.params(code)
+    assert report.total_params == 784 * 256 + 256 + 256 * 10 + 10   # Keras 3: 203,530
+    assert "۶–۷" in report.input_note
+    broken = code.replace("layers.Dense(10)])", "layers.Dense(10)]")
+    with pytest.raises(cnn_demos.SpecError, match="پایتون درستی نیست"):
+        cnn_demos.params(broken)
+
+
+@pytest.mark.parametrize("line, shape", [
+    ("summary(model, (1, 28, 28))", "1x28x28"),                 # torchsummary: no batch axis
+    ("summary(model, input_size=(64, 1, 28, 28))", "1x28x28"),  # torchinfo: with the batch axis
+])
+def test_summary_lines_give_the_input(line, shape):
+    code = ("import torch\nfrom torch import nn\nmodel = nn.Sequential(nn.Conv2d(1, 8, 5), nn.ReLU(), "
+            "nn.MaxPool2d(2), nn.Flatten(), nn.Linear(8 * 12 * 12, 10))\n")
+    report = cnn_demos.params(code + line)
+    assert report.input_shape == shape
+    assert report.total_params == torch_truth(code)[0]
+
+
+LENET = """
+import torch
+import torch.nn as nn
+
+class LeNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 10)
+
+    def forward(self, x):
+        x = torch.max_pool2d(torch.relu(self.conv1(x)), 2)
+        x = torch.max_pool2d(torch.relu(self.conv2(x)), 2)
+        return self.fc2(torch.relu(self.fc1(torch.flatten(x, 1))))
+
+model = LeNet()
+"""
+
+
+def test_a_demo_tensor_that_does_not_fit_is_reported_as_that_not_as_an_error_in_the_model():
+    report = cnn_demos.params(LENET + "X = torch.rand(size=(1, 3, 32, 32))\ny = model(X)\n")
+    assert (report.total_params, report.trainable_params) == torch_truth(LENET)
+    assert "3x32x32" in report.input_note and "نمی‌خورد" in report.input_note
+
+
+RESNET_BLOCK = """
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+class Block(nn.Module):
+    weights: list[torch.Tensor]
+    width: int = 2
+
+    def __init__(self, cin, cout, stride=1):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.scale = nn.Parameter(torch.ones(cout))
+        self.frozen = nn.Parameter(torch.zeros(cout, 8, 8), requires_grad=False)
+        if stride != 1 or cin != cout:
+            self.shortcut = nn.Conv2d(cin, cout, 1, stride, bias=False)
+
+    def forward(self, x):
+        out = self.conv(x) * self.scale.view(1, -1, 1, 1)
+        if hasattr(self, 'shortcut'):
+            out = out + self.shortcut(x)
+        elif isinstance(self.conv, nn.Conv2d):
+            out = out + x
+        return F.relu(out)
+
+model = nn.Sequential(Block(3, 3), Block(3, 16, stride=2), nn.Flatten(), nn.Linear(16 * 8 * 8, 10))
+"""
+
+
+def test_hasattr_annotations_and_frozen_parameters_follow_the_real_model():
+    report = cnn_demos.params(RESNET_BLOCK + "out = model(torch.randn(4, 3, 16, 16))\n")
+    total, trainable = torch_truth(RESNET_BLOCK)
+    assert (report.total_params, report.trainable_params, report.non_trainable_params) == (
+        total, trainable, total - trainable)
+    assert report.input_shape == "3x16x16" and report.rows[-1].output_shape == "10"
+
+
+def test_a_lambda_that_may_change_the_width_is_refused_naming_it_not_assumed():
+    code = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "model = keras.Sequential([layers.Input(shape=(28, 28, 1)), layers.Conv2D(32, 3), "
+            "layers.MaxPooling2D(), LAMBDA, layers.Flatten(), layers.Dense(10)])\n")
+    with pytest.raises(cnn_demos.SpecError, match="Lambda") as caught:
+        cnn_demos.params(code.replace("LAMBDA", "layers.Lambda(lambda t: t[:, :, :, :16])"))
+    assert "t[:, :, :, :16]" in str(caught.value)
+    sliced = cnn_demos.params(code.replace("LAMBDA", "layers.Lambda(lambda t: t[:, :, :, :16], "
+                                                     "output_shape=(13, 13, 16))"))
+    assert sliced.total_params == 27_370            # Keras 3 runs the slice: 320 + 13*13*16*10 + 10
+    scaled = cnn_demos.params(code.replace("LAMBDA", "layers.Lambda(lambda t: t / 255.0)"))
+    assert scaled.total_params == 320 + 13 * 13 * 32 * 10 + 10
+    assert "Lambda(lambda t: t / 255.0)" in [row.name for row in scaled.rows]
+
+
+def test_rows_show_the_wrapped_layer_not_an_object_repr():
+    code = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "model = keras.Sequential([keras.Input(shape=(200,)), layers.Embedding(20000, 64),\n"
+            "    layers.Bidirectional(layers.LSTM(32)), layers.Dense(1, activation='sigmoid')])\n")
+    report = cnn_demos.params(code)
+    assert report.total_params == 1_304_897    # Keras 3 (r5-keras-bidirectional-imdb-plot, one BiLSTM less): 1,329,729 - 24,832
+    assert "Bidirectional(LSTM(32))" in [row.name for row in report.rows]
+    assert not any("KLayer" in row.name or "object at" in row.name for row in report.rows)
+
+
+def test_input_from_x_train_reshape():
+    code = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()\n"
+            "x_train = x_train.reshape(60000, 28, 28, 1).astype('float32') / 255\n"
+            "y_train = y_train.reshape(-1, 1)\n"
+            "model = keras.Sequential()\nmodel.add(layers.Conv2D(32, (3, 3)))\nmodel.add(layers.MaxPooling2D())\n"
+            "model.add(layers.Flatten())\nmodel.add(layers.Dense(10))\nmodel.fit(x_train, y_train)\n")
+    report = cnn_demos.params(code)
+    assert report.input_shape == "28x28x1"
+    assert report.total_params == 54_410     # Keras 3: 320 + 13*13*32*10 + 10
+
+
+def test_unindented_layer_lines_count_like_indented_ones():
+    lines = ("keras.layers.Input(shape=(28, 28, 1)),\nkeras.layers.Conv2D(16, (3, 3), activation='relu'),\n"
+             "keras.layers.Flatten(),\nkeras.layers.Dense(10),\n")
+    indented = "".join("    " + line + "\n" for line in lines.splitlines())
+    assert cnn_demos.params(lines).total_params == cnn_demos.params(indented).total_params == 108_330
+
+
+@pytest.mark.parametrize("code", [
+    "from collections import namedtuple\nimport torch.nn as nn\nC = namedtuple('C', ['d', 'k'])\ncfg = C(32, 3)\n"
+    "class M(nn.Module):\n    def __init__(self, cfg):\n        super().__init__()\n"
+    "        self.fc = nn.Linear(cfg.d, cfg.k)\nmodel = M(cfg)\n",
+    "import torch.nn as nn\nclass Models:\n    class CNN(nn.Module):\n        def __init__(self):\n"
+    "            super().__init__()\n            self.fc = nn.Linear(4, 2)\nmodel = Models.CNN()\n",
+    "import torch\nimport torch.nn as nn\nclass Swish(nn.Module):\n    def forward(self, x):\n"
+    "        return x * torch.sigmoid(x)\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+    "        self.fc1 = nn.Linear(20, 50)\n        self.act = torch.jit.script(Swish())\n"
+    "        self.fc2 = nn.Linear(50, 2)\nmodel = Net()\n",
+])
+def test_refused_constructs_are_refused_in_persian_never_counted_wrong(code):
+    try:
+        report = cnn_demos.params(code)
+    except cnn_demos.SpecError as exc:
+        assert any("\u0600" <= ch <= "\u06ff" for ch in str(exc))
+        return
+    namespace: dict = {}
+    exec(code.replace("torch.jit.script(Swish())", "Swish()"), namespace)  # noqa: S102 - the truth
+    assert report.total_params == sum(p.numel() for p in namespace["model"].parameters())
+
+
+def test_forward_taking_a_dict_counts_parameters_without_inventing_shapes():
+    code = ("import torch\nimport torch.nn as nn\nclass Fusion(nn.Module):\n    def __init__(self):\n"
+            "        super().__init__()\n        self.tab = nn.Linear(12, 8)\n        self.head = nn.Linear(8, 2)\n"
+            "    def forward(self, batch):\n        return self.head(self.tab(batch['features']))\nmodel = Fusion()\n")
+    report = cnn_demos.params(code)
+    assert report.total_params == torch_truth(code)[0]
+    assert not report.shapes_known
