@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Set
+from collections.abc import Set as AbstractSet
 from functools import cached_property, lru_cache
 
 # Bump when the search form changes: an index built with another version must be rebuilt.
@@ -182,7 +182,7 @@ def tokens(text: str) -> list[str]:
     return [formal(w) for w in words(search_form(text))]
 
 
-class WordSet(Set):
+class WordSet(AbstractSet):
     """A module's word list as :func:`tokens`, tokenised on first use rather than at import.
 
     Why: ``tokens`` loads hazm (3 s with scikit-learn), and a word list built at import made
