@@ -2083,7 +2083,8 @@ for _name in ("Sequential", "Model", "Input", "Dense", "Conv2D", "Conv1D", "Conv
               "GlobalMaxPooling1D", "GlobalAveragePooling1D", "Reshape", "Conv2DTranspose", "UpSampling2D",
               "ZeroPadding2D", "SeparableConv2D", "DepthwiseConv2D", "Concatenate", "Add", "LeakyReLU", "PReLU",
               "ReLU", "Rescaling", "Normalization", "LayerNormalization", "Permute", "Cropping2D",
-              "SpatialDropout2D", "SpatialDropout1D", "GlobalMaxPooling2D"):
+              "SpatialDropout2D", "SpatialDropout1D", "GlobalMaxPooling2D", "TimeDistributed", "ConvLSTM2D",
+              "MultiHeadAttention", "Resizing"):
     _DEFAULT_NAMES.setdefault(_name, _KerasCallable(_name))
 
 
