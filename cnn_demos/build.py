@@ -590,14 +590,14 @@ class MultiHeadAttention(nn.Module):
     ``forward(query, value=None, key=None)`` is Keras' call order; without them it is self-attention.
     """
 
-    def __init__(self, features: int, node: Attention) -> None:
+    def __init__(self, node: Attention, features: int, value_features: int, key_features: int) -> None:
         super().__init__()
         self.heads, self.key_dim = node.heads, node.key_dim
         self.value_dim = node.value_dim or node.key_dim
         keys, values = node.heads * node.key_dim, node.heads * self.value_dim
         self.query = nn.Linear(features, keys, bias=node.bias)
-        self.key = nn.Linear(features, keys, bias=node.bias)
-        self.value = nn.Linear(features, values, bias=node.bias)
+        self.key = nn.Linear(key_features, keys, bias=node.bias)
+        self.value = nn.Linear(value_features, values, bias=node.bias)
         self.output = nn.Linear(values, node.out_dim or features, bias=node.bias)
 
     def split(self, x: torch.Tensor) -> torch.Tensor:
@@ -616,6 +616,13 @@ class MultiHeadAttention(nn.Module):
         query = inputs[0]
         steps = inputs[1].shape[-1] if len(inputs) > 1 else query.shape[-1]
         return query.shape[0] * self.heads * query.shape[-1] * steps * (self.key_dim + self.value_dim)
+
+
+def _attention(shaped: Shaped, device: str) -> nn.Module:
+    """Self-attention, or Keras' ``(query, value, key)`` from a graph (``in_shapes``; key defaults to value)."""
+    features = [s[0] for s in shaped.in_shapes] or [shaped.in_shape[0]]
+    value = features[1] if len(features) > 1 else features[0]
+    return MultiHeadAttention(shaped.node, features[0], value, features[2] if len(features) > 2 else value)
 
 
 class EachStep(nn.Module):
@@ -648,7 +655,7 @@ _MAKERS = {
     Embedding: lambda s, device: TokenEmbedding(s.node.input_dim, s.node.output_dim, s.layout == "channels_last"),
     RepeatVector: lambda s, device: Repeat(s.node.n), PassThrough: lambda s, device: nn.Identity(),
     Lambda: lambda s, device: ShapedLike(s.out_shape),
-    ConvRecurrent: _conv_lstm, Attention: lambda s, device: MultiHeadAttention(s.in_shape[0], s.node),
+    ConvRecurrent: _conv_lstm, Attention: _attention,
     TimeDistributed: lambda s, device: EachStep(module(s.branches[0][0], device)),
     Resize: lambda s, device: Resample((s.node.height, s.node.width)),
 }

@@ -1508,6 +1508,9 @@ class Reader:
             return self.replay(layer, tensors)
         initial = kwargs.get("initial_state")
         extra = _tensors(initial, self) if isinstance(initial, (KTensor, list, tuple)) else ()
+        if getattr(layer, "name", "") == "MultiHeadAttention":  # (query, value, key): the value's width counts
+            extra = tuple(t for a in [*args[1:], kwargs.get("value"), kwargs.get("key")]
+                          if isinstance(a, KTensor) for t in _tensors(a, self))
         output = KTensor(self.new_id())
         self.kgraph.append(KStep(layer, tensors + extra, output, self.line))  # states only to keep the encoder
         output.shape = _eager_shape(layer, tensors, self.limits)

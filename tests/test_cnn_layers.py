@@ -554,3 +554,14 @@ def test_every_layer_type_is_shaped_built_and_counted():
     kinds = {r.kind for r in cnn_demos.params(code).rows}
     seen |= {t for t in _all_node_types() if t.__name__ in kinds}  # Merge and Lambda exist only in whole programs
     assert _all_node_types() - seen == set()
+
+
+def test_cross_attention_sizes_key_and_value_by_the_memory():
+    """Keras' call order (query, value): key and value projections read the memory's 24 features, not 64."""
+    report = cnn_demos.params("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+                              "inputs = keras.Input(shape=(10, 64))\nmemory = keras.Input(shape=(7, 24))\n"
+                              "x = layers.MultiHeadAttention(num_heads=2, key_dim=8)(inputs, memory)\n"
+                              "model = keras.Model([inputs, memory], x)")
+    assert report.total_params == (64 * 16 + 16) + 2 * (24 * 16 + 16) + (16 * 64 + 64) == 2_928  # Keras 3.15.1
+    assert report.rows[-1].output_shape == "10x64"              # one output per query step
+    assert report.macs == 10 * 64 * 16 + 2 * 7 * 24 * 16 + 10 * 16 * 64 + 2 * 10 * 7 * (8 + 8)
