@@ -310,6 +310,34 @@ def mobilenet_v2() -> list[Node]:
                      _dense(1000, name="fc")]
 
 
+def _preact_block(name: str, filters: int, stride: int, projection: bool) -> list[Node]:
+    """keras.applications' ResNetV2 block: BatchNorm and ReLU first; 1x1 → 3x3 (stride) → 1x1 with a bias.
+
+    The first block of a stage projects its shortcut from the pre-activated input; the others add the
+    input itself (max-pooled 1x1 when they stride).
+    """
+    preact = [BatchNorm(), Activation(fn="relu")]
+    body = (_conv_bn(filters, 1) + _conv_bn(filters, 3, stride, 1)
+            + [_conv(4 * filters, 1, name=f"{name} conv 1x1 {4 * filters}")])
+    if projection:
+        return [_block(f"{name} pre-activation", preact),
+                Residual(name=name, body=tuple(body), shortcut=(_conv(4 * filters, 1, stride),))]
+    shortcut = (_pool("max", 1, stride),) if stride > 1 else ()
+    return [Residual(name=name, body=tuple(preact + body), shortcut=shortcut)]
+
+
+def keras_resnet_v2(depth: int) -> list[Node]:
+    """keras.applications' ResNet50V2/101V2/152V2 (pre-activation): each stage strides in its last block."""
+    layers: list[Node] = [_input(224, 224, 3, layout="channels_last"), _conv(64, 7, 2, 3, name="conv1 7x7/2"),
+                          _pool("max", 3, 2, 1, name="maxpool")]
+    for stage, (count, filters) in enumerate(zip(_RESNET[depth], [64, 128, 256, 512]), 1):
+        for i in range(count):
+            stride = 2 if i == count - 1 and stage < 4 else 1
+            layers += _preact_block(f"conv{stage + 1}_block{i + 1}", filters, stride, projection=i == 0)
+    return layers + [_block("post BatchNorm, ReLU", [BatchNorm(), Activation(fn="relu")]),
+                     GlobalPool(op="avg", name="global avg pool"), _dense(1000, act="softmax", name="predictions")]
+
+
 def mobilenet_v1() -> list[Node]:
     """keras.applications' MobileNet (alpha 1.0): a 3x3 convolution, then 13 depthwise 3x3 / pointwise 1x1 pairs.
 
@@ -460,6 +488,12 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
              lambda: resnet(101, keras=True), "keras"),
     ZooModel("keras_resnet152", "ResNet152 (keras.applications)", _KA, 60_419_944,
              lambda: resnet(152, keras=True), "keras"),
+    ZooModel("keras_resnet50v2", "ResNet50V2 (keras.applications)", _KA, 25_613_800, lambda: keras_resnet_v2(50),
+             "keras"),
+    ZooModel("keras_resnet101v2", "ResNet101V2 (keras.applications)", _KA, 44_675_560,
+             lambda: keras_resnet_v2(101), "keras"),
+    ZooModel("keras_resnet152v2", "ResNet152V2 (keras.applications)", _KA, 60_380_648,
+             lambda: keras_resnet_v2(152), "keras"),
     ZooModel("keras_mobilenet", "MobileNet (keras.applications)", _KA, 4_253_864, mobilenet_v1, "keras"),
     ZooModel("keras_mobilenetv2", "MobileNetV2 (keras.applications)", _KA, 3_538_984, mobilenet_v2, "keras"),
     ZooModel("keras_densenet121", "DenseNet121 (keras.applications)", _KA + ": torchvision's module, the same layers",
