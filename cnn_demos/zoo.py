@@ -39,6 +39,7 @@ from cnn_demos.spec import (
     Node,
     Pool,
     Residual,
+    SeparableConv,
     parse,
 )
 from cnn_demos.torchvision_compat import importable_torchvision
@@ -338,6 +339,34 @@ def keras_resnet_v2(depth: int) -> list[Node]:
                      GlobalPool(op="avg", name="global avg pool"), _dense(1000, act="softmax", name="predictions")]
 
 
+def _separable_bn(filters: int, relu_first: bool = True) -> list[Node]:
+    """Xception's unit: (ReLU →) 3x3 separable convolution without bias → BatchNorm."""
+    conv = SeparableConv(filters=filters, kernel=(3,), dims=2, padding="same", bias=False,
+                         source=f"separable conv {filters} 3x3")
+    return ([Activation(fn="relu")] if relu_first else []) + [conv, BatchNorm()]
+
+
+def _xception_down(name: str, filters: tuple[int, int], relu_first: bool = True) -> Residual:
+    """Two separable units and a 3x3/2 max pooling, added to a 1x1/2 projection of the input."""
+    body = _separable_bn(filters[0], relu_first) + _separable_bn(filters[1])
+    pool = Pool(op="max", kernel=(3,), stride=(2,), padding="same", source="maxpool 3 s2 same")
+    return Residual(name=name, body=(*body, pool), shortcut=tuple(_conv_bn(filters[1], 1, 2, act=None)))
+
+
+def keras_xception() -> list[Node]:
+    """keras.applications' Xception (299x299x3): entry flow, 8 middle blocks of 728, exit flow."""
+    layers: list[Node] = [_input(299, 299, 3, layout="channels_last"),
+                          _block("conv 3x3/2, conv 3x3", _conv_bn(32, 3, 2) + _conv_bn(64, 3)),
+                          _xception_down("entry block 128", (128, 128), relu_first=False),
+                          _xception_down("entry block 256", (256, 256)), _xception_down("entry block 728", (728, 728))]
+    for i in range(8):
+        layers.append(Residual(name=f"middle block {i + 1}", body=tuple(_separable_bn(728) * 3)))
+    return layers + [_xception_down("exit block 1024", (728, 1024)),
+                     _block("separable 1536, 2048", _separable_bn(1536, False) + [Activation(fn="relu")]
+                            + _separable_bn(2048, False) + [Activation(fn="relu")]),
+                     GlobalPool(op="avg", name="global avg pool"), _dense(1000, act="softmax", name="predictions")]
+
+
 def mobilenet_v1() -> list[Node]:
     """keras.applications' MobileNet (alpha 1.0): a 3x3 convolution, then 13 depthwise 3x3 / pointwise 1x1 pairs.
 
@@ -494,6 +523,8 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
              lambda: keras_resnet_v2(101), "keras"),
     ZooModel("keras_resnet152v2", "ResNet152V2 (keras.applications)", _KA, 60_380_648,
              lambda: keras_resnet_v2(152), "keras"),
+    ZooModel("keras_xception", "Xception (keras.applications)", "keras.applications (ImageNet, 299x299x3)",
+             22_910_480, keras_xception, "keras"),
     ZooModel("keras_mobilenet", "MobileNet (keras.applications)", _KA, 4_253_864, mobilenet_v1, "keras"),
     ZooModel("keras_mobilenetv2", "MobileNetV2 (keras.applications)", _KA, 3_538_984, mobilenet_v2, "keras"),
     ZooModel("keras_densenet121", "DenseNet121 (keras.applications)", _KA + ": torchvision's module, the same layers",
@@ -542,6 +573,7 @@ _ALIASES: dict[str, str | tuple[str, ...]] = {
     "shufflenetv2x1": "shufflenet_v2_x1_0",
     "efficientnet": "efficientnet_b0",  # B0 is the base network the others scale
     "vit": "vit_b_16",
+    "xception": "keras_xception",
     "vitb": "vit_b_16",
     "vitbase": "vit_b_16",
     "blog": ("blog-flatten", "blog-gap"),

@@ -206,6 +206,7 @@ KERAS_APPLICATIONS = {
     "keras_resnet50v2": (25_613_800, 45_440),
     "keras_resnet101v2": (44_675_560, 97_664),
     "keras_resnet152v2": (60_380_648, 143_744),
+    "keras_xception": (22_910_480, 54_528),
     "keras_mobilenet": (4_253_864, 21_888),
     "keras_mobilenetv2": (3_538_984, 34_112),
     "keras_densenet121": (8_062_504, 83_648),
