@@ -7,6 +7,8 @@ The same builder serves real timing runs with ``device="cuda"`` or ``"cpu"``.
 
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -14,11 +16,13 @@ from torch import nn
 from cnn_demos.shapes import Shaped, from_internal, internal_axis, per_axis
 from cnn_demos.spec import (
     Activation,
+    Attention,
     Aux,
     BatchNorm,
     Block,
     Concat,
     Conv,
+    ConvRecurrent,
     ConvTranspose,
     Cropping,
     Dense,
@@ -39,7 +43,9 @@ from cnn_demos.spec import (
     RepeatVector,
     Reshape,
     Residual,
+    Resize,
     SeparableConv,
+    TimeDistributed,
     UpSampling,
     ZeroPadding,
 )
@@ -538,6 +544,110 @@ def _merge(shaped: Shaped, device: str) -> nn.Module:
     return MergeInputs(node.op, 1 + internal_axis(node.axis, shaped.in_shape, shaped.layout))
 
 
+class ConvLSTM(nn.Module):
+    """Keras' ConvLSTM2D on (N, C, T, H, W): the input convolution over all steps at once, the recurrent one
+    per step.  On ``meta`` the recurrent convolutions of all steps run as one call on stand-in states, as
+    :class:`KerasRecurrent` does: the same count without a Python loop."""
+
+    def __init__(self, kernel: nn.Module, recurrent: nn.Conv2d, return_sequences: bool) -> None:
+        super().__init__()
+        self.kernel, self.recurrent, self.return_sequences = kernel, recurrent, return_sequences
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        n, steps = x.shape[0], x.shape[2]
+        inputs = self.kernel(x.movedim(2, 1).flatten(0, 1)).unflatten(0, (n, steps))  # (N, T, 4F, H', W')
+        filters = self.recurrent.in_channels
+        if inputs.is_meta:
+            states = inputs.new_empty(n * steps, filters, *inputs.shape[3:])
+            self.recurrent(states)
+            out = states.unflatten(0, (n, steps))
+            return out.movedim(1, 2) if self.return_sequences else out[:, -1]
+        h = inputs.new_zeros(n, filters, *inputs.shape[3:])
+        c, outputs = h, []
+        for t in range(steps):
+            i, f, g, o = (inputs[:, t] + self.recurrent(h)).chunk(4, dim=1)
+            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+            h = torch.sigmoid(o) * torch.tanh(c)
+            outputs.append(h)
+        return torch.stack(outputs, dim=2) if self.return_sequences else h
+
+
+def _conv_lstm(shaped: Shaped, device: str) -> nn.Module:
+    node, pads = shaped.node, shaped.padding
+    kernel = per_axis(node.kernel, 2)
+    conv = nn.Conv2d(shaped.in_shape[0], 4 * node.filters, kernel, per_axis(node.stride, 2),
+                     padding=tuple(p for p, _ in pads) if _symmetric(pads) else 0,
+                     dilation=per_axis(node.dilation, 2), bias=node.bias)
+    recurrent = nn.Conv2d(node.filters, 4 * node.filters, kernel, padding="same", bias=False)
+    return ConvLSTM(_with_activation(conv, None, None if _symmetric(pads) else pads), recurrent,
+                    node.return_sequences)
+
+
+class MultiHeadAttention(nn.Module):
+    """Keras' and PyTorch's multi-head attention on (N, E, T): four ``nn.Linear`` projections, which the MAC
+    hooks count, and per head two matmuls (scores, weighted values), which :meth:`matmul_macs` reports.
+
+    ``forward(query, value=None, key=None)`` is Keras' call order; without them it is self-attention.
+    """
+
+    def __init__(self, node: Attention, features: int, value_features: int, key_features: int) -> None:
+        super().__init__()
+        self.heads, self.key_dim = node.heads, node.key_dim
+        self.value_dim = node.value_dim or node.key_dim
+        keys, values = node.heads * node.key_dim, node.heads * self.value_dim
+        self.query = nn.Linear(features, keys, bias=node.bias)
+        self.key = nn.Linear(key_features, keys, bias=node.bias)
+        self.value = nn.Linear(value_features, values, bias=node.bias)
+        self.output = nn.Linear(values, node.out_dim or features, bias=node.bias)
+
+    def split(self, x: torch.Tensor) -> torch.Tensor:
+        return x.unflatten(-1, (self.heads, -1)).transpose(1, 2)  # (N, T, H·d) → (N, H, T, d)
+
+    def forward(self, x: torch.Tensor, value: torch.Tensor | None = None, key: torch.Tensor | None = None):
+        query = x.transpose(1, 2)
+        value = query if value is None else value.transpose(1, 2)
+        key = value if key is None else key.transpose(1, 2)
+        q, k, v = self.split(self.query(query)), self.split(self.key(key)), self.split(self.value(value))
+        weights = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(self.key_dim), dim=-1)
+        return self.output((weights @ v).transpose(1, 2).flatten(2)).transpose(1, 2)
+
+    def matmul_macs(self, inputs: tuple) -> int:
+        """Scores (Tq × Tk per head, key_dim each) and the weighted sum of values (value_dim each)."""
+        query = inputs[0]
+        steps = inputs[1].shape[-1] if len(inputs) > 1 else query.shape[-1]
+        return query.shape[0] * self.heads * query.shape[-1] * steps * (self.key_dim + self.value_dim)
+
+
+def _attention(shaped: Shaped, device: str) -> nn.Module:
+    """Self-attention, or Keras' ``(query, value, key)`` from a graph (``in_shapes``; key defaults to value)."""
+    features = [s[0] for s in shaped.in_shapes] or [shaped.in_shape[0]]
+    value = features[1] if len(features) > 1 else features[0]
+    return MultiHeadAttention(shaped.node, features[0], value, features[2] if len(features) > 2 else value)
+
+
+class EachStep(nn.Module):
+    """Keras' TimeDistributed: (N, C, T, *rest) → the layer on (N·T, C, *rest) → (N, C', T, *rest')."""
+
+    def __init__(self, inner: nn.Module) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        n, steps = x.shape[0], x.shape[2]
+        return self.inner(x.movedim(2, 1).flatten(0, 1)).unflatten(0, (n, steps)).movedim(1, 2)
+
+
+class Resample(nn.Module):
+    """Keras' Resizing: interpolated to a fixed size (bilinear, Keras' default); no weights."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        super().__init__()
+        self.size = size
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.interpolate(x, size=self.size, mode="bilinear")
+
+
 _MAKERS = {
     ConvTranspose: _conv_transpose, SeparableConv: _separable, UpSampling: _upsampling,
     ZeroPadding: _zero_padding, Cropping: _cropping, Recurrent: _recurrent, LayerNorm: _layer_norm,
@@ -545,4 +655,7 @@ _MAKERS = {
     Embedding: lambda s, device: TokenEmbedding(s.node.input_dim, s.node.output_dim, s.layout == "channels_last"),
     RepeatVector: lambda s, device: Repeat(s.node.n), PassThrough: lambda s, device: nn.Identity(),
     Lambda: lambda s, device: ShapedLike(s.out_shape),
+    ConvRecurrent: _conv_lstm, Attention: _attention,
+    TimeDistributed: lambda s, device: EachStep(module(s.branches[0][0], device)),
+    Resize: lambda s, device: Resample((s.node.height, s.node.width)),
 }

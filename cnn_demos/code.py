@@ -1568,6 +1568,9 @@ class Reader:
             return self.replay(layer, tensors)
         initial = kwargs.get("initial_state")
         extra = _tensors(initial, self) if isinstance(initial, (KTensor, list, tuple)) else ()
+        if getattr(layer, "name", "") == "MultiHeadAttention":  # (query, value, key): the value's width counts
+            extra = tuple(t for a in [*args[1:], kwargs.get("value"), kwargs.get("key")]
+                          if isinstance(a, KTensor) for t in _tensors(a, self))
         output = KTensor(self.new_id())
         self.kgraph.append(KStep(layer, tensors + extra, output, self.line))  # states only to keep the encoder
         output.shape = _eager_shape(layer, tensors, self.limits)
@@ -2274,7 +2277,8 @@ for _name in ("Sequential", "Model", "Input", "Dense", "Conv2D", "Conv1D", "Conv
               "GlobalMaxPooling1D", "GlobalAveragePooling1D", "Reshape", "Conv2DTranspose", "UpSampling2D",
               "ZeroPadding2D", "SeparableConv2D", "DepthwiseConv2D", "Concatenate", "Add", "LeakyReLU", "PReLU",
               "ReLU", "Rescaling", "Normalization", "LayerNormalization", "Permute", "Cropping2D",
-              "SpatialDropout2D", "SpatialDropout1D", "GlobalMaxPooling2D"):
+              "SpatialDropout2D", "SpatialDropout1D", "GlobalMaxPooling2D", "TimeDistributed", "ConvLSTM2D",
+              "MultiHeadAttention", "Resizing"):
     _DEFAULT_NAMES.setdefault(_name, _KerasCallable(_name))
 
 

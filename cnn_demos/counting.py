@@ -90,6 +90,8 @@ def _macs_of(mod: nn.Module, output: torch.Tensor, inputs: tuple = ()) -> int:
         return output.numel() * (mod.in_channels // mod.groups) * math.prod(mod.kernel_size)
     if isinstance(mod, nn.Linear):
         return output.numel() * mod.in_features
+    if hasattr(mod, "matmul_macs"):  # matmuls outside nn.Linear (attention's scores): the module counts them
+        return mod.matmul_macs(inputs)
     return 0
 
 

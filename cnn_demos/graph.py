@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 from torch.utils.flop_counter import FlopCounterMode
@@ -40,12 +40,18 @@ def _shape_step(walker, step: Step, in_shapes: list[tuple[int, ...]]) -> Shaped:
         merge = importlib.import_module("cnn_demos.shapes").merge  # the package's shapes() shadows the module
         return merge(step.node, in_shapes, walker.layout)
     # One input, or a weightless layer / an RNN given initial states: shaped by the first input; the other
-    # inputs are there only so that what produced them (an encoder) stays in the model.
-    return walker.node(step.node, in_shapes[0])
+    # inputs are there only so that what produced them (an encoder) stays in the model.  Attention's
+    # (query, value, key) keep theirs: the value's and key's features size their projections.
+    shaped = walker.node(step.node, in_shapes[0])
+    return replace(shaped, in_shapes=tuple(in_shapes)) if _is_attention(step.node) else shaped
 
 
 def _is_merge(node: Node) -> bool:
     return type(node).__name__ == "Merge"
+
+
+def _is_attention(node: Node) -> bool:
+    return type(node).__name__ == "Attention"
 
 
 def count_graph(inputs: list[tuple[int, Input]], outputs: list[int], steps: list[Step], name: str = "model",
@@ -98,7 +104,7 @@ def _count(inputs, outputs, steps, shaped, shapes, name, layout) -> Report:
             mod = modules[step.key]
             handles = [sub.register_forward_hook(_hook(macs, index)) for sub in mod.modules()]
             args = [values[t] for t in step.inputs]
-            if len(args) > 1 and not _is_merge(step.node):
+            if len(args) > 1 and not _is_merge(step.node) and not _is_attention(step.node):
                 args = args[:1]  # the other inputs (initial states, a custom layer's extras) only keep them counted
             out = mod(*args) if len(args) > 1 else mod(args[0])
             for handle in handles:

@@ -74,9 +74,9 @@ UNSUPPORTED_OPTION = "{option} در {layer} را پشتیبانی نمی‌کن�
 WHY_RETURN_STATE = "خروجی چندتایی می‌دهد؛ بدون آن بنویسید (پارامترها همان است)"
 WHY_MERGE_NONE = "دو خروجی جدا می‌دهد؛ merge_mode را concat، sum، mul یا ave بگذارید"
 WHY_BACKWARD_LAYER = "لایه‌ی برگشتی با لایه‌ی رفت یکی نیست"
-WHY_TIME_DISTRIBUTED = ("فقط لایه‌هایی که روی محور آخر کار می‌کنند (Dense، Dropout، Activation، "
-                        "BatchNormalization، LayerNormalization) را می‌پذیرم")
 WHY_DEFAULT_ONLY = "فقط مقدار پیش‌فرض را می‌پذیرم"
+WHY_LAST_AXIS_ONLY = "فقط نرمال‌سازی روی محور آخر (یک عدد) را می‌شمارم"
+WANT_DIVISOR = "عددی که {size} بر آن بخش‌پذیر باشد"
 TORCH_RNN = ("«{token}» خروجی چندتایی (output, h) دارد و در نوشتار لایه‌به‌لایه نمی‌گنجد؛ "
              "کد کامل مدل (کلاس با forward) را بفرستید")
 DATA_FORMAT_MISMATCH = "این لایه data_format='{fmt}' دارد اما ورودی مدل {layout} خوانده شده است؛ هر دو باید یکی باشند"

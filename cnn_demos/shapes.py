@@ -21,11 +21,13 @@ from cnn_demos import messages as msg
 from cnn_demos.messages import fa
 from cnn_demos.spec import (
     Activation,
+    Attention,
     Aux,
     BatchNorm,
     Block,
     Concat,
     Conv,
+    ConvRecurrent,
     ConvTranspose,
     Cropping,
     Dense,
@@ -47,8 +49,10 @@ from cnn_demos.spec import (
     RepeatVector,
     Reshape,
     Residual,
+    Resize,
     SeparableConv,
     SpecError,
+    TimeDistributed,
     UpSampling,
     ZeroPadding,
 )
@@ -438,7 +442,46 @@ class _Walker:
 
     def layer_norm(self, node: LayerNorm | Normalization, shape: Shape) -> Shaped:
         self.axes_sizes(node, node.axis, shape)  # every axis exists
+        size = getattr(node, "size", None)
+        if size is not None and size != shape[0]:
+            raise self.error(node, msg.IN_CHANNELS_MISMATCH.format(expected=size, got=shape[0]))
         return Shaped(node, shape, shape)
+
+    def conv_recurrent(self, node: ConvRecurrent, shape: Shape) -> Shaped:
+        """(C, T, H, W) → (filters, T, H', W') with return_sequences, else (filters, H', W'); H', W' as Conv2D's."""
+        if len(shape) != 4:
+            raise self.error(node, msg.WRONG_RANK.format(layer="ConvLSTM2D", want=fa(4), shape=self.show(shape)))
+        self.limit(node, node.filters, self.limits.max_channels, msg.TOO_MANY_CHANNELS)
+        step = (shape[0], *shape[2:])
+        _, _, _, pads, outs = self.window(node, step, 2, node.kernel, node.stride, node.dilation, node.padding)
+        self.limit(node, conv_recurrent_params(node, shape[0]), self.limits.max_layer_params, msg.TOO_MANY_PARAMS)
+        out = (node.filters, shape[1], *outs) if node.return_sequences else (node.filters, *outs)
+        return self.checked(node, Shaped(node, shape, out, padding=pads, filters=node.filters))
+
+    def attention(self, node: Attention, shape: Shape) -> Shaped:
+        """A sequence (E, T) attends to itself → (out_dim or E, T)."""
+        if len(shape) != 2:
+            raise self.error(node, msg.WRONG_RANK.format(layer="MultiHeadAttention", want=fa(2),
+                                                          shape=self.show(shape)))
+        if node.embed_dim is not None and node.embed_dim != shape[0]:
+            raise self.error(node, msg.IN_CHANNELS_MISMATCH.format(expected=node.embed_dim, got=shape[0]))
+        for size in (node.heads * node.key_dim, node.heads * (node.value_dim or node.key_dim), node.out_dim or 1):
+            self.limit(node, size, self.limits.max_units, msg.TOO_MANY_CHANNELS)
+        self.limit(node, attention_params(node, shape[0]), self.limits.max_layer_params, msg.TOO_MANY_PARAMS)
+        return self.checked(node, Shaped(node, shape, (node.out_dim or shape[0], shape[1])))
+
+    def time_distributed(self, node: TimeDistributed, shape: Shape) -> Shaped:
+        """(C, T, *rest): the layer sees each step (C, *rest) alone; its output (C', *rest') → (C', T, *rest')."""
+        if len(shape) < 2:
+            raise self.error(node, msg.WRONG_RANK.format(layer="TimeDistributed", want="دست‌کم " + fa(2),
+                                                          shape=self.show(shape)))
+        inner = self.node(node.layer, (shape[0], *shape[2:]))
+        out = inner.out_shape
+        return self.checked(node, Shaped(node, shape, (out[0], shape[1], *out[1:]), ((inner,),)))
+
+    def resize(self, node: Resize, shape: Shape) -> Shaped:
+        self.rank(node, shape, 2, "Resizing")
+        return self.grown(node, Shaped(node, shape, (shape[0], node.height, node.width)))
 
     def prelu(self, node: PReLU, shape: Shape) -> Shaped:
         for axis in node.shared_axes:
@@ -541,6 +584,20 @@ def recurrent_params(node: Recurrent, features: int) -> int:
     return one * (2 if node.merge else 1)
 
 
+def conv_recurrent_params(node: ConvRecurrent, channels: int) -> int:
+    """Keras' ConvLSTM2D: 4 gates × (input kernel k·k·C·F + recurrent kernel k·k·F·F) + 4·F biases."""
+    window = math.prod(per_axis(node.kernel, 2))
+    return 4 * window * node.filters * (channels + node.filters) + (4 * node.filters if node.bias else 0)
+
+
+def attention_params(node: Attention, features: int) -> int:
+    """Query and key E → heads·key_dim, value E → heads·value_dim, output heads·value_dim → out_dim; biases."""
+    keys, values = node.heads * node.key_dim, node.heads * (node.value_dim or node.key_dim)
+    out = node.out_dim or features
+    weights = features * (2 * keys + values) + values * out
+    return weights + (2 * keys + values + out if node.bias else 0)
+
+
 _MERGE_NAMES = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "average": "Average",
                 "maximum": "Maximum", "minimum": "Minimum", "concatenate": "Concatenate"}
 
@@ -591,6 +648,8 @@ _RULES = {
     Embedding: _Walker.embedding, Recurrent: _Walker.recurrent, LayerNorm: _Walker.layer_norm,
     Normalization: _Walker.layer_norm, PReLU: _Walker.prelu, Reshape: _Walker.reshape, Permute: _Walker.permute,
     RepeatVector: _Walker.repeat_vector, Merge: _Walker.merge_alone, Lambda: _Walker.lambda_layer,
+    ConvRecurrent: _Walker.conv_recurrent, Attention: _Walker.attention, TimeDistributed: _Walker.time_distributed,
+    Resize: _Walker.resize,
 }
 
 

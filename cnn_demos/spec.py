@@ -219,10 +219,60 @@ class Recurrent(Node):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ConvRecurrent(Node):
+    """Keras ConvLSTM2D over a sequence of images (C, T, H, W): LSTM gates computed by convolutions.
+
+    The input convolution has the layer's stride and padding; the recurrent one keeps the state's size
+    ('same', stride 1), as Keras does.
+    """
+
+    filters: int
+    kernel: tuple[int, ...]
+    stride: tuple[int, ...] = (1,)
+    padding: str = "valid"
+    dilation: tuple[int, ...] = (1,)
+    bias: bool = True
+    return_sequences: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attention(Node):
+    """Multi-head attention over a sequence (E, T); self-attention: key and value are the query's sequence.
+
+    Keras' MultiHeadAttention and PyTorch's nn.MultiheadAttention are the same four projections
+    (query, key, value: E → heads·dim each; output: heads·value_dim → out_dim), each with a bias.
+    """
+
+    heads: int
+    key_dim: int                     # per head (PyTorch: embed_dim // num_heads)
+    value_dim: int | None = None     # per head; None = key_dim
+    out_dim: int | None = None       # Keras output_shape; None = the query's features
+    bias: bool = True
+    embed_dim: int | None = None     # PyTorch states it; checked against the input
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimeDistributed(Node):
+    """Keras TimeDistributed: ``layer`` applied to every step of (C, T, *rest) alone, weights shared."""
+
+    layer: Node
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resize(Node):
+    """Keras Resizing: images to (height, width), interpolated; no weights."""
+
+    height: int
+    width: int
+    crop: bool = False               # crop_to_aspect_ratio: the same output size, so the same counts
+
+
+@dataclass(frozen=True, kw_only=True)
 class LayerNorm(Node):
     axis: tuple[int, ...] | None = None   # Keras axes (batch = 0); None = the channel axis
     center: bool = True
     scale: bool = True
+    size: int | None = None               # PyTorch's nn.LayerNorm(64) states it; checked against the input
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -993,10 +1043,78 @@ def _wrapped(inner: Node, a: _Args, **changes) -> Node:
 
 def _k_time_distributed(a: _Args, m: re.Match) -> list[Node]:
     inputs, inner = _inner(a, "layer")
-    if not isinstance(inner, (Dense, Dropout, Activation, PassThrough, BatchNorm, LayerNorm)):
-        raise a.error(msg.UNSUPPORTED_OPTION.format(option=type(inner).__name__, layer=a.layer,
-                                                    why=msg.WHY_TIME_DISTRIBUTED))
-    return [*inputs, _wrapped(inner, a)]
+    if isinstance(inner, (Dense, Dropout, Activation, PassThrough)):  # last-axis layers: Keras applies them so
+        return [*inputs, _wrapped(inner, a)]
+    fields = {k: v for k, v in a.common().items() if k != "trainable"}
+    return [*inputs, TimeDistributed(layer=inner, **fields, trainable=inner.trainable and a.bool("trainable", True))]
+
+
+def _k_conv_lstm(a: _Args, m: re.Match) -> Node:
+    if a.bool("return_state", False):
+        raise a.error(msg.UNSUPPORTED_OPTION.format(option="return_state=True", layer=a.layer,
+                                                    why=msg.WHY_RETURN_STATE))
+    a.activation()
+    return ConvRecurrent(filters=a.int("filters"), kernel=a.ints("kernel_size"), stride=a.ints("strides", (1,)),
+                         padding=a.choice("padding", ("valid", "same"), "valid"),
+                         dilation=a.ints("dilation_rate", (1,)), bias=a.bool("use_bias", True),
+                         return_sequences=a.bool("return_sequences", False), **a.common())
+
+
+def _k_attention(a: _Args, m: re.Match) -> Node:
+    out = a.raw("output_shape", None)
+    if out is not None and not (_as_int(out) or isinstance(out, (tuple, list)) and len(out) == 1):
+        raise a.bad("output_shape", msg.WANT_INT)
+    out = out if out is None or _as_int(out) else out[0]
+    if a.raw("attention_axes", None) is not None:
+        raise a.error(msg.UNSUPPORTED_OPTION.format(option="attention_axes", layer=a.layer, why=msg.WHY_DEFAULT_ONLY))
+    return Attention(heads=a.int("num_heads"), key_dim=a.int("key_dim"), value_dim=a.int("value_dim", None),
+                     out_dim=None if out is None else _as_int(out), bias=a.bool("use_bias", True), **a.common())
+
+
+def _t_attention(a: _Args, m: re.Match) -> Node:
+    embed, heads = a.int("embed_dim"), a.int("num_heads")
+    for key in ("add_bias_kv", "add_zero_attn"):
+        if a.bool(key, False):
+            raise a.error(msg.UNSUPPORTED_OPTION.format(option=key, layer=a.layer, why=msg.WHY_DEFAULT_ONLY))
+    for key in ("kdim", "vdim"):
+        if a.raw(key, None) not in (None, embed):
+            raise a.error(msg.UNSUPPORTED_OPTION.format(option=key, layer=a.layer, why=msg.WHY_DEFAULT_ONLY))
+    if embed % heads:
+        raise a.bad("num_heads", msg.WANT_DIVISOR.format(size=embed))
+    return Attention(heads=heads, key_dim=embed // heads, bias=a.bool("bias", True), embed_dim=embed, **a.common())
+
+
+def _t_encoder_layer(a: _Args, m: re.Match) -> Node:
+    """nn.TransformerEncoderLayer as our nodes: self-attention and a two-layer feed-forward, each added back
+    to its input and layer-normalised (after the add, or before the sublayer with ``norm_first``)."""
+    width, bias = a.int("d_model"), a.bool("bias", True)
+    where = {"number": a.base.get("number", 0), "path": a.base.get("path", ()), "source": a.base.get("source", "")}
+    attention = _t_attention(_Args(a.layer, {"embed_dim": width, "num_heads": a.int("nhead"), "bias": bias}, a.base),
+                             m)
+    act = a.raw("activation", "relu")
+    act = a.activation() if isinstance(act, str) else "relu"  # a function (F.gelu) has no weights either
+    feed = (Dense(units=a.int("dim_feedforward", 2048), bias=bias, activation=act, last_axis=True, **where),
+            Dense(units=width, bias=bias, last_axis=True, **where))
+    norm = LayerNorm(center=bias, size=width, **where)
+    if a.bool("norm_first", False):
+        layers = (Residual(body=(norm, attention), **where), Residual(body=(norm, *feed), **where))
+    else:
+        layers = (Residual(body=(attention,), **where), norm, Residual(body=feed, **where), norm)
+    return Block(layers=layers, **a.common())
+
+
+def _t_layer_norm(a: _Args, m: re.Match) -> Node:
+    sizes = a.ints("normalized_shape")
+    if len(sizes) != 1:
+        raise a.error(msg.UNSUPPORTED_OPTION.format(option="normalized_shape", layer=a.layer,
+                                                    why=msg.WHY_LAST_AXIS_ONLY))
+    affine = a.bool("elementwise_affine", True)
+    return LayerNorm(size=sizes[0], scale=affine, center=affine and a.bool("bias", True), **a.common())
+
+
+def _k_resizing(a: _Args, m: re.Match) -> Node:
+    return Resize(height=a.int("height"), width=a.int("width"), crop=a.bool("crop_to_aspect_ratio", False),
+                  **a.common())
 
 
 def _k_upsampling(a: _Args, m: re.Match) -> Node:
@@ -1134,6 +1252,19 @@ _LAYERS: tuple[_Layer, ...] = (
     _Layer(r"rnn|lstm|gru", "torch", ("*",), _t_recurrent),
     _Layer(r"bidirectional", "keras", ("layer", "merge_mode", "weights", "backward_layer"), _k_bidirectional),
     _Layer(r"timedistributed", "keras", ("layer",), _k_time_distributed),
+    _Layer(r"convlstm2d", "keras", ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
+                                    "activation", "recurrent_activation", "use_bias"), _k_conv_lstm,
+           _RNN_KEYWORDS + ("dropout", "recurrent_dropout", "unit_forget_bias", "go_backwards", "stateful")),
+    _Layer(r"multiheadattention", "keras", ("num_heads", "key_dim", "value_dim", "dropout", "use_bias",
+                                            "output_shape", "attention_axes"), _k_attention, ("seed", "flash_attention")),
+    _Layer(r"multiheadattention", "torch", ("embed_dim", "num_heads", "dropout", "bias", "add_bias_kv",
+                                            "add_zero_attn", "kdim", "vdim", "batch_first"), _t_attention),
+    _Layer(r"transformerencoderlayer", "torch", ("d_model", "nhead", "dim_feedforward", "dropout", "activation",
+                                                 "layer_norm_eps", "batch_first", "norm_first", "bias"),
+           _t_encoder_layer),
+    _Layer(r"layernorm", "torch", ("normalized_shape", "eps", "elementwise_affine", "bias"), _t_layer_norm),
+    _Layer(r"resizing", "keras", ("height", "width", "interpolation", "crop_to_aspect_ratio", "pad_to_aspect_ratio",
+                                  "fill_mode", "fill_value", "data_format"), _k_resizing, formats=True),
     _Layer(r"upsampling([123])d", "keras", ("size", "data_format", "interpolation"), _k_upsampling, formats=True),
     _Layer(r"zeropadding([123])d", "keras", ("padding", "data_format"), _k_zero_padding, formats=True),
     _Layer(r"cropping([123])d", "keras", ("cropping", "data_format"), _k_cropping, formats=True),
@@ -1145,8 +1276,9 @@ _LAYERS: tuple[_Layer, ...] = (
 _KERAS_WORDS = ("Input Conv1D/2D/3D Conv2DTranspose SeparableConv2D DepthwiseConv2D Dense MaxPooling2D "
                 "AveragePooling2D GlobalAveragePooling2D BatchNormalization LayerNormalization Normalization "
                 "Dropout Flatten Activation ReLU LeakyReLU PReLU Softmax Embedding SimpleRNN LSTM GRU Bidirectional "
-                "TimeDistributed UpSampling2D ZeroPadding2D Cropping2D Reshape Permute RepeatVector Rescaling "
-                "Add Concatenate nn.Conv2d nn.ConvTranspose2d nn.Linear nn.MaxPool2d nn.BatchNorm2d nn.Embedding")
+                "TimeDistributed ConvLSTM2D MultiHeadAttention Resizing UpSampling2D ZeroPadding2D Cropping2D Reshape Permute RepeatVector Rescaling "
+                "Add Concatenate nn.Conv2d nn.ConvTranspose2d nn.Linear nn.MaxPool2d nn.BatchNorm2d nn.Embedding "
+                "nn.LayerNorm nn.MultiheadAttention nn.TransformerEncoderLayer")
 
 
 def _is_torch(prefix: str, short: str) -> bool:

@@ -39,6 +39,7 @@ from cnn_demos.spec import (
     Node,
     Pool,
     Residual,
+    SeparableConv,
     parse,
 )
 from cnn_demos.torchvision_compat import importable_torchvision
@@ -94,9 +95,10 @@ def _conv(filters: int, k: int, s: int = 1, p: int = 0, *, bias: bool = True, ac
                 activation=act, name=name, source=f"conv {filters} {k}x{k}" + (f" s{s}" if s > 1 else ""))
 
 
-def _conv_bn(filters: int, k: int, s: int = 1, p: int = 0, act: str | None = "relu", groups: int = 1) -> list[Node]:
-    """conv (no bias) → BatchNorm → activation: torchvision's BasicConv2d / Conv2dNormActivation."""
-    layers: list[Node] = [_conv(filters, k, s, p, bias=False, groups=groups), BatchNorm()]
+def _conv_bn(filters: int, k: int, s: int = 1, p: int = 0, act: str | None = "relu", groups: int = 1,
+             bias: bool = False) -> list[Node]:
+    """conv (no bias but in Keras' ResNet) → BatchNorm → activation: torchvision's Conv2dNormActivation."""
+    layers: list[Node] = [_conv(filters, k, s, p, bias=bias, groups=groups), BatchNorm()]
     if act:
         layers.append(Activation(fn=act))
     return layers
@@ -247,11 +249,16 @@ def _basic_block(name: str, channels: int, stride: int, in_channels: int) -> Res
 
 
 def _bottleneck(name: str, planes: int, stride: int, in_channels: int, groups: int = 1,
-                width_per_group: int = 64) -> Residual:
-    """1x1 → 3x3 (stride here, torchvision's v1.5) → 1x1 to 4×planes; ResNeXt widens and groups the 3x3."""
+                width_per_group: int = 64, keras: bool = False) -> Residual:
+    """1x1 → 3x3 (stride here, torchvision's v1.5) → 1x1 to 4×planes; ResNeXt widens and groups the 3x3.
+
+    ``keras``: keras.applications' v1, with the stride in the first 1x1 and a bias in every convolution.
+    """
     width, out = int(planes * width_per_group / 64) * groups, planes * 4
-    body = _conv_bn(width, 1) + _conv_bn(width, 3, stride, 1, groups=groups) + _conv_bn(out, 1, act=None)
-    shortcut = _conv_bn(out, 1, stride, 0, act=None) if stride != 1 or in_channels != out else []
+    first, middle = (stride, 1) if keras else (1, stride)
+    body = (_conv_bn(width, 1, first, bias=keras) + _conv_bn(width, 3, middle, 1, groups=groups, bias=keras)
+            + _conv_bn(out, 1, act=None, bias=keras))
+    shortcut = _conv_bn(out, 1, stride, 0, act=None, bias=keras) if stride != 1 or in_channels != out else []
     return Residual(name=name, body=tuple(body), shortcut=tuple(shortcut), activation="relu")
 
 
@@ -259,10 +266,14 @@ def _bottleneck(name: str, planes: int, stride: int, in_channels: int, groups: i
 _RESNET = {18: [2, 2, 2, 2], 34: [3, 4, 6, 3], 50: [3, 4, 6, 3], 101: [3, 4, 23, 3], 152: [3, 8, 36, 3]}
 
 
-def resnet(depth: int, groups: int = 1, width_per_group: int = 64) -> list[Node]:
-    """torchvision's ResNet-18/34/50/101/152; at depth 50, ``groups=32, width_per_group=4`` is ResNeXt-50."""
+def resnet(depth: int, groups: int = 1, width_per_group: int = 64, keras: bool = False) -> list[Node]:
+    """torchvision's ResNet-18/34/50/101/152; at depth 50, ``groups=32, width_per_group=4`` is ResNeXt-50.
+
+    ``keras``: keras.applications' ResNet50/101/152 (v1, convolutions with biases; see :func:`_bottleneck`).
+    """
     bottleneck = depth >= 50
-    layers: list[Node] = [_input(3, 224, 224), _block("conv1 7x7/2", _conv_bn(64, 7, 2, 3)),
+    first = _input(224, 224, 3, layout="channels_last") if keras else _input(3, 224, 224)
+    layers: list[Node] = [first, _block("conv1 7x7/2", _conv_bn(64, 7, 2, 3, bias=keras)),
                           _pool("max", 3, 2, 1, name="maxpool")]
     channels = 64
     for stage, (count, planes) in enumerate(zip(_RESNET[depth], [64, 128, 256, 512]), 1):
@@ -270,7 +281,7 @@ def resnet(depth: int, groups: int = 1, width_per_group: int = 64) -> list[Node]
             stride = 2 if stage > 1 and i == 0 else 1
             name = f"layer{stage}.{i}"
             if bottleneck:
-                layers.append(_bottleneck(name, planes, stride, channels, groups, width_per_group))
+                layers.append(_bottleneck(name, planes, stride, channels, groups, width_per_group, keras))
                 channels = planes * 4
             else:
                 layers.append(_basic_block(name, planes, stride, channels))
@@ -298,6 +309,79 @@ def mobilenet_v2() -> list[Node]:
     return layers + [_block("conv 1x1 1280", _conv_bn(1280, 1, act="relu6")),
                      GlobalPool(op="avg", name="global avg pool"), Dropout(rate=0.2, name="dropout"),
                      _dense(1000, name="fc")]
+
+
+def _preact_block(name: str, filters: int, stride: int, projection: bool) -> list[Node]:
+    """keras.applications' ResNetV2 block: BatchNorm and ReLU first; 1x1 → 3x3 (stride) → 1x1 with a bias.
+
+    The first block of a stage projects its shortcut from the pre-activated input; the others add the
+    input itself (max-pooled 1x1 when they stride).
+    """
+    preact = [BatchNorm(), Activation(fn="relu")]
+    body = (_conv_bn(filters, 1) + _conv_bn(filters, 3, stride, 1)
+            + [_conv(4 * filters, 1, name=f"{name} conv 1x1 {4 * filters}")])
+    if projection:
+        return [_block(f"{name} pre-activation", preact),
+                Residual(name=name, body=tuple(body), shortcut=(_conv(4 * filters, 1, stride),))]
+    shortcut = (_pool("max", 1, stride),) if stride > 1 else ()
+    return [Residual(name=name, body=tuple(preact + body), shortcut=shortcut)]
+
+
+def keras_resnet_v2(depth: int) -> list[Node]:
+    """keras.applications' ResNet50V2/101V2/152V2 (pre-activation): each stage strides in its last block."""
+    layers: list[Node] = [_input(224, 224, 3, layout="channels_last"), _conv(64, 7, 2, 3, name="conv1 7x7/2"),
+                          _pool("max", 3, 2, 1, name="maxpool")]
+    for stage, (count, filters) in enumerate(zip(_RESNET[depth], [64, 128, 256, 512]), 1):
+        for i in range(count):
+            stride = 2 if i == count - 1 and stage < 4 else 1
+            layers += _preact_block(f"conv{stage + 1}_block{i + 1}", filters, stride, projection=i == 0)
+    return layers + [_block("post BatchNorm, ReLU", [BatchNorm(), Activation(fn="relu")]),
+                     GlobalPool(op="avg", name="global avg pool"), _dense(1000, act="softmax", name="predictions")]
+
+
+def _separable_bn(filters: int, relu_first: bool = True) -> list[Node]:
+    """Xception's unit: (ReLU →) 3x3 separable convolution without bias → BatchNorm."""
+    conv = SeparableConv(filters=filters, kernel=(3,), dims=2, padding="same", bias=False,
+                         source=f"separable conv {filters} 3x3")
+    return ([Activation(fn="relu")] if relu_first else []) + [conv, BatchNorm()]
+
+
+def _xception_down(name: str, filters: tuple[int, int], relu_first: bool = True) -> Residual:
+    """Two separable units and a 3x3/2 max pooling, added to a 1x1/2 projection of the input."""
+    body = _separable_bn(filters[0], relu_first) + _separable_bn(filters[1])
+    pool = Pool(op="max", kernel=(3,), stride=(2,), padding="same", source="maxpool 3 s2 same")
+    return Residual(name=name, body=(*body, pool), shortcut=tuple(_conv_bn(filters[1], 1, 2, act=None)))
+
+
+def keras_xception() -> list[Node]:
+    """keras.applications' Xception (299x299x3): entry flow, 8 middle blocks of 728, exit flow."""
+    layers: list[Node] = [_input(299, 299, 3, layout="channels_last"),
+                          _block("conv 3x3/2, conv 3x3", _conv_bn(32, 3, 2) + _conv_bn(64, 3)),
+                          _xception_down("entry block 128", (128, 128), relu_first=False),
+                          _xception_down("entry block 256", (256, 256)), _xception_down("entry block 728", (728, 728))]
+    for i in range(8):
+        layers.append(Residual(name=f"middle block {i + 1}", body=tuple(_separable_bn(728) * 3)))
+    return layers + [_xception_down("exit block 1024", (728, 1024)),
+                     _block("separable 1536, 2048", _separable_bn(1536, False) + [Activation(fn="relu")]
+                            + _separable_bn(2048, False) + [Activation(fn="relu")]),
+                     GlobalPool(op="avg", name="global avg pool"), _dense(1000, act="softmax", name="predictions")]
+
+
+def mobilenet_v1() -> list[Node]:
+    """keras.applications' MobileNet (alpha 1.0): a 3x3 convolution, then 13 depthwise 3x3 / pointwise 1x1 pairs.
+
+    Keras' head is a 1x1 convolution on the pooled 1x1x1024 map; a Dense layer has the same weights.
+    """
+    layers: list[Node] = [_input(224, 224, 3, layout="channels_last"),
+                          _block("conv 3x3/2", _conv_bn(32, 3, 2, 1, act="relu6"))]
+    channels = 32
+    for filters, stride in [(64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), *[(512, 1)] * 5,
+                            (1024, 2), (1024, 1)]:
+        body = _conv_bn(channels, 3, stride, 1, act="relu6", groups=channels) + _conv_bn(filters, 1, act="relu6")
+        layers.append(_block(f"depthwise 3x3{'/2' if stride > 1 else ''} → 1x1 {filters}", body))
+        channels = filters
+    return layers + [GlobalPool(op="avg", name="global avg pool"), Dropout(rate=0.001, name="dropout"),
+                     _dense(1000, act="softmax", name="conv_preds (1x1)")]
 
 
 def _fire(name: str, squeeze: int, expand: int) -> Block:
@@ -377,6 +461,7 @@ Dense(2, activation='sigmoid')
 
 _TV = "torchvision (ImageNet)"
 _TV_OWN = "torchvision's own module (ImageNet)"
+_KA = "keras.applications (ImageNet, 224x224x3)"
 
 MODELS: dict[str, ZooModel] = {m.key: m for m in [
     ZooModel("lenet5", "LeNet-5", "the course (d2l): 28x28x1, padding 2, sigmoid, average pooling", 61_706, lenet5),
@@ -425,6 +510,27 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
     ZooModel("vit_b_16", "ViT-B/16 (Vision Transformer)",
              "torchvision's own module (ImageNet, 16x16 patches)", 86_567_656,
              module=_torchvision("vit_b_16")),
+    # keras.applications (weights=None, ImageNet's 1000 classes): model.count_params(), BatchNorm statistics in
+    ZooModel("keras_resnet50", "ResNet50 (keras.applications)", _KA, 25_636_712, lambda: resnet(50, keras=True),
+             "keras"),
+    ZooModel("keras_resnet101", "ResNet101 (keras.applications)", _KA, 44_707_176,
+             lambda: resnet(101, keras=True), "keras"),
+    ZooModel("keras_resnet152", "ResNet152 (keras.applications)", _KA, 60_419_944,
+             lambda: resnet(152, keras=True), "keras"),
+    ZooModel("keras_resnet50v2", "ResNet50V2 (keras.applications)", _KA, 25_613_800, lambda: keras_resnet_v2(50),
+             "keras"),
+    ZooModel("keras_resnet101v2", "ResNet101V2 (keras.applications)", _KA, 44_675_560,
+             lambda: keras_resnet_v2(101), "keras"),
+    ZooModel("keras_resnet152v2", "ResNet152V2 (keras.applications)", _KA, 60_380_648,
+             lambda: keras_resnet_v2(152), "keras"),
+    ZooModel("keras_xception", "Xception (keras.applications)", "keras.applications (ImageNet, 299x299x3)",
+             22_910_480, keras_xception, "keras"),
+    ZooModel("keras_mobilenet", "MobileNet (keras.applications)", _KA, 4_253_864, mobilenet_v1, "keras"),
+    ZooModel("keras_mobilenetv2", "MobileNetV2 (keras.applications)", _KA, 3_538_984, mobilenet_v2, "keras"),
+    ZooModel("keras_densenet121", "DenseNet121 (keras.applications)", _KA + ": torchvision's module, the same layers",
+             8_062_504, convention="keras", module=_torchvision("densenet121")),
+    ZooModel("keras_vgg16", "VGG16 (keras.applications)", _KA, 138_357_544, lambda: vgg(16), "keras"),
+    ZooModel("keras_vgg19", "VGG19 (keras.applications)", _KA, 143_667_240, lambda: vgg(19), "keras"),
     ZooModel("blog-flatten", "The blog's toy network with Flatten", "the course blog (Keras)", 11_574_090,
              lambda: parse(BLOG_FLATTEN), "keras"),
     ZooModel("blog-gap", "The blog's toy network with GlobalAveragePooling2D", "the course blog (Keras)",
@@ -460,12 +566,14 @@ _ALIASES: dict[str, str | tuple[str, ...]] = {
     "resnext50": "resnext50_32x4d",
     "densenet": "densenet121",  # the zoo's only DenseNet, and the one the paper's tables start with
     "squeezenet": ("squeezenet1_0", "squeezenet1_1"),
-    "mobilenet": ("mobilenetv2", "mobilenet_v3_large", "mobilenet_v3_small"),
+    "mobilenet": ("keras_mobilenet", "mobilenetv2", "mobilenet_v3_large", "mobilenet_v3_small"),
+    "mobilenetv1": "keras_mobilenet",
     "mobilenetv3": ("mobilenet_v3_large", "mobilenet_v3_small"),
     "shufflenetv2": "shufflenet_v2_x1_0",
     "shufflenetv2x1": "shufflenet_v2_x1_0",
     "efficientnet": "efficientnet_b0",  # B0 is the base network the others scale
     "vit": "vit_b_16",
+    "xception": "keras_xception",
     "vitb": "vit_b_16",
     "vitbase": "vit_b_16",
     "blog": ("blog-flatten", "blog-gap"),

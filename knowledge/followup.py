@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from knowledge.glossary import Match
-from knowledge.normalize import search_form, tokens
+from knowledge.normalize import WordSet, search_form, tokens
 
 MORE, SUBSTITUTE, MERGE, ALONE = "more", "substitute", "merge", "alone"
 
@@ -45,15 +45,15 @@ _SUBSTITUTE = re.compile(
     r"|^(?:(?:تو|در|با|برای|به|in|for|with) )?(?P<y>.+?) (?:چی|چیست|چطور|چگونه|چطوره)$"
 )
 _DEFINITION = re.compile(r"(چیست|چیستند|یعنی|what is|what are)( |$)")
-_POINTING = frozenset(tokens("این اون آن همین اونا اینا آنها ایشون ش اش it its this that they them these those"))
+_POINTING = WordSet("این اون آن همین اونا اینا آنها ایشون ش اش it its this that they them these those")
 _POSSESSIVE = ("شون", "شان", "اش", "ش")
-_DEMONSTRATIVE = frozenset(tokens("این اون آن همین this that these those"))
+_DEMONSTRATIVE = WordSet("این اون آن همین this that these those")
 # What a question asks rather than what it is about; the rest of the ask (چیه، چرا، what...) is
 # already left out as stop words by ``informative``.
-_ASK = frozenset(tokens("فرق تفاوت مقایسه تمایز شباهت difference differences compare comparison similarity"))
+_ASK = WordSet("فرق تفاوت مقایسه تمایز شباهت difference differences compare comparison similarity")
 # Between two names: «فرق LSTM با GRU» is about «LSTM و GRU»; «طبقه‌بند کمکی تو GoogLeNet» keeps «تو».
-_LINK = frozenset(tokens("با و یا and or vs versus with"))
-_PREPOSITION = frozenset(tokens("تو در از برای به روی of in for on at from"))
+_LINK = WordSet("با و یا and or vs versus with")
+_PREPOSITION = WordSet("تو در از برای به روی of in for on at from")
 
 
 @dataclass(frozen=True)

@@ -23,31 +23,27 @@ import re
 import unicodedata
 from enum import Enum
 
-from knowledge.normalize import search_form, tokens
+from knowledge.normalize import WordSet, search_form, tokens
 
 # Thanks, greetings, acknowledgements, praise and laughter in Persian, Finglish and English.
-_SOCIAL = frozenset(
-    tokens(
-        "مرسی مرسیی مرسیییی ممنون ممنونم ممنونیم متشکر متشکرم متشکریم تشکر سپاس سپاسگزارم سپاسگزاریم مچکر مچکرم "
-        "دمت دمتون دمش گرم قربونت قربانت قربون فدات لطفت لطفتون زحمت زحمتت زحمتتون زحمات "
-        "عالی عالیه عالیی ایول آفرین افرین نکنه نکنید نکنی خسته نباشید نباشی نباشین "
-        "اوکی اکی اوکیه باشه حله چشم آهان اهان آها اها آره اره آری بله نخیر فهمیدم گرفتم متوجه شدم "
-        "سلام سلامم درود خداحافظ خدافظ بدرود بای بخیر همگی بچه‌ها بچها دوستان خوبی خوبین خوبید چطورین چطورید "
-        "جالب جالبه خفن "
-        "thanks thank thx tnx tnks ty tysm merci mersi merc mrc mamnoon mamnun mamnunam mamnoonam sepas "
-        "sepasgozaram tashakor moteshakeram ok okay okey kk cool nice great awesome perfect lol lmao "
-        "hi hello hey bye yes yeah yep yup nope salam dorood dametgarm damet ghorbanet fadat aali "
-        "bashe hale ahan aha areh bale bacheha bachea doostan dustan khubi khubin khoobi khoobin khubid chetorin "
-        "morning night"
-    )
+_SOCIAL = WordSet(
+    "مرسی مرسیی مرسیییی ممنون ممنونم ممنونیم متشکر متشکرم متشکریم تشکر سپاس سپاسگزارم سپاسگزاریم مچکر مچکرم "
+    "دمت دمتون دمش گرم قربونت قربانت قربون فدات لطفت لطفتون زحمت زحمتت زحمتتون زحمات "
+    "عالی عالیه عالیی ایول آفرین افرین نکنه نکنید نکنی خسته نباشید نباشی نباشین "
+    "اوکی اکی اوکیه باشه حله چشم آهان اهان آها اها آره اره آری بله نخیر فهمیدم گرفتم متوجه شدم "
+    "سلام سلامم درود خداحافظ خدافظ بدرود بای بخیر همگی بچه‌ها بچها دوستان خوبی خوبین خوبید چطورین چطورید "
+    "جالب جالبه خفن "
+    "thanks thank thx tnx tnks ty tysm merci mersi merc mrc mamnoon mamnun mamnunam mamnoonam sepas "
+    "sepasgozaram tashakor moteshakeram ok okay okey kk cool nice great awesome perfect lol lmao "
+    "hi hello hey bye yes yeah yep yup nope salam dorood dametgarm damet ghorbanet fadat aali "
+    "bashe hale ahan aha areh bale bacheha bachea doostan dustan khubi khubin khoobi khoobin khubid chetorin "
+    "morning night"
 )
 # Words and marks that ask: a message containing one is a question whatever else it holds.
-_ASKING = frozenset(
-    tokens(
-        "چی چیه چیست چیستند چرا چند چندتا چقدر چطور چطوری چگونه چجوری کی کیه کیست کدام کدوم کجا کجاست "
-        "آیا ایا مگه یعنی فرق تفاوت مقایسه توضیح بده بدید بدین بگید بگین بگو "
-        "what why how when who whom whose which where explain difference compare"
-    )
+_ASKING = WordSet(
+    "چی چیه چیست چیستند چرا چند چندتا چقدر چطور چطوری چگونه چجوری کی کیه کیست کدام کدوم کجا کجاست "
+    "آیا ایا مگه یعنی فرق تفاوت مقایسه توضیح بده بدید بدین بگید بگین بگو "
+    "what why how when who whom whose which where explain difference compare"
 )
 _QUESTION_MARK = re.compile(r"[?؟]")
 

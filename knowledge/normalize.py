@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Set as AbstractSet
+from functools import cached_property, lru_cache
 
 # Bump when the search form changes: an index built with another version must be rebuilt.
 NORMALIZER_VERSION = 6
@@ -179,6 +180,30 @@ def words(text: str) -> list[str]:
 def tokens(text: str) -> list[str]:
     """Search-form words with colloquial verbs and question words made formal."""
     return [formal(w) for w in words(search_form(text))]
+
+
+class WordSet(AbstractSet):
+    """A module's word list as :func:`tokens`, tokenised on first use rather than at import.
+
+    Why: ``tokens`` loads hazm (3 s with scikit-learn), and a word list built at import made
+    every ``import knowledge`` pay it, even ``daneshyar calc``, which never reads Persian.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return frozenset(tokens(self.text))
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def __iter__(self):
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
 
 
 def loose(text: str) -> str:

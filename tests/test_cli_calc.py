@@ -101,3 +101,12 @@ def test_bottleneck_real_run_in_a_real_process(tmp_path):
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["device"].startswith("cpu") and out["timing"]["measured_speedup"] > 0
+
+
+def test_the_cli_does_not_load_hazm_until_persian_is_read():
+    """hazm (with scikit-learn) took 3 of `daneshyar calc`'s 4.4 s at start-up; a calculation never needs it.
+    benchmarks/calc_startup.py has the timings; this only checks which modules a fresh start loads."""
+    code = ("import sys, daneshyar.cli; from knowledge.intent import is_not_a_question; "
+            "loaded = 'hazm' in sys.modules; print(loaded, is_not_a_question('مرسی'), 'hazm' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.split() == ["False", "True", "True"]  # loaded on the first Persian word, and the word list works

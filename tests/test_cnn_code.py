@@ -179,3 +179,15 @@ def test_bad_code_is_refused_in_persian_quickly(what):
     assert time.perf_counter() - started < 2.0  # well under a second here; generous for a loaded CI machine
     text = str(err.value)
     assert any("\u0600" <= ch <= "\u06ff" for ch in text) and "Traceback" not in text
+
+
+def test_video_and_attention_layers_pasted_without_imports():
+    """Students paste the model without its imports; the new layers' names are known like Conv2D's.
+    Figures: Keras 3.15.1's model.summary() for the same model."""
+    video = cnn_demos.params("model = Sequential([Input(shape=(5, 32, 32, 3)), TimeDistributed(Conv2D(8, 3)), "
+                             "ConvLSTM2D(4, 3)])")
+    assert [(r.output_shape, r.params) for r in video.rows[1:]] == [("5x30x30x8", 224), ("28x28x4", 1_744)]
+    text = cnn_demos.params("inputs = Input(shape=(64, 64, 3))\nx = Resizing(32, 32)(inputs)\n"
+                            "x = MultiHeadAttention(2, 8)(Reshape((1024, 3))(x), Reshape((1024, 3))(x))\n"
+                            "model = Model(inputs, x)")
+    assert text.rows[-1].output_shape == "1024x3" and text.total_params == 3 * (3 * 16 + 16) + 16 * 3 + 3  # 243

@@ -20,7 +20,8 @@ def test_zoo_model_matches_its_published_count(key):
     # The headline follows the model's framework: the blog's Keras models count BatchNorm statistics,
     # torchvision's are sum(p.numel() for p in model.parameters()).
     assert report.total_params == entry.published_params
-    assert report.convention == ("keras" if key in {"blog-flatten", "blog-gap", "homework-1x1"} else "pytorch")
+    keras = key in {"blog-flatten", "blog-gap", "homework-1x1"} or key.startswith("keras_")
+    assert report.convention == ("keras" if keras else "pytorch")
     assert report.flop_counter_flops == report.flops == 2 * report.macs
 
 

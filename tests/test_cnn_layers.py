@@ -14,6 +14,7 @@ from torch import nn
 
 import cnn_demos
 from cnn_demos import SpecError
+from cnn_demos import spec as spec_module
 from cnn_demos.build import module
 from cnn_demos.shapes import merge
 from cnn_demos.spec import Dense, Ignored, Input, Merge, Recurrent, guess_layout, keras_layer, parse
@@ -383,3 +384,184 @@ def test_pasted_keras_with_nested_calls_and_arithmetic():
     assert nodes[0].shape == (40,)  # Keras 2's input_length on the first layer
     report = cnn_demos.count_nodes(nodes)
     assert [r.params for r in report.rows] == [0, 5000 * 32, 2 * 4 * (16 * (32 + 16) + 16), 32 * 16 + 16, 17]
+
+
+# ---------------------------------------------------------------- attention, ConvLSTM2D, TimeDistributed, Resizing
+#
+# Each (layers, input) → (output shape, parameters) below is what Keras 3.15.1 (torch backend) printed for the
+# same model; test_keras_itself_agrees rebuilds them in Keras when it is installed and compares again.
+
+KERAS_FIGURES = [
+    ((10, 64), ["MultiHeadAttention(num_heads=4, key_dim=16)"], [("10x64", 16_640)]),  # 3·(64·64+64) + 64·64+64
+    ((10, 64), ["MultiHeadAttention(num_heads=2, key_dim=8, value_dim=12, output_shape=32, use_bias=False)"],
+     [("10x32", 64 * 16 * 2 + 64 * 24 + 24 * 32)]),                                     # 4,352
+    ((5, 32, 32, 3), ["ConvLSTM2D(16, 3)"], [("30x30x16", 4 * (9 * 3 * 16 + 9 * 16 * 16) + 4 * 16)]),  # 11,008
+    ((5, 32, 32, 3), ["ConvLSTM2D(16, (3, 3), padding='same', return_sequences=True)"],
+     [("5x32x32x16", 11_008)]),
+    ((5, 32, 32, 3), ["TimeDistributed(Conv2D(8, 3))"], [("5x30x30x8", 9 * 3 * 8 + 8)]),
+    ((5, 32, 32, 3), ["TimeDistributed(MaxPooling2D())", "TimeDistributed(Flatten())"],
+     [("5x16x16x3", 0), ("5x768", 0)]),
+    ((5, 16), ["TimeDistributed(Dense(10))"], [("5x10", 170)]),
+    ((4, 10, 6), ["TimeDistributed(LSTM(8))"], [("4x8", 4 * (8 * (6 + 8) + 8))]),  # one LSTM for every step
+    ((32, 32, 3), ["Resizing(64, 48)", "Rescaling(1 / 255)"], [("64x48x3", 0), ("64x48x3", 0)]),
+    ((20,), ["Embedding(20, 32)"], [("20x32", 20 * 32)]),  # a position table: one vector per position
+]
+
+
+@pytest.mark.parametrize("shape, layers, expected", KERAS_FIGURES)
+def test_new_keras_layers_count_like_keras(shape, layers, expected):
+    report = keras(shape, *layers)
+    assert rows(report) == expected
+    assert report.flop_counter_flops == report.flops  # attention's matmuls and the convolutions, counted alike
+
+
+KERAS_BLOCK = """
+inputs = keras.Input(shape=(20, 32))
+attention = layers.MultiHeadAttention(num_heads=4, key_dim=8)(inputs, inputs)
+x = layers.LayerNormalization(epsilon=1e-6)(layers.Add()([inputs, attention]))
+ffn = layers.Dense(64, activation="relu")(x)
+ffn = layers.Dense(32)(ffn)
+outputs = layers.LayerNormalization(epsilon=1e-6)(layers.Add()([x, ffn]))
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_keras_transformer_block_counts_like_keras():
+    report = cnn_demos.params("from tensorflow import keras\nfrom tensorflow.keras import layers\n" + KERAS_BLOCK)
+    assert [(r.output_shape, r.params) for r in report.rows] == [  # Keras' model.summary(), row by row
+        ("20x32", 4_224), ("20x32", 0), ("20x32", 64), ("20x64", 2_112), ("20x32", 2_080), ("20x32", 0),
+        ("20x32", 64)]
+    assert report.total_params == 8_544
+    projections = 20 * 32 * 32 * 4                  # query, key, value and output: 20 steps, 32 → 32 each
+    scores = 4 * 20 * 20 * (8 + 8)                   # per head: Q·Kᵀ and the weighted sum of V
+    assert report.rows[0].macs == projections + scores
+    assert report.flop_counter_flops == report.flops
+
+
+@pytest.mark.parametrize("layer, reference", [
+    ("nn.MultiheadAttention(64, 4)", lambda: nn.MultiheadAttention(64, 4)),
+    ("nn.MultiheadAttention(64, 8, bias=False)", lambda: nn.MultiheadAttention(64, 8, bias=False)),
+    ("nn.TransformerEncoderLayer(64, 4, dim_feedforward=128, batch_first=True)",
+     lambda: nn.TransformerEncoderLayer(64, 4, dim_feedforward=128, batch_first=True)),
+    ("nn.TransformerEncoderLayer(d_model=64, nhead=2, norm_first=True, activation='gelu')",
+     lambda: nn.TransformerEncoderLayer(d_model=64, nhead=2, norm_first=True, activation="gelu")),
+    ("nn.TransformerEncoderLayer(64, 4, 256, bias=False)", lambda: nn.TransformerEncoderLayer(64, 4, 256, bias=False)),
+    ("nn.LayerNorm(64)", lambda: nn.LayerNorm(64)),
+    ("nn.LayerNorm(64, elementwise_affine=False)", lambda: nn.LayerNorm(64, elementwise_affine=False)),
+])
+def test_pytorch_attention_layers_count_like_torch(layer, reference):
+    report = keras((10, 64), layer)
+    with torch.device("meta"):
+        expected = torch_count(reference())
+    assert rows(report) == [("10x64", expected)]
+    assert report.flop_counter_flops == report.flops
+
+
+def test_transformer_encoder_layer_output_is_torchs():
+    """Our encoder layer on real numbers: the same output shape as torch's own, (N, T, E)."""
+    ours = module(shapes_of("Input(shape=(10, 64))\nnn.TransformerEncoderLayer(64, 4, 128)")[1], device="cpu")
+    out = ours(torch.randn(2, 64, 10))  # internal order (N, E, T)
+    theirs = nn.TransformerEncoderLayer(64, 4, 128, batch_first=True)(torch.randn(2, 10, 64))
+    assert tuple(out.transpose(1, 2).shape) == tuple(theirs.shape) == (2, 10, 64)
+
+
+def shapes_of(text: str):
+    from cnn_demos.shapes import infer
+
+    return infer(parse(text))
+
+
+@pytest.mark.parametrize("layers, fragment", [
+    (["nn.LayerNorm(32)"], "32"),                                   # the input has 64 features
+    (["nn.MultiheadAttention(32, 4)"], "32"),
+    (["nn.MultiheadAttention(64, 5)"], "num_heads"),                # 64 does not split into 5 heads
+    (["Flatten()", "MultiHeadAttention(2, 8)"], "MultiHeadAttention"),  # a flat input is no sequence
+    (["ConvLSTM2D(4, 3)"], "ConvLSTM2D"),                           # a sequence of vectors, not of images
+])
+def test_attention_and_conv_lstm_errors_are_persian(layers, fragment):
+    with pytest.raises(SpecError) as err:
+        keras((10, 64), *layers)
+    assert fragment in str(err.value)
+    assert any("\u0600" <= ch <= "\u06ff" for ch in str(err.value))
+
+
+def test_keras_itself_agrees():
+    """The figures above, rebuilt in Keras 3 when it is installed (KERAS_BACKEND=torch)."""
+    keras_mod = pytest.importorskip("keras")
+    from keras import layers as kl
+
+    namespace = {name: getattr(kl, name) for name in dir(kl) if name[:1].isupper()}
+    for shape, texts, expected in KERAS_FIGURES:
+        x = keras_mod.Input(shape)
+        y = x
+        for text in texts:
+            layer = eval(text, namespace)  # our own literals
+            y = layer(y, y) if isinstance(layer, kl.MultiHeadAttention) else layer(y)  # self-attention
+        model = keras_mod.Model(x, y)
+        shown = "x".join(str(s) for s in model.output.shape[1:])
+        assert (shown, model.count_params()) == (expected[-1][0], sum(p for _, p in expected)), texts
+
+
+# ---------------------------------------------------------------- every layer type, everywhere it must be handled
+
+EVERY_TYPE = [  # a model using each node type; counting one runs the shape rules, the builder and the counter
+    ("input 28x28x3 | conv 8 3 | maxpool 2 | bn | relu | dropout 0.2 | concat{conv 4 1 ; conv 4 1} "
+     "| residual{conv 8 3 same ; } | gap | dense 10"),
+    "input 28x28x3 | conv 8 3 | flatten | dense 10",
+    ("Input(shape=(28, 28, 3))\nConv2DTranspose(4, 3)\nSeparableConv2D(4, 3)\nUpSampling2D()\nZeroPadding2D(1)\n"
+     "Cropping2D(1)\nPReLU()\nNormalization()\nResizing(16, 16)\nRescaling(0.5)\nReshape((16, 64))\n"
+     "Permute((2, 1))\nLayerNormalization()\nMultiHeadAttention(2, 4)\nTimeDistributed(LayerNormalization())\n"
+     "nn.TransformerEncoderLayer(16, 2, 32)\nLSTM(4)\nRepeatVector(3)"),
+    "Input(shape=(10,))\nEmbedding(50, 8)",
+    "Input(shape=(4, 16, 16, 3))\nConvLSTM2D(4, 3)",
+]
+
+
+def _node_types(nodes) -> set[type]:
+    """Every node class in a parsed model, children (branches, bodies, wrapped layers) included."""
+    found: set[type] = set()
+    for node in nodes:
+        found.add(type(node))
+        for value in vars(node).values():
+            items = value if isinstance(value, tuple) else (value,)
+            for item in items:
+                inner = item if isinstance(item, tuple) else (item,)
+                found |= _node_types([n for n in inner if isinstance(n, spec_module.Node)])
+    return found
+
+
+def _all_node_types() -> set[type]:
+    pending, found = [spec_module.Node], set()
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            found.add(sub)
+            pending.append(sub)
+    return found
+
+
+def test_every_layer_type_is_shaped_built_and_counted():
+    """A new layer type must reach the shape rules, the builder and the counter: add it to EVERY_TYPE."""
+    from cnn_demos import zoo
+
+    seen = set()
+    for text in EVERY_TYPE:
+        nodes = parse(text)
+        assert cnn_demos.count_nodes(nodes).total_params >= 0
+        seen |= _node_types(nodes)
+    seen |= _node_types(zoo.MODELS["googlenet-aux"].build())  # Aux and Block: a side head in stages
+    code = "from tensorflow import keras\nfrom tensorflow.keras import layers\n" + KERAS_BLOCK.replace(
+        "ffn = layers.Dense(32)(ffn)", "ffn = layers.Dense(32)(layers.Lambda(lambda t: t, output_shape=(20, 64))(ffn))")
+    kinds = {r.kind for r in cnn_demos.params(code).rows}
+    seen |= {t for t in _all_node_types() if t.__name__ in kinds}  # Merge and Lambda exist only in whole programs
+    assert _all_node_types() - seen == set()
+
+
+def test_cross_attention_sizes_key_and_value_by_the_memory():
+    """Keras' call order (query, value): key and value projections read the memory's 24 features, not 64."""
+    report = cnn_demos.params("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+                              "inputs = keras.Input(shape=(10, 64))\nmemory = keras.Input(shape=(7, 24))\n"
+                              "x = layers.MultiHeadAttention(num_heads=2, key_dim=8)(inputs, memory)\n"
+                              "model = keras.Model([inputs, memory], x)")
+    assert report.total_params == (64 * 16 + 16) + 2 * (24 * 16 + 16) + (16 * 64 + 64) == 2_928  # Keras 3.15.1
+    assert report.rows[-1].output_shape == "10x64"              # one output per query step
+    assert report.macs == 10 * 64 * 16 + 2 * 7 * 24 * 16 + 10 * 16 * 64 + 2 * 10 * 7 * (8 + 8)

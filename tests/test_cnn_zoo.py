@@ -136,7 +136,7 @@ def test_a_number_typed_apart_never_finds_another_model():
     ("inception", ("googlenet", "inception_v3")),
     ("resnet", ("resnet18", "resnet34", "resnet50", "resnet101", "resnet152")),
     ("VGG", ("vgg11", "vgg13", "vgg16", "vgg19", "vgg11_bn", "vgg13_bn", "vgg16_bn", "vgg19_bn")),
-    ("mobilenet", ("mobilenetv2", "mobilenet_v3_large", "mobilenet_v3_small")),
+    ("mobilenet", ("keras_mobilenet", "mobilenetv2", "mobilenet_v3_large", "mobilenet_v3_small")),
     ("MobileNet-v3", ("mobilenet_v3_large", "mobilenet_v3_small")),
     ("squeezenet", ("squeezenet1_0", "squeezenet1_1")),
 ])
@@ -196,3 +196,31 @@ def test_without_torchvision_the_student_is_told_what_to_install(monkeypatch):
 def test_importing_cnn_demos_does_not_import_torchvision():
     code = "import sys, cnn_demos; cnn_demos.model('resnet18'); assert 'torchvision' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# keras.applications.X(weights=None) under Keras 3.15.1: (model.count_params(), non-trainable: BatchNorm statistics)
+KERAS_APPLICATIONS = {
+    "keras_resnet50": (25_636_712, 53_120),
+    "keras_resnet101": (44_707_176, 105_344),
+    "keras_resnet152": (60_419_944, 151_424),
+    "keras_resnet50v2": (25_613_800, 45_440),
+    "keras_resnet101v2": (44_675_560, 97_664),
+    "keras_resnet152v2": (60_380_648, 143_744),
+    "keras_xception": (22_910_480, 54_528),
+    "keras_mobilenet": (4_253_864, 21_888),
+    "keras_mobilenetv2": (3_538_984, 34_112),
+    "keras_densenet121": (8_062_504, 83_648),
+    "keras_vgg16": (138_357_544, 0),
+    "keras_vgg19": (143_667_240, 0),
+}
+
+
+@pytest.mark.parametrize("key", KERAS_APPLICATIONS)
+def test_keras_applications_count_like_keras(key, report):
+    counted = report(key)
+    assert (counted.total_params, counted.non_trainable_params) == KERAS_APPLICATIONS[key]
+    assert counted.convention == "keras" and counted.rows[-1].output_shape == "1000"
+
+
+def test_keras_applications_name_their_keras_figures():
+    assert {k for k, m in zoo.MODELS.items() if m.source.startswith("keras.applications")} == set(KERAS_APPLICATIONS)
