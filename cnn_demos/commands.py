@@ -276,10 +276,8 @@ def _shape_rule(parsed: Parsed) -> Calculation:
 
 
 def _comparison(command: str, comparison) -> Calculation:
-    headline = msg.HEADLINE_COMPARISON.format(params=f"{comparison.param_ratio:.2f}",
-                                              macs=f"{comparison.mac_ratio:.2f}")
     lines = comparison.text().splitlines()
-    return Calculation(command, headline, "", (lines[0], *lines[1:]), comparison.to_json(),
+    return Calculation(command, comparison.headline, "", (lines[0], *lines[1:]), comparison.to_json(),
                        comparison.chart_png, comparison.caption)
 
 

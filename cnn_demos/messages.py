@@ -257,7 +257,17 @@ HEADLINE_PARAMS = "این مدل {total} پارامتر دارد ({convention}).
 HEADLINE_MODEL = "{title}: {total} پارامتر (حدود {millions} میلیون)، {macs} MAC و {flops} FLOPs برای یک تصویر."
 HEADLINE_LAYER = "این لایه {total} پارامتر دارد."
 HEADLINE_SHAPE = "اندازه‌ی خروجی: {shape}"
-HEADLINE_COMPARISON = "پارامترها {params} برابر و MACها {macs} برابر."
+# A comparison answers with both sides, the difference and the ratio, in one sentence with one subject and verb.
+HEADLINE_COMPARISON = ("{second} با {p2} پارامتر و {m2} MAC، {dp} پارامتر {pdir} ({rp} برابر) و {dm} MAC {mdir} "
+                       "({rm} برابر) از {first} با {p1} پارامتر و {m1} MAC دارد.")
+FEWER = "کمتر"
+MORE = "بیشتر"
+NAME_DIRECT = "کانولوشن مستقیم {k}x{k}"
+NAME_REDUCED = "نسخه‌ی گلوگاهی (1x1 تا {b} کانال، بعد {k}x{k})"
+NAME_FLATTEN = "سر با Flatten"
+NAME_GAP = "سر با GlobalAveragePooling"
+NAME_ONE = "یک کانولوشن {k}x{k}"
+NAME_STACK = "{n} کانولوشن 3x3 پشت سر هم"
 LAYER_WORKING = {
     "conv": "فرمول: (ابعاد کرنل × کانال‌های ورودی) × تعداد فیلترها + بایاس‌ها = {formula}",
     "dense": "فرمول: ورودی‌ها × خروجی‌ها + بایاس‌ها = {formula}",

@@ -37,6 +37,19 @@ def test_pooling_comparison_of_the_blog_head():
     assert c.param_ratio == pytest.approx(flat / gap)
 
 
+@pytest.mark.parametrize("comparison, sides, difference, ratio, direction", [
+    (lambda: cnn_demos.pooling("7x7x512", (10,)), ("250,890", "5,130"), "245,760", "48.91", "کمتر"),
+    (lambda: cnn_demos.stacked("28x28x64", 5), ("102,464", "73,856"), "28,608", "1.39", "کمتر"),
+    (lambda: cnn_demos.bottleneck("28x28x64", 5, 32, 128), ("51,232", "110,752"), "59,520", "2.16", "بیشتر"),
+])
+def test_a_comparison_headline_gives_both_sides_the_difference_and_the_ratio(comparison, sides, difference, ratio,
+                                                                             direction):
+    headline = comparison().headline
+    assert all(side in headline for side in sides)
+    assert f"{difference} پارامتر {direction} ({ratio} برابر)" in headline
+    assert headline.endswith("دارد.")  # one sentence, with its verb
+
+
 def test_stacked_3x3_against_one_7x7():
     c = cnn_demos.stacked("56x56x64", 7)
     big, small = (v.report.total_params for v in c.variants)
