@@ -8,7 +8,8 @@ in :data:`COMMANDS` plus its tests.
 Arguments are one line of text, as typed after ``/name`` in Telegram:
 
 * ``params``  a model: the layer notation, Keras/PyTorch code or ``print(net)`` output;
-* ``layer``   one layer's parameters and working: ``conv 32 5x5 in=1 [size=28x28] [s=2] [p=1] [nobias]``,
+* ``layer``   one layer's parameters and working: ``conv 32 5x5 in=1 [size=28x28] [s=2] [p=1] [d=2] [nobias]
+  [macs]`` (``macs``: the multiply-accumulates are what was asked, so they lead the reply),
   ``conv1d 128 5 in=100``, ``dense 10 in=84``;
 * ``model``   a zoo model's name (``resnet 18``);
 * ``shape``   the output-size rule: ``SIZE KERNEL [STRIDE [PADDING [DILATION]]]`` (SIZE may be ``32x32``)
@@ -122,11 +123,12 @@ def _giga(count: int) -> str:
 
 
 _LAYER = re.compile(r"^(?P<kind>conv[123]d|conv|dense|linear|fc)(?:\s+(?P<rest>.*))?$", re.IGNORECASE | re.DOTALL)
-_LAYER_FLAGS = ("nobias", "same", "valid")
+_LAYER_FLAGS = ("nobias", "same", "valid", "macs")
 CONV_ARGS = (arg("out", "int"), arg("kernel", "size"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_CHANNELS),
              arg("size", "size", positional=False, optional=True),
              arg("stride", "int", short="s", positional=False, default=1),
-             arg("padding", "padding", short="p", positional=False, default=0))
+             arg("padding", "padding", short="p", positional=False, default=0),
+             arg("dilation", "int", short="d", positional=False, default=1))
 DENSE_ARGS = (arg("out", "int"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_FEATURES))
 
 
@@ -142,6 +144,8 @@ class LayerRequest:
     padding: int | str = 0
     bias: bool = True
     assumed: tuple[Arg, ...] = ()  # stride, padding: left out, their documented defaults used
+    dilation: int = 1
+    macs_asked: bool = False       # "how many MACs": the reply leads with them
 
 
 def parse_layer(args: str) -> LayerRequest:
@@ -155,10 +159,10 @@ def parse_layer(args: str) -> LayerRequest:
     rest = " ".join(w for w in words if w.lower() not in _LAYER_FLAGS)
     if "same" in flags or "valid" in flags:
         rest += f" p={'same' if 'same' in flags else 'valid'}"
-    bias = "nobias" not in flags
+    bias, macs = "nobias" not in flags, "macs" in flags
     if kind in ("dense", "linear", "fc"):
         parsed = parse(rest, DENSE_ARGS, msg.LAYER_USAGE)
-        return LayerRequest("dense", 0, parsed["out"], inputs=parsed["in"], bias=bias)
+        return LayerRequest("dense", 0, parsed["out"], inputs=parsed["in"], bias=bias, macs_asked=macs)
     parsed = parse(rest, CONV_ARGS, msg.LAYER_USAGE)
     kernel = parsed["kernel"]
     dims = int(kind[4]) if len(kind) > 4 else (len(kernel) if len(kernel) > 1 else 2)
@@ -167,7 +171,7 @@ def parse_layer(args: str) -> LayerRequest:
     if len(kernel) != dims or (size is not None and len(size) not in (1, dims)):
         raise SpecError(msg.LAYER_DIMS.format(kernel="x".join(map(str, kernel)), dims=msg.fa(dims), usage=msg.LAYER_USAGE))
     return LayerRequest("conv", dims, parsed["out"], kernel, parsed["in"], size * dims if size and len(size) == 1
-                        else size, parsed["stride"], parsed["padding"], bias, parsed.assumed)
+                        else size, parsed["stride"], parsed["padding"], bias, parsed.assumed, parsed["dilation"], macs)
 
 
 def layer_formula(request: LayerRequest) -> tuple[int, str]:
@@ -199,14 +203,42 @@ def _layer(args: str, options: Options) -> Calculation:
     if report.total_params != total:
         raise AssertionError(f"formula {total} vs torch {report.total_params} for {spec}")
     notes = [msg.LAYER_WORKING[request.kind].format(formula=working)]
-    shape = None
+    shape, macs = None, None
     if request.size is not None:
         shape = report.rows[-1].output_shape
         notes.append(msg.LAYER_OUTPUT.format(shape=shape))
-        notes += assumed_note(Parsed({"stride": request.stride, "padding": request.padding}, request.assumed))
+        notes += _rule_steps(request)
+        notes += assumed_note(Parsed({"stride": request.stride, "padding": request.padding,
+                                      "dilation": request.dilation}, request.assumed))
+    if request.size is not None or request.kind == "dense":  # MACs need the output's positions
+        macs = report.macs
+        notes.append(_macs_line(request, shape, macs))
     headline = msg.HEADLINE_LAYER.format(total=_thousands(total))
-    data = {"params": total, "formula": working, "spec": spec, "output_shape": shape}
+    if request.macs_asked and macs is not None:
+        headline = msg.HEADLINE_LAYER_MACS.format(macs=_thousands(macs), flops=_thousands(2 * macs),
+                                                  total=_thousands(total))
+    elif request.macs_asked:  # MACs asked without the input's size: say what is missing
+        notes.append(msg.MACS_NEED_SIZE)
+    data = {"params": total, "formula": working, "spec": spec, "output_shape": shape, "macs": macs}
     return Calculation("layer", headline, "", tuple(notes), data)
+
+
+def _rule_steps(request: LayerRequest) -> list[str]:
+    """The output-size rule with every number the student gave (stride, padding, dilation), once per distinct side."""
+    import cnn_demos
+
+    return [step for size, kernel in dict.fromkeys(zip(request.size, request.kernel))
+            for step in cnn_demos.explain(size, kernel, request.stride, request.padding, request.dilation).steps]
+
+
+def _macs_line(request: LayerRequest, shape: str | None, macs: int) -> str:
+    """MACs = output values × the weights each one multiplies, written with the student's numbers."""
+    if request.kind == "dense":
+        return msg.LAYER_MACS_DENSE.format(inputs=request.inputs, out=request.out, macs=macs, flops=2 * macs)
+    kernel = "×".join(str(k) for k in request.kernel)
+    positions = "×".join(shape.split("x")[:-1])
+    return msg.LAYER_MACS.format(positions=positions, out=request.out, kernel=kernel, inputs=request.inputs,
+                                 macs=macs, flops=2 * macs)
 
 
 def _layer_spec(request: LayerRequest) -> str:
@@ -217,7 +249,8 @@ def _layer_spec(request: LayerRequest) -> str:
     padding = request.padding if isinstance(request.padding, str) else \
         f"p{request.padding}" if request.padding else "valid"
     kernel = "x".join(str(k) for k in request.kernel)
-    return (f"input {shape} cl | conv{request.dims}d {request.out} {kernel} s{request.stride} {padding}"
+    dilation = f" d{request.dilation}" if request.dilation != 1 else ""
+    return (f"input {shape} cl | conv{request.dims}d {request.out} {kernel} s{request.stride} {padding}{dilation}"
             + ("" if request.bias else " nobias"))
 
 

@@ -215,7 +215,7 @@ CALC_USAGE = {
                "params input 28x28x1 | conv 8 3x3 | flatten | dense 10 — اگر کد شکل ورودی را معلوم نمی‌کند، "
                "یک خط مثل input 3x32x32 هم اضافه کن"),
     "layer": ("یک لایه با تعداد کانال ورودی‌اش؛ مثلاً layer conv 32 5x5 in=1 یا layer dense 10 in=84 "
-              "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ "
+              "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ، d=2 برای dilation "
               "— گام ۱ و پدینگ ۰ پیش‌فرض‌اند و با size در جواب گفته می‌شوند — و nobias)"),
     "model": "نام مدل را بنویس؛ مثلاً model resnet 18 (بدون نام: فهرست مدل‌ها)",
     "shape": ("مثلاً shape 28 5 1 2 (ورودی، کرنل، گام، پدینگ، و اختیاری dilation) یا با نام: "
@@ -273,6 +273,11 @@ LAYER_WORKING = {
     "dense": "فرمول: ورودی‌ها × خروجی‌ها + بایاس‌ها = {formula}",
 }
 LAYER_OUTPUT = "شکل خروجی: {shape}"
+HEADLINE_LAYER_MACS = "این لایه {macs} MAC ({flops} FLOPs) دارد و {total} پارامتر."
+LAYER_MACS = ("MACها: هر مقدار خروجی یک ضرب‌وجمع به ازای هر وزن کرنلش دارد: ({positions} موقعیت × {out} فیلتر) × "
+              "({kernel}×{inputs}) = {macs:,} MAC، و FLOPs = 2 × MAC = {flops:,}")
+LAYER_MACS_DENSE = "MACها: {inputs}×{out} = {macs:,} MAC، و FLOPs = 2 × MAC = {flops:,}"
+MACS_NEED_SIZE = "برای شمردن MACها اندازه‌ی ورودی لازم است (مثلاً size=56x56)؛ تعداد ضرب‌ها به تعداد موقعیت‌های خروجی بستگی دارد."
 ASK_INPUT_CHANNELS = ("برای شمردن پارامترهای کانولوشن تعداد کانال‌های ورودی لازم است (مثلاً تصویر رنگی ۳ کانال دارد)؛ "
                       "ورودی چند کاناله است؟")
 ASK_INPUT_FEATURES = "برای شمردن پارامترهای لایه‌ی Dense اندازه‌ی ورودی‌اش لازم است؛ ورودی چند تایی است؟"

@@ -46,7 +46,7 @@ _PARAMS = r"پارامتر|پارمتر|پارامیتر|وزن|param\w*|paramtr
 _MACS = r"flops?|macs?(?![a-z])|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
 _OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bsize\b|سایز"
 _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|میشه|شود|کنه|کرد)|cheaper|saving|save|fewer|less|reduc|"
-            r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone)|barabar|\bvs\b|versus|squeez|directly|مستقیم")
+            r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone|kon\w*)|kamtar|barabar|\bvs\b|versus|squeez|directly|مستقیم")
 _CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن"
 _DENSE = r"dense|دنس|fully\s*connected|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
 _FILTERS = r"فیلتر|filters?\b|filtr|feature\s*maps?|kernels\b"
@@ -229,7 +229,9 @@ def _bottleneck(text: str) -> Route | None:
     numbers = _numbers(text)
     size = _input_size(text, numbers)
     pairs = _conv_kernel_pairs(text, numbers)
-    reduce = next((f for t, f in pairs if t.size[0] == 1 and f), None)
+    target = re.search(r"(?:به|to|be)\s*(\d+)\s*(?:تا\s*|ta\s*)?(?:" + _CHANNELS + ")", text)
+    reduce = int(target.group(1)) if target else None  # «۱×۱ به ۱۶ کانال», "down to 16 channels": the reduction
+    reduce = reduce or next((f for t, f in pairs if t.size[0] == 1 and f), None)
     if reduce is None:  # «اول با ۱×۱ به ۱۶ کانال کم کنیم», «کانالا رو به ۶۴ برسونه», "reduce to 16 channels"
         reduce = next((t.size[0] for t in numbers if len(t.size) == 1 and (
             _after(text, t, _CHANNELS, 8) or _before(text, t, r"(" + _CHANNELS + r").{0,12}(به|to|be)\s*$", 24))
@@ -257,7 +259,8 @@ def _pooling(text: str) -> Route | None:
     size = _input_size(text, numbers)
     if size is None:
         return Route(missing=msg.ASK_FEATURE_MAP, topic="Flatten در برابر Global Average Pooling")
-    units = [t.size[0] for t in numbers if len(t.size) == 1 and (_near(text, t, _UNITS + "|" + _DENSE, 12, 12))]
+    units = [t.size[0] for t in numbers if len(t.size) == 1 and (
+        _near(text, t, _UNITS + "|" + _DENSE, 18, 12) or _follows(text, t, r"تایی|tai+\b|tayi"))]
     if not units:  # the head's size is the student's to say, not ours to guess
         return Route(missing=msg.ASK_POOLING_UNITS, topic="Flatten در برابر Global Average Pooling")
     head = ",".join(str(u) for u in units)
@@ -265,7 +268,7 @@ def _pooling(text: str) -> Route | None:
 
 
 def _output_size(text: str) -> Route | None:
-    if not _has(text, _OUTPUT) or _has(text, _PARAMS):
+    if not _has(text, _OUTPUT) or _has(text, _PARAMS + "|" + _MACS):
         return None
     if not (_has(text, _CONV + "|" + _FILTERS) or _has(text, r"pool|پولینگ|ادغام|" + _KERNEL)):
         return None
@@ -416,7 +419,8 @@ def _valued(text: str, numbers: list[_Token], words: str) -> int | None:
     """The number written right after a word (گام ۲, stride 2, padding=3), else one right before it."""
     singles = [t for t in numbers if len(t.size) == 1]
     for token in singles:
-        if re.search(r"(" + words + r")\W{0,3}(of\W+|=\W*)?$", text[max(0, token.start - 16): token.start]):
+        if re.search(r"(" + words + r")\W{0,3}(?:(?:of|is|=|برابر|معادل|equal\s+to|barabar)\W{0,3})?$",
+                     text[max(0, token.start - 22): token.start]):  # «dilation برابر ۳», "stride of 2", "padding=1"
             return token.size[0]
     claimed = f"{_STRIDE}|{_PADDING}|{_DILATION}|{_KERNEL_SIZE}|{_INPUT}"
     for token in singles:  # «۲ گام»: only a number no other word has claimed
@@ -458,10 +462,12 @@ def _zoo(text: str) -> Route | None:
 
 
 def _layer(text: str) -> Route | None:
-    if not _has(text, _PARAMS):
+    """One layer's parameters, or its MACs ("MACs of this layer", «تعداد ضرب‌های این لایه»)."""
+    if not _has(text, _PARAMS + "|" + _MACS):
         return None
     numbers = _numbers(text)
-    if _has(text, _DENSE) and not _has(text, _CONV + "|" + _FILTERS):
+    flattened = _has(text, _FLATTEN) and not _has(text, _GAP)  # «Flatten … بعدش Dense ۱۲۸»: the conv is only the input
+    if _has(text, _DENSE) and (flattened or not _has(text, _CONV + "|" + _FILTERS)):
         return _dense_layer(text, numbers)
     if _has(text, _CONV + "|" + _FILTERS + r"|کرنل|kernels|in_ch|out_ch|\bk\s*="):
         return _conv_layer(text, numbers)
@@ -550,11 +556,26 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
     if channels is None:
         return Route(missing=msg.ASK_INPUT_CHANNELS, topic="تعداد پارامترهای لایه کانولوشن")
     k = kernel.size if len(kernel.size) > 1 else (kernel.size[0],) * dims
-    bias = " nobias" if _has(text, _NO_BIAS) else ""
-    extra = f" size={'x'.join(str(v) for v in size.size[:-1])}" if size is not None else ""
+    flags = (" nobias" if _has(text, _NO_BIAS) else "") + (" macs" if _has(text, _MACS) else "")
+    extra = f" size={'x'.join(str(v) for v in size.size[:-1])}{_steps(text, numbers)}" if size is not None else ""
     name = {1: "conv1d", 2: "conv", 3: "conv3d"}[len(k)]
-    return Route("layer", f"{name} {filters.size[0]} {'x'.join(map(str, k))} in={channels}{extra}{bias}",
+    return Route("layer", f"{name} {filters.size[0]} {'x'.join(map(str, k))} in={channels}{extra}{flags}",
                  topic="تعداد پارامترهای لایه کانولوشن")
+
+
+_NO_PADDING = r"(بدون|بی|bedun\w*|bedoon\w*|without|no)\s*(پدینگ|padding|pad)\b|\bvalid\b"
+
+
+def _steps(text: str, numbers: list[_Token]) -> str:
+    """Stride, padding and dilation as the sentence gives them (`` s=4 p=1 d=2``): every number said is used,
+    the ones not said are left to the command, which names the defaults it took."""
+    stride, padding, dilation = (_valued(text, numbers, words) for words in (_STRIDE, _PADDING, _DILATION))
+    if padding is None and _has(text, r"padding\s*=?\s*['\"]?same|\bsame\b"):
+        padding = "same"
+    if padding is None and _has(text, _NO_PADDING):
+        padding = 0
+    named = (("s", stride), ("p", padding), ("d", dilation))
+    return "".join(f" {key}={value}" for key, value in named if value is not None)
 
 
 def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
@@ -581,6 +602,8 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
             None)
         shaped = next((t for t in numbers if len(t.size) > 1 and (_follows(text, t, r"ورودی|inputs?|vorodi|voroodi")
                                                                  or _precedes(text, t, r"ورودی|inputs?|flatten"))), None)
+        if shaped is None and _has(text, _FLATTEN):  # «خروجی ۷×۷×۶۴ رو Flatten می‌کنیم»: the map flattened
+            shaped = next((t for t in numbers if len(t.size) == 3), None)
         if inputs is None and shaped is not None:  # «۷×۷×۵۱۲ ورودی میگیره»: a flattened feature map
             inputs = math.prod(shaped.size)
         if units is None:  # «یه dense ۵۱۲ تایی»: the layer's own size
@@ -590,8 +613,8 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
         return None
     if inputs is None:
         return Route(missing=msg.ASK_INPUT_FEATURES, topic="تعداد پارامترهای لایه Dense")
-    bias = " nobias" if _has(text, _NO_BIAS) else ""
-    return Route("layer", f"dense {units} in={inputs}{bias}", topic="تعداد پارامترهای لایه Dense")
+    flags = (" nobias" if _has(text, _NO_BIAS) else "") + (" macs" if _has(text, _MACS) else "")
+    return Route("layer", f"dense {units} in={inputs}{flags}", topic="تعداد پارامترهای لایه Dense")
 
 
 __all__ = ["Route", "normalise", "route"]
