@@ -15,7 +15,7 @@ Arguments are one line of text, as typed after ``/name`` in Telegram:
 * ``shape``   the output-size rule: ``SIZE KERNEL [STRIDE [PADDING [DILATION]]]`` (SIZE may be ``32x32``)
   or a layer spec;
 * ``bottleneck`` ``HxWxC KERNEL FILTERS REDUCE``; ``pooling`` ``HxWxC UNITS[,UNITS…]``;
-  ``stacked`` ``HxWxC KERNEL``.
+  ``stacked`` ``HxWxC KERNEL``; ``separable`` ``HxWxC KERNEL FILTERS [nobias]``.
 
 Arguments are declared once per command (:attr:`Command.args`, read by :mod:`cnn_demos.arguments`):
 positional in that order or named (``kernel=5``), each checked; a missing one is asked for, and a
@@ -323,6 +323,7 @@ BOTTLENECK_ARGS = (arg("input", "map"), arg("kernel", "int", short="k"), arg("fi
                    arg("reduce", "int", short="r"))
 POOLING_ARGS = (arg("input", "map"), arg("units", "units"))
 STACKED_ARGS = (arg("input", "map"), arg("kernel", "int", short="k"))
+SEPARABLE_ARGS = (arg("input", "map"), arg("kernel", "int", short="k"), arg("filters", "int", short="f"))
 
 
 def _size_text(values: tuple[int, ...]) -> str:
@@ -353,6 +354,16 @@ def _stacked(args: str, options: Options) -> Calculation:
                                                     **_run_kwargs(options)))
 
 
+def _separable(args: str, options: Options) -> Calculation:
+    import cnn_demos
+
+    words = args.split()
+    bias = "nobias" not in (w.lower() for w in words)
+    given = parse(" ".join(w for w in words if w.lower() != "nobias"), SEPARABLE_ARGS, msg.CALC_USAGE["separable"])
+    return _comparison("separable", cnn_demos.separable(_size_text(given["input"]), given["kernel"], given["filters"],
+                                                        bias, **_run_kwargs(options)))
+
+
 COMMANDS: dict[str, Command] = {c.name: c for c in [
     Command("params", msg.CALC_SUMMARY["params"], msg.CALC_USAGE["params"], _params,
             "input 28x28x1 | conv 8 3x3 same relu | maxpool 2 | flatten | dense 10",
@@ -375,6 +386,9 @@ COMMANDS: dict[str, Command] = {c.name: c for c in [
     Command("stacked", msg.CALC_SUMMARY["stacked"], msg.CALC_USAGE["stacked"], _stacked, "56x56x64 7",
             "Stacked 3x3 convolutions vs one large kernel with the same receptive field: 'HxWxC KERNEL' "
             "(or input= kernel=).", compares=True, args=STACKED_ARGS),
+    Command("separable", msg.CALC_SUMMARY["separable"], msg.CALC_USAGE["separable"], _separable, "112x112x32 3 64",
+            "A standard convolution vs a depthwise-separable one (Keras SeparableConv2D): 'HxWxC KERNEL FILTERS "
+            "[nobias]' (or input= kernel= filters=).", compares=True, args=SEPARABLE_ARGS),
 ]}
 
 

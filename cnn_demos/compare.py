@@ -3,7 +3,8 @@ shown and (optionally) both variants run for real through the worker.
 
 * the 1x1 bottleneck (GoogLeNet's argument): a k×k convolution directly vs after a 1x1 reduction;
 * Flatten vs global average pooling in front of a classifier head (NiN's argument);
-* stacked 3x3 convolutions vs one larger kernel with the same receptive field (VGG's argument).
+* stacked 3x3 convolutions vs one larger kernel with the same receptive field (VGG's argument);
+* a depthwise-separable convolution vs a standard one (MobileNet's argument).
 """
 
 from __future__ import annotations
@@ -240,6 +241,31 @@ def stacked(input_size: str, kernel: int = 7, filters: int | None = None, *, run
     title = msg.STACKED_TITLE.format(n=n, k=kernel, shape=display(shape, layout))
     return _finish("stacked 3x3 vs one large kernel", title, variants, working, run, chart, batch, device, worker,
                    run_limits, (msg.NAME_ONE.format(k=kernel), msg.NAME_STACK.format(n=n)))
+
+
+def separable(input_size: str, kernel: int = 3, filters: int = 64, bias: bool = True, *, run: bool = False,
+              chart: bool = False, batch: int = 16, device: str = "auto", worker=None, limits: Limits = DEFAULT_LIMITS,
+              run_limits: RunLimits = DEFAULT_RUN_LIMITS) -> Comparison:
+    """A k×k convolution vs the same one split into a depthwise k×k and a pointwise 1x1, as Keras's
+    SeparableConv2D builds it (the depthwise part has no bias, the pointwise one has the layer's)."""
+    shape, layout = parse_size(input_size, dims=3)
+    c, k, f = shape[0], kernel, filters
+    start, nb = _spec_input(shape, layout), "" if bias else " nobias"
+    variants = _counted([(f"standard {k}x{k}", msg.LABEL_STANDARD, f"{start} | conv {f} {k}x{k} same{nb}"),
+                         ("depthwise separable", msg.LABEL_SEPARABLE,
+                          f"{start} | dwconv {k}x{k} same nobias | conv {f} 1x1{nb}")], limits)
+    std, sep = variants[0].report, variants[1].report
+    hw = "×".join(str(s) for s in shape[1:])
+    b = f" + {f}" if bias else ""
+    working = [
+        msg.SEPARABLE_STANDARD.format(k=k, c=c, f=f, b=b, p=std.total_params, hw=hw, w=k * k * c * f, macs=std.macs),
+        msg.SEPARABLE_SPLIT.format(k=k, c=c, f=f, b=b, w1=k * k * c, w2=c * f, p=sep.total_params, hw=hw,
+                                   m1=sep.rows[1].macs, m2=sep.rows[2].macs, macs=sep.macs),
+        msg.RATIO.format(params=std.total_params / sep.total_params, macs=std.macs / max(sep.macs, 1)),
+    ]
+    title = msg.SEPARABLE_TITLE.format(k=k, f=f, shape=display(shape, layout))
+    return _finish("depthwise separable", title, variants, working, run, chart, batch, device, worker, run_limits,
+                   (msg.NAME_STANDARD.format(k=k), msg.NAME_SEPARABLE))
 
 
 def _stack_formula(n: int, c: int, f: int) -> str:

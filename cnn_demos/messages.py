@@ -143,6 +143,10 @@ POOLING_TOTAL = "کل سر: Flatten {flat:,} و GAP {gap:,} پارامتر"
 STACKED_TITLE = "{n} کانولوشن 3x3 پشت سر هم در برابر یک کانولوشن {k}x{k} (میدان دید یکسان {k}x{k}) روی {shape}"
 STACKED_SMALL = "{n} لایه‌ی 3x3: {formula} = {p:,} پارامتر و {macs:,} MAC، با {n} غیرخطی"
 STACKED_LARGE = "یک لایه‌ی {k}x{k}: {k}×{k}×{c}×{f} + {f} = {p:,} پارامتر و {macs:,} MAC، با یک غیرخطی"
+SEPARABLE_TITLE = "کانولوشن {k}x{k} با {f} فیلتر روی {shape}: معمولی، در برابر depthwise separable"
+SEPARABLE_STANDARD = ("معمولی: {k}×{k}×{c}×{f}{b} = {p:,} پارامتر؛ ضرب‌ها: {hw} موقعیت × {w:,} = {macs:,} MAC")
+SEPARABLE_SPLIT = ("depthwise separable: depthwise {k}×{k}×{c} = {w1:,} (بی‌بایاس، هر کانال فیلتر خودش) + pointwise "
+                   "1×1×{c}×{f} = {w2:,}{b} = {p:,} پارامتر؛ ضرب‌ها: {m1:,} + {m2:,} = {macs:,} MAC")
 STACKED_KERNEL = "اندازه کرنل برای این مقایسه باید فرد و دست‌کم ۵ باشد، نه {k}"
 MEASURED = ("اجرای واقعی روی {device} با batch={batch}: {lines} → {speedup:.2f} برابر سریع‌تر "
             "(پیش‌بینی از روی MACها: {theory:.2f} برابر)")
@@ -209,6 +213,7 @@ CALC_SUMMARY = {
     "bottleneck": "مقایسه‌ی کانولوشن 1x1 گلوگاهی",
     "pooling": "Flatten در برابر Global Pooling",
     "stacked": "چند 3x3 در برابر یک کرنل بزرگ",
+    "separable": "کانولوشن depthwise separable در برابر معمولی",
 }
 CALC_USAGE = {
     "params": ("مدل را بنویس یا کد Keras/PyTorch (یا خروجی print(model)) را بچسبان؛ مثلاً "
@@ -226,6 +231,8 @@ CALC_USAGE = {
                    "یا با نام: bottleneck input=28x28x192 kernel=5 filters=32 reduce=16 (کوتاه: k= f= r=)"),
     "pooling": ("مثلاً pooling 53x53x64 64,32,10 (نقشه ویژگی HxWxC، واحدهای سر طبقه‌بند) "
                 "یا با نام: pooling input=53x53x64 units=64,32,10"),
+    "separable": ("مثلاً separable 112x112x32 3 64 (ورودی HxWxC، کرنل، تعداد فیلتر؛ nobias برای بی‌بایاس) "
+                  "یا با نام: separable input=112x112x32 kernel=3 filters=64 (کوتاه: k= f=)"),
     "stacked": ("مثلاً stacked 56x56x64 7 (ورودی HxWxC، کرنل بزرگ) یا با نام: stacked input=56x56x64 kernel=7 "
                 "(کوتاه: k=)"),
 }
@@ -266,6 +273,8 @@ NAME_DIRECT = "کانولوشن مستقیم {k}x{k}"
 NAME_REDUCED = "نسخه‌ی گلوگاهی (1x1 تا {b} کانال، بعد {k}x{k})"
 NAME_FLATTEN = "سر با Flatten"
 NAME_GAP = "سر با GlobalAveragePooling"
+NAME_STANDARD = "کانولوشن معمولی {k}x{k}"
+NAME_SEPARABLE = "کانولوشن depthwise separable"
 NAME_ONE = "یک کانولوشن {k}x{k}"
 NAME_STACK = "{n} کانولوشن 3x3 پشت سر هم"
 LAYER_WORKING = {
@@ -285,7 +294,8 @@ ASK_INPUT_FEATURES = "برای شمردن پارامترهای لایه‌ی Den
 # --- comparisons: labels, captions, notes ---
 # Chart text is all Persian (Persian digits too): Latin runs inside Persian labels reorder unreadably.
 COMPARISON_NAMES = {"1x1 bottleneck": "گلوگاه یک‌در‌یک", "Flatten vs GAP": "مسطح‌سازی در برابر میانگین سراسری",
-                    "stacked 3x3 vs one large kernel": "چند کرنل سه‌در‌سه در برابر یک کرنل بزرگ"}
+                    "stacked 3x3 vs one large kernel": "چند کرنل سه‌در‌سه در برابر یک کرنل بزرگ",
+                    "depthwise separable": "کانولوشن جداپذیر عمقی در برابر معمولی"}
 LABEL_DIRECT = "مستقیم"
 LABEL_REDUCED = "کاهش به {b} کانال، بعد کرنل"
 LABEL_ONE = "یک کرنل بزرگ"
@@ -299,6 +309,8 @@ CAPTION_MEASURED = " و زمان اجرای واقعی روی {device} (میان
 NOT_A_REDUCTION = ("توجه: {b} کانال از {c} کانال ورودی کمتر نیست، پس این کاهش نیست؛ لایه‌ی 1x1 فقط هزینه اضافه می‌کند "
                    "و نسبت‌ها کمتر از ۱ می‌شوند")
 RUN_REFUSED = "اجرای واقعی انجام نشد ({reason})؛ مقایسه‌ی نظری بالا معتبر است"
+LABEL_STANDARD = "معمولی"
+LABEL_SEPARABLE = "جداپذیر عمقی"
 LABEL_FLATTEN = "مسطح‌سازی"
 LABEL_GAP = "میانگین سراسری"
 ASK_BOTTLENECK_INPUT = "شکل ورودی را هم بگو (مثلاً ۲۸×۲۸×۱۹۲) تا دو حالت را مقایسه کنم."
@@ -307,6 +319,7 @@ ASK_BOTTLENECK_FILTERS = ("تعداد فیلترهای لایه‌ی ۱×۱ (ک�
 ASK_FEATURE_MAP = "شکل نقشه‌ی ویژگی پیش از Flatten یا Global Pooling را بگو (مثلاً ۷×۷×۵۱۲) تا مقایسه کنم."
 ASK_POOLING_UNITS = ("لایه‌ی Dense بعد از Flatten یا Global Pooling چند واحد دارد (مثلاً ۱۰ کلاس)؟ "
                      "تعداد واحدها را هم بگو تا مقایسه کنم.")
+ASK_STACKED_CHANNELS = "لایه‌ها چند کانال ورودی و خروجی دارند (مثلاً ۶۴)؟ بگو تا دو حالت را مقایسه کنم."
 ASK_OUTPUT_INPUT = "اندازه‌ی ورودی را هم بگو (مثلاً ۳۲×۳۲) تا اندازه‌ی خروجی را حساب کنم."
 # A question that asks for the output's channels (depth, feature maps): a convolution has one per filter.
 HEADLINE_CHANNELS = "خروجی این لایه {channels} کانال دارد، به تعداد فیلترهایش؛ شکل کامل خروجی: {shape}"

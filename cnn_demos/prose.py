@@ -171,7 +171,7 @@ def route(message: str) -> Route | None:
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         return _zoo(text)
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
-    for reader in (_bottleneck, _pooling, _channels, _output_size, _layer, _zoo):
+    for reader in (_bottleneck, _pooling, _stacked, _separable, _channels, _output_size, _layer, _zoo):
         found = reader(text)
         if found is not None:
             return found
@@ -265,6 +265,55 @@ def _pooling(text: str) -> Route | None:
         return Route(missing=msg.ASK_POOLING_UNITS, topic="Flatten در برابر Global Average Pooling")
     head = ",".join(str(u) for u in units)
     return Route("pooling", f"{size.text} {head}", topic="Flatten در برابر Global Average Pooling پارامترها")
+
+
+_STACKED = (r"پشت\s*سر\s*هم|poshte?\s*ham|stack\w*|consecutive|in\s+a\s+row|به\s*جا(ی)?|بجای|instead|"
+            r"در\s*(مقابل|برابر)|\bvs\.?\b|versus|مقایسه|compar\w*|moghayese|jaye|\bya\b|\bor\b|یا")
+_NOMINAL_SIDE = 56  # the example's map when the question gives only channels: the parameters do not depend on it
+
+
+def _stacked(text: str) -> Route | None:
+    """«دو ۳×۳ پشت سر هم یا یک ۵×۵؟», "three 3x3 vs one 7x7": the comparison, not a single layer.  Without the
+    map's size, the title states the nominal one the MACs were counted on (parameters do not depend on it)."""
+    if not (_has(text, _STACKED) and _has(text, _PARAMS + "|" + _MACS + "|" + _CHEAPER)):
+        return None
+    numbers = _numbers(text)
+    # a kernel is square and small; «۵×۵ با ۱۲۸ کانال» was read as one 5x5x128 token: a kernel and its channels
+    kernel_like = [t for t in numbers if len(t.size) in (2, 3) and t.size[0] == t.size[1] <= 15]
+    kernels = {t.size[0] for t in kernel_like}
+    large = [k for k in kernels if k >= 5 and k % 2 == 1]
+    if 3 not in kernels or len(large) != 1 or 1 in kernels or _has(text, r"pool|پولینگ"):
+        return None
+    topic = "چند کانولوشن 3x3 پشت سر هم در برابر یک کرنل بزرگ میدان دید"
+    size = next((t for t in numbers if len(t.size) == 3 and t not in kernel_like), None)
+    if size is not None:
+        return Route("stacked", f"{size.text} {large[0]}", topic=topic)
+    said = [t.size[0] for t in numbers if len(t.size) == 1 and (
+        _follows(text, t, _CHANNELS) or _precedes(text, t, r"\bc\s*=?|channels?|کانال\w*|kanal"))]
+    said += [t.size[2] for t in kernel_like if len(t.size) == 3]
+    if not said:
+        return Route(missing=msg.ASK_STACKED_CHANNELS, topic=topic)
+    return Route("stacked", f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}x{said[0]} {large[0]}", topic=topic)
+
+
+_SEPARABLE = r"depth\s*-?\s*wise|separable|جداپذیر|جدا\s*پذیر|تفکیک\s*پذیر|dw\s*conv"
+
+
+def _separable(text: str) -> Route | None:
+    """A depthwise-separable convolution asked about (its count, its MACs, against a standard one): the layer's
+    numbers are read as for one convolution, then both versions are compared."""
+    if not _has(text, _SEPARABLE) or not _has(text, _PARAMS + "|" + _MACS + "|" + _CHEAPER):
+        return None
+    from cnn_demos.commands import parse_layer
+
+    layer = _conv_layer(text, _numbers(text))
+    topic = "کانولوشن depthwise separable تعداد پارامترها"
+    if layer is None or not layer.command:
+        return replace(layer, topic=topic) if layer is not None else None
+    request = parse_layer(layer.args)
+    side = "x".join(map(str, request.size)) if request.size else f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}"
+    bias = "" if request.bias else " nobias"
+    return Route("separable", f"{side}x{request.inputs} {request.kernel[0]} {request.out}{bias}", topic=topic)
 
 
 def _output_size(text: str) -> Route | None:
