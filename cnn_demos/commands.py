@@ -10,7 +10,8 @@ Arguments are one line of text, as typed after ``/name`` in Telegram:
 * ``params``  a model: the layer notation, Keras/PyTorch code or ``print(net)`` output;
 * ``layer``   one layer's parameters and working: ``conv 32 5x5 in=1 [size=28x28] [s=2] [p=1] [d=2] [nobias]
   [macs]`` (``macs``: the multiply-accumulates are what was asked, so they lead the reply),
-  ``conv1d 128 5 in=100``, ``dense 10 in=84``;
+  ``conv1d 128 5 in=100``, ``dense 10 in=84``; ``lstm 128 in=64 [keras|pytorch]`` (gru, rnn), ``bn 64``:
+  the count explained term by term (:mod:`cnn_demos.explained`);
 * ``model``   a zoo model's name (``resnet 18``);
 * ``shape``   the output-size rule: ``SIZE KERNEL [STRIDE [PADDING [DILATION]]]`` (SIZE may be ``32x32``)
   or a layer spec;
@@ -191,7 +192,35 @@ def layer_formula(request: LayerRequest) -> tuple[int, str]:
         f" = {weights + bias:,}"
 
 
+_EXPLAINED = re.compile(r"^(?P<kind>lstm|gru|rnn|simplernn|bn|batchnorm)\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+RECURRENT_ARGS = (arg("out", "int"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_FEATURES))
+BN_ARGS = (arg("out", "int"),)
+
+
+def _explained(kind: str, rest: str) -> Calculation:
+    """A recurrent layer or BatchNorm: the count with what each term is, in both frameworks' conventions."""
+    from cnn_demos import explained
+
+    words = rest.split()
+    framework = "pytorch" if any(w.lower() in ("pytorch", "torch") for w in words) else "keras"
+    rest = " ".join(w for w in words if w.lower() not in ("pytorch", "torch", "keras"))
+    if kind in ("bn", "batchnorm"):
+        found = explained.batchnorm(parse(rest, BN_ARGS, msg.LAYER_USAGE)["out"])
+        headline = msg.HEADLINE_BATCHNORM.format(total=_thousands(found.total), trainable=_thousands(found.trainable))
+    else:
+        given = parse(rest, RECURRENT_ARGS, msg.LAYER_USAGE)
+        cell = "rnn" if kind == "simplernn" else kind
+        found = explained.recurrent(cell, given["out"], given["in"], framework)
+        headline = msg.HEADLINE_RECURRENT.format(cell=cell.upper(), total=_thousands(found.total),
+                                                 framework=msg.FRAMEWORK_NAMES[framework])
+    data = {"params": found.total, "framework": found.framework, "other_framework_params": found.other_total}
+    return Calculation("layer", headline, "", found.lines, data)
+
+
 def _layer(args: str, options: Options) -> Calculation:
+    special = _EXPLAINED.match(args.strip())
+    if special:
+        return _explained(special.group("kind").lower(), special.group("rest"))
     request = parse_layer(args)
     if request.inputs is None:
         raise SpecError(msg.ASK_INPUT_CHANNELS if request.kind == "conv" else msg.ASK_INPUT_FEATURES)

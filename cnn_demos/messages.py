@@ -220,6 +220,7 @@ CALC_USAGE = {
                "params input 28x28x1 | conv 8 3x3 | flatten | dense 10 — اگر کد شکل ورودی را معلوم نمی‌کند، "
                "یک خط مثل input 3x32x32 هم اضافه کن"),
     "layer": ("یک لایه با تعداد کانال ورودی‌اش؛ مثلاً layer conv 32 5x5 in=1 یا layer dense 10 in=84 "
+              "یا layer lstm 128 in=64 (gru/rnn هم؛ keras یا pytorch) یا layer bn 64 "
               "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ، d=2 برای dilation "
               "— گام ۱ و پدینگ ۰ پیش‌فرض‌اند و با size در جواب گفته می‌شوند — و nobias)"),
     "model": "نام مدل را بنویس؛ مثلاً model resnet 18 (بدون نام: فهرست مدل‌ها)",
@@ -282,6 +283,32 @@ LAYER_WORKING = {
     "dense": "فرمول: ورودی‌ها × خروجی‌ها + بایاس‌ها = {formula}",
 }
 LAYER_OUTPUT = "شکل خروجی: {shape}"
+# --- counts explained term by term (cnn_demos.explained): recurrent layers and BatchNorm ---
+FRAMEWORK_NAMES = {"keras": "Keras", "pytorch": "PyTorch"}
+HEADLINE_RECURRENT = "این لایه‌ی {cell} {total} پارامتر دارد (به روش {framework})."
+RNN_FORMULA = "فرمول: گیت‌ها × (ورودی×واحدها + واحدها×واحدها + بایاس‌ها) = {g}×({m}×{n} + {n}×{n} + {b}×{n}) = {total:,}"
+RNN_GATES = {
+    "lstm": "LSTM چهار گیت دارد (ورودی، فراموشی، کاندید حافظه و خروجی) و هر گیت وزن‌ها و بایاس خودش را دارد.",
+    "gru": "GRU سه گیت دارد (به‌روزرسانی، بازنشانی و کاندید حالت) و هر گیت وزن‌ها و بایاس خودش را دارد.",
+    "rnn": "RNN ساده فقط یک تبدیل (یک «گیت») دارد: حالت جدید = tanh(ورودی×W + حالت قبلی×U + b).",
+}
+RNN_TERMS = ("هر گیت: {m}×{n} وزن برای ورودی ({m} ویژگی به {n} واحد)، {n}×{n} وزن بازگشتی (حالت قبلی به "
+             "{n} واحد) و {b}×{n} بایاس.")
+RNN_BIASES = {
+    ("lstm", "keras"): "Keras برای هر گیت یک بردار بایاس دارد.",
+    ("rnn", "keras"): "Keras یک بردار بایاس دارد.",
+    ("gru", "keras"): ("GRU در Keras با reset_after=True (پیش‌فرض TF2) برای هر گیت دو بردار بایاس دارد: یکی برای "
+                       "ورودی و یکی برای حالت بازگشتی (با reset_after=False یکی)."),
+    ("lstm", "pytorch"): "PyTorch برای هر گیت دو بردار بایاس دارد (b_ih و b_hh)، هر کدام به اندازه‌ی واحدها.",
+    ("gru", "pytorch"): "PyTorch برای هر گیت دو بردار بایاس دارد (b_ih و b_hh)، مثل reset_after در Keras.",
+    ("rnn", "pytorch"): "PyTorch دو بردار بایاس دارد (b_ih و b_hh).",
+}
+RNN_OTHER = "همین لایه در {other} {total:,} پارامتر دارد (تفاوت فقط در تعداد بردارهای بایاس است)."
+RNN_SAME = "در {other} هم همین {total:,} پارامتر است (آن‌جا هم دو بردار بایاس برای هر گیت)."
+HEADLINE_BATCHNORM = "این لایه‌ی BatchNorm در Keras {total} پارامتر دارد که {trainable} تای آن قابل‌آموزش است."
+BN_TERMS = ("برای هر یک از {c} کانال چهار عدد: γ (مقیاس) و β (جابه‌جایی) که آموزش می‌بینند = {trainable:,}، و میانگین "
+            "و واریانس متحرک (moving mean/variance) که آمار داده‌اند و با گرادیان آموزش نمی‌بینند؛ جمعاً {total:,}.")
+BN_OTHER = "PyTorch فقط γ و β را پارامتر می‌شمارد ({trainable:,})؛ میانگین و واریانس آن‌جا بافر (running_mean/var) هستند."
 HEADLINE_LAYER_MACS = "این لایه {macs} MAC ({flops} FLOPs) دارد و {total} پارامتر."
 LAYER_MACS = ("MACها: هر مقدار خروجی یک ضرب‌وجمع به ازای هر وزن کرنلش دارد: ({positions} موقعیت × {out} فیلتر) × "
               "({kernel}×{inputs}) = {macs:,} MAC، و FLOPs = 2 × MAC = {flops:,}")

@@ -162,8 +162,10 @@ def route(message: str) -> Route | None:
     if code is not None:
         return Route("params", code, topic="تعداد پارامترهای مدل")
     text = normalise(message)
-    if not (_has(text, _ASK_COUNT) or _has(text, r"\?|؟") or _has(text, _CHEAPER)) or _has(text, _WHY):
-        return None  # «چرا ...؟», "how does ...": a question about ideas, even when it has numbers
+    if not (_has(text, _ASK_COUNT) or _has(text, r"\?|؟") or _has(text, _CHEAPER)):
+        return None
+    if _has(text, _WHY):  # «چرا ...؟», "how does ...": an idea, unless it is why a layer it describes has its count
+        return _explained(text)
     if _has(text, _PARAMS) and not _has(text, _WHY):
         called = _layer_call(message.translate(_DIGITS))
         if called is not None:
@@ -171,7 +173,7 @@ def route(message: str) -> Route | None:
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         return _zoo(text)
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
-    for reader in (_bottleneck, _pooling, _stacked, _separable, _channels, _output_size, _layer, _zoo):
+    for reader in (_explained, _bottleneck, _pooling, _stacked, _separable, _channels, _output_size, _layer, _zoo):
         found = reader(text)
         if found is not None:
             return found
@@ -314,6 +316,37 @@ def _separable(text: str) -> Route | None:
     side = "x".join(map(str, request.size)) if request.size else f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}"
     bias = "" if request.bias else " nobias"
     return Route("separable", f"{side}x{request.inputs} {request.kernel[0]} {request.out}{bias}", topic=topic)
+
+
+_RECURRENT = r"\b(lstm|gru|simplernn|rnn)\b"
+_BATCHNORM = r"batch\s*norm\w*|\bbn\b|بچ\s*نرم|نرمال\w*\s*دسته\w*"
+
+
+def _explained(text: str) -> Route | None:
+    """A recurrent layer or BatchNorm with its sizes said («LSTM با ۱۲۸ واحد و ورودی ۶۴ بعدی», "why does a GRU
+    with 64 units on 32 features have 18,816 parameters?"): the count with its terms, in the framework named."""
+    if not _has(text, _PARAMS) or _has(text, _CONV + "|" + _DENSE):
+        return None
+    framework = " pytorch" if _has(text, r"pytorch|torch|پای\s*تورچ|\bnn\.") else ""
+    singles = [t for t in _numbers(text) if len(t.size) == 1]
+    cell = re.search(_RECURRENT, text)
+    if cell is not None:
+        units = next((t for t in singles if _follows(text, t, r"واحد|units?|نورون|neurons?|hidden|cells?|vahed")
+                      or _precedes(text, t, r"hidden_size|units|hidden\s*size")), None)
+        inputs = next((t for t in singles if t is not units and (
+            _follows(text, t, r"بعد\w*|(input\s+)?(features?|dim\w*)|ویژگی|-d\b|boodi|bodi|ta?\s*feature")
+            or _precedes(text, t, r"input_size|input_dim|ورودی\w*|inputs?|vorodi\w*|voroodi\w*"))), None)
+        if units is None:
+            return None
+        if inputs is None:
+            return Route(missing=msg.ASK_INPUT_FEATURES, topic="تعداد پارامترهای LSTM GRU")
+        kind = cell.group(1).replace("simplernn", "rnn")
+        return Route("layer", f"{kind} {units.size[0]} in={inputs.size[0]}{framework}", topic="تعداد پارامترهای LSTM GRU گیت")
+    if _has(text, _BATCHNORM):
+        channels = next((t for t in singles if _follows(text, t, _CHANNELS + r"|features?|ویژگی")), None)
+        if channels is not None:
+            return Route("layer", f"bn {channels.size[0]}", topic="BatchNormalization پارامترها میانگین واریانس")
+    return None
 
 
 def _output_size(text: str) -> Route | None:
