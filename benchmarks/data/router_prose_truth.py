@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 OUT = Path(__file__).with_name("router_prose.jsonl")
+CHECK = Path(__file__).with_name("router_prose_check.jsonl")  # written after the fixes, never tuned on
 
 
 def params(*modules: nn.Module) -> int:
@@ -161,7 +162,73 @@ def cases() -> list[dict]:
     return rows
 
 
+def check_cases() -> list[dict]:
+    """Other wordings of the same kinds, written once the fixes were in and scored without changing the code."""
+    rows: list[dict] = []
+
+    def add(q, kind, lang, any_, working, all_=None):
+        rows.append({"q": q, "calc": True, "kind": kind, "any": any_, "lang": lang, "working": working,
+                     **({"all": all_} if all_ else {})})
+
+    def head(n, u):
+        return params(nn.Linear(n, u))
+
+    add("اگه آخر شبکه ۶×۶×۲۵۶ داشته باشیم و یه لایه fc با ۴۰۹۶ نورون، Flatten در مقایسه با global average pooling چند تا پارامتر بیشتر داره؟",
+        "pooling", "persian", fmt(head(9216, 4096) - head(256, 4096)), "flatten − gap")
+    add("Flatten vs GAP on a 5x5x128 map feeding Dense(10): by what factor do the parameters drop?", "pooling", "english",
+        fmt(head(3200, 10) / head(128, 10)), "flatten / gap")
+    small2, big5 = params(*[nn.Conv2d(96, 96, 3) for _ in range(2)]), params(nn.Conv2d(96, 96, 5))
+    add("به جای یک لایه‌ی کانولوشن ۵×۵، دو لایه‌ی ۳×۳ با ۹۶ کانال ورودی و خروجی بگذاریم؛ چند پارامتر صرفه‌جویی می‌شود؟",
+        "stacked", "persian", fmt(big5 - small2), f"{big5} − {small2}")
+    small3, big7 = params(*[nn.Conv2d(64, 64, 3) for _ in range(3)]), params(nn.Conv2d(64, 64, 7))
+    add("How many parameters does a stack of three 3x3 convs have compared with one 7x7 conv, C = 64?", "stacked",
+        "english", fmt(big7 - small3) + fmt(small3), f"{big7} vs {small3}")
+    add("Compute the multiply-accumulate operations of Conv2D(32, 3x3, padding='same') applied to a 64x64x16 tensor.",
+        "macs", "english", fmt(conv_macs(nn.Conv2d(16, 32, 3, padding=1), (64, 64))[0]), "64·64·32·144")
+    add("flops e ye conv 3x3 ba 16 filter roo vorodi 32x32x3 ba stride 1 va padding 1 chande?", "macs", "finglish",
+        fmt(2 * conv_macs(nn.Conv2d(3, 16, 3, padding=1), (32, 32))[0]), "2 · 32·32·16·27")
+    add("یک لایه کانولوشن ۷×۷ با ۶۴ فیلتر، گام ۲ و پدینگ ۳ روی تصویر ۲۲۴×۲۲۴×۳ چند MAC انجام می‌دهد؟", "macs", "persian",
+        fmt(conv_macs(nn.Conv2d(3, 64, 7, 2, 3), (224, 224))[0]), "112·112·64·147")
+    dw, pw = nn.Conv2d(256, 256, 3, groups=256, bias=False), nn.Conv2d(256, 512, 1, bias=False)
+    add("A MobileNet-style depthwise separable block: 3x3 depthwise on 256 channels then 1x1 pointwise to 512 channels, "
+        "no biases. Parameter count vs a regular 3x3 conv 256->512?", "depthwise", "english", fmt(params(dw, pw)),
+        "2304 + 131072")
+    dw, pw = nn.Conv2d(64, 64, 3, padding=1, groups=64), nn.Conv2d(64, 128, 1)
+    add("کانولوشن depthwise separable 3×3 روی ورودی ۵۶×۵۶×۶۴ با ۱۲۸ فیلتر چند تا ضرب لازم داره؟", "depthwise", "persian",
+        fmt(conv_macs(dw, (56, 56))[0] + conv_macs(pw, (56, 56))[0]), "3136·(576 + 8192)")
+    direct, one, big = nn.Conv2d(1024, 256, 3, padding=1), nn.Conv2d(1024, 256, 1), nn.Conv2d(256, 256, 3, padding=1)
+    d, r = conv_macs(direct, (14, 14))[0], conv_macs(one, (14, 14))[0] + conv_macs(big, (14, 14))[0]
+    add("age ghabl az conv 3x3 ba 256 filter roo 14x14x1024 ye 1x1 ba 256 filter bezarim, MAC ha chand barabar kam mishe?",
+        "bottleneck", "finglish", fmt(d / r), f"{d} / {r}")
+    direct, one, big = nn.Conv2d(256, 192, 3, padding=1), nn.Conv2d(256, 64, 1), nn.Conv2d(64, 192, 3, padding=1)
+    add("Parameter savings of inserting a 1x1 conv (64 filters) before a 3x3 conv with 192 filters on a 28x28x256 input?",
+        "bottleneck", "english", fmt(params(direct) - params(one, big)), "direct − bottleneck")
+    add("یه لایه Flatten روی خروجی ۱۰×۱۰×۳۲ و بعدش Dense(64)؛ پارامترهای Dense چندتاست؟", "dense_flatten", "persian",
+        fmt(head(3200, 64)), "3200·64 + 64")
+    add("The conv stack outputs 7x7x32, which is flattened into a Dense layer of 10 neurons. How many weights and biases?",
+        "dense_flatten", "english", fmt(head(1568, 10)), "1568·10 + 10")
+    for q, lang, hw, k, st, pd, dl, pool in [
+        ("Input 96x96, 5x5 kernel, stride 3, no padding. What's the output size?", "english", 96, 5, 3, 0, 1, False),
+        ("خروجی کانولوشن ۵×۵ با dilation ۲ و پدینگ ۴ روی ورودی ۶۴×۶۴ چند در چند است؟", "persian", 64, 5, 1, 4, 2, False),
+        ("khoruji maxpool 2x2 ba stride 2 roo vorodi 28x28x6 chie?", "finglish", 28, 2, 2, 0, 1, True),
+    ]:
+        layer = nn.MaxPool2d(k, st, pd, dl) if pool else nn.Conv2d(1, 1, k, st, pd, dl)
+        side = layer(torch.zeros(1, 1, hw, hw)).shape[-1]
+        add(q, "output", lang, [f"{side}x{side}"], f"side {side}")
+    add("ye LSTM ba 64 ta unit va vorodi 10 bodi too pytorch chand ta parameter dare?", "rnn", "finglish",
+        fmt(params(nn.LSTM(10, 64))), "4·64·74 + 2·4·64")
+    add("لایه GRU با ۳۲ واحد و ورودی ۱۶ بعدی در کراس چند پارامتر دارد؟", "rnn", "persian",
+        fmt(3 * (32 * 48 + 2 * 32)), "Keras reset_after: 3·(32·48 + 2·32)")
+    add("Why does an LSTM(32) on 8 features have 5,248 params in Keras?", "why", "english",
+        fmt(4 * (32 * 40 + 32)), "4·(32·40 + 32)", all_=["5,248", "گیت"])
+    add("چرا لایه‌ی BatchNorm روی ۳۲ کانال ۱۲۸ پارامتر نشون میده؟", "why", "persian", ["128"], "4·32",
+        all_=["128", "میانگین"])
+    add("chera GRU ba 128 unit va 64 feature to pytorch 74,496 parameter dare?", "why", "finglish",
+        fmt(params(nn.GRU(64, 128))), "3·128·192 + 2·3·128", all_=["74,496", "b_ih"])
+    return rows
+
+
 if __name__ == "__main__":
-    rows = cases()
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"{len(rows)} cases → {OUT}")
+    for path, rows in ((OUT, cases()), (CHECK, check_cases())):
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        print(f"{len(rows)} cases → {path}")
