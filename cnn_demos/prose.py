@@ -40,10 +40,10 @@ _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890
 
 # Words, in Persian, English and Finglish, that say what is asked or what a number is.
 _ASK_COUNT = (r"چند|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|what\s+(is|are|would|will)|what's|number\s+of|count|"
-              r"chand|chnd|chanta|chandta|cheqad|cheghad|calculate|حساب|چیه|چی\b|چه\s|\bche\b|\bchi\b|\bdims?\b|"
+              r"chand|chnd|chanta|chandta|cheqad|cheghad|calculate|comput\w*|محاسبه|حساب|چیه|چی\b|چه\s|\bche\b|\bchi\b|\bdims?\b|"
               r"num\s+of|\bnumber\b")
 _PARAMS = r"پارامتر|پارمتر|پارامیتر|وزن|param\w*|paramtr|weights?\b|vazn"
-_MACS = r"flops?|macs?(?![a-z])|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
+_MACS = r"flops?|macs?(?![a-z])|multiply[\s-]*(accumulates?|adds?)|mult[\s-]*adds|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
 _OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bsize\b|سایز"
 _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|میشه|شود|کنه|کرد)|cheaper|saving|save|fewer|less|reduc|"
             r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone|kon\w*)|kamtar|barabar|\bvs\b|versus|squeez|directly|مستقیم")
@@ -173,7 +173,7 @@ def route(message: str) -> Route | None:
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         return _zoo(text)
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
-    for reader in (_explained, _bottleneck, _pooling, _stacked, _separable, _channels, _output_size, _layer, _zoo):
+    for reader in (_explained, _separable, _bottleneck, _pooling, _stacked, _channels, _output_size, _layer, _zoo):
         found = reader(text)
         if found is not None:
             return found
@@ -332,7 +332,7 @@ def _explained(text: str) -> Route | None:
     cell = re.search(_RECURRENT, text)
     if cell is not None:
         units = next((t for t in singles if _follows(text, t, r"واحد|units?|نورون|neurons?|hidden|cells?|vahed")
-                      or _precedes(text, t, r"hidden_size|units|hidden\s*size")), None)
+                      or _precedes(text, t, r"hidden_size|units|hidden\s*size|(?<!nn\.)(lstm|gru|simplernn)\(?")), None)
         inputs = next((t for t in singles if t is not units and (
             _follows(text, t, r"بعد\w*|(input\s+)?(features?|dim\w*)|ویژگی|-d\b|boodi|bodi|ta?\s*feature")
             or _precedes(text, t, r"input_size|input_dim|ورودی\w*|inputs?|vorodi\w*|voroodi\w*"))), None)
@@ -479,8 +479,9 @@ def _channels(text: str) -> Route | None:
 def _filter_count(text: str, singles: list[_Token]) -> _Token | None:
     """The number said to be the filters or the output channels («۱۲۸ فیلتر», "out_channels=64", «خروجی ۱۲۸»)."""
     return next((t for t in singles if _precedes(
-        text, t, r"out_channels|out_ch|c_out|cout|\bout\b|filters|خروجی\w*|khoruji\w*|khoroji\w*")), None) or \
-        next((t for t in singles if _follows(text, t, _OUT_CHANNELS)), None)
+        text, t, r"out_channels|out_ch|c_out|cout|\bout\b|filters|خروجی\w*|khoruji\w*|khoroji\w*|(?<!nn\.)conv[123]d\(")),
+        None) or next((t for t in singles if _follows(text, t, _OUT_CHANNELS)), None) or next(
+        (t for t in singles if _precedes(text, t, r"\bto|به|\bbe") and _follows(text, t, _CHANNELS)), None)
 
 
 _KERNEL_SIZE = r"(" + _KERNEL + r")([\s_]*size|\s*اندازه|\s*سایز)?|pool\w*|پولینگ"
