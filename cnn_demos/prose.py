@@ -90,10 +90,15 @@ _WORDS = {"یک": "1", "دو": "2", "سه": "3", "چهار": "4", "پنج": "5",
 _WORD_SIZE = re.compile(r"\b(" + "|".join(_WORDS) + r")\s*(?:در|×)\s*(" + "|".join(_WORDS) + r")\b")
 
 
+# a number word counting something: «ده تایی», «سه کانال», «دو تا فیلتر» (not «یک لایه», «یه سوال»)
+_WORD_COUNT = re.compile(r"(?<![\u0600-\u06ff])(" + "|".join(_WORDS) + r")(?=\s*(?:تا\b|تایی|کلاس|نورون|واحد|فیلتر|کانال))")
+
+
 def normalise(text: str) -> str:
-    """Latin digits, «۳ در ۳»/«سه در سه»/«۳×۳» → 3x3, lower case; nothing else changes."""
+    """Latin digits, «۳ در ۳»/«سه در سه»/«۳×۳» → 3x3, counting words («ده تایی») → digits, lower case."""
     text = text.translate(_DIGITS).replace("\u200c", " ").lower()
     text = _WORD_SIZE.sub(lambda m: f"{_WORDS[m.group(1)]}x{_WORDS[m.group(2)]}", text)
+    text = _WORD_COUNT.sub(lambda m: _WORDS[m.group(1)], text)  # «dense ده تایی», «سه کانال»
     text = re.sub(r"(\d)\s*(?:در|dar|by|×|\*)\s*(?=\d)", r"\1x", text)
     text = re.sub(r"(\d)\s*x\s*(?=\d)", r"\1x", text)
     # «۵۶ در ۵۶ با ۲۵۶ کانال», "7x7 with 512 channels": one H x W x C shape
@@ -632,7 +637,8 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
             _follows(text, t, r"-?(" + _CHANNELS + r"|in\s*ch\w*|input\s+channels?|channels?\s+in\b)"
                               r"(?!\w*\W{0,3}(خروجی|output|khoruji|khoroji))")
             or _precedes(text, t, r"بعد|dimension|dim|in_channels|in_ch|c_in|cin|کانال|channels?|kanal|ورودی\w*|"
-                                  r"input|vorudi\w*|voroodi\w*|vorodi\w*"))), None)
+                                  r"input|vorudi\w*|voroodi\w*|vorodi\w*")
+            or _follows(text, t, r"(?:to|به|be)\s*\d+\s*(?:تا\s*|ta\s*)?(?:" + _CHANNELS + ")"))), None)  # «از ۱۶ به ۳۲ کانال»
         channels = found.size[0] if found is not None else None
     if filters is None or kernel is None:
         return None
