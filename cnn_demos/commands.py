@@ -237,11 +237,12 @@ def _layer(args: str, options: Options) -> Calculation:
         shape = report.rows[-1].output_shape
         notes.append(msg.LAYER_OUTPUT.format(shape=shape))
         notes += _rule_steps(request)
-        notes += assumed_note(Parsed({"stride": request.stride, "padding": request.padding,
-                                      "dilation": request.dilation}, request.assumed))
     if request.size is not None or request.kind == "dense":  # MACs need the output's positions
         macs = report.macs
         notes.append(_macs_line(request, shape, macs))
+    if request.size is not None:  # the defaults taken, last, as every command says them
+        notes += assumed_note(Parsed({"stride": request.stride, "padding": request.padding,
+                                      "dilation": request.dilation}, request.assumed))
     headline = msg.HEADLINE_LAYER.format(total=_thousands(total))
     if request.macs_asked and macs is not None:
         headline = msg.HEADLINE_LAYER_MACS.format(macs=_thousands(macs), flops=_thousands(2 * macs),

@@ -221,8 +221,8 @@ CALC_USAGE = {
                "یک خط مثل input 3x32x32 هم اضافه کن"),
     "layer": ("یک لایه با تعداد کانال ورودی‌اش؛ مثلاً layer conv 32 5x5 in=1 یا layer dense 10 in=84 "
               "یا layer lstm 128 in=64 (gru/rnn هم؛ keras یا pytorch) یا layer bn 64 "
-              "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ، d=2 برای dilation "
-              "— گام ۱ و پدینگ ۰ پیش‌فرض‌اند و با size در جواب گفته می‌شوند — و nobias)"),
+              "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ، dilation=2 یا d=2 "
+              "— گام ۱، پدینگ ۰ و dilation ۱ پیش‌فرض‌اند و با size در جواب گفته می‌شوند — و nobias)"),
     "model": "نام مدل را بنویس؛ مثلاً model resnet 18 (بدون نام: فهرست مدل‌ها)",
     "shape": ("مثلاً shape 28 5 1 2 (ورودی، کرنل، گام، پدینگ، و اختیاری dilation) یا با نام: "
               "shape size=28 kernel=5 stride=1 padding=2 dilation=1 (کوتاه: k= s= p= d=)؛ "
