@@ -376,22 +376,39 @@ def _pooling(args: str, options: Options) -> Calculation:
                                                     **_run_kwargs(options)))
 
 
+def _flags(args: str, names: tuple[str, ...]) -> tuple[str, set[str]]:
+    """The arguments without the bare words in ``names`` (``nobias``, ``nominal``), and which of them were there."""
+    words = args.split()
+    return " ".join(w for w in words if w.lower() not in names), {w.lower() for w in words if w.lower() in names}
+
+
+def _nominal(comparison, flags: set[str]):
+    """``nominal``: the map's side was not given (a question in a sentence) and the one used is said, never silent."""
+    from dataclasses import replace
+
+    if "nominal" not in flags:
+        return comparison
+    side = comparison.variants[0].report.rows[0].output_shape.split("x")[0]
+    return replace(comparison, note=msg.NOMINAL_SIZE.format(side=side))
+
+
 def _stacked(args: str, options: Options) -> Calculation:
     import cnn_demos
 
+    args, flags = _flags(args, ("nominal",))
     given = parse(args, STACKED_ARGS, msg.CALC_USAGE["stacked"])
-    return _comparison("stacked", cnn_demos.stacked(_size_text(given["input"]), given["kernel"],
-                                                    **_run_kwargs(options)))
+    return _comparison("stacked", _nominal(cnn_demos.stacked(_size_text(given["input"]), given["kernel"],
+                                                             **_run_kwargs(options)), flags))
 
 
 def _separable(args: str, options: Options) -> Calculation:
     import cnn_demos
 
-    words = args.split()
-    bias = "nobias" not in (w.lower() for w in words)
-    given = parse(" ".join(w for w in words if w.lower() != "nobias"), SEPARABLE_ARGS, msg.CALC_USAGE["separable"])
-    return _comparison("separable", cnn_demos.separable(_size_text(given["input"]), given["kernel"], given["filters"],
-                                                        bias, **_run_kwargs(options)))
+    args, flags = _flags(args, ("nobias", "nominal"))
+    given = parse(args, SEPARABLE_ARGS, msg.CALC_USAGE["separable"])
+    return _comparison("separable", _nominal(cnn_demos.separable(_size_text(given["input"]), given["kernel"],
+                                                                 given["filters"], "nobias" not in flags,
+                                                                 **_run_kwargs(options)), flags))
 
 
 COMMANDS: dict[str, Command] = {c.name: c for c in [

@@ -346,6 +346,8 @@ ASK_BOTTLENECK_FILTERS = ("تعداد فیلترهای لایه‌ی ۱×۱ (ک�
 ASK_FEATURE_MAP = "شکل نقشه‌ی ویژگی پیش از Flatten یا Global Pooling را بگو (مثلاً ۷×۷×۵۱۲) تا مقایسه کنم."
 ASK_POOLING_UNITS = ("لایه‌ی Dense بعد از Flatten یا Global Pooling چند واحد دارد (مثلاً ۱۰ کلاس)؟ "
                      "تعداد واحدها را هم بگو تا مقایسه کنم.")
+NOMINAL_SIZE = ("اندازه‌ی مکانی ورودی را نگفته بودی؛ MACها برای {side}×{side} حساب شد. پارامترها به آن بستگی ندارند، "
+                "ولی MACها با تعداد موقعیت‌ها بزرگ و کوچک می‌شوند")
 ASK_STACKED_CHANNELS = "لایه‌ها چند کانال ورودی و خروجی دارند (مثلاً ۶۴)؟ بگو تا دو حالت را مقایسه کنم."
 ASK_OUTPUT_INPUT = "اندازه‌ی ورودی را هم بگو (مثلاً ۳۲×۳۲) تا اندازه‌ی خروجی را حساب کنم."
 # A question that asks for the output's channels (depth, feature maps): a convolution has one per filter.

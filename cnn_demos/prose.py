@@ -300,7 +300,7 @@ def _stacked(text: str) -> Route | None:
     said += [t.size[2] for t in kernel_like if len(t.size) == 3]
     if not said:
         return Route(missing=msg.ASK_STACKED_CHANNELS, topic=topic)
-    return Route("stacked", f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}x{said[0]} {large[0]}", topic=topic)
+    return Route("stacked", f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}x{said[0]} {large[0]} nominal", topic=topic)
 
 
 _SEPARABLE = r"depth\s*-?\s*wise|separable|جداپذیر|جدا\s*پذیر|تفکیک\s*پذیر|dw\s*conv"
@@ -319,8 +319,8 @@ def _separable(text: str) -> Route | None:
         return replace(layer, topic=topic) if layer is not None else None
     request = parse_layer(layer.args)
     side = "x".join(map(str, request.size)) if request.size else f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}"
-    bias = "" if request.bias else " nobias"
-    return Route("separable", f"{side}x{request.inputs} {request.kernel[0]} {request.out}{bias}", topic=topic)
+    flags = ("" if request.bias else " nobias") + ("" if request.size else " nominal")
+    return Route("separable", f"{side}x{request.inputs} {request.kernel[0]} {request.out}{flags}", topic=topic)
 
 
 _RECURRENT = r"\b(lstm|gru|simplernn|rnn)\b"
