@@ -317,6 +317,8 @@ MACS_NEED_SIZE = "برای شمردن MACها اندازه‌ی ورودی لا�
 ASK_INPUT_CHANNELS = ("برای شمردن پارامترهای کانولوشن تعداد کانال‌های ورودی لازم است (مثلاً تصویر رنگی ۳ کانال دارد)؛ "
                       "ورودی چند کاناله است؟")
 ASK_INPUT_FEATURES = "برای شمردن پارامترهای لایه‌ی Dense اندازه‌ی ورودی‌اش لازم است؛ ورودی چند تایی است؟"
+ASK_RECURRENT_INPUT = ("برای شمردن پارامترهای لایه‌ی بازگشتی اندازه‌ی ورودی هر گام زمانی لازم است؛ هر گام چند ویژگی "
+                       "(چند بعد) دارد؟")
 
 # --- comparisons: labels, captions, notes ---
 # Chart text is all Persian (Persian digits too): Latin runs inside Persian labels reorder unreadably.

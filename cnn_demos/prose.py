@@ -235,8 +235,11 @@ def _bottleneck(text: str) -> Route | None:
         return None
     numbers = _numbers(text)
     size = _input_size(text, numbers)
+    if size is None:  # «روی ۵۶×۵۶ … از ۲۵۶ به ۶۴ کانال»: the map's side and its channels said apart
+        size = _map_said_apart(text, numbers)
     pairs = _conv_kernel_pairs(text, numbers)
-    target = re.search(r"(?:به|to|be)\s*(\d+)\s*(?:تا\s*|ta\s*)?(?:" + _CHANNELS + ")", text)
+    target = re.search(r"(?:به|to|be)\s*(\d+)\s*(?:تا\s*|ta\s*)?(?:" + _CHANNELS + ")", text) or re.search(
+        r"(?:\bfrom|\baz|از)\s*\d+\s*(?:to|به|be)\s*(\d+)", text)
     reduce = int(target.group(1)) if target else None  # «۱×۱ به ۱۶ کانال», "down to 16 channels": the reduction
     reduce = reduce or next((f for t, f in pairs if t.size[0] == 1 and f), None)
     if reduce is None:  # «اول با ۱×۱ به ۱۶ کانال کم کنیم», «کانالا رو به ۶۴ برسونه», "reduce to 16 channels"
@@ -255,6 +258,19 @@ def _bottleneck(text: str) -> Route | None:
     if filters is None or reduce is None:
         return Route(missing=msg.ASK_BOTTLENECK_FILTERS, topic="کانولوشن 1x1 گلوگاه")
     return Route("bottleneck", f"{size.text} {kernel} {filters} {reduce}", topic="کانولوشن 1x1 گلوگاه کاهش کانال")
+
+
+def _map_said_apart(text: str, numbers: list[_Token]) -> _Token | None:
+    """An HxWxC map whose spatial size («روی ۵۶×۵۶») and channels («از ۲۵۶ به ۶۴», "256 input channels") are
+    said in different places, as one token."""
+    side = next((t for t in numbers if len(t.size) == 2 and t.size[0] > 15), None)
+    channels = next((t for t in numbers if len(t.size) == 1 and (
+        (_precedes(text, t, r"\bfrom|\baz|از") and _follows(text, t, r"(?:to|به|be)\s*\d+"))
+        or _follows(text, t, r"(?:" + _CHANNELS + r")\w*\s*(?:ی\s*)?(?:ورودی|input|vorodi|voroodi)|input\s+channels?"))),
+        None)
+    if side is None or channels is None:
+        return None
+    return _Token(f"{side.text}x{channels.text}", side.start, side.end)
 
 
 def _pooling(text: str) -> Route | None:
@@ -340,11 +356,12 @@ def _explained(text: str) -> Route | None:
                       or _precedes(text, t, r"hidden_size|units|hidden\s*size|(?<!nn\.)(lstm|gru|simplernn)\(?")), None)
         inputs = next((t for t in singles if t is not units and (
             _follows(text, t, r"بعد\w*|(input\s+)?(features?|dim\w*)|ویژگی|-d\b|boodi|bodi|ta?\s*feature")
-            or _precedes(text, t, r"input_size|input_dim|ورودی\w*|inputs?|vorodi\w*|voroodi\w*"))), None)
+            or _precedes(text, t, r"input_size|input_dim|(ورودی\w*|inputs?|vorodi\w*|voroodi\w*)(\s*(size|dim\w*|سایز|"
+                                  r"اندازه|بعد))?"))), None)
         if units is None:
             return None
         if inputs is None:
-            return Route(missing=msg.ASK_INPUT_FEATURES, topic="تعداد پارامترهای LSTM GRU")
+            return Route(missing=msg.ASK_RECURRENT_INPUT, topic="تعداد پارامترهای LSTM GRU")
         kind = cell.group(1).replace("simplernn", "rnn")
         return Route("layer", f"{kind} {units.size[0]} in={inputs.size[0]}{framework}", topic="تعداد پارامترهای LSTM GRU گیت")
     if _has(text, _BATCHNORM):
@@ -646,10 +663,20 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
         return Route(missing=msg.ASK_INPUT_CHANNELS, topic="تعداد پارامترهای لایه کانولوشن")
     k = kernel.size if len(kernel.size) > 1 else (kernel.size[0],) * dims
     flags = (" nobias" if _has(text, _NO_BIAS) else "") + (" macs" if _has(text, _MACS) else "")
-    extra = f" size={'x'.join(str(v) for v in size.size[:-1])}{_steps(text, numbers)}" if size is not None else ""
+    spatial = size.size[:-1] if size is not None else _spatial(text, numbers, dims, kernel)
+    extra = f" size={'x'.join(map(str, spatial))}{_steps(text, numbers)}" if spatial else ""
     name = {1: "conv1d", 2: "conv", 3: "conv3d"}[len(k)]
     return Route("layer", f"{name} {filters.size[0]} {'x'.join(map(str, k))} in={channels}{extra}{flags}",
                  topic="تعداد پارامترهای لایه کانولوشن")
+
+
+def _spatial(text: str, numbers: list[_Token], dims: int, kernel: _Token) -> tuple[int, ...] | None:
+    """The input's spatial size said without its channels ("on 224x224 images", «روی ورودی ۵۶×۵۶»); a 1-D
+    length is not guessed ("on a 3-channel input" gives channels)."""
+    if dims < 2:
+        return None
+    return next((t.size for t in numbers if t is not kernel and len(t.size) == dims and (
+        _precedes(text, t, _INPUT) or re.match(r"\W{0,3}(?:" + _INPUT_NOUNS + r"|images?)", text[t.end:]))), None)
 
 
 _NO_PADDING = r"(بدون|بی|bedun\w*|bedoon\w*|without|no)\s*(پدینگ|padding|pad)\b|\bvalid\b"

@@ -193,6 +193,11 @@ def test_stride_padding_and_dilation_given_with_a_count_shape_the_output_and_sho
     ("ابعاد خروجی کانولوشن ۳ در ۳ با dilation برابر ۲ روی ورودی ۳۰ در ۳۰ چقدره؟", "26x26"),
     ("What is the MAC count of a conv layer with 16 filters 3x3 on a 32x32x8 input, padding 1?", "1,179,648"),
     ("flops e ye conv 1x1 ba 32 filter roo vorodi 10x10x64 chand tast?", "409,600"),
+    # the map's side and its channels said apart
+    ("MACs of a conv with 8 input channels, 16 output channels, kernel 3, padding 1 on 20x20 images?", "460,800 MAC"),
+    ("GRU with 8 hidden units and input size 3 in pytorch, number of parameters?", "312"),
+    ("روی ۱۴×۱۴ کانال‌ها رو با 1x1 از ۱۲۸ به ۳۲ کم کنیم و بعد 3x3 با ۱۲۸ فیلتر بزنیم، پارامترها چند برابر کم میشه؟",
+     "3.59 برابر"),
     # Dense after Flatten: the flattened size the question gives, not a question back
     ("نقشه ویژگی ۶×۶×۱۰ رو flatten می‌کنیم و میدیم به dense با ۵ خروجی؛ چند تا پارامتر؟", "1,805"),
 ])
