@@ -237,7 +237,7 @@ def _bottleneck(text: str) -> Route | None:
     size = _input_size(text, numbers)
     if size is None:  # «روی ۵۶×۵۶ … از ۲۵۶ به ۶۴ کانال»: the map's side and its channels said apart
         size = _map_said_apart(text, numbers)
-    pairs = _conv_kernel_pairs(text, numbers)
+    pairs = [(t, f) for t, f in _conv_kernel_pairs(text, numbers) if size is None or t.start != size.start]
     target = re.search(r"(?:به|to|be)\s*(\d+)\s*(?:تا\s*|ta\s*)?(?:" + _CHANNELS + ")", text) or re.search(
         r"(?:\bfrom|\baz|از)\s*\d+\s*(?:to|به|be)\s*(\d+)", text)
     reduce = int(target.group(1)) if target else None  # «۱×۱ به ۱۶ کانال», "down to 16 channels": the reduction
@@ -263,7 +263,7 @@ def _bottleneck(text: str) -> Route | None:
 def _map_said_apart(text: str, numbers: list[_Token]) -> _Token | None:
     """An HxWxC map whose spatial size («روی ۵۶×۵۶») and channels («از ۲۵۶ به ۶۴», "256 input channels") are
     said in different places, as one token."""
-    side = next((t for t in numbers if len(t.size) == 2 and t.size[0] > 15), None)
+    side = next((t for t in numbers if len(t.size) == 2 and (t.size[0] > 15 or _precedes(text, t, _INPUT))), None)
     channels = next((t for t in numbers if len(t.size) == 1 and (
         (_precedes(text, t, r"\bfrom|\baz|از") and _follows(text, t, r"(?:to|به|be)\s*\d+"))
         or _follows(text, t, r"(?:" + _CHANNELS + r")\w*\s*(?:ی\s*)?(?:ورودی|input|vorodi|voroodi)|input\s+channels?"))),
