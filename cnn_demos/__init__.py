@@ -89,7 +89,7 @@ __all__ = [
     "model",
     "params",
     "pooling",
-    "shapes",
     "separable",
+    "shapes",
     "stacked",
 ]

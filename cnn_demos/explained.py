@@ -81,4 +81,4 @@ def _check(spec: str, expected: int) -> None:
         raise AssertionError(f"formula {expected} vs counted {counted} for {spec!r}")
 
 
-__all__ = ["Explained", "GATES", "batchnorm", "bias_sets", "recurrent"]
+__all__ = ["GATES", "Explained", "batchnorm", "bias_sets", "recurrent"]
