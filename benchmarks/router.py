@@ -1,9 +1,10 @@
 """Calculations asked in a sentence: does the router send each message the right way, and is the number right?
 
-For every line of a JSON-lines file (``{"q", "calc": true|false, "kind", "any", "lang"}``,
+For every line of a JSON-lines file (``{"q", "calc": true|false, "kind", "any", "lang"}``, optionally ``all``,
 default ``benchmarks/data/router.jsonl``) the message goes through :func:`cnn_demos.prose.route`.
 Printed: the confusion counts (calculation vs course question, both directions), and for the
-calculations the share whose reply carries one of ``any`` (the exact number), per kind and language;
+calculations the share whose reply carries one of ``any`` (the exact number) and every one of ``all`` (the
+terms a "why" must explain), per kind and language;
 ``kind == "missing"`` expects a question back.  No knowledge base is needed: the passage a
 calculation cites does not change its number.
 
@@ -48,7 +49,8 @@ def judge(case: dict) -> dict:
         outcome["ok"] = found is not None and bool(found.missing)
     elif case["calc"]:
         shown = _loose(outcome["shown"])
-        outcome["ok"] = any(_loose(a) in shown for a in case.get("any", []))
+        outcome["ok"] = any(_loose(a) in shown for a in case.get("any", [])) and \
+            all(_loose(a) in shown for a in case.get("all", []))
     else:
         outcome["ok"] = found is None
     outcome["ms"] = round((time.perf_counter() - started) * 1000, 1)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from cnn_demos.shapes import LayerShape
 
 _LAZY = {
-    "Comparison": "compare", "bottleneck": "compare", "pooling": "compare", "stacked": "compare",
+    "Comparison": "compare", "bottleneck": "compare", "pooling": "compare", "stacked": "compare", "separable": "compare",
     "LayerRow": "counting", "Report": "counting", "count_nodes": "counting", "count_spec": "counting",
     "Explanation": "shapes", "LayerShape": "shapes", "explain": "shapes", "explain_spec": "shapes",
     "RunLimits": "timing", "RunFailed": "worker", "RunTimeout": "worker",
@@ -89,6 +89,7 @@ __all__ = [
     "model",
     "params",
     "pooling",
+    "separable",
     "shapes",
     "stacked",
 ]

@@ -8,13 +8,15 @@ in :data:`COMMANDS` plus its tests.
 Arguments are one line of text, as typed after ``/name`` in Telegram:
 
 * ``params``  a model: the layer notation, Keras/PyTorch code or ``print(net)`` output;
-* ``layer``   one layer's parameters and working: ``conv 32 5x5 in=1 [size=28x28] [s=2] [p=1] [nobias]``,
-  ``conv1d 128 5 in=100``, ``dense 10 in=84``;
+* ``layer``   one layer's parameters and working: ``conv 32 5x5 in=1 [size=28x28] [s=2] [p=1] [d=2] [nobias]
+  [macs]`` (``macs``: the multiply-accumulates are what was asked, so they lead the reply),
+  ``conv1d 128 5 in=100``, ``dense 10 in=84``; ``lstm 128 in=64 [keras|pytorch]`` (gru, rnn), ``bn 64``:
+  the count explained term by term (:mod:`cnn_demos.explained`);
 * ``model``   a zoo model's name (``resnet 18``);
 * ``shape``   the output-size rule: ``SIZE KERNEL [STRIDE [PADDING [DILATION]]]`` (SIZE may be ``32x32``)
   or a layer spec;
 * ``bottleneck`` ``HxWxC KERNEL FILTERS REDUCE``; ``pooling`` ``HxWxC UNITS[,UNITS…]``;
-  ``stacked`` ``HxWxC KERNEL``.
+  ``stacked`` ``HxWxC KERNEL``; ``separable`` ``HxWxC KERNEL FILTERS [nobias]``.
 
 Arguments are declared once per command (:attr:`Command.args`, read by :mod:`cnn_demos.arguments`):
 positional in that order or named (``kernel=5``), each checked; a missing one is asked for, and a
@@ -122,11 +124,12 @@ def _giga(count: int) -> str:
 
 
 _LAYER = re.compile(r"^(?P<kind>conv[123]d|conv|dense|linear|fc)(?:\s+(?P<rest>.*))?$", re.IGNORECASE | re.DOTALL)
-_LAYER_FLAGS = ("nobias", "same", "valid")
+_LAYER_FLAGS = ("nobias", "same", "valid", "macs")
 CONV_ARGS = (arg("out", "int"), arg("kernel", "size"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_CHANNELS),
              arg("size", "size", positional=False, optional=True),
              arg("stride", "int", short="s", positional=False, default=1),
-             arg("padding", "padding", short="p", positional=False, default=0))
+             arg("padding", "padding", short="p", positional=False, default=0),
+             arg("dilation", "int", short="d", positional=False, default=1))
 DENSE_ARGS = (arg("out", "int"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_FEATURES))
 
 
@@ -142,6 +145,8 @@ class LayerRequest:
     padding: int | str = 0
     bias: bool = True
     assumed: tuple[Arg, ...] = ()  # stride, padding: left out, their documented defaults used
+    dilation: int = 1
+    macs_asked: bool = False       # "how many MACs": the reply leads with them
 
 
 def parse_layer(args: str) -> LayerRequest:
@@ -155,10 +160,10 @@ def parse_layer(args: str) -> LayerRequest:
     rest = " ".join(w for w in words if w.lower() not in _LAYER_FLAGS)
     if "same" in flags or "valid" in flags:
         rest += f" p={'same' if 'same' in flags else 'valid'}"
-    bias = "nobias" not in flags
+    bias, macs = "nobias" not in flags, "macs" in flags
     if kind in ("dense", "linear", "fc"):
         parsed = parse(rest, DENSE_ARGS, msg.LAYER_USAGE)
-        return LayerRequest("dense", 0, parsed["out"], inputs=parsed["in"], bias=bias)
+        return LayerRequest("dense", 0, parsed["out"], inputs=parsed["in"], bias=bias, macs_asked=macs)
     parsed = parse(rest, CONV_ARGS, msg.LAYER_USAGE)
     kernel = parsed["kernel"]
     dims = int(kind[4]) if len(kind) > 4 else (len(kernel) if len(kernel) > 1 else 2)
@@ -167,7 +172,7 @@ def parse_layer(args: str) -> LayerRequest:
     if len(kernel) != dims or (size is not None and len(size) not in (1, dims)):
         raise SpecError(msg.LAYER_DIMS.format(kernel="x".join(map(str, kernel)), dims=msg.fa(dims), usage=msg.LAYER_USAGE))
     return LayerRequest("conv", dims, parsed["out"], kernel, parsed["in"], size * dims if size and len(size) == 1
-                        else size, parsed["stride"], parsed["padding"], bias, parsed.assumed)
+                        else size, parsed["stride"], parsed["padding"], bias, parsed.assumed, parsed["dilation"], macs)
 
 
 def layer_formula(request: LayerRequest) -> tuple[int, str]:
@@ -187,7 +192,35 @@ def layer_formula(request: LayerRequest) -> tuple[int, str]:
         f" = {weights + bias:,}"
 
 
+_EXPLAINED = re.compile(r"^(?P<kind>lstm|gru|rnn|simplernn|bn|batchnorm)\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+RECURRENT_ARGS = (arg("out", "int"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_FEATURES))
+BN_ARGS = (arg("out", "int"),)
+
+
+def _explained(kind: str, rest: str) -> Calculation:
+    """A recurrent layer or BatchNorm: the count with what each term is, in both frameworks' conventions."""
+    from cnn_demos import explained
+
+    words = rest.split()
+    framework = "pytorch" if any(w.lower() in ("pytorch", "torch") for w in words) else "keras"
+    rest = " ".join(w for w in words if w.lower() not in ("pytorch", "torch", "keras"))
+    if kind in ("bn", "batchnorm"):
+        found = explained.batchnorm(parse(rest, BN_ARGS, msg.LAYER_USAGE)["out"])
+        headline = msg.HEADLINE_BATCHNORM.format(total=_thousands(found.total), trainable=_thousands(found.trainable))
+    else:
+        given = parse(rest, RECURRENT_ARGS, msg.LAYER_USAGE)
+        cell = "rnn" if kind == "simplernn" else kind
+        found = explained.recurrent(cell, given["out"], given["in"], framework)
+        headline = msg.HEADLINE_RECURRENT.format(cell=cell.upper(), total=_thousands(found.total),
+                                                 framework=msg.FRAMEWORK_NAMES[framework])
+    data = {"params": found.total, "framework": found.framework, "other_framework_params": found.other_total}
+    return Calculation("layer", headline, "", found.lines, data)
+
+
 def _layer(args: str, options: Options) -> Calculation:
+    special = _EXPLAINED.match(args.strip())
+    if special:
+        return _explained(special.group("kind").lower(), special.group("rest"))
     request = parse_layer(args)
     if request.inputs is None:
         raise SpecError(msg.ASK_INPUT_CHANNELS if request.kind == "conv" else msg.ASK_INPUT_FEATURES)
@@ -199,14 +232,43 @@ def _layer(args: str, options: Options) -> Calculation:
     if report.total_params != total:
         raise AssertionError(f"formula {total} vs torch {report.total_params} for {spec}")
     notes = [msg.LAYER_WORKING[request.kind].format(formula=working)]
-    shape = None
+    shape, macs = None, None
     if request.size is not None:
         shape = report.rows[-1].output_shape
         notes.append(msg.LAYER_OUTPUT.format(shape=shape))
-        notes += assumed_note(Parsed({"stride": request.stride, "padding": request.padding}, request.assumed))
+        notes += _rule_steps(request)
+    if request.size is not None or request.kind == "dense":  # MACs need the output's positions
+        macs = report.macs
+        notes.append(_macs_line(request, shape, macs))
+    if request.size is not None:  # the defaults taken, last, as every command says them
+        notes += assumed_note(Parsed({"stride": request.stride, "padding": request.padding,
+                                      "dilation": request.dilation}, request.assumed))
     headline = msg.HEADLINE_LAYER.format(total=_thousands(total))
-    data = {"params": total, "formula": working, "spec": spec, "output_shape": shape}
+    if request.macs_asked and macs is not None:
+        headline = msg.HEADLINE_LAYER_MACS.format(macs=_thousands(macs), flops=_thousands(2 * macs),
+                                                  total=_thousands(total))
+    elif request.macs_asked:  # MACs asked without the input's size: say what is missing
+        notes.append(msg.MACS_NEED_SIZE)
+    data = {"params": total, "formula": working, "spec": spec, "output_shape": shape, "macs": macs}
     return Calculation("layer", headline, "", tuple(notes), data)
+
+
+def _rule_steps(request: LayerRequest) -> list[str]:
+    """The output-size rule with every number the student gave (stride, padding, dilation), once per distinct side."""
+    import cnn_demos
+
+    return [step for size, kernel in dict.fromkeys(zip(request.size, request.kernel))
+            for step in cnn_demos.explain(size, kernel, request.stride, request.padding, request.dilation).steps]
+
+
+def _macs_line(request: LayerRequest, shape: str | None, macs: int) -> str:
+    """MACs = output values × the weights each one multiplies, written with the student's numbers."""
+    if request.kind == "dense":
+        return msg.LAYER_MACS_DENSE.format(inputs=request.inputs, out=request.out, macs=macs, flops=2 * macs)
+    kernel = "×".join(str(k) for k in request.kernel)
+    positions = "×".join(shape.split("x")[:-1])
+    return msg.LAYER_MACS.format(positions=positions, out=request.out, kernel=kernel, inputs=request.inputs,
+                                 macs=macs, flops=2 * macs)
 
 
 def _layer_spec(request: LayerRequest) -> str:
@@ -217,7 +279,8 @@ def _layer_spec(request: LayerRequest) -> str:
     padding = request.padding if isinstance(request.padding, str) else \
         f"p{request.padding}" if request.padding else "valid"
     kernel = "x".join(str(k) for k in request.kernel)
-    return (f"input {shape} cl | conv{request.dims}d {request.out} {kernel} s{request.stride} {padding}"
+    dilation = f" d{request.dilation}" if request.dilation != 1 else ""
+    return (f"input {shape} cl | conv{request.dims}d {request.out} {kernel} s{request.stride} {padding}{dilation}"
             + ("" if request.bias else " nobias"))
 
 
@@ -276,10 +339,8 @@ def _shape_rule(parsed: Parsed) -> Calculation:
 
 
 def _comparison(command: str, comparison) -> Calculation:
-    headline = msg.HEADLINE_COMPARISON.format(params=f"{comparison.param_ratio:.2f}",
-                                              macs=f"{comparison.mac_ratio:.2f}")
     lines = comparison.text().splitlines()
-    return Calculation(command, headline, "", (lines[0], *lines[1:]), comparison.to_json(),
+    return Calculation(command, comparison.headline, "", (lines[0], *lines[1:]), comparison.to_json(),
                        comparison.chart_png, comparison.caption)
 
 
@@ -292,6 +353,7 @@ BOTTLENECK_ARGS = (arg("input", "map"), arg("kernel", "int", short="k"), arg("fi
                    arg("reduce", "int", short="r"))
 POOLING_ARGS = (arg("input", "map"), arg("units", "units"))
 STACKED_ARGS = (arg("input", "map"), arg("kernel", "int", short="k"))
+SEPARABLE_ARGS = (arg("input", "map"), arg("kernel", "int", short="k"), arg("filters", "int", short="f"))
 
 
 def _size_text(values: tuple[int, ...]) -> str:
@@ -314,12 +376,39 @@ def _pooling(args: str, options: Options) -> Calculation:
                                                     **_run_kwargs(options)))
 
 
+def _flags(args: str, names: tuple[str, ...]) -> tuple[str, set[str]]:
+    """The arguments without the bare words in ``names`` (``nobias``, ``nominal``), and which of them were there."""
+    words = args.split()
+    return " ".join(w for w in words if w.lower() not in names), {w.lower() for w in words if w.lower() in names}
+
+
+def _nominal(comparison, flags: set[str]):
+    """``nominal``: the map's side was not given (a question in a sentence) and the one used is said, never silent."""
+    from dataclasses import replace
+
+    if "nominal" not in flags:
+        return comparison
+    side = comparison.variants[0].report.rows[0].output_shape.split("x")[0]
+    return replace(comparison, note=msg.NOMINAL_SIZE.format(side=side))
+
+
 def _stacked(args: str, options: Options) -> Calculation:
     import cnn_demos
 
+    args, flags = _flags(args, ("nominal",))
     given = parse(args, STACKED_ARGS, msg.CALC_USAGE["stacked"])
-    return _comparison("stacked", cnn_demos.stacked(_size_text(given["input"]), given["kernel"],
-                                                    **_run_kwargs(options)))
+    return _comparison("stacked", _nominal(cnn_demos.stacked(_size_text(given["input"]), given["kernel"],
+                                                             **_run_kwargs(options)), flags))
+
+
+def _separable(args: str, options: Options) -> Calculation:
+    import cnn_demos
+
+    args, flags = _flags(args, ("nobias", "nominal"))
+    given = parse(args, SEPARABLE_ARGS, msg.CALC_USAGE["separable"])
+    return _comparison("separable", _nominal(cnn_demos.separable(_size_text(given["input"]), given["kernel"],
+                                                                 given["filters"], "nobias" not in flags,
+                                                                 **_run_kwargs(options)), flags))
 
 
 COMMANDS: dict[str, Command] = {c.name: c for c in [
@@ -344,6 +433,9 @@ COMMANDS: dict[str, Command] = {c.name: c for c in [
     Command("stacked", msg.CALC_SUMMARY["stacked"], msg.CALC_USAGE["stacked"], _stacked, "56x56x64 7",
             "Stacked 3x3 convolutions vs one large kernel with the same receptive field: 'HxWxC KERNEL' "
             "(or input= kernel=).", compares=True, args=STACKED_ARGS),
+    Command("separable", msg.CALC_SUMMARY["separable"], msg.CALC_USAGE["separable"], _separable, "112x112x32 3 64",
+            "A standard convolution vs a depthwise-separable one (Keras SeparableConv2D): 'HxWxC KERNEL FILTERS "
+            "[nobias]' (or input= kernel= filters=).", compares=True, args=SEPARABLE_ARGS),
 ]}
 
 

@@ -3,7 +3,8 @@ shown and (optionally) both variants run for real through the worker.
 
 * the 1x1 bottleneck (GoogLeNet's argument): a k×k convolution directly vs after a 1x1 reduction;
 * Flatten vs global average pooling in front of a classifier head (NiN's argument);
-* stacked 3x3 convolutions vs one larger kernel with the same receptive field (VGG's argument).
+* stacked 3x3 convolutions vs one larger kernel with the same receptive field (VGG's argument);
+* a depthwise-separable convolution vs a standard one (MobileNet's argument).
 """
 
 from __future__ import annotations
@@ -38,6 +39,20 @@ class Comparison:
     chart_png: bytes | None = field(default=None, repr=False)
     note: str = ""          # why there was no real run, when one was asked for
     kind_fa: str = ""       # the comparison's name in Persian, for the chart's caption
+    names: tuple[str, str] = ("", "")  # the two sides in Persian prose, for the headline
+
+    @property
+    def headline(self) -> str:
+        """One Persian sentence that answers a comparison as asked: both sides' parameters and MACs, and the
+        second's difference from the first with the ratio ("how many fewer", "how many times")."""
+        a, b = self.variants[0].report, self.variants[1].report
+        first, second = (n or v.label_fa or v.label for n, v in zip(self.names, self.variants))
+        return msg.HEADLINE_COMPARISON.format(
+            first=first, second=second, p1=f"{a.total_params:,}", m1=f"{a.macs:,}", p2=f"{b.total_params:,}",
+            m2=f"{b.macs:,}", dp=f"{abs(a.total_params - b.total_params):,}", dm=f"{abs(a.macs - b.macs):,}",
+            pdir=msg.FEWER if b.total_params <= a.total_params else msg.MORE,
+            mdir=msg.FEWER if b.macs <= a.macs else msg.MORE,
+            rp=f"{_times(a.total_params, b.total_params):.2f}", rm=f"{_times(a.macs, b.macs):.2f}")
 
     @property
     def caption(self) -> str:
@@ -81,6 +96,11 @@ class Comparison:
         }
 
 
+def _times(a: int, b: int) -> float:
+    """How many times the larger is the smaller (a "fewer" reads as "N times fewer", never "0.2 times")."""
+    return max(a, b) / max(min(a, b), 1)
+
+
 def parse_size(text: str, dims: int | None = None) -> tuple[tuple[int, ...], str]:
     """'28x28x192' → internal (C, H, W) and the layout it was read in; ``dims`` values exactly, when given."""
     try:
@@ -103,7 +123,7 @@ def _counted(variants: list[tuple[str, str, str]], limits: Limits) -> list[Varia
 
 
 def _finish(kind: str, title: str, variants: list[Variant], working: list[str], run: bool, chart: bool,
-            batch: int, device: str, worker, run_limits: RunLimits) -> Comparison:
+            batch: int, device: str, worker, run_limits: RunLimits, names: tuple[str, str] = ("", "")) -> Comparison:
     a, b = variants[0].report, variants[1].report
     timing, note = None, ""
     if run:
@@ -121,7 +141,7 @@ def _finish(kind: str, title: str, variants: list[Variant], working: list[str], 
                 device=target)
     comparison = Comparison(kind, title, tuple(variants), tuple(working),
                             a.total_params / max(b.total_params, 1), a.macs / max(b.macs, 1), timing, note=note,
-                            kind_fa=msg.COMPARISON_NAMES.get(kind, kind))
+                            kind_fa=msg.COMPARISON_NAMES.get(kind, kind), names=names)
     if chart:
         from dataclasses import replace
 
@@ -168,7 +188,8 @@ def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int 
     if reduce >= c:  # "reducing" 64 channels to 128 makes the 1x1 layer pure extra cost
         working.append(msg.NOT_A_REDUCTION.format(b=reduce, c=c))
     title = msg.BOTTLENECK_TITLE.format(k=k, f=filters, b=reduce, shape=display(shape, layout))
-    return _finish("1x1 bottleneck", title, variants, working, run, chart, batch, device, worker, run_limits)
+    names = (msg.NAME_DIRECT.format(k=k), msg.NAME_REDUCED.format(k=k, b=reduce))
+    return _finish("1x1 bottleneck", title, variants, working, run, chart, batch, device, worker, run_limits, names)
 
 
 def pooling(feature_map: str, head: tuple[int, ...] = (10,), *, run: bool = False, chart: bool = False,
@@ -193,7 +214,8 @@ def pooling(feature_map: str, head: tuple[int, ...] = (10,), *, run: bool = Fals
     working.append(msg.POOLING_TOTAL.format(flat=a.total_params, gap=b.total_params))
     working.append(msg.RATIO.format(params=a.total_params / b.total_params, macs=a.macs / max(b.macs, 1)))
     title = msg.POOLING_TITLE.format(shape=display(shape, layout))
-    return _finish("Flatten vs GAP", title, variants, working, run, chart, batch, device, worker, run_limits)
+    return _finish("Flatten vs GAP", title, variants, working, run, chart, batch, device, worker, run_limits,
+                   (msg.NAME_FLATTEN, msg.NAME_GAP))
 
 
 def stacked(input_size: str, kernel: int = 7, filters: int | None = None, *, run: bool = False,
@@ -218,7 +240,32 @@ def stacked(input_size: str, kernel: int = 7, filters: int | None = None, *, run
     ]
     title = msg.STACKED_TITLE.format(n=n, k=kernel, shape=display(shape, layout))
     return _finish("stacked 3x3 vs one large kernel", title, variants, working, run, chart, batch, device, worker,
-                   run_limits)
+                   run_limits, (msg.NAME_ONE.format(k=kernel), msg.NAME_STACK.format(n=n)))
+
+
+def separable(input_size: str, kernel: int = 3, filters: int = 64, bias: bool = True, *, run: bool = False,
+              chart: bool = False, batch: int = 16, device: str = "auto", worker=None, limits: Limits = DEFAULT_LIMITS,
+              run_limits: RunLimits = DEFAULT_RUN_LIMITS) -> Comparison:
+    """A k×k convolution vs the same one split into a depthwise k×k and a pointwise 1x1, as Keras's
+    SeparableConv2D builds it (the depthwise part has no bias, the pointwise one has the layer's)."""
+    shape, layout = parse_size(input_size, dims=3)
+    c, k, f = shape[0], kernel, filters
+    start, nb = _spec_input(shape, layout), "" if bias else " nobias"
+    variants = _counted([(f"standard {k}x{k}", msg.LABEL_STANDARD, f"{start} | conv {f} {k}x{k} same{nb}"),
+                         ("depthwise separable", msg.LABEL_SEPARABLE,
+                          f"{start} | dwconv {k}x{k} same nobias | conv {f} 1x1{nb}")], limits)
+    std, sep = variants[0].report, variants[1].report
+    hw = "×".join(str(s) for s in shape[1:])
+    b = f" + {f}" if bias else ""
+    working = [
+        msg.SEPARABLE_STANDARD.format(k=k, c=c, f=f, b=b, p=std.total_params, hw=hw, w=k * k * c * f, macs=std.macs),
+        msg.SEPARABLE_SPLIT.format(k=k, c=c, f=f, b=b, w1=k * k * c, w2=c * f, p=sep.total_params, hw=hw,
+                                   m1=sep.rows[1].macs, m2=sep.rows[2].macs, macs=sep.macs),
+        msg.RATIO.format(params=std.total_params / sep.total_params, macs=std.macs / max(sep.macs, 1)),
+    ]
+    title = msg.SEPARABLE_TITLE.format(k=k, f=f, shape=display(shape, layout))
+    return _finish("depthwise separable", title, variants, working, run, chart, batch, device, worker, run_limits,
+                   (msg.NAME_STANDARD.format(k=k), msg.NAME_SEPARABLE))
 
 
 def _stack_formula(n: int, c: int, f: int) -> str:

@@ -48,8 +48,15 @@ def revise(calculation: str, message: str) -> str | None:
         changed = _spec(args, text)
         return f"{command} {changed}" if changed else None
     spec = COMMANDS[command].args if command in COMMANDS else ()
-    changed = _with(args, spec, COMMANDS[command].usage, text) if spec else None
-    return f"{command} {changed}" if changed else None
+    words = args.split()
+    flags = [w for w in words if w in _COMPARISON_FLAGS]
+    changed = _with(" ".join(w for w in words if w not in flags), spec, COMMANDS[command].usage, text) if spec else None
+    if changed and "nominal" in flags and f"input={words[0]} " not in changed + " ":
+        flags.remove("nominal")  # the follow-up gave the map's size: nothing nominal is left
+    return " ".join([command, changed, *flags]) if changed else None
+
+
+_COMPARISON_FLAGS = ("nobias", "nominal")  # bare words of separable/stacked, kept through a follow-up
 
 
 def _with(args: str, spec: tuple[Arg, ...], usage: str, text: str) -> str | None:
@@ -102,7 +109,7 @@ def _square(text: str, numbers: list) -> int | None:
 
 def _layer(args: str, text: str) -> str | None:
     kind, _, rest = args.partition(" ")
-    flags = [w for w in rest.split() if w.lower() in ("nobias", "same", "valid")]
+    flags = [w for w in rest.split() if w.lower() in ("nobias", "same", "valid", "macs")]
     rest = " ".join(w for w in rest.split() if w not in flags)
     spec = DENSE_ARGS if kind in ("dense", "linear", "fc") else CONV_ARGS
     changed = _with(rest, spec, COMMANDS["layer"].usage, text)

@@ -143,6 +143,10 @@ POOLING_TOTAL = "کل سر: Flatten {flat:,} و GAP {gap:,} پارامتر"
 STACKED_TITLE = "{n} کانولوشن 3x3 پشت سر هم در برابر یک کانولوشن {k}x{k} (میدان دید یکسان {k}x{k}) روی {shape}"
 STACKED_SMALL = "{n} لایه‌ی 3x3: {formula} = {p:,} پارامتر و {macs:,} MAC، با {n} غیرخطی"
 STACKED_LARGE = "یک لایه‌ی {k}x{k}: {k}×{k}×{c}×{f} + {f} = {p:,} پارامتر و {macs:,} MAC، با یک غیرخطی"
+SEPARABLE_TITLE = "کانولوشن {k}x{k} با {f} فیلتر روی {shape}: معمولی، در برابر depthwise separable"
+SEPARABLE_STANDARD = ("معمولی: {k}×{k}×{c}×{f}{b} = {p:,} پارامتر؛ ضرب‌ها: {hw} موقعیت × {w:,} = {macs:,} MAC")
+SEPARABLE_SPLIT = ("depthwise separable: depthwise {k}×{k}×{c} = {w1:,} (بی‌بایاس، هر کانال فیلتر خودش) + pointwise "
+                   "1×1×{c}×{f} = {w2:,}{b} = {p:,} پارامتر؛ ضرب‌ها: {m1:,} + {m2:,} = {macs:,} MAC")
 STACKED_KERNEL = "اندازه کرنل برای این مقایسه باید فرد و دست‌کم ۵ باشد، نه {k}"
 MEASURED = ("اجرای واقعی روی {device} با batch={batch}: {lines} → {speedup:.2f} برابر سریع‌تر "
             "(پیش‌بینی از روی MACها: {theory:.2f} برابر)")
@@ -215,14 +219,16 @@ CALC_SUMMARY = {
     "bottleneck": "مقایسه‌ی کانولوشن 1x1 گلوگاهی",
     "pooling": "Flatten در برابر Global Pooling",
     "stacked": "چند 3x3 در برابر یک کرنل بزرگ",
+    "separable": "کانولوشن depthwise separable در برابر معمولی",
 }
 CALC_USAGE = {
     "params": ("مدل را بنویس یا کد Keras/PyTorch (یا خروجی print(model)) را بچسبان؛ مثلاً "
                "params input 28x28x1 | conv 8 3x3 | flatten | dense 10 — اگر کد شکل ورودی را معلوم نمی‌کند، "
                "یک خط مثل input 3x32x32 هم اضافه کن"),
     "layer": ("یک لایه با تعداد کانال ورودی‌اش؛ مثلاً layer conv 32 5x5 in=1 یا layer dense 10 in=84 "
-              "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ "
-              "— گام ۱ و پدینگ ۰ پیش‌فرض‌اند و با size در جواب گفته می‌شوند — و nobias)"),
+              "یا layer lstm 128 in=64 (gru/rnn هم؛ keras یا pytorch) یا layer bn 64 "
+              "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ، dilation=2 یا d=2 "
+              "— گام ۱، پدینگ ۰ و dilation ۱ پیش‌فرض‌اند و با size در جواب گفته می‌شوند — و nobias)"),
     "model": "نام مدل را بنویس؛ مثلاً model resnet 18 (بدون نام: فهرست مدل‌ها)",
     "shape": ("مثلاً shape 28 5 1 2 (ورودی، کرنل، گام، پدینگ، و اختیاری dilation) یا با نام: "
               "shape size=28 kernel=5 stride=1 padding=2 dilation=1 (کوتاه: k= s= p= d=)؛ "
@@ -232,6 +238,8 @@ CALC_USAGE = {
                    "یا با نام: bottleneck input=28x28x192 kernel=5 filters=32 reduce=16 (کوتاه: k= f= r=)"),
     "pooling": ("مثلاً pooling 53x53x64 64,32,10 (نقشه ویژگی HxWxC، واحدهای سر طبقه‌بند) "
                 "یا با نام: pooling input=53x53x64 units=64,32,10"),
+    "separable": ("مثلاً separable 112x112x32 3 64 (ورودی HxWxC، کرنل، تعداد فیلتر؛ nobias برای بی‌بایاس) "
+                  "یا با نام: separable input=112x112x32 kernel=3 filters=64 (کوتاه: k= f=)"),
     "stacked": ("مثلاً stacked 56x56x64 7 (ورودی HxWxC، کرنل بزرگ) یا با نام: stacked input=56x56x64 kernel=7 "
                 "(کوتاه: k=)"),
 }
@@ -263,20 +271,66 @@ HEADLINE_PARAMS = "این مدل {total} پارامتر دارد ({convention}).
 HEADLINE_MODEL = "{title}: {total} پارامتر (حدود {millions} میلیون)، {macs} MAC و {flops} FLOPs برای یک تصویر."
 HEADLINE_LAYER = "این لایه {total} پارامتر دارد."
 HEADLINE_SHAPE = "اندازه‌ی خروجی: {shape}"
-HEADLINE_COMPARISON = "پارامترها {params} برابر و MACها {macs} برابر."
+# A comparison answers with both sides, the difference and the ratio, in one sentence with one subject and verb.
+HEADLINE_COMPARISON = ("{second} با {p2} پارامتر و {m2} MAC، {dp} پارامتر {pdir} ({rp} برابر) و {dm} MAC {mdir} "
+                       "({rm} برابر) از {first} با {p1} پارامتر و {m1} MAC دارد.")
+FEWER = "کمتر"
+MORE = "بیشتر"
+NAME_DIRECT = "کانولوشن مستقیم {k}x{k}"
+NAME_REDUCED = "نسخه‌ی گلوگاهی (1x1 تا {b} کانال، بعد {k}x{k})"
+NAME_FLATTEN = "سر با Flatten"
+NAME_GAP = "سر با GlobalAveragePooling"
+NAME_STANDARD = "کانولوشن معمولی {k}x{k}"
+NAME_SEPARABLE = "کانولوشن depthwise separable"
+NAME_ONE = "یک کانولوشن {k}x{k}"
+NAME_STACK = "{n} کانولوشن 3x3 پشت سر هم"
 LAYER_WORKING = {
     "conv": "فرمول: (ابعاد کرنل × کانال‌های ورودی) × تعداد فیلترها + بایاس‌ها = {formula}",
     "dense": "فرمول: ورودی‌ها × خروجی‌ها + بایاس‌ها = {formula}",
 }
 LAYER_OUTPUT = "شکل خروجی: {shape}"
+# --- counts explained term by term (cnn_demos.explained): recurrent layers and BatchNorm ---
+FRAMEWORK_NAMES = {"keras": "Keras", "pytorch": "PyTorch"}
+HEADLINE_RECURRENT = "این لایه‌ی {cell} {total} پارامتر دارد (به روش {framework})."
+RNN_FORMULA = "فرمول: گیت‌ها × (ورودی×واحدها + واحدها×واحدها + بایاس‌ها) = {g}×({m}×{n} + {n}×{n} + {b}×{n}) = {total:,}"
+RNN_GATES = {
+    "lstm": "LSTM چهار گیت دارد (ورودی، فراموشی، کاندید حافظه و خروجی) و هر گیت وزن‌ها و بایاس خودش را دارد.",
+    "gru": "GRU سه گیت دارد (به‌روزرسانی، بازنشانی و کاندید حالت) و هر گیت وزن‌ها و بایاس خودش را دارد.",
+    "rnn": "RNN ساده فقط یک تبدیل (یک «گیت») دارد: حالت جدید = tanh(ورودی×W + حالت قبلی×U + b).",
+}
+RNN_TERMS = ("هر گیت: {m}×{n} وزن برای ورودی ({m} ویژگی به {n} واحد)، {n}×{n} وزن بازگشتی (حالت قبلی به "
+             "{n} واحد) و {b}×{n} بایاس.")
+RNN_BIASES = {
+    ("lstm", "keras"): "Keras برای هر گیت یک بردار بایاس دارد.",
+    ("rnn", "keras"): "Keras یک بردار بایاس دارد.",
+    ("gru", "keras"): ("GRU در Keras با reset_after=True (پیش‌فرض TF2) برای هر گیت دو بردار بایاس دارد: یکی برای "
+                       "ورودی و یکی برای حالت بازگشتی (با reset_after=False یکی)."),
+    ("lstm", "pytorch"): "PyTorch برای هر گیت دو بردار بایاس دارد (b_ih و b_hh)، هر کدام به اندازه‌ی واحدها.",
+    ("gru", "pytorch"): "PyTorch برای هر گیت دو بردار بایاس دارد (b_ih و b_hh)، مثل reset_after در Keras.",
+    ("rnn", "pytorch"): "PyTorch دو بردار بایاس دارد (b_ih و b_hh).",
+}
+RNN_OTHER = "همین لایه در {other} {total:,} پارامتر دارد (تفاوت فقط در تعداد بردارهای بایاس است)."
+RNN_SAME = "در {other} هم همین {total:,} پارامتر است (آن‌جا هم دو بردار بایاس برای هر گیت)."
+HEADLINE_BATCHNORM = "این لایه‌ی BatchNorm در Keras {total} پارامتر دارد که {trainable} تای آن قابل‌آموزش است."
+BN_TERMS = ("برای هر یک از {c} کانال چهار عدد: γ (مقیاس) و β (جابه‌جایی) که آموزش می‌بینند = {trainable:,}، و میانگین "
+            "و واریانس متحرک (moving mean/variance) که آمار داده‌اند و با گرادیان آموزش نمی‌بینند؛ جمعاً {total:,}.")
+BN_OTHER = "PyTorch فقط γ و β را پارامتر می‌شمارد ({trainable:,})؛ میانگین و واریانس آن‌جا بافر (running_mean/var) هستند."
+HEADLINE_LAYER_MACS = "این لایه {macs} MAC ({flops} FLOPs) دارد و {total} پارامتر."
+LAYER_MACS = ("MACها: هر مقدار خروجی یک ضرب‌وجمع به ازای هر وزن کرنلش دارد: ({positions} موقعیت × {out} فیلتر) × "
+              "({kernel}×{inputs}) = {macs:,} MAC، و FLOPs = 2 × MAC = {flops:,}")
+LAYER_MACS_DENSE = "MACها: {inputs}×{out} = {macs:,} MAC، و FLOPs = 2 × MAC = {flops:,}"
+MACS_NEED_SIZE = "برای شمردن MACها اندازه‌ی ورودی لازم است (مثلاً size=56x56)؛ تعداد ضرب‌ها به تعداد موقعیت‌های خروجی بستگی دارد."
 ASK_INPUT_CHANNELS = ("برای شمردن پارامترهای کانولوشن تعداد کانال‌های ورودی لازم است (مثلاً تصویر رنگی ۳ کانال دارد)؛ "
                       "ورودی چند کاناله است؟")
 ASK_INPUT_FEATURES = "برای شمردن پارامترهای لایه‌ی Dense اندازه‌ی ورودی‌اش لازم است؛ ورودی چند تایی است؟"
+ASK_RECURRENT_INPUT = ("برای شمردن پارامترهای لایه‌ی بازگشتی اندازه‌ی ورودی هر گام زمانی لازم است؛ هر گام چند ویژگی "
+                       "(چند بعد) دارد؟")
 
 # --- comparisons: labels, captions, notes ---
 # Chart text is all Persian (Persian digits too): Latin runs inside Persian labels reorder unreadably.
 COMPARISON_NAMES = {"1x1 bottleneck": "گلوگاه یک‌در‌یک", "Flatten vs GAP": "مسطح‌سازی در برابر میانگین سراسری",
-                    "stacked 3x3 vs one large kernel": "چند کرنل سه‌در‌سه در برابر یک کرنل بزرگ"}
+                    "stacked 3x3 vs one large kernel": "چند کرنل سه‌در‌سه در برابر یک کرنل بزرگ",
+                    "depthwise separable": "کانولوشن جداپذیر عمقی در برابر معمولی"}
 LABEL_DIRECT = "مستقیم"
 LABEL_REDUCED = "کاهش به {b} کانال، بعد کرنل"
 LABEL_ONE = "یک کرنل بزرگ"
@@ -290,6 +344,8 @@ CAPTION_MEASURED = " و زمان اجرای واقعی روی {device} (میان
 NOT_A_REDUCTION = ("توجه: {b} کانال از {c} کانال ورودی کمتر نیست، پس این کاهش نیست؛ لایه‌ی 1x1 فقط هزینه اضافه می‌کند "
                    "و نسبت‌ها کمتر از ۱ می‌شوند")
 RUN_REFUSED = "اجرای واقعی انجام نشد ({reason})؛ مقایسه‌ی نظری بالا معتبر است"
+LABEL_STANDARD = "معمولی"
+LABEL_SEPARABLE = "جداپذیر عمقی"
 LABEL_FLATTEN = "مسطح‌سازی"
 LABEL_GAP = "میانگین سراسری"
 ASK_BOTTLENECK_INPUT = "شکل ورودی را هم بگو (مثلاً ۲۸×۲۸×۱۹۲) تا دو حالت را مقایسه کنم."
@@ -298,6 +354,9 @@ ASK_BOTTLENECK_FILTERS = ("تعداد فیلترهای لایه‌ی ۱×۱ (ک�
 ASK_FEATURE_MAP = "شکل نقشه‌ی ویژگی پیش از Flatten یا Global Pooling را بگو (مثلاً ۷×۷×۵۱۲) تا مقایسه کنم."
 ASK_POOLING_UNITS = ("لایه‌ی Dense بعد از Flatten یا Global Pooling چند واحد دارد (مثلاً ۱۰ کلاس)؟ "
                      "تعداد واحدها را هم بگو تا مقایسه کنم.")
+NOMINAL_SIZE = ("اندازه‌ی مکانی ورودی را نگفته بودی؛ MACها برای {side}×{side} حساب شد. پارامترها به آن بستگی ندارند، "
+                "ولی MACها با تعداد موقعیت‌ها بزرگ و کوچک می‌شوند")
+ASK_STACKED_CHANNELS = "لایه‌ها چند کانال ورودی و خروجی دارند (مثلاً ۶۴)؟ بگو تا دو حالت را مقایسه کنم."
 ASK_OUTPUT_INPUT = "اندازه‌ی ورودی را هم بگو (مثلاً ۳۲×۳۲) تا اندازه‌ی خروجی را حساب کنم."
 # A question that asks for the output's channels (depth, feature maps): a convolution has one per filter.
 HEADLINE_CHANNELS = "خروجی این لایه {channels} کانال دارد، به تعداد فیلترهایش؛ شکل کامل خروجی: {shape}"

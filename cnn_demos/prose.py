@@ -40,13 +40,13 @@ _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890
 
 # Words, in Persian, English and Finglish, that say what is asked or what a number is.
 _ASK_COUNT = (r"چند|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|what\s+(is|are|would|will)|what's|number\s+of|count|"
-              r"chand|chnd|chanta|chandta|cheqad|cheghad|calculate|حساب|چیه|چی\b|چه\s|\bche\b|\bchi\b|\bdims?\b|"
+              r"chand|chnd|chanta|chandta|cheqad|cheghad|calculate|comput\w*|محاسبه|حساب|چیه|چی\b|چه\s|\bche\b|\bchi\b|\bdims?\b|"
               r"num\s+of|\bnumber\b")
 _PARAMS = r"پارامتر|پارمتر|پارامیتر|وزن|param\w*|paramtr|weights?\b|vazn"
-_MACS = r"flops?|macs?(?![a-z])|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
+_MACS = r"flops?|macs?(?![a-z])|multiply[\s-]*(accumulates?|adds?)|mult[\s-]*adds|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
 _OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bsize\b|سایز"
 _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|میشه|شود|کنه|کرد)|cheaper|saving|save|fewer|less|reduc|"
-            r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone)|barabar|\bvs\b|versus|squeez|directly|مستقیم")
+            r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone|kon\w*)|kamtar|barabar|\bvs\b|versus|squeez|directly|مستقیم")
 _CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن"
 _DENSE = r"dense|دنس|fully\s*connected|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
 _FILTERS = r"فیلتر|filters?\b|filtr|feature\s*maps?|kernels\b"
@@ -90,10 +90,15 @@ _WORDS = {"یک": "1", "دو": "2", "سه": "3", "چهار": "4", "پنج": "5",
 _WORD_SIZE = re.compile(r"\b(" + "|".join(_WORDS) + r")\s*(?:در|×)\s*(" + "|".join(_WORDS) + r")\b")
 
 
+# a number word counting something: «ده تایی», «سه کانال», «دو تا فیلتر» (not «یک لایه», «یه سوال»)
+_WORD_COUNT = re.compile(r"(?<![\u0600-\u06ff])(" + "|".join(_WORDS) + r")(?=\s*(?:تا\b|تایی|کلاس|نورون|واحد|فیلتر|کانال))")
+
+
 def normalise(text: str) -> str:
-    """Latin digits, «۳ در ۳»/«سه در سه»/«۳×۳» → 3x3, lower case; nothing else changes."""
+    """Latin digits, «۳ در ۳»/«سه در سه»/«۳×۳» → 3x3, counting words («ده تایی») → digits, lower case."""
     text = text.translate(_DIGITS).replace("\u200c", " ").lower()
     text = _WORD_SIZE.sub(lambda m: f"{_WORDS[m.group(1)]}x{_WORDS[m.group(2)]}", text)
+    text = _WORD_COUNT.sub(lambda m: _WORDS[m.group(1)], text)  # «dense ده تایی», «سه کانال»
     text = re.sub(r"(\d)\s*(?:در|dar|by|×|\*)\s*(?=\d)", r"\1x", text)
     text = re.sub(r"(\d)\s*x\s*(?=\d)", r"\1x", text)
     # «۵۶ در ۵۶ با ۲۵۶ کانال», "7x7 with 512 channels": one H x W x C shape
@@ -162,8 +167,10 @@ def route(message: str) -> Route | None:
     if code is not None:
         return Route("params", code, topic="تعداد پارامترهای مدل")
     text = normalise(message)
-    if not (_has(text, _ASK_COUNT) or _has(text, r"\?|؟") or _has(text, _CHEAPER)) or _has(text, _WHY):
-        return None  # «چرا ...؟», "how does ...": a question about ideas, even when it has numbers
+    if not (_has(text, _ASK_COUNT) or _has(text, r"\?|؟") or _has(text, _CHEAPER)):
+        return None
+    if _has(text, _WHY):  # «چرا ...؟», "how does ...": an idea, unless it is why a layer it describes has its count
+        return _explained(text)
     if _has(text, _PARAMS) and not _has(text, _WHY):
         called = _layer_call(message.translate(_DIGITS))
         if called is not None:
@@ -171,7 +178,7 @@ def route(message: str) -> Route | None:
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         return _zoo(text)
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
-    for reader in (_bottleneck, _pooling, _channels, _output_size, _layer, _zoo):
+    for reader in (_explained, _separable, _bottleneck, _pooling, _stacked, _channels, _output_size, _layer, _zoo):
         found = reader(text)
         if found is not None:
             return found
@@ -228,8 +235,13 @@ def _bottleneck(text: str) -> Route | None:
         return None
     numbers = _numbers(text)
     size = _input_size(text, numbers)
-    pairs = _conv_kernel_pairs(text, numbers)
-    reduce = next((f for t, f in pairs if t.size[0] == 1 and f), None)
+    if size is None:  # «روی ۵۶×۵۶ … از ۲۵۶ به ۶۴ کانال»: the map's side and its channels said apart
+        size = _map_said_apart(text, numbers)
+    pairs = [(t, f) for t, f in _conv_kernel_pairs(text, numbers) if size is None or t.start != size.start]
+    target = re.search(r"(?:به|to|be)\s*(\d+)\s*(?:تا\s*|ta\s*)?(?:" + _CHANNELS + ")", text) or re.search(
+        r"(?:\bfrom|\baz|از)\s*\d+\s*(?:to|به|be)\s*(\d+)", text)
+    reduce = int(target.group(1)) if target else None  # «۱×۱ به ۱۶ کانال», "down to 16 channels": the reduction
+    reduce = reduce or next((f for t, f in pairs if t.size[0] == 1 and f), None)
     if reduce is None:  # «اول با ۱×۱ به ۱۶ کانال کم کنیم», «کانالا رو به ۶۴ برسونه», "reduce to 16 channels"
         reduce = next((t.size[0] for t in numbers if len(t.size) == 1 and (
             _after(text, t, _CHANNELS, 8) or _before(text, t, r"(" + _CHANNELS + r").{0,12}(به|to|be)\s*$", 24))
@@ -248,6 +260,19 @@ def _bottleneck(text: str) -> Route | None:
     return Route("bottleneck", f"{size.text} {kernel} {filters} {reduce}", topic="کانولوشن 1x1 گلوگاه کاهش کانال")
 
 
+def _map_said_apart(text: str, numbers: list[_Token]) -> _Token | None:
+    """An HxWxC map whose spatial size («روی ۵۶×۵۶») and channels («از ۲۵۶ به ۶۴», "256 input channels") are
+    said in different places, as one token."""
+    side = next((t for t in numbers if len(t.size) == 2 and (t.size[0] > 15 or _precedes(text, t, _INPUT))), None)
+    channels = next((t for t in numbers if len(t.size) == 1 and (
+        (_precedes(text, t, r"\bfrom|\baz|از") and _follows(text, t, r"(?:to|به|be)\s*\d+"))
+        or _follows(text, t, r"(?:" + _CHANNELS + r")\w*\s*(?:ی\s*)?(?:ورودی|input|vorodi|voroodi)|input\s+channels?"))),
+        None)
+    if side is None or channels is None:
+        return None
+    return _Token(f"{side.text}x{channels.text}", side.start, side.end)
+
+
 def _pooling(text: str) -> Route | None:
     if not (_has(text, _FLATTEN) and _has(text, _GAP)):
         return None
@@ -257,15 +282,97 @@ def _pooling(text: str) -> Route | None:
     size = _input_size(text, numbers)
     if size is None:
         return Route(missing=msg.ASK_FEATURE_MAP, topic="Flatten در برابر Global Average Pooling")
-    units = [t.size[0] for t in numbers if len(t.size) == 1 and (_near(text, t, _UNITS + "|" + _DENSE, 12, 12))]
+    units = [t.size[0] for t in numbers if len(t.size) == 1 and (
+        _near(text, t, _UNITS + "|" + _DENSE, 18, 12) or _follows(text, t, r"تایی|tai+\b|tayi"))]
     if not units:  # the head's size is the student's to say, not ours to guess
         return Route(missing=msg.ASK_POOLING_UNITS, topic="Flatten در برابر Global Average Pooling")
     head = ",".join(str(u) for u in units)
     return Route("pooling", f"{size.text} {head}", topic="Flatten در برابر Global Average Pooling پارامترها")
 
 
+_STACKED = (r"پشت\s*سر\s*هم|poshte?\s*ham|stack\w*|consecutive|in\s+a\s+row|به\s*جا(ی)?|بجای|instead|"
+            r"در\s*(مقابل|برابر)|\bvs\.?\b|versus|مقایسه|compar\w*|moghayese|jaye|\bya\b|\bor\b|یا")
+_NOMINAL_SIDE = 56  # the example's map when the question gives only channels: the parameters do not depend on it
+
+
+def _stacked(text: str) -> Route | None:
+    """«دو ۳×۳ پشت سر هم یا یک ۵×۵؟», "three 3x3 vs one 7x7": the comparison, not a single layer.  Without the
+    map's size, the title states the nominal one the MACs were counted on (parameters do not depend on it)."""
+    if not (_has(text, _STACKED) and _has(text, _PARAMS + "|" + _MACS + "|" + _CHEAPER)):
+        return None
+    numbers = _numbers(text)
+    # a kernel is square and small; «۵×۵ با ۱۲۸ کانال» was read as one 5x5x128 token: a kernel and its channels
+    kernel_like = [t for t in numbers if len(t.size) in (2, 3) and t.size[0] == t.size[1] <= 15]
+    kernels = {t.size[0] for t in kernel_like}
+    large = [k for k in kernels if k >= 5 and k % 2 == 1]
+    if 3 not in kernels or len(large) != 1 or 1 in kernels or _has(text, r"pool|پولینگ"):
+        return None
+    topic = "چند کانولوشن 3x3 پشت سر هم در برابر یک کرنل بزرگ میدان دید"
+    size = next((t for t in numbers if len(t.size) == 3 and t not in kernel_like), None)
+    if size is not None:
+        return Route("stacked", f"{size.text} {large[0]}", topic=topic)
+    said = [t.size[0] for t in numbers if len(t.size) == 1 and (
+        _follows(text, t, _CHANNELS) or _precedes(text, t, r"\bc\s*=?|channels?|کانال\w*|kanal"))]
+    said += [t.size[2] for t in kernel_like if len(t.size) == 3]
+    if not said:
+        return Route(missing=msg.ASK_STACKED_CHANNELS, topic=topic)
+    return Route("stacked", f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}x{said[0]} {large[0]} nominal", topic=topic)
+
+
+_SEPARABLE = r"depth\s*-?\s*wise|separable|جداپذیر|جدا\s*پذیر|تفکیک\s*پذیر|dw\s*conv"
+
+
+def _separable(text: str) -> Route | None:
+    """A depthwise-separable convolution asked about (its count, its MACs, against a standard one): the layer's
+    numbers are read as for one convolution, then both versions are compared."""
+    if not _has(text, _SEPARABLE) or not _has(text, _PARAMS + "|" + _MACS + "|" + _CHEAPER):
+        return None
+    from cnn_demos.commands import parse_layer
+
+    layer = _conv_layer(text, _numbers(text))
+    topic = "کانولوشن depthwise separable تعداد پارامترها"
+    if layer is None or not layer.command:
+        return replace(layer, topic=topic) if layer is not None else None
+    request = parse_layer(layer.args)
+    side = "x".join(map(str, request.size)) if request.size else f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}"
+    flags = ("" if request.bias else " nobias") + ("" if request.size else " nominal")
+    return Route("separable", f"{side}x{request.inputs} {request.kernel[0]} {request.out}{flags}", topic=topic)
+
+
+_RECURRENT = r"\b(lstm|gru|simplernn|rnn)\b"
+_BATCHNORM = r"batch\s*norm\w*|\bbn\b|بچ\s*نرم|نرمال\w*\s*دسته\w*"
+
+
+def _explained(text: str) -> Route | None:
+    """A recurrent layer or BatchNorm with its sizes said («LSTM با ۱۲۸ واحد و ورودی ۶۴ بعدی», "why does a GRU
+    with 64 units on 32 features have 18,816 parameters?"): the count with its terms, in the framework named."""
+    if not _has(text, _PARAMS) or _has(text, _CONV + "|" + _DENSE):
+        return None
+    framework = " pytorch" if _has(text, r"pytorch|torch|پای\s*تورچ|\bnn\.") else ""
+    singles = [t for t in _numbers(text) if len(t.size) == 1]
+    cell = re.search(_RECURRENT, text)
+    if cell is not None:
+        units = next((t for t in singles if _follows(text, t, r"واحد|units?|نورون|neurons?|hidden|cells?|vahed")
+                      or _precedes(text, t, r"hidden_size|units|hidden\s*size|(?<!nn\.)(lstm|gru|simplernn)\(?")), None)
+        inputs = next((t for t in singles if t is not units and (
+            _follows(text, t, r"بعد\w*|(input\s+)?(features?|dim\w*)|ویژگی|-d\b|boodi|bodi|ta?\s*feature")
+            or _precedes(text, t, r"input_size|input_dim|(ورودی\w*|inputs?|vorodi\w*|voroodi\w*)(\s*(size|dim\w*|سایز|"
+                                  r"اندازه|بعد))?"))), None)
+        if units is None:
+            return None
+        if inputs is None:
+            return Route(missing=msg.ASK_RECURRENT_INPUT, topic="تعداد پارامترهای LSTM GRU")
+        kind = cell.group(1).replace("simplernn", "rnn")
+        return Route("layer", f"{kind} {units.size[0]} in={inputs.size[0]}{framework}", topic="تعداد پارامترهای LSTM GRU گیت")
+    if _has(text, _BATCHNORM):
+        channels = next((t for t in singles if _follows(text, t, _CHANNELS + r"|features?|ویژگی")), None)
+        if channels is not None:
+            return Route("layer", f"bn {channels.size[0]}", topic="BatchNormalization پارامترها میانگین واریانس")
+    return None
+
+
 def _output_size(text: str) -> Route | None:
-    if not _has(text, _OUTPUT) or _has(text, _PARAMS):
+    if not _has(text, _OUTPUT) or _has(text, _PARAMS + "|" + _MACS):
         return None
     if not (_has(text, _CONV + "|" + _FILTERS) or _has(text, r"pool|پولینگ|ادغام|" + _KERNEL)):
         return None
@@ -394,8 +501,9 @@ def _channels(text: str) -> Route | None:
 def _filter_count(text: str, singles: list[_Token]) -> _Token | None:
     """The number said to be the filters or the output channels («۱۲۸ فیلتر», "out_channels=64", «خروجی ۱۲۸»)."""
     return next((t for t in singles if _precedes(
-        text, t, r"out_channels|out_ch|c_out|cout|\bout\b|filters|خروجی\w*|khoruji\w*|khoroji\w*")), None) or \
-        next((t for t in singles if _follows(text, t, _OUT_CHANNELS)), None)
+        text, t, r"out_channels|out_ch|c_out|cout|\bout\b|filters|خروجی\w*|khoruji\w*|khoroji\w*|(?<!nn\.)conv[123]d\(")),
+        None) or next((t for t in singles if _follows(text, t, _OUT_CHANNELS)), None) or next(
+        (t for t in singles if _precedes(text, t, r"\bto|به|\bbe") and _follows(text, t, _CHANNELS)), None)
 
 
 _KERNEL_SIZE = r"(" + _KERNEL + r")([\s_]*size|\s*اندازه|\s*سایز)?|pool\w*|پولینگ"
@@ -416,7 +524,8 @@ def _valued(text: str, numbers: list[_Token], words: str) -> int | None:
     """The number written right after a word (گام ۲, stride 2, padding=3), else one right before it."""
     singles = [t for t in numbers if len(t.size) == 1]
     for token in singles:
-        if re.search(r"(" + words + r")\W{0,3}(of\W+|=\W*)?$", text[max(0, token.start - 16): token.start]):
+        if re.search(r"(" + words + r")\W{0,3}(?:(?:of|is|=|برابر|معادل|equal\s+to|barabar)\W{0,3})?$",
+                     text[max(0, token.start - 22): token.start]):  # «dilation برابر ۳», "stride of 2", "padding=1"
             return token.size[0]
     claimed = f"{_STRIDE}|{_PADDING}|{_DILATION}|{_KERNEL_SIZE}|{_INPUT}"
     for token in singles:  # «۲ گام»: only a number no other word has claimed
@@ -458,10 +567,12 @@ def _zoo(text: str) -> Route | None:
 
 
 def _layer(text: str) -> Route | None:
-    if not _has(text, _PARAMS):
+    """One layer's parameters, or its MACs ("MACs of this layer", «تعداد ضرب‌های این لایه»)."""
+    if not _has(text, _PARAMS + "|" + _MACS):
         return None
     numbers = _numbers(text)
-    if _has(text, _DENSE) and not _has(text, _CONV + "|" + _FILTERS):
+    flattened = _has(text, _FLATTEN) and not _has(text, _GAP)  # «Flatten … بعدش Dense ۱۲۸»: the conv is only the input
+    if _has(text, _DENSE) and (flattened or not _has(text, _CONV + "|" + _FILTERS)):
         return _dense_layer(text, numbers)
     if _has(text, _CONV + "|" + _FILTERS + r"|کرنل|kernels|in_ch|out_ch|\bk\s*="):
         return _conv_layer(text, numbers)
@@ -543,18 +654,44 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
             _follows(text, t, r"-?(" + _CHANNELS + r"|in\s*ch\w*|input\s+channels?|channels?\s+in\b)"
                               r"(?!\w*\W{0,3}(خروجی|output|khoruji|khoroji))")
             or _precedes(text, t, r"بعد|dimension|dim|in_channels|in_ch|c_in|cin|کانال|channels?|kanal|ورودی\w*|"
-                                  r"input|vorudi\w*|voroodi\w*|vorodi\w*"))), None)
+                                  r"input|vorudi\w*|voroodi\w*|vorodi\w*")
+            or _follows(text, t, r"(?:to|به|be)\s*\d+\s*(?:تا\s*|ta\s*)?(?:" + _CHANNELS + ")"))), None)  # «از ۱۶ به ۳۲ کانال»
         channels = found.size[0] if found is not None else None
     if filters is None or kernel is None:
         return None
     if channels is None:
         return Route(missing=msg.ASK_INPUT_CHANNELS, topic="تعداد پارامترهای لایه کانولوشن")
     k = kernel.size if len(kernel.size) > 1 else (kernel.size[0],) * dims
-    bias = " nobias" if _has(text, _NO_BIAS) else ""
-    extra = f" size={'x'.join(str(v) for v in size.size[:-1])}" if size is not None else ""
+    flags = (" nobias" if _has(text, _NO_BIAS) else "") + (" macs" if _has(text, _MACS) else "")
+    spatial = size.size[:-1] if size is not None else _spatial(text, numbers, dims, kernel)
+    extra = f" size={'x'.join(map(str, spatial))}{_steps(text, numbers)}" if spatial else ""
     name = {1: "conv1d", 2: "conv", 3: "conv3d"}[len(k)]
-    return Route("layer", f"{name} {filters.size[0]} {'x'.join(map(str, k))} in={channels}{extra}{bias}",
+    return Route("layer", f"{name} {filters.size[0]} {'x'.join(map(str, k))} in={channels}{extra}{flags}",
                  topic="تعداد پارامترهای لایه کانولوشن")
+
+
+def _spatial(text: str, numbers: list[_Token], dims: int, kernel: _Token) -> tuple[int, ...] | None:
+    """The input's spatial size said without its channels ("on 224x224 images", «روی ورودی ۵۶×۵۶»); a 1-D
+    length is not guessed ("on a 3-channel input" gives channels)."""
+    if dims < 2:
+        return None
+    return next((t.size for t in numbers if t is not kernel and len(t.size) == dims and (
+        _precedes(text, t, _INPUT) or re.match(r"\W{0,3}(?:" + _INPUT_NOUNS + r"|images?)", text[t.end:]))), None)
+
+
+_NO_PADDING = r"(بدون|بی|bedun\w*|bedoon\w*|without|no)\s*(پدینگ|padding|pad)\b|\bvalid\b"
+
+
+def _steps(text: str, numbers: list[_Token]) -> str:
+    """Stride, padding and dilation as the sentence gives them (`` s=4 p=1 d=2``): every number said is used,
+    the ones not said are left to the command, which names the defaults it took."""
+    stride, padding, dilation = (_valued(text, numbers, words) for words in (_STRIDE, _PADDING, _DILATION))
+    if padding is None and _has(text, r"padding\s*=?\s*['\"]?same|\bsame\b"):
+        padding = "same"
+    if padding is None and _has(text, _NO_PADDING):
+        padding = 0
+    named = (("s", stride), ("p", padding), ("d", dilation))
+    return "".join(f" {key}={value}" for key, value in named if value is not None)
 
 
 def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
@@ -581,6 +718,8 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
             None)
         shaped = next((t for t in numbers if len(t.size) > 1 and (_follows(text, t, r"ورودی|inputs?|vorodi|voroodi")
                                                                  or _precedes(text, t, r"ورودی|inputs?|flatten"))), None)
+        if shaped is None and _has(text, _FLATTEN):  # «خروجی ۷×۷×۶۴ رو Flatten می‌کنیم»: the map flattened
+            shaped = next((t for t in numbers if len(t.size) == 3), None)
         if inputs is None and shaped is not None:  # «۷×۷×۵۱۲ ورودی میگیره»: a flattened feature map
             inputs = math.prod(shaped.size)
         if units is None:  # «یه dense ۵۱۲ تایی»: the layer's own size
@@ -590,8 +729,8 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
         return None
     if inputs is None:
         return Route(missing=msg.ASK_INPUT_FEATURES, topic="تعداد پارامترهای لایه Dense")
-    bias = " nobias" if _has(text, _NO_BIAS) else ""
-    return Route("layer", f"dense {units} in={inputs}{bias}", topic="تعداد پارامترهای لایه Dense")
+    flags = (" nobias" if _has(text, _NO_BIAS) else "") + (" macs" if _has(text, _MACS) else "")
+    return Route("layer", f"dense {units} in={inputs}{flags}", topic="تعداد پارامترهای لایه Dense")
 
 
 __all__ = ["Route", "normalise", "route"]

@@ -123,3 +123,14 @@ def test_end_to_end_a_reply_to_a_calculation_is_recomputed(kb_copy):
     asyncio.run(scenario())
 
 
+
+
+@pytest.mark.parametrize("before, message, after", [
+    ("stacked 56x56x16 5 nominal", "و با کرنل ۷×۷؟", "stacked input=56x56x16 kernel=7 nominal"),
+    ("stacked 56x56x16 5 nominal", "و با ورودی ۲۸×۲۸×۱۶؟", "stacked input=28x28x16 kernel=5"),
+    ("separable 56x56x16 3 32 nobias", "با ۶۴ فیلتر چی؟", "separable input=56x56x16 kernel=3 filters=64 nobias"),
+    ("layer conv 64 3x3 in=32 size=56x56 p=1 macs", "با گام ۲ چی؟",
+     "layer conv out=64 kernel=3x3 in=32 size=56x56 stride=2 padding=1 macs"),
+])
+def test_a_follow_up_keeps_the_bare_words_of_what_was_asked(before, message, after):
+    assert revise(before, message) == after

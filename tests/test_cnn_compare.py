@@ -37,6 +37,19 @@ def test_pooling_comparison_of_the_blog_head():
     assert c.param_ratio == pytest.approx(flat / gap)
 
 
+@pytest.mark.parametrize("comparison, sides, difference, ratio, direction", [
+    (lambda: cnn_demos.pooling("7x7x512", (10,)), ("250,890", "5,130"), "245,760", "48.91", "کمتر"),
+    (lambda: cnn_demos.stacked("28x28x64", 5), ("102,464", "73,856"), "28,608", "1.39", "کمتر"),
+    (lambda: cnn_demos.bottleneck("28x28x64", 5, 32, 128), ("51,232", "110,752"), "59,520", "2.16", "بیشتر"),
+])
+def test_a_comparison_headline_gives_both_sides_the_difference_and_the_ratio(comparison, sides, difference, ratio,
+                                                                             direction):
+    headline = comparison().headline
+    assert all(side in headline for side in sides)
+    assert f"{difference} پارامتر {direction} ({ratio} برابر)" in headline
+    assert headline.endswith("دارد.")  # one sentence, with its verb
+
+
 def test_stacked_3x3_against_one_7x7():
     c = cnn_demos.stacked("56x56x64", 7)
     big, small = (v.report.total_params for v in c.variants)
@@ -91,3 +104,31 @@ def test_the_warm_up_counts_every_example_and_readies_the_worker(worker):
     commands.warm(worker)  # raises if any command's own example does not compute
     c = cnn_demos.stacked("14x14x8", 5, run=True, batch=2, worker=worker)
     assert c.timing is not None and c.timing.device.startswith(("cpu", "cuda"))
+
+
+def test_separable_against_standard_counts_what_torch_counts():
+    from torch import nn
+
+    c = cnn_demos.separable("28x28x32", 3, 64, bias=False)
+    standard, split = (v.report for v in c.variants)
+    depthwise, pointwise = nn.Conv2d(32, 32, 3, groups=32, bias=False), nn.Conv2d(32, 64, 1, bias=False)
+    assert standard.total_params == 3 * 3 * 32 * 64
+    assert split.total_params == sum(p.numel() for m in (depthwise, pointwise) for p in m.parameters()) == 2_336
+    assert split.macs == 28 * 28 * (3 * 3 * 32 + 32 * 64)
+    with_bias = cnn_demos.separable("28x28x32", 3, 64)  # Keras SeparableConv2D: one bias, on the pointwise part
+    assert with_bias.variants[1].report.total_params == 2_336 + 64
+
+
+@pytest.mark.parametrize("cell, framework", [("lstm", "keras"), ("gru", "keras"), ("rnn", "keras"),
+                                             ("lstm", "pytorch"), ("gru", "pytorch"), ("rnn", "pytorch")])
+def test_a_recurrent_count_is_the_frameworks_own_and_names_its_bias_sets(cell, framework):
+    from torch import nn
+
+    from cnn_demos.explained import recurrent
+
+    found = recurrent(cell, 20, 7, framework)
+    torch_count = sum(p.numel() for p in getattr(nn, cell.upper())(7, 20).parameters())
+    keras_count = {"lstm": 4 * (20 * 27 + 20), "gru": 3 * (20 * 27 + 2 * 20), "rnn": 20 * 27 + 20}[cell]
+    assert (found.total, found.other_total) == ((keras_count, torch_count) if framework == "keras"
+                                                else (torch_count, keras_count))
+    assert any(f"{2 if framework == 'pytorch' or cell == 'gru' else 1}×20" in line for line in found.lines)

@@ -173,3 +173,72 @@ def test_channels_given_as_numbers_do_not_change_what_is_asked(question, shown):
 ])
 def test_questions_about_channels_as_an_idea_stay_with_the_material(question):
     assert route(question) is None
+
+
+# ---------------------------------------------------------------- every number the question gives is used
+
+
+@pytest.mark.parametrize("question, shape, step", [
+    # a parameter question that also gives the input and the stride: the shape beside the count uses the stride
+    ("کانولوشن ۱۱ در ۱۱ با ۹۶ فیلتر، گام ۴، روی تصویر ۲۲۷ در ۲۲۷ در ۳: چند پارامتر داره؟", "55x55x96", "/ 4"),
+    ("params of a conv with 32 filters 3x3, stride of 2 and padding 1 on a 64x64x3 input?", "32x32x32", "/ 2"),
+    ("conv 3x3 ba 8 filter, dilation 2, roo vorodi 20x20x1 chand ta parameter dare?", "16x16x8", "2x(3−1)"),
+])
+def test_stride_padding_and_dilation_given_with_a_count_shape_the_output_and_show_in_its_formula(question, shape, step):
+    shown = answer(question)
+    assert f"شکل خروجی: {shape}" in shown and step in shown
+
+
+@pytest.mark.parametrize("question, number", [
+    ("ابعاد خروجی کانولوشن ۳ در ۳ با dilation برابر ۲ روی ورودی ۳۰ در ۳۰ چقدره؟", "26x26"),
+    ("What is the MAC count of a conv layer with 16 filters 3x3 on a 32x32x8 input, padding 1?", "1,179,648"),
+    ("flops e ye conv 1x1 ba 32 filter roo vorodi 10x10x64 chand tast?", "409,600"),
+    # the map's side and its channels said apart
+    ("MACs of a conv with 8 input channels, 16 output channels, kernel 3, padding 1 on 20x20 images?", "460,800 MAC"),
+    ("GRU with 8 hidden units and input size 3 in pytorch, number of parameters?", "312"),
+    ("روی ۱۴×۱۴ کانال‌ها رو با 1x1 از ۱۲۸ به ۳۲ کم کنیم و بعد 3x3 با ۱۲۸ فیلتر بزنیم، پارامترها چند برابر کم میشه؟",
+     "3.59 برابر"),
+    # Dense after Flatten: the flattened size the question gives, not a question back
+    ("نقشه ویژگی ۶×۶×۱۰ رو flatten می‌کنیم و میدیم به dense با ۵ خروجی؛ چند تا پارامتر؟", "1,805"),
+])
+def test_numbers_the_question_gives_are_computed_not_asked_back(question, number):
+    assert number in answer(question)
+
+
+# ---------------------------------------------------------------- comparisons answer the comparison asked
+
+
+@pytest.mark.parametrize("question, command, difference", [
+    ("two stacked 3x3 convs or one 5x5, 16 channels in and out: how many fewer parameters?", "stacked", "1,776"),
+    ("Flatten یا GAP روی ۲×۲×۸ با dense ده تایی؛ پارامترها چقدر فرق دارن؟", "pooling", "240"),
+    ("depthwise separable 3x3 conv from 16 to 32 channels without bias, how many params vs a normal conv?",
+     "separable", "3,952"),
+    ("vorodi 8x8x64, conv 3x3 ba 64 filter; age aval ba 1x1 be 16 kanal kam konim parameter ha chand ta kamtar mishe?",
+     "bottleneck", "26,608"),
+])
+def test_a_comparison_in_a_sentence_is_compared_and_its_headline_has_the_difference(question, command, difference):
+    found = route(question)
+    assert found is not None and found.command == command, found
+    assert f"{difference} پارامتر" in commands.run(found.command, found.args).headline
+
+
+# ---------------------------------------------------------------- why a layer has its count
+
+
+@pytest.mark.parametrize("question, total, terms", [
+    ("chera ye LSTM ba 16 unit va vorodi 8 bodi to keras 1,600 ta parameter dare?", "1,600", ("گیت", "16x16")),
+    ("why does a GRU with 10 units on 4 input features have 480 parameters in Keras?", "480", ("reset_after",)),
+    ("لایه GRU با ۱۰ واحد و ورودی ۴ بعدی در پایتورچ چند پارامتر دارد؟", "480", ("b_ih", "b_hh")),
+    ("چرا BatchNormalization روی ۱۶ کانال ۶۴ پارامتر داره؟", "64", ("میانگین", "32")),
+])
+def test_a_count_of_a_layer_with_its_sizes_is_explained_term_by_term(question, total, terms):
+    shown = answer(question)
+    assert total in shown and all(term in shown for term in terms)
+
+
+@pytest.mark.parametrize("question", [
+    "چرا LSTM چهار تا گیت داره؟", "why does GRU have fewer parameters than LSTM?",
+    "chera batchnorm parameter dare?", "چرا ۳ تا ۳×۳ به جای یک ۷×۷؟",
+])
+def test_why_about_an_idea_stays_with_the_material(question):
+    assert route(question) is None

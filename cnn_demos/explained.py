@@ -1,0 +1,84 @@
+"""Counts a student asks "why" about, worked out term by term: recurrent layers and BatchNorm.
+
+A recurrent layer's total hides three choices (how many gates, how many bias vectors per gate, which
+framework counts them), and BatchNorm's hides a fourth (whether the moving statistics are parameters).
+Each count here is checked against the same layer built by :mod:`cnn_demos` (the frameworks' own
+convention), so the explanation and the number cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cnn_demos import messages as msg
+
+GATES = {"lstm": 4, "gru": 3, "rnn": 1}  # LSTM: input, forget, cell, output; GRU: update, reset, candidate
+FRAMEWORKS = ("keras", "pytorch")
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A count with its terms: ``total`` in ``framework``'s convention, the same layer in the other one."""
+
+    layer: str
+    framework: str
+    total: int
+    other_total: int
+    lines: tuple[str, ...]        # Persian: the formula, what each term is, why the frameworks differ
+    trainable: int | None = None  # BatchNorm in Keras: the part that training changes
+
+
+def bias_sets(cell: str, framework: str) -> int:
+    """Bias vectors per gate: PyTorch keeps b_ih and b_hh; Keras one, except GRU's reset_after (TF2's default)."""
+    return 2 if framework == "pytorch" or cell == "gru" else 1
+
+
+def recurrent(cell: str, units: int, inputs: int, framework: str = "keras") -> Explained:
+    """gates × (inputs·units + units·units + bias_sets·units), with each term named."""
+    gates, other = GATES[cell], _other(framework)
+
+    def total(fw: str) -> int:
+        return gates * (inputs * units + units * units + bias_sets(cell, fw) * units)
+
+    count, b = total(framework), bias_sets(cell, framework)
+    lines = (
+        msg.RNN_FORMULA.format(g=gates, m=inputs, n=units, b=b, total=count),
+        msg.RNN_GATES[cell],
+        msg.RNN_TERMS.format(m=inputs, n=units, b=b),
+        msg.RNN_BIASES[(cell, framework)],
+        (msg.RNN_SAME if total(other) == count else msg.RNN_OTHER).format(other=msg.FRAMEWORK_NAMES[other],
+                                                                          total=total(other)),
+    )
+    _check(_recurrent_code(cell, units, inputs, framework), count)
+    return Explained(cell, framework, count, total(other), lines)
+
+
+def batchnorm(channels: int) -> Explained:
+    """Keras counts γ, β and the moving mean and variance (4·C, half trainable); PyTorch only γ and β."""
+    lines = (msg.BN_TERMS.format(c=channels, trainable=2 * channels, total=4 * channels),
+             msg.BN_OTHER.format(trainable=2 * channels))
+    _check(f"input 1x1x{channels} cl | bn", 4 * channels)
+    return Explained("bn", "keras", 4 * channels, 2 * channels, lines, trainable=2 * channels)
+
+
+def _other(framework: str) -> str:
+    return FRAMEWORKS[1 - FRAMEWORKS.index(framework)]
+
+
+def _recurrent_code(cell: str, units: int, inputs: int, framework: str) -> str:
+    if framework == "pytorch":
+        return f"import torch.nn as nn\nlayer = nn.{cell.upper()}({inputs}, {units})"
+    name = {"lstm": "LSTM", "gru": "GRU", "rnn": "SimpleRNN"}[cell]
+    return (f"from tensorflow import keras\nmodel = keras.Sequential([keras.layers.{name}({units}, "
+            f"input_shape=(None, {inputs}))])")
+
+
+def _check(spec: str, expected: int) -> None:
+    import cnn_demos
+
+    counted = cnn_demos.params(spec).total_params
+    if counted != expected:
+        raise AssertionError(f"formula {expected} vs counted {counted} for {spec!r}")
+
+
+__all__ = ["GATES", "Explained", "batchnorm", "bias_sets", "recurrent"]
