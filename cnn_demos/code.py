@@ -1797,9 +1797,7 @@ def _keeps_shape_function(function) -> bool:
         names = [a.arg for a in function.node.args.args]
         return (len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None and len(names) >= 1
                 and _keeps_shape(body[0].value, names[0]))
-    if isinstance(function, _KerasActivation):
-        return True
-    return False
+    return isinstance(function, _KerasActivation)
 
 
 def _keeps_shape(node: ast.expr, arg: str) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 import torch
-from torch import nn
 
 import cnn_demos
 
@@ -203,15 +202,15 @@ def test_unindented_layer_lines_count_like_indented_ones():
 
 
 @pytest.mark.parametrize("code", [
-    "from collections import namedtuple\nimport torch.nn as nn\nC = namedtuple('C', ['d', 'k'])\ncfg = C(32, 3)\n"
-    "class M(nn.Module):\n    def __init__(self, cfg):\n        super().__init__()\n"
-    "        self.fc = nn.Linear(cfg.d, cfg.k)\nmodel = M(cfg)\n",
-    "import torch.nn as nn\nclass Models:\n    class CNN(nn.Module):\n        def __init__(self):\n"
-    "            super().__init__()\n            self.fc = nn.Linear(4, 2)\nmodel = Models.CNN()\n",
-    "import torch\nimport torch.nn as nn\nclass Swish(nn.Module):\n    def forward(self, x):\n"
-    "        return x * torch.sigmoid(x)\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
-    "        self.fc1 = nn.Linear(20, 50)\n        self.act = torch.jit.script(Swish())\n"
-    "        self.fc2 = nn.Linear(50, 2)\nmodel = Net()\n",
+    ("from collections import namedtuple\nimport torch.nn as nn\nC = namedtuple('C', ['d', 'k'])\ncfg = C(32, 3)\n"
+     "class M(nn.Module):\n    def __init__(self, cfg):\n        super().__init__()\n"
+     "        self.fc = nn.Linear(cfg.d, cfg.k)\nmodel = M(cfg)\n"),
+    ("import torch.nn as nn\nclass Models:\n    class CNN(nn.Module):\n        def __init__(self):\n"
+     "            super().__init__()\n            self.fc = nn.Linear(4, 2)\nmodel = Models.CNN()\n"),
+    ("import torch\nimport torch.nn as nn\nclass Swish(nn.Module):\n    def forward(self, x):\n"
+     "        return x * torch.sigmoid(x)\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+     "        self.fc1 = nn.Linear(20, 50)\n        self.act = torch.jit.script(Swish())\n"
+     "        self.fc2 = nn.Linear(50, 2)\nmodel = Net()\n"),
 ])
 def test_refused_constructs_are_refused_in_persian_never_counted_wrong(code):
     try:
