@@ -466,7 +466,7 @@ class Reader:
                 except (RuntimeError, IndexError, TypeError) as exc:
                     raise self.fail(_snippet(target), msg.CODE_TENSOR_ERROR.format(detail=_first_line(exc))) \
                         from None
-            elif not isinstance(obj, Opaque):
+            elif not isinstance(obj, (Opaque, _EagerTensor)):  # writing into example data changes no layer
                 raise self.fail(_snippet(target), msg.CODE_UNSUPPORTED.format(token=_snippet(target)))
         elif isinstance(target, ast.Starred):
             self.assign(target.value, value, env)
@@ -836,7 +836,7 @@ class Reader:
     def e_Subscript(self, node: ast.Subscript, env: dict):
         obj = self.expr(node.value, env)
         key = self.expr(node.slice, env)
-        if isinstance(obj, Ignored):
+        if isinstance(obj, (Ignored, _EagerTensor)):  # a slice of example data is data: unknown, harmless
             return Opaque(self.line, _snippet(node))
         if isinstance(obj, Opaque) or isinstance(key, Opaque):
             return obj if isinstance(obj, Opaque) else key

@@ -230,3 +230,17 @@ def test_forward_taking_a_dict_counts_parameters_without_inventing_shapes():
     report = cnn_demos.params(code)
     assert report.total_params == torch_truth(code)[0]
     assert not report.shapes_known
+
+
+
+def test_example_data_sliced_and_written_into_is_left_alone():
+    """keras.io's ConvLSTM example makes its movies with np.zeros, slices and fills them, then fits on them:
+    data the model does not need, which once sank the whole paste ('_EagerTensor' object is not
+    subscriptable)."""
+    import json
+    from pathlib import Path
+
+    cases = Path(__file__).parent.parent / "benchmarks" / "data" / "pasted_code_heldout.jsonl"
+    case = next(c for c in map(json.loads, cases.read_text("utf-8").splitlines())
+                if c["id"].startswith("keras2-conv-lstm"))
+    assert cnn_demos.params(case["code"]).total_params == case["total"]
