@@ -153,6 +153,7 @@ class StreamedMessage:
         self._newest = ""
         self._next = float("-inf")   # when the next edit may be made
         self._waiting = False        # an edit is waiting for its slot
+        self._shown_at = float("-inf")  # when Telegram had the last edit
         self._lock = asyncio.Lock()
         self._finished = asyncio.Event()
 
@@ -170,13 +171,14 @@ class StreamedMessage:
 
     async def show(self, wait: float) -> None:
         """After ``wait`` seconds, the newest text, unless the answer was finished meanwhile."""
-        if wait:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._finished.wait(), wait)
-        self._waiting = False  # before reading the text: a sentence offered from now on gets its own edit
-        if self._finished.is_set():
+        if await self._finished_within(wait):
             return
+        self._waiting = False  # before reading the text: a sentence offered from now on gets its own edit
         async with self._lock:
+            # the slot is counted from when Telegram had the previous edit, not from when it was planned:
+            # a first message delayed on its way (a busy loop, the flood limiter) must not bring the next closer
+            if await self._finished_within(self._shown_at + self.every_s - time.monotonic()):
+                return
             try:
                 if self.message is None:
                     self.message = await self.replying_to.reply_text(streaming_html(self._newest))
@@ -184,6 +186,15 @@ class StreamedMessage:
                     await self.message.edit_text(streaming_html(self._newest))
             except TelegramError as exc:
                 log.info("could not show the streamed text: %s", exc)
+            finally:
+                self._shown_at = time.monotonic()
+
+    async def _finished_within(self, seconds: float) -> bool:
+        """Whether the answer is finished now or within ``seconds``."""
+        if seconds > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._finished.wait(), seconds)
+        return self._finished.is_set()
 
     def finish(self) -> None:
         """No more streamed edits: an edit still waiting for its slot is dropped (the final one follows)."""
