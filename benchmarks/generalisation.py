@@ -50,6 +50,7 @@ from knowledge import KBConfig, KnowledgeBase
 from knowledge.answer import AnswerConfig
 from knowledge.embed import DEFAULT_EMBEDDER, embedder_name
 from knowledge.evaluation import AnswerCase, load_cases, matches
+from knowledge.formats import registry
 from knowledge.store import Store
 from knowledge.types import ANSWER, CALCULATION, NOT_A_QUESTION, NOT_COVERED
 
@@ -59,7 +60,7 @@ SHIPPED = ROOT / "benchmarks" / "data" / "corpora"
 PRIVATE = Path(os.environ.get("DANESHYAR_PRIVATE_CORPORA", ROOT.parent / "corpora_private"))
 COURSE_ABSTAIN = ROOT / "tests" / "data" / "abstain.jsonl"  # course, near-domain and off-topic questions
 CACHE = Path.home() / ".cache" / "daneshyar-bench" / "vectors.sqlite3"
-MATERIAL = (".md", ".txt", ".pdf", ".docx", ".html", ".htm", ".json")
+MATERIAL = registry.extensions()
 BANDS = (0.0, 0.5, 0.7, 0.85, 0.95, 1.01)
 
 

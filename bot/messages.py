@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from knowledge import messages as knowledge_messages
+from knowledge.formats import registry
 
 START = (
     "سلام! من <b>دانش‌یار</b> هستم، دستیار پرسش و پاسخ درس یادگیری عمیق.\n\n"
@@ -24,7 +25,7 @@ HELP = (
     "<b>محاسبه</b> (یا همین را در یک جمله بپرس: «یه کانولوشن ۳×۳ با ۶۴ فیلتر روی ورودی ۳ کاناله چند پارامتر داره؟»)\n"
     "{calc}\n\n"
     "<b>مسئولان درس</b>\n"
-    "• فرستادن فایل (txt، md، pdf، docx، html یا خروجی json تلگرام) با عنوان <code>/add</code>، "
+    "• فرستادن فایل ({formats}) با عنوان <code>/add</code>، "
     "یا پاسخ <code>/add</code> به یک فایل\n"
     "• <code>/learn</code> در پاسخ به یک جواب خوب در گروه: پرسش و آن جواب به منابع اضافه می‌شود\n"
     "• <code>/docs</code>، <code>/remove شناسه</code>، <code>/reindex</code>، <code>/stats</code>"
@@ -46,7 +47,12 @@ def help_text(username: str) -> str:
 
     lines = [HELP_CALC_LINE.format(name=name, example=html.escape(c.example), summary=c.summary)
              for name, c in COMMANDS.items()]
-    return HELP.format(username=username, calc="\n".join(lines))
+    return HELP.format(username=username, calc="\n".join(lines), formats=_either(registry.chat_names()))
+
+
+def _either(names: list[str]) -> str:
+    """«a، b یا c»: a Persian list of alternatives."""
+    return "، ".join(names[:-1]) + " یا " + names[-1] if len(names) > 1 else "".join(names)
 
 # An answer's own wording (quotes, sources, "not covered") is the knowledge base's, shared with the CLI.
 FROM_SOURCES, SOURCES, PAGE, NOT_COVERED = (

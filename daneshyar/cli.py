@@ -26,6 +26,7 @@ from knowledge import (
     KnowledgeBaseError,
     Mode,
 )
+from knowledge.formats import registry
 from knowledge.grounded import Generated, generate
 from knowledge.llm import ChatModel
 from knowledge.messages import FROM_SOURCES, answer_text, generated_text, source_line
@@ -291,16 +292,12 @@ def kb() -> None:
     """Maintain the knowledge base: add, list, remove, rebuild, stats."""
 
 
-@kb.command("add")
+@kb.command("add", epilog=f"Formats: {registry.cli_help()}.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "json_", is_flag=True, help="Print JSON.")
 @click.pass_context
 def kb_add(ctx: click.Context, paths: tuple[Path, ...], json_: bool) -> None:
     """Add files and folders; unchanged files are skipped, changed ones replaced.
-
-    Formats: .pdf (text layer), .docx, .html/.htm, .txt/.md (UTF-8, UTF-16 or
-    Windows-1256, detected), and Telegram Desktop chat exports (result.json),
-    whose question threads become one document each.
 
     Example usage:
 

@@ -28,7 +28,6 @@ from knowledge.formats import Part, UnreadableFile
 from knowledge.lexicon import known_share, persian_words
 from knowledge.types import Section
 
-CHECKED_FORMATS = frozenset({"pdf", "docx", "html"})
 # Mixed into a repaired file's content hash (knowledge.ingest): bump when a repair changes, so that
 # files repaired the old way are indexed again.
 REPAIRED = "extraction-repair-1"
@@ -50,9 +49,9 @@ MIN_PERSIAN_WORDS, MIN_KNOWN_SHARE = 20, 0.4
 
 
 def check(parts: list[Part], fmt: str, name: str = "") -> list[Part]:
-    """``parts`` as read from a ``fmt`` file, repaired where that is safe; raises UnreadableFile otherwise."""
-    if fmt not in CHECKED_FORMATS:
-        return parts
+    """``parts`` as read from a ``fmt`` file, repaired where that is safe; raises UnreadableFile otherwise.
+
+    Called for the formats that declare ``checked`` (:class:`knowledge.formats.Format`)."""
     kind = fmt.upper()
     parts = _fix_encoding(parts, kind, name)
     parts = _drop_junk(parts, kind, name)

@@ -1,7 +1,7 @@
 """Files and folders → :class:`~knowledge.types.Document` objects, skipping what cannot be read.
 
 The edge of the pipeline that touches the file system.  The reader is chosen by
-the file's extension and each reader checks the content itself (a ``.pdf`` that
+the file's extension (:mod:`knowledge.formats.registry`) and each reader checks the content itself (a ``.pdf`` that
 is not a PDF is skipped with that reason).  Every file that is not ingested is
 reported with its reason; nothing here raises for one bad file.
 """
@@ -9,22 +9,15 @@ reported with its reason; nothing here raises for one bad file.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge import extraction
-from knowledge.formats import Part, UnreadableFile
+from knowledge.formats import Part, UnreadableFile, registry
 from knowledge.types import Document
 
-# extension → (format name, reader module in knowledge.formats)
-SUPPORTED = {
-    ".txt": ("txt", "text"), ".md": ("md", "text"), ".markdown": ("md", "text"),
-    ".pdf": ("pdf", "pdf"), ".docx": ("docx", "docx"), ".html": ("html", "html"), ".htm": ("html", "html"),
-    ".json": ("telegram", "telegram"),
-}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
@@ -66,9 +59,9 @@ SECTIONS_VERSION = b"\0sections-2"
 
 def read_documents(path: Path, data: bytes | None = None, source: str | None = None) -> list[Document]:
     """Read one file into its Documents (one, or one per thread of a chat export); raises UnreadableFile."""
-    kind = SUPPORTED.get(path.suffix.lower())
-    if kind is None:
-        raise UnreadableFile("unsupported", suffix=path.suffix or "(none)", supported=", ".join(sorted(SUPPORTED)))
+    reader = registry.reader_for(path.suffix)
+    if reader is None:
+        raise UnreadableFile("unsupported", suffix=path.suffix or "(none)", supported=", ".join(registry.extensions()))
     if data is None:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -79,9 +72,11 @@ def read_documents(path: Path, data: bytes | None = None, source: str | None = N
             raise UnreadableFile("unreadable", detail=exc.strerror or exc) from exc
     if not data.strip():
         raise UnreadableFile("empty")
-    fmt, module = kind
-    read = [p for p in importlib.import_module(f"knowledge.formats.{module}").read(data) if p.sections]
-    parts = [p for p in extraction.check(read, fmt, source or path.name) if p.sections]
+    fmt = reader.format.extensions[path.suffix.lower()]
+    read = [p for p in reader.read(data) if p.sections]
+    parts = read
+    if reader.format.checked:
+        parts = [p for p in extraction.check(read, fmt, source or path.name) if p.sections]
     if not parts:
         raise UnreadableFile("no_text")
     if parts != read:  # a repaired file is new to the base, even when one indexed before the repair had its bytes

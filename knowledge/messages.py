@@ -68,6 +68,9 @@ def generated_text(text: str, model: str, answer: Answer) -> str:
     return "\n".join(lines)
 
 
+# How the bot's /help names a format that its extension does not name (knowledge.formats.Format.chat_name).
+TELEGRAM_EXPORT = "خروجی json تلگرام"
+
 # Why a file was not added: a stable code (``kb add --json``), English for the CLI, Persian for the chat.
 SKIP_REASONS = {
     "missing": ("no such file or folder", "چنین فایل یا پوشه‌ای نیست"),

@@ -8,8 +8,13 @@ from __future__ import annotations
 import io
 import zipfile
 
-from knowledge.formats import Part, UnreadableFile
+from knowledge.formats import Format, Part, UnreadableFile
 from knowledge.types import Section
+
+FORMAT = Format(
+    {".docx": "docx"}, order=40, library="python-docx", checked=True,
+    summary="`Heading N` paragraphs build the heading path, `Title` names the document; tables kept a row a line.",
+)
 
 
 def _heading_level(style_name: str) -> int | None:

@@ -8,7 +8,13 @@ only that is kept.
 
 from __future__ import annotations
 
-from knowledge.formats import Part, text
+from knowledge.formats import Format, Part, text
+
+FORMAT = Format(
+    {".html": "html", ".htm": "html"}, order=50, library="BeautifulSoup", checked=True,
+    summary=("only `<main>`/`<article>` when present; scripts, styles, navigation, header, footer, sidebars and "
+             "forms dropped; `<h1>`–`<h6>` kept as headings."),
+)
 
 _DROP = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button",
          "iframe", "svg", "canvas", "select", "input"]

@@ -10,8 +10,15 @@ from __future__ import annotations
 import io
 import logging
 
-from knowledge.formats import Part, UnreadableFile, text
+from knowledge.formats import Format, Part, UnreadableFile, text
 from knowledge.types import Section
+
+FORMAT = Format(
+    {".pdf": "pdf"}, order=30, library="pypdf (text layer)", note="text layer", checked=True,
+    summary=("one section per page run through the plain-text heading rules; every passage keeps its page, "
+             "cited as «ص. N»; a passage never spans two pages. A scanned PDF without a text layer is skipped "
+             "(\"needs OCR\")."),
+)
 
 
 def read(data: bytes) -> list[Part]:

@@ -14,8 +14,19 @@ import json
 import re
 from collections import defaultdict
 
-from knowledge.formats import Part, UnreadableFile
+from knowledge.formats import Format, Part, UnreadableFile
+from knowledge.messages import TELEGRAM_EXPORT
 from knowledge.types import Section
+
+FORMAT = Format(
+    {".json": "telegram"}, order=60, library="Telegram Desktop chat export (`result.json`)",
+    note="Telegram Desktop chat exports, result.json, whose question threads become one document each",
+    chat_name=TELEGRAM_EXPORT,
+    summary=("every message that got replies starts a thread: it and all replies under it, in time order, become "
+             "one document titled by the question, under «chat title › date». Entity lists are flattened; service "
+             "messages, stickers, captionless media and one-word thanks are dropped; a message nobody replied to "
+             "is not indexed alone. Author names are never stored."),
+)
 
 # Replies that carry no content: thanks, acknowledgements, a lone emoji.
 _THANKS = re.compile(

@@ -12,8 +12,15 @@ from __future__ import annotations
 
 import re
 
-from knowledge.formats import Part, UnreadableFile
+from knowledge.formats import Format, Part, UnreadableFile
 from knowledge.types import Section
+
+FORMAT = Format(
+    {".txt": "txt", ".md": "md", ".markdown": "md"}, order=10, library="charset-normalizer",
+    note="UTF-8, UTF-16 or Windows-1256, detected",
+    summary=("UTF-8, UTF-16 (BOM) or a detected legacy encoding; Windows-1256 wins over the detector's guess "
+             "when it reads as Persian (detectors take short cp1256 texts for Chinese)."),
+)
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -1,0 +1,46 @@
+"""The format registry: every reader module is found, and every list of formats shown is made from it."""
+
+from __future__ import annotations
+
+import pkgutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import knowledge.formats as package
+from bot import messages
+from daneshyar.cli import cli
+from knowledge.formats import registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_reader_module_declares_its_format():
+    modules = {info.name for info in pkgutil.iter_modules(package.__path__)} - {"registry"}
+    found = {reader.read.__module__.rsplit(".", 1)[1] for reader in registry.formats()}
+    assert found == modules
+
+
+def test_extensions_and_stored_names_are_those_the_base_always_had():
+    stored = {ext: registry.reader_for(ext).format.extensions[ext] for ext in registry.extensions()}
+    assert stored == {".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf", ".docx": "docx",
+                      ".html": "html", ".htm": "html", ".json": "telegram"}
+    assert registry.reader_for(".PDF") is registry.reader_for(".pdf")
+    assert registry.reader_for(".pptx") is None
+
+
+def test_the_extraction_check_runs_on_what_a_library_extracted():
+    checked = {name for reader in registry.formats() if reader.format.checked for name in reader.format.names}
+    assert checked == {"pdf", "docx", "html"}
+
+
+def test_lists_shown_to_people_name_every_format():
+    help_text = messages.help_text("daneshyar_bot")
+    assert "(txt، md، pdf، docx، html یا خروجی json تلگرام)" in help_text
+    cli_help = CliRunner().invoke(cli, ["kb", "add", "--help"]).output
+    for extension in registry.extensions():
+        assert extension in cli_help
+
+
+def test_docs_table_is_the_registry_s():
+    assert registry.markdown_table() in (ROOT / "docs" / "formats.md").read_text("utf-8")
