@@ -45,7 +45,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE.parent))
 
-from fake_bot_api import TOKEN, Call, FakeBotAPI, TelegramLimits
+from helpers.fake_bot_api import TOKEN, Call, FakeBotAPI, TelegramLimits
 
 from bot import messages as msg
 

@@ -4,7 +4,7 @@ Telegram refuses (HTTP 429 with ``retry_after``) what a bot sends past about 20
 messages a minute in one group and 30 a second in all.  python-telegram-bot's
 :class:`~telegram.ext.AIORateLimiter` throttles every request and, with
 ``max_retries``, retries a 429 after the time Telegram asks.  Two things are
-changed on top of it, both measured against ``tests/fake_bot_api.py`` with the
+changed on top of it, both measured against ``tests/helpers/fake_bot_api.py`` with the
 limits switched on:
 
 * **Limits are sliding windows**, as Telegram counts them: at most 20 messages

@@ -1,76 +1,30 @@
 """The Telegram bot end to end: the real python-telegram-bot client, over HTTP, against a fake Bot API
-server on 127.0.0.1 (tests/fake_bot_api.py), with a real knowledge base and real calculations."""
+server on 127.0.0.1 (tests/helpers/fake_bot_api.py), with a real knowledge base and real calculations."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 import json
 import logging
 from pathlib import Path
 
-from fake_bot_api import BOT_ID, TOKEN, FakeBotAPI, TelegramLimits
+from helpers.bot import (
+    ADMIN,
+    OTHER,
+    STUDENT,
+    bot_messages,
+    long_notes,
+    make_conversation,
+    run,
+    running,
+    upload_report,
+)
+from helpers.fake_bot_api import BOT_ID, TOKEN
 
 from bot import messages as msg
-from bot.app import DaneshyarBot, build_application, protect_logs
-from bot.conversation import BotConfig, Conversation
-from bot.state import BotState
-from knowledge import KBConfig, KnowledgeBase
+from bot.app import protect_logs
 from knowledge import messages as knowledge_messages
-
-ADMIN = {"id": 42, "is_bot": False, "first_name": "Maryam"}
-STUDENT = {"id": 7, "is_bot": False, "first_name": "Ali"}
-OTHER = {"id": 8, "is_bot": False, "first_name": "Sara"}
-
-
-def make_conversation(home, **config) -> Conversation:
-    kb = KnowledgeBase.open(KBConfig(home=home))
-    defaults = {"admin_ids": frozenset({ADMIN["id"]}), "run_bottleneck": False}
-    return Conversation(kb, BotState(home / "bot.sqlite3"), BotConfig(**{**defaults, **config}),
-                        writer=lambda: KnowledgeBase.open(KBConfig(home=home)))
-
-
-@contextlib.asynccontextmanager
-async def running(conversation: Conversation, webhook_port: int | None = None, limits: TelegramLimits | None = None,
-                  api: FakeBotAPI | None = None):
-    """The bot against a fake server (a fresh one unless ``api`` is given), long polling (or on a webhook at
-    ``webhook_port``); ``limits`` switches on Telegram's flood limits."""
-    api = api or FakeBotAPI(limits)
-    url = await api.start()
-    bot = DaneshyarBot(conversation)
-    app = build_application(bot, TOKEN, url)
-    await app.initialize()
-    await app.post_init(app)
-    await app.start()
-    if webhook_port is None:
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    else:
-        await app.updater.start_webhook(listen="127.0.0.1", port=webhook_port, url_path="telegram",
-                                        webhook_url=f"http://127.0.0.1:{webhook_port}/telegram",
-                                        secret_token="s3cret")
-    try:
-        yield api
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        bot.workers.shutdown()
-        await api.stop()
-
-
-def run(scenario):
-    asyncio.run(scenario())
-
-
-async def upload_report(api: FakeBotAPI, chat: dict, since: int = 0) -> str:
-    """The final text of the progress message an upload got (it is edited in place, then into the report)."""
-    done = msg.ADDED.split(":")[0]
-    final = lambda: [c for c in api.sent("editMessageText", chat["id"], since) if done in c.params["text"]]
-    await api.wait_for(final, timeout=120)
-    received = api.replies(chat["id"], since)[0]
-    assert received.params["text"].startswith(msg.RECEIVED.split("«")[0])  # answered at once
-    return final()[-1].params["text"]
 
 
 def test_private_question_answer_buttons_and_feedback(kb_copy):
@@ -146,11 +100,6 @@ def test_group_triggers_and_chatter(kb_copy):
             await asyncio.sleep(0.5)
             assert len(api.replies(group["id"])) == 3  # the chatter never got a reply
     run(scenario)
-
-
-def bot_messages(api: FakeBotAPI, chat_id: int) -> list[dict]:
-    """What the bot has sent to a chat, as the chat sees it, oldest first."""
-    return [m for (c, _), m in sorted(api.messages.items()) if c == chat_id and m["from"]["id"] == BOT_ID]
 
 
 def test_thanks_get_silence_in_a_group_and_one_line_in_private(kb_copy):
@@ -419,13 +368,6 @@ def test_help_and_file_size_limit(kb_copy):
             await api.wait_for(lambda: len(api.replies(chat["id"])) == 3)
             assert api.replies(chat["id"])[2].params["text"] == msg.ADD_WHAT
     run(scenario)
-
-
-def long_notes(count: int, word: str) -> bytes:
-    """A markdown file of ``count`` sections, each long enough to be its own passage."""
-    sections = [f"## بخش {i}\n\n" + " ".join(f"شبکه {word}{i} در آزمایش {j} روی داده‌های تصویری {i + j} لایه داشت."
-                                               for j in range(8)) for i in range(count)]
-    return ("# یادداشت‌های " + word + "\n\n" + "\n\n".join(sections) + "\n").encode()
 
 
 def test_an_upload_shows_its_progress_and_is_searchable_by_words_before_it_is_complete(kb_copy):

@@ -1,5 +1,5 @@
 """A bot killed in the middle of an upload: the real `daneshyar bot` in a subprocess, SIGKILLed while the
-file is being downloaded or its vectors computed, restarted, against the fake Bot API (tests/fake_bot_api.py)."""
+file is being downloaded or its vectors computed, restarted, against the fake Bot API (tests/helpers/fake_bot_api.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from fake_bot_api import TOKEN, FakeBotAPI
-from test_bot import ADMIN, long_notes, make_conversation, run, running, upload_report
+from helpers.bot import ADMIN, long_notes, make_conversation, run, running, upload_report
+from helpers.fake_bot_api import TOKEN, FakeBotAPI
 
 from bot import messages as msg
 from bot.state import BotState
@@ -179,8 +179,8 @@ def test_a_file_an_interrupted_update_had_stored_is_reported_as_completed_when_s
     import signal
     import time
 
-    from test_bot import make_conversation
-    from test_updates import start_writer
+    from helpers.bot import make_conversation
+    from helpers.writer import start_writer
 
     data = long_notes(40, "گاومیش‌نت")
     (kb_copy / "uploads").mkdir()

@@ -8,8 +8,8 @@ import json
 import time
 from pathlib import Path
 
-from fake_bot_api import BOT_USERNAME, TelegramLimits
-from test_bot import ADMIN, make_conversation, run, running
+from helpers.bot import ADMIN, make_conversation, run, running
+from helpers.fake_bot_api import BOT_USERNAME, TelegramLimits
 
 from bot import messages as msg
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from test_bot import OTHER as OTHER_USER
-from test_bot import STUDENT, bot_messages, make_conversation, running
+from helpers.bot import OTHER as OTHER_USER
+from helpers.bot import STUDENT, bot_messages, make_conversation, running
 
 from bot import formatting as fmt
 from cnn_demos.followup import revise

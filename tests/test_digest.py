@@ -33,7 +33,7 @@ class Clock:
 def test_a_new_bots_first_digest_has_the_questions_asked_before_its_first_check(kb_copy):
     """The first digest check comes a little after the bot starts: what went unanswered before it is in the
     first digest, not skipped by a period that began after it."""
-    from test_bot import STUDENT, make_conversation
+    from helpers.bot import STUDENT, make_conversation
 
     clock = Clock()
     conversation = make_conversation(kb_copy, digest_hours=24)

@@ -1,5 +1,5 @@
 """Generated answers through `daneshyar ask --json`, against a fake OpenAI-compatible server on 127.0.0.1
-(tests/fake_llm.py): each scripted behaviour of a model and what a student is shown."""
+(tests/helpers/fake_llm.py): each scripted behaviour of a model and what a student is shown."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from fake_llm import (
+from helpers.fake_llm import (
     ECHO,
     HTTP_500,
     INVENTED,
@@ -104,7 +104,7 @@ def test_no_model_configured_or_no_llm_or_not_covered_never_calls_it(kb_copy):
 
 
 def bot_with_model(kb_copy, llm: FakeLLM, timeout_s: float = 1.0, deadline_s: float = 30.0):
-    from test_bot import make_conversation
+    from helpers.bot import make_conversation
 
     from knowledge.llm import ChatModel, ModelConfig
 
@@ -133,7 +133,7 @@ def final_text(api, chat) -> tuple[str, list[str]]:
 
 
 def test_the_bot_streams_a_grounded_answer_then_puts_the_checked_one_in_place(kb_copy):
-    from test_bot import STUDENT, run, running
+    from helpers.bot import STUDENT, run, running
 
     from bot import messages as msg
 
@@ -159,8 +159,8 @@ def test_the_bot_streams_a_grounded_answer_then_puts_the_checked_one_in_place(kb
 def test_the_bot_sends_the_extractive_answer_when_the_model_fails(kb_copy, behaviour, reason, caplog):
     import logging
 
-    from fake_bot_api import TOKEN
-    from test_bot import OTHER, STUDENT, run, running
+    from helpers.bot import OTHER, STUDENT, run, running
+    from helpers.fake_bot_api import TOKEN
 
     from bot.app import protect_logs
 
@@ -185,7 +185,7 @@ def test_the_bot_sends_the_extractive_answer_when_the_model_fails(kb_copy, behav
 
 @pytest.mark.parametrize("behaviour", [INVENTED_FIRST, WRONG_NUMBER])
 def test_only_checked_sentences_are_ever_shown_while_the_model_writes(kb_copy, behaviour):
-    from test_bot import STUDENT, run, running
+    from helpers.bot import STUDENT, run, running
 
     async def scenario():
         with FakeLLM(behaviour, trickle_s=0.3) as llm:  # pieces slower than the edits: each could be shown
@@ -204,7 +204,7 @@ def test_only_checked_sentences_are_ever_shown_while_the_model_writes(kb_copy, b
 
 
 def test_in_a_group_a_sentence_passed_between_edits_waits_for_the_next_edit(kb_copy):
-    from test_bot import STUDENT, run, running
+    from helpers.bot import STUDENT, run, running
 
     from bot import messages as msg
     from bot.app import STREAM_EDIT_EVERY_S_GROUP
@@ -228,7 +228,7 @@ def test_in_a_group_a_sentence_passed_between_edits_waits_for_the_next_edit(kb_c
 def test_a_not_in_passages_reply_shows_no_trace_of_the_marker(kb_copy, caplog):
     import logging
 
-    from test_bot import STUDENT, run, running
+    from helpers.bot import STUDENT, run, running
 
     async def scenario():
         with FakeLLM(MARKER, trickle_s=1.2) as llm:  # «NOT_IN_PASSA», then «GES» after an edit could be made
@@ -248,7 +248,7 @@ def test_a_not_in_passages_reply_shows_no_trace_of_the_marker(kb_copy, caplog):
 def test_past_the_deadline_the_stream_is_closed_and_the_extractive_answer_sent(kb_copy, caplog):
     import logging
 
-    from test_bot import STUDENT, run, running
+    from helpers.bot import STUDENT, run, running
 
     deadline_s, trickle_s = 3.0, 2.0  # all of the reply would take some 30 s, as a slow model's did
 
@@ -270,7 +270,7 @@ def test_past_the_deadline_the_stream_is_closed_and_the_extractive_answer_sent(k
 
 
 def test_checked_sentences_shown_before_the_deadline_stay_as_the_answer(kb_copy):
-    from test_bot import STUDENT, run, running
+    from helpers.bot import STUDENT, run, running
 
     from bot import messages as msg
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
-from fake_bot_api import BOT_USERNAME
-from test_bot import ADMIN, OTHER, STUDENT, make_conversation, run, running
+from helpers.bot import ADMIN, OTHER, STUDENT, make_conversation, run, running
+from helpers.fake_bot_api import BOT_USERNAME
 
 from bot import messages as msg
 

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers.writer import start_writer
 
 from knowledge import Busy, KBConfig, KnowledgeBase
 from knowledge.types import COMPLETE, EMBEDDING, READ, SEARCHABLE, STORED, Step
@@ -24,12 +25,6 @@ def make_notes(folder: Path, count: int, word: str) -> None:
     for i in range(count):
         (folder / f"note-{i:02d}.md").write_text(
             f"# یادداشت {i}\n\nشبکه {word}{i} معماری آزمایشی شماره {i} است و {i + 3} لایه دارد.\n", "utf-8")
-
-
-def start_writer(home: Path, folder: Path) -> subprocess.Popen:
-    env = {**os.environ, "DANESHYAR_NO_PROGRESS": "1"}
-    return subprocess.Popen([sys.executable, "-m", "daneshyar", "--kb", str(home), "kb", "add", str(folder)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
 
 
 def data_version(home: Path) -> int:
