@@ -47,10 +47,10 @@ def help_text(username: str) -> str:
 
     lines = [HELP_CALC_LINE.format(name=name, example=html.escape(c.example), summary=c.summary)
              for name, c in COMMANDS.items()]
-    return HELP.format(username=username, calc="\n".join(lines), formats=_either(registry.chat_names()))
+    return HELP.format(username=username, calc="\n".join(lines), formats=either(registry.chat_names()))
 
 
-def _either(names: list[str]) -> str:
+def either(names: list[str]) -> str:
     """«a، b یا c»: a Persian list of alternatives."""
     return "، ".join(names[:-1]) + " یا " + names[-1] if len(names) > 1 else "".join(names)
 

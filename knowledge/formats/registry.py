@@ -5,8 +5,8 @@ the extraction check's list, ``kb add --help``, the bot's /help, three places in
 the README and a benchmark, and had drifted apart: ``.markdown`` was read but named
 in none of the others.  Now a reader module is found by looking, and those lists are
 made here, so adding a format is its reader module and its test.  ``python -m
-knowledge.formats.registry`` prints the table that docs/formats.md holds (a test
-checks it is current).
+knowledge.formats docs/formats.md`` then rewrites that page's table (a test
+fails while it is stale).
 """
 
 from __future__ import annotations
@@ -16,9 +16,13 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import knowledge.formats as package
 from knowledge.formats import Format, Part
+
+_NOT_READERS = {Path(__file__).stem, "__main__"}
+TABLE_START, TABLE_END = "<!-- formats table: `python -m knowledge.formats docs/formats.md` rewrites it -->", "<!-- end of formats table -->"
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ def formats() -> tuple[Reader, ...]:
     """Every reader of the package, in the order lists show them."""
     found = []
     for info in pkgutil.iter_modules(package.__path__):
+        if info.name in _NOT_READERS:
+            continue
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         declared = getattr(module, "FORMAT", None)
         if isinstance(declared, Format):
@@ -73,13 +79,17 @@ def chat_names() -> list[str]:
 
 
 def markdown_table() -> str:
-    """The table of docs/formats.md."""
-    rows = ["| file | read with | what becomes of it |", "| --- | --- | --- |"]
+    """The table of docs/formats.md, between its markers."""
+    rows = [TABLE_START, "| file | read with | what becomes of it |", "| --- | --- | --- |"]
     for reader in formats():
         files = ", ".join(f"`{extension}`" for extension in reader.format.extensions)
         rows.append(f"| {files} | {reader.format.library} | {reader.format.summary} |")
-    return "\n".join(rows)
+    return "\n".join([*rows, TABLE_END])
 
 
-if __name__ == "__main__":
-    print(markdown_table())
+def write_table(page: Path) -> None:
+    """Put the current table in ``page`` in place of the one between the markers."""
+    text = page.read_text("utf-8")
+    start, end = text.index(TABLE_START), text.index(TABLE_END) + len(TABLE_END)
+    page.write_text(text[:start] + markdown_table() + text[end:], "utf-8")
+
