@@ -54,6 +54,7 @@ def either(names: list[str]) -> str:
     """«a، b یا c»: a Persian list of alternatives."""
     return "، ".join(names[:-1]) + " یا " + names[-1] if len(names) > 1 else "".join(names)
 
+
 # An answer's own wording (quotes, sources, "not covered") is the knowledge base's, shared with the CLI.
 FROM_SOURCES, SOURCES, PAGE, NOT_COVERED = (
     knowledge_messages.FROM_SOURCES, knowledge_messages.SOURCES, knowledge_messages.PAGE, knowledge_messages.NOT_COVERED)

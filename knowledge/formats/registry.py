@@ -22,7 +22,9 @@ import knowledge.formats as package
 from knowledge.formats import Format, Part
 
 _NOT_READERS = {Path(__file__).stem, "__main__"}
-TABLE_START, TABLE_END = "<!-- formats table: `python -m knowledge.formats docs/formats.md` rewrites it -->", "<!-- end of formats table -->"
+# docs/formats.md's table sits between these two lines.
+TABLE_START = "<!-- formats table: `python -m knowledge.formats docs/formats.md` rewrites it -->"
+TABLE_END = "<!-- end of formats table -->"
 
 
 @dataclass(frozen=True)
@@ -92,4 +94,3 @@ def write_table(page: Path) -> None:
     text = page.read_text("utf-8")
     start, end = text.index(TABLE_START), text.index(TABLE_END) + len(TABLE_END)
     page.write_text(text[:start] + markdown_table() + text[end:], "utf-8")
-
