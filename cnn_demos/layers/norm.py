@@ -153,7 +153,7 @@ LAYERS = (
            "input 3x8x8 | nn.BatchNorm2d(3)", "input 12 | BatchNormalization(scale=False)"), keeps_channels=True),
     Layer(LayerNorm, _layer_norm_shape, _build_layer_norm,
           ("Input(shape=(5, 8))\nLayerNormalization()", "Input(shape=(4, 4, 3))\nLayerNormalization(axis=[1, 2, 3])",
-           "input 8x5 cf | nn.LayerNorm(5)")),
+           "input 5x8 cf | nn.LayerNorm(5)")),
     Layer(Normalization, _layer_norm_shape, _build_normalization,
           ("Input(shape=(6, 6, 3))\nNormalization()", "Input(shape=(6, 6, 3))\nNormalization(axis=None)",
            "Input(shape=(4,))\nNormalization(mean=0.0, variance=1.0)")),
