@@ -540,11 +540,13 @@ def _all_node_types() -> set[type]:
 
 
 def test_every_layer_type_is_shaped_built_and_counted():
-    """A new layer type must reach the shape rules, the builder and the counter: add it to EVERY_TYPE."""
+    """A new layer type must reach the shape rules, the builder and the counter: the examples in its registry
+    record (:mod:`cnn_demos.layers`) are counted here too, with EVERY_TYPE's models."""
     from cnn_demos import zoo
+    from cnn_demos.layers import LAYERS
 
     seen = set()
-    for text in EVERY_TYPE:
+    for text in EVERY_TYPE + [e for layer in LAYERS for e in layer.examples if isinstance(e, str)]:
         nodes = parse(text)
         assert cnn_demos.count_nodes(nodes).total_params >= 0
         seen |= _node_types(nodes)
