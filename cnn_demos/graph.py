@@ -21,7 +21,7 @@ from cnn_demos import messages as msg
 from cnn_demos.build import module as build_module
 from cnn_demos.counting import _bn_statistics, _macs_of
 from cnn_demos.report import KERAS, LayerRow, Report
-from cnn_demos.shapes import DEFAULT_LIMITS, Limits, Shaped, _Walker, display, to_internal
+from cnn_demos.shapes import DEFAULT_LIMITS, Limits, Shaped, Walker, display, to_internal
 from cnn_demos.spec import Block, Input, Node, SpecError
 
 
@@ -61,7 +61,7 @@ def count_graph(inputs: list[tuple[int, Input]], outputs: list[int], steps: list
     needed = _reachable(outputs, steps)
     steps = [s for s in steps if s.output in needed]
     layout = inputs[0][1].layout if inputs else "channels_last"
-    walker = _Walker(limits, layout)
+    walker = Walker(limits, layout)
     shapes: dict[int, tuple[int, ...]] = {}
     for tensor, node in inputs:
         shapes[tensor] = to_internal(node.shape, node.layout)

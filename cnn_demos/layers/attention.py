@@ -93,7 +93,7 @@ def _attention_shape(w: Walker, node: Attention, shape: Shape) -> Shaped:
     """A sequence (E, T) attends to itself → (out_dim or E, T)."""
     if len(shape) != 2:
         raise w.error(node, msg.WRONG_RANK.format(layer="MultiHeadAttention", want=fa(2),
-                                                      shape=w.show(shape)))
+                                                  shape=w.show(shape)))
     if node.embed_dim is not None and node.embed_dim != shape[0]:
         raise w.error(node, msg.IN_CHANNELS_MISMATCH.format(expected=node.embed_dim, got=shape[0]))
     for size in (node.heads * node.key_dim, node.heads * (node.value_dim or node.key_dim), node.out_dim or 1):

@@ -184,11 +184,11 @@ def conv_shape(w: Walker, node: Conv, shape: Shape) -> Shaped:
     if groups < 1 or channels % groups or filters % groups:
         raise w.error(node, msg.GROUPS_MISMATCH.format(channels=channels, filters=filters, groups=groups))
     kernel, _, _, pads, outs = w.window(node, shape, node.dims, node.kernel, node.stride, node.dilation,
-                                           node.padding)
+                                        node.padding)
     params = math.prod(kernel) * (channels // groups) * filters + (filters if node.bias else 0)
     w.limit(node, params, w.limits.max_layer_params, msg.TOO_MANY_PARAMS)
     return w.checked(node, Shaped(node, shape, (filters, *outs), padding=pads, groups=groups,
-                                     filters=filters))
+                                  filters=filters))
 
 
 def _conv_transpose_shape(w: Walker, node: ConvTranspose, shape: Shape) -> Shaped:
@@ -199,7 +199,7 @@ def _conv_transpose_shape(w: Walker, node: ConvTranspose, shape: Shape) -> Shape
     w.limit(node, node.filters, w.limits.max_channels, msg.TOO_MANY_CHANNELS)
     if node.groups < 1 or channels % node.groups or node.filters % node.groups:
         raise w.error(node, msg.GROUPS_MISMATCH.format(channels=channels, filters=node.filters,
-                                                          groups=node.groups))
+                                                       groups=node.groups))
     w.rank(node, shape, dims, f"Conv{dims}DTranspose")
     kernel = w.spatial(node, "kernel", node.kernel, dims, w.limits.max_kernel)
     stride = w.spatial(node, "stride", node.stride, dims, w.limits.max_step)
@@ -220,7 +220,7 @@ def _conv_transpose_shape(w: Walker, node: ConvTranspose, shape: Shape) -> Shape
     params = math.prod(kernel) * (channels // node.groups) * node.filters + (node.filters if node.bias else 0)
     w.limit(node, params, w.limits.max_layer_params, msg.TOO_MANY_PARAMS)
     return w.grown(node, Shaped(node, shape, (node.filters, *outs), padding=tuple(crops), groups=node.groups,
-                                   filters=node.filters))
+                                filters=node.filters))
 
 
 def _separable_shape(w: Walker, node: SeparableConv, shape: Shape) -> Shaped:

@@ -106,7 +106,7 @@ def _t_adaptive_pool(a: Args, m: re.Match) -> Node:
 def _pool_shape(w: Walker, node: Pool, shape: Shape) -> Shaped:
     stride = node.stride or node.kernel
     kernel, _, _, pads, outs = w.window(node, shape, node.dims, node.kernel, stride, (1,), node.padding,
-                                           node.ceil)
+                                        node.ceil)
     if node.padding not in ("same", "valid"):
         for (left, _), k in zip(pads, kernel):
             if left > k // 2:
@@ -149,8 +149,8 @@ def _build_global_pool(shaped: Shaped, device: str) -> nn.Module:
 
 LAYERS = (
     Layer(Pool, _pool_shape, _build_pool, ("input 16x16x3 | maxpool 2", "input 3x15x15 | avgpool 3 s2 p1",
-                                            "input 16x16x3 | maxpool2d 3 s2 same", "input 4x20 | avgpool1d 2",
-                                            "input 3x9x9 | nn.MaxPool2d(3, stride=2, ceil_mode=True)"),
+                                           "input 16x16x3 | maxpool2d 3 s2 same", "input 4x20 | avgpool1d 2",
+                                           "input 3x9x9 | nn.MaxPool2d(3, stride=2, ceil_mode=True)"),
           keeps_channels=True),
     Layer(GlobalPool, _global_pool_shape, _build_global_pool,
           ("input 8x8x3 | gap", "input 8x8x3 | gmp", "Input(shape=(8, 8, 3))\nGlobalAveragePooling2D(keepdims=True)",

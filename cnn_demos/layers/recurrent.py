@@ -193,7 +193,7 @@ def _time_distributed_shape(w: Walker, node: TimeDistributed, shape: Shape) -> S
     """(C, T, *rest): the layer sees each step (C, *rest) alone; its output (C', *rest') → (C', T, *rest')."""
     if len(shape) < 2:
         raise w.error(node, msg.WRONG_RANK.format(layer="TimeDistributed", want="دست‌کم " + fa(2),
-                                                      shape=w.show(shape)))
+                                                  shape=w.show(shape)))
     inner = w.node(node.layer, (shape[0], *shape[2:]))
     out = inner.out_shape
     return w.checked(node, Shaped(node, shape, (out[0], shape[1], *out[1:]), ((inner,),)))
