@@ -18,12 +18,12 @@ from cnn_demos.shapes import DEFAULT_LIMITS, Limits
 from cnn_demos.spec import SpecError, parse
 
 if TYPE_CHECKING:
-    from cnn_demos.counting import Report
+    from cnn_demos.report import Report
     from cnn_demos.shapes import LayerShape
 
 _LAZY = {
     "Comparison": "compare", "bottleneck": "compare", "pooling": "compare", "stacked": "compare", "separable": "compare",
-    "LayerRow": "counting", "Report": "counting", "count_nodes": "counting", "count_spec": "counting",
+    "LayerRow": "report", "Report": "report", "count_nodes": "counting", "count_spec": "counting",
     "Explanation": "shapes", "LayerShape": "shapes", "explain": "shapes", "explain_spec": "shapes",
     "RunLimits": "timing", "RunFailed": "worker", "RunTimeout": "worker",
     "MODELS": "zoo", "UnknownModel": "zoo", "ZooModel": "zoo",

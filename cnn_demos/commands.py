@@ -86,7 +86,7 @@ def _thousands(value: float) -> str:
 
 
 def _report_calculation(command: str, report, headline: str, title: str = "") -> Calculation:
-    from cnn_demos.render import notes, table
+    from cnn_demos.report import notes, table
 
     lines = ([title] if title else []) + notes(report)
     return Calculation(command, headline, table(report), tuple(lines), report.to_json())

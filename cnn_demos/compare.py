@@ -13,7 +13,8 @@ import math
 from dataclasses import dataclass, field
 
 from cnn_demos import messages as msg
-from cnn_demos.counting import Report, count_spec
+from cnn_demos.counting import count_spec
+from cnn_demos.report import Report
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits, display, to_internal
 from cnn_demos.spec import SpecError, guess_layout
 from cnn_demos.timing import DEFAULT_RUN_LIMITS, RunLimits, TimingRun, check_work

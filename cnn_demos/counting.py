@@ -9,75 +9,15 @@ pass, so a mistake in either shows up as a mismatch in the report.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
 
 import torch
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from cnn_demos.build import module
+from cnn_demos.report import KERAS, PYTORCH, LayerRow, Report
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits, Shaped, display, infer
 from cnn_demos.spec import Input, Node, parse
-
-
-@dataclass(frozen=True)
-class LayerRow:
-    name: str
-    kind: str
-    output_shape: str
-    params: int            # by the report's convention (Keras: BatchNorm statistics included)
-    trainable: int
-    macs: int
-
-
-KERAS, PYTORCH = "keras", "pytorch"
-
-
-@dataclass(frozen=True)
-class Report:
-    """What was counted.  The headline (``total_params``) follows the framework the model was written in:
-
-    * ``keras``: ``model.summary()``'s total, BatchNorm moving mean/variance counted as non-trainable;
-    * ``pytorch``: ``sum(p.numel() for p in model.parameters())``, as torchinfo and torchvision quote it.
-
-    ``keras_params`` and ``learnable_params`` carry both figures whatever the convention.
-    """
-
-    name: str
-    layout: str
-    input_shape: str
-    rows: tuple[LayerRow, ...]
-    total_params: int       # the headline, by ``convention``
-    trainable_params: int
-    non_trainable_params: int
-    learnable_params: int   # PyTorch: sum(p.numel() for p in model.parameters())
-    macs: int
-    flops: int
-    flop_counter_flops: int
-    weight_bytes_fp32: int
-    weight_bytes_fp16: int
-    activation_bytes_fp32: int  # per sample: the input and every layer's output, as training keeps them
-    device: str = "meta"
-    convention: str = KERAS
-    keras_params: int = 0   # Keras: learnable + BatchNorm moving statistics
-    shapes_known: bool = True  # False: PyTorch code counted from its constructors alone, no input given
-    input_note: str = ""       # how the input shape was found when the student did not write it
-
-    def text(self) -> str:
-        """The summary table and the Persian notes on conventions (see :mod:`cnn_demos.render`)."""
-        from cnn_demos.render import report_text
-
-        return report_text(self)
-
-    def to_json(self) -> dict:
-        data = asdict(self)
-        data["layers"] = [
-            {"name": r.name, "kind": r.kind, "output_shape": r.output_shape, "params": r.params, "macs": r.macs}
-            for r in self.rows
-        ]
-        del data["rows"]
-        return data
-
 
 _VIEWS = (nn.Identity, nn.Flatten, nn.Dropout)  # outputs that are views or copies of their input
 
@@ -141,17 +81,10 @@ def count_shaped(shaped: list[Shaped], name: str = "model", convention: str = KE
                              trainable + frozen + stats, trainable, macs))
     learnable = sum(p.numel() for p in model.parameters())
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
-    stats = _bn_statistics(model)
-    macs = sum(macs_by_row)
-    keras = convention == KERAS
-    return Report(
+    return Report.counted(
         name=name, layout=layout, input_shape=display(shaped[0].in_shape, layout), rows=tuple(rows),
-        total_params=learnable + stats if keras else learnable, trainable_params=trainable,
-        non_trainable_params=learnable - trainable + (stats if keras else 0),
-        learnable_params=learnable, convention=convention, keras_params=learnable + stats, macs=macs,
-        flops=2 * macs, flop_counter_flops=int(counter.get_total_flops()),
-        weight_bytes_fp32=4 * (learnable + stats), weight_bytes_fp16=2 * (learnable + stats),
-        activation_bytes_fp32=4 * kept[0],
+        learnable=learnable, trainable=trainable, statistics=_bn_statistics(model), macs=sum(macs_by_row),
+        kept=kept[0], convention=convention, flop_counter_flops=int(counter.get_total_flops()),
     )
 
 
@@ -170,3 +103,6 @@ def count_nodes(nodes: list[Node], name: str = "model", limits: Limits = DEFAULT
 def count_spec(text: str, name: str = "model", limits: Limits = DEFAULT_LIMITS) -> Report:
     """The public entry point for a spec a student typed; raises :class:`~cnn_demos.spec.SpecError`."""
     return count_nodes(parse(text), name, limits)
+
+
+__all__ = ["KERAS", "PYTORCH", "LayerRow", "Report", "count_nodes", "count_shaped", "count_spec"]

@@ -19,8 +19,9 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from cnn_demos import messages as msg
 from cnn_demos.build import module as build_module
-from cnn_demos.counting import KERAS, LayerRow, Report, _bn_statistics, _macs_of
-from cnn_demos.shapes import DEFAULT_LIMITS, Limits, Shaped, _Walker, display, to_internal
+from cnn_demos.counting import _bn_statistics, _macs_of
+from cnn_demos.report import KERAS, LayerRow, Report
+from cnn_demos.shapes import DEFAULT_LIMITS, Limits, Shaped, Walker, display, to_internal
 from cnn_demos.spec import Block, Input, Node, SpecError
 
 
@@ -60,7 +61,7 @@ def count_graph(inputs: list[tuple[int, Input]], outputs: list[int], steps: list
     needed = _reachable(outputs, steps)
     steps = [s for s in steps if s.output in needed]
     layout = inputs[0][1].layout if inputs else "channels_last"
-    walker = _Walker(limits, layout)
+    walker = Walker(limits, layout)
     shapes: dict[int, tuple[int, ...]] = {}
     for tensor, node in inputs:
         shapes[tensor] = to_internal(node.shape, node.layout)
@@ -122,18 +123,13 @@ def _count(inputs, outputs, steps, shaped, shapes, name, layout) -> Report:
         label = " ".join((s.node.name or s.node.source or type(s.node).__name__).split())
         rows.append(LayerRow(label, type(s.node).__name__, display(s.out_shape, layout), params, trainable, step_macs))
     unique = list(modules.values())
-    learnable = sum(p.numel() for m in unique for p in m.parameters())
-    trainable = sum(p.numel() for m in unique for p in m.parameters() if p.requires_grad)
-    stats = sum(_bn_statistics(m) for m in unique)
-    total_macs = sum(macs)
     input_text = ", ".join(display(to_internal(n.shape, n.layout), layout) for _, n in inputs)
-    return Report(
+    return Report.counted(
         name=name, layout=layout, input_shape=input_text, rows=tuple(rows),
-        total_params=learnable + stats, trainable_params=trainable, non_trainable_params=learnable - trainable + stats,
-        learnable_params=learnable, macs=total_macs, flops=2 * total_macs,
-        flop_counter_flops=int(counter.get_total_flops()), weight_bytes_fp32=4 * (learnable + stats),
-        weight_bytes_fp16=2 * (learnable + stats), activation_bytes_fp32=4 * kept[0], convention=KERAS,
-        keras_params=learnable + stats,
+        learnable=sum(p.numel() for m in unique for p in m.parameters()),
+        trainable=sum(p.numel() for m in unique for p in m.parameters() if p.requires_grad),
+        statistics=sum(_bn_statistics(m) for m in unique), macs=sum(macs), kept=kept[0], convention=KERAS,
+        flop_counter_flops=int(counter.get_total_flops()),
     )
 
 

@@ -20,7 +20,8 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from cnn_demos import messages as msg
-from cnn_demos.counting import KERAS, PYTORCH, LayerRow, Report, _bn_statistics
+from cnn_demos.counting import _bn_statistics
+from cnn_demos.report import KERAS, PYTORCH, LayerRow, Report
 from cnn_demos.shapes import display
 from cnn_demos.spec import SpecError
 
@@ -28,10 +29,6 @@ MIN_ROWS = 6      # fewer top-level rows than this: open the biggest child
 MAX_ROWS = 60     # never open a child past this many rows
 _VIEWS = (nn.Identity, nn.Flatten, nn.Unflatten, nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d,
           nn.AlphaDropout)
-
-
-def _own_parameters(mod: nn.Module) -> int:
-    return sum(p.numel() for p in mod.parameters(recurse=False))
 
 
 def _size(mod: nn.Module) -> int:
@@ -231,10 +228,8 @@ def count_module(module: nn.Module, input_shape: tuple[int, ...] | None, name: s
         trace, total_flops, kept = _run(module, rows, x, lambda i: rows[i][0])
         order = _placed(trace.order, len(rows))
         shapes, flops_by_row = trace.shapes, trace.flops
-    learnable = sum(p.numel() for p in module.parameters())
-    trainable = sum(p.numel() for p in module.parameters() if p.requires_grad)
-    stats = _bn_statistics(module)
     keras = convention == KERAS
+    learnable = sum(p.numel() for p in module.parameters())
     table = []
     for index in order:
         row_name, mod = rows[index]
@@ -246,17 +241,13 @@ def count_module(module: nn.Module, input_shape: tuple[int, ...] | None, name: s
     covered = sum(_row_params(mod) for _, mod in _distinct(rows))
     if covered < learnable:  # parameters the model owns directly (ViT's class token) or in opened containers
         table.insert(0, LayerRow("(own parameters)", "Parameter", "-", learnable - covered, learnable - covered, 0))
-    macs = total_flops // 2
     in_text = "x".join(str(s) for s in input_shape) if shapes_known else "?"
     if shapes_known and layout != "channels_first":
         in_text = display(tuple(input_shape), layout)
-    return Report(
-        name=name, layout=layout, input_shape=in_text, rows=tuple(table),
-        total_params=learnable + stats if keras else learnable, trainable_params=trainable,
-        non_trainable_params=learnable - trainable + (stats if keras else 0), learnable_params=learnable,
-        macs=macs, flops=2 * macs, flop_counter_flops=total_flops,
-        weight_bytes_fp32=4 * (learnable + stats), weight_bytes_fp16=2 * (learnable + stats),
-        activation_bytes_fp32=4 * kept, convention=convention, keras_params=learnable + stats,
+    return Report.counted(
+        name=name, layout=layout, input_shape=in_text, rows=tuple(table), learnable=learnable,
+        trainable=sum(p.numel() for p in module.parameters() if p.requires_grad), statistics=_bn_statistics(module),
+        macs=total_flops // 2, kept=kept, convention=convention, flop_counter_flops=total_flops,
         shapes_known=shapes_known,
     )
 

@@ -22,9 +22,10 @@ from torch import nn
 from cnn_demos import code as reader
 from cnn_demos import messages as msg
 from cnn_demos import printed
-from cnn_demos.counting import KERAS, PYTORCH, Report, count_nodes
+from cnn_demos.counting import count_nodes
 from cnn_demos.graph import Step, block_of, count_graph
 from cnn_demos.modules import count_module
+from cnn_demos.report import KERAS, PYTORCH, Report
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits, to_internal
 from cnn_demos.spec import Input, Node, SpecError, parse, resolve_input
 from cnn_demos.textkind import looks_like_code, looks_printed, split_input_line, surely_code

@@ -16,7 +16,7 @@ import torch
 
 from cnn_demos import messages as msg
 from cnn_demos.build import sequential
-from cnn_demos.counting import Report
+from cnn_demos.report import Report
 from cnn_demos.shapes import infer
 from cnn_demos.spec import SpecError, parse
 

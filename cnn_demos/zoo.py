@@ -47,7 +47,7 @@ from cnn_demos.torchvision_compat import importable_torchvision
 if TYPE_CHECKING:  # torch is imported when a model is counted, not when a name is looked up
     from torch import nn
 
-    from cnn_demos.counting import Report
+    from cnn_demos.report import Report
 
 
 @dataclass(frozen=True)
