@@ -93,7 +93,7 @@ class _Continue(Exception):
 class Interpreter:
     """Interpreter state (position, budgets, globals) plus :class:`Findings`, the record the chooser reads."""
 
-    DEFAULT_NAMES: ClassVar[dict] = DEFAULT_NAMES   # the names bound before the paste runs; each side adds its own
+    DEFAULT_NAMES: ClassVar[dict] = DEFAULT_NAMES   # bound before the paste runs; each side adds its own
     MODEL_KINDS: tuple[type, ...] = ()    # values that are models (or parts the code could count alone)
     TRUE_KINDS: tuple[type, ...] = ()     # values that are simply there in ``if value:`` (a model, a tensor)
 
@@ -874,12 +874,16 @@ class Interpreter:
         raise self.fail(cls.name, msg.CODE_CLASS_BASE.format(token=cls.name))
 
     # what calling a value does, by its kind (the sides add theirs)
-    CALLS: ClassVar[dict] = {Opaque: _call_opaque, Ignored: lambda self, func, args, kwargs, name: Ignored(name),
-             Builtin: lambda self, func, args, kwargs, name: self.call_builtin(func.name, args, kwargs),
-             PureFunction: call_pure, UserFunction: lambda self, func, args, kwargs, name: self.call_user(func, args, kwargs),
-             BoundUser: lambda self, func, args, kwargs, name: self.call_user(func.function, [func.obj, *args], kwargs),
-             UserClass: lambda self, func, args, kwargs, name: self.instantiate(func, args, kwargs),
-             Bound: lambda self, func, args, kwargs, name: self.call_method(func.obj, func.name, args, kwargs)}
+    CALLS: ClassVar[dict] = {
+        Opaque: _call_opaque,
+        Ignored: lambda self, f, args, kwargs, name: Ignored(name),
+        Builtin: lambda self, f, args, kwargs, name: self.call_builtin(f.name, args, kwargs),
+        PureFunction: call_pure,
+        UserFunction: lambda self, f, args, kwargs, name: self.call_user(f, args, kwargs),
+        BoundUser: lambda self, f, args, kwargs, name: self.call_user(f.function, [f.obj, *args], kwargs),
+        UserClass: lambda self, f, args, kwargs, name: self.instantiate(f, args, kwargs),
+        Bound: lambda self, f, args, kwargs, name: self.call_method(f.obj, f.name, args, kwargs),
+    }
 
     def call_method(self, obj, name: str, args: list, kwargs: dict):
         if name.startswith("super."):

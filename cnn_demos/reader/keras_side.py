@@ -254,10 +254,15 @@ class KerasSide(Interpreter):
             self.found.notes.append(note)
         return KTensor(self.new_id(), known)
 
-    BUILDERS: ClassVar[dict] = {"Sequential": sequential, "Model": functional, "Functional": functional, "Input": keras_input}
-    CALLS: ClassVar[dict] = {Application: call_application, KerasCallable: keras_call, KerasActivation: call_activation,
-             (KLayer, KSequential, KModel, KerasInstance): lambda self, func, args, kwargs, name:
-             self.keras_apply(func, args, kwargs)}
+    BUILDERS: ClassVar[dict] = {"Sequential": sequential, "Model": functional, "Functional": functional,
+                                "Input": keras_input}
+    CALLS: ClassVar[dict] = {
+        Application: call_application,
+        KerasCallable: keras_call,
+        KerasActivation: call_activation,
+        (KLayer, KSequential, KModel, KerasInstance): lambda self, f, args, kwargs, name:
+            self.keras_apply(f, args, kwargs),
+    }
 
     def eager_tensor(self, name: str, args: list, kwargs: dict):
         shape = args[0] if args else kwargs.get("shape") or kwargs.get("size")

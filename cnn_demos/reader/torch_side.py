@@ -43,7 +43,7 @@ from cnn_demos.spec import Ignored, SpecError
 _MISSING = object()
 _TENSOR_ATTRIBUTES = {
     "shape": lambda t: tuple(t.shape), "ndim": lambda t: t.dim(),
-    "dtype": lambda t: t.dtype, "device": lambda t: t.device,  # compared (X.device != Y.device), never used to move data
+    "dtype": lambda t: t.dtype, "device": lambda t: t.device,  # compared (X.device != Y.device), never moved to
     "T": lambda t: t.T, "data": lambda t: t.detach(),         # .data: the same storage, free of autograd
 }
 _TENSOR_SELF_METHODS = ("to", "cuda", "cpu", "detach", "clone", "float", "contiguous")
@@ -315,8 +315,8 @@ class TorchSide(Interpreter):
         except (*_LIBRARY_ERRORS, AssertionError) as exc:
             raise self.fail(name, msg.CODE_TENSOR_ERROR.format(detail=first_line(exc))) from None
 
-    CALLS: ClassVar[dict] = {TorchClass: construct_torch, TorchvisionModel: torchvision_model, TorchFunction: torch_function,
-             nn.Module: call_module}
+    CALLS: ClassVar[dict] = {TorchClass: construct_torch, TorchvisionModel: torchvision_model,
+                             TorchFunction: torch_function, nn.Module: call_module}
 
     def instantiate(self, cls: UserClass, args: list, kwargs: dict):
         if cls.framework != "torch":
@@ -417,9 +417,11 @@ class TorchSide(Interpreter):
         return self.call_module(obj, args, kwargs, "forward")
 
     # module methods the reader follows (the rest of SKIPPED_METHODS only mark a summary as shown)
-    MODULE_METHODS: ClassVar[dict] = {"layer_summary": _layer_summary, "apply_init": _apply_init, "parameters": _submodules,
-                      "children": _submodules, "modules": _submodules, "add_module": _add_module,
-                      "append": _append, "extend": _append, "forward": _forward_call}
+    MODULE_METHODS: ClassVar[dict] = {
+        "layer_summary": _layer_summary, "apply_init": _apply_init, "parameters": _submodules,
+        "children": _submodules, "modules": _submodules, "add_module": _add_module,
+        "append": _append, "extend": _append, "forward": _forward_call,
+    }
     METHODS: ClassVar[dict] = {torch.Tensor: tensor_method, nn.Module: module_method}
 
 
