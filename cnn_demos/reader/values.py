@@ -31,10 +31,14 @@ class Namespace:
 
 
 @dataclass(frozen=True)
-class Builtin:
-    """One of Python's harmless builtins (``range``, ``len``…), called by the interpreter itself."""
+class Named:
+    """A thing the reader knows by its name alone; each kind of such thing is a subclass."""
 
     name: str
+
+
+class Builtin(Named):
+    """One of Python's harmless builtins (``range``, ``len``…), called by the interpreter itself."""
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,8 @@ class PureFunction:
     function: object
 
 
-@dataclass(frozen=True)
-class ClassName:
-    name: str
+class ClassName(Named):
+    """``obj.__class__``: only its ``__name__`` is ever read."""
 
 
 @dataclass(frozen=True)
@@ -62,25 +65,19 @@ class TorchFunction:
     create: bool = False
 
 
-@dataclass(frozen=True)
-class TorchvisionModel:
+class TorchvisionModel(Named):
     """``torchvision.models.resnet18(weights=...)`` in transfer-learning code: built by torchvision on meta."""
-
-    name: str
 
 
 NN_MODULE = object()   # torch.nn.Module itself: a base class, never called
 
 
-@dataclass(frozen=True)
-class KerasCallable:
-    name: str
-    activation: str = ""
+class KerasCallable(Named):
+    """A Keras layer class, model builder (``Sequential``, ``Model``, ``Input``) or merge function."""
 
 
-@dataclass(frozen=True)
-class KerasActivation:
-    name: str
+class KerasActivation(Named):
+    """An activation function (``tf.nn.relu``, ``keras.activations.softmax``), as an argument or applied."""
 
 
 @dataclass(frozen=True)
