@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class Findings:
+    """Filled while the paste runs (the Keras graph is also built on as it goes); the chooser reads it after."""
+
     models: list[tuple[str, object]] = field(default_factory=list)  # (name, model) in the order they were bound
     bound_lines: dict[int, int] = field(default_factory=dict)        # id(model) → the line that named it
     created: list[object] = field(default_factory=list)              # every model object built, in order

@@ -54,6 +54,8 @@ from cnn_demos.spec import Ignored, Input, Node, SpecError
 
 
 class KerasSide(Interpreter):
+    """The interpreter's answers for Keras values: layers, Sequential and functional models, symbolic tensors."""
+
     DEFAULT_NAMES: ClassVar[dict] = {**Interpreter.DEFAULT_NAMES, **KERAS_NAMES}
     MODEL_KINDS = (*Interpreter.MODEL_KINDS, KSequential, KModel, KerasInstance)
 

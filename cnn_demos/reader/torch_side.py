@@ -51,6 +51,8 @@ _LIBRARY_ERRORS = (TypeError, ValueError, RuntimeError, IndexError)
 
 
 class TorchSide(Interpreter):
+    """The interpreter's answers for torch values: layer classes, modules, meta tensors, tensor functions."""
+
     DEFAULT_NAMES: ClassVar[dict] = {**Interpreter.DEFAULT_NAMES, **TORCH_NAMES}
     MODEL_KINDS = (*Interpreter.MODEL_KINDS, nn.Module)
     TRUE_KINDS = (*Interpreter.TRUE_KINDS, nn.Module, torch.Tensor)
