@@ -153,7 +153,7 @@ MEASURED = ("اجرای واقعی روی {device} با batch={batch}: {lines} �
 MEASURED_LINE = "{label} {ms:.3f} ms (چارک‌ها {low:.3f} تا {high:.3f})"
 BAD_SIZE = "«{token}» اندازه‌ی معتبری نیست؛ مثلاً 28x28x192 بنویسید"
 
-# --- reading pasted code (cnn_demos.code) and counting real modules (cnn_demos.modules) ---
+# --- reading pasted code (cnn_demos.reader) and counting real modules (cnn_demos.modules) ---
 FORWARD_FAILED = "اجرای نمادین مدل در «{where}» شکست خورد: {detail}"
 LAMBDA_SHAPE_UNKNOWN = ("لایه‌ی Lambda شکل خروجی‌اش را نمی‌گوید و تابعش ({token}) شکل را عوض می‌کند یا دنبالش نمی‌کنم؛ "
                         "فرض اینکه همان شکل ورودی بماند ممکن است عدد لایه‌های بعد را غلط کند. output_shape=... را بنویسید")

@@ -1,7 +1,7 @@
 """What a student pasted → a :class:`~cnn_demos.counting.Report`.
 
 Three kinds of text arrive: the compact layer notation (``input 28x28x1 | conv 8 3x3``),
-``print(net)`` output, and Python code.  Code is read by :mod:`cnn_demos.code`; this
+``print(net)`` output, and Python code.  Code is read by :mod:`cnn_demos.reader`; this
 module decides the input shape (the student's ``input`` line, an example tensor the
 code creates, or — for PyTorch — what the layers themselves fix) and hands the model
 to the counter that fits it.  An input we cannot determine is never guessed: PyTorch
@@ -19,9 +19,8 @@ from dataclasses import replace
 import torch
 from torch import nn
 
-from cnn_demos import code as reader
 from cnn_demos import messages as msg
-from cnn_demos import printed
+from cnn_demos import printed, reader
 from cnn_demos.counting import count_nodes
 from cnn_demos.graph import Step, block_of, count_graph
 from cnn_demos.modules import count_module
@@ -48,7 +47,7 @@ def kind_of(text: str) -> str:
 
 def _parses_as_python(text: str) -> bool:
     try:
-        tree, _ = reader._parse(reader._prepare(text))
+        tree, _ = reader.parse(reader.prepare(text))
     except SpecError:
         return False
     return any(not isinstance(s, ast.Expr) or isinstance(s.value, ast.Call) for s in tree.body) and not all(

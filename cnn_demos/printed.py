@@ -2,7 +2,7 @@
 
 Each leaf line (``(conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))``) is a
 constructor call in Python syntax; it goes through the same whitelisted constructor
-as pasted code (:mod:`cnn_demos.code`), so nothing but ``torch.nn`` layers is built.
+as pasted code (:mod:`cnn_demos.reader`), so nothing but ``torch.nn`` layers is built.
 Containers become ``nn.Sequential``/``nn.ModuleList`` when the text says so, and a
 generic container otherwise: its parameters are exact, but its ``forward`` is not in
 the printout, so shapes and MACs are only computed when every container is Sequential.
@@ -17,7 +17,7 @@ import re
 from torch import nn
 
 from cnn_demos import messages as msg
-from cnn_demos.code import Reader
+from cnn_demos.reader import Reader
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits
 from cnn_demos.spec import SpecError
 from cnn_demos.textkind import looks_printed

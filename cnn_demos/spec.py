@@ -10,7 +10,7 @@ Two notations, mixed freely, one layer per ``|`` or line:
   ``Dense(10)``, ``LSTM(64)``, ``Bidirectional(GRU(32))``, also inside ``Sequential([...])``
   or ``model.add(...)``.  Calls are read with :mod:`ast` (literals, ``tf.nn.relu``-style
   activation names, regularizers as :class:`Ignored`; nothing is run) and turned into nodes
-  by :func:`keras_layer`, which :mod:`cnn_demos.code` also calls for whole programs.
+  by :func:`keras_layer`, which :mod:`cnn_demos.reader` also calls for whole programs.
 
 Each layer's words and calls are defined in its family module (:mod:`cnn_demos.layers`); this module
 holds the language itself: splitting, the branch syntax, evaluating call arguments, binding them by signature.

@@ -380,7 +380,7 @@ def test_pasted_keras_with_nested_calls_and_arithmetic():
     layers.Dense(2 * 8, activation=tf.nn.relu),
     layers.Dense(1, activation='sigmoid'),
 ])"""
-    nodes = parse(code)  # the line reader (cnn_demos.code reads whole programs through keras_layer too)
+    nodes = parse(code)  # the line reader (cnn_demos.reader reads whole programs through keras_layer too)
     assert nodes[0].shape == (40,)  # Keras 2's input_length on the first layer
     report = cnn_demos.count_nodes(nodes)
     assert [r.params for r in report.rows] == [0, 5000 * 32, 2 * 4 * (16 * (32 + 16) + 16), 32 * 16 + 16, 17]

@@ -1,0 +1,63 @@
+"""Read the model code students paste — Keras or PyTorch, as tutorials write it — without running it.
+
+A small interpreter walks Python's :mod:`ast`: assignments, arithmetic, lists, ``for`` loops, helper
+functions, ``nn.Module``/``keras.Model`` classes.  It never calls ``exec``/``eval`` and never touches a
+name it does not know: the only things it can call are Python's harmless builtins (``range``, ``len``…),
+the layer constructors of ``torch.nn``/``keras.layers``, and tensor functions applied to ``meta`` tensors
+(shapes without memory).  Everything else a tutorial contains (data loading, ``compile``/``fit``,
+plotting) becomes an :class:`~cnn_demos.reader.values.Opaque` value, which is harmless until a layer
+needs it — then the student hears which line and which name we could not follow.
+
+The package follows the reader's own seams:
+
+* :mod:`~cnn_demos.reader.source`: pasted text → ``ast``;
+* :mod:`~cnn_demos.reader.values`, :mod:`~cnn_demos.reader.names` (with :mod:`~cnn_demos.reader.torch_names`
+  and :mod:`~cnn_demos.reader.keras_names`): what values and names mean;
+* :mod:`~cnn_demos.reader.interpreter`: the plain-Python interpreter (no torch), whose state is its
+  position and budgets plus :class:`~cnn_demos.reader.findings.Findings`;
+* :mod:`~cnn_demos.reader.torch_side`, :mod:`~cnn_demos.reader.keras_side`: each framework's values,
+  with :mod:`~cnn_demos.reader.keras_layers` holding the per-layer tables;
+* :mod:`~cnn_demos.reader.choose`: the model the findings point to, as a :class:`Program`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from cnn_demos.reader.choose import choose
+from cnn_demos.reader.errors import Refusal
+from cnn_demos.reader.keras_layers import THEANO
+from cnn_demos.reader.keras_side import KerasSide, has_subclassed
+from cnn_demos.reader.program import Program
+from cnn_demos.reader.source import parse, prepare, skipped_note
+from cnn_demos.reader.torch_side import TorchSide, forward_arity
+from cnn_demos.reader.values import KerasInstance, KLayer, KModel, KSequential, KStep
+from cnn_demos.shapes import DEFAULT_LIMITS, Limits
+from cnn_demos.textkind import looks_like_code, split_input_line
+
+
+class Reader(KerasSide, TorchSide):
+    """The interpreter with both frameworks' sides: what :func:`read` runs a paste through."""
+
+    DEFAULT_NAMES: ClassVar[dict] = {**TorchSide.DEFAULT_NAMES, **KerasSide.DEFAULT_NAMES}
+    MODEL_KINDS = (*TorchSide.MODEL_KINDS, *KerasSide.MODEL_KINDS)
+    TRUE_KINDS = (*TorchSide.TRUE_KINDS, *KerasSide.TRUE_KINDS)
+
+
+def read(text: str, limits: Limits = DEFAULT_LIMITS) -> Program:
+    """Interpret pasted code and find its model; raises :class:`SpecError` (Persian, naming the line)."""
+    source = prepare(text)
+    tree, skipped = parse(source)
+    reader = Reader(limits)
+    if skipped:
+        reader.found.notes.append(skipped_note(skipped))
+    reader.channels_first = bool(THEANO.search(source))
+    try:
+        reader.run(tree)
+        return choose(reader)
+    finally:
+        reader.reading = False
+
+
+__all__ = ["KLayer", "KModel", "KSequential", "KStep", "KerasInstance", "Program", "Reader", "Refusal",
+           "forward_arity", "has_subclassed", "looks_like_code", "parse", "prepare", "read", "split_input_line"]

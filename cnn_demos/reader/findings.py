@@ -1,0 +1,95 @@
+"""What reading found, for the chooser (:mod:`~cnn_demos.reader.choose`): the models built and named, what
+the code looks at, the example inputs it makes, and the statements that failed, with which of them built
+a model.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from cnn_demos.reader.values import KerasCallable, KStep, TorchClass, UserClass, UserFunction
+
+if TYPE_CHECKING:
+    from cnn_demos.reader.errors import Unfollowable
+    from cnn_demos.reader.interpreter import Interpreter
+
+
+@dataclass
+class Findings:
+    """Filled while the paste runs (the Keras graph is also built on as it goes); the chooser reads it after."""
+
+    models: list[tuple[str, object]] = field(default_factory=list)  # (name, model) in the order they were bound
+    bound_lines: dict[int, int] = field(default_factory=dict)        # id(model) → the line that named it
+    created: list[object] = field(default_factory=list)              # every model object built, in order
+    contained: set[int] = field(default_factory=set)                 # ids of models used inside another model
+    shown: list[object] = field(default_factory=list)                # models the code summarises, prints or trains
+    tensors: list[tuple[int, ...]] = field(default_factory=list)     # shapes of example inputs the code creates
+    summaries: list[tuple[int, ...]] = field(default_factory=list)   # inputs torchinfo/torchsummary summary(...) name
+    graph: list[KStep] = field(default_factory=list)                 # the Keras functional graph, step by step
+    errors: list[Unfollowable] = field(default_factory=list)
+    model_errors: list[Unfollowable] = field(default_factory=list)   # failures of statements that build a model
+    fatal: list[Unfollowable] = field(default_factory=list)          # ... that change a model in place (model.add)
+    classes: list[UserClass] = field(default_factory=list)
+    functions: list[UserFunction] = field(default_factory=list)      # the paste's top-level functions
+    frameworks: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)                   # what the report should say about the input
+
+
+def bound_names(stmt: ast.stmt) -> list[str]:
+    """The names a statement binds (``model.fc = …`` binds none: it changes ``model``)."""
+    names = []
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
+    stack = [t for t in targets if t is not None]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name):
+            names.append(node.id)
+        elif isinstance(node, (ast.Tuple, ast.List)):
+            stack.extend(node.elts)
+        elif isinstance(node, ast.Starred):
+            stack.append(node.value)
+    if isinstance(stmt, (ast.FunctionDef, ast.ClassDef)):
+        names.append(stmt.name)
+    return names
+
+
+def builds_model(stmt: ast.stmt, reader: Interpreter) -> bool:
+    """Does this top-level statement build part of a model: a layer, ``.add``, a class or helper of the student's?"""
+    makers = {c.name for c in reader.found.classes} | {f.node.name for f in reader.found.functions}
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            value = reader.globals.get(name) if isinstance(node.func, ast.Name) else None
+            if name in makers or name in ("Sequential", "Model") or isinstance(
+                    value, (KerasCallable, TorchClass)) or _is_layer_attribute(node.func) or _adds_to_model(node, reader):
+                return True
+    return False
+
+
+def adds_layers(stmt: ast.stmt, reader: Interpreter) -> bool:
+    """Does a loop's body make layers (``model.add(Dense(...))``, ``layers.append(nn.Conv2d(...))``)?"""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Call) and (_adds_to_model(node, reader) or _is_layer_attribute(node.func) or (
+                isinstance(node.func, ast.Name) and isinstance(reader.globals.get(node.func.id),
+                                                               (KerasCallable, TorchClass)))):
+            return True
+    return False
+
+
+def _adds_to_model(call: ast.Call, reader: Interpreter) -> bool:
+    """``model.add(...)`` on a Sequential (not ``seen.add(key)`` on a set)."""
+    func = call.func
+    return (isinstance(func, ast.Attribute) and func.attr in ("add", "add_module") and isinstance(func.value, ast.Name)
+            and reader.is_model(reader.globals.get(func.value.id)))
+
+
+def _is_layer_attribute(func: ast.expr) -> bool:
+    """``nn.Conv2d``, ``layers.Dense``, ``tf.keras.layers.LSTM``: a layer constructor by its spelling."""
+    if not isinstance(func, ast.Attribute) or not func.attr[:1].isupper():
+        return False
+    root = func.value
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    return isinstance(root, ast.Name) and root.id in ("nn", "torch", "layers", "keras", "tf", "tensorflow")

@@ -1,0 +1,185 @@
+"""The reader's per-layer knowledge of Keras, in one place: which class names a paste may use unimported,
+the layers it reads in other terms (augmentation, Keras 1 names, wrappers, RNN states), the functions a
+``Lambda`` layer may hold and still keep its input's shape, and ``keras.applications``' VGG.
+
+Building a layer's nodes from its arguments is :func:`cnn_demos.spec.keras_layer`'s; these tables say
+what the reader does to a call before it gets there.  They are meant to move into the layer registry.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from cnn_demos import messages as msg
+from cnn_demos.reader.errors import snippet
+from cnn_demos.reader.values import KerasActivation, KLayer, Opaque, UserFunction
+from cnn_demos.spec import Ignored, Node
+
+# Bound before the paste runs: code that pasted only the model lines still means keras.layers' classes.
+IMPLICIT_LAYER_NAMES = (
+    "Sequential", "Model", "Input", "Dense", "Conv2D", "Conv1D", "Conv3D", "MaxPooling2D", "MaxPool2D",
+    "AveragePooling2D", "Flatten", "Dropout", "BatchNormalization", "Activation", "GlobalAveragePooling2D",
+    "InputLayer", "Embedding", "LSTM", "GRU", "SimpleRNN", "Bidirectional", "MaxPooling1D",
+    "GlobalMaxPooling1D", "GlobalAveragePooling1D", "Reshape", "Conv2DTranspose", "UpSampling2D",
+    "ZeroPadding2D", "SeparableConv2D", "DepthwiseConv2D", "Concatenate", "Add", "LeakyReLU", "PReLU",
+    "ReLU", "Rescaling", "Normalization", "LayerNormalization", "Permute", "Cropping2D",
+    "SpatialDropout2D", "SpatialDropout1D", "GlobalMaxPooling2D", "TimeDistributed", "ConvLSTM2D",
+    "MultiHeadAttention", "Resizing")
+# layers.add([a, b]) and friends: the function form of a merge layer
+MERGE_FUNCTIONS = ("add", "concatenate", "multiply", "subtract", "average", "maximum", "minimum", "dot")
+WRAPPERS = ("Bidirectional", "TimeDistributed")   # they read their inner layer's node
+STATES = {"LSTM": 2}   # return_state=True: the final states an RNN also returns (LSTM h and c; GRU, SimpleRNN h)
+
+# Random augmentation: active only in training, no weights, same shape; read as Keras' pass-through Masking.
+AUGMENTATION = {"RandomFlip", "RandomRotation", "RandomZoom", "RandomContrast", "RandomTranslation",
+                "RandomBrightness", "RandomHue", "RandomSaturation", "RandomGrayscale", "RandomErasing",
+                "RandomSharpness", "RandomColorJitter", "RandomPosterization", "RandomShear", "AutoContrast"}
+
+_KERAS1_KWARGS = {"output_dim": "units", "nb_filter": "filters", "border_mode": "padding", "subsample": "strides",
+                  "subsample_length": "strides", "filter_length": "kernel_size", "p": "rate", "bias": "use_bias",
+                  "atrous_rate": "dilation_rate", "pool_length": "pool_size", "stride": "strides"}
+_KERAS1_DROPPED = {"init", "W_regularizer", "b_regularizer", "activity_regularizer", "W_constraint", "b_constraint",
+                   "dim_ordering", "weights", "inner_init", "forget_bias_init", "consume_less", "dropout_W",
+                   "dropout_U", "input_length"}  # input_length became input_shape before this
+_KERAS1_NAMES = {"Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
+                 "AtrousConvolution2D": "Conv2D", "Deconvolution2D": "Conv2DTranspose"}
+# Keras 1 code written for Theano lists channels first (input_shape=(3, 224, 224))
+THEANO = re.compile(r"Convolution[123]D\(|dim_ordering\s*=\s*['\"]th|image_dim_ordering\(\s*['\"]th|"
+                    r"data_format\s*=\s*['\"]channels_first")
+
+
+def theano(kwargs: dict) -> bool:
+    shape = kwargs.get("input_shape")
+    return isinstance(shape, (tuple, list)) and len(shape) == 3 and shape[0] in (1, 3) and shape[-1] not in (1, 3)
+
+
+def keras1(what: str, args: list, kwargs: dict) -> tuple[str, list, dict]:
+    """Keras 1's names (``Convolution2D(64, 3, 3, border_mode='same')``) in Keras 2's terms."""
+    renames = {k: v for k, v in _KERAS1_KWARGS.items() if not (what == "Embedding" and k == "output_dim")}
+    kwargs = {renames.get(k, k): v for k, v in kwargs.items() if k not in _KERAS1_DROPPED}
+    if what in ("Convolution2D", "Deconvolution2D", "AtrousConvolution2D") and len(args) >= 3:
+        args = [args[0], (args[1], args[2]), *args[3:]]
+    elif what in ("Convolution2D",) and "nb_row" in kwargs:
+        args = [*args, (kwargs.pop("nb_row"), kwargs.pop("nb_col"))]
+    elif what == "Convolution3D" and len(args) >= 4:
+        args = [args[0], (args[1], args[2], args[3]), *args[4:]]
+    return _KERAS1_NAMES.get(what, what), args, kwargs
+
+
+NOMINAL_LENGTH = 100  # a sequence of unknown length (None) is shown at this length; parameters do not depend on it
+
+
+def sized(shape) -> tuple[tuple[int, ...], str]:
+    """``Input(shape=(None,))`` (text of any length): a nominal length, and a note saying so."""
+    if isinstance(shape, int):
+        shape = (shape,)
+    shape = tuple(shape)
+    if any(s is None for s in shape):
+        return tuple(NOMINAL_LENGTH if s is None else int(s) for s in shape), \
+            msg.NOMINAL_LENGTH.format(length=NOMINAL_LENGTH)
+    return tuple(int(s) for s in shape), ""
+
+
+def vgg_layers(name: str, kwargs: dict) -> list[tuple[str, list, dict]] | None:
+    """keras.applications.VGG16/VGG19 as layer calls: the zoo's VGG, which Keras counts alike; None otherwise."""
+    from cnn_demos.zoo import VGG_LAYERS
+
+    depth = {"VGG16": 16, "VGG19": 19}.get(name)
+    if depth is None:
+        return None
+    layers = [("Conv2D", [item, 3], {"padding": "same", "activation": "relu"}) if item != "M" else
+              ("MaxPooling2D", [2, 2], {}) for item in VGG_LAYERS[depth]]
+    if kwargs.get("include_top", True):
+        classes = kwargs.get("classes", 1000)
+        layers += [("Flatten", [], {}), ("Dense", [4096], {"activation": "relu"}),
+                   ("Dense", [4096], {"activation": "relu"}), ("Dense", [classes], {"activation": "softmax"})]
+    elif kwargs.get("pooling") in ("avg", "max"):
+        layers.append(("GlobalAveragePooling2D" if kwargs["pooling"] == "avg" else "GlobalMaxPooling2D", [], {}))
+    return layers
+
+
+# ---------------------------------------------------------------- Lambda layers
+
+# Functions that work element by element: a Lambda made of these and arithmetic with numbers keeps its shape.
+_ELEMENTWISE = {"relu", "sigmoid", "tanh", "abs", "exp", "log", "sqrt", "square", "softmax", "clip_by_value",
+                "cast", "l2_normalize", "per_image_standardization", "preprocess_input", "gelu", "elu", "selu",
+                "swish", "silu", "round", "floor", "ceil", "sign", "maximum", "minimum", "clip", "pow", "rsqrt",
+                "softplus", "leaky_relu", "relu6", "hard_sigmoid", "stop_gradient", "identity", "convert_to_tensor"}
+
+
+def keeps_shape_function(function) -> bool:
+    """Does a Lambda layer's function surely return its input's shape (``x / 255.0``, ``tf.nn.relu(x)``)?
+
+    Keras works the shape out by running the function; we do not run it, so a function we cannot see
+    through must not be taken to keep the shape: a slice or a reduction before ``Dense`` would
+    silently change the count.
+    """
+    if isinstance(function, Opaque) and isinstance(function.cause, ast.Lambda):
+        node = function.cause
+        names = [a.arg for a in node.args.args]
+        return len(names) == 1 and _keeps_shape(node.body, names[0])
+    if isinstance(function, UserFunction):
+        body = [s for s in function.node.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        names = [a.arg for a in function.node.args.args]
+        return (len(body) == 1 and isinstance(body[0], ast.Return) and body[0].value is not None and len(names) >= 1
+                and _keeps_shape(body[0].value, names[0]))
+    return isinstance(function, KerasActivation)
+
+
+def _keeps_shape(node: ast.expr, arg: str) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id == arg
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+    if isinstance(node, ast.UnaryOp):
+        return _keeps_shape(node.operand, arg)
+    if isinstance(node, ast.BinOp) and not isinstance(node.op, ast.MatMult):
+        sides = (node.left, node.right)
+        return all(_keeps_shape(s, arg) for s in sides) and any(_uses(s, arg) for s in sides)
+    if isinstance(node, ast.Call) and not node.keywords or isinstance(node, ast.Call) and all(
+            k.arg in ("dtype", "alpha", "name", "clip_value_min", "clip_value_max") for k in node.keywords):
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        return (name in _ELEMENTWISE and bool(node.args) and _keeps_shape(node.args[0], arg)
+                and all(_keeps_shape(a, arg) and _uses(a, arg) or isinstance(a, ast.Constant) or
+                        isinstance(a, ast.Attribute) and a.attr in ("float32", "float16") for a in node.args[1:]))
+    return False
+
+
+def _uses(node: ast.expr, arg: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == arg for n in ast.walk(node))
+
+
+def function_text(function) -> str:
+    if isinstance(function, Opaque) and isinstance(function.cause, ast.Lambda):
+        return snippet(function.cause, 50)
+    if isinstance(function, KerasActivation):
+        return function.name
+    if isinstance(function, UserFunction):
+        return function.node.name
+    return "?"
+
+
+# ---------------------------------------------------------------- a layer call as the student wrote it
+
+
+def _value_text(value) -> str:
+    """An argument as the student wrote it: a wrapped layer as its own call (Bidirectional(LSTM(32))),
+    a function by its name; never an object's repr."""
+    if isinstance(value, KLayer):
+        return getattr(value.node, "source", "") or value.name
+    if isinstance(value, Node):
+        return type(value).__name__
+    if isinstance(value, (Opaque, UserFunction)):
+        return function_text(value) if not isinstance(value, Opaque) or value.token == "lambda" else value.token
+    if isinstance(value, (list, tuple)) and any(isinstance(v, (KLayer, Node, Opaque, UserFunction)) for v in value):
+        inner = ", ".join(_value_text(v) for v in value)
+        return f"[{inner}]" if isinstance(value, list) else f"({inner})"
+    return repr(value)
+
+
+def call_text(what: str, args: list, kwargs: dict) -> str:
+    parts = [_value_text(a) for a in args]
+    parts += [f"{k}={_value_text(v)}" for k, v in kwargs.items() if k not in ("name",) and not isinstance(v, Ignored)]
+    text = f"{what}({', '.join(parts)})"
+    return text if len(text) <= 80 else text[:79] + "…"

@@ -1,0 +1,79 @@
+"""What Keras, TensorFlow and NumPy names mean to the reader: layer classes and model builders, activations,
+example-input makers (``tf.random.uniform``, ``np.zeros``), and the rest of TensorFlow ignored.
+"""
+
+from __future__ import annotations
+
+from cnn_demos import spec
+from cnn_demos.reader.keras_layers import IMPLICIT_LAYER_NAMES, MERGE_FUNCTIONS
+from cnn_demos.reader.values import Application, KerasActivation, KerasCallable, Namespace
+from cnn_demos.spec import Ignored
+
+_KERAS_ROOTS = {"keras", "tensorflow.keras", "tf.keras", "tensorflow.python.keras"}
+_KERAS_IGNORED = {"regularizers", "initializers", "constraints", "optimizers", "losses", "metrics", "callbacks",
+                  "utils", "backend", "datasets", "preprocessing", "mixed_precision", "random", "applications",
+                  "saving", "ops"}
+_ACTIVATION_NAMES = set(spec.ACTIVATIONS) | {"log_softmax", "hard_sigmoid", "softsign", "exponential"}
+_KERAS_CLASSES_ROOT = {"Sequential", "Model", "Input"}
+_NUMPY_ARRAYS = ("numpy.zeros", "numpy.ones", "numpy.empty", "numpy.random.rand", "numpy.random.randn",
+                 "numpy.random.random")
+
+DEFAULT_NAMES = {"tf": Namespace("tf"), "keras": Namespace("keras"), "layers": Namespace("keras.layers"),
+                 "models": Namespace("keras.models"),
+                 **{name: KerasCallable(name) for name in IMPLICIT_LAYER_NAMES}}
+
+
+def keras_name(path: str):
+    """A dotted name under Keras, ``tf`` or ``numpy`` → what it means; None for any other name."""
+    keras = _keras_path(path)
+    if keras is not None:
+        return _keras_name(keras)
+    if path in ("tf", "tf.nn", "tf.math", "tf.random"):
+        return Namespace(path)
+    if path.startswith("tf.nn."):
+        name = path[len("tf.nn."):]
+        return KerasActivation(name) if name in _ACTIVATION_NAMES else Ignored(path)
+    if path in ("numpy", "numpy.random"):
+        return Namespace(path)
+    if path in _NUMPY_ARRAYS:  # np.zeros((1, 784)) passed to a model: an example input, like tf.zeros
+        return KerasCallable("eager:" + path)
+    if path.startswith("tf.random.") or path in ("tf.zeros", "tf.ones"):
+        return KerasCallable("eager:" + path)
+    if path in ("tf.add", "tf.math.add", "tf.concat", "tf.multiply", "tf.math.multiply"):
+        return KerasCallable({"concat": "concatenate"}.get(path.rsplit(".", 1)[1], path.rsplit(".", 1)[1]))
+    if path.startswith("tf."):
+        return Ignored(path)
+    return None
+
+
+def _keras_path(path: str) -> str | None:
+    """'tf.keras.layers' → 'layers'; '' for the keras root; None when not Keras."""
+    for root in sorted(_KERAS_ROOTS, key=len, reverse=True):
+        if path == root:
+            return ""
+        if path.startswith(root + "."):
+            return path[len(root) + 1:]
+    return None
+
+
+def _keras_name(rest: str):
+    if rest == "":
+        return Namespace("keras")
+    parts = rest.split(".")
+    if parts[0] == "applications":
+        return Application(rest)
+    if parts[0] in _KERAS_IGNORED:
+        return Ignored(rest)
+    if parts[0] == "activations":
+        return KerasActivation(parts[1]) if len(parts) > 1 else Namespace("keras.activations")
+    if parts[0] in ("layers", "models") and len(parts) == 1:
+        return Namespace(f"keras.{parts[0]}")
+    name = parts[-1]
+    if parts[0] in ("layers", "models", "experimental") or len(parts) == 1:
+        if name in _KERAS_CLASSES_ROOT or name in ("Functional", "InputLayer"):
+            return KerasCallable(name)
+        if name in MERGE_FUNCTIONS:
+            return KerasCallable(name)
+        if name[:1].isupper():
+            return KerasCallable(name)
+    return Ignored(rest)

@@ -1,0 +1,574 @@
+"""The Keras side of the reader: layers become :class:`~cnn_demos.spec.Node` lists (never Keras objects),
+``Sequential`` models keep them in order, and calling a layer on a symbolic :class:`KTensor` adds a step
+to the functional graph.  Subclassed models and layers are :class:`KerasInstance` values whose ``call``
+the interpreter runs on symbolic tensors.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from dataclasses import replace
+from typing import ClassVar
+
+import torch
+
+from cnn_demos import messages as msg
+from cnn_demos import spec
+from cnn_demos.reader.errors import Unfollowable, snippet
+from cnn_demos.reader.interpreter import Interpreter
+from cnn_demos.reader.keras_layers import (
+    AUGMENTATION,
+    MERGE_FUNCTIONS,
+    STATES,
+    WRAPPERS,
+    call_text,
+    function_text,
+    keeps_shape_function,
+    keras1,
+    sized,
+    theano,
+    vgg_layers,
+)
+from cnn_demos.reader.keras_names import DEFAULT_NAMES as KERAS_NAMES
+from cnn_demos.reader.keras_names import keras_name
+from cnn_demos.reader.values import (
+    Application,
+    Bound,
+    BoundUser,
+    EagerTensor,
+    KerasActivation,
+    KerasCallable,
+    KerasInstance,
+    KLayer,
+    KModel,
+    KSequential,
+    KStep,
+    KTensor,
+    Opaque,
+    UserClass,
+    UserFunction,
+)
+from cnn_demos.shapes import Limits
+from cnn_demos.spec import Ignored, Input, Node, SpecError
+
+
+class KerasSide(Interpreter):
+    """The interpreter's answers for Keras values: layers, Sequential and functional models, symbolic tensors."""
+
+    DEFAULT_NAMES: ClassVar[dict] = {**Interpreter.DEFAULT_NAMES, **KERAS_NAMES}
+    MODEL_KINDS = (*Interpreter.MODEL_KINDS, KSequential, KModel, KerasInstance)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.ends: dict[int, tuple[KTensor, KTensor]] = {}  # a Sequential's input/output tensors, once made
+        self.channels_first = False                      # Keras 1 (Theano) code: input_shape=(3, 224, 224)
+
+    # ---- what Keras values are
+
+    def resolve_name(self, path: str):
+        value = keras_name(path)
+        return value if value is not None else super().resolve_name(path)
+
+    def base_framework(self, base) -> str | None:
+        if isinstance(base, KerasCallable) and base.name in ("Model", "Layer", "Sequential"):
+            return "keras"
+        return super().base_framework(base)
+
+    def class_name(self, obj) -> str:
+        return obj.name if isinstance(obj, KLayer) else super().class_name(obj)
+
+    def has_attribute(self, obj, name: str):
+        if (not name.startswith("__") and isinstance(obj, KerasInstance)
+                and (name in obj.attrs or obj.cls.lookup(name) is not None)):
+            return True
+        return super().has_attribute(obj, name)
+
+    def iterate(self, value) -> list:
+        return list(value.layers) if isinstance(value, KSequential) else super().iterate(value)
+
+    def store_item(self, obj, key, value, target: ast.Subscript) -> None:
+        if not isinstance(obj, EagerTensor):  # writing into example data changes no layer
+            super().store_item(obj, key, value, target)
+
+    def get_item(self, obj, key, node: ast.Subscript):
+        if isinstance(obj, EagerTensor):  # a slice of example data is data: unknown, harmless
+            return Opaque(self.line, snippet(node))
+        return super().get_item(obj.layers if isinstance(obj, KSequential) else obj, key, node)
+
+    def write_attribute(self, obj, name: str, value) -> None:
+        if isinstance(obj, KLayer) and name == "trainable" and isinstance(value, bool):
+            obj.nodes = [replace(n, trainable=value) if not isinstance(n, Input) else n for n in obj.nodes]
+        elif isinstance(obj, KSequential) and name == "trainable" and isinstance(value, bool):
+            for layer in obj.layers:
+                self.set_attribute(layer, name, value)
+        elif isinstance(obj, KerasInstance):
+            obj.attrs[name] = value
+            if isinstance(value, (KLayer, KSequential)):
+                obj.order.append(name)
+        else:
+            super().write_attribute(obj, name, value)
+
+    def binop(self, op: ast.operator, left, right):
+        if isinstance(left, KTensor) and isinstance(right, KTensor):  # Y += X in a subclassed Keras block
+            kind = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply"}.get(type(op))
+            if kind is None:
+                raise self.unsupported(type(op).__name__)
+            return self.keras_node(spec.Merge(op=kind, number=self.line, source=kind), [left, right])
+        return super().binop(op, left, right)
+
+    # ---- attributes and methods
+
+    def instance_attribute(self, obj: KerasInstance, name: str):
+        if name in obj.attrs:
+            return obj.attrs[name]
+        found = obj.cls.lookup(name)
+        if isinstance(found, UserFunction):
+            return BoundUser(found, obj)
+        return found if found is not None else Bound(obj, name)
+
+    def graph_attribute(self, obj, name: str):
+        if isinstance(obj, KSequential) and name in ("input", "output") and obj.input is not None:
+            return self.sequential_ends(obj)[0 if name == "input" else 1]
+        if name == "layers" and isinstance(obj, KSequential):
+            return list(obj.layers)
+        if name == "shape" and isinstance(obj, KTensor):
+            return (None, *obj.shape) if obj.shape else Opaque(self.line, "shape")
+        return Bound(obj, name)
+
+    ATTRIBUTES: ClassVar[dict] = {Application: lambda self, obj, name: Application(f"{obj.path}.{name}"),
+                  KerasInstance: instance_attribute, (KSequential, KModel, KLayer, KTensor): graph_attribute}
+
+    def graph_method(self, obj, name: str, args: list, kwargs: dict):
+        """A method of a functional model, a layer or a subclassed one: ``build`` and ``call`` matter."""
+        if name == "summary":
+            self.found.shown.append(obj)
+        shape = args[0] if args else kwargs.get("input_shape")
+        if name == "build" and isinstance(obj, KerasInstance) and isinstance(shape, (tuple, list)):
+            obj.build_shape = batchless(shape)
+        if name == "call" and isinstance(obj, KerasInstance):
+            return self.keras_apply(obj, args, kwargs)
+        return Opaque(self.line, name)
+
+    def ksequential_method(self, model: KSequential, name: str, args: list, kwargs: dict):
+        if name == "add":
+            layer = args[0] if args else kwargs.get("layer")
+            self.ksequential_add(model, layer)
+            return None
+        if name == "build":
+            shape = args[0] if args else kwargs.get("input_shape")
+            if shape is not None and not isinstance(shape, Opaque) and model.input is None:
+                model.input = Input(shape=batchless(shape), layout="channels_last", layout_given=True,
+                                    number=self.line, source=f"build({shape})")
+            return None
+        if name == "pop" and model.layers:
+            return model.layers.pop()
+        if name == "summary":
+            self.found.shown.append(model)
+        return Opaque(self.line, name)
+
+    METHODS: ClassVar[dict] = {KSequential: ksequential_method, (KModel, KLayer, KerasInstance): graph_method}
+
+    # ---- calls
+
+    def before_call(self, node: ast.Call, env: dict) -> bool:
+        self.implicit_sequential(node, env)
+        return super().before_call(node, env)
+
+    def implicit_sequential(self, node: ast.Call, env: dict) -> None:
+        """Only the ``model.add(...)`` lines were pasted: ``model`` is the Sequential they build."""
+        func = node.func
+        if (isinstance(func, ast.Attribute) and func.attr == "add" and isinstance(func.value, ast.Name)
+                and func.value.id not in env and func.value.id not in self.globals):
+            model = KSequential(name=func.value.id, id=self.new_id())
+            self.globals[func.value.id] = model
+            self.found.models.append((func.value.id, model))
+            self.found.created.append(model)
+            self.found.frameworks.add("keras")
+
+    def call_application(self, func: Application, args: list, kwargs: dict, name: str):
+        built = self.application(func.path.rsplit(".", 1)[-1], kwargs)
+        if built is not None:
+            return built
+        # unknowable here; refused with its name if the model uses it
+        return Opaque(self.line, name, Unfollowable(self.line, name, msg.CODE_APPLICATIONS.format(token=name)))
+
+    def call_activation(self, func: KerasActivation, args: list, kwargs: dict, name: str):
+        """``tf.nn.relu(x)`` on a symbolic tensor: an Activation layer of its own."""
+        if not (args and isinstance(args[0], KTensor)):
+            raise self.fail(name, msg.CODE_NOT_CALLABLE.format(token=name))
+        node = spec.Activation(fn=func.name, number=self.line, source=f"{name}(…)")
+        return self.keras_node(node, [args[0]])
+
+    def instantiate(self, cls: UserClass, args: list, kwargs: dict):
+        if cls.framework != "keras":
+            return super().instantiate(cls, args, kwargs)
+        init = cls.lookup("__init__")
+        inputs = args[0] if args else kwargs.get("inputs")
+        if not isinstance(init, UserFunction) and inputs is not None:
+            # class CustomModel(keras.Model) overriding train_step only: built like keras.Model(inputs, outputs)
+            return self.functional(args, kwargs)
+        instance = KerasInstance(cls, {}, [], self.new_id())
+        if isinstance(init, UserFunction):
+            self.call_user(init, [instance, *args], kwargs)
+        self.found.created.append(instance)
+        return instance
+
+    def keras_call(self, func: KerasCallable, args: list, kwargs: dict, name: str):
+        what = func.name
+        if what.startswith("eager:"):  # tf.random.uniform((1, 224, 224, 1)): an example input, shape only
+            return self.eager_tensor(name, args, kwargs)
+        self.found.frameworks.add("keras")
+        builder = self.BUILDERS.get(what)
+        if builder is not None:
+            return builder(self, args, kwargs)
+        if what in MERGE_FUNCTIONS:  # layers.add([a, b]): the Add layer applied at once
+            layer = self.keras_layer(what.capitalize(), [], {k: v for k, v in kwargs.items() if k != "name"}, name)
+            return self.keras_apply(layer, [args[0] if args else kwargs.get("inputs")], {})
+        return self.keras_layer(what, args, kwargs, name)
+
+    def sequential(self, args: list, kwargs: dict) -> KSequential:
+        layers = args[0] if args else kwargs.get("layers", [])
+        model = KSequential(name=str(kwargs.get("name", "")), id=self.new_id())
+        for layer in (layers or []):
+            self.ksequential_add(model, layer)
+        self.found.created.append(model)
+        return model
+
+    def functional(self, args: list, kwargs: dict) -> KModel:
+        """``keras.Model(inputs, outputs)``: the graph between them."""
+        inputs = args[0] if args else kwargs.get("inputs")
+        outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
+        model = KModel(tensors_of(inputs, self), tensors_of(outputs, self), self.new_id())
+        self.found.created.append(model)
+        return model
+
+    def keras_input(self, args: list, kwargs: dict) -> KTensor:
+        shape = args[0] if args else kwargs.get("shape", kwargs.get("batch_shape"))
+        if "batch_shape" in kwargs and not args:
+            shape = tuple(shape)[1:]
+        for size in (shape if isinstance(shape, (tuple, list)) else (shape,)):
+            if isinstance(size, (Opaque, Ignored)):  # Input(shape=x_train.shape[1:]): the data decides
+                self.found.notes.append(msg.INPUT_FROM_DATA.format(key="shape"))
+                return KTensor(self.new_id(), None)
+        known, note = sized(shape)
+        if note:
+            self.found.notes.append(note)
+        return KTensor(self.new_id(), known)
+
+    BUILDERS: ClassVar[dict] = {"Sequential": sequential, "Model": functional, "Functional": functional,
+                                "Input": keras_input}
+    CALLS: ClassVar[dict] = {
+        Application: call_application,
+        KerasCallable: keras_call,
+        KerasActivation: call_activation,
+        (KLayer, KSequential, KModel, KerasInstance): lambda self, f, args, kwargs, name:
+            self.keras_apply(f, args, kwargs),
+    }
+
+    def eager_tensor(self, name: str, args: list, kwargs: dict):
+        shape = args[0] if args else kwargs.get("shape") or kwargs.get("size")
+        if name.endswith(("rand", "randn")):  # np.random.rand(8, 784): the sizes one by one
+            shape = tuple(args)
+        if isinstance(shape, (tuple, list)) and len(shape) >= 2 and all(isinstance(s, int) for s in shape):
+            self.found.tensors.append(tuple(shape[1:]))
+            return EagerTensor(tuple(shape))
+        return Opaque(self.line, name)
+
+    # ---- one layer
+
+    def keras_layer(self, what: str, args: list, kwargs: dict, name: str) -> KLayer:
+        kwargs = self.input_options(what, kwargs)
+        clean_args = [self.keras_value(a) for a in args]
+        clean_kwargs = {k: self.keras_value(v) for k, v in kwargs.items()}
+        what, clean_args, clean_kwargs = keras1(what, clean_args, clean_kwargs)
+        source = call_text(what, clean_args, clean_kwargs)
+        if what == "Lambda":
+            return self.lambda_layer(args, kwargs, clean_args, clean_kwargs)
+        if what in AUGMENTATION:
+            what, clean_args = "Masking", []  # Keras' own pass-through layer stands in for it
+            clean_kwargs = {k: v for k, v in clean_kwargs.items() if k in ("input_shape", "name")}
+        clean_args = self.layer_shapes(what, clean_args, clean_kwargs)
+        states = STATES.get(what, 1) if clean_kwargs.pop("return_state", False) else 0  # the outputs they are
+        self.layers += 1
+        if self.layers > self.limits.max_layers:
+            raise self.refuse(msg.TOO_MANY_LAYERS.format(limit=msg.fa(self.limits.max_layers)), name)
+        base = {"number": self.line, "path": (), "source": source}
+        try:
+            nodes = spec.keras_layer(what, clean_args, clean_kwargs, base)
+        except SpecError as exc:
+            raise self.fail(what, exc.detail) from None
+        return KLayer(what, nodes, self.line, self.new_id(), states)
+
+    def input_options(self, what: str, kwargs: dict) -> dict:
+        """``input_shape=x_train.shape[1:]``: the data decides, so the option is dropped and the report says so."""
+        for key in ("input_shape", "input_dim", "batch_input_shape", "input_length"):
+            value = kwargs.get(key)
+            if isinstance(value, (Opaque, Ignored)) or isinstance(value, (tuple, list)) and any(
+                    isinstance(v, (Opaque, Ignored)) for v in value):
+                kwargs = {k: v for k, v in kwargs.items() if k != key}
+                self.found.notes.append(msg.INPUT_FROM_DATA.format(key=key))
+        if what == "Embedding" and "input_length" in kwargs and "input_shape" not in kwargs:
+            kwargs = {**kwargs, "input_shape": (kwargs["input_length"],)}  # Keras 2: the length fixes the input
+        return kwargs
+
+    def layer_shapes(self, what: str, args: list, kwargs: dict) -> list:
+        """Unknown lengths made nominal, the batch axis dropped, a wrapped layer as its node (``kwargs`` in place)."""
+        for key in ("input_shape", "shape"):
+            if isinstance(kwargs.get(key), (tuple, list)) and None in kwargs[key]:
+                kwargs[key], note = sized(kwargs[key])
+                self.found.notes.append(note)
+        if isinstance(kwargs.get("batch_input_shape"), (tuple, list)):
+            kwargs["input_shape"], note = sized(tuple(kwargs.pop("batch_input_shape"))[1:])
+            if note:
+                self.found.notes.append(note)
+        if isinstance(kwargs.get("layer"), KLayer):
+            kwargs["layer"] = kwargs["layer"].node
+        if what in WRAPPERS and args and isinstance(args[0], KLayer):
+            return [args[0].node, *args[1:]]  # the wrapper reads its inner layer's node
+        return args
+
+    def lambda_layer(self, args: list, kwargs: dict, clean_args: list, clean_kwargs: dict) -> KLayer:
+        """``layers.Lambda(fn, output_shape=(1,))``: weightless; the shape Keras is told, or the input's."""
+        shape = clean_kwargs.get("output_shape", clean_args[1] if len(clean_args) > 1 else None)
+        shape = (shape,) if isinstance(shape, int) else tuple(shape) if isinstance(shape, (tuple, list)) else None
+        function = args[0] if args else kwargs.get("function")
+        if shape is None and not keeps_shape_function(function):
+            raise self.fail("Lambda", msg.LAMBDA_SHAPE_UNKNOWN.format(token=function_text(function)))
+        source = call_text("Lambda", [function, *clean_args[1:]], {k: v for k, v in clean_kwargs.items()
+                                                                  if k != "function"})
+        self.layers += 1
+        return KLayer("Lambda", [spec.Lambda(out_shape=shape, number=self.line, source=source)], self.line,
+                      self.new_id())
+
+    def keras_value(self, value):
+        if isinstance(value, Opaque) and value.token == "lambda":
+            return None  # the function of a Lambda layer: not needed to count it
+        if isinstance(value, Opaque):
+            raise self.unknown(value)
+        if isinstance(value, Ignored):
+            return value  # a regularizer or initializer: the layer factory ignores it
+        if isinstance(value, KerasActivation):
+            return value.name
+        if isinstance(value, list):
+            return [self.keras_value(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self.keras_value(v) for v in value)
+        return value
+
+    def theano_input(self, node: Input) -> Input:
+        """Keras 1 code written for Theano lists channels first; say so instead of reading 3 pixels wide."""
+        if self.channels_first and node.layout == "channels_last" and theano({"input_shape": node.shape}):
+            return replace(node, layout="channels_first")
+        return node
+
+    # ---- Sequential models
+
+    def ksequential_add(self, model: KSequential, layer) -> None:
+        if isinstance(layer, KTensor):  # keras.Input(shape=...) listed first
+            if model.layers or model.input is not None:
+                raise self.fail("Input", msg.INPUT_NOT_FIRST)
+            model.input = Input(shape=layer.shape, layout="channels_last", layout_given=True,
+                                number=self.line, source=f"Input(shape={layer.shape})")
+            return
+        if isinstance(layer, KLayer) and isinstance(layer.nodes[0], Input) and self.layer_input(model, layer):
+            return
+        if isinstance(layer, KSequential) and layer.input is not None and not model.layers and model.input is None:
+            model.input = layer.input  # Sequential([base_model, Flatten(), ...]): the base fixes the input
+        if isinstance(layer, (KLayer, KSequential, KerasInstance)):
+            model.layers.append(layer)
+            if isinstance(layer, (KSequential, KerasInstance)):
+                self.found.contained.add(id(layer))
+            return
+        if isinstance(layer, Opaque):
+            raise self.unknown(layer)
+        raise self.fail(type(layer).__name__, msg.CODE_NOT_A_LAYER.format(token=type(layer).__name__))
+
+    def layer_input(self, model: KSequential, layer: KLayer) -> bool:
+        """A layer carrying ``input_shape`` (or an InputLayer) fixes the model's input; True if that is all it is."""
+        if layer.name in ("Input", "InputLayer") or len(layer.nodes) == 1:
+            if model.layers:
+                raise self.fail("Input", msg.INPUT_NOT_FIRST)
+            model.input = self.theano_input(layer.nodes[0])
+            return len(layer.nodes) == 1
+        if not model.layers and model.input is None:
+            model.input = self.theano_input(layer.nodes[0])
+        return False
+
+    def sequential_ends(self, model: KSequential) -> tuple[KTensor, KTensor]:
+        """``base_model.input``/``.output`` (transfer learning in the functional API): the Sequential as a graph."""
+        if model.id not in self.ends:
+            tensor = KTensor(self.new_id(), tuple(model.input.shape))
+            self.ends[model.id] = (tensor, self.keras_apply(model, [tensor], {}))
+        return self.ends[model.id]
+
+    def application(self, name: str, kwargs: dict) -> KSequential | None:
+        """keras.applications.VGG16/VGG19: the same layers as the zoo's VGG, which Keras counts alike.
+
+        The other applications (ResNet50, MobileNetV2…) differ from torchvision's in biases and
+        BatchNorm; they stay refused rather than counted wrong.
+        """
+        layers = vgg_layers(name, kwargs)
+        if layers is None:
+            return None
+        shape = kwargs.get("input_shape") or (224, 224, 3)
+        if not isinstance(shape, (tuple, list)) or not all(isinstance(v, int) for v in shape):
+            return None
+        model = KSequential(name=name.lower(), id=self.new_id())
+        model.input = Input(shape=tuple(shape), layout="channels_last", layout_given=True, from_keras=True,
+                            number=self.line, source=f"{name}(input_shape={tuple(shape)})")
+        for what, args, options in layers:
+            model.layers.append(self.keras_layer(what, args, options, what))
+        self.found.created.append(model)
+        self.found.frameworks.add("keras")
+        return model
+
+    # ---- the functional graph
+
+    def keras_apply(self, layer, args: list, kwargs: dict):
+        """``layer(x)``: a step of the graph from ``x``'s tensors to a new one (a list with an RNN's states)."""
+        if not args:
+            raise self.fail("call", msg.CODE_UNSUPPORTED.format(token="()"))
+        inputs = args[0]
+        if isinstance(inputs, (Opaque, torch.Tensor, EagerTensor)):
+            return inputs
+        tensors = tensors_of(inputs, self)
+        if isinstance(layer, KerasInstance):  # a subclassed layer/model used inside a graph: follow its call()
+            return self.call_subclassed(layer, inputs, tensors, args[1:], kwargs)
+        if isinstance(layer, KModel):  # a model used as a layer (a Siamese twin): its steps again, same weights
+            self.found.contained.add(id(layer))
+            return self.replay(layer, tensors)
+        extra = self.extra_inputs(layer, args, kwargs)
+        output = KTensor(self.new_id())
+        self.found.graph.append(KStep(layer, tensors + extra, output, self.line))  # states only to keep the encoder
+        output.shape = eager_shape(layer, tensors, self.limits)
+        if isinstance(layer, KSequential):
+            self.found.contained.add(id(layer))
+        if isinstance(layer, KLayer) and layer.states:
+            units = getattr(layer.node, "units", None)
+            states = [self.keras_node(spec.Lambda(out_shape=(units,) if units else None, number=self.line,
+                                                  source="state"), [output]) for _ in range(layer.states)]
+            return [output, *states]
+        return output
+
+    def extra_inputs(self, layer, args: list, kwargs: dict) -> tuple[KTensor, ...]:
+        """An RNN's initial state; attention's value and key (query, value, key: the value's width counts)."""
+        initial = kwargs.get("initial_state")
+        extra = tensors_of(initial, self) if isinstance(initial, (KTensor, list, tuple)) else ()
+        if getattr(layer, "name", "") == "MultiHeadAttention":
+            extra = tuple(t for a in [*args[1:], kwargs.get("value"), kwargs.get("key")]
+                          if isinstance(a, KTensor) for t in tensors_of(a, self))
+        return extra
+
+    def call_subclassed(self, layer: KerasInstance, inputs, tensors: tuple[KTensor, ...], args, kwargs):
+        method = layer.cls.lookup("call")
+        if not isinstance(method, UserFunction):
+            raise self.fail(layer.cls.name, msg.CODE_NO_FORWARD.format(token=layer.cls.name))
+        self.found.contained.add(id(layer))
+        start = len(self.found.graph)
+        try:
+            return self.call_user(method, [layer, inputs, *args], {k: v for k, v in kwargs.items()
+                                                                 if k not in ("training", "mask")})
+        except Unfollowable:
+            if _has_weights(layer):
+                raise
+        # A layer with no weights of its own whose arithmetic we cannot follow (keras.io's Sampling):
+        # it adds no parameters; its output is shaped like its first input.
+        del self.found.graph[start:]
+        node = spec.PassThrough(layer=layer.cls.name, number=self.line, source=layer.cls.name)
+        out = KTensor(self.new_id(), tensors[0].shape)
+        self.found.graph.append(KStep(KLayer(layer.cls.name, [node], self.line, self.new_id()), tensors, out,
+                                      self.line))
+        return out
+
+    def replay(self, model: KModel, tensors: tuple[KTensor, ...]):
+        if len(tensors) != len(model.inputs):
+            raise self.fail("Model", msg.CODE_UNSUPPORTED.format(token="Model(...)"))
+        mapping = {old.id: new for old, new in zip(model.inputs, tensors)}
+        producer = {step.output.id: step for step in self.found.graph}
+        for step in _steps_between(model, producer):
+            out = self.keras_apply(step.layer, [[mapping[t.id] for t in step.inputs]
+                                                if len(step.inputs) > 1 else mapping[step.inputs[0].id]], {})
+            mapping[step.output.id] = out
+        outs = [mapping[t.id] for t in model.outputs]
+        return outs[0] if len(outs) == 1 else outs
+
+    def keras_node(self, node: Node, inputs: list) -> KTensor:
+        """An operation written as a function or operator (``tf.nn.relu(x)``, ``x + y``): a layer of its own."""
+        layer = KLayer(type(node).__name__, [node], self.line, self.new_id())
+        return self.keras_apply(layer, [inputs if len(inputs) > 1 else inputs[0]], {})
+
+
+def tensors_of(value, reader: Interpreter) -> tuple[KTensor, ...]:
+    if isinstance(value, KTensor):
+        return (value,)
+    if isinstance(value, (list, tuple)):
+        out = []
+        for item in value:
+            out.extend(tensors_of(item, reader))
+        return tuple(out)
+    if isinstance(value, dict):
+        return tensors_of(list(value.values()), reader)
+    if isinstance(value, Opaque):
+        raise reader.unknown(value)
+    raise reader.fail(type(value).__name__, msg.CODE_NOT_A_TENSOR.format(token=type(value).__name__))
+
+
+def apply_all(reader: KerasSide, model: KSequential, tensor: KTensor) -> KTensor:
+    """A Sequential holding subclassed layers, applied layer by layer (nested ones likewise)."""
+    for layer in model.layers:
+        if isinstance(layer, KSequential) and has_subclassed(layer):
+            tensor = apply_all(reader, layer, tensor)
+        else:
+            tensor = reader.keras_apply(layer, [tensor], {})
+    return tensor
+
+
+def has_subclassed(model: KSequential) -> bool:
+    return any(isinstance(layer, KerasInstance) or isinstance(layer, KSequential) and has_subclassed(layer)
+               for layer in model.layers)
+
+
+def batchless(shape) -> tuple[int, ...]:
+    shape = tuple(shape)
+    return tuple(int(s) for s in shape[1:]) if shape and shape[0] is None or len(shape) > 1 else shape
+
+
+def eager_shape(layer, tensors: tuple[KTensor, ...], limits: Limits) -> tuple[int, ...] | None:
+    """The output shape (channels-last, no batch) as soon as a layer is called, for code that reads ``x.shape``."""
+    rules = importlib.import_module("cnn_demos.shapes")  # the module; cnn_demos.shapes is also a function
+    if any(t.shape is None for t in tensors):
+        return None
+    node = layer.node if isinstance(layer, KLayer) else None
+    if node is None:
+        return None
+    internal = [rules.to_internal(t.shape, "channels_last") for t in tensors]
+    try:
+        if type(node).__name__ == "Merge":
+            shaped = rules.merge(node, internal, "channels_last")
+        elif len(internal) == 1:
+            shaped = rules.Walker(limits, "channels_last").node(node, internal[0])
+        else:
+            return None
+    except (SpecError, TypeError, ValueError, AttributeError):
+        return None
+    return rules.from_internal(shaped.out_shape, "channels_last")
+
+
+def _has_weights(layer: KerasInstance) -> bool:
+    """Sublayers in its attributes, or weights made with add_weight in its code."""
+    if any(isinstance(v, (KLayer, KSequential, KerasInstance, KModel)) for v in layer.attrs.values()):
+        return True
+    return any(isinstance(n, ast.Attribute) and n.attr == "add_weight" for n in ast.walk(layer.cls.node))
+
+
+def _steps_between(model: KModel, producer: dict) -> list[KStep]:
+    """The steps from a model's inputs to its outputs, in the order they were made."""
+    needed, stack, inputs = set(), [t.id for t in model.outputs], {t.id for t in model.inputs}
+    while stack:
+        tensor = stack.pop()
+        if tensor in needed or tensor in inputs or tensor not in producer:
+            continue
+        needed.add(tensor)
+        stack.extend(t.id for t in producer[tensor].inputs)
+    return sorted((producer[t] for t in needed), key=lambda step: step.output.id)

@@ -1,0 +1,87 @@
+"""Pasted text → Python's ``ast``: notebook prompts and magics stripped, typographic quotes straightened,
+and a statement with a syntax error skipped when it cannot touch the model.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+
+from cnn_demos import messages as msg
+from cnn_demos.spec import SpecError
+
+# Word processors and blogs turn quotes and dashes typographic; Python only reads the plain ones.
+_TYPOGRAPHIC = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+                              "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+MAX_SKIPPED = 20         # statements with syntax errors skipped before the paste is refused as not Python
+# A statement that names these may build or change the model: a syntax error there is refused, never skipped.
+_MODEL_WORDS = re.compile(r"\b(class|def|Sequential|Model|Module|add|nn|layers|Input|Parameter)\b"
+                          r"|\b[A-Z]\w*(?:[0-9]D|Norm\w*|Pool\w*)\s*\(|\b(?:Dense|Linear|LSTM|GRU|Embedding)\s*\(")
+
+
+def prepare(text: str) -> str:
+    """Code as pasted from notebooks: strip prompts and IPython magics, dedent."""
+    lines = []
+    for line in text.replace("\t", "    ").splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith(("%", "!")):
+            line = ""  # notebook magics; the line stays so that line numbers match what was pasted
+        if stripped.startswith((">>> ", "... ")):
+            line = stripped[4:]
+        if re.match(r"print\s+[^\s(=]", stripped):  # Python 2's print statement in old Keras examples
+            line = line[: len(line) - len(stripped)] + "pass"
+        lines.append(line.rstrip())
+    return textwrap.dedent("\n".join(lines))
+
+
+def parse(source: str) -> tuple[ast.Module, list[int]]:
+    """Parse statement by statement: a syntax error outside the model's code is skipped, not fatal.
+
+    Notebook pastes carry plot cells typed with curly quotes and ``fit`` logs; those cannot change the
+    model, so the statement is blanked (line numbers kept) and named in the report.  A broken statement
+    that may build the model is refused as before: skipping it could make a count silently wrong.
+    """
+    lines, skipped = source.split("\n"), []
+    for _ in range(MAX_SKIPPED + 1):
+        try:
+            return ast.parse("\n".join(lines)), skipped
+        except SyntaxError as exc:
+            index = min(max((exc.lineno or 1) - 1, 0), max(len(lines) - 1, 0))
+            if lines and lines[index].translate(_TYPOGRAPHIC) != lines[index]:
+                lines[index] = lines[index].translate(_TYPOGRAPHIC)
+                continue
+            start, end = _statement_span(lines, index) if lines else (0, 0)
+            chunk = "\n".join(lines[start:end])
+            if not chunk.strip() or _MODEL_WORDS.search(chunk):
+                bad = (lines[index].strip() if lines else "")[:60]
+                raise SpecError(f"{msg.line(index + 1)}: {msg.CODE_SYNTAX.format(token=bad)}", token=bad) from None
+            lines[start:end] = [""] * (end - start)
+            skipped.extend(range(start + 1, end + 1))
+    raise SpecError(msg.CODE_SYNTAX.format(token=""))
+
+
+def _statement_span(lines: list[str], index: int) -> tuple[int, int]:
+    """Lines [start, end) of the top-level statement (or notebook cell piece) holding line ``index``."""
+    def top(i: int) -> bool:
+        line = lines[i]
+        return bool(line.strip()) and not line[0].isspace() and line.lstrip()[0] not in ")]}"
+
+    start = index
+    while start > 0 and not top(start):
+        start -= 1
+    end = index + 1
+    while end < len(lines) and not top(end):
+        end += 1
+    return start, end
+
+
+def skipped_note(skipped: list[int]) -> str:
+    """The report's note naming the lines skipped for syntax errors, in runs (۳–۵، ۹)."""
+    runs, first, skipped = [], None, sorted(set(skipped))
+    for n, line in enumerate(skipped):
+        first = line if first is None else first
+        if n + 1 == len(skipped) or skipped[n + 1] != line + 1:
+            runs.append(msg.fa(first) if first == line else f"{msg.fa(first)}–{msg.fa(line)}")
+            first = None
+    return msg.CODE_SKIPPED.format(lines="، ".join(runs))

@@ -1,0 +1,100 @@
+"""What torch's names mean to the reader: the ``torch.nn`` layer classes it may build (on ``meta``), the
+tensor functions it may apply, and everything else under ``torch`` (optimisers, data, devices) ignored.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from cnn_demos.reader.values import NN_MODULE, Namespace, TorchClass, TorchFunction, TorchvisionModel
+from cnn_demos.spec import Ignored
+
+NN_CLASSES = {n: getattr(nn, n) for n in dir(nn) if isinstance(getattr(nn, n), type)
+              and issubclass(getattr(nn, n), nn.Module) and n not in ("Module", "Container", "DataParallel")}
+_F_EXCLUDED = {"grad", "handle_torch_function", "has_torch_function", "has_torch_function_unary",
+               "has_torch_function_variadic", "boolean_dispatch", "assert_int_or_pair"}
+_F_FUNCTIONS = {n: getattr(F, n) for n in dir(F) if n[:1].islower() and n not in _F_EXCLUDED
+                and callable(getattr(F, n)) and not isinstance(getattr(F, n), type)
+                and (getattr(getattr(F, n), "__module__", "") or "").startswith("torch")}
+_TORCH_FUNCTIONS = {
+    "cat", "concat", "concatenate", "stack", "flatten", "relu", "sigmoid", "tanh", "softmax", "log_softmax",
+    "add", "mul", "sub", "div", "matmul", "bmm", "mm", "mean", "sum", "squeeze", "unsqueeze", "reshape",
+    "transpose", "permute", "chunk", "split", "max_pool2d", "avg_pool2d", "dropout", "exp", "sqrt", "abs",
+    "clamp", "maximum", "minimum", "cumsum", "einsum", "where", "zeros_like", "ones_like", "randn_like",
+    "rand_like", "empty_like", "full_like", "addmm", "is_grad_enabled", "var", "sin", "cos", "log", "pow",
+    "triu", "tril", "square", "rsqrt", "erf", "outer", "baddbmm", "max", "min", "argmax",
+}
+TORCH_CREATE = {"randn", "rand", "zeros", "ones", "empty", "randint", "full", "arange", "tensor", "normal"}
+_TORCH_DTYPES = {"float", "float32", "float16", "half", "double", "float64", "long", "int64", "int", "int32",
+                 "bool", "uint8", "bfloat16"}
+TENSOR_METHODS = {
+    "view", "reshape", "flatten", "size", "dim", "permute", "transpose", "contiguous", "squeeze", "unsqueeze",
+    "mean", "sum", "relu", "sigmoid", "tanh", "softmax", "log_softmax", "chunk", "split", "expand", "repeat",
+    "float", "view_as", "numel", "add", "mul", "matmul", "t", "unbind", "max", "min", "flip", "exp", "sqrt",
+    "clone", "detach", "to", "cuda", "cpu", "type_as", "expand_as", "reshape_as", "add_", "mul_", "relu_",
+    "squeeze_", "unsqueeze_", "masked_fill", "narrow", "neg", "pow", "norm", "abs", "argmax", "long", "int",
+    "zero_", "fill_", "copy_", "uniform_", "normal_", "sin", "cos", "log", "sub", "div", "bmm", "mm", "sigmoid_",
+    "tanh_", "type", "double", "half", "bool", "new_zeros", "new_ones", "new_empty",
+}
+MODULE_SELF_METHODS = {"to", "cuda", "cpu", "train", "eval", "float", "double", "half", "requires_grad_",
+                       "apply", "share_memory", "zero_grad"}
+# Methods of a model that change nothing the count needs (training, saving, looking): the result is opaque.
+SKIPPED_METHODS = {"summary", "compile", "fit", "evaluate", "predict", "save", "save_weights", "load_weights",
+                   "load_state_dict", "plot", "show", "register_buffer", "fit_generator", "parameters",
+                   "named_parameters", "state_dict", "modules", "named_modules", "children", "add_loss",
+                   "add_metric", "train_on_batch", "test_on_batch"}
+
+DEFAULT_NAMES = {"nn": Namespace("torch.nn"), "torch": Namespace("torch"), "F": Namespace("torch.nn.functional"),
+                 "optim": Ignored("torch.optim")}
+
+
+def torch_name(path: str):
+    """A dotted name under ``torch``/``torchvision`` → a namespace, a layer class, a tensor function, or ignored."""
+    if path in ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.nn.modules"):
+        return Namespace(path)
+    if path.startswith("torchvision.models.") and path.count(".") == 2 and path.rsplit(".", 1)[1][:1].islower():
+        return TorchvisionModel(path.rsplit(".", 1)[1])
+    if path in ("torchvision", "torchvision.models"):
+        return Namespace(path)
+    if path.startswith(("torch.nn.init.", "torch.optim.", "torch.utils.", "torch.cuda", "torch.backends",
+                        "torch.manual_seed", "torch.device", "torch.no_grad", "torch.save", "torch.load",
+                        "torch.set_", "torchvision", "torch.hub", "torch.jit", "torch.autograd")):
+        return Ignored(path)
+    if path.startswith("torch.nn.functional."):
+        name = path.rsplit(".", 1)[1]
+        if name in _F_FUNCTIONS:
+            return TorchFunction(name, _F_FUNCTIONS[name])
+        return Ignored(path)
+    if path.startswith("torch.nn.modules."):
+        path = "torch.nn." + path.rsplit(".", 1)[1]
+    if path.startswith("torch.nn."):
+        return _nn_name(path)
+    name = path[len("torch."):]
+    if name in _TORCH_DTYPES:
+        return getattr(torch, name)
+    if name in TORCH_CREATE:
+        return TorchFunction(name, getattr(torch, name), create=True)
+    if name in _TORCH_FUNCTIONS:
+        return TorchFunction(name, getattr(torch, name))
+    return Ignored(path)
+
+
+def _nn_name(path: str):
+    name = path[len("torch.nn."):]
+    if name == "Module":
+        return NN_MODULE
+    if name == "Parameter":
+        return TorchClass(nn.Parameter)
+    if name in NN_CLASSES:
+        return TorchClass(NN_CLASSES[name])
+    return Ignored(path)
+
+
+def d2l_torch_function(path: str) -> TorchFunction | None:
+    """``d2l.torch.randn``: d2l's re-export of a torch tensor maker."""
+    parts = path.split(".")
+    if path.startswith("d2l") and len(parts) > 2 and parts[1] == "torch" and parts[-1] in TORCH_CREATE:
+        return TorchFunction(parts[-1], getattr(torch, parts[-1]), create=True)
+    return None
