@@ -7,7 +7,7 @@ the limits together; ``bot.app`` puts Telegram around it, ``bot.console`` a term
 from __future__ import annotations
 
 from bot.conversation import BotConfig, Conversation
-from daneshyar.settings import Settings
+from daneshyar.application.settings import Settings
 
 
 def bot_config(settings: Settings) -> BotConfig:

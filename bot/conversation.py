@@ -28,7 +28,7 @@ from cnn_demos import commands
 from cnn_demos.followup import revise
 from cnn_demos.prose import route
 from cnn_demos.textkind import looks_printed, surely_code
-from daneshyar.calculating import Calculated, calculate, recalculate
+from daneshyar.application.calculating import Calculated, calculate, recalculate
 from knowledge import AddReport, Busy, KnowledgeBase
 from knowledge.grounded import generate
 from knowledge.llm import ChatModel

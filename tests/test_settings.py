@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from daneshyar.settings import SettingsError, load
+from daneshyar.application.settings import SettingsError, load
 
 
 def test_environment_overrides_file(tmp_path):
@@ -68,7 +68,7 @@ def test_abstention_weights_of_the_wrong_length_are_refused_at_load(tmp_path):
 
 
 def test_digest_settings(tmp_path):
-    from daneshyar.settings import SettingsError, load
+    from daneshyar.application.settings import SettingsError, load
 
     settings = load({"DANESHYAR_HOME": str(tmp_path), "DANESHYAR_STAFF_CHAT": "-100555", "DANESHYAR_DIGEST_HOURS": "12"})
     assert settings.staff_chat == -100555 and settings.digest_hours == 12
@@ -81,7 +81,7 @@ def test_digest_settings(tmp_path):
 
 
 def test_model_and_index_settings_refuse_bad_values_by_name(tmp_path):
-    from daneshyar.settings import SettingsError, load
+    from daneshyar.application.settings import SettingsError, load
 
     home = {"DANESHYAR_HOME": str(tmp_path)}
     assert load(home).model_config() is None and load(home).index == "local"

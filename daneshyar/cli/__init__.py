@@ -14,9 +14,9 @@ from typing import ClassVar
 
 import click
 
-from daneshyar import settings as settings_mod
-from daneshyar.calculating import calculate
-from daneshyar.output import echo_json
+from daneshyar.application import settings as settings_mod
+from daneshyar.application.calculating import calculate
+from daneshyar.cli.output import echo_json
 from knowledge import (
     Busy,
     EmbedderError,
@@ -61,7 +61,7 @@ class _Progress:
 class _LazyGroup(click.Group):
     """A group whose heavy subcommands are imported on first use: ``calc`` needs torch, ``ask`` does not."""
 
-    lazy: ClassVar[dict[str, str]] = {"calc": "daneshyar.calc_cli:calc"}
+    lazy: ClassVar[dict[str, str]] = {"calc": "daneshyar.cli.calc:calc"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])

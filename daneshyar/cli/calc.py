@@ -16,7 +16,7 @@ import click
 
 import cnn_demos
 from cnn_demos import commands
-from daneshyar.output import echo_json
+from daneshyar.cli.output import echo_json
 
 
 @click.group()
