@@ -7,8 +7,6 @@ strings with the tags stripped.
 
 from __future__ import annotations
 
-import html
-
 from knowledge import messages as knowledge_messages
 
 START = (
@@ -27,26 +25,13 @@ HELP = (
     "• فرستادن فایل (txt، md، pdf، docx، html یا خروجی json تلگرام) با عنوان <code>/add</code>، "
     "یا پاسخ <code>/add</code> به یک فایل\n"
     "• <code>/learn</code> در پاسخ به یک جواب خوب در گروه: پرسش و آن جواب به منابع اضافه می‌شود\n"
-    "• <code>/docs</code>، <code>/remove شناسه</code>، <code>/reindex</code>، <code>/stats</code>"
+    "• {staff}"
 )
 ASK_MENU = "پرسیدن از منابع درس"
 HELP_MENU = "راهنما"
 HELP_CALC_LINE = "• <code>/{name} {example}</code> — {summary}"
-
-
-def menu() -> dict[str, str]:
-    """Telegram's command menu: asking, every calculation of the table, help."""
-    from cnn_demos.commands import COMMANDS
-
-    return {"ask": ASK_MENU, **{name: c.summary for name, c in COMMANDS.items()}, "help": HELP_MENU}
-
-
-def help_text(username: str) -> str:
-    from cnn_demos.commands import COMMANDS
-
-    lines = [HELP_CALC_LINE.format(name=name, example=html.escape(c.example), summary=c.summary)
-             for name, c in COMMANDS.items()]
-    return HELP.format(username=username, calc="\n".join(lines))
+HELP_STAFF_SEP = "، "
+REMOVE_USAGE = "/remove شناسه"
 
 # An answer's own wording (quotes, sources, "not covered") is the knowledge base's, shared with the CLI.
 FROM_SOURCES, SOURCES, PAGE, NOT_COVERED = (
