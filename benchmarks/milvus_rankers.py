@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]  # bottleneck.py vs pandas
 sys.path.insert(0, str(ROOT))
 
-from daneshyar import settings as settings_mod
+from daneshyar.application import settings as settings_mod
 from knowledge import KnowledgeBase
 from knowledge.evaluation import evaluate, load_questions
 from knowledge.retrieve import rank

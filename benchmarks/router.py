@@ -23,6 +23,7 @@ from pathlib import Path
 
 from cnn_demos import commands
 from cnn_demos.prose import route
+from daneshyar.application.errors import CALCULATION_ERRORS
 
 DEFAULT = Path(__file__).parent / "data" / "router.jsonl"
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٫٬", "0123456789.,")
@@ -41,7 +42,7 @@ def judge(case: dict) -> dict:
         try:
             result = commands.run(found.command, found.args)
             outcome["shown"] = result.headline + "\n" + result.text()
-        except (ValueError, KeyError) as exc:
+        except CALCULATION_ERRORS as exc:
             outcome["shown"] = f"refused: {exc}"
     elif found is not None:
         outcome["shown"] = f"asked: {found.missing}"

@@ -1,40 +1,25 @@
 """The Telegram bot (python-telegram-bot v22) and the console that runs the same conversation.
 
-``create_conversation(settings)`` wires the knowledge base, the bot's records and
-the limits together; ``bot.app`` puts Telegram around it, ``bot.console`` a terminal.
+``create_conversation(settings)`` puts the services the application builds (the knowledge base, the
+model client) together with the bot's records and limits; ``bot.app`` puts Telegram around it,
+``bot.console`` a terminal.
 """
 
 from __future__ import annotations
 
-from bot.conversation import BotConfig, Conversation
-from daneshyar.settings import Settings
-
-
-def bot_config(settings: Settings) -> BotConfig:
-    return BotConfig(
-        admin_ids=frozenset(settings.admin_ids),
-        questions_per_minute=settings.questions_per_minute,
-        calculations_per_minute=settings.calculations_per_minute,
-        max_question_chars=settings.max_question_chars,
-        max_file_mb=settings.max_file_mb,
-        followup_minutes=settings.followup_minutes,
-        digest_hours=settings.digest_hours,
-        staff_chat=settings.staff_chat,
-    )
+from bot.conversation import Conversation
+from daneshyar.application.settings import Settings
 
 
 def create_conversation(settings: Settings, use_llm: bool = True, **config_overrides) -> Conversation:
     """The conversation the bot and the console run; with a model configured (and ``use_llm``), answers are
-    rewritten by it and checked."""
+    rewritten by it and checked.  ``config_overrides`` change the bot's settings (``settings.bot``)."""
     from dataclasses import replace
 
     from bot.state import BotState
-    from knowledge import KnowledgeBase
-    from knowledge.llm import ChatModel
+    from daneshyar.application.wiring import model_client, open_knowledge
 
-    kb = KnowledgeBase.open(settings.kb_config())
+    kb = open_knowledge(settings)
     state = BotState(kb.home / "bot.sqlite3")
-    config = replace(bot_config(settings), **config_overrides)
-    model_config = settings.model_config() if use_llm else None
-    return Conversation(kb, state, config, writer=lambda: KnowledgeBase.open(settings.kb_config()),
-                        model=ChatModel(model_config) if model_config else None)
+    return Conversation(kb, state, replace(settings.bot, **config_overrides), writer=lambda: open_knowledge(settings),
+                        model=model_client(settings) if use_llm else None)

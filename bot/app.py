@@ -45,18 +45,16 @@ from telegram.ext import (
 )
 
 from bot import messages as msg
+from bot.commands import COMMANDS, help_text, menu
 from bot.conversation import Conversation, Reply, Resumed
 from bot.flood import FloodControl
 from bot.formatting import MAX_CAPTION, clip, plain, streaming_html
 from bot.state import Upload
-from cnn_demos.commands import COMMANDS
 from cnn_demos.followup import may_revise
 from cnn_demos.prose import route
 from knowledge.embed import background_thread, single_thread
 
 log = logging.getLogger("daneshyar.bot")
-REPORTS = ("stats", "docs")  # admin reports: other students' questions, never shown in a group
-CALC_COMMANDS = tuple(COMMANDS)  # one table (cnn_demos.commands) for the bot, its console and the CLI
 _COMMAND = re.compile(r"^/\w+(@\w+)?\s*", re.DOTALL)
 _ASK = re.compile(r"^/ask(?:@(\w+))?(\s|$)", re.IGNORECASE)
 # In a group "typing…" waits this long: most answers are back sooner, and a "thanks" that gets no
@@ -723,21 +721,15 @@ class DaneshyarBot:
         except TelegramError as exc:
             log.info("could not edit the old progress message: %s", exc)
 
-    async def on_admin(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A plain command of the table (:mod:`bot.commands`): its replies, or a report sent privately."""
         message = update.effective_message
-        command = command_name(message)
+        command = COMMANDS[command_name(message)]
         user = message.from_user.id if message.from_user else None
-        c = self.conversation
         await message.chat.send_action(ChatAction.TYPING)
-        if command == "remove":
-            replies = [await self._run(self.workers.updates, c.remove, command_args(message), user)]
-        elif command == "reindex":
-            replies = [await self._run(self.workers.updates, c.reindex, user)]
-        elif command == "docs":
-            replies = [await self._run(self.workers.questions, c.docs, user)]
-        else:
-            replies = await self._run(self.workers.questions, c.stats, user)
-        if command in REPORTS and self._public(message) and c.is_admin(user):
+        pool = self.workers.updates if command.writes else self.workers.questions
+        replies = await self._run(pool, command.run, self.conversation, command_args(message), user)
+        if command.report and self._public(message) and self.conversation.is_admin(user):
             await self._report_privately(message, context, replies)
         else:
             await self._send(message, replies)
@@ -814,7 +806,7 @@ class DaneshyarBot:
         await self._send(message, [result.reply or Reply(html.escape(result.notice or msg.START))])
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(msg.help_text(html.escape(context.bot.username or "")))
+        await update.effective_message.reply_text(help_text(html.escape(context.bot.username or "")))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Whatever went wrong, the bot keeps running: details to the log and the staff chat, and a short
@@ -837,13 +829,12 @@ class DaneshyarBot:
     # -- wiring -------------------------------------------------------------------------------
 
     def register(self, app: Application) -> None:
-        app.add_handler(CommandHandler("start", self.on_start))
-        app.add_handler(CommandHandler("help", self.on_help))
-        app.add_handler(CommandHandler("ask", self.on_ask))
-        app.add_handler(CommandHandler(list(CALC_COMMANDS), self.on_calc))
-        app.add_handler(CommandHandler(["stats", "docs", "remove", "reindex"], self.on_admin))
-        app.add_handler(CommandHandler("learn", self.on_learn))
-        app.add_handler(CommandHandler("add", self.on_add))
+        """Every command of the table (plain ones through :meth:`on_command`), then messages and buttons."""
+        flows = {"start": self.on_start, "help": self.on_help, "ask": self.on_ask, "learn": self.on_learn,
+                 "add": self.on_add}
+        for command in COMMANDS.values():
+            handler = self.on_calc if command.calculation else flows.get(command.name, self.on_command)
+            app.add_handler(CommandHandler(command.name, handler))
         app.add_handler(MessageHandler(filters.Document.ALL & filters.CaptionRegex(r"^/add(@\w+)?(\s|$)"),
                                        self.on_add))
         app.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL, self.on_media))
@@ -855,7 +846,7 @@ class DaneshyarBot:
         app.add_error_handler(self.on_error)
 
     async def post_init(self, app: Application) -> None:
-        await app.bot.set_my_commands([BotCommand(name, text) for name, text in msg.menu().items()])
+        await app.bot.set_my_commands([BotCommand(name, text) for name, text in menu().items()])
         # in the questions' own thread, before the first update arrives
         await self._run(self.workers.questions, self.conversation.kb.warm)
         # in the calculations' threads, not awaited: questions are answered while the calculator warms up

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import messages as msg
-from bot.app import CALC_COMMANDS
+from bot.commands import COMMANDS, help_text
 from bot.conversation import Conversation, Reply
 from bot.formatting import plain
 
@@ -48,27 +48,27 @@ def handle(conversation: Conversation, line: str, follows: int | None = None) ->
     match = re.match(r"^/(\w+)\s*(.*)$", line.strip(), re.DOTALL)
     if not match:
         return [conversation.ask(line, None, LOCAL_USER, follows=follows)]
-    command, args = match.group(1).lower(), match.group(2)
-    if command in ("start", "help"):
-        return [Reply(msg.START if command == "start" else msg.help_text("daneshyar_bot"))]
-    if command == "ask":
+    name, args = match.group(1).lower(), match.group(2)
+    command = COMMANDS.get(name)
+    if command is not None and command.calculation:
+        return conversation.calc(name, args, LOCAL_USER)
+    if command is not None and command.run is not None:
+        return command.run(conversation, args, LOCAL_USER)
+    if name == "start":
+        return [Reply(msg.START)]
+    if name == "ask":
         return [conversation.ask(args, None, LOCAL_USER, follows=follows)]
-    if command in CALC_COMMANDS:
-        return conversation.calc(command, args, LOCAL_USER)
-    if command == "stats":
-        return conversation.stats(LOCAL_USER)
-    if command == "docs":
-        return [conversation.docs(LOCAL_USER)]
-    if command == "remove":
-        return [conversation.remove(args, LOCAL_USER)]
-    if command == "reindex":
-        return [conversation.reindex(LOCAL_USER)]
-    if command == "add":
-        path = Path(args.strip()).expanduser()
-        if not path.is_file():
-            return [Reply(msg.ADD_WHAT)]
-        return [conversation.add_file(path.name, path.read_bytes(), LOCAL_USER)]
-    return [Reply(msg.help_text("daneshyar_bot"))]
+    if name == "add":
+        return [_add(conversation, args)]
+    return [Reply(help_text("daneshyar_bot"))]  # /help, /learn (Telegram's only), anything unknown
+
+
+def _add(conversation: Conversation, path_text: str) -> Reply:
+    """``/add PATH``: a file of this machine, added as a maintainer's upload."""
+    path = Path(path_text.strip()).expanduser()
+    if not path.is_file():
+        return Reply(msg.ADD_WHAT)
+    return conversation.add_file(path.name, path.read_bytes(), LOCAL_USER)
 
 
 def _rewritten(conversation: Conversation, reply: Reply) -> Reply:

@@ -28,11 +28,13 @@ from cnn_demos import commands
 from cnn_demos.followup import revise
 from cnn_demos.prose import route
 from cnn_demos.textkind import looks_printed, surely_code
-from daneshyar.calculating import Calculated, calculate, recalculate
+from daneshyar.application.calculating import Calculated, calculate, recalculate
+from daneshyar.application.errors import CALCULATION_ERRORS
+from daneshyar.application.respond import respond, rewrite
+from daneshyar.application.settings import BotSettings
 from knowledge import AddReport, Busy, KnowledgeBase
-from knowledge.grounded import generate
 from knowledge.llm import ChatModel
-from knowledge.types import ANSWER, NOT_A_QUESTION, Answer
+from knowledge.types import NOT_A_QUESTION, Answer
 
 log = logging.getLogger("daneshyar.bot")
 
@@ -50,7 +52,6 @@ class Reply:
     html: str = ""
     buttons: tuple[tuple[Button, ...], ...] = ()
     photo: bytes | None = None   # sent as a photo, ``html`` as its caption when short enough
-    action: str = "typing"       # the chat action shown while it is prepared
     answer_id: int | None = None  # the answer it carries: a reply to the sent message follows it up
     grounding: Answer | None = None  # an extractive answer a configured model may rewrite (Conversation.generate)
 
@@ -71,24 +72,12 @@ class Resumed:
     progress: str
 
 
-@dataclass(frozen=True)
-class BotConfig:
-    admin_ids: frozenset[int] = frozenset()
-    questions_per_minute: int = 8
-    calculations_per_minute: int = 4
-    max_question_chars: int = 1000
-    max_spec_chars: int = 4096  # Telegram's own limit for one message: any pasted code that fits is read
-    max_file_mb: int = 20
-    source_buttons: int = 3
-    run_bottleneck: bool = True      # time the bottleneck comparison for real (through cnn_demos' worker)
-    followup_minutes: int = 10       # in a private chat, a message this soon after an answer may follow it up
-    digest_hours: float = 24         # how often the staff digest is sent (0: never)
-    staff_chat: int | None = None    # where it goes; None: each admin's private chat
-    digest_check_s: float = 60       # how often the bot looks whether a digest is due
+# The bot's part of the settings, as the conversation takes it (``Settings.bot``).
+BotConfig = BotSettings
 
 
 class Conversation:
-    def __init__(self, kb: KnowledgeBase, state: BotState, config: BotConfig = BotConfig(),
+    def __init__(self, kb: KnowledgeBase, state: BotState, config: BotSettings = BotSettings(),
                  writer: Callable[[], KnowledgeBase] | None = None, worker=None,
                  clock: Callable[[], float] = time.time, model: ChatModel | None = None) -> None:
         self.kb = kb
@@ -135,10 +124,10 @@ class Conversation:
         if earlier is not None and earlier.from_command:  # the material cannot continue a calculation
             earlier = self._before_command(earlier, chat_id, user_id, private, reply_to, follows)
         context = (earlier.resolved,) if earlier else ()
-        calculated = calculate(self.kb, question, context)
-        if calculated is not None:
-            return self._calculated(calculated, chat_id, user_id)
-        answer = self.kb.ask(question, context=context)
+        response = respond(self.kb, question, context, model=self.model is not None)
+        if response.calculated is not None:
+            return self._calculated(response.calculated, chat_id, user_id)
+        answer = response.answer
         if answer.kind == NOT_A_QUESTION:
             self.question_limit.refund(user_id)
             return Reply(msg.NOT_A_QUESTION_REPLY if private else "")
@@ -146,7 +135,7 @@ class Conversation:
         chunk_ids = [c.chunk_id for c in answer.citations]
         answer_id = self.state.record_answer(chat_id, user_id, question, answer.answered, html, chunk_ids,
                                              resolved=answer.resolved_question.strip(), at=self.clock())
-        grounding = answer if self.model is not None and answer.kind == ANSWER else None
+        grounding = answer if response.rewrite else None
         return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id, grounding=grounding)
 
     def generate(self, reply: Reply, user_id: int | None, on_text: Callable[[str], None] | None = None,
@@ -161,8 +150,7 @@ class Conversation:
         if self.model is None or answer is None or self.model_limit.check(user_id):
             return None
         deadline = (time.monotonic() if since is None else since) + self.model.config.deadline_s
-        question = answer.resolved_question or answer.question
-        generated = generate(question, answer.citations, self.model, self.kb.checker(), on_text, deadline=deadline)
+        generated = rewrite(answer, self.model, self.kb, on_text, deadline)
         if not generated.used:
             log.info("generated answer not used (%s); the extractive answer stands", generated.fallback)
             return None
@@ -309,7 +297,7 @@ class Conversation:
             return [self._slow_down(self.calc_limit, user_id, wait, private)]
         try:
             replies, ok = self._calculation_replies(self._run_calc(command, args)), True
-        except (ValueError, KeyError) as exc:  # SpecError, UnknownModel: one Persian sentence
+        except CALCULATION_ERRORS as exc:  # one Persian sentence
             replies, ok = [Reply(msg.CALC_FAILED.format(reason=fmt.esc(str(exc))))], False
         self.state.record_calculation(command, ok)
         return self._recorded(command, args, replies, chat_id, user_id)
@@ -339,7 +327,7 @@ class Conversation:
     def _calculation_replies(self, calculation: commands.Calculation, sources: tuple[str, ...] = ()) -> list[Reply]:
         replies = [Reply(fmt.calculation_html(calculation, sources))]
         if calculation.chart_png:
-            replies.append(Reply(fmt.esc(calculation.caption), photo=calculation.chart_png, action="upload_photo"))
+            replies.append(Reply(fmt.esc(calculation.caption), photo=calculation.chart_png))
         return replies
 
     # -- maintainers --------------------------------------------------------------------------
@@ -516,7 +504,7 @@ class Conversation:
         if counted:  # every day of the period, quiet ones at zero, so the chart reads as a calendar
             span = [time.strftime("%Y-%m-%d", time.gmtime(now - 86400 * i)) for i in range(CHART_DAYS - 1, -1, -1)]
             days = [(day, *counted.get(day, (0, 0))) for day in span]
-            replies.append(Reply(msg.CHART_CAPTION, photo=activity_chart(days), action="upload_photo"))
+            replies.append(Reply(msg.CHART_CAPTION, photo=activity_chart(days)))
         return replies
 
     def digest(self) -> Reply | None:

@@ -7,10 +7,7 @@ strings with the tags stripped.
 
 from __future__ import annotations
 
-import html
-
 from knowledge import messages as knowledge_messages
-from knowledge.formats import registry
 
 START = (
     "سلام! من <b>دانش‌یار</b> هستم، دستیار پرسش و پاسخ درس یادگیری عمیق.\n\n"
@@ -28,32 +25,18 @@ HELP = (
     "• فرستادن فایل ({formats}) با عنوان <code>/add</code>، "
     "یا پاسخ <code>/add</code> به یک فایل\n"
     "• <code>/learn</code> در پاسخ به یک جواب خوب در گروه: پرسش و آن جواب به منابع اضافه می‌شود\n"
-    "• <code>/docs</code>، <code>/remove شناسه</code>، <code>/reindex</code>، <code>/stats</code>"
+    "• {staff}"
 )
 ASK_MENU = "پرسیدن از منابع درس"
 HELP_MENU = "راهنما"
 HELP_CALC_LINE = "• <code>/{name} {example}</code> — {summary}"
-
-
-def menu() -> dict[str, str]:
-    """Telegram's command menu: asking, every calculation of the table, help."""
-    from cnn_demos.commands import COMMANDS
-
-    return {"ask": ASK_MENU, **{name: c.summary for name, c in COMMANDS.items()}, "help": HELP_MENU}
-
-
-def help_text(username: str) -> str:
-    from cnn_demos.commands import COMMANDS
-
-    lines = [HELP_CALC_LINE.format(name=name, example=html.escape(c.example), summary=c.summary)
-             for name, c in COMMANDS.items()]
-    return HELP.format(username=username, calc="\n".join(lines), formats=either(registry.chat_names()))
+HELP_STAFF_SEP = "، "
+REMOVE_USAGE = "/remove شناسه"
 
 
 def either(names: list[str]) -> str:
     """«a، b یا c»: a Persian list of alternatives."""
     return "، ".join(names[:-1]) + " یا " + names[-1] if len(names) > 1 else "".join(names)
-
 
 # An answer's own wording (quotes, sources, "not covered") is the knowledge base's, shared with the CLI.
 FROM_SOURCES, SOURCES, PAGE, NOT_COVERED = (

@@ -581,15 +581,15 @@ _ALIASES: dict[str, str | tuple[str, ...]] = {
 _BY_NAME: dict[str, str | tuple[str, ...]] = {normalise(key): key for key in MODELS} | _ALIASES
 
 
-class UnknownModel(KeyError):
-    """A name the zoo cannot answer; ``str()`` is the Persian sentence for the student."""
+class UnknownModel(Exception):
+    """A name the zoo cannot answer; ``str()`` is the Persian sentence for the student.
+
+    Not a ``KeyError``: a caller names it (``daneshyar.application.errors.CALCULATION_ERRORS``), so a
+    catch of this never hides a real ``KeyError`` in the code that counts."""
 
     def __init__(self, text: str, suggestions: tuple[str, ...] = ()) -> None:
         super().__init__(text)
         self.suggestions = suggestions
-
-    def __str__(self) -> str:
-        return self.args[0]
 
 
 class AmbiguousModel(UnknownModel):

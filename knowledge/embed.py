@@ -115,22 +115,12 @@ def single_thread() -> None:
         pass
 
 
-def _torchvision_loadable() -> None:
-    """transformers imports torchvision whenever it is installed, and this install pairs a CUDA
-    torchvision with a CPU torch (for cnn_demos' zoo); the workaround lives beside that zoo."""
-    try:
-        from cnn_demos.torchvision_compat import importable_torchvision
-
-        importable_torchvision()
-    except ImportError:
-        pass  # no torchvision: transformers does not look for it
-
-
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model by hub name or local path; CUDA when available."""
 
     def __init__(self, model: str, device: str | None = None) -> None:
-        _torchvision_loadable()
+        # Where pip paired a CUDA torchvision with a CPU torch, transformers' import of it fails: the
+        # application (daneshyar.application.wiring) makes it importable first, as the tests do.
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:  # pragma: no cover - depends on the install

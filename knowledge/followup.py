@@ -129,7 +129,7 @@ def _topic(previous: str, matches: Matches, informative: Callable[[str], list[st
     english = _english(previous)
     names = [_as_typed("".join(words[s:e]), previous) for s, e, name in runs if name]
     parts: list[str] = []
-    for n, (start, end, name) in enumerate(runs):
+    for n, (start, end, _name) in enumerate(runs):
         if n:
             before = runs[n - 1]
             gap = words[before[1]:start]

@@ -98,7 +98,7 @@ def test_the_router_set_both_ways():
 
 
 def reply(question: str) -> str:
-    from daneshyar.calculating import calculate
+    from daneshyar.application.calculating import calculate
 
     found = calculate(None, question)
     assert found is not None, question
@@ -124,7 +124,7 @@ def test_a_question_for_the_output_channels_gets_the_filters_with_the_whole_shap
 
 
 def test_the_channel_answer_is_the_headline_everywhere_and_the_working_stays():
-    from daneshyar.calculating import calculate
+    from daneshyar.application.calculating import calculate
 
     found = calculate(None, "خروجی یه لایه کانولوشن با ۶۴ فیلتر ۳ در ۳ روی ورودی ۳۲ در ۳۲ در ۳ چند کانال داره؟")
     assert found.calculation.headline == found.reply  # the bot shows calculation.headline

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 import knowledge.formats as package
 from bot import messages
+from bot.commands import help_text as bot_help
 from daneshyar.cli import cli
 from knowledge.formats import registry
 
@@ -35,7 +36,7 @@ def test_the_extraction_check_runs_on_what_a_library_extracted():
 
 
 def test_lists_shown_to_people_name_every_format():
-    help_text = messages.help_text("daneshyar_bot")
+    help_text = bot_help("daneshyar_bot")
     assert f"({messages.either(registry.chat_names())})" in help_text
     assert messages.either(["txt", "md", "pdf", "docx", "html", "خروجی json تلگرام"]) == (
         "txt، md، pdf، docx، html یا خروجی json تلگرام")  # the sentence /help always had

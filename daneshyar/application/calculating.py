@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from cnn_demos import commands
 from cnn_demos.prose import Route, route
+from daneshyar.application.errors import CALCULATION_ERRORS
 from knowledge import KnowledgeBase
 from knowledge.types import CALCULATION, Answer
 
@@ -93,7 +94,7 @@ def _run(found: Route, options: commands.Options) -> tuple[commands.Calculation 
         return None, ""
     try:
         return commands.run(found.command, found.args, options), ""
-    except (ValueError, KeyError) as exc:  # SpecError and UnknownModel carry a Persian sentence
+    except CALCULATION_ERRORS as exc:  # a Persian sentence
         return None, str(exc)
 
 
