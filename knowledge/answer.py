@@ -220,16 +220,23 @@ _TYPE_MARKERS: dict[QuestionType, re.Pattern[str]] = {
 # A sentence that opens like this leans on the one before it: quote that one too.
 _LEANS_BACK = re.compile(
     r"^(این|آن|اون|همین|همچنین|بنابراین|به همین|از این رو|ازاین رو|در نتیجه|اما|ولی|زیرا|چون|پس|یعنی|البته|"
-    r"این کار|این روش|این شبکه|این لایه|هر کدام|\w+\u200cاش|it|this|that|these|those|therefore|so|but|however|thus|hence)\b",
+    r"این کار|این روش|این شبکه|این لایه|هر کدام|\w+\u200cاش|it|this|that|these|those|therefore|so|but|however|thus|hence)\b"
+    # … or names what the sentence before said within its first few words: «به این ترفند … می‌گویند»,
+    # «ما می‌توانیم این مشکل را …», «چنین ماتریسی را … می‌نامیم»
+    r"|^(?:\S+\s+){0,3}(?:این|آن|همین|چنین|اینها|آنها)\s",
     re.IGNORECASE,
 )
+
+
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*\)")
 
 
 def _quotable(sentence: str) -> bool:
     """Prose worth quoting: not a fence, a table row or a line of code (a quote must read as a sentence)."""
     if len(sentence) < 12 or sentence.startswith(("```", "~~~", "|")) or "\t" in sentence:
         return False
-    code = sum(sentence.count(ch) for ch in "()[]{}=_\\") / len(sentence)
+    prose = _MARKDOWN_LINK.sub(r"\1", sentence)  # «[بیش‌برازش](/o/overfitting)» is a word, not code
+    code = sum(prose.count(ch) for ch in "()[]{}=_\\") / max(len(prose), 1)
     return code < 0.06 and not _CODE_LINE.match(sentence) and len(_ARGUMENT.findall(sentence)) < 2
 
 

@@ -81,3 +81,38 @@ def test_a_list_of_topics_no_sentence_announces_is_not_quoted(tmp_path):
     answer = _shown(kb, "k-means chejoori kar mikone?")
     assert all("[خوشه‌بندی، بیشینه‌سازی" not in quote for quote in answer.quotes), answer.quotes
     assert "نزدیک‌ترین مرکز" in " ".join(answer.quotes)
+
+
+GLOSSARY = """# واژه‌نامه‌ی یادگیری ماشین
+
+## Generalization Curve — منحنی تعمیم
+
+منحنی‌ای که [میزان اتلاف](/L/loss_curve) [مجموعه آموزش](/t/training_set) و [مجموعه اعتبار سنجی](/v/validation_set) را نشان می‌دهد. یک [منحنی تعمیم](/g/generalization_curve) می‌تواند در تشخیص [بیش‌برازش](/o/overfitting) کمک کند.
+
+## Kernel Trick — ترفند هسته
+
+برخی داده‌ها در فضای اصلی با یک خط جدا نمی‌شوند و بردن آن‌ها به فضایی با ابعاد بیشتر پرهزینه است. مدل با یک تابع هسته فقط ضرب داخلی نقطه‌ها را حساب می‌کند و رفتارش را مثل آن فضا شبیه‌سازی می‌کند. به این ترفند Kernel Trick می‌گویند.
+"""
+
+
+@pytest.fixture(scope="module")
+def glossary_kb(tmp_path_factory):
+    home = tmp_path_factory.mktemp("glossary")
+    path = home / "glossary.md"
+    path.write_text(GLOSSARY, "utf-8")
+    kb = KnowledgeBase.open(KBConfig(home=home / "kb"))
+    kb.add([path])
+    yield kb
+    kb.close()
+
+
+def test_a_sentence_with_markdown_links_is_prose_not_code(glossary_kb):
+    # a glossary's definitions link every term: «[بیش‌برازش](/o/overfitting)» must not make it "code"
+    quote = " ".join(_shown(glossary_kb, "منحنی تعمیم به چه دردی میخوره؟").quotes)
+    assert "در تشخیص" in quote
+
+
+def test_a_sentence_naming_what_came_before_is_quoted_with_it(glossary_kb):
+    # «به این ترفند … می‌گویند» names the sentence before it, which holds the answer
+    quote = " ".join(_shown(glossary_kb, "kernel trick دقیقا چیکار میکنه؟").quotes)
+    assert "شبیه‌سازی" in quote and "Kernel Trick" in quote
