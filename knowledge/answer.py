@@ -228,12 +228,14 @@ _LEANS_BACK = re.compile(
 )
 
 
+_DRAWING = re.compile(r"[\u2500-\u257f]")  # a tree or a box drawn with text: «├── PCA»
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*\)")
 
 
 def _quotable(sentence: str) -> bool:
-    """Prose worth quoting: not a fence, a table row or a line of code (a quote must read as a sentence)."""
-    if len(sentence) < 12 or sentence.startswith(("```", "~~~", "|")) or "\t" in sentence:
+    """Prose worth quoting: not a fence, a table row, a drawing or a line of code (a quote must read as a
+    sentence)."""
+    if len(sentence) < 12 or sentence.startswith(("```", "~~~", "|")) or "\t" in sentence or _DRAWING.search(sentence):
         return False
     prose = _MARKDOWN_LINK.sub(r"\1", sentence)  # «[بیش‌برازش](/o/overfitting)» is a word, not code
     code = sum(prose.count(ch) for ch in "()[]{}=_\\") / max(len(prose), 1)

@@ -116,3 +116,18 @@ def test_a_sentence_naming_what_came_before_is_quoted_with_it(glossary_kb):
     # «به این ترفند … می‌گویند» names the sentence before it, which holds the answer
     quote = " ".join(_shown(glossary_kb, "kernel trick دقیقا چیکار میکنه؟").quotes)
     assert "شبیه‌سازی" in quote and "Kernel Trick" in quote
+
+
+def test_a_tree_drawn_with_text_is_not_quoted(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text(
+        "# یادگیری بدون نظارت\n\n"
+        "├── Dimensionality Reduction\n│   └── PCA\n└── Association Rules\n\n"
+        "کاهش ابعاد باعث سریع‌تر شدن آموزش و کاهش حافظه می‌شود و داده را برای نمایش ساده‌تر می‌کند.\n", "utf-8")
+    kb = KnowledgeBase.open(KBConfig(home=tmp_path / "kb"))
+    try:
+        kb.add([notes])
+        quote = " ".join(_shown(kb, "کاربرد Dimensionality Reduction چیه؟").quotes)
+        assert "├" not in quote and "│" not in quote and "سریع‌تر شدن آموزش" in quote
+    finally:
+        kb.close()
