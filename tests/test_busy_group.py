@@ -130,6 +130,22 @@ def test_source_and_more_buttons_answer_the_presser_alone(kb_copy):
     run(scenario)
 
 
+def test_a_start_link_that_is_garbled_or_stale_gets_a_clear_reply(kb_copy):
+    """A start payload typed by hand, cut short, or naming an answer this bot never gave: the greeting or a
+    Persian notice, never silence and never a crash."""
+    async def scenario():
+        async with running(make_conversation(kb_copy)) as api:
+            chat = api.private_chat(STUDENTS[2])
+            for n, payload in enumerate(("hello", "src_", "src_abc_0", "src_99999_0", "more_99999")):
+                api.send_text(chat, STUDENTS[2], f"/start {payload}")
+                await api.wait_for(lambda n=n: len(api.replies(chat["id"])) > n)
+            texts = [c.params["text"] for c in api.replies(chat["id"])]
+            assert len(texts) == 5 and all(texts), texts
+            assert texts[:3] == [msg.START] * 3  # not a button's payload: the greeting
+            assert texts[3:] == [msg.EXPIRED] * 2  # a button's payload naming no answer of ours: it says so
+    run(scenario)
+
+
 def test_learn_on_the_bots_own_answers_to_ask_and_to_a_mention(kb_copy):
     async def scenario():
         conversation = make_conversation(kb_copy)
