@@ -149,34 +149,28 @@ class StreamedMessage:
         self.every_s = every_s
         self.message: Message | None = None
         self._newest = ""
-        self._next = float("-inf")   # when the next edit may be made
-        self._waiting = False        # an edit is waiting for its slot
+        self._waiting = False  # an edit is waiting for its slot
         self._shown_at = float("-inf")  # when Telegram had the last edit
         self._lock = asyncio.Lock()
         self._finished = asyncio.Event()
 
-    def offer(self, text: str) -> float | None:
-        """Take the newest checked text (from the model's thread): the seconds its edit must wait for a slot
-        (0: now), or None when an edit already waiting will show it."""
+    def offer(self, text: str) -> bool:
+        """Take the newest checked text (from the model's thread): whether an edit should be started for it
+        (False: one already waiting for its slot will show it)."""
         self._newest = text
         if self._waiting:
-            return None
-        now = time.monotonic()
-        wait = max(0.0, self._next - now)
-        self._next = now + wait + self.every_s
+            return False
         self._waiting = True
-        return wait
+        return True
 
-    async def show(self, wait: float) -> None:
-        """After ``wait`` seconds, the newest text, unless the answer was finished meanwhile."""
-        if await self._finished_within(wait):
-            return
-        self._waiting = False  # before reading the text: a sentence offered from now on gets its own edit
+    async def show(self) -> None:
+        """The newest text once the slot is free, unless the answer was finished meanwhile.  The slot counts
+        from when Telegram had the previous edit: a message delayed on its way (a busy loop, the flood
+        limiter) must not bring the next one closer."""
         async with self._lock:
-            # the slot is counted from when Telegram had the previous edit, not from when it was planned:
-            # a first message delayed on its way (a busy loop, the flood limiter) must not bring the next closer
             if await self._finished_within(self._shown_at + self.every_s - time.monotonic()):
                 return
+            self._waiting = False  # before reading the text: a sentence offered from now on gets its own edit
             try:
                 if self.message is None:
                     self.message = await self.replying_to.reply_text(streaming_html(self._newest))
@@ -482,9 +476,8 @@ class DaneshyarBot:
         edits = FromThread()
 
         def on_text(text: str) -> None:  # in the model's thread: checked sentences only
-            wait = stream.offer(text)
-            if wait is not None:
-                edits.start(stream.show(wait))
+            if stream.offer(text):
+                edits.start(stream.show())
 
         user = message.from_user.id if message.from_user else None
         generate = partial(self.conversation.generate, reply, user, on_text, time.monotonic())
