@@ -232,12 +232,17 @@ _DRAWING = re.compile(r"[\u2500-\u257f]")  # a tree or a box drawn with text: «
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*\)")
 
 
+def shown_text(text: str) -> str:
+    """A quote as the student reads it: a Markdown link shows its words, not its address."""
+    return _MARKDOWN_LINK.sub(r"\1", text)
+
+
 def _quotable(sentence: str) -> bool:
     """Prose worth quoting: not a fence, a table row, a drawing or a line of code (a quote must read as a
     sentence)."""
     if len(sentence) < 12 or sentence.startswith(("```", "~~~", "|")) or "\t" in sentence or _DRAWING.search(sentence):
         return False
-    prose = _MARKDOWN_LINK.sub(r"\1", sentence)  # «[بیش‌برازش](/o/overfitting)» is a word, not code
+    prose = shown_text(sentence)  # «[بیش‌برازش](/o/overfitting)» is a word, not code
     code = sum(prose.count(ch) for ch in "()[]{}=_\\") / max(len(prose), 1)
     return code < 0.06 and not _CODE_LINE.match(sentence) and len(_ARGUMENT.findall(sentence)) < 2
 
@@ -298,7 +303,7 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
             typed = type_match(question.qtype, form(text))
             # the sentence giving the reason rarely repeats the subject: half the bonus without overlap
             bonus = config.type_bonus * (1.0 if overlap > 0 else 0.5) if typed else 0.0
-            usable = _quotable(text) and text not in question.exclude and not (
+            usable = _quotable(text) and shown_text(text) not in question.exclude and not (
                 _BRACKETED.match(text) and _contents_list(hit, index, spans[rank]))
             named = config.entity_bonus if question.entities and question.entities <= found else 0.0
             following = spans[rank][index + 1][1] if index + 1 < len(spans[rank]) else ""
@@ -372,7 +377,7 @@ def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms
 
 def _citation(hit: Hit, span: list[_Sentence]) -> Citation:
     chunk = hit.chunk
-    quote = " ".join(s.text for s in span)
+    quote = shown_text(" ".join(s.text for s in span))
     return Citation(doc=chunk.doc_id, title=chunk.title, section=chunk.section_at(span[0].start), chunk_id=chunk.id,
                     text=chunk.text, quote=quote, page=chunk.page)
 

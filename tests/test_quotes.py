@@ -109,7 +109,7 @@ def glossary_kb(tmp_path_factory):
 def test_a_sentence_with_markdown_links_is_prose_not_code(glossary_kb):
     # a glossary's definitions link every term: «[بیش‌برازش](/o/overfitting)» must not make it "code"
     quote = " ".join(_shown(glossary_kb, "منحنی تعمیم به چه دردی میخوره؟").quotes)
-    assert "در تشخیص" in quote
+    assert "در تشخیص" in quote and "بیش‌برازش" in quote and "](/" not in quote  # the link's words, not its address
 
 
 def test_a_sentence_naming_what_came_before_is_quoted_with_it(glossary_kb):
