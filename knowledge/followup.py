@@ -27,6 +27,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from knowledge.glossary import Match
 from knowledge.normalize import WordSet, search_form, tokens
 
@@ -137,7 +139,7 @@ def _topic(previous: str, matches: Matches, informative: Callable[[str], list[st
                 parts.append("and" if english else "و")
             elif gap and set(gap) <= _PREPOSITION:
                 parts.append(" ".join(gap))
-        parts.append(_as_typed("".join(words[start:end]), previous))
+        parts.append(_as_typed("".join(words[start:end]), previous, " ".join(words[start:end])))
     return names, " ".join(parts)
 
 
@@ -183,14 +185,16 @@ def _has_topic(question: str, matches: Matches, informative: Callable[[str], lis
 
 
 def _spelled(text: str) -> str:
-    """A pattern finding ``text`` (search form) in typed text: any case, spaces or half-spaces between letters."""
-    return r"[\s\u200c\-_]*".join(re.escape(ch) for ch in text.replace(" ", ""))
+    """A pattern finding ``text`` (search form) in typed text: any case; spaces, half-spaces or the dot
+    of ``torch.rand`` between letters."""
+    return r"[\s\u200c\-_.]*".join(re.escape(ch) for ch in text.replace(" ", ""))
 
 
-def _as_typed(found: str, typed: str) -> str:
-    """``found`` (search form) as the user typed it («googlenet» → «GoogLeNet»), when it can be found."""
+def _as_typed(found: str, typed: str, fallback: str | None = None) -> str:
+    """``found`` (search form) as the user typed it («googlenet» → «GoogLeNet»), when it can be found;
+    else ``fallback`` (``found`` itself when None): words, unlike a term's parts, keep their spaces."""
     match = re.search(_spelled(found), typed, flags=re.IGNORECASE)
-    return match.group(0) if match else found
+    return match.group(0) if match else (found if fallback is None else fallback)
 
 
 def _substitute(previous: str, new: str, matches: Matches, same_kind: bool = False) -> str | None:
@@ -214,6 +218,99 @@ def _substitute(previous: str, new: str, matches: Matches, same_kind: bool = Fal
     if count:
         return typed
     return " ".join([*words[:start], new.strip(), *words[end:]]) + "؟"
+
+
+# How alike two Latin words must be for one to stand for the other in a follow-up (OSA similarity):
+# «rand»/«randn» 0.8, «MAE»/«MAPE» 0.75, «L2»/«L1» 0.5; «same»/«valid» 0.2 is not enough.
+PARALLEL_SIMILARITY = 0.5
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    terms: tuple[str, ...]  # its search-form tokens
+    latin: bool
+
+
+_NAME_WORD = re.compile(r"\w+(?:[\u200c\-]\w+)*")  # as _TYPED_WORD, with «zeros_like» one word
+
+
+def _typed_words(text: str) -> list[_Word]:
+    return [_Word(m.start(), m.end(), tuple(tokens(m.group(0))), bool(_LATIN_WORD.fullmatch(m.group(0))))
+            for m in _NAME_WORD.finditer(text)]
+
+
+def _parallel(previous: str, new: str, matches: Matches) -> str | None:
+    """``previous`` with the words ``new`` stands for replaced, when the material's terms are not in the
+    glossary (None: no word of ``previous`` is clearly its counterpart).
+
+    The glossary's kinds (a model for a model) pair «VGG» with «AlexNet»; on a new course's material
+    the names are its own, so the pairing comes from the two questions themselves:
+    - **shared words**: «و شبکه کاملا متصل چی؟» after «دقت شبکه کانولوشنی روی MNIST ...» keeps «شبکه»
+      and replaces what follows it (up to a preposition); «کم باشه چی» after «... زیاد باشه ...» what
+      precedes «باشه»;
+    - **a Latin name like another**: «و randn چی؟» after «torch.rand ...», «MAPE چی؟» after «MAE چیه؟»;
+    - **the one other Latin name**: «و StandardScaler چی؟» after «MinMaxScaler چیکار میکنه؟»; a glossary
+      term («padding» in «padding same») is not the one replaced.
+    """
+    old, fresh = _typed_words(previous), _typed_words(new)
+    if not old or not fresh:
+        return None
+    span = _after_shared(old, fresh) or _like_latin(old, fresh, previous, matches)
+    if span is None:
+        return None
+    start, end = span
+    return previous[:start] + new.strip() + previous[end:]
+
+
+def _after_shared(old: list[_Word], fresh: list[_Word]) -> tuple[int, int] | None:
+    """The words of ``old`` beside the words ``fresh`` shares with it, on the side ``fresh`` adds to."""
+    shared = [bool(w.terms) and any(w.terms == o.terms for o in old) for w in fresh]
+    cut = shared.index(False) if False in shared else len(shared)
+    if 0 < cut < len(fresh) and not any(shared[cut:]):  # «شبکه | کاملا متصل»: shared first, new after
+        anchor, count, step = fresh[cut - 1].terms, len(fresh) - cut, 1
+    elif not shared[0] and shared[-1]:
+        first = shared.index(True)
+        if not all(shared[first:]):
+            return None
+        anchor, count, step = fresh[first].terms, first, -1  # «کم | باشه»: new first, shared after
+    else:
+        return None
+    at = next((i for i, o in enumerate(old) if o.terms == anchor), None)
+    if at is None:
+        return None
+    latin = fresh[cut].latin if step == 1 else fresh[0].latin  # what is replaced is in the new words' script
+    taken: list[_Word] = []
+    i = at + step
+    while 0 <= i < len(old) and len(taken) < count:
+        word = old[i]
+        if any(t in _PREPOSITION or t in _LINK for t in word.terms) or word.latin != latin:
+            break
+        taken.append(word)
+        i += step
+    if not taken:
+        return None
+    kept = old[at]  # ``new`` says the shared word again: it is replaced along with its neighbours
+    return min(kept.start, *(w.start for w in taken)), max(kept.end, *(w.end for w in taken))
+
+
+def _like_latin(old: list[_Word], fresh: list[_Word], previous: str, matches: Matches) -> tuple[int, int] | None:
+    if not all(w.latin for w in fresh):
+        return None
+    text = " ".join(t for w in fresh for t in w.terms)
+    candidates = [w for w in old if w.latin and " ".join(w.terms) != text]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda w: OSA.normalized_similarity(" ".join(w.terms), text))
+    if OSA.normalized_similarity(" ".join(best.terms), text) >= PARALLEL_SIMILARITY:
+        return best.start, best.end
+    named = {t for m in matches(previous) if _is_name(m) for t in tokens(previous)[m.start:m.end]}
+    free = [i for i, w in enumerate(old) if w in candidates and not set(w.terms) <= named]
+    if not free or free != list(range(free[0], free[-1] + 1)):  # none, or not one run: which is unclear
+        return None
+    return old[free[0]].start, old[free[-1]].end
 
 
 def _with_digits(words: list[str], match: Match) -> tuple[int, int]:
@@ -254,6 +351,8 @@ def resolve(question: str, context: Sequence[str], matches: Matches, informative
     else:  # «VGG-19 چی؟», «AlexNet چند تا؟»: a name in place of one of the same kind, unless it asks what it is
         name = None if _DEFINITION.search(bare) else _only_a_name(question, matches, informative)
         replaced = _substitute(previous, name, matches, same_kind=True) if name else None
+    if not replaced and new and not _MORE.match(new) and not _DEFINITION.search(bare):
+        replaced = _parallel(previous, new, matches)  # names the glossary does not know
     if replaced:
         return Resolved(replaced, SUBSTITUTE, previous)
     words = tokens(question)

@@ -48,6 +48,19 @@ def _lexicon():
     return tags, Lemmatizer()
 
 
+@lru_cache(maxsize=1)
+def _listed() -> frozenset[str]:
+    return frozenset(word.replace(ZWNJ, "") for word in _lexicon()[0])
+
+
+def is_listed(word: str) -> bool:
+    """The word as it stands is in hazm's word list (half-spaces left out, as the search form writes it).
+
+    Why: «میلیون», «میانگین», «میزان» look like spoken verbs («می...ن»); the list tells them apart.
+    """
+    return word in _listed()
+
+
 @lru_cache(maxsize=100_000)
 def is_word(word: str) -> bool:
     """A word of hazm's lexicon: listed, a form of a listed verb, or a listed word with a plural/adjective suffix."""

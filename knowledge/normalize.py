@@ -23,8 +23,10 @@ import unicodedata
 from collections.abc import Set as AbstractSet
 from functools import cached_property, lru_cache
 
+from knowledge.lexicon import is_listed
+
 # Bump when the search form changes: an index built with another version must be rebuilt.
-NORMALIZER_VERSION = 6
+NORMALIZER_VERSION = 7
 
 ZWNJ = "\u200c"
 _HALF_SPACES = "\u200c\u200d\u200e\u200f\u00ad\u2060\ufeff"
@@ -118,7 +120,7 @@ _MI_VERB = re.compile(r"^(ن?می)(.{2,})(ه|ن)$")
 def _colloquial_verb(token: str) -> str:
     """میکنه → میکند, میکنن → میکنند, نمیخوره → نمیخورد: the spoken present tense."""
     m = _MI_VERB.match(token)
-    if not m:
+    if not m or is_listed(token):  # «میلیون», «میانگین», «میانه» are nouns, not «میلیوند»
         return token
     prefix, stem, ending = m.groups()
     if stem.endswith(("ه", "ا")):  # میده/میخوان: irregular, listed above

@@ -88,6 +88,37 @@ def test_more_substitute_and_alone_are_unchanged(read, previous, question, mode,
     assert (resolved.mode, resolved.question) == (mode, searched)
 
 
+@pytest.mark.parametrize(("previous", "question", "searched"), [
+    # a Latin name like the previous one's: it takes that one's place, the rest of the question stays
+    ("torch.zeros چه شکلی برمی‌گردونه؟", "و zeros_like چی؟", "torch.zeros_like چه شکلی برمی‌گردونه؟"),
+    ("RMSE چطوری حساب میشه؟", "RMSLE چی؟", "RMSLE چطوری حساب میشه؟"),
+    ("ورژن v2 چند لایه داره؟", "و v3 چی؟", "ورژن v3 چند لایه داره؟"),
+    # the one Latin name the glossary does not know, though the two are not spelt alike
+    ("RobustScaler چیکار میکنه؟", "و QuantileTransformer چی؟", "QuantileTransformer چیکار میکنه؟"),
+    # the words beside what the two questions share: after «شبکه», before «باشه»
+    ("سرعت شبکه بازگشتی روی CPU چقدره؟", "و شبکه کانولوشنی چی؟", "سرعت شبکه کانولوشنی روی CPU چقدره؟"),
+    ("batch size بزرگ باشه چی میشه؟", "کوچیک باشه چی", "batch size کوچیک باشه چی میشه؟"),
+])
+def test_a_name_the_glossary_does_not_know_replaces_its_counterpart(read, previous, question, searched):
+    resolved = read(question, previous)
+    assert (resolved.mode, resolved.question) == (SUBSTITUTE, searched)
+
+
+@pytest.mark.parametrize(("previous", "question"), [
+    ("RobustScaler و MinMaxScaler چیکار میکنن؟", "و QuantileTransformer چی؟"),  # two names: which one?
+    ("dropout چیه؟", "و QuantileTransformer یعنی چی؟"),  # asks what it is: a question of its own
+])
+def test_no_counterpart_no_substitution(read, previous, question):
+    assert read(question, previous).mode != SUBSTITUTE
+
+
+def test_a_topic_of_plain_words_keeps_their_spaces(read):
+    # a run of words that could not be found again as typed came back glued («میلیوندپارامتر»)
+    resolved = read("بیشترش کجاست؟", "ResNet-50 چند میلیون پارامتر داره؟")
+    assert resolved.mode == MERGE
+    assert "میلیون پارامتر" in resolved.question, resolved.question
+
+
 # -- through the knowledge base ---------------------------------------------------------------------------
 
 def test_the_knowledge_base_reads_a_possessive_as_the_previous_topic(builtin_kb):
