@@ -69,13 +69,6 @@ EDIT_WINDOW_S = 30 * 60
 # Telegram shows "typing…" for about 5 s (or until a message comes): renewed this often while a model writes
 # and no checked sentence is shown yet.
 TYPING_EVERY_S = 4.0
-# Connections to the Bot API, and how long a request may wait for one.  httpcore checks every pooled connection
-# on each request and each response, so python-telegram-bot's default of 256 made a burst quadratic: after 200
-# questions at once the event loop spent a fifth of its time polling idle sockets (``benchmarks/bot_load.py``
-# under py-spy).  32 is more than the flood limits can use (30 messages a second); a request waits for a free
-# connection as long as it would wait for an answer, not the default 1 s, so a burst queues instead of failing.
-CONNECTIONS = 32
-CONNECTION_WAIT_S = 30.0
 
 
 class RedactToken(logging.Filter):
@@ -870,8 +863,6 @@ def build_application(bot: DaneshyarBot, token: str, api_url: str) -> Applicatio
         .base_file_url(file_base)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(64)
-        .connection_pool_size(CONNECTIONS)
-        .pool_timeout(CONNECTION_WAIT_S)
         .rate_limiter(FloodControl())
         .post_init(bot.post_init)
         .build()
