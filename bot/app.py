@@ -322,6 +322,12 @@ def clean_question(text: str, username: str | None) -> str:
     return " ".join(without_mention(_without_ask(text or ""), username).split())
 
 
+def topic_of(message: Message | None) -> int | None:
+    """The forum topic ``message`` is in (None: a chat without topics, or its General topic).  Telegram also
+    gives a reply chain in an ordinary group a ``message_thread_id``; only a topic's is a place to send to."""
+    return message.message_thread_id if message is not None and message.is_topic_message else None
+
+
 def chat_title(chat: Chat) -> str:
     return chat.title or chat.full_name or "Telegram"
 
@@ -360,7 +366,7 @@ class DaneshyarBot:
         for reply in replies:
             try:
                 if reply.photo is not None:
-                    await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
+                    await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
                     sent.append(await message.reply_photo(reply.photo, caption=photo_caption(reply)))
                 elif reply.html:
                     sent.append(await message.reply_text(reply.html, reply_markup=keyboard(reply),
@@ -384,7 +390,8 @@ class DaneshyarBot:
         if staff is None or staff == exclude:
             return False
         try:
-            await bot.send_message(staff, clip(text), disable_web_page_preview=True)
+            await bot.send_message(staff, clip(text), disable_web_page_preview=True,
+                                   message_thread_id=self.conversation.config.staff_topic)
             return True
         except TelegramError as exc:
             log.warning("could not write to the staff chat: %s", exc)
@@ -506,7 +513,7 @@ class DaneshyarBot:
         """Keep "typing…" up while the model writes and nothing checked is shown (cancelled when it is done)."""
         while stream.message is None:
             try:
-                await message.chat.send_action(ChatAction.TYPING)
+                await message.reply_chat_action(ChatAction.TYPING)
             except TelegramError as exc:
                 log.info("could not show typing: %s", exc)
             await asyncio.sleep(TYPING_EVERY_S)
@@ -517,7 +524,7 @@ class DaneshyarBot:
         if delay:
             await asyncio.wait({work}, timeout=delay)
         if not work.done():
-            await message.chat.send_action(ChatAction.TYPING)
+            await message.reply_chat_action(ChatAction.TYPING)
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.answer(update.effective_message, command_args(update.effective_message))
@@ -608,7 +615,7 @@ class DaneshyarBot:
         message = update.effective_message
         command = command_name(message)
         async with self.answered.answering(message) as delivery:
-            await message.chat.send_action(ChatAction.TYPING)
+            await message.reply_chat_action(ChatAction.TYPING)
             replies = await self._run(self.workers.calculations, self.conversation.calc, command,
                                       command_args(message), message.from_user.id if message.from_user else None,
                                       message.chat_id, message.chat.type == ChatType.PRIVATE)
@@ -629,11 +636,12 @@ class DaneshyarBot:
         document = target.document
         journaled = await asyncio.to_thread(
             self.conversation.journal_upload, document.file_name or "upload.txt", document.file_size,
-            message.from_user.id if message.from_user else None, message.chat_id, target.message_id, document.file_id)
+            message.from_user.id if message.from_user else None, message.chat_id, target.message_id, document.file_id,
+            topic_of(message))
         if isinstance(journaled, Reply):
             await message.reply_text(journaled.html)
             return
-        await message.chat.send_action(ChatAction.TYPING)
+        await message.reply_chat_action(ChatAction.TYPING)
         received = await self._fetch(context.bot, journaled)
         if received is None:
             received = await asyncio.to_thread(self.conversation.download_failed, journaled)
@@ -702,7 +710,9 @@ class DaneshyarBot:
         if upload.chat_id is not None:
             replying = (ReplyParameters(upload.message_id, allow_sending_without_reply=True)
                         if upload.message_id else None)
-            await bot.send_message(upload.chat_id, clip(outcome.reply.html), reply_parameters=replying)
+            place = await asyncio.to_thread(self.conversation.state.place_of_upload, upload.id)
+            await bot.send_message(upload.chat_id, clip(outcome.reply.html), reply_parameters=replying,
+                                   message_thread_id=place[1] if place else None)
 
     @staticmethod
     async def _edit_progress(bot: Bot, upload: Upload, text: str) -> None:
@@ -719,7 +729,7 @@ class DaneshyarBot:
         message = update.effective_message
         command = COMMANDS[command_name(message)]
         user = message.from_user.id if message.from_user else None
-        await message.chat.send_action(ChatAction.TYPING)
+        await message.reply_chat_action(ChatAction.TYPING)
         pool = self.workers.updates if command.writes else self.workers.questions
         replies = await self._run(pool, command.run, self.conversation, command_args(message), user)
         if command.report and self._public(message) and self.conversation.is_admin(user):
@@ -756,8 +766,10 @@ class DaneshyarBot:
         if digest is None:
             return
         for chat_id in ([config.staff_chat] if config.staff_chat is not None else sorted(config.admin_ids)):
+            topic = config.staff_topic if chat_id == config.staff_chat else None
             try:
-                await context.bot.send_message(chat_id, digest.html, disable_web_page_preview=True)
+                await context.bot.send_message(chat_id, digest.html, disable_web_page_preview=True,
+                                               message_thread_id=topic)
             except TelegramError as exc:  # an admin who never opened a chat with the bot cannot be written to
                 log.warning("could not send the staff digest to %s: %s", chat_id, exc)
 
@@ -815,7 +827,8 @@ class DaneshyarBot:
         if isinstance(context.error, TelegramError):
             return
         try:
-            await context.bot.send_message(chat.id, msg.SORRY_STAFF_TOLD if told else msg.SORRY)
+            await context.bot.send_message(chat.id, msg.SORRY_STAFF_TOLD if told else msg.SORRY,
+                                           message_thread_id=topic_of(update.effective_message))
         except TelegramError:
             log.exception("could not send the apology")
 

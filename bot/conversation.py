@@ -29,6 +29,7 @@ from cnn_demos.followup import revise
 from cnn_demos.prose import route
 from cnn_demos.textkind import looks_printed, surely_code
 from daneshyar.application.calculating import Calculated, calculate, recalculate
+from daneshyar.application.courses import DEFAULT_COURSE
 from daneshyar.application.errors import CALCULATION_ERRORS
 from daneshyar.application.respond import respond, rewrite
 from daneshyar.application.settings import BotSettings
@@ -79,8 +80,10 @@ BotConfig = BotSettings
 class Conversation:
     def __init__(self, kb: KnowledgeBase, state: BotState, config: BotSettings = BotSettings(),
                  writer: Callable[[], KnowledgeBase] | None = None, worker=None,
-                 clock: Callable[[], float] = time.time, model: ChatModel | None = None) -> None:
+                 clock: Callable[[], float] = time.time, model: ChatModel | None = None,
+                 course: str = DEFAULT_COURSE) -> None:
         self.kb = kb
+        self.course = course  # whose material ``kb`` is
         self.model = model  # optional: answers rewritten by a language model, checked (knowledge/grounded.py)
         self.clock = clock  # wall-clock seconds; the follow-up window is measured with it
         self.state = state
@@ -354,14 +357,18 @@ class Conversation:
         return journaled if isinstance(journaled, Reply) else self.save_upload(journaled, data)
 
     def journal_upload(self, name: str, size: int | None, user_id: int | None, chat_id: int | None = None,
-                       message_id: int | None = None, file_id: str | None = None) -> Upload | Reply:
+                       message_id: int | None = None, file_id: str | None = None,
+                       thread_id: int | None = None) -> Upload | Reply:
         """Journal a maintainer's file before it is downloaded, with Telegram's ``file_id``: a bot killed while
-        downloading it fetches it again after the restart (or says it is lost).  A refusal is a Reply."""
+        downloading it fetches it again after the restart (or says it is lost), in the forum topic
+        ``thread_id`` it came from and into this course.  A refusal is a Reply."""
         if not self.is_admin(user_id):
             return Reply(msg.NOT_ADMIN)
         if size and size > self.config.max_file_mb * 1024 * 1024:
             return Reply(msg.FILE_TOO_BIG.format(size=size // 2**20, limit=self.config.max_file_mb))
-        return self.state.start_upload(chat_id, user_id, message_id, "", name, file_id)
+        upload = self.state.start_upload(chat_id, user_id, message_id, "", name, file_id)
+        self.state.upload_place(upload.id, self.course, thread_id)
+        return upload
 
     def save_upload(self, upload: Upload, data: bytes) -> Upload | Reply:
         """Save a journaled file's bytes in ``uploads/`` before reading them; too big a file is dropped."""

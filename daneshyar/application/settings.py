@@ -41,6 +41,7 @@ class BotSettings:
     followup_minutes: int = 10       # in a private chat, a message this soon after an answer may follow it up
     digest_hours: float = 24         # how often the staff digest of unanswered questions is sent (0: never)
     staff_chat: int | None = None    # where it goes; None: each admin's private chat
+    staff_topic: int | None = None   # in a staff chat with forum topics, the topic it goes to (None: General)
     digest_check_s: float = 60       # how often the bot looks whether a digest is due
 
 
@@ -130,6 +131,8 @@ FIELDS: tuple[Field, ...] = (
     Field("digest_hours", "DANESHYAR_DIGEST_HOURS", float, "a number of hours, 0 (no digest) or more",
           lambda hours: hours >= 0, bot=True),
     Field("staff_chat", "DANESHYAR_STAFF_CHAT", int, "a numeric chat id", bot=True),
+    Field("staff_topic", "DANESHYAR_STAFF_TOPIC", int, "a numeric topic id (message_thread_id)", _positive,
+          bot=True),
     Field("llm_url", "DANESHYAR_LLM_URL", str, "an http(s) URL, e.g. http://127.0.0.1:11434/v1",
           lambda url: url.startswith(("http://", "https://"))),
     Field("llm_model", "DANESHYAR_LLM_MODEL"),
