@@ -402,6 +402,23 @@ class DaneshyarBot:
             log.warning("could not write to the staff chat: %s", exc)
             return False
 
+    async def _notify_staff(self, bot: Bot, text: str, question: Message, course: Conversation) -> None:
+        """A note for a course's staff, with a link to the question: to the staff chat (its staff topic)
+        when there is one, else to each of the course's admins privately (those who opened a chat with the
+        bot).  A private chat has no link; the note says where it was asked."""
+        link, chat = question.link, html.escape(chat_title(question.chat))
+        where = (msg.STAFF_WHERE_LINK.format(link=html.escape(link), chat=chat) if link
+                 else msg.STAFF_WHERE_PRIVATE if question.chat.type == ChatType.PRIVATE
+                 else msg.STAFF_WHERE_CHAT.format(chat=chat))
+        note = clip(f"{text}\n{where}")
+        if await self._tell_staff(bot, note):
+            return
+        for admin in sorted(course.config.admin_ids):
+            try:
+                await bot.send_message(admin, note, disable_web_page_preview=True)
+            except TelegramError as exc:  # never opened a chat with the bot
+                log.info("could not tell admin %s: %s", admin, exc)
+
     def _remember(self, message: Message) -> None:
         if message.chat.type != ChatType.PRIVATE and (message.text or message.caption):
             reply_to = message.reply_to_message.message_id if message.reply_to_message else None
@@ -461,6 +478,8 @@ class DaneshyarBot:
                     reply = await self._generated(message, reply, course) or reply
                 sent_messages = await self._deliver(message, [reply], delivery)
             delivery.sent = sent_messages
+            if reply.staff and sent_messages:
+                await self._notify_staff(message.get_bot(), reply.staff, message, course)
             for sent in sent_messages:
                 self.recent.remember(sent.chat_id, sent.message_id, plain(reply.html), message.message_id)
                 # a short write, off the questions' thread: not queued behind other students' questions
@@ -620,6 +639,8 @@ class DaneshyarBot:
             await self._reply_privately(query, context, result.reply)
             return
         await query.answer(result.notice or None)
+        if result.staff and query.message is not None:  # the question the answer replied to, for its link
+            await self._notify_staff(context.bot, result.staff, query.message.reply_to_message or query.message, course)
         if result.edit is not None and query.message is not None and not (in_group and self._busy(query.message)):
             try:
                 await query.edit_message_text(result.edit.html, reply_markup=keyboard(result.edit),
@@ -634,7 +655,7 @@ class DaneshyarBot:
         """The course of the answer a button (or a start link standing for one) is about; None when a private
         chat may not read it (:meth:`Courses.of_answer`).  Data that names no answer: the default course's,
         which says the button no longer works."""
-        match = re.match(r"(?:src|more|fb):(\d+)", data or "")
+        match = re.match(r"(?:src|more|fb|human):(\d+)", data or "")
         return self.courses.of_answer(int(match.group(1)), user, private) if match else self.conversation
 
     async def _chosen(self, query) -> None:

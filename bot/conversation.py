@@ -56,6 +56,7 @@ class Reply:
     photo: bytes | None = None   # sent as a photo, ``html`` as its caption when short enough
     answer_id: int | None = None  # the answer it carries: a reply to the sent message follows it up
     grounding: Answer | None = None  # an extractive answer a configured model may rewrite (Conversation.generate)
+    staff: str = ""  # a note for the course's staff about it (a question the material did not cover)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class CallbackResult:
     notice: str = ""                 # the little popup text (answerCallbackQuery)
     reply: Reply | None = None       # a new message
     edit: Reply | None = None        # replaces the text and buttons of the message whose button was pressed
+    staff: str = ""                  # a note for the course's staff (the student still has a question)
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,12 @@ class Conversation:
         answer_id = self._record(chat_id, user_id, question, answer.answered, html, chunk_ids,
                                              resolved=answer.resolved_question.strip(), at=self.clock())
         grounding = answer if response.rewrite else None
-        return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id, grounding=grounding)
+        staff = ""
+        if not answer.answered and not private and self.state.ask_human(answer_id, None, at=self.clock()):
+            # not covered in a group: the staff hear of it (the student need not ask for a human)
+            staff = msg.STAFF_NOT_COVERED.format(course=fmt.esc(fmt.course_title(self.course)), question=fmt.esc(question))
+        return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id, grounding=grounding,
+                     staff=staff)
 
     def generate(self, reply: Reply, user_id: int | None, on_text: Callable[[str], None] | None = None,
                  since: float | None = None) -> Reply | None:
@@ -259,7 +266,7 @@ class Conversation:
         shown = min(sources, self.config.source_buttons)
         if shown:
             rows.append(tuple(Button(msg.BUTTON_SOURCE.format(n=i + 1), f"src:{answer_id}:{i}") for i in range(shown)))
-        rows.append((Button(msg.BUTTON_MORE, f"more:{answer_id}"),))
+        rows.append((Button(msg.BUTTON_MORE, f"more:{answer_id}"), Button(msg.BUTTON_HUMAN, f"human:{answer_id}")))
         up, down = (msg.BUTTON_COUNT.format(label=label, count=n) if n else label
                     for label, n in ((msg.BUTTON_UP, votes[0]), (msg.BUTTON_DOWN, votes[1])))
         rows.append((Button(up, f"fb:{answer_id}:1"), Button(down, f"fb:{answer_id}:-1")))
@@ -267,7 +274,7 @@ class Conversation:
 
     def callback(self, data: str, user_id: int | None, message_html: str = "") -> CallbackResult:
         """An inline button under an answer: a full source, more results, or feedback."""
-        match = re.fullmatch(r"(src|more|fb):(\d+)(?::(-?\d+))?", data or "")
+        match = re.fullmatch(r"(src|more|fb|human):(\d+)(?::(-?\d+))?", data or "")
         shown = self.state.answer(int(match.group(2))) if match else None
         if shown is None:
             return CallbackResult(msg.EXPIRED)
@@ -289,6 +296,11 @@ class Conversation:
             return CallbackResult(reply=Reply(fmt.clip("\n".join(lines))))
         if user_id is None:
             return CallbackResult(msg.EXPIRED)
+        if kind == "human":  # «هنوز سؤال دارم»: the staff are told once per answer
+            if not self.state.ask_human(shown.id, user_id, at=self.clock()):
+                return CallbackResult(msg.HUMAN_ALREADY)
+            return CallbackResult(msg.HUMAN_TOLD, staff=msg.STAFF_HUMAN.format(
+                course=fmt.esc(fmt.course_title(self.course)), question=fmt.esc(shown.question)))
         up, down, mine = self.state.vote(shown.id, user_id, int(extra or 1), at=self.clock())
         edit = Reply(message_html, self._answer_buttons(shown.id, len(shown.chunks), (up, down))) if message_html \
             else None

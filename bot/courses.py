@@ -37,11 +37,6 @@ from knowledge import KnowledgeBase
 CHOOSE = "course:"  # a course button's callback data: «course:NAME»
 
 
-def course_title(name: str) -> str:
-    """A course as users see it: the default course has a Persian name."""
-    return msg.DEFAULT_COURSE_TITLE if name == DEFAULT_COURSE else name
-
-
 @dataclass(frozen=True)
 class Choice:
     """A private message whose course the student has to pick first: the buttons to send."""
@@ -138,7 +133,7 @@ class Courses:
 
     @staticmethod
     def choices(names: list[str]) -> Reply:
-        return Reply(msg.COURSE_CHOOSE, tuple((Button(course_title(name), CHOOSE + name),) for name in names))
+        return Reply(msg.COURSE_CHOOSE, tuple((Button(fmt.course_title(name), CHOOSE + name),) for name in names))
 
     def of_answer(self, answer_id: int, user_id: int | None, private: bool) -> Conversation | None:
         """The course whose material answer ``answer_id`` showed, for its buttons; in a private chat (a
@@ -157,9 +152,9 @@ class Courses:
         except CourseNameError:
             return False, Reply(msg.COURSE_BAD_NAME)
         if user_id is None or name not in self.allowed(user_id):
-            return False, Reply(msg.COURSE_NOT_YOURS.format(course=fmt.esc(course_title(name))))
+            return False, Reply(msg.COURSE_NOT_YOURS.format(course=fmt.esc(fmt.course_title(name))))
         self.state.choose_private_course(user_id, name)
-        return True, Reply(msg.COURSE_CHOSEN.format(course=fmt.esc(course_title(name))))
+        return True, Reply(msg.COURSE_CHOSEN.format(course=fmt.esc(fmt.course_title(name))))
 
     def private_menu(self, user_id: int | None) -> Reply:
         """``/course`` alone in a private chat: the courses to pick from, or the one it asks."""
@@ -182,11 +177,11 @@ class Courses:
         self.conversation(name)  # its base opened (created) now, not on the first question
         self.state.bind_course(chat_id, thread_id, name, user_id)
         place = msg.COURSE_PLACE_TOPIC if thread_id else msg.COURSE_PLACE_GROUP
-        lines = [msg.COURSE_BOUND.format(place=place, course=fmt.esc(course_title(name)))]
+        lines = [msg.COURSE_BOUND.format(place=place, course=fmt.esc(fmt.course_title(name)))]
         return Reply("\n".join(lines + ([msg.COURSE_CREATED.format(course=fmt.esc(name))] if created else [])))
 
     def here(self, conversation: Conversation) -> Reply:
-        return Reply(msg.COURSE_HERE.format(course=fmt.esc(course_title(conversation.course))))
+        return Reply(msg.COURSE_HERE.format(course=fmt.esc(fmt.course_title(conversation.course))))
 
 
-__all__ = ["CHOOSE", "Choice", "Courses", "course_title"]
+__all__ = ["CHOOSE", "Choice", "Courses"]

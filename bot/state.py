@@ -83,6 +83,9 @@ CREATE TABLE IF NOT EXISTS answer_courses (    -- the course whose material an a
 CREATE TABLE IF NOT EXISTS upload_places (     -- the course and topic an upload came from
     upload_id INTEGER PRIMARY KEY, course TEXT NOT NULL, thread_id INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS human_requests (    -- an answer whose question was passed to the course's staff
+    answer_id INTEGER PRIMARY KEY, user_id INTEGER, created_at REAL NOT NULL
+);
 """
 # Columns added after the first release, with their definitions: added to an existing database when missing.
 LATER_COLUMNS = {
@@ -419,6 +422,15 @@ class BotState:
             row = self.db.execute("SELECT course, thread_id FROM upload_places WHERE upload_id = ?",
                                   (upload_id,)).fetchone()
         return (row[0], row[1] or None) if row else None
+
+    def ask_human(self, answer_id: int, user_id: int | None, at: float | None = None) -> bool:
+        """Pass an answer's question to the staff: True the first time, False when it already was."""
+        with self._lock, Transaction(self.db):
+            if self.db.execute("SELECT 1 FROM human_requests WHERE answer_id = ?", (answer_id,)).fetchone():
+                return False
+            self.db.execute("INSERT INTO human_requests (answer_id, user_id, created_at) VALUES (?, ?, ?)",
+                            (answer_id, user_id, time.time() if at is None else at))
+            return True
 
     def close(self) -> None:
         self.db.close()
