@@ -158,8 +158,10 @@ class Conversation:
                                              resolved=answer.resolved_question.strip(), at=self.clock())
         grounding = answer if response.rewrite else None
         staff = ""
-        if not answer.answered and not private and self.state.ask_human(answer_id, None, at=self.clock()):
-            # not covered in a group: the staff hear of it (the student need not ask for a human)
+        if (not answer.answered and not private and self.config.staff_chat is not None
+                and self.state.ask_human(answer_id, None, at=self.clock())):
+            # not covered in a group: a staff chat hears of it (the student need not ask for a human); without
+            # one, the admins read such questions in the digest rather than one private message each
             staff = msg.STAFF_NOT_COVERED.format(course=fmt.esc(fmt.course_title(self.course)), question=fmt.esc(question))
         return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id, grounding=grounding,
                      staff=staff)

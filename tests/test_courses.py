@@ -76,7 +76,7 @@ def test_two_courses_two_groups_no_material_crosses(kb_copy):
             before = len(api.calls)
             api.send_text(group_b, ADMIN, "/docs")
             await api.wait_for(lambda: api.replies(admin["id"], before))
-            docs = _texts(api, admin["id"], before)[0]
+            docs = _texts(api, admin["id"], before)[0]  # no staff chat: nothing else is sent to the admin
             assert "گوزن" in docs and "پلنگ" not in docs and "لنت" not in docs
 
             # a private chat: OTHER was seen in B only, so B is theirs without asking
