@@ -75,3 +75,12 @@ def test_without_a_staff_chat_the_admins_hear_privately(kb_copy):
             note = api.replies(admin["id"])[0].params["text"]
             assert "نقطه زینی چیه؟" in note and msg.STAFF_WHERE_PRIVATE in note
     run(scenario)
+
+
+def test_without_a_staff_chat_a_question_not_covered_waits_for_the_digest_and_the_button_still_works(kb_copy):
+    conversation = make_conversation(kb_copy)
+    reply = conversation.ask("طرز تهیه قورمه سبزی چیه؟", -100123, STUDENT["id"], private=False)
+    assert reply.html == msg.NOT_COVERED and reply.staff == ""  # not one private message per question
+    pressed = conversation.callback(f"human:{reply.answer_id}", STUDENT["id"])
+    assert pressed.notice == msg.HUMAN_TOLD and "قورمه" in pressed.staff  # nobody was told before: told now
+    assert conversation.callback(f"human:{reply.answer_id}", OTHER["id"]).notice == msg.HUMAN_ALREADY
