@@ -64,15 +64,14 @@ class Courses:
     def around(cls, default: Conversation) -> Courses:
         """The courses whose home is ``default``'s (the default course's base is the home's own), each opened
         like it and on its embedders: questions share one model, updates another."""
-        home, config = default.kb.home, default.kb.config
-
-        def open_base(name: str, embedder) -> KnowledgeBase:
-            return KnowledgeBase.open(replace(config, home=course_home(home, name), builtin=False), embedder=embedder)
+        def open_base(name: str, embedder) -> KnowledgeBase:  # read when a course opens, not before
+            config = replace(default.kb.config, home=course_home(default.kb.home, name), builtin=False)
+            return KnowledgeBase.open(config, embedder=embedder)
 
         def open_course(name: str) -> tuple[KnowledgeBase, Callable[[], KnowledgeBase]]:
             return open_base(name, default.kb.embedder), lambda: open_base(name, default.writer.embedder)
 
-        return cls(default, open_course, known=lambda: set(course_homes(home)))
+        return cls(default, open_course, known=lambda: set(course_homes(default.kb.home)))
 
     @property
     def state(self) -> BotState:
