@@ -47,6 +47,7 @@ from telegram.ext import (
 from bot import messages as msg
 from bot.commands import COMMANDS, help_text, menu
 from bot.conversation import Conversation, Reply, Resumed
+from bot.courses import CHOOSE, Choice, Courses
 from bot.flood import FloodControl
 from bot.formatting import MAX_CAPTION, clip, plain, streaming_html
 from bot.state import Upload
@@ -322,6 +323,12 @@ def clean_question(text: str, username: str | None) -> str:
     return " ".join(without_mention(_without_ask(text or ""), username).split())
 
 
+def topic_of(message: Message | None) -> int | None:
+    """The forum topic ``message`` is in (None: a chat without topics, or its General topic).  Telegram also
+    gives a reply chain in an ordinary group a ``message_thread_id``; only a topic's is a place to send to."""
+    return message.message_thread_id if message is not None and message.is_topic_message else None
+
+
 def chat_title(chat: Chat) -> str:
     return chat.title or chat.full_name or "Telegram"
 
@@ -339,14 +346,18 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 
 
 class DaneshyarBot:
-    def __init__(self, conversation: Conversation, workers: Workers | None = None) -> None:
-        self.conversation = conversation
+    def __init__(self, conversation: Conversation | Courses, workers: Workers | None = None) -> None:
+        """``conversation``: the courses the bot serves, or one conversation (its home's courses are opened
+        beside it on first use, see :meth:`Courses.around`)."""
+        self.courses = conversation if isinstance(conversation, Courses) else Courses.around(conversation)
+        self.conversation = self.courses.default  # what no course changes: records, limits, staff, calculator
         self.workers = workers or Workers.create()
         self.recent = RecentMessages()
         self.answered = AnsweredQuestions()
         self.in_order = InOrder()
         self.resuming: asyncio.Task | None = None  # finishing the uploads a stop interrupted
         self.warming: asyncio.Future | None = None  # the calculator's warm-up (Conversation.warm_calculations)
+        self.warming_courses: asyncio.Future | None = None  # the other courses' bases, opened at start-up
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -360,7 +371,7 @@ class DaneshyarBot:
         for reply in replies:
             try:
                 if reply.photo is not None:
-                    await message.chat.send_action(ChatAction.UPLOAD_PHOTO)
+                    await message.reply_chat_action(ChatAction.UPLOAD_PHOTO)
                     sent.append(await message.reply_photo(reply.photo, caption=photo_caption(reply)))
                 elif reply.html:
                     sent.append(await message.reply_text(reply.html, reply_markup=keyboard(reply),
@@ -384,16 +395,50 @@ class DaneshyarBot:
         if staff is None or staff == exclude:
             return False
         try:
-            await bot.send_message(staff, clip(text), disable_web_page_preview=True)
+            await bot.send_message(staff, clip(text), disable_web_page_preview=True,
+                                   message_thread_id=self.conversation.config.staff_topic)
             return True
         except TelegramError as exc:
             log.warning("could not write to the staff chat: %s", exc)
             return False
 
+    async def _notify_staff(self, bot: Bot, text: str, question: Message, course: Conversation) -> None:
+        """A note for a course's staff, with a link to the question: to the staff chat (its staff topic)
+        when there is one, else to each of the course's admins privately (those who opened a chat with the
+        bot).  A private chat has no link; the note says where it was asked."""
+        link, chat = question.link, html.escape(chat_title(question.chat))
+        where = (msg.STAFF_WHERE_LINK.format(link=html.escape(link), chat=chat) if link
+                 else msg.STAFF_WHERE_PRIVATE if question.chat.type == ChatType.PRIVATE
+                 else msg.STAFF_WHERE_CHAT.format(chat=chat))
+        note = clip(f"{text}\n{where}")
+        if await self._tell_staff(bot, note):
+            return
+        for admin in sorted(course.config.admin_ids):
+            try:
+                await bot.send_message(admin, note, disable_web_page_preview=True)
+            except TelegramError as exc:  # never opened a chat with the bot
+                log.info("could not tell admin %s: %s", admin, exc)
+
     def _remember(self, message: Message) -> None:
         if message.chat.type != ChatType.PRIVATE and (message.text or message.caption):
             reply_to = message.reply_to_message.message_id if message.reply_to_message else None
             self.recent.remember(message.chat_id, message.message_id, message.text or message.caption, reply_to)
+
+    async def _course(self, message: Message) -> Conversation | Choice:
+        """The course ``message`` asks (:mod:`bot.courses`); in a private chat, maybe the choice to offer."""
+        user = message.from_user.id if message.from_user else None
+        if message.chat.type == ChatType.PRIVATE:
+            return await asyncio.to_thread(self.courses.in_private, user)
+        return await asyncio.to_thread(self.courses.in_group, message.chat_id, topic_of(message), user)
+
+    @staticmethod
+    async def _offer(message: Message, choice: Choice) -> None:
+        """The list of courses, as a reply to the message that needs one (even in a private chat, where
+        replies are not quoted otherwise): the course picked answers the message it replies to."""
+        try:
+            await message.reply_text(choice.reply.html, reply_markup=keyboard(choice.reply), do_quote=True)
+        except TelegramError as exc:
+            log.info("could not offer the courses: %s", exc)
 
     # -- students -----------------------------------------------------------------------------
 
@@ -406,33 +451,39 @@ class DaneshyarBot:
         replied = message.reply_to_message
         if not private:  # the question as meant (no /ask, no mention), for /learn on a person's answer to it
             self.recent.remember(message.chat_id, message.message_id, question, replied.message_id if replied else None)
+        course = await self._course(message)
+        if isinstance(course, Choice):  # a student of several courses: which one first (then it is answered)
+            await self._offer(message, course)
+            return
         async with self.answered.answering(message) as delivery:
             computed = None
             user = message.from_user.id if message.from_user else None
             reply_to = replied.message_id if replied else None
             if route(question) is not None or (may_revise(question) and (private or replied is not None)):
                 # a calculation, or a follow-up changing a value of one: its arithmetic in the calculations' threads
-                computed = await self._run(self.workers.calculations, self.conversation.compute, question,
+                computed = await self._run(self.workers.calculations, course.compute, question,
                                            message.chat_id, user, private, reply_to)
-            ask = partial(self.conversation.ask, question, message.chat_id, user, private=private,
+            ask = partial(course.ask, question, message.chat_id, user, private=private,
                           reply_to=reply_to, computed=computed)
             async with self.in_order.turn(message):
                 work = asyncio.ensure_future(self._run(self.workers.questions, ask))
                 await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
                 reply = await work
             if reply.grounding is not None and delivery.earlier is None and not self._busy(message):
-                sent_messages = await self._send_generated(message, reply)
+                sent_messages = await self._send_generated(message, reply, course)
             else:
                 # an edit replaces the answer in place, and a busy group has no room for streamed edits:
                 # the checked rewrite is sent whole
                 if reply.grounding is not None:
-                    reply = await self._generated(message, reply) or reply
+                    reply = await self._generated(message, reply, course) or reply
                 sent_messages = await self._deliver(message, [reply], delivery)
             delivery.sent = sent_messages
+            if reply.staff and sent_messages:
+                await self._notify_staff(message.get_bot(), reply.staff, message, course)
             for sent in sent_messages:
                 self.recent.remember(sent.chat_id, sent.message_id, plain(reply.html), message.message_id)
                 # a short write, off the questions' thread: not queued behind other students' questions
-                await asyncio.to_thread(self.conversation.remember_sent, sent.chat_id, sent.message_id, reply)
+                await asyncio.to_thread(course.remember_sent, sent.chat_id, sent.message_id, reply)
 
     async def _deliver(self, message: Message, replies: list[Reply], delivery: Delivery) -> list[Message]:
         """Send ``replies``, or put them in place of the earlier answer when the question was edited."""
@@ -459,15 +510,15 @@ class DaneshyarBot:
                 kept.append(old)
         return kept + await self._send(message, rest)
 
-    async def _generated(self, message: Message, reply: Reply) -> Reply | None:
+    async def _generated(self, message: Message, reply: Reply, course: Conversation) -> Reply | None:
         user = message.from_user.id if message.from_user else None
         try:
-            return await self._run(self.workers.models, self.conversation.generate, reply, user, None)
+            return await self._run(self.workers.models, course.generate, reply, user, None)
         except Exception:  # whatever a model did, the student still gets the extractive answer
             log.exception("generating an answer failed")
             return None
 
-    async def _send_generated(self, message: Message, reply: Reply) -> list[Message]:
+    async def _send_generated(self, message: Message, reply: Reply, course: Conversation) -> list[Message]:
         """Stream a model's rewrite into one message, a checked sentence at a time (edits throttled), then
         put the whole checked version with the buttons in its place; the extractive answer when the
         rewrite is not to be used.  Until the first sentence has passed, "typing…" is all there is."""
@@ -480,7 +531,7 @@ class DaneshyarBot:
                 edits.start(stream.show())
 
         user = message.from_user.id if message.from_user else None
-        generate = partial(self.conversation.generate, reply, user, on_text, time.monotonic())
+        generate = partial(course.generate, reply, user, on_text, time.monotonic())
         work = asyncio.ensure_future(self._run(self.workers.models, generate))
         typing = asyncio.create_task(self._typing_until_shown(message, stream))
         try:
@@ -506,7 +557,7 @@ class DaneshyarBot:
         """Keep "typing…" up while the model writes and nothing checked is shown (cancelled when it is done)."""
         while stream.message is None:
             try:
-                await message.chat.send_action(ChatAction.TYPING)
+                await message.reply_chat_action(ChatAction.TYPING)
             except TelegramError as exc:
                 log.info("could not show typing: %s", exc)
             await asyncio.sleep(TYPING_EVERY_S)
@@ -517,7 +568,7 @@ class DaneshyarBot:
         if delay:
             await asyncio.wait({work}, timeout=delay)
         if not work.done():
-            await message.chat.send_action(ChatAction.TYPING)
+            await message.reply_chat_action(ChatAction.TYPING)
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.answer(update.effective_message, command_args(update.effective_message))
@@ -570,15 +621,26 @@ class DaneshyarBot:
         the count can wait, answers cannot).  A full source or more results go to the presser alone: in a
         group, to their private chat, or through a start link when they never opened one with the bot."""
         query = update.callback_query
+        if (query.data or "").startswith(CHOOSE):
+            await self._chosen(query)
+            return
         # an old message may come back "inaccessible", without its text
         shown = query.message.text_html if getattr(query.message, "text", None) else ""
-        result = await self._run(self.workers.questions, self.conversation.callback, query.data,
-                                 query.from_user.id if query.from_user else None, shown)
+        user = query.from_user.id if query.from_user else None
         in_group = query.message is not None and query.message.chat.type != ChatType.PRIVATE
+        if in_group:  # the presser reads this group: its course is one of theirs
+            await asyncio.to_thread(self.courses.in_group, query.message.chat_id, topic_of(query.message), user)
+        course = await asyncio.to_thread(self._course_of_button, query.data, user, not in_group)
+        if course is None:
+            await query.answer(msg.EXPIRED)
+            return
+        result = await self._run(self.workers.questions, course.callback, query.data, user, shown)
         if result.reply is not None and in_group:
             await self._reply_privately(query, context, result.reply)
             return
         await query.answer(result.notice or None)
+        if result.staff and query.message is not None:  # the question the answer replied to, for its link
+            await self._notify_staff(context.bot, result.staff, query.message.reply_to_message or query.message, course)
         if result.edit is not None and query.message is not None and not (in_group and self._busy(query.message)):
             try:
                 await query.edit_message_text(result.edit.html, reply_markup=keyboard(result.edit),
@@ -588,6 +650,29 @@ class DaneshyarBot:
         if result.reply is not None and query.message is not None:
             await query.message.reply_text(result.reply.html, reply_markup=keyboard(result.reply),
                                            disable_web_page_preview=True)
+
+    def _course_of_button(self, data: str, user: int | None, private: bool) -> Conversation | None:
+        """The course of the answer a button (or a start link standing for one) is about; None when a private
+        chat may not read it (:meth:`Courses.of_answer`).  Data that names no answer: the default course's,
+        which says the button no longer works."""
+        match = re.match(r"(?:src|more|fb|human):(\d+)", data or "")
+        return self.courses.of_answer(int(match.group(1)), user, private) if match else self.conversation
+
+    async def _chosen(self, query) -> None:
+        """A course picked from the list a private question got: remembered, and that question answered."""
+        user = query.from_user.id if query.from_user else None
+        chosen, reply = await asyncio.to_thread(self.courses.choose, user, query.data.removeprefix(CHOOSE))
+        await query.answer()
+        message = query.message
+        if message is None or getattr(message, "text", None) is None:
+            return
+        try:
+            await query.edit_message_text(reply.html)
+        except BadRequest as exc:  # pressed twice
+            log.info("the course list was not edited: %s", exc)
+        question = message.reply_to_message
+        if chosen and question is not None and (question.text or question.caption):
+            await self.answer(question, clean_question(question.text or question.caption, query.get_bot().username))
 
     async def _reply_privately(self, query, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
         try:
@@ -608,7 +693,7 @@ class DaneshyarBot:
         message = update.effective_message
         command = command_name(message)
         async with self.answered.answering(message) as delivery:
-            await message.chat.send_action(ChatAction.TYPING)
+            await message.reply_chat_action(ChatAction.TYPING)
             replies = await self._run(self.workers.calculations, self.conversation.calc, command,
                                       command_args(message), message.from_user.id if message.from_user else None,
                                       message.chat_id, message.chat.type == ChatType.PRIVATE)
@@ -627,28 +712,32 @@ class DaneshyarBot:
             await message.reply_text(msg.ADD_WHAT)
             return
         document = target.document
+        course = await self._course(message)
+        if isinstance(course, Choice):  # an admin picks no course: the default's
+            course = self.conversation
         journaled = await asyncio.to_thread(
-            self.conversation.journal_upload, document.file_name or "upload.txt", document.file_size,
-            message.from_user.id if message.from_user else None, message.chat_id, target.message_id, document.file_id)
+            course.journal_upload, document.file_name or "upload.txt", document.file_size,
+            message.from_user.id if message.from_user else None, message.chat_id, target.message_id, document.file_id,
+            topic_of(message))
         if isinstance(journaled, Reply):
             await message.reply_text(journaled.html)
             return
-        await message.chat.send_action(ChatAction.TYPING)
-        received = await self._fetch(context.bot, journaled)
+        await message.reply_chat_action(ChatAction.TYPING)
+        received = await self._fetch(context.bot, journaled, course)
         if received is None:
-            received = await asyncio.to_thread(self.conversation.download_failed, journaled)
+            received = await asyncio.to_thread(course.download_failed, journaled)
         if isinstance(received, Reply):
             await message.reply_text(received.html)
             return
         status = await message.reply_text(msg.RECEIVED.format(name=html.escape(received.name)))
-        received = await asyncio.to_thread(self.conversation.upload_progress, received, status.message_id)
+        received = await asyncio.to_thread(course.upload_progress, received, status.message_id)
         edits = FromThread()
-        reply = await self._run(self.workers.updates, self.conversation.add_upload, received,
+        reply = await self._run(self.workers.updates, course.add_upload, received,
                                 lambda text: edits.start(self._edit(status, text)))
         await edits.finish()  # the report is the last word
         await self._edit(status, reply.html)
 
-    async def _fetch(self, bot: Bot, upload: Upload) -> Upload | Reply | None:
+    async def _fetch(self, bot: Bot, upload: Upload, course: Conversation) -> Upload | Reply | None:
         """Download a journaled file by its Telegram id and save it: the saved upload, a refusal (too big),
         or None when Telegram would not give it."""
         try:
@@ -657,7 +746,7 @@ class DaneshyarBot:
         except TelegramError as exc:
             log.warning("could not download %s: %s", upload.name, exc)
             return None
-        return await asyncio.to_thread(self.conversation.save_upload, upload, data)
+        return await asyncio.to_thread(course.save_upload, upload, data)
 
     @staticmethod
     async def _edit(message: Message, text: str) -> None:
@@ -667,6 +756,15 @@ class DaneshyarBot:
             await message.edit_text(clip(text))
         except TelegramError as exc:
             log.info("could not edit the progress message: %s", exc)
+
+    async def _warm_courses(self) -> None:
+        """Open and warm every course but the default, so none of their first questions pays for it."""
+        for name in (await asyncio.to_thread(self.courses.names))[1:]:
+            try:
+                course = await asyncio.to_thread(self.courses.conversation, name)
+                await self._run(self.workers.questions, course.kb.warm)
+            except Exception:
+                log.exception("could not open the course %s", name)
 
     async def _warm_calculations(self) -> None:
         try:
@@ -682,10 +780,12 @@ class DaneshyarBot:
                 await self._resume_upload(bot, upload)
             except Exception:
                 log.exception("could not finish the interrupted upload %s", upload.name)
-        try:
-            await self._run(self.workers.updates, self.conversation.recover)
-        except Exception:
-            log.exception("could not finish the interrupted update")
+        for name in await asyncio.to_thread(self.courses.names):
+            try:
+                course = await asyncio.to_thread(self.courses.conversation, name)
+                await self._run(self.workers.updates, course.recover)
+            except Exception:
+                log.exception("could not finish the interrupted update of course %s", name)
 
     async def _resume_upload(self, bot: Bot, upload: Upload) -> None:
         """Its old progress message says a restart interrupted it; one not saved yet is downloaded again by
@@ -693,16 +793,19 @@ class DaneshyarBot:
         gets the report under the file."""
         name = html.escape(upload.name)
         await self._edit_progress(bot, upload, msg.PROGRESS_INTERRUPTED.format(name=name))
-        fetched = await self._fetch(bot, upload) if not upload.saved and upload.file_id else upload
+        place = await asyncio.to_thread(self.conversation.state.place_of_upload, upload.id)
+        course = await asyncio.to_thread(self.courses.conversation, place[0]) if place else self.conversation
+        fetched = await self._fetch(bot, upload, course) if not upload.saved and upload.file_id else upload
         if isinstance(fetched, Reply):  # too big after all: refused as it would have been before the stop
             outcome = Resumed(fetched, msg.PROGRESS_LOST.format(name=name))
         else:
-            outcome = await self._run(self.workers.updates, self.conversation.resume_upload, fetched or upload)
+            outcome = await self._run(self.workers.updates, course.resume_upload, fetched or upload)
         await self._edit_progress(bot, upload, outcome.progress)
         if upload.chat_id is not None:
             replying = (ReplyParameters(upload.message_id, allow_sending_without_reply=True)
                         if upload.message_id else None)
-            await bot.send_message(upload.chat_id, clip(outcome.reply.html), reply_parameters=replying)
+            await bot.send_message(upload.chat_id, clip(outcome.reply.html), reply_parameters=replying,
+                                   message_thread_id=place[1] if place else None)
 
     @staticmethod
     async def _edit_progress(bot: Bot, upload: Upload, text: str) -> None:
@@ -719,10 +822,14 @@ class DaneshyarBot:
         message = update.effective_message
         command = COMMANDS[command_name(message)]
         user = message.from_user.id if message.from_user else None
-        await message.chat.send_action(ChatAction.TYPING)
+        course = await self._course(message)
+        if isinstance(course, Choice):
+            await self._offer(message, course)
+            return
+        await message.reply_chat_action(ChatAction.TYPING)
         pool = self.workers.updates if command.writes else self.workers.questions
-        replies = await self._run(pool, command.run, self.conversation, command_args(message), user)
-        if command.report and self._public(message) and self.conversation.is_admin(user):
+        replies = await self._run(pool, command.run, course, command_args(message), user)
+        if command.report and self._public(message) and course.is_admin(user):
             await self._report_privately(message, context, replies)
         else:
             await self._send(message, replies)
@@ -756,8 +863,10 @@ class DaneshyarBot:
         if digest is None:
             return
         for chat_id in ([config.staff_chat] if config.staff_chat is not None else sorted(config.admin_ids)):
+            topic = config.staff_topic if chat_id == config.staff_chat else None
             try:
-                await context.bot.send_message(chat_id, digest.html, disable_web_page_preview=True)
+                await context.bot.send_message(chat_id, digest.html, disable_web_page_preview=True,
+                                               message_thread_id=topic)
             except TelegramError as exc:  # an admin who never opened a chat with the bot cannot be written to
                 log.warning("could not send the staff digest to %s: %s", chat_id, exc)
 
@@ -769,7 +878,10 @@ class DaneshyarBot:
             return
         question = command_args(message).strip() or await self._question_of(message.chat_id, answer)
         question = clean_question(question, context.bot.username)
-        reply = await self._run(self.workers.updates, self.conversation.learn, question,
+        course = await self._course(message)
+        if isinstance(course, Choice):
+            course = self.conversation
+        reply = await self._run(self.workers.updates, course.learn, question,
                                 answer.text or answer.caption, chat_title(message.chat), answer.date.timestamp(),
                                 f"{message.chat_id}-{answer.message_id}",
                                 message.from_user.id if message.from_user else None)
@@ -794,9 +906,29 @@ class DaneshyarBot:
         if data is None or message.chat.type != ChatType.PRIVATE:
             await message.reply_text(msg.START)
             return
-        result = await self._run(self.workers.questions, self.conversation.callback, data,
-                                 message.from_user.id if message.from_user else None, "")
+        user = message.from_user.id if message.from_user else None
+        course = await asyncio.to_thread(self._course_of_button, data, user, True)
+        if course is None:
+            await message.reply_text(msg.EXPIRED)
+            return
+        result = await self._run(self.workers.questions, course.callback, data, user, "")
         await self._send(message, [result.reply or Reply(html.escape(result.notice or msg.START))])
+
+    async def on_course(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/course``: in a group (or topic), which course it asks, or ``/course NAME`` binds it (admins);
+        in a private chat, the courses to pick from, or ``/course NAME`` picks one."""
+        message = update.effective_message
+        user = message.from_user.id if message.from_user else None
+        name = command_args(message).strip()
+        if message.chat.type == ChatType.PRIVATE:
+            reply = ((await asyncio.to_thread(self.courses.choose, user, name))[1] if name
+                     else await asyncio.to_thread(self.courses.private_menu, user))
+        elif name:  # opening (creating) the course's base writes: the updates' thread
+            reply = await self._run(self.workers.updates, self.courses.bind, message.chat_id, topic_of(message),
+                                    name, user)
+        else:
+            reply = self.courses.here(await self._course(message))
+        await self._send(message, [reply])
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(help_text(html.escape(context.bot.username or "")))
@@ -815,7 +947,8 @@ class DaneshyarBot:
         if isinstance(context.error, TelegramError):
             return
         try:
-            await context.bot.send_message(chat.id, msg.SORRY_STAFF_TOLD if told else msg.SORRY)
+            await context.bot.send_message(chat.id, msg.SORRY_STAFF_TOLD if told else msg.SORRY,
+                                           message_thread_id=topic_of(update.effective_message))
         except TelegramError:
             log.exception("could not send the apology")
 
@@ -824,7 +957,7 @@ class DaneshyarBot:
     def register(self, app: Application) -> None:
         """Every command of the table (plain ones through :meth:`on_command`), then messages and buttons."""
         flows = {"start": self.on_start, "help": self.on_help, "ask": self.on_ask, "learn": self.on_learn,
-                 "add": self.on_add}
+                 "add": self.on_add, "course": self.on_course}
         for command in COMMANDS.values():
             handler = self.on_calc if command.calculation else flows.get(command.name, self.on_command)
             app.add_handler(CommandHandler(command.name, handler))
@@ -840,8 +973,9 @@ class DaneshyarBot:
 
     async def post_init(self, app: Application) -> None:
         await app.bot.set_my_commands([BotCommand(name, text) for name, text in menu().items()])
-        # in the questions' own thread, before the first update arrives
+        # in the questions' own thread, before the first update arrives (other courses: in the background)
         await self._run(self.workers.questions, self.conversation.kb.warm)
+        self.warming_courses = asyncio.ensure_future(self._warm_courses())
         # in the calculations' threads, not awaited: questions are answered while the calculator warms up
         self.warming = asyncio.ensure_future(self._warm_calculations())
         # read before the first update arrives: an upload journaled from now on is not an interrupted one

@@ -5,7 +5,7 @@ Most commands are plain: a row whose ``run`` calls a :class:`~bot.conversation.C
 The bot runs it in a worker thread and sends the replies; the console prints them.  Adding such a
 command is a row here and its method on the conversation (with its Persian texts in
 :mod:`bot.messages`).  A few have a flow of their own on each front end (``run`` is None): ``/ask``
-streams a model's answer, ``/add`` downloads a file, ``/learn`` reads the message it replies to.
+streams a model's answer, ``/add`` downloads a file, ``/learn`` reads the message it replies to, ``/course`` picks or binds a course (:mod:`bot.courses`).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ COMMANDS: dict[str, BotCommand] = {c.name: c for c in [
     BotCommand("help", msg.HELP_MENU),
     BotCommand("add"),
     BotCommand("learn"),
+    BotCommand("course", msg.COURSE_MENU, usage=msg.COURSE_USAGE),
     BotCommand("docs", usage="/docs", run=lambda c, args, user: [c.docs(user)], report=True),
     BotCommand("remove", usage=msg.REMOVE_USAGE, run=lambda c, args, user: [c.remove(args, user)], writes=True),
     BotCommand("reindex", usage="/reindex", run=lambda c, args, user: [c.reindex(user)], writes=True),

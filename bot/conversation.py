@@ -8,6 +8,7 @@ them in worker threads so the event loop keeps serving other chats.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import time
@@ -29,6 +30,7 @@ from cnn_demos.followup import revise
 from cnn_demos.prose import route
 from cnn_demos.textkind import looks_printed, surely_code
 from daneshyar.application.calculating import Calculated, calculate, recalculate
+from daneshyar.application.courses import DEFAULT_COURSE
 from daneshyar.application.errors import CALCULATION_ERRORS
 from daneshyar.application.respond import respond, rewrite
 from daneshyar.application.settings import BotSettings
@@ -54,6 +56,7 @@ class Reply:
     photo: bytes | None = None   # sent as a photo, ``html`` as its caption when short enough
     answer_id: int | None = None  # the answer it carries: a reply to the sent message follows it up
     grounding: Answer | None = None  # an extractive answer a configured model may rewrite (Conversation.generate)
+    staff: str = ""  # a note for the course's staff about it (a question the material did not cover)
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class CallbackResult:
     notice: str = ""                 # the little popup text (answerCallbackQuery)
     reply: Reply | None = None       # a new message
     edit: Reply | None = None        # replaces the text and buttons of the message whose button was pressed
+    staff: str = ""                  # a note for the course's staff (the student still has a question)
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,10 @@ BotConfig = BotSettings
 class Conversation:
     def __init__(self, kb: KnowledgeBase, state: BotState, config: BotSettings = BotSettings(),
                  writer: Callable[[], KnowledgeBase] | None = None, worker=None,
-                 clock: Callable[[], float] = time.time, model: ChatModel | None = None) -> None:
+                 clock: Callable[[], float] = time.time, model: ChatModel | None = None,
+                 course: str = DEFAULT_COURSE) -> None:
         self.kb = kb
+        self.course = course  # whose material ``kb`` is
         self.model = model  # optional: answers rewritten by a language model, checked (knowledge/grounded.py)
         self.clock = clock  # wall-clock seconds; the follow-up window is measured with it
         self.state = state
@@ -91,6 +97,21 @@ class Conversation:
         self.question_limit = RateLimiter(config.questions_per_minute)
         self.calc_limit = RateLimiter(config.calculations_per_minute)
         self.model_limit = RateLimiter(config.questions_per_minute)  # model calls: as many as questions
+
+    def for_course(self, course: str, kb: KnowledgeBase, writer: Callable[[], KnowledgeBase]) -> Conversation:
+        """The same conversation over another course's base: the records, the users' rate limits, the model
+        and the calculator's worker are shared (a student's limit is theirs, whichever course they ask)."""
+        other = copy.copy(self)
+        other.course, other.kb, other._writer_factory, other._writer = course, kb, writer, None
+        return other
+
+    def _record(self, *args, **kwargs) -> int:
+        """Record an answer (:meth:`BotState.record_answer`) and, outside the default course, whose material
+        it showed: its buttons read that course's passages."""
+        answer_id = self.state.record_answer(*args, **kwargs)
+        if self.course != DEFAULT_COURSE:
+            self.state.answer_course(answer_id, self.course)
+        return answer_id
 
     # -- students -----------------------------------------------------------------------------
 
@@ -133,10 +154,17 @@ class Conversation:
             return Reply(msg.NOT_A_QUESTION_REPLY if private else "")
         html = fmt.answer_html(answer, fold=not private)
         chunk_ids = [c.chunk_id for c in answer.citations]
-        answer_id = self.state.record_answer(chat_id, user_id, question, answer.answered, html, chunk_ids,
+        answer_id = self._record(chat_id, user_id, question, answer.answered, html, chunk_ids,
                                              resolved=answer.resolved_question.strip(), at=self.clock())
         grounding = answer if response.rewrite else None
-        return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id, grounding=grounding)
+        staff = ""
+        if (not answer.answered and not private and self.config.staff_chat is not None
+                and self.state.ask_human(answer_id, None, at=self.clock())):
+            # not covered in a group: a staff chat hears of it (the student need not ask for a human); without
+            # one, the admins read such questions in the digest rather than one private message each
+            staff = msg.STAFF_NOT_COVERED.format(course=fmt.esc(fmt.course_title(self.course)), question=fmt.esc(question))
+        return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id, grounding=grounding,
+                     staff=staff)
 
     def generate(self, reply: Reply, user_id: int | None, on_text: Callable[[str], None] | None = None,
                  since: float | None = None) -> Reply | None:
@@ -212,7 +240,7 @@ class Conversation:
         self.state.record_calculation(calculated.route.command or "prose", calculated.calculation is not None)
         chunk_ids = [c.chunk_id for c in shown.citations]
         command = f"{calculated.route.command} {calculated.route.args}".strip()  # what a follow-up recomputes
-        answer_id = self.state.record_answer(chat_id, user_id, calculated.question, True, html, chunk_ids,
+        answer_id = self._record(chat_id, user_id, calculated.question, True, html, chunk_ids,
                                              resolved=calculated.resolved, at=self.clock(), calculation=command)
         return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id)
 
@@ -240,7 +268,7 @@ class Conversation:
         shown = min(sources, self.config.source_buttons)
         if shown:
             rows.append(tuple(Button(msg.BUTTON_SOURCE.format(n=i + 1), f"src:{answer_id}:{i}") for i in range(shown)))
-        rows.append((Button(msg.BUTTON_MORE, f"more:{answer_id}"),))
+        rows.append((Button(msg.BUTTON_MORE, f"more:{answer_id}"), Button(msg.BUTTON_HUMAN, f"human:{answer_id}")))
         up, down = (msg.BUTTON_COUNT.format(label=label, count=n) if n else label
                     for label, n in ((msg.BUTTON_UP, votes[0]), (msg.BUTTON_DOWN, votes[1])))
         rows.append((Button(up, f"fb:{answer_id}:1"), Button(down, f"fb:{answer_id}:-1")))
@@ -248,7 +276,7 @@ class Conversation:
 
     def callback(self, data: str, user_id: int | None, message_html: str = "") -> CallbackResult:
         """An inline button under an answer: a full source, more results, or feedback."""
-        match = re.fullmatch(r"(src|more|fb):(\d+)(?::(-?\d+))?", data or "")
+        match = re.fullmatch(r"(src|more|fb|human):(\d+)(?::(-?\d+))?", data or "")
         shown = self.state.answer(int(match.group(2))) if match else None
         if shown is None:
             return CallbackResult(msg.EXPIRED)
@@ -270,6 +298,11 @@ class Conversation:
             return CallbackResult(reply=Reply(fmt.clip("\n".join(lines))))
         if user_id is None:
             return CallbackResult(msg.EXPIRED)
+        if kind == "human":  # «هنوز سؤال دارم»: the staff are told once per answer
+            if not self.state.ask_human(shown.id, user_id, at=self.clock()):
+                return CallbackResult(msg.HUMAN_ALREADY)
+            return CallbackResult(msg.HUMAN_TOLD, staff=msg.STAFF_HUMAN.format(
+                course=fmt.esc(fmt.course_title(self.course)), question=fmt.esc(shown.question)))
         up, down, mine = self.state.vote(shown.id, user_id, int(extra or 1), at=self.clock())
         edit = Reply(message_html, self._answer_buttons(shown.id, len(shown.chunks), (up, down))) if message_html \
             else None
@@ -306,7 +339,7 @@ class Conversation:
                   user_id: int | None) -> list[Reply]:
         """Record a command's reply as an answer whose calculation is the command and its arguments."""
         typed = f"{command} {args}".strip()
-        answer_id = self.state.record_answer(chat_id, user_id, f"/{typed}", True, replies[0].html, [],
+        answer_id = self._record(chat_id, user_id, f"/{typed}", True, replies[0].html, [],
                                              at=self.clock(), calculation=typed)
         return [replace(reply, answer_id=answer_id) for reply in replies]
 
@@ -354,14 +387,18 @@ class Conversation:
         return journaled if isinstance(journaled, Reply) else self.save_upload(journaled, data)
 
     def journal_upload(self, name: str, size: int | None, user_id: int | None, chat_id: int | None = None,
-                       message_id: int | None = None, file_id: str | None = None) -> Upload | Reply:
+                       message_id: int | None = None, file_id: str | None = None,
+                       thread_id: int | None = None) -> Upload | Reply:
         """Journal a maintainer's file before it is downloaded, with Telegram's ``file_id``: a bot killed while
-        downloading it fetches it again after the restart (or says it is lost).  A refusal is a Reply."""
+        downloading it fetches it again after the restart (or says it is lost), in the forum topic
+        ``thread_id`` it came from and into this course.  A refusal is a Reply."""
         if not self.is_admin(user_id):
             return Reply(msg.NOT_ADMIN)
         if size and size > self.config.max_file_mb * 1024 * 1024:
             return Reply(msg.FILE_TOO_BIG.format(size=size // 2**20, limit=self.config.max_file_mb))
-        return self.state.start_upload(chat_id, user_id, message_id, "", name, file_id)
+        upload = self.state.start_upload(chat_id, user_id, message_id, "", name, file_id)
+        self.state.upload_place(upload.id, self.course, thread_id)
+        return upload
 
     def save_upload(self, upload: Upload, data: bytes) -> Upload | Reply:
         """Save a journaled file's bytes in ``uploads/`` before reading them; too big a file is dropped."""

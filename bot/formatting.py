@@ -12,6 +12,7 @@ import html
 import re
 
 from bot import messages as msg
+from daneshyar.application.courses import DEFAULT_COURSE
 from knowledge import messages as knowledge_messages
 from knowledge.types import Answer, StoredChunk
 
@@ -128,3 +129,8 @@ def calculation_html(calculation, source_lines: tuple[str, ...] = ()) -> str:
 def plain(html_text: str) -> str:
     """The same message for a terminal: tags dropped, entities decoded."""
     return html.unescape(re.sub(r"<[^>]+>", "", html_text)).replace(RLM, "")
+
+
+def course_title(name: str) -> str:
+    """A course as users see it: the default course has a Persian name."""
+    return msg.DEFAULT_COURSE_TITLE if name == DEFAULT_COURSE else name

@@ -139,3 +139,28 @@ NO_TOKEN = (
     "No bot token: set TELEGRAM_BOT_TOKEN (or telegram_token in the settings file).\n"
     "Without Telegram, try: daneshyar ask \"لنت کی اومد؟\"  or the same conversation in a console: daneshyar chat"
 )
+
+# -- courses (bot/courses.py) ---------------------------------------------------------------------
+DEFAULT_COURSE_TITLE = "عمومی"  # how the default course is named to users
+COURSE_MENU = "انتخاب درس"
+COURSE_USAGE = "/course نام_درس"
+COURSE_HERE = "این گفت‌وگو از منابع درس «{course}» پاسخ می‌گیرد."
+COURSE_BOUND = "از این پس پرسش‌های {place} از منابع درس «{course}» پاسخ داده می‌شوند."
+COURSE_CREATED = "درس تازهٔ «{course}» ساخته شد؛ منابعش را با <code>/add</code> همین‌جا بفرستید."
+COURSE_PLACE_GROUP = "این گروه"
+COURSE_PLACE_TOPIC = "این موضوع"
+COURSE_BAD_NAME = "نام درس فقط می‌تواند حرف، رقم، «_» و «-» باشد (حداکثر ۲۴ نویسه)؛ مثلاً <code>/course dl1404</code>"
+COURSE_UNKNOWN = "درسی به نام «{course}» نیست؛ فقط مسئولان ربات درس تازه می‌سازند."
+COURSE_CHOOSE = "در گروه‌های چند درس هستی؛ این پرسش دربارهٔ کدام درس است؟ (انتخابت به خاطر می‌ماند؛ با /course عوضش کن)"
+COURSE_CHOSEN = "درس «{course}» انتخاب شد؛ از این پس پرسش‌هایت در این گفت‌وگو از منابع همین درس پاسخ می‌گیرد."
+COURSE_NOT_YOURS = "درس «{course}» در فهرست درس‌های گروه‌هایی که در آن‌ها هستی نیست."
+
+# -- a path to a human ----------------------------------------------------------------------------
+BUTTON_HUMAN = "🙋 هنوز سؤال دارم"
+HUMAN_TOLD = "به دستیاران آموزشی خبر دادم؛ پاسخشان را در همین گفت‌وگو می‌بینی."
+HUMAN_ALREADY = "دستیاران آموزشی از قبل در جریان این پرسش هستند."
+STAFF_HUMAN = "🙋 دانشجویی پس از پاسخ ربات هنوز سؤال دارد (درس «{course}»):\n«{question}»"
+STAFF_NOT_COVERED = "❔ منابع درس «{course}» این پرسش را پوشش نمی‌دادند؛ پاسخ یک دستیار لازم است:\n«{question}»"
+STAFF_WHERE_LINK = "<a href=\"{link}\">پرسش در «{chat}»</a>"
+STAFF_WHERE_PRIVATE = "(در گفت‌وگوی خصوصی با ربات)"
+STAFF_WHERE_CHAT = "(در «{chat}»)"

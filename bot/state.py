@@ -57,6 +57,36 @@ CREATE TABLE IF NOT EXISTS uploads (   -- files maintainers sent: a restart fini
     finished_at REAL             -- NULL until its outcome was reported
 );
 """
+# Courses and forum topics (issue 25): kept apart from the tables above, in plain portable SQL.
+# A course is named by its ``name``; the default course (the home directory's own base) has no row and
+# needs none.  ``thread_id`` 0 stands for a whole chat (a group without topics, or all its topics).
+COURSES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS courses (
+    name TEXT PRIMARY KEY, created_by INTEGER, created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS course_admins (
+    course TEXT NOT NULL, user_id INTEGER NOT NULL, PRIMARY KEY (course, user_id)
+);
+CREATE TABLE IF NOT EXISTS course_bindings (   -- which course a group, or one of its topics, asks
+    chat_id INTEGER NOT NULL, thread_id INTEGER NOT NULL, course TEXT NOT NULL,
+    bound_by INTEGER, bound_at REAL NOT NULL, PRIMARY KEY (chat_id, thread_id)
+);
+CREATE TABLE IF NOT EXISTS course_members (    -- a student seen in a course's group
+    user_id INTEGER NOT NULL, course TEXT NOT NULL, seen_at REAL NOT NULL, PRIMARY KEY (user_id, course)
+);
+CREATE TABLE IF NOT EXISTS private_courses (   -- the course a student picked for their private chat
+    user_id INTEGER PRIMARY KEY, course TEXT NOT NULL, chosen_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS answer_courses (    -- the course whose material an answer showed
+    answer_id INTEGER PRIMARY KEY, course TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS upload_places (     -- the course and topic an upload came from
+    upload_id INTEGER PRIMARY KEY, course TEXT NOT NULL, thread_id INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS human_requests (    -- an answer whose question was passed to the course's staff
+    answer_id INTEGER PRIMARY KEY, user_id INTEGER, created_at REAL NOT NULL
+);
+"""
 # Columns added after the first release, with their definitions: added to an existing database when missing.
 LATER_COLUMNS = {
     "answers": {"resolved": "TEXT",  # the question searched (after context and transliteration)
@@ -132,7 +162,7 @@ class BotState:
         """Create what is missing, in one write transaction: a bot and ``daneshyar chat`` may open
         the same older file at once, and only one of them may add a column."""
         with Transaction(self.db):
-            for statement in SCHEMA.split(";"):
+            for statement in (SCHEMA + COURSES_SCHEMA).split(";"):
                 if statement.strip():
                     self.db.execute(statement)
             for table, columns in LATER_COLUMNS.items():
@@ -300,6 +330,107 @@ class BotState:
             up, down = self.db.execute(
                 "SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM feedback").fetchone()
         return Stats(questions, abstained, calcs, up, down)
+
+    # -- courses and forum topics (issue 25) -----------------------------------------------------
+    # Only the tables of COURSES_SCHEMA; upserts are ``INSERT ... ON CONFLICT (...) DO UPDATE``, which
+    # SQLite and PostgreSQL both read.
+
+    def create_course(self, name: str, user_id: int | None) -> bool:
+        """Record a course and its first admin; False when it existed already (nothing changes then)."""
+        with self._lock, Transaction(self.db):
+            if self.db.execute("SELECT 1 FROM courses WHERE name = ?", (name,)).fetchone():
+                return False
+            self.db.execute("INSERT INTO courses (name, created_by, created_at) VALUES (?, ?, ?)",
+                            (name, user_id, time.time()))
+            if user_id is not None:
+                self.db.execute("INSERT INTO course_admins (course, user_id) VALUES (?, ?)", (name, user_id))
+            return True
+
+    def courses(self) -> list[str]:
+        """The courses created so far, by name (the default course is not among them)."""
+        with self._lock:
+            return [row[0] for row in self.db.execute("SELECT name FROM courses ORDER BY name")]
+
+    def course_admins(self, course: str) -> frozenset[int]:
+        with self._lock:
+            rows = self.db.execute("SELECT user_id FROM course_admins WHERE course = ?", (course,)).fetchall()
+        return frozenset(row[0] for row in rows)
+
+    def bind_course(self, chat_id: int, thread_id: int | None, course: str, user_id: int | None) -> None:
+        """From now on the chat (``thread_id`` None) or that topic of it asks ``course``."""
+        with self._lock:
+            self.db.execute(
+                "INSERT INTO course_bindings (chat_id, thread_id, course, bound_by, bound_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (chat_id, thread_id) DO UPDATE SET course = excluded.course, "
+                "bound_by = excluded.bound_by, bound_at = excluded.bound_at",
+                (chat_id, thread_id or 0, course, user_id, time.time()))
+
+    def bound_course(self, chat_id: int, thread_id: int | None) -> str | None:
+        """The course a topic is bound to, else its chat's; None: neither is bound."""
+        with self._lock:
+            row = self.db.execute(
+                "SELECT course FROM course_bindings WHERE chat_id = ? AND thread_id IN (?, 0) "
+                "ORDER BY thread_id DESC LIMIT 1", (chat_id, thread_id or 0)).fetchone()
+        return row[0] if row else None
+
+    def seen_in_course(self, user_id: int, course: str) -> None:
+        """``user_id`` wrote in (or pressed a button in) a group of ``course``."""
+        with self._lock:
+            self.db.execute(
+                "INSERT INTO course_members (user_id, course, seen_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (user_id, course) DO UPDATE SET seen_at = excluded.seen_at",
+                (user_id, course, time.time()))
+
+    def member_courses(self, user_id: int) -> list[str]:
+        """The courses of the groups ``user_id`` was seen in, by name."""
+        with self._lock:
+            rows = self.db.execute("SELECT course FROM course_members WHERE user_id = ? ORDER BY course",
+                                   (user_id,)).fetchall()
+        return [row[0] for row in rows]
+
+    def choose_private_course(self, user_id: int, course: str) -> None:
+        with self._lock:
+            self.db.execute(
+                "INSERT INTO private_courses (user_id, course, chosen_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (user_id) DO UPDATE SET course = excluded.course, chosen_at = excluded.chosen_at",
+                (user_id, course, time.time()))
+
+    def private_course(self, user_id: int) -> str | None:
+        """The course ``user_id`` last picked for their private chat, or None."""
+        with self._lock:
+            row = self.db.execute("SELECT course FROM private_courses WHERE user_id = ?", (user_id,)).fetchone()
+        return row[0] if row else None
+
+    def answer_course(self, answer_id: int, course: str) -> None:
+        with self._lock:
+            self.db.execute("INSERT INTO answer_courses (answer_id, course) VALUES (?, ?)", (answer_id, course))
+
+    def course_of_answer(self, answer_id: int) -> str | None:
+        """The course whose material an answer showed; None: recorded before courses (the default course's)."""
+        with self._lock:
+            row = self.db.execute("SELECT course FROM answer_courses WHERE answer_id = ?", (answer_id,)).fetchone()
+        return row[0] if row else None
+
+    def upload_place(self, upload_id: int, course: str, thread_id: int | None) -> None:
+        with self._lock:
+            self.db.execute("INSERT INTO upload_places (upload_id, course, thread_id) VALUES (?, ?, ?)",
+                            (upload_id, course, thread_id or 0))
+
+    def place_of_upload(self, upload_id: int) -> tuple[str, int | None] | None:
+        """(course, topic or None) of an upload; None: journaled before courses (the default course's)."""
+        with self._lock:
+            row = self.db.execute("SELECT course, thread_id FROM upload_places WHERE upload_id = ?",
+                                  (upload_id,)).fetchone()
+        return (row[0], row[1] or None) if row else None
+
+    def ask_human(self, answer_id: int, user_id: int | None, at: float | None = None) -> bool:
+        """Pass an answer's question to the staff: True the first time, False when it already was."""
+        with self._lock, Transaction(self.db):
+            if self.db.execute("SELECT 1 FROM human_requests WHERE answer_id = ?", (answer_id,)).fetchone():
+                return False
+            self.db.execute("INSERT INTO human_requests (answer_id, user_id, created_at) VALUES (?, ?, ?)",
+                            (answer_id, user_id, time.time() if at is None else at))
+            return True
 
     def close(self) -> None:
         self.db.close()

@@ -113,7 +113,7 @@ def builtin_files() -> list[tuple[str, bytes]]:
 class KnowledgeBase:
     """Open with :meth:`open`; ``search``/``ask`` read, ``add``/``remove``/``rebuild`` write."""
 
-    def __init__(self, config: KBConfig, progress: Progress | None = None) -> None:
+    def __init__(self, config: KBConfig, progress: Progress | None = None, embedder: Embedder | None = None) -> None:
         self.config = config
         self.home = Path(config.home)
         self.home.mkdir(parents=True, exist_ok=True)
@@ -122,7 +122,8 @@ class KnowledgeBase:
         self.reader = Reader(self.analyzer)
         # composing reads the same passages' sentences again and again: analyse each once
         self._sentence_terms = lru_cache(maxsize=50_000)(self.analyzer.terms)
-        self._embedder: Embedder | None = None
+        # given: shared with other bases (one model in memory for many courses), else made on first use
+        self._embedder: Embedder | None = embedder
         self.backend: Backend = _backend(config, self.home)
         self._index: SearchIndex | None = None
         self._generation: str | None = None
@@ -131,13 +132,18 @@ class KnowledgeBase:
         self.progress = progress
 
     @classmethod
-    def open(cls, config: KBConfig, progress: Progress | None = None, check_embedder: bool = True) -> KnowledgeBase:
+    def open(cls, config: KBConfig, progress: Progress | None = None, check_embedder: bool = True,
+             embedder: Embedder | None = None) -> KnowledgeBase:
         """Open (creating if needed) the base in ``config.home``; index the built-in notes on first use.
 
         Raises IndexMismatch when the index was built by another embedder, unless
-        ``check_embedder`` is false (as for ``rebuild``, which replaces it).
+        ``check_embedder`` is false (as for ``rebuild``, which replaces it).  ``embedder``: another base's
+        (its :attr:`embedder`, of the same ``config.embedder``), so that several bases in one process
+        share one model instead of loading one each.
         """
-        kb = cls(config, progress)
+        if embedder is not None and embedder.name != embedder_name(config.embedder):
+            raise ValueError(f"a shared embedder must be the configured one ({config.embedder}), not {embedder.name}")
+        kb = cls(config, progress, embedder)
         if check_embedder:
             kb._check_embedder()
         if kb.store.get_meta("initialised") is None:

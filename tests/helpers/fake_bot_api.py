@@ -67,6 +67,7 @@ class FakeBotAPI:
         self.messages: dict[tuple[int, int], dict] = {}
         self.files: dict[str, tuple[str, bytes]] = {}
         self.chats: dict[int, dict] = {}
+        self.topics: dict[int, dict[int, dict]] = {}  # forum chat id → topic id → the topic's opening message
         self._updates: list[dict] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
@@ -140,7 +141,7 @@ class FakeBotAPI:
             return web.json_response({"ok": False, "error_code": 403,
                                       "description": "Forbidden: bot can't initiate conversation with a user"},
                                      status=403)
-        missing = self._missing_reply(params)
+        missing = self._missing_reply(params) or self._missing_topic(params)
         if missing:
             self.rejected.append(self.calls.pop())
             return web.json_response({"ok": False, "error_code": 400, "description": f"Bad Request: {missing}"},
@@ -189,6 +190,15 @@ class FakeBotAPI:
             return "message to be replied not found"
         if "message_id" in params and (int(params["chat_id"]), int(params["message_id"])) not in self.messages:
             return "message to edit not found"
+        return ""
+
+    def _missing_topic(self, params: dict) -> str:
+        """Telegram refuses a ``message_thread_id`` that is not a topic of that forum (or any, outside one)."""
+        thread = params.get("message_thread_id")
+        if thread in (None, "") or "chat_id" not in params:
+            return ""
+        if int(thread) not in self.topics.get(int(params["chat_id"]), {}):
+            return "message thread not found"
         return ""
 
     def hold_downloads(self) -> None:
@@ -245,8 +255,14 @@ class FakeBotAPI:
         message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
                    "from": self.bot_user, **content}
         reply_to = (params.get("reply_parameters") or {}).get("message_id") or params.get("reply_to_message_id")
+        # a message lands in the topic it names, or in General: Telegram does not guess it from the reply
+        thread = int(params["message_thread_id"]) if params.get("message_thread_id") not in (None, "") else None
+        if thread is not None:
+            message.update(message_thread_id=thread, is_topic_message=True)
         if reply_to and (chat_id, int(reply_to)) in self.messages:
             message["reply_to_message"] = _shallow(self.messages[(chat_id, int(reply_to))])
+        elif thread is not None:
+            message["reply_to_message"] = _shallow(self.topics[chat_id][thread])
         if params.get("reply_markup"):
             message["reply_markup"] = params["reply_markup"]
         self.messages[(chat_id, message["message_id"])] = message
@@ -296,6 +312,23 @@ class FakeBotAPI:
         self.chats[chat_id] = chat
         return chat
 
+    def forum_chat(self, chat_id: int = -100777, title: str = "انجمن درس یادگیری عمیق") -> dict:
+        """A supergroup with forum topics (create them with :meth:`topic`)."""
+        chat = {"id": chat_id, "type": "supergroup", "title": title, "is_forum": True}
+        self.chats[chat_id] = chat
+        self.topics[chat_id] = {}
+        return chat
+
+    def topic(self, chat: dict, user: dict, name: str) -> int:
+        """A topic created by ``user``: its id (``message_thread_id``) is the id of the service message that
+        opened it, as in Telegram."""
+        opening = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat, "from": user,
+                   "forum_topic_created": {"name": name, "icon_color": 7322096}}
+        opening.update(message_thread_id=opening["message_id"], is_topic_message=True)
+        self.messages[(chat["id"], opening["message_id"])] = opening
+        self.topics[chat["id"]][opening["message_id"]] = opening
+        return opening["message_id"]
+
     def earlier_message(self, chat: dict, text: str) -> dict:
         """A message the bot sent before this server started (a progress message from before a restart)."""
         return self._outgoing({"chat_id": chat["id"]}, text=text)
@@ -323,27 +356,33 @@ class FakeBotAPI:
         self.messages[(chat["id"], message["message_id"])] = message
         return {"update_id": next(self._update_ids), "message": message}
 
-    def _incoming(self, chat: dict, user: dict, reply_to: dict | None, **content) -> dict:
+    def _incoming(self, chat: dict, user: dict, reply_to: dict | None, topic: int | None = None, **content) -> dict:
+        """A user's message; in a forum's ``topic`` it carries the topic's id and, when it replies to nothing,
+        Telegram makes it a reply to the topic's opening message."""
         message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat, "from": user,
                    **content}
+        if topic is not None:
+            message.update(message_thread_id=topic, is_topic_message=True)
+            reply_to = reply_to or self.topics[chat["id"]][topic]
         if reply_to is not None:
             message["reply_to_message"] = _shallow(reply_to)
         self.messages[(chat["id"], message["message_id"])] = message
         self._push({"message": message})
         return message
 
-    def send_text(self, chat: dict, user: dict, text: str, reply_to: dict | None = None) -> dict:
-        return self._incoming(chat, user, reply_to, text=text, entities=_entities(text))
+    def send_text(self, chat: dict, user: dict, text: str, reply_to: dict | None = None,
+                  topic: int | None = None) -> dict:
+        return self._incoming(chat, user, reply_to, topic, text=text, entities=_entities(text))
 
     def send_document(self, chat: dict, user: dict, name: str, data: bytes, caption: str | None = None,
-                      reply_to: dict | None = None) -> dict:
+                      reply_to: dict | None = None, topic: int | None = None) -> dict:
         file_id = self._register(f"documents/{name}", data)
         content: dict = {"document": {"file_id": file_id, "file_unique_id": file_id, "file_name": name,
                                       "file_size": len(data)}}
         if caption:
             content["caption"] = caption
             content["caption_entities"] = _entities(caption)
-        return self._incoming(chat, user, reply_to, **content)
+        return self._incoming(chat, user, reply_to, topic, **content)
 
     def send_photo(self, chat: dict, user: dict, data: bytes = b"\x89PNG fake", caption: str | None = None,
                    reply_to: dict | None = None) -> dict:
@@ -375,6 +414,11 @@ class FakeBotAPI:
     def sent(self, method: str | None = None, chat_id: int | None = None, since: int = 0) -> list[Call]:
         return [c for c in self.calls[since:] if (method is None or c.method == method)
                 and (chat_id is None or int(c.params.get("chat_id", 0)) == chat_id)]
+
+    def topic_of(self, call: Call) -> int | None:
+        """The topic a sent message (or chat action) went to; None: General, or a chat without topics."""
+        thread = call.params.get("message_thread_id")
+        return int(thread) if thread not in (None, "") else None
 
     def replies(self, chat_id: int, since: int = 0) -> list[Call]:
         return [c for c in self.sent(chat_id=chat_id, since=since) if c.method in ("sendMessage", "sendPhoto")]
