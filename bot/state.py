@@ -1,74 +1,32 @@
-"""The bot's own records, in SQLite beside the knowledge base: answers shown, feedback, calculations.
+"""The bot's own records (SQLite beside the knowledge base, or PostgreSQL): answers shown, feedback, calculations.
 
 What maintainers need from the chat (``/stats``: how many questions, how many the
 material did not cover, what students asked that went unanswered, 👍/👎), what
 the inline buttons need later (the question, the passages behind an answer) and
 what follow-ups need (which sent message carried which answer, and the question
 that answer actually searched, so "و GoogLeNet چی؟" can be read in its thread).
+
+The SQL is written once for both engines (``bot/storage.py``); the schema is ``bot/migrations/``.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.migrations import migrate
+from bot.storage import Database, open_database, sqlite_url
 from knowledge.normalize import search_form
-from knowledge.store import Transaction
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS answers (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    chat_id INTEGER, user_id INTEGER,
-    question TEXT NOT NULL, question_key TEXT NOT NULL,
-    answered INTEGER NOT NULL,
-    shown TEXT NOT NULL,          -- the answer as sent
-    chunks TEXT NOT NULL,         -- JSON list of the chunk ids behind it, best first
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS feedback (
-    answer_id INTEGER NOT NULL REFERENCES answers(id),
-    user_id INTEGER NOT NULL,
-    vote INTEGER NOT NULL,        -- +1 or -1
-    created_at REAL NOT NULL,
-    PRIMARY KEY (answer_id, user_id)
-);
-CREATE TABLE IF NOT EXISTS calculations (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, ok INTEGER NOT NULL, created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS answer_messages (   -- a reply to one of these messages follows up its answer
-    chat_id INTEGER NOT NULL,
-    message_id INTEGER NOT NULL,
-    answer_id INTEGER NOT NULL REFERENCES answers(id),
-    PRIMARY KEY (chat_id, message_id)
-);
-CREATE INDEX IF NOT EXISTS answers_by_chat_user ON answers (chat_id, user_id, created_at);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS uploads (   -- files maintainers sent: a restart finishes those not finished
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    chat_id INTEGER, user_id INTEGER,
-    message_id INTEGER,          -- the maintainer's message carrying the file
-    path TEXT NOT NULL,          -- where it was saved (uploads/ beside the knowledge base), '' until saved
-    name TEXT NOT NULL,          -- the file name as sent
-    received_at REAL NOT NULL,
-    finished_at REAL             -- NULL until its outcome was reported
-);
-"""
-# Columns added after the first release, with their definitions: added to an existing database when missing.
-LATER_COLUMNS = {
-    "answers": {"resolved": "TEXT",  # the question searched (after context and transliteration)
-                "calculation": "TEXT"},  # a calculation's command and arguments ("shape 28 5 1 2"): to recompute
-    # an upload is journaled before it is downloaded: Telegram's id of the file fetches it again after a
-    # restart, and the bot's progress message about it is edited to say what became of it
-    "uploads": {"file_id": "TEXT", "progress_id": "INTEGER"},
-}
 _SHOWN = ("SELECT id, question, answered, chunks, COALESCE(NULLIF(resolved, ''), question), "
           "COALESCE(calculation, '') FROM answers")
 COMMAND = "/"  # how a calculation command's answer is recorded: its question is "/shape 28 5 1 2"
 _FROM_COMMAND = "COALESCE(NULLIF(resolved, ''), question) LIKE '/%'"  # ShownAnswer.from_command, in SQL
+_UP, _DOWN = "SUM(CASE WHEN f.vote > 0 THEN 1 ELSE 0 END)", "SUM(CASE WHEN f.vote < 0 THEN 1 ELSE 0 END)"
+_END = 1e300  # "until" left open: later than any time (PostgreSQL and SQLite both take it as a number)
+_UPLOAD = "id, chat_id, user_id, message_id, path, name, received_at, file_id, progress_id"
 
 
 @dataclass(frozen=True)
@@ -117,189 +75,155 @@ class Stats:
 
 
 class BotState:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        # in WAL mode NORMAL loses no record when the bot crashes, only the last ones on a power cut, and
-        # saves an fsync per answer (two a question: the answer and the message that carried it)
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self._lock = threading.Lock()
-        with self._lock:
-            self._migrate()
+    """The records, on the database ``where`` names: a path (SQLite) or a URL (``sqlite:///``, ``postgresql://``)."""
 
-    def _migrate(self) -> None:
-        """Create what is missing, in one write transaction: a bot and ``daneshyar chat`` may open
-        the same older file at once, and only one of them may add a column."""
-        with Transaction(self.db):
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    self.db.execute(statement)
-            for table, columns in LATER_COLUMNS.items():
-                present = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
-                for name, definition in columns.items():
-                    if name not in present:
-                        self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
+    def __init__(self, where: Path | str) -> None:
+        self.db: Database = open_database(where if isinstance(where, str) else sqlite_url(where))
+        migrate(self.db)
 
     def record_answer(self, chat_id: int | None, user_id: int | None, question: str, answered: bool, shown: str,
                       chunks: list[str], resolved: str = "", at: float | None = None, calculation: str = "") -> int:
         """Store an answer shown; ``resolved`` is the question searched, ``at`` its time (default: now),
         ``calculation`` the command and arguments of a calculation it showed (a follow-up recomputes it)."""
-        with self._lock:
-            cursor = self.db.execute(
-                "INSERT INTO answers (chat_id, user_id, question, question_key, answered, shown, chunks, "
-                "created_at, resolved, calculation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (chat_id, user_id, question, " ".join(search_form(question).split()), int(answered), shown,
-                 json.dumps(chunks), time.time() if at is None else at, resolved, calculation))
-            return int(cursor.lastrowid)
+        row = self.db.one(
+            "INSERT INTO answers (chat_id, user_id, question, question_key, answered, shown, chunks, "
+            "created_at, resolved, calculation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (chat_id, user_id, question, " ".join(search_form(question).split()), int(answered), shown,
+             json.dumps(chunks), time.time() if at is None else at, resolved, calculation))
+        return int(row[0])
 
     def update_shown(self, answer_id: int, shown: str) -> None:
         """The answer as finally sent (a generated rewrite replaced the extractive one)."""
-        with self._lock:
-            self.db.execute("UPDATE answers SET shown = ? WHERE id = ?", (shown, answer_id))
+        self.db.run("UPDATE answers SET shown = ? WHERE id = ?", (shown, answer_id))
 
     def answer(self, answer_id: int) -> ShownAnswer | None:
-        with self._lock:
-            return ShownAnswer.from_row(self.db.execute(f"{_SHOWN} WHERE id = ?", (answer_id,)).fetchone())
+        return ShownAnswer.from_row(self.db.one(f"{_SHOWN} WHERE id = ?", (answer_id,)))
 
     def remember_message(self, chat_id: int, message_id: int, answer_id: int) -> None:
         """The chat message that carried an answer, so a reply to it can be read as a follow-up."""
-        with self._lock:
-            self.db.execute("INSERT OR REPLACE INTO answer_messages VALUES (?, ?, ?)",
-                            (chat_id, message_id, answer_id))
+        self.db.run("INSERT INTO answer_messages VALUES (?, ?, ?) ON CONFLICT (chat_id, message_id) "
+                    "DO UPDATE SET answer_id = excluded.answer_id", (chat_id, message_id, answer_id))
 
     def answer_in_message(self, chat_id: int | None, message_id: int) -> ShownAnswer | None:
         """The answer a chat message carried, or None (not an answer, or sent before this was recorded)."""
-        with self._lock:
-            row = self.db.execute(
-                f"{_SHOWN} WHERE id = "
-                "(SELECT answer_id FROM answer_messages WHERE chat_id = ? AND message_id = ?)",
-                (chat_id, message_id)).fetchone()
-        return ShownAnswer.from_row(row)
+        return ShownAnswer.from_row(self.db.one(
+            f"{_SHOWN} WHERE id = "
+            "(SELECT answer_id FROM answer_messages WHERE chat_id = ? AND message_id = ?)",
+            (chat_id, message_id)))
 
     def last_answer(self, chat_id: int | None, user_id: int | None, since: float, before: int | None = None,
                     questions: bool = False) -> ShownAnswer | None:
         """The newest answer given to ``user_id`` in ``chat_id`` at or after ``since``; with ``before``, older
         than that answer; with ``questions``, not a calculation command's."""
-        with self._lock:
-            row = self.db.execute(
-                f"{_SHOWN} WHERE chat_id IS ? AND user_id IS ? AND created_at >= ? AND id < ? "
-                f"AND NOT (? AND {_FROM_COMMAND}) ORDER BY created_at DESC, id DESC LIMIT 1",
-                (chat_id, user_id, since, before or 2**62, questions)).fetchone()
-        return ShownAnswer.from_row(row)
+        return ShownAnswer.from_row(self.db.one(
+            f"{_SHOWN} WHERE chat_id IS NOT DISTINCT FROM ? AND user_id IS NOT DISTINCT FROM ? "
+            f"AND created_at >= ? AND id < ? AND NOT (? AND {_FROM_COMMAND}) "
+            "ORDER BY created_at DESC, id DESC LIMIT 1",
+            (chat_id, user_id, since, before or 2**62, bool(questions))))
 
     def unanswered(self, since: float = 0.0, until: float | None = None, limit: int = 500) -> list[str]:
         """Questions the material did not answer, asked in [since, until), newest first."""
-        with self._lock:
-            rows = self.db.execute(
-                f"SELECT question FROM answers WHERE answered = 0 AND NOT {_FROM_COMMAND} AND created_at >= ? "
-                "AND created_at < ? "
-                "ORDER BY created_at DESC, id DESC LIMIT ?", (since, until or float("inf"), limit)).fetchall()
+        rows = self.db.rows(
+            f"SELECT question FROM answers WHERE answered = 0 AND NOT {_FROM_COMMAND} AND created_at >= ? "
+            "AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT ?",
+            (since, _END if until is None else until, limit))
         return [row[0] for row in rows]
 
     def voted_down(self, since: float = 0.0, until: float | None = None, limit: int = 10) -> list[tuple[str, int, int]]:
         """(question, 👍, 👎) of the answers voted down in [since, until), the most 👎 first."""
-        with self._lock:
-            rows = self.db.execute(
-                "SELECT a.question, SUM(f.vote > 0), SUM(f.vote < 0) FROM answers a JOIN feedback f "
-                "ON f.answer_id = a.id GROUP BY a.id HAVING SUM(f.vote < 0) > 0 "
-                "AND MAX(CASE WHEN f.vote < 0 THEN f.created_at END) >= ? "
-                "AND MAX(CASE WHEN f.vote < 0 THEN f.created_at END) < ? "
-                "ORDER BY SUM(f.vote < 0) DESC, a.id DESC LIMIT ?", (since, until or float("inf"), limit)).fetchall()
+        rows = self.db.rows(
+            f"SELECT a.question, {_UP}, {_DOWN} FROM answers a JOIN feedback f "
+            f"ON f.answer_id = a.id GROUP BY a.id, a.question HAVING {_DOWN} > 0 "
+            "AND MAX(CASE WHEN f.vote < 0 THEN f.created_at END) >= ? "
+            "AND MAX(CASE WHEN f.vote < 0 THEN f.created_at END) < ? "
+            f"ORDER BY {_DOWN} DESC, a.id DESC LIMIT ?", (since, _END if until is None else until, limit))
         return [(q, int(up), int(down)) for q, up, down in rows]
 
     def daily(self, since: float, until: float) -> list[tuple[str, int, int]]:
         """(UTC day, questions, answered) for each day with questions in [since, until), oldest first."""
-        with self._lock:
-            rows = self.db.execute(
-                "SELECT date(created_at, 'unixepoch') AS day, COUNT(*), SUM(answered) FROM answers "
-                f"WHERE created_at >= ? AND created_at < ? AND NOT {_FROM_COMMAND} GROUP BY day ORDER BY day",
-                (since, until)).fetchall()
+        day = self.db.dialect.utc_day.format("created_at")
+        rows = self.db.rows(
+            f"SELECT {day} AS day, COUNT(*), SUM(answered) FROM answers "
+            f"WHERE created_at >= ? AND created_at < ? AND NOT {_FROM_COMMAND} GROUP BY day ORDER BY day",
+            (since, until))
         return [(day, int(n), int(ok or 0)) for day, n, ok in rows]
 
     def get_meta(self, key: str) -> str | None:
-        with self._lock:
-            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        row = self.db.one("SELECT value FROM meta WHERE key = ?", (key,))
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        with self._lock:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+        self.db.run("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value))
 
     def vote(self, answer_id: int, user_id: int, vote: int, at: float | None = None) -> tuple[int, int, int]:
         """One vote per user and answer: the same vote again takes it back, the other one replaces it.
-        Returns the answer's 👍 and 👎 counts after it, and the user's own vote (0: taken back)."""
+        Returns the answer's 👍 and 👎 counts after it, and the user's own vote (0: taken back).
+
+        The upsert comes first, so two workers handling two clicks of one user at once are ordered by the
+        row's lock: the second sees the first's vote."""
         vote = 1 if vote > 0 else -1
-        with self._lock, Transaction(self.db):
-            row = self.db.execute("SELECT vote FROM feedback WHERE answer_id = ? AND user_id = ?",
-                                  (answer_id, user_id)).fetchone()
-            if row and row[0] == vote:
-                self.db.execute("DELETE FROM feedback WHERE answer_id = ? AND user_id = ?", (answer_id, user_id))
+        with self.db.transaction() as session:
+            row = session.one(
+                "INSERT INTO feedback VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, user_id) "
+                "DO UPDATE SET vote = excluded.vote, created_at = excluded.created_at "
+                "WHERE feedback.vote <> excluded.vote RETURNING vote",
+                (answer_id, user_id, vote, time.time() if at is None else at))
+            if row is None:  # the same vote again: nothing changed, so it is taken back
+                session.run("DELETE FROM feedback WHERE answer_id = ? AND user_id = ?", (answer_id, user_id))
                 vote = 0
-            else:
-                self.db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?)",
-                                (answer_id, user_id, vote, time.time() if at is None else at))
         return (*self.votes(answer_id), vote)
 
     def votes(self, answer_id: int) -> tuple[int, int]:
-        with self._lock:
-            up, down = self.db.execute("SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM feedback "
-                                       "WHERE answer_id = ?", (answer_id,)).fetchone()
+        up, down = self.db.one(f"SELECT COALESCE({_UP}, 0), COALESCE({_DOWN}, 0) FROM feedback f "
+                               "WHERE answer_id = ?", (answer_id,))
         return int(up), int(down)
 
     def record_calculation(self, kind: str, ok: bool) -> None:
-        with self._lock:
-            self.db.execute("INSERT INTO calculations (kind, ok, created_at) VALUES (?, ?, ?)",
-                            (kind, int(ok), time.time()))
+        self.db.run("INSERT INTO calculations (kind, ok, created_at) VALUES (?, ?, ?)",
+                    (kind, int(ok), time.time()))
 
     def start_upload(self, chat_id: int | None, user_id: int | None, message_id: int | None, path: str,
-                     name: str, file_id: str | None = None) -> Upload:
+                     name: str, file_id: str | None = None, worker: str | None = None) -> Upload:
         """Journal a received file before anything else is done with it (``path`` '' when it is not downloaded
-        yet), so a crash cannot make it vanish unreported."""
+        yet), so a crash cannot make it vanish unreported; ``worker`` is the one handling it."""
         now = time.time()
-        with self._lock:
-            cursor = self.db.execute(
-                "INSERT INTO uploads (chat_id, user_id, message_id, path, name, received_at, file_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", (chat_id, user_id, message_id, path, name, now, file_id))
-        return Upload(int(cursor.lastrowid), chat_id, user_id, message_id, path, name, now, file_id)
+        row = self.db.one(
+            "INSERT INTO uploads (chat_id, user_id, message_id, path, name, received_at, file_id, worker) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (chat_id, user_id, message_id, path, name, now, file_id, worker))
+        return Upload(int(row[0]), chat_id, user_id, message_id, path, name, now, file_id)
 
     def saved_upload(self, upload_id: int, path: str) -> None:
         """Where a journaled file was saved: from now on a restart reads it from there."""
-        with self._lock:
-            self.db.execute("UPDATE uploads SET path = ? WHERE id = ?", (path, upload_id))
+        self.db.run("UPDATE uploads SET path = ? WHERE id = ?", (path, upload_id))
 
     def upload_progress(self, upload_id: int, progress_id: int) -> None:
         """The progress message the bot sent about an upload, for a restart to say what became of it."""
-        with self._lock:
-            self.db.execute("UPDATE uploads SET progress_id = ? WHERE id = ?", (progress_id, upload_id))
+        self.db.run("UPDATE uploads SET progress_id = ? WHERE id = ?", (progress_id, upload_id))
 
     def finish_upload(self, upload_id: int) -> None:
-        with self._lock:
-            self.db.execute("UPDATE uploads SET finished_at = ? WHERE id = ?", (time.time(), upload_id))
+        self.db.run("UPDATE uploads SET finished_at = ? WHERE id = ?", (time.time(), upload_id))
 
     def unfinished_uploads(self) -> list[Upload]:
         """Files received whose outcome was never reported (the bot stopped while downloading or adding them),
         oldest first."""
-        with self._lock:
-            rows = self.db.execute("SELECT id, chat_id, user_id, message_id, path, name, received_at, file_id, "
-                                   "progress_id FROM uploads WHERE finished_at IS NULL ORDER BY id").fetchall()
+        rows = self.db.rows(f"SELECT {_UPLOAD} FROM uploads WHERE finished_at IS NULL ORDER BY id")
         return [Upload(*row) for row in rows]
 
     def first_record_at(self) -> float | None:
         """When the oldest answer or vote was recorded (None: nothing yet): where the first digest begins."""
-        with self._lock:
-            row = self.db.execute("SELECT MIN(at) FROM (SELECT MIN(created_at) AS at FROM answers "
-                                  "UNION ALL SELECT MIN(created_at) FROM feedback)").fetchone()
+        row = self.db.one("SELECT MIN(at) FROM (SELECT MIN(created_at) AS at FROM answers "
+                          "UNION ALL SELECT MIN(created_at) FROM feedback) AS firsts")
         return row[0]
 
     def stats(self) -> Stats:
-        with self._lock:
-            questions, abstained = self.db.execute(  # calculation commands are counted as calculations
-                f"SELECT COUNT(*), COALESCE(SUM(answered = 0), 0) FROM answers WHERE NOT {_FROM_COMMAND}").fetchone()
-            calcs = self.db.execute("SELECT COUNT(*) FROM calculations").fetchone()[0]
-            up, down = self.db.execute(
-                "SELECT COALESCE(SUM(vote > 0), 0), COALESCE(SUM(vote < 0), 0) FROM feedback").fetchone()
-        return Stats(questions, abstained, calcs, up, down)
+        questions, abstained = self.db.one(  # calculation commands are counted as calculations
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN answered = 0 THEN 1 ELSE 0 END), 0) FROM answers "
+            f"WHERE NOT {_FROM_COMMAND}")
+        calcs = self.db.one("SELECT COUNT(*) FROM calculations")[0]
+        up, down = self.db.one(f"SELECT COALESCE({_UP}, 0), COALESCE({_DOWN}, 0) FROM feedback f")
+        return Stats(int(questions), int(abstained), int(calcs), int(up), int(down))
 
     def close(self) -> None:
         self.db.close()
