@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import html
+import json
 import logging
 import os
 import re
@@ -50,6 +52,7 @@ from bot.conversation import Conversation, Reply, Resumed
 from bot.flood import FloodControl
 from bot.formatting import MAX_CAPTION, clip, plain, streaming_html
 from bot.state import Upload
+from bot.workers import DIGEST, HEARTBEAT_S, Inbox, RecordedApplication, Worker
 from cnn_demos.followup import may_revise
 from cnn_demos.prose import route
 from knowledge.embed import background_thread, single_thread
@@ -347,6 +350,12 @@ class DaneshyarBot:
         self.in_order = InOrder()
         self.resuming: asyncio.Task | None = None  # finishing the uploads a stop interrupted
         self.warming: asyncio.Future | None = None  # the calculator's warm-up (Conversation.warm_calculations)
+        # this process among the workers sharing the records (one alone on SQLite): updates once, and a dead
+        # worker's updates and uploads taken over
+        self.worker = Worker(conversation.state)
+        conversation.writing, conversation.take_over = self.worker.writing, self.worker.take_over_uploads
+        conversation.worker_name = self.worker.name
+        self.inbox = Inbox(self.worker)
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -633,6 +642,8 @@ class DaneshyarBot:
         if isinstance(journaled, Reply):
             await message.reply_text(journaled.html)
             return
+        # the journal carries it from here: a worker that dies now leaves an upload to take over, not an update
+        await asyncio.to_thread(self.worker.handled, update.update_id)
         await message.chat.send_action(ChatAction.TYPING)
         received = await self._fetch(context.bot, journaled)
         if received is None:
@@ -752,6 +763,9 @@ class DaneshyarBot:
         """A JobQueue job, every ``digest_check_s``: send the staff digest when one is due.  Due-ness is kept
         in the bot's records, so a restart neither skips nor repeats a digest."""
         config = self.conversation.config
+        # one worker sends it: the lease's holder, renewed at each check; it passes on after three missed ones
+        if not await self._run(self.workers.updates, self.worker.lead, DIGEST, 3 * config.digest_check_s):
+            return
         digest = await self._run(self.workers.updates, self.conversation.digest)
         if digest is None:
             return
@@ -839,6 +853,7 @@ class DaneshyarBot:
         app.add_error_handler(self.on_error)
 
     async def post_init(self, app: Application) -> None:
+        await self._run(self.workers.updates, self.worker.heartbeat)  # alive before its first update
         await app.bot.set_my_commands([BotCommand(name, text) for name, text in menu().items()])
         # in the questions' own thread, before the first update arrives
         await self._run(self.workers.questions, self.conversation.kb.warm)
@@ -847,9 +862,33 @@ class DaneshyarBot:
         # read before the first update arrives: an upload journaled from now on is not an interrupted one
         interrupted = await self._run(self.workers.updates, self.conversation.interrupted_uploads)
         self.resuming = asyncio.create_task(self._resume_uploads(app.bot, interrupted))
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(self.on_heartbeat, interval=HEARTBEAT_S, first=HEARTBEAT_S, name="heartbeat")
         if self.conversation.config.digest_hours and app.job_queue is not None:
             app.job_queue.run_repeating(self.on_digest_due, interval=self.conversation.config.digest_check_s,
-                                        first=0, name="staff-digest")
+                                        first=0, name=DIGEST)
+
+    async def post_stop(self, app: Application) -> None:
+        """A clean stop: another worker takes over what is left at once, not after the heartbeat runs out."""
+        await self._run(self.workers.updates, self.worker.leave)
+
+    async def on_heartbeat(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Say this worker is alive; take over the updates and uploads of one that is not."""
+        await self._run(self.workers.updates, self.worker.heartbeat)
+        for body in await self._run(self.workers.updates, self.worker.take_over_updates):
+            update = Update.de_json(json.loads(body), context.bot)
+            log.warning("taking over update %s from a worker that stopped", update.update_id)
+            await self.inbox.take_over(update)
+        if self.resuming is None or self.resuming.done():
+            uploads = await self._run(self.workers.updates, self.worker.take_over_uploads)
+            if uploads:
+                self.resuming = asyncio.create_task(self._resume_uploads(context.bot, uploads))
+
+
+def webhook_secret(token: str) -> str:
+    """The secret Telegram sends with each webhook call: derived from the token, so every worker behind one
+    URL sets the same one (a random one per worker would make the last to start the only one accepted)."""
+    return hashlib.sha256(f"daneshyar-webhook:{token}".encode()).hexdigest()
 
 
 def build_application(bot: DaneshyarBot, token: str, api_url: str) -> Application:
@@ -865,6 +904,9 @@ def build_application(bot: DaneshyarBot, token: str, api_url: str) -> Applicatio
         .concurrent_updates(64)
         .rate_limiter(FloodControl())
         .post_init(bot.post_init)
+        .post_stop(bot.post_stop)
+        .update_queue(bot.inbox)
+        .application_class(RecordedApplication)
         .build()
     )
     bot.register(app)

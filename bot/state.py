@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.migrations import migrate
-from bot.storage import Database, open_database, sqlite_url
+from bot.storage import POSTGRESQL, Database, open_database, sqlite_url
 from knowledge.normalize import search_form
 
 _SHOWN = ("SELECT id, question, answered, chunks, COALESCE(NULLIF(resolved, ''), question), "
@@ -224,6 +224,11 @@ class BotState:
         calcs = self.db.one("SELECT COUNT(*) FROM calculations")[0]
         up, down = self.db.one(f"SELECT COALESCE({_UP}, 0), COALESCE({_DOWN}, 0) FROM feedback f")
         return Stats(int(questions), int(abstained), int(calcs), int(up), int(down))
+
+    @property
+    def shared(self) -> bool:
+        """Whether several workers may share these records (PostgreSQL): then their limits live here too."""
+        return self.db.dialect.name == POSTGRESQL
 
     def close(self) -> None:
         self.db.close()

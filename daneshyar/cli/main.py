@@ -452,10 +452,11 @@ def bot(ctx: click.Context, webhook_url: str | None, listen: str, port: int) -> 
     app = build_application(daneshyar_bot, settings.telegram_token, settings.telegram_api_url)
     try:
         if webhook_url:
-            import secrets
+            from bot.app import webhook_secret
 
             app.run_webhook(listen=listen, port=port, url_path="telegram", webhook_url=webhook_url.rstrip("/") +
-                            "/telegram", secret_token=secrets.token_urlsafe(32), allowed_updates=Update.ALL_TYPES)
+                            "/telegram", secret_token=webhook_secret(settings.telegram_token),
+                            allowed_updates=Update.ALL_TYPES)
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
     except TelegramError as exc:
