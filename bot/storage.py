@@ -114,6 +114,13 @@ class _Cursor:
     def run(self, sql: str, params: Sequence = ()) -> int:
         return self._execute(sql, params).rowcount
 
+    def many(self, sql: str, rows: Sequence[Sequence]) -> None:
+        """One statement for each of ``rows`` (a bulk copy)."""
+        self.connection.cursor().executemany(self._sql(sql), [tuple(row) for row in rows])
+
+    def columns(self, table: str) -> list[str]:
+        return [column[0] for column in self._execute(f"SELECT * FROM {table} LIMIT 0", ()).description]
+
 
 class SQLiteDatabase:
     """One connection in WAL mode, used by one thread at a time (the writes are a few milliseconds)."""

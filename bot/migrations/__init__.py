@@ -54,12 +54,8 @@ def migrate(db: Database) -> list[int]:
 
 def _add_later_columns(session) -> None:
     for table, columns in LATER_COLUMNS.items():
-        present = _columns(session, table)
+        present = set(session.columns(table))
         for name, definition in columns.items():
             if name not in present:
                 session.run(f"ALTER TABLE {table} ADD COLUMN {name} {definition}")
 
-
-def _columns(session, table: str) -> set[str]:
-    cursor = session.connection.execute(f"SELECT * FROM {table} LIMIT 0")
-    return {column[0] for column in cursor.description}

@@ -54,7 +54,7 @@ class _Progress:
 class _LazyGroup(click.Group):
     """A group whose heavy subcommands are imported on first use: ``calc`` needs torch, ``ask`` does not."""
 
-    lazy: ClassVar[dict[str, str]] = {"calc": "daneshyar.cli.calc:calc"}
+    lazy: ClassVar[dict[str, str]] = {"calc": "daneshyar.cli.calc:calc", "db": "daneshyar.cli.db:db"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
