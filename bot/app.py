@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import hashlib
 import html
 import json
@@ -360,7 +361,8 @@ class DaneshyarBot:
     # -- plumbing -----------------------------------------------------------------------------
 
     async def _run(self, pool: ThreadPoolExecutor, fn, *args):
-        return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+        """``fn(*args)`` in ``pool``, seeing this task's context (the update being handled, bot.state.HANDLING)."""
+        return await asyncio.get_running_loop().run_in_executor(pool, contextvars.copy_context().run, fn, *args)
 
     async def _send(self, message: Message, replies: list[Reply]) -> list[Message]:
         """Send ``replies`` as replies to ``message``.  A question deleted meanwhile gets nothing (nobody is
@@ -374,6 +376,8 @@ class DaneshyarBot:
                 elif reply.html:
                     sent.append(await message.reply_text(reply.html, reply_markup=keyboard(reply),
                                                          disable_web_page_preview=True))
+                if len(sent) == 1:  # answered: a worker that dies from here on leaves nothing to answer again
+                    await asyncio.to_thread(self.worker.handled)
             except TelegramError as exc:
                 await self._undelivered(message, exc)
                 break
@@ -642,8 +646,6 @@ class DaneshyarBot:
         if isinstance(journaled, Reply):
             await message.reply_text(journaled.html)
             return
-        # the journal carries it from here: a worker that dies now leaves an upload to take over, not an update
-        await asyncio.to_thread(self.worker.handled, update.update_id)
         await message.chat.send_action(ChatAction.TYPING)
         received = await self._fetch(context.bot, journaled)
         if received is None:

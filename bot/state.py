@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,10 @@ _SHOWN = ("SELECT id, question, answered, chunks, COALESCE(NULLIF(resolved, ''),
           "COALESCE(calculation, '') FROM answers")
 COMMAND = "/"  # how a calculation command's answer is recorded: its question is "/shape 28 5 1 2"
 _FROM_COMMAND = "COALESCE(NULLIF(resolved, ''), question) LIKE '/%'"  # ShownAnswer.from_command, in SQL
+# The update being handled (its update_id), set around each update by the bot (bot/workers.py): a record that
+# completes an update (a vote, an upload journaled) marks it handled in the same transaction, so a worker
+# killed between the two cannot leave it for another worker to apply again.
+HANDLING: ContextVar[int | None] = ContextVar("handling", default=None)
 _UP, _DOWN = "SUM(CASE WHEN f.vote > 0 THEN 1 ELSE 0 END)", "SUM(CASE WHEN f.vote < 0 THEN 1 ELSE 0 END)"
 _END = 1e300  # "until" left open: later than any time (PostgreSQL and SQLite both take it as a number)
 _UPLOAD = "id, chat_id, user_id, message_id, path, name, received_at, file_id, progress_id"
@@ -72,6 +77,19 @@ class Stats:
     calculations: int
     up: int
     down: int
+
+
+def _complete_update(session) -> bool:
+    """Mark the update being handled (:data:`HANDLING`) handled, in ``session``'s transaction; False when it
+    was handled before (its effect must not be applied twice).  Outside an update: True."""
+    update_id = HANDLING.get()
+    if update_id is None:
+        return True
+    row = session.one("SELECT done_at FROM updates WHERE update_id = ?", (update_id,))
+    if row is not None and row[0] is not None:
+        return False
+    session.run("UPDATE updates SET done_at = ? WHERE update_id = ?", (time.time(), update_id))
+    return True
 
 
 class BotState:
@@ -164,6 +182,9 @@ class BotState:
         row's lock: the second sees the first's vote."""
         vote = 1 if vote > 0 else -1
         with self.db.transaction() as session:
+            if not _complete_update(session):  # this very click was applied before: applied once
+                mine = session.one("SELECT vote FROM feedback WHERE answer_id = ? AND user_id = ?", (answer_id, user_id))
+                return (*self.votes(answer_id), mine[0] if mine else 0)
             row = session.one(
                 "INSERT INTO feedback VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, user_id) "
                 "DO UPDATE SET vote = excluded.vote, created_at = excluded.created_at "
@@ -188,10 +209,12 @@ class BotState:
         """Journal a received file before anything else is done with it (``path`` '' when it is not downloaded
         yet), so a crash cannot make it vanish unreported; ``worker`` is the one handling it."""
         now = time.time()
-        row = self.db.one(
-            "INSERT INTO uploads (chat_id, user_id, message_id, path, name, received_at, file_id, worker) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            (chat_id, user_id, message_id, path, name, now, file_id, worker))
+        with self.db.transaction() as session:  # from now on the journal carries it, not the update
+            _complete_update(session)
+            row = session.one(
+                "INSERT INTO uploads (chat_id, user_id, message_id, path, name, received_at, file_id, worker) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (chat_id, user_id, message_id, path, name, now, file_id, worker))
         return Upload(int(row[0]), chat_id, user_id, message_id, path, name, now, file_id)
 
     def saved_upload(self, upload_id: int, path: str) -> None:

@@ -9,8 +9,10 @@ a restart on one machine resumes at once.
 **Exactly once.** :class:`Inbox` is the application's update queue: an update enters only if its
 ``update_id`` was not recorded before, and the record is written before ``put`` returns, that is before
 the webhook answers Telegram 200 (python-telegram-bot's handler awaits the queue).  A redelivered update
-is dropped; a worker killed after the 200 leaves a row another worker takes over.  The one window left:
-a worker killed between Telegram accepting its reply and the commit that marks the update handled; the
+is dropped; a worker killed after the 200 leaves a row another worker takes over.  An update is marked
+handled as soon as Telegram accepted its first reply, and a vote or a journaled upload marks it in the
+same transaction that records it (``bot.state.HANDLING``), so a take-over never applies a vote twice.  The
+one window left: a worker killed between Telegram accepting its reply and that commit (one UPDATE); the
 update is then answered again (Telegram's sendMessage has no idempotency key to close it).
 """
 
@@ -28,7 +30,7 @@ from contextlib import AbstractContextManager
 from telegram import Update
 from telegram.ext import Application
 
-from bot.state import _UPLOAD, BotState, Upload
+from bot.state import _UPLOAD, HANDLING, BotState, Upload
 
 log = logging.getLogger("daneshyar.bot")
 HEARTBEAT_S = 2.0   # how often a worker says it is alive (and looks for a dead one's work)
@@ -68,8 +70,12 @@ class Worker:
         return self.db.run("INSERT INTO updates (update_id, body, worker, received_at) VALUES (?, ?, ?, ?) "
                            "ON CONFLICT (update_id) DO NOTHING", (update_id, body, self.name, self.clock())) == 1
 
-    def handled(self, update_id: int) -> None:
-        self.db.run("UPDATE updates SET done_at = ? WHERE update_id = ?", (self.clock(), update_id))
+    def handled(self, update_id: int | None = None) -> None:
+        """Mark an update handled (by default the one being handled now, :data:`~bot.state.HANDLING`)."""
+        update_id = HANDLING.get() if update_id is None else update_id
+        if update_id is not None:
+            self.db.run("UPDATE updates SET done_at = ? WHERE update_id = ? AND done_at IS NULL",
+                        (self.clock(), update_id))
 
     def _dead(self) -> str:
         """SQL: the worker column names no live worker (NULL: journaled before workers were recorded)."""
@@ -138,6 +144,13 @@ class RecordedApplication(Application):
     for another worker to take over."""
 
     async def process_update(self, update: object) -> None:
-        await super().process_update(update)
-        if isinstance(update, Update) and isinstance(self.update_queue, Inbox):
+        if not isinstance(update, Update):
+            await super().process_update(update)
+            return
+        handling = HANDLING.set(update.update_id)  # seen by the records written while it is handled
+        try:
+            await super().process_update(update)
+        finally:
+            HANDLING.reset(handling)
+        if isinstance(self.update_queue, Inbox):
             await asyncio.to_thread(self.update_queue.worker.handled, update.update_id)

@@ -114,3 +114,23 @@ def test_one_knowledge_base_writer_among_the_workers(postgres_url):
     for thread in threads:
         thread.join()
     assert order == ["a in", "a out", "b in", "b out"]
+
+
+def test_a_vote_taken_over_is_applied_once(records_url):
+    """A worker killed after recording a click but before finishing its update: the worker taking the update
+    over must not apply the click again (a second 👍 would take the first back)."""
+    from bot.state import HANDLING
+
+    state = BotState(records_url)
+    worker = Worker(state)
+    answer = state.record_answer(1, 7, "لنت؟", True, "x", [])
+    assert worker.receive(9001, "{}")
+    handling = HANDLING.set(9001)
+    try:
+        assert state.vote(answer, 8, 1) == (1, 0, 1)
+        assert state.vote(answer, 8, 1) == (1, 0, 1)  # the same update handled again: nothing changes
+        upload = state.start_upload(42, 42, 77, "", "x.md", "file-1")  # journaling completes an update too
+    finally:
+        HANDLING.reset(handling)
+    assert state.vote(answer, 8, 1) == (0, 0, 0)  # a new click of the same button takes it back
+    assert [u.id for u in state.unfinished_uploads()] == [upload.id]
