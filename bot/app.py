@@ -95,6 +95,7 @@ class RedactToken(logging.Filter):
 
 def protect_logs(*secrets: str) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run: the heartbeat's every 2 s
     redact = RedactToken(*secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
@@ -855,7 +856,7 @@ class DaneshyarBot:
         app.add_error_handler(self.on_error)
 
     async def post_init(self, app: Application) -> None:
-        await self._run(self.workers.updates, self.worker.heartbeat)  # alive before its first update
+        await asyncio.to_thread(self.worker.heartbeat)  # alive before its first update
         await app.bot.set_my_commands([BotCommand(name, text) for name, text in menu().items()])
         # in the questions' own thread, before the first update arrives
         await self._run(self.workers.questions, self.conversation.kb.warm)
@@ -872,17 +873,19 @@ class DaneshyarBot:
 
     async def post_stop(self, app: Application) -> None:
         """A clean stop: another worker takes over what is left at once, not after the heartbeat runs out."""
-        await self._run(self.workers.updates, self.worker.leave)
+        await asyncio.to_thread(self.worker.leave)
 
     async def on_heartbeat(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Say this worker is alive; take over the updates and uploads of one that is not."""
-        await self._run(self.workers.updates, self.worker.heartbeat)
-        for body in await self._run(self.workers.updates, self.worker.take_over_updates):
+        """Say this worker is alive; take over the updates and uploads of one that is not.  In threads of
+        its own (asyncio's), never the updates' thread: an upload being indexed there for a minute must not
+        make this worker look dead."""
+        await asyncio.to_thread(self.worker.heartbeat)
+        for body in await asyncio.to_thread(self.worker.take_over_updates):
             update = Update.de_json(json.loads(body), context.bot)
             log.warning("taking over update %s from a worker that stopped", update.update_id)
             await self.inbox.take_over(update)
         if self.resuming is None or self.resuming.done():
-            uploads = await self._run(self.workers.updates, self.worker.take_over_uploads)
+            uploads = await asyncio.to_thread(self.worker.take_over_uploads)
             if uploads:
                 self.resuming = asyncio.create_task(self._resume_uploads(context.bot, uploads))
 

@@ -34,7 +34,9 @@ from bot.state import _UPLOAD, HANDLING, BotState, Upload
 
 log = logging.getLogger("daneshyar.bot")
 HEARTBEAT_S = 2.0   # how often a worker says it is alive (and looks for a dead one's work)
-DEAD_AFTER_S = 10.0  # silent this long, a worker is dead: five missed heartbeats, not one slow query
+# silent this long, a worker is dead: seven missed heartbeats, not one slow query (on the loaded 2-core test
+# machine a heartbeat took up to 0.2 s)
+DEAD_AFTER_S = 15.0
 KEEP_HANDLED_S = 86400.0  # a handled update's id is remembered this long (redeliveries come within minutes)
 KB_WRITER = 726174  # the advisory lock held while the knowledge base is written (one writer at a time)
 DIGEST = "staff-digest"
@@ -77,16 +79,20 @@ class Worker:
             self.db.run("UPDATE updates SET done_at = ? WHERE update_id = ? AND done_at IS NULL",
                         (self.clock(), update_id))
 
-    def _dead(self) -> str:
-        """SQL: the worker column names no live worker (NULL: journaled before workers were recorded)."""
-        return "(worker IS NULL OR worker NOT IN (SELECT id FROM workers WHERE seen_at >= ?))"
+    def _others_dead(self) -> tuple[str, tuple]:
+        """SQL and its parameters: the row's worker is not this one and not alive (NULL: journaled before
+        workers were recorded).  On SQLite this process is the only worker, so every other one is gone: a
+        restart resumes at once rather than after :data:`DEAD_AFTER_S`."""
+        alive_since = self.clock() - DEAD_AFTER_S if self.state.shared else float("inf")
+        return ("(worker IS NULL OR (worker <> ? AND worker NOT IN (SELECT id FROM workers WHERE seen_at >= ?)))",
+                (self.name, alive_since))
 
     def take_over_updates(self) -> list[str]:
         """The bodies of updates a dead worker received and never handled, now this worker's, oldest first.
         Each is claimed by a compare-and-set on its worker: two live workers never both take one."""
-        dead_before = self.clock() - DEAD_AFTER_S
-        rows = self.db.rows(f"SELECT update_id, body, worker FROM updates WHERE done_at IS NULL AND {self._dead()} "
-                            "ORDER BY update_id", (dead_before,))
+        dead, params = self._others_dead()
+        rows = self.db.rows(f"SELECT update_id, body, worker FROM updates WHERE done_at IS NULL AND {dead} "
+                            "ORDER BY update_id", params)
         return [body for update_id, body, worker in rows
                 if self.db.run("UPDATE updates SET worker = ? WHERE update_id = ? AND worker = ? AND done_at IS NULL",
                                (self.name, update_id, worker)) == 1]
@@ -94,10 +100,10 @@ class Worker:
     def take_over_uploads(self) -> list[Upload]:
         """Uploads journaled by a dead worker (or before workers were recorded) and not finished, now this
         worker's, oldest first."""
-        dead_before = self.clock() - DEAD_AFTER_S
+        dead, params = self._others_dead()
         with self.db.transaction() as session:
-            rows = session.rows(f"SELECT {_UPLOAD}, worker FROM uploads WHERE finished_at IS NULL AND "
-                                f"{self._dead()} ORDER BY id", (dead_before,))
+            rows = session.rows(f"SELECT {_UPLOAD}, worker FROM uploads WHERE finished_at IS NULL AND {dead} "
+                                "ORDER BY id", params)
             taken = [Upload(*row[:-1]) for row in rows
                      if session.run("UPDATE uploads SET worker = ? WHERE id = ? AND worker IS NOT DISTINCT FROM ? "
                                     "AND finished_at IS NULL", (self.name, row[0], row[-1])) == 1]

@@ -82,6 +82,8 @@ class FakeBotAPI:
         self.url = ""
         self.webhook = ("", "")  # (url, secret) from setWebhook
         self.deliveries: list[tuple[int, int]] = []  # (update_id, status) of each webhook POST (deliver)
+        self.push_to_webhook = False  # True: send_text, press ... deliver to the webhook instead of getUpdates
+        self.delivering: list[asyncio.Task] = []
         self.bot_user = {"id": BOT_ID, "is_bot": True, "first_name": "Daneshyar", "username": BOT_USERNAME,
                          "can_join_groups": True, "can_read_all_group_messages": False,
                          "supports_inline_queries": False}
@@ -334,6 +336,9 @@ class FakeBotAPI:
 
     def _push(self, update: dict) -> dict:
         update["update_id"] = next(self._update_ids)
+        if self.push_to_webhook:  # delivered as Telegram does once a webhook is set, retried until 200
+            self.delivering.append(asyncio.get_running_loop().create_task(self.deliver(update)))
+            return update
         self._updates.append(update)
         if self._changed is not None:
             asyncio.get_running_loop().create_task(self._notify())
