@@ -110,7 +110,10 @@ def test_two_workers_behind_nginx_answer_everything_once_when_one_is_killed(
             assert state.unfinished_uploads() == []
             undone = state.db.one("SELECT COUNT(*) FROM updates WHERE done_at IS NULL")[0]
             assert undone == 0
-            print(f"\nkilled after {killed_at:.0f}; deliveries retried: "
+            password = postgres_url.split(":")[2].split("@")[0]
+            logs = "".join(path.read_text() for path in tmp_path.glob("worker-*"))
+            assert "records in postgresql://daneshyar:***@" in logs and password not in logs
+            print(f"\nworker killed {time.monotonic() - killed_at:.0f} s before the end; deliveries retried: "
                   f"{sum(1 for _, status in api.deliveries if status != 200)}")
         finally:
             for worker in workers:

@@ -448,6 +448,7 @@ def bot(ctx: click.Context, webhook_url: str | None, listen: str, port: int) -> 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     protect_logs(settings.telegram_token, settings.llm_api_key)
     conversation = _guard(lambda: create_conversation(settings))
+    logging.getLogger("daneshyar.bot").info("records in %s", conversation.state.db.url)  # password shown as ***
     daneshyar_bot = DaneshyarBot(conversation)
     app = build_application(daneshyar_bot, settings.telegram_token, settings.telegram_api_url)
     try:
