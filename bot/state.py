@@ -31,7 +31,7 @@ _FROM_COMMAND = "COALESCE(NULLIF(resolved, ''), question) LIKE '/%'"  # ShownAns
 HANDLING: ContextVar[int | None] = ContextVar("handling", default=None)
 _UP, _DOWN = "SUM(CASE WHEN f.vote > 0 THEN 1 ELSE 0 END)", "SUM(CASE WHEN f.vote < 0 THEN 1 ELSE 0 END)"
 _END = 1e300  # "until" left open: later than any time (PostgreSQL and SQLite both take it as a number)
-_UPLOAD = "id, chat_id, user_id, message_id, path, name, received_at, file_id, progress_id"
+UPLOAD_COLUMNS = "id, chat_id, user_id, message_id, path, name, received_at, file_id, progress_id"
 
 
 @dataclass(frozen=True)
@@ -231,7 +231,7 @@ class BotState:
     def unfinished_uploads(self) -> list[Upload]:
         """Files received whose outcome was never reported (the bot stopped while downloading or adding them),
         oldest first."""
-        rows = self.db.rows(f"SELECT {_UPLOAD} FROM uploads WHERE finished_at IS NULL ORDER BY id")
+        rows = self.db.rows(f"SELECT {UPLOAD_COLUMNS} FROM uploads WHERE finished_at IS NULL ORDER BY id")
         return [Upload(*row) for row in rows]
 
     def first_record_at(self) -> float | None:

@@ -16,7 +16,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -83,11 +83,26 @@ class Session(Protocol):
         """Execute; returns the number of rows changed."""
         ...
 
+    def many(self, sql: str, rows: Sequence[Sequence]) -> None: ...
 
-class Database(Session, Protocol):
+    def columns(self, table: str) -> list[str]: ...
+
+
+class Database(Protocol):
+    """Statements (each its own transaction, as on a :class:`Session`), transactions, and a lock held
+    across processes."""
     url: str  # redacted
+    dialect: Dialect
 
-    def transaction(self) -> Iterator[Session]: ...
+    def rows(self, sql: str, params: Sequence = ()) -> list[tuple]: ...
+
+    def one(self, sql: str, params: Sequence = ()) -> tuple | None: ...
+
+    def run(self, sql: str, params: Sequence = ()) -> int: ...
+
+    def transaction(self) -> AbstractContextManager[Session]: ...
+
+    def advisory_lock(self, key: int) -> AbstractContextManager[None]: ...
 
     def close(self) -> None: ...
 

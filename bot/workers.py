@@ -30,7 +30,7 @@ from contextlib import AbstractContextManager
 from telegram import Update
 from telegram.ext import Application
 
-from bot.state import _UPLOAD, HANDLING, BotState, Upload
+from bot.state import HANDLING, UPLOAD_COLUMNS, BotState, Upload
 
 log = logging.getLogger("daneshyar.bot")
 HEARTBEAT_S = 2.0   # how often a worker says it is alive (and looks for a dead one's work)
@@ -102,7 +102,7 @@ class Worker:
         worker's, oldest first."""
         dead, params = self._others_dead()
         with self.db.transaction() as session:
-            rows = session.rows(f"SELECT {_UPLOAD}, worker FROM uploads WHERE finished_at IS NULL AND {dead} "
+            rows = session.rows(f"SELECT {UPLOAD_COLUMNS}, worker FROM uploads WHERE finished_at IS NULL AND {dead} "
                                 "ORDER BY id", params)
             taken = [Upload(*row[:-1]) for row in rows
                      if session.run("UPDATE uploads SET worker = ? WHERE id = ? AND worker IS NOT DISTINCT FROM ? "

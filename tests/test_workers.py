@@ -134,3 +134,16 @@ def test_a_vote_taken_over_is_applied_once(records_url):
         HANDLING.reset(handling)
     assert state.vote(answer, 8, 1) == (0, 0, 0)  # a new click of the same button takes it back
     assert [u.id for u in state.unfinished_uploads()] == [upload.id]
+
+
+def test_on_sqlite_a_restarted_bot_takes_over_at_once(tmp_path):
+    """One process per SQLite file: the worker before a restart is gone, however fresh its heartbeat."""
+    state = BotState(tmp_path / "bot.sqlite3")
+    old = Worker(state, "old")
+    old.heartbeat()
+    assert old.receive(1, "{}")
+    upload = state.start_upload(42, 42, 77, "", "x.md", "file-1", worker="old")
+    new = Worker(state, "new")
+    new.heartbeat()
+    assert new.take_over_updates() == ["{}"] and [u.id for u in new.take_over_uploads()] == [upload.id]
+    assert new.take_over_updates() == [] and new.take_over_uploads() == []  # never its own
