@@ -369,7 +369,7 @@ async def start_webhook_workers(url: str, home: Path, count: int, database_url: 
 
 async def webhook_setup(args, rng: random.Random, pool: list[str], count: int, database: str, cluster) -> dict:
     """One setup of the comparison: ``count`` workers on ``database`` behind nginx, a steady phase and a burst."""
-    from helpers.nginx import Nginx
+    from helpers.nginx import Nginx, listening
     from helpers.postgres import free_port
 
     home = Path(tempfile.mkdtemp(prefix="daneshyar-load-"))
@@ -381,7 +381,7 @@ async def webhook_setup(args, rng: random.Random, pool: list[str], count: int, d
     workers = await start_webhook_workers(await api.start(), home, count, records, front.url(), ports)
     try:
         await api.wait_for(lambda: len(api.sent("setWebhook")) == count, timeout=600)
-        await asyncio.sleep(1.0)
+        await listening(ports)
         api.push_to_webhook = True
         warm = [{"id": 1 + i, "is_bot": False, "first_name": "warm"} for i in range(2 * count)]
         await phase(api, warm, [(0.0, u, CALCS[0]) for u in warm] + [(0.0, u, pool[0]) for u in warm], 300)

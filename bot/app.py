@@ -95,7 +95,7 @@ class RedactToken(logging.Filter):
 
 def protect_logs(*secrets: str) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run: the heartbeat's every 2 s
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run: the take-over check's every 2 s
     redact = RedactToken(*secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
@@ -856,7 +856,7 @@ class DaneshyarBot:
         app.add_error_handler(self.on_error)
 
     async def post_init(self, app: Application) -> None:
-        await asyncio.to_thread(self.worker.heartbeat)  # alive before its first update
+        await asyncio.to_thread(self.worker.keep_alive)  # alive from before its first update
         await app.bot.set_my_commands([BotCommand(name, text) for name, text in menu().items()])
         # in the questions' own thread, before the first update arrives
         await self._run(self.workers.questions, self.conversation.kb.warm)
@@ -866,7 +866,7 @@ class DaneshyarBot:
         interrupted = await self._run(self.workers.updates, self.conversation.interrupted_uploads)
         self.resuming = asyncio.create_task(self._resume_uploads(app.bot, interrupted))
         if app.job_queue is not None:
-            app.job_queue.run_repeating(self.on_heartbeat, interval=HEARTBEAT_S, first=HEARTBEAT_S, name="heartbeat")
+            app.job_queue.run_repeating(self.on_take_over, interval=HEARTBEAT_S, first=HEARTBEAT_S, name="take-over")
         if self.conversation.config.digest_hours and app.job_queue is not None:
             app.job_queue.run_repeating(self.on_digest_due, interval=self.conversation.config.digest_check_s,
                                         first=0, name=DIGEST)
@@ -875,11 +875,9 @@ class DaneshyarBot:
         """A clean stop: another worker takes over what is left at once, not after the heartbeat runs out."""
         await asyncio.to_thread(self.worker.leave)
 
-    async def on_heartbeat(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Say this worker is alive; take over the updates and uploads of one that is not.  In threads of
-        its own (asyncio's), never the updates' thread: an upload being indexed there for a minute must not
-        make this worker look dead."""
-        await asyncio.to_thread(self.worker.heartbeat)
+    async def on_take_over(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Take over the updates and uploads of a worker that stopped.  In asyncio's threads, never the
+        updates' one, which an upload being indexed may hold for minutes."""
         for body in await asyncio.to_thread(self.worker.take_over_updates):
             update = Update.de_json(json.loads(body), context.bot)
             log.warning("taking over update %s from a worker that stopped", update.update_id)

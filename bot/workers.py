@@ -24,6 +24,7 @@ import logging
 import os
 import secrets
 import socket
+import threading
 import time
 from contextlib import AbstractContextManager
 
@@ -33,7 +34,7 @@ from telegram.ext import Application
 from bot.state import HANDLING, UPLOAD_COLUMNS, BotState, Upload
 
 log = logging.getLogger("daneshyar.bot")
-HEARTBEAT_S = 2.0   # how often a worker says it is alive (and looks for a dead one's work)
+HEARTBEAT_S = 2.0   # how often a worker says it is alive, and looks for a dead one's work
 # silent this long, a worker is dead: seven missed heartbeats, not one slow query (on the loaded 2-core test
 # machine a heartbeat took up to 0.2 s)
 DEAD_AFTER_S = 15.0
@@ -54,6 +55,21 @@ class Worker:
         self.state, self.db = state, state.db
         self.name = name or worker_name()
         self.clock = clock
+        self._stopped = threading.Event()
+
+    def keep_alive(self) -> None:
+        """Heartbeats from a thread of their own, from now until :meth:`leave`: not a JobQueue job, which
+        starts only after the bot's warm-up (half a minute on a loaded machine) while updates may already
+        arrive, nor the event loop, which a long handler may hold."""
+        self.heartbeat()
+        threading.Thread(target=self._beat, name="heartbeat", daemon=True).start()
+
+    def _beat(self) -> None:
+        while not self._stopped.wait(HEARTBEAT_S):
+            try:
+                self.heartbeat()
+            except Exception:  # the database away for a moment: the next beat tries again
+                log.warning("heartbeat failed", exc_info=True)
 
     def heartbeat(self) -> None:
         """Alive now; and updates handled over a day ago are forgotten (Telegram may reuse an id after a
@@ -65,6 +81,7 @@ class Worker:
 
     def leave(self) -> None:
         """A clean stop: dead at once, so what it left is taken over without waiting."""
+        self._stopped.set()
         self.db.run("DELETE FROM workers WHERE id = ?", (self.name,))
 
     def receive(self, update_id: int, body: str) -> bool:

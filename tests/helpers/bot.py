@@ -50,6 +50,7 @@ async def running(conversation: Conversation, webhook_port: int | None = None, l
     finally:
         await app.updater.stop()
         await app.stop()
+        await bot.post_stop(app)  # as run_polling does: the worker's heartbeats end
         await app.shutdown()
         bot.workers.shutdown()
         await api.stop()

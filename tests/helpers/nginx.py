@@ -81,3 +81,21 @@ http {{
             self.process.terminate()
             self.process.wait(10)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+async def listening(ports: list[int], timeout: float = 300.0) -> None:
+    """Wait until every worker accepts connections: python-telegram-bot calls setWebhook before its server
+    listens, and nginx would count a refused connection as a failed worker for ``fail_timeout``."""
+    import asyncio
+
+    deadline = time.monotonic() + timeout
+    for port in ports:
+        while True:
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"no worker listening on port {port}") from None
+                await asyncio.sleep(0.2)
