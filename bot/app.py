@@ -352,12 +352,18 @@ class DaneshyarBot:
         self.in_order = InOrder()
         self.resuming: asyncio.Task | None = None  # finishing the uploads a stop interrupted
         self.warming: asyncio.Future | None = None  # the calculator's warm-up (Conversation.warm_calculations)
-        # this process among the workers sharing the records (one alone on SQLite): updates once, and a dead
-        # worker's updates and uploads taken over
-        self.worker = Worker(conversation.state)
-        conversation.writing, conversation.take_over = self.worker.writing, self.worker.take_over_uploads
-        conversation.worker_name = self.worker.name
+        self.worker: Worker | None = None  # set by join(), when an application is built around this bot
+        self.inbox: Inbox | None = None
+
+    def join(self) -> Inbox:
+        """This process among the workers sharing the records (alone on SQLite): its update queue, which takes
+        each update once; the conversation's uploads and knowledge-base writes go through it too."""
+        self.worker = Worker(self.conversation.state)
+        self.conversation.writing = self.worker.writing
+        self.conversation.take_over = self.worker.take_over_uploads
+        self.conversation.worker_name = self.worker.name
         self.inbox = Inbox(self.worker)
+        return self.inbox
 
     # -- plumbing -----------------------------------------------------------------------------
 
@@ -377,7 +383,7 @@ class DaneshyarBot:
                 elif reply.html:
                     sent.append(await message.reply_text(reply.html, reply_markup=keyboard(reply),
                                                          disable_web_page_preview=True))
-                if len(sent) == 1:  # answered: a worker that dies from here on leaves nothing to answer again
+                if len(sent) == 1 and self.worker is not None:  # answered: a worker dying now leaves nothing to do
                     await asyncio.to_thread(self.worker.handled)
             except TelegramError as exc:
                 await self._undelivered(message, exc)
@@ -767,7 +773,8 @@ class DaneshyarBot:
         in the bot's records, so a restart neither skips nor repeats a digest."""
         config = self.conversation.config
         # one worker sends it: the lease's holder, renewed at each check; it passes on after three missed ones
-        if not await self._run(self.workers.updates, self.worker.lead, DIGEST, 3 * config.digest_check_s):
+        if self.worker is not None and not await self._run(self.workers.updates, self.worker.lead, DIGEST,
+                                                            3 * config.digest_check_s):
             return
         digest = await self._run(self.workers.updates, self.conversation.digest)
         if digest is None:
@@ -908,7 +915,7 @@ def build_application(bot: DaneshyarBot, token: str, api_url: str) -> Applicatio
         .rate_limiter(FloodControl())
         .post_init(bot.post_init)
         .post_stop(bot.post_stop)
-        .update_queue(bot.inbox)
+        .update_queue(bot.join())
         .application_class(RecordedApplication)
         .build()
     )
