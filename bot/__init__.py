@@ -23,10 +23,11 @@ def create_conversation(settings: Settings, use_llm: bool = True, **config_overr
     from dataclasses import replace
 
     from bot.state import BotState
+    from bot.storage import sqlite_url
     from daneshyar.application.wiring import model_client, open_knowledge
 
     kb = open_knowledge(settings)
-    state = BotState(settings.home / "bot.sqlite3")
+    state = BotState(settings.database_url or sqlite_url(settings.home / "bot.sqlite3"))  # one for every course
     return Conversation(kb, state, replace(settings.bot, **config_overrides), writer=lambda: open_knowledge(settings),
                         model=model_client(settings) if use_llm else None, course=settings.course)
 

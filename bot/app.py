@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import hashlib
 import html
+import json
 import logging
 import os
 import re
@@ -51,6 +54,7 @@ from bot.courses import CHOOSE, Choice, Courses
 from bot.flood import FloodControl
 from bot.formatting import MAX_CAPTION, clip, plain, streaming_html
 from bot.state import Upload
+from bot.workers import DIGEST, HEARTBEAT_S, Inbox, RecordedApplication, Worker
 from cnn_demos.followup import may_revise
 from cnn_demos.prose import route
 from knowledge.embed import background_thread, single_thread
@@ -92,6 +96,7 @@ class RedactToken(logging.Filter):
 
 def protect_logs(*secrets: str) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run: the take-over check's every 2 s
     redact = RedactToken(*secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
@@ -358,11 +363,24 @@ class DaneshyarBot:
         self.resuming: asyncio.Task | None = None  # finishing the uploads a stop interrupted
         self.warming: asyncio.Future | None = None  # the calculator's warm-up (Conversation.warm_calculations)
         self.warming_courses: asyncio.Future | None = None  # the other courses' bases, opened at start-up
+        self.worker: Worker | None = None  # set by join(), when an application is built around this bot
+        self.inbox: Inbox | None = None
+
+    def join(self) -> Inbox:
+        """This process among the workers sharing the records (alone on SQLite): its update queue, which takes
+        each update once; the conversation's uploads and knowledge-base writes go through it too."""
+        self.worker = Worker(self.conversation.state)
+        self.conversation.writing = self.worker.writing
+        self.conversation.take_over = self.worker.take_over_uploads
+        self.conversation.worker_name = self.worker.name
+        self.inbox = Inbox(self.worker)
+        return self.inbox
 
     # -- plumbing -----------------------------------------------------------------------------
 
     async def _run(self, pool: ThreadPoolExecutor, fn, *args):
-        return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+        """``fn(*args)`` in ``pool``, seeing this task's context (the update being handled, bot.state.HANDLING)."""
+        return await asyncio.get_running_loop().run_in_executor(pool, contextvars.copy_context().run, fn, *args)
 
     async def _send(self, message: Message, replies: list[Reply]) -> list[Message]:
         """Send ``replies`` as replies to ``message``.  A question deleted meanwhile gets nothing (nobody is
@@ -376,6 +394,8 @@ class DaneshyarBot:
                 elif reply.html:
                     sent.append(await message.reply_text(reply.html, reply_markup=keyboard(reply),
                                                          disable_web_page_preview=True))
+                if len(sent) == 1 and self.worker is not None:  # answered: a worker dying now leaves nothing to do
+                    await asyncio.to_thread(self.worker.handled)
             except TelegramError as exc:
                 await self._undelivered(message, exc)
                 break
@@ -859,6 +879,10 @@ class DaneshyarBot:
         """A JobQueue job, every ``digest_check_s``: send the staff digest when one is due.  Due-ness is kept
         in the bot's records, so a restart neither skips nor repeats a digest."""
         config = self.conversation.config
+        # one worker sends it: the lease's holder, renewed at each check; it passes on after three missed ones
+        if self.worker is not None and not await self._run(self.workers.updates, self.worker.lead, DIGEST,
+                                                            3 * config.digest_check_s):
+            return
         digest = await self._run(self.workers.updates, self.conversation.digest)
         if digest is None:
             return
@@ -972,6 +996,7 @@ class DaneshyarBot:
         app.add_error_handler(self.on_error)
 
     async def post_init(self, app: Application) -> None:
+        await asyncio.to_thread(self.worker.keep_alive)  # alive from before its first update
         await app.bot.set_my_commands([BotCommand(name, text) for name, text in menu().items()])
         # in the questions' own thread, before the first update arrives (other courses: in the background)
         await self._run(self.workers.questions, self.conversation.kb.warm)
@@ -981,9 +1006,33 @@ class DaneshyarBot:
         # read before the first update arrives: an upload journaled from now on is not an interrupted one
         interrupted = await self._run(self.workers.updates, self.conversation.interrupted_uploads)
         self.resuming = asyncio.create_task(self._resume_uploads(app.bot, interrupted))
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(self.on_take_over, interval=HEARTBEAT_S, first=HEARTBEAT_S, name="take-over")
         if self.conversation.config.digest_hours and app.job_queue is not None:
             app.job_queue.run_repeating(self.on_digest_due, interval=self.conversation.config.digest_check_s,
-                                        first=0, name="staff-digest")
+                                        first=0, name=DIGEST)
+
+    async def post_stop(self, app: Application) -> None:
+        """A clean stop: another worker takes over what is left at once, not after the heartbeat runs out."""
+        await asyncio.to_thread(self.worker.leave)
+
+    async def on_take_over(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Take over the updates and uploads of a worker that stopped.  In asyncio's threads, never the
+        updates' one, which an upload being indexed may hold for minutes."""
+        for body in await asyncio.to_thread(self.worker.take_over_updates):
+            update = Update.de_json(json.loads(body), context.bot)
+            log.warning("taking over update %s from a worker that stopped", update.update_id)
+            await self.inbox.take_over(update)
+        if self.resuming is None or self.resuming.done():
+            uploads = await asyncio.to_thread(self.worker.take_over_uploads)
+            if uploads:
+                self.resuming = asyncio.create_task(self._resume_uploads(context.bot, uploads))
+
+
+def webhook_secret(token: str) -> str:
+    """The secret Telegram sends with each webhook call: derived from the token, so every worker behind one
+    URL sets the same one (a random one per worker would make the last to start the only one accepted)."""
+    return hashlib.sha256(f"daneshyar-webhook:{token}".encode()).hexdigest()
 
 
 def build_application(bot: DaneshyarBot, token: str, api_url: str) -> Application:
@@ -999,6 +1048,9 @@ def build_application(bot: DaneshyarBot, token: str, api_url: str) -> Applicatio
         .concurrent_updates(64)
         .rate_limiter(FloodControl())
         .post_init(bot.post_init)
+        .post_stop(bot.post_stop)
+        .update_queue(bot.join())
+        .application_class(RecordedApplication)
         .build()
     )
     bot.register(app)

@@ -13,6 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from bot import messages as msg
 from bot.charts import CHART_DAYS, activity_chart
 from bot.digest import MAX_QUESTIONS, group_questions
 from bot.permissions import is_admin
-from bot.ratelimit import RateLimiter
+from bot.ratelimit import RateLimiter, SharedRateLimiter
 from bot.state import BotState, ShownAnswer, Upload
 from bot.uploads import UploadWatch, save_upload
 from cnn_demos import commands
@@ -94,9 +95,16 @@ class Conversation:
         self._writer_factory = writer or (lambda: kb)
         self._writer: KnowledgeBase | None = None
         self.worker = worker
-        self.question_limit = RateLimiter(config.questions_per_minute)
-        self.calc_limit = RateLimiter(config.calculations_per_minute)
-        self.model_limit = RateLimiter(config.questions_per_minute)  # model calls: as many as questions
+        limiter = (lambda kind, n: SharedRateLimiter(state.db, kind, n)) if state.shared else (
+            lambda kind, n: RateLimiter(n))  # several workers count together; one process, in memory
+        self.question_limit = limiter("questions", config.questions_per_minute)
+        self.calc_limit = limiter("calculations", config.calculations_per_minute)
+        self.model_limit = limiter("model", config.questions_per_minute)  # model calls: as many as questions
+        # set by the bot when it is one of several workers (bot/workers.py): their one-writer lock, and the
+        # uploads a dead worker left
+        self.writing: Callable[[], AbstractContextManager] = nullcontext
+        self.take_over: Callable[[], list[Upload]] | None = None
+        self.worker_name: str | None = None
 
     def for_course(self, course: str, kb: KnowledgeBase, writer: Callable[[], KnowledgeBase]) -> Conversation:
         """The same conversation over another course's base: the records, the users' rate limits, the model
@@ -396,7 +404,7 @@ class Conversation:
             return Reply(msg.NOT_ADMIN)
         if size and size > self.config.max_file_mb * 1024 * 1024:
             return Reply(msg.FILE_TOO_BIG.format(size=size // 2**20, limit=self.config.max_file_mb))
-        upload = self.state.start_upload(chat_id, user_id, message_id, "", name, file_id)
+        upload = self.state.start_upload(chat_id, user_id, message_id, "", name, file_id, self.worker_name)
         self.state.upload_place(upload.id, self.course, thread_id)
         return upload
 
@@ -423,7 +431,8 @@ class Conversation:
         """The report of adding ``upload``; a resumed one reports no timings (they would count the downtime)."""
         watch = UploadWatch(upload.name, progress, started=upload.received_at)
         try:
-            report = self.writer.add([upload.path], progress=watch)
+            with self.writing():
+                report = self.writer.add([upload.path], progress=watch)
         except Busy:
             self.state.finish_upload(upload.id)
             return msg.BUSY
@@ -445,8 +454,9 @@ class Conversation:
         return "\n".join(lines + ([timing] if timing else []))
 
     def interrupted_uploads(self) -> list[Upload]:
-        """The uploads a stop interrupted (journaled, outcome never reported), oldest first."""
-        return self.state.unfinished_uploads()
+        """The uploads a stop interrupted (journaled, outcome never reported), oldest first: with several
+        workers (:attr:`take_over`), only those of a worker that is gone, now this one's."""
+        return self.take_over() if self.take_over else self.state.unfinished_uploads()
 
     def resume_upload(self, upload: Upload) -> Resumed:
         """After a restart: add an interrupted upload whose file was saved (one that was not is :meth:`lost_upload`)."""
@@ -470,7 +480,8 @@ class Conversation:
 
     def recover(self) -> None:
         """Finish an update a stop interrupted outside any upload (a ``kb add`` killed midway)."""
-        self.writer.recover()
+        with self.writing():
+            self.writer.recover()
 
     def remove(self, args: str, user_id: int | None) -> Reply:
         if not self.is_admin(user_id):
@@ -479,7 +490,8 @@ class Conversation:
         if not refs:
             return Reply(msg.REMOVE_WHAT)
         try:
-            report = self.writer.remove(refs)
+            with self.writing():
+                report = self.writer.remove(refs)
         except Busy:
             return Reply(msg.BUSY)
         lines = [msg.REMOVED.format(removed="، ".join(report.removed) or "—")]
@@ -500,7 +512,8 @@ class Conversation:
         if not self.is_admin(user_id):
             return Reply(msg.NOT_ADMIN)
         try:
-            return Reply(msg.REINDEXED.format(chunks=self.writer.rebuild()))
+            with self.writing():
+                return Reply(msg.REINDEXED.format(chunks=self.writer.rebuild()))
         except Busy:
             return Reply(msg.BUSY)
 
@@ -522,7 +535,8 @@ class Conversation:
         path = folder / f"{re.sub(r'[^0-9A-Za-z_-]+', '_', key)}.md"
         path.write_text(text, "utf-8")
         try:
-            self.writer.add([path])
+            with self.writing():
+                self.writer.add([path])
         except Busy:
             return Reply(msg.BUSY)
         return Reply(msg.LEARNED.format(title=fmt.esc(title)))

@@ -55,3 +55,34 @@ def kb_copy(builtin_home, tmp_path) -> Path:
     home = tmp_path / "kb"
     shutil.copytree(builtin_home, home, ignore=shutil.ignore_patterns("write.lock"))
     return home
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One throwaway PostgreSQL cluster for the whole session (tests/helpers/postgres.py)."""
+    from helpers.postgres import Cluster, binaries
+
+    if binaries() is None:
+        pytest.skip("PostgreSQL is not installed (no initdb): .ci/run installs Debian's postgresql")
+    pytest.importorskip("psycopg_pool", reason="the postgresql extra is not installed: pip install -e '.[postgresql]'")
+    cluster = Cluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster, request) -> str:
+    """A fresh database of its own for this test, on the session's cluster."""
+    import re
+    import uuid
+
+    name = re.sub(r"\W", "_", request.node.name)[:40].lower() + "_" + uuid.uuid4().hex[:6]
+    return postgres_cluster.create_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def records_url(request, tmp_path) -> str:
+    """Where a test's bot records live: run once on each engine."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'bot.sqlite3'}"
+    return request.getfixturevalue("postgres_url")

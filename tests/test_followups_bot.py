@@ -60,9 +60,10 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def conversation(kb_copy, clock) -> Conversation:
+def conversation(kb_copy, clock, records_url) -> Conversation:
+    """On each engine: follow-up threads are the records two workers must share."""
     kb = KnowledgeBase.open(KBConfig(home=kb_copy))
-    return Conversation(kb, BotState(kb_copy / "bot.sqlite3"),
+    return Conversation(kb, BotState(records_url),
                         BotConfig(questions_per_minute=3, followup_minutes=10, run_bottleneck=False), clock=clock)
 
 

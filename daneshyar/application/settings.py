@@ -67,6 +67,8 @@ class Settings:
     # the index engine: local (FAISS + bm25s files), milvus-lite:PATH.db, or milvus://HOST:PORT
     index: str = "local"
     milvus_token: str = field(default="", repr=False)  # never printed, so never logged
+    # the bot's records: "" is bot.sqlite3 beside the knowledge base; sqlite:///PATH or postgresql://USER:PW@HOST/DB
+    database_url: str = field(default="", repr=False)  # may hold a password: never printed, so never logged
     # answering and abstaining thresholds: the settings file's [answer] table (knowledge.answer.AnswerConfig)
     answer: AnswerConfig = field(default_factory=AnswerConfig)
 
@@ -98,6 +100,7 @@ class Field:
     what: str = ""
     valid: Callable[[object], bool] = lambda value: True
     bot: bool = False
+    secret: bool = False  # a refused value is not repeated in the error (it may hold a password)
 
 
 def _ids(raw: object) -> frozenset[int]:
@@ -148,6 +151,8 @@ FIELDS: tuple[Field, ...] = (
     Field("llm_deadline_s", "DANESHYAR_LLM_DEADLINE", float, "a positive number of seconds", _positive),
     Field("index", "DANESHYAR_INDEX", _index, "local, milvus-lite:PATH.db or milvus://HOST:PORT"),
     Field("milvus_token", "DANESHYAR_MILVUS_TOKEN"),
+    Field("database_url", "DANESHYAR_DATABASE_URL", str, "sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/DB",
+          lambda url: url.split("://", 1)[0] in ("sqlite", "postgresql", "postgres") and "://" in url, secret=True),
 )
 
 
@@ -202,7 +207,8 @@ def _value(setting: Field, raw: object) -> object:
     except (TypeError, ValueError):
         value = None
     if value is None or not setting.valid(value):
-        raise SettingsError(f"{setting.env} ({setting.key}) must be {setting.what}, not {raw!r}")
+        shown = "the value given (not repeated: it may hold a password)" if setting.secret else repr(raw)
+        raise SettingsError(f"{setting.env} ({setting.key}) must be {setting.what}, not {shown}")
     return value
 
 

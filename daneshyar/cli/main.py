@@ -55,7 +55,7 @@ class _Progress:
 class _LazyGroup(click.Group):
     """A group whose heavy subcommands are imported on first use: ``calc`` needs torch, ``ask`` does not."""
 
-    lazy: ClassVar[dict[str, str]] = {"calc": "daneshyar.cli.calc:calc"}
+    lazy: ClassVar[dict[str, str]] = {"calc": "daneshyar.cli.calc:calc", "db": "daneshyar.cli.db:db"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *self.lazy])
@@ -481,14 +481,17 @@ def bot(ctx: click.Context, webhook_url: str | None, listen: str, port: int) -> 
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     protect_logs(settings.telegram_token, settings.llm_api_key)
-    daneshyar_bot = DaneshyarBot(_guard(lambda: create_courses(settings)))  # every course; --course does not apply
+    courses = _guard(lambda: create_courses(settings))  # every course; --course does not apply
+    logging.getLogger("daneshyar.bot").info("records in %s", courses.default.state.db.url)  # password shown as ***
+    daneshyar_bot = DaneshyarBot(courses)
     app = build_application(daneshyar_bot, settings.telegram_token, settings.telegram_api_url)
     try:
         if webhook_url:
-            import secrets
+            from bot.app import webhook_secret
 
             app.run_webhook(listen=listen, port=port, url_path="telegram", webhook_url=webhook_url.rstrip("/") +
-                            "/telegram", secret_token=secrets.token_urlsafe(32), allowed_updates=Update.ALL_TYPES)
+                            "/telegram", secret_token=webhook_secret(settings.telegram_token),
+                            allowed_updates=Update.ALL_TYPES)
         else:
             app.run_polling(allowed_updates=Update.ALL_TYPES)
     except TelegramError as exc:

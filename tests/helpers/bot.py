@@ -19,10 +19,11 @@ STUDENT = {"id": 7, "is_bot": False, "first_name": "Ali"}
 OTHER = {"id": 8, "is_bot": False, "first_name": "Sara"}
 
 
-def make_conversation(home, **config) -> Conversation:
+def make_conversation(home, records: str | None = None, **config) -> Conversation:
+    """A conversation over the base in ``home``; its records in ``records`` (a database URL), else beside it."""
     kb = KnowledgeBase.open(KBConfig(home=home))
     defaults = {"admin_ids": frozenset({ADMIN["id"]}), "run_bottleneck": False}
-    return Conversation(kb, BotState(home / "bot.sqlite3"), BotConfig(**{**defaults, **config}),
+    return Conversation(kb, BotState(records or home / "bot.sqlite3"), BotConfig(**{**defaults, **config}),
                         writer=lambda: KnowledgeBase.open(KBConfig(home=home)))
 
 
@@ -49,6 +50,7 @@ async def running(conversation: Conversation, webhook_port: int | None = None, l
     finally:
         await app.updater.stop()
         await app.stop()
+        await bot.post_stop(app)  # as run_polling does: the worker's heartbeats end
         await app.shutdown()
         bot.workers.shutdown()
         await api.stop()

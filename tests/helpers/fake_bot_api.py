@@ -14,10 +14,12 @@ import asyncio
 import itertools
 import json
 import math
+import random
 import re
 import time
 from dataclasses import dataclass, field
 
+import aiohttp
 from aiohttp import web
 
 TOKEN = "123456789:TEST-fake-token-never-logged"
@@ -69,7 +71,9 @@ class FakeBotAPI:
         self.chats: dict[int, dict] = {}
         self.topics: dict[int, dict[int, dict]] = {}  # forum chat id → topic id → the topic's opening message
         self._updates: list[dict] = []
-        self._update_ids = itertools.count(1)
+        # Telegram numbers updates on from where it left off, or from a random number after a week of silence:
+        # a fresh fake is such a bot, so a restarted bot's records never see an old id again by chance
+        self._update_ids = itertools.count(random.randint(1, 2**31))
         self._message_ids = itertools.count(1000)
         self._file_ids = itertools.count(1)
         self._changed: asyncio.Condition | None = None
@@ -77,6 +81,10 @@ class FakeBotAPI:
         self.downloads_requested = 0
         self._runner: web.AppRunner | None = None
         self.url = ""
+        self.webhook = ("", "")  # (url, secret) from setWebhook
+        self.deliveries: list[tuple[int, int]] = []  # (update_id, status) of each webhook POST (deliver)
+        self.push_to_webhook = False  # True: send_text, press ... deliver to the webhook instead of getUpdates
+        self.delivering: list[asyncio.Task] = []
         self.bot_user = {"id": BOT_ID, "is_bot": True, "first_name": "Daneshyar", "username": BOT_USERNAME,
                          "can_join_groups": True, "can_read_all_group_messages": False,
                          "supports_inline_queries": False}
@@ -226,7 +234,28 @@ class FakeBotAPI:
         return True
 
     async def _m_setWebhook(self, params: dict) -> bool:
+        self.webhook = (params["url"], params.get("secret_token", ""))
         return True
+
+    async def deliver(self, update: dict, retry_s: float = 0.5, attempts: int = 120) -> int:
+        """POST ``update`` to the webhook as Telegram does: again, ``retry_s`` later, until it is answered 200
+        (a worker killed meanwhile, a proxy's 502, a refused connection); returns the attempts it took.
+        Every attempt is in :attr:`deliveries` as (update_id, HTTP status or 0 for no answer)."""
+        url, secret = self.webhook
+        timeout = aiohttp.ClientTimeout(total=30)
+        for attempt in range(1, attempts + 1):
+            status = 0
+            try:
+                async with aiohttp.ClientSession(timeout=timeout) as client, client.post(
+                        url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}) as response:
+                    status = response.status
+            except (aiohttp.ClientError, TimeoutError):
+                pass
+            self.deliveries.append((update["update_id"], status))
+            if status == 200:
+                return attempt
+            await asyncio.sleep(retry_s)
+        raise AssertionError(f"update {update['update_id']} was never answered 200")
 
     async def _m_setMyCommands(self, params: dict) -> bool:
         return True
@@ -340,6 +369,9 @@ class FakeBotAPI:
 
     def _push(self, update: dict) -> dict:
         update["update_id"] = next(self._update_ids)
+        if self.push_to_webhook:  # delivered as Telegram does once a webhook is set, retried until 200
+            self.delivering.append(asyncio.get_running_loop().create_task(self.deliver(update)))
+            return update
         self._updates.append(update)
         if self._changed is not None:
             asyncio.get_running_loop().create_task(self._notify())

@@ -1,0 +1,61 @@
+"""``daneshyar db``: the bot's records database (``DANESHYAR_DATABASE_URL``): where it is, and moving it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from daneshyar.application.settings import Settings
+from daneshyar.cli.output import echo_json
+
+
+def records_url(settings: Settings) -> str:
+    """The configured records database: ``DANESHYAR_DATABASE_URL``, else ``bot.sqlite3`` in the home directory."""
+    from bot.storage import sqlite_url
+
+    return settings.database_url or sqlite_url(Path(settings.home) / "bot.sqlite3")
+
+
+@click.group()
+def db() -> None:
+    """The bot's records (answers, votes, uploads, the digest): SQLite beside the base, or PostgreSQL."""
+
+
+@db.command("migrate")
+@click.option("--to", "to_url", required=True, metavar="URL",
+              help="The database to copy into: postgresql://USER:PASSWORD@HOST:PORT/DB (empty, or new).")
+@click.option("--from", "from_url", default=None, metavar="URL",
+              help="The database to copy from (default: the configured one, bot.sqlite3 beside the base).")
+@click.option("--json", "json_", is_flag=True, help="Print JSON.")
+@click.pass_context
+def migrate(ctx: click.Context, to_url: str, from_url: str | None, json_: bool) -> None:
+    """Copy every record into another database, ids kept, and check the counts on both sides.
+
+    The copy is one transaction on the target: when a count differs nothing is kept.  Then point the
+    workers at the target with DANESHYAR_DATABASE_URL.
+
+    Example usage:
+
+        daneshyar db migrate --to postgresql://daneshyar:PASSWORD@127.0.0.1:5432/daneshyar
+    """
+    from bot.state import BotState
+    from bot.storage import engine_of, redact
+    from bot.transfer import TargetNotEmpty, copy_records
+
+    source_url = from_url or records_url(ctx.obj)
+    try:
+        engine_of(to_url)
+        if source_url.startswith("sqlite:///") and not Path(source_url[len("sqlite:///"):]).exists():
+            raise click.ClickException(f"no records to copy: {source_url} does not exist")
+        source, target = BotState(source_url), BotState(to_url)
+        copied = copy_records(source, target)
+    except (ValueError, RuntimeError, TargetNotEmpty) as exc:
+        raise click.ClickException(str(exc)) from None
+    if json_:
+        echo_json({"from": redact(source_url), "to": redact(to_url), "tables": [asdict(c) for c in copied]})
+        return
+    click.echo(f"{redact(source_url)} → {redact(to_url)}")
+    for c in copied:
+        click.echo(f"  {c.table:<16} {c.source:>8} → {c.target:>8}  ✓")
