@@ -451,6 +451,10 @@ class DaneshyarBot:
             return await asyncio.to_thread(self.courses.in_private, user)
         return await asyncio.to_thread(self.courses.in_group, message.chat_id, topic_of(message), user)
 
+    def _asks_something(self, text: str) -> bool:
+        """Not thanks, a greeting or emoji, as the knowledge base reads it (the same reading every course does)."""
+        return not self.conversation.kb.understand(text).not_a_question
+
     @staticmethod
     async def _offer(message: Message, choice: Choice) -> None:
         """The list of courses, as a reply to the message that needs one (even in a private chat, where
@@ -473,8 +477,11 @@ class DaneshyarBot:
             self.recent.remember(message.chat_id, message.message_id, question, replied.message_id if replied else None)
         course = await self._course(message)
         if isinstance(course, Choice):  # a student of several courses: which one first (then it is answered)
-            await self._offer(message, course)
-            return
+            if not await asyncio.to_thread(self._asks_something, question):
+                course = self.conversation  # «مرسی» asks no course: its one line needs no choice
+            else:
+                await self._offer(message, course)
+                return
         async with self.answered.answering(message) as delivery:
             computed = None
             user = message.from_user.id if message.from_user else None

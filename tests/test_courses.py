@@ -83,8 +83,10 @@ def test_two_courses_two_groups_no_material_crosses(kb_copy):
             assert await _ask(api, other, OTHER, ASK_PANTHER) == msg.NOT_COVERED
             assert "گام ۲" in await _ask(api, other, OTHER, ASK_DEER)
 
-            # STUDENT was seen in both groups: their first private question asks which course, as a reply to it
+            # STUDENT was seen in both groups: their first private question asks which course, as a reply to it;
+            # a thanks asks nothing, so it gets its one line, not the choice
             await _ask(api, group_b, STUDENT, f"/ask {ASK_DEER}")
+            assert await _ask(api, student, STUDENT, "مرسی 🙏") == msg.NOT_A_QUESTION_REPLY
             before = len(api.calls)
             question = api.send_text(student, STUDENT, ASK_PANTHER)
             await api.wait_for(lambda: api.replies(student["id"], before))
