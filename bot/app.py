@@ -444,11 +444,13 @@ class DaneshyarBot:
             reply_to = message.reply_to_message.message_id if message.reply_to_message else None
             self.recent.remember(message.chat_id, message.message_id, message.text or message.caption, reply_to)
 
-    async def _course(self, message: Message) -> Conversation | Choice:
-        """The course ``message`` asks (:mod:`bot.courses`); in a private chat, maybe the choice to offer."""
+    async def _course(self, message: Message, offer: bool = True) -> Conversation | Choice:
+        """The course ``message`` asks (:mod:`bot.courses`); in a private chat, maybe the choice to offer
+        (``offer`` False: the default course instead, for what needs no course of its own)."""
         user = message.from_user.id if message.from_user else None
         if message.chat.type == ChatType.PRIVATE:
-            return await asyncio.to_thread(self.courses.in_private, user)
+            course = await asyncio.to_thread(self.courses.in_private, user)
+            return self.conversation if isinstance(course, Choice) and not offer else course
         return await asyncio.to_thread(self.courses.in_group, message.chat_id, topic_of(message), user)
 
     def _asks_something(self, text: str) -> bool:
@@ -739,9 +741,7 @@ class DaneshyarBot:
             await message.reply_text(msg.ADD_WHAT)
             return
         document = target.document
-        course = await self._course(message)
-        if isinstance(course, Choice):  # an admin picks no course: the default's
-            course = self.conversation
+        course = await self._course(message, offer=False)  # an admin picks no course: the default's
         journaled = await asyncio.to_thread(
             course.journal_upload, document.file_name or "upload.txt", document.file_size,
             message.from_user.id if message.from_user else None, message.chat_id, target.message_id, document.file_id,
@@ -909,9 +909,7 @@ class DaneshyarBot:
             return
         question = command_args(message).strip() or await self._question_of(message.chat_id, answer)
         question = clean_question(question, context.bot.username)
-        course = await self._course(message)
-        if isinstance(course, Choice):
-            course = self.conversation
+        course = await self._course(message, offer=False)
         reply = await self._run(self.workers.updates, course.learn, question,
                                 answer.text or answer.caption, chat_title(message.chat), answer.date.timestamp(),
                                 f"{message.chat_id}-{answer.message_id}",

@@ -115,8 +115,7 @@ class Courses:
             return [DEFAULT_COURSE]
         if self.default.is_admin(user_id):
             return self.names()
-        mine = set(self.state.member_courses(user_id))
-        mine |= {name for name in self.state.courses() if user_id in self.state.course_admins(name)}
+        mine = {*self.state.member_courses(user_id), *self.state.admin_courses(user_id)}
         return sorted(mine) or [DEFAULT_COURSE]
 
     def in_private(self, user_id: int | None) -> Conversation | Choice:

@@ -303,10 +303,11 @@ def _like_latin(old: list[_Word], fresh: list[_Word], previous: str, matches: Ma
     candidates = [w for w in old if w.latin and " ".join(w.terms) != text]
     if not candidates:
         return None
-    best = max(candidates, key=lambda w: OSA.normalized_similarity(" ".join(w.terms), text))
-    if OSA.normalized_similarity(" ".join(best.terms), text) >= PARALLEL_SIMILARITY:
-        return best.start, best.end
-    named = {t for m in matches(previous) if _is_name(m) for t in tokens(previous)[m.start:m.end]}
+    likeness, best = max((OSA.normalized_similarity(" ".join(w.terms), text), i) for i, w in enumerate(candidates))
+    if likeness >= PARALLEL_SIMILARITY:
+        return candidates[best].start, candidates[best].end
+    words = tokens(previous)
+    named = {t for m in matches(previous) if _is_name(m) for t in words[m.start:m.end]}
     free = [i for i, w in enumerate(old) if w in candidates and not set(w.terms) <= named]
     if not free or free != list(range(free[0], free[-1] + 1)):  # none, or not one run: which is unclear
         return None

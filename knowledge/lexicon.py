@@ -40,17 +40,22 @@ def persian_words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon():
-    from hazm import Lemmatizer
+def _tags() -> dict[str, str]:
     from hazm.utils import words_list
 
-    tags = {fold(word): tag for word, _, tag in words_list()}
-    return tags, Lemmatizer()
+    return {fold(word): tag for word, _, tag in words_list()}
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    from hazm import Lemmatizer
+
+    return _tags(), Lemmatizer()
 
 
 @lru_cache(maxsize=1)
 def _listed() -> frozenset[str]:
-    return frozenset(word.replace(ZWNJ, "") for word in _lexicon()[0])
+    return frozenset(word.replace(ZWNJ, "") for word in _tags())  # the list alone: no Lemmatizer to build
 
 
 def is_listed(word: str) -> bool:

@@ -97,6 +97,7 @@ def test_course_records_read_back_the_same(records_url):
     assert state.create_course("nlp", 42) is True
     assert state.create_course("nlp", 43) is False  # it existed: its first admin stays
     assert state.courses() == ["nlp"] and state.course_admins("nlp") == frozenset({42})
+    assert state.admin_courses(42) == ["nlp"] and state.admin_courses(43) == []
     state.bind_course(-1001234567890, None, "nlp", 42)
     state.bind_course(-1001234567890, 77, "vision", 42)  # a topic of the same forum, to another course
     assert state.bound_course(-1001234567890, 77) == "vision"
