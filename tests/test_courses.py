@@ -13,6 +13,7 @@ from helpers.bot import ADMIN, OTHER, STUDENT, make_conversation, run, running, 
 
 from bot import messages as msg
 from bot.courses import CHOOSE, Courses
+from bot.formatting import course_title
 from bot.state import BotState
 from daneshyar.application.courses import DEFAULT_COURSE, course_home
 from daneshyar.cli import cli
@@ -121,6 +122,19 @@ def test_two_courses_two_groups_no_material_crosses(kb_copy):
         assert courses.conversation("dl_a").kb.embedder is conversation.kb.embedder
         assert course_home(kb_copy, "dl_b") == kb_copy / "courses" / "dl_b"
         assert (kb_copy / "courses" / "dl_b" / "kb.sqlite3").exists()
+    run(scenario)
+
+
+def test_a_bad_course_name_is_named_and_changes_nothing(kb_copy):
+    async def scenario():
+        async with running(make_conversation(kb_copy)) as api:
+            group, student = api.group_chat(-1003, "یادگیری عمیق"), api.private_chat(STUDENT)
+            assert await _ask(api, group, ADMIN, "/course bad name!") == msg.COURSE_BAD_NAME
+            assert await _ask(api, group, ADMIN, "/course " + "x" * 40) == msg.COURSE_BAD_NAME
+            assert await _ask(api, student, STUDENT, "/course دانش!") == msg.COURSE_BAD_NAME
+            # nothing was created or bound: the group still asks the default course
+            assert await _ask(api, group, STUDENT, "/course") == msg.COURSE_HERE.format(course=course_title(DEFAULT_COURSE))
+            assert not api.rejected
     run(scenario)
 
 
