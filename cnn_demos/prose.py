@@ -290,8 +290,9 @@ def _pooling(text: str) -> Route | None:
     return Route("pooling", f"{size.text} {head}", topic="Flatten در برابر Global Average Pooling پارامترها")
 
 
-_STACKED = (r"پشت\s*سر\s*هم|poshte?\s*ham|stack\w*|consecutive|in\s+a\s+row|به\s*جا(ی)?|بجای|instead|"
-            r"در\s*(مقابل|برابر)|\bvs\.?\b|versus|مقایسه|compar\w*|moghayese|jaye|\bya\b|\bor\b|یا")
+_STACKED = (r"پشت\s*(سر\s*)?هم|poshte?\s*(sare?\s*)?ham|stack\w*|consecutive|in\s+a\s+row|به\s*جا(ی)?|بجای|"
+            r"instead|در\s*(مقابل|برابر)|\bvs\.?\b|versus|مقایسه|compar\w*|moghayese|jaye|\bya\b|\bor\b|یا|"
+            r"فرق|تفاوت|fargh|differ\w*")
 _NOMINAL_SIDE = 56  # the example's map when the question gives only channels: the parameters do not depend on it
 
 
