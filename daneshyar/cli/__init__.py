@@ -2,6 +2,6 @@
 commands, ``chat`` and ``bot``), :mod:`~daneshyar.cli.calc` (``daneshyar calc``, imported on first use),
 :mod:`~daneshyar.cli.output` (``--json``)."""
 
-from daneshyar.cli.main import cli
+from daneshyar.cli.front import cli
 
 __all__ = ["cli"]
