@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import math
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -43,6 +44,7 @@ class CpuLimits:
 
 
 CPU_LIMITS = CpuLimits()
+_ONE_THREAD = threading.Lock()  # torch's thread count is the process's: counts on the CPU take turns
 
 
 def _positions(shape: tuple[int, ...]) -> int:
@@ -112,16 +114,18 @@ def threads_for(device: str) -> Iterator[None]:
     """One CPU thread for a count on the CPU, the previous number after it.
 
     A count is a few hundred milliseconds of work; on a busy machine torch's threads wait on each other:
-    ResNet-18's pass took 1.4-2.4 s with two threads and 0.2 s with one (load 8 on two cores)."""
+    ResNet-18's pass took 1.4-2.4 s with two threads and 0.2 s with one (load 8 on two cores).  Counts on
+    the CPU in several threads at once take turns, so that each restores the number it found."""
     if device != CPU:
         yield
         return
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
+    with _ONE_THREAD:
+        before = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
 
 
 __all__ = ["CPU", "CPU_LIMITS", "META", "CpuLimits", "counting_device", "fits_cpu", "mac_bound", "materialise", "pay_for_meta", "threads_for"]

@@ -218,3 +218,20 @@ def test_the_warm_up_pays_for_meta_so_a_warm_bot_counts_there():
             "commands.warm(run=False)\nprint(before, counting_device(shaped, rows))")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
     assert out == ["cpu", "meta"]
+
+
+def test_counts_on_the_cpu_in_several_threads_leave_torchs_thread_count_as_it_was():
+    """A count on the CPU uses one thread; counts from the bot's calculation threads take turns."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import torch
+
+    from cnn_demos.counting import count_shaped
+    from cnn_demos.shapes import infer
+
+    before = torch.get_num_threads()
+    shaped = infer(zoo.lenet5())
+    with ThreadPoolExecutor(4) as pool:
+        reports = list(pool.map(lambda _: count_shaped(shaped, "lenet5", device="cpu"), range(8)))
+    assert torch.get_num_threads() == before
+    assert {r.total_params for r in reports} == {61_706}
