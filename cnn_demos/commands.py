@@ -442,7 +442,13 @@ COMMANDS: dict[str, Command] = {c.name: c for c in [
 def warm(worker=None, run: bool = True) -> None:
     """Pay before the first student waits: every command's example counted once (torch's import and first
     use, the flop counter, the charts' fonts), and, when comparisons also run for real, the worker process
-    started with a tiny timed run on its device.  Measured by benchmarks/calc_warmup.py."""
+    started with a tiny timed run on its device.  Measured by benchmarks/calc_warmup.py.
+
+    Meta's own imports are paid first (:func:`cnn_demos.count_device.pay_for_meta`): a pasted PyTorch model
+    and any large model are counted there, and a warm bot counts everything there."""
+    from cnn_demos.count_device import pay_for_meta
+
+    pay_for_meta()
     for command in COMMANDS.values():
         command.run(command.example, Options(chart=command.compares))
     if run:

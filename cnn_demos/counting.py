@@ -1,9 +1,11 @@
-"""Parameters, shapes, MACs and memory of a model, counted by PyTorch on the ``meta`` device.
+"""Parameters, shapes, MACs and memory of a model, counted by PyTorch in one forward pass.
 
 Parameters come from the modules themselves.  MACs are counted per convolution
 and Dense layer from the output each produces in one forward pass (forward hooks),
 and the total is cross-checked against ``torch.utils.flop_counter`` in the same
-pass, so a mistake in either shows up as a mismatch in the report.
+pass, so a mistake in either shows up as a mismatch in the report.  The pass runs on ``meta`` (no
+memory, no arithmetic) or, for a small model in a fresh process, on the CPU: see
+:mod:`cnn_demos.count_device`.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ import math
 
 import torch
 from torch import nn
-from torch.utils.flop_counter import FlopCounterMode
 
 from cnn_demos.build import module
+from cnn_demos.count_device import counting_device, materialise, threads_for
+from cnn_demos.flops import FlopCount
 from cnn_demos.report import KERAS, PYTORCH, LayerRow, Report
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits, Shaped, display, infer
 from cnn_demos.spec import Input, Node, parse
@@ -46,11 +49,17 @@ def _row_name(node: Node) -> str:
     return " ".join(text.split())
 
 
-def count_shaped(shaped: list[Shaped], name: str = "model", convention: str = KERAS) -> Report:
-    """Build the modules on ``meta``, run one sample through them, count."""
+def count_shaped(shaped: list[Shaped], name: str = "model", convention: str = KERAS,
+                 device: str | None = None) -> Report:
+    """Build the modules on ``meta``, run one sample through them, count.
+
+    ``device``: where the pass runs, ``"meta"`` or ``"cpu"``; by default
+    :func:`~cnn_demos.count_device.counting_device` chooses (the counts are the same on both)."""
     layout = shaped[0].node.layout if isinstance(shaped[0].node, Input) else "channels_last"
     rows_modules = [module(s) for s in shaped]
     model = nn.Sequential(*rows_modules)
+    device = device or counting_device(shaped, rows_modules)
+    materialise(model, device)
     macs_by_row = [0] * len(rows_modules)
     kept = [math.prod(shaped[0].in_shape)]  # elements training keeps for the backward pass
     handles = []
@@ -61,10 +70,10 @@ def count_shaped(shaped: list[Shaped], name: str = "model", convention: str = KE
                 if not any(True for _ in mod.children()) and not isinstance(mod, _VIEWS):
                     kept[0] += output.numel()
             handles.append(sub.register_forward_hook(hook))
-    x = torch.empty((1, *shaped[0].in_shape), device="meta")
+    x = torch.zeros((1, *shaped[0].in_shape), device=device)
     model.eval()  # BatchNorm on one sample of one value per channel is fine in eval mode; counts are the same
-    counter = FlopCounterMode(display=False)
-    with torch.no_grad(), counter:
+    counter = FlopCount()
+    with torch.no_grad(), threads_for(device), counter:
         out = model(x)
     for handle in handles:
         handle.remove()

@@ -15,11 +15,11 @@ import math
 from dataclasses import dataclass, replace
 
 import torch
-from torch.utils.flop_counter import FlopCounterMode
 
 from cnn_demos import messages as msg
 from cnn_demos.build import module as build_module
 from cnn_demos.counting import _bn_statistics, _macs_of
+from cnn_demos.flops import FlopCount
 from cnn_demos.report import KERAS, LayerRow, Report
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits, Shaped, Walker, display, to_internal
 from cnn_demos.spec import Block, Input, Node, SpecError
@@ -99,7 +99,7 @@ def _count(inputs, outputs, steps, shaped, shapes, name, layout) -> Report:
     values = {t: torch.empty((1, *shapes[t]), device="meta") for t, _ in inputs}
     macs = [0] * len(steps)
     kept = [sum(math.prod(shapes[t]) for t, _ in inputs)]
-    counter = FlopCounterMode(display=False)
+    counter = FlopCount()
     with torch.no_grad(), counter:
         for index, step in enumerate(steps):
             mod = modules[step.key]

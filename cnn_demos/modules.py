@@ -4,7 +4,8 @@ The node pipeline (:mod:`cnn_demos.shapes` → :mod:`cnn_demos.build`) describes
 in the course's own terms; a module built from PyTorch code already *is* the model,
 so here PyTorch does everything: parameters are ``model.parameters()``, shapes come
 from one forward pass on the ``meta`` device (no memory, no arithmetic), and MACs
-are ``torch.utils.flop_counter``'s FLOPs / 2, per row and in total.
+are ``torch.utils.flop_counter``'s FLOPs / 2 (its formulas, counted by :mod:`cnn_demos.flops`), per row
+and in total.
 
 Rows are the model's top-level children in the order ``forward`` first calls them;
 a model with only a few children (torchvision's ``features`` + ``classifier``) is
@@ -17,10 +18,10 @@ from collections.abc import Iterable
 
 import torch
 from torch import nn
-from torch.utils.flop_counter import FlopCounterMode
 
 from cnn_demos import messages as msg
 from cnn_demos.counting import _bn_statistics
+from cnn_demos.flops import FlopCount
 from cnn_demos.report import KERAS, PYTORCH, LayerRow, Report
 from cnn_demos.shapes import display
 from cnn_demos.spec import SpecError
@@ -90,7 +91,7 @@ def _input_dtype(model: nn.Module) -> torch.dtype:
 class _Trace:
     """Forward hooks on the rows: call order, output shapes, FLOPs and kept activations of each."""
 
-    def __init__(self, rows: list[tuple[str, nn.Module]], counter: FlopCounterMode, rnns=None) -> None:
+    def __init__(self, rows: list[tuple[str, nn.Module]], counter: FlopCount, rnns=None) -> None:
         self.rows, self.counter, self.rnns = rows, counter, rnns
         self.order: list[int] = []
         self.shapes: dict[int, tuple[int, ...] | None] = {}
@@ -191,7 +192,7 @@ class _FastRNNs:
 
 
 def _run(model: nn.Module, rows, x: torch.Tensor, name_of) -> tuple[_Trace, int, int]:
-    counter = FlopCounterMode(display=False)
+    counter = FlopCount()
     kept, handles = _kept_elements(model, x)
     rnns = _FastRNNs(model)
     trace = _Trace(rows, counter, rnns)

