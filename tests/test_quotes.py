@@ -141,7 +141,7 @@ def test_an_import_of_a_dotted_module_is_code_not_an_answer(tmp_path):
         "from sklearn.linear_model import LinearRegression from sklearn.linear_model import SGDRegressor\n\n"
         "این مدل ضرایب را با الگوریتم gradient descent گام به گام پیدا می‌کند و نه با حل یک معادله.\n",
         "utf-8")
-    kb = KnowledgeBase.open(KBConfig(home=tmp_path / "kb", builtin=False))
+    kb = KnowledgeBase.open(KBConfig(home=tmp_path / "kb"))  # beside the built-in notes, as a course has it
     try:
         kb.add([notes])
         quote = " ".join(_shown(kb, "How is SGDRegressor different from LinearRegression?").quotes)
