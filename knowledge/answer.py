@@ -53,8 +53,8 @@ class AnswerConfig:
     # ``python benchmarks/generalisation.py --calibrate`` (a near-domain example weighs 3), for
     # multilingual-e5-small; another embedder needs its own fit.  Each corpus's figures in the README come
     # from weights fitted without it (``--loco``).
-    abstain_weights: tuple[float, ...] = (12.979, 1.2529, 1.4133, -1.6419, -0.13, 0.2802, 0.2586, 23.6538)
-    abstain_bias: float = -32.5671
+    abstain_weights: tuple[float, ...] = (15.5074, 1.0089, 1.5061, -1.5764, -0.1274, 0.043, 0.3161, 16.8458, 15.3367)
+    abstain_bias: float = -29.2463
     unknown_latin_weight: float = 1.0  # weight of a Latin term the course never uses, as a share of the top IDF
     unknown_word_weight: float = 0.5  # the same for a Persian word (often only a spoken form)
     unknown_english_weight: float = 0.35  # the same for a word of an English question
@@ -146,10 +146,14 @@ class Evidence:
     english: float  # 1 for an English question
     concepts: float  # course concepts named, at most 2
     sentence: float = 0.0  # the question's best cosine similarity to one sentence of the two top passages
+    # ``sentence`` above the question's mean similarity to the passages the dense side brought up: how far
+    # the best sentence stands out from the material at large, on one scale for a Persian, Finglish or
+    # English question (e5's cross-lingual similarities run lower than Persian-to-Persian ones)
+    sentence_lift: float = 0.0
 
     def vector(self) -> tuple[float, ...]:
         return (self.dense, self.coverage, self.coverage_wide, self.unknown_latin, self.unknown_words, self.english,
-                self.concepts, self.sentence)
+                self.concepts, self.sentence, self.sentence_lift)
 
     def score(self, config: AnswerConfig) -> float:
         """Above 0: answer; below: not covered."""
@@ -170,8 +174,10 @@ def _unknown_weight(question: QuestionTerms, max_idf: float, config: AnswerConfi
 
 
 def evidence(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: float,
-             config: AnswerConfig, similarity: Similarity | None = None) -> Evidence | None:
-    """The features of ``hits`` as evidence for ``question``; None when there is no dense side."""
+             config: AnswerConfig, similarity: Similarity | None = None,
+             background: float | None = None) -> Evidence | None:
+    """The features of ``hits`` as evidence for ``question``; None when there is no dense side.
+    ``background``: the question's mean similarity to the material (``Retriever.background``)."""
     dense = max((h.dense for h in hits[:2] if h.dense is not None), default=None)
     if dense is None:
         return None
@@ -181,6 +187,7 @@ def evidence(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: fl
     wide = {t for hit in hits for t in hit.chunk.terms}
     missing = [t for t in dict.fromkeys(question.terms) if idf(t) <= 0 and t not in question.recognised]
     latin = any(t.isascii() and not t.isdigit() for t in missing) and not question.english
+    sentence = _best_sentence(hits[:2], similarity)
     return Evidence(
         dense=float(dense),
         coverage=coverage(question.terms, top, idf, unknown, question.recognised),
@@ -189,7 +196,8 @@ def evidence(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: fl
         unknown_words=float(min(3, sum(not t.isascii() for t in missing))),
         english=float(question.english),
         concepts=float(min(2, question.concepts)),
-        sentence=_best_sentence(hits[:2], similarity),
+        sentence=sentence,
+        sentence_lift=sentence - background if background is not None and sentence else 0.0,
     )
 
 
@@ -256,7 +264,7 @@ def _continues(sentence: str) -> bool:
     return len(sentence) >= 3 and not sentence.startswith(("```", "~~~")) and not _CODE_LINE.match(sentence)
 
 
-_CODE_LINE = re.compile(r"^\s*(import |from \w+ import|def |class |return |model\.|net\.|x = |[\w.]+\s*=\s*[\w.]+\()")
+_CODE_LINE = re.compile(r"^\s*(import |from [\w.]+ import|def |class |return |model\.|net\.|x = |[\w.]+\s*=\s*[\w.]+\()")
 _ARGUMENT = re.compile(r"[A-Za-z_\\]+\s*=\s*[\w(\"']")  # kernel_size=3, filters=16: an argument list
 
 
@@ -383,9 +391,10 @@ def _citation(hit: Hit, span: list[_Sentence]) -> Citation:
 
 
 def is_covered(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: float,
-               config: AnswerConfig, similarity: Similarity | None = None) -> tuple[bool, float]:
+               config: AnswerConfig, similarity: Similarity | None = None,
+               background: float | None = None) -> tuple[bool, float]:
     """(whether the evidence answers the question, the confidence it was judged with, 0..1)."""
-    features = evidence(question, hits, idf, max_idf, config, similarity)
+    features = evidence(question, hits, idf, max_idf, config, similarity, background)
     if features is None:  # lexical evidence only (no dense side)
         cov = coverage(question.terms, {t for hit in hits[:2] for t in hit.chunk.terms}, idf,
                        _unknown_weight(question, max_idf, config), question.recognised)
@@ -404,17 +413,19 @@ def compose(
     form: Callable[[str], str],
     config: AnswerConfig = AnswerConfig(),
     similarity: Similarity | None = None,
+    background: float | None = None,
 ) -> Answer:
     """Quote and cite the evidence in ``hits``, or abstain when it is weak.
 
     ``terms`` analyses a sentence as the index does; ``form`` gives its search form
     (digits unified), on which the question-type features are matched; ``max_idf`` is
     the IDF of the rarest term the index knows, the scale of a word it does not know;
-    ``similarity`` gives the question's cosine similarity to each of a list of sentences.
+    ``similarity`` gives the question's cosine similarity to each of a list of sentences, ``background``
+    its mean similarity to the material (``Retriever.background``).
     """
     if not hits:
         return Answer(question, False, (), (), reason="no-evidence", kind=NOT_COVERED)
-    confident, confidence = is_covered(analysed, hits, idf, max_idf, config, similarity)
+    confident, confidence = is_covered(analysed, hits, idf, max_idf, config, similarity, background)
     if not confident:
         return Answer(question, False, (), (), reason="weak-evidence", confidence=confidence, kind=NOT_COVERED)
     passages = _score_sentences(analysed, hits, terms, idf, form, config, similarity)

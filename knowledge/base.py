@@ -277,11 +277,15 @@ class KnowledgeBase:
             return None
         hits = self._search(index, read.query, k)
         return evidence(self.analyse(index, read.query, read), hits, index.idf, index.max_idf, self.config.answer,
-                        self._similarity(read.query))
+                        self._similarity(read.query), self._background(index, read.query))
 
     def _compose(self, index: SearchIndex, hits: list[Hit], text: str, read: Question, exclude: frozenset[str]) -> Answer:
         return compose(text, hits, self.analyse(index, text, read, exclude), self._sentence_terms, index.idf,
-                       index.max_idf, search_form, self.config.answer, self._similarity(text))
+                       index.max_idf, search_form, self.config.answer, self._similarity(text),
+                       self._background(index, text))
+
+    def _background(self, index: SearchIndex, text: str) -> float | None:
+        return Retriever(self.embedder, self.analyzer, self.config.fusion).background(index, text)
 
     def _similarity(self, question: str) -> Callable[[Sequence[str]], np.ndarray]:
         """The question's cosine similarity to sentences, each sentence embedded once a process (by indexing,

@@ -120,3 +120,12 @@ class Retriever:
             vector = self.embedder.embed_query(self.analyzer.dense_query(query))
         terms = self.analyzer.query_terms(query, lambda t: index.idf(t) > 0) if mode in (Mode.HYBRID, Mode.BM25) else []
         return rank(index, vector, terms, k, mode, self.fusion)
+
+    def background(self, index: SearchIndex, query: str) -> float | None:
+        """The question's mean cosine similarity to the passages the dense side brings up first (its
+        :data:`CANDIDATES`): how alike *any* of this material looks to it.  e5 scores every Persian pair
+        around 0.8 and an English question against Persian text lower, so a similarity means something
+        only against this floor.  The query vector is the one :meth:`search` embedded (remembered)."""
+        vector = self.embedder.embed_query(self.analyzer.dense_query(query))
+        _, scores = index.dense(vector, CANDIDATES)
+        return float(np.mean(scores)) if len(scores) else None

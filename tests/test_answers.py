@@ -138,3 +138,15 @@ def test_english_glossary_terms_are_not_unknown_words(builtin_kb):
 ])
 def test_a_swapped_term_keeps_the_previous_questions_preposition(builtin_kb, context, question, searched):
     assert builtin_kb.understand(question, [context]).searched == searched
+
+
+def test_how_far_the_best_sentence_stands_out_from_the_material_is_evidence(builtin_kb):
+    """e5 scores an English question against Persian notes lower than a Persian one, and every Persian pair
+    high; measured against the question's similarity to the material at large, the best sentence stands out
+    for a question the notes answer, in either language, and not for one they do not."""
+    english = builtin_kb.evidence("What activation function did AlexNet use?")
+    persian = builtin_kb.evidence("الکس‌نت از چه تابع فعال‌سازی استفاده کرد؟")
+    off_topic = builtin_kb.evidence("What is the capital of France?")
+    assert english.sentence_lift > 0 and persian.sentence_lift > 0
+    assert min(english.sentence_lift, persian.sentence_lift) > off_topic.sentence_lift
+    assert english.sentence_lift < english.sentence  # a lift, not the similarity itself

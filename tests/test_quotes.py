@@ -131,3 +131,20 @@ def test_a_tree_drawn_with_text_is_not_quoted(tmp_path):
         assert "├" not in quote and "│" not in quote and "سریع‌تر شدن آموزش" in quote
     finally:
         kb.close()
+
+
+def test_an_import_of_a_dotted_module_is_code_not_an_answer(tmp_path):
+    # «from sklearn.linear_model import SGDRegressor» is a line of code, however its module is spelt
+    notes = tmp_path / "regression.md"
+    notes.write_text(
+        "# رگرسیون\n\n"
+        "from sklearn.linear_model import LinearRegression from sklearn.linear_model import SGDRegressor\n\n"
+        "این مدل ضرایب را با الگوریتم gradient descent گام به گام پیدا می‌کند و نه با حل یک معادله.\n",
+        "utf-8")
+    kb = KnowledgeBase.open(KBConfig(home=tmp_path / "kb"))  # beside the built-in notes, as a course has it
+    try:
+        kb.add([notes])
+        quote = " ".join(_shown(kb, "How is SGDRegressor different from LinearRegression?").quotes)
+        assert "import" not in quote and "gradient descent" in quote
+    finally:
+        kb.close()
