@@ -18,6 +18,9 @@ import numpy as np
 RELATED = 0.85    # with a shared informative term
 SAME = 0.95       # without one
 MAX_QUESTIONS = 500
+# A question waiting for a human is listed in every digest until a TA or admin replies, for this long
+# (a question asked privately has no thread to reply in: it leaves the list after this).
+WAITING_DAYS = 14
 
 
 @dataclass(frozen=True)
