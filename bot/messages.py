@@ -153,6 +153,7 @@ NO_TOKEN = (
 DEFAULT_COURSE_TITLE = "عمومی"  # how the default course is named to users
 COURSE_MENU = "انتخاب درس"
 COURSE_USAGE = "/course نام_درس"
+STATS_USAGE = "/stats [نام_درس]"
 COURSE_HERE = "این گفت‌وگو از منابع درس «{course}» پاسخ می‌گیرد."
 COURSE_BOUND = "از این پس پرسش‌های {place} از منابع درس «{course}» پاسخ داده می‌شوند."
 COURSE_CREATED = "درس تازهٔ «{course}» ساخته شد؛ منابعش را با <code>/add</code> همین‌جا بفرستید."
