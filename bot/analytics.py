@@ -9,6 +9,7 @@ term unless the two are near-identical), measured in ``benchmarks/topic_grouping
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -47,7 +48,8 @@ def course_report(state: BotState, course: str, now: float | None = None, chart_
     ``group`` groups the newest questions by meaning (None: no topics)."""
     now = time.time() if now is None else now
     since = now - max(STATS_WEEKS * 7, chart_days) * DAY_S
-    asked = state.sources(since, now, course)
+    until = math.nextafter(now, math.inf)  # up to now itself: a question asked this very second counts
+    asked = state.sources(since, until, course)
     weeks = [0] * STATS_WEEKS
     sources: Counter[str] = Counter()
     per_day: dict[str, Counter[str]] = {}
@@ -59,7 +61,7 @@ def course_report(state: BotState, course: str, now: float | None = None, chart_
         per_day.setdefault(_utc_day(at), Counter())[source] += 1
     days = tuple((day, {s: per_day.get(day, Counter())[s] for s in SOURCES})
                  for day in (_utc_day(now - DAY_S * i) for i in range(chart_days - 1, -1, -1)))
-    topics = group(state.questions(now - STATS_WEEKS * 7 * DAY_S, now, TOPICS_AMONG, course)) if group else []
+    topics = group(state.questions(now - STATS_WEEKS * 7 * DAY_S, until, TOPICS_AMONG, course)) if group else []
     return CourseReport(course, tuple(weeks), {s: sources[s] for s in SOURCES}, days,
                         tuple(topics[:STATS_TOPICS]))
 
