@@ -22,7 +22,7 @@ from bot import formatting as fmt
 from bot import messages as msg
 from bot.analytics import STATS_WEEKS, CourseReport, course_report
 from bot.charts import CHART_DAYS, activity_chart
-from bot.digest import MAX_QUESTIONS, WAITING_DAYS, QuestionGroup, group_questions
+from bot.digest import MAX_QUESTIONS, WAITING_DAYS, QuestionGroup, group_in
 from bot.kinds import CALCULATION, MATERIAL, SOURCES, UNANSWERED
 from bot.permissions import is_admin
 from bot.ratelimit import RateLimiter, SharedRateLimiter
@@ -589,7 +589,7 @@ class Conversation:
     def report(self) -> CourseReport:
         """This course's analytics (:mod:`bot.analytics`), its topics grouped with its own embedder."""
         return course_report(self.state, self.course, self.clock(), CHART_DAYS,
-                             group=lambda questions: self._grouped(self.kb, questions))
+                             group=lambda questions: group_in(self.kb, questions))
 
     @staticmethod
     def _report_lines(report: CourseReport) -> str:
@@ -655,19 +655,11 @@ class Conversation:
             lines.append(msg.WAITING_LINE.format(question=fmt.esc(question.question), where=where))
         return msg.WAITING.format(lines="\n".join(lines)) if lines else ""
 
-    @staticmethod
-    def _grouped(kb: KnowledgeBase, questions) -> list[QuestionGroup]:
-        """``questions`` grouped by meaning with ``kb``'s embedder and analyzer (:func:`group_questions`)."""
-        # «میان‌ترم» and «میانترم» are one word to a student: read each question with and without half-spaces
-        informative = lambda question: {*kb.analyzer.content_terms(question),
-                                        *kb.analyzer.content_terms(question.replace("\u200c", ""))}
-        return group_questions(questions, informative, kb.embedder.embed_query)
-
     def _to_improve(self, kb: KnowledgeBase, since: float, until: float | None, top: int, among: int) -> str:
         """The sections the staff act on, for this course: the ``among`` newest unanswered questions grouped
         by meaning, and the answers voted down."""
         text = ""
-        groups = self._grouped(kb, self.state.unanswered(since, until, among, course=self.course))
+        groups = group_in(kb, self.state.unanswered(since, until, among, course=self.course))
         if groups:
             text += msg.TOP_UNANSWERED.format(lines="\n".join(self._group_line(g) for g in groups[:top]))
         voted = self.state.voted_down(since, until, course=self.course)

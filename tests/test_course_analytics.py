@@ -6,6 +6,7 @@ ever appear in the other's ``/stats`` or digest.  The digest lists the questions
 from __future__ import annotations
 
 import asyncio
+import json
 
 from helpers.bot import ADMIN, OTHER, STUDENT, bot_messages, make_conversation, run, running, upload_report
 
@@ -135,3 +136,24 @@ def test_two_courses_stats_and_digests_never_mix_and_a_tas_reply_ends_the_wait(k
             assert len(digests("dl_a")) == 1 and ASK_WALNUT in _waiting_section(digests("dl_b")[1])
             assert not api.rejected
     run(scenario)
+
+
+def test_the_cli_reports_one_course_as_stats_does(kb_copy):
+    from click.testing import CliRunner
+
+    from daneshyar.cli import cli
+
+    state = BotState(kb_copy / "bot.sqlite3")
+    state.record_answer(-1001000001, 7, ASK_PANTHER, True, "x", [])
+    for question in (ASK_WALNUT, "فسنجان با کدام گردو خوب می‌شود؟"):
+        state.answer_course(state.record_answer(-1001000002, 8, question, False, "x", []), "dl_b")
+    state.close()
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--kb", str(kb_copy), "--course", "dl_b", "db", "stats", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output.strip().splitlines()[-1])
+    assert report["course"] == "dl_b" and report["questions"] == 2 and report["sources"][UNANSWERED] == 2
+    assert report["shares"][UNANSWERED] == 1.0 and "پلنگ" not in result.output
+    assert [t["count"] for t in report["topics"]] == [2]  # two wordings of one question, grouped by meaning
+    result = runner.invoke(cli, ["--kb", str(kb_copy), "db", "stats", "--no-topics"])
+    assert result.exit_code == 0 and "course default: 1 questions" in result.output and "فسنجان" not in result.output
