@@ -32,6 +32,7 @@ from telegram import (
     InlineKeyboardMarkup,
     InputMediaPhoto,
     Message,
+    ReactionTypeEmoji,
     ReplyParameters,
     Update,
 )
@@ -44,6 +45,7 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     MessageHandler,
+    MessageReactionHandler,
     filters,
 )
 
@@ -74,6 +76,9 @@ EDIT_WINDOW_S = 30 * 60
 # Telegram shows "typing…" for about 5 s (or until a message comes): renewed this often while a model writes
 # and no checked sentence is shown yet.
 TYPING_EVERY_S = 4.0
+# Every update type, asked for by name: Telegram leaves out message_reaction (votes, bot/reactions.py) unless
+# the bot asks for it, on polling and on a webhook alike.
+ALLOWED_UPDATES = Update.ALL_TYPES
 
 
 class RedactToken(logging.Filter):
@@ -513,6 +518,9 @@ class DaneshyarBot:
                 self.recent.remember(sent.chat_id, sent.message_id, plain(reply.html), message.message_id)
                 # a short write, off the questions' thread: not queued behind other students' questions
                 await asyncio.to_thread(course.remember_sent, sent.chat_id, sent.message_id, reply)
+            if sent_messages and not private:  # the question itself: the digest links it, a TA replies to it
+                await asyncio.to_thread(course.remember_question, message.chat_id, message.message_id, reply,
+                                        topic_of(message))
 
     async def _deliver(self, message: Message, replies: list[Reply], delivery: Delivery) -> list[Message]:
         """Send ``replies``, or put them in place of the earlier answer when the question was edited."""
@@ -608,9 +616,41 @@ class DaneshyarBot:
     async def on_group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         self._remember(message)
+        await self._staff_reply(message, context)
         question = self._group_question(message, message.text or "", context)
         if question is not None:
             await self.answer(message, question)
+
+    async def _staff_reply(self, message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A TA's or admin's reply in a group to a student's question (or to the bot's answer to it): that
+        question is answered by a human (:meth:`Conversation.staff_reply`).  Anyone else's reply: nothing."""
+        replied, author = message.reply_to_message, message.from_user
+        if replied is None or author is None or author.is_bot or replied.from_user is None:
+            return
+        course = await self._course(message)
+        if isinstance(course, Conversation) and course.is_admin(author.id):
+            await asyncio.to_thread(course.staff_reply, message.chat_id, replied.message_id, author.id,
+                                    message.message_id)
+
+    async def on_reaction(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A person's reactions on a message changed: on the bot's answer, their vote (:mod:`bot.reactions`),
+        and the answer's buttons show the new counts (not while the group is busy).  Anonymous reactions
+        carry no person and are not counted."""
+        reaction = update.message_reaction
+        if reaction is None or reaction.user is None:
+            return
+        emojis = lambda reactions: [r.emoji for r in reactions if isinstance(r, ReactionTypeEmoji)]
+        edit = await self._run(self.workers.questions, self.conversation.react, reaction.chat.id,
+                               reaction.message_id, reaction.user.id, emojis(reaction.old_reaction),
+                               emojis(reaction.new_reaction))
+        limiter = context.bot.rate_limiter
+        if edit is None or (isinstance(limiter, FloodControl) and limiter.busy(reaction.chat.id)):
+            return
+        try:
+            await context.bot.edit_message_reply_markup(reaction.chat.id, reaction.message_id,
+                                                        reply_markup=keyboard(edit))
+        except BadRequest as exc:  # the counts did not change
+            log.info("the vote counts were not edited after a reaction: %s", exc)
 
     @staticmethod
     def _group_question(message: Message, text: str, context: ContextTypes.DEFAULT_TYPE) -> str | None:
@@ -641,6 +681,7 @@ class DaneshyarBot:
                 await message.reply_text(msg.MEDIA_NOT_READ + (f"\n{msg.MEDIA_ADD_HINT}" if admin else ""))
             return
         self._remember(message)
+        await self._staff_reply(message, context)
         question = self._group_question(message, caption, context)
         if question is not None:
             await self.answer(message, question)
@@ -849,13 +890,21 @@ class DaneshyarBot:
         message = update.effective_message
         command = COMMANDS[command_name(message)]
         user = message.from_user.id if message.from_user else None
-        course = await self._course(message)
+        args = command_args(message)
+        if command.names_course and args.strip():  # «/stats NAME»: that course, for its admins
+            course = await asyncio.to_thread(self.courses.for_admin, args.strip(), user)
+            args = ""
+        else:
+            course = await self._course(message)
         if isinstance(course, Choice):
             await self._offer(message, course)
             return
+        if isinstance(course, Reply):
+            await self._send(message, [course])
+            return
         await message.reply_chat_action(ChatAction.TYPING)
         pool = self.workers.updates if command.writes else self.workers.questions
-        replies = await self._run(pool, command.run, course, command_args(message), user)
+        replies = await self._run(pool, command.run, course, args, user)
         if command.report and self._public(message) and course.is_admin(user):
             await self._report_privately(message, context, replies)
         else:
@@ -890,16 +939,16 @@ class DaneshyarBot:
         if self.worker is not None and not await self._run(self.workers.updates, self.worker.lead, DIGEST,
                                                             3 * config.digest_check_s):
             return
-        digest = await self._run(self.workers.updates, self.conversation.digest)
-        if digest is None:
-            return
-        for chat_id in ([config.staff_chat] if config.staff_chat is not None else sorted(config.admin_ids)):
-            topic = config.staff_topic if chat_id == config.staff_chat else None
-            try:
-                await context.bot.send_message(chat_id, digest.html, disable_web_page_preview=True,
-                                               message_thread_id=topic)
-            except TelegramError as exc:  # an admin who never opened a chat with the bot cannot be written to
-                log.warning("could not send the staff digest to %s: %s", chat_id, exc)
+        # each course's own message: to the staff chat, else to that course's admins (never another course's)
+        for course, digest in await self._run(self.workers.updates, self.courses.digests):
+            admins = sorted(course.config.admin_ids)
+            for chat_id in ([config.staff_chat] if config.staff_chat is not None else admins):
+                topic = config.staff_topic if chat_id == config.staff_chat else None
+                try:
+                    await context.bot.send_message(chat_id, digest.html, disable_web_page_preview=True,
+                                                   message_thread_id=topic)
+                except TelegramError as exc:  # an admin who never opened a chat with the bot cannot be written to
+                    log.warning("could not send the staff digest to %s: %s", chat_id, exc)
 
     async def on_learn(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -998,6 +1047,7 @@ class DaneshyarBot:
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.GROUPS,
                                        self.on_group_text))
         app.add_handler(CallbackQueryHandler(self.on_button))
+        app.add_handler(MessageReactionHandler(self.on_reaction))
         app.add_error_handler(self.on_error)
 
     async def post_init(self, app: Application) -> None:

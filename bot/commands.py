@@ -29,6 +29,7 @@ class BotCommand:
     calculation: bool = False      # a row of cnn_demos' table: Conversation.calc runs it
     writes: bool = False           # changes the base: the bot runs it in the updates' thread, one at a time
     report: bool = False           # lists other students' questions: asked in a group, it goes to the asker
+    names_course: bool = False     # «/stats NAME»: about course NAME (for its admins), not the chat's course
 
 
 COMMANDS: dict[str, BotCommand] = {c.name: c for c in [
@@ -42,7 +43,8 @@ COMMANDS: dict[str, BotCommand] = {c.name: c for c in [
     BotCommand("docs", usage="/docs", run=lambda c, args, user: [c.docs(user)], report=True),
     BotCommand("remove", usage=msg.REMOVE_USAGE, run=lambda c, args, user: [c.remove(args, user)], writes=True),
     BotCommand("reindex", usage="/reindex", run=lambda c, args, user: [c.reindex(user)], writes=True),
-    BotCommand("stats", usage="/stats", run=lambda c, args, user: c.stats(user), report=True),
+    BotCommand("stats", usage=msg.STATS_USAGE, run=lambda c, args, user: c.stats(user), report=True,
+               names_course=True),
 ]}
 
 

@@ -20,10 +20,13 @@ from pathlib import Path
 import cnn_demos
 from bot import formatting as fmt
 from bot import messages as msg
+from bot.analytics import STATS_WEEKS, CourseReport, course_report
 from bot.charts import CHART_DAYS, activity_chart
-from bot.digest import MAX_QUESTIONS, group_questions
+from bot.digest import MAX_QUESTIONS, WAITING_DAYS, QuestionGroup, group_in
+from bot.kinds import CALCULATION, MATERIAL, SOURCES, UNANSWERED
 from bot.permissions import is_admin
 from bot.ratelimit import RateLimiter, SharedRateLimiter
+from bot.reactions import reaction_vote
 from bot.state import BotState, ShownAnswer, Upload
 from bot.uploads import UploadWatch, save_upload
 from cnn_demos import commands
@@ -42,6 +45,7 @@ from knowledge.types import NOT_A_QUESTION, Answer
 log = logging.getLogger("daneshyar.bot")
 
 STATS_AMONG = 100  # /stats groups the newest unanswered questions (about 2 s of embedding, in the questions' thread)
+WAITING_SHOWN = 15  # the digest lists at most this many questions waiting for a human, the longest waiting first
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,8 @@ class Conversation:
         html = fmt.answer_html(answer, fold=not private)
         chunk_ids = [c.chunk_id for c in answer.citations]
         answer_id = self._record(chat_id, user_id, question, answer.answered, html, chunk_ids,
-                                             resolved=answer.resolved_question.strip(), at=self.clock())
+                                 resolved=answer.resolved_question.strip(), at=self.clock(),
+                                 kind=MATERIAL if answer.answered else UNANSWERED)
         grounding = answer if response.rewrite else None
         staff = ""
         if (not answer.answered and not private and self.config.staff_chat is not None
@@ -249,7 +254,7 @@ class Conversation:
         chunk_ids = [c.chunk_id for c in shown.citations]
         command = f"{calculated.route.command} {calculated.route.args}".strip()  # what a follow-up recomputes
         answer_id = self._record(chat_id, user_id, calculated.question, True, html, chunk_ids,
-                                             resolved=calculated.resolved, at=self.clock(), calculation=command)
+                                 resolved=calculated.resolved, at=self.clock(), calculation=command, kind=CALCULATION)
         return Reply(html, self._answer_buttons(answer_id, len(chunk_ids)), answer_id=answer_id)
 
     def _followed(self, chat_id: int | None, user_id: int | None, private: bool, reply_to: int | None,
@@ -268,6 +273,30 @@ class Conversation:
         """Remember which chat message carried which answer, for replies to it."""
         if reply.answer_id is not None:
             self.state.remember_message(chat_id, message_id, reply.answer_id)
+
+    def remember_question(self, chat_id: int, message_id: int, reply: Reply, thread_id: int | None) -> None:
+        """Remember the group message an answer replied to: the digest links it, a TA's reply to it is seen."""
+        if reply.answer_id is not None:
+            self.state.remember_question(chat_id, message_id, reply.answer_id, thread_id)
+
+    def staff_reply(self, chat_id: int, replied_to: int, user_id: int | None, message_id: int) -> bool:
+        """A message in a group replying to ``replied_to``: when its author is staff (an admin of the bot or
+        of this course) and it replies to a question or the bot's answer, that question is answered by a
+        human (it leaves the digest's waiting list, and /stats counts it so).  Whether it was."""
+        if not self.is_admin(user_id):
+            return False
+        return self.state.staff_replied(chat_id, replied_to, user_id, message_id, at=self.clock()) is not None
+
+    def react(self, chat_id: int, message_id: int, user_id: int | None, old: list[str], new: list[str]
+              ) -> Reply | None:
+        """A person's reactions on a message changed (:mod:`bot.reactions`): on one of the bot's answers the
+        change is their vote, and the answer's buttons with the new counts are returned (None: nothing to edit)."""
+        vote = reaction_vote(old, new)
+        shown = self.state.answer_in_message(chat_id, message_id) if vote is not None and user_id is not None else None
+        if shown is None:
+            return None
+        votes = self.state.set_vote(shown.id, user_id, vote, at=self.clock())
+        return None if shown.from_command else Reply(buttons=self._answer_buttons(shown.id, len(shown.chunks), votes))
 
     def _answer_buttons(self, answer_id: int, sources: int, votes: tuple[int, int] = (0, 0)
                         ) -> tuple[tuple[Button, ...], ...]:
@@ -348,7 +377,7 @@ class Conversation:
         """Record a command's reply as an answer whose calculation is the command and its arguments."""
         typed = f"{command} {args}".strip()
         answer_id = self._record(chat_id, user_id, f"/{typed}", True, replies[0].html, [],
-                                             at=self.clock(), calculation=typed)
+                                 at=self.clock(), calculation=typed, kind=CALCULATION)
         return [replace(reply, answer_id=answer_id) for reply in replies]
 
     def warm_calculations(self) -> None:
@@ -542,28 +571,53 @@ class Conversation:
         return Reply(msg.LEARNED.format(title=fmt.esc(title)))
 
     def stats(self, user_id: int | None) -> list[Reply]:
-        """Counts, what went unanswered (grouped), the answers voted down, and a chart of the last weeks."""
+        """This course's report: counts, questions a week and where their answers came from, the most asked
+        topics, what went unanswered (grouped), the answers voted down, and a chart of the last two weeks."""
         if not self.is_admin(user_id):
             return [Reply(msg.NOT_ADMIN)]
-        s = self.state.stats()
+        s = self.state.stats(self.course)
         docs = self.kb.documents()
         text = msg.STATS.format(questions=s.questions, abstained=s.abstained, calcs=s.calculations, up=s.up,
                                 down=s.down, documents=len(docs), chunks=sum(d.chunks for d in docs))
+        report = self.report()
+        text += "\n\n" + self._report_lines(report) + self._topics(report.topics)
         replies = [Reply(fmt.clip(text + self._to_improve(self.kb, 0.0, None, top=5, among=STATS_AMONG)))]
-        now = self.clock()
-        counted = {day: (n, ok) for day, n, ok in self.state.daily(now - CHART_DAYS * 86400, now)}
-        if counted:  # every day of the period, quiet ones at zero, so the chart reads as a calendar
-            span = [time.strftime("%Y-%m-%d", time.gmtime(now - 86400 * i)) for i in range(CHART_DAYS - 1, -1, -1)]
-            days = [(day, *counted.get(day, (0, 0))) for day in span]
-            replies.append(Reply(msg.CHART_CAPTION, photo=activity_chart(days)))
+        if any(sum(by_source.values()) for _, by_source in report.days):  # quiet days at zero: a calendar
+            replies.append(Reply(msg.CHART_CAPTION, photo=activity_chart(list(report.days))))
         return replies
 
-    def digest(self) -> Reply | None:
-        """The staff digest when one is due (every ``digest_hours``): what the material did not answer since
-        the last one, grouped, and the answers voted down.  None when not due or nothing to report.
+    def report(self) -> CourseReport:
+        """This course's analytics (:mod:`bot.analytics`), its topics grouped with its own embedder."""
+        return course_report(self.state, self.course, self.clock(), CHART_DAYS,
+                             group=lambda questions: group_in(self.kb, questions))
 
-        Runs in the updates' thread with the writer's embedder: grouping hundreds of questions takes
-        seconds, which the students' questions should not wait for."""
+    @staticmethod
+    def _report_lines(report: CourseReport) -> str:
+        lines = [msg.STATS_COURSE.format(course=fmt.esc(fmt.course_title(report.course)), weeks=STATS_WEEKS),
+                 msg.STATS_WEEKS.format(counts="، ".join(str(n) for n in report.weeks))]
+        lines += [msg.STATS_SOURCE_LINE.format(label=msg.SOURCE_LABELS[source], count=report.sources[source],
+                                               percent=round(100 * report.share(source)))
+                  for source in SOURCES]
+        return "\n".join(lines)
+
+    @staticmethod
+    def _topics(groups: tuple[QuestionGroup, ...]) -> str:
+        return msg.TOP_TOPICS.format(lines="\n".join(Conversation._group_line(g) for g in groups)) if groups else ""
+
+    @staticmethod
+    def _group_line(group: QuestionGroup) -> str:
+        also = msg.ALSO_ASKED.format(others="، ".join(f"«{fmt.esc(q)}»" for q in group.others[:2]))
+        return f"• {fmt.esc(group.question)} ({group.count})" + (also if group.others else "")
+
+    def digest(self) -> Reply | None:
+        """This course's staff digest when one is due (:meth:`digest_period`), None when not due or nothing to
+        report.  The bot sends every course's (:meth:`bot.courses.Courses.digests`)."""
+        period = self.digest_period()
+        return None if period is None else self.course_digest(*period)
+
+    def digest_period(self) -> tuple[float, float] | None:
+        """(since, until) of the digest when one is due (every ``digest_hours``; one period for every course),
+        else None.  Due-ness is kept in the records: a restart neither skips nor repeats a digest."""
         if not self.config.digest_hours:
             return None
         now, stored = self.clock(), self.state.get_meta("digest_at")
@@ -575,27 +629,40 @@ class Conversation:
         if now - last < self.config.digest_hours * 3600:
             return None
         self.state.set_meta("digest_at", repr(now))
-        body = self._to_improve(self.writer, last, now, top=10, among=MAX_QUESTIONS)
+        return last, now
+
+    def course_digest(self, since: float, until: float) -> Reply | None:
+        """This course's digest of [since, until): what the material did not answer, grouped, the answers
+        voted down, and the questions still waiting for a human (of the last ``WAITING_DAYS``, with links).
+        None when there is nothing to report.
+
+        Runs in the updates' thread with the writer's embedder: grouping hundreds of questions takes
+        seconds, which the students' questions should not wait for."""
+        body = self._to_improve(self.writer, since, until, top=10, among=MAX_QUESTIONS) + self._waiting(until)
         if not body:
             return None
-        period = msg.DIGEST_PERIOD.format(hours=round((now - last) / 3600))
-        return Reply(fmt.clip(msg.DIGEST_TITLE.format(period=period) + body))
+        period = msg.DIGEST_PERIOD.format(hours=round((until - since) / 3600))
+        course = msg.DIGEST_COURSE.format(course=fmt.esc(fmt.course_title(self.course)))
+        return Reply(fmt.clip(msg.DIGEST_TITLE.format(period=period) + "\n" + course + body))
+
+    def _waiting(self, now: float) -> str:
+        """The questions of this course still waiting for a TA, each linked where the chat has links."""
+        waiting = self.state.waiting_for_human(now - WAITING_DAYS * 86400, self.course, WAITING_SHOWN)
+        lines = []
+        for question in waiting:
+            link = fmt.message_link(question.chat_id, question.message_id, question.thread_id)
+            where = msg.WAITING_LINK.format(link=fmt.esc(link)) if link else ""
+            lines.append(msg.WAITING_LINE.format(question=fmt.esc(question.question), where=where))
+        return msg.WAITING.format(lines="\n".join(lines)) if lines else ""
 
     def _to_improve(self, kb: KnowledgeBase, since: float, until: float | None, top: int, among: int) -> str:
-        """The sections the staff act on: the ``among`` newest unanswered questions grouped by meaning,
-        and the answers voted down."""
+        """The sections the staff act on, for this course: the ``among`` newest unanswered questions grouped
+        by meaning, and the answers voted down."""
         text = ""
-        # «میان‌ترم» and «میانترم» are one word to a student: read each question with and without half-spaces
-        informative = lambda question: {*kb.analyzer.content_terms(question),
-                                        *kb.analyzer.content_terms(question.replace("\u200c", ""))}
-        groups = group_questions(self.state.unanswered(since, until, among), informative, kb.embedder.embed_query)
+        groups = group_in(kb, self.state.unanswered(since, until, among, course=self.course))
         if groups:
-            lines = []
-            for group in groups[:top]:
-                also = msg.ALSO_ASKED.format(others="، ".join(f"«{fmt.esc(q)}»" for q in group.others[:2]))
-                lines.append(f"• {fmt.esc(group.question)} ({group.count})" + (also if group.others else ""))
-            text += msg.TOP_UNANSWERED.format(lines="\n".join(lines))
-        voted = self.state.voted_down(since, until)
+            text += msg.TOP_UNANSWERED.format(lines="\n".join(self._group_line(g) for g in groups[:top]))
+        voted = self.state.voted_down(since, until, course=self.course)
         if voted:
             lines = "\n".join(msg.VOTED_DOWN_LINE.format(question=fmt.esc(q), up=up, down=down) for q, up, down in voted)
             text += msg.VOTED_DOWN.format(lines=lines)

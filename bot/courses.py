@@ -178,6 +178,32 @@ class Courses:
         lines = [msg.COURSE_BOUND.format(place=place, course=fmt.esc(fmt.course_title(name)))]
         return Reply("\n".join(lines + ([msg.COURSE_CREATED.format(course=fmt.esc(name))] if created else [])))
 
+    def for_admin(self, raw: str, user_id: int | None) -> Conversation | Reply:
+        """Course ``raw`` for a report about it (``/stats NAME``): its conversation when ``user_id`` is its admin
+        (or the bot's), else what to say instead."""
+        try:
+            name = course_name(raw)
+        except CourseNameError:
+            return Reply(msg.COURSE_BAD_NAME)
+        if name not in self.names():
+            return Reply(msg.COURSE_UNKNOWN.format(course=fmt.esc(name)))
+        course = self.conversation(name)
+        return course if course.is_admin(user_id) else Reply(msg.NOT_ADMIN)
+
+    def digests(self) -> list[tuple[Conversation, Reply]]:
+        """When the digest is due, each course's own (those with something to report), the default first:
+        one course's questions never appear in another's."""
+        period = self.default.digest_period()
+        if period is None:
+            return []
+        found = []
+        for name in self.names():
+            course = self.conversation(name)
+            digest = course.course_digest(*period)
+            if digest is not None:
+                found.append((course, digest))
+        return found
+
     def here(self, conversation: Conversation) -> Reply:
         return Reply(msg.COURSE_HERE.format(course=fmt.esc(fmt.course_title(conversation.course))))
 

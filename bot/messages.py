@@ -129,11 +129,20 @@ VOTED_DOWN = "\n\n<b>پاسخ‌هایی که 👎 گرفتند</b> (منبع ن
 VOTED_DOWN_LINE = "• {question} (👍 {up}، 👎 {down})"
 DIGEST_TITLE = "<b>گزارش دانش‌یار برای مسئولان درس</b> ({period})"
 DIGEST_PERIOD = "{hours} ساعت گذشته"
-CHART_CAPTION = "پرسش‌های هر روز و سهم پاسخ‌داده‌شده از روی منابع"
+CHART_CAPTION = "پرسش‌های هر روز، به تفکیک منبع پاسخ، و سهم پاسخ‌داده‌شده"
 CHART_TITLE = "پرسش‌ها در {days} روز گذشته"
-CHART_QUESTIONS = "پرسش‌ها"
-CHART_ANSWERED = "پاسخ‌داده‌شده از منابع"
 CHART_SHARE = "سهم پاسخ‌داده‌شده (درصد)"
+# where an answer came from (bot.kinds.SOURCES), in /stats and its chart
+SOURCE_LABELS = {"material": "از منابع درس", "verified": "پاسخ تأییدشده", "human": "دستیار آموزشی",
+                 "unanswered": "بی‌پاسخ", "calculation": "محاسبه"}
+STATS_COURSE = "درس «{course}»، {weeks} هفته‌ی گذشته:"
+STATS_WEEKS = "پرسش‌ها در هر هفته (قدیمی به جدید): {counts}"
+STATS_SOURCE_LINE = "• {label}: {count} ({percent}٪)"
+TOP_TOPICS = "\n\n<b>پرتکرارترین موضوع‌ها</b>:\n{lines}"
+DIGEST_COURSE = "درس «{course}»"
+WAITING = "\n\n<b>پرسش‌هایی که هنوز منتظر دستیارند</b>:\n{lines}"
+WAITING_LINE = "• {question}{where}"
+WAITING_LINK = " (<a href=\"{link}\">پیام</a>)"
 NO_TOKEN = (
     "توکن ربات تنظیم نشده است. TELEGRAM_BOT_TOKEN را تنظیم کنید.\n"
     "No bot token: set TELEGRAM_BOT_TOKEN (or telegram_token in the settings file).\n"
@@ -144,6 +153,7 @@ NO_TOKEN = (
 DEFAULT_COURSE_TITLE = "عمومی"  # how the default course is named to users
 COURSE_MENU = "انتخاب درس"
 COURSE_USAGE = "/course نام_درس"
+STATS_USAGE = "/stats [نام_درس]"
 COURSE_HERE = "این گفت‌وگو از منابع درس «{course}» پاسخ می‌گیرد."
 COURSE_BOUND = "از این پس پرسش‌های {place} از منابع درس «{course}» پاسخ داده می‌شوند."
 COURSE_CREATED = "درس تازهٔ «{course}» ساخته شد؛ منابعش را با <code>/add</code> همین‌جا بفرستید."

@@ -17,14 +17,24 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.kinds import SOURCE_SQL, kind_of
 from bot.migrations import migrate
 from bot.storage import POSTGRESQL, Database, open_database, sqlite_url
+from daneshyar.application.courses import DEFAULT_COURSE
 from knowledge.normalize import search_form
 
 _SHOWN = ("SELECT id, question, answered, chunks, COALESCE(NULLIF(resolved, ''), question), "
           "COALESCE(calculation, '') FROM answers")
 COMMAND = "/"  # how a calculation command's answer is recorded: its question is "/shape 28 5 1 2"
-_FROM_COMMAND = "COALESCE(NULLIF(resolved, ''), question) LIKE '/%'"  # ShownAnswer.from_command, in SQL
+
+
+def _from_command(alias: str = "") -> str:
+    """ShownAnswer.from_command, in SQL (on the answers table, or its ``alias``)."""
+    table = f"{alias}." if alias else ""
+    return f"COALESCE(NULLIF({table}resolved, ''), {table}question) LIKE '/%'"
+
+
+_FROM_COMMAND = _from_command()
 # The update being handled (its update_id), set around each update by the bot (bot/workers.py): a record that
 # completes an update (a vote, an upload journaled) marks it handled in the same transaction, so a worker
 # killed between the two cannot leave it for another worker to apply again.
@@ -32,6 +42,28 @@ HANDLING: ContextVar[int | None] = ContextVar("handling", default=None)
 _UP, _DOWN = "SUM(CASE WHEN f.vote > 0 THEN 1 ELSE 0 END)", "SUM(CASE WHEN f.vote < 0 THEN 1 ELSE 0 END)"
 _END = 1e300  # "until" left open: later than any time (PostgreSQL and SQLite both take it as a number)
 UPLOAD_COLUMNS = "id, chat_id, user_id, message_id, path, name, received_at, file_id, progress_id"
+
+
+def _in_course(course: str | None, answers: str = "answers") -> tuple[str, tuple]:
+    """An SQL condition (to follow AND) keeping the answers of ``course`` (None: every course), and its
+    parameters.  An answer without an ``answer_courses`` row is the default course's (recorded before courses,
+    or in the default course, which writes none)."""
+    if course is None:
+        return "1 = 1", ()
+    return (f"COALESCE((SELECT ac.course FROM answer_courses ac WHERE ac.answer_id = {answers}.id), ?) = ?",
+            (DEFAULT_COURSE, course))
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A question passed to the staff that no TA or admin has replied to since."""
+
+    answer_id: int
+    question: str
+    chat_id: int | None
+    message_id: int | None  # the student's question, else the bot's answer to it; None: neither is known
+    thread_id: int | None   # its forum topic
+    asked_at: float
 
 
 @dataclass(frozen=True)
@@ -100,14 +132,17 @@ class BotState:
         migrate(self.db)
 
     def record_answer(self, chat_id: int | None, user_id: int | None, question: str, answered: bool, shown: str,
-                      chunks: list[str], resolved: str = "", at: float | None = None, calculation: str = "") -> int:
+                      chunks: list[str], resolved: str = "", at: float | None = None, calculation: str = "",
+                      kind: str | None = None) -> int:
         """Store an answer shown; ``resolved`` is the question searched, ``at`` its time (default: now),
-        ``calculation`` the command and arguments of a calculation it showed (a follow-up recomputes it)."""
+        ``calculation`` the command and arguments of a calculation it showed (a follow-up recomputes it),
+        ``kind`` where it came from (:mod:`bot.kinds`; default: read from ``answered`` and ``calculation``)."""
         row = self.db.one(
             "INSERT INTO answers (chat_id, user_id, question, question_key, answered, shown, chunks, "
-            "created_at, resolved, calculation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "created_at, resolved, calculation, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (chat_id, user_id, question, " ".join(search_form(question).split()), int(answered), shown,
-             json.dumps(chunks), time.time() if at is None else at, resolved, calculation))
+             json.dumps(chunks), time.time() if at is None else at, resolved, calculation,
+             kind or kind_of(answered, calculation)))
         return int(row[0])
 
     def update_shown(self, answer_id: int, shown: str) -> None:
@@ -139,32 +174,53 @@ class BotState:
             "ORDER BY created_at DESC, id DESC LIMIT 1",
             (chat_id, user_id, since, before or 2**62, bool(questions))))
 
-    def unanswered(self, since: float = 0.0, until: float | None = None, limit: int = 500) -> list[str]:
-        """Questions the material did not answer, asked in [since, until), newest first."""
+    def unanswered(self, since: float = 0.0, until: float | None = None, limit: int = 500,
+                   course: str | None = None) -> list[str]:
+        """Questions the material did not answer, asked in [since, until) (in ``course``), newest first."""
+        return self.questions(since, until, limit, course, unanswered=True)
+
+    def questions(self, since: float = 0.0, until: float | None = None, limit: int = 500, course: str | None = None,
+                  unanswered: bool = False) -> list[str]:
+        """Questions asked in [since, until) (in ``course``; only those the material did not answer), newest
+        first; calculation commands are not questions."""
+        where, params = _in_course(course)
         rows = self.db.rows(
-            f"SELECT question FROM answers WHERE answered = 0 AND NOT {_FROM_COMMAND} AND created_at >= ? "
-            "AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT ?",
-            (since, _END if until is None else until, limit))
+            f"SELECT question FROM answers WHERE answered IN (0, ?) AND NOT {_FROM_COMMAND} AND created_at >= ? "
+            f"AND created_at < ? AND {where} ORDER BY created_at DESC, id DESC LIMIT ?",
+            (0 if unanswered else 1, since, _END if until is None else until, *params, limit))
         return [row[0] for row in rows]
 
-    def voted_down(self, since: float = 0.0, until: float | None = None, limit: int = 10) -> list[tuple[str, int, int]]:
-        """(question, 👍, 👎) of the answers voted down in [since, until), the most 👎 first."""
+    def voted_down(self, since: float = 0.0, until: float | None = None, limit: int = 10,
+                   course: str | None = None) -> list[tuple[str, int, int]]:
+        """(question, 👍, 👎) of the answers (of ``course``) voted down in [since, until), the most 👎 first."""
+        where, params = _in_course(course, "a")
         rows = self.db.rows(
             f"SELECT a.question, {_UP}, {_DOWN} FROM answers a JOIN feedback f "
-            f"ON f.answer_id = a.id GROUP BY a.id, a.question HAVING {_DOWN} > 0 "
+            f"ON f.answer_id = a.id WHERE {where} GROUP BY a.id, a.question HAVING {_DOWN} > 0 "
             "AND MAX(CASE WHEN f.vote < 0 THEN f.created_at END) >= ? "
             "AND MAX(CASE WHEN f.vote < 0 THEN f.created_at END) < ? "
-            f"ORDER BY {_DOWN} DESC, a.id DESC LIMIT ?", (since, _END if until is None else until, limit))
+            f"ORDER BY {_DOWN} DESC, a.id DESC LIMIT ?", (*params, since, _END if until is None else until, limit))
         return [(q, int(up), int(down)) for q, up, down in rows]
 
-    def daily(self, since: float, until: float) -> list[tuple[str, int, int]]:
+    def daily(self, since: float, until: float, course: str | None = None) -> list[tuple[str, int, int]]:
         """(UTC day, questions, answered) for each day with questions in [since, until), oldest first."""
         day = self.db.dialect.utc_day.format("created_at")
+        where, params = _in_course(course)
         rows = self.db.rows(
             f"SELECT {day} AS day, COUNT(*), SUM(answered) FROM answers "
-            f"WHERE created_at >= ? AND created_at < ? AND NOT {_FROM_COMMAND} GROUP BY day ORDER BY day",
-            (since, until))
+            f"WHERE created_at >= ? AND created_at < ? AND NOT {_FROM_COMMAND} AND {where} GROUP BY day ORDER BY day",
+            (since, until, *params))
         return [(day, int(n), int(ok or 0)) for day, n, ok in rows]
+
+    def sources(self, since: float, until: float, course: str | None = None) -> list[tuple[float, str]]:
+        """(time, source) of each question asked in [since, until) (in ``course``), oldest first: where its
+        answer came from (:mod:`bot.kinds`; a staff member's reply counts first)."""
+        where, params = _in_course(course, "a")
+        rows = self.db.rows(
+            f"SELECT a.created_at, {SOURCE_SQL} FROM answers a WHERE a.created_at >= ? AND a.created_at < ? "
+            f"AND NOT {_from_command('a')} "
+            f"AND {where} ORDER BY a.created_at, a.id", (since, until, *params))
+        return [(float(at), source) for at, source in rows]
 
     def get_meta(self, key: str) -> str | None:
         row = self.db.one("SELECT value FROM meta WHERE key = ?", (key,))
@@ -240,12 +296,20 @@ class BotState:
                           "UNION ALL SELECT MIN(created_at) FROM feedback) AS firsts")
         return row[0]
 
-    def stats(self) -> Stats:
+    def stats(self, course: str | None = None) -> Stats:
+        """The counts of every course, or of ``course`` (its calculations: the answers that showed one)."""
+        where, params = _in_course(course)
         questions, abstained = self.db.one(  # calculation commands are counted as calculations
             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN answered = 0 THEN 1 ELSE 0 END), 0) FROM answers "
-            f"WHERE NOT {_FROM_COMMAND}")
-        calcs = self.db.one("SELECT COUNT(*) FROM calculations")[0]
-        up, down = self.db.one(f"SELECT COALESCE({_UP}, 0), COALESCE({_DOWN}, 0) FROM feedback f")
+            f"WHERE NOT {_FROM_COMMAND} AND {where}", params)
+        if course is None:
+            calcs = self.db.one("SELECT COUNT(*) FROM calculations")[0]
+        else:  # the calculations table names no course: the answers that showed a calculation do
+            calcs = self.db.one(f"SELECT COUNT(*) FROM answers WHERE COALESCE(calculation, '') <> '' AND {where}",
+                                params)[0]
+        answer_where, answer_params = _in_course(course, "a")
+        up, down = self.db.one(f"SELECT COALESCE({_UP}, 0), COALESCE({_DOWN}, 0) FROM feedback f "
+                               f"JOIN answers a ON a.id = f.answer_id WHERE {answer_where}", answer_params)
         return Stats(int(questions), int(abstained), int(calcs), int(up), int(down))
 
     @property
@@ -329,6 +393,62 @@ class BotState:
         """(course, topic or None) of an upload; None: journaled before courses (the default course's)."""
         row = self.db.one("SELECT course, thread_id FROM upload_places WHERE upload_id = ?", (upload_id,))
         return (row[0], row[1] or None) if row else None
+
+    # -- who answered, and who still waits (tables: bot/migrations/0004_answer_kinds.sql) -------------
+
+    def set_vote(self, answer_id: int, user_id: int, vote: int, at: float | None = None) -> tuple[int, int]:
+        """Make ``user_id``'s vote on an answer ``vote`` (+1, -1; 0 removes it), whatever it was: a reaction
+        says what the vote is now, where a button toggles (:meth:`vote`).  Returns the 👍 and 👎 counts."""
+        with self.db.transaction() as session:
+            if _complete_update(session):  # else this very reaction was applied before: applied once
+                if vote:
+                    session.run("INSERT INTO feedback VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, user_id) "
+                                "DO UPDATE SET vote = excluded.vote, created_at = excluded.created_at",
+                                (answer_id, user_id, 1 if vote > 0 else -1, time.time() if at is None else at))
+                else:
+                    session.run("DELETE FROM feedback WHERE answer_id = ? AND user_id = ?", (answer_id, user_id))
+        return self.votes(answer_id)
+
+    def remember_question(self, chat_id: int, message_id: int, answer_id: int, thread_id: int | None) -> None:
+        """The student's message an answer replied to: the digest links it, and a TA's reply to it is seen."""
+        self.db.run("INSERT INTO question_messages (chat_id, message_id, answer_id, thread_id) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (chat_id, message_id) DO UPDATE SET answer_id = excluded.answer_id",
+                    (chat_id, message_id, answer_id, thread_id or 0))
+
+    def staff_replied(self, chat_id: int, replied_to: int, user_id: int | None, message_id: int,
+                      at: float | None = None) -> int | None:
+        """A TA's or admin's message replying to ``replied_to`` in ``chat_id``: when that is a student's question
+        or the bot's answer to one, the answer is marked answered by a human (the latest reply kept).  Returns
+        the answer's id, or None (the message replied to something else)."""
+        row = self.db.one(
+            "SELECT answer_id FROM question_messages WHERE chat_id = ? AND message_id = ? UNION ALL "
+            "SELECT answer_id FROM answer_messages WHERE chat_id = ? AND message_id = ?",
+            (chat_id, replied_to, chat_id, replied_to))
+        if row is None:
+            return None
+        self.db.run("INSERT INTO staff_replies (answer_id, user_id, message_id, replied_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (answer_id) DO UPDATE SET user_id = excluded.user_id, "
+                    "message_id = excluded.message_id, replied_at = excluded.replied_at",
+                    (row[0], user_id, message_id, time.time() if at is None else at))
+        return int(row[0])
+
+    def waiting_for_human(self, since: float, course: str | None = None, limit: int = 20) -> list[Waiting]:
+        """The questions waiting for a human since ``since`` (in ``course``), oldest first (the longest waiting):
+        those passed to the staff («هنوز سؤال دارم», or not covered with a staff chat told) and those the
+        material did not cover in a group (a staff chat or not), that no TA or admin has replied to since."""
+        where, params = _in_course(course, "a")
+        asked = "COALESCE(h.created_at, a.created_at)"
+        rows = self.db.rows(
+            "SELECT a.id, a.question, a.chat_id, "
+            "(SELECT MIN(q.message_id) FROM question_messages q WHERE q.answer_id = a.id), "
+            "(SELECT MIN(m.message_id) FROM answer_messages m WHERE m.answer_id = a.id), "
+            f"(SELECT MIN(q.thread_id) FROM question_messages q WHERE q.answer_id = a.id), {asked} "
+            f"FROM answers a LEFT JOIN human_requests h ON h.answer_id = a.id WHERE {asked} >= ? "
+            f"AND (h.answer_id IS NOT NULL OR (a.answered = 0 AND a.chat_id < 0 AND NOT {_from_command('a')})) "
+            f"AND NOT EXISTS (SELECT 1 FROM staff_replies s WHERE s.answer_id = a.id AND s.replied_at >= {asked}) "
+            f"AND {where} ORDER BY {asked}, a.id LIMIT ?", (since, *params, limit))
+        return [Waiting(answer_id, question, chat_id, question_id or answer_message, thread or None, float(at))
+                for answer_id, question, chat_id, question_id, answer_message, thread, at in rows]
 
     def ask_human(self, answer_id: int, user_id: int | None, at: float | None = None) -> bool:
         """Pass an answer's question to the staff: True the first time, False when it already was (by any worker)."""

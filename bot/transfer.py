@@ -14,7 +14,7 @@ from bot.state import BotState
 # the records, in an order that puts answers before what refers to them
 RECORDS = ("answers", "feedback", "calculations", "answer_messages", "meta", "uploads",
            "courses", "course_admins", "course_bindings", "course_members", "private_courses", "answer_courses",
-           "upload_places", "human_requests")
+           "upload_places", "human_requests", "question_messages", "staff_replies")
 NUMBERED = ("answers", "calculations", "uploads")  # their id column is the database's to number
 BATCH = 1000
 

@@ -62,7 +62,7 @@ def test_every_record_reads_back_the_same(records_url):
 
 def test_the_schema_migrates_once(records_url):
     db = open_database(records_url)
-    assert migrate(db) == [1, 2, 3]
+    assert migrate(db) == [1, 2, 3, 4]
     assert migrate(db) == []
     db.close()
 
@@ -117,3 +117,50 @@ def test_course_records_read_back_the_same(records_url):
     upload = state.start_upload(-1001234567890, 42, 9, "", "a.pdf", "file-1")
     state.upload_place(upload.id, "nlp", 77)
     assert state.place_of_upload(upload.id) == ("nlp", 77)
+
+
+def _migrated_to(url: str, version: int) -> None:
+    """A records database as a release with migrations up to ``version`` left it."""
+    from bot.migrations import migrations, statements
+
+    db = open_database(url)
+    with db.transaction() as session:
+        session.run("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)")
+        for number, sql in migrations():
+            if number <= version:
+                for statement in statements(sql, db.dialect.serial):
+                    session.run(statement)
+                session.run("INSERT INTO schema_migrations VALUES (?, ?)", (number, 0.0))
+    db.close()
+
+
+def test_migration_4_on_existing_records_loses_nothing_and_reads_each_answers_kind(records_url):
+    _migrated_to(records_url, 3)
+    db = open_database(records_url)
+    rows = [  # (question, answered, resolved, calculation): as the bot before kinds recorded them
+        ("لنت کی اومد؟", 1, "", ""), ("طرز تهیه قورمه سبزی چیه؟", 0, "", ""), ("/shape 28 5", 1, "", "shape 28 5"),
+        ("با stride 2 چی؟", 1, "/shape 28 5 2", ""), ("خروجی conv 28 با کرنل 5؟", 1, "", "shape 28 5")]
+    for i, (question, answered, resolved, calculation) in enumerate(rows):
+        db.run("INSERT INTO answers (chat_id, user_id, question, question_key, answered, shown, chunks, created_at, "
+               "resolved, calculation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               (-1001234567890, 7, question, question, answered, "x", "[]", DAY + i, resolved, calculation))
+    db.run("INSERT INTO feedback VALUES (1, 8, -1, ?)", (DAY,))
+    db.run("INSERT INTO human_requests VALUES (2, 7, ?)", (DAY,))
+    db.run("INSERT INTO answer_courses VALUES (2, 'nlp')")
+    before = {table: db.one(f"SELECT COUNT(*) FROM {table}")[0] for table in
+              ("answers", "feedback", "human_requests", "answer_courses")}
+    db.close()
+
+    state = BotState(records_url)  # opening runs 0004
+    assert state.db.one("SELECT MAX(version) FROM schema_migrations")[0] == 4
+    assert {table: state.db.one(f"SELECT COUNT(*) FROM {table}")[0] for table in before} == before
+    kinds = [row[0] for row in state.db.rows("SELECT kind FROM answers ORDER BY id")]
+    assert kinds == ["material", "unanswered", "calculation", "calculation", "calculation"]
+    assert state.answer(2).question == "طرز تهیه قورمه سبزی چیه؟" and state.votes(1) == (0, 1)
+    assert [w.question for w in state.waiting_for_human(0.0, "nlp")] == ["طرز تهیه قورمه سبزی چیه؟"]
+    assert state.waiting_for_human(0.0, "default") == []  # course nlp's question is nlp's only
+    # a TA's reply to the bot's answer (remembered before 0004) ends the wait
+    state.remember_message(-1001234567890, 900, 2)
+    assert state.staff_replied(-1001234567890, 900, 42, 901, at=DAY + 60) == 2
+    assert state.waiting_for_human(0.0, "nlp") == [] and state.sources(0.0, 2 * DAY, "nlp") == [(DAY + 1, "human")]
+    state.close()

@@ -59,3 +59,39 @@ def migrate(ctx: click.Context, to_url: str, from_url: str | None, json_: bool) 
     click.echo(f"{redact(source_url)} → {redact(to_url)}")
     for c in copied:
         click.echo(f"  {c.table:<16} {c.source:>8} → {c.target:>8}  ✓")
+
+
+@db.command("stats")
+@click.option("--topics/--no-topics", default=True, show_default=True,
+              help="Group the most asked questions by meaning (loads the course's embedder).")
+@click.option("--json", "json_", is_flag=True, help="Print JSON.")
+@click.pass_context
+def stats(ctx: click.Context, topics: bool, json_: bool) -> None:
+    """A course's analytics, as /stats reports them: questions a week, where their answers came from, the
+    most asked topics (the course of --course; default: the home's own).
+
+    Example usage:
+
+        daneshyar --course dl1404 db stats --json
+    """
+    from bot.analytics import course_report
+    from bot.digest import group_in
+    from bot.state import BotState
+    from daneshyar.application.courses import DEFAULT_COURSE
+    from daneshyar.application.wiring import open_knowledge
+
+    course = ctx.obj.course or DEFAULT_COURSE
+    state = BotState(records_url(ctx.obj))
+    kb = open_knowledge(ctx.obj, check_embedder=False) if topics else None
+    report = course_report(state, course, group=(lambda questions: group_in(kb, questions)) if kb else None)
+    state.close()
+    if json_:
+        echo_json({**asdict(report), "questions": report.questions,
+                   "shares": {source: round(report.share(source), 4) for source in report.sources}})
+        return
+    click.echo(f"course {course}: {report.questions} questions in the last {len(report.weeks)} weeks "
+               f"({', '.join(str(n) for n in report.weeks)}, oldest first)")
+    for source, count in report.sources.items():
+        click.echo(f"  {source:<12} {count:>6}  {100 * report.share(source):5.1f} %")
+    for group in report.topics:
+        click.echo(f"  ({group.count}) {group.question}")

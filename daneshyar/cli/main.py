@@ -435,11 +435,10 @@ def bot(ctx: click.Context, webhook_url: str | None, listen: str, port: int) -> 
 
         click.echo(NO_TOKEN, err=True)
         ctx.exit(2)
-    from telegram import Update
     from telegram.error import TelegramError
 
     from bot import create_courses
-    from bot.app import DaneshyarBot, build_application, protect_logs
+    from bot.app import ALLOWED_UPDATES, DaneshyarBot, build_application, protect_logs
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     protect_logs(settings.telegram_token, settings.llm_api_key)
@@ -453,9 +452,9 @@ def bot(ctx: click.Context, webhook_url: str | None, listen: str, port: int) -> 
 
             app.run_webhook(listen=listen, port=port, url_path="telegram", webhook_url=webhook_url.rstrip("/") +
                             "/telegram", secret_token=webhook_secret(settings.telegram_token),
-                            allowed_updates=Update.ALL_TYPES)
+                            allowed_updates=ALLOWED_UPDATES)
         else:
-            app.run_polling(allowed_updates=Update.ALL_TYPES)
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
     except TelegramError as exc:
         raise click.ClickException(str(exc).replace(settings.telegram_token, "<token>")) from None
     finally:

@@ -9,7 +9,7 @@ import contextlib
 from helpers.fake_bot_api import BOT_ID, TOKEN, FakeBotAPI, TelegramLimits
 
 from bot import messages as msg
-from bot.app import DaneshyarBot, build_application
+from bot.app import ALLOWED_UPDATES, DaneshyarBot, build_application
 from bot.conversation import BotConfig, Conversation
 from bot.state import BotState
 from knowledge import KBConfig, KnowledgeBase
@@ -40,11 +40,11 @@ async def running(conversation: Conversation, webhook_port: int | None = None, l
     await app.post_init(app)
     await app.start()
     if webhook_port is None:
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        await app.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=ALLOWED_UPDATES)
     else:
         await app.updater.start_webhook(listen="127.0.0.1", port=webhook_port, url_path="telegram",
                                         webhook_url=f"http://127.0.0.1:{webhook_port}/telegram",
-                                        secret_token="s3cret")
+                                        secret_token="s3cret", allowed_updates=ALLOWED_UPDATES)
     try:
         yield api
     finally:

@@ -25,6 +25,9 @@ from aiohttp import web
 TOKEN = "123456789:TEST-fake-token-never-logged"
 BOT_ID = 123456789
 BOT_USERNAME = "daneshyar_test_bot"
+# What Telegram leaves out unless a bot's allowed_updates names it (getUpdates, setWebhook); the choice is kept
+# until the next call that gives one.
+_ONLY_WHEN_ASKED = {"chat_member", "message_reaction", "message_reaction_count"}
 _JSON_PARAMS = {"chat_id", "message_id", "reply_markup", "reply_parameters", "commands", "offset", "limit",
                 "timeout", "allowed_updates", "show_alert", "cache_time", "link_preview_options",
                 "reply_to_message_id", "message_thread_id", "disable_web_page_preview", "drop_pending_updates"}
@@ -84,6 +87,9 @@ class FakeBotAPI:
         self.webhook = ("", "")  # (url, secret) from setWebhook
         self.deliveries: list[tuple[int, int]] = []  # (update_id, status) of each webhook POST (deliver)
         self.push_to_webhook = False  # True: send_text, press ... deliver to the webhook instead of getUpdates
+        self.allowed_updates: list[str] | None = None  # the bot's last choice; None: Telegram's default
+        self.dropped: list[dict] = []  # updates not sent because the bot did not ask for their type
+        self.reactions: dict[tuple[int, int, int], list[str]] = {}  # (chat, message, user) → emoji set now
         self.delivering: list[asyncio.Task] = []
         self.bot_user = {"id": BOT_ID, "is_bot": True, "first_name": "Daneshyar", "username": BOT_USERNAME,
                          "can_join_groups": True, "can_read_all_group_messages": False,
@@ -235,7 +241,19 @@ class FakeBotAPI:
 
     async def _m_setWebhook(self, params: dict) -> bool:
         self.webhook = (params["url"], params.get("secret_token", ""))
+        self._allow(params)
         return True
+
+    def _allow(self, params: dict) -> None:
+        if params.get("allowed_updates") not in (None, ""):
+            self.allowed_updates = list(params["allowed_updates"])
+
+    def _wanted(self, update: dict) -> bool:
+        """Whether Telegram would send ``update`` to this bot (its type among those it asked for)."""
+        kind = next(key for key in update if key != "update_id")
+        if self.allowed_updates:
+            return kind in self.allowed_updates
+        return kind not in _ONLY_WHEN_ASKED
 
     async def deliver(self, update: dict, retry_s: float = 0.5, attempts: int = 120) -> int:
         """POST ``update`` to the webhook as Telegram does: again, ``retry_s`` later, until it is answered 200
@@ -268,7 +286,9 @@ class FakeBotAPI:
 
     async def _m_getUpdates(self, params: dict) -> list[dict]:
         offset = int(params.get("offset") or 0)
-        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        self._allow(params)
+        self.dropped += [u for u in self._updates if not self._wanted(u)]
+        self._updates = [u for u in self._updates if u["update_id"] >= offset and self._wanted(u)]
         deadline = time.monotonic() + float(params.get("timeout") or 0)
         async with self._changed:
             while not self._updates and time.monotonic() < deadline:
@@ -317,6 +337,19 @@ class FakeBotAPI:
         message["text"] = _strip_html(params["text"])
         message["edit_date"] = int(time.time())
         message["reply_markup"] = params.get("reply_markup") or {"inline_keyboard": []}
+        return message
+
+    async def _m_editMessageReplyMarkup(self, params: dict) -> dict:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        if key not in self.messages:
+            raise BadRequest("message to edit not found")
+        message = self.messages[key]
+        markup = params.get("reply_markup") or {"inline_keyboard": []}
+        if message.get("reply_markup", {"inline_keyboard": []}) == markup:
+            raise BadRequest("message is not modified: specified new message content and reply markup are "
+                             "exactly the same as a current content and reply markup of the message")
+        message["reply_markup"] = markup
+        message["edit_date"] = int(time.time())
         return message
 
     async def _m_getFile(self, params: dict) -> dict:
@@ -369,6 +402,9 @@ class FakeBotAPI:
 
     def _push(self, update: dict) -> dict:
         update["update_id"] = next(self._update_ids)
+        if self.push_to_webhook and not self._wanted(update):
+            self.dropped.append(update)
+            return update
         if self.push_to_webhook:  # delivered as Telegram does once a webhook is set, retried until 200
             self.delivering.append(asyncio.get_running_loop().create_task(self.deliver(update)))
             return update
@@ -442,6 +478,20 @@ class FakeBotAPI:
         query = {"id": str(next(self._update_ids) * 7), "from": user, "chat_instance": str(chat["id"]),
                  "message": self.messages[(chat["id"], message["message_id"])], "data": data}
         return self._push({"callback_query": query})
+
+    def react(self, chat: dict, user: dict | None, message: dict, emojis: list[str],
+              actor_chat: dict | None = None) -> dict:
+        """``user`` sets their reactions on ``message`` to ``emojis`` ([] removes them): Telegram's
+        ``message_reaction`` update, with what they had before.  ``user`` None: an anonymous admin, who
+        reacts as ``actor_chat`` (the group)."""
+        key = (chat["id"], message["message_id"], user["id"] if user else 0)
+        old = self.reactions.get(key, [])
+        self.reactions[key] = list(emojis)
+        reaction = {"chat": chat, "message_id": message["message_id"], "date": int(time.time()),
+                    "old_reaction": [{"type": "emoji", "emoji": e} for e in old],
+                    "new_reaction": [{"type": "emoji", "emoji": e} for e in emojis]}
+        reaction.update({"user": user} if user else {"actor_chat": actor_chat or chat})
+        return self._push({"message_reaction": reaction})
 
     def sent(self, method: str | None = None, chat_id: int | None = None, since: int = 0) -> list[Call]:
         return [c for c in self.calls[since:] if (method is None or c.method == method)
