@@ -23,6 +23,7 @@ included, so «لنت» and "LeNet" are one word).  One threshold decides (:data
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import threading
 import time
@@ -39,11 +40,15 @@ TA, ADMIN, BOT = "ta", "admin", "bot"
 ROLES = (TA, ADMIN, BOT)
 
 # score = (1 - LEXICAL_WEIGHT) * cosine of the two questions' e5 query vectors
-#         + LEXICAL_WEIGHT * the share of their words in common (Jaccard over analysed terms).
-# Fitted on half of benchmarks/data/verified_pairs.jsonl and checked on the other half (benchmarks/verified.py):
-# the numbers, and the first threshold tried, are in docs/bot.md.
+#         + LEXICAL_WEIGHT * the share of their words in common (Jaccard over analysed terms),
+# and no match at all when the question names a number the phrasing does not («۱۲۸ فیلتر» is not «۶۴ فیلتر»:
+# in this course a changed number is a different question, and the one thing neither the embedder nor the
+# words see).  Fitted on half of benchmarks/data/verified_pairs.jsonl and checked on the other half
+# (benchmarks/verified.py); the figures, and those of the first constants tried (0.75, 0.3), are in docs/bot.md.
 LEXICAL_WEIGHT = 0.3
 MATCH_THRESHOLD = 0.75
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 class VerifiedFormatError(ValueError):
@@ -175,6 +180,11 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+def numbers(text: str) -> frozenset[str]:
+    """The numbers written in ``text`` in digits, Persian or Latin («۳×۳» and "3x3" alike)."""
+    return frozenset(_NUMBER.findall(text.translate(_DIGITS)))
+
+
 @dataclass
 class Matcher:
     """The pairs of one course, ready to match: each phrasing's vector and words, computed once.
@@ -186,7 +196,7 @@ class Matcher:
     read: Callable[[str], str]
     embed: Callable[[str], np.ndarray]
     words: Callable[[str], frozenset[str]]
-    _rows: list[tuple[VerifiedPair, str, frozenset[str]]] = field(init=False, default_factory=list)
+    _rows: list[tuple[VerifiedPair, str, frozenset[str], frozenset[str]]] = field(init=False, default_factory=list)
     _vectors: np.ndarray | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -194,22 +204,29 @@ class Matcher:
         for pair in self.pairs:
             for phrasing in pair.questions:
                 searched = self.read(phrasing)
-                self._rows.append((pair, phrasing, self.words(searched)))
+                self._rows.append((pair, phrasing, self.words(searched), numbers(searched)))
                 vectors.append(self.embed(searched))
         self._vectors = np.stack(vectors) if vectors else None
         # a correction names the pair it replaced: follow the chain to the newest
         self._successor = {p.replaces: p for p in sorted(self.pairs, key=lambda p: p.created_at) if p.replaces}
 
-    def scores(self, question: str) -> list[tuple[float, VerifiedPair, str]]:
-        """(score, pair, phrasing) of the best phrasing of every pair, best first (the benchmark reads them all)."""
+    def alike(self, question: str) -> list[tuple[VerifiedPair, str, float, float, bool]]:
+        """(pair, phrasing, cosine, words in common, names a number the phrasing does not) of every phrasing:
+        what :func:`score` combines (the benchmark fits the constants on them)."""
         if self._vectors is None:
             return []
         searched = self.read(question)
         dense = self._vectors @ self.embed(searched)
-        words = self.words(searched)
+        words, named = self.words(searched), numbers(searched)
+        return [(pair, phrasing, float(cosine), jaccard(words, terms), bool(named - written))
+                for (pair, phrasing, terms, written), cosine in zip(self._rows, dense, strict=True)]
+
+    def scores(self, question: str) -> list[tuple[float, VerifiedPair, str]]:
+        """(score, pair, phrasing) of the best phrasing of every pair, best first; a phrasing with other
+        numbers than the question's does not count."""
         best: dict[str, tuple[float, VerifiedPair, str]] = {}
-        for (pair, phrasing, terms), cosine in zip(self._rows, dense, strict=True):
-            s = score(float(cosine), jaccard(words, terms))
+        for pair, phrasing, cosine, words, other_numbers in self.alike(question):
+            s = -1.0 if other_numbers else score(cosine, words)
             if pair.id not in best or s > best[pair.id][0]:
                 best[pair.id] = (s, pair, phrasing)
         return sorted(best.values(), key=lambda row: -row[0])
