@@ -285,6 +285,8 @@ class KnowledgeBase:
         """A matcher over ``pairs`` reading questions as :meth:`ask` does, each phrasing embedded once a process."""
         def embed(searched: str) -> np.ndarray:
             if searched not in self._question_vectors:
+                if len(self._question_vectors) > 20_000:  # the questions asked pass through here too
+                    self._question_vectors.clear()
                 self._question_vectors[searched] = self.embedder.embed_query(self.analyzer.dense_query(searched))
             return self._question_vectors[searched]
 
