@@ -54,8 +54,10 @@ from bot.commands import COMMANDS, help_text, menu
 from bot.conversation import Conversation, Reply, Resumed
 from bot.courses import CHOOSE, Choice, Courses
 from bot.flood import FloodControl
-from bot.formatting import MAX_CAPTION, clip, plain, streaming_html
+from bot.formatting import MAX_CAPTION, clip, message_link, plain, streaming_html
+from bot.offers import LEARN, REPLY
 from bot.state import Upload
+from bot.verifying import offer_of
 from bot.workers import DIGEST, HEARTBEAT_S, Inbox, RecordedApplication, Worker
 from cnn_demos.followup import may_revise
 from cnn_demos.prose import route
@@ -355,6 +357,13 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
                                  for row in reply.buttons])
 
 
+def _where(link: str | None, chat) -> str:
+    """Where a question was asked, for a staff note: a link to it, else the chat's name (or "privately")."""
+    title = html.escape(chat_title(chat))
+    return (msg.STAFF_WHERE_LINK.format(link=html.escape(link), chat=title) if link
+            else msg.STAFF_WHERE_PRIVATE if chat.type == ChatType.PRIVATE else msg.STAFF_WHERE_CHAT.format(chat=title))
+
+
 class DaneshyarBot:
     def __init__(self, conversation: Conversation | Courses, workers: Workers | None = None) -> None:
         """``conversation``: the courses the bot serves, or one conversation (its home's courses are opened
@@ -414,35 +423,74 @@ class DaneshyarBot:
         await self._tell_staff(message.get_bot(), msg.STAFF_UNDELIVERED.format(
             chat=html.escape(chat_title(message.chat)), error=html.escape(str(exc))), exclude=message.chat_id)
 
-    async def _tell_staff(self, bot, text: str, exclude: int | None = None) -> bool:
+    async def _tell_staff(self, bot, text: str, exclude: int | None = None,
+                          markup: InlineKeyboardMarkup | None = None) -> bool:
         """A note to the staff chat when there is one (and it is not where things failed); whether it went."""
         staff = self.conversation.config.staff_chat
         if staff is None or staff == exclude:
             return False
         try:
-            await bot.send_message(staff, clip(text), disable_web_page_preview=True,
+            await bot.send_message(staff, clip(text), disable_web_page_preview=True, reply_markup=markup,
                                    message_thread_id=self.conversation.config.staff_topic)
             return True
         except TelegramError as exc:
             log.warning("could not write to the staff chat: %s", exc)
             return False
 
-    async def _notify_staff(self, bot: Bot, text: str, question: Message, course: Conversation) -> None:
+    async def _notify_staff(self, bot: Bot, text: str, question: Message | None, course: Conversation,
+                            markup: InlineKeyboardMarkup | None = None, where: str = "") -> bool:
         """A note for a course's staff, with a link to the question: to the staff chat (its staff topic)
         when there is one, else to each of the course's admins privately (those who opened a chat with the
-        bot).  A private chat has no link; the note says where it was asked."""
-        link, chat = question.link, html.escape(chat_title(question.chat))
-        where = (msg.STAFF_WHERE_LINK.format(link=html.escape(link), chat=chat) if link
-                 else msg.STAFF_WHERE_PRIVATE if question.chat.type == ChatType.PRIVATE
-                 else msg.STAFF_WHERE_CHAT.format(chat=chat))
+        bot).  A private chat has no link; the note says where it was asked.  Whether anyone got it.
+        Without the message (a reaction carries none), ``where`` says where it is."""
+        if question is not None:
+            where = _where(question.link, question.chat)
         note = clip(f"{text}\n{where}")
-        if await self._tell_staff(bot, note):
-            return
-        for admin in sorted(course.config.admin_ids):
+        if await self._tell_staff(bot, note, markup=markup):
+            return True
+        told = False
+        admins = course.config.admin_ids | await asyncio.to_thread(course.state.course_admins, course.course)
+        for admin in sorted(admins):
             try:
-                await bot.send_message(admin, note, disable_web_page_preview=True)
+                await bot.send_message(admin, note, disable_web_page_preview=True, reply_markup=markup)
+                told = True
             except TelegramError as exc:  # never opened a chat with the bot
                 log.info("could not tell admin %s: %s", admin, exc)
+        return told
+
+    async def _offer_verification(self, bot: Bot, offer: Reply | None, where: Message, course: Conversation) -> None:
+        """An answer offered for verification, with its one button: to the staff (as :meth:`_notify_staff`),
+        else in place, as a reply to the answer offered."""
+        if offer is None:
+            return
+        if not await self._notify_staff(bot, offer.html, where, course, keyboard(offer)):
+            try:
+                await where.reply_text(offer.html, reply_markup=keyboard(offer), disable_web_page_preview=True)
+            except TelegramError as exc:
+                log.info("could not offer an answer for verification: %s", exc)
+
+    async def _offered(self, message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
+        """A TA's or admin's reply in a group, offered for verification (:mod:`bot.verifying`): to a student's
+        question, or correcting one of the bot's answers.  True when it was (the reply is then not a question)."""
+        replied, text = message.reply_to_message, (message.text or message.caption or "").strip()
+        user = message.from_user.id if message.from_user else None
+        if replied is None or replied.from_user is None or not text or text.startswith("/"):
+            return False
+        course = await self._course(message)
+        if isinstance(course, Choice) or await asyncio.to_thread(course.role, user) is None:
+            return False
+        if replied.from_user.id == context.bot.id:
+            shown = await asyncio.to_thread(course.state.answer_in_message, message.chat_id, replied.message_id)
+            offer = await self._run(self.workers.questions, course.offer_correction, shown, text, user) \
+                if shown is not None else None
+        else:
+            question = clean_question(replied.text or replied.caption or "", context.bot.username)
+            if replied.from_user.is_bot or replied.from_user.id == user or not question \
+                    or await asyncio.to_thread(lambda: course.kb.understand(question).not_a_question):
+                return False
+            offer = await asyncio.to_thread(course.offer_answer, question, text, user, REPLY)
+        await self._offer_verification(message.get_bot(), offer, message, course)
+        return offer is not None
 
     def _remember(self, message: Message) -> None:
         if message.chat.type != ChatType.PRIVATE and (message.text or message.caption):
@@ -617,6 +665,8 @@ class DaneshyarBot:
         message = update.effective_message
         self._remember(message)
         await self._staff_reply(message, context)
+        if await self._offered(message, context):  # a TA's answer: offered for verification, not asked
+            return
         question = self._group_question(message, message.text or "", context)
         if question is not None:
             await self.answer(message, question)
@@ -640,9 +690,18 @@ class DaneshyarBot:
         if reaction is None or reaction.user is None:
             return
         emojis = lambda reactions: [r.emoji for r in reactions if isinstance(r, ReactionTypeEmoji)]
-        edit = await self._run(self.workers.questions, self.conversation.react, reaction.chat.id,
-                               reaction.message_id, reaction.user.id, emojis(reaction.old_reaction),
-                               emojis(reaction.new_reaction))
+        chat, message_id, user = reaction.chat.id, reaction.message_id, reaction.user.id
+        shown = await asyncio.to_thread(self.conversation.state.answer_in_message, chat, message_id)
+        # the answer's own course: a 👎 streak retires the answer in its course's base
+        course = await asyncio.to_thread(self.courses.of_answer, shown.id, user, False) if shown else None
+        if course is None:
+            return
+        result = await self._run(self.workers.questions, course.react, chat, message_id, user,
+                                 emojis(reaction.old_reaction), emojis(reaction.new_reaction))
+        if result.staff:
+            await self._notify_staff(context.bot, result.staff, None, course,
+                                     where=_where(message_link(chat, message_id), reaction.chat))
+        edit = result.edit
         limiter = context.bot.rate_limiter
         if edit is None or (isinstance(limiter, FloodControl) and limiter.busy(reaction.chat.id)):
             return
@@ -694,6 +753,9 @@ class DaneshyarBot:
         if (query.data or "").startswith(CHOOSE):
             await self._chosen(query)
             return
+        if offer_of(query.data) is not None:
+            await self._verify(query)
+            return
         # an old message may come back "inaccessible", without its text
         shown = query.message.text_html if getattr(query.message, "text", None) else ""
         user = query.from_user.id if query.from_user else None
@@ -720,6 +782,23 @@ class DaneshyarBot:
         if result.reply is not None and query.message is not None:
             await query.message.reply_text(result.reply.html, reply_markup=keyboard(result.reply),
                                            disable_web_page_preview=True)
+
+    async def _verify(self, query) -> None:
+        """An admin's tap on an offer (:meth:`Conversation.verify_offer`), in the offer's own course."""
+        offer = await asyncio.to_thread(self.conversation.offers.get, offer_of(query.data))
+        if offer is None:
+            await query.answer(msg.EXPIRED)
+            return
+        course = await asyncio.to_thread(self.courses.conversation, offer.course)
+        shown = query.message.text_html if getattr(query.message, "text", None) else ""
+        user = query.from_user.id if query.from_user else None
+        result = await self._run(self.workers.updates, course.verify_offer, offer.id, user, shown)
+        await query.answer(result.notice or None)
+        if result.edit is not None and query.message is not None:
+            try:
+                await query.edit_message_text(result.edit.html, disable_web_page_preview=True)
+            except BadRequest as exc:
+                log.info("the offer was not edited: %s", exc)
 
     def _course_of_button(self, data: str, user: int | None, private: bool) -> Conversation | None:
         """The course of the answer a button (or a start link standing for one) is about; None when a private
@@ -959,11 +1038,14 @@ class DaneshyarBot:
         question = command_args(message).strip() or await self._question_of(message.chat_id, answer)
         question = clean_question(question, context.bot.username)
         course = await self._course(message, offer=False)
+        user = message.from_user.id if message.from_user else None
         reply = await self._run(self.workers.updates, course.learn, question,
                                 answer.text or answer.caption, chat_title(message.chat), answer.date.timestamp(),
-                                f"{message.chat_id}-{answer.message_id}",
-                                message.from_user.id if message.from_user else None)
+                                f"{message.chat_id}-{answer.message_id}", user)
         await self._send(message, [reply])
+        if course.is_admin(user):  # and, after an admin's tap, a verified answer to that question
+            offer = await asyncio.to_thread(course.offer_answer, question, answer.text or answer.caption, user, LEARN)
+            await self._offer_verification(message.get_bot(), offer, answer, course)
 
     async def _question_of(self, chat_id: int, answer: Message) -> str:
         """The question an answer replied to.  The bot's own answer (to ``/ask``, a mention or a reply)

@@ -24,11 +24,14 @@ from bot.analytics import STATS_WEEKS, CourseReport, course_report
 from bot.charts import CHART_DAYS, activity_chart
 from bot.digest import MAX_QUESTIONS, WAITING_DAYS, QuestionGroup, group_in
 from bot.kinds import CALCULATION, MATERIAL, SOURCES, UNANSWERED
+from bot.kinds import VERIFIED as FROM_VERIFIED
+from bot.offers import CORRECTION, Offers
 from bot.permissions import is_admin
 from bot.ratelimit import RateLimiter, SharedRateLimiter
 from bot.reactions import reaction_vote
 from bot.state import BotState, ShownAnswer, Upload
 from bot.uploads import UploadWatch, save_upload
+from bot.verifying import asks, offer_html, offer_of, retires, role_of, verify_data
 from cnn_demos import commands
 from cnn_demos.followup import revise
 from cnn_demos.prose import route
@@ -40,7 +43,7 @@ from daneshyar.application.respond import respond, rewrite
 from daneshyar.application.settings import BotSettings
 from knowledge import AddReport, Busy, KnowledgeBase
 from knowledge.llm import ChatModel
-from knowledge.types import NOT_A_QUESTION, Answer
+from knowledge.types import NOT_A_QUESTION, RETIRED_REASON, VERIFIED, Answer
 
 log = logging.getLogger("daneshyar.bot")
 
@@ -95,6 +98,7 @@ class Conversation:
         self.model = model  # optional: answers rewritten by a language model, checked (knowledge/grounded.py)
         self.clock = clock  # wall-clock seconds; the follow-up window is measured with it
         self.state = state
+        self.offers = Offers(state.db)  # the verified-answer flow's records (bot/verifying.py)
         self.config = config
         self._writer_factory = writer or (lambda: kb)
         self._writer: KnowledgeBase | None = None
@@ -168,10 +172,17 @@ class Conversation:
         chunk_ids = [c.chunk_id for c in answer.citations]
         answer_id = self._record(chat_id, user_id, question, answer.answered, html, chunk_ids,
                                  resolved=answer.resolved_question.strip(), at=self.clock(),
-                                 kind=MATERIAL if answer.answered else UNANSWERED)
+                                 kind=FROM_VERIFIED if answer.kind == VERIFIED
+                                 else MATERIAL if answer.answered else UNANSWERED)
         grounding = answer if response.rewrite else None
         staff = ""
-        if (not answer.answered and not private and self.config.staff_chat is not None
+        if answer.kind == VERIFIED and answer.verified is not None:
+            self.offers.showed(answer_id, answer.verified.id)
+        if answer.reason == RETIRED_REASON:  # its answer was marked wrong and nobody gave the right one yet
+            if self.state.ask_human(answer_id, None, at=self.clock()):
+                staff = msg.STAFF_RETIRED_ASKED.format(course=fmt.esc(fmt.course_title(self.course)),
+                                                       question=fmt.esc(question))
+        elif (not answer.answered and not private and self.config.staff_chat is not None
                 and self.state.ask_human(answer_id, None, at=self.clock())):
             # not covered in a group: a staff chat hears of it (the student need not ask for a human); without
             # one, the admins read such questions in the digest rather than one private message each
@@ -288,15 +299,17 @@ class Conversation:
         return self.state.staff_replied(chat_id, replied_to, user_id, message_id, at=self.clock()) is not None
 
     def react(self, chat_id: int, message_id: int, user_id: int | None, old: list[str], new: list[str]
-              ) -> Reply | None:
+              ) -> CallbackResult:
         """A person's reactions on a message changed (:mod:`bot.reactions`): on one of the bot's answers the
-        change is their vote, and the answer's buttons with the new counts are returned (None: nothing to edit)."""
+        change is their vote, as a 👍/👎 button's is (a 👎 streak retires the answer, :meth:`after_vote`).
+        The answer's buttons with the new counts are the ``edit`` (None: nothing to edit)."""
         vote = reaction_vote(old, new)
         shown = self.state.answer_in_message(chat_id, message_id) if vote is not None and user_id is not None else None
         if shown is None:
-            return None
-        votes = self.state.set_vote(shown.id, user_id, vote, at=self.clock())
-        return None if shown.from_command else Reply(buttons=self._answer_buttons(shown.id, len(shown.chunks), votes))
+            return CallbackResult()
+        up, down = votes = self.state.set_vote(shown.id, user_id, vote, at=self.clock())
+        edit = None if shown.from_command else Reply(buttons=self._answer_buttons(shown.id, len(shown.chunks), votes))
+        return CallbackResult(edit=edit, staff=self.after_vote(shown, up, down))
 
     def _answer_buttons(self, answer_id: int, sources: int, votes: tuple[int, int] = (0, 0)
                         ) -> tuple[tuple[Button, ...], ...]:
@@ -312,7 +325,10 @@ class Conversation:
         return tuple(rows)
 
     def callback(self, data: str, user_id: int | None, message_html: str = "") -> CallbackResult:
-        """An inline button under an answer: a full source, more results, or feedback."""
+        """An inline button under an answer: a full source, more results, or feedback; or an offer's «verify»."""
+        offer = offer_of(data)
+        if offer is not None:
+            return self.verify_offer(offer, user_id, message_html)
         match = re.fullmatch(r"(src|more|fb|human):(\d+)(?::(-?\d+))?", data or "")
         shown = self.state.answer(int(match.group(2))) if match else None
         if shown is None:
@@ -343,7 +359,85 @@ class Conversation:
         up, down, mine = self.state.vote(shown.id, user_id, int(extra or 1), at=self.clock())
         edit = Reply(message_html, self._answer_buttons(shown.id, len(shown.chunks), (up, down))) if message_html \
             else None
-        return CallbackResult(msg.THANKS_FEEDBACK if mine else msg.VOTE_TAKEN_BACK, edit=edit)
+        return CallbackResult(msg.THANKS_FEEDBACK if mine else msg.VOTE_TAKEN_BACK, edit=edit,
+                              staff=self.after_vote(shown, up, down))
+
+    # -- verified answers (bot/verifying.py) --------------------------------------------------------
+
+    def role(self, user_id: int | None) -> str | None:
+        """``ta`` (a course admin), ``admin`` (a bot admin) or None: who may have answers offered and verify them."""
+        return role_of(user_id, self.state.course_admins(self.course), self.is_admin(user_id))
+
+    def offer_answer(self, question: str, answer: str, user_id: int | None, kind: str,
+                     answer_id: int | None = None, phrasing: str = "") -> Reply | None:
+        """A TA's or admin's answer offered to the staff for verification: the note with its one button; None
+        when the author is neither, or there is nothing to offer."""
+        role = self.role(user_id)
+        question, answer = (question or "").strip(), (answer or "").strip()
+        if role is None or not question or not answer:
+            return None
+        offer = self.offers.offer(self.course, question, phrasing.strip() if phrasing.strip() != question else "",
+                                  answer, role, kind, answer_id, user_id, at=self.clock())
+        return Reply(offer_html(offer), ((Button(msg.BUTTON_VERIFY, verify_data(offer)),),))
+
+    def offer_correction(self, shown: ShownAnswer, answer: str, user_id: int | None) -> Reply | None:
+        """A TA's reply to one of the bot's answers: a correction, unless it asks something (a follow-up) or the
+        answer was a calculation's."""
+        if shown.from_command or asks(answer):
+            return None
+        return self.offer_answer(shown.question, answer, user_id, CORRECTION, shown.id, shown.resolved)
+
+    def verify_offer(self, offer_id: int, user_id: int | None, message_html: str = "") -> CallbackResult:
+        """An admin's tap on an offer: the pair is stored in the course's base, once whoever taps."""
+        offer = self.offers.get(offer_id)
+        if offer is None or offer.course != self.course:
+            return CallbackResult(msg.EXPIRED)
+        if self.role(user_id) is None:
+            return CallbackResult(msg.VERIFY_NOT_ADMIN)
+        if offer.pair_id or not self.offers.claim(offer.id, user_id, at=self.clock()):
+            return CallbackResult(msg.VERIFY_ALREADY)
+        try:
+            replaces = self._corrected_pair(offer.answer_id) if offer.kind == CORRECTION else ""
+            with self.writing():
+                pair = self.writer.verify(offer.question, offer.answer, offer.role,
+                                          [offer.phrasing] if offer.phrasing else [], replaces, at=self.clock())
+        except Busy:
+            self.offers.release(offer.id)
+            return CallbackResult(msg.BUSY)
+        self.offers.became(offer.id, pair.id)
+        done = msg.VERIFIED_DONE.format(course=fmt.esc(fmt.course_title(self.course)))
+        return CallbackResult(done, edit=Reply(f"{message_html}\n\n{done}" if message_html else done))
+
+    def _corrected_pair(self, answer_id: int | None) -> str:
+        """The pair a correction of answer ``answer_id`` takes over from: the verified pair it showed, the pair a
+        👎 streak left for it, or (a bot answer from the material) a retired pair holding what it said."""
+        if answer_id is None:
+            return ""
+        known = self.offers.pair_of(answer_id) or self.offers.retired_pair(answer_id)
+        if known:
+            return known
+        shown = self.state.answer(answer_id)
+        if shown is None:
+            return ""
+        with self.writing():
+            return self.writer.retire(shown.question, fmt.plain(self.offers.shown(answer_id)), "",
+                                      [shown.resolved], at=self.clock()).id
+
+    def after_vote(self, shown: ShownAnswer, up: int, down: int) -> str:
+        """Retire an answer its votes mark wrong (once, whichever worker sees the vote that does it): the staff
+        note to send, or ""."""
+        if not retires(up, down) or shown.from_command or not self.offers.retire_once(shown.id, at=self.clock()):
+            return ""
+        try:
+            with self.writing():
+                pair = self.writer.retire(shown.question, fmt.plain(self.offers.shown(shown.id)),
+                                          self.offers.pair_of(shown.id) or "", [shown.resolved], at=self.clock())
+        except Busy:
+            self.offers.unretire(shown.id)
+            log.info("answer %s not retired: the knowledge base is busy; the next vote tries again", shown.id)
+            return ""
+        self.offers.retired_as(shown.id, pair.id)
+        return msg.STAFF_RETIRED.format(course=fmt.esc(fmt.course_title(self.course)), question=fmt.esc(shown.question))
 
     # -- calculations -------------------------------------------------------------------------
 

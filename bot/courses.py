@@ -65,7 +65,7 @@ class Courses:
         """The courses whose home is ``default``'s (the default course's base is the home's own), each opened
         like it and on its embedders: questions share one model, updates another."""
         def open_base(name: str, embedder) -> KnowledgeBase:  # read when a course opens, not before
-            config = replace(default.kb.config, home=course_home(default.kb.home, name), builtin=False)
+            config = replace(default.kb.config, home=course_home(default.kb.home, name), builtin=False, course=name)
             return KnowledgeBase.open(config, embedder=embedder)
 
         def open_course(name: str) -> tuple[KnowledgeBase, Callable[[], KnowledgeBase]]:

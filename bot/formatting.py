@@ -14,7 +14,7 @@ import re
 from bot import messages as msg
 from daneshyar.application.courses import DEFAULT_COURSE
 from knowledge import messages as knowledge_messages
-from knowledge.types import Answer, StoredChunk
+from knowledge.types import RETIRED_REASON, VERIFIED, Answer, StoredChunk
 
 MAX_MESSAGE = 4096
 MAX_CAPTION = 1024
@@ -45,9 +45,14 @@ def answer_html(answer: Answer, fold: bool = False) -> str:
     answer does not fill the screen of everyone in the chat; a tap opens them.
     """
     if not answer.answered:
-        return msg.EMPTY_BASE if answer.reason == "empty-base" else msg.NOT_COVERED
+        return {"empty-base": msg.EMPTY_BASE, RETIRED_REASON: msg.RETIRED}.get(answer.reason, msg.NOT_COVERED)
     searched = knowledge_messages.searched_as(answer)
     lines = [esc(searched)] if searched else []
+    if answer.kind == VERIFIED and answer.verified is not None:  # the TA's answer first, then the material's quote
+        lines += [f"<b>{esc(knowledge_messages.verified_title(answer))}</b>", rtl(esc(answer.verified.answer))]
+        if not answer.citations:
+            return clip("\n".join(lines))
+        lines.append("")
     lines.append(msg.FROM_SOURCES)
     quotes = [f"«{esc(citation.quote)}»" for citation in answer.citations]
     if fold and sum(len(q) for q in quotes) > FOLD_FROM:

@@ -174,3 +174,19 @@ STAFF_NOT_COVERED = "❔ منابع درس «{course}» این پرسش را پ�
 STAFF_WHERE_LINK = "<a href=\"{link}\">پرسش در «{chat}»</a>"
 STAFF_WHERE_PRIVATE = "(در گفت‌وگوی خصوصی با ربات)"
 STAFF_WHERE_CHAT = "(در «{chat}»)"
+
+# -- verified answers (bot/verifying.py) ------------------------------------------------------------
+RETIRED = knowledge_messages.RETIRED
+ROLE_NAMES = {"ta": "دستیار آموزشی", "admin": "مسئول درس"}
+STAFF_VERIFY_OFFER = ("📝 پاسخ یک {role} به پرسشی در درس «{course}»؛ با یک ضربه پاسخ تأییدشده می‌شود و از آن پس "
+                      "پرسش‌های هم‌معنا با آن جواب می‌گیرند:\nپرسش: «{question}»\nپاسخ: «{answer}»")
+STAFF_VERIFY_CORRECTION = ("✏️ یک {role} پاسخ ربات را اصلاح کرد (درس «{course}»)؛ با یک ضربه اصلاحش پاسخ تأییدشده‌ی "
+                           "این پرسش می‌شود و جای پاسخ ربات را می‌گیرد:\nپرسش: «{question}»\nپاسخ: «{answer}»")
+BUTTON_VERIFY = "✅ تأیید پاسخ"
+VERIFIED_DONE = "✅ تأیید شد: پرسش‌های هم‌معنا در درس «{course}» از این پس همین پاسخ را می‌گیرند."
+VERIFY_ALREADY = "این پاسخ پیش‌تر تأیید شده است."
+VERIFY_NOT_ADMIN = "فقط مسئولان همین درس می‌توانند پاسخی را تأیید کنند."
+STAFF_RETIRED = ("👎 پاسخ ربات به این پرسش چند بار نادرست علامت خورد و دیگر داده نمی‌شود (درس «{course}»)؛ "
+                 "پاسخ درست را در پاسخ به پرسش بنویسید تا برای تأیید بیاید:\n«{question}»")
+STAFF_RETIRED_ASKED = ("👎 پرسشی دوباره پرسیده شد که پاسخش نادرست علامت خورده و هنوز پاسخ درستی ندارد "
+                       "(درس «{course}»):\n«{question}»")

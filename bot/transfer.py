@@ -14,8 +14,9 @@ from bot.state import BotState
 # the records, in an order that puts answers before what refers to them
 RECORDS = ("answers", "feedback", "calculations", "answer_messages", "meta", "uploads",
            "courses", "course_admins", "course_bindings", "course_members", "private_courses", "answer_courses",
-           "upload_places", "human_requests", "question_messages", "staff_replies")
-NUMBERED = ("answers", "calculations", "uploads")  # their id column is the database's to number
+           "upload_places", "human_requests", "question_messages", "staff_replies", "verified_offers",
+           "answer_pairs", "retired_answers")
+NUMBERED = ("answers", "calculations", "uploads", "verified_offers")  # their id column is the database's to number
 BATCH = 1000
 
 

@@ -39,13 +39,16 @@ from knowledge.types import (
     NOT_A_QUESTION,
     NOT_COVERED,
     READ,
+    RETIRED_REASON,
     STORED,
+    VERIFIED,
     Answer,
     Document,
     Hit,
     Step,
     StoredChunk,
 )
+from knowledge.verified import ImportReport, Match, Matcher, VerifiedAnswers, VerifiedPair
 from knowledge.vocabulary import Vocabulary
 
 Progress = Callable[[Step], None]
@@ -78,6 +81,7 @@ class KBConfig:
     dense_index: str = "auto"  # flat | ivf | hnsw | auto (exact below index.AUTO_APPROXIMATE_FROM passages)
     index: str = "local"       # local | milvus-lite:PATH.db | milvus://HOST:PORT (knowledge/milvus_index.py)
     index_token: str = field(default="", repr=False)  # a Milvus server's token; never printed or logged
+    course: str = "default"  # the course this base is (recorded in its verified pairs)
 
 
 @dataclass
@@ -130,6 +134,8 @@ class KnowledgeBase:
         self._vocabulary: tuple[str | None, Vocabulary] | None = None
         self._sentence_vectors: dict[str, np.ndarray] = {}
         self.progress = progress
+        self.verified = VerifiedAnswers(self.store, config.course, self._verified_matcher)
+        self._question_vectors: dict[str, np.ndarray] = {}  # verified phrasings' vectors, kept across reloads
 
     @classmethod
     def open(cls, config: KBConfig, progress: Progress | None = None, check_embedder: bool = True,
@@ -250,6 +256,9 @@ class KnowledgeBase:
         index = self._index
         if read.not_a_question:
             return Answer(read.typed, False, (), (), reason="not-a-question", kind=NOT_A_QUESTION)
+        found = self.verified.match(read.searched) if read.mode != MORE else None  # question to question, first
+        if found is not None:
+            return self._verified_answer(found, index, read, k)
         if index is None:
             return Answer(read.typed, False, (), (), reason="empty-base", kind=NOT_COVERED)
         hits = self._search(index, read.query, k)
@@ -259,6 +268,47 @@ class KnowledgeBase:
             exclude = frozenset(s for quote in shown.quotes for s in sentences(quote))
         answer = self._compose(index, hits, read.query, read, exclude)
         return replace(answer, question=read.typed, resolved_question=read.searched)
+
+    def _verified_answer(self, found: Match, index: SearchIndex | None, read: Question, k: int) -> Answer:
+        """The verified pair's answer with the material's quote when the material answers too; a retired pair
+        with nobody's correction: not covered (the answer marked wrong is not given again)."""
+        if not found.served:
+            return Answer(read.typed, False, (), (), reason=RETIRED_REASON, kind=NOT_COVERED, verified=found.pair,
+                          resolved_question=read.searched)
+        material = self._compose(index, self._search(index, read.query, k), read.query, read, frozenset()) \
+            if index is not None else None
+        quoted = material if material is not None and material.answered else None
+        return Answer(read.typed, True, quoted.quotes if quoted else (), quoted.citations if quoted else (),
+                      confidence=found.score, kind=VERIFIED, resolved_question=read.searched, verified=found.pair)
+
+    def _verified_matcher(self, pairs: Sequence[VerifiedPair]) -> Matcher:
+        """A matcher over ``pairs`` reading questions as :meth:`ask` does, each phrasing embedded once a process."""
+        def embed(searched: str) -> np.ndarray:
+            if searched not in self._question_vectors:
+                if len(self._question_vectors) > 20_000:  # the questions asked pass through here too
+                    self._question_vectors.clear()
+                self._question_vectors[searched] = self.embedder.embed_query(self.analyzer.dense_query(searched))
+            return self._question_vectors[searched]
+
+        return Matcher(pairs, lambda text: self.understand(text).searched, embed,
+                       lambda text: frozenset(self.analyzer.terms(text)))
+
+    def verify(self, question: str, answer: str, role: str, phrasings: Sequence[str] = (), replaces: str = "",
+               at: float | None = None) -> VerifiedPair:
+        """Store a verified pair (it takes over from a pair the question already matches; see
+        :meth:`VerifiedAnswers.verify`)."""
+        with self._write_lock():
+            return self.verified.verify(question, answer, role, phrasings, replaces, at)
+
+    def retire(self, question: str, shown: str, pair_id: str = "", phrasings: Sequence[str] = (),
+               at: float | None = None) -> VerifiedPair:
+        """Stop giving an answer marked wrong to ``question`` (see :meth:`VerifiedAnswers.retire`)."""
+        with self._write_lock():
+            return self.verified.retire(question, shown, pair_id, phrasings, at)
+
+    def import_verified(self, pairs: Sequence[VerifiedPair]) -> ImportReport:
+        with self._write_lock():
+            return self.verified.load(pairs)
 
     def analyse(self, index: SearchIndex, text: str, read: Question, exclude: frozenset[str] = frozenset()) -> QuestionTerms:
         """The searched question as composing and abstaining read it."""

@@ -7,7 +7,7 @@ the same data as HTML, with these sentences (``bot/messages.py`` adds the chat's
 
 from __future__ import annotations
 
-from knowledge.types import HEADING_SEP, NOT_A_QUESTION, Answer
+from knowledge.types import HEADING_SEP, NOT_A_QUESTION, RETIRED_REASON, VERIFIED, Answer
 
 NOT_COVERED = (
     "متأسفانه منابع درس به این پرسش پاسخ روشنی نمی‌دهند. "
@@ -20,6 +20,12 @@ NOT_A_QUESTION_REPLY = "🙂 هر پرسشی درباره‌ی درس داشتی
 # Shown above an answer when the question searched differs from the one typed (a follow-up, Finglish).
 SEARCHED_AS = "(پرسش جست‌وجوشده: «{question}»)"
 FROM_SOURCES = "بر اساس منابع درس:"
+# A verified answer (knowledge/verified.py): a TA's or admin's answer to the same question, with the day it was verified.
+VERIFIED_TITLE = "✅ پاسخ تأییدشده‌ی دستیار آموزشی ({date})"
+VERIFIED_BY_ADMIN = "(تأییدشده‌ی مسئول درس)"
+# The answer this question had was marked wrong (several 👎) and nobody has given the right one yet.
+RETIRED = ("پاسخی که پیش‌تر به این پرسش داده می‌شد نادرست شناخته شد و منابع درس هم آن را روشن نمی‌کنند؛ "
+           "پرسش به دستیاران آموزشی سپرده می‌شود.")
 SOURCES = "منابع:"
 
 
@@ -44,8 +50,13 @@ def answer_text(answer: Answer) -> str:
     if answer.kind == NOT_A_QUESTION:
         return NOT_A_QUESTION_REPLY
     if not answer.answered:
-        return EMPTY_BASE if answer.reason == "empty-base" else NOT_COVERED
+        return {"empty-base": EMPTY_BASE, RETIRED_REASON: RETIRED}.get(answer.reason, NOT_COVERED)
     lines = [searched_as(answer)] if searched_as(answer) else []
+    if answer.kind == VERIFIED and answer.verified is not None:
+        lines += [verified_title(answer), answer.verified.answer]
+        if not answer.citations:
+            return "\n".join(lines)
+        lines.append("")
     lines.append(FROM_SOURCES)
     for citation in answer.citations:
         lines.append(f"«{citation.quote}»")
@@ -54,6 +65,13 @@ def answer_text(answer: Answer) -> str:
     for i, citation in enumerate(answer.citations, 1):
         lines.append(f"{i}. {source_line(citation.title, citation.section, citation.page)} [{citation.chunk_id}]")
     return "\n".join(lines)
+
+
+def verified_title(answer: Answer) -> str:
+    """«پاسخ تأییدشده‌ی دستیار آموزشی» with the day it was verified (and who, when an admin did)."""
+    pair = answer.verified
+    title = VERIFIED_TITLE.format(date=pair.date if pair else "")
+    return f"{title} {VERIFIED_BY_ADMIN}" if pair is not None and pair.role == "admin" else title
 
 
 GENERATED_BY = "(نوشته‌ی مدل زبانی {model} از روی منابع درس؛ هر جمله با منبعی که به آن ارجاع داده سنجیده شده است)"

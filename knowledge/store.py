@@ -76,8 +76,29 @@ def _m003_section_marks(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE chunks ADD COLUMN sections TEXT NOT NULL DEFAULT '[]'")
 
 
+def _m004_verified(db: sqlite3.Connection) -> None:
+    # The course's verified question-answer pairs (knowledge/verified.py says why they live here).
+    # phrasings: JSON list; status: active | retired; replaces: the id of the pair this one took over from.
+    _run_script(
+        db,
+        """
+        CREATE TABLE verified (
+            id TEXT PRIMARY KEY,
+            course TEXT NOT NULL,
+            question TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            role TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            phrasings TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL DEFAULT 'active',
+            replaces TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _m001_initial, _m002_pages_and_versions, _m003_section_marks)
+    _m001_initial, _m002_pages_and_versions, _m003_section_marks, _m004_verified)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,10 @@ them and the bot renders the same objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from knowledge.verified import VerifiedPair
 
 HEADING_SEP = " › "
 
@@ -105,7 +109,9 @@ ANSWER = "answer"                  # quotes from the material, cited
 NOT_COVERED = "not_covered"        # a question the material does not answer: an honest refusal
 NOT_A_QUESTION = "not_a_question"  # thanks, greetings, emoji, "ok": silence in a group, one line in private
 CALCULATION = "calculation"        # computed by cnn_demos (the issue on calculations asked in a sentence)
-KINDS = (ANSWER, NOT_COVERED, NOT_A_QUESTION, CALCULATION)
+VERIFIED = "verified"              # a TA's verified answer to the same question (knowledge/verified.py)
+KINDS = (ANSWER, NOT_COVERED, NOT_A_QUESTION, CALCULATION, VERIFIED)
+RETIRED_REASON = "retired"  # NOT_COVERED because the answer this question had was retired (marked wrong)
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,9 @@ class Answer:
     confidence: float = 0.0
     kind: str = ANSWER
     resolved_question: str = ""  # what was searched: after context and transliteration ("" = the question)
+    # VERIFIED: the pair answering it (its citations: the material's quote, when the material has one);
+    # NOT_COVERED with reason RETIRED_REASON: the retired pair standing for the question
+    verified: VerifiedPair | None = None
 
 
 # The stages of an update, in order; ``Step`` reports one to whoever watches (the CLI's bar, the bot's

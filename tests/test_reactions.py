@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 
 from helpers.bot import ADMIN, OTHER, STUDENT, bot_messages, make_conversation, run, running
+from helpers.fake_bot_api import FakeBotAPI
 
+from bot import messages as msg
 from bot.reactions import reaction_vote
 
 THIRD = {"id": 9, "is_bot": False, "first_name": "Reza"}
@@ -87,4 +89,33 @@ def test_reactions_in_a_private_chat_count_too(kb_copy):
             answer_id = await _answer_id(api, conversation, chat, answer)
             api.react(chat, ADMIN, answer, ["💯"])
             await api.wait_for(lambda: conversation.state.votes(answer_id) == (1, 0))
+    run(scenario)
+
+
+def test_a_streak_of_down_reactions_retires_the_answer_and_tells_the_staff(kb_copy):
+    """Reactions are votes all the way: three 👎-like reactions retire an answer as three 👎 presses do
+    (bot/verifying.py), the staff chat is told with a link to the answer, and the question asked again gets
+    «the material does not settle it» instead of the answer marked wrong."""
+    async def scenario():
+        api = FakeBotAPI()
+        staff = api.group_chat(-100555, "دستیاران")
+        conversation = make_conversation(kb_copy, staff_chat=staff["id"], digest_hours=0)
+        async with running(conversation, api=api):
+            group = api.group_chat(-100123)
+            api.send_text(group, STUDENT, "/ask لنت کی اومد؟")
+            await api.wait_for(lambda: api.replies(group["id"]))
+            answer = bot_messages(api, group["id"])[0]
+            answer_id = await _answer_id(api, conversation, group, answer)
+            for voter, emoji in zip((STUDENT, OTHER, THIRD), ("👎", "🤔", "💩")):
+                api.react(group, voter, answer, [emoji])
+            await api.wait_for(lambda: api.replies(staff["id"]))
+            note = api.replies(staff["id"])[0].params["text"]
+            assert "لنت کی اومد؟" in note and f"t.me/c/123/{answer['message_id']}" in note
+            assert conversation.state.votes(answer_id) == (0, 3)
+
+            before = len(api.calls)
+            api.send_text(group, OTHER, "/ask لنت کی اومده؟")
+            await api.wait_for(lambda: api.replies(group["id"], before))
+            again = api.replies(group["id"], before)[0].params["text"]
+            assert msg.RETIRED in again and "۱۹۹۸" not in again
     run(scenario)

@@ -62,7 +62,7 @@ def test_every_record_reads_back_the_same(records_url):
 
 def test_the_schema_migrates_once(records_url):
     db = open_database(records_url)
-    assert migrate(db) == [1, 2, 3, 4]
+    assert migrate(db) == [1, 2, 3, 4, 5]
     assert migrate(db) == []
     db.close()
 

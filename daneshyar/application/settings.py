@@ -75,7 +75,7 @@ class Settings:
     def kb_config(self, **overrides) -> KBConfig:
         """The knowledge base of :attr:`course` (``overrides``: another ``home``, ``builtin``, ...)."""
         return KBConfig(home=course_home(self.home, self.course), embedder=self.embedder, glossary=self.glossary,
-                        **{"answer": self.answer, "index": self.index, "index_token": self.milvus_token, **overrides})
+                        course=self.course, **{"answer": self.answer, "index": self.index, "index_token": self.milvus_token, **overrides})
 
     def model_config(self) -> ModelConfig | None:
         """The configured language model, or None (then every answer is the extractive one)."""

@@ -19,6 +19,7 @@ from daneshyar.application.errors import KNOWLEDGE_ERRORS
 from daneshyar.application.respond import respond, rewrite
 from daneshyar.application.wiring import model_client, open_knowledge
 from daneshyar.cli.output import echo_json
+from daneshyar.cli.verified import verified
 from knowledge import Busy, KnowledgeBase, Mode
 from knowledge.formats import registry
 from knowledge.grounded import Generated
@@ -150,6 +151,9 @@ def ask(ctx: click.Context, question: str, context: tuple[str, ...], use_llm: bo
             "answer": shown,
             "confidence": answer.confidence,
             "sources": _sources(answer),
+            **({"verified": {"id": answer.verified.id, "answer": answer.verified.answer, "role": answer.verified.role,
+                             "date": answer.verified.date, "status": answer.verified.status}}
+               if answer.verified is not None else {}),
             "generated": bool(generated and generated.used),
             **({"generation": _generation_json(generated)} if generated else {}),
         })
@@ -246,6 +250,9 @@ def eval_(ctx: click.Context, file: Path, mode: str, json_: bool) -> None:
 def kb() -> None:
     """Maintain a course's knowledge base (--course NAME; default: the home's own): add, list, remove, rebuild,
     stats; and list the courses."""
+
+
+kb.add_command(verified)
 
 
 @kb.command("add", epilog=f"Formats: {registry.cli_help()}.")

@@ -1,0 +1,182 @@
+"""Verified answers: is a paraphrase of a stored question answered from its pair, and is a different question left
+alone?
+
+The file (default ``benchmarks/data/verified_pairs.jsonl``) holds three kinds of line: ``stored`` (``id``,
+``question``, ``answer``: a TA's verified pair), ``paraphrase`` (``of``: the stored id it asks again, ``style``)
+and ``different`` (``near``: the stored id it resembles, ``style``: a question whose answer differs).  The stored
+pairs are imported into a fresh course in a temporary home (``kb.import_verified``, as ``kb verified import``
+does); every paraphrase and different question is then asked the way ``daneshyar ask`` asks (``kb.ask``).
+
+Printed, per style and overall: paraphrases answered from the right pair, different questions wrongly
+matched, and paraphrases matched to a wrong pair.  ``--fit`` also fits the threshold (and the words' weight) on
+the stored items of one half (odd ids) and reports the other half (even ids) with it; the constants in
+``knowledge/verified.py`` are what a fit chose.
+
+    python benchmarks/verified.py [FILE] [--json] [--fit] [--builtin] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from knowledge import KBConfig, KnowledgeBase
+from knowledge.types import VERIFIED
+from knowledge.verified import LEXICAL_WEIGHT, MATCH_THRESHOLD, TA, VerifiedPair
+
+DEFAULT = Path(__file__).parent / "data" / "verified_pairs.jsonl"
+TARGET_ANSWERED, TARGET_WRONG = 0.90, 0.02
+
+
+def load(path: Path) -> tuple[list[dict], list[dict]]:
+    """(stored items, asked items) of the file."""
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [r for r in rows if r["kind"] == "stored"], [r for r in rows if r["kind"] != "stored"]
+
+
+def half(item: dict) -> str:
+    """"odd" or "even" by the number of the stored id an item asks about (v01: odd), or of its own id when it
+    resembles none: the split the fit uses."""
+    return "odd" if int(re.sub(r"\D", "", target(item) or item["id"]) or 0) % 2 else "even"
+
+
+def target(item: dict) -> str:
+    return item.get("of") or item.get("near") or ""
+
+
+def open_course(home: Path, stored: list[dict], builtin: bool) -> KnowledgeBase:
+    kb = KnowledgeBase.open(KBConfig(home=home, builtin=builtin, course="bench"))
+    kb.import_verified([VerifiedPair(s["id"], "bench", s["question"], s["answer"], TA, time.time())
+                        for s in stored])
+    return kb
+
+
+def observe(kb: KnowledgeBase, asked: list[dict]) -> list[dict]:
+    """Each asked item with what ``kb.ask`` gave and every pair's cosine and words in common (for fitting)."""
+    matcher = kb.verified.matcher()
+    seen = []
+    for item in asked:
+        started = time.perf_counter()
+        answer = kb.ask(item["question"])
+        ms = (time.perf_counter() - started) * 1000
+        alike = [(pair.id, cosine, words, other) for pair, _, cosine, words, other in matcher.alike(item["question"])]
+        seen.append({**item, "answered_by": answer.verified.id if answer.kind == VERIFIED and answer.verified else None,
+                     "kind_shown": answer.kind, "alike": alike, "ms": round(ms, 1)})
+    return seen
+
+
+def matched(item: dict, threshold: float, weight: float) -> str | None:
+    """The pair ``item`` would be answered from with these constants (what Matcher.match computes)."""
+    best: dict[str, float] = {}
+    for pair_id, cosine, words, other_numbers in item["alike"]:
+        s = -1.0 if other_numbers else (1 - weight) * cosine + weight * words
+        best[pair_id] = max(best.get(pair_id, -1.0), s)
+    if not best:
+        return None
+    pair_id, s = max(best.items(), key=lambda kv: kv[1])
+    return pair_id if s >= threshold else None
+
+
+def report(seen: list[dict], by: callable) -> dict:
+    """Counts per style and overall; ``by(item)`` is the pair id the item was answered from (or None)."""
+    styles: dict[str, dict] = defaultdict(lambda: {"paraphrases": 0, "answered": 0, "wrong_pair": 0,
+                                                   "different": 0, "wrongly_matched": 0})
+    for item in seen:
+        got = by(item)
+        for key in (item.get("style", "?"), "all"):
+            row = styles[key]
+            if item["kind"] == "paraphrase":
+                row["paraphrases"] += 1
+                row["answered"] += got == target(item)
+                row["wrong_pair"] += got is not None and got != target(item)
+            else:
+                row["different"] += 1
+                row["wrongly_matched"] += got is not None
+    for row in styles.values():
+        row["answered_share"] = round(row["answered"] / row["paraphrases"], 4) if row["paraphrases"] else None
+        row["wrongly_matched_share"] = round(row["wrongly_matched"] / row["different"], 4) if row["different"] else None
+    return dict(sorted(styles.items(), key=lambda kv: (kv[0] == "all", kv[0])))
+
+
+def fit(seen: list[dict]) -> tuple[float, float]:
+    """(threshold, weight) answering the most paraphrases with at most TARGET_WRONG of different questions
+    matched; the fewest wrong matches among equals."""
+    best = None
+    for weight in [w / 20 for w in range(11)]:
+        for threshold in [t / 200 for t in range(100, 200)]:
+            row = report(seen, lambda item, t=threshold, w=weight: matched(item, t, w))["all"]
+            wrong = row["wrongly_matched_share"] or 0.0
+            key = (wrong <= TARGET_WRONG, row["answered"] - row["wrong_pair"], -row["wrongly_matched"])
+            if best is None or key > best[0]:
+                best = (key, threshold, weight)
+    return best[1], best[2]
+
+
+def print_table(title: str, table: dict) -> None:
+    print(title)
+    print(f"  {'style':<12} {'answered from the pair':>24} {'wrong pair':>11} {'different matched':>19}")
+    for style, row in table.items():
+        answered = f"{row['answered']}/{row['paraphrases']}" + (
+            f" ({row['answered_share']:.1%})" if row["paraphrases"] else "")
+        different = f"{row['wrongly_matched']}/{row['different']}" + (
+            f" ({row['wrongly_matched_share']:.1%})" if row["different"] else "")
+        print(f"  {style:<12} {answered:>24} {row['wrong_pair']:>11} {different:>19}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--json", action="store_true", help="One JSON object.")
+    parser.add_argument("--fit", action="store_true", help="Fit on the odd half, report the even half.")
+    parser.add_argument("--builtin", action="store_true", help="The course has the built-in notes as material.")
+    parser.add_argument("--verbose", action="store_true", help="List every miss.")
+    args = parser.parse_args(argv)
+    stored, asked = load(args.file)
+    with tempfile.TemporaryDirectory() as home:
+        kb = open_course(Path(home), stored, args.builtin)
+        started = time.perf_counter()
+        seen = observe(kb, asked)
+        elapsed = time.perf_counter() - started
+        kb.close()
+    result = {"file": str(args.file), "stored": len(stored), "asked": len(asked),
+              "threshold": MATCH_THRESHOLD, "lexical_weight": LEXICAL_WEIGHT,
+              "as_shipped": report(seen, lambda item: item["answered_by"]),
+              "ms_per_question": round(elapsed * 1000 / max(1, len(asked)), 1)}
+    if args.fit:
+        train = [s for s in seen if half(s) == "odd"]
+        test = [s for s in seen if half(s) == "even"]
+        threshold, weight = fit(train)
+        by = lambda item: matched(item, threshold, weight)
+        result["fit"] = {"threshold": threshold, "lexical_weight": weight, "fitted_on": "odd", "reported_on": "even",
+                         "fitted_half": report(train, by), "other_half": report(test, by)}
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"{len(stored)} stored pairs; {len(asked)} questions asked "
+              f"({result['ms_per_question']} ms each, timed on a shared machine)")
+        print_table(f"as shipped (threshold {MATCH_THRESHOLD}, words' weight {LEXICAL_WEIGHT}):", result["as_shipped"])
+        if args.fit:
+            f = result["fit"]
+            print_table(f"fitted on the odd half: threshold {f['threshold']}, words' weight {f['lexical_weight']}",
+                        f["fitted_half"])
+            print_table("the even half, with the fitted constants:", f["other_half"])
+    if args.verbose:
+        for item in seen:
+            want = target(item) if item["kind"] == "paraphrase" else None
+            if item["answered_by"] != want:
+                print(f"  [{item['kind']}/{item.get('style')}] {item['id']}: got {item['answered_by']}, "
+                      f"want {want}: {item['question']}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["fit", "load", "main", "matched", "report"]

@@ -1,0 +1,222 @@
+"""Verified answers (issue 25, item 3): a TA's answer becomes the course's verified answer after one admin's tap,
+is matched question to question before retrieval, is retired by a 👎 streak, replaced by a TA's correction, and
+travels between courses only through `kb verified export/import`."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+
+from click.testing import CliRunner
+from helpers.bot import ADMIN, OTHER, STUDENT, make_conversation, run, running
+from helpers.fake_bot_api import FakeBotAPI
+
+from bot import messages as msg
+from bot.kinds import UNANSWERED
+from bot.kinds import VERIFIED as FROM_VERIFIED
+from bot.verifying import RETIRE_AFTER_DOWNVOTES
+from daneshyar.cli import cli
+from knowledge import KBConfig, KnowledgeBase
+from knowledge import messages as knowledge_messages
+from knowledge.types import NOT_COVERED, VERIFIED
+from knowledge.verified import ACTIVE, BOT, RETIRED
+from knowledge.verified import ADMIN as ADMIN_ROLE
+
+MIDTERM = "امتحان میان‌ترم کی برگزار می‌شود؟"
+MIDTERM_AGAIN = "میان ترم کی برگزار میشه؟"
+MIDTERM_ANSWER = "میان‌ترم شنبه ۱۵ آذر ساعت ۱۰ در کلاس ۱۰۱ برگزار می‌شود."
+THIRD = {"id": 9, "is_bot": False, "first_name": "Reza"}
+TITLE = knowledge_messages.VERIFIED_TITLE.split(" (")[0]  # «✅ پاسخ تأییدشده‌ی دستیار آموزشی», the date aside
+
+
+def _sent_with_button(api: FakeBotAPI, chat_id: int, label: str) -> dict:
+    """The newest message the bot sent to ``chat_id`` with a button labelled ``label``."""
+    return next(m for (c, _), m in sorted(api.messages.items(), reverse=True) if c == chat_id
+                and any(b["text"] == label for row in m.get("reply_markup", {}).get("inline_keyboard", []) for b in row))
+
+
+def _data(message: dict, label: str) -> str:
+    return next(b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row
+                if b["text"] == label)
+
+
+def _popups(api: FakeBotAPI, since: int) -> list[str]:
+    return [c.params.get("text", "") for c in api.sent("answerCallbackQuery", since=since)]
+
+
+def test_a_ta_reply_is_verified_by_one_admin_tap_and_then_answers_a_paraphrase(kb_copy):
+    async def scenario():
+        api = FakeBotAPI()
+        staff = api.group_chat(-100555, "دستیاران")
+        async with running(make_conversation(kb_copy, staff_chat=staff["id"], digest_hours=0), api=api):
+            group = api.group_chat(-100123)
+            question = api.send_text(group, STUDENT, MIDTERM)  # a question to people: the bot stays out of it
+            api.send_text(group, OTHER, "فکر کنم هفته‌ی بعد", reply_to=question)  # a student's answer: not offered
+            api.send_text(group, ADMIN, MIDTERM_ANSWER, reply_to=question)
+            await api.wait_for(lambda: api.replies(staff["id"]))
+            assert len(api.replies(staff["id"])) == 1 and not api.replies(group["id"])
+            offer = _sent_with_button(api, staff["id"], msg.BUTTON_VERIFY)
+            assert MIDTERM in offer["text"] and MIDTERM_ANSWER in offer["text"] and "Maryam" not in offer["text"]
+            verify = _data(offer, msg.BUTTON_VERIFY)
+
+            before = len(api.calls)
+            api.press(staff, STUDENT, offer, verify)  # not staff: refused
+            await api.wait_for(lambda: api.sent("answerCallbackQuery", since=before))
+            assert msg.VERIFY_NOT_ADMIN in _popups(api, before)
+            assert KnowledgeBase.open(KBConfig(home=kb_copy)).verified.pairs() == []
+
+            before = len(api.calls)
+            api.press(staff, ADMIN, offer, verify)
+            await api.wait_for(lambda: api.sent("editMessageText", since=before))
+            assert any(p.startswith("✅") for p in _popups(api, before))
+            assert not offer["reply_markup"]["inline_keyboard"]  # the button is gone from the note
+
+            before = len(api.calls)
+            api.send_text(group, OTHER, f"/ask {MIDTERM_AGAIN}")
+            await api.wait_for(lambda: api.replies(group["id"], before))
+            shown = api.replies(group["id"], before)[0].params["text"]
+            assert TITLE in shown and MIDTERM_ANSWER in shown and "Maryam" not in shown
+
+            before = len(api.calls)
+            api.press(staff, ADMIN, offer, verify)  # a tap on a stale copy (another admin's screen) changes nothing
+            await api.wait_for(lambda: api.sent("answerCallbackQuery", since=before))
+            assert msg.VERIFY_ALREADY in _popups(api, before)
+            assert not api.rejected
+        pairs = KnowledgeBase.open(KBConfig(home=kb_copy)).verified.pairs()
+        assert [(p.question, p.answer, p.role, p.status) for p in pairs] == [(MIDTERM, MIDTERM_ANSWER, ADMIN_ROLE, ACTIVE)]
+    run(scenario)
+
+
+def test_a_non_admin_cannot_have_an_answer_offered_or_verify_one(kb_copy):
+    conversation = make_conversation(kb_copy)
+    assert conversation.offer_answer(MIDTERM, MIDTERM_ANSWER, STUDENT["id"], "reply") is None
+    offer = conversation.offer_answer(MIDTERM, MIDTERM_ANSWER, ADMIN["id"], "reply")
+    data = offer.buttons[0][0].data
+    assert conversation.callback(data, STUDENT["id"]).notice == msg.VERIFY_NOT_ADMIN
+    assert conversation.ask(MIDTERM_AGAIN, -100123, OTHER["id"], private=False).html.count(TITLE) == 0
+    assert conversation.callback(data, ADMIN["id"]).notice.startswith("✅")
+    assert TITLE in conversation.ask(MIDTERM_AGAIN, -100123, OTHER["id"], private=False).html
+    # /stats counts it as answered from a verified pair (bot/kinds.py), the earlier one from the material
+    assert [kind for _, kind in conversation.state.sources(0, time.time() + 1)] == [UNANSWERED, FROM_VERIFIED]
+
+
+def test_a_down_vote_streak_retires_an_answer_and_the_question_goes_to_a_human(kb_copy):
+    conversation = make_conversation(kb_copy, digest_hours=0)
+    question = "لنت کی اومد؟"
+    first = conversation.ask(question, -100123, STUDENT["id"], private=False)
+    assert "۱۹۹۸" in first.html
+    voters = (STUDENT, OTHER, THIRD)[:RETIRE_AFTER_DOWNVOTES]
+    notes = [conversation.callback(f"fb:{first.answer_id}:-1", voter["id"], first.html).staff for voter in voters]
+    assert notes[:-1] == [""] * (len(voters) - 1) and question in notes[-1]  # retired on the last 👎, once
+    again = conversation.ask("لنت کی اومده؟", -100123, OTHER["id"], private=False)
+    assert again.html == msg.RETIRED and "۱۹۹۸" not in again.html and "لنت کی اومده؟" in again.staff
+    answer = conversation.kb.ask(question)
+    assert answer.kind == NOT_COVERED and answer.verified is not None and answer.verified.status == RETIRED
+    # a fourth 👎 retires nothing more
+    assert conversation.callback(f"fb:{first.answer_id}:-1", ADMIN["id"], first.html).staff == ""
+    assert len(conversation.kb.verified.pairs()) == 1
+
+
+def test_a_ta_correction_of_the_bots_answer_replaces_it_once_tapped(kb_copy):
+    async def scenario():
+        conversation = make_conversation(kb_copy, digest_hours=0)
+        async with running(conversation) as api:
+            group, admin = api.group_chat(-100123), api.private_chat(ADMIN)
+            api.send_text(group, STUDENT, "/ask لنت کی اومد؟")
+            await api.wait_for(lambda: api.replies(group["id"]))
+            answer = next(m for (c, _), m in sorted(api.messages.items()) if c == group["id"] and "۱۹۹۸" in m.get("text", ""))
+            api.send_text(group, ADMIN, "LeNet-5 در سال ۱۹۹۸ در مقاله‌ی LeCun معرفی شد؛ نسخه‌های اولش از ۱۹۸۹ بودند.",
+                          reply_to=answer)
+            await api.wait_for(lambda: api.replies(admin["id"]))  # no staff chat: the admin privately
+            offer = _sent_with_button(api, admin["id"], msg.BUTTON_VERIFY)
+            assert "لنت کی اومد؟" in offer["text"] and "۱۹۸۹" in offer["text"]
+            assert len(api.replies(group["id"])) == 1  # the correction was not read as a follow-up question
+            before = len(api.calls)
+            api.press(admin, ADMIN, offer, _data(offer, msg.BUTTON_VERIFY))
+            await api.wait_for(lambda: api.sent("editMessageText", since=before))
+            before = len(api.calls)
+            api.send_text(group, OTHER, "/ask لنت کی اومد؟")
+            await api.wait_for(lambda: api.replies(group["id"], before))
+            shown = api.replies(group["id"], before)[0].params["text"]
+            assert TITLE in shown and "۱۹۸۹" in shown
+        pairs = {p.status: p for p in conversation.kb.verified.pairs()}
+        assert pairs[RETIRED].role == BOT and "۱۹۹۸" in pairs[RETIRED].answer  # what the bot said, kept retired
+        assert pairs[ACTIVE].replaces == pairs[RETIRED].id
+    run(scenario)
+
+
+def test_learn_offers_the_answer_for_verification_too(kb_copy):
+    async def scenario():
+        async with running(make_conversation(kb_copy, digest_hours=0)) as api:
+            group, admin = api.group_chat(-100123), api.private_chat(ADMIN)
+            question = api.send_text(group, STUDENT, MIDTERM)
+            good = api.send_text(group, OTHER, MIDTERM_ANSWER, reply_to=question)
+            api.send_text(group, ADMIN, "/learn", reply_to=good)
+            await api.wait_for(lambda: api.replies(admin["id"]))
+            offer = _sent_with_button(api, admin["id"], msg.BUTTON_VERIFY)
+            assert MIDTERM in offer["text"] and MIDTERM_ANSWER in offer["text"]
+    run(scenario)
+
+
+def _cli(*args: str, ok: bool = True):
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert (result.exit_code == 0) == ok, result.output
+    return result
+
+
+def test_export_import_round_trip_and_courses_stay_apart(tmp_path):
+    home = str(tmp_path / "home")
+    lines = [{"question": MIDTERM, "answer": MIDTERM_ANSWER, "phrasings": ["midterm kei hast?"]},
+             {"question": "پروژه‌ی پایانی را چطور تحویل بدهیم؟", "answer": "در سامانه‌ی درس، تا پایان هفته‌ی ۱۶."}]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), "utf-8")
+    assert "added 2" in _cli("--kb", home, "kb", "verified", "import", "--course", "dl1", str(source)).output
+    exported = _cli("--kb", home, "kb", "verified", "export", "--course", "dl1").output
+    (tmp_path / "out.jsonl").write_text(exported, "utf-8")
+    first = [json.loads(line) for line in exported.splitlines()]
+    assert [p["question"] for p in first] == [line["question"] for line in lines] and first[0]["course"] == "dl1"
+
+    asked = json.loads(_cli("--kb", home, "--course", "dl1", "ask", "میان ترم کی برگزار میشه؟", "--json").output)
+    assert asked["kind"] == VERIFIED and asked["verified"]["answer"] == MIDTERM_ANSWER
+    other = json.loads(_cli("--kb", home, "--course", "dl2", "ask", "میان ترم کی برگزار میشه؟", "--json").output)
+    assert other["kind"] != VERIFIED and MIDTERM_ANSWER not in other["answer"]  # never another course's
+
+    report = json.loads(_cli("--kb", home, "kb", "verified", "import", "--course", "dl2", str(tmp_path / "out.jsonl"),
+                             "--json").output)
+    assert report == {"course": "dl2", "added": 2, "updated": 0, "unchanged": 0}
+    again = json.loads(_cli("--kb", home, "kb", "verified", "import", "--course", "dl1", str(tmp_path / "out.jsonl"),
+                            "--json").output)
+    assert again["unchanged"] == 2 and again["added"] == 0
+    listed = [json.loads(line) for line in _cli("--kb", home, "kb", "verified", "list", "--course", "dl2",
+                                                "--json").output.splitlines()]
+    assert [(p["id"], p["question"], p["answer"], p["phrasings"]) for p in listed] == \
+        [(p["id"], p["question"], p["answer"], p["phrasings"]) for p in first]
+    assert {p["course"] for p in listed} == {"dl2"}
+
+
+def test_a_broken_line_imports_nothing_and_loses_nothing(tmp_path):
+    home = str(tmp_path / "home")
+    good = json.dumps({"question": MIDTERM, "answer": MIDTERM_ANSWER}, ensure_ascii=False)
+    (tmp_path / "good.jsonl").write_text(good + "\n", "utf-8")
+    _cli("--kb", home, "kb", "verified", "import", str(tmp_path / "good.jsonl"))
+    before = _cli("--kb", home, "kb", "verified", "export").output
+    for broken, reason in (('{"question": "x"', "line 2: not JSON"),
+                           ('{"question": "x", "answer": ""}', "line 2: a pair needs"),
+                           ('{"question": "x", "answer": "y", "role": "student"}', "line 2: role must be")):
+        new = json.dumps({"question": "پروژه کی تحویل می‌شود؟", "answer": "هفته‌ی ۱۶"}, ensure_ascii=False)
+        (tmp_path / "bad.jsonl").write_text(f"{new}\n{broken}\n", "utf-8")
+        result = _cli("--kb", home, "kb", "verified", "import", str(tmp_path / "bad.jsonl"), ok=False)
+        assert reason in result.output and "nothing imported" in result.output and "Traceback" not in result.output
+        assert _cli("--kb", home, "kb", "verified", "export").output == before
+
+
+def test_a_pair_is_matched_by_meaning_and_words_and_finglish(kb_copy):
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    kb.verify(MIDTERM, MIDTERM_ANSWER, "ta", phrasings=["midterm kei hast?"])
+    assert kb.ask("midterm kei hast?").kind == VERIFIED  # Finglish, read the same way on both sides
+    assert kb.ask("میان ترم کی برگزار میشه؟").kind == VERIFIED
+    assert kb.ask("میان ترم ۱۴۰۴ کی برگزار میشه؟").kind != VERIFIED  # another number: another question
+    unrelated = kb.ask("نقطه زینی چیه؟")
+    assert unrelated.kind != VERIFIED and unrelated.answered  # the material's answer, unchanged
+    assert replace(unrelated, verified=None) == unrelated
