@@ -113,6 +113,23 @@ def test_html_main_text_only(kb, tmp_path):
     assert not [h for h in kb.search("zzscriptzz", 5) if h.chunk.doc_id == "dropout"]
 
 
+def test_markdown_front_matter_and_comments_are_not_text(tmp_path):
+    """A translated static-site note: its front matter titles it, and the English original kept in HTML
+    comments is neither searched nor quoted (code in a fence keeps its «<!--»)."""
+    path = tmp_path / "week02.md"
+    path.write_text(
+        "---\nlang: fa\ntitle: گرادیان در شبکه‌های عصبی\ntranslator: someone\n---\n\n"
+        "<!--\n## Example\nThe gradients get summed in a splitter.\n-->\n"
+        "## [مثال](https://example.org/video)\n"
+        "در یک شاخه‌ی دوتایی گرادیان‌ها هنگام پس‌انتشار با هم جمع می‌شوند.\n\n"
+        "```html\n<!-- kept -->\n```\n", "utf-8")
+    [doc] = read_documents(path)
+    text = " ".join(s.text for s in doc.sections)
+    assert doc.title == "گرادیان در شبکه‌های عصبی"
+    assert "summed" not in text and "lang: fa" not in text and "<!-- kept -->" in text
+    assert doc.sections[0].headings == ("مثال",)
+
+
 @pytest.mark.parametrize("encoding", ["cp1256", "utf-16"])
 def test_legacy_and_utf16_text_is_detected_not_guessed(kb, tmp_path, encoding):
     text = "یادداشت قدیمی\n\nشبکه عقاب‌نت با کانولوشن‌های گروهی ساخته شده و بسیار سبک است."

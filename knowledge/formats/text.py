@@ -80,7 +80,8 @@ def _detect(data: bytes) -> str:
 
 
 def _strip_markup(heading: str) -> str:
-    plain = re.sub(r"<[^>]+>", "", heading).replace("**", "").replace("__", "").replace("`", "")
+    plain = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading)  # a linked heading names its words, not the link
+    plain = re.sub(r"<[^>]+>", "", plain).replace("**", "").replace("__", "").replace("`", "")
     return plain.strip(" \t:*_#") or heading.strip()
 
 
@@ -150,9 +151,40 @@ def sections(text: str) -> tuple[str, list[Section]]:
     return title, out
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
+_FRONT_TITLE = re.compile(r"^title:\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def front_matter(text: str) -> tuple[str, str]:
+    """(the ``title:`` of a Jekyll/Hugo front matter block or "", the text without the block).  Static-site
+    notes open with one («---\\nlang: fa\\ntitle: …\\n---»): metadata, not prose to quote."""
+    m = _FRONT_MATTER.match(text)
+    if not m or len(m.group(1)) > 3000 or not re.search(r"^[\w-]+:", m.group(1), re.MULTILINE):
+        return "", text
+    found = _FRONT_TITLE.search(m.group(1))
+    return (found.group(1).strip() if found else ""), text[m.end():]
+
+
+def without_comments(text: str) -> str:
+    """The text a reader sees: HTML comments (``<!-- … -->``) outside code fences are not shown by any
+    Markdown renderer, and translated notes keep the original English in them."""
+    out, in_code = [], False
+    for part in re.split(r"(^\s*(?:```|~~~).*$)", text, flags=re.MULTILINE):
+        if _FENCE.match(part):
+            in_code = not in_code
+            out.append(part)
+        else:
+            out.append(part if in_code else _COMMENT.sub("", part))
+    return "".join(out)
+
+
 def read(data: bytes) -> list[Part]:
     content = decode(data)
+    meta_title, content = front_matter(content)
+    content = without_comments(content)
     title, found = sections(content)
+    title = title or meta_title
     if not found and not title:  # a line or two, all taken for headings: keep them as the text
         found = [Section((), content.strip())]
     return [Part(title, tuple(found))]
