@@ -70,6 +70,7 @@ class AnswerConfig:
     second_quote_ratio: float = 0.5  # a second passage is quoted when its best sentence scores this close
     max_quotes: int = 2
     lead_in_penalty: float = 0.3  # for a sentence ending in «:» whose continuation the text does not have
+    label_penalty: float = 0.5  # for a question (an FAQ's bold «… چیست؟») or a bare label of a few words
     builtin_penalty: float = 0.1  # for a built-in note's sentence when the course's own material is among the hits
     # times the question's cosine similarity to the sentence, centred on the passages' sentences.  Measured
     # with abstention off on five corpora by other authors: 0 → 0.62 of facts quoted, 3 → 0.64, 10 → 0.66,
@@ -245,14 +246,26 @@ def shown_text(text: str) -> str:
     return _MARKDOWN_LINK.sub(r"\1", text)
 
 
+_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$")  # inline TeX: «ماتریس $A \in \mathbb{R}^{n}$ …» is prose
+_COMMENT = re.compile(r"\s#\s*(.+)$")  # «optimizer.zero_grad()  # صفر کردن گرادیان‌ها»
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 def _quotable(sentence: str) -> bool:
-    """Prose worth quoting: not a fence, a table row, a drawing or a line of code (a quote must read as a
-    sentence)."""
+    """Prose worth quoting: not a fence, a table row, a drawing or a bare line of code (a quote must read as a
+    sentence).  Inline formulas are part of the prose around them; a code line whose comment explains it in
+    words reads as a sentence too."""
     if len(sentence) < 12 or sentence.startswith(("```", "~~~", "|")) or "\t" in sentence or _DRAWING.search(sentence):
         return False
-    prose = shown_text(sentence)  # «[بیش‌برازش](/o/overfitting)» is a word, not code
+    prose = _MATH.sub(" x ", shown_text(sentence))  # «[بیش‌برازش](/o/overfitting)» is a word, not code
+    if len(_WORD.findall(prose)) < 2:
+        return False
     code = sum(prose.count(ch) for ch in "()[]{}=_\\") / max(len(prose), 1)
-    return code < 0.06 and not _CODE_LINE.match(sentence) and len(_ARGUMENT.findall(sentence)) < 2
+    if code < 0.06 and not _CODE_LINE.match(sentence) and len(_ARGUMENT.findall(prose)) < 2:
+        return True
+    comment = _COMMENT.search(sentence)
+    return bool(comment) and len(_WORD.findall(comment.group(1))) >= 2 and "'" not in comment.group(1) \
+        and '"' not in comment.group(1)
 
 
 _BRACKETED = re.compile(r"^\s*\[[^\]]*\]\s*$")
@@ -318,11 +331,22 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
             # «… به صورت زیر تعریف می‌شود:» before a formula the text does not have answers nothing
             dangling = config.lead_in_penalty if _LEAD_IN.search(text) and not _continues(following) else 0.0
             meaning = config.semantic_weight * semantic.get((rank, index), 0.0)
-            score = (overlap + bonus + named + meaning + config.rank_weight * prior - penalty - dangling) \
+            label = config.label_penalty if _label(text) else 0.0
+            score = (overlap + bonus + named + meaning + config.rank_weight * prior - penalty - dangling - label) \
                 if usable else -1.0
             scored.append(_Sentence(rank, index, start, text, overlap, score, typed))
         passages.append(scored)
     return passages
+
+
+_ASKS = re.compile(r"[?؟]\W*$")
+
+
+def _label(sentence: str) -> bool:
+    """A sentence that asks rather than tells («**تفاوت بوستینگ و بگینگ چیست؟**»), or a label of three
+    words or fewer («Reinforcement learning», «Dimensionality Reduction:»): it names the topic the question
+    names, so it resembles the question more than any answer does, yet it answers nothing."""
+    return bool(_ASKS.search(sentence)) or len(_WORD.findall(_MATH.sub(" x ", shown_text(sentence)))) <= 3
 
 
 def _contents_list(hit: Hit, index: int, sentences: list[tuple[int, str]]) -> bool:

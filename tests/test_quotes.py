@@ -148,3 +148,30 @@ def test_an_import_of_a_dotted_module_is_code_not_an_answer(tmp_path):
         assert "import" not in quote and "gradient descent" in quote
     finally:
         kb.close()
+
+
+def test_inline_formulas_and_commented_code_are_quotable_and_a_bare_question_is_not_the_answer(tmp_path):
+    """A cheatsheet's definition carries TeX, a tutorial explains a line of code in its comment, and an FAQ
+    asks its question in bold before answering it: the answer is the definition, the comment, the reply."""
+    notes = tmp_path / "notes.md"
+    notes.write_text(
+        "# جبر خطی\n\n"
+        "دترمینان - دترمینان یک ماتریس مربعی $A \\in \\mathbb{R}^{n \\times n}$ که با $|A|$ یا $\\det(A)$ "
+        "نمایش داده می‌شود، به صورت یک عبارت بازگشتی بر حسب $A_{\\backslash i, \\backslash j}$ تعریف می‌شود.\n\n"
+        "اثر - اثر ماتریس مربعی مجموع همه‌ی درایه‌های قطری ماتریس است.\n\n"
+        "# آموزش مدل\n\n"
+        "```python\noptimizer.zero_grad()  # صفر کردن گرادیان‌های مرحله‌ی قبل\nloss.backward()\n```\n\n"
+        "# پرسش‌های رایج\n\n"
+        "**تفاوت بگینگ و بوستینگ چیست؟**\n\n"
+        "در بگینگ مدل‌ها به‌طور همزمان و مستقل آموزش می‌بینند، در حالی که در بوستینگ هر مدل خطای مدل قبلی را "
+        "اصلاح می‌کند.\n", "utf-8")
+    kb = KnowledgeBase.open(KBConfig(home=tmp_path / "kb"))
+    try:
+        kb.add([notes])
+        assert "عبارت بازگشتی" in " ".join(_shown(kb, "دترمینان ماتریس مربعی چطور تعریف میشه؟").quotes)
+        assert "صفر کردن گرادیان" in " ".join(_shown(kb, "optimizer.zero_grad() چی کار میکنه؟").quotes)
+        quote = " ".join(_shown(kb, "فرق بگینگ با بوستینگ چیه؟").quotes)
+        assert "همزمان و مستقل" in quote
+        assert not quote.startswith("تفاوت بگینگ و بوستینگ چیست")
+    finally:
+        kb.close()
