@@ -586,7 +586,7 @@ class Interpreter:
         left = self.expr(node.left, env)
         for op, comparator in zip(node.ops, node.comparators):
             right = self.expr(comparator, env)
-            if isinstance(left, Opaque) or isinstance(right, Opaque):
+            if self.unknown_in_compare(left) or self.unknown_in_compare(right):
                 return Opaque(self.line, snippet(node))
             try:
                 ok = _COMPARE[type(op)](left, right)
@@ -596,6 +596,10 @@ class Interpreter:
                 return False
             left = right
         return True
+
+    def unknown_in_compare(self, value) -> bool:
+        """Hook: a comparison with this value is unknown (a mask like ``tokens != 0``), not True or False."""
+        return isinstance(value, Opaque)
 
     def e_Subscript(self, node: ast.Subscript, env: dict):
         obj = self.expr(node.value, env)

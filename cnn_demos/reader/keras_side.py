@@ -102,12 +102,20 @@ class KerasSide(Interpreter):
         elif isinstance(obj, KSequential) and name == "trainable" and isinstance(value, bool):
             for layer in obj.layers:
                 self.set_attribute(layer, name, value)
+        elif isinstance(obj, KModel) and name == "trainable" and isinstance(value, bool):
+            # discriminator.trainable = False before the GAN is built: every layer of its graph is frozen
+            producer = {step.output.id: step for step in self.found.graph}
+            for step in _steps_between(obj, producer):
+                self.set_attribute(step.layer, name, value)
         elif isinstance(obj, KerasInstance):
             obj.attrs[name] = value
             if isinstance(value, (KLayer, KSequential)):
                 obj.order.append(name)
         else:
             super().write_attribute(obj, name, value)
+
+    def unknown_in_compare(self, value) -> bool:
+        return isinstance(value, KTensor) or super().unknown_in_compare(value)   # source != 0: a mask
 
     def binop(self, op: ast.operator, left, right):
         if isinstance(left, KTensor) and isinstance(right, KTensor):  # Y += X in a subclassed Keras block
@@ -251,7 +259,7 @@ class KerasSide(Interpreter):
             if isinstance(size, (Opaque, Ignored)):  # Input(shape=x_train.shape[1:]): the data decides
                 self.found.notes.append(msg.INPUT_FROM_DATA.format(key="shape"))
                 return KTensor(self.new_id(), None)
-        known, note = sized(shape)
+        known, note = sized(shape, self.limits.nominal_length)
         if note:
             self.found.notes.append(note)
         return KTensor(self.new_id(), known)
@@ -316,10 +324,10 @@ class KerasSide(Interpreter):
         """Unknown lengths made nominal, the batch axis dropped, a wrapped layer as its node (``kwargs`` in place)."""
         for key in ("input_shape", "shape"):
             if isinstance(kwargs.get(key), (tuple, list)) and None in kwargs[key]:
-                kwargs[key], note = sized(kwargs[key])
+                kwargs[key], note = sized(kwargs[key], self.limits.nominal_length)
                 self.found.notes.append(note)
         if isinstance(kwargs.get("batch_input_shape"), (tuple, list)):
-            kwargs["input_shape"], note = sized(tuple(kwargs.pop("batch_input_shape"))[1:])
+            kwargs["input_shape"], note = sized(tuple(kwargs.pop("batch_input_shape"))[1:], self.limits.nominal_length)
             if note:
                 self.found.notes.append(note)
         if isinstance(kwargs.get("layer"), KLayer):
@@ -428,7 +436,7 @@ class KerasSide(Interpreter):
     def keras_apply(self, layer, args: list, kwargs: dict):
         """``layer(x)``: a step of the graph from ``x``'s tensors to a new one (a list with an RNN's states)."""
         if not args:
-            raise self.fail("call", msg.CODE_UNSUPPORTED.format(token="()"))
+            args, kwargs = self.keyword_inputs(layer, kwargs)
         inputs = args[0]
         if isinstance(inputs, (Opaque, torch.Tensor, EagerTensor)):
             return inputs
@@ -450,6 +458,21 @@ class KerasSide(Interpreter):
                                                   source="state"), [output]) for _ in range(layer.states)]
             return [output, *states]
         return output
+
+    def keyword_inputs(self, layer, kwargs: dict) -> tuple[list, dict]:
+        """``block(source=x, source_mask=m)``: the first input passed by name, as Keras takes it.
+
+        A subclassed layer's is its ``call``'s first parameter after ``self``; a built-in layer's is
+        ``inputs`` (``query`` for attention)."""
+        names = ["inputs", "query"]
+        method = layer.cls.lookup("call") if isinstance(layer, KerasInstance) else None
+        if isinstance(method, UserFunction):
+            params = [a.arg for a in method.node.args.args[1:]]
+            names = params[:1]
+        first = next((n for n in names if n in kwargs), None)
+        if first is None:
+            raise self.fail("call", msg.CODE_UNSUPPORTED.format(token="()"))
+        return [kwargs[first]], {k: v for k, v in kwargs.items() if k != first}
 
     def extra_inputs(self, layer, args: list, kwargs: dict) -> tuple[KTensor, ...]:
         """An RNN's initial state; attention's value and key (query, value, key: the value's width counts)."""
