@@ -43,6 +43,9 @@ from cnn_demos.reader.values import (
     Namespace,
     Opaque,
     PureFunction,
+    Record,
+    RecordFactory,
+    RecordType,
     Scope,
     Super,
     UserClass,
@@ -57,6 +60,7 @@ MAX_LOOP = 10_000        # iterations of one loop (or items of one comprehension
 MAX_DEPTH = 40           # nested calls of the student's own functions
 MAX_SEQUENCE = 100_000   # elements of a list/tuple/string built by the code
 MAX_NUMBER = 10**15      # larger integers are surely not layer sizes
+PLAIN_CLASS = "plain"    # a class with no framework base: a namespace of constants or of the model classes
 
 _BINOPS = {
     ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
@@ -368,6 +372,8 @@ class Interpreter:
     def s_ClassDef(self, stmt: ast.ClassDef, env: dict) -> None:
         bases = tuple(self.expr(b, env) for b in stmt.bases)
         framework = self.class_framework(bases)
+        if framework is None and all(isinstance(b, Opaque) and b.token == "object" for b in bases):
+            framework = PLAIN_CLASS   # `class Models:` holding the model classes, or a class of constants
         if framework is None:
             raise self.fail(stmt.name, msg.CODE_CLASS_BASE.format(token=stmt.name))
         d2l = any(isinstance(b, D2LBase) or isinstance(b, UserClass) and b.d2l for b in bases)
@@ -377,12 +383,17 @@ class Interpreter:
             self.tick(item)
             if isinstance(item, ast.FunctionDef):
                 cls.attrs[item.name] = UserFunction(item, env, cls)
+            elif isinstance(item, ast.ClassDef):   # Models.CNN: a class nested in another
+                self.statement(item, class_env)
+                cls.attrs[item.name] = class_env[item.name]
             elif isinstance(item, (ast.Assign, ast.AnnAssign)):
                 self.statement(item, class_env)
                 for name in bound_names(item):
                     if name in class_env:  # `weights: list[torch.Tensor]` annotates, binds nothing
                         cls.attrs[name] = class_env[name]
         env[stmt.name] = cls
+        if framework == PLAIN_CLASS:
+            return
         self.found.classes.append(cls)
         self.found.frameworks.add(framework)
 
@@ -459,6 +470,11 @@ class Interpreter:
             raise self.fail(name, msg.CODE_UNKNOWN_ATTRIBUTE.format(token=f"{obj.name}.{name}"))
         return found
 
+    def _record_attribute(self, obj: Record, name: str):
+        if name not in obj.type.fields:
+            raise self.fail(name, msg.CODE_UNKNOWN_ATTRIBUTE.format(token=f"{obj.type.name}.{name}"))
+        return obj.values[obj.type.fields.index(name)]
+
     def _super_attribute(self, obj: Super, name: str):
         found = parent_method(obj.cls, name)
         return BoundUser(found, obj.obj) if found is not None else Bound(obj.obj, f"super.{name}")
@@ -475,6 +491,7 @@ class Interpreter:
     ATTRIBUTES: ClassVar[dict] = {Opaque: lambda self, obj, name: obj,
                   Namespace: lambda self, obj, name: self.resolve(f"{obj.path}.{name}"),
                   UserClass: _class_attribute, Super: _super_attribute, (list, dict, str): _builtin_method,
+                  Record: _record_attribute,
                   (Ignored, Builtin): lambda self, obj, name: Ignored(name)}
 
     def e_Tuple(self, node: ast.Tuple, env: dict):
@@ -874,8 +891,34 @@ class Interpreter:
         return Scope(env, self.globals)
 
     def instantiate(self, cls: UserClass, args: list, kwargs: dict):
-        """Hook: ``MyModel(...)``; each side builds the classes of its framework."""
+        """Hook: ``MyModel(...)``; each side builds the classes of its framework.
+
+        A plain class without ``__init__`` (constants only) reads the same through an instance as through
+        the class, so the class stands for it; one that runs code of its own is not followed."""
+        if cls.framework == PLAIN_CLASS and cls.lookup("__init__") is None and not args and not kwargs:
+            return cls
         raise self.fail(cls.name, msg.CODE_CLASS_BASE.format(token=cls.name))
+
+    def make_record_type(self, args: list, kwargs: dict, name: str) -> RecordType:
+        """``namedtuple("Config", ["in_dim", "hidden"])`` or ``namedtuple("Config", "in_dim hidden")``."""
+        fields = args[1] if len(args) > 1 else kwargs.get("field_names")
+        if isinstance(fields, str):
+            fields = fields.replace(",", " ").split()
+        if not (args and isinstance(args[0], str) and isinstance(fields, (list, tuple))
+                and all(isinstance(f, str) and f.isidentifier() for f in fields)):
+            raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
+        return RecordType(args[0], tuple(fields), tuple(kwargs.get("defaults") or ()))
+
+    def make_record(self, kind: RecordType, args: list, kwargs: dict, name: str) -> Record:
+        """``Config(in_dim=32, hidden=64)``: positional, then named values, then the defaults."""
+        values = dict(zip(kind.fields, args))
+        values.update(kwargs)
+        missing = [f for f in kind.fields if f not in values]
+        defaults = dict(zip(kind.fields[len(kind.fields) - len(kind.defaults):], kind.defaults))
+        if len(args) > len(kind.fields) or set(values) - set(kind.fields) or any(f not in defaults for f in missing):
+            raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
+        return Record(kind, tuple(values.get(f, defaults.get(f)) for f in kind.fields))
+
 
     # what calling a value does, by its kind (the sides add theirs)
     CALLS: ClassVar[dict] = {
@@ -883,6 +926,8 @@ class Interpreter:
         Ignored: lambda self, f, args, kwargs, name: Ignored(name),
         Builtin: lambda self, f, args, kwargs, name: self.call_builtin(f.name, args, kwargs),
         PureFunction: call_pure,
+        RecordFactory: lambda self, f, args, kwargs, name: self.make_record_type(args, kwargs, name),
+        RecordType: lambda self, f, args, kwargs, name: self.make_record(f, args, kwargs, name),
         UserFunction: lambda self, f, args, kwargs, name: self.call_user(f, args, kwargs),
         BoundUser: lambda self, f, args, kwargs, name: self.call_user(f.function, [f.obj, *args], kwargs),
         UserClass: lambda self, f, args, kwargs, name: self.instantiate(f, args, kwargs),

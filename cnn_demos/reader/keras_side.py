@@ -63,6 +63,7 @@ class KerasSide(Interpreter):
         super().__init__(*args, **kwargs)
         self.ends: dict[int, tuple[KTensor, KTensor]] = {}  # a Sequential's input/output tensors, once made
         self.channels_first = False                      # Keras 1 (Theano) code: input_shape=(3, 224, 224)
+        self.call_inputs: list[KTensor] = []             # the first input of each subclassed call() being followed
 
     # ---- what Keras values are
 
@@ -438,6 +439,8 @@ class KerasSide(Interpreter):
         if not args:
             args, kwargs = self.keyword_inputs(layer, kwargs)
         inputs = args[0]
+        if isinstance(inputs, spec.Ignored) and self.positions_of_input(layer):
+            inputs = self.call_inputs[-1]
         if isinstance(inputs, (Opaque, torch.Tensor, EagerTensor)):
             return inputs
         tensors = tensors_of(inputs, self)
@@ -458,6 +461,17 @@ class KerasSide(Interpreter):
                                                   source="state"), [output]) for _ in range(layer.states)]
             return [output, *states]
         return output
+
+    def positions_of_input(self, layer) -> bool:
+        """``self.pos_emb(ops.arange(0, ops.shape(x)[-1]))`` inside a ``call``: positions we do not compute.
+
+        An Embedding's weights do not depend on what it is given, so it is applied to the call's own input
+        (the same length) and a note says so; any other layer on such a value is still refused."""
+        if not (self.call_inputs and isinstance(layer, KLayer) and type(layer.node).__name__ == "Embedding"):
+            return False
+        if msg.POSITIONS_AS_INPUT not in self.found.notes:
+            self.found.notes.append(msg.POSITIONS_AS_INPUT)
+        return True
 
     def keyword_inputs(self, layer, kwargs: dict) -> tuple[list, dict]:
         """``block(source=x, source_mask=m)``: the first input passed by name, as Keras takes it.
@@ -489,12 +503,15 @@ class KerasSide(Interpreter):
             raise self.fail(layer.cls.name, msg.CODE_NO_FORWARD.format(token=layer.cls.name))
         self.found.contained.add(id(layer))
         start = len(self.found.graph)
+        self.call_inputs.append(tensors[0])
         try:
             return self.call_user(method, [layer, inputs, *args], {k: v for k, v in kwargs.items()
                                                                  if k not in ("training", "mask")})
         except Unfollowable:
             if _has_weights(layer):
                 raise
+        finally:
+            self.call_inputs.pop()
         # A layer with no weights of its own whose arithmetic we cannot follow (keras.io's Sampling):
         # it adds no parameters; its output is shaped like its first input.
         del self.found.graph[start:]

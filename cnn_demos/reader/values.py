@@ -42,6 +42,37 @@ class Builtin(Named):
 
 
 @dataclass(frozen=True)
+class RecordFactory:
+    """``collections.namedtuple``: makes a :class:`RecordType` from a name and field names, nothing else."""
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A ``namedtuple`` class of the student's (a configuration such as ``Config(in_dim=32, hidden=64)``)."""
+
+    name: str
+    fields: tuple[str, ...]
+    defaults: tuple = ()
+
+
+@dataclass(frozen=True)
+class Record:
+    """An instance of a :class:`RecordType`: its values, read by field name or index."""
+
+    type: RecordType
+    values: tuple
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+@dataclass(frozen=True)
 class PureFunction:
     """``math.sqrt`` and friends: numbers in, a number out."""
 
