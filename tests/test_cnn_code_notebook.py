@@ -244,3 +244,143 @@ def test_example_data_sliced_and_written_into_is_left_alone():
     case = next(c for c in map(json.loads, cases.read_text("utf-8").splitlines())
                 if c["id"].startswith("keras2-conv-lstm"))
     assert cnn_demos.params(case["code"]).total_params == case["total"]
+
+
+# ---- found by the fifth set (benchmarks/data/pasted_code_fifth.jsonl); Keras numbers from Keras 3 itself
+# (KERAS_BACKEND=torch, count_params() and the trainable weights), PyTorch numbers by running the code.
+
+KW_TRANSFORMER = """
+import keras
+from keras import layers
+
+class Encoder(keras.Layer):
+    def __init__(self, hidden_dim, intermediate_dim, num_heads):
+        super().__init__()
+        self.attention = layers.MultiHeadAttention(num_heads, hidden_dim // num_heads)
+        self.norm = layers.LayerNormalization()
+        self.dense = layers.Dense(intermediate_dim, activation="relu")
+        self.out = layers.Dense(hidden_dim)
+
+    def call(self, source, source_mask):
+        mask = source_mask[:, None, :]
+        x = self.norm(source + self.attention(query=source, key=source, value=source, attention_mask=mask))
+        return self.out(self.dense(x))
+
+tokens = keras.Input(shape=(None,), dtype="int32")
+x = layers.Embedding(5000, 64)(tokens)
+x = Encoder(64, 128, 4)(source=x, source_mask=tokens != 0)
+outputs = layers.Dense(3, activation="softmax")(layers.GlobalAveragePooling1D()(x))
+model = keras.Model(tokens, outputs)
+"""
+
+
+def test_a_block_called_with_keyword_inputs_and_a_mask_is_followed():
+    report = cnn_demos.params(KW_TRANSFORMER)
+    assert (report.total_params, report.non_trainable_params) == (353_539, 0)   # Keras 3
+
+
+GAN = """
+import keras
+from keras import layers
+
+latent_dim = 16
+g_in = keras.Input(shape=(latent_dim,))
+x = layers.Dense(7 * 7 * 32)(g_in)
+x = layers.LeakyReLU()(x)
+x = layers.Reshape((7, 7, 32))(x)
+x = layers.Conv2DTranspose(16, 4, strides=2, padding="same")(x)
+x = layers.Conv2D(1, 3, padding="same", activation="tanh")(x)
+generator = keras.Model(g_in, x)
+
+d_in = keras.Input(shape=(14, 14, 1))
+y = layers.Conv2D(32, 3, strides=2)(d_in)
+y = layers.BatchNormalization()(y)
+y = layers.Flatten()(y)
+y = layers.Dense(1, activation="sigmoid")(y)
+discriminator = keras.Model(d_in, y)
+discriminator.compile(optimizer="adam", loss="binary_crossentropy")
+
+discriminator.trainable = False
+gan_input = keras.Input(shape=(latent_dim,))
+gan = keras.Model(gan_input, discriminator(generator(gan_input)))
+"""
+
+
+def test_a_frozen_functional_model_inside_a_gan_is_non_trainable_not_silently_trainable():
+    report = cnn_demos.params(GAN)
+    assert (report.total_params, report.trainable_params, report.non_trainable_params) == (36_610, 35_009, 1_601)
+
+
+def test_an_embedding_first_sequential_without_a_length_is_counted_and_a_length_that_decides_is_asked_for():
+    code = ("from keras.models import Sequential\nfrom keras.layers import Embedding, SimpleRNN, Flatten, Dense\n"
+            "model = Sequential()\nmodel.add(Embedding(10000, 32))\nREST")
+    rnn = cnn_demos.params(code.replace("REST", "model.add(SimpleRNN(32, return_sequences=True))\n"
+                                                "model.add(SimpleRNN(16))\nmodel.add(Dense(1, activation='sigmoid'))\n"))
+    assert rnn.total_params == 322_881                       # Keras 3, built on (None, 100): any length gives it
+    assert "None" in rnn.input_note
+    with pytest.raises(cnn_demos.SpecError, match="Flatten"):   # Keras cannot build it without the length either
+        cnn_demos.params(code.replace("REST", "model.add(Flatten())\nmodel.add(Dense(1))\n"))
+    functional = ("import keras\nfrom keras import layers\ninputs = keras.Input(shape=(None,))\n"
+                  "x = layers.Embedding(100, 8)(inputs)\nx = layers.Flatten()(x)\n"
+                  "model = keras.Model(inputs, layers.Dense(1)(x))\n")
+    with pytest.raises(cnn_demos.SpecError, match="Flatten"):
+        cnn_demos.params(functional)
+
+
+POSITIONS = """
+import keras
+from keras import ops, layers
+
+class TokenAndPosition(layers.Layer):
+    def __init__(self, maxlen, vocab_size, embed_dim):
+        super().__init__()
+        self.token_emb = layers.Embedding(input_dim=vocab_size, output_dim=embed_dim)
+        self.pos_emb = layers.Embedding(input_dim=maxlen, output_dim=embed_dim)
+
+    def call(self, x):
+        positions = ops.arange(start=0, stop=ops.shape(x)[-1], step=1)
+        return self.token_emb(x) + self.pos_emb(positions)
+
+inputs = layers.Input(shape=(80,))
+x = TokenAndPosition(80, 2000, 16)(inputs)
+x = layers.GlobalAveragePooling1D()(x)
+outputs = layers.Dense(2, activation="softmax")(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_position_embedding_over_keras_ops_positions_is_counted_with_a_note():
+    report = cnn_demos.params(POSITIONS)
+    assert report.total_params == 33_314                     # Keras 3: 2000*16 + 80*16 + 16*2 + 2
+    assert "positions" in report.input_note
+    with pytest.raises(cnn_demos.SpecError):                  # a Dense on such positions would need their width
+        cnn_demos.params(POSITIONS.replace("self.pos_emb(positions)", "layers.Dense(16)(positions)"))
+
+
+NAMEDTUPLE = """
+from collections import namedtuple
+import torch.nn as nn
+
+Config = namedtuple("Config", "in_dim hidden classes dropout", defaults=(0.1,))
+cfg = Config(20, hidden=48, classes=4)
+
+class Models:
+    class MLP(nn.Module):
+        def __init__(self, cfg):
+            super().__init__()
+            self.fc1 = nn.Linear(cfg.in_dim, cfg.hidden)
+            self.drop = nn.Dropout(cfg.dropout)
+            self.fc2 = nn.Linear(cfg[1], cfg.classes)
+
+        def forward(self, x):
+            return self.fc2(self.drop(self.fc1(x).relu()))
+
+model = Models.MLP(cfg)
+"""
+
+
+def test_namedtuple_configurations_and_a_class_nested_in_a_plain_class_are_followed():
+    report = cnn_demos.params(NAMEDTUPLE)
+    assert (report.total_params, report.trainable_params) == torch_truth(NAMEDTUPLE)
+    with pytest.raises(cnn_demos.SpecError):                  # a field the record does not have is not guessed
+        cnn_demos.params(NAMEDTUPLE.replace("cfg.classes", "cfg.n_classes"))
