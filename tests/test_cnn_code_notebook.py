@@ -384,3 +384,36 @@ def test_namedtuple_configurations_and_a_class_nested_in_a_plain_class_are_follo
     assert (report.total_params, report.trainable_params) == torch_truth(NAMEDTUPLE)
     with pytest.raises(cnn_demos.SpecError):                  # a field the record does not have is not guessed
         cnn_demos.params(NAMEDTUPLE.replace("cfg.classes", "cfg.n_classes"))
+
+
+WRAPPED_LAYERS = """
+import torch
+import torch.nn as nn
+from torch.nn.utils.parametrizations import weight_norm
+
+@torch.jit.script
+def swish(x):
+    return x * torch.sigmoid(x)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = torch.jit.script(nn.Linear(10, 16))
+        self.fc2 = nn.utils.weight_norm(nn.Linear(16, 8))
+        self.fc3 = weight_norm(nn.Linear(8, 6))
+        self.fc4 = nn.utils.spectral_norm(nn.Linear(6, 3))
+        self.out = torch.compile(nn.Linear(3, 2))
+
+    def forward(self, x):
+        return self.out(self.fc4(self.fc3(self.fc2(swish(self.fc1(x))))))
+
+model = Net()
+"""
+
+
+def test_scripted_compiled_and_weight_normed_layers_keep_their_weights_not_silently_zero():
+    report = cnn_demos.params(WRAPPED_LAYERS)
+    # torch cannot script a function defined by exec (no source file): the truth runs it unscripted, same weights
+    truth = torch_truth(WRAPPED_LAYERS.replace("@torch.jit.script\n", ""))
+    assert (report.total_params, report.trainable_params) == truth   # weight_norm adds a g per output
+    assert report.rows[-1].output_shape == "2"

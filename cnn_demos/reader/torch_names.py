@@ -8,7 +8,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cnn_demos.reader.values import NN_MODULE, Namespace, TorchClass, TorchFunction, TorchvisionModel
+from cnn_demos.reader.values import (
+    NN_MODULE,
+    ModuleWrapper,
+    Namespace,
+    TorchClass,
+    TorchFunction,
+    TorchvisionModel,
+)
 from cnn_demos.spec import Ignored
 
 NN_CLASSES = {n: getattr(nn, n) for n in dir(nn) if isinstance(getattr(nn, n), type)
@@ -46,17 +53,31 @@ SKIPPED_METHODS = {"summary", "compile", "fit", "evaluate", "predict", "save", "
                    "named_parameters", "state_dict", "modules", "named_modules", "children", "add_loss",
                    "add_metric", "train_on_batch", "test_on_batch"}
 
+# what returns the module it is given, weights and all (a scripted Linear still has its 44 parameters)
+_SAME_MODULE = {"torch.jit.script", "torch.jit.trace", "torch.jit.trace_module", "torch.compile"}
+
+# what re-parametrises a layer's weights, run on the layer itself: weight_norm splits a weight into two
+# (weight_g, weight_v: more parameters), spectral_norm renames it (the same number)
+LAYER_UTILITIES = {f"torch.nn.utils.{name}": getattr(nn.utils, name) for name in ("weight_norm", "spectral_norm")} | {
+    f"torch.nn.utils.parametrizations.{name}": getattr(nn.utils.parametrizations, name)
+    for name in ("weight_norm", "spectral_norm", "orthogonal")}
+
 DEFAULT_NAMES = {"nn": Namespace("torch.nn"), "torch": Namespace("torch"), "F": Namespace("torch.nn.functional"),
                  "optim": Ignored("torch.optim")}
 
 
 def torch_name(path: str):
     """A dotted name under ``torch``/``torchvision`` → a namespace, a layer class, a tensor function, or ignored."""
-    if path in ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.nn.modules"):
+    if path in ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.nn.modules",
+                "torch.jit"):
         return Namespace(path)
     if path.startswith("torchvision.models.") and path.count(".") == 2 and path.rsplit(".", 1)[1][:1].islower():
         return TorchvisionModel(path.rsplit(".", 1)[1])
     if path in ("torchvision", "torchvision.models"):
+        return Namespace(path)
+    if path in _SAME_MODULE or path in LAYER_UTILITIES:
+        return ModuleWrapper(path)
+    if path in ("torch.nn.utils", "torch.nn.utils.parametrizations"):
         return Namespace(path)
     if path.startswith(("torch.nn.init.", "torch.optim.", "torch.utils.", "torch.cuda", "torch.backends",
                         "torch.manual_seed", "torch.device", "torch.no_grad", "torch.save", "torch.load",

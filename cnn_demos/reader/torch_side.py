@@ -20,6 +20,7 @@ from cnn_demos.reader.interpreter import MAX_LOOP, MAX_SEQUENCE, Interpreter
 from cnn_demos.reader.names import PLAIN
 from cnn_demos.reader.torch_names import DEFAULT_NAMES as TORCH_NAMES
 from cnn_demos.reader.torch_names import (
+    LAYER_UTILITIES,
     MODULE_SELF_METHODS,
     SKIPPED_METHODS,
     TENSOR_METHODS,
@@ -30,6 +31,7 @@ from cnn_demos.reader.values import (
     NN_MODULE,
     Bound,
     BoundUser,
+    ModuleWrapper,
     Opaque,
     TorchClass,
     TorchFunction,
@@ -317,8 +319,23 @@ class TorchSide(Interpreter):
         except (*_LIBRARY_ERRORS, AssertionError) as exc:
             raise self.fail(name, msg.CODE_TENSOR_ERROR.format(detail=first_line(exc))) from None
 
+    def wrapped_module(self, func: ModuleWrapper, args: list, kwargs: dict, name: str):
+        """``torch.jit.script(nn.Linear(10, 4))`` is that Linear, for counting; on anything else, unknown."""
+        module = args[0] if args else kwargs.get("obj", kwargs.get("model", kwargs.get("mod", kwargs.get("module"))))
+        utility = LAYER_UTILITIES.get(func.name)
+        if utility is None:
+            return module if isinstance(module, (nn.Module, UserFunction)) else Ignored(name)
+        options = {k: v for k, v in kwargs.items() if k in ("name", "dim", "n_power_iterations", "eps")}
+        if not isinstance(module, nn.Module) or not all(isinstance(v, (str, int, float, type(None)))
+                                                        for v in [*args[1:], *options.values()]):
+            raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
+        try:
+            return utility(module, *args[1:], **options)
+        except _LIBRARY_ERRORS as exc:
+            raise self.fail(name, msg.CODE_BAD_VALUE.format(detail=first_line(exc))) from None
+
     CALLS: ClassVar[dict] = {TorchClass: construct_torch, TorchvisionModel: torchvision_model,
-                             TorchFunction: torch_function, nn.Module: call_module}
+                             TorchFunction: torch_function, nn.Module: call_module, ModuleWrapper: wrapped_module}
 
     def instantiate(self, cls: UserClass, args: list, kwargs: dict):
         if cls.framework != "torch":

@@ -96,6 +96,10 @@ class TorchFunction:
     create: bool = False
 
 
+class ModuleWrapper(Named):
+    """``torch.jit.script(m)``, ``torch.jit.trace(m, x)``, ``torch.compile(m)``: the same module (and weights)."""
+
+
 class TorchvisionModel(Named):
     """``torchvision.models.resnet18(weights=...)`` in transfer-learning code: built by torchvision on meta."""
 
