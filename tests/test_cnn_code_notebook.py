@@ -417,3 +417,38 @@ def test_scripted_compiled_and_weight_normed_layers_keep_their_weights_not_silen
     truth = torch_truth(WRAPPED_LAYERS.replace("@torch.jit.script\n", ""))
     assert (report.total_params, report.trainable_params) == truth   # weight_norm adds a g per output
     assert report.rows[-1].output_shape == "2"
+
+
+FINE_TUNING = """
+import copy
+import torch
+import torch.nn as nn
+
+vectors = torch.randn(500, 24)
+
+class Tagger(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding.from_pretrained(vectors, freeze=True)
+        self.trainable_emb = nn.Embedding.from_pretrained(vectors, freeze=False, padding_idx=0)
+        block = nn.Sequential(nn.Linear(48, 48), nn.ReLU())
+        self.blocks = nn.Sequential(*[copy.deepcopy(block) for _ in range(3)])
+        self.shared = copy.copy(self.blocks[0])   # shares the first block's weights: counted once
+        self.head = nn.Linear(48, 5)
+
+    def forward(self, x):
+        h = torch.cat([self.emb(x), self.trainable_emb(x)], dim=-1)
+        return self.head(self.shared(self.blocks(h)))
+
+model = Tagger()
+for name, param in model.named_parameters():
+    if name.startswith("blocks.0"):
+        param.requires_grad = False
+"""
+
+
+def test_pretrained_embeddings_copies_and_freezing_by_name_follow_the_real_model():
+    report = cnn_demos.params(FINE_TUNING)
+    total, trainable = torch_truth(FINE_TUNING)
+    assert (report.total_params, report.trainable_params, report.non_trainable_params) == (
+        total, trainable, total - trainable)

@@ -10,7 +10,7 @@ import re
 import string
 from collections import OrderedDict
 
-from cnn_demos.reader.values import D2LBase, Namespace, Opaque, PureFunction, RecordFactory
+from cnn_demos.reader.values import D2LBase, ModuleWrapper, Namespace, Opaque, PureFunction, RecordFactory
 
 SAFE_BUILTINS = {
     "range": range, "len": len, "int": int, "float": float, "str": str, "bool": bool, "list": list,
@@ -60,6 +60,10 @@ def plain_name(path: str):
         return OrderedDict
     if path == "collections.namedtuple":
         return RecordFactory()
+    if path in ("copy.deepcopy", "copy.copy"):
+        return ModuleWrapper(path)   # a layer copied N times: N layers with their own weights (torch side)
+    if path == "copy":
+        return Namespace("copy")
     if path == "math":
         return Namespace("math")
     if path.startswith("math.") and path[5:] in _MATH:

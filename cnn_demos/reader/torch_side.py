@@ -6,6 +6,7 @@ functions applied to meta tensors, the student's ``nn.Module`` classes made real
 from __future__ import annotations
 
 import ast
+import copy
 import math
 import warnings
 from collections import OrderedDict
@@ -164,7 +165,14 @@ class TorchSide(Interpreter):
             return False
         return _MISSING
 
-    ATTRIBUTES: ClassVar[dict] = {nn.Module: module_attribute, torch.Tensor: tensor_attribute}
+    def class_attribute(self, obj: TorchClass, name: str):
+        """``nn.Embedding.from_pretrained``: the one class method a model definition uses."""
+        if name == "from_pretrained" and obj.cls in (nn.Embedding, nn.EmbeddingBag):
+            return ModuleWrapper(f"torch.nn.{obj.cls.__name__}.from_pretrained")
+        raise self.fail(name, msg.CODE_UNKNOWN_ATTRIBUTE.format(token=f"{obj.cls.__name__}.{name}"))
+
+    ATTRIBUTES: ClassVar[dict] = {nn.Module: module_attribute, torch.Tensor: tensor_attribute,
+                                  TorchClass: class_attribute}
 
     # ---- calls
 
@@ -322,6 +330,13 @@ class TorchSide(Interpreter):
     def wrapped_module(self, func: ModuleWrapper, args: list, kwargs: dict, name: str):
         """``torch.jit.script(nn.Linear(10, 4))`` is that Linear, for counting; on anything else, unknown."""
         module = args[0] if args else kwargs.get("obj", kwargs.get("model", kwargs.get("mod", kwargs.get("module"))))
+        if func.name in ("copy.deepcopy", "copy.copy"):
+            if isinstance(module, nn.Module):
+                # deepcopy: new weights that PyTorch counts again; copy.copy shares them (counted once)
+                return (copy.deepcopy if func.name == "copy.deepcopy" else copy.copy)(module)
+            raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
+        if func.name.endswith(".from_pretrained"):
+            return self.pretrained_embedding(func.name, args, kwargs)
         utility = LAYER_UTILITIES.get(func.name)
         if utility is None:
             return module if isinstance(module, (nn.Module, UserFunction)) else Ignored(name)
@@ -333,6 +348,20 @@ class TorchSide(Interpreter):
             return utility(module, *args[1:], **options)
         except _LIBRARY_ERRORS as exc:
             raise self.fail(name, msg.CODE_BAD_VALUE.format(detail=first_line(exc))) from None
+
+    def pretrained_embedding(self, name: str, args: list, kwargs: dict) -> nn.Module:
+        """``nn.Embedding.from_pretrained(vectors, freeze=True)``: the vectors' shape; frozen unless freeze=False."""
+        vectors = args[0] if args else kwargs.get("embeddings")
+        if isinstance(vectors, Opaque):
+            raise self.unknown(vectors)
+        options = {k: v for k, v in kwargs.items() if k != "embeddings"}
+        if not isinstance(vectors, torch.Tensor) or vectors.dim() != 2 or not all(
+                isinstance(v, (bool, int, float, str, type(None))) for v in [*args[1:], *options.values()]):
+            raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
+        self.found.frameworks.add("torch")
+        self.layers += 1
+        cls = nn.EmbeddingBag if ".EmbeddingBag." in name else nn.Embedding
+        return cls.from_pretrained(vectors, *args[1:], **options)
 
     CALLS: ClassVar[dict] = {TorchClass: construct_torch, TorchvisionModel: torchvision_model,
                              TorchFunction: torch_function, nn.Module: call_module, ModuleWrapper: wrapped_module}
@@ -439,6 +468,7 @@ class TorchSide(Interpreter):
     MODULE_METHODS: ClassVar[dict] = {
         "layer_summary": _layer_summary, "apply_init": _apply_init, "parameters": _submodules,
         "children": _submodules, "modules": _submodules, "add_module": _add_module,
+        "named_parameters": _submodules, "named_children": _submodules, "named_modules": _submodules,
         "append": _append, "extend": _append, "forward": _forward_call,
     }
     METHODS: ClassVar[dict] = {torch.Tensor: tensor_method, nn.Module: module_method}
