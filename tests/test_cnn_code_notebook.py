@@ -452,3 +452,19 @@ def test_pretrained_embeddings_copies_and_freezing_by_name_follow_the_real_model
     total, trainable = torch_truth(FINE_TUNING)
     assert (report.total_params, report.trainable_params, report.non_trainable_params) == (
         total, trainable, total - trainable)
+
+
+def test_layers_frozen_through_get_layer_are_non_trainable_and_an_unknown_name_is_refused():
+    functional = ("import keras\nfrom keras import layers\ninputs = keras.Input(shape=(20,))\n"
+                  "x = layers.Dense(32, activation='relu', name='hidden')(inputs)\n"
+                  "x = layers.BatchNormalization(name='bn')(x)\noutputs = layers.Dense(3, name='out')(x)\n"
+                  "model = keras.Model(inputs, outputs)\nmodel.get_layer('hidden').trainable = False\n"
+                  "model.get_layer(index=-1).trainable = False\n")
+    report = cnn_demos.params(functional)
+    assert (report.total_params, report.trainable_params) == (899, 64)     # Keras 3: only BatchNorm's gamma/beta
+    sequential = ("import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((10,)), "
+                  "layers.Dense(20, name='d1'), layers.Dense(2, name='out')])\nmodel.get_layer('d1').trainable = False\n")
+    report = cnn_demos.params(sequential)
+    assert (report.total_params, report.trainable_params) == (262, 42)      # Keras 3
+    with pytest.raises(cnn_demos.SpecError, match="get_layer"):
+        cnn_demos.params(sequential.replace("get_layer('d1')", "get_layer('dense_7')"))

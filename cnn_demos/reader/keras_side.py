@@ -148,8 +148,29 @@ class KerasSide(Interpreter):
     ATTRIBUTES: ClassVar[dict] = {Application: lambda self, obj, name: Application(f"{obj.path}.{name}"),
                   KerasInstance: instance_attribute, (KSequential, KModel, KLayer, KTensor): graph_attribute}
 
+    def get_layer(self, model, args: list, kwargs: dict):
+        """``model.get_layer("dense_1")`` or ``get_layer(index=0)``: the layer itself, so ``.trainable`` reaches it.
+
+        One we cannot find is refused: setting ``trainable`` on an unknown value would leave the split wrong."""
+        if isinstance(model, KSequential):
+            layers = [layer for layer in model.layers if isinstance(layer, (KLayer, KSequential))]
+        else:
+            producer = {step.output.id: step for step in self.found.graph}
+            layers = [step.layer for step in _steps_between(model, producer)]
+        key = args[0] if args else kwargs.get("name", kwargs.get("index"))
+        if isinstance(key, int) and -len(layers) <= key < len(layers):
+            return layers[key]
+        found = [layer for layer in layers if isinstance(key, str) and getattr(layer, "label", None) == key
+                 or isinstance(layer, KSequential) and layer.name == key]
+        if len(found) == 1:
+            return found[0]
+        # not skipped like an unknown statement: `.trainable = False` on it would be lost without a word
+        raise self.refuse(msg.CODE_UNSUPPORTED.format(token=f"get_layer({key!r})"), "get_layer")
+
     def graph_method(self, obj, name: str, args: list, kwargs: dict):
         """A method of a functional model, a layer or a subclassed one: ``build`` and ``call`` matter."""
+        if name == "get_layer" and isinstance(obj, KModel):
+            return self.get_layer(obj, args, kwargs)
         if name == "summary":
             self.found.shown.append(obj)
         shape = args[0] if args else kwargs.get("input_shape")
@@ -172,6 +193,8 @@ class KerasSide(Interpreter):
             return None
         if name == "pop" and model.layers:
             return model.layers.pop()
+        if name == "get_layer":
+            return self.get_layer(model, args, kwargs)
         if name == "summary":
             self.found.shown.append(model)
         return Opaque(self.line, name)
@@ -307,7 +330,8 @@ class KerasSide(Interpreter):
             nodes = spec.keras_layer(what, clean_args, clean_kwargs, base)
         except SpecError as exc:
             raise self.fail(what, exc.detail) from None
-        return KLayer(what, nodes, self.line, self.new_id(), states)
+        label = kwargs.get("name")
+        return KLayer(what, nodes, self.line, self.new_id(), states, label if isinstance(label, str) else "")
 
     def input_options(self, what: str, kwargs: dict) -> dict:
         """``input_shape=x_train.shape[1:]``: the data decides, so the option is dropped and the report says so."""

@@ -236,6 +236,7 @@ class KLayer:
     line: int
     id: int = 0
     states: int = 0     # return_state=True: an RNN also returns its final states (LSTM h and c, GRU h)
+    label: str = ""     # its name= (what model.get_layer("...") finds it by)
 
     @property
     def node(self) -> Node:
