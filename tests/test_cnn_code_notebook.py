@@ -468,3 +468,15 @@ def test_layers_frozen_through_get_layer_are_non_trainable_and_an_unknown_name_i
     assert (report.total_params, report.trainable_params) == (262, 42)      # Keras 3
     with pytest.raises(cnn_demos.SpecError, match="get_layer"):
         cnn_demos.params(sequential.replace("get_layer('d1')", "get_layer('dense_7')"))
+
+
+def test_freezing_we_cannot_follow_is_said_not_silently_dropped():
+    torch_code = ("import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(10, 20), nn.ReLU(), nn.Linear(20, 5))\n"
+                  "for p in frozen_params(model):\n    p.requires_grad = False\n")
+    report = cnn_demos.params(torch_code)
+    assert report.total_params == 325 and "خط ۳" in report.input_note and "آموزش" in report.input_note
+    keras_code = ("import keras\nfrom keras import layers\nbase = load_pretrained()\nbase.trainable = False\n"
+                  "model = keras.Sequential([keras.Input((8,)), layers.Dense(4)])\n")
+    assert "خط ۴" in cnn_demos.params(keras_code).input_note
+    plain = "import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(10, 20))\n"
+    assert "آموزش" not in cnn_demos.params(plain).input_note

@@ -191,12 +191,20 @@ class Interpreter:
         if not exc.during_forward:
             del found.created[made:]  # parts of a model whose construction failed are not models
         found.errors.append(exc)
+        if changes_trainable(stmt):
+            self.trainable_unfollowed(stmt.lineno)
         if builds_model(stmt, self) and not exc.during_forward:
             found.model_errors.append(exc)
             if not bound_names(stmt):  # model.add(...) failed: a layer must not silently go missing
                 found.fatal.append(exc)
         for name in bound_names(stmt):
             self.globals[name] = Opaque(exc.line, exc.token, exc)
+
+    def trainable_unfollowed(self, line: int) -> None:
+        """Which weights train was changed where we could not follow: the total stands, the split may not."""
+        note = msg.TRAINABLE_UNFOLLOWED.format(line=msg.fa(line))
+        if note not in self.found.notes:
+            self.found.notes.append(note)
 
     def block(self, body: list[ast.stmt], env: dict) -> None:
         for stmt in body:
@@ -301,9 +309,12 @@ class Interpreter:
         self.write_attribute(obj, name, value)
 
     def write_attribute(self, obj, name: str, value) -> None:
-        """Hook: ``obj.name = value``; on a value we did not compute it changes nothing the count needs."""
-        if not isinstance(obj, (Opaque, Ignored)):  # base_model.trainable = False
+        """Hook: ``obj.name = value``; on a value we did not compute it changes nothing the count needs,
+        except ``trainable``: then the trainable split may be wrong, and the report says so."""
+        if not isinstance(obj, (Opaque, Ignored)):
             raise self.unsupported(name)
+        if name == "trainable":
+            self.trainable_unfollowed(self.line)
 
     def s_Expr(self, stmt: ast.Expr, env: dict) -> None:
         self.expr(stmt.value, env)
@@ -334,6 +345,8 @@ class Interpreter:
             if adds_layers(stmt, self):  # layers added in a loop we cannot follow: never count without them
                 raise self.unknown(iterable) if isinstance(iterable, Opaque) else self.fail(
                     iterable.what, msg.CODE_UNKNOWN_VALUE.format(token=iterable.what))
+            if changes_trainable(stmt):   # for p in frozen(model): p.requires_grad = False — not followed
+                self.trainable_unfollowed(stmt.lineno)
             return  # a loop over data (for batch in loader: …) is not part of the model
         items = self.iterate(iterable)
         for item in items:
@@ -956,6 +969,17 @@ class Interpreter:
 
     # what ``obj.name(...)`` does, by the kind of obj (the sides add theirs)
     METHODS: ClassVar[dict] = {list: _list_method, (dict, str): _mapping_method}
+
+
+def changes_trainable(stmt: ast.stmt) -> bool:
+    """Does the statement freeze or unfreeze weights (``.trainable =``, ``.requires_grad =``, ``requires_grad_()``)?"""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and node.attr in (
+                "trainable", "requires_grad"):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "requires_grad_":
+            return True
+    return False
 
 
 def _load(target: ast.expr) -> ast.expr:
