@@ -23,7 +23,10 @@ from cnn_demos import messages as msg
 from cnn_demos import printed, reader
 from cnn_demos.counting import count_nodes
 from cnn_demos.graph import Step, block_of, count_graph
-from cnn_demos.layers.recurrent import Embedding
+from cnn_demos.layers.conv import Conv, SeparableConv
+from cnn_demos.layers.dense import Dense
+from cnn_demos.layers.pool import Pool
+from cnn_demos.layers.recurrent import ConvRecurrent, Embedding, Recurrent
 from cnn_demos.modules import count_module
 from cnn_demos.report import KERAS, PYTORCH, Report
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits, to_internal
@@ -267,8 +270,23 @@ def _sequential_nodes(model: reader.KSequential, given: Input | None, found,
         first, note = _keras_input((limits.nominal_length,), "input"), msg.NOMINAL_LENGTH.format(
             length=limits.nominal_length)
     if first is None:
-        raise SpecError(msg.MISSING_INPUT)
+        raise missing_input(layers[0] if layers else None)
     return [resolve_input(first, layers, keras=True), *layers], note
+
+
+def missing_input(first: Node | None) -> SpecError:
+    """No input shape: the refusal shows an input line of the model's own kind, not an image for a time series."""
+    if isinstance(first, Embedding):
+        example = msg.INPUT_EXAMPLE_TOKENS
+    elif isinstance(first, (Recurrent, ConvRecurrent)) or isinstance(first, (Conv, Pool)) and first.dims == 1:
+        example = msg.INPUT_EXAMPLE_SEQUENCE
+    elif isinstance(first, Dense):
+        example = msg.INPUT_EXAMPLE_FEATURES
+    elif isinstance(first, (Conv, Pool, SeparableConv)):
+        example = msg.INPUT_EXAMPLE_IMAGE
+    else:
+        return SpecError(msg.MISSING_INPUT)
+    return SpecError(msg.MISSING_INPUT_EXAMPLE.format(example=example))
 
 
 def _layer_nodes(layer) -> list[Node]:
@@ -288,7 +306,8 @@ def _count_functional(inputs, outputs, steps: list[reader.KStep], name: str, giv
         if shape is None and given is not None and len(inputs) == 1:
             shape = tuple(given.shape)  # Input(shape=x_train.shape[1:]): the student's input line says it
         if shape is None:
-            raise SpecError(msg.MISSING_INPUT)
+            first = next((step.layer for step in steps if tensor in step.inputs), None)
+            raise missing_input(first.node if isinstance(first, reader.KLayer) else None)
         graph_inputs.append((tensor.id, _keras_input(shape, f"Input{shape}")))
     graph_steps = []
     for step in steps:

@@ -480,3 +480,17 @@ def test_freezing_we_cannot_follow_is_said_not_silently_dropped():
     assert "خط ۴" in cnn_demos.params(keras_code).input_note
     plain = "import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(10, 20))\n"
     assert "آموزش" not in cnn_demos.params(plain).input_note
+
+
+@pytest.mark.parametrize(("first", "example", "line", "total"), [
+    ("layers.GRU(32, input_shape=(None, data.shape[-1]))", "120x14", "input 120x14", 4_641),   # Keras 3 (reset_after: 2 bias sets)
+    ("layers.Dense(64, input_shape=(data.shape[1],))", "input 13", "input 13", 961),
+    ("layers.Conv2D(8, 3, input_shape=data.shape[1:])", "32x32x3", "input 32x32x3", 7_425),
+])
+def test_a_missing_input_is_asked_for_with_an_example_of_the_models_own_kind(first, example, line, total):
+    code = f"from keras import layers, models\nmodel = models.Sequential()\nmodel.add({first})\n" \
+           "model.add(layers.Flatten())\nmodel.add(layers.Dense(1))\n"
+    with pytest.raises(cnn_demos.SpecError) as caught:
+        cnn_demos.params(code)
+    assert example in str(caught.value) and "224x224x3" not in str(caught.value)
+    assert cnn_demos.params(line + "\n" + code).total_params == total   # the suggested line gives the count
