@@ -494,3 +494,70 @@ def test_a_missing_input_is_asked_for_with_an_example_of_the_models_own_kind(fir
         cnn_demos.params(code)
     assert example in str(caught.value) and "224x224x3" not in str(caught.value)
     assert cnn_demos.params(line + "\n" + code).total_params == total   # the suggested line gives the count
+
+
+MODEL_FILE = """
+import torch
+import torch.nn as nn
+
+class Block(nn.Module):
+    def __init__(self, in_planes, planes):
+        super().__init__()
+        self.conv = nn.Conv2d(in_planes, planes, 3, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(planes)
+
+    def forward(self, x):
+        return torch.relu(self.bn(self.conv(x)))
+
+class Net(nn.Module):
+    def __init__(self, widths, num_classes=10):
+        super().__init__()
+        layers, in_planes = [], 3
+        for w in widths:
+            layers.append(Block(in_planes, w))
+            in_planes = w
+        self.features = nn.Sequential(*layers)
+        self.linear = nn.Linear(in_planes, num_classes)
+
+    def forward(self, x):
+        return self.linear(self.features(x).mean((2, 3)))
+
+def NetSmall():
+    return Net([16, 32])
+
+def NetLarge():
+    return Net([64, 128, 256, 512])
+
+net = NetSmall()
+"""
+
+
+def test_the_model_the_paste_builds_is_counted_not_a_larger_helper_defined_after_its_class():
+    report = cnn_demos.params(MODEL_FILE)   # kuangliu/pytorch-cifar files: ResNet18() ... ResNet152() helpers
+    assert (report.total_params, report.trainable_params) == torch_truth(MODEL_FILE, "net")
+
+
+GRAPH_CONV = """
+import torch
+from torch import nn
+
+class GraphConv(nn.Module):
+    def __init__(self, input_dim, output_dim, use_bias=False):
+        super().__init__()
+        self.kernel = nn.Parameter(torch.Tensor(input_dim, output_dim))
+        nn.init.xavier_normal_(self.kernel)
+        self.bias = nn.Parameter(torch.FloatTensor(output_dim)) if use_bias else None
+        self.scale = nn.Parameter(torch.FloatTensor([0.5, 0.5]))
+
+    def forward(self, x, adj):
+        return torch.spmm(adj, x @ self.kernel)
+
+model = GraphConv(1433, 16, use_bias=True)
+"""
+
+
+def test_legacy_tensor_constructors_size_parameters_and_an_unknown_parameter_is_refused():
+    report = cnn_demos.params(GRAPH_CONV)
+    assert (report.total_params, report.trainable_params) == torch_truth(GRAPH_CONV)   # was 0 with no word
+    with pytest.raises(cnn_demos.SpecError):
+        cnn_demos.params(GRAPH_CONV.replace("torch.Tensor(input_dim, output_dim)", "load_matrix(input_dim)"))

@@ -107,6 +107,7 @@ class Interpreter:
         self.depth = 0
         self.layers = 0
         self.line = 0
+        self.top_line = 0   # the line of the top-level statement being run
         self.globals: dict = dict(self.DEFAULT_NAMES)
         self.tree: ast.Module | None = None
         self.reading = True
@@ -177,6 +178,7 @@ class Interpreter:
     def run(self, tree: ast.Module) -> None:
         self.tree = tree
         for stmt in tree.body:
+            self.top_line = stmt.lineno
             made = len(self.found.created)
             try:
                 self.statement(stmt, self.globals)
@@ -282,7 +284,9 @@ class Interpreter:
         env[name] = value
         if env is self.globals and self.is_model(value):
             self.found.models.append((name, value))
-            self.found.bound_lines[id(value)] = self.line
+            # the top-level statement's own line: self.line is wherever the model's constructor ended,
+            # which would make helpers defined after that class look like they were meant instead
+            self.found.bound_lines[id(value)] = self.top_line
 
     def assign_each(self, target: ast.Tuple | ast.List, value, env: dict) -> None:
         if isinstance(value, Ignored):

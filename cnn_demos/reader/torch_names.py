@@ -33,6 +33,10 @@ _TORCH_FUNCTIONS = {
     "rand_like", "empty_like", "full_like", "addmm", "is_grad_enabled", "var", "sin", "cos", "log", "pow",
     "triu", "tril", "square", "rsqrt", "erf", "outer", "baddbmm", "max", "min", "argmax",
 }
+# the legacy constructors: torch.Tensor(3, 4) is an uninitialised 3x4 tensor (a Parameter's shape), of this dtype
+LEGACY_TENSORS = {"Tensor": torch.float32, "FloatTensor": torch.float32, "DoubleTensor": torch.float64,
+                  "HalfTensor": torch.float16, "LongTensor": torch.int64, "IntTensor": torch.int32,
+                  "BoolTensor": torch.bool, "ByteTensor": torch.uint8}
 TORCH_CREATE = {"randn", "rand", "zeros", "ones", "empty", "randint", "full", "arange", "tensor", "normal"}
 _TORCH_DTYPES = {"float", "float32", "float16", "half", "double", "float64", "long", "int64", "int", "int32",
                  "bool", "uint8", "bfloat16"}
@@ -95,6 +99,8 @@ def torch_name(path: str):
     name = path[len("torch."):]
     if name in _TORCH_DTYPES:
         return getattr(torch, name)
+    if name in LEGACY_TENSORS:
+        return TorchFunction(name, torch.empty, create=True)
     if name in TORCH_CREATE:
         return TorchFunction(name, getattr(torch, name), create=True)
     if name in _TORCH_FUNCTIONS:

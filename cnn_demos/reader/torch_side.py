@@ -22,6 +22,7 @@ from cnn_demos.reader.names import PLAIN
 from cnn_demos.reader.torch_names import DEFAULT_NAMES as TORCH_NAMES
 from cnn_demos.reader.torch_names import (
     LAYER_UTILITIES,
+    LEGACY_TENSORS,
     MODULE_SELF_METHODS,
     SKIPPED_METHODS,
     TENSOR_METHODS,
@@ -231,8 +232,10 @@ class TorchSide(Interpreter):
     def parameter(self, args: list, kwargs: dict, name: str):
         tensor = args[0] if args else kwargs.get("data")
         grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
+        if isinstance(tensor, Opaque):   # a weight we cannot size must not silently count as none
+            raise self.unknown(tensor)
         if not isinstance(tensor, torch.Tensor) or not isinstance(grad, bool):
-            return Opaque(self.line, name)
+            raise self.fail(name, msg.CODE_UNKNOWN_VALUE.format(token=name))
         return nn.Parameter(tensor, requires_grad=grad)  # requires_grad=False: counted, not trainable
 
     def build_module(self, cls: type, args: list, kwargs: dict, name: str) -> nn.Module:
@@ -294,6 +297,10 @@ class TorchSide(Interpreter):
 
     def create_tensor(self, func: TorchFunction, args: list, kwargs: dict, name: str):
         """``torch.randn(1, 3, 224, 224)`` and friends: a meta tensor, and an example input the code names."""
+        if func.name in LEGACY_TENSORS:   # torch.FloatTensor([0.5, 0.5]) holds data; torch.Tensor(16, 8) a shape
+            data = len(args) == 1 and isinstance(args[0], (list, tuple))
+            kwargs = kwargs if data else {**kwargs, "dtype": LEGACY_TENSORS[func.name]}
+            func = TorchFunction("tensor" if data else "empty", torch.tensor if data else torch.empty, create=True)
         shape = args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else kwargs.get("size", args)
         if func.name == "arange":  # positions for an encoding: a meta tensor of the right length
             numbers = [a for a in args if isinstance(a, (int, float)) and not isinstance(a, bool)]
