@@ -561,3 +561,67 @@ def test_legacy_tensor_constructors_size_parameters_and_an_unknown_parameter_is_
     assert (report.total_params, report.trainable_params) == torch_truth(GRAPH_CONV)   # was 0 with no word
     with pytest.raises(cnn_demos.SpecError):
         cnn_demos.params(GRAPH_CONV.replace("torch.Tensor(input_dim, output_dim)", "load_matrix(input_dim)"))
+
+
+BOTTLE = """
+import torch
+import torch.nn as nn
+from types import SimpleNamespace
+
+class Bottle(nn.Module):
+    def forward(self, input):
+        if len(input.size()) <= 2:
+            return super(Bottle, self).forward(input)
+        size = input.size()[:2]
+        out = super(Bottle, self).forward(input.view(size[0] * size[1], -1))
+        return out.view(size[0], size[1], -1)
+
+class Linear(Bottle, nn.Linear):
+    pass
+
+class MyNorm(nn.LayerNorm):
+    pass
+
+config = SimpleNamespace(d_embed=12, d_proj=20, d_out=3)
+model = nn.Sequential(Linear(config.d_embed, config.d_proj), MyNorm(config.d_proj), nn.ReLU(),
+                      Linear(config.d_proj, config.d_out))
+"""
+
+
+def test_subclasses_of_torch_layers_keep_torchs_weights_and_forward():
+    report = cnn_demos.params("input 7x12\n" + BOTTLE)     # pytorch/examples' SNLI Bottle/Linear, on a sequence
+    assert (report.total_params, report.trainable_params) == torch_truth(BOTTLE)   # each Linear was 0, silently
+    assert report.rows[-1].output_shape == "7x3"
+
+
+
+MASKED_CONV = """
+import torch
+import torch.nn as nn
+
+class MaskedConv2d(nn.Conv2d):
+    def __init__(self, mask_type, *args, **kwargs):
+        super(MaskedConv2d, self).__init__(*args, **kwargs)
+        self.register_buffer('mask', self.weight.data.clone())
+        _, _, h, w = self.weight.size()
+        self.mask.fill_(1)
+        self.mask[:, :, h // 2, w // 2 + (mask_type == 'B'):] = 0
+        self.mask[:, :, h // 2 + 1:] = 0
+
+    def forward(self, x):
+        self.weight.data *= self.mask
+        return super(MaskedConv2d, self).forward(x)
+
+class Gate(nn.Linear):
+    def __init__(self, n):
+        super().__init__(n, 2 * n, bias=False)
+        self.norm = nn.LayerNorm(2 * n)
+
+model = nn.Sequential(MaskedConv2d('A', 1, 16, 7, 1, 3, bias=False), nn.BatchNorm2d(16), nn.ReLU(True),
+                      MaskedConv2d("B", 16, 16, 7, 1, 3, bias=False), nn.Flatten(), Gate(64))
+"""
+
+
+def test_a_torch_layer_subclass_with_its_own_init_gets_torchs_weights_from_super_init():
+    report = cnn_demos.params(MASKED_CONV)   # PixelCNN's MaskedConv2d: super().__init__(*args, **kwargs)
+    assert (report.total_params, report.trainable_params) == torch_truth(MASKED_CONV)

@@ -77,6 +77,7 @@ _LIST_METHODS = {"append", "extend", "insert", "pop", "index", "count", "copy", 
 _DICT_METHODS = {"items", "keys", "values", "get", "update", "copy", "setdefault", "pop"}
 _STR_METHODS = {"format", "join", "upper", "lower", "startswith", "endswith", "split", "strip", "replace"}
 # data a model is trained on (x_train, X_test, images): its reshape(...) fixes the input; y_train's does not
+_PLAIN_TYPES = {"int": int, "float": float, "bool": bool, "str": str, "list": list, "tuple": tuple, "dict": dict}
 _INPUT_DATA = re.compile(r"^(x|X)(_|$|[a-z]*_?(train|test|val))|^(images?|imgs?|inputs?)(_|$)")
 _TABLES: dict[tuple[type, str], list] = {}   # (reader class, table name) → its (kinds, handler) entries, merged
 
@@ -851,6 +852,10 @@ class Interpreter:
 
     def instance_of(self, obj, kind) -> bool | None:
         """Hook: ``isinstance(obj, kind)`` for one kind; None when we cannot be sure."""
+        if isinstance(kind, Builtin) and kind.name in _PLAIN_TYPES:   # isinstance(x, int): the name, read as the type
+            kind = _PLAIN_TYPES[kind.name]
+        if isinstance(obj, Record) and kind is tuple:
+            return True
         if kind in PLAIN and isinstance(obj, PLAIN):
             return isinstance(obj, kind)
         return None
@@ -943,7 +948,9 @@ class Interpreter:
         Ignored: lambda self, f, args, kwargs, name: Ignored(name),
         Builtin: lambda self, f, args, kwargs, name: self.call_builtin(f.name, args, kwargs),
         PureFunction: call_pure,
-        RecordFactory: lambda self, f, args, kwargs, name: self.make_record_type(args, kwargs, name),
+        RecordFactory: lambda self, f, args, kwargs, name: (
+            self.make_record(RecordType(name.split(".")[-1], tuple(kwargs)), [], kwargs, name) if f.keywords and not args
+            else self.make_record_type(args, kwargs, name)),
         RecordType: lambda self, f, args, kwargs, name: self.make_record(f, args, kwargs, name),
         UserFunction: lambda self, f, args, kwargs, name: self.call_user(f, args, kwargs),
         BoundUser: lambda self, f, args, kwargs, name: self.call_user(f.function, [f.obj, *args], kwargs),
@@ -955,12 +962,20 @@ class Interpreter:
         if name.startswith("super."):
             method = name.split(".", 1)[1]
             if method == "__init__":
-                return None  # nn.Module.__init__ already ran when the instance was made
-            raise self.fail(method, msg.CODE_UNSUPPORTED.format(token=f"super().{method}"))
+                return self.super_init(obj, args, kwargs)
+            return self.super_method(obj, method, args, kwargs)
         handler = self.handler("METHODS", obj)
         if handler is None:
             return Opaque(self.line, name)  # a method we do not know: an unknown value
         return handler(self, obj, name, args, kwargs)
+
+    def super_init(self, obj, args: list, kwargs: dict) -> None:
+        """Hook: ``super().__init__(...)``; nn.Module's (or keras.Model's) already ran when the instance was made."""
+        return None
+
+    def super_method(self, obj, method: str, args: list, kwargs: dict):
+        """Hook: ``super().method(...)`` reaching a framework's own class; unknown here."""
+        raise self.fail(method, msg.CODE_UNSUPPORTED.format(token=f"super().{method}"))
 
     def _list_method(self, obj: list, name: str, args: list, kwargs: dict):
         if name == "append" and args and self.is_model(args[0]):

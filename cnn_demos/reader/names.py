@@ -60,6 +60,8 @@ def plain_name(path: str):
         return OrderedDict
     if path == "collections.namedtuple":
         return RecordFactory()
+    if path in ("types.SimpleNamespace", "argparse.Namespace"):   # a configuration written as keywords
+        return RecordFactory(keywords=True)
     if path in ("copy.deepcopy", "copy.copy"):
         return ModuleWrapper(path)   # a layer copied N times: N layers with their own weights (torch side)
     if path == "copy":

@@ -334,6 +334,58 @@ class TorchSide(Interpreter):
         except (*_LIBRARY_ERRORS, AssertionError) as exc:
             raise self.fail(name, msg.CODE_TENSOR_ERROR.format(detail=first_line(exc))) from None
 
+    def layer_subclass(self, cls: UserClass, layer: type, args: list, kwargs: dict) -> nn.Module:
+        """``class Linear(Bottle, nn.Linear): pass``: torch's own layer builds the weights from the arguments.
+
+        Its ``forward`` is the student's when written (``super().forward`` reaching torch's); its own
+        ``__init__`` runs, and its ``super().__init__(...)`` is torch's, which makes the weights."""
+        attrs = {"_daneshyar_class": cls}
+        if isinstance(cls.lookup("forward"), UserFunction):
+            attrs["forward"] = module_class(cls, self).forward
+        real = type(cls.name, (layer,), attrs)
+        init = cls.lookup("__init__")
+        if not isinstance(init, UserFunction):
+            module = self.construct_torch(TorchClass(layer), args, kwargs, cls.name)
+            module.__class__ = real   # the weights torch made, under the student's class
+        else:
+            module = real.__new__(real)
+            nn.Module.__init__(module)
+            self.call_user(init, [module, *args], kwargs)
+            if not getattr(module, "_daneshyar_built", False):   # torch's __init__ never ran: no weights to count
+                raise self.fail(cls.name, msg.CODE_UNSUPPORTED.format(token=f"{cls.name}.__init__"))
+        self.found.created.append(module)
+        return module
+
+    def super_init(self, obj, args: list, kwargs: dict) -> None:
+        """``super().__init__(in_features, out_features)`` in a subclass of a torch layer: torch's, with the sizes."""
+        cls = getattr(type(obj), "_daneshyar_class", None)
+        layer = torch_layer_base(cls) if cls is not None and isinstance(obj, nn.Module) else None
+        if layer is None:
+            return super().super_init(obj, args, kwargs)
+        for value in [*args, *kwargs.values()]:
+            if isinstance(value, Opaque):
+                raise self.unknown(value)
+        options = {k: v for k, v in kwargs.items() if k not in ("device", "dtype")}
+        self.check_torch_sizes(args, options, cls.name)
+        try:
+            layer.__init__(obj, *args, **options)
+        except _LIBRARY_ERRORS as exc:
+            raise self.fail(cls.name, msg.CODE_BAD_VALUE.format(detail=first_line(exc))) from None
+        obj._daneshyar_built = True
+        self.layers += 1
+        return None
+
+    def super_method(self, obj, method: str, args: list, kwargs: dict):
+        """``super().forward(x)`` in a subclass of a torch layer: torch's own forward."""
+        cls = getattr(type(obj), "_daneshyar_class", None)
+        layer = torch_layer_base(cls) if cls is not None else None
+        if method != "forward" or layer is None or not all(isinstance(a, torch.Tensor) for a in args):
+            return super().super_method(obj, method, args, kwargs)
+        try:
+            return layer.forward(obj, *args, **kwargs)
+        except _LIBRARY_ERRORS as exc:
+            raise self.fail(method, msg.CODE_TENSOR_ERROR.format(detail=first_line(exc))) from None
+
     def wrapped_module(self, func: ModuleWrapper, args: list, kwargs: dict, name: str):
         """``torch.jit.script(nn.Linear(10, 4))`` is that Linear, for counting; on anything else, unknown."""
         module = args[0] if args else kwargs.get("obj", kwargs.get("model", kwargs.get("mod", kwargs.get("module"))))
@@ -376,6 +428,9 @@ class TorchSide(Interpreter):
     def instantiate(self, cls: UserClass, args: list, kwargs: dict):
         if cls.framework != "torch":
             return super().instantiate(cls, args, kwargs)
+        layer = torch_layer_base(cls)
+        if layer is not None:
+            return self.layer_subclass(cls, layer, args, kwargs)
         module_cls = module_class(cls, self)
         instance = module_cls.__new__(module_cls)
         nn.Module.__init__(instance)
@@ -493,6 +548,18 @@ def module_class(cls: UserClass, reader: TorchSide) -> type:
             raise spec_error(exc) from None
 
     return type(cls.name, (nn.Module,), {"forward": forward, "_daneshyar_class": cls})
+
+
+def torch_layer_base(cls: UserClass) -> type | None:
+    """The torch layer (not ``nn.Module`` itself) a student's class derives from, directly or through its bases."""
+    for base in cls.bases:
+        if isinstance(base, TorchClass) and isinstance(base.cls, type) and base.cls is not nn.Module:
+            return base.cls
+        if isinstance(base, UserClass):
+            found = torch_layer_base(base)
+            if found is not None:
+                return found
+    return None
 
 
 def forward_arity(model: nn.Module) -> int:

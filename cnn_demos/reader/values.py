@@ -43,7 +43,10 @@ class Builtin(Named):
 
 @dataclass(frozen=True)
 class RecordFactory:
-    """``collections.namedtuple``: makes a :class:`RecordType` from a name and field names, nothing else."""
+    """``collections.namedtuple``: makes a :class:`RecordType` from a name and field names, nothing else;
+    with ``keywords`` (``types.SimpleNamespace``, ``argparse.Namespace``) it makes the record itself."""
+
+    keywords: bool = False
 
 
 @dataclass(frozen=True)
