@@ -23,6 +23,10 @@ from cnn_demos import messages as msg
 from cnn_demos import printed, reader
 from cnn_demos.counting import count_nodes
 from cnn_demos.graph import Step, block_of, count_graph
+from cnn_demos.layers.conv import Conv, SeparableConv
+from cnn_demos.layers.dense import Dense
+from cnn_demos.layers.pool import Pool
+from cnn_demos.layers.recurrent import ConvRecurrent, Embedding, Recurrent
 from cnn_demos.modules import count_module
 from cnn_demos.report import KERAS, PYTORCH, Report
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits, to_internal
@@ -92,7 +96,20 @@ def _count_text(text: str, limits: Limits) -> Report:
         report = _count_torch(program.model, given, found, program.name, limits)
         notes = (report.input_note, note if given is None else "", *program.notes)
         return _with_note(report, " ".join(filter(None, notes)))
-    return _count_keras(program, given, limits)
+    report = _count_keras(program, given, limits)
+    if msg.NOMINAL_LENGTH.format(length=limits.nominal_length) in report.input_note:
+        _check_length_free(report, rest, given, replace(limits, nominal_length=limits.nominal_length + 1))
+    return report
+
+
+def _check_length_free(report: Report, code: str, given: Input | None, other: Limits) -> None:
+    """A sequence of unknown length was given a nominal one: the parameters must not depend on it.
+
+    They do when the time axis reaches a Dense (``Flatten`` after ``Embedding``): Keras itself cannot build
+    such a model without the length, so the student is asked for it instead of being given a guess."""
+    again = _count_keras(reader.read(code, other), given, other)
+    if again.total_params != report.total_params:
+        raise SpecError(msg.LENGTH_DECIDES_PARAMS)
 
 
 # ---------------------------------------------------------------- PyTorch
@@ -212,7 +229,7 @@ def _count_keras(program: reader.Program, given: Input | None, limits: Limits) -
         if exc.number:  # nodes of pasted code carry their line number: name the line, not "layer N"
             raise SpecError(f"{msg.line(exc.number)}: {exc.detail}", token=exc.token) from None
         raise
-    return _with_note(report, " ".join(program.notes))
+    return _with_note(report, " ".join(filter(None, (report.input_note, *program.notes))))
 
 
 def _count_keras_model(program: reader.Program, given: Input | None, limits: Limits) -> Report:
@@ -224,7 +241,8 @@ def _count_keras_model(program: reader.Program, given: Input | None, limits: Lim
         inputs, outputs, steps = program.trace_sequential(tuple(shape))
         return _count_functional(inputs, outputs, steps, program.name, None, limits)
     if isinstance(model, reader.KSequential):
-        return count_nodes(_sequential_nodes(model, given, program.input_shape), program.name, limits, KERAS)
+        nodes, note = _sequential_nodes(model, given, program.input_shape, limits)
+        return _with_note(count_nodes(nodes, program.name, limits, KERAS), note)
     if isinstance(model, reader.KModel):
         return _count_functional(model.inputs, model.outputs, program.steps, program.name, given, limits)
     if isinstance(model, reader.KerasInstance):
@@ -241,14 +259,34 @@ def _keras_input(shape: tuple[int, ...], source: str) -> Input:
                  number=1)
 
 
-def _sequential_nodes(model: reader.KSequential, given: Input | None, found) -> list[Node]:
-    first = model.input or given or (_keras_input(found, "input") if found else None)
-    if first is None:
-        raise SpecError(msg.MISSING_INPUT)
+def _sequential_nodes(model: reader.KSequential, given: Input | None, found,
+                      limits: Limits) -> tuple[list[Node], str]:
     layers: list[Node] = []
     for layer in model.layers:
         layers.extend(_layer_nodes(layer))
-    return [resolve_input(first, layers, keras=True), *layers]
+    first, note = model.input or given or (_keras_input(found, "input") if found else None), ""
+    if first is None and layers and isinstance(layers[0], Embedding):
+        # Sequential([Embedding(10000, 32), SimpleRNN(32)]): token sequences of any length, as Keras 2 built it
+        first, note = _keras_input((limits.nominal_length,), "input"), msg.NOMINAL_LENGTH.format(
+            length=limits.nominal_length)
+    if first is None:
+        raise missing_input(layers[0] if layers else None)
+    return [resolve_input(first, layers, keras=True), *layers], note
+
+
+def missing_input(first: Node | None) -> SpecError:
+    """No input shape: the refusal shows an input line of the model's own kind, not an image for a time series."""
+    if isinstance(first, Embedding):
+        example = msg.INPUT_EXAMPLE_TOKENS
+    elif isinstance(first, (Recurrent, ConvRecurrent)) or isinstance(first, (Conv, Pool)) and first.dims == 1:
+        example = msg.INPUT_EXAMPLE_SEQUENCE
+    elif isinstance(first, Dense):
+        example = msg.INPUT_EXAMPLE_FEATURES
+    elif isinstance(first, (Conv, Pool, SeparableConv)):
+        example = msg.INPUT_EXAMPLE_IMAGE
+    else:
+        return SpecError(msg.MISSING_INPUT)
+    return SpecError(msg.MISSING_INPUT_EXAMPLE.format(example=example))
 
 
 def _layer_nodes(layer) -> list[Node]:
@@ -268,7 +306,8 @@ def _count_functional(inputs, outputs, steps: list[reader.KStep], name: str, giv
         if shape is None and given is not None and len(inputs) == 1:
             shape = tuple(given.shape)  # Input(shape=x_train.shape[1:]): the student's input line says it
         if shape is None:
-            raise SpecError(msg.MISSING_INPUT)
+            first = next((step.layer for step in steps if tensor in step.inputs), None)
+            raise missing_input(first.node if isinstance(first, reader.KLayer) else None)
         graph_inputs.append((tensor.id, _keras_input(shape, f"Input{shape}")))
     graph_steps = []
     for step in steps:

@@ -50,6 +50,7 @@ class Limits:
     max_step: int = 1_024
     max_layer_params: int = 20_000_000_000
     max_elements: int = 10**12   # one activation tensor, per sample
+    nominal_length: int = 100    # a sequence of unknown length (None) is shaped at this length
 
 
 DEFAULT_LIMITS = Limits()

@@ -43,6 +43,9 @@ from cnn_demos.reader.values import (
     Namespace,
     Opaque,
     PureFunction,
+    Record,
+    RecordFactory,
+    RecordType,
     Scope,
     Super,
     UserClass,
@@ -57,6 +60,7 @@ MAX_LOOP = 10_000        # iterations of one loop (or items of one comprehension
 MAX_DEPTH = 40           # nested calls of the student's own functions
 MAX_SEQUENCE = 100_000   # elements of a list/tuple/string built by the code
 MAX_NUMBER = 10**15      # larger integers are surely not layer sizes
+PLAIN_CLASS = "plain"    # a class with no framework base: a namespace of constants or of the model classes
 
 _BINOPS = {
     ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
@@ -73,6 +77,7 @@ _LIST_METHODS = {"append", "extend", "insert", "pop", "index", "count", "copy", 
 _DICT_METHODS = {"items", "keys", "values", "get", "update", "copy", "setdefault", "pop"}
 _STR_METHODS = {"format", "join", "upper", "lower", "startswith", "endswith", "split", "strip", "replace"}
 # data a model is trained on (x_train, X_test, images): its reshape(...) fixes the input; y_train's does not
+_PLAIN_TYPES = {"int": int, "float": float, "bool": bool, "str": str, "list": list, "tuple": tuple, "dict": dict}
 _INPUT_DATA = re.compile(r"^(x|X)(_|$|[a-z]*_?(train|test|val))|^(images?|imgs?|inputs?)(_|$)")
 _TABLES: dict[tuple[type, str], list] = {}   # (reader class, table name) → its (kinds, handler) entries, merged
 
@@ -103,6 +108,7 @@ class Interpreter:
         self.depth = 0
         self.layers = 0
         self.line = 0
+        self.top_line = 0   # the line of the top-level statement being run
         self.globals: dict = dict(self.DEFAULT_NAMES)
         self.tree: ast.Module | None = None
         self.reading = True
@@ -173,6 +179,7 @@ class Interpreter:
     def run(self, tree: ast.Module) -> None:
         self.tree = tree
         for stmt in tree.body:
+            self.top_line = stmt.lineno
             made = len(self.found.created)
             try:
                 self.statement(stmt, self.globals)
@@ -187,12 +194,20 @@ class Interpreter:
         if not exc.during_forward:
             del found.created[made:]  # parts of a model whose construction failed are not models
         found.errors.append(exc)
+        if changes_trainable(stmt):
+            self.trainable_unfollowed(stmt.lineno)
         if builds_model(stmt, self) and not exc.during_forward:
             found.model_errors.append(exc)
             if not bound_names(stmt):  # model.add(...) failed: a layer must not silently go missing
                 found.fatal.append(exc)
         for name in bound_names(stmt):
             self.globals[name] = Opaque(exc.line, exc.token, exc)
+
+    def trainable_unfollowed(self, line: int) -> None:
+        """Which weights train was changed where we could not follow: the total stands, the split may not."""
+        note = msg.TRAINABLE_UNFOLLOWED.format(line=msg.fa(line))
+        if note not in self.found.notes:
+            self.found.notes.append(note)
 
     def block(self, body: list[ast.stmt], env: dict) -> None:
         for stmt in body:
@@ -270,7 +285,9 @@ class Interpreter:
         env[name] = value
         if env is self.globals and self.is_model(value):
             self.found.models.append((name, value))
-            self.found.bound_lines[id(value)] = self.line
+            # the top-level statement's own line: self.line is wherever the model's constructor ended,
+            # which would make helpers defined after that class look like they were meant instead
+            self.found.bound_lines[id(value)] = self.top_line
 
     def assign_each(self, target: ast.Tuple | ast.List, value, env: dict) -> None:
         if isinstance(value, Ignored):
@@ -297,9 +314,12 @@ class Interpreter:
         self.write_attribute(obj, name, value)
 
     def write_attribute(self, obj, name: str, value) -> None:
-        """Hook: ``obj.name = value``; on a value we did not compute it changes nothing the count needs."""
-        if not isinstance(obj, (Opaque, Ignored)):  # base_model.trainable = False
+        """Hook: ``obj.name = value``; on a value we did not compute it changes nothing the count needs,
+        except ``trainable``: then the trainable split may be wrong, and the report says so."""
+        if not isinstance(obj, (Opaque, Ignored)):
             raise self.unsupported(name)
+        if name == "trainable":
+            self.trainable_unfollowed(self.line)
 
     def s_Expr(self, stmt: ast.Expr, env: dict) -> None:
         self.expr(stmt.value, env)
@@ -330,6 +350,8 @@ class Interpreter:
             if adds_layers(stmt, self):  # layers added in a loop we cannot follow: never count without them
                 raise self.unknown(iterable) if isinstance(iterable, Opaque) else self.fail(
                     iterable.what, msg.CODE_UNKNOWN_VALUE.format(token=iterable.what))
+            if changes_trainable(stmt):   # for p in frozen(model): p.requires_grad = False — not followed
+                self.trainable_unfollowed(stmt.lineno)
             return  # a loop over data (for batch in loader: …) is not part of the model
         items = self.iterate(iterable)
         for item in items:
@@ -368,6 +390,8 @@ class Interpreter:
     def s_ClassDef(self, stmt: ast.ClassDef, env: dict) -> None:
         bases = tuple(self.expr(b, env) for b in stmt.bases)
         framework = self.class_framework(bases)
+        if framework is None and all(isinstance(b, Opaque) and b.token == "object" for b in bases):
+            framework = PLAIN_CLASS   # `class Models:` holding the model classes, or a class of constants
         if framework is None:
             raise self.fail(stmt.name, msg.CODE_CLASS_BASE.format(token=stmt.name))
         d2l = any(isinstance(b, D2LBase) or isinstance(b, UserClass) and b.d2l for b in bases)
@@ -377,12 +401,17 @@ class Interpreter:
             self.tick(item)
             if isinstance(item, ast.FunctionDef):
                 cls.attrs[item.name] = UserFunction(item, env, cls)
+            elif isinstance(item, ast.ClassDef):   # Models.CNN: a class nested in another
+                self.statement(item, class_env)
+                cls.attrs[item.name] = class_env[item.name]
             elif isinstance(item, (ast.Assign, ast.AnnAssign)):
                 self.statement(item, class_env)
                 for name in bound_names(item):
                     if name in class_env:  # `weights: list[torch.Tensor]` annotates, binds nothing
                         cls.attrs[name] = class_env[name]
         env[stmt.name] = cls
+        if framework == PLAIN_CLASS:
+            return
         self.found.classes.append(cls)
         self.found.frameworks.add(framework)
 
@@ -459,6 +488,11 @@ class Interpreter:
             raise self.fail(name, msg.CODE_UNKNOWN_ATTRIBUTE.format(token=f"{obj.name}.{name}"))
         return found
 
+    def _record_attribute(self, obj: Record, name: str):
+        if name not in obj.type.fields:
+            raise self.fail(name, msg.CODE_UNKNOWN_ATTRIBUTE.format(token=f"{obj.type.name}.{name}"))
+        return obj.values[obj.type.fields.index(name)]
+
     def _super_attribute(self, obj: Super, name: str):
         found = parent_method(obj.cls, name)
         return BoundUser(found, obj.obj) if found is not None else Bound(obj.obj, f"super.{name}")
@@ -475,6 +509,7 @@ class Interpreter:
     ATTRIBUTES: ClassVar[dict] = {Opaque: lambda self, obj, name: obj,
                   Namespace: lambda self, obj, name: self.resolve(f"{obj.path}.{name}"),
                   UserClass: _class_attribute, Super: _super_attribute, (list, dict, str): _builtin_method,
+                  Record: _record_attribute,
                   (Ignored, Builtin): lambda self, obj, name: Ignored(name)}
 
     def e_Tuple(self, node: ast.Tuple, env: dict):
@@ -586,7 +621,7 @@ class Interpreter:
         left = self.expr(node.left, env)
         for op, comparator in zip(node.ops, node.comparators):
             right = self.expr(comparator, env)
-            if isinstance(left, Opaque) or isinstance(right, Opaque):
+            if self.unknown_in_compare(left) or self.unknown_in_compare(right):
                 return Opaque(self.line, snippet(node))
             try:
                 ok = _COMPARE[type(op)](left, right)
@@ -596,6 +631,10 @@ class Interpreter:
                 return False
             left = right
         return True
+
+    def unknown_in_compare(self, value) -> bool:
+        """Hook: a comparison with this value is unknown (a mask like ``tokens != 0``), not True or False."""
+        return isinstance(value, Opaque)
 
     def e_Subscript(self, node: ast.Subscript, env: dict):
         obj = self.expr(node.value, env)
@@ -813,6 +852,10 @@ class Interpreter:
 
     def instance_of(self, obj, kind) -> bool | None:
         """Hook: ``isinstance(obj, kind)`` for one kind; None when we cannot be sure."""
+        if isinstance(kind, Builtin) and kind.name in _PLAIN_TYPES:   # isinstance(x, int): the name, read as the type
+            kind = _PLAIN_TYPES[kind.name]
+        if isinstance(obj, Record) and kind is tuple:
+            return True
         if kind in PLAIN and isinstance(obj, PLAIN):
             return isinstance(obj, kind)
         return None
@@ -870,8 +913,34 @@ class Interpreter:
         return Scope(env, self.globals)
 
     def instantiate(self, cls: UserClass, args: list, kwargs: dict):
-        """Hook: ``MyModel(...)``; each side builds the classes of its framework."""
+        """Hook: ``MyModel(...)``; each side builds the classes of its framework.
+
+        A plain class without ``__init__`` (constants only) reads the same through an instance as through
+        the class, so the class stands for it; one that runs code of its own is not followed."""
+        if cls.framework == PLAIN_CLASS and cls.lookup("__init__") is None and not args and not kwargs:
+            return cls
         raise self.fail(cls.name, msg.CODE_CLASS_BASE.format(token=cls.name))
+
+    def make_record_type(self, args: list, kwargs: dict, name: str) -> RecordType:
+        """``namedtuple("Config", ["in_dim", "hidden"])`` or ``namedtuple("Config", "in_dim hidden")``."""
+        fields = args[1] if len(args) > 1 else kwargs.get("field_names")
+        if isinstance(fields, str):
+            fields = fields.replace(",", " ").split()
+        if not (args and isinstance(args[0], str) and isinstance(fields, (list, tuple))
+                and all(isinstance(f, str) and f.isidentifier() for f in fields)):
+            raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
+        return RecordType(args[0], tuple(fields), tuple(kwargs.get("defaults") or ()))
+
+    def make_record(self, kind: RecordType, args: list, kwargs: dict, name: str) -> Record:
+        """``Config(in_dim=32, hidden=64)``: positional, then named values, then the defaults."""
+        values = dict(zip(kind.fields, args))
+        values.update(kwargs)
+        missing = [f for f in kind.fields if f not in values]
+        defaults = dict(zip(kind.fields[len(kind.fields) - len(kind.defaults):], kind.defaults))
+        if len(args) > len(kind.fields) or set(values) - set(kind.fields) or any(f not in defaults for f in missing):
+            raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
+        return Record(kind, tuple(values.get(f, defaults.get(f)) for f in kind.fields))
+
 
     # what calling a value does, by its kind (the sides add theirs)
     CALLS: ClassVar[dict] = {
@@ -879,6 +948,10 @@ class Interpreter:
         Ignored: lambda self, f, args, kwargs, name: Ignored(name),
         Builtin: lambda self, f, args, kwargs, name: self.call_builtin(f.name, args, kwargs),
         PureFunction: call_pure,
+        RecordFactory: lambda self, f, args, kwargs, name: (
+            self.make_record(RecordType(name.split(".")[-1], tuple(kwargs)), [], kwargs, name) if f.keywords and not args
+            else self.make_record_type(args, kwargs, name)),
+        RecordType: lambda self, f, args, kwargs, name: self.make_record(f, args, kwargs, name),
         UserFunction: lambda self, f, args, kwargs, name: self.call_user(f, args, kwargs),
         BoundUser: lambda self, f, args, kwargs, name: self.call_user(f.function, [f.obj, *args], kwargs),
         UserClass: lambda self, f, args, kwargs, name: self.instantiate(f, args, kwargs),
@@ -889,12 +962,20 @@ class Interpreter:
         if name.startswith("super."):
             method = name.split(".", 1)[1]
             if method == "__init__":
-                return None  # nn.Module.__init__ already ran when the instance was made
-            raise self.fail(method, msg.CODE_UNSUPPORTED.format(token=f"super().{method}"))
+                return self.super_init(obj, args, kwargs)
+            return self.super_method(obj, method, args, kwargs)
         handler = self.handler("METHODS", obj)
         if handler is None:
             return Opaque(self.line, name)  # a method we do not know: an unknown value
         return handler(self, obj, name, args, kwargs)
+
+    def super_init(self, obj, args: list, kwargs: dict) -> None:
+        """Hook: ``super().__init__(...)``; nn.Module's (or keras.Model's) already ran when the instance was made."""
+        return None
+
+    def super_method(self, obj, method: str, args: list, kwargs: dict):
+        """Hook: ``super().method(...)`` reaching a framework's own class; unknown here."""
+        raise self.fail(method, msg.CODE_UNSUPPORTED.format(token=f"super().{method}"))
 
     def _list_method(self, obj: list, name: str, args: list, kwargs: dict):
         if name == "append" and args and self.is_model(args[0]):
@@ -907,6 +988,17 @@ class Interpreter:
 
     # what ``obj.name(...)`` does, by the kind of obj (the sides add theirs)
     METHODS: ClassVar[dict] = {list: _list_method, (dict, str): _mapping_method}
+
+
+def changes_trainable(stmt: ast.stmt) -> bool:
+    """Does the statement freeze or unfreeze weights (``.trainable =``, ``.requires_grad =``, ``requires_grad_()``)?"""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and node.attr in (
+                "trainable", "requires_grad"):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "requires_grad_":
+            return True
+    return False
 
 
 def _load(target: ast.expr) -> ast.expr:

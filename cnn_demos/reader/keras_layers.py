@@ -67,17 +67,16 @@ def keras1(what: str, args: list, kwargs: dict) -> tuple[str, list, dict]:
     return _KERAS1_NAMES.get(what, what), args, kwargs
 
 
-NOMINAL_LENGTH = 100  # a sequence of unknown length (None) is shown at this length; parameters do not depend on it
+def sized(shape, length: int) -> tuple[tuple[int, ...], str]:
+    """``Input(shape=(None,))`` (text of any length): a nominal ``length``, and a note saying so.
 
-
-def sized(shape) -> tuple[tuple[int, ...], str]:
-    """``Input(shape=(None,))`` (text of any length): a nominal length, and a note saying so."""
+    Whether the parameters really do not depend on it is checked by counting again at another length
+    (:func:`cnn_demos.pasted.count_text`)."""
     if isinstance(shape, int):
         shape = (shape,)
     shape = tuple(shape)
     if any(s is None for s in shape):
-        return tuple(NOMINAL_LENGTH if s is None else int(s) for s in shape), \
-            msg.NOMINAL_LENGTH.format(length=NOMINAL_LENGTH)
+        return tuple(length if s is None else int(s) for s in shape), msg.NOMINAL_LENGTH.format(length=length)
     return tuple(int(s) for s in shape), ""
 
 

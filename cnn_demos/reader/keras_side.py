@@ -63,6 +63,7 @@ class KerasSide(Interpreter):
         super().__init__(*args, **kwargs)
         self.ends: dict[int, tuple[KTensor, KTensor]] = {}  # a Sequential's input/output tensors, once made
         self.channels_first = False                      # Keras 1 (Theano) code: input_shape=(3, 224, 224)
+        self.call_inputs: list[KTensor] = []             # the first input of each subclassed call() being followed
 
     # ---- what Keras values are
 
@@ -102,12 +103,20 @@ class KerasSide(Interpreter):
         elif isinstance(obj, KSequential) and name == "trainable" and isinstance(value, bool):
             for layer in obj.layers:
                 self.set_attribute(layer, name, value)
+        elif isinstance(obj, KModel) and name == "trainable" and isinstance(value, bool):
+            # discriminator.trainable = False before the GAN is built: every layer of its graph is frozen
+            producer = {step.output.id: step for step in self.found.graph}
+            for step in _steps_between(obj, producer):
+                self.set_attribute(step.layer, name, value)
         elif isinstance(obj, KerasInstance):
             obj.attrs[name] = value
             if isinstance(value, (KLayer, KSequential)):
                 obj.order.append(name)
         else:
             super().write_attribute(obj, name, value)
+
+    def unknown_in_compare(self, value) -> bool:
+        return isinstance(value, KTensor) or super().unknown_in_compare(value)   # source != 0: a mask
 
     def binop(self, op: ast.operator, left, right):
         if isinstance(left, KTensor) and isinstance(right, KTensor):  # Y += X in a subclassed Keras block
@@ -139,8 +148,29 @@ class KerasSide(Interpreter):
     ATTRIBUTES: ClassVar[dict] = {Application: lambda self, obj, name: Application(f"{obj.path}.{name}"),
                   KerasInstance: instance_attribute, (KSequential, KModel, KLayer, KTensor): graph_attribute}
 
+    def get_layer(self, model, args: list, kwargs: dict):
+        """``model.get_layer("dense_1")`` or ``get_layer(index=0)``: the layer itself, so ``.trainable`` reaches it.
+
+        One we cannot find is refused: setting ``trainable`` on an unknown value would leave the split wrong."""
+        if isinstance(model, KSequential):
+            layers = [layer for layer in model.layers if isinstance(layer, (KLayer, KSequential))]
+        else:
+            producer = {step.output.id: step for step in self.found.graph}
+            layers = [step.layer for step in _steps_between(model, producer)]
+        key = args[0] if args else kwargs.get("name", kwargs.get("index"))
+        if isinstance(key, int) and -len(layers) <= key < len(layers):
+            return layers[key]
+        found = [layer for layer in layers if isinstance(key, str) and getattr(layer, "label", None) == key
+                 or isinstance(layer, KSequential) and layer.name == key]
+        if len(found) == 1:
+            return found[0]
+        # not skipped like an unknown statement: `.trainable = False` on it would be lost without a word
+        raise self.refuse(msg.CODE_UNSUPPORTED.format(token=f"get_layer({key!r})"), "get_layer")
+
     def graph_method(self, obj, name: str, args: list, kwargs: dict):
         """A method of a functional model, a layer or a subclassed one: ``build`` and ``call`` matter."""
+        if name == "get_layer" and isinstance(obj, KModel):
+            return self.get_layer(obj, args, kwargs)
         if name == "summary":
             self.found.shown.append(obj)
         shape = args[0] if args else kwargs.get("input_shape")
@@ -163,6 +193,8 @@ class KerasSide(Interpreter):
             return None
         if name == "pop" and model.layers:
             return model.layers.pop()
+        if name == "get_layer":
+            return self.get_layer(model, args, kwargs)
         if name == "summary":
             self.found.shown.append(model)
         return Opaque(self.line, name)
@@ -251,7 +283,7 @@ class KerasSide(Interpreter):
             if isinstance(size, (Opaque, Ignored)):  # Input(shape=x_train.shape[1:]): the data decides
                 self.found.notes.append(msg.INPUT_FROM_DATA.format(key="shape"))
                 return KTensor(self.new_id(), None)
-        known, note = sized(shape)
+        known, note = sized(shape, self.limits.nominal_length)
         if note:
             self.found.notes.append(note)
         return KTensor(self.new_id(), known)
@@ -298,7 +330,8 @@ class KerasSide(Interpreter):
             nodes = spec.keras_layer(what, clean_args, clean_kwargs, base)
         except SpecError as exc:
             raise self.fail(what, exc.detail) from None
-        return KLayer(what, nodes, self.line, self.new_id(), states)
+        label = kwargs.get("name")
+        return KLayer(what, nodes, self.line, self.new_id(), states, label if isinstance(label, str) else "")
 
     def input_options(self, what: str, kwargs: dict) -> dict:
         """``input_shape=x_train.shape[1:]``: the data decides, so the option is dropped and the report says so."""
@@ -316,10 +349,10 @@ class KerasSide(Interpreter):
         """Unknown lengths made nominal, the batch axis dropped, a wrapped layer as its node (``kwargs`` in place)."""
         for key in ("input_shape", "shape"):
             if isinstance(kwargs.get(key), (tuple, list)) and None in kwargs[key]:
-                kwargs[key], note = sized(kwargs[key])
+                kwargs[key], note = sized(kwargs[key], self.limits.nominal_length)
                 self.found.notes.append(note)
         if isinstance(kwargs.get("batch_input_shape"), (tuple, list)):
-            kwargs["input_shape"], note = sized(tuple(kwargs.pop("batch_input_shape"))[1:])
+            kwargs["input_shape"], note = sized(tuple(kwargs.pop("batch_input_shape"))[1:], self.limits.nominal_length)
             if note:
                 self.found.notes.append(note)
         if isinstance(kwargs.get("layer"), KLayer):
@@ -428,8 +461,10 @@ class KerasSide(Interpreter):
     def keras_apply(self, layer, args: list, kwargs: dict):
         """``layer(x)``: a step of the graph from ``x``'s tensors to a new one (a list with an RNN's states)."""
         if not args:
-            raise self.fail("call", msg.CODE_UNSUPPORTED.format(token="()"))
+            args, kwargs = self.keyword_inputs(layer, kwargs)
         inputs = args[0]
+        if isinstance(inputs, spec.Ignored) and self.positions_of_input(layer):
+            inputs = self.call_inputs[-1]
         if isinstance(inputs, (Opaque, torch.Tensor, EagerTensor)):
             return inputs
         tensors = tensors_of(inputs, self)
@@ -451,6 +486,32 @@ class KerasSide(Interpreter):
             return [output, *states]
         return output
 
+    def positions_of_input(self, layer) -> bool:
+        """``self.pos_emb(ops.arange(0, ops.shape(x)[-1]))`` inside a ``call``: positions we do not compute.
+
+        An Embedding's weights do not depend on what it is given, so it is applied to the call's own input
+        (the same length) and a note says so; any other layer on such a value is still refused."""
+        if not (self.call_inputs and isinstance(layer, KLayer) and type(layer.node).__name__ == "Embedding"):
+            return False
+        if msg.POSITIONS_AS_INPUT not in self.found.notes:
+            self.found.notes.append(msg.POSITIONS_AS_INPUT)
+        return True
+
+    def keyword_inputs(self, layer, kwargs: dict) -> tuple[list, dict]:
+        """``block(source=x, source_mask=m)``: the first input passed by name, as Keras takes it.
+
+        A subclassed layer's is its ``call``'s first parameter after ``self``; a built-in layer's is
+        ``inputs`` (``query`` for attention)."""
+        names = ["inputs", "query"]
+        method = layer.cls.lookup("call") if isinstance(layer, KerasInstance) else None
+        if isinstance(method, UserFunction):
+            params = [a.arg for a in method.node.args.args[1:]]
+            names = params[:1]
+        first = next((n for n in names if n in kwargs), None)
+        if first is None:
+            raise self.fail("call", msg.CODE_UNSUPPORTED.format(token="()"))
+        return [kwargs[first]], {k: v for k, v in kwargs.items() if k != first}
+
     def extra_inputs(self, layer, args: list, kwargs: dict) -> tuple[KTensor, ...]:
         """An RNN's initial state; attention's value and key (query, value, key: the value's width counts)."""
         initial = kwargs.get("initial_state")
@@ -466,12 +527,15 @@ class KerasSide(Interpreter):
             raise self.fail(layer.cls.name, msg.CODE_NO_FORWARD.format(token=layer.cls.name))
         self.found.contained.add(id(layer))
         start = len(self.found.graph)
+        self.call_inputs.append(tensors[0])
         try:
             return self.call_user(method, [layer, inputs, *args], {k: v for k, v in kwargs.items()
                                                                  if k not in ("training", "mask")})
         except Unfollowable:
             if _has_weights(layer):
                 raise
+        finally:
+            self.call_inputs.pop()
         # A layer with no weights of its own whose arithmetic we cannot follow (keras.io's Sampling):
         # it adds no parameters; its output is shaped like its first input.
         del self.found.graph[start:]

@@ -10,7 +10,7 @@ import re
 import string
 from collections import OrderedDict
 
-from cnn_demos.reader.values import D2LBase, Namespace, Opaque, PureFunction
+from cnn_demos.reader.values import D2LBase, ModuleWrapper, Namespace, Opaque, PureFunction, RecordFactory
 
 SAFE_BUILTINS = {
     "range": range, "len": len, "int": int, "float": float, "str": str, "bool": bool, "list": list,
@@ -58,6 +58,14 @@ def plain_name(path: str):
     """``math.sqrt``, ``string.digits``, ``collections.OrderedDict``, d2l's base classes; else unknown."""
     if path in ("collections.OrderedDict",):
         return OrderedDict
+    if path == "collections.namedtuple":
+        return RecordFactory()
+    if path in ("types.SimpleNamespace", "argparse.Namespace"):   # a configuration written as keywords
+        return RecordFactory(keywords=True)
+    if path in ("copy.deepcopy", "copy.copy"):
+        return ModuleWrapper(path)   # a layer copied N times: N layers with their own weights (torch side)
+    if path == "copy":
+        return Namespace("copy")
     if path == "math":
         return Namespace("math")
     if path.startswith("math.") and path[5:] in _MATH:

@@ -8,7 +8,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from cnn_demos.reader.values import NN_MODULE, Namespace, TorchClass, TorchFunction, TorchvisionModel
+from cnn_demos.reader.values import (
+    NN_MODULE,
+    ModuleWrapper,
+    Namespace,
+    TorchClass,
+    TorchFunction,
+    TorchvisionModel,
+)
 from cnn_demos.spec import Ignored
 
 NN_CLASSES = {n: getattr(nn, n) for n in dir(nn) if isinstance(getattr(nn, n), type)
@@ -26,6 +33,10 @@ _TORCH_FUNCTIONS = {
     "rand_like", "empty_like", "full_like", "addmm", "is_grad_enabled", "var", "sin", "cos", "log", "pow",
     "triu", "tril", "square", "rsqrt", "erf", "outer", "baddbmm", "max", "min", "argmax",
 }
+# the legacy constructors: torch.Tensor(3, 4) is an uninitialised 3x4 tensor (a Parameter's shape), of this dtype
+LEGACY_TENSORS = {"Tensor": torch.float32, "FloatTensor": torch.float32, "DoubleTensor": torch.float64,
+                  "HalfTensor": torch.float16, "LongTensor": torch.int64, "IntTensor": torch.int32,
+                  "BoolTensor": torch.bool, "ByteTensor": torch.uint8}
 TORCH_CREATE = {"randn", "rand", "zeros", "ones", "empty", "randint", "full", "arange", "tensor", "normal"}
 _TORCH_DTYPES = {"float", "float32", "float16", "half", "double", "float64", "long", "int64", "int", "int32",
                  "bool", "uint8", "bfloat16"}
@@ -46,17 +57,31 @@ SKIPPED_METHODS = {"summary", "compile", "fit", "evaluate", "predict", "save", "
                    "named_parameters", "state_dict", "modules", "named_modules", "children", "add_loss",
                    "add_metric", "train_on_batch", "test_on_batch"}
 
+# what returns the module it is given, weights and all (a scripted Linear still has its 44 parameters)
+_SAME_MODULE = {"torch.jit.script", "torch.jit.trace", "torch.jit.trace_module", "torch.compile"}
+
+# what re-parametrises a layer's weights, run on the layer itself: weight_norm splits a weight into two
+# (weight_g, weight_v: more parameters), spectral_norm renames it (the same number)
+LAYER_UTILITIES = {f"torch.nn.utils.{name}": getattr(nn.utils, name) for name in ("weight_norm", "spectral_norm")} | {
+    f"torch.nn.utils.parametrizations.{name}": getattr(nn.utils.parametrizations, name)
+    for name in ("weight_norm", "spectral_norm", "orthogonal")}
+
 DEFAULT_NAMES = {"nn": Namespace("torch.nn"), "torch": Namespace("torch"), "F": Namespace("torch.nn.functional"),
                  "optim": Ignored("torch.optim")}
 
 
 def torch_name(path: str):
     """A dotted name under ``torch``/``torchvision`` → a namespace, a layer class, a tensor function, or ignored."""
-    if path in ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.nn.modules"):
+    if path in ("torch", "torch.nn", "torch.nn.functional", "torch.nn.init", "torch.optim", "torch.nn.modules",
+                "torch.jit"):
         return Namespace(path)
     if path.startswith("torchvision.models.") and path.count(".") == 2 and path.rsplit(".", 1)[1][:1].islower():
         return TorchvisionModel(path.rsplit(".", 1)[1])
     if path in ("torchvision", "torchvision.models"):
+        return Namespace(path)
+    if path in _SAME_MODULE or path in LAYER_UTILITIES:
+        return ModuleWrapper(path)
+    if path in ("torch.nn.utils", "torch.nn.utils.parametrizations"):
         return Namespace(path)
     if path.startswith(("torch.nn.init.", "torch.optim.", "torch.utils.", "torch.cuda", "torch.backends",
                         "torch.manual_seed", "torch.device", "torch.no_grad", "torch.save", "torch.load",
@@ -74,6 +99,8 @@ def torch_name(path: str):
     name = path[len("torch."):]
     if name in _TORCH_DTYPES:
         return getattr(torch, name)
+    if name in LEGACY_TENSORS:
+        return TorchFunction(name, torch.empty, create=True)
     if name in TORCH_CREATE:
         return TorchFunction(name, getattr(torch, name), create=True)
     if name in _TORCH_FUNCTIONS:

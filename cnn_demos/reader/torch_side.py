@@ -6,6 +6,7 @@ functions applied to meta tensors, the student's ``nn.Module`` classes made real
 from __future__ import annotations
 
 import ast
+import copy
 import math
 import warnings
 from collections import OrderedDict
@@ -20,6 +21,8 @@ from cnn_demos.reader.interpreter import MAX_LOOP, MAX_SEQUENCE, Interpreter
 from cnn_demos.reader.names import PLAIN
 from cnn_demos.reader.torch_names import DEFAULT_NAMES as TORCH_NAMES
 from cnn_demos.reader.torch_names import (
+    LAYER_UTILITIES,
+    LEGACY_TENSORS,
     MODULE_SELF_METHODS,
     SKIPPED_METHODS,
     TENSOR_METHODS,
@@ -30,6 +33,7 @@ from cnn_demos.reader.values import (
     NN_MODULE,
     Bound,
     BoundUser,
+    ModuleWrapper,
     Opaque,
     TorchClass,
     TorchFunction,
@@ -162,7 +166,14 @@ class TorchSide(Interpreter):
             return False
         return _MISSING
 
-    ATTRIBUTES: ClassVar[dict] = {nn.Module: module_attribute, torch.Tensor: tensor_attribute}
+    def class_attribute(self, obj: TorchClass, name: str):
+        """``nn.Embedding.from_pretrained``: the one class method a model definition uses."""
+        if name == "from_pretrained" and obj.cls in (nn.Embedding, nn.EmbeddingBag):
+            return ModuleWrapper(f"torch.nn.{obj.cls.__name__}.from_pretrained")
+        raise self.fail(name, msg.CODE_UNKNOWN_ATTRIBUTE.format(token=f"{obj.cls.__name__}.{name}"))
+
+    ATTRIBUTES: ClassVar[dict] = {nn.Module: module_attribute, torch.Tensor: tensor_attribute,
+                                  TorchClass: class_attribute}
 
     # ---- calls
 
@@ -221,8 +232,10 @@ class TorchSide(Interpreter):
     def parameter(self, args: list, kwargs: dict, name: str):
         tensor = args[0] if args else kwargs.get("data")
         grad = args[1] if len(args) > 1 else kwargs.get("requires_grad", True)
+        if isinstance(tensor, Opaque):   # a weight we cannot size must not silently count as none
+            raise self.unknown(tensor)
         if not isinstance(tensor, torch.Tensor) or not isinstance(grad, bool):
-            return Opaque(self.line, name)
+            raise self.fail(name, msg.CODE_UNKNOWN_VALUE.format(token=name))
         return nn.Parameter(tensor, requires_grad=grad)  # requires_grad=False: counted, not trainable
 
     def build_module(self, cls: type, args: list, kwargs: dict, name: str) -> nn.Module:
@@ -284,6 +297,10 @@ class TorchSide(Interpreter):
 
     def create_tensor(self, func: TorchFunction, args: list, kwargs: dict, name: str):
         """``torch.randn(1, 3, 224, 224)`` and friends: a meta tensor, and an example input the code names."""
+        if func.name in LEGACY_TENSORS:   # torch.FloatTensor([0.5, 0.5]) holds data; torch.Tensor(16, 8) a shape
+            data = len(args) == 1 and isinstance(args[0], (list, tuple))
+            kwargs = kwargs if data else {**kwargs, "dtype": LEGACY_TENSORS[func.name]}
+            func = TorchFunction("tensor" if data else "empty", torch.tensor if data else torch.empty, create=True)
         shape = args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else kwargs.get("size", args)
         if func.name == "arange":  # positions for an encoding: a meta tensor of the right length
             numbers = [a for a in args if isinstance(a, (int, float)) and not isinstance(a, bool)]
@@ -317,12 +334,103 @@ class TorchSide(Interpreter):
         except (*_LIBRARY_ERRORS, AssertionError) as exc:
             raise self.fail(name, msg.CODE_TENSOR_ERROR.format(detail=first_line(exc))) from None
 
+    def layer_subclass(self, cls: UserClass, layer: type, args: list, kwargs: dict) -> nn.Module:
+        """``class Linear(Bottle, nn.Linear): pass``: torch's own layer builds the weights from the arguments.
+
+        Its ``forward`` is the student's when written (``super().forward`` reaching torch's); its own
+        ``__init__`` runs, and its ``super().__init__(...)`` is torch's, which makes the weights."""
+        attrs = {"_daneshyar_class": cls}
+        if isinstance(cls.lookup("forward"), UserFunction):
+            attrs["forward"] = module_class(cls, self).forward
+        real = type(cls.name, (layer,), attrs)
+        init = cls.lookup("__init__")
+        if not isinstance(init, UserFunction):
+            module = self.construct_torch(TorchClass(layer), args, kwargs, cls.name)
+            module.__class__ = real   # the weights torch made, under the student's class
+        else:
+            module = real.__new__(real)
+            nn.Module.__init__(module)
+            self.call_user(init, [module, *args], kwargs)
+            if not getattr(module, "_daneshyar_built", False):   # torch's __init__ never ran: no weights to count
+                raise self.fail(cls.name, msg.CODE_UNSUPPORTED.format(token=f"{cls.name}.__init__"))
+        self.found.created.append(module)
+        return module
+
+    def super_init(self, obj, args: list, kwargs: dict) -> None:
+        """``super().__init__(in_features, out_features)`` in a subclass of a torch layer: torch's, with the sizes."""
+        cls = getattr(type(obj), "_daneshyar_class", None)
+        layer = torch_layer_base(cls) if cls is not None and isinstance(obj, nn.Module) else None
+        if layer is None:
+            return super().super_init(obj, args, kwargs)
+        for value in [*args, *kwargs.values()]:
+            if isinstance(value, Opaque):
+                raise self.unknown(value)
+        options = {k: v for k, v in kwargs.items() if k not in ("device", "dtype")}
+        self.check_torch_sizes(args, options, cls.name)
+        try:
+            layer.__init__(obj, *args, **options)
+        except _LIBRARY_ERRORS as exc:
+            raise self.fail(cls.name, msg.CODE_BAD_VALUE.format(detail=first_line(exc))) from None
+        obj._daneshyar_built = True
+        self.layers += 1
+        return None
+
+    def super_method(self, obj, method: str, args: list, kwargs: dict):
+        """``super().forward(x)`` in a subclass of a torch layer: torch's own forward."""
+        cls = getattr(type(obj), "_daneshyar_class", None)
+        layer = torch_layer_base(cls) if cls is not None else None
+        if method != "forward" or layer is None or not all(isinstance(a, torch.Tensor) for a in args):
+            return super().super_method(obj, method, args, kwargs)
+        try:
+            return layer.forward(obj, *args, **kwargs)
+        except _LIBRARY_ERRORS as exc:
+            raise self.fail(method, msg.CODE_TENSOR_ERROR.format(detail=first_line(exc))) from None
+
+    def wrapped_module(self, func: ModuleWrapper, args: list, kwargs: dict, name: str):
+        """``torch.jit.script(nn.Linear(10, 4))`` is that Linear, for counting; on anything else, unknown."""
+        module = args[0] if args else kwargs.get("obj", kwargs.get("model", kwargs.get("mod", kwargs.get("module"))))
+        if func.name in ("copy.deepcopy", "copy.copy"):
+            if isinstance(module, nn.Module):
+                # deepcopy: new weights that PyTorch counts again; copy.copy shares them (counted once)
+                return (copy.deepcopy if func.name == "copy.deepcopy" else copy.copy)(module)
+            raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
+        if func.name.endswith(".from_pretrained"):
+            return self.pretrained_embedding(func.name, args, kwargs)
+        utility = LAYER_UTILITIES.get(func.name)
+        if utility is None:
+            return module if isinstance(module, (nn.Module, UserFunction)) else Ignored(name)
+        options = {k: v for k, v in kwargs.items() if k in ("name", "dim", "n_power_iterations", "eps")}
+        if not isinstance(module, nn.Module) or not all(isinstance(v, (str, int, float, type(None)))
+                                                        for v in [*args[1:], *options.values()]):
+            raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
+        try:
+            return utility(module, *args[1:], **options)
+        except _LIBRARY_ERRORS as exc:
+            raise self.fail(name, msg.CODE_BAD_VALUE.format(detail=first_line(exc))) from None
+
+    def pretrained_embedding(self, name: str, args: list, kwargs: dict) -> nn.Module:
+        """``nn.Embedding.from_pretrained(vectors, freeze=True)``: the vectors' shape; frozen unless freeze=False."""
+        vectors = args[0] if args else kwargs.get("embeddings")
+        if isinstance(vectors, Opaque):
+            raise self.unknown(vectors)
+        options = {k: v for k, v in kwargs.items() if k != "embeddings"}
+        if not isinstance(vectors, torch.Tensor) or vectors.dim() != 2 or not all(
+                isinstance(v, (bool, int, float, str, type(None))) for v in [*args[1:], *options.values()]):
+            raise self.fail(name, msg.CODE_UNSUPPORTED.format(token=name))
+        self.found.frameworks.add("torch")
+        self.layers += 1
+        cls = nn.EmbeddingBag if ".EmbeddingBag." in name else nn.Embedding
+        return cls.from_pretrained(vectors, *args[1:], **options)
+
     CALLS: ClassVar[dict] = {TorchClass: construct_torch, TorchvisionModel: torchvision_model,
-                             TorchFunction: torch_function, nn.Module: call_module}
+                             TorchFunction: torch_function, nn.Module: call_module, ModuleWrapper: wrapped_module}
 
     def instantiate(self, cls: UserClass, args: list, kwargs: dict):
         if cls.framework != "torch":
             return super().instantiate(cls, args, kwargs)
+        layer = torch_layer_base(cls)
+        if layer is not None:
+            return self.layer_subclass(cls, layer, args, kwargs)
         module_cls = module_class(cls, self)
         instance = module_cls.__new__(module_cls)
         nn.Module.__init__(instance)
@@ -422,6 +530,7 @@ class TorchSide(Interpreter):
     MODULE_METHODS: ClassVar[dict] = {
         "layer_summary": _layer_summary, "apply_init": _apply_init, "parameters": _submodules,
         "children": _submodules, "modules": _submodules, "add_module": _add_module,
+        "named_parameters": _submodules, "named_children": _submodules, "named_modules": _submodules,
         "append": _append, "extend": _append, "forward": _forward_call,
     }
     METHODS: ClassVar[dict] = {torch.Tensor: tensor_method, nn.Module: module_method}
@@ -439,6 +548,18 @@ def module_class(cls: UserClass, reader: TorchSide) -> type:
             raise spec_error(exc) from None
 
     return type(cls.name, (nn.Module,), {"forward": forward, "_daneshyar_class": cls})
+
+
+def torch_layer_base(cls: UserClass) -> type | None:
+    """The torch layer (not ``nn.Module`` itself) a student's class derives from, directly or through its bases."""
+    for base in cls.bases:
+        if isinstance(base, TorchClass) and isinstance(base.cls, type) and base.cls is not nn.Module:
+            return base.cls
+        if isinstance(base, UserClass):
+            found = torch_layer_base(base)
+            if found is not None:
+                return found
+    return None
 
 
 def forward_arity(model: nn.Module) -> int:

@@ -42,6 +42,40 @@ class Builtin(Named):
 
 
 @dataclass(frozen=True)
+class RecordFactory:
+    """``collections.namedtuple``: makes a :class:`RecordType` from a name and field names, nothing else;
+    with ``keywords`` (``types.SimpleNamespace``, ``argparse.Namespace``) it makes the record itself."""
+
+    keywords: bool = False
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A ``namedtuple`` class of the student's (a configuration such as ``Config(in_dim=32, hidden=64)``)."""
+
+    name: str
+    fields: tuple[str, ...]
+    defaults: tuple = ()
+
+
+@dataclass(frozen=True)
+class Record:
+    """An instance of a :class:`RecordType`: its values, read by field name or index."""
+
+    type: RecordType
+    values: tuple
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+@dataclass(frozen=True)
 class PureFunction:
     """``math.sqrt`` and friends: numbers in, a number out."""
 
@@ -63,6 +97,10 @@ class TorchFunction:
     name: str
     function: object
     create: bool = False
+
+
+class ModuleWrapper(Named):
+    """``torch.jit.script(m)``, ``torch.jit.trace(m, x)``, ``torch.compile(m)``: the same module (and weights)."""
 
 
 class TorchvisionModel(Named):
@@ -201,6 +239,7 @@ class KLayer:
     line: int
     id: int = 0
     states: int = 0     # return_state=True: an RNN also returns its final states (LSTM h and c, GRU h)
+    label: str = ""     # its name= (what model.get_layer("...") finds it by)
 
     @property
     def node(self) -> Node:
