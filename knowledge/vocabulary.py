@@ -35,6 +35,7 @@ from rapidfuzz.distance import OSA
 
 from knowledge.lexicon import fold, is_word
 from knowledge.loanwords import PAIR_WORD_DISTANCE, closest, distance
+from knowledge.transliterate import latin_share
 
 # -- consonant skeletons ----------------------------------------------------------------------------
 # Vowels, and the letters that mostly write vowels in loanwords (ا و ی; v/w/y after the first letter),
@@ -124,6 +125,8 @@ def glosses(text: str) -> Iterable[tuple[str, str]]:
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}")
 # Two Latin words side by side (a space, "-" or "_" between): "one hot", "batch norm", "zero_grad".
 _LATIN_PAIR = re.compile(r"(?<![A-Za-z])(?=([A-Za-z]{2,}[ _\-][A-Za-z]{2,})(?![A-Za-z]))")
+PAIRS_BELOW = 0.5  # share of Latin letters under which a passage's pairs of Latin words are learnt
+_JOINER = re.compile(r"[ _\-]")
 _FUNCTION = frozenset("the of and to in is are be an as at by for from on or with that this it its we".split())
 _PERSIAN_WORD = re.compile(rf"[{_LETTERS}]{{3,}}")
 _PERSIAN_LOAN_WORD = re.compile(rf"[{_LETTERS}]{{2,}}")  # «بچ» of «بچ نرم» has two letters
@@ -141,12 +144,20 @@ def _common_english(phrase: str) -> bool:
 COMMON_ZIPF = 4.5
 
 
+def _deletions(skeleton: str) -> list[str]:
+    """``skeleton`` and, from four consonants, each of it less one (shorter ones meet too many words)."""
+    if len(skeleton) < FUZZY_FROM:
+        return [skeleton]
+    return [skeleton, *{skeleton[:i] + skeleton[i + 1:] for i in range(len(skeleton))}]
+
+
 def _pairs(text: str) -> Iterable[str]:
-    """Pairs of Latin words side by side, lower case, joined by a space; none with a function word."""
+    """Pairs of Latin words side by side, lower case, as written ("one hot", "zero_grad": searched so, they
+    meet the material's own tokens); none with a function word."""
     for m in _LATIN_PAIR.finditer(text):
-        first, second = re.split(r"[ _\-]", m.group(1).lower())
-        if first not in _FUNCTION and second not in _FUNCTION:
-            yield f"{first} {second}"
+        pair = m.group(1).lower()
+        if not _FUNCTION.intersection(_JOINER.split(pair)):
+            yield pair
 
 
 @dataclass
@@ -157,6 +168,9 @@ class Vocabulary:
     latin_by_skeleton: dict[str, set[str]] = field(default_factory=dict)  # Latin words the material uses
     pair_by_skeleton: dict[str, set[str]] = field(default_factory=dict)  # its pairs of Latin words ("one hot")
     loan_by_skeleton: dict[str, set[str]] = field(default_factory=dict)  # its Persian-letter loanwords
+    # Latin words and pairs by skeleton and by each skeleton less one consonant: one edit apart, found by
+    # looking up a skeleton and its own deletions (no scan of every skeleton per question word)
+    near_index: dict[str, set[str]] = field(default_factory=dict)
     latin: set[str] = field(default_factory=set)  # every Latin word of the material (lower case)
     persian_words: list[str] = field(default_factory=list)  # its Persian words, for typos
 
@@ -172,7 +186,8 @@ class Vocabulary:
                 if not _common_english(english):
                     vocab.english_to_persian.setdefault(english, set()).add(persian)
             latin.update(w.lower() for w in _LATIN_WORD.findall(text))
-            pairs.update(_pairs(text))
+            if latin_share(text) < PAIRS_BELOW:  # English prose is not where a Persian text's terms are
+                pairs.update(_pairs(text))
             loans.update(fold(w) for w in _PERSIAN_WORD.findall(text))
         vocab.latin = latin
         vocab.persian_words = sorted({w.replace("\u200c", "") for w in loans if len(w) >= TYPO_LETTERS - 1})
@@ -183,9 +198,13 @@ class Vocabulary:
                 if len(skeleton) >= MIN_SKELETON:
                     vocab.latin_by_skeleton.setdefault(skeleton, set()).add(word)
         for pair in pairs:
-            for skeleton in skeletons(pair.replace(" ", "")):
+            for skeleton in skeletons(_JOINER.sub("", pair)):
                 if len(skeleton) >= MIN_SKELETON + 1:
                     vocab.pair_by_skeleton.setdefault(skeleton, set()).add(pair)
+        for table in (vocab.latin_by_skeleton, vocab.pair_by_skeleton):
+            for skeleton, entries in table.items():
+                for key in _deletions(skeleton):
+                    vocab.near_index.setdefault(key, set()).update(entries)
         for word in loans:
             if len(word) >= MIN_LOAN_LETTERS and not is_word(word):  # a loanword: not in the Persian lexicon
                 skeleton = persian_skeleton(word)
@@ -202,13 +221,12 @@ class Vocabulary:
         near = [s for s in table if abs(len(s) - len(skeleton)) == 1 and (s.startswith(skeleton) or skeleton.startswith(s))]
         return table[near[0]] if len(near) == 1 else set()
 
-    def _near(self, skeleton: str, table: dict[str, set[str]]) -> set[str]:
-        """Entries whose skeleton is ``skeleton`` or one edit from it (from three consonants): candidates
-        for the sound comparison, which decides."""
-        found = set(table.get(skeleton, ()))
-        if len(skeleton) >= MIN_SKELETON + 1:
-            for key, _, _ in process.extract(skeleton, list(table), scorer=OSA.distance, score_cutoff=1, limit=20):
-                found |= table[key]
+    def _near(self, skeleton: str) -> set[str]:
+        """Latin words and pairs whose skeleton is ``skeleton`` or one edit from it (from three consonants):
+        candidates for the sound comparison, which decides."""
+        found: set[str] = set()
+        for key in _deletions(skeleton):
+            found |= self.near_index.get(key, set())
         return found
 
     def is_latin_term(self, word: str) -> bool:
@@ -221,7 +239,7 @@ class Vocabulary:
         skeleton = persian_skeleton(persian_word)
         if len(skeleton) < MIN_SKELETON:
             return set()
-        return set(closest(persian_word, self._near(skeleton, self.latin_by_skeleton)))
+        return set(closest(persian_word, self._near(skeleton)))
 
     def pair_for(self, first: str, second: str) -> set[str]:
         """The material's Latin term two Persian-letter words write together: «وان هات» → "one hot",
@@ -229,10 +247,10 @@ class Vocabulary:
         skeleton = persian_skeleton(first + second)
         if len(skeleton) < MIN_SKELETON + 1:
             return set()
-        candidates = self._near(skeleton, self.pair_by_skeleton) | self._near(skeleton, self.latin_by_skeleton)
+        candidates = self._near(skeleton)
         # a pair of Latin words must also sound like the two words one by one: «تو ترینینگ» is not "about training"
-        candidates = {c for c in candidates if " " not in c or all(
-            distance(p, latin) <= PAIR_WORD_DISTANCE for p, latin in zip((first, second), c.split(), strict=True))}
+        candidates = {c for c in candidates if not _JOINER.search(c) or all(
+            distance(p, latin) <= PAIR_WORD_DISTANCE for p, latin in zip((first, second), _JOINER.split(c), strict=True))}
         return set(closest(f"{first} {second}", candidates))
 
     def gloss_of(self, latin: str) -> set[str]:

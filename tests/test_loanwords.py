@@ -35,12 +35,13 @@ MATERIAL = [
     "در روش One-Hot Encoding هر دسته یک ستون جدا می‌گیرد و فقط در ستون خودش مقدار 1 دارد.",
     "نرمال‌سازی دسته‌ای (batch normalization) را batch norm هم می‌گویند و آموزش را پایدار می‌کند.",
     "تابع triplet loss روی سه تصویر لنگر، مثبت و منفی حساب می‌شود.",
-    "لایه‌های fully connected و training و turning و trying و fill و follow در این متن آمده‌اند.",
+    "در لایه‌ی fully connected هر نورون به همه‌ی نورون‌های لایه‌ی قبل وصل است.",
+    "واژه‌های training و turning و trying و fill و follow هم در این متن آمده‌اند.",
 ]
 
 
 @pytest.mark.parametrize(("question", "expected"), [
-    ("وان هات انکودینگ چطوری کار میکنه؟", "one hot"),
+    ("وان هات انکودینگ چطوری کار میکنه؟", "one-hot"),  # as the material writes it
     ("بچ نرم چه فایده‌ای داره؟", "batch norm"),
     ("بچ نرمالیزیشن چیه؟", "batch normalization"),
     ("تریپلت لاس روی چه تصاویری حساب میشه؟", "triplet loss"),
