@@ -96,31 +96,35 @@ def latin_sounds(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(readings))
 
 
-def _gap(sound: str) -> float:
-    return 0.3 if sound in _VOWELS else 1.0
+_SAME_SOUND = frozenset({("o", "v"), ("i", "y")})  # «و» and «ی» also write v and y
 
 
-def _substitute(p: str, latin: str) -> float:
-    if p == latin:
-        return 0.0
-    if p in _VOWELS and latin in _VOWELS:
-        return 0.2
-    if (p, latin) in (("o", "v"), ("i", "y")):  # «و» and «ی» also write v and y
-        return 0.0
-    return 1.0
+def _gaps(sounds: str) -> list[float]:
+    """The cost of a sound one side has and the other not: little for a vowel, which Persian may leave out."""
+    return [0.3 if c in _VOWELS else 1.0 for c in sounds]
+
+
+def _consonants(sounds: str) -> int:
+    return sum(c not in _VOWELS for c in sounds)
 
 
 def _align(p: str, latin: str) -> float:
+    gap_p, gap_l = _gaps(p), _gaps(latin)
     previous = [0.0]
-    for ch in latin:
-        previous.append(previous[-1] + _gap(ch))
-    for pc in p:
-        row = [previous[0] + _gap(pc)]
+    for gap in gap_l:
+        previous.append(previous[-1] + gap)
+    for pc, gap in zip(p, gap_p, strict=True):
+        row = [previous[0] + gap]
         for j, lc in enumerate(latin, 1):
-            row.append(min(previous[j] + _gap(pc), row[j - 1] + _gap(lc), previous[j - 1] + _substitute(pc, lc)))
+            if pc == lc or (pc, lc) in _SAME_SOUND:
+                cost = 0.0
+            elif pc in _VOWELS and lc in _VOWELS:
+                cost = 0.2
+            else:
+                cost = 1.0
+            row.append(min(previous[j] + gap, row[j - 1] + gap_l[j - 1], previous[j - 1] + cost))
         previous = row
-    consonants = max(sum(c not in _VOWELS for c in p), sum(c not in _VOWELS for c in latin), 1)
-    return previous[-1] / consonants
+    return previous[-1] / max(_consonants(p), _consonants(latin), 1)
 
 
 @lru_cache(maxsize=100_000)
@@ -132,7 +136,11 @@ def distance(persian: str, latin: str) -> float:
 
 def closest(persian: str, candidates: set[str], limit: float = MAX_DISTANCE) -> list[str]:
     """The candidates that sound like ``persian``: within ``limit``, and within :data:`TIE` of the best."""
-    scored = sorted((distance(persian, c), c) for c in candidates)
+    consonants = _consonants(persian_sounds(persian))
+    # a consonant more on one side costs 1 at least: too many more, and the alignment cannot be close
+    plausible = {c for c in candidates if abs(_consonants(latin_sounds(c)[0]) - consonants)
+                 <= limit * max(consonants, 1) + 1}
+    scored = sorted((distance(persian, c), c) for c in plausible)
     if not scored or scored[0][0] > limit:
         return []
     best = scored[0][0]

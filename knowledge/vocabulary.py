@@ -35,7 +35,6 @@ from rapidfuzz.distance import OSA
 
 from knowledge.lexicon import fold, is_word
 from knowledge.loanwords import PAIR_WORD_DISTANCE, closest, distance
-from knowledge.transliterate import latin_share
 
 # -- consonant skeletons ----------------------------------------------------------------------------
 # Vowels, and the letters that mostly write vowels in loanwords (ا و ی; v/w/y after the first letter),
@@ -52,7 +51,7 @@ _ENGLISH_SPELLINGS = [  # (pattern, replacement or alternatives), applied in ord
     (r"c(?=[eiy])", "s"), (r"ch", ("C", "k")), (r"c", "k"), (r"z", "s"), (r"j", "j"),
     (r"g(?=[eiy])", ("g", "j")),
 ]
-_ENGLISH_RULES = [(re.compile(pattern), repl) for pattern, repl in _ENGLISH_SPELLINGS]
+_ENGLISH_ANY = re.compile("|".join(f"({pattern})" for pattern, _ in _ENGLISH_SPELLINGS))
 MIN_SKELETON = 2
 FUZZY_FROM = 4  # skeletons this long may differ by a final consonant
 
@@ -83,12 +82,11 @@ def skeletons(word: str) -> set[str]:
     pieces: list[tuple[str, ...]] = []
     i = 0
     while i < len(word):
-        for pattern, repl in _ENGLISH_RULES:
-            m = pattern.match(word, i)
-            if m and m.end() > i:
-                pieces.append(repl if isinstance(repl, tuple) else (repl,))
-                i = m.end()
-                break
+        m = _ENGLISH_ANY.match(word, i)  # the first rule that matches here, as the rules are ordered
+        if m:
+            repl = _ENGLISH_SPELLINGS[m.lastindex - 1][1]
+            pieces.append(repl if isinstance(repl, tuple) else (repl,))
+            i = m.end()
         else:
             ch = word[i]
             if ch in "aeiou" or (ch in "vwy" and i > 0):
@@ -125,7 +123,6 @@ def glosses(text: str) -> Iterable[tuple[str, str]]:
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}")
 # Two Latin words side by side (a space, "-" or "_" between): "one hot", "batch norm", "zero_grad".
 _LATIN_PAIR = re.compile(r"(?<![A-Za-z])(?=([A-Za-z]{2,}[ _\-][A-Za-z]{2,})(?![A-Za-z]))")
-PAIRS_BELOW = 0.5  # share of Latin letters under which a passage's pairs of Latin words are learnt
 _JOINER = re.compile(r"[ _\-]")
 _FUNCTION = frozenset("the of and to in is are be an as at by for from on or with that this it its we".split())
 _PERSIAN_WORD = re.compile(rf"[{_LETTERS}]{{3,}}")
@@ -186,8 +183,7 @@ class Vocabulary:
                 if not _common_english(english):
                     vocab.english_to_persian.setdefault(english, set()).add(persian)
             latin.update(w.lower() for w in _LATIN_WORD.findall(text))
-            if latin_share(text) < PAIRS_BELOW:  # English prose is not where a Persian text's terms are
-                pairs.update(_pairs(text))
+            pairs.update(_pairs(text))
             loans.update(fold(w) for w in _PERSIAN_WORD.findall(text))
         vocab.latin = latin
         vocab.persian_words = sorted({w.replace("\u200c", "") for w in loans if len(w) >= TYPO_LETTERS - 1})
