@@ -26,6 +26,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from knowledge.lexicon import is_word
+
 ENGLISH_SHARE = 0.85  # of the letters Latin, for a question to be English or Finglish
 # A Latin word standing alone: one glued to digits ("1x1", "vgg16", "conv2d") is a term, left whole.
 _LATIN_WORD = re.compile(r"(?<![\w])[A-Za-z]+(?:['’][A-Za-z]+)?(?![\w])")
@@ -50,7 +52,7 @@ _COMMON = {
     "mikonim": "میکنیم", "mikonam": "میکنم", "mikoni": "میکنی", "mide": "میده", "midan": "میدن",
     "mikhad": "میخواد", "mikham": "میخوام", "mitune": "میتونه", "mitoone": "میتونه", "mitunim": "میتونیم",
     "mitoonim": "میتونیم", "mirize": "میریزه", "mire": "میره", "miad": "میاد", "miyad": "میاد",
-    "mioftad": "میفته", "miofte": "میفته", "mifte": "میفته", "dadan": "دادن", "dad": "داد", "bede": "بده",
+    "mikhore": "میخوره", "mikhoran": "میخورن", "mioftad": "میفته", "miofte": "میفته", "mifte": "میفته", "dadan": "دادن", "dad": "داد", "bede": "بده",
     "bedid": "بدید", "begid": "بگید", "begin": "بگین", "bego": "بگو", "karbord": "کاربرد", "estefade": "استفاده",
     "kar": "کار", "karesh": "کارش", "bar": "بار", "man": "من", "sade": "ساده", "asan": "آسان",
     # pronouns, particles, prepositions
@@ -67,6 +69,7 @@ _COMMON = {
     "vorudi": "ورودی", "voroodi": "ورودی", "khoruji": "خروجی", "khorooji": "خروجی", "tedad": "تعداد",
     "sal": "سال", "sali": "سالی", "nerkh": "نرخ", "nerkhe": "نرخ", "yadgiri": "یادگیری", "amoozesh": "آموزش",
     "amuzesh": "آموزش", "parametr": "پارامتر", "parametra": "پارامترها", "parametrash": "پارامترهاش",
+    "ha": "ها", "haye": "های", "hay": "های", "hash": "هاش",  # the plural suffix typed apart («voroodi ha»)
     "andaze": "اندازه", "andazeh": "اندازه", "moshkel": "مشکل", "hal": "حل", "amigh": "عمیق",
 }
 # Words that mark a Latin-script sentence as one language or the other; ambiguous ones
@@ -125,6 +128,9 @@ def _f2p() -> Callable[[str], str]:
 # sit below the cut or in the table.
 ENGLISH_ZIPF = 3.3
 ENGLISH_ZIPF_LONG = 2.5  # for words of six letters or more («transpose», «estimator»)
+# A rarer English word ("bayes") stays English too when ``finglish`` can only spell it letter by letter:
+# what it writes («بیس») is no Persian word (hazm's lexicon), so the word was not Persian either.
+ENGLISH_ZIPF_RARE = 2.0
 _ENGLISH_SHAPE = re.compile(r"[a-z]{3,}(tion|sion|ing|ment|ness|ity|ize|izer|ization|ism|able|ance|ence|ure|ous)s?$")
 
 
@@ -135,6 +141,12 @@ def is_english_word(word: str) -> bool:
     word = word.lower()
     cut = ENGLISH_ZIPF_LONG if len(word) >= 6 else ENGLISH_ZIPF
     return bool(_ENGLISH_SHAPE.match(word)) or zipf_frequency(word, "en") >= cut
+
+
+def _rare_english(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= ENGLISH_ZIPF_RARE
 
 
 def to_persian(text: str, keep: Callable[[str], bool]) -> str:
@@ -150,6 +162,9 @@ def to_persian(text: str, keep: Callable[[str], bool]) -> str:
             return _COMMON[lower]
         if keep(lower) or is_english_word(lower):
             return raw
-        return _f2p()(lower)
+        persian = _f2p()(lower)
+        if _rare_english(lower) and not is_word(persian):
+            return raw
+        return persian
 
     return _LATIN_WORD.sub(word, text)

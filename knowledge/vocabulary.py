@@ -12,7 +12,11 @@ serving index changes this module reads the material itself:
   term when their consonant skeletons agree (:func:`skeletons`: «اتوانکودر» and
   "autoencoder" both read ``tnkdr``).  Only words the material itself uses are
   targets, and only question words the material does not know are read this way;
-  short skeletons must agree exactly.
+  short skeletons must agree exactly.  Among the words a skeleton finds, the one
+  that sounds closest wins (``knowledge/loanwords.py``: «ترینینگ» is "training",
+  not "turning"); two words may write one term («وان هات» "one hot», «بچ نرم»
+  "batch norm"), matched against the material's pairs of Latin words, and the
+  material's own Persian gloss of the term found is searched with it.
 
 :meth:`Vocabulary.bridge` returns what to add to a question ("(autoencoder)",
 «(بیش‌برازش)») and which of its words were accounted for, so that abstention does
@@ -30,6 +34,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from knowledge.lexicon import fold, is_word
+from knowledge.loanwords import PAIR_WORD_DISTANCE, closest, distance
 
 # -- consonant skeletons ----------------------------------------------------------------------------
 # Vowels, and the letters that mostly write vowels in loanwords (ا و ی; v/w/y after the first letter),
@@ -46,7 +51,7 @@ _ENGLISH_SPELLINGS = [  # (pattern, replacement or alternatives), applied in ord
     (r"c(?=[eiy])", "s"), (r"ch", ("C", "k")), (r"c", "k"), (r"z", "s"), (r"j", "j"),
     (r"g(?=[eiy])", ("g", "j")),
 ]
-_ENGLISH_RULES = [(re.compile(pattern), repl) for pattern, repl in _ENGLISH_SPELLINGS]
+_ENGLISH_ANY = re.compile("|".join(f"({pattern})" for pattern, _ in _ENGLISH_SPELLINGS))
 MIN_SKELETON = 2
 FUZZY_FROM = 4  # skeletons this long may differ by a final consonant
 
@@ -77,12 +82,11 @@ def skeletons(word: str) -> set[str]:
     pieces: list[tuple[str, ...]] = []
     i = 0
     while i < len(word):
-        for pattern, repl in _ENGLISH_RULES:
-            m = pattern.match(word, i)
-            if m and m.end() > i:
-                pieces.append(repl if isinstance(repl, tuple) else (repl,))
-                i = m.end()
-                break
+        m = _ENGLISH_ANY.match(word, i)  # the first rule that matches here, as the rules are ordered
+        if m:
+            repl = _ENGLISH_SPELLINGS[m.lastindex - 1][1]
+            pieces.append(repl if isinstance(repl, tuple) else (repl,))
+            i = m.end()
         else:
             ch = word[i]
             if ch in "aeiou" or (ch in "vwy" and i > 0):
@@ -117,7 +121,12 @@ def glosses(text: str) -> Iterable[tuple[str, str]]:
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}")
+# Two Latin words side by side (a space, "-" or "_" between): "one hot", "batch norm", "zero_grad".
+_LATIN_PAIR = re.compile(r"(?<![A-Za-z])(?=([A-Za-z]{2,}[ _\-][A-Za-z]{2,})(?![A-Za-z]))")
+_JOINER = re.compile(r"[ _\-]")
+_FUNCTION = frozenset("the of and to in is are be an as at by for from on or with that this it its we".split())
 _PERSIAN_WORD = re.compile(rf"[{_LETTERS}]{{3,}}")
+_PERSIAN_LOAN_WORD = re.compile(rf"[{_LETTERS}]{{2,}}")  # «بچ» of «بچ نرم» has two letters
 MIN_LOAN_LETTERS = 4  # a question word read by sound has at least this many letters
 TYPO_LETTERS = 5  # a misspelt word is corrected from this length: one edit turns shorter words into others
 
@@ -132,13 +141,33 @@ def _common_english(phrase: str) -> bool:
 COMMON_ZIPF = 4.5
 
 
+def _deletions(skeleton: str) -> list[str]:
+    """``skeleton`` and, from four consonants, each of it less one (shorter ones meet too many words)."""
+    if len(skeleton) < FUZZY_FROM:
+        return [skeleton]
+    return [skeleton, *{skeleton[:i] + skeleton[i + 1:] for i in range(len(skeleton))}]
+
+
+def _pairs(text: str) -> Iterable[str]:
+    """Pairs of Latin words side by side, lower case, as written ("one hot", "zero_grad": searched so, they
+    meet the material's own tokens); none with a function word."""
+    for m in _LATIN_PAIR.finditer(text):
+        pair = m.group(1).lower()
+        if not _FUNCTION.intersection(_JOINER.split(pair)):
+            yield pair
+
+
 @dataclass
 class Vocabulary:
     """Bridges learned from one body of material (rebuilt when the serving index changes)."""
 
     english_to_persian: dict[str, set[str]] = field(default_factory=dict)
     latin_by_skeleton: dict[str, set[str]] = field(default_factory=dict)  # Latin words the material uses
+    pair_by_skeleton: dict[str, set[str]] = field(default_factory=dict)  # its pairs of Latin words ("one hot")
     loan_by_skeleton: dict[str, set[str]] = field(default_factory=dict)  # its Persian-letter loanwords
+    # Latin words and pairs by skeleton and by each skeleton less one consonant: one edit apart, found by
+    # looking up a skeleton and its own deletions (no scan of every skeleton per question word)
+    near_index: dict[str, set[str]] = field(default_factory=dict)
     latin: set[str] = field(default_factory=set)  # every Latin word of the material (lower case)
     persian_words: list[str] = field(default_factory=list)  # its Persian words, for typos
 
@@ -147,12 +176,14 @@ class Vocabulary:
         vocab = cls()
         latin: set[str] = {w.lower() for w in extra_latin if w.isascii() and w.isalpha() and len(w) >= 3}
         loans: set[str] = set()
+        pairs: set[str] = set()
         for text in texts:
             text = _MATH.sub(" ", text)
             for english, persian in glosses(text):
                 if not _common_english(english):
                     vocab.english_to_persian.setdefault(english, set()).add(persian)
             latin.update(w.lower() for w in _LATIN_WORD.findall(text))
+            pairs.update(_pairs(text))
             loans.update(fold(w) for w in _PERSIAN_WORD.findall(text))
         vocab.latin = latin
         vocab.persian_words = sorted({w.replace("\u200c", "") for w in loans if len(w) >= TYPO_LETTERS - 1})
@@ -162,6 +193,14 @@ class Vocabulary:
             for skeleton in skeletons(word):
                 if len(skeleton) >= MIN_SKELETON:
                     vocab.latin_by_skeleton.setdefault(skeleton, set()).add(word)
+        for pair in pairs:
+            for skeleton in skeletons(_JOINER.sub("", pair)):
+                if len(skeleton) >= MIN_SKELETON + 1:
+                    vocab.pair_by_skeleton.setdefault(skeleton, set()).add(pair)
+        for table in (vocab.latin_by_skeleton, vocab.pair_by_skeleton):
+            for skeleton, entries in table.items():
+                for key in _deletions(skeleton):
+                    vocab.near_index.setdefault(key, set()).update(entries)
         for word in loans:
             if len(word) >= MIN_LOAN_LETTERS and not is_word(word):  # a loanword: not in the Persian lexicon
                 skeleton = persian_skeleton(word)
@@ -178,15 +217,41 @@ class Vocabulary:
         near = [s for s in table if abs(len(s) - len(skeleton)) == 1 and (s.startswith(skeleton) or skeleton.startswith(s))]
         return table[near[0]] if len(near) == 1 else set()
 
+    def _near(self, skeleton: str) -> set[str]:
+        """Latin words and pairs whose skeleton is ``skeleton`` or one edit from it (from three consonants):
+        candidates for the sound comparison, which decides."""
+        found: set[str] = set()
+        for key in _deletions(skeleton):
+            found |= self.near_index.get(key, set())
+        return found
+
     def is_latin_term(self, word: str) -> bool:
         """A Latin word the material uses or glosses: in a Finglish question it stays English."""
         word = word.lower()
         return word in self.latin or word in self.english_to_persian
 
     def latin_for(self, persian_word: str) -> set[str]:
-        """Latin words of the material that ``persian_word`` (Persian letters) may transliterate."""
+        """Latin words of the material that ``persian_word`` (Persian letters) sounds like, the closest only."""
         skeleton = persian_skeleton(persian_word)
-        return self._by_skeleton(skeleton, self.latin_by_skeleton) if len(skeleton) >= MIN_SKELETON else set()
+        if len(skeleton) < MIN_SKELETON:
+            return set()
+        return set(closest(persian_word, self._near(skeleton)))
+
+    def pair_for(self, first: str, second: str) -> set[str]:
+        """The material's Latin term two Persian-letter words write together: «وان هات» → "one hot",
+        «دراپ اوت» → "dropout"."""
+        skeleton = persian_skeleton(first + second)
+        if len(skeleton) < MIN_SKELETON + 1:
+            return set()
+        candidates = self._near(skeleton)
+        # a pair of Latin words must also sound like the two words one by one: «تو ترینینگ» is not "about training"
+        candidates = {c for c in candidates if not _JOINER.search(c) or all(
+            distance(p, latin) <= PAIR_WORD_DISTANCE for p, latin in zip((first, second), _JOINER.split(c), strict=True))}
+        return set(closest(f"{first} {second}", candidates))
+
+    def gloss_of(self, latin: str) -> set[str]:
+        """The material's Persian for a Latin term, if it glosses it."""
+        return self.english_to_persian.get(latin.lower().replace("_", " ").replace("-", " "), set())
 
     def corrected(self, persian_word: str) -> str | None:
         """The material's word a misspelt Persian word stands for («معکوص» → «معکوس»): one edit away,
@@ -218,20 +283,28 @@ class Vocabulary:
             if re.search(rf"(?<![a-z]){re.escape(english)}(?![a-z])", lower):
                 extra += sorted(persian)
                 covered.update(english.split())
-        persian_words = _PERSIAN_WORD.findall(text)
-        for i, word in enumerate(persian_words):
-            if known(word) or len(word) < MIN_LOAN_LETTERS or is_word(fold(word)):
+        persian_words = _PERSIAN_LOAN_WORD.findall(text)
+        skip = False
+        for word, following in zip(persian_words, [*persian_words[1:], ""], strict=False):
+            if skip:
+                skip = False
                 continue
-            found = self.latin_for(word)
-            if not found and i + 1 < len(persian_words):  # «دراپ اوت» for "dropout"
-                found = self.latin_for(word + persian_words[i + 1])
+            loan = not known(word) and not is_word(fold(word))
+            found: set[str] = set()
+            # «وان هات»: short words the material or the lexicon knows («وان», «نرم») may still write a term
+            if following and not (is_word(fold(word)) and is_word(fold(following))):
+                found = self.pair_for(word, following)  # «وان هات», «بچ نرم», «دراپ اوت»
                 if found:
-                    covered.add(persian_words[i + 1])
-            if not found:
-                fixed = self.corrected(word)
-                found = {fixed} if fixed else set()
+                    covered.add(following)
+                    skip = True
+            if not found and loan and len(word) >= MIN_LOAN_LETTERS:
+                found = self.latin_for(word)
+                if not found:
+                    fixed = self.corrected(word)
+                    found = {fixed} if fixed else set()
             if found:
                 extra += sorted(found)
+                extra += sorted(p for latin in found for p in self.gloss_of(latin))
                 covered.add(word)
         for word in _LATIN_WORD.findall(text):
             if not known(word) and len(word) >= 4:
