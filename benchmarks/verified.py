@@ -8,9 +8,10 @@ pairs are imported into a fresh course in a temporary home (``kb.import_verified
 does); every paraphrase and different question is then asked the way ``daneshyar ask`` asks (``kb.ask``).
 
 Printed, per style and overall: paraphrases answered from the right pair, different questions wrongly
-matched, and paraphrases matched to a wrong pair.  ``--fit`` also fits the threshold (and the words' weight) on
-the stored items of one half (odd ids) and reports the other half (even ids) with it; the constants in
-``knowledge/verified.py`` are what a fit chose.
+matched, and paraphrases matched to a wrong pair, and the time the matching itself takes.  ``--fit`` also fits
+the threshold, the margin's weight and the swap penalty on the stored items of one half (odd ids) and reports the
+other half (even ids) with them.  ``--fresh FILE``: questions written after the fit about the same stored pairs
+(``benchmarks/data/verified_pairs_fresh.jsonl``), reported apart and never fitted on.
 
     python benchmarks/verified.py [FILE] [--fresh FILE] [--json] [--fit] [--builtin] [--verbose]
 """

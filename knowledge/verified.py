@@ -52,8 +52,8 @@ ROLES = (TA, ADMIN, BOT)
 # ``swaps``: how many distinctive things (a glossary concept, an English term, a number) each side names that
 # the other does not cover, the smaller of the two counts: a paraphrase adds or drops a word, a near miss puts
 # one thing in place of another.  The margin: a question well ahead of every other pair is the one it asks
-# again, one tied with another pair sits between the two (capped, so that a course with two pairs is not
-# matched more freely).  And still no match at all when the question names a number the phrasing does not
+# again, one tied with another pair sits between the two (capped at MARGIN_CAP; a course's only pair counts as
+# that far ahead).  And still no match at all when the question names a number the phrasing does not
 # («۱۲۸ فیلتر» is not «۶۴ فیلتر»).  Fitted on half of benchmarks/data/verified_pairs.jsonl (odd ids) and
 # checked on the other half and on a fresh file written apart (benchmarks/verified.py; figures in
 # docs/benchmarks.md).
