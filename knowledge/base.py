@@ -48,7 +48,15 @@ from knowledge.types import (
     Step,
     StoredChunk,
 )
-from knowledge.verified import ImportReport, Match, Matcher, VerifiedAnswers, VerifiedPair, distinctive
+from knowledge.verified import (
+    ImportReport,
+    Match,
+    Matcher,
+    VerifiedAnswers,
+    VerifiedPair,
+    distinctive,
+    models,
+)
 from knowledge.vocabulary import Vocabulary
 
 Progress = Callable[[Step], None]
@@ -292,7 +300,7 @@ class KnowledgeBase:
             return self._question_vectors[searched]
 
         return Matcher(pairs, lambda text: self.understand(text).searched, embed,
-                       lambda text: distinctive(self.analyzer, text))
+                       lambda text: distinctive(self.analyzer, text), lambda text: models(self.analyzer, text))
 
     def verify(self, question: str, answer: str, role: str, phrasings: Sequence[str] = (), replaces: str = "",
                at: float | None = None) -> VerifiedPair:

@@ -234,6 +234,8 @@ def test_a_near_miss_that_puts_one_thing_in_place_of_another_is_left_alone(kb_co
     assert kb.ask("max pooling ba average pooling che farghi daran?").kind == VERIFIED
     assert kb.ask("فرق zero padding با reflect padding چیه؟ کدوم بهتره؟").kind != VERIFIED
     assert kb.ask("فرق GlobalMaxPooling با GlobalAveragePooling چیه؟").kind != VERIFIED
+    assert kb.ask("AlexNet رو کی معرفی کرد و برای چه کاری بود؟").kind != VERIFIED  # another architecture
+    assert kb.ask("لنت رو کی ساخت و واسه چی بود؟").kind == VERIFIED
 
 
 def test_swaps_count_what_one_question_names_in_place_of_the_others():
