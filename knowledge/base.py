@@ -48,7 +48,15 @@ from knowledge.types import (
     Step,
     StoredChunk,
 )
-from knowledge.verified import ImportReport, Match, Matcher, VerifiedAnswers, VerifiedPair
+from knowledge.verified import (
+    ImportReport,
+    Match,
+    Matcher,
+    VerifiedAnswers,
+    VerifiedPair,
+    distinctive,
+    models,
+)
 from knowledge.vocabulary import Vocabulary
 
 Progress = Callable[[Step], None]
@@ -256,7 +264,8 @@ class KnowledgeBase:
         index = self._index
         if read.not_a_question:
             return Answer(read.typed, False, (), (), reason="not-a-question", kind=NOT_A_QUESTION)
-        found = self.verified.match(read.searched) if read.mode != MORE else None  # question to question, first
+        # question to question, first; the question as already read (reading it again would change it: «…2d» → «…2d2d»)
+        found = self.verified.match(read.typed, read.searched) if read.mode != MORE else None
         if found is not None:
             return self._verified_answer(found, index, read, k)
         if index is None:
@@ -291,7 +300,7 @@ class KnowledgeBase:
             return self._question_vectors[searched]
 
         return Matcher(pairs, lambda text: self.understand(text).searched, embed,
-                       lambda text: frozenset(self.analyzer.terms(text)))
+                       lambda text: distinctive(self.analyzer, text), lambda text: models(self.analyzer, text))
 
     def verify(self, question: str, answer: str, role: str, phrasings: Sequence[str] = (), replaces: str = "",
                at: float | None = None) -> VerifiedPair:

@@ -220,3 +220,31 @@ def test_a_pair_is_matched_by_meaning_and_words_and_finglish(kb_copy):
     unrelated = kb.ask("نقطه زینی چیه؟")
     assert unrelated.kind != VERIFIED and unrelated.answered  # the material's answer, unchanged
     assert replace(unrelated, verified=None) == unrelated
+
+
+def test_a_near_miss_that_puts_one_thing_in_place_of_another_is_left_alone(kb_copy):
+    """The second stage (issue 25): a question that keeps a pair's frame and changes what it is about scores as
+    high by meaning as a paraphrase; what it names in place of the pair's («zero/reflect» for «same/valid»,
+    «GlobalMaxPooling» for «max pooling») tells it apart, and a paraphrase is still matched."""
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    kb.verify("تو keras فرق padding='same' با padding='valid' چیه؟", "valid صفر اضافه نمی‌کند؛ same …", "ta")
+    kb.verify("فرق max pooling با average pooling چیه؟", "max بیشینه‌ی پنجره را نگه می‌دارد …", "ta")
+    kb.verify("LeNet رو کی معرفی کرد و برای چه کاری بود؟", "LeCun، برای خواندن رقم‌های دست‌نویس …", "ta")
+    assert kb.ask("same یا valid؟ فرقشون چیه").kind == VERIFIED
+    assert kb.ask("max pooling ba average pooling che farghi daran?").kind == VERIFIED
+    assert kb.ask("فرق zero padding با reflect padding چیه؟ کدوم بهتره؟").kind != VERIFIED
+    assert kb.ask("فرق GlobalMaxPooling با GlobalAveragePooling چیه؟").kind != VERIFIED
+    assert kb.ask("AlexNet رو کی معرفی کرد و برای چه کاری بود؟").kind != VERIFIED  # another architecture
+    assert kb.ask("لنت رو کی ساخت و واسه چی بود؟").kind == VERIFIED
+
+
+def test_swaps_count_what_one_question_names_in_place_of_the_others():
+    from knowledge.analyzer import Analyzer
+    from knowledge.verified import distinctive, swaps
+
+    analyzer = Analyzer()
+    names = lambda text: distinctive(analyzer, text)
+    same_valid = names("تو keras فرق padding='same' با padding='valid' چیه؟")
+    assert swaps(names("فرق zero padding با reflect padding چیه؟"), same_valid) >= 1
+    assert swaps(names("same یا valid؟ فرقشون چیه"), same_valid) == 0  # fewer words, nothing in their place
+    assert swaps(names("تعداد پارامتر conv با 64 فیلتر"), names("کانولوشن با 64 فیلتر چند پارامتر داره؟")) == 0
