@@ -249,6 +249,7 @@ def shown_text(text: str) -> str:
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$")  # inline TeX: «ماتریس $A \in \mathbb{R}^{n}$ …» is prose
 _COMMENT = re.compile(r"\s#\s*(.+)$")  # «optimizer.zero_grad()  # صفر کردن گرادیان‌ها»
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_IMPORT = re.compile(r"^\s*(import |from [\w.]+ import)")
 
 
 def _quotable(sentence: str) -> bool:
@@ -263,9 +264,9 @@ def _quotable(sentence: str) -> bool:
     code = sum(prose.count(ch) for ch in "()[]{}=_\\") / max(len(prose), 1)
     if code < 0.06 and not _CODE_LINE.match(sentence) and len(_ARGUMENT.findall(prose)) < 2:
         return True
-    comment = _COMMENT.search(sentence)
-    return bool(comment) and len(_WORD.findall(comment.group(1))) >= 2 and "'" not in comment.group(1) \
-        and '"' not in comment.group(1)
+    comment = _COMMENT.search(sentence)  # an import explains nothing, whatever its comment says
+    return bool(comment) and len(_WORD.findall(comment.group(1))) >= 3 and not _IMPORT.match(sentence) \
+        and "'" not in comment.group(1) and '"' not in comment.group(1)
 
 
 _BRACKETED = re.compile(r"^\s*\[[^\]]*\]\s*$")
