@@ -252,13 +252,18 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _IMPORT = re.compile(r"^\s*(import |from [\w.]+ import)")
 
 
+def _prose(sentence: str) -> str:
+    """A sentence as words: a Markdown link shows its words, a formula counts as one word."""
+    return _MATH.sub(" x ", shown_text(sentence))
+
+
 def _quotable(sentence: str) -> bool:
     """Prose worth quoting: not a fence, a table row, a drawing or a bare line of code (a quote must read as a
     sentence).  Inline formulas are part of the prose around them; a code line whose comment explains it in
     words reads as a sentence too."""
     if len(sentence) < 12 or sentence.startswith(("```", "~~~", "|")) or "\t" in sentence or _DRAWING.search(sentence):
         return False
-    prose = _MATH.sub(" x ", shown_text(sentence))  # «[بیش‌برازش](/o/overfitting)» is a word, not code
+    prose = _prose(sentence)  # «[بیش‌برازش](/o/overfitting)» is a word, not code
     if len(_WORD.findall(prose)) < 2:
         return False
     code = sum(prose.count(ch) for ch in "()[]{}=_\\") / max(len(prose), 1)
@@ -347,7 +352,7 @@ def _label(sentence: str) -> bool:
     """A sentence that asks rather than tells («**تفاوت بوستینگ و بگینگ چیست؟**»), or a label of three
     words or fewer («Reinforcement learning», «Dimensionality Reduction:»): it names the topic the question
     names, so it resembles the question more than any answer does, yet it answers nothing."""
-    return bool(_ASKS.search(sentence)) or len(_WORD.findall(_MATH.sub(" x ", shown_text(sentence)))) <= 3
+    return bool(_ASKS.search(sentence)) or len(_WORD.findall(_prose(sentence))) <= 3
 
 
 def _contents_list(hit: Hit, index: int, sentences: list[tuple[int, str]]) -> bool:

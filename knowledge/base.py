@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -54,8 +54,7 @@ from knowledge.verified import (
     Matcher,
     VerifiedAnswers,
     VerifiedPair,
-    distinctive,
-    models,
+    named,
 )
 from knowledge.vocabulary import Vocabulary
 
@@ -299,8 +298,9 @@ class KnowledgeBase:
                 self._question_vectors[searched] = self.embedder.embed_query(self.analyzer.dense_query(searched))
             return self._question_vectors[searched]
 
+        names = lru_cache(maxsize=4096)(partial(named, self.analyzer))  # both callables below read it once
         return Matcher(pairs, lambda text: self.understand(text).searched, embed,
-                       lambda text: distinctive(self.analyzer, text), lambda text: models(self.analyzer, text))
+                       lambda text: names(text)[0], lambda text: names(text)[1])
 
     def verify(self, question: str, answer: str, role: str, phrasings: Sequence[str] = (), replaces: str = "",
                at: float | None = None) -> VerifiedPair:

@@ -52,7 +52,8 @@ _COMMON = {
     "mikonim": "میکنیم", "mikonam": "میکنم", "mikoni": "میکنی", "mide": "میده", "midan": "میدن",
     "mikhad": "میخواد", "mikham": "میخوام", "mitune": "میتونه", "mitoone": "میتونه", "mitunim": "میتونیم",
     "mitoonim": "میتونیم", "mirize": "میریزه", "mire": "میره", "miad": "میاد", "miyad": "میاد",
-    "mikhore": "میخوره", "mikhoran": "میخورن", "mioftad": "میفته", "miofte": "میفته", "mifte": "میفته", "dadan": "دادن", "dad": "داد", "bede": "بده",
+    "mikhore": "میخوره", "mikhoran": "میخورن", "mioftad": "میفته", "miofte": "میفته", "mifte": "میفته",
+    "dadan": "دادن", "dad": "داد", "bede": "بده",
     "bedid": "بدید", "begid": "بگید", "begin": "بگین", "bego": "بگو", "karbord": "کاربرد", "estefade": "استفاده",
     "kar": "کار", "karesh": "کارش", "bar": "بار", "man": "من", "sade": "ساده", "asan": "آسان",
     # pronouns, particles, prepositions

@@ -205,21 +205,23 @@ _LATIN_WORD = re.compile(r"[a-z]{2,}")
 _DISTINCT_KINDS = ("model", "concept", "generic")  # not "word": «لایه», «مدل», «مشکل» name no topic
 
 
-def distinctive(analyzer: Analyzer, text: str) -> frozenset[str]:
-    """What ``text`` names that tells one question from a near one: its glossary concepts (by key, whatever the
-    spelling or the language), the English terms the glossary does not know («reflect», «validation»), and the
-    numbers written alone."""
+def named(analyzer: Analyzer, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(what ``text`` names that tells one question from a near one, the architectures it names), from one
+    reading of its glossary matches.  The first: its glossary concepts (by key, whatever the spelling or the
+    language), the English terms the glossary does not know («reflect», «validation»), and the numbers written
+    alone; the second: concepts of kind "model" («لنت» and "LeNet" alike)."""
     found = analyzer.matches(text)
     keys = {m.term.key for m in found if m.term.kind in _DISTINCT_KINDS}
-    named = {part for m in found for part in m.term.key.split("_")}
+    parts = {part for m in found for part in m.term.key.split("_")}
     stops = stop_words()
-    latin = {t for t in analyzer.plain(text) if _LATIN_WORD.fullmatch(t) and t not in stops and t not in named}
-    return frozenset(keys | latin | set(_ALONE_NUMBER.findall(text.translate(_DIGITS).lower())))
+    latin = {t for t in analyzer.plain(text) if _LATIN_WORD.fullmatch(t) and t not in stops and t not in parts}
+    numbers_alone = set(_ALONE_NUMBER.findall(text.translate(_DIGITS).lower()))
+    return frozenset(keys | latin | numbers_alone), frozenset(m.term.key for m in found if m.term.kind == "model")
 
 
-def models(analyzer: Analyzer, text: str) -> frozenset[str]:
-    """The architectures ``text`` names (glossary concepts of kind "model": «لنت» and "LeNet" alike)."""
-    return frozenset(m.term.key for m in analyzer.matches(text) if m.term.kind == "model")
+def distinctive(analyzer: Analyzer, text: str) -> frozenset[str]:
+    """What ``text`` names that tells one question from a near one (see :func:`named`)."""
+    return named(analyzer, text)[0]
 
 
 def uncovered(names: frozenset[str], other: frozenset[str]) -> int:
@@ -267,7 +269,10 @@ def ranked(alike: Iterable[Alike], margin_weight: float = MARGIN_WEIGHT,
         return []
     scored = []
     for i, row in enumerate(rows):
-        runner_up = rows[1].cosine if i == 0 and len(rows) > 1 else rows[0].cosine if i else row.cosine - MARGIN_CAP
+        if len(rows) == 1:
+            runner_up = row.cosine - MARGIN_CAP  # a course's only pair counts as that far ahead
+        else:
+            runner_up = rows[1].cosine if i == 0 else rows[0].cosine
         scored.append((score(row.cosine, row.cosine - runner_up, row.swaps, margin_weight, swap_penalty),
                        row.pair, row.phrasing))
     return sorted(scored, key=lambda item: -item[0])
@@ -306,8 +311,8 @@ class Matcher:
             return []
         searched = self.read(question) if searched is None else searched
         dense = self._vectors @ self.embed(searched)
-        names, named, asked = self.names(searched), numbers(searched), self.models(searched)
-        return [Alike(pair, phrasing, float(cosine), swaps(names, terms), bool(named - written),
+        names, numbered, asked = self.names(searched), numbers(searched), self.models(searched)
+        return [Alike(pair, phrasing, float(cosine), swaps(names, terms), bool(numbered - written),
                       bool(asked - architectures and architectures - asked))
                 for (pair, phrasing, terms, written, architectures), cosine in zip(self._rows, dense, strict=True)]
 
@@ -439,4 +444,4 @@ class VerifiedAnswers:
 
 __all__ = ["ACTIVE", "ADMIN", "BOT", "MARGIN_CAP", "MARGIN_WEIGHT", "MATCH_THRESHOLD", "RETIRED", "ROLES", "SWAP_PENALTY", "TA", "Alike", "ImportReport",
            "Match", "Matcher", "VerifiedAnswers", "VerifiedFormatError", "VerifiedPair", "new_pair", "parse_line",
-           "distinctive", "models", "parse_lines", "ranked", "score", "swaps"]
+           "distinctive", "named", "parse_lines", "ranked", "score", "swaps"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 
 from knowledge import KBConfig, KnowledgeBase
@@ -36,6 +39,19 @@ def cheatsheet_kb(tmp_path_factory):
     kb.add([path])
     yield kb
     kb.close()
+
+
+@contextmanager
+def _course(tmp_path, name: str, text: str) -> Iterator[KnowledgeBase]:
+    """A course holding one uploaded note, beside the built-in notes as a course has it."""
+    notes = tmp_path / name
+    notes.write_text(text, "utf-8")
+    kb = KnowledgeBase.open(KBConfig(home=tmp_path / "kb"))
+    try:
+        kb.add([notes])
+        yield kb
+    finally:
+        kb.close()
 
 
 def _shown(kb: KnowledgeBase, question: str):
@@ -119,59 +135,40 @@ def test_a_sentence_naming_what_came_before_is_quoted_with_it(glossary_kb):
 
 
 def test_a_tree_drawn_with_text_is_not_quoted(tmp_path):
-    notes = tmp_path / "notes.md"
-    notes.write_text(
-        "# یادگیری بدون نظارت\n\n"
-        "├── Dimensionality Reduction\n│   └── PCA\n└── Association Rules\n\n"
-        "کاهش ابعاد باعث سریع‌تر شدن آموزش و کاهش حافظه می‌شود و داده را برای نمایش ساده‌تر می‌کند.\n", "utf-8")
-    kb = KnowledgeBase.open(KBConfig(home=tmp_path / "kb"))
-    try:
-        kb.add([notes])
+    with _course(tmp_path, "notes.md",
+                 "# یادگیری بدون نظارت\n\n"
+                 "├── Dimensionality Reduction\n│   └── PCA\n└── Association Rules\n\n"
+                 "کاهش ابعاد باعث سریع‌تر شدن آموزش و کاهش حافظه می‌شود و داده را برای نمایش ساده‌تر می‌کند.\n") as kb:
         quote = " ".join(_shown(kb, "کاربرد Dimensionality Reduction چیه؟").quotes)
         assert "├" not in quote and "│" not in quote and "سریع‌تر شدن آموزش" in quote
-    finally:
-        kb.close()
 
 
 def test_an_import_of_a_dotted_module_is_code_not_an_answer(tmp_path):
     # «from sklearn.linear_model import SGDRegressor» is a line of code, however its module is spelt
-    notes = tmp_path / "regression.md"
-    notes.write_text(
-        "# رگرسیون\n\n"
-        "from sklearn.linear_model import LinearRegression from sklearn.linear_model import SGDRegressor\n\n"
-        "این مدل ضرایب را با الگوریتم gradient descent گام به گام پیدا می‌کند و نه با حل یک معادله.\n",
-        "utf-8")
-    kb = KnowledgeBase.open(KBConfig(home=tmp_path / "kb"))  # beside the built-in notes, as a course has it
-    try:
-        kb.add([notes])
+    with _course(tmp_path, "regression.md",
+                 "# رگرسیون\n\n"
+                 "from sklearn.linear_model import LinearRegression from sklearn.linear_model import SGDRegressor\n\n"
+                 "این مدل ضرایب را با الگوریتم gradient descent گام به گام پیدا می‌کند و نه با حل یک معادله.\n") as kb:
         quote = " ".join(_shown(kb, "How is SGDRegressor different from LinearRegression?").quotes)
         assert "import" not in quote and "gradient descent" in quote
-    finally:
-        kb.close()
 
 
 def test_inline_formulas_and_commented_code_are_quotable_and_a_bare_question_is_not_the_answer(tmp_path):
     """A cheatsheet's definition carries TeX, a tutorial explains a line of code in its comment, and an FAQ
     asks its question in bold before answering it: the answer is the definition, the comment, the reply."""
-    notes = tmp_path / "notes.md"
-    notes.write_text(
-        "# جبر خطی\n\n"
-        "دترمینان - دترمینان یک ماتریس مربعی $A \\in \\mathbb{R}^{n \\times n}$ که با $|A|$ یا $\\det(A)$ "
-        "نمایش داده می‌شود، به صورت یک عبارت بازگشتی بر حسب $A_{\\backslash i, \\backslash j}$ تعریف می‌شود.\n\n"
-        "اثر - اثر ماتریس مربعی مجموع همه‌ی درایه‌های قطری ماتریس است.\n\n"
-        "# آموزش مدل\n\n"
-        "```python\noptimizer.zero_grad()  # صفر کردن گرادیان‌های مرحله‌ی قبل\nloss.backward()\n```\n\n"
-        "# پرسش‌های رایج\n\n"
-        "**تفاوت بگینگ و بوستینگ چیست؟**\n\n"
-        "در بگینگ مدل‌ها به‌طور همزمان و مستقل آموزش می‌بینند، در حالی که در بوستینگ هر مدل خطای مدل قبلی را "
-        "اصلاح می‌کند.\n", "utf-8")
-    kb = KnowledgeBase.open(KBConfig(home=tmp_path / "kb"))
-    try:
-        kb.add([notes])
+    with _course(tmp_path, "notes.md",
+                 "# جبر خطی\n\n"
+                 "دترمینان - دترمینان یک ماتریس مربعی $A \\in \\mathbb{R}^{n \\times n}$ که با $|A|$ یا $\\det(A)$ "
+                 "نمایش داده می‌شود، به صورت یک عبارت بازگشتی بر حسب $A_{\\backslash i, \\backslash j}$ تعریف می‌شود.\n\n"
+                 "اثر - اثر ماتریس مربعی مجموع همه‌ی درایه‌های قطری ماتریس است.\n\n"
+                 "# آموزش مدل\n\n"
+                 "```python\noptimizer.zero_grad()  # صفر کردن گرادیان‌های مرحله‌ی قبل\nloss.backward()\n```\n\n"
+                 "# پرسش‌های رایج\n\n"
+                 "**تفاوت بگینگ و بوستینگ چیست؟**\n\n"
+                 "در بگینگ مدل‌ها به‌طور همزمان و مستقل آموزش می‌بینند، در حالی که در بوستینگ هر مدل خطای مدل قبلی را "
+                 "اصلاح می‌کند.\n") as kb:
         assert "عبارت بازگشتی" in " ".join(_shown(kb, "دترمینان ماتریس مربعی چطور تعریف میشه؟").quotes)
         assert "صفر کردن گرادیان" in " ".join(_shown(kb, "optimizer.zero_grad() چی کار میکنه؟").quotes)
         quote = " ".join(_shown(kb, "فرق بگینگ با بوستینگ چیه؟").quotes)
         assert "همزمان و مستقل" in quote
         assert not quote.startswith("تفاوت بگینگ و بوستینگ چیست")
-    finally:
-        kb.close()
