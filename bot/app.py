@@ -226,7 +226,9 @@ class RecentMessages:
 class InOrder:
     """One student's messages in a chat are answered one after another, in the order sent: with several
     questions threads, a follow-up sent right after a question must not be read before that question's
-    answer is recorded.  Different students (and chats) go in parallel."""
+    answer is recorded, nor answered above it.  So the turn is taken as the message arrives, before any
+    await (finding the course, a staff reply's lookup run in threads and may finish in any order), and held
+    until the answer is sent.  Different students (and chats) go in parallel."""
 
     def __init__(self) -> None:
         self._locks: dict[tuple[int, int | None], tuple[asyncio.Lock, int]] = {}
@@ -547,10 +549,9 @@ class DaneshyarBot:
                                            message.chat_id, user, private, reply_to)
             ask = partial(course.ask, question, message.chat_id, user, private=private,
                           reply_to=reply_to, computed=computed)
-            async with self.in_order.turn(message):
-                work = asyncio.ensure_future(self._run(self.workers.questions, ask))
-                await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
-                reply = await work
+            work = asyncio.ensure_future(self._run(self.workers.questions, ask))
+            await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
+            reply = await work
             if reply.grounding is not None and delivery.earlier is None and not self._busy(message):
                 sent_messages = await self._send_generated(message, reply, course)
             else:
@@ -656,13 +657,18 @@ class DaneshyarBot:
             await message.reply_chat_action(ChatAction.TYPING)
 
     async def on_ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.answer(update.effective_message, command_args(update.effective_message))
+        async with self.in_order.turn(update.effective_message):
+            await self.answer(update.effective_message, command_args(update.effective_message))
 
     async def on_private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.answer(update.effective_message, update.effective_message.text)
+        async with self.in_order.turn(update.effective_message):
+            await self.answer(update.effective_message, update.effective_message.text)
 
     async def on_group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.effective_message
+        async with self.in_order.turn(update.effective_message):
+            await self._group_text(update.effective_message, context)
+
+    async def _group_text(self, message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
         self._remember(message)
         await self._staff_reply(message, context)
         if await self._offered(message, context):  # a TA's answer: offered for verification, not asked
@@ -728,7 +734,10 @@ class DaneshyarBot:
         """A photo or file from a student: its caption is the question when it asks one (any caption in a
         private chat; ``/ask``, a mention or a reply to the bot in a group).  The file itself is not read,
         and never added to the sources (only ``/add`` from a maintainer does that)."""
-        message = update.effective_message
+        async with self.in_order.turn(update.effective_message):
+            await self._media(update.effective_message, context)
+
+    async def _media(self, message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
         caption = message.caption or ""
         if message.chat.type == ChatType.PRIVATE:
             question = _without_ask(caption)
@@ -821,7 +830,9 @@ class DaneshyarBot:
             log.info("the course list was not edited: %s", exc)
         question = message.reply_to_message
         if chosen and question is not None and (question.text or question.caption):
-            await self.answer(question, clean_question(question.text or question.caption, query.get_bot().username))
+            async with self.in_order.turn(question):
+                await self.answer(question, clean_question(question.text or question.caption,
+                                                           query.get_bot().username))
 
     async def _reply_privately(self, query, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
         try:

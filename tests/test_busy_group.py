@@ -213,13 +213,16 @@ def test_photos_meant_for_another_bot_or_asking_nothing_get_no_reply_in_a_group(
 
 def test_a_follow_up_sent_right_behind_its_question_is_read_after_it(kb_copy):
     """Questions run on several threads; one student's messages still go in order, so «توسط کی؟» sent at
-    once after «لنت کی اومد؟» is read as its follow-up (alone, the material does not answer it)."""
+    once after «لنت کی اومد؟» is read as its follow-up (alone, the material does not answer it) and answered
+    below it.  Five students at once, so the threads finish their work in every order."""
     async def scenario():
         async with running(make_conversation(kb_copy)) as api:
-            chat = api.private_chat(STUDENTS[0])
-            api.send_text(chat, STUDENTS[0], "لنت کی اومد؟")
-            api.send_text(chat, STUDENTS[0], "توسط کی؟")
-            await api.wait_for(lambda: len(api.replies(chat["id"])) >= 2)
-            first, second = (c.params["text"] for c in api.replies(chat["id"]))
-            assert "۱۹۹۸" in first and "لکان" in second
+            chats = [api.private_chat(student) for student in STUDENTS]
+            for chat, student in zip(chats, STUDENTS):
+                api.send_text(chat, student, "لنت کی اومد؟")
+                api.send_text(chat, student, "توسط کی؟")
+            await api.wait_for(lambda: all(len(api.replies(chat["id"])) >= 2 for chat in chats), timeout=60)
+            for chat in chats:
+                first, second = (c.params["text"] for c in api.replies(chat["id"]))
+                assert "۱۹۹۸" in first and "لکان" in second
     run(scenario)
