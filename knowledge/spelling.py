@@ -17,6 +17,16 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 MIN_LENGTH = 6  # shorter words are never corrected: one edit turns «patch» into «batch»
+# An English word this common (wordfreq's Zipf scale: 4 is ten times a million words) is meant as written:
+# «context» is not a typo of the glossary's «contest», though «resent» (3.4) still is one of «resnet».
+EVERYDAY_ZIPF = 4.0
+
+
+def everyday_english(word: str) -> bool:
+    """A common English word («context», «features»): never a typo of a rarer term."""
+    from wordfreq import zipf_frequency
+
+    return word.isascii() and zipf_frequency(word, "en") >= EVERYDAY_ZIPF
 
 
 def allowed_edits(word: str) -> int:
@@ -33,7 +43,8 @@ class Speller:
     def correct(self, word: str, known: Callable[[str], bool]) -> str | None:
         """The name ``word`` is a misspelling of, or None (known words and near-misses of nothing)."""
         edits = allowed_edits(word)
-        if not edits or word in self.names or known(word) or any(ch.isdigit() for ch in word):
+        if not edits or word in self.names or known(word) or any(ch.isdigit() for ch in word) \
+                or everyday_english(word):
             return None
         found = process.extractOne(word, self.names, scorer=OSA.distance, score_cutoff=edits)
         if found is None:

@@ -35,6 +35,7 @@ from rapidfuzz.distance import OSA
 
 from knowledge.lexicon import fold, is_word
 from knowledge.loanwords import PAIR_WORD_DISTANCE, closest, distance
+from knowledge.spelling import everyday_english
 
 # -- consonant skeletons ----------------------------------------------------------------------------
 # Vowels, and the letters that mostly write vowels in loanwords (ا و ی; v/w/y after the first letter),
@@ -121,6 +122,15 @@ def glosses(text: str) -> Iterable[tuple[str, str]]:
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}")
+_LATIN_TOKEN = re.compile(r"(?<![\w])[A-Za-z][A-Za-z0-9_]{4,}")  # "r2_score", "PolynomialFeatures" as one token
+_DIGITS = re.compile(r"\d+")
+_INFLECTIONS = ("s", "es", "ed", "er", "ing", "ly")
+
+
+def _inflected(word: str, token: str) -> bool:
+    """``word`` is ``token`` with an English ending, or the other way round: another form, not a typo."""
+    short, long = sorted((word, token), key=len)
+    return long.startswith(short) and long[len(short):] in _INFLECTIONS
 # Two Latin words side by side (a space, "-" or "_" between): "one hot", "batch norm", "zero_grad".
 _LATIN_PAIR = re.compile(r"(?<![A-Za-z])(?=([A-Za-z]{2,}[ _\-][A-Za-z]{2,})(?![A-Za-z]))")
 _JOINER = re.compile(r"[ _\-]")
@@ -170,6 +180,7 @@ class Vocabulary:
     near_index: dict[str, set[str]] = field(default_factory=dict)
     latin: set[str] = field(default_factory=set)  # every Latin word of the material (lower case)
     persian_words: list[str] = field(default_factory=list)  # its Persian words, for typos
+    latin_tokens: list[str] = field(default_factory=list)  # its Latin tokens as written ("r2_score"), for typos
 
     @classmethod
     def learn(cls, texts: Iterable[str], extra_latin: Iterable[str] = ()) -> Vocabulary:
@@ -177,15 +188,18 @@ class Vocabulary:
         latin: set[str] = {w.lower() for w in extra_latin if w.isascii() and w.isalpha() and len(w) >= 3}
         loans: set[str] = set()
         pairs: set[str] = set()
+        tokens: set[str] = set()
         for text in texts:
             text = _MATH.sub(" ", text)
             for english, persian in glosses(text):
                 if not _common_english(english):
                     vocab.english_to_persian.setdefault(english, set()).add(persian)
             latin.update(w.lower() for w in _LATIN_WORD.findall(text))
+            tokens.update(w.lower() for w in _LATIN_TOKEN.findall(text))
             pairs.update(_pairs(text))
             loans.update(fold(w) for w in _PERSIAN_WORD.findall(text))
         vocab.latin = latin
+        vocab.latin_tokens = sorted(tokens)
         vocab.persian_words = sorted({w.replace("\u200c", "") for w in loans if len(w) >= TYPO_LETTERS - 1})
         for word in latin:
             if len(word) < MIN_LOAN_LETTERS:
@@ -263,6 +277,21 @@ class Vocabulary:
                                                     limit=3) if w[0] == word[0]]
         return found[0] if len(found) == 1 else None
 
+    def latin_corrected(self, token: str) -> str | None:
+        """The material's Latin token a misspelt one stands for ("PolynomialFeaturs", "XGBoots", "r2_scroe"):
+        one edit away, the same first letter and digits, and the only such token.  Not an everyday English
+        word («context» is no typo), not an inflection of the token («transforms», «transformer»), and from
+        six letters, or five when two letters only swapped places («scroe»): one edit turns shorter words
+        into others («patch», «batch»)."""
+        word = token.lower()
+        if len(word) < TYPO_LETTERS or everyday_english(word):
+            return None
+        found = [w for w, _, _ in process.extract(word, self.latin_tokens, scorer=OSA.distance, score_cutoff=1,
+                                                    limit=3)
+                 if w != word and w[0] == word[0] and _DIGITS.findall(w) == _DIGITS.findall(word)
+                 and not _inflected(word, w) and (len(word) > TYPO_LETTERS or sorted(w) == sorted(word))]
+        return found[0] if len(found) == 1 else None
+
     def persian_for(self, latin_word: str) -> set[str]:
         """The material's loanwords in Persian letters that ``latin_word`` may be."""
         found: set[str] = set()
@@ -312,4 +341,9 @@ class Vocabulary:
                 if found:
                     extra += sorted(found)
                     covered.add(word)
+        for token in _LATIN_TOKEN.findall(text):
+            fixed = None if known(token) or token.lower() in covered else self.latin_corrected(token)
+            if fixed:  # "PolynomialFeaturs" → "polynomialfeatures", and the material's gloss of it
+                extra += [fixed, *sorted(self.gloss_of(fixed))]
+                covered.add(token)
         return list(dict.fromkeys(e for e in extra if e.lower() not in lower)), covered

@@ -44,6 +44,12 @@ def test_misspelt_names_are_matched_to_the_glossary(builtin_kb, typed, name):
     assert answer.kind == ANSWER
 
 
+def test_an_everyday_english_word_is_not_corrected_into_a_glossary_name(builtin_kb):
+    """«context» is one edit from the glossary's «contest», but an English question means the word it wrote."""
+    read = builtin_kb.understand("Which loss function is generally used in the context of neural networks?")
+    assert "context" in read.searched and "contest" not in read.searched
+
+
 def test_finglish_is_searched_in_persian_with_terms_kept_latin(builtin_kb):
     read = builtin_kb.understand("lenet kei omad?")
     assert read.language == "finglish"

@@ -57,6 +57,18 @@ def test_the_bridge_reaches_the_materials_words_from_english_persian_letters_and
     assert vocabulary.bridge("شبکه چیه؟", lambda w: False)[0] == []
 
 
+def test_a_misspelt_latin_token_is_read_as_the_materials_own():
+    vocabulary = Vocabulary.learn(["از r2_score و PolynomialFeatures(degree=2) و XGBoost و resnet18 و transform "
+                                   "و model استفاده می‌کنیم"])
+    assert vocabulary.latin_corrected("r2_scroe") == "r2_score"  # two letters swapped, digits kept
+    assert vocabulary.latin_corrected("PolynomialFeaturs") == "polynomialfeatures"
+    assert vocabulary.latin_corrected("XGBoots") == "xgboost"
+    assert vocabulary.bridge("عدد r2_scroe بین چه بازه‌ای است؟", lambda w: False) == (["r2_score"], {"r2_scroe"})
+    # another model, another form of a word, an everyday word and a short one are not typos
+    for word in ("resnet34", "resnet19", "transformer", "transforms", "context", "modal"):
+        assert vocabulary.latin_corrected(word) is None, word
+
+
 def test_english_words_inside_finglish_stay_english():
     assert is_english_word("mechanism") and is_english_word("overfitting")
     assert not is_english_word("chie") and not is_english_word("mikone")
