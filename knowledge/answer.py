@@ -247,14 +247,15 @@ def shown_text(text: str) -> str:
 
 
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$")  # inline TeX: «ماتریس $A \in \mathbb{R}^{n}$ …» is prose
+_URL = re.compile(r"https?://\S+|www\.\S+")  # an address is not words: a bare link answers nothing
 _COMMENT = re.compile(r"\s#\s*(.+)$")  # «optimizer.zero_grad()  # صفر کردن گرادیان‌ها»
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _IMPORT = re.compile(r"^\s*(import |from [\w.]+ import)")
 
 
 def _prose(sentence: str) -> str:
-    """A sentence as words: a Markdown link shows its words, a formula counts as one word."""
-    return _MATH.sub(" x ", shown_text(sentence))
+    """A sentence as words: a Markdown link shows its words, a formula counts as one word, a bare address none."""
+    return _URL.sub(" ", _MATH.sub(" x ", shown_text(sentence)))
 
 
 def _quotable(sentence: str) -> bool:
@@ -355,6 +356,16 @@ def _label(sentence: str) -> bool:
     return bool(_ASKS.search(sentence)) or len(_WORD.findall(_prose(sentence))) <= 3
 
 
+def _names(sentence: str) -> bool:
+    """A short line ending in «:» that names the point the next sentence makes (a list item's bold label
+    «**ادغام خوشه‌ها**:»): it belongs to that sentence's quote."""
+    return bool(_LEAD_IN.search(sentence)) and not sentence.startswith(("```", "~~~", "|")) \
+        and 0 < len(_WORD.findall(_prose(sentence))) <= NAMING_WORDS
+
+
+NAMING_WORDS = 8
+
+
 def _contents_list(hit: Hit, index: int, sentences: list[tuple[int, str]]) -> bool:
     """A bracketed line no sentence ending in «:» introduces: a contents list (a cheatsheet's opening or
     closing index of topics), not a table row the text announced.  Bracketed lines in a run share the
@@ -390,6 +401,8 @@ def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms
     first = last = anchor.index
     if first > 0 and _LEANS_BACK.match(anchor.text) and sentences[first - 1].score >= 0:
         first -= 1
+    elif first > 0 and _names(sentences[first - 1].text):
+        first -= 1  # «- پیچیدگی محاسباتی:» names what the anchor explains: often the very fact asked for
     # a row of a flattened table («[…، …]») is read with the sentence that introduces the table
     while first > 0 and _BRACKETED.match(sentences[first].text) and anchor.index - first < 3:
         first -= 1

@@ -172,3 +172,18 @@ def test_inline_formulas_and_commented_code_are_quotable_and_a_bare_question_is_
         quote = " ".join(_shown(kb, "فرق بگینگ با بوستینگ چیه؟").quotes)
         assert "همزمان و مستقل" in quote
         assert not quote.startswith("تفاوت بگینگ و بوستینگ چیست")
+
+
+def test_a_list_items_label_is_quoted_with_its_sentence_and_a_bare_link_is_not_an_answer(tmp_path):
+    """«- پیچیدگی محاسباتی:» names the point the sentence after it makes: often the very fact asked for.
+    An address alone on its line («https://…») says nothing, however many words its path spells."""
+    with _course(tmp_path, "forest.md",
+                 "# جنگل تصادفی\n\n"
+                 "## معایب جنگل تصادفی\n\n"
+                 "- پیچیدگی محاسباتی:\n  جنگل تصادفی ممکن است زمان‌بر باشد و به منابع محاسباتی بیشتری نیاز داشته باشد.\n\n"
+                 "## منابع\n\n"
+                 "https://stats.stackexchange.com/questions/133656/how-to-understand-the-drawbacks-of-random-forest\n"
+                 ) as kb:
+        quote = " ".join(_shown(kb, "عیب جنگل تصادفی چیه؟").quotes)
+        assert "پیچیدگی محاسباتی:" in quote and "زمان‌بر" in quote
+        assert "stackexchange" not in quote
