@@ -366,14 +366,18 @@ def _names(sentence: str) -> bool:
 NAMING_WORDS = 8
 
 
+# A sentence that announces what follows: «… به صورت زیر است:», «… در جدول زیر آمده‌اند.», "as follows"
+_ANNOUNCES = re.compile(r"[:：]\s*$|جدول زیر|در زیر|به شرح زیر|as follows|the following|below\W*$", re.IGNORECASE)
+
+
 def _contents_list(hit: Hit, index: int, sentences: list[tuple[int, str]]) -> bool:
-    """A bracketed line no sentence ending in «:» introduces: a contents list (a cheatsheet's opening or
-    closing index of topics), not a table row the text announced.  Bracketed lines in a run share the
-    sentence before the run."""
+    """A bracketed line no sentence announces (ending in «:», or saying «در جدول زیر آمده‌اند»): a contents
+    list (a cheatsheet's opening or closing index of topics), not a table row the text announced.
+    Bracketed lines in a run share the sentence before the run."""
     before = index - 1
     while before >= 0 and _BRACKETED.match(sentences[before][1]):
         before -= 1
-    return before < 0 or not _LEAD_IN.search(sentences[before][1])
+    return before < 0 or not _ANNOUNCES.search(sentences[before][1])
 
 
 def _builtin(hit: Hit) -> bool:
@@ -413,7 +417,9 @@ def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms
         nxt = sentences[last + 1]
         if nxt.score < 0 or length + len(nxt.text) > budget:
             break
-        if not (nxt.overlap > 0 or nxt.typed or _LEANS_BACK.match(nxt.text) or length < 120):
+        # a flattened table's rows are read on from its header row: the header names, the rows answer
+        row = _BRACKETED.match(nxt.text) and _BRACKETED.match(sentences[last].text)
+        if not (nxt.overlap > 0 or nxt.typed or _LEANS_BACK.match(nxt.text) or length < 120 or row):
             break
         last += 1
         length += len(nxt.text)

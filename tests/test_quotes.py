@@ -187,3 +187,16 @@ def test_a_list_items_label_is_quoted_with_its_sentence_and_a_bare_link_is_not_a
         quote = " ".join(_shown(kb, "عیب جنگل تصادفی چیه؟").quotes)
         assert "پیچیدگی محاسباتی:" in quote and "زمان‌بر" in quote
         assert "stackexchange" not in quote
+
+
+def test_a_table_announced_in_prose_is_read_from_its_header_to_its_rows(tmp_path):
+    """«… در جدول زیر آمده‌اند.» announces a table as «:» does; its header row names, its rows answer."""
+    with _course(tmp_path, "supervised.md",
+                 "# یادگیری با نظارت\n\n"
+                 "[اعداد پیوسته، دسته، وایازش خطی، وایازش لجستیک]\n\n"
+                 "نوع مدل ـ انواع مختلف مدل‌ها در جدول زیر به اختصار آمده‌اند.\n\n"
+                 "[مدل متمایزکننده، مدل مولد، هدف، چیزی که یاد گرفته می‌شود]\n\n"
+                 "[تخمین مستقیم احتمال پسین، تخمین درست‌نمایی و سپس نتیجه‌گیری پسین، مرز تصمیم‌گیری، توزیع داده‌ها]\n"
+                 ) as kb:
+        quote = " ".join(_shown(kb, "مدل متمایزکننده و مدل مولد هر کدام چه چیزی را یاد می‌گیرند؟").quotes)
+        assert "مرز تصمیم‌گیری" in quote and "جدول زیر" in quote
