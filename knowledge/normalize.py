@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache
 from knowledge.lexicon import is_listed
 
 # Bump when the search form changes: an index built with another version must be rebuilt.
-NORMALIZER_VERSION = 7
+NORMALIZER_VERSION = 8
 
 ZWNJ = "\u200c"
 _HALF_SPACES = "\u200c\u200d\u200e\u200f\u00ad\u2060\ufeff"
@@ -56,6 +56,9 @@ _WORD = re.compile(r"[^\W_]+(?:_[^\W_]+)*", re.UNICODE)
 # typed between two real words ("نرخ‌یادگیری") still separates them.
 _PREFIX = re.compile(r"(?<!\S)(ن?می) (?=\S)")
 _SUFFIX = re.compile(r"(?<=\S) (ها|های|هایی|هایم|هایت|هایش|تر|ترین|تری|ای|ام|اید|ایم|اند)(?!\S)")
+# The ezafe written as a letter of its own («حقه‌ی هسته», «شبکه ی عصبی») links two words of one phrase: left
+# as a word «ی», it stood between them, so «حقه هسته» (kernel trick) or «شبکه عصبی» never matched as a phrase.
+_EZAFE = re.compile(r"(?<=\S) ی(?!\S)")
 
 # Colloquial spoken forms mapped to the written forms used in course material.
 # Keys and values are in search form (no half-space).  Verb endings that follow
@@ -170,7 +173,7 @@ def search_form(text: str) -> str:
     text = _TIMES.sub("x", text)
     for ch in _HALF_SPACES:
         text = text.replace(ch, " ")
-    text = _SUFFIX.sub(r"\1", _PREFIX.sub(r"\1", text))
+    text = _EZAFE.sub("", _SUFFIX.sub(r"\1", _PREFIX.sub(r"\1", text)))
     return text.casefold()
 
 

@@ -107,7 +107,11 @@ class Reader:
             qtype = question_type(resolved.question)
         searched = expanded = resolved.question
         if vocabulary is not None:
-            extra, covered = vocabulary.bridge(searched, self._plain_word(known))
+            # a word of a glossary phrase the material has («تریک» of «کرنل تریک») needs no bridge of its own
+            glossed = self.analyzer.recognised(searched, known)
+            plain = self._plain_word(known)
+            extra, covered = vocabulary.bridge(
+                searched, lambda word: plain(word) or self.analyzer.terms_of_word(word) in glossed)
             changed |= covered
             if extra:  # the material's own words for what was asked, as the glossary's names are added
                 expanded = f"{searched.rstrip()} ({'، '.join(extra)})"

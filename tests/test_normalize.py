@@ -18,6 +18,12 @@ def test_half_space_between_two_words_still_separates_them():
     assert tokens("نرخ‌یادگیری") == ["نرخ", "یادگیری"]
 
 
+def test_an_ezafe_written_as_its_own_letter_does_not_split_a_phrase(analyzer):
+    """Formal text writes the ezafe «حقه‌ی هسته», «شبکه‌ی عصبی»; students drop it or type it apart."""
+    assert tokens("حقه‌ی هسته") == tokens("حقه ی هسته") == tokens("حقه هسته") == ["حقه", "هسته"]
+    assert [m.term.key for m in analyzer.matches("از «حقه‌ی هسته» استفاده می‌شود")] == ["kernel_trick"]
+
+
 def test_arabic_letters_diacritics_and_tatweel():
     assert search_form("شبكههاي عصبى كانولوشني") == search_form("شبکه‌های عصبی کانولوشنی")
     assert search_form("مُدِل") == search_form("مدل")

@@ -69,6 +69,23 @@ def test_a_misspelt_latin_token_is_read_as_the_materials_own():
         assert vocabulary.latin_corrected(word) is None, word
 
 
+def test_a_glossary_phrase_in_persian_letters_reaches_the_materials_translation(tmp_path):
+    """«کرنل تریک» is the glossary's kernel trick, which this material calls «حقه‌ی هسته»: answered, and
+    «تریک» is not read by its sound as an English word the material never uses."""
+    notes = tmp_path / "svm.md"
+    notes.write_text("# ماشین بردار پشتیبان\n\nنکته: می‌گوییم برای محاسبه‌ی تابع هزینه از «حقه‌ی هسته» استفاده "
+                     "می‌شود، چرا که برای محاسبه‌ی آن نیازی به دانستن نگاشت ویژگی که معمولا پیچیده است نداریم.\n\n"
+                     "## دسته‌بندی\n\nحاشیه‌ی بیشینه مرز تصمیمی است که فاصله‌ی نزدیک‌ترین نمونه‌ها را بیشینه می‌کند.\n",
+                     "utf-8")
+    kb = KnowledgeBase.open(KBConfig(home=tmp_path / "kb", builtin=False))
+    try:
+        kb.add([notes])
+        answer = kb.ask("کرنل تریک چیه و چرا استفاده میشه؟")
+        assert answer.kind == ANSWER and "حقه‌ی هسته" in " ".join(answer.quotes)
+    finally:
+        kb.close()
+
+
 def test_english_words_inside_finglish_stay_english():
     assert is_english_word("mechanism") and is_english_word("overfitting")
     assert not is_english_word("chie") and not is_english_word("mikone")
