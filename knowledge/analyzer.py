@@ -18,8 +18,9 @@ from pathlib import Path
 from knowledge.glossary import Glossary, Match, Term
 from knowledge.normalize import NORMALIZER_VERSION, formal, search_form, tokens
 
-# Bump when the stop words or the stemmer change: indexed terms must be analysed again.
-ANALYZER_VERSION = 6
+# Bump when the stop words, the stemmer or the reading of glossary spellings change: indexed terms must be
+# analysed again.
+ANALYZER_VERSION = 7
 
 # Words a question is made of that say nothing about its topic, on top of hazm's list.
 _QUESTION_WORDS = (

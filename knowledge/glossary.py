@@ -11,6 +11,8 @@ model sees.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -68,7 +70,7 @@ class Glossary:
             terms.append(Term(canonical, key, (canonical, *spellings), kind))
         glossary = cls(tuple(terms), hashlib.sha256(text.encode()).hexdigest()[:16])
         for term in glossary.terms:
-            for spelling in term.spellings:
+            for spelling in (variant for s in term.spellings for variant in _joined(s)):
                 seq = tuple(analyse(spelling))
                 if seq:
                     glossary._by_first.setdefault(seq[0], []).append((seq, term))
@@ -106,3 +108,18 @@ class Glossary:
     def spelling_tokens(self) -> set[str]:
         """Every analysed token of every spelling: the names a typo can be corrected to."""
         return {token for seq_terms in self._by_first.values() for seq, _ in seq_terms for token in seq}
+
+
+_PERSIAN_WORDS = re.compile(r"^[\u0600-\u06ff\u200c]+(?: [\u0600-\u06ff\u200c]+){1,3}$")
+
+
+def _joined(spelling: str) -> list[str]:
+    """A Persian spelling of a few words, and the same with the half-spaces students leave out: «بیش برازش»
+    is also typed «بیشبرازش», «نرمال سازی دسته ای» «نرمالسازی دسته ای» (each space kept or dropped)."""
+    if not _PERSIAN_WORDS.match(spelling):
+        return [spelling]
+    words = spelling.split(" ")
+    variants = []
+    for gaps in itertools.product((" ", ""), repeat=len(words) - 1):
+        variants.append(words[0] + "".join(gap + word for gap, word in zip(gaps, words[1:], strict=True)))
+    return variants

@@ -73,6 +73,8 @@ def test_colloquial_question_meets_formal_text(analyzer):
         ("learning rate", "learning_rate"),
         ("ادغام", "pooling"),
         ("Pooling", "pooling"),
+        ("بیشبرازش چیه", "overfitting"),  # the half-space left out: one word
+        ("نرمالسازی دسته ای", "batch_normalization"),
     ],
 )
 def test_glossary_links_spellings_on_both_sides(analyzer, query, key):
