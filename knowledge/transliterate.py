@@ -33,6 +33,11 @@ ENGLISH_SHARE = 0.85  # of the letters Latin, for a question to be English or Fi
 _LATIN_WORD = re.compile(r"(?<![\w])[A-Za-z]+(?:['’][A-Za-z]+)?(?![\w])")
 _LETTER = re.compile(r"[^\W\d_]")
 
+# The ezafe typed after a hyphen («miangin-e nemune», «biased-e»), or glued to an English word of five
+# letters or more («robote», «vectore»): the word is read without it.
+_HYPHEN_EZAFE = re.compile(r"(?<=[A-Za-z])-y?e(?![\w-])")
+_EZAFE_E = re.compile(r"^[a-z]{4,}[^e]e$")
+
 # Colloquial Finglish as students type it → Persian (search form is applied later).
 _COMMON = {
     # question words
@@ -68,7 +73,9 @@ _COMMON = {
     "age": "اگه", "agar": "اگر", "chon": "چون", "pas": "پس", "vali": "ولی", "ama": "اما", "hamin": "همین",
     "laye": "لایه", "shabake": "شبکه", "shabakeh": "شبکه", "tasvir": "تصویر", "aks": "عکس",
     "vorudi": "ورودی", "voroodi": "ورودی", "khoruji": "خروجی", "khorooji": "خروجی", "tedad": "تعداد",
-    "sal": "سال", "sali": "سالی", "nerkh": "نرخ", "nerkhe": "نرخ", "yadgiri": "یادگیری", "amoozesh": "آموزش",
+    "sal": "سال", "sale": "سال", "sali": "سالی", "mamulan": "معمولا", "mamoolan": "معمولا", "ma'mulan": "معمولا",
+    "ma'moolan": "معمولا", "maamulan": "معمولا",
+    "dige": "دیگه", "digeh": "دیگه", "nerkh": "نرخ", "nerkhe": "نرخ", "yadgiri": "یادگیری", "amoozesh": "آموزش",
     "amuzesh": "آموزش", "parametr": "پارامتر", "parametra": "پارامترها", "parametrash": "پارامترهاش",
     "ha": "ها", "haye": "های", "hay": "های", "hash": "هاش",  # the plural suffix typed apart («voroodi ha»)
     "andaze": "اندازه", "andazeh": "اندازه", "moshkel": "مشکل", "hal": "حل", "amigh": "عمیق",
@@ -158,14 +165,16 @@ def to_persian(text: str, keep: Callable[[str], bool]) -> str:
 
     def word(match: re.Match[str]) -> str:
         raw = match.group(0)
-        lower = raw.lower()
+        lower = raw.lower().replace("’", "'")
         if lower in _COMMON:
             return _COMMON[lower]
         if keep(lower) or is_english_word(lower):
             return raw
+        if _EZAFE_E.search(lower) and (keep(lower[:-1]) or is_english_word(lower[:-1])):
+            return raw[:-1]  # «robote» is robot with the ezafe: the English word stays
         persian = _f2p()(lower)
         if _rare_english(lower) and not is_word(persian):
             return raw
         return persian
 
-    return _LATIN_WORD.sub(word, text)
+    return _LATIN_WORD.sub(word, _HYPHEN_EZAFE.sub("", text))

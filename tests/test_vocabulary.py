@@ -91,6 +91,11 @@ def test_english_words_inside_finglish_stay_english():
     assert not is_english_word("chie") and not is_english_word("mikone")
     assert to_persian("attention mechanism chejoori kar mikone?", keep=lambda w: False) == \
         "attention mechanism چجوری کار میکنه?"
+    # the ezafe after a hyphen or glued to an English word is read off it; «sale» is «سال» in Finglish
+    assert to_persian("miangin-e nemune biased-e ya unbiased?", keep=lambda w: False) == \
+        "میانگین نمونه biased یا unbiased?"
+    assert to_persian("robote ta chand metr ro mitoonest tashkhis bede?", keep=lambda w: False).startswith("robot تا")
+    assert to_persian("alexnet sale chand bord", keep=lambda w: w == "alexnet") == "alexnet سال چند برد"
 
 
 @pytest.fixture(scope="module")
