@@ -102,6 +102,7 @@ SKIP_REASONS = {
     "encoding": ("not text in a known encoding (binary data?)", "کدگذاری متن این فایل شناخته نشد"),
     "bad_docx": ("not a valid .docx file ({detail})", "این فایل Word سالم نیست"),
     "bad_json": ("not valid JSON ({detail})", "این فایل JSON سالم نیست"),
+    "bad_notebook": ("not a Jupyter notebook ({detail})", "این فایل نوت‌بوک ژوپیتر سالم نیست"),
     "not_chat_export": ("not a Telegram chat export (no \"messages\" list)",
                         "این فایل خروجی گفت‌وگوی تلگرام نیست (فهرست messages ندارد)"),
     "no_qa": ("no question with an answer found in this chat export",

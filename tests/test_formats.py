@@ -113,6 +113,29 @@ def test_html_main_text_only(kb, tmp_path):
     assert not [h for h in kb.search("zzscriptzz", 5) if h.chunk.doc_id == "dropout"]
 
 
+def test_a_notebooks_markdown_cells_are_text_and_its_code_stays_code(kb, tmp_path):
+    """A homework solution as a Jupyter notebook: its Markdown headings build the heading path, a code line
+    its comment explains is found, outputs are not text."""
+    notebook = {"nbformat": 4, "metadata": {"kernelspec": {"language": "python"}}, "cells": [
+        {"cell_type": "markdown", "source": ["# پاسخ تمرین ۵\n", "## شبکه پلنگ‌نت\n",
+                                             "پلنگ‌نت با بلوک‌های پرشی آموزش را پایدار می‌کند."]},
+        {"cell_type": "code", "source": "model.fit(x, y, epochs=3)  # آموزش پلنگ‌نت روی داده‌های آموزش",
+         "outputs": [{"output_type": "stream", "text": ["Epoch 1/3 خروجی موقت\n"]}]},
+        {"cell_type": "raw", "source": "چیزی برای خواندن نیست"},
+    ]}
+    path = tmp_path / "hw5.ipynb"
+    path.write_text(json.dumps(notebook, ensure_ascii=False), "utf-8")
+    kb.add([path])
+    hit = kb.search("پلنگ نت بلوک پرشی", 1)[0]
+    assert hit.chunk.title == "پاسخ تمرین ۵" and "شبکه پلنگ‌نت" in hit.chunk.heading_path
+    assert "```python" in hit.chunk.text and "model.fit" in hit.chunk.text
+    assert all("خروجی موقت" not in h.chunk.text and "چیزی برای خواندن" not in h.chunk.text
+               for h in kb.search("خروجی موقت چیزی برای خواندن", 5))
+    (tmp_path / "broken.ipynb").write_text("{not json", "utf-8")
+    report = kb.add([tmp_path / "broken.ipynb"])
+    assert "notebook" in report.skipped[0].reason
+
+
 def test_markdown_front_matter_and_comments_are_not_text(tmp_path):
     """A translated static-site note: its front matter titles it, and the English original kept in HTML
     comments is neither searched nor quoted (code in a fence keeps its «<!--»)."""
