@@ -199,7 +199,7 @@ class KnowledgeBase:
         """The newest published generation, reloaded when a writer has published a new one."""
         generation = self.backend.current()
         if generation is None:
-            return None
+            return self._index  # none published yet, or none found this instant: the loaded one still serves
         if generation != self._generation:
             index = self.backend.load(generation)
             if index.manifest.embedder != embedder_name(self.config.embedder):

@@ -325,13 +325,24 @@ def _pending_documents(path: Path) -> set[str]:
 
 
 def current_path(root: Path) -> Path | None:
+    """The serving generation's directory, or None before the first is published.
+
+    A writer publishes the next generation and then removes the old one, so the generation this read of
+    the pointer names may be gone by the time it is looked at: the pointer is read again, and names the new
+    one (a reader used to find nothing there and answer "not covered" while an upload finished)."""
     pointer = root / "CURRENT"
-    try:
-        name = pointer.read_text("utf-8").strip()
-    except FileNotFoundError:
-        return None
-    path = root / name
-    return path if (path / "manifest.json").exists() else None
+    for _ in range(POINTER_READS):
+        try:
+            name = pointer.read_text("utf-8").strip()
+        except FileNotFoundError:
+            return None
+        path = root / name
+        if (path / "manifest.json").exists():
+            return path
+    return None
+
+
+POINTER_READS = 3
 
 
 def build(

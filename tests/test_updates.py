@@ -79,6 +79,19 @@ def test_a_reader_keeps_answering_while_another_process_writes(kb_copy, tmp_path
     assert "قاقم‌نت11" in hit.chunk.text
 
 
+def test_a_reader_whose_generation_was_just_removed_keeps_answering(kb_copy):
+    """Between a reader's look at the pointer and at the generation it names, a writer may publish the next
+    one and remove the old: the reader keeps the passages it has loaded instead of finding none."""
+    reader = KnowledgeBase.open(KBConfig(home=kb_copy))
+    assert reader.search("نقطه زینی چیه؟", 1)[0].chunk.doc_id == "09-optimization"
+    root = kb_copy / "index"
+    serving = root / (root / "CURRENT").read_text("utf-8").strip()
+    serving.rename(root / "removed")  # the pointer now names a generation that is not there
+    hits = reader.search("نقطه زینی چیه؟", 1)
+    assert hits and hits[0].chunk.doc_id == "09-optimization"
+    assert reader.ask("لنت کی اومد؟").answered
+
+
 def test_a_second_writer_waits_then_refuses_clearly(kb_copy, tmp_path):
     first = KnowledgeBase.open(KBConfig(home=kb_copy))
     second = KnowledgeBase.open(KBConfig(home=kb_copy, lock_timeout_s=0.5))
