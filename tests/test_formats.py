@@ -42,6 +42,27 @@ def make_docx() -> bytes:
     return out.getvalue()
 
 
+def make_pptx() -> bytes:
+    """A lecture deck: a title slide, a slide with bullets, a table and speaker's notes, a picture-only slide."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    deck = Presentation()
+    first = deck.slides.add_slide(deck.slide_layouts[0])
+    first.shapes.title.text = "جلسه ۶: شبکه‌های گرازنت"
+    lecture = deck.slides.add_slide(deck.slide_layouts[1])
+    lecture.shapes.title.text = "بلوک گرازنت"
+    lecture.placeholders[1].text_frame.text = "گرازنت هر دو لایه را با یک میان‌بر دور می‌زند"
+    table = lecture.shapes.add_table(2, 2, Inches(1), Inches(5), Inches(4), Inches(1)).table
+    table.cell(0, 0).text, table.cell(0, 1).text = "مدل", "پارامتر"
+    table.cell(1, 0).text, table.cell(1, 1).text = "گرازنت-۱۸", "۱۱ میلیون"
+    lecture.notes_slide.notes_text_frame.text = "میان‌بر گرادیان را بی‌کم‌وکاست به لایه‌های اول می‌رساند."
+    deck.slides.add_slide(deck.slide_layouts[6])  # blank: a picture would be all it holds
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
 HTML = """<!doctype html><html><head><meta charset="utf-8"><title>وبلاگ درس: دراپ‌اوت</title>
 <style>.x { color: red } /* cssword */</style>
 <script>var scriptword = "zzscriptzz"; trackVisit();</script></head>
@@ -99,6 +120,18 @@ def test_docx_headings_become_the_heading_path(kb, tmp_path):
     assert hits[0].chunk.title == "پاسخ تمرین ۴"
     assert "معماری رستم‌نت" in hits[0].chunk.heading_path
     assert any("سهراب‌نت" in h.chunk.text for h in kb.search("سهراب نت", 3))  # table cells too
+
+
+def test_slides_are_sections_headed_by_their_titles_with_tables_and_speakers_notes(kb, tmp_path):
+    path = tmp_path / "lecture6.pptx"
+    path.write_bytes(make_pptx())
+    kb.add([path])
+    hit = kb.search("گرازنت میان‌بر دو لایه", 1)[0]
+    assert hit.chunk.title == "جلسه ۶: شبکه‌های گرازنت" and "بلوک گرازنت" in hit.chunk.heading_path
+    assert "گرازنت-۱۸ | ۱۱ میلیون" in hit.chunk.text  # the table, a row a line
+    assert "بی‌کم‌وکاست" in hit.chunk.text  # the speaker's notes
+    (tmp_path / "broken.pptx").write_bytes(b"not a zip")
+    assert "pptx" in kb.add([tmp_path / "broken.pptx"]).skipped[0].reason
 
 
 def test_html_main_text_only(kb, tmp_path):
