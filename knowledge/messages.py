@@ -112,7 +112,7 @@ SKIP_REASONS = {
     "corrupt_pdf": ("corrupt PDF ({detail})", "این PDF خراب است و باز نمی‌شود"),
     "no_text_layer": ("no text layer (a scanned PDF needs OCR first)",
                       "این PDF لایه‌ی متن ندارد (اسکن است)؛ نسخه‌ی متنی یا Word آن را بفرستید"),
-    # knowledge/extraction.py: fmt is "PDF", "DOCX" or "HTML"
+    # knowledge/extraction.py: fmt is "PDF", "DOCX", "PPTX" or "HTML"
     "garbled_text": ("the text extracted from this {fmt} is garbled ({detail}); send a plain-text or Word version",
                      "متن این فایل {fmt} درست استخراج نمی‌شود؛ نسخه‌ی متنی یا Word آن را بفرستید"),
     "mojibake": (("the text of this {fmt} is in the wrong character encoding (mojibake such as {sample!r}); "
