@@ -88,14 +88,16 @@ def test_bad_files_skipped_and_named_nothing_lost(kb_copy, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "junk.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
     (tmp_path / "latin1.txt").write_bytes("caf\xe9 au lait, encoded the old way".encode("latin-1"))
-    (tmp_path / "slides.pptx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "slides.key").write_bytes(b"PK\x03\x04")  # Keynote: not read
+    (tmp_path / "lecture.pptx").write_bytes(b"PK\x03\x04")  # read, but not a whole .pptx
     (tmp_path / "good.md").write_text("# خوب\n\nاین یادداشت درباره شبکه پلنگ‌نت است.\n", "utf-8")
     report = kb.add([tmp_path, tmp_path / "missing.md"])
     reasons = {Path(s.path).name: s.reason for s in report.skipped}
-    assert set(reasons) == {"empty.txt", "junk.txt", "slides.pptx", "missing.md"}
-    assert "empty" in reasons["empty.txt"] and "unsupported" in reasons["slides.pptx"]
+    assert set(reasons) == {"empty.txt", "junk.txt", "slides.key", "lecture.pptx", "missing.md"}
+    assert "empty" in reasons["empty.txt"] and "unsupported" in reasons["slides.key"]
     codes = {Path(s.path).name: s.code for s in report.skipped}  # stable codes, Persian for the chat
-    assert codes == {"empty.txt": "empty", "junk.txt": "binary", "slides.pptx": "unsupported", "missing.md": "missing"}
+    assert codes == {"empty.txt": "empty", "junk.txt": "binary", "slides.key": "unsupported", "lecture.pptx": "bad_pptx",
+                     "missing.md": "missing"}
     assert all(s.reason_fa and any("\u0600" <= ch <= "\u06ff" for ch in s.reason_fa) for s in report.skipped)
     assert sorted(Path(p).name for p in report.added) == ["good.md", "latin1.txt"]  # legacy encodings are detected
     assert {d.id for d in docs_before} <= {d.id for d in kb.documents()}
