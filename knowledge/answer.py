@@ -356,14 +356,14 @@ def _label(sentence: str) -> bool:
     return bool(_ASKS.search(sentence)) or len(_WORD.findall(_prose(sentence))) <= 3
 
 
+NAMING_WORDS = 8  # the most words a label naming the next sentence's point has
+
+
 def _names(sentence: str) -> bool:
     """A short line ending in «:» that names the point the next sentence makes (a list item's bold label
     «**ادغام خوشه‌ها**:»): it belongs to that sentence's quote."""
     return bool(_LEAD_IN.search(sentence)) and not sentence.startswith(("```", "~~~", "|")) \
         and 0 < len(_WORD.findall(_prose(sentence))) <= NAMING_WORDS
-
-
-NAMING_WORDS = 8
 
 
 # A sentence that announces what follows: «… به صورت زیر است:», «… در جدول زیر آمده‌اند.», "as follows"

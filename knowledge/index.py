@@ -324,6 +324,9 @@ def _pending_documents(path: Path) -> set[str]:
         return set()
 
 
+POINTER_READS = 3  # a generation removed under a reader: the pointer has moved on by the next read
+
+
 def current_path(root: Path) -> Path | None:
     """The serving generation's directory, or None before the first is published.
 
@@ -341,8 +344,6 @@ def current_path(root: Path) -> Path | None:
             return path
     return None
 
-
-POINTER_READS = 3
 
 
 def build(

@@ -125,12 +125,6 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z]{2,}")
 _LATIN_TOKEN = re.compile(r"(?<![\w])[A-Za-z][A-Za-z0-9_]{4,}")  # "r2_score", "PolynomialFeatures" as one token
 _DIGITS = re.compile(r"\d+")
 _INFLECTIONS = ("s", "es", "ed", "er", "ing", "ly")
-
-
-def _inflected(word: str, token: str) -> bool:
-    """``word`` is ``token`` with an English ending, or the other way round: another form, not a typo."""
-    short, long = sorted((word, token), key=len)
-    return long.startswith(short) and long[len(short):] in _INFLECTIONS
 # Two Latin words side by side (a space, "-" or "_" between): "one hot", "batch norm", "zero_grad".
 _LATIN_PAIR = re.compile(r"(?<![A-Za-z])(?=([A-Za-z]{2,}[ _\-][A-Za-z]{2,})(?![A-Za-z]))")
 _JOINER = re.compile(r"[ _\-]")
@@ -139,6 +133,19 @@ _PERSIAN_WORD = re.compile(rf"[{_LETTERS}]{{3,}}")
 _PERSIAN_LOAN_WORD = re.compile(rf"[{_LETTERS}]{{2,}}")  # «بچ» of «بچ نرم» has two letters
 MIN_LOAN_LETTERS = 4  # a question word read by sound has at least this many letters
 TYPO_LETTERS = 5  # a misspelt word is corrected from this length: one edit turns shorter words into others
+
+
+def _inflected(word: str, token: str) -> bool:
+    """``word`` is ``token`` with an English ending, or the other way round: another form, not a typo."""
+    short, long = sorted((word, token), key=len)
+    return long.startswith(short) and long[len(short):] in _INFLECTIONS
+
+
+def _only_near(word: str, candidates: list[str], fits: Callable[[str], bool]) -> str | None:
+    """The one candidate one edit from ``word`` with its first letter that ``fits``; None for none or several."""
+    found = [w for w, _, _ in process.extract(word, candidates, scorer=OSA.distance, score_cutoff=1, limit=3)
+             if w[0] == word[0] and fits(w)]
+    return found[0] if len(found) == 1 else None
 
 
 def _common_english(phrase: str) -> bool:
@@ -273,9 +280,7 @@ class Vocabulary:
         word = fold(persian_word).replace("\u200c", "")
         if len(word) < TYPO_LETTERS:
             return None
-        found = [w for w, _, _ in process.extract(word, self.persian_words, scorer=OSA.distance, score_cutoff=1,
-                                                    limit=3) if w[0] == word[0]]
-        return found[0] if len(found) == 1 else None
+        return _only_near(word, self.persian_words, lambda w: True)
 
     def latin_corrected(self, token: str) -> str | None:
         """The material's Latin token a misspelt one stands for ("PolynomialFeaturs", "XGBoots", "r2_scroe"):
@@ -286,11 +291,8 @@ class Vocabulary:
         word = token.lower()
         if len(word) < TYPO_LETTERS or everyday_english(word):
             return None
-        found = [w for w, _, _ in process.extract(word, self.latin_tokens, scorer=OSA.distance, score_cutoff=1,
-                                                    limit=3)
-                 if w != word and w[0] == word[0] and _DIGITS.findall(w) == _DIGITS.findall(word)
-                 and not _inflected(word, w) and (len(word) > TYPO_LETTERS or sorted(w) == sorted(word))]
-        return found[0] if len(found) == 1 else None
+        return _only_near(word, self.latin_tokens, lambda w: w != word and _DIGITS.findall(w) == _DIGITS.findall(word)
+                          and not _inflected(word, w) and (len(word) > TYPO_LETTERS or sorted(w) == sorted(word)))
 
     def persian_for(self, latin_word: str) -> set[str]:
         """The material's loanwords in Persian letters that ``latin_word`` may be."""

@@ -28,10 +28,10 @@ def _lines(shape) -> list[str]:
 
     if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
         return [line for inner in _ordered(shape.shapes) for line in _lines(inner)]
-    if getattr(shape, "has_table", False) and shape.has_table:
+    if getattr(shape, "has_table", False):
         rows = ([cell.text.strip() for cell in row.cells] for row in shape.table.rows)
         return [" | ".join(cells) for cells in rows if any(cells)]
-    if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+    if getattr(shape, "has_text_frame", False):
         return [p.strip() for p in (_paragraph_text(p) for p in shape.text_frame.paragraphs) if p.strip()]
     return []
 
