@@ -313,7 +313,8 @@ def _stacked(text: str) -> Route | None:
     if size is not None:
         return Route("stacked", f"{size.text} {large[0]}", topic=topic)
     said = [t.size[0] for t in numbers if len(t.size) == 1 and (
-        _follows(text, t, _CHANNELS) or _precedes(text, t, r"\bc\s*=?|channels?|کانال\w*|kanal"))]
+        _follows(text, t, _CHANNELS + "|" + _FILTERS) or _precedes(text, t, r"\bc\s*=?|channels?|کانال\w*|kanal"))]
+    # «با ۶۴ فیلتر»: the textbook comparison keeps C channels in and out, so the filters say C
     said += [t.size[2] for t in kernel_like if len(t.size) == 3]
     if not said:
         return Route(missing=msg.ASK_STACKED_CHANNELS, topic=topic)

@@ -86,7 +86,7 @@ class Report:
 
 # ---------------------------------------------------------------- as text
 
-NAME_WIDTH = 24
+NAME_WIDTH = 34  # the widest name column: fits «mobilenetv2_1.00_160 (Functional)»; longer names are clipped
 
 
 def human(n: float, unit: str = "") -> str:
@@ -111,10 +111,11 @@ def _clip(text: str, width: int) -> str:
 def table(report: Report) -> str:
     """One row per layer: name, output shape, parameters, MACs."""
     shape_width = max(12, *(len(r.output_shape) for r in report.rows))
-    header = f"{'Layer':<{NAME_WIDTH}} {'Output':<{shape_width}} {'Params':>11} {'MACs':>9}"
+    width = min(NAME_WIDTH, max(16, *(len(r.name) for r in report.rows)))
+    header = f"{'Layer':<{width}} {'Output':<{shape_width}} {'Params':>11} {'MACs':>9}"
     lines = [header, "-" * len(header)]
     for row in report.rows:
-        lines.append(f"{_clip(row.name, NAME_WIDTH):<{NAME_WIDTH}} {row.output_shape:<{shape_width}} "
+        lines.append(f"{_clip(row.name, width):<{width}} {row.output_shape:<{shape_width}} "
                      f"{row.params:>11,} {human(row.macs) if row.macs else '0':>9}")
     lines.append("=" * len(header))
     lines.append(f"Total params:         {report.total_params:,}")

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from cnn_demos import messages as msg
+from cnn_demos.layer_names import KerasTitles, torch_title
 from cnn_demos.layers import CALLS, COMPACT, LAYERS
 from cnn_demos.layers.activation import Activation, PReLU
 from cnn_demos.layers.arguments import ACTIVATIONS, KERAS_ACTIVATIONS, Args
@@ -444,6 +445,23 @@ def _is_keras_call(piece: str) -> bool:
     return found is not None and not found[2]
 
 
+def _titled(piece: str, nodes: list[Node], titles: KerasTitles, before: int) -> list[Node]:
+    """A pasted layer line is labelled as its framework's summary labels it; notation keeps its own text."""
+    match = re.match(r"^([A-Za-z_][\w.]*)\s*\(", piece)
+    found = _lookup(match.group(1)) if match else None
+    if found is None:
+        return nodes
+    kind = match.group(1).rpartition(".")[2]
+    given = re.search(r"\bname\s*=\s*['\"]([^'\"]+)['\"]", piece)
+    out = []
+    for node in nodes:
+        if not isinstance(node, Input):
+            title = torch_title(max(before - 1, 0), kind) if found[2] else titles.title(kind, given and given.group(1))
+            node = replace(node, name=title)
+        out.append(node)
+    return out
+
+
 def parse(text: str) -> list[Node]:
     """Parse a whole spec; the first node is always an :class:`Input`, its layout settled (see :func:`resolve_input`).
 
@@ -451,8 +469,9 @@ def parse(text: str) -> list[Node]:
     """
     nodes: list[Node] = []
     keras = False
+    titles = KerasTitles()
     for number, piece in enumerate(layer_texts(text), 1):
-        nodes.extend(_many(piece, number, ()))
+        nodes.extend(_titled(piece, _many(piece, number, ()), titles, len(nodes)))
         keras = keras or _is_keras_call(piece)
     if not nodes:
         raise SpecError(msg.EMPTY_SPEC)

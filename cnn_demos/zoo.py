@@ -540,6 +540,44 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
 ]}
 
 
+# ---------------------------------------------------------------- keras.applications called in pasted code
+
+# The class name code calls → the zoo's builder (with its ImageNet head) and the name Keras gives the model.
+_KERAS_APPLICATIONS: dict[str, tuple[Callable[[], list[Node]], str]] = {
+    "ResNet50": (lambda: resnet(50, keras=True), "resnet50"),
+    "ResNet101": (lambda: resnet(101, keras=True), "resnet101"),
+    "ResNet152": (lambda: resnet(152, keras=True), "resnet152"),
+    "ResNet50V2": (lambda: keras_resnet_v2(50), "resnet50v2"),
+    "ResNet101V2": (lambda: keras_resnet_v2(101), "resnet101v2"),
+    "ResNet152V2": (lambda: keras_resnet_v2(152), "resnet152v2"),
+    "Xception": (keras_xception, "xception"),
+    "MobileNet": (mobilenet_v1, "mobilenet_1.00_{side}"),
+    "MobileNetV2": (mobilenet_v2, "mobilenetv2_1.00_{side}"),
+}
+
+
+def keras_application(name: str, side: int | None, include_top: bool, pooling: str | None,
+                      classes: int) -> tuple[str, list[Node]] | None:
+    """``keras.applications.MobileNetV2(include_top=False, pooling='avg')`` as transfer-learning code builds it:
+    the zoo's layers (no Input), the ImageNet head replaced by what was asked; None for one the zoo lacks.
+
+    Everything before the head is convolutional, so any input size gives the same parameters; ``side`` only
+    names the model as Keras does (``mobilenetv2_1.00_160``)."""
+    entry = _KERAS_APPLICATIONS.get(name)
+    if entry is None:
+        return None
+    build, title = entry
+    layers = build()
+    body = layers[1:max(i for i, node in enumerate(layers) if isinstance(node, GlobalPool))]
+    if include_top:
+        head = [GlobalPool(op="avg", name="avg_pool"), _dense(classes, act="softmax", name="predictions")]
+    elif pooling in ("avg", "max"):
+        head = [GlobalPool(op=pooling, name=f"{pooling}_pool")]
+    else:
+        head = []
+    return title.format(side=side or 224), body + head
+
+
 # ---------------------------------------------------------------- names
 
 _FA_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")

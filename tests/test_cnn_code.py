@@ -131,6 +131,49 @@ def test_transfer_learning_on_keras_vgg16_counts_the_frozen_base_as_non_trainabl
     assert (report.total_params, report.trainable_params) == (14_714_688 + head, head)
 
 
+# keras.applications.X(weights=None, ...) under Keras 3 (torch backend): (count_params(), trainable, output)
+@pytest.mark.parametrize("call, total, trainable, output", [
+    ("MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights=None)", 2_257_984, 2_223_872, "5x5x1280"),
+    ("MobileNetV2(input_shape=(96, 96, 3), classes=10, weights=None)", 2_270_794, 2_236_682, "10"),
+    ("ResNet50(include_top=False, weights=None, input_shape=(224, 224, 3))", 23_587_712, 23_534_592, "7x7x2048"),
+    ("ResNet50V2(include_top=False, weights=None, pooling='avg', input_shape=(128, 128, 3))", 23_564_800,
+     23_519_360, "2048"),
+    ("Xception(include_top=False, weights=None, input_shape=(150, 150, 3))", 20_861_480, 20_806_952, "5x5x2048"),
+    ("MobileNet(include_top=False, weights=None, input_shape=(128, 128, 3))", 3_228_864, 3_206_976, "4x4x1024"),
+    ("ResNet101(include_top=False, weights=None, pooling='max', input_shape=(64, 64, 3))", 42_658_176,
+     42_552_832, "2048"),
+])
+def test_keras_applications_in_code_count_like_keras(call, total, trainable, output):
+    report = cnn_demos.params(f"from tensorflow import keras\nmodel = keras.applications.{call}\n")
+    assert (report.total_params, report.trainable_params, report.rows[-1].output_shape) == (total, trainable, output)
+
+
+_TRANSFER = ("import tensorflow as tf\nIMG_SHAPE = (160, 160) + (3,)\n"
+             "base_model = tf.keras.applications.MobileNetV2(input_shape=IMG_SHAPE, include_top=False,"
+             " weights='imagenet')\nFREEZE\n"
+             "preprocess_input = tf.keras.applications.mobilenet_v2.preprocess_input\n"
+             "inputs = tf.keras.Input(shape=(160, 160, 3))\nx = preprocess_input(inputs)\n"
+             "x = base_model(x, training=False)\nx = tf.keras.layers.GlobalAveragePooling2D()(x)\n"
+             "x = tf.keras.layers.Dropout(0.2)(x)\noutputs = tf.keras.layers.Dense(1)(x)\n"
+             "model = tf.keras.Model(inputs, outputs)\n")
+
+
+@pytest.mark.parametrize("freeze", ["base_model.trainable = False",
+                                    "for layer in base_model.layers:\n    layer.trainable = False"])
+def test_the_transfer_learning_tutorial_counts_its_frozen_mobilenet_as_keras_does(freeze):
+    report = cnn_demos.params(_TRANSFER.replace("FREEZE", freeze))
+    assert (report.total_params, report.trainable_params) == (2_259_265, 1_281)   # Keras 3's summary
+    assert report.rows[0].name == "mobilenetv2_1.00_160 (Functional)"
+    assert not report.input_note
+
+
+def test_freezing_part_of_an_application_by_its_keras_layer_list_is_said_not_guessed():
+    code = _TRANSFER.replace("FREEZE", "base_model.trainable = True\nfor layer in base_model.layers[:100]:\n"
+                                       "    layer.trainable = False")
+    report = cnn_demos.params(code)
+    assert report.total_params == 2_259_265 and "خط ۵" in report.input_note
+
+
 def test_data_paths_and_argv_in_a_tutorial_are_harmless_but_os_system_is_refused():
     code = ("import sys, os\nfrom keras.models import Sequential\nfrom keras.layers import Dense\n"
             "name = sys.argv[0].split('/')[-1]\nsave = os.path.join(os.getcwd(), 'models')\n"

@@ -11,6 +11,7 @@ import pytest
 import torch
 
 import cnn_demos
+from cnn_demos.report import table
 
 
 def torch_truth(code: str, name: str = "model") -> tuple[int, int]:
@@ -169,7 +170,7 @@ def test_a_lambda_that_may_change_the_width_is_refused_naming_it_not_assumed():
     assert sliced.total_params == 27_370            # Keras 3 runs the slice: 320 + 13*13*16*10 + 10
     scaled = cnn_demos.params(code.replace("LAMBDA", "layers.Lambda(lambda t: t / 255.0)"))
     assert scaled.total_params == 320 + 13 * 13 * 32 * 10 + 10
-    assert "Lambda(lambda t: t / 255.0)" in [row.name for row in scaled.rows]
+    assert "lambda (Lambda)" in [row.name for row in scaled.rows]  # as model.summary() prints it
 
 
 def test_rows_show_the_wrapped_layer_not_an_object_repr():
@@ -178,7 +179,7 @@ def test_rows_show_the_wrapped_layer_not_an_object_repr():
             "    layers.Bidirectional(layers.LSTM(32)), layers.Dense(1, activation='sigmoid')])\n")
     report = cnn_demos.params(code)
     assert report.total_params == 1_304_897    # Keras 3 (r5-keras-bidirectional-imdb-plot, one BiLSTM less): 1,329,729 - 24,832
-    assert "Bidirectional(LSTM(32))" in [row.name for row in report.rows]
+    assert "bidirectional (Bidirectional)" in [row.name for row in report.rows]  # as model.summary() prints it
     assert not any("KLayer" in row.name or "object at" in row.name for row in report.rows)
 
 
@@ -199,6 +200,31 @@ def test_unindented_layer_lines_count_like_indented_ones():
              "keras.layers.Flatten(),\nkeras.layers.Dense(10),\n")
     indented = "".join("    " + line + "\n" for line in lines.splitlines())
     assert cnn_demos.params(lines).total_params == cnn_demos.params(indented).total_params == 108_330
+
+
+_KERAS_LINES = ("keras.layers.Conv2D(16, 3, activation='relu', input_shape=(28, 28, 1)),\n"
+                "keras.layers.Conv2D(16, 3, name='second'),\nkeras.layers.MaxPooling2D(2),\n"
+                "keras.layers.Conv2D(8, 3),\nkeras.layers.GlobalAveragePooling2D(),\nkeras.layers.Dense(10),\n")
+# what Keras 3's model.summary() prints for these layers, in order
+_KERAS_TITLES = ["conv2d (Conv2D)", "second (Conv2D)", "max_pooling2d (MaxPooling2D)", "conv2d_1 (Conv2D)",
+                 "global_average_pooling2d (GlobalAveragePooling2D)", "dense (Dense)"]
+
+
+@pytest.mark.parametrize("code", [
+    _KERAS_LINES,
+    "".join("    " + line + "\n" for line in _KERAS_LINES.splitlines()),
+    "from tensorflow import keras\nmodel = keras.Sequential([\n" + _KERAS_LINES + "])\n",
+])
+def test_keras_rows_are_named_as_model_summary_names_them(code):
+    report = cnn_demos.params(code)
+    assert [row.name for row in report.rows][1:] == _KERAS_TITLES   # the first row is the input
+    assert "max_pooling2d (MaxPooling2D) " in table(report)        # shown whole, not clipped
+
+
+def test_torch_layer_lines_are_named_by_position_as_nn_sequential_prints_them():
+    lines = "input 1x28x28\nnn.Conv2d(1, 8, 3)\nnn.ReLU()\nnn.Flatten()\nnn.Linear(8*26*26, 10)\n"
+    assert [row.name for row in cnn_demos.params(lines).rows][1:] == ["0: Conv2d", "1: ReLU", "2: Flatten",
+                                                                      "3: Linear"]
 
 
 @pytest.mark.parametrize("code", [

@@ -212,6 +212,8 @@ def test_numbers_the_question_gives_are_computed_not_asked_back(question, number
     ("two stacked 3x3 convs or one 5x5, 16 channels in and out: how many fewer parameters?", "stacked", "1,776"),
     # «پشت هم» without «سر», and «فرق» as the comparison
     ("دو تا کانولوشن 3x3 پشت هم با یه 5x5 از نظر پارامتر چه فرقی دارن؟ 16 کانال ورودی و خروجی", "stacked", "1,776"),
+    # «با ۱۶ فیلتر»: the classic comparison keeps C in and out, so the filters give C (asked back before)
+    ("دو تا کانولوشن 3x3 پشت هم با 16 فیلتر در مقایسه با یک 5x5 چند پارامتر کمتر داره؟", "stacked", "1,776"),
     ("Flatten یا GAP روی ۲×۲×۸ با dense ده تایی؛ پارامترها چقدر فرق دارن؟", "pooling", "240"),
     ("depthwise separable 3x3 conv from 16 to 32 channels without bias, how many params vs a normal conv?",
      "separable", "3,952"),

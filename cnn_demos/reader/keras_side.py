@@ -15,6 +15,7 @@ import torch
 
 from cnn_demos import messages as msg
 from cnn_demos import spec
+from cnn_demos.layer_names import KerasTitles
 from cnn_demos.reader.errors import Unfollowable, snippet
 from cnn_demos.reader.interpreter import Interpreter
 from cnn_demos.reader.keras_layers import (
@@ -50,6 +51,7 @@ from cnn_demos.reader.values import (
     UserFunction,
 )
 from cnn_demos.shapes import Limits
+from cnn_demos.zoo import keras_application
 from cnn_demos.spec import Ignored, Input, Node, SpecError
 
 
@@ -64,6 +66,7 @@ class KerasSide(Interpreter):
         self.ends: dict[int, tuple[KTensor, KTensor]] = {}  # a Sequential's input/output tensors, once made
         self.channels_first = False                      # Keras 1 (Theano) code: input_shape=(3, 224, 224)
         self.call_inputs: list[KTensor] = []             # the first input of each subclassed call() being followed
+        self.titles = KerasTitles()                      # conv2d (Conv2D), conv2d_1 (Conv2D)… as summary() prints
 
     # ---- what Keras values are
 
@@ -139,6 +142,8 @@ class KerasSide(Interpreter):
     def graph_attribute(self, obj, name: str):
         if isinstance(obj, KSequential) and name in ("input", "output") and obj.input is not None:
             return self.sequential_ends(obj)[0 if name == "input" else 1]
+        if name == "layers" and isinstance(obj, KSequential) and obj.stages:
+            return Opaque(self.line, "layers")  # base.layers[:100] counts Keras' layers, which we do not list
         if name == "layers" and isinstance(obj, KSequential):
             return list(obj.layers)
         if name == "shape" and isinstance(obj, KTensor):
@@ -219,7 +224,10 @@ class KerasSide(Interpreter):
             self.found.frameworks.add("keras")
 
     def call_application(self, func: Application, args: list, kwargs: dict, name: str):
-        built = self.application(func.path.rsplit(".", 1)[-1], kwargs)
+        kind = func.path.rsplit(".", 1)[-1]
+        if kind == "preprocess_input" and args and isinstance(args[0], KTensor):
+            return args[0]  # scales pixels: no weights, the same shape
+        built = self.application(kind, kwargs) if kind.startswith("VGG") else self.zoo_application(kind, args, kwargs)
         if built is not None:
             return built
         # unknowable here; refused with its name if the model uses it
@@ -317,6 +325,7 @@ class KerasSide(Interpreter):
         source = call_text(what, clean_args, clean_kwargs)
         if what == "Lambda":
             return self.lambda_layer(args, kwargs, clean_args, clean_kwargs)
+        title = self.titles.title(what, kwargs.get("name"))
         if what in AUGMENTATION:
             what, clean_args = "Masking", []  # Keras' own pass-through layer stands in for it
             clean_kwargs = {k: v for k, v in clean_kwargs.items() if k in ("input_shape", "name")}
@@ -331,7 +340,8 @@ class KerasSide(Interpreter):
         except SpecError as exc:
             raise self.fail(what, exc.detail) from None
         label = kwargs.get("name")
-        return KLayer(what, nodes, self.line, self.new_id(), states, label if isinstance(label, str) else "")
+        return KLayer(what, titled(nodes, title), self.line, self.new_id(), states,
+                      label if isinstance(label, str) else "")
 
     def input_options(self, what: str, kwargs: dict) -> dict:
         """``input_shape=x_train.shape[1:]``: the data decides, so the option is dropped and the report says so."""
@@ -371,8 +381,9 @@ class KerasSide(Interpreter):
         source = call_text("Lambda", [function, *clean_args[1:]], {k: v for k, v in clean_kwargs.items()
                                                                   if k != "function"})
         self.layers += 1
-        return KLayer("Lambda", [spec.Lambda(out_shape=shape, number=self.line, source=source)], self.line,
-                      self.new_id())
+        node = spec.Lambda(out_shape=shape, number=self.line, source=source,
+                           name=self.titles.title("Lambda", kwargs.get("name")))
+        return KLayer("Lambda", [node], self.line, self.new_id())
 
     def keras_value(self, value):
         if isinstance(value, Opaque) and value.token == "lambda":
@@ -455,6 +466,45 @@ class KerasSide(Interpreter):
         self.found.created.append(model)
         self.found.frameworks.add("keras")
         return model
+
+    def zoo_application(self, name: str, args: list, kwargs: dict) -> KSequential | None:
+        """``keras.applications.ResNet50/MobileNetV2/Xception…(include_top=False, ...)``: the zoo's layers as one
+        model Keras names ``resnet50`` (a single row where it is a layer of the student's model), so
+        ``base.trainable = False`` freezes them all.  A width (``alpha``) or input tensor other than the
+        defaults stays refused, as does an input shape written with a variable."""
+        shape = kwargs.get("input_shape")
+        if args or kwargs.get("alpha", 1.0) != 1.0 or "input_tensor" in kwargs or "depth_multiplier" in kwargs:
+            return None
+        if shape is not None and not (isinstance(shape, (tuple, list)) and len(shape) == 3
+                                      and all(isinstance(v, int) for v in shape)):
+            return None
+        include_top, classes = kwargs.get("include_top", True), kwargs.get("classes", 1000)
+        if not isinstance(include_top, bool) or not isinstance(classes, int):
+            return None
+        built = keras_application(name, shape[0] if shape else None, include_top, kwargs.get("pooling"), classes)
+        if built is None:
+            return None
+        title, nodes = built
+        model = KSequential(name=f"{title} (Functional)", id=self.new_id(), stages=True)
+        if shape is not None or include_top:  # without either, Keras leaves the size open: the caller's Input says it
+            shape = tuple(shape or (299 if name == "Xception" else 224, 299 if name == "Xception" else 224, 3))
+            model.input = Input(shape=shape, layout="channels_last", layout_given=True, from_keras=True,
+                                number=self.line, source=f"{name}(input_shape={shape})")
+        model.layers.extend(KLayer(type(node).__name__, [replace(node, number=self.line)], self.line, self.new_id())
+                            for node in nodes)
+        self.found.created.append(model)
+        self.found.frameworks.add("keras")
+        return model
+
+    def s_For(self, stmt: ast.For, env: dict) -> None:
+        """``for layer in base.layers: layer.trainable = False`` over a whole zoo-built application: the same as
+        freezing the model (its own list of layers is not ours to walk)."""
+        frozen = _whole_freeze(stmt)
+        model = self.expr(stmt.iter.value, env) if frozen is not None else None
+        if isinstance(model, KSequential) and model.stages:
+            self.set_attribute(model, "trainable", frozen)
+            return
+        super().s_For(stmt, env)
 
     # ---- the functional graph
 
@@ -539,7 +589,8 @@ class KerasSide(Interpreter):
         # A layer with no weights of its own whose arithmetic we cannot follow (keras.io's Sampling):
         # it adds no parameters; its output is shaped like its first input.
         del self.found.graph[start:]
-        node = spec.PassThrough(layer=layer.cls.name, number=self.line, source=layer.cls.name)
+        node = spec.PassThrough(layer=layer.cls.name, number=self.line, source=layer.cls.name,
+                                name=self.titles.title(layer.cls.name, None))
         out = KTensor(self.new_id(), tensors[0].shape)
         self.found.graph.append(KStep(KLayer(layer.cls.name, [node], self.line, self.new_id()), tensors, out,
                                       self.line))
@@ -561,6 +612,25 @@ class KerasSide(Interpreter):
         """An operation written as a function or operator (``tf.nn.relu(x)``, ``x + y``): a layer of its own."""
         layer = KLayer(type(node).__name__, [node], self.line, self.new_id())
         return self.keras_apply(layer, [inputs if len(inputs) > 1 else inputs[0]], {})
+
+
+def _whole_freeze(stmt: ast.For) -> bool | None:
+    """The value of ``for x in m.layers: x.trainable = <True|False>``, the loop's only statement; else None."""
+    if not (isinstance(stmt.iter, ast.Attribute) and stmt.iter.attr == "layers" and isinstance(stmt.target, ast.Name)
+            and len(stmt.body) == 1 and not stmt.orelse):
+        return None
+    body = stmt.body[0]
+    if (isinstance(body, ast.Assign) and len(body.targets) == 1 and isinstance(body.targets[0], ast.Attribute)
+            and body.targets[0].attr == "trainable" and isinstance(body.targets[0].value, ast.Name)
+            and body.targets[0].value.id == stmt.target.id and isinstance(body.value, ast.Constant)
+            and isinstance(body.value.value, bool)):
+        return body.value.value
+    return None
+
+
+def titled(nodes: list[Node], title: str) -> list[Node]:
+    """The layer's own nodes (not the Input its ``input_shape=`` made) carry its summary label."""
+    return [n if isinstance(n, Input) else replace(n, name=title) for n in nodes]
 
 
 def tensors_of(value, reader: Interpreter) -> tuple[KTensor, ...]:

@@ -252,6 +252,7 @@ class KSequential:
     input: Input | None = None
     name: str = ""
     id: int = 0
+    stages: bool = False  # keras.applications built from the zoo: its layers are stages, not Keras' own list
 
 
 @dataclass
