@@ -51,8 +51,8 @@ from cnn_demos.reader.values import (
     UserFunction,
 )
 from cnn_demos.shapes import Limits
-from cnn_demos.zoo import keras_application
 from cnn_demos.spec import Ignored, Input, Node, SpecError
+from cnn_demos.zoo import keras_application
 
 
 class KerasSide(Interpreter):
