@@ -203,9 +203,38 @@ def evidence(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: fl
 
 
 def quotable_sentences(text: str) -> list[str]:
-    """The sentences of a passage that a quote may use: what sentence scoring embeds (and what indexing
-    embeds ahead of time, so a question pays for one query vector only)."""
-    return [t for _, t in sentence_spans(text) if _quotable(t)]
+    """The sentences of a passage that a quote may use, each as its meaning is read (:func:`_read_as`): what
+    sentence scoring embeds (and what indexing embeds ahead of time, so a question pays for one query vector
+    only)."""
+    spans = sentence_spans(text)
+    return [_read_as(spans, i) for i, (_, t) in enumerate(spans) if _quotable(t)]
+
+
+_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,2}[.)])\s+")
+
+
+def _list_label(sentences: Sequence[tuple[int, str]], index: int) -> str:
+    """The short line ending in «:» that a list item stands under («مزایا:», "Advantages:"), nearest first:
+    the items answer what it names («مزایای نایو بیز؟») though none of them repeats its words."""
+    if not _ITEM.match(sentences[index][1]):
+        return ""
+    before = index - 1
+    while before >= 0:
+        text = sentences[before][1]
+        if _names(text):
+            return text
+        if not _ITEM.match(text):
+            return ""
+        before -= 1
+    return ""
+
+
+def _read_as(sentences: Sequence[tuple[int, str]], index: int) -> str:
+    """A sentence as its meaning is embedded: a list item with the label it stands under («مزایا: - ساده و
+    سریع»); alone, an item says too little of what it answers.  (With the document's title as well, measured
+    on six corpora: untuned unchanged, the course one question worse.)"""
+    label = _list_label(sentences, index)
+    return f"{label} {sentences[index][1]}" if label else sentences[index][1]
 
 
 def _best_sentence(hits: Sequence[Hit], similarity: Similarity | None) -> float:
@@ -325,8 +354,10 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
         penalty = config.builtin_penalty if own_material and _builtin(hit) else 0.0
         scored = []
         for index, (start, text) in enumerate(spans[rank]):
-            # a sentence is read under its heading: «در مجموع ۶۱۷۰۶ پارامتر» sits under «پارامترهای LeNet-5»
-            found = set(terms(text)) | set(terms(hit.chunk.section_at(start)))
+            # a sentence is read under its document's title and heading: «در مجموع ۶۱۷۰۶ پارامتر» sits under
+            # «پارامترهای LeNet-5»; and a list item under its label: «- ساده و سریع» sits under «مزایا:»
+            found = set(terms(text)) | set(terms(f"{hit.chunk.title} {hit.chunk.section_at(start)}")) \
+                | set(terms(_list_label(spans[rank], index)))
             overlap = sum(w for t, w in weights.items() if t in found) / total
             typed = type_match(question.qtype, form(text))
             # the sentence giving the reason rarely repeats the subject: half the bonus without overlap
@@ -392,7 +423,7 @@ def _semantic(spans: list[list[tuple[int, str]]], similarity: Similarity | None,
     keys = [(r, i) for r, sentences in enumerate(spans) for i, (_, text) in enumerate(sentences) if _quotable(text)]
     if not keys:
         return {}
-    values = [float(v) for v in similarity([spans[r][i][1] for r, i in keys])]
+    values = [float(v) for v in similarity([_read_as(spans[r], i) for r, i in keys])]
     mean = sum(values) / len(values)
     return {key: value - mean for key, value in zip(keys, values, strict=True)}
 

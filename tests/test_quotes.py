@@ -189,6 +189,22 @@ def test_a_list_items_label_is_quoted_with_its_sentence_and_a_bare_link_is_not_a
         assert "stackexchange" not in quote
 
 
+def test_list_items_are_read_under_the_label_they_stand_under(tmp_path):
+    """«مزایا:» and «معایب:», each over its «- …» items: no item says «مزیت» or «عیب», yet each list is what
+    «مزایای …؟» or «معایب …؟» asks for."""
+    with _course(tmp_path, "bayes.md",
+                 "# بیز ساده\n\n"
+                 "مزایا:\n- ساده و سریع: به راحتی پیاده‌سازی می‌شود و آموزشش چند ثانیه طول می‌کشد.\n"
+                 "- عملکرد خوب با داده‌های کم: حتی با چند صد نمونه نتیجه‌ی قابل قبولی می‌دهد.\n\n"
+                 "معایب:\n- فرض استقلال: در داده‌های واقعی ویژگی‌ها اغلب به هم وابسته‌اند.\n"
+                 "- احتمال صفر: واژه‌ای که در آموزش نبوده احتمال کل را صفر می‌کند مگر هموارسازی شود.\n"
+                 ) as kb:
+        advantages = " ".join(_shown(kb, "مزایای بیز ساده چیه؟").quotes)
+        drawbacks = " ".join(_shown(kb, "معایب بیز ساده چیه؟").quotes)
+        assert ("ساده و سریع" in advantages or "داده‌های کم" in advantages) and "فرض استقلال" not in advantages
+        assert ("فرض استقلال" in drawbacks or "احتمال صفر" in drawbacks) and "ساده و سریع" not in drawbacks
+
+
 def test_a_table_announced_in_prose_is_read_from_its_header_to_its_rows(tmp_path):
     """«… در جدول زیر آمده‌اند.» announces a table as «:» does; its header row names, its rows answer."""
     with _course(tmp_path, "supervised.md",
