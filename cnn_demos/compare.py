@@ -102,6 +102,21 @@ def _times(a: int, b: int) -> float:
     return max(a, b) / max(min(a, b), 1)
 
 
+def ratio_line(kind: str, large: Report, small: Report, **names: int) -> str:
+    """«نسبت: GAP 48.91 برابر پارامتر کمتر و 49.00 برابر MAC کمتر از Flatten دارد.»: both ratios in one sentence
+    with its subject, «بیشتر» where the second variant is not the smaller one."""
+    small_name, large_name = (name.format(**names) for name in msg.RATIO_SIDES[kind])
+
+    def part(what: str, big: int, little: int) -> str:
+        big, little = max(big, 1), max(little, 1)
+        ratio, direction = (big / little, msg.FEWER) if big >= little else (little / big, msg.MORE)
+        return msg.RATIO_PART.format(ratio=ratio, what=what, direction=direction)
+
+    return msg.RATIO.format(small=small_name, large=large_name, params=part("پارامتر", large.total_params,
+                                                                            small.total_params),
+                            macs=part("MAC", large.macs, small.macs))
+
+
 def parse_size(text: str, dims: int | None = None) -> tuple[tuple[int, ...], str]:
     """'28x28x192' → internal (C, H, W) and the layout it was read in; ``dims`` values exactly, when given."""
     try:
@@ -185,7 +200,7 @@ def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int 
         msg.BOTTLENECK_REDUCED.format(k=k, c=c, b=reduce, f=filters, w1=w1, w2=w2, p=b.total_params),
         msg.BOTTLENECK_REDUCED_MACS.format(hw=hw, w1=w1, w2=w2, m1=b.rows[1].macs, m2=b.rows[2].macs, macs=b.macs),
     ]
-    working.append(msg.RATIO.format(params=a.total_params / b.total_params, macs=a.macs / b.macs))
+    working.append(ratio_line("bottleneck", a, b))
     if reduce >= c:  # "reducing" 64 channels to 128 makes the 1x1 layer pure extra cost
         working.append(msg.NOT_A_REDUCTION.format(b=reduce, c=c))
     title = msg.BOTTLENECK_TITLE.format(k=k, f=filters, b=reduce, shape=display(shape, layout))
@@ -213,7 +228,7 @@ def pooling(feature_map: str, head: tuple[int, ...] = (10,), *, run: bool = Fals
         working.append(msg.POOLING_REST.format(p=rest))
     a, b = variants[0].report, variants[1].report
     working.append(msg.POOLING_TOTAL.format(flat=a.total_params, gap=b.total_params))
-    working.append(msg.RATIO.format(params=a.total_params / b.total_params, macs=a.macs / max(b.macs, 1)))
+    working.append(ratio_line("pooling", a, b))
     title = msg.POOLING_TITLE.format(shape=display(shape, layout))
     return _finish("Flatten vs GAP", title, variants, working, run, chart, batch, device, worker, run_limits,
                    (msg.NAME_FLATTEN, msg.NAME_GAP))
@@ -237,7 +252,7 @@ def stacked(input_size: str, kernel: int = 7, filters: int | None = None, *, run
     working = [
         msg.STACKED_LARGE.format(k=kernel, c=c, f=f, p=big.total_params, macs=big.macs),
         msg.STACKED_SMALL.format(n=n, formula=_stack_formula(n, c, f), p=little.total_params, macs=little.macs),
-        msg.RATIO.format(params=big.total_params / little.total_params, macs=big.macs / little.macs),
+        ratio_line("stacked", big, little, n=n, k=kernel),
     ]
     title = msg.STACKED_TITLE.format(n=n, k=kernel, shape=display(shape, layout))
     return _finish("stacked 3x3 vs one large kernel", title, variants, working, run, chart, batch, device, worker,
@@ -262,7 +277,7 @@ def separable(input_size: str, kernel: int = 3, filters: int = 64, bias: bool = 
         msg.SEPARABLE_STANDARD.format(k=k, c=c, f=f, b=b, p=std.total_params, hw=hw, w=k * k * c * f, macs=std.macs),
         msg.SEPARABLE_SPLIT.format(k=k, c=c, f=f, b=b, w1=k * k * c, w2=c * f, p=sep.total_params, hw=hw,
                                    m1=sep.rows[1].macs, m2=sep.rows[2].macs, macs=sep.macs),
-        msg.RATIO.format(params=std.total_params / sep.total_params, macs=std.macs / max(sep.macs, 1)),
+        ratio_line("separable", std, sep),
     ]
     title = msg.SEPARABLE_TITLE.format(k=k, f=f, shape=display(shape, layout))
     return _finish("depthwise separable", title, variants, working, run, chart, batch, device, worker, run_limits,

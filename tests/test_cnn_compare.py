@@ -82,6 +82,17 @@ def test_work_too_large_is_not_run_but_the_theory_still_answers(worker):
 def test_a_reduction_wider_than_the_input_is_called_out():
     c = cnn_demos.bottleneck("28x28x64", 3, 32, 128)
     assert c.param_ratio < 1 and "کاهش نیست" in c.text()
+    # the ratio is said the way round it is: «… بیشتر از کانولوشن مستقیم دارد», never «0.24 برابر کمتر»
+    assert "برابر پارامتر بیشتر" in c.text() and "برابر پارامتر کمتر" not in c.text()
+
+
+@pytest.mark.parametrize("comparison, sentence", [
+    (lambda: cnn_demos.pooling("7x7x512", (10,)), "نسبت: GAP 48.91 برابر پارامتر کمتر و 49.00 برابر MAC کمتر از Flatten دارد."),
+    (lambda: cnn_demos.stacked("56x56x64", 5), "نسبت: 2 لایه‌ی 3x3 1.39 برابر پارامتر کمتر"),
+    (lambda: cnn_demos.bottleneck("28x28x192", 5, 32, 16), "نسبت: نسخه‌ی با گلوگاه 1x1 9.65 برابر پارامتر کمتر"),
+])
+def test_the_ratio_line_is_a_sentence_with_its_subject_and_verb(comparison, sentence):
+    assert any(line.startswith(sentence) and line.endswith("دارد.") for line in comparison().working)
 
 
 def test_worker_time_limit_kills_and_recovers(worker):
