@@ -354,9 +354,11 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
         penalty = config.builtin_penalty if own_material and _builtin(hit) else 0.0
         scored = []
         for index, (start, text) in enumerate(spans[rank]):
-            # a sentence is read under its document's title and heading: «در مجموع ۶۱۷۰۶ پارامتر» sits under
-            # «پارامترهای LeNet-5»; and a list item under its label: «- ساده و سریع» sits under «مزایا:»
-            found = set(terms(text)) | set(terms(f"{hit.chunk.title} {hit.chunk.section_at(start)}")) \
+            # a sentence is read under its heading («در مجموع ۶۱۷۰۶ پارامتر» sits under «پارامترهای LeNet-5»), or
+            # the document's title where no heading stands over it; and a list item under its label («- ساده و
+            # سریع» sits under «مزایا:»).  (The title under a heading too: the words of a section's every
+            # sentence alike, so a short sentence that merely names the topic wins «چرا؟».)
+            found = set(terms(text)) | set(terms(hit.chunk.section_at(start) or hit.chunk.title)) \
                 | set(terms(_list_label(spans[rank], index)))
             overlap = sum(w for t, w in weights.items() if t in found) / total
             typed = type_match(question.qtype, form(text))
