@@ -294,7 +294,7 @@ def _layer_nodes(layer) -> list[Node]:
         inner: list[Node] = []
         for sub in layer.layers:
             inner.extend(_layer_nodes(sub))
-        return [block_of(inner, layer.name or "Sequential")]
+        return [block_of(inner, layer.title or layer.name or "Sequential")]
     return [n for n in layer.nodes if not isinstance(n, Input)]
 
 

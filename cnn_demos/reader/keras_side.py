@@ -272,6 +272,7 @@ class KerasSide(Interpreter):
         model = KSequential(name=str(kwargs.get("name", "")), id=self.new_id())
         for layer in (layers or []):
             self.ksequential_add(model, layer)
+        model.title = self.titles.title("Sequential", kwargs.get("name"))  # named once its layers are made
         self.found.created.append(model)
         return model
 
@@ -458,7 +459,7 @@ class KerasSide(Interpreter):
         shape = kwargs.get("input_shape") or (224, 224, 3)
         if not isinstance(shape, (tuple, list)) or not all(isinstance(v, int) for v in shape):
             return None
-        model = KSequential(name=name.lower(), id=self.new_id())
+        model = KSequential(name=name.lower(), id=self.new_id(), title=f"{name.lower()} (Functional)")
         model.input = Input(shape=tuple(shape), layout="channels_last", layout_given=True, from_keras=True,
                             number=self.line, source=f"{name}(input_shape={tuple(shape)})")
         for what, args, options in layers:
@@ -485,7 +486,7 @@ class KerasSide(Interpreter):
         if built is None:
             return None
         title, nodes = built
-        model = KSequential(name=f"{title} (Functional)", id=self.new_id(), stages=True)
+        model = KSequential(name=title, id=self.new_id(), stages=True, title=f"{title} (Functional)")
         if shape is not None or include_top:  # without either, Keras leaves the size open: the caller's Input says it
             shape = tuple(shape or (299 if name == "Xception" else 224, 299 if name == "Xception" else 224, 3))
             model.input = Input(shape=shape, layout="channels_last", layout_given=True, from_keras=True,

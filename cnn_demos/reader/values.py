@@ -253,6 +253,7 @@ class KSequential:
     name: str = ""
     id: int = 0
     stages: bool = False  # keras.applications built from the zoo: its layers are stages, not Keras' own list
+    title: str = ""       # its row as model.summary() shows it nested: «sequential (Sequential)», «vgg16 (Functional)»
 
 
 @dataclass
