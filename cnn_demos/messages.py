@@ -139,6 +139,9 @@ BOTTLENECK_DIRECT_MACS = "  ضرب‌ها: {hw} موقعیت × {w:,} = {macs:,}
 BOTTLENECK_REDUCED = ("با گلوگاه: 1×1×{c}×{b} = {w1:,} وزن (+{b}) و {k}×{k}×{b}×{f} = {w2:,} وزن (+{f}) "
                       "= {p:,} پارامتر")
 BOTTLENECK_REDUCED_MACS = "  ضرب‌ها: {hw}×{w1:,} + {hw}×{w2:,} = {m1:,} + {m2:,} = {macs:,} MAC"
+LAMBDA_SLICES_BATCH = "این Lambda بُعد batch را برش می‌زند یا حذف می‌کند؛ شکل خروجی‌اش را نمی‌توانم بدانم"
+LAMBDA_SLICE_OUT_OF_RANGE = "برش این Lambda با ورودی {shape} جور نیست ({detail})"
+LAMBDA_SLICE_EMPTY = "برش این Lambda از ورودی {shape} بُعدی با اندازه‌ی صفر می‌سازد"
 # «نسبت: GAP 48.91 برابر پارامتر کمتر و 49.00 برابر MAC کمتر از Flatten دارد.» — a sentence with its subject and verb
 RATIO = "نسبت: {small} {params} و {macs} از {large} دارد."
 RATIO_PART = "{ratio:.2f} برابر {what} {direction}"

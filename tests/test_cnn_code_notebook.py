@@ -163,14 +163,44 @@ def test_a_lambda_that_may_change_the_width_is_refused_naming_it_not_assumed():
             "model = keras.Sequential([layers.Input(shape=(28, 28, 1)), layers.Conv2D(32, 3), "
             "layers.MaxPooling2D(), LAMBDA, layers.Flatten(), layers.Dense(10)])\n")
     with pytest.raises(cnn_demos.SpecError, match="Lambda") as caught:
-        cnn_demos.params(code.replace("LAMBDA", "layers.Lambda(lambda t: t[:, :, :, :16])"))
-    assert "t[:, :, :, :16]" in str(caught.value)
+        cnn_demos.params(code.replace("LAMBDA", "layers.Lambda(lambda t: tf.reduce_mean(t, axis=-1))"))
+    assert "tf.reduce_mean(t, axis=-1)" in str(caught.value)
     sliced = cnn_demos.params(code.replace("LAMBDA", "layers.Lambda(lambda t: t[:, :, :, :16], "
                                                      "output_shape=(13, 13, 16))"))
     assert sliced.total_params == 27_370            # Keras 3 runs the slice: 320 + 13*13*16*10 + 10
     scaled = cnn_demos.params(code.replace("LAMBDA", "layers.Lambda(lambda t: t / 255.0)"))
     assert scaled.total_params == 320 + 13 * 13 * 32 * 10 + 10
     assert "lambda (Lambda)" in [row.name for row in scaled.rows]  # as model.summary() prints it
+
+
+# what Keras 3 itself counts with each slice (it runs the function): Conv2D 320 + the Dense on what is left
+@pytest.mark.parametrize("function, total", [
+    ("lambda t: t[:, :, :, :16]", 27_370), ("lambda t: t[..., 0]", 2_020),
+    ("lambda t: t[:, 1:-1, ::2, None, :4]", 3_410),
+])
+def test_a_lambda_that_slices_its_input_is_counted_on_the_slice(function, total):
+    code = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "model = keras.Sequential([layers.Input(shape=(28, 28, 1)), layers.Conv2D(32, 3), "
+            f"layers.MaxPooling2D(), layers.Lambda({function}), layers.Flatten(), layers.Dense(10)])\n")
+    assert cnn_demos.params(code).total_params == total
+
+
+def test_a_lambda_taking_the_last_step_of_a_sequence_is_counted():
+    code = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "inputs = keras.Input(shape=(20, 8))\nx = layers.LSTM(16, return_sequences=True)(inputs)\n"
+            "def last(t):\n    return t[:, -1, :]\nx = layers.Lambda(last)(x)\n"
+            "model = keras.Model(inputs, layers.Dense(3)(x))\n")
+    report = cnn_demos.params(code)
+    assert report.total_params == 1_651 and report.rows[-2].output_shape == "16"   # Keras 3
+
+
+@pytest.mark.parametrize("function, says", [("lambda t: t[0]", "batch"), ("lambda t: t[:, 30:]", "صفر")])
+def test_a_lambda_slice_that_cannot_be_a_layer_is_refused_saying_why(function, says):
+    code = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "model = keras.Sequential([layers.Input(shape=(28, 28, 1)), layers.Conv2D(32, 3), "
+            f"layers.Lambda({function}), layers.Flatten(), layers.Dense(10)])\n")
+    with pytest.raises(cnn_demos.SpecError, match=says):
+        cnn_demos.params(code)
 
 
 def test_rows_show_the_wrapped_layer_not_an_object_repr():

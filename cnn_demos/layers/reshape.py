@@ -49,6 +49,9 @@ class Lambda(Node):
     """Keras' ``Lambda(fn, output_shape=...)``: arithmetic we do not follow, no weights, the shape Keras is told."""
 
     out_shape: tuple[int, ...] | None = None   # as Keras writes it (channels-last, no batch); None = the input's
+    # ``lambda t: t[:, -1, :]``: the function is a plain slice of its input, applied to the Keras shape (batch
+    # first), each item an int, a (start, stop, step) slice, ``...`` or None (a new axis)
+    index: tuple | None = None
 
 
 # ---------------------------------------------------------------- written as
@@ -119,9 +122,29 @@ def _repeat_vector_shape(w: Walker, node: RepeatVector, shape: Shape) -> Shaped:
 
 
 def _lambda_shape(w: Walker, node: Lambda, shape: Shape) -> Shaped:
+    if node.index is not None:
+        return Shaped(node, shape, to_internal(_sliced(w, node, from_internal(shape, w.layout)), w.layout))
     if node.out_shape is None:
         return Shaped(node, shape, shape)
     return Shaped(node, shape, to_internal(tuple(node.out_shape), w.layout))
+
+
+def _sliced(w: Walker, node: Lambda, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape a basic NumPy-style index leaves (as TensorFlow and torch slice), batch kept whole."""
+    import numpy as np
+
+    items = tuple(slice(*item) if isinstance(item, tuple) else item for item in node.index)
+    if not items or items[0] not in (slice(None), Ellipsis):
+        raise w.error(node, msg.LAMBDA_SLICES_BATCH)
+    try:
+        out = np.broadcast_to(np.empty((), dtype=bool), (1, *shape))[items].shape  # a view: no memory
+    except IndexError as exc:
+        raise w.error(node, msg.LAMBDA_SLICE_OUT_OF_RANGE.format(shape="x".join(map(str, shape)), detail=exc)) from None
+    if not out or out[0] != 1:
+        raise w.error(node, msg.LAMBDA_SLICES_BATCH)
+    if 0 in out:
+        raise w.error(node, msg.LAMBDA_SLICE_EMPTY.format(shape="x".join(map(str, shape))))
+    return tuple(out[1:])
 
 
 # ---------------------------------------------------------------- torch

@@ -135,6 +135,48 @@ def keeps_shape_function(function) -> bool:
     return isinstance(function, KerasActivation)
 
 
+def slice_of_function(function) -> tuple | None:
+    """``lambda t: t[:, -1, :]`` (or a ``def`` returning such a slice): the index, as :class:`Lambda` holds it;
+    None for any other function.  Only constant ints, slices of constant ints, ``...`` and None."""
+    if isinstance(function, Opaque) and isinstance(function.cause, ast.Lambda):
+        names, body = [a.arg for a in function.cause.args.args], function.cause.body
+    elif isinstance(function, UserFunction):
+        statements = [s for s in function.node.body
+                      if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+        if len(statements) != 1 or not isinstance(statements[0], ast.Return) or statements[0].value is None:
+            return None
+        names, body = [a.arg for a in function.node.args.args], statements[0].value
+    else:
+        return None
+    if len(names) != 1 or not (isinstance(body, ast.Subscript) and isinstance(body.value, ast.Name)
+                               and body.value.id == names[0]):
+        return None
+    items = body.slice.elts if isinstance(body.slice, ast.Tuple) else [body.slice]
+    index = [_index_item(item) for item in items]
+    return None if any(item is _NOT_CONSTANT for item in index) else tuple(index)
+
+
+_NOT_CONSTANT = object()
+
+
+def _index_item(node: ast.expr):
+    if isinstance(node, ast.Slice):
+        bounds = [_constant_int(n) if n is not None else None for n in (node.lower, node.upper, node.step)]
+        return _NOT_CONSTANT if _NOT_CONSTANT in bounds else tuple(bounds)
+    if isinstance(node, ast.Constant) and (node.value is Ellipsis or node.value is None):
+        return node.value
+    return _constant_int(node)
+
+
+def _constant_int(node: ast.expr):
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = _constant_int(node.operand)
+        return -value if value is not _NOT_CONSTANT else value
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    return _NOT_CONSTANT
+
+
 def _keeps_shape(node: ast.expr, arg: str) -> bool:
     if isinstance(node, ast.Name):
         return node.id == arg

@@ -28,6 +28,7 @@ from cnn_demos.reader.keras_layers import (
     keeps_shape_function,
     keras1,
     sized,
+    slice_of_function,
     theano,
     vgg_layers,
 )
@@ -377,12 +378,13 @@ class KerasSide(Interpreter):
         shape = clean_kwargs.get("output_shape", clean_args[1] if len(clean_args) > 1 else None)
         shape = (shape,) if isinstance(shape, int) else tuple(shape) if isinstance(shape, (tuple, list)) else None
         function = args[0] if args else kwargs.get("function")
-        if shape is None and not keeps_shape_function(function):
+        index = slice_of_function(function) if shape is None else None
+        if shape is None and index is None and not keeps_shape_function(function):
             raise self.fail("Lambda", msg.LAMBDA_SHAPE_UNKNOWN.format(token=function_text(function)))
         source = call_text("Lambda", [function, *clean_args[1:]], {k: v for k, v in clean_kwargs.items()
                                                                   if k != "function"})
         self.layers += 1
-        node = spec.Lambda(out_shape=shape, number=self.line, source=source,
+        node = spec.Lambda(out_shape=shape, index=index, number=self.line, source=source,
                            name=self.titles.title("Lambda", kwargs.get("name")))
         return KLayer("Lambda", [node], self.line, self.new_id())
 
