@@ -32,6 +32,7 @@ from cnn_demos.layers.activation import Activation, PReLU
 from cnn_demos.layers.arguments import ACTIVATIONS, KERAS_ACTIVATIONS, Args
 from cnn_demos.layers.attention import Attention
 from cnn_demos.layers.conv import Conv, ConvTranspose, SeparableConv
+from cnn_demos.layers.custom import OwnWeights
 from cnn_demos.layers.dense import Dense
 from cnn_demos.layers.dropout import Dropout, PassThrough
 from cnn_demos.layers.input import Input, keras_input, layout_from_shape
@@ -510,6 +511,7 @@ __all__ = [
     "Merge",
     "Node",
     "Normalization",
+    "OwnWeights",
     "PReLU",
     "PassThrough",
     "Permute",

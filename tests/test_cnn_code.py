@@ -174,6 +174,48 @@ def test_freezing_part_of_an_application_by_its_keras_layer_list_is_said_not_gue
     assert report.total_params == 2_259_265 and "خط ۵" in report.input_note
 
 
+# Custom layers making their own weights with add_weight (the Keras guide's Linear, in three spellings):
+# (code, Keras 3's count_params(), trainable), each run with Keras 3 for the truth
+_LINEAR_BUILD = 'import tensorflow as tf\nfrom tensorflow import keras\nclass Linear(keras.layers.Layer):\n    def __init__(self, units=32):\n        super().__init__()\n        self.units = units\n    def build(self, input_shape):\n        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="random_normal", trainable=True)\n        self.b = self.add_weight(shape=(self.units,), initializer="zeros", trainable=True)\n    def call(self, inputs):\n        return tf.matmul(inputs, self.w) + self.b\ninputs = keras.Input(shape=(784,))\nx = Linear(64)(inputs)\nx = keras.layers.ReLU()(x)\noutputs = Linear(10)(x)\nmodel = keras.Model(inputs, outputs)\n'
+_LINEAR_INIT = 'import keras\nfrom keras import ops, layers\nclass Linear(keras.layers.Layer):\n    def __init__(self, units=32, input_dim=32):\n        super().__init__()\n        self.w = self.add_weight(shape=(input_dim, units), initializer="random_normal", trainable=True)\n        self.b = self.add_weight(shape=(units,), initializer="zeros", trainable=False)\n    def call(self, inputs):\n        return ops.matmul(inputs, self.w) + self.b\nmodel = keras.Sequential([keras.Input(shape=(16,)), Linear(32, 16), layers.ReLU(), Linear(4, 32)])\n'
+_KERAS2_DOT = "from keras import backend as K\nfrom keras.layers import Layer, Input, Dense\nfrom keras.models import Model\nclass MyLayer(Layer):\n    def __init__(self, output_dim, **kwargs):\n        self.output_dim = output_dim\n        super(MyLayer, self).__init__(**kwargs)\n    def build(self, input_shape):\n        self.kernel = self.add_weight(name='kernel', shape=(input_shape[1], self.output_dim), initializer='uniform', trainable=True)\n        super(MyLayer, self).build(input_shape)\n    def call(self, x):\n        return K.dot(x, self.kernel)\ninp = Input(shape=(20,))\nx = MyLayer(8)(inp)\nx = MyLayer(8)(x)\nout = Dense(1)(x)\nmodel = Model(inp, out)\n"
+
+
+@pytest.mark.parametrize("code, total, trainable", [
+    (_LINEAR_BUILD, 50_890, 50_890), (_LINEAR_INIT, 676, 640), (_KERAS2_DOT, 233, 233),
+])
+def test_a_custom_layer_with_add_weight_counts_its_own_weights(code, total, trainable):
+    report = cnn_demos.params(code)
+    assert (report.total_params, report.trainable_params) == (total, trainable)
+
+
+def test_a_custom_layer_whose_call_cannot_be_followed_is_refused_naming_its_line():
+    code = _LINEAR_BUILD.replace("return tf.matmul(inputs, self.w) + self.b",
+                                 "return tf.reduce_sum(tf.matmul(inputs, self.w), axis=-1, keepdims=True)")
+    with pytest.raises(cnn_demos.SpecError, match="Linear"):
+        cnn_demos.params(code)
+
+
+def test_tf1_compat_code_reads_as_keras():
+    code = "import tensorflow.compat.v1 as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,))])\n"
+    assert cnn_demos.params(code).total_params == 16
+
+
+def test_a_call_that_requires_training_gets_none_as_keras_2_gave_it():
+    code = ("import tensorflow as tf\nfrom tensorflow.keras import layers\n"
+            "class Block(layers.Layer):\n    def __init__(self):\n        super().__init__()\n"
+            "        self.d = layers.Dense(8)\n        self.drop = layers.Dropout(0.1)\n"
+            "    def call(self, inputs, training):\n        return self.drop(self.d(inputs), training=training)\n"
+            "inputs = layers.Input(shape=(4,))\nmodel = tf.keras.Model(inputs, Block()(inputs))\n")
+    assert cnn_demos.params(code).total_params == 40
+
+
+def test_a_plain_value_written_on_a_torchvision_model_changes_nothing_counted():
+    code = ("import torch.nn as nn\nfrom torchvision import models\nmodel = models.squeezenet1_0()\n"
+            "model.classifier[1] = nn.Conv2d(512, 2, kernel_size=(1, 1), stride=(1, 1))\nmodel.num_classes = 2\n")
+    assert cnn_demos.params(code).total_params == 735_424 + 1_026   # torchvision's own, counted by torch
+
+
 def test_data_paths_and_argv_in_a_tutorial_are_harmless_but_os_system_is_refused():
     code = ("import sys, os\nfrom keras.models import Sequential\nfrom keras.layers import Dense\n"
             "name = sys.argv[0].split('/')[-1]\nsave = os.path.join(os.getcwd(), 'models')\n"

@@ -545,6 +545,11 @@ def test_every_layer_type_is_shaped_built_and_counted():
     code = "from tensorflow import keras\nfrom tensorflow.keras import layers\n" + KERAS_BLOCK.replace(
         "ffn = layers.Dense(32)(ffn)", "ffn = layers.Dense(32)(layers.Lambda(lambda t: t, output_shape=(20, 64))(ffn))")
     kinds = {r.kind for r in cnn_demos.params(code).rows}
+    own = ("import keras\nclass Scale(keras.layers.Layer):\n    def build(self, input_shape):\n"
+           "        self.w = self.add_weight(shape=(input_shape[-1], 4))\n"
+           "    def call(self, x):\n        return keras.ops.matmul(x, self.w)\n"
+           "inputs = keras.Input(shape=(8,))\nmodel = keras.Model(inputs, Scale()(inputs))\n")
+    kinds |= {r.kind for r in cnn_demos.params(own).rows}  # a custom layer's add_weight weights
     every = {layer.node for layer in LAYERS}  # every Node subclass is registered: tests/test_layer_registry.py
     seen |= {t for t in every if t.__name__ in kinds}  # Merge and Lambda exist only in whole programs
     assert every - seen == set()

@@ -16,6 +16,7 @@ from cnn_demos.layers import (
     activation,
     attention,
     conv,
+    custom,
     dense,
     dropout,
     input,
@@ -29,7 +30,8 @@ from cnn_demos.layers import (
 from cnn_demos.layers.registry import Call, Compact, Layer
 
 # The order matters only where two compact words could match: ``linear`` is Dense's before it is an activation.
-FAMILIES = (input, conv, dense, pool, norm, dropout, reshape, activation, recurrent, attention, spatial, merge)
+FAMILIES = (input, conv, dense, pool, norm, dropout, reshape, activation, recurrent, attention, spatial, merge,
+            custom)
 
 LAYERS: tuple[Layer, ...] = tuple(layer for family in FAMILIES for layer in family.LAYERS)
 COMPACT: tuple[Compact, ...] = tuple(word for family in FAMILIES for word in getattr(family, "COMPACT", ()))

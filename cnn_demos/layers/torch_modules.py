@@ -143,6 +143,23 @@ class MergeInputs(nn.Module):
         return out / len(xs) if self.op == "average" else out
 
 
+class OwnWeightsModule(nn.Module):
+    """A custom Keras layer's ``add_weight`` weights (frozen ones as Keras' ``trainable=False``), an output of the
+    shape its ``call`` gives, and the MACs of its matmuls reported to the counting hooks."""
+
+    def __init__(self, weights: tuple, shape: tuple[int, ...], macs: int) -> None:
+        super().__init__()
+        self.own = nn.ParameterList(nn.Parameter(torch.empty(size), requires_grad=trainable)
+                                    for size, trainable in weights)
+        self.shape, self.macs = shape, macs
+
+    def forward(self, x: torch.Tensor, *rest: torch.Tensor) -> torch.Tensor:
+        return x.new_zeros((x.shape[0], *self.shape))
+
+    def matmul_macs(self, inputs: tuple) -> int:
+        return inputs[0].shape[0] * self.macs
+
+
 class ShapedLike(nn.Module):
     """Stands for a Keras Lambda: no weights, no counted work, an output of the shape Keras was told."""
 

@@ -75,6 +75,8 @@ def _choose(reader: Reader) -> tuple[object | None, str]:
         return model, names.get(id(model), "model")
     if not bound and not candidates and found.model_errors:  # the model's own line failed: say why
         raise spec_error(found.model_errors[-1])
+    if not bound and found.errors and candidates and all(isinstance(m, KerasInstance) for m in candidates):
+        raise spec_error(found.errors[-1])  # the model failed at a custom layer: why, not "no input shape"
     if bound:
         return _last_bound(reader, bound, names)
     if candidates:

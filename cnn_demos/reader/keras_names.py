@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from cnn_demos import spec
 from cnn_demos.reader.keras_layers import IMPLICIT_LAYER_NAMES, MERGE_FUNCTIONS
-from cnn_demos.reader.values import Application, KerasActivation, KerasCallable, Namespace
+from cnn_demos.reader.values import Application, KerasActivation, KerasCallable, KerasMatmul, Namespace
 from cnn_demos.spec import Ignored
 
 _KERAS_ROOTS = {"keras", "tensorflow.keras", "tf.keras", "tensorflow.python.keras"}
@@ -41,6 +41,8 @@ def keras_name(path: str):
         return KerasCallable("eager:" + path)
     if path in ("tf.add", "tf.math.add", "tf.concat", "tf.multiply", "tf.math.multiply"):
         return KerasCallable({"concat": "concatenate"}.get(path.rsplit(".", 1)[1], path.rsplit(".", 1)[1]))
+    if path in ("tf.matmul", "tf.linalg.matmul"):
+        return KerasMatmul(path)
     if path.startswith("tf."):
         return Ignored(path)
     return None
@@ -60,6 +62,10 @@ def _keras_name(rest: str):
     if rest == "":
         return Namespace("keras")
     parts = rest.split(".")
+    if rest in ("ops.matmul", "backend.dot"):  # keras.ops.matmul, Keras 2's K.dot
+        return KerasMatmul(rest)
+    if rest in ("ops", "backend"):  # `from keras import ops`: its names are looked up one by one
+        return Namespace(f"keras.{rest}")
     if parts[0] == "applications":
         return Application(rest)
     if parts[0] in _KERAS_IGNORED:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import math
 from dataclasses import replace
 from typing import ClassVar
 
@@ -42,11 +43,13 @@ from cnn_demos.reader.values import (
     KerasActivation,
     KerasCallable,
     KerasInstance,
+    KerasMatmul,
     KLayer,
     KModel,
     KSequential,
     KStep,
     KTensor,
+    KWeight,
     Opaque,
     UserClass,
     UserFunction,
@@ -67,6 +70,7 @@ class KerasSide(Interpreter):
         self.ends: dict[int, tuple[KTensor, KTensor]] = {}  # a Sequential's input/output tensors, once made
         self.channels_first = False                      # Keras 1 (Theano) code: input_shape=(3, 224, 224)
         self.call_inputs: list[KTensor] = []             # the first input of each subclassed call() being followed
+        self.weighing: list[KerasInstance] = []          # custom layers with add_weight whose call is being followed
         self.titles = KerasTitles()                      # conv2d (Conv2D), conv2d_1 (Conv2D)… as summary() prints
 
     # ---- what Keras values are
@@ -123,6 +127,14 @@ class KerasSide(Interpreter):
         return isinstance(value, KTensor) or super().unknown_in_compare(value)   # source != 0: a mask
 
     def binop(self, op: ast.operator, left, right):
+        if isinstance(op, ast.MatMult) and isinstance(left, KTensor) and isinstance(right, KWeight):
+            return self.matmul(left, right)
+        if isinstance(left, KTensor) and isinstance(right, KWeight) or isinstance(left, KWeight) and isinstance(
+                right, KTensor):  # «x @ self.w + self.b»: a weight broadcast over the tensor keeps its shape
+            if not isinstance(op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+                raise self.unsupported(type(op).__name__)
+            tensor = left if isinstance(left, KTensor) else right
+            return KTensor(self.new_id(), tensor.shape)
         if isinstance(left, KTensor) and isinstance(right, KTensor):  # Y += X in a subclassed Keras block
             kind = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply"}.get(type(op))
             if kind is None:
@@ -175,6 +187,8 @@ class KerasSide(Interpreter):
 
     def graph_method(self, obj, name: str, args: list, kwargs: dict):
         """A method of a functional model, a layer or a subclassed one: ``build`` and ``call`` matter."""
+        if name == "add_weight" and isinstance(obj, KerasInstance):
+            return self.add_weight(obj, args, kwargs)
         if name == "get_layer" and isinstance(obj, KModel):
             return self.get_layer(obj, args, kwargs)
         if name == "summary":
@@ -206,6 +220,32 @@ class KerasSide(Interpreter):
         return Opaque(self.line, name)
 
     METHODS: ClassVar[dict] = {KSequential: ksequential_method, (KModel, KLayer, KerasInstance): graph_method}
+
+    def add_weight(self, layer: KerasInstance, args: list, kwargs: dict) -> KWeight:
+        """``self.add_weight(shape=(input_shape[-1], self.units), trainable=True)``, Keras 3's order or Keras 2's
+        (``name`` first): a weight of that shape, which the layer's row counts."""
+        shape = kwargs.get("shape", next((a for a in args if isinstance(a, (tuple, list))), None))
+        shape = (shape,) if isinstance(shape, int) else shape
+        if not (isinstance(shape, (tuple, list)) and all(isinstance(v, int) and v > 0 for v in shape)):
+            raise self.fail(layer.cls.name, msg.CODE_UNKNOWN_VALUE.format(token="add_weight(shape=…)"))
+        trainable = kwargs.get("trainable", True)
+        weight = KWeight(tuple(shape), trainable if isinstance(trainable, bool) else True)
+        layer.weights.append(weight)
+        return weight
+
+    def matmul(self, tensor: KTensor, weight: KWeight) -> KTensor:
+        """Its input times one of its own weights, in a custom layer's ``call``: the work is counted on the layer."""
+        if tensor.shape is None or len(weight.shape) != 2 or tensor.shape[-1] != weight.shape[0]:
+            raise self.fail("matmul", msg.CODE_UNSUPPORTED.format(token="matmul"))
+        out = (*tensor.shape[:-1], weight.shape[1])
+        if self.weighing:
+            self.weighing[-1].macs += math.prod(out) * weight.shape[0]
+        return KTensor(self.new_id(), out)
+
+    def call_matmul(self, func: KerasMatmul, args: list, kwargs: dict, name: str):
+        if len(args) == 2 and isinstance(args[0], KTensor) and isinstance(args[1], KWeight):
+            return self.matmul(args[0], args[1])
+        return Opaque(self.line, name, Unfollowable(self.line, name, msg.CODE_UNSUPPORTED.format(token=name)))
 
     # ---- calls
 
@@ -304,6 +344,7 @@ class KerasSide(Interpreter):
         Application: call_application,
         KerasCallable: keras_call,
         KerasActivation: call_activation,
+        KerasMatmul: call_matmul,
         (KLayer, KSequential, KModel, KerasInstance): lambda self, f, args, kwargs, name:
             self.keras_apply(f, args, kwargs),
     }
@@ -578,12 +619,13 @@ class KerasSide(Interpreter):
         method = layer.cls.lookup("call")
         if not isinstance(method, UserFunction):
             raise self.fail(layer.cls.name, msg.CODE_NO_FORWARD.format(token=layer.cls.name))
+        if _makes_weights(layer) and not _has_sublayers(layer):
+            return self.call_weighted(layer, method, inputs, tensors, args, kwargs)
         self.found.contained.add(id(layer))
         start = len(self.found.graph)
         self.call_inputs.append(tensors[0])
         try:
-            return self.call_user(method, [layer, inputs, *args], {k: v for k, v in kwargs.items()
-                                                                 if k not in ("training", "mask")})
+            return self.call_user(method, [layer, inputs, *args], _call_options(method, kwargs))
         except Unfollowable:
             if _has_weights(layer):
                 raise
@@ -598,6 +640,38 @@ class KerasSide(Interpreter):
         self.found.graph.append(KStep(KLayer(layer.cls.name, [node], self.line, self.new_id()), tensors, out,
                                       self.line))
         return out
+
+    def super_method(self, obj, method: str, args: list, kwargs: dict):
+        """``super().build(input_shape)`` in a custom layer's ``build``: Keras' own only marks it built."""
+        if method == "build" and isinstance(obj, KerasInstance):
+            return None
+        return super().super_method(obj, method, args, kwargs)
+
+    def call_weighted(self, layer: KerasInstance, method: UserFunction, inputs, tensors: tuple[KTensor, ...],
+                      args, kwargs) -> KTensor:
+        """A custom layer making its own weights: ``build`` run on the input's shape (as Keras does on the first
+        call), ``call`` followed for the output's shape and its matmuls; then one row with its weights."""
+        if layer.built is None:
+            build = layer.cls.lookup("build")
+            if isinstance(build, UserFunction) and tensors[0].shape is not None:
+                self.call_user(build, [layer, (None, *tensors[0].shape)], {})
+            start = len(self.found.graph)
+            self.weighing.append(layer)
+            try:
+                out = self.call_user(method, [layer, inputs, *args], _call_options(method, kwargs))
+            finally:
+                self.weighing.pop()
+            del self.found.graph[start:]  # its arithmetic is this one layer
+            if not isinstance(out, KTensor) or out.shape is None or not layer.weights:
+                raise self.fail(layer.cls.name, msg.CODE_UNSUPPORTED.format(token=f"{layer.cls.name}.call"))
+            node = spec.OwnWeights(layer=layer.cls.name, weights=tuple((w.shape, w.trainable) for w in layer.weights),
+                                   out_shape=tuple(out.shape), macs=layer.macs, number=self.line,
+                                   source=layer.cls.name, name=self.titles.title(layer.cls.name, None))
+            layer.built = KLayer(layer.cls.name, [node], self.line, self.new_id())
+        shape = layer.built.node.out_shape
+        result = KTensor(self.new_id(), shape)
+        self.found.graph.append(KStep(layer.built, tensors, result, self.line))  # shared: its weights count once
+        return result
 
     def replay(self, model: KModel, tensors: tuple[KTensor, ...]):
         if len(tensors) != len(model.inputs):
@@ -692,10 +766,27 @@ def eager_shape(layer, tensors: tuple[KTensor, ...], limits: Limits) -> tuple[in
     return rules.from_internal(shaped.out_shape, "channels_last")
 
 
+def _call_options(method: UserFunction, kwargs: dict) -> dict:
+    """What a subclassed ``call`` is given besides its inputs: ``training`` and ``mask`` change no count, so
+    they are dropped, except that a ``call(self, inputs, training)`` without a default gets None, as Keras 2 gave
+    it (Keras 3 would refuse the call)."""
+    options = {k: v for k, v in kwargs.items() if k not in ("training", "mask")}
+    names = [a.arg for a in method.node.args.args]
+    if "training" in names[2:]:
+        options["training"] = None
+    return options
+
+
 def _has_weights(layer: KerasInstance) -> bool:
     """Sublayers in its attributes, or weights made with add_weight in its code."""
-    if any(isinstance(v, (KLayer, KSequential, KerasInstance, KModel)) for v in layer.attrs.values()):
-        return True
+    return _has_sublayers(layer) or _makes_weights(layer)
+
+
+def _has_sublayers(layer: KerasInstance) -> bool:
+    return any(isinstance(v, (KLayer, KSequential, KerasInstance, KModel)) for v in layer.attrs.values())
+
+
+def _makes_weights(layer: KerasInstance) -> bool:
     return any(isinstance(n, ast.Attribute) and n.attr == "add_weight" for n in ast.walk(layer.cls.node))
 
 

@@ -51,6 +51,8 @@ def canonical(path: str) -> str | None:
     if parts[0] in FORBIDDEN_MODULES:
         return None
     parts[0] = _ALIASES.get(parts[0], parts[0])
+    if parts[:2] == ["tf", "compat"] and len(parts) >= 3 and parts[2] in ("v1", "v2"):
+        parts = ["tf", *parts[3:]]  # `import tensorflow.compat.v1 as tf`: TF 1 code on TF 2, the same Keras
     return ".".join(parts)
 
 

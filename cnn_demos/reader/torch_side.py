@@ -126,6 +126,8 @@ class TorchSide(Interpreter):
             return
         elif isinstance(value, (nn.Module, nn.Parameter)):
             setattr(obj, name, value)  # model.fc = nn.Linear(...) replaces a head; decoder.weight = ... ties
+        elif isinstance(value, (int, float, str)) and not name.startswith("_"):
+            setattr(obj, name, value)  # model_ft.num_classes = 2: a note on a built module, its weights unchanged
         else:
             raise self.unsupported(name)
 

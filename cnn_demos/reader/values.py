@@ -114,6 +114,10 @@ class KerasCallable(Named):
     """A Keras layer class, model builder (``Sequential``, ``Model``, ``Input``) or merge function."""
 
 
+class KerasMatmul(Named):
+    """``tf.matmul`` / ``keras.ops.matmul``: in a custom layer's ``call``, its input times a weight of its own."""
+
+
 class KerasActivation(Named):
     """An activation function (``tf.nn.relu``, ``keras.activations.softmax``), as an argument or applied."""
 
@@ -272,9 +276,20 @@ class KModel:
 
 
 @dataclass
+class KWeight:
+    """A weight a custom Keras layer makes with ``add_weight``: its shape (no batch) and whether it trains."""
+
+    shape: tuple[int, ...]
+    trainable: bool = True
+
+
+@dataclass
 class KerasInstance:
     cls: UserClass
     attrs: dict
     order: list
     id: int
     build_shape: tuple | None = None
+    weights: list = field(default_factory=list)  # its add_weight weights (KWeight), in the order made
+    macs: int = 0                                # the matmuls its call does per sample, as followed
+    built: object = None                         # the KLayer standing for it once its call was followed
