@@ -196,6 +196,15 @@ def test_a_custom_layer_whose_call_cannot_be_followed_is_refused_naming_its_line
         cnn_demos.params(code)
 
 
+def test_a_training_loop_over_data_the_paste_does_not_define_leaves_the_model_counted():
+    code = ("import tensorflow as tf\nfrom tensorflow import keras\ninputs = keras.Input(shape=(8,))\n"
+            "model = keras.Model(inputs, keras.layers.Dense(2)(inputs))\noptimizer = keras.optimizers.Adam()\n"
+            "for inputs, targets in new_dataset:\n    with tf.GradientTape() as tape:\n"
+            "        loss = model(inputs)\n    optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_weights),"
+            " model.trainable_weights))\n")
+    assert cnn_demos.params(code).total_params == 18
+
+
 def test_tf1_compat_code_reads_as_keras():
     code = "import tensorflow.compat.v1 as tf\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(3,))])\n"
     assert cnn_demos.params(code).total_params == 16

@@ -85,11 +85,20 @@ def _adds_to_model(call: ast.Call, reader: Interpreter) -> bool:
             and reader.is_model(reader.globals.get(func.value.id)))
 
 
+# Capitalised names under tf/keras/torch that are not layers: a training loop's `tf.GradientTape()` or
+# `keras.optimizers.Adam()` failing on the data it reads does not make the model unknown.
+_NOT_LAYERS = {"GradientTape", "Variable", "TensorShape", "Session", "Graph", "DataLoader", "Dataset", "Generator"}
+_NOT_LAYER_PARTS = {"optimizers", "optim", "losses", "metrics", "callbacks", "data", "utils", "datasets",
+                    "preprocessing", "initializers", "regularizers", "constraints", "schedules", "lr_scheduler"}
+
+
 def _is_layer_attribute(func: ast.expr) -> bool:
     """``nn.Conv2d``, ``layers.Dense``, ``tf.keras.layers.LSTM``: a layer constructor by its spelling."""
-    if not isinstance(func, ast.Attribute) or not func.attr[:1].isupper():
+    if not isinstance(func, ast.Attribute) or not func.attr[:1].isupper() or func.attr in _NOT_LAYERS:
         return False
     root = func.value
     while isinstance(root, ast.Attribute):
+        if root.attr in _NOT_LAYER_PARTS:
+            return False
         root = root.value
     return isinstance(root, ast.Name) and root.id in ("nn", "torch", "layers", "keras", "tf", "tensorflow")
