@@ -25,6 +25,13 @@ def module(shaped: Shaped, device: str = "meta") -> nn.Module:
     if not shaped.node.trainable:
         for parameter in built.parameters():
             parameter.requires_grad_(False)
+    flags = getattr(shaped.node, "parameter_trainable", ())
+    if flags:
+        parameters = list(built.parameters())
+        if len(parameters) != len(flags):  # the reader's table and the build disagree: never a silent split
+            raise TypeError(f"{len(flags)} trainable flags for {len(parameters)} parameters")
+        for parameter, trainable in zip(parameters, flags, strict=True):
+            parameter.requires_grad_(trainable)
     return built
 
 

@@ -264,6 +264,8 @@ def _sequential_nodes(model: reader.KSequential, given: Input | None, found,
     layers: list[Node] = []
     for layer in model.layers:
         layers.extend(_layer_nodes(layer))
+    if model.stages and model.layer_trainable is not None:
+        layers = _layer_nodes(model)  # frozen layer by layer: one row, as its weights are set in Keras' order
     first, note = model.input or given or (_keras_input(found, "input") if found else None), ""
     if first is None and layers and isinstance(layers[0], Embedding):
         # Sequential([Embedding(10000, 32), SimpleRNN(32)]): token sequences of any length, as Keras 2 built it
@@ -294,7 +296,12 @@ def _layer_nodes(layer) -> list[Node]:
         inner: list[Node] = []
         for sub in layer.layers:
             inner.extend(_layer_nodes(sub))
-        return [block_of(inner, layer.title or layer.name or "Sequential")]
+        block = block_of(inner, layer.title or layer.name or "Sequential")
+        if layer.layer_trainable is not None:  # base.layers[:100] frozen: Keras' own layers, weight by weight
+            flags = tuple(trainable for (_, weights), trainable in zip(layer.keras_layers, layer.layer_trainable,
+                                                                       strict=True) for _ in range(weights))
+            block = replace(block, parameter_trainable=flags)
+        return [block]
     return [n for n in layer.nodes if not isinstance(n, Input)]
 
 

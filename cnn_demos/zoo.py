@@ -15,9 +15,12 @@ members («resnet», «inception») asks which one; an unknown name gets suggest
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -554,6 +557,23 @@ _KERAS_APPLICATIONS: dict[str, tuple[Callable[[], list[Node]], str]] = {
     "MobileNet": (mobilenet_v1, "mobilenet_1.00_{side}"),
     "MobileNetV2": (mobilenet_v2, "mobilenetv2_1.00_{side}"),
 }
+
+
+@lru_cache(maxsize=1)
+def _keras_layer_table() -> dict:
+    path = Path(__file__).parent / "data" / "keras_application_layers.json"
+    return json.loads(path.read_text("utf-8"))
+
+
+def keras_layer_list(name: str, include_top: bool, pooling: str | None) -> tuple[tuple[str, int], ...]:
+    """Keras' own layers of an application (``base.layers``), each with its number of trainable weight tensors,
+    in the order of the parameters of the zoo's build; () where that order differs (ResNet) or is unknown.
+    Written from Keras 3 by ``benchmarks/data/make_keras_application_layers.py``."""
+    layers = _keras_layer_table().get(f"{name} top" if include_top else name)
+    if layers is None:
+        return ()
+    head = [(f"global_{pooling}_pooling2d", 0)] if pooling in ("avg", "max") and not include_top else []
+    return tuple((str(n), int(k)) for n, k in layers) + tuple(head)
 
 
 def keras_application(name: str, side: int | None, include_top: bool, pooling: str | None,

@@ -167,11 +167,47 @@ def test_the_transfer_learning_tutorial_counts_its_frozen_mobilenet_as_keras_doe
     assert not report.input_note
 
 
-def test_freezing_part_of_an_application_by_its_keras_layer_list_is_said_not_guessed():
-    code = _TRANSFER.replace("FREEZE", "base_model.trainable = True\nfor layer in base_model.layers[:100]:\n"
-                                       "    layer.trainable = False")
+# Keras' own layer lists (cnn_demos/data/keras_application_layers.json): frozen layer by layer, as Keras 3 counts
+@pytest.mark.parametrize("code, total, trainable", [
+    (_TRANSFER.replace("FREEZE", "base_model.trainable = True\nfor layer in base_model.layers[:100]:\n"
+                                 "    layer.trainable = False"), 2_259_265, 1_862_721),   # TF's fine-tuning tutorial
+    ("from tensorflow import keras\nb = keras.applications.Xception(include_top=False, weights=None, "
+     "input_shape=(150, 150, 3))\nb.trainable = True\nfor layer in b.layers[:100]:\n    layer.trainable = False\n"
+     "i = keras.Input(shape=(150, 150, 3))\n"
+     "model = keras.Model(i, keras.layers.Dense(1)(keras.layers.GlobalAveragePooling2D()(b(i))))\n",
+     20_863_529, 9_480_393),
+    ("from tensorflow import keras\nmodel = keras.applications.MobileNet(include_top=True, weights=None, "
+     "input_shape=(128, 128, 3), classes=5)\nfor layer in model.layers[-10:]:\n    layer.trainable = False\n",
+     3_233_989, 2_154_304),
+    ("from tensorflow import keras\nb = keras.applications.MobileNetV2(include_top=False, weights=None, "
+     "input_shape=(96, 96, 3))\nfor layer in b.layers:\n    if layer.name.startswith('block_16'):\n        break\n"
+     "    layer.trainable = False\n"
+     "model = keras.Sequential([keras.Input(shape=(96, 96, 3)), b, keras.layers.GlobalAveragePooling2D(), "
+     "keras.layers.Dense(3)])\n", 2_261_827, 889_923),
+])
+def test_an_application_frozen_by_keras_own_layer_list_is_split_as_keras_splits_it(code, total, trainable):
     report = cnn_demos.params(code)
-    assert report.total_params == 2_259_265 and "خط ۵" in report.input_note
+    assert (report.total_params, report.trainable_params) == (total, trainable)
+    assert not report.input_note
+
+
+@pytest.mark.parametrize("application", ["MobileNetV2", "MobileNet", "Xception"])
+@pytest.mark.parametrize("top", [False, True])
+def test_every_keras_layer_list_lines_up_with_the_zoos_parameters(application, top):
+    """Each listed layer's weights are the next ones of the zoo's build: freezing them all freezes every weight."""
+    code = (f"from tensorflow import keras\nmodel = keras.applications.{application}(include_top={top}, "
+            "weights=None, input_shape=(96, 96, 3))\nfor layer in model.layers[1:]:\n    layer.trainable = False\n")
+    report = cnn_demos.params(code)
+    assert report.trainable_params == 0 and report.total_params > 0 and not report.input_note
+
+
+def test_freezing_part_of_an_application_by_its_keras_layer_list_is_said_not_guessed():
+    """ResNet50's parameters come in another order in Keras (its shortcut first): no list, a note."""
+    code = ("from tensorflow import keras\nb = keras.applications.ResNet50(include_top=False, weights=None, "
+            "input_shape=(64, 64, 3))\nfor layer in b.layers[:100]:\n    layer.trainable = False\n"
+            "model = keras.Sequential([b, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(2)])\n")
+    report = cnn_demos.params(code)
+    assert report.total_params == 23_587_712 + 4_098 and "خط ۳" in report.input_note
 
 
 # Custom layers making their own weights with add_weight (the Keras guide's Linear, in three spellings):

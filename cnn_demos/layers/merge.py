@@ -41,6 +41,9 @@ class Block(Node):
     """Layers shown as one table row (a zoo model's stage, a MobileNet block without a shortcut)."""
 
     layers: tuple[Node, ...]
+    # which of its parameters train, in order, when that is decided weight by weight (Keras' own layers of a
+    # keras.applications model frozen one by one: ``base.layers[:100]``); empty: each layer's own flag
+    parameter_trainable: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

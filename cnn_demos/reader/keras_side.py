@@ -40,6 +40,7 @@ from cnn_demos.reader.values import (
     Bound,
     BoundUser,
     EagerTensor,
+    KAppLayer,
     KerasActivation,
     KerasCallable,
     KerasInstance,
@@ -56,7 +57,7 @@ from cnn_demos.reader.values import (
 )
 from cnn_demos.shapes import Limits
 from cnn_demos.spec import Ignored, Input, Node, SpecError
-from cnn_demos.zoo import keras_application
+from cnn_demos.zoo import keras_application, keras_layer_list
 
 
 class KerasSide(Interpreter):
@@ -108,9 +109,16 @@ class KerasSide(Interpreter):
     def write_attribute(self, obj, name: str, value) -> None:
         if isinstance(obj, KLayer) and name == "trainable" and isinstance(value, bool):
             obj.nodes = [replace(n, trainable=value) if not isinstance(n, Input) else n for n in obj.nodes]
+        elif isinstance(obj, KAppLayer) and name == "trainable" and isinstance(value, bool):
+            model = obj.model
+            if model.layer_trainable is None:
+                model.layer_trainable = [True] * len(model.keras_layers)
+            model.layer_trainable[obj.index] = value
         elif isinstance(obj, KSequential) and name == "trainable" and isinstance(value, bool):
             for layer in obj.layers:
                 self.set_attribute(layer, name, value)
+            if obj.keras_layers:  # Keras sets every layer's flag when the model's is set
+                obj.layer_trainable = [value] * len(obj.keras_layers)
         elif isinstance(obj, KModel) and name == "trainable" and isinstance(value, bool):
             # discriminator.trainable = False before the GAN is built: every layer of its graph is frozen
             producer = {step.output.id: step for step in self.found.graph}
@@ -155,6 +163,8 @@ class KerasSide(Interpreter):
     def graph_attribute(self, obj, name: str):
         if isinstance(obj, KSequential) and name in ("input", "output") and obj.input is not None:
             return self.sequential_ends(obj)[0 if name == "input" else 1]
+        if name == "layers" and isinstance(obj, KSequential) and obj.stages and obj.keras_layers:
+            return [KAppLayer(obj, i) for i in range(len(obj.keras_layers))]  # Keras' own, for base.layers[:100]
         if name == "layers" and isinstance(obj, KSequential) and obj.stages:
             return Opaque(self.line, "layers")  # base.layers[:100] counts Keras' layers, which we do not list
         if name == "layers" and isinstance(obj, KSequential):
@@ -163,7 +173,16 @@ class KerasSide(Interpreter):
             return (None, *obj.shape) if obj.shape else Opaque(self.line, "shape")
         return Bound(obj, name)
 
-    ATTRIBUTES: ClassVar[dict] = {Application: lambda self, obj, name: Application(f"{obj.path}.{name}"),
+    def app_layer_attribute(self, obj: KAppLayer, name: str):
+        if name == "name":
+            return obj.name
+        if name == "trainable":
+            flags = obj.model.layer_trainable
+            return True if flags is None else flags[obj.index]
+        return Opaque(self.line, name)
+
+    ATTRIBUTES: ClassVar[dict] = {KAppLayer: app_layer_attribute,
+                  Application: lambda self, obj, name: Application(f"{obj.path}.{name}"),
                   KerasInstance: instance_attribute, (KSequential, KModel, KLayer, KTensor): graph_attribute}
 
     def get_layer(self, model, args: list, kwargs: dict):
@@ -529,7 +548,8 @@ class KerasSide(Interpreter):
         if built is None:
             return None
         title, nodes = built
-        model = KSequential(name=title, id=self.new_id(), stages=True, title=f"{title} (Functional)")
+        model = KSequential(name=title, id=self.new_id(), stages=True, title=f"{title} (Functional)",
+                            keras_layers=keras_layer_list(name, include_top, kwargs.get("pooling")))
         if shape is not None or include_top:  # without either, Keras leaves the size open: the caller's Input says it
             shape = tuple(shape or (299 if name == "Xception" else 224, 299 if name == "Xception" else 224, 3))
             model.input = Input(shape=shape, layout="channels_last", layout_given=True, from_keras=True,

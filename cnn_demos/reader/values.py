@@ -257,6 +257,8 @@ class KSequential:
     name: str = ""
     id: int = 0
     stages: bool = False  # keras.applications built from the zoo: its layers are stages, not Keras' own list
+    keras_layers: tuple = ()  # … and Keras' own list beside them, where known: (name, trainable weight tensors)
+    layer_trainable: list | None = None  # each of those layers' trainable flag, once code set one
     title: str = ""       # its row as model.summary() shows it nested: «sequential (Sequential)», «vgg16 (Functional)»
 
 
@@ -273,6 +275,19 @@ class KModel:
     inputs: tuple[KTensor, ...]
     outputs: tuple[KTensor, ...]
     id: int = 0
+
+
+@dataclass
+class KAppLayer:
+    """One of Keras' own layers of a keras.applications model (``base.layers[i]``): its name, and a
+    ``trainable`` flag that freezes its weights."""
+
+    model: KSequential
+    index: int
+
+    @property
+    def name(self) -> str:
+        return self.model.keras_layers[self.index][0]
 
 
 @dataclass
