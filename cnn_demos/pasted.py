@@ -298,8 +298,8 @@ def _layer_nodes(layer) -> list[Node]:
             inner.extend(_layer_nodes(sub))
         block = block_of(inner, layer.title or layer.name or "Sequential")
         if layer.layer_trainable is not None:  # base.layers[:100] frozen: Keras' own layers, weight by weight
-            flags = tuple(trainable for (_, weights), trainable in zip(layer.keras_layers, layer.layer_trainable,
-                                                                       strict=True) for _ in range(weights))
+            order = layer.keras_order or range(len(layer.keras_layers))
+            flags = tuple(layer.layer_trainable[i] for i in order for _ in range(layer.keras_layers[i][1]))
             block = replace(block, parameter_trainable=flags)
         return [block]
     return [n for n in layer.nodes if not isinstance(n, Input)]

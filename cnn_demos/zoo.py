@@ -565,15 +565,20 @@ def _keras_layer_table() -> dict:
     return json.loads(path.read_text("utf-8"))
 
 
-def keras_layer_list(name: str, include_top: bool, pooling: str | None) -> tuple[tuple[str, int], ...]:
+def keras_layer_list(name: str, include_top: bool,
+                     pooling: str | None) -> tuple[tuple[tuple[str, int], ...], tuple[int, ...]]:
     """Keras' own layers of an application (``base.layers``), each with its number of trainable weight tensors,
-    in the order of the parameters of the zoo's build; () where that order differs (ResNet) or is unknown.
-    Written from Keras 3 by ``benchmarks/data/make_keras_application_layers.py``."""
-    layers = _keras_layer_table().get(f"{name} top" if include_top else name)
+    and the layers' indices in the order the zoo's build holds their weights (() when it is Keras' own); ((), ())
+    where unknown.  Written from Keras 3 by ``benchmarks/data/make_keras_application_layers.py``."""
+    key = f"{name} top" if include_top else name
+    layers = _keras_layer_table().get(key)
     if layers is None:
-        return ()
-    head = [(f"global_{pooling}_pooling2d", 0)] if pooling in ("avg", "max") and not include_top else []
-    return tuple((str(n), int(k)) for n, k in layers) + tuple(head)
+        return (), ()
+    listed = tuple((str(n), int(k)) for n, k in layers)
+    if pooling in ("avg", "max") and not include_top:
+        listed += ((f"global_{pooling}_pooling2d", 0),)
+    order = tuple(_keras_layer_table().get(f"{key} order", ()))
+    return listed, order + (len(layers),) if order and len(listed) > len(layers) else order
 
 
 def keras_application(name: str, side: int | None, include_top: bool, pooling: str | None,

@@ -184,6 +184,14 @@ def test_the_transfer_learning_tutorial_counts_its_frozen_mobilenet_as_keras_doe
      "    layer.trainable = False\n"
      "model = keras.Sequential([keras.Input(shape=(96, 96, 3)), b, keras.layers.GlobalAveragePooling2D(), "
      "keras.layers.Dense(3)])\n", 2_261_827, 889_923),
+    # ResNet: the zoo holds a block's projection after its body, Keras between the body's 2nd and 3rd layers
+    ("from tensorflow import keras\nb = keras.applications.ResNet50(include_top=False, weights=None, "
+     "input_shape=(64, 64, 3))\nfor layer in b.layers[:100]:\n    layer.trainable = False\n"
+     "model = keras.Sequential([b, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(2)])\n",
+     23_591_810, 19_457_026),
+    ("from tensorflow import keras\nmodel = keras.applications.ResNet101(include_top=True, weights=None, "
+     "input_shape=(64, 64, 3), classes=3)\nfor layer in model.layers[-30:]:\n    layer.trainable = False\n",
+     42_664_323, 30_462_464),
 ])
 def test_an_application_frozen_by_keras_own_layer_list_is_split_as_keras_splits_it(code, total, trainable):
     report = cnn_demos.params(code)
@@ -191,7 +199,7 @@ def test_an_application_frozen_by_keras_own_layer_list_is_split_as_keras_splits_
     assert not report.input_note
 
 
-@pytest.mark.parametrize("application", ["MobileNetV2", "MobileNet", "Xception"])
+@pytest.mark.parametrize("application", ["MobileNetV2", "MobileNet", "Xception", "ResNet50", "ResNet152"])
 @pytest.mark.parametrize("top", [False, True])
 def test_every_keras_layer_list_lines_up_with_the_zoos_parameters(application, top):
     """Each listed layer's weights are the next ones of the zoo's build: freezing them all freezes every weight."""
@@ -202,12 +210,12 @@ def test_every_keras_layer_list_lines_up_with_the_zoos_parameters(application, t
 
 
 def test_freezing_part_of_an_application_by_its_keras_layer_list_is_said_not_guessed():
-    """ResNet50's parameters come in another order in Keras (its shortcut first): no list, a note."""
-    code = ("from tensorflow import keras\nb = keras.applications.ResNet50(include_top=False, weights=None, "
+    """ResNet50V2's layer list is not shipped: the total stands, and a note names the line of the loop."""
+    code = ("from tensorflow import keras\nb = keras.applications.ResNet50V2(include_top=False, weights=None, "
             "input_shape=(64, 64, 3))\nfor layer in b.layers[:100]:\n    layer.trainable = False\n"
             "model = keras.Sequential([b, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(2)])\n")
     report = cnn_demos.params(code)
-    assert report.total_params == 23_587_712 + 4_098 and "خط ۳" in report.input_note
+    assert report.total_params == 23_564_800 + 4_098 and "خط ۳" in report.input_note
 
 
 # Custom layers making their own weights with add_weight (the Keras guide's Linear, in three spellings):

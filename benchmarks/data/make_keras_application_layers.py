@@ -6,19 +6,40 @@ followed.
 
 For each application, without and with its ImageNet head (``NAME`` and ``NAME top``): ``[name, trainable weight
 tensors]`` per layer, in Keras' order.
-Only applications whose trainable weights come in the same order as the parameters of the zoo's build are
-written (``tests/test_cnn_code.py`` checks the freezing against Keras' own figures); ResNet50 and ResNet50V2
-build their shortcut first in Keras and stay with a note.
+Where the zoo's build holds the weights in another order (ResNet v1 keeps a block's projection last, Keras
+between the body's second and third layers), ``NAME order`` lists the layers in the build's order
+(``tests/test_cnn_code.py`` checks the freezing against Keras' own figures). ResNetV2 is not written: it stays
+with a note.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import keras
 
-APPLICATIONS = {"MobileNetV2": 224, "MobileNet": 224, "Xception": 299}
+APPLICATIONS = {"MobileNetV2": 224, "MobileNet": 224, "Xception": 299, "ResNet50": 224, "ResNet101": 224,
+                "ResNet152": 224}
+# ResNet v1's block, in Keras' order 1_conv 1_bn 2_conv 2_bn 0_conv 3_conv 0_bn 3_bn; the zoo's build holds the
+# body (1, 2, 3) and then the projection (0)
+_BLOCK = re.compile(r"^(conv\d_block\d+)_(\d)_(conv|bn)$")
+_ROLE = {"1": 0, "2": 1, "3": 2, "0": 3}
+
+
+def parameter_order(names: list[str]) -> list[int]:
+    """The layers' indices in the order the zoo's build holds their weights."""
+    first: dict[str, int] = {}
+    keys = []
+    for index, name in enumerate(names):
+        match = _BLOCK.match(name)
+        if match:
+            block = first.setdefault(match.group(1), index)
+            keys.append((block, _ROLE[match.group(2)] * 2 + (match.group(3) == "bn"), index))
+        else:
+            keys.append((index, 0, index))
+    return [key[2] for key in sorted(keys)]
 OUT = Path(__file__).resolve().parents[2] / "cnn_demos" / "data" / "keras_application_layers.json"
 
 
@@ -28,8 +49,11 @@ def main() -> None:
         for top in (False, True):
             keras.backend.clear_session()  # names as a fresh session gives them (input_layer, not input_layer_3)
             model = getattr(keras.applications, name)(include_top=top, weights=None, input_shape=(side, side, 3))
-            table[f"{name}{'' if not top else ' top'}"] = [[layer.name, len(layer.trainable_weights)]
-                                                         for layer in model.layers]
+            key = f"{name}{'' if not top else ' top'}"
+            table[key] = [[layer.name, len(layer.trainable_weights)] for layer in model.layers]
+            order = parameter_order([layer.name for layer in model.layers])
+            if order != sorted(order):
+                table[f"{key} order"] = order
     OUT.write_text(json.dumps(table, separators=(",", ":")) + "\n", "utf-8")
     print(f"{OUT}: " + ", ".join(f"{k} {len(v)} layers" for k, v in table.items()))
 

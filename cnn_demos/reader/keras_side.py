@@ -548,8 +548,9 @@ class KerasSide(Interpreter):
         if built is None:
             return None
         title, nodes = built
+        listed, order = keras_layer_list(name, include_top, kwargs.get("pooling"))
         model = KSequential(name=title, id=self.new_id(), stages=True, title=f"{title} (Functional)",
-                            keras_layers=keras_layer_list(name, include_top, kwargs.get("pooling")))
+                            keras_layers=listed, keras_order=order)
         if shape is not None or include_top:  # without either, Keras leaves the size open: the caller's Input says it
             shape = tuple(shape or (299 if name == "Xception" else 224, 299 if name == "Xception" else 224, 3))
             model.input = Input(shape=shape, layout="channels_last", layout_given=True, from_keras=True,

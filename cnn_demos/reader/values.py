@@ -258,6 +258,7 @@ class KSequential:
     id: int = 0
     stages: bool = False  # keras.applications built from the zoo: its layers are stages, not Keras' own list
     keras_layers: tuple = ()  # … and Keras' own list beside them, where known: (name, trainable weight tensors)
+    keras_order: tuple = ()   # those layers in the order the zoo's build holds their weights; () = Keras' own
     layer_trainable: list | None = None  # each of those layers' trainable flag, once code set one
     title: str = ""       # its row as model.summary() shows it nested: «sequential (Sequential)», «vgg16 (Functional)»
 
