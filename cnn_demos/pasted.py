@@ -262,10 +262,11 @@ def _keras_input(shape: tuple[int, ...], source: str) -> Input:
 def _sequential_nodes(model: reader.KSequential, given: Input | None, found,
                       limits: Limits) -> tuple[list[Node], str]:
     layers: list[Node] = []
-    for layer in model.layers:
-        layers.extend(_layer_nodes(layer))
     if model.stages and model.layer_trainable is not None:
         layers = _layer_nodes(model)  # frozen layer by layer: one row, as its weights are set in Keras' order
+    else:
+        for layer in model.layers:
+            layers.extend(_layer_nodes(layer))
     first, note = model.input or given or (_keras_input(found, "input") if found else None), ""
     if first is None and layers and isinstance(layers[0], Embedding):
         # Sequential([Embedding(10000, 32), SimpleRNN(32)]): token sequences of any length, as Keras 2 built it

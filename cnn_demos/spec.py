@@ -440,24 +440,25 @@ def resolve_input(first: Input, layers: Sequence[Node], keras: bool = False) -> 
     return replace(first, layout=layout)
 
 
-def _is_keras_call(piece: str) -> bool:
+def _layer_call(piece: str) -> tuple[str, bool] | None:
+    """A line that calls a known layer (``keras.layers.Conv2D(…)``, ``nn.Conv2d(…)``): (its class, whether it is
+    PyTorch's); None for notation."""
     match = re.match(r"^([A-Za-z_][\w.]*)\s*\(", piece)
     found = _lookup(match.group(1)) if match else None
-    return found is not None and not found[2]
+    return (match.group(1).rpartition(".")[2], found[2]) if found is not None else None
 
 
-def _titled(piece: str, nodes: list[Node], titles: KerasTitles, before: int) -> list[Node]:
+def _titled(piece: str, call: tuple[str, bool] | None, nodes: list[Node], titles: KerasTitles,
+            before: int) -> list[Node]:
     """A pasted layer line is labelled as its framework's summary labels it; notation keeps its own text."""
-    match = re.match(r"^([A-Za-z_][\w.]*)\s*\(", piece)
-    found = _lookup(match.group(1)) if match else None
-    if found is None:
+    if call is None:
         return nodes
-    kind = match.group(1).rpartition(".")[2]
+    kind, torch = call
     given = re.search(r"\bname\s*=\s*['\"]([^'\"]+)['\"]", piece)
     out = []
     for node in nodes:
         if not isinstance(node, Input):
-            title = torch_title(max(before - 1, 0), kind) if found[2] else titles.title(kind, given and given.group(1))
+            title = torch_title(max(before - 1, 0), kind) if torch else titles.title(kind, given and given.group(1))
             node = replace(node, name=title)
         out.append(node)
     return out
@@ -472,8 +473,9 @@ def parse(text: str) -> list[Node]:
     keras = False
     titles = KerasTitles()
     for number, piece in enumerate(layer_texts(text), 1):
-        nodes.extend(_titled(piece, _many(piece, number, ()), titles, len(nodes)))
-        keras = keras or _is_keras_call(piece)
+        call = _layer_call(piece)
+        nodes.extend(_titled(piece, call, _many(piece, number, ()), titles, len(nodes)))
+        keras = keras or (call is not None and not call[1])
     if not nodes:
         raise SpecError(msg.EMPTY_SPEC)
     if not isinstance(nodes[0], Input):

@@ -545,17 +545,13 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
 
 # ---------------------------------------------------------------- keras.applications called in pasted code
 
-# The class name code calls → the zoo's builder (with its ImageNet head) and the name Keras gives the model.
-_KERAS_APPLICATIONS: dict[str, tuple[Callable[[], list[Node]], str]] = {
-    "ResNet50": (lambda: resnet(50, keras=True), "resnet50"),
-    "ResNet101": (lambda: resnet(101, keras=True), "resnet101"),
-    "ResNet152": (lambda: resnet(152, keras=True), "resnet152"),
-    "ResNet50V2": (lambda: keras_resnet_v2(50), "resnet50v2"),
-    "ResNet101V2": (lambda: keras_resnet_v2(101), "resnet101v2"),
-    "ResNet152V2": (lambda: keras_resnet_v2(152), "resnet152v2"),
-    "Xception": (keras_xception, "xception"),
-    "MobileNet": (mobilenet_v1, "mobilenet_1.00_{side}"),
-    "MobileNetV2": (mobilenet_v2, "mobilenetv2_1.00_{side}"),
+# The class name code calls → the zoo's own entry (built with its ImageNet head) and the name Keras gives the model.
+_KERAS_APPLICATIONS: dict[str, tuple[str, str]] = {
+    "ResNet50": ("keras_resnet50", "resnet50"), "ResNet101": ("keras_resnet101", "resnet101"),
+    "ResNet152": ("keras_resnet152", "resnet152"), "ResNet50V2": ("keras_resnet50v2", "resnet50v2"),
+    "ResNet101V2": ("keras_resnet101v2", "resnet101v2"), "ResNet152V2": ("keras_resnet152v2", "resnet152v2"),
+    "Xception": ("keras_xception", "xception"), "MobileNet": ("keras_mobilenet", "mobilenet_1.00_{side}"),
+    "MobileNetV2": ("keras_mobilenetv2", "mobilenetv2_1.00_{side}"),
 }
 
 
@@ -591,8 +587,8 @@ def keras_application(name: str, side: int | None, include_top: bool, pooling: s
     entry = _KERAS_APPLICATIONS.get(name)
     if entry is None:
         return None
-    build, title = entry
-    layers = build()
+    key, title = entry
+    layers = MODELS[key].build()
     body = layers[1:max(i for i, node in enumerate(layers) if isinstance(node, GlobalPool))]
     if include_top:
         head = [GlobalPool(op="avg", name="avg_pool"), _dense(classes, act="softmax", name="predictions")]

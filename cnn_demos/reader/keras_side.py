@@ -552,7 +552,8 @@ class KerasSide(Interpreter):
         model = KSequential(name=title, id=self.new_id(), stages=True, title=f"{title} (Functional)",
                             keras_layers=listed, keras_order=order)
         if shape is not None or include_top:  # without either, Keras leaves the size open: the caller's Input says it
-            shape = tuple(shape or (299 if name == "Xception" else 224, 299 if name == "Xception" else 224, 3))
+            side = 299 if name == "Xception" else 224
+            shape = tuple(shape or (side, side, 3))
             model.input = Input(shape=shape, layout="channels_last", layout_given=True, from_keras=True,
                                 number=self.line, source=f"{name}(input_shape={shape})")
         model.layers.extend(KLayer(type(node).__name__, [replace(node, number=self.line)], self.line, self.new_id())
