@@ -209,6 +209,17 @@ def test_every_keras_layer_list_lines_up_with_the_zoos_parameters(application, t
     assert report.trainable_params == 0 and report.total_params > 0 and not report.input_note
 
 
+@pytest.mark.parametrize("options", ["alpha=0.5, include_top=False", "input_tensor=x, include_top=False",
+                                     "input_shape=SHAPE, include_top=False"])
+def test_an_application_option_the_zoo_cannot_build_is_refused_naming_it_never_counted_at_width_one(options):
+    code = ("from tensorflow import keras\nx = keras.Input(shape=(96, 96, 3))\n"
+            f"b = keras.applications.MobileNetV2({options})\n"
+            "model = keras.Sequential([b, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(2)])\n")
+    with pytest.raises(cnn_demos.SpecError) as caught:
+        cnn_demos.params(code)
+    assert "MobileNetV2" in str(caught.value) and "خط ۳" in str(caught.value)
+
+
 def test_freezing_part_of_an_application_by_its_keras_layer_list_is_said_not_guessed():
     """ResNet50V2's layer list is not shipped: the total stands, and a note names the line of the loop."""
     code = ("from tensorflow import keras\nb = keras.applications.ResNet50V2(include_top=False, weights=None, "
