@@ -358,7 +358,7 @@ def main() -> None:
     parser.add_argument("--latency", action="store_true", help="time ask on each corpus's questions, cold and cached")
     parser.add_argument("--loco", action="store_true",
                         help="answer each corpus with abstention weights fitted on the other corpora only")
-    parser.add_argument("--refused-weight", type=float, default=3.0,
+    parser.add_argument("--refused-weight", type=float, default=2.0,
                         help="how much a near-domain example weighs against an in-scope one when fitting")
     parser.add_argument("--misses", action="store_true", help="print every question answered wrongly")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",

@@ -156,3 +156,12 @@ def test_how_far_the_best_sentence_stands_out_from_the_material_is_evidence(buil
     assert english.sentence_lift > 0 and persian.sentence_lift > 0
     assert min(english.sentence_lift, persian.sentence_lift) > off_topic.sentence_lift
     assert english.sentence_lift < english.sentence  # a lift, not the similarity itself
+
+
+def test_whether_the_words_find_the_passages_the_meaning_found_is_evidence(builtin_kb):
+    """e5 brings up some passage for any question; BM25 finds one only where the material uses the question's
+    words.  A question the notes answer is found by both sides, a cooking question by the meaning side alone."""
+    covered = builtin_kb.evidence("الکس‌نت از چه تابع فعال‌سازی استفاده کرد؟")
+    cooking = builtin_kb.evidence("طرز تهیه قورمه سبزی با لوبیا قرمز چیه؟")
+    assert covered.lexical_agreement > cooking.lexical_agreement
+    assert 0.0 <= cooking.lexical_agreement <= covered.lexical_agreement <= 1.0

@@ -49,10 +49,10 @@ def test_bot_limits_from_environment_and_file(tmp_path):
 
 def test_answer_thresholds_come_from_the_settings_file(tmp_path):
     (tmp_path / "settings.toml").write_text(
-        "[answer]\nabstain_bias = -30.5\nabstain_weights = [1, 2, 3, 4, 5, 6, 7, 8, 9]\npassages = 3\n", "utf-8")
+        "[answer]\nabstain_bias = -30.5\nabstain_weights = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\npassages = 3\n", "utf-8")
     settings = load({"DANESHYAR_HOME": str(tmp_path)})
     assert settings.answer.abstain_bias == -30.5
-    assert settings.answer.abstain_weights == (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0)
+    assert settings.answer.abstain_weights == (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0)
     assert settings.kb_config().answer.passages == 3
 
 
@@ -64,7 +64,7 @@ def test_unknown_answer_setting_is_a_clear_error(tmp_path):
 
 def test_abstention_weights_of_the_wrong_length_are_refused_at_load(tmp_path):
     (tmp_path / "settings.toml").write_text("[answer]\nabstain_weights = [1, 2]\n", "utf-8")
-    with pytest.raises(SettingsError, match="abstain_weights needs 9 numbers"):
+    with pytest.raises(SettingsError, match="abstain_weights needs 10 numbers"):
         load({"DANESHYAR_HOME": str(tmp_path)})
 
 
