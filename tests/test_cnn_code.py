@@ -142,6 +142,11 @@ def test_transfer_learning_on_keras_vgg16_counts_the_frozen_base_as_non_trainabl
     ("MobileNet(include_top=False, weights=None, input_shape=(128, 128, 3))", 3_228_864, 3_206_976, "4x4x1024"),
     ("ResNet101(include_top=False, weights=None, pooling='max', input_shape=(64, 64, 3))", 42_658_176,
      42_552_832, "2048"),
+    # EfficientNet: the input Normalization's mean, variance and count are non-trainable weights too
+    ("EfficientNetB0(include_top=False, weights=None, input_shape=(224, 224, 3))", 4_049_571, 4_007_548,
+     "7x7x1280"),
+    ("EfficientNetB0(include_top=True, weights=None, classes=120, input_shape=(224, 224, 3))", 4_203_291,
+     4_161_268, "120"),   # keras-io's EfficientNet fine-tuning example, trained from scratch
 ])
 def test_keras_applications_in_code_count_like_keras(call, total, trainable, output):
     report = cnn_demos.params(f"from tensorflow import keras\nmodel = keras.applications.{call}\n")

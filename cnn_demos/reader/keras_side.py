@@ -547,13 +547,12 @@ class KerasSide(Interpreter):
         built = keras_application(name, shape[0] if shape else None, include_top, kwargs.get("pooling"), classes)
         if built is None:
             return None
-        title, nodes = built
+        title, default, nodes = built
         listed, order = keras_layer_list(name, include_top, kwargs.get("pooling"))
         model = KSequential(name=title, id=self.new_id(), stages=True, title=f"{title} (Functional)",
                             keras_layers=listed, keras_order=order)
         if shape is not None or include_top:  # without either, Keras leaves the size open: the caller's Input says it
-            side = 299 if name == "Xception" else 224
-            shape = tuple(shape or (side, side, 3))
+            shape = tuple(shape or default.shape)
             model.input = Input(shape=shape, layout="channels_last", layout_given=True, from_keras=True,
                                 number=self.line, source=f"{name}(input_shape={shape})")
         model.layers.extend(KLayer(type(node).__name__, [replace(node, number=self.line)], self.line, self.new_id())
