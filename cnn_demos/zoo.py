@@ -625,20 +625,29 @@ def _keras_layer_table() -> dict:
     return json.loads(path.read_text("utf-8"))
 
 
-def keras_layer_list(name: str, include_top: bool,
-                     pooling: str | None) -> tuple[tuple[tuple[str, int], ...], tuple[int, ...]]:
+def keras_layer_list(name: str, include_top: bool, pooling: str | None,
+                     weights: object = None) -> tuple[tuple[tuple[str, int], ...], tuple[int, ...]]:
     """Keras' own layers of an application (``base.layers``), each with its number of trainable weight tensors,
     and the layers' indices in the order the zoo's build holds their weights (() when it is Keras' own); ((), ())
-    where unknown.  Written from Keras 3 by ``benchmarks/data/make_keras_application_layers.py``."""
-    key = f"{name} top" if include_top else name
-    layers = _keras_layer_table().get(key)
-    if layers is None:
+    where unknown.  Written from Keras 3 by ``benchmarks/data/make_keras_application_layers.py``: the layers
+    without the head, then those the head adds (or the pooling asked).
+
+    The lists are written with ``weights=None``; with ImageNet's weights (Keras' default) EfficientNet has one
+    layer more, a Rescaling without weights after its Normalization, so ``base.layers[:100]`` counts it."""
+    table = _keras_layer_table()
+    base = table.get(name)
+    if base is None:
         return (), ()
-    listed = tuple((str(n), int(k)) for n, k in layers)
-    if pooling in ("avg", "max") and not include_top:
-        listed += ((f"global_{pooling}_pooling2d", 0),)
-    order = tuple(_keras_layer_table().get(f"{key} order", ()))
-    return listed, order + (len(layers),) if order and len(listed) > len(layers) else order
+    if weights == "imagenet" and re.fullmatch(r"EfficientNetB\d", name):
+        after = [layer for layer, _ in base].index("normalization") + 1
+        base = [*base[:after], ["rescaling_1", 0], *base[after:]]
+    if include_top:
+        head = table[f"{name} top"]
+    else:
+        head = [[f"global_{pooling}_pooling2d", 0]] if pooling in ("avg", "max") else []
+    listed = tuple((str(n), int(k)) for n, k in base + head)
+    order = tuple(table.get(f"{name} order", ()))
+    return listed, order + tuple(range(len(base), len(listed))) if order else ()
 
 
 def keras_application(name: str, side: int | None, include_top: bool, pooling: str | None,

@@ -548,7 +548,7 @@ class KerasSide(Interpreter):
         if built is None:
             return None
         title, default, nodes = built
-        listed, order = keras_layer_list(name, include_top, kwargs.get("pooling"))
+        listed, order = keras_layer_list(name, include_top, kwargs.get("pooling"), kwargs.get("weights", "imagenet"))
         model = KSequential(name=title, id=self.new_id(), stages=True, title=f"{title} (Functional)",
                             keras_layers=listed, keras_order=order)
         if shape is not None or include_top:  # without either, Keras leaves the size open: the caller's Input says it
