@@ -239,7 +239,8 @@ def test_every_keras_layer_list_lines_up_with_the_zoos_parameters(application, t
     assert report.trainable_params == 0 and report.total_params > 0 and not report.input_note
 
 
-@pytest.mark.parametrize("options", ["alpha=0.5, include_top=False", "input_tensor=x, include_top=False",
+@pytest.mark.parametrize("options", ["alpha=0.5, include_top=False",
+                                     "input_tensor=keras.layers.Rescaling(1 / 255)(x), include_top=False",
                                      "input_shape=SHAPE, include_top=False"])
 def test_an_application_option_the_zoo_cannot_build_is_refused_naming_it_never_counted_at_width_one(options):
     code = ("from tensorflow import keras\nx = keras.Input(shape=(96, 96, 3))\n"
@@ -248,6 +249,21 @@ def test_an_application_option_the_zoo_cannot_build_is_refused_naming_it_never_c
     with pytest.raises(cnn_demos.SpecError) as caught:
         cnn_demos.params(code)
     assert "MobileNetV2" in str(caught.value) and "خط ۳" in str(caught.value)
+
+
+def test_an_application_built_on_an_input_tensor_continues_the_students_graph():
+    """keras-io's EfficientNet fine-tuning: ``input_tensor=inputs``, frozen, a new head on ``model.output``
+    (Keras 3: 4,208,411 parameters, 156,280 trainable)."""
+    code = ("import keras\nfrom keras import layers\nfrom keras.applications import EfficientNetB0\n"
+            "inputs = layers.Input(shape=(224, 224, 3))\n"
+            "model = EfficientNetB0(include_top=False, input_tensor=inputs, weights='imagenet')\n"
+            "model.trainable = False\nx = layers.GlobalAveragePooling2D(name='avg_pool')(model.output)\n"
+            "x = layers.BatchNormalization()(x)\nx = layers.Dropout(0.2, name='top_dropout')(x)\n"
+            "outputs = layers.Dense(120, activation='softmax', name='pred')(x)\n"
+            "model = keras.Model(inputs, outputs, name='EfficientNet')\n")
+    report = cnn_demos.params(code)
+    assert (report.total_params, report.trainable_params) == (4_208_411, 156_280)
+    assert report.rows[-1].output_shape == "120"
 
 
 def test_efficientnet_with_imagenet_weights_lists_keras_extra_rescaling_layer():

@@ -533,10 +533,12 @@ class KerasSide(Interpreter):
     def zoo_application(self, name: str, args: list, kwargs: dict) -> KSequential | None:
         """``keras.applications.ResNet50/MobileNetV2/Xception…(include_top=False, ...)``: the zoo's layers as one
         model Keras names ``resnet50`` (a single row where it is a layer of the student's model), so
-        ``base.trainable = False`` freezes them all.  A width (``alpha``) or input tensor other than the
-        defaults stays refused, as does an input shape written with a variable."""
-        shape = kwargs.get("input_shape")
-        if args or kwargs.get("alpha", 1.0) != 1.0 or "input_tensor" in kwargs or "depth_multiplier" in kwargs:
+        ``base.trainable = False`` freezes them all.  ``input_tensor=inputs`` (a ``keras.Input``) builds it on that
+        input, so ``base.output`` continues the student's graph.  A width (``alpha``) other than the default stays
+        refused, as does an input shape written with a variable or an input tensor that is not a graph input."""
+        tensor = kwargs.get("input_tensor")
+        shape = kwargs.get("input_shape") if tensor is None else self.graph_input_shape(tensor)
+        if args or kwargs.get("alpha", 1.0) != 1.0 or "depth_multiplier" in kwargs or shape is False:
             return None
         if shape is not None and not (isinstance(shape, (tuple, list)) and len(shape) == 3
                                       and all(isinstance(v, int) for v in shape)):
@@ -559,7 +561,18 @@ class KerasSide(Interpreter):
                             for node in nodes)
         self.found.created.append(model)
         self.found.frameworks.add("keras")
+        if tensor is not None:  # built on the student's input: base.output is a step of their graph
+            self.ends[model.id] = (tensor, self.keras_apply(model, [tensor], {}))
         return model
+
+    def graph_input_shape(self, tensor) -> tuple[int, ...] | bool:
+        """The shape of ``input_tensor=inputs`` when it is a ``keras.Input`` of known shape; False otherwise: on a
+        tensor some layer made, Keras' application would take in those layers too."""
+        if not isinstance(tensor, KTensor) or tensor.shape is None:
+            return False
+        if any(step.output is tensor for step in self.found.graph):
+            return False
+        return tuple(tensor.shape)
 
     def s_For(self, stmt: ast.For, env: dict) -> None:
         """``for layer in base.layers: layer.trainable = False`` over a whole zoo-built application: the same as
