@@ -626,11 +626,12 @@ def _keras_layer_table() -> dict:
 
 
 def keras_layer_list(name: str, include_top: bool, pooling: str | None,
-                     weights: object = None) -> tuple[tuple[tuple[str, int], ...], tuple[int, ...]]:
-    """Keras' own layers of an application (``base.layers``), each with its number of trainable weight tensors,
-    and the layers' indices in the order the zoo's build holds their weights (() when it is Keras' own); ((), ())
-    where unknown.  Written from Keras 3 by ``benchmarks/data/make_keras_application_layers.py``: the layers
-    without the head, then those the head adds (or the pooling asked).
+                     weights: object = None) -> tuple[tuple[tuple[str, int, str], ...], tuple[int, ...]]:
+    """Keras' own layers of an application (``base.layers``), each with its number of trainable weight tensors
+    and its Keras class, and the layers' indices in the order the zoo's build holds their weights (() when it is
+    Keras' own); ((), ()) where unknown.  Written from Keras 3 by
+    ``benchmarks/data/make_keras_application_layers.py``: the layers without the head, then those the head adds
+    (or the pooling asked).
 
     The lists are written with ``weights=None``; with ImageNet's weights (Keras' default) EfficientNet has one
     layer more, a Rescaling without weights after its Normalization, so ``base.layers[:100]`` counts it."""
@@ -638,16 +639,18 @@ def keras_layer_list(name: str, include_top: bool, pooling: str | None,
     base = table.get(name)
     if base is None:
         return (), ()
+    classes = table["classes"]
+    listed = [(str(n), int(k), classes[c]) for n, k, c in base]
     if weights == "imagenet" and re.fullmatch(r"EfficientNetB\d", name):
-        after = [layer for layer, _ in base].index("normalization") + 1
-        base = [*base[:after], ["rescaling_1", 0], *base[after:]]
+        after = [layer[0] for layer in listed].index("normalization") + 1
+        listed.insert(after, ("rescaling_1", 0, "Rescaling"))
     if include_top:
-        head = table[f"{name} top"]
-    else:
-        head = [[f"global_{pooling}_pooling2d", 0]] if pooling in ("avg", "max") else []
-    listed = tuple((str(n), int(k)) for n, k in base + head)
+        listed += [(str(n), int(k), classes[c]) for n, k, c in table[f"{name} top"]]
+    elif pooling in ("avg", "max"):
+        kind = "GlobalAveragePooling2D" if pooling == "avg" else "GlobalMaxPooling2D"
+        listed.append((f"global_{pooling}_pooling2d", 0, kind))
     order = tuple(table.get(f"{name} order", ()))
-    return listed, order + tuple(range(len(base), len(listed))) if order else ()
+    return tuple(listed), order + tuple(range(len(base), len(listed))) if order else ()
 
 
 def keras_application(name: str, side: int | None, include_top: bool, pooling: str | None,

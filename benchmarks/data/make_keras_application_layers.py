@@ -4,8 +4,9 @@ followed.
 
     KERAS_BACKEND=torch python benchmarks/data/make_keras_application_layers.py   # needs Keras 3 (and torch)
 
-For each application, ``NAME``: ``[name, trainable weight tensors]`` per layer of the model without its head, in
-Keras' order, and ``NAME top``: the layers the ImageNet head adds after those (Keras' list with the head is the
+For each application, ``NAME``: ``[name, trainable weight tensors, class]`` per layer of the model without its
+head, in Keras' order (the class as its index in ``classes``, the Keras class names, so that ``isinstance(layer,
+layers.BatchNormalization)`` can be answered without writing each name thousands of times), and ``NAME top``: the layers the ImageNet head adds after those (Keras' list with the head is the
 one without it, then these: checked here), so no list is written twice.
 Where the zoo's build holds the weights in another order (ResNet v1 and v2 keep a block's projection last, Keras
 between the body's second and third layers), ``NAME order`` lists the layers without the head in the build's
@@ -46,25 +47,33 @@ def parameter_order(names: list[str]) -> list[int]:
 OUT = Path(__file__).resolve().parents[2] / "cnn_demos" / "data" / "keras_application_layers.json"
 
 
-def layers_of(name: str, side: int, top: bool) -> list[list]:
-    """``[name, trainable weight tensors]`` of each layer of ``keras.applications.NAME(weights=None)``."""
+def layers_of(name: str, side: int, top: bool, classes: list[str]) -> list[list]:
+    """``[name, trainable weight tensors, class]`` of each layer of ``keras.applications.NAME(weights=None)``;
+    a class not yet in ``classes`` is added to it."""
     keras.backend.clear_session()  # names as a fresh session gives them (input_layer, not input_layer_3)
     model = getattr(keras.applications, name)(include_top=top, weights=None, input_shape=(side, side, 3))
-    return [[layer.name, len(layer.trainable_weights)] for layer in model.layers]
+    listed = []
+    for layer in model.layers:
+        kind = type(layer).__name__
+        if kind not in classes:
+            classes.append(kind)
+        listed.append([layer.name, len(layer.trainable_weights), classes.index(kind)])
+    return listed
 
 
 def main() -> None:
-    table = {}
+    classes: list[str] = []
+    table: dict = {"classes": classes}
     for name, side in APPLICATIONS.items():
-        base, full = layers_of(name, side, False), layers_of(name, side, True)
+        base, full = layers_of(name, side, False, classes), layers_of(name, side, True, classes)
         if full[:len(base)] != base:
             raise SystemExit(f"{name}: the list with the head does not start with the one without it")
         table[name], table[f"{name} top"] = base, full[len(base):]
-        order = parameter_order([layer for layer, _ in base])
+        order = parameter_order([layer[0] for layer in base])
         if order != sorted(order):
             table[f"{name} order"] = order
     OUT.write_text(json.dumps(table, separators=(",", ":")) + "\n", "utf-8")
-    print(f"{OUT}: " + ", ".join(f"{k} {len(v)} layers" for k, v in table.items() if not k.endswith("order")))
+    print(f"{OUT}: " + ", ".join(f"{k} {len(v)} layers" for k, v in table.items() if k != "classes" and not k.endswith("order")))
 
 
 if __name__ == "__main__":

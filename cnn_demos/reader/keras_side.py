@@ -59,6 +59,12 @@ from cnn_demos.shapes import Limits
 from cnn_demos.spec import Ignored, Input, Node, SpecError
 from cnn_demos.zoo import keras_application, keras_layer_list
 
+# ``isinstance(layer, layers.X)`` answered for these classes only: a layer of X or of a class below it (in Keras 2
+# and 3) is one, any other layer is not; for other classes the reader cannot be sure (DepthwiseConv2D is a Conv2D
+# in Keras 2, not in Keras 3), so the answer stays unknown.
+_KERAS_SUBCLASSES = {"BatchNormalization": {"BatchNormalization", "SyncBatchNormalization"}, "Dense": {"Dense"},
+                     "InputLayer": {"InputLayer"}}
+
 
 class KerasSide(Interpreter):
     """The interpreter's answers for Keras values: layers, Sequential and functional models, symbolic tensors."""
@@ -87,6 +93,15 @@ class KerasSide(Interpreter):
 
     def class_name(self, obj) -> str:
         return obj.name if isinstance(obj, KLayer) else super().class_name(obj)
+
+    def instance_of(self, obj, kind) -> bool | None:
+        """``isinstance(layer, layers.BatchNormalization)`` over a model's layers (keras-io keeps BatchNorm frozen
+        while unfreezing the rest): one of Keras' own layers of an application, or a layer the code made."""
+        if isinstance(kind, KerasCallable) and isinstance(obj, (KAppLayer, KLayer)):
+            own = obj.keras_class if isinstance(obj, KAppLayer) else obj.name
+            below = _KERAS_SUBCLASSES.get(kind.name)
+            return None if below is None else own in below
+        return super().instance_of(obj, kind)
 
     def has_attribute(self, obj, name: str):
         if (not name.startswith("__") and isinstance(obj, KerasInstance)
@@ -169,9 +184,31 @@ class KerasSide(Interpreter):
             return Opaque(self.line, "layers")  # base.layers[:100] counts Keras' layers, which we do not list
         if name == "layers" and isinstance(obj, KSequential):
             return list(obj.layers)
+        if name == "layers" and isinstance(obj, KModel):
+            listed = self.functional_layers(obj)
+            return listed if listed is not None else Bound(obj, name)
         if name == "shape" and isinstance(obj, KTensor):
             return (None, *obj.shape) if obj.shape else Opaque(self.line, "shape")
         return Bound(obj, name)
+
+    def functional_layers(self, model: KModel) -> list | None:
+        """``model.layers`` of a ``keras.Model`` made on an application built on its input (``input_tensor=``):
+        Keras lists the application's own layers as the model's, then each later layer in turn.  Only a single
+        chain from that input is followed; elsewhere Keras' order (by depth in the graph) is not ours to guess."""
+        producer = {step.output.id: step for step in self.found.graph}
+        steps = _steps_between(model, producer)
+        if len(model.inputs) != 1 or len(model.outputs) != 1 or not steps:
+            return None
+        first = steps[0].layer
+        if not (isinstance(first, KSequential) and first.on_input and first.keras_layers):
+            return None
+        listed: list = [KAppLayer(first, i) for i in range(len(first.keras_layers))]
+        tensor = model.inputs[0]
+        for step in steps:
+            if step.inputs != (tensor,) or (step is not steps[0] and not isinstance(step.layer, KLayer)):
+                return None
+            tensor = step.output
+        return listed + [step.layer for step in steps[1:]] if tensor == model.outputs[0] else None
 
     def app_layer_attribute(self, obj: KAppLayer, name: str):
         if name == "name":
@@ -562,6 +599,7 @@ class KerasSide(Interpreter):
         self.found.created.append(model)
         self.found.frameworks.add("keras")
         if tensor is not None:  # built on the student's input: base.output is a step of their graph
+            model.on_input = True
             self.ends[model.id] = (tensor, self.keras_apply(model, [tensor], {}))
         return model
 
