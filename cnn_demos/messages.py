@@ -51,6 +51,7 @@ IN_CHANNELS_MISMATCH = "این لایه {expected} کانال ورودی می‌
 POOL_PADDING = "پدینگ {padding} برای کرنل {kernel} زیاد است (حداکثر نصف کرنل)"
 CONCAT_MISMATCH = "خروجی شاخه‌ها ابعاد مکانی یکسان ندارند: {shapes}"
 RESIDUAL_MISMATCH = "خروجی بدنه {body} با میان‌بر {shortcut} هم‌شکل نیست و جمع‌شدنی نیست"
+GATE_MISMATCH = "خروجی شاخه‌ی {branch} در ورودی {shape} ضرب‌شدنی نیست (باید هم‌شکل آن باشد یا ۱ در هر محور دیگر)"
 ZERO_OUTPUT = "خروجی این لایه اندازه‌ی صفر یا منفی پیدا می‌کند ({size})"
 
 # --- Keras layers, their arguments, and the input's layout (spec.keras_layer, shapes) ---

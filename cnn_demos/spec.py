@@ -36,7 +36,7 @@ from cnn_demos.layers.custom import OwnWeights
 from cnn_demos.layers.dense import Dense
 from cnn_demos.layers.dropout import Dropout, PassThrough
 from cnn_demos.layers.input import Input, keras_input, layout_from_shape
-from cnn_demos.layers.merge import Aux, Block, Concat, Merge, Residual, keras_merge
+from cnn_demos.layers.merge import Aux, Block, Concat, Gate, Merge, Residual, keras_merge
 from cnn_demos.layers.node import Node, SpecError
 from cnn_demos.layers.norm import BatchNorm, LayerNorm, Normalization
 from cnn_demos.layers.pool import GlobalPool, Pool
@@ -505,6 +505,7 @@ __all__ = [
     "Dropout",
     "Embedding",
     "Flatten",
+    "Gate",
     "GlobalPool",
     "Ignored",
     "Input",

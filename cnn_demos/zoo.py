@@ -3,10 +3,12 @@
 Each entry states the version it follows and the published parameter count it
 must reproduce (checked by the tests).  ImageNet models follow torchvision's
 definitions, whose counts are the ones usually quoted; the course's own models
-are written in the course's own Keras code, read by the spec parser.  Models whose
-layers our nodes cannot say (dense connectivity, squeeze-and-excitation, channel
-shuffle, attention) are torchvision's own modules, built on ``meta`` and counted by
-:func:`cnn_demos.modules.count_module`; torchvision is imported only for them.
+are written in the course's own Keras code, read by the spec parser; keras.applications'
+own versions (biases, BatchNorm statistics, EfficientNet's squeeze-and-excitation as a
+``Gate``) are built to Keras 3's counts.  Models whose layers our nodes cannot say
+(dense connectivity, channel shuffle, attention) are torchvision's own modules,
+built on ``meta`` and counted by :func:`cnn_demos.modules.count_module`;
+torchvision is imported only for them.
 
 Names are matched after :func:`normalise` («ResNet 18», «resnet-18», «vgg_19»): an
 exact key or alias, nothing closer-but-different.  A family name with several
@@ -16,6 +18,7 @@ members («resnet», «inception») asks which one; an unknown name gets suggest
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,9 +40,11 @@ from cnn_demos.spec import (
     Dense,
     Dropout,
     Flatten,
+    Gate,
     GlobalPool,
     Input,
     Node,
+    Normalization,
     Pool,
     Residual,
     SeparableConv,
@@ -417,6 +422,59 @@ def squeezenet(version: str) -> list[Node]:
                      GlobalPool(op="avg", name="global avg pool")]
 
 
+# keras.applications' EfficientNet B0: (kernel, repeats, filters in, filters out, expansion, stride) per stage
+_EFFICIENTNET_STAGES = [(3, 1, 32, 16, 1, 1), (3, 2, 16, 24, 6, 2), (5, 2, 24, 40, 6, 2), (3, 3, 40, 80, 6, 2),
+                        (5, 3, 80, 112, 6, 1), (5, 4, 112, 192, 6, 2), (3, 1, 192, 320, 6, 1)]
+# B0…B7 scale it: (width, depth, input side, dropout before the head)
+EFFICIENTNET = {0: (1.0, 1.0, 224, 0.2), 1: (1.0, 1.1, 240, 0.2), 2: (1.1, 1.2, 260, 0.3),
+                3: (1.2, 1.4, 300, 0.3), 4: (1.4, 1.8, 380, 0.4), 5: (1.6, 2.2, 456, 0.4),
+                6: (1.8, 2.6, 528, 0.5), 7: (2.0, 3.1, 600, 0.5)}
+
+
+def _round_filters(filters: int, width: float) -> int:
+    """Keras' rounding of a widened stage to a multiple of 8, never more than 10% below the width asked."""
+    scaled = filters * width
+    rounded = max(8, int(scaled + 4) // 8 * 8)
+    return rounded + 8 if rounded < 0.9 * scaled else rounded
+
+
+def _mbconv(name: str, filters: tuple[int, int], kernel: int, stride: int, expansion: int) -> Node:
+    """EfficientNet's block: (1x1 expand →) depthwise → squeeze-and-excitation → 1x1 project, no bias, swish.
+
+    The excitation squeezes to a quarter of the block's input channels; the block adds its input where the
+    shape allows (Keras' drop-connect Dropout before the add has no weights, and is left out)."""
+    channels, out = filters
+    hidden = channels * expansion
+    body = _conv_bn(hidden, 1, act="swish") if expansion != 1 else []
+    body += _conv_bn(hidden, kernel, stride, kernel // 2, act="swish", groups=hidden)
+    body.append(Gate(name="squeeze-and-excitation", layers=(
+        GlobalPool(op="avg", keepdims=True), _conv(max(1, channels // 4), 1, act="swish"),
+        _conv(hidden, 1, act="sigmoid"))))
+    body += _conv_bn(out, 1, act=None)
+    if stride == 1 and channels == out:
+        return Residual(name=name, body=tuple(body), activation=None)
+    return _block(name, body)
+
+
+def keras_efficientnet(variant: int) -> list[Node]:
+    """keras.applications' EfficientNetB0…B7, as Keras 3 builds it: the input rescaled and normalised (the
+    Normalization layer's mean, variance and count are non-trainable weights ``count_params()`` includes),
+    a 3x3/2 stem, seven stages of :func:`_mbconv` widened and deepened by the variant, a 1x1 top."""
+    width, depth, side, dropout = EFFICIENTNET[variant]
+    layers: list[Node] = [_input(side, side, 3, layout="channels_last"), Normalization(name="normalization"),
+                          _block("stem conv 3x3/2", _conv_bn(_round_filters(32, width), 3, 2, 1, act="swish"))]
+    for stage, (kernel, repeats, first, out, expansion, stride) in enumerate(_EFFICIENTNET_STAGES, 1):
+        channels, out = _round_filters(first, width), _round_filters(out, width)
+        for i in range(math.ceil(depth * repeats)):
+            name = f"block{stage}{chr(97 + i)}"
+            layers.append(_mbconv(name, (channels, out), kernel, stride if i == 0 else 1, expansion))
+            channels = out
+    top = _round_filters(1280, width)
+    return layers + [_block(f"top conv 1x1 {top}", _conv_bn(top, 1, act="swish")),
+                     GlobalPool(op="avg", name="avg_pool"), Dropout(rate=dropout, name="top_dropout"),
+                     _dense(1000, act="softmax", name="predictions")]
+
+
 def torchvision_models() -> ModuleType:
     """``torchvision.models``, imported on first use so that ``import cnn_demos`` stays fast."""
     return importable_torchvision().models
@@ -530,6 +588,11 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
              22_910_480, keras_xception, "keras"),
     ZooModel("keras_mobilenet", "MobileNet (keras.applications)", _KA, 4_253_864, mobilenet_v1, "keras"),
     ZooModel("keras_mobilenetv2", "MobileNetV2 (keras.applications)", _KA, 3_538_984, mobilenet_v2, "keras"),
+    *(ZooModel(f"keras_efficientnetb{v}", f"EfficientNetB{v} (keras.applications)",
+               f"keras.applications (ImageNet, {side}x{side}x3)", total, lambda v=v: keras_efficientnet(v), "keras")
+      for v, side, total in [(0, 224, 5_330_571), (1, 240, 7_856_239), (2, 260, 9_177_569), (3, 300, 12_320_535),
+                             (4, 380, 19_466_823), (5, 456, 30_562_527), (6, 528, 43_265_143),
+                             (7, 600, 66_658_687)]),
     ZooModel("keras_densenet121", "DenseNet121 (keras.applications)", _KA + ": torchvision's module, the same layers",
              8_062_504, convention="keras", module=_torchvision("densenet121")),
     ZooModel("keras_vgg16", "VGG16 (keras.applications)", _KA, 138_357_544, lambda: vgg(16), "keras"),
@@ -552,6 +615,7 @@ _KERAS_APPLICATIONS: dict[str, tuple[str, str]] = {
     "ResNet101V2": ("keras_resnet101v2", "resnet101v2"), "ResNet152V2": ("keras_resnet152v2", "resnet152v2"),
     "Xception": ("keras_xception", "xception"), "MobileNet": ("keras_mobilenet", "mobilenet_1.00_{side}"),
     "MobileNetV2": ("keras_mobilenetv2", "mobilenetv2_1.00_{side}"),
+    **{f"EfficientNetB{v}": (f"keras_efficientnetb{v}", f"efficientnetb{v}") for v in EFFICIENTNET},
 }
 
 
@@ -561,26 +625,39 @@ def _keras_layer_table() -> dict:
     return json.loads(path.read_text("utf-8"))
 
 
-def keras_layer_list(name: str, include_top: bool,
-                     pooling: str | None) -> tuple[tuple[tuple[str, int], ...], tuple[int, ...]]:
-    """Keras' own layers of an application (``base.layers``), each with its number of trainable weight tensors,
-    and the layers' indices in the order the zoo's build holds their weights (() when it is Keras' own); ((), ())
-    where unknown.  Written from Keras 3 by ``benchmarks/data/make_keras_application_layers.py``."""
-    key = f"{name} top" if include_top else name
-    layers = _keras_layer_table().get(key)
-    if layers is None:
+def keras_layer_list(name: str, include_top: bool, pooling: str | None,
+                     weights: object = None) -> tuple[tuple[tuple[str, int, str], ...], tuple[int, ...]]:
+    """Keras' own layers of an application (``base.layers``), each with its number of trainable weight tensors
+    and its Keras class, and the layers' indices in the order the zoo's build holds their weights (() when it is
+    Keras' own); ((), ()) where unknown.  Written from Keras 3 by
+    ``benchmarks/data/make_keras_application_layers.py``: the layers without the head, then those the head adds
+    (or the pooling asked).
+
+    The lists are written with ``weights=None``; with ImageNet's weights (Keras' default) EfficientNet has one
+    layer more, a Rescaling without weights after its Normalization, so ``base.layers[:100]`` counts it."""
+    table = _keras_layer_table()
+    base = table.get(name)
+    if base is None:
         return (), ()
-    listed = tuple((str(n), int(k)) for n, k in layers)
-    if pooling in ("avg", "max") and not include_top:
-        listed += ((f"global_{pooling}_pooling2d", 0),)
-    order = tuple(_keras_layer_table().get(f"{key} order", ()))
-    return listed, order + (len(layers),) if order and len(listed) > len(layers) else order
+    classes = table["classes"]
+    listed = [(str(n), int(k), classes[c]) for n, k, c in base]
+    if weights == "imagenet" and re.fullmatch(r"EfficientNetB\d", name):
+        after = [layer[0] for layer in listed].index("normalization") + 1
+        listed.insert(after, ("rescaling_1", 0, "Rescaling"))
+    if include_top:
+        listed += [(str(n), int(k), classes[c]) for n, k, c in table[f"{name} top"]]
+    elif pooling in ("avg", "max"):
+        kind = "GlobalAveragePooling2D" if pooling == "avg" else "GlobalMaxPooling2D"
+        listed.append((f"global_{pooling}_pooling2d", 0, kind))
+    order = tuple(table.get(f"{name} order", ()))
+    return tuple(listed), order + tuple(range(len(base), len(listed))) if order else ()
 
 
 def keras_application(name: str, side: int | None, include_top: bool, pooling: str | None,
-                      classes: int) -> tuple[str, list[Node]] | None:
+                      classes: int) -> tuple[str, Input, list[Node]] | None:
     """``keras.applications.MobileNetV2(include_top=False, pooling='avg')`` as transfer-learning code builds it:
-    the zoo's layers (no Input), the ImageNet head replaced by what was asked; None for one the zoo lacks.
+    its name, the input Keras takes when none is given (its ImageNet size), and the zoo's layers with the
+    ImageNet head replaced by what was asked; None for one the zoo lacks.
 
     Everything before the head is convolutional, so any input size gives the same parameters; ``side`` only
     names the model as Keras does (``mobilenetv2_1.00_160``)."""
@@ -588,15 +665,15 @@ def keras_application(name: str, side: int | None, include_top: bool, pooling: s
     if entry is None:
         return None
     key, title = entry
-    layers = MODELS[key].build()
-    body = layers[1:max(i for i, node in enumerate(layers) if isinstance(node, GlobalPool))]
+    first, *layers = MODELS[key].build()
+    body = layers[:max(i for i, node in enumerate(layers) if isinstance(node, GlobalPool))]
     if include_top:
         head = [GlobalPool(op="avg", name="avg_pool"), _dense(classes, act="softmax", name="predictions")]
     elif pooling in ("avg", "max"):
         head = [GlobalPool(op=pooling, name=f"{pooling}_pool")]
     else:
         head = []
-    return title.format(side=side or 224), body + head
+    return title.format(side=side or first.shape[0]), first, body + head
 
 
 # ---------------------------------------------------------------- names

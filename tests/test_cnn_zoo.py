@@ -212,6 +212,15 @@ KERAS_APPLICATIONS = {
     "keras_densenet121": (8_062_504, 83_648),
     "keras_vgg16": (138_357_544, 0),
     "keras_vgg19": (143_667_240, 0),
+    # EfficientNet: BatchNorm statistics and the input Normalization's mean (3), variance (3) and count (1)
+    "keras_efficientnetb0": (5_330_571, 42_023),
+    "keras_efficientnetb1": (7_856_239, 62_055),
+    "keras_efficientnetb2": (9_177_569, 67_575),
+    "keras_efficientnetb3": (12_320_535, 87_303),
+    "keras_efficientnetb4": (19_466_823, 125_207),
+    "keras_efficientnetb5": (30_562_527, 172_743),
+    "keras_efficientnetb6": (43_265_143, 224_439),
+    "keras_efficientnetb7": (66_658_687, 310_727),
 }
 
 

@@ -4,12 +4,13 @@ followed.
 
     KERAS_BACKEND=torch python benchmarks/data/make_keras_application_layers.py   # needs Keras 3 (and torch)
 
-For each application, without and with its ImageNet head (``NAME`` and ``NAME top``): ``[name, trainable weight
-tensors]`` per layer, in Keras' order.
-Where the zoo's build holds the weights in another order (ResNet v1 keeps a block's projection last, Keras
-between the body's second and third layers), ``NAME order`` lists the layers in the build's order
-(``tests/test_cnn_code.py`` checks the freezing against Keras' own figures). ResNetV2 is not written: it stays
-with a note.
+For each application, ``NAME``: ``[name, trainable weight tensors, class]`` per layer of the model without its
+head, in Keras' order (the class as its index in ``classes``, the Keras class names, so that ``isinstance(layer,
+layers.BatchNormalization)`` can be answered without writing each name thousands of times), and ``NAME top``: the layers the ImageNet head adds after those (Keras' list with the head is the
+one without it, then these: checked here), so no list is written twice.
+Where the zoo's build holds the weights in another order (ResNet v1 and v2 keep a block's projection last, Keras
+between the body's second and third layers), ``NAME order`` lists the layers without the head in the build's
+order (the head's follow in their own; ``tests/test_cnn_code.py`` checks the freezing against Keras' own figures).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from pathlib import Path
 import keras
 
 APPLICATIONS = {"MobileNetV2": 224, "MobileNet": 224, "Xception": 299, "ResNet50": 224, "ResNet101": 224,
-                "ResNet152": 224}
-# ResNet v1's block, in Keras' order 1_conv 1_bn 2_conv 2_bn 0_conv 3_conv 0_bn 3_bn; the zoo's build holds the
-# body (1, 2, 3) and then the projection (0)
+                "ResNet152": 224, "ResNet50V2": 224, "ResNet101V2": 224, "ResNet152V2": 224,
+                **{f"EfficientNetB{v}": side for v, side in enumerate((224, 240, 260, 300, 380, 456, 528, 600))}}
+# ResNet v1's block, in Keras' order 1_conv 1_bn 2_conv 2_bn 0_conv 3_conv 0_bn 3_bn (v2: 0_conv 3_conv, after
+# the block's preact_bn); the zoo's build holds the body (1, 2, 3) and then the projection (0)
 _BLOCK = re.compile(r"^(conv\d_block\d+)_(\d)_(conv|bn)$")
 _ROLE = {"1": 0, "2": 1, "3": 2, "0": 3}
 
@@ -40,22 +42,38 @@ def parameter_order(names: list[str]) -> list[int]:
         else:
             keys.append((index, 0, index))
     return [key[2] for key in sorted(keys)]
+
+
 OUT = Path(__file__).resolve().parents[2] / "cnn_demos" / "data" / "keras_application_layers.json"
 
 
+def layers_of(name: str, side: int, top: bool, classes: list[str]) -> list[list]:
+    """``[name, trainable weight tensors, class]`` of each layer of ``keras.applications.NAME(weights=None)``;
+    a class not yet in ``classes`` is added to it."""
+    keras.backend.clear_session()  # names as a fresh session gives them (input_layer, not input_layer_3)
+    model = getattr(keras.applications, name)(include_top=top, weights=None, input_shape=(side, side, 3))
+    listed = []
+    for layer in model.layers:
+        kind = type(layer).__name__
+        if kind not in classes:
+            classes.append(kind)
+        listed.append([layer.name, len(layer.trainable_weights), classes.index(kind)])
+    return listed
+
+
 def main() -> None:
-    table = {}
+    classes: list[str] = []
+    table: dict = {"classes": classes}
     for name, side in APPLICATIONS.items():
-        for top in (False, True):
-            keras.backend.clear_session()  # names as a fresh session gives them (input_layer, not input_layer_3)
-            model = getattr(keras.applications, name)(include_top=top, weights=None, input_shape=(side, side, 3))
-            key = f"{name}{'' if not top else ' top'}"
-            table[key] = [[layer.name, len(layer.trainable_weights)] for layer in model.layers]
-            order = parameter_order([layer.name for layer in model.layers])
-            if order != sorted(order):
-                table[f"{key} order"] = order
+        base, full = layers_of(name, side, False, classes), layers_of(name, side, True, classes)
+        if full[:len(base)] != base:
+            raise SystemExit(f"{name}: the list with the head does not start with the one without it")
+        table[name], table[f"{name} top"] = base, full[len(base):]
+        order = parameter_order([layer[0] for layer in base])
+        if order != sorted(order):
+            table[f"{name} order"] = order
     OUT.write_text(json.dumps(table, separators=(",", ":")) + "\n", "utf-8")
-    print(f"{OUT}: " + ", ".join(f"{k} {len(v)} layers" for k, v in table.items()))
+    print(f"{OUT}: " + ", ".join(f"{k} {len(v)} layers" for k, v in table.items() if k != "classes" and not k.endswith("order")))
 
 
 if __name__ == "__main__":

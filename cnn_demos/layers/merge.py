@@ -1,4 +1,4 @@
-"""Layers with several paths: blocks of our own (``Concat``, ``Residual``, ``Block``, ``Aux``) and Keras' merge
+"""Layers with several paths: blocks of our own (``Concat``, ``Residual``, ``Gate``, ``Block``, ``Aux``) and Keras' merge
 layers of several tensors (``Merge``: Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate).
 
 Compact ``concat{conv 64 1 ; conv 96 1 -> conv 128 3 same}`` and ``residual{body ; shortcut}``: the spec
@@ -34,6 +34,14 @@ class Residual(Node):
     body: tuple[Node, ...]
     shortcut: tuple[Node, ...] = ()  # empty = identity
     activation: str | None = None    # applied after the add (ResNet's ReLU)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Gate(Node):
+    """The input times what a branch makes of it, broadcast: squeeze-and-excitation's channel weights
+    (keras.applications' EfficientNet), which a Residual's add cannot say."""
+
+    layers: tuple[Node, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,6 +114,14 @@ def _residual_shape(w: Walker, node: Residual, shape: Shape) -> Shaped:
     if body_out != short_out:
         raise w.error(node, msg.RESIDUAL_MISMATCH.format(body=w.show(body_out), shortcut=w.show(short_out)))
     return Shaped(node, shape, body_out, (tuple(body), tuple(short)))
+
+
+def _gate_shape(w: Walker, node: Gate, shape: Shape) -> Shaped:
+    """The branch must end in a shape that broadcasts to the input's (1x1xC for one weight per channel)."""
+    layers, out = w.sequence(node.layers, shape)
+    if len(out) != len(shape) or any(o not in (1, s) for o, s in zip(out, shape, strict=True)):
+        raise w.error(node, msg.GATE_MISMATCH.format(branch=w.show(out), shape=w.show(shape)))
+    return Shaped(node, shape, shape, (tuple(layers),))
 
 
 def _block_shape(w: Walker, node: Block, shape: Shape) -> Shaped:
@@ -182,6 +198,23 @@ def _build_residual(shaped: Shaped, device: str) -> nn.Module:
     return AddResidual(sequential(body, device), sequential(shortcut, device), activation(shaped.node.activation))
 
 
+def _build_gate(shaped: Shaped, device: str) -> nn.Module:
+    from cnn_demos.build import sequential
+    from cnn_demos.layers.torch_modules import GateBranch
+
+    return GateBranch(sequential(shaped.branches[0], device))
+
+
+def _a_gate() -> list[Node]:
+    from cnn_demos.layers.conv import Conv
+    from cnn_demos.layers.input import Input
+    from cnn_demos.layers.pool import GlobalPool
+
+    squeeze = (GlobalPool(op="avg", keepdims=True), Conv(filters=2, kernel=(1,), activation="swish"),
+               Conv(filters=4, kernel=(1,), activation="sigmoid"))
+    return [Input(shape=(6, 6, 4), layout="channels_last"), Gate(layers=squeeze)]
+
+
 def _build_block(shaped: Shaped, device: str) -> nn.Module:
     from cnn_demos.build import sequential
 
@@ -215,6 +248,7 @@ LAYERS = (
                                                  "input 8x8x3 | inception{conv 4 3 same ; avgpool 3 s1 p1}")),
     Layer(Residual, _residual_shape, _build_residual, ("input 8x8x4 | residual{conv 4 3 same ; }",
                                                        "input 8x8x3 | res{conv 4 3 s2 p1 ; conv 4 1 s2}")),
+    Layer(Gate, _gate_shape, _build_gate, (_a_gate,), from_code_only=True),  # only the zoo builds one
     Layer(Block, _block_shape, _build_block, ("input 8x8x3 | block{conv 4 3 -> bn -> relu}",)),
     Layer(Aux, _aux_shape, _build_aux, ("input 8x8x3 | aux{gap -> dense 10}",)),
     Layer(Merge, _merge_alone_shape, _build_merge, (_a_merge,), from_code_only=True),

@@ -112,6 +112,17 @@ class AddResidual(nn.Module):
         return self.activation(self.body(x) + self.shortcut(x))
 
 
+class GateBranch(nn.Module):
+    """``x * branch(x)``: squeeze-and-excitation's per-channel weights scale the input."""
+
+    def __init__(self, branch: nn.Module) -> None:
+        super().__init__()
+        self.branch = branch
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.branch(x)
+
+
 class SideHead(nn.Module):
     """Computes an auxiliary output (counted, then dropped) and passes the input on."""
 

@@ -59,6 +59,12 @@ from cnn_demos.shapes import Limits
 from cnn_demos.spec import Ignored, Input, Node, SpecError
 from cnn_demos.zoo import keras_application, keras_layer_list
 
+# ``isinstance(layer, layers.X)`` answered for these classes only: a layer of X or of a class below it (in Keras 2
+# and 3) is one, any other layer is not; for other classes the reader cannot be sure (DepthwiseConv2D is a Conv2D
+# in Keras 2, not in Keras 3), so the answer stays unknown.
+_KERAS_SUBCLASSES = {"BatchNormalization": {"BatchNormalization", "SyncBatchNormalization"}, "Dense": {"Dense"},
+                     "InputLayer": {"InputLayer"}}
+
 
 class KerasSide(Interpreter):
     """The interpreter's answers for Keras values: layers, Sequential and functional models, symbolic tensors."""
@@ -87,6 +93,15 @@ class KerasSide(Interpreter):
 
     def class_name(self, obj) -> str:
         return obj.name if isinstance(obj, KLayer) else super().class_name(obj)
+
+    def instance_of(self, obj, kind) -> bool | None:
+        """``isinstance(layer, layers.BatchNormalization)`` over a model's layers (keras-io keeps BatchNorm frozen
+        while unfreezing the rest): one of Keras' own layers of an application, or a layer the code made."""
+        if isinstance(kind, KerasCallable) and isinstance(obj, (KAppLayer, KLayer)):
+            own = obj.keras_class if isinstance(obj, KAppLayer) else obj.name
+            below = _KERAS_SUBCLASSES.get(kind.name)
+            return None if below is None else own in below
+        return super().instance_of(obj, kind)
 
     def has_attribute(self, obj, name: str):
         if (not name.startswith("__") and isinstance(obj, KerasInstance)
@@ -169,9 +184,31 @@ class KerasSide(Interpreter):
             return Opaque(self.line, "layers")  # base.layers[:100] counts Keras' layers, which we do not list
         if name == "layers" and isinstance(obj, KSequential):
             return list(obj.layers)
+        if name == "layers" and isinstance(obj, KModel):
+            listed = self.functional_layers(obj)
+            return listed if listed is not None else Bound(obj, name)
         if name == "shape" and isinstance(obj, KTensor):
             return (None, *obj.shape) if obj.shape else Opaque(self.line, "shape")
         return Bound(obj, name)
+
+    def functional_layers(self, model: KModel) -> list | None:
+        """``model.layers`` of a ``keras.Model`` made on an application built on its input (``input_tensor=``):
+        Keras lists the application's own layers as the model's, then each later layer in turn.  Only a single
+        chain from that input is followed; elsewhere Keras' order (by depth in the graph) is not ours to guess."""
+        producer = {step.output.id: step for step in self.found.graph}
+        steps = _steps_between(model, producer)
+        if len(model.inputs) != 1 or len(model.outputs) != 1 or not steps:
+            return None
+        first = steps[0].layer
+        if not (isinstance(first, KSequential) and first.on_input and first.keras_layers):
+            return None
+        listed: list = [KAppLayer(first, i) for i in range(len(first.keras_layers))]
+        tensor = model.inputs[0]
+        for step in steps:
+            if step.inputs != (tensor,) or (step is not steps[0] and not isinstance(step.layer, KLayer)):
+                return None
+            tensor = step.output
+        return listed + [step.layer for step in steps[1:]] if tensor == model.outputs[0] else None
 
     def app_layer_attribute(self, obj: KAppLayer, name: str):
         if name == "name":
@@ -533,10 +570,12 @@ class KerasSide(Interpreter):
     def zoo_application(self, name: str, args: list, kwargs: dict) -> KSequential | None:
         """``keras.applications.ResNet50/MobileNetV2/Xception…(include_top=False, ...)``: the zoo's layers as one
         model Keras names ``resnet50`` (a single row where it is a layer of the student's model), so
-        ``base.trainable = False`` freezes them all.  A width (``alpha``) or input tensor other than the
-        defaults stays refused, as does an input shape written with a variable."""
-        shape = kwargs.get("input_shape")
-        if args or kwargs.get("alpha", 1.0) != 1.0 or "input_tensor" in kwargs or "depth_multiplier" in kwargs:
+        ``base.trainable = False`` freezes them all.  ``input_tensor=inputs`` (a ``keras.Input``) builds it on that
+        input, so ``base.output`` continues the student's graph.  A width (``alpha``) other than the default stays
+        refused, as does an input shape written with a variable or an input tensor that is not a graph input."""
+        tensor = kwargs.get("input_tensor")
+        shape = kwargs.get("input_shape") if tensor is None else self.graph_input_shape(tensor)
+        if args or kwargs.get("alpha", 1.0) != 1.0 or "depth_multiplier" in kwargs or shape is False:
             return None
         if shape is not None and not (isinstance(shape, (tuple, list)) and len(shape) == 3
                                       and all(isinstance(v, int) for v in shape)):
@@ -547,20 +586,31 @@ class KerasSide(Interpreter):
         built = keras_application(name, shape[0] if shape else None, include_top, kwargs.get("pooling"), classes)
         if built is None:
             return None
-        title, nodes = built
-        listed, order = keras_layer_list(name, include_top, kwargs.get("pooling"))
+        title, default, nodes = built
+        listed, order = keras_layer_list(name, include_top, kwargs.get("pooling"), kwargs.get("weights", "imagenet"))
         model = KSequential(name=title, id=self.new_id(), stages=True, title=f"{title} (Functional)",
                             keras_layers=listed, keras_order=order)
         if shape is not None or include_top:  # without either, Keras leaves the size open: the caller's Input says it
-            side = 299 if name == "Xception" else 224
-            shape = tuple(shape or (side, side, 3))
+            shape = tuple(shape or default.shape)
             model.input = Input(shape=shape, layout="channels_last", layout_given=True, from_keras=True,
                                 number=self.line, source=f"{name}(input_shape={shape})")
         model.layers.extend(KLayer(type(node).__name__, [replace(node, number=self.line)], self.line, self.new_id())
                             for node in nodes)
         self.found.created.append(model)
         self.found.frameworks.add("keras")
+        if tensor is not None:  # built on the student's input: base.output is a step of their graph
+            model.on_input = True
+            self.ends[model.id] = (tensor, self.keras_apply(model, [tensor], {}))
         return model
+
+    def graph_input_shape(self, tensor) -> tuple[int, ...] | bool:
+        """The shape of ``input_tensor=inputs`` when it is a ``keras.Input`` of known shape; False otherwise: on a
+        tensor some layer made, Keras' application would take in those layers too."""
+        if not isinstance(tensor, KTensor) or tensor.shape is None:
+            return False
+        if any(step.output is tensor for step in self.found.graph):
+            return False
+        return tuple(tensor.shape)
 
     def s_For(self, stmt: ast.For, env: dict) -> None:
         """``for layer in base.layers: layer.trainable = False`` over a whole zoo-built application: the same as

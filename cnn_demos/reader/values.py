@@ -257,9 +257,10 @@ class KSequential:
     name: str = ""
     id: int = 0
     stages: bool = False  # keras.applications built from the zoo: its layers are stages, not Keras' own list
-    keras_layers: tuple = ()  # … and Keras' own list beside them, where known: (name, trainable weight tensors)
+    keras_layers: tuple = ()  # … and Keras' own list beside them, where known: (name, trainable weights, class)
     keras_order: tuple = ()   # those layers in the order the zoo's build holds their weights; () = Keras' own
     layer_trainable: list | None = None  # each of those layers' trainable flag, once code set one
+    on_input: bool = False  # built on ``input_tensor=``: its layers are those of the model made from that input
     title: str = ""       # its row as model.summary() shows it nested: «sequential (Sequential)», «vgg16 (Functional)»
 
 
@@ -289,6 +290,11 @@ class KAppLayer:
     @property
     def name(self) -> str:
         return self.model.keras_layers[self.index][0]
+
+    @property
+    def keras_class(self) -> str:
+        """Its class in Keras (``BatchNormalization``), for ``isinstance(layer, layers.BatchNormalization)``."""
+        return self.model.keras_layers[self.index][2]
 
 
 @dataclass
