@@ -129,7 +129,7 @@ def _topic(previous: str, matches: Matches, informative: Callable[[str], list[st
                 runs.append((i, i + 1, False))
         i += 1
     english = _english(previous)
-    names = [_as_typed("".join(words[s:e]), previous) for s, e, name in runs if name]
+    names = [_as_typed("".join(words[s:e]), previous) for s, e in _first_group(words, runs)]
     parts: list[str] = []
     for n, (start, end, _name) in enumerate(runs):
         if n:
@@ -141,6 +141,21 @@ def _topic(previous: str, matches: Matches, informative: Callable[[str], list[st
                 parts.append(" ".join(gap))
         parts.append(_as_typed("".join(words[start:end]), previous, " ".join(words[start:end])))
     return names, " ".join(parts)
+
+
+def _first_group(words: list[str], runs: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
+    """The course terms a pronoun can stand for: the first one, with those joined to it by «و», «با», «یا» or a
+    preposition («فرق LSTM با GRU» → LSTM, GRU; «طبقه‌بند کمکی تو GoogLeNet» → both).  A term later in the
+    question after other words is what the subject acts on: «بگینگ چطور واریانس را کاهش می‌دهد؟» is about
+    bagging, so «معایبش چیه؟» asks for bagging's drawbacks, not variance's."""
+    named = [(s, e) for s, e, name in runs if name]
+    group = named[:1]
+    for start, end in named[1:]:
+        gap = words[group[-1][1]:start]
+        if not all(w in _LINK or w in _PREPOSITION for w in gap):
+            break
+        group.append((start, end))
+    return group
 
 
 _TYPED_WORD = re.compile(r"[^\W_]+(?:[\u200c\-][^\W_]+)*")

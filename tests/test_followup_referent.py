@@ -51,6 +51,8 @@ def read():
     ("LeNet کی معرفی شد؟", "اون چند لایه داره؟", "LeNet چند لایه داره؟"),
     ("LeNet کی معرفی شد؟", "این مدل چند لایه داره؟", "مدل LeNet چند لایه داره؟"),
     ("What is the difference between LSTM and GRU?", "who introduced it?", "who introduced LSTM and GRU?"),
+    # the subject, not what it acts on: the drawbacks of dropout, not of overfitting
+    ("dropout چطور overfitting رو کم می‌کنه؟", "عیبش چیه؟", "عیب dropout چیه؟"),
 ])
 def test_the_pronoun_or_possessive_ending_becomes_the_previous_topic(read, previous, question, searched):
     resolved = read(question, previous)
