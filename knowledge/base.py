@@ -143,7 +143,7 @@ class KnowledgeBase:
         self.progress = progress
         self.verified = VerifiedAnswers(self.store, config.course, self._verified_matcher)
         self._question_vectors: dict[str, np.ndarray] = {}  # verified phrasings' vectors, kept across reloads
-        self._question_passages: dict[str, np.ndarray] = {}  # the same, embedded as passages
+        self._question_passages: dict[str, np.ndarray] = {}  # the same as passages, and the pairs' answers
 
     @classmethod
     def open(cls, config: KBConfig, progress: Progress | None = None, check_embedder: bool = True,
@@ -306,9 +306,15 @@ class KnowledgeBase:
                 self._question_passages[searched] = self.embedder.embed_passages([self.analyzer.dense_query(searched)])[0]
             return self._question_passages[searched]
 
+        def answered(pair: VerifiedPair) -> np.ndarray:  # a pair's question and answer, one passage
+            text = f"{pair.question}\n{pair.answer}"
+            if text not in self._question_passages:
+                self._question_passages[text] = self.embedder.embed_passages([text])[0]
+            return self._question_passages[text]
+
         names = lru_cache(maxsize=4096)(partial(named, self.analyzer))  # both callables below read it once
         return Matcher(pairs, lambda text: self.understand(text).searched, embed,
-                       lambda text: names(text)[0], lambda text: names(text)[1], passage)
+                       lambda text: names(text)[0], lambda text: names(text)[1], passage, answered)
 
     def verify(self, question: str, answer: str, role: str, phrasings: Sequence[str] = (), replaces: str = "",
                at: float | None = None) -> VerifiedPair:

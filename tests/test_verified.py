@@ -234,8 +234,8 @@ def test_a_near_miss_that_puts_one_thing_in_place_of_another_is_left_alone(kb_co
     kb.verify("LeNet رو کی معرفی کرد و برای چه کاری بود؟", "LeCun، برای خواندن رقم‌های دست‌نویس …", "ta")
     assert kb.ask("What's the difference between 'same' and 'valid' padding in Keras?").kind == VERIFIED
     # The bare «same یا valid؟ فرقشون چیه» is not matched here any more: in a course of three pairs it scores
-    # just below the «zero/reflect» near miss below (0.997 against 1.000, threshold 1.0075), so no threshold
-    # keeps both; a missed paraphrase gets the material's answer, a wrong match would give the wrong one.
+    # as low as the «zero/reflect» near miss below (0.9960 and 0.9959, threshold 0.9975), so no threshold keeps
+    # both; a missed paraphrase gets the material's answer, a wrong match would give the wrong one.
     assert kb.ask("max pooling ba average pooling che farghi daran?").kind == VERIFIED
     assert kb.ask("فرق zero padding با reflect padding چیه؟ کدوم بهتره؟").kind != VERIFIED
     assert kb.ask("فرق GlobalMaxPooling با GlobalAveragePooling چیه؟").kind != VERIFIED
@@ -257,10 +257,11 @@ def test_swaps_count_what_one_question_names_in_place_of_the_others():
 
 def test_the_contrast_is_a_pairs_passage_cosine_over_the_questions_level_for_the_other_pairs():
     """The contrast (knowledge/verified.py): e5 scores every two course questions high, so what counts is how far
-    the pair stands above the question's mean for the course's other pairs, CONTRAST_PRIOR counting as one more."""
+    the pair stands above the question's mean for the course's other pairs, CONTRAST_PRIOR counting as one more;
+    and the same for the pairs' questions and answers as passages."""
     import numpy as np
 
-    from knowledge.verified import CONTRAST_PRIOR, Matcher, new_pair
+    from knowledge.verified import ANSWERED_PRIOR, CONTRAST_PRIOR, Matcher, new_pair
 
     unit = lambda *v: np.array(v, dtype=np.float32) / np.linalg.norm(v)
     vectors = {"a": unit(1, 0, 0), "a2": unit(1, 1, 0), "b": unit(0, 1, 0), "c": unit(0, 0, 1), "q": unit(1, 0, 0)}
@@ -274,3 +275,8 @@ def test_the_contrast_is_a_pairs_passage_cosine_over_the_questions_level_for_the
     assert contrast["b"] == pytest.approx(0.0 - (1.0 + 0.0 + CONTRAST_PRIOR) / 3)  # "a" by its best phrasing
     without = Matcher(pairs, read=lambda text: text, embed=vectors.__getitem__, names=lambda text: frozenset())
     assert {row.contrast for row in without.alike("q")} == {0.0}  # no passage vectors: no contrast
+    answers = {"A": unit(1, 0, 0), "B": unit(0, 1, 0), "C": unit(0, 1, 0)}  # the pair's question and answer too
+    both = Matcher(pairs, read=lambda text: text, embed=vectors.__getitem__, names=lambda text: frozenset(),
+                   passage=vectors.__getitem__, answered=lambda pair: answers[pair.answer])
+    assert {row.phrasing: row.contrast for row in both.alike("q")}["a"] == pytest.approx(
+        contrast["a"] + 1.0 - (0.0 + 0.0 + ANSWERED_PRIOR) / 3)
