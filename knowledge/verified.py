@@ -296,9 +296,9 @@ def ranked(alike: Iterable[Alike], margin_weight: float = MARGIN_WEIGHT, swap_pe
     return sorted(scored, key=lambda item: -item[0])
 
 
-def _above(cosine: float, cosines: dict[str, float], pair_id: str, prior: float) -> float:
-    """``cosine`` over the mean of the other pairs' ``cosines``, ``prior`` counting as one more pair."""
-    return cosine - (sum(cosines.values()) - cosines[pair_id] + prior) / len(cosines)
+def _above(cosine: float, cosines: dict[str, float], key: str, prior: float) -> float:
+    """``cosine`` over the mean of the ``cosines`` of the others than ``key``, ``prior`` counting as one more."""
+    return cosine - (sum(cosines.values()) - cosines[key] + prior) / len(cosines)
 
 
 @dataclass
@@ -354,17 +354,22 @@ class Matcher:
 
     def _contrasts(self, searched: str) -> list[float]:
         """Each phrasing's contrast (see the constants): its passage cosine with the question over the question's
-        mean for the other pairs (each by its best phrasing), plus the same for the pair's question and answer."""
+        mean for the other pairs (each by its best phrasing), plus the same for the pair's question and answer.
+        A pair and the corrections that took over from it are one question, not two: "the other pairs" are the
+        other chains (the newest of each standing for it), or a correction would halve its own contrast."""
         if self._passages is None or self.passage is None:
             return [0.0] * len(self._rows)
         vector = self.passage(searched)
         cosines = [float(c) for c in self._passages @ vector]
+        chain = {pair.id: self.current(pair).id for pair in self.pairs}
         best: dict[str, float] = {}
         for (pair, *_), cosine in zip(self._rows, cosines, strict=True):
-            best[pair.id] = max(best.get(pair.id, -1.0), cosine)
-        answered = {pair_id: float(v @ vector) for pair_id, v in self._answered.items()}
-        return [_above(cosine, best, pair.id, CONTRAST_PRIOR)
-                + (_above(answered[pair.id], answered, pair.id, ANSWERED_PRIOR) if answered else 0.0)
+            best[chain[pair.id]] = max(best.get(chain[pair.id], -1.0), cosine)
+        answered: dict[str, float] = {}
+        for pair_id, v in self._answered.items():
+            answered[chain[pair_id]] = max(answered.get(chain[pair_id], -1.0), float(v @ vector))
+        return [_above(cosine, best, chain[pair.id], CONTRAST_PRIOR)
+                + (_above(answered[chain[pair.id]], answered, chain[pair.id], ANSWERED_PRIOR) if answered else 0.0)
                 for (pair, *_), cosine in zip(self._rows, cosines, strict=True)]
 
     def scores(self, question: str, searched: str | None = None) -> list[tuple[float, VerifiedPair, str]]:

@@ -280,3 +280,8 @@ def test_the_contrast_is_a_pairs_passage_cosine_over_the_questions_level_for_the
                    passage=vectors.__getitem__, answered=lambda pair: answers[pair.answer])
     assert {row.phrasing: row.contrast for row in both.alike("q")}["a"] == pytest.approx(
         contrast["a"] + 1.0 - (0.0 + 0.0 + ANSWERED_PRIOR) / 3)
+    # a correction that took over from "a" is the same question, not another pair it must stand above
+    correction = replace(new_pair("dl", "a", "A", "ta", phrasings=["a2"]), replaces=pairs[0].id)
+    chained = Matcher([*pairs, correction], read=lambda text: text, embed=vectors.__getitem__,
+                      names=lambda text: frozenset(), passage=vectors.__getitem__)
+    assert [row.contrast for row in chained.alike("q") if row.phrasing == "a"] == pytest.approx([contrast["a"]] * 2)
