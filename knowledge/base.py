@@ -143,6 +143,7 @@ class KnowledgeBase:
         self.progress = progress
         self.verified = VerifiedAnswers(self.store, config.course, self._verified_matcher)
         self._question_vectors: dict[str, np.ndarray] = {}  # verified phrasings' vectors, kept across reloads
+        self._question_passages: dict[str, np.ndarray] = {}  # the same as passages, and the pairs' answers
 
     @classmethod
     def open(cls, config: KBConfig, progress: Progress | None = None, check_embedder: bool = True,
@@ -298,9 +299,22 @@ class KnowledgeBase:
                 self._question_vectors[searched] = self.embedder.embed_query(self.analyzer.dense_query(searched))
             return self._question_vectors[searched]
 
+        def passage(searched: str) -> np.ndarray:  # the same text as a passage: the contrast (knowledge/verified.py)
+            if searched not in self._question_passages:
+                if len(self._question_passages) > 20_000:
+                    self._question_passages.clear()
+                self._question_passages[searched] = self.embedder.embed_passages([self.analyzer.dense_query(searched)])[0]
+            return self._question_passages[searched]
+
+        def answered(pair: VerifiedPair) -> np.ndarray:  # a pair's question and answer, one passage
+            text = f"{pair.question}\n{pair.answer}"
+            if text not in self._question_passages:
+                self._question_passages[text] = self.embedder.embed_passages([text])[0]
+            return self._question_passages[text]
+
         names = lru_cache(maxsize=4096)(partial(named, self.analyzer))  # both callables below read it once
         return Matcher(pairs, lambda text: self.understand(text).searched, embed,
-                       lambda text: names(text)[0], lambda text: names(text)[1])
+                       lambda text: names(text)[0], lambda text: names(text)[1], passage, answered)
 
     def verify(self, question: str, answer: str, role: str, phrasings: Sequence[str] = (), replaces: str = "",
                at: float | None = None) -> VerifiedPair:

@@ -8,6 +8,7 @@ import json
 import time
 from dataclasses import replace
 
+import pytest
 from click.testing import CliRunner
 from helpers.bot import ADMIN, OTHER, STUDENT, make_conversation, run, running
 from helpers.fake_bot_api import FakeBotAPI
@@ -225,12 +226,16 @@ def test_a_pair_is_matched_by_meaning_and_words_and_finglish(kb_copy):
 def test_a_near_miss_that_puts_one_thing_in_place_of_another_is_left_alone(kb_copy):
     """The second stage (issue 25): a question that keeps a pair's frame and changes what it is about scores as
     high by meaning as a paraphrase; what it names in place of the pair's («zero/reflect» for «same/valid»,
-    «GlobalMaxPooling» for «max pooling») tells it apart, and a paraphrase is still matched."""
+    «GlobalMaxPooling» for «max pooling») and how far it stands above the course's other pairs tell it apart,
+    and a paraphrase is still matched."""
     kb = KnowledgeBase.open(KBConfig(home=kb_copy))
     kb.verify("تو keras فرق padding='same' با padding='valid' چیه؟", "valid صفر اضافه نمی‌کند؛ same …", "ta")
     kb.verify("فرق max pooling با average pooling چیه؟", "max بیشینه‌ی پنجره را نگه می‌دارد …", "ta")
     kb.verify("LeNet رو کی معرفی کرد و برای چه کاری بود؟", "LeCun، برای خواندن رقم‌های دست‌نویس …", "ta")
-    assert kb.ask("same یا valid؟ فرقشون چیه").kind == VERIFIED
+    assert kb.ask("What's the difference between 'same' and 'valid' padding in Keras?").kind == VERIFIED
+    # The bare «same یا valid؟ فرقشون چیه» is not matched here any more: in a course of three pairs it scores
+    # as low as the «zero/reflect» near miss below (0.9960 and 0.9959, threshold 0.9975), so no threshold keeps
+    # both; a missed paraphrase gets the material's answer, a wrong match would give the wrong one.
     assert kb.ask("max pooling ba average pooling che farghi daran?").kind == VERIFIED
     assert kb.ask("فرق zero padding با reflect padding چیه؟ کدوم بهتره؟").kind != VERIFIED
     assert kb.ask("فرق GlobalMaxPooling با GlobalAveragePooling چیه؟").kind != VERIFIED
@@ -248,3 +253,35 @@ def test_swaps_count_what_one_question_names_in_place_of_the_others():
     assert swaps(names("فرق zero padding با reflect padding چیه؟"), same_valid) >= 1
     assert swaps(names("same یا valid؟ فرقشون چیه"), same_valid) == 0  # fewer words, nothing in their place
     assert swaps(names("تعداد پارامتر conv با 64 فیلتر"), names("کانولوشن با 64 فیلتر چند پارامتر داره؟")) == 0
+
+
+def test_the_contrast_is_a_pairs_passage_cosine_over_the_questions_level_for_the_other_pairs():
+    """The contrast (knowledge/verified.py): e5 scores every two course questions high, so what counts is how far
+    the pair stands above the question's mean for the course's other pairs, CONTRAST_PRIOR counting as one more;
+    and the same for the pairs' questions and answers as passages."""
+    import numpy as np
+
+    from knowledge.verified import ANSWERED_PRIOR, CONTRAST_PRIOR, Matcher, new_pair
+
+    unit = lambda *v: np.array(v, dtype=np.float32) / np.linalg.norm(v)
+    vectors = {"a": unit(1, 0, 0), "a2": unit(1, 1, 0), "b": unit(0, 1, 0), "c": unit(0, 0, 1), "q": unit(1, 0, 0)}
+    pairs = [new_pair("dl", "a", "A", "ta", phrasings=["a2"]), new_pair("dl", "b", "B", "ta"),
+             new_pair("dl", "c", "C", "ta")]
+    matcher = Matcher(pairs, read=lambda text: text, embed=vectors.__getitem__, names=lambda text: frozenset(),
+                      passage=vectors.__getitem__)
+    contrast = {row.phrasing: row.contrast for row in matcher.alike("q")}
+    assert contrast["a"] == pytest.approx(1.0 - (0.0 + 0.0 + CONTRAST_PRIOR) / 3)
+    assert contrast["a2"] == pytest.approx(np.sqrt(0.5) - CONTRAST_PRIOR / 3)  # the same pair's other phrasing
+    assert contrast["b"] == pytest.approx(0.0 - (1.0 + 0.0 + CONTRAST_PRIOR) / 3)  # "a" by its best phrasing
+    without = Matcher(pairs, read=lambda text: text, embed=vectors.__getitem__, names=lambda text: frozenset())
+    assert {row.contrast for row in without.alike("q")} == {0.0}  # no passage vectors: no contrast
+    answers = {"A": unit(1, 0, 0), "B": unit(0, 1, 0), "C": unit(0, 1, 0)}  # the pair's question and answer too
+    both = Matcher(pairs, read=lambda text: text, embed=vectors.__getitem__, names=lambda text: frozenset(),
+                   passage=vectors.__getitem__, answered=lambda pair: answers[pair.answer])
+    assert {row.phrasing: row.contrast for row in both.alike("q")}["a"] == pytest.approx(
+        contrast["a"] + 1.0 - (0.0 + 0.0 + ANSWERED_PRIOR) / 3)
+    # a correction that took over from "a" is the same question, not another pair it must stand above
+    correction = replace(new_pair("dl", "a", "A", "ta", phrasings=["a2"]), replaces=pairs[0].id)
+    chained = Matcher([*pairs, correction], read=lambda text: text, embed=vectors.__getitem__,
+                      names=lambda text: frozenset(), passage=vectors.__getitem__)
+    assert [row.contrast for row in chained.alike("q") if row.phrasing == "a"] == pytest.approx([contrast["a"]] * 2)
