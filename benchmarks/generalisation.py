@@ -1,7 +1,7 @@
 """Answers on material the rules were not tuned on: every corpus, every style, beside the naive pipeline.
 
     python benchmarks/generalisation.py [--corpus NAME ...] [--builtin with|without|both] [--json]
-    python benchmarks/generalisation.py --calibrate     # abstention fitted leave-one-corpus-out
+    python benchmarks/generalisation.py --calibrate     # abstention and confidence, fitted leave-one-corpus-out
 
 A corpus is a folder of material plus a question file (``../shared/eval/README.md`` format, with
 styles): the course (``../shared/corpus`` with the course's development files), the cheatsheet
@@ -16,8 +16,9 @@ in-scope questions whose answer contains the fact (naive beside it), near-domain
 follow-ups, R@5 and MRR@10 of the fact's passage, refusals whose fact was ranked first, and a
 reliability table (per confidence band, the share of answers holding the fact; an answer to a
 near-domain question counts as wrong).  ``--calibrate`` fits the abstention weights on all corpora but
-one and scores the one left out, for each corpus in turn; ``--loco`` answers each corpus with weights
-fitted that way (the honest figure for material the weights never saw).
+one and scores the one left out, for each corpus in turn, then prints the abstention and confidence weights
+fitted on all of them (the confidence: which answers the shipped abstention gives hold the fact); ``--loco``
+answers each corpus with both fitted that way (the honest figure for material the weights never saw).
 
 Vectors are cached across runs in ``~/.cache/daneshyar-bench/vectors.sqlite3`` (by passage text).
 """
@@ -234,29 +235,49 @@ def evaluate(selected: list[Corpus], builtin: bool, with_naive: bool,
 
 # -- abstention, fitted leave-one-corpus-out --------------------------------------------------------
 
-def _labelled(corpus: Corpus) -> list[tuple[str, tuple[str, ...], bool]]:
-    """(question, context, covered) of a corpus's questions; the course adds its off-topic examples."""
-    cases = [(c.q, c.context, c.covered) for path in corpus.questions for c in load_cases(path)
+def _labelled(corpus: Corpus) -> list[tuple[str, tuple[str, ...], bool, tuple[str, ...]]]:
+    """(question, context, covered, the fact's strings) of a corpus's questions; the course adds its off-topic
+    examples."""
+    cases = [(c.q, c.context, c.covered, c.any) for path in corpus.questions for c in load_cases(path)
              if not c.noise and c.style != "calc"]
     if corpus.name == "course" and COURSE_ABSTAIN.exists():
         for line in COURSE_ABSTAIN.read_text("utf-8").splitlines():
             obj = json.loads(line) if line.strip() else {}
             if obj and not obj.get("noise"):
-                cases.append((obj["q"], (), bool(obj["covered"])))
+                cases.append((obj["q"], (), bool(obj["covered"]), tuple(obj.get("any", ()))))
     return cases
 
 
-def _features(selected: list[Corpus]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+@dataclass(frozen=True)
+class Labelled:
+    """A corpus's questions as the fits read them: evidence, whether covered, and for the answers the shipped
+    abstention gives, whether they hold the fact (None where that is unknown: no fact strings, or refused)."""
+
+    x: np.ndarray
+    covered: np.ndarray
+    holds: list[bool | None]
+
+    def answers(self) -> tuple[np.ndarray, np.ndarray]:
+        """(evidence, holds the fact) of the answers whose outcome is known: what the confidence is fitted on."""
+        known = [i for i, h in enumerate(self.holds) if h is not None]
+        return self.x[known], np.array([float(self.holds[i]) for i in known])
+
+
+def _features(selected: list[Corpus]) -> dict[str, Labelled]:
     data = {}
     for corpus in selected:
-        rows, labels = [], []
+        rows, labels, holds = [], [], []
         with course_base(corpus, True) as kb:
-            for q, context, covered in _labelled(corpus):
+            for q, context, covered, wanted in _labelled(corpus):
                 features = kb.evidence(q, context)
-                if features is not None:
-                    rows.append(features.vector())
-                    labels.append(float(covered))
-        data[corpus.name] = (np.array(rows), np.array(labels))
+                if features is None:
+                    continue
+                rows.append(features.vector())
+                labels.append(float(covered))
+                answer = kb.ask(q, context=context)
+                known = answer.kind == ANSWER and (not covered or bool(wanted))
+                holds.append((covered and matches(" ".join(answer.quotes), wanted)) if known else None)
+        data[corpus.name] = Labelled(np.array(rows), np.array(labels), holds)
     return data
 
 
@@ -267,35 +288,36 @@ def fit(x: np.ndarray, y: np.ndarray, refused_weight: float) -> tuple[np.ndarray
     return w / std, float(b - (w * mean / std).sum())
 
 
+def _weights(data: dict[str, Labelled], names: list[str], refused_weight: float) -> dict:
+    """Abstention and confidence weights fitted on the corpora ``names``."""
+    w, b = fit(np.vstack([data[n].x for n in names]), np.concatenate([data[n].covered for n in names]),
+               refused_weight)
+    answers = [data[n].answers() for n in names]
+    cw, cb = fit(np.vstack([a[0] for a in answers]), np.concatenate([a[1] for a in answers]), 1.0)
+    return {"abstain_weights": [round(float(v), 4) for v in w], "abstain_bias": round(b, 4),
+            "confidence_weights": [round(float(v), 4) for v in cw], "confidence_bias": round(cb, 4)}
+
+
 def held_out_weights(selected: list[Corpus], everywhere: list[Corpus], refused_weight: float) -> dict[str, dict]:
-    """For each selected corpus, the abstention weights fitted on every other corpus found."""
+    """For each selected corpus, the abstention and confidence weights fitted on every other corpus found."""
     data = _features(everywhere)
-    weights = {}
-    for corpus in selected:
-        others = [n for n in data if n != corpus.name]
-        w, b = fit(np.vstack([data[n][0] for n in others]), np.concatenate([data[n][1] for n in others]),
-                   refused_weight)
-        weights[corpus.name] = {"abstain_weights": [float(v) for v in w], "abstain_bias": b}
-    return weights
+    return {corpus.name: _weights(data, [n for n in data if n != corpus.name], refused_weight)
+            for corpus in selected}
 
 
 def calibrate(selected: list[Corpus], refused_weight: float) -> dict:
     data = _features(selected)
     held_out = {}
-    for name, (x, y) in data.items():
+    for name, labelled in data.items():
         others = [n for n in data if n != name]
         if not others:
             continue
-        xt = np.vstack([data[n][0] for n in others])
-        yt = np.concatenate([data[n][1] for n in others])
-        w, b = fit(xt, yt, refused_weight)
-        answered = x @ w + b >= 0
+        weights = _weights(data, others, refused_weight)
+        x, y = labelled.x, labelled.covered
+        answered = x @ np.array(weights["abstain_weights"]) + weights["abstain_bias"] >= 0
         held_out[name] = {"in_scope_refused": _ratio(~answered[y == 1]), "near_domain_answered": _ratio(answered[y == 0]),
                           "cases": len(y)}
-    x = np.vstack([v[0] for v in data.values()])
-    y = np.concatenate([v[1] for v in data.values()])
-    w, b = fit(x, y, refused_weight)
-    return {"held_out": held_out, "abstain_weights": [round(float(v), 4) for v in w], "abstain_bias": round(b, 4)}
+    return {"held_out": held_out, **_weights(data, list(data), refused_weight)}
 
 
 def _ratio(mask: np.ndarray) -> float | None:

@@ -165,3 +165,23 @@ def test_whether_the_words_find_the_passages_the_meaning_found_is_evidence(built
     cooking = builtin_kb.evidence("طرز تهیه قورمه سبزی با لوبیا قرمز چیه؟")
     assert covered.lexical_agreement > cooking.lexical_agreement
     assert 0.0 <= cooking.lexical_agreement <= covered.lexical_agreement <= 1.0
+
+
+def test_an_answers_confidence_is_its_own_fit_not_the_abstention_score(builtin_home):
+    """Whether to answer and how sure to be are two fits on the same evidence: an answer's confidence is the
+    chance that answers on such evidence held the fact (``confidence_weights``), a refusal's stays below 0.5."""
+    from dataclasses import replace
+
+    from knowledge.answer import AnswerConfig
+
+    flat = replace(AnswerConfig(), confidence_weights=(0.0,) * 10, confidence_bias=0.0)  # knows nothing: even odds
+    kb = KnowledgeBase.open(KBConfig(home=builtin_home, answer=flat))
+    answered = kb.ask("الکس‌نت از چه تابع فعال‌سازی استفاده کرد؟")
+    refused = kb.ask("طرز تهیه قورمه سبزی با لوبیا قرمز چیه؟")
+    assert answered.kind == ANSWER and answered.confidence == 0.5
+    assert refused.kind == NOT_COVERED and refused.confidence < 0.5
+    kb.close()
+    kb = KnowledgeBase.open(KBConfig(home=builtin_home))
+    shipped = kb.ask("الکس‌نت از چه تابع فعال‌سازی استفاده کرد؟")
+    kb.close()
+    assert shipped.kind == ANSWER and shipped.quotes == answered.quotes and shipped.confidence != 0.5

@@ -62,9 +62,10 @@ def test_unknown_answer_setting_is_a_clear_error(tmp_path):
         load({"DANESHYAR_HOME": str(tmp_path)})
 
 
-def test_abstention_weights_of_the_wrong_length_are_refused_at_load(tmp_path):
-    (tmp_path / "settings.toml").write_text("[answer]\nabstain_weights = [1, 2]\n", "utf-8")
-    with pytest.raises(SettingsError, match="abstain_weights needs 10 numbers"):
+@pytest.mark.parametrize("name", ["abstain_weights", "confidence_weights"])
+def test_evidence_weights_of_the_wrong_length_are_refused_at_load(tmp_path, name):
+    (tmp_path / "settings.toml").write_text(f"[answer]\n{name} = [1, 2]\n", "utf-8")
+    with pytest.raises(SettingsError, match=f"{name} needs 10 numbers"):
         load({"DANESHYAR_HOME": str(tmp_path)})
 
 
