@@ -460,6 +460,14 @@ def _semantic(spans: list[list[tuple[int, str]]], similarity: Similarity | None,
 _FACTOID = (QuestionType.WHEN, QuestionType.WHO, QuestionType.COUNT)
 
 
+def _settled(question: QuestionTerms, anchor: _Sentence) -> bool:
+    """A date or the people asked for, and the best quote has them: a second passage adds length, not the answer
+    («لنت کی اومد؟» is the year, not also LeNet-5's parameter counts).  Measured on six corpora with abstention
+    off: no fact lost, 17 answers shorter (all on the course corpus); for a count it lost two (any digit passes
+    for one)."""
+    return question.qtype in (QuestionType.WHEN, QuestionType.WHO) and anchor.typed
+
+
 def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms, config: AnswerConfig) -> list[_Sentence]:
     """Consecutive sentences around ``anchor``: the one it leans on, then the ones that keep to the question."""
     first = last = anchor.index
@@ -548,7 +556,7 @@ def compose(
     best.sort(key=lambda s: (-s.score, s.rank))
     chosen = [best[0]]
     for other in best[1:]:
-        if len(chosen) >= config.max_quotes:
+        if len(chosen) >= config.max_quotes or _settled(analysed, best[0]):
             break
         if other.score >= config.second_quote_ratio * best[0].score and other.overlap > 0:
             chosen.append(other)

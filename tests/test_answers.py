@@ -185,3 +185,11 @@ def test_an_answers_confidence_is_its_own_fit_not_the_abstention_score(builtin_h
     shipped = kb.ask("الکس‌نت از چه تابع فعال‌سازی استفاده کرد؟")
     kb.close()
     assert shipped.kind == ANSWER and shipped.quotes == answered.quotes and shipped.confidence != 0.5
+
+
+@pytest.mark.parametrize(("question", "fact"), [("لنت کی اومد؟", "۱۹۹۸"), ("LeNet-5 رو کی معرفی کرد؟", "لکان")])
+def test_a_date_or_the_people_asked_for_is_one_quote(builtin_kb, question, fact):
+    """The year or the names asked for, found in the best quote: a second passage about the same model (its
+    parameter counts) would only lengthen the answer."""
+    answer = builtin_kb.ask(question)
+    assert answer.kind == ANSWER and len(answer.quotes) == 1 and fact in answer.quotes[0]
