@@ -178,13 +178,18 @@ class Evidence:
 
     def score(self, config: AnswerConfig) -> float:
         """Above 0: answer; below: not covered."""
-        return config.abstain_bias + sum(w * f for w, f in zip(config.abstain_weights, self.vector(), strict=True))
+        return self._linear(config.abstain_weights, config.abstain_bias)
 
     def confidence(self, config: AnswerConfig) -> float:
         """The probability that an answer on this evidence holds the fact asked for (``confidence_weights``)."""
-        logit = config.confidence_bias + sum(w * f for w, f in zip(config.confidence_weights, self.vector(),
-                                                                   strict=True))
-        return 1 / (1 + math.exp(-max(-50.0, min(50.0, logit))))
+        return _logistic(self._linear(config.confidence_weights, config.confidence_bias))
+
+    def _linear(self, weights: Sequence[float], bias: float) -> float:
+        return bias + sum(w * f for w, f in zip(weights, self.vector(), strict=True))
+
+
+def _logistic(value: float) -> float:
+    return 1 / (1 + math.exp(-max(-50.0, min(50.0, value))))
 
 
 def _unknown_weight(question: QuestionTerms, max_idf: float, config: AnswerConfig) -> Callable[[str], float]:
@@ -520,7 +525,7 @@ def is_covered(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: 
     score = features.score(config)
     if score >= 0:
         return True, round(features.confidence(config), 3)
-    return False, round(1 / (1 + math.exp(-score)), 3)
+    return False, round(_logistic(score), 3)
 
 
 def compose(

@@ -292,25 +292,17 @@ class KnowledgeBase:
 
     def _verified_matcher(self, pairs: Sequence[VerifiedPair]) -> Matcher:
         """A matcher over ``pairs`` reading questions as :meth:`ask` does, each phrasing embedded once a process."""
-        def embed(searched: str) -> np.ndarray:
-            if searched not in self._question_vectors:
-                if len(self._question_vectors) > 20_000:  # the questions asked pass through here too
-                    self._question_vectors.clear()
-                self._question_vectors[searched] = self.embedder.embed_query(self.analyzer.dense_query(searched))
-            return self._question_vectors[searched]
+        def embed(searched: str) -> np.ndarray:  # the questions asked pass through here too
+            return _remembered(self._question_vectors, searched,
+                               lambda: self.embedder.embed_query(self.analyzer.dense_query(searched)))
 
         def passage(searched: str) -> np.ndarray:  # the same text as a passage: the contrast (knowledge/verified.py)
-            if searched not in self._question_passages:
-                if len(self._question_passages) > 20_000:
-                    self._question_passages.clear()
-                self._question_passages[searched] = self.embedder.embed_passages([self.analyzer.dense_query(searched)])[0]
-            return self._question_passages[searched]
+            return _remembered(self._question_passages, searched,
+                               lambda: self.embedder.embed_passages([self.analyzer.dense_query(searched)])[0])
 
         def answered(pair: VerifiedPair) -> np.ndarray:  # a pair's question and answer, one passage
             text = f"{pair.question}\n{pair.answer}"
-            if text not in self._question_passages:
-                self._question_passages[text] = self.embedder.embed_passages([text])[0]
-            return self._question_passages[text]
+            return _remembered(self._question_passages, text, lambda: self.embedder.embed_passages([text])[0])
 
         names = lru_cache(maxsize=4096)(partial(named, self.analyzer))  # both callables below read it once
         return Matcher(pairs, lambda text: self.understand(text).searched, embed,
@@ -603,6 +595,18 @@ class KnowledgeBase:
     def close(self) -> None:
         self.store.close()
         self.backend.close()
+
+
+REMEMBERED = 20_000  # the most vectors a matcher's cache keeps before it starts again (questions pass through)
+
+
+def _remembered(cache: dict[str, np.ndarray], key: str, compute: Callable[[], np.ndarray]) -> np.ndarray:
+    """``cache[key]``, computed once; a cache grown past :data:`REMEMBERED` starts again."""
+    if key not in cache:
+        if len(cache) > REMEMBERED:
+            cache.clear()
+        cache[key] = compute()
+    return cache[key]
 
 
 def _backend(config: KBConfig, home: Path) -> Backend:

@@ -337,6 +337,7 @@ class Matcher:
             self._answered = {pair.id: self.answered(pair) for pair in self.pairs}
         # a correction names the pair it replaced: follow the chain to the newest
         self._successor = {p.replaces: p for p in sorted(self.pairs, key=lambda p: p.created_at) if p.replaces}
+        self._chain = {pair.id: self.current(pair).id for pair in self.pairs}  # each pair's newest, for the contrast
 
     def alike(self, question: str, searched: str | None = None) -> list[Alike]:
         """How alike ``question`` is to every phrasing (the benchmark fits the constants on them).
@@ -361,7 +362,7 @@ class Matcher:
             return [0.0] * len(self._rows)
         vector = self.passage(searched)
         cosines = [float(c) for c in self._passages @ vector]
-        chain = {pair.id: self.current(pair).id for pair in self.pairs}
+        chain = self._chain
         best: dict[str, float] = {}
         for (pair, *_), cosine in zip(self._rows, cosines, strict=True):
             best[chain[pair.id]] = max(best.get(chain[pair.id], -1.0), cosine)
