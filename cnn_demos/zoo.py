@@ -431,11 +431,12 @@ EFFICIENTNET = {0: (1.0, 1.0, 224, 0.2), 1: (1.0, 1.1, 240, 0.2), 2: (1.1, 1.2, 
                 6: (1.8, 2.6, 528, 0.5), 7: (2.0, 3.1, 600, 0.5)}
 
 
-def _round_filters(filters: int, width: float) -> int:
-    """Keras' rounding of a widened stage to a multiple of 8, never more than 10% below the width asked."""
+def _round_filters(filters: int, width: float, within_10_percent: bool = True) -> int:
+    """Keras' rounding of a widened stage to a multiple of 8, never more than 10% below the width asked
+    (EfficientNetV2 drops that check: its B3 keeps 16 filters where B3 of the first EfficientNet has 24)."""
     scaled = filters * width
     rounded = max(8, int(scaled + 4) // 8 * 8)
-    return rounded + 8 if rounded < 0.9 * scaled else rounded
+    return rounded + 8 if within_10_percent and rounded < 0.9 * scaled else rounded
 
 
 def _mbconv(name: str, filters: tuple[int, int], kernel: int, stride: int, expansion: int) -> Node:
@@ -472,6 +473,59 @@ def keras_efficientnet(variant: int) -> list[Node]:
     top = _round_filters(1280, width)
     return layers + [_block(f"top conv 1x1 {top}", _conv_bn(top, 1, act="swish")),
                      GlobalPool(op="avg", name="avg_pool"), Dropout(rate=dropout, name="top_dropout"),
+                     _dense(1000, act="softmax", name="predictions")]
+
+
+# keras.applications' EfficientNetV2: (fused, repeats, filters in, filters out, expansion, stride) per stage, every
+# kernel 3x3; a fused block has no squeeze-and-excitation, an MBConv one squeezes to a quarter (se_ratio 0.25)
+_EFFICIENTNETV2_STAGES = {
+    "B": [(True, 1, 32, 16, 1, 1), (True, 2, 16, 32, 4, 2), (True, 2, 32, 48, 4, 2), (False, 3, 48, 96, 4, 2),
+          (False, 5, 96, 112, 6, 1), (False, 8, 112, 192, 6, 2)],
+    "S": [(True, 2, 24, 24, 1, 1), (True, 4, 24, 48, 4, 2), (True, 4, 48, 64, 4, 2), (False, 6, 64, 128, 4, 2),
+          (False, 9, 128, 160, 6, 1), (False, 15, 160, 256, 6, 2)],
+    "M": [(True, 3, 24, 24, 1, 1), (True, 5, 24, 48, 4, 2), (True, 5, 48, 80, 4, 2), (False, 7, 80, 160, 4, 2),
+          (False, 14, 160, 176, 6, 1), (False, 18, 176, 304, 6, 2), (False, 5, 304, 512, 6, 1)],
+    "L": [(True, 4, 32, 32, 1, 1), (True, 7, 32, 64, 4, 2), (True, 7, 64, 96, 4, 2), (False, 10, 96, 192, 4, 2),
+          (False, 19, 192, 224, 6, 1), (False, 25, 224, 384, 6, 2), (False, 7, 384, 640, 6, 1)],
+}
+# B0…B3 scale the "B" stages, S, M and L are their own: (width, depth, input side); dropout 0.2 before the head
+EFFICIENTNETV2 = {"B0": (1.0, 1.0, 224), "B1": (1.0, 1.1, 240), "B2": (1.1, 1.2, 260), "B3": (1.2, 1.4, 300),
+                  "S": (1.0, 1.0, 384), "M": (1.0, 1.0, 480), "L": (1.0, 1.0, 480)}
+
+
+def _fused_mbconv(name: str, filters: tuple[int, int], stride: int, expansion: int) -> Node:
+    """EfficientNetV2's fused block: one 3x3 convolution does the expansion and the stride, then a 1x1 projects
+    (without expansion the 3x3 projects itself, followed by swish); no bias, the input added where it fits."""
+    channels, out = filters
+    if expansion == 1:
+        body = _conv_bn(out, 3, stride, 1, act="swish")
+    else:
+        body = _conv_bn(channels * expansion, 3, stride, 1, act="swish") + _conv_bn(out, 1, act=None)
+    if stride == 1 and channels == out:
+        return Residual(name=name, body=tuple(body), activation=None)
+    return _block(name, body)
+
+
+def keras_efficientnet_v2(variant: str) -> list[Node]:
+    """keras.applications' EfficientNetV2B0…B3, S, M and L, as Keras 3 builds them: fused blocks first, then
+    :func:`_mbconv`.  The input's preprocessing (Rescaling, and for B0…B3 a Normalization by ImageNet's fixed
+    mean and variance) has no weights, unlike the first EfficientNet's adapted Normalization, so it is left out:
+    ``include_preprocessing`` changes Keras' list of layers, not the counts."""
+    width, depth, side = EFFICIENTNETV2[variant]
+    stages = _EFFICIENTNETV2_STAGES[variant[0]]
+    rounded = lambda filters: _round_filters(filters, width, within_10_percent=False)
+    layers: list[Node] = [_input(side, side, 3, layout="channels_last"),
+                          _block("stem conv 3x3/2", _conv_bn(rounded(stages[0][2]), 3, 2, 1, act="swish"))]
+    for stage, (fused, repeats, first, out, expansion, stride) in enumerate(stages, 1):
+        channels, out = rounded(first), rounded(out)
+        for i in range(math.ceil(depth * repeats)):
+            name, step = f"block{stage}{chr(97 + i)}", stride if i == 0 else 1
+            layers.append(_fused_mbconv(name, (channels, out), step, expansion) if fused
+                          else _mbconv(name, (channels, out), 3, step, expansion))
+            channels = out
+    top = rounded(1280)
+    return layers + [_block(f"top conv 1x1 {top}", _conv_bn(top, 1, act="swish")),
+                     GlobalPool(op="avg", name="avg_pool"), Dropout(rate=0.2, name="top_dropout"),
                      _dense(1000, act="softmax", name="predictions")]
 
 
@@ -593,6 +647,11 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
       for v, side, total in [(0, 224, 5_330_571), (1, 240, 7_856_239), (2, 260, 9_177_569), (3, 300, 12_320_535),
                              (4, 380, 19_466_823), (5, 456, 30_562_527), (6, 528, 43_265_143),
                              (7, 600, 66_658_687)]),
+    *(ZooModel(f"keras_efficientnetv2{v.lower()}", f"EfficientNetV2{v} (keras.applications)",
+               f"keras.applications (ImageNet, {side}x{side}x3)", total, lambda v=v: keras_efficientnet_v2(v), "keras")
+      for v, side, total in [("B0", 224, 7_200_312), ("B1", 240, 8_212_124), ("B2", 260, 10_178_374),
+                             ("B3", 300, 14_467_622), ("S", 384, 21_612_360), ("M", 480, 54_431_388),
+                             ("L", 480, 119_027_848)]),
     ZooModel("keras_densenet121", "DenseNet121 (keras.applications)", _KA + ": torchvision's module, the same layers",
              8_062_504, convention="keras", module=_torchvision("densenet121")),
     ZooModel("keras_vgg16", "VGG16 (keras.applications)", _KA, 138_357_544, lambda: vgg(16), "keras"),
@@ -616,7 +675,13 @@ _KERAS_APPLICATIONS: dict[str, tuple[str, str]] = {
     "Xception": ("keras_xception", "xception"), "MobileNet": ("keras_mobilenet", "mobilenet_1.00_{side}"),
     "MobileNetV2": ("keras_mobilenetv2", "mobilenetv2_1.00_{side}"),
     **{f"EfficientNetB{v}": (f"keras_efficientnetb{v}", f"efficientnetb{v}") for v in EFFICIENTNET},
+    **{f"EfficientNetV2{v}": (f"keras_efficientnetv2{v.lower()}", f"efficientnetv2-{v.lower()}") for v in EFFICIENTNETV2},
 }
+
+
+# Those whose preprocessing layers ``include_preprocessing=False`` leaves out; the others do not take the option.
+_TAKES_PREPROCESSING = tuple(f"EfficientNetV2{v}" for v in EFFICIENTNETV2)
+_PREPROCESSING = ("Rescaling", "Normalization")
 
 
 @lru_cache(maxsize=1)
@@ -625,8 +690,8 @@ def _keras_layer_table() -> dict:
     return json.loads(path.read_text("utf-8"))
 
 
-def keras_layer_list(name: str, include_top: bool, pooling: str | None,
-                     weights: object = None) -> tuple[tuple[tuple[str, int, str], ...], tuple[int, ...]]:
+def keras_layer_list(name: str, include_top: bool, pooling: str | None, weights: object = None,
+                     preprocessing: bool = True) -> tuple[tuple[tuple[str, int, str], ...], tuple[int, ...]]:
     """Keras' own layers of an application (``base.layers``), each with its number of trainable weight tensors
     and its Keras class, and the layers' indices in the order the zoo's build holds their weights (() when it is
     Keras' own); ((), ()) where unknown.  Written from Keras 3 by
@@ -634,7 +699,9 @@ def keras_layer_list(name: str, include_top: bool, pooling: str | None,
     (or the pooling asked).
 
     The lists are written with ``weights=None``; with ImageNet's weights (Keras' default) EfficientNet has one
-    layer more, a Rescaling without weights after its Normalization, so ``base.layers[:100]`` counts it."""
+    layer more, a Rescaling without weights after its Normalization, so ``base.layers[:100]`` counts it.
+    EfficientNetV2's ``include_preprocessing=False`` (``preprocessing``) leaves out its Rescaling (and B0…B3's
+    Normalization) after the input; neither has weights."""
     table = _keras_layer_table()
     base = table.get(name)
     if base is None:
@@ -644,6 +711,8 @@ def keras_layer_list(name: str, include_top: bool, pooling: str | None,
     if weights == "imagenet" and re.fullmatch(r"EfficientNetB\d", name):
         after = [layer[0] for layer in listed].index("normalization") + 1
         listed.insert(after, ("rescaling_1", 0, "Rescaling"))
+    if not preprocessing:
+        listed = [layer for layer in listed[:3] if layer[2] not in _PREPROCESSING] + listed[3:]
     if include_top:
         listed += [(str(n), int(k), classes[c]) for n, k, c in table[f"{name} top"]]
     elif pooling in ("avg", "max"):
@@ -654,15 +723,16 @@ def keras_layer_list(name: str, include_top: bool, pooling: str | None,
 
 
 def keras_application(name: str, side: int | None, include_top: bool, pooling: str | None,
-                      classes: int) -> tuple[str, Input, list[Node]] | None:
+                      classes: int, preprocessing: bool = True) -> tuple[str, Input, list[Node]] | None:
     """``keras.applications.MobileNetV2(include_top=False, pooling='avg')`` as transfer-learning code builds it:
     its name, the input Keras takes when none is given (its ImageNet size), and the zoo's layers with the
     ImageNet head replaced by what was asked; None for one the zoo lacks.
 
     Everything before the head is convolutional, so any input size gives the same parameters; ``side`` only
-    names the model as Keras does (``mobilenetv2_1.00_160``)."""
+    names the model as Keras does (``mobilenetv2_1.00_160``).  ``preprocessing=False`` (``include_preprocessing``)
+    is refused where Keras does not take it."""
     entry = _KERAS_APPLICATIONS.get(name)
-    if entry is None:
+    if entry is None or not (preprocessing or name in _TAKES_PREPROCESSING):
         return None
     key, title = entry
     first, *layers = MODELS[key].build()
@@ -708,6 +778,8 @@ _ALIASES: dict[str, str | tuple[str, ...]] = {
     "shufflenetv2": "shufflenet_v2_x1_0",
     "shufflenetv2x1": "shufflenet_v2_x1_0",
     "efficientnet": "efficientnet_b0",  # B0 is the base network the others scale
+    "efficientnetv2": tuple(f"keras_efficientnetv2{v.lower()}" for v in EFFICIENTNETV2),  # no base: B0…B3, S, M, L
+    **{f"efficientnetv2{v.lower()}": f"keras_efficientnetv2{v.lower()}" for v in EFFICIENTNETV2},  # Keras' only
     "vit": "vit_b_16",
     "xception": "keras_xception",
     "vitb": "vit_b_16",

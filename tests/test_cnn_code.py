@@ -147,6 +147,21 @@ def test_transfer_learning_on_keras_vgg16_counts_the_frozen_base_as_non_trainabl
      "7x7x1280"),
     ("EfficientNetB0(include_top=True, weights=None, classes=120, input_shape=(224, 224, 3))", 4_203_291,
      4_161_268, "120"),   # keras-io's EfficientNet fine-tuning example, trained from scratch
+    # EfficientNetV2: fused blocks first; its preprocessing (Rescaling, B0…B3's fixed Normalization) has no weights
+    ("EfficientNetV2B0(include_top=False, weights=None, input_shape=(224, 224, 3))", 5_919_312, 5_858_704,
+     "7x7x1280"),
+    ("EfficientNetV2B1(include_top=False, weights=None, input_shape=(240, 240, 3))", 6_931_124, 6_860_052,
+     "8x8x1280"),
+    ("EfficientNetV2B2(include_top=True, weights=None, classes=5, classifier_activation=None)", 8_776_419,
+     8_694_131, "5"),
+    ("EfficientNetV2B3(include_top=True, weights=None, classes=10, input_shape=(256, 256, 3))", 12_945_992,
+     12_836_776, "10"),
+    ("EfficientNetV2S(include_top=False, weights=None, pooling='avg', input_shape=(300, 300, 3))", 20_331_360,
+     20_177_488, "1280"),
+    ("EfficientNetV2M(include_top=False, weights=None, pooling='max', include_preprocessing=False, "
+     "input_shape=(128, 128, 3))", 53_150_388, 52_858_356, "1280"),
+    ("EfficientNetV2L(include_top=False, weights=None, input_shape=(96, 96, 3))", 117_746_848, 117_234_272,
+     "3x3x1280"),
 ])
 def test_keras_applications_in_code_count_like_keras(call, total, trainable, output):
     report = cnn_demos.params(f"from tensorflow import keras\nmodel = keras.applications.{call}\n")
@@ -221,6 +236,24 @@ def test_the_transfer_learning_tutorial_counts_its_frozen_mobilenet_as_keras_doe
     ("from tensorflow import keras\nmodel = keras.applications.EfficientNetB2(include_top=True, weights=None, "
      "classes=7, input_shape=(255, 255, 3))\nfor layer in model.layers[:200]:\n    layer.trainable = False\n",
      7_778_432, 6_855_373),
+    # EfficientNetV2: include_preprocessing=False leaves Rescaling and Normalization out of Keras' list
+    ("from tensorflow import keras\nb = keras.applications.EfficientNetV2B0(include_top=False, weights=None, "
+     "input_shape=(224, 224, 3))\nfor layer in b.layers[:100]:\n    layer.trainable = False\n"
+     "model = keras.Sequential([b, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(5)])\n",
+     5_925_717, 5_162_053),
+    ("from tensorflow import keras\nb = keras.applications.EfficientNetV2B0(include_top=False, weights=None, "
+     "include_preprocessing=False, input_shape=(224, 224, 3))\nfor layer in b.layers[:100]:\n"
+     "    layer.trainable = False\n"
+     "model = keras.Sequential([b, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(5)])\n",
+     5_925_717, 5_086_565),
+    ("from tensorflow import keras\nb = keras.applications.EfficientNetV2S(include_top=False, weights=None, "
+     "include_preprocessing=False, input_shape=(128, 128, 3))\nb.trainable = False\nfor layer in b.layers[-20:]:\n"
+     "    if not isinstance(layer, keras.layers.BatchNormalization):\n        layer.trainable = True\n"
+     "model = keras.Sequential([b, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(5)])\n",
+     20_337_765, 1_332_549),
+    ("from tensorflow import keras\nmodel = keras.applications.EfficientNetV2B3(include_top=True, weights=None, "
+     "classes=7, input_shape=(255, 255, 3))\nfor layer in model.layers[:200]:\n    layer.trainable = False\n",
+     12_941_381, 10_304_683),
 ])
 def test_an_application_frozen_by_keras_own_layer_list_is_split_as_keras_splits_it(code, total, trainable):
     report = cnn_demos.params(code)
@@ -229,7 +262,8 @@ def test_an_application_frozen_by_keras_own_layer_list_is_split_as_keras_splits_
 
 
 @pytest.mark.parametrize("application", ["MobileNetV2", "MobileNet", "Xception", "ResNet50", "ResNet152",
-                                         "ResNet50V2", "ResNet152V2", "EfficientNetB0", "EfficientNetB7"])
+                                         "ResNet50V2", "ResNet152V2", "EfficientNetB0", "EfficientNetB7",
+                                         "EfficientNetV2B0", "EfficientNetV2B3", "EfficientNetV2S", "EfficientNetV2L"])
 @pytest.mark.parametrize("top", [False, True])
 def test_every_keras_layer_list_lines_up_with_the_zoos_parameters(application, top):
     """Each listed layer's weights are the next ones of the zoo's build: freezing them all freezes every weight."""
@@ -264,6 +298,28 @@ def test_an_application_built_on_an_input_tensor_continues_the_students_graph():
     report = cnn_demos.params(code)
     assert (report.total_params, report.trainable_params) == (4_208_411, 156_280)
     assert report.rows[-1].output_shape == "120"
+
+
+def test_a_frozen_efficientnetv2_with_a_head_on_its_output_counts_like_keras():
+    """The student's transfer learning: ``base.output`` continued, ``keras.Model(base.input, ...)``; ImageNet's
+    weights (Keras' default) change no count (Keras 3: 5,925,717 parameters, 6,405 trainable)."""
+    code = ("import keras\nfrom keras import layers\n"
+            "base = keras.applications.EfficientNetV2B0(include_top=False, input_shape=(224, 224, 3))\n"
+            "base.trainable = False\nx = layers.GlobalAveragePooling2D()(base.output)\nx = layers.Dropout(0.2)(x)\n"
+            "out = layers.Dense(5, activation='softmax')(x)\nmodel = keras.Model(base.input, out)\n")
+    report = cnn_demos.params(code)
+    assert (report.total_params, report.trainable_params, report.rows[-1].output_shape) == (5_925_717, 6_405, "5")
+    assert not report.input_note
+
+
+def test_include_preprocessing_is_refused_where_keras_does_not_take_it():
+    """The first EfficientNet has no ``include_preprocessing`` (Keras raises TypeError): refused, not ignored."""
+    code = ("from tensorflow import keras\nb = keras.applications.EfficientNetB0(include_top=False, "
+            "include_preprocessing=False, input_shape=(96, 96, 3))\n"
+            "model = keras.Sequential([b, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(2)])\n")
+    with pytest.raises(cnn_demos.SpecError) as caught:
+        cnn_demos.params(code)
+    assert "EfficientNetB0" in str(caught.value) and "خط ۲" in str(caught.value)
 
 
 _KERASIO_UNFREEZE = ("import keras\nfrom keras import layers\ninputs = layers.Input(shape=(224, 224, 3))\n"

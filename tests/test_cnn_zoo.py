@@ -120,7 +120,8 @@ def test_every_zoo_model_report_builds(key, report):
     ("shufflenetv2", "shufflenet_v2_x1_0"), ("ShuffleNet V2 x1.0", "shufflenet_v2_x1_0"),
     ("squeezenet 1.1", "squeezenet1_1"), ("SqueezeNet1_0", "squeezenet1_0"), ("densenet", "densenet121"),
     ("DenseNet-121", "densenet121"), ("EfficientNet B0", "efficientnet_b0"),
-    ("googlenet-aux", "googlenet-aux"),
+    ("googlenet-aux", "googlenet-aux"), ("EfficientNetV2-S", "keras_efficientnetv2s"),
+    ("efficientnet v2 b0", "keras_efficientnetv2b0"),
 ])
 def test_names_as_students_type_them(typed, key):
     assert zoo.get(typed).key == key
@@ -139,6 +140,9 @@ def test_a_number_typed_apart_never_finds_another_model():
     ("mobilenet", ("keras_mobilenet", "mobilenetv2", "mobilenet_v3_large", "mobilenet_v3_small")),
     ("MobileNet-v3", ("mobilenet_v3_large", "mobilenet_v3_small")),
     ("squeezenet", ("squeezenet1_0", "squeezenet1_1")),
+    ("EfficientNetV2", ("keras_efficientnetv2b0", "keras_efficientnetv2b1", "keras_efficientnetv2b2",
+                        "keras_efficientnetv2b3", "keras_efficientnetv2s", "keras_efficientnetv2m",
+                        "keras_efficientnetv2l")),
 ])
 def test_a_family_name_asks_which(typed, candidates):
     with pytest.raises(zoo.AmbiguousModel) as err:
@@ -221,6 +225,14 @@ KERAS_APPLICATIONS = {
     "keras_efficientnetb5": (30_562_527, 172_743),
     "keras_efficientnetb6": (43_265_143, 224_439),
     "keras_efficientnetb7": (66_658_687, 310_727),
+    # EfficientNetV2: BatchNorm statistics only (its input Normalization's mean and variance are constants)
+    "keras_efficientnetv2b0": (7_200_312, 60_608),
+    "keras_efficientnetv2b1": (8_212_124, 71_072),
+    "keras_efficientnetv2b2": (10_178_374, 82_288),
+    "keras_efficientnetv2b3": (14_467_622, 109_216),
+    "keras_efficientnetv2s": (21_612_360, 153_872),
+    "keras_efficientnetv2m": (54_431_388, 292_032),
+    "keras_efficientnetv2l": (119_027_848, 512_576),
 }
 
 

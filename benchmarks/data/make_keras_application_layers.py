@@ -23,7 +23,9 @@ import keras
 
 APPLICATIONS = {"MobileNetV2": 224, "MobileNet": 224, "Xception": 299, "ResNet50": 224, "ResNet101": 224,
                 "ResNet152": 224, "ResNet50V2": 224, "ResNet101V2": 224, "ResNet152V2": 224,
-                **{f"EfficientNetB{v}": side for v, side in enumerate((224, 240, 260, 300, 380, 456, 528, 600))}}
+                **{f"EfficientNetB{v}": side for v, side in enumerate((224, 240, 260, 300, 380, 456, 528, 600))},
+                **{f"EfficientNetV2{v}": side for v, side in zip(("B0", "B1", "B2", "B3", "S", "M", "L"),
+                                                                  (224, 240, 260, 300, 384, 480, 480))}}
 # ResNet v1's block, in Keras' order 1_conv 1_bn 2_conv 2_bn 0_conv 3_conv 0_bn 3_bn (v2: 0_conv 3_conv, after
 # the block's preact_bn); the zoo's build holds the body (1, 2, 3) and then the projection (0)
 _BLOCK = re.compile(r"^(conv\d_block\d+)_(\d)_(conv|bn)$")

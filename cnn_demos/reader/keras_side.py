@@ -581,13 +581,15 @@ class KerasSide(Interpreter):
                                       and all(isinstance(v, int) for v in shape)):
             return None
         include_top, classes = kwargs.get("include_top", True), kwargs.get("classes", 1000)
-        if not isinstance(include_top, bool) or not isinstance(classes, int):
+        preprocessing = kwargs.get("include_preprocessing", True)
+        if not all(isinstance(flag, bool) for flag in (include_top, preprocessing)) or not isinstance(classes, int):
             return None
-        built = keras_application(name, shape[0] if shape else None, include_top, kwargs.get("pooling"), classes)
+        pooling = kwargs.get("pooling")
+        built = keras_application(name, shape[0] if shape else None, include_top, pooling, classes, preprocessing)
         if built is None:
             return None
         title, default, nodes = built
-        listed, order = keras_layer_list(name, include_top, kwargs.get("pooling"), kwargs.get("weights", "imagenet"))
+        listed, order = keras_layer_list(name, include_top, pooling, kwargs.get("weights", "imagenet"), preprocessing)
         model = KSequential(name=title, id=self.new_id(), stages=True, title=f"{title} (Functional)",
                             keras_layers=listed, keras_order=order)
         if shape is not None or include_top:  # without either, Keras leaves the size open: the caller's Input says it
