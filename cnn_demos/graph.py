@@ -20,6 +20,7 @@ from cnn_demos import messages as msg
 from cnn_demos.build import module as build_module
 from cnn_demos.counting import _bn_statistics, _macs_of
 from cnn_demos.flops import FlopCount
+from cnn_demos.layers.scored_attention import ScoredAttention, attend
 from cnn_demos.report import KERAS, LayerRow, Report
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits, Shaped, Walker, display, to_internal
 from cnn_demos.spec import Block, Input, Node, SpecError
@@ -40,6 +41,8 @@ def _shape_step(walker, step: Step, in_shapes: list[tuple[int, ...]]) -> Shaped:
     if _is_merge(step.node):
         merge = importlib.import_module("cnn_demos.shapes").merge  # the package's shapes() shadows the module
         return merge(step.node, in_shapes, walker.layout)
+    if isinstance(step.node, ScoredAttention):  # [query, value, key]: the value's features make the output's
+        return attend(walker, step.node, in_shapes)
     # One input, or a weightless layer / an RNN given initial states: shaped by the first input; the other
     # inputs are there only so that what produced them (an encoder) stays in the model.  Attention's
     # (query, value, key) keep theirs: the value's and key's features size their projections.
@@ -53,6 +56,11 @@ def _is_merge(node: Node) -> bool:
 
 def _is_attention(node: Node) -> bool:
     return type(node).__name__ == "Attention"
+
+
+def _takes_all_inputs(node: Node) -> bool:
+    """Run on every input it was called on; other layers get the first (the rest only keep their producers)."""
+    return _is_merge(node) or _is_attention(node) or isinstance(node, ScoredAttention)
 
 
 def count_graph(inputs: list[tuple[int, Input]], outputs: list[int], steps: list[Step], name: str = "model",
@@ -105,7 +113,7 @@ def _count(inputs, outputs, steps, shaped, shapes, name, layout) -> Report:
             mod = modules[step.key]
             handles = [sub.register_forward_hook(_hook(macs, index)) for sub in mod.modules()]
             args = [values[t] for t in step.inputs]
-            if len(args) > 1 and not _is_merge(step.node) and not _is_attention(step.node):
+            if len(args) > 1 and not _takes_all_inputs(step.node):
                 args = args[:1]  # the other inputs (initial states, a custom layer's extras) only keep them counted
             out = mod(*args) if len(args) > 1 else mod(args[0])
             for handle in handles:

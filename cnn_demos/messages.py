@@ -81,6 +81,8 @@ WHY_RETURN_STATE = "خروجی چندتایی می‌دهد؛ بدون آن بن
 WHY_MERGE_NONE = "دو خروجی جدا می‌دهد؛ merge_mode را concat، sum، mul یا ave بگذارید"
 WHY_BACKWARD_LAYER = "لایه‌ی برگشتی با لایه‌ی رفت یکی نیست"
 WHY_DEFAULT_ONLY = "فقط مقدار پیش‌فرض را می‌پذیرم"
+WHY_SCORES_LENGTHS = ("طول query و key فرق دارد و Keras 3 در مدل تابعی شکل امتیازها را (Tq, Tq) می‌گوید اما در اجرا "
+                      "(Tq, Tk) می‌دهد")
 WHY_LAST_AXIS_ONLY = "فقط نرمال‌سازی روی محور آخر (یک عدد) را می‌شمارم"
 WANT_DIVISOR = "عددی که {size} بر آن بخش‌پذیر باشد"
 TORCH_RNN = ("«{token}» خروجی چندتایی (output, h) دارد و در نوشتار لایه‌به‌لایه نمی‌گنجد؛ "
@@ -89,6 +91,9 @@ DATA_FORMAT_MISMATCH = "این لایه data_format='{fmt}' دارد اما ور
 MERGE_NEEDS_INPUTS = "{layer} چند ورودی را با هم ترکیب می‌کند و فقط در مدل تابعی (مثل layers.add([a, b])) معنا دارد"
 MERGE_COUNT = "{layer} {want} ورودی می‌خواهد اما {got} ورودی گرفته است"
 MERGE_MISMATCH = "ورودی‌های {layer} هم‌شکل نیستند: {shapes}"
+ATTENTION_INPUTS = "{layer} روی فهرست [query, value] یا [query, value, key] صدا زده می‌شود اما {got} ورودی گرفته است"
+ATTENTION_MISMATCH = ("ورودی‌های {layer} با هم نمی‌خوانند: query {query}، value {value}، key {key} (query و key باید "
+                      "ویژگی‌های هم‌اندازه داشته باشند و value و key طول یکسان)")
 CONCAT_AXIS_MISMATCH = "ورودی‌های Concatenate جز در محور {axis} باید هم‌اندازه باشند: {shapes}"
 BAD_AXIS = "محور {axis} در ورودی {shape} وجود ندارد (محور ۰ دسته‌ی نمونه‌هاست)"
 RESHAPE_MISMATCH = "Reshape نمی‌تواند {shape} ({size} عدد) را به {target} تبدیل کند"

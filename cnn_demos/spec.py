@@ -260,7 +260,7 @@ _INPUT_KEYS = ("input_shape", "batch_input_shape", "input_dim")
 _KERAS_WORDS = ("Input Conv1D/2D/3D Conv2DTranspose SeparableConv2D DepthwiseConv2D Dense MaxPooling2D "
                 "AveragePooling2D GlobalAveragePooling2D BatchNormalization LayerNormalization Normalization "
                 "Dropout Flatten Activation ReLU LeakyReLU PReLU Softmax Embedding SimpleRNN LSTM GRU Bidirectional "
-                "TimeDistributed ConvLSTM2D MultiHeadAttention Resizing UpSampling2D ZeroPadding2D Cropping2D Reshape Permute RepeatVector Rescaling "
+                "TimeDistributed ConvLSTM2D MultiHeadAttention Attention AdditiveAttention Resizing UpSampling2D ZeroPadding2D Cropping2D Reshape Permute RepeatVector Rescaling "
                 "Add Concatenate nn.Conv2d nn.ConvTranspose2d nn.Linear nn.MaxPool2d nn.BatchNorm2d nn.Embedding "
                 "nn.LayerNorm nn.MultiheadAttention nn.TransformerEncoderLayer")
 

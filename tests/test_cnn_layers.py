@@ -553,9 +553,113 @@ def test_every_layer_type_is_shaped_built_and_counted():
            "    def call(self, x):\n        return keras.ops.matmul(x, self.w)\n"
            "inputs = keras.Input(shape=(8,))\nmodel = keras.Model(inputs, Scale()(inputs))\n")
     kinds |= {r.kind for r in cnn_demos.params(own).rows}  # a custom layer's add_weight weights
+    kinds |= {r.kind for r in cnn_demos.params(_SCORED_ATTENTION.format(call="Attention()([q, v])")).rows}
     every = {layer.node for layer in LAYERS}  # every Node subclass is registered: tests/test_layer_registry.py
     seen |= {t for t in every if t.__name__ in kinds}  # Merge and Lambda exist only in whole programs
     assert every - seen == set()
+
+
+# Keras' Attention and AdditiveAttention on [query 7x16, value 5xV(, key 5x16)]: Keras 3.15.1's count_params()
+# and output shape.  Their only weights are a scale (AdditiveAttention's one per query feature, by default).
+_SCORED_ATTENTION = ("import keras\nfrom keras import layers\nq = keras.Input(shape=(7, 16))\n"
+                     "v = keras.Input(shape=(5, 16))\nv8 = keras.Input(shape=(5, 8))\n"
+                     "a = layers.{call}\nmodel = keras.Model([q, v, v8], a)\n")
+
+
+SCORED_ATTENTION_FIGURES = [
+    ("Attention()([q, v])", 0, "7x16"),
+    ("Attention(use_scale=True)([q, v8, v])", 1, "7x8"),          # [query, value, key]: the value's features
+    ("Attention(score_mode='concat')([q, v])", 1, "7x16"),
+    ("Attention(use_scale=True, score_mode='concat', dropout=0.1)([q, v])", 2, "7x16"),
+    ("AdditiveAttention()([q, v])", 16, "7x16"),
+    ("AdditiveAttention()([q, v8, v])", 16, "7x8"),
+    ("AdditiveAttention(use_scale=False)([q, v])", 0, "7x16"),
+    ("AdditiveAttention()([q, q])", 16, "7x16"),                   # self-attention
+]
+
+
+@pytest.mark.parametrize("call, params, output", SCORED_ATTENTION_FIGURES)
+def test_keras_attention_and_additive_attention_count_like_keras(call, params, output):
+    report = cnn_demos.params(_SCORED_ATTENTION.format(call=call))
+    assert (report.total_params, report.trainable_params, report.rows[-1].output_shape) == (params, params, output)
+    assert report.flop_counter_flops == report.flops  # dot scores and the weighted sum are matmuls
+
+
+def test_keras_itself_agrees_on_attention_and_additive_attention():
+    """The figures above, rebuilt in Keras 3 when it is installed (KERAS_BACKEND=torch)."""
+    keras_mod = pytest.importorskip("keras")
+    from keras import layers as kl
+
+    namespace = {name: getattr(kl, name) for name in dir(kl) if name[:1].isupper()}
+    for call, params, output in SCORED_ATTENTION_FIGURES:
+        inputs = {"q": keras_mod.Input((7, 16)), "v": keras_mod.Input((5, 16)), "v8": keras_mod.Input((5, 8))}
+        out = eval(call, {**namespace, **inputs})  # our own literals
+        model = keras_mod.Model(list(inputs.values()), out)
+        assert (model.count_params(), "x".join(map(str, out.shape[1:]))) == (params, output), call
+
+
+# keras.layers.Attention's own docstring example (Conv1D encodings of two token sequences), with a sigmoid head
+_KERAS_DOC_ATTENTION = """import keras
+from keras import layers
+query_input = keras.Input(shape=(None,), dtype='int32')
+value_input = keras.Input(shape=(None,), dtype='int32')
+token_embedding = layers.Embedding(input_dim=1000, output_dim=64)
+query_embeddings = token_embedding(query_input)
+value_embeddings = token_embedding(value_input)
+cnn_layer = layers.Conv1D(filters=100, kernel_size=4, padding='same')
+query_seq_encoding = cnn_layer(query_embeddings)
+value_seq_encoding = cnn_layer(value_embeddings)
+query_value_attention_seq = layers.KIND()([query_seq_encoding, value_seq_encoding])
+query_encoding = layers.GlobalAveragePooling1D()(query_seq_encoding)
+query_value_attention = layers.GlobalAveragePooling1D()(query_value_attention_seq)
+input_layer = layers.Concatenate()([query_encoding, query_value_attention])
+out = layers.Dense(1, activation='sigmoid')(input_layer)
+model = keras.Model([query_input, value_input], out)
+"""
+
+
+@pytest.mark.parametrize("kind, total", [("Attention", 89_901), ("AdditiveAttention", 90_001)])
+def test_keras_docstring_attention_example_counts_like_keras(kind, total):
+    report = cnn_demos.params(_KERAS_DOC_ATTENTION.replace("KIND", kind))
+    assert (report.total_params, report.rows[-1].output_shape) == (total, "1")
+
+
+def test_bahdanau_attention_between_two_lstms_counts_like_keras():
+    code = ("import keras\nfrom keras import layers\nenc_in = keras.Input((20, 32))\n"
+            "enc = layers.LSTM(64, return_sequences=True)(enc_in)\ndec_in = keras.Input((10, 32))\n"
+            "dec = layers.LSTM(64, return_sequences=True)(dec_in)\natt = layers.AdditiveAttention()([dec, enc])\n"
+            "x = layers.Concatenate()([dec, att])\nout = layers.Dense(5, activation='softmax')(x)\n"
+            "model = keras.Model([enc_in, dec_in], out)\n")
+    report = cnn_demos.params(code)
+    assert (report.total_params, report.rows[-1].output_shape) == (50_373, "10x5")   # Keras 3.15.1
+
+
+@pytest.mark.parametrize("code, total, outputs", [
+    # Attention's scores are (Tq, Tv): 7x5, flattened to 35
+    ("a, w = layers.Attention(use_scale=True)([q, v8, v], return_attention_scores=True)\n"
+     "model = keras.Model([q, v, v8], [a, layers.Flatten()(w)])\n", 1, ["7x8", "7x5", "35"]),
+    # MultiHeadAttention's are per head; self-attention, where Keras' symbolic shape is its real one
+    ("a, w = layers.MultiHeadAttention(2, 4)(q, q, return_attention_scores=True)\n"
+     "model = keras.Model(q, [a, layers.Dense(3)(layers.Flatten()(w))])\n", 849, None),
+])
+def test_attention_scores_returned_as_a_second_output_count_like_keras(code, total, outputs):
+    report = cnn_demos.params(_SCORED_ATTENTION.split("a = layers")[0] + code)
+    assert report.total_params == total
+    assert outputs is None or [r.output_shape for r in report.rows] == outputs
+
+
+@pytest.mark.parametrize("code, fragment", [
+    ("model = keras.Sequential([keras.Input(shape=(7, 16)), layers.Attention()])\n", "[query, value]"),
+    ("a = layers.AdditiveAttention()(q)\nmodel = keras.Model(q, a)\n", "[query, value]"),
+    ("a = layers.Attention()([q, v8])\nmodel = keras.Model([q, v8], a)\n", "query 7x16، value 5x8، key 5x8"),
+    # Keras 3's functional graph says MultiHeadAttention's scores are (Tq, Tq), its run (Tq, Tk): not guessed
+    ("a, w = layers.MultiHeadAttention(2, 4)(q, v, return_attention_scores=True)\n"
+     "model = keras.Model([q, v], [a, layers.Flatten()(w)])\n", "return_attention_scores"),
+])
+def test_attention_called_as_keras_refuses_it_is_refused_in_persian(code, fragment):
+    with pytest.raises(SpecError) as err:
+        cnn_demos.params(_SCORED_ATTENTION.split("a = layers")[0] + code)
+    assert fragment in str(err.value) and "خط" in str(err.value)
 
 
 def test_cross_attention_sizes_key_and_value_by_the_memory():

@@ -15,7 +15,8 @@ from cnn_demos.layers import CALLS, COMPACT, LAYERS
 from cnn_demos.layers.input import Input
 from cnn_demos.layers.merge import Merge
 from cnn_demos.layers.node import Node
-from cnn_demos.shapes import infer, merge
+from cnn_demos.layers.scored_attention import ScoredAttention, attend
+from cnn_demos.shapes import DEFAULT_LIMITS, Walker, infer, merge
 from cnn_demos.spec import parse
 
 
@@ -75,9 +76,12 @@ def _examples():
 def test_shape_rule_agrees_with_the_module_it_builds(layer, example):
     """Build every row on the CPU, run zeros through it, compare with the rule's shape (and the row's input)."""
     nodes = _nodes(example)
-    if layer.node is Merge:  # several inputs: shaped by merge(), built and run with two equal tensors
+    if layer.node in (Merge, ScoredAttention):  # several inputs: shaped together, built and run with two equal ones
         first = infer(nodes[:1])[0]
-        shaped = merge(nodes[1], [first.out_shape, first.out_shape], first.layout)
+        if layer.node is Merge:
+            shaped = merge(nodes[1], [first.out_shape, first.out_shape], first.layout)
+        else:
+            shaped = attend(Walker(DEFAULT_LIMITS, first.layout), nodes[1], [first.out_shape, first.out_shape])
         x = torch.zeros((1, *first.out_shape))
         assert tuple(module(shaped, "cpu")(x, x).shape[1:]) == shaped.out_shape
         return

@@ -25,13 +25,14 @@ from cnn_demos.layers import (
     pool,
     recurrent,
     reshape,
+    scored_attention,
     spatial,
 )
 from cnn_demos.layers.registry import Call, Compact, Layer
 
 # The order matters only where two compact words could match: ``linear`` is Dense's before it is an activation.
-FAMILIES = (input, conv, dense, pool, norm, dropout, reshape, activation, recurrent, attention, spatial, merge,
-            custom)
+FAMILIES = (input, conv, dense, pool, norm, dropout, reshape, activation, recurrent, attention, scored_attention,
+            spatial, merge, custom)
 
 LAYERS: tuple[Layer, ...] = tuple(layer for family in FAMILIES for layer in family.LAYERS)
 COMPACT: tuple[Compact, ...] = tuple(word for family in FAMILIES for word in getattr(family, "COMPACT", ()))

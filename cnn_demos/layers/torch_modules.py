@@ -15,6 +15,7 @@ from torch import nn
 
 if TYPE_CHECKING:
     from cnn_demos.layers.attention import Attention
+    from cnn_demos.layers.scored_attention import ScoredAttention
 
 
 class Pad(nn.Module):
@@ -409,6 +410,45 @@ class MultiHeadAttention(nn.Module):
         query = inputs[0]
         steps = inputs[1].shape[-1] if len(inputs) > 1 else query.shape[-1]
         return query.shape[0] * self.heads * query.shape[-1] * steps * (self.key_dim + self.value_dim)
+
+
+class KerasScoredAttention(nn.Module):
+    """Keras' Attention and AdditiveAttention on (N, dim, T): scores of the query against the keys (a matmul, or
+    Bahdanau's sum of tanh(query + key)), softmax, the values weighted; the scale and concat's score weight are
+    its only parameters.  ``forward(query, value, key=None)`` is Keras' list order."""
+
+    counts_on_meta = True  # cnn_demos.count_device: additive scores are Tq × Tv × dim, which no row's shape shows
+
+    def __init__(self, node: ScoredAttention, features: int) -> None:
+        super().__init__()
+        self.score = node.score
+        width = features if node.score == "additive" else ()
+        self.scale = nn.Parameter(torch.ones(width)) if node.scale else None
+        self.concat_weight = nn.Parameter(torch.ones(())) if node.score == "concat" else None
+
+    def scores(self, query: torch.Tensor, key: torch.Tensor) -> torch.Tensor:
+        if self.score == "dot":
+            scores = query @ key.transpose(-1, -2)
+            return scores * self.scale if self.scale is not None else scores
+        summed = query.unsqueeze(-2) + key.unsqueeze(-3)
+        if self.score == "concat":
+            scaled = summed * self.scale if self.scale is not None else summed
+            return self.concat_weight * torch.tanh(scaled).sum(-1)
+        tanh = torch.tanh(summed)
+        return (tanh * self.scale if self.scale is not None else tanh).sum(-1)
+
+    def forward(self, x: torch.Tensor, value: torch.Tensor, key: torch.Tensor | None = None) -> torch.Tensor:
+        query, value = x.transpose(1, 2), value.transpose(1, 2)
+        key = value if key is None else key.transpose(1, 2)
+        weights = torch.softmax(self.scores(query, key), dim=-1)
+        return (weights @ value).transpose(1, 2)
+
+    def matmul_macs(self, inputs: tuple) -> int:
+        """The weighted sum of values (Tq × Tv × value dim), and for dot scores their matmul (Tq × Tv × dim);
+        the additive scores are sums, not multiply-accumulates, as ``flop_counter`` sees them too."""
+        query, value = inputs[0], inputs[1]
+        pairs = query.shape[0] * query.shape[-1] * value.shape[-1]
+        return pairs * (value.shape[1] + (query.shape[1] if self.score == "dot" else 0))
 
 
 

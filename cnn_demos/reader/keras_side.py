@@ -17,6 +17,7 @@ import torch
 from cnn_demos import messages as msg
 from cnn_demos import spec
 from cnn_demos.layer_names import KerasTitles
+from cnn_demos.layers.scored_attention import ScoredAttention, attend
 from cnn_demos.reader.errors import Unfollowable, snippet
 from cnn_demos.reader.interpreter import Interpreter
 from cnn_demos.reader.keras_layers import (
@@ -652,7 +653,26 @@ class KerasSide(Interpreter):
             states = [self.keras_node(spec.Lambda(out_shape=(units,) if units else None, number=self.line,
                                                   source="state"), [output]) for _ in range(layer.states)]
             return [output, *states]
+        if kwargs.get("return_attention_scores") is True:
+            return [output, self.attention_scores(layer, tensors + extra, output)]
         return output
+
+    def attention_scores(self, layer, tensors: tuple[KTensor, ...], output: KTensor) -> KTensor:
+        """``out, scores = attention([q, v], return_attention_scores=True)``: the scores, (Tq, Tv) (per head for
+        MultiHeadAttention), have no weights of their own; a tensor of their shape for code that returns them."""
+        node = layer.node if isinstance(layer, KLayer) else None
+        why = msg.WHY_DEFAULT_ONLY
+        if isinstance(node, (ScoredAttention, spec.Attention)) and all(t.shape is not None for t in tensors[:2]):
+            steps = (tensors[0].shape[0], tensors[1 if len(tensors) > 1 else 0].shape[0])
+            if isinstance(node, ScoredAttention):
+                return self.keras_node(spec.Lambda(out_shape=steps, number=self.line, source="attention scores"),
+                                       [output])
+            if steps[0] == steps[1]:
+                return self.keras_node(spec.Lambda(out_shape=(node.heads, *steps), number=self.line,
+                                                   source="attention scores"), [output])
+            why = msg.WHY_SCORES_LENGTHS
+        name = getattr(layer, "name", type(layer).__name__)
+        raise self.fail(name, msg.UNSUPPORTED_OPTION.format(option="return_attention_scores", layer=name, why=why))
 
     def positions_of_input(self, layer) -> bool:
         """``self.pos_emb(ops.arange(0, ops.shape(x)[-1]))`` inside a ``call``: positions we do not compute.
@@ -831,6 +851,8 @@ def eager_shape(layer, tensors: tuple[KTensor, ...], limits: Limits) -> tuple[in
     try:
         if type(node).__name__ == "Merge":
             shaped = rules.merge(node, internal, "channels_last")
+        elif isinstance(node, ScoredAttention):
+            shaped = attend(rules.Walker(limits, "channels_last"), node, internal)
         elif len(internal) == 1:
             shaped = rules.Walker(limits, "channels_last").node(node, internal[0])
         else:
