@@ -427,6 +427,47 @@ def test_unknown_values_are_blamed_on_the_line_they_come_from():
     assert "خط ۴" in str(err.value) and "n_classes" in str(err.value)
 
 
+# A layer name the paste never defines, or its framework lacks: refused, naming it and its line; never counted
+# without it (a torch model kept the rest and counted 2,442 of SelfAttention's model, or 13,530 without nn.Conv2dd).
+_TORCH_NET = ("import torch\nimport torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n"
+              "        super().__init__()\n        self.conv = CONV\n        self.middle = MIDDLE\n"
+              "        self.fc = nn.Linear(8, 10)\n    def forward(self, x):\n"
+              "        return self.fc(self.middle(self.conv(x)).mean((2, 3)))\nmodel = Net()\nx = torch.randn(1, 1, 28, 28)\n")
+_KERAS_SEQUENTIAL = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+                     "model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(8, 3), MIDDLE, "
+                     "layers.Flatten(), layers.Dense(10)])\n")
+
+
+@pytest.mark.parametrize("code, name, line", [
+    (_TORCH_NET.replace("CONV", "nn.Conv2d(1, 8, 3)").replace("MIDDLE", "SelfAttention(8)"), "SelfAttention", "۷"),
+    (_TORCH_NET.replace("CONV", "nn.Conv2d(1, 8, 3)").replace("MIDDLE", "nn.MaxPool2DD(2)"), "nn.MaxPool2d", "۷"),
+    (_TORCH_NET.replace("CONV", "nn.Conv2dd(1, 8, 3)").replace("MIDDLE", "nn.MaxPool2d(2)"), "nn.Conv2dd", "۶"),
+    ("import torch.nn as nn\nmodel = nn.Sequential(nn.Conv2d(1, 8, 3), nn.MaxPool2DD(2), nn.Flatten())\n",
+     "nn.MaxPool2DD", "۲"),
+    (_KERAS_SEQUENTIAL.replace("MIDDLE", "layers.MaxPool2DD(2)"), "MaxPool2DD", "۳"),
+    (_KERAS_SEQUENTIAL.replace("MIDDLE", "SpatialPyramidPooling([1, 2, 4])"), "SpatialPyramidPooling", "۳"),
+    ("import keras\nfrom keras import layers\ni = keras.Input((32, 32, 3))\nx = layers.Conv2D(8, 3)(i)\n"
+     "x = MyPooling(2)(x)\nmodel = keras.Model(i, layers.Dense(10)(layers.Flatten()(x)))\n", "MyPooling", "۵"),
+    ("import keras\nfrom keras import layers\nclass Net(keras.Model):\n    def __init__(self):\n"
+     "        super().__init__()\n        self.conv = layers.Conv2D(8, 3)\n        self.attn = SelfAttention(8)\n"
+     "        self.fc = layers.Dense(10)\n    def call(self, x):\n        return self.fc(self.attn(self.conv(x)))\n"
+     "model = Net()\nmodel.build((None, 32, 32, 3))\n", "SelfAttention", "۷"),
+])
+def test_an_unknown_layer_name_is_refused_naming_it_never_counted_without_it(code, name, line):
+    with pytest.raises(cnn_demos.SpecError) as err:
+        cnn_demos.params(code)
+    assert name in str(err.value) and f"خط {line}" in str(err.value)
+
+
+def test_an_undefined_class_is_refused_even_where_forward_does_not_reach_it():
+    """PyTorch counts every module an ``nn.Module`` holds: one we cannot build would be missing from the total."""
+    code = _TORCH_NET.replace("CONV", "nn.Conv2d(1, 8, 3)").replace("MIDDLE", "nn.Identity()").replace(
+        "        self.fc = nn.Linear(8, 10)\n", "        self.fc = nn.Linear(8, 10)\n        self.head = AuxHead(8)\n")
+    with pytest.raises(cnn_demos.SpecError, match="AuxHead"):
+        cnn_demos.params(code)
+    assert cnn_demos.params(code.replace("        self.head = AuxHead(8)\n", "")).total_params == 80 + 90
+
+
 BAD = {
     "a loop a million times": "model = Sequential()\nfor i in range(10**6):\n    model.add(Dense(10))",
     "a recursive helper": "import torch.nn as nn\ndef block(n):\n    return block(n + 1)\nnet = block(0)",

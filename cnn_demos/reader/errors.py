@@ -27,6 +27,11 @@ class Unfollowable(Exception):
         self.line, self.token, self.text = line, token, text
 
 
+class UndefinedClass(Unfollowable):
+    """A layer class the paste calls but never defines, or that its framework lacks (``nn.Conv2dd``): what it
+    holds is unknown, weights and all, so a model that keeps one is refused, naming it, never counted without it."""
+
+
 def spec_error(exc: Unfollowable) -> SpecError:
     """The student's error for a statement we could not follow: its line, then why."""
     return SpecError(f"{msg.line(exc.line)}: {exc.text}", token=exc.token)

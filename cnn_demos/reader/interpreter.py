@@ -21,7 +21,7 @@ from collections import OrderedDict
 from typing import ClassVar
 
 from cnn_demos import messages as msg
-from cnn_demos.reader.errors import Refusal, Unfollowable, first_line, snippet
+from cnn_demos.reader.errors import Refusal, UndefinedClass, Unfollowable, first_line, snippet
 from cnn_demos.reader.findings import Findings, adds_layers, bound_names, builds_model
 from cnn_demos.reader.names import (
     DEFAULT_NAMES,
@@ -48,6 +48,7 @@ from cnn_demos.reader.values import (
     RecordType,
     Scope,
     Super,
+    Undefined,
     UserClass,
     UserFunction,
     parent_method,
@@ -457,7 +458,7 @@ class Interpreter:
             return Builtin(name)
         if name in ("True", "False", "None"):
             return {"True": True, "False": False, "None": None}[name]
-        return Opaque(self.line, name)
+        return Undefined(self.line, name)
 
     def e_Attribute(self, node: ast.Attribute, env: dict):
         obj = self.expr(node.value, env)
@@ -804,6 +805,9 @@ class Interpreter:
         if isinstance(func.cause, Unfollowable) and func.cause.token.split(".")[0] in FORBIDDEN_MODULES \
                 and dangerous(name):
             raise self.refuse(msg.CODE_FORBIDDEN.format(token=name), name)
+        if type(func) is Undefined and func.token[:1].isupper():  # SelfAttention(64), a class from another file
+            return Opaque(func.line, func.token, UndefinedClass(self.line, func.token,
+                                                                msg.CODE_UNDEFINED_CLASS.format(token=func.token)))
         return func
 
     def call_pure(self, func: PureFunction, args: list, kwargs: dict, name: str):

@@ -52,6 +52,7 @@ class Program:
             raise SpecError(msg.CODE_NO_FORWARD.format(token=self.model.cls.name))
         try:
             out = reader.call_user(call, [self.model, tensor], {})
+            outputs = tensors_of(out, reader)  # an unknown value returned (a class not defined here) is named
         except Unfollowable as exc:
             raise spec_error(exc) from None
-        return (tensor,), tensors_of(out, reader), reader.found.graph[start:]
+        return (tensor,), outputs, reader.found.graph[start:]

@@ -4,6 +4,8 @@ tensor functions it may apply, and everything else under ``torch`` (optimisers, 
 
 from __future__ import annotations
 
+import difflib
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -117,6 +119,18 @@ def _nn_name(path: str):
     if name in NN_CLASSES:
         return TorchClass(NN_CLASSES[name])
     return Ignored(path)
+
+
+def missing_layer(path: str) -> tuple[str, str | None] | None:
+    """``torch.nn.MaxPool2DD``, a class name ``torch.nn`` lacks: (``nn.MaxPool2DD``, the closest layer it has, if
+    any); None for every other name (``nn.DataParallel`` and the like are not layers, but they exist)."""
+    if not path.startswith("torch.nn.") or path.count(".") != 2:
+        return None
+    name = path.rsplit(".", 1)[1]
+    if not name[:1].isupper() or hasattr(nn, name):
+        return None
+    close = difflib.get_close_matches(name, NN_CLASSES, n=1)
+    return f"nn.{name}", f"nn.{close[0]}" if close else None
 
 
 def d2l_torch_function(path: str) -> TorchFunction | None:

@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from cnn_demos import messages as msg
-from cnn_demos.reader.errors import Unfollowable, first_line, snippet, spec_error
+from cnn_demos.reader.errors import UndefinedClass, Unfollowable, first_line, snippet, spec_error
 from cnn_demos.reader.interpreter import MAX_LOOP, MAX_SEQUENCE, Interpreter
 from cnn_demos.reader.names import PLAIN
 from cnn_demos.reader.torch_names import DEFAULT_NAMES as TORCH_NAMES
@@ -27,6 +27,7 @@ from cnn_demos.reader.torch_names import (
     SKIPPED_METHODS,
     TENSOR_METHODS,
     d2l_torch_function,
+    missing_layer,
     torch_name,
 )
 from cnn_demos.reader.values import (
@@ -64,6 +65,12 @@ class TorchSide(Interpreter):
     # ---- what torch values are
 
     def resolve_name(self, path: str):
+        missing = missing_layer(path)
+        if missing is not None:  # nn.Conv2dd(1, 8, 3): named where it is used, never a module left out
+            token, close = missing
+            suggestion = msg.CODE_DID_YOU_MEAN.format(name=close) if close else ""
+            text = msg.CODE_UNKNOWN_TORCH_LAYER.format(token=token, suggestion=suggestion)
+            return Opaque(self.line, token, UndefinedClass(self.line, token, text))
         if path.startswith("torch"):
             return torch_name(path)
         function = d2l_torch_function(path)
@@ -120,6 +127,8 @@ class TorchSide(Interpreter):
             super().write_attribute(obj, name, value)
 
     def write_module_attribute(self, obj: nn.Module, name: str, value) -> None:
+        if isinstance(value, Opaque) and isinstance(value.cause, UndefinedClass):
+            raise value.cause  # self.attn = SelfAttention(64) with no such class here: its weights are unknown
         if getattr(type(obj), "_daneshyar_class", None) is not None:
             setattr(obj, name, value)  # nn.Module registers layers and parameters, keeps anything else as is
         elif name in ("requires_grad", "inplace"):

@@ -22,6 +22,11 @@ class Opaque:
     cause: object = None        # the Unfollowable that made a statement's result unknown, if any
 
 
+@dataclass(frozen=True)
+class Undefined(Opaque):
+    """A name the paste uses but never binds: a variable from another cell, a class from another file."""
+
+
 # ---------------------------------------------------------------- what a name stands for
 
 
