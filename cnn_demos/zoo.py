@@ -422,6 +422,35 @@ def squeezenet(version: str) -> list[Node]:
                      GlobalPool(op="avg", name="global avg pool")]
 
 
+# keras.applications' DenseNet: dense layers per block (each adds 32 channels; a transition halves them)
+KERAS_DENSENET = {121: (6, 12, 24, 16), 169: (6, 12, 32, 32), 201: (6, 12, 48, 32)}
+
+
+def _dense_layer(name: str) -> Concat:
+    """DenseNet's layer: its input, and beside it 32 new channels (BN → ReLU → 1x1 128 → BN → ReLU → 3x3 32,
+    no biases), concatenated; the identity branch is empty."""
+    new = (BatchNorm(), Activation(fn="relu"), _conv(128, 1, bias=False), BatchNorm(), Activation(fn="relu"),
+           _conv(32, 3, 1, 1, bias=False))
+    return Concat(name=name, branches=((), new))
+
+
+def keras_densenet(depth: int) -> list[Node]:
+    """keras.applications' DenseNet121/169/201: a 7x7/2 stem, four dense blocks joined by transitions (BN → ReLU
+    → 1x1 to half the channels → 2x2 average pooling), BN → ReLU before the head."""
+    layers: list[Node] = [_input(224, 224, 3, layout="channels_last"), _block("conv1 7x7/2", _conv_bn(64, 7, 2, 3)),
+                          _pool("max", 3, 2, 1, name="pool1")]
+    channels = 64
+    for stage, count in enumerate(KERAS_DENSENET[depth], 2):
+        layers += [_dense_layer(f"conv{stage}_block{i + 1}") for i in range(count)]
+        channels += 32 * count
+        if stage < 5:
+            channels //= 2
+            layers.append(_block(f"pool{stage} transition", [BatchNorm(), Activation(fn="relu"),
+                                                              _conv(channels, 1, bias=False), _pool("avg", 2, 2)]))
+    return layers + [_block("bn, relu", [BatchNorm(), Activation(fn="relu")]),
+                     GlobalPool(op="avg", name="avg_pool"), _dense(1000, act="softmax", name="predictions")]
+
+
 # keras.applications' EfficientNet B0: (kernel, repeats, filters in, filters out, expansion, stride) per stage
 _EFFICIENTNET_STAGES = [(3, 1, 32, 16, 1, 1), (3, 2, 16, 24, 6, 2), (5, 2, 24, 40, 6, 2), (3, 3, 40, 80, 6, 2),
                         (5, 3, 80, 112, 6, 1), (5, 4, 112, 192, 6, 2), (3, 1, 192, 320, 6, 1)]
@@ -652,8 +681,9 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
       for v, side, total in [("B0", 224, 7_200_312), ("B1", 240, 8_212_124), ("B2", 260, 10_178_374),
                              ("B3", 300, 14_467_622), ("S", 384, 21_612_360), ("M", 480, 54_431_388),
                              ("L", 480, 119_027_848)]),
-    ZooModel("keras_densenet121", "DenseNet121 (keras.applications)", _KA + ": torchvision's module, the same layers",
-             8_062_504, convention="keras", module=_torchvision("densenet121")),
+    *(ZooModel(f"keras_densenet{depth}", f"DenseNet{depth} (keras.applications)", _KA, total,
+               lambda depth=depth: keras_densenet(depth), "keras")
+      for depth, total in [(121, 8_062_504), (169, 14_307_880), (201, 20_242_984)]),
     ZooModel("keras_vgg16", "VGG16 (keras.applications)", _KA, 138_357_544, lambda: vgg(16), "keras"),
     ZooModel("keras_vgg19", "VGG19 (keras.applications)", _KA, 143_667_240, lambda: vgg(19), "keras"),
     ZooModel("blog-flatten", "The blog's toy network with Flatten", "the course blog (Keras)", 11_574_090,
@@ -676,6 +706,7 @@ _KERAS_APPLICATIONS: dict[str, tuple[str, str]] = {
     "MobileNetV2": ("keras_mobilenetv2", "mobilenetv2_1.00_{side}"),
     **{f"EfficientNetB{v}": (f"keras_efficientnetb{v}", f"efficientnetb{v}") for v in EFFICIENTNET},
     **{f"EfficientNetV2{v}": (f"keras_efficientnetv2{v.lower()}", f"efficientnetv2-{v.lower()}") for v in EFFICIENTNETV2},
+    **{f"DenseNet{depth}": (f"keras_densenet{depth}", f"densenet{depth}") for depth in KERAS_DENSENET},
 }
 
 

@@ -162,6 +162,14 @@ def test_transfer_learning_on_keras_vgg16_counts_the_frozen_base_as_non_trainabl
      "input_shape=(128, 128, 3))", 53_150_388, 52_858_356, "1280"),
     ("EfficientNetV2L(include_top=False, weights=None, input_shape=(96, 96, 3))", 117_746_848, 117_234_272,
      "3x3x1280"),
+    # DenseNet: each dense layer concatenates 32 new channels to its input
+    ("DenseNet121(include_top=False, weights=None, input_shape=(224, 224, 3))", 7_037_504, 6_953_856, "7x7x1024"),
+    ("DenseNet121(include_top=False, weights=None, pooling='max', input_shape=(150, 150, 3))", 7_037_504,
+     6_953_856, "1024"),
+    ("DenseNet169(include_top=False, weights=None, pooling='avg', input_shape=(128, 128, 3))", 12_642_880,
+     12_484_480, "1664"),
+    ("DenseNet201(include_top=True, weights=None, classes=10, input_shape=(96, 96, 3))", 18_341_194, 18_112_138,
+     "10"),
 ])
 def test_keras_applications_in_code_count_like_keras(call, total, trainable, output):
     report = cnn_demos.params(f"from tensorflow import keras\nmodel = keras.applications.{call}\n")
@@ -254,6 +262,14 @@ def test_the_transfer_learning_tutorial_counts_its_frozen_mobilenet_as_keras_doe
     ("from tensorflow import keras\nmodel = keras.applications.EfficientNetV2B3(include_top=True, weights=None, "
      "classes=7, input_shape=(255, 255, 3))\nfor layer in model.layers[:200]:\n    layer.trainable = False\n",
      12_941_381, 10_304_683),
+    # DenseNet: a dense layer's BN, 1x1, BN, 3x3 are listed as the zoo holds them
+    ("from tensorflow import keras\nb = keras.applications.DenseNet121(include_top=False, weights=None, "
+     "input_shape=(224, 224, 3))\nfor layer in b.layers[:300]:\n    layer.trainable = False\n"
+     "model = keras.Sequential([b, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(5)])\n",
+     7_042_629, 2_894_533),
+    ("from tensorflow import keras\nmodel = keras.applications.DenseNet169(include_top=True, weights=None, "
+     "classes=3, input_shape=(64, 64, 3))\nfor layer in model.layers[-50:]:\n    layer.trainable = False\n",
+     12_647_875, 11_010_752),
 ])
 def test_an_application_frozen_by_keras_own_layer_list_is_split_as_keras_splits_it(code, total, trainable):
     report = cnn_demos.params(code)
@@ -263,7 +279,8 @@ def test_an_application_frozen_by_keras_own_layer_list_is_split_as_keras_splits_
 
 @pytest.mark.parametrize("application", ["MobileNetV2", "MobileNet", "Xception", "ResNet50", "ResNet152",
                                          "ResNet50V2", "ResNet152V2", "EfficientNetB0", "EfficientNetB7",
-                                         "EfficientNetV2B0", "EfficientNetV2B3", "EfficientNetV2S", "EfficientNetV2L"])
+                                         "EfficientNetV2B0", "EfficientNetV2B3", "EfficientNetV2S", "EfficientNetV2L",
+                                         "DenseNet121", "DenseNet201"])
 @pytest.mark.parametrize("top", [False, True])
 def test_every_keras_layer_list_lines_up_with_the_zoos_parameters(application, top):
     """Each listed layer's weights are the next ones of the zoo's build: freezing them all freezes every weight."""

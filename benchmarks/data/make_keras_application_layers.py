@@ -25,7 +25,8 @@ APPLICATIONS = {"MobileNetV2": 224, "MobileNet": 224, "Xception": 299, "ResNet50
                 "ResNet152": 224, "ResNet50V2": 224, "ResNet101V2": 224, "ResNet152V2": 224,
                 **{f"EfficientNetB{v}": side for v, side in enumerate((224, 240, 260, 300, 380, 456, 528, 600))},
                 **{f"EfficientNetV2{v}": side for v, side in zip(("B0", "B1", "B2", "B3", "S", "M", "L"),
-                                                                  (224, 240, 260, 300, 384, 480, 480))}}
+                                                                  (224, 240, 260, 300, 384, 480, 480))},
+                "DenseNet121": 224, "DenseNet169": 224, "DenseNet201": 224}
 # ResNet v1's block, in Keras' order 1_conv 1_bn 2_conv 2_bn 0_conv 3_conv 0_bn 3_bn (v2: 0_conv 3_conv, after
 # the block's preact_bn); the zoo's build holds the body (1, 2, 3) and then the projection (0)
 _BLOCK = re.compile(r"^(conv\d_block\d+)_(\d)_(conv|bn)$")
@@ -33,7 +34,7 @@ _ROLE = {"1": 0, "2": 1, "3": 2, "0": 3}
 
 
 def parameter_order(names: list[str]) -> list[int]:
-    """The layers' indices in the order the zoo's build holds their weights."""
+    """The layers' indices in the order the zoo's build holds ResNet's weights (DenseNet's names look alike)."""
     first: dict[str, int] = {}
     keys = []
     for index, name in enumerate(names):
@@ -72,7 +73,7 @@ def main() -> None:
             raise SystemExit(f"{name}: the list with the head does not start with the one without it")
         table[name], table[f"{name} top"] = base, full[len(base):]
         order = parameter_order([layer[0] for layer in base])
-        if order != sorted(order):
+        if name.startswith("ResNet") and order != sorted(order):  # DenseNet's conv2_block1_0_bn is in order already
             table[f"{name} order"] = order
     OUT.write_text(json.dumps(table, separators=(",", ":")) + "\n", "utf-8")
     print(f"{OUT}: " + ", ".join(f"{k} {len(v)} layers" for k, v in table.items() if k != "classes" and not k.endswith("order")))
