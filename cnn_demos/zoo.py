@@ -422,6 +422,66 @@ def squeezenet(version: str) -> list[Node]:
                      GlobalPool(op="avg", name="global avg pool")]
 
 
+def _unit(filters: int, kernel: tuple[int, int], stride: int = 1, padding: str = "same") -> tuple[Node, ...]:
+    """keras.applications' InceptionV3 unit: a convolution without bias, BatchNorm without scale (beta only), ReLU."""
+    conv = Conv(filters=filters, kernel=kernel, stride=(stride,), padding=padding, bias=False,
+                source=f"conv {filters} {kernel[0]}x{kernel[1]}" + (f" s{stride}" if stride > 1 else ""))
+    return conv, BatchNorm(scale=False), Activation(fn="relu")
+
+
+def _units(*specs: tuple) -> tuple[Node, ...]:
+    """Units one after another: ``(filters, kernel)`` or ``(filters, kernel, stride, padding)`` each."""
+    return tuple(node for spec in specs for node in _unit(*spec))
+
+
+def _same_pool(op: str) -> Pool:
+    return Pool(op=op, kernel=(3,), stride=(1,), padding="same", source=f"{op}pool 3 same")
+
+
+def _inception_a(name: str, pool_filters: int) -> Concat:
+    return Concat(name=name, branches=(_units((64, (1, 1))), _units((48, (1, 1)), (64, (5, 5))),
+                                       _units((64, (1, 1)), (96, (3, 3)), (96, (3, 3))),
+                                       (_same_pool("avg"), *_units((pool_filters, (1, 1))))))
+
+
+def _inception_c(name: str, width: int) -> Concat:
+    """The 17x17 block: 7x7 convolutions factored into 1x7 and 7x1, ``width`` filters inside."""
+    seven = ((width, (1, 7)), (192, (7, 1)))
+    double = ((width, (7, 1)), (width, (1, 7)), (width, (7, 1)), (192, (1, 7)))
+    return Concat(name=name, branches=(_units((192, (1, 1))), _units((width, (1, 1)), *seven),
+                                       _units((width, (1, 1)), *double),
+                                       (_same_pool("avg"), *_units((192, (1, 1))))))
+
+
+def _inception_e(name: str) -> Concat:
+    """The 8x8 block: 1x3 and 3x1 side by side at the end of two branches."""
+    split = Concat(branches=(_units((384, (1, 3))), _units((384, (3, 1)))))
+    return Concat(name=name, branches=(_units((320, (1, 1))), (*_units((384, (1, 1))), split),
+                                       (*_units((448, (1, 1)), (384, (3, 3))), split),
+                                       (_same_pool("avg"), *_units((192, (1, 1))))))
+
+
+def keras_inception_v3() -> list[Node]:
+    """keras.applications' InceptionV3 (299x299x3, no auxiliary head), in Keras' code order: mixed0…mixed10."""
+    max_pool = Pool(op="max", kernel=(3,), stride=(2,), source="maxpool 3 s2")
+    layers: list[Node] = [_input(299, 299, 3, layout="channels_last"),
+                          _block("stem", [*_units((32, (3, 3), 2, "valid"), (32, (3, 3), 1, "valid"), (64, (3, 3))),
+                                          max_pool, *_units((80, (1, 1), 1, "valid"), (192, (3, 3), 1, "valid")),
+                                          max_pool]),
+                          _inception_a("mixed0", 32), _inception_a("mixed1", 64), _inception_a("mixed2", 64),
+                          Concat(name="mixed3", branches=(_units((384, (3, 3), 2, "valid")),
+                                                          _units((64, (1, 1)), (96, (3, 3)), (96, (3, 3), 2, "valid")),
+                                                          (max_pool,))),
+                          _inception_c("mixed4", 128), _inception_c("mixed5", 160), _inception_c("mixed6", 160),
+                          _inception_c("mixed7", 192),
+                          Concat(name="mixed8", branches=(
+                              _units((192, (1, 1)), (320, (3, 3), 2, "valid")),
+                              _units((192, (1, 1)), (192, (1, 7)), (192, (7, 1)), (192, (3, 3), 2, "valid")),
+                              (max_pool,))),
+                          _inception_e("mixed9"), _inception_e("mixed10")]
+    return layers + [GlobalPool(op="avg", name="avg_pool"), _dense(1000, act="softmax", name="predictions")]
+
+
 # keras.applications' DenseNet: dense layers per block (each adds 32 channels; a transition halves them)
 KERAS_DENSENET = {121: (6, 12, 24, 16), 169: (6, 12, 32, 32), 201: (6, 12, 48, 32)}
 
@@ -681,6 +741,8 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
       for v, side, total in [("B0", 224, 7_200_312), ("B1", 240, 8_212_124), ("B2", 260, 10_178_374),
                              ("B3", 300, 14_467_622), ("S", 384, 21_612_360), ("M", 480, 54_431_388),
                              ("L", 480, 119_027_848)]),
+    ZooModel("keras_inceptionv3", "InceptionV3 (keras.applications)", "keras.applications (ImageNet, 299x299x3)",
+             23_851_784, keras_inception_v3, "keras"),
     *(ZooModel(f"keras_densenet{depth}", f"DenseNet{depth} (keras.applications)", _KA, total,
                lambda depth=depth: keras_densenet(depth), "keras")
       for depth, total in [(121, 8_062_504), (169, 14_307_880), (201, 20_242_984)]),
@@ -707,6 +769,7 @@ _KERAS_APPLICATIONS: dict[str, tuple[str, str]] = {
     **{f"EfficientNetB{v}": (f"keras_efficientnetb{v}", f"efficientnetb{v}") for v in EFFICIENTNET},
     **{f"EfficientNetV2{v}": (f"keras_efficientnetv2{v.lower()}", f"efficientnetv2-{v.lower()}") for v in EFFICIENTNETV2},
     **{f"DenseNet{depth}": (f"keras_densenet{depth}", f"densenet{depth}") for depth in KERAS_DENSENET},
+    "InceptionV3": ("keras_inceptionv3", "inception_v3"),
 }
 
 

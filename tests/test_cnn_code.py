@@ -170,6 +170,12 @@ def test_transfer_learning_on_keras_vgg16_counts_the_frozen_base_as_non_trainabl
      12_484_480, "1664"),
     ("DenseNet201(include_top=True, weights=None, classes=10, input_shape=(96, 96, 3))", 18_341_194, 18_112_138,
      "10"),
+    # InceptionV3: BatchNorm without scale (beta only), no auxiliary head
+    ("InceptionV3(include_top=False, weights=None, input_shape=(299, 299, 3))", 21_802_784, 21_768_352, "8x8x2048"),
+    ("InceptionV3(include_top=False, weights=None, pooling='avg', input_shape=(150, 150, 3))", 21_802_784,
+     21_768_352, "2048"),
+    ("InceptionV3(include_top=True, weights=None, classes=5, input_shape=(224, 224, 3))", 21_813_029, 21_778_597,
+     "5"),
 ])
 def test_keras_applications_in_code_count_like_keras(call, total, trainable, output):
     report = cnn_demos.params(f"from tensorflow import keras\nmodel = keras.applications.{call}\n")
@@ -280,7 +286,7 @@ def test_an_application_frozen_by_keras_own_layer_list_is_split_as_keras_splits_
 @pytest.mark.parametrize("application", ["MobileNetV2", "MobileNet", "Xception", "ResNet50", "ResNet152",
                                          "ResNet50V2", "ResNet152V2", "EfficientNetB0", "EfficientNetB7",
                                          "EfficientNetV2B0", "EfficientNetV2B3", "EfficientNetV2S", "EfficientNetV2L",
-                                         "DenseNet121", "DenseNet201"])
+                                         "DenseNet121", "DenseNet201", "InceptionV3"])
 @pytest.mark.parametrize("top", [False, True])
 def test_every_keras_layer_list_lines_up_with_the_zoos_parameters(application, top):
     """Each listed layer's weights are the next ones of the zoo's build: freezing them all freezes every weight."""
@@ -315,6 +321,29 @@ def test_an_application_built_on_an_input_tensor_continues_the_students_graph():
     report = cnn_demos.params(code)
     assert (report.total_params, report.trainable_params) == (4_208_411, 156_280)
     assert report.rows[-1].output_shape == "120"
+
+
+_INCEPTION_GUIDE = ("from tensorflow.keras.applications.inception_v3 import InceptionV3\n"
+                    "from tensorflow.keras.models import Model\n"
+                    "from tensorflow.keras.layers import Dense, GlobalAveragePooling2D\n"
+                    "base_model = InceptionV3(weights='imagenet', include_top=False, input_shape=(299, 299, 3))\n"
+                    "x = GlobalAveragePooling2D()(base_model.output)\nx = Dense(1024, activation='relu')(x)\n"
+                    "predictions = Dense(200, activation='softmax')(x)\n"
+                    "model = Model(inputs=base_model.input, outputs=predictions)\n"
+                    "for layer in base_model.layers:\n    layer.trainable = False\n")
+
+
+@pytest.mark.parametrize("then, trainable", [
+    ("", 2_303_176),   # the new head alone
+    # then the top two inception blocks: model.layers is InceptionV3's own 311 layers, then the head's
+    ("for layer in model.layers[:249]:\n    layer.trainable = False\nfor layer in model.layers[249:]:\n"
+     "    layer.trainable = True\n", 13_418_056),
+])
+def test_keras_fine_tuning_guide_on_inceptionv3_counts_like_keras(then, trainable):
+    """Keras' guide: a head on ``base_model.output``, ``Model(base_model.input, ...)``; Keras 3: 24,105,960."""
+    report = cnn_demos.params(_INCEPTION_GUIDE + then)
+    assert (report.total_params, report.trainable_params) == (24_105_960, trainable)
+    assert not report.input_note
 
 
 def test_a_frozen_efficientnetv2_with_a_head_on_its_output_counts_like_keras():

@@ -193,15 +193,19 @@ class KerasSide(Interpreter):
         return Bound(obj, name)
 
     def functional_layers(self, model: KModel) -> list | None:
-        """``model.layers`` of a ``keras.Model`` made on an application built on its input (``input_tensor=``):
-        Keras lists the application's own layers as the model's, then each later layer in turn.  Only a single
-        chain from that input is followed; elsewhere Keras' order (by depth in the graph) is not ours to guess."""
+        """``model.layers`` of a ``keras.Model`` made on an application built on its input (``input_tensor=``), or
+        made from the application's own (``keras.Model(base.input, outputs)``, Keras' fine-tuning guide): Keras
+        lists the application's own layers as the model's, then each later layer in turn.  Only a single chain
+        from that input is followed; elsewhere Keras' order (by depth in the graph) is not ours to guess."""
         producer = {step.output.id: step for step in self.found.graph}
         steps = _steps_between(model, producer)
         if len(model.inputs) != 1 or len(model.outputs) != 1 or not steps:
             return None
         first = steps[0].layer
-        if not (isinstance(first, KSequential) and first.on_input and first.keras_layers):
+        if not (isinstance(first, KSequential) and first.keras_layers):
+            return None
+        own_input = self.ends.get(first.id, (None,))[0]
+        if not (first.on_input or own_input is not None and own_input.id == model.inputs[0].id):
             return None
         listed: list = [KAppLayer(first, i) for i in range(len(first.keras_layers))]
         tensor = model.inputs[0]
