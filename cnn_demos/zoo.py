@@ -21,7 +21,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -422,6 +422,58 @@ def squeezenet(version: str) -> list[Node]:
                      GlobalPool(op="avg", name="global avg pool")]
 
 
+# keras.applications' MobileNetV3 (alpha 1.0, not minimalistic): (expansion, filters, kernel, stride, squeeze, swish)
+# per block; squeeze-and-excitation to a quarter of the expanded channels, hard swish where not ReLU
+_MOBILENETV3 = {
+    "Small": [(1, 16, 3, 2, True, False), (72 / 16, 24, 3, 2, False, False), (88 / 24, 24, 3, 1, False, False),
+              (4, 40, 5, 2, True, True), (6, 40, 5, 1, True, True), (6, 40, 5, 1, True, True),
+              (3, 48, 5, 1, True, True), (3, 48, 5, 1, True, True), (6, 96, 5, 2, True, True),
+              (6, 96, 5, 1, True, True), (6, 96, 5, 1, True, True)],
+    "Large": [(1, 16, 3, 1, False, False), (4, 24, 3, 2, False, False), (3, 24, 3, 1, False, False),
+              (3, 40, 5, 2, True, False), (3, 40, 5, 1, True, False), (3, 40, 5, 1, True, False),
+              (6, 80, 3, 2, False, True), (2.5, 80, 3, 1, False, True), (2.3, 80, 3, 1, False, True),
+              (2.3, 80, 3, 1, False, True), (6, 112, 3, 1, True, True), (6, 112, 3, 1, True, True),
+              (6, 160, 5, 2, True, True), (6, 160, 5, 1, True, True), (6, 160, 5, 1, True, True)],
+}
+_MOBILENETV3_TOP = {"Small": 1024, "Large": 1280}   # the head's 1x1 convolution (with bias) before the classes
+
+
+def _mobilenet_v3_block(index: int, channels: int, block: tuple) -> Node:
+    """MobileNetV3's inverted residual: (1x1 expand, but in the first block →) depthwise → (squeeze-and-excitation,
+    a hard-sigmoid gate →) 1x1 project; no biases but the gate's, the input added where the shape allows."""
+    expansion, out, kernel, stride, squeeze, swish = block
+    act = "hard_swish" if swish else "relu"
+    hidden = _round_filters(channels, expansion)
+    body = _conv_bn(hidden, 1, act=act) if index else []
+    body += _conv_bn(hidden, kernel, stride, kernel // 2, act=act, groups=hidden)
+    if squeeze:
+        body.append(Gate(name="squeeze-and-excitation", layers=(
+            GlobalPool(op="avg", keepdims=True), _conv(_round_filters(hidden, 0.25), 1, act="relu"),
+            _conv(hidden, 1, act="hard_sigmoid"))))
+    body += _conv_bn(out, 1, act=None)
+    name = f"expanded_conv_{index}" if index else "expanded_conv"
+    if stride == 1 and channels == out:
+        return Residual(name=name, body=tuple(body), activation=None)
+    return _block(name, body)
+
+
+def keras_mobilenet_v3(size: str) -> list[Node]:
+    """keras.applications' MobileNetV3Small/Large: a 3x3/2 stem of 16, the blocks, a 1x1 to six times the last
+    width; the head pools, then a 1x1 with bias and hard swish, then the classes (1x1 convolutions on the pooled
+    1x1 map, which a Dense says with the same weights).  Its input Rescaling has no weights and is left out."""
+    layers: list[Node] = [_input(224, 224, 3, layout="channels_last"),
+                          _block("conv 3x3/2", _conv_bn(16, 3, 2, 1, act="hard_swish"))]
+    channels = 16
+    for index, block in enumerate(_MOBILENETV3[size]):
+        layers.append(_mobilenet_v3_block(index, channels, block))
+        channels = block[1]
+    last = _round_filters(channels * 6, 1.0)
+    return layers + [_block(f"conv 1x1 {last}", _conv_bn(last, 1, act="hard_swish")),
+                     GlobalPool(op="avg", name="avg_pool"),
+                     _dense(_MOBILENETV3_TOP[size], act="hard_swish", name="conv_2 (1x1)"),
+                     Dropout(rate=0.2, name="dropout"), _dense(1000, act="softmax", name="logits (1x1)")]
+
+
 def _unit(filters: int, kernel: tuple[int, int], stride: int = 1, padding: str = "same") -> tuple[Node, ...]:
     """keras.applications' InceptionV3 unit: a convolution without bias, BatchNorm without scale (beta only), ReLU."""
     conv = Conv(filters=filters, kernel=kernel, stride=(stride,), padding=padding, bias=False,
@@ -741,6 +793,10 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
       for v, side, total in [("B0", 224, 7_200_312), ("B1", 240, 8_212_124), ("B2", 260, 10_178_374),
                              ("B3", 300, 14_467_622), ("S", 384, 21_612_360), ("M", 480, 54_431_388),
                              ("L", 480, 119_027_848)]),
+    ZooModel("keras_mobilenetv3small", "MobileNetV3Small (keras.applications)", _KA, 2_554_968,
+             lambda: keras_mobilenet_v3("Small"), "keras"),
+    ZooModel("keras_mobilenetv3large", "MobileNetV3Large (keras.applications)", _KA, 5_507_432,
+             lambda: keras_mobilenet_v3("Large"), "keras"),
     ZooModel("keras_inceptionv3", "InceptionV3 (keras.applications)", "keras.applications (ImageNet, 299x299x3)",
              23_851_784, keras_inception_v3, "keras"),
     *(ZooModel(f"keras_densenet{depth}", f"DenseNet{depth} (keras.applications)", _KA, total,
@@ -770,11 +826,16 @@ _KERAS_APPLICATIONS: dict[str, tuple[str, str]] = {
     **{f"EfficientNetV2{v}": (f"keras_efficientnetv2{v.lower()}", f"efficientnetv2-{v.lower()}") for v in EFFICIENTNETV2},
     **{f"DenseNet{depth}": (f"keras_densenet{depth}", f"densenet{depth}") for depth in KERAS_DENSENET},
     "InceptionV3": ("keras_inceptionv3", "inception_v3"),
+    "MobileNetV3Small": ("keras_mobilenetv3small", "MobileNetV3Small"),
+    "MobileNetV3Large": ("keras_mobilenetv3large", "MobileNetV3Large"),
 }
 
 
 # Those whose preprocessing layers ``include_preprocessing=False`` leaves out; the others do not take the option.
-_TAKES_PREPROCESSING = tuple(f"EfficientNetV2{v}" for v in EFFICIENTNETV2)
+_TAKES_PREPROCESSING = (*(f"EfficientNetV2{v}" for v in EFFICIENTNETV2), "MobileNetV3Small", "MobileNetV3Large")
+# Those whose ImageNet head is more than pooling and the classes' Dense (MobileNetV3's 1x1 with bias before them):
+# their own head is kept, its last Dense given the classes asked
+_OWN_HEAD = ("MobileNetV3Small", "MobileNetV3Large")
 _PREPROCESSING = ("Rescaling", "Normalization")
 
 
@@ -830,8 +891,11 @@ def keras_application(name: str, side: int | None, include_top: bool, pooling: s
         return None
     key, title = entry
     first, *layers = MODELS[key].build()
-    body = layers[:max(i for i, node in enumerate(layers) if isinstance(node, GlobalPool))]
-    if include_top:
+    cut = max(i for i, node in enumerate(layers) if isinstance(node, GlobalPool))
+    body, own_head = layers[:cut], layers[cut:]
+    if include_top and name in _OWN_HEAD:
+        head = [*own_head[:-1], replace(own_head[-1], units=classes)]
+    elif include_top:
         head = [GlobalPool(op="avg", name="avg_pool"), _dense(classes, act="softmax", name="predictions")]
     elif pooling in ("avg", "max"):
         head = [GlobalPool(op=pooling, name=f"{pooling}_pool")]

@@ -176,6 +176,13 @@ def test_transfer_learning_on_keras_vgg16_counts_the_frozen_base_as_non_trainabl
      21_768_352, "2048"),
     ("InceptionV3(include_top=True, weights=None, classes=5, input_shape=(224, 224, 3))", 21_813_029, 21_778_597,
      "5"),
+    # MobileNetV3: its own head (a 1x1 with bias and hard swish before the classes); the Rescaling has no weights
+    ("MobileNetV3Small(include_top=False, weights=None, input_shape=(224, 224, 3))", 939_120, 927_008, "7x7x576"),
+    ("MobileNetV3Large(include_top=False, weights=None, pooling='avg', input_shape=(224, 224, 3))", 2_996_352,
+     2_971_952, "960"),
+    ("MobileNetV3Large(include_top=True, weights=None, classes=10)", 4_239_242, 4_214_842, "10"),
+    ("MobileNetV3Small(include_top=True, weights=None, classes=5, include_preprocessing=False, "
+     "input_shape=(96, 96, 3))", 1_535_093, 1_522_981, "5"),
 ])
 def test_keras_applications_in_code_count_like_keras(call, total, trainable, output):
     report = cnn_demos.params(f"from tensorflow import keras\nmodel = keras.applications.{call}\n")
@@ -276,6 +283,13 @@ def test_the_transfer_learning_tutorial_counts_its_frozen_mobilenet_as_keras_doe
     ("from tensorflow import keras\nmodel = keras.applications.DenseNet169(include_top=True, weights=None, "
      "classes=3, input_shape=(64, 64, 3))\nfor layer in model.layers[-50:]:\n    layer.trainable = False\n",
      12_647_875, 11_010_752),
+    ("from tensorflow import keras\nb = keras.applications.MobileNetV3Large(include_top=False, weights=None, "
+     "input_shape=(224, 224, 3))\nfor layer in b.layers[:100]:\n    layer.trainable = False\n"
+     "model = keras.Sequential([b, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(5)])\n",
+     3_001_157, 2_816_805),
+    ("from tensorflow import keras\nmodel = keras.applications.MobileNetV3Small(include_top=True, weights=None, "
+     "classes=3, input_shape=(128, 128, 3), include_preprocessing=False)\nfor layer in model.layers[-30:]:\n"
+     "    layer.trainable = False\n", 1_533_043, 520_976),
 ])
 def test_an_application_frozen_by_keras_own_layer_list_is_split_as_keras_splits_it(code, total, trainable):
     report = cnn_demos.params(code)
@@ -286,7 +300,8 @@ def test_an_application_frozen_by_keras_own_layer_list_is_split_as_keras_splits_
 @pytest.mark.parametrize("application", ["MobileNetV2", "MobileNet", "Xception", "ResNet50", "ResNet152",
                                          "ResNet50V2", "ResNet152V2", "EfficientNetB0", "EfficientNetB7",
                                          "EfficientNetV2B0", "EfficientNetV2B3", "EfficientNetV2S", "EfficientNetV2L",
-                                         "DenseNet121", "DenseNet201", "InceptionV3"])
+                                         "DenseNet121", "DenseNet201", "InceptionV3", "MobileNetV3Small",
+                                         "MobileNetV3Large"])
 @pytest.mark.parametrize("top", [False, True])
 def test_every_keras_layer_list_lines_up_with_the_zoos_parameters(application, top):
     """Each listed layer's weights are the next ones of the zoo's build: freezing them all freezes every weight."""
@@ -356,6 +371,16 @@ def test_a_frozen_efficientnetv2_with_a_head_on_its_output_counts_like_keras():
     report = cnn_demos.params(code)
     assert (report.total_params, report.trainable_params, report.rows[-1].output_shape) == (5_925_717, 6_405, "5")
     assert not report.input_note
+
+
+def test_mobilenetv3_minimalistic_is_refused_naming_it():
+    """Its blocks are others (no squeeze-and-excitation, 3x3 kernels, ReLU): not counted as the default ones."""
+    code = ("from tensorflow import keras\nb = keras.applications.MobileNetV3Small(include_top=False, "
+            "minimalistic=True, input_shape=(96, 96, 3))\n"
+            "model = keras.Sequential([b, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(2)])\n")
+    with pytest.raises(cnn_demos.SpecError) as caught:
+        cnn_demos.params(code)
+    assert "MobileNetV3Small" in str(caught.value) and "خط ۲" in str(caught.value)
 
 
 def test_include_preprocessing_is_refused_where_keras_does_not_take_it():

@@ -216,6 +216,8 @@ KERAS_APPLICATIONS = {
     "keras_densenet121": (8_062_504, 83_648),
     "keras_densenet169": (14_307_880, 158_400),
     "keras_densenet201": (20_242_984, 229_056),
+    "keras_mobilenetv3small": (2_554_968, 12_112),
+    "keras_mobilenetv3large": (5_507_432, 24_400),
     "keras_inceptionv3": (23_851_784, 34_432),   # BatchNorm without scale: moving mean and variance only
     "keras_vgg16": (138_357_544, 0),
     "keras_vgg19": (143_667_240, 0),

@@ -577,10 +577,12 @@ class KerasSide(Interpreter):
         model Keras names ``resnet50`` (a single row where it is a layer of the student's model), so
         ``base.trainable = False`` freezes them all.  ``input_tensor=inputs`` (a ``keras.Input``) builds it on that
         input, so ``base.output`` continues the student's graph.  A width (``alpha``) other than the default stays
-        refused, as does an input shape written with a variable or an input tensor that is not a graph input."""
+        refused, as do MobileNetV3's ``minimalistic`` blocks, an input shape written with a variable or an input
+        tensor that is not a graph input."""
         tensor = kwargs.get("input_tensor")
         shape = kwargs.get("input_shape") if tensor is None else self.graph_input_shape(tensor)
-        if args or kwargs.get("alpha", 1.0) != 1.0 or "depth_multiplier" in kwargs or shape is False:
+        if (args or kwargs.get("alpha", 1.0) != 1.0 or "depth_multiplier" in kwargs or shape is False
+                or kwargs.get("minimalistic", False) is not False):  # MobileNetV3's other, smaller blocks
             return None
         if shape is not None and not (isinstance(shape, (tuple, list)) and len(shape) == 3
                                       and all(isinstance(v, int) for v in shape)):
