@@ -5,10 +5,11 @@ must reproduce (checked by the tests).  ImageNet models follow torchvision's
 definitions, whose counts are the ones usually quoted; the course's own models
 are written in the course's own Keras code, read by the spec parser; keras.applications'
 own versions (biases, BatchNorm statistics, EfficientNet's squeeze-and-excitation as a
-``Gate``) are built to Keras 3's counts.  Models whose layers our nodes cannot say
-(dense connectivity, channel shuffle, attention) are torchvision's own modules,
-built on ``meta`` and counted by :func:`cnn_demos.modules.count_module`;
-torchvision is imported only for them.
+``Gate``, DenseNet's dense connections as a ``Concat`` of the input and its new channels) are
+built to Keras 3's counts.  Models whose layers our nodes cannot say (channel shuffle,
+attention), and torchvision's other ImageNet models, are torchvision's own modules, built on
+``meta`` and counted by :func:`cnn_demos.modules.count_module`; torchvision is imported only
+for them.
 
 Names are matched after :func:`normalise` («ResNet 18», «resnet-18», «vgg_19»): an
 exact key or alias, nothing closer-but-different.  A family name with several
