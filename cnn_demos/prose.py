@@ -46,7 +46,8 @@ _PARAMS = r"پارامتر|پارمتر|پارامیتر|وزن|param\w*|paramtr
 _MACS = r"flops?|macs?(?![a-z])|multiply[\s-]*(accumulates?|adds?)|mult[\s-]*adds|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
 _OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bsize\b|سایز"
 _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|میشه|شود|کنه|کرد)|cheaper|saving|save|fewer|less|reduc|"
-            r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone|kon\w*)|kamtar|barabar|\bvs\b|versus|squeez|directly|مستقیم")
+            r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone|kon\w*)|kamtar|barabar|\bvs\b|versus|squeez|directly|مستقیم|"
+            r"sarfe\w*")
 _CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن"
 _DENSE = r"dense|دنس|fully\s*connected|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
 _FILTERS = r"فیلتر|filters?\b|filtr|feature\s*maps?|kernels\b"
@@ -205,21 +206,35 @@ def _strip_prose(lines: list[str]) -> str:
 
 
 def _conv_kernel_pairs(text: str, numbers: list[_Token]) -> list[tuple[_Token, int | None]]:
-    """Each square kernel size with the filter count said next to it («۱×۱ با ۱۲۸ فیلتر»)."""
+    """Each square kernel size with the count said nearest to it, between it and the next kernel either side
+    («۳۲ تا فیلتر ۵×۵ … ۱×۱ با ۱۶ کانال»: 32 is the 5x5's, 16 the 1x1's): a count said once is one layer's."""
+    kernels = [t for t in numbers if _square_kernel(text, t)]
     pairs = []
-    for index, token in enumerate(numbers):
-        size = token.size
-        if len(size) not in (1, 2) or len(set(size)) != 1 or size[0] > 15:
-            continue
-        if len(size) == 1 and not _near(text, token, _KERNEL, 10, 4):
-            continue
-        filters = None
-        for other in numbers[index + 1: index + 3] + numbers[max(0, index - 2): index][::-1]:
-            if len(other.size) == 1 and _follows(text, other, _FILTERS + r"|خروجی|outputs?|output\s+channels"):
-                filters = other.size[0]
-                break
-        pairs.append((token, filters))
+    for index, token in enumerate(kernels):
+        low = kernels[index - 1].end if index else 0
+        high = kernels[index + 1].start if index + 1 < len(kernels) else len(text)
+        counts = [o for o in numbers if len(o.size) == 1 and low <= o.start and o.end <= high and _layer_count(text, o)]
+        nearest = min(counts, key=lambda o: o.start - token.end if o.start > token.start else token.start - o.end,
+                      default=None)
+        pairs.append((token, nearest.size[0] if nearest else None))
     return pairs
+
+
+def _square_kernel(text: str, token: _Token) -> bool:
+    """«۳×۳», 5x5, or a bare number said with «کرنل»/"kernel"."""
+    size = token.size
+    if len(size) not in (1, 2) or len(set(size)) != 1 or size[0] > 15:
+        return False
+    return len(size) == 2 or _near(text, token, _KERNEL, 10, 4)
+
+
+def _layer_count(text: str, token: _Token) -> bool:
+    """Is the number a layer's own filters or output channels («۳۲ تا فیلتر», «۱۶ کانال», "16 output channels"),
+    not its input's channels («۲۵۶ کانال ورودی», "a 256-channel input")?"""
+    if _follows(text, token, _FILTERS + r"|خروجی|outputs?|output\s+channels"):
+        return True
+    inputs = r"-?(?:" + _CHANNELS + r")\w*\s*(?:ی\s*|e\s+|ha\s+|های?\s*)?(?:" + _INPUT_NOUNS + r"|in\b)"
+    return _follows(text, token, r"-?(?:" + _CHANNELS + ")") and not _follows(text, token, inputs, 40)
 
 
 def _input_size(text: str, numbers: list[_Token], dims: int = 3) -> _Token | None:
@@ -242,9 +257,9 @@ def _bottleneck(text: str) -> Route | None:
         r"(?:\bfrom|\baz|از)\s*\d+\s*(?:to|به|be)\s*(\d+)", text)
     reduce = int(target.group(1)) if target else None  # «۱×۱ به ۱۶ کانال», "down to 16 channels": the reduction
     reduce = reduce or next((f for t, f in pairs if t.size[0] == 1 and f), None)
-    if reduce is None:  # «اول با ۱×۱ به ۱۶ کانال کم کنیم», «کانالا رو به ۶۴ برسونه», "reduce to 16 channels"
+    if reduce is None:  # «۱×۱ به ۱۶ کانال کم کنیم», «کانالا رو ببره روی ۶۴», "reduce to 16 channels"
         reduce = next((t.size[0] for t in numbers if len(t.size) == 1 and (
-            _after(text, t, _CHANNELS, 8) or _before(text, t, r"(" + _CHANNELS + r").{0,12}(به|to|be)\s*$", 24))
+            _after(text, t, _CHANNELS, 8) or _before(text, t, r"(" + _CHANNELS + r").{0,12}(به|to|be|روی|\bru|\broo)\s*$", 24))
             and (size is None or t.size[0] != size.size[-1])), None)
     big = next(((t, f) for t, f in pairs if t.size[0] > 1), None)
     if big is None:

@@ -246,3 +246,19 @@ def test_a_count_of_a_layer_with_its_sizes_is_explained_term_by_term(question, t
 ])
 def test_why_about_an_idea_stays_with_the_material(question):
     assert route(question) is None
+
+
+# ---------------------------------------------------------------- each number goes to the layer it is said with
+
+
+@pytest.mark.parametrize("question", [
+    "on a 16x16x64 input we want 32 filters of 3x3; how many parameters do we save by putting a 1x1 conv with 8 "
+    "channels first?",
+    "ghabl az conv 3x3 ba 32 filter ye 1x1 ba 8 kanal bezarim roye vorodi 16x16x64, chand ta parameter sarfe jooyi mishe?",
+    "روی ورودی ۱۶×۱۶×۶۴ اول یه ۱×۱ با ۸ کانال و بعد ۳۲ تا فیلتر ۳×۳ بزنیم؛ چند تا پارامتر کمتر از حالت مستقیم داره؟",
+])
+def test_a_bottleneck_count_belongs_to_the_kernel_it_is_said_next_to(question):
+    found = route(question)
+    assert found is not None and found.command == "bottleneck", found
+    assert found.args == "16x16x64 3 32 8"
+    assert "15,608 پارامتر کمتر" in commands.run(found.command, found.args).headline
