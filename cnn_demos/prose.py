@@ -105,6 +105,9 @@ def normalise(text: str) -> str:
     # «۵۶ در ۵۶ با ۲۵۶ کانال», "7x7 with 512 channels": one H x W x C shape
     text = re.sub(r"\b([5-9]|\d{2,})x(\d+)\s*(?:با|with|ba|and|و)\s*(\d+)\s*(?:تا\s*|ta\s*)?(?=کانال|channel|kanal)",
                   r"\1x\2x\3 ", text)  # (a kernel «۱×۱ با ۲۵۶ کانال» is not a feature map)
+    # "128 in and 256 out channels": each number with its own noun, as «۱۲۸ کانال ورودی و ۲۵۶ کانال خروجی» says it
+    text = re.sub(r"(\d+)\s*(in|input)\s*(and|,|&|va|و)\s*(\d+)\s*(out|output)\s*(channels?|kanal\w*|کانال\w*)",
+                  r"\1 input \6 \3 \4 output \6", text)
     return re.sub(r"(\d),(\d{3})", r"\1\2", text)  # 1,024 → 1024
 
 
@@ -305,7 +308,7 @@ def _pooling(text: str) -> Route | None:
     return Route("pooling", f"{size.text} {head}", topic="Flatten در برابر Global Average Pooling پارامترها")
 
 
-_STACKED = (r"پشت\s*(سر\s*)?هم|poshte?\s*(sare?\s*)?ham|stack\w*|consecutive|in\s+a\s+row|به\s*جا(ی)?|بجای|"
+_STACKED = (r"پشت\s*(سر\s*)?هم|poshte?\s*(sare?\s*)?ham|stack\w*|consecutive|in\s+a\s+row|به\s*جا(ی)?|بجای|\bجای\b|"
             r"instead|در\s*(مقابل|برابر)|\bvs\.?\b|versus|مقایسه|compar\w*|moghayese|jaye|\bya\b|\bor\b|یا|"
             r"فرق|تفاوت|fargh|differ\w*")
 _NOMINAL_SIDE = 56  # the example's map when the question gives only channels: the parameters do not depend on it
@@ -324,16 +327,44 @@ def _stacked(text: str) -> Route | None:
     if 3 not in kernels or len(large) != 1 or 1 in kernels or _has(text, r"pool|پولینگ"):
         return None
     topic = "چند کانولوشن 3x3 پشت سر هم در برابر یک کرنل بزرگ میدان دید"
+    sides = {t: _channel_side(text, t) for t in numbers if len(t.size) == 1}
+    said = {t: side for t, side in sides.items() if side is not None}
+    out = next((t.size[0] for t, side in said.items() if side == "out"), None)
     size = next((t for t in numbers if len(t.size) == 3 and t not in kernel_like), None)
     if size is not None:
-        return Route("stacked", f"{size.text} {large[0]}", topic=topic)
-    said = [t.size[0] for t in numbers if len(t.size) == 1 and (
-        _follows(text, t, _CHANNELS + "|" + _FILTERS) or _precedes(text, t, r"\bc\s*=?|channels?|کانال\w*|kanal"))]
+        return Route("stacked", f"{size.text} {large[0]}{_other_filters(out, size.size[-1])}", topic=topic)
     # «با ۶۴ فیلتر»: the textbook comparison keeps C channels in and out, so the filters say C
-    said += [t.size[2] for t in kernel_like if len(t.size) == 3]
-    if not said:
+    counts = [t.size[0] for t, side in said.items() if side == "in"] + [t.size[0] for t in said] + [
+        t.size[2] for t in kernel_like if len(t.size) == 3]
+    if not counts:
         return Route(missing=msg.ASK_STACKED_CHANNELS, topic=topic)
-    return Route("stacked", f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}x{said[0]} {large[0]} nominal", topic=topic)
+    side = f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}x{counts[0]}"
+    return Route("stacked", f"{side} {large[0]}{_other_filters(out, counts[0])} nominal", topic=topic)
+
+
+def _other_filters(out: int | None, channels: int) -> str:
+    """``filters=N`` when the output channels said differ from the input's ("64 in, 128 out"), else nothing."""
+    return f" filters={out}" if out is not None and out != channels else ""
+
+
+_SIDE_IN = r"input|in\b|ورودی\w*|vorodi\w*|voroodi\w*|vorudi\w*"
+_SIDE_OUT = r"output|out\b|خروجی\w*|khoruji\w*|khoroji\w*"
+
+
+def _channel_side(text: str, token: _Token) -> str | None:
+    """Whose channels a number counts: "in" («۶۴ کانال ورودی», "64 input channels"), "out" («۶۴ کانال خروجی»,
+    "64 output channels", «۶۴ فیلتر»), "" (channels with no side: «با ۱۲۸ کانال», "channel ha 256"), None when
+    it counts no channels."""
+    if _follows(text, token, _FILTERS):
+        return "out"
+    words = r"(?:" + _SIDE_IN + "|" + _SIDE_OUT + ")"
+    found = re.match(r"\W{0,3}(?:تا\s*|ta\s*)?(?:(" + words + r")\s*)?-?(?:" + _CHANNELS + r")\w*"
+                     r"(?:\s*(?:ها\w*|ha\b|ی|e\b))?\s*(" + words + ")?", text[token.end: token.end + 40])
+    if found is None:
+        plural = r"\bc\s*=?|(?:channels?|کانال\w*|kanal\w*)(?:\s*(?:ها\w*|ha\b))?"
+        return "" if _precedes(text, token, plural) else None
+    side = found.group(1) or found.group(2) or ""
+    return "in" if re.match(_SIDE_IN, side) else "out" if side else ""
 
 
 _SEPARABLE = r"depth\s*-?\s*wise|separable|جداپذیر|جدا\s*پذیر|تفکیک\s*پذیر|dw\s*conv"

@@ -262,3 +262,22 @@ def test_a_bottleneck_count_belongs_to_the_kernel_it_is_said_next_to(question):
     assert found is not None and found.command == "bottleneck", found
     assert found.args == "16x16x64 3 32 8"
     assert "15,608 پارامتر کمتر" in commands.run(found.command, found.args).headline
+
+
+def test_input_and_output_channels_said_together_are_each_their_own():
+    assert normalise("16 in and 32 out channels") == "16 input channels and 32 output channels"
+
+
+@pytest.mark.parametrize("question, args, headline", [
+    # different channels in and out: the stack's first layer changes the depth, never a silent C in and out
+    ("two stacked 3x3 vs one 5x5, 16 input and 32 output channels: how many parameters each?",
+     "56x56x16 5 filters=32 nominal", "1,056 پارامتر بیشتر"),
+    ("سه تا ۳×۳ جای یه ۷×۷، کانال ها ۱۶، چند تا پارامتر کمتر؟", "56x56x16 7 nominal", "5,600 پارامتر کمتر"),
+    ("3 ta conv 3x3 poshte ham ya ye 7x7, channel ha 16, chand ta param kamtar?", "56x56x16 7 nominal",
+     "5,600 پارامتر کمتر"),
+])
+def test_stacked_kernels_read_the_channels_however_they_are_said(question, args, headline):
+    found = route(question)
+    assert found is not None and (found.command, found.args) == ("stacked", args), found
+    assert headline in commands.run(found.command, found.args).headline
+
