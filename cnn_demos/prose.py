@@ -367,7 +367,9 @@ def _channel_side(text: str, token: _Token) -> str | None:
     return "in" if re.match(_SIDE_IN, side) else "out" if side else ""
 
 
-_SEPARABLE = r"depth\s*-?\s*wise|separable|جداپذیر|جدا\s*پذیر|تفکیک\s*پذیر|dw\s*conv"
+# the English names as students write them in Persian letters too: «دپث‌وایز», «دپت وایز سپربل», «سپریبل»
+_SEPARABLE = (r"depth\s*-?\s*wise|separable|جداپذیر|جدا\s*پذیر|تفکیک\s*پذیر|dw\s*conv|دپ[ثتس]\s*وا[یي]ز|"
+              r"سپا?ر[ای]?بل")
 
 
 def _separable(text: str) -> Route | None:
@@ -756,6 +758,8 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
         # A word before a number says more than one after it: «ورودیش ۵۱۲ تا نورونه» is the input.
         said_out = next((t for t in singles if _precedes(text, t, out_words)), None)
         said_in = next((t for t in singles if _precedes(text, t, in_words) and t is not said_out), None)
+        said_dense = next((t for t in singles if _precedes(text, t, _DENSE)), None)  # "dense 10 ta", «دنس ۱۲۸»
+        said_out = said_out or said_dense
         units = int(call.group(1)) if call else said_out.size[0] if said_out else next(
             (t.size[0] for t in singles if t is not said_in
              and _follows(text, t, r"نورون|neurons?|noron|units?\b(?!\s+layer)|واحد|خروجی|outputs?|کلاس|class")), None)

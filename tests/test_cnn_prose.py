@@ -281,3 +281,23 @@ def test_stacked_kernels_read_the_channels_however_they_are_said(question, args,
     assert found is not None and (found.command, found.args) == ("stacked", args), found
     assert headline in commands.run(found.command, found.args).headline
 
+
+@pytest.mark.parametrize("question, difference", [
+    ("کانو دپث وایز سپرابل ۳×۳ از ۱۶ به ۳۲ کانال چند تا پارامتر کمتر از کانو معمولی داره؟", "3,952 پارامتر کمتر"),
+    ("MACs of a depthwise separable 3x3 conv vs a standard one, 8x8 input with 16 in and 32 out channels, same padding?",
+     "252,928 MAC کمتر"),
+])
+def test_depthwise_separable_is_known_by_its_spellings_and_its_channels(question, difference):
+    found = route(question)
+    assert found is not None and found.command == "separable", found
+    assert difference in commands.run(found.command, found.args).headline
+
+
+@pytest.mark.parametrize("question", [
+    "khoruji 4x4x8 ro flatten mikonim, mirim to dense 10 ta, chand ta param dare?",
+    "خروجی ۴×۴×۸ رو فلت کنیم بدیم به دنس ۱۰، چند تا پارامتر داره؟",
+])
+def test_the_units_said_right_after_dense_are_its_units(question):
+    found = route(question)
+    assert found is not None and found.args == "dense 10 in=128", found
+    assert "1,290" in answer(question)
