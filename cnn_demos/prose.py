@@ -48,13 +48,13 @@ _OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bs
 _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|میشه|شود|کنه|کرد)|cheaper|saving|save|fewer|less|reduc|"
             r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone|kon\w*)|kamtar|barabar|\bvs\b|versus|squeez|directly|مستقیم|"
             r"sarfe\w*")
-_CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن"
+_CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن|کانو\b|کانوالو"
 _DENSE = r"dense|دنس|fully\s*connected|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
 _FILTERS = r"فیلتر|filters?\b|filtr|feature\s*maps?|kernels\b"
 _KERNEL = r"کرنل|kernel|پنجره|window|\bk\b"
 _STRIDE = r"گام|استراید|stride|strides|qadam|gam\b|\bs\b"
 _PADDING = r"پدینگ|پد\b|padding|pad\b|لایه\s*گذاری|\bp\b"
-_DILATION = r"dilation|اتساع|dilated"
+_DILATION = r"dilation([\s_]*rate)?|اتساع|dilated(\s+by)?|atrous(\s+rate)?|\bd(?=\s*=)"
 _CHANNELS = r"کانال|channel|chanel|chanal|kanal|\bch\b"
 # The channel count, when it is what is asked: «چند کانال», «عمق خروجی», "how many feature maps", "output depth".
 _DEPTH_NOUNS = (r"کانال\w*|(?<![a-z_])(channels?|chanels?|chanals?|kanal\w*)\b|feature\s*maps?\b|فیچر\s*مپ\w*|"
@@ -455,13 +455,14 @@ def _read_call(text: str) -> tuple[str, dict]:
 
 @dataclass(frozen=True)
 class _Geometry:
-    """What the output-size rule needs, as the sentence gives it (``size`` None: the input was not said)."""
+    """What the output-size rule needs, as the sentence gives it (``size`` None: the input was not said; stride,
+    padding or dilation None: not said, so the command takes its default and says so)."""
 
     kernel: _Token
     size: _Token | None
-    stride: int
-    padding: int | str
-    dilation: int
+    stride: int | None
+    padding: int | str | None
+    dilation: int | None
     dims: int  # spatial axes: 3 for a 3-D convolution, 1 for a length, else 2
 
     @property
@@ -469,8 +470,10 @@ class _Geometry:
         return "x".join(str(v) for v in self.size.size[:self.dims])
 
     def rule(self) -> str:
-        """The ``shape`` command's arguments: SIZE KERNEL STRIDE PADDING DILATION."""
-        return f"{self.spatial} {self.kernel.size[0]} {self.stride} {self.padding} {self.dilation}"
+        """The ``shape`` command's arguments: SIZE KERNEL and each of stride, padding and dilation the sentence
+        gave, by name; one not given is left to the command, whose reply names the default it took."""
+        said = (("stride", self.stride), ("padding", self.padding), ("dilation", self.dilation))
+        return f"{self.spatial} {self.kernel.size[0]}" + "".join(f" {k}={v}" for k, v in said if v is not None)
 
 
 def _geometry(text: str, exclude: _Token | None = None) -> _Geometry | None:
@@ -486,11 +489,13 @@ def _geometry(text: str, exclude: _Token | None = None) -> _Geometry | None:
                     None)
     if kernel is None:
         return None
-    stride = _valued(text, numbers, _STRIDE) or 1
-    padding: int | str = _valued(text, numbers, _PADDING)
-    if padding is None:
-        padding = "same" if _has(text, r"padding\s*=?\s*['\"]?same|\bsame\b") else 0
-    dilation = _valued(text, numbers, _DILATION) or 1
+    stride = _valued(text, numbers, _STRIDE)
+    padding: int | str | None = _valued(text, numbers, _PADDING)
+    if padding is None and _has(text, r"padding\s*=?\s*['\"]?same|\bsame\b"):
+        padding = "same"
+    if padding is None and _has(text, _NO_PADDING):
+        padding = 0
+    dilation = _valued(text, numbers, _DILATION)
     dims = 3 if _has(text, r"conv3d|سه\s*بعدی|\b3d\b") else 1 if size is None or len(size.size) == 1 else 2
     return _Geometry(kernel, size, stride, padding, dilation, dims)
 
@@ -543,8 +548,8 @@ def _channels(text: str) -> Route | None:
     padding = found.padding if isinstance(found.padding, str) else f"p{found.padding}" if found.padding else "valid"
     kernel = "x".join([str(found.kernel.size[0])] * dims)
     spatial = "x".join(str(v) for v in given[:dims])
-    dilation = f" d{found.dilation}" if found.dilation != 1 else ""
-    spec = f"input {spatial}x{channels} cl | conv{dims}d {filters} {kernel} s{found.stride} {padding}{dilation}"
+    dilation = f" d{found.dilation}" if found.dilation not in (None, 1) else ""
+    spec = f"input {spatial}x{channels} cl | conv{dims}d {filters} {kernel} s{found.stride or 1} {padding}{dilation}"
     return Route("shape", spec, topic=topic, answer=msg.HEADLINE_CHANNELS.format(channels=shown, shape="{output}"))
 
 

@@ -301,3 +301,22 @@ def test_the_units_said_right_after_dense_are_its_units(question):
     found = route(question)
     assert found is not None and found.args == "dense 10 in=128", found
     assert "1,290" in answer(question)
+
+
+# ---------------------------------------------------------------- the output-size rule: every value said, or named as assumed
+
+
+@pytest.mark.parametrize("question, size", [
+    ("khoruji conv 3x3 ba dilation rate 2 roye 50x50 chie?", "46x46"),
+    ("output size with a 3x3 kernel dilated by 2 on 50x50, no padding?", "46x46"),
+    ("output of conv k=3, s=1, p=0, d=2 on 50x50?", "46x46"),
+    ("خروجی کانو ۳*۳ با stride=2 و padding=1 روی ۱۱۲*۱۱۲ چنده؟", "56x56"),
+])
+def test_dilation_and_sizes_are_read_however_they_are_written(question, size):
+    assert f"اندازه‌ی خروجی: {size}" in answer(question)
+
+
+def test_a_stride_padding_or_dilation_not_said_is_named_as_assumed_not_taken_silently():
+    shown = answer("output size of a 3x3 conv with stride 2 on a 32x32 input?")
+    assumed = next(line for line in shown.splitlines() if line.startswith(msg.CALC_ASSUMED.split("{")[0]))
+    assert "padding" in assumed and "dilation" in assumed and "stride" not in assumed
