@@ -48,6 +48,8 @@ _OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bs
 _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|میشه|شود|کنه|کرد)|cheaper|saving|save|fewer|less|reduc|"
             r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone|kon\w*)|kamtar|barabar|\bvs\b|versus|squeez|directly|مستقیم|"
             r"sarfe\w*")
+# «پارامترا چقدر فرق میکنه؟», "difference in MACs": with a count word, the difference is the comparison asked
+_DIFFER = r"فرق|تفاوت|اختلاف|\bfa?rq|fargh|ekhtelaf\w*|differ\w*"
 _CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن|کانو\b|کانوالو"
 _DENSE = r"dense|دنس|fully\s*connected|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
 _FILTERS = r"فیلتر|filters?\b|filtr|feature\s*maps?|kernels\b"
@@ -209,18 +211,22 @@ def _strip_prose(lines: list[str]) -> str:
 
 
 def _conv_kernel_pairs(text: str, numbers: list[_Token]) -> list[tuple[_Token, int | None]]:
-    """Each square kernel size with the count said nearest to it, between it and the next kernel either side
-    («۳۲ تا فیلتر ۵×۵ … ۱×۱ با ۱۶ کانال»: 32 is the 5x5's, 16 the 1x1's): a count said once is one layer's."""
+    """Each square kernel size with the count said nearest to it («۳۲ تا فیلتر ۵×۵ … ۱×۱ با ۱۶ کانال»: 32 is the
+    5x5's, 16 the 1x1's): a count belongs to the one kernel it is nearest, never to two."""
     kernels = [t for t in numbers if _square_kernel(text, t)]
+    counts = [t for t in numbers if len(t.size) == 1 and t not in kernels and _layer_count(text, t)]
+    owner = {c: min(kernels, key=lambda k: _gap(c, k)) for c in counts} if kernels else {}
     pairs = []
-    for index, token in enumerate(kernels):
-        low = kernels[index - 1].end if index else 0
-        high = kernels[index + 1].start if index + 1 < len(kernels) else len(text)
-        counts = [o for o in numbers if len(o.size) == 1 and low <= o.start and o.end <= high and _layer_count(text, o)]
-        nearest = min(counts, key=lambda o: o.start - token.end if o.start > token.start else token.start - o.end,
-                      default=None)
-        pairs.append((token, nearest.size[0] if nearest else None))
+    for kernel in kernels:
+        own = [c for c in counts if owner[c] is kernel]
+        nearest = min(own, key=lambda c: _gap(c, kernel), default=None)
+        pairs.append((kernel, nearest.size[0] if nearest else None))
     return pairs
+
+
+def _gap(a: _Token, b: _Token) -> int:
+    """Characters between two numbers of the sentence."""
+    return a.start - b.end if a.start > b.start else b.start - a.end
 
 
 def _square_kernel(text: str, token: _Token) -> bool:
@@ -234,7 +240,9 @@ def _square_kernel(text: str, token: _Token) -> bool:
 def _layer_count(text: str, token: _Token) -> bool:
     """Is the number a layer's own filters or output channels («۳۲ تا فیلتر», «۱۶ کانال», "16 output channels"),
     not its input's channels («۲۵۶ کانال ورودی», "a 256-channel input")?"""
-    if _follows(text, token, _FILTERS + r"|خروجی|outputs?|output\s+channels"):
+    # «۱۶ تایی», «۱۶ تا ۱×۱», "32 5x5 filters": a count said with the kernel it counts
+    kernel_after = r"(1|3|5|7|9|11)x(1|3|5|7|9|11)\b(?!x)"
+    if _follows(text, token, _FILTERS + r"|خروجی|outputs?|output\s+channels|تایی|taii|tayi|" + kernel_after):
         return True
     inputs = r"-?(?:" + _CHANNELS + r")\w*\s*(?:ی\s*|e\s+|ha\s+|های?\s*)?(?:" + _INPUT_NOUNS + r"|in\b)"
     return _follows(text, token, r"-?(?:" + _CHANNELS + ")") and not _follows(text, token, inputs, 40)
@@ -249,7 +257,8 @@ def _input_size(text: str, numbers: list[_Token], dims: int = 3) -> _Token | Non
 
 
 def _bottleneck(text: str) -> Route | None:
-    if not re.search(r"\b1x1\b", text) or not _has(text, _CHEAPER):
+    asked = _has(text, _CHEAPER) or (_has(text, _DIFFER) and _has(text, _PARAMS + "|" + _MACS))
+    if not re.search(r"\b1x1\b", text) or not asked:
         return None
     numbers = _numbers(text)
     size = _input_size(text, numbers)
@@ -257,7 +266,7 @@ def _bottleneck(text: str) -> Route | None:
         size = _map_said_apart(text, numbers)
     pairs = [(t, f) for t, f in _conv_kernel_pairs(text, numbers) if size is None or t.start != size.start]
     target = re.search(r"(?:به|to|be)\s*(\d+)\s*(?:تا\s*|ta\s*)?(?:" + _CHANNELS + ")", text) or re.search(
-        r"(?:\bfrom|\baz|از)\s*\d+\s*(?:to|به|be)\s*(\d+)", text)
+        r"(?:\bfrom|\baz|از)\s*\d+\s*(?:to|به|be)\s*(\d+)", text) or re.search(_REDUCE_TO, text)
     reduce = int(target.group(1)) if target else None  # «۱×۱ به ۱۶ کانال», "down to 16 channels": the reduction
     reduce = reduce or next((f for t, f in pairs if t.size[0] == 1 and f), None)
     if reduce is None:  # «۱×۱ به ۱۶ کانال کم کنیم», «کانالا رو ببره روی ۶۴», "reduce to 16 channels"
@@ -276,6 +285,11 @@ def _bottleneck(text: str) -> Route | None:
     if filters is None or reduce is None:
         return Route(missing=msg.ASK_BOTTLENECK_FILTERS, topic="کانولوشن 1x1 گلوگاه")
     return Route("bottleneck", f"{size.text} {kernel} {filters} {reduce}", topic="کانولوشن 1x1 گلوگاه کاهش کانال")
+
+
+# "reduce to 48", «کاهش بدیم به ۴۸», «kanal ro beresune be 48»: the number a reduction is said to go to
+_REDUCE_TO = (r"(?:reduc\w*|down|squeez\w*|کاهش\w*|کم\s*کن\w*|kam\s*kon\w*|beresun\w*|برسون\w*|ببر\w*)\s*"
+              r"(?:\S+\s+){0,3}?(?:to|به|be|روی|رو|\bru|\broo)\s*(\d+)(?![\dx])")
 
 
 def _map_said_apart(text: str, numbers: list[_Token]) -> _Token | None:
@@ -310,7 +324,7 @@ def _pooling(text: str) -> Route | None:
 
 _STACKED = (r"پشت\s*(سر\s*)?هم|poshte?\s*(sare?\s*)?ham|stack\w*|consecutive|in\s+a\s+row|به\s*جا(ی)?|بجای|\bجای\b|"
             r"instead|در\s*(مقابل|برابر)|\bvs\.?\b|versus|مقایسه|compar\w*|moghayese|jaye|\bya\b|\bor\b|یا|"
-            r"فرق|تفاوت|fargh|differ\w*")
+            + _DIFFER)
 _NOMINAL_SIDE = 56  # the example's map when the question gives only channels: the parameters do not depend on it
 
 
@@ -364,6 +378,8 @@ def _channel_side(text: str, token: _Token) -> str | None:
         plural = r"\bc\s*=?|(?:channels?|کانال\w*|kanal\w*)(?:\s*(?:ها\w*|ha\b))?"
         return "" if _precedes(text, token, plural) else None
     side = found.group(1) or found.group(2) or ""
+    if not side:  # «ورودی ۶۴ کانال و خروجی ۱۲۸ کانال»: the side said before the number
+        side = "input" if _precedes(text, token, _SIDE_IN) else "output" if _precedes(text, token, _SIDE_OUT) else ""
     return "in" if re.match(_SIDE_IN, side) else "out" if side else ""
 
 

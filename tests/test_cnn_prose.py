@@ -320,3 +320,31 @@ def test_a_stride_padding_or_dilation_not_said_is_named_as_assumed_not_taken_sil
     shown = answer("output size of a 3x3 conv with stride 2 on a 32x32 input?")
     assumed = next(line for line in shown.splitlines() if line.startswith(msg.CALC_ASSUMED.split("{")[0]))
     assert "padding" in assumed and "dilation" in assumed and "stride" not in assumed
+
+
+@pytest.mark.parametrize("question, args", [
+    # a count is the nearest kernel's only: the 5x5's 32 filters are not the 1x1's too
+    ("ورودی ۸×۸×۱۹۲، کانولوشن ۵×۵ با ۳۲ فیلتر؛ با یه ۱×۱ ۱۶ تایی قبلش چقدر صرفه‌جویی میشه؟", "8x8x192 5 32 16"),
+    ("روی ۸×۸×۱۹۲ اگه ۱۶ تا ۱×۱ قبل از ۳۲ تا ۵×۵ بزنیم چند تا MAC کمتر میشه؟", "8x8x192 5 32 16"),
+    ("a 1x1 over the 192-channel input down to 16, then 32 filters 5x5, on 8x8x192: saving in params?",
+     "8x8x192 5 32 16"),
+    # the number a reduction goes to, however the reduction is said
+    ("bottleneck: 7x7x512 map, 3x3 conv, 256 filters, reduce to 64 with 1x1 first. param ratio?", "7x7x512 3 256 64"),
+    ("age ghabl az conv 3x3 ba 64 filter roo vorodi 8x8x256 ye 1x1 bezanim ke kanal ro beresune be 32, chand barabar "
+     "param kam mishe?", "8x8x256 3 64 32"),
+    ("یه فیچرمپ ۸×۸×۲۵۶ داریم و کانولوشن ۳×۳ با ۶۴ فیلتر؛ اگه اول با یه ۱×۱ ببریمش رو ۳۲ کانال، پارامترا چقدر فرق "
+     "میکنه؟", "8x8x256 3 64 32"),
+])
+def test_a_bottleneck_reads_each_count_once_and_the_reduction_however_said(question, args):
+    found = route(question)
+    assert found is not None and (found.command, found.args) == ("bottleneck", args), found
+
+
+def test_the_side_said_before_a_channel_count_is_read():
+    found = route("دو تا ۳×۳ پشت هم یا یه ۵×۵، ورودی ۶۴ کانال و خروجی ۱۲۸ کانال، کدوم پارامتر کمتری داره؟")
+    assert found is not None and found.args == "56x56x64 5 filters=128 nominal", found
+
+
+@pytest.mark.parametrize("question", ["فرق کانولوشن ۱×۱ با ۳×۳ چیه؟", "what's the difference between 1x1 and 3x3 convs?"])
+def test_a_difference_without_a_count_asked_stays_with_the_material(question):
+    assert route(question) is None
