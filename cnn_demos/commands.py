@@ -16,7 +16,8 @@ Arguments are one line of text, as typed after ``/name`` in Telegram:
 * ``shape``   the output-size rule: ``SIZE KERNEL [STRIDE [PADDING [DILATION]]]`` (SIZE may be ``32x32``)
   or a layer spec;
 * ``bottleneck`` ``HxWxC KERNEL FILTERS REDUCE``; ``pooling`` ``HxWxC UNITS[,UNITS…]``;
-  ``stacked`` ``HxWxC KERNEL``; ``separable`` ``HxWxC KERNEL FILTERS [nobias]``.
+  ``stacked`` ``HxWxC KERNEL [FILTERS]`` (FILTERS: output channels, when not C);
+  ``separable`` ``HxWxC KERNEL FILTERS [nobias]``.
 
 Arguments are declared once per command (:attr:`Command.args`, read by :mod:`cnn_demos.arguments`):
 positional in that order or named (``kernel=5``), each checked; a missing one is asked for, and a
@@ -352,7 +353,7 @@ def _run_kwargs(options: Options) -> dict:
 BOTTLENECK_ARGS = (arg("input", "map"), arg("kernel", "int", short="k"), arg("filters", "int", short="f"),
                    arg("reduce", "int", short="r"))
 POOLING_ARGS = (arg("input", "map"), arg("units", "units"))
-STACKED_ARGS = (arg("input", "map"), arg("kernel", "int", short="k"))
+STACKED_ARGS = (arg("input", "map"), arg("kernel", "int", short="k"), arg("filters", "int", short="f", optional=True))
 SEPARABLE_ARGS = (arg("input", "map"), arg("kernel", "int", short="k"), arg("filters", "int", short="f"))
 
 
@@ -398,7 +399,8 @@ def _stacked(args: str, options: Options) -> Calculation:
     args, flags = _flags(args, ("nominal",))
     given = parse(args, STACKED_ARGS, msg.CALC_USAGE["stacked"])
     return _comparison("stacked", _nominal(cnn_demos.stacked(_size_text(given["input"]), given["kernel"],
-                                                             **_run_kwargs(options)), flags))
+                                                             given.values.get("filters"), **_run_kwargs(options)),
+                                           flags))
 
 
 def _separable(args: str, options: Options) -> Calculation:

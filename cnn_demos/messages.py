@@ -268,8 +268,8 @@ CALC_USAGE = {
                 "یا با نام: pooling input=53x53x64 units=64,32,10"),
     "separable": ("مثلاً separable 112x112x32 3 64 (ورودی HxWxC، کرنل، تعداد فیلتر؛ nobias برای بی‌بایاس) "
                   "یا با نام: separable input=112x112x32 kernel=3 filters=64 (کوتاه: k= f=)"),
-    "stacked": ("مثلاً stacked 56x56x64 7 (ورودی HxWxC، کرنل بزرگ) یا با نام: stacked input=56x56x64 kernel=7 "
-                "(کوتاه: k=)"),
+    "stacked": ("مثلاً stacked 56x56x64 7 (ورودی HxWxC، کرنل بزرگ؛ اختیاری: تعداد فیلتر اگر با کانال‌های ورودی فرق "
+                "دارد) یا با نام: stacked input=56x56x64 kernel=7 filters=128 (کوتاه: k= f=)"),
 }
 # --- the commands' arguments: their names in messages, and what is wrong with one (cnn_demos.arguments) ---
 ARG_LABELS = {

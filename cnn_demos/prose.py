@@ -46,14 +46,17 @@ _PARAMS = r"پارامتر|پارمتر|پارامیتر|وزن|param\w*|paramtr
 _MACS = r"flops?|macs?(?![a-z])|multiply[\s-]*(accumulates?|adds?)|mult[\s-]*adds|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
 _OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bsize\b|سایز"
 _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|میشه|شود|کنه|کرد)|cheaper|saving|save|fewer|less|reduc|"
-            r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone|kon\w*)|kamtar|barabar|\bvs\b|versus|squeez|directly|مستقیم")
-_CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن"
+            r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone|kon\w*)|kamtar|barabar|\bvs\b|versus|squeez|directly|مستقیم|"
+            r"sarfe\w*")
+# «پارامترا چقدر فرق میکنه؟», "difference in MACs": with a count word, the difference is the comparison asked
+_DIFFER = r"فرق|تفاوت|اختلاف|\bfa?rq|fargh|ekhtelaf\w*|differ\w*"
+_CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن|کانو\b|کانوالو"
 _DENSE = r"dense|دنس|fully\s*connected|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
 _FILTERS = r"فیلتر|filters?\b|filtr|feature\s*maps?|kernels\b"
 _KERNEL = r"کرنل|kernel|پنجره|window|\bk\b"
 _STRIDE = r"گام|استراید|stride|strides|qadam|gam\b|\bs\b"
 _PADDING = r"پدینگ|پد\b|padding|pad\b|لایه\s*گذاری|\bp\b"
-_DILATION = r"dilation|اتساع|dilated"
+_DILATION = r"dilation([\s_]*rate)?|اتساع|dilated(\s+by)?|atrous(\s+rate)?|\bd(?=\s*=)"
 _CHANNELS = r"کانال|channel|chanel|chanal|kanal|\bch\b"
 # The channel count, when it is what is asked: «چند کانال», «عمق خروجی», "how many feature maps", "output depth".
 _DEPTH_NOUNS = (r"کانال\w*|(?<![a-z_])(channels?|chanels?|chanals?|kanal\w*)\b|feature\s*maps?\b|فیچر\s*مپ\w*|"
@@ -104,6 +107,9 @@ def normalise(text: str) -> str:
     # «۵۶ در ۵۶ با ۲۵۶ کانال», "7x7 with 512 channels": one H x W x C shape
     text = re.sub(r"\b([5-9]|\d{2,})x(\d+)\s*(?:با|with|ba|and|و)\s*(\d+)\s*(?:تا\s*|ta\s*)?(?=کانال|channel|kanal)",
                   r"\1x\2x\3 ", text)  # (a kernel «۱×۱ با ۲۵۶ کانال» is not a feature map)
+    # "128 in and 256 out channels": each number with its own noun, as «۱۲۸ کانال ورودی و ۲۵۶ کانال خروجی» says it
+    text = re.sub(r"(\d+)\s*(in|input)\s*(and|,|&|va|و)\s*(\d+)\s*(out|output)\s*(channels?|kanal\w*|کانال\w*)",
+                  r"\1 input \6 \3 \4 output \6", text)
     return re.sub(r"(\d),(\d{3})", r"\1\2", text)  # 1,024 → 1024
 
 
@@ -205,21 +211,41 @@ def _strip_prose(lines: list[str]) -> str:
 
 
 def _conv_kernel_pairs(text: str, numbers: list[_Token]) -> list[tuple[_Token, int | None]]:
-    """Each square kernel size with the filter count said next to it («۱×۱ با ۱۲۸ فیلتر»)."""
+    """Each square kernel size with the count said nearest to it («۳۲ تا فیلتر ۵×۵ … ۱×۱ با ۱۶ کانال»: 32 is the
+    5x5's, 16 the 1x1's): a count belongs to the one kernel it is nearest, never to two."""
+    kernels = [t for t in numbers if _square_kernel(text, t)]
+    counts = [t for t in numbers if len(t.size) == 1 and t not in kernels and _layer_count(text, t)]
+    owner = {c: min(kernels, key=lambda k: _gap(c, k)) for c in counts} if kernels else {}
     pairs = []
-    for index, token in enumerate(numbers):
-        size = token.size
-        if len(size) not in (1, 2) or len(set(size)) != 1 or size[0] > 15:
-            continue
-        if len(size) == 1 and not _near(text, token, _KERNEL, 10, 4):
-            continue
-        filters = None
-        for other in numbers[index + 1: index + 3] + numbers[max(0, index - 2): index][::-1]:
-            if len(other.size) == 1 and _follows(text, other, _FILTERS + r"|خروجی|outputs?|output\s+channels"):
-                filters = other.size[0]
-                break
-        pairs.append((token, filters))
+    for kernel in kernels:
+        own = [c for c in counts if owner[c] is kernel]
+        nearest = min(own, key=lambda c: _gap(c, kernel), default=None)
+        pairs.append((kernel, nearest.size[0] if nearest else None))
     return pairs
+
+
+def _gap(a: _Token, b: _Token) -> int:
+    """Characters between two numbers of the sentence."""
+    return a.start - b.end if a.start > b.start else b.start - a.end
+
+
+def _square_kernel(text: str, token: _Token) -> bool:
+    """«۳×۳», 5x5, or a bare number said with «کرنل»/"kernel"."""
+    size = token.size
+    if len(size) not in (1, 2) or len(set(size)) != 1 or size[0] > 15:
+        return False
+    return len(size) == 2 or _near(text, token, _KERNEL, 10, 4)
+
+
+def _layer_count(text: str, token: _Token) -> bool:
+    """Is the number a layer's own filters or output channels («۳۲ تا فیلتر», «۱۶ کانال», "16 output channels"),
+    not its input's channels («۲۵۶ کانال ورودی», "a 256-channel input")?"""
+    # «۱۶ تایی», «۱۶ تا ۱×۱», "32 5x5 filters": a count said with the kernel it counts
+    kernel_after = r"(1|3|5|7|9|11)x(1|3|5|7|9|11)\b(?!x)"
+    if _follows(text, token, _FILTERS + r"|خروجی|outputs?|output\s+channels|تایی|taii|tayi|" + kernel_after):
+        return True
+    inputs = r"-?(?:" + _CHANNELS + r")\w*\s*(?:ی\s*|e\s+|ha\s+|های?\s*)?(?:" + _INPUT_NOUNS + r"|in\b)"
+    return _follows(text, token, r"-?(?:" + _CHANNELS + ")") and not _follows(text, token, inputs, 40)
 
 
 def _input_size(text: str, numbers: list[_Token], dims: int = 3) -> _Token | None:
@@ -231,7 +257,8 @@ def _input_size(text: str, numbers: list[_Token], dims: int = 3) -> _Token | Non
 
 
 def _bottleneck(text: str) -> Route | None:
-    if not re.search(r"\b1x1\b", text) or not _has(text, _CHEAPER):
+    asked = _has(text, _CHEAPER) or (_has(text, _DIFFER) and _has(text, _PARAMS + "|" + _MACS))
+    if not re.search(r"\b1x1\b", text) or not asked:
         return None
     numbers = _numbers(text)
     size = _input_size(text, numbers)
@@ -239,12 +266,12 @@ def _bottleneck(text: str) -> Route | None:
         size = _map_said_apart(text, numbers)
     pairs = [(t, f) for t, f in _conv_kernel_pairs(text, numbers) if size is None or t.start != size.start]
     target = re.search(r"(?:به|to|be)\s*(\d+)\s*(?:تا\s*|ta\s*)?(?:" + _CHANNELS + ")", text) or re.search(
-        r"(?:\bfrom|\baz|از)\s*\d+\s*(?:to|به|be)\s*(\d+)", text)
+        r"(?:\bfrom|\baz|از)\s*\d+\s*(?:to|به|be)\s*(\d+)", text) or re.search(_REDUCE_TO, text)
     reduce = int(target.group(1)) if target else None  # «۱×۱ به ۱۶ کانال», "down to 16 channels": the reduction
     reduce = reduce or next((f for t, f in pairs if t.size[0] == 1 and f), None)
-    if reduce is None:  # «اول با ۱×۱ به ۱۶ کانال کم کنیم», «کانالا رو به ۶۴ برسونه», "reduce to 16 channels"
+    if reduce is None:  # «۱×۱ به ۱۶ کانال کم کنیم», «کانالا رو ببره روی ۶۴», "reduce to 16 channels"
         reduce = next((t.size[0] for t in numbers if len(t.size) == 1 and (
-            _after(text, t, _CHANNELS, 8) or _before(text, t, r"(" + _CHANNELS + r").{0,12}(به|to|be)\s*$", 24))
+            _after(text, t, _CHANNELS, 8) or _before(text, t, r"(" + _CHANNELS + r").{0,12}(به|to|be|روی|\bru|\broo)\s*$", 24))
             and (size is None or t.size[0] != size.size[-1])), None)
     big = next(((t, f) for t, f in pairs if t.size[0] > 1), None)
     if big is None:
@@ -258,6 +285,11 @@ def _bottleneck(text: str) -> Route | None:
     if filters is None or reduce is None:
         return Route(missing=msg.ASK_BOTTLENECK_FILTERS, topic="کانولوشن 1x1 گلوگاه")
     return Route("bottleneck", f"{size.text} {kernel} {filters} {reduce}", topic="کانولوشن 1x1 گلوگاه کاهش کانال")
+
+
+# "reduce to 48", «کاهش بدیم به ۴۸», «kanal ro beresune be 48»: the number a reduction is said to go to
+_REDUCE_TO = (r"(?:reduc\w*|down|squeez\w*|کاهش\w*|کم\s*کن\w*|kam\s*kon\w*|beresun\w*|برسون\w*|ببر\w*)\s*"
+              r"(?:\S+\s+){0,3}?(?:to|به|be|روی|رو|\bru|\broo)\s*(\d+)(?![\dx])")
 
 
 def _map_said_apart(text: str, numbers: list[_Token]) -> _Token | None:
@@ -290,9 +322,9 @@ def _pooling(text: str) -> Route | None:
     return Route("pooling", f"{size.text} {head}", topic="Flatten در برابر Global Average Pooling پارامترها")
 
 
-_STACKED = (r"پشت\s*(سر\s*)?هم|poshte?\s*(sare?\s*)?ham|stack\w*|consecutive|in\s+a\s+row|به\s*جا(ی)?|بجای|"
+_STACKED = (r"پشت\s*(سر\s*)?هم|poshte?\s*(sare?\s*)?ham|stack\w*|consecutive|in\s+a\s+row|به\s*جا(ی)?|بجای|\bجای\b|"
             r"instead|در\s*(مقابل|برابر)|\bvs\.?\b|versus|مقایسه|compar\w*|moghayese|jaye|\bya\b|\bor\b|یا|"
-            r"فرق|تفاوت|fargh|differ\w*")
+            + _DIFFER)
 _NOMINAL_SIDE = 56  # the example's map when the question gives only channels: the parameters do not depend on it
 
 
@@ -309,19 +341,51 @@ def _stacked(text: str) -> Route | None:
     if 3 not in kernels or len(large) != 1 or 1 in kernels or _has(text, r"pool|پولینگ"):
         return None
     topic = "چند کانولوشن 3x3 پشت سر هم در برابر یک کرنل بزرگ میدان دید"
+    sides = {t: _channel_side(text, t) for t in numbers if len(t.size) == 1}
+    said = {t: side for t, side in sides.items() if side is not None}
+    out = next((t.size[0] for t, side in said.items() if side == "out"), None)
     size = next((t for t in numbers if len(t.size) == 3 and t not in kernel_like), None)
     if size is not None:
-        return Route("stacked", f"{size.text} {large[0]}", topic=topic)
-    said = [t.size[0] for t in numbers if len(t.size) == 1 and (
-        _follows(text, t, _CHANNELS + "|" + _FILTERS) or _precedes(text, t, r"\bc\s*=?|channels?|کانال\w*|kanal"))]
+        return Route("stacked", f"{size.text} {large[0]}{_other_filters(out, size.size[-1])}", topic=topic)
     # «با ۶۴ فیلتر»: the textbook comparison keeps C channels in and out, so the filters say C
-    said += [t.size[2] for t in kernel_like if len(t.size) == 3]
-    if not said:
+    counts = [t.size[0] for t, side in said.items() if side == "in"] + [t.size[0] for t in said] + [
+        t.size[2] for t in kernel_like if len(t.size) == 3]
+    if not counts:
         return Route(missing=msg.ASK_STACKED_CHANNELS, topic=topic)
-    return Route("stacked", f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}x{said[0]} {large[0]} nominal", topic=topic)
+    side = f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}x{counts[0]}"
+    return Route("stacked", f"{side} {large[0]}{_other_filters(out, counts[0])} nominal", topic=topic)
 
 
-_SEPARABLE = r"depth\s*-?\s*wise|separable|جداپذیر|جدا\s*پذیر|تفکیک\s*پذیر|dw\s*conv"
+def _other_filters(out: int | None, channels: int) -> str:
+    """``filters=N`` when the output channels said differ from the input's ("64 in, 128 out"), else nothing."""
+    return f" filters={out}" if out is not None and out != channels else ""
+
+
+_SIDE_IN = r"input|in\b|ورودی\w*|vorodi\w*|voroodi\w*|vorudi\w*"
+_SIDE_OUT = r"output|out\b|خروجی\w*|khoruji\w*|khoroji\w*"
+
+
+def _channel_side(text: str, token: _Token) -> str | None:
+    """Whose channels a number counts: "in" («۶۴ کانال ورودی», "64 input channels"), "out" («۶۴ کانال خروجی»,
+    "64 output channels", «۶۴ فیلتر»), "" (channels with no side: «با ۱۲۸ کانال», "channel ha 256"), None when
+    it counts no channels."""
+    if _follows(text, token, _FILTERS):
+        return "out"
+    words = r"(?:" + _SIDE_IN + "|" + _SIDE_OUT + ")"
+    found = re.match(r"\W{0,3}(?:تا\s*|ta\s*)?(?:(" + words + r")\s*)?-?(?:" + _CHANNELS + r")\w*"
+                     r"(?:\s*(?:ها\w*|ha\b|ی|e\b))?\s*(" + words + ")?", text[token.end: token.end + 40])
+    if found is None:
+        plural = r"\bc\s*=?|(?:channels?|کانال\w*|kanal\w*)(?:\s*(?:ها\w*|ha\b))?"
+        return "" if _precedes(text, token, plural) else None
+    side = found.group(1) or found.group(2) or ""
+    if not side:  # «ورودی ۶۴ کانال و خروجی ۱۲۸ کانال»: the side said before the number
+        side = "input" if _precedes(text, token, _SIDE_IN) else "output" if _precedes(text, token, _SIDE_OUT) else ""
+    return "in" if re.match(_SIDE_IN, side) else "out" if side else ""
+
+
+# the English names as students write them in Persian letters too: «دپث‌وایز», «دپت وایز سپربل», «سپریبل»
+_SEPARABLE = (r"depth\s*-?\s*wise|separable|جداپذیر|جدا\s*پذیر|تفکیک\s*پذیر|dw\s*conv|دپ[ثتس]\s*وا[یي]ز|"
+              r"سپا?ر[ای]?بل")
 
 
 def _separable(text: str) -> Route | None:
@@ -407,13 +471,14 @@ def _read_call(text: str) -> tuple[str, dict]:
 
 @dataclass(frozen=True)
 class _Geometry:
-    """What the output-size rule needs, as the sentence gives it (``size`` None: the input was not said)."""
+    """What the output-size rule needs, as the sentence gives it (``size`` None: the input was not said; stride,
+    padding or dilation None: not said, so the command takes its default and says so)."""
 
     kernel: _Token
     size: _Token | None
-    stride: int
-    padding: int | str
-    dilation: int
+    stride: int | None
+    padding: int | str | None
+    dilation: int | None
     dims: int  # spatial axes: 3 for a 3-D convolution, 1 for a length, else 2
 
     @property
@@ -421,8 +486,10 @@ class _Geometry:
         return "x".join(str(v) for v in self.size.size[:self.dims])
 
     def rule(self) -> str:
-        """The ``shape`` command's arguments: SIZE KERNEL STRIDE PADDING DILATION."""
-        return f"{self.spatial} {self.kernel.size[0]} {self.stride} {self.padding} {self.dilation}"
+        """The ``shape`` command's arguments: SIZE KERNEL and each of stride, padding and dilation the sentence
+        gave, by name; one not given is left to the command, whose reply names the default it took."""
+        said = (("stride", self.stride), ("padding", self.padding), ("dilation", self.dilation))
+        return f"{self.spatial} {self.kernel.size[0]}" + "".join(f" {k}={v}" for k, v in said if v is not None)
 
 
 def _geometry(text: str, exclude: _Token | None = None) -> _Geometry | None:
@@ -438,11 +505,13 @@ def _geometry(text: str, exclude: _Token | None = None) -> _Geometry | None:
                     None)
     if kernel is None:
         return None
-    stride = _valued(text, numbers, _STRIDE) or 1
-    padding: int | str = _valued(text, numbers, _PADDING)
-    if padding is None:
-        padding = "same" if _has(text, r"padding\s*=?\s*['\"]?same|\bsame\b") else 0
-    dilation = _valued(text, numbers, _DILATION) or 1
+    stride = _valued(text, numbers, _STRIDE)
+    padding: int | str | None = _valued(text, numbers, _PADDING)
+    if padding is None and _has(text, r"padding\s*=?\s*['\"]?same|\bsame\b"):
+        padding = "same"
+    if padding is None and _has(text, _NO_PADDING):
+        padding = 0
+    dilation = _valued(text, numbers, _DILATION)
     dims = 3 if _has(text, r"conv3d|سه\s*بعدی|\b3d\b") else 1 if size is None or len(size.size) == 1 else 2
     return _Geometry(kernel, size, stride, padding, dilation, dims)
 
@@ -495,8 +564,8 @@ def _channels(text: str) -> Route | None:
     padding = found.padding if isinstance(found.padding, str) else f"p{found.padding}" if found.padding else "valid"
     kernel = "x".join([str(found.kernel.size[0])] * dims)
     spatial = "x".join(str(v) for v in given[:dims])
-    dilation = f" d{found.dilation}" if found.dilation != 1 else ""
-    spec = f"input {spatial}x{channels} cl | conv{dims}d {filters} {kernel} s{found.stride} {padding}{dilation}"
+    dilation = f" d{found.dilation}" if found.dilation not in (None, 1) else ""
+    spec = f"input {spatial}x{channels} cl | conv{dims}d {filters} {kernel} s{found.stride or 1} {padding}{dilation}"
     return Route("shape", spec, topic=topic, answer=msg.HEADLINE_CHANNELS.format(channels=shown, shape="{output}"))
 
 
@@ -710,6 +779,8 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
         # A word before a number says more than one after it: «ورودیش ۵۱۲ تا نورونه» is the input.
         said_out = next((t for t in singles if _precedes(text, t, out_words)), None)
         said_in = next((t for t in singles if _precedes(text, t, in_words) and t is not said_out), None)
+        said_dense = next((t for t in singles if _precedes(text, t, _DENSE)), None)  # "dense 10 ta", «دنس ۱۲۸»
+        said_out = said_out or said_dense
         units = int(call.group(1)) if call else said_out.size[0] if said_out else next(
             (t.size[0] for t in singles if t is not said_in
              and _follows(text, t, r"نورون|neurons?|noron|units?\b(?!\s+layer)|واحد|خروجی|outputs?|کلاس|class")), None)

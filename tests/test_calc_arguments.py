@@ -79,7 +79,7 @@ def test_a_layer_missing_its_inputs_is_asked_for_them():
 @pytest.mark.parametrize("command, args, extra", [
     ("shape", "28 5 1 2 1 9", "«9»"),
     ("bottleneck", "28x28x192 5 32 16 99", "«99»"),
-    ("stacked", "56x56x64 7 9", "«9»"),
+    ("stacked", "56x56x64 7 128 9", "«9»"),  # the third is the optional filter count
     ("layer", "dense 10 in=84 extra", "«extra»"),
     ("layer", "conv 32 5x5 3", "«3»"),  # the input channels are named: in=3
 ])
@@ -102,6 +102,7 @@ def test_unknown_and_repeated_names_are_refused():
     ("pooling", "53x53x64 64,32,10", "input=53x53x64 units=64,32,10"),
     ("pooling", "53x53x64 64,32,10", "53x53x64 64, 32, 10"),
     ("stacked", "56x56x64 7", "input=56x56x64 k=7"),
+    ("stacked", "56x56x64 5 128", "input=56x56x64 k=5 f=128"),
     ("layer", "conv 32 5x5 in=1 size=28x28 s=2 p=2", "conv 32 5x5 size=28x28 in=1 p=2 s=2"),
 ])
 def test_named_and_positional_are_the_same_request(command, positional, named):

@@ -246,3 +246,105 @@ def test_a_count_of_a_layer_with_its_sizes_is_explained_term_by_term(question, t
 ])
 def test_why_about_an_idea_stays_with_the_material(question):
     assert route(question) is None
+
+
+# ---------------------------------------------------------------- each number goes to the layer it is said with
+
+
+@pytest.mark.parametrize("question", [
+    "on a 16x16x64 input we want 32 filters of 3x3; how many parameters do we save by putting a 1x1 conv with 8 "
+    "channels first?",
+    "ghabl az conv 3x3 ba 32 filter ye 1x1 ba 8 kanal bezarim roye vorodi 16x16x64, chand ta parameter sarfe jooyi mishe?",
+    "روی ورودی ۱۶×۱۶×۶۴ اول یه ۱×۱ با ۸ کانال و بعد ۳۲ تا فیلتر ۳×۳ بزنیم؛ چند تا پارامتر کمتر از حالت مستقیم داره؟",
+])
+def test_a_bottleneck_count_belongs_to_the_kernel_it_is_said_next_to(question):
+    found = route(question)
+    assert found is not None and found.command == "bottleneck", found
+    assert found.args == "16x16x64 3 32 8"
+    assert "15,608 پارامتر کمتر" in commands.run(found.command, found.args).headline
+
+
+def test_input_and_output_channels_said_together_are_each_their_own():
+    assert normalise("16 in and 32 out channels") == "16 input channels and 32 output channels"
+
+
+@pytest.mark.parametrize("question, args, headline", [
+    # different channels in and out: the stack's first layer changes the depth, never a silent C in and out
+    ("two stacked 3x3 vs one 5x5, 16 input and 32 output channels: how many parameters each?",
+     "56x56x16 5 filters=32 nominal", "1,056 پارامتر بیشتر"),
+    ("سه تا ۳×۳ جای یه ۷×۷، کانال ها ۱۶، چند تا پارامتر کمتر؟", "56x56x16 7 nominal", "5,600 پارامتر کمتر"),
+    ("3 ta conv 3x3 poshte ham ya ye 7x7, channel ha 16, chand ta param kamtar?", "56x56x16 7 nominal",
+     "5,600 پارامتر کمتر"),
+])
+def test_stacked_kernels_read_the_channels_however_they_are_said(question, args, headline):
+    found = route(question)
+    assert found is not None and (found.command, found.args) == ("stacked", args), found
+    assert headline in commands.run(found.command, found.args).headline
+
+
+@pytest.mark.parametrize("question, difference", [
+    ("کانو دپث وایز سپرابل ۳×۳ از ۱۶ به ۳۲ کانال چند تا پارامتر کمتر از کانو معمولی داره؟", "3,952 پارامتر کمتر"),
+    ("MACs of a depthwise separable 3x3 conv vs a standard one, 8x8 input with 16 in and 32 out channels, same padding?",
+     "252,928 MAC کمتر"),
+])
+def test_depthwise_separable_is_known_by_its_spellings_and_its_channels(question, difference):
+    found = route(question)
+    assert found is not None and found.command == "separable", found
+    assert difference in commands.run(found.command, found.args).headline
+
+
+@pytest.mark.parametrize("question", [
+    "khoruji 4x4x8 ro flatten mikonim, mirim to dense 10 ta, chand ta param dare?",
+    "خروجی ۴×۴×۸ رو فلت کنیم بدیم به دنس ۱۰، چند تا پارامتر داره؟",
+])
+def test_the_units_said_right_after_dense_are_its_units(question):
+    found = route(question)
+    assert found is not None and found.args == "dense 10 in=128", found
+    assert "1,290" in answer(question)
+
+
+# ---------------------------------------------------------------- the output-size rule: every value said, or named as assumed
+
+
+@pytest.mark.parametrize("question, size", [
+    ("khoruji conv 3x3 ba dilation rate 2 roye 50x50 chie?", "46x46"),
+    ("output size with a 3x3 kernel dilated by 2 on 50x50, no padding?", "46x46"),
+    ("output of conv k=3, s=1, p=0, d=2 on 50x50?", "46x46"),
+    ("خروجی کانو ۳*۳ با stride=2 و padding=1 روی ۱۱۲*۱۱۲ چنده؟", "56x56"),
+])
+def test_dilation_and_sizes_are_read_however_they_are_written(question, size):
+    assert f"اندازه‌ی خروجی: {size}" in answer(question)
+
+
+def test_a_stride_padding_or_dilation_not_said_is_named_as_assumed_not_taken_silently():
+    shown = answer("output size of a 3x3 conv with stride 2 on a 32x32 input?")
+    assumed = next(line for line in shown.splitlines() if line.startswith(msg.CALC_ASSUMED.split("{")[0]))
+    assert "padding" in assumed and "dilation" in assumed and "stride" not in assumed
+
+
+@pytest.mark.parametrize("question, args", [
+    # a count is the nearest kernel's only: the 5x5's 32 filters are not the 1x1's too
+    ("ورودی ۸×۸×۱۹۲، کانولوشن ۵×۵ با ۳۲ فیلتر؛ با یه ۱×۱ ۱۶ تایی قبلش چقدر صرفه‌جویی میشه؟", "8x8x192 5 32 16"),
+    ("روی ۸×۸×۱۹۲ اگه ۱۶ تا ۱×۱ قبل از ۳۲ تا ۵×۵ بزنیم چند تا MAC کمتر میشه؟", "8x8x192 5 32 16"),
+    ("a 1x1 over the 192-channel input down to 16, then 32 filters 5x5, on 8x8x192: saving in params?",
+     "8x8x192 5 32 16"),
+    # the number a reduction goes to, however the reduction is said
+    ("bottleneck: 7x7x512 map, 3x3 conv, 256 filters, reduce to 64 with 1x1 first. param ratio?", "7x7x512 3 256 64"),
+    ("age ghabl az conv 3x3 ba 64 filter roo vorodi 8x8x256 ye 1x1 bezanim ke kanal ro beresune be 32, chand barabar "
+     "param kam mishe?", "8x8x256 3 64 32"),
+    ("یه فیچرمپ ۸×۸×۲۵۶ داریم و کانولوشن ۳×۳ با ۶۴ فیلتر؛ اگه اول با یه ۱×۱ ببریمش رو ۳۲ کانال، پارامترا چقدر فرق "
+     "میکنه؟", "8x8x256 3 64 32"),
+])
+def test_a_bottleneck_reads_each_count_once_and_the_reduction_however_said(question, args):
+    found = route(question)
+    assert found is not None and (found.command, found.args) == ("bottleneck", args), found
+
+
+def test_the_side_said_before_a_channel_count_is_read():
+    found = route("دو تا ۳×۳ پشت هم یا یه ۵×۵، ورودی ۶۴ کانال و خروجی ۱۲۸ کانال، کدوم پارامتر کمتری داره؟")
+    assert found is not None and found.args == "56x56x64 5 filters=128 nominal", found
+
+
+@pytest.mark.parametrize("question", ["فرق کانولوشن ۱×۱ با ۳×۳ چیه؟", "what's the difference between 1x1 and 3x3 convs?"])
+def test_a_difference_without_a_count_asked_stays_with_the_material(question):
+    assert route(question) is None
