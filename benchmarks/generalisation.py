@@ -1,6 +1,6 @@
 """Answers on material the rules were not tuned on: every corpus, every style, beside the naive pipeline.
 
-    python benchmarks/generalisation.py [--corpus NAME ...] [--builtin with|without|both] [--json]
+    python benchmarks/generalisation.py [--corpus NAME ...] [--builtin with|beside|without|both] [--json]
     python benchmarks/generalisation.py --calibrate     # abstention and confidence, fitted leave-one-corpus-out
 
 A corpus is a folder of material plus a question file (``../shared/eval/README.md`` format, with
@@ -9,8 +9,9 @@ translations (``../shared/corpus_external``), every folder under ``benchmarks/da
 kept out of the repository for their licences, every folder under ``$DANESHYAR_PRIVATE_CORPORA``
 (default ``../corpora_private``), each with ``benchmarks/data/generalisation/NAME.jsonl``.
 
-For each corpus a fresh knowledge base is built (with or without the built-in notes) and every
-question asked as a student would; the naive pipeline (``benchmarks/naive_pipeline.py``) answers the
+For each corpus a fresh knowledge base is built and every question asked as a student would: ``with`` the
+built-in notes as a course's base has them (giving way to its own material, as shipped), ``beside`` (the notes
+answering beside it: ``builtin_beside_material``) or ``without`` them; the naive pipeline (``benchmarks/naive_pipeline.py``) answers the
 same questions over the same files in the same run.  Reported per corpus and per style: the share of
 in-scope questions whose answer contains the fact (naive beside it), near-domain questions refused,
 follow-ups, R@5 and MRR@10 of the fact's passage, refusals whose fact was ranked first, and a
@@ -71,6 +72,10 @@ class Corpus:
     files: tuple[Path, ...]
     questions: tuple[Path, ...]
     tuned: bool  # whether rules or weights were fitted on this corpus's questions
+    # the built-in notes are this course's own notes (its questions were written on them and its files together):
+    # fitting abstention, its base has them answering beside its files, or its notes-only questions would count
+    # as covered by material that does not cover them
+    own_notes: bool = False
 
 
 def _material(folder: Path) -> tuple[Path, ...]:
@@ -83,7 +88,8 @@ def corpora() -> list[Corpus]:
     course_q = [SHARED / "eval" / "dev_styles.jsonl", SHARED / "eval" / "dev_kb.jsonl",
                 ROOT / "benchmarks" / "data" / "dev_answers.jsonl"]
     if (SHARED / "corpus").exists():
-        found.append(Corpus("course", _material(SHARED / "corpus"), tuple(p for p in course_q if p.exists()), True))
+        found.append(Corpus("course", _material(SHARED / "corpus"), tuple(p for p in course_q if p.exists()), True,
+                            own_notes=True))
     if (SHARED / "corpus_external").exists() and (QUESTIONS / "cheatsheets.jsonl").exists():
         found.append(Corpus("cheatsheets", _material(SHARED / "corpus_external"), (QUESTIONS / "cheatsheets.jsonl",),
                             False))
@@ -107,11 +113,14 @@ def _cache() -> sqlite3.Connection:
 
 
 ANSWER_SETTINGS: dict = {}  # --set KEY=VALUE: [answer] settings tried without editing AnswerConfig
+# --builtin: (the built-in notes indexed, answering beside the course's own material)
+BUILTIN = {"with": (True, False), "beside": (True, True), "without": (False, False)}
 
 
 @contextmanager
-def course_base(corpus: Corpus, builtin: bool) -> Iterator[KnowledgeBase]:
-    """A fresh knowledge base holding ``corpus`` (and the built-in notes when ``builtin``)."""
+def course_base(corpus: Corpus, builtin: str | bool = "with") -> Iterator[KnowledgeBase]:
+    """A fresh knowledge base holding ``corpus`` and, but ``without``, the built-in notes (:data:`BUILTIN`)."""
+    notes, beside = BUILTIN["with" if builtin is True else "without" if builtin is False else builtin]
     name = embedder_name(DEFAULT_EMBEDDER)
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
@@ -122,7 +131,7 @@ def course_base(corpus: Corpus, builtin: bool) -> Iterator[KnowledgeBase]:
             store.put_vectors(name, [h for h, _ in rows], [np.frombuffer(v, dtype=np.float32) for _, v in rows])
         store.close()
         answer = AnswerConfig.from_mapping(ANSWER_SETTINGS)
-        kb = KnowledgeBase.open(KBConfig(home=home, builtin=builtin, answer=answer))
+        kb = KnowledgeBase.open(KBConfig(home=home, builtin=notes, builtin_beside_material=beside, answer=answer))
         kb.add(list(corpus.files))
         cache.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?, ?)",
                           kb.store.db.execute("SELECT embedder, text_hash, vector FROM vectors").fetchall())
@@ -209,7 +218,7 @@ def reliability(results: list[Result]) -> list[dict]:
     return table
 
 
-def evaluate(selected: list[Corpus], builtin: bool, with_naive: bool,
+def evaluate(selected: list[Corpus], builtin: str, with_naive: bool,
              held_out_weights: dict[str, dict] | None = None) -> dict:
     """Every corpus's questions; ``held_out_weights``: the abstention weights to use for each corpus,
     fitted without it (``--loco``)."""
@@ -267,7 +276,7 @@ def _features(selected: list[Corpus]) -> dict[str, Labelled]:
     data = {}
     for corpus in selected:
         rows, labels, holds = [], [], []
-        with course_base(corpus, True) as kb:
+        with course_base(corpus, "beside" if corpus.own_notes else "with") as kb:
             for q, context, covered, wanted in _labelled(corpus):
                 features = kb.evidence(q, context)
                 if features is None:
@@ -331,7 +340,9 @@ def _pct(value: float | None) -> str:
 
 
 def print_report(report: dict) -> None:
-    print(f"\n== built-in notes {'included' if report['builtin'] else 'left out'} ==")
+    described = {"with": "included, giving way to the material", "beside": "answering beside the material",
+                 "without": "left out"}
+    print(f"\n== built-in notes {described[report['builtin']]} ==")
     for name, s in report["corpora"].items():
         print(f"\n{name}{' (tuned on)' if s['tuned'] else ''}: {s['in_scope']} in scope, {s['seconds']} s")
         print(f"  fact in answer {_pct(s['fact_in_answer'])}  naive {_pct(s['naive_fact_in_answer'])}  "
@@ -357,7 +368,7 @@ def latency(corpus: Corpus, repeats: int = 2) -> dict:
     """``ask`` in-process on a corpus's questions: the first pass embeds every new sentence it scores,
     later passes find them cached (a running bot's steady state)."""
     cases = [c for path in corpus.questions for c in load_cases(path) if not c.noise]
-    with course_base(corpus, True) as kb:
+    with course_base(corpus) as kb:
         kb.warm()
         passes = []
         for _ in range(repeats):
@@ -374,7 +385,8 @@ def latency(corpus: Corpus, repeats: int = 2) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", nargs="*", help="corpus names (default: all found)")
-    parser.add_argument("--builtin", choices=("with", "without", "both"), default="with")
+    parser.add_argument("--builtin", choices=("with", "beside", "without", "both"), default="with",
+                        help="the built-in notes as shipped, answering beside the material, left out; both: all three")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     parser.add_argument("--calibrate", action="store_true")
     parser.add_argument("--latency", action="store_true", help="time ask on each corpus's questions, cold and cached")
@@ -401,7 +413,7 @@ def main() -> None:
         result = calibrate(selected, args.refused_weight)
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return
-    settings = {"with": [True], "without": [False], "both": [True, False]}[args.builtin]
+    settings = list(BUILTIN) if args.builtin == "both" else [args.builtin]
     loco = held_out_weights(selected, corpora(), args.refused_weight) if args.loco else None
     reports = [evaluate(selected, builtin, not args.no_naive, loco) for builtin in settings]
     if args.save:

@@ -231,6 +231,13 @@ class Store:
         """Changes so far; an index built at this version is up to date."""
         return int(self.get_meta("data_version") or 0)
 
+    def holds_beyond(self, prefix: str) -> bool:
+        """Whether any document's source does not start with ``prefix`` (material beyond the built-in notes)."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        row = self.db.execute("SELECT 1 FROM documents WHERE source NOT LIKE ? ESCAPE '\\' LIMIT 1",
+                              (escaped + "%",)).fetchone()
+        return row is not None
+
     def documents_from(self, source: str) -> list[DocumentInfo]:
         """The document read from ``source`` and, for a chat export, each of its threads (``source#...``)."""
         escaped = source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

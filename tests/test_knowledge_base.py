@@ -101,7 +101,26 @@ def test_bad_files_skipped_and_named_nothing_lost(kb_copy, tmp_path):
     assert all(s.reason_fa and any("\u0600" <= ch <= "\u06ff" for ch in s.reason_fa) for s in report.skipped)
     assert sorted(Path(p).name for p in report.added) == ["good.md", "latin1.txt"]  # legacy encodings are detected
     assert {d.id for d in docs_before} <= {d.id for d in kb.documents()}
-    assert kb.ask("لنت کی اومد؟").answered
+    assert "پلنگ" in " ".join(kb.ask("پلنگ‌نت چیه؟").quotes)
+
+
+def test_the_builtin_notes_give_way_to_the_courses_own_material(kb_copy, tmp_path):
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    assert "۱۹۹۸" in " ".join(kb.ask("لنت کی اومد؟").quotes)  # a base with nothing else: the notes answer
+    slides = tmp_path / "week3.md"
+    slides.write_text("# هفته سوم: تابع هزینه\n\nبرای دسته‌بندی چندکلاسه معمولاً از تابع هزینه آنتروپی متقاطع "
+                      "استفاده می‌کنیم که با خروجی softmax جفت می‌شود.\n", "utf-8")
+    kb.add([slides])
+    own = kb.ask("برای دسته بندی چندکلاسه از چه تابع هزینه ای استفاده میشه؟")
+    assert own.answered and {c.doc for c in own.citations} == {"week3"}
+    lenet = kb.ask("لنت کی اومد؟")  # the notes' topic, not the course's: said plainly, not quoted from the notes
+    assert all(c.doc == "week3" for c in lenet.citations)
+    assert all(hit.chunk.doc_id == "week3" for hit in kb.search("لنت کی اومد؟", 5))
+    assert "02-lenet-alexnet" in {d.id for d in kb.documents()}  # still in the base, nothing lost
+    beside = KnowledgeBase.open(KBConfig(home=kb_copy, builtin_beside_material=True))
+    assert "۱۹۹۸" in " ".join(beside.ask("لنت کی اومد؟").quotes)
+    kb.remove(["week3"])
+    assert "۱۹۹۸" in " ".join(kb.ask("لنت کی اومد؟").quotes)  # the course's own material gone: the notes again
 
 
 def test_remove_by_id_and_path(kb_copy, tmp_path):

@@ -118,3 +118,13 @@ def test_every_setting_row_names_a_field():
     for row in FIELDS:
         assert row.key in {f.name for f in fields(BotSettings if row.bot else Settings)}, row
     assert len({row.env for row in FIELDS}) == len(FIELDS)
+
+
+def test_builtin_notes_beside_the_material_is_a_flag_from_file_or_environment(tmp_path):
+    assert load({"DANESHYAR_HOME": str(tmp_path)}).kb_config().builtin_beside_material is False
+    (tmp_path / "settings.toml").write_text("builtin_beside_material = true\n", "utf-8")
+    assert load({"DANESHYAR_HOME": str(tmp_path)}).kb_config().builtin_beside_material is True
+    env = {"DANESHYAR_HOME": str(tmp_path), "DANESHYAR_BUILTIN_BESIDE_MATERIAL": "no"}
+    assert load(env).kb_config().builtin_beside_material is False
+    with pytest.raises(SettingsError, match="DANESHYAR_BUILTIN_BESIDE_MATERIAL .* must be true or false"):
+        load({**env, "DANESHYAR_BUILTIN_BESIDE_MATERIAL": "maybe"})

@@ -58,7 +58,8 @@ def test_two_workers_behind_nginx_answer_everything_once_when_one_is_killed(
         url = await api.start()
         env = {**os.environ, "PYTHONPATH": str(ROOT), "DANESHYAR_HOME": str(kb_copy), "TELEGRAM_BOT_TOKEN": TOKEN,
                "TELEGRAM_API_URL": url, "DANESHYAR_DATABASE_URL": postgres_url, "DANESHYAR_ADMINS": str(ADMIN["id"]),
-               "DANESHYAR_NO_PROGRESS": "1", "WORKER_LOG": str(tmp_path / "worker-")}
+               "DANESHYAR_NO_PROGRESS": "1", "WORKER_LOG": str(tmp_path / "worker-"),
+               "DANESHYAR_BUILTIN_BESIDE_MATERIAL": "true"}  # the burst asks the notes' question beside the upload
         workers = [start_worker(port, front.url(), env) for port in ports]
         try:
             await api.wait_for(lambda: len(api.sent("setWebhook")) == 2, timeout=240)

@@ -27,6 +27,11 @@ def make_notes(folder: Path, count: int, word: str) -> None:
             f"# یادداشت {i}\n\nشبکه {word}{i} معماری آزمایشی شماره {i} است و {i + 3} لایه دارد.\n", "utf-8")
 
 
+# the built-in notes' questions probe a base that keeps answering: they answer beside the notes written here
+# (by default a course's own material takes their place: tests/test_knowledge_base.py)
+NOTES_BESIDE = {"builtin_beside_material": True}
+
+
 def data_version(home: Path) -> int:
     db = sqlite3.connect(f"file:{home / 'kb.sqlite3'}?mode=ro", uri=True, timeout=30)
     try:
@@ -48,7 +53,7 @@ def test_sigkill_midway_leaves_the_previous_base_answering_and_the_next_add_comp
     writer.send_signal(signal.SIGKILL)
     writer.wait(30)
 
-    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy, **NOTES_BESIDE))
     answer = kb.ask("لنت کی اومد؟")  # the previous base, fully answering
     assert answer.answered and answer.citations[0].doc == "02-lenet-alexnet"
     assert not [h for h in kb.search("سمورنت29", 5) if "سمورنت29" in h.chunk.text]
@@ -66,7 +71,7 @@ def test_sigkill_midway_leaves_the_previous_base_answering_and_the_next_add_comp
 def test_a_reader_keeps_answering_while_another_process_writes(kb_copy, tmp_path):
     folder = tmp_path / "inbox"
     make_notes(folder, 12, "قاقم‌نت")
-    reader = KnowledgeBase.open(KBConfig(home=kb_copy))
+    reader = KnowledgeBase.open(KBConfig(home=kb_copy, **NOTES_BESIDE))
     writer = start_writer(kb_copy, folder)
     answered = 0
     while writer.poll() is None:
@@ -107,7 +112,7 @@ def test_a_second_writer_waits_then_refuses_clearly(kb_copy, tmp_path):
 def test_new_text_is_searchable_by_its_words_before_its_vectors_are_done(kb_copy, tmp_path):
     folder = tmp_path / "inbox"
     make_notes(folder, 24, "زرافه‌نت")
-    reader = KnowledgeBase.open(KBConfig(home=kb_copy))
+    reader = KnowledgeBase.open(KBConfig(home=kb_copy, **NOTES_BESIDE))
     seen: dict[str, list[Step]] = {}
 
     def watch(step: Step) -> None:
@@ -121,7 +126,7 @@ def test_new_text_is_searchable_by_its_words_before_its_vectors_are_done(kb_copy
             assert not any(d.startswith("note-") for d in dense)
             assert reader.ask("لنت کی اومد؟").answered  # the old passages keep their vectors
 
-    report = KnowledgeBase.open(KBConfig(home=kb_copy)).add([folder], progress=watch)
+    report = KnowledgeBase.open(KBConfig(home=kb_copy, **NOTES_BESIDE)).add([folder], progress=watch)
     assert len(report.added) == 24
     assert list(seen) == [READ, STORED, SEARCHABLE, EMBEDDING, COMPLETE]
     assert seen[STORED][0].done == 24 and seen[READ][-1].total == 24

@@ -71,11 +71,14 @@ class Settings:
     database_url: str = field(default="", repr=False)  # may hold a password: never printed, so never logged
     # answering and abstaining thresholds: the settings file's [answer] table (knowledge.answer.AnswerConfig)
     answer: AnswerConfig = field(default_factory=AnswerConfig)
+    # the built-in notes keep answering after a course adds material of its own (by default they give way)
+    builtin_beside_material: bool = False
 
     def kb_config(self, **overrides) -> KBConfig:
         """The knowledge base of :attr:`course` (``overrides``: another ``home``, ``builtin``, ...)."""
         return KBConfig(home=course_home(self.home, self.course), embedder=self.embedder, glossary=self.glossary,
-                        course=self.course, **{"answer": self.answer, "index": self.index, "index_token": self.milvus_token, **overrides})
+                        course=self.course, **{"answer": self.answer, "index": self.index, "index_token": self.milvus_token,
+                                               "builtin_beside_material": self.builtin_beside_material, **overrides})
 
     def model_config(self) -> ModelConfig | None:
         """The configured language model, or None (then every answer is the extractive one)."""
@@ -120,6 +123,14 @@ def _index(raw: object) -> str:
     return str(raw)
 
 
+def _flag(raw: object) -> bool | None:
+    """``true``/``false`` from the file, or 1/0, yes/no, true/false from the environment (None: neither)."""
+    if isinstance(raw, bool):
+        return raw
+    return {"1": True, "true": True, "yes": True, "on": True,
+            "0": False, "false": False, "no": False, "off": False}.get(str(raw).strip().lower())
+
+
 def _positive(value) -> bool:
     return value > 0
 
@@ -150,6 +161,7 @@ FIELDS: tuple[Field, ...] = (
     Field("llm_max_tokens", "DANESHYAR_LLM_MAX_TOKENS", int, "a positive whole number", _positive),
     Field("llm_deadline_s", "DANESHYAR_LLM_DEADLINE", float, "a positive number of seconds", _positive),
     Field("index", "DANESHYAR_INDEX", _index, "local, milvus-lite:PATH.db or milvus://HOST:PORT"),
+    Field("builtin_beside_material", "DANESHYAR_BUILTIN_BESIDE_MATERIAL", _flag, "true or false"),
     Field("milvus_token", "DANESHYAR_MILVUS_TOKEN"),
     Field("database_url", "DANESHYAR_DATABASE_URL", str, "sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/DB",
           lambda url: url.split("://", 1)[0] in ("sqlite", "postgresql", "postgres") and "://" in url, secret=True),
