@@ -26,7 +26,7 @@ from functools import cached_property, lru_cache
 from knowledge.lexicon import is_listed
 
 # Bump when the search form changes: an index built with another version must be rebuilt.
-NORMALIZER_VERSION = 8
+NORMALIZER_VERSION = 9
 
 ZWNJ = "\u200c"
 _HALF_SPACES = "\u200c\u200d\u200e\u200f\u00ad\u2060\ufeff"
@@ -59,6 +59,10 @@ _SUFFIX = re.compile(r"(?<=\S) (ها|های|هایی|هایم|هایت|هایش|
 # The ezafe written as a letter of its own («حقه‌ی هسته», «شبکه ی عصبی») links two words of one phrase: left
 # as a word «ی», it stood between them, so «حقه هسته» (kernel trick) or «شبکه عصبی» never matched as a phrase.
 _EZAFE = re.compile(r"(?<=\S) ی(?!\S)")
+# «شده‌ست», «گفته‌ست»: the spoken «… است» joined to a participle by a half-space.  Apart, «ست» read as a word
+# of its own (the material's «ست کردن», to set), so «کی تعریف شده‌ست؟» seemed to name a topic of its own and
+# was not read as a follow-up.  Only the half-space form: «… ه ست کنید» with a space is the verb.
+_JOINED_AST = re.compile(r"(?<=\Sه)\u200cست(?![\w\u200c])")
 
 # Colloquial spoken forms mapped to the written forms used in course material.
 # Keys and values are in search form (no half-space).  Verb endings that follow
@@ -171,6 +175,7 @@ def search_form(text: str) -> str:
     text = clean(text)
     text = text.translate(_DIGITS)
     text = _TIMES.sub("x", text)
+    text = _JOINED_AST.sub(" است", text)
     for ch in _HALF_SPACES:
         text = text.replace(ch, " ")
     text = _EZAFE.sub("", _SUFFIX.sub(r"\1", _PREFIX.sub(r"\1", text)))
