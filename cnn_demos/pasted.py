@@ -99,7 +99,28 @@ def _count_text(text: str, limits: Limits) -> Report:
     report = _count_keras(program, given, limits)
     if msg.NOMINAL_LENGTH.format(length=limits.nominal_length) in report.input_note:
         _check_length_free(report, rest, given, replace(limits, nominal_length=limits.nominal_length + 1))
+    image = _nominal_image(report.input_note, limits)
+    if image:
+        _check_image_free(report, rest, given, replace(limits, nominal_image=limits.other_image), image)
     return report
+
+
+def _nominal_image(note: str, limits: Limits) -> str:
+    """The application whose input size the count took as :attr:`Limits.nominal_image` (its note), or ""."""
+    head, _, tail = msg.NOMINAL_IMAGE.partition("{name}")
+    start = note.find(head)
+    if start < 0:
+        return ""
+    name = note[start + len(head):].split(" ", 1)[0]
+    return name if msg.NOMINAL_IMAGE.format(name=name, size=limits.nominal_image) in note else ""
+
+
+def _check_image_free(report: Report, code: str, given: Input | None, other: Limits, name: str) -> None:
+    """An application's open input size was taken as its usual one: the parameters must not depend on it (a
+    Flatten before a Dense makes them; Keras refuses to build that model at all)."""
+    again = _count_keras(reader.read(code, other), given, other)
+    if again.total_params != report.total_params:
+        raise SpecError(msg.IMAGE_DECIDES_PARAMS.format(name=name))
 
 
 def _check_length_free(report: Report, code: str, given: Input | None, other: Limits) -> None:

@@ -51,6 +51,11 @@ class Limits:
     max_layer_params: int = 20_000_000_000
     max_elements: int = 10**12   # one activation tensor, per sample
     nominal_length: int = 100    # a sequence of unknown length (None) is shaped at this length
+    # keras.applications(include_top=False) with no input size: Keras leaves it open, (None, None, 3); its
+    # parameters do not depend on it, so it is shaped at the application's usual size and counted again at
+    # another (far enough apart that a Flatten after 32-fold downsampling sees a different grid)
+    nominal_image: int = 224
+    other_image: int = 320
 
 
 DEFAULT_LIMITS = Limits()

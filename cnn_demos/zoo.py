@@ -902,7 +902,18 @@ def keras_application(name: str, side: int | None, include_top: bool, pooling: s
         head = [GlobalPool(op=pooling, name=f"{pooling}_pool")]
     else:
         head = []
-    return title.format(side=side or first.shape[0]), first, body + head
+    # Keras' own input is channels-last (224x224x3): the zoo's is torchvision's 3x224x224, which read as Keras'
+    # counted 224 input channels (MobileNetV2(weights=None) 3,602,632 instead of Keras' 3,538,984)
+    keras_input = _channels_last(first)
+    return title.format(side=side or keras_input.shape[0]), keras_input, body + head
+
+
+def _channels_last(first: Input) -> Input:
+    """The zoo's input as Keras shapes it: height, width, channels."""
+    if first.layout != "channels_first" or len(first.shape) != 3:
+        return first
+    channels, height, width = first.shape
+    return replace(first, shape=(height, width, channels), layout="channels_last")
 
 
 # ---------------------------------------------------------------- names

@@ -183,10 +183,33 @@ def test_transfer_learning_on_keras_vgg16_counts_the_frozen_base_as_non_trainabl
     ("MobileNetV3Large(include_top=True, weights=None, classes=10)", 4_239_242, 4_214_842, "10"),
     ("MobileNetV3Small(include_top=True, weights=None, classes=5, include_preprocessing=False, "
      "input_shape=(96, 96, 3))", 1_535_093, 1_522_981, "5"),
+    # no input_shape: Keras' own 224x224x3 (read as 3 rows of 224 channels, MobileNetV2 was 3,602,632)
+    ("MobileNetV2(weights=None)", 3_538_984, 3_504_872, "1000"),
+    ("ResNet50(weights=None)", 25_636_712, 25_583_592, "1000"),
 ])
 def test_keras_applications_in_code_count_like_keras(call, total, trainable, output):
     report = cnn_demos.params(f"from tensorflow import keras\nmodel = keras.applications.{call}\n")
     assert (report.total_params, report.trainable_params, report.rows[-1].output_shape) == (total, trainable, output)
+
+
+_OPEN_SIZE = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+              "base = keras.applications.MobileNetV2(include_top=False, weights='imagenet')\n"
+              "base.trainable = False\nx = layers.HEAD()(base.output)\n"
+              "out = layers.Dense(10, activation='softmax')(x)\nmodel = keras.Model(base.input, out)\n")
+
+
+def test_an_application_with_its_input_size_left_open_counts_like_keras_and_says_the_size_it_shaped_at():
+    # Keras: (None, None, 3); the parameters do not depend on it (count_params 2,270,794, 12,810 trainable)
+    report = cnn_demos.params(_OPEN_SIZE.replace("HEAD", "GlobalAveragePooling2D"))
+    assert (report.total_params, report.trainable_params) == (2_270_794, 12_810)
+    assert "224×224" in report.input_note and "MobileNetV2" in report.input_note
+
+
+def test_an_application_with_its_input_size_left_open_before_flatten_asks_for_the_size():
+    # Keras refuses to build it ("Shapes used to initialize variables must be fully-defined"): a guess would be
+    # a count of some other model
+    with pytest.raises(cnn_demos.SpecError, match="input_shape="):
+        cnn_demos.params(_OPEN_SIZE.replace("HEAD", "Flatten"))
 
 
 _TRANSFER = ("import tensorflow as tf\nIMG_SHAPE = (160, 160) + (3,)\n"

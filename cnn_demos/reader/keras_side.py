@@ -599,7 +599,10 @@ class KerasSide(Interpreter):
         listed, order = keras_layer_list(name, include_top, pooling, kwargs.get("weights", "imagenet"), preprocessing)
         model = KSequential(name=title, id=self.new_id(), stages=True, title=f"{title} (Functional)",
                             keras_layers=listed, keras_order=order)
-        if shape is not None or include_top:  # without either, Keras leaves the size open: the caller's Input says it
+        if shape is None and not include_top and tensor is None:  # Keras leaves the size open, (None, None, 3)
+            shape = (self.limits.nominal_image, self.limits.nominal_image, default.shape[-1])  # Keras' layout
+            self.found.notes.append(msg.NOMINAL_IMAGE.format(name=name, size=self.limits.nominal_image))
+        if shape is not None or include_top:
             shape = tuple(shape or default.shape)
             model.input = Input(shape=shape, layout="channels_last", layout_given=True, from_keras=True,
                                 number=self.line, source=f"{name}(input_shape={shape})")
