@@ -205,6 +205,22 @@ def test_an_application_with_its_input_size_left_open_counts_like_keras_and_says
     assert "224×224" in report.input_note and "MobileNetV2" in report.input_note
 
 
+def test_an_application_with_its_size_left_open_fed_by_the_students_input_takes_that_size_without_a_note():
+    fed = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+           "inputs = keras.Input(shape=(160, 160, 3))\n"
+           "base = keras.applications.MobileNetV2(include_top=False, weights=None)\n"
+           "x = layers.GlobalAveragePooling2D()(base(inputs, training=False))\n"
+           "model = keras.Model(inputs, layers.Dense(5)(x))\n")
+    report = cnn_demos.params(fed)
+    assert report.total_params == 2_264_389 and report.rows[0].output_shape == "5x5x1280"
+    assert "224×224" not in report.input_note
+    first = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+             "model = keras.Sequential([keras.applications.MobileNetV2(include_top=False, weights=None),\n"
+             "                          layers.GlobalAveragePooling2D(), layers.Dense(5)])\n")
+    report = cnn_demos.params(first)  # first in a Sequential: its own open input is the model's
+    assert report.total_params == 2_264_389 and "224×224" in report.input_note
+
+
 def test_an_application_with_its_input_size_left_open_before_flatten_asks_for_the_size():
     # Keras refuses to build it ("Shapes used to initialize variables must be fully-defined"): a guess would be
     # a count of some other model

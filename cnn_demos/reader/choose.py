@@ -27,7 +27,10 @@ def choose(reader: Reader) -> Program:
     if len(reader.found.frameworks) > 1 and len({"torch" if isinstance(m, nn.Module) else "keras"
                                                  for m in reader.found.created}) > 1:
         raise SpecError(msg.CODE_MIXED)
-    return replace(_program(reader), notes=tuple(dict.fromkeys(reader.found.notes)))
+    program = _program(reader)
+    if isinstance(program.model, KSequential) and program.model.open_size:  # the application itself is the model
+        reader.found.notes.append(program.model.open_size)
+    return replace(program, notes=tuple(dict.fromkeys(reader.found.notes)))
 
 
 def _program(reader: Reader) -> Program:

@@ -523,7 +523,7 @@ class KerasSide(Interpreter):
         if isinstance(layer, KLayer) and isinstance(layer.nodes[0], Input) and self.layer_input(model, layer):
             return
         if isinstance(layer, KSequential) and layer.input is not None and not model.layers and model.input is None:
-            model.input = layer.input  # Sequential([base_model, Flatten(), ...]): the base fixes the input
+            model.input = self.own_input(layer)  # Sequential([base_model, Flatten(), ...]): the base fixes the input
         if isinstance(layer, (KLayer, KSequential, KerasInstance)):
             model.layers.append(layer)
             if isinstance(layer, (KSequential, KerasInstance)):
@@ -544,10 +544,17 @@ class KerasSide(Interpreter):
             model.input = self.theano_input(layer.nodes[0])
         return False
 
+    def own_input(self, model: KSequential) -> Input:
+        """``model``'s own input, where it becomes the input of the model counted (saying so when it is a size
+        Keras leaves open and the count took as usual)."""
+        if model.open_size:
+            self.found.notes.append(model.open_size)
+        return model.input
+
     def sequential_ends(self, model: KSequential) -> tuple[KTensor, KTensor]:
         """``base_model.input``/``.output`` (transfer learning in the functional API): the Sequential as a graph."""
         if model.id not in self.ends:
-            tensor = KTensor(self.new_id(), tuple(model.input.shape))
+            tensor = KTensor(self.new_id(), tuple(self.own_input(model).shape))
             self.ends[model.id] = (tensor, self.keras_apply(model, [tensor], {}))
         return self.ends[model.id]
 
@@ -596,12 +603,13 @@ class KerasSide(Interpreter):
         if built is None:
             return None
         title, default, nodes = built
-        listed, order = keras_layer_list(name, include_top, pooling, kwargs.get("weights", "imagenet"), preprocessing)
-        model = KSequential(name=title, id=self.new_id(), stages=True, title=f"{title} (Functional)",
-                            keras_layers=listed, keras_order=order)
+        open_size = ""
         if shape is None and not include_top and tensor is None:  # Keras leaves the size open, (None, None, 3)
             shape = (self.limits.nominal_image, self.limits.nominal_image, default.shape[-1])  # Keras' layout
-            self.found.notes.append(msg.NOMINAL_IMAGE.format(name=name, size=self.limits.nominal_image))
+            open_size = msg.NOMINAL_IMAGE.format(name=name, size=self.limits.nominal_image)
+        listed, order = keras_layer_list(name, include_top, pooling, kwargs.get("weights", "imagenet"), preprocessing)
+        model = KSequential(name=title, id=self.new_id(), stages=True, title=f"{title} (Functional)",
+                            keras_layers=listed, keras_order=order, open_size=open_size)
         if shape is not None or include_top:
             shape = tuple(shape or default.shape)
             model.input = Input(shape=shape, layout="channels_last", layout_given=True, from_keras=True,
