@@ -412,24 +412,19 @@ def test_a_frozen_efficientnetv2_with_a_head_on_its_output_counts_like_keras():
     assert not report.input_note
 
 
-def test_mobilenetv3_minimalistic_is_refused_naming_it():
-    """Its blocks are others (no squeeze-and-excitation, 3x3 kernels, ReLU): not counted as the default ones."""
-    code = ("from tensorflow import keras\nb = keras.applications.MobileNetV3Small(include_top=False, "
-            "minimalistic=True, input_shape=(96, 96, 3))\n"
+@pytest.mark.parametrize("name, option", [
+    # its blocks are others (no squeeze-and-excitation, 3x3 kernels, ReLU): not counted as the default ones
+    ("MobileNetV3Small", "minimalistic=True"),
+    # the first EfficientNet has no include_preprocessing (Keras raises TypeError): refused, not ignored
+    ("EfficientNetB0", "include_preprocessing=False"),
+])
+def test_an_option_keras_builds_otherwise_or_refuses_is_refused_naming_the_application(name, option):
+    code = (f"from tensorflow import keras\nb = keras.applications.{name}(include_top=False, {option}, "
+            "input_shape=(96, 96, 3))\n"
             "model = keras.Sequential([b, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(2)])\n")
     with pytest.raises(cnn_demos.SpecError) as caught:
         cnn_demos.params(code)
-    assert "MobileNetV3Small" in str(caught.value) and "خط ۲" in str(caught.value)
-
-
-def test_include_preprocessing_is_refused_where_keras_does_not_take_it():
-    """The first EfficientNet has no ``include_preprocessing`` (Keras raises TypeError): refused, not ignored."""
-    code = ("from tensorflow import keras\nb = keras.applications.EfficientNetB0(include_top=False, "
-            "include_preprocessing=False, input_shape=(96, 96, 3))\n"
-            "model = keras.Sequential([b, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(2)])\n")
-    with pytest.raises(cnn_demos.SpecError) as caught:
-        cnn_demos.params(code)
-    assert "EfficientNetB0" in str(caught.value) and "خط ۲" in str(caught.value)
+    assert name in str(caught.value) and "خط ۲" in str(caught.value)
 
 
 _KERASIO_UNFREEZE = ("import keras\nfrom keras import layers\ninputs = layers.Input(shape=(224, 224, 3))\n"
