@@ -101,6 +101,11 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _m001_initial, _m002_pages_and_versions, _m003_section_marks, _m004_verified)
 
 
+
+def _like_escaped(text: str) -> str:
+    """``text`` for a LIKE pattern with ESCAPE '\\': its own %, _ and \\ match only themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
 @dataclass(frozen=True)
 class DocumentInfo:
     id: str
@@ -233,15 +238,13 @@ class Store:
 
     def holds_beyond(self, prefix: str) -> bool:
         """Whether any document's source does not start with ``prefix`` (material beyond the built-in notes)."""
-        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         row = self.db.execute("SELECT 1 FROM documents WHERE source NOT LIKE ? ESCAPE '\\' LIMIT 1",
-                              (escaped + "%",)).fetchone()
+                              (_like_escaped(prefix) + "%",)).fetchone()
         return row is not None
 
     def documents_from(self, source: str) -> list[DocumentInfo]:
         """The document read from ``source`` and, for a chat export, each of its threads (``source#...``)."""
-        escaped = source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return self._documents("WHERE d.source = ? OR d.source LIKE ? ESCAPE '\\'", (source, escaped + "#%"))
+        return self._documents("WHERE d.source = ? OR d.source LIKE ? ESCAPE '\\'", (source, _like_escaped(source) + "#%"))
 
     # -- chunks ----------------------------------------------------------------------------
 
