@@ -572,6 +572,8 @@ class Conversation:
                                   unchanged=names(report.unchanged))]
         if report.completed:
             lines.append(completed.format(names=names(report.completed)))
+        if report.notes_gave_way:
+            lines.append(msg.NOTES_GAVE_WAY)
         lines += [msg.SKIPPED.format(name=fmt.esc(Path(s.path).name), reason=fmt.esc(s.reason_fa or s.reason))
                   for s in report.skipped]
         return "\n".join(lines + ([timing] if timing else []))

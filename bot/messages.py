@@ -79,6 +79,8 @@ ADD_WHAT = "فایل را با عنوان <code>/add</code> بفرست، یا <c
 FILE_TOO_BIG = "این فایل {size} مگابایت است؛ حداکثر {limit} مگابایت را می‌توانم بگیرم."
 ADDED = "به منابع اضافه شد: {added}\nجایگزین شد: {replaced}\nبدون تغییر: {unchanged}"
 COMPLETED = "این فایل از قبل در پایگاه بود؛ نمایه‌سازی‌اش الان کامل شد: {names}"
+NOTES_GAVE_WAY = ("از این پس پاسخ‌ها فقط از منابع خود درس است و یادداشت‌های آماده‌ی ربات کنار می‌روند "
+                  "(برای پاسخ دادن از هر دو: builtin_beside_material = true در تنظیمات)")
 # An upload's progress message: one line a step, edited in place every few seconds, then the report.
 RECEIVED = "📥 «{name}» دریافت شد، در حال افزودن…"
 STEP_READING = "⏳ خواندن فایل…"

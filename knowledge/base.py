@@ -103,6 +103,8 @@ class AddReport:
     skipped: list[Skipped] = field(default_factory=list)
     # already stored, but an interrupted update had kept them out of the serving index: indexed now
     completed: list[str] = field(default_factory=list)
+    # this update gave a base of built-in notes material of its own: from now on the notes give way to it
+    notes_gave_way: bool = False
 
     @property
     def changed(self) -> bool:
@@ -510,6 +512,7 @@ class KnowledgeBase:
         report = AddReport()
         watch = progress or self.progress or _unwatched
         with self._write_lock():
+            notes_alone = not self.store.holds_beyond(BUILTIN_PREFIX) and bool(self.store.documents())
             files, missing = discover(Path(p) for p in paths)
             report.skipped.extend(missing)
             passages = 0
@@ -524,6 +527,8 @@ class KnowledgeBase:
                     passages += self._put(doc, report, str(path) + doc.source.removeprefix(str(path.resolve())))
             watch(Step(STORED, passages, passages))
             self._publish(progress=watch)
+            report.notes_gave_way = notes_alone and not self.config.builtin_beside_material \
+                and self.store.holds_beyond(BUILTIN_PREFIX)
         return report
 
     def recover(self) -> bool:

@@ -223,7 +223,8 @@ def test_admin_upload_refusal_and_learn(kb_copy):
             assert {d.id for d in conversation.kb.documents()} == docs_before
 
             api.send_document(admin_chat, ADMIN, "panther.md", note, caption="/add")
-            assert "panther.md" in await upload_report(api, admin_chat)
+            report = await upload_report(api, admin_chat)
+            assert "panther.md" in report and msg.NOTES_GAVE_WAY in report  # the notes give way from now on
             assert "پلنگ" in conversation.kb.search("پلنگ‌نت", 1)[0].chunk.text
 
             before = len(api.calls)

@@ -54,9 +54,10 @@ def test_kb_add_list_remove_json(kb_copy, tmp_path):
     note = tmp_path / "cli-note.md"
     note.write_text("# یادداشت خط فرمان\n\nاین سند آزمایشی درباره شبکه شاهین‌نت است.\n", "utf-8")
     added = json.loads(run("--kb", str(kb_copy), "kb", "add", str(note), "--json").output)
-    assert added == {"added": [str(note)], "replaced": [], "unchanged": [], "completed": [], "skipped": []}
+    assert added == {"added": [str(note)], "replaced": [], "unchanged": [], "completed": [], "skipped": [],
+                     "notes_gave_way": True}  # the first material of the course's own: the built-in notes give way
     again = json.loads(run("--kb", str(kb_copy), "kb", "add", str(note), "--json").output)
-    assert again["unchanged"] == [str(note)]
+    assert again["unchanged"] == [str(note)] and again["notes_gave_way"] is False
     listed = json.loads(run("--kb", str(kb_copy), "kb", "list", "--json").output)
     ids = [d["id"] for d in listed["documents"]]
     assert "cli-note" in ids and "02-lenet-alexnet" in ids

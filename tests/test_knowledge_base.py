@@ -110,16 +110,18 @@ def test_the_builtin_notes_give_way_to_the_courses_own_material(kb_copy, tmp_pat
     slides = tmp_path / "week3.md"
     slides.write_text("# هفته سوم: تابع هزینه\n\nبرای دسته‌بندی چندکلاسه معمولاً از تابع هزینه آنتروپی متقاطع "
                       "استفاده می‌کنیم که با خروجی softmax جفت می‌شود.\n", "utf-8")
-    kb.add([slides])
+    assert kb.add([slides]).notes_gave_way  # said once, when it happens
     own = kb.ask("برای دسته بندی چندکلاسه از چه تابع هزینه ای استفاده میشه؟")
     assert own.answered and {c.doc for c in own.citations} == {"week3"}
     lenet = kb.ask("لنت کی اومد؟")  # the notes' topic, not the course's: said plainly, not quoted from the notes
     assert all(c.doc == "week3" for c in lenet.citations)
     assert all(hit.chunk.doc_id == "week3" for hit in kb.search("لنت کی اومد؟", 5))
     assert "02-lenet-alexnet" in {d.id for d in kb.documents()}  # still in the base, nothing lost
+    (tmp_path / "week4.md").write_text("# هفته چهارم\n\nدرباره‌ی بهینه‌سازها.\n", "utf-8")
+    assert not kb.add([tmp_path / "week4.md"]).notes_gave_way
     beside = KnowledgeBase.open(KBConfig(home=kb_copy, builtin_beside_material=True))
     assert "۱۹۹۸" in " ".join(beside.ask("لنت کی اومد؟").quotes)
-    kb.remove(["week3"])
+    kb.remove(["week3", "week4"])
     assert "۱۹۹۸" in " ".join(kb.ask("لنت کی اومد؟").quotes)  # the course's own material gone: the notes again
 
 

@@ -275,12 +275,16 @@ def kb_add(ctx: click.Context, paths: tuple[Path, ...], json_: bool) -> None:
         echo_json({
             "added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
             "completed": report.completed, "skipped": [asdict(s) for s in report.skipped],
+            "notes_gave_way": report.notes_gave_way,
         })
     else:
         click.echo(f"added {len(report.added)}, replaced {len(report.replaced)}, "
                    f"unchanged {len(report.unchanged)}, skipped {len(report.skipped)}")
         if report.completed:
             click.echo(f"already stored, indexing completed now: {', '.join(report.completed)}")
+        if report.notes_gave_way:
+            click.echo("the built-in notes now give way to the course's own material: answers come from it alone "
+                       "(builtin_beside_material = true keeps them answering beside it)")
         for s in report.skipped:
             click.echo(f"  skipped {s.path}: {s.reason}", err=True)
     if report.skipped and not (report.added or report.replaced or report.unchanged or report.completed):
