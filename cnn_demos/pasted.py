@@ -99,20 +99,9 @@ def _count_text(text: str, limits: Limits) -> Report:
     report = _count_keras(program, given, limits)
     if msg.NOMINAL_LENGTH.format(length=limits.nominal_length) in report.input_note:
         _check_length_free(report, rest, given, replace(limits, nominal_length=limits.nominal_length + 1))
-    image = _nominal_image(report.input_note, limits)
-    if image:
-        _check_image_free(report, rest, given, replace(limits, nominal_image=limits.other_image), image)
+    if program.open_size:
+        _check_image_free(report, rest, given, replace(limits, nominal_image=limits.other_image), program.open_size)
     return report
-
-
-def _nominal_image(note: str, limits: Limits) -> str:
-    """The application whose input size the count took as :attr:`Limits.nominal_image` (its note), or ""."""
-    head, _, tail = msg.NOMINAL_IMAGE.partition("{name}")
-    start = note.find(head)
-    if start < 0:
-        return ""
-    name = note[start + len(head):].split(" ", 1)[0]
-    return name if msg.NOMINAL_IMAGE.format(name=name, size=limits.nominal_image) in note else ""
 
 
 def _check_image_free(report: Report, code: str, given: Input | None, other: Limits, name: str) -> None:

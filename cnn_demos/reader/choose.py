@@ -28,9 +28,9 @@ def choose(reader: Reader) -> Program:
                                                  for m in reader.found.created}) > 1:
         raise SpecError(msg.CODE_MIXED)
     program = _program(reader)
-    if isinstance(program.model, KSequential) and program.model.open_size:  # the application itself is the model
-        reader.found.notes.append(program.model.open_size)
-    return replace(program, notes=tuple(dict.fromkeys(reader.found.notes)))
+    if isinstance(program.model, KSequential):  # the application itself may be the model
+        reader.found.open(program.model, reader.limits)
+    return replace(program, notes=tuple(dict.fromkeys(reader.found.notes)), open_size=reader.found.open_size)
 
 
 def _program(reader: Reader) -> Program:

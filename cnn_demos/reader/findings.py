@@ -9,11 +9,13 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from cnn_demos import messages as msg
 from cnn_demos.reader.values import KerasCallable, KStep, TorchClass, UserClass, UserFunction
 
 if TYPE_CHECKING:
     from cnn_demos.reader.errors import Unfollowable
     from cnn_demos.reader.interpreter import Interpreter
+    from cnn_demos.shapes import Limits
 
 
 @dataclass
@@ -35,6 +37,13 @@ class Findings:
     functions: list[UserFunction] = field(default_factory=list)      # the paste's top-level functions
     frameworks: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)                   # what the report should say about the input
+    open_size: str = ""  # the application whose open input size became the model's (KSequential.open_size)
+
+    def open(self, model, limits: Limits) -> None:
+        """``model`` (a KSequential) is the model's input end: if its size is one Keras leaves open, say so."""
+        if model.open_size:
+            self.open_size = model.open_size
+            self.notes.append(msg.NOMINAL_IMAGE.format(name=model.open_size, size=limits.nominal_image))
 
 
 def bound_names(stmt: ast.stmt) -> list[str]:

@@ -547,8 +547,7 @@ class KerasSide(Interpreter):
     def own_input(self, model: KSequential) -> Input:
         """``model``'s own input, where it becomes the input of the model counted (saying so when it is a size
         Keras leaves open and the count took as usual)."""
-        if model.open_size:
-            self.found.notes.append(model.open_size)
+        self.found.open(model, self.limits)
         return model.input
 
     def sequential_ends(self, model: KSequential) -> tuple[KTensor, KTensor]:
@@ -606,7 +605,7 @@ class KerasSide(Interpreter):
         open_size = ""
         if shape is None and not include_top and tensor is None:  # Keras leaves the size open, (None, None, 3)
             shape = (self.limits.nominal_image, self.limits.nominal_image, default.shape[-1])  # Keras' layout
-            open_size = msg.NOMINAL_IMAGE.format(name=name, size=self.limits.nominal_image)
+            open_size = name
         listed, order = keras_layer_list(name, include_top, pooling, kwargs.get("weights", "imagenet"), preprocessing)
         model = KSequential(name=title, id=self.new_id(), stages=True, title=f"{title} (Functional)",
                             keras_layers=listed, keras_order=order, open_size=open_size)

@@ -267,8 +267,8 @@ class KSequential:
     layer_trainable: list | None = None  # each of those layers' trainable flag, once code set one
     on_input: bool = False  # built on ``input_tensor=``: its layers are those of the model made from that input
     title: str = ""       # its row as model.summary() shows it nested: «sequential (Sequential)», «vgg16 (Functional)»
-    # an application whose input size Keras leaves open, taken at its usual size: the note to give where that
-    # input becomes the model's own (not where the student's Input feeds it)
+    # an application whose input size Keras leaves open (its Keras name), taken at a usual size: said where that
+    # input becomes the model's own, not where the student's Input feeds it
     open_size: str = ""
 
 
