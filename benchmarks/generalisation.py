@@ -11,8 +11,8 @@ kept out of the repository for their licences, every folder under ``$DANESHYAR_P
 
 For each corpus a fresh knowledge base is built and every question asked as a student would: ``with`` the
 built-in notes as a course's base has them (giving way to its own material, as shipped), ``beside`` (the notes
-answering beside it: ``builtin_beside_material``) or ``without`` them; the naive pipeline (``benchmarks/naive_pipeline.py``) answers the
-same questions over the same files in the same run.  Reported per corpus and per style: the share of
+answering beside it: ``builtin_beside_material``) or ``without`` them; the naive pipeline
+(``benchmarks/naive_pipeline.py``) answers the same questions over the same files in the same run.  Reported per corpus and per style: the share of
 in-scope questions whose answer contains the fact (naive beside it), near-domain questions refused,
 follow-ups, R@5 and MRR@10 of the fact's passage, refusals whose fact was ranked first, and a
 reliability table (per confidence band, the share of answers holding the fact; an answer to a
@@ -118,9 +118,9 @@ BUILTIN = {"with": (True, False), "beside": (True, True), "without": (False, Fal
 
 
 @contextmanager
-def course_base(corpus: Corpus, builtin: str | bool = "with") -> Iterator[KnowledgeBase]:
+def course_base(corpus: Corpus, builtin: str = "with") -> Iterator[KnowledgeBase]:
     """A fresh knowledge base holding ``corpus`` and, but ``without``, the built-in notes (:data:`BUILTIN`)."""
-    notes, beside = BUILTIN["with" if builtin is True else "without" if builtin is False else builtin]
+    notes, beside = BUILTIN[builtin]
     name = embedder_name(DEFAULT_EMBEDDER)
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)

@@ -381,11 +381,11 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
     shown = hits[: config.passages]
     spans = [sentence_spans(hit.chunk.text) for hit in shown]
     semantic = _semantic(spans, similarity, config)
-    own_material = any(not _builtin(hit) for hit in shown)
+    own_material = any(not hit.chunk.builtin for hit in shown)
     passages = []
     for rank, hit in enumerate(shown):
         prior = max(0.0, min(1.0, hit.score / top_score))
-        penalty = config.builtin_penalty if own_material and _builtin(hit) else 0.0
+        penalty = config.builtin_penalty if own_material and hit.chunk.builtin else 0.0
         scored = []
         for index, (start, text) in enumerate(spans[rank]):
             # a sentence is read under its heading («در مجموع ۶۱۷۰۶ پارامتر» sits under «پارامترهای LeNet-5»), or
@@ -445,10 +445,6 @@ def _contents_list(hit: Hit, index: int, sentences: list[tuple[int, str]]) -> bo
     while before >= 0 and _BRACKETED.match(sentences[before][1]):
         before -= 1
     return before < 0 or not _ANNOUNCES.search(sentences[before][1])
-
-
-def _builtin(hit: Hit) -> bool:
-    return hit.chunk.source.startswith("builtin:")
 
 
 def _semantic(spans: list[list[tuple[int, str]]], similarity: Similarity | None,

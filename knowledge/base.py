@@ -36,6 +36,7 @@ from knowledge.question import Question, Reader
 from knowledge.retrieve import FusionConfig, Mode, Retriever
 from knowledge.store import DocumentInfo, Store, embed_text, text_hash
 from knowledge.types import (
+    BUILTIN_PREFIX,
     NOT_A_QUESTION,
     NOT_COVERED,
     READ,
@@ -59,7 +60,6 @@ from knowledge.verified import (
 from knowledge.vocabulary import Vocabulary
 
 Progress = Callable[[Step], None]
-BUILTIN_PREFIX = "builtin:"
 OWN_DEPTH = 100  # how far down the fused ranking the course's own passages are looked for past the built-in notes
 
 
@@ -252,7 +252,7 @@ class KnowledgeBase:
         if not self._notes_give_way():
             return retriever.search(index, text, k, mode)
         hits = retriever.search(index, text, max(k, OWN_DEPTH), mode)
-        return [hit for hit in hits if not hit.chunk.source.startswith(BUILTIN_PREFIX)][:k]
+        return [hit for hit in hits if not hit.chunk.builtin][:k]
 
     def _notes_give_way(self) -> bool:
         """Whether the built-in notes are left out of answers: the course has material of its own (checked once
@@ -261,7 +261,7 @@ class KnowledgeBase:
             return False
         generation = self._generation
         if self._own_material is None or self._own_material[0] != generation:
-            self._own_material = (generation, self.store.holds_beyond(BUILTIN_PREFIX))
+            self._own_material = (generation, self.store.sources(BUILTIN_PREFIX)[1] > 0)
         return self._own_material[1]
 
     @staticmethod
@@ -512,7 +512,7 @@ class KnowledgeBase:
         report = AddReport()
         watch = progress or self.progress or _unwatched
         with self._write_lock():
-            notes_alone = not self.store.holds_beyond(BUILTIN_PREFIX) and bool(self.store.documents())
+            notes, own = self.store.sources(BUILTIN_PREFIX)
             files, missing = discover(Path(p) for p in paths)
             report.skipped.extend(missing)
             passages = 0
@@ -527,8 +527,8 @@ class KnowledgeBase:
                     passages += self._put(doc, report, str(path) + doc.source.removeprefix(str(path.resolve())))
             watch(Step(STORED, passages, passages))
             self._publish(progress=watch)
-            report.notes_gave_way = notes_alone and not self.config.builtin_beside_material \
-                and self.store.holds_beyond(BUILTIN_PREFIX)
+            report.notes_gave_way = bool(notes) and not own and not self.config.builtin_beside_material \
+                and self.store.sources(BUILTIN_PREFIX)[1] > 0
         return report
 
     def recover(self) -> bool:

@@ -101,10 +101,10 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _m001_initial, _m002_pages_and_versions, _m003_section_marks, _m004_verified)
 
 
-
 def _like_escaped(text: str) -> str:
     """``text`` for a LIKE pattern with ESCAPE '\\': its own %, _ and \\ match only themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
 
 @dataclass(frozen=True)
 class DocumentInfo:
@@ -236,11 +236,11 @@ class Store:
         """Changes so far; an index built at this version is up to date."""
         return int(self.get_meta("data_version") or 0)
 
-    def holds_beyond(self, prefix: str) -> bool:
-        """Whether any document's source does not start with ``prefix`` (material beyond the built-in notes)."""
-        row = self.db.execute("SELECT 1 FROM documents WHERE source NOT LIKE ? ESCAPE '\\' LIMIT 1",
-                              (_like_escaped(prefix) + "%",)).fetchone()
-        return row is not None
+    def sources(self, prefix: str) -> tuple[int, int]:
+        """(documents whose source starts with ``prefix``, the others): the built-in notes and the course's own."""
+        within, total = self.db.execute("SELECT COALESCE(SUM(source LIKE ? ESCAPE '\\'), 0), COUNT(*) FROM documents",
+                                        (_like_escaped(prefix) + "%",)).fetchone()
+        return int(within), int(total) - int(within)
 
     def documents_from(self, source: str) -> list[DocumentInfo]:
         """The document read from ``source`` and, for a chat export, each of its threads (``source#...``)."""

@@ -61,6 +61,9 @@ def chunk_id(doc_id: str, position: int) -> str:
     return f"{doc_id}:{position}"
 
 
+BUILTIN_PREFIX = "builtin:"  # the source of a built-in note: "builtin:NAME"
+
+
 @dataclass(frozen=True)
 class StoredChunk:
     """A chunk as the store returns it, with what a citation needs."""
@@ -74,6 +77,11 @@ class StoredChunk:
     terms: tuple[str, ...] = ()  # the analysed terms BM25 indexed (title, headings and text)
     page: int | None = None
     sections: tuple[tuple[str, str], ...] = ()  # as Chunk.sections
+
+    @property
+    def builtin(self) -> bool:
+        """Part of the built-in notes, not of the course's own material."""
+        return self.source.startswith(BUILTIN_PREFIX)
 
     def section_at(self, offset: int) -> str:
         """The heading path of the section that the text at ``offset`` belongs to."""

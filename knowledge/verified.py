@@ -301,6 +301,15 @@ def _above(cosine: float, cosines: dict[str, float], key: str, prior: float) -> 
     return cosine - (sum(cosines.values()) - cosines[key] + prior) / len(cosines)
 
 
+def _by_chain(chain: dict[str, str], values: Iterable[tuple[str, float]]) -> dict[str, float]:
+    """The best of each chain's ``(pair id, value)``, keyed by its newest pair (a pair and the corrections that
+    took over from it are one question)."""
+    best: dict[str, float] = {}
+    for pair_id, value in values:
+        best[chain[pair_id]] = max(best.get(chain[pair_id], -1.0), value)
+    return best
+
+
 @dataclass
 class Matcher:
     """The pairs of one course, ready to match: each phrasing's vector and distinctive names, computed once.
@@ -363,12 +372,8 @@ class Matcher:
         vector = self.passage(searched)
         cosines = [float(c) for c in self._passages @ vector]
         chain = self._chain
-        best: dict[str, float] = {}
-        for (pair, *_), cosine in zip(self._rows, cosines, strict=True):
-            best[chain[pair.id]] = max(best.get(chain[pair.id], -1.0), cosine)
-        answered: dict[str, float] = {}
-        for pair_id, v in self._answered.items():
-            answered[chain[pair_id]] = max(answered.get(chain[pair_id], -1.0), float(v @ vector))
+        best = _by_chain(chain, ((pair.id, cosine) for (pair, *_), cosine in zip(self._rows, cosines, strict=True)))
+        answered = _by_chain(chain, ((pair_id, float(v @ vector)) for pair_id, v in self._answered.items()))
         return [_above(cosine, best, chain[pair.id], CONTRAST_PRIOR)
                 + (_above(answered[chain[pair.id]], answered, chain[pair.id], ANSWERED_PRIOR) if answered else 0.0)
                 for (pair, *_), cosine in zip(self._rows, cosines, strict=True)]
