@@ -97,14 +97,13 @@ class QuestionType(str, Enum):
     OTHER = "other"
 
 
-# Checked in this order, on the search form of the question with a space on each side.
 # Checked in this order, on the search form of the question with a space on each side; a word
 # may carry a spoken ending («فرقی»، «چنده»، «کیا»), hence the ``\w*`` after stems.
 _TYPE_PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
         (QuestionType.WHO, r" (توسط|به دست) (کی|کیا|چه کس) | چه کس| کیا | کی (معرفی|ارائه|پیشنهاد|اختراع|طراحی|ساخت|درست|نوشت)\w* (کرد|داد)?| (ساخت|معرفی کرد|ارائه داد|نوشت)\w* کی | who | whom | invented| proposed by | created by "),
-        (QuestionType.WHEN, r" چه (سال|زمان|تاریخ)\w*| (کدوم|کدام) سال| سال چند| کی (اومد|آمد|معرفی شد|منتشر|ارائه شد|برنده|بود|ساخته شد|پیشنهاد شد)| when | what year | which year | in what year "),
+        (QuestionType.WHEN, r" چه (سال|زمان|تاریخ)\w*| (کدوم|کدام) سال| سال چند| کی (اومد|آمد|معرفی شد|منتشر|ارائه شد|برنده|بود|ساخته شد|پیشنهاد شد)| when (was|were|did) | and when $| what year | which year | in what year "),
         (QuestionType.WHY, r" چرا | علت\w*| دلیل\w*| فایده\w*| مزیت\w*| مزایا\w*| هدف\w*| چه درد\w*| به درد\w*| برای (چی|چه)\w*| واسه چی| چه کمک\w*| نقش\w*| why | benefit| purpose| advantage| point of | what for "),
         (QuestionType.COUNT, r" چند\w*| چقدر\w*| تعداد\w*| how many | how much | number of | how big | how large "),
         (QuestionType.COMPARE, r" فرق\w*| تفاوت\w*| مقایسه\w*| بهتر\w*| بدتر\w*| versus | vs | difference| better | worse | compare"),

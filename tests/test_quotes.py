@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import pytest
 
 from knowledge import KBConfig, KnowledgeBase
+from knowledge.intent import QuestionType, question_type
 from knowledge.types import ANSWER
 
 CHEATSHEET = """# راهنمای کوتاه یادگیری ماشین
@@ -216,3 +217,17 @@ def test_a_table_announced_in_prose_is_read_from_its_header_to_its_rows(tmp_path
                  ) as kb:
         quote = " ".join(_shown(kb, "مدل متمایزکننده و مدل مولد هر کدام چه چیزی را یاد می‌گیرند؟").quotes)
         assert "مرز تصمیم‌گیری" in quote and "جدول زیر" in quote
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("When was Network in Network introduced?", QuestionType.WHEN),
+    ("Who proposed LeNet-5 and when?", QuestionType.WHO),
+    ("In what year was ResNet published?", QuestionType.WHEN),
+    ("لنت کی اومد؟", QuestionType.WHEN),
+    # "when" inside a sentence asks for a condition or a consequence, not a date: no bonus for a year
+    ("What happens when the learning rate is too high?", QuestionType.OTHER),
+    ("When is the gradient of a function with respect to a matrix defined?", QuestionType.OTHER),
+    ("when should I use 3D convs instead of 2D ones for video?", QuestionType.OTHER),
+])
+def test_only_a_question_asking_for_a_date_looks_for_one(question, kind):
+    assert question_type(question) is kind
