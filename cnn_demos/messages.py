@@ -181,6 +181,8 @@ CODE_UNSUPPORTED = "«{token}» را نمی‌توانم دنبال کنم"
 CODE_UNKNOWN_VALUE = "مقدار «{token}» را نمی‌دانم (از جایی می‌آید که دنبالش نمی‌کنم)؛ خود عدد را بنویسید"
 CODE_UNDEFINED_CLASS = ("«{token}» در این کد تعریف نشده است (نه لایه‌ای از Keras یا PyTorch است و نه کلاسی در همین کد)، "
                         "پس لایه‌ها و وزن‌هایش را نمی‌دانم؛ تعریف کلاسش را هم بفرستید")
+CODE_UNDEFINED_UNUSED = ("«{token}» (خط {line}) در این کد تعریف نشده است، ولی مدل جز در __init__ به «self.{name}» کاری ندارد؛ "
+                         "پس بی آن شمردم و اگر وزنی داشته باشد، در این شمارش نیست")
 CODE_UNKNOWN_TORCH_LAYER = "لایه‌ی «{token}» در PyTorch نیست{suggestion}؛ نامش را درست کنید"
 CODE_DID_YOU_MEAN = " (شاید منظورتان {name} است)"
 CODE_UNKNOWN_ATTRIBUTE = "«{token}» را نمی‌شناسم"

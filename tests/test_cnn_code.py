@@ -573,6 +573,20 @@ def test_an_undefined_class_is_refused_even_where_forward_does_not_reach_it():
     assert cnn_demos.params(code.replace("        self.head = AuxHead(8)\n", "")).total_params == 80 + 90
 
 
+def test_an_undefined_loss_kept_beside_the_layers_is_a_note_not_a_refusal():
+    """``self.criterion = FocalLoss()`` from another file: a loss holds no weights by custom and no method but
+    ``__init__`` reads it, so the model is counted without it and the note says so; read in ``forward``, the
+    loss is refused like any unknown class."""
+    code = _TORCH_NET.replace("CONV", "nn.Conv2d(1, 8, 3)").replace("MIDDLE", "nn.Identity()").replace(
+        "        self.fc = nn.Linear(8, 10)\n", "        self.fc = nn.Linear(8, 10)\n        self.criterion = FocalLoss(2)\n")
+    report = cnn_demos.params(code)
+    assert report.total_params == 80 + 90
+    assert "FocalLoss" in report.input_note and "خط ۹" in report.input_note
+    used = code.replace("return self.fc(", "return self.criterion(self.fc(").replace(".mean((2, 3)))", ".mean((2, 3))))")
+    with pytest.raises(cnn_demos.SpecError, match="FocalLoss"):
+        cnn_demos.params(used)
+
+
 BAD = {
     "a loop a million times": "model = Sequential()\nfor i in range(10**6):\n    model.add(Dense(10))",
     "a recursive helper": "import torch.nn as nn\ndef block(n):\n    return block(n + 1)\nnet = block(0)",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import copy
 import math
+import re
 import warnings
 from collections import OrderedDict
 from typing import ClassVar
@@ -128,7 +129,16 @@ class TorchSide(Interpreter):
 
     def write_module_attribute(self, obj: nn.Module, name: str, value) -> None:
         if isinstance(value, Opaque) and isinstance(value.cause, UndefinedClass):
-            raise value.cause  # self.attn = SelfAttention(64) with no such class here: its weights are unknown
+            cls = getattr(type(obj), "_daneshyar_class", None)
+            if cls is None or not _LOSS.search(value.cause.token) or used_beyond_init(cls, name):
+                raise value.cause  # self.attn = SelfAttention(64) with no such class here: its weights are unknown
+            # self.criterion = FocalLoss() that no method but __init__ reads: a loss holds no weights by custom,
+            # and the model computes nothing with it
+            cause = value.cause
+            note = msg.CODE_UNDEFINED_UNUSED.format(token=cause.token, line=msg.fa(cause.line), name=name)
+            if note not in self.found.notes:
+                self.found.notes.append(note)
+            return
         if getattr(type(obj), "_daneshyar_class", None) is not None:
             setattr(obj, name, value)  # nn.Module registers layers and parameters, keeps anything else as is
         elif name in ("requires_grad", "inplace"):
@@ -545,6 +555,20 @@ class TorchSide(Interpreter):
         "append": _append, "extend": _append, "forward": _forward_call,
     }
     METHODS: ClassVar[dict] = {torch.Tensor: tensor_method, nn.Module: module_method}
+
+
+_LOSS = re.compile(r"(Loss|Criterion)$")  # FocalLoss, DiceLoss, LabelSmoothingCriterion
+
+
+def used_beyond_init(cls: UserClass, name: str) -> bool:
+    """Whether a method of ``cls`` (or of its own base classes) other than ``__init__`` reads ``self.NAME``:
+    ``forward`` or a helper it calls may run it; a loss kept beside the layers is read by none of them."""
+    for owner in (cls, *(base for base in cls.bases if isinstance(base, UserClass))):
+        for item in owner.node.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name != "__init__":
+                if any(isinstance(node, ast.Attribute) and node.attr == name for node in ast.walk(item)):
+                    return True
+    return False
 
 
 def module_class(cls: UserClass, reader: TorchSide) -> type:
