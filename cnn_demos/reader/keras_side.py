@@ -196,7 +196,7 @@ class KerasSide(Interpreter):
     def graph_attribute(self, obj, name: str):
         if isinstance(obj, KSequential) and name in ("input", "output") and obj.input is not None:
             return self.sequential_ends(obj)[0 if name == "input" else 1]
-        if isinstance(obj, (KLayer, KModel)) and name in ("input", "output"):
+        if isinstance(obj, (KLayer, KModel)) and name in ("input", "output", "inputs", "outputs"):
             found = self.graph_ends(obj, name)
             if found is not None:
                 return found
@@ -237,12 +237,14 @@ class KerasSide(Interpreter):
         return listed + [step.layer for step in steps[1:]] if tensor == model.outputs[0] else None
 
     def graph_ends(self, obj, name: str):
-        """``model.output`` of a functional model, ``model.get_layer("conv5").output`` of a layer called once (the
-        tensor Grad-CAM or a feature extractor reads); None where the graph does not say (a layer never or twice
-        called)."""
+        """``model.output`` (``.inputs``…) of a functional model, ``model.get_layer("conv5").output`` of a layer called
+        once (what Grad-CAM or a feature extractor reads); None where the graph does not say (a layer never or twice
+        called: a layer of a Sequential is not a step of its own)."""
         if isinstance(obj, KModel):
-            tensors = obj.inputs if name == "input" else obj.outputs
-            return tensors[0] if len(tensors) == 1 else list(tensors)
+            tensors = obj.inputs if name.startswith("input") else obj.outputs
+            return list(tensors) if name.endswith("s") or len(tensors) > 1 else tensors[0]
+        if name.endswith("s"):
+            return None
         calls = [step for step in self.found.graph if step.layer is obj]
         if len(calls) != 1:
             return None
@@ -293,7 +295,7 @@ class KerasSide(Interpreter):
             return KAppLayer(model, key % len(names))
         if isinstance(key, str) and key in names:
             return KAppLayer(model, names.index(key))
-        close = difflib.get_close_matches(str(key), names, n=1)
+        close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.8)
         hint = msg.CODE_DID_YOU_MEAN.format(name=close[0]) if close else ""
         raise self.refuse(msg.CODE_NO_SUCH_LAYER.format(name=key, model=model.name, suggestion=hint), "get_layer")
 
@@ -308,7 +310,8 @@ class KerasSide(Interpreter):
         if end == "input" and piece is not None:
             found = [unfolded.tensors[t] for t in piece.inputs]
             return found[0] if len(found) == 1 else found
-        raise self.fail(layer.name, msg.CODE_UNSUPPORTED.format(token=f"get_layer({layer.name!r}).{end}"))
+        # refused at once: the statement made unknown would surface later as some other, misleading error
+        raise self.refuse(msg.CODE_LAYER_NOT_OURS.format(name=layer.name, model=layer.model.name), "get_layer")
 
     def unfold(self, model: KSequential) -> Unfolded:
         """The application's own layers as steps of the graph, read from its input (``base.input``)."""
@@ -316,7 +319,7 @@ class KerasSide(Interpreter):
             return self.unfolded[model.id]
         graph = application_graph([layer.node for layer in model.layers], model.keras_layers)
         if graph is None:
-            raise self.fail(model.name, msg.CODE_APPLICATION_LAYERS.format(model=model.name))
+            raise self.refuse(msg.CODE_APPLICATION_LAYERS.format(model=model.name), "get_layer")
         start = self.ends[model.id][0] if model.id in self.ends else self.sequential_ends(model)[0]
         unfolded = Unfolded(graph, [start], {})
         for piece in graph.pieces:
