@@ -464,6 +464,97 @@ def test_efficientnet_with_imagenet_weights_lists_keras_extra_rescaling_layer():
     assert cnn_demos.params(code.replace("WEIGHTS", "None")).trainable_params == 4_007_548 - 864
 
 
+# Feature extractors cut from a keras.applications model by its layers' names: each figure is Keras 3's (torch
+# backend, weights=None), built from the same code with pix2pix.upsample/downsample written out as
+# tensorflow/examples' tensorflow_examples/models/pix2pix/pix2pix.py defines them.
+def test_the_segmentation_tutorials_unet_counts_like_keras():
+    """tensorflow.org's image segmentation tutorial: MobileNetV2 cut at five of Keras' own layers
+    (``get_layer(name).output``), frozen, and pix2pix.upsample blocks joined by skips: Keras 3's 6,504,227
+    parameters, 4,660,323 trainable (the TF tutorial's summary says the same)."""
+    report = count("tf_segmentation_unet.py")
+    assert (report.total_params, report.trainable_params) == (6_504_227, 4_660_323)
+    assert report.rows[-1].output_shape == "128x128x3"
+    names = [row.name for row in report.rows]
+    assert "block_16_project (Conv2D)" in names and "block_16_project_BN (BatchNormalization)" not in names
+
+
+def test_the_unet_frozen_through_its_base_before_the_cut_counts_the_same():
+    report = cnn_demos.params((PASTED / "tf_segmentation_unet.py").read_text(encoding="utf-8").replace(
+        "down_stack.trainable = False", "base_model.trainable = False"))
+    assert (report.total_params, report.trainable_params) == (6_504_227, 4_660_323)
+
+
+@pytest.mark.parametrize("code, total, trainable", [
+    # MobileNet (v1) cut at conv_pw_11_relu, 224x224x3: output 14x14x512
+    ("b = keras.applications.MobileNet(input_shape=(224, 224, 3), include_top=False, weights=None)\n"
+     "f = keras.Model(b.input, b.get_layer('conv_pw_11_relu').output)\n", 1_627_840, 1_613_120),
+    # by index (layers[11] is block_1_expand_relu) and an Add's two inputs, as a list
+    ("b = keras.applications.MobileNetV2(input_shape=(96, 96, 3), include_top=False, weights=None)\n"
+     "f = keras.Model(b.input, [b.get_layer(index=11).output, b.get_layer('block_2_add').input])\n",
+     17_008, 15_792),
+])
+def test_an_application_cut_at_its_own_layers_counts_like_keras(code, total, trainable):
+    report = cnn_demos.params("from tensorflow import keras\n" + code + "f.summary()\n")
+    assert (report.total_params, report.trainable_params) == (total, trainable)
+
+
+@pytest.mark.parametrize("wrong, said", [
+    ("block_3_expand_rleu", "block_3_expand_relu"),   # a typo: the closest real name is offered
+    ("block_1_pad", "block_1_pad"),                    # Keras' own padding, which the zoo folds into the conv
+])
+def test_a_layer_the_application_does_not_have_apart_is_refused_naming_it(wrong, said):
+    code = (PASTED / "tf_segmentation_unet.py").read_text(encoding="utf-8").replace("block_3_expand_relu", wrong)
+    with pytest.raises(cnn_demos.SpecError) as caught:
+        cnn_demos.params(code)
+    assert said in str(caught.value) and wrong in str(caught.value) and "خط ۱۱" in str(caught.value)
+
+
+def test_an_application_we_cannot_unfold_is_refused_when_cut_never_counted_whole():
+    code = (PASTED / "tf_segmentation_unet.py").read_text(encoding="utf-8").replace("MobileNetV2", "ResNet50")
+    with pytest.raises(cnn_demos.SpecError) as caught:
+        cnn_demos.params(code.replace("'block_1_expand_relu'", "'conv2_block3_out'"))
+    assert "resnet50" in str(caught.value)
+
+
+def test_the_pix2pix_generator_from_tensorflow_examples_helpers_counts_like_keras():
+    """pix2pix's U-Net generator with tensorflow_examples' downsample/upsample imported, not pasted: Keras 3's
+    54,425,859 parameters, 54,414,979 trainable (the pix2pix tutorial's summary says the same)."""
+    report = count("pix2pix_generator_helpers.py")
+    assert (report.total_params, report.trainable_params) == (54_425_859, 54_414_979)
+    assert report.rows[-1].output_shape == "256x256x3"
+
+
+@pytest.mark.parametrize("call, total, trainable, shape", [
+    ("pix2pix.upsample(48, 3)", 14_016, 13_920, "128x128x48"),
+    ("pix2pix.upsample(48, 3, apply_dropout=True)", 14_016, 13_920, "128x128x48"),
+    ("pix2pix.downsample(48, 3)", 14_016, 13_920, "32x32x48"),
+    ("pix2pix.downsample(48, 3, apply_norm=False)", 13_824, 13_824, "32x32x48"),
+    ("pix2pix.downsample(48, 3, False)", 13_824, 13_824, "32x32x48"),   # the older file's apply_batchnorm
+    # the file's InstanceNormalization: a scale and an offset per channel (its own class, run in Keras 3 too)
+    ("pix2pix.upsample(48, 3, norm_type='instancenorm')", 13_920, 13_920, "128x128x48"),
+    ("pix2pix.downsample(48, 3, 'instancenorm')", 13_920, 13_920, "32x32x48"),
+])
+def test_pix2pix_blocks_count_like_keras(call, total, trainable, shape):
+    code = ("import tensorflow as tf\nfrom tensorflow_examples.models.pix2pix import pix2pix\n"
+            f"inp = tf.keras.Input((64, 64, 32))\nm = tf.keras.Model(inp, {call}(inp))\n")
+    report = cnn_demos.params(code)
+    assert (report.total_params, report.trainable_params, report.rows[-1].output_shape) == (total, trainable, shape)
+
+
+def test_grad_cam_reads_a_named_layers_output_of_a_functional_model():
+    """Grad-CAM's ``keras.Model(model.inputs, [model.get_layer("last_conv").output, model.output])`` (Keras 3:
+    5,418) and a feature extractor up to that layer (5,088)."""
+    code = ("from tensorflow import keras\nfrom tensorflow.keras import layers\n"
+            "inputs = keras.Input(shape=(64, 64, 3))\nx = layers.Conv2D(16, 3, activation='relu')(inputs)\n"
+            "x = layers.MaxPooling2D()(x)\nx = layers.Conv2D(32, 3, activation='relu', name='last_conv')(x)\n"
+            "x = layers.GlobalAveragePooling2D()(x)\noutputs = layers.Dense(10, activation='softmax')(x)\n"
+            "model = keras.Model(inputs, outputs)\n"
+            "grad_model = keras.Model(model.inputs, [model.get_layer('last_conv').output, model.output])\n"
+            "features = keras.Model(inputs=model.input, outputs=model.get_layer('last_conv').output)\n")
+    assert cnn_demos.params(code + "grad_model.summary()\n").total_params == 5_418
+    assert cnn_demos.params(code + "features.summary()\n").total_params == 5_088
+
+
 # Custom layers making their own weights with add_weight (the Keras guide's Linear, in three spellings):
 # (code, Keras 3's count_params(), trainable), each run with Keras 3 for the truth
 _LINEAR_BUILD = 'import tensorflow as tf\nfrom tensorflow import keras\nclass Linear(keras.layers.Layer):\n    def __init__(self, units=32):\n        super().__init__()\n        self.units = units\n    def build(self, input_shape):\n        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="random_normal", trainable=True)\n        self.b = self.add_weight(shape=(self.units,), initializer="zeros", trainable=True)\n    def call(self, inputs):\n        return tf.matmul(inputs, self.w) + self.b\ninputs = keras.Input(shape=(784,))\nx = Linear(64)(inputs)\nx = keras.layers.ReLU()(x)\noutputs = Linear(10)(x)\nmodel = keras.Model(inputs, outputs)\n'

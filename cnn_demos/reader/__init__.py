@@ -16,7 +16,8 @@ The package follows the reader's own seams:
 * :mod:`~cnn_demos.reader.interpreter`: the plain-Python interpreter (no torch), whose state is its
   position and budgets plus :class:`~cnn_demos.reader.findings.Findings`;
 * :mod:`~cnn_demos.reader.torch_side`, :mod:`~cnn_demos.reader.keras_side`: each framework's values,
-  with :mod:`~cnn_demos.reader.keras_layers` holding the per-layer tables;
+  with :mod:`~cnn_demos.reader.keras_layers` holding the per-layer tables (and tensorflow_examples' pix2pix blocks)
+  and :mod:`~cnn_demos.reader.application_graph` a keras.applications model's own layers, for ``get_layer(name)``;
 * :mod:`~cnn_demos.reader.choose`: the model the findings point to, as a :class:`Program`.
 """
 

@@ -107,6 +107,38 @@ def vgg_layers(name: str, kwargs: dict) -> list[tuple[str, list, dict]] | None:
     return layers
 
 
+PIX2PIX = ("upsample", "downsample")   # tensorflow_examples.models.pix2pix.pix2pix's two block makers
+
+
+def pix2pix_layers(kind: str, args: list, kwargs: dict) -> list[tuple[str, list, dict]] | None:
+    """``pix2pix.upsample(512, 3)`` / ``pix2pix.downsample(64, 4, apply_norm=False)`` (tensorflow/examples, which
+    the segmentation and pix2pix tutorials import, not paste) as the layer calls of the Sequential they return;
+    None when the arguments are not theirs.
+
+    upsample: Conv2DTranspose(stride 2, same, no bias) → norm → Dropout(0.5) if ``apply_dropout`` → ReLU;
+    downsample: Conv2D(stride 2, same, no bias) → norm if ``apply_norm`` → LeakyReLU.  The norm is BatchNormalization,
+    or with ``norm_type='instancenorm'`` the file's InstanceNormalization (a scale and an offset per channel, as a
+    LayerNormalization over the channels has).  The older file's third argument was a flag (``apply_batchnorm`` /
+    ``apply_dropout``), its norm always BatchNormalization; a flag written third is read so."""
+    flag = "apply_dropout" if kind == "upsample" else "apply_norm"
+    names = ["filters", "size", "norm_type", flag]
+    if len(args) > 2 and isinstance(args[2], bool):
+        names = ["filters", "size", flag]
+    bound = {"norm_type": "batchnorm", flag: kind == "downsample", **dict(zip(names, args)),
+             **{("apply_norm" if k == "apply_batchnorm" else k): v for k, v in kwargs.items()}}
+    filters, size, norm, apply = bound.get("filters"), bound.get("size"), bound["norm_type"], bound[flag]
+    if (len(args) > len(names) or set(bound) - {*names, "norm_type", flag} or not isinstance(filters, int)
+            or not isinstance(size, (int, tuple, list)) or not isinstance(apply, bool)
+            or not isinstance(norm, str) or norm.lower() not in ("batchnorm", "instancenorm")):
+        return None
+    conv = ("Conv2DTranspose" if kind == "upsample" else "Conv2D", [filters, size],
+            {"strides": 2, "padding": "same", "use_bias": False})
+    norms = [("BatchNormalization" if norm.lower() == "batchnorm" else "LayerNormalization", [], {})]
+    if kind == "downsample":
+        return [conv, *(norms if apply else []), ("LeakyReLU", [], {})]
+    return [conv, *norms, *([("Dropout", [0.5], {})] if apply else []), ("ReLU", [], {})]
+
+
 # ---------------------------------------------------------------- Lambda layers
 
 # Functions that work element by element: a Lambda made of these and arithmetic with numbers keeps its shape.

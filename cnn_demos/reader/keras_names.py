@@ -5,7 +5,7 @@ example-input makers (``tf.random.uniform``, ``np.zeros``), and the rest of Tens
 from __future__ import annotations
 
 from cnn_demos import spec
-from cnn_demos.reader.keras_layers import IMPLICIT_LAYER_NAMES, MERGE_FUNCTIONS
+from cnn_demos.reader.keras_layers import IMPLICIT_LAYER_NAMES, MERGE_FUNCTIONS, PIX2PIX
 from cnn_demos.reader.values import Application, KerasActivation, KerasCallable, KerasMatmul, Namespace
 from cnn_demos.spec import Ignored
 
@@ -15,11 +15,13 @@ _KERAS_IGNORED = {"regularizers", "initializers", "constraints", "optimizers", "
                   "saving", "ops"}
 _ACTIVATION_NAMES = set(spec.ACTIVATIONS) | {"log_softmax", "hard_sigmoid", "softsign", "exponential"}
 _KERAS_CLASSES_ROOT = {"Sequential", "Model", "Input"}
+# tensorflow/examples' pix2pix module, which the segmentation tutorial imports and uses without defining it
+_PIX2PIX = ("pix2pix", "tensorflow_examples.models.pix2pix.pix2pix")
 _NUMPY_ARRAYS = ("numpy.zeros", "numpy.ones", "numpy.empty", "numpy.random.rand", "numpy.random.randn",
                  "numpy.random.random")
 
 DEFAULT_NAMES = {"tf": Namespace("tf"), "keras": Namespace("keras"), "layers": Namespace("keras.layers"),
-                 "models": Namespace("keras.models"),
+                 "models": Namespace("keras.models"), "pix2pix": Namespace("pix2pix"),
                  **{name: KerasCallable(name) for name in IMPLICIT_LAYER_NAMES}}
 
 
@@ -33,6 +35,11 @@ def keras_name(path: str):
     if path.startswith("tf.nn."):
         name = path[len("tf.nn."):]
         return KerasActivation(name) if name in _ACTIVATION_NAMES else Ignored(path)
+    if path in _PIX2PIX:
+        return Namespace("pix2pix")
+    if path.rpartition(".")[0] in _PIX2PIX:
+        name = path.rpartition(".")[2]
+        return KerasCallable(f"pix2pix.{name}") if name in PIX2PIX else None   # unet_generator…: not followed
     if path in ("numpy", "numpy.random"):
         return Namespace(path)
     if path in _NUMPY_ARRAYS:  # np.zeros((1, 784)) passed to a model: an example input, like tf.zeros

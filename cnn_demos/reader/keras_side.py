@@ -7,9 +7,10 @@ the interpreter runs on symbolic tensors.
 from __future__ import annotations
 
 import ast
+import difflib
 import importlib
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 import torch
@@ -18,17 +19,20 @@ from cnn_demos import messages as msg
 from cnn_demos import spec
 from cnn_demos.layer_names import KerasTitles
 from cnn_demos.layers.scored_attention import ScoredAttention, attend
+from cnn_demos.reader.application_graph import ApplicationGraph, application_graph
 from cnn_demos.reader.errors import Unfollowable, snippet
 from cnn_demos.reader.interpreter import Interpreter
 from cnn_demos.reader.keras_layers import (
     AUGMENTATION,
     MERGE_FUNCTIONS,
+    PIX2PIX,
     STATES,
     WRAPPERS,
     call_text,
     function_text,
     keeps_shape_function,
     keras1,
+    pix2pix_layers,
     sized,
     slice_of_function,
     theano,
@@ -67,6 +71,16 @@ _KERAS_SUBCLASSES = {"BatchNormalization": {"BatchNormalization", "SyncBatchNorm
                      "InputLayer": {"InputLayer"}}
 
 
+@dataclass
+class Unfolded:
+    """An application's own layers made steps: its graph, the tensors (0: the model's input), the layers by
+    Keras' index (so a later ``trainable`` reaches them)."""
+
+    graph: ApplicationGraph
+    tensors: list[KTensor]
+    layers: dict[int, KLayer]
+
+
 class KerasSide(Interpreter):
     """The interpreter's answers for Keras values: layers, Sequential and functional models, symbolic tensors."""
 
@@ -80,6 +94,7 @@ class KerasSide(Interpreter):
         self.call_inputs: list[KTensor] = []             # the first input of each subclassed call() being followed
         self.weighing: list[KerasInstance] = []          # custom layers with add_weight whose call is being followed
         self.titles = KerasTitles()                      # conv2d (Conv2D), conv2d_1 (Conv2D)… as summary() prints
+        self.unfolded: dict[int, Unfolded] = {}          # an application's own layers as steps, once one was asked for
 
     # ---- what Keras values are
 
@@ -130,11 +145,13 @@ class KerasSide(Interpreter):
             if model.layer_trainable is None:
                 model.layer_trainable = [True] * len(model.keras_layers)
             model.layer_trainable[obj.index] = value
+            self.unfolded_trainable(model)
         elif isinstance(obj, KSequential) and name == "trainable" and isinstance(value, bool):
             for layer in obj.layers:
                 self.set_attribute(layer, name, value)
             if obj.keras_layers:  # Keras sets every layer's flag when the model's is set
                 obj.layer_trainable = [value] * len(obj.keras_layers)
+                self.unfolded_trainable(obj)
         elif isinstance(obj, KModel) and name == "trainable" and isinstance(value, bool):
             # discriminator.trainable = False before the GAN is built: every layer of its graph is frozen
             producer = {step.output.id: step for step in self.found.graph}
@@ -179,6 +196,10 @@ class KerasSide(Interpreter):
     def graph_attribute(self, obj, name: str):
         if isinstance(obj, KSequential) and name in ("input", "output") and obj.input is not None:
             return self.sequential_ends(obj)[0 if name == "input" else 1]
+        if isinstance(obj, (KLayer, KModel)) and name in ("input", "output", "inputs", "outputs"):
+            found = self.graph_ends(obj, name)
+            if found is not None:
+                return found
         if name == "layers" and isinstance(obj, KSequential) and obj.stages and obj.keras_layers:
             return [KAppLayer(obj, i) for i in range(len(obj.keras_layers))]  # Keras' own, for base.layers[:100]
         if name == "layers" and isinstance(obj, KSequential) and obj.stages:
@@ -215,9 +236,26 @@ class KerasSide(Interpreter):
             tensor = step.output
         return listed + [step.layer for step in steps[1:]] if tensor == model.outputs[0] else None
 
+    def graph_ends(self, obj, name: str):
+        """``model.output`` (``.inputs``…) of a functional model, ``model.get_layer("conv5").output`` of a layer called
+        once (what Grad-CAM or a feature extractor reads); None where the graph does not say (a layer never or twice
+        called: a layer of a Sequential is not a step of its own)."""
+        if isinstance(obj, KModel):
+            tensors = obj.inputs if name.startswith("input") else obj.outputs
+            return list(tensors) if name.endswith("s") or len(tensors) > 1 else tensors[0]
+        if name.endswith("s"):
+            return None
+        calls = [step for step in self.found.graph if step.layer is obj]
+        if len(calls) != 1:
+            return None
+        return calls[0].output if name == "output" else calls[0].inputs[0] if len(calls[0].inputs) == 1 \
+            else list(calls[0].inputs)
+
     def app_layer_attribute(self, obj: KAppLayer, name: str):
         if name == "name":
             return obj.name
+        if name in ("output", "input"):
+            return self.application_tensor(obj, name)
         if name == "trainable":
             flags = obj.model.layer_trainable
             return True if flags is None else flags[obj.index]
@@ -231,12 +269,14 @@ class KerasSide(Interpreter):
         """``model.get_layer("dense_1")`` or ``get_layer(index=0)``: the layer itself, so ``.trainable`` reaches it.
 
         One we cannot find is refused: setting ``trainable`` on an unknown value would leave the split wrong."""
+        key = args[0] if args else kwargs.get("name", kwargs.get("index"))
+        if isinstance(model, KSequential) and model.stages and model.keras_layers:
+            return self.application_layer(model, key)
         if isinstance(model, KSequential):
             layers = [layer for layer in model.layers if isinstance(layer, (KLayer, KSequential))]
         else:
             producer = {step.output.id: step for step in self.found.graph}
             layers = [step.layer for step in _steps_between(model, producer)]
-        key = args[0] if args else kwargs.get("name", kwargs.get("index"))
         if isinstance(key, int) and -len(layers) <= key < len(layers):
             return layers[key]
         found = [layer for layer in layers if isinstance(key, str) and getattr(layer, "label", None) == key
@@ -245,6 +285,60 @@ class KerasSide(Interpreter):
             return found[0]
         # not skipped like an unknown statement: `.trainable = False` on it would be lost without a word
         raise self.refuse(msg.CODE_UNSUPPORTED.format(token=f"get_layer({key!r})"), "get_layer")
+
+    def application_layer(self, model: KSequential, key) -> KAppLayer:
+        """``base_model.get_layer("block_13_expand_relu")`` (or ``index=``) of a keras.applications model: Keras'
+        own layer.  A name Keras' model does not have is refused, naming it and the closest real one: a typo would
+        otherwise cut the encoder somewhere else, or nowhere, without a word."""
+        names = [name for name, _, _ in model.keras_layers]
+        if isinstance(key, int) and not isinstance(key, bool) and -len(names) <= key < len(names):
+            return KAppLayer(model, key % len(names))
+        if isinstance(key, str) and key in names:
+            return KAppLayer(model, names.index(key))
+        close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.8)
+        hint = msg.CODE_DID_YOU_MEAN.format(name=close[0]) if close else ""
+        raise self.refuse(msg.CODE_NO_SUCH_LAYER.format(name=key, model=model.name, suggestion=hint), "get_layer")
+
+    def application_tensor(self, layer: KAppLayer, end: str):
+        """``base.get_layer(name).output`` (or ``.input``): the tensor at that layer of the application's own
+        graph, whose layers are made as steps the first time one is asked for (all of them, from the model's
+        input, so that a ``keras.Model(base.input, [...])`` keeps exactly the layers its outputs need)."""
+        unfolded = self.unfold(layer.model)
+        if end == "output" and layer.index in unfolded.graph.outputs:
+            return unfolded.tensors[unfolded.graph.outputs[layer.index]]
+        piece = next((p for p in unfolded.graph.pieces if p.keras_index == layer.index), None)
+        if end == "input" and piece is not None:
+            found = [unfolded.tensors[t] for t in piece.inputs]
+            return found[0] if len(found) == 1 else found
+        # refused at once: the statement made unknown would surface later as some other, misleading error
+        raise self.refuse(msg.CODE_LAYER_NOT_OURS.format(name=layer.name, model=layer.model.name), "get_layer")
+
+    def unfold(self, model: KSequential) -> Unfolded:
+        """The application's own layers as steps of the graph, read from its input (``base.input``)."""
+        if model.id in self.unfolded:
+            return self.unfolded[model.id]
+        graph = application_graph([layer.node for layer in model.layers], model.keras_layers)
+        if graph is None:
+            raise self.refuse(msg.CODE_APPLICATION_LAYERS.format(model=model.name), "get_layer")
+        start = self.ends[model.id][0] if model.id in self.ends else self.sequential_ends(model)[0]
+        unfolded = Unfolded(graph, [start], {})
+        for piece in graph.pieces:
+            layer = KLayer(type(piece.node).__name__, [replace(piece.node, number=self.line)], self.line,
+                           self.new_id(), label=model.keras_layers[piece.keras_index][0])
+            unfolded.layers[piece.keras_index] = layer
+            inputs = [unfolded.tensors[t] for t in piece.inputs]
+            unfolded.tensors.append(self.keras_apply(layer, [inputs if len(inputs) > 1 else inputs[0]], {}))
+        self.unfolded[model.id] = unfolded
+        self.unfolded_trainable(model)
+        return unfolded
+
+    def unfolded_trainable(self, model: KSequential) -> None:
+        """The application's layers as steps follow its layers' ``trainable`` flags, set before or after."""
+        unfolded = self.unfolded.get(model.id)
+        if unfolded is None or model.layer_trainable is None:
+            return
+        for index, layer in unfolded.layers.items():
+            layer.nodes = [replace(node, trainable=model.layer_trainable[index]) for node in layer.nodes]
 
     def graph_method(self, obj, name: str, args: list, kwargs: dict):
         """A method of a functional model, a layer or a subclassed one: ``build`` and ``call`` matter."""
@@ -399,8 +493,19 @@ class KerasSide(Interpreter):
             self.found.notes.append(note)
         return KTensor(self.new_id(), known)
 
+    def pix2pix(self, kind: str, args: list, kwargs: dict) -> KSequential:
+        """``pix2pix.upsample(512, 3)``: the Sequential tensorflow/examples' helper returns, its layers made as the
+        student's own (numbered as Keras numbers them)."""
+        calls = pix2pix_layers(kind, args, kwargs)
+        if calls is None:
+            raise self.fail(f"pix2pix.{kind}", msg.CODE_UNSUPPORTED.format(token=f"pix2pix.{kind}(…)"))
+        return self.sequential([[self.keras_layer(what, a, options, what) for what, a, options in calls]], {})
+
     BUILDERS: ClassVar[dict] = {"Sequential": sequential, "Model": functional, "Functional": functional,
-                                "Input": keras_input}
+                                "Input": keras_input,
+                                **{f"pix2pix.{kind}": lambda self, args, kwargs, kind=kind: self.pix2pix(kind, args,
+                                                                                                        kwargs)
+                                   for kind in PIX2PIX}}
     CALLS: ClassVar[dict] = {
         Application: call_application,
         KerasCallable: keras_call,

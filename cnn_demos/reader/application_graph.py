@@ -1,0 +1,126 @@
+"""Keras' own layers of a zoo-built ``keras.applications`` model, one graph step each, so that
+``base.get_layer("block_13_expand_relu").output`` is a tensor of the student's graph (a U-Net's encoder).
+
+The zoo builds an application as stages (one row per block), which is all a whole-model count needs; a layer
+inside a block has no tensor there.  Here the stages are unfolded into their layers, and the layers are paired,
+in order, with Keras' own list (names and classes written from Keras 3): a Conv with a Conv2D or
+DepthwiseConv2D, a BatchNorm with a BatchNormalization, a Residual's add with an Add, and so on.  Keras' own
+ZeroPadding2D before a strided convolution has no layer of ours (the zoo pads inside the convolution, which
+gives the same shapes); asking for its output is refused.  Any other difference (a block we cannot unfold, a
+class that does not pair, a layer left over) means there is no graph: a count on a graph that is not Keras'
+own would be silently wrong, so the caller refuses instead.  This module imports no torch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from cnn_demos.spec import (
+    Activation,
+    BatchNorm,
+    Block,
+    Conv,
+    Dense,
+    Dropout,
+    Flatten,
+    GlobalPool,
+    Merge,
+    Node,
+    Pool,
+    Residual,
+)
+
+# Keras' class → the node kind that stands for it in the zoo's build
+_PAIRS = {"Conv2D": Conv, "DepthwiseConv2D": Conv, "BatchNormalization": BatchNorm, "ReLU": Activation,
+          "Activation": Activation, "Add": Merge, "GlobalAveragePooling2D": GlobalPool,
+          "GlobalMaxPooling2D": GlobalPool, "Dense": Dense, "Dropout": Dropout, "MaxPooling2D": Pool,
+          "AveragePooling2D": Pool, "Flatten": Flatten}
+_NOT_OURS = ("ZeroPadding2D",)   # folded into the next convolution's padding by the zoo
+_OURS = {kind for kind in _PAIRS.values() if kind is not Merge}   # the zoo's own nodes that unfold as they are
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One Keras layer as a graph step: its node (titled as Keras names it) and the tensors it reads
+    (0 is the model's input, k the k-th piece's output)."""
+
+    node: Node
+    inputs: tuple[int, ...]
+    keras_index: int = -1
+
+
+@dataclass(frozen=True)
+class ApplicationGraph:
+    pieces: tuple[Piece, ...]
+    # Keras' layer index → the tensor it outputs; a layer of Keras' with no piece of ours is missing
+    outputs: dict[int, int]
+
+
+def application_graph(nodes: list[Node], listed: tuple[tuple[str, int, str], ...]) -> ApplicationGraph | None:
+    """The zoo's stages (``nodes``, without the input) unfolded and paired with Keras' ``listed`` layers
+    (name, trainable weight tensors, class); None where they do not pair one to one."""
+    steps: list[tuple[Node, tuple[int, ...]]] = []
+    if not _unfold(nodes, steps, 0):
+        return None
+    pieces: list[Piece] = []
+    outputs: dict[int, int] = {}
+    position = 0
+    for index, (name, weights, kind) in enumerate(listed):
+        if kind == "InputLayer" and index == 0:
+            outputs[index] = 0
+            continue
+        if kind in _NOT_OURS:
+            continue
+        if position >= len(steps) or not _pairs(steps[position][0], kind, weights):
+            return None
+        node, inputs = steps[position]
+        pieces.append(Piece(replace(node, name=f"{name} ({kind})", source=name), inputs, index))
+        position += 1
+        outputs[index] = position
+    return ApplicationGraph(tuple(pieces), outputs) if position == len(steps) else None
+
+
+def _unfold(nodes, steps: list, tensor: int) -> int | None:
+    """Append each layer of ``nodes`` read from ``tensor`` to ``steps``; the tensor it ends on, None for a block
+    that cannot be unfolded (a shortcut with layers, branches, a gate)."""
+    for node in nodes:
+        if isinstance(node, Block):
+            tensor = _unfold(node.layers, steps, tensor)
+        elif isinstance(node, Residual) and not node.shortcut:
+            tensor = _residual(node, steps, tensor)
+        elif type(node) in _OURS:
+            steps.append((node, (tensor,)))
+            tensor = len(steps)
+        else:
+            return None
+        if tensor is None:
+            return None
+    return tensor
+
+
+def _residual(node: Residual, steps: list, start: int) -> int | None:
+    """Its body, then Keras' Add of the body's output and the block's input, then the activation if any."""
+    tensor = _unfold(node.body, steps, start)
+    if tensor is None:
+        return None
+    steps.append((Merge(op="add", source="add"), (start, tensor)))
+    if node.activation:
+        steps.append((Activation(fn=node.activation), (len(steps),)))
+    return len(steps)
+
+
+def _pairs(node: Node, kind: str, weights: int) -> bool:
+    """Whether our node is Keras' layer of class ``kind`` with ``weights`` trainable weight tensors."""
+    if not isinstance(node, _PAIRS.get(kind, ())):
+        return False
+    if isinstance(node, Conv):
+        depthwise = node.depthwise or node.groups > 1 and node.groups == node.filters
+        return (kind == "DepthwiseConv2D") == depthwise and weights == 1 + node.bias
+    if isinstance(node, BatchNorm):
+        return weights == node.scale + node.center
+    if isinstance(node, Dense):
+        return weights == 2
+    return weights == 0
+
+
+__all__ = ["ApplicationGraph", "Piece", "application_graph"]
