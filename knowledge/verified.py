@@ -222,6 +222,26 @@ _LATIN_WORD = re.compile(r"[a-z]{2,}")
 _DISTINCT_KINDS = ("model", "concept", "generic")  # not "word": «لایه», «مدل», «مشکل» name no topic
 
 
+# Words that ask about one end of a scale: «learning rate خیلی کم» is another question than «خیلی زیاد», and
+# «دیتاستم بزرگه» than «دیتاستم کوچیکه», though e5 puts each pair of questions at 0.98 (a spoken «ه»
+# or «تر» may follow).  Measured on the fresh file: two of its three wrong matches were such opposites.
+_SCALE = {
+    "low": re.compile(r"(?<!\w)(کم|کمتر|پایین|پائین|کوچک|کوچیک|ریز|low|lower|small|smaller|tiny|few|fewer|less)(ه|تر|ی)?(?!\w)"),
+    "high": re.compile(r"(?<!\w)(زیاد|زیادی|بیشتر|بالا|بزرگ|گنده|درشت|high|higher|large|larger|big|bigger|huge|many|more)(ه|تر|ی)?(?!\w)"),
+}
+
+
+def scale(text: str) -> frozenset[str]:
+    """Which ends of a scale ``text`` asks about ("low", "high", both or neither)."""
+    lowered = text.lower()
+    return frozenset(end for end, pattern in _SCALE.items() if pattern.search(lowered))
+
+
+def opposite(asked: frozenset[str], written: frozenset[str]) -> bool:
+    """One question asks about one end of a scale and the other only about the other end."""
+    return bool(asked and written and not asked & written)
+
+
 def named(analyzer: Analyzer, text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(what ``text`` names that tells one question from a near one, the architectures it names), from one
     reading of its glossary matches.  The first: its glossary concepts (by key, whatever the spelling or the
@@ -272,6 +292,7 @@ class Alike:
     other_numbers: bool  # the question names a number the phrasing does not
     other_model: bool = False  # each names an architecture the other does not («AlexNet» for «LeNet»)
     contrast: float = 0.0  # passage cosine over the question's level for the other pairs (see the constants)
+    other_end: bool = False  # each asks about another end of a scale («خیلی کم» for «خیلی زیاد»)
 
 
 def ranked(alike: Iterable[Alike], margin_weight: float = MARGIN_WEIGHT, swap_penalty: float = SWAP_PENALTY,
@@ -280,7 +301,7 @@ def ranked(alike: Iterable[Alike], margin_weight: float = MARGIN_WEIGHT, swap_pe
     margin is each pair's cosine over the best other pair's; a phrasing with other numbers does not count."""
     best: dict[str, Alike] = {}
     for row in alike:
-        if not row.other_numbers and not row.other_model and (row.pair.id not in best or row.cosine > best[row.pair.id].cosine):
+        if not row.other_numbers and not row.other_model and not row.other_end and (row.pair.id not in best or row.cosine > best[row.pair.id].cosine):
             best[row.pair.id] = row
     rows = sorted(best.values(), key=lambda row: -row.cosine)
     if not rows:
@@ -326,7 +347,8 @@ class Matcher:
     models: Callable[[str], frozenset[str]] = lambda text: frozenset()
     passage: Callable[[str], np.ndarray] | None = None
     answered: Callable[[VerifiedPair], np.ndarray] | None = None
-    _rows: list[tuple[VerifiedPair, str, frozenset[str], frozenset[str], frozenset[str]]] = field(init=False, default_factory=list)
+    _rows: list[tuple[VerifiedPair, str, frozenset[str], frozenset[str], frozenset[str], frozenset[str]]] = field(
+        init=False, default_factory=list)
     _vectors: np.ndarray | None = field(init=False, default=None)
     _passages: np.ndarray | None = field(init=False, default=None)
     _answered: dict[str, np.ndarray] = field(init=False, default_factory=dict)
@@ -336,7 +358,8 @@ class Matcher:
         for pair in self.pairs:
             for phrasing in pair.questions:
                 searched = self.read(phrasing)
-                self._rows.append((pair, phrasing, self.names(searched), numbers(searched), self.models(searched)))
+                self._rows.append((pair, phrasing, self.names(searched), numbers(searched), self.models(searched),
+                                   scale(searched)))
                 vectors.append(self.embed(searched))
                 if self.passage is not None:
                     passages.append(self.passage(searched))
@@ -355,11 +378,11 @@ class Matcher:
             return []
         searched = self.read(question) if searched is None else searched
         dense = self._vectors @ self.embed(searched)
-        names, numbered, asked = self.names(searched), numbers(searched), self.models(searched)
+        names, numbered, asked, ends = self.names(searched), numbers(searched), self.models(searched), scale(searched)
         contrasts = self._contrasts(searched)
         return [Alike(pair, phrasing, float(cosine), swaps(names, terms), bool(numbered - written),
-                      bool(asked - architectures and architectures - asked), contrast)
-                for (pair, phrasing, terms, written, architectures), cosine, contrast
+                      bool(asked - architectures and architectures - asked), contrast, opposite(ends, scaled))
+                for (pair, phrasing, terms, written, architectures, scaled), cosine, contrast
                 in zip(self._rows, dense, contrasts, strict=True)]
 
     def _contrasts(self, searched: str) -> list[float]:

@@ -243,6 +243,31 @@ def test_a_near_miss_that_puts_one_thing_in_place_of_another_is_left_alone(kb_co
     assert kb.ask("لنت رو کی ساخت و واسه چی بود؟").kind == VERIFIED
 
 
+def test_a_question_about_the_other_end_of_a_scale_is_another_question(kb_copy):
+    """«learning rate خیلی کم» and «خیلی زیاد», «دیتاستم بزرگه» and «کوچیکه»: e5 puts them at 0.98, and they
+    matched each other's pairs (two of the fresh file's three wrong matches); one end for the other never counts."""
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    kb.verify("اگه learning rate رو خیلی زیاد بذاریم چه اتفاقی میفته؟", "گام‌ها از کمینه رد میشن …", "ta")
+    kb.verify("دیتاستم کوچیکه (حدود 2000 تا عکس). چطوری از یه ResNet که روی ImageNet آموزش دیده استفاده کنم؟",
+              "لایه‌ی آخر را عوض کن و بقیه را freeze کن …", "ta")
+    assert kb.ask("What happens if the learning rate is set too high?").kind == VERIFIED
+    assert kb.ask("عواقب lr خیلی بزرگ؟").kind == VERIFIED
+    assert kb.ask("age learning rate kheili bala bashe chi mishe?").kind == VERIFIED
+    assert kb.ask("اگه learning rate رو خیلی کم بذاریم چی میشه؟").kind != VERIFIED  # matched before
+    assert kb.ask("age learning rate kheili paeen bashe chi mishe?").kind != VERIFIED  # matched before
+    assert kb.ask("دیتاستم بزرگه (حدود یک میلیون عکس). بازم از ResNet پیش‌آموزش‌دیده استفاده کنم یا از صفر ترین کنم؟"
+                  ).kind != VERIFIED  # matched before
+
+
+def test_scale_reads_which_end_a_question_asks_about():
+    from knowledge.verified import opposite, scale
+
+    assert scale("دیتاستم کوچیکه (حدود 2000 تا عکس)") == {"low"} and scale("دیتاستم بزرگه") == {"high"}
+    assert scale("چرا لاس مینی‌بچ بالا پایین میره") == {"low", "high"}  # both ends: no end for another
+    assert opposite(scale("lr خیلی کم"), scale("lr خیلی زیاد")) and not opposite(scale("lr کم"), scale("بالا پایین"))
+    assert not opposite(scale("LeNet چیه؟"), scale("lr خیلی زیاد"))
+
+
 def test_swaps_count_what_one_question_names_in_place_of_the_others():
     from knowledge.analyzer import Analyzer
     from knowledge.verified import distinctive, swaps
