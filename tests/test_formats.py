@@ -186,6 +186,24 @@ def test_markdown_front_matter_and_comments_are_not_text(tmp_path):
     assert doc.sections[0].headings == ("مثال",)
 
 
+def test_html_and_mdx_markup_in_markdown_is_not_text(tmp_path):
+    """Layout HTML in Markdown notes («<div dir="ltr">», a figure's «<center><img …><br><b>…</b>») and MDX
+    components were quoted as the answer's words; code keeps its tags, a formula its «<»."""
+    path = tmp_path / "chapter2.md"
+    path.write_text(
+        "## توکِنایزر\n\n<CourseFloatingBanner chapter={2}\n  classNames=\"absolute z-10 right-0 top-0\"\n/>\n\n"
+        "کتابخانه یک تابع <span dir=\"ltr\">`create_optimizer()`</span> دارد که بهینه‌ساز AdamW می‌سازد.\n"
+        "**سیلوین گوجر**[^5] مهندس محقق است و اگر $a<b$ باشد.\n\n"
+        "<center>\n<img src=\"{{site.baseurl}}/images/notes.png\" width=\"500px\" />\n<br>\n<b>\n"
+        "شکل ۱: نت‌های یک قطعه\n</b>\n</center>\n\n<div dir=\"ltr\">\n\n```py\nhtml = \"<div>\"\n```\n\n</div>\n", "utf-8")
+    [doc] = read_documents(path)
+    text = " ".join(s.text for s in doc.sections)
+    assert "<span" not in text and "</span>" not in text and "<center>" not in text and "<img" not in text
+    assert "CourseFloatingBanner" not in text and "classNames" not in text and "[^5]" not in text
+    assert "`create_optimizer()` دارد" in text and "$a<b$" in text and 'html = "<div>"' in text
+    assert "شکل ۱: نت‌های یک قطعه" in text
+
+
 @pytest.mark.parametrize("encoding", ["cp1256", "utf-16"])
 def test_legacy_and_utf16_text_is_detected_not_guessed(kb, tmp_path, encoding):
     text = "یادداشت قدیمی\n\nشبکه عقاب‌نت با کانولوشن‌های گروهی ساخته شده و بسیار سبک است."

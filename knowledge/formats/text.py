@@ -11,6 +11,7 @@ row, a formula or code: it stays in the passage and no citation names it.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from knowledge.formats import Format, Part, UnreadableFile
 from knowledge.types import Section
@@ -179,12 +180,56 @@ def without_comments(text: str) -> str:
     return "".join(out)
 
 
+# HTML that Markdown notes carry for layout («<div dir="ltr">», «<center><img …><br>», «<span dir="ltr">`x`</span>»)
+# and the components of MDX pages («<Youtube id="…"/>», «<CourseFloatingBanner … />»): markup, not words.  Only
+# HTML's own tag names and capitalised components are taken, so «a<b and c>d» in prose stays.
+_HTML_TAG = re.compile(
+    r"</?(?:a|abbr|b|big|blockquote|br|center|code|dd|del|details|div|dl|dt|em|figcaption|figure|font|h[1-6]|hr|i|"
+    r"iframe|img|ins|kbd|li|mark|ol|p|pre|s|small|source|span|strong|sub|summary|sup|table|tbody|td|th|thead|tr|"
+    r"u|ul|video)(?:\s[^<>]*)?/?>"
+    r"|</?[A-Z][A-Za-z0-9]*(?:\s[^<>]*)?/?>",
+)
+_FOOTNOTE_MARK = re.compile(r"\[\^[\w-]+\](?!:)")  # «محقق[^5]»: the reference, not its note «[^5]: …»
+_KEPT = re.compile(r"(`[^`\n]*`|\$[^$\n]+\$)")  # inline code and formulas keep their «<» and «>»
+
+
+def without_markup(text: str) -> str:
+    """Prose without HTML tags and footnote marks, outside code fences, inline code and formulas (``<b>`` in a
+    code sample is code); a line that held only tags is dropped, so it splits no paragraph."""
+    out, in_code = [], False
+    for part in re.split(r"(^\s*(?:```|~~~).*$)", text, flags=re.MULTILINE):
+        if _FENCE.match(part):
+            in_code = not in_code
+            out.append(part)
+        else:
+            out.append(part if in_code else _unmarked(part))
+    return "".join(out)
+
+
+def _unmarked(prose: str) -> str:
+    pieces = _KEPT.split(prose)
+    text = "".join(p if i % 2 else _FOOTNOTE_MARK.sub("", _HTML_TAG.sub(_GONE, p)) for i, p in enumerate(pieces))
+    if _GONE not in text:
+        return text
+    lines = text.split("\n")
+    return "\n".join(line for line in lines if _GONE not in line or line.replace(_GONE, "").strip()).replace(_GONE, "")
+
+
+_GONE = "\x00"  # where a tag stood, until the lines it leaves empty are dropped
+
+
 def read(data: bytes) -> list[Part]:
     content = decode(data)
     meta_title, content = front_matter(content)
     content = without_comments(content)
+    # markup goes after the text is split: a figure's caption between «<b>» lines is body text, not a heading
     title, found = sections(content)
-    title = title or meta_title
+    title = without_markup(title or meta_title).strip()
     if not found and not title:  # a line or two, all taken for headings: keep them as the text
         found = [Section((), content.strip())]
-    return [Part(title, tuple(found))]
+    return [Part(title, tuple(_unmarked_section(s) for s in found))]
+
+
+def _unmarked_section(section: Section) -> Section:
+    return replace(section, headings=tuple(without_markup(h).strip() for h in section.headings),
+                   text=without_markup(section.text).strip())
