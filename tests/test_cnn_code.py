@@ -498,6 +498,92 @@ def test_an_application_cut_at_its_own_layers_counts_like_keras(code, total, tra
     assert (report.total_params, report.trainable_params) == (total, trainable)
 
 
+def test_a_resnet50_unet_cut_at_keras_own_block_outputs_counts_like_keras():
+    """The widely copied ResNet50 U-Net (encoder cut at conv1_relu, conv2_block3_out, conv3_block4_out and
+    conv4_block6_out, Conv2DTranspose decoder), 512x512x3: Keras 3's 20,676,545 parameters, 20,642,113 trainable,
+    run with ``inputs`` for ``get_layer("input_1").output`` (Keras 2's name of that input; Keras 3 says
+    ``input_layer``)."""
+    report = count("resnet50_unet.py")
+    assert (report.total_params, report.trainable_params) == (20_676_545, 20_642_113)
+    assert report.rows[-1].output_shape == "512x512x1"
+    assert "conv4_block6_out (Activation)" in [row.name for row in report.rows]
+
+
+_RESNET50_FPN = """import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+base = keras.applications.ResNet50(include_top=False, weights=None, input_shape=(256, 256, 3))
+for layer in base.layers[:FREEZE]:
+    layer.trainable = False
+
+names = ["conv3_block4_out", "conv4_block6_out", "conv5_block3_out"]
+extractor = keras.Model(inputs=base.input, outputs=[base.get_layer(n).output for n in names])
+
+inputs = keras.Input(shape=(256, 256, 3))
+c3, c4, c5 = extractor(inputs)
+p5 = layers.Conv2D(256, 1)(c5)
+p4 = layers.Add()([layers.UpSampling2D()(p5), layers.Conv2D(256, 1)(c4)])
+p3 = layers.Add()([layers.UpSampling2D()(p4), layers.Conv2D(256, 1)(c3)])
+p3 = layers.Conv2D(256, 3, padding="same")(p3)
+x = layers.Conv2D(21, 1)(p3)
+outputs = layers.UpSampling2D(size=8, interpolation="bilinear")(x)
+model = keras.Model(inputs, outputs)
+model.summary()
+"""
+
+
+@pytest.mark.parametrize("freeze, trainable", [(0, 25_048_341), (143, 16_489_749), (-30, 15_963_925),
+                                               (100, 20_966_677)])
+def test_a_resnet50_fpn_on_three_block_outputs_frozen_layer_by_layer_counts_like_keras(freeze, trainable):
+    """A feature pyramid on ResNet50's conv3/conv4/conv5 outputs, the backbone frozen up to Keras' own layer
+    ``freeze``: Keras 3's 25,101,461 parameters and its trainable figure for each cut."""
+    report = cnn_demos.params(_RESNET50_FPN.replace("FREEZE", str(freeze)))
+    assert (report.total_params, report.trainable_params) == (25_101_461, trainable)
+    assert report.rows[-1].output_shape == "256x256x21"
+
+
+@pytest.mark.parametrize("app, side, names, total, trainable", [
+    # the projection shortcut of conv3_block1 (0_conv → 0_bn) and the body's last (3_conv → 3_bn) are told
+    # apart: Keras lists 0_conv 3_conv 0_bn 3_bn, and they read different inputs
+    ("ResNet50", 224, ["conv3_block1_0_bn"], 363_392, 359_424),
+    ("ResNet50", 224, ["conv3_block1_3_bn"], 479_360, 474_880),
+    ("ResNet50", 224, ["conv3_block1_0_conv", "conv2_block3_out", "conv1_relu"], 361_344, 358_400),
+    ("ResNet101", 224, ["conv4_block23_out"], 27_659_648, 27_576_832),
+    ("ResNet152", 224, ["conv3_block8_out", "conv4_block36_out"], 43_372_416, 43_243_520),
+    # v2: pre-activation, the projection from the block's preact_relu, a strided block's 1x1 max pooling
+    ("ResNet50V2", 224, ["conv4_block6_1_relu", "conv3_block4_out", "max_pooling2d_1"], 7_719_424, 7_694_976),
+    ("ResNet50V2", 224, ["conv2_block1_0_conv"], 26_368, 26_240),
+])
+def test_resnets_cut_at_their_own_layers_count_like_keras(app, side, names, total, trainable):
+    """Each figure Keras 3's ``keras.Model(base.input, [base.get_layer(n).output ...])`` (weights=None)."""
+    outputs = ", ".join(f"b.get_layer({name!r}).output" for name in names)
+    code = (f"from tensorflow import keras\nb = keras.applications.{app}(input_shape=({side}, {side}, 3), "
+            f"include_top=False, weights=None)\nf = keras.Model(b.input, [{outputs}])\nf.summary()\n")
+    report = cnn_demos.params(code)
+    assert (report.total_params, report.trainable_params) == (total, trainable)
+
+
+_UNFOLDED = ["MobileNetV2", "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2", "ResNet152V2"]
+
+
+@pytest.mark.parametrize("app, include_top, pooling", [
+    *((app, False, pooling) for app in ["MobileNet", *_UNFOLDED] for pooling in (None, "max")),
+    *((app, True, None) for app in _UNFOLDED),   # MobileNet's own top (a 1x1 conv, Reshape) is not the zoo's Dense
+])
+def test_an_unfolded_application_gives_every_keras_layer_but_padding_an_output(app, include_top, pooling):
+    """Paired one to one with Keras' own list (names and classes from Keras 3): only ZeroPadding2D has no step."""
+    from cnn_demos.reader.application_graph import application_graph
+    from cnn_demos.zoo import keras_application, keras_layer_list
+
+    _, _, nodes = keras_application(app, None, include_top, pooling, 1000)
+    listed, _ = keras_layer_list(app, include_top, pooling)
+    graph = application_graph(nodes, listed)
+    assert graph is not None
+    missing = {name for index, (name, _, kind) in enumerate(listed) if index not in graph.outputs}
+    assert missing == {name for name, _, kind in listed if kind == "ZeroPadding2D"}
+
+
 @pytest.mark.parametrize("wrong, said", [
     ("block_3_expand_rleu", "block_3_expand_relu"),   # a typo: the closest real name is offered
     ("block_1_pad", "block_1_pad"),                    # Keras' own padding, which the zoo folds into the conv
@@ -510,10 +596,11 @@ def test_a_layer_the_application_does_not_have_apart_is_refused_naming_it(wrong,
 
 
 def test_an_application_we_cannot_unfold_is_refused_when_cut_never_counted_whole():
-    code = (PASTED / "tf_segmentation_unet.py").read_text(encoding="utf-8").replace("MobileNetV2", "ResNet50")
+    """Xception's separable convolutions (and its Add of ``[x, residual]``, body first) are not unfolded."""
+    code = (PASTED / "tf_segmentation_unet.py").read_text(encoding="utf-8").replace("MobileNetV2", "Xception")
     with pytest.raises(cnn_demos.SpecError) as caught:
-        cnn_demos.params(code.replace("'block_1_expand_relu'", "'conv2_block3_out'"))
-    assert "resnet50" in str(caught.value)
+        cnn_demos.params(code.replace("'block_1_expand_relu'", "'block2_sepconv2_act'"))
+    assert "xception" in str(caught.value) and "block_3_expand_relu" not in str(caught.value)
 
 
 def test_the_pix2pix_generator_from_tensorflow_examples_helpers_counts_like_keras():

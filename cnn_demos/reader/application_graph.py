@@ -82,11 +82,11 @@ def application_graph(nodes: list[Node], listed: tuple[tuple[str, int, str], ...
 
 def _unfold(nodes, steps: list, tensor: int) -> int | None:
     """Append each layer of ``nodes`` read from ``tensor`` to ``steps``; the tensor it ends on, None for a block
-    that cannot be unfolded (a shortcut with layers, branches, a gate)."""
+    that cannot be unfolded (branches, a gate)."""
     for node in nodes:
         if isinstance(node, Block):
             tensor = _unfold(node.layers, steps, tensor)
-        elif isinstance(node, Residual) and not node.shortcut:
+        elif isinstance(node, Residual):
             tensor = _residual(node, steps, tensor)
         elif type(node) in _OURS:
             steps.append((node, (tensor,)))
@@ -99,14 +99,43 @@ def _unfold(nodes, steps: list, tensor: int) -> int | None:
 
 
 def _residual(node: Residual, steps: list, start: int) -> int | None:
-    """Its body, then Keras' Add of the body's output and the block's input, then the activation if any."""
-    tensor = _unfold(node.body, steps, start)
-    if tensor is None:
+    """The shortcut's layers and the body's side by side as Keras lists them, then Keras' Add of the two and the
+    activation if any.
+
+    Keras lists a functional model's layers by their depth (the longest way to the output), deepest first, so
+    within a block by their distance to its Add; at equal distance the one its traversal from the output meets
+    first, that is the Add's first input's.  ResNet's (v1 and v2) Add is ``Add()([shortcut, x])``: the projection
+    ``_0_conv`` comes just before ``_3_conv``, ``_0_bn`` before ``_3_bn``.  (Xception adds ``[x, residual]``, body
+    first; its layers do not pair with this order, so it stays refused rather than mis-named.)"""
+    body, shortcut = _chain(node.body), _chain(node.shortcut)
+    if body is None or shortcut is None:
         return None
-    steps.append((Merge(op="add", source="add"), (start, tensor)))
+    ends = [start, start]   # the shortcut's last tensor, the body's
+    placed = sorted([(len(shortcut) - i, 0, layer) for i, layer in enumerate(shortcut)]
+                    + [(len(body) - i, 1, layer) for i, layer in enumerate(body)], key=lambda item: (-item[0], item[1]))
+    for _, branch, layer in placed:
+        steps.append((layer, (ends[branch],)))
+        ends[branch] = len(steps)
+    steps.append((Merge(op="add", source="add"), tuple(ends)))
     if node.activation:
         steps.append((Activation(fn=node.activation), (len(steps),)))
     return len(steps)
+
+
+def _chain(nodes) -> list[Node] | None:
+    """A branch's layers one after another (blocks opened); None where it has branches of its own or a gate."""
+    chain: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Block):
+            inner = _chain(node.layers)
+            if inner is None:
+                return None
+            chain += inner
+        elif type(node) in _OURS:
+            chain.append(node)
+        else:
+            return None
+    return chain
 
 
 def _pairs(node: Node, kind: str, weights: int) -> bool:

@@ -10,6 +10,7 @@ import ast
 import difflib
 import importlib
 import math
+import re
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -67,6 +68,9 @@ from cnn_demos.zoo import keras_application, keras_layer_list
 # ``isinstance(layer, layers.X)`` answered for these classes only: a layer of X or of a class below it (in Keras 2
 # and 3) is one, any other layer is not; for other classes the reader cannot be sure (DepthwiseConv2D is a Conv2D
 # in Keras 2, not in Keras 3), so the answer stays unknown.
+# Keras 2 names an input it made ``input_1`` (``input_2`` for the session's second), where Keras 3 says
+# ``input_layer``: ResNet50 U-Nets written for TF 2 cut ``get_layer("input_1").output``, the application's input
+_KERAS2_INPUT = re.compile(r"input_\d+")
 _KERAS_SUBCLASSES = {"BatchNormalization": {"BatchNormalization", "SyncBatchNormalization"}, "Dense": {"Dense"},
                      "InputLayer": {"InputLayer"}}
 
@@ -295,6 +299,8 @@ class KerasSide(Interpreter):
             return KAppLayer(model, key % len(names))
         if isinstance(key, str) and key in names:
             return KAppLayer(model, names.index(key))
+        if isinstance(key, str) and _KERAS2_INPUT.fullmatch(key) and model.keras_layers[0][2] == "InputLayer":
+            return KAppLayer(model, 0)
         close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.8)
         hint = msg.CODE_DID_YOU_MEAN.format(name=close[0]) if close else ""
         raise self.refuse(msg.CODE_NO_SUCH_LAYER.format(name=key, model=model.name, suggestion=hint), "get_layer")
