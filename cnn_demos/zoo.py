@@ -181,6 +181,23 @@ def vgg(depth: int, bn: bool = False) -> list[Node]:
     ]
 
 
+def keras_vgg(depth: int) -> list[Node]:
+    """keras.applications' VGG16/VGG19: torchvision's convolutions and pools, named as Keras names them
+    (``block5_conv3``, the layer perceptual losses and style transfer read), and Keras' own head: Flatten, fc1 and
+    fc2 of 4096 and the classes, without torchvision's Dropout (no weights: the same count)."""
+    layers: list[Node] = [_input(224, 224, 3, layout="channels_last")]
+    block, conv_index = 1, 1
+    for item in VGG_LAYERS[depth]:
+        if item == "M":
+            layers.append(_pool("max", 2, 2, name=f"block{block}_pool"))
+            block, conv_index = block + 1, 1
+        else:
+            layers.append(_conv(item, 3, 1, 1, act="relu", name=f"block{block}_conv{conv_index}"))
+            conv_index += 1
+    return layers + [Flatten(name="flatten"), _dense(4096, "relu", "fc1"), _dense(4096, "relu", "fc2"),
+                     _dense(1000, act="softmax", name="predictions")]
+
+
 def _nin_block(name: str, filters: int, k: int, s: int, p: int) -> Block:
     return _block(name, [_conv(filters, k, s, p, act="relu"), _conv(filters, 1, act="relu"),
                          _conv(filters, 1, act="relu")])
@@ -803,8 +820,8 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
     *(ZooModel(f"keras_densenet{depth}", f"DenseNet{depth} (keras.applications)", _KA, total,
                lambda depth=depth: keras_densenet(depth), "keras")
       for depth, total in [(121, 8_062_504), (169, 14_307_880), (201, 20_242_984)]),
-    ZooModel("keras_vgg16", "VGG16 (keras.applications)", _KA, 138_357_544, lambda: vgg(16), "keras"),
-    ZooModel("keras_vgg19", "VGG19 (keras.applications)", _KA, 143_667_240, lambda: vgg(19), "keras"),
+    ZooModel("keras_vgg16", "VGG16 (keras.applications)", _KA, 138_357_544, lambda: keras_vgg(16), "keras"),
+    ZooModel("keras_vgg19", "VGG19 (keras.applications)", _KA, 143_667_240, lambda: keras_vgg(19), "keras"),
     ZooModel("blog-flatten", "The blog's toy network with Flatten", "the course blog (Keras)", 11_574_090,
              lambda: parse(BLOG_FLATTEN), "keras"),
     ZooModel("blog-gap", "The blog's toy network with GlobalAveragePooling2D", "the course blog (Keras)",
@@ -829,14 +846,15 @@ _KERAS_APPLICATIONS: dict[str, tuple[str, str]] = {
     "InceptionV3": ("keras_inceptionv3", "inception_v3"),
     "MobileNetV3Small": ("keras_mobilenetv3small", "MobileNetV3Small"),
     "MobileNetV3Large": ("keras_mobilenetv3large", "MobileNetV3Large"),
+    "VGG16": ("keras_vgg16", "vgg16"), "VGG19": ("keras_vgg19", "vgg19"),
 }
 
 
 # Those whose preprocessing layers ``include_preprocessing=False`` leaves out; the others do not take the option.
 _TAKES_PREPROCESSING = (*(f"EfficientNetV2{v}" for v in EFFICIENTNETV2), "MobileNetV3Small", "MobileNetV3Large")
-# Those whose ImageNet head is more than pooling and the classes' Dense (MobileNetV3's 1x1 with bias before them):
-# their own head is kept, its last Dense given the classes asked
-_OWN_HEAD = ("MobileNetV3Small", "MobileNetV3Large")
+# Those whose ImageNet head is more than pooling and the classes' Dense (MobileNetV3's 1x1 with bias before them,
+# VGG's Flatten and two Dense of 4096): their own head is kept, its last Dense given the classes asked
+_OWN_HEAD = ("MobileNetV3Small", "MobileNetV3Large", "VGG16", "VGG19")
 _PREPROCESSING = ("Rescaling", "Normalization")
 
 
@@ -892,7 +910,8 @@ def keras_application(name: str, side: int | None, include_top: bool, pooling: s
         return None
     key, title = entry
     first, *layers = MODELS[key].build()
-    cut = max(i for i, node in enumerate(layers) if isinstance(node, GlobalPool))
+    # the head starts at its pooling (VGG's at its Flatten: it has no pooling)
+    cut = max(i for i, node in enumerate(layers) if isinstance(node, (GlobalPool, Flatten)))
     body, own_head = layers[:cut], layers[cut:]
     if include_top and name in _OWN_HEAD:
         head = [*own_head[:-1], replace(own_head[-1], units=classes)]

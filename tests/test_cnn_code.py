@@ -564,7 +564,54 @@ def test_resnets_cut_at_their_own_layers_count_like_keras(app, side, names, tota
     assert (report.total_params, report.trainable_params) == (total, trainable)
 
 
-_UNFOLDED = ["MobileNetV2", "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2", "ResNet152V2"]
+def test_the_style_transfer_tutorials_vgg19_extractor_counts_like_keras():
+    """tensorflow.org's neural style transfer: VGG19 (no top, size left open) frozen and cut at the five style
+    layers, block1_conv1 … block5_conv1: Keras 3's 12,944,960 parameters, none trainable; with the content layer
+    block5_conv2 too, 15,304,768."""
+    report = count("tf_style_transfer_vgg19.py")
+    assert (report.total_params, report.trainable_params) == (12_944_960, 0)
+    assert report.rows[-1].name == "block5_conv1 (Conv2D)"
+    both = cnn_demos.params((PASTED / "tf_style_transfer_vgg19.py").read_text(encoding="utf-8").replace(
+        "vgg_layers(style_layers)", "vgg_layers(style_layers + content_layers)"))
+    assert (both.total_params, both.trainable_params) == (15_304_768, 0)
+
+
+_SRGAN_VGG = """from tensorflow.keras.applications import VGG19
+from tensorflow.keras.models import Model
+
+def build_vgg(hr_shape):
+    vgg = VGG19(weights="imagenet", include_top=False, input_shape=hr_shape)
+    return Model(inputs=vgg.inputs, outputs=vgg.layers[10].output)
+
+vgg = build_vgg((128, 128, 3))
+vgg.trainable = False
+"""
+
+
+@pytest.mark.parametrize("code, total, trainable, shape", [
+    # SRGAN's perceptual loss: Keras' own layers[10] (block3_conv4) from the application's .inputs
+    (_SRGAN_VGG, 2_325_568, 0, "32x32x256"),
+    # perceptual losses on VGG16's block3_conv3 and block5_conv3
+    ("from tensorflow import keras\nvgg = keras.applications.VGG16(include_top=False, weights=None, "
+     "input_shape=(256, 256, 3))\nvgg.trainable = False\nm = keras.Model(vgg.input, [vgg.get_layer(n).output for n "
+     "in ('block3_conv3', 'block5_conv3')])\n", 14_714_688, 0, "16x16x512"),
+    # Keras' layers[0] is its InputLayer: layers[:15] freezes up to block4_pool, not block5_conv1 too
+    ("from tensorflow import keras\nbase = keras.applications.VGG16(weights=None, include_top=False, "
+     "input_shape=(224, 224, 3))\nfor layer in base.layers[:15]:\n    layer.trainable = False\n"
+     "x = keras.layers.Flatten()(base.output)\nout = keras.layers.Dense(2, activation='softmax')(x)\n"
+     "model = keras.Model(base.input, out)\n", 14_764_866, 7_129_602, "2"),
+    # Keras' own head on a 64x64 input: Flatten of 2x2x512, fc1, fc2, 10 classes
+    ("from tensorflow import keras\nm = keras.applications.VGG16(include_top=True, weights=None, "
+     "input_shape=(64, 64, 3), classes=10)\n", 39_929_674, 39_929_674, "10"),
+])
+def test_vgg_cut_at_and_frozen_by_keras_own_layers_counts_like_keras(code, total, trainable, shape):
+    """Each figure Keras 3's (weights=None)."""
+    report = cnn_demos.params(code)
+    assert (report.total_params, report.trainable_params, report.rows[-1].output_shape) == (total, trainable, shape)
+
+
+_UNFOLDED = ["MobileNetV2", "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2", "ResNet152V2",
+             "VGG16", "VGG19"]
 
 
 @pytest.mark.parametrize("app, include_top, pooling", [

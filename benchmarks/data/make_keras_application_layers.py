@@ -28,7 +28,7 @@ APPLICATIONS = {"MobileNetV2": 224, "MobileNet": 224, "Xception": 299, "ResNet50
                 **{f"EfficientNetV2{v}": side for v, side in zip(("B0", "B1", "B2", "B3", "S", "M", "L"),
                                                                   (224, 240, 260, 300, 384, 480, 480))},
                 "DenseNet121": 224, "DenseNet169": 224, "DenseNet201": 224, "InceptionV3": 299,
-                "MobileNetV3Small": 224, "MobileNetV3Large": 224}
+                "MobileNetV3Small": 224, "MobileNetV3Large": 224, "VGG16": 224, "VGG19": 224}
 # ResNet v1's block, in Keras' order 1_conv 1_bn 2_conv 2_bn 0_conv 3_conv 0_bn 3_bn (v2: 0_conv 3_conv, after
 # the block's preact_bn); the zoo's build holds the body (1, 2, 3) and then the projection (0)
 _BLOCK = re.compile(r"^(conv\d_block\d+)_(\d)_(conv|bn)$")

@@ -37,7 +37,6 @@ from cnn_demos.reader.keras_layers import (
     sized,
     slice_of_function,
     theano,
-    vgg_layers,
 )
 from cnn_demos.reader.keras_names import DEFAULT_NAMES as KERAS_NAMES
 from cnn_demos.reader.keras_names import keras_name
@@ -200,6 +199,8 @@ class KerasSide(Interpreter):
     def graph_attribute(self, obj, name: str):
         if isinstance(obj, KSequential) and name in ("input", "output") and obj.input is not None:
             return self.sequential_ends(obj)[0 if name == "input" else 1]
+        if isinstance(obj, KSequential) and name in ("inputs", "outputs") and obj.input is not None:
+            return [self.sequential_ends(obj)[0 if name == "inputs" else 1]]   # SRGAN's Model(vgg.inputs, ...)
         if isinstance(obj, (KLayer, KModel)) and name in ("input", "output", "inputs", "outputs"):
             found = self.graph_ends(obj, name)
             if found is not None:
@@ -429,7 +430,7 @@ class KerasSide(Interpreter):
         kind = func.path.rsplit(".", 1)[-1]
         if kind == "preprocess_input" and args and isinstance(args[0], KTensor):
             return args[0]  # scales pixels: no weights, the same shape
-        built = self.application(kind, kwargs) if kind.startswith("VGG") else self.zoo_application(kind, args, kwargs)
+        built = self.zoo_application(kind, args, kwargs)
         if built is not None:
             return built
         # unknowable here; refused with its name if the model uses it
@@ -667,27 +668,6 @@ class KerasSide(Interpreter):
             tensor = KTensor(self.new_id(), tuple(self.own_input(model).shape))
             self.ends[model.id] = (tensor, self.keras_apply(model, [tensor], {}))
         return self.ends[model.id]
-
-    def application(self, name: str, kwargs: dict) -> KSequential | None:
-        """keras.applications.VGG16/VGG19: the same layers as the zoo's VGG, which Keras counts alike.
-
-        The other applications (ResNet50, MobileNetV2…) differ from torchvision's in biases and
-        BatchNorm; they stay refused rather than counted wrong.
-        """
-        layers = vgg_layers(name, kwargs)
-        if layers is None:
-            return None
-        shape = kwargs.get("input_shape") or (224, 224, 3)
-        if not isinstance(shape, (tuple, list)) or not all(isinstance(v, int) for v in shape):
-            return None
-        model = KSequential(name=name.lower(), id=self.new_id(), title=f"{name.lower()} (Functional)")
-        model.input = Input(shape=tuple(shape), layout="channels_last", layout_given=True, from_keras=True,
-                            number=self.line, source=f"{name}(input_shape={tuple(shape)})")
-        for what, args, options in layers:
-            model.layers.append(self.keras_layer(what, args, options, what))
-        self.found.created.append(model)
-        self.found.frameworks.add("keras")
-        return model
 
     def zoo_application(self, name: str, args: list, kwargs: dict) -> KSequential | None:
         """``keras.applications.ResNet50/MobileNetV2/Xception…(include_top=False, ...)``: the zoo's layers as one
