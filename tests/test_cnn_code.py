@@ -611,15 +611,19 @@ def test_vgg_cut_at_and_frozen_by_keras_own_layers_counts_like_keras(code, total
 
 
 _UNFOLDED = ["MobileNetV2", "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2", "ResNet152V2",
-             "VGG16", "VGG19"]
+             "VGG16", "VGG19", "EfficientNetB0", "EfficientNetB7", "EfficientNetV2B0", "EfficientNetV2L"]
+# Keras' layers with no step of ours: padding (in the next convolution), the input's Rescaling and EfficientNetV2's
+# fixed Normalization, EfficientNet's drop-connect Dropout, squeeze-and-excitation's flat pooling (its Reshape pairs)
+_LEFT_OUT = {"ZeroPadding2D", "Rescaling", "Normalization", "Dropout", "GlobalAveragePooling2D"}
 
 
 @pytest.mark.parametrize("app, include_top, pooling", [
     *((app, False, pooling) for app in ["MobileNet", *_UNFOLDED] for pooling in (None, "max")),
     *((app, True, None) for app in _UNFOLDED),   # MobileNet's own top (a 1x1 conv, Reshape) is not the zoo's Dense
 ])
-def test_an_unfolded_application_gives_every_keras_layer_but_padding_an_output(app, include_top, pooling):
-    """Paired one to one with Keras' own list (names and classes from Keras 3): only ZeroPadding2D has no step."""
+def test_an_unfolded_application_gives_every_keras_layer_with_weights_an_output(app, include_top, pooling):
+    """Paired one to one with Keras' own list (names and classes from Keras 3): only layers without weights that
+    the zoo leaves out have no step."""
     from cnn_demos.reader.application_graph import application_graph
     from cnn_demos.zoo import keras_application, keras_layer_list
 
@@ -627,8 +631,43 @@ def test_an_unfolded_application_gives_every_keras_layer_but_padding_an_output(a
     listed, _ = keras_layer_list(app, include_top, pooling)
     graph = application_graph(nodes, listed)
     assert graph is not None
-    missing = {name for index, (name, _, kind) in enumerate(listed) if index not in graph.outputs}
-    assert missing == {name for name, _, kind in listed if kind == "ZeroPadding2D"}
+    missing = [index for index in range(len(listed)) if index not in graph.outputs]
+    assert all(listed[i][2] in _LEFT_OUT and listed[i][1] == 0 for i in missing)
+    assert all(listed[i + 1][2] == "Reshape" for i in missing if listed[i][2] == "GlobalAveragePooling2D")
+    assert app.startswith("EfficientNet") or {listed[i][2] for i in missing} <= {"ZeroPadding2D"}
+
+
+def test_an_efficientnetb0_unet_cut_at_its_expand_activations_counts_like_keras():
+    """The ResNet50 U-Net's sibling on EfficientNetB0 (encoder cut at block2a/3a/4a/6a_expand_activation), 256x256x3:
+    Keras 3's 10,837,832 parameters, 10,816,481 trainable (``inputs`` for Keras 2's ``input_1``)."""
+    report = count("efficientnetb0_unet.py")
+    assert (report.total_params, report.trainable_params) == (10_837_832, 10_816_481)
+    assert report.rows[-1].output_shape == "256x256x1"
+
+
+@pytest.mark.parametrize("app, names, total, trainable", [
+    ("EfficientNetB0", ["block3b_add", "block5c_add"], 867_975, 851_808),
+    ("EfficientNetB0", ["block2a_se_excite", "top_activation"], 4_049_571, 4_007_548),
+    ("EfficientNetB0", ["block2b_se_reshape"], 14_883, 13_708),   # 1x1x144, as Keras' Reshape makes it
+    ("EfficientNetV2B0", ["block1a_project_activation"], 5_664, 5_568),
+    ("EfficientNetV2B0", ["block4a_se_excite", "block6h_add"], 5_668_432, 5_610_384),
+])
+def test_efficientnets_cut_at_their_own_layers_count_like_keras(app, names, total, trainable):
+    """Each figure Keras 3's ``keras.Model(base.input, [base.get_layer(n).output ...])`` (224x224x3, weights=None)."""
+    outputs = ", ".join(f"b.get_layer({name!r}).output" for name in names)
+    code = (f"from tensorflow import keras\nb = keras.applications.{app}(input_shape=(224, 224, 3), "
+            f"include_top=False, weights=None)\nf = keras.Model(b.input, [{outputs}])\nf.summary()\n")
+    report = cnn_demos.params(code)
+    assert (report.total_params, report.trainable_params) == (total, trainable)
+
+
+@pytest.mark.parametrize("name, why", [("block2b_drop", "وزنی ندارد"), ("block2a_dwconv_pad", "پدینگ")])
+def test_a_keras_layer_left_out_of_the_unfolded_efficientnet_is_refused_saying_why(name, why):
+    code = ("from tensorflow import keras\nb = keras.applications.EfficientNetB0(include_top=False, weights=None)\n"
+            f"f = keras.Model(b.input, b.get_layer({name!r}).output)\n")
+    with pytest.raises(cnn_demos.SpecError) as caught:
+        cnn_demos.params(code)
+    assert name in str(caught.value) and why in str(caught.value)
 
 
 @pytest.mark.parametrize("wrong, said", [

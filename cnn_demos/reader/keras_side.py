@@ -318,7 +318,9 @@ class KerasSide(Interpreter):
             found = [unfolded.tensors[t] for t in piece.inputs]
             return found[0] if len(found) == 1 else found
         # refused at once: the statement made unknown would surface later as some other, misleading error
-        raise self.refuse(msg.CODE_LAYER_NOT_OURS.format(name=layer.name, model=layer.model.name), "get_layer")
+        why = msg.CODE_NOT_OURS_PADDING if layer.keras_class == "ZeroPadding2D" else msg.CODE_NOT_OURS_WEIGHTLESS
+        raise self.refuse(msg.CODE_LAYER_NOT_OURS.format(name=layer.name, model=layer.model.name, why=why),
+                          "get_layer")
 
     def unfold(self, model: KSequential) -> Unfolded:
         """The application's own layers as steps of the graph, read from its input (``base.input``)."""
