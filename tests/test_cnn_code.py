@@ -340,7 +340,7 @@ def test_an_application_frozen_by_keras_own_layer_list_is_split_as_keras_splits_
                                          "ResNet50V2", "ResNet152V2", "EfficientNetB0", "EfficientNetB7",
                                          "EfficientNetV2B0", "EfficientNetV2B3", "EfficientNetV2S", "EfficientNetV2L",
                                          "DenseNet121", "DenseNet201", "InceptionV3", "MobileNetV3Small",
-                                         "MobileNetV3Large"])
+                                         "MobileNetV3Large", "VGG16", "ConvNeXtTiny", "ConvNeXtXLarge"])
 @pytest.mark.parametrize("top", [False, True])
 def test_every_keras_layer_list_lines_up_with_the_zoos_parameters(application, top):
     """Each listed layer's weights are the next ones of the zoo's build: freezing them all freezes every weight."""
@@ -348,6 +348,47 @@ def test_every_keras_layer_list_lines_up_with_the_zoos_parameters(application, t
             "weights=None, input_shape=(96, 96, 3))\nfor layer in model.layers[1:]:\n    layer.trainable = False\n")
     report = cnn_demos.params(code)
     assert report.trainable_params == 0 and report.total_params > 0 and not report.input_note
+
+
+@pytest.mark.parametrize("options, total, shape", [
+    ("", 28_589_128, "1000"),
+    # without its head Keras still normalises the features (a LayerNormalization after any pooling)
+    ("include_top=False", 27_820_128, "7x7x768"),
+    ("include_top=False, pooling='max'", 27_820_128, "768"),
+    ("include_top=False, include_preprocessing=False, input_shape=(160, 160, 3)", 27_820_128, "5x5x768"),
+    ("classes=10", 27_827_818, "10"),
+])
+def test_convnext_tiny_counts_like_keras(options, total, shape):
+    """keras.applications.ConvNeXtTiny(weights=None, ...): Keras 3's count_params(), all trainable."""
+    code = f"from tensorflow import keras\nm = keras.applications.ConvNeXtTiny(weights=None, {options})\nm.summary()\n"
+    report = cnn_demos.params(code)
+    assert (report.total_params, report.trainable_params, report.rows[-1].output_shape) == (total, total, shape)
+
+
+_CONVNEXT_TRANSFER = """from tensorflow import keras
+from tensorflow.keras import layers
+
+base = keras.applications.ConvNeXtTiny(include_top=False, weights="imagenet", input_shape=(224, 224, 3))
+for layer in base.layers[:FREEZE]:
+    layer.trainable = False
+
+inputs = keras.Input(shape=(224, 224, 3))
+x = base(inputs, training=False)
+x = layers.GlobalAveragePooling2D()(x)
+x = layers.Dropout(0.2)(x)
+outputs = layers.Dense(10, activation="softmax")(x)
+model = keras.Model(inputs, outputs)
+model.summary()
+"""
+
+
+@pytest.mark.parametrize("freeze, trainable", [(0, 27_827_818), (2, 27_827_818), (3, 27_822_922),
+                                               (100, 17_272_330), (-30, 16_681_738), (-1, 9_226)])
+def test_convnext_tiny_frozen_layer_by_layer_counts_like_keras(freeze, trainable):
+    """Keras lists the stem (a 4x4/4 convolution and its LayerNorm) as one Sequential of four weights, after the
+    input and its Normalization: ``layers[:3]`` freezes it.  Keras 3's figures (27,827,818 in all)."""
+    report = cnn_demos.params(_CONVNEXT_TRANSFER.replace("FREEZE", str(freeze)))
+    assert (report.total_params, report.trainable_params) == (27_827_818, trainable)
 
 
 @pytest.mark.parametrize("options", ["alpha=0.5, include_top=False",
