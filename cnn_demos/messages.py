@@ -243,10 +243,13 @@ CODE_APPLICATIONS = ("مدل آماده‌ی «{token}» را از روی کد �
                      "(مثلاً /model mobilenet v2) یا لایه‌های خودتان را بفرستید")
 CODE_NO_SUCH_LAYER = ("مدل {model} لایه‌ای به نام «{name}» ندارد{suggestion}؛ نام لایه را همان‌طور که "
                       "model.summary() در Keras نشان می‌دهد بنویسید")
-CODE_APPLICATION_LAYERS = ("خروجی لایه‌های درونی {model} را هنوز دنبال نمی‌کنم (فقط MobileNet و MobileNetV2)؛ "
+CODE_APPLICATION_LAYERS = ("خروجی لایه‌های درونی {model} را هنوز دنبال نمی‌کنم (فقط MobileNet، MobileNetV2، ResNet، "
+                           "VGG و EfficientNet)؛ "
                            "مدل کامل را بشمارید یا لایه‌هایش را خودتان بنویسید")
-CODE_LAYER_NOT_OURS = ("لایه‌ی «{name}» از {model} در ساخت ما لایه‌ی جدایی نیست (پدینگ آن در کانولوشن بعدی است)؛ "
+CODE_LAYER_NOT_OURS = ("لایه‌ی «{name}» از {model} در ساخت ما لایه‌ی جدایی نیست ({why})؛ "
                        "خروجی لایه‌ی قبل یا بعد از آن را بخواهید")
+CODE_NOT_OURS_PADDING = "پدینگ آن در کانولوشن بعدی است"
+CODE_NOT_OURS_WEIGHTLESS = "وزنی ندارد و ساخت ما آن را جدا نگه نمی‌دارد"
 CODE_INTERNAL = ("این کد را نتوانستم بشمارم (بخشی از آن را درست دنبال نکردم)؛ تعریف مدل را به شکل ساده‌تری "
                  "بفرستید، مثلاً فقط Sequential یا کلاس مدل")
 

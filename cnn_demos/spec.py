@@ -38,7 +38,7 @@ from cnn_demos.layers.dropout import Dropout, PassThrough
 from cnn_demos.layers.input import Input, keras_input, layout_from_shape
 from cnn_demos.layers.merge import Aux, Block, Concat, Gate, Merge, Residual, keras_merge
 from cnn_demos.layers.node import Node, SpecError
-from cnn_demos.layers.norm import BatchNorm, LayerNorm, Normalization
+from cnn_demos.layers.norm import BatchNorm, LayerNorm, LayerScale, Normalization
 from cnn_demos.layers.pool import GlobalPool, Pool
 from cnn_demos.layers.recurrent import ConvRecurrent, Embedding, Recurrent, TimeDistributed, _k_embedding
 from cnn_demos.layers.registry import Call
@@ -511,6 +511,7 @@ __all__ = [
     "Input",
     "Lambda",
     "LayerNorm",
+    "LayerScale",
     "Merge",
     "Node",
     "Normalization",

@@ -44,6 +44,8 @@ from cnn_demos.spec import (
     Gate,
     GlobalPool,
     Input,
+    LayerNorm,
+    LayerScale,
     Node,
     Normalization,
     Pool,
@@ -179,6 +181,23 @@ def vgg(depth: int, bn: bool = False) -> list[Node]:
         Flatten(name="flatten"), _dense(4096, "relu", "fc6"), Dropout(rate=0.5, name="dropout"),
         _dense(4096, "relu", "fc7"), Dropout(rate=0.5, name="dropout"), _dense(1000, name="fc8"),
     ]
+
+
+def keras_vgg(depth: int) -> list[Node]:
+    """keras.applications' VGG16/VGG19: torchvision's convolutions and pools, named as Keras names them
+    (``block5_conv3``, the layer perceptual losses and style transfer read), and Keras' own head: Flatten, fc1 and
+    fc2 of 4096 and the classes, without torchvision's Dropout (no weights: the same count)."""
+    layers: list[Node] = [_input(224, 224, 3, layout="channels_last")]
+    block, conv_index = 1, 1
+    for item in VGG_LAYERS[depth]:
+        if item == "M":
+            layers.append(_pool("max", 2, 2, name=f"block{block}_pool"))
+            block, conv_index = block + 1, 1
+        else:
+            layers.append(_conv(item, 3, 1, 1, act="relu", name=f"block{block}_conv{conv_index}"))
+            conv_index += 1
+    return layers + [Flatten(name="flatten"), _dense(4096, "relu", "fc1"), _dense(4096, "relu", "fc2"),
+                     _dense(1000, act="softmax", name="predictions")]
 
 
 def _nin_block(name: str, filters: int, k: int, s: int, p: int) -> Block:
@@ -671,6 +690,37 @@ def keras_efficientnet_v2(variant: str) -> list[Node]:
                      _dense(1000, act="softmax", name="predictions")]
 
 
+# keras.applications' ConvNeXt: blocks per stage, channels per stage
+CONVNEXT = {"Tiny": ((3, 3, 9, 3), (96, 192, 384, 768)), "Small": ((3, 3, 27, 3), (96, 192, 384, 768)),
+            "Base": ((3, 3, 27, 3), (128, 256, 512, 1024)), "Large": ((3, 3, 27, 3), (192, 384, 768, 1536)),
+            "XLarge": ((3, 3, 27, 3), (256, 512, 1024, 2048))}
+
+
+def _convnext_block(name: str, dim: int) -> Residual:
+    """ConvNeXt's block: a 7x7 depthwise convolution (with bias), LayerNorm, Dense to 4×dim, GELU, Dense back (on
+    the channels of each position, as Keras' Dense on a 4D tensor),
+    a LayerScale of each channel, added to the input (Keras' ``inputs + x``, an op rather than a layer)."""
+    depthwise = Conv(filters=dim, kernel=(7,), padding="same", groups=dim, source=f"depthwise conv {dim} 7x7")
+    pointwise = [Dense(units=units, last_axis=True, source=f"dense {units}") for units in (4 * dim, dim)]
+    return Residual(name=name, body=(depthwise, LayerNorm(), pointwise[0], Activation(fn="gelu"), pointwise[1],
+                                     LayerScale()))
+
+
+def keras_convnext(size: str) -> list[Node]:
+    """keras.applications' ConvNeXtTiny…XLarge (224x224x3): a 4x4/4 stem with LayerNorm, four stages of
+    :func:`_convnext_block` joined by LayerNorm and a 2x2/2 convolution, the head pooling, a LayerNorm and the
+    classes.  The input's Normalization by ImageNet's fixed mean and variance has no weights and is left out."""
+    depths, dims = CONVNEXT[size]
+    layers: list[Node] = [_input(224, 224, 3, layout="channels_last"),
+                          _block("stem conv 4x4/4", [_conv(dims[0], 4, 4), LayerNorm()])]
+    for stage, (depth, dim) in enumerate(zip(depths, dims)):
+        if stage:
+            layers.append(_block(f"downsampling {stage - 1}", [LayerNorm(), _conv(dim, 2, 2)]))
+        layers += [_convnext_block(f"stage_{stage}_block_{i}", dim) for i in range(depth)]
+    return layers + [GlobalPool(op="avg", name="head_gap"), LayerNorm(name="head_layernorm"),
+                     _dense(1000, act="softmax", name="head_dense")]
+
+
 def torchvision_models() -> ModuleType:
     """``torchvision.models``, imported on first use so that ``import cnn_demos`` stays fast."""
     return importable_torchvision().models
@@ -803,8 +853,12 @@ MODELS: dict[str, ZooModel] = {m.key: m for m in [
     *(ZooModel(f"keras_densenet{depth}", f"DenseNet{depth} (keras.applications)", _KA, total,
                lambda depth=depth: keras_densenet(depth), "keras")
       for depth, total in [(121, 8_062_504), (169, 14_307_880), (201, 20_242_984)]),
-    ZooModel("keras_vgg16", "VGG16 (keras.applications)", _KA, 138_357_544, lambda: vgg(16), "keras"),
-    ZooModel("keras_vgg19", "VGG19 (keras.applications)", _KA, 143_667_240, lambda: vgg(19), "keras"),
+    ZooModel("keras_vgg16", "VGG16 (keras.applications)", _KA, 138_357_544, lambda: keras_vgg(16), "keras"),
+    ZooModel("keras_vgg19", "VGG19 (keras.applications)", _KA, 143_667_240, lambda: keras_vgg(19), "keras"),
+    *(ZooModel(f"keras_convnext{size.lower()}", f"ConvNeXt{size} (keras.applications)", _KA, total,
+               lambda size=size: keras_convnext(size), "keras")
+      for size, total in [("Tiny", 28_589_128), ("Small", 50_223_688), ("Base", 88_591_464), ("Large", 197_767_336),
+                          ("XLarge", 350_196_968)]),
     ZooModel("blog-flatten", "The blog's toy network with Flatten", "the course blog (Keras)", 11_574_090,
              lambda: parse(BLOG_FLATTEN), "keras"),
     ZooModel("blog-gap", "The blog's toy network with GlobalAveragePooling2D", "the course blog (Keras)",
@@ -829,14 +883,19 @@ _KERAS_APPLICATIONS: dict[str, tuple[str, str]] = {
     "InceptionV3": ("keras_inceptionv3", "inception_v3"),
     "MobileNetV3Small": ("keras_mobilenetv3small", "MobileNetV3Small"),
     "MobileNetV3Large": ("keras_mobilenetv3large", "MobileNetV3Large"),
+    "VGG16": ("keras_vgg16", "vgg16"), "VGG19": ("keras_vgg19", "vgg19"),
+    **{f"ConvNeXt{size}": (f"keras_convnext{size.lower()}", f"convnext_{size.lower()}") for size in CONVNEXT},
 }
 
 
 # Those whose preprocessing layers ``include_preprocessing=False`` leaves out; the others do not take the option.
-_TAKES_PREPROCESSING = (*(f"EfficientNetV2{v}" for v in EFFICIENTNETV2), "MobileNetV3Small", "MobileNetV3Large")
-# Those whose ImageNet head is more than pooling and the classes' Dense (MobileNetV3's 1x1 with bias before them):
-# their own head is kept, its last Dense given the classes asked
-_OWN_HEAD = ("MobileNetV3Small", "MobileNetV3Large")
+_TAKES_PREPROCESSING = (*(f"EfficientNetV2{v}" for v in EFFICIENTNETV2), "MobileNetV3Small", "MobileNetV3Large",
+                        *(f"ConvNeXt{size}" for size in CONVNEXT))
+# Those that normalise their features where they have no head (ConvNeXt's LayerNormalization, after any pooling)
+_NORMALISED_FEATURES = tuple(f"ConvNeXt{size}" for size in CONVNEXT)
+# Those whose ImageNet head is more than pooling and the classes' Dense (MobileNetV3's 1x1 with bias before them,
+# VGG's Flatten and two Dense of 4096): their own head is kept, its last Dense given the classes asked
+_OWN_HEAD = ("MobileNetV3Small", "MobileNetV3Large", "VGG16", "VGG19", *_NORMALISED_FEATURES)
 _PREPROCESSING = ("Rescaling", "Normalization")
 
 
@@ -873,7 +932,9 @@ def keras_layer_list(name: str, include_top: bool, pooling: str | None, weights:
         listed += [(str(n), int(k), classes[c]) for n, k, c in table[f"{name} top"]]
     elif pooling in ("avg", "max"):
         kind = "GlobalAveragePooling2D" if pooling == "avg" else "GlobalMaxPooling2D"
-        listed.append((f"global_{pooling}_pooling2d", 0, kind))
+        listed.append((f"global_{'average' if pooling == 'avg' else 'max'}_pooling2d", 0, kind))
+    if not include_top:
+        listed += [(str(n), int(k), classes[c]) for n, k, c in table.get(f"{name} features", ())]
     order = tuple(table.get(f"{name} order", ()))
     return tuple(listed), order + tuple(range(len(base), len(listed))) if order else ()
 
@@ -892,7 +953,8 @@ def keras_application(name: str, side: int | None, include_top: bool, pooling: s
         return None
     key, title = entry
     first, *layers = MODELS[key].build()
-    cut = max(i for i, node in enumerate(layers) if isinstance(node, GlobalPool))
+    # the head starts at its pooling (VGG's at its Flatten: it has no pooling)
+    cut = max(i for i, node in enumerate(layers) if isinstance(node, (GlobalPool, Flatten)))
     body, own_head = layers[:cut], layers[cut:]
     if include_top and name in _OWN_HEAD:
         head = [*own_head[:-1], replace(own_head[-1], units=classes)]
@@ -902,6 +964,8 @@ def keras_application(name: str, side: int | None, include_top: bool, pooling: s
         head = [GlobalPool(op=pooling, name=f"{pooling}_pool")]
     else:
         head = []
+    if not include_top and name in _NORMALISED_FEATURES:
+        head.append(LayerNorm(name="layer_normalization"))
     # Keras' own input is channels-last (224x224x3): the zoo's is torchvision's 3x224x224, which read as Keras'
     # counted 224 input channels (MobileNetV2(weights=None) 3,602,632 instead of Keras' 3,538,984)
     keras_input = _channels_last(first)
@@ -952,6 +1016,8 @@ _ALIASES: dict[str, str | tuple[str, ...]] = {
     **{f"efficientnetv2{v.lower()}": f"keras_efficientnetv2{v.lower()}" for v in EFFICIENTNETV2},  # Keras' only
     "vit": "vit_b_16",
     "xception": "keras_xception",
+    "convnext": tuple(f"keras_convnext{size.lower()}" for size in CONVNEXT),   # Keras' only ConvNeXt
+    **{f"convnext{size.lower()}": f"keras_convnext{size.lower()}" for size in CONVNEXT},
     "vitb": "vit_b_16",
     "vitbase": "vit_b_16",
     "blog": ("blog-flatten", "blog-gap"),

@@ -340,7 +340,7 @@ def test_an_application_frozen_by_keras_own_layer_list_is_split_as_keras_splits_
                                          "ResNet50V2", "ResNet152V2", "EfficientNetB0", "EfficientNetB7",
                                          "EfficientNetV2B0", "EfficientNetV2B3", "EfficientNetV2S", "EfficientNetV2L",
                                          "DenseNet121", "DenseNet201", "InceptionV3", "MobileNetV3Small",
-                                         "MobileNetV3Large"])
+                                         "MobileNetV3Large", "VGG16", "ConvNeXtTiny", "ConvNeXtXLarge"])
 @pytest.mark.parametrize("top", [False, True])
 def test_every_keras_layer_list_lines_up_with_the_zoos_parameters(application, top):
     """Each listed layer's weights are the next ones of the zoo's build: freezing them all freezes every weight."""
@@ -348,6 +348,47 @@ def test_every_keras_layer_list_lines_up_with_the_zoos_parameters(application, t
             "weights=None, input_shape=(96, 96, 3))\nfor layer in model.layers[1:]:\n    layer.trainable = False\n")
     report = cnn_demos.params(code)
     assert report.trainable_params == 0 and report.total_params > 0 and not report.input_note
+
+
+@pytest.mark.parametrize("options, total, shape", [
+    ("", 28_589_128, "1000"),
+    # without its head Keras still normalises the features (a LayerNormalization after any pooling)
+    ("include_top=False", 27_820_128, "7x7x768"),
+    ("include_top=False, pooling='max'", 27_820_128, "768"),
+    ("include_top=False, include_preprocessing=False, input_shape=(160, 160, 3)", 27_820_128, "5x5x768"),
+    ("classes=10", 27_827_818, "10"),
+])
+def test_convnext_tiny_counts_like_keras(options, total, shape):
+    """keras.applications.ConvNeXtTiny(weights=None, ...): Keras 3's count_params(), all trainable."""
+    code = f"from tensorflow import keras\nm = keras.applications.ConvNeXtTiny(weights=None, {options})\nm.summary()\n"
+    report = cnn_demos.params(code)
+    assert (report.total_params, report.trainable_params, report.rows[-1].output_shape) == (total, total, shape)
+
+
+_CONVNEXT_TRANSFER = """from tensorflow import keras
+from tensorflow.keras import layers
+
+base = keras.applications.ConvNeXtTiny(include_top=False, weights="imagenet", input_shape=(224, 224, 3))
+for layer in base.layers[:FREEZE]:
+    layer.trainable = False
+
+inputs = keras.Input(shape=(224, 224, 3))
+x = base(inputs, training=False)
+x = layers.GlobalAveragePooling2D()(x)
+x = layers.Dropout(0.2)(x)
+outputs = layers.Dense(10, activation="softmax")(x)
+model = keras.Model(inputs, outputs)
+model.summary()
+"""
+
+
+@pytest.mark.parametrize("freeze, trainable", [(0, 27_827_818), (2, 27_827_818), (3, 27_822_922),
+                                               (100, 17_272_330), (-30, 16_681_738), (-1, 9_226)])
+def test_convnext_tiny_frozen_layer_by_layer_counts_like_keras(freeze, trainable):
+    """Keras lists the stem (a 4x4/4 convolution and its LayerNorm) as one Sequential of four weights, after the
+    input and its Normalization: ``layers[:3]`` freezes it.  Keras 3's figures (27,827,818 in all)."""
+    report = cnn_demos.params(_CONVNEXT_TRANSFER.replace("FREEZE", str(freeze)))
+    assert (report.total_params, report.trainable_params) == (27_827_818, trainable)
 
 
 @pytest.mark.parametrize("options", ["alpha=0.5, include_top=False",
@@ -498,6 +539,178 @@ def test_an_application_cut_at_its_own_layers_counts_like_keras(code, total, tra
     assert (report.total_params, report.trainable_params) == (total, trainable)
 
 
+def test_a_resnet50_unet_cut_at_keras_own_block_outputs_counts_like_keras():
+    """The widely copied ResNet50 U-Net (encoder cut at conv1_relu, conv2_block3_out, conv3_block4_out and
+    conv4_block6_out, Conv2DTranspose decoder), 512x512x3: Keras 3's 20,676,545 parameters, 20,642,113 trainable,
+    run with ``inputs`` for ``get_layer("input_1").output`` (Keras 2's name of that input; Keras 3 says
+    ``input_layer``)."""
+    report = count("resnet50_unet.py")
+    assert (report.total_params, report.trainable_params) == (20_676_545, 20_642_113)
+    assert report.rows[-1].output_shape == "512x512x1"
+    assert "conv4_block6_out (Activation)" in [row.name for row in report.rows]
+
+
+_RESNET50_FPN = """import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+base = keras.applications.ResNet50(include_top=False, weights=None, input_shape=(256, 256, 3))
+for layer in base.layers[:FREEZE]:
+    layer.trainable = False
+
+names = ["conv3_block4_out", "conv4_block6_out", "conv5_block3_out"]
+extractor = keras.Model(inputs=base.input, outputs=[base.get_layer(n).output for n in names])
+
+inputs = keras.Input(shape=(256, 256, 3))
+c3, c4, c5 = extractor(inputs)
+p5 = layers.Conv2D(256, 1)(c5)
+p4 = layers.Add()([layers.UpSampling2D()(p5), layers.Conv2D(256, 1)(c4)])
+p3 = layers.Add()([layers.UpSampling2D()(p4), layers.Conv2D(256, 1)(c3)])
+p3 = layers.Conv2D(256, 3, padding="same")(p3)
+x = layers.Conv2D(21, 1)(p3)
+outputs = layers.UpSampling2D(size=8, interpolation="bilinear")(x)
+model = keras.Model(inputs, outputs)
+model.summary()
+"""
+
+
+@pytest.mark.parametrize("freeze, trainable", [(0, 25_048_341), (143, 16_489_749), (-30, 15_963_925),
+                                               (100, 20_966_677)])
+def test_a_resnet50_fpn_on_three_block_outputs_frozen_layer_by_layer_counts_like_keras(freeze, trainable):
+    """A feature pyramid on ResNet50's conv3/conv4/conv5 outputs, the backbone frozen up to Keras' own layer
+    ``freeze``: Keras 3's 25,101,461 parameters and its trainable figure for each cut."""
+    report = cnn_demos.params(_RESNET50_FPN.replace("FREEZE", str(freeze)))
+    assert (report.total_params, report.trainable_params) == (25_101_461, trainable)
+    assert report.rows[-1].output_shape == "256x256x21"
+
+
+@pytest.mark.parametrize("app, side, names, total, trainable", [
+    # the projection shortcut of conv3_block1 (0_conv → 0_bn) and the body's last (3_conv → 3_bn) are told
+    # apart: Keras lists 0_conv 3_conv 0_bn 3_bn, and they read different inputs
+    ("ResNet50", 224, ["conv3_block1_0_bn"], 363_392, 359_424),
+    ("ResNet50", 224, ["conv3_block1_3_bn"], 479_360, 474_880),
+    ("ResNet50", 224, ["conv3_block1_0_conv", "conv2_block3_out", "conv1_relu"], 361_344, 358_400),
+    ("ResNet101", 224, ["conv4_block23_out"], 27_659_648, 27_576_832),
+    ("ResNet152", 224, ["conv3_block8_out", "conv4_block36_out"], 43_372_416, 43_243_520),
+    # v2: pre-activation, the projection from the block's preact_relu, a strided block's 1x1 max pooling
+    ("ResNet50V2", 224, ["conv4_block6_1_relu", "conv3_block4_out", "max_pooling2d_1"], 7_719_424, 7_694_976),
+    ("ResNet50V2", 224, ["conv2_block1_0_conv"], 26_368, 26_240),
+])
+def test_resnets_cut_at_their_own_layers_count_like_keras(app, side, names, total, trainable):
+    """Each figure Keras 3's ``keras.Model(base.input, [base.get_layer(n).output ...])`` (weights=None)."""
+    outputs = ", ".join(f"b.get_layer({name!r}).output" for name in names)
+    code = (f"from tensorflow import keras\nb = keras.applications.{app}(input_shape=({side}, {side}, 3), "
+            f"include_top=False, weights=None)\nf = keras.Model(b.input, [{outputs}])\nf.summary()\n")
+    report = cnn_demos.params(code)
+    assert (report.total_params, report.trainable_params) == (total, trainable)
+
+
+def test_the_style_transfer_tutorials_vgg19_extractor_counts_like_keras():
+    """tensorflow.org's neural style transfer: VGG19 (no top, size left open) frozen and cut at the five style
+    layers, block1_conv1 … block5_conv1: Keras 3's 12,944,960 parameters, none trainable; with the content layer
+    block5_conv2 too, 15,304,768."""
+    report = count("tf_style_transfer_vgg19.py")
+    assert (report.total_params, report.trainable_params) == (12_944_960, 0)
+    assert report.rows[-1].name == "block5_conv1 (Conv2D)"
+    both = cnn_demos.params((PASTED / "tf_style_transfer_vgg19.py").read_text(encoding="utf-8").replace(
+        "vgg_layers(style_layers)", "vgg_layers(style_layers + content_layers)"))
+    assert (both.total_params, both.trainable_params) == (15_304_768, 0)
+
+
+_SRGAN_VGG = """from tensorflow.keras.applications import VGG19
+from tensorflow.keras.models import Model
+
+def build_vgg(hr_shape):
+    vgg = VGG19(weights="imagenet", include_top=False, input_shape=hr_shape)
+    return Model(inputs=vgg.inputs, outputs=vgg.layers[10].output)
+
+vgg = build_vgg((128, 128, 3))
+vgg.trainable = False
+"""
+
+
+@pytest.mark.parametrize("code, total, trainable, shape", [
+    # SRGAN's perceptual loss: Keras' own layers[10] (block3_conv4) from the application's .inputs
+    (_SRGAN_VGG, 2_325_568, 0, "32x32x256"),
+    # perceptual losses on VGG16's block3_conv3 and block5_conv3
+    ("from tensorflow import keras\nvgg = keras.applications.VGG16(include_top=False, weights=None, "
+     "input_shape=(256, 256, 3))\nvgg.trainable = False\nm = keras.Model(vgg.input, [vgg.get_layer(n).output for n "
+     "in ('block3_conv3', 'block5_conv3')])\n", 14_714_688, 0, "16x16x512"),
+    # Keras' layers[0] is its InputLayer: layers[:15] freezes up to block4_pool, not block5_conv1 too
+    ("from tensorflow import keras\nbase = keras.applications.VGG16(weights=None, include_top=False, "
+     "input_shape=(224, 224, 3))\nfor layer in base.layers[:15]:\n    layer.trainable = False\n"
+     "x = keras.layers.Flatten()(base.output)\nout = keras.layers.Dense(2, activation='softmax')(x)\n"
+     "model = keras.Model(base.input, out)\n", 14_764_866, 7_129_602, "2"),
+    # Keras' own head on a 64x64 input: Flatten of 2x2x512, fc1, fc2, 10 classes
+    ("from tensorflow import keras\nm = keras.applications.VGG16(include_top=True, weights=None, "
+     "input_shape=(64, 64, 3), classes=10)\n", 39_929_674, 39_929_674, "10"),
+])
+def test_vgg_cut_at_and_frozen_by_keras_own_layers_counts_like_keras(code, total, trainable, shape):
+    """Each figure Keras 3's (weights=None)."""
+    report = cnn_demos.params(code)
+    assert (report.total_params, report.trainable_params, report.rows[-1].output_shape) == (total, trainable, shape)
+
+
+_UNFOLDED = ["MobileNetV2", "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2", "ResNet152V2",
+             "VGG16", "VGG19", "EfficientNetB0", "EfficientNetB7", "EfficientNetV2B0", "EfficientNetV2L"]
+# Keras' layers with no step of ours: padding (in the next convolution), the input's Rescaling and EfficientNetV2's
+# fixed Normalization, EfficientNet's drop-connect Dropout, squeeze-and-excitation's flat pooling (its Reshape pairs)
+_LEFT_OUT = {"ZeroPadding2D", "Rescaling", "Normalization", "Dropout", "GlobalAveragePooling2D"}
+
+
+@pytest.mark.parametrize("app, include_top, pooling", [
+    *((app, False, pooling) for app in ["MobileNet", *_UNFOLDED] for pooling in (None, "max")),
+    *((app, True, None) for app in _UNFOLDED),   # MobileNet's own top (a 1x1 conv, Reshape) is not the zoo's Dense
+])
+def test_an_unfolded_application_gives_every_keras_layer_with_weights_an_output(app, include_top, pooling):
+    """Paired one to one with Keras' own list (names and classes from Keras 3): only layers without weights that
+    the zoo leaves out have no step."""
+    from cnn_demos.reader.application_graph import application_graph
+    from cnn_demos.zoo import keras_application, keras_layer_list
+
+    _, _, nodes = keras_application(app, None, include_top, pooling, 1000)
+    listed, _ = keras_layer_list(app, include_top, pooling)
+    graph = application_graph(nodes, listed)
+    assert graph is not None
+    missing = [index for index in range(len(listed)) if index not in graph.outputs]
+    assert all(listed[i][2] in _LEFT_OUT and listed[i][1] == 0 for i in missing)
+    assert all(listed[i + 1][2] == "Reshape" for i in missing if listed[i][2] == "GlobalAveragePooling2D")
+    assert app.startswith("EfficientNet") or {listed[i][2] for i in missing} <= {"ZeroPadding2D"}
+
+
+def test_an_efficientnetb0_unet_cut_at_its_expand_activations_counts_like_keras():
+    """The ResNet50 U-Net's sibling on EfficientNetB0 (encoder cut at block2a/3a/4a/6a_expand_activation), 256x256x3:
+    Keras 3's 10,837,832 parameters, 10,816,481 trainable (``inputs`` for Keras 2's ``input_1``)."""
+    report = count("efficientnetb0_unet.py")
+    assert (report.total_params, report.trainable_params) == (10_837_832, 10_816_481)
+    assert report.rows[-1].output_shape == "256x256x1"
+
+
+@pytest.mark.parametrize("app, names, total, trainable", [
+    ("EfficientNetB0", ["block3b_add", "block5c_add"], 867_975, 851_808),
+    ("EfficientNetB0", ["block2a_se_excite", "top_activation"], 4_049_571, 4_007_548),
+    ("EfficientNetB0", ["block2b_se_reshape"], 14_883, 13_708),   # 1x1x144, as Keras' Reshape makes it
+    ("EfficientNetV2B0", ["block1a_project_activation"], 5_664, 5_568),
+    ("EfficientNetV2B0", ["block4a_se_excite", "block6h_add"], 5_668_432, 5_610_384),
+])
+def test_efficientnets_cut_at_their_own_layers_count_like_keras(app, names, total, trainable):
+    """Each figure Keras 3's ``keras.Model(base.input, [base.get_layer(n).output ...])`` (224x224x3, weights=None)."""
+    outputs = ", ".join(f"b.get_layer({name!r}).output" for name in names)
+    code = (f"from tensorflow import keras\nb = keras.applications.{app}(input_shape=(224, 224, 3), "
+            f"include_top=False, weights=None)\nf = keras.Model(b.input, [{outputs}])\nf.summary()\n")
+    report = cnn_demos.params(code)
+    assert (report.total_params, report.trainable_params) == (total, trainable)
+
+
+@pytest.mark.parametrize("name, why", [("block2b_drop", "وزنی ندارد"), ("block2a_dwconv_pad", "پدینگ")])
+def test_a_keras_layer_left_out_of_the_unfolded_efficientnet_is_refused_saying_why(name, why):
+    code = ("from tensorflow import keras\nb = keras.applications.EfficientNetB0(include_top=False, weights=None)\n"
+            f"f = keras.Model(b.input, b.get_layer({name!r}).output)\n")
+    with pytest.raises(cnn_demos.SpecError) as caught:
+        cnn_demos.params(code)
+    assert name in str(caught.value) and why in str(caught.value)
+
+
 @pytest.mark.parametrize("wrong, said", [
     ("block_3_expand_rleu", "block_3_expand_relu"),   # a typo: the closest real name is offered
     ("block_1_pad", "block_1_pad"),                    # Keras' own padding, which the zoo folds into the conv
@@ -510,10 +723,11 @@ def test_a_layer_the_application_does_not_have_apart_is_refused_naming_it(wrong,
 
 
 def test_an_application_we_cannot_unfold_is_refused_when_cut_never_counted_whole():
-    code = (PASTED / "tf_segmentation_unet.py").read_text(encoding="utf-8").replace("MobileNetV2", "ResNet50")
+    """Xception's separable convolutions (and its Add of ``[x, residual]``, body first) are not unfolded."""
+    code = (PASTED / "tf_segmentation_unet.py").read_text(encoding="utf-8").replace("MobileNetV2", "Xception")
     with pytest.raises(cnn_demos.SpecError) as caught:
-        cnn_demos.params(code.replace("'block_1_expand_relu'", "'conv2_block3_out'"))
-    assert "resnet50" in str(caught.value)
+        cnn_demos.params(code.replace("'block_1_expand_relu'", "'block2_sepconv2_act'"))
+    assert "xception" in str(caught.value) and "block_3_expand_relu" not in str(caught.value)
 
 
 def test_the_pix2pix_generator_from_tensorflow_examples_helpers_counts_like_keras():

@@ -545,6 +545,9 @@ def test_every_layer_type_is_shaped_built_and_counted():
     efficientnet = zoo.MODELS["keras_efficientnetb0"].build()  # Gate: squeeze-and-excitation, only the zoo's
     assert cnn_demos.count_nodes(efficientnet).total_params == 5_330_571
     seen |= _node_types(efficientnet)
+    convnext = zoo.keras_convnext("Tiny")   # LayerScale: ConvNeXt's, only the zoo's
+    assert cnn_demos.count_nodes(convnext).total_params == 28_589_128   # Keras 3's count_params()
+    seen |= _node_types(convnext)
     code = "from tensorflow import keras\nfrom tensorflow.keras import layers\n" + KERAS_BLOCK.replace(
         "ffn = layers.Dense(32)(ffn)", "ffn = layers.Dense(32)(layers.Lambda(lambda t: t, output_shape=(20, 64))(ffn))")
     kinds = {r.kind for r in cnn_demos.params(code).rows}

@@ -121,7 +121,8 @@ def test_every_zoo_model_report_builds(key, report):
     ("squeezenet 1.1", "squeezenet1_1"), ("SqueezeNet1_0", "squeezenet1_0"), ("densenet", "densenet121"),
     ("DenseNet-121", "densenet121"), ("EfficientNet B0", "efficientnet_b0"),
     ("googlenet-aux", "googlenet-aux"), ("EfficientNetV2-S", "keras_efficientnetv2s"),
-    ("efficientnet v2 b0", "keras_efficientnetv2b0"),
+    ("efficientnet v2 b0", "keras_efficientnetv2b0"), ("ConvNeXt Tiny", "keras_convnexttiny"),
+    ("convnext-xlarge", "keras_convnextxlarge"),
 ])
 def test_names_as_students_type_them(typed, key):
     assert zoo.get(typed).key == key
@@ -238,6 +239,12 @@ KERAS_APPLICATIONS = {
     "keras_efficientnetv2s": (21_612_360, 153_872),
     "keras_efficientnetv2m": (54_431_388, 292_032),
     "keras_efficientnetv2l": (119_027_848, 512_576),
+    # ConvNeXt: LayerNorm and LayerScale, all trainable (its input Normalization's mean and variance are constants)
+    "keras_convnexttiny": (28_589_128, 0),
+    "keras_convnextsmall": (50_223_688, 0),
+    "keras_convnextbase": (88_591_464, 0),
+    "keras_convnextlarge": (197_767_336, 0),
+    "keras_convnextxlarge": (350_196_968, 0),
 }
 
 

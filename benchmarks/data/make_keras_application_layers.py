@@ -7,7 +7,8 @@ followed.
 For each application, ``NAME``: ``[name, trainable weight tensors, class]`` per layer of the model without its
 head, in Keras' order (the class as its index in ``classes``, the Keras class names, so that ``isinstance(layer,
 layers.BatchNormalization)`` can be answered without writing each name thousands of times), and ``NAME top``: the layers the ImageNet head adds after those (Keras' list with the head is the
-one without it, then these: checked here), so no list is written twice.
+one without it, then these), so no list is written twice.  Where the model without its head ends in layers of its
+own (ConvNeXt's LayerNormalization of the features), those are ``NAME features``, left out of ``NAME``.
 Where the zoo's build holds the weights in another order (ResNet v1 and v2 keep a block's projection last, Keras
 between the body's second and third layers; InceptionV3 its branches one after another, Keras side by side),
 ``NAME order`` lists the layers without the head in the build's
@@ -28,7 +29,8 @@ APPLICATIONS = {"MobileNetV2": 224, "MobileNet": 224, "Xception": 299, "ResNet50
                 **{f"EfficientNetV2{v}": side for v, side in zip(("B0", "B1", "B2", "B3", "S", "M", "L"),
                                                                   (224, 240, 260, 300, 384, 480, 480))},
                 "DenseNet121": 224, "DenseNet169": 224, "DenseNet201": 224, "InceptionV3": 299,
-                "MobileNetV3Small": 224, "MobileNetV3Large": 224}
+                "MobileNetV3Small": 224, "MobileNetV3Large": 224, "VGG16": 224, "VGG19": 224,
+                **{f"ConvNeXt{size}": 224 for size in ("Tiny", "Small", "Base", "Large", "XLarge")}}
 # ResNet v1's block, in Keras' order 1_conv 1_bn 2_conv 2_bn 0_conv 3_conv 0_bn 3_bn (v2: 0_conv 3_conv, after
 # the block's preact_bn); the zoo's build holds the body (1, 2, 3) and then the projection (0)
 _BLOCK = re.compile(r"^(conv\d_block\d+)_(\d)_(conv|bn)$")
@@ -91,8 +93,9 @@ def main() -> None:
     table: dict = {"classes": classes}
     for name, side in APPLICATIONS.items():
         base, full = layers_of(name, side, False, classes), layers_of(name, side, True, classes)
-        if full[:len(base)] != base:
-            raise SystemExit(f"{name}: the list with the head does not start with the one without it")
+        shared = next((i for i, (a, b) in enumerate(zip(base, full)) if a != b), len(base))
+        if shared < len(base):   # ConvNeXt normalises its features where it has no head: its own last layers
+            base, table[f"{name} features"] = base[:shared], base[shared:]
         table[name], table[f"{name} top"] = base, full[len(base):]
         ordering = next((f for prefix, f in ORDERS.items() if name.startswith(prefix)), None)
         order = ordering([layer[0] for layer in base]) if ordering else []

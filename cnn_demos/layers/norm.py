@@ -47,6 +47,13 @@ class Normalization(Node):
     adapted: bool = True                  # False: mean/variance were given as constants, no weights
 
 
+@dataclass(frozen=True, kw_only=True)
+class LayerScale(Node):
+    """ConvNeXt's learned scale of each channel (keras.applications' own ``LayerScale``: ``x * gamma``), one
+    trainable weight per channel and the shape unchanged; Keras has no public layer of it, so only the zoo makes
+    one (a pasted class of that name is read as the custom layer it is)."""
+
+
 # ---------------------------------------------------------------- written as
 
 
@@ -107,6 +114,10 @@ def _layer_norm_shape(w: Walker, node: LayerNorm | Normalization, shape: Shape) 
     return Shaped(node, shape, shape)
 
 
+def _layer_scale_shape(w: Walker, node: LayerScale, shape: Shape) -> Shaped:
+    return Shaped(node, shape, shape)
+
+
 # ---------------------------------------------------------------- torch
 
 
@@ -147,6 +158,18 @@ def _build_normalization(shaped: Shaped, device: str) -> nn.Module:
     return KerasNormalization(tuple(s if i in dims else 1 for i, s in enumerate(shape)))
 
 
+def _build_layer_scale(shaped: Shaped, device: str) -> nn.Module:
+    from cnn_demos.layers.torch_modules import ChannelScale
+
+    return ChannelScale(shaped.in_shape[0])
+
+
+def _a_layer_scale() -> list[Node]:
+    from cnn_demos.layers.input import Input
+
+    return [Input(shape=(6, 6, 4), layout="channels_last"), LayerScale()]
+
+
 LAYERS = (
     Layer(BatchNorm, _batch_norm_shape, _build_batch_norm,
           ("input 8x8x3 | bn", "Input(shape=(6, 4))\nBatchNormalization(axis=1, center=False)",
@@ -157,6 +180,8 @@ LAYERS = (
     Layer(Normalization, _layer_norm_shape, _build_normalization,
           ("Input(shape=(6, 6, 3))\nNormalization()", "Input(shape=(6, 6, 3))\nNormalization(axis=None)",
            "Input(shape=(4,))\nNormalization(mean=0.0, variance=1.0)")),
+    Layer(LayerScale, _layer_scale_shape, _build_layer_scale, (_a_layer_scale,), keeps_channels=True,
+          from_code_only=True),   # only the zoo builds one (ConvNeXt)
 )
 COMPACT = (Compact(r"bn|batchnorm|batchnormalization|batch_norm", _compact_bn),)
 CALLS = (

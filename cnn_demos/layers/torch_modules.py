@@ -200,6 +200,17 @@ class KerasLayerNorm(nn.Module):
         return F.layer_norm(x, self.sizes, self.weight, self.bias)
 
 
+class ChannelScale(nn.Module):
+    """ConvNeXt's LayerScale: each channel (dim 1) times its own trainable weight."""
+
+    def __init__(self, channels: int) -> None:
+        super().__init__()
+        self.gamma = nn.Parameter(torch.ones(channels))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * self.gamma.view(1, -1, *[1] * (x.dim() - 2))
+
+
 class KerasNormalization(nn.Module):
     """Keras' Normalization: ``(x - mean) / sqrt(variance)``; mean, variance and count are buffers.
 

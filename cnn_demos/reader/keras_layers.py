@@ -80,33 +80,6 @@ def sized(shape, length: int) -> tuple[tuple[int, ...], str]:
     return tuple(int(s) for s in shape), ""
 
 
-def vgg_layers(name: str, kwargs: dict) -> list[tuple[str, list, dict]] | None:
-    """keras.applications.VGG16/VGG19 as layer calls: the zoo's VGG, which Keras counts alike; None otherwise."""
-    from cnn_demos.zoo import VGG_LAYERS
-
-    depth = {"VGG16": 16, "VGG19": 19}.get(name)
-    if depth is None:
-        return None
-    layers, block, conv = [], 1, 0
-    for item in VGG_LAYERS[depth]:  # named as Keras names them: block1_conv1 … block5_pool
-        if item == "M":
-            layers.append(("MaxPooling2D", [2, 2], {"name": f"block{block}_pool"}))
-            block, conv = block + 1, 0
-        else:
-            conv += 1
-            layers.append(("Conv2D", [item, 3], {"padding": "same", "activation": "relu",
-                                                 "name": f"block{block}_conv{conv}"}))
-    if kwargs.get("include_top", True):
-        classes = kwargs.get("classes", 1000)
-        layers += [("Flatten", [], {"name": "flatten"}), ("Dense", [4096], {"activation": "relu", "name": "fc1"}),
-                   ("Dense", [4096], {"activation": "relu", "name": "fc2"}),
-                   ("Dense", [classes], {"activation": "softmax", "name": "predictions"})]
-    elif kwargs.get("pooling") in ("avg", "max"):
-        layers.append(("GlobalAveragePooling2D" if kwargs["pooling"] == "avg" else "GlobalMaxPooling2D", [],
-                       {"name": f"global_{kwargs['pooling']}_pooling2d"}))
-    return layers
-
-
 PIX2PIX = ("upsample", "downsample")   # tensorflow_examples.models.pix2pix.pix2pix's two block makers
 
 

@@ -10,6 +10,7 @@ import ast
 import difflib
 import importlib
 import math
+import re
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
@@ -36,7 +37,6 @@ from cnn_demos.reader.keras_layers import (
     sized,
     slice_of_function,
     theano,
-    vgg_layers,
 )
 from cnn_demos.reader.keras_names import DEFAULT_NAMES as KERAS_NAMES
 from cnn_demos.reader.keras_names import keras_name
@@ -67,6 +67,9 @@ from cnn_demos.zoo import keras_application, keras_layer_list
 # ``isinstance(layer, layers.X)`` answered for these classes only: a layer of X or of a class below it (in Keras 2
 # and 3) is one, any other layer is not; for other classes the reader cannot be sure (DepthwiseConv2D is a Conv2D
 # in Keras 2, not in Keras 3), so the answer stays unknown.
+# Keras 2 names an input it made ``input_1`` (``input_2`` for the session's second), where Keras 3 says
+# ``input_layer``: ResNet50 U-Nets written for TF 2 cut ``get_layer("input_1").output``, the application's input
+_KERAS2_INPUT = re.compile(r"input_\d+")
 _KERAS_SUBCLASSES = {"BatchNormalization": {"BatchNormalization", "SyncBatchNormalization"}, "Dense": {"Dense"},
                      "InputLayer": {"InputLayer"}}
 
@@ -196,6 +199,8 @@ class KerasSide(Interpreter):
     def graph_attribute(self, obj, name: str):
         if isinstance(obj, KSequential) and name in ("input", "output") and obj.input is not None:
             return self.sequential_ends(obj)[0 if name == "input" else 1]
+        if isinstance(obj, KSequential) and name in ("inputs", "outputs") and obj.input is not None:
+            return [self.sequential_ends(obj)[0 if name == "inputs" else 1]]   # SRGAN's Model(vgg.inputs, ...)
         if isinstance(obj, (KLayer, KModel)) and name in ("input", "output", "inputs", "outputs"):
             found = self.graph_ends(obj, name)
             if found is not None:
@@ -295,6 +300,8 @@ class KerasSide(Interpreter):
             return KAppLayer(model, key % len(names))
         if isinstance(key, str) and key in names:
             return KAppLayer(model, names.index(key))
+        if isinstance(key, str) and _KERAS2_INPUT.fullmatch(key) and model.keras_layers[0][2] == "InputLayer":
+            return KAppLayer(model, 0)
         close = difflib.get_close_matches(str(key), names, n=1, cutoff=0.8)
         hint = msg.CODE_DID_YOU_MEAN.format(name=close[0]) if close else ""
         raise self.refuse(msg.CODE_NO_SUCH_LAYER.format(name=key, model=model.name, suggestion=hint), "get_layer")
@@ -311,7 +318,9 @@ class KerasSide(Interpreter):
             found = [unfolded.tensors[t] for t in piece.inputs]
             return found[0] if len(found) == 1 else found
         # refused at once: the statement made unknown would surface later as some other, misleading error
-        raise self.refuse(msg.CODE_LAYER_NOT_OURS.format(name=layer.name, model=layer.model.name), "get_layer")
+        why = msg.CODE_NOT_OURS_PADDING if layer.keras_class == "ZeroPadding2D" else msg.CODE_NOT_OURS_WEIGHTLESS
+        raise self.refuse(msg.CODE_LAYER_NOT_OURS.format(name=layer.name, model=layer.model.name, why=why),
+                          "get_layer")
 
     def unfold(self, model: KSequential) -> Unfolded:
         """The application's own layers as steps of the graph, read from its input (``base.input``)."""
@@ -423,7 +432,7 @@ class KerasSide(Interpreter):
         kind = func.path.rsplit(".", 1)[-1]
         if kind == "preprocess_input" and args and isinstance(args[0], KTensor):
             return args[0]  # scales pixels: no weights, the same shape
-        built = self.application(kind, kwargs) if kind.startswith("VGG") else self.zoo_application(kind, args, kwargs)
+        built = self.zoo_application(kind, args, kwargs)
         if built is not None:
             return built
         # unknowable here; refused with its name if the model uses it
@@ -661,27 +670,6 @@ class KerasSide(Interpreter):
             tensor = KTensor(self.new_id(), tuple(self.own_input(model).shape))
             self.ends[model.id] = (tensor, self.keras_apply(model, [tensor], {}))
         return self.ends[model.id]
-
-    def application(self, name: str, kwargs: dict) -> KSequential | None:
-        """keras.applications.VGG16/VGG19: the same layers as the zoo's VGG, which Keras counts alike.
-
-        The other applications (ResNet50, MobileNetV2…) differ from torchvision's in biases and
-        BatchNorm; they stay refused rather than counted wrong.
-        """
-        layers = vgg_layers(name, kwargs)
-        if layers is None:
-            return None
-        shape = kwargs.get("input_shape") or (224, 224, 3)
-        if not isinstance(shape, (tuple, list)) or not all(isinstance(v, int) for v in shape):
-            return None
-        model = KSequential(name=name.lower(), id=self.new_id(), title=f"{name.lower()} (Functional)")
-        model.input = Input(shape=tuple(shape), layout="channels_last", layout_given=True, from_keras=True,
-                            number=self.line, source=f"{name}(input_shape={tuple(shape)})")
-        for what, args, options in layers:
-            model.layers.append(self.keras_layer(what, args, options, what))
-        self.found.created.append(model)
-        self.found.frameworks.add("keras")
-        return model
 
     def zoo_application(self, name: str, args: list, kwargs: dict) -> KSequential | None:
         """``keras.applications.ResNet50/MobileNetV2/Xception…(include_top=False, ...)``: the zoo's layers as one
