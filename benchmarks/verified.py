@@ -9,7 +9,7 @@ does); every paraphrase and different question is then asked the way ``daneshyar
 
 Printed, per style and overall: paraphrases answered from the right pair, different questions wrongly
 matched, and paraphrases matched to a wrong pair, and the time the matching itself takes.  ``--fit`` also fits
-the threshold, the margin's weight, the swap penalty and the contrast's weight on the stored items of one half (odd ids) and reports the
+the threshold and the weights of the margin, the swaps, the contrast and the relevance on the stored items of one half (odd ids) and reports the
 other half (even ids) with them.  ``--fresh FILE``: questions written after the fit about the same stored pairs
 (``benchmarks/data/verified_pairs_fresh.jsonl``), reported apart and never fitted on.
 
@@ -33,6 +33,7 @@ from knowledge.verified import (
     CONTRAST_WEIGHT,
     MARGIN_WEIGHT,
     MATCH_THRESHOLD,
+    RELEVANCE_WEIGHT,
     SWAP_PENALTY,
     TA,
     VerifiedPair,
@@ -96,9 +97,9 @@ def observe(kb: KnowledgeBase, asked: list[dict]) -> list[dict]:
 
 
 def matched(item: dict, threshold: float, margin_weight: float, swap_penalty: float,
-            contrast_weight: float = CONTRAST_WEIGHT) -> str | None:
+            contrast_weight: float = CONTRAST_WEIGHT, relevance_weight: float = RELEVANCE_WEIGHT) -> str | None:
     """The pair ``item`` would be answered from with these constants (what Matcher.match computes)."""
-    best = ranked(item["alike"], margin_weight, swap_penalty, contrast_weight)
+    best = ranked(item["alike"], margin_weight, swap_penalty, contrast_weight, relevance_weight)
     return best[0][1].id if best and best[0][0] >= threshold else None
 
 
@@ -123,24 +124,31 @@ def report(seen: list[dict], by: callable) -> dict:
     return dict(sorted(styles.items(), key=lambda kv: (kv[0] == "all", kv[0])))
 
 
-def fit(seen: list[dict]) -> tuple[float, float, float, float]:
-    """(threshold, margin weight, swap penalty, contrast weight) answering the most paraphrases with at most
+def fit(seen: list[dict]) -> tuple[float, float, float, float, float]:
+    """(threshold, margin weight, swap penalty, contrast weight, relevance weight) answering the most paraphrases with at most
     FIT_WRONG wrong answers (different questions matched, paraphrases from a wrong pair) for each different
     question; the fewest wrong matches among equals."""
     best = None
     for margin_weight in (0.0, 0.5, 1.0):
         for swap_penalty in (0.0, 0.005, 0.01, 0.02, 0.03):
             for contrast_weight in (0.0, 0.5, 1.0, 1.5):
-                tops = [ranked(item["alike"], margin_weight, swap_penalty, contrast_weight)[:1] for item in seen]
-                for threshold in [t / 400 for t in range(340, 460)]:
-                    by = {id(item): top[0][1].id if top and top[0][0] >= threshold else None
-                          for item, top in zip(seen, tops, strict=True)}
-                    row = report(seen, lambda item, by=by: by[id(item)])["all"]
-                    wrong_answers = (row["wrongly_matched"] + row["wrong_pair"]) / max(1, row["different"])
-                    key = (wrong_answers <= FIT_WRONG, row["answered"] - row["wrong_pair"], -row["wrongly_matched"])
-                    if best is None or key > best[0]:
-                        best = (key, threshold, margin_weight, swap_penalty, contrast_weight)
-    return best[1], best[2], best[3], best[4]
+                for relevance_weight in (0.0, 0.25, 0.5):
+                    tops = [ranked(item["alike"], margin_weight, swap_penalty, contrast_weight, relevance_weight)[:1]
+                            for item in seen]
+                    for threshold in [t / 400 for t in range(340, 460)]:
+                        key = _fitness(seen, tops, threshold)
+                        if best is None or key > best[0]:
+                            best = (key, threshold, margin_weight, swap_penalty, contrast_weight, relevance_weight)
+    return best[1], best[2], best[3], best[4], best[5]
+
+
+def _fitness(seen: list[dict], tops: list[list], threshold: float) -> tuple:
+    """What the fit maximises: no more wrong answers than FIT_WRONG, then paraphrases answered, then fewer wrong
+    matches."""
+    by = {id(item): top[0][1].id if top and top[0][0] >= threshold else None for item, top in zip(seen, tops, strict=True)}
+    row = report(seen, lambda item: by[id(item)])["all"]
+    wrong_answers = (row["wrongly_matched"] + row["wrong_pair"]) / max(1, row["different"])
+    return wrong_answers <= FIT_WRONG, row["answered"] - row["wrong_pair"], -row["wrongly_matched"]
 
 
 def print_table(title: str, table: dict) -> None:
@@ -175,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         kb.close()
     result = {"file": str(args.file), "stored": len(stored), "asked": len(asked),
               "threshold": MATCH_THRESHOLD, "margin_weight": MARGIN_WEIGHT, "swap_penalty": SWAP_PENALTY,
-              "contrast_weight": CONTRAST_WEIGHT,
+              "contrast_weight": CONTRAST_WEIGHT, "relevance_weight": RELEVANCE_WEIGHT,
               "as_shipped": report(seen, lambda item: item["answered_by"]),
               "ms_per_question": round(elapsed * 1000 / max(1, len(asked)), 1),
               "matching_ms_per_question": round(sum(s["match_ms"] for s in seen) / max(1, len(seen)), 2)}
@@ -184,16 +192,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.fit:
         train = [s for s in seen if half(s) == "odd"]
         test = [s for s in seen if half(s) == "even"]
-        threshold, margin_weight, swap_penalty, contrast_weight = fit(train)
-        by = lambda item: matched(item, threshold, margin_weight, swap_penalty, contrast_weight)
+        threshold, margin_weight, swap_penalty, contrast_weight, relevance_weight = fit(train)
+        by = lambda item: matched(item, threshold, margin_weight, swap_penalty, contrast_weight, relevance_weight)
         result["fit"] = {"threshold": threshold, "margin_weight": margin_weight, "swap_penalty": swap_penalty,
-                         "contrast_weight": contrast_weight,
+                         "contrast_weight": contrast_weight, "relevance_weight": relevance_weight,
                          "fitted_on": "odd", "reported_on": "even",
                          "fitted_half": report(train, by), "other_half": report(test, by)}
         if fresh:
             result["fit"]["fresh"] = report(seen_fresh, by)
     constants = (f"threshold {MATCH_THRESHOLD}, margin weight {MARGIN_WEIGHT}, swap penalty {SWAP_PENALTY}, "
-                 f"contrast weight {CONTRAST_WEIGHT}")
+                 f"contrast weight {CONTRAST_WEIGHT}, relevance weight {RELEVANCE_WEIGHT}")
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
@@ -206,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.fit:
             f = result["fit"]
             print_table(f"fitted on the odd half: threshold {f['threshold']}, margin weight {f['margin_weight']}, "
-                        f"swap penalty {f['swap_penalty']}, contrast weight {f['contrast_weight']}", f["fitted_half"])
+                        f"swap penalty {f['swap_penalty']}, contrast weight {f['contrast_weight']}, "
+                        f"relevance weight {f['relevance_weight']}", f["fitted_half"])
             print_table("the even half, with the fitted constants:", f["other_half"])
             if fresh:
                 print_table(f"{args.fresh.name}, with the fitted constants:", f["fresh"])

@@ -337,7 +337,8 @@ class KnowledgeBase:
 
         names = lru_cache(maxsize=4096)(partial(named, self.analyzer))  # both callables below read it once
         return Matcher(pairs, lambda text: self.understand(text).searched, embed,
-                       lambda text: names(text)[0], lambda text: names(text)[1], passage, answered)
+                       lambda text: names(text)[0], lambda text: names(text)[1], passage, answered,
+                       layers=lambda text: names(text)[2])
 
     def verify(self, question: str, answer: str, role: str, phrasings: Sequence[str] = (), replaces: str = "",
                at: float | None = None) -> VerifiedPair:

@@ -30,6 +30,10 @@ class Term:
     # "model" (an architecture), "concept", "generic" (says nothing of a topic alone), or "word": an
     # English word translated for questions only (no key: «لایه» is everywhere, a key would double it)
     kind: str = "concept"
+    # the broader concept this one is a kind of (its canonical name: «max pooling» → "pooling"), or a family's
+    # name for the broadest ("layer"); "" for none.  Two concepts of one family, neither within the other, are
+    # alternatives: a question about one is not a question about the other (knowledge/verified.py)
+    broader: str = ""
 
     @property
     def translation(self) -> str:
@@ -49,6 +53,7 @@ class Glossary:
     terms: tuple[Term, ...]
     digest: str  # content hash, recorded in the index: a changed glossary means a rebuild
     _by_first: dict[str, list[tuple[tuple[str, ...], Term]]] = field(default_factory=dict, compare=False)
+    _by_name: dict[str, Term] = field(default_factory=dict, compare=False)
 
     @classmethod
     def parse(cls, text: str, analyse: Analyse) -> Glossary:
@@ -60,6 +65,7 @@ class Glossary:
                 continue
             canonical, _, rest = line.partition("\t")
             rest, _, kind = rest.partition("\t")
+            kind, _, broader = kind.partition("\t")
             canonical, kind = canonical.strip(), kind.strip() or "concept"
             if not canonical:
                 raise ValueError(f"glossary line {lineno}: empty canonical term")
@@ -67,8 +73,9 @@ class Glossary:
                 raise ValueError(f"glossary line {lineno}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
             spellings = tuple(s.strip() for s in rest.split("|") if s.strip())
             key = "_".join(analyse(canonical)) or canonical.casefold()
-            terms.append(Term(canonical, key, (canonical, *spellings), kind))
+            terms.append(Term(canonical, key, (canonical, *spellings), kind, broader.strip()))
         glossary = cls(tuple(terms), hashlib.sha256(text.encode()).hexdigest()[:16])
+        glossary._by_name.update((term.canonical, term) for term in glossary.terms)
         for term in glossary.terms:
             for spelling in (variant for s in term.spellings for variant in _joined(s)):
                 seq = tuple(analyse(spelling))
@@ -100,6 +107,17 @@ class Glossary:
                     break
             i += step
         return found
+
+    def family(self, term: Term) -> tuple[str, ...]:
+        """The keys of ``term`` and of each broader concept it is a kind of, then the family's name («global average
+        pooling» → global_average_pooling, average_pooling, pooling, layer); () for a term in no family."""
+        if not term.broader:
+            return ()
+        chain = [term.key]
+        while term.broader and term.broader in self._by_name and self._by_name[term.broader].key not in chain:
+            term = self._by_name[term.broader]
+            chain.append(term.key)
+        return (*chain, term.broader) if term.broader and term.broader not in self._by_name else tuple(chain)
 
     def find(self, tokens: list[str]) -> list[Term]:
         """Terms whose spelling occurs in ``tokens`` (analysed), in order of appearance, each once."""
