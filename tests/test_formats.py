@@ -193,7 +193,8 @@ def test_html_and_mdx_markup_in_markdown_is_not_text(tmp_path):
     path.write_text(
         "## توکِنایزر\n\n<CourseFloatingBanner chapter={2}\n  classNames=\"absolute z-10 right-0 top-0\"\n/>\n\n"
         "کتابخانه یک تابع <span dir=\"ltr\">`create_optimizer()`</span> دارد که بهینه‌ساز AdamW می‌سازد.\n"
-        "**سیلوین گوجر**[^5] مهندس محقق است و اگر $a<b$ باشد.\n\n"
+        "**سیلوین گوجر**[^5] مهندس محقق است و اگر $a<b$ باشد.\n"
+        "توکن‌های ویژه‌ی <s> و </s> و <EOS> و <unk> را توکِنایزر اضافه می‌کند. <Tip>نکته</Tip>\n\n"
         "<center>\n<img src=\"{{site.baseurl}}/images/notes.png\" width=\"500px\" />\n<br>\n<b>\n"
         "شکل ۱: نت‌های یک قطعه\n</b>\n</center>\n\n<div dir=\"ltr\">\n\n```py\nhtml = \"<div>\"\n```\n\n</div>\n", "utf-8")
     [doc] = read_documents(path)
@@ -202,6 +203,7 @@ def test_html_and_mdx_markup_in_markdown_is_not_text(tmp_path):
     assert "CourseFloatingBanner" not in text and "classNames" not in text and "[^5]" not in text
     assert "`create_optimizer()` دارد" in text and "$a<b$" in text and 'html = "<div>"' in text
     assert "شکل ۱: نت‌های یک قطعه" in text
+    assert "<s> و </s> و <EOS> و <unk>" in text and "<Tip>" not in text  # an NLP text's tokens are words
 
 
 @pytest.mark.parametrize("encoding", ["cp1256", "utf-16"])

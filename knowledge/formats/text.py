@@ -182,12 +182,13 @@ def without_comments(text: str) -> str:
 
 # HTML that Markdown notes carry for layout («<div dir="ltr">», «<center><img …><br>», «<span dir="ltr">`x`</span>»)
 # and the components of MDX pages («<Youtube id="…"/>», «<CourseFloatingBanner … />»): markup, not words.  Only
-# HTML's own tag names and capitalised components are taken, so «a<b and c>d» in prose stays.
+# HTML's own tag names and CamelCase components are taken, so an NLP text's tokens («<s>»، «</s>»، «<EOS>»،
+# «<unk>») stay, and «a<b» inside a formula.
 _HTML_TAG = re.compile(
     r"</?(?:a|abbr|b|big|blockquote|br|center|code|dd|del|details|div|dl|dt|em|figcaption|figure|font|h[1-6]|hr|i|"
-    r"iframe|img|ins|kbd|li|mark|ol|p|pre|s|small|source|span|strong|sub|summary|sup|table|tbody|td|th|thead|tr|"
+    r"iframe|img|ins|kbd|li|mark|ol|p|pre|small|source|span|strong|sub|summary|sup|table|tbody|td|th|thead|tr|"
     r"u|ul|video)(?:\s[^<>]*)?/?>"
-    r"|</?[A-Z][A-Za-z0-9]*(?:\s[^<>]*)?/?>",
+    r"|</?[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>",
 )
 _FOOTNOTE_MARK = re.compile(r"\[\^[\w-]+\](?!:)")  # «محقق[^5]»: the reference, not its note «[^5]: …»
 _KEPT = re.compile(r"(`[^`\n]*`|\$[^$\n]+\$)")  # inline code and formulas keep their «<» and «>»
