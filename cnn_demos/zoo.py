@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -162,21 +162,29 @@ VGG_LAYERS = {  # filters per convolution, 'M' a 2x2 max pooling (also keras.app
 }
 
 
+def _vgg_positions(depth: int) -> Iterator[tuple[int, int, int | str]]:
+    """Each item of ``VGG_LAYERS[depth]`` (a conv's filters, or "M" for a pool) with its block's number and, for a
+    conv, its number within the block: both naming schemes (torchvision's conv1_2, Keras' block1_conv2) count so."""
+    block, conv_index = 1, 1
+    for item in VGG_LAYERS[depth]:
+        yield block, conv_index, item
+        if item == "M":
+            block, conv_index = block + 1, 1
+        else:
+            conv_index += 1
+
+
 def vgg(depth: int, bn: bool = False) -> list[Node]:
     """torchvision's VGG; ``bn`` puts BatchNorm between each conv and its ReLU (the conv keeps its bias)."""
     layers: list[Node] = [_input(3, 224, 224)]
-    block, conv_index = 1, 1
-    for item in VGG_LAYERS[depth]:
+    for block, conv_index, item in _vgg_positions(depth):
         name = f"conv{block}_{conv_index}"
         if item == "M":
             layers.append(_pool("max", 2, 2, name=f"pool{block}"))
-            block, conv_index = block + 1, 1
         elif bn:
             layers.append(_block(name, [_conv(item, 3, 1, 1), BatchNorm(), Activation(fn="relu")]))
-            conv_index += 1
         else:
             layers.append(_conv(item, 3, 1, 1, act="relu", name=name))
-            conv_index += 1
     return layers + [
         Flatten(name="flatten"), _dense(4096, "relu", "fc6"), Dropout(rate=0.5, name="dropout"),
         _dense(4096, "relu", "fc7"), Dropout(rate=0.5, name="dropout"), _dense(1000, name="fc8"),
@@ -188,14 +196,11 @@ def keras_vgg(depth: int) -> list[Node]:
     (``block5_conv3``, the layer perceptual losses and style transfer read), and Keras' own head: Flatten, fc1 and
     fc2 of 4096 and the classes, without torchvision's Dropout (no weights: the same count)."""
     layers: list[Node] = [_input(224, 224, 3, layout="channels_last")]
-    block, conv_index = 1, 1
-    for item in VGG_LAYERS[depth]:
+    for block, conv_index, item in _vgg_positions(depth):
         if item == "M":
             layers.append(_pool("max", 2, 2, name=f"block{block}_pool"))
-            block, conv_index = block + 1, 1
         else:
             layers.append(_conv(item, 3, 1, 1, act="relu", name=f"block{block}_conv{conv_index}"))
-            conv_index += 1
     return layers + [Flatten(name="flatten"), _dense(4096, "relu", "fc1"), _dense(4096, "relu", "fc2"),
                      _dense(1000, act="softmax", name="predictions")]
 

@@ -134,10 +134,9 @@ class TorchSide(Interpreter):
                 raise value.cause  # self.attn = SelfAttention(64) with no such class here: its weights are unknown
             # self.criterion = FocalLoss() that no method but __init__ reads: a loss holds no weights by custom,
             # and the model computes nothing with it
-            cause = value.cause
-            note = msg.CODE_UNDEFINED_UNUSED.format(token=cause.token, line=msg.fa(cause.line), name=name)
-            if note not in self.found.notes:
-                self.found.notes.append(note)
+            cause = value.cause  # (notes are said once: choose() keeps the first of each)
+            self.found.notes.append(msg.CODE_UNDEFINED_UNUSED.format(token=cause.token, line=msg.fa(cause.line),
+                                                                     name=name))
             return
         if getattr(type(obj), "_daneshyar_class", None) is not None:
             setattr(obj, name, value)  # nn.Module registers layers and parameters, keeps anything else as is

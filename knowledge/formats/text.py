@@ -11,6 +11,7 @@ row, a formula or code: it stays in the passage and no citation names it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from knowledge.formats import Format, Part, UnreadableFile
@@ -170,13 +171,18 @@ def front_matter(text: str) -> tuple[str, str]:
 def without_comments(text: str) -> str:
     """The text a reader sees: HTML comments (``<!-- … -->``) outside code fences are not shown by any
     Markdown renderer, and translated notes keep the original English in them."""
+    return _outside_code(text, lambda prose: _COMMENT.sub("", prose))
+
+
+def _outside_code(text: str, change: Callable[[str], str]) -> str:
+    """``text`` with ``change`` applied to what lies outside its code fences (a fence's lines kept as written)."""
     out, in_code = [], False
     for part in re.split(r"(^\s*(?:```|~~~).*$)", text, flags=re.MULTILINE):
         if _FENCE.match(part):
             in_code = not in_code
             out.append(part)
         else:
-            out.append(part if in_code else _COMMENT.sub("", part))
+            out.append(part if in_code else change(part))
     return "".join(out)
 
 
@@ -197,14 +203,10 @@ _KEPT = re.compile(r"(`[^`\n]*`|\$[^$\n]+\$)")  # inline code and formulas keep 
 def without_markup(text: str) -> str:
     """Prose without HTML tags and footnote marks, outside code fences, inline code and formulas (``<b>`` in a
     code sample is code); a line that held only tags is dropped, so it splits no paragraph."""
-    out, in_code = [], False
-    for part in re.split(r"(^\s*(?:```|~~~).*$)", text, flags=re.MULTILINE):
-        if _FENCE.match(part):
-            in_code = not in_code
-            out.append(part)
-        else:
-            out.append(part if in_code else _unmarked(part))
-    return "".join(out)
+    return _outside_code(text, _unmarked)
+
+
+_GONE = "\x00"  # where a tag stood, until the lines it leaves empty are dropped
 
 
 def _unmarked(prose: str) -> str:
@@ -214,9 +216,6 @@ def _unmarked(prose: str) -> str:
         return text
     lines = text.split("\n")
     return "\n".join(line for line in lines if _GONE not in line or line.replace(_GONE, "").strip()).replace(_GONE, "")
-
-
-_GONE = "\x00"  # where a tag stood, until the lines it leaves empty are dropped
 
 
 def read(data: bytes) -> list[Part]:
