@@ -681,3 +681,45 @@ model = nn.Sequential(MaskedConv2d('A', 1, 16, 7, 1, 3, bias=False), nn.BatchNor
 def test_a_torch_layer_subclass_with_its_own_init_gets_torchs_weights_from_super_init():
     report = cnn_demos.params(MASKED_CONV)   # PixelCNN's MaskedConv2d: super().__init__(*args, **kwargs)
     assert (report.total_params, report.trainable_params) == torch_truth(MASKED_CONV)
+
+
+GAN_SCRIPT = """
+import torch
+import torch.nn as nn
+import numpy as np
+import matplotlib.pyplot as plt
+
+BATCH_SIZE = 64
+N_IDEAS = 5
+ART_COMPONENTS = 15
+PAINT_POINTS = np.vstack([np.linspace(-1, 1, ART_COMPONENTS) for _ in range(BATCH_SIZE)])
+
+def artist_works():
+    a = np.random.uniform(1, 2, size=BATCH_SIZE)[:, np.newaxis]
+    paintings = a * np.power(PAINT_POINTS, 2) + (a-1)
+    return torch.from_numpy(paintings).float()
+
+G = nn.Sequential(nn.Linear(N_IDEAS, 128), nn.ReLU(), nn.Linear(128, ART_COMPONENTS))
+D = nn.Sequential(nn.Linear(ART_COMPONENTS, 128), nn.ReLU(), nn.Linear(128, 1), nn.Sigmoid())
+opt_D = torch.optim.Adam(D.parameters(), lr=0.0001)
+"""
+GAN_LOOP = """
+for step in range(10000):
+    artist_paintings = artist_works()
+    G_ideas = torch.randn(BATCH_SIZE, N_IDEAS, requires_grad=True)
+    prob_artist0 = D(artist_paintings)
+    D_loss = - torch.mean(torch.log(prob_artist0))
+    opt_D.zero_grad()
+    D_loss.backward(retain_graph=True)
+    opt_D.step()
+    if step % 50 == 0:
+        plt.cla()
+"""
+
+
+def test_a_training_loop_calling_a_data_helper_does_not_sink_the_model():
+    """MorvanZhou's GAN: the loop calls the student's ``artist_works()`` (data, no layers), then ``backward``."""
+    report = cnn_demos.params(GAN_SCRIPT + GAN_LOOP)
+    total, trainable = torch_truth(GAN_SCRIPT, "D")
+    assert (report.total_params, report.trainable_params) == (total, trainable) == (2_177, 2_177)
+
