@@ -723,3 +723,15 @@ def test_a_training_loop_calling_a_data_helper_does_not_sink_the_model():
     total, trainable = torch_truth(GAN_SCRIPT, "D")
     assert (report.total_params, report.trainable_params) == (total, trainable) == (2_177, 2_177)
 
+
+def test_a_first_lambda_carrying_input_shape_gives_the_model_its_input():
+    """keras.io's Breakout DQN: a Lambda transposing channels-first frames takes ``input_shape=(4, 84, 84)``."""
+    code = ("import keras\nfrom keras import layers\n"
+            "model = keras.Sequential([\n"
+            "    layers.Lambda(lambda tensor: keras.ops.transpose(tensor, [0, 2, 3, 1]),\n"
+            "                  output_shape=(84, 84, 4), input_shape=(4, 84, 84)),\n"
+            "    layers.Conv2D(32, 8, strides=4, activation='relu', input_shape=(4, 84, 84)),\n"
+            "    layers.Flatten(), layers.Dense(4)])\n")
+    report = cnn_demos.params(code)
+    assert report.total_params == 59_428           # Keras 3: the Conv2D's own input_shape is ignored
+    assert report.input_shape == "4x84x84" and report.rows[-1].output_shape == "4"

@@ -602,7 +602,18 @@ class KerasSide(Interpreter):
         self.layers += 1
         node = spec.Lambda(out_shape=shape, index=index, number=self.line, source=source,
                            name=self.titles.title("Lambda", kwargs.get("name")))
-        return KLayer("Lambda", [node], self.line, self.new_id())
+        return KLayer("Lambda", [*self.carried_input(clean_kwargs), node], self.line, self.new_id())
+
+    def carried_input(self, kwargs: dict) -> list:
+        """The Input a first layer's ``input_shape=`` makes, as every layer's does (keras.io's Breakout DQN opens
+        with a Lambda transposing (4, 84, 84) frames); none when the layer carries no input option."""
+        given = {k: v for k, v in kwargs.items() if k in ("input_shape", "batch_input_shape", "input_dim")}
+        if not given:
+            return []
+        try:
+            return spec.keras_layer("InputLayer", [], given, {"number": self.line, "path": (), "source": "Lambda"})
+        except SpecError as exc:
+            raise self.fail("Lambda", exc.detail) from None
 
     def keras_value(self, value):
         if isinstance(value, Opaque) and value.token == "lambda":
