@@ -11,6 +11,7 @@ import pytest
 import torch
 
 import cnn_demos
+from cnn_demos import messages as msg
 from cnn_demos.report import table
 
 
@@ -735,3 +736,27 @@ def test_a_first_lambda_carrying_input_shape_gives_the_model_its_input():
     report = cnn_demos.params(code)
     assert report.total_params == 59_428           # Keras 3: the Conv2D's own input_shape is ignored
     assert report.input_shape == "4x84x84" and report.rows[-1].output_shape == "4"
+
+
+ANOMALY_CELL = """
+TIME_STEPS = 288
+def create_sequences(values, time_steps=TIME_STEPS):
+    output = []
+    for i in range(len(values) - time_steps + 1):
+        output.append(values[i : (i + time_steps)])
+    return np.stack(output)
+x_train = create_sequences(df_training_value.values)
+model = keras.Sequential([
+    layers.Input(shape=(x_train.shape[1], x_train.shape[2])),
+    layers.Conv1D(filters=32, kernel_size=7, padding="same", strides=2, activation="relu"),
+    layers.Conv1DTranspose(filters=1, kernel_size=7, padding="same"),
+])
+"""
+
+
+def test_a_sequential_whose_input_comes_from_the_data_asks_for_it_and_counts_with_it():
+    """keras.io's anomaly detection: ``Input(shape=(x_train.shape[1], x_train.shape[2]))`` in a Sequential."""
+    with pytest.raises(cnn_demos.SpecError) as caught:
+        cnn_demos.params(ANOMALY_CELL)
+    assert str(caught.value).startswith(msg.MISSING_INPUT_EXAMPLE.split("{")[0])
+    assert cnn_demos.params("input 288x1\n" + ANOMALY_CELL).total_params == 481  # Keras 3: 256 + 225

@@ -642,6 +642,8 @@ class KerasSide(Interpreter):
         if isinstance(layer, KTensor):  # keras.Input(shape=...) listed first
             if model.layers or model.input is not None:
                 raise self.fail("Input", msg.INPUT_NOT_FIRST)
+            if layer.shape is None:  # Input(shape=x_train.shape[1:]): the data decides; an `input` line may say
+                return
             model.input = Input(shape=layer.shape, layout="channels_last", layout_given=True,
                                 number=self.line, source=f"Input(shape={layer.shape})")
             return
