@@ -760,3 +760,50 @@ def test_a_sequential_whose_input_comes_from_the_data_asks_for_it_and_counts_wit
         cnn_demos.params(ANOMALY_CELL)
     assert str(caught.value).startswith(msg.MISSING_INPUT_EXAMPLE.split("{")[0])
     assert cnn_demos.params("input 288x1\n" + ANOMALY_CELL).total_params == 481  # Keras 3: 256 + 225
+
+
+BN_SETATTR = """
+import torch
+from torch import nn
+N_HIDDEN = 8
+
+class Net(nn.Module):
+    def __init__(self, batch_normalization=False):
+        super(Net, self).__init__()
+        self.do_bn = batch_normalization
+        self.fcs = []
+        self.bns = []
+        self.bn_input = nn.BatchNorm1d(1, momentum=0.5)
+        for i in range(N_HIDDEN):
+            input_size = 1 if i == 0 else 10
+            fc = nn.Linear(input_size, 10)
+            setattr(self, 'fc%i' % i, fc)       # IMPORTANT set layer to the Module
+            self.fcs.append(fc)
+            if self.do_bn:
+                bn = nn.BatchNorm1d(10, momentum=0.5)
+                setattr(self, 'bn%i' % i, bn)
+                self.bns.append(bn)
+        self.predict = nn.Linear(10, 1)
+
+    def forward(self, x):
+        if self.do_bn: x = self.bn_input(x)
+        for i in range(N_HIDDEN):
+            x = self.fcs[i](x)
+            if self.do_bn: x = self.bns[i](x)
+            x = torch.tanh(x)
+        return self.predict(x)
+
+model = Net(batch_normalization=True)
+"""
+
+
+def test_layers_registered_with_setattr_in_a_loop_are_counted():
+    """MorvanZhou's batch-normalisation script: ``setattr(self, 'fc%i' % i, fc)`` registers each hidden layer."""
+    report = cnn_demos.params(BN_SETATTR)
+    assert (report.total_params, report.trainable_params) == torch_truth(BN_SETATTR) == (963, 963)
+
+
+def test_setattr_is_held_to_what_an_assignment_may_do():
+    code = "import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(2, 2))\nsetattr(model, '__class__', nn.Linear)\n"
+    with pytest.raises(cnn_demos.SpecError, match="__class__"):
+        cnn_demos.params(code)

@@ -826,6 +826,11 @@ class Interpreter:
                 return Opaque(self.line, f"{name}({value.what})")
         if name == "getattr" and len(args) >= 2 and isinstance(args[1], str):
             return self.attribute(args[0], args[1])  # getattr(nn, rnn_type): the same checks as nn.LSTM
+        if name == "setattr":  # setattr(self, 'fc%i' % i, fc): the same checks as self.fc0 = fc
+            if len(args) != 3 or kwargs or not isinstance(args[1], str):
+                raise self.unsupported("setattr")
+            self.set_attribute(*args)
+            return None
         if name == "isinstance" and len(args) == 2:
             return self.is_instance(args[0], args[1])
         if name == "hasattr" and len(args) == 2 and isinstance(args[1], str):
