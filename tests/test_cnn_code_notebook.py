@@ -807,3 +807,26 @@ def test_setattr_is_held_to_what_an_assignment_may_do():
     code = "import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(2, 2))\nsetattr(model, '__class__', nn.Linear)\n"
     with pytest.raises(cnn_demos.SpecError, match="__class__"):
         cnn_demos.params(code)
+
+
+OCR_HEAD = """
+import keras
+from keras import layers
+characters = sorted(set("2345678bcdefgmnpwxy"))
+char_to_num = layers.StringLookup(vocabulary=list(characters), mask_token=None)
+num_to_char = layers.StringLookup(vocabulary=char_to_num.get_vocabulary(), mask_token=None, invert=True)
+inputs = layers.Input(shape=(50, 64))
+x = layers.Bidirectional(layers.LSTM(64, return_sequences=True))(inputs)
+outputs = layers.Dense(len(char_to_num.get_vocabulary()) + 1, activation="softmax")(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_string_lookup_given_its_words_sizes_the_layer_after_it():
+    """keras.io's captcha OCR: ``Dense(len(char_to_num.get_vocabulary()) + 1)``; Keras puts one "[UNK]" first
+    (its docstring: vocabulary ["a", "b", "c", "d"] → ['[UNK]', 'a', 'b', 'c', 'd']), so 19 characters give 21."""
+    report = cnn_demos.params(OCR_HEAD)
+    assert report.total_params == 66_048 + 128 * 21 + 21 and report.rows[-1].output_shape == "50x21"
+    refused = OCR_HEAD.replace("mask_token=None)\nnum", "mask_token=None, output_mode='one_hot')\nnum")
+    with pytest.raises(cnn_demos.SpecError, match="char_to_num"):   # one-hot lookups: not followed, said so
+        cnn_demos.params(refused)

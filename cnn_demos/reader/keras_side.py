@@ -33,6 +33,7 @@ from cnn_demos.reader.keras_layers import (
     function_text,
     keeps_shape_function,
     keras1,
+    lookup_tokens,
     pix2pix_layers,
     sized,
     slice_of_function,
@@ -59,6 +60,7 @@ from cnn_demos.reader.values import (
     Opaque,
     UserClass,
     UserFunction,
+    Vocabulary,
 )
 from cnn_demos.shapes import Limits
 from cnn_demos.spec import Ignored, Input, Node, SpecError
@@ -268,7 +270,8 @@ class KerasSide(Interpreter):
 
     ATTRIBUTES: ClassVar[dict] = {KAppLayer: app_layer_attribute,
                   Application: lambda self, obj, name: Application(f"{obj.path}.{name}"),
-                  KerasInstance: instance_attribute, (KSequential, KModel, KLayer, KTensor): graph_attribute}
+                  KerasInstance: instance_attribute, (KSequential, KModel, KLayer, KTensor): graph_attribute,
+                  Vocabulary: lambda self, obj, name: Bound(obj, name)}
 
     def get_layer(self, model, args: list, kwargs: dict):
         """``model.get_layer("dense_1")`` or ``get_layer(index=0)``: the layer itself, so ``.trainable`` reaches it.
@@ -383,7 +386,16 @@ class KerasSide(Interpreter):
             self.found.shown.append(model)
         return Opaque(self.line, name)
 
-    METHODS: ClassVar[dict] = {KSequential: ksequential_method, (KModel, KLayer, KerasInstance): graph_method}
+    def vocabulary_method(self, obj: Vocabulary, name: str, args: list, kwargs: dict):
+        """``char_to_num.get_vocabulary()`` / ``.vocabulary_size()`` of a lookup given its words."""
+        if name == "get_vocabulary":
+            return list(obj.tokens)
+        if name == "vocabulary_size":
+            return len(obj.tokens)
+        return Opaque(self.line, name)
+
+    METHODS: ClassVar[dict] = {KSequential: ksequential_method, (KModel, KLayer, KerasInstance): graph_method,
+                               Vocabulary: vocabulary_method}
 
     def add_weight(self, layer: KerasInstance, args: list, kwargs: dict) -> KWeight:
         """``self.add_weight(shape=(input_shape[-1], self.units), trainable=True)``, Keras 3's order or Keras 2's
@@ -510,8 +522,15 @@ class KerasSide(Interpreter):
             raise self.fail(f"pix2pix.{kind}", msg.CODE_UNSUPPORTED.format(token=f"pix2pix.{kind}(…)"))
         return self.sequential([[self.keras_layer(what, a, options, what) for what, a, options in calls]], {})
 
+    def lookup(self, what: str, kwargs: dict):
+        """``layers.StringLookup(vocabulary=list(characters), mask_token=None)``: its vocabulary, when given."""
+        tokens = lookup_tokens(what, kwargs)
+        return Vocabulary(tokens) if tokens is not None else Opaque(self.line, what)
+
     BUILDERS: ClassVar[dict] = {"Sequential": sequential, "Model": functional, "Functional": functional,
                                 "Input": keras_input,
+                                **{what: lambda self, args, kwargs, what=what: self.lookup(what, kwargs)
+                                   for what in ("StringLookup", "IntegerLookup")},
                                 **{f"pix2pix.{kind}": lambda self, args, kwargs, kind=kind: self.pix2pix(kind, args,
                                                                                                         kwargs)
                                    for kind in PIX2PIX}}

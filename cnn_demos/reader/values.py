@@ -135,6 +135,14 @@ class Application:
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """``layers.StringLookup(vocabulary=characters, mask_token=None)``: preprocessing outside the model, known
+    only for what sizes a layer (``len(char_to_num.get_vocabulary()) + 1`` units in keras.io's captcha OCR)."""
+
+    tokens: tuple
+
+
+@dataclass(frozen=True)
 class D2LBase:
     framework: str
 
