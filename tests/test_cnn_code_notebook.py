@@ -830,3 +830,49 @@ def test_a_string_lookup_given_its_words_sizes_the_layer_after_it():
     refused = OCR_HEAD.replace("mask_token=None)\nnum", "mask_token=None, output_mode='one_hot')\nnum")
     with pytest.raises(cnn_demos.SpecError, match="char_to_num"):   # one-hot lookups: not followed, said so
         cnn_demos.params(refused)
+
+
+PIXEL = """
+import numpy as np
+import keras
+from keras import layers
+from keras import ops
+
+class PixelConvLayer(layers.Layer):
+    def __init__(self, mask_type, **kwargs):
+        super().__init__()
+        self.mask_type = mask_type
+        self.conv = layers.Conv2D(**kwargs)
+
+    def build(self, input_shape):
+        self.conv.build(input_shape)
+        kernel_shape = ops.shape(self.conv.kernel)
+        self.mask = np.zeros(shape=kernel_shape)
+        self.mask[: kernel_shape[0] // 2, ...] = 1.0
+        self.mask[kernel_shape[0] // 2, : kernel_shape[1] // 2, ...] = 1.0
+        if self.mask_type == "B":
+            self.mask[kernel_shape[0] // 2, kernel_shape[1] // 2, ...] = 1.0
+
+    def call(self, inputs):
+        self.conv.kernel.assign(self.conv.kernel * self.mask)
+        return self.conv(inputs)
+
+inputs = keras.Input(shape=(28, 28, 1))
+x = PixelConvLayer(mask_type="A", filters=16, kernel_size=5, activation="relu", padding="same")(inputs)
+x = PixelConvLayer(mask_type="B", filters=16, kernel_size=1, padding="valid")(x)
+out = keras.layers.Conv2D(filters=1, kernel_size=1, activation="sigmoid")(x)
+model = keras.Model(inputs, out)
+"""
+
+
+def test_a_custom_layer_masking_its_conv_kernel_counts_the_conv():
+    """keras.io's PixelCNN: ``self.conv.kernel.assign(self.conv.kernel * self.mask)`` changes values, not sizes."""
+    assert cnn_demos.params(PIXEL).total_params == 705   # Keras 3: 416 + 272 + 17
+
+
+def test_a_size_read_from_a_layer_kernel_is_refused_naming_it():
+    code = ("import keras\nfrom keras import layers\nconv = layers.Conv2D(8, 3)\n"
+            "model = keras.Sequential([keras.Input((8, 8, 1)), conv, layers.Flatten(),\n"
+            "                          layers.Dense(conv.kernel.shape[-1])])\n")
+    with pytest.raises(cnn_demos.SpecError, match="kernel"):
+        cnn_demos.params(code)

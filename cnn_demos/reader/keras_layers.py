@@ -260,3 +260,7 @@ def lookup_tokens(what: str, kwargs: dict) -> tuple | None:
     if words[:len(special)] == special:
         words = words[len(special):]
     return (*special, *words)
+
+# A built layer's weights by Keras' attribute names: reading or assigning their values changes no count.
+WEIGHT_NAMES = {"kernel", "bias", "depthwise_kernel", "pointwise_kernel", "recurrent_kernel", "gamma", "beta",
+                "moving_mean", "moving_variance", "embeddings"}

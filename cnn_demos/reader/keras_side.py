@@ -28,6 +28,7 @@ from cnn_demos.reader.keras_layers import (
     MERGE_FUNCTIONS,
     PIX2PIX,
     STATES,
+    WEIGHT_NAMES,
     WRAPPERS,
     call_text,
     function_text,
@@ -218,6 +219,8 @@ class KerasSide(Interpreter):
             return listed if listed is not None else Bound(obj, name)
         if name == "shape" and isinstance(obj, KTensor):
             return (None, *obj.shape) if obj.shape else Opaque(self.line, "shape")
+        if name in WEIGHT_NAMES and isinstance(obj, KLayer):
+            return Opaque(self.line, name)  # PixelCNN's self.conv.kernel.assign(kernel * mask): values, never sizes
         return Bound(obj, name)
 
     def functional_layers(self, model: KModel) -> list | None:
