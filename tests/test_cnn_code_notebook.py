@@ -758,7 +758,7 @@ def test_a_sequential_whose_input_comes_from_the_data_asks_for_it_and_counts_wit
     """keras.io's anomaly detection: ``Input(shape=(x_train.shape[1], x_train.shape[2]))`` in a Sequential."""
     with pytest.raises(cnn_demos.SpecError) as caught:
         cnn_demos.params(ANOMALY_CELL)
-    assert str(caught.value).startswith(msg.MISSING_INPUT_EXAMPLE.split("{")[0])
+    assert "«x_train» در خط " + msg.fa(8) in str(caught.value)   # the line that takes it from the data
     assert cnn_demos.params("input 288x1\n" + ANOMALY_CELL).total_params == 481  # Keras 3: 256 + 225
 
 
@@ -876,3 +876,28 @@ def test_a_size_read_from_a_layer_kernel_is_refused_naming_it():
             "                          layers.Dense(conv.kernel.shape[-1])])\n")
     with pytest.raises(cnn_demos.SpecError, match="kernel"):
         cnn_demos.params(code)
+
+
+DDPG_CRITIC = """
+import gymnasium as gym
+import keras
+from keras import layers
+env = gym.make("Pendulum-v1")
+num_states = env.observation_space.shape[0]
+num_actions = env.action_space.shape[0]
+state_input = layers.Input(shape=(num_states,))
+state_out = layers.Dense(16, activation="relu")(state_input)
+action_input = layers.Input(shape=(num_actions,))
+action_out = layers.Dense(32, activation="relu")(action_input)
+concat = layers.Concatenate()([state_out, action_out])
+model = keras.Model([state_input, action_input], layers.Dense(1)(concat))
+"""
+
+
+def test_input_sizes_from_an_environment_are_named_where_the_code_takes_them():
+    """keras.io's DDPG critic: the sizes come from gym's spaces; an example size alone would not say so."""
+    with pytest.raises(cnn_demos.SpecError) as caught:
+        cnn_demos.params(DDPG_CRITIC)
+    assert "«num_states» در خط " + msg.fa(6) in str(caught.value)
+    written = DDPG_CRITIC.replace("(num_states,)", "(3,)").replace("(num_actions,)", "(1,)")
+    assert cnn_demos.params(written).total_params == 64 + 64 + 49   # Keras 3: Dense 16, Dense 32, Dense 1

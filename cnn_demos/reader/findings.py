@@ -37,6 +37,7 @@ class Findings:
     functions: list[UserFunction] = field(default_factory=list)      # the paste's top-level functions
     frameworks: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)                   # what the report should say about the input
+    data_inputs: list[tuple[str, int]] = field(default_factory=list)  # (name, line) binding a data-decided input size
     open_size: str = ""  # the application whose open input size became the model's (KSequential.open_size)
 
     def open(self, model, limits: Limits) -> None:

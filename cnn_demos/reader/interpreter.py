@@ -255,6 +255,7 @@ class Interpreter:
 
     def s_Assign(self, stmt: ast.Assign, env: dict) -> None:
         value = self.expr(stmt.value, env)
+        self.line = stmt.lineno  # a helper's body ran since: an unknown result is blamed on this line, not its return
         for target in stmt.targets:
             self.assign(target, value, env)
 

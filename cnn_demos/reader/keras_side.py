@@ -59,6 +59,7 @@ from cnn_demos.reader.values import (
     KTensor,
     KWeight,
     Opaque,
+    Undefined,
     UserClass,
     UserFunction,
     Vocabulary,
@@ -510,7 +511,7 @@ class KerasSide(Interpreter):
             shape = tuple(shape)[1:]
         for size in (shape if isinstance(shape, (tuple, list)) else (shape,)):
             if isinstance(size, (Opaque, Ignored)):  # Input(shape=x_train.shape[1:]): the data decides
-                self.found.notes.append(msg.INPUT_FROM_DATA.format(key="shape"))
+                self.found.notes.append(self.from_data("shape", size))
                 return KTensor(self.new_id(), None)
         known, note = sized(shape, self.limits.nominal_length)
         if note:
@@ -587,13 +588,21 @@ class KerasSide(Interpreter):
         """``input_shape=x_train.shape[1:]``: the data decides, so the option is dropped and the report says so."""
         for key in ("input_shape", "input_dim", "batch_input_shape", "input_length"):
             value = kwargs.get(key)
-            if isinstance(value, (Opaque, Ignored)) or isinstance(value, (tuple, list)) and any(
-                    isinstance(v, (Opaque, Ignored)) for v in value):
+            unknown = [v for v in (value if isinstance(value, (tuple, list)) else [value])
+                       if isinstance(v, (Opaque, Ignored))]
+            if unknown:
                 kwargs = {k: v for k, v in kwargs.items() if k != key}
-                self.found.notes.append(msg.INPUT_FROM_DATA.format(key=key))
+                self.found.notes.append(self.from_data(key, unknown[0]))
         if what == "Embedding" and "input_length" in kwargs and "input_shape" not in kwargs:
             kwargs = {**kwargs, "input_shape": (kwargs["input_length"],)}  # Keras 2: the length fixes the input
         return kwargs
+
+    def from_data(self, key: str, size) -> str:
+        """The note for an input size the data decides; where the code binds it (``num_states =
+        env.observation_space.shape[0]``, line 9) is kept, for the refusal when no input line says it."""
+        if isinstance(size, Opaque) and not isinstance(size, Undefined) and size.line:
+            self.found.data_inputs.append((size.token, size.line))
+        return msg.INPUT_FROM_DATA.format(key=key)
 
     def layer_shapes(self, what: str, args: list, kwargs: dict) -> list:
         """Unknown lengths made nominal, the batch axis dropped, a wrapped layer as its node (``kwargs`` in place)."""
