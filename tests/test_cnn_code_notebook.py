@@ -901,3 +901,25 @@ def test_input_sizes_from_an_environment_are_named_where_the_code_takes_them():
     assert "«num_states» در خط " + msg.fa(6) in str(caught.value)
     written = DDPG_CRITIC.replace("(num_states,)", "(3,)").replace("(num_actions,)", "(1,)")
     assert cnn_demos.params(written).total_params == 64 + 64 + 49   # Keras 3: Dense 16, Dense 32, Dense 1
+
+
+HIERARCHICAL_RNN = """
+import keras
+from keras import layers
+(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+x_train = x_train.reshape(x_train.shape[0], 28, 28, 1)
+x_train = x_train.astype('float32')
+x_train /= 255
+row, col, pixel = x_train.shape[1:]
+x = layers.Input(shape=(row, col, pixel))
+encoded_rows = layers.TimeDistributed(layers.LSTM(32))(x)
+encoded_columns = layers.LSTM(16)(encoded_rows)
+model = keras.Model(x, layers.Dense(10, activation='softmax')(encoded_columns))
+"""
+
+
+def test_the_shape_the_code_reshapes_its_data_to_sizes_the_input_taken_from_that_data():
+    """Keras 2's mnist_hierarchical_rnn: ``x_train.reshape(x_train.shape[0], 28, 28, 1)`` then
+    ``row, col, pixel = x_train.shape[1:]``: the batch size is the data's, the rest is written in the code."""
+    report = cnn_demos.params(HIERARCHICAL_RNN)
+    assert report.total_params == 7_658 and report.input_shape == "28x28x1"   # Keras 3 on the same code

@@ -23,6 +23,14 @@ class Opaque:
 
 
 @dataclass(frozen=True)
+class ShapedData(Opaque):
+    """Data whose values we lack but whose shape the code wrote: ``x_train.reshape(x_train.shape[0], 28, 28, 1)``
+    makes ``x_train.shape[1:]`` (28, 28, 1), as Keras' hierarchical-RNN example sizes its Input (batch axis open)."""
+
+    shape: tuple = ()
+
+
+@dataclass(frozen=True)
 class Undefined(Opaque):
     """A name the paste uses but never binds: a variable from another cell, a class from another file."""
 
