@@ -923,3 +923,26 @@ def test_the_shape_the_code_reshapes_its_data_to_sizes_the_input_taken_from_that
     ``row, col, pixel = x_train.shape[1:]``: the batch size is the data's, the rest is written in the code."""
     report = cnn_demos.params(HIERARCHICAL_RNN)
     assert report.total_params == 7_658 and report.input_shape == "28x28x1"   # Keras 3 on the same code
+
+
+CUT_AT_NAMED_INPUT = """
+import keras
+from keras import layers
+input_img = layers.Input(shape=(32, 16, 1), name="image")
+labels = layers.Input(name="label", shape=(None,))
+x = layers.Conv2D(8, (3, 3), padding="same", name="Conv1")(input_img)
+x = layers.Reshape(target_shape=(32, 16 * 8), name="reshape")(x)
+x = layers.Dense(11, activation="softmax", name="dense2")(x)
+model = keras.models.Model(inputs=[input_img, labels], outputs=x)
+prediction_model = keras.models.Model(
+    model.get_layer(name="image").input, model.get_layer(name="dense2").output
+)
+prediction_model.summary()
+"""
+
+
+def test_a_model_cut_at_a_named_input_layer_counts_from_that_input():
+    """tf.keras' captcha OCR: ``model.get_layer(name="image").input`` is the Input named "image" (Keras 3 gives
+    the same model from ``model.input[0]``: 80 + 1,419)."""
+    report = cnn_demos.params(CUT_AT_NAMED_INPUT)
+    assert report.total_params == 1_499 and report.input_shape == "32x16x1"

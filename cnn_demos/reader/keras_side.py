@@ -52,6 +52,7 @@ from cnn_demos.reader.values import (
     KerasCallable,
     KerasInstance,
     KerasMatmul,
+    KInputLayer,
     KLayer,
     KModel,
     KSequential,
@@ -275,7 +276,9 @@ class KerasSide(Interpreter):
     ATTRIBUTES: ClassVar[dict] = {KAppLayer: app_layer_attribute,
                   Application: lambda self, obj, name: Application(f"{obj.path}.{name}"),
                   KerasInstance: instance_attribute, (KSequential, KModel, KLayer, KTensor): graph_attribute,
-                  Vocabulary: lambda self, obj, name: Bound(obj, name)}
+                  Vocabulary: lambda self, obj, name: Bound(obj, name),
+                  KInputLayer: lambda self, obj, name: obj.tensor if name in ("input", "output") else Opaque(
+                      self.line, name)}
 
     def get_layer(self, model, args: list, kwargs: dict):
         """``model.get_layer("dense_1")`` or ``get_layer(index=0)``: the layer itself, so ``.trainable`` reaches it.
@@ -287,6 +290,9 @@ class KerasSide(Interpreter):
         if isinstance(model, KSequential):
             layers = [layer for layer in model.layers if isinstance(layer, (KLayer, KSequential))]
         else:
+            named = [t for t in model.inputs if isinstance(key, str) and t.name == key]
+            if len(named) == 1:
+                return KInputLayer(named[0])
             producer = {step.output.id: step for step in self.found.graph}
             layers = [step.layer for step in _steps_between(model, producer)]
         if isinstance(key, int) and -len(layers) <= key < len(layers):
@@ -516,7 +522,8 @@ class KerasSide(Interpreter):
         known, note = sized(shape, self.limits.nominal_length)
         if note:
             self.found.notes.append(note)
-        return KTensor(self.new_id(), known)
+        name = kwargs.get("name")
+        return KTensor(self.new_id(), known, name if isinstance(name, str) else "")
 
     def pix2pix(self, kind: str, args: list, kwargs: dict) -> KSequential:
         """``pix2pix.upsample(512, 3)``: the Sequential tensorflow/examples' helper returns, its layers made as the

@@ -253,6 +253,15 @@ class KTensor:
 
     id: int
     shape: tuple[int, ...] | None = None   # known for inputs (channels-last, no batch)
+    name: str = ""                          # an Input's own name (``layers.Input(..., name="image")``)
+
+
+@dataclass(frozen=True)
+class KInputLayer:
+    """``model.get_layer("image")`` of a functional model whose Input is so named: ``.input``/``.output`` are that
+    Input's tensor (tf.keras' captcha OCR cuts its prediction model there)."""
+
+    tensor: KTensor
 
 
 @dataclass
