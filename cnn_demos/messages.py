@@ -30,6 +30,8 @@ BAD_OPTION = "گزینه‌ی «{token}» برای این لایه معنا ند
 BAD_CALL = "«{token}» را نتوانستم بخوانم: {detail}"
 MISSING_ARG = "این لایه {what} لازم دارد"
 MISSING_INPUT_EXAMPLE = "شکل ورودی در کد نیامده (یا از داده‌ها می‌آید)؛ یک خط input به ابتدای کد اضافه کنید، برای این مدل مثلاً {example}"
+MISSING_INPUT_FROM = ("شکل ورودی از «{token}» در خط {line} می‌آید، یعنی از داده یا محیطی که اجرا نمی‌کنم؛ یک خط input "
+                      "به ابتدای کد اضافه کنید، برای این مدل مثلاً {example}، یا به جای «{token}» خود عدد را بنویسید")
 INPUT_EXAMPLE_TOKENS = "input 100 (طول دنباله‌ی توکن‌ها)"
 INPUT_EXAMPLE_SEQUENCE = "input 120x14 (گام‌های زمانی × ویژگی‌ها)"
 INPUT_EXAMPLE_FEATURES = "input 13 (تعداد ویژگی‌ها)"

@@ -235,6 +235,11 @@ def _with_note(report: Report, note: str) -> Report:
 def _count_keras(program: reader.Program, given: Input | None, limits: Limits) -> Report:
     try:
         report = _count_keras_model(program, given, limits)
+    except MissingInput as exc:
+        if not (program.input_from_data and exc.example):
+            raise
+        token, line = program.input_from_data[0]  # the line that takes the size from data, beside the example
+        raise SpecError(msg.MISSING_INPUT_FROM.format(token=token, line=msg.fa(line), example=exc.example)) from None
     except SpecError as exc:
         if exc.number:  # nodes of pasted code carry their line number: name the line, not "layer N"
             raise SpecError(f"{msg.line(exc.number)}: {exc.detail}", token=exc.token) from None
@@ -287,6 +292,15 @@ def _sequential_nodes(model: reader.KSequential, given: Input | None, found,
     return [resolve_input(first, layers, keras=True), *layers], note
 
 
+class MissingInput(SpecError):
+    """No input shape for a Keras model; ``example`` is an input line of the model's kind, for a refusal that
+    names where the code takes the size from data."""
+
+    def __init__(self, text: str, example: str = "") -> None:
+        super().__init__(text)
+        self.example = example
+
+
 def missing_input(first: Node | None) -> SpecError:
     """No input shape: the refusal shows an input line of the model's own kind, not an image for a time series."""
     if isinstance(first, Embedding):
@@ -298,8 +312,8 @@ def missing_input(first: Node | None) -> SpecError:
     elif isinstance(first, (Conv, Pool, SeparableConv)):
         example = msg.INPUT_EXAMPLE_IMAGE
     else:
-        return SpecError(msg.MISSING_INPUT)
-    return SpecError(msg.MISSING_INPUT_EXAMPLE.format(example=example))
+        return MissingInput(msg.MISSING_INPUT)
+    return MissingInput(msg.MISSING_INPUT_EXAMPLE.format(example=example), example)
 
 
 def _layer_nodes(layer) -> list[Node]:

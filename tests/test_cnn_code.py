@@ -935,3 +935,38 @@ def test_video_and_attention_layers_pasted_without_imports():
                             "x = MultiHeadAttention(2, 8)(Reshape((1024, 3))(x), Reshape((1024, 3))(x))\n"
                             "model = Model(inputs, x)")
     assert text.rows[-1].output_shape == "1024x3" and text.total_params == 3 * (3 * 16 + 16) + 16 * 3 + 3  # 243
+
+
+STOCHASTIC_DEPTH = """
+import torch
+import torch.nn as nn
+
+class DropPath(nn.Module):
+    def __init__(self, p):
+        super().__init__()
+        self.p = p
+    def forward(self, x):
+        return x
+
+class Block(nn.Module):
+    def __init__(self, dim, drop_path=0., layer_scale_init_value=1e-6):
+        super().__init__()
+        self.dwconv = nn.Conv2d(dim, dim, kernel_size=7, padding=3, groups=dim)
+        self.pwconv = nn.Linear(dim, dim)
+        self.gamma = nn.Parameter(layer_scale_init_value * torch.ones((dim)),
+                                  requires_grad=True) if layer_scale_init_value > 0 else None
+        self.drop_path = DropPath(drop_path) if drop_path > 0. else nn.Identity()
+    def forward(self, x):
+        return x + self.drop_path(self.dwconv(x))
+
+depths, dims = [2, 3], [16, 32]
+dp_rates = [x.item() for x in torch.linspace(0, 0.2, sum(depths))]
+model = nn.Sequential(*[Block(dims[i], drop_path=dp_rates[j]) for i in range(2) for j in range(depths[i])])
+"""
+
+
+def test_timm_style_stochastic_depth_rates_from_linspace_are_followed():
+    """ConvNeXt/Swin: ``[x.item() for x in torch.linspace(0, drop_path_rate, sum(depths))]`` picks each block's DropPath."""
+    namespace: dict = {}
+    exec(STOCHASTIC_DEPTH, namespace)  # noqa: S102 - the test's own model code, to take torch's truth
+    assert cnn_demos.params(STOCHASTIC_DEPTH).total_params == sum(p.numel() for p in namespace["model"].parameters())

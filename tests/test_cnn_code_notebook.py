@@ -11,6 +11,7 @@ import pytest
 import torch
 
 import cnn_demos
+from cnn_demos import messages as msg
 from cnn_demos.report import table
 
 
@@ -681,3 +682,267 @@ model = nn.Sequential(MaskedConv2d('A', 1, 16, 7, 1, 3, bias=False), nn.BatchNor
 def test_a_torch_layer_subclass_with_its_own_init_gets_torchs_weights_from_super_init():
     report = cnn_demos.params(MASKED_CONV)   # PixelCNN's MaskedConv2d: super().__init__(*args, **kwargs)
     assert (report.total_params, report.trainable_params) == torch_truth(MASKED_CONV)
+
+
+GAN_SCRIPT = """
+import torch
+import torch.nn as nn
+import numpy as np
+import matplotlib.pyplot as plt
+
+BATCH_SIZE = 64
+N_IDEAS = 5
+ART_COMPONENTS = 15
+PAINT_POINTS = np.vstack([np.linspace(-1, 1, ART_COMPONENTS) for _ in range(BATCH_SIZE)])
+
+def artist_works():
+    a = np.random.uniform(1, 2, size=BATCH_SIZE)[:, np.newaxis]
+    paintings = a * np.power(PAINT_POINTS, 2) + (a-1)
+    return torch.from_numpy(paintings).float()
+
+G = nn.Sequential(nn.Linear(N_IDEAS, 128), nn.ReLU(), nn.Linear(128, ART_COMPONENTS))
+D = nn.Sequential(nn.Linear(ART_COMPONENTS, 128), nn.ReLU(), nn.Linear(128, 1), nn.Sigmoid())
+opt_D = torch.optim.Adam(D.parameters(), lr=0.0001)
+"""
+GAN_LOOP = """
+for step in range(10000):
+    artist_paintings = artist_works()
+    G_ideas = torch.randn(BATCH_SIZE, N_IDEAS, requires_grad=True)
+    prob_artist0 = D(artist_paintings)
+    D_loss = - torch.mean(torch.log(prob_artist0))
+    opt_D.zero_grad()
+    D_loss.backward(retain_graph=True)
+    opt_D.step()
+    if step % 50 == 0:
+        plt.cla()
+"""
+
+
+def test_a_training_loop_calling_a_data_helper_does_not_sink_the_model():
+    """MorvanZhou's GAN: the loop calls the student's ``artist_works()`` (data, no layers), then ``backward``."""
+    report = cnn_demos.params(GAN_SCRIPT + GAN_LOOP)
+    total, trainable = torch_truth(GAN_SCRIPT, "D")
+    assert (report.total_params, report.trainable_params) == (total, trainable) == (2_177, 2_177)
+
+
+def test_a_first_lambda_carrying_input_shape_gives_the_model_its_input():
+    """keras.io's Breakout DQN: a Lambda transposing channels-first frames takes ``input_shape=(4, 84, 84)``."""
+    code = ("import keras\nfrom keras import layers\n"
+            "model = keras.Sequential([\n"
+            "    layers.Lambda(lambda tensor: keras.ops.transpose(tensor, [0, 2, 3, 1]),\n"
+            "                  output_shape=(84, 84, 4), input_shape=(4, 84, 84)),\n"
+            "    layers.Conv2D(32, 8, strides=4, activation='relu', input_shape=(4, 84, 84)),\n"
+            "    layers.Flatten(), layers.Dense(4)])\n")
+    report = cnn_demos.params(code)
+    assert report.total_params == 59_428           # Keras 3: the Conv2D's own input_shape is ignored
+    assert report.input_shape == "4x84x84" and report.rows[-1].output_shape == "4"
+
+
+ANOMALY_CELL = """
+TIME_STEPS = 288
+def create_sequences(values, time_steps=TIME_STEPS):
+    output = []
+    for i in range(len(values) - time_steps + 1):
+        output.append(values[i : (i + time_steps)])
+    return np.stack(output)
+x_train = create_sequences(df_training_value.values)
+model = keras.Sequential([
+    layers.Input(shape=(x_train.shape[1], x_train.shape[2])),
+    layers.Conv1D(filters=32, kernel_size=7, padding="same", strides=2, activation="relu"),
+    layers.Conv1DTranspose(filters=1, kernel_size=7, padding="same"),
+])
+"""
+
+
+def test_a_sequential_whose_input_comes_from_the_data_asks_for_it_and_counts_with_it():
+    """keras.io's anomaly detection: ``Input(shape=(x_train.shape[1], x_train.shape[2]))`` in a Sequential."""
+    with pytest.raises(cnn_demos.SpecError) as caught:
+        cnn_demos.params(ANOMALY_CELL)
+    assert "«x_train» در خط " + msg.fa(8) in str(caught.value)   # the line that takes it from the data
+    assert cnn_demos.params("input 288x1\n" + ANOMALY_CELL).total_params == 481  # Keras 3: 256 + 225
+
+
+BN_SETATTR = """
+import torch
+from torch import nn
+N_HIDDEN = 8
+
+class Net(nn.Module):
+    def __init__(self, batch_normalization=False):
+        super(Net, self).__init__()
+        self.do_bn = batch_normalization
+        self.fcs = []
+        self.bns = []
+        self.bn_input = nn.BatchNorm1d(1, momentum=0.5)
+        for i in range(N_HIDDEN):
+            input_size = 1 if i == 0 else 10
+            fc = nn.Linear(input_size, 10)
+            setattr(self, 'fc%i' % i, fc)       # IMPORTANT set layer to the Module
+            self.fcs.append(fc)
+            if self.do_bn:
+                bn = nn.BatchNorm1d(10, momentum=0.5)
+                setattr(self, 'bn%i' % i, bn)
+                self.bns.append(bn)
+        self.predict = nn.Linear(10, 1)
+
+    def forward(self, x):
+        if self.do_bn: x = self.bn_input(x)
+        for i in range(N_HIDDEN):
+            x = self.fcs[i](x)
+            if self.do_bn: x = self.bns[i](x)
+            x = torch.tanh(x)
+        return self.predict(x)
+
+model = Net(batch_normalization=True)
+"""
+
+
+def test_layers_registered_with_setattr_in_a_loop_are_counted():
+    """MorvanZhou's batch-normalisation script: ``setattr(self, 'fc%i' % i, fc)`` registers each hidden layer."""
+    report = cnn_demos.params(BN_SETATTR)
+    assert (report.total_params, report.trainable_params) == torch_truth(BN_SETATTR) == (963, 963)
+
+
+def test_setattr_is_held_to_what_an_assignment_may_do():
+    code = "import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(2, 2))\nsetattr(model, '__class__', nn.Linear)\n"
+    with pytest.raises(cnn_demos.SpecError, match="__class__"):
+        cnn_demos.params(code)
+
+
+OCR_HEAD = """
+import keras
+from keras import layers
+characters = sorted(set("2345678bcdefgmnpwxy"))
+char_to_num = layers.StringLookup(vocabulary=list(characters), mask_token=None)
+num_to_char = layers.StringLookup(vocabulary=char_to_num.get_vocabulary(), mask_token=None, invert=True)
+inputs = layers.Input(shape=(50, 64))
+x = layers.Bidirectional(layers.LSTM(64, return_sequences=True))(inputs)
+outputs = layers.Dense(len(char_to_num.get_vocabulary()) + 1, activation="softmax")(x)
+model = keras.Model(inputs, outputs)
+"""
+
+
+def test_a_string_lookup_given_its_words_sizes_the_layer_after_it():
+    """keras.io's captcha OCR: ``Dense(len(char_to_num.get_vocabulary()) + 1)``; Keras puts one "[UNK]" first
+    (its docstring: vocabulary ["a", "b", "c", "d"] → ['[UNK]', 'a', 'b', 'c', 'd']), so 19 characters give 21."""
+    report = cnn_demos.params(OCR_HEAD)
+    assert report.total_params == 66_048 + 128 * 21 + 21 and report.rows[-1].output_shape == "50x21"
+    refused = OCR_HEAD.replace("mask_token=None)\nnum", "mask_token=None, output_mode='one_hot')\nnum")
+    with pytest.raises(cnn_demos.SpecError, match="char_to_num"):   # one-hot lookups: not followed, said so
+        cnn_demos.params(refused)
+
+
+PIXEL = """
+import numpy as np
+import keras
+from keras import layers
+from keras import ops
+
+class PixelConvLayer(layers.Layer):
+    def __init__(self, mask_type, **kwargs):
+        super().__init__()
+        self.mask_type = mask_type
+        self.conv = layers.Conv2D(**kwargs)
+
+    def build(self, input_shape):
+        self.conv.build(input_shape)
+        kernel_shape = ops.shape(self.conv.kernel)
+        self.mask = np.zeros(shape=kernel_shape)
+        self.mask[: kernel_shape[0] // 2, ...] = 1.0
+        self.mask[kernel_shape[0] // 2, : kernel_shape[1] // 2, ...] = 1.0
+        if self.mask_type == "B":
+            self.mask[kernel_shape[0] // 2, kernel_shape[1] // 2, ...] = 1.0
+
+    def call(self, inputs):
+        self.conv.kernel.assign(self.conv.kernel * self.mask)
+        return self.conv(inputs)
+
+inputs = keras.Input(shape=(28, 28, 1))
+x = PixelConvLayer(mask_type="A", filters=16, kernel_size=5, activation="relu", padding="same")(inputs)
+x = PixelConvLayer(mask_type="B", filters=16, kernel_size=1, padding="valid")(x)
+out = keras.layers.Conv2D(filters=1, kernel_size=1, activation="sigmoid")(x)
+model = keras.Model(inputs, out)
+"""
+
+
+def test_a_custom_layer_masking_its_conv_kernel_counts_the_conv():
+    """keras.io's PixelCNN: ``self.conv.kernel.assign(self.conv.kernel * self.mask)`` changes values, not sizes."""
+    assert cnn_demos.params(PIXEL).total_params == 705   # Keras 3: 416 + 272 + 17
+
+
+def test_a_size_read_from_a_layer_kernel_is_refused_naming_it():
+    code = ("import keras\nfrom keras import layers\nconv = layers.Conv2D(8, 3)\n"
+            "model = keras.Sequential([keras.Input((8, 8, 1)), conv, layers.Flatten(),\n"
+            "                          layers.Dense(conv.kernel.shape[-1])])\n")
+    with pytest.raises(cnn_demos.SpecError, match="kernel"):
+        cnn_demos.params(code)
+
+
+DDPG_CRITIC = """
+import gymnasium as gym
+import keras
+from keras import layers
+env = gym.make("Pendulum-v1")
+num_states = env.observation_space.shape[0]
+num_actions = env.action_space.shape[0]
+state_input = layers.Input(shape=(num_states,))
+state_out = layers.Dense(16, activation="relu")(state_input)
+action_input = layers.Input(shape=(num_actions,))
+action_out = layers.Dense(32, activation="relu")(action_input)
+concat = layers.Concatenate()([state_out, action_out])
+model = keras.Model([state_input, action_input], layers.Dense(1)(concat))
+"""
+
+
+def test_input_sizes_from_an_environment_are_named_where_the_code_takes_them():
+    """keras.io's DDPG critic: the sizes come from gym's spaces; an example size alone would not say so."""
+    with pytest.raises(cnn_demos.SpecError) as caught:
+        cnn_demos.params(DDPG_CRITIC)
+    assert "«num_states» در خط " + msg.fa(6) in str(caught.value)
+    written = DDPG_CRITIC.replace("(num_states,)", "(3,)").replace("(num_actions,)", "(1,)")
+    assert cnn_demos.params(written).total_params == 64 + 64 + 49   # Keras 3: Dense 16, Dense 32, Dense 1
+
+
+HIERARCHICAL_RNN = """
+import keras
+from keras import layers
+(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+x_train = x_train.reshape(x_train.shape[0], 28, 28, 1)
+x_train = x_train.astype('float32')
+x_train /= 255
+row, col, pixel = x_train.shape[1:]
+x = layers.Input(shape=(row, col, pixel))
+encoded_rows = layers.TimeDistributed(layers.LSTM(32))(x)
+encoded_columns = layers.LSTM(16)(encoded_rows)
+model = keras.Model(x, layers.Dense(10, activation='softmax')(encoded_columns))
+"""
+
+
+def test_the_shape_the_code_reshapes_its_data_to_sizes_the_input_taken_from_that_data():
+    """Keras 2's mnist_hierarchical_rnn: ``x_train.reshape(x_train.shape[0], 28, 28, 1)`` then
+    ``row, col, pixel = x_train.shape[1:]``: the batch size is the data's, the rest is written in the code."""
+    report = cnn_demos.params(HIERARCHICAL_RNN)
+    assert report.total_params == 7_658 and report.input_shape == "28x28x1"   # Keras 3 on the same code
+
+
+CUT_AT_NAMED_INPUT = """
+import keras
+from keras import layers
+input_img = layers.Input(shape=(32, 16, 1), name="image")
+labels = layers.Input(name="label", shape=(None,))
+x = layers.Conv2D(8, (3, 3), padding="same", name="Conv1")(input_img)
+x = layers.Reshape(target_shape=(32, 16 * 8), name="reshape")(x)
+x = layers.Dense(11, activation="softmax", name="dense2")(x)
+model = keras.models.Model(inputs=[input_img, labels], outputs=x)
+prediction_model = keras.models.Model(
+    model.get_layer(name="image").input, model.get_layer(name="dense2").output
+)
+prediction_model.summary()
+"""
+
+
+def test_a_model_cut_at_a_named_input_layer_counts_from_that_input():
+    """tf.keras' captcha OCR: ``model.get_layer(name="image").input`` is the Input named "image" (Keras 3 gives
+    the same model from ``model.input[0]``: 80 + 1,419)."""
+    report = cnn_demos.params(CUT_AT_NAMED_INPUT)
+    assert report.total_params == 1_499 and report.input_shape == "32x16x1"

@@ -30,7 +30,8 @@ def choose(reader: Reader) -> Program:
     program = _program(reader)
     if isinstance(program.model, KSequential):  # the application itself may be the model
         reader.found.open(program.model, reader.limits)
-    return replace(program, notes=tuple(dict.fromkeys(reader.found.notes)), open_size=reader.found.open_size)
+    return replace(program, notes=tuple(dict.fromkeys(reader.found.notes)), open_size=reader.found.open_size,
+                   input_from_data=tuple(dict.fromkeys(reader.found.data_inputs)))
 
 
 def _program(reader: Reader) -> Program:

@@ -37,6 +37,7 @@ class Findings:
     functions: list[UserFunction] = field(default_factory=list)      # the paste's top-level functions
     frameworks: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)                   # what the report should say about the input
+    data_inputs: list[tuple[str, int]] = field(default_factory=list)  # (name, line) binding a data-decided input size
     open_size: str = ""  # the application whose open input size became the model's (KSequential.open_size)
 
     def open(self, model, limits: Limits) -> None:
@@ -66,15 +67,33 @@ def bound_names(stmt: ast.stmt) -> list[str]:
 
 def builds_model(stmt: ast.stmt, reader: Interpreter) -> bool:
     """Does this top-level statement build part of a model: a layer, ``.add``, a class or helper of the student's?"""
-    makers = {c.name for c in reader.found.classes} | {f.node.name for f in reader.found.functions}
-    for node in ast.walk(stmt):
-        if isinstance(node, ast.Call):
-            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            value = reader.globals.get(name) if isinstance(node.func, ast.Name) else None
-            if name in makers or name in ("Sequential", "Model") or isinstance(
-                    value, (KerasCallable, TorchClass)) or _is_layer_attribute(node.func) or _adds_to_model(node, reader):
-                return True
-    return False
+    makers = _model_makers(reader)
+    return any(isinstance(node, ast.Call) and (_makes(node, makers, reader) or _adds_to_model(node, reader))
+               for node in ast.walk(stmt))
+
+
+def _model_makers(reader: Interpreter) -> set[str]:
+    """The student's classes, and the functions that make layers (themselves or through each other).
+
+    A training loop calling ``artist_works()`` (a helper that only makes data) builds no model: its failure at
+    ``loss.backward()`` must not be taken for the model's (MorvanZhou's GAN script was refused so)."""
+    makers = {c.name for c in reader.found.classes}
+    functions = [f.node for f in reader.found.functions]
+    grew = True
+    while grew:
+        new = {f.name for f in functions if f.name not in makers
+               and any(isinstance(n, ast.Call) and _makes(n, makers, reader) for n in ast.walk(f))}
+        makers |= new
+        grew = bool(new)
+    return makers
+
+
+def _makes(call: ast.Call, makers: set[str], reader: Interpreter) -> bool:
+    """A call that makes a layer or model: a constructor by its spelling or binding, or one of ``makers``."""
+    name = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+    value = reader.globals.get(name) if isinstance(call.func, ast.Name) else None
+    return (name in makers or name in ("Sequential", "Model") or isinstance(value, (KerasCallable, TorchClass))
+            or _is_layer_attribute(call.func))
 
 
 def adds_layers(stmt: ast.stmt, reader: Interpreter) -> bool:

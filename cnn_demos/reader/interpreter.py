@@ -47,6 +47,7 @@ from cnn_demos.reader.values import (
     RecordFactory,
     RecordType,
     Scope,
+    ShapedData,
     Super,
     Undefined,
     UserClass,
@@ -255,6 +256,7 @@ class Interpreter:
 
     def s_Assign(self, stmt: ast.Assign, env: dict) -> None:
         value = self.expr(stmt.value, env)
+        self.line = stmt.lineno  # a helper's body ran since: an unknown result is blamed on this line, not its return
         for target in stmt.targets:
             self.assign(target, value, env)
 
@@ -281,7 +283,9 @@ class Interpreter:
             raise self.unsupported(snippet(target))
 
     def assign_name(self, name: str, value, env: dict) -> None:
-        if isinstance(value, Opaque) and value.cause is None:
+        if isinstance(value, ShapedData):
+            value = ShapedData(self.line, name, shape=value.shape)
+        elif isinstance(value, Opaque) and value.cause is None:
             value = Opaque(self.line, name)  # blame the variable and the line that set it
         env[name] = value
         if env is self.globals and self.is_model(value):
@@ -507,7 +511,11 @@ class Interpreter:
         return Bound(obj, name)
 
     # what ``obj.name`` is, by the kind of obj (the sides add theirs)
-    ATTRIBUTES: ClassVar[dict] = {Opaque: lambda self, obj, name: obj,
+    def _opaque_attribute(self, obj: Opaque, name: str):
+        """Anything of an unknown value is unknown too, but the shape data was reshaped to (``x_train.shape``)."""
+        return obj.shape if name == "shape" and isinstance(obj, ShapedData) else obj
+
+    ATTRIBUTES: ClassVar[dict] = {Opaque: _opaque_attribute,
                   Namespace: lambda self, obj, name: self.resolve(f"{obj.path}.{name}"),
                   UserClass: _class_attribute, Super: _super_attribute, (list, dict, str): _builtin_method,
                   Record: _record_attribute,
@@ -726,7 +734,11 @@ class Interpreter:
             return self.save_hyperparameters(env)
         func = self.expr(node.func, env)
         args, kwargs = self.arguments(node, env)
-        return self.call(func, args, kwargs, func_name)
+        result = self.call(func, args, kwargs, func_name)
+        shape = self.data_reshape(node, env)
+        if shape is not None and type(result) in (Opaque, ShapedData):
+            return ShapedData(self.line, func_name, shape=(None, *shape))
+        return result
 
     def arguments(self, node: ast.Call, env: dict) -> tuple[list, dict]:
         args, kwargs = [], {}
@@ -747,23 +759,25 @@ class Interpreter:
 
     def before_call(self, node: ast.Call, env: dict) -> bool:
         """Hook: what a call says about the paste before it is made; True when that was all it does."""
-        self.data_reshape(node, env)
         return False
 
-    def data_reshape(self, node: ast.Call, env: dict) -> None:
-        """``x_train.reshape(60000, 28, 28, 1)``: the data the model will be given, so its input shape."""
+    def data_reshape(self, node: ast.Call, env: dict) -> tuple[int, ...] | None:
+        """``x_train.reshape(60000, 28, 28, 1)`` or ``.reshape(x_train.shape[0], 28, 28, 1)``: the data the model
+        will be given, so its input shape (the first size is the batch, whatever the code writes there)."""
         func = node.func
         if not (isinstance(func, ast.Attribute) and func.attr == "reshape" and isinstance(func.value, ast.Name)
                 and _INPUT_DATA.match(func.value.id) and len(node.args) >= 2 and not node.keywords):
-            return
-        if not all(isinstance(a, (ast.Constant, ast.UnaryOp, ast.Name)) for a in node.args):
-            return
+            return None
+        if not all(isinstance(a, (ast.Constant, ast.UnaryOp, ast.Name)) for a in node.args[1:]):
+            return None
         try:
-            sizes = [self.expr(a, env) for a in node.args]
+            sizes = [self.expr(a, env) for a in node.args[1:]]
         except Unfollowable:
-            return
-        if all(isinstance(v, int) and not isinstance(v, bool) for v in sizes) and all(v > 0 for v in sizes[1:]):
-            self.found.tensors.append(tuple(sizes[1:]))
+            return None
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in sizes):
+            return None
+        self.found.tensors.append(tuple(sizes))
+        return tuple(sizes)
 
     def save_hyperparameters(self, env: dict) -> None:
         """d2l's ``self.save_hyperparameters()``: every argument of ``__init__`` becomes an attribute."""
@@ -826,6 +840,11 @@ class Interpreter:
                 return Opaque(self.line, f"{name}({value.what})")
         if name == "getattr" and len(args) >= 2 and isinstance(args[1], str):
             return self.attribute(args[0], args[1])  # getattr(nn, rnn_type): the same checks as nn.LSTM
+        if name == "setattr":  # setattr(self, 'fc%i' % i, fc): the same checks as self.fc0 = fc
+            if len(args) != 3 or kwargs or not isinstance(args[1], str):
+                raise self.unsupported("setattr")
+            self.set_attribute(*args)
+            return None
         if name == "isinstance" and len(args) == 2:
             return self.is_instance(args[0], args[1])
         if name == "hasattr" and len(args) == 2 and isinstance(args[1], str):

@@ -238,3 +238,29 @@ def call_text(what: str, args: list, kwargs: dict) -> str:
     parts += [f"{k}={_value_text(v)}" for k, v in kwargs.items() if k not in ("name",) and not isinstance(v, Ignored)]
     text = f"{what}({', '.join(parts)})"
     return text if len(text) <= 80 else text[:79] + "…"
+
+
+# ---------------------------------------------------------------- lookup layers
+
+# Keras 3's defaults: StringLookup marks unknown words "[UNK]", IntegerLookup -1; neither masks by default.
+_LOOKUP_OOV = {"StringLookup": "[UNK]", "IntegerLookup": -1}
+
+
+def lookup_tokens(what: str, kwargs: dict) -> tuple | None:
+    """``get_vocabulary()`` of ``StringLookup``/``IntegerLookup(vocabulary=[...])``: the mask token, the OOV tokens,
+    then the words, as Keras' ``IndexLookup.set_vocabulary`` builds it (special tokens already leading the list
+    given, as an inverted lookup's are, are not added twice); None when the vocabulary is not a plain list."""
+    vocabulary, mask = kwargs.get("vocabulary"), kwargs.get("mask_token")
+    oov, count = kwargs.get("oov_token", _LOOKUP_OOV[what]), kwargs.get("num_oov_indices", 1)
+    if not isinstance(vocabulary, (list, tuple)) or not all(isinstance(v, (str, int)) for v in vocabulary) \
+            or not isinstance(count, int) or isinstance(count, bool) or kwargs.get("output_mode", "int") != "int":
+        return None  # one-hot or counting modes place the mask elsewhere: not followed
+    special = ([mask] if mask is not None else []) + [oov] * count
+    words = list(vocabulary)
+    if words[:len(special)] == special:
+        words = words[len(special):]
+    return (*special, *words)
+
+# A built layer's weights by Keras' attribute names: reading or assigning their values changes no count.
+WEIGHT_NAMES = {"kernel", "bias", "depthwise_kernel", "pointwise_kernel", "recurrent_kernel", "gamma", "beta",
+                "moving_mean", "moving_variance", "embeddings"}

@@ -28,11 +28,13 @@ from cnn_demos.reader.keras_layers import (
     MERGE_FUNCTIONS,
     PIX2PIX,
     STATES,
+    WEIGHT_NAMES,
     WRAPPERS,
     call_text,
     function_text,
     keeps_shape_function,
     keras1,
+    lookup_tokens,
     pix2pix_layers,
     sized,
     slice_of_function,
@@ -50,6 +52,7 @@ from cnn_demos.reader.values import (
     KerasCallable,
     KerasInstance,
     KerasMatmul,
+    KInputLayer,
     KLayer,
     KModel,
     KSequential,
@@ -57,8 +60,10 @@ from cnn_demos.reader.values import (
     KTensor,
     KWeight,
     Opaque,
+    Undefined,
     UserClass,
     UserFunction,
+    Vocabulary,
 )
 from cnn_demos.shapes import Limits
 from cnn_demos.spec import Ignored, Input, Node, SpecError
@@ -216,6 +221,8 @@ class KerasSide(Interpreter):
             return listed if listed is not None else Bound(obj, name)
         if name == "shape" and isinstance(obj, KTensor):
             return (None, *obj.shape) if obj.shape else Opaque(self.line, "shape")
+        if name in WEIGHT_NAMES and isinstance(obj, KLayer):
+            return Opaque(self.line, name)  # PixelCNN's self.conv.kernel.assign(kernel * mask): values, never sizes
         return Bound(obj, name)
 
     def functional_layers(self, model: KModel) -> list | None:
@@ -268,7 +275,10 @@ class KerasSide(Interpreter):
 
     ATTRIBUTES: ClassVar[dict] = {KAppLayer: app_layer_attribute,
                   Application: lambda self, obj, name: Application(f"{obj.path}.{name}"),
-                  KerasInstance: instance_attribute, (KSequential, KModel, KLayer, KTensor): graph_attribute}
+                  KerasInstance: instance_attribute, (KSequential, KModel, KLayer, KTensor): graph_attribute,
+                  Vocabulary: lambda self, obj, name: Bound(obj, name),
+                  KInputLayer: lambda self, obj, name: obj.tensor if name in ("input", "output") else Opaque(
+                      self.line, name)}
 
     def get_layer(self, model, args: list, kwargs: dict):
         """``model.get_layer("dense_1")`` or ``get_layer(index=0)``: the layer itself, so ``.trainable`` reaches it.
@@ -280,6 +290,9 @@ class KerasSide(Interpreter):
         if isinstance(model, KSequential):
             layers = [layer for layer in model.layers if isinstance(layer, (KLayer, KSequential))]
         else:
+            named = [t for t in model.inputs if isinstance(key, str) and t.name == key]
+            if len(named) == 1:
+                return KInputLayer(named[0])
             producer = {step.output.id: step for step in self.found.graph}
             layers = [step.layer for step in _steps_between(model, producer)]
         if isinstance(key, int) and -len(layers) <= key < len(layers):
@@ -383,7 +396,16 @@ class KerasSide(Interpreter):
             self.found.shown.append(model)
         return Opaque(self.line, name)
 
-    METHODS: ClassVar[dict] = {KSequential: ksequential_method, (KModel, KLayer, KerasInstance): graph_method}
+    def vocabulary_method(self, obj: Vocabulary, name: str, args: list, kwargs: dict):
+        """``char_to_num.get_vocabulary()`` / ``.vocabulary_size()`` of a lookup given its words."""
+        if name == "get_vocabulary":
+            return list(obj.tokens)
+        if name == "vocabulary_size":
+            return len(obj.tokens)
+        return Opaque(self.line, name)
+
+    METHODS: ClassVar[dict] = {KSequential: ksequential_method, (KModel, KLayer, KerasInstance): graph_method,
+                               Vocabulary: vocabulary_method}
 
     def add_weight(self, layer: KerasInstance, args: list, kwargs: dict) -> KWeight:
         """``self.add_weight(shape=(input_shape[-1], self.units), trainable=True)``, Keras 3's order or Keras 2's
@@ -495,12 +517,13 @@ class KerasSide(Interpreter):
             shape = tuple(shape)[1:]
         for size in (shape if isinstance(shape, (tuple, list)) else (shape,)):
             if isinstance(size, (Opaque, Ignored)):  # Input(shape=x_train.shape[1:]): the data decides
-                self.found.notes.append(msg.INPUT_FROM_DATA.format(key="shape"))
+                self.found.notes.append(self.from_data("shape", size))
                 return KTensor(self.new_id(), None)
         known, note = sized(shape, self.limits.nominal_length)
         if note:
             self.found.notes.append(note)
-        return KTensor(self.new_id(), known)
+        name = kwargs.get("name")
+        return KTensor(self.new_id(), known, name if isinstance(name, str) else "")
 
     def pix2pix(self, kind: str, args: list, kwargs: dict) -> KSequential:
         """``pix2pix.upsample(512, 3)``: the Sequential tensorflow/examples' helper returns, its layers made as the
@@ -510,8 +533,15 @@ class KerasSide(Interpreter):
             raise self.fail(f"pix2pix.{kind}", msg.CODE_UNSUPPORTED.format(token=f"pix2pix.{kind}(…)"))
         return self.sequential([[self.keras_layer(what, a, options, what) for what, a, options in calls]], {})
 
+    def lookup(self, what: str, kwargs: dict):
+        """``layers.StringLookup(vocabulary=list(characters), mask_token=None)``: its vocabulary, when given."""
+        tokens = lookup_tokens(what, kwargs)
+        return Vocabulary(tokens) if tokens is not None else Opaque(self.line, what)
+
     BUILDERS: ClassVar[dict] = {"Sequential": sequential, "Model": functional, "Functional": functional,
                                 "Input": keras_input,
+                                **{what: lambda self, args, kwargs, what=what: self.lookup(what, kwargs)
+                                   for what in ("StringLookup", "IntegerLookup")},
                                 **{f"pix2pix.{kind}": lambda self, args, kwargs, kind=kind: self.pix2pix(kind, args,
                                                                                                         kwargs)
                                    for kind in PIX2PIX}}
@@ -565,13 +595,21 @@ class KerasSide(Interpreter):
         """``input_shape=x_train.shape[1:]``: the data decides, so the option is dropped and the report says so."""
         for key in ("input_shape", "input_dim", "batch_input_shape", "input_length"):
             value = kwargs.get(key)
-            if isinstance(value, (Opaque, Ignored)) or isinstance(value, (tuple, list)) and any(
-                    isinstance(v, (Opaque, Ignored)) for v in value):
+            unknown = [v for v in (value if isinstance(value, (tuple, list)) else [value])
+                       if isinstance(v, (Opaque, Ignored))]
+            if unknown:
                 kwargs = {k: v for k, v in kwargs.items() if k != key}
-                self.found.notes.append(msg.INPUT_FROM_DATA.format(key=key))
+                self.found.notes.append(self.from_data(key, unknown[0]))
         if what == "Embedding" and "input_length" in kwargs and "input_shape" not in kwargs:
             kwargs = {**kwargs, "input_shape": (kwargs["input_length"],)}  # Keras 2: the length fixes the input
         return kwargs
+
+    def from_data(self, key: str, size) -> str:
+        """The note for an input size the data decides; where the code binds it (``num_states =
+        env.observation_space.shape[0]``, line 9) is kept, for the refusal when no input line says it."""
+        if isinstance(size, Opaque) and not isinstance(size, Undefined) and size.line:
+            self.found.data_inputs.append((size.token, size.line))
+        return msg.INPUT_FROM_DATA.format(key=key)
 
     def layer_shapes(self, what: str, args: list, kwargs: dict) -> list:
         """Unknown lengths made nominal, the batch axis dropped, a wrapped layer as its node (``kwargs`` in place)."""
@@ -602,7 +640,18 @@ class KerasSide(Interpreter):
         self.layers += 1
         node = spec.Lambda(out_shape=shape, index=index, number=self.line, source=source,
                            name=self.titles.title("Lambda", kwargs.get("name")))
-        return KLayer("Lambda", [node], self.line, self.new_id())
+        return KLayer("Lambda", [*self.carried_input(clean_kwargs), node], self.line, self.new_id())
+
+    def carried_input(self, kwargs: dict) -> list:
+        """The Input a first layer's ``input_shape=`` makes, as every layer's does (keras.io's Breakout DQN opens
+        with a Lambda transposing (4, 84, 84) frames); none when the layer carries no input option."""
+        given = {k: v for k, v in kwargs.items() if k in ("input_shape", "batch_input_shape", "input_dim")}
+        if not given:
+            return []
+        try:
+            return spec.keras_layer("InputLayer", [], given, {"number": self.line, "path": (), "source": "Lambda"})
+        except SpecError as exc:
+            raise self.fail("Lambda", exc.detail) from None
 
     def keras_value(self, value):
         if isinstance(value, Opaque) and value.token == "lambda":
@@ -631,6 +680,8 @@ class KerasSide(Interpreter):
         if isinstance(layer, KTensor):  # keras.Input(shape=...) listed first
             if model.layers or model.input is not None:
                 raise self.fail("Input", msg.INPUT_NOT_FIRST)
+            if layer.shape is None:  # Input(shape=x_train.shape[1:]): the data decides; an `input` line may say
+                return
             model.input = Input(shape=layer.shape, layout="channels_last", layout_given=True,
                                 number=self.line, source=f"Input(shape={layer.shape})")
             return

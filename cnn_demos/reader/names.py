@@ -17,9 +17,10 @@ SAFE_BUILTINS = {
     "tuple": tuple, "dict": dict, "zip": zip, "enumerate": enumerate, "min": min, "max": max, "sum": sum,
     "abs": abs, "round": round, "reversed": reversed, "sorted": sorted, "any": any, "all": all, "divmod": divmod,
     "pow": pow, "set": set, "isinstance": None, "hasattr": None, "OrderedDict": OrderedDict, "getattr": None,
+    "setattr": None,
 }
 FORBIDDEN_NAMES = {"eval", "exec", "compile", "open", "__import__", "globals", "locals", "vars",
-                   "setattr", "delattr", "breakpoint", "exit", "quit", "memoryview", "__builtins__"}
+                   "delattr", "breakpoint", "exit", "quit", "memoryview", "__builtins__"}
 FORBIDDEN_MODULES = {"os", "sys", "subprocess", "shutil", "socket", "pickle", "ctypes", "importlib", "builtins",
                      "pathlib", "requests", "urllib", "multiprocessing", "threading", "signal", "glob", "io"}
 FORBIDDEN_ATTRIBUTES = {"_modules", "_parameters", "_buffers", "__dict__", "func_globals", "gi_frame", "f_globals",

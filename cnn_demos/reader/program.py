@@ -28,6 +28,7 @@ class Program:
     reader: KerasSide | None = None
     notes: tuple[str, ...] = ()
     open_size: str = ""  # the application whose input size Keras leaves open, taken at Limits.nominal_image
+    input_from_data: tuple[tuple[str, int], ...] = ()  # (name, line) binding an input size the data decides
     # torch: inputs the code names, best first (summary(...) lines as written and without a batch axis, then
     # example tensors); the first the model accepts is the input, and none fitting is said, not an error
     input_candidates: tuple[tuple[int, ...], ...] = ()

@@ -39,7 +39,8 @@ _TORCH_FUNCTIONS = {
 LEGACY_TENSORS = {"Tensor": torch.float32, "FloatTensor": torch.float32, "DoubleTensor": torch.float64,
                   "HalfTensor": torch.float16, "LongTensor": torch.int64, "IntTensor": torch.int32,
                   "BoolTensor": torch.bool, "ByteTensor": torch.uint8}
-TORCH_CREATE = {"randn", "rand", "zeros", "ones", "empty", "randint", "full", "arange", "tensor", "normal"}
+TORCH_CREATE = {"randn", "rand", "zeros", "ones", "empty", "randint", "full", "arange", "tensor", "normal",
+                "linspace"}
 _TORCH_DTYPES = {"float", "float32", "float16", "half", "double", "float64", "long", "int64", "int", "int32",
                  "bool", "uint8", "bfloat16"}
 TENSOR_METHODS = {
@@ -49,7 +50,7 @@ TENSOR_METHODS = {
     "clone", "detach", "to", "cuda", "cpu", "type_as", "expand_as", "reshape_as", "add_", "mul_", "relu_",
     "squeeze_", "unsqueeze_", "masked_fill", "narrow", "neg", "pow", "norm", "abs", "argmax", "long", "int",
     "zero_", "fill_", "copy_", "uniform_", "normal_", "sin", "cos", "log", "sub", "div", "bmm", "mm", "sigmoid_",
-    "tanh_", "type", "double", "half", "bool", "new_zeros", "new_ones", "new_empty",
+    "tanh_", "type", "double", "half", "bool", "new_zeros", "new_ones", "new_empty", "item", "tolist",
 }
 MODULE_SELF_METHODS = {"to", "cuda", "cpu", "train", "eval", "float", "double", "half", "requires_grad_",
                        "apply", "share_memory", "zero_grad"}

@@ -327,6 +327,8 @@ class TorchSide(Interpreter):
             if len(numbers) == len(args) and numbers and abs(max(numbers, key=abs)) <= MAX_SEQUENCE:
                 return torch.arange(*numbers, device="meta", dtype=kwargs.get("dtype") or None)
             return Opaque(self.line, name)
+        if func.name == "linspace":
+            return self.linspace(args, name)
         if func.name == "tensor" and args and isinstance(args[0], (list, tuple)):
             shape = _nested_shape(args[0])
             if shape is not None and math.prod(shape) <= MAX_SEQUENCE:
@@ -341,6 +343,14 @@ class TorchSide(Interpreter):
         if len(shape) >= 2:
             self.found.tensors.append(shape[1:])
         return tensor
+
+    def linspace(self, args: list, name: str):
+        """``torch.linspace(0, drop_path_rate, sum(depths))``: timm-style stochastic-depth rates, real numbers,
+        since ``.item()`` of each picks ``DropPath`` or ``nn.Identity`` for a block (neither has weights)."""
+        numbers = [a for a in args if isinstance(a, (int, float)) and not isinstance(a, bool)]
+        if len(args) == len(numbers) == 3 and isinstance(args[2], int) and 0 < args[2] <= MAX_SEQUENCE:
+            return torch.linspace(*numbers)
+        return Opaque(self.line, name)
 
     def call_module(self, module: nn.Module, args: list, kwargs: dict, name: str):
         if not args or not all(isinstance(a, torch.Tensor) for a in args[:1]):

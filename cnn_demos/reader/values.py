@@ -23,6 +23,14 @@ class Opaque:
 
 
 @dataclass(frozen=True)
+class ShapedData(Opaque):
+    """Data whose values we lack but whose shape the code wrote: ``x_train.reshape(x_train.shape[0], 28, 28, 1)``
+    makes ``x_train.shape[1:]`` (28, 28, 1), as Keras' hierarchical-RNN example sizes its Input (batch axis open)."""
+
+    shape: tuple = ()
+
+
+@dataclass(frozen=True)
 class Undefined(Opaque):
     """A name the paste uses but never binds: a variable from another cell, a class from another file."""
 
@@ -135,6 +143,14 @@ class Application:
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """``layers.StringLookup(vocabulary=characters, mask_token=None)``: preprocessing outside the model, known
+    only for what sizes a layer (``len(char_to_num.get_vocabulary()) + 1`` units in keras.io's captcha OCR)."""
+
+    tokens: tuple
+
+
+@dataclass(frozen=True)
 class D2LBase:
     framework: str
 
@@ -237,6 +253,15 @@ class KTensor:
 
     id: int
     shape: tuple[int, ...] | None = None   # known for inputs (channels-last, no batch)
+    name: str = ""                          # an Input's own name (``layers.Input(..., name="image")``)
+
+
+@dataclass(frozen=True)
+class KInputLayer:
+    """``model.get_layer("image")`` of a functional model whose Input is so named: ``.input``/``.output`` are that
+    Input's tensor (tf.keras' captcha OCR cuts its prediction model there)."""
+
+    tensor: KTensor
 
 
 @dataclass
