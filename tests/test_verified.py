@@ -390,3 +390,18 @@ def test_a_reading_tells_a_names_digits_from_the_numbers_asked_about():
     assert not other_model(read("LeNet-5").models, read("LeNet").models)  # no variant covers every variant
     assert other_model(read("ResNet152").models, read("ResNet18 با ResNet50").models)
     assert other_model(read("VGG16").models, read("ResNet50").models)
+
+
+def test_a_pair_ruled_out_still_counts_as_the_runner_up(kb_copy):
+    """A question as near a pair it cannot be (another variant of the architecture) sits among near misses: the
+    pair ruled out is still the runner-up of the margin.  «بلوک basic تو ResNet18» was answered from the ResNet18/50
+    pair once the ResNet50 bottleneck pair, nearest by meaning, was ruled out and no longer its runner-up."""
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    kb.verify("بلوک bottleneck تو ResNet50 چه ساختاری داره؟", "سه لایه: 1×1، 3×3 و 1×1 …", "ta")
+    kb.verify("فرق ResNet18 با ResNet50 چیه به جز تعداد لایه؟", "ResNet50 بلوک bottleneck دارد …", "ta")
+    kb.verify("Global Average Pooling دقیقا چیکار می‌کنه؟ خروجیش چه شکلیه؟", "میانگین هر کانال …", "ta")
+    kb.verify("فرق max pooling با average pooling چیه؟", "max بیشینه‌ی پنجره را نگه می‌دارد …", "ta")
+    assert kb.ask("بلوک basic تو ResNet18 چه ساختاری داره؟").kind != VERIFIED
+    assert kb.ask("Global Max Pooling چیکار میکنه؟").kind != VERIFIED
+    assert kb.ask("bottleneck block to ResNet50 che sakhtari dare?").kind == VERIFIED
+    assert kb.ask("ResNet18 vs ResNet50 غیر از عمق؟").kind == VERIFIED
