@@ -305,9 +305,25 @@ def reading(analyzer: Analyzer, text: str) -> Reading:
     stops = stop_words()
     latin = {t for t in tokens if _LATIN_WORD.fullmatch(t) and t not in stops and t not in parts}
     asked = _asked_numbers(tokens, named_at)
-    chains = (analyzer.glossary.family(m.term) for m in found)
     return Reading(frozenset(keys | latin | asked), asked, _written_numbers(plain), models,
-                   frozenset(chain for chain in chains if chain and chain[-1] == LAYER_FAMILY), scale(text))
+                   _layers(analyzer, found, tokens), scale(text))
+
+
+def _layers(analyzer: Analyzer, found: list[GlossaryMatch], tokens: list[str]) -> frozenset[tuple[str, ...]]:
+    """Each layer of the glossary's "layer" family named, as its chain of broader concepts.  An English word the
+    glossary does not know right before one names a kind of it: English puts the kind before the thing («min
+    pooling», «dilated convolution»), so «min pooling» is a pooling beside «max pooling» and «average pooling»,
+    not the «pooling» they are kinds of."""
+    spelled = {i for m in found for i in range(m.start, m.end)}
+    stops = stop_words()
+    chains = set()
+    for m in found:
+        chain = analyzer.glossary.family(m.term)
+        if not chain or chain[-1] != LAYER_FAMILY:
+            continue
+        kind = tokens[m.start - 1] if m.start and m.start - 1 not in spelled else ""
+        chains.add((f"{kind}_{chain[0]}", *chain) if _LATIN_WORD.fullmatch(kind) and kind not in stops else chain)
+    return frozenset(chains)
 
 
 def _unglued(analyzer: Analyzer, tokens: list[str]) -> tuple[list[str], dict[int, str]]:

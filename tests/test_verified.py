@@ -405,3 +405,20 @@ def test_a_pair_ruled_out_still_counts_as_the_runner_up(kb_copy):
     assert kb.ask("Global Max Pooling چیکار میکنه؟").kind != VERIFIED
     assert kb.ask("bottleneck block to ResNet50 che sakhtari dare?").kind == VERIFIED
     assert kb.ask("ResNet18 vs ResNet50 غیر از عمق؟").kind == VERIFIED
+
+
+def test_an_english_word_before_a_layer_names_a_kind_of_it(kb_copy):
+    """«min pooling» beside «max یا average pooling»: the glossary knows no «min pooling», so the question named
+    only «pooling», which the pair's two poolings are kinds of, and it was answered from the pair.  English puts
+    the kind before the thing: an unknown English word right before a layer names a kind of that layer."""
+    from knowledge.analyzer import Analyzer
+    from knowledge.verified import other_layer, reading
+
+    layers = lambda text: reading(Analyzer(), text).layers
+    assert other_layer(layers("min pooling"), layers("max pooling با average pooling"))
+    assert not other_layer(layers("global max pooling"), layers("max pooling"))  # a kind of the layer named
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    kb.verify("فرق max pooling با average pooling چیه؟", "max بیشینه‌ی پنجره را نگه می‌دارد …", "ta")
+    kb.verify("Global Average Pooling دقیقا چیکار می‌کنه؟ خروجیش چه شکلیه؟", "میانگین هر کانال …", "ta")
+    assert kb.ask("فرق max pooling با min pooling چیه؟").kind != VERIFIED
+    assert kb.ask("What is the difference between max pooling and average pooling?").kind == VERIFIED
