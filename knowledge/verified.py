@@ -236,7 +236,7 @@ def score(cosine: float, margin: float, swaps: int, margin_weight: float = MARGI
 
 
 _DIMENSIONS = re.compile(r"\d+(?:x\d+)*")  # «64», «3x3», «7x7x512»: numbers a question asks about
-_GLUED = re.compile(r"([a-z]+)(\d+)(d?)([a-z]*)")  # a name with digits inside: «resnet50», «maxpooling2d», «conv2dtranspose»
+_GLUED = re.compile(r"([a-z]+)(\d+(?:x\d+)*)(d?)([a-z]*)")  # «resnet50», «maxpooling2d», «conv2dtranspose», «conv3x3»
 _LATIN = re.compile(r"[a-z]")
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 _DISTINCT_KINDS = ("model", "concept", "generic")  # not "word": «لایه», «مدل», «مشکل» name no topic
@@ -329,7 +329,8 @@ def _layers(analyzer: Analyzer, found: list[GlossaryMatch], tokens: list[str]) -
 def _unglued(analyzer: Analyzer, tokens: list[str]) -> tuple[list[str], dict[int, str]]:
     """``tokens`` with each name the glossary does not spell with its digits taken apart («resnet50» → «resnet»,
     variant 50; «conv2dtranspose» → «conv2d», «transpose»), and the variants by position: the glossary then
-    knows the name, and its digits are not a number asked about."""
+    knows the name, and its digits are not a number asked about.  Sizes glued to a name stay sizes: «conv3x3» is
+    «conv», «3x3»."""
     out: list[str] = []
     variants: dict[int, str] = {}
     for token in tokens:
@@ -338,7 +339,9 @@ def _unglued(analyzer: Analyzer, tokens: list[str]) -> tuple[list[str], dict[int
             out.append(token)
             continue
         stem, digits, dimension, rest = glued.groups()
-        if analyzer.glossary.matches([stem + digits + dimension]):
+        if "x" in digits:
+            out.extend([stem, digits + dimension])
+        elif analyzer.glossary.matches([stem + digits + dimension]):
             out.append(stem + digits + dimension)
         else:
             variants[len(out)] = digits

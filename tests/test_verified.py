@@ -386,6 +386,7 @@ def test_a_reading_tells_a_names_digits_from_the_numbers_asked_about():
     assert read("LeNet-5 چندتا پارامتر داره؟").models == {("lenet", "5")} and not read("LeNet-5").numbers
     assert read("رزنت ۵۰").models == read("ResNet50").models == {("resnet", "50")}
     assert read("conv 3x3 روی ورودی 224x224").numbers == {"3", "224"}  # sizes are numbers asked about
+    assert read("پارامترای conv3x3 با ۶۴فیلتر؟").numbers == {"3", "64"}  # glued to a name or not
     assert "0" in read("تو summary صفر نوشته").written  # a number in words covers the digit
     assert not other_model(read("LeNet-5").models, read("LeNet").models)  # no variant covers every variant
     assert other_model(read("ResNet152").models, read("ResNet18 با ResNet50").models)
