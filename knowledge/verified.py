@@ -78,9 +78,10 @@ ROLES = (TA, ADMIN, BOT)
 # for «convolution», «LSTM» for «GRU», «max pooling» for «average pooling»; «Conv2D» is a convolution).  The
 # fresh file's «FLOPs یه لایه fully connected» matched the conv-FLOPs pair: both are "generic" glossary terms,
 # so only a swap told them apart.  On the benchmark and the fresh file it rules out 8 near misses on their
-# pair (only that one was matched before) and no paraphrase; but a pair ruled out is no runner-up either, so
-# the fresh «Global Max Pooling چیکار میکنه؟», no longer tied between «GAP» and «max یا average pooling», now
-# passes on the second (docs/benchmarks.md).
+# pair (only that one was matched before) and no paraphrase.  A pair ruled out still counts as the runner-up of
+# the margin (:func:`ranked`): without it, the fresh «Global Max Pooling چیکار میکنه؟», no longer tied between
+# «GAP» and «max یا average pooling», passed on the second (docs/benchmarks.md).  An English word the glossary
+# does not know right before a layer names a kind of it («min pooling»: :func:`_layers`).
 # A number is one the question asks about: standing alone («64 فیلتر», «3x3», «۲۲لایه»), not the digits of a
 # name («Conv2D», «LeNet-5», «MaxPooling2D», «رزنت ۵۰»), which ruled out 16 paraphrases of the benchmark and the
 # two fresh files that wrote a name the pair wrote otherwise, or «0» where it wrote «صفر» (what covers a number
