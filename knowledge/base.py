@@ -55,7 +55,7 @@ from knowledge.verified import (
     Matcher,
     VerifiedAnswers,
     VerifiedPair,
-    named,
+    reading,
 )
 from knowledge.vocabulary import Vocabulary
 
@@ -335,10 +335,8 @@ class KnowledgeBase:
             text = f"{pair.question}\n{pair.answer}"
             return _remembered(self._question_passages, text, lambda: self.embedder.embed_passages([text])[0])
 
-        names = lru_cache(maxsize=4096)(partial(named, self.analyzer))  # both callables below read it once
         return Matcher(pairs, lambda text: self.understand(text).searched, embed,
-                       lambda text: names(text)[0], lambda text: names(text)[1], passage, answered,
-                       layers=lambda text: names(text)[2])
+                       lru_cache(maxsize=4096)(partial(reading, self.analyzer)), passage, answered)
 
     def verify(self, question: str, answer: str, role: str, phrasings: Sequence[str] = (), replaces: str = "",
                at: float | None = None) -> VerifiedPair:

@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from knowledge.analyzer import Analyzer, stop_words
+from knowledge.glossary import Match as GlossaryMatch
 
 ACTIVE, RETIRED = "active", "retired"
 STATUSES = (ACTIVE, RETIRED)
@@ -77,9 +78,15 @@ ROLES = (TA, ADMIN, BOT)
 # for «convolution», «LSTM» for «GRU», «max pooling» for «average pooling»; «Conv2D» is a convolution).  The
 # fresh file's «FLOPs یه لایه fully connected» matched the conv-FLOPs pair: both are "generic" glossary terms,
 # so only a swap told them apart.  On the benchmark and the fresh file it rules out 8 near misses on their
-# pair (only that one was matched before) and no paraphrase; but a pair ruled out is no runner-up either, so
-# the fresh «Global Max Pooling چیکار میکنه؟», no longer tied between «GAP» and «max یا average pooling», now
-# passes on the second (docs/benchmarks.md).
+# pair (only that one was matched before) and no paraphrase.  A pair ruled out still counts as the runner-up of
+# the margin (:func:`ranked`): without it, the fresh «Global Max Pooling چیکار میکنه؟», no longer tied between
+# «GAP» and «max یا average pooling», passed on the second (docs/benchmarks.md).  An English word the glossary
+# does not know right before a layer names a kind of it («min pooling»: :func:`_layers`).
+# A number is one the question asks about: standing alone («64 فیلتر», «3x3», «۲۲لایه»), not the digits of a
+# name («Conv2D», «LeNet-5», «MaxPooling2D», «رزنت ۵۰»), which ruled out 16 paraphrases of the benchmark and the
+# two fresh files that wrote a name the pair wrote otherwise, or «0» where it wrote «صفر» (what covers a number
+# is every number a phrasing has, in digits or words).  An architecture's digits are its variant: «ResNet152»
+# is another architecture than «ResNet50», «LeNet-5» is «LeNet» (:class:`Reading`).
 #
 # The threshold and the four weights were fitted together on half of benchmarks/data/verified_pairs.jsonl (the
 # pairs of odd ids) by ``python benchmarks/verified.py --fit`` (the most paraphrases answered from their pair
@@ -97,7 +104,6 @@ ANSWERED_PRIOR = 0.84  # the same to another pair's question and answer as one p
 RELEVANCE_WEIGHT = 0.25
 RELEVANCE_PRIOR = 0.83  # e5's mean cosine of a question's *query* vector to another pair's question and answer (0.83)
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 class VerifiedFormatError(ValueError):
@@ -230,15 +236,17 @@ def score(cosine: float, margin: float, swaps: int, margin_weight: float = MARGI
             + contrast_weight * contrast + relevance_weight * relevance)
 
 
-def numbers(text: str) -> frozenset[str]:
-    """The numbers written in ``text`` in digits, Persian or Latin («۳×۳» and "3x3" alike)."""
-    return frozenset(_NUMBER.findall(text.translate(_DIGITS)))
-
-
-_ALONE_NUMBER = re.compile(r"(?<![a-z])\d+(?:\.\d+)?(?![a-z])")  # «64», «3x3»'s 3s; not «vgg16», «beta1»
+_DIMENSIONS = re.compile(r"\d+(?:x\d+)*")  # «64», «3x3», «7x7x512»: numbers a question asks about
+_GLUED = re.compile(r"([a-z]+)(\d+(?:x\d+)*)(d?)([a-z]*)")  # «resnet50», «maxpooling2d», «conv2dtranspose», «conv3x3»
+_LATIN = re.compile(r"[a-z]")
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 _DISTINCT_KINDS = ("model", "concept", "generic")  # not "word": «لایه», «مدل», «مشکل» name no topic
 LAYER_FAMILY = "layer"  # the glossary's family of layers (its column 4): two of them are alternatives
+# Numbers written as words: what a phrasing with «صفر» or «ده کلاس» covers of a question's "0" or "10".  Only on
+# the covering side: «یک»/"one" is also "a", and «دو بعدی» is a Conv2D, not a number asked about.
+_NUMBER_WORDS = {"صفر": "0", "zero": "0", "یک": "1", "یه": "1", "one": "1", "دو": "2", "two": "2", "سه": "3",
+                 "three": "3", "چهار": "4", "four": "4", "پنج": "5", "five": "5", "شش": "6", "six": "6",
+                 "هفت": "7", "seven": "7", "هشت": "8", "eight": "8", "نه": "9", "nine": "9", "ده": "10", "ten": "10"}
 
 
 # Words that ask about one end of a scale: «learning rate خیلی کم» is another question than «خیلی زیاد», and
@@ -261,26 +269,132 @@ def opposite(asked: frozenset[str], written: frozenset[str]) -> bool:
     return bool(asked and written and not asked & written)
 
 
-def named(analyzer: Analyzer, text: str) -> tuple[frozenset[str], frozenset[str], frozenset[tuple[str, ...]]]:
-    """(what ``text`` names that tells one question from a near one, the architectures it names, the layers it
-    names), from one reading of its glossary matches.  The first: its glossary concepts (by key, whatever the
-    spelling or the language), the English terms the glossary does not know («reflect», «validation»), and the
-    numbers written alone; the second: concepts of kind "model" («لنت» and "LeNet" alike); the third: each
-    concept of the glossary's "layer" family, as its chain of broader concepts (:meth:`Glossary.family`)."""
-    found = analyzer.matches(text)
+@dataclass(frozen=True)
+class Reading:
+    """What a question or phrasing names, read once (:func:`reading`): what the hard rules and the swaps compare.
+
+    A number asked about is one standing alone («64 فیلتر», «3x3»); the digits of a name («Conv2D», «LeNet-5»,
+    «ResNet50», «MaxPooling2D») are the name's, so a paraphrase that writes the name is not another question
+    for them.  What a phrasing covers is every number it has, its names' digits and numbers in words included."""
+
+    names: frozenset[str] = frozenset()  # what tells it from a near question (see :func:`swaps`)
+    numbers: frozenset[str] = frozenset()  # the numbers it asks about
+    written: frozenset[str] = frozenset()  # every number in it: what covers another's ``numbers``
+    models: frozenset[tuple[str, str]] = frozenset()  # (architecture, variant): ("resnet", "50"), ("lenet", "")
+    layers: frozenset[tuple[str, ...]] = frozenset()  # each layer named, as its chain of broader concepts
+    ends: frozenset[str] = frozenset()  # the ends of a scale it asks about (:func:`scale`)
+
+
+def bare_reading(text: str) -> Reading:
+    """The numbers and the ends of a scale of ``text`` without a glossary (a matcher given no analyser)."""
+    words = re.findall(r"\w+", text.translate(_DIGITS).lower())
+    return Reading(numbers=_asked_numbers(words, set()), written=_written_numbers(words), ends=scale(text))
+
+
+def reading(analyzer: Analyzer, text: str) -> Reading:
+    """``text`` read once through the analyser and its glossary (see :class:`Reading`): its glossary concepts (by
+    key, whatever the spelling or the language), the English terms the glossary does not know («reflect»,
+    «validation») and the numbers asked about; its architectures («لنت» and "LeNet" alike) with their variants
+    («ResNet-50», «رزنت ۵۰»); its layers of the glossary's "layer" family, each as its chain of broader concepts
+    (:meth:`Glossary.family`)."""
+    plain = analyzer.plain(text)
+    tokens, variants = _unglued(analyzer, plain)
+    found = analyzer.glossary.matches(tokens)
+    models, named_at = _models(found, tokens, variants)
     keys = {m.term.key for m in found if m.term.kind in _DISTINCT_KINDS}
     parts = {part for m in found for part in m.term.key.split("_")}
     stops = stop_words()
-    latin = {t for t in analyzer.plain(text) if _LATIN_WORD.fullmatch(t) and t not in stops and t not in parts}
-    numbers_alone = set(_ALONE_NUMBER.findall(text.translate(_DIGITS).lower()))
-    chains = (analyzer.glossary.family(m.term) for m in found)
-    return (frozenset(keys | latin | numbers_alone), frozenset(m.term.key for m in found if m.term.kind == "model"),
-            frozenset(chain for chain in chains if chain and chain[-1] == LAYER_FAMILY))
+    latin = {t for t in tokens if _LATIN_WORD.fullmatch(t) and t not in stops and t not in parts}
+    asked = _asked_numbers(tokens, named_at)
+    return Reading(frozenset(keys | latin | asked), asked, _written_numbers(plain), models,
+                   _layers(analyzer, found, tokens), scale(text))
+
+
+def _layers(analyzer: Analyzer, found: list[GlossaryMatch], tokens: list[str]) -> frozenset[tuple[str, ...]]:
+    """Each layer of the glossary's "layer" family named, as its chain of broader concepts.  An English word the
+    glossary does not know right before one names a kind of it: English puts the kind before the thing («min
+    pooling», «dilated convolution»), so «min pooling» is a pooling beside «max pooling» and «average pooling»,
+    not the «pooling» they are kinds of."""
+    spelled = {i for m in found for i in range(m.start, m.end)}
+    stops = stop_words()
+    chains = set()
+    for m in found:
+        chain = analyzer.glossary.family(m.term)
+        if not chain or chain[-1] != LAYER_FAMILY:
+            continue
+        kind = tokens[m.start - 1] if m.start and m.start - 1 not in spelled else ""
+        chains.add((f"{kind}_{chain[0]}", *chain) if _LATIN_WORD.fullmatch(kind) and kind not in stops else chain)
+    return frozenset(chains)
+
+
+def _unglued(analyzer: Analyzer, tokens: list[str]) -> tuple[list[str], dict[int, str]]:
+    """``tokens`` with each name the glossary does not spell with its digits taken apart («resnet50» → «resnet»,
+    variant 50; «conv2dtranspose» → «conv2d», «transpose»), and the variants by position: the glossary then
+    knows the name, and its digits are not a number asked about.  Sizes glued to a name stay sizes: «conv3x3» is
+    «conv», «3x3»."""
+    out: list[str] = []
+    variants: dict[int, str] = {}
+    for token in tokens:
+        glued = _GLUED.fullmatch(token)
+        if glued is None or analyzer.glossary.matches([token]):
+            out.append(token)
+            continue
+        stem, digits, dimension, rest = glued.groups()
+        if "x" in digits:
+            out.extend([stem, digits + dimension])
+        elif analyzer.glossary.matches([stem + digits + dimension]):
+            out.append(stem + digits + dimension)
+        else:
+            variants[len(out)] = digits
+            out.append(stem)
+        out.extend([rest] if rest else [])
+    return out, variants
+
+
+def _models(found: list[GlossaryMatch], tokens: list[str], variants: dict[int, str]
+            ) -> tuple[frozenset[tuple[str, str]], set[int]]:
+    """The architectures named, each with its variant (digits glued to it, or the number right after it: «ResNet-50»,
+    «رزنت ۵۰»), and the positions of the numbers that were a variant."""
+    models: set[tuple[str, str]] = set()
+    named_at: set[int] = set()
+    for m in (m for m in found if m.term.kind == "model"):
+        variant = variants.get(m.end - 1, "")
+        if not variant and m.end < len(tokens) and tokens[m.end].isdigit():
+            variant = tokens[m.end]
+            named_at.add(m.end)
+        models.add((m.term.key, variant))
+    return frozenset(models), named_at
+
+
+def _asked_numbers(tokens: list[str], named_at: set[int]) -> frozenset[str]:
+    """The numbers of tokens standing alone or glued to Persian («۲۲لایه», a space left out): not the digits of a
+    Latin name («conv2d», «beta1») nor a number that was an architecture's variant."""
+    return frozenset(number for i, token in enumerate(tokens) if i not in named_at
+                     and (_DIMENSIONS.fullmatch(token) or not _LATIN.search(token))
+                     for number in re.findall(r"\d+", token))
+
+
+def _written_numbers(tokens: list[str]) -> frozenset[str]:
+    """Every number of ``tokens``, in digits anywhere or in words."""
+    return frozenset({number for token in tokens for number in re.findall(r"\d+", token)}
+                     | {_NUMBER_WORDS[token] for token in tokens if token in _NUMBER_WORDS})
+
+
+def other_model(asked: frozenset[tuple[str, str]], written: frozenset[tuple[str, str]]) -> bool:
+    """Each names an architecture the other does not cover: «AlexNet» for «LeNet», «ResNet152» for «ResNet50»;
+    not «LeNet-5» for «LeNet» (a name without a variant covers its variants)."""
+    return _uncovered_model(asked, written) and _uncovered_model(written, asked)
+
+
+def _uncovered_model(models: frozenset[tuple[str, str]], other: frozenset[tuple[str, str]]) -> bool:
+    """Some architecture of ``models`` is none of ``other``'s, or the same with another variant."""
+    return any(all(key != theirs or (variant and their_variant and variant != their_variant)
+                   for theirs, their_variant in other) for key, variant in models)
 
 
 def distinctive(analyzer: Analyzer, text: str) -> frozenset[str]:
-    """What ``text`` names that tells one question from a near one (see :func:`named`)."""
-    return named(analyzer, text)[0]
+    """What ``text`` names that tells one question from a near one (see :func:`reading`)."""
+    return reading(analyzer, text).names
 
 
 def uncovered(names: frozenset[str], other: frozenset[str]) -> int:
@@ -334,25 +448,39 @@ class Alike:
 def ranked(alike: Iterable[Alike], margin_weight: float = MARGIN_WEIGHT, swap_penalty: float = SWAP_PENALTY,
            contrast_weight: float = CONTRAST_WEIGHT,
            relevance_weight: float = RELEVANCE_WEIGHT) -> list[tuple[float, VerifiedPair, str]]:
-    """(score, pair, phrasing) of each pair's best phrasing, best first.  The first stage ranks by cosine; the
-    margin is each pair's cosine over the best other pair's; a phrasing with other numbers, another
-    architecture, the other end of a scale or another layer does not count."""
+    """(score, pair, phrasing) of each pair's best phrasing, best first.  The first stage ranks by cosine; a
+    phrasing with other numbers, another architecture, the other end of a scale or another layer does not
+    count.  The margin is each pair's cosine over the best other pair's, ruled out or not (:func:`_nearest`): a
+    question as near a pair it cannot be («ResNet18's basic block» beside «ResNet50's bottleneck block», «Global
+    Max Pooling» beside «GAP») sits among near misses, and is no further ahead of the rest for that."""
+    alike = list(alike)
     best: dict[str, Alike] = {}
     for row in alike:
         if not _ruled_out(row) and (row.pair.id not in best or row.cosine > best[row.pair.id].cosine):
             best[row.pair.id] = row
-    rows = sorted(best.values(), key=lambda row: -row.cosine)
-    if not rows:
-        return []
-    scored = []
-    for i, row in enumerate(rows):
-        if len(rows) == 1:
-            runner_up = row.cosine - MARGIN_CAP  # a course's only pair counts as that far ahead
-        else:
-            runner_up = rows[1].cosine if i == 0 else rows[0].cosine
-        scored.append((score(row.cosine, row.cosine - runner_up, row.swaps, margin_weight, swap_penalty,
-                             row.contrast, contrast_weight, row.relevance, relevance_weight), row.pair, row.phrasing))
+    nearest = _nearest(alike)
+    scored = [(score(row.cosine, row.cosine - _runner_up(nearest, row), row.swaps, margin_weight, swap_penalty,
+                     row.contrast, contrast_weight, row.relevance, relevance_weight), row.pair, row.phrasing)
+              for row in best.values()]
     return sorted(scored, key=lambda item: -item[0])
+
+
+def _nearest(alike: list[Alike]) -> list[tuple[float, str]]:
+    """The two pairs nearest by cosine (cosine of the best phrasing, pair id), ruled out or not, but for a
+    phrasing without a number the question asks about: the question is then more specific than it, not a near
+    miss of it (beside «1x1 conv یعنی چی؟» «با 1x1 از ۱۴×۱۴×۵۱۲ به ۱۴×۱۴×۲۵۶» asks the one pair that has
+    those numbers; counted too, the benchmark's paraphrases answered fell from 173 to 168, without, to 170)."""
+    cosines: dict[str, float] = {}
+    for row in alike:
+        if not row.other_numbers:
+            cosines[row.pair.id] = max(cosines.get(row.pair.id, -1.0), row.cosine)
+    return sorted(((cosine, pair_id) for pair_id, cosine in cosines.items()), reverse=True)[:2]
+
+
+def _runner_up(nearest: list[tuple[float, str]], row: Alike) -> float:
+    """The cosine of the nearest pair other than ``row``'s; a course's only pair counts as MARGIN_CAP ahead."""
+    other = [cosine for cosine, pair_id in nearest if pair_id != row.pair.id]
+    return other[0] if other else row.cosine - MARGIN_CAP
 
 
 def _ruled_out(row: Alike) -> bool:
@@ -374,25 +502,39 @@ def _by_chain(chain: dict[str, str], values: Iterable[tuple[str, float]]) -> dic
     return best
 
 
+@dataclass(frozen=True)
+class _Phrasing:
+    """One phrasing of a pair, read once when the matcher is built."""
+
+    pair: VerifiedPair
+    text: str
+    read: Reading
+
+
+def _alike(asked: Reading, row: _Phrasing, cosine: float, contrast: float, relevance: float) -> Alike:
+    """How alike a question read as ``asked`` is to one phrasing: its signals, and which hard rules rule it out."""
+    written = row.read
+    return Alike(row.pair, row.text, cosine, swaps(asked.names, written.names), bool(asked.numbers - written.written),
+                 other_model(asked.models, written.models), contrast, opposite(asked.ends, written.ends),
+                 other_layer(asked.layers, written.layers), relevance)
+
+
 @dataclass
 class Matcher:
-    """The pairs of one course, ready to match: each phrasing's vector and distinctive names, computed once.
+    """The pairs of one course, ready to match: each phrasing's vector and reading, computed once.
 
     ``read``: a question as searched (``KnowledgeBase.understand(...).searched``); ``embed``: its e5 query
-    vector (unit length); ``names``: what it names (:func:`distinctive`); ``passage``: its e5 passage vector,
-    and ``answered``: a pair's question and answer as one e5 passage (for the contrast; without them every
-    contrast is 0)."""
+    vector (unit length); ``reading``: what it names (:func:`reading`; without an analyser only its numbers and
+    ends of a scale); ``passage``: its e5 passage vector, and ``answered``: a pair's question and answer as one
+    e5 passage (for the contrast; without them every contrast is 0)."""
 
     pairs: Sequence[VerifiedPair]
     read: Callable[[str], str]
     embed: Callable[[str], np.ndarray]
-    names: Callable[[str], frozenset[str]]
-    models: Callable[[str], frozenset[str]] = lambda text: frozenset()
+    reading: Callable[[str], Reading] = bare_reading
     passage: Callable[[str], np.ndarray] | None = None
     answered: Callable[[VerifiedPair], np.ndarray] | None = None
-    layers: Callable[[str], frozenset[tuple[str, ...]]] = lambda text: frozenset()
-    _rows: list[tuple[VerifiedPair, str, frozenset[str], frozenset[str], frozenset[str], frozenset[str],
-                      frozenset[tuple[str, ...]]]] = field(init=False, default_factory=list)
+    _rows: list[_Phrasing] = field(init=False, default_factory=list)
     _vectors: np.ndarray | None = field(init=False, default=None)
     _passages: np.ndarray | None = field(init=False, default=None)
     _answered: dict[str, np.ndarray] = field(init=False, default_factory=dict)
@@ -402,8 +544,7 @@ class Matcher:
         for pair in self.pairs:
             for phrasing in pair.questions:
                 searched = self.read(phrasing)
-                self._rows.append((pair, phrasing, self.names(searched), numbers(searched), self.models(searched),
-                                   scale(searched), self.layers(searched)))
+                self._rows.append(_Phrasing(pair, phrasing, self.reading(searched)))
                 vectors.append(self.embed(searched))
                 if self.passage is not None:
                     passages.append(self.passage(searched))
@@ -423,14 +564,10 @@ class Matcher:
         searched = self.read(question) if searched is None else searched
         query = self.embed(searched)
         dense = self._vectors @ query
-        names, numbered, asked, ends = self.names(searched), numbers(searched), self.models(searched), scale(searched)
-        layered = self.layers(searched)
+        asked = self.reading(searched)
         contrasts, relevance = self._contrasts(searched), self._relevance(query)
-        return [Alike(pair, phrasing, float(cosine), swaps(names, terms), bool(numbered - written),
-                      bool(asked - architectures and architectures - asked), contrast, opposite(ends, scaled),
-                      other_layer(layered, layers), relevance.get(self._chain[pair.id], 0.0))
-                for (pair, phrasing, terms, written, architectures, scaled, layers), cosine, contrast
-                in zip(self._rows, dense, contrasts, strict=True)]
+        return [_alike(asked, row, float(cosine), contrast, relevance.get(self._chain[row.pair.id], 0.0))
+                for row, cosine, contrast in zip(self._rows, dense, contrasts, strict=True)]
 
     def _relevance(self, query: np.ndarray) -> dict[str, float]:
         """Each chain's relevance (see the constants): the question's query vector against the pair's question and
@@ -450,11 +587,11 @@ class Matcher:
         vector = self.passage(searched)
         cosines = [float(c) for c in self._passages @ vector]
         chain = self._chain
-        best = _by_chain(chain, ((pair.id, cosine) for (pair, *_), cosine in zip(self._rows, cosines, strict=True)))
+        best = _by_chain(chain, ((row.pair.id, cosine) for row, cosine in zip(self._rows, cosines, strict=True)))
         answered = _by_chain(chain, ((pair_id, float(v @ vector)) for pair_id, v in self._answered.items()))
-        return [_above(cosine, best, chain[pair.id], CONTRAST_PRIOR)
-                + (_above(answered[chain[pair.id]], answered, chain[pair.id], ANSWERED_PRIOR) if answered else 0.0)
-                for (pair, *_), cosine in zip(self._rows, cosines, strict=True)]
+        return [_above(cosine, best, chain[row.pair.id], CONTRAST_PRIOR)
+                + (_above(answered[chain[row.pair.id]], answered, chain[row.pair.id], ANSWERED_PRIOR) if answered else 0.0)
+                for row, cosine in zip(self._rows, cosines, strict=True)]
 
     def scores(self, question: str, searched: str | None = None) -> list[tuple[float, VerifiedPair, str]]:
         """(score, pair, phrasing) of the best phrasing of every pair, best first; a phrasing with other
@@ -584,4 +721,4 @@ class VerifiedAnswers:
 
 __all__ = ["ACTIVE", "ADMIN", "BOT", "MARGIN_CAP", "MARGIN_WEIGHT", "MATCH_THRESHOLD", "ANSWERED_PRIOR", "CONTRAST_PRIOR", "CONTRAST_WEIGHT", "LAYER_FAMILY", "RELEVANCE_PRIOR", "RELEVANCE_WEIGHT", "RETIRED", "ROLES", "SWAP_PENALTY", "TA", "Alike", "ImportReport",
            "Match", "Matcher", "VerifiedAnswers", "VerifiedFormatError", "VerifiedPair", "new_pair", "parse_line",
-           "distinctive", "named", "other_layer", "parse_lines", "ranked", "score", "swaps"]
+           "Reading", "bare_reading", "distinctive", "other_layer", "other_model", "reading", "parse_lines", "ranked", "score", "swaps"]
