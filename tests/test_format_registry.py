@@ -24,7 +24,7 @@ def test_every_reader_module_declares_its_format():
 
 def test_extensions_keep_the_names_stored_in_existing_bases():
     stored = {ext: registry.reader_for(ext).format.extensions[ext] for ext in registry.extensions()}
-    assert stored.items() >= {".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf", ".docx": "docx",
+    assert stored.items() >= {".txt": "txt", ".md": "md", ".markdown": "md", ".mdx": "md", ".pdf": "pdf", ".docx": "docx",
                               ".html": "html", ".htm": "html", ".json": "telegram"}.items()
     assert registry.reader_for(".PDF") is registry.reader_for(".pdf")
     assert registry.reader_for(".key") is None  # Keynote: not read

@@ -189,7 +189,7 @@ def test_markdown_front_matter_and_comments_are_not_text(tmp_path):
 def test_html_and_mdx_markup_in_markdown_is_not_text(tmp_path):
     """Layout HTML in Markdown notes («<div dir="ltr">», a figure's «<center><img …><br><b>…</b>») and MDX
     components were quoted as the answer's words; code keeps its tags, a formula its «<»."""
-    path = tmp_path / "chapter2.md"
+    path = tmp_path / "chapter2.mdx"  # an MDX page (Hugging Face course) is Markdown with components
     path.write_text(
         "## توکِنایزر\n\n<CourseFloatingBanner chapter={2}\n  classNames=\"absolute z-10 right-0 top-0\"\n/>\n\n"
         "کتابخانه یک تابع <span dir=\"ltr\">`create_optimizer()`</span> دارد که بهینه‌ساز AdamW می‌سازد.\n"

@@ -18,7 +18,7 @@ from knowledge.formats import Format, Part, UnreadableFile
 from knowledge.types import Section
 
 FORMAT = Format(
-    {".txt": "txt", ".md": "md", ".markdown": "md"}, order=10, library="charset-normalizer",
+    {".txt": "txt", ".md": "md", ".markdown": "md", ".mdx": "md"}, order=10, library="charset-normalizer",
     note="UTF-8, UTF-16 or Windows-1256, detected",
     summary=("UTF-8, UTF-16 (BOM) or a detected legacy encoding; Windows-1256 wins over the detector's guess "
              "when it reads as Persian (detectors take short cp1256 texts for Chinese)."),
