@@ -314,12 +314,22 @@ def _pooling(text: str) -> Route | None:
     size = _input_size(text, numbers)
     if size is None:
         return Route(missing=msg.ASK_FEATURE_MAP, topic="Flatten در برابر Global Average Pooling")
-    units = [t.size[0] for t in numbers if len(t.size) == 1 and (
+    units = [t for t in numbers if len(t.size) == 1 and (
         _near(text, t, _UNITS + "|" + _DENSE, 18, 12) or _follows(text, t, r"تایی|tai+\b|tayi"))]
     if not units:  # the head's size is the student's to say, not ours to guess
         return Route(missing=msg.ASK_POOLING_UNITS, topic="Flatten در برابر Global Average Pooling")
-    head = ",".join(str(u) for u in units)
+    head = ",".join(str(u) for u in _shared_head(text, units))
     return Route("pooling", f"{size.text} {head}", topic="Flatten در برابر Global Average Pooling پارامترها")
+
+
+def _shared_head(text: str, units: list[_Token]) -> list[int]:
+    """The Dense layers both sides share, said once for each side («flatten و dense 4096 vs GAP + dense 4096»)
+    or once for both: the same layers after Flatten and again after GAP are one head, not two layers in a row
+    (read as Dense(4096) → Dense(4096), the ratio came out 3.06 instead of 35.9, silently)."""
+    second = max(re.search(_FLATTEN, text).start(), re.search(_GAP, text).start())
+    first_side = [t.size[0] for t in units if t.start < second]
+    second_side = [t.size[0] for t in units if t.start > second]
+    return second_side if first_side == second_side else first_side + second_side
 
 
 _STACKED = (r"پشت\s*(سر\s*)?هم|poshte?\s*(sare?\s*)?ham|stack\w*|consecutive|in\s+a\s+row|به\s*جا(ی)?|بجای|\bجای\b|"

@@ -66,6 +66,19 @@ def test_flatten_against_gap_without_the_head_asks_for_its_units():
     assert (found.command, found.args) == ("pooling", "7x7x512 10")
 
 
+@pytest.mark.parametrize("question, head", [
+    ("khorooji akhar 6x6x256 e, age flatten konim va dense 4096 bezarim vs GAP + dense 4096, flatten chand barabar "
+     "param dare?", "4096"),
+    ("flatten + dense 4096 + dense 10 vs GAP + dense 4096 + dense 10 on 6x6x256: how many times more params?",
+     "4096,10"),
+    ("روی ۶×۶×۲۵۶ اگه بعد flatten یه dense ۴۰۹۶ و یه dense ۱۰ بذارم به جای GAP چند برابر پارامتر داره؟", "4096,10"),
+])
+def test_a_head_said_for_each_side_is_one_head_both_share(question, head):
+    """«dense 4096» after Flatten and again after GAP is the head both sides have, not Dense(4096) twice."""
+    found = route(question)
+    assert (found.command, found.args) == ("pooling", f"6x6x256 {head}")
+
+
 def test_a_model_pasted_with_a_question_is_counted_as_params_would():
     found = route("این مدل چند پارامتر داره؟\nmodel = Sequential()\nmodel.add(Dense(10, input_shape=(4,)))")
     assert found.command == "params" and "model.add" in found.args
