@@ -314,12 +314,30 @@ def _pooling(text: str) -> Route | None:
     size = _input_size(text, numbers)
     if size is None:
         return Route(missing=msg.ASK_FEATURE_MAP, topic="Flatten در برابر Global Average Pooling")
-    units = [t for t in numbers if len(t.size) == 1 and (
-        _near(text, t, _UNITS + "|" + _DENSE, 18, 12) or _follows(text, t, r"تایی|tai+\b|tayi"))]
+    units = _head_units(text, numbers)
     if not units:  # the head's size is the student's to say, not ours to guess
         return Route(missing=msg.ASK_POOLING_UNITS, topic="Flatten در برابر Global Average Pooling")
     head = ",".join(str(u) for u in _shared_head(text, units))
     return Route("pooling", f"{size.text} {head}", topic="Flatten در برابر Global Average Pooling پارامترها")
+
+
+_LAYER_COUNT = r"(?:لایه\s*(?:ی\s*)?|layers?\s+|laye\s+)?(?:" + _DENSE + r")(?:\s*layers?)?|لایه|layers?\b"
+_AND = r"(?:و|and|va|,|،)\s*$"
+
+
+def _head_units(text: str, numbers: list[_Token]) -> list[_Token]:
+    """The sizes of the Dense head's layers, in order: numbers said next to units or a Dense («dense 4096»,
+    «۱۰ کلاس»), and one joined to such a size by «و»/"and" ("of 4096 and 10").  A small number counting the
+    layers («دو تا dense ۴۰۹۶ و ۱۰», "2 dense layers") is not a size: read as one, it was a Dense(2) head."""
+    units: list[_Token] = []
+    for t in numbers:
+        if len(t.size) != 1 or (t.size[0] <= 5 and _follows(text, t, _LAYER_COUNT)):
+            continue
+        joined = bool(units) and re.search(_AND, text[units[-1].end: t.start]) is not None \
+            and len(text[units[-1].end: t.start]) <= 6
+        if joined or _near(text, t, _UNITS + "|" + _DENSE, 18, 12) or _follows(text, t, r"تایی|tai+\b|tayi"):
+            units.append(t)
+    return units
 
 
 def _shared_head(text: str, units: list[_Token]) -> list[int]:

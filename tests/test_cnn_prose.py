@@ -72,6 +72,10 @@ def test_flatten_against_gap_without_the_head_asks_for_its_units():
     ("flatten + dense 4096 + dense 10 vs GAP + dense 4096 + dense 10 on 6x6x256: how many times more params?",
      "4096,10"),
     ("روی ۶×۶×۲۵۶ اگه بعد flatten یه dense ۴۰۹۶ و یه dense ۱۰ بذارم به جای GAP چند برابر پارامتر داره؟", "4096,10"),
+    # the number of Dense layers is not a size, and a size joined by «و»/"and" is one
+    ("روی ۶×۶×۲۵۶ اگه بعد flatten دو تا dense ۴۰۹۶ و ۱۰ بذارم به جای GAP چند برابر پارامتر داره؟", "4096,10"),
+    ("on a 6x6x256 map, flatten then 2 dense layers of 4096 and 10 vs GAP: how many times more params?", "4096,10"),
+    ("flatten ya GAP roye 6x6x256 ba 2 ta dense 4096 va 10, chand ta param?", "4096,10"),
 ])
 def test_a_head_said_for_each_side_is_one_head_both_share(question, head):
     """«dense 4096» after Flatten and again after GAP is the head both sides have, not Dense(4096) twice."""
