@@ -206,6 +206,21 @@ def test_html_and_mdx_markup_in_markdown_is_not_text(tmp_path):
     assert "<s> و </s> و <EOS> و <unk>" in text and "<Tip>" not in text  # an NLP text's tokens are words
 
 
+def test_blockquote_marks_in_markdown_are_not_text(tmp_path):
+    """A Markdown note or exercise in a blockquote was quoted with its «>» («> تمرین2: …»); its paragraphs stay
+    apart, and a Python prompt or a code block keeps its «>»."""
+    path = tmp_path / "classification.md"
+    path.write_text(
+        "## دسته‌بندی اخبار\n\n> تمرین2: برای مجموعه داده همشهری، یک مدل LSTM آموزش دهید.\n>\n"
+        "> توجه: از یک لایه تعبیه، یک لایه LSTM و یک لایه تماما متصل استفاده کنید.\n> > نقل در نقل.\n\n"
+        "اندازه‌ی واژگان را ببینید:\n>>> len(vocab)\n\n```python\n> kept\n```\n\nاگر a > b باشد.\n", "utf-8")
+    [doc] = read_documents(path)
+    text = "\n".join(s.text for s in doc.sections)
+    assert "تمرین2: برای" in text and "> تمرین" not in text and "\nنقل در نقل." in text
+    assert "آموزش دهید.\n\nتوجه: از یک لایه" in text  # the lone «>» line still parts the paragraphs
+    assert ">>> len(vocab)" in text and "> kept" in text and "a > b" in text
+
+
 @pytest.mark.parametrize("encoding", ["cp1256", "utf-16"])
 def test_legacy_and_utf16_text_is_detected_not_guessed(kb, tmp_path, encoding):
     text = "یادداشت قدیمی\n\nشبکه عقاب‌نت با کانولوشن‌های گروهی ساخته شده و بسیار سبک است."

@@ -198,11 +198,15 @@ _HTML_TAG = re.compile(
 )
 _FOOTNOTE_MARK = re.compile(r"\[\^[\w-]+\](?!:)")  # «محقق[^5]»: the reference, not its note «[^5]: …»
 _KEPT = re.compile(r"(`[^`\n]*`|\$[^$\n]+\$)")  # inline code and formulas keep their «<» and «>»
+# A blockquote's «>» marks (a note, an exercise, a book's credits «> **مترجم:** …»): layout, not words; quoted
+# they showed as «> تمرین۲: …».  A lone «>» line is the blank line between its paragraphs.  «>>>», a Python
+# prompt, is not one.
+_QUOTE_MARK = re.compile(r"^[ \t]{0,3}(?:>(?!>>)[ \t]?)+", re.MULTILINE)
 
 
 def without_markup(text: str) -> str:
-    """Prose without HTML tags and footnote marks, outside code fences, inline code and formulas (``<b>`` in a
-    code sample is code); a line that held only tags is dropped, so it splits no paragraph."""
+    """Prose without HTML tags, footnote marks and blockquote marks, outside code fences, inline code and formulas
+    (``<b>`` in a code sample is code); a line that held only tags is dropped, so it splits no paragraph."""
     return _outside_code(text, _unmarked)
 
 
@@ -210,7 +214,7 @@ _GONE = "\x00"  # where a tag stood, until the lines it leaves empty are dropped
 
 
 def _unmarked(prose: str) -> str:
-    pieces = _KEPT.split(prose)
+    pieces = _KEPT.split(_QUOTE_MARK.sub("", prose))
     text = "".join(p if i % 2 else _FOOTNOTE_MARK.sub("", _HTML_TAG.sub(_GONE, p)) for i, p in enumerate(pieces))
     if _GONE not in text:
         return text
