@@ -301,12 +301,21 @@ _LEANS_BACK = re.compile(
 
 
 _DRAWING = re.compile(r"[\u2500-\u257f]")  # a tree or a box drawn with text: «├── PCA»
-_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*\)")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")  # with or without a "title"
+
+
+_FILE_NAME = re.compile(r"^\s*[\w.-]+\.(?:png|jpe?g|gif|svg|webp|bmp)\s*$", re.IGNORECASE)
+
+
+def _link_words(link: re.Match[str]) -> str:
+    words = link.group(1)
+    return "" if _FILE_NAME.match(words) else words
 
 
 def shown_text(text: str) -> str:
-    """A quote as the student reads it: a Markdown link shows its words, not its address."""
-    return _MARKDOWN_LINK.sub(r"\1", text)
+    """A quote as the student reads it: a Markdown link shows its words, not its address; an image named only
+    by its file («![image86.png](../images/image86.png)», the Andrew Ng notes' every figure) shows nothing."""
+    return re.sub(r"\s{2,}", " ", _MARKDOWN_LINK.sub(_link_words, text)) if "](" in text else text
 
 
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$")  # inline TeX: «ماتریس $A \in \mathbb{R}^{n}$ …» is prose
@@ -405,7 +414,7 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
             # «… به صورت زیر تعریف می‌شود:» before a formula the text does not have answers nothing
             dangling = config.lead_in_penalty if _LEAD_IN.search(text) and not _continues(following) else 0.0
             meaning = config.semantic_weight * semantic.get((rank, index), 0.0)
-            label = config.label_penalty if _label(text) else 0.0
+            label = config.label_penalty if _label(text) or _points_away(text) else 0.0
             score = (overlap + bonus + named + meaning + config.rank_weight * prior - penalty - dangling - label) \
                 if usable else -1.0
             scored.append(_Sentence(rank, index, start, text, overlap, score, typed))
@@ -421,6 +430,17 @@ def _label(sentence: str) -> bool:
     words or fewer («Reinforcement learning», «Dimensionality Reduction:»): it names the topic the question
     names, so it resembles the question more than any answer does, yet it answers nothing."""
     return bool(_ASKS.search(sentence)) or len(_WORD.findall(_prose(sentence))) <= 3
+
+
+# «برای آشنایی بیشتر با X به [این لینک](…) مراجعه کنید», "click the image below to watch the video ![…](…)"
+_SENDS = re.compile(r"مراجعه\s*(?:کنید|نمایید|کن|شود)|کلیک\s*(?:کنید|کن)|(?:را|رو)\s*(?:ببینید|بخوانید|مطالعه\s*کنید)|"
+                    r"\b(?:see|refer\s+to|click|check\s+out|visit|watch)\b", re.IGNORECASE)
+
+
+def _points_away(sentence: str) -> bool:
+    """A sentence that sends the reader to a link («… به [این لینک](…) مراجعه کنید»): it names the topic, often in
+    the question's own English words, but answers nothing here."""
+    return "](" in sentence and _SENDS.search(sentence) is not None
 
 
 NAMING_WORDS = 8  # the most words a label naming the next sentence's point has
@@ -486,7 +506,7 @@ def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms
     budget = config.fact_span_chars if question.qtype in _FACTOID and anchor.typed else config.max_span_chars
     while last + 1 < len(sentences) and length < config.span_chars:
         nxt = sentences[last + 1]
-        if nxt.score < 0 or length + len(nxt.text) > budget:
+        if nxt.score < 0 or length + len(nxt.text) > budget or _points_away(nxt.text):
             break
         # a flattened table's rows are read on from its header row: the header names, the rows answer
         row = _BRACKETED.match(nxt.text) and _BRACKETED.match(sentences[last].text)

@@ -129,6 +129,26 @@ def test_a_sentence_with_markdown_links_is_prose_not_code(glossary_kb):
     assert "در تشخیص" in quote and "بیش‌برازش" in quote and "](/" not in quote  # the link's words, not its address
 
 
+def test_an_image_named_by_its_file_shows_nothing_in_a_quote(tmp_path):
+    # the Andrew Ng notes put «![image86.png](../images/image86.png?width=18pc)» in their sentences
+    with _course(tmp_path, "week3.md",
+                 "# طبقه بندی\n\nبرای هر کلاس i ![image86.png](../images/image86.png?width=18pc) یک دسته‌بند "
+                 "رگرسیون لجستیک جداگانه آموزش می‌دهیم که احتمال y=i را پیش‌بینی می‌کند؛ به این روش یکی در برابر "
+                 "همه می‌گویند. ![نمودار یکی در برابر همه](one-vs-all.png)\n") as kb:
+        quote = " ".join(_shown(kb, "روش یکی در برابر همه در رگرسیون لجستیک چیه؟").quotes)
+        assert "image86" not in quote and "برای هر کلاس i یک دسته‌بند" in quote
+
+
+def test_a_sentence_sending_the_reader_to_a_link_is_not_the_answer(tmp_path):
+    # a course's notes end each topic with a pointer in the question's own English words
+    with _course(tmp_path, "nlp.md",
+                 "# تعبیه\n\nبرای آشنایی با contextualized embedding در pytorch به [این لینک](https://pytorch.org/x) "
+                 "مراجعه کنید.\n\nتعبیه‌های زمینه‌ای بردار هر واژه را با توجه به جمله‌ای که در آن آمده می‌سازند؛ "
+                 "مدل‌هایی نظیر ELMo و BERT از این دسته هستند.\n") as kb:
+        quote = " ".join(_shown(kb, "Which models give a contextualized embedding?").quotes)
+        assert "ELMo و BERT" in quote and "مراجعه کنید" not in quote
+
+
 def test_a_sentence_naming_what_came_before_is_quoted_with_it(glossary_kb):
     # «به این ترفند … می‌گویند» names the sentence before it, which holds the answer
     quote = " ".join(_shown(glossary_kb, "kernel trick دقیقا چیکار میکنه؟").quotes)
