@@ -158,6 +158,8 @@ class Result:
     naive_ok: bool | None
     answer: str
     resolved: str
+    chars: int = 0  # the whole answer's quotes as shown (``answer`` keeps their first 300)
+    naive_chars: int | None = None
 
 
 def _rank(kb: KnowledgeBase, question: str, wanted: tuple[str, ...]) -> int | None:
@@ -171,13 +173,14 @@ def run_case(kb: KnowledgeBase, naive: NaivePipeline | None, corpus: str, case: 
     if case.expects == ANSWER:
         ok = answer.kind in (ANSWER, CALCULATION) and matches(shown, case.any)
         rank = _rank(kb, answer.resolved_question or case.q, case.any) if answer.kind != NOT_A_QUESTION else None
-        naive_ok = None
+        naive_ok, naive_chars = None, None
         if naive is not None and case.style != "calc":
-            naive_ok = matches(naive.answer(" ".join([*case.context, case.q])), case.any)
+            naive_shown = naive.answer(" ".join([*case.context, case.q]))
+            naive_ok, naive_chars = matches(naive_shown, case.any), len(naive_shown)
     else:
-        ok, rank, naive_ok = answer.kind == case.expects, None, None
+        ok, rank, naive_ok, naive_chars = answer.kind == case.expects, None, None, None
     return Result(corpus, case.style, case.q, case.expects, answer.kind, ok, answer.confidence, rank, naive_ok,
-                  shown[:300], answer.resolved_question)
+                  shown[:300], answer.resolved_question, len(shown), naive_chars)
 
 
 def _share(items: list, predicate) -> float | None:
@@ -203,8 +206,18 @@ def summarise(results: list[Result]) -> dict:
         "noise_silent": _share([r for r in results if r.expects == NOT_A_QUESTION], lambda r: r.ok),
         "recall_at_5": _share(scope, lambda r: bool(r.rank and r.rank <= 5)),
         "mrr_at_10": round(sum(1 / r.rank for r in scope if r.rank) / len(scope), 3) if scope else None,
+        "answer_chars": _lengths([r.chars for r in results if r.kind == ANSWER]),
+        "naive_answer_chars": _lengths([r.naive_chars for r in results if r.naive_chars is not None]),
         "per_style": styles,
     }
+
+
+def _lengths(chars: list[int]) -> dict | None:
+    """How long the answers are (their quotes' characters): what a longer quote costs the student to read."""
+    if not chars:
+        return None
+    chars = sorted(chars)
+    return {"p50": chars[len(chars) // 2], "p90": chars[int(0.9 * (len(chars) - 1))], "mean": round(sum(chars) / len(chars))}
 
 
 def reliability(results: list[Result]) -> list[dict]:
@@ -349,6 +362,10 @@ def print_report(report: dict) -> None:
               f"wrongly refused {_pct(s['wrongly_refused'])} ({s['refused_fact_ranked_first']} with the fact first)  "
               f"near-domain refused {_pct(s['near_domain_refused'])}  R@5 {_pct(s['recall_at_5'])}  "
               f"MRR@10 {_pct(s['mrr_at_10'])}")
+        if s["answer_chars"]:
+            naive = s["naive_answer_chars"]
+            print(f"  answer length, characters: p50 {s['answer_chars']['p50']}  p90 {s['answer_chars']['p90']}"
+                  + (f"  (naive p50 {naive['p50']}  p90 {naive['p90']})" if naive else ""))
         for style, st in s["per_style"].items():
             naive = "" if st["naive_ok"] is None else f"   naive {st['naive_ok']}/{st['cases']}"
             print(f"    {style:<14} {st['ok']:>3}/{st['cases']:<3}{naive}")
