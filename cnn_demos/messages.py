@@ -274,7 +274,8 @@ CALC_USAGE = {
               "یا layer lstm 128 in=64 (gru/rnn هم؛ keras یا pytorch) یا layer bn 64 "
               "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ، dilation=2 یا d=2 "
               "— گام ۱، پدینگ ۰ و dilation ۱ پیش‌فرض‌اند و با size در جواب گفته می‌شوند — و nobias)"),
-    "model": "نام مدل را بنویس؛ مثلاً model resnet 18 (بدون نام: فهرست مدل‌ها)",
+    "model": ("نام مدل را بنویس؛ مثلاً model resnet 18 (بدون نام: فهرست مدل‌ها)؛ برای مقایسه‌ی دو مدل: "
+              "model resnet50 vs mobilenet_v2"),
     "shape": ("مثلاً shape 28 5 1 2 (ورودی، کرنل، گام، پدینگ، و اختیاری dilation) یا با نام: "
               "shape size=28 kernel=5 stride=1 padding=2 dilation=1 (کوتاه: k= s= p= d=)؛ "
               "اگر گام، پدینگ یا dilation را ننویسی ۱، ۰ و ۱ در نظر می‌گیرم و در جواب می‌گویم؛ "
@@ -314,6 +315,9 @@ LAYER_USAGE = CALC_USAGE["layer"]
 CONVENTION_NAMES = {"keras": "به روش Keras", "pytorch": "به روش PyTorch"}
 HEADLINE_PARAMS = "این مدل {total} پارامتر دارد ({convention})."
 HEADLINE_MODEL = "{title}: {total} پارامتر (حدود {millions} میلیون)، {macs} MAC و {flops} FLOPs برای یک تصویر."
+MODELS_TITLE = "{first} در برابر {second}: تعداد پارامترها و MACها برای یک تصویر"
+MODELS_LINE = "{title}: {total} پارامتر، {macs} MAC ({source})"
+MODELS_KIND = "دو مدل"
 HEADLINE_LAYER = "این لایه {total} پارامتر دارد."
 HEADLINE_SHAPE = "اندازه‌ی خروجی: {shape}"
 # A comparison answers with both sides, the difference and the ratio, in one sentence with one subject and verb.

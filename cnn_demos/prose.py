@@ -638,6 +638,23 @@ def _zoo(text: str) -> Route | None:
         return None
     if _has(text, r"لایه|layer|\bfc\d?\b|fully\s*connected|conv\d|کانولوشن\s*(اول|دوم|آخر)|first|last|اول\b"):
         return None  # one layer of a model («the first fully connected layer of VGG-16»): the course's table
+    first = _zoo_name(text)
+    if first is None:
+        return None
+    found, name, exact = first
+    # a second model named («ResNet-50 چند برابر MobileNetV2؟», «MobileNetV2 با VGG16 چقد اختلاف…»): both, compared
+    # in the order the question names them; answered with one, the comparison asked for was lost
+    second = _zoo_name(text.replace(name, " ", 1)) if exact else None
+    if second is not None and second[2] and second[0] != found:
+        pair = sorted((first, second), key=lambda model: text.find(model[1]))
+        args = f"{pair[0][0]} vs {pair[1][0]}"
+        return Route("model", args, topic=f"{args} تعداد پارامترها")
+    return Route("model", found, topic=f"{found} تعداد پارامترها")
+
+
+def _zoo_name(text: str) -> tuple[str, str, bool] | None:
+    """The zoo model ``text`` names, longest name first: (its key, or the name when a family fits several; the words
+    naming it; whether it is one model)."""
     from cnn_demos.zoo import AmbiguousModel, UnknownModel, get
 
     words = re.findall(r"[a-z][a-z0-9_\-./]*", text)
@@ -652,17 +669,14 @@ def _zoo(text: str) -> Route | None:
         if name in ("conv", "dense", "gap", "flatten") or len(name) < 3:
             continue
         try:
-            found = get(name).key
+            return get(name).key, name, True
         except AmbiguousModel as exc:
             if any(c.startswith(("blog", "homework")) for c in exc.candidates):
                 continue  # «the blog's model»: which one is the course's business, not a zoo question
-            found = found or name
+            found = found or (name, name, False)
         except UnknownModel:
             continue
-        break
-    if found is None:
-        return None
-    return Route("model", found, topic=f"{found} تعداد پارامترها")
+    return found
 
 
 def _layer(text: str) -> Route | None:

@@ -50,6 +50,18 @@ def test_model_list_and_model_json():
     assert "resnet50" in run("model", "resnet5000", ok=False).output
 
 
+def test_two_models_are_compared_in_one_sentence():
+    """«ResNet-50 چند برابر MobileNetV2 پارامتر داره؟» was answered with MobileNetV2's count alone."""
+    out = run("model", "resnet50", "vs", "mobilenet_v2").output
+    headline = out.splitlines()[0]
+    assert "MobileNet-v2 با 3,504,872 پارامتر" in headline and "ResNet-50 با 25,557,032 پارامتر" in headline
+    assert "22,052,160 پارامتر کمتر (7.29 برابر)" in headline and headline.endswith("دارد.")
+    data = json.loads(run("model", "resnet50,", "mobilenetv2", "--json").output)
+    assert [v["label"] for v in data["variants"]] == ["resnet50", "mobilenetv2"]
+    assert round(data["param_ratio"], 2) == 7.29
+    assert "resnet5000" in run("model", "resnet50", "vs", "resnet5000", ok=False).output
+
+
 def test_bottleneck_json_without_running(tmp_path):
     plot = tmp_path / "b.png"
     out = json.loads(run("bottleneck", "28x28x192", "5", "32", "16", "--no-run", "--plot", str(plot),

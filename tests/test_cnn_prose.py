@@ -83,6 +83,17 @@ def test_a_head_said_for_each_side_is_one_head_both_share(question, head):
     assert (found.command, found.args) == ("pooling", f"6x6x256 {head}")
 
 
+@pytest.mark.parametrize("question, args", [
+    ("How many times more parameters does ResNet-50 have than MobileNetV2 (torchvision)?", "resnet50 vs mobilenetv2"),
+    ("MobileNetV2 با VGG16 چقد اختلاف تعداد پارامتر دارن؟", "mobilenetv2 vs vgg16"),
+    ("resnet50 ya mobilenetv2 kodum param bishtar dare?", "resnet50 vs mobilenetv2"),
+    ("vgg16 چند تا پارامتر داره؟ vgg-16 رو میگم", "vgg16"),  # one model named twice is one model
+])
+def test_two_models_named_are_compared(question, args):
+    found = route(question)
+    assert (found.command, found.args) == ("model", args)
+
+
 def test_a_model_pasted_with_a_question_is_counted_as_params_would():
     found = route("این مدل چند پارامتر داره؟\nmodel = Sequential()\nmodel.add(Dense(10, input_shape=(4,)))")
     assert found.command == "params" and "model.add" in found.args
