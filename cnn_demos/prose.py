@@ -50,7 +50,7 @@ _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|می
             r"sarfe\w*")
 # «پارامترا چقدر فرق میکنه؟», "difference in MACs": with a count word, the difference is the comparison asked
 _DIFFER = r"فرق|تفاوت|اختلاف|\bfa?rq|fargh|ekhtelaf\w*|differ\w*"
-_CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن|کانو\b|کانوالو"
+_CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن|کانولشن|کانو\b|کانوالو"
 _DENSE = r"dense|دنس|fully\s*connected|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
 _FILTERS = r"فیلتر|filters?\b|filtr|feature\s*maps?|kernels\b"
 _KERNEL = r"کرنل|kernel|پنجره|window|\bk\b"
@@ -446,12 +446,12 @@ def _explained(text: str) -> Route | None:
     singles = [t for t in _numbers(text) if len(t.size) == 1]
     cell = re.search(_RECURRENT, text)
     if cell is not None:
-        units = next((t for t in singles if _follows(text, t, r"واحد|units?|نورون|neurons?|hidden|cells?|vahed")
+        units = next((t for t in singles if _follows(text, t, r"واحد|units?|یونیت|نورون|neurons?|hidden|cells?|vahed")
                       or _precedes(text, t, r"hidden_size|units|hidden\s*size|(?<!nn\.)(lstm|gru|simplernn)\(?")), None)
         inputs = next((t for t in singles if t is not units and (
-            _follows(text, t, r"بعد\w*|(input\s+)?(features?|dim\w*)|ویژگی|-d\b|boodi|bodi|ta?\s*feature")
+            _follows(text, t, r"بعد\w*|(input\s+)?(features?|dim\w*)|ویژگی|فیچر|-d\b|boodi|bodi|ta?\s*feature")
             or _precedes(text, t, r"input_size|input_dim|(ورودی\w*|inputs?|vorodi\w*|voroodi\w*)(\s*(size|dim\w*|سایز|"
-                                  r"اندازه|بعد))?"))), None)
+                                  r"اندازه|بعد))?|(embedding|امبدینگ)\s*(dim\w*|size|سایز|بعد)?\s*(ام|am)?"))), None)
         if units is None:
             return None
         if inputs is None:
@@ -817,7 +817,7 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
         singles = [t for t in numbers if len(t.size) == 1]
         call = re.search(r"(?:dense|linear)\((\d+)", text)
         out_words = r"خروجی\w*|outputs?|units?|khoroji\w*|khoruji\w*"
-        in_words = r"ورودی\w*|inputs?|voroodi\w*|vorudi\w*|vorodi\w*|features?|بردار|vector"
+        in_words = r"ورودی\w*|inputs?|voroodi\w*|vorudi\w*|vorodi\w*|features?|بردار|bordar|vector"
         # A word before a number says more than one after it: «ورودیش ۵۱۲ تا نورونه» is the input.
         said_out = next((t for t in singles if _precedes(text, t, out_words)), None)
         said_in = next((t for t in singles if _precedes(text, t, in_words) and t is not said_out), None)

@@ -94,6 +94,25 @@ def test_two_models_named_are_compared(question, args):
     assert (found.command, found.args) == ("model", args)
 
 
+@pytest.mark.parametrize("question, command, args", [
+    ("یه LSTM با ۱۲۸ یونیت روی دیتایی که هر تایم استپش ۶۴ تا فیچر داره چند پارامتر داره؟", "layer", "lstm 128 in=64"),
+    ("GRU با 32 تا unit وقتی embedding dim ام 50 هست چند تا param داره؟", "layer", "gru 32 in=50"),
+    ("dense ba 512 ta neuron ke vorudish ye bordar 1024 tayie chand ta param dare?", "layer", "dense 512 in=1024"),
+    ("عکس ورودی ۱۲۸ در ۱۲۸، یه کانولشن ۵ در ۵ با استراید ۲ و پدینگ ۲؛ خروجیش چند در چند میشه؟", "shape",
+     "128x128 5 stride=2 padding=2"),
+])
+def test_sizes_said_in_students_words_are_read(question, command, args):
+    """«یونیت», «تا فیچر», «embedding dim ام 50», «bordar», «کانولشن»: the sixth prose set's questions asked back
+    or sent to the material."""
+    found = route(question)
+    assert (found.command, found.args) == (command, args)
+
+
+def test_a_recurrent_layer_in_units_without_its_input_asks_for_it():
+    found = route("یه لایه LSTM با ۲۵۶ تا یونیت چندتا پارامتر داره؟")
+    assert not found.command and found.missing == msg.ASK_RECURRENT_INPUT
+
+
 def test_a_model_pasted_with_a_question_is_counted_as_params_would():
     found = route("این مدل چند پارامتر داره؟\nmodel = Sequential()\nmodel.add(Dense(10, input_shape=(4,)))")
     assert found.command == "params" and "model.add" in found.args
