@@ -217,19 +217,25 @@ def layer_formula(request: LayerRequest) -> tuple[int, str]:
         f" = {weights + bias:,}"
 
 
-_EXPLAINED = re.compile(r"^(?P<kind>lstm|gru|rnn|simplernn|bn|batchnorm)\b(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+_EXPLAINED = re.compile(r"^(?P<kind>lstm|gru|rnn|simplernn|bn|batchnorm|embedding)\b(?P<rest>.*)$",
+                        re.IGNORECASE | re.DOTALL)
 RECURRENT_ARGS = (arg("out", "int"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_FEATURES))
 BN_ARGS = (arg("out", "int"),)
+EMBEDDING_ARGS = (arg("vocab", "int", ask=msg.ASK_EMBEDDING), arg("dim", "int", ask=msg.ASK_EMBEDDING))
 
 
 def _explained(kind: str, rest: str) -> Calculation:
-    """A recurrent layer or BatchNorm: the count with what each term is, in both frameworks' conventions."""
+    """A recurrent layer, BatchNorm or Embedding: the count with what each term is, in both frameworks' conventions."""
     from cnn_demos import explained
 
     words = rest.split()
     framework = "pytorch" if any(w.lower() in ("pytorch", "torch") for w in words) else "keras"
     rest = " ".join(w for w in words if w.lower() not in ("pytorch", "torch", "keras"))
-    if kind in ("bn", "batchnorm"):
+    if kind == "embedding":
+        given = parse(rest, EMBEDDING_ARGS, msg.LAYER_USAGE)
+        found = explained.embedding(given["vocab"], given["dim"])
+        headline = msg.HEADLINE_EMBEDDING.format(total=_thousands(found.total))
+    elif kind in ("bn", "batchnorm"):
         found = explained.batchnorm(parse(rest, BN_ARGS, msg.LAYER_USAGE)["out"])
         headline = msg.HEADLINE_BATCHNORM.format(total=_thousands(found.total), trainable=_thousands(found.trainable))
     else:

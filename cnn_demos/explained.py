@@ -1,4 +1,4 @@
-"""Counts a student asks "why" about, worked out term by term: recurrent layers and BatchNorm.
+"""Counts a student asks "why" about, worked out term by term: recurrent layers, BatchNorm and Embedding.
 
 A recurrent layer's total hides three choices (how many gates, how many bias vectors per gate, which
 framework counts them), and BatchNorm's hides a fourth (whether the moving statistics are parameters).
@@ -61,6 +61,14 @@ def batchnorm(channels: int) -> Explained:
     return Explained("bn", "keras", 4 * channels, 2 * channels, lines, trainable=2 * channels)
 
 
+def embedding(vocab: int, dim: int) -> Explained:
+    """One trainable vector per token, no bias: vocab·dim, the same in both frameworks."""
+    total = vocab * dim
+    lines = (msg.EMBEDDING_TERMS.format(v=vocab, d=dim, total=total), msg.EMBEDDING_SAME.format(v=vocab, d=dim))
+    _check(f"import torch.nn as nn\nlayer = nn.Embedding({vocab}, {dim})", total)
+    return Explained("embedding", "keras", total, total, lines)
+
+
 def _other(framework: str) -> str:
     return FRAMEWORKS[1 - FRAMEWORKS.index(framework)]
 
@@ -81,4 +89,4 @@ def _check(spec: str, expected: int) -> None:
         raise AssertionError(f"formula {expected} vs counted {counted} for {spec!r}")
 
 
-__all__ = ["GATES", "Explained", "batchnorm", "bias_sets", "recurrent"]
+__all__ = ["GATES", "Explained", "batchnorm", "bias_sets", "embedding", "recurrent"]

@@ -271,7 +271,7 @@ CALC_USAGE = {
                "params input 28x28x1 | conv 8 3x3 | flatten | dense 10 — اگر کد شکل ورودی را معلوم نمی‌کند، "
                "یک خط مثل input 3x32x32 هم اضافه کن"),
     "layer": ("یک لایه با تعداد کانال ورودی‌اش؛ مثلاً layer conv 32 5x5 in=1 یا layer dense 10 in=84 "
-              "یا layer lstm 128 in=64 (gru/rnn هم؛ keras یا pytorch) یا layer bn 64 "
+              "یا layer lstm 128 in=64 (gru/rnn هم؛ keras یا pytorch) یا layer bn 64 یا layer embedding 20000 128 (واژگان، بعد) "
               "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ، dilation=2 یا d=2 "
               "— گام ۱، پدینگ ۰ و dilation ۱ پیش‌فرض‌اند و با size در جواب گفته می‌شوند — و nobias)"),
     "model": ("نام مدل را بنویس؛ مثلاً model resnet 18 (بدون نام: فهرست مدل‌ها)؛ برای مقایسه‌ی دو مدل: "
@@ -294,7 +294,7 @@ ARG_LABELS = {
     "size": "اندازه‌ی ورودی", "input": "ورودی (HxWxC)", "kernel": "اندازه‌ی کرنل", "stride": "گام (stride)",
     "padding": "پدینگ (padding)", "dilation": "dilation", "filters": "تعداد فیلترها",
     "reduce": "کانال‌های کاهش (فیلترهای 1x1)", "units": "واحدهای سر طبقه‌بند", "in": "کانال‌های ورودی (in)",
-    "out": "تعداد فیلترها یا واحدها",
+    "out": "تعداد فیلترها یا واحدها", "vocab": "اندازه‌ی واژگان", "dim": "بعد بردار تعبیه",
 }
 WANT_PADDING = "عدد صحیح نامنفی یا same یا valid"
 WANT_SIZE = "اندازه‌ای از اعداد صحیح مثبت (مثل 28 یا 32x32)"
@@ -360,6 +360,12 @@ RNN_BIASES = {
 }
 RNN_OTHER = "همین لایه در {other} {total:,} پارامتر دارد (تفاوت فقط در تعداد بردارهای بایاس است)."
 RNN_SAME = "در {other} هم همین {total:,} پارامتر است (آن‌جا هم دو بردار بایاس برای هر گیت)."
+HEADLINE_EMBEDDING = "این لایه‌ی Embedding {total} پارامتر دارد."
+EMBEDDING_TERMS = ("برای هر یک از {v:,} واژه (یا توکن) یک بردار {d} بعدی که آموزش می‌بیند: {v:,} × {d} = {total:,}؛ "
+                   "بایاس ندارد و چیزی ضرب نمی‌کند، فقط سطر هر توکن را برمی‌دارد.")
+EMBEDDING_SAME = "Keras (Embedding(input_dim={v}, output_dim={d})) و PyTorch (nn.Embedding({v}, {d})) همین را می‌شمارند."
+ASK_EMBEDDING = ("برای شمردن پارامترهای لایه‌ی Embedding اندازه‌ی واژگان و بعد بردار هر واژه لازم است؛ "
+                 "مثلاً layer embedding 20000 128")
 HEADLINE_BATCHNORM = "این لایه‌ی BatchNorm در Keras {total} پارامتر دارد که {trainable} تای آن قابل‌آموزش است."
 BN_TERMS = ("برای هر یک از {c} کانال چهار عدد: γ (مقیاس) و β (جابه‌جایی) که آموزش می‌بینند = {trainable:,}، و میانگین "
             "و واریانس متحرک (moving mean/variance) که آمار داده‌اند و با گرادیان آموزش نمی‌بینند؛ جمعاً {total:,}.")

@@ -458,11 +458,29 @@ def _explained(text: str) -> Route | None:
             return Route(missing=msg.ASK_RECURRENT_INPUT, topic="تعداد پارامترهای LSTM GRU")
         kind = cell.group(1).replace("simplernn", "rnn")
         return Route("layer", f"{kind} {units.size[0]} in={inputs.size[0]}{framework}", topic="تعداد پارامترهای LSTM GRU گیت")
+    if _has(text, _EMBEDDING):
+        return _embedding(text, singles)
     if _has(text, _BATCHNORM):
         channels = next((t for t in singles if _follows(text, t, _CHANNELS + r"|features?|ویژگی")), None)
         if channels is not None:
             return Route("layer", f"bn {channels.size[0]}", topic="BatchNormalization پارامترها میانگین واریانس")
     return None
+
+
+_EMBEDDING = r"embedding|امبدینگ|ایمبدینگ|تعبیه"
+
+
+def _embedding(text: str, singles: list[_Token]) -> Route:
+    """An Embedding layer with its vocabulary and vector size («vocab 20000 و dim 128», "20k words, 300-d")."""
+    vocab = next((t for t in singles if _precedes(text, t, r"vocab\w*(\s*size)?|vocabulary(\s*size)?|واژگان|"
+                                                          r"دیکشنری|dictionary|num_embeddings|input_dim")
+                  or _follows(text, t, r"کلمه|واژه|لغت|توکن|tokens?|words?")), None)
+    dim = next((t for t in singles if t is not vocab and (
+        _precedes(text, t, r"(embedding\s*|امبدینگ\s*)?(dim\w*|size|سایز)|بعد|ابعاد|output_dim|embedding_dim")
+        or _follows(text, t, r"بعد\w*|-?d\b|dim\w*|dimensional"))), None)
+    if vocab is None or dim is None:
+        return Route(missing=msg.ASK_EMBEDDING, topic="تعداد پارامترهای Embedding")
+    return Route("layer", f"embedding {vocab.size[0]} {dim.size[0]}", topic="تعداد پارامترهای Embedding")
 
 
 def _output_size(text: str) -> Route | None:

@@ -62,6 +62,12 @@ def test_two_models_are_compared_in_one_sentence():
     assert "resnet5000" in run("model", "resnet50", "vs", "resnet5000", ok=False).output
 
 
+def test_an_embedding_layer_counts_one_vector_a_token():
+    out = json.loads(run("layer", "embedding", "20000", "128", "--json").output)
+    assert out["params"] == out["other_framework_params"] == 2_560_000
+    assert "اندازه‌ی واژگان و بعد" in run("layer", "embedding", "20000", ok=False).output
+
+
 def test_bottleneck_json_without_running(tmp_path):
     plot = tmp_path / "b.png"
     out = json.loads(run("bottleneck", "28x28x192", "5", "32", "16", "--no-run", "--plot", str(plot),

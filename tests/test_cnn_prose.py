@@ -108,6 +108,17 @@ def test_sizes_said_in_students_words_are_read(question, command, args):
     assert (found.command, found.args) == (command, args)
 
 
+@pytest.mark.parametrize("question, args", [
+    ("an embedding layer with vocab size 20000 and embedding dim 128, how many params does it have?",
+     "embedding 20000 128"),
+    ("embedding ba vocab 5000 va dim 64 chand ta parameter dare?", "embedding 5000 64"),
+])
+def test_an_embedding_layer_is_counted_from_its_vocabulary_and_size(question, args):
+    found = route(question)
+    assert (found.command, found.args) == ("layer", args)
+    assert route("لایه امبدینگ با بردار ۳۰۰ بعدی چند پارامتر داره؟").missing == msg.ASK_EMBEDDING
+
+
 def test_a_recurrent_layer_in_units_without_its_input_asks_for_it():
     found = route("یه لایه LSTM با ۲۵۶ تا یونیت چندتا پارامتر داره؟")
     assert not found.command and found.missing == msg.ASK_RECURRENT_INPUT
