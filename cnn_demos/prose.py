@@ -50,7 +50,7 @@ _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|می
             r"sarfe\w*")
 # «پارامترا چقدر فرق میکنه؟», "difference in MACs": with a count word, the difference is the comparison asked
 _DIFFER = r"فرق|تفاوت|اختلاف|\bfa?rq|fargh|ekhtelaf\w*|differ\w*"
-_CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن|کانولشن|کانو\b|کانوالو"
+_CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن|کانولشن|کانو\b|کانوی\b|کانوالو"
 _DENSE = r"dense|دنس|fully\s*connected|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
 _FILTERS = r"فیلتر|filters?\b|filtr|feature\s*maps?|kernels\b"
 _KERNEL = r"کرنل|kernel|پنجره|window|\bk\b"
@@ -440,10 +440,16 @@ _BATCHNORM = r"batch\s*norm\w*|\bbn\b|بچ\s*نرم|نرمال\w*\s*دسته\w*"
 def _explained(text: str) -> Route | None:
     """A recurrent layer or BatchNorm with its sizes said («LSTM با ۱۲۸ واحد و ورودی ۶۴ بعدی», "why does a GRU
     with 64 units on 32 features have 18,816 parameters?"): the count with its terms, in the framework named."""
-    if not _has(text, _PARAMS) or _has(text, _CONV + "|" + _DENSE):
+    if not _has(text, _PARAMS):
+        return None
+    singles = [t for t in _numbers(text) if len(t.size) == 1]
+    if _has(text, _BATCHNORM) and _has(text, _AFTER_LAYER):  # «BatchNorm بعد از کانوی ۲۵۶ فیلتری»: the BN's own count
+        channels = next((t for t in singles if _follows(text, t, _CHANNELS + "|" + _FILTERS + r"|features?|ویژگی")), None)
+        return Route("layer", f"bn {channels.size[0]}", topic="BatchNormalization پارامترها میانگین واریانس") \
+            if channels is not None else None
+    if _has(text, _CONV + "|" + _DENSE):
         return None
     framework = " pytorch" if _has(text, r"pytorch|torch|پای\s*تورچ|\bnn\.") else ""
-    singles = [t for t in _numbers(text) if len(t.size) == 1]
     cell = re.search(_RECURRENT, text)
     if cell is not None:
         units = next((t for t in singles if _follows(text, t, r"واحد|units?|یونیت|نورون|neurons?|hidden|cells?|vahed")
@@ -468,6 +474,8 @@ def _explained(text: str) -> Route | None:
 
 
 _EMBEDDING = r"embedding|امبدینگ|ایمبدینگ|تعبیه"
+# BatchNorm said to follow a layer: the layer gives its channels, the question is the BatchNorm's
+_AFTER_LAYER = r"(?:بعد\s*از|پس\s*از|after|ba+d\s*az)\s*(?:یه|یک|a|an|the|ye|each|every|هر)?\s*(?:" + _CONV + "|" + _DENSE + ")"
 
 
 def _embedding(text: str, singles: list[_Token]) -> Route:

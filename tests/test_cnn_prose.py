@@ -119,6 +119,18 @@ def test_an_embedding_layer_is_counted_from_its_vocabulary_and_size(question, ar
     assert route("لایه امبدینگ با بردار ۳۰۰ بعدی چند پارامتر داره؟").missing == msg.ASK_EMBEDDING
 
 
+@pytest.mark.parametrize("question, args", [
+    ("BatchNormalization بعد از کانوی ۲۵۶ فیلتری تو کراس چند تا پارامتر داره؟", "bn 256"),
+    ("how many params does a BatchNorm after a conv with 64 filters have?", "bn 64"),
+])
+def test_batchnorm_after_a_layer_is_counted_on_that_layers_channels(question, args):
+    found = route(question)
+    assert (found.command, found.args) == ("layer", args)
+    # a conv followed by BatchNorm, with the conv's sizes, is still the conv's count
+    found = route("conv 3x3 با ۶۴ فیلتر و بعدش batchnorm چند پارامتر داره؟ ورودی ۳۲ کانال")
+    assert (found.command, found.args) == ("layer", "conv 64 3x3 in=32")
+
+
 def test_a_recurrent_layer_in_units_without_its_input_asks_for_it():
     found = route("یه لایه LSTM با ۲۵۶ تا یونیت چندتا پارامتر داره؟")
     assert not found.command and found.missing == msg.ASK_RECURRENT_INPUT
