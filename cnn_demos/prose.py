@@ -438,8 +438,9 @@ _BATCHNORM = r"batch\s*norm\w*|\bbn\b|بچ\s*نرم|نرمال\w*\s*دسته\w*"
 
 
 def _explained(text: str) -> Route | None:
-    """A recurrent layer or BatchNorm with its sizes said («LSTM با ۱۲۸ واحد و ورودی ۶۴ بعدی», "why does a GRU
-    with 64 units on 32 features have 18,816 parameters?"): the count with its terms, in the framework named."""
+    """A recurrent layer, BatchNorm or an Embedding with its sizes said («LSTM با ۱۲۸ واحد و ورودی ۶۴ بعدی», "why
+    does a GRU with 64 units on 32 features have 18,816 parameters?"): the count with its terms, in the framework
+    named."""
     if not _has(text, _PARAMS):
         return None
     singles = [t for t in _numbers(text) if len(t.size) == 1]
@@ -479,7 +480,8 @@ _AFTER_LAYER = r"(?:بعد\s*از|پس\s*از|after|ba+d\s*az)\s*(?:یه|یک|a|
 
 
 def _embedding(text: str, singles: list[_Token]) -> Route:
-    """An Embedding layer with its vocabulary and vector size («vocab 20000 و dim 128», "20k words, 300-d")."""
+    """An Embedding layer with its vocabulary and vector size («vocab 20000 و dim 128», "5000 words, 300-d"); a
+    question back when either is missing («۱۰ هزار کلمه» is not read as 10,000)."""
     vocab = next((t for t in singles if _precedes(text, t, r"vocab\w*(\s*size)?|vocabulary(\s*size)?|واژگان|"
                                                           r"دیکشنری|dictionary|num_embeddings|input_dim")
                   or _follows(text, t, r"کلمه|واژه|لغت|توکن|tokens?|words?")), None)
