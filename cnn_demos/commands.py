@@ -219,7 +219,8 @@ def layer_formula(request: LayerRequest) -> tuple[int, str]:
 
 _EXPLAINED = re.compile(r"^(?P<kind>lstm|gru|rnn|simplernn|bn|batchnorm|embedding)\b(?P<rest>.*)$",
                         re.IGNORECASE | re.DOTALL)
-RECURRENT_ARGS = (arg("out", "int"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_FEATURES))
+RECURRENT_ARGS = (arg("out", "int"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_FEATURES),
+                  arg("layers", "int", positional=False, default=1))
 BN_ARGS = (arg("out", "int"),)
 EMBEDDING_ARGS = (arg("vocab", "int", ask=msg.ASK_EMBEDDING), arg("dim", "int", ask=msg.ASK_EMBEDDING))
 
@@ -241,7 +242,7 @@ def _explained(kind: str, rest: str) -> Calculation:
     else:
         given = parse(rest, RECURRENT_ARGS, msg.LAYER_USAGE)
         cell = "rnn" if kind == "simplernn" else kind
-        found = explained.recurrent(cell, given["out"], given["in"], framework)
+        found = explained.recurrent(cell, given["out"], given["in"], framework, given["layers"])
         headline = msg.HEADLINE_RECURRENT.format(cell=cell.upper(), total=_thousands(found.total),
                                                  framework=msg.FRAMEWORK_NAMES[framework])
     data = {"params": found.total, "framework": found.framework, "other_framework_params": found.other_total}

@@ -33,24 +33,32 @@ def bias_sets(cell: str, framework: str) -> int:
     return 2 if framework == "pytorch" or cell == "gru" else 1
 
 
-def recurrent(cell: str, units: int, inputs: int, framework: str = "keras") -> Explained:
-    """gates × (inputs·units + units·units + bias_sets·units), with each term named."""
+def recurrent(cell: str, units: int, inputs: int, framework: str = "keras", layers: int = 1) -> Explained:
+    """gates × (inputs·units + units·units + bias_sets·units), with each term named; ``layers`` stacked ones
+    (PyTorch's ``num_layers``, Keras' LSTMs one after another) read the previous layer's ``units`` as input."""
     gates, other = GATES[cell], _other(framework)
 
+    def one(fw: str, width: int) -> int:
+        return gates * (width * units + units * units + bias_sets(cell, fw) * units)
+
     def total(fw: str) -> int:
-        return gates * (inputs * units + units * units + bias_sets(cell, fw) * units)
+        return one(fw, inputs) + (layers - 1) * one(fw, units)
 
     count, b = total(framework), bias_sets(cell, framework)
-    lines = (
-        msg.RNN_FORMULA.format(g=gates, m=inputs, n=units, b=b, total=count),
+    lines = [
+        msg.RNN_FORMULA.format(g=gates, m=inputs, n=units, b=b, total=one(framework, inputs)),
         msg.RNN_GATES[cell],
         msg.RNN_TERMS.format(m=inputs, n=units, b=b),
         msg.RNN_BIASES[(cell, framework)],
-        (msg.RNN_SAME if total(other) == count else msg.RNN_OTHER).format(other=msg.FRAMEWORK_NAMES[other],
-                                                                          total=total(other)),
-    )
-    _check(_recurrent_code(cell, units, inputs, framework), count)
-    return Explained(cell, framework, count, total(other), lines)
+    ]
+    if layers > 1:
+        each = one(framework, units)
+        lines.append(msg.RNN_STACKED.format(layers=layers, first=one(framework, inputs), g=gates, n=units, b=b,
+                                            each=each, rest=layers - 1, rest_total=(layers - 1) * each, total=count))
+    lines.append((msg.RNN_SAME if total(other) == count else msg.RNN_OTHER).format(other=msg.FRAMEWORK_NAMES[other],
+                                                                                   total=total(other)))
+    _check(_recurrent_code(cell, units, inputs, framework, layers), count)
+    return Explained(cell, framework, count, total(other), tuple(lines))
 
 
 def batchnorm(channels: int) -> Explained:
@@ -73,12 +81,13 @@ def _other(framework: str) -> str:
     return FRAMEWORKS[1 - FRAMEWORKS.index(framework)]
 
 
-def _recurrent_code(cell: str, units: int, inputs: int, framework: str) -> str:
+def _recurrent_code(cell: str, units: int, inputs: int, framework: str, layers: int = 1) -> str:
     if framework == "pytorch":
-        return f"import torch.nn as nn\nlayer = nn.{cell.upper()}({inputs}, {units})"
+        return f"import torch.nn as nn\nlayer = nn.{cell.upper()}({inputs}, {units}, num_layers={layers})"
     name = {"lstm": "LSTM", "gru": "GRU", "rnn": "SimpleRNN"}[cell]
-    return (f"from tensorflow import keras\nmodel = keras.Sequential([keras.layers.{name}({units}, "
-            f"input_shape=(None, {inputs}))])")
+    stacked = "".join(f"keras.layers.{name}({units}, return_sequences=True), " for _ in range(layers - 1))
+    return (f"from tensorflow import keras\nmodel = keras.Sequential([keras.Input(shape=(None, {inputs})), {stacked}"
+            f"keras.layers.{name}({units})])")
 
 
 def _check(spec: str, expected: int) -> None:

@@ -271,7 +271,7 @@ CALC_USAGE = {
                "params input 28x28x1 | conv 8 3x3 | flatten | dense 10 — اگر کد شکل ورودی را معلوم نمی‌کند، "
                "یک خط مثل input 3x32x32 هم اضافه کن"),
     "layer": ("یک لایه با تعداد کانال ورودی‌اش؛ مثلاً layer conv 32 5x5 in=1 یا layer dense 10 in=84 "
-              "یا layer lstm 128 in=64 (gru/rnn هم؛ keras یا pytorch) یا layer bn 64 یا layer embedding 20000 128 (واژگان، بعد) "
+              "یا layer lstm 128 in=64 (gru/rnn هم؛ keras یا pytorch؛ layers=2 برای دو لایه‌ی روی هم) یا layer bn 64 یا layer embedding 20000 128 (واژگان، بعد) "
               "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ، dilation=2 یا d=2 "
               "— گام ۱، پدینگ ۰ و dilation ۱ پیش‌فرض‌اند و با size در جواب گفته می‌شوند — و nobias)"),
     "model": ("نام مدل را بنویس؛ مثلاً model resnet 18 (بدون نام: فهرست مدل‌ها)؛ برای مقایسه‌ی دو مدل: "
@@ -295,6 +295,7 @@ ARG_LABELS = {
     "padding": "پدینگ (padding)", "dilation": "dilation", "filters": "تعداد فیلترها",
     "reduce": "کانال‌های کاهش (فیلترهای 1x1)", "units": "واحدهای سر طبقه‌بند", "in": "کانال‌های ورودی (in)",
     "out": "تعداد فیلترها یا واحدها", "vocab": "اندازه‌ی واژگان", "dim": "بعد بردار تعبیه",
+    "layers": "تعداد لایه‌های روی هم (layers)",
 }
 WANT_PADDING = "عدد صحیح نامنفی یا same یا valid"
 WANT_SIZE = "اندازه‌ای از اعداد صحیح مثبت (مثل 28 یا 32x32)"
@@ -358,6 +359,8 @@ RNN_BIASES = {
     ("gru", "pytorch"): "PyTorch برای هر گیت دو بردار بایاس دارد (b_ih و b_hh)، مثل reset_after در Keras.",
     ("rnn", "pytorch"): "PyTorch دو بردار بایاس دارد (b_ih و b_hh).",
 }
+RNN_STACKED = ("{layers} لایه روی هم: لایه‌ی اول {first:,}؛ ورودی هر لایه‌ی بعدی خروجی {n} تایی لایه‌ی قبل است، پس هر کدام "
+               "{g}×({n}×{n} + {n}×{n} + {b}×{n}) = {each:,} و {rest} تا از آن‌ها {rest_total:,}؛ جمع {total:,}.")
 RNN_OTHER = "همین لایه در {other} {total:,} پارامتر دارد (تفاوت فقط در تعداد بردارهای بایاس است)."
 RNN_SAME = "در {other} هم همین {total:,} پارامتر است (آن‌جا هم دو بردار بایاس برای هر گیت)."
 HEADLINE_EMBEDDING = "این لایه‌ی Embedding {total} پارامتر دارد."

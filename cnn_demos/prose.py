@@ -85,7 +85,8 @@ _WHY = (r"\bwhy\b|چرا|chera|چطور|chetor|چگونه|how\s+(does|do|is|are|
 
 # Numbers glued to letters (conv2d, resnet50, b0) are names, not sizes.
 _SIZE = re.compile(r"(?<![a-z_])\d+(?:\s*[x×*]\s*\d+)+")
-_NUMBER = re.compile(r"(?<![a-z_.])\d+(?![a-z_])")
+# a whole number: «30k» is not a 3 (backtracking read its first digit as one, and an Embedding of 30k words became 3)
+_NUMBER = re.compile(r"(?<![a-z_.\d])\d+(?![a-z_\d])")
 
 
 _WORDS = {"یک": "1", "دو": "2", "سه": "3", "چهار": "4", "پنج": "5", "شش": "6", "هفت": "7", "هشت": "8", "نه": "9",
@@ -95,6 +96,21 @@ _WORD_SIZE = re.compile(r"\b(" + "|".join(_WORDS) + r")\s*(?:در|×)\s*(" + "|"
 
 # a number word counting something: «ده تایی», «سه کانال», «دو تا فیلتر» (not «یک لایه», «یه سوال»)
 _WORD_COUNT = re.compile(r"(?<![\u0600-\u06ff])(" + "|".join(_WORDS) + r")(?=\s*(?:تا\b|تایی|کلاس|نورون|واحد|فیلتر|کانال))")
+
+
+# an input shape written as a tuple, «vorodi (100, 16)», "input_shape=(28, 28, 1)": one size, channels last (read
+# as two numbers, the first, 100 time steps, was taken for a Conv1D's channels: 16,032 parameters, not 2,592)
+_INPUT_TUPLE = re.compile(r"((?:ورودی\w*|inputs?|input_shape|vorodi\w*|vorudi\w*|voroodi\w*|shape)\W{0,12}?)"
+                          r"\((\d+(?:\s*,\s*\d+){1,2})\s*,?\s*\)")
+
+
+def _tuple_size(values: str, text: str) -> str:
+    """The tuple as HxWxC / LxC: PyTorch's (C, H, W) and (C, L) put the channels first, as does a tuple opening
+    with 1–4 (a grey or colour image); otherwise Keras' channels-last order is taken."""
+    sizes = [int(v) for v in values.split(",")]
+    if re.search(r"pytorch|torch|\bnn\.|پای\s*تورچ", text) or (sizes[0] <= 4 < min(sizes[1:])):
+        sizes = sizes[1:] + sizes[:1]
+    return "x".join(map(str, sizes))
 
 
 def normalise(text: str) -> str:
@@ -110,7 +126,10 @@ def normalise(text: str) -> str:
     # "128 in and 256 out channels": each number with its own noun, as «۱۲۸ کانال ورودی و ۲۵۶ کانال خروجی» says it
     text = re.sub(r"(\d+)\s*(in|input)\s*(and|,|&|va|و)\s*(\d+)\s*(out|output)\s*(channels?|kanal\w*|کانال\w*)",
                   r"\1 input \6 \3 \4 output \6", text)
-    return re.sub(r"(\d),(\d{3})", r"\1\2", text)  # 1,024 → 1024
+    text = _INPUT_TUPLE.sub(lambda m: m.group(1) + _tuple_size(m.group(2), text), text)  # «ورودی (100, 16)»
+    text = re.sub(r"(\d),(\d{3})", r"\1\2", text)  # 1,024 → 1024
+    # thousands said as students say them: "30k", «۱۰ هزار», «10 hezar»
+    return re.sub(r"\b(\d{1,3})(?:k\b|\s*(?:هزار|hezar\b))", lambda m: str(int(m.group(1)) * 1000), text)
 
 
 @dataclass(frozen=True)
@@ -453,6 +472,9 @@ def _explained(text: str) -> Route | None:
     framework = " pytorch" if _has(text, r"pytorch|torch|پای\s*تورچ|\bnn\.") else ""
     cell = re.search(_RECURRENT, text)
     if cell is not None:
+        stacked = re.search(_STACKED_LAYERS, text)
+        if stacked:  # «۲ لایه LSTM», "a 2-layer LSTM", num_layers=2: how many, not a size
+            singles = [t for t in singles if not stacked.start() <= t.start < stacked.end()]
         units = next((t for t in singles if _follows(text, t, r"واحد|units?|یونیت|نورون|neurons?|hidden|cells?|vahed")
                       or _precedes(text, t, r"hidden_size|units|hidden\s*size|(?<!nn\.)(lstm|gru|simplernn)\(?")), None)
         inputs = next((t for t in singles if t is not units and (
@@ -464,7 +486,10 @@ def _explained(text: str) -> Route | None:
         if inputs is None:
             return Route(missing=msg.ASK_RECURRENT_INPUT, topic="تعداد پارامترهای LSTM GRU")
         kind = cell.group(1).replace("simplernn", "rnn")
-        return Route("layer", f"{kind} {units.size[0]} in={inputs.size[0]}{framework}", topic="تعداد پارامترهای LSTM GRU گیت")
+        layers = int(next(g for g in stacked.groups() if g)) if stacked else 1
+        depth = f" layers={layers}" if layers > 1 else ""
+        return Route("layer", f"{kind} {units.size[0]} in={inputs.size[0]}{depth}{framework}",
+                     topic="تعداد پارامترهای LSTM GRU گیت")
     if _has(text, _EMBEDDING):
         return _embedding(text, singles)
     if _has(text, _BATCHNORM):
@@ -475,6 +500,10 @@ def _explained(text: str) -> Route | None:
 
 
 _EMBEDDING = r"embedding|امبدینگ|ایمبدینگ|تعبیه"
+# recurrent layers stacked: «۲ لایه LSTM», "a 2-layer LSTM", "LSTM with 3 layers", num_layers=2; counted one, the
+# total was silently one layer's
+_STACKED_LAYERS = (r"\b(\d)\s*-?\s*(?:layers?|laye|لایه)\s*(?:ی|ای)?\s*(?:stacked\s*)?(?:lstm|gru|rnn|simplernn)\b"
+                   r"|num_layers\s*=\s*(\d)\b|\b(?:lstm|gru|rnn)\b.{0,12}?\b(\d)\s*(?:layers?|laye|لایه)")
 # BatchNorm said to follow a layer: the layer gives its channels, the question is the BatchNorm's
 _AFTER_LAYER = r"(?:بعد\s*از|پس\s*از|after|ba+d\s*az)\s*(?:یه|یک|a|an|the|ye|each|every|هر)?\s*(?:" + _CONV + "|" + _DENSE + ")"
 

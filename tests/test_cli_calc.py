@@ -68,6 +68,12 @@ def test_an_embedding_layer_counts_one_vector_a_token():
     assert "اندازه‌ی واژگان و بعد" in run("layer", "embedding", "20000", ok=False).output
 
 
+def test_stacked_recurrent_layers_count_each_layer_on_the_one_before():
+    out = json.loads(run("layer", "lstm", "256", "in=300", "layers=2", "pytorch", "--json").output)
+    assert out["params"] == 1_097_728 and out["other_framework_params"] == 1_095_680  # nn.LSTM(300, 256, num_layers=2)
+    assert "2 لایه روی هم" in run("layer", "lstm", "256", "in=300", "layers=2").output
+
+
 def test_bottleneck_json_without_running(tmp_path):
     plot = tmp_path / "b.png"
     out = json.loads(run("bottleneck", "28x28x192", "5", "32", "16", "--no-run", "--plot", str(plot),

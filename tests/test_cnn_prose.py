@@ -131,6 +131,23 @@ def test_batchnorm_after_a_layer_is_counted_on_that_layers_channels(question, ar
     assert (found.command, found.args) == ("layer", "conv 64 3x3 in=32")
 
 
+@pytest.mark.parametrize("question, args", [
+    # each was silently wrong: "30k" read as 3, a 2-layer LSTM counted as one, a Conv1D's 100 steps as its channels
+    ("embedding layer, vocab of 30k words, 300-dim vectors. how many trainable params is that??", "embedding 30000 300"),
+    ("لایه امبدینگ با ۱۰ هزار کلمه و بردار ۳۰۰ بعدی چند پارامتر داره؟", "embedding 10000 300"),
+    ("In PyTorch I have a 2-layer LSTM, input size 300 and hidden size 256. how many params in total?",
+     "lstm 256 in=300 layers=2 pytorch"),
+    ("یه ۲ لایه LSTM با ۱۲۸ واحد و ورودی ۶۴ بعدی چند پارامتر داره؟", "lstm 128 in=64 layers=2"),
+    ("to keras ye Conv1D ba 32 ta filter va kernel size 5, vorodi (100, 16) hast. chand ta parametr dare?",
+     "conv1d 32 5 in=16 size=100"),
+    ("nn.Conv2d with 16 filters of 3x3 on input (3, 32, 32): how many params?", "conv 16 3x3 in=3 size=32x32"),
+    ("in_ch=64 out=128 k=1, params?", "conv 128 1x1 in=64"),  # «k=1» is a kernel, not a thousand
+])
+def test_numbers_students_write_are_read_whole(question, args):
+    found = route(question)
+    assert (found.command, found.args) == ("layer", args)
+
+
 def test_a_recurrent_layer_in_units_without_its_input_asks_for_it():
     found = route("یه لایه LSTM با ۲۵۶ تا یونیت چندتا پارامتر داره؟")
     assert not found.command and found.missing == msg.ASK_RECURRENT_INPUT
