@@ -509,8 +509,8 @@ _AFTER_LAYER = r"(?:بعد\s*از|پس\s*از|after|ba+d\s*az)\s*(?:یه|یک|a|
 
 
 def _embedding(text: str, singles: list[_Token]) -> Route:
-    """An Embedding layer with its vocabulary and vector size («vocab 20000 و dim 128», "5000 words, 300-d"); a
-    question back when either is missing («۱۰ هزار کلمه» is not read as 10,000)."""
+    """An Embedding layer with its vocabulary and vector size («vocab 20000 و dim 128», "30k words, 300-d»); a
+    question back when either is missing."""
     vocab = next((t for t in singles if _precedes(text, t, r"vocab\w*(\s*size)?|vocabulary(\s*size)?|واژگان|"
                                                           r"دیکشنری|dictionary|num_embeddings|input_dim")
                   or _follows(text, t, r"کلمه|واژه|لغت|توکن|tokens?|words?")), None)
