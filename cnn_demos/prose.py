@@ -475,7 +475,7 @@ def _explained(text: str) -> Route | None:
         stacked = re.search(_STACKED_LAYERS, text)
         if stacked:  # «۲ لایه LSTM», "a 2-layer LSTM", num_layers=2: how many, not a size
             singles = [t for t in singles if not stacked.start() <= t.start < stacked.end()]
-        units = next((t for t in singles if _follows(text, t, r"واحد|units?|یونیت|نورون|neurons?|hidden|cells?|vahed")
+        units = next((t for t in singles if _follows(text, t, r"واحد|units?|یونیت|نورون|نرون|neurons?|hidden|cells?|vahed")
                       or _precedes(text, t, r"hidden_size|units|hidden\s*size|(?<!nn\.)(lstm|gru|simplernn)\(?")), None)
         inputs = next((t for t in singles if t is not units and (
             _follows(text, t, r"بعد\w*|(input\s+)?(features?|dim\w*)|ویژگی|فیچر|-d\b|boodi|bodi|ta?\s*feature")
@@ -493,7 +493,7 @@ def _explained(text: str) -> Route | None:
     if _has(text, _EMBEDDING):
         return _embedding(text, singles)
     if _has(text, _BATCHNORM):
-        channels = next((t for t in singles if _follows(text, t, _CHANNELS + r"|features?|ویژگی")), None)
+        channels = next((t for t in singles if _follows(text, t, _CHANNELS + r"|features?|ویژگی|فیچر")), None)
         if channels is not None:
             return Route("layer", f"bn {channels.size[0]}", topic="BatchNormalization پارامترها میانگین واریانس")
     return None
@@ -874,7 +874,8 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
         singles = [t for t in numbers if len(t.size) == 1]
         call = re.search(r"(?:dense|linear)\((\d+)", text)
         out_words = r"خروجی\w*|outputs?|units?|khoroji\w*|khoruji\w*"
-        in_words = r"ورودی\w*|inputs?|voroodi\w*|vorudi\w*|vorodi\w*|features?|بردار|bordar|vector"
+        in_words = (r"(?:ورودی\w*|inputs?|voroodi\w*|vorudi\w*|vorodi\w*|features?|بردار|bordar|vector)"
+                    r"(?:\s*(?:با|ba|of|with)?\s*(?:سایز|size|اندازه|طول|dim\w*))?")  # «vector با سایز 2048»
         # A word before a number says more than one after it: «ورودیش ۵۱۲ تا نورونه» is the input.
         said_out = next((t for t in singles if _precedes(text, t, out_words)), None)
         said_in = next((t for t in singles if _precedes(text, t, in_words) and t is not said_out), None)

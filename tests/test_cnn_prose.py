@@ -100,6 +100,9 @@ def test_two_models_named_are_compared(question, args):
     ("dense ba 512 ta neuron ke vorudish ye bordar 1024 tayie chand ta param dare?", "layer", "dense 512 in=1024"),
     ("عکس ورودی ۱۲۸ در ۱۲۸، یه کانولشن ۵ در ۵ با استراید ۲ و پدینگ ۲؛ خروجیش چند در چند میشه؟", "shape",
      "128x128 5 stride=2 padding=2"),
+    ("یه Dense با 512 تا unit که input اش یه vector با سایز 2048 هست چند تا پارامتر داره؟", "layer", "dense 512 in=2048"),
+    ("SimpleRNN با ۶۴ تا نرون، هر تایم‌استپ ۳۲ تا ویژگی داره. پارامتراش چنتاس؟", "layer", "rnn 64 in=32"),
+    ("BatchNorm1d روی خروجی‌ای که ۳۰۰ تا فیچر داره چند تا پارامتر داره؟", "layer", "bn 300"),
 ])
 def test_sizes_said_in_students_words_are_read(question, command, args):
     """«یونیت», «تا فیچر», «embedding dim ام 50», «bordar», «کانولشن»: the sixth prose set's questions asked back
