@@ -20,69 +20,17 @@ was written by hand; this script recomputes every expected number and asserts th
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-import types
 from pathlib import Path
 
-import torch
-from torch import nn
+from prose_truth import Truth, check, keras, keras_count, kl, macs, nn, out_hw, params, ratio, tvm
 
 FILE = Path(__file__).with_name("router_prose_sixth.jsonl")
 
-# torchvision 0.28's import registers fake kernels for its C++ ops (nms); where the compiled ops are not
-# loaded that import fails.  Counting parameters needs none of them.
-try:
-    import torchvision.models as tvm
-except RuntimeError:
-    for name in [m for m in sys.modules if m.startswith("torchvision")]:
-        del sys.modules[name]
-    sys.modules["torchvision._meta_registrations"] = types.ModuleType("torchvision._meta_registrations")
-    import torchvision.models as tvm
 
-os.environ.setdefault("KERAS_BACKEND", "torch")
-try:
-    import keras
-except ImportError:
-    keras = None
-
-
-def params(*modules: nn.Module) -> int:
-    return sum(p.numel() for m in modules for p in m.parameters())
-
-
-def out_hw(layer: nn.Module, hw: int, cin: int = 1) -> str:
-    shape = layer(torch.zeros(1, cin, hw, hw)).shape
-    return f"{shape[-2]}x{shape[-1]}"
-
-
-def macs(conv: nn.Conv2d, hw: int) -> int:
-    out = conv(torch.zeros(1, conv.in_channels, hw, hw)).shape
-    return out[1] * out[2] * out[3] * (conv.weight.numel() // conv.out_channels)
-
-
-def keras_count(build, fallback: int) -> int:
-    """Keras' own ``count_params`` where Keras is installed; the formula otherwise."""
-    if keras is None:
-        return fallback
-    value = build()
-    assert value == fallback, (value, fallback)
-    return value
-
-
-def kl(layer, shape) -> int:
-    model = keras.Sequential([keras.Input(shape), layer])
-    return model.count_params()
-
-
-def ratio(a: int, b: int) -> str:
-    return f"{a / b:.2f}"
-
-
-def expected() -> list[tuple[object, list[object]]]:
+def expected() -> Truth:
     """(first of ``any``, ``all``) per line, in file order; None for lines that carry no number."""
-    rows: list[tuple[object, list[object]]] = []
+    rows: Truth = []
     add = lambda value, *all_: rows.append((value, list(all_)))  # noqa: E731
 
     # ---- one layer
@@ -145,28 +93,5 @@ def expected() -> list[tuple[object, list[object]]]:
     return rows
 
 
-def shown(value: object) -> str:
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
-def main() -> int:
-    cases = [json.loads(line) for line in FILE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    numbered = [c for c in cases if c["calc"] and c["kind"] != "missing"]
-    truth = expected()
-    assert len(numbered) == len(truth), (len(numbered), len(truth))
-    for case, (value, all_) in zip(numbered, truth):
-        assert case["any"][0] == shown(value), (case["q"], case["any"], shown(value))
-        if isinstance(value, int):
-            assert str(value) in case["any"], case["q"]
-        for term in all_:
-            term = shown(term)
-            assert term in case.get("all", []) or term in case["any"], (case["q"], term, case.get("all"))
-        print(f"ok  {case['kind']:<11} {case['lang']:<9} {case['any'][0]:>14}  {case['working']}")
-    assert all(not c["any"] for c in cases if not c["calc"] or c["kind"] == "missing")
-    print(f"{len(numbered)} numbers match ({'Keras ' + keras.__version__ if keras else 'Keras formulas'}, "
-          f"torch {torch.__version__}); {len(cases) - len(numbered)} lines carry none")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(check(FILE, expected()))
