@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "Comparison": "compare", "bottleneck": "compare", "pooling": "compare", "stacked": "compare", "separable": "compare",
+    "models_compared": "compare",
     "LayerRow": "report", "Report": "report", "count_nodes": "counting", "count_spec": "counting",
     "Explanation": "shapes", "LayerShape": "shapes", "explain": "shapes", "explain_spec": "shapes",
     "RunLimits": "timing", "RunFailed": "worker", "RunTimeout": "worker",

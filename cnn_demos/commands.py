@@ -111,7 +111,7 @@ def _model(args: str, options: Options) -> Calculation:
 
     names = [n for n in _VERSUS.split(args.strip()) if n]
     if len(names) == 2:
-        return _comparison("model", _models_compared(*names))
+        return _comparison("model", cnn_demos.models_compared(*names))
     entry = get(args)
     report = cnn_demos.model(args)
     headline = msg.HEADLINE_MODEL.format(title=entry.title, total=_thousands(report.total_params),
@@ -121,24 +121,6 @@ def _model(args: str, options: Options) -> Calculation:
     data = {"model": entry.key, "title": entry.title, "source": entry.source,
             "published_params": entry.published_params, **calc.data}
     return Calculation("model", headline, calc.table, calc.notes, data)
-
-
-def _models_compared(first: str, second: str):
-    """Two zoo models side by side («ResNet-50 چند برابر MobileNetV2 پارامتر داره؟»): both counts, the difference
-    and the ratio in one sentence, as the course's other comparisons answer."""
-    import cnn_demos
-    from cnn_demos.compare import Comparison, Variant
-    from cnn_demos.zoo import get
-
-    entries = (get(first), get(second))
-    reports = tuple(cnn_demos.model(e.key) for e in entries)
-    variants = tuple(Variant(e.key, e.key, r, e.title) for e, r in zip(entries, reports, strict=True))
-    working = tuple(msg.MODELS_LINE.format(title=e.title, total=f"{r.total_params:,}", macs=f"{r.macs:,}",
-                                           source=e.source) for e, r in zip(entries, reports, strict=True))
-    a, b = reports
-    return Comparison("models", msg.MODELS_TITLE.format(first=entries[0].title, second=entries[1].title), variants,
-                      working, a.total_params / max(b.total_params, 1), a.macs / max(b.macs, 1),
-                      kind_fa=msg.MODELS_KIND, names=(entries[0].title, entries[1].title))
 
 
 def _giga(count: int) -> str:

@@ -4,7 +4,8 @@ shown and (optionally) both variants run for real through the worker.
 * the 1x1 bottleneck (GoogLeNet's argument): a k×k convolution directly vs after a 1x1 reduction;
 * Flatten vs global average pooling in front of a classifier head (NiN's argument);
 * stacked 3x3 convolutions vs one larger kernel with the same receptive field (VGG's argument);
-* a depthwise-separable convolution vs a standard one (MobileNet's argument).
+* a depthwise-separable convolution vs a standard one (MobileNet's argument);
+* two zoo models side by side («ResNet-50 چند برابر MobileNetV2 پارامتر داره؟»).
 """
 
 from __future__ import annotations
@@ -177,6 +178,23 @@ def chart_for(comparison: Comparison) -> bytes:
         panels.append((msg.CHART_TIME,
                        [t.median_ms for t in timings], [(t.low_ms, t.high_ms) for t in timings]))
     return bar_chart(comparison.kind_fa or comparison.kind, labels, panels)
+
+
+def models_compared(first: str, second: str) -> Comparison:
+    """Two zoo models: both counts, the difference and the ratio in one sentence, as the other comparisons
+    answer (each counted once per process by :func:`cnn_demos.model`)."""
+    import cnn_demos
+    from cnn_demos.zoo import get
+
+    entries = (get(first), get(second))
+    reports = tuple(cnn_demos.model(e.key) for e in entries)
+    variants = tuple(Variant(e.key, e.key, r, e.title) for e, r in zip(entries, reports, strict=True))
+    working = tuple(msg.MODELS_LINE.format(title=e.title, total=f"{r.total_params:,}", macs=f"{r.macs:,}",
+                                           source=e.source) for e, r in zip(entries, reports, strict=True))
+    a, b = reports
+    return Comparison("models", msg.MODELS_TITLE.format(first=entries[0].title, second=entries[1].title), variants,
+                      working, a.total_params / max(b.total_params, 1), a.macs / max(b.macs, 1),
+                      kind_fa=msg.MODELS_KIND, names=(entries[0].title, entries[1].title))
 
 
 def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int = 16, *, run: bool = False,

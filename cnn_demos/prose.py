@@ -98,6 +98,7 @@ _WORD_SIZE = re.compile(r"\b(" + "|".join(_WORDS) + r")\s*(?:در|×)\s*(" + "|"
 _WORD_COUNT = re.compile(r"(?<![\u0600-\u06ff])(" + "|".join(_WORDS) + r")(?=\s*(?:تا\b|تایی|کلاس|نورون|واحد|فیلتر|کانال))")
 
 
+_PYTORCH = r"pytorch|torch|پای\s*تورچ|\bnn\."  # the framework named: its conventions (channels first, two biases)
 # an input shape written as a tuple, «vorodi (100, 16)», "input_shape=(28, 28, 1)": one size, channels last (read
 # as two numbers, the first, 100 time steps, was taken for a Conv1D's channels: 16,032 parameters, not 2,592)
 _INPUT_TUPLE = re.compile(r"((?:ورودی\w*|inputs?|input_shape|vorodi\w*|vorudi\w*|voroodi\w*|shape)\W{0,12}?)"
@@ -108,7 +109,7 @@ def _tuple_size(values: str, text: str) -> str:
     """The tuple as HxWxC / LxC: PyTorch's (C, H, W) and (C, L) put the channels first, as does a tuple opening
     with 1–4 (a grey or colour image); otherwise Keras' channels-last order is taken."""
     sizes = [int(v) for v in values.split(",")]
-    if re.search(r"pytorch|torch|\bnn\.|پای\s*تورچ", text) or (sizes[0] <= 4 < min(sizes[1:])):
+    if _has(text, _PYTORCH) or (sizes[0] <= 4 < min(sizes[1:])):
         sizes = sizes[1:] + sizes[:1]
     return "x".join(map(str, sizes))
 
@@ -464,12 +465,10 @@ def _explained(text: str) -> Route | None:
         return None
     singles = [t for t in _numbers(text) if len(t.size) == 1]
     if _has(text, _BATCHNORM) and _has(text, _AFTER_LAYER):  # «BatchNorm بعد از کانوی ۲۵۶ فیلتری»: the BN's own count
-        channels = next((t for t in singles if _follows(text, t, _CHANNELS + "|" + _FILTERS + r"|features?|ویژگی")), None)
-        return Route("layer", f"bn {channels.size[0]}", topic="BatchNormalization پارامترها میانگین واریانس") \
-            if channels is not None else None
+        return _batchnorm(text, singles, _CHANNELS + "|" + _FILTERS + r"|features?|ویژگی")
     if _has(text, _CONV + "|" + _DENSE):
         return None
-    framework = " pytorch" if _has(text, r"pytorch|torch|پای\s*تورچ|\bnn\.") else ""
+    framework = " pytorch" if _has(text, _PYTORCH) else ""
     cell = re.search(_RECURRENT, text)
     if cell is not None:
         stacked = re.search(_STACKED_LAYERS, text)
@@ -493,10 +492,16 @@ def _explained(text: str) -> Route | None:
     if _has(text, _EMBEDDING):
         return _embedding(text, singles)
     if _has(text, _BATCHNORM):
-        channels = next((t for t in singles if _follows(text, t, _CHANNELS + r"|features?|ویژگی|فیچر")), None)
-        if channels is not None:
-            return Route("layer", f"bn {channels.size[0]}", topic="BatchNormalization پارامترها میانگین واریانس")
+        return _batchnorm(text, singles, _CHANNELS + r"|features?|ویژگی|فیچر")
     return None
+
+
+def _batchnorm(text: str, singles: list[_Token], counted: str) -> Route | None:
+    """BatchNorm on the channels said by one of ``counted`` («۳۰۰ تا فیچر», «۲۵۶ فیلتری»); None without them."""
+    channels = next((t for t in singles if _follows(text, t, counted)), None)
+    if channels is None:
+        return None
+    return Route("layer", f"bn {channels.size[0]}", topic="BatchNormalization پارامترها میانگین واریانس")
 
 
 _EMBEDDING = r"embedding|امبدینگ|ایمبدینگ|تعبیه"
