@@ -315,9 +315,16 @@ def _link_words(link: re.Match[str]) -> str:
     return "" if _FILE_NAME.match(words) else words
 
 
+# «**گران**»: Markdown's bold, which the chat would print with its asterisks (not «f(**kwargs)» nor «a ** b»)
+_EMPHASIS = re.compile(r"(?<![\w(*])\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*(?![\w*])")
+
+
 def shown_text(text: str) -> str:
     """A quote as the student reads it: a Markdown link shows its words, not its address; an image named only
-    by its file («![image86.png](../images/image86.png)», the Andrew Ng notes' every figure) shows nothing."""
+    by its file («![image86.png](../images/image86.png)», the Andrew Ng notes' every figure) shows nothing; bold
+    shows its words without the asterisks the chat would print."""
+    if "**" in text:
+        text = _EMPHASIS.sub(r"\1", text)
     return re.sub(r"\s{2,}", " ", _MARKDOWN_LINK.sub(_link_words, text)) if "](" in text else text
 
 
