@@ -66,12 +66,15 @@ def test_an_embedding_layer_counts_one_vector_a_token():
     out = json.loads(run("layer", "embedding", "20000", "128", "--json").output)
     assert out["params"] == out["other_framework_params"] == 2_560_000
     assert "اندازه‌ی واژگان و بعد" in run("layer", "embedding", "20000", ok=False).output
+    assert "اندازه‌ی واژگان باید عدد صحیح مثبت باشد" in run("layer", "embedding", "0", "128", ok=False).output
+    assert "resnet50 vs vgg16 vs lenet5" in run("model", "resnet50", "vs", "vgg16", "vs", "lenet5", ok=False).output
 
 
 def test_stacked_recurrent_layers_count_each_layer_on_the_one_before():
     out = json.loads(run("layer", "lstm", "256", "in=300", "layers=2", "pytorch", "--json").output)
     assert out["params"] == 1_097_728 and out["other_framework_params"] == 1_095_680  # nn.LSTM(300, 256, num_layers=2)
     assert "2 لایه روی هم" in run("layer", "lstm", "256", "in=300", "layers=2").output
+    assert "(layers) باید عدد صحیح مثبت باشد، نه «0»" in run("layer", "lstm", "256", "in=300", "layers=0", ok=False).output
 
 
 def test_bottleneck_json_without_running(tmp_path):
