@@ -90,6 +90,11 @@ def corpora() -> list[Corpus]:
     if (SHARED / "corpus").exists():
         found.append(Corpus("course", _material(SHARED / "corpus"), tuple(p for p in course_q if p.exists()), True,
                             own_notes=True))
+    if (SHARED / "corpus").exists() and (QUESTIONS / "course-files.jsonl").exists():
+        # the course's four files alone, questions written on them (not on the notes) by a reader who had not
+        # seen the rules: what a course that uploads its material gets, the notes giving way to it
+        found.append(Corpus("course-files", _material(SHARED / "corpus"), (QUESTIONS / "course-files.jsonl",),
+                            False))
     if (SHARED / "corpus_external").exists() and (QUESTIONS / "cheatsheets.jsonl").exists():
         found.append(Corpus("cheatsheets", _material(SHARED / "corpus_external"), (QUESTIONS / "cheatsheets.jsonl",),
                             False))
