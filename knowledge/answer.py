@@ -244,17 +244,55 @@ def quotable_sentences(text: str) -> list[str]:
     sentence scoring embeds (and what indexing embeds ahead of time, so a question pays for one query vector
     only)."""
     spans = sentence_spans(text)
-    return [_read_as(spans, i) for i, (_, t) in enumerate(spans) if _quotable(t)]
+    return [_read_as(text, spans, i) for i, (_, t) in enumerate(spans) if _quotable(t)]
 
 
 _ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,2}[.)])\s+")
 
 
-def _list_label(sentences: Sequence[tuple[int, str]], index: int) -> str:
+def _indent(text: str, start: int) -> int | None:
+    """How deep the line a sentence begins is indented; None for a sentence that continues a line."""
+    line = text.rfind("\n", 0, start) + 1
+    lead = text[line:start]
+    return None if lead.strip() else len(lead.expandtabs(4))
+
+
+PARENT_REACH = 3  # a quote starting at a nested item's outer item spans at most this many sentences before it
+
+
+def _parent_index(text: str, sentences: Sequence, index: int) -> int | None:
+    """Where the item a nested list item stands under is: slides and notes say the subject once, in the outer
+    item («- معماری VGG در سال ۲۰۱۴ …» over «  - ابعاد تمام فیلترها ۳×۳ با گام ۱ است»), and their inner items
+    answer questions about it without naming it.  ``sentences``: (offset, text) pairs or scored sentences."""
+    def at(i: int) -> tuple[int, str]:
+        item = sentences[i]
+        return (item.start, item.text) if isinstance(item, _Sentence) else item
+    start, item = at(index)
+    depth = _indent(text, start)
+    if not depth or not _ITEM.match(item):
+        return None
+    for before in range(index - 1, -1, -1):
+        outer_start, outer = at(before)
+        outer_depth = _indent(text, outer_start)
+        if outer_depth is not None and outer_depth < depth:
+            return before if _ITEM.match(outer) or _names(outer) else None
+    return None
+
+
+def _parent_item(text: str, sentences: Sequence[tuple[int, str]], index: int) -> str:
+    """The outer item's words (:func:`_parent_index`), or nothing."""
+    parent = _parent_index(text, sentences, index)
+    return sentences[parent][1] if parent is not None else ""
+
+
+def _list_label(sentences: Sequence[tuple[int, str]], index: int, text: str = "") -> str:
     """The short line ending in «:» that a list item stands under («مزایا:», "Advantages:"), nearest first:
-    the items answer what it names («مزایای نایو بیز؟») though none of them repeats its words."""
+    the items answer what it names («مزایای نایو بیز؟») though none of them repeats its words; else, for a
+    nested item, the item it stands under (:func:`_parent_item`)."""
     if not _ITEM.match(sentences[index][1]):
         return ""
+    if text and (parent := _parent_item(text, sentences, index)):
+        return parent
     before = index - 1
     while before >= 0:
         text = sentences[before][1]
@@ -266,11 +304,11 @@ def _list_label(sentences: Sequence[tuple[int, str]], index: int) -> str:
     return ""
 
 
-def _read_as(sentences: Sequence[tuple[int, str]], index: int) -> str:
+def _read_as(text: str, sentences: Sequence[tuple[int, str]], index: int) -> str:
     """A sentence as its meaning is embedded: a list item with the label it stands under («مزایا: - ساده و
     سریع»); alone, an item says too little of what it answers.  (With the document's title as well, measured
     on six corpora: untuned unchanged, the course one question worse.)"""
-    label = _list_label(sentences, index)
+    label = _list_label(sentences, index, text)
     return f"{label} {sentences[index][1]}" if label else sentences[index][1]
 
 
@@ -399,7 +437,7 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
     top_score = hits[0].score or 1.0
     shown = hits[: config.passages]
     spans = [sentence_spans(hit.chunk.text) for hit in shown]
-    semantic = _semantic(spans, similarity, config)
+    semantic = _semantic([hit.chunk.text for hit in shown], spans, similarity, config)
     own_material = any(not hit.chunk.builtin for hit in shown)
     passages = []
     for rank, hit in enumerate(shown):
@@ -412,7 +450,7 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
             # سریع» sits under «مزایا:»).  (The title under a heading too: the words of a section's every
             # sentence alike, so a short sentence that merely names the topic wins «چرا؟».)
             found = set(terms(text)) | set(terms(hit.chunk.section_at(start) or hit.chunk.title)) \
-                | set(terms(_list_label(spans[rank], index)))
+                | set(terms(_list_label(spans[rank], index, hit.chunk.text)))
             overlap = sum(w for t, w in weights.items() if t in found) / total
             typed = type_match(question.qtype, form(text))
             # the sentence giving the reason rarely repeats the subject: half the bonus without overlap
@@ -477,7 +515,7 @@ def _contents_list(hit: Hit, index: int, sentences: list[tuple[int, str]]) -> bo
     return before < 0 or not _ANNOUNCES.search(sentences[before][1])
 
 
-def _semantic(spans: list[list[tuple[int, str]]], similarity: Similarity | None,
+def _semantic(texts: list[str], spans: list[list[tuple[int, str]]], similarity: Similarity | None,
               config: AnswerConfig) -> dict[tuple[int, int], float]:
     """The question's similarity to each quotable sentence, centred on their mean (0 without an embedder)."""
     if similarity is None or config.semantic_weight <= 0:
@@ -485,7 +523,7 @@ def _semantic(spans: list[list[tuple[int, str]]], similarity: Similarity | None,
     keys = [(r, i) for r, sentences in enumerate(spans) for i, (_, text) in enumerate(sentences) if _quotable(text)]
     if not keys:
         return {}
-    values = [float(v) for v in similarity([_read_as(spans[r], i) for r, i in keys])]
+    values = [float(v) for v in similarity([_read_as(texts[r], spans[r], i) for r, i in keys])]
     mean = sum(values) / len(values)
     return {key: value - mean for key, value in zip(keys, values, strict=True)}
 
@@ -501,10 +539,14 @@ def _settled(question: QuestionTerms, anchor: _Sentence) -> bool:
     return question.qtype in (QuestionType.WHEN, QuestionType.WHO) and anchor.typed
 
 
-def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms, config: AnswerConfig) -> list[_Sentence]:
+def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms, config: AnswerConfig,
+          text: str = "") -> list[_Sentence]:
     """Consecutive sentences around ``anchor``: the one it leans on, then the ones that keep to the question."""
     first = last = anchor.index
-    if first > 0 and _LEANS_BACK.match(anchor.text) and sentences[first - 1].score >= 0:
+    parent = _parent_index(text, sentences, anchor.index) if text else None
+    if parent is not None and anchor.index - parent <= PARENT_REACH:
+        first = parent  # a nested item's subject is said in the item it stands under
+    elif first > 0 and _LEANS_BACK.match(anchor.text) and sentences[first - 1].score >= 0:
         first -= 1
     elif first > 0 and _names(sentences[first - 1].text):
         first -= 1  # «- پیچیدگی محاسباتی:» names what the anchor explains: often the very fact asked for
@@ -595,7 +637,7 @@ def compose(
             chosen.append(other)
     citations, quotes = [], []
     for anchor in chosen:
-        span = _span(passages[anchor.rank], anchor, analysed, config)
+        span = _span(passages[anchor.rank], anchor, analysed, config, hits[anchor.rank].chunk.text)
         citation = _citation(hits[anchor.rank], span)
         citations.append(citation)
         quotes.append(citation.quote)

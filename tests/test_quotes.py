@@ -262,3 +262,21 @@ def test_a_table_announced_in_prose_is_read_from_its_header_to_its_rows(tmp_path
 ])
 def test_only_a_question_asking_for_a_date_looks_for_one(question, kind):
     assert question_type(question) is kind
+
+
+def test_a_nested_item_is_read_and_quoted_under_the_item_it_stands_under(tmp_path):
+    """Slides name the subject once, in the outer item; the inner items hold the facts about it without
+    naming it («  - ابعاد تمام فیلترها ۳×۳ …» under «- معماری VGG …»)."""
+    with _course(tmp_path, "slides.md",
+                 "# معماری‌های کلاسیک\n\n"
+                 "- معماری VGG در سال ۲۰۱۴ تیم دوم مسابقه ILSVRC شد\n"
+                 "  - فیلترهای کوچک‌تر و لایه‌های بیشتر\n"
+                 "  - در این معماری ابعاد تمام فیلترها ۳×۳ با گام ۱ است\n"
+                 "- معماری AlexNet در سال ۲۰۱۲ برنده مسابقه ILSVRC شد\n"
+                 "  - فیلترهای لایه اول ۱۱×۱۱ با گام ۴ هستند\n"
+                 "  - از ReLU و Dropout استفاده شده است\n"
+                 ) as kb:
+        vgg = " ".join(_shown(kb, "VGG از چه اندازه فیلتری استفاده میکنه؟").quotes)
+        assert "۳×۳" in vgg and "VGG" in vgg and "۱۱×۱۱" not in vgg
+        alexnet = " ".join(_shown(kb, "اندازه فیلترهای لایه اول AlexNet چنده؟").quotes)
+        assert "۱۱×۱۱" in alexnet and "AlexNet" in alexnet
