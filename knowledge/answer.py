@@ -456,13 +456,13 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
             # the sentence giving the reason rarely repeats the subject: half the bonus without overlap
             bonus = config.type_bonus * (1.0 if overlap > 0 else 0.5) if typed else 0.0
             usable = _quotable(text) and shown_text(text) not in question.exclude and not (
-                _BRACKETED.match(text) and _contents_list(hit, index, spans[rank]))
+                _BRACKETED.match(text) and _contents_list(hit, index, spans[rank])) and not _points_away(text)
             named = config.entity_bonus if question.entities and question.entities <= found else 0.0
             following = spans[rank][index + 1][1] if index + 1 < len(spans[rank]) else ""
             # «… به صورت زیر تعریف می‌شود:» before a formula the text does not have answers nothing
             dangling = config.lead_in_penalty if _LEAD_IN.search(text) and not _continues(following) else 0.0
             meaning = config.semantic_weight * semantic.get((rank, index), 0.0)
-            label = config.label_penalty if _label(text) or _points_away(text) else 0.0
+            label = config.label_penalty if _label(text) else 0.0
             score = (overlap + bonus + named + meaning + config.rank_weight * prior - penalty - dangling - label) \
                 if usable else -1.0
             scored.append(_Sentence(rank, index, start, text, overlap, score, typed))
@@ -485,10 +485,15 @@ _SENDS = re.compile(r"مراجعه\s*(?:کنید|نمایید|کن|شود)|کل�
                     r"\b(?:see|refer\s+to|click|check\s+out|visit|watch)\b", re.IGNORECASE)
 
 
+# «به بخش رزنت مراجعه کنید», «مقاله resnet رو مطالعه کنید»: sent elsewhere without a link (a forum reply)
+_SENDS_AWAY = re.compile(r"مراجعه\s*(?:کنید|نمایید|کن)|(?:را|رو)\s*(?:بخوانید|مطالعه\s*کنید)")
+
+
 def _points_away(sentence: str) -> bool:
-    """A sentence that sends the reader to a link («… به [این لینک](…) مراجعه کنید»): it names the topic, often in
-    the question's own English words, but answers nothing here."""
-    return "](" in sentence and _SENDS.search(sentence) is not None
+    """A sentence that sends the reader elsewhere, to a link («… به [این لینک](…) مراجعه کنید») or to another
+    text («در فایل پرزنتیشن به بخش رزنت مراجعه کنید»): it names the topic, often in the question's own words,
+    but answers nothing here."""
+    return _SENDS.search(sentence) is not None if "](" in sentence else _SENDS_AWAY.search(sentence) is not None
 
 
 NAMING_WORDS = 8  # the most words a label naming the next sentence's point has
@@ -546,7 +551,8 @@ def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms
     parent = _parent_index(text, sentences, anchor.index) if text else None
     if parent is not None and anchor.index - parent <= PARENT_REACH:
         first = parent  # a nested item's subject is said in the item it stands under
-    elif first > 0 and _LEANS_BACK.match(anchor.text) and sentences[first - 1].score >= 0:
+    elif first > 0 and _LEANS_BACK.match(anchor.text) and sentences[first - 1].score >= 0 \
+            and not _points_away(sentences[first - 1].text):
         first -= 1
     elif first > 0 and _names(sentences[first - 1].text):
         first -= 1  # «- پیچیدگی محاسباتی:» names what the anchor explains: often the very fact asked for

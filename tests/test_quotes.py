@@ -158,6 +158,16 @@ def test_a_sentence_sending_the_reader_to_a_link_is_not_the_answer(tmp_path):
         assert "ELMo و BERT" in quote and "مراجعه کنید" not in quote
 
 
+def test_a_reply_sending_the_reader_to_another_text_is_not_the_answer(tmp_path):
+    # a forum reply points at the slides before it answers, no link in it
+    with _course(tmp_path, "forum.txt",
+                 "سلام، برای اینکه بفهمید bottleneck تو ResNet برای چیه در فایل پرزنتیشن به بخش ResNet مراجعه "
+                 "کنید.\n\nبلوک bottleneck با یک کانولوشن ۱×۱ عمق را کم می‌کند تا از افزایش شدید تعداد پارامترها "
+                 "جلوگیری شود.\n") as kb:
+        quote = " ".join(_shown(kb, "bottleneck تو ResNet برای چیه؟").quotes)
+        assert "افزایش شدید" in quote and "مراجعه کنید" not in quote
+
+
 def test_a_sentence_naming_what_came_before_is_quoted_with_it(glossary_kb):
     # «به این ترفند … می‌گویند» names the sentence before it, which holds the answer
     quote = " ".join(_shown(glossary_kb, "kernel trick دقیقا چیکار میکنه؟").quotes)
