@@ -635,16 +635,24 @@ def compose(
     if not best:
         return Answer(question, False, (), (), reason="nothing-new", confidence=confidence, kind=NOT_COVERED)
     best.sort(key=lambda s: (-s.score, s.rank))
-    chosen = [best[0]]
-    for other in best[1:]:
-        if len(chosen) >= config.max_quotes or _settled(analysed, best[0]):
+    citations: list[Citation] = []
+    for anchor in best:
+        if citations and (len(citations) >= config.max_quotes or _settled(analysed, best[0])):
             break
-        if other.score >= config.second_quote_ratio * best[0].score and other.overlap > 0:
-            chosen.append(other)
-    citations, quotes = [], []
-    for anchor in chosen:
-        span = _span(passages[anchor.rank], anchor, analysed, config, hits[anchor.rank].chunk.text)
-        citation = _citation(hits[anchor.rank], span)
-        citations.append(citation)
-        quotes.append(citation.quote)
-    return Answer(question, True, tuple(quotes), tuple(citations), confidence=confidence, kind=ANSWER)
+        if anchor is not best[0] and not (anchor.score >= config.second_quote_ratio * best[0].score
+                                          and anchor.overlap > 0):
+            continue
+        citation = _citation(hits[anchor.rank], _span(passages[anchor.rank], anchor, analysed, config,
+                                                      hits[anchor.rank].chunk.text))
+        if not any(_repeats(citation.quote, shown.quote) for shown in citations):
+            citations.append(citation)
+    return Answer(question, True, tuple(c.quote for c in citations), tuple(citations), confidence=confidence,
+                  kind=ANSWER)
+
+
+def _repeats(quote: str, shown: str) -> bool:
+    """Whether ``quote`` says what a quote already shown says: material repeats itself (a slide's bullets again
+    inside its code listing, a forum reply quoting the post it answers), and the same words twice take the
+    place of a second source."""
+    a, b = (re.sub(r"\W+", "", t) for t in (quote, shown))
+    return bool(a) and (a in b or b in a)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+import re
 from contextlib import contextmanager
 
 import pytest
@@ -290,3 +291,18 @@ def test_a_nested_item_is_read_and_quoted_under_the_item_it_stands_under(tmp_pat
         assert "۳×۳" in vgg and "VGG" in vgg and "۱۱×۱۱" not in vgg
         alexnet = " ".join(_shown(kb, "اندازه فیلترهای لایه اول AlexNet چنده؟").quotes)
         assert "۱۱×۱۱" in alexnet and "AlexNet" in alexnet
+
+
+def test_the_same_words_are_not_quoted_twice(tmp_path):
+    """Slides repeat their bullets inside a code listing further on; the answer shows them once."""
+    bullets = ("• شبکه LeNet-5 در سال ۱۹۹۸ برای شناسایی اعداد دست‌نویس پیشنهاد شد\n"
+               "• این شبکه دارای ۵ لایه آموزشی است: ۲ لایه کانولوشنی و ۳ لایه کاملا متصل\n")
+    with _course(tmp_path, "slides.md",
+                 "# شبکه LeNet-5\n\n" + bullets + "# آزمایش‌ها\n\n"
+                 + " ".join(f"در آزمایش شماره {i} داده‌های آموزشی با نرخ یادگیری متفاوتی بررسی شد." for i in range(1, 25))
+                 + "\n\n# شبکه LeNet-5 در کد\n\n```\n" + bullets + "net = nn.Sequential(nn.Conv2d(1, 6, 5))\n```\n"
+                 ) as kb:
+        quotes = _shown(kb, "LeNet-5 چند لایه آموزشی داره؟").quotes
+        words = [re.sub(r"\W+", "", q) for q in quotes]
+        assert any("۵ لایه آموزشی" in q for q in quotes)
+        assert not any(a in b for i, a in enumerate(words) for j, b in enumerate(words) if i != j), quotes
