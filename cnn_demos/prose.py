@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 from cnn_demos import messages as msg
+from cnn_demos.number_words import spoken_numbers
 from cnn_demos.textkind import looks_printed, surely_code
 
 
@@ -94,6 +95,10 @@ _WORDS = {"یک": "1", "دو": "2", "سه": "3", "چهار": "4", "پنج": "5",
 _WORD_SIZE = re.compile(r"\b(" + "|".join(_WORDS) + r")\s*(?:در|×)\s*(" + "|".join(_WORDS) + r")\b")
 
 
+# a small number word closing a size of digits: «۲۸ در ۲۸ در یک», «۳۲×۳۲×سه»
+_WORD_AFTER_SIZE = re.compile(r"(\d\s*(?:در|dar|by|×|\*|x)\s*)(" + "|".join(_WORDS) + r")(?![\u0600-\u06ff])")
+
+
 # a number word counting something: «ده تایی», «سه کانال», «دو تا فیلتر» (not «یک لایه», «یه سوال»)
 _WORD_COUNT = re.compile(r"(?<![\u0600-\u06ff])(" + "|".join(_WORDS) + r")(?=\s*(?:تا\b|تایی|کلاس|نورون|واحد|فیلتر|کانال))")
 
@@ -115,9 +120,10 @@ def _tuple_size(values: str, text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Latin digits, «۳ در ۳»/«سه در سه»/«۳×۳» → 3x3, counting words («ده تایی») → digits, lower case."""
-    text = text.translate(_DIGITS).replace("\u200c", " ").lower()
+    """Latin digits, numbers said in words («هزار تا کلاس»), «۳ در ۳»/«سه در سه»/«۳×۳» → 3x3, counting words («ده تایی») → digits, lower case."""
+    text = spoken_numbers(text.translate(_DIGITS).replace("\u200c", " ")).lower()  # «سی و دو کانال» → 32
     text = _WORD_SIZE.sub(lambda m: f"{_WORDS[m.group(1)]}x{_WORDS[m.group(2)]}", text)
+    text = _WORD_AFTER_SIZE.sub(lambda m: m.group(1) + _WORDS[m.group(2)], text)  # «۲۸ در ۲۸ در یک»
     text = _WORD_COUNT.sub(lambda m: _WORDS[m.group(1)], text)  # «dense ده تایی», «سه کانال»
     text = re.sub(r"(\d)\s*(?:در|dar|by|×|\*)\s*(?=\d)", r"\1x", text)
     text = re.sub(r"(\d)\s*x\s*(?=\d)", r"\1x", text)

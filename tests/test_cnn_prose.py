@@ -438,3 +438,28 @@ def test_the_side_said_before_a_channel_count_is_read():
 @pytest.mark.parametrize("question", ["فرق کانولوشن ۱×۱ با ۳×۳ چیه؟", "what's the difference between 1x1 and 3x3 convs?"])
 def test_a_difference_without_a_count_asked_stays_with_the_material(question):
     assert route(question) is None
+
+
+@pytest.mark.parametrize("words, digits", [
+    ("سی و دو کانال", "32 کانال"),
+    ("هزار تا کلاس", "1000 تا کلاس"),
+    ("دویست و پنجاه و شش فیلتر", "256 فیلتر"),
+    ("دو هزار و چهل و هشت", "2048"),
+    ("ده هزار کلمه", "10000 کلمه"),
+    # a lone small word may be an article or "no": left to the counting context
+    ("یه سوال دارم", "یه سوال دارم"),
+    ("نه، دو سه تا سوال", "نه، دو سه تا سوال"),
+    ("سیستم و سیب", "سیستم و سیب"),
+])
+def test_numbers_said_in_words_become_digits(words, digits):
+    from cnn_demos.number_words import spoken_numbers
+
+    assert spoken_numbers(words) == digits
+
+
+@pytest.mark.parametrize("question, number", [
+    ("لایه dense با هزار تا کلاس روی ورودی ۲۰۴۸ تایی چند پارامتر داره؟", "2,049,000"),
+    ("کانولوشن با سی و دو فیلتر سه در سه روی ورودی بیست و هشت در بیست و هشت در یک چند پارامتر داره؟", "320"),
+])
+def test_a_calculation_with_its_numbers_in_words_is_computed(question, number):
+    assert number in answer(question)
