@@ -417,6 +417,8 @@ NOMINAL_SIZE = ("اندازه‌ی مکانی ورودی را نگفته بود�
 ASK_STACKED_CHANNELS = "لایه‌ها چند کانال ورودی و خروجی دارند (مثلاً ۶۴)؟ بگو تا دو حالت را مقایسه کنم."
 ASK_OUTPUT_INPUT = "اندازه‌ی ورودی را هم بگو (مثلاً ۳۲×۳۲) تا اندازه‌ی خروجی را حساب کنم."
 # A question that asks for the output's channels (depth, feature maps): a convolution has one per filter.
+HEADLINE_FLATTEN = ("Flatten نقشه‌ی {shape} را به برداری به طول {shape} = {length} تبدیل می‌کند؛ خود این لایه "
+                    "پارامتری ندارد، ولی لایه‌ی Dense بعد از آن به ازای هر واحد {length} وزن (و یک بایاس) دارد.")
 HEADLINE_CHANNELS = "خروجی این لایه {channels} کانال دارد، به تعداد فیلترهایش؛ شکل کامل خروجی: {shape}"
 CHANNELS_ARE_FILTERS = ("خروجی این لایه {channels} کانال دارد: تعداد کانال‌های خروجی (عمق خروجی) کانولوشن همیشه "
                         "برابر تعداد فیلترهای آن است، چون هر فیلتر یک نقشه‌ی ویژگی می‌سازد. اندازه‌ی مکانی خروجی به "

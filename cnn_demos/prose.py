@@ -210,7 +210,8 @@ def route(message: str) -> Route | None:
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         return _zoo(text)
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
-    for reader in (_explained, _separable, _bottleneck, _pooling, _stacked, _channels, _output_size, _layer, _zoo):
+    for reader in (_explained, _separable, _bottleneck, _pooling, _flattened, _stacked, _channels, _output_size,
+                   _layer, _zoo):
         found = reader(text)
         if found is not None:
             return found
@@ -345,6 +346,25 @@ def _pooling(text: str) -> Route | None:
         return Route(missing=msg.ASK_POOLING_UNITS, topic="Flatten در برابر Global Average Pooling")
     head = ",".join(str(u) for u in _shared_head(text, units))
     return Route("pooling", f"{size.text} {head}", topic="Flatten در برابر Global Average Pooling پارامترها")
+
+
+# what a Flatten's output is asked as: «طول بردار», «چند تا عدد», "the vector's length", "how many values"
+_VECTOR_LENGTH = (r"طول|length|\blen\b|tool\b|اندازه|سایز|size|(چند|chand)\s*(تا|ta)\s*(عدد|مقدار|ویژگی|فیچر|نورون|"
+                  r"adad|meghdar|feature|neuron)|"
+                  r"how\s+many\s+(numbers|values|features|elements|units)|(بردار|vector|vektor|وکتور)\w*")
+
+
+def _flattened(text: str) -> Route | None:
+    """The length of the vector a Flatten makes of an HxWxC map («۷ در ۷ با ۳۲ کانال رو فلتن کنیم طولش چند
+    میشه؟» → 1,568), shown with the model table; a Dense after it is :func:`_layer`'s, its parameters asked."""
+    if not _has(text, _FLATTEN) or _has(text, _GAP + "|" + _PARAMS + "|" + _DENSE) or not _has(text, _VECTOR_LENGTH):
+        return None
+    size = _input_size(text, _numbers(text))
+    if size is None:
+        return None
+    length = math.prod(size.size)
+    return Route("params", f"input {size.text} | flatten", topic="طول بردار خروجی Flatten",
+                 answer=msg.HEADLINE_FLATTEN.format(shape="×".join(map(str, size.size)), length=f"{length:,}"))
 
 
 _LAYER_COUNT = r"(?:لایه\s*(?:ی\s*)?|layers?\s+|laye\s+)?(?:" + _DENSE + r")(?:\s*layers?)?|لایه|layers?\b"

@@ -463,3 +463,19 @@ def test_numbers_said_in_words_become_digits(words, digits):
 ])
 def test_a_calculation_with_its_numbers_in_words_is_computed(question, number):
     assert number in answer(question)
+
+
+@pytest.mark.parametrize("question, length", [
+    ("اگه یه فیچر مپ هفت در هفت با سی و دو کانال رو فلتن کنیم طول وکتورش چند میشه؟", "1,568"),
+    ("What is the length of the vector after flattening a 7x7x512 feature map?", "25,088"),
+    ("flatten ye feature map 14x14x256 chand ta adad mide?", "50,176"),
+])
+def test_the_length_a_flatten_makes_is_computed_and_said_first(question, length):
+    from daneshyar.application.calculating import calculate
+
+    calculated = calculate(None, question)
+    assert calculated is not None and length in calculated.reply and "Flatten" in calculated.reply
+
+
+def test_why_flatten_ties_a_model_to_its_input_size_is_for_the_material():
+    assert route("Flatten چرا مدل رو به سایز ورودی وابسته میکنه؟") is None
