@@ -409,11 +409,11 @@ def _nominal(comparison, flags: set[str]):
 def _stacked(args: str, options: Options) -> Calculation:
     import cnn_demos
 
-    args, flags = _flags(args, ("nominal",))
+    args, flags = _flags(args, ("nobias", "nominal"))
     given = parse(args, STACKED_ARGS, msg.CALC_USAGE["stacked"])
     return _comparison("stacked", _nominal(cnn_demos.stacked(_size_text(given["input"]), given["kernel"],
-                                                             given.values.get("filters"), **_run_kwargs(options)),
-                                           flags))
+                                                             given.values.get("filters"), "nobias" not in flags,
+                                                             **_run_kwargs(options)), flags))
 
 
 def _separable(args: str, options: Options) -> Calculation:

@@ -252,7 +252,7 @@ def pooling(feature_map: str, head: tuple[int, ...] = (10,), *, run: bool = Fals
                    (msg.NAME_FLATTEN, msg.NAME_GAP))
 
 
-def stacked(input_size: str, kernel: int = 7, filters: int | None = None, *, run: bool = False,
+def stacked(input_size: str, kernel: int = 7, filters: int | None = None, bias: bool = True, *, run: bool = False,
             chart: bool = False, batch: int = 16, device: str = "auto", worker=None, limits: Limits = DEFAULT_LIMITS,
             run_limits: RunLimits = DEFAULT_RUN_LIMITS) -> Comparison:
     if kernel < 5 or kernel % 2 == 0:
@@ -261,15 +261,17 @@ def stacked(input_size: str, kernel: int = 7, filters: int | None = None, *, run
     c = shape[0]
     f = filters or c
     n = (kernel - 1) // 2
-    start = _spec_input(shape, layout)
-    small = " | ".join([f"conv {f} 3x3 same relu"] + [f"conv {f} 3x3 same relu"] * (n - 1))
+    start, nb = _spec_input(shape, layout), "" if bias else " nobias"
+    small = " | ".join([f"conv {f} 3x3 same relu{nb}"] * n)
     variants = _counted([(f"one {kernel}x{kernel}", msg.LABEL_ONE,
-                          f"{start} | conv {f} {kernel}x{kernel} same relu"),
+                          f"{start} | conv {f} {kernel}x{kernel} same relu{nb}"),
                          (f"{n} x 3x3", msg.LABEL_STACK.format(n=msg.fa(n)), f"{start} | {small}")], limits)
     big, little = variants[0].report, variants[1].report
     working = [
-        msg.STACKED_LARGE.format(k=kernel, c=c, f=f, p=big.total_params, macs=big.macs),
-        msg.STACKED_SMALL.format(n=n, formula=_stack_formula(n, c, f), p=little.total_params, macs=little.macs),
+        msg.STACKED_LARGE.format(k=kernel, c=c, f=f, b=f" + {f}" if bias else "", p=big.total_params,
+                                 macs=big.macs),
+        msg.STACKED_SMALL.format(n=n, formula=_stack_formula(n, c, f, bias), p=little.total_params,
+                                 macs=little.macs),
         ratio_line("stacked", big, little, n=n, k=kernel),
     ]
     title = msg.STACKED_TITLE.format(n=n, k=kernel, shape=display(shape, layout))
@@ -302,7 +304,8 @@ def separable(input_size: str, kernel: int = 3, filters: int = 64, bias: bool = 
                    (msg.NAME_STANDARD.format(k=k), msg.NAME_SEPARABLE))
 
 
-def _stack_formula(n: int, c: int, f: int) -> str:
+def _stack_formula(n: int, c: int, f: int, bias: bool = True) -> str:
+    b = f" + {f}" if bias else ""
     if c == f:
-        return f"{n}×(3×3×{c}×{f} + {f})"
-    return f"(3×3×{c}×{f} + {f})" + (f" + {n - 1}×(3×3×{f}×{f} + {f})" if n > 1 else "")
+        return f"{n}×(3×3×{c}×{f}{b})"
+    return f"(3×3×{c}×{f}{b})" + (f" + {n - 1}×(3×3×{f}×{f}{b})" if n > 1 else "")

@@ -162,7 +162,7 @@ POOLING_REST = "لایه‌های بعدی سر در هر دو یکسان است
 POOLING_TOTAL = "کل سر: Flatten {flat:,} و GAP {gap:,} پارامتر"
 STACKED_TITLE = "{n} کانولوشن 3x3 پشت سر هم در برابر یک کانولوشن {k}x{k} (میدان دید یکسان {k}x{k}) روی {shape}"
 STACKED_SMALL = "{n} لایه‌ی 3x3: {formula} = {p:,} پارامتر و {macs:,} MAC، با {n} غیرخطی"
-STACKED_LARGE = "یک لایه‌ی {k}x{k}: {k}×{k}×{c}×{f} + {f} = {p:,} پارامتر و {macs:,} MAC، با یک غیرخطی"
+STACKED_LARGE = "یک لایه‌ی {k}x{k}: {k}×{k}×{c}×{f}{b} = {p:,} پارامتر و {macs:,} MAC، با یک غیرخطی"
 SEPARABLE_TITLE = "کانولوشن {k}x{k} با {f} فیلتر روی {shape}: معمولی، در برابر depthwise separable"
 SEPARABLE_STANDARD = ("معمولی: {k}×{k}×{c}×{f}{b} = {p:,} پارامتر؛ ضرب‌ها: {hw} موقعیت × {w:,} = {macs:,} MAC")
 SEPARABLE_SPLIT = ("depthwise separable: depthwise {k}×{k}×{c} = {w1:,} (بی‌بایاس، هر کانال فیلتر خودش) + pointwise "
@@ -287,7 +287,7 @@ CALC_USAGE = {
     "separable": ("مثلاً separable 112x112x32 3 64 (ورودی HxWxC، کرنل، تعداد فیلتر؛ nobias برای بی‌بایاس) "
                   "یا با نام: separable input=112x112x32 kernel=3 filters=64 (کوتاه: k= f=)"),
     "stacked": ("مثلاً stacked 56x56x64 7 (ورودی HxWxC، کرنل بزرگ؛ اختیاری: تعداد فیلتر اگر با کانال‌های ورودی فرق "
-                "دارد) یا با نام: stacked input=56x56x64 kernel=7 filters=128 (کوتاه: k= f=)"),
+                "دارد، nobias برای بی‌بایاس) یا با نام: stacked input=56x56x64 kernel=7 filters=128 (کوتاه: k= f=)"),
 }
 # --- the commands' arguments: their names in messages, and what is wrong with one (cnn_demos.arguments) ---
 ARG_LABELS = {

@@ -77,7 +77,8 @@ _INPUT_NOUNS = (r"ورودی|input|voroodi|vorudi|vorodi|voroudi|تصویر|imag
 _INPUT = _INPUT_NOUNS + r"|roye|\broo\b|\bru\b|روی|\bon\b"
 _UNITS = r"خروجی|outputs?\b|نورون|neurons?|units?\b|واحد|کلاس|class"
 _NO_BIAS = (r"(بدون|بی|bedun|bedune|bedoon|bedoone|bi)\s*(بایاس|bias)|without\s+(a\s+)?bias|no\s+bias|"
-            r"bias\s*=\s*false|use_bias\s*=\s*false|(bias|بایاس)\s*(nadare|nadarad|نداره|ندارد|نداشته)")
+            r"bias\s*=\s*false|use_bias\s*=\s*false|(bias|بایاس)\s*(nadare|nadarad|nadarim|نداره|ندارد|نداریم|نداشته)|"
+            r"(bias|بایاس)\s*(رو|را|ro)?\s*(حساب\s*نکن|نشمر|در\s*نظر\s*نگیر|hesab\s*nakon)|ignor\w*\s+(the\s+)?bias")
 _FLATTEN = r"flatten|مسطح|فلت"
 _GAP = (r"global\s*(average\s*|avg\s*)?pool|gap\b|globalaveragepooling|میانگین\s*سراسری|پولینگ\s*سراسری|"
         r"pooling\s*سراسری")
@@ -419,15 +420,16 @@ def _stacked(text: str) -> Route | None:
     said = {t: side for t, side in sides.items() if side is not None}
     out = next((t.size[0] for t, side in said.items() if side == "out"), None)
     size = next((t for t in numbers if len(t.size) == 3 and t not in kernel_like), None)
+    nobias = " nobias" if _has(text, _NO_BIAS) else ""  # «بایاس نداریم»: 360,448 fewer, not 360,192
     if size is not None:
-        return Route("stacked", f"{size.text} {large[0]}{_other_filters(out, size.size[-1])}", topic=topic)
+        return Route("stacked", f"{size.text} {large[0]}{_other_filters(out, size.size[-1])}{nobias}", topic=topic)
     # «با ۶۴ فیلتر»: the textbook comparison keeps C channels in and out, so the filters say C
     counts = [t.size[0] for t, side in said.items() if side == "in"] + [t.size[0] for t in said] + [
         t.size[2] for t in kernel_like if len(t.size) == 3]
     if not counts:
         return Route(missing=msg.ASK_STACKED_CHANNELS, topic=topic)
     side = f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}x{counts[0]}"
-    return Route("stacked", f"{side} {large[0]}{_other_filters(out, counts[0])} nominal", topic=topic)
+    return Route("stacked", f"{side} {large[0]}{_other_filters(out, counts[0])}{nobias} nominal", topic=topic)
 
 
 def _other_filters(out: int | None, channels: int) -> str:
@@ -506,15 +508,18 @@ def _explained(text: str) -> Route | None:
             _follows(text, t, r"بعد\w*|(input\s+)?(features?|dim\w*)|ویژگی|فیچر|-d\b|boodi|bodi|ta?\s*feature")
             or _precedes(text, t, r"input_size|input_dim|(ورودی\w*|inputs?|vorodi\w*|voroodi\w*)(\s*(size|dim\w*|سایز|"
                                   r"اندازه|بعد))?|(embedding|امبدینگ)\s*(dim\w*|size|سایز|بعد)?\s*(ام|am)?"))), None)
-        if units is None:
+        # named arguments say which is which: «nn.RNN(input_size=20, hidden_size=50)» (20 stands before «hidden»)
+        named = dict(re.findall(r"\b(hidden_size|input_size|units|input_dim)\s*=\s*(\d+)", text))
+        hidden = int(named.get("hidden_size") or named.get("units") or 0) or (units.size[0] if units else None)
+        width = int(named.get("input_size") or named.get("input_dim") or 0) or (inputs.size[0] if inputs else None)
+        if hidden is None:
             return None
-        if inputs is None:
+        if width is None:
             return Route(missing=msg.ASK_RECURRENT_INPUT, topic="تعداد پارامترهای LSTM GRU")
         kind = cell.group(1).replace("simplernn", "rnn")
         layers = int(next(g for g in stacked.groups() if g)) if stacked else 1
         depth = f" layers={layers}" if layers > 1 else ""
-        return Route("layer", f"{kind} {units.size[0]} in={inputs.size[0]}{depth}{framework}",
-                     topic="تعداد پارامترهای LSTM GRU گیت")
+        return Route("layer", f"{kind} {hidden} in={width}{depth}{framework}", topic="تعداد پارامترهای LSTM GRU گیت")
     if _has(text, _EMBEDDING):
         return _embedding(text, singles)
     if _has(text, _BATCHNORM):

@@ -479,3 +479,14 @@ def test_the_length_a_flatten_makes_is_computed_and_said_first(question, length)
 
 def test_why_flatten_ties_a_model_to_its_input_size_is_for_the_material():
     assert route("Flatten چرا مدل رو به سایز ورودی وابسته میکنه؟") is None
+
+
+@pytest.mark.parametrize("question, number", [
+    # «بایاس نداریم»: without the biases the stack saves 360,448, not 360,192
+    ("سه تا کانو ۳×۳ پشت سر هم با ۱۲۸ کانال چقدر پارامتر کمتر از یه کانو ۷×۷ داره؟ بایاس نداریم", "360,448"),
+    ("2 ta conv 3x3 ba 64 kanal vs ye 5x5, bias ro hesab nakon, chand ta param kamtar?", "28,672"),
+    # named arguments say which number is which: the 20 before «hidden_size» is the input
+    ("why does an RNN with input_size=20, hidden_size=50 in pytorch have this many params?", "3,600"),
+])
+def test_what_the_sentence_says_of_biases_and_named_sizes_is_kept(question, number):
+    assert number in answer(question)
