@@ -120,9 +120,23 @@ def _tuple_size(values: str, text: str) -> str:
     return "x".join(map(str, sizes))
 
 
+# names students write in Persian letters, read as the Latin the zoo and the layer readers know
+_PERSIAN_NAMES = {
+    "وی جی جی": "vgg", "رزنت": "resnet", "رز نت": "resnet", "الکس نت": "alexnet", "الکسنت": "alexnet",
+    "گوگل نت": "googlenet", "گوگلنت": "googlenet", "موبایل نت": "mobilenet", "موبایلنت": "mobilenet",
+    "لی نت": "lenet", "اینسپشن": "inception", "دنس نت": "densenet", "افیشنت نت": "efficientnet",
+    "ال اس تی ام": "lstm", "جی آر یو": "gru", "گلوبال اوریج پولینگ": "global average pooling",
+    "گلوبال اورج پولینگ": "global average pooling", "گلوبال اوریج پول": "global average pool",
+    "تورچ ویژن": "torchvision", "تورچویژن": "torchvision", "پایتورچ": "pytorch",
+}
+_PERSIAN_NAME = re.compile(r"(?<![\u0600-\u06ff])(" + "|".join(sorted(_PERSIAN_NAMES, key=len, reverse=True))
+                           + r")(?![\u0600-\u06ff])")
+
+
 def normalise(text: str) -> str:
     """Latin digits, numbers said in words («هزار تا کلاس»), «۳ در ۳»/«سه در سه»/«۳×۳» → 3x3, counting words («ده تایی») → digits, lower case."""
     text = spoken_numbers(text.translate(_DIGITS).replace("\u200c", " ")).lower()  # «سی و دو کانال» → 32
+    text = _PERSIAN_NAME.sub(lambda m: f" {_PERSIAN_NAMES[m.group(1)]} ", text)  # «وی جی جی ۱۶» → vgg 16
     text = _WORD_SIZE.sub(lambda m: f"{_WORDS[m.group(1)]}x{_WORDS[m.group(2)]}", text)
     text = _WORD_AFTER_SIZE.sub(lambda m: m.group(1) + _WORDS[m.group(2)], text)  # «۲۸ در ۲۸ در یک»
     text = _WORD_COUNT.sub(lambda m: _WORDS[m.group(1)], text)  # «dense ده تایی», «سه کانال»

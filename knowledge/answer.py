@@ -54,9 +54,9 @@ class AnswerConfig:
     # a course would have it: the built-in notes giving way to its material, the course's beside it), for
     # multilingual-e5-small; another embedder needs its own fit.  Each corpus's figures in the README come
     # from weights fitted without it (``--loco``).
-    abstain_weights: tuple[float, ...] = (11.5909, 1.5106, 1.3733, -1.593, -0.0588, 0.2287, 0.2294, 17.4245,
-                                          17.8914, 1.0649)
-    abstain_bias: float = -27.0144
+    abstain_weights: tuple[float, ...] = (13.6734, 1.3865, 1.599, -1.8764, 0.0803, 0.2254, 0.15, 17.9215,
+                                          20.2376, 1.3383)
+    abstain_bias: float = -29.4658
     # -- confidence of an answer given: the probability that it holds the fact asked for,
     # 1 / (1 + exp(-(bias + Σ weight·feature))) on the same features.  Abstention says whether the material
     # speaks to a question; this says how often answers given on such evidence held the fact, fitted by
@@ -67,9 +67,9 @@ class AnswerConfig:
     # 118, 0.65; 0.95-1.00 91, 0.78; this one gives below 0.50 23, 0.43; 0.50-0.70 110, 0.60; 0.70-0.85 124,
     # 0.76; 0.85-0.95 46, 0.91; 0.95-1.00 1 (refitted with the built-in notes giving way; stop 34's fit with
     # them beside the material: 17, 0.47; 127, 0.59; 124, 0.69; 42, 0.88).
-    confidence_weights: tuple[float, ...] = (0.4461, 0.9768, 0.7856, -0.423, 0.2093, -0.074, 0.1857, 7.7107,
-                                             17.0919, -1.1379)
-    confidence_bias: float = -7.2593
+    confidence_weights: tuple[float, ...] = (-2.6435, 0.7416, 0.6934, -0.851, 0.1348, -0.0741, 0.0716, 8.1436,
+                                             14.8102, -0.0445)
+    confidence_bias: float = -5.3647
     unknown_latin_weight: float = 1.0  # weight of a Latin term the course never uses, as a share of the top IDF
     unknown_word_weight: float = 0.5  # the same for a Persian word (often only a spoken form)
     unknown_english_weight: float = 0.35  # the same for a word of an English question
