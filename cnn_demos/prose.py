@@ -217,7 +217,7 @@ def route(message: str) -> Route | None:
     if not (_has(text, _ASK_COUNT) or _has(text, r"\?|؟") or _has(text, _CHEAPER)):
         return None
     if _has(text, _WHY):  # «چرا ...؟», "how does ...": an idea, unless it is why a layer it describes has its count
-        return _explained(text)
+        return _explained(text) or _compared_too(text)
     if _has(text, _PARAMS) and not _has(text, _WHY):
         called = _layer_call(message.translate(_DIGITS))
         if called is not None:
@@ -231,6 +231,17 @@ def route(message: str) -> Route | None:
         if found is not None:
             return found
     return None
+
+
+_COUNT_ASKED = r"(چند|chand|how\s+many)\s*(تا\s*|ta\s*)?(پارامتر|param\w*|وزن|vazn|weights?|mac|flop)"
+
+
+def _compared_too(text: str) -> Route | None:
+    """A "why" that also asks the counts of the comparison it states ("chera 2 ta conv 3x3 behtar az ye 5x5 e? …
+    har kodom chand ta parametr daran?"): the comparison, whose working is the why; otherwise the idea."""
+    if not (_has(text, _COUNT_ASKED) and re.search(r"\d", text)):
+        return None
+    return next((found for reader in (_separable, _bottleneck, _pooling, _stacked) if (found := reader(text))), None)
 
 
 def _code_part(message: str) -> str | None:
@@ -411,7 +422,7 @@ def _shared_head(text: str, units: list[_Token]) -> list[int]:
     return second_side if first_side == second_side else first_side + second_side
 
 
-_STACKED = (r"پشت\s*(سر\s*)?هم|poshte?\s*(sare?\s*)?ham|stack\w*|consecutive|in\s+a\s+row|به\s*جا(ی)?|بجای|\bجای\b|"
+_STACKED = (r"پشت\s*(سر\s*)?هم|poshte?\s*(e\s+)?(sare?\s*)?ham|stack\w*|consecutive|in\s+a\s+row|به\s*جا(ی)?|بجای|\bجای\b|"
             r"instead|در\s*(مقابل|برابر)|\bvs\.?\b|versus|مقایسه|compar\w*|moghayese|jaye|\bya\b|\bor\b|یا|"
             + _DIFFER)
 _NOMINAL_SIDE = 56  # the example's map when the question gives only channels: the parameters do not depend on it
@@ -506,7 +517,8 @@ def _explained(text: str) -> Route | None:
     if not _has(text, _PARAMS):
         return None
     singles = [t for t in _numbers(text) if len(t.size) == 1]
-    if _has(text, _BATCHNORM) and _has(text, _AFTER_LAYER):  # «BatchNorm بعد از کانوی ۲۵۶ فیلتری»: the BN's own count
+    # «BatchNorm بعد از کانوی ۲۵۶ فیلتری», "if the conv before it outputs 128 channels": the BN's own count
+    if _has(text, _BATCHNORM) and (_has(text, _AFTER_LAYER) or _has(text, _LAYER_BEFORE)):
         return _batchnorm(text, singles, _CHANNELS + "|" + _FILTERS + r"|features?|ویژگی")
     if _has(text, _CONV + "|" + _DENSE):
         return None
@@ -543,7 +555,7 @@ def _explained(text: str) -> Route | None:
 
 def _batchnorm(text: str, singles: list[_Token], counted: str) -> Route | None:
     """BatchNorm on the channels said by one of ``counted`` («۳۰۰ تا فیچر», «۲۵۶ فیلتری»); None without them."""
-    channels = next((t for t in singles if _follows(text, t, counted)), None)
+    channels = next((t for t in singles if _follows(text, t, r"(?:outputs?\s+|out\s+)?(?:" + counted + ")")), None)
     if channels is None:
         return None
     return Route("layer", f"bn {channels.size[0]}", topic="BatchNormalization پارامترها میانگین واریانس")
@@ -555,6 +567,7 @@ _EMBEDDING = r"embedding|امبدینگ|ایمبدینگ|تعبیه"
 _STACKED_LAYERS = (r"\b(\d)\s*-?\s*(?:layers?|laye|لایه)\s*(?:ی|ای)?\s*(?:stacked\s*)?(?:lstm|gru|rnn|simplernn)\b"
                    r"|num_layers\s*=\s*(\d)\b|\b(?:lstm|gru|rnn)\b.{0,12}?\b(\d)\s*(?:layers?|laye|لایه)")
 # BatchNorm said to follow a layer: the layer gives its channels, the question is the BatchNorm's
+_LAYER_BEFORE = r"before\s+it|preceding|previous\s+(conv|layer)|قبل\s*از\s*(آن|اون|او)|قبلش|لایه\s*(ی\s*)?قبل"
 _AFTER_LAYER = r"(?:بعد\s*از|پس\s*از|after|ba+d\s*az)\s*(?:یه|یک|a|an|the|ye|each|every|هر)?\s*(?:" + _CONV + "|" + _DENSE + ")"
 
 

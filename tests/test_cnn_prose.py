@@ -490,3 +490,15 @@ def test_why_flatten_ties_a_model_to_its_input_size_is_for_the_material():
 ])
 def test_what_the_sentence_says_of_biases_and_named_sizes_is_kept(question, number):
     assert number in answer(question)
+
+
+@pytest.mark.parametrize("question, number", [
+    ("how many trainable params does BatchNorm2d add if the conv before it has 64 output channels?", "128"),
+    ("chera 3 ta conv 3x3 poshte ham behtar az ye 7x7 e? ba 32 kanal, har kodom chand ta parametr daran?", "27,744"),
+])
+def test_a_why_that_also_asks_the_counts_gets_them(question, number):
+    assert number in answer(question)
+
+
+def test_a_why_without_numbers_stays_with_the_material():
+    assert route("chera 2 ta conv 3x3 poshte ham behtar az ye 5x5 e?") is None
