@@ -28,6 +28,11 @@ def params_of(spec: str) -> list[int]:
     ("conv 8 3x5 p1", "32x30x8"),
     ("maxpool 2", "16x16x3"),
     ("maxpool 3 s2", "15x15x3"),
+    # option names written out, as the usage says them: «stride=2» is not «s» with the value «tride=2»
+    ("maxpool 3 stride=2", "15x15x3"),
+    ("conv 8 5x5 stride=2", "14x14x8"),
+    ("conv 8 3x3 dilation=2", "28x28x8"),
+    ("conv 8 3x3 padding=1", "32x32x8"),
     ("avgpool 3 s2 same", "16x16x3"),
     ("gap", "3"),
 ])

@@ -40,7 +40,7 @@ def size_tuple(token: str, number: int, path: tuple[int, ...]) -> tuple[int, ...
     return tuple(positive_int(p.strip(), number, path) for p in parts)
 
 
-OPTION = re.compile(r"^(s|stride|strides|p|pad|padding|d|dilation|g|groups|m|multiplier)=?(\S+)$")
+OPTION = re.compile(r"^(strides|stride|s|padding|pad|p|dilation|d|groups|g|multiplier|m)=?(\S+)$")  # longest first: «stride=2» is not s + «tride=2»
 
 
 def flag(tok: str, bias: bool, activation: str | None, base: dict) -> tuple[bool, str | None]:
