@@ -383,14 +383,31 @@ _VECTOR_LENGTH = (r"طول|length|\blen\b|tool\b|اندازه|سایز|size|(چ�
 def _flattened(text: str) -> Route | None:
     """The length of the vector a Flatten makes of an HxWxC map («۷ در ۷ با ۳۲ کانال رو فلتن کنیم طولش چند
     میشه؟» → 1,568), shown with the model table; a Dense after it is :func:`_layer`'s, its parameters asked."""
-    if not _has(text, _FLATTEN) or _has(text, _GAP + "|" + _PARAMS + "|" + _DENSE) or not _has(text, _VECTOR_LENGTH):
+    if not _has(text, _FLATTEN) or _has(text, _GAP + "|" + _PARAMS) or not _has(text, _VECTOR_LENGTH):
         return None
-    size = _input_size(text, _numbers(text))
-    if size is None:
+    numbers = _numbers(text)
+    size = _input_size(text, numbers)
+    if size is None or _has(text[size.end:], _CONV):  # a layer between the map and the Flatten: not ours to guess
         return None
-    length = math.prod(size.size)
-    return Route("params", f"input {size.text} | flatten", topic="طول بردار خروجی Flatten",
-                 answer=msg.HEADLINE_FLATTEN.format(shape="×".join(map(str, size.size)), length=f"{length:,}"))
+    spec, (h, w, c) = f"input {size.text}", size.size
+    pool = re.search(_POOL_BEFORE_FLATTEN, text[size.end:])
+    windows = [t for t in numbers if len(t.size) <= 2 and t.start > size.end and not _has(text[t.end:t.end + 12], _CHANNELS)]
+    if pool and _has(text, r"\bsame\b|padding|پدینگ|پددینگ|\bpad\b"):
+        return None  # a padded pooling: the output-size reader's, with its working
+    if pool:  # «بعدش یه مکس پولینگ ۲ در ۲ با استراید ۲ میزنم و فلتن میکنم»: Keras' valid pooling, stride = window
+        window = next((t for t in windows if t.start > size.end + pool.start()), None)
+        k = window.size[0] if window is not None else 2
+        stride = re.search(r"(?:stride|strides|استراید|گام|gam)\D{0,6}(\d+)", text[size.end:])
+        s = int(stride.group(1)) if stride else k
+        spec += f" | {pool.group(1) if pool.group(1) in ('max', 'avg') else 'max'}pool {k} stride={s}"
+        h, w = (h - k) // s + 1, (w - k) // s + 1
+    elif windows:  # another size after the map, no pooling said: a layer the sentence does not name
+        return None
+    return Route("params", f"{spec} | flatten", topic="طول بردار خروجی Flatten",
+                 answer=msg.HEADLINE_FLATTEN.format(shape=f"{h}×{w}×{c}", length=f"{h * w * c:,}"))
+
+
+_POOL_BEFORE_FLATTEN = r"(max|avg|average|مکس|ماکس|میانگین)\s*[-_]?\s*(?:pool\w*|پول\w*)"
 
 
 _LAYER_COUNT = r"(?:لایه\s*(?:ی\s*)?|layers?\s+|laye\s+)?(?:" + _DENSE + r")(?:\s*layers?)?|لایه|layers?\b"

@@ -502,3 +502,13 @@ def test_a_why_that_also_asks_the_counts_gets_them(question, number):
 
 def test_a_why_without_numbers_stays_with_the_material():
     assert route("chera 2 ta conv 3x3 poshte ham behtar az ye 5x5 e?") is None
+
+
+def test_a_flatten_after_pooling_counts_the_pooled_map():
+    from daneshyar.application.calculating import calculate
+
+    calculated = calculate(None, "نقشه ۱۴ در ۱۴ با ۱۲۸ کانال رو اول مکس پولینگ ۲ در ۲ بعد فلتن کنیم طول بردار چند میشه؟")
+    assert "6,272" in calculated.reply and "6272" in calculated.calculation.text()  # the table agrees
+    # a layer the sentence names between the map and the Flatten is not guessed at
+    assert route("map 14x14x64 -> conv 3x3 32 filters -> flatten, vector length?") is None or \
+        "flatten" not in route("map 14x14x64 -> conv 3x3 32 filters -> flatten, vector length?").args
