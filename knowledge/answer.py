@@ -48,7 +48,7 @@ class AnswerConfig:
     """Every threshold of answering and abstaining, in one place (the settings file's ``[answer]`` table)."""
 
     # -- abstention: answer when  bias + Σ weight·feature  >= 0  (features: :class:`Evidence`).
-    # Fitted by logistic regression on in-scope against near-domain questions of six corpora by different
+    # Fitted by logistic regression on in-scope against near-domain questions of ten corpora by different
     # authors and the course's off-topic examples (``tests/data/abstain.jsonl``) with
     # ``python benchmarks/generalisation.py --calibrate`` (a near-domain example weighs 2; each corpus's base as
     # a course would have it: the built-in notes giving way to its material, the course's beside it), for
