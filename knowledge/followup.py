@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
+from knowledge.analyzer import stem
 from knowledge.glossary import Match
 from knowledge.normalize import WordSet, search_form, tokens
 
@@ -280,9 +281,16 @@ def _parallel(previous: str, new: str, matches: Matches) -> str | None:
     return previous[:start] + new.strip() + previous[end:]
 
 
+def _shared_swap(previous: str, new: str) -> str | None:
+    """``previous`` with the words beside the ones ``new`` shares with it replaced (:func:`_after_shared`)."""
+    old, fresh = _typed_words(previous), _typed_words(new)
+    span = _after_shared(old, fresh) if old and fresh else None
+    return previous[: span[0]] + new.strip() + previous[span[1]:] if span else None
+
+
 def _after_shared(old: list[_Word], fresh: list[_Word]) -> tuple[int, int] | None:
     """The words of ``old`` beside the words ``fresh`` shares with it, on the side ``fresh`` adds to."""
-    shared = [bool(w.terms) and any(w.terms == o.terms for o in old) for w in fresh]
+    shared = [bool(w.terms) and any(_same(w, o) for o in old) for w in fresh]
     cut = shared.index(False) if False in shared else len(shared)
     if 0 < cut < len(fresh) and not any(shared[cut:]):  # «شبکه | کاملا متصل»: shared first, new after
         anchor, count, step = fresh[cut - 1].terms, len(fresh) - cut, 1
@@ -293,7 +301,7 @@ def _after_shared(old: list[_Word], fresh: list[_Word]) -> tuple[int, int] | Non
         anchor, count, step = fresh[first].terms, first, -1  # «کم | باشه»: new first, shared after
     else:
         return None
-    at = next((i for i, o in enumerate(old) if o.terms == anchor), None)
+    at = next((i for i, o in enumerate(old) if _stems(o.terms) == _stems(anchor)), None)
     if at is None:
         return None
     latin = fresh[cut].latin if step == 1 else fresh[0].latin  # what is replaced is in the new words' script
@@ -309,6 +317,15 @@ def _after_shared(old: list[_Word], fresh: list[_Word]) -> tuple[int, int] | Non
         return None
     kept = old[at]  # ``new`` says the shared word again: it is replaced along with its neighbours
     return min(kept.start, *(w.start for w in taken)), max(kept.end, *(w.end for w in taken))
+
+
+def _stems(terms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(stem(t) for t in terms)
+
+
+def _same(word: _Word, other: _Word) -> bool:
+    """The same word, a plural or ezafe apart: «پارامتر زیاد چی؟» shares «پارامتر» with «… پارامترهای کم …»."""
+    return _stems(word.terms) == _stems(other.terms)
 
 
 def _like_latin(old: list[_Word], fresh: list[_Word], previous: str, matches: Matches) -> tuple[int, int] | None:
@@ -363,7 +380,9 @@ def resolve(question: str, context: Sequence[str], matches: Matches, informative
     sub = _SUBSTITUTE.match(bare) if len(bare.split()) <= 6 else None
     new = _as_typed(sub.group("x") or sub.group("y"), question) if sub else None
     if new and _has_topic(new, matches, informative) and not _MORE.match(new):
-        replaced = _substitute(previous, new, matches)
+        # a word the two share says which words ``new`` stands for («با پارامتر زیاد چی؟» after «… با پارامترهای
+        # کم …»), more surely than the first course term of ``previous`` (which would be «شبکه عصبی»)
+        replaced = _shared_swap(previous, new) or _substitute(previous, new, matches)
     else:  # «VGG-19 چی؟», «AlexNet چند تا؟»: a name in place of one of the same kind, unless it asks what it is
         name = None if _DEFINITION.search(bare) else _only_a_name(question, matches, informative)
         replaced = _substitute(previous, name, matches, same_kind=True) if name else None

@@ -100,6 +100,8 @@ def test_more_substitute_and_alone_are_unchanged(read, previous, question, mode,
     # the words beside what the two questions share: after «شبکه», before «باشه»
     ("سرعت شبکه بازگشتی روی CPU چقدره؟", "و شبکه کانولوشنی چی؟", "سرعت شبکه کانولوشنی روی CPU چقدره؟"),
     ("batch size بزرگ باشه چی میشه؟", "کوچیک باشه چی", "batch size کوچیک باشه چی میشه؟"),
+    # a word shared a plural apart says what is replaced, before the first course term («شبکه عصبی») would be
+    ("شبکه عصبی با لایه‌های کم چه مشکلی داره؟", "با لایه زیاد چی؟", "شبکه عصبی با لایه زیاد چه مشکلی داره؟"),
 ])
 def test_a_name_the_glossary_does_not_know_replaces_its_counterpart(read, previous, question, searched):
     resolved = read(question, previous)
