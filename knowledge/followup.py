@@ -79,14 +79,19 @@ def _bare(text: str) -> str:
     return " ".join(search_form(text).replace("?", " ").replace("؟", " ").split())
 
 
+# «لایه سومش», «اولیش», «آخرش»: an ordinal with a possessive ending is the n-th *of* what was asked before
+_ORDINAL = re.compile(r"^(اول|دوم|سوم|چهارم|پنجم|ششم|هفتم|هشتم|نهم|دهم|آخر|اخر|وسط)(ی|ین|ی‌)?$")
+
+
 def _points_back(words: list[str], known: Known) -> bool:
-    """A pronoun, or a possessive ending on a word the course knows only without it («پیش‌فرضش»)."""
+    """A pronoun, or a possessive ending on a word the course knows only without it («پیش‌فرضش») or on an
+    ordinal («لایه سومش»)."""
     for word in words:
         if word in _POINTING:
             return True
         for suffix in _POSSESSIVE:
             stem = word[: -len(suffix)]
-            if word.endswith(suffix) and len(stem) >= 2 and not known(word) and known(stem):
+            if word.endswith(suffix) and len(stem) >= 2 and not known(word) and (known(stem) or _ORDINAL.match(stem)):
                 return True
     return False
 

@@ -147,3 +147,9 @@ def test_who_introduced_them_after_a_comparison_is_not_the_comparison_again(kb_c
     assert answer.kind == ANSWER
     assert "1997" in loose(" ".join(answer.quotes)), answer.quotes
     assert answer.citations[0].section.endswith("تاریخچه"), answer.citations[0].section
+
+
+def test_an_ordinal_with_a_possessive_ending_points_back(read):
+    """«لایه سومش» is the third layer *of* what was asked about: a follow-up, not a question of its own."""
+    resolved = read("لایه سومش چند تا پارامتر داره؟", "مدل LeNet چند تا لایه داره؟")
+    assert resolved.mode == MERGE and "LeNet" in resolved.question
