@@ -124,3 +124,13 @@ def test_questions_in_other_forms_find_the_uploaded_materials_answer(translated_
     assert answer.kind == ANSWER, answer
     assert fact in " ".join(answer.quotes)
     assert answer.resolved_question == answer.question or "(" not in answer.resolved_question
+
+
+def test_everyday_english_words_of_a_question_are_searched_in_persian():
+    """An English question over Persian material: "advantages", "method", "labels" are searched as the
+    Persian the material writes («مزیت», «روش», «برچسب»), as "layer" is as «لایه»."""
+    from knowledge.analyzer import Analyzer
+
+    analyzer = Analyzer()
+    terms = analyzer.query_terms("What are the advantages of this method for labels?", lambda term: True)
+    assert {"مزیت", "روش", "برچسب"} <= set(terms)
