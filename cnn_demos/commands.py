@@ -377,9 +377,11 @@ def _size_text(values: tuple[int, ...]) -> str:
 def _bottleneck(args: str, options: Options) -> Calculation:
     import cnn_demos
 
+    args, flags = _flags(args, ("expand", "nobias", "nominal"))
     given = parse(args, BOTTLENECK_ARGS, msg.CALC_USAGE["bottleneck"])
-    return _comparison("bottleneck", cnn_demos.bottleneck(_size_text(given["input"]), given["kernel"],
-                                                          given["filters"], given["reduce"], **_run_kwargs(options)))
+    return _comparison("bottleneck", _nominal(cnn_demos.bottleneck(
+        _size_text(given["input"]), given["kernel"], given["filters"], given["reduce"], "expand" in flags,
+        "nobias" not in flags, **_run_kwargs(options)), flags))
 
 
 def _pooling(args: str, options: Options) -> Calculation:

@@ -197,32 +197,52 @@ def models_compared(first: str, second: str) -> Comparison:
                       kind_fa=msg.MODELS_KIND, names=(entries[0].title, entries[1].title))
 
 
-def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int = 16, *, run: bool = False,
-               chart: bool = False, batch: int = 16, device: str = "auto", worker=None,
-               limits: Limits = DEFAULT_LIMITS, run_limits: RunLimits = DEFAULT_RUN_LIMITS) -> Comparison:
+def bottleneck(input_size: str, kernel: int = 5, filters: int = 32, reduce: int = 16, expand: bool = False,
+               bias: bool = True, *, run: bool = False, chart: bool = False, batch: int = 16, device: str = "auto",
+               worker=None, limits: Limits = DEFAULT_LIMITS, run_limits: RunLimits = DEFAULT_RUN_LIMITS) -> Comparison:
+    """A k×k convolution directly vs after a 1x1 reduction to ``reduce`` channels; ``expand``: ResNet's block, the
+    k×k staying at ``reduce`` channels and a second 1x1 bringing them back up to ``filters``."""
     shape, layout = parse_size(input_size, dims=3)  # a k x k convolution: H x W x C
     c = shape[0]
-    head = _spec_input(shape, layout)
+    head, nb = _spec_input(shape, layout), "" if bias else " nobias"
     k = kernel
-    variants = _counted([(f"direct {k}x{k}", msg.LABEL_DIRECT, f"{head} | conv {filters} {k}x{k} same"),
-                         (f"1x1 to {reduce}, then {k}x{k}", msg.LABEL_REDUCED.format(b=msg.fa(reduce)),
-                          f"{head} | conv {reduce} 1x1 | conv {filters} {k}x{k} same")],
+    middle = reduce if expand else filters
+    reduced = f"{head} | conv {reduce} 1x1{nb} | conv {middle} {k}x{k} same{nb}" + (
+        f" | conv {filters} 1x1{nb}" if expand else "")
+    variants = _counted([(f"direct {k}x{k}", msg.LABEL_DIRECT, f"{head} | conv {filters} {k}x{k} same{nb}"),
+                         (f"1x1 to {reduce}, then {k}x{k}", msg.LABEL_REDUCED.format(b=msg.fa(reduce)), reduced)],
                         limits)
     # The formulae are written out; every total in them is the count PyTorch made.
     a, b = variants[0].report, variants[1].report
-    w_direct, w1, w2 = k * k * c * filters, c * reduce, k * k * reduce * filters
+    w_direct, w1, w2 = k * k * c * filters, c * reduce, k * k * reduce * middle
     hw = "×".join(str(s) for s in shape[1:])
+    with_bias = msg.BOTTLENECK_BIAS if bias else ""
     working = [
-        msg.BOTTLENECK_DIRECT.format(k=k, c=c, f=filters, w=w_direct, p=a.total_params),
+        msg.BOTTLENECK_DIRECT.format(k=k, c=c, f=filters, w=w_direct, p=a.total_params,
+                                     b=with_bias.format(n=filters)),
         msg.BOTTLENECK_DIRECT_MACS.format(hw=hw, w=w_direct, macs=a.macs),
-        msg.BOTTLENECK_REDUCED.format(k=k, c=c, b=reduce, f=filters, w1=w1, w2=w2, p=b.total_params),
-        msg.BOTTLENECK_REDUCED_MACS.format(hw=hw, w1=w1, w2=w2, m1=b.rows[1].macs, m2=b.rows[2].macs, macs=b.macs),
     ]
+    if expand:
+        w3 = reduce * filters
+        working += [
+            msg.BOTTLENECK_EXPANDED.format(k=k, c=c, b=reduce, f=filters, w1=w1, w2=w2, w3=w3, p=b.total_params,
+                                           biases=msg.BOTTLENECK_EXPANDED_BIASES.format(b=reduce, f=filters)
+                                           if bias else ""),
+            msg.BOTTLENECK_EXPANDED_MACS.format(hw=hw, w1=w1, w2=w2, w3=w3, macs=b.macs),
+        ]
+    else:
+        working += [
+            msg.BOTTLENECK_REDUCED.format(k=k, c=c, b=reduce, f=filters, w1=w1, w2=w2, p=b.total_params),
+            msg.BOTTLENECK_REDUCED_MACS.format(hw=hw, w1=w1, w2=w2, m1=b.rows[1].macs, m2=b.rows[2].macs,
+                                               macs=b.macs),
+        ]
     working.append(ratio_line("bottleneck", a, b))
     if reduce >= c:  # "reducing" 64 channels to 128 makes the 1x1 layer pure extra cost
         working.append(msg.NOT_A_REDUCTION.format(b=reduce, c=c))
-    title = msg.BOTTLENECK_TITLE.format(k=k, f=filters, b=reduce, shape=display(shape, layout))
-    names = (msg.NAME_DIRECT.format(k=k), msg.NAME_REDUCED.format(k=k, b=reduce))
+    title = (msg.BOTTLENECK_EXPANDED_TITLE if expand else msg.BOTTLENECK_TITLE).format(
+        k=k, f=filters, b=reduce, shape=display(shape, layout))
+    names = (msg.NAME_DIRECT.format(k=k), (msg.NAME_EXPANDED if expand else msg.NAME_REDUCED).format(
+        k=k, b=reduce, f=filters))
     return _finish("1x1 bottleneck", title, variants, working, run, chart, batch, device, worker, run_limits, names)
 
 

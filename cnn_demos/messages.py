@@ -142,7 +142,14 @@ FLOP_CHECK_DIFF = "هشدار: torch.utils.flop_counter {other} FLOPs می‌د�
 
 # --- comparisons ---
 BOTTLENECK_TITLE = "کانولوشن {k}x{k} با {f} فیلتر روی {shape}: مستقیم، در برابر کاهش کانال با 1x1 به {b}"
-BOTTLENECK_DIRECT = "مستقیم: {k}×{k}×{c}×{f} = {w:,} وزن + {f} بایاس = {p:,} پارامتر"
+BOTTLENECK_EXPANDED_TITLE = ("کانولوشن {k}x{k} از {shape} به {f} کانال: مستقیم، در برابر بلوک گلوگاه ResNet "
+                             "(1x1 به {b}، {k}x{k}، 1x1 دوباره به {f})")
+BOTTLENECK_DIRECT = "مستقیم: {k}×{k}×{c}×{f} = {w:,} وزن{b} = {p:,} پارامتر"
+BOTTLENECK_BIAS = " + {n} بایاس"
+BOTTLENECK_EXPANDED = ("با گلوگاه: 1×1×{c}×{b} = {w1:,} + {k}×{k}×{b}×{b} = {w2:,} + 1×1×{b}×{f} = {w3:,} وزن"
+                       "{biases} = {p:,} پارامتر")
+BOTTLENECK_EXPANDED_BIASES = " + {b} + {b} + {f} بایاس"
+BOTTLENECK_EXPANDED_MACS = "  ضرب‌ها: {hw}×({w1:,} + {w2:,} + {w3:,}) = {macs:,} MAC"
 BOTTLENECK_DIRECT_MACS = "  ضرب‌ها: {hw} موقعیت × {w:,} = {macs:,} MAC"
 BOTTLENECK_REDUCED = ("با گلوگاه: 1×1×{c}×{b} = {w1:,} وزن (+{b}) و {k}×{k}×{b}×{f} = {w2:,} وزن (+{f}) "
                       "= {p:,} پارامتر")
@@ -280,7 +287,8 @@ CALC_USAGE = {
               "shape size=28 kernel=5 stride=1 padding=2 dilation=1 (کوتاه: k= s= p= d=)؛ "
               "اگر گام، پدینگ یا dilation را ننویسی ۱، ۰ و ۱ در نظر می‌گیرم و در جواب می‌گویم؛ "
               "یا یک مدل: shape input 32x32x3 | conv 16 5x5 s2"),
-    "bottleneck": ("مثلاً bottleneck 28x28x192 5 32 16 (ورودی HxWxC، اندازه کرنل، تعداد فیلتر، کانال‌های کاهش) "
+    "bottleneck": ("مثلاً bottleneck 28x28x192 5 32 16 (ورودی HxWxC، اندازه کرنل، تعداد فیلتر، کانال‌های کاهش؛ "
+                   "expand برای بلوک ResNet که با 1x1 دوم به تعداد فیلترها برمی‌گردد، nobias برای بی‌بایاس) "
                    "یا با نام: bottleneck input=28x28x192 kernel=5 filters=32 reduce=16 (کوتاه: k= f= r=)"),
     "pooling": ("مثلاً pooling 53x53x64 64,32,10 (نقشه ویژگی HxWxC، واحدهای سر طبقه‌بند) "
                 "یا با نام: pooling input=53x53x64 units=64,32,10"),
@@ -328,6 +336,7 @@ FEWER = "کمتر"
 MORE = "بیشتر"
 NAME_DIRECT = "کانولوشن مستقیم {k}x{k}"
 NAME_REDUCED = "نسخه‌ی گلوگاهی (1x1 تا {b} کانال، بعد {k}x{k})"
+NAME_EXPANDED = "بلوک گلوگاه (1x1 تا {b} کانال، {k}x{k}، 1x1 تا {f})"
 NAME_FLATTEN = "سر با Flatten"
 NAME_GAP = "سر با GlobalAveragePooling"
 NAME_STANDARD = "کانولوشن معمولی {k}x{k}"

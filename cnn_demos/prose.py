@@ -329,6 +329,8 @@ def _bottleneck(text: str) -> Route | None:
     big = next(((t, f) for t, f in pairs if t.size[0] > 1), None)
     if big is None:
         return None
+    if len(re.findall(r"\b1x1\b", text)) >= 2 or _has(text, _BACK_UP):
+        return _resnet_block(text, numbers, size, big[0].size[0])
     kernel, filters = big[0].size[0], big[1]
     if filters is None:
         filters = next((t.size[0] for t in numbers if len(t.size) == 1 and _after(text, t, _FILTERS, 10)
@@ -338,6 +340,28 @@ def _bottleneck(text: str) -> Route | None:
     if filters is None or reduce is None:
         return Route(missing=msg.ASK_BOTTLENECK_FILTERS, topic="کانولوشن 1x1 گلوگاه")
     return Route("bottleneck", f"{size.text} {kernel} {filters} {reduce}", topic="کانولوشن 1x1 گلوگاه کاهش کانال")
+
+
+# the second 1x1 of ResNet's block: «آخرش دوباره با ۱×۱ برمیگردونن به ۲۵۶», "then back up to 256", "expand"
+_BACK_UP = r"برمی\s*گردون|برمیگرد|برگردون|بر\s*می\s*گرد|back\s+(up\s+)?to|expand\w*|restor\w*|bar\s*migardun"
+
+
+def _resnet_block(text: str, numbers: list[_Token], size: _Token | None, kernel: int) -> Route | None:
+    """ResNet's bottleneck block against one k×k convolution: 1x1 down to the fewest channels said, the k×k at
+    them, 1x1 back up to the channels it started from.  Without a map the parameters need none: the MACs are
+    counted on a nominal one, and the reply says so."""
+    counts = [t.size[0] for t in numbers if len(t.size) == 1 and t.size[0] > 1]
+    channels = size.size[-1] if size is not None else (counts[0] if counts else None)
+    if channels is None or len(set(counts)) < 2:
+        return Route(missing=msg.ASK_BOTTLENECK_FILTERS, topic="کانولوشن 1x1 گلوگاه ResNet")
+    reduce, back = min(counts), counts[-1] if counts[-1] != min(counts) else channels
+    nobias = " nobias" if _has(text, _NO_BIAS) else ""
+    if size is not None:
+        return Route("bottleneck", f"{size.text} {kernel} {back} {reduce} expand{nobias}",
+                     topic="کانولوشن 1x1 گلوگاه ResNet کاهش کانال")
+    side = f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}x{channels}"
+    return Route("bottleneck", f"{side} {kernel} {back} {reduce} expand{nobias} nominal",
+                 topic="کانولوشن 1x1 گلوگاه ResNet کاهش کانال")
 
 
 # "reduce to 48", «کاهش بدیم به ۴۸», «kanal ro beresune be 48»: the number a reduction is said to go to

@@ -29,6 +29,19 @@ def test_bottleneck_arithmetic_of_the_course_example():
     assert c.timing is None and c.device == "meta"
 
 
+def test_resnets_block_brings_the_channels_back_up_with_a_second_1x1():
+    import torch.nn as nn
+
+    c = cnn_demos.bottleneck("56x56x256", kernel=3, filters=256, reduce=64, expand=True, bias=False)
+    direct, block = (v.report for v in c.variants)
+    convs = (nn.Conv2d(256, 64, 1, bias=False), nn.Conv2d(64, 64, 3, padding=1, bias=False),
+             nn.Conv2d(64, 256, 1, bias=False))
+    assert block.total_params == sum(p.numel() for m in convs for p in m.parameters()) == 69_632
+    assert direct.total_params == 3 * 3 * 256 * 256
+    assert block.rows[-1].output_shape == "56x56x256"
+    assert c.param_ratio == pytest.approx(8.47, abs=0.01)
+
+
 def test_pooling_comparison_of_the_blog_head():
     c = cnn_demos.pooling("53x53x64", (64, 32, 10))
     flat, gap = (v.report.total_params for v in c.variants)

@@ -512,3 +512,11 @@ def test_a_flatten_after_pooling_counts_the_pooled_map():
     # a layer the sentence names between the map and the Flatten is not guessed at
     assert route("map 14x14x64 -> conv 3x3 32 filters -> flatten, vector length?") is None or \
         "flatten" not in route("map 14x14x64 -> conv 3x3 32 filters -> flatten, vector length?").args
+
+
+def test_resnets_bottleneck_block_said_as_channel_pairs_needs_no_map():
+    """1x1 down, 3x3, 1x1 back up, against one 3x3: the parameters need no spatial size (the MACs' nominal
+    one is said)."""
+    reply = answer("tu resnet be jaye ye conv 3x3 az 256 be 256 kanal, aval 1x1 be 64, bad 3x3 64 be 64, "
+                   "akhar dobare 1x1 bar migardune be 256. chand barabar parametr kamtar mishe? bias nadare")
+    assert "8.47" in reply and "69,632" in reply and "56" in reply
