@@ -324,6 +324,11 @@ _TYPE_MARKERS: dict[QuestionType, re.Pattern[str]] = {
     QuestionType.WHY: re.compile(
         r"زیرا|چون|چرا که|به همین دلیل|به این دلیل|دلیل|علت|باعث|برای اینکه|برای این که|تا |کمک|هدف|در نتیجه|بنابراین|"
         r"جلوگیری|کاهش|مقابله|because|so that|in order|reduce|prevent|helps?"),
+    # what is wrong with it: the sentence naming a problem, a limit or a cost, or turning with «اما»
+    QuestionType.PROBLEM: re.compile(
+        r"مشکل|عیب|معایب|ضعف|محدودیت|ایراد|اشکال|نقص|هزینه|گران|کند|حساس|فرض|نمی ?تواند|نمی ?توان|نمیتوان|نمی ?شود|"
+        r"اما|ولی|با این حال|متاسفانه|drawback|disadvantage|limitation|weakness|problem|issue|however|cannot|"
+        r"unfortunately|expensive|slow|sensitive|assum"),
     QuestionType.WHO: re.compile(r"همکار|توسط|به دست|et al|\b(by)\b|کریژفسکی|لکان|سگدی|سیمونیان|هه و"),
     QuestionType.COMPARE: re.compile(r"بهتر|بدتر|کمتر|بیشتر|برخلاف|در حالی|درحالی|در مقابل|اما|ولی|در برابر|تفاوت|فرق|"
                                      r"than|whereas|unlike|instead"),

@@ -88,6 +88,7 @@ class QuestionType(str, Enum):
     """The kind of fact a question asks for (a bonus for sentences that carry it, never a filter)."""
 
     WHY = "why"
+    PROBLEM = "problem"
     COUNT = "count"
     WHEN = "when"
     WHO = "who"
@@ -104,6 +105,8 @@ _TYPE_PATTERNS: tuple[tuple[QuestionType, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         (QuestionType.WHO, r" (توسط|به دست) (کی|کیا|چه کس) | چه کس| کیا | کی (معرفی|ارائه|پیشنهاد|اختراع|طراحی|ساخت|درست|نوشت)\w* (کرد|داد)?| (ساخت|معرفی کرد|ارائه داد|نوشت)\w* کی | who | whom | invented| proposed by | created by "),
         (QuestionType.WHEN, r" چه (سال|زمان|تاریخ)\w*| (کدوم|کدام) سال| سال چند| کی (اومد|آمد|معرفی شد|منتشر|ارائه شد|برنده|بود|ساخته شد|پیشنهاد شد)| when (was|were|did) | and when $| what year | which year | in what year "),
+        (QuestionType.PROBLEM, r" مشکل\w*| عیب\w*| معایب\w*| ضعف\w*| محدودیت\w*| ایراد\w*| اشکال\w*| نقص\w*| "
+                               r"drawback| disadvantage| limitation| weakness| downside| problem with | cons "),
         (QuestionType.WHY, r" چرا | علت\w*| دلیل\w*| فایده\w*| مزیت\w*| مزایا\w*| هدف\w*| چه درد\w*| به درد\w*| برای (چی|چه)\w*| واسه چی| چه کمک\w*| نقش\w*| why | benefit| purpose| advantage| point of | what for "),
         (QuestionType.COUNT, r" چند\w*| چقدر\w*| تعداد\w*| how many | how much | number of | how big | how large "),
         (QuestionType.COMPARE, r" فرق\w*| تفاوت\w*| مقایسه\w*| بهتر\w*| بدتر\w*| versus | vs | difference| better | worse | compare"),

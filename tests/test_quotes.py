@@ -306,3 +306,16 @@ def test_the_same_words_are_not_quoted_twice(tmp_path):
         words = [re.sub(r"\W+", "", q) for q in quotes]
         assert any("۵ لایه آموزشی" in q for q in quotes)
         assert not any(a in b for i, a in enumerate(words) for j, b in enumerate(words) if i != j), quotes
+
+
+def test_a_question_about_a_drawback_quotes_the_drawback_not_the_definition(tmp_path):
+    """«بزرگ‌ترین مشکلش چیه؟» wants the sentence naming the problem, not the section's opening definition."""
+    with _course(tmp_path, "pdp.md",
+                 "# نمودار وابستگی جزئی\n\n"
+                 "نمودار وابستگی جزئی (PDP) اثر حاشیه‌ای یک یا دو ویژگی را بر پیش‌بینی یک مدل نشان می‌دهد. "
+                 "این نمودار برای مدل‌های جعبه‌سیاه هم به کار می‌رود و محاسبه‌اش ساده است. "
+                 "بزرگ‌ترین ایراد نمودار وابستگی جزئی فرض استقلال ویژگی‌هاست که در داده‌های واقعی برقرار نیست.\n") as kb:
+        quote = " ".join(_shown(kb, "مشکل اصلی نمودار وابستگی جزئی چیه؟").quotes)
+        assert "فرض استقلال" in quote and "اثر حاشیه‌ای" not in quote
+    assert question_type("What are the drawbacks of dropout?") is QuestionType.PROBLEM
+    assert question_type("global pooling چه عیبی داره") is QuestionType.PROBLEM
