@@ -41,9 +41,14 @@ def judge(case: dict) -> dict:
     if found is not None and found.command:
         try:
             result = commands.run(found.command, found.args)
-            outcome["shown"] = result.headline + "\n" + result.text()
+            # the reply's first line as the bot shows it: the quantity asked, where the route words it
+            headline = found.answer.replace("{output}", str(result.data.get("output", ""))) if found.answer \
+                else result.headline
+            outcome["shown"] = headline + "\n" + result.text()
         except CALCULATION_ERRORS as exc:
             outcome["shown"] = f"refused: {exc}"
+    elif found is not None and found.answer:  # read from the sentence itself, nothing to run
+        outcome["shown"] = found.answer
     elif found is not None:
         outcome["shown"] = f"asked: {found.missing}"
     if case["calc"] and case.get("kind") == "missing":

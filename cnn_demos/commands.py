@@ -136,7 +136,8 @@ CONV_ARGS = (arg("out", "int"), arg("kernel", "size"), arg("in", "int", position
              arg("size", "size", positional=False, optional=True),
              arg("stride", "int", short="s", positional=False, default=1),
              arg("padding", "padding", short="p", positional=False, default=0),
-             arg("dilation", "int", short="d", positional=False, default=1))
+             arg("dilation", "int", short="d", positional=False, default=1),
+             arg("groups", "int", short="g", positional=False, default=1))
 DENSE_ARGS = (arg("out", "int"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_FEATURES))
 
 
@@ -154,6 +155,7 @@ class LayerRequest:
     assumed: tuple[Arg, ...] = ()  # stride, padding: left out, their documented defaults used
     dilation: int = 1
     macs_asked: bool = False       # "how many MACs": the reply leads with them
+    groups: int = 1                # a grouped convolution: each filter sees in/groups channels
 
 
 def parse_layer(args: str) -> LayerRequest:
@@ -178,8 +180,13 @@ def parse_layer(args: str) -> LayerRequest:
     size = parsed.values.get("size")
     if len(kernel) != dims or (size is not None and len(size) not in (1, dims)):
         raise SpecError(msg.LAYER_DIMS.format(kernel="x".join(map(str, kernel)), dims=msg.fa(dims), usage=msg.LAYER_USAGE))
+    groups = parsed["groups"]
+    if groups < 1 or parsed["in"] is not None and (parsed["in"] % groups or parsed["out"] % groups):
+        raise SpecError(msg.LAYER_GROUPS.format(groups=groups, inputs=parsed["in"], out=parsed["out"]))
     return LayerRequest("conv", dims, parsed["out"], kernel, parsed["in"], size * dims if size and len(size) == 1
-                        else size, parsed["stride"], parsed["padding"], bias, parsed.assumed, parsed["dilation"], macs)
+                        else size, parsed["stride"], parsed["padding"], bias,
+                        tuple(a for a in parsed.assumed if a.name != "groups"),  # an ordinary conv: nothing to say
+                        parsed["dilation"], macs, groups)
 
 
 def layer_formula(request: LayerRequest) -> tuple[int, str]:
@@ -193,9 +200,11 @@ def layer_formula(request: LayerRequest) -> tuple[int, str]:
     weights = 1
     for k in request.kernel:
         weights *= k
-    weights *= request.inputs * request.out
+    per_filter = request.inputs // request.groups  # a grouped filter sees its group's channels only
+    weights *= per_filter * request.out
     bias = request.out if request.bias else 0
-    return weights + bias, f"({kernel}×{request.inputs})×{request.out}" + (f" + {bias}" if bias else "") + \
+    seen = f"{request.inputs}/{request.groups}" if request.groups > 1 else f"{request.inputs}"
+    return weights + bias, f"({kernel}×{seen})×{request.out}" + (f" + {bias}" if bias else "") + \
         f" = {weights + bias:,}"
 
 
@@ -294,8 +303,9 @@ def _layer_spec(request: LayerRequest) -> str:
         f"p{request.padding}" if request.padding else "valid"
     kernel = "x".join(str(k) for k in request.kernel)
     dilation = f" d{request.dilation}" if request.dilation != 1 else ""
+    groups = f" g{request.groups}" if request.groups != 1 else ""
     return (f"input {shape} cl | conv{request.dims}d {request.out} {kernel} s{request.stride} {padding}{dilation}"
-            + ("" if request.bias else " nobias"))
+            f"{groups}" + ("" if request.bias else " nobias"))
 
 
 # ---------------------------------------------------------------- the output-size rule

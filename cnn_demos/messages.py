@@ -279,7 +279,7 @@ CALC_USAGE = {
                "یک خط مثل input 3x32x32 هم اضافه کن"),
     "layer": ("یک لایه با تعداد کانال ورودی‌اش؛ مثلاً layer conv 32 5x5 in=1 یا layer dense 10 in=84 "
               "یا layer lstm 128 in=64 (gru/rnn هم؛ keras یا pytorch؛ layers=2 برای دو لایه‌ی روی هم) یا layer bn 64 یا layer embedding 20000 128 (واژگان، بعد) "
-              "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ، dilation=2 یا d=2 "
+              "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ، dilation=2 یا d=2، groups=4 یا g=4 برای کانولوشن گروهی "
               "— گام ۱، پدینگ ۰ و dilation ۱ پیش‌فرض‌اند و با size در جواب گفته می‌شوند — و nobias)"),
     "model": ("نام مدل را بنویس؛ مثلاً model resnet 18 (بدون نام: فهرست مدل‌ها)؛ برای مقایسه‌ی دو مدل: "
               "model resnet50 vs mobilenet_v2"),
@@ -303,7 +303,7 @@ ARG_LABELS = {
     "padding": "پدینگ (padding)", "dilation": "dilation", "filters": "تعداد فیلترها",
     "reduce": "کانال‌های کاهش (فیلترهای 1x1)", "units": "واحدهای سر طبقه‌بند", "in": "کانال‌های ورودی (in)",
     "out": "تعداد فیلترها یا واحدها", "vocab": "اندازه‌ی واژگان", "dim": "بعد بردار تعبیه",
-    "layers": "تعداد لایه‌های روی هم (layers)",
+    "layers": "تعداد لایه‌های روی هم (layers)", "groups": "تعداد گروه‌ها (groups)",
 }
 WANT_PADDING = "عدد صحیح نامنفی یا same یا valid"
 WANT_SIZE = "اندازه‌ای از اعداد صحیح مثبت (مثل 28 یا 32x32)"
@@ -426,6 +426,14 @@ NOMINAL_SIZE = ("اندازه‌ی مکانی ورودی را نگفته بود�
 ASK_STACKED_CHANNELS = "لایه‌ها چند کانال ورودی و خروجی دارند (مثلاً ۶۴)؟ بگو تا دو حالت را مقایسه کنم."
 ASK_OUTPUT_INPUT = "اندازه‌ی ورودی را هم بگو (مثلاً ۳۲×۳۲) تا اندازه‌ی خروجی را حساب کنم."
 # A question that asks for the output's channels (depth, feature maps): a convolution has one per filter.
+LAYER_GROUPS = ("groups={groups} جور نیست: کانال‌های ورودی ({inputs}) و فیلترها ({out}) هر دو باید بر تعداد گروه‌ها "
+                "بخش‌پذیر باشند")
+TRANSPOSED_SIZE = ("اندازه‌ی خروجی کانولوشن ترانهاده (ConvTranspose): {shape}\n"
+                   "قاعده برعکس کانولوشن معمولی است: (ورودی − ۱)×گام − ۲×پدینگ + dilation×(کرنل − ۱) + ۱\n"
+                   "{working}\n(output_padding صفر فرض شد؛ در Keras با padding='same' خروجی ورودی×گام است)")
+TRANSPOSED_NONE = "با این اندازه‌ها خروجی کانولوشن ترانهاده کمتر از یک پیکسل می‌شود؛ پدینگ یا کرنل را دوباره بررسی کن."
+HEADLINE_DEPTHWISE = ("این کانولوشن depthwise {macs} MAC دارد: خروجی {shape}، و هر موقعیت هر کانال یک فیلتر {k}×{k} "
+                      "خودش را دارد ({shape} × {k}×{k})؛ پارامترها {c}×{k}×{k} + {c} بایاس = {params}.")
 HEADLINE_FLATTEN = ("Flatten نقشه‌ی {shape} را به برداری به طول {shape} = {length} تبدیل می‌کند؛ خود این لایه "
                     "پارامتری ندارد، ولی لایه‌ی Dense بعد از آن به ازای هر واحد {length} وزن (و یک بایاس) دارد.")
 HEADLINE_CHANNELS = "خروجی این لایه {channels} کانال دارد، به تعداد فیلترهایش؛ شکل کامل خروجی: {shape}"

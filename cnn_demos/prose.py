@@ -226,7 +226,7 @@ def route(message: str) -> Route | None:
         return _zoo(text)
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
     for reader in (_explained, _separable, _bottleneck, _pooling, _flattened, _stacked, _channels, _output_size,
-                   _layer, _zoo):
+                   _layer, _depthwise, _zoo):
         found = reader(text)
         if found is not None:
             return found
@@ -565,6 +565,10 @@ def _explained(text: str) -> Route | None:
         return None
     framework = " pytorch" if _has(text, _PYTORCH) else ""
     cell = re.search(_RECURRENT, text)
+    if cell is not None and _has(text, _EMBEDDING):  # «امبدینگ … بعدش یه LSTM … کل پارامترا»: both, summed
+        found = _embedded_recurrent(text, singles, cell.group(1), bool(framework))
+        if found is not None:  # (without a vocabulary, «embedding dim ام 50» is only the cell's input)
+            return found
     if cell is not None:
         stacked = re.search(_STACKED_LAYERS, text)
         if stacked:  # «۲ لایه LSTM», "a 2-layer LSTM", num_layers=2: how many, not a size
@@ -592,6 +596,31 @@ def _explained(text: str) -> Route | None:
     if _has(text, _BATCHNORM):
         return _batchnorm(text, singles, _CHANNELS + r"|features?|ویژگی|فیچر")
     return None
+
+
+def _embedded_recurrent(text: str, singles: list[_Token], kind: str, pytorch: bool) -> Route | None:
+    """An Embedding feeding a recurrent layer, counted together (the Embedding's count alone was given as the
+    model's): the two written as the framework's code and read as a paste is."""
+    vocab = next((t for t in singles if _follows(text, t, r"کلمه|واژه|لغت|توکن|tokens?|words?")
+                  or _precedes(text, t, r"vocab\w*(\s*size)?|واژگان|num_embeddings|input_dim")), None)
+    dim = next((t for t in singles if t is not vocab and (
+        _follows(text, t, r"بعد\w*|-?d\b|dim\w*|dimensional") or _precedes(text, t, r"(dim\w*|بعد|output_dim)"))), None)
+    units = next((t for t in singles if t not in (vocab, dim) and (
+        _follows(text, t, r"واحد|units?|یونیت|نورون|hidden|cells?|تایی|taii") or _precedes(text, t, _RECURRENT + r"\W*"))),
+        None)
+    if vocab is None:
+        return None
+    if dim is None or units is None:
+        return Route(missing=msg.ASK_EMBEDDING, topic="تعداد پارامترهای Embedding LSTM")
+    v, d, u = vocab.size[0], dim.size[0], units.size[0]
+    if pytorch:
+        layer = {"lstm": "LSTM", "gru": "GRU"}.get(kind, "RNN")
+        code = f"import torch.nn as nn\nmodel = nn.ModuleList([nn.Embedding({v}, {d}), nn.{layer}({d}, {u})])"
+    else:
+        layer = {"lstm": "LSTM", "gru": "GRU"}.get(kind, "SimpleRNN")
+        code = (f"from tensorflow import keras\nmodel = keras.Sequential([keras.Input((20,)), "
+                f"keras.layers.Embedding({v}, {d}), keras.layers.{layer}({u})])")
+    return Route("params", code, topic="تعداد پارامترهای Embedding LSTM")
 
 
 def _batchnorm(text: str, singles: list[_Token], counted: str) -> Route | None:
@@ -631,13 +660,39 @@ def _output_size(text: str) -> Route | None:
         return None
     if not (_has(text, _CONV + "|" + _FILTERS) or _has(text, r"pool|پولینگ|ادغام|" + _KERNEL)):
         return None
+    transposed = _has(text, _TRANSPOSED)
     text, _ = _read_call(text)
     found = _geometry(text)
     if found is None:
         return None
     if found.size is None:  # «خروجی conv 3x3 با گام ۲ چند در چنده؟»: the input size is the missing number
         return Route(missing=msg.ASK_OUTPUT_INPUT, topic="اندازه خروجی کانولوشن گام پدینگ")
+    if transposed:  # the rule runs the other way: the ordinary one gave 8x8 where a ConvTranspose2d gives 32x32
+        return _transposed_size(found)
     return Route("shape", found.rule(), topic="اندازه خروجی کانولوشن گام پدینگ")
+
+
+_TRANSPOSED = r"transpos\w*|ترانسپوز\w*|ترنسپوز\w*|deconv\w*|دی\s*کانو\w*|fractionally"
+
+
+def _transposed_size(found: _Geometry) -> Route:
+    """A transposed convolution's output, worked out: (i − 1)·s − 2p + d·(k − 1) + 1 on each axis (PyTorch's
+    ``ConvTranspose2d`` without ``output_padding``); «same» padding is Keras' and gives i·s."""
+    k, s, d = found.kernel.size[0], found.stride or 1, found.dilation or 1
+    sides = found.size.size[:found.dims]
+    if found.padding == "same":
+        out = [i * s for i in sides]
+        working = " , ".join(dict.fromkeys(f"{i}×{s} = {o}" for i, o in zip(sides, out, strict=True)))
+    else:
+        p = 0 if found.padding in (None, "valid") else int(found.padding)
+        out = [(i - 1) * s - 2 * p + d * (k - 1) + 1 for i in sides]
+        working = " , ".join(dict.fromkeys(f"({i} − 1)×{s} − 2×{p} + {d}×({k} − 1) + 1 = {o}"
+                                           for i, o in zip(sides, out, strict=True)))
+    if min(out) < 1:
+        return Route(answer=msg.TRANSPOSED_NONE, topic="کانولوشن ترانهاده اندازه خروجی")
+    shape = "x".join(map(str, out))
+    return Route(answer=msg.TRANSPOSED_SIZE.format(shape=shape, working=working),
+                 topic="کانولوشن ترانهاده اندازه خروجی")
 
 
 def _read_call(text: str) -> tuple[str, dict]:
@@ -774,7 +829,9 @@ def _kernel(text: str, numbers: list[_Token], exclude: _Token | None = None) -> 
     («۳×۳», 5x5), else a number said before «کرنل»."""
     candidates = [t for t in numbers if t is not exclude and len(set(t.size)) == 1 and t.size[0] <= 15]
     named = next((t for t in candidates if _precedes(text, t, _KERNEL_SIZE)), None)
-    squares = (t for t in candidates if len(t.size) in (2, 3) and not _precedes(text, t, _INPUT)
+    # said right after an input noun («ورودی ۲۸×۲۸»), not after a comma that ends it ("224x224x3 image, 7x7 conv")
+    squares = (t for t in candidates if len(t.size) in (2, 3)
+               and not re.search(r"(?:" + _INPUT + r")\s*[:=]?\s*$", text[max(0, t.start - 24): t.start])
                and not re.match(r"\s*(?:" + _INPUT_NOUNS + ")", text[t.end:]))  # "15x15 input" is the input
     return named or next(squares, None) or next(
         (t for t in candidates if len(t.size) == 1 and _follows(text, t, _KERNEL)), None)
@@ -794,10 +851,38 @@ def _valued(text: str, numbers: list[_Token], words: str) -> int | None:
     return None
 
 
+_DEPTHWISE = r"depth\s*-?\s*wise|دپث\s*وایز|دپت\s*وایز|dwconv|عمق\s*به\s*عمق|کانال\s*به\s*کانال"
+
+
+def _depthwise(text: str) -> Route | None:
+    """One depthwise convolution's parameters or MACs («یه depthwise conv 3x3 روی ۵۶×۵۶ با ۱۴۴ کانال، stride 1،
+    same؛ چند MAC؟»): each channel its own k×k filter, so MACs = output positions × C × k × k."""
+    if not _has(text, _DEPTHWISE) or _has(text, r"separab\w*|سپریبل|سپرابل|pointwise|پوینت\s*وایز|1x1"):
+        return None
+    numbers = _numbers(text)
+    size = _input_size(text, numbers)
+    kernel = next((t for t in numbers if len(t.size) == 2 and t.size[0] == t.size[1] <= 11), None)
+    if size is None or kernel is None:
+        return None
+    (h, w, c), k = size.size, kernel.size[0]
+    stride = re.search(r"(?:stride|strides|استراید|گام|gam)\D{0,6}(\d+)", text)
+    s = int(stride.group(1)) if stride else 1
+    same = _has(text, r"\bsame\b")
+    if not same and _has(text, r"padding|پدینگ|\bpad\b") and not _has(text, r"\bvalid\b|padding\D{0,4}0\b"):
+        return None  # a padding in numbers: the layer reader's, with its working
+    out = [-(-side // s) if same else (side - k) // s + 1 for side in (h, w)]
+    spec = f"input {size.text} | dwconv {k}x{k} s{s} {'same' if same else 'valid'}"
+    macs = out[0] * out[1] * c * k * k
+    return Route("params", spec, topic="کانولوشن depthwise پارامترها MAC",
+                 answer=msg.HEADLINE_DEPTHWISE.format(macs=f"{macs:,}", shape=f"{out[0]}×{out[1]}×{c}", c=c, k=k,
+                                                      params=f"{c * k * k + c:,}"))
+
+
 def _zoo(text: str) -> Route | None:
     if not (_has(text, _PARAMS) or _has(text, _MACS)) or _has(text, _WHY):
         return None
-    if _has(text, r"لایه|layer|\bfc\d?\b|fully\s*connected|conv\d|کانولوشن\s*(اول|دوم|آخر)|first|last|اول\b"):
+    if _has(text, r"لایه|layer|\blaye\b|\bfc\d?\b|fully\s*connected|conv\d|کانولوشن\s*(اول|دوم|آخر)|first|last|اول\b|"
+                  r"\bstem\b|\d+\s*filters?|\d+\s*(تا\s*)?فیلتر"):
         return None  # one layer of a model («the first fully connected layer of VGG-16»): the course's table
     first = _zoo_name(text)
     if first is None:
@@ -870,6 +955,15 @@ def _call_text(message: str) -> tuple[str, str, bool] | None:
     return None
 
 
+def _all_calls(message: str) -> list[str]:
+    """Every layer call written in the sentence, in order."""
+    calls, rest = [], message
+    while (found := _call_text(rest)) is not None:
+        calls.append(found[0])
+        rest = rest[rest.index(found[0]) + len(found[0]):]
+    return calls
+
+
 def _call_options(call: str, torch_style: bool) -> dict:
     """Filters, kernel, stride and padding of a Conv call, read from its literal arguments (never run)."""
     import ast
@@ -896,6 +990,10 @@ def _layer_call(message: str) -> Route | None:
     if found is None:
         return None
     call, name, torch_style = found
+    calls = _all_calls(message)
+    if torch_style and len(calls) > 1:  # «nn.Embedding(30000, 256) then nn.LSTM(256, 512)»: all of them, not the first
+        listed = ", ".join(f"nn.{c.removeprefix('nn.')}" for c in calls)
+        return Route("params", f"import torch.nn as nn\nmodel = nn.ModuleList([{listed}])", topic="تعداد پارامترهای مدل")
     if torch_style:  # PyTorch constructors state their input sizes: parameters need nothing else
         return Route("params", f"import torch.nn as nn\nlayer = nn.{call.removeprefix('nn.')}", topic="تعداد پارامترهای لایه")
     if "input_shape" in call or "input_dim" in call:
@@ -940,8 +1038,14 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
     spatial = size.size[:-1] if size is not None else _spatial(text, numbers, dims, kernel)
     extra = f" size={'x'.join(map(str, spatial))}{_steps(text, numbers)}" if spatial else ""
     name = {1: "conv1d", 2: "conv", 3: "conv3d"}[len(k)]
+    grouped = re.search(_GROUPS, text)  # «groups=4»: each filter sees a quarter of the channels (295,168 → 73,984)
+    if grouped:
+        flags += f" groups={next(g for g in grouped.groups() if g)}"
     return Route("layer", f"{name} {filters.size[0]} {'x'.join(map(str, k))} in={channels}{extra}{flags}",
                  topic="تعداد پارامترهای لایه کانولوشن")
+
+
+_GROUPS = r"groups?\s*=?\s*(\d+)|(\d+)\s*(?:تا\s*|ta\s*)?(?:groups?|گروه|goroh|gorooh)"
 
 
 def _spatial(text: str, numbers: list[_Token], dims: int, kernel: _Token) -> tuple[int, ...] | None:

@@ -520,3 +520,40 @@ def test_resnets_bottleneck_block_said_as_channel_pairs_needs_no_map():
     reply = answer("tu resnet be jaye ye conv 3x3 az 256 be 256 kanal, aval 1x1 be 64, bad 3x3 64 be 64, "
                    "akhar dobare 1x1 bar migardune be 256. chand barabar parametr kamtar mishe? bias nadare")
     assert "8.47" in reply and "69,632" in reply and "56" in reply
+
+
+@pytest.mark.parametrize("question, number", [
+    # a transposed convolution's rule runs the other way: (16 − 1)×2 − 2×1 + (4 − 1) + 1 = 32, not 8
+    ("ye ConvTranspose2d ba kernel 4, stride 2, padding 1 roye feature map 16x16, khoroji chand dar chand mishe?",
+     "32x32"),
+    # groups=4: each filter sees 128/4 channels
+    ("ye conv 3x3 ba groups=4, 128 kanal vorodi va 256 kanal khoroji, chand ta parametr dare?", "73,984"),
+    # one depthwise layer, not the whole model the sentence names
+    ("to mobilenet v2 ye depthwise conv 3x3 roye feature map 56x56 ba 144 kanal hast, stride 1, padding same. "
+     "in laye chand ta MAC dare?", "4,064,256"),
+    # every layer called, not the first: Embedding and LSTM
+    ("nn.Embedding(30000, 256) then nn.LSTM(256, 512): total trainable params?", "9,256,960"),
+    ("یه امبدینگ با بیست هزار تا کلمه و بردارای ۱۰۰ بعدی، بعدش یه ال اس تی ام ۶۴ تایی تو کراس، کل پارامترا چند تاست؟",
+     "2,042,240"),
+    # "image, 7x7 conv": the comma ends the input; the 7x7 is the kernel
+    ("for the ResNet stem: 224x224x3 image, 7x7 conv with 64 filters, stride 2, padding 3. how many MACs?",
+     "118,013,952"),
+])
+def test_the_ninth_sets_wrong_numbers_are_right_now(question, number):
+    assert number in answer_shown(question)
+
+
+def answer_shown(question: str) -> str:
+    """The reply as the bot shows it: the route's own first line where it words the quantity asked."""
+    from daneshyar.application.calculating import calculate
+
+    calculated = calculate(None, question)
+    assert calculated is not None and not calculated.error, question
+    return "\n".join(calculated.lines()).replace("×", "x") if calculated.calculation else calculated.reply
+
+
+def test_a_grouped_convolution_that_does_not_divide_is_refused_in_persian():
+    from cnn_demos import SpecError
+
+    with pytest.raises(SpecError, match="groups=3"):
+        commands.run("layer", "conv 256 3x3 in=100 groups=3")
