@@ -557,3 +557,15 @@ def test_a_grouped_convolution_that_does_not_divide_is_refused_in_persian():
 
     with pytest.raises(SpecError, match="groups=3"):
         commands.run("layer", "conv 256 3x3 in=100 groups=3")
+
+
+def test_a_part_the_calculation_leaves_out_is_said_under_the_number():
+    """The reader answers what it recognises; a layer the sentence names that the number does not include is
+    said right under it, never left silent."""
+    from daneshyar.application.calculating import calculate
+
+    calculated = calculate(None, "یه کانو ۳×۳ با ۶۴ فیلتر روی ورودی ۳۲×۳۲×۳ و بعدش batchnorm، چند تا پارامتر داره؟")
+    assert "1,792" in calculated.reply and "«BatchNorm»" in calculated.reply
+    # left out on purpose by the question: nothing to warn about
+    plain = calculate(None, "conv 3x3 with 64 filters on a 32x32x3 input, ignoring BN: how many params?")
+    assert "1,792" in plain.reply and "BatchNorm" not in plain.reply

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from cnn_demos import commands
+from cnn_demos import messages as msg
 from cnn_demos.prose import Route, route
 from daneshyar.application.errors import CALCULATION_ERRORS
 from knowledge import KnowledgeBase
@@ -76,6 +77,9 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
     if calculation is not None and found.answer:  # the quantity asked («چند کانال؟») first, with the result
         headline = found.answer.replace("{output}", str(calculation.data.get("output", "")))
         calculation = replace(calculation, headline=headline)
+    if calculation is not None and found.unread:  # never silently: what the number leaves out, right under it
+        calculation = replace(calculation, headline=calculation.headline + "\n" + msg.UNREAD_PARTS.format(
+            parts=msg.AND.join(f"«{part}»" for part in found.unread)))
     source = kb.ask(found.topic) if found.topic and kb is not None else None
     return Calculated(question, resolved, found, calculation, error, source)
 
