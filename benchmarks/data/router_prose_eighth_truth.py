@@ -24,7 +24,6 @@ import sys
 from pathlib import Path
 
 import torch
-
 from prose_truth import Truth, check, keras, keras_count, kl, macs, nn, out_hw, params, ratio, tvm
 
 FILE = Path(__file__).with_name("router_prose_eighth.jsonl")
