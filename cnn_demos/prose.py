@@ -84,7 +84,8 @@ _FLATTEN = r"flatten|مسطح|فلت"
 _GAP = (r"global\s*(average\s*|avg\s*)?pool|gap\b|globalaveragepooling|میانگین\s*سراسری|پولینگ\s*سراسری|"
         r"pooling\s*سراسری")
 _WHY = (r"\bwhy\b|چرا|chera|چطور|chetor|چگونه|how\s+(does|do|is|are|come|did)\b|یعنی\s*چی|what\s+does|"
-        r"اسم|\bname\b|called|esm\b|چی\s*میگن|تغییر\s*می\s*ده|لازمه|لازم\s*است|needed")
+        r"(?<![\u0600-\u06ff])اسم(?![\u0600-\u06ff])|\bname\b|called|esm\b|"  # «بایاسم» holds «اسم», names nothing
+        r"چی\s*میگن|تغییر\s*می\s*ده|لازمه|لازم\s*است|needed")
 
 # Numbers glued to letters (conv2d, resnet50, b0) are names, not sizes.
 _SIZE = re.compile(r"(?<![a-z_])\d+(?:\s*[x×*]\s*\d+)+")
@@ -386,6 +387,8 @@ def _map_said_apart(text: str, numbers: list[_Token]) -> _Token | None:
 
 
 def _pooling(text: str) -> Route | None:
+    if _has(text, _GAP) and not _has(text, _FLATTEN):
+        return _gap_head(text)
     if not (_has(text, _FLATTEN) and _has(text, _GAP)):
         return None
     if not (_has(text, _PARAMS) or _has(text, r"چند|چقدر|how\s+many|how\s+much|ratio|برابر|barabar|fewer|less|save|کم")):
@@ -435,6 +438,24 @@ def _flattened(text: str) -> Route | None:
 
 
 _POOL_BEFORE_FLATTEN = r"(max|avg|average|مکس|ماکس|میانگین)\s*[-_]?\s*(?:pool\w*|پول\w*)"
+
+
+def _gap_head(text: str) -> Route | None:
+    """A head after global average pooling, its parameters asked («۷×۷×۱۲۸۰، گلوبال اوریج پولینگ، بعد دنس ۲۵۶ و دنس
+    ۵»): the pooled vector has the map's channels, each Dense counted on the one before."""
+    if not _has(text, _PARAMS) or _has(text, _CONV + "|" + _FILTERS):
+        return None
+    numbers = _numbers(text)
+    size = _input_size(text, numbers)
+    units = _head_units(text, numbers)
+    if size is None or not units:
+        return None
+    sizes: list[int] = []
+    for unit in units:  # «دنس ۵ تایی برای ۵ تا کلاس»: the classes are that layer's units, not another layer
+        if not (sizes and sizes[-1] == unit.size[0] and _follows(text, unit, r"کلاس|class\w*|kelas")):
+            sizes.append(unit.size[0])
+    head = " | ".join(f"dense {u}" for u in sizes)
+    return Route("params", f"input {size.text} | gap | {head}", topic="Global Average Pooling سر طبقه‌بند پارامترها")
 
 
 _LAYER_COUNT = r"(?:لایه\s*(?:ی\s*)?|layers?\s+|laye\s+)?(?:" + _DENSE + r")(?:\s*layers?)?|لایه|layers?\b"

@@ -569,3 +569,15 @@ def test_a_part_the_calculation_leaves_out_is_said_under_the_number():
     # left out on purpose by the question: nothing to warn about
     plain = calculate(None, "conv 3x3 with 64 filters on a 32x32x3 input, ignoring BN: how many params?")
     assert "1,792" in plain.reply and "BatchNorm" not in plain.reply
+
+
+@pytest.mark.parametrize("question, number", [
+    # «بایاسم» holds «اسم» (name) but asks no "why"
+    ("ورودیش ۵۶×۵۶×۶۴ عه، ۹۶ تا فیلتر ۳ در ۳ با پدینگ same و استراید ۲، چند تا مک داره؟ بایاسم مهم نیس",
+     "43,352,064"),
+    # a head after GAP: 1280 → 256 → 5; «دنس ۵ تایی برای ۵ تا کلاس» is one layer
+    ("خروجی بک بونم ۷×۷×۱۲۸۰ هست، گلوبال اوریج پولینگ میزنم بعد یه دنس ۲۵۶ تایی و آخرش دنس ۵ تایی برای ۵ تا کلاس. "
+     "این هد چنتا پارامتر داره؟", "329,221"),
+])
+def test_a_head_after_gap_and_a_word_holding_another(question, number):
+    assert number in answer_shown(question)
