@@ -1053,6 +1053,10 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
                                   r"input|vorudi\w*|voroodi\w*|vorodi\w*")
             or _follows(text, t, r"(?:to|به|be)\s*\d+\s*(?:تا\s*|ta\s*)?(?:" + _CHANNELS + ")"))), None)  # «از ۱۶ به ۳۲ کانال»
         channels = found.size[0] if found is not None else None
+    if channels is None and dims == 1:  # a Conv1D over «امبدینگای ۳۰۰ بعدی», "300-d embeddings": a channel a dimension
+        found = next((t for t in singles if t is not filters and t is not kernel
+                      and _follows(text, t, r"بعد\w*|-?d\b|dim\w*|dimensional|boodi|bodi")), None)
+        channels = found.size[0] if found is not None else None
     if filters is None or kernel is None:
         return None
     if channels is None:

@@ -578,6 +578,8 @@ def test_a_part_the_calculation_leaves_out_is_said_under_the_number():
     # a head after GAP: 1280 → 256 → 5; «دنس ۵ تایی برای ۵ تا کلاس» is one layer
     ("خروجی بک بونم ۷×۷×۱۲۸۰ هست، گلوبال اوریج پولینگ میزنم بعد یه دنس ۲۵۶ تایی و آخرش دنس ۵ تایی برای ۵ تا کلاس. "
      "این هد چنتا پارامتر داره؟", "329,221"),
+    # a Conv1D over 300-d embeddings: 300 input channels
+    ("روی امبدینگای ۳۰۰ بعدی یه کانولوشن یک بعدی با ۱۲۸ فیلتر و کرنل ۵ زدم، چند تا پارامتر داره؟", "192,128"),
 ])
 def test_a_head_after_gap_and_a_word_holding_another(question, number):
     assert number in answer_shown(question)
