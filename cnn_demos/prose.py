@@ -369,7 +369,8 @@ def _resnet_block(text: str, numbers: list[_Token], size: _Token | None, kernel:
 
 
 # "reduce to 48", «کاهش بدیم به ۴۸», «kanal ro beresune be 48»: the number a reduction is said to go to
-_REDUCE_TO = (r"(?:reduc\w*|down|squeez\w*|کاهش\w*|کم\s*کن\w*|kam\s*kon\w*|beresun\w*|برسون\w*|ببر\w*)\s*"
+_REDUCE_TO = (r"(?:reduc\w*|down|squeez\w*|کاهش\w*|کم\s*کن\w*|kam\s*kon\w*|beresun\w*|برسون\w*|ببر\w*|"
+              r"mi?r[ae]s+o+n\w*|mi?b[ae]r\w*|می\s*رسون\w*|میرسون\w*)\s*"
               r"(?:\S+\s+){0,3}?(?:to|به|be|روی|رو|\bru|\broo)\s*(\d+)(?![\dx])")
 
 

@@ -583,3 +583,10 @@ def test_a_part_the_calculation_leaves_out_is_said_under_the_number():
 ])
 def test_a_head_after_gap_and_a_word_holding_another(question, number):
     assert number in answer_shown(question)
+
+
+def test_a_reduction_said_in_finglish_is_read():
+    """«kanal haro mirasoonim be 16»: the 1x1 reduces to 16 (it asked for the filter counts the sentence gave)."""
+    reply = answer("vorodi 28x28x192, 32 ta filter 5x5 (padding same), vali aval ba ye conv 1x1 kanal haro mirasoonim "
+                   "be 16. ba in bottleneck kolan chand ta MAC mishe?")
+    assert "12,443,648" in reply
