@@ -615,12 +615,25 @@ def _explained(text: str) -> Route | None:
         kind = cell.group(1).replace("simplernn", "rnn")
         layers = int(next(g for g in stacked.groups() if g)) if stacked else 1
         depth = f" layers={layers}" if layers > 1 else ""
-        return Route("layer", f"{kind} {hidden} in={width}{depth}{framework}", topic="تعداد پارامترهای LSTM GRU گیت")
+        found = Route("layer", f"{kind} {hidden} in={width}{depth}{framework}", topic="تعداد پارامترهای LSTM GRU گیت")
+        kinds = list(dict.fromkeys(k.replace("simplernn", "rnn") for k in re.findall(_RECURRENT, text)))
+        if len(kinds) > 1 and layers == 1:  # «GRU و LSTM … هر کدوم چنتا؟»: each, the first worked out below
+            return replace(found, answer=_each_cell(kinds, hidden, width, "pytorch" if framework else "keras"))
+        return found
     if _has(text, _EMBEDDING):
         return _embedding(text, singles)
     if _has(text, _BATCHNORM):
         return _batchnorm(text, singles, _CHANNELS + r"|features?|ویژگی|فیچر")
     return None
+
+
+def _each_cell(kinds: list[str], units: int, inputs: int, framework: str) -> str:
+    """The count of each recurrent cell named, with the same units and inputs (the command works out the first)."""
+    from cnn_demos.explained import recurrent
+
+    counts = msg.AND.join(f"{kind.upper()}: {recurrent(kind, units, inputs, framework).total:,}" for kind in kinds)
+    return msg.HEADLINE_EACH_CELL.format(counts=counts, units=units, inputs=inputs,
+                                         framework=msg.FRAMEWORK_NAMES[framework])
 
 
 def _embedded_recurrent(text: str, singles: list[_Token], kind: str, pytorch: bool) -> Route | None:

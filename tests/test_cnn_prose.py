@@ -590,3 +590,8 @@ def test_a_reduction_said_in_finglish_is_read():
     reply = answer("vorodi 28x28x192, 32 ta filter 5x5 (padding same), vali aval ba ye conv 1x1 kanal haro mirasoonim "
                    "be 16. ba in bottleneck kolan chand ta MAC mishe?")
     assert "12,443,648" in reply
+
+
+def test_each_recurrent_cell_named_gets_its_count():
+    reply = answer_shown("تو کراس اگه GRU و LSTM هر دوتاشون ۶۴ واحد داشته باشن و ورودی ۳۲ تا ویژگی باشه، هر کدوم چنتا پارامتر دارن؟")
+    assert "18,816" in reply and "24,832" in reply
