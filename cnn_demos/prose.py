@@ -856,7 +856,12 @@ def _filter_count(text: str, singles: list[_Token]) -> _Token | None:
     return next((t for t in singles if _precedes(
         text, t, r"out_channels|out_ch|c_out|cout|\bout\b|filters|خروجی\w*|khoruji\w*|khoroji\w*|(?<!nn\.)conv[123]d\(")),
         None) or next((t for t in singles if _follows(text, t, _OUT_CHANNELS)), None) or next(
-        (t for t in singles if _precedes(text, t, r"\bto|به|\bbe") and _follows(text, t, _CHANNELS)), None)
+        (t for t in singles if _precedes(text, t, r"\bto|به|\bbe") and _follows(text, t, _CHANNELS)), None) or next(
+        # «۶۴ کانالو میبره به ۱۲۸», "takes 64 channels to 128": the channels it is taken to
+        (t for t in singles if _precedes(text, t, _TAKES_TO) and _has(text[:t.start], _CHANNELS)), None)
+
+
+_TAKES_TO = r"(?:میبر\w*|می\s*بر\w*|ببر\w*|mibar\w*|بر\s*میگردون\w*|میرسون\w*|می\s*رسون\w*|برسون\w*|takes?|maps?)\s*(?:به|be|to)"
 
 
 _KERNEL_SIZE = r"(" + _KERNEL + r")([\s_]*size|\s*اندازه|\s*سایز)?|pool\w*|پولینگ"

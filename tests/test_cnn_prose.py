@@ -595,3 +595,10 @@ def test_a_reduction_said_in_finglish_is_read():
 def test_each_recurrent_cell_named_gets_its_count():
     reply = answer_shown("تو کراس اگه GRU و LSTM هر دوتاشون ۶۴ واحد داشته باشن و ورودی ۳۲ تا ویژگی باشه، هر کدوم چنتا پارامتر دارن؟")
     assert "18,816" in reply and "24,832" in reply
+
+
+def test_the_channels_a_conv_takes_its_input_to_are_its_filters():
+    """«۶۴ کانالو میبره به ۱۲۸»: 128 filters; the separable saving needs no map (64,960 fewer, no bias)."""
+    reply = answer("به جای یه کانولوشن ۳×۳ که ۶۴ کانالو میبره به ۱۲۸، از دپث وایز سپریبل استفاده کنیم چنتا پارامتر "
+                   "صرفه جویی میشه؟ بایاس نداریم")
+    assert "64,960" in reply
