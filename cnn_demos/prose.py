@@ -1098,8 +1098,9 @@ _GROUPS = r"groups?\s*=?\s*(\d+)|(\d+)\s*(?:تا\s*|ta\s*)?(?:groups?|گروه|g
 def _spatial(text: str, numbers: list[_Token], dims: int, kernel: _Token) -> tuple[int, ...] | None:
     """The input's spatial size said without its channels ("on 224x224 images", «روی ورودی ۵۶×۵۶»); a 1-D
     length is not guessed ("on a 3-channel input" gives channels)."""
-    if dims < 2:
-        return None
+    if dims < 2:  # only a length said to be one: «sequence به طول ۱۰۰», "a sequence of length 100", seq_len=100
+        return next((t.size for t in numbers if t is not kernel and len(t.size) == 1
+                     and _precedes(text, t, r"طول|length(\s+of)?|\blen|seq_len\w*|time\s*steps?|تایم\s*استپ")), None)
     return next((t.size for t in numbers if t is not kernel and len(t.size) == dims and (
         _precedes(text, t, _INPUT) or re.match(r"\W{0,3}(?:" + _INPUT_NOUNS + r"|images?)", text[t.end:]))), None)
 

@@ -602,3 +602,9 @@ def test_the_channels_a_conv_takes_its_input_to_are_its_filters():
     reply = answer("به جای یه کانولوشن ۳×۳ که ۶۴ کانالو میبره به ۱۲۸، از دپث وایز سپریبل استفاده کنیم چنتا پارامتر "
                    "صرفه جویی میشه؟ بایاس نداریم")
     assert "64,960" in reply
+
+
+def test_a_conv1d_over_a_length_said_counts_its_macs():
+    reply = answer("nn.Conv1d ba in_channels=64, out_channels=128, kernel_size=3, stride=2 roye sequence ba length 100, "
+                   "chand ta MAC?")
+    assert "1,204,224" in reply
