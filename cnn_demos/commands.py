@@ -255,6 +255,8 @@ def _layer(args: str, options: Options) -> Calculation:
     if report.total_params != total:
         raise AssertionError(f"formula {total} vs torch {report.total_params} for {spec}")
     notes = [msg.LAYER_WORKING[request.kind].format(formula=working)]
+    if request.kind == "conv" and request.bias:  # why 1,792 and not 576 or 1,728: the weights and biases apart
+        notes[0] += msg.LAYER_SPLIT.format(weights=total - request.out, bias=request.out)
     shape, macs = None, None
     if request.size is not None:
         shape = report.rows[-1].output_shape

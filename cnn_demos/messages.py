@@ -429,6 +429,7 @@ ASK_OUTPUT_INPUT = "اندازه‌ی ورودی را هم بگو (مثلاً ۳
 LAYER_GROUPS = ("groups={groups} جور نیست: کانال‌های ورودی ({inputs}) و فیلترها ({out}) هر دو باید بر تعداد گروه‌ها "
                 "بخش‌پذیر باشند")
 HEADLINE_EACH_CELL = "با {units} واحد روی ورودی {inputs} تایی ({framework}): {counts} پارامتر؛ کار کردِ اولی در زیر."
+LAYER_SPLIT = " ({weights:,} وزن + {bias:,} بایاس)"
 UNREAD_PARTS = ("⚠️ در پرسش {parts} آمده که در این محاسبه نیامده؛ اگر جزو همین لایه یا مدل است، عدد بالا برای آن "
                 "درست نیست: آن را با دستور calc یا کدش بپرس.")
 TRANSPOSED_SIZE = ("اندازه‌ی خروجی کانولوشن ترانهاده (ConvTranspose): {shape}\n"

@@ -219,7 +219,7 @@ def route(message: str) -> Route | None:
     if not (_has(text, _ASK_COUNT) or _has(text, r"\?|؟") or _has(text, _CHEAPER)):
         return None
     if _has(text, _WHY):  # «چرا ...؟», "how does ...": an idea, unless it is why a layer it describes has its count
-        return _explained(text) or _compared_too(text)
+        return _explained(text) or _compared_too(text) or _why_layer(text)
     if _has(text, _PARAMS) and not _has(text, _WHY):
         called = _layer_call(message.translate(_DIGITS))
         if called is not None:
@@ -246,6 +246,15 @@ def _compared_too(text: str) -> Route | None:
     if not (_has(text, _COUNT_ASKED) and re.search(r"\d", text)):
         return None
     return next((found for reader in (_separable, _bottleneck, _pooling, _stacked) if (found := reader(text))), None)
+
+
+def _why_layer(text: str) -> Route | None:
+    """Why a conv layer it describes has the count it says («چرا کانوی ۶۴ فیلتر ۳×۳ روی عکس رنگی ۱۷۹۲ پارامتر داره؟
+    فکر میکردم ۵۷۶»): the count worked out term by term is the answer, the input channels and the biases included."""
+    if not _has(text, _PARAMS) or not _has(text, _CONV + "|" + _FILTERS):
+        return None
+    found = _conv_layer(text, _numbers(text))
+    return found if found is not None and found.command else None
 
 
 def _code_part(message: str) -> str | None:
@@ -1058,7 +1067,9 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
     singles = [t for t in numbers if len(t.size) == 1]
     filters = _filter_count(text, singles)
     kernel = _kernel(text, numbers, exclude=filters)
-    size = next((t for t in numbers if t is not kernel and len(t.size) == dims + 1), None)
+    # («3*3*64 = 576»: the student's own arithmetic, not a size)
+    size = next((t for t in numbers if t is not kernel and len(t.size) == dims + 1
+                 and not re.match(r"\s*=", text[t.end:])), None)
     channels = size.size[-1] if size is not None else None
     if channels is None and _has(text, r"rgb|رنگی|rangi|colou?r\s+image"):
         channels = 3

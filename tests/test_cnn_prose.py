@@ -608,3 +608,9 @@ def test_a_conv1d_over_a_length_said_counts_its_macs():
     reply = answer("nn.Conv1d ba in_channels=64, out_channels=128, kernel_size=3, stride=2 roye sequence ba length 100, "
                    "chand ta MAC?")
     assert "1,204,224" in reply
+
+
+def test_why_a_conv_has_its_count_is_worked_out_with_weights_and_biases_apart():
+    reply = answer("چرا کانوی اولم که ۶۴ تا فیلتر ۳ در ۳ روی عکس رنگی میزنه ۱۷۹۲ تا پارامتر داره؟ فکر میکردم ۵۷۶ تاس")
+    assert "1,792" in reply and "1,728" in reply
+    assert route("چرا VGG از فیلترهای ۳×۳ استفاده کرد؟") is None
