@@ -430,11 +430,12 @@ LAYER_GROUPS = ("groups={groups} جور نیست: کانال‌های ورودی
                 "بخش‌پذیر باشند")
 HEADLINE_EACH_CELL = "با {units} واحد روی ورودی {inputs} تایی ({framework}): {counts} پارامتر؛ کار کردِ اولی در زیر."
 LAYER_SPLIT = " ({weights:,} وزن + {bias:,} بایاس)"
+SECOND_LAYER = "لایه‌ی {kind} دوم"
 UNREAD_PARTS = ("⚠️ در پرسش {parts} آمده که در این محاسبه نیامده؛ اگر جزو همین لایه یا مدل است، عدد بالا برای آن "
                 "درست نیست: آن را با دستور calc یا کدش بپرس.")
 TRANSPOSED_SIZE = ("اندازه‌ی خروجی کانولوشن ترانهاده (ConvTranspose): {shape}\n"
-                   "قاعده برعکس کانولوشن معمولی است: (ورودی − ۱)×گام − ۲×پدینگ + dilation×(کرنل − ۱) + ۱\n"
-                   "{working}\n(output_padding صفر فرض شد؛ در Keras با padding='same' خروجی ورودی×گام است)")
+                   "قاعده برعکس کانولوشن معمولی است: (ورودی − ۱)×گام − ۲×پدینگ + dilation×(کرنل − ۱) + "
+                   "output_padding + ۱\n{working}\n(output_padding = {op}؛ در Keras با padding='same' خروجی ورودی×گام است)")
 TRANSPOSED_NONE = "با این اندازه‌ها خروجی کانولوشن ترانهاده کمتر از یک پیکسل می‌شود؛ پدینگ یا کرنل را دوباره بررسی کن."
 HEADLINE_DEPTHWISE = ("این کانولوشن depthwise {macs} MAC دارد: خروجی {shape}، و هر موقعیت هر کانال یک فیلتر {k}×{k} "
                       "خودش را دارد ({shape} × {k}×{k})؛ پارامترها {c}×{k}×{k} + {c} بایاس = {params}.")

@@ -79,7 +79,8 @@ _INPUT = _INPUT_NOUNS + r"|roye|\broo\b|\bru\b|روی|\bon\b"
 _UNITS = r"خروجی|outputs?\b|نورون|neurons?|units?\b|واحد|کلاس|class"
 _NO_BIAS = (r"(بدون|بی|bedun|bedune|bedoon|bedoone|bi)\s*(بایاس|bias)|without\s+(a\s+)?bias|no\s+bias|"
             r"bias\s*=\s*false|use_bias\s*=\s*false|(bias|بایاس)\s*(nadare|nadarad|nadarim|نداره|ندارد|نداریم|نداشته)|"
-            r"(bias|بایاس)\s*(رو|را|ro)?\s*(حساب\s*نکن|نشمر|در\s*نظر\s*نگیر|hesab\s*nakon)|ignor\w*\s+(the\s+)?bias")
+            r"(bias|بایاس)\w*\s*(?:(?:و|and|va)\s*\S+\s*\S*?\s*)?(رو|را|ro)?\s*(حساب\s*نکن|نشمر|در\s*نظر\s*نگیر|hesab\s*nakon)|"
+            r"ignor\w*\s+(the\s+)?bias")
 _FLATTEN = r"flatten|مسطح|فلت"
 _GAP = (r"global\s*(average\s*|avg\s*)?pool|gap\b|globalaveragepooling|میانگین\s*سراسری|پولینگ\s*سراسری|"
         r"pooling\s*سراسری")
@@ -126,6 +127,7 @@ def _tuple_size(values: str, text: str) -> str:
 _PERSIAN_NAMES = {
     "وی جی جی": "vgg", "رزنت": "resnet", "رز نت": "resnet", "الکس نت": "alexnet", "الکسنت": "alexnet",
     "گوگل نت": "googlenet", "گوگلنت": "googlenet", "موبایل نت": "mobilenet", "موبایلنت": "mobilenet",
+    "موبایل نت وی": "mobilenetv", "موبایلنت وی": "mobilenetv", "افیشنت نت بی": "efficientnetb",
     "لی نت": "lenet", "اینسپشن": "inception", "دنس نت": "densenet", "افیشنت نت": "efficientnet",
     "ال اس تی ام": "lstm", "جی آر یو": "gru", "گلوبال اوریج پولینگ": "global average pooling",
     "گلوبال اورج پولینگ": "global average pooling", "گلوبال اوریج پول": "global average pool",
@@ -359,11 +361,15 @@ def _bottleneck(text: str) -> Route | None:
 _BACK_UP = r"برمی\s*گردون|برمیگرد|برگردون|بر\s*می\s*گرد|back\s+(up\s+)?to|expand\w*|restor\w*|bar\s*migardun"
 
 
+_MODEL_BEFORE = r"(?:resnet|vgg|densenet|mobilenetv?|efficientnetb?|inception\s*v?|lenet|alexnet)\s*-?\s*$"
+
+
 def _resnet_block(text: str, numbers: list[_Token], size: _Token | None, kernel: int) -> Route | None:
     """ResNet's bottleneck block against one k×k convolution: 1x1 down to the fewest channels said, the k×k at
     them, 1x1 back up to the channels it started from.  Without a map the parameters need none: the MACs are
     counted on a nominal one, and the reply says so."""
-    counts = [t.size[0] for t in numbers if len(t.size) == 1 and t.size[0] > 1]
+    counts = [t.size[0] for t in numbers if len(t.size) == 1 and t.size[0] > 1
+              and not re.search(_MODEL_BEFORE, text[:t.start])]  # «رزنت ۵۰»: the model's name, not 50 channels
     channels = size.size[-1] if size is not None else (counts[0] if counts else None)
     if channels is None or len(set(counts)) < 2:
         return Route(missing=msg.ASK_BOTTLENECK_FILTERS, topic="کانولوشن 1x1 گلوگاه ResNet")
@@ -593,7 +599,7 @@ def _explained(text: str) -> Route | None:
         return None
     singles = [t for t in _numbers(text) if len(t.size) == 1]
     # «BatchNorm بعد از کانوی ۲۵۶ فیلتری», "if the conv before it outputs 128 channels": the BN's own count
-    if _has(text, _BATCHNORM) and (_has(text, _AFTER_LAYER) or _has(text, _LAYER_BEFORE)):
+    if _named(text, _BATCHNORM) and (_has(text, _AFTER_LAYER) or _has(text, _LAYER_BEFORE)):
         return _batchnorm(text, singles, _CHANNELS + "|" + _FILTERS + r"|features?|ویژگی")
     if _has(text, _CONV + "|" + _DENSE):
         return None
@@ -631,7 +637,7 @@ def _explained(text: str) -> Route | None:
         return found
     if _has(text, _EMBEDDING):
         return _embedding(text, singles)
-    if _has(text, _BATCHNORM):
+    if _named(text, _BATCHNORM):  # not «… no bias or BatchNorm»: that leaves it out
         return _batchnorm(text, singles, _CHANNELS + r"|features?|ویژگی|فیچر")
     return None
 
@@ -715,30 +721,32 @@ def _output_size(text: str) -> Route | None:
     if found.size is None:  # «خروجی conv 3x3 با گام ۲ چند در چنده؟»: the input size is the missing number
         return Route(missing=msg.ASK_OUTPUT_INPUT, topic="اندازه خروجی کانولوشن گام پدینگ")
     if transposed:  # the rule runs the other way: the ordinary one gave 8x8 where a ConvTranspose2d gives 32x32
-        return _transposed_size(found)
+        return _transposed_size(found, text)
     return Route("shape", found.rule(), topic="اندازه خروجی کانولوشن گام پدینگ")
 
 
 _TRANSPOSED = r"transpos\w*|ترانسپوز\w*|ترنسپوز\w*|deconv\w*|دی\s*کانو\w*|fractionally"
 
 
-def _transposed_size(found: _Geometry) -> Route:
+def _transposed_size(found: _Geometry, text: str) -> Route:
     """A transposed convolution's output, worked out: (i − 1)·s − 2p + d·(k − 1) + 1 on each axis (PyTorch's
     ``ConvTranspose2d`` without ``output_padding``); «same» padding is Keras' and gives i·s."""
     k, s, d = found.kernel.size[0], found.stride or 1, found.dilation or 1
     sides = found.size.size[:found.dims]
+    extra = re.search(r"output_padding\s*=?\s*(\d+)|output\s+padding\s*(?:of\s*)?(\d+)", text)
+    op = int(next(g for g in extra.groups() if g)) if extra else 0
     if found.padding == "same":
         out = [i * s for i in sides]
         working = " , ".join(dict.fromkeys(f"{i}×{s} = {o}" for i, o in zip(sides, out, strict=True)))
     else:
         p = 0 if found.padding in (None, "valid") else int(found.padding)
-        out = [(i - 1) * s - 2 * p + d * (k - 1) + 1 for i in sides]
-        working = " , ".join(dict.fromkeys(f"({i} − 1)×{s} − 2×{p} + {d}×({k} − 1) + 1 = {o}"
+        out = [(i - 1) * s - 2 * p + d * (k - 1) + op + 1 for i in sides]
+        working = " , ".join(dict.fromkeys(f"({i} − 1)×{s} − 2×{p} + {d}×({k} − 1) + {op} + 1 = {o}"
                                            for i, o in zip(sides, out, strict=True)))
     if min(out) < 1:
         return Route(answer=msg.TRANSPOSED_NONE, topic="کانولوشن ترانهاده اندازه خروجی")
     shape = "x".join(map(str, out))
-    return Route(answer=msg.TRANSPOSED_SIZE.format(shape=shape, working=working),
+    return Route(answer=msg.TRANSPOSED_SIZE.format(shape=shape, working=working, op=op),
                  topic="کانولوشن ترانهاده اندازه خروجی")
 
 
@@ -1187,6 +1195,8 @@ _PARTS = (
     ("Embedding", _EMBEDDING, r"embedding|lstm|gru|rnn|conv1d"),  # «embedding dim ۳۰۰»: the next layer's input
     ("LSTM/GRU/RNN", _RECURRENT, r"lstm|gru|rnn"),
     ("BatchNorm", _BATCHNORM, r"\bbn\b|batchnorm"),
+    ("Bidirectional", r"bidirection\w*|دو\s*طرفه|bi-?lstm|bi-?gru", r"bidirection"),
+    ("output_padding", r"output_padding|output\s+padding", r"output_padding\s*="),
 )
 
 
@@ -1197,12 +1207,29 @@ def _unread(text: str, found: Route) -> Route:
         return found
     done = f"{found.command} {found.args} {found.answer}".lower()
     unread = tuple(name for name, said, taken in _PARTS if _named(text, said) and not re.search(taken, done))
+    cells = re.findall(_RECURRENT, text)  # «LSTM 128 … بعدش LSTM 64»: the second layer is not in a one-layer count
+    stacked = len(cells) > 1 and len(set(cells)) == 1 or cells and _has(text, _TWO_OF + r"\s*(" + _RECURRENT + ")")
+    if stacked and found.command == "layer" and "layers=" not in done:
+        unread += (msg.SECOND_LAYER.format(kind=cells[0].upper()),)
+    # «۱×۱ به ۶۴، بعد ۳×۳ … آخرم یه ۱×۱», «سه تا کانو ۳×۳»: a block of convolutions, counted as its first
+    kernels = [t for t in _numbers(text) if len(t.size) == 2 and t.size[0] == t.size[1] <= 11]
+    if found.command == "layer" and done.startswith("layer conv") and (
+            len(kernels) > 1 or _has(text, _TWO_OF + r"(?:" + _CONV + r")")):
+        unread += (msg.SECOND_LAYER.format(kind="conv"),)
     return replace(found, unread=unread) if unread else found
 
 
+# «دوتا LSTM», "two GRUs", «۳ تا کانو»: more than one of a kind
+_TWO_OF = (r"(?<![\w×.])(?:دو|سه|چهار|2|3|4|two|three|do|se)\s*(?:تا|ta)?\s*"  # not the 3 of «3x3 conv»
+           r"(?:لایه\s*(?:ی\s*)?|layers?\s+(?:of\s+)?)?")
 _LEFT_OUT = r"(ignor\w*|without|no|excluding|بدون|بی|bedun\w*|bedoon\w*)\W+(?:\w+\W+){0,3}$"
 
 
+_LEFT_OUT_AFTER = r"^\w*(?:\W+\w+){0,1}?\W*(?:را|رو|ro)?\s*(در\s*نظر\s*نگیر|حساب\s*نکن|نشمر|hesab\s*nakon|nadid|ignor)"
+
+
 def _named(text: str, words: str) -> bool:
-    """Whether the sentence names one of ``words`` other than to leave it out ("ignoring biases and BN")."""
-    return any(not re.search(_LEFT_OUT, text[max(0, m.start() - 40): m.start()]) for m in re.finditer(words, text))
+    """Whether the sentence names one of ``words`` other than to leave it out ("ignoring biases and BN", «بایاس و
+    بچ نرمو در نظر نگیرید»)."""
+    return any(not re.search(_LEFT_OUT, text[max(0, m.start() - 40): m.start()])
+               and not re.search(_LEFT_OUT_AFTER, text[m.end(): m.end() + 30]) for m in re.finditer(words, text))

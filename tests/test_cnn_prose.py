@@ -614,3 +614,29 @@ def test_why_a_conv_has_its_count_is_worked_out_with_weights_and_biases_apart():
     reply = answer("چرا کانوی اولم که ۶۴ تا فیلتر ۳ در ۳ روی عکس رنگی میزنه ۱۷۹۲ تا پارامتر داره؟ فکر میکردم ۵۷۶ تاس")
     assert "1,792" in reply and "1,728" in reply
     assert route("چرا VGG از فیلترهای ۳×۳ استفاده کرد؟") is None
+
+
+@pytest.mark.parametrize("question, part", [
+    # a stack answered as its first layer says so under the number
+    ("In Keras: GRU(64, return_sequences=True) followed by GRU(32), input has 10 features. Total params?", "GRU"),
+    ("تو کراس دوتا ال اس تی ام پشت هم گذاشتم، اولی ۱۲۸ تا یونیت و ورودی ۵۰ تا فیچر. کل پارامترا چنده؟", "LSTM"),
+    ("بلوک وی جی جی سه تا کانو ۳×۳ داره هر کدوم ۲۵۶ فیلتر، ورودی ۱۲۸ کانال، کل پارامترای بلوک چنده؟", "conv"),
+    ("Bidirectional(LSTM(64)) on 300-d embeddings in Keras: how many params?", "Bidirectional"),
+])
+def test_a_stack_or_a_wrapper_counted_as_one_layer_is_said(question, part):
+    from daneshyar.application.calculating import calculate
+
+    calculated = calculate(None, question)
+    assert calculated is not None and "⚠️" in calculated.reply and part in calculated.reply
+
+
+def test_a_transposed_convs_output_padding_is_added():
+    reply = answer_shown("ConvTranspose2d with kernel 3, stride 2, padding 1, output_padding=1 on a 7x7 map: output size?")
+    assert "14x14" in reply
+
+
+def test_bn_left_out_after_it_is_named_is_not_the_question():
+    """«بایاس و بچ نرمو در نظر نگیرید»: the ResNet block's weights, not a BatchNorm's count."""
+    reply = answer("رزنت ۵۰: ورودی ۲۵۶ کانال، اول یه ۱×۱ به ۶۴، بعد ۳×۳ با ۶۴ فیلتر، آخرم یه ۱×۱ که برمیگردونه به ۲۵۶. "
+                   "بایاس و بچ نرمو در نظر نگیرید، به جای یه ۳×۳ از ۲۵۶ به ۲۵۶ چند برابر وزن کمتر داره؟")
+    assert "8.47" in reply and "BatchNorm" not in reply.splitlines()[0]
