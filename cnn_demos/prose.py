@@ -237,8 +237,6 @@ def route(message: str) -> Route | None:
     return None
 
 
-
-
 _COUNT_ASKED = r"(چند|chand|how\s+many)\s*(تا\s*|ta\s*)?(پارامتر|param\w*|وزن|vazn|weights?|mac|flop)"
 
 
@@ -438,13 +436,13 @@ def _flattened(text: str) -> Route | None:
     spec, (h, w, c) = f"input {size.text}", size.size
     pool = re.search(_POOL_BEFORE_FLATTEN, text[size.end:])
     windows = [t for t in numbers if len(t.size) <= 2 and t.start > size.end and not _has(text[t.end:t.end + 12], _CHANNELS)]
-    if pool and _has(text, r"\bsame\b|padding|پدینگ|پددینگ|\bpad\b"):
+    if pool and _has(text, r"\bsame\b|" + _PADDING):
         return None  # a padded pooling: the output-size reader's, with its working
     if pool:  # «بعدش یه مکس پولینگ ۲ در ۲ با استراید ۲ میزنم و فلتن میکنم»: Keras' valid pooling, stride = window
         window = next((t for t in windows if t.start > size.end + pool.start()), None)
         k = window.size[0] if window is not None else 2
-        stride = re.search(r"(?:stride|strides|استراید|گام|gam)\D{0,6}(\d+)", text[size.end:])
-        s = int(stride.group(1)) if stride else k
+        after = text[size.end:]  # the pooling's stride, said after the map
+        s = _valued(after, _numbers(after), _STRIDE) or k
         spec += f" | {pool.group(1) if pool.group(1) in ('max', 'avg') else 'max'}pool {k} stride={s}"
         h, w = (h - k) // s + 1, (w - k) // s + 1
     elif windows:  # another size after the map, no pooling said: a layer the sentence does not name
@@ -566,8 +564,9 @@ def _channel_side(text: str, token: _Token) -> str | None:
 
 
 # the English names as students write them in Persian letters too: «دپث‌وایز», «دپت وایز سپربل», «سپریبل»
-_SEPARABLE = (r"depth\s*-?\s*wise|separable|جداپذیر|جدا\s*پذیر|تفکیک\s*پذیر|dw\s*conv|دپ[ثتس]\s*وا[یي]ز|"
-              r"سپا?ر[ای]?بل")
+_DEPTHWISE_NAME = r"depth\s*-?\s*wise|dw\s*conv|دپ[ثتس]\s*وا[یي]ز"
+_SEPARABLE_NAME = r"separab\w*|جداپذیر|جدا\s*پذیر|تفکیک\s*پذیر|سپا?ر[ای]?بل"
+_SEPARABLE = _DEPTHWISE_NAME + "|" + _SEPARABLE_NAME
 
 
 def _separable(text: str) -> Route | None:
@@ -654,10 +653,7 @@ def _each_cell(kinds: list[str], units: int, inputs: int, framework: str) -> str
 def _embedded_recurrent(text: str, singles: list[_Token], kind: str, pytorch: bool) -> Route | None:
     """An Embedding feeding a recurrent layer, counted together (the Embedding's count alone was given as the
     model's): the two written as the framework's code and read as a paste is."""
-    vocab = next((t for t in singles if _follows(text, t, r"کلمه|واژه|لغت|توکن|tokens?|words?")
-                  or _precedes(text, t, r"vocab\w*(\s*size)?|واژگان|num_embeddings|input_dim")), None)
-    dim = next((t for t in singles if t is not vocab and (
-        _follows(text, t, r"بعد\w*|-?d\b|dim\w*|dimensional") or _precedes(text, t, r"(dim\w*|بعد|output_dim)"))), None)
+    vocab, dim = _vocabulary_and_width(text, singles)
     units = next((t for t in singles if t not in (vocab, dim) and (
         _follows(text, t, r"واحد|units?|یونیت|نورون|hidden|cells?|تایی|taii") or _precedes(text, t, _RECURRENT + r"\W*"))),
         None)
@@ -694,15 +690,21 @@ _LAYER_BEFORE = r"before\s+it|preceding|previous\s+(conv|layer)|قبل\s*از\s*
 _AFTER_LAYER = r"(?:بعد\s*از|پس\s*از|after|ba+d\s*az)\s*(?:یه|یک|a|an|the|ye|each|every|هر)?\s*(?:" + _CONV + "|" + _DENSE + ")"
 
 
-def _embedding(text: str, singles: list[_Token]) -> Route:
-    """An Embedding layer with its vocabulary and vector size («vocab 20000 و dim 128», "30k words, 300-d»); a
-    question back when either is missing."""
+def _vocabulary_and_width(text: str, singles: list[_Token]) -> tuple[_Token | None, _Token | None]:
+    """An Embedding's vocabulary and vector size as the sentence says them («vocab 20000 و dim 128», "30k words,
+    300-d», «بیست هزار تا کلمه و بردارای ۱۰۰ بعدی»)."""
     vocab = next((t for t in singles if _precedes(text, t, r"vocab\w*(\s*size)?|vocabulary(\s*size)?|واژگان|"
                                                           r"دیکشنری|dictionary|num_embeddings|input_dim")
                   or _follows(text, t, r"کلمه|واژه|لغت|توکن|tokens?|words?")), None)
     dim = next((t for t in singles if t is not vocab and (
         _precedes(text, t, r"(embedding\s*|امبدینگ\s*)?(dim\w*|size|سایز)|بعد|ابعاد|output_dim|embedding_dim")
         or _follows(text, t, r"بعد\w*|-?d\b|dim\w*|dimensional"))), None)
+    return vocab, dim
+
+
+def _embedding(text: str, singles: list[_Token]) -> Route:
+    """An Embedding layer with its vocabulary and vector size; a question back when either is missing."""
+    vocab, dim = _vocabulary_and_width(text, singles)
     if vocab is None or dim is None:
         return Route(missing=msg.ASK_EMBEDDING, topic="تعداد پارامترهای Embedding")
     return Route("layer", f"embedding {vocab.size[0]} {dim.size[0]}", topic="تعداد پارامترهای Embedding")
@@ -729,12 +731,11 @@ _TRANSPOSED = r"transpos\w*|ترانسپوز\w*|ترنسپوز\w*|deconv\w*|دی
 
 
 def _transposed_size(found: _Geometry, text: str) -> Route:
-    """A transposed convolution's output, worked out: (i − 1)·s − 2p + d·(k − 1) + 1 on each axis (PyTorch's
-    ``ConvTranspose2d`` without ``output_padding``); «same» padding is Keras' and gives i·s."""
+    """A transposed convolution's output, worked out: (i − 1)·s − 2p + d·(k − 1) + output_padding + 1 on each
+    axis (PyTorch's ``ConvTranspose2d``); «same» padding is Keras' and gives i·s."""
     k, s, d = found.kernel.size[0], found.stride or 1, found.dilation or 1
     sides = found.size.size[:found.dims]
-    extra = re.search(r"output_padding\s*=?\s*(\d+)|output\s+padding\s*(?:of\s*)?(\d+)", text)
-    op = int(next(g for g in extra.groups() if g)) if extra else 0
+    op = _valued(text, _numbers(text), r"output[_\s]padding") or 0
     if found.padding == "same":
         out = [i * s for i in sides]
         working = " , ".join(dict.fromkeys(f"{i}×{s} = {o}" for i, o in zip(sides, out, strict=True)))
@@ -911,13 +912,13 @@ def _valued(text: str, numbers: list[_Token], words: str) -> int | None:
     return None
 
 
-_DEPTHWISE = r"depth\s*-?\s*wise|دپث\s*وایز|دپت\s*وایز|dwconv|عمق\s*به\s*عمق|کانال\s*به\s*کانال"
+_DEPTHWISE = _DEPTHWISE_NAME + r"|عمق\s*به\s*عمق|کانال\s*به\s*کانال"
 
 
 def _depthwise(text: str) -> Route | None:
     """One depthwise convolution's parameters or MACs («یه depthwise conv 3x3 روی ۵۶×۵۶ با ۱۴۴ کانال، stride 1،
     same؛ چند MAC؟»): each channel its own k×k filter, so MACs = output positions × C × k × k."""
-    if not _has(text, _DEPTHWISE) or _has(text, r"separab\w*|سپریبل|سپرابل|pointwise|پوینت\s*وایز|1x1"):
+    if not _has(text, _DEPTHWISE) or _has(text, _SEPARABLE_NAME + r"|pointwise|پوینت\s*وایز|1x1"):
         return None
     numbers = _numbers(text)
     size = _input_size(text, numbers)
@@ -925,10 +926,9 @@ def _depthwise(text: str) -> Route | None:
     if size is None or kernel is None:
         return None
     (h, w, c), k = size.size, kernel.size[0]
-    stride = re.search(r"(?:stride|strides|استراید|گام|gam)\D{0,6}(\d+)", text)
-    s = int(stride.group(1)) if stride else 1
+    s = _valued(text, numbers, _STRIDE) or 1
     same = _has(text, r"\bsame\b")
-    if not same and _has(text, r"padding|پدینگ|\bpad\b") and not _has(text, r"\bvalid\b|padding\D{0,4}0\b"):
+    if not same and _has(text, _PADDING) and not _has(text, r"\bvalid\b|padding\D{0,4}0\b"):
         return None  # a padding in numbers: the layer reader's, with its working
     out = [-(-side // s) if same else (side - k) // s + 1 for side in (h, w)]
     spec = f"input {size.text} | dwconv {k}x{k} s{s} {'same' if same else 'valid'}"
@@ -1181,9 +1181,6 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
     return Route("layer", f"dense {units} in={inputs}{flags}", topic="تعداد پارامترهای لایه Dense")
 
 
-__all__ = ["Route", "normalise", "route"]
-
-
 # Layer kinds and options a sentence may name, each with what shows the calculation took it into account: the
 # reader answers what it recognises, and a part it skipped (groups=4, a transposed layer, a second layer) changed
 # the number silently in two of the eighth set's answers and five of the ninth's.
@@ -1233,3 +1230,6 @@ def _named(text: str, words: str) -> bool:
     بچ نرمو در نظر نگیرید»)."""
     return any(not re.search(_LEFT_OUT, text[max(0, m.start() - 40): m.start()])
                and not re.search(_LEFT_OUT_AFTER, text[m.end(): m.end() + 30]) for m in re.finditer(words, text))
+
+
+__all__ = ["Route", "normalise", "route"]

@@ -260,45 +260,37 @@ def _indent(text: str, start: int) -> int | None:
 PARENT_REACH = 3  # a quote starting at a nested item's outer item spans at most this many sentences before it
 
 
-def _parent_index(text: str, sentences: Sequence, index: int) -> int | None:
+def _parent_index(text: str, sentences: Sequence[tuple[int, str]], index: int) -> int | None:
     """Where the item a nested list item stands under is: slides and notes say the subject once, in the outer
     item («- معماری VGG در سال ۲۰۱۴ …» over «  - ابعاد تمام فیلترها ۳×۳ با گام ۱ است»), and their inner items
-    answer questions about it without naming it.  ``sentences``: (offset, text) pairs or scored sentences."""
-    def at(i: int) -> tuple[int, str]:
-        item = sentences[i]
-        return (item.start, item.text) if isinstance(item, _Sentence) else item
-    start, item = at(index)
+    answer questions about it without naming it."""
+    start, item = sentences[index]
     depth = _indent(text, start)
     if not depth or not _ITEM.match(item):
         return None
     for before in range(index - 1, -1, -1):
-        outer_start, outer = at(before)
+        outer_start, outer = sentences[before]
         outer_depth = _indent(text, outer_start)
         if outer_depth is not None and outer_depth < depth:
             return before if _ITEM.match(outer) or _names(outer) else None
     return None
 
 
-def _parent_item(text: str, sentences: Sequence[tuple[int, str]], index: int) -> str:
-    """The outer item's words (:func:`_parent_index`), or nothing."""
-    parent = _parent_index(text, sentences, index)
-    return sentences[parent][1] if parent is not None else ""
-
-
 def _list_label(sentences: Sequence[tuple[int, str]], index: int, text: str = "") -> str:
     """The short line ending in «:» that a list item stands under («مزایا:», "Advantages:"), nearest first:
     the items answer what it names («مزایای نایو بیز؟») though none of them repeats its words; else, for a
-    nested item, the item it stands under (:func:`_parent_item`)."""
+    nested item of the passage ``text``, the item it stands under (:func:`_parent_index`)."""
     if not _ITEM.match(sentences[index][1]):
         return ""
-    if text and (parent := _parent_item(text, sentences, index)):
-        return parent
+    parent = _parent_index(text, sentences, index) if text else None
+    if parent is not None:
+        return sentences[parent][1]
     before = index - 1
     while before >= 0:
-        text = sentences[before][1]
-        if _names(text):
-            return text
-        if not _ITEM.match(text):
+        line = sentences[before][1]
+        if _names(line):
+            return line
+        if not _ITEM.match(line):
             return ""
         before -= 1
     return ""
@@ -485,13 +477,12 @@ def _label(sentence: str) -> bool:
     return bool(_ASKS.search(sentence)) or len(_WORD.findall(_prose(sentence))) <= 3
 
 
-# «برای آشنایی بیشتر با X به [این لینک](…) مراجعه کنید», "click the image below to watch the video ![…](…)"
-_SENDS = re.compile(r"مراجعه\s*(?:کنید|نمایید|کن|شود)|کلیک\s*(?:کنید|کن)|(?:را|رو)\s*(?:ببینید|بخوانید|مطالعه\s*کنید)|"
-                    r"\b(?:see|refer\s+to|click|check\s+out|visit|watch)\b", re.IGNORECASE)
-
-
 # «به بخش رزنت مراجعه کنید», «مقاله resnet رو مطالعه کنید»: sent elsewhere without a link (a forum reply)
-_SENDS_AWAY = re.compile(r"مراجعه\s*(?:کنید|نمایید|کن)|(?:را|رو)\s*(?:بخوانید|مطالعه\s*کنید)")
+_AWAY = r"مراجعه\s*(?:کنید|نمایید|کن)|(?:را|رو)\s*(?:بخوانید|مطالعه\s*کنید)"
+_SENDS_AWAY = re.compile(_AWAY)
+# … and beside a link, more: «… به [این لینک](…) مراجعه شود», "click the image below to watch the video ![…](…)"
+_SENDS = re.compile(_AWAY + r"|مراجعه\s*شود|کلیک\s*(?:کنید|کن)|(?:را|رو)\s*ببینید|"
+                    r"\b(?:see|refer\s+to|click|check\s+out|visit|watch)\b", re.IGNORECASE)
 
 
 def _points_away(sentence: str) -> bool:
@@ -553,7 +544,7 @@ def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms
           text: str = "") -> list[_Sentence]:
     """Consecutive sentences around ``anchor``: the one it leans on, then the ones that keep to the question."""
     first = last = anchor.index
-    parent = _parent_index(text, sentences, anchor.index) if text else None
+    parent = _parent_index(text, [(s.start, s.text) for s in sentences], anchor.index) if text else None
     if parent is not None and anchor.index - parent <= PARENT_REACH:
         first = parent  # a nested item's subject is said in the item it stands under
     elif first > 0 and _LEANS_BACK.match(anchor.text) and sentences[first - 1].score >= 0 \

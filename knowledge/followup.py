@@ -90,8 +90,8 @@ def _points_back(words: list[str], known: Known) -> bool:
         if word in _POINTING:
             return True
         for suffix in _POSSESSIVE:
-            stem = word[: -len(suffix)]
-            if word.endswith(suffix) and len(stem) >= 2 and not known(word) and (known(stem) or _ORDINAL.match(stem)):
+            bare = word[: -len(suffix)]
+            if word.endswith(suffix) and len(bare) >= 2 and not known(word) and (known(bare) or _ORDINAL.match(bare)):
                 return True
     return False
 
@@ -263,7 +263,7 @@ def _typed_words(text: str) -> list[_Word]:
             for m in _NAME_WORD.finditer(text)]
 
 
-def _parallel(previous: str, new: str, matches: Matches) -> str | None:
+def _parallel(previous: str, new: str, matches: Matches, shared_only: bool = False) -> str | None:
     """``previous`` with the words ``new`` stands for replaced, when the material's terms are not in the
     glossary (None: no word of ``previous`` is clearly its counterpart).
 
@@ -275,27 +275,23 @@ def _parallel(previous: str, new: str, matches: Matches) -> str | None:
     - **a Latin name like another**: «و randn چی؟» after «torch.rand ...», «MAPE چی؟» after «MAE چیه؟»;
     - **the one other Latin name**: «و StandardScaler چی؟» after «MinMaxScaler چیکار میکنه؟»; a glossary
       term («padding» in «padding same») is not the one replaced.
+
+    ``shared_only``: shared words alone, which say what is replaced more surely than a glossary term's kind.
     """
     old, fresh = _typed_words(previous), _typed_words(new)
     if not old or not fresh:
         return None
-    span = _after_shared(old, fresh) or _like_latin(old, fresh, previous, matches)
+    span = _after_shared(old, fresh) or (None if shared_only else _like_latin(old, fresh, previous, matches))
     if span is None:
         return None
     start, end = span
     return previous[:start] + new.strip() + previous[end:]
 
 
-def _shared_swap(previous: str, new: str) -> str | None:
-    """``previous`` with the words beside the ones ``new`` shares with it replaced (:func:`_after_shared`)."""
-    old, fresh = _typed_words(previous), _typed_words(new)
-    span = _after_shared(old, fresh) if old and fresh else None
-    return previous[: span[0]] + new.strip() + previous[span[1]:] if span else None
-
-
 def _after_shared(old: list[_Word], fresh: list[_Word]) -> tuple[int, int] | None:
     """The words of ``old`` beside the words ``fresh`` shares with it, on the side ``fresh`` adds to."""
-    shared = [bool(w.terms) and any(_same(w, o) for o in old) for w in fresh]
+    # the same word a plural or ezafe apart: «پارامتر زیاد چی؟» shares «پارامتر» with «… پارامترهای کم …»
+    shared = [bool(w.terms) and any(_stems(w.terms) == _stems(o.terms) for o in old) for w in fresh]
     cut = shared.index(False) if False in shared else len(shared)
     if 0 < cut < len(fresh) and not any(shared[cut:]):  # «شبکه | کاملا متصل»: shared first, new after
         anchor, count, step = fresh[cut - 1].terms, len(fresh) - cut, 1
@@ -326,11 +322,6 @@ def _after_shared(old: list[_Word], fresh: list[_Word]) -> tuple[int, int] | Non
 
 def _stems(terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(stem(t) for t in terms)
-
-
-def _same(word: _Word, other: _Word) -> bool:
-    """The same word, a plural or ezafe apart: «پارامتر زیاد چی؟» shares «پارامتر» with «… پارامترهای کم …»."""
-    return _stems(word.terms) == _stems(other.terms)
 
 
 def _like_latin(old: list[_Word], fresh: list[_Word], previous: str, matches: Matches) -> tuple[int, int] | None:
@@ -387,7 +378,7 @@ def resolve(question: str, context: Sequence[str], matches: Matches, informative
     if new and _has_topic(new, matches, informative) and not _MORE.match(new):
         # a word the two share says which words ``new`` stands for («با پارامتر زیاد چی؟» after «… با پارامترهای
         # کم …»), more surely than the first course term of ``previous`` (which would be «شبکه عصبی»)
-        replaced = _shared_swap(previous, new) or _substitute(previous, new, matches)
+        replaced = _parallel(previous, new, matches, shared_only=True) or _substitute(previous, new, matches)
     else:  # «VGG-19 چی؟», «AlexNet چند تا؟»: a name in place of one of the same kind, unless it asks what it is
         name = None if _DEFINITION.search(bare) else _only_a_name(question, matches, informative)
         replaced = _substitute(previous, name, matches, same_kind=True) if name else None

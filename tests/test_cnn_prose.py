@@ -12,6 +12,7 @@ import pytest
 from cnn_demos import commands
 from cnn_demos import messages as msg
 from cnn_demos.prose import normalise, route
+from daneshyar.application.calculating import calculate
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev_styles.jsonl"
 ROUTER = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "router.jsonl"
@@ -22,6 +23,13 @@ def answer(question: str) -> str:
     assert found is not None and found.command, question
     result = commands.run(found.command, found.args)
     return (result.headline + "\n" + result.text()).replace("×", "x")
+
+
+def answer_shown(question: str) -> str:
+    """The reply as the bot shows it: the route's own first line where it words the quantity asked."""
+    calculated = calculate(None, question)
+    assert calculated is not None and not calculated.error, question
+    return "\n".join(calculated.lines()).replace("×", "x") if calculated.calculation else calculated.reply
 
 
 def test_numbers_are_read_in_every_script():
@@ -188,8 +196,6 @@ def test_the_router_set_both_ways():
 
 
 def reply(question: str) -> str:
-    from daneshyar.application.calculating import calculate
-
     found = calculate(None, question)
     assert found is not None, question
     return found.reply.replace("×", "x")
@@ -214,8 +220,6 @@ def test_a_question_for_the_output_channels_gets_the_filters_with_the_whole_shap
 
 
 def test_the_channel_answer_is_the_headline_everywhere_and_the_working_stays():
-    from daneshyar.application.calculating import calculate
-
     found = calculate(None, "خروجی یه لایه کانولوشن با ۶۴ فیلتر ۳ در ۳ روی ورودی ۳۲ در ۳۲ در ۳ چند کانال داره؟")
     assert found.calculation.headline == found.reply  # the bot shows calculation.headline
     assert "30x30x64" in found.calculation.text() and "⌊" in found.calculation.text()
@@ -471,8 +475,6 @@ def test_a_calculation_with_its_numbers_in_words_is_computed(question, number):
     ("flatten ye feature map 14x14x256 chand ta adad mide?", "50,176"),
 ])
 def test_the_length_a_flatten_makes_is_computed_and_said_first(question, length):
-    from daneshyar.application.calculating import calculate
-
     calculated = calculate(None, question)
     assert calculated is not None and length in calculated.reply and "Flatten" in calculated.reply
 
@@ -505,8 +507,6 @@ def test_a_why_without_numbers_stays_with_the_material():
 
 
 def test_a_flatten_after_pooling_counts_the_pooled_map():
-    from daneshyar.application.calculating import calculate
-
     calculated = calculate(None, "نقشه ۱۴ در ۱۴ با ۱۲۸ کانال رو اول مکس پولینگ ۲ در ۲ بعد فلتن کنیم طول بردار چند میشه؟")
     assert "6,272" in calculated.reply and "6272" in calculated.calculation.text()  # the table agrees
     # a layer the sentence names between the map and the Flatten is not guessed at
@@ -543,15 +543,6 @@ def test_the_ninth_sets_wrong_numbers_are_right_now(question, number):
     assert number in answer_shown(question)
 
 
-def answer_shown(question: str) -> str:
-    """The reply as the bot shows it: the route's own first line where it words the quantity asked."""
-    from daneshyar.application.calculating import calculate
-
-    calculated = calculate(None, question)
-    assert calculated is not None and not calculated.error, question
-    return "\n".join(calculated.lines()).replace("×", "x") if calculated.calculation else calculated.reply
-
-
 def test_a_grouped_convolution_that_does_not_divide_is_refused_in_persian():
     from cnn_demos import SpecError
 
@@ -562,8 +553,6 @@ def test_a_grouped_convolution_that_does_not_divide_is_refused_in_persian():
 def test_a_part_the_calculation_leaves_out_is_said_under_the_number():
     """The reader answers what it recognises; a layer the sentence names that the number does not include is
     said right under it, never left silent."""
-    from daneshyar.application.calculating import calculate
-
     calculated = calculate(None, "یه کانو ۳×۳ با ۶۴ فیلتر روی ورودی ۳۲×۳۲×۳ و بعدش batchnorm، چند تا پارامتر داره؟")
     assert "1,792" in calculated.reply and "«BatchNorm»" in calculated.reply
     # left out on purpose by the question: nothing to warn about
@@ -624,8 +613,6 @@ def test_why_a_conv_has_its_count_is_worked_out_with_weights_and_biases_apart():
     ("Bidirectional(LSTM(64)) on 300-d embeddings in Keras: how many params?", "Bidirectional"),
 ])
 def test_a_stack_or_a_wrapper_counted_as_one_layer_is_said(question, part):
-    from daneshyar.application.calculating import calculate
-
     calculated = calculate(None, question)
     assert calculated is not None and "⚠️" in calculated.reply and part in calculated.reply
 
