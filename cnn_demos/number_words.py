@@ -29,10 +29,13 @@ _SPAN = re.compile(rf"(?<![\w\u0600-\u06ff])(?:(\d+)\s*(?={'|'.join(_SCALES)}))?
                    rf"(?:(?:\s*و\s*|\s+)(?:{_WORD}))*(?![\w\u0600-\u06ff])")
 
 
+_SMALL = frozenset([*_ONES, *_TEENS])  # alone, maybe an article («یه سوال») or "no" («نه»)
+
+
 def value(words: str, leading: int = 0) -> int | None:
-    """The number a phrase of number words says (after ``leading`` said in digits: «۱۰ هزار»), or None where the
-    words do not make one number («دو سه» is two guesses, «صد صد» no number)."""
-    total, group, last = 0, leading, "" if leading else None
+    """The number a phrase of number words says (``leading``: digits counting the scale word the phrase opens with,
+    «۱۰ هزار»), or None where the words do not make one number («دو سه» is two guesses, «صد صد» no number)."""
+    total, group, last = 0, leading, None
     for word in re.findall(_WORD, words.replace("\u200c", " ")):
         if word in _SCALES:
             if last in _SCALES:
@@ -42,7 +45,7 @@ def value(words: str, leading: int = 0) -> int | None:
             continue
         amount = _VALUES[word]
         # within a group each word is smaller than the one before: «صد و بیست و هشت», not «هشت بیست»
-        if last == "" or (last is not None and last not in _SCALES and amount >= _VALUES[last]):
+        if last is not None and last not in _SCALES and amount >= _VALUES[last]:
             return None
         group += amount
         last = word
@@ -56,7 +59,7 @@ def spoken_numbers(text: str) -> str:
         said, leading = match.group(0), match.group(1)
         words = said[len(leading):] if leading else said
         found = re.findall(_WORD, words)
-        if not leading and len(found) == 1 and found[0] in {**_ONES, **_TEENS}:
+        if not leading and len(found) == 1 and found[0] in _SMALL:
             return said
         number = value(words, int(leading) if leading else 0)
         return str(number) if number is not None else said
