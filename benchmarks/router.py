@@ -1,7 +1,8 @@
 """Calculations asked in a sentence: does the router send each message the right way, and is the number right?
 
 For every line of a JSON-lines file (``{"q", "calc": true|false, "kind", "any", "lang"}``, optionally ``all``,
-default ``benchmarks/data/router.jsonl``) the message goes through :func:`cnn_demos.prose.route`.
+default ``benchmarks/data/router.jsonl``) the message goes through :func:`cnn_demos.prose.route` and its command is
+run, as the bot does it (:func:`daneshyar.application.calculating.calculate`, no knowledge base).
 Printed: the confusion counts (calculation vs course question, both directions), and for the
 calculations the share whose reply carries one of ``any`` (the exact number) and every one of ``all`` (the
 terms a "why" must explain), per kind and language;
@@ -21,9 +22,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from cnn_demos import commands
-from cnn_demos.prose import route
-from daneshyar.application.errors import CALCULATION_ERRORS
+from daneshyar.application.calculating import calculate
 
 DEFAULT = Path(__file__).parent / "data" / "router.jsonl"
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٫٬", "0123456789.,")
@@ -35,18 +34,14 @@ def _loose(text: str) -> str:
 
 def judge(case: dict) -> dict:
     started = time.perf_counter()
-    found = route(case["q"])
+    calculated = calculate(None, case["q"])  # routed and run as the bot does it: the reply it would show
+    found = calculated.route if calculated is not None else None
     outcome = {"q": case["q"], "kind": case.get("kind", ""), "lang": case.get("lang", ""), "calc": case["calc"],
                "routed": found is not None, "command": found.command if found else None, "ok": False, "shown": ""}
-    if found is not None and found.command:
-        try:
-            result = commands.run(found.command, found.args)
-            # the reply's first line as the bot shows it: the quantity asked, where the route words it
-            headline = found.answer.replace("{output}", str(result.data.get("output", ""))) if found.answer \
-                else result.headline
-            outcome["shown"] = headline + "\n" + result.text()
-        except CALCULATION_ERRORS as exc:
-            outcome["shown"] = f"refused: {exc}"
+    if calculated is not None and calculated.calculation is not None:
+        outcome["shown"] = "\n".join(calculated.lines())
+    elif calculated is not None and calculated.error:
+        outcome["shown"] = f"refused: {calculated.error}"
     elif found is not None and found.answer:  # read from the sentence itself, nothing to run
         outcome["shown"] = found.answer
     elif found is not None:
