@@ -44,6 +44,8 @@ def refusal(command: str, args: str) -> str:
     ("layer", "conv 32 5x5 in=3 p=-1", ("پدینگ", "«-1»")),
     ("layer", "conv 0 5x5 in=3", ("تعداد فیلترها یا واحدها", "«0»")),
     ("layer", "dense 10 in=8.5", ("کانال‌های ورودی (in)", "«8.5»")),
+    ("layer", "conv 64 3x3 in=32 groups=0", ("تعداد گروه‌ها (groups)", "«0»")),
+    ("layer", "conv 64 3x3 in=32 groups=abc", ("تعداد گروه‌ها (groups)", "«abc»")),
 ])
 def test_a_wrong_value_is_named_with_what_was_typed(command, args, named):
     text = refusal(command, args)
