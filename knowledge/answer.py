@@ -76,9 +76,14 @@ class AnswerConfig:
     min_coverage: float = 0.5  # with no dense side (BM25 only): share of the question's terms in the evidence
     # -- composing the quote
     passages: int = 5  # how many top passages the quote may come from
-    type_bonus: float = 0.2  # for a sentence carrying the kind of fact asked for
-    entity_bonus: float = 0.3  # for a sentence (with its heading) naming every model the question names
-    rank_weight: float = 0.45  # for a sentence of a better-ranked passage
+    # the sentence a quote starts from scores  Σ weight·feature  (features: :class:`SentenceFeatures`).  Set by
+    # hand, one at a time (the meaning's weight, with abstention off on five corpora by other authors: 0 → 0.62
+    # of facts quoted, 3 → 0.64, 10 → 0.66, 15 → 0.64).  Fitted instead (``benchmarks/quote_choice.py``, a
+    # conditional logit, leave-one-corpus-out on ten corpora, 2026-12-06): 357 → 357 questions whose best sentence
+    # starts a quote holding the fact, 450 → 446 with a quote holding it among those shown, so these stay; four
+    # more features (the sentence's own overlap, length, list item, first of its passage) and a gradient-boosted
+    # model did no better (352, 349 first)
+    quote_weights: tuple[float, ...] = (1.0, 0.2, 0.3, 10.0, 0.45, -0.1, -0.3, -0.5)
     span_chars: int = 420  # a span keeps growing while shorter than this
     fact_span_chars: int = 420  # the most a quote may hold when its anchor has the date, count or name asked for
     max_span_chars: int = 800
@@ -87,20 +92,14 @@ class AnswerConfig:
     # shipped weights, 319 -> 335 of 473 untuned facts in the answer (seven of eight corpora gained, none lost
     # one) and the course 90 -> 96 of 297, for answers about a third longer (docs/benchmarks.md)
     max_quotes: int = 3
-    lead_in_penalty: float = 0.3  # for a sentence ending in «:» whose continuation the text does not have
-    label_penalty: float = 0.5  # for a question (an FAQ's bold «… چیست؟») or a bare label of a few words
-    builtin_penalty: float = 0.1  # for a built-in note's sentence when the course's own material is among the hits
-    # times the question's cosine similarity to the sentence, centred on the passages' sentences.  Measured
-    # with abstention off on five corpora by other authors: 0 → 0.62 of facts quoted, 3 → 0.64, 10 → 0.66,
-    # 15 → 0.64 (with the second quote at 0.5: 0.67); the course corpus 0.75 at 3 and 0.74 at 10.
-    semantic_weight: float = 10.0
 
     def __post_init__(self) -> None:
-        features = len(fields(Evidence))
-        for name in ("abstain_weights", "confidence_weights"):
-            if len(getattr(self, name)) != features:
-                raise ValueError(f"{name} needs {features} numbers, one per evidence feature "
-                                 f"({', '.join(f.name for f in fields(Evidence))}); got {len(getattr(self, name))}")
+        for name, kind in (("abstain_weights", Evidence), ("confidence_weights", Evidence),
+                           ("quote_weights", SentenceFeatures)):
+            names = [f.name for f in fields(kind)]
+            if len(getattr(self, name)) != len(names):
+                raise ValueError(f"{name} needs {len(names)} numbers, one per feature ({', '.join(names)}); "
+                                 f"got {len(getattr(self, name))}")
 
     @classmethod
     def from_mapping(cls, values: dict) -> AnswerConfig:
@@ -416,14 +415,40 @@ def type_match(qtype: QuestionType, sentence: str) -> bool:
 
 
 @dataclass(frozen=True)
+class SentenceFeatures:
+    """What the choice of the sentence a quote starts from reads (weights: ``AnswerConfig.quote_weights``).
+
+    A passage ranked first often holds the fact in one sentence among a dozen; the question's words, the kind
+    of fact it asks for and its meaning each point at a sentence, and a heading, a question-shaped label or a
+    lead-in without its continuation resemble the question without answering it.
+    """
+
+    overlap: float  # IDF-weighted share of the question's terms in the sentence, its heading and its list label
+    typed: float  # carries the kind of fact asked for: 1, or 0.5 when it shares none of the question's terms
+    named: float  # 1 when it (with its heading) names every model the question names
+    meaning: float  # the question's cosine similarity to it, centred on the passages' sentences
+    rank: float  # its passage's score as a share of the first passage's
+    builtin: float  # 1 for a built-in note's sentence when the course's own material is among the hits
+    dangling: float  # 1 when it ends in «:» and the text does not have what it announces
+    label: float  # 1 for a question (an FAQ's bold «… چیست؟») or a bare label of three words or fewer
+
+    def vector(self) -> tuple[float, ...]:
+        return tuple(getattr(self, f.name) for f in fields(self))
+
+    def score(self, config: AnswerConfig) -> float:
+        return sum(w * f for w, f in zip(config.quote_weights, self.vector(), strict=True))
+
+
+@dataclass(frozen=True)
 class _Sentence:
     rank: int  # of the passage among the hits
     index: int  # of the sentence in the passage
     start: int  # character offset in the passage
     text: str
     overlap: float  # IDF-weighted share of the question's terms it holds
-    score: float
+    score: float  # -1 for a sentence a quote may not use
     typed: bool  # carries the kind of fact asked for
+    features: SentenceFeatures | None = None  # None for a sentence a quote may not use
 
 
 def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms, idf: Idf,
@@ -439,7 +464,6 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
     passages = []
     for rank, hit in enumerate(shown):
         prior = max(0.0, min(1.0, hit.score / top_score))
-        penalty = config.builtin_penalty if own_material and hit.chunk.builtin else 0.0
         scored = []
         for index, (start, text) in enumerate(spans[rank]):
             # a sentence is read under its heading («در مجموع ۶۱۷۰۶ پارامتر» sits under «پارامترهای LeNet-5»), or
@@ -450,19 +474,25 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
                 | set(terms(_list_label(spans[rank], index, hit.chunk.text)))
             overlap = sum(w for t, w in weights.items() if t in found) / total
             typed = type_match(question.qtype, form(text))
-            # the sentence giving the reason rarely repeats the subject: half the bonus without overlap
-            bonus = config.type_bonus * (1.0 if overlap > 0 else 0.5) if typed else 0.0
             usable = _quotable(text) and shown_text(text) not in question.exclude and not (
                 _BRACKETED.match(text) and _contents_list(hit, index, spans[rank])) and not _points_away(text)
-            named = config.entity_bonus if question.entities and question.entities <= found else 0.0
+            if not usable:
+                scored.append(_Sentence(rank, index, start, text, overlap, -1.0, typed))
+                continue
             following = spans[rank][index + 1][1] if index + 1 < len(spans[rank]) else ""
-            # «… به صورت زیر تعریف می‌شود:» before a formula the text does not have answers nothing
-            dangling = config.lead_in_penalty if _LEAD_IN.search(text) and not _continues(following) else 0.0
-            meaning = config.semantic_weight * semantic.get((rank, index), 0.0)
-            label = config.label_penalty if _label(text) else 0.0
-            score = (overlap + bonus + named + meaning + config.rank_weight * prior - penalty - dangling - label) \
-                if usable else -1.0
-            scored.append(_Sentence(rank, index, start, text, overlap, score, typed))
+            features = SentenceFeatures(
+                overlap=overlap,
+                # the sentence giving the reason rarely repeats the subject: half the bonus without overlap
+                typed=(1.0 if overlap > 0 else 0.5) if typed else 0.0,
+                named=float(bool(question.entities) and question.entities <= found),
+                meaning=semantic.get((rank, index), 0.0),
+                rank=prior,
+                builtin=float(own_material and hit.chunk.builtin),
+                # «… به صورت زیر تعریف می‌شود:» before a formula the text does not have answers nothing
+                dangling=float(bool(_LEAD_IN.search(text)) and not _continues(following)),
+                label=float(_label(text)),
+            )
+            scored.append(_Sentence(rank, index, start, text, overlap, features.score(config), typed, features))
         passages.append(scored)
     return passages
 
@@ -516,10 +546,13 @@ def _contents_list(hit: Hit, index: int, sentences: list[tuple[int, str]]) -> bo
     return before < 0 or not _ANNOUNCES.search(sentences[before][1])
 
 
+_MEANING = [f.name for f in fields(SentenceFeatures)].index("meaning")
+
+
 def _semantic(texts: list[str], spans: list[list[tuple[int, str]]], similarity: Similarity | None,
               config: AnswerConfig) -> dict[tuple[int, int], float]:
     """The question's similarity to each quotable sentence, centred on their mean (0 without an embedder)."""
-    if similarity is None or config.semantic_weight <= 0:
+    if similarity is None or config.quote_weights[_MEANING] == 0:
         return {}
     keys = [(r, i) for r, sentences in enumerate(spans) for i, (_, text) in enumerate(sentences) if _quotable(text)]
     if not keys:
@@ -598,6 +631,25 @@ def is_covered(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: 
     if score >= 0:
         return True, round(features.confidence(config), 3)
     return False, round(_logistic(score), 3)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence a quote could start from, with what it reads and the quote it would give: what
+    ``benchmarks/generalisation.py --fit-quotes`` fits ``AnswerConfig.quote_weights`` on."""
+
+    rank: int
+    features: SentenceFeatures
+    quote: str
+
+
+def candidates(hits: Sequence[Hit], analysed: QuestionTerms, terms: Terms, idf: Idf, form: Callable[[str], str],
+               config: AnswerConfig = AnswerConfig(), similarity: Similarity | None = None) -> list[Candidate]:
+    """Every sentence of the top passages a quote may start from, and the quote each would start."""
+    passages = _score_sentences(analysed, hits, terms, idf, form, config, similarity)
+    return [Candidate(s.rank, s.features, _citation(hits[s.rank], _span(sentences, s, analysed, config,
+                                                                          hits[s.rank].chunk.text)).quote)
+            for sentences in passages for s in sentences if s.features is not None]
 
 
 def compose(

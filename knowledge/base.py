@@ -23,7 +23,16 @@ import numpy as np
 
 from knowledge import index as index_mod
 from knowledge.analyzer import Analyzer
-from knowledge.answer import AnswerConfig, Evidence, QuestionTerms, compose, evidence, quotable_sentences
+from knowledge.answer import (
+    AnswerConfig,
+    Candidate,
+    Evidence,
+    QuestionTerms,
+    candidates,
+    compose,
+    evidence,
+    quotable_sentences,
+)
 from knowledge.chunking import ChunkSizes, chunk_sections, sentences
 from knowledge.embed import DEFAULT_EMBEDDER, Embedder, RememberedQueries, embedder_name, make_embedder
 from knowledge.followup import MORE
@@ -373,6 +382,16 @@ class KnowledgeBase:
         hits = self._search(index, read.query, k)
         return evidence(self.analyse(index, read.query, read), hits, index.idf, index.max_idf, self.config.answer,
                         self._similarity(read.query), self._background(index, read.query))
+
+    def quote_candidates(self, question: str, context: Sequence[str] = (), k: int = 5) -> list[Candidate]:
+        """The sentences a quote could start from, with their features (for fitting: ``--fit-quotes``)."""
+        read = self.understand(question, context)
+        index = self._index
+        if index is None or read.not_a_question:
+            return []
+        hits = self._search(index, read.query, k)
+        return candidates(hits, self.analyse(index, read.query, read), self._sentence_terms, index.idf, search_form,
+                          self.config.answer, self._similarity(read.query))
 
     def _compose(self, index: SearchIndex, hits: list[Hit], text: str, read: Question, exclude: frozenset[str]) -> Answer:
         return compose(text, hits, self.analyse(index, text, read, exclude), self._sentence_terms, index.idf,

@@ -91,6 +91,16 @@ def test_a_quote_is_consecutive_sentences_of_one_passage(builtin_kb):
             assert citation.quote in " ".join(sentences(citation.text)), question  # whole, in order
 
 
+def test_the_quote_starts_from_the_best_scoring_candidate_sentence(builtin_kb):
+    """What ``benchmarks/quote_choice.py`` fits on is what answering does: the candidate with the highest score
+    under ``quote_weights`` starts the first quote."""
+    weights = builtin_kb.config.answer.quote_weights
+    for question in ("چرا از کانولوشن 1x1 استفاده میکنن؟", "لنت کی معرفی شد؟", "dropout chie?"):
+        found = builtin_kb.quote_candidates(question)
+        best = max(found, key=lambda c: sum(w * f for w, f in zip(weights, c.features.vector(), strict=True)))
+        assert builtin_kb.ask(question).quotes[0] == best.quote, question
+
+
 @pytest.mark.parametrize(("context", "question", "searched", "fact"), [
     (["AlexNet چند لایه داره؟"], "و GoogLeNet چی؟", "GoogLeNet چند لایه", "22لایه"),
     (["LeNet کی معرفی شد؟"], "توسط کی؟", "LeNet", "لکان"),

@@ -62,10 +62,11 @@ def test_unknown_answer_setting_is_a_clear_error(tmp_path):
         load({"DANESHYAR_HOME": str(tmp_path)})
 
 
-@pytest.mark.parametrize("name", ["abstain_weights", "confidence_weights"])
-def test_evidence_weights_of_the_wrong_length_are_refused_at_load(tmp_path, name):
+@pytest.mark.parametrize(("name", "count"), [("abstain_weights", 10), ("confidence_weights", 10),
+                                             ("quote_weights", 8)])
+def test_weights_of_the_wrong_length_are_refused_at_load_naming_their_features(tmp_path, name, count):
     (tmp_path / "settings.toml").write_text(f"[answer]\n{name} = [1, 2]\n", "utf-8")
-    with pytest.raises(SettingsError, match=f"{name} needs 10 numbers"):
+    with pytest.raises(SettingsError, match=f"{name} needs {count} numbers, one per feature \\((dense|overlap), "):
         load({"DANESHYAR_HOME": str(tmp_path)})
 
 
