@@ -19,6 +19,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+from cnn_demos import described
 from cnn_demos import messages as msg
 from cnn_demos.number_words import spoken_numbers
 from cnn_demos.textkind import looks_printed, surely_code
@@ -34,7 +35,8 @@ class Route:
     missing: str = ""
     topic: str = ""
     answer: str = ""  # the reply itself when the command's headline answers another question (or none is run);
-    #                   ``{output}`` in it stands for the command's result («خروجی ۶۴ کانال دارد … {output}»)
+    #                   ``{output}`` in it stands for the command's result («خروجی ۶۴ کانال دارد … {output}»),
+    #                   ``{headline}`` for the command's own headline
     unread: tuple[str, ...] = ()  # what the sentence names that the calculation leaves out (:func:`_unread`)
 
 
@@ -229,8 +231,8 @@ def route(message: str) -> Route | None:
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         return _zoo(text)
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
-    for reader in (_explained, _separable, _bottleneck, _pooling, _flattened, _stacked, _channels, _output_size,
-                   _layer, _depthwise, _zoo):
+    for reader in (_explained, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
+                   _output_size, _layer, _depthwise, _zoo):
         found = reader(text)
         if found is not None:
             return _unread(text, found)
@@ -238,6 +240,17 @@ def route(message: str) -> Route | None:
 
 
 _COUNT_ASKED = r"(چند|chand|how\s+many)\s*(تا\s*|ta\s*)?(پارامتر|param\w*|وزن|vazn|weights?|mac|flop)"
+
+
+def _described(text: str) -> Route | None:
+    """A small model described layer by layer (:mod:`cnn_demos.described`): all of it counted, not its first layer."""
+    if _has(text, _CHEAPER) or _has(text, _DIFFER):  # two designs compared: the comparison readers' question
+        return None
+    found = described.read(text)
+    if found is None:
+        return None
+    nominal = msg.NOMINAL_SIZE.format(side=described.NOMINAL_SIDE) if found.nominal else ""
+    return Route("params", found.spec, topic="تعداد پارامترهای مدل", answer="{headline}\n" + nominal if nominal else "")
 
 
 def _compared_too(text: str) -> Route | None:

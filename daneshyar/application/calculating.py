@@ -75,7 +75,8 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
         return None
     calculation, error = _run(found, options)
     if calculation is not None and found.answer:  # the quantity asked («چند کانال؟») first, with the result
-        headline = found.answer.replace("{output}", str(calculation.data.get("output", "")))
+        headline = found.answer.replace("{output}", str(calculation.data.get("output", ""))) \
+            .replace("{headline}", calculation.headline)
         calculation = replace(calculation, headline=headline)
     if calculation is not None and found.unread:  # never silently: what the number leaves out, right under it
         calculation = replace(calculation, headline=calculation.headline + "\n" + msg.UNREAD_PARTS.format(

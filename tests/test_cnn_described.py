@@ -1,0 +1,59 @@
+"""A small model described in words is counted whole (``cnn_demos/described.py`` through the prose router and
+``calculate``), and only when every layer it names was read."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnn_demos import messages as msg
+from cnn_demos.prose import route
+from daneshyar.application.calculating import calculate
+
+
+def reply(question: str) -> str:
+    calculated = calculate(None, question)
+    assert calculated is not None and calculated.calculation is not None and not calculated.error, question
+    return "\n".join(calculated.lines())
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    # 3·3·3·16+16 = 448; pool → 16×16×16; 3·3·16·32+32 = 4,640 → 14×14×32; 6,272·10+10 = 62,730
+    ("ورودی ۳۲ در ۳۲ رنگی، یه کانو ۳×۳ با ۱۶ فیلتر پدینگ سیم، بعد مکس پول، بعدش یه کانو ۳×۳ با ۳۲ فیلتر، بعد فلتن "
+     "و دنس ده تایی. کل پارامترا چند تاست؟", "67,818"),
+    # 3·3·8+8 = 80 → 26×26×8; pool → 13×13×8; 1,352·10+10 = 13,530
+    ("My CNN on 28x28 grayscale images: a 3x3 conv with 8 filters, then 2x2 max pooling, then flatten, then a "
+     "dense layer of 10 units. How many parameters in total?", "13,610"),
+    ("vorodi 64x64x3, aval conv 3x3 ba 32 filter, bad maxpool 2x2, bad global average pooling, akharesham dense "
+     "5 ta class. kol e param ha chand ta mishe?", "1,061"),  # 896 + 32·5+5
+    # three times 3·3·64·64+64 = 36,928
+    ("سه بار پشت سر هم یه کانو ۳×۳ با ۶۴ فیلتر پدینگ سیم روی ورودی ۵۶×۵۶×۶۴ میزنم، کل پارامترا چند میشه؟",
+     "110,784"),
+])
+def test_a_model_described_in_words_is_counted_whole(question, total):
+    shown = reply(question)
+    assert f"{total} پارامتر" in shown.splitlines()[0], shown
+
+
+def test_a_block_repeated_without_its_map_size_is_counted_and_says_the_size_it_assumed():
+    shown = reply("A block of two 3x3 convs from 32 to 32 channels, repeated three times: how many parameters in "
+                  "total?")
+    assert "55,488 پارامتر" in shown  # six times 3·3·32·32+32 = 9,248
+    assert msg.NOMINAL_SIZE.format(side=56).split("؛")[0] in shown
+
+
+@pytest.mark.parametrize("question", [
+    "فلتن یا gap روی ۷×۷×۵۱۲ با دنس ده تایی، کدوم پارامتر کمتری داره؟",  # alternatives compared
+    "یه کانو ۳×۳ با ۲۵۶ فیلتر روی ورودی ۵۶×۵۶×۱۲۸ و بعدش بچ نرم. این لایه چند تا وزن داره؟",  # one layer asked
+    "ورودی ۲۸×۲۸×۱، یه کانو با ۳۲ فیلتر، بعد دنس ده تایی. کل پارامترا چنده؟",  # the conv's kernel not said
+    # an option it does not read (the shapes after a dilated conv would be wrong)
+    "on 64x64x3: conv 3x3 with 32 filters and dilation 2, then maxpool, then flatten and dense 10. total params?",
+])
+def test_a_sentence_not_read_as_a_whole_model_is_left_to_the_other_readers(question):
+    found = route(question)
+    assert found is None or not found.args.startswith("input "), found
+
+
+def test_a_layer_the_question_leaves_out_is_not_counted():
+    shown = reply("on 32x32x3: conv 3x3 with 16 filters, then maxpool, then conv 3x3 with 32 filters, ignoring "
+                  "the bn after each: total params?")
+    assert "5,088 پارامتر" in shown.splitlines()[0]  # 448 + 4,640, no BatchNorm
