@@ -68,9 +68,11 @@ class Described:
     spec: str
     layers: int
     nominal: bool = False
+    nominal_length: bool = False  # the same for a sequence's length (:data:`NOMINAL_LENGTH`)
 
 
 NOMINAL_SIDE = 56
+NOMINAL_LENGTH = 100
 
 
 def read(text: str) -> Described | None:
@@ -81,6 +83,16 @@ def read(text: str) -> Described | None:
     if not found or len(found) < 2 and not _TIMES.search(text) and not _count_before(text, found[0].start()):
         return None
     start, shape, channels = _input(text)
+    spans: list[tuple[int, int]] = []
+    if shape is None and channels is None and (steps := _SEQUENCE_LENGTH.search(text)) \
+            and (features := _FEATURES.search(text)):  # «sequence هایی با طول ۱۰۰ و ۱۶ تا feature»
+        said = 1 if features.group(1) else 2
+        shape, channels = (int(steps.group(1)), int(features.group(said))), int(features.group(said))
+        start, spans = min(steps.start(), features.start()), [steps.span(1), features.span(said)]
+    sequence = found[0].lastgroup == "embedding"
+    if sequence:  # token ids in: the input is the sequence's length (its size said is no map)
+        length = _first(_SEQUENCE_LENGTH, text)
+        start, shape, channels = len(text), (length or NOMINAL_LENGTH,), None
     found = [m for m in found if not (m.start() < start and _BEFORE_INPUT.search(text[max(0, m.start() - 20):
                                                                                        m.start()]))]
     found = [m for m in found if not _left_out(text, m)]
@@ -93,21 +105,25 @@ def read(text: str) -> Described | None:
         return None
     if nominal:
         shape = (NOMINAL_SIDE, NOMINAL_SIDE, channels)
+    nominal_length = sequence and shape == (NOMINAL_LENGTH,) and not _first(_SEQUENCE_LENGTH, text)
+    if nominal_length and "flatten" in kinds:
+        return None  # a Dense after Flatten counts on the length: it must be said
     repeats = _repeats(text, found)
     if repeats is None:
         return None
     block, each = repeats
     layers: list[str] = []
-    blanked = _blank(text, start) if not nominal else text
+    blanked = text if nominal else _blank(text, start) if not spans else \
+        "".join(" " if any(a <= k < b for a, b in spans) else ch for k, ch in enumerate(text))
     for i, match in enumerate(found):
         kind = match.lastgroup or ""
-        if kind == "embedding":
-            return None  # a sequence of token ids: not yet
+        if kind == "embedding" and i:
+            return None  # token ids come in first
         low, high = _part(blanked, found, i)
         said = blanked[low: match.start()] + " " + blanked[match.end(): high]
         if not re.search(r"\d", said) and (kind in _NEEDS_NUMBERS and kind in kinds[:i] or i and kind == kinds[i - 1]):
             continue  # «… و conv چند تا پارامتر داره؟», «(همون اورلپینگ پولینگ)»: a layer said before, named again
-        one_d = len(shape) == 2 or "1d" in match.group(0)
+        one_d = len(shape) <= 2 or "1d" in match.group(0)
         listed = _listed(kind, said)
         if len(listed) > 1:  # "three 3x3 convs with 16, 32 and 64 filters", "dense layers of 120, 84 and 10"
             if each.get(i, len(listed)) != len(listed):
@@ -127,7 +143,7 @@ def read(text: str) -> Described | None:
     if len(layers) < 2:
         return None
     spec = " | ".join([f"input {shape_text(shape)}", *layers])
-    return Described(spec, len(layers), nominal) if _fits(spec) else None
+    return Described(spec, len(layers), nominal, nominal_length) if _fits(spec) else None
 
 
 def _fits(spec: str) -> bool:
@@ -175,6 +191,21 @@ def _left_out(text: str, word: re.Match[str]) -> bool:
 
 def shape_text(shape: tuple[int, ...]) -> str:
     return "x".join(str(v) for v in shape) + (" cl" if len(shape) == 2 else "")
+
+
+_SEQUENCE_LENGTH = re.compile(r"(?:maxlen|max_len|input_length|sequence\s*length|(?<![\w])length|طول)\s*(?:هر\s*\S+\s*)?"
+                              r"(?:=|of|:|is|را|رو|ro)?\s*(?:[^\s\d]+\s+)?(\d+)")
+_FEATURES = re.compile(r"(\d+)\s*(?:تا\s*|ta\s*)?(?:features?|فیچر|ویژگی)|(?:features?|فیچر|ویژگی)\s*(?:=|:)?\s*(\d+)")
+_VOCABULARY = re.compile(r"(?:vocab\w*|واژگان|واژه|دیکشنری\w*|dictionary)\D{0,14}?(\d+)|"
+                         r"(\d+)\s*(?:تا\s*)?(?:کلمه|واژه|words?\b|tokens?\b)")
+_WIDTH = re.compile(r"(?:dim\w*|بعد|ابعاد|سایز\s*بردار\w*|embedding\s*size|size|اندازه\s*بردار\w*)\D{0,14}?(\d+)|"
+                    r"(\d+)\s*(?:-?\s*d(?:im\w*)?\b|بعدی)")
+
+
+def repetitions(text: str) -> int | None:
+    """How many times the sentence says something is repeated («پنج بار پشت سر هم», "three times", «do bar»)."""
+    said = _TIMES.search(text)
+    return _count(said.group(1)) if said else None
 
 
 def _count(word: str) -> int:
@@ -323,6 +354,11 @@ def _layer(kind: str, word: str, said: str, channels: int | None, one_d: bool) -
         if _first(_PADDING, said):
             return None, channels  # PyTorch's padding trims the output: not a Keras layer
         return f"Conv2DTranspose({filters}, {kernel}, strides={stride}, padding={padding})", filters
+    if kind == "embedding":
+        vocabulary, width = _first(_VOCABULARY, said), _first(_WIDTH, said)
+        if vocabulary is None or width is None or vocabulary == width:
+            return None, channels
+        return f"Embedding({vocabulary}, {width})", width
     if kind == "upsampling":
         size = _first(_POOL_SIZE, said) or 2
         return f"UpSampling2D(size={size})", channels

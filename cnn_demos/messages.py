@@ -423,6 +423,7 @@ ASK_POOLING_UNITS = ("لایه‌ی Dense بعد از Flatten یا Global Poolin
                      "تعداد واحدها را هم بگو تا مقایسه کنم.")
 NOMINAL_SIZE = ("اندازه‌ی مکانی ورودی را نگفته بودی؛ MACها برای {side}×{side} حساب شد. پارامترها به آن بستگی ندارند، "
                 "ولی MACها با تعداد موقعیت‌ها بزرگ و کوچک می‌شوند")
+NOMINAL_SEQUENCE = "طول دنباله را نگفته بودی؛ شکل‌ها و MACها با طول {length} حساب شد (پارامترها به طول بستگی ندارند)"
 ASK_STACKED_CHANNELS = "لایه‌ها چند کانال ورودی و خروجی دارند (مثلاً ۶۴)؟ بگو تا دو حالت را مقایسه کنم."
 ASK_OUTPUT_INPUT = "اندازه‌ی ورودی را هم بگو (مثلاً ۳۲×۳۲) تا اندازه‌ی خروجی را حساب کنم."
 # A question that asks for the output's channels (depth, feature maps): a convolution has one per filter.
@@ -431,6 +432,7 @@ LAYER_GROUPS = ("groups={groups} جور نیست: کانال‌های ورودی
 HEADLINE_EACH_CELL = "با {units} واحد روی ورودی {inputs} تایی ({framework}): {counts} پارامتر؛ کار کردِ اولی در زیر."
 LAYER_SPLIT = " ({weights:,} وزن + {bias:,} بایاس)"
 SECOND_LAYER = "لایه‌ی {kind} دوم"
+REPEATED_LAYER = "تکرار ({times} بار)"
 UNREAD_PARTS = ("⚠️ در پرسش {parts} آمده که در این محاسبه نیامده؛ اگر جزو همین لایه یا مدل است، عدد بالا برای آن "
                 "درست نیست: آن را با دستور calc یا کدش بپرس.")
 TRANSPOSED_SIZE = ("اندازه‌ی خروجی کانولوشن ترانهاده (ConvTranspose): {shape}\n"

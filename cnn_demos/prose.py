@@ -226,8 +226,9 @@ def route(message: str) -> Route | None:
         return _explained(text) or _compared_too(text) or _why_layer(text)
     if _has(text, _PARAMS) and not _has(text, _WHY):
         called = _layer_call(message.translate(_DIGITS))
-        if called is not None:
-            return called
+        if called is not None:  # a Keras call among layers said in words: the whole model, when it reads
+            whole = None if called.args.startswith("import torch") else _described(text)
+            return _unread(text, whole) if whole is not None else called
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         return _zoo(text)
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
@@ -249,7 +250,8 @@ def _described(text: str) -> Route | None:
     found = described.read(text)
     if found is None:
         return None
-    nominal = msg.NOMINAL_SIZE.format(side=described.NOMINAL_SIDE) if found.nominal else ""
+    nominal = msg.NOMINAL_SIZE.format(side=described.NOMINAL_SIDE) if found.nominal else \
+        msg.NOMINAL_SEQUENCE.format(length=described.NOMINAL_LENGTH) if found.nominal_length else ""
     return Route("params", found.spec, topic="تعداد پارامترهای مدل", answer="{headline}\n" + nominal if nominal else "")
 
 
@@ -1213,10 +1215,13 @@ _PARTS = (
 def _unread(text: str, found: Route) -> Route:
     """``found`` with the parts the sentence names but its calculation leaves out, said in the reply (a zoo
     model holds whatever it holds; a question back computes nothing)."""
-    if not found.command or found.command == "model":
+    if not found.command and not found.answer or found.command == "model":
         return found
     done = f"{found.command} {found.args} {found.answer}".lower()
     unread = tuple(name for name, said, taken in _PARTS if _named(text, said) and not re.search(taken, done))
+    times = described.repetitions(text)  # «پنج بار پشت سر هم یه کانو …»: one layer's answer is not the stack's
+    if times and times > 1 and found.command != "params":
+        unread += (msg.REPEATED_LAYER.format(times=msg.fa(str(times))),)
     cells = re.findall(_RECURRENT, text)  # «LSTM 128 … بعدش LSTM 64»: the second layer is not in a one-layer count
     stacked = len(cells) > 1 and len(set(cells)) == 1 or cells and _has(text, _TWO_OF + r"\s*(" + _RECURRENT + ")")
     if stacked and found.command == "layer" and "layers=" not in done:

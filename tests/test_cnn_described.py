@@ -57,3 +57,34 @@ def test_a_layer_the_question_leaves_out_is_not_counted():
     shown = reply("on 32x32x3: conv 3x3 with 16 filters, then maxpool, then conv 3x3 with 32 filters, ignoring "
                   "the bn after each: total params?")
     assert "5,088 پارامتر" in shown.splitlines()[0]  # 448 + 4,640, no BatchNorm
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    # 20,000·100 = 2,000,000; GAP; 100·1+1 = 101
+    ("یه مدل تحلیل احساسات دارم: امبدینگ با دیکشنری ۲۰ هزار کلمه و بردارهای ۱۰۰ بعدی، بعد گلوبال اوریج پولینگ و یه "
+     "دنس ۱ تایی. کل پارامترا چنده؟", "2,000,101"),
+    # 5,000·32 = 160,000; flatten 50·32 = 1,600; 1,601
+    ("embedding with a vocabulary of 5000 words and 32 dims, sequence length 50, then flatten and dense 1. total "
+     "params?", "161,601"),
+    # a Keras call among layers said in words, on a sequence: 3·16·32+32 = 1,568; pool → 25×32 = 800; 801
+    ("تو Keras یه Conv1D(32, kernel_size=3, padding='same') روی دنباله هایی با طول ۵۰ و ۱۶ تا feature زدم، بعد "
+     "MaxPooling1D(2)، بعد Flatten و Dense(1). کل پارامترا چند تاست؟", "2,369"),
+])
+def test_sequences_described_in_words_are_counted_whole(question, total):
+    shown = reply(question)
+    assert f"{total} پارامتر" in shown.splitlines()[0], shown
+
+
+def test_a_sequence_length_not_said_is_said_and_a_flatten_then_needs_it():
+    shown = reply("امبدینگ با دیکشنری ۲۰ هزار کلمه و بردارهای ۱۰۰ بعدی، بعد گلوبال اوریج پولینگ و دنس ۱ تایی. کل "
+                  "پارامترا چنده؟")
+    assert msg.NOMINAL_SEQUENCE.format(length=100) in shown
+    found = route("embedding with a vocabulary of 5000 words and 32 dims, then flatten and dense 1. total params?")
+    assert found is None or not found.args.startswith("input "), found
+
+
+def test_a_layer_repeated_but_answered_once_is_warned():
+    calculated = calculate(None, "vorodi 7x7 e, do bar poshte ham ConvTranspose2d ba kernel 4, stride 2, padding 1 "
+                                 "mizanam. khoroji nahayi chand dar chand mishe?")
+    assert calculated is not None
+    assert msg.REPEATED_LAYER.format(times="۲") in calculated.reply

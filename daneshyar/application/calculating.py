@@ -81,6 +81,9 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
     if calculation is not None and found.unread:  # never silently: what the number leaves out, right under it
         calculation = replace(calculation, headline=calculation.headline + "\n" + msg.UNREAD_PARTS.format(
             parts=msg.AND.join(f"«{part}»" for part in found.unread)))
+    if calculation is None and found.answer and found.unread:  # read from the sentence: the same warning under it
+        found = replace(found, answer=found.answer + "\n" + msg.UNREAD_PARTS.format(
+            parts=msg.AND.join(f"«{part}»" for part in found.unread)))
     source = kb.ask(found.topic) if found.topic and kb is not None else None
     return Calculated(question, resolved, found, calculation, error, source)
 
