@@ -54,7 +54,8 @@ class Comparison:
             m2=f"{b.macs:,}", dp=f"{abs(a.total_params - b.total_params):,}", dm=f"{abs(a.macs - b.macs):,}",
             pdir=msg.FEWER if b.total_params <= a.total_params else msg.MORE,
             mdir=msg.FEWER if b.macs <= a.macs else msg.MORE,
-            rp=f"{_times(a.total_params, b.total_params):.2f}", rm=f"{_times(a.macs, b.macs):.2f}")
+            rp=f"{_times(a.total_params, b.total_params):.2f}", rm=f"{_times(a.macs, b.macs):.2f}",
+            pp=_percent(a.total_params, b.total_params), pm=_percent(a.macs, b.macs))
 
     @property
     def caption(self) -> str:
@@ -96,6 +97,11 @@ class Comparison:
             },
             "note": self.note or None,
         }
+
+
+def _percent(first: int, second: int) -> str:
+    """How much the second differs from the first, as a share of the first's: «۹۷٫۹۶٪ کمتر»."""
+    return f"{abs(first - second) / first * 100:.2f}" if first else "-"
 
 
 def _times(a: int, b: int) -> float:

@@ -330,8 +330,9 @@ MODELS_KIND = "دو مدل"
 HEADLINE_LAYER = "این لایه {total} پارامتر دارد."
 HEADLINE_SHAPE = "اندازه‌ی خروجی: {shape}"
 # A comparison answers with both sides, the difference and the ratio, in one sentence with one subject and verb.
-HEADLINE_COMPARISON = ("{second} با {p2} پارامتر و {m2} MAC، {dp} پارامتر {pdir} ({rp} برابر) و {dm} MAC {mdir} "
-                       "({rm} برابر) از {first} با {p1} پارامتر و {m1} MAC دارد.")
+# («چند درصد کمتر؟»: the share of the first's, too)
+HEADLINE_COMPARISON = ("{second} با {p2} پارامتر و {m2} MAC، {dp} پارامتر {pdir} ({pp}٪، {rp} برابر) و {dm} MAC "
+                       "{mdir} ({pm}٪، {rm} برابر) از {first} با {p1} پارامتر و {m1} MAC دارد.")
 FEWER = "کمتر"
 MORE = "بیشتر"
 NAME_DIRECT = "کانولوشن مستقیم {k}x{k}"

@@ -55,7 +55,7 @@ def test_two_models_are_compared_in_one_sentence():
     out = run("model", "resnet50", "vs", "mobilenet_v2").output
     headline = out.splitlines()[0]
     assert "MobileNet-v2 با 3,504,872 پارامتر" in headline and "ResNet-50 با 25,557,032 پارامتر" in headline
-    assert "22,052,160 پارامتر کمتر (7.29 برابر)" in headline and headline.endswith("دارد.")
+    assert "22,052,160 پارامتر کمتر (86.29٪، 7.29 برابر)" in headline and headline.endswith("دارد.")
     data = json.loads(run("model", "resnet50,", "mobilenetv2", "--json").output)
     assert [v["label"] for v in data["variants"]] == ["resnet50", "mobilenetv2"]
     assert round(data["param_ratio"], 2) == 7.29

@@ -50,16 +50,17 @@ def test_pooling_comparison_of_the_blog_head():
     assert c.param_ratio == pytest.approx(flat / gap)
 
 
-@pytest.mark.parametrize("comparison, sides, difference, ratio, direction", [
-    (lambda: cnn_demos.pooling("7x7x512", (10,)), ("250,890", "5,130"), "245,760", "48.91", "کمتر"),
-    (lambda: cnn_demos.stacked("28x28x64", 5), ("102,464", "73,856"), "28,608", "1.39", "کمتر"),
-    (lambda: cnn_demos.bottleneck("28x28x64", 5, 32, 128), ("51,232", "110,752"), "59,520", "2.16", "بیشتر"),
+@pytest.mark.parametrize("comparison, sides, difference, percent, ratio, direction", [
+    (lambda: cnn_demos.pooling("7x7x512", (10,)), ("250,890", "5,130"), "245,760", "97.96", "48.91", "کمتر"),
+    (lambda: cnn_demos.stacked("28x28x64", 5), ("102,464", "73,856"), "28,608", "27.92", "1.39", "کمتر"),
+    (lambda: cnn_demos.bottleneck("28x28x64", 5, 32, 128), ("51,232", "110,752"), "59,520", "116.18", "2.16",
+     "بیشتر"),
 ])
-def test_a_comparison_headline_gives_both_sides_the_difference_and_the_ratio(comparison, sides, difference, ratio,
-                                                                             direction):
+def test_a_comparison_headline_gives_both_sides_the_difference_the_share_and_the_ratio(
+        comparison, sides, difference, percent, ratio, direction):
     headline = comparison().headline
     assert all(side in headline for side in sides)
-    assert f"{difference} پارامتر {direction} ({ratio} برابر)" in headline
+    assert f"{difference} پارامتر {direction} ({percent}٪، {ratio} برابر)" in headline
     assert headline.endswith("دارد.")  # one sentence, with its verb
 
 
