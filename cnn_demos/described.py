@@ -56,8 +56,21 @@ _NOT_A_MODEL = re.compile(r"(?<![\w])(?:یا|or|ya)(?![\w])|instead|به\s*جا(
 _BEFORE_INPUT = re.compile(r"(?:بعد\s*از|after|pas\s*az|bad\s*az)\s*(?:آخرین|the\s+last|the|akharin)?\s*$")
 _SMALL = {"دو": 2, "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "هفت": 7, "هشت": 8, "two": 2, "three": 3, "four": 4,
           "five": 5, "six": 6, "do": 2, "se": 3, "chahar": 4, "panj": 5, "twice": 2}
-_TIMES = re.compile(r"(?<![\w])(\d+|" + "|".join(_SMALL) + r")\s*(?:بار|times|(?<=\w )bar(?![\w]))")
-_BLOCK = re.compile(r"بلوک|block|(?<![\w])unit(?![\w])|stack|این\s*(?:دو|2)\s*تا")  # not a Dense's «۱۰ واحد»
+_TIMES = re.compile(r"(?<![\w])(\d+|" + "|".join(_SMALL) + r")\s*(?:بار|times|(?<=\w )bar)(?![\w])")  # not «دوباره»
+_BLOCK = re.compile(r"بلوک|block|(?<![\w])unit(?![\w])|یونیت|stack|این\s*(?:دو|2)\s*تا")  # not a Dense's «۱۰ واحد»
+_MORE = re.compile(r"\s*(?:دیگه|دیگر|more|again|dige)\b")  # «دو بار دیگه»: after the first
+_NAMES_BLOCK = re.compile(r"\s*(?:ی\s*)?(?:block|بلوک|unit|یونیت)")  # «conv block»: the block's name, no layer
+# «کانوها», "convs", «conv ha»: the layers said before, all of them, not one more
+_PLURAL = re.compile(r"(?:ها|های|هارو|s)$|^\s*(?:ha|haa)\b")
+# a layer named again in the question itself: «… و conv چند تا پارامتر داره؟»
+_ASKED_AFTER = re.compile(r"\s*(?:\S+\s*){0,2}?(?:چند|چقدر|chand|cheqad|how\s+many|what)")
+# a layer named to point at a place, not said as one: «فیچر مپ قبل از پولینگ», "the output after the pool"
+_REFERENCE = re.compile(r"(?:قبل|بعد)\s*از\s*(?:\S+\s*)?$|(?:before|after)\s+(?:the\s+)?(?:\w+\s+)?$|"
+                        r"(?:every|each|all\s+the|هر|همه\s*ی?)\s*$")  # "every conv here is followed by BN"
+# biases left out of the whole count: "ignore bn and all biases", «بایاسارو حساب نکنید», "no biases anywhere"
+_NO_BIAS_ANYWHERE = re.compile(r"(?:ignor\w*|exclud\w*|without)\s+(?:\w+\s+){0,3}?(?:all\s+)?(?:the\s+)?biases|"
+                               r"(?:all|no)\s+biases|بایاس\w*\s*(?:رو|را)?\s*(?:حساب\s*نکن|در\s*نظر\s*نگیر|نشمر)|"
+                               r"bias\w*\s*(?:ha\s*)?(?:ro\s*)?hesab\s*nakon")
 
 
 @dataclass(frozen=True)
@@ -79,71 +92,108 @@ def read(text: str) -> Described | None:
     """The model ``text`` describes, as a layer spec; None unless every layer it names is read whole."""
     if _NOT_A_MODEL.search(text):
         return None
-    found = list(_LAYER.finditer(text))
+    found = [m for m in _LAYER.finditer(text) if not _NAMES_BLOCK.match(text, m.end())]  # «conv block»: a name
     if not found or len(found) < 2 and not _TIMES.search(text) and not _count_before(text, found[0].start()):
         return None
-    start, shape, channels = _input(text)
-    spans: list[tuple[int, int]] = []
-    if shape is None and channels is None and (steps := _SEQUENCE_LENGTH.search(text)) \
-            and (features := _FEATURES.search(text)):  # «sequence هایی با طول ۱۰۰ و ۱۶ تا feature»
-        said = 1 if features.group(1) else 2
-        shape, channels = (int(steps.group(1)), int(features.group(said))), int(features.group(said))
-        start, spans = min(steps.start(), features.start()), [steps.span(1), features.span(said)]
-    sequence = found[0].lastgroup == "embedding"
-    if sequence:  # token ids in: the input is the sequence's length (its size said is no map)
-        length = _first(_SEQUENCE_LENGTH, text)
-        start, shape, channels = len(text), (length or NOMINAL_LENGTH,), None
-    found = [m for m in found if not (m.start() < start and _BEFORE_INPUT.search(text[max(0, m.start() - 20):
-                                                                                       m.start()]))]
-    found = [m for m in found if not _left_out(text, m)]
+    given = _model_input(text, found)
+    if given is None:
+        return None
+    found = [m for m in found if not (m.start() < given.start and _BEFORE_INPUT.search(text[max(0, m.start() - 20):
+                                                                                             m.start()]))]
+    dropped = {m.lastgroup for m in found if _left_out(text, m)}  # "ignore bn": every BatchNorm
+    found = [m for m in found if m.lastgroup not in dropped]
     if not found:
         return None
-    kinds = [m.lastgroup for m in found]
-    nominal = shape is None and channels is not None and "flatten" not in kinds \
-        and "dense" not in kinds[: next((i for i, k in enumerate(kinds) if k.startswith("global")), len(kinds))]
-    if shape is None and not nominal:
-        return None
-    if nominal:
-        shape = (NOMINAL_SIDE, NOMINAL_SIDE, channels)
-    nominal_length = sequence and shape == (NOMINAL_LENGTH,) and not _first(_SEQUENCE_LENGTH, text)
-    if nominal_length and "flatten" in kinds:
-        return None  # a Dense after Flatten counts on the length: it must be said
     repeats = _repeats(text, found)
     if repeats is None:
         return None
     block, each = repeats
-    layers: list[str] = []
-    blanked = text if nominal else _blank(text, start) if not spans else \
-        "".join(" " if any(a <= k < b for a, b in spans) else ch for k, ch in enumerate(text))
+    blanked = "".join(" " if any(a <= k < b for a, b in given.spans) else ch for k, ch in enumerate(text))
+    no_bias = bool(_NO_BIAS_ANYWHERE.search(text))
+    kinds = [m.lastgroup or "" for m in found]
+    channels = given.channels
+    words: list[list[str]] = []
     for i, match in enumerate(found):
-        kind = match.lastgroup or ""
+        kind = kinds[i]
         if kind == "embedding" and i:
             return None  # token ids come in first
         low, high = _part(blanked, found, i)
         said = blanked[low: match.start()] + " " + blanked[match.end(): high]
-        if not re.search(r"\d", said) and (kind in _NEEDS_NUMBERS and kind in kinds[:i] or i and kind == kinds[i - 1]):
-            continue  # «… و conv چند تا پارامتر داره؟», «(همون اورلپینگ پولینگ)»: a layer said before, named again
-        one_d = len(shape) <= 2 or "1d" in match.group(0)
-        listed = _listed(kind, said)
+        if not re.search(r"\d", said) and kind in kinds[:i] and (
+                _ASKED_AFTER.match(text, match.end()) or _REFERENCE.search(text[max(0, match.start() - 16): match.start()])
+                or _PLURAL.search(match.group(0)) or _PLURAL.match(text, match.end())
+                or kind == kinds[i - 1] and kind not in _NEEDS_NUMBERS) \
+                or _REFERENCE.search(text[max(0, match.start() - 16): match.start()]) and not re.search(r"\d", said):
+            words.append([])  # «… و conv چند تا پارامتر داره؟», «(همون اورلپینگ پولینگ)»: a layer said before
+            continue
+        one_d = len(given.shape) <= 2 or "1d" in match.group(0)
+        own = blanked[match.end(): high] if kind == "dense" else said  # a Dense's units follow its word
+        listed = _listed(kind, own)
         if len(listed) > 1:  # "three 3x3 convs with 16, 32 and 64 filters", "dense layers of 120, 84 and 10"
             if each.get(i, len(listed)) != len(listed):
                 return None
+            lines = []
             for value in listed:
                 line, channels = (f"dense {value}", value) if kind == "dense" else \
-                    _layer(kind, match.group(0), _LIST.sub(str(value), said, count=1), channels, one_d)
+                    _layer(kind, match.group(0), said, channels, one_d, filters=value)
                 if line is None:
                     return None
-                layers.append(line)
-            continue
-        line, channels = _layer(kind, match.group(0), said, channels, one_d)
-        if line is None:
-            return None
-        layers += [line] * each.get(i, 1)
-    layers *= block
+                lines.append(line)
+        else:
+            line, channels = _layer(kind, match.group(0), own, channels, one_d)
+            if line is None:
+                return None
+            lines = [line] * each.get(i, 1)
+        words.append([f"{line} nobias" if no_bias and kind in ("conv", "dense") and "nobias" not in line else line
+                      for line in lines])
+    low, high, times = block
+    layers = [line for w in words[:low] for line in w] + [line for w in words[low:high] for line in w] * times \
+        + [line for w in words[high:] for line in w]
     if len(layers) < 2:
         return None
-    spec = " | ".join([f"input {shape_text(shape)}", *layers])
-    return Described(spec, len(layers), nominal, nominal_length) if _fits(spec) else None
+    spec = " | ".join([f"input {shape_text(given.shape)}", *layers])
+    return Described(spec, len(layers), given.nominal, given.nominal_length) if _fits(spec) else None
+
+
+@dataclass(frozen=True)
+class _Given:
+    """The model's input as the sentence says it: where, its shape, its channels, the numbers it used."""
+
+    start: int
+    shape: tuple[int, ...]
+    channels: int | None
+    spans: tuple[tuple[int, int], ...] = ()
+    nominal: bool = False
+    nominal_length: bool = False
+
+
+def _model_input(text: str, found: list[re.Match[str]]) -> _Given | None:
+    """The input: a map (HxWxC, or a dataset's images), a sequence (its length and features, or token ids for an
+    Embedding), a vector of features for a Dense; the map's side nominal where only its channels are said and
+    nothing flattens it."""
+    kinds = [m.lastgroup or "" for m in found]
+    if kinds[0] == "embedding":  # token ids in: the input is the sequence's length
+        length = _SEQUENCE_LENGTH.search(text)
+        if length is None and "flatten" in kinds:
+            return None  # a Dense after Flatten counts on the length: it must be said
+        return _Given(len(text), (_said(length)[0] if length else NOMINAL_LENGTH,), None,
+                      (_said(length)[1],) if length else (), nominal_length=length is None)
+    start, shape, channels, spans = _input(text)
+    if shape is not None:
+        return _Given(start, shape, channels, spans)
+    steps, features = _SEQUENCE_LENGTH.search(text), _FEATURES.search(text)
+    if channels is None and features is not None:
+        width, width_span = _said(features)
+        if steps is not None:  # «sequence هایی با طول ۱۰۰ و ۱۶ تا feature»
+            length, length_span = _said(steps)
+            return _Given(min(steps.start(), features.start()), (length, width), width, (length_span, width_span))
+        if kinds[0] == "dense":  # "20 features in, dense(128) …"
+            return _Given(features.start(), (width,), width, (width_span,))
+    flattened = [i for i, k in enumerate(kinds) if k in ("flatten", "dense")]
+    pooled = next((i for i, k in enumerate(kinds) if k.startswith("global")), len(kinds))
+    if channels is None or flattened and flattened[0] < pooled:
+        return None
+    return _Given(0, (NOMINAL_SIDE, NOMINAL_SIDE, channels), channels, nominal=True)
 
 
 def _fits(spec: str) -> bool:
@@ -160,7 +210,7 @@ def _fits(spec: str) -> bool:
 
 
 # where one layer's words end and the next one's begin: «، بعد», "then", "followed by", a full stop
-_BREAK = re.compile(r"[،,;:؛]|\.(?!\d)|\bthen\b|followed\s+by|(?<![\w])(?:بعدش|بعد|سپس|آخرش|آخرم|آخر|bad|badesh|"
+_BREAK = re.compile(r"[،,;:؛+→]|->|\.(?!\d)|\bthen\b|followed\s+by|(?<![\w])(?:بعدش|بعد|سپس|آخرش|آخرم|آخر|bad|badesh|"
                     r"akharesh\w*)(?![\w])")
 
 
@@ -193,12 +243,14 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return "x".join(str(v) for v in shape) + (" cl" if len(shape) == 2 else "")
 
 
-_SEQUENCE_LENGTH = re.compile(r"(?:maxlen|max_len|input_length|sequence\s*length|(?<![\w])length|طول)\s*(?:هر\s*\S+\s*)?"
-                              r"(?:=|of|:|is|را|رو|ro)?\s*(?:[^\s\d]+\s+)?(\d+)")
-_FEATURES = re.compile(r"(\d+)\s*(?:تا\s*|ta\s*)?(?:features?|فیچر|ویژگی)|(?:features?|فیچر|ویژگی)\s*(?:=|:)?\s*(\d+)")
-_VOCABULARY = re.compile(r"(?:vocab\w*|واژگان|واژه|دیکشنری\w*|dictionary)\D{0,14}?(\d+)|"
+_SEQUENCE_LENGTH = re.compile(r"(?:maxlen|max_len|input_length|sequence\s*length|(?<![\w])length|طول|(?<![\w])tool)"
+                              r"\s*(?:هر\s*\S+\s*)?(?:=|of|:|is|را|رو|ro)?\s*(?:[^\s\d]+\s+){0,2}(\d+)|"
+                              r"(\d+)\s*(?:تا\s*|ta\s*)?(?:time\s*steps?|timesteps?|تایم\s*استپ\w*|steps?\b|گام\s*زمانی)")
+_FEATURES = re.compile(r"(\d+)\s*(?:تا\s*|ta\s*)?(?:features?|فیچر|ویژگی|kanal\w*|کانال\w*|channels?)|"
+                       r"(?:features?|فیچر|ویژگی)\s*(?:=|:)?\s*(\d+)")
+_VOCABULARY = re.compile(r"input_dim\s*=\s*(\d+)|(?:vocab\w*|واژگان|واژه|دیکشنری\w*|dictionary)\D{0,14}?(\d+)|"
                          r"(\d+)\s*(?:تا\s*)?(?:کلمه|واژه|words?\b|tokens?\b)")
-_WIDTH = re.compile(r"(?:dim\w*|بعد|ابعاد|سایز\s*بردار\w*|embedding\s*size|size|اندازه\s*بردار\w*)\D{0,14}?(\d+)|"
+_WIDTH = re.compile(r"output_dim\s*=\s*(\d+)|(?:(?<!input_)dim\w*|بعد|ابعاد|سایز\s*بردار\w*|embedding\s*size|size|اندازه\s*بردار\w*)\D{0,14}?(\d+)|"
                     r"(\d+)\s*(?:-?\s*d(?:im\w*)?\b|بعدی)")
 
 
@@ -214,23 +266,25 @@ def _count(word: str) -> int:
 
 def _count_before(text: str, at: int) -> int | None:
     """A count said right before a layer word: «۲تا کانو», "two 3x3 convs", «3 ta conv»."""
-    said = re.search(r"(?<![\w.x])(\d|" + "|".join(_SMALL) + r")\s*(?:تا|ta)?\s*(?:لایه\s*(?:ی\s*)?)?"
+    said = re.search(r"(?<![\w.x])(\d(?![\dx])|" + "|".join(_SMALL) + r")\s*(?:تا|ta)?\s*(?:لایه\s*(?:ی\s*)?)?"
                      r"(?:\d+x\d+\s*)?$", text[max(0, at - 30): at])
     return _count(said.group(1)) if said else None
 
 
-def _repeats(text: str, found: list[re.Match[str]]) -> tuple[int, dict[int, int]] | None:
-    """(how many times the whole block is said to repeat, how many times each layer is): «این بلوکو چهار بار
-    تکرار کردم», "the same unit three times"; «پنج بار پشت سر هم یه کانو», «۲تا کانو ۳×۳»."""
-    block, each = 1, {}
+def _repeats(text: str, found: list[re.Match[str]]) -> tuple[tuple[int, int, int], dict[int, int]] | None:
+    """((first, last + 1, times) of the layers a block repetition repeats, how many times each layer is): «این
+    بلوکو چهار بار تکرار کردم» repeats the layers said before it, "the same unit three times: a 3x3 conv …" the
+    ones after; «پنج بار پشت سر هم یه کانو», «۲تا کانو ۳×۳» one layer.  «دو بار دیگه», "two more times": once more."""
+    block, each = (0, len(found), 1), {}
     for i, match in enumerate(found):
         before = _count_before(text, match.start())
         if before:
             each[i] = before
     for times in _TIMES.finditer(text):
-        count = _count(times.group(1))
-        if _BLOCK.search(text):  # «این بلوکو چهار بار تکرار کردم», "a block of …, repeated three times"
-            block = count
+        count = _count(times.group(1)) + bool(_MORE.match(text, times.end()))
+        if _BLOCK.search(text):
+            earlier = [i for i, m in enumerate(found) if m.end() <= times.start()]
+            block = (0, len(earlier), count) if earlier else (0, len(found), count)
             continue
         after = [i for i, m in enumerate(found) if 0 <= m.start() - times.end() <= 40]
         before = [i for i, m in enumerate(found) if m.end() <= times.start()]
@@ -244,13 +298,15 @@ def _repeats(text: str, found: list[re.Match[str]]) -> tuple[int, dict[int, int]
 
 _INPUT_WORDS = r"ورودی\w*|input\w*|vorodi\w*|vorudi\w*|voroodi\w*|تصویر\w*|عکس\w*|images?|roye|روی|\bon\b|\bfor\b"
 _SIZE = re.compile(r"(?<![\w.])(\d+)x(\d+)(?:x(\d+))?(?![\w]|\.\d)")
-_ONE = r"یه\s*کاناله|یک\s*کاناله|1\s*کاناله|gray\w*|grey\w*|خاکستری|mnist|ام\s*نیست|mono\b|تک\s*کاناله"
+_ONE = (r"یه\s*کاناله|یک\s*کاناله|1\s*کاناله|gray\w*|grey\w*|خاکستری|mnist|ام\s*نیست|mono\b|تک\s*کاناله|"
+        r"سیاه\s*(?:و\s*)?سفید|siah\s*(?:o\s*)?sefid|black\s*(?:and\s*|&\s*)?white")
 _THREE = r"rgb|رنگی|color|colour|3\s*کاناله"
 _CHANNELS_SAID = re.compile(r"(\d+)\s*(?:تا\s*)?(?:کاناله?|channels?|kanal\w*)")
 
 
-def _input(text: str) -> tuple[int, tuple[int, ...] | None, int | None]:
-    """(where the input is said, its shape, its channels): a map's HxWxC said beside an input word."""
+def _input(text: str) -> tuple[int, tuple[int, ...] | None, int | None, tuple[tuple[int, int], ...]]:
+    """(where the input is said, its HxWxC, its channels, the spans of its numbers): a map's size said beside an
+    input word, or a dataset's images («سیفار ۱۰», "MNIST"); else only its channels, when said."""
     for size in _SIZE.finditer(text):
         before = text[max(0, size.start() - 24): size.start()]
         h, w, c = (int(v) if v else None for v in size.groups())
@@ -258,19 +314,34 @@ def _input(text: str) -> tuple[int, tuple[int, ...] | None, int | None]:
             continue
         if not re.search(_INPUT_WORDS, before) and c is None:
             continue
+        end = size.end()
         if c is None:
             around = text[size.end(): size.end() + 40]
             if re.search(_ONE, around) or re.search(_ONE, text):
                 c = 1
             elif re.search(_THREE, around) or re.search(_THREE, text):
                 c = 3
-            elif (said := _CHANNELS_SAID.match(around.lstrip(" ،,با").removeprefix("ba ").removeprefix("with "))):
-                c = int(said.group(1))
+            elif (said := _CHANNELS_SAID.search(text, size.end(), size.end() + 14)):
+                c, end = int(said.group(1)), said.end()
         if c is None:
-            return size.start(), None, None
-        return size.start(), (h, w, c), c
+            return size.start(), None, None, ()
+        return size.start(), (h, w, c), c, ((size.start(), end),)
+    for pattern, shape in _DATASETS:
+        if (named := pattern.search(text)) is not None:
+            return named.start(), shape, shape[-1], (named.span(),)
     said = _CHANNELS_IN.search(text)
-    return 0, None, int(next(g for g in said.groups() if g)) if said else None
+    if said is not None:
+        return 0, None, int(next(g for g in said.groups() if g)), ()
+    colour = 3 if re.search(_THREE, text) else 1 if re.search(_ONE, text) else None  # «رو عکس رنگی میزنم»
+    return 0, None, colour, ()
+
+
+# a dataset named for its images: their size (CIFAR-10's 32x32x3, MNIST's 28x28x1)
+_DATASETS = (
+    (re.compile(r"cifar\W?(?:10|100)?|سیفار\s*(?:10|100|ده|صد)?"), (32, 32, 3)),
+    (re.compile(r"(?:fashion\W?)?mnist|ام\s*نیست|امنیست"), (28, 28, 1)),
+    (re.compile(r"imagenet|ایمیج\s*نت"), (224, 224, 3)),
+)
 
 
 # the input's channels said without its size: "a 3x3 conv from 128 to 128 channels", «ورودی و خروجی هر دوتاش ۶۴
@@ -280,51 +351,60 @@ _CHANNELS_IN = re.compile(r"(?:from|از)\s*(\d+)\s*(?:channels?\s*|کانال\s
                           r"(\d+)\s*(?:تا\s*)?کانال\w*\s*(?:ی\s*)?ورودی|in_channels\s*=\s*(\d+)|(\d+)\s*input\s+channels")
 
 
-def _blank(text: str, at: int) -> str:
-    """``text`` with the input's size (and the channels said with it) blanked: they are no layer's numbers."""
-    size = _SIZE.match(text, at)
-    if size is None:
-        return text
-    end = size.end()
-    said = _CHANNELS_SAID.match(text, end + 1) or _CHANNELS_SAID.match(text, end + 4)
-    if said and said.start() - end < 6:
-        end = said.end()
-    return text[:at] + " " * (end - at) + text[end:]
-
-
 # -- one layer -------------------------------------------------------------------------------------
 
-_FILTERS = re.compile(r"(?<![\w.x])(\d+)\s*(?:تا\s*|ta\s*)?(?:فیلتر|filters?|filtr|kernels\b|تایی|output\s+channels|"
-                      r"کانال\s*خروجی|out\s+channels)|(?:فیلتر|filters?|filtr)\s*(?:=\s*)?(\d+)|"
-                      r"(?:to|به)\s*(\d+)\s*(?:تا\s*)?(?:channels?|کانال)|\(\s*(\d+)\s*[,)]|"
+_FILTERS = re.compile(r"(?<![\w.x])(\d+)\s*(?:تا\s*|ta\s*)?(?:\d+x\d+\s*)?(?:فیلتر|filters?|filtr|kernels\b|تایی|"
+                      r"output\s+channels|"
+                      r"کانال\s*خروجی|out\s+channels)|(?:فیلتر\w*|filters?|filtr)\s*(?:ha\s*|های?\s*)?(?:=\s*)?(\d+)|"
+                      r"(?:to|به)\s*(\d+)\s*(?:تا\s*)?(?:channels?|کانال)|\(\s*(?:filters\s*=\s*)?(\d+)\s*[,)]|"
+                      r"(?<![\w.x])\d+\s*(?:to|->|→)\s*(\d+)(?![\wx])|"
+                      r"(?<![\w.])\d+x\d+\s+(\d+)(?![\wx.]|\s*(?:x|×|تا\s*فیلتر|to\b|->|→|به\s))|"  # «conv 3x3 64 (valid)»
                       r"خروجی\w*\s*(?:\S+\s*){0,3}?(\d+)\s*(?:تا\s*)?کاناله")
-_KERNEL = re.compile(r"(?<![\w.])(\d+)x\1(?![\wx]|\.\d)|(?:kernel|کرنل)\s*(?:_?size|سایز)?\s*(?:=|of)?\s*(\d+)")
+_KERNEL = re.compile(r"(?<![\w.])(\d+)x\1(?![\wx]|\.\d)|(?:kernel|کرنل)\s*(?:_?size|سایز)?\s*(?:=|of)?\s*\(?(\d+)|"
+                     r"^\W*\(\s*\d+\s*,\s*\(?\s*(\d+)")  # a call's second argument: «conv2d(64, 3, …)»
 _STRIDE = re.compile(r"(?:stride|strides|استراید|گام)\s*(?:=|of)?\s*(\d+)")
 _PADDING = re.compile(r"(?:padding|پدینگ)\s*(?:=|of)?\s*(\d+)")
 _SAME = re.compile(r"same|سیم\b|سِیم")
 _NO_BIAS = re.compile(r"bias\s*=\s*false|use_bias\s*=\s*false|بدون\s*بایاس|بی\s*بایاس|without\s+(?:a\s+)?bias|"
                       r"no\s+bias|bedun\w*\s*bias")
-_UNITS = re.compile(r"(?<![\w.x])(\d+)\s*(?:تایی|units?|neurons?|نورون|واحد|classes|کلاس|تا\s*کلاس|ta\s*class\w*|"
+_UNITS = re.compile(r"(?:layers?\s+)?(?<![\w])of\s+(\d+)|"
+                    r"(?<![\w.x])(\d+)\s*(?:تایی|units?|neurons?|نورون|واحد|classes|کلاس|تا\s*کلاس|ta\s*class\w*|"
                     r"خروجی|outputs?)|(?:units?|نورون|classes)\s*(?:=\s*)?(\d+)|^\W*\(?\s*(\d+)\b|"
                     r"(?:for|واسه|برای|baraye)\s*(\d+)\s*(?:تا\s*)?(?:classes|کلاس|class)")
+_ONE_FILTER = re.compile(r"(?<![\w])(?:یه|یک|one|a\s+single|single)\s*(?:تا\s*)?(?:فیلتر|filter)(?!\w*\s*\d)")
+_SINGLE = re.compile(r"^\W*(?:یه\s*|یک\s*|a\s+)?(?:تک\s*نورون\w*|single\s+(?:unit|neuron)|one\s+(?:unit|neuron))")
 _POOL_SIZE = re.compile(r"(?<![\w.])(\d+)x\1(?![\wx]|\.\d)|^\W*\(?\s*(?:pool_size\s*=\s*)?(\d+)\b")
 
 
 _LIST = re.compile(r"(?<![\w.x])\d+(?:\s*(?:,|،|and|و|va)\s*\d+)+(?![\wx]|\.\d)")  # «10.» ends a sentence
 _LISTED = {
-    "conv": re.compile(_LIST.pattern + r"\s*(?:تا\s*|ta\s*)?(?:فیلتر|filters?|filtr|تایی|output\s+channels)"),
-    "dense": re.compile(r"(?:layers?\s+of|of|با|with|ba|های|ha)\s*(" + _LIST.pattern + r")|(" + _LIST.pattern
-                        + r")\s*(?:تایی|units?|neurons?|نورون)"),
+    "conv": re.compile(_LIST.pattern + r"\s*(?:تا\s*|ta\s*)?(?:فیلتر|filters?|filtr|تایی|output\s+channels)|"
+                       r"(?:فیلتر\w*|filters?|filtr)\s*(?:ha\s*|های?\s*)?(?:=|:)?\s*(" + _LIST.pattern + ")|"
+                       # «اولی ۱۲۸ تا فیلتر داره دومی ۲۵۶ تا», "the first with 32, the second with 64"
+                       r"(?:اولی|first)\D{0,16}?(\d+)\D{0,30}?(?:دومی|second)\D{0,12}?(\d+)"
+                       r"(?:\D{0,30}?(?:سومی|third)\D{0,12}?(\d+))?"),
+    "dense": re.compile(r"(?:layers?\s+of|of|با|with|ba|های|ha|به\s*ترتیب|respectively)\s*(" + _LIST.pattern + r")|(" +
+                        _LIST.pattern + r")\s*(?:تا\s*|ta\s*)?(?:تایی|units?|neurons?|نورون)"),
 }
+
+
+_OPTION_BEFORE = re.compile(r"(?:stride|strides|استراید|گام|kernel|کرنل|padding|پدینگ|size|سایز|dilation)\w*\s*=?\s*$")
 
 
 def _listed(kind: str, said: str) -> list[int]:
     """The numbers of several layers of one kind said together ("16, 32 and 64 filters"), in order."""
     pattern = _LISTED.get(kind)
     match = pattern.search(said) if pattern else None
-    if match is None:
-        return []
-    return [int(v) for v in re.findall(r"\d+", next((g for g in match.groups() if g), match.group(0)))]
+    if match is None or _OPTION_BEFORE.search(said[max(0, match.start() - 14): match.start()]):
+        return []  # "stride 4, 96 filters" lists no filters
+    groups = [g for g in match.groups() if g]
+    return [int(v) for g in (groups or [match.group(0)]) for v in re.findall(r"\d+", g)]
+
+
+def _said(match: re.Match[str]) -> tuple[int, tuple[int, int]]:
+    """The number a pattern of alternatives found, and where it is."""
+    group = next(g for g in range(1, len(match.groups()) + 1) if match.group(g))
+    return int(match.group(group)), match.span(group)
 
 
 def _first(pattern: re.Pattern[str], said: str) -> int | None:
@@ -334,11 +414,15 @@ def _first(pattern: re.Pattern[str], said: str) -> int | None:
     return int(next(g for g in match.groups() if g))
 
 
-def _layer(kind: str, word: str, said: str, channels: int | None, one_d: bool) -> tuple[str | None, int | None]:
-    """One layer's spec line and the channels after it; (None, …) when a number it needs is not said."""
+def _layer(kind: str, word: str, said: str, channels: int | None, one_d: bool,
+           filters: int | None = None) -> tuple[str | None, int | None]:
+    """One layer's spec line and the channels after it; (None, …) when a number it needs is not said.
+    ``filters``: a conv's, read from a list said for several («با ۳۲ و ۶۴ و ۱۲۸ تا فیلتر»)."""
     said = said[:120]
+    if filters is None and kind in ("conv", "transposed"):
+        filters = 1 if _ONE_FILTER.search(said) else _first(_FILTERS, said)
     if kind == "conv":
-        filters, kernel = _first(_FILTERS, said), _first(_KERNEL, said)
+        kernel = _first(_KERNEL, said)
         if filters is None or kernel is None:
             return None, channels
         options = [f"s{s}" for s in [_first(_STRIDE, said)] if s and s != 1]
@@ -347,7 +431,7 @@ def _layer(kind: str, word: str, said: str, channels: int | None, one_d: bool) -
         name = "conv1d" if one_d else "conv"
         return " ".join([name, str(filters), f"{kernel}" if one_d else f"{kernel}x{kernel}", *options]), filters
     if kind == "transposed":
-        filters, kernel, stride = _first(_FILTERS, said), _first(_KERNEL, said), _first(_STRIDE, said) or 1
+        kernel, stride = _first(_KERNEL, said), _first(_STRIDE, said) or 1
         if filters is None or kernel is None:
             return None, channels
         padding = "'same'" if _SAME.search(said) else "'valid'"
@@ -373,10 +457,11 @@ def _layer(kind: str, word: str, said: str, channels: int | None, one_d: bool) -
     if kind == "flatten":
         return "flatten", channels
     if kind == "dense":
-        units = _first(_UNITS, said)
+        units = 1 if _SINGLE.search(said) else _first(_UNITS, said)
         return (None, channels) if units is None else (f"dense {units}", units)
     if kind == "batchnorm":
         return "bn", channels
     if kind == "dropout":
-        return "dropout 0.5", channels
+        rate = re.search(r"(?<![\d.])0?\.\d+", said)
+        return f"dropout {rate.group(0) if rate else 0.5}", channels
     return None, channels

@@ -25,11 +25,13 @@ _VALUES = {**_ONES, **_TEENS, **_TENS, **_HUNDREDS}
 _WORD = "|".join(sorted([*_VALUES, *_SCALES], key=len, reverse=True))
 # number words, each joined to the next by «و» or a space («دو هزار و چهل و هشت», «سی‌ودو»)
 # (digits before a scale count it: «۱۰ هزار», «2 میلیون»)
-_SPAN = re.compile(rf"(?<![\w\u0600-\u06ff])(?:(\d+)\s*(?={'|'.join(_SCALES)}))?(?:{_WORD})"
-                   rf"(?:(?:\s*و\s*|\s+)(?:{_WORD}))*(?![\w\u0600-\u06ff])")
+# (a word's edges are letters and marks, not the Arabic comma: «دویست و پنجاه و شش، …» is 256, not 250)
+_LETTER = r"[\w\u064b-\u065f\u0670\u200c]"
+_SPAN = re.compile(rf"(?<!{_LETTER})(?:(\d+)\s*(?={'|'.join(_SCALES)}))?(?:{_WORD})"
+                   rf"(?:(?:\s*و\s*|\s+)(?:{_WORD}))*(?!{_LETTER})")
 
 
-_SMALL = frozenset([*_ONES, *_TEENS])  # alone, maybe an article («یه سوال») or "no" («نه»)
+_SMALL = frozenset([*_ONES, "ده"])  # alone, maybe an article («یه سوال»), "no" («نه») or a village («ده»)
 
 
 def value(words: str, leading: int = 0) -> int | None:
@@ -62,6 +64,22 @@ def spoken_numbers(text: str) -> str:
         if not leading and len(found) == 1 and found[0] in _SMALL:
             return said
         number = value(words, int(leading) if leading else 0)
-        return str(number) if number is not None else said
+        if number is not None:
+            return str(number)
+        return _listed(words) if not leading else said
 
     return _SPAN.sub(digits, text)
+
+
+def _listed(words: str) -> str:
+    """Numbers said one after another, joined by «و» («سی و دو و شصت و چهار و صد و بیست و هشت» → «32 و 64 و
+    128»): the longest number from each place on; unchanged where a part makes no number."""
+    parts = re.split(r"\s+و\s+", words.strip())  # the word «و», not the letter of «دو»
+    numbers, start = [], 0
+    while start < len(parts):
+        end = next((j for j in range(len(parts), start, -1) if value(" و ".join(parts[start:j])) is not None), None)
+        if end is None:
+            return words
+        numbers.append(str(value(" و ".join(parts[start:end]))))
+        start = end
+    return " و ".join(numbers) if len(numbers) > 1 else words

@@ -245,7 +245,8 @@ _COUNT_ASKED = r"(چند|chand|how\s+many)\s*(تا\s*|ta\s*)?(پارامتر|par
 
 def _described(text: str) -> Route | None:
     """A small model described layer by layer (:mod:`cnn_demos.described`): all of it counted, not its first layer."""
-    if _has(text, _CHEAPER) or _has(text, _DIFFER):  # two designs compared: the comparison readers' question
+    probe = re.sub(r"(?:\d+|دو|سه|چهار)\s*برابر", " ", text)  # «آپ سمپلینگ دو برابر»: a factor, not a comparison
+    if _has(probe, _CHEAPER) or _has(probe, _DIFFER):  # two designs compared: the comparison readers' question
         return None
     found = described.read(text)
     if found is None:
@@ -522,10 +523,18 @@ _STACKED = (r"پشت\s*(سر\s*)?هم|poshte?\s*(e\s+)?(sare?\s*)?ham|stack\w*|c
 _NOMINAL_SIDE = 56  # the example's map when the question gives only channels: the parameters do not depend on it
 
 
+# two designs set side by side: «دو تا ۳×۳ یا یه ۵×۵؟», "instead of one 7x7", «همون میدان دید»
+_ALTERNATIVE = (r"(?<![\w])(?:یا|or|ya|جای)(?![\w])|instead|به\s*جا(?:ی|ش)|بجا(?:ی|ش)|be\s*ja(?:ye|sh)|بهتر|better|behtar|"
+                r"نسبت|ratio|compared|versus|\bvs\b|"
+                r"receptive|میدان\s*دید|رسپتیو|same\s+as|همون|equivalent|معادل")
+
+
 def _stacked(text: str) -> Route | None:
     """«دو ۳×۳ پشت سر هم یا یک ۵×۵؟», "three 3x3 vs one 7x7": the comparison, not a single layer.  Without the
     map's size, the title states the nominal one the MACs were counted on (parameters do not depend on it)."""
     if not (_has(text, _STACKED) and _has(text, _PARAMS + "|" + _MACS + "|" + _CHEAPER)):
+        return None
+    if not _has(text, _CHEAPER + "|" + _DIFFER + "|" + _ALTERNATIVE):  # a model of 3x3s after a 7x7: not compared
         return None
     numbers = _numbers(text)
     # a kernel is square and small; «۵×۵ با ۱۲۸ کانال» was read as one 5x5x128 token: a kernel and its channels

@@ -88,3 +88,39 @@ def test_a_layer_repeated_but_answered_once_is_warned():
                                  "mizanam. khoroji nahayi chand dar chand mishe?")
     assert calculated is not None
     assert msg.REPEATED_LAYER.format(times="۲") in calculated.reply
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    # a dataset's images: CIFAR-10 is 32x32x3; 896 + 18,496 + (8·8·64 = 4,096)·10+10
+    ("model for cifar-10: conv 3x3 32 filters same -> maxpool 2 -> conv 3x3 64 filters same -> maxpool 2 -> flatten "
+     "-> dense 10. total params?", "60,362"),
+    # numbers in words, listed: 784·256 + 256·128 + 128·10, the biases left out
+    ("عکس ۲۸ در ۲۸ سیاه سفیدو فلت میکنم بعد سه تا لایه دنس دارم به ترتیب دویست و پنجاه و شش، صد و بیست و هشت و ده تا "
+     "نورون. بایاسارو حساب نکنید، کل وزنا چندتا میشن؟", "234,752"),
+    # a block said first, then repeated; the Dense after it once: (20·128+128) + 2·(128·128+128) + 129
+    ("ye block e dense(128) + dropout(0.3) ro 3 bar poshte ham gozashtam, vorodi 20 ta feature dare, akharesh ham "
+     "dense(1). chand ta parametr dare kolan?", "35,841"),
+    # "every conv … ignore BN and all biases": each named conv, no BatchNorm, no bias
+    ("Every conv here is followed by BatchNorm, but ignore BN and all biases: 3x3 conv from 3 to 64 channels, 3x3 "
+     "conv 64 to 128, then global average pooling and a linear layer to 10 classes. How many weights?", "76,736"),
+    # the first and the second of two said apart: 7·7·3·64+64 = 9,472; 3·3·64·128+128; 3·3·128·256+256
+    ("ورودی ۲۲۴ در ۲۲۴ رنگیه. اول یه کانو ۷در۷ با ۶۴ تا فیلتر استراید ۲ پدینگ ۳، بعد دو تا کانو ۳در۳ با استراید ۲ و "
+     "پدینگ ۱ که اولی ۱۲۸ تا فیلتر داره دومی ۲۵۶ تا. کل پارامترا چقده؟", "378,496"),
+])
+def test_models_said_in_the_ways_students_say_them_are_counted(question, total):
+    shown = reply(question)
+    assert f"{total} پارامتر" in shown.splitlines()[0], shown
+
+
+def test_again_is_not_a_repetition_and_a_factor_is_not_a_comparison():
+    # «دوباره» (again) is no «دو بار»; «دو برابر» is the upsampling's factor: 160 + 1,160 + 1,168 + 145
+    shown = reply("ورودی ۲۸×۲۸×۱، اول کانو ۳در۳ با ۱۶ تا فیلتر پدینگ سیم، مکس پول ۲در۲، کانو ۳در۳ با ۸ تا فیلتر سیم، "
+                  "بعد آپ سمپلینگ دو برابر، کانو ۳در۳ با ۱۶ فیلتر سیم، دوباره آپ سمپلینگ، آخرشم کانو ۳در۳ با یه فیلتر "
+                  "سیم. کل پارامترا چنده؟")
+    assert "2,633 پارامتر" in shown.splitlines()[0], shown
+
+
+def test_a_model_of_three_by_threes_after_a_seven_by_seven_is_not_a_comparison():
+    found = route("ورودی ۲۲۴ در ۲۲۴ رنگیه. اول یه کانو ۷در۷ با ۶۴ تا فیلتر، بعد دو تا کانو ۳در۳ با ۶۴ تا فیلتر. کل "
+                  "پارامترا چقده؟")
+    assert found is not None and found.command == "params", found

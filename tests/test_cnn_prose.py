@@ -454,6 +454,10 @@ def test_a_difference_without_a_count_asked_stays_with_the_material(question):
     ("یه سوال دارم", "یه سوال دارم"),
     ("نه، دو سه تا سوال", "نه، دو سه تا سوال"),
     ("سیستم و سیب", "سیستم و سیب"),
+    # a number ends at the Arabic comma, and numbers said one after another are each read
+    ("دویست و پنجاه و شش، صد و بیست و هشت و ده تا نورون", "256، 128 و 10 تا نورون"),
+    ("با سی و دو و شصت و چهار و صد و بیست و هشت تا فیلتر", "با 32 و 64 و 128 تا فیلتر"),
+    ("سایز بردار شونزده", "سایز بردار 16"),  # a teen is never an article
 ])
 def test_numbers_said_in_words_become_digits(words, digits):
     from cnn_demos.number_words import spoken_numbers
