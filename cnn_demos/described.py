@@ -32,10 +32,10 @@ _LAYER_WORDS: tuple[tuple[str, str], ...] = (
                    r"گلوبال\s*(?:اوریج\s*)?پول\w*"),
     ("pool", r"max\s*-?\s*pool\w*|maxpool\w*|مکس\s*پول\w*|مکسپول\w*|avg\s*pool\w*|average\s*pool\w*|"
              r"اوریج\s*پول\w*|(?<![\w])pool(?:ing)?\b|پولینگ"),
-    ("conv", r"conv(?:olution(?:al)?)?(?:[12]d)?s?(?![\w])|کانولوشن\w*|کانوولوشن\w*|کانوالو\w*|کانو(?:ی|ها)?(?![\w])"),
+    ("conv", r"conv(?:olution(?:al)?)?(?:[12]d)?s?(?![\w])|کانولوشن\w*|کانوولوشن\w*|کانولشن\w*|کانوالو\w*|کانو(?:ی|ها)?(?![\w])"),
     ("flatten", r"flatten|فلتن|فلت(?![\w])"),
     ("dense", r"dense|دنس|fully\s*connected|(?<![\w])linear(?![\w])|(?<![\w])fc(?![\w])"),
-    ("batchnorm", r"batch\s*norm\w*|batchnorm\w*|(?<![\w])bn(?![\w])|بچ\s*نرم\w*"),
+    ("batchnorm", r"batch\s*norm\w*|batchnorm\w*|(?<![\w])bn(?![\w])|بچ\s*(?:نرم|نورم|نرمال|نورمال)\w*"),
     ("dropout", r"dropout|دراپ\s*اوت"),
 )
 _LAYER = re.compile("|".join(f"(?P<{kind}>{words})" for kind, words in _LAYER_WORDS))
@@ -62,6 +62,7 @@ _MORE = re.compile(r"\s*(?:دیگه|دیگر|more|again|dige)\b")  # «دو با
 _NAMES_BLOCK = re.compile(r"\s*(?:ی\s*)?(?:block|بلوک|unit|یونیت)")  # «conv block»: the block's name, no layer
 # «کانوها», "convs", «conv ha»: the layers said before, all of them, not one more
 _PLURAL = re.compile(r"(?:ها|های|هارو|s)$|^\s*(?:ha|haa)\b")
+_ASKED = re.compile(r"[?؟]|چند|how\s+many")
 # a layer named again in the question itself: «… و conv چند تا پارامتر داره؟»
 _ASKED_AFTER = re.compile(r"\s*(?:\S+\s*){0,2}?(?:چند|چقدر|chand|cheqad|how\s+many|what)")
 # a layer named to point at a place, not said as one: «فیچر مپ قبل از پولینگ», "the output after the pool"
@@ -118,9 +119,10 @@ def read(text: str) -> Described | None:
         if kind == "embedding" and i:
             return None  # token ids come in first
         low, high = _part(blanked, found, i)
-        said = blanked[low: match.start()] + " " + blanked[match.end(): high]
+        said = blanked[low: match.start()] + " ¦ " + blanked[match.end(): high]  # the word itself: no number
         if not re.search(r"\d", said) and kind in kinds[:i] and (
                 _ASKED_AFTER.match(text, match.end()) or _REFERENCE.search(text[max(0, match.start() - 16): match.start()])
+                or _ASKED.search(text, found[i - 1].end(), match.start())  # named after the question: «…چنده؟ با بچ نرم»
                 or _PLURAL.search(match.group(0)) or _PLURAL.match(text, match.end())
                 or kind == kinds[i - 1] and kind not in _NEEDS_NUMBERS) \
                 or _REFERENCE.search(text[max(0, match.start() - 16): match.start()]) and not re.search(r"\d", said):
@@ -152,7 +154,25 @@ def read(text: str) -> Described | None:
     if len(layers) < 2:
         return None
     spec = " | ".join([f"input {shape_text(given.shape)}", *layers])
+    if not _accounted(blanked, spec, [times, *each.values()]):
+        return None
     return Described(spec, len(layers), given.nominal, given.nominal_length) if _fits(spec) else None
+
+
+_WHOLE_NUMBER = re.compile(r"(?<![\w.])\d+(?![\w]|\.\d)")
+
+
+def _accounted(text: str, spec: str, counts: list[int]) -> bool:
+    """Whether every number the sentence says is in the spec (or counts its layers): a number left over is a part
+    not read («همین بلوکو با ۱۲۸ تا فیلتر تکرار کردم»), and the total would be silently wrong."""
+    used = {int(v) for v in re.findall(r"\d+", spec)} | set(counts)
+    return all(int(v) in used for v in _WHOLE_NUMBER.findall(_NAMED_NUMBER.sub(" ", text)))
+
+
+# numbers that name rather than size: «بلوک سوم vgg 16», "question 2 of the assignment", «شکل ۳ کتاب», 16 kHz
+_NAMED_NUMBER = re.compile(r"(?:vgg|resnet|lenet|alexnet|densenet|mobilenet\w*|efficientnet\w*|inception|yolo\w*|"
+                           r"gpt|bert|vit|unet|v)\s*-?\s*\d+|(?:تمرین|سوال|سؤال|شکل|فصل|جلسه|question|figure|fig\.?|"
+                           r"chapter|exercise|part|tamrin|soal)\s*\d+|\d+\s*(?:khz|kHz|کیلوهرتز|hz|هرتز|ثانیه|seconds?)")
 
 
 @dataclass(frozen=True)
@@ -252,6 +272,23 @@ _VOCABULARY = re.compile(r"input_dim\s*=\s*(\d+)|(?:vocab\w*|واژگان|واژ
                          r"(\d+)\s*(?:تا\s*)?(?:کلمه|واژه|words?\b|tokens?\b)")
 _WIDTH = re.compile(r"output_dim\s*=\s*(\d+)|(?:(?<!input_)dim\w*|بعد|ابعاد|سایز\s*بردار\w*|embedding\s*size|size|اندازه\s*بردار\w*)\D{0,14}?(\d+)|"
                     r"(\d+)\s*(?:-?\s*d(?:im\w*)?\b|بعدی)")
+
+
+def windows_named(text: str) -> int:
+    """How many windowed layers (conv, pool, transposed conv) the sentence says with numbers of their own («کانو
+    ۷×۷ …، بعدش مکس پولینگ ۳×۳ …», «سه تا کانو ۴×۴»): with two or more, one output size answers one of them."""
+    found = [m for m in _LAYER.finditer(text) if not _NAMES_BLOCK.match(text, m.end()) and not _left_out(text, m)
+             and not _REFERENCE.search(text[max(0, m.start() - 16): m.start()])]
+    said = 0
+    for i, match in enumerate(found):
+        following = text[match.end(): found[i + 1].start() if i + 1 < len(found) else len(text)]
+        if match.lastgroup in ("conv", "pool", "transposed") and (
+                re.search(r"\d", following) or _SIZE_BEFORE.search(text[max(0, match.start() - 8): match.start()])):
+            said += _count_before(text, match.start()) or 1
+    return said
+
+
+_SIZE_BEFORE = re.compile(r"\d+x\d+\s*$")  # "a 3x3 conv"
 
 
 def repetitions(text: str) -> int | None:
@@ -358,6 +395,7 @@ _FILTERS = re.compile(r"(?<![\w.x])(\d+)\s*(?:تا\s*|ta\s*)?(?:\d+x\d+\s*)?(?:�
                       r"کانال\s*خروجی|out\s+channels)|(?:فیلتر\w*|filters?|filtr)\s*(?:ha\s*|های?\s*)?(?:=\s*)?(\d+)|"
                       r"(?:to|به)\s*(\d+)\s*(?:تا\s*)?(?:channels?|کانال)|\(\s*(?:filters\s*=\s*)?(\d+)\s*[,)]|"
                       r"(?<![\w.x])\d+\s*(?:to|->|→)\s*(\d+)(?![\wx])|"
+                      r"(?<![\w.x])(\d+)\s*(?:تا|ta)\s+\d+x\d+|"  # «Conv2D 64 ta 3x3»
                       r"(?<![\w.])\d+x\d+\s+(\d+)(?![\wx.]|\s*(?:x|×|تا\s*فیلتر|to\b|->|→|به\s))|"  # «conv 3x3 64 (valid)»
                       r"خروجی\w*\s*(?:\S+\s*){0,3}?(\d+)\s*(?:تا\s*)?کاناله")
 _KERNEL = re.compile(r"(?<![\w.])(\d+)x\1(?![\wx]|\.\d)|(?:kernel|کرنل)\s*(?:_?size|سایز)?\s*(?:=|of)?\s*\(?(\d+)|"
@@ -366,7 +404,7 @@ _STRIDE = re.compile(r"(?:stride|strides|استراید|گام)\s*(?:=|of)?\s*(\
 _PADDING = re.compile(r"(?:padding|پدینگ)\s*(?:=|of)?\s*(\d+)")
 _SAME = re.compile(r"same|سیم\b|سِیم")
 _NO_BIAS = re.compile(r"bias\s*=\s*false|use_bias\s*=\s*false|بدون\s*بایاس|بی\s*بایاس|without\s+(?:a\s+)?bias|"
-                      r"no\s+bias|bedun\w*\s*bias")
+                      r"no\s+bias|bedun\w*\s*bias|bedoon\w*\s*bias|bias\s*(?:ha\s*)?nadar\w*|بایاس\s*ندار\w*")
 _UNITS = re.compile(r"(?:layers?\s+)?(?<![\w])of\s+(\d+)|"
                     r"(?<![\w.x])(\d+)\s*(?:تایی|units?|neurons?|نورون|واحد|classes|کلاس|تا\s*کلاس|ta\s*class\w*|"
                     r"خروجی|outputs?)|(?:units?|نورون|classes)\s*(?:=\s*)?(\d+)|^\W*\(?\s*(\d+)\b|"
@@ -450,15 +488,17 @@ def _layer(kind: str, word: str, said: str, channels: int | None, one_d: bool,
         size = _first(_POOL_SIZE, said) or 2
         stride = _first(_STRIDE, said)
         kind_word = "avgpool" if re.search(r"avg|average|اوریج", word) else "maxpool"
-        return f"{kind_word}{'1d' if one_d else ''} {size}" + (f" s{stride}" if stride and stride != size else ""), \
-            channels
+        padding = _first(_PADDING, said)
+        return f"{kind_word}{'1d' if one_d else ''} {size}" + (f" s{stride}" if stride and stride != size else "") \
+            + (f" p{padding}" if padding else "") + (" same" if _SAME.search(said) else ""), channels
     if kind in ("global_avg", "global_max"):
         return ("gap" if kind == "global_avg" else "gmp"), channels
     if kind == "flatten":
         return "flatten", channels
     if kind == "dense":
         units = 1 if _SINGLE.search(said) else _first(_UNITS, said)
-        return (None, channels) if units is None else (f"dense {units}", units)
+        nobias = " nobias" if _NO_BIAS.search(said) else ""
+        return (None, channels) if units is None else (f"dense {units}{nobias}", units)
     if kind == "batchnorm":
         return "bn", channels
     if kind == "dropout":

@@ -434,6 +434,8 @@ HEADLINE_EACH_CELL = "با {units} واحد روی ورودی {inputs} تایی 
 LAYER_SPLIT = " ({weights:,} وزن + {bias:,} بایاس)"
 SECOND_LAYER = "لایه‌ی {kind} دوم"
 REPEATED_LAYER = "تکرار ({times} بار)"
+OTHER_LAYERS = "لایه‌های دیگر"
+MODEL_VARIANT = "تغییری که در مدل داده‌ای (این عدد مدل منتشرشده است)"
 UNREAD_PARTS = ("⚠️ در پرسش {parts} آمده که در این محاسبه نیامده؛ اگر جزو همین لایه یا مدل است، عدد بالا برای آن "
                 "درست نیست: آن را با دستور calc یا کدش بپرس.")
 TRANSPOSED_SIZE = ("اندازه‌ی خروجی کانولوشن ترانهاده (ConvTranspose): {shape}\n"

@@ -598,6 +598,9 @@ def _separable(text: str) -> Route | None:
     numbers are read as for one convolution, then both versions are compared."""
     if not _has(text, _SEPARABLE) or not _has(text, _PARAMS + "|" + _MACS + "|" + _CHEAPER):
         return None
+    if (described.windows_named(text) > 2 or len(re.findall(_DEPTHWISE_NAME, text)) > 1) \
+            and not _has(text, _CHEAPER + "|" + _DIFFER + "|" + _ALTERNATIVE):
+        return None  # a MobileNet-like stack described, not one separable conv against a standard one
     from cnn_demos.commands import parse_layer
 
     layer = _conv_layer(text, _numbers(text))
@@ -979,7 +982,12 @@ def _zoo(text: str) -> Route | None:
         pair = sorted((first, second), key=lambda model: text.find(model[1]))
         args = f"{pair[0][0]} vs {pair[1][0]}"
         return Route("model", args, topic=f"{args} تعداد پارامترها")
-    return Route("model", found, topic=f"{found} تعداد پارامترها")
+    variant = (msg.MODEL_VARIANT,) if _has(text, _VARIANT) else ()  # "like LeNet-5 but RGB": not the one published
+    return Route("model", found, topic=f"{found} تعداد پارامترها", unread=variant)
+
+
+_VARIANT = (r"(?<![\w])(?:like|mesle|mese|شبیه|مثل|مثه|similar|based\s+on|but|ولی|اما|به\s*جز|faghat|fagat|"
+            r"instead|به\s*جای|be\s*jaye|modified|تغییر|taghir)(?![\w])")
 
 
 def _zoo_name(text: str) -> tuple[str, str, bool] | None:
@@ -1240,6 +1248,8 @@ def _unread(text: str, found: Route) -> Route:
     if found.command == "layer" and done.startswith("layer conv") and (
             len(kernels) > 1 or _has(text, _TWO_OF + r"(?:" + _CONV + r")")):
         unread += (msg.SECOND_LAYER.format(kind="conv"),)
+    if found.command in ("shape", "layer") and not unread and described.windows_named(text) > 1:
+        unread += (msg.OTHER_LAYERS,)  # «ورودی … کانو ۷×۷ …، بعدش مکس پولینگ ۳×۳ …»: the size after one of them
     return replace(found, unread=unread) if unread else found
 
 

@@ -124,3 +124,35 @@ def test_a_model_of_three_by_threes_after_a_seven_by_seven_is_not_a_comparison()
     found = route("ورودی ۲۲۴ در ۲۲۴ رنگیه. اول یه کانو ۷در۷ با ۶۴ تا فیلتر، بعد دو تا کانو ۳در۳ با ۶۴ تا فیلتر. کل "
                   "پارامترا چقده؟")
     assert found is not None and found.command == "params", found
+
+
+@pytest.mark.parametrize("question", [
+    # a block repeated with other filters: the 128 is no layer's, so the whole is not answered as 38,720
+    "یه بلوک دارم: دوتا کانو ۳×۳ با ۶۴ تا فیلتر پدینگ ۱، بعدش مکس پول ۲×۲. ورودی ۹۶×۹۶×۳. بعد همین بلوکو یه بار "
+    "دیگه با ۱۲۸ تا فیلتر تکرار میکنم. کل پارامترا؟",
+    "vorodi 64x64x3. ye block: do ta conv 3x3 ba 32 filter padding same, bad maxpool 2x2. hamin block ro do bare dige "
+    "tekrar mikonam, bar e aval ba 64 filter bar e dovom ba 128. kol e param ha?",
+])
+def test_a_number_no_layer_reads_means_the_model_is_not_answered_whole(question):
+    found = route(question)
+    assert found is None or not found.args.startswith("input "), found
+
+
+def test_a_single_output_size_among_several_layers_is_warned():
+    calculated = calculate(None, "ورودی دیسکریمیناتورم ۲۵۶ در ۲۵۶ در ۳ عه. سه تا کانو پشت هم میزنم که هرکدوم ۴ در ۴ "
+                                 "با استراید ۲ و پدینگ ۱ ان. ابعاد خروجی آخر چند در چنده؟")
+    assert calculated is not None and "⚠️" in calculated.reply, calculated.reply
+
+
+def test_a_zoo_model_changed_by_the_student_is_warned_as_the_published_one():
+    calculated = calculate(None, "ye model daram daghighan mesle LeNet-5 faghat vorodi be jaye grayscale RGB e, yani "
+                                 "32x32x3. kol e param hash chand ta mishe?")
+    assert calculated is not None and msg.MODEL_VARIANT in calculated.reply
+
+
+def test_a_layer_named_again_after_the_question_is_not_counted_twice():
+    # 896 + 4·32 + 18,496 + 4·64 + 650: the last «بچ نرم» names the BatchNorms' statistics, not a third BatchNorm
+    shown = reply("تو کراس مدلم اینطوریه: ورودی ۳۲×۳۲×۳، کانو ۳×۳ با ۳۲ فیلتر پدینگ سیم، بچ نورمالیزیشن، مکس پول، "
+                  "کانو ۳×۳ با ۶۴ فیلتر پدینگ سیم، بچ نورمالیزیشن، گلوبال اوریج پولینگ، دنس ده تایی. توتال پارامترا "
+                  "چنده؟ منظورم با نان ترینبلای بچ نرم")
+    assert "20,426 پارامتر" in shown.splitlines()[0], shown
