@@ -440,6 +440,30 @@ def _separable(args: str, options: Options) -> Calculation:
                                                                  **_run_kwargs(options)), flags))
 
 
+_FILTERLESS_CONV = re.compile(r"\b(conv|conv[123]d)\s+(?=\d+x\d+|\d+\b(?!\s+\d))", re.IGNORECASE)
+
+
+_FILLER = re.compile(r"\b(conv|conv[123]d) 1 ")  # the filter count put in only to read the layer
+
+
+def _receptive(args: str, options: Options) -> Calculation:
+    """The receptive field of the layers written, worked out layer by layer (filters and an input are not needed:
+    «receptive conv 3x3 | conv 3x3 s2 | maxpool 2»)."""
+    from cnn_demos.receptive import receptive_field
+    from cnn_demos.spec import parse as parse_spec
+
+    layers = _FILTERLESS_CONV.sub(lambda m: f"{m.group(1)} 1 ", args)
+    if not layers.lstrip().lower().startswith(("input", "in ")):
+        layers = "input 4096x4096x1 | " + layers  # only to read the layers: the field does not depend on it
+    steps = receptive_field(parse_spec(layers))
+    lines = [msg.RECEPTIVE_STEP.format(number=msg.fa(str(s.number)), source=_FILLER.sub(r"\1 ", s.source), before=s.before,
+                                       kernel=s.kernel, jump=s.step_before, field=s.field, next_jump=s.jump)
+             for s in steps]
+    field = steps[-1].field
+    return Calculation("receptive", msg.HEADLINE_RECEPTIVE.format(field=field), "\n".join(lines),
+                       (msg.RECEPTIVE_RULE,), {"field": field, "jump": steps[-1].jump, "output": f"{field}x{field}"})
+
+
 COMMANDS: dict[str, Command] = {c.name: c for c in [
     Command("params", msg.CALC_SUMMARY["params"], msg.CALC_USAGE["params"], _params,
             "input 28x28x1 | conv 8 3x3 same relu | maxpool 2 | flatten | dense 10",
@@ -462,6 +486,9 @@ COMMANDS: dict[str, Command] = {c.name: c for c in [
     Command("stacked", msg.CALC_SUMMARY["stacked"], msg.CALC_USAGE["stacked"], _stacked, "56x56x64 7",
             "Stacked 3x3 convolutions vs one large kernel with the same receptive field: 'HxWxC KERNEL' "
             "(or input= kernel=).", compares=True, args=STACKED_ARGS),
+    Command("receptive", msg.CALC_SUMMARY["receptive"], msg.CALC_USAGE["receptive"], _receptive,
+            "conv 3x3 | conv 3x3 | maxpool 2 | conv 3x3",
+            "The receptive field of layers in a row, layer by layer: kernels, strides ('s2') and dilations ('d2')."),
     Command("separable", msg.CALC_SUMMARY["separable"], msg.CALC_USAGE["separable"], _separable, "112x112x32 3 64",
             "A standard convolution vs a depthwise-separable one (Keras SeparableConv2D): 'HxWxC KERNEL FILTERS "
             "[nobias]' (or input= kernel= filters=).", compares=True, args=SEPARABLE_ARGS),

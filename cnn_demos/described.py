@@ -274,6 +274,58 @@ _WIDTH = re.compile(r"output_dim\s*=\s*(\d+)|(?:(?<!input_)dim\w*|بعد|ابع�
                     r"(\d+)\s*(?:-?\s*d(?:im\w*)?\b|بعدی)")
 
 
+def geometry(text: str) -> str | None:
+    """The windowed layers the sentence says, with only what a receptive field needs (kernel, stride, dilation),
+    as a layer spec; None unless each is read («سه تا کانو ۳در۳ … بعد یه مکسپول ۲×۲ با گام ۲ …», "3 convs 3x3
+    with dilation 1, 2 and 4")."""
+    found = [m for m in _LAYER.finditer(text) if not _NAMES_BLOCK.match(text, m.end()) and not _left_out(text, m)
+             and not _REFERENCE.search(text[max(0, m.start() - 16): m.start()])]
+    found = [m for m in found if m.lastgroup not in ("batchnorm", "dropout")]
+    if not found or any(m.lastgroup not in ("conv", "pool") for m in found):
+        return None
+    repeats = _repeats(text, found)
+    if repeats is None:
+        return None
+    (low, high, times), each = repeats
+    words: list[list[str]] = []
+    for i, match in enumerate(found):
+        start, end = _part(text, found, i)
+        said = text[start: match.start()] + " ¦ " + text[match.end(): end]
+        stride = _first(_STRIDE, said)
+        if match.lastgroup == "pool":
+            size = _first(_POOL_SIZE, said) or 2
+            words.append([f"maxpool {size}" + (f" s{stride}" if stride else "")])
+            continue
+        kernel = _first(_KERNEL, said)
+        if kernel is None:
+            return None
+        count = each.get(i, 1)
+        dilations = _dilations(said, count)
+        if dilations is None:
+            return None
+        words.append([f"conv 1 {kernel}x{kernel}" + (f" s{stride}" if stride and stride != 1 else "")
+                      + (f" d{d}" if d != 1 else "") for d in dilations])
+    layers = [line for w in words[:low] for line in w] + [line for w in words[low:high] for line in w] * times \
+        + [line for w in words[high:] for line in w]
+    return " | ".join(layers)
+
+
+_DILATION = re.compile(r"(?:dilation|dilated|اتساع|دایلیشن)\w*\s*(?:_?rate)?\s*(?:=|of|ba)?\s*")
+
+
+def _dilations(said: str, count: int) -> list[int] | None:
+    """Each of ``count`` convs' dilation: one said for all, a list said for each («dilation 1 va 2 va 4»), or 1."""
+    word = _DILATION.search(said)
+    if word is None:
+        return [1] * count
+    listed = _LIST.match(said, word.end())
+    if listed is not None:
+        values = [int(v) for v in re.findall(r"\d+", listed.group(0))]
+        return values if len(values) == count else None
+    one = re.match(r"\d+", said[word.end():])
+    return [int(one.group(0))] * count if one else None
+
+
 def windows_named(text: str) -> int:
     """How many windowed layers (conv, pool, transposed conv) the sentence says with numbers of their own («کانو
     ۷×۷ …، بعدش مکس پولینگ ۳×۳ …», «سه تا کانو ۴×۴»): with two or more, one output size answers one of them."""
@@ -304,7 +356,7 @@ def _count(word: str) -> int:
 def _count_before(text: str, at: int) -> int | None:
     """A count said right before a layer word: «۲تا کانو», "two 3x3 convs", «3 ta conv»."""
     said = re.search(r"(?<![\w.x])(\d(?![\dx])|" + "|".join(_SMALL) + r")\s*(?:تا|ta)?\s*(?:لایه\s*(?:ی\s*)?)?"
-                     r"(?:\d+x\d+\s*)?$", text[max(0, at - 30): at])
+                     r"(?:stacked\s+|consecutive\s+)?(?:\d+x\d+\s*)?$", text[max(0, at - 30): at])  # "two stacked 3x3"
     return _count(said.group(1)) if said else None
 
 

@@ -272,6 +272,7 @@ CALC_SUMMARY = {
     "pooling": "Flatten در برابر Global Pooling",
     "stacked": "چند 3x3 در برابر یک کرنل بزرگ",
     "separable": "کانولوشن depthwise separable در برابر معمولی",
+    "receptive": "میدان دید (receptive field) چند لایه‌ی پشت سر هم",
 }
 CALC_USAGE = {
     "params": ("مدل را بنویس یا کد Keras/PyTorch (یا خروجی print(model)) را بچسبان؛ مثلاً "
@@ -294,6 +295,8 @@ CALC_USAGE = {
                 "یا با نام: pooling input=53x53x64 units=64,32,10"),
     "separable": ("مثلاً separable 112x112x32 3 64 (ورودی HxWxC، کرنل، تعداد فیلتر؛ nobias برای بی‌بایاس) "
                   "یا با نام: separable input=112x112x32 kernel=3 filters=64 (کوتاه: k= f=)"),
+    "receptive": ("لایه‌ها را به ترتیب بنویس؛ مثلاً receptive conv 3x3 | conv 3x3 s2 | maxpool 2 | conv 3x3 d2 "
+                  "(s برای گام، d برای dilation؛ پدینگ و تعداد فیلترها در میدان دید اثری ندارند)"),
     "stacked": ("مثلاً stacked 56x56x64 7 (ورودی HxWxC، کرنل بزرگ؛ اختیاری: تعداد فیلتر اگر با کانال‌های ورودی فرق "
                 "دارد، nobias برای بی‌بایاس) یا با نام: stacked input=56x56x64 kernel=7 filters=128 (کوتاه: k= f=)"),
 }
@@ -435,6 +438,13 @@ LAYER_SPLIT = " ({weights:,} وزن + {bias:,} بایاس)"
 SECOND_LAYER = "لایه‌ی {kind} دوم"
 REPEATED_LAYER = "تکرار ({times} بار)"
 OTHER_LAYERS = "لایه‌های دیگر"
+# the receptive field (cnn_demos/receptive.py)
+HEADLINE_RECEPTIVE = "میدان دید هر پیکسلِ خروجیِ آخر روی ورودی: {field}×{field} پیکسل."
+RECEPTIVE_STEP = "{number}. {source}: r = {before} + ({kernel} − 1)×{jump} = {field}؛ فاصله‌ی پیکسل‌های خروجی: {next_jump}"
+RECEPTIVE_RULE = "قاعده: r ← r + (k_eff − 1)×j و j ← j×s، با k_eff = d×(k − 1) + 1 (پدینگ در میدان دید اثری ندارد)"
+RECEPTIVE_WHOLE = "بعد از «{layer}» هر خروجی همه‌ی ورودی را می‌بیند؛ میدان دید را تا لایه‌ی پیش از آن بپرس."
+RECEPTIVE_TRANSPOSED = "میدان دید کانولوشن ترانهاده را این‌جا حساب نمی‌کنم؛ فقط کانولوشن و pooling."
+RECEPTIVE_NONE = "هیچ کانولوشن یا pooling‌ای در لایه‌ها نیست؛ میدان دید یک پیکسل است."
 MODEL_VARIANT = "تغییری که در مدل داده‌ای (این عدد مدل منتشرشده است)"
 UNREAD_PARTS = ("⚠️ در پرسش {parts} آمده که در این محاسبه نیامده؛ اگر جزو همین لایه یا مدل است، عدد بالا برای آن "
                 "درست نیست: آن را با دستور calc یا کدش بپرس.")

@@ -222,6 +222,9 @@ def route(message: str) -> Route | None:
     text = normalise(message)
     if not (_has(text, _ASK_COUNT) or _has(text, r"\?|؟") or _has(text, _CHEAPER)):
         return None
+    field = _receptive(text)
+    if field is not None:
+        return field
     if _has(text, _WHY):  # «چرا ...؟», "how does ...": an idea, unless it is why a layer it describes has its count
         return _explained(text) or _compared_too(text) or _why_layer(text)
     if _has(text, _PARAMS) and not _has(text, _WHY):
@@ -254,6 +257,28 @@ def _described(text: str) -> Route | None:
     nominal = msg.NOMINAL_SIZE.format(side=described.NOMINAL_SIDE) if found.nominal else \
         msg.NOMINAL_SEQUENCE.format(length=described.NOMINAL_LENGTH) if found.nominal_length else ""
     return Route("params", found.spec, topic="تعداد پارامترهای مدل", answer="{headline}\n" + nominal if nominal else "")
+
+
+_RECEPTIVE = r"receptive|رسپتیو|میدان\s*(?:دید|تاثیر|تأثیر|ادراک)|meydan\s*e?\s*did"
+_FIELD_ASKED = (r"(?:" + _RECEPTIVE + r")\W*(?:\S+\s*){0,10}?(?:چند|چقدر|chand|cheqad|how\s+(?:big|large|wide)|what|"
+                r"\bchi\b|چیه|میشه)|(?:what|how\s+(?:big|large))\W+(?:\S+\s+){0,4}(?:" + _RECEPTIVE + ")")
+
+
+# layers of the student's own, said in a row («… میزنم بعد …», "3 ta conv … daram", "followed by"): not the course's
+# «what is the receptive field of two stacked 3x3 convs?»
+_LAYERS_OF_MINE = (r"میزنم|میزنیم|دارم|داریم|گذاشتم|گذاشتیم|daram|darim|mizanam|mizanim|mizanim|gozashtam|\bmy\b|"
+                   r"\bi\s+(?:have|use|stack|apply)|then|followed|بعدش|(?<![\w])بعد(?![\w])|->|→|\bbad\b")
+
+
+def _receptive(text: str) -> Route | None:
+    """The receptive field of layers said in a row («سه تا کانو ۳در۳ … بعد یه مکسپول ۲×۲ با گام ۲ … رسپتیو فیلد
+    چند در چند میشه؟»): worked out layer by layer.  Not the stacked-3x3 comparison («همون میدان دید یه ۷×۷ رو
+    دارن ولی پارامترشون کمتره»), nor an idea («رسپتیو فیلد موثر با تئوری چه فرقی داره؟»)."""
+    if not _has(text, _FIELD_ASKED) or _has(text, _CHEAPER + "|" + _DIFFER + r"|همون|same\s+as|برابر|معادل|equivalent") \
+            or _has(text, _WHY) or not _has(text, _LAYERS_OF_MINE):
+        return None
+    layers = described.geometry(text)
+    return Route("receptive", layers, topic="میدان دید receptive field") if layers else None
 
 
 def _compared_too(text: str) -> Route | None:
