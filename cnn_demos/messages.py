@@ -429,6 +429,8 @@ NOMINAL_SIZE = ("اندازه‌ی مکانی ورودی را نگفته بود�
                 "ولی MACها با تعداد موقعیت‌ها بزرگ و کوچک می‌شوند")
 NOMINAL_SEQUENCE = "طول دنباله را نگفته بودی؛ شکل‌ها و MACها با طول {length} حساب شد (پارامترها به طول بستگی ندارند)"
 ASK_STACKED_CHANNELS = "لایه‌ها چند کانال ورودی و خروجی دارند (مثلاً ۶۴)؟ بگو تا دو حالت را مقایسه کنم."
+ASK_ATTENTION_WIDTH = ("برای شمردن پارامترهای multi-head attention بُعد مدل (امبدینگ، مثلاً ۵۱۲) لازم است؛ تعداد "
+                       "هدها آن را تقسیم می‌کند و تعداد پارامترها را تغییر نمی‌دهد. بُعد امبدینگ چند است؟")
 ASK_OUTPUT_INPUT = "اندازه‌ی ورودی را هم بگو (مثلاً ۳۲×۳۲) تا اندازه‌ی خروجی را حساب کنم."
 # A question that asks for the output's channels (depth, feature maps): a convolution has one per filter.
 LAYER_GROUPS = ("groups={groups} جور نیست: کانال‌های ورودی ({inputs}) و فیلترها ({out}) هر دو باید بر تعداد گروه‌ها "

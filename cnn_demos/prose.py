@@ -235,7 +235,7 @@ def route(message: str) -> Route | None:
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         return _zoo(text)
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
-    for reader in (_explained, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
+    for reader in (_attention, _explained, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
                    _output_size, _layer, _depthwise, _zoo):
         found = reader(text)
         if found is not None:
@@ -279,6 +279,47 @@ def _receptive(text: str) -> Route | None:
         return None
     layers = described.geometry(text)
     return Route("receptive", layers, topic="میدان دید receptive field") if layers else None
+
+
+_ATTENTION = (r"multi\s*-?\s*head\w*|مالتی\s*هد|چند\s*سر\w*|(?<![\w])mha(?![\w])|self\s*-?\s*attention|"
+              r"(?<![\w])attention|اتنشن|توجه\s*چند")
+_ENCODER = r"transformer\s*encoder\w*|transformerencoder\w*|(?:ترنسفورمر|ترانسفورمر)\s*انکودر|انکودر\s*(?:ترنسفورمر|ترانسفورمر)"
+_HEADS = r"(?:num_heads|nhead|heads?)\s*=\s*(\d+)|(\d+)\s*(?:تا\s*|ta\s*)?(?:هد|head|سر)(?!\w*\s*=)"
+_WIDTH_SAID = (r"(?:embed_dim|d_model|embed\w*\s*(?:dim\w*|size)?|امبدینگ|d\s*model|model\s*dim\w*|hidden\s*size|"
+               r"سایز\s*(?:امبدینگ|بردار)|ابعاد|بعد)\s*(?:=|of|:|برابر|با)?\s*(\d+)|(\d+)\s*(?:-?\s*d(?:im\w*)?\b|بعدی|bodi)")
+
+
+def _attention(text: str) -> Route | None:
+    """Multi-head attention's parameters («مالتی هد اتنشن با امبدینگ ۵۱۲ و ۸ تا هد», Keras' MultiHeadAttention(num_heads=4,
+    key_dim=32) on 128-wide tokens) and a whole Transformer encoder (layers, d_model, nhead, feed-forward): counted
+    on the framework's own layer.  Without the model's width the question is asked back."""
+    encoder = _has(text, _ENCODER)
+    if not (encoder or _has(text, _ATTENTION)) or not _has(text, _PARAMS):
+        return None
+    heads = _valued_first(text, _HEADS)
+    width = _valued_first(text, _WIDTH_SAID)
+    topic = "multi-head attention تعداد پارامترها"
+    if width is None:
+        return Route(missing=msg.ASK_ATTENTION_WIDTH, topic=topic)
+    if encoder:
+        layers = _valued_first(text, r"(\d+)\s*(?:تا\s*)?(?:layers?|لایه)|num_layers\s*=\s*(\d+)") or 1
+        feed = _valued_first(text, r"(?:dim_feedforward|feed\s*-?\s*forward\w*|ffn?|فید\s*فوروارد)\D{0,6}(\d+)")
+        if heads is None or feed is None:
+            return None
+        return Route("params", f"import torch.nn as nn\nlayer = nn.TransformerEncoder(nn.TransformerEncoderLayer("
+                               f"d_model={width}, nhead={heads}, dim_feedforward={feed}), num_layers={layers})",
+                     topic="Transformer encoder تعداد پارامترها")
+    key_dim = _valued_first(text, r"key_dim\s*=\s*(\d+)")
+    if key_dim is not None and heads is not None:  # Keras: each head projects to key_dim, the output back to the width
+        return Route("params", f"input 10x{width} cl | MultiHeadAttention(num_heads={heads}, key_dim={key_dim})", topic=topic)
+    if heads is None or width % heads:
+        return None
+    return Route("params", f"import torch.nn as nn\nlayer = nn.MultiheadAttention({width}, {heads})", topic=topic)
+
+
+def _valued_first(text: str, pattern: str) -> int | None:
+    match = re.search(pattern, text)
+    return int(next(g for g in match.groups() if g)) if match else None
 
 
 def _compared_too(text: str) -> Route | None:

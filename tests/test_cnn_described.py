@@ -156,3 +156,22 @@ def test_a_layer_named_again_after_the_question_is_not_counted_twice():
                   "کانو ۳×۳ با ۶۴ فیلتر پدینگ سیم، بچ نورمالیزیشن، گلوبال اوریج پولینگ، دنس ده تایی. توتال پارامترا "
                   "چنده؟ منظورم با نان ترینبلای بچ نرم")
     assert "20,426 پارامتر" in shown.splitlines()[0], shown
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    # PyTorch's nn.MultiheadAttention(256, 4): 3·256·256 + 3·256 in, 256·256 + 256 out
+    ("یه مالتی هد اتنشن تو پای تورچ با امبدینگ ۲۵۶ و ۴ تا هد چند تا پارامتر داره؟", "263,168"),
+    # Keras: query, key and value each 64 → 2·16 with bias (3 × 2,080), the output 32 → 64 with bias (2,112)
+    ("keras MultiHeadAttention(num_heads=2, key_dim=16) on 64-dim tokens, how many params?", "8,352"),
+    # two encoder layers of d_model 128, 4 heads, feed-forward 512: 2 × 198,272
+    ("a TransformerEncoder in pytorch with 2 layers, d_model=128, nhead=4, dim_feedforward=512: total parameters?",
+     "396,544"),
+])
+def test_attention_and_transformer_encoders_are_counted_on_their_frameworks_layers(question, total):
+    shown = reply(question)
+    assert f"{total} پارامتر" in shown.splitlines()[0], shown
+
+
+def test_attention_without_its_width_asks_for_it():
+    found = route("یه لایه مالتی هد اتنشن با هشت تا هد چندتا پارامتر داره؟")
+    assert found is not None and found.missing == msg.ASK_ATTENTION_WIDTH
