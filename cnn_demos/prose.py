@@ -235,7 +235,7 @@ def route(message: str) -> Route | None:
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         return _zoo(text)
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
-    for reader in (_attention, _explained, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
+    for reader in (_attention, _memory, _explained, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
                    _output_size, _layer, _depthwise, _zoo):
         found = reader(text)
         if found is not None:
@@ -315,6 +315,39 @@ def _attention(text: str) -> Route | None:
     if heads is None or width % heads:
         return None
     return Route("params", f"import torch.nn as nn\nlayer = nn.MultiheadAttention({width}, {heads})", topic=topic)
+
+
+_MEMORY = r"حافظه|memory|hafeze|(?<![\w])(?:ram|رم|bytes?|بایت|mb|mib|gb|مگابایت|گیگابایت|مگ)(?![\w])"
+_ACTIVATIONS = r"activation\w*|اکتیویشن\w*|خروجی|outputs?|feature\s*maps?|فیچر\s*مپ\w*|khoroji\w*"
+_BYTES = {"float64": 8, "double": 8, "float32": 4, "fp32": 4, "float16": 2, "half": 2, "fp16": 2, "bfloat16": 2,
+          "bf16": 2, "int8": 1, "uint8": 1}
+
+
+def _memory(text: str) -> Route | None:
+    """The memory a layer's activations take («خروجی ۱۱۲×۱۱۲×۶۴، بچ ۳۲، فلوت ۳۲ بیتی: چند مگابایت؟», "the outputs
+    of two conv layers, 64 channels at 224x224, a batch of 16 in float32"): values × bytes each, worked out."""
+    if not (_has(text, _MEMORY) and _has(text, _ACTIVATIONS)) or _has(text, _PARAMS) or _has(text, _WHY):
+        return None
+    numbers = _numbers(text)
+    size = next((t for t in numbers if len(t.size) == 3), None)
+    if size is None:  # «64 channels each at 224x224»
+        side = next((t for t in numbers if len(t.size) == 2), None)
+        channels = next((t for t in numbers if len(t.size) == 1 and _follows(text, t, _CHANNELS)), None)
+        if side is None or channels is None:
+            return None
+        shape = (*side.size, channels.size[0])
+    else:
+        shape = size.size
+    batch = _valued(text, numbers, r"batch\s*(?:_?size)?|بچ\s*(?:سایز)?|batch\s+of") or 1
+    kind = re.search(r"(float|fp|bfloat|bf|int|uint)\s*(64|32|16|8)|double|half", text.replace("فلوت", "float"))
+    width = _BYTES.get(kind.group(0).replace(" ", "") if kind else "float32", 4)
+    maps = 2 if re.search(r"(?:first|اول)\s+(?:two|2|دو)|(?:two|2|دو)\s*(?:تا\s*)?(?:conv|کانو|لایه|layers?)", text) else 1
+    values = batch * maps * math.prod(shape)
+    total = values * width
+    working = "×".join(str(v) for v in ([batch] + ([maps] if maps > 1 else []) + list(shape) + [width]))
+    return Route(answer=msg.ACTIVATION_MEMORY.format(total=total, working=working, mib=total / 2**20, mb=total / 1e6,
+                                                    values=values, width=width),
+                 topic="حافظه اکتیویشن ها")
 
 
 def _valued_first(text: str, pattern: str) -> int | None:

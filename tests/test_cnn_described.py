@@ -175,3 +175,18 @@ def test_attention_and_transformer_encoders_are_counted_on_their_frameworks_laye
 def test_attention_without_its_width_asks_for_it():
     found = route("یه لایه مالتی هد اتنشن با هشت تا هد چندتا پارامتر داره؟")
     assert found is not None and found.missing == msg.ASK_ATTENTION_WIDTH
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    # 8 × 56×56×128 values of 4 bytes
+    ("خروجی لایه سوم ۵۶ در ۵۶ با ۱۲۸ کاناله، بچ سایز ۸ و فلوت ۳۲. اکتیویشناش چقد حافظه میگیرن؟", "12,845,056"),
+    # half precision: 2 bytes a value
+    ("how much memory do the activations of a 28x28x32 feature map take for a batch of 64 in float16?", "3,211,264"),
+])
+def test_activation_memory_is_worked_out(question, total):
+    calculated = calculate(None, question)
+    assert calculated is not None and f"{total} بایت" in calculated.reply, calculated and calculated.reply
+
+
+def test_a_question_about_memory_as_an_idea_is_not_computed():
+    assert route("چرا اکتیویشن ها تو آموزش این همه حافظه میگیرن؟ بچ سایز ۳۲ دارم") is None
