@@ -55,7 +55,9 @@ class Comparison:
             pdir=msg.FEWER if b.total_params <= a.total_params else msg.MORE,
             mdir=msg.FEWER if b.macs <= a.macs else msg.MORE,
             rp=f"{_times(a.total_params, b.total_params):.2f}", rm=f"{_times(a.macs, b.macs):.2f}",
-            pp=_percent(a.total_params, b.total_params), pm=_percent(a.macs, b.macs))
+            pp=_percent(a.total_params, b.total_params), pm=_percent(a.macs, b.macs),
+            reverse=msg.REVERSE_SHARE.format(first=first, share=_percent(b.total_params, a.total_params))
+            if b.total_params > a.total_params else "")
 
     @property
     def caption(self) -> str:

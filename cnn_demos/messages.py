@@ -334,8 +334,10 @@ HEADLINE_LAYER = "این لایه {total} پارامتر دارد."
 HEADLINE_SHAPE = "اندازه‌ی خروجی: {shape}"
 # A comparison answers with both sides, the difference and the ratio, in one sentence with one subject and verb.
 # («چند درصد کمتر؟»: the share of the first's, too)
-HEADLINE_COMPARISON = ("{second} با {p2} پارامتر و {m2} MAC، {dp} پارامتر {pdir} ({pp}٪، {rp} برابر) و {dm} MAC "
-                       "{mdir} ({pm}٪، {rm} برابر) از {first} با {p1} پارامتر و {m1} MAC دارد.")
+HEADLINE_COMPARISON = ("{second} با {p2} پارامتر و {m2} MAC، {dp} پارامتر {pdir} ({pp}٪، {rp} برابر{reverse}) و {dm} "
+                       "MAC {mdir} ({pm}٪، {rm} برابر) از {first} با {p1} پارامتر و {m1} MAC دارد.")
+# the other way round, when the second has more: «ResNet-18 نسبت به VGG-16 چند درصد کمتر؟» asks this share
+REVERSE_SHARE = "؛ یعنی {first} {share}٪ کمتر"
 FEWER = "کمتر"
 MORE = "بیشتر"
 NAME_DIRECT = "کانولوشن مستقیم {k}x{k}"

@@ -60,7 +60,9 @@ def test_a_comparison_headline_gives_both_sides_the_difference_the_share_and_the
         comparison, sides, difference, percent, ratio, direction):
     headline = comparison().headline
     assert all(side in headline for side in sides)
-    assert f"{difference} پارامتر {direction} ({percent}٪، {ratio} برابر)" in headline
+    assert f"{difference} پارامتر {direction} ({percent}٪، {ratio} برابر" in headline
+    # the second having more, the share the other way too («ResNet-18 نسبت به VGG-16 چند درصد کمتر؟»)
+    assert ("؛ یعنی" in headline) == (direction == "بیشتر")
     assert headline.endswith("دارد.")  # one sentence, with its verb
 
 
