@@ -94,7 +94,8 @@ def read(text: str) -> Described | None:
     if _NOT_A_MODEL.search(text):
         return None
     found = [m for m in _LAYER.finditer(text) if not _NAMES_BLOCK.match(text, m.end())]  # «conv block»: a name
-    if not found or len(found) < 2 and not _TIMES.search(text) and not _count_before(text, found[0].start()):
+    if not found or len(found) < 2 and not _TIMES.search(text) and not _count_before(text, found[0].start()) \
+            and not (_SEQUENCE_LENGTH.search(text) and _ONE_D.search(text)):
         return None
     given = _model_input(text, found)
     if given is None:
@@ -151,8 +152,8 @@ def read(text: str) -> Described | None:
     low, high, times = block
     layers = [line for w in words[:low] for line in w] + [line for w in words[low:high] for line in w] * times \
         + [line for w in words[high:] for line in w]
-    if len(layers) < 2:
-        return None
+    if len(layers) < 2 and not (len(given.shape) == 2 and layers and layers[0].startswith("conv1d")):
+        return None  # one layer is the one-layer readers' (but a Conv1D on a signal said by its length and channels)
     spec = " | ".join([f"input {shape_text(given.shape)}", *layers])
     if not _accounted(blanked, spec, [times, *each.values()]):
         return None
@@ -198,6 +199,10 @@ def _model_input(text: str, found: list[re.Match[str]]) -> _Given | None:
             return None  # a Dense after Flatten counts on the length: it must be said
         return _Given(len(text), (_said(length)[0] if length else NOMINAL_LENGTH,), None,
                       (_said(length)[1],) if length else (), nominal_length=length is None)
+    steps = _SEQUENCE_LENGTH.search(text)
+    if steps is not None and _ONE_D.search(text) and not _FEATURES.search(text) and _MONO.search(text):
+        length, length_span = _said(steps)  # "16000 samples, mono": one channel
+        return _Given(steps.start(), (length, 1), 1, (length_span,))
     start, shape, channels, spans = _input(text)
     if shape is not None:
         return _Given(start, shape, channels, spans)
@@ -249,6 +254,8 @@ def _part(text: str, found: list[re.Match[str]], i: int) -> tuple[int, int]:
 
 
 _NEEDS_NUMBERS = ("conv", "transposed", "dense")
+_MONO = re.compile(r"(?<![\w])mono(?![\w])|تک\s*کاناله|یک\s*کاناله|1\s*کاناله|single[- ]channel")
+_ONE_D = re.compile(r"conv\s*1d|conv1d|یک\s*بعدی|1\s*بعدی|1d\b|یه\s*بعدی")
 # "ignoring BN", «بدون دراپ‌اوت», «بچ نرم رو حساب نکن»: a layer the question leaves out of the count
 _LEFT_OUT_BEFORE = re.compile(r"(?:ignor\w*|without|excluding|except|بدون|bedun\w*|bedoon\w*)\s+(?:the\s+|a\s+)?$")
 _LEFT_OUT_AFTER = re.compile(r"^\s*(?:layers?\s*)?(?:را|رو|ro)?\s*(?:در\s*نظر\s*نگیر|حساب\s*نکن|نشمر|hesab\s*nakon)")
@@ -265,8 +272,9 @@ def shape_text(shape: tuple[int, ...]) -> str:
 
 _SEQUENCE_LENGTH = re.compile(r"(?:maxlen|max_len|input_length|sequence\s*length|(?<![\w])length|طول|(?<![\w])tool)"
                               r"\s*(?:هر\s*\S+\s*)?(?:=|of|:|is|را|رو|ro)?\s*(?:[^\s\d]+\s+){0,2}(\d+)|"
-                              r"(\d+)\s*(?:تا\s*|ta\s*)?(?:time\s*steps?|timesteps?|تایم\s*استپ\w*|steps?\b|گام\s*زمانی)")
-_FEATURES = re.compile(r"(\d+)\s*(?:تا\s*|ta\s*)?(?:features?|فیچر|ویژگی|kanal\w*|کانال\w*|channels?)|"
+                              r"(\d+)\s*(?:تا\s*|ta\s*)?(?:time\s*steps?|timesteps?|تایم\s*استپ\w*|steps?\b|گام\s*زمانی|"
+                              r"samples?\b|نمونه)")
+_FEATURES = re.compile(r"(\d+)\s*(?:تا\s*|ta\s*)?(?:features?|فیچر|ویژگی|kanal\w*|کانال\w*|channels?|لید|leads?)|"
                        r"(?:features?|فیچر|ویژگی)\s*(?:=|:)?\s*(\d+)")
 _VOCABULARY = re.compile(r"input_dim\s*=\s*(\d+)|(?:vocab\w*|واژگان|واژه|دیکشنری\w*|dictionary)\D{0,14}?(\d+)|"
                          r"(\d+)\s*(?:تا\s*)?(?:کلمه|واژه|words?\b|tokens?\b)")
@@ -508,7 +516,7 @@ def _layer(kind: str, word: str, said: str, channels: int | None, one_d: bool,
            filters: int | None = None) -> tuple[str | None, int | None]:
     """One layer's spec line and the channels after it; (None, …) when a number it needs is not said.
     ``filters``: a conv's, read from a list said for several («با ۳۲ و ۶۴ و ۱۲۸ تا فیلتر»)."""
-    said = said[:120]
+    said = said[:240]
     if filters is None and kind in ("conv", "transposed"):
         filters = 1 if _ONE_FILTER.search(said) else _first(_FILTERS, said)
     if kind == "conv":

@@ -105,6 +105,11 @@ _WORD_SIZE = re.compile(r"\b(" + "|".join(_WORDS) + r")\s*(?:در|×)\s*(" + "|"
 _WORD_AFTER_SIZE = re.compile(r"(\d\s*(?:در|dar|by|×|\*|x)\s*)(" + "|".join(_WORDS) + r")(?![\u0600-\u06ff])")
 
 
+# a small number word giving a layer's option: «کرنل سایز هفت», «استراید دو», «پدینگ یک»
+_WORD_OPTION = re.compile(r"((?:کرنل|kernel)\s*(?:سایز|size)?\s*|(?:استراید|stride|گام|پدینگ|padding)\s*)(" + "|".join(_WORDS)
+                          + r")(?![\w])")  # (the Arabic comma after it is not a letter)
+
+
 # a number word counting something: «ده تایی», «سه کانال», «دو تا فیلتر» (not «یک لایه», «یه سوال»)
 _WORD_COUNT = re.compile(r"(?<![\u0600-\u06ff])(" + "|".join(_WORDS) + r")(?=\s*(?:تا\b|تایی|کلاس|نورون|واحد|فیلتر|کانال))")
 
@@ -146,6 +151,7 @@ def normalise(text: str) -> str:
     text = _WORD_SIZE.sub(lambda m: f"{_WORDS[m.group(1)]}x{_WORDS[m.group(2)]}", text)
     text = _WORD_AFTER_SIZE.sub(lambda m: m.group(1) + _WORDS[m.group(2)], text)  # «۲۸ در ۲۸ در یک»
     text = _WORD_COUNT.sub(lambda m: _WORDS[m.group(1)], text)  # «dense ده تایی», «سه کانال»
+    text = _WORD_OPTION.sub(lambda m: m.group(1) + _WORDS[m.group(2)], text)  # «کرنل سایز هفت», «استراید دو»
     text = re.sub(r"(\d)\s*(?:در|dar|by|×|\*)\s*(?=\d)", r"\1x", text)
     text = re.sub(r"(\d)\s*x\s*(?=\d)", r"\1x", text)
     # «۵۶ در ۵۶ با ۲۵۶ کانال», "7x7 with 512 channels": one H x W x C shape

@@ -190,3 +190,14 @@ def test_activation_memory_is_worked_out(question, total):
 
 def test_a_question_about_memory_as_an_idea_is_not_computed():
     assert route("چرا اکتیویشن ها تو آموزش این همه حافظه میگیرن؟ بچ سایز ۳۲ دارم") is None
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    # one Conv1D on a signal said by its length and channels: 7·12·32+32; «کرنل سایز هفت», «استراید دو» in words
+    ("یه کانو یک بعدی زدم، هر سیگنال ۵۰۰ تا نمونه س با ۱۲ تا لید، کرنل سایز هفت، ۳۲ تا فیلتر، استراید دو و بدون "
+     "پدینگ. لایه چنتا پارامتر داره؟", "2,720"),
+    ("a Conv1d on 8000 samples, mono, with 64 filters, kernel size 40, stride 2: how many parameters?", "2,624"),
+])
+def test_a_conv1d_on_a_signal_said_in_words_is_counted(question, total):
+    shown = reply(question)
+    assert f"{total} پارامتر" in shown.splitlines()[0], shown
