@@ -166,7 +166,7 @@ _WHOLE_NUMBER = re.compile(r"(?<![\w.])\d+(?![\w]|\.\d)")
 def _accounted(text: str, spec: str, counts: list[int]) -> bool:
     """Whether every number the sentence says is in the spec (or counts its layers): a number left over is a part
     not read («همین بلوکو با ۱۲۸ تا فیلتر تکرار کردم»), and the total would be silently wrong."""
-    used = {int(v) for v in re.findall(r"\d+", spec)} | set(counts)
+    used = {int(v) for v in re.findall(r"\d+", spec)} | set(counts) | {0, 1}  # stride 1, padding 0: the defaults
     return all(int(v) in used for v in _WHOLE_NUMBER.findall(_NAMED_NUMBER.sub(" ", text)))
 
 
@@ -407,6 +407,8 @@ def _input(text: str) -> tuple[int, tuple[int, ...] | None, int | None, tuple[tu
     for size in _SIZE.finditer(text):
         before = text[max(0, size.start() - 24): size.start()]
         h, w, c = (int(v) if v else None for v in size.groups())
+        if h is not None and w is not None and c is not None and h <= 4 and w == c >= 7:
+            h, w, c = w, c, h  # channels first, as PyTorch says it: «3x224x224»
         if h is None or w is None or h != w and c is None or h < 7:
             continue
         if not re.search(_INPUT_WORDS, before) and c is None:

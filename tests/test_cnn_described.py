@@ -201,3 +201,10 @@ def test_a_question_about_memory_as_an_idea_is_not_computed():
 def test_a_conv1d_on_a_signal_said_in_words_is_counted(question, total):
     shown = reply(question)
     assert f"{total} پارامتر" in shown.splitlines()[0], shown
+
+
+def test_an_input_said_channels_first_is_read_as_pytorch_says_it():
+    # 3x100x100: conv 3x3 16 → 98; maxpool 3 s3 → 32; 448 + 5·5·16·32+32 = 13,280
+    shown = reply("Input is 3x100x100. Conv 3x3 with 16 filters, stride 1, padding 0; max pool 3x3 with stride 3; "
+                  "conv 5x5 with 32 filters, stride 2, padding 2. Total parameters?")
+    assert "13,280 پارامتر" in shown.splitlines()[0], shown
