@@ -121,12 +121,7 @@ def read(text: str) -> Described | None:
             return None  # token ids come in first
         low, high = _part(blanked, found, i)
         said = blanked[low: match.start()] + " ¦ " + blanked[match.end(): high]  # the word itself: no number
-        if not re.search(r"\d", said) and kind in kinds[:i] and (
-                _ASKED_AFTER.match(text, match.end()) or _REFERENCE.search(text[max(0, match.start() - 16): match.start()])
-                or _ASKED.search(text, found[i - 1].end(), match.start())  # named after the question: «…چنده؟ با بچ نرم»
-                or _PLURAL.search(match.group(0)) or _PLURAL.match(text, match.end())
-                or kind == kinds[i - 1] and kind not in _NEEDS_NUMBERS) \
-                or _REFERENCE.search(text[max(0, match.start() - 16): match.start()]) and not re.search(r"\d", said):
+        if not re.search(r"\d", said) and _named_again(text, found, kinds, i):
             words.append([])  # «… و conv چند تا پارامتر داره؟», «(همون اورلپینگ پولینگ)»: a layer said before
             continue
         one_d = len(given.shape) <= 2 or "1d" in match.group(0)
@@ -149,15 +144,34 @@ def read(text: str) -> Described | None:
             lines = [line] * each.get(i, 1)
         words.append([f"{line} nobias" if no_bias and kind in ("conv", "dense") and "nobias" not in line else line
                       for line in lines])
-    low, high, times = block
-    layers = [line for w in words[:low] for line in w] + [line for w in words[low:high] for line in w] * times \
-        + [line for w in words[high:] for line in w]
+    layers = _assemble(words, block)
     if len(layers) < 2 and not (len(given.shape) == 2 and layers and layers[0].startswith("conv1d")):
         return None  # one layer is the one-layer readers' (but a Conv1D on a signal said by its length and channels)
     spec = " | ".join([f"input {shape_text(given.shape)}", *layers])
-    if not _accounted(blanked, spec, [times, *each.values()]):
+    if not _accounted(blanked, spec, [block[2], *each.values()]):
         return None
     return Described(spec, len(layers), given.nominal, given.nominal_length) if _fits(spec) else None
+
+
+def _named_again(text: str, found: list[re.Match[str]], kinds: list[str], i: int) -> bool:
+    """Whether the ``i``-th layer word, said without numbers, points at a layer rather than adds one: after every,
+    before or after («هر کانو», «قبل از پولینگ»), or a kind said before named again: in the question («… و conv چند
+    تا پارامتر داره؟», «…چنده؟ با بچ نرم»), as a plural («کانوها»), or right after itself («(همون اورلپینگ
+    پولینگ)»; not a conv or a Dense, which would be another layer)."""
+    match, kind = found[i], kinds[i]
+    if _REFERENCE.search(text[max(0, match.start() - 16): match.start()]):
+        return True
+    return kind in kinds[:i] and bool(
+        _ASKED_AFTER.match(text, match.end()) or _ASKED.search(text, found[i - 1].end(), match.start())
+        or _PLURAL.search(match.group(0)) or _PLURAL.match(text, match.end())
+        or kind == kinds[i - 1] and kind not in _NEEDS_NUMBERS)
+
+
+def _assemble(words: list[list[str]], block: tuple[int, int, int]) -> list[str]:
+    """Each layer word's lines in order, the block's repeated (:func:`_repeats`)."""
+    low, high, times = block
+    return [line for w in words[:low] for line in w] + [line for w in words[low:high] for line in w] * times \
+        + [line for w in words[high:] for line in w]
 
 
 _WHOLE_NUMBER = re.compile(r"(?<![\w.])\d+(?![\w]|\.\d)")
@@ -199,14 +213,13 @@ def _model_input(text: str, found: list[re.Match[str]]) -> _Given | None:
             return None  # a Dense after Flatten counts on the length: it must be said
         return _Given(len(text), (_said(length)[0] if length else NOMINAL_LENGTH,), None,
                       (_said(length)[1],) if length else (), nominal_length=length is None)
-    steps = _SEQUENCE_LENGTH.search(text)
-    if steps is not None and _ONE_D.search(text) and not _FEATURES.search(text) and _MONO.search(text):
+    steps, features = _SEQUENCE_LENGTH.search(text), _FEATURES.search(text)
+    if steps is not None and features is None and _ONE_D.search(text) and _MONO.search(text):
         length, length_span = _said(steps)  # "16000 samples, mono": one channel
         return _Given(steps.start(), (length, 1), 1, (length_span,))
     start, shape, channels, spans = _input(text)
     if shape is not None:
         return _Given(start, shape, channels, spans)
-    steps, features = _SEQUENCE_LENGTH.search(text), _FEATURES.search(text)
     if channels is None and features is not None:
         width, width_span = _said(features)
         if steps is not None:  # «sequence هایی با طول ۱۰۰ و ۱۶ تا feature»
@@ -286,36 +299,39 @@ def geometry(text: str) -> str | None:
     """The windowed layers the sentence says, with only what a receptive field needs (kernel, stride, dilation),
     as a layer spec; None unless each is read («سه تا کانو ۳در۳ … بعد یه مکسپول ۲×۲ با گام ۲ …», "3 convs 3x3
     with dilation 1, 2 and 4")."""
-    found = [m for m in _LAYER.finditer(text) if not _NAMES_BLOCK.match(text, m.end()) and not _left_out(text, m)
-             and not _REFERENCE.search(text[max(0, m.start() - 16): m.start()])]
-    found = [m for m in found if m.lastgroup not in ("batchnorm", "dropout")]
+    found = [m for m in _said_layers(text) if m.lastgroup not in ("batchnorm", "dropout")]
     if not found or any(m.lastgroup not in ("conv", "pool") for m in found):
         return None
     repeats = _repeats(text, found)
     if repeats is None:
         return None
-    (low, high, times), each = repeats
+    block, each = repeats
     words: list[list[str]] = []
     for i, match in enumerate(found):
         start, end = _part(text, found, i)
         said = text[start: match.start()] + " ¦ " + text[match.end(): end]
-        stride = _first(_STRIDE, said)
+        stride = first_number(_STRIDE, said)
         if match.lastgroup == "pool":
-            size = _first(_POOL_SIZE, said) or 2
+            size = first_number(_POOL_SIZE, said) or 2
             words.append([f"maxpool {size}" + (f" s{stride}" if stride else "")])
             continue
-        kernel = _first(_KERNEL, said)
+        kernel = first_number(_KERNEL, said)
         if kernel is None:
             return None
         count = each.get(i, 1)
         dilations = _dilations(said, count)
         if dilations is None:
             return None
-        words.append([f"conv 1 {kernel}x{kernel}" + (f" s{stride}" if stride and stride != 1 else "")
+        words.append([f"conv {kernel}x{kernel}" + (f" s{stride}" if stride and stride != 1 else "")
                       + (f" d{d}" if d != 1 else "") for d in dilations])
-    layers = [line for w in words[:low] for line in w] + [line for w in words[low:high] for line in w] * times \
-        + [line for w in words[high:] for line in w]
-    return " | ".join(layers)
+    return " | ".join(_assemble(words, block))
+
+
+def _said_layers(text: str) -> list[re.Match[str]]:
+    """The layer words that say a layer: not a block's name («conv block»), one left out ("ignoring BN") or one
+    pointed at («قبل از پولینگ»)."""
+    return [m for m in _LAYER.finditer(text) if not _NAMES_BLOCK.match(text, m.end()) and not _left_out(text, m)
+            and not _REFERENCE.search(text[max(0, m.start() - 16): m.start()])]
 
 
 _DILATION = re.compile(r"(?:dilation|dilated|اتساع|دایلیشن)\w*\s*(?:_?rate)?\s*(?:=|of|ba)?\s*")
@@ -337,8 +353,7 @@ def _dilations(said: str, count: int) -> list[int] | None:
 def windows_named(text: str) -> int:
     """How many windowed layers (conv, pool, transposed conv) the sentence says with numbers of their own («کانو
     ۷×۷ …، بعدش مکس پولینگ ۳×۳ …», «سه تا کانو ۴×۴»): with two or more, one output size answers one of them."""
-    found = [m for m in _LAYER.finditer(text) if not _NAMES_BLOCK.match(text, m.end()) and not _left_out(text, m)
-             and not _REFERENCE.search(text[max(0, m.start() - 16): m.start()])]
+    found = _said_layers(text)
     said = 0
     for i, match in enumerate(found):
         following = text[match.end(): found[i + 1].start() if i + 1 < len(found) else len(text)]
@@ -507,8 +522,9 @@ def _said(match: re.Match[str]) -> tuple[int, tuple[int, int]]:
     return int(match.group(group)), match.span(group)
 
 
-def _first(pattern: re.Pattern[str], said: str) -> int | None:
-    match = pattern.search(said)
+def first_number(pattern: re.Pattern[str] | str, said: str) -> int | None:
+    """The number the first match of ``pattern`` holds (its first group that matched)."""
+    match = re.search(pattern, said)
     if match is None:
         return None
     return int(next(g for g in match.groups() if g))
@@ -520,37 +536,37 @@ def _layer(kind: str, word: str, said: str, channels: int | None, one_d: bool,
     ``filters``: a conv's, read from a list said for several («با ۳۲ و ۶۴ و ۱۲۸ تا فیلتر»)."""
     said = said[:240]
     if filters is None and kind in ("conv", "transposed"):
-        filters = 1 if _ONE_FILTER.search(said) else _first(_FILTERS, said)
+        filters = 1 if _ONE_FILTER.search(said) else first_number(_FILTERS, said)
     if kind == "conv":
-        kernel = _first(_KERNEL, said)
+        kernel = first_number(_KERNEL, said)
         if filters is None or kernel is None:
             return None, channels
-        options = [f"s{s}" for s in [_first(_STRIDE, said)] if s and s != 1]
-        options += ["same"] if _SAME.search(said) else [f"p{p}" for p in [_first(_PADDING, said)] if p]
+        options = [f"s{s}" for s in [first_number(_STRIDE, said)] if s and s != 1]
+        options += ["same"] if _SAME.search(said) else [f"p{p}" for p in [first_number(_PADDING, said)] if p]
         options += ["nobias"] if _NO_BIAS.search(said) else []
         name = "conv1d" if one_d else "conv"
         return " ".join([name, str(filters), f"{kernel}" if one_d else f"{kernel}x{kernel}", *options]), filters
     if kind == "transposed":
-        kernel, stride = _first(_KERNEL, said), _first(_STRIDE, said) or 1
+        kernel, stride = first_number(_KERNEL, said), first_number(_STRIDE, said) or 1
         if filters is None or kernel is None:
             return None, channels
         padding = "'same'" if _SAME.search(said) else "'valid'"
-        if _first(_PADDING, said):
+        if first_number(_PADDING, said):
             return None, channels  # PyTorch's padding trims the output: not a Keras layer
         return f"Conv2DTranspose({filters}, {kernel}, strides={stride}, padding={padding})", filters
     if kind == "embedding":
-        vocabulary, width = _first(_VOCABULARY, said), _first(_WIDTH, said)
+        vocabulary, width = first_number(_VOCABULARY, said), first_number(_WIDTH, said)
         if vocabulary is None or width is None or vocabulary == width:
             return None, channels
         return f"Embedding({vocabulary}, {width})", width
     if kind == "upsampling":
-        size = _first(_POOL_SIZE, said) or 2
+        size = first_number(_POOL_SIZE, said) or 2
         return f"UpSampling2D(size={size})", channels
     if kind == "pool":
-        size = _first(_POOL_SIZE, said) or 2
-        stride = _first(_STRIDE, said)
+        size = first_number(_POOL_SIZE, said) or 2
+        stride = first_number(_STRIDE, said)
         kind_word = "avgpool" if re.search(r"avg|average|اوریج", word) else "maxpool"
-        padding = _first(_PADDING, said)
+        padding = first_number(_PADDING, said)
         return f"{kind_word}{'1d' if one_d else ''} {size}" + (f" s{stride}" if stride and stride != size else "") \
             + (f" p{padding}" if padding else "") + (" same" if _SAME.search(said) else ""), channels
     if kind in ("global_avg", "global_max"):
@@ -558,7 +574,7 @@ def _layer(kind: str, word: str, said: str, channels: int | None, one_d: bool,
     if kind == "flatten":
         return "flatten", channels
     if kind == "dense":
-        units = 1 if _SINGLE.search(said) else _first(_UNITS, said)
+        units = 1 if _SINGLE.search(said) else first_number(_UNITS, said)
         nobias = " nobias" if _NO_BIAS.search(said) else ""
         return (None, channels) if units is None else (f"dense {units}{nobias}", units)
     if kind == "batchnorm":

@@ -302,20 +302,20 @@ def _attention(text: str) -> Route | None:
     encoder = _has(text, _ENCODER)
     if not (encoder or _has(text, _ATTENTION)) or not _has(text, _PARAMS):
         return None
-    heads = _valued_first(text, _HEADS)
-    width = _valued_first(text, _WIDTH_SAID)
+    heads = described.first_number(_HEADS, text)
+    width = described.first_number(_WIDTH_SAID, text)
     topic = "multi-head attention تعداد پارامترها"
     if width is None:
         return Route(missing=msg.ASK_ATTENTION_WIDTH, topic=topic)
     if encoder:
-        layers = _valued_first(text, r"(\d+)\s*(?:تا\s*)?(?:layers?|لایه)|num_layers\s*=\s*(\d+)") or 1
-        feed = _valued_first(text, r"(?:dim_feedforward|feed\s*-?\s*forward\w*|ffn?|فید\s*فوروارد)\D{0,6}(\d+)")
+        layers = described.first_number(r"(\d+)\s*(?:تا\s*)?(?:layers?|لایه)|num_layers\s*=\s*(\d+)", text) or 1
+        feed = described.first_number(r"(?:dim_feedforward|feed\s*-?\s*forward\w*|ffn?|فید\s*فوروارد)\D{0,6}(\d+)", text)
         if heads is None or feed is None:
             return None
         return Route("params", f"import torch.nn as nn\nlayer = nn.TransformerEncoder(nn.TransformerEncoderLayer("
                                f"d_model={width}, nhead={heads}, dim_feedforward={feed}), num_layers={layers})",
                      topic="Transformer encoder تعداد پارامترها")
-    key_dim = _valued_first(text, r"key_dim\s*=\s*(\d+)")
+    key_dim = described.first_number(r"key_dim\s*=\s*(\d+)", text)
     if key_dim is not None and heads is not None:  # Keras: each head projects to key_dim, the output back to the width
         return Route("params", f"input 10x{width} cl | MultiHeadAttention(num_heads={heads}, key_dim={key_dim})", topic=topic)
     if heads is None or width % heads:
@@ -354,11 +354,6 @@ def _memory(text: str) -> Route | None:
     return Route(answer=msg.ACTIVATION_MEMORY.format(total=total, working=working, mib=total / 2**20, mb=total / 1e6,
                                                     values=values, width=width),
                  topic="حافظه اکتیویشن ها")
-
-
-def _valued_first(text: str, pattern: str) -> int | None:
-    match = re.search(pattern, text)
-    return int(next(g for g in match.groups() if g)) if match else None
 
 
 def _compared_too(text: str) -> Route | None:
