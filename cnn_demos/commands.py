@@ -453,9 +453,15 @@ def _receptive(args: str, options: Options) -> Calculation:
     from cnn_demos.spec import parse as parse_spec
 
     layers = _FILTERLESS_CONV.sub(lambda m: f"{m.group(1)} 1 ", args)
-    if not layers.lstrip().lower().startswith(("input", "in ")):
+    given = layers.lstrip().lower().startswith(("input", "in "))
+    if not given:
         layers = "input 4096x4096x1 | " + layers  # only to read the layers: the field does not depend on it
-    steps = receptive_field(parse_spec(layers))
+    try:
+        steps = receptive_field(parse_spec(layers))
+    except SpecError as exc:  # named as the student numbered the layers, not counting the input put in front
+        if given or not exc.number or exc.path:
+            raise
+        raise SpecError(exc.detail, exc.number - 1, exc.path, exc.token) from None
     lines = [msg.RECEPTIVE_STEP.format(number=msg.fa(str(s.number)), source=_FILLER.sub(r"\1 ", s.source), before=s.before,
                                        kernel=s.kernel, jump=s.step_before, field=s.field, next_jump=s.jump)
              for s in steps]

@@ -23,6 +23,17 @@ def test_the_field_is_worked_out_layer_by_layer(layers, field):
     assert len(result.table.splitlines()) == layers.count("|") + 1  # one line of working a layer
 
 
+@pytest.mark.parametrize(("layers", "said"), [("abc 3", "لایه ۱"), ("conv 3x3 | abc 3", "لایه ۲")])
+def test_a_layer_it_cannot_read_is_named_by_the_students_own_numbering(layers, said):
+    with pytest.raises(SpecError, match=f"^{said}: .*abc"):
+        commands.run("receptive", layers)
+
+
+def test_no_layers_gets_the_usage():
+    with pytest.raises(SpecError, match="receptive conv 3x3"):
+        commands.run("receptive", "  ")
+
+
 def test_after_a_flatten_there_is_no_field_in_pixels():
     with pytest.raises(SpecError, match="flatten"):
         commands.run("receptive", "conv 3x3 | flatten | dense 10")
