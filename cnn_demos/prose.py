@@ -38,6 +38,7 @@ class Route:
     #                   ``{output}`` in it stands for the command's result («خروجی ۶۴ کانال دارد … {output}»),
     #                   ``{headline}`` for the command's own headline
     unread: tuple[str, ...] = ()  # what the sentence names that the calculation leaves out (:func:`_unread`)
+    weight_bytes: int = 0  # the bytes of one weight, when the memory the weights take is asked (:func:`_weights_memory`)
 
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -239,14 +240,30 @@ def route(message: str) -> Route | None:
             whole = None if called.args.startswith("import torch") else _described(text)
             return _unread(text, whole) if whole is not None else called
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
-        return _zoo(text)
+        found = _zoo(text)
+        return _weights_memory(text, found) if found is not None else None
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
     for reader in (_attention, _memory, _explained, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
                    _output_size, _layer, _depthwise, _zoo):
         found = reader(text)
         if found is not None:
-            return _unread(text, found)
+            return _weights_memory(text, _unread(text, found))
     return None
+
+
+def _weights_memory(text: str, found: Route) -> Route:
+    """A model's count asked as memory («وزنای vgg16 تو float32 چند مگابایت حافظه میخواد؟»): the bytes its weights
+    take are the answer, with the count they come from (the table alone left the student to multiply)."""
+    if found.command not in ("model", "params") or " vs " in found.args or not _has(text, _MEMORY) \
+            or _has(text, _ACTIVATIONS):
+        return found
+    return replace(found, weight_bytes=_BYTES.get(_number_format(text), 4))
+
+
+def _number_format(text: str) -> str:
+    """The number format a sentence names («فلوت ۱۶», fp16, half), "float32" when it names none."""
+    kind = re.search(r"(float|fp|bfloat|bf|int|uint)\s*(64|32|16|8)|double|half", text.replace("فلوت", "float"))
+    return kind.group(0).replace(" ", "") if kind else "float32"
 
 
 _COUNT_ASKED = r"(چند|chand|how\s+many)\s*(تا\s*|ta\s*)?(پارامتر|param\w*|وزن|vazn|weights?|mac|flop)"
@@ -345,8 +362,7 @@ def _memory(text: str) -> Route | None:
     else:
         shape = size.size
     batch = _valued(text, numbers, r"batch\s*(?:_?size)?|بچ\s*(?:سایز)?|batch\s+of") or 1
-    kind = re.search(r"(float|fp|bfloat|bf|int|uint)\s*(64|32|16|8)|double|half", text.replace("فلوت", "float"))
-    width = _BYTES.get(kind.group(0).replace(" ", "") if kind else "float32", 4)
+    width = _BYTES.get(_number_format(text), 4)
     maps = 2 if re.search(r"(?:first|اول)\s+(?:two|2|دو)|(?:two|2|دو)\s*(?:تا\s*)?(?:conv|کانو|لایه|layers?)", text) else 1
     values = batch * maps * math.prod(shape)
     total = values * width

@@ -634,3 +634,20 @@ def test_bn_left_out_after_it_is_named_is_not_the_question():
     reply = answer("رزنت ۵۰: ورودی ۲۵۶ کانال، اول یه ۱×۱ به ۶۴، بعد ۳×۳ با ۶۴ فیلتر، آخرم یه ۱×۱ که برمیگردونه به ۲۵۶. "
                    "بایاس و بچ نرمو در نظر نگیرید، به جای یه ۳×۳ از ۲۵۶ به ۲۵۶ چند برابر وزن کمتر داره؟")
     assert "8.47" in reply and "BatchNorm" not in reply.splitlines()[0]
+
+
+@pytest.mark.parametrize("question, total, width", [
+    ("vaznaye vgg16 too float32 chand byte hafeze mikhad? ya chand MB?", 138_357_544 * 4, 4),
+    ("وزنای resnet50 تو fp16 چند مگابایت حافظه میخواد؟", 25_557_032 * 2, 2),
+    ("How much memory do ResNet-18's weights take?", 11_689_512 * 4, 4),
+])
+def test_the_memory_a_models_weights_take_is_worked_out_on_its_count(question, total, width):
+    """The table's «Weights: 527.8 MiB» left the student to find the line and multiply: the bytes come first."""
+    calculated = calculate(None, question)
+    first = calculated.calculation.headline.splitlines()[0]
+    assert f"{total:,}" in first and f"هر کدام {width} بایت" in first, first
+
+
+def test_a_models_count_without_memory_asked_has_no_memory_line():
+    calculated = calculate(None, "vgg16 chand ta parameter dare?")
+    assert "حافظه" not in calculated.calculation.headline

@@ -78,6 +78,9 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
         headline = found.answer.replace("{output}", str(calculation.data.get("output", ""))) \
             .replace("{headline}", calculation.headline)
         calculation = replace(calculation, headline=headline)
+    if calculation is not None and found.weight_bytes and "total_params" in calculation.data:
+        calculation = replace(calculation, headline=_weights_memory(calculation, found.weight_bytes) + "\n"
+                              + calculation.headline)
     if calculation is not None and found.unread:  # never silently: what the number leaves out, right under it
         calculation = replace(calculation, headline=calculation.headline + "\n" + msg.UNREAD_PARTS.format(
             parts=msg.AND.join(f"«{part}»" for part in found.unread)))
@@ -86,6 +89,13 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
             parts=msg.AND.join(f"«{part}»" for part in found.unread)))
     source = kb.ask(found.topic) if found.topic and kb is not None else None
     return Calculated(question, resolved, found, calculation, error, source)
+
+
+def _weights_memory(calculation: commands.Calculation, width: int) -> str:
+    """The bytes a model's weights take at ``width`` bytes each, worked out on the count the headline gives."""
+    count = calculation.data["total_params"]
+    total = count * width
+    return msg.WEIGHTS_MEMORY.format(total=total, mib=total / 2**20, mb=total / 1e6, count=count, width=width)
 
 
 def recalculate(question: str, resolved: str, calculation: str, options: commands.Options = _QUICK) -> Calculated:
