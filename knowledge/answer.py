@@ -84,14 +84,19 @@ class AnswerConfig:
     # more features (the sentence's own overlap, length, list item, first of its passage) and a gradient-boosted
     # model did no better (352, 349 first)
     quote_weights: tuple[float, ...] = (1.0, 0.2, 0.3, 10.0, 0.45, -0.1, -0.3, -0.5)
-    span_chars: int = 420  # a span keeps growing while shorter than this
-    fact_span_chars: int = 420  # the most a quote may hold when its anchor has the date, count or name asked for
+    span_chars: int = 280  # a span keeps growing while shorter than this
+    fact_span_chars: int = 280  # the most a quote may hold when its anchor has the date, count or name asked for
     max_span_chars: int = 800
     second_quote_ratio: float = 0.5  # a second passage is quoted when its best sentence scores this close
     # a third passage quoted when its best sentence scores as close: measured 2026-12-05 on nine corpora with the
     # shipped weights, 319 -> 335 of 473 untuned facts in the answer (seven of eight corpora gained, none lost
     # one) and the course 90 -> 96 of 297, for answers about a third longer (docs/benchmarks.md)
-    max_quotes: int = 3
+    # four quotes, a passage's two best sentences each able to start one, spans grown to 280 characters instead
+    # of 420: measured 2026-12-06 on ten corpora by other authors (shipped weights, 608 in-scope questions), 434
+    # -> 454 facts in the answer (fitted on five corpora, +10 of 325; then the other five, +10 of 283), answers
+    # 585 -> 673 characters on average; four quotes alone gave 438, two anchors with three quotes 435
+    max_quotes: int = 4
+    passage_anchors: int = 2  # how many of a passage's best sentences may each start a quote
 
     def __post_init__(self) -> None:
         for name, kind in (("abstain_weights", Evidence), ("confidence_weights", Evidence),
@@ -610,11 +615,27 @@ def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms
     return sentences[first : last + 1]
 
 
-def _citation(hit: Hit, span: list[_Sentence]) -> Citation:
-    chunk = hit.chunk
+def _excerpt(span: list[_Sentence]) -> str:
+    """Consecutive sentences as quoted."""
     quote = shown_text(" ".join(s.text for s in span))
-    return Citation(doc=chunk.doc_id, title=chunk.title, section=chunk.section_at(span[0].start), chunk_id=chunk.id,
-                    text=chunk.text, quote=quote, page=chunk.page)
+    if _LEAD_IN.search(quote):  # what «:» announces is a formula or code the quote cannot show: it goes on there
+        quote += " …"
+    return quote
+
+
+def _citation(hit: Hit, sentences: list[_Sentence]) -> Citation:
+    """One passage's quote: its sentences in the order of the text, «…» where the text between is left out (two of
+    its sentences each answering a part of the question are one source, not two)."""
+    runs: list[list[_Sentence]] = []
+    for sentence in sentences:
+        if runs and sentence.index == runs[-1][-1].index + 1:
+            runs[-1].append(sentence)
+        else:
+            runs.append([sentence])
+    chunk = hit.chunk
+    quote = " … ".join(_excerpt(run) for run in runs).replace("… …", "…")
+    return Citation(doc=chunk.doc_id, title=chunk.title, section=chunk.section_at(sentences[0].start),
+                    chunk_id=chunk.id, text=chunk.text, quote=quote, page=chunk.page)
 
 
 def is_covered(question: QuestionTerms, hits: Sequence[Hit], idf: Idf, max_idf: float,
@@ -678,22 +699,28 @@ def compose(
     if not confident:
         return Answer(question, False, (), (), reason="weak-evidence", confidence=confidence, kind=NOT_COVERED)
     passages = _score_sentences(analysed, hits, terms, idf, form, config, similarity)
-    best = [max(p, key=lambda s: s.score) for p in passages if p]
-    best = [s for s in best if s.score >= 0]
+    best = [s for p in passages for s in sorted(p, key=lambda s: -s.score)[: config.passage_anchors]
+            if s.score >= 0]
     if not best:
         return Answer(question, False, (), (), reason="nothing-new", confidence=confidence, kind=NOT_COVERED)
     best.sort(key=lambda s: (-s.score, s.rank))
-    citations: list[Citation] = []
+    excerpts: list[str] = []
+    quoted: dict[int, set[int]] = {}  # passage → the sentences quoted from it, in the order passages were chosen
     for anchor in best:
-        if citations and (len(citations) >= config.max_quotes or _settled(analysed, best[0])):
+        if excerpts and (len(excerpts) >= config.max_quotes or _settled(analysed, best[0])):
             break
         if anchor is not best[0] and not (anchor.score >= config.second_quote_ratio * best[0].score
                                           and anchor.overlap > 0):
             continue
-        citation = _citation(hits[anchor.rank], _span(passages[anchor.rank], anchor, analysed, config,
-                                                      hits[anchor.rank].chunk.text))
-        if not any(_repeats(citation.quote, shown.quote) for shown in citations):
-            citations.append(citation)
+        if anchor.index in quoted.get(anchor.rank, ()):
+            continue
+        span = _span(passages[anchor.rank], anchor, analysed, config, hits[anchor.rank].chunk.text)
+        excerpt = _excerpt(span)
+        if not any(_repeats(excerpt, shown) for shown in excerpts):
+            excerpts.append(excerpt)
+            quoted.setdefault(anchor.rank, set()).update(s.index for s in span)
+    citations = [_citation(hits[rank], [passages[rank][i] for i in sorted(indices)])
+                 for rank, indices in quoted.items()]
     return Answer(question, True, tuple(c.quote for c in citations), tuple(citations), confidence=confidence,
                   kind=ANSWER)
 

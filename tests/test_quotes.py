@@ -319,3 +319,26 @@ def test_a_question_about_a_drawback_quotes_the_drawback_not_the_definition(tmp_
         assert "فرض استقلال" in quote and "اثر حاشیه‌ای" not in quote
     assert question_type("What are the drawbacks of dropout?") is QuestionType.PROBLEM
     assert question_type("global pooling چه عیبی داره") is QuestionType.PROBLEM
+
+
+LONG_PASSAGE = """# یادداشت‌های درس
+
+## شبکه‌ی LeNet-5
+
+شبکه‌ی LeNet-5 را یان لکان در سال ۱۹۹۸ برای خواندن ارقام دست‌نویس چک‌های بانکی معرفی کرد. ورودی آن تصویرهای سیاه‌وسفید ۳۲ در ۳۲ است. لایه‌های آن به ترتیب کانولوشن، ادغام میانگین، کانولوشن، ادغام میانگین و سه لایه‌ی کاملاً متصل هستند. تابع فعال‌سازی در همه‌ی لایه‌ها tanh است. آموزش آن روی مجموعه‌ی MNIST چند روز طول می‌کشید. نمونه‌هایی از این شبکه سال‌ها در بانک‌های آمریکا کار می‌کرد. کد اصلی آن به زبان Lush نوشته شده بود. امروز این شبکه بیشتر در کلاس‌های درس برای آموزش مفاهیم پایه به کار می‌رود. در مجموع این شبکه حدود ۶۱ هزار پارامتر دارد که بیشترشان در لایه‌های کاملاً متصل هستند.
+"""
+
+
+def test_two_sentences_of_one_passage_are_one_source_in_the_order_of_the_text(tmp_path):
+    """A passage answering two parts of a question in sentences apart is quoted once, «…» where text is left out."""
+    with _course(tmp_path, "lenet.md", LONG_PASSAGE) as kb:
+        answer = _shown(kb, "ورودی لنت چیه و کل پارامتراش چقدره؟")
+    ids = [c.chunk_id for c in answer.citations]
+    assert len(ids) == len(set(ids)), ids
+    quote = next(c.quote for c in answer.citations if "۳۲ در ۳۲" in c.quote)
+    assert "۶۱ هزار" in quote and quote.index("۳۲ در ۳۲") < quote.index(" … ") < quote.index("۶۱ هزار"), quote
+
+
+def test_a_quote_ending_on_what_it_cannot_show_says_the_text_goes_on(cheatsheet_kb):
+    quotes = _shown(cheatsheet_kb, "ضریب نیم‌رخ چی رو میسنجه؟").quotes
+    assert any(q.endswith("می‌شود: …") for q in quotes), quotes
