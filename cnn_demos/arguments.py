@@ -77,7 +77,7 @@ def _feature_map(text: str) -> tuple[int, ...] | None:
 
 
 def _units(text: str) -> tuple[int, ...] | None:
-    values = [_positive(v) for v in text.split(",") if v]
+    values = [_positive(v) for v in text.split(",")]  # an empty item («64,,10») is wrong, never dropped
     return tuple(values) if values and None not in values else None
 
 
@@ -93,7 +93,7 @@ KINDS = {
 
 def _tokens(args: str) -> list[str]:
     """Words of the arguments, lower case, «×» read as x; a list (64,32,10) is one word."""
-    text = re.sub(r"\s*,\s*", ",", args.strip().lower().replace("×", "x")).strip(",")
+    text = re.sub(r"\s*[,،]\s*", ",", args.strip().lower().replace("×", "x")).strip(",")
     text = re.sub(r"\s*=\s*", "=", text)
     return text.split()
 
