@@ -139,6 +139,8 @@ CONV_ARGS = (arg("out", "int"), arg("kernel", "size"), arg("in", "int", position
              arg("dilation", "int", short="d", positional=False, default=1),
              arg("groups", "int", short="g", positional=False, default=1))
 DENSE_ARGS = (arg("out", "int"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_FEATURES))
+LAYER_KINDS = ("conv", "conv1d", "conv2d", "conv3d", "dense", "linear", "fc", "lstm", "gru", "rnn", "simplernn", "bn",
+               "batchnorm", "embedding")
 
 
 @dataclass(frozen=True)
@@ -163,7 +165,9 @@ def parse_layer(args: str) -> LayerRequest:
     :class:`SpecError` naming a wrong, extra or missing value (the input channels: a question back)."""
     match = _LAYER.match(args.strip())
     if not match:
-        raise SpecError(msg.LAYER_USAGE)
+        kind = args.split()[0] if args.split() else ""
+        raise SpecError(msg.LAYER_UNKNOWN_KIND.format(kind=kind, known="، ".join(LAYER_KINDS), usage=msg.LAYER_USAGE)
+                        if kind and not kind[0].isdigit() else msg.LAYER_USAGE, token=kind)
     kind, words = match.group("kind").lower(), (match.group("rest") or "").split()
     flags = {w.lower() for w in words if w.lower() in _LAYER_FLAGS}
     rest = " ".join(w for w in words if w.lower() not in _LAYER_FLAGS)
@@ -210,10 +214,30 @@ def layer_formula(request: LayerRequest) -> tuple[int, str]:
 
 _EXPLAINED = re.compile(r"^(?P<kind>lstm|gru|rnn|simplernn|bn|batchnorm|embedding)\b(?P<rest>.*)$",
                         re.IGNORECASE | re.DOTALL)
-RECURRENT_ARGS = (arg("out", "int"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_FEATURES),
-                  arg("layers", "int", positional=False, default=1))
 BN_ARGS = (arg("out", "int"),)
 EMBEDDING_ARGS = (arg("vocab", "int", ask=msg.ASK_EMBEDDING), arg("dim", "int", ask=msg.ASK_EMBEDDING))
+FRAMEWORK_WORDS = ("pytorch", "torch", "keras")
+
+
+def recurrent_args(cell: str) -> tuple[Arg, ...]:
+    """An LSTM's, GRU's or RNN's arguments: a missing input is asked for by the layer's own name."""
+    return (arg("out", "int"), arg("in", "int", positional=False,
+                                   ask=msg.ASK_RECURRENT_INPUT.format(cell=_cell(cell).upper())),
+            arg("layers", "int", positional=False, default=1))
+
+
+def _cell(kind: str) -> str:
+    return "rnn" if kind == "simplernn" else kind
+
+
+def layer_args(kind: str) -> tuple[Arg, ...]:
+    """The arguments of ``layer KIND …`` (what a follow-up changing one of them reads)."""
+    kind = kind.lower()
+    if kind in ("dense", "linear", "fc"):
+        return DENSE_ARGS
+    if kind in ("lstm", "gru", "rnn", "simplernn"):
+        return recurrent_args(kind)
+    return {"bn": BN_ARGS, "batchnorm": BN_ARGS, "embedding": EMBEDDING_ARGS}.get(kind, CONV_ARGS)
 
 
 def _explained(kind: str, rest: str) -> Calculation:
@@ -222,7 +246,7 @@ def _explained(kind: str, rest: str) -> Calculation:
 
     words = rest.split()
     framework = "pytorch" if any(w.lower() in ("pytorch", "torch") for w in words) else "keras"
-    rest = " ".join(w for w in words if w.lower() not in ("pytorch", "torch", "keras"))
+    rest = " ".join(w for w in words if w.lower() not in FRAMEWORK_WORDS)
     if kind == "embedding":
         given = parse(rest, EMBEDDING_ARGS, msg.LAYER_USAGE)
         found = explained.embedding(given["vocab"], given["dim"])
@@ -231,8 +255,8 @@ def _explained(kind: str, rest: str) -> Calculation:
         found = explained.batchnorm(parse(rest, BN_ARGS, msg.LAYER_USAGE)["out"])
         headline = msg.HEADLINE_BATCHNORM.format(total=_thousands(found.total), trainable=_thousands(found.trainable))
     else:
-        given = parse(rest, RECURRENT_ARGS, msg.LAYER_USAGE)
-        cell = "rnn" if kind == "simplernn" else kind
+        given = parse(rest, recurrent_args(kind), msg.LAYER_USAGE)
+        cell = _cell(kind)
         found = explained.recurrent(cell, given["out"], given["in"], framework, given["layers"])
         headline = msg.HEADLINE_RECURRENT.format(cell=cell.upper(), total=_thousands(found.total),
                                                  framework=msg.FRAMEWORK_NAMES[framework])

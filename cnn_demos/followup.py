@@ -13,7 +13,7 @@ import re
 
 from cnn_demos import prose
 from cnn_demos.arguments import Arg, parse, with_values
-from cnn_demos.commands import COMMANDS, CONV_ARGS, DENSE_ARGS, is_rule
+from cnn_demos.commands import COMMANDS, FRAMEWORK_WORDS, is_rule, layer_args
 from cnn_demos.spec import SpecError
 
 MAX_CHARS = 80  # a follow-up that changes a value is short; a longer message is a question of its own
@@ -109,9 +109,9 @@ def _square(text: str, numbers: list) -> int | None:
 
 def _layer(args: str, text: str) -> str | None:
     kind, _, rest = args.partition(" ")
-    flags = [w for w in rest.split() if w.lower() in ("nobias", "same", "valid", "macs")]
+    flags = [w for w in rest.split() if w.lower() in ("nobias", "same", "valid", "macs", *FRAMEWORK_WORDS)]
     rest = " ".join(w for w in rest.split() if w not in flags)
-    spec = DENSE_ARGS if kind in ("dense", "linear", "fc") else CONV_ARGS
+    spec = layer_args(kind)
     changed = _with(rest, spec, COMMANDS["layer"].usage, text)
     if changed is None:
         return None
@@ -151,13 +151,18 @@ def _option(options: str, pattern: str, value: str) -> str:
     return replaced if count else f"{options.rstrip()} {value} "
 
 
+# the words around a value that only ask about it («و ۱۹ چی؟», «حالا 16 چطور؟», "and 19?", "what about 19")
+_ASKING = re.compile(r"^(?:و|حالا|پس|اگه|اگر|and|what\s+about|how\s+about)\s+|\s+(?:چی|چطور|چطوره|چه|باشه|بود)$")
+
+
 def _model(name: str, text: str) -> str | None:
     """A zoo model the follow-up names: «vgg16», or «16» completing the earlier name («vgg»)."""
     from cnn_demos.zoo import UnknownModel, get
 
     tried = [text, *re.findall(r"[a-z][a-z0-9_\-.]*(?:\s*\d+)?", text)] if re.search(r"[a-z]", text) else []
-    if name and re.fullmatch(r"[\w\-. ]{1,12}", text):
-        tried += [f"{name}{text}", f"{name} {text}", f"{name}-{text}"]
+    bare = _ASKING.sub("", text).strip()  # «۱۹ چی؟», «و 19؟», "what about 19": the number
+    if name and re.fullmatch(r"[\w\-. ]{1,12}", bare):
+        tried += [f"{name}{bare}", f"{name} {bare}", f"{name}-{bare}"]
     for candidate in tried:
         try:
             return f"model {get(candidate).key}"

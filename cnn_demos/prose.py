@@ -768,7 +768,8 @@ def _explained(text: str) -> Route | None:
         if hidden is None:
             return None
         if width is None:
-            return Route(missing=msg.ASK_RECURRENT_INPUT, topic="تعداد پارامترهای LSTM GRU")
+            return Route(missing=msg.ASK_RECURRENT_INPUT.format(cell=cell.group(1).replace("simplernn", "rnn").upper()),
+                         topic="تعداد پارامترهای LSTM GRU")
         kind = cell.group(1).replace("simplernn", "rnn")
         layers = int(next(g for g in stacked.groups() if g)) if stacked else 1
         depth = f" layers={layers}" if layers > 1 else ""

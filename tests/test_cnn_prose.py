@@ -161,7 +161,7 @@ def test_numbers_students_write_are_read_whole(question, args):
 
 def test_a_recurrent_layer_in_units_without_its_input_asks_for_it():
     found = route("یه لایه LSTM با ۲۵۶ تا یونیت چندتا پارامتر داره؟")
-    assert not found.command and found.missing == msg.ASK_RECURRENT_INPUT
+    assert not found.command and found.missing == msg.ASK_RECURRENT_INPUT.format(cell="LSTM")
 
 
 def test_a_model_pasted_with_a_question_is_counted_as_params_would():
