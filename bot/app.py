@@ -852,11 +852,15 @@ class DaneshyarBot:
     async def on_calc(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         command = command_name(message)
+        private = message.chat.type == ChatType.PRIVATE
         async with self.answered.answering(message) as delivery:
-            await message.reply_chat_action(ChatAction.TYPING)
-            replies = await self._run(self.workers.calculations, self.conversation.calc, command,
-                                      command_args(message), message.from_user.id if message.from_user else None,
-                                      message.chat_id, message.chat.type == ChatType.PRIVATE)
+            # as for a question: in a group "typing…" only when the work takes a while, so a calculation past the
+            # student's limit (no reply in a group) leaves no trace
+            work = asyncio.ensure_future(self._run(
+                self.workers.calculations, self.conversation.calc, command, command_args(message),
+                message.from_user.id if message.from_user else None, message.chat_id, private))
+            await self._typing_unless_done(message, work, 0.0 if private else GROUP_TYPING_DELAY_S)
+            replies = await work
             delivery.sent = await self._deliver(message, replies, delivery)
             for sent in delivery.sent:  # a reply to any of them may change a value
                 await asyncio.to_thread(self.conversation.remember_sent, sent.chat_id, sent.message_id, replies[0])
@@ -1063,8 +1067,8 @@ class DaneshyarBot:
         is in its records; a person's answer names its question as ``reply_to_message``, which Telegram
         leaves out of a replied-to message, so the recently seen messages fill it in."""
         shown = await asyncio.to_thread(self.conversation.state.answer_in_message, chat_id, answer.message_id)
-        if shown is not None:
-            return shown.question
+        if shown is not None:  # a follow-up («و GoogLeNet چی؟») as it was understood, not its few words
+            return shown.question if shown.from_command else shown.resolved
         parent_id = answer.reply_to_message.message_id if answer.reply_to_message else None
         known = self.recent.get(chat_id, answer.message_id)
         parent = self.recent.get(chat_id, parent_id or (known[1] if known else None))
