@@ -66,6 +66,9 @@ from knowledge.embed import background_thread, single_thread
 log = logging.getLogger("daneshyar.bot")
 _COMMAND = re.compile(r"^/\w+(@\w+)?\s*", re.DOTALL)
 _ASK = re.compile(r"^/ask(?:@(\w+))?(\s|$)", re.IGNORECASE)
+# A question of this many words or fewer that the bot read as a follow-up is learned as it was understood (a longer
+# one stands alone: a reply «روباه‌نت چند لایه دارد؟» to an answer about LeNet is not «لنت روباه‌نت …»)
+FRAGMENT_WORDS = 3
 # In a group "typing…" waits this long: most answers are back sooner, and a "thanks" that gets no
 # reply should leave no trace either.
 GROUP_TYPING_DELAY_S = 1.0
@@ -1067,8 +1070,9 @@ class DaneshyarBot:
         is in its records; a person's answer names its question as ``reply_to_message``, which Telegram
         leaves out of a replied-to message, so the recently seen messages fill it in."""
         shown = await asyncio.to_thread(self.conversation.state.answer_in_message, chat_id, answer.message_id)
-        if shown is not None:  # a follow-up («و GoogLeNet چی؟») as it was understood, not its few words
-            return shown.question if shown.from_command else shown.resolved
+        if shown is not None:  # a fragment («و GoogLeNet چی؟», «عیبش چیه؟») as it was understood
+            fragment = len(shown.question.split()) <= FRAGMENT_WORDS and not shown.from_command
+            return shown.resolved if fragment else shown.question
         parent_id = answer.reply_to_message.message_id if answer.reply_to_message else None
         known = self.recent.get(chat_id, answer.message_id)
         parent = self.recent.get(chat_id, parent_id or (known[1] if known else None))

@@ -135,3 +135,9 @@ def test_the_cli_says_the_same(command, args):
     result = CliRunner().invoke(cli, ["calc", command, *args.split(), "--no-run"] if commands.COMMANDS[command]
                                 .compares else ["calc", command, *args.split()])
     assert result.exit_code == 1 and refusal(command, args) in result.output
+
+
+def test_units_separated_by_persian_commas_are_read_as_with_latin_ones():
+    persian = commands.run("pooling", "53x53x64 64،32،10")
+    latin = commands.run("pooling", "53x53x64 64,32,10")
+    assert persian.headline == latin.headline
