@@ -623,18 +623,21 @@ def _excerpt(span: list[_Sentence]) -> str:
     return quote
 
 
-def _citation(hit: Hit, sentences: list[_Sentence]) -> Citation:
-    """One passage's quote: its sentences in the order of the text, «…» where the text between is left out (two of
-    its sentences each answering a part of the question are one source, not two)."""
-    runs: list[list[_Sentence]] = []
-    for sentence in sentences:
-        if runs and sentence.index == runs[-1][-1].index + 1:
-            runs[-1].append(sentence)
-        else:
-            runs.append([sentence])
+def _add_run(runs: list[list[int]], span: list[int]) -> None:
+    """``span`` (consecutive sentence indices) joined to the run it touches, or a run of its own after the others."""
+    for run in runs:
+        if span[0] <= run[-1] + 1 and run[0] <= span[-1] + 1:
+            run[:] = list(range(min(run[0], span[0]), max(run[-1], span[-1]) + 1))
+            return
+    runs.append(span)
+
+
+def _citation(hit: Hit, runs: list[list[_Sentence]]) -> Citation:
+    """One passage's quote: its runs of sentences, the best first, «…» between (two of its sentences each answering
+    a part of the question are one source, not two; the one that answers best leads, as it would alone)."""
     chunk = hit.chunk
     quote = " … ".join(_excerpt(run) for run in runs).replace("… …", "…")
-    return Citation(doc=chunk.doc_id, title=chunk.title, section=chunk.section_at(sentences[0].start),
+    return Citation(doc=chunk.doc_id, title=chunk.title, section=chunk.section_at(runs[0][0].start),
                     chunk_id=chunk.id, text=chunk.text, quote=quote, page=chunk.page)
 
 
@@ -668,8 +671,7 @@ def candidates(hits: Sequence[Hit], analysed: QuestionTerms, terms: Terms, idf: 
                config: AnswerConfig = AnswerConfig(), similarity: Similarity | None = None) -> list[Candidate]:
     """Every sentence of the top passages a quote may start from, and the quote each would start."""
     passages = _score_sentences(analysed, hits, terms, idf, form, config, similarity)
-    return [Candidate(s.rank, s.features, _citation(hits[s.rank], _span(sentences, s, analysed, config,
-                                                                          hits[s.rank].chunk.text)).quote)
+    return [Candidate(s.rank, s.features, _excerpt(_span(sentences, s, analysed, config, hits[s.rank].chunk.text)))
             for sentences in passages for s in sentences if s.features is not None]
 
 
@@ -705,22 +707,22 @@ def compose(
         return Answer(question, False, (), (), reason="nothing-new", confidence=confidence, kind=NOT_COVERED)
     best.sort(key=lambda s: (-s.score, s.rank))
     excerpts: list[str] = []
-    quoted: dict[int, set[int]] = {}  # passage → the sentences quoted from it, in the order passages were chosen
+    quoted: dict[int, list[list[int]]] = {}  # passage → its runs of quoted sentences, both in the order chosen
     for anchor in best:
         if excerpts and (len(excerpts) >= config.max_quotes or _settled(analysed, best[0])):
             break
         if anchor is not best[0] and not (anchor.score >= config.second_quote_ratio * best[0].score
                                           and anchor.overlap > 0):
             continue
-        if anchor.index in quoted.get(anchor.rank, ()):
+        if any(anchor.index in run for run in quoted.get(anchor.rank, ())):
             continue
         span = _span(passages[anchor.rank], anchor, analysed, config, hits[anchor.rank].chunk.text)
         excerpt = _excerpt(span)
         if not any(_repeats(excerpt, shown) for shown in excerpts):
             excerpts.append(excerpt)
-            quoted.setdefault(anchor.rank, set()).update(s.index for s in span)
-    citations = [_citation(hits[rank], [passages[rank][i] for i in sorted(indices)])
-                 for rank, indices in quoted.items()]
+            _add_run(quoted.setdefault(anchor.rank, []), [s.index for s in span])
+    citations = [_citation(hits[rank], [[passages[rank][i] for i in run] for run in runs])
+                 for rank, runs in quoted.items()]
     return Answer(question, True, tuple(c.quote for c in citations), tuple(citations), confidence=confidence,
                   kind=ANSWER)
 

@@ -329,14 +329,14 @@ LONG_PASSAGE = """# یادداشت‌های درس
 """
 
 
-def test_two_sentences_of_one_passage_are_one_source_in_the_order_of_the_text(tmp_path):
+def test_two_sentences_of_one_passage_are_one_source(tmp_path):
     """A passage answering two parts of a question in sentences apart is quoted once, «…» where text is left out."""
     with _course(tmp_path, "lenet.md", LONG_PASSAGE) as kb:
         answer = _shown(kb, "ورودی لنت چیه و کل پارامتراش چقدره؟")
     ids = [c.chunk_id for c in answer.citations]
     assert len(ids) == len(set(ids)), ids
     quote = next(c.quote for c in answer.citations if "۳۲ در ۳۲" in c.quote)
-    assert "۶۱ هزار" in quote and quote.index("۳۲ در ۳۲") < quote.index(" … ") < quote.index("۶۱ هزار"), quote
+    assert "۶۱ هزار" in quote and quote.count(" … ") == 1, quote
 
 
 def test_a_quote_ending_on_what_it_cannot_show_says_the_text_goes_on(cheatsheet_kb):
