@@ -332,6 +332,8 @@ MODELS_LINE = "{title}: {total} پارامتر، {macs} MAC ({source})"
 MODELS_KIND = "دو مدل"
 HEADLINE_LAYER = "این لایه {total} پارامتر دارد."
 HEADLINE_SHAPE = "اندازه‌ی خروجی: {shape}"
+MACS_PER_BATCH = "برای یک بچ {batch} تایی: {macs:,} MAC ({flops:,} FLOPs)، {batch} برابرِ {each:,} MAC یک نمونه."
+FULL_OUTPUT = "با {channels} کانال، شکل کامل خروجی: {shape}"
 # A comparison answers with both sides, the difference and the ratio, in one sentence with one subject and verb.
 # («چند درصد کمتر؟»: the share of the first's, too)
 HEADLINE_COMPARISON = ("{second} با {p2} پارامتر و {m2} MAC، {dp} پارامتر {pdir} ({pp}٪، {rp} برابر{reverse}) و {dm} "
@@ -462,6 +464,8 @@ TRANSPOSED_SIZE = ("اندازه‌ی خروجی کانولوشن ترانهاد
 TRANSPOSED_NONE = "با این اندازه‌ها خروجی کانولوشن ترانهاده کمتر از یک پیکسل می‌شود؛ پدینگ یا کرنل را دوباره بررسی کن."
 HEADLINE_DEPTHWISE = ("این کانولوشن depthwise {macs} MAC دارد: خروجی {shape}، و هر موقعیت هر کانال یک فیلتر {k}×{k} "
                       "خودش را دارد ({shape} × {k}×{k})؛ پارامترها {c}×{k}×{k} + {c} بایاس = {params}.")
+DEPTHWISE_PARAMS = ("این کانولوشن depthwise {params} پارامتر دارد: هر کانال فیلتر {k}×{k} خودش را دارد، "
+                    "{c}×{k}×{k} وزن + {bias} بایاس = {params}.")
 HEADLINE_FLATTEN = ("Flatten نقشه‌ی {shape} را به برداری به طول {shape} = {length} تبدیل می‌کند؛ خود این لایه "
                     "پارامتری ندارد، ولی لایه‌ی Dense بعد از آن به ازای هر واحد {length} وزن (و یک بایاس) دارد.")
 HEADLINE_CHANNELS = "خروجی این لایه {channels} کانال دارد، به تعداد فیلترهایش؛ شکل کامل خروجی: {shape}"

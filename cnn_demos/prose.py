@@ -39,6 +39,7 @@ class Route:
     #                   ``{headline}`` for the command's own headline
     unread: tuple[str, ...] = ()  # what the sentence names that the calculation leaves out (:func:`_unread`)
     weight_bytes: int = 0  # the bytes of one weight, when the memory the weights take is asked (:func:`_weights_memory`)
+    batch: int = 0  # the batch the MACs are asked for (:func:`_per_batch`): the command counts one sample
 
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -61,7 +62,7 @@ _FILTERS = r"فیلتر|filters?\b|filtr|feature\s*maps?|kernels\b"
 _KERNEL = r"کرنل|kernel|پنجره|window|\bk\b"
 _STRIDE = r"گام|استراید|stride|strides|qadam|gam\b|\bs\b"
 _PADDING = r"پدینگ|پد\b|padding|pad\b|لایه\s*گذاری|\bp\b"
-_DILATION = r"dilation([\s_]*rate)?|اتساع|dilated(\s+by)?|atrous(\s+rate)?|\bd(?=\s*=)"
+_DILATION = r"dilation([\s_]*rate)?|اتساع|دایلیشن|دیلیشن|dilated(\s+by)?|atrous(\s+rate)?|\bd(?=\s*=)"
 _CHANNELS = r"کانال|channel|chanel|chanal|kanal|\bch\b"
 # The channel count, when it is what is asked: «چند کانال», «عمق خروجی», "how many feature maps", "output depth".
 _DEPTH_NOUNS = (r"کانال\w*|(?<![a-z_])(channels?|chanels?|chanals?|kanal\w*)\b|feature\s*maps?\b|فیچر\s*مپ\w*|"
@@ -118,7 +119,8 @@ _WORD_COUNT = re.compile(r"(?<![\u0600-\u06ff])(" + "|".join(_WORDS) + r")(?=\s*
 _PYTORCH = r"pytorch|torch|پای\s*تورچ|\bnn\."  # the framework named: its conventions (channels first, two biases)
 # an input shape written as a tuple, «vorodi (100, 16)», "input_shape=(28, 28, 1)": one size, channels last (read
 # as two numbers, the first, 100 time steps, was taken for a Conv1D's channels: 16,032 parameters, not 2,592)
-_INPUT_TUPLE = re.compile(r"((?:ورودی\w*|inputs?|input_shape|vorodi\w*|vorudi\w*|voroodi\w*|shape)\W{0,12}?)"
+_INPUT_TUPLE = re.compile(r"((?:ورودی\w*|inputs?|input_shape|vorodi\w*|vorudi\w*|voroodi\w*|shape)\W{0,12}?"
+                          r"(?:(?:هم|ham|is|are|برابر)\W{0,3})?)"  # «input shape هم (150, 150, 3)»
                           r"\((\d+(?:\s*,\s*\d+){1,2})\s*,?\s*\)")
 
 
@@ -163,6 +165,7 @@ def normalise(text: str) -> str:
                   r"\1 input \6 \3 \4 output \6", text)
     text = _INPUT_TUPLE.sub(lambda m: m.group(1) + _tuple_size(m.group(2), text), text)  # «ورودی (100, 16)»
     text = re.sub(r"(\d),(\d{3})", r"\1\2", text)  # 1,024 → 1024
+    text = re.sub(r"\b(\d+)e\b(?![-+]?\d)", r"\1", text)  # Finglish «32e» ('is 32'), not 1e-3
     # thousands said as students say them: "30k", «۱۰ هزار», «10 hezar»
     return re.sub(r"\b(\d{1,3})(?:k\b|\s*(?:هزار|hezar\b))", lambda m: str(int(m.group(1)) * 1000), text)
 
@@ -210,7 +213,7 @@ def _follows(text: str, token: _Token, words: str, reach: int = 20) -> bool:
 
 def _precedes(text: str, token: _Token, words: str, reach: int = 28) -> bool:
     """Is the number directly preceded by one of ``words`` («خروجی ۱۲۸», "stride 2", "kernel size برابر ۵")?"""
-    return re.search("(?:" + words + r")\W{0,3}(?:(?:برابر|معادل|of|is|equal\s+to|=|a|an|the|ye|یه|یک)\W{0,3}){0,2}$",
+    return re.search("(?:" + words + r")\W{0,3}(?:(?:برابر|معادل|of|is|equal\s+to|=|a|an|the|ye|یه|یک|هم|ham)\W{0,3}){0,2}$",
                      text[max(0, token.start - reach): token.start]) is not None
 
 
@@ -247,8 +250,19 @@ def route(message: str) -> Route | None:
                    _output_size, _layer, _depthwise, _zoo):
         found = reader(text)
         if found is not None:
-            return _weights_memory(text, _unread(text, found))
+            return _per_batch(text, _weights_memory(text, _unread(text, found)))
     return None
+
+
+_BATCH = r"batch\s*(?:_?size)?|بچ\s*(?:سایز)?|batch\s+of"
+
+
+def _per_batch(text: str, found: Route) -> Route:
+    """MACs asked for a batch («… برای یه batch سی و دو تایی»): the command counts one sample, the reply the batch."""
+    if found.command not in ("layer", "params") or not _has(text, _MACS):
+        return found
+    batch = _valued(text, _numbers(text), _BATCH)
+    return replace(found, batch=batch) if batch and batch > 1 else found
 
 
 def _weights_memory(text: str, found: Route) -> Route:
@@ -301,7 +315,16 @@ def _receptive(text: str) -> Route | None:
             or _has(text, _WHY) or not _has(text, _LAYERS_OF_MINE):
         return None
     layers = described.geometry(text)
-    return Route("receptive", layers, topic="میدان دید receptive field") if layers else None
+    if not layers:
+        return None
+    # «سه تا کانو ۳×۳ … فقط دومیش استراید ۲ داره»: a value said of one of the layers read as all of theirs
+    one = re.search(_ONE_OF_THEM, text)
+    return Route("receptive", layers, topic="میدان دید receptive field", unread=(one.group(0),) if one else ())
+
+
+_ONE_OF_THEM = (r"(?:فقط|تنها|only)\s*(?:the\s+)?(?:اولی|دومی|سومی|چهارمی|آخری|first|second|third|last|"
+                r"(?:لایه|کانو\w*)\s*(?:اول|دوم|سوم|چهارم|آخر))\w*|"
+                r"(?:اولی|دومی|سومی|چهارمی)\w*\s+(?:استراید|stride|گام|پدینگ|padding|dilation|دایلیشن)")
 
 
 _ATTENTION = (r"multi\s*-?\s*head\w*|مالتی\s*هد|چند\s*سر\w*|(?<![\w])mha(?![\w])|self\s*-?\s*attention|"
@@ -361,7 +384,7 @@ def _memory(text: str) -> Route | None:
         shape = (*side.size, channels.size[0])
     else:
         shape = size.size
-    batch = _valued(text, numbers, r"batch\s*(?:_?size)?|بچ\s*(?:سایز)?|batch\s+of") or 1
+    batch = _valued(text, numbers, _BATCH) or 1
     width = _BYTES.get(_number_format(text), 4)
     maps = 2 if re.search(r"(?:first|اول)\s+(?:two|2|دو)|(?:two|2|دو)\s*(?:تا\s*)?(?:conv|کانو|لایه|layers?)", text) else 1
     values = batch * maps * math.prod(shape)
@@ -760,7 +783,7 @@ def _explained(text: str) -> Route | None:
         inputs = next((t for t in singles if t is not units and (
             _follows(text, t, r"بعد\w*|(input\s+)?(features?|dim\w*)|ویژگی|فیچر|-d\b|boodi|bodi|ta?\s*feature")
             or _precedes(text, t, r"input_size|input_dim|(ورودی\w*|inputs?|vorodi\w*|voroodi\w*)(\s*(size|dim\w*|سایز|"
-                                  r"اندازه|بعد))?|(embedding|امبدینگ)\s*(dim\w*|size|سایز|بعد)?\s*(ام|am)?"))), None)
+                                  r"اندازه|بعد|بردار\w*(?:\s*ها\w*)?))?|(embedding|امبدینگ)\s*(dim\w*|size|سایز|بعد)?\s*(ام|am)?"))), None)
         # named arguments say which is which: «nn.RNN(input_size=20, hidden_size=50)» (20 stands before «hidden»)
         named = dict(re.findall(r"\b(hidden_size|input_size|units|input_dim)\s*=\s*(\d+)", text))
         hidden = int(named.get("hidden_size") or named.get("units") or 0) or (units.size[0] if units else None)
@@ -866,15 +889,30 @@ def _output_size(text: str) -> Route | None:
         return None
     if found.size is None:  # «خروجی conv 3x3 با گام ۲ چند در چنده؟»: the input size is the missing number
         return Route(missing=msg.ASK_OUTPUT_INPUT, topic="اندازه خروجی کانولوشن گام پدینگ")
+    channels = _output_channels(text, found)
     if transposed:  # the rule runs the other way: the ordinary one gave 8x8 where a ConvTranspose2d gives 32x32
-        return _transposed_size(found, text)
-    return Route("shape", found.rule(), topic="اندازه خروجی کانولوشن گام پدینگ")
+        return _transposed_size(found, text, channels)
+    # the channels said too («۱۲۸ در ۱۲۸ … ۳۲ فیلتر … چند در چند در چند؟»): the whole shape, not its sides alone
+    full = "{headline}\n" + msg.FULL_OUTPUT.format(channels=channels, shape="{output}x" + str(channels)) \
+        if channels else ""
+    return Route("shape", found.rule(), topic="اندازه خروجی کانولوشن گام پدینگ", answer=full)
+
+
+def _output_channels(text: str, found: _Geometry) -> int | None:
+    """The output's channels when the sentence says them: a convolution's filters, or a pooling's input channels
+    (channels last, «۲۲۴ در ۲۲۴ در ۶۴»)."""
+    if _has(text, _CONV + "|" + _FILTERS):
+        taken = (found.kernel, found.size)
+        said = _filter_count(text, [t for t in _numbers(text) if len(t.size) == 1 and t not in taken])
+        return said.size[0] if said is not None else None
+    size = found.size.size if found.size is not None else ()
+    return size[2] if len(size) == 3 and found.dims == 2 and size[0] == size[1] else None
 
 
 _TRANSPOSED = r"transpos\w*|ترانسپوز\w*|ترنسپوز\w*|deconv\w*|دی\s*کانو\w*|fractionally"
 
 
-def _transposed_size(found: _Geometry, text: str) -> Route:
+def _transposed_size(found: _Geometry, text: str, channels: int | None = None) -> Route:
     """A transposed convolution's output, worked out: (i − 1)·s − 2p + d·(k − 1) + output_padding + 1 on each
     axis (PyTorch's ``ConvTranspose2d``); «same» padding is Keras' and gives i·s."""
     k, s, d = found.kernel.size[0], found.stride or 1, found.dilation or 1
@@ -890,7 +928,7 @@ def _transposed_size(found: _Geometry, text: str) -> Route:
                                            for i, o in zip(sides, out, strict=True)))
     if min(out) < 1:
         return Route(answer=msg.TRANSPOSED_NONE, topic="کانولوشن ترانهاده اندازه خروجی")
-    shape = "x".join(map(str, out))
+    shape = "x".join(map(str, [*out, *([channels] if channels else [])]))
     return Route(answer=msg.TRANSPOSED_SIZE.format(shape=shape, working=working, op=op),
                  topic="کانولوشن ترانهاده اندازه خروجی")
 
@@ -951,7 +989,7 @@ def _geometry(text: str, exclude: _Token | None = None) -> _Geometry | None:
         return None
     stride = _valued(text, numbers, _STRIDE)
     padding: int | str | None = _valued(text, numbers, _PADDING)
-    if padding is None and _has(text, r"padding\s*=?\s*['\"]?same|\bsame\b"):
+    if padding is None and _has(text, _SAME_PADDING):
         padding = "same"
     if padding is None and _has(text, _NO_PADDING):
         padding = 0
@@ -1059,6 +1097,16 @@ def _valued(text: str, numbers: list[_Token], words: str) -> int | None:
 _DEPTHWISE = _DEPTHWISE_NAME + r"|عمق\s*به\s*عمق|کانال\s*به\s*کانال"
 
 
+def _depthwise_params(text: str, numbers: list[_Token], k: int) -> Route | None:
+    """A depthwise convolution's parameters from its channels alone: each channel its own k×k filter."""
+    said = next((t for t in numbers if len(t.size) == 1 and _follows(text, t, _CHANNELS)), None)
+    if said is None or not _has(text, _PARAMS) or _has(text, _MACS):
+        return None
+    c, bias = said.size[0], 0 if _has(text, _NO_BIAS) else said.size[0]
+    return Route(answer=msg.DEPTHWISE_PARAMS.format(c=c, k=k, bias=bias, params=f"{c * k * k + bias:,}"),
+                 topic="کانولوشن depthwise پارامترها")
+
+
 def _depthwise(text: str) -> Route | None:
     """One depthwise convolution's parameters or MACs («یه depthwise conv 3x3 روی ۵۶×۵۶ با ۱۴۴ کانال، stride 1،
     same؛ چند MAC؟»): each channel its own k×k filter, so MACs = output positions × C × k × k."""
@@ -1067,11 +1115,13 @@ def _depthwise(text: str) -> Route | None:
     numbers = _numbers(text)
     size = _input_size(text, numbers)
     kernel = next((t for t in numbers if len(t.size) == 2 and t.size[0] == t.size[1] <= 11), None)
-    if size is None or kernel is None:
+    if kernel is None:
         return None
+    if size is None:  # «دپث وایز ۳ در ۳ … ورودیش ۱۴۴ کانال … چنتا پارامتر؟»: the count needs no map size
+        return _depthwise_params(text, numbers, kernel.size[0])
     (h, w, c), k = size.size, kernel.size[0]
     s = _valued(text, numbers, _STRIDE) or 1
-    same = _has(text, r"\bsame\b")
+    same = _has(text, _SAME_PADDING)
     if not same and _has(text, _PADDING) and not _has(text, r"\bvalid\b|padding\D{0,4}0\b"):
         return None  # a padding in numbers: the layer reader's, with its working
     out = [-(-side // s) if same else (side - k) // s + 1 for side in (h, w)]
@@ -1218,10 +1268,14 @@ def _layer_call(message: str) -> Route | None:
     return None
 
 
+_INSTEAD = r"به\s*جای|بجای|be\s*ja(?:y|ye)?|instead\s+of|rather\s+than"
+
+
 def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
     dims = 1 if _has(text, r"conv1d|کانولوشن\s*(یک|1)\s*بعدی|\b1d\b") else \
         3 if _has(text, r"conv3d|سه\s*بعدی|\b3d\b") else 2
-    singles = [t for t in numbers if len(t.size) == 1]
+    # «به جای ۶۴ تا فیلتر ۱۲۸ تا»: the count replaced is not the layer's
+    singles = [t for t in numbers if len(t.size) == 1 and not _precedes(text, t, _INSTEAD)]
     filters = _filter_count(text, singles)
     kernel = _kernel(text, numbers, exclude=filters)
     # («3*3*64 = 576»: the student's own arithmetic, not a size)
@@ -1274,13 +1328,17 @@ def _spatial(text: str, numbers: list[_Token], dims: int, kernel: _Token) -> tup
 
 
 _NO_PADDING = r"(بدون|بی|bedun\w*|bedoon\w*|without|no)\s*(پدینگ|padding|pad)\b|\bvalid\b"
+# 'same' padding however it is said: «پدینگ سیم», «با حفظ ابعاد», «اندازه رو حفظ کنه», "keeps the size"
+_SAME_PADDING = (r"padding\s*=?\s*['\"]?same|\bsame\b|(?:پدینگ|padding)\s*(?:ی\s*|e\s+)?(?:سیم|یکسان)|"
+                 r"(?:حفظ|نگه\s*داشتن)\s*(?:ابعاد|اندازه|سایز)|(?:ابعاد|اندازه|سایز)\s*(?:رو|را)?\s*(?:حفظ|نگه\s*دار)|"
+                 r"keep\w*\s+(?:the\s+)?(?:same\s+)?(?:size|dimensions|spatial)|hefz\s*e?\s*ab'?ad")
 
 
 def _steps(text: str, numbers: list[_Token]) -> str:
     """Stride, padding and dilation as the sentence gives them (`` s=4 p=1 d=2``): every number said is used,
     the ones not said are left to the command, which names the defaults it took."""
     stride, padding, dilation = (_valued(text, numbers, words) for words in (_STRIDE, _PADDING, _DILATION))
-    if padding is None and _has(text, r"padding\s*=?\s*['\"]?same|\bsame\b"):
+    if padding is None and _has(text, _SAME_PADDING):
         padding = "same"
     if padding is None and _has(text, _NO_PADDING):
         padding = 0

@@ -651,3 +651,40 @@ def test_the_memory_a_models_weights_take_is_worked_out_on_its_count(question, t
 def test_a_models_count_without_memory_asked_has_no_memory_line():
     calculated = calculate(None, "vgg16 chand ta parameter dare?")
     assert "حافظه" not in calculated.calculation.headline
+
+
+@pytest.mark.parametrize("question, number", [
+    # the count a student replaces is not the layer's («به جای ۶۴ تا فیلتر ۱۲۸ تا»)
+    ("یه کانولوشن ۳ در ۳ روی ورودی ۶۴ کاناله دارم، اگه به جای ۶۴ تا فیلتر ۱۲۸ تا فیلتر بذارم با بایاس چند تا پارامتر میشه؟",
+     "73,856"),
+    # 'same' said as students say it: «پدینگ سیم», «با حفظ ابعاد»
+    ("مک یه لایه کانولوشن ۳ در ۳ با صد و بیست و هشت فیلتر روی فیچرمپ ۵۶ در ۵۶ در ۶۴ با حفظ ابعاد (پدینگ سیم) چقدره؟",
+     "231,211,008"),
+    # MACs asked for a batch: the batch's, not one sample's
+    ("تعداد MAC های یه Dense layer با input size ۲۰۴۸ و ۱۰۰۰ تا output برای یه batch سی و دو تایی چقدره؟", "65,536,000"),
+    # the output's channels said: the whole shape
+    ("یه عکس ۱۲۸ در ۱۲۸ رنگی دارم، یه کانولشن ۵ در ۵ با ۳۲ فیلتر و استراید ۲ بدون پدینگ میزنم، خروجی چند در چند در چند میشه؟",
+     "62x62x32"),
+    ("voroodi 224 dar 224 dar 64 e, ye maxpool 3 dar 3 ba stride 2 mizanim, khorooji chand dar chand mishe?", "111x111x64"),
+    ("transposed conv 4x4 ba stride 2 va padding 1 roo voroodi 16x16x256 ba 128 ta filter, size khorooji chi mishe?",
+     "32x32x128"),
+    # a depthwise layer's count needs only its channels
+    ("یه لایه دپث وایز ۳ در ۳ داریم که ورودیش صد و چهل و چهار کانال داره. با بایاس چنتا پارمتر داره؟", "1,440"),
+    # inputs said as students say them
+    ("تو کراس یه لایه ال اس تی ام با ۱۲۸ تا یونیت گذاشتم که ورودیش بردار های ۶۴ تایی هستن، تعداد پارامترهاش چقدر میشه؟",
+     "98,816"),
+    ("too keras ye GRU ba 64 ta unit gozashtam, input size ham 32e. chand ta param dare?", "18,816"),
+    ("یه Conv2D دارم با ۶۴ تا filter و kernel size سه در سه و stride دو و padding='same'، input shape هم (150, 150, 3) هست. "
+     "output shape چی میشه؟", "75x75"),
+    ("یه کانو ۳ در ۳ با دایلیشن ۲ و ۱۶ تا فیلتر روی تصویر خاکستری ۶۴ در ۶۴ بدون پدینگ، سایز خروجیش چی میشه؟", "60x60x16"),
+])
+def test_fourteenth_sets_phrasings_are_computed(question, number):
+    calculated = calculate(None, question)
+    shown = calculated.calculation.headline if calculated.calculation else calculated.route.answer
+    assert number in shown and "⚠️" not in shown, shown
+
+
+def test_a_value_said_of_one_layer_of_a_stack_is_warned_in_a_receptive_field():
+    calculated = calculate(None, "سه تا لایه کانو ۳ در ۳ پشت هم داریم که فقط دومیش استراید ۲ داره. رسپتیو فیلد "
+                                 "(میدان دید) یه نورون تو خروجی لایه سوم چقدره؟")
+    assert "⚠️" in calculated.calculation.headline and "فقط دومیش" in calculated.calculation.headline

@@ -81,6 +81,10 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
     if calculation is not None and found.weight_bytes and "total_params" in calculation.data:
         calculation = replace(calculation, headline=_weights_memory(calculation, found.weight_bytes) + "\n"
                               + calculation.headline)
+    if calculation is not None and found.batch and calculation.data.get("macs"):
+        macs = calculation.data["macs"] * found.batch
+        calculation = replace(calculation, headline=msg.MACS_PER_BATCH.format(
+            batch=found.batch, macs=macs, flops=2 * macs, each=calculation.data["macs"]) + "\n" + calculation.headline)
     if calculation is not None and found.unread:  # never silently: what the number leaves out, right under it
         calculation = replace(calculation, headline=calculation.headline + "\n" + msg.UNREAD_PARTS.format(
             parts=msg.AND.join(f"«{part}»" for part in found.unread)))
