@@ -1135,8 +1135,10 @@ def _depthwise(text: str) -> Route | None:
 def _zoo(text: str) -> Route | None:
     if not (_has(text, _PARAMS) or _has(text, _MACS)) or _has(text, _WHY):
         return None
-    if _has(text, r"لایه|layer|\blaye\b|\bfc\d?\b|fully\s*connected|conv\d|کانولوشن\s*(اول|دوم|آخر)|first|last|اول\b|"
-                  r"\bstem\b|\d+\s*filters?|\d+\s*(تا\s*)?فیلتر"):
+    one = re.search(r"لایه|layer|\blaye\b|\bfc\d?\b|fully\s*connected|conv\d|کانولوشن\s*(اول|دوم|آخر)|first|last|اول\b|"
+                    r"\bstem\b|\d+\s*filters?|\d+\s*(تا\s*)?فیلتر", text)
+    # («… با لایه‌های فولی کانکتد آخرش», "including the FC layers": the whole model, those layers counted in)
+    if one and not re.search(r"(?:با|به\s*همراه|همراه|شامل|with|including|ba)\s+(?:the\s+|its\s+|all\s+)?$", text[:one.start()]):
         return None  # one layer of a model («the first fully connected layer of VGG-16»): the course's table
     first = _zoo_name(text)
     if first is None:

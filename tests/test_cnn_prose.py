@@ -688,3 +688,13 @@ def test_a_value_said_of_one_layer_of_a_stack_is_warned_in_a_receptive_field():
     calculated = calculate(None, "سه تا لایه کانو ۳ در ۳ پشت هم داریم که فقط دومیش استراید ۲ داره. رسپتیو فیلد "
                                  "(میدان دید) یه نورون تو خروجی لایه سوم چقدره؟")
     assert "⚠️" in calculated.calculation.headline and "فقط دومیش" in calculated.calculation.headline
+
+
+@pytest.mark.parametrize("question, args", [
+    ("وی جی جی ۱۶ دقیقا چنتا پارامتر داره؟ با لایه های فولی کانکتد آخرش", "vgg16"),
+    ("How many parameters does VGG16 have including the fully connected layers?", "vgg16"),
+    ("پارامترهای اولین لایه fully connected وی جی جی ۱۶ چندتاست؟", None),  # one layer: the course's table
+])
+def test_a_zoo_model_counted_with_its_layers_is_the_whole_model(question, args):
+    found = route(question)
+    assert (found.args if found is not None and found.command == "model" else None) == args, found
