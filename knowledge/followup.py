@@ -325,14 +325,15 @@ def _stems(terms: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _like_latin(old: list[_Word], fresh: list[_Word], previous: str, matches: Matches) -> tuple[int, int] | None:
-    if not all(w.latin for w in fresh):
+    latin = all(w.latin for w in fresh)
+    if not latin and len(fresh) > 2:  # «آنتروپی چی؟» after «شاخص GINI …»: a short term may stand for the name
         return None
     text = " ".join(t for w in fresh for t in w.terms)
     candidates = [w for w in old if w.latin and " ".join(w.terms) != text]
     if not candidates:
         return None
     likeness, best = max((OSA.normalized_similarity(" ".join(w.terms), text), i) for i, w in enumerate(candidates))
-    if likeness >= PARALLEL_SIMILARITY:
+    if latin and likeness >= PARALLEL_SIMILARITY:
         return candidates[best].start, candidates[best].end
     words = tokens(previous)
     named = {t for m in matches(previous) if _is_name(m) for t in words[m.start:m.end]}

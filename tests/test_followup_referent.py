@@ -153,3 +153,10 @@ def test_an_ordinal_with_a_possessive_ending_points_back(read):
     """«لایه سومش» is the third layer *of* what was asked about: a follow-up, not a question of its own."""
     resolved = read("لایه سومش چند تا پارامتر داره؟", "مدل LeNet چند تا لایه داره؟")
     assert resolved.mode == MERGE and "LeNet" in resolved.question
+
+
+def test_a_short_term_stands_for_the_one_name_the_glossary_does_not_know(read):
+    """«آنتروپی چی؟» after a question about «شاخص GINI» asks the same of entropy: GINI is not a glossary term and
+    «آنتروپی» is not Latin, yet it can only stand for the one name the question has."""
+    resolved = read("آنتروپی چی؟", "شاخص GINI برای سنجش خلوص یک گره چگونه محاسبه می‌شود؟")
+    assert resolved.mode == SUBSTITUTE and "GINI" not in resolved.question and "خلوص" in resolved.question
