@@ -53,6 +53,7 @@ from knowledge.answer import AnswerConfig
 from knowledge.embed import DEFAULT_EMBEDDER, embedder_name
 from knowledge.evaluation import AnswerCase, load_cases, matches
 from knowledge.formats import registry
+from knowledge.retrieve import FusionConfig
 from knowledge.store import Store
 from knowledge.types import ANSWER, CALCULATION, NOT_A_QUESTION, NOT_COVERED
 
@@ -118,6 +119,7 @@ def _cache() -> sqlite3.Connection:
 
 
 ANSWER_SETTINGS: dict = {}  # --set KEY=VALUE: [answer] settings tried without editing AnswerConfig
+FUSION = FusionConfig()  # --dense-weight: the meaning side's share when the two rankings are mixed
 # --builtin: (the built-in notes indexed, answering beside the course's own material)
 BUILTIN = {"with": (True, False), "beside": (True, True), "without": (False, False)}
 
@@ -136,7 +138,8 @@ def course_base(corpus: Corpus, builtin: str = "with") -> Iterator[KnowledgeBase
             store.put_vectors(name, [h for h, _ in rows], [np.frombuffer(v, dtype=np.float32) for _, v in rows])
         store.close()
         answer = AnswerConfig.from_mapping(ANSWER_SETTINGS)
-        kb = KnowledgeBase.open(KBConfig(home=home, builtin=notes, builtin_beside_material=beside, answer=answer))
+        kb = KnowledgeBase.open(KBConfig(home=home, builtin=notes, builtin_beside_material=beside, answer=answer,
+                                         fusion=FUSION))
         kb.add(list(corpus.files))
         cache.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?, ?)",
                           kb.store.db.execute("SELECT embedder, text_hash, vector FROM vectors").fetchall())
@@ -419,12 +422,16 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="print every question answered wrongly")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="an [answer] setting for this run (abstain_bias=100 answers everything)")
+    parser.add_argument("--dense-weight", type=float, default=FusionConfig().dense_weight,
+                        help="the meaning side's share in the fused ranking (the shipped weights were fitted at 0.5)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--save", type=Path, help="write the full JSON report (every case) here")
     args = parser.parse_args()
     for item in args.set:
         key, _, value = item.partition("=")
         ANSWER_SETTINGS[key] = value.split(",") if "," in value else value
+    global FUSION
+    FUSION = FusionConfig(dense_weight=args.dense_weight)
     selected = [c for c in corpora() if not args.corpus or c.name in args.corpus]
     if not selected:
         raise SystemExit("no corpus found (see the module docstring)")
