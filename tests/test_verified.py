@@ -337,6 +337,9 @@ def test_the_glossary_family_reads_which_layers_are_alternatives():
     assert other_layer(layers("لایه fully connected"), layers("لایه کانولوشن"))
     assert other_layer(layers("LSTM"), layers("GRU")) and other_layer(layers("maxpool"), layers("avgpool"))
     assert not other_layer(layers("Conv2D"), layers("کانولوشن"))  # a kind of convolution, not another layer
+    # (a fresh file's different questions matched as the BatchNorm and convolution pairs)
+    assert other_layer(layers("LayerNorm موقع تست"), layers("بچ‌نرم تو inference"))
+    assert other_layer(layers("فرق Conv2D با Conv2DTranspose"), layers("کانولوشن یک بعدی و دو بعدی"))
     assert not other_layer(layers("pooling"), layers("max pooling")) and not other_layer(layers("dense"), layers("LeNet"))
     term = next(t for t in analyzer.glossary.terms if t.canonical == "global average pooling")
     assert analyzer.glossary.family(term) == ("global_average_pooling", "average_pooling", "pooling", "layer")
