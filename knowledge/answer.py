@@ -624,12 +624,16 @@ def _excerpt(span: list[_Sentence]) -> str:
 
 
 def _add_run(runs: list[list[int]], span: list[int]) -> None:
-    """``span`` (consecutive sentence indices) joined to the run it touches, or a run of its own after the others."""
-    for run in runs:
-        if span[0] <= run[-1] + 1 and run[0] <= span[-1] + 1:
-            run[:] = list(range(min(run[0], span[0]), max(run[-1], span[-1]) + 1))
-            return
-    runs.append(span)
+    """``span`` (consecutive sentence indices) joined to every run it touches, in the place of the first of them,
+    or a run of its own after the others."""
+    touching = [i for i, run in enumerate(runs) if span[0] <= run[-1] + 1 and run[0] <= span[-1] + 1]
+    if not touching:
+        runs.append(span)
+        return
+    joined = [span, *(runs[i] for i in touching)]
+    runs[touching[0]] = list(range(min(r[0] for r in joined), max(r[-1] for r in joined) + 1))
+    for i in reversed(touching[1:]):
+        del runs[i]
 
 
 def _citation(hit: Hit, runs: list[list[_Sentence]]) -> Citation:
