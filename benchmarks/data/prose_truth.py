@@ -30,6 +30,18 @@ def params(*modules: nn.Module) -> int:
     return sum(p.numel() for m in modules for p in m.parameters())
 
 
+def run(net: nn.Module, *shape: int) -> torch.Size:
+    """The shape of ``net``'s output for one zero input of ``shape``."""
+    with torch.no_grad():
+        return net.eval()(torch.zeros(1, *shape)).shape
+
+
+def hwc(net: nn.Module, *shape: int) -> str:
+    """The output of a 2D net as HxWxC (the files also accept CxHxW)."""
+    _, c, h, w = run(net, *shape)
+    return f"{h}x{w}x{c}"
+
+
 def out_hw(layer: nn.Module, hw: int, cin: int = 1) -> str:
     shape = layer(torch.zeros(1, cin, hw, hw)).shape
     return f"{shape[-2]}x{shape[-1]}"

@@ -32,20 +32,9 @@ import sys
 from pathlib import Path
 
 import torch
-from prose_truth import Truth, check, nn, params, ratio, tvm
+from prose_truth import Truth, check, hwc, nn, params, ratio, run, tvm
 
 FILE = Path(__file__).with_name("router_prose_fourteenth.jsonl")
-
-
-def run(net: nn.Module, *shape: int) -> torch.Size:
-    with torch.no_grad():
-        return net.eval()(torch.zeros(1, *shape)).shape
-
-
-def hwc(net: nn.Module, *shape: int) -> str:
-    """The output of a 2D net as HxWxC (the file also accepts CxHxW)."""
-    _, c, h, w = run(net, *shape)
-    return f"{h}x{w}x{c}"
 
 
 def chw(net: nn.Module, *shape: int) -> str:
