@@ -130,7 +130,19 @@ def _giga(count: int) -> str:
 # ---------------------------------------------------------------- one layer
 
 
-_LAYER = re.compile(r"^(?P<kind>conv[123]d|conv|dense|linear|fc)(?:\s+(?P<rest>.*))?$", re.IGNORECASE | re.DOTALL)
+# the kinds ``layer`` takes, named once: the patterns, the arguments of each and the unknown-kind message read them
+_CONV_KINDS = ("conv", "conv1d", "conv2d", "conv3d")
+_DENSE_KINDS = ("dense", "linear", "fc")
+_RECURRENT_KINDS = ("lstm", "gru", "rnn", "simplernn")
+_EXPLAINED_KINDS = (*_RECURRENT_KINDS, "bn", "batchnorm", "embedding")
+LAYER_KINDS = (*_CONV_KINDS, *_DENSE_KINDS, *_EXPLAINED_KINDS)
+
+
+def _kinds(kinds: tuple[str, ...]) -> str:
+    return "|".join(sorted(kinds, key=len, reverse=True))  # «conv2d» before «conv», «simplernn» before «rnn»
+
+
+_LAYER = re.compile(rf"^(?P<kind>{_kinds(_CONV_KINDS + _DENSE_KINDS)})(?:\s+(?P<rest>.*))?$", re.IGNORECASE | re.DOTALL)
 _LAYER_FLAGS = ("nobias", "same", "valid", "macs")
 CONV_ARGS = (arg("out", "int"), arg("kernel", "size"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_CHANNELS),
              arg("size", "size", positional=False, optional=True),
@@ -139,8 +151,6 @@ CONV_ARGS = (arg("out", "int"), arg("kernel", "size"), arg("in", "int", position
              arg("dilation", "int", short="d", positional=False, default=1),
              arg("groups", "int", short="g", positional=False, default=1))
 DENSE_ARGS = (arg("out", "int"), arg("in", "int", positional=False, ask=msg.ASK_INPUT_FEATURES))
-LAYER_KINDS = ("conv", "conv1d", "conv2d", "conv3d", "dense", "linear", "fc", "lstm", "gru", "rnn", "simplernn", "bn",
-               "batchnorm", "embedding")
 
 
 @dataclass(frozen=True)
@@ -174,7 +184,7 @@ def parse_layer(args: str) -> LayerRequest:
     if "same" in flags or "valid" in flags:
         rest += f" p={'same' if 'same' in flags else 'valid'}"
     bias, macs = "nobias" not in flags, "macs" in flags
-    if kind in ("dense", "linear", "fc"):
+    if kind in _DENSE_KINDS:
         parsed = parse(rest, DENSE_ARGS, msg.LAYER_USAGE)
         return LayerRequest("dense", 0, parsed["out"], inputs=parsed["in"], bias=bias, macs_asked=macs)
     parsed = parse(rest, CONV_ARGS, msg.LAYER_USAGE)
@@ -212,7 +222,7 @@ def layer_formula(request: LayerRequest) -> tuple[int, str]:
         f" = {weights + bias:,}"
 
 
-_EXPLAINED = re.compile(r"^(?P<kind>lstm|gru|rnn|simplernn|bn|batchnorm|embedding)\b(?P<rest>.*)$",
+_EXPLAINED = re.compile(rf"^(?P<kind>{_kinds(_EXPLAINED_KINDS)})\b(?P<rest>.*)$",
                         re.IGNORECASE | re.DOTALL)
 BN_ARGS = (arg("out", "int"),)
 EMBEDDING_ARGS = (arg("vocab", "int", ask=msg.ASK_EMBEDDING), arg("dim", "int", ask=msg.ASK_EMBEDDING))
@@ -233,9 +243,9 @@ def _cell(kind: str) -> str:
 def layer_args(kind: str) -> tuple[Arg, ...]:
     """The arguments of ``layer KIND …`` (what a follow-up changing one of them reads)."""
     kind = kind.lower()
-    if kind in ("dense", "linear", "fc"):
+    if kind in _DENSE_KINDS:
         return DENSE_ARGS
-    if kind in ("lstm", "gru", "rnn", "simplernn"):
+    if kind in _RECURRENT_KINDS:
         return recurrent_args(kind)
     return {"bn": BN_ARGS, "batchnorm": BN_ARGS, "embedding": EMBEDDING_ARGS}.get(kind, CONV_ARGS)
 

@@ -82,9 +82,7 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
         calculation = replace(calculation, headline=_weights_memory(calculation, found.weight_bytes) + "\n"
                               + calculation.headline)
     if calculation is not None and found.batch and calculation.data.get("macs"):
-        macs = calculation.data["macs"] * found.batch
-        calculation = replace(calculation, headline=msg.MACS_PER_BATCH.format(
-            batch=found.batch, macs=macs, flops=2 * macs, each=calculation.data["macs"]) + "\n" + calculation.headline)
+        calculation = replace(calculation, headline=_batch_macs(calculation, found.batch) + "\n" + calculation.headline)
     if calculation is not None and found.unread:  # never silently: what the number leaves out, right under it
         calculation = replace(calculation, headline=calculation.headline + "\n" + msg.UNREAD_PARTS.format(
             parts=msg.AND.join(f"«{part}»" for part in found.unread)))
@@ -100,6 +98,12 @@ def _weights_memory(calculation: commands.Calculation, width: int) -> str:
     count = calculation.data["total_params"]
     total = count * width
     return msg.WEIGHTS_MEMORY.format(total=total, mib=total / 2**20, mb=total / 1e6, count=count, width=width)
+
+
+def _batch_macs(calculation: commands.Calculation, batch: int) -> str:
+    """The MACs of a batch: the command counts one sample."""
+    each = calculation.data["macs"]
+    return msg.MACS_PER_BATCH.format(batch=batch, macs=each * batch, flops=2 * each * batch, each=each)
 
 
 def recalculate(question: str, resolved: str, calculation: str, options: commands.Options = _QUICK) -> Calculated:
