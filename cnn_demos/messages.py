@@ -443,6 +443,9 @@ ASK_OUTPUT_INPUT = "اندازه‌ی ورودی را هم بگو (مثلاً ۳
 # A question that asks for the output's channels (depth, feature maps): a convolution has one per filter.
 LAYER_GROUPS = ("groups={groups} جور نیست: کانال‌های ورودی ({inputs}) و فیلترها ({out}) هر دو باید بر تعداد گروه‌ها "
                 "بخش‌پذیر باشند")
+DESCRIBED_OUTPUT = "خروجی آخرین لایه: {output}؛ {headline}"
+DESCRIBED_OUTPUT_FLAT = "خروجی آخرین لایه: {output} (تخت‌شده با Flatten، برداری به طول {flat})؛ {headline}"
+HEADLINE_CELLS_DIFFER = "{more} {difference:,} پارامتر بیشتر از {less} دارد ({ratio:.2f} برابر)."
 HEADLINE_EACH_CELL = "با {units} واحد روی ورودی {inputs} تایی ({framework}): {counts} پارامتر؛ کار کردِ اولی در زیر."
 LAYER_SPLIT = " ({weights:,} وزن + {bias:,} بایاس)"
 SECOND_LAYER = "لایه‌ی {kind} دوم"
@@ -455,6 +458,7 @@ RECEPTIVE_RULE = "قاعده: r ← r + (k_eff − 1)×j و j ← j×s، با k_
 RECEPTIVE_WHOLE = "بعد از «{layer}» هر خروجی همه‌ی ورودی را می‌بیند؛ میدان دید را تا لایه‌ی پیش از آن بپرس."
 RECEPTIVE_TRANSPOSED = "میدان دید کانولوشن ترانهاده را این‌جا حساب نمی‌کنم؛ فقط کانولوشن و pooling."
 RECEPTIVE_NONE = "هیچ کانولوشن یا pooling‌ای در لایه‌ها نیست؛ میدان دید یک پیکسل است."
+HEAD_COUNTED = "بدون لایه‌های طبقه‌بند (include_top=False)"
 MODEL_VARIANT = "تغییری که در مدل داده‌ای (این عدد مدل منتشرشده است)"
 UNREAD_PARTS = ("⚠️ در پرسش {parts} آمده که در این محاسبه نیامده؛ اگر جزو همین لایه یا مدل است، عدد بالا برای آن "
                 "درست نیست: آن را با دستور calc یا کدش بپرس.")

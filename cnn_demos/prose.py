@@ -90,7 +90,10 @@ _GAP = (r"global\s*(average\s*|avg\s*)?pool|gap\b|globalaveragepooling|میان�
         r"pooling\s*سراسری")
 _WHY = (r"\bwhy\b|چرا|chera|چطور|chetor|چگونه|how\s+(does|do|is|are|come|did)\b|یعنی\s*چی|what\s+does|"
         r"(?<![\u0600-\u06ff])اسم(?![\u0600-\u06ff])|\bname\b|called|esm\b|"  # «بایاسم» holds «اسم», names nothing
-        r"چی\s*میگن|تغییر\s*می\s*ده|لازمه|لازم\s*است|needed")
+        r"چی\s*میگن|تغییر\s*می\s*ده|"
+        # «چرا پدینگ لازمه؟» asks why; «چند تا ضرب لازمه؟» asks how many
+        r"^(?![\s\S]*(?:چند|how\s+many|chand)\s*(?:تا\s*|ta\s*)?(?:عمل|ضرب|پارامتر|param|mac|flop|operation|محاسبه))"
+        r"[\s\S]*?(?:لازمه|لازم\s*است|needed)")
 
 # Numbers glued to letters (conv2d, resnet50, b0) are names, not sizes.
 _SIZE = re.compile(r"(?<![a-z_])\d+(?:\s*[x×*]\s*\d+)+")
@@ -123,6 +126,10 @@ _INPUT_TUPLE = re.compile(r"((?:ورودی\w*|inputs?|input_shape|vorodi\w*|voru
                           r"(?:(?:هم|ham|is|are|برابر)\W{0,3})?)"  # «input shape هم (150, 150, 3)»
                           r"\((\d+(?:\s*,\s*\d+){1,2})\s*,?\s*\)")
 
+# a sample tensor made to feed the layer: its batch dimension dropped, the rest is the input
+_TENSOR = re.compile(r"(?:\w+\s*=\s*)?(?:torch|np|numpy|tf(?:\.random)?)\.(?:randn|rand|zeros|ones|empty|normal|uniform)"
+                     r"\(\s*\(?\s*\d+\s*,\s*(\d+(?:\s*,\s*\d+){1,2})\s*\)?\s*\)")
+
 
 def _tuple_size(values: str, text: str) -> str:
     """The tuple as HxWxC / LxC: PyTorch's (C, H, W) and (C, L) put the channels first, as does a tuple opening
@@ -139,7 +146,8 @@ _PERSIAN_NAMES = {
     "گوگل نت": "googlenet", "گوگلنت": "googlenet", "موبایل نت": "mobilenet", "موبایلنت": "mobilenet",
     "موبایل نت وی": "mobilenetv", "موبایلنت وی": "mobilenetv", "افیشنت نت بی": "efficientnetb",
     "لی نت": "lenet", "اینسپشن": "inception", "دنس نت": "densenet", "افیشنت نت": "efficientnet",
-    "ال اس تی ام": "lstm", "جی آر یو": "gru", "گلوبال اوریج پولینگ": "global average pooling",
+    "ال اس تی ام": "lstm", "جی آر یو": "gru", "سیمپل آر ان ان": "simplernn", "آر ان ان ساده": "simplernn",
+    "آر ان ان": "rnn", "گلوبال اوریج پولینگ": "global average pooling",
     "گلوبال اورج پولینگ": "global average pooling", "گلوبال اوریج پول": "global average pool",
     "تورچ ویژن": "torchvision", "تورچویژن": "torchvision", "پایتورچ": "pytorch",
 }
@@ -151,6 +159,7 @@ def normalise(text: str) -> str:
     """Latin digits, numbers said in words («هزار تا کلاس»), «۳ در ۳»/«سه در سه»/«۳×۳» → 3x3, counting words («ده تایی») → digits, lower case."""
     text = spoken_numbers(text.translate(_DIGITS).replace("\u200c", " ")).lower()  # «سی و دو کانال» → 32
     text = _PERSIAN_NAME.sub(lambda m: f" {_PERSIAN_NAMES[m.group(1)]} ", text)  # «وی جی جی ۱۶» → vgg 16
+    text = re.sub(r"\b([a-z]\w+)\s*\(\s*\1\s*\)", r"\1", text)  # «آر ان ان ساده (سیمپل آر ان ان)»: one layer named twice
     text = _WORD_SIZE.sub(lambda m: f"{_WORDS[m.group(1)]}x{_WORDS[m.group(2)]}", text)
     text = _WORD_AFTER_SIZE.sub(lambda m: m.group(1) + _WORDS[m.group(2)], text)  # «۲۸ در ۲۸ در یک»
     text = _WORD_COUNT.sub(lambda m: _WORDS[m.group(1)], text)  # «dense ده تایی», «سه کانال»
@@ -163,6 +172,7 @@ def normalise(text: str) -> str:
     # "128 in and 256 out channels": each number with its own noun, as «۱۲۸ کانال ورودی و ۲۵۶ کانال خروجی» says it
     text = re.sub(r"(\d+)\s*(in|input)\s*(and|,|&|va|و)\s*(\d+)\s*(out|output)\s*(channels?|kanal\w*|کانال\w*)",
                   r"\1 input \6 \3 \4 output \6", text)
+    text = _TENSOR.sub(lambda m: " input " + _tuple_size(m.group(1), text) + " ", text)  # x = torch.randn(1, 3, 224, 224)
     text = _INPUT_TUPLE.sub(lambda m: m.group(1) + _tuple_size(m.group(2), text), text)  # «ورودی (100, 16)»
     text = re.sub(r"(\d),(\d{3})", r"\1\2", text)  # 1,024 → 1024
     text = re.sub(r"\b(\d+)e\b(?![-+]?\d)", r"\1", text)  # Finglish «32e» ('is 32'), not 1e-3
@@ -226,7 +236,7 @@ def _has(text: str, words: str) -> bool:
 
 def route(message: str) -> Route | None:
     """The calculation a message asks for, or None when it is a question for the course material."""
-    code = _code_part(message)
+    code = _code_part(message) or _inline_model(message)
     if code is not None:
         return Route("params", code, topic="تعداد پارامترهای مدل")
     text = normalise(message)
@@ -268,8 +278,8 @@ def _per_batch(text: str, found: Route) -> Route:
 def _weights_memory(text: str, found: Route) -> Route:
     """A model's count asked as memory («وزنای vgg16 تو float32 چند مگابایت حافظه میخواد؟»): the bytes its weights
     take are the answer, with the count they come from (the table alone left the student to multiply)."""
-    if found.command not in ("model", "params") or " vs " in found.args or not _has(text, _MEMORY) \
-            or _has(text, _ACTIVATIONS):
+    if found.command not in ("model", "params", "layer") or " vs " in found.args or not _has(text, _MEMORY) \
+            or _has(re.sub(_CHANNELS_OUT, " ", text), _ACTIVATIONS):
         return found
     return replace(found, weight_bytes=_BYTES.get(_number_format(text), 4))
 
@@ -293,18 +303,27 @@ def _described(text: str) -> Route | None:
         return None
     nominal = msg.NOMINAL_SIZE.format(side=described.NOMINAL_SIDE) if found.nominal else \
         msg.NOMINAL_SEQUENCE.format(length=described.NOMINAL_LENGTH) if found.nominal_length else ""
-    return Route("params", found.spec, topic="تعداد پارامترهای مدل", answer="{headline}\n" + nominal if nominal else "")
+    # «قبل از flatten شکل چیه و طول بردار flat شده چنده؟»: the last layer's shape asked, not the count
+    shape_asked = not _has(text, _PARAMS + "|" + _MACS) and _has(text, _OUTPUT + r"|شکل|shekl")
+    headline = "{headline}" if not shape_asked else msg.DESCRIBED_OUTPUT_FLAT if _has(text, _FLATTEN) \
+        else msg.DESCRIBED_OUTPUT
+    answer = headline + "\n" + nominal if nominal else "" if headline == "{headline}" else headline
+    return Route("params", found.spec, topic="تعداد پارامترهای مدل", answer=answer)
 
 
 _RECEPTIVE = r"receptive|رسپتیو|میدان\s*(?:دید|تاثیر|تأثیر|ادراک)|meydan\s*e?\s*did"
-_FIELD_ASKED = (r"(?:" + _RECEPTIVE + r")\W*(?:\S+\s*){0,10}?(?:چند|چقدر|chand|cheqad|how\s+(?:big|large|wide)|what|"
+_FIELD_ASKED = (r"(?:" + _RECEPTIVE + r")\W*(?:\S+\s*){0,16}?(?:چند|چقدر|chand|cheqad|how\s+(?:big|large|wide)|what|"
                 r"\bchi\b|چیه|میشه)|(?:what|how\s+(?:big|large))\W+(?:\S+\s+){0,4}(?:" + _RECEPTIVE + ")")
 
 
 # layers of the student's own, said in a row («… میزنم بعد …», "3 ta conv … daram", "followed by"): not the course's
 # «what is the receptive field of two stacked 3x3 convs?»
 _LAYERS_OF_MINE = (r"میزنم|میزنیم|دارم|داریم|گذاشتم|گذاشتیم|daram|darim|mizanam|mizanim|mizanim|gozashtam|\bmy\b|"
-                   r"\bi\s+(?:have|use|stack|apply)|then|followed|بعدش|(?<![\w])بعد(?![\w])|->|→|\bbad\b")
+                   r"\bi\s+(?:have|use|stack|apply)|then|followed|بعدش|(?<![\w])بعد(?![\w])|->|→|\bbad\b|"
+                   # «پنج تا لایه ۳×۳ پشت هم», «این شبکه: کانو ۳×۳، مکس‌پول …»: layers given, counted or listed
+                   r"(?:\d+|دو|سه|چهار|پنج|شش|هفت|هشت|ده|se|do|chahar|panj)\s*(?:تا|ta)?\s*(?:لایه\S*|laye\w*|conv\w*|کانو\S*)"
+                   r".{0,40}?(?:پشت\s*(?:سر\s*)?هم|poshte?\s*(?:sare\s*)?ham|stacked|in\s+a\s+row|consecutive|متوالی)|"
+                   r"(?:این|in)\s*(?:شبکه|shabake)\S*\s*(?:چنده|چقدره|chande)?\s*:|this\s+(?:network|net|model)\s*:")
 
 
 def _receptive(text: str) -> Route | None:
@@ -364,6 +383,7 @@ def _attention(text: str) -> Route | None:
 
 
 _MEMORY = r"حافظه|memory|hafeze|(?<![\w])(?:ram|رم|bytes?|بایت|mb|mib|gb|مگابایت|گیگابایت|مگ)(?![\w])"
+_CHANNELS_OUT = r"(?:outputs?|خروجی|khoroji)\s*(?:channels?|کانال\S*|filters?)|(?:کانال\S*|channels?)\s*(?:ی\s*)?(?:outputs?|خروجی|khoroji)"  # a layer's size, not its output
 _ACTIVATIONS = r"activation\w*|اکتیویشن\w*|خروجی|outputs?|feature\s*maps?|فیچر\s*مپ\w*|khoroji\w*"
 _BYTES = {"float64": 8, "double": 8, "float32": 4, "fp32": 4, "float16": 2, "half": 2, "fp16": 2, "bfloat16": 2,
           "bf16": 2, "int8": 1, "uint8": 1}
@@ -422,6 +442,54 @@ def _code_part(message: str) -> str | None:
         return _strip_prose(lines)
     if surely_code(text) and re.search(r"Sequential|nn\.|layers\.|Conv|Dense|Linear|keras|torch", text):
         return _strip_prose(lines)
+    return None
+
+
+_SEQUENTIAL = re.compile(r"(?:\b(?:tf\.)?(?:nn|keras|models|keras\.models)\.)?\bSequential\s*\(")
+_KERAS_NAMES = "from tensorflow import keras\nfrom tensorflow.keras.layers import *\nfrom tensorflow.keras.models import Sequential\n"
+
+
+def _inline_model(message: str) -> str | None:
+    """A whole model written inside the sentence, on one line («این مدل کراس چند تا پارامتر داره؟ model =
+    Sequential([Conv2D(…), MaxPooling2D(2), …, Dense(1)])»): the code reader counts all of it (a sentence's
+    reader would take its first layer and miss the rest)."""
+    found = _SEQUENTIAL.search(message)
+    call = _balanced(message, found.end() - 1) if found else None
+    if call is None:
+        return _keras_calls(message)
+    model = message[found.start(): call]
+    torch_style = model.startswith("nn.") or "nn." in model
+    return ("import torch.nn as nn\n" if torch_style else _KERAS_NAMES) + f"model = {model}"
+
+
+_KERAS_CALL = re.compile(r"(?<![\w.])(?:layers\.)?(Embedding|LSTM|GRU|SimpleRNN|Bidirectional|Dense|Conv[123]D|"
+                         r"MaxPooling[123]D|AveragePooling[123]D|Flatten|Dropout|BatchNormalization|"
+                         r"Global(?:Average|Max)Pooling[123]D|Input)\s*\(")
+
+
+def _keras_calls(message: str) -> str | None:
+    """Keras layers written one after another in the sentence («Embedding(10000, 64) بعد LSTM(32) بعد Dense(1)»),
+    the first saying its input: a Sequential of them, counted whole (one at a time, the Dense asked for its input)."""
+    calls, at = [], 0
+    while (found := _KERAS_CALL.search(message, at)) is not None:
+        end = _balanced(message, found.end() - 1)
+        if end is None:
+            return None
+        calls.append(message[found.start(): end])
+        at = end
+    if len(calls) < 2 or not (calls[0].startswith(("Embedding", "layers.Embedding", "Input", "layers.Input"))
+                              or "input_shape" in calls[0] or "input_dim" in calls[0]):
+        return None
+    return _KERAS_NAMES + f"model = Sequential([{', '.join(calls)}])"
+
+
+def _balanced(text: str, opening: int) -> int | None:
+    """Where the bracket opened at ``opening`` closes (the index after it); None when it never does."""
+    depth = 0
+    for i in range(opening, len(text)):
+        depth += {"(": 1, ")": -1, "[": 1, "]": -1}.get(text[i], 0)
+        if depth == 0:
+            return i + 1
     return None
 
 
@@ -782,12 +850,15 @@ def _explained(text: str) -> Route | None:
                       or _precedes(text, t, r"hidden_size|units|hidden\s*size|(?<!nn\.)(lstm|gru|simplernn)\(?")), None)
         inputs = next((t for t in singles if t is not units and (
             _follows(text, t, r"بعد\w*|(input\s+)?(features?|dim\w*)|ویژگی|فیچر|-d\b|boodi|bodi|ta?\s*feature")
-            or _precedes(text, t, r"input_size|input_dim|(ورودی\w*|inputs?|vorodi\w*|voroodi\w*)(\s*(size|dim\w*|سایز|"
+            or _precedes(text, t, r"(?:ورودی\w*|inputs?)\s+(?:یه|یک|a|an)\s+(?:بردار|vector)|"  # «ورودیش یه بردار ۱۰ تاییه»
+                                  r"input_size|input_dim|(ورودی\w*|inputs?|vorodi\w*|voroodi\w*)(\s*(size|dim\w*|سایز|"
                                   r"اندازه|بعد|بردار\w*(?:\s*ها\w*)?))?|(embedding|امبدینگ)\s*(dim\w*|size|سایز|بعد)?\s*(ام|am)?"))), None)
         # named arguments say which is which: «nn.RNN(input_size=20, hidden_size=50)» (20 stands before «hidden»)
         named = dict(re.findall(r"\b(hidden_size|input_size|units|input_dim)\s*=\s*(\d+)", text))
         hidden = int(named.get("hidden_size") or named.get("units") or 0) or (units.size[0] if units else None)
         width = int(named.get("input_size") or named.get("input_dim") or 0) or (inputs.size[0] if inputs else None)
+        if width is None and _has(text, _ONE_FEATURE):  # a time series: «هر گام فقط یه فیچر»
+            width = 1
         if hidden is None:
             return None
         if width is None:
@@ -799,7 +870,8 @@ def _explained(text: str) -> Route | None:
         found = Route("layer", f"{kind} {hidden} in={width}{depth}{framework}", topic="تعداد پارامترهای LSTM GRU گیت")
         kinds = list(dict.fromkeys(k.replace("simplernn", "rnn") for k in re.findall(_RECURRENT, text)))
         if len(kinds) > 1 and layers == 1:  # «GRU و LSTM … هر کدوم چنتا؟»: each, the first worked out below
-            return replace(found, answer=_each_cell(kinds, hidden, width, "pytorch" if framework else "keras"))
+            return replace(found, answer=_each_cell(kinds, hidden, width, "pytorch" if framework else "keras",
+                                                    _has(text, _DIFFER + "|" + _CHEAPER)))
         return found
     if _has(text, _EMBEDDING):
         return _embedding(text, singles)
@@ -808,13 +880,24 @@ def _explained(text: str) -> Route | None:
     return None
 
 
-def _each_cell(kinds: list[str], units: int, inputs: int, framework: str) -> str:
-    """The count of each recurrent cell named, with the same units and inputs (the command works out the first)."""
+_ONE_FEATURE = r"(?<![\w])(?:یه|یک|one|a\s+single|single)\s+(?:تا\s+)?(?:فیچر|ویژگی|features?)(?![\w])"
+
+
+def _each_cell(kinds: list[str], units: int, inputs: int, framework: str, compared: bool = False) -> str:
+    """The count of each recurrent cell named, with the same units and inputs (the command works out the first);
+    ``compared`` («تفاوتشون چقدره؟», "how many more"): the difference of the first two first."""
     from cnn_demos.explained import recurrent
 
-    counts = msg.AND.join(f"{kind.upper()}: {recurrent(kind, units, inputs, framework).total:,}" for kind in kinds)
-    return msg.HEADLINE_EACH_CELL.format(counts=counts, units=units, inputs=inputs,
+    totals = [recurrent(kind, units, inputs, framework).total for kind in kinds]
+    counts = msg.AND.join(f"{kind.upper()}: {total:,}" for kind, total in zip(kinds, totals))
+    each = msg.HEADLINE_EACH_CELL.format(counts=counts, units=units, inputs=inputs,
                                          framework=msg.FRAMEWORK_NAMES[framework])
+    if not compared:
+        return each
+    (a, b), (first, second) = kinds[:2], totals[:2]
+    more, less = (a, b) if first >= second else (b, a)
+    return msg.HEADLINE_CELLS_DIFFER.format(more=more.upper(), less=less.upper(), difference=abs(first - second),
+                                            ratio=max(first, second) / min(first, second)) + "\n" + each
 
 
 def _embedded_recurrent(text: str, singles: list[_Token], kind: str, pytorch: bool) -> Route | None:
@@ -865,7 +948,7 @@ def _vocabulary_and_width(text: str, singles: list[_Token]) -> tuple[_Token | No
                   or _follows(text, t, r"کلمه|واژه|لغت|توکن|tokens?|words?")), None)
     dim = next((t for t in singles if t is not vocab and (
         _precedes(text, t, r"(embedding\s*|امبدینگ\s*)?(dim\w*|size|سایز)|بعد|ابعاد|output_dim|embedding_dim")
-        or _follows(text, t, r"بعد\w*|-?d\b|dim\w*|dimensional"))), None)
+        or _follows(text, t, r"بعد\w*|-?d\b|dim\w*|dimensional|bo'?e?di\w*"))), None)
     return vocab, dim
 
 
@@ -883,13 +966,14 @@ def _output_size(text: str) -> Route | None:
     if not (_has(text, _CONV + "|" + _FILTERS) or _has(text, r"pool|پولینگ|ادغام|" + _KERNEL)):
         return None
     transposed = _has(text, _TRANSPOSED)
-    text, _ = _read_call(text)
+    text, options = _read_call(text)
     found = _geometry(text)
     if found is None:
         return None
     if found.size is None:  # «خروجی conv 3x3 با گام ۲ چند در چنده؟»: the input size is the missing number
         return Route(missing=msg.ASK_OUTPUT_INPUT, topic="اندازه خروجی کانولوشن گام پدینگ")
-    channels = _output_channels(text, found)
+    filters = options.get("filters")  # nn.Conv2d(3, 16, …): the call says them
+    channels = filters if isinstance(filters, int) else _output_channels(text, found)
     if transposed:  # the rule runs the other way: the ordinary one gave 8x8 where a ConvTranspose2d gives 32x32
         return _transposed_size(found, text, channels)
     # the channels said too («۱۲۸ در ۱۲۸ … ۳۲ فیلتر … چند در چند در چند؟»): the whole shape, not its sides alone
@@ -1138,7 +1222,7 @@ def _zoo(text: str) -> Route | None:
     one = re.search(r"لایه|layer|\blaye\b|\bfc\d?\b|fully\s*connected|conv\d|کانولوشن\s*(اول|دوم|آخر)|first|last|اول\b|"
                     r"\bstem\b|\d+\s*filters?|\d+\s*(تا\s*)?فیلتر", text)
     # («… با لایه‌های فولی کانکتد آخرش», "including the FC layers": the whole model, those layers counted in)
-    if one and not re.search(r"(?:با|به\s*همراه|همراه|شامل|with|including|ba)\s+(?:the\s+|its\s+|all\s+)?$", text[:one.start()]):
+    if one and not _has(text, _HEADLESS) and not re.search(r"(?:با|به\s*همراه|همراه|شامل|with|including|ba)\s+(?:the\s+|its\s+|all\s+)?$", text[:one.start()]):
         return None  # one layer of a model («the first fully connected layer of VGG-16»): the course's table
     first = _zoo_name(text)
     if first is None:
@@ -1151,8 +1235,29 @@ def _zoo(text: str) -> Route | None:
         pair = sorted((first, second), key=lambda model: text.find(model[1]))
         args = f"{pair[0][0]} vs {pair[1][0]}"
         return Route("model", args, topic=f"{args} تعداد پارامترها")
+    if _has(text, _HEADLESS):
+        return _headless(found)
     variant = (msg.MODEL_VARIANT,) if _has(text, _VARIANT) else ()  # "like LeNet-5 but RGB": not the one published
     return Route("model", found, topic=f"{found} تعداد پارامترها", unread=variant)
+
+
+# the model without its classifier: transfer learning's convolutional base
+_HEADLESS = (r"include_?top\s*=?\s*false|without\s+(?:the\s+|its\s+)?(?:top|head|classifier|fc|dense|fully)|"
+             r"(?:convolutional|conv)\s+base|feature\s+extractor|"
+             r"(?:بدون|بدونِ|bedoon|bedune|bedun)\s+(?:e\s+)?(?:لایه\S*\s+)?(?:تاپ|top|fc|dense|دنس|فولی|fully|سر|head|"
+             r"کلاسیفایر|classifier|طبقه)|بخش\s+کانولوشنی|پایه\S*\s+کانولوشنی")
+
+
+def _headless(found: str) -> Route:
+    """A zoo model asked without its classifier («VGG16 with include_top=False»): Keras' own convolutional base,
+    where Keras ships the model; otherwise the whole model, with the warning that the head is counted in."""
+    from cnn_demos.zoo import keras_application_name
+
+    name = keras_application_name(found)
+    if name is None:
+        return Route("model", found, topic=f"{found} تعداد پارامترها", unread=(msg.HEAD_COUNTED,))
+    return Route("params", f"from tensorflow import keras\nmodel = keras.applications.{name}(include_top=False, "
+                 "weights=None)", topic=f"{found} تعداد پارامترها")
 
 
 _VARIANT = (r"(?<![\w])(?:like|mesle|mese|شبیه|مثل|مثه|similar|based\s+on|but|ولی|اما|به\s*جز|faghat|fagat|"

@@ -904,6 +904,13 @@ _OWN_HEAD = ("MobileNetV3Small", "MobileNetV3Large", "VGG16", "VGG19", *_NORMALI
 _PREPROCESSING = ("Rescaling", "Normalization")
 
 
+def keras_application_name(key: str) -> str | None:
+    """The ``keras.applications`` class of a zoo model named in a question («VGG16 with include_top=False»), if
+    Keras ships it: its convolutional base is counted as Keras builds it."""
+    plain = re.sub(r"[^a-z0-9]", "", key.lower().removeprefix("keras_"))
+    return next((name for name in _KERAS_APPLICATIONS if name.lower() == plain), None)
+
+
 @lru_cache(maxsize=1)
 def _keras_layer_table() -> dict:
     path = Path(__file__).parent / "data" / "keras_application_layers.json"

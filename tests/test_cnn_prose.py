@@ -698,3 +698,51 @@ def test_a_value_said_of_one_layer_of_a_stack_is_warned_in_a_receptive_field():
 def test_a_zoo_model_counted_with_its_layers_is_the_whole_model(question, args):
     found = route(question)
     assert (found.args if found is not None and found.command == "model" else None) == args, found
+
+
+@pytest.mark.parametrize("question, number", [
+    # a whole model written on one line inside the question: all of it, not its first layer
+    ("این مدل چند پارامتر داره؟ model = Sequential([Conv2D(16, (3,3), input_shape=(32,32,3)), MaxPooling2D(2), "
+     "Flatten(), Dense(10)])", "36,458"),
+    ("nn.Sequential(nn.Conv2d(3, 32, 3, bias=False), nn.BatchNorm2d(32)) how many params?", "928"),
+    # Keras layers said one after another, the first giving its input
+    ("Embedding(5000, 32) then GRU(16) then Dense(1) in keras, total params?", "162,417"),
+    # a headless Keras application: the convolutional base only
+    ("MobileNetV2 با include_top=False چند تا پارامتر داره؟", "2,257,984"),
+    # the memory of one layer's weights, its output channels not read as activations
+    ("how much memory (float32) do the weights of a 3x3 conv with 256 input and 256 output channels take?", "2.25 MiB"),
+    # the difference of two recurrent cells asked
+    ("تفاوت پارامتر LSTM و GRU با ۳۲ واحد و ورودی ۱۶ بعدی تو کراس چقدره؟", "1,472"),
+    # a sample tensor is the input; the call's filters are the output's channels
+    ("x = torch.randn(1, 3, 64, 64) رو به nn.Conv2d(3, 8, kernel_size=3, stride=2, padding=1) بدم خروجی چه شکلیه؟",
+     "32x32x8"),
+    # receptive fields of layers given as a count «پشت هم» or listed after «این شبکه:»
+    ("رسپتیو فیلد چهار تا کانو ۳ در ۳ پشت هم چقدره؟", "9x9"),
+    ("receptive field do ta conv 3x3 poshte ham ba dilation 1 va 2 chande?", "7x7"),
+    # «لازمه» after «چند تا ضرب» asks a count, not why
+    ("چند تا ضرب لازمه برای یه کانو ۳ در ۳ با ۸ فیلتر روی ورودی ۱۶ در ۱۶ در ۴ با پدینگ سیم؟", "73,728"),
+    # a time series with one feature a step; an RNN in Persian letters with a vector a step
+    ("یه GRU با ۸ تا یونیت واسه سری زمانی دارم (هر گام فقط یه فیچر)، کراس چند تا پارامتر میشماره؟", "264"),
+    ("یه لایه آر ان ان ساده با ۸ واحد دارم که هر گام ورودیش یه بردار ۴ تاییه، چند تا پارامتر داره؟", "104"),
+    ("ye embedding ba vocab 20 hezar va bordar 64 bodi chand ta parameter dare?", "1,280,000"),
+])
+def test_fifteenth_sets_kinds_are_computed(question, number):
+    shown = answer_shown(question)
+    assert number in shown.replace("×", "x") and "⚠️" not in shown, shown
+
+
+def test_a_models_last_shape_asked_is_the_headline():
+    shown = answer_shown("ورودی 28x28x1، conv 3x3 با 8 فیلتر، maxpool 2، conv 3x3 با 16 فیلتر، maxpool 2. قبل از "
+                         "flatten شکل خروجی چیه؟")
+    assert shown.startswith("خروجی آخرین لایه: 5x5x16") and "400" in shown, shown
+
+
+def test_a_headless_model_keras_does_not_ship_is_warned():
+    shown = answer_shown("resnet18 without the top layers how many parameters?")
+    assert "⚠️" in shown and "include_top=False" in shown, shown
+
+
+@pytest.mark.parametrize("question", ["چرا پدینگ لازمه؟",
+                                      "برای کانو ۳ در ۳ روی ورودی ۳۲ در ۳۲ چند پدینگ لازمه تا اندازه ثابت بمونه؟"])
+def test_what_is_needed_stays_a_question_for_the_material(question):
+    assert route(question) is None

@@ -8,6 +8,8 @@ the concept is looked up in the course so the reply can cite where it is taught.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -75,10 +77,12 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
         return None
     calculation, error = _run(found, options)
     if calculation is not None and found.answer:  # the quantity asked («چند کانال؟») first, with the result
-        headline = found.answer.replace("{output}", str(calculation.data.get("output", ""))) \
-            .replace("{headline}", calculation.headline)
+        output = _output(calculation)
+        headline = found.answer.replace("{output}", output).replace("{headline}", calculation.headline)
+        if "{flat}" in headline:  # the values a Flatten of that output gives
+            headline = headline.replace("{flat}", f"{math.prod(int(v) for v in re.findall(r'[0-9]+', output)):,}")
         calculation = replace(calculation, headline=headline)
-    if calculation is not None and found.weight_bytes and "total_params" in calculation.data:
+    if calculation is not None and found.weight_bytes and _count(calculation) is not None:
         calculation = replace(calculation, headline=_weights_memory(calculation, found.weight_bytes) + "\n"
                               + calculation.headline)
     if calculation is not None and found.batch and calculation.data.get("macs"):
@@ -95,9 +99,22 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
 
 def _weights_memory(calculation: commands.Calculation, width: int) -> str:
     """The bytes a model's weights take at ``width`` bytes each, worked out on the count the headline gives."""
-    count = calculation.data["total_params"]
+    count = _count(calculation)
     total = count * width
     return msg.WEIGHTS_MEMORY.format(total=total, mib=total / 2**20, mb=total / 1e6, count=count, width=width)
+
+
+def _output(calculation: commands.Calculation) -> str:
+    """What the calculation ends in: a layer's output, or a model's last layer's."""
+    if "output" in calculation.data:
+        return str(calculation.data["output"])
+    layers = calculation.data.get("layers") or [{}]
+    return str(layers[-1].get("output_shape", ""))
+
+
+def _count(calculation: commands.Calculation) -> int | None:
+    """A model's parameters, or one layer's."""
+    return calculation.data.get("total_params", calculation.data.get("params"))
 
 
 def _batch_macs(calculation: commands.Calculation, batch: int) -> str:
