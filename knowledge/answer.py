@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 
-from knowledge.chunking import sentence_spans
+from knowledge.chunking import TABLE_ROW, sentence_spans
 from knowledge.intent import QuestionType
 from knowledge.types import ANSWER, NOT_COVERED, Answer, Citation, Hit
 
@@ -302,10 +302,34 @@ def _list_label(sentences: Sequence[tuple[int, str]], index: int, text: str = ""
 
 def _read_as(text: str, sentences: Sequence[tuple[int, str]], index: int) -> str:
     """A sentence as its meaning is embedded: a list item with the label it stands under («مزایا: - ساده و
-    سریع»); alone, an item says too little of what it answers.  (With the document's title as well, measured
-    on six corpora: untuned unchanged, the course one question worse.)"""
+    سریع»); alone, an item says too little of what it answers.  A table's row, each cell after its column's
+    header («ویژگی: ساختار داخلی، بوستد جت: پیچیده»).  (With the document's title as well, measured on six
+    corpora: untuned unchanged, the course one question worse.)"""
+    sentence = sentences[index][1]
+    if TABLE_ROW.match(sentence):
+        return _row_as_words(sentences, index)
     label = _list_label(sentences, index, text)
-    return f"{label} {sentences[index][1]}" if label else sentences[index][1]
+    return f"{label} {sentence}" if label else sentence
+
+
+_TABLE_RULE = re.compile(r"^\s*\|[\s:|-]*\|\s*$")
+
+
+def _cells(row: str) -> list[str]:
+    return [cell.strip() for cell in row.strip().strip("|").split("|")]
+
+
+def _row_as_words(sentences: Sequence[tuple[int, str]], index: int) -> str:
+    """A table row with its header: the first row of its table, when a rule («|---|») follows that one."""
+    first = index
+    while first > 0 and TABLE_ROW.match(sentences[first - 1][1]):
+        first -= 1
+    row = _cells(sentences[index][1])
+    has_header = first + 1 < index and _TABLE_RULE.match(sentences[first + 1][1])
+    if not has_header:
+        return "، ".join(cell for cell in row if cell)
+    header = _cells(sentences[first][1])
+    return "، ".join(f"{name}: {cell}" if name else cell for name, cell in zip(header, row) if cell)
 
 
 def _best_sentence(hits: Sequence[Hit], similarity: Similarity | None) -> float:
@@ -383,6 +407,8 @@ def _quotable(sentence: str) -> bool:
     """Prose worth quoting: not a fence, a table row, a drawing or a bare line of code (a quote must read as a
     sentence).  Inline formulas are part of the prose around them; a code line whose comment explains it in
     words reads as a sentence too."""
+    if TABLE_ROW.match(sentence):  # a row of a Markdown table: its cells in words, not its rule («|---|---|»)
+        return len(_WORD.findall(_prose(sentence.replace("|", " ")))) >= 2 and not _TABLE_RULE.match(sentence)
     if len(sentence) < 12 or sentence.startswith(("```", "~~~", "|")) or "\t" in sentence or _DRAWING.search(sentence):
         return False
     prose = _prose(sentence)  # «[بیش‌برازش](/o/overfitting)» is a word, not code
@@ -617,10 +643,21 @@ def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms
 
 def _excerpt(span: list[_Sentence]) -> str:
     """Consecutive sentences as quoted."""
-    quote = shown_text(" ".join(s.text for s in span))
+    quote = shown_text(_joined_rows([s.text for s in span]))
     if _LEAD_IN.search(quote):  # what «:» announces is a formula or code the quote cannot show: it goes on there
         quote += " …"
     return quote
+
+
+def _joined_rows(texts: list[str]) -> str:
+    """Sentences joined as a quote shows them: a table's rows as their cells («a | b»), one row from the next «؛»."""
+    out = ""
+    for i, text in enumerate(texts):
+        row = TABLE_ROW.match(text)
+        if row:
+            text = " | ".join(cell for cell in _cells(text) if cell)
+        out += ("" if i == 0 else "؛ " if row and TABLE_ROW.match(texts[i - 1]) else " ") + text
+    return out
 
 
 def _add_run(runs: list[list[int]], span: list[int]) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from knowledge.types import HEADING_SEP, Chunk, Section
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")  # a Markdown table's row: «| ویژگی | توضیح |»
 # A sentence ends at . ! ? ؟ ؛ or … followed by space; "0.9733" and "e.g.x" stay whole.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?؟؛…])\s+(?=\S)")
 _SOFT_BREAK = re.compile(r"(?<=[،,:;])\s+|\s+")
@@ -42,8 +43,8 @@ def _units(text: str) -> list[tuple[str, bool]]:
         if _FENCE.match(line):
             in_code = not in_code
             units.append((line, False))
-        elif in_code or not line.strip():
-            units.append((line, False))
+        elif in_code or not line.strip() or TABLE_ROW.match(line):
+            units.append((line, False))  # a table row is one unit: its cells are not sentences of prose
         else:
             indent = line[: len(line) - len(line.lstrip())]
             parts = _SENTENCE_BREAK.split(line.strip())

@@ -342,3 +342,29 @@ def test_two_sentences_of_one_passage_are_one_source(tmp_path):
 def test_a_quote_ending_on_what_it_cannot_show_says_the_text_goes_on(cheatsheet_kb):
     quotes = _shown(cheatsheet_kb, "ضریب نیم‌رخ چی رو میسنجه؟").quotes
     assert any(q.endswith("می‌شود: …") for q in quotes), quotes
+
+
+def test_a_markdown_tables_row_is_quoted_as_its_cells(tmp_path):
+    """A row holds its fact in cells a sentence splitter would cut at each «.»; it is one unit, read with its
+    table's header and shown as its cells, not between pipes."""
+    with _course(tmp_path, "jets.md",
+                 "# جت‌های بوستد\n\n"
+                 "ویژگی‌های کلیدی بوستد جت‌ها در این جدول آمده است.\n\n"
+                 "| ویژگی | توضیح |\n"
+                 "|-------|-------|\n"
+                 "| زاویه‌ی واپاشی باریک | محصولات واپاشی در زاویه‌ای بسیار کوچک از هم جدا می‌شوند. |\n"
+                 "| استفاده از R بزرگ‌تر | برای بازسازی جت، پارامتر مخروط جت (R) باید بزرگ‌تر باشد (مثلاً R = 0.8). |\n"
+                 "| ساختار داخلی پیچیده | جت ممکن است زیرجت داشته باشد. این زیرجت‌ها واپاشی ذره را نشان می‌دهند. |\n"
+                 ) as kb:
+        quote = " ".join(_shown(kb, "برای بازسازی بوستد جت‌ها پارامتر مخروط R چقدر باید باشد؟").quotes)
+        assert "R = 0.8" in quote and "| برای بازسازی جت" in quote and not quote.startswith("|"), quote
+        assert "|---" not in quote and "| |" not in quote, quote
+
+
+def test_a_table_row_is_one_sentence_read_under_its_header():
+    from knowledge.answer import quotable_sentences
+    from knowledge.chunking import sentences
+
+    table = "| مدل | توضیح |\n|---|---|\n| VGG | فیلترهای ۳×۳. عمق ۱۶ لایه. |\n"
+    assert sentences(table)[2] == "| VGG | فیلترهای ۳×۳. عمق ۱۶ لایه. |"
+    assert "مدل: VGG، توضیح: فیلترهای ۳×۳. عمق ۱۶ لایه." in quotable_sentences(table)
