@@ -833,7 +833,7 @@ def _explained(text: str) -> Route | None:
     singles = [t for t in _numbers(text) if len(t.size) == 1]
     # «BatchNorm بعد از کانوی ۲۵۶ فیلتری», "if the conv before it outputs 128 channels": the BN's own count
     if _named(text, _BATCHNORM) and (_has(text, _AFTER_LAYER) or _has(text, _LAYER_BEFORE)):
-        return _batchnorm(text, singles, _CHANNELS + "|" + _FILTERS + r"|features?|ویژگی")
+        return _batchnorm(text, singles, _CHANNELS + "|" + _FILTERS + r"|features?|ویژگی|تایی|units?|نورون\w*|neurons?")
     if _has(text, _CONV + "|" + _DENSE):
         return None
     framework = " pytorch" if _has(text, _PYTORCH) else ""
@@ -1140,7 +1140,9 @@ def _filter_count(text: str, singles: list[_Token]) -> _Token | None:
     return next((t for t in singles if _precedes(
         text, t, r"out_channels|out_ch|c_out|cout|\bout\b|filters|خروجی\w*|khoruji\w*|khoroji\w*|(?<!nn\.)conv[123]d\(")),
         None) or next((t for t in singles if _follows(text, t, _OUT_CHANNELS)), None) or next(
-        (t for t in singles if _precedes(text, t, r"\bto|به|\bbe") and _follows(text, t, _CHANNELS)), None) or next(
+        # «… به ۱۲۸ کانال», "outputs 64 channels"
+        (t for t in singles if _precedes(text, t, r"\bto|به|\bbe|outputs?|produces?|gives?")
+         and _follows(text, t, _CHANNELS)), None) or next(
         # «۶۴ کانالو میبره به ۱۲۸», "takes 64 channels to 128": the channels it is taken to
         (t for t in singles if _precedes(text, t, _TAKES_TO) and _has(text[:t.start], _CHANNELS)), None)
 

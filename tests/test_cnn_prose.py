@@ -725,6 +725,10 @@ def test_a_zoo_model_counted_with_its_layers_is_the_whole_model(question, args):
     ("یه GRU با ۸ تا یونیت واسه سری زمانی دارم (هر گام فقط یه فیچر)، کراس چند تا پارامتر میشماره؟", "264"),
     ("یه لایه آر ان ان ساده با ۸ واحد دارم که هر گام ورودیش یه بردار ۴ تاییه، چند تا پارامتر داره؟", "104"),
     ("ye embedding ba vocab 20 hezar va bordar 64 bodi chand ta parameter dare?", "1,280,000"),
+    # the channels a transposed conv «outputs»; a BatchNorm after a Dense of so many units
+    ("A ConvTranspose2d with kernel 2 and stride 2 takes a 14x14 map with 64 channels and outputs 32 channels. "
+     "Output shape?", "28x28x32"),
+    ("بعد از یه دنس ۲۵۶ تایی بچ نرم گذاشتم، چند تا پارامتر قابل آموزش اضافه میشه؟", "512"),
 ])
 def test_fifteenth_sets_kinds_are_computed(question, number):
     shown = answer_shown(question)
