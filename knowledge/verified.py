@@ -35,6 +35,7 @@ import numpy as np
 
 from knowledge.analyzer import Analyzer, stop_words
 from knowledge.glossary import Match as GlossaryMatch
+from knowledge.intent import QuestionType, question_type
 
 ACTIVE, RETIRED = "active", "retired"
 STATUSES = (ACTIVE, RETIRED)
@@ -283,12 +284,14 @@ class Reading:
     models: frozenset[tuple[str, str]] = frozenset()  # (architecture, variant): ("resnet", "50"), ("lenet", "")
     layers: frozenset[tuple[str, ...]] = frozenset()  # each layer named, as its chain of broader concepts
     ends: frozenset[str] = frozenset()  # the ends of a scale it asks about (:func:`scale`)
+    asks: frozenset[QuestionType] = frozenset()  # asks who or when (:data:`_PERSON_OR_DATE`), or neither
 
 
 def bare_reading(text: str) -> Reading:
     """The numbers and the ends of a scale of ``text`` without a glossary (a matcher given no analyser)."""
     words = re.findall(r"\w+", text.translate(_DIGITS).lower())
-    return Reading(numbers=_asked_numbers(words, set()), written=_written_numbers(words), ends=scale(text))
+    return Reading(numbers=_asked_numbers(words, set()), written=_written_numbers(words), ends=scale(text),
+                   asks=_asks(text))
 
 
 def reading(analyzer: Analyzer, text: str) -> Reading:
@@ -307,7 +310,21 @@ def reading(analyzer: Analyzer, text: str) -> Reading:
     latin = {t for t in tokens if _LATIN_WORD.fullmatch(t) and t not in stops and t not in parts}
     asked = _asked_numbers(tokens, named_at)
     return Reading(frozenset(keys | latin | asked), asked, _written_numbers(plain), models,
-                   _layers(analyzer, found, tokens), scale(text))
+                   _layers(analyzer, found, tokens), scale(text), _asks(text))
+
+
+# a question for a person or a date is another question than one for what a thing is or holds, however alike
+# («VGG توسط چه کسانی معرفی شد؟» beside «یه بلوک VGG از چه لایه‌هایی تشکیل شده؟»)
+_PERSON_OR_DATE = frozenset({QuestionType.WHO, QuestionType.WHEN})
+
+
+def _asks(text: str) -> frozenset[QuestionType]:
+    return frozenset({question_type(text)}) & _PERSON_OR_DATE
+
+
+def other_ask(asked: frozenset[QuestionType], written: frozenset[QuestionType]) -> bool:
+    """The question asks who or when, the phrasing neither."""
+    return bool(asked) and not written
 
 
 def _layers(analyzer: Analyzer, found: list[GlossaryMatch], tokens: list[str]) -> frozenset[tuple[str, ...]]:
@@ -443,6 +460,7 @@ class Alike:
     other_end: bool = False  # each asks about another end of a scale («خیلی کم» for «خیلی زیاد»)
     other_layer: bool = False  # each names a layer the other does not («dense» for «convolution»)
     relevance: float = 0.0  # the pair's question and answer as what the question searches for (see the constants)
+    other_ask: bool = False  # the question asks who or when, the phrasing neither (:func:`other_ask`)
 
 
 def ranked(alike: Iterable[Alike], margin_weight: float = MARGIN_WEIGHT, swap_penalty: float = SWAP_PENALTY,
@@ -485,7 +503,7 @@ def _runner_up(nearest: list[tuple[float, str]], row: Alike) -> float:
 
 def _ruled_out(row: Alike) -> bool:
     """The hard rules: the question asks another thing than this phrasing, however alike by meaning."""
-    return row.other_numbers or row.other_model or row.other_end or row.other_layer
+    return row.other_numbers or row.other_model or row.other_end or row.other_layer or row.other_ask
 
 
 def _above(cosine: float, cosines: dict[str, float], key: str, prior: float) -> float:
@@ -516,7 +534,7 @@ def _alike(asked: Reading, row: _Phrasing, cosine: float, contrast: float, relev
     written = row.read
     return Alike(row.pair, row.text, cosine, swaps(asked.names, written.names), bool(asked.numbers - written.written),
                  other_model(asked.models, written.models), contrast, opposite(asked.ends, written.ends),
-                 other_layer(asked.layers, written.layers), relevance)
+                 other_layer(asked.layers, written.layers), relevance, other_ask(asked.asks, written.asks))
 
 
 @dataclass

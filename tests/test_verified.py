@@ -426,3 +426,25 @@ def test_an_english_word_before_a_layer_names_a_kind_of_it(kb_copy):
     kb.verify("Global Average Pooling دقیقا چیکار می‌کنه؟ خروجیش چه شکلیه؟", "میانگین هر کانال …", "ta")
     assert kb.ask("فرق max pooling با min pooling چیه؟").kind != VERIFIED
     assert kb.ask("What is the difference between max pooling and average pooling?").kind == VERIFIED
+
+
+def test_a_question_for_a_person_or_a_date_is_another_question_than_what_a_thing_holds(kb_copy):
+    """«VGG توسط چه کسانی معرفی شد؟» beside a pair about what a VGG block holds: alike by meaning and by name (the
+    second fresh file's one wrong match).  Asking who or when, only a phrasing asking who or when can match."""
+    kb = KnowledgeBase.open(KBConfig(home=kb_copy))
+    kb.verify("یه بلوک VGG از چه لایه‌هایی تشکیل شده؟", "چند کانولوشن 3×3 و در آخر یه max pooling …", "ta")
+    kb.verify("لنت رو کی ساخت و واسه چی بود؟", "یان لکان، برای خواندن رقم‌های دست‌نویس …", "ta")
+    assert kb.ask("بلوک VGG از چه لایه‌هایی تشکیل میشه؟").kind == VERIFIED
+    assert kb.ask("شبکه VGG توسط چه کسانی و در چه سالی معرفی شد؟").kind != VERIFIED
+    assert kb.ask("LeNet رو کی ساخت و واسه چی بود؟").kind == VERIFIED  # a who for a who
+
+
+def test_who_and_when_are_read_from_the_question():
+    from knowledge.intent import QuestionType
+    from knowledge.verified import bare_reading, other_ask
+
+    assert bare_reading("VGG رو کی ساخت؟").asks == {QuestionType.WHO}
+    assert bare_reading("لنت کی اومد؟").asks == {QuestionType.WHEN}
+    assert not bare_reading("یه بلوک VGG از چه لایه‌هایی تشکیل شده؟").asks
+    assert other_ask(bare_reading("VGG رو کی ساخت؟").asks, frozenset())
+    assert not other_ask(frozenset(), bare_reading("VGG رو کی ساخت؟").asks)
