@@ -970,3 +970,56 @@ def test_timm_style_stochastic_depth_rates_from_linspace_are_followed():
     namespace: dict = {}
     exec(STOCHASTIC_DEPTH, namespace)  # noqa: S102 - the test's own model code, to take torch's truth
     assert cnn_demos.params(STOCHASTIC_DEPTH).total_params == sum(p.numel() for p in namespace["model"].parameters())
+
+
+SEQ2SEQ_PARTS = """
+import torch.nn as nn
+class Encoder(nn.Module):
+    def __init__(self, vocab, dim):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, dim)
+        self.rnn = nn.GRU(dim, dim)
+class Attention(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.attn = nn.Linear(2 * dim, dim)
+class Seq2Seq(nn.Module):
+    def __init__(self, encoder, attention):
+        super().__init__()
+        self.encoder, self.attention = encoder, attention
+INPUT_DIM = len(SRC.vocab)
+attn = Attention(64)
+enc = Encoder(INPUT_DIM, 64)
+model = Seq2Seq(enc, attn)
+"""
+
+
+def test_a_model_whose_part_failed_inside_its_class_is_refused_not_counted_as_the_part_that_was_built():
+    """bentrevett's seq2seq: the encoder's vocabulary comes from data, so it fails inside ``Encoder.__init__``
+    (the error's own line is above the attention's); the attention alone was counted as the model (787,456 for
+    20,518,405), silently."""
+    with pytest.raises(cnn_demos.SpecError, match="INPUT_DIM"):
+        cnn_demos.params(SEQ2SEQ_PARTS)
+
+
+def test_a_persian_question_right_above_the_code_is_skipped():
+    report = cnn_demos.params("سلام، این مدل Sequential با لایه Linear چند تا پارامتر داره؟\n"
+                              "import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(10, 5), nn.Linear(5, 1))\n")
+    assert report.total_params == 61
+
+
+def test_a_lightning_module_with_saved_hyperparameters_is_a_module():
+    report = cnn_demos.params("""
+class LitClassifier(pl.LightningModule):
+    def __init__(self, hidden_dim: int = 128, learning_rate: float = 0.0001):
+        super().__init__()
+        self.save_hyperparameters()
+        self.l1 = torch.nn.Linear(28 * 28, self.hparams.hidden_dim)
+        self.l2 = torch.nn.Linear(self.hparams.hidden_dim, 10)
+
+    def forward(self, x):
+        return torch.relu(self.l2(torch.relu(self.l1(x.view(x.size(0), -1)))))
+
+model = LitClassifier()
+""")
+    assert report.total_params == 101_770

@@ -95,10 +95,13 @@ def _last_bound(reader: Reader, bound: list, names: dict[int, str]) -> tuple[obj
     found = reader.found
     with_params = [v for v in bound if _has_layers(v)]
     model = (with_params or bound)[-1]
-    failed = [e for e in found.model_errors if e.line > found.bound_lines.get(id(model), 0)]
-    if failed:  # a model built after this one failed: that was the model, so say why, never count a part
+    named_at = found.bound_lines.get(id(model), 0)
+    # a model built after this one failed (by the statement's line: the error's own may be inside a class it
+    # called, above): that was the model, so say why, never count a part
+    failed = [e for e, line in zip(found.model_errors, found.model_error_lines, strict=True) if line > named_at]
+    if failed:
         raise spec_error(failed[-1])
-    later = _later_maker(reader, found.bound_lines.get(id(model), 0))
+    later = _later_maker(reader, named_at)
     if later is not None:  # d2l: `blk = TransitionBlock(10)` tries a block, then `def net():` builds the model
         return later
     return model, names.get(id(model), "model")

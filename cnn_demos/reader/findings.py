@@ -32,6 +32,7 @@ class Findings:
     graph: list[KStep] = field(default_factory=list)                 # the Keras functional graph, step by step
     errors: list[Unfollowable] = field(default_factory=list)
     model_errors: list[Unfollowable] = field(default_factory=list)   # failures of statements that build a model
+    model_error_lines: list[int] = field(default_factory=list)       # ... each one's top-level statement's line
     fatal: list[Unfollowable] = field(default_factory=list)          # ... that change a model in place (model.add)
     classes: list[UserClass] = field(default_factory=list)
     functions: list[UserFunction] = field(default_factory=list)      # the paste's top-level functions

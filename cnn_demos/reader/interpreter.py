@@ -40,6 +40,7 @@ from cnn_demos.reader.values import (
     Builtin,
     ClassName,
     D2LBase,
+    FailedPart,
     Namespace,
     Opaque,
     PureFunction,
@@ -198,12 +199,14 @@ class Interpreter:
         found.errors.append(exc)
         if changes_trainable(stmt):
             self.trainable_unfollowed(stmt.lineno)
-        if builds_model(stmt, self) and not exc.during_forward:
+        part = builds_model(stmt, self) and not exc.during_forward
+        if part:
             found.model_errors.append(exc)
+            found.model_error_lines.append(stmt.lineno)  # the error's own line may be inside a class it called
             if not bound_names(stmt):  # model.add(...) failed: a layer must not silently go missing
                 found.fatal.append(exc)
         for name in bound_names(stmt):
-            self.globals[name] = Opaque(exc.line, exc.token, exc)
+            self.globals[name] = (FailedPart if part else Opaque)(exc.line, exc.token, exc)
 
     def trainable_unfollowed(self, line: int) -> None:
         """Which weights train was changed where we could not follow: the total stands, the split may not."""
@@ -780,13 +783,16 @@ class Interpreter:
         return tuple(sizes)
 
     def save_hyperparameters(self, env: dict) -> None:
-        """d2l's ``self.save_hyperparameters()``: every argument of ``__init__`` becomes an attribute."""
+        """``self.save_hyperparameters()``: every argument of ``__init__`` becomes an attribute (d2l) and a field
+        of ``self.hparams`` (PyTorch Lightning)."""
         obj = env.get("self")
         if obj is None:
             return
-        for name, value in dict.items(env):
-            if name not in ("self", "__class__") and not name.startswith("_"):
-                self.set_attribute(obj, name, value)
+        saved = {name: value for name, value in dict.items(env)
+                 if name not in ("self", "__class__") and not name.startswith("_")}
+        for name, value in saved.items():
+            self.set_attribute(obj, name, value)
+        self.set_attribute(obj, "hparams", Record(RecordType("hparams", tuple(saved)), tuple(saved.values())))
 
     def note_shown(self, node: ast.Call, env: dict) -> None:
         """``print(net)``/``print(model.summary())``: remember which model the student looks at."""

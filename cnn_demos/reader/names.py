@@ -79,6 +79,8 @@ def plain_name(path: str):
         return Namespace("string")
     if path.startswith("d2l"):
         return _d2l_name(path)
+    if path.split(".")[0] in ("pytorch_lightning", "lightning") and path.endswith(".LightningModule"):
+        return D2LBase("torch")  # an nn.Module with a training loop attached: its layers are counted as one
     return Opaque(0, path)
 
 

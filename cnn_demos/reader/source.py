@@ -51,6 +51,10 @@ def parse(source: str) -> tuple[ast.Module, list[int]]:
             if lines and lines[index].translate(_TYPOGRAPHIC) != lines[index]:
                 lines[index] = lines[index].translate(_TYPOGRAPHIC)
                 continue
+            if lines and _persian_prose(lines[index]):  # a question typed right above the code, no blank line
+                lines[index] = ""
+                skipped.append(index + 1)
+                continue
             start, end = _statement_span(lines, index) if lines else (0, 0)
             chunk = "\n".join(lines[start:end])
             if not chunk.strip() or _MODEL_WORDS.search(chunk):
@@ -74,6 +78,14 @@ def _statement_span(lines: list[str], index: int) -> tuple[int, int]:
     while end < len(lines) and not top(end):
         end += 1
     return start, end
+
+
+def _persian_prose(line: str) -> bool:
+    """A line of Persian words, not code: most of its letters are Persian («سلام، این لایه Linear رو … چند تا
+    پارامتر داره؟»), and it is not indented into a block (a Persian string in code is inside quotes)."""
+    letters = re.findall(r"[^\W\d_]", line)
+    persian = sum(1 for ch in letters if "\u0600" <= ch <= "\u06ff")
+    return line == line.lstrip() and bool(letters) and persian / len(letters) >= 0.5 and not re.search(r"['\"#]", line)
 
 
 def skipped_note(skipped: list[int]) -> str:

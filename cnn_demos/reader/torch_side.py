@@ -35,6 +35,7 @@ from cnn_demos.reader.values import (
     NN_MODULE,
     Bound,
     BoundUser,
+    FailedPart,
     ModuleWrapper,
     Opaque,
     TorchClass,
@@ -128,6 +129,8 @@ class TorchSide(Interpreter):
             super().write_attribute(obj, name, value)
 
     def write_module_attribute(self, obj: nn.Module, name: str, value) -> None:
+        if isinstance(value, FailedPart):  # self.encoder = encoder, whose own construction failed: say why
+            raise value.cause
         if isinstance(value, Opaque) and isinstance(value.cause, UndefinedClass):
             cls = getattr(type(obj), "_daneshyar_class", None)
             if cls is None or not _LOSS.search(value.cause.token) or used_beyond_init(cls, name):

@@ -23,6 +23,12 @@ class Opaque:
 
 
 @dataclass(frozen=True)
+class FailedPart(Opaque):
+    """What a statement that builds a model bound when it failed (``enc = Encoder(len(SRC.vocab), …)``): made a
+    part of another model, that model's count would silently lack it."""
+
+
+@dataclass(frozen=True)
 class ShapedData(Opaque):
     """Data whose values we lack but whose shape the code wrote: ``x_train.reshape(x_train.shape[0], 28, 28, 1)``
     makes ``x_train.shape[1:]`` (28, 28, 1), as Keras' hierarchical-RNN example sizes its Input (batch axis open)."""
