@@ -1023,3 +1023,20 @@ class LitClassifier(pl.LightningModule):
 model = LitClassifier()
 """)
     assert report.total_params == 101_770
+
+
+def test_a_size_worked_out_with_numpy_prod_is_followed():
+    report = cnn_demos.params("import numpy as np\nimport torch.nn as nn\nimg_shape = (1, 28, 28)\n"
+                              "model = nn.Sequential(nn.Linear(int(np.prod(img_shape)), 10))\n")
+    assert report.total_params == 7_850
+
+
+@pytest.mark.parametrize("question, total", [
+    ("ژنراتورِ این GAN چند تا پارامتر داره؟", 220),       # the generator, though the discriminator is bound after it
+    ("discriminator این GAN چند تا پارامتر داره؟", 21),
+    ("این GAN چند تا پارامتر داره؟", 21),                 # none named: the last, as before
+])
+def test_the_model_the_question_names_is_the_one_counted(question, total):
+    code = ("import torch.nn as nn\ngenerator = nn.Sequential(nn.Linear(10, 20))\n"
+            "discriminator = nn.Sequential(nn.Linear(20, 1))\n")
+    assert cnn_demos.params(question + "\n\n" + code).total_params == total

@@ -94,7 +94,8 @@ def _last_bound(reader: Reader, bound: list, names: dict[int, str]) -> tuple[obj
     """The last model the code names (one with layers first), unless a later statement meant another."""
     found = reader.found
     with_params = [v for v in bound if _has_layers(v)]
-    model = (with_params or bound)[-1]
+    asked = [v for v in with_params if names.get(id(v), "").lower() in found.asked]
+    model = asked[-1] if len(asked) == 1 else (with_params or bound)[-1]  # the one the question names, if any
     named_at = found.bound_lines.get(id(model), 0)
     # a model built after this one failed (by the statement's line: the error's own may be inside a class it
     # called, above): that was the model, so say why, never count a part

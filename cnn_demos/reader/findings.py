@@ -33,6 +33,7 @@ class Findings:
     errors: list[Unfollowable] = field(default_factory=list)
     model_errors: list[Unfollowable] = field(default_factory=list)   # failures of statements that build a model
     model_error_lines: list[int] = field(default_factory=list)       # ... each one's top-level statement's line
+    asked: frozenset[str] = frozenset()  # the words of the question typed with the code («ژنراتور» as generator)
     fatal: list[Unfollowable] = field(default_factory=list)          # ... that change a model in place (model.add)
     classes: list[UserClass] = field(default_factory=list)
     functions: list[UserFunction] = field(default_factory=list)      # the paste's top-level functions

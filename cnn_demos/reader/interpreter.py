@@ -831,6 +831,10 @@ class Interpreter:
         return func
 
     def call_pure(self, func: PureFunction, args: list, kwargs: dict, name: str):
+        if func.function is math.prod and len(args) == 1 and isinstance(args[0], (tuple, list)):
+            args = [math.prod(args[0])] if all(isinstance(a, int) and not isinstance(a, bool) for a in args[0]) \
+                else [None]  # np.prod(img_shape): the product of a shape's sizes
+            func = PureFunction(func.name, int)
         if not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args) or kwargs:
             return Opaque(self.line, name)
         try:

@@ -10,7 +10,14 @@ import re
 import string
 from collections import OrderedDict
 
-from cnn_demos.reader.values import D2LBase, ModuleWrapper, Namespace, Opaque, PureFunction, RecordFactory
+from cnn_demos.reader.values import (
+    D2LBase,
+    ModuleWrapper,
+    Namespace,
+    Opaque,
+    PureFunction,
+    RecordFactory,
+)
 
 SAFE_BUILTINS = {
     "range": range, "len": len, "int": int, "float": float, "str": str, "bool": bool, "list": list,
@@ -38,6 +45,7 @@ _DANGEROUS = re.compile(r"^(os\.(system|popen|remove|unlink|rmdir|removedirs|ren
                         r"fork\w*|chmod|chown|putenv)|subprocess\.|shutil\.(rmtree|move|copy\w*)|socket\.|"
                         r"pickle\.|ctypes\.|importlib\.|builtins\.|signal\.|multiprocessing\.|threading\.|"
                         r"requests\.|urllib\.)")
+_NUMPY = {"prod": math.prod, "sqrt": math.sqrt, "floor": math.floor, "ceil": math.ceil, "log2": math.log2}
 _D2L_BASES = {"Module", "Classifier", "LinearRegression", "LinearRegressionScratch", "HyperParameters"}
 _ALIASES = {"tensorflow": "tf"}
 
@@ -65,6 +73,10 @@ def plain_name(path: str):
         return RecordFactory()
     if path in ("types.SimpleNamespace", "argparse.Namespace"):   # a configuration written as keywords
         return RecordFactory(keywords=True)
+    if path == "numpy":
+        return Namespace("numpy")
+    if path.startswith("numpy.") and path[6:] in _NUMPY:  # int(np.prod(img_shape)): sizes worked out from sizes
+        return PureFunction(path[6:], _NUMPY[path[6:]])
     if path in ("copy.deepcopy", "copy.copy"):
         return ModuleWrapper(path)   # a layer copied N times: N layers with their own weights (torch side)
     if path == "copy":
@@ -95,4 +107,4 @@ def _d2l_name(path: str):
     return Opaque(0, path)
 
 
-DEFAULT_NAMES = {"np": Opaque(0, "np")}
+DEFAULT_NAMES = {"np": Namespace("numpy")}

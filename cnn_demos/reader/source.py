@@ -80,6 +80,25 @@ def _statement_span(lines: list[str], index: int) -> tuple[int, int]:
     return start, end
 
 
+# model names students write in Persian letters, as code names them
+_NAMES_IN_PERSIAN = {"ژنراتور": "generator", "جنریتور": "generator", "مولد": "generator",
+                     "دیسکریمیناتور": "discriminator", "دیسکریمینیتور": "discriminator", "تمایزگر": "discriminator",
+                     "انکودر": "encoder", "رمزگذار": "encoder", "دیکودر": "decoder", "رمزگشا": "decoder"}
+
+
+def asked_words(source: str) -> frozenset[str]:
+    """The words of the question typed with the code (its Persian lines), Latin and lower case: which of several
+    models it asks about («ژنراتورِ این cGAN چند تا پارامتر داره؟» is the generator, not the discriminator bound
+    after it)."""
+    words: set[str] = set()
+    for line in source.split("\n"):
+        if _persian_prose(line):
+            plain = re.sub(r"[\u064b-\u065f\u0670]", "", line)
+            words |= {w.lower() for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]+", plain)}
+            words |= {latin for persian, latin in _NAMES_IN_PERSIAN.items() if persian in plain}
+    return frozenset(words)
+
+
 def _persian_prose(line: str) -> bool:
     """A line of Persian words, not code: most of its letters are Persian («سلام، این لایه Linear رو … چند تا
     پارامتر داره؟»), and it is not indented into a block (a Persian string in code is inside quotes)."""
