@@ -123,10 +123,15 @@ base.NO_FORWARD = base.NO_FORWARD | {   # forwards returning a scalar or a tuple
 
 _EARLIER = (*seventh._EARLIER, "pasted_code_seventh.jsonl")
 
-if __name__ == "__main__":
+def main(earlier: tuple[str, ...] = _EARLIER) -> None:
+    """Check the cases are new against the ``earlier`` sets, then run them (Keras from /tmp/kv by default)."""
     seventh._default("--keras-python", "/tmp/kv/bin/python")
     seventh._default("--torch-python", str(HERE.parent.parent / ".venv" / "bin" / "python"))
     cases_arg = sys.argv[sys.argv.index("--cases") + 1] if "--cases" in sys.argv else base.DEFAULT_CASES
-    fifth.fourth._EARLIER = _EARLIER
+    fifth.fourth._EARLIER = earlier
     fifth.fourth.check_cases_are_new(Path(cases_arg))
     base.main()
+
+
+if __name__ == "__main__":
+    main()

@@ -189,9 +189,4 @@ base.NO_FORWARD = base.NO_FORWARD | {   # forwards taking several tensors or str
 _EARLIER = (*eighth._EARLIER, "pasted_code_eighth.jsonl")
 
 if __name__ == "__main__":
-    seventh._default("--keras-python", "/tmp/kv/bin/python")
-    seventh._default("--torch-python", str(HERE.parent.parent / ".venv" / "bin" / "python"))
-    cases_arg = sys.argv[sys.argv.index("--cases") + 1] if "--cases" in sys.argv else base.DEFAULT_CASES
-    fifth.fourth._EARLIER = _EARLIER
-    fifth.fourth.check_cases_are_new(Path(cases_arg))
-    base.main()
+    eighth.main(_EARLIER)

@@ -52,6 +52,25 @@ def macs(conv: nn.Conv2d, hw: int) -> int:
     return out[1] * out[2] * out[3] * (conv.weight.numel() // conv.out_channels)
 
 
+def count_macs(net: nn.Module, *shape: int) -> int:
+    """Multiply-accumulates of every Conv2d and Linear for one input of ``shape``."""
+    total = 0
+
+    def hook(module: nn.Module, _inputs, output: torch.Tensor) -> None:
+        nonlocal total
+        if isinstance(module, nn.Conv2d):
+            per_out = module.weight.numel() // module.out_channels  # in/groups · kh · kw
+            total += output[0].numel() * per_out
+        elif isinstance(module, nn.Linear):
+            total += module.in_features * module.out_features
+
+    handles = [m.register_forward_hook(hook) for m in net.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
+    run(net, *shape)
+    for h in handles:
+        h.remove()
+    return total
+
+
 def keras_count(build: Callable[[], int], fallback: int) -> int:
     """Keras' own ``count_params`` where Keras is installed; the formula otherwise."""
     if keras is None:

@@ -31,8 +31,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import torch
-from prose_truth import Truth, check, hwc, nn, params, ratio, run, tvm
+from prose_truth import Truth, check, count_macs, hwc, nn, params, ratio, run, tvm
 
 FILE = Path(__file__).with_name("router_prose_fourteenth.jsonl")
 
@@ -40,25 +39,6 @@ FILE = Path(__file__).with_name("router_prose_fourteenth.jsonl")
 def chw(net: nn.Module, *shape: int) -> str:
     _, c, h, w = run(net, *shape)
     return f"{c}x{h}x{w}"
-
-
-def count_macs(net: nn.Module, *shape: int) -> int:
-    """Multiply-accumulates of every Conv2d and Linear for one input of ``shape``."""
-    total = 0
-
-    def hook(module: nn.Module, _inputs, output: torch.Tensor) -> None:
-        nonlocal total
-        if isinstance(module, nn.Conv2d):
-            per_out = module.weight.numel() // module.out_channels  # in/groups · kh · kw
-            total += output[0].numel() * per_out
-        elif isinstance(module, nn.Linear):
-            total += module.in_features * module.out_features
-
-    handles = [m.register_forward_hook(hook) for m in net.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
-    run(net, *shape)
-    for h in handles:
-        h.remove()
-    return total
 
 
 def receptive(layers: list[tuple[int, int]]) -> int:
