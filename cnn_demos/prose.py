@@ -307,8 +307,9 @@ def _described(text: str) -> Route | None:
     shape_asked = not _has(text, _PARAMS + "|" + _MACS) and _has(text, _OUTPUT + r"|شکل|shekl")
     headline = "{headline}" if not shape_asked else msg.DESCRIBED_OUTPUT_FLAT if _has(text, _FLATTEN) \
         else msg.DESCRIBED_OUTPUT
-    answer = headline + "\n" + nominal if nominal else "" if headline == "{headline}" else headline
-    return Route("params", found.spec, topic="تعداد پارامترهای مدل", answer=answer)
+    if nominal:  # the size it took for one not said, under the headline
+        headline += "\n" + nominal
+    return Route("params", found.spec, topic="تعداد پارامترهای مدل", answer="" if headline == "{headline}" else headline)
 
 
 _RECEPTIVE = r"receptive|رسپتیو|میدان\s*(?:دید|تاثیر|تأثیر|ادراک)|meydan\s*e?\s*did"
