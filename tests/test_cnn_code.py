@@ -1039,4 +1039,8 @@ def test_a_size_worked_out_with_numpy_prod_is_followed():
 def test_the_model_the_question_names_is_the_one_counted(question, total):
     code = ("import torch.nn as nn\ngenerator = nn.Sequential(nn.Linear(10, 20))\n"
             "discriminator = nn.Sequential(nn.Linear(20, 1))\n")
-    assert cnn_demos.params(question + "\n\n" + code).total_params == total
+    report = cnn_demos.params(question + "\n\n" + code)
+    assert report.total_params == total
+    # none named: the number says whose it is, and names the other
+    assert ("«discriminator»" in report.input_note and "«generator»" in report.input_note) == (
+        "discriminator" not in question and "ژنراتور" not in question)

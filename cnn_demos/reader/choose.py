@@ -105,7 +105,11 @@ def _last_bound(reader: Reader, bound: list, names: dict[int, str]) -> tuple[obj
     later = _later_maker(reader, named_at)
     if later is not None:  # d2l: `blk = TransitionBlock(10)` tries a block, then `def net():` builds the model
         return later
-    return model, names.get(id(model), "model")
+    name = names.get(id(model), "model")
+    others = list(dict.fromkeys(names[id(v)] for v in with_params if v is not model and id(v) in names))
+    if others and len(asked) != 1:  # a generator and a discriminator: say which one the number is
+        found.notes.append(msg.CODE_OTHER_MODELS.format(name=name, others=msg.AND.join(f"«{o}»" for o in others)))
+    return model, name
 
 
 def _later_maker(reader: Reader, line: int) -> tuple[object, str] | None:
