@@ -1315,13 +1315,11 @@ def _call_text(message: str) -> tuple[str, str, bool] | None:
     match = _CALL.search(message)
     if match is None:
         return None
-    depth = 0
-    for i in range(match.end() - 1, len(message)):
-        depth += {"(": 1, ")": -1}.get(message[i], 0)
-        if depth == 0:
-            name = match.group(2)
-            return message[match.start(): i + 1], name, bool(match.group(1)) or name[-1] == "d" or name == "Linear"
-    return None
+    end = _balanced(message, match.end() - 1)
+    if end is None:
+        return None
+    name = match.group(2)
+    return message[match.start(): end], name, bool(match.group(1)) or name[-1] == "d" or name == "Linear"
 
 
 def _all_calls(message: str) -> list[str]:

@@ -78,7 +78,7 @@ def _choose(reader: Reader) -> tuple[object | None, str]:
         model = (shown_bound or shown)[-1]
         return model, names.get(id(model), "model")
     if not bound and not candidates and found.model_errors:  # the model's own line failed: say why
-        raise spec_error(found.model_errors[-1])
+        raise spec_error(found.model_errors[-1][1])
     if not bound and found.errors and candidates and all(isinstance(m, KerasInstance) for m in candidates):
         raise spec_error(found.errors[-1])  # the model failed at a custom layer: why, not "no input shape"
     if bound:
@@ -99,7 +99,7 @@ def _last_bound(reader: Reader, bound: list, names: dict[int, str]) -> tuple[obj
     named_at = found.bound_lines.get(id(model), 0)
     # a model built after this one failed (by the statement's line: the error's own may be inside a class it
     # called, above): that was the model, so say why, never count a part
-    failed = [e for e, line in zip(found.model_errors, found.model_error_lines, strict=True) if line > named_at]
+    failed = [error for line, error in found.model_errors if line > named_at]
     if failed:
         raise spec_error(failed[-1])
     later = _later_maker(reader, named_at)
@@ -194,7 +194,7 @@ def _has_layers(value) -> bool:
 def _nothing_found(reader: Reader) -> SpecError:
     found = reader.found
     if found.model_errors:
-        return spec_error(found.model_errors[-1])
+        return spec_error(found.model_errors[-1][1])
     if found.errors:
         exc = max(found.errors, key=lambda e: e.line)
         relevant = [e for e in found.errors if e.token not in ("np", "plt")]

@@ -31,8 +31,9 @@ class Findings:
     summaries: list[tuple[int, ...]] = field(default_factory=list)   # inputs torchinfo/torchsummary summary(...) name
     graph: list[KStep] = field(default_factory=list)                 # the Keras functional graph, step by step
     errors: list[Unfollowable] = field(default_factory=list)
-    model_errors: list[Unfollowable] = field(default_factory=list)   # failures of statements that build a model
-    model_error_lines: list[int] = field(default_factory=list)       # ... each one's top-level statement's line
+    # failures of statements that build a model, each with its top-level statement's line (the error's own may be
+    # inside a class the statement called)
+    model_errors: list[tuple[int, Unfollowable]] = field(default_factory=list)
     asked: frozenset[str] = frozenset()  # the words of the question typed with the code («ژنراتور» as generator)
     fatal: list[Unfollowable] = field(default_factory=list)          # ... that change a model in place (model.add)
     classes: list[UserClass] = field(default_factory=list)

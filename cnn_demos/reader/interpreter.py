@@ -33,6 +33,7 @@ from cnn_demos.reader.names import (
     canonical,
     dangerous,
     plain_name,
+    product,
 )
 from cnn_demos.reader.values import (
     Bound,
@@ -201,8 +202,7 @@ class Interpreter:
             self.trainable_unfollowed(stmt.lineno)
         part = builds_model(stmt, self) and not exc.during_forward
         if part:
-            found.model_errors.append(exc)
-            found.model_error_lines.append(stmt.lineno)  # the error's own line may be inside a class it called
+            found.model_errors.append((stmt.lineno, exc))
             if not bound_names(stmt):  # model.add(...) failed: a layer must not silently go missing
                 found.fatal.append(exc)
         for name in bound_names(stmt):
@@ -831,10 +831,8 @@ class Interpreter:
         return func
 
     def call_pure(self, func: PureFunction, args: list, kwargs: dict, name: str):
-        if func.function is math.prod and len(args) == 1 and isinstance(args[0], (tuple, list)):
-            args = [math.prod(args[0])] if all(isinstance(a, int) and not isinstance(a, bool) for a in args[0]) \
-                else [None]  # np.prod(img_shape): the product of a shape's sizes
-            func = PureFunction(func.name, int)
+        if func.function is product and len(args) == 1 and isinstance(args[0], (tuple, list)):
+            args = list(args[0])  # np.prod(img_shape): the product of a shape's sizes
         if not all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args) or kwargs:
             return Opaque(self.line, name)
         try:

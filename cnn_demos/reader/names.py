@@ -34,8 +34,13 @@ FORBIDDEN_ATTRIBUTES = {"_modules", "_parameters", "_buffers", "__dict__", "func
                         "f_back", "tb_frame"}
 PLAIN = (int, float, bool, str, list, tuple, dict, type(None))   # the values isinstance/hasattr answer for
 
+def product(*values):
+    """``math.prod``/``np.prod``, of the sizes given (the interpreter spreads a shape written whole: ``np.prod(shape)``)."""
+    return math.prod(values)
+
+
 _MATH = {"pi": math.pi, "e": math.e, "sqrt": math.sqrt, "log": math.log, "exp": math.exp, "ceil": math.ceil,
-         "floor": math.floor, "log2": math.log2, "prod": math.prod, "gcd": math.gcd, "inf": math.inf}
+         "floor": math.floor, "log2": math.log2, "prod": product, "gcd": math.gcd, "inf": math.inf}
 _STRING_CONSTANTS = {"ascii_letters": string.ascii_letters, "ascii_lowercase": string.ascii_lowercase,
                      "ascii_uppercase": string.ascii_uppercase, "digits": string.digits,
                      "punctuation": string.punctuation, "printable": string.printable}
@@ -45,7 +50,7 @@ _DANGEROUS = re.compile(r"^(os\.(system|popen|remove|unlink|rmdir|removedirs|ren
                         r"fork\w*|chmod|chown|putenv)|subprocess\.|shutil\.(rmtree|move|copy\w*)|socket\.|"
                         r"pickle\.|ctypes\.|importlib\.|builtins\.|signal\.|multiprocessing\.|threading\.|"
                         r"requests\.|urllib\.)")
-_NUMPY = {"prod": math.prod, "sqrt": math.sqrt, "floor": math.floor, "ceil": math.ceil, "log2": math.log2}
+_NUMPY = {"prod": product, "sqrt": math.sqrt, "floor": math.floor, "ceil": math.ceil, "log2": math.log2}
 _D2L_BASES = {"Module", "Classifier", "LinearRegression", "LinearRegressionScratch", "HyperParameters"}
 _ALIASES = {"tensorflow": "tf"}
 
