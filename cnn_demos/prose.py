@@ -239,6 +239,9 @@ def route(message: str) -> Route | None:
     code = _code_part(message) or _inline_model(message)
     if code is not None:
         return Route("params", code, topic="تعداد پارامترهای مدل")
+    unfinished = _unfinished_model(message)
+    if unfinished is not None:
+        return unfinished
     text = normalise(message)
     if not (_has(text, _ASK_COUNT) or _has(text, r"\?|؟") or _has(text, _CHEAPER)):
         return None
@@ -447,7 +450,9 @@ def _code_part(message: str) -> str | None:
 
 
 _SEQUENTIAL = re.compile(r"(?:\b(?:tf\.)?(?:nn|keras|models|keras\.models)\.)?\bSequential\s*\(")
-_KERAS_NAMES = "from tensorflow import keras\nfrom tensorflow.keras.layers import *\nfrom tensorflow.keras.models import Sequential\n"
+# the imports a one-line model needs, on its own line: the reader's messages then name line 1, the student's
+_KERAS_NAMES = "from tensorflow import keras; from tensorflow.keras.layers import *; from tensorflow.keras.models import Sequential; "
+_TORCH_NAMES = "import torch.nn as nn; "
 
 
 def _inline_model(message: str) -> str | None:
@@ -459,8 +464,16 @@ def _inline_model(message: str) -> str | None:
     if call is None:
         return _keras_calls(message)
     model = message[found.start(): call]
-    torch_style = model.startswith("nn.") or "nn." in model
-    return ("import torch.nn as nn\n" if torch_style else _KERAS_NAMES) + f"model = {model}"
+    return (_TORCH_NAMES if "nn." in model else _KERAS_NAMES) + f"model = {model}"
+
+
+def _unfinished_model(message: str) -> Route | None:
+    """A model begun in the sentence whose brackets never close (cut off when pasted): said so, not counted as
+    the first layer the sentence readers would find in it."""
+    found = _SEQUENTIAL.search(message)
+    if found is None or _balanced(message, found.end() - 1) is not None:
+        return None
+    return Route(missing=msg.CODE_SYNTAX.format(token=message[found.start():].strip()[-40:]), topic="تعداد پارامترهای مدل")
 
 
 _KERAS_CALL = re.compile(r"(?<![\w.])(?:layers\.)?(Embedding|LSTM|GRU|SimpleRNN|Bidirectional|Dense|Conv[123]D|"

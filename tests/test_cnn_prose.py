@@ -750,3 +750,15 @@ def test_a_headless_model_keras_does_not_ship_is_warned():
                                       "برای کانو ۳ در ۳ روی ورودی ۳۲ در ۳۲ چند پدینگ لازمه تا اندازه ثابت بمونه؟"])
 def test_what_is_needed_stays_a_question_for_the_material(question):
     assert route(question) is None
+
+
+def test_a_one_line_model_cut_off_is_said_to_be_incomplete_not_counted_as_its_first_layer():
+    calculated = calculate(None, "این مدل چند پارامتر داره؟ model = Sequential([Conv2D(32, (3,3), "
+                                 "input_shape=(64,64,3)), Dense(")
+    assert calculated.calculation is None and "کامل" in calculated.reply and "896" not in calculated.reply
+
+
+def test_a_one_line_model_with_an_unknown_layer_is_refused_naming_it_on_line_one():
+    calculated = calculate(None, "این مدل چند پارامتر داره؟ model = Sequential([Conv2D(32, (3,3), "
+                                 "input_shape=(64,64,3)), Foo(3), Dense(10)])")
+    assert calculated.calculation is None and "«Foo»" in calculated.error and "خط ۱" in calculated.error
