@@ -217,7 +217,8 @@ class WordSet(AbstractSet):
 
 
 def loose(text: str) -> str:
-    """The loose comparison of the evaluation files: digits unified, ي/ك → ی/ک, no case, spaces or ZWNJ."""
-    text = unicodedata.normalize("NFKC", text).translate(_LETTERS).translate(_DIGITS)
+    """The loose comparison of the evaluation files: digits unified, ي/ك → ی/ک, no case, spaces or ZWNJ, and no
+    Markdown bold marks (a quote shows «**WordPiece**» as the chat prints it, «WordPiece»)."""
+    text = unicodedata.normalize("NFKC", text).translate(_LETTERS).translate(_DIGITS).replace("**", "")
     text = re.sub(r"[\s" + _HALF_SPACES + "]+", "", text)
     return text.casefold()

@@ -196,13 +196,16 @@ def test_html_and_mdx_markup_in_markdown_is_not_text(tmp_path):
         "**سیلوین گوجر**[^5] مهندس محقق است و اگر $a<b$ باشد.\n"
         "توکن‌های ویژه‌ی <s> و </s> و <EOS> و <unk> را توکِنایزر اضافه می‌کند. <Tip>نکته</Tip>\n\n"
         "<center>\n<img src=\"{{site.baseurl}}/images/notes.png\" width=\"500px\" />\n<br>\n<b>\n"
-        "شکل ۱: نت‌های یک قطعه\n</b>\n</center>\n\n<div dir=\"ltr\">\n\n```py\nhtml = \"<div>\"\n```\n\n</div>\n", "utf-8")
+        "شکل ۱: نت‌های یک قطعه\n</b>\n</center>\n\n<div dir=\"ltr\">\n\n```py\nhtml = \"<div>\"\n```\n\n</div>\n"
+        "<div\n  dir=\"rtl\"\n  style=\"text-align: right; line-height: 1.8;\"\n>\nیک Vector Store این مشکل را حل می‌کند.\n</div>\n",
+        "utf-8")
     [doc] = read_documents(path)
     text = " ".join(s.text for s in doc.sections)
     assert "<span" not in text and "</span>" not in text and "<center>" not in text and "<img" not in text
     assert "CourseFloatingBanner" not in text and "classNames" not in text and "[^5]" not in text
     assert "`create_optimizer()` دارد" in text and "$a<b$" in text and 'html = "<div>"' in text
     assert "شکل ۱: نت‌های یک قطعه" in text
+    assert "style=" not in text and "یک Vector Store این مشکل" in text  # a tag over lines, its «>» alone on one
     assert "<s> و </s> و <EOS> و <unk>" in text and "<Tip>" not in text  # an NLP text's tokens are words
 
 

@@ -92,6 +92,7 @@ def test_loose_matching_rules():
     assert loose("VGG19: conv arch") == "vgg19:convarch"
     assert loose("ناپدید‌ شدن ۱۲۰") == loose("ناپدیدشدن 120")
     assert loose("يك") == loose("یک")
+    assert loose("از روش **WordPiece** استفاده") == loose("از روش WordPiece استفاده")  # bold as the chat shows it
 
 
 @pytest.mark.parametrize(("spoken", "written"), [("کی تعریف شده‌ست؟", "کی تعریف شده است؟"),

@@ -214,8 +214,10 @@ _GONE = "\x00"  # where a tag stood, until the lines it leaves empty are dropped
 
 
 def _unmarked(prose: str) -> str:
-    pieces = _KEPT.split(_QUOTE_MARK.sub("", prose))
+    # tags before blockquote marks: a tag's attributes may run over several lines and its «>» close alone on one
+    pieces = _KEPT.split(prose)
     text = "".join(p if i % 2 else _FOOTNOTE_MARK.sub("", _HTML_TAG.sub(_GONE, p)) for i, p in enumerate(pieces))
+    text = _QUOTE_MARK.sub("", text)
     if _GONE not in text:
         return text
     lines = text.split("\n")
