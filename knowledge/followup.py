@@ -31,6 +31,7 @@ from rapidfuzz.distance import OSA
 
 from knowledge.analyzer import stem
 from knowledge.glossary import Match
+from knowledge.intent import ASKING
 from knowledge.normalize import WordSet, search_form, tokens
 
 MORE, SUBSTITUTE, MERGE, ALONE = "more", "substitute", "merge", "alone"
@@ -50,6 +51,15 @@ _SUBSTITUTE = re.compile(
 _DEFINITION = re.compile(r"(چیست|چیستند|یعنی|what is|what are)( |$)")
 _POINTING = WordSet("این اون آن همین اونا اینا آنها ایشون ش اش it its this that they them these those")
 _POSSESSIVE = ("شون", "شان", "اش", "ش")
+# A preposition with a pronoun ending, as spoken: «یه مثال ازش بزن», «بهش چی میگن؟», «توش چی هست؟» («روش» is
+# also "method" and «باش» "be", so neither is one)
+_PREPOSITION_PRONOUN = {f"{spoken}{ending}": preposition
+                        for spoken, preposition in (("از", "از"), ("ازا", "از"), ("به", "به"), ("تو", "تو"),
+                                                    ("باها", "با"), ("برا", "برای"))
+                        for ending in ("ش", "شون", "شان")}
+# A question that opens by carrying on («پس چرا …»، «حالا چرا …»، «بعدش از کجا …»): with no course term of its
+# own it asks about what the previous one was about, though it has words enough to stand alone
+_CARRIES_ON = WordSet("پس حالا بعدش اونوقت آنوقت")  # not «خب» or «بعد از»: they open new questions as often
 _DEMONSTRATIVE = WordSet("این اون آن همین this that these those")
 # What a question asks rather than what it is about; the rest of the ask (چیه، چرا، what...) is
 # already left out as stop words by ``informative``.
@@ -87,7 +97,7 @@ def _points_back(words: list[str], known: Known) -> bool:
     """A pronoun, or a possessive ending on a word the course knows only without it («پیش‌فرضش») or on an
     ordinal («لایه سومش»)."""
     for word in words:
-        if word in _POINTING:
+        if word in _POINTING or word in _PREPOSITION_PRONOUN:
             return True
         for suffix in _POSSESSIVE:
             bare = word[: -len(suffix)]
@@ -186,6 +196,8 @@ def _refer(question: str, referent: str, known: Known, informative: Callable[[st
                 # «این مدل» → «مدل X»: the demonstrative goes, its noun takes the name
                 return question[:match.start()] + f"{after.group(0)} {referent}" + question[after.end():]
             return question[:match.start()] + referent + question[match.end():]
+        if len(parts) == 1 and parts[0] in _PREPOSITION_PRONOUN:  # «ازش» → «از X»
+            return question[:match.start()] + f"{_PREPOSITION_PRONOUN[parts[0]]} {referent}" + question[match.end():]
         last = parts[-1]
         if len(parts) > 1 and last in _POINTING:  # «معرفی‌اش»: the ending written apart
             stem = re.sub(r"[\u200c\-]*[^\u200c\-]+$", "", typed)
@@ -376,6 +388,8 @@ def resolve(question: str, context: Sequence[str], matches: Matches, informative
         return Resolved(previous, MORE, previous)
     sub = _SUBSTITUTE.match(bare) if len(bare.split()) <= 6 else None
     new = _as_typed(sub.group("x") or sub.group("y"), question) if sub else None
+    if new and any(word in ASKING for word in tokens(new)):
+        new = None  # «پس VGG چند تا لایه داره؟» asks a whole question of its own, not «و VGG چی؟»
     if new and _has_topic(new, matches, informative) and not _MORE.match(new):
         # a word the two share says which words ``new`` stands for («با پارامتر زیاد چی؟» after «… با پارامترهای
         # کم …»), more surely than the first course term of ``previous`` (which would be «شبکه عصبی»)
@@ -389,7 +403,8 @@ def resolve(question: str, context: Sequence[str], matches: Matches, informative
         return Resolved(replaced, SUBSTITUTE, previous)
     words = tokens(question)
     pointing = _points_back(words, known)
-    if not pointing and _has_topic(question, matches, informative):
+    carries_on = bool(words) and words[0] in _CARRIES_ON and not any(_is_name(m) for m in matches(question))
+    if not pointing and not carries_on and _has_topic(question, matches, informative):
         return Resolved(question, ALONE)
     names, topic = _topic(previous, matches, informative)
     if not topic:  # nothing to carry over but the previous question itself

@@ -40,7 +40,7 @@ _SOCIAL = WordSet(
     "morning night"
 )
 # Words and marks that ask: a message containing one is a question whatever else it holds.
-_ASKING = WordSet(
+ASKING = WordSet(
     "چی چیه چیست چیستند چرا چند چندتا چقدر چطور چطوری چگونه چجوری کی کیه کیست کدام کدوم کجا کجاست "
     "آیا ایا مگه یعنی فرق تفاوت مقایسه توضیح بده بدید بدین بگید بگین بگو "
     "what why how when who whom whose which where explain difference compare"
@@ -76,7 +76,7 @@ def is_not_a_question(text: str, has_course_term: bool = False) -> bool:
         return True  # «سلام خوبین؟» asks nothing of the course, question mark or not
     if _QUESTION_MARK.search(text):
         return False
-    if any(w in _ASKING for w in words):
+    if any(w in ASKING for w in words):
         return False
     if any(w.isdigit() for w in words):
         return False

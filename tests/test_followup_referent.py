@@ -53,6 +53,9 @@ def read():
     ("What is the difference between LSTM and GRU?", "who introduced it?", "who introduced LSTM and GRU?"),
     # the subject, not what it acts on: the drawbacks of dropout, not of overfitting
     ("dropout چطور overfitting رو کم می‌کنه؟", "عیبش چیه؟", "عیب dropout چیه؟"),
+    # a preposition with the ending, as spoken
+    ("تفاوت LSTM با GRU چیه؟", "یه مثال ساده ازش میزنی؟", "یه مثال ساده از LSTM و GRU میزنی؟"),
+    ("dropout چیه؟", "بهش چی میگن؟", "به dropout چی میگن؟"),
 ])
 def test_the_pronoun_or_possessive_ending_becomes_the_previous_topic(read, previous, question, searched):
     resolved = read(question, previous)
@@ -160,3 +163,19 @@ def test_a_short_term_stands_for_the_one_name_the_glossary_does_not_know(read):
     «آنتروپی» is not Latin, yet it can only stand for the one name the question has."""
     resolved = read("آنتروپی چی؟", "شاخص GINI برای سنجش خلوص یک گره چگونه محاسبه می‌شود؟")
     assert resolved.mode == SUBSTITUTE and "GINI" not in resolved.question and "خلوص" in resolved.question
+
+
+def test_a_question_carrying_on_without_a_term_of_its_own_is_about_the_previous_topic(read):
+    """«پس …», «حالا …» open a question that goes on from the answer: with words enough to stand alone
+    («پس چرا قبلش مدل کوچیک آموزش میدن؟») it still asks about what the previous question was about."""
+    resolved = read("پس چرا مدل کوچیک آموزش میدن؟", "dropout چیه؟")
+    assert resolved.mode == MERGE and resolved.question.startswith("dropout ")
+    assert read("پس چرا مدل کوچیک آموزش میدن؟").mode == ALONE  # no previous question: nothing to carry on
+
+
+def test_a_whole_question_after_a_connective_is_not_a_substitution(read):
+    """«پس ResNet-50 چند تا پارامتر داره؟» names its own model and asks its own question: it was read as «و X
+    چی؟» with X the whole question, and searched as «ResNet-50 چند تا پارامتر داره تا لایه داره؟»."""
+    resolved = read("پس ResNet-50 چند تا پارامتر داره؟", "LeNet چند لایه داره؟")
+    assert resolved.mode == ALONE and resolved.question == "پس ResNet-50 چند تا پارامتر داره؟"
+    assert read("و ResNet-50 چی؟", "LeNet چند لایه داره؟").mode == SUBSTITUTE  # a name alone still is one
