@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 
-from knowledge.chunking import TABLE_ROW, sentence_spans
+from knowledge.chunking import TABLE_ROW, in_code, sentence_spans
 from knowledge.intent import QuestionType
 from knowledge.types import ANSWER, NOT_COVERED, Answer, Citation, Hit
 
@@ -391,6 +391,10 @@ def shown_text(text: str) -> str:
     return re.sub(r"\s{2,}", " ", _MARKDOWN_LINK.sub(_link_words, text)) if "](" in text else text
 
 
+# A line of a code block is quoted only for its Persian comment («optimizer.zero_grad()  # صفر کردن گرادیان‌ها»):
+# its English comments («# 3. Add vectors to the index») document the code, and answered English questions by
+# resemblance alone
+_PERSIAN = re.compile(r"[\u0600-\u06ff]")
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$")  # inline TeX: «ماتریس $A \in \mathbb{R}^{n}$ …» is prose
 _URL = re.compile(r"https?://\S+|www\.\S+")  # an address is not words: a bare link answers nothing
 _COMMENT = re.compile(r"\s#\s*(.+)$")  # «optimizer.zero_grad()  # صفر کردن گرادیان‌ها»
@@ -506,7 +510,8 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
             overlap = sum(w for t, w in weights.items() if t in found) / total
             typed = type_match(question.qtype, form(text))
             usable = _quotable(text) and shown_text(text) not in question.exclude and not (
-                _BRACKETED.match(text) and _contents_list(hit, index, spans[rank])) and not _points_away(text)
+                _BRACKETED.match(text) and _contents_list(hit, index, spans[rank])) and not _points_away(text) \
+                and not (in_code(hit.chunk.text, start) and not _PERSIAN.search(text))
             if not usable:
                 scored.append(_Sentence(rank, index, start, text, overlap, -1.0, typed))
                 continue

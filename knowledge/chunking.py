@@ -53,6 +53,11 @@ def _units(text: str) -> list[tuple[str, bool]]:
     return units
 
 
+def in_code(text: str, start: int) -> bool:
+    """Whether offset ``start`` of ``text`` lies inside a fenced code block (after an odd number of fences)."""
+    return sum(1 for line in text[:start].split("\n")[:-1] if _FENCE.match(line)) % 2 == 1
+
+
 def sentences(text: str) -> list[str]:
     """The non-blank sentence-like units of ``text``, in order."""
     return [u.strip() for u, _ in _units(text) if u.strip()]

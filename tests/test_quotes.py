@@ -217,6 +217,18 @@ def test_inline_formulas_and_commented_code_are_quotable_and_a_bare_question_is_
         assert quote.strip() != "تفاوت بگینگ و بوستینگ چیست؟"
 
 
+def test_a_code_blocks_english_comment_is_not_quoted(tmp_path):
+    """«# 3. Add vectors to the index» documents the code; quoted, it answered an English question by resemblance
+    alone (a tutorial on FAISS).  The prose that explains the step is the answer."""
+    with _course(tmp_path, "faiss.md",
+                 "# جستجوی برداری\n\n"
+                 "در FAISS ابتدا یک index ساخته می‌شود و سپس بردارها با متد add به آن اضافه می‌شوند تا قابل جستجو باشند.\n\n"
+                 "```python\nindex = faiss.IndexFlatL2(d)\n\n# 3. Add the vectors to the index so they can be searched\n"
+                 "index.add(xb)\n```\n") as kb:
+        quote = " ".join(_shown(kb, "How are the vectors added to the FAISS index so they can be searched?").quotes)
+        assert "Add the vectors" not in quote and "با متد add" in quote
+
+
 def test_a_list_items_label_is_quoted_with_its_sentence_and_a_bare_link_is_not_an_answer(tmp_path):
     """«- پیچیدگی محاسباتی:» names the point the sentence after it makes: often the very fact asked for.
     An address alone on its line («https://…») says nothing, however many words its path spells."""
