@@ -46,8 +46,9 @@ def value(words: str, leading: int = 0) -> int | None:
             group, last = 0, word
             continue
         amount = _VALUES[word]
-        # within a group each word is smaller than the one before: «صد و بیست و هشت», not «هشت بیست»
-        if last is not None and last not in _SCALES and amount >= _VALUES[last]:
+        # within a group each word is smaller than the one before: «صد و بیست و هشت», not «هشت بیست»; and a
+        # group ends at its ones or teens: «گام دو و یک پیکسل پدینگ» is 2 and 1, not 3
+        if last is not None and last not in _SCALES and (amount >= _VALUES[last] or _VALUES[last] < 20):
             return None
         group += amount
         last = word
@@ -72,14 +73,19 @@ def spoken_numbers(text: str) -> str:
 
 
 def _listed(words: str) -> str:
-    """Numbers said one after another, joined by «و» («سی و دو و شصت و چهار و صد و بیست و هشت» → «32 و 64 و
-    128»): the longest number from each place on; unchanged where a part makes no number."""
-    parts = re.split(r"\s+و\s+", words.strip())  # the word «و», not the letter of «دو»
-    numbers, start = [], 0
+    """Numbers said one after another («سی و دو و شصت و چهار و صد و بیست و هشت» → «32 و 64 و 128»; «هر دو شصت و
+    چهار» → «هر دو 64»): the longest number from each place on, a lone small word after a space left as a word
+    («دو» of «هر دو» is "both"); unchanged where a part makes no number."""
+    pieces = re.split(r"(\s+و\s+|\s+)", words.strip())  # the word «و», not the letter of «دو»
+    parts, gaps = pieces[::2], pieces[1::2]
+    out, start = "", 0
     while start < len(parts):
-        end = next((j for j in range(len(parts), start, -1) if value(" و ".join(parts[start:j])) is not None), None)
+        end = next((j for j in range(len(parts), start, -1) if value(" ".join(parts[start:j])) is not None), None)
         if end is None:
             return words
-        numbers.append(str(value(" و ".join(parts[start:end]))))
+        said = " ".join(parts[start:end])
+        spaced = (start > 0 and not gaps[start - 1].strip()) or (end < len(parts) and not gaps[start].strip())
+        lone = end == start + 1 and parts[start] in _SMALL and spaced  # «دو سه تا»: two guesses, left as said
+        out += (gaps[start - 1] if start else "") + (parts[start] if lone else str(value(said)))
         start = end
-    return " و ".join(numbers) if len(numbers) > 1 else words
+    return out

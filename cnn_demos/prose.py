@@ -82,7 +82,7 @@ _INPUT_NOUNS = (r"ورودی|input|voroodi|vorudi|vorodi|voroudi|تصویر|imag
 _INPUT = _INPUT_NOUNS + r"|roye|\broo\b|\bru\b|روی|\bon\b"
 _UNITS = r"خروجی|outputs?\b|نورون|neurons?|units?\b|واحد|کلاس|class"
 _NO_BIAS = (r"(بدون|بی|bedun|bedune|bedoon|bedoone|bi)\s*(بایاس|bias)|without\s+(a\s+)?bias|no\s+bias|"
-            r"bias\s*=\s*false|use_bias\s*=\s*false|(bias|بایاس)\s*(nadare|nadarad|nadarim|نداره|ندارد|نداریم|نداشته)|"
+            r"bias\s*=\s*false|use_bias\s*=\s*false|(bias|بایاس)\w*\s*(?:(?:هم|ham)\s*)?(nadare|nadarad|nadarim|nadashte|نداره|ندارد|نداریم|نداشته)|"
             r"(bias|بایاس)\w*\s*(?:(?:و|and|va)\s*\S+\s*\S*?\s*)?(رو|را|ro)?\s*(حساب\s*نکن|نشمر|در\s*نظر\s*نگیر|hesab\s*nakon)|"
             r"ignor\w*\s+(the\s+)?bias")
 _FLATTEN = r"flatten|مسطح|فلت"
@@ -579,7 +579,9 @@ def _bottleneck(text: str) -> Route | None:
     big = next(((t, f) for t, f in pairs if t.size[0] > 1), None)
     if big is None:
         return None
-    if len(re.findall(r"\b1x1\b", text)) >= 2 or _has(text, _BACK_UP):
+    # two 1x1s are ResNet's block, but not in Inception, whose 1x1 reduces and never expands back («تو inception
+    # میگن 1x1 هزینه رو کم میکنه … اول 1x1 به ۱۶ کانال بعد 5x5 به ۳۲» was counted with a 1x1 back up to 32)
+    if _has(text, _BACK_UP) or (len(re.findall(r"\b1x1\b", text)) >= 2 and not _has(text, _INCEPTION)):
         return _resnet_block(text, numbers, size, big[0].size[0])
     kernel, filters = big[0].size[0], big[1]
     if filters is None:
@@ -589,9 +591,12 @@ def _bottleneck(text: str) -> Route | None:
         return Route(missing=msg.ASK_BOTTLENECK_INPUT, topic="کانولوشن 1x1 گلوگاه")
     if filters is None or reduce is None:
         return Route(missing=msg.ASK_BOTTLENECK_FILTERS, topic="کانولوشن 1x1 گلوگاه")
-    return Route("bottleneck", f"{size.text} {kernel} {filters} {reduce}", topic="کانولوشن 1x1 گلوگاه کاهش کانال")
+    nobias = " nobias" if _has(text, _NO_BIAS) else ""
+    return Route("bottleneck", f"{size.text} {kernel} {filters} {reduce}{nobias}",
+                 topic="کانولوشن 1x1 گلوگاه کاهش کانال")
 
 
+_INCEPTION = r"inception|اینسپشن|اینسپشِن|googlenet|گوگل\s*نت"
 # the second 1x1 of ResNet's block: «آخرش دوباره با ۱×۱ برمیگردونن به ۲۵۶», "then back up to 256", "expand"
 _BACK_UP = r"برمی\s*گردون|برمیگرد|برگردون|بر\s*می\s*گرد|back\s+(up\s+)?to|expand\w*|restor\w*|bar\s*migardun"
 
@@ -1188,8 +1193,9 @@ def _valued(text: str, numbers: list[_Token], words: str) -> int | None:
                      text[max(0, token.start - 22): token.start]):  # «dilation برابر ۳», "stride of 2", "padding=1"
             return token.size[0]
     claimed = f"{_STRIDE}|{_PADDING}|{_DILATION}|{_KERNEL_SIZE}|{_INPUT}"
-    for token in singles:  # «۲ گام»: only a number no other word has claimed
-        if re.match(r"\s{0,2}(" + words + ")", text[token.end: token.end + 16]) and not _precedes(text, token, claimed):
+    for token in singles:  # «۲ گام», «یک پیکسل پدینگ»: only a number no other word has claimed
+        if re.match(r"\s{0,2}(?:(?:پیکسل|pixel|px)\s{0,2})?(" + words + ")", text[token.end: token.end + 22]) \
+                and not _precedes(text, token, claimed):
             return token.size[0]
     return None
 

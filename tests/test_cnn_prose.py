@@ -458,6 +458,9 @@ def test_a_difference_without_a_count_asked_stays_with_the_material(question):
     ("دویست و پنجاه و شش، صد و بیست و هشت و ده تا نورون", "256، 128 و 10 تا نورون"),
     ("با سی و دو و شصت و چهار و صد و بیست و هشت تا فیلتر", "با 32 و 64 و 128 تا فیلتر"),
     ("سایز بردار شونزده", "سایز بردار 16"),  # a teen is never an article
+    # a group ends at its ones: «دو و یک» is two numbers, not 3; «هر دو» is "both", before a number in words
+    ("کرنل پنج، گام دو و یک پیکسل پدینگ", "کرنل پنج، گام 2 و 1 پیکسل پدینگ"),
+    ("ورودی و خروجی هر دو شصت و چهار کانال", "ورودی و خروجی هر دو 64 کانال"),
 ])
 def test_numbers_said_in_words_become_digits(words, digits):
     from cnn_demos.number_words import spoken_numbers
@@ -762,3 +765,20 @@ def test_a_one_line_model_with_an_unknown_layer_is_refused_naming_it_on_line_one
     calculated = calculate(None, "این مدل چند پارامتر داره؟ model = Sequential([Conv2D(32, (3,3), "
                                  "input_shape=(64,64,3)), Foo(3), Dense(10)])")
     assert calculated.calculation is None and "«Foo»" in calculated.error and "خط ۱" in calculated.error
+
+
+@pytest.mark.parametrize("question, number, wrong", [
+    # «گام دو و یک پیکسل پدینگ» was stride 3 («دو و یک» added up) with no padding: 42x42, silently
+    ("ورودی ۱۲۹ در ۱۲۹ با ۸ کانال داریم، یه کانولشن با کرنل پنج، گام دو و یک پیکسل پدینگ از هر طرف و ۳۲ فیلتر "
+     "روش میزنیم. ابعاد خروجی چی میشه؟", "64x64x32", "42x42"),
+    # «هر دو شصت و چهار کانال» was not read (4 channels assumed) and «بایاس هم نداشته باشیم» not either
+    ("به جای یه کانولوشن ۵×۵ دو تا ۳×۳ پشت هم. اگه ورودی و خروجی هر دو شصت و چهار کانال باشن و بایاس هم نداشته "
+     "باشیم، چند تا پارامتر کمتر میشه؟", "28,672", "28,608"),
+    # Inception's 1x1 reduces and never expands back: the ratio is 12.12, not ResNet's block's 18.60
+    ("to inception migan 1x1 conv hazine ro kam mikone. vorudi 28x28x256, age mostaghim 5x5 conv ba 32 filter "
+     "bezanim ya aval 1x1 be 16 kanal bad 5x5 be 32, tedad MAC ha chand barabar kam mishe?", "12.12", "18.60"),
+])
+def test_numbers_said_around_a_calculation_are_all_used(question, number, wrong):
+    """Each was answered with a wrong number and no warning (a sixteenth prose set, untouched 20/40)."""
+    reply = answer_shown(question)
+    assert number in reply and wrong not in reply
