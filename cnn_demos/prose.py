@@ -57,7 +57,7 @@ _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|می
 # «پارامترا چقدر فرق میکنه؟», "difference in MACs": with a count word, the difference is the comparison asked
 _DIFFER = r"فرق|تفاوت|اختلاف|\bfa?rq|fargh|ekhtelaf\w*|differ\w*"
 _CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن|کانولشن|کانو\b|کانوی\b|کانوالو"
-_DENSE = r"dense|دنس|fully\s*connected|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
+_DENSE = r"dense|دنس|fully\s*connected|فولی\s*کانکت\w*|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
 _FILTERS = r"فیلتر|filters?\b|filtr|feature\s*maps?|kernels\b"
 _KERNEL = r"کرنل|kernel|پنجره|window|\bk\b"
 _STRIDE = r"گام|استراید|stride|strides|qadam|gam\b|\bs\b"
@@ -110,8 +110,9 @@ _WORD_SIZE = re.compile(r"\b(" + "|".join(_WORDS) + r")\s*(?:در|×)\s*(" + "|"
 _WORD_AFTER_SIZE = re.compile(r"(\d\s*(?:در|dar|by|×|\*|x)\s*)(" + "|".join(_WORDS) + r")(?![\u0600-\u06ff])")
 
 
-# a small number word giving a layer's option: «کرنل سایز هفت», «استراید دو», «پدینگ یک»
-_WORD_OPTION = re.compile(r"((?:کرنل|kernel)\s*(?:سایز|size)?\s*|(?:استراید|stride|گام|پدینگ|padding)\s*)(" + "|".join(_WORDS)
+# a small number word giving a layer's option: «کرنل سایز هفت», «استراید دو», «پدینگ یک», «dilation دو»
+_WORD_OPTION = re.compile(r"(?P<option>(?:کرنل|kernel)\s*(?:سایز|size)?\s*|(?:استراید|stride|گام|پدینگ|padding|"
+                          + _DILATION + r")\s*)(?P<word>" + "|".join(_WORDS)
                           + r")(?![\w])")  # (the Arabic comma after it is not a letter)
 
 
@@ -163,7 +164,7 @@ def normalise(text: str) -> str:
     text = _WORD_SIZE.sub(lambda m: f"{_WORDS[m.group(1)]}x{_WORDS[m.group(2)]}", text)
     text = _WORD_AFTER_SIZE.sub(lambda m: m.group(1) + _WORDS[m.group(2)], text)  # «۲۸ در ۲۸ در یک»
     text = _WORD_COUNT.sub(lambda m: _WORDS[m.group(1)], text)  # «dense ده تایی», «سه کانال»
-    text = _WORD_OPTION.sub(lambda m: m.group(1) + _WORDS[m.group(2)], text)  # «کرنل سایز هفت», «استراید دو»
+    text = _WORD_OPTION.sub(lambda m: m.group("option") + _WORDS[m.group("word")], text)  # «کرنل سایز هفت», «استراید دو»
     text = re.sub(r"(\d)\s*(?:در|dar|by|×|\*)\s*(?=\d)", r"\1x", text)
     text = re.sub(r"(\d)\s*x\s*(?=\d)", r"\1x", text)
     # «۵۶ در ۵۶ با ۲۵۶ کانال», "7x7 with 512 channels": one H x W x C shape
@@ -873,7 +874,8 @@ def _explained(text: str) -> Route | None:
                                   r"input_size|input_dim|(ورودی\w*|inputs?|vorodi\w*|voroodi\w*)(\s*(size|dim\w*|سایز|"
                                   r"اندازه|بعد|بردار\w*(?:\s*ها\w*)?))?|(embedding|امبدینگ)\s*(dim\w*|size|سایز|بعد)?\s*(ام|am)?"))), None)
         # named arguments say which is which: «nn.RNN(input_size=20, hidden_size=50)» (20 stands before «hidden»)
-        named = dict(re.findall(r"\b(hidden_size|input_size|units|input_dim)\s*=\s*(\d+)", text))
+        # (or in a sentence: «input_size اش ۵۰ و hidden_size اش ۱۰۰»)
+        named = dict(re.findall(r"\b(hidden_size|input_size|units|input_dim)\s*(?:=|:|اش|ش|برابر|is|of)\s*(\d+)", text))
         hidden = int(named.get("hidden_size") or named.get("units") or 0) or (units.size[0] if units else None)
         width = int(named.get("input_size") or named.get("input_dim") or 0) or (inputs.size[0] if inputs else None)
         if width is None and _has(text, _ONE_FEATURE):  # a time series: «هر گام فقط یه فیچر»
@@ -1051,6 +1053,8 @@ def _read_call(text: str) -> tuple[str, dict]:
         text += f" kernel {kernel_value} stride {options.get('stride', 1)}"
         if isinstance(options.get("padding"), (int, str)):
             text += f" padding {options['padding']}"
+        if isinstance(options.get("dilation"), int):  # «nn.Conv2d(3, 10, 5, stride=2, dilation=2)»
+            text += f" dilation {options['dilation']}"
     return text, options
 
 
@@ -1488,7 +1492,11 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
         # A word before a number says more than one after it: «ورودیش ۵۱۲ تا نورونه» is the input.
         said_out = next((t for t in singles if _precedes(text, t, out_words)), None)
         said_in = next((t for t in singles if _precedes(text, t, in_words) and t is not said_out), None)
-        said_dense = next((t for t in singles if _precedes(text, t, _DENSE)), None)  # "dense 10 ta", «دنس ۱۲۸»
+        # «ورودی یه لایه dense ۷۸۴ تا باشه»: the layer's input, said before the layer's name
+        said_in = said_in or next((t for t in singles if t is not said_out and _precedes(
+            text, t, r"(?:ورودی\w*|vorudi\w*|voroodi\w*|inputs?)\s*(?:یه|یک|ye|a|the|of|to)?\s*(?:لایه\S*|layer|laye)?\s*(?:"
+            + _DENSE + ")", 40)), None)
+        said_dense = next((t for t in singles if _precedes(text, t, _DENSE) and t is not said_in), None)  # «دنس ۱۲۸»
         said_out = said_out or said_dense
         units = int(call.group(1)) if call else said_out.size[0] if said_out else next(
             (t.size[0] for t in singles if t is not said_in

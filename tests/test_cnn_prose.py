@@ -782,3 +782,17 @@ def test_numbers_said_around_a_calculation_are_all_used(question, number, wrong)
     """Each was answered with a wrong number and no warning (a sixteenth prose set, untouched 20/40)."""
     reply = answer_shown(question)
     assert number in reply and wrong not in reply
+
+
+@pytest.mark.parametrize("question, number", [
+    ("اگه ورودی یه لایه فولی کانکتد هفتصد و هشتاد و چهار تا باشه و خودش دویست و پنجاه و شش تا نورون داشته باشه، "
+     "با بایاس چند تا پارامتر داره؟", "200,960"),  # the input said before the layer's name, which was asked back
+    ("توی پایتورچ یه nn.GRU ساختم که input_size اش ۵۰ و hidden_size اش ۱۰۰ هست، یه لایه. تعداد کل پارامتراش "
+     "چقدر میشه؟", "45,600"),
+    ("فیچر مپ ۶۴×۶۴×۱۶ رو میدم به یه کانولوشن ۳×۳ با dilation دو، پدینگ دو از هر طرف، استراید دو و ۲۴ تا فیلتر. "
+     "شکل خروجی؟", "32x32x24"),  # «dilation دو» was warned about and left out: 33x33
+    ("بچه‌ها این کد y.shape رو چی چاپ می‌کنه؟ x = torch.randn(8, 3, 50, 50); y = nn.Conv2d(3, 10, kernel_size=5, "
+     "stride=2, padding=1, dilation=2)(x)", "22x22"),  # the call's dilation too (24x24 without it)
+])
+def test_a_layer_said_in_a_sentence_is_read_whole(question, number):
+    assert number in answer_shown(question)
