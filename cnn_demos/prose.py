@@ -117,7 +117,7 @@ _WORD_OPTION = re.compile(r"(?P<option>(?:کرنل|kernel)\s*(?:سایز|size)?\
 
 
 # a number word counting something: «ده تایی», «سه کانال», «دو تا فیلتر» (not «یک لایه», «یه سوال»)
-_WORD_COUNT = re.compile(r"(?<![\u0600-\u06ff])(" + "|".join(_WORDS) + r")(?=\s*(?:تا\b|تایی|کلاس|نورون|واحد|فیلتر|کانال))")
+_WORD_COUNT = re.compile(r"(?<![\u0600-\u06ff])(" + "|".join(_WORDS) + r")(?=\s*(?:تا\b|تایی|کلاس|نورون|واحد|فیلتر|کانال|هد|head))")
 
 
 _PYTORCH = r"pytorch|torch|پای\s*تورچ|\bnn\."  # the framework named: its conventions (channels first, two biases)
@@ -260,7 +260,7 @@ def route(message: str) -> Route | None:
         found = _zoo(text)
         return _weights_memory(text, found) if found is not None else None
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
-    for reader in (_attention, _memory, _explained, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
+    for reader in (_attention, _layer_norm, _memory, _explained, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
                    _output_size, _layer, _depthwise, _zoo):
         found = reader(text)
         if found is not None:
@@ -367,7 +367,7 @@ def _attention(text: str) -> Route | None:
     if not (encoder or _has(text, _ATTENTION)) or not _has(text, _PARAMS):
         return None
     heads = described.first_number(_HEADS, text)
-    width = described.first_number(_WIDTH_SAID, text)
+    width = described.first_number(_WIDTH_SAID, text) or described.first_number(_TOKENS_SHAPE, text)
     topic = "multi-head attention تعداد پارامترها"
     if width is None:
         return Route(missing=msg.ASK_ATTENTION_WIDTH, topic=topic)
@@ -387,7 +387,25 @@ def _attention(text: str) -> Route | None:
     return Route("params", f"import torch.nn as nn\nlayer = nn.MultiheadAttention({width}, {heads})", topic=topic)
 
 
-_MEMORY = r"حافظه|memory|hafeze|(?<![\w])(?:ram|رم|bytes?|بایت|mb|mib|gb|مگابایت|گیگابایت|مگ)(?![\w])"
+# the tokens' shape, its last axis the width: «query و value هر دو شکل (batch, 50, 128) دارن»
+_TOKENS_SHAPE = r"\(\s*(?:batch\w*|none|b|n|\?)\s*,\s*\d+\s*,\s*(\d+)\s*\)"
+_LAYER_NORM = r"layer\s*-?\s*norm\w*|نرمال\s*سازی\s*لایه\s*(?:ای|\u200cای)?|لایه\s*نرمال"
+
+
+def _layer_norm(text: str) -> Route | None:
+    """LayerNorm's parameters («LayerNorm روی بردارهای ۵۱۲ بعدی»): a scale and a shift per feature, on the
+    framework's own layer; without the width, the material's."""
+    if not _has(text, _LAYER_NORM) or not _has(text, _PARAMS) or _has(text, _BATCHNORM):
+        return None
+    width = described.first_number(_WIDTH_SAID, text) or described.first_number(
+        r"(\d+)\s*(?:تا\s*)?(?:ویژگی|فیچر|features?)|normalized_shape\s*=\s*(\d+)|layernorm\((\d+)", text)
+    if width is None:
+        return None
+    return Route("params", f"import torch.nn as nn\nlayer = nn.LayerNorm({width})", topic="LayerNorm تعداد پارامترها")
+
+
+_MEMORY = (r"حافظه|memory|hafeze|megabytes?|gigabytes?|"
+           r"(?<![\w])(?:ram|رم|bytes?|بایت|mb|mib|gb|مگابایت|گیگابایت|مگ)(?![\w])")
 _CHANNELS_OUT = r"(?:outputs?|خروجی|khoroji)\s*(?:channels?|کانال\S*|filters?)|(?:کانال\S*|channels?)\s*(?:ی\s*)?(?:outputs?|خروجی|khoroji)"  # a layer's size, not its output
 _ACTIVATIONS = r"activation\w*|اکتیویشن\w*|خروجی|outputs?|feature\s*maps?|فیچر\s*مپ\w*|khoroji\w*"
 _BYTES = {"float64": 8, "double": 8, "float32": 4, "fp32": 4, "float16": 2, "half": 2, "fp16": 2, "bfloat16": 2,
@@ -1243,7 +1261,9 @@ def _depthwise(text: str) -> Route | None:
 
 
 def _zoo(text: str) -> Route | None:
-    if not (_has(text, _PARAMS) or _has(text, _MACS)) or _has(text, _WHY):
+    # «VGG16 چند مگابایته؟»: its weights' memory (:func:`_weights_memory`), not what training it takes
+    weights_memory = _has(text, _MEMORY) and not _has(text, _ACTIVATIONS + "|" + _BATCH + r"|train\w*|آموزش|inference|استنتاج")
+    if not (_has(text, _PARAMS) or _has(text, _MACS) or weights_memory) or _has(text, _WHY):
         return None
     one = re.search(r"لایه|layer|\blaye\b|\bfc\d?\b|fully\s*connected|conv\d|کانولوشن\s*(اول|دوم|آخر)|first|last|اول\b|"
                     r"\bstem\b|\d+\s*filters?|\d+\s*(تا\s*)?فیلتر", text)
@@ -1295,6 +1315,8 @@ def _zoo_name(text: str) -> tuple[str, str, bool] | None:
     naming it; whether it is one model)."""
     from cnn_demos.zoo import AmbiguousModel, UnknownModel, get
 
+    # «keras.applications.VGG19(…)», «torchvision.models.resnet18()»: the model, not its module's path
+    text = re.sub(r"\b(?:tf\.)?(?:keras\.applications|torchvision\.models|tv\.models|models|applications)\.", " ", text)
     words = re.findall(r"[a-z][a-z0-9_\-./]*", text)
     candidates = []
     for i, word in enumerate(words):

@@ -796,3 +796,22 @@ def test_numbers_said_around_a_calculation_are_all_used(question, number, wrong)
 ])
 def test_a_layer_said_in_a_sentence_is_read_whole(question, number):
     assert number in answer_shown(question)
+
+
+@pytest.mark.parametrize("question, number", [
+    ("لایه نرمال سازی لایه ای (LayerNorm) که روی بردارهای ۵۱۲ بعدی ترنسفورمر اعمال میشه چندتا پارامتر یادگرفتنی "
+     "داره؟", "1,024"),  # a scale and a shift per feature
+    ("VGG16 چند مگابایت حافظه میگیره؟", "553.43 MB"),  # its weights' memory, asked without «وزن»
+    ("How many megabytes does VGG19 take up if all of its weights are stored as float32?", "548.05"),
+    ("quick one: keras.applications.VGG19 with include_top=False, how many params?", "20,024,384"),
+    ("اگر در PyTorch یک nn.MultiheadAttention با embed_dim برابر ۲۵۶ و هشت هد تعریف کنیم، مجموع وزن‌ها و "
+     "بایاس‌هایش چند تا می‌شود؟", "263,168"),
+    ("لایه اتنشن کراسم اینه: layers.MultiHeadAttention(num_heads=4, key_dim=32) و query و value هر دو شکل "
+     "(batch, 50, 128) دارن. چند تا پارامتر داره؟", "66,048"),  # the width from the tokens' shape
+])
+def test_transformer_layers_memory_and_module_paths_are_computed(question, number):
+    assert number in answer_shown(question)
+
+
+def test_what_training_a_model_takes_is_not_its_weights_memory():
+    assert route("VGG16 برای آموزش چقدر رم میخواد؟") is None
