@@ -47,7 +47,7 @@ _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890
 # Words, in Persian, English and Finglish, that say what is asked or what a number is.
 _ASK_COUNT = (r"چند|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|what\s+(is|are|would|will)|what's|number\s+of|count|"
               r"chand|chnd|chanta|chandta|cheqad|cheghad|calculate|comput\w*|محاسبه|حساب|چیه|چی\b|چه\s|\bche\b|\bchi\b|\bdims?\b|"
-              r"num\s+of|\bnumber\b")
+              r"num\s+of|\bnumber\b|به\s*دست\s*(?:آورید|بیاورید|بیار|بیارید)|بدست\s*(?:آورید|بیاورید|بیار)|find\b")
 _PARAMS = r"پارامتر|پارمتر|پارامیتر|وزن|param\w*|paramtr|weights?\b|vazn"
 _MACS = r"flops?|macs?(?![a-z])|multiply[\s-]*(accumulates?|adds?)|mult[\s-]*adds|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
 _OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bsize\b|سایز"
@@ -77,7 +77,8 @@ _GRAY = r"gray|grey|خاکستری|سیاه\s*و\s*سفید|تک\s*کانال|ی
 _OUTPUT_WORD = r"خروجی\w*|khoroji\w*|khoruji\w*|(?<![a-z_])output\b|(?<![a-z_])result\b"
 _OUT_CHANNELS = (r"output\s+channels|out_channels|out\s*ch\w*|\bout\b(?!\s*[=_])|(کانال|kanal|channels?)\s*(خروجی|khoruji|khoroji|out)|"
                  r"feature\s*maps?|فیچر\s*مپ|filters?\b|filtr|فیلتر|kernels\b|کرنل")
-_INPUT_NOUNS = (r"ورودی|input|voroodi|vorudi|vorodi|voroudi|تصویر|image|tasvir|نقشه|\bmap\b|فیچرمپ|feature\s*map|"
+_INPUT_NOUNS = (r"ورودی|input|voroodi|vorudi|vorodi|voroudi|تصویر|image|tasvir|نقشه\S*\s*ویژگی\S*|نقشه|\bmap\b|فیچرمپ|"
+                r"feature\s*map|"
                 r"embedding|امبدینگ|طول|length|\blen\b|seq\w*|دنباله|sequence|tensor|تنسور|سیگنال|signal|fmap")
 _INPUT = _INPUT_NOUNS + r"|roye|\broo\b|\bru\b|روی|\bon\b"
 _UNITS = r"خروجی|outputs?\b|نورون|neurons?|units?\b|واحد|کلاس|class"
@@ -972,7 +973,8 @@ def _batchnorm(text: str, singles: list[_Token], counted: str) -> Route | None:
 _EMBEDDING = r"embedding|امبدینگ|ایمبدینگ|تعبیه"
 # recurrent layers stacked: «۲ لایه LSTM», "a 2-layer LSTM", "LSTM with 3 layers", num_layers=2; counted one, the
 # total was silently one layer's
-_STACKED_LAYERS = (r"\b(\d)\s*-?\s*(?:layers?|laye|لایه)\s*(?:ی|ای)?\s*(?:stacked\s*)?(?:lstm|gru|rnn|simplernn)\b"
+_STACKED_LAYERS = (r"\b(\d)\s*-?\s*(?:layers?|laye|لایه)\s*(?:ی|ای)?\s*(?:stacked\s*|vanilla\s*|simple\s*|ساده\s*)?"
+                   r"(?:lstm|gru|rnn|simplernn)\b"
                    r"|num_layers\s*=\s*(\d)\b|\b(?:lstm|gru|rnn)\b.{0,12}?\b(\d)\s*(?:layers?|laye|لایه)")
 # BatchNorm said to follow a layer: the layer gives its channels, the question is the BatchNorm's
 _LAYER_BEFORE = r"before\s+it|preceding|previous\s+(conv|layer)|قبل\s*از\s*(آن|اون|او)|قبلش|لایه\s*(ی\s*)?قبل"
@@ -1449,7 +1451,10 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
         channels = found.size[0] if found is not None else None
     if channels is None and dims == 1:  # a Conv1D over «امبدینگای ۳۰۰ بعدی», "300-d embeddings": a channel a dimension
         found = next((t for t in singles if t is not filters and t is not kernel
-                      and _follows(text, t, r"بعد\w*|-?d\b|dim\w*|dimensional|boodi|bodi")), None)
+                      and (_follows(text, t, r"بعد\w*|-?d\b|dim\w*|dimensional|boodi|bodi")
+                           # «بعد از امبدینگی که ابعادش ۱۲۸ هست», "after an embedding of size 128"
+                           or _precedes(text, t, r"(?:embedding|امبدینگ)\w*\W{0,3}(?:که\s*|ke\s*|of\s*|with\s*)?"
+                                                 r"(?:ابعاد|بعد|سایز|اندازه|size|dim\w*)\w*\s*(?:ش|اش)?", 48))), None)
         channels = found.size[0] if found is not None else None
     if filters is None or kernel is None:
         return None

@@ -815,3 +815,17 @@ def test_transformer_layers_memory_and_module_paths_are_computed(question, numbe
 
 def test_what_training_a_model_takes_is_not_its_weights_memory():
     assert route("VGG16 برای آموزش چقدر رم میخواد؟") is None
+
+
+@pytest.mark.parametrize("question, number", [
+    ("بچه ها یه سوال، تو کراس یه Conv1D با ۶۴ تا فیلتر و کرنل سایز ۵ گذاشتم بعد از امبدینگی که ابعادش ۱۲۸ هست. "
+     "این لایه چندتا پارامتر داره؟", "41,024"),  # the embedding's width is the Conv1D's channels
+    ("در یک شبکه‌ی سه‌بعدی برای حجم‌های MRI تک‌کاناله، لایه‌ی نخست یک کانولوشن سه‌بعدی با هسته‌ی ۳×۳×۳ و ۳۲ فیلتر "
+     "است. تعداد پارامترهای این لایه را با احتساب بایاس به دست آورید.", "896"),  # asked as an exercise asks
+    ("یه کانولوشن گروهی دارم: ۱۲۸ کانال ورودی، ۱۲۸ کانال خروجی، کرنل ۳×۳، چهار تا گروه، پدینگ same، روی نقشه "
+     "ویژگی ۲۸×۲۸. تعداد ضرب-جمع‌هاش (MACs) چقدر درمیاد؟", "28,901,376"),
+    ("What's the parameter count of a 2-layer vanilla RNN in PyTorch (nn.RNN) with input size 20 and hidden size "
+     "40?", "5,760"),
+])
+def test_a_layer_is_read_from_how_a_course_or_an_exercise_says_it(question, number):
+    assert number in answer_shown(question)
