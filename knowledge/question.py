@@ -89,7 +89,8 @@ class Reader:
 
         text = _LATIN_OR_PERSIAN_WORD.sub(fix, text)
         if lang == "finglish":
-            text = to_persian(text, keep=lambda w: w in self.latin_terms or word_known(w) or bool(keep and keep(w)))
+            text = to_persian(text, keep=lambda w: w in self.latin_terms or word_known(w) or bool(keep and keep(w)),
+                              used=word_known)
         return text, lang, changed
 
     def read(self, typed: str, context: Sequence[str], known: Known, vocabulary: Vocabulary | None = None) -> Question:

@@ -157,8 +157,34 @@ def _rare_english(word: str) -> bool:
     return zipf_frequency(word, "en") >= ENGLISH_ZIPF_RARE
 
 
-def to_persian(text: str, keep: Callable[[str], bool]) -> str:
-    """Rewrite the Finglish words of ``text`` in Persian script; ``keep(word)`` says a word is a term.
+# How likely (``finglish``'s own confidence, the first reading's being 1) another reading must be for the
+# material's word to win: «hafeze» reads first as «حفظ», then «حافظ» 0.60 and «حافظه» 0.54; «khooshe» as «خوش»,
+# then «خوشه» 0.36; «jaleb» as «جلب», then «جالب» 0.83.
+MATERIAL_READING = 0.2
+
+
+def _reading(word: str, used: Callable[[str], bool] | None) -> str:
+    """``finglish``'s reading of ``word``, or the likeliest of its other readings that the material uses when the
+    first is not one the material uses (a course on clustering says «خوشه», hardly «خوش»)."""
+    readings = _f2p_readings()(word, cutoff=5)
+    first = readings[0][0] if readings else word
+    if used is None or used(first):
+        return first
+    return next((persian for persian, confidence in readings[1:] if confidence >= MATERIAL_READING and used(persian)),
+                first)
+
+
+@lru_cache(maxsize=1)
+def _f2p_readings() -> Callable[..., list[tuple[str, float]]]:
+    _f2p()  # loads the word lists quietly
+    from finglish import f2p_word
+
+    return f2p_word
+
+
+def to_persian(text: str, keep: Callable[[str], bool], used: Callable[[str], bool] | None = None) -> str:
+    """Rewrite the Finglish words of ``text`` in Persian script; ``keep(word)`` says a word is a term, ``used(word)``
+    that the material uses a Persian word (it chooses between readings).
 
     Digits, sizes ("1x1", "3x3") and anything not Latin letters pass through.
     """
@@ -172,7 +198,7 @@ def to_persian(text: str, keep: Callable[[str], bool]) -> str:
             return raw
         if _EZAFE_E.search(lower) and (keep(lower[:-1]) or is_english_word(lower[:-1])):
             return raw[:-1]  # «robote» is robot with the ezafe: the English word stays
-        persian = _f2p()(lower)
+        persian = _reading(lower, used)
         if _rare_english(lower) and not is_word(persian):
             return raw
         return persian

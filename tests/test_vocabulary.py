@@ -98,6 +98,14 @@ def test_english_words_inside_finglish_stay_english():
     assert to_persian("alexnet sale chand bord", keep=lambda w: w == "alexnet") == "alexnet سال چند برد"
 
 
+def test_a_finglish_word_is_read_as_the_material_writes_it():
+    """«khooshe» reads first as «خوش» ("happy"); a course on clustering writes «خوشه», a likely reading too."""
+    material = {"خوشه", "مرکز", "پیدا"}.__contains__
+    assert to_persian("markaze khooshe", keep=lambda w: False) == "مرکز خوش"
+    assert to_persian("markaze khooshe", keep=lambda w: False, used=material) == "مرکز خوشه"
+    assert to_persian("khooshe", keep=lambda w: False, used=lambda w: False) == "خوش"  # none used: the first
+
+
 @pytest.fixture(scope="module")
 def translated_kb(tmp_path_factory):
     home = tmp_path_factory.mktemp("translated")
