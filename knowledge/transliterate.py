@@ -46,7 +46,8 @@ _COMMON = {
     "cheghadr": "چقدر", "cheghad": "چقدر", "chegadr": "چقدر", "chetor": "چطور", "chetori": "چطوری",
     "chejoori": "چجوری", "chejori": "چجوری", "chejuri": "چجوری", "che": "چه", "chejur": "چجور",
     "kei": "کی", "key": "کی", "ki": "کی", "kie": "کیه", "kiye": "کیه", "koja": "کجا", "kojast": "کجاست",
-    "kodom": "کدوم", "kodoom": "کدوم", "kodum": "کدوم", "kodoomeh": "کدومه", "kodome": "کدومه", "aya": "آیا",
+    "kodom": "کدوم", "kodoom": "کدوم", "kodum": "کدوم", "kodooma": "کدوما", "kodoomaan": "کدوما",
+    "kodoma": "کدوما", "kodoomeh": "کدومه", "kodome": "کدومه", "aya": "آیا",
     "mage": "مگه", "yani": "یعنی", "yaani": "یعنی", "chikar": "چیکار", "chekar": "چکار",
     # verbs
     "dare": "داره", "daran": "دارن", "darim": "داریم", "daram": "دارم", "nadare": "نداره", "dasht": "داشت",
@@ -74,7 +75,7 @@ _COMMON = {
     "laye": "لایه", "shabake": "شبکه", "shabakeh": "شبکه", "tasvir": "تصویر", "aks": "عکس",
     "vorudi": "ورودی", "voroodi": "ورودی", "khoruji": "خروجی", "khorooji": "خروجی", "tedad": "تعداد",
     "sal": "سال", "sale": "سال", "sali": "سالی", "mamulan": "معمولا", "mamoolan": "معمولا", "ma'mulan": "معمولا",
-    "ma'moolan": "معمولا", "maamulan": "معمولا",
+    "maamoolan": "معمولا", "ma'moolan": "معمولا", "maamulan": "معمولا", "raveshaye": "روش‌های", "raveshhaye": "روش‌های",
     "dige": "دیگه", "digeh": "دیگه", "nerkh": "نرخ", "nerkhe": "نرخ", "yadgiri": "یادگیری", "amoozesh": "آموزش",
     "amuzesh": "آموزش", "parametr": "پارامتر", "parametra": "پارامترها", "parametrash": "پارامترهاش",
     "ha": "ها", "haye": "های", "hay": "های", "hash": "هاش",  # the plural suffix typed apart («voroodi ha»)
