@@ -328,7 +328,8 @@ _LAYERS_OF_MINE = (r"میزنم|میزنیم|دارم|داریم|گذاشتم|گ
                    r"\bi\s+(?:have|use|stack|apply)|then|followed|بعدش|(?<![\w])بعد(?![\w])|->|→|\bbad\b|"
                    # «پنج تا لایه ۳×۳ پشت هم», «این شبکه: کانو ۳×۳، مکس‌پول …»: layers given, counted or listed
                    r"(?:\d+|دو|سه|چهار|پنج|شش|هفت|هشت|ده|se|do|chahar|panj)\s*(?:تا|ta)?\s*(?:لایه\S*|laye\w*|conv\w*|کانو\S*)"
-                   r".{0,40}?(?:پشت\s*(?:سر\s*)?هم|poshte?\s*(?:sare\s*)?ham|stacked|in\s+a\s+row|consecutive|متوالی)|"
+                   r".{0,40}?(?:پشت\s*(?:سر\s*)?هم|poshte?\s*(?:sare\s*)?ham|stacked|in\s+a\s+row|consecutive|متوالی|"
+                   r"هر\s*(?:کدوم|کدام)|har\s*kod[ou]+m|\beach\b)|"  # «۳ تا کانو ۳×۳ که هر کدوم استراید ۲»
                    r"(?:این|in)\s*(?:شبکه|shabake)\S*\s*(?:چنده|چقدره|chande)?\s*:|this\s+(?:network|net|model)\s*:")
 
 

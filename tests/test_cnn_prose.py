@@ -829,3 +829,10 @@ def test_what_training_a_model_takes_is_not_its_weights_memory():
 ])
 def test_a_layer_is_read_from_how_a_course_or_an_exercise_says_it(question, number):
     assert number in answer_shown(question)
+
+
+def test_the_receptive_field_of_layers_counted_with_each_ones_stride():
+    """«۳ تا کانو ۳×۳ که هر کدوم استراید ۲ دارن»: three layers given, the stride of each (1 + 2 + 4 + 8 = 15)."""
+    found = route("receptive field e 3 ta conv 3x3 ke har kodum stride 2 daran chande?")
+    assert found is not None and found.command == "receptive"
+    assert "15x15" in answer_shown("میدان دید ۳ تا کانولوشن ۳×۳ که هر کدوم استراید ۲ دارن چنده؟")
