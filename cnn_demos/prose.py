@@ -868,7 +868,7 @@ def _explained(text: str) -> Route | None:
     """A recurrent layer, BatchNorm or an Embedding with its sizes said («LSTM با ۱۲۸ واحد و ورودی ۶۴ بعدی», "why
     does a GRU with 64 units on 32 features have 18,816 parameters?"): the count with its terms, in the framework
     named."""
-    if not _has(text, _PARAMS):
+    if not _weights_asked(text):
         return None
     singles = [t for t in _numbers(text) if len(t.size) == 1]
     # «BatchNorm بعد از کانوی ۲۵۶ فیلتری», "if the conv before it outputs 128 channels": the BN's own count
@@ -989,7 +989,8 @@ def _vocabulary_and_width(text: str, singles: list[_Token]) -> tuple[_Token | No
                                                           r"دیکشنری|dictionary|num_embeddings|input_dim")
                   or _follows(text, t, r"کلمه|واژه|لغت|توکن|tokens?|words?")), None)
     dim = next((t for t in singles if t is not vocab and (
-        _precedes(text, t, r"(embedding\s*|امبدینگ\s*)?(dim\w*|size|سایز)|بعد|ابعاد|output_dim|embedding_dim")
+        _precedes(text, t, r"(embedding\s*|امبدینگ\s*)?(dim\w*|size|سایز)|بعد|ابعاد|output_dim|embedding_dim|"
+                           r"بردار\w*|vectors?\s*(?:of\s*)?(?:size\s*)?")  # «هر توکن یه بردار ۷۶۸ تایی»
         or _follows(text, t, r"بعد\w*|-?d\b|dim\w*|dimensional|bo'?e?di\w*"))), None)
     return vocab, dim
 
@@ -1263,10 +1264,16 @@ def _depthwise(text: str) -> Route | None:
                                                       params=f"{c * k * k + c:,}"))
 
 
+def _weights_asked(text: str) -> bool:
+    """The parameters asked, or the memory their weights take («VGG16 چند مگابایته؟», «ماتریس امبدینگ … چند
+    مگابایت جا میگیره؟»: :func:`_weights_memory`), not what training or a layer's outputs take, nor a recurrent
+    cell's memory («یه LSTM با ۱۲۸ واحد حافظه‌اش چقدره؟» is its state)."""
+    return _has(text, _PARAMS) or (_has(text, _MEMORY) and not _has(
+        text, _ACTIVATIONS + "|" + _BATCH + "|" + _RECURRENT + r"|train\w*|آموزش|inference|استنتاج"))
+
+
 def _zoo(text: str) -> Route | None:
-    # «VGG16 چند مگابایته؟»: its weights' memory (:func:`_weights_memory`), not what training it takes
-    weights_memory = _has(text, _MEMORY) and not _has(text, _ACTIVATIONS + "|" + _BATCH + r"|train\w*|آموزش|inference|استنتاج")
-    if not (_has(text, _PARAMS) or _has(text, _MACS) or weights_memory) or _has(text, _WHY):
+    if not (_weights_asked(text) or _has(text, _MACS)) or _has(text, _WHY):
         return None
     one = re.search(r"لایه|layer|\blaye\b|\bfc\d?\b|fully\s*connected|conv\d|کانولوشن\s*(اول|دوم|آخر)|first|last|اول\b|"
                     r"\bstem\b|\d+\s*filters?|\d+\s*(تا\s*)?فیلتر", text)

@@ -836,3 +836,11 @@ def test_the_receptive_field_of_layers_counted_with_each_ones_stride():
     found = route("receptive field e 3 ta conv 3x3 ke har kodum stride 2 daran chande?")
     assert found is not None and found.command == "receptive"
     assert "15x15" in answer_shown("میدان دید ۳ تا کانولوشن ۳×۳ که هر کدوم استراید ۲ دارن چنده؟")
+
+
+def test_an_embedding_matrix_memory_is_its_weights_and_a_cells_memory_is_not_asked_as_bytes():
+    """«ماتریس امبدینگ … هر توکن یه بردار ۷۶۸ تایی … چند مگابایت جا میگیره؟»: 30,522 × 768 × 4 bytes.  An LSTM's
+    «حافظه» is its state, a question for the material."""
+    assert "89.42 MiB" in answer_shown("ماتریس امبدینگ برت بیس ۳۰۵۲۲ تا توکن داره و هر توکن یه بردار ۷۶۸ تایی. "
+                                       "اگه float32 نگهش داریم فقط همین ماتریس چند مگابایت جا میگیره؟")
+    assert route("یه LSTM با ۱۲۸ واحد حافظه‌اش چقدره؟") is None
