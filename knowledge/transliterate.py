@@ -118,17 +118,18 @@ def language(text: str) -> str:
 
 def load() -> None:
     """Read the ``finglish`` word lists now (about a second) rather than on the first Finglish question."""
-    _f2p()
+    _readings()
 
 
 @lru_cache(maxsize=1)
-def _f2p() -> Callable[[str], str]:
+def _readings() -> Callable[..., list[tuple[str, float]]]:
+    """``finglish``'s readings of a word, likeliest first, each with its confidence (the first's is 1)."""
     # finglish prints "Loading ..." while it reads its word lists (about a second): load on first use,
     # with its chatter kept off our standard output (which carries --json).
     with contextlib.redirect_stdout(io.StringIO()):
-        from finglish import f2p
+        from finglish import f2p_word
 
-    return f2p
+    return f2p_word
 
 
 # An English word inside Finglish stays English («beam width chie» is not «بم ویدته»): a word common in
@@ -167,20 +168,12 @@ MATERIAL_READING = 0.2
 def _reading(word: str, used: Callable[[str], bool] | None) -> str:
     """``finglish``'s reading of ``word``, or the likeliest of its other readings that the material uses when the
     first is not one the material uses (a course on clustering says «خوشه», hardly «خوش»)."""
-    readings = _f2p_readings()(word, cutoff=5)
+    readings = _readings()(word, cutoff=5)
     first = readings[0][0] if readings else word
     if used is None or used(first):
         return first
     return next((persian for persian, confidence in readings[1:] if confidence >= MATERIAL_READING and used(persian)),
                 first)
-
-
-@lru_cache(maxsize=1)
-def _f2p_readings() -> Callable[..., list[tuple[str, float]]]:
-    _f2p()  # loads the word lists quietly
-    from finglish import f2p_word
-
-    return f2p_word
 
 
 def to_persian(text: str, keep: Callable[[str], bool], used: Callable[[str], bool] | None = None) -> str:
