@@ -371,7 +371,7 @@ def _attention(text: str) -> Route | None:
     heads = described.first_number(_HEADS, text)
     width = described.first_number(_WIDTH_SAID, text) or described.first_number(_TOKENS_SHAPE, text)
     topic = "multi-head attention تعداد پارامترها"
-    if width is None:
+    if not width:  # none said, or 0: asked back
         return Route(missing=msg.ASK_ATTENTION_WIDTH, topic=topic)
     if encoder:
         layers = described.first_number(r"(\d+)\s*(?:تا\s*)?(?:layers?|لایه)|num_layers\s*=\s*(\d+)", text) or 1
@@ -401,7 +401,7 @@ def _layer_norm(text: str) -> Route | None:
         return None
     width = described.first_number(_WIDTH_SAID, text) or described.first_number(
         r"(\d+)\s*(?:تا\s*)?(?:ویژگی|فیچر|features?)|normalized_shape\s*=\s*(\d+)|layernorm\((\d+)", text)
-    if width is None:
+    if not width:  # none said, or «0 ویژگی»: the material's
         return None
     return Route("params", f"import torch.nn as nn\nlayer = nn.LayerNorm({width})", topic="LayerNorm تعداد پارامترها")
 

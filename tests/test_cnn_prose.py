@@ -844,3 +844,10 @@ def test_an_embedding_matrix_memory_is_its_weights_and_a_cells_memory_is_not_ask
     assert "89.42 MiB" in answer_shown("ماتریس امبدینگ برت بیس ۳۰۵۲۲ تا توکن داره و هر توکن یه بردار ۷۶۸ تایی. "
                                        "اگه float32 نگهش داریم فقط همین ماتریس چند مگابایت جا میگیره؟")
     assert route("یه LSTM با ۱۲۸ واحد حافظه‌اش چقدره؟") is None
+
+
+@pytest.mark.parametrize("question", ["LayerNorm روی 0 ویژگی چند پارامتر داره؟",
+                                      "multi head attention با embed_dim 0 و 8 هد چند پارامتر داره؟"])
+def test_a_layer_of_width_zero_is_not_counted(question):
+    found = route(question)
+    assert found is None or not found.command  # the material's, or the width asked back
