@@ -30,6 +30,25 @@ def params(*modules: nn.Module) -> int:
     return sum(p.numel() for m in modules for p in m.parameters())
 
 
+def keras_rnn(rnn: nn.RNNBase) -> int:
+    """Keras' SimpleRNN / LSTM: one bias per gate, torch has two."""
+    return params(rnn) - sum(p.numel() for n, p in rnn.named_parameters() if n.startswith("bias_hh"))
+
+
+def receptive(layers: list[tuple[int, int, int]]) -> int:
+    """The receptive field of layers given as (kernel, stride, dilation): ``r += (k - 1)·d·j; j *= s``."""
+    r, j = 1, 1
+    for k, s, d in layers:
+        r += (k - 1) * d * j
+        j *= s
+    return r
+
+
+def mb(n_bytes: int) -> str:
+    """Bytes as MiB (2**20), two decimals."""
+    return f"{n_bytes / 2**20:.2f}"
+
+
 def run(net: nn.Module, *shape: int) -> torch.Size:
     """The shape of ``net``'s output for one zero input of ``shape``."""
     with torch.no_grad():

@@ -32,23 +32,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from prose_truth import Truth, check, count_macs, hwc, nn, params, ratio, run, tvm
+from prose_truth import Truth, check, count_macs, hwc, keras_rnn, mb, nn, params, ratio, receptive, run, tvm
 
 FILE = Path(__file__).with_name("router_prose_fifteenth.jsonl")
-
-
-def receptive(layers: list[tuple[int, int, int]]) -> int:
-    """(kernel, stride, dilation) per layer."""
-    r, j = 1, 1
-    for k, s, d in layers:
-        r += (k - 1) * d * j
-        j *= s
-    return r
-
-
-def keras_rnn(rnn: nn.RNNBase) -> int:
-    """Keras' SimpleRNN / LSTM: one bias per gate, torch has two."""
-    return params(rnn) - sum(p.numel() for n, p in rnn.named_parameters() if n.startswith("bias_hh"))
 
 
 def mobilenet_v1() -> nn.Sequential:
@@ -67,10 +53,6 @@ def mobilenet_v1() -> nn.Sequential:
 
 def buffers(net: nn.Module) -> int:
     return sum(b.numel() for n, b in net.named_buffers() if n.endswith(("running_mean", "running_var")))
-
-
-def mb(n_bytes: int) -> str:
-    return f"{n_bytes / 2**20:.2f}"
 
 
 def expected() -> Truth:

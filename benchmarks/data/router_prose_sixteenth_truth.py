@@ -44,27 +44,9 @@ import sys
 from pathlib import Path
 
 import torch
-from prose_truth import Truth, check, count_macs, hwc, nn, params, ratio, run, tvm
+from prose_truth import Truth, check, count_macs, hwc, keras_rnn, mb, nn, params, ratio, receptive, run, tvm
 
 FILE = Path(__file__).with_name("router_prose_sixteenth.jsonl")
-
-
-def receptive(layers: list[tuple[int, int, int]]) -> int:
-    """(kernel, stride, dilation) per layer."""
-    r, j = 1, 1
-    for k, s, d in layers:
-        r += (k - 1) * d * j
-        j *= s
-    return r
-
-
-def keras_lstm(rnn: nn.RNNBase) -> int:
-    """Keras' LSTM: one bias per gate, torch has two."""
-    return params(rnn) - sum(p.numel() for n, p in rnn.named_parameters() if n.startswith("bias_hh"))
-
-
-def mb(n_bytes: int) -> str:
-    return f"{n_bytes / 2**20:.2f}"
 
 
 def expected() -> Truth:
@@ -136,7 +118,7 @@ def expected() -> Truth:
 
     # ================= Finglish
     # 23. Keras LSTM 128 units on 300 features
-    add(keras_lstm(nn.LSTM(300, 128)))
+    add(keras_rnn(nn.LSTM(300, 128)))
     # 24. PyTorch nn.LSTM(300, 128, bidirectional=True)
     add(params(nn.LSTM(300, 128, bidirectional=True)))
     # 25. Keras Conv2DTranspose(32, 4, strides=2, padding='same') on 16x16x64 = torch padding 1
