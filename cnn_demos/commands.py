@@ -10,7 +10,7 @@ Arguments are one line of text, as typed after ``/name`` in Telegram:
 * ``params``  a model: the layer notation, Keras/PyTorch code or ``print(net)`` output;
 * ``layer``   one layer's parameters and working: ``conv 32 5x5 in=1 [size=28x28] [s=2] [p=1] [d=2] [nobias]
   [macs]`` (``macs``: the multiply-accumulates are what was asked, so they lead the reply),
-  ``conv1d 128 5 in=100``, ``dense 10 in=84``; ``lstm 128 in=64 [keras|pytorch]`` (gru, rnn), ``bn 64``:
+  ``conv1d 128 5 in=100``, ``dense 10 in=84``; ``lstm 128 in=64 [keras|pytorch] [bidirectional]`` (gru, rnn), ``bn 64``:
   the count explained term by term (:mod:`cnn_demos.explained`);
 * ``model``   a zoo model's name (``resnet 18``);
 * ``shape``   the output-size rule: ``SIZE KERNEL [STRIDE [PADDING [DILATION]]]`` (SIZE may be ``32x32``)
@@ -236,6 +236,9 @@ def recurrent_args(cell: str) -> tuple[Arg, ...]:
             arg("layers", "int", positional=False, default=1))
 
 
+BIDIRECTIONAL_WORD = "bidirectional"  # ``lstm 64 in=100 bidirectional``: a second cell reads the sequence backwards
+
+
 def _cell(kind: str) -> str:
     return "rnn" if kind == "simplernn" else kind
 
@@ -256,7 +259,8 @@ def _explained(kind: str, rest: str) -> Calculation:
 
     words = rest.split()
     framework = "pytorch" if any(w.lower() in ("pytorch", "torch") for w in words) else "keras"
-    rest = " ".join(w for w in words if w.lower() not in FRAMEWORK_WORDS)
+    both_ways = any(w.lower() == BIDIRECTIONAL_WORD for w in words)
+    rest = " ".join(w for w in words if w.lower() not in (*FRAMEWORK_WORDS, BIDIRECTIONAL_WORD))
     if kind == "embedding":
         given = parse(rest, EMBEDDING_ARGS, msg.LAYER_USAGE)
         found = explained.embedding(given["vocab"], given["dim"])
@@ -267,8 +271,9 @@ def _explained(kind: str, rest: str) -> Calculation:
     else:
         given = parse(rest, recurrent_args(kind), msg.LAYER_USAGE)
         cell = _cell(kind)
-        found = explained.recurrent(cell, given["out"], given["in"], framework, given["layers"])
-        headline = msg.HEADLINE_RECURRENT.format(cell=cell.upper(), total=_thousands(found.total),
+        found = explained.recurrent(cell, given["out"], given["in"], framework, given["layers"], both_ways)
+        named = msg.BIDIRECTIONAL_CELL.format(cell=cell.upper()) if both_ways else cell.upper()
+        headline = msg.HEADLINE_RECURRENT.format(cell=named, total=_thousands(found.total),
                                                  framework=msg.FRAMEWORK_NAMES[framework])
     data = {"params": found.total, "framework": found.framework, "other_framework_params": found.other_total}
     return Calculation("layer", headline, "", found.lines, data)

@@ -334,7 +334,7 @@ def _said_layers(text: str) -> list[re.Match[str]]:
             and not _REFERENCE.search(text[max(0, m.start() - 16): m.start()])]
 
 
-_DILATION = re.compile(r"(?:dilation|dilated|اتساع|دایلیشن)\w*\s*(?:_?rate)?\s*(?:=|of|ba)?\s*")
+_DILATION = re.compile(r"(?:dilation|dilated|اتساع|دایلیشن)\w*\s*(?:_?rate)?\s*(?:(?:ها|ha)\w*\s*)?(?:=|of|ba|:)?\s*")  # «dilation هاشون ۱ و ۲»
 
 
 def _dilations(said: str, count: int) -> list[int] | None:

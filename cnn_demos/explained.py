@@ -33,16 +33,19 @@ def bias_sets(cell: str, framework: str) -> int:
     return 2 if framework == "pytorch" or cell == "gru" else 1
 
 
-def recurrent(cell: str, units: int, inputs: int, framework: str = "keras", layers: int = 1) -> Explained:
+def recurrent(cell: str, units: int, inputs: int, framework: str = "keras", layers: int = 1,
+              bidirectional: bool = False) -> Explained:
     """gates × (inputs·units + units·units + bias_sets·units), with each term named; ``layers`` stacked ones
-    (PyTorch's ``num_layers``, Keras' LSTMs one after another) read the previous layer's ``units`` as input."""
-    gates, other = GATES[cell], _other(framework)
+    (PyTorch's ``num_layers``, Keras' LSTMs one after another) read the previous layer's ``units`` as input.
+    ``bidirectional``: a second cell reads the sequence backwards (twice the count), and a layer stacked on it
+    reads both directions' outputs, ``2·units`` wide."""
+    gates, other, directions = GATES[cell], _other(framework), 2 if bidirectional else 1
 
     def one(fw: str, width: int) -> int:
         return gates * (width * units + units * units + bias_sets(cell, fw) * units)
 
     def total(fw: str) -> int:
-        return one(fw, inputs) + (layers - 1) * one(fw, units)
+        return directions * (one(fw, inputs) + (layers - 1) * one(fw, directions * units))
 
     count, b = total(framework), bias_sets(cell, framework)
     lines = [
@@ -51,13 +54,17 @@ def recurrent(cell: str, units: int, inputs: int, framework: str = "keras", laye
         msg.RNN_TERMS.format(m=inputs, n=units, b=b),
         msg.RNN_BIASES[(cell, framework)],
     ]
-    if layers > 1:
+    if layers > 1 and not bidirectional:
         each = one(framework, units)
         lines.append(msg.RNN_STACKED.format(layers=layers, first=one(framework, inputs), g=gates, n=units, b=b,
                                             each=each, rest=layers - 1, rest_total=(layers - 1) * each, total=count))
+    if bidirectional:
+        said = msg.RNN_BIDIRECTIONAL_STACKED if layers > 1 else msg.RNN_BIDIRECTIONAL
+        lines.append(said.format(layers=layers, first=one(framework, inputs), g=gates, n=units,
+                                                  b=b, wide=2 * units, each=one(framework, 2 * units), total=count))
     lines.append((msg.RNN_SAME if total(other) == count else msg.RNN_OTHER).format(other=msg.FRAMEWORK_NAMES[other],
                                                                                    total=total(other)))
-    _check(_recurrent_code(cell, units, inputs, framework, layers), count)
+    _check(_recurrent_code(cell, units, inputs, framework, layers, bidirectional), count)
     return Explained(cell, framework, count, total(other), tuple(lines))
 
 
@@ -81,13 +88,20 @@ def _other(framework: str) -> str:
     return FRAMEWORKS[1 - FRAMEWORKS.index(framework)]
 
 
-def _recurrent_code(cell: str, units: int, inputs: int, framework: str, layers: int = 1) -> str:
+def _recurrent_code(cell: str, units: int, inputs: int, framework: str, layers: int = 1,
+                    bidirectional: bool = False) -> str:
     if framework == "pytorch":
-        return f"import torch.nn as nn\nlayer = nn.{cell.upper()}({inputs}, {units}, num_layers={layers})"
+        return (f"import torch.nn as nn\nlayer = nn.{cell.upper()}({inputs}, {units}, num_layers={layers}, "
+                f"bidirectional={bidirectional})")
     name = {"lstm": "LSTM", "gru": "GRU", "rnn": "SimpleRNN"}[cell]
-    stacked = "".join(f"keras.layers.{name}({units}, return_sequences=True), " for _ in range(layers - 1))
+
+    def layer(last: bool) -> str:
+        made = f"keras.layers.{name}({units}{'' if last else ', return_sequences=True'})"
+        return f"keras.layers.Bidirectional({made})" if bidirectional else made
+
+    stacked = "".join(f"{layer(False)}, " for _ in range(layers - 1))
     return (f"from tensorflow import keras\nmodel = keras.Sequential([keras.Input(shape=(None, {inputs})), {stacked}"
-            f"keras.layers.{name}({units})])")
+            f"{layer(True)}])")
 
 
 def _check(spec: str, expected: int) -> None:

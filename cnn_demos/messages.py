@@ -281,7 +281,7 @@ CALC_USAGE = {
                "params input 28x28x1 | conv 8 3x3 | flatten | dense 10 — اگر کد شکل ورودی را معلوم نمی‌کند، "
                "یک خط مثل input 3x32x32 هم اضافه کن"),
     "layer": ("یک لایه با تعداد کانال ورودی‌اش؛ مثلاً layer conv 32 5x5 in=1 یا layer dense 10 in=84 "
-              "یا layer lstm 128 in=64 (gru/rnn هم؛ keras یا pytorch؛ layers=2 برای دو لایه‌ی روی هم) یا layer bn 64 یا layer embedding 20000 128 (واژگان، بعد) "
+              "یا layer lstm 128 in=64 (gru/rnn هم؛ keras یا pytorch؛ layers=2 برای دو لایه‌ی روی هم؛ bidirectional برای دوطرفه) یا layer bn 64 یا layer embedding 20000 128 (واژگان، بعد) "
               "(اختیاری برای کانولوشن: size=28x28، stride=2 یا s=2 برای گام، padding=1 یا p=1 یا same برای پدینگ، dilation=2 یا d=2، groups=4 یا g=4 برای کانولوشن گروهی "
               "— گام ۱، پدینگ ۰ و dilation ۱ پیش‌فرض‌اند و با size در جواب گفته می‌شوند — و nobias)"),
     "model": ("نام مدل را بنویس؛ مثلاً model resnet 18 (بدون نام: فهرست مدل‌ها)؛ برای مقایسه‌ی دو مدل: "
@@ -360,6 +360,7 @@ LAYER_WORKING = {
 LAYER_OUTPUT = "شکل خروجی: {shape}"
 # --- counts explained term by term (cnn_demos.explained): recurrent layers and BatchNorm ---
 FRAMEWORK_NAMES = {"keras": "Keras", "pytorch": "PyTorch"}
+BIDIRECTIONAL_CELL = "{cell} دوطرفه"
 HEADLINE_RECURRENT = "این لایه‌ی {cell} {total} پارامتر دارد (به روش {framework})."
 RNN_FORMULA = "فرمول: گیت‌ها × (ورودی×واحدها + واحدها×واحدها + بایاس‌ها) = {g}×({m}×{n} + {n}×{n} + {b}×{n}) = {total:,}"
 RNN_GATES = {
@@ -380,6 +381,11 @@ RNN_BIASES = {
 }
 RNN_STACKED = ("{layers} لایه روی هم: لایه‌ی اول {first:,}؛ ورودی هر لایه‌ی بعدی خروجی {n} تایی لایه‌ی قبل است، پس هر کدام "
                "{g}×({n}×{n} + {n}×{n} + {b}×{n}) = {each:,} و {rest} تا از آن‌ها {rest_total:,}؛ جمع {total:,}.")
+RNN_BIDIRECTIONAL = ("دوطرفه: یکی رو به جلو و یکی رو به عقب، هر کدام با وزن‌های خودش، پس دو برابر: "
+                     "2×{first:,} = {total:,}.")
+RNN_BIDIRECTIONAL_STACKED = ("دوطرفه: یکی رو به جلو و یکی رو به عقب، هر کدام با وزن‌های خودش؛ لایه‌ی اول 2×{first:,}. "
+                             "ورودی هر لایه‌ی بعدی خروجی هر دو جهت لایه‌ی قبل است ({wide} تایی)، پس هر جهتش "
+                             "{g}×({wide}×{n} + {n}×{n} + {b}×{n}) = {each:,}؛ {layers} لایه روی هم، جمع {total:,}.")
 RNN_OTHER = "همین لایه در {other} {total:,} پارامتر دارد (تفاوت فقط در تعداد بردارهای بایاس است)."
 RNN_SAME = "در {other} هم همین {total:,} پارامتر است (آن‌جا هم دو بردار بایاس برای هر گیت)."
 HEADLINE_EMBEDDING = "این لایه‌ی Embedding {total} پارامتر دارد."
@@ -445,6 +451,7 @@ ASK_OUTPUT_INPUT = "اندازه‌ی ورودی را هم بگو (مثلاً ۳
 # A question that asks for the output's channels (depth, feature maps): a convolution has one per filter.
 LAYER_GROUPS = ("groups={groups} جور نیست: کانال‌های ورودی ({inputs}) و فیلترها ({out}) هر دو باید بر تعداد گروه‌ها "
                 "بخش‌پذیر باشند")
+CALLS_MACS = "MACها: {macs} (FLOPs = {flops})؛ {headline}"
 DESCRIBED_OUTPUT = "خروجی آخرین لایه: {output}؛ {headline}"
 DESCRIBED_OUTPUT_FLAT = "خروجی آخرین لایه: {output} (تخت‌شده با Flatten، برداری به طول {flat})؛ {headline}"
 HEADLINE_CELLS_DIFFER = "{more} {difference:,} پارامتر بیشتر از {less} دارد ({ratio:.2f} برابر)."

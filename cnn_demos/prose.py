@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from cnn_demos import described
 from cnn_demos import messages as msg
+from cnn_demos.commands import BIDIRECTIONAL_WORD
 from cnn_demos.number_words import spoken_numbers
 from cnn_demos.textkind import looks_printed, surely_code
 
@@ -43,6 +44,7 @@ class Route:
 
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_ARABIC_LETTERS = str.maketrans("يكى", "یکی")  # an Arabic keyboard's «يك تصوير رنگي» is «یک تصویر رنگی»
 
 # Words, in Persian, English and Finglish, that say what is asked or what a number is.
 _ASK_COUNT = (r"چند|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|what\s+(is|are|would|will)|what's|number\s+of|count|"
@@ -85,7 +87,10 @@ _UNITS = r"خروجی|outputs?\b|نورون|neurons?|units?\b|واحد|کلاس|
 _NO_BIAS = (r"(بدون|بی|bedun|bedune|bedoon|bedoone|bi)\s*(بایاس|bias)|without\s+(a\s+)?bias|no\s+bias|"
             r"bias\s*=\s*false|use_bias\s*=\s*false|(bias|بایاس)\w*\s*(?:(?:هم|ham)\s*)?(nadare|nadarad|nadarim|nadashte|نداره|ندارد|نداریم|نداشته)|"
             r"(bias|بایاس)\w*\s*(?:(?:و|and|va)\s*\S+\s*\S*?\s*)?(رو|را|ro)?\s*(حساب\s*نکن|نشمر|در\s*نظر\s*نگیر|hesab\s*nakon)|"
-            r"ignor\w*\s+(the\s+)?bias")
+            r"ignor\w*\s+(the\s+)?bias|"
+            # «بایاس این لایه حذف شده است», «حذف بایاس», "the bias is removed", "drop the bias"
+            r"(bias|بایاس)\w*(?:\s+[\w\u200c]+){0,2}?\s+(حذف|برداشته|hazf|removed|dropped|omitted)(?!\s*(?:نشده|نمی|نکن|نکرد|نش))|"
+            r"(حذف|hazf|remov\w*|drop\w*|omit\w*)\s+(the\s+|e\s+)?(bias|بایاس)")
 _FLATTEN = r"flatten|مسطح|فلت"
 _GAP = (r"global\s*(average\s*|avg\s*)?pool|gap\b|globalaveragepooling|میانگین\s*سراسری|پولینگ\s*سراسری|"
         r"pooling\s*سراسری")
@@ -238,6 +243,7 @@ def _has(text: str, words: str) -> bool:
 
 def route(message: str) -> Route | None:
     """The calculation a message asks for, or None when it is a question for the course material."""
+    message = message.translate(_ARABIC_LETTERS)
     code = _code_part(message) or _inline_model(message)
     if code is not None:
         return Route("params", code, topic="تعداد پارامترهای مدل")
@@ -260,13 +266,16 @@ def route(message: str) -> Route | None:
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         found = _zoo(text)
         return _weights_memory(text, found) if found is not None else None
+    on_input = _calls_on_input(message)
+    if on_input is not None and on_input[1] > 1:  # layers written as calls, fed a stated input: all of them
+        return on_input[0]
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
     for reader in (_attention, _layer_norm, _memory, _explained, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
                    _output_size, _layer, _depthwise, _zoo):
         found = reader(text)
-        if found is not None:
+        if found is not None and not (found.missing and on_input is not None):
             return _per_batch(text, _weights_memory(text, _unread(text, found)))
-    return None
+    return on_input[0] if on_input is not None else None
 
 
 _BATCH = r"batch\s*(?:_?size)?|بچ\s*(?:سایز)?|batch\s+of"
@@ -318,7 +327,7 @@ def _described(text: str) -> Route | None:
 
 
 _RECEPTIVE = r"receptive|رسپتیو|میدان\s*(?:دید|تاثیر|تأثیر|ادراک)|meydan\s*e?\s*did"
-_FIELD_ASKED = (r"(?:" + _RECEPTIVE + r")\W*(?:\S+\s*){0,16}?(?:چند|چقدر|chand|cheqad|how\s+(?:big|large|wide)|what|"
+_FIELD_ASKED = (r"(?:" + _RECEPTIVE + r")\W*(?:\S+\s*){0,24}?(?:چند|چقدر|chand|cheqad|how\s+(?:big|large|wide)|what|"
                 r"\bchi\b|چیه|میشه)|(?:what|how\s+(?:big|large))\W+(?:\S+\s+){0,4}(?:" + _RECEPTIVE + ")")
 
 
@@ -408,7 +417,10 @@ def _layer_norm(text: str) -> Route | None:
 
 _MEMORY = (r"حافظه|memory|hafeze|megabytes?|gigabytes?|"
            r"(?<![\w])(?:ram|رم|bytes?|بایت|mb|mib|gb|مگابایت|گیگابایت|مگ)(?![\w])")
-_CHANNELS_OUT = r"(?:outputs?|خروجی|khoroji)\s*(?:channels?|کانال\S*|filters?)|(?:کانال\S*|channels?)\s*(?:ی\s*)?(?:outputs?|خروجی|khoroji)"  # a layer's size, not its output
+# a layer's size, not its output: «۶۴ کانال خروجی», «۴۰۹۶ ورودی و ۴۰۹۶ خروجی», "4096 outputs"
+_BIDIRECTIONAL = r"bidirection\w*|دو\s*طرفه|bi-?lstm|bi-?gru|do\s*tarafe"
+_CHANNELS_OUT = (r"(?:outputs?|خروجی|khoroji)\s*(?:channels?|کانال\S*|filters?)|"
+                 r"(?:کانال\S*|channels?)\s*(?:ی\s*)?(?:outputs?|خروجی|khoroji)|\d+\s*(?:تا\s*)?(?:outputs?|خروجی|khoroji)\b")
 _ACTIVATIONS = r"activation\w*|اکتیویشن\w*|خروجی|outputs?|feature\s*maps?|فیچر\s*مپ\w*|khoroji\w*"
 _BYTES = {"float64": 8, "double": 8, "float32": 4, "fp32": 4, "float16": 2, "half": 2, "fp16": 2, "bfloat16": 2,
           "bf16": 2, "int8": 1, "uint8": 1}
@@ -518,6 +530,55 @@ def _keras_calls(message: str) -> str | None:
     return _KERAS_NAMES + f"model = Sequential([{', '.join(calls)}])"
 
 
+_TORCH_LAYER = re.compile(r"\bnn\.([A-Z]\w*)\s*\(")
+_KERAS_LAYER = re.compile(r"(?<![\w.])(?:layers\.)?((?:Conv|SeparableConv|DepthwiseConv)[123]D(?:Transpose)?|"
+                          r"(?:Max|Average)Pooling[123]D|Global(?:Average|Max)Pooling[123]D|Dense|Flatten|Dropout|"
+                          r"BatchNormalization|ZeroPadding[123]D|UpSampling[123]D|Activation|ReLU)\s*\(")
+# the input the layers are fed, outside their calls: «برای ورودی (1, 3, 224, 224)», "on a 1x32x56x56 input",
+# «ورودی با شکل (75, 75, 32)»
+_SHAPE_SAID = re.compile(r"\(\s*(?:none|batch\w*|\d+)(?:\s*,\s*\d+){1,4}\s*,?\s*\)|(?<![\w.])\d+(?:x\d+){1,4}(?![\w.])")
+_SHAPE_BEFORE = r"(?:ورودی\w*|inputs?|tensor|تنسور|shape|شکل|ابعاد|سایز|size|of|با|روی|on|for|برای)\W{0,3}$"
+
+
+def _calls_on_input(message: str) -> tuple[Route, int] | None:
+    """Layers written as calls in the sentence, fed an input it states, their output or MACs asked («خروجی این دو
+    تا لایه برای ورودی (1, 3, 224, 224) چه شکلیه؟ nn.Conv2d(…) و بعدش nn.MaxPool2d(…)»): the calls as one
+    model, run on that input by the code reader, with how many calls there were.  Read number by number, the
+    batch of 1 was taken for the image's side and the answer was «1»."""
+    torch_style = _TORCH_LAYER.search(message) is not None
+    pattern = _TORCH_LAYER if torch_style else _KERAS_LAYER
+    calls, rest, at = [], [], 0
+    while (found := pattern.search(message, at)) is not None:
+        end = _balanced(message, found.end() - 1)
+        if end is None:
+            return None
+        calls.append((found.group(1), message[found.start(): end]))
+        rest.append(message[at: found.start()])
+        at = end
+    rest.append(message[at:])
+    outside = normalise(" ".join(rest)).replace("none", "0")
+    if not calls or not (_has(outside, _OUTPUT) or _has(outside, _MACS)):
+        return None
+    shape = next((m for m in _SHAPE_SAID.finditer(outside) if _has(outside[max(0, m.start() - 30): m.start()],
+                                                                    _SHAPE_BEFORE)), None)
+    if shape is None:
+        return None
+    sizes = [int(v) for v in re.findall(r"\d+", shape.group(0))]
+    spatial = next((int(d) for name, _ in calls for d in re.findall(r"([123])[dD]", name)), 2)
+    if len(sizes) == spatial + 2:  # the batch first: each sample is the rest
+        sizes = sizes[1:]
+    if len(sizes) != spatial + 1 or 0 in sizes:
+        return None
+    layers = ", ".join(call for _, call in calls)
+    if torch_style:
+        code = f"input {'x'.join(map(str, sizes))}\nimport torch.nn as nn\nmodel = nn.Sequential({layers})"
+    else:
+        code = (_KERAS_NAMES + "from tensorflow.keras import layers; "
+                + f"model = Sequential([keras.Input(shape={tuple(sizes)}), {layers}])")
+    answer = msg.CALLS_MACS if _has(outside, _MACS) else msg.DESCRIBED_OUTPUT
+    return Route("params", code, topic="اندازه خروجی کانولوشن گام پدینگ", answer=answer), len(calls)
+
+
 def _balanced(text: str, opening: int) -> int | None:
     """Where the bracket opened at ``opening`` closes (the index after it); None when it never does."""
     depth = 0
@@ -589,7 +650,8 @@ def _bottleneck(text: str) -> Route | None:
     if size is None:  # «روی ۵۶×۵۶ … از ۲۵۶ به ۶۴ کانال»: the map's side and its channels said apart
         size = _map_said_apart(text, numbers)
     pairs = [(t, f) for t, f in _conv_kernel_pairs(text, numbers) if size is None or t.start != size.start]
-    target = re.search(r"(?:به|to|be)\s*(\d+)\s*(?:تا\s*|ta\s*)?(?:" + _CHANNELS + ")", text) or re.search(
+    # «تعداد کانال‌ها رو به ۱۶ کم کنیم», «به ۱۶ کانال», "to 16 channels"
+    target = re.search(r"(?:به|to|be)\s*(\d+)\s*(?:تا\s*|ta\s*)?(?:" + _CHANNELS + r"|کم\s*کن|کاهش|kam\s*kon)", text) or re.search(
         r"(?:\bfrom|\baz|از)\s*\d+\s*(?:to|به|be)\s*(\d+)", text) or re.search(_REDUCE_TO, text)
     reduce = int(target.group(1)) if target else None  # «۱×۱ به ۱۶ کانال», "down to 16 channels": the reduction
     reduce = reduce or next((f for t, f in pairs if t.size[0] == 1 and f), None)
@@ -608,13 +670,23 @@ def _bottleneck(text: str) -> Route | None:
     if filters is None:
         filters = next((t.size[0] for t in numbers if len(t.size) == 1 and _after(text, t, _FILTERS, 10)
                         and t.size[0] != reduce), None)
-    if size is None:
+    channels = _input_channels(text) if size is None and not _has(text, _MACS) else None
+    if size is None and channels is None:  # the MACs need the map; the parameters only its channels
         return Route(missing=msg.ASK_BOTTLENECK_INPUT, topic="کانولوشن 1x1 گلوگاه")
     if filters is None or reduce is None:
         return Route(missing=msg.ASK_BOTTLENECK_FILTERS, topic="کانولوشن 1x1 گلوگاه")
     nobias = " nobias" if _has(text, _NO_BIAS) else ""
-    return Route("bottleneck", f"{size.text} {kernel} {filters} {reduce}{nobias}",
+    said = size.text if size is not None else f"{_NOMINAL_SIDE}x{_NOMINAL_SIDE}x{channels}"
+    return Route("bottleneck", f"{said} {kernel} {filters} {reduce}{nobias}" + ("" if size is not None else " nominal"),
                  topic="کانولوشن 1x1 گلوگاه کاهش کانال")
+
+
+def _input_channels(text: str) -> int | None:
+    """The input's channels said without its size («ورودی ۲۵۶ کانال داره», "256 input channels")."""
+    said = re.search(r"(?:ورودی\w*|inputs?|vorodi\w*|voroodi\w*|vorudi\w*)\s*(?:\S+\s*){0,2}?(\d+)\s*(?:تا\s*|ta\s*)?"
+                     r"(?:" + _CHANNELS + r")|(\d+)\s*(?:تا\s*|ta\s*)?(?:input\s+channels?|(?:" + _CHANNELS
+                     + r")\w*\s*(?:ی\s*)?(?:ورودی|vorodi|voroodi))", text)
+    return int(said.group(1) or said.group(2)) if said else None
 
 
 _INCEPTION = r"inception|اینسپشن|اینسپشِن|googlenet|گوگل\s*نت"
@@ -886,8 +958,13 @@ def _explained(text: str) -> Route | None:
         stacked = re.search(_STACKED_LAYERS, text)
         if stacked:  # «۲ لایه LSTM», "a 2-layer LSTM", num_layers=2: how many, not a size
             singles = [t for t in singles if not stacked.start() <= t.start < stacked.end()]
-        units = next((t for t in singles if _follows(text, t, r"واحد|units?|یونیت|نورون|نرون|neurons?|hidden|cells?|vahed")
-                      or _precedes(text, t, r"hidden_size|units|hidden\s*size|(?<!nn\.)(lstm|gru|simplernn)\(?")), None)
+        # a word before a number says more than one after it: in "input size 100, hidden size 128", «hidden»
+        # follows 100 but names 128
+        units = next((t for t in singles if _precedes(
+            text, t, r"hidden_size|units|hidden\s*size|(?<!nn\.)(lstm|gru|simplernn)\(?")), None) or next(
+            (t for t in singles if _follows(text, t, r"واحد|units?|یونیت|نورون|نرون|neurons?|hidden|cells?|vahed")
+             and not _precedes(text, t, r"input_size|input_dim|(ورودی\w*|inputs?)(\s*(size|dim\w*|سایز|اندازه|بعد))?")),
+            None)
         inputs = next((t for t in singles if t is not units and (
             _follows(text, t, r"بعد\w*|(input\s+)?(features?|dim\w*)|ویژگی|فیچر|-d\b|boodi|bodi|ta?\s*feature")
             or _precedes(text, t, r"(?:ورودی\w*|inputs?)\s+(?:یه|یک|a|an)\s+(?:بردار|vector)|"  # «ورودیش یه بردار ۱۰ تاییه»
@@ -898,6 +975,10 @@ def _explained(text: str) -> Route | None:
         named = dict(re.findall(r"\b(hidden_size|input_size|units|input_dim)\s*(?:=|:|اش|ش|برابر|is|of)\s*(\d+)", text))
         hidden = int(named.get("hidden_size") or named.get("units") or 0) or (units.size[0] if units else None)
         width = int(named.get("input_size") or named.get("input_dim") or 0) or (inputs.size[0] if inputs else None)
+        if width is None:  # «ورودی shape=(50, 100)»: time steps by features; each step is as wide as the last
+            shaped = next((t for t in _numbers(text) if len(t.size) in (2, 3)
+                           and _precedes(text, t, r"(?:input_)?shape|ورودی\w*|inputs?")), None)
+            width = shaped.size[-1] if shaped else None
         if width is None and _has(text, _ONE_FEATURE):  # a time series: «هر گام فقط یه فیچر»
             width = 1
         if hidden is None:
@@ -906,9 +987,12 @@ def _explained(text: str) -> Route | None:
             return Route(missing=msg.ASK_RECURRENT_INPUT.format(cell=cell.group(1).replace("simplernn", "rnn").upper()),
                          topic="تعداد پارامترهای LSTM GRU")
         kind = cell.group(1).replace("simplernn", "rnn")
-        layers = int(next(g for g in stacked.groups() if g)) if stacked else 1
+        said = next(g for g in stacked.groups() if g) if stacked else "1"  # «GRU دوطرفه دو لایه»: in words too
+        layers = int(_WORDS.get(said, said))
         depth = f" layers={layers}" if layers > 1 else ""
-        found = Route("layer", f"{kind} {hidden} in={width}{depth}{framework}", topic="تعداد پارامترهای LSTM GRU گیت")
+        both_ways = f" {BIDIRECTIONAL_WORD}" if _has(text, _BIDIRECTIONAL) else ""
+        found = Route("layer", f"{kind} {hidden} in={width}{depth}{framework}{both_ways}",
+                      topic="تعداد پارامترهای LSTM GRU گیت")
         kinds = list(dict.fromkeys(k.replace("simplernn", "rnn") for k in re.findall(_RECURRENT, text)))
         if len(kinds) > 1 and layers == 1:  # «GRU و LSTM … هر کدوم چنتا؟»: each, the first worked out below
             return replace(found, answer=_each_cell(kinds, hidden, width, "pytorch" if framework else "keras",
@@ -974,9 +1058,10 @@ def _batchnorm(text: str, singles: list[_Token], counted: str) -> Route | None:
 _EMBEDDING = r"embedding|امبدینگ|ایمبدینگ|تعبیه"
 # recurrent layers stacked: «۲ لایه LSTM», "a 2-layer LSTM", "LSTM with 3 layers", num_layers=2; counted one, the
 # total was silently one layer's
-_STACKED_LAYERS = (r"\b(\d)\s*-?\s*(?:layers?|laye|لایه)\s*(?:ی|ای)?\s*(?:stacked\s*|vanilla\s*|simple\s*|ساده\s*)?"
-                   r"(?:lstm|gru|rnn|simplernn)\b"
-                   r"|num_layers\s*=\s*(\d)\b|\b(?:lstm|gru|rnn)\b.{0,12}?\b(\d)\s*(?:layers?|laye|لایه)")
+_STACKED_LAYERS = (r"\b(\d)\s*-?\s*(?:layers?|laye|لایه)\s*(?:ی|ای)?\s*(?:stacked\s*|vanilla\s*|simple\s*|ساده\s*|"
+                   r"bidirectional\s*)?(?:lstm|gru|rnn|simplernn)\b"
+                   r"|num_layers\s*=\s*(\d)\b|\b(?:lstm|gru|rnn)\b.{0,12}?(?<![\w\u0600-\u06ff])(\d|دو|سه|چهار)\s*"
+                   r"(?:layers?|laye|لایه)")
 # BatchNorm said to follow a layer: the layer gives its channels, the question is the BatchNorm's
 _LAYER_BEFORE = r"before\s+it|preceding|previous\s+(conv|layer)|قبل\s*از\s*(آن|اون|او)|قبلش|لایه\s*(ی\s*)?قبل"
 _AFTER_LAYER = r"(?:بعد\s*از|پس\s*از|after|ba+d\s*az)\s*(?:یه|یک|a|an|the|ye|each|every|هر)?\s*(?:" + _CONV + "|" + _DENSE + ")"
@@ -1533,11 +1618,13 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
             + _DENSE + ")", 40)), None)
         said_dense = next((t for t in singles if _precedes(text, t, _DENSE) and t is not said_in), None)  # «دنس ۱۲۸»
         said_out = said_out or said_dense
-        units = int(call.group(1)) if call else said_out.size[0] if said_out else next(
-            (t.size[0] for t in singles if t is not said_in
+        said_out = said_out or next(
+            (t for t in singles if t is not said_in
              and _follows(text, t, r"نورون|neurons?|noron|units?\b(?!\s+layer)|واحد|خروجی|outputs?|کلاس|class")), None)
+        units = int(call.group(1)) if call else said_out.size[0] if said_out else None
+        # told apart by place, not value: «۴۰۹۶ ورودی و ۴۰۹۶ خروجی» has both the same
         inputs = said_in.size[0] if said_in else next(
-            (t.size[0] for t in singles if t.size[0] != units and _follows(
+            (t.size[0] for t in singles if t is not said_out and (said_out or t.size[0] != units) and _follows(
                 text, t, r"تایی\s*(ورودی|ویژگی)|ورودی|voroodi|vorudi|ویژگی|features?|inputs?|-?\s*unit\s+layer|-?d\b|"
                          r"-dim\w*|dimensional")),
             None)
@@ -1569,7 +1656,7 @@ _PARTS = (
     ("Embedding", _EMBEDDING, r"embedding|lstm|gru|rnn|conv1d"),  # «embedding dim ۳۰۰»: the next layer's input
     ("LSTM/GRU/RNN", _RECURRENT, r"lstm|gru|rnn"),
     ("BatchNorm", _BATCHNORM, r"\bbn\b|batchnorm"),
-    ("Bidirectional", r"bidirection\w*|دو\s*طرفه|bi-?lstm|bi-?gru", r"bidirection"),
+    ("Bidirectional", _BIDIRECTIONAL, r"bidirection"),
     ("output_padding", r"output_padding|output\s+padding", r"output_padding\s*="),
 )
 

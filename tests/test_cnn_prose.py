@@ -620,7 +620,6 @@ def test_why_a_conv_has_its_count_is_worked_out_with_weights_and_biases_apart():
     ("In Keras: GRU(64, return_sequences=True) followed by GRU(32), input has 10 features. Total params?", "GRU"),
     ("تو کراس دوتا ال اس تی ام پشت هم گذاشتم، اولی ۱۲۸ تا یونیت و ورودی ۵۰ تا فیچر. کل پارامترا چنده؟", "LSTM"),
     ("بلوک وی جی جی سه تا کانو ۳×۳ داره هر کدوم ۲۵۶ فیلتر، ورودی ۱۲۸ کانال، کل پارامترای بلوک چنده؟", "conv"),
-    ("Bidirectional(LSTM(64)) on 300-d embeddings in Keras: how many params?", "Bidirectional"),
 ])
 def test_a_stack_or_a_wrapper_counted_as_one_layer_is_said(question, part):
     calculated = calculate(None, question)
@@ -851,3 +850,69 @@ def test_an_embedding_matrix_memory_is_its_weights_and_a_cells_memory_is_not_ask
 def test_a_layer_of_width_zero_is_not_counted(question):
     found = route(question)
     assert found is None or not found.command  # the material's, or the width asked back
+
+
+def test_a_bias_said_removed_is_not_counted():
+    """«بایاس این لایه حذف شده است» (BatchNorm follows): 73,728 weights, not 73,856 with the biases."""
+    shown = answer_shown("در یک شبکه‌ی کانولوشنی، لایه‌ای با ۱۲۸ فیلتر ۳×۳ روی نقشه‌ی ویژگی ۶۴ کاناله اعمال می‌شود و "
+                         "چون بعد از آن BatchNorm قرار دارد، بایاس این لایه حذف شده است. تعداد پارامترهای این لایه "
+                         "چقدر است؟")
+    assert shown.splitlines()[0] == "این لایه 73,728 پارامتر دارد."
+
+
+def test_arabic_letters_read_as_persian():
+    shown = answer_shown("ورودي شبکه يك تصوير رنگي ۲۲۷ در ۲۲۷ است و لايه اول ۹۶ فيلتر ۱۱ در ۱۱ با گام ۴ و بدون پدينگ "
+                         "دارد. ابعاد خروجي اين لايه چيست؟")
+    assert "55x55x96" in shown
+
+
+def test_inputs_and_outputs_of_the_same_size_are_told_apart_by_place():
+    """«۴۰۹۶ ورودی و ۴۰۹۶ خروجی»: both 4096; the outputs named are the layer's size, not its activations."""
+    shown = answer_shown("لایه fully connected با ۴۰۹۶ ورودی و ۴۰۹۶ خروجی (با بایاس) اگه وزناش float16 باشه چند "
+                         "مگابایت جا میگیره؟")
+    assert "32.01 MiB" in shown and "16,781,312" in shown
+
+
+@pytest.mark.parametrize("question, number", [
+    ("Bidirectional single-layer LSTM in PyTorch, input size 100, hidden size 128. Total number of parameters?",
+     "235,520"),  # «hidden» follows 100 but names 128
+    ("تعداد پارامترهای layers.Bidirectional(layers.LSTM(64)) وقتی ورودی shape=(50, 100) هست چنده؟", "84,480"),
+    ("یه GRU دوطرفه دو لایه تو پایتورچ با hidden size 32 و input size 10 چند پارامتر داره؟", "27,264"),
+    ("Bidirectional(LSTM(64)) on 300-d embeddings in Keras: how many params?", "186,880"),  # it was warned about
+])
+def test_a_bidirectional_cell_counts_both_directions(question, number):
+    shown = answer_shown(question)
+    assert number in shown.splitlines()[0] and "Bidirectional" not in shown  # counted, not warned about
+
+
+def test_the_bidirectional_command_agrees_with_torch():
+    import torch.nn as nn
+
+    calculation = commands.run("layer", "gru 32 in=10 layers=2 bidirectional pytorch")
+    expected = sum(p.numel() for p in nn.GRU(10, 32, num_layers=2, bidirectional=True).parameters())
+    assert calculation.data["params"] == expected == 27_264
+
+
+@pytest.mark.parametrize("question, shown_first", [
+    ("خروجی این دو تا لایه برای ورودی (1, 3, 224, 224) چه شکلیه؟ nn.Conv2d(3, 64, kernel_size=7, stride=2, "
+     "padding=3) و بعدش nn.MaxPool2d(kernel_size=3, stride=2, padding=1)", "64x56x56"),  # the batch is not a side
+    ("خروجی layers.Conv2D(64, 3, strides=2, padding='same') روی ورودی با شکل (75, 75, 32) چه ابعادی داره؟",
+     "38x38x64"),
+    ("MACهای این لایه رو برای ورودی 1x32x56x56 حساب کنید: nn.Conv2d(32, 64, kernel_size=3, padding=1, groups=4)",
+     "14,450,688"),
+])
+def test_layers_written_as_calls_run_on_the_input_the_sentence_states(question, shown_first):
+    assert shown_first in answer_shown(question).splitlines()[0]
+
+
+def test_a_dilation_listed_for_each_layer():
+    assert "15x15" in answer_shown("receptive field e 3 ta conv 3x3 poshte ham ke dilation hashon 1, 2 va 4 e "
+                                   "(hame stride 1) chande?")
+
+
+def test_a_bottleneck_of_parameters_needs_only_the_input_channels():
+    """The parameters do not depend on the map's side: counted on a nominal one, and said so."""
+    shown = answer_shown("ورودی ۲۵۶ کانال داره و میخوایم ۳۲ تا فیلتر ۵×۵ بزنیم. اگه قبلش با یه کانولوشن ۱×۱ تعداد "
+                         "کانال‌ها رو به ۱۶ کم کنیم، تعداد پارامترها (بدون بایاس) چقدر کمتر میشه؟")
+    assert "187,904 پارامتر کمتر" in shown.splitlines()[0]
+    assert msg.NOMINAL_SIZE.split("{")[0] in shown  # the side taken is said

@@ -79,6 +79,9 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
     if calculation is not None and found.answer:  # the quantity asked («چند کانال؟») first, with the result
         output = _output(calculation)
         headline = found.answer.replace("{output}", output).replace("{headline}", calculation.headline)
+        if "{macs}" in headline:  # the MACs asked of a model's run, before its count
+            macs = calculation.data.get("macs") or 0
+            headline = headline.replace("{macs}", f"{macs:,}").replace("{flops}", f"{2 * macs:,}")
         if "{flat}" in headline:  # the values a Flatten of that output gives
             headline = headline.replace("{flat}", f"{math.prod(int(v) for v in re.findall(r'[0-9]+', output)):,}")
         calculation = replace(calculation, headline=headline)
