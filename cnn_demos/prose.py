@@ -1653,7 +1653,8 @@ _PARTS = (
     ("groups", r"groups?\s*=|\bgrouped\b|گروهی|\d+\s*(تا\s*)?گروه", r"groups=|\bg\d"),
     ("dilation", r"dilat|دایلیشن|اتساع", r"dilation|\bd=?\d"),
     ("depthwise", _DEPTHWISE, r"dwconv|depthwise|separable|groups"),
-    ("Embedding", _EMBEDDING, r"embedding|lstm|gru|rnn|conv1d"),  # «embedding dim ۳۰۰»: the next layer's input
+    # «embedding dim ۳۰۰»: the next layer's input, or an attention's width ("embedding dimension 256, 8 heads")
+    ("Embedding", _EMBEDDING, r"embedding|lstm|gru|rnn|conv1d|attention|layernorm|transformer"),
     ("LSTM/GRU/RNN", _RECURRENT, r"lstm|gru|rnn"),
     ("BatchNorm", _BATCHNORM, r"\bbn\b|batchnorm"),
     ("Bidirectional", _BIDIRECTIONAL, r"bidirection"),
