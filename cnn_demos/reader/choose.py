@@ -74,6 +74,9 @@ def _choose(reader: Reader) -> tuple[object | None, str]:
     shown = [m for m in found.shown if reader.is_model(m) and not _is_loss(m)]
     bound = [v for _, v in found.models if not _is_loss(v) and id(v) not in found.contained]
     shown_bound = [m for m in shown if any(m is v for v in bound)]
+    asked = [v for v in bound if _has_layers(v) and names.get(id(v), "").lower() in found.asked]
+    if len(asked) == 1:  # «این autoencoder_cnn من چند تا پارامتر داره؟» over the encoder summarised after it
+        return _last_bound(reader, bound, names)
     if shown_bound or (shown and not bound):  # the model the code summarises or prints, if it has a name
         model = (shown_bound or shown)[-1]
         return model, names.get(id(model), "model")
