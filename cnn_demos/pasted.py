@@ -90,7 +90,7 @@ def _count_text(text: str, limits: Limits) -> Report:
     if kind == "printed":
         model = printed.read(rest, limits)
         return _count_torch(model, given, None, "model", limits, traceable=printed.traceable(model))
-    program = reader.read(rest, limits)
+    program = reader.read(rest, limits, _channels_last(given))
     if program.framework == "torch":
         found, note = _fitting_input(program)
         report = _count_torch(program.model, given, found, program.name, limits)
@@ -104,10 +104,18 @@ def _count_text(text: str, limits: Limits) -> Report:
     return report
 
 
+def _channels_last(given: Input | None) -> tuple[int, ...] | None:
+    """The input line's shape as a Keras ``Input`` takes it."""
+    if given is None:
+        return None
+    shape = tuple(given.shape)
+    return shape[1:] + shape[:1] if given.layout == "channels_first" and len(shape) > 1 else shape
+
+
 def _check_image_free(report: Report, code: str, given: Input | None, other: Limits, name: str) -> None:
     """An application's open input size was taken as its usual one: the parameters must not depend on it (a
     Flatten before a Dense makes them; Keras refuses to build that model at all)."""
-    again = _count_keras(reader.read(code, other), given, other)
+    again = _count_keras(reader.read(code, other, _channels_last(given)), given, other)
     if again.total_params != report.total_params:
         raise SpecError(msg.IMAGE_DECIDES_PARAMS.format(name=name))
 
@@ -117,7 +125,7 @@ def _check_length_free(report: Report, code: str, given: Input | None, other: Li
 
     They do when the time axis reaches a Dense (``Flatten`` after ``Embedding``): Keras itself cannot build
     such a model without the length, so the student is asked for it instead of being given a guess."""
-    again = _count_keras(reader.read(code, other), given, other)
+    again = _count_keras(reader.read(code, other, _channels_last(given)), given, other)
     if again.total_params != report.total_params:
         raise SpecError(msg.LENGTH_DECIDES_PARAMS)
 

@@ -154,7 +154,7 @@ class Walker:
     def node(self, node: Node, shape: Shape) -> Shaped:
         self.count += 1
         self.limit(node, self.count, self.limits.max_layers, msg.TOO_MANY_LAYERS)
-        if node.data_format and node.data_format != self.layout:
+        if node.data_format and node.data_format != self.layout and not node.other_format_read(self.layout):
             raise self.error(node, msg.DATA_FORMAT_MISMATCH.format(fmt=node.data_format,
                                                                     layout=msg.LAYOUT_NAMES[self.layout]))
         rule = next((_RULES[cls] for cls in type(node).__mro__ if cls in _RULES), None)

@@ -25,3 +25,8 @@ class Node:
     trainable: bool = True          # Keras trainable=False: the layer's parameters count as non-trainable
     data_format: str | None = None  # a Keras layer's stated data_format; must agree with the model's layout
 
+    def other_format_read(self, layout: str) -> bool:
+        """Whether a ``data_format`` other than the model's ``layout`` is a choice of axes this layer reads (a
+        global pooling's), not a mismatch to refuse."""
+        return False
+

@@ -37,6 +37,12 @@ class GlobalPool(Node):
     op: str                         # "avg" | "max"
     keepdims: bool = False          # Keras keepdims=True: (1, 1, C) instead of (C,)
 
+    def other_format_read(self, layout: str) -> bool:
+        """Keras' ``data_format`` other than the model's: the axes pooled are others.  keras.io's time-series
+        transformer ends in ``GlobalAveragePooling1D(data_format="channels_first")`` on (steps, features): the
+        features are averaged, one value per step remains."""
+        return self.data_format is not None and self.data_format != layout and not self.keepdims
+
 
 # ---------------------------------------------------------------- written as
 
@@ -117,6 +123,8 @@ def _pool_shape(w: Walker, node: Pool, shape: Shape) -> Shaped:
 def _global_pool_shape(w: Walker, node: GlobalPool, shape: Shape) -> Shaped:
     if len(shape) < 2:
         raise w.error(node, msg.WRONG_RANK.format(layer="Global pooling", want="چند", shape=w.show(shape)))
+    if node.other_format_read(w.layout):  # (C, d1, …) in our order: d1 stays, the rest are pooled
+        return Shaped(node, shape, (shape[1],))
     return Shaped(node, shape, (shape[0], *[1] * (len(shape) - 1)) if node.keepdims else (shape[0],))
 
 
@@ -141,7 +149,11 @@ def _build_pool(shaped: Shaped, device: str) -> nn.Module:
 def _build_global_pool(shaped: Shaped, device: str) -> nn.Module:
     from torch import nn
 
+    from cnn_demos.layers.torch_modules import KeepAxis
+
     node, dims = shaped.node, len(shaped.in_shape) - 1
+    if len(shaped.out_shape) == 1 and shaped.out_shape[0] != shaped.in_shape[0]:  # pooled all but the first axis
+        return KeepAxis(node.op, 2)
     pool_cls = {"avg": (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d, nn.AdaptiveAvgPool3d),
                 "max": (nn.AdaptiveMaxPool1d, nn.AdaptiveMaxPool2d, nn.AdaptiveMaxPool3d)}[node.op][dims - 1]
     return pool_cls(1) if node.keepdims else nn.Sequential(pool_cls(1), nn.Flatten(1))

@@ -55,6 +55,19 @@ class ToFront(nn.Module):
         return self.inner(x.movedim(self.axis, 1)).movedim(1, self.axis)
 
 
+class KeepAxis(nn.Module):
+    """The mean (or max) over every axis but the batch and ``axis``: Keras' global pooling with the other
+    ``data_format``."""
+
+    def __init__(self, op: str, axis: int) -> None:
+        super().__init__()
+        self.op, self.axis = op, axis
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        flat = x.movedim(self.axis, 1).flatten(2)
+        return flat.mean(2) if self.op == "avg" else flat.amax(2)
+
+
 class Exp(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return torch.exp(x)

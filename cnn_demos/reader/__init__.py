@@ -45,11 +45,14 @@ class Reader(KerasSide, TorchSide):
     TRUE_KINDS = (*TorchSide.TRUE_KINDS, *KerasSide.TRUE_KINDS)
 
 
-def read(text: str, limits: Limits = DEFAULT_LIMITS) -> Program:
-    """Interpret pasted code and find its model; raises :class:`SpecError` (Persian, naming the line)."""
+def read(text: str, limits: Limits = DEFAULT_LIMITS, given: tuple[int, ...] | None = None) -> Program:
+    """Interpret pasted code and find its model; raises :class:`SpecError` (Persian, naming the line).
+    ``given``: the input the student's ``input`` line states (channels last), for a Keras ``Input`` whose shape
+    the code takes from data (``inputs.shape[-1]`` further on then has its size)."""
     source = prepare(text)
     tree, skipped = parse(source)
     reader = Reader(limits)
+    reader.given_shape = given
     reader.found.asked = asked_words(source)
     if skipped:
         reader.found.notes.append(skipped_note(skipped))

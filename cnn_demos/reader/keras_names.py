@@ -25,6 +25,11 @@ DEFAULT_NAMES = {"tf": Namespace("tf"), "keras": Namespace("keras"), "layers": N
                  **{name: KerasCallable(name) for name in IMPLICIT_LAYER_NAMES}}
 
 
+# tf functions of one tensor value by value (with a number: ``tf.math.maximum(x, 0)``): the shape stays
+ELEMENTWISE = {"maximum", "minimum", "abs", "exp", "log", "sqrt", "square", "negative", "sigmoid", "tanh", "sin",
+               "cos", "pow", "clip_by_value"}
+
+
 def keras_name(path: str):
     """A dotted name under Keras, ``tf`` or ``numpy`` → what it means; None for any other name."""
     keras = _keras_path(path)
@@ -50,6 +55,8 @@ def keras_name(path: str):
         return KerasCallable({"concat": "concatenate"}.get(path.rsplit(".", 1)[1], path.rsplit(".", 1)[1]))
     if path in ("tf.matmul", "tf.linalg.matmul"):
         return KerasMatmul(path)
+    if path.rpartition(".")[2] in ELEMENTWISE and path.rpartition(".")[0] in ("tf", "tf.math"):
+        return KerasCallable("elementwise:" + path)
     if path.startswith("tf."):
         return Ignored(path)
     return None

@@ -103,6 +103,7 @@ class KerasSide(Interpreter):
         self.weighing: list[KerasInstance] = []          # custom layers with add_weight whose call is being followed
         self.titles = KerasTitles()                      # conv2d (Conv2D), conv2d_1 (Conv2D)… as summary() prints
         self.unfolded: dict[int, Unfolded] = {}          # an application's own layers as steps, once one was asked for
+        self.given_shape: tuple[int, ...] | None = None  # the student's ``input`` line, channels last, until used
 
     # ---- what Keras values are
 
@@ -467,6 +468,13 @@ class KerasSide(Interpreter):
         node = spec.Activation(fn=func.name, number=self.line, source=f"{name}(…)")
         return self.keras_node(node, [args[0]])
 
+    def elementwise(self, args: list, name: str) -> KTensor:
+        """``tf.math.maximum(x, 0)`` in a custom ReLU's call: a layer without weights that keeps the shape."""
+        if not (args and isinstance(args[0], KTensor)
+                and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args[1:])):
+            raise self.unsupported(name)
+        return self.keras_node(spec.Lambda(number=self.line, source=f"{name}(…)"), [args[0]])
+
     def instantiate(self, cls: UserClass, args: list, kwargs: dict):
         if cls.framework != "keras":
             return super().instantiate(cls, args, kwargs)
@@ -485,6 +493,8 @@ class KerasSide(Interpreter):
         what = func.name
         if what.startswith("eager:"):  # tf.random.uniform((1, 224, 224, 1)): an example input, shape only
             return self.eager_tensor(name, args, kwargs)
+        if what.startswith("elementwise:"):
+            return self.elementwise(args, name)
         self.found.frameworks.add("keras")
         builder = self.BUILDERS.get(what)
         if builder is not None:
@@ -516,6 +526,9 @@ class KerasSide(Interpreter):
         if "batch_shape" in kwargs and not args:
             shape = tuple(shape)[1:]
         for size in (shape if isinstance(shape, (tuple, list)) else (shape,)):
+            if isinstance(size, (Opaque, Ignored)) and self.given_shape is not None:  # the student's input line
+                shape, self.given_shape = self.given_shape, None     # says it: the layers can read its sizes
+                break
             if isinstance(size, (Opaque, Ignored)):  # Input(shape=x_train.shape[1:]): the data decides
                 self.found.notes.append(self.from_data("shape", size))
                 return KTensor(self.new_id(), None)
