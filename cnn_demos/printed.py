@@ -100,6 +100,9 @@ def _leaf(kind: str, rest: str, reader: Reader, number: int) -> nn.Module:
         tree = ast.parse(call, mode="eval")
     except SyntaxError:
         raise SpecError(f"{msg.line(number)}: {msg.CODE_SYNTAX.format(token=call[:60])}") from None
+    for keyword in getattr(tree.body, "keywords", ()):  # print shows «padding_mode=reflect» unquoted: a string
+        if isinstance(keyword.value, ast.Name):
+            keyword.value = ast.Constant(keyword.value.id)
     reader.line = number
     if not hasattr(nn, kind):
         return Printed(kind)  # a custom leaf (e.g. a layer of the student's own): no parameters known

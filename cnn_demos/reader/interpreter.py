@@ -42,6 +42,7 @@ from cnn_demos.reader.values import (
     ClassName,
     D2LBase,
     FailedPart,
+    Named,
     Namespace,
     Opaque,
     PureFunction,
@@ -74,13 +75,18 @@ _BINOPS = {
 _COMPARE = {
     ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
     ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
-    ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b, ast.In: lambda a, b: a in b,
+    ast.Is: lambda a, b: _same(a, b), ast.IsNot: lambda a, b: not _same(a, b), ast.In: lambda a, b: a in b,
     ast.NotIn: lambda a, b: a not in b,
 }
 _LIST_METHODS = {"append", "extend", "insert", "pop", "index", "count", "copy", "reverse", "remove"}
 _DICT_METHODS = {"items", "keys", "values", "get", "update", "copy", "setdefault", "pop"}
 _STR_METHODS = {"format", "join", "upper", "lower", "startswith", "endswith", "split", "strip", "replace"}
 # data a model is trained on (x_train, X_test, images): its reshape(...) fixes the input; y_train's does not
+def _same(a, b) -> bool:
+    """``a is b``, where a name the reader stands for (``type(x) is int``) is the same thing each time it is made."""
+    return a is b or isinstance(a, Named) and type(a) is type(b) and a == b
+
+
 _PLAIN_TYPES = {"int": int, "float": float, "bool": bool, "str": str, "list": list, "tuple": tuple, "dict": dict}
 _INPUT_DATA = re.compile(r"^(x|X)(_|$|[a-z]*_?(train|test|val))|^(images?|imgs?|inputs?)(_|$)")
 _TABLES: dict[tuple[type, str], list] = {}   # (reader class, table name) → its (kinds, handler) entries, merged
@@ -662,6 +668,8 @@ class Interpreter:
         try:
             return obj[key]
         except (TypeError, IndexError, KeyError, RuntimeError) as exc:
+            if type(obj).__module__.startswith("cnn_demos"):  # a value of the reader's own (a functional model's
+                raise self.unsupported(snippet(node)) from None  # layers): not followed, no Python error shown
             raise self.fail(snippet(node), msg.CODE_BAD_VALUE.format(detail=first_line(exc))) from None
 
     def e_Slice(self, node: ast.Slice, env: dict):
@@ -771,7 +779,7 @@ class Interpreter:
         if not (isinstance(func, ast.Attribute) and func.attr == "reshape" and isinstance(func.value, ast.Name)
                 and _INPUT_DATA.match(func.value.id) and len(node.args) >= 2 and not node.keywords):
             return None
-        if not all(isinstance(a, (ast.Constant, ast.UnaryOp, ast.Name)) for a in node.args[1:]):
+        if not all(isinstance(a, (ast.Constant, ast.UnaryOp, ast.Name, ast.BinOp)) for a in node.args[1:]):  # 28 * 28
             return None
         try:
             sizes = [self.expr(a, env) for a in node.args[1:]]
@@ -859,6 +867,11 @@ class Interpreter:
             return self.has_attribute(args[0], args[1])
         if name in ("isinstance", "hasattr"):
             return Opaque(self.line, name)
+        if name == "type" and len(args) == 1 and not kwargs:  # «if type(x) == int:» in a VGG config loop
+            plain = next((kind for kind, cls in _PLAIN_TYPES.items() if type(args[0]) is cls), None)
+            return Builtin(plain) if plain else ClassName(self.class_name(args[0]))
+        if name == "type":
+            raise self.unsupported(name)
         if name == "range":
             return self.check_range(range(*args))
         try:

@@ -24,7 +24,7 @@ SAFE_BUILTINS = {
     "tuple": tuple, "dict": dict, "zip": zip, "enumerate": enumerate, "min": min, "max": max, "sum": sum,
     "abs": abs, "round": round, "reversed": reversed, "sorted": sorted, "any": any, "all": all, "divmod": divmod,
     "pow": pow, "set": set, "isinstance": None, "hasattr": None, "OrderedDict": OrderedDict, "getattr": None,
-    "setattr": None,
+    "setattr": None, "type": None,
 }
 FORBIDDEN_NAMES = {"eval", "exec", "compile", "open", "__import__", "globals", "locals", "vars",
                    "delattr", "breakpoint", "exit", "quit", "memoryview", "__builtins__"}

@@ -336,6 +336,10 @@ class TorchSide(Interpreter):
             shape = _nested_shape(args[0])
             if shape is not None and math.prod(shape) <= MAX_SEQUENCE:
                 return torch.empty(shape, device="meta")
+        if func.name == "tensor" and args and isinstance(args[0], torch.Tensor):  # a copy of a tensor made here:
+            dtype = kwargs.get("dtype")  # torch.tensor(torch.zeros(num_classes), dtype=self.linear_1.weight.dtype)
+            dtype = dtype if isinstance(dtype, torch.dtype) else args[0].dtype
+            return torch.empty(args[0].shape, device="meta", dtype=dtype)
         if func.name in ("randint", "full", "tensor", "normal"):
             return Opaque(self.line, name)
         shape = tuple(shape)
