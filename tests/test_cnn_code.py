@@ -1044,3 +1044,16 @@ def test_the_model_the_question_names_is_the_one_counted(question, total):
     # none named: the number says whose it is, and names the other
     assert ("«discriminator»" in report.input_note and "«generator»" in report.input_note) == (
         "discriminator" not in question and "ژنراتور" not in question)
+
+
+def test_a_printed_model_with_an_unquoted_option():
+    """torch prints ``padding_mode=reflect`` without quotes (CycleGAN's discriminator): a string, not a name."""
+    report = cnn_demos.params('''Discriminator(
+  (initial): Sequential(
+    (0): Conv2d(3, 64, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1), padding_mode=reflect)
+    (1): LeakyReLU(negative_slope=0.2, inplace=True)
+  )
+  (last): Conv2d(64, 1, kernel_size=(4, 4), stride=(1, 1), padding=(1, 1), padding_mode=reflect)
+)''')
+    expected = sum(p.numel() for p in (*nn.Conv2d(3, 64, 4).parameters(), *nn.Conv2d(64, 1, 4).parameters()))
+    assert report.total_params == expected == 4_161

@@ -946,3 +946,128 @@ def test_a_model_cut_at_a_named_input_layer_counts_from_that_input():
     the same model from ``model.input[0]``: 80 + 1,419)."""
     report = cnn_demos.params(CUT_AT_NAMED_INPUT)
     assert report.total_params == 1_499 and report.input_shape == "32x16x1"
+
+
+TIMESERIES_TRANSFORMER = '''input 10x1
+from tensorflow import keras
+from tensorflow.keras import layers
+
+def block(inputs):
+    x = layers.LayerNormalization(epsilon=1e-6)(inputs)
+    x = layers.MultiHeadAttention(key_dim=8, num_heads=2)(x, x)
+    res = x + inputs
+    x = layers.Conv1D(filters=4, kernel_size=1, activation="relu")(res)
+    x = layers.Conv1D(filters=inputs.shape[-1], kernel_size=1)(x)
+    return x + res
+
+inputs = keras.Input(shape=x_train.shape[1:])
+x = block(inputs)
+x = layers.GlobalAveragePooling1D(data_format="channels_first")(x)
+outputs = layers.Dense(1)(layers.Dense(16, activation="relu")(x))
+model = keras.Model(inputs, outputs)
+'''
+
+
+def test_the_input_line_sizes_an_input_the_code_takes_from_data():
+    """keras.io's time-series transformer: ``Input(shape=x_train.shape[1:])`` with the student's ``input 10x1``,
+    so ``inputs.shape[-1]`` has its size; its ``GlobalAveragePooling1D(data_format="channels_first")`` averages
+    the features of each step (Keras 3 on the same code: 321, the pooling's output (None, 10))."""
+    report = cnn_demos.params(TIMESERIES_TRANSFORMER)
+    assert report.total_params == 321
+    assert [row.output_shape for row in report.rows][-3:] == ["10", "16", "1"]
+
+
+CUSTOM_DENSE_AND_RELU = '''
+import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+(x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+x_train = x_train.reshape(-1, 28 * 28).astype("float32") / 255.0
+
+class Dense(layers.Layer):
+    def __init__(self, units):
+        super(Dense, self).__init__()
+        self.units = units
+
+    def build(self, input_shape):
+        self.w = self.add_weight(name="w", shape=(input_shape[-1], self.units), trainable=True)
+        self.b = self.add_weight(name="b", shape=(self.units,), trainable=True)
+
+    def call(self, inputs):
+        return tf.matmul(inputs, self.w) + self.b
+
+class MyReLU(layers.Layer):
+    def call(self, x):
+        return tf.math.maximum(x, 0)
+
+class MyModel(keras.Model):
+    def __init__(self, num_classes=10):
+        super(MyModel, self).__init__()
+        self.dense1 = Dense(64)
+        self.dense2 = Dense(num_classes)
+        self.relu = MyReLU()
+
+    def call(self, x):
+        return self.dense2(self.relu(self.dense1(x)))
+
+model = MyModel()
+model.fit(x_train, y_train, batch_size=32, epochs=2)
+'''
+
+
+def test_a_custom_relu_and_data_reshaped_to_a_product():
+    """aladdinpersson's custom layers: ``x_train.reshape(-1, 28 * 28)`` sizes the input, ``tf.math.maximum(x, 0)``
+    keeps the shape (Keras 3 on the same model: 50,890)."""
+    assert cnn_demos.params(CUSTOM_DENSE_AND_RELU).total_params == 50_890
+
+
+def test_the_type_of_a_config_entry_picks_the_layer():
+    """A VGG config loop: ``if type(x) == int`` a conv, ``elif type(x) is str`` a pooling (torch: 75,648)."""
+    report = cnn_demos.params('''input 3x32x32
+import torch.nn as nn
+cfg = [64, "M", 128]
+layers, c = [], 3
+for x in cfg:
+    if type(x) == int:
+        layers += [nn.Conv2d(c, x, 3, padding=1), nn.ReLU()]
+        c = x
+    elif type(x) is str:
+        layers.append(nn.MaxPool2d(2))
+model = nn.Sequential(*layers)''')
+    assert report.total_params == 75_648
+    assert [row.output_shape for row in report.rows][2] == "64x16x16"
+
+
+def test_a_parameter_copied_from_a_tensor_is_counted():
+    """rasbt's weight sharing: ``nn.Parameter(torch.tensor(torch.zeros(10), dtype=...))`` is 10 more."""
+    report = cnn_demos.params('''import torch
+class Net(torch.nn.Module):
+    def __init__(self, num_classes):
+        super().__init__()
+        self.linear_1 = torch.nn.Linear(392, 1, bias=False)
+        self.bias = torch.nn.Parameter(torch.tensor(torch.zeros(num_classes), dtype=self.linear_1.weight.dtype))
+    def forward(self, x):
+        return self.linear_1(x) + self.bias
+model = Net(10)''')
+    assert report.total_params == 402
+
+
+def test_a_part_of_a_functional_model_not_followed_is_said_without_pythons_error():
+    with pytest.raises(cnn_demos.SpecError) as refused:
+        cnn_demos.params('''from tensorflow import keras
+from tensorflow.keras import layers
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(4)
+    def call(self, x):
+        return self.dense(x)
+    def model(self):
+        x = keras.Input(shape=(8,))
+        return keras.Model(inputs=[x], outputs=self.call(x))
+model = Net().model()
+base_input = model.layers[0].input
+output = layers.Dense(2)(model.layers[1].output)
+model = keras.Model(base_input, output)
+''')
+    assert "object" not in str(refused.value) and "model.layers[0]" in str(refused.value)
