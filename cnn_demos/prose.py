@@ -555,9 +555,11 @@ def _calls_on_input(message: str) -> tuple[Route, int] | None:
         calls.append((found.group(1), message[found.start(): end]))
         rest.append(message[at: found.start()])
         at = end
+    if not calls:
+        return None
     rest.append(message[at:])
     outside = normalise(" ".join(rest)).replace("none", "0")
-    if not calls or not (_has(outside, _OUTPUT) or _has(outside, _MACS)):
+    if not (_has(outside, _OUTPUT) or _has(outside, _MACS)):
         return None
     shape = next((m for m in _SHAPE_SAID.finditer(outside) if _has(outside[max(0, m.start() - 30): m.start()],
                                                                     _SHAPE_BEFORE)), None)
