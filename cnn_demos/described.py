@@ -39,6 +39,7 @@ _LAYER_WORDS: tuple[tuple[str, str], ...] = (
     ("dropout", r"dropout|دراپ\s*اوت"),
 )
 _LAYER = re.compile("|".join(f"(?P<{kind}>{words})" for kind, words in _LAYER_WORDS))
+_SHAPES_ONLY = {"pool", "global_max", "global_avg", "flatten", "upsampling"}  # no weights; they change the shape
 # layers this reader does not read: a sentence naming one is left to the readers that do
 _UNREAD_LAYERS = (r"lstm|gru|rnn|ال\s*اس\s*تی\s*ام|attention|اتنشن|transformer|ترنسفورمر|separable|depthwise|"
                   r"residual|skip|shortcut|اسکیپ|concat|inception|branch|"
@@ -102,8 +103,10 @@ def read(text: str) -> Described | None:
         return None
     found = [m for m in found if not (m.start() < given.start and _BEFORE_INPUT.search(text[max(0, m.start() - 20):
                                                                                              m.start()]))]
-    dropped = {m.lastgroup for m in found if _left_out(text, m)}  # "ignore bn": every BatchNorm
-    found = [m for m in found if m.lastgroup not in dropped]
+    # "ignore bn": every BatchNorm; but a pooling «رو حساب نکنید» of a FLOP count still halves the map: its
+    # operations are not counted anyway, and without it the Dense after it was counted on 4 times the inputs
+    dropped = {m.lastgroup for m in found if _left_out(text, m)} - _SHAPES_ONLY
+    found = [m for m in found if m.lastgroup not in dropped and not (m.lastgroup in _SHAPES_ONLY and _left_out(text, m))]
     if not found:
         return None
     repeats = _repeats(text, found)

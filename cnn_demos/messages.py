@@ -444,6 +444,9 @@ NOMINAL_SEQUENCE = "طول دنباله را نگفته بودی؛ شکل‌ها
 ASK_STACKED_CHANNELS = "لایه‌ها چند کانال ورودی و خروجی دارند (مثلاً ۶۴)؟ بگو تا دو حالت را مقایسه کنم."
 ACTIVATION_MEMORY = ("اکتیویشن‌ها {total:,} بایت حافظه می‌گیرند: {mib:,.2f} MiB (= {mb:,.2f} MB).\n"
                      "{values:,} مقدار، هر کدام {width} بایت: {working} = {total:,} بایت")
+COUNT_MEMORY = "وزن‌ها {total:,} بایت حافظه می‌گیرند: {shown}؛ {count:,} پارامتر، هر کدام {width} بایت."
+COUNT_MEMORY_SAVED = ("از {first} به {second}: {saved:,} بایت کمتر، یعنی {shown}؛ {count:,} پارامتر، هر کدام {gap} "
+                      "بایت کمتر.")
 WEIGHTS_MEMORY = "وزن‌ها {total:,} بایت حافظه می‌گیرند: {mib:,.2f} MiB (= {mb:,.2f} MB)؛ {count:,} پارامتر، هر کدام {width} بایت."
 ASK_ATTENTION_WIDTH = ("برای شمردن پارامترهای multi-head attention بُعد مدل (امبدینگ، مثلاً ۵۱۲) لازم است؛ تعداد "
                        "هدها آن را تقسیم می‌کند و تعداد پارامترها را تغییر نمی‌دهد. بُعد امبدینگ چند است؟")
@@ -451,7 +454,7 @@ ASK_OUTPUT_INPUT = "اندازه‌ی ورودی را هم بگو (مثلاً ۳
 # A question that asks for the output's channels (depth, feature maps): a convolution has one per filter.
 LAYER_GROUPS = ("groups={groups} جور نیست: کانال‌های ورودی ({inputs}) و فیلترها ({out}) هر دو باید بر تعداد گروه‌ها "
                 "بخش‌پذیر باشند")
-CALLS_MACS = "MACها: {macs} (FLOPs = {flops})؛ {headline}"
+MODEL_MACS = "MACها: {macs} (FLOPs = {flops})؛ {headline}"
 DESCRIBED_OUTPUT = "خروجی آخرین لایه: {output}؛ {headline}"
 DESCRIBED_OUTPUT_FLAT = "خروجی آخرین لایه: {output} (تخت‌شده با Flatten، برداری به طول {flat})؛ {headline}"
 HEADLINE_CELLS_DIFFER = "{more} {difference:,} پارامتر بیشتر از {less} دارد ({ratio:.2f} برابر)."

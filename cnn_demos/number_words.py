@@ -27,7 +27,7 @@ _WORD = "|".join(sorted([*_VALUES, *_SCALES], key=len, reverse=True))
 # (digits before a scale count it: «۱۰ هزار», «2 میلیون»)
 # (a word's edges are letters and marks, not the Arabic comma: «دویست و پنجاه و شش، …» is 256, not 250)
 _LETTER = r"[\w\u064b-\u065f\u0670\u200c]"
-_SPAN = re.compile(rf"(?<!{_LETTER})(?:(\d+)\s*(?={'|'.join(_SCALES)}))?(?:{_WORD})"
+_SPAN = re.compile(rf"(?<!{_LETTER})(?:(?<![\d.])(\d+(?:\.\d+)?)\s*(?={'|'.join(_SCALES)}))?(?:{_WORD})"
                    rf"(?:(?:\s*و\s*|\s+)(?:{_WORD}))*(?!{_LETTER})")
 
 
@@ -61,6 +61,9 @@ def spoken_numbers(text: str) -> str:
     def digits(match: re.Match[str]) -> str:
         said, leading = match.group(0), match.group(1)
         words = said[len(leading):] if leading else said
+        if leading and "." in leading:  # «۱.۲ میلیون»: 1,200,000, a scale word alone after a decimal
+            scale = _SCALES.get(words.strip())
+            return str(round(float(leading) * scale)) if scale else said
         found = re.findall(_WORD, words)
         if not leading and len(found) == 1 and found[0] in _SMALL:
             return said

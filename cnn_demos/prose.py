@@ -165,6 +165,7 @@ _PERSIAN_NAME = re.compile(r"(?<![\u0600-\u06ff])(" + "|".join(sorted(_PERSIAN_N
 def normalise(text: str) -> str:
     """Latin digits, numbers said in words («هزار تا کلاس»), «۳ در ۳»/«سه در سه»/«۳×۳» → 3x3, counting words («ده تایی») → digits, lower case."""
     text = spoken_numbers(text.translate(_DIGITS).replace("\u200c", " ")).lower()  # «سی و دو کانال» → 32
+    text = re.sub(r"\bkhor(?:oo|ou|uu|o|u)ji", "khoroji", text)  # Finglish's spellings of «خروجی», one
     text = _PERSIAN_NAME.sub(lambda m: f" {_PERSIAN_NAMES[m.group(1)]} ", text)  # «وی جی جی ۱۶» → vgg 16
     text = re.sub(r"\b([a-z]\w+)\s*\(\s*\1\s*\)", r"\1", text)  # «آر ان ان ساده (سیمپل آر ان ان)»: one layer named twice
     text = _WORD_SIZE.sub(lambda m: f"{_WORDS[m.group(1)]}x{_WORDS[m.group(2)]}", text)
@@ -245,8 +246,9 @@ def route(message: str) -> Route | None:
     """The calculation a message asks for, or None when it is a question for the course material."""
     message = message.translate(_ARABIC_LETTERS)
     code = _code_part(message) or _inline_model(message)
-    if code is not None:
-        return Route("params", code, topic="تعداد پارامترهای مدل")
+    if code is not None:  # the weights' memory asked in the words around it («half کنم وزناش چند مگابایت میشن؟»)
+        asked = normalise(" ".join(line for line in message.splitlines() if line.strip() and line not in code))
+        return _weights_memory(asked, Route("params", code, topic="تعداد پارامترهای مدل"))
     unfinished = _unfinished_model(message)
     if unfinished is not None:
         return unfinished
@@ -258,6 +260,9 @@ def route(message: str) -> Route | None:
         return field
     if _has(text, _WHY):  # «چرا ...؟», "how does ...": an idea, unless it is why a layer it describes has its count
         return _explained(text) or _compared_too(text) or _why_layer(text)
+    on_input = _calls_on_input(message.translate(_DIGITS))
+    if on_input is not None and on_input[1]:  # layers written as calls: all of them, not the first
+        return on_input[0]
     if _has(text, _PARAMS) and not _has(text, _WHY):
         called = _layer_call(message.translate(_DIGITS))
         if called is not None:  # a Keras call among layers said in words: the whole model, when it reads
@@ -266,11 +271,8 @@ def route(message: str) -> Route | None:
     if not re.search(r"\d", text):  # «why is Flatten worse than GAP?»: no numbers, nothing to compute
         found = _zoo(text)
         return _weights_memory(text, found) if found is not None else None
-    on_input = _calls_on_input(message)
-    if on_input is not None and on_input[1] > 1:  # layers written as calls, fed a stated input: all of them
-        return on_input[0]
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
-    for reader in (_attention, _layer_norm, _memory, _explained, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
+    for reader in (_attention, _layer_norm, _memory, _count_memory, _explained, _inverted_residual, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
                    _output_size, _layer, _depthwise, _zoo):
         found = reader(text)
         if found is not None and not (found.missing and on_input is not None):
@@ -298,6 +300,48 @@ def _weights_memory(text: str, found: Route) -> Route:
     return replace(found, weight_bytes=_BYTES.get(_number_format(text), 4))
 
 
+_COUNT_SAID = (r"(\d+(?:\.\d+)?)\s*(million|billion|thousand|[mbk])?\s*(?:تا\s*)?(?:پارامتر\w*|param\w*)|"
+               r"(\d+(?:\.\d+)?)\s*(million|billion|[mb])\b\s*(?:model|مدل|llm)")
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "b": 1e9}
+_FORMATS = r"(?:float|fp|bfloat|bf|int|uint)\s*(?:64|32|16|8)|double|half"
+
+
+def _count_memory(text: str) -> Route | None:
+    """The memory a parameter count said in the sentence takes («یه مدل ۲۵ میلیون پارامتری … از float32 به float16
+    … چند مگابایت کم میشه؟», "a 7B model in fp16, how many GB?"): the count times the bytes of its format, or the
+    bytes saved from one format to another."""
+    if not _has(text, _MEMORY) or _has(re.sub(_CHANNELS_OUT, " ", text), _ACTIVATIONS) or _has(text, _WHY):
+        return None
+    said = re.search(_COUNT_SAID, text.replace("فلوت", "float"))
+    if said is None:
+        return None
+    number, scale = (said.group(1), said.group(2)) if said.group(1) else (said.group(3), said.group(4))
+    count = round(float(number) * _SCALE.get(scale or "", 1))
+    formats = [f.replace(" ", "") for f in re.findall(_FORMATS, text.replace("فلوت", "float"))]
+    widths = [_BYTES[f] for f in formats if f in _BYTES]
+    topic = "حافظه وزن ها float16 float32"
+    if count < 1:
+        return None
+    if len(widths) >= 2 and widths[0] != widths[1] and _has(text, _CHEAPER + "|" + _DIFFER):
+        saved = count * abs(widths[0] - widths[1])
+        return Route(answer=msg.COUNT_MEMORY_SAVED.format(
+            first=formats[0], second=formats[1], saved=saved, **_sizes(saved), count=count,
+            gap=abs(widths[0] - widths[1])), topic=topic)
+    width = widths[0] if widths else 4
+    total = count * width
+    return Route(answer=msg.COUNT_MEMORY.format(total=total, **_sizes(total), count=count, width=width), topic=topic)
+
+
+def _sizes(total: int) -> dict:
+    """Bytes in the units a student asks in: MiB and MB, and GiB and GB past a gigabyte."""
+    if total < 2**20:
+        return {"shown": f"{total / 2**10:,.2f} KiB (= {total / 1e3:,.2f} KB)"}
+    shown = f"{total / 2**20:,.2f} MiB (= {total / 1e6:,.2f} MB)"
+    if total >= 1e9:
+        shown += f"، {total / 2**30:,.2f} GiB (= {total / 1e9:,.2f} GB)"
+    return {"shown": shown}
+
+
 def _number_format(text: str) -> str:
     """The number format a sentence names («فلوت ۱۶», fp16, half), "float32" when it names none."""
     kind = re.search(r"(float|fp|bfloat|bf|int|uint)\s*(64|32|16|8)|double|half", text.replace("فلوت", "float"))
@@ -321,6 +365,8 @@ def _described(text: str) -> Route | None:
     shape_asked = not _has(text, _PARAMS + "|" + _MACS) and _has(text, _OUTPUT + r"|شکل|shekl")
     headline = "{headline}" if not shape_asked else msg.DESCRIBED_OUTPUT_FLAT if _has(text, _FLATTEN) \
         else msg.DESCRIBED_OUTPUT
+    if _has(text, _MACS) and not _has(text, _PARAMS):  # «FLOPs کل این شبکه»: the operations first
+        headline = msg.MODEL_MACS
     if nominal:  # the size it took for one not said, under the headline
         headline += "\n" + nominal
     return Route("params", found.spec, topic="تعداد پارامترهای مدل", answer="" if headline == "{headline}" else headline)
@@ -415,7 +461,7 @@ def _layer_norm(text: str) -> Route | None:
     return Route("params", f"import torch.nn as nn\nlayer = nn.LayerNorm({width})", topic="LayerNorm تعداد پارامترها")
 
 
-_MEMORY = (r"حافظه|memory|hafeze|megabytes?|gigabytes?|"
+_MEMORY = (r"حافظه|memory|hafeze|megabytes?|gigabytes?|مگابایت\w*|گیگابایت\w*|"  # «چند مگابایته؟»
            r"(?<![\w])(?:ram|رم|bytes?|بایت|mb|mib|gb|مگابایت|گیگابایت|مگ)(?![\w])")
 # a layer's size, not its output: «۶۴ کانال خروجی», «۴۰۹۶ ورودی و ۴۰۹۶ خروجی», "4096 outputs"
 _BIDIRECTIONAL = r"bidirection\w*|دو\s*طرفه|bi-?lstm|bi-?gru|do\s*tarafe"
@@ -531,20 +577,34 @@ def _keras_calls(message: str) -> str | None:
 
 
 _TORCH_LAYER = re.compile(r"\bnn\.([A-Z]\w*)\s*\(")
-_KERAS_LAYER = re.compile(r"(?<![\w.])(?:layers\.)?((?:Conv|SeparableConv|DepthwiseConv)[123]D(?:Transpose)?|"
-                          r"(?:Max|Average)Pooling[123]D|Global(?:Average|Max)Pooling[123]D|Dense|Flatten|Dropout|"
-                          r"BatchNormalization|ZeroPadding[123]D|UpSampling[123]D|Activation|ReLU)\s*\(")
+_KERAS_LAYER = re.compile(r"(?<![\w.])(?:(?:tf\.)?keras\.)?(?:layers\.)?((?:Conv|SeparableConv|DepthwiseConv)[123]D"
+                          r"(?:Transpose)?|(?:Max|Average)Pooling[123]D|Global(?:Average|Max)Pooling[123]D|Dense|"
+                          r"Flatten|Dropout|BatchNormalization|LayerNormalization|ZeroPadding[123]D|UpSampling[123]D|"
+                          r"Activation|ReLU|Embedding|LSTM|GRU|SimpleRNN|Bidirectional)\s*\(")
 # the input the layers are fed, outside their calls: «برای ورودی (1, 3, 224, 224)», "on a 1x32x56x56 input",
-# «ورودی با شکل (75, 75, 32)»
+# «ورودی با شکل (75, 75, 32)», «روی تصویر 224x224»
 _SHAPE_SAID = re.compile(r"\(\s*(?:none|batch\w*|\d+)(?:\s*,\s*\d+){1,4}\s*,?\s*\)|(?<![\w.])\d+(?:x\d+){1,4}(?![\w.])")
-_SHAPE_BEFORE = r"(?:ورودی\w*|inputs?|tensor|تنسور|shape|شکل|ابعاد|سایز|size|of|با|روی|on|for|برای)\W{0,3}$"
+_SHAPE_BEFORE = (r"(?:ورودی\w*|inputs?|tensor|تنسور|shape|شکل|ابعاد|سایز|size|of|با|روی|on|for|برای|تصویر|image|"
+                 r"هست|است|is)\W{0,3}$")
+_CHANNELS_SAID = r"(\d+)\s*(?:تا\s*)?(?:کانال\w*|channels?|kanal\w*)"
 
 
-def _calls_on_input(message: str) -> tuple[Route, int] | None:
-    """Layers written as calls in the sentence, fed an input it states, their output or MACs asked («خروجی این دو
-    تا لایه برای ورودی (1, 3, 224, 224) چه شکلیه؟ nn.Conv2d(…) و بعدش nn.MaxPool2d(…)»): the calls as one
-    model, run on that input by the code reader, with how many calls there were.  Read number by number, the
-    batch of 1 was taken for the image's side and the answer was «1»."""
+@dataclass(frozen=True)
+class _Calls:
+    """Layers written as calls in a sentence (``nn.Conv2d(…)``, ``layers.Conv2D(…)``), in order."""
+
+    torch: bool
+    calls: tuple[tuple[str, str], ...]  # (the layer's name, its call as written)
+    outside: str  # the sentence without them, normalised
+    written: str  # … as written, lower case: a tuple's order kept («(4, 32, 1000)»; normalising reorders it)
+
+    @property
+    def dims(self) -> int:
+        """The layers' spatial dimensions: Conv1d → 1, MaxPool3d → 3; 2 where none says."""
+        return next((int(d) for name, _ in self.calls for d in re.findall(r"([123])[dD]", name)), 2)
+
+
+def _written_calls(message: str) -> _Calls | None:
     torch_style = _TORCH_LAYER.search(message) is not None
     pattern = _TORCH_LAYER if torch_style else _KERAS_LAYER
     calls, rest, at = [], [], 0
@@ -558,27 +618,64 @@ def _calls_on_input(message: str) -> tuple[Route, int] | None:
     if not calls:
         return None
     rest.append(message[at:])
-    outside = normalise(" ".join(rest)).replace("none", "0")
-    if not (_has(outside, _OUTPUT) or _has(outside, _MACS)):
+    written = " ".join(rest).translate(_DIGITS).lower().replace("none", "0")
+    return _Calls(torch_style, tuple(calls), normalise(written), written)
+
+
+def _calls_on_input(message: str) -> tuple[Route, bool] | None:
+    """Layers written as calls in the sentence, their parameters, output or MACs asked, fed an input it states
+    («خروجی این دو تا لایه برای ورودی (1, 3, 224, 224) چه شکلیه؟ nn.Conv2d(…) و بعدش nn.MaxPool2d(…)», «ورودی
+    ۳۲ کاناله … layers.DepthwiseConv2D(3) و layers.Conv2D(64, 1)»): the calls as one model, run by the code
+    reader, with how many calls there were.  Read number by number, the batch of 1 was taken for the image's
+    side («1»), and two Keras layers' numbers were mixed into one (832 for 5,056).  True with it: the reader's
+    answer comes first (several calls, or one whose sentence the rules read in two dimensions and no batch)."""
+    found = _written_calls(message)
+    if found is None:
         return None
-    shape = next((m for m in _SHAPE_SAID.finditer(outside) if _has(outside[max(0, m.start() - 30): m.start()],
-                                                                    _SHAPE_BEFORE)), None)
-    if shape is None:
+    outside, spatial = found.outside, found.dims
+    asked = [kind for kind, words in (("output", _OUTPUT), ("macs", _MACS), ("params", _PARAMS))
+             if _has(outside, words)]
+    if not asked:
         return None
-    sizes = [int(v) for v in re.findall(r"\d+", shape.group(0))]
-    spatial = next((int(d) for name, _ in calls for d in re.findall(r"([123])[dD]", name)), 2)
-    if len(sizes) == spatial + 2:  # the batch first: each sample is the rest
-        sizes = sizes[1:]
-    if len(sizes) != spatial + 1 or 0 in sizes:
-        return None
-    layers = ", ".join(call for _, call in calls)
-    if torch_style:
-        code = f"input {'x'.join(map(str, sizes))}\nimport torch.nn as nn\nmodel = nn.Sequential({layers})"
+    sizes, batch = _stated_input(spatial, found)
+    layers = ", ".join(call for _, call in found.calls)
+    if found.torch:
+        if sizes is None and asked != ["params"]:
+            return None
+        shown = f"input {'x'.join(map(str, sizes))}\n" if sizes else ""
+        code = f"{shown}import torch.nn as nn\nmodel = nn.Sequential({layers})"
     else:
+        if sizes is None:
+            return None
+        shape = tuple(v if v else None for v in sizes)
         code = (_KERAS_NAMES + "from tensorflow.keras import layers; "
-                + f"model = Sequential([keras.Input(shape={tuple(sizes)}), {layers}])")
-    answer = msg.CALLS_MACS if _has(outside, _MACS) else msg.DESCRIBED_OUTPUT
-    return Route("params", code, topic="اندازه خروجی کانولوشن گام پدینگ", answer=answer), len(calls)
+                + f"model = Sequential([keras.Input(shape={shape}), {layers}])")
+    answer = msg.MODEL_MACS if "macs" in asked and "output" not in asked else \
+        msg.DESCRIBED_OUTPUT if "output" in asked and "params" not in asked else ""
+    first = len(found.calls) > 1 or spatial != 2 or batch
+    return Route("params", code, topic="تعداد پارامترهای مدل", answer=answer), first
+
+
+def _stated_input(spatial: int, found: _Calls) -> tuple[list[int] | None, bool]:
+    """The input the sentence gives the calls, as the code reader takes it (channels first for PyTorch, last for
+    Keras, no batch): a whole shape, a side the first layer's channels complete, or (for parameters) only the
+    channels, the side left open (0)."""
+    shape = next((m for text in (found.written, found.outside) for m in _SHAPE_SAID.finditer(text)
+                  if _has(text[max(0, m.start() - 30): m.start()], _SHAPE_BEFORE)), None)
+    outside = found.outside
+    sizes = [int(v) for v in re.findall(r"\d+", shape.group(0))] if shape else []
+    batch = len(sizes) == spatial + 2
+    if batch:  # the batch first: each sample is the rest
+        sizes = sizes[1:]
+    first = _call_options(found.calls[0][1], found.torch) if found.calls else {}
+    if found.torch and len(sizes) == spatial and isinstance(first.get("in"), int):  # «روی تصویر 224x224»
+        sizes = [first["in"], *sizes]
+    if not sizes:
+        channels = re.search(_CHANNELS_SAID, outside)
+        sizes = [0] * spatial + [int(channels.group(1))] if channels and not found.torch else []
+    if len(sizes) != spatial + 1 or (found.torch and 0 in sizes):
+        return None, batch
+    return sizes, batch
 
 
 def _balanced(text: str, opening: int) -> int | None:
@@ -914,12 +1011,41 @@ _SEPARABLE_NAME = r"separab\w*|جداپذیر|جدا\s*پذیر|تفکیک\s*پ�
 _SEPARABLE = _DEPTHWISE_NAME + "|" + _SEPARABLE_NAME
 
 
+_INVERTED = r"inverted\s*residual|اینورتد\s*رزیجوال|mbconv|(?:mobile\s*net|موبایل\s*نت)\s*-?\s*v?2\s*(?:block|بلوک)|" \
+            r"(?:بلوک|block)\w*\s*(?:\S+\s+){0,3}?(?:mobile\s*net|موبایل\s*نت)\s*-?\s*v?2"
+_EXPANSION = r"(?:expansion|اکسپنشن|expand)\w*\s*(?:\S+\s+){0,3}?(\d+)|(\d+)\s*(?:برابر|x|times)\s*(?:expansion|expand\w*)"
+
+
+def _inverted_residual(text: str) -> Route | None:
+    """MobileNetV2's inverted residual block («ورودی و خروجی ۲۴ کانال، ضریب expansion برابر ۶، یعنی ۱×۱ به ۱۴۴
+    کانال، depthwise سه در سه، بعد ۱×۱ برگشت به ۲۴»): a 1x1 up, a 3x3 depthwise, a 1x1 down, each with BatchNorm
+    and without bias as torchvision builds it, counted whole.  The separable reader took it for one separable
+    conv against a 1x1 (3,600 for 8,832)."""
+    if not _has(text, _INVERTED) or not _weights_asked(text):
+        return None
+    factor = described.first_number(_EXPANSION, text)
+    channels = described.first_number(r"(\d+)\s*(?:تا\s*)?(?:input\s+|in\s+)?(?:کانال|channels?|kanal)", text)
+    out = described.first_number(r"(?:برگشت|back|خروجی|output|out)\w*\s*(?:\S+\s+){0,2}?(?:به|to|be)?\s*(\d+)|"
+                                 r"(\d+)\s*(?:output|out)\s*channels?", text)
+    if channels is None or factor is None:
+        return None
+    wide = channels * factor
+    out = out if out and out != wide else channels
+    bias = "True" if _has(text, r"(?:با|with)\s*(?:بایاس|bias)") and not _has(text, _NO_BIAS) else "False"
+    code = (f"import torch.nn as nn\nblock = nn.Sequential(nn.Conv2d({channels}, {wide}, 1, bias={bias}), "
+            f"nn.BatchNorm2d({wide}), nn.ReLU6(), nn.Conv2d({wide}, {wide}, 3, padding=1, groups={wide}, bias={bias}), "
+            f"nn.BatchNorm2d({wide}), nn.ReLU6(), nn.Conv2d({wide}, {out}, 1, bias={bias}), nn.BatchNorm2d({out}))")
+    return Route("params", code, topic="MobileNetV2 inverted residual depthwise")
+
+
 def _separable(text: str) -> Route | None:
     """A depthwise-separable convolution asked about (its count, its MACs, against a standard one): the layer's
     numbers are read as for one convolution, then both versions are compared."""
     if not _has(text, _SEPARABLE) or not _has(text, _PARAMS + "|" + _MACS + "|" + _CHEAPER):
         return None
-    if (described.windows_named(text) > 2 or len(re.findall(_DEPTHWISE_NAME, text)) > 1) \
+    # (not «depthwise و pointwise رو با هم حساب کنید»: the two halves of the one layer asked about)
+    depthwise = re.findall(r"(?:" + _DEPTHWISE_NAME + r")(?!\s*(?:و|and|va|\+|&)\s*(?:pointwise|point\s*wise|پوینت))", text)
+    if (described.windows_named(text) > 2 or len(depthwise) > 1) \
             and not _has(text, _CHEAPER + "|" + _DIFFER + "|" + _ALTERNATIVE):
         return None  # a MobileNet-like stack described, not one separable conv against a standard one
     from cnn_demos.commands import parse_layer
@@ -1199,8 +1325,8 @@ def _geometry(text: str, exclude: _Token | None = None) -> _Geometry | None:
         next((t for t in numbers if t is not kernel and len(t.size) >= 2
               and not _follows(text, t, r"فیلتر|filters?\b|filtr|kernels\b")), None)
     if size is None:
-        size = next((t for t in numbers if t is not kernel and len(t.size) == 1 and _precedes(text, t, _INPUT)),
-                    None)
+        size = next((t for t in numbers if t is not kernel and len(t.size) == 1 and _precedes(text, t, _INPUT)
+                     and not _follows(text, t, _CHANNELS)), None)  # «ورودی ۶۴ کاناله»: its depth, not its side
     if kernel is None:
         return None
     stride = _valued(text, numbers, _STRIDE)
@@ -1288,8 +1414,11 @@ _KERNEL_SIZE = r"(" + _KERNEL + r")([\s_]*size|\s*اندازه|\s*سایز)?|poo
 def _kernel(text: str, numbers: list[_Token], exclude: _Token | None = None) -> _Token | None:
     """The kernel: a size said after «کرنل»/"kernel size"/"k=", else a square size not said to be the input
     («۳×۳», 5x5), else a number said before «کرنل»."""
-    candidates = [t for t in numbers if t is not exclude and len(set(t.size)) == 1 and t.size[0] <= 15]
-    named = next((t for t in candidates if _precedes(text, t, _KERNEL_SIZE)), None)
+    square = [t for t in numbers if t is not exclude and len(set(t.size)) == 1]
+    candidates = [t for t in square if t.size[0] <= 15]
+    # a larger one only when the word says it: ViT's "a 16x16 kernel, stride 16"
+    named = next((t for t in square if t.size[0] <= 64 and (_precedes(text, t, _KERNEL_SIZE) or (
+        len(t.size) > 1 and _follows(text, t, _KERNEL)))), None)
     # said right after an input noun («ورودی ۲۸×۲۸»), not after a comma that ends it ("224x224x3 image, 7x7 conv")
     squares = (t for t in candidates if len(t.size) in (2, 3)
                and not re.search(r"(?:" + _INPUT + r")\s*[:=]?\s*$", text[max(0, t.start - 24): t.start])
@@ -1363,6 +1492,7 @@ def _zoo(text: str) -> Route | None:
     if not (_weights_asked(text) or _has(text, _MACS)) or _has(text, _WHY):
         return None
     one = re.search(r"لایه|layer|\blaye\b|\bfc\d?\b|fully\s*connected|conv\d|کانولوشن\s*(اول|دوم|آخر)|first|last|اول\b|"
+                    r"patch\s*embed\w*|(?:a|one|یه|یک)\s+conv\w*\s+(?:with|با)|"
                     r"\bstem\b|\d+\s*filters?|\d+\s*(تا\s*)?فیلتر", text)
     # («… با لایه‌های فولی کانکتد آخرش», "including the FC layers": the whole model, those layers counted in)
     if one and not _has(text, _HEADLESS) and not re.search(r"(?:با|به\s*همراه|همراه|شامل|with|including|ba)\s+(?:the\s+|its\s+|all\s+)?$", text[:one.start()]):
@@ -1416,10 +1546,8 @@ def _zoo_name(text: str) -> tuple[str, str, bool] | None:
     text = re.sub(r"\b(?:tf\.)?(?:keras\.applications|torchvision\.models|tv\.models|models|applications)\.", " ", text)
     words = re.findall(r"[a-z][a-z0-9_\-./]*", text)
     candidates = []
-    for i, word in enumerate(words):
-        candidates.append(word)
-        if i + 1 < len(words):
-            candidates.append(f"{word} {words[i + 1]}")
+    for i in range(len(words)):  # a name of up to three words: «mobilenet v3 small»
+        candidates += [" ".join(words[i: i + n]) for n in (1, 2, 3) if i + n <= len(words)]
     candidates += re.findall(r"[a-z][a-z0-9_\-./]*(?:\s*[a-z]?\d+(?:[._]\d+)?)*", text)
     found = None
     for name in sorted(set(candidates), key=len, reverse=True):
@@ -1526,12 +1654,15 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
         3 if _has(text, r"conv3d|سه\s*بعدی|\b3d\b") else 2
     # «به جای ۶۴ تا فیلتر ۱۲۸ تا»: the count replaced is not the layer's
     singles = [t for t in numbers if len(t.size) == 1 and not _precedes(text, t, _INSTEAD)]
-    filters = _filter_count(text, singles)
+    mapped = _channels_mapped(text, singles)  # "64->128", "64 in, 128 out": the channels in, then the filters
+    filters = mapped[1] if mapped else _filter_count(text, singles)
     kernel = _kernel(text, numbers, exclude=filters)
     # («3*3*64 = 576»: the student's own arithmetic, not a size)
     size = next((t for t in numbers if t is not kernel and len(t.size) == dims + 1
                  and not re.match(r"\s*=", text[t.end:])), None)
     channels = size.size[-1] if size is not None else None
+    if channels is None and mapped:
+        channels = mapped[0].size[0]
     if channels is None and _has(text, r"rgb|رنگی|rangi|colou?r\s+image"):
         channels = 3
     if channels is None and _has(text, _GRAY):
@@ -1567,7 +1698,20 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
                  topic="تعداد پارامترهای لایه کانولوشن")
 
 
-_GROUPS = r"groups?\s*=?\s*(\d+)|(\d+)\s*(?:تا\s*|ta\s*)?(?:groups?|گروه|goroh|gorooh)"
+def _channels_mapped(text: str, singles: list[_Token]) -> tuple[_Token, _Token] | None:
+    """A conv's channels written as a mapping, "64->128", «۶۴ → ۱۲۸», "64 in, 128 out", "from 3 channels to 768":
+    (in, out)."""
+    for first, second in zip(singles, singles[1:]):
+        between = text[first.end: second.start]
+        if re.fullmatch(r"\s*(?:->|→|=>)\s*|\s*(?:channels?|کانال\w*)\s*(?:to|به)\s*", between) or (
+                re.fullmatch(r"\s*in\s*(?:,|and|&|va|و)?\s*", between) and re.match(r"\s*out\b", text[second.end:])):
+            return first, second
+    return None
+
+
+# «groups=4», «۴ گروه», ResNeXt's «cardinality برابر ۳۲» (not the 3 of «۳×۳ گروهی»)
+_GROUPS = (r"(?:groups?|cardinality|کاردینالیتی)\s*(?:=|برابر|of|is)?\s*(\d+)|"
+           r"(?<![x\d])(\d+)\s*(?:تا\s*|ta\s*)?(?:groups?|گروه|goroh|gorooh)")
 
 
 def _spatial(text: str, numbers: list[_Token], dims: int, kernel: _Token) -> tuple[int, ...] | None:
@@ -1582,7 +1726,7 @@ def _spatial(text: str, numbers: list[_Token], dims: int, kernel: _Token) -> tup
 
 _NO_PADDING = r"(بدون|بی|bedun\w*|bedoon\w*|without|no)\s*(پدینگ|padding|pad)\b|\bvalid\b"
 # 'same' padding however it is said: «پدینگ سیم», «با حفظ ابعاد», «اندازه رو حفظ کنه», "keeps the size"
-_SAME_PADDING = (r"padding\s*=?\s*['\"]?same|\bsame\b|(?:پدینگ|padding)\s*(?:ی\s*|e\s+)?(?:سیم|یکسان)|"
+_SAME_PADDING = (r"padding\s*=?\s*['\"]?(?:same|causal)|\bsame\b|\bcausal\b|(?:پدینگ|padding)\s*(?:ی\s*|e\s+)?(?:سیم|یکسان)|"
                  r"(?:حفظ|نگه\s*داشتن)\s*(?:ابعاد|اندازه|سایز)|(?:ابعاد|اندازه|سایز)\s*(?:رو|را)?\s*(?:حفظ|نگه\s*دار)|"
                  r"keep\w*\s+(?:the\s+)?(?:same\s+)?(?:size|dimensions|spatial)|hefz\s*e?\s*ab'?ad")
 
@@ -1622,7 +1766,8 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
         said_out = said_out or said_dense
         said_out = said_out or next(
             (t for t in singles if t is not said_in
-             and _follows(text, t, r"نورون|neurons?|noron|units?\b(?!\s+layer)|واحد|خروجی|outputs?|کلاس|class")), None)
+             and _follows(text, t, r"نورون|neurons?|noron|units?\b(?!\s+layer)|واحد|خروجی|khoroji|outputs?|کلاس|class")),
+            None)
         units = int(call.group(1)) if call else said_out.size[0] if said_out else None
         # told apart by place, not value: «۴۰۹۶ ورودی و ۴۰۹۶ خروجی» has both the same
         inputs = said_in.size[0] if said_in else next(
@@ -1651,16 +1796,19 @@ def _dense_layer(text: str, numbers: list[_Token]) -> Route | None:
 # reader answers what it recognises, and a part it skipped (groups=4, a transposed layer, a second layer) changed
 # the number silently in two of the eighth set's answers and five of the ninth's.
 _PARTS = (
-    ("ConvTranspose", r"transpos|ترانسپوز|ترنسپوز|deconv", r"transpos"),
-    ("groups", r"groups?\s*=|\bgrouped\b|گروهی|\d+\s*(تا\s*)?گروه", r"groups=|\bg\d"),
+    # (a transposed conv's parameters are a conv's, in × out × k × k (+ out); only its output and MACs differ)
+    ("ConvTranspose", r"transpos|ترانسپوز|ترنسپوز|deconv", r"transpos|^layer conv\w* (?!.*(?:size=|macs))"),
+    ("groups", r"groups?\s*=|\bgrouped\b|گروهی|\d+\s*(تا\s*)?گروه|cardinality|کاردینالیتی", r"groups=|\bg\d"),
     ("dilation", r"dilat|دایلیشن|اتساع", r"dilation|\bd=?\d"),
     ("depthwise", _DEPTHWISE, r"dwconv|depthwise|separable|groups"),
     # «embedding dim ۳۰۰»: the next layer's input, or an attention's width ("embedding dimension 256, 8 heads")
-    ("Embedding", _EMBEDDING, r"embedding|lstm|gru|rnn|conv1d|attention|layernorm|transformer"),
+    ("Embedding", r"(?<!patch\s)(?:" + _EMBEDDING + ")", r"embedding|lstm|gru|rnn|conv1d|attention|layernorm|transformer"),  # ViT's «patch embedding» is a conv
     ("LSTM/GRU/RNN", _RECURRENT, r"lstm|gru|rnn"),
     ("BatchNorm", _BATCHNORM, r"\bbn\b|batchnorm"),
     ("Bidirectional", _BIDIRECTIONAL, r"bidirection"),
     ("output_padding", r"output_padding|output\s+padding", r"output_padding\s*="),
+    # «Conv3d … MaxPool3d» on 16 frames: a 2-D answer (112x112) leaves out the time axis
+    ("3D", r"conv\s*3d|pool\w*\s*3d|سه\s*بعدی", r"conv3d|\b\d+x\d+x\d+x\d+|\d+x\d+x\d+\s+\d+x\d+x\d+"),
 )
 
 

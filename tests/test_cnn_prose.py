@@ -916,3 +916,66 @@ def test_a_bottleneck_of_parameters_needs_only_the_input_channels():
                          "کانال‌ها رو به ۱۶ کم کنیم، تعداد پارامترها (بدون بایاس) چقدر کمتر میشه؟")
     assert "187,904 پارامتر کمتر" in shown.splitlines()[0]
     assert msg.NOMINAL_SIZE.split("{")[0] in shown  # the side taken is said
+
+
+@pytest.mark.parametrize("question, first_line_has", [
+    # two Keras calls on a stated input: both counted, not the first's kernel with the second's filters (832)
+    ("این دو تا لایه رو پشت هم گذاشتم، ورودی ۲۸×۲۸×۱ هست. کلا چند پارامتر؟\nlayers.Conv2D(16, 5, activation='relu')\n"
+     "layers.Conv2D(32, 3)", "5,056"),
+    # a DepthwiseConv2D's 3 is its kernel, not 3 filters (99); only the channels said: the side left open
+    ("برای MobileNet این دوتا رو پشت هم گذاشتم، ورودی ۳۲ کاناله. چند پارامتر دارن؟ "
+     "`layers.DepthwiseConv2D(3, padding='same')` و `layers.Conv2D(64, 1)`", "2,432"),
+    ("خروجی این لایه چه شکلیه اگه ورودی (4, 32, 1000) باشه؟\nnn.Conv1d(32, 32, kernel_size=2, dilation=8)", "32x992"),
+    ("روی تصویر 224x224 این دو تا رو پشت هم زدم، خروجی چه سایزی میشه؟ nn.Conv2d(3, 64, 7, stride=2, padding=3) و "
+     "بعدش nn.MaxPool2d(3, stride=2, ceil_mode=True)", "64x56x56"),  # the side, the first call's channels
+    ("تو یونت بعد از concat کردن skip connection (۱۲۸ کانال) با خروجی upsample (۱۲۸ کانال) این لایه رو دارم، چند تا "
+     "پارامتر داره؟\nx = torch.cat([up, skip], dim=1)\nself.conv = nn.Conv2d(128 + 128, 128, kernel_size=3, padding=1)",
+     "295,040"),  # lines of an __init__ pasted alone
+])
+def test_layers_written_as_calls_are_counted_together(question, first_line_has):
+    assert first_line_has in answer_shown(question).splitlines()[0]
+
+
+@pytest.mark.parametrize("question, first_line_has", [
+    ("FLOPs کل این شبکه کوچیک رو میخوام: ورودی ۳۲×۳۲×۳، conv سه در سه با ۱۶ فیلتر padding same، مکس پولینگ ۲×۲، conv "
+     "سه در سه با ۳۲ فیلتر padding same، مکس پولینگ ۲×۲، بعد flatten و dense با ۱۰ خروجی. هر MAC رو دو FLOP بگیرید و "
+     "بایاس و پولینگ رو حساب نکنید.", "FLOPs = 3,284,992"),  # «پولینگ رو حساب نکنید» keeps the poolings
+    ("تعداد MAC های یه کانولوشن depthwise separable روی ورودی ۵۶×۵۶×۱۲۸ با ۱۲۸ فیلتر خروجی و کرنل ۳×۳ (padding same، "
+     "استراید ۱) چقدر میشه؟ depthwise و pointwise رو با هم حساب کنید", "54,992,896"),
+    ("در یک بلوک ResNeXt، کانوولوشن ۳×۳ گروهی با صد و بیست و هشت کانال ورودی و صد و بیست و هشت کانال خروجی و "
+     "cardinality برابر ۳۲ داریم (بدون بایاس). تعداد پارامترهای این لایه چقدر است؟", "4,608"),
+    ("یه بلوک inverted residual مثل MobileNetV2 دارم: ورودی و خروجی ۲۴ کانال، ضریب expansion برابر ۶، یعنی ۱×۱ به "
+     "۱۴۴ کانال، depthwise سه در سه، بعد ۱×۱ برگشت به ۲۴. همه کانولوشن ها بدون بایاس و بعد هر کدوم BatchNorm. کل "
+     "پارامترهای قابل آموزش چندتاس؟", "8,832"),
+    ("params of conv 3x3, 64->128?", "73,856"),
+    ("FLOPs ye laye Dense ke 1024 ta voroodi va 512 ta khorooji dare chande? har MAC ro 2 FLOP begir, bias ro hesab "
+     "nakon", "1,048,576 FLOPs"),
+    ("WaveNet-style dilated causal Conv1d: 64 in, 64 out, kernel 2, dilation 4, input length 16000, left-padded so the "
+     "output length is also 16000, no bias. MACs?", "131,072,000"),
+    ("total params mobilenet v3 small (torchvision, 1000 classes)?", "2,542,856"),
+    ("ViT-B/16 patch embedding: it's a conv with a 16x16 kernel, stride 16, from 3 channels to 768. how many "
+     "parameters does it have?", "590,592"),  # the layer, not the whole ViT
+    ("اگه یه مدل ۲۵ میلیون پارامتری رو از float32 به float16 تبدیل کنیم، حجم وزن هاش چند مگابایت کم میشه؟",
+     "47.68 MiB"),
+    ("a 7B model in fp16, how many GB?", "14.00 GB"),
+    ("VGG16 چند مگابایته؟", "527.79 MiB"),
+    ("اگه EfficientNet-B0 رو بسازم و half کنم وزناش چند مگابایت میشن؟\nmodel = torchvision.models.efficientnet_b0()\n"
+     "model.half()", "10.09 MiB"),
+])
+def test_the_eighteenth_sets_kinds_are_answered_in_the_first_line(question, first_line_has):
+    assert first_line_has in answer_shown(question).splitlines()[0]
+
+
+def test_a_pooling_given_only_its_channels_asks_for_the_side():
+    found = route("خروجي يه MaxPooling با pool_size=2 و strides=2 چه ابعادي داره؟ ورودي ۶۴ كاناله است")
+    assert found is not None and found.missing and not found.command
+
+
+def test_a_3d_layer_answered_in_two_dimensions_says_so():
+    shown = answer_shown("ye clip 16 frame 112x112 RGB midim be Conv3d(3, 64, kernel 3, padding 1) baad MaxPool3d ba "
+                         "kernel (1,2,2) va stride (1,2,2). khorooji chi mishe?")
+    assert "⚠️" in shown and "3D" in shown
+
+
+def test_a_decimal_before_a_scale_word_is_one_number():
+    assert normalise("مدلی با ۱.۲ میلیون پارامتر") == "مدلی با 1200000 پارامتر"

@@ -82,6 +82,12 @@ _LIST_METHODS = {"append", "extend", "insert", "pop", "index", "count", "copy", 
 _DICT_METHODS = {"items", "keys", "values", "get", "update", "copy", "setdefault", "pop"}
 _STR_METHODS = {"format", "join", "upper", "lower", "startswith", "endswith", "split", "strip", "replace"}
 # data a model is trained on (x_train, X_test, images): its reshape(...) fixes the input; y_train's does not
+def _fragment_of_init(target: ast.expr, env: dict, top: dict) -> bool:
+    """``self.x = …`` at the top level, where no ``self`` exists: lines of an ``__init__`` pasted without it."""
+    return (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"
+            and env is top and "self" not in env)
+
+
 def _same(a, b) -> bool:
     """``a is b``, where a name the reader stands for (``type(x) is int``) is the same thing each time it is made."""
     return a is b or isinstance(a, Named) and type(a) is type(b) and a == b
@@ -282,6 +288,8 @@ class Interpreter:
             self.assign_name(target.id, value, env)
         elif isinstance(target, (ast.Tuple, ast.List)):
             self.assign_each(target, value, env)
+        elif _fragment_of_init(target, env, self.globals):  # «self.conv = nn.Conv2d(…)» pasted alone: a layer
+            self.assign_name(target.attr, value, env)             # named as «conv = …» would name it
         elif isinstance(target, ast.Attribute):
             self.set_attribute(self.expr(target.value, env), target.attr, value)
         elif isinstance(target, ast.Subscript):

@@ -70,7 +70,8 @@ LAYER_UTILITIES = {f"torch.nn.utils.{name}": getattr(nn.utils, name) for name in
     for name in ("weight_norm", "spectral_norm", "orthogonal")}
 
 DEFAULT_NAMES = {"nn": Namespace("torch.nn"), "torch": Namespace("torch"), "F": Namespace("torch.nn.functional"),
-                 "optim": Ignored("torch.optim"), "pl": Namespace("pytorch_lightning")}  # (Lightning's usual alias)
+                 "optim": Ignored("torch.optim"), "pl": Namespace("pytorch_lightning"),  # (Lightning's usual alias)
+                 "torchvision": Namespace("torchvision")}  # «model = torchvision.models.resnet18()» pasted alone
 
 
 def torch_name(path: str):

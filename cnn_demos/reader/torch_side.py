@@ -308,8 +308,10 @@ class TorchSide(Interpreter):
     def torch_function(self, func: TorchFunction, args: list, kwargs: dict, name: str):
         self.found.frameworks.add("torch")
         for value in [*args, *kwargs.values()]:
-            if isinstance(value, Opaque):
-                return value
+            # torch.cat([up, skip], dim=1) of tensors the paste never made: unknown too, not a torch error
+            for part in (value if isinstance(value, (list, tuple)) else (value,)):
+                if isinstance(part, Opaque):
+                    return part
         kwargs = {k: v for k, v in kwargs.items() if k not in ("device", "requires_grad", "generator")}
         if func.create:
             return self.create_tensor(func, args, kwargs, name)
