@@ -205,6 +205,7 @@ CODE_TOO_DEEP = "تابع‌ها بیش از {limit} سطح همدیگر را ص
 CODE_WHILE = "حلقه‌ی while را دنبال نمی‌کنم؛ با for و range بنویسید"
 CODE_NOT_ITERABLE = "روی «{token}» نمی‌توانم حلقه بزنم"
 CODE_NOT_CALLABLE = "«{token}» لایه یا تابعی نیست که بشناسم"
+VALUE_FROM_QUESTION = "«{name}» در کد از داده می‌آید؛ {value} از پرسش شما گرفته شد."
 CODE_BAD_VALUE = "محاسبه ممکن نیست: {detail}"
 CODE_TENSOR_ERROR = "شکل تنسورها با هم جور نیست: {detail}"
 CODE_BAD_LAYER = "لایه‌ی {token} را با این آرگومان‌ها نمی‌توان ساخت: {detail}"

@@ -23,7 +23,7 @@ from cnn_demos import described
 from cnn_demos import messages as msg
 from cnn_demos.commands import BIDIRECTIONAL_WORD
 from cnn_demos.number_words import spoken_numbers
-from cnn_demos.textkind import looks_printed, surely_code
+from cnn_demos.textkind import looks_printed, split_input_line, surely_code
 
 
 @dataclass(frozen=True)
@@ -247,8 +247,9 @@ def route(message: str) -> Route | None:
     message = message.translate(_ARABIC_LETTERS)
     code = _code_part(message) or _inline_model(message)
     if code is not None:  # the weights' memory asked in the words around it («half کنم وزناش چند مگابایت میشن؟»)
-        asked = normalise(" ".join(line for line in message.splitlines() if line.strip() and line not in code))
-        return _weights_memory(asked, Route("params", code, topic="تعداد پارامترهای مدل"))
+        said = " ".join(line for line in message.splitlines() if line.strip() and line not in code)
+        code = _with_stated_input(said, code)
+        return _weights_memory(normalise(said), Route("params", code, topic="تعداد پارامترهای مدل"))
     unfinished = _unfinished_model(message)
     if unfinished is not None:
         return unfinished
@@ -534,6 +535,26 @@ _KERAS_NAMES = "from tensorflow import keras; from tensorflow.keras.layers impor
 _TORCH_NAMES = "import torch.nn as nn; "
 
 
+def _with_stated_input(said: str, code: str) -> str:
+    """The code with an ``input`` line for the input the question around it states («ورودی مدل ۲۲۴×۲۲۴×۳ هست»,
+    "for an input of (1, 3, 32, 32)", «ورودی z صد تایی»), where the code has none of its own."""
+    if split_input_line(code)[0]:
+        return code
+    written = re.sub(r"(\d)\s*[×*]\s*(?=\d)", r"\1x", said.translate(_DIGITS).lower().replace("none", "0"))
+    shape = next((m for text in (written, normalise(said)) for m in _SHAPE_SAID.finditer(text)
+                  if _has(text[max(0, m.start() - 30): m.start()], _INPUT_WORDS_BEFORE)), None)
+    if shape is not None:
+        sizes = [int(v) for v in re.findall(r"\d+", shape.group(0))]
+        sizes = sizes[1:] if len(sizes) == 4 or sizes[0] == 0 else sizes  # the batch first
+    else:
+        vector = re.search(r"(?:ورودی\w*|inputs?|voroodi\w*)\s*(?:\S+\s+){0,2}?(\d+)\s*(?:تایی|بعدی|-?d\b|dim\w*)",
+                           normalise(said))
+        sizes = [int(vector.group(1))] if vector else []
+    if not sizes or 0 in sizes:
+        return code
+    return f"input {'x'.join(map(str, sizes))}\n{code}"
+
+
 def _inline_model(message: str) -> str | None:
     """A whole model written inside the sentence, on one line («این مدل کراس چند تا پارامتر داره؟ model =
     Sequential([Conv2D(…), MaxPooling2D(2), …, Dense(1)])»): the code reader counts all of it (a sentence's
@@ -587,6 +608,7 @@ _SHAPE_SAID = re.compile(r"\(\s*(?:none|batch\w*|\d+)(?:\s*,\s*\d+){1,4}\s*,?\s*
 _SHAPE_BEFORE = (r"(?:ورودی\w*|inputs?|tensor|تنسور|shape|شکل|ابعاد|سایز|size|of|با|روی|on|for|برای|تصویر|image|"
                  r"هست|است|is)\W{0,3}$")
 _CHANNELS_SAID = r"(\d+)\s*(?:تا\s*)?(?:کانال\w*|channels?|kanal\w*)"
+_INPUT_WORDS_BEFORE = r"(?:ورودی\w*|inputs?|voroodi\w*|vorodi\w*)\W{0,3}(?:\S+\s+){0,2}?(?:با\s+)?(?:shape|شکل|ابعاد|سایز|size)?\W{0,3}$"
 
 
 @dataclass(frozen=True)
@@ -618,7 +640,7 @@ def _written_calls(message: str) -> _Calls | None:
     if not calls:
         return None
     rest.append(message[at:])
-    written = " ".join(rest).translate(_DIGITS).lower().replace("none", "0")
+    written = re.sub(r"(\d)\s*[×*]\s*(?=\d)", r"\1x", " ".join(rest).translate(_DIGITS).lower().replace("none", "0"))
     return _Calls(torch_style, tuple(calls), normalise(written), written)
 
 
@@ -1418,7 +1440,7 @@ def _kernel(text: str, numbers: list[_Token], exclude: _Token | None = None) -> 
     candidates = [t for t in square if t.size[0] <= 15]
     # a larger one only when the word says it: ViT's "a 16x16 kernel, stride 16"
     named = next((t for t in square if t.size[0] <= 64 and (_precedes(text, t, _KERNEL_SIZE) or (
-        len(t.size) > 1 and _follows(text, t, _KERNEL)))), None)
+        len(t.size) > 1 and re.match(r"\s{0,2}(?:" + _KERNEL + ")", text[t.end:])))), None)  # (not «۳۲×۳۲، کرنل»)
     # said right after an input noun («ورودی ۲۸×۲۸»), not after a comma that ends it ("224x224x3 image, 7x7 conv")
     squares = (t for t in candidates if len(t.size) in (2, 3)
                and not re.search(r"(?:" + _INPUT + r")\s*[:=]?\s*$", text[max(0, t.start - 24): t.start])

@@ -1071,3 +1071,107 @@ output = layers.Dense(2)(model.layers[1].output)
 model = keras.Model(base_input, output)
 ''')
     assert "object" not in str(refused.value) and "model.layers[0]" in str(refused.value)
+
+
+def test_a_sequential_of_subclassed_blocks_inside_a_subclassed_model():
+    """dragen1860's Inception: ``self.blocks = Sequential(); self.blocks.add(InceptionBlk(…))``, called in ``call``
+    (it crashed on the blocks' missing nodes).  Keras 3 on the same model: 2,522."""
+    report = cnn_demos.params('''from tensorflow import keras
+class Block(keras.Model):
+    def __init__(self, ch):
+        super().__init__()
+        self.conv = keras.layers.Conv2D(ch, 3, padding="same")
+    def call(self, x, training=None):
+        return self.conv(x)
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.blocks = keras.models.Sequential()
+        for ch in (8, 16):
+            self.blocks.add(Block(ch))
+        self.pool = keras.layers.GlobalAveragePooling2D()
+        self.fc = keras.layers.Dense(10)
+    def call(self, x, training=None):
+        return self.fc(self.pool(self.blocks(x, training=training)))
+model = Net()
+model.build(input_shape=(None, 28, 28, 1))''')
+    assert report.total_params == 80 + 1_168 + 170
+
+
+def test_sizes_the_question_gives_for_data_the_code_reads():
+    """«vocab_len برای PennTreeBank میشه 10001»: the number stands in for ``len(lang.word2id)`` (and the
+    padding index from the same data changes no count); the tied weight is counted once."""
+    report = cnn_demos.params('''vocab_len برای PennTreeBank میشه 10001. این مدل چند تا پارامتر داره؟
+
+import torch.nn as nn
+class LM(nn.Module):
+    def __init__(self, emb_size, output_size, pad_index=0):
+        super().__init__()
+        self.embedding = nn.Embedding(output_size, emb_size, padding_idx=pad_index)
+        self.output = nn.Linear(emb_size, output_size)
+        self.output.weight = self.embedding.weight
+vocab_len = len(lang.word2id)
+model = LM(300, vocab_len, pad_index=lang.word2id["<pad>"])''')
+    assert report.total_params == 10_001 * 300 + 10_001
+    assert "10001" in report.input_note
+
+
+def test_the_length_of_data_the_question_sizes():
+    report = cnn_demos.params('''vocab برای دیتاست آهنگ‌ها 83 تا کاراکتر شد. این مدل چند پارامتر داره؟
+
+import tensorflow as tf
+vocab = sorted(set(songs_joined))
+model = tf.keras.Sequential([tf.keras.Input(shape=(100,)), tf.keras.layers.Embedding(len(vocab), 8),
+                             tf.keras.layers.Dense(len(vocab))])''')
+    assert report.total_params == 83 * 8 + 8 * 83 + 83
+
+
+def test_keras_2_model_keywords_and_a_star_imported_concatenate():
+    report = cnn_demos.params('''from keras.models import *
+from keras.layers import *
+inputs = Input((8, 8, 1))
+a = Conv2D(4, 3, padding="same")(inputs)
+b = Conv2D(4, 3, padding="same")(inputs)
+merged = concatenate([a, b], axis=3)
+out = Conv2D(1, 1)(merged)
+model = Model(input=inputs, output=out)''')
+    assert report.total_params == 40 + 40 + 9
+
+
+def test_a_branch_on_a_prediction_after_training_is_not_part_of_the_model():
+    report = cnn_demos.params('''import torch, torch.nn as nn
+if __name__ == "__main__":
+    model = nn.Linear(4, 2)
+    predict = model(test_batch).data.max(1, keepdim=True)[1]
+    if predict[0][0] == 0:
+        print("bad")
+    else:
+        print("good")''')
+    assert report.total_params == 10
+
+
+def test_a_custom_layer_built_on_a_shape_is_counted_once():
+    """MIT 6.S191's dense layer: ``layer.build((1, 2))`` then a weight and a row bias (2·3 + 1·3)."""
+    report = cnn_demos.params('''import tensorflow as tf
+class OurDenseLayer(tf.keras.layers.Layer):
+    def __init__(self, n_output_nodes):
+        super().__init__()
+        self.n_output_nodes = n_output_nodes
+    def build(self, input_shape):
+        d = int(input_shape[-1])
+        self.W = self.add_weight("weight", shape=[d, self.n_output_nodes])
+        self.b = self.add_weight("bias", shape=[1, self.n_output_nodes])
+    def call(self, x):
+        z = tf.matmul(x, self.W) + self.b
+        return tf.sigmoid(z)
+layer = OurDenseLayer(3)
+layer.build((1, 2))''')
+    assert report.total_params == 9
+
+
+def test_a_layer_of_a_class_not_pasted_is_named_not_pythons_type():
+    with pytest.raises(cnn_demos.SpecError) as refused:
+        cnn_demos.params('''import torch.nn as nn
+from collections import OrderedDict
+model = nn.Sequential(OrderedDict([("conv", nn.Conv2d(3, 8, 3)), ("pool", darknet.MaxPoolStride1())]))''')
+    assert "darknet" in str(refused.value) and "cnn_demos" not in str(refused.value)

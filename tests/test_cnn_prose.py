@@ -979,3 +979,9 @@ def test_a_3d_layer_answered_in_two_dimensions_says_so():
 
 def test_a_decimal_before_a_scale_word_is_one_number():
     assert normalise("مدلی با ۱.۲ میلیون پارامتر") == "مدلی با 1200000 پارامتر"
+
+
+def test_an_input_stated_in_the_question_sizes_pasted_code():
+    shown = answer_shown("ورودی مدل ۲۲۴×۲۲۴×۳ هست، این مدل چند پارامتر داره؟\n"
+                         "model = keras.Sequential([layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10)])")
+    assert shown.splitlines()[0].startswith("این مدل 3,942,954 پارامتر")  # 8·27 + 8 + 222·222·8·10 + 10

@@ -30,7 +30,7 @@ from cnn_demos.reader.errors import Refusal
 from cnn_demos.reader.keras_layers import THEANO
 from cnn_demos.reader.keras_side import KerasSide, has_subclassed
 from cnn_demos.reader.program import Program
-from cnn_demos.reader.source import asked_words, parse, prepare, skipped_note
+from cnn_demos.reader.source import asked_words, parse, prepare, skipped_note, stated_values
 from cnn_demos.reader.torch_side import TorchSide, forward_arity
 from cnn_demos.reader.values import KerasInstance, KLayer, KModel, KSequential, KStep
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits
@@ -54,6 +54,7 @@ def read(text: str, limits: Limits = DEFAULT_LIMITS, given: tuple[int, ...] | No
     reader = Reader(limits)
     reader.given_shape = given
     reader.found.asked = asked_words(source)
+    reader.found.stated = stated_values(source)
     if skipped:
         reader.found.notes.append(skipped_note(skipped))
     reader.channels_first = bool(THEANO.search(source))

@@ -35,6 +35,7 @@ class Findings:
     # inside a class the statement called)
     model_errors: list[tuple[int, Unfollowable]] = field(default_factory=list)
     asked: frozenset[str] = frozenset()  # the words of the question typed with the code («ژنراتور» as generator)
+    stated: dict[str, int] = field(default_factory=dict)  # sizes it gives names of the code («vocab_len … 10001»)
     fatal: list[Unfollowable] = field(default_factory=list)          # ... that change a model in place (model.add)
     classes: list[UserClass] = field(default_factory=list)
     functions: list[UserFunction] = field(default_factory=list)      # the paste's top-level functions

@@ -82,6 +82,22 @@ _LIST_METHODS = {"append", "extend", "insert", "pop", "index", "count", "copy", 
 _DICT_METHODS = {"items", "keys", "values", "get", "update", "copy", "setdefault", "pop"}
 _STR_METHODS = {"format", "join", "upper", "lower", "startswith", "endswith", "split", "strip", "replace"}
 # data a model is trained on (x_train, X_test, images): its reshape(...) fixes the input; y_train's does not
+def _binds_nothing(stmt: ast.stmt) -> bool:
+    """Neither branch assigns, defines, deletes or changes anything (printing a prediction): skipping it loses no
+    part of the model."""
+    return not any(isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.While, ast.With,
+                                     ast.FunctionDef, ast.ClassDef, ast.Delete, ast.Import, ast.ImportFrom,
+                                     ast.Return, ast.Raise, ast.NamedExpr))
+                   or isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                   and node.func.attr not in ("format", "join", "item")
+                   for node in ast.walk(stmt))
+
+
+class StatedSize(int):
+    """A size the question gave for data the code reads (``vocab``: the characters of the songs, «83 تا»): a
+    number wherever the code uses it as one, and its ``len()`` where the code counts it."""
+
+
 def _fragment_of_init(target: ast.expr, env: dict, top: dict) -> bool:
     """``self.x = …`` at the top level, where no ``self`` exists: lines of an ``__init__`` pasted without it."""
     return (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"
@@ -159,6 +175,12 @@ class Interpreter:
         if value.line and value.line != self.line:
             return self.fail(value.token, msg.CODE_UNKNOWN_FROM.format(token=value.token, origin=msg.fa(value.line)))
         return self.fail(value.token, msg.CODE_UNKNOWN_VALUE.format(token=value.token))
+
+    def stated(self, name: str) -> StatedSize:
+        """The size the question gives ``name``, said in the report."""
+        value = self.found.stated[name.lower()]
+        self.found.notes.append(msg.VALUE_FROM_QUESTION.format(name=name, value=value))
+        return StatedSize(value)
 
     def refuse(self, text: str, token: str = "") -> Refusal:
         return Refusal(f"{msg.line(self.line)}: {text}", token=token)
@@ -300,6 +322,9 @@ class Interpreter:
             raise self.unsupported(snippet(target))
 
     def assign_name(self, name: str, value, env: dict) -> None:
+        if isinstance(value, Opaque) and not isinstance(value, (ShapedData, FailedPart)) \
+                and name.lower() in self.found.stated:  # from data or a name not pasted; the question says it
+            value = self.stated(name)
         if isinstance(value, ShapedData):
             value = ShapedData(self.line, name, shape=value.shape)
         elif isinstance(value, Opaque) and value.cause is None:
@@ -362,8 +387,10 @@ class Interpreter:
 
     def s_If(self, stmt: ast.If, env: dict) -> None:
         test = self.expr(stmt.test, env)
-        if isinstance(test, Opaque):
+        if isinstance(test, Opaque) and not _binds_nothing(stmt):
             raise self.fail(snippet(stmt.test), msg.CODE_UNKNOWN_VALUE.format(token=snippet(stmt.test)))
+        if isinstance(test, Opaque):  # «if predict[0][0] == 0: print(…)» after training: a branch on results
+            return
         self.block(stmt.body if self.truth(test) else stmt.orelse, env)
 
     def s_For(self, stmt: ast.For, env: dict) -> None:
@@ -882,6 +909,8 @@ class Interpreter:
             raise self.unsupported(name)
         if name == "range":
             return self.check_range(range(*args))
+        if name == "len" and len(args) == 1 and isinstance(args[0], StatedSize):
+            return int(args[0])  # len(vocab) of data not pasted: «vocab … 83 تا کاراکتر شد»
         try:
             if name in ("list", "tuple", "set", "sorted", "sum", "min", "max", "any", "all") and args:
                 args = [self.iterate(args[0]), *args[1:]] if not (name in ("min", "max") and len(args) > 1) else args
@@ -1035,7 +1064,13 @@ class Interpreter:
         return getattr(obj, name)(*args, **kwargs)
 
     def _mapping_method(self, obj, name: str, args: list, kwargs: dict):
-        result = getattr(obj, name)(*args, **kwargs)
+        unknown = next((a for a in [*args, *kwargs.values()] if isinstance(a, Opaque)), None)
+        if unknown is not None:  # "".join(songs) of data from a cell not pasted: unknown too
+            return unknown
+        try:
+            result = getattr(obj, name)(*args, **kwargs)
+        except (TypeError, ValueError, KeyError, IndexError) as exc:
+            raise self.fail(name, msg.CODE_BAD_VALUE.format(detail=first_line(exc))) from None
         return list(result) if name in ("items", "keys", "values") else result
 
     # what ``obj.name(...)`` does, by the kind of obj (the sides add theirs)

@@ -22,7 +22,9 @@ _NUMPY_ARRAYS = ("numpy.zeros", "numpy.ones", "numpy.empty", "numpy.random.rand"
 
 DEFAULT_NAMES = {"tf": Namespace("tf"), "keras": Namespace("keras"), "layers": Namespace("keras.layers"),
                  "models": Namespace("keras.models"), "pix2pix": Namespace("pix2pix"),
-                 **{name: KerasCallable(name) for name in IMPLICIT_LAYER_NAMES}}
+                 **{name: KerasCallable(name) for name in IMPLICIT_LAYER_NAMES},
+                 # `from keras.layers import *` then `concatenate([drop4, up6], axis=3)` (zhixuhao's U-Net)
+                 **{name: KerasCallable(name) for name in ("concatenate", "add", "multiply", "subtract")}}
 
 
 # tf functions of one tensor value by value (with a number: ``tf.math.maximum(x, 0)``): the shape stays

@@ -198,6 +198,8 @@ class KerasSide(Interpreter):
         if name in obj.attrs:
             return obj.attrs[name]
         found = obj.cls.lookup(name)
+        if isinstance(found, UserFunction) and name == "build":
+            return Bound(obj, "build")  # its own build(), run by graph_method, which also keeps the shape given
         if isinstance(found, UserFunction):
             return BoundUser(found, obj)
         return found if found is not None else Bound(obj, name)
@@ -373,7 +375,10 @@ class KerasSide(Interpreter):
             self.found.shown.append(obj)
         shape = args[0] if args else kwargs.get("input_shape")
         if name == "build" and isinstance(obj, KerasInstance) and isinstance(shape, (tuple, list)):
-            obj.build_shape = batchless(shape)
+            obj.build_shape = batchless(shape)  # «layer.build((1, 2))»: the input the count is for
+            own = obj.cls.lookup("build")
+            if isinstance(own, UserFunction):
+                return self.call_user(own, [obj, *args], kwargs)
         if name == "call" and isinstance(obj, KerasInstance):
             return self.keras_apply(obj, args, kwargs)
         return Opaque(self.line, name)
@@ -465,6 +470,8 @@ class KerasSide(Interpreter):
         """``tf.nn.relu(x)`` on a symbolic tensor: an Activation layer of its own."""
         if not (args and isinstance(args[0], KTensor)):
             raise self.fail(name, msg.CODE_NOT_CALLABLE.format(token=name))
+        if self.weighing:  # inside a custom layer's own weights' call: the layer is counted as one node
+            return KTensor(self.new_id(), args[0].shape)
         node = spec.Activation(fn=func.name, number=self.line, source=f"{name}(…)")
         return self.keras_node(node, [args[0]])
 
@@ -473,6 +480,8 @@ class KerasSide(Interpreter):
         if not (args and isinstance(args[0], KTensor)
                 and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args[1:])):
             raise self.unsupported(name)
+        if self.weighing:  # inside a custom layer's own weights' call: the layer is counted as one node
+            return KTensor(self.new_id(), args[0].shape)
         return self.keras_node(spec.Lambda(number=self.line, source=f"{name}(…)"), [args[0]])
 
     def instantiate(self, cls: UserClass, args: list, kwargs: dict):
@@ -515,8 +524,8 @@ class KerasSide(Interpreter):
 
     def functional(self, args: list, kwargs: dict) -> KModel:
         """``keras.Model(inputs, outputs)``: the graph between them."""
-        inputs = args[0] if args else kwargs.get("inputs")
-        outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
+        inputs = args[0] if args else kwargs.get("inputs", kwargs.get("input"))  # Keras 2: Model(input=, output=)
+        outputs = args[1] if len(args) > 1 else kwargs.get("outputs", kwargs.get("output"))
         model = KModel(tensors_of(inputs, self), tensors_of(outputs, self), self.new_id())
         self.found.created.append(model)
         return model
@@ -815,6 +824,9 @@ class KerasSide(Interpreter):
         if isinstance(layer, KModel):  # a model used as a layer (a Siamese twin): its steps again, same weights
             self.found.contained.add(id(layer))
             return self.replay(layer, tensors)
+        if isinstance(layer, KSequential) and has_subclassed(layer) and len(tensors) == 1:
+            self.found.contained.add(id(layer))  # `self.blocks.add(InceptionBlk(…))` called in call(): each block's
+            return apply_all(self, layer, tensors[0])  # own call() in turn
         extra = self.extra_inputs(layer, args, kwargs)
         output = KTensor(self.new_id())
         self.found.graph.append(KStep(layer, tensors + extra, output, self.line))  # states only to keep the encoder
@@ -920,8 +932,8 @@ class KerasSide(Interpreter):
         call), ``call`` followed for the output's shape and its matmuls; then one row with its weights."""
         if layer.built is None:
             build = layer.cls.lookup("build")
-            if isinstance(build, UserFunction) and tensors[0].shape is not None:
-                self.call_user(build, [layer, (None, *tensors[0].shape)], {})
+            if isinstance(build, UserFunction) and tensors[0].shape is not None and not layer.weights:
+                self.call_user(build, [layer, (None, *tensors[0].shape)], {})  # (not again after layer.build(…))
             start = len(self.found.graph)
             self.weighing.append(layer)
             try:

@@ -53,7 +53,10 @@ class Program:
         if not isinstance(call, UserFunction):
             raise SpecError(msg.CODE_NO_FORWARD.format(token=self.model.cls.name))
         try:
-            out = reader.call_user(call, [self.model, tensor], {})
+            if self.model.weights:  # a custom layer of its own weights («layer.build((1, 2))»): one row, as in a model
+                out = reader.keras_apply(self.model, [tensor], {})
+            else:
+                out = reader.call_user(call, [self.model, tensor], {})
             outputs = tensors_of(out, reader)  # an unknown value returned (a class not defined here) is named
         except Unfollowable as exc:
             raise spec_error(exc) from None

@@ -99,6 +99,24 @@ def asked_words(source: str) -> frozenset[str]:
     return frozenset(words)
 
 
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+
+
+def stated_values(source: str) -> dict[str, int]:
+    """Sizes the question gives for names of the code («vocab_len برای PennTreeBank میشه 10001», «vocab … 83 تا
+    کاراکتر شد»): a Latin name followed, within a few words, by a whole number.  The code takes them from data it
+    never shows; the student's number stands in for it."""
+    stated: dict[str, int] = {}
+    for line in source.split("\n"):
+        if not _persian_prose(line):
+            continue
+        plain = line.translate(_DIGITS)
+        for found in re.finditer(r"\b([A-Za-z_][A-Za-z0-9_]*)\b(?:\s*=\s*|[^\d.,،؛:?؟()=\n]{0,40}?)(\d+)(?!\.?\d|[x×])",
+                                 plain):
+            stated.setdefault(found.group(1).lower(), int(found.group(2)))
+    return stated
+
+
 def _persian_prose(line: str) -> bool:
     """A line of Persian words, not code: most of its letters are Persian («سلام، این لایه Linear رو … چند تا
     پارامتر داره؟»), and it is not indented into a block (a Persian string in code is inside quotes)."""

@@ -233,9 +233,12 @@ class TorchSide(Interpreter):
         cls = func.cls
         if cls is nn.Parameter:
             return self.parameter(args, kwargs, name)
+        # padding_idx=lang.word2id["<pad>"] of data not pasted: no size depends on it, the default stands in
+        kwargs = {k: v for k, v in kwargs.items() if not (isinstance(v, Opaque) and k in _SIZE_FREE)}
+        unknown = _unknown_part([*args, *kwargs.values()])
+        if unknown is not None:  # a size, or a layer of a class not pasted (MaxPoolStride1 from another file)
+            raise self.unknown(unknown)
         for value in [*args, *kwargs.values()]:
-            if isinstance(value, Opaque):
-                raise self.unknown(value)
             if isinstance(value, Ignored):
                 raise self.fail(value.what, msg.CODE_UNKNOWN_VALUE.format(token=value.what))
         kwargs = {k: v for k, v in kwargs.items() if k not in ("device", "dtype")}
@@ -307,11 +310,9 @@ class TorchSide(Interpreter):
 
     def torch_function(self, func: TorchFunction, args: list, kwargs: dict, name: str):
         self.found.frameworks.add("torch")
-        for value in [*args, *kwargs.values()]:
-            # torch.cat([up, skip], dim=1) of tensors the paste never made: unknown too, not a torch error
-            for part in (value if isinstance(value, (list, tuple)) else (value,)):
-                if isinstance(part, Opaque):
-                    return part
+        unknown = _unknown_part([*args, *kwargs.values()])
+        if unknown is not None:  # torch.cat([up, skip], dim=1) of tensors the paste never made: unknown too
+            return unknown
         kwargs = {k: v for k, v in kwargs.items() if k not in ("device", "requires_grad", "generator")}
         if func.create:
             return self.create_tensor(func, args, kwargs, name)
@@ -635,3 +636,18 @@ def _nested_shape(data) -> tuple[int, ...] | None:
     if len(inner) != 1 or None in inner:
         return None
     return (len(data), *inner.pop())
+
+
+# a torch layer's options that change no parameter count (an unknown value for one is left at its default)
+_SIZE_FREE = frozenset({"padding_idx", "dropout", "p", "inplace", "eps", "momentum", "negative_slope", "batch_first",
+                        "max_norm", "norm_type", "scale_grad_by_freq", "sparse", "padding_mode", "device", "dtype"})
+
+
+def _unknown_part(values: list) -> Opaque | None:
+    """The first value of unknown size among a layer's arguments, in a list or a dict of them too."""
+    for value in values:
+        parts = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else (value,)
+        for part in parts:
+            if isinstance(part, Opaque):
+                return part
+    return None
