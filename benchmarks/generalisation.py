@@ -2,6 +2,7 @@
 
     python benchmarks/generalisation.py [--corpus NAME ...] [--builtin with|beside|without|both] [--json]
     python benchmarks/generalisation.py --calibrate     # abstention and confidence, fitted leave-one-corpus-out
+    python benchmarks/generalisation.py --questions DIR --loco   # a fresh question set (DIR/NAME.jsonl) on the same material
 
 A corpus is a folder of material plus a question file (``../shared/eval/README.md`` format, with
 styles): the course (``../shared/corpus`` with the course's development files), the cheatsheet
@@ -35,7 +36,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -424,6 +425,9 @@ def main() -> None:
                         help="an [answer] setting for this run (abstain_bias=100 answers everything)")
     parser.add_argument("--dense-weight", type=float, default=FusionConfig().dense_weight,
                         help="the meaning side's share in the fused ranking (the shipped weights were fitted at 0.5)")
+    parser.add_argument("--questions", type=Path, metavar="DIR",
+                        help="score the questions of DIR/<corpus>.jsonl instead (a fresh set on the same material); "
+                             "only the corpora with such a file")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--save", type=Path, help="write the full JSON report (every case) here")
     args = parser.parse_args()
@@ -433,6 +437,9 @@ def main() -> None:
     global FUSION
     FUSION = FusionConfig(dense_weight=args.dense_weight)
     selected = [c for c in corpora() if not args.corpus or c.name in args.corpus]
+    if args.questions:
+        selected = [replace(c, questions=(args.questions / f"{c.name}.jsonl",)) for c in selected
+                    if (args.questions / f"{c.name}.jsonl").exists()]
     if not selected:
         raise SystemExit("no corpus found (see the module docstring)")
     if args.latency:
