@@ -464,8 +464,8 @@ def _layer_norm(text: str) -> Route | None:
 
 _MEMORY = (r"حافظه|memory|hafeze|megabytes?|gigabytes?|مگابایت\w*|گیگابایت\w*|"  # «چند مگابایته؟»
            r"(?<![\w])(?:ram|رم|bytes?|بایت|mb|mib|gb|مگابایت|گیگابایت|مگ)(?![\w])")
-# a layer's size, not its output: «۶۴ کانال خروجی», «۴۰۹۶ ورودی و ۴۰۹۶ خروجی», "4096 outputs"
 _BIDIRECTIONAL = r"bidirection\w*|دو\s*طرفه|bi-?lstm|bi-?gru|do\s*tarafe"
+# a layer's size, not its output: «۶۴ کانال خروجی», «۴۰۹۶ ورودی و ۴۰۹۶ خروجی», "4096 outputs"
 _CHANNELS_OUT = (r"(?:outputs?|خروجی|khoroji)\s*(?:channels?|کانال\S*|filters?)|"
                  r"(?:کانال\S*|channels?)\s*(?:ی\s*)?(?:outputs?|خروجی|khoroji)|\d+\s*(?:تا\s*)?(?:outputs?|خروجی|khoroji)\b")
 _ACTIVATIONS = r"activation\w*|اکتیویشن\w*|خروجی|outputs?|feature\s*maps?|فیچر\s*مپ\w*|khoroji\w*"
@@ -540,9 +540,7 @@ def _with_stated_input(said: str, code: str) -> str:
     "for an input of (1, 3, 32, 32)", «ورودی z صد تایی»), where the code has none of its own."""
     if split_input_line(code)[0]:
         return code
-    written = re.sub(r"(\d)\s*[×*]\s*(?=\d)", r"\1x", said.translate(_DIGITS).lower().replace("none", "0"))
-    shape = next((m for text in (written, normalise(said)) for m in _SHAPE_SAID.finditer(text)
-                  if _has(text[max(0, m.start() - 30): m.start()], _INPUT_WORDS_BEFORE)), None)
+    shape = _shape_said((_as_written(said), normalise(said)), _INPUT_WORDS_BEFORE)
     if shape is not None:
         sizes = [int(v) for v in re.findall(r"\d+", shape.group(0))]
         sizes = sizes[1:] if len(sizes) == 4 or sizes[0] == 0 else sizes  # the batch first
@@ -640,8 +638,20 @@ def _written_calls(message: str) -> _Calls | None:
     if not calls:
         return None
     rest.append(message[at:])
-    written = re.sub(r"(\d)\s*[×*]\s*(?=\d)", r"\1x", " ".join(rest).translate(_DIGITS).lower().replace("none", "0"))
+    written = _as_written(" ".join(rest))
     return _Calls(torch_style, tuple(calls), normalise(written), written)
+
+
+def _as_written(text: str) -> str:
+    """Digits and sizes («۲۲۴×۲۲۴») in one form, but a tuple's order kept («(4, 32, 1000)»; normalising reorders it
+    as an image's), and Keras' ``None`` as 0."""
+    return re.sub(r"(\d)\s*[×*]\s*(?=\d)", r"\1x", text.translate(_DIGITS).lower().replace("none", "0"))
+
+
+def _shape_said(texts: tuple[str, ...], before: str) -> re.Match[str] | None:
+    """The first shape (a tuple or AxBxC) written right after one of ``before``'s words, in the first text having one."""
+    return next((m for text in texts for m in _SHAPE_SAID.finditer(text)
+                 if _has(text[max(0, m.start() - 30): m.start()], before)), None)
 
 
 def _calls_on_input(message: str) -> tuple[Route, bool] | None:
@@ -682,8 +692,7 @@ def _stated_input(spatial: int, found: _Calls) -> tuple[list[int] | None, bool]:
     """The input the sentence gives the calls, as the code reader takes it (channels first for PyTorch, last for
     Keras, no batch): a whole shape, a side the first layer's channels complete, or (for parameters) only the
     channels, the side left open (0)."""
-    shape = next((m for text in (found.written, found.outside) for m in _SHAPE_SAID.finditer(text)
-                  if _has(text[max(0, m.start() - 30): m.start()], _SHAPE_BEFORE)), None)
+    shape = _shape_said((found.written, found.outside), _SHAPE_BEFORE)
     outside = found.outside
     sizes = [int(v) for v in re.findall(r"\d+", shape.group(0))] if shape else []
     batch = len(sizes) == spatial + 2
