@@ -97,8 +97,8 @@ def _params(args: str, options: Options) -> Calculation:
     import cnn_demos
 
     report = cnn_demos.params(args)
-    headline = msg.HEADLINE_PARAMS.format(total=_thousands(report.total_params),
-                                          convention=msg.CONVENTION_NAMES[report.convention])
+    said = msg.HEADLINE_LAYER_PARAMS if report.name == "layer" else msg.HEADLINE_PARAMS  # «layer = nn.Conv2d(…)»
+    headline = said.format(total=_thousands(report.total_params), convention=msg.CONVENTION_NAMES[report.convention])
     return _report_calculation("params", report, headline)
 
 

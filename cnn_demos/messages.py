@@ -329,6 +329,7 @@ LAYER_DIMS = "کرنل {kernel} با لایه‌ی {dims} بعدی (یا اند�
 LAYER_USAGE = CALC_USAGE["layer"]
 CONVENTION_NAMES = {"keras": "به روش Keras", "pytorch": "به روش PyTorch"}
 HEADLINE_PARAMS = "این مدل {total} پارامتر دارد ({convention})."
+HEADLINE_LAYER_PARAMS = "این لایه {total} پارامتر دارد ({convention})."
 HEADLINE_MODEL = "{title}: {total} پارامتر (حدود {millions} میلیون)، {macs} MAC و {flops} FLOPs برای یک تصویر."
 MODELS_TITLE = "{first} در برابر {second}: تعداد پارامترها و MACها برای یک تصویر"
 MODELS_LINE = "{title}: {total} پارامتر، {macs} MAC ({source})"

@@ -671,17 +671,18 @@ def _calls_on_input(message: str) -> tuple[Route, bool] | None:
         return None
     sizes, batch = _stated_input(spatial, found)
     layers = ", ".join(call for _, call in found.calls)
+    named = "layer" if len(found.calls) == 1 else "model"  # «این لایه …» for one
     if found.torch:
         if sizes is None and asked != ["params"]:
             return None
         shown = f"input {'x'.join(map(str, sizes))}\n" if sizes else ""
-        code = f"{shown}import torch.nn as nn\nmodel = nn.Sequential({layers})"
+        code = f"{shown}import torch.nn as nn\n{named} = nn.Sequential({layers})"
     else:
         if sizes is None:
             return None
         shape = tuple(v if v else None for v in sizes)
         code = (_KERAS_NAMES + "from tensorflow.keras import layers; "
-                + f"model = Sequential([keras.Input(shape={shape}), {layers}])")
+                + f"{named} = Sequential([keras.Input(shape={shape}), {layers}])")
     answer = msg.MODEL_MACS if "macs" in asked and "output" not in asked else \
         msg.DESCRIBED_OUTPUT if "output" in asked and "params" not in asked else ""
     first = len(found.calls) > 1 or spatial != 2 or batch

@@ -985,3 +985,12 @@ def test_an_input_stated_in_the_question_sizes_pasted_code():
     shown = answer_shown("ورودی مدل ۲۲۴×۲۲۴×۳ هست، این مدل چند پارامتر داره؟\n"
                          "model = keras.Sequential([layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10)])")
     assert shown.splitlines()[0].startswith("این مدل 3,942,954 پارامتر")  # 8·27 + 8 + 222·222·8·10 + 10
+
+
+@pytest.mark.parametrize("question, headline", [
+    ("nn.Linear(512, 10) چند پارامتر داره؟", "این لایه 5,130 پارامتر دارد (به روش PyTorch)."),
+    ("A PyTorch multi-head attention layer with embedding dimension 256 and 8 heads: how many parameters?",
+     "این لایه 263,168 پارامتر دارد (به روش PyTorch)."),
+])
+def test_one_layer_is_headed_as_a_layer(question, headline):
+    assert answer_shown(question).splitlines()[0] == headline
