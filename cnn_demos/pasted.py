@@ -31,6 +31,7 @@ from cnn_demos.modules import count_module
 from cnn_demos.report import KERAS, PYTORCH, Report
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits, to_internal
 from cnn_demos.spec import Input, Node, SpecError, parse, resolve_input
+from cnn_demos.stated import input_stated
 from cnn_demos.textkind import looks_like_code, looks_printed, split_input_line, surely_code
 
 log = logging.getLogger(__name__)
@@ -86,10 +87,13 @@ def _count_text(text: str, limits: Limits) -> Report:
     if kind == "spec":
         return count_nodes(parse(text), "model", limits)
     input_line, rest = split_input_line(text)
-    given = parse(input_line)[0] if input_line else None
+    given = parse(input_line)[0] if input_line else _input_asked(rest)
     if kind == "printed":
         model = printed.read(rest, limits)
-        return _count_torch(model, given, None, "model", limits, traceable=printed.traceable(model))
+        report = _count_torch(model, given, None, "model", limits, traceable=printed.traceable(model))
+        doubts = printed.doubts(model)
+        note = msg.PRINTED_NO_FORWARD if doubts and report.input_note == msg.PRINTED_NO_SHAPES else report.input_note
+        return _with_note(report, " ".join(filter(None, (*doubts, note))))
     program = reader.read(rest, limits, _channels_last(given))
     if program.framework == "torch":
         found, note = _fitting_input(program)
@@ -102,6 +106,12 @@ def _count_text(text: str, limits: Limits) -> Report:
     if program.open_size:
         _check_image_free(report, rest, given, replace(limits, nominal_image=limits.other_image), program.open_size)
     return report
+
+
+def _input_asked(text: str) -> Input | None:
+    """The input the question typed with the code gives («ورودی مدل ۲۲۴×۲۲۴×۳ هست»), as an ``input`` line would."""
+    shape = input_stated(reader.question_text(text))
+    return parse("input " + "x".join(map(str, shape)))[0] if shape else None
 
 
 def _channels_last(given: Input | None) -> tuple[int, ...] | None:

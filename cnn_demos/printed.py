@@ -104,8 +104,10 @@ def _leaf(kind: str, rest: str, reader: Reader, number: int) -> nn.Module:
         if isinstance(keyword.value, ast.Name):
             keyword.value = ast.Constant(keyword.value.id)
     reader.line = number
-    if not hasattr(nn, kind):
-        return Printed(kind)  # a custom leaf (e.g. a layer of the student's own): no parameters known
+    if not hasattr(nn, kind) or rest.strip() == ")" and _needs_arguments(kind):
+        # a custom leaf (a layer of the student's own; «LayerNorm()» printed bare is not torch's, which prints its
+        # size): its own parameters are not in the printout, and the report says so (doubts)
+        return Printed(kind)
     try:
         value = reader.expr(tree.body, reader.globals)
     except SpecError:
@@ -117,4 +119,40 @@ def _leaf(kind: str, rest: str, reader: Reader, number: int) -> nn.Module:
     return value
 
 
-__all__ = ["looks_printed", "read", "traceable"]
+def _needs_arguments(kind: str) -> bool:
+    """Whether torch's ``nn.<kind>`` cannot be made without arguments (so a bare «kind()» is someone else's)."""
+    try:
+        getattr(nn, kind)()
+    except TypeError:
+        return True
+    except Exception:  # noqa: BLE001 - any other failure: not a question of arguments
+        return False
+    return False
+
+
+def doubts(model: nn.Module) -> list[str]:
+    """What a printout cannot tell about the count, as warnings: a module of the student's own with no children
+    (MyNorm(): its own ``nn.Parameter`` is never printed), and a bias-free output Linear shaped like an Embedding
+    (GPT's lm_head, whose weight is often the embedding's: printed twice, stored once)."""
+    found = []
+    custom = list(dict.fromkeys(m.kind for m in model.modules() if isinstance(m, Printed) and not list(m.children())))
+    if custom:
+        found.append(msg.PRINTED_CUSTOM.format(names=msg.AND.join(f"«{k}»" for k in custom)))
+    tied = _tied_pair(model)
+    if tied is not None:
+        embedding, linear, shared = tied
+        total = sum(p.numel() for p in model.parameters()) - shared
+        found.append(msg.PRINTED_TIED.format(linear=linear, embedding=embedding, total=f"{total:,}"))
+    return found
+
+
+def _tied_pair(model: nn.Module) -> tuple[str, str, int] | None:
+    """An Embedding and a bias-free Linear whose weights have the same shape: the pair weight tying shares."""
+    embeddings = {tuple(m.weight.shape): name for name, m in model.named_modules() if isinstance(m, nn.Embedding)}
+    for name, module in model.named_modules():
+        if isinstance(module, nn.Linear) and module.bias is None and tuple(module.weight.shape) in embeddings:
+            return embeddings[tuple(module.weight.shape)], name, module.weight.numel()
+    return None
+
+
+__all__ = ["doubts", "looks_printed", "read", "traceable"]

@@ -23,7 +23,8 @@ from cnn_demos import described
 from cnn_demos import messages as msg
 from cnn_demos.commands import BIDIRECTIONAL_WORD
 from cnn_demos.number_words import spoken_numbers
-from cnn_demos.textkind import looks_printed, split_input_line, surely_code
+from cnn_demos.stated import as_written, shape_said
+from cnn_demos.textkind import looks_printed, surely_code
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Route:
 
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_PERSIAN_LETTER = re.compile(r"[\u0600-\u06ff]")
 _ARABIC_LETTERS = str.maketrans("يكى", "یکی")  # an Arabic keyboard's «يك تصوير رنگي» is «یک تصویر رنگی»
 
 # Words, in Persian, English and Finglish, that say what is asked or what a number is.
@@ -247,8 +249,7 @@ def route(message: str) -> Route | None:
     message = message.translate(_ARABIC_LETTERS)
     code = _code_part(message) or _inline_model(message)
     if code is not None:  # the weights' memory asked in the words around it («half کنم وزناش چند مگابایت میشن؟»)
-        said = " ".join(line for line in message.splitlines() if line.strip() and line not in code)
-        code = _with_stated_input(said, code)
+        said = " ".join(line for line in message.splitlines() if _PERSIAN_LETTER.search(line) and "#" not in line)
         return _weights_memory(normalise(said), Route("params", code, topic="تعداد پارامترهای مدل"))
     unfinished = _unfinished_model(message)
     if unfinished is not None:
@@ -524,8 +525,10 @@ def _code_part(message: str) -> str | None:
     text = "\n".join(lines)
     if looks_printed(text):
         return _strip_prose(lines)
+    # the question stays with the code: the code reader takes from it the model named («این autoencoder_cnn من»),
+    # sizes of data not pasted («vocab_len … 10001») and the input («ورودی مدل ۲۲۴×۲۲۴×۳ هست»)
     if surely_code(text) and re.search(r"Sequential|nn\.|layers\.|Conv|Dense|Linear|keras|torch", text):
-        return _strip_prose(lines)
+        return text.strip("\n")
     return None
 
 
@@ -533,24 +536,6 @@ _SEQUENTIAL = re.compile(r"(?:\b(?:tf\.)?(?:nn|keras|models|keras\.models)\.)?\b
 # the imports a one-line model needs, on its own line: the reader's messages then name line 1, the student's
 _KERAS_NAMES = "from tensorflow import keras; from tensorflow.keras.layers import *; from tensorflow.keras.models import Sequential; "
 _TORCH_NAMES = "import torch.nn as nn; "
-
-
-def _with_stated_input(said: str, code: str) -> str:
-    """The code with an ``input`` line for the input the question around it states («ورودی مدل ۲۲۴×۲۲۴×۳ هست»,
-    "for an input of (1, 3, 32, 32)", «ورودی z صد تایی»), where the code has none of its own."""
-    if split_input_line(code)[0]:
-        return code
-    shape = _shape_said((_as_written(said), normalise(said)), _INPUT_WORDS_BEFORE)
-    if shape is not None:
-        sizes = [int(v) for v in re.findall(r"\d+", shape.group(0))]
-        sizes = sizes[1:] if len(sizes) == 4 or sizes[0] == 0 else sizes  # the batch first
-    else:
-        vector = re.search(r"(?:ورودی\w*|inputs?|voroodi\w*)\s*(?:\S+\s+){0,2}?(\d+)\s*(?:تایی|بعدی|-?d\b|dim\w*)",
-                           normalise(said))
-        sizes = [int(vector.group(1))] if vector else []
-    if not sizes or 0 in sizes:
-        return code
-    return f"input {'x'.join(map(str, sizes))}\n{code}"
 
 
 def _inline_model(message: str) -> str | None:
@@ -602,11 +587,9 @@ _KERAS_LAYER = re.compile(r"(?<![\w.])(?:(?:tf\.)?keras\.)?(?:layers\.)?((?:Conv
                           r"Activation|ReLU|Embedding|LSTM|GRU|SimpleRNN|Bidirectional)\s*\(")
 # the input the layers are fed, outside their calls: «برای ورودی (1, 3, 224, 224)», "on a 1x32x56x56 input",
 # «ورودی با شکل (75, 75, 32)», «روی تصویر 224x224»
-_SHAPE_SAID = re.compile(r"\(\s*(?:none|batch\w*|\d+)(?:\s*,\s*\d+){1,4}\s*,?\s*\)|(?<![\w.])\d+(?:x\d+){1,4}(?![\w.])")
 _SHAPE_BEFORE = (r"(?:ورودی\w*|inputs?|tensor|تنسور|shape|شکل|ابعاد|سایز|size|of|با|روی|on|for|برای|تصویر|image|"
                  r"هست|است|is)\W{0,3}$")
 _CHANNELS_SAID = r"(\d+)\s*(?:تا\s*)?(?:کانال\w*|channels?|kanal\w*)"
-_INPUT_WORDS_BEFORE = r"(?:ورودی\w*|inputs?|voroodi\w*|vorodi\w*)\W{0,3}(?:\S+\s+){0,2}?(?:با\s+)?(?:shape|شکل|ابعاد|سایز|size)?\W{0,3}$"
 
 
 @dataclass(frozen=True)
@@ -638,20 +621,8 @@ def _written_calls(message: str) -> _Calls | None:
     if not calls:
         return None
     rest.append(message[at:])
-    written = _as_written(" ".join(rest))
+    written = as_written(" ".join(rest))
     return _Calls(torch_style, tuple(calls), normalise(written), written)
-
-
-def _as_written(text: str) -> str:
-    """Digits and sizes («۲۲۴×۲۲۴») in one form, but a tuple's order kept («(4, 32, 1000)»; normalising reorders it
-    as an image's), and Keras' ``None`` as 0."""
-    return re.sub(r"(\d)\s*[×*]\s*(?=\d)", r"\1x", text.translate(_DIGITS).lower().replace("none", "0"))
-
-
-def _shape_said(texts: tuple[str, ...], before: str) -> re.Match[str] | None:
-    """The first shape (a tuple or AxBxC) written right after one of ``before``'s words, in the first text having one."""
-    return next((m for text in texts for m in _SHAPE_SAID.finditer(text)
-                 if _has(text[max(0, m.start() - 30): m.start()], before)), None)
 
 
 def _calls_on_input(message: str) -> tuple[Route, bool] | None:
@@ -693,7 +664,7 @@ def _stated_input(spatial: int, found: _Calls) -> tuple[list[int] | None, bool]:
     """The input the sentence gives the calls, as the code reader takes it (channels first for PyTorch, last for
     Keras, no batch): a whole shape, a side the first layer's channels complete, or (for parameters) only the
     channels, the side left open (0)."""
-    shape = _shape_said((found.written, found.outside), _SHAPE_BEFORE)
+    shape = shape_said((found.written, found.outside), _SHAPE_BEFORE)
     outside = found.outside
     sizes = [int(v) for v in re.findall(r"\d+", shape.group(0))] if shape else []
     batch = len(sizes) == spatial + 2
