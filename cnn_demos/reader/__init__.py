@@ -26,14 +26,23 @@ from __future__ import annotations
 from typing import ClassVar
 
 from cnn_demos.reader.choose import choose
-from cnn_demos.reader.errors import Refusal
+from cnn_demos.reader.errors import Refusal, Unfollowable
 from cnn_demos.reader.keras_layers import THEANO
 from cnn_demos.reader.keras_side import KerasSide, has_subclassed
 from cnn_demos.reader.program import Program
-from cnn_demos.reader.source import asked_words, parse, prepare, skipped_note, stated_values
+from cnn_demos.reader.source import (
+    asked_words,
+    calls_asked,
+    parse,
+    prepare,
+    question_text,
+    skipped_note,
+    stated_values,
+)
 from cnn_demos.reader.torch_side import TorchSide, forward_arity
 from cnn_demos.reader.values import KerasInstance, KLayer, KModel, KSequential, KStep
 from cnn_demos.shapes import DEFAULT_LIMITS, Limits
+from cnn_demos.spec import SpecError
 from cnn_demos.textkind import looks_like_code, split_input_line
 
 
@@ -60,10 +69,39 @@ def read(text: str, limits: Limits = DEFAULT_LIMITS, given: tuple[int, ...] | No
     reader.channels_first = bool(THEANO.search(source))
     try:
         reader.run(tree)
+        _build_asked(reader, source)
         return choose(reader)
     finally:
         reader.reading = False
 
 
+def _build_asked(reader: Reader, source: str) -> None:
+    """A model the question builds by a call of the paste's own class or function («PoetryModel(8293) چند پارامتر
+    داره؟», «vgg16_bn()»): built after the code ran, and the one asked about (the paste's own last one, vgg19_bn,
+    was counted for vgg16_bn).  A call that does not build is left out."""
+    import ast
+
+    makers = {c.name for c in reader.found.classes} | {f.node.name for f in reader.found.functions}
+    for call in calls_asked(source, makers):
+        failures = (len(reader.found.errors), len(reader.found.model_errors), len(reader.found.fatal))
+        made = len(reader.found.created)
+        try:
+            value = reader.expr(ast.parse(call, mode="eval").body, reader.globals)
+        except (SyntaxError, Unfollowable, SpecError):
+            del reader.found.created[made:]  # its parts are no models of their own
+            continue
+        if (len(reader.found.errors), len(reader.found.model_errors), len(reader.found.fatal)) != failures:
+            del reader.found.created[made:]
+            continue  # a part of it was not followed: never a model counted without it
+        if reader.is_model(value):
+            reader.assign_name(ASKED_MODEL, value, reader.globals)
+            reader.found.asked = reader.found.asked | {ASKED_MODEL}
+            return
+
+
+ASKED_MODEL = "model_asked"  # the name a model built from the question is bound to
+
+
 __all__ = ["KLayer", "KModel", "KSequential", "KStep", "KerasInstance", "Program", "Reader", "Refusal",
-           "forward_arity", "has_subclassed", "looks_like_code", "parse", "prepare", "read", "split_input_line"]
+           "forward_arity", "has_subclassed", "looks_like_code", "parse", "prepare", "question_text", "read",
+           "split_input_line"]

@@ -643,8 +643,9 @@ class KerasSide(Interpreter):
             kwargs["input_shape"], note = sized(tuple(kwargs.pop("batch_input_shape"))[1:], self.limits.nominal_length)
             if note:
                 self.found.notes.append(note)
-        if isinstance(kwargs.get("layer"), KLayer):
-            kwargs["layer"] = kwargs["layer"].node
+        for key in ("layer", "backward_layer"):  # Bidirectional(forward, backward_layer=LSTM(…, go_backwards=True))
+            if isinstance(kwargs.get(key), KLayer):
+                kwargs[key] = kwargs[key].node
         if what in WRAPPERS and args and isinstance(args[0], KLayer):
             return [args[0].node, *args[1:]]  # the wrapper reads its inner layer's node
         return args

@@ -112,4 +112,4 @@ def _d2l_name(path: str):
     return Opaque(0, path)
 
 
-DEFAULT_NAMES = {"np": Namespace("numpy")}
+DEFAULT_NAMES = {"np": Namespace("numpy"), "copy": Namespace("copy"), "math": Namespace("math")}  # imported in a cell not pasted

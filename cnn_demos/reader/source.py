@@ -102,6 +102,33 @@ def asked_words(source: str) -> frozenset[str]:
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 
 
+def question_text(source: str) -> str:
+    """The question typed with the code: its lines of Persian prose, joined."""
+    return " ".join(line for line in source.split("\n") if _persian_prose(line))
+
+
+def calls_asked(source: str, names: set[str]) -> list[str]:
+    """Calls the question writes of the paste's own classes and functions («برای `vgg16_bn()`», «PoetryModel(8293)
+    چند پارامتر داره؟», "build_unet((256, 256, 3))"): the model it asks about, built as it says."""
+    found = []
+    for line in source.split("\n"):  # (a line naming the call has more Latin letters than prose usually has)
+        if not (line == line.lstrip() and re.search(r"[\u0600-\u06ff]{2}", line) and not re.search(r"['\"#]", line)):
+            continue
+        for match in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", line.translate(_DIGITS)):
+            if match.group(1) not in names:
+                continue
+            depth, end = 0, None
+            text = line.translate(_DIGITS)
+            for i in range(match.end() - 1, len(text)):
+                depth += {"(": 1, ")": -1}.get(text[i], 0)
+                if depth == 0:
+                    end = i + 1
+                    break
+            if end is not None:
+                found.append(text[match.start(): end])
+    return found
+
+
 def stated_values(source: str) -> dict[str, int]:
     """Sizes the question gives for names of the code («vocab_len برای PennTreeBank میشه 10001», «vocab … 83 تا
     کاراکتر شد»): a Latin name followed, within a few words, by a whole number.  The code takes them from data it
