@@ -1175,3 +1175,126 @@ def test_a_layer_of_a_class_not_pasted_is_named_not_pythons_type():
 from collections import OrderedDict
 model = nn.Sequential(OrderedDict([("conv", nn.Conv2d(3, 8, 3)), ("pool", darknet.MaxPoolStride1())]))''')
     assert "darknet" in str(refused.value) and "cnn_demos" not in str(refused.value)
+
+
+POETRY = '''import torch.nn as nn
+class PoetryModel(nn.Module):
+    def __init__(self, vocab_size, embedding_dim=16, hidden_dim=32):
+        super().__init__()
+        self.embeddings = nn.Embedding(vocab_size, embedding_dim)
+        self.lstm = nn.LSTM(embedding_dim, hidden_dim, num_layers=2)
+        self.linear1 = nn.Linear(hidden_dim, vocab_size)
+    def forward(self, x):
+        return self.linear1(self.lstm(self.embeddings(x))[0])
+'''
+
+
+def test_a_model_the_question_builds_with_the_pastes_own_class():
+    """«PoetryModel(8293) چند پارامتر داره؟»: the paste has the class and no instance; the question makes it."""
+    report = cnn_demos.params("مدل PoetryModel(8293) چند پارامتر داره؟\n" + POETRY)
+    assert report.total_params == torch_truth(POETRY + "model = PoetryModel(8293)")[0]
+
+
+VGG_BUILDERS = '''import torch.nn as nn
+def make_layers(cfg, batch_norm=False):
+    layers, c = [], 3
+    for v in cfg:
+        layers.append(nn.Conv2d(c, v, 3, padding=1))
+        if batch_norm:
+            layers.append(nn.BatchNorm2d(v))
+        c = v
+    return nn.Sequential(*layers)
+def vgg_small_bn():
+    return make_layers([8, 16], batch_norm=True)
+def vgg_big_bn():
+    return make_layers([8, 16, 32], batch_norm=True)
+model = vgg_big_bn()
+'''
+
+
+def test_the_call_the_question_names_wins_over_the_pastes_last_model():
+    """pytorch-cifar100 pasted whole with «برای `vgg_small_bn()`»: its own last line builds another variant."""
+    report = cnn_demos.params("پارامترهای vgg_small_bn() چندتاست؟\n" + VGG_BUILDERS)
+    assert report.total_params == torch_truth(VGG_BUILDERS + "small = vgg_small_bn()", "small")[0]
+
+
+def test_a_while_loop_that_builds_a_stage_is_followed():
+    """pytorch-cifar100's ``while block_num - 1:`` adds blocks; a loop on data still fails only if needed."""
+    code = '''import torch.nn as nn
+class Stage(nn.Module):
+    def __init__(self, block_num):
+        super().__init__()
+        self.stage = nn.Sequential()
+        self.stage.add_module("first", nn.Conv2d(3, 8, 3))
+        while block_num - 1:
+            self.stage.add_module(f"block{block_num}", nn.Conv2d(8, 8, 3))
+            block_num -= 1
+    def forward(self, x):
+        return self.stage(x)
+model = Stage(4)
+'''
+    assert cnn_demos.params(code).total_params == torch_truth(code)[0] == 224 + 3 * 584
+    data_loop = code + "while not done:\n    batch = next(loader)\n"
+    assert cnn_demos.params(data_loop).total_params == 224 + 3 * 584
+
+
+def test_a_keras_bidirectional_with_its_own_backward_layer():
+    report = cnn_demos.params('''from tensorflow.keras import layers, models
+model = models.Sequential([
+    layers.Input((10, 8)),
+    layers.Bidirectional(layers.LSTM(4), backward_layer=layers.LSTM(4, go_backwards=True)),
+])''')
+    assert report.total_params == 2 * 4 * (4 * (8 + 4) + 4)  # Keras 3: 320
+
+
+def test_an_input_the_question_states_sizes_pasted_code():
+    """«ورودی مدل ۳۲×۳۲×۳ هست» in the question stands for an ``input`` line: shapes and MACs come out."""
+    report = cnn_demos.params('''ورودی مدل ۳۲×۳۲×۳ هست، خروجی هر لایه چه شکلیه؟
+import torch.nn as nn
+model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.MaxPool2d(2))''')
+    assert report.rows[-1].output_shape == "8x15x15"
+    assert report.macs == 8 * 27 * 30 * 30
+
+
+def test_copy_and_math_from_a_cell_not_pasted():
+    code = '''import torch.nn as nn
+layer = nn.Linear(4, int(math.sqrt(16)))
+model = nn.Sequential(layer, copy.deepcopy(layer))'''
+    assert cnn_demos.params(code).total_params == 20 + 20
+
+
+PRINTED_GPT = """GPT(
+  (wte): Embedding(100, 16)
+  (wpe): Embedding(8, 16)
+  (blocks): ModuleList(
+    (0-1): 2 x Block(
+      (ln): LayerNorm((16,), eps=1e-05, elementwise_affine=True)
+      (fc): Linear(in_features=16, out_features=16, bias=True)
+    )
+  )
+  (lm_head): Linear(in_features=16, out_features=100, bias=False)
+)"""
+
+
+def test_a_printed_head_shaped_like_the_embedding_says_the_tied_count():
+    """GPT prints lm_head and wte both; with weight tying they are one tensor, so the other count is said."""
+    report = cnn_demos.params(PRINTED_GPT)
+    assert report.total_params == 1600 + 128 + 2 * (32 + 272) + 1600
+    assert "⚠" in report.input_note and f"{report.total_params - 1600:,}" in report.input_note
+    assert "دقیق‌اند" not in report.input_note  # a doubted count is not called exact
+
+
+def test_a_printed_module_of_the_students_own_is_doubted():
+    """The Annotated Transformer's ``LayerNorm()`` is its own class: print shows no size and no parameters."""
+    report = cnn_demos.params("""Net(
+  (norm): LayerNorm()
+  (fc): Linear(in_features=4, out_features=2, bias=True)
+)""")
+    assert report.total_params == 10
+    assert "«LayerNorm»" in report.input_note and "⚠" in report.input_note
+    exact = cnn_demos.params("""Net(
+  (fc1): Linear(in_features=4, out_features=8, bias=True)
+  (act): ReLU()
+  (fc2): Linear(in_features=8, out_features=2, bias=True)
+)""")
+    assert "⚠" not in exact.input_note
