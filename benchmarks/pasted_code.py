@@ -13,7 +13,8 @@ the times are those of one call in a running bot, not of the first.  A case ends
 * **right**: ``total_params``, ``trainable_params`` and ``non_trainable_params`` of ``Report.to_json()``
   all equal the framework's own numbers (Keras: ``summary()``'s, BatchNorm statistics non-trainable;
   PyTorch: ``sum(p.numel() for p in model.parameters())``);
-* **wrong**: a report with other numbers (ours vs expected; "split" when only the total is right);
+* **wrong**: a report with other numbers (ours vs expected; "split" when only the total is right; "warned" when
+  the reply itself doubts its number with a ⚠️ and says why);
 * **refused**: :class:`cnn_demos.SpecError` (its Persian message is shown, first 80 characters);
   "fair" when the case says ``refusal_ok`` (a notebook fragment whose sizes come from cells not pasted,
   or Python 2 code): there a clear refusal is as good an answer as the count;
@@ -78,7 +79,8 @@ def _child(text: str, conn) -> None:
         result = {"status": "report", "report": {k: data.get(k) for k in
                                                  ("total_params", "trainable_params", "non_trainable_params",
                                                   "learnable_params", "convention", "input_shape")},
-                  "last_shape": (data.get("layers") or [{}])[-1].get("output_shape")}
+                  "last_shape": (data.get("layers") or [{}])[-1].get("output_shape"),
+                  "warned": "⚠" in (data.get("input_note") or "")}
     except cnn_demos.SpecError as exc:
         result = {"status": "refused", "message": str(exc)}
     except BaseException as exc:  # noqa: BLE001 - a crash is what this benchmark is looking for
@@ -134,6 +136,7 @@ def judge(case: dict, result: dict) -> dict:
             row["outcome"] = "wrong"
             row["ours"], row["expected"] = ours, expected
             row["split_only"] = ours["total_params"] == expected["total_params"]
+            row["warned"] = result.get("warned", False)  # a wrong number the reply itself doubts (⚠️)
             if case["framework"] == "pytorch" and got.get("learnable_params") == case["total"]:
                 row["hint"] = "learnable_params matches: only the convention differs"
         if got.get("convention") is not None:
@@ -187,7 +190,8 @@ def summarise(rows: list[dict]) -> dict:
             "wrong_cases": [f"{r['id']}: ours {r['ours']['total_params']}/{r['ours']['trainable_params']}/"
                       f"{r['ours']['non_trainable_params']} vs expected {r['expected']['total_params']}/"
                       f"{r['expected']['trainable_params']}/{r['expected']['non_trainable_params']}"
-                      + (" (split only)" if r["split_only"] else "") + (f" [{r['hint']}]" if r.get("hint") else "")
+                      + (" (split only)" if r["split_only"] else "") + (" (warned)" if r["warned"] else "")
+                      + (f" [{r['hint']}]" if r.get("hint") else "")
                       for r in mine if r["outcome"] == "wrong"],
             "refused_messages": dict(Counter(("(fair) " if r["fair"] else "") + " ".join(r["message"].split())[:80]
                                              for r in mine if r["outcome"] == "refused").most_common()),
@@ -195,6 +199,7 @@ def summarise(rows: list[dict]) -> dict:
         }
     totals = {o: sum(r["outcome"] == o for r in rows) for o in OUTCOMES}
     totals["refused_fair"] = sum(r["outcome"] == "refused" and r["fair"] for r in rows)
+    totals["wrong_warned"] = sum(r["outcome"] == "wrong" and r["warned"] for r in rows)
     return {"cases": len(rows), **totals, "per_kind": per_kind}
 
 
@@ -226,7 +231,7 @@ def main() -> None:
         return
 
     good = result["good"]
-    print(f"pasted code: {good['cases']} cases   right {good['right']}   wrong {good['wrong']}   "
+    print(f"pasted code: {good['cases']} cases   right {good['right']}   wrong {good['wrong']} (warned {good['wrong_warned']})   "
           f"refused {good['refused']} (fair {good['refused_fair']})   crashed {good['crashed']}   "
           f"timeout {good['timeout']}")
     print(f"\n{'kind':<18}{'cases':>6}{'right':>7}{'wrong':>7}{'refused':>9}{'(fair)':>7}{'crashed':>9}"
