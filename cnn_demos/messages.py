@@ -462,6 +462,8 @@ ASK_OUTPUT_INPUT = "اندازه‌ی ورودی را هم بگو (مثلاً ۳
 LAYER_GROUPS = ("groups={groups} جور نیست: کانال‌های ورودی ({inputs}) و فیلترها ({out}) هر دو باید بر تعداد گروه‌ها "
                 "بخش‌پذیر باشند")
 MODEL_MACS = "MACها: {macs} (FLOPs = {flops})؛ {headline}"
+# two layers compared: each one's count and the difference (their sum, «این مدل … دارد», answered nothing asked)
+LAYERS_COMPARED = "«{first_name}» {first} پارامتر دارد و «{second_name}» {second}؛ اختلاف: {difference} پارامتر."
 DESCRIBED_OUTPUT = "خروجی آخرین لایه: {output}؛ {headline}"
 DESCRIBED_OUTPUT_FLAT = "خروجی آخرین لایه: {output} (تخت‌شده با Flatten، برداری به طول {flat})؛ {headline}"
 HEADLINE_CELLS_DIFFER = "{more} {difference:,} پارامتر بیشتر از {less} دارد ({ratio:.2f} برابر)."

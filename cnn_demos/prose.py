@@ -51,7 +51,8 @@ _ARABIC_LETTERS = str.maketrans("يكى", "یکی")  # an Arabic keyboard's «ي
 # Words, in Persian, English and Finglish, that say what is asked or what a number is.
 _ASK_COUNT = (r"چند|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|what\s+(is|are|would|will)|what's|number\s+of|count|"
               r"chand|chnd|chanta|chandta|cheqad|cheghad|calculate|comput\w*|محاسبه|حساب|چیه|چی\b|چه\s|\bche\b|\bchi\b|\bdims?\b|"
-              r"num\s+of|\bnumber\b|به\s*دست\s*(?:آورید|بیاورید|بیار|بیارید)|بدست\s*(?:آورید|بیاورید|بیار)|find\b")
+              r"num\s+of|\bnumber\b|به\s*دست\s*(?:آورید|بیاورید|بیار|بیارید)|بدست\s*(?:آورید|بیاورید|بیار)|find\b|"
+              r"^(?:\S+\s+){0,2}?(?:param\w*|macs|flops|output\s+shape)\s+(?:of|for)\b")  # "MACs of AlexNet conv1: …"
 _PARAMS = r"پارامتر|پارمتر|پارامیتر|وزن|param\w*|paramtr|weights?\b|vazn"
 _MACS = r"flops?|macs?(?![a-z])|multiply[\s-]*(accumulates?|adds?)|mult[\s-]*adds|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
 _OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bsize\b|سایز"
@@ -248,9 +249,18 @@ def route(message: str) -> Route | None:
     """The calculation a message asks for, or None when it is a question for the course material."""
     message = message.translate(_ARABIC_LETTERS)
     code = _code_part(message) or _inline_model(message)
+    loose = _only_layers(code) if code is not None else None
+    if loose is not None:  # «lstm = nn.LSTM(…)\ngru = nn.GRU(…)» compared, «x = layers.SeparableConv2D(…)(x)» on a
+        on_input = _calls_on_input(message.translate(_DIGITS))  # stated input: the calls, as one model
+        if on_input is not None and (loose == "applied" or on_input[0].answer == msg.LAYERS_COMPARED):
+            return on_input[0]
     if code is not None:  # the weights' memory asked in the words around it («half کنم وزناش چند مگابایت میشن؟»)
-        said = " ".join(line for line in message.splitlines() if _PERSIAN_LETTER.search(line) and "#" not in line)
-        return _weights_memory(normalise(said), Route("params", code, topic="تعداد پارامترهای مدل"))
+        said = normalise(" ".join(line for line in message.splitlines()
+                                  if _PERSIAN_LETTER.search(line) and "#" not in line))
+        # «شکل y چی میشه؟» under the code: the output's shape first, not the count
+        shape_asked = _has(said, _OUTPUT + r"|شکل|shekl") and not _has(said, _PARAMS + "|" + _MACS)
+        found = Route("params", code, topic="تعداد پارامترهای مدل", answer=msg.DESCRIBED_OUTPUT if shape_asked else "")
+        return _weights_memory(said, found)
     unfinished = _unfinished_model(message)
     if unfinished is not None:
         return unfinished
@@ -275,7 +285,7 @@ def route(message: str) -> Route | None:
         return _weights_memory(text, found) if found is not None else None
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
     for reader in (_attention, _layer_norm, _memory, _count_memory, _explained, _inverted_residual, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
-                   _output_size, _layer, _depthwise, _zoo):
+                   _output_size, _dense_chain, _layer, _depthwise, _zoo):
         found = reader(text)
         if found is not None and not (found.missing and on_input is not None):
             return _per_batch(text, _weights_memory(text, _unread(text, found)))
@@ -363,6 +373,12 @@ def _described(text: str) -> Route | None:
         return None
     nominal = msg.NOMINAL_SIZE.format(side=described.NOMINAL_SIDE) if found.nominal else \
         msg.NOMINAL_SEQUENCE.format(length=described.NOMINAL_LENGTH) if found.nominal_length else ""
+    return _model_route(text, found.spec, nominal)
+
+
+def _model_route(text: str, spec: str, nominal: str = "") -> Route:
+    """A model the sentence describes, counted whole, headed by what was asked: its output's shape, its FLOPs, or
+    (by default) its parameters; ``nominal`` names a size the sentence did not give."""
     # «قبل از flatten شکل چیه و طول بردار flat شده چنده؟»: the last layer's shape asked, not the count
     shape_asked = not _has(text, _PARAMS + "|" + _MACS) and _has(text, _OUTPUT + r"|شکل|shekl")
     headline = "{headline}" if not shape_asked else msg.DESCRIBED_OUTPUT_FLAT if _has(text, _FLATTEN) \
@@ -371,12 +387,36 @@ def _described(text: str) -> Route | None:
         headline = msg.MODEL_MACS
     if nominal:  # the size it took for one not said, under the headline
         headline += "\n" + nominal
-    return Route("params", found.spec, topic="تعداد پارامترهای مدل", answer="" if headline == "{headline}" else headline)
+    return Route("params", spec, topic="تعداد پارامترهای مدل", answer="" if headline == "{headline}" else headline)
+
+
+# between two widths of a chain: «، بعد لایه», "->", «و بعدش یه لایه مخفی», "then a hidden layer of"
+_CHAIN_STEP = re.compile(r"[\s,،:]*(?:نورون\w*|neurons?|units?|تایی|taii)?[\s,،]*(?:و\s*)?"
+                         r"(?:بعد\w*|then|سپس|->|→|=>|followed\s+by|baad\w*|bad)\s*(?:\S+\s+){0,4}?")
+
+
+def _dense_chain(text: str) -> Route | None:
+    """A multilayer perceptron said as a chain of widths («ورودی ۷۸۴، بعد لایه ۵۱۲ نورونی، بعد ۲۵۶، بعد خروجی ده
+    کلاسه», "784 -> 512 -> 256 -> 10"): every layer counted (the last layer's count was given for the whole)."""
+    if not _has(text, _DENSE + r"|mlp|پرسپترون|perceptron|نورون|neuron") or \
+            _has(text, "|".join((_CONV, _FILTERS, _RECURRENT, _EMBEDDING, _ATTENTION))):
+        return None
+    run: list[_Token] = []
+    best: list[_Token] = []
+    for token in (t for t in _numbers(text) if len(t.size) == 1):
+        run = [*run, token] if run and _CHAIN_STEP.fullmatch(text, run[-1].end, token.start) else [token]
+        best = run if len(run) > len(best) else best
+    if len(best) < 3:
+        return None
+    bias = " nobias" if _has(text, _NO_BIAS) else ""
+    widths = [t.size[0] for t in best]
+    return _model_route(text, " | ".join([f"input {widths[0]}", *(f"dense {w}{bias}" for w in widths[1:])]))
 
 
 _RECEPTIVE = r"receptive|رسپتیو|میدان\s*(?:دید|تاثیر|تأثیر|ادراک)|meydan\s*e?\s*did"
-_FIELD_ASKED = (r"(?:" + _RECEPTIVE + r")\W*(?:\S+\s*){0,24}?(?:چند|چقدر|chand|cheqad|how\s+(?:big|large|wide)|what|"
-                r"\bchi\b|چیه|میشه)|(?:what|how\s+(?:big|large))\W+(?:\S+\s+){0,4}(?:" + _RECEPTIVE + ")")
+_FIELD_ASKED = (r"(?:" + _RECEPTIVE + r")\W*(?>\S+\s*){0,24}?(?:چند|چقدر|chand|cheqad|how\s+(?:big|large|wide)|what|"
+                r"\bchi\b|چیه|میشه)|(?:what|how\s+(?:big|large))\W+(?:\S+\s+){0,4}(?:" + _RECEPTIVE + ")|"
+                r"(?:" + _RECEPTIVE + r")\s*\w*\s*(?:after|بعد\s*از)\b")  # "Receptive field after: conv 7x7 …?"
 
 
 # layers of the student's own, said in a row («… میزنم بعد …», "3 ta conv … daram", "followed by"): not the course's
@@ -538,6 +578,27 @@ _KERAS_NAMES = "from tensorflow import keras; from tensorflow.keras.layers impor
 _TORCH_NAMES = "import torch.nn as nn; "
 
 
+def _only_layers(code: str) -> str | None:
+    """Whether the code lines are nothing but layers: assigned to names («lstm = nn.LSTM(…)», two or more), or
+    applied one after another to a tensor of the question's (``x = layers.SeparableConv2D(256, 3)(x)``); None
+    when the code is more than that."""
+    lines = [line for line in code.splitlines() if line.strip() and not re.search(r"[\u0600-\u06ff]", line)
+             and not line.lstrip().startswith(("import ", "from ", "#"))]
+    called = [line.split("=", 1)[-1].strip() for line in lines if "=" in line]
+    if not lines or len(called) != len(lines):
+        return None
+    kinds = set()
+    for call in called:
+        head = _TORCH_LAYER.match(call) or _KERAS_LAYER.match(call)
+        end = _balanced(call, head.end() - 1) if head else None
+        if end is None or not re.fullmatch(r"(?:\(\s*\w+\s*\))?", call[end:].strip()):
+            return None
+        kinds.add("applied" if call[end:].strip() else "assigned")
+    if kinds == {"assigned"}:
+        return "assigned" if len(lines) >= 2 else None
+    return "applied" if kinds == {"applied"} else None
+
+
 def _inline_model(message: str) -> str | None:
     """A whole model written inside the sentence, on one line («این مدل کراس چند تا پارامتر داره؟ model =
     Sequential([Conv2D(…), MaxPooling2D(2), …, Dense(1)])»): the code reader counts all of it (a sentence's
@@ -656,8 +717,14 @@ def _calls_on_input(message: str) -> tuple[Route, bool] | None:
                 + f"{named} = Sequential([keras.Input(shape={shape}), {layers}])")
     answer = msg.MODEL_MACS if "macs" in asked and "output" not in asked else \
         msg.DESCRIBED_OUTPUT if "output" in asked and "params" not in asked else ""
+    if len(found.calls) == 2 and asked == ["params"] and _has(outside, _MORE_THAN):
+        answer = msg.LAYERS_COMPARED  # "how many more … than …": the two counts and their difference, not their sum
     first = len(found.calls) > 1 or spatial != 2 or batch
     return Route("params", code, topic="تعداد پارامترهای مدل", answer=answer), first
+
+
+# two layers' counts compared: "how many more params does A have than B", «B چند تا پارامتر کمتر از A داره»
+_MORE_THAN = _DIFFER + r"|\bmore\b|fewer|\bless\b|بیشتر|کمتر|bishtar|kamtar|\bvs\b|versus|مقایسه|compar\w*"
 
 
 def _stated_input(spatial: int, found: _Calls) -> tuple[list[int] | None, bool]:
@@ -1674,6 +1741,9 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
         found = next((t for t in singles if t is not filters and t is not kernel and (
             _follows(text, t, r"-?(" + _CHANNELS + r"|in\s*ch\w*|input\s+channels?|channels?\s+in\b)"
                               r"(?!\w*\W{0,3}(خروجی|output|khoruji|khoroji))")
+            # «روی ۱۶ تا فیچرمپ ورودی» (LeNet's C5), "on 16 input feature maps": the maps in are the channels
+            or _follows(text, t, r"(?:فیچر\s*مپ\w*|feature\s*maps?|نقشه\S*\s*ویژگی)\s*(?:ی\s*)?(?:ورودی|input)|"
+                                 r"input\s+feature\s*maps?", 40)
             or _precedes(text, t, r"بعد|dimension|dim|in_channels|in_ch|c_in|cin|کانال|channels?|kanal|ورودی\w*|"
                                   r"input|vorudi\w*|voroodi\w*|vorodi\w*")
             or _follows(text, t, r"(?:to|به|be)\s*\d+\s*(?:تا\s*|ta\s*)?(?:" + _CHANNELS + ")"))), None)  # «از ۱۶ به ۳۲ کانال»

@@ -994,3 +994,53 @@ def test_an_input_stated_in_the_question_sizes_pasted_code():
 ])
 def test_one_layer_is_headed_as_a_layer(question, headline):
     assert answer_shown(question).splitlines()[0] == headline
+
+
+def test_a_receptive_field_listed_after_a_colon_is_worked_out_quickly():
+    """"Receptive field after: conv 7x7 …?" once made a pattern backtrack for minutes (the bot stalled)."""
+    shown = answer_shown("Receptive field after: conv 7x7 stride 2, maxpool 3x3 stride 2, then two 3x3 convs "
+                         "stride 1?")
+    assert "27x27" in shown
+
+
+@pytest.mark.parametrize("question, number", [
+    ("یه شبکه تمام متصل دارم: ورودی هفتصد و هشتاد و چهار، بعد لایه پانصد و دوازده نورونی، بعد دویست و پنجاه و شش، "
+     "بعد خروجی ده کلاسه. FLOPs یه فوروارد برای یک نمونه چقدره؟ بایاس رو حساب نکن", "1,070,080"),
+    ("MLP 784 -> 512 -> 256 -> 10, how many params?", "535,818"),
+])
+def test_a_chain_of_dense_widths_is_the_whole_mlp(question, number):
+    """The last layer alone (784×10 = 7,840) was given for the whole network."""
+    assert number in answer_shown(question)
+
+
+@pytest.mark.parametrize("question", [
+    "How many more learnable params does nn.LayerNorm([128, 28, 28]) have than nn.BatchNorm2d(128)?",
+    "این دو تا رو مقایسه کردم:\nln = nn.LayerNorm([128, 28, 28])\nbn = nn.BatchNorm2d(128)\n"
+    "بچ نرم چند تا پارامتر کمتر از لیر نرم داره؟",
+])
+def test_two_layers_compared_give_both_counts_and_the_difference(question):
+    first = answer_shown(question).splitlines()[0]
+    assert "200,704" in first and "256" in first and "200,448" in first  # never their sum, 200,960
+
+
+def test_params_of_and_macs_of_are_questions_without_a_question_mark():
+    assert "105,415,200" in answer_shown("MACs of AlexNet conv1: input 227x227x3, 96 filters 11x11, stride 4, "
+                                         "no padding.")
+    assert "74,496" in answer_shown("params of a pytorch GRU, input_size=64, hidden_size=128, one layer")
+
+
+def test_input_feature_maps_are_the_input_channels():
+    assert "48,120" in answer_shown("لایه C5 لنت که ۱۲۰ تا فیلتر ۵×۵ روی ۱۶ تا فیچرمپ ورودی داره چند تا پارامتر داره؟")
+
+
+def test_layers_applied_one_after_another_at_the_top_level_are_the_model():
+    """``y = conv(up(x))``: counted alone, the conv was fed x and the Upsample was skipped (64x28x28)."""
+    shown = answer_shown("دیکودرم این شکلیه:\nx = torch.randn(4, 128, 28, 28)\nup = nn.Upsample(scale_factor=2)\n"
+                         "conv = nn.Conv2d(128, 64, 3, padding=1)\ny = conv(up(x))\nشکل y چی میشه؟")
+    assert shown.splitlines()[0].startswith("خروجی آخرین لایه: 64x56x56")
+
+
+def test_a_keras_layer_applied_to_x_uses_the_input_the_question_states():
+    shown = answer_shown("تو بلوک ورودی Xception این لایه رو دارم، ورودی 74x74x128 هست:\n"
+                         "x = layers.SeparableConv2D(256, 3, padding='same')(x)\nپارامتراش چند تاست؟")
+    assert "34,176" in shown.splitlines()[0]  # Keras: 128·9 + 128·256 + 256

@@ -78,10 +78,14 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
     calculation, error = _run(found, options)
     if calculation is not None and found.answer:  # the quantity asked («چند کانال؟») first, with the result
         output = _output(calculation)
+        if "{output}" in found.answer and output in ("", "?"):  # a printout's shapes are unknown: the count alone
+            found = replace(found, answer="{headline}")
         headline = found.answer.replace("{output}", output).replace("{headline}", calculation.headline)
         if "{macs}" in headline:  # the MACs asked of a model's run, before its count
             macs = calculation.data.get("macs") or 0
             headline = headline.replace("{macs}", f"{macs:,}").replace("{flops}", f"{2 * macs:,}")
+        if "{difference}" in headline:  # two layers compared: the table's two rows
+            headline = _compared(headline, calculation)
         if "{flat}" in headline:  # the values a Flatten of that output gives
             headline = headline.replace("{flat}", f"{math.prod(int(v) for v in re.findall(r'[0-9]+', output)):,}")
         calculation = replace(calculation, headline=headline)
@@ -98,6 +102,14 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
             parts=msg.AND.join(f"«{part}»" for part in found.unread)))
     source = kb.ask(found.topic) if found.topic and kb is not None else None
     return Calculated(question, resolved, found, calculation, error, source)
+
+
+def _compared(headline: str, calculation: commands.Calculation) -> str:
+    """The two layers' counts and their difference, from the first two rows of the table."""
+    first, second = (calculation.data.get("layers") or [{}, {}])[:2]
+    a, b = first.get("params", 0), second.get("params", 0)
+    return headline.format(first_name=first.get("kind", ""), first=f"{a:,}", second_name=second.get("kind", ""),
+                           second=f"{b:,}", difference=f"{abs(a - b):,}")
 
 
 def _weights_memory(calculation: commands.Calculation, width: int) -> str:
