@@ -75,6 +75,9 @@ def _choose(reader: Reader) -> tuple[object | None, str]:
     bound = [v for _, v in found.models if not _is_loss(v) and id(v) not in found.contained]
     shown_bound = [m for m in shown if any(m is v for v in bound)]
     asked = [v for v in bound if _has_layers(v) and names.get(id(v), "").lower() in found.asked]
+    chain = _applied_chain(reader)
+    if chain is not None and not shown:  # «y = conv(up(x))»: the layers the code runs, in their order
+        return chain
     if len(asked) == 1:  # «این autoencoder_cnn من چند تا پارامتر داره؟» over the encoder summarised after it
         return _last_bound(reader, bound, names)
     if shown_bound or (shown and not bound):  # the model the code summarises or prints, if it has a name
@@ -91,6 +94,34 @@ def _choose(reader: Reader) -> tuple[object | None, str]:
         model = (with_params or candidates)[-1]
         return model, names.get(id(model), "model")
     return _instantiate_last(reader)
+
+
+def _applied_chain(reader: Reader) -> tuple[nn.Sequential, str] | None:
+    """PyTorch layers bound to names and applied to a tensor at the top level, one after another (``y =
+    conv(up(x))``, or ``h = up(x)`` then ``y = conv(h)``): that run is the model, as a Sequential in call order.
+    Counted alone, ``conv`` was given ``x`` and the Upsample before it was skipped, silently."""
+    modules = {name: value for name, value in reader.found.models if isinstance(value, nn.Module)}
+    if any(list(m.children()) for m in modules.values()):
+        return None  # a model of the student's own is there (the tutorial's layers tried one by one, then joined)
+    runs: dict[str, list[nn.Module]] = {}
+    best: tuple[list[nn.Module], str] = ([], "")
+    for stmt in reader.tree.body if reader.tree is not None else ():
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+            continue
+        applied, node = [], stmt.value
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in modules \
+                and len(node.args) == 1 and not node.keywords:
+            applied.insert(0, modules[node.func.id])
+            node = node.args[0]
+        if not applied or not isinstance(node, ast.Name) or node.id in modules:
+            continue
+        run = runs.get(node.id, []) + applied
+        runs[stmt.targets[0].id] = run
+        if len(run) > len(best[0]):
+            best = (run, stmt.targets[0].id)
+    if len(best[0]) < 2 or len({id(m) for m in best[0]}) < len(best[0]):
+        return None
+    return nn.Sequential(*best[0]), best[1]
 
 
 def _last_bound(reader: Reader, bound: list, names: dict[int, str]) -> tuple[object, str]:
