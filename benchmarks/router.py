@@ -6,7 +6,8 @@ run, as the bot does it (:func:`daneshyar.application.calculating.calculate`, no
 Printed: the confusion counts (calculation vs course question, both directions), and for the
 calculations the share whose reply carries one of ``any`` (the exact number) and every one of ``all`` (the
 terms a "why" must explain), per kind and language;
-``kind == "missing"`` expects a question back.  No knowledge base is needed: the passage a
+``kind == "missing"`` expects a question back; a message the reader takes over ``HANG_S`` seconds on is
+reported as stalled (a bot would have hung on it).  No knowledge base is needed: the passage a
 calculation cites does not change its number.
 
     python benchmarks/router.py [FILE] [--json] [--verbose]
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import sys
 import time
 from collections import Counter, defaultdict
@@ -32,9 +34,29 @@ def _loose(text: str) -> str:
     return re.sub(r"\s+", "", text.translate(_DIGITS).replace("×", "x").lower())
 
 
+HANG_S = 30  # a question that takes longer has stalled the reader (a pattern backtracking): reported, not waited on
+
+
+class _Stalled(Exception):
+    pass
+
+
+def _stalled(*_: object) -> None:
+    raise _Stalled
+
+
 def judge(case: dict) -> dict:
     started = time.perf_counter()
-    calculated = calculate(None, case["q"])  # routed and run as the bot does it: the reply it would show
+    signal.signal(signal.SIGALRM, _stalled)
+    signal.alarm(HANG_S)
+    try:
+        calculated = calculate(None, case["q"])  # routed and run as the bot does it: the reply it would show
+    except _Stalled:
+        return {"q": case["q"], "kind": case.get("kind", ""), "lang": case.get("lang", ""), "calc": case["calc"],
+                "routed": False, "command": None, "ok": False, "shown": f"stalled: no answer in {HANG_S} s",
+                "ms": round((time.perf_counter() - started) * 1000, 1)}
+    finally:
+        signal.alarm(0)
     found = calculated.route if calculated is not None else None
     outcome = {"q": case["q"], "kind": case.get("kind", ""), "lang": case.get("lang", ""), "calc": case["calc"],
                "routed": found is not None, "command": found.command if found else None, "ok": False, "shown": ""}
