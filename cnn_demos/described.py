@@ -95,6 +95,8 @@ def read(text: str) -> Described | None:
     if _NOT_A_MODEL.search(text):
         return None
     found = [m for m in _LAYER.finditer(text) if not _NAMES_BLOCK.match(text, m.end())]  # «conv block»: a name
+    if not _VOCABULARY.search(text):  # "a Conv1d on the text's embeddings, embedding dim 300": the input, no layer
+        found = [m for m in found if m.lastgroup != "embedding"]
     if not found or len(found) < 2 and not _TIMES.search(text) and not _count_before(text, found[0].start()) \
             and not (_SEQUENCE_LENGTH.search(text) and _ONE_D.search(text)):
         return None
@@ -286,12 +288,15 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return "x".join(str(v) for v in shape) + (" cl" if len(shape) == 2 else "")
 
 
-_SEQUENCE_LENGTH = re.compile(r"(?:maxlen|max_len|input_length|sequence\s*length|(?<![\w])length|طول|(?<![\w])tool)"
+_SEQUENCE_LENGTH = re.compile(r"(?:maxlen|max_len|input_length|sequence\s*length|(?<![\w])length|طول|(?<![\w])tool\w*|"
+                              r"(?<![\w])tul\w*)"
                               r"\s*(?:هر\s*\S+\s*)?(?:=|of|:|is|را|رو|ro)?\s*(?:[^\s\d]+\s+){0,2}(\d+)|"
                               r"(\d+)\s*(?:تا\s*|ta\s*)?(?:time\s*steps?|timesteps?|تایم\s*استپ\w*|steps?\b|گام\s*زمانی|"
                               r"samples?\b|نمونه)")
 _FEATURES = re.compile(r"(\d+)\s*(?:تا\s*|ta\s*)?(?:features?|فیچر|ویژگی|kanal\w*|کانال\w*|channels?|لید|leads?)|"
-                       r"(?:features?|فیچر|ویژگی)\s*(?:=|:)?\s*(\d+)")
+                       r"(?:features?|فیچر|ویژگی)\s*(?:=|:)?\s*(\d+)|"
+                       # words as vectors: "embedding dim 300", «امبدینگ ۳۰۰ بعدی»
+                       r"(?:embedding|امبدینگ)\w*\s*(?:dim\w*|size|سایز|بعد)\s*(?:=|:)?\s*(\d+)")
 _VOCABULARY = re.compile(r"input_dim\s*=\s*(\d+)|(?:vocab\w*|واژگان|واژه|دیکشنری\w*|dictionary)\D{0,14}?(\d+)|"
                          r"(\d+)\s*(?:تا\s*)?(?:کلمه|واژه|words?\b|tokens?\b)")
 _WIDTH = re.compile(r"output_dim\s*=\s*(\d+)|(?:(?<!input_)dim\w*|بعد|ابعاد|سایز\s*بردار\w*|embedding\s*size|size|اندازه\s*بردار\w*)\D{0,14}?(\d+)|"
@@ -465,7 +470,11 @@ _DATASETS = (
 # کاناله», «۲۵۶ کانال ورودی»
 _CHANNELS_IN = re.compile(r"(?:from|از)\s*(\d+)\s*(?:channels?\s*|کانال\s*)?(?:to|به)\s*\d+|"
                           r"ورودی\w*\s*(?:و\s*خروجی\w*\s*)?(?:\S+\s*){0,5}?(\d+)\s*(?:تا\s*)?کاناله|"
-                          r"(\d+)\s*(?:تا\s*)?کانال\w*\s*(?:ی\s*)?ورودی|in_channels\s*=\s*(\d+)|(\d+)\s*input\s+channels")
+                          r"(\d+)\s*(?:تا\s*)?کانال\w*\s*(?:ی\s*)?ورودی|in_channels\s*=\s*(\d+)|(\d+)\s*input\s+channels|"
+                          # «ورودی ۶۴ کانال دارد», "the input has 64 channels" (a bare «ورودی ۳۲ کانال» after
+                          # «conv … و بعدش batchnorm» stays the conv's own input: its count is asked)
+                          r"(?:ورودی\w*|input)\W{0,3}(?:(?:has|of|دارای)\s+)?(\d+)\s*(?:تا\s*)?(?:کانال|channels?\b)"
+                          r"\s*(?:دارد|داره|داریم|است|هست|\.)|(?:the\s+)?input\s+has\s+(\d+)\s*channels?")
 
 
 # -- one layer -------------------------------------------------------------------------------------

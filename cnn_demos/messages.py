@@ -451,6 +451,10 @@ NOMINAL_SEQUENCE = "طول دنباله را نگفته بودی؛ شکل‌ها
 ASK_STACKED_CHANNELS = "لایه‌ها چند کانال ورودی و خروجی دارند (مثلاً ۶۴)؟ بگو تا دو حالت را مقایسه کنم."
 ACTIVATION_MEMORY = ("اکتیویشن‌ها {total:,} بایت حافظه می‌گیرند: {mib:,.2f} MiB (= {mb:,.2f} MB).\n"
                      "{values:,} مقدار، هر کدام {width} بایت: {working} = {total:,} بایت")
+SCORES_MACS = ("ضرب Q در Kᵀ برای یک هد {macs:,} MAC دارد (FLOPs = {flops:,}): خروجی ماتریسی {length}×{length} است و "
+               "هر درایه‌اش ضرب داخلی دو بردار {width}تایی، یعنی {length}×{length}×{width}.")
+TENSOR_MEMORY = ("این تنسور {total:,} بایت حافظه می‌گیرد: {mib:,.2f} MiB (= {mb:,.2f} MB).\n"
+                 "{values:,} مقدار، هر کدام {width} بایت: {working} = {total:,} بایت")
 COUNT_MEMORY = "وزن‌ها {total:,} بایت حافظه می‌گیرند: {shown}؛ {count:,} پارامتر، هر کدام {width} بایت."
 COUNT_MEMORY_SAVED = ("از {first} به {second}: {saved:,} بایت کمتر، یعنی {shown}؛ {count:,} پارامتر، هر کدام {gap} "
                       "بایت کمتر.")
@@ -465,6 +469,8 @@ MODEL_MACS = "MACها: {macs} (FLOPs = {flops})؛ {headline}"
 # two layers compared: each one's count and the difference (their sum, «این مدل … دارد», answered nothing asked)
 LAYERS_COMPARED = "«{first_name}» {first} پارامتر دارد و «{second_name}» {second}؛ اختلاف: {difference} پارامتر."
 DESCRIBED_OUTPUT = "خروجی آخرین لایه: {output}؛ {headline}"
+DESCRIBED_OUTPUT_BATCH = "خروجی آخرین لایه: {batch}x{output} (batch {batch} تنسور نمونه‌ی کد؛ هر نمونه {output})؛ {headline}"
+DENSE_BLOCK_OUTPUT = "خروجی بلوک: {shape} ({channels} کانال ورودی + {count}×{growth} کانال که هر لایه اضافه می‌کند)"
 DESCRIBED_OUTPUT_FLAT = "خروجی آخرین لایه: {output} (تخت‌شده با Flatten، برداری به طول {flat})؛ {headline}"
 HEADLINE_CELLS_DIFFER = "{more} {difference:,} پارامتر بیشتر از {less} دارد ({ratio:.2f} برابر)."
 HEADLINE_EACH_CELL = "با {units} واحد روی ورودی {inputs} تایی ({framework}): {counts} پارامتر؛ کار کردِ اولی در زیر."

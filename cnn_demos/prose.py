@@ -259,7 +259,7 @@ def route(message: str) -> Route | None:
                                   if _PERSIAN_LETTER.search(line) and "#" not in line))
         # «شکل y چی میشه؟» under the code: the output's shape first, not the count
         shape_asked = _has(said, _OUTPUT + r"|شکل|shekl") and not _has(said, _PARAMS + "|" + _MACS)
-        found = Route("params", code, topic="تعداد پارامترهای مدل", answer=msg.DESCRIBED_OUTPUT if shape_asked else "")
+        found = Route("params", code, topic="تعداد پارامترهای مدل", answer=_output_asked(code) if shape_asked else "")
         return _weights_memory(said, found)
     unfinished = _unfinished_model(message)
     if unfinished is not None:
@@ -267,7 +267,7 @@ def route(message: str) -> Route | None:
     text = normalise(message)
     if not (_has(text, _ASK_COUNT) or _has(text, r"\?|؟") or _has(text, _CHEAPER)):
         return None
-    field = _receptive(text)
+    field = _receptive(text) or _tensor_memory(text, message.translate(_DIGITS).lower())
     if field is not None:
         return field
     if _has(text, _WHY):  # «چرا ...؟», "how does ...": an idea, unless it is why a layer it describes has its count
@@ -284,7 +284,8 @@ def route(message: str) -> Route | None:
         found = _zoo(text)
         return _weights_memory(text, found) if found is not None else None
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
-    for reader in (_attention, _layer_norm, _memory, _count_memory, _explained, _inverted_residual, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
+    for reader in (_scores_macs, _attention, _layer_norm, _memory, _count_memory, _explained, _inverted_residual, _fire_module, _basic_block,
+                   _densenet_part, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
                    _output_size, _dense_chain, _layer, _depthwise, _zoo):
         found = reader(text)
         if found is not None and not (found.missing and on_input is not None):
@@ -434,15 +435,44 @@ def _receptive(text: str) -> Route | None:
     """The receptive field of layers said in a row («سه تا کانو ۳در۳ … بعد یه مکسپول ۲×۲ با گام ۲ … رسپتیو فیلد
     چند در چند میشه؟»): worked out layer by layer.  Not the stacked-3x3 comparison («همون میدان دید یه ۷×۷ رو
     دارن ولی پارامترشون کمتره»), nor an idea («رسپتیو فیلد موثر با تئوری چه فرقی داره؟»)."""
+    listed = _listed_layers(text)
     if not _has(text, _FIELD_ASKED) or _has(text, _CHEAPER + "|" + _DIFFER + r"|همون|same\s+as|برابر|معادل|equivalent") \
-            or _has(text, _WHY) or not _has(text, _LAYERS_OF_MINE):
+            or _has(text, _WHY) or not (listed or _has(text, _LAYERS_OF_MINE)):
         return None
-    layers = described.geometry(text)
+    layers = listed or described.geometry(text)
     if not layers:
         return None
     # «سه تا کانو ۳×۳ … فقط دومیش استراید ۲ داره»: a value said of one of the layers read as all of theirs
     one = re.search(_ONE_OF_THEM, text)
     return Route("receptive", layers, topic="میدان دید receptive field", unread=(one.group(0),) if one else ())
+
+
+_BARE_RUN = re.compile(r"(?<![\w])(?:(?:conv|pool|maxpool)(?![\w])[\s,،]*){3,}")
+
+
+def _listed_layer(kind: str, said: str) -> str | None:
+    """The kernel and stride said once for every layer of a kind («همه کانولوشن ها ۳×۳ با استراید ۱», "all pools
+    2x2 stride 2")."""
+    words = r"(?:کانولوشن|conv)\w*" if kind == "conv" else r"(?:پولینگ|pool)\w*"
+    found = re.search(words + r"\s*(?:ها|های|layers)?\s*(?:\S+\s+){0,2}?(\d+)x\d+(?:\s*(?:با|with)?\s*(?:استراید|stride|"
+                      r"گام)\s*(?:=\s*)?(\d+))?", said)
+    if found is None:
+        return None
+    stride = f" s{found.group(2)}" if found.group(2) and found.group(2) != "1" else ""
+    return f"conv {found.group(1)}x{found.group(1)}{stride}" if kind == "conv" else f"maxpool {found.group(1)}{stride}"
+
+
+def _listed_layers(text: str) -> str | None:
+    """Layers listed bare, their sizes said once for each kind («یعنی conv conv pool conv conv pool …، همه کانولوشن
+    ها ۳×۳ با استراید ۱ و پولینگ ها ۲×۲ با استراید ۲»), as the receptive field command takes them."""
+    run = _BARE_RUN.search(text)
+    if run is None:
+        return None
+    kinds = ["pool" if "pool" in word else "conv" for word in re.findall(r"maxpool|conv|pool", run.group(0))]
+    said = {kind: _listed_layer(kind, text[run.end():]) for kind in set(kinds)}
+    if None in said.values():
+        return None
+    return " | ".join(said[kind] for kind in kinds)
 
 
 _ONE_OF_THEM = (r"(?:فقط|تنها|only)\s*(?:the\s+)?(?:اولی|دومی|سومی|چهارمی|آخری|first|second|third|last|"
@@ -540,6 +570,49 @@ def _memory(text: str) -> Route | None:
                  topic="حافظه اکتیویشن ها")
 
 
+_TENSOR_SHAPE = re.compile(r"(?:randn|rand|zeros|ones|empty|(?:tensor|تنسور)\w*\s+(?:of\s+|با\s+)?(?:shape|شکل)\s*)"
+                           r"\s*\(\s*(\d+(?:\s*,\s*\d+){1,5})\s*,?\s*\)")
+
+
+def _tensor_memory(text: str, written: str) -> Route | None:
+    """The memory one tensor takes («این تنسور تو float32 چند مگابایت حافظه میگیره؟ `x = torch.randn(64, 256, 56,
+    56)`», "a tensor of shape (8, 3, 224, 224) in fp16"): its values × the bytes of its format.  The shape is read
+    as ``written`` (normalising takes the batch off a tensor's shape)."""
+    if not (_has(text, _MEMORY) and _has(text, r"tensor|تنسور|randn|zeros|ones|input")) \
+            or _has(text, _PARAMS + "|" + _WHY):
+        return None
+    shape = _TENSOR_SHAPE.search(written)
+    if shape is None:
+        return None
+    sizes = [int(v) for v in re.findall(r"\d+", shape.group(1))]
+    width = _BYTES.get(_number_format(text), 4)
+    values = math.prod(sizes)
+    total = values * width
+    return Route(answer=msg.TENSOR_MEMORY.format(total=total, working="×".join(map(str, [*sizes, width])),
+                                                mib=total / 2**20, mb=total / 1e6, values=values, width=width),
+                 topic="حافظه اکتیویشن ها")
+
+
+_SCORES = (r"\bq\s*(?:در|×|x|\*|·|\.|times)?\s*k\s*(?:\^?\s*t\b|ᵀ|ترانهاده|ترانسپوز|transpose\w*)|\bqk\s*\^?\s*t\b|"
+           r"\bqkᵀ|attention\s+scores?|امتیاز\w*\s*(?:ی\s*)?(?:توجه|اتنشن)")
+_SEQUENCE = (r"(?:طول\s*(?:ی\s*)?(?:دنباله|توالی|سکانس|جمله)|sequence\s*length|seq_?len\w*|\bl\b|\bn\b)\W{0,3}"
+             r"(?:(?:=|برابر|of|is)\s*)?(\d+)|(\d+)\s*(?:تا\s*)?(?:tokens?|توکن)")
+_HEAD_DIM = r"(?:d_?k|d_?head|head\s*dim\w*|\bd\b)\W{0,3}(?:(?:=|برابر|of|is)\s*)?(\d+)"
+
+
+def _scores_macs(text: str) -> Route | None:
+    """The MACs of attention's scores, Q·Kᵀ («طول دنباله ۵۱۲ و بعد هر هد d=64. ضرب Q در K ترانهاده برای یک هد
+    چند تا MAC داره؟»): an L×L matrix, each value a dot product of two d-long vectors, so L·L·d a head."""
+    if not (_has(text, _SCORES) and _has(text, _MACS)) or _has(text, _WHY):
+        return None
+    length, width = described.first_number(_SEQUENCE, text), described.first_number(_HEAD_DIM, text)
+    if not length or not width:
+        return None
+    macs = length * length * width
+    return Route(answer=msg.SCORES_MACS.format(macs=macs, flops=2 * macs, length=length, width=width),
+                 topic="multi-head attention")
+
+
 def _compared_too(text: str) -> Route | None:
     """A "why" that also asks the counts of the comparison it states ("chera 2 ta conv 3x3 behtar az ye 5x5 e? …
     har kodom chand ta parametr daran?"): the comparison, whose working is the why; otherwise the idea."""
@@ -576,6 +649,16 @@ _SEQUENTIAL = re.compile(r"(?:\b(?:tf\.)?(?:nn|keras|models|keras\.models)\.)?\b
 # the imports a one-line model needs, on its own line: the reader's messages then name line 1, the student's
 _KERAS_NAMES = "from tensorflow import keras; from tensorflow.keras.layers import *; from tensorflow.keras.models import Sequential; "
 _TORCH_NAMES = "import torch.nn as nn; "
+
+
+def _output_asked(code: str) -> str:
+    """The headline for an output's shape asked of code: per sample, and with the batch of the code's own sample
+    tensor («x = torch.randn(4, 128, 28, 28) … شکل y چی میشه؟» is 4x64x56x56, as ``y.shape`` prints it)."""
+    sample = _TENSOR_SHAPE.search(code.translate(_DIGITS).lower())
+    sizes = [int(v) for v in re.findall(r"\d+", sample.group(1))] if sample else []
+    if len(sizes) >= 3 and sizes[0] > 1:
+        return msg.DESCRIBED_OUTPUT_BATCH.replace("{batch}", str(sizes[0]))
+    return msg.DESCRIBED_OUTPUT
 
 
 def _only_layers(code: str) -> str | None:
@@ -1108,6 +1191,124 @@ def _inverted_residual(text: str) -> Route | None:
     return Route("params", code, topic="MobileNetV2 inverted residual depthwise")
 
 
+_FIRE = r"fire\s*module|ماژول\s*(?:ی\s*)?فایر|فایر\s*ماژول|squeeze\s*net\s*fire|fire\s*block"
+_BASIC_BLOCK = r"basic\s*-?\s*block|بیسیک\s*(?:بلاک|بلوک)|(?:بلاک|بلوک)\s*(?:ی\s*)?(?:پایه|بیسیک)"
+_CHANNELS_IN_SAID = (r"(\d+)\s*(?:تا\s*)?(?:کانال|channels?|kanal)\w*\s*(?:ی\s*)?(?:ورودی|input|in\b)|"
+                     r"(\d+)\s*(?:input|in)\s+(?:channels?|کانال)|"
+                     r"(?:ورودی\w*|input|in_channels)\W{0,3}(?:(?:has|with|of|با|دارای|=)\s*)?(\d+)\s*(?:تا\s*)?"
+                     r"(?:کانال|channels?|kanal)?")
+
+
+def _block_route(text: str, name: str, layers: str, forward: str, channels: int,
+                 size: tuple[int, ...] | None = None) -> Route:
+    """A block as the PyTorch code a course writes for it, fed the map the sentence states (else a nominal one,
+    said under the headline: the parameters do not depend on it)."""
+    side = size[0] if size else next(
+        (t.size[0] for t in _numbers(text) if len(t.size) >= 2 and t.size[0] == t.size[1] and t.size[0] > 7), None)
+    nominal = "" if side else msg.NOMINAL_SIZE.format(side=described.NOMINAL_SIDE)
+    side = side or described.NOMINAL_SIDE
+    code = (f"input {channels}x{side}x{side}\nimport torch\nimport torch.nn as nn\nclass {name}(nn.Module):\n"
+            f"    def __init__(self):\n        super().__init__()\n{layers}    def forward(self, x):\n{forward}"
+            f"block = {name}()")
+    return _model_route(text, code, nominal)
+
+
+def _fire_module(text: str) -> Route | None:
+    """SqueezeNet's fire module («ورودی ۹۶ کانال، اسکوییز ۱×۱ با ۱۶ فیلتر، بعد اکسپند ۱×۱ با ۶۴ و اکسپند ۳×۳ با
+    ۶۴ موازی»): a 1x1 squeeze, then 1x1 and 3x3 expands side by side, concatenated; counted whole (the
+    first conv alone was answered, warned)."""
+    if not _has(text, _FIRE) or not _has(text, _PARAMS + "|" + _MACS + "|" + _OUTPUT):
+        return None
+    channels = described.first_number(_CHANNELS_IN_SAID, text)
+    squeeze = described.first_number(r"(?:\bsqueeze\w*|اسکوییز\w*|اسکویز\w*|\bs(?=1x1))\W*(?:1x1\W*)?(?:با|with|=|:)?\s*(\d+)", text)
+    wide = described.first_number(r"(?:\bexpand\w*|اکسپند\w*|\be(?=1x1))\W*1x1\W*(?:با|with|=|:)?\s*(\d+)", text)
+    wide3 = described.first_number(r"(?:\bexpand\w*|اکسپند\w*|\be(?=3x3))\W*3x3\W*(?:با|with|=|:)?\s*(\d+)", text)
+    if None in (channels, squeeze, wide, wide3):
+        return None
+    bias = "False" if _has(text, _NO_BIAS) else "True"
+    layers = (f"        self.squeeze = nn.Conv2d({channels}, {squeeze}, 1, bias={bias})\n"
+              f"        self.expand1x1 = nn.Conv2d({squeeze}, {wide}, 1, bias={bias})\n"
+              f"        self.expand3x3 = nn.Conv2d({squeeze}, {wide3}, 3, padding=1, bias={bias})\n")
+    forward = ("        x = torch.relu(self.squeeze(x))\n"
+               "        return torch.cat([torch.relu(self.expand1x1(x)), torch.relu(self.expand3x3(x))], 1)\n")
+    return _block_route(text, "Fire", layers, forward, channels)
+
+
+def _basic_block(text: str) -> Route | None:
+    """ResNet's basic block («۶۴ کانال ورودی و ۱۲۸ کانال خروجی … کانولوشن اولش stride=2 … میانبر یک کانولوشن
+    ۱×۱»): two 3x3 convs with BatchNorm, and a 1x1 projection with BatchNorm on the shortcut where the channels or
+    the stride change, as torchvision builds it (no bias unless said).  Counted whole; one conv was answered."""
+    if not _has(text, _BASIC_BLOCK) or not _has(text, _PARAMS + "|" + _MACS + "|" + _OUTPUT):
+        return None
+    channels = described.first_number(_CHANNELS_IN_SAID, text)
+    out = described.first_number(r"(\d+)\s*(?:تا\s*)?(?:output\s+|out\s+)?(?:کانال|channels?|kanal)\w*\s*(?:ی\s*)?"
+                                 r"(?:خروجی|output|out\b)|(?:خروجی\w*|output|out_channels|planes)\W{0,3}(?:=\s*)?(\d+)", text)
+    if channels is None:
+        return None
+    out = out or channels
+    stride = 2 if _has(text, r"(?:stride|استراید|گام)\W{0,3}(?:=\s*)?2|(?:downsampl|نصف)") else 1
+    bias = "True" if _has(text, r"(?:با|with)\s*(?:بایاس|bias)") and not _has(text, _NO_BIAS) else "False"
+    norm = not _has(text, r"(?:بدون|without|no)\s*(?:batch\s*norm|بچ\s*نرم|bn\b)")
+    project = channels != out or stride != 1
+    bn = (lambda n: f"nn.BatchNorm2d({n})") if norm else (lambda n: "nn.Identity()")
+    layers = (f"        self.conv1 = nn.Conv2d({channels}, {out}, 3, stride={stride}, padding=1, bias={bias})\n"
+              f"        self.bn1 = {bn(out)}\n"
+              f"        self.conv2 = nn.Conv2d({out}, {out}, 3, padding=1, bias={bias})\n"
+              f"        self.bn2 = {bn(out)}\n")
+    if project:
+        layers += (f"        self.shortcut = nn.Sequential(nn.Conv2d({channels}, {out}, 1, stride={stride}, bias={bias}), "
+                   f"{bn(out)})\n")
+    forward = ("        y = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))\n"
+               f"        return torch.relu(y + {'self.shortcut(x)' if project else 'x'})\n")
+    return _block_route(text, "BasicBlock", layers, forward, channels)
+
+
+_DENSE_BLOCK = r"dense\s*-?\s*block|دنس\s*(?:بلاک|بلوک)|(?:بلاک|بلوک)\s*(?:ی\s*)?(?:dense|دنس)"
+_TRANSITION = r"transition\s*(?:layer|block)?|ترنزیشن|لایه\s*(?:ی\s*)?(?:گذار|انتقال)"
+_GROWTH = r"(?:growth\s*(?:rate)?|نرخ\s*رشد|گروث\s*ریت|\bk\b)\W{0,3}(?:(?:of|=|برابر|برابر\s*با|is)\s*)?(\d+)"
+
+
+def _densenet_part(text: str) -> Route | None:
+    """DenseNet's dense block («ورودی 56x56x64، شش تا لایه با growth rate برابر ۳۲») and transition layer ("a
+    1x1 conv with compression 0.5 … followed by 2x2 average pooling"), as torchvision builds them (DenseNet-BC:
+    BatchNorm-ReLU-1x1 conv to 4k, BatchNorm-ReLU-3x3 conv to k, no bias; each layer's k maps concatenated on).
+    Read as one conv, the block's output and count were one layer's."""
+    block, transition = _has(text, _DENSE_BLOCK), _has(text, _TRANSITION) and _has(text, r"densenet|دنس\s*نت")
+    if not (block or transition) or not _has(text, _PARAMS + "|" + _MACS + "|" + _OUTPUT + r"|شکل|shekl"):
+        return None
+    size = next((t.size for t in _numbers(text) if len(t.size) == 3), None)
+    channels = size[-1] if size else described.first_number(_CHANNELS_IN_SAID, text)
+    if channels is None:
+        return None
+    if block:
+        growth = described.first_number(_GROWTH, text)
+        count = described.first_number(r"(\d+)\s*(?:تا\s*)?(?:لایه|layers?|dense\s*layers?)", text)
+        if growth is None or count is None:
+            return None
+        layers = (f"        self.layers = nn.ModuleList([nn.Sequential(nn.BatchNorm2d({channels} + i * {growth}), "
+                  f"nn.ReLU(), nn.Conv2d({channels} + i * {growth}, {4 * growth}, 1, bias=False), "
+                  f"nn.BatchNorm2d({4 * growth}), nn.ReLU(), nn.Conv2d({4 * growth}, {growth}, 3, padding=1, "
+                  f"bias=False)) for i in range({count})])\n")
+        forward = "        for layer in self.layers:\n            x = torch.cat([x, layer(x)], 1)\n        return x\n"
+        found = _block_route(text, "DenseBlock", layers, forward, channels, size)
+        if found.answer.startswith(msg.DESCRIBED_OUTPUT.split("{")[0]):  # the table's last row is a layer, not the block
+            side = f"{size[0]}x{size[1]}x" if size else ""
+            said = msg.DENSE_BLOCK_OUTPUT.format(shape=f"{side}{channels + count * growth}", channels=channels,
+                                                 count=count, growth=growth)
+            found = replace(found, answer=found.answer.replace(msg.DESCRIBED_OUTPUT.split("؛")[0], said))
+        return found
+    theta = re.search(r"(?:compression|فشرده\S*|θ|theta)\D{0,12}(0?\.\d+)", text)
+    out = int(channels * float(theta.group(1))) if theta else described.first_number(
+        r"(\d+)\s*(?:تا\s*)?(?:کانال|channels?|filters?|فیلتر)", text)
+    if not out or out == channels and not theta:
+        return None
+    layers = (f"        self.norm = nn.BatchNorm2d({channels})\n"
+              f"        self.conv = nn.Conv2d({channels}, {out}, 1, bias=False)\n"
+              f"        self.pool = nn.AvgPool2d(2, stride=2)\n")
+    forward = "        return self.pool(self.conv(torch.relu(self.norm(x))))\n"
+    return _block_route(text, "Transition", layers, forward, channels, size)
+
+
 def _separable(text: str) -> Route | None:
     """A depthwise-separable convolution asked about (its count, its MACs, against a standard one): the layer's
     numbers are read as for one convolution, then both versions are compared."""
@@ -1228,7 +1429,8 @@ def _embedded_recurrent(text: str, singles: list[_Token], kind: str, pytorch: bo
     model's): the two written as the framework's code and read as a paste is."""
     vocab, dim = _vocabulary_and_width(text, singles)
     units = next((t for t in singles if t not in (vocab, dim) and (
-        _follows(text, t, r"واحد|units?|یونیت|نورون|hidden|cells?|تایی|taii") or _precedes(text, t, _RECURRENT + r"\W*"))),
+        _follows(text, t, r"واحد|units?|یونیت|نورون|hidden|cells?|تایی|taii")
+        or _precedes(text, t, _RECURRENT + r"\W*|hidden\w*(?:\s*size)?|hidden_size|units?|واحد\w*"))),
         None)
     if vocab is None:
         return None

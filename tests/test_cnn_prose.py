@@ -825,6 +825,15 @@ def test_what_training_a_model_takes_is_not_its_weights_memory():
      "ویژگی ۲۸×۲۸. تعداد ضرب-جمع‌هاش (MACs) چقدر درمیاد؟", "28,901,376"),
     ("What's the parameter count of a 2-layer vanilla RNN in PyTorch (nn.RNN) with input size 20 and hidden size "
      "40?", "5,760"),
+    # attention's scores, one tensor's memory, an encoder in Finglish, a receptive field listed bare
+    ("برای تمرین اتنشن: طول دنباله ۵۱۲ و بعد هر هد d=64. ضرب Q در K ترانهاده برای یک هد چند تا MAC داره؟",
+     "16,777,216"),
+    ("این تنسور تو float32 چند مگابایت حافظه میگیره؟ `x = torch.randn(64, 256, 56, 56)`", "196.00 MiB"),
+    ("how much memory does a tensor of shape (8, 3, 224, 224) take in fp16?", "2,408,448"),
+    ("salam, baraye proje tarjome ye encoder seq2seq daram: Embedding ba vocab 10000 va dim 256, baadesh ye GRU ba "
+     "hidden 512 (pytorch). kollan chand ta parameter dare encoder?", "3,742,720"),
+    ("میدان دید (receptive field) خروجی لایه conv3_3 در VGG16 چند پیکسله؟ یعنی conv conv pool conv conv pool conv "
+     "conv conv، همه کانولوشن ها ۳×۳ با استراید ۱ و پولینگ ها ۲×۲ با استراید ۲", "40x40"),
 ])
 def test_a_layer_is_read_from_how_a_course_or_an_exercise_says_it(question, number):
     assert number in answer_shown(question)
@@ -1037,10 +1046,43 @@ def test_layers_applied_one_after_another_at_the_top_level_are_the_model():
     """``y = conv(up(x))``: counted alone, the conv was fed x and the Upsample was skipped (64x28x28)."""
     shown = answer_shown("دیکودرم این شکلیه:\nx = torch.randn(4, 128, 28, 28)\nup = nn.Upsample(scale_factor=2)\n"
                          "conv = nn.Conv2d(128, 64, 3, padding=1)\ny = conv(up(x))\nشکل y چی میشه؟")
-    assert shown.splitlines()[0].startswith("خروجی آخرین لایه: 64x56x56")
+    assert shown.splitlines()[0].startswith("خروجی آخرین لایه: 4x64x56x56")  # y.shape, with the batch of 4
 
 
 def test_a_keras_layer_applied_to_x_uses_the_input_the_question_states():
     shown = answer_shown("تو بلوک ورودی Xception این لایه رو دارم، ورودی 74x74x128 هست:\n"
                          "x = layers.SeparableConv2D(256, 3, padding='same')(x)\nپارامتراش چند تاست؟")
     assert "34,176" in shown.splitlines()[0]  # Keras: 128·9 + 128·256 + 256
+
+
+@pytest.mark.parametrize("question, number", [
+    # a VGG block: two convs, the second on the first one's filters
+    ("در یک بلوک VGG دو لایه کانولوشن ۳×۳ پشت سر هم داریم؛ ورودی ۶۴ کانال دارد و هر دو لایه ۱۲۸ فیلتر دارند (با "
+     "بایاس). تعداد کل پارامترهای این بلوک چقدر است؟", "221,440"),
+    # SqueezeNet's fire module: the squeeze, then both expands side by side
+    ("یه ماژول فایر اسکوییزنت دارم: ورودی ۹۶ کانال، اسکوییز ۱×۱ با ۱۶ فیلتتر، بعد اکسپند ۱×۱ با ۶۴ فیلتر و اکسپند "
+     "۳×۳ با ۶۴ فیلتر موازی. کل پارامترای این ماژول چقدره؟", "11,920"),
+    ("fire module: s1x1=16, e1x1=64, e3x3=64, 96 channels in. params?", "11,920"),
+    # ResNet's basic block with its projection shortcut, bias-free convs and three BatchNorms
+    ("یک basic block در ResNet با ۶۴ کانال ورودی و ۱۲۸ کانال خروجی داریم که کانولوشن اولش stride=2 دارد و میانبر آن "
+     "یک کانولوشن ۱×۱ با stride=2 است. همه کانولوشن ها بدون بایاس هستند و بعد از هر کدام BatchNorm آمده. این بلوک در "
+     "مجموع چند پارامتر قابل آموزش دارد؟", "230,144"),
+    ("a ResNet basic block with 64 input channels and 64 output channels, how many params?", "73,984"),
+    # DenseNet-BC: each layer BN-ReLU-1x1 to 4k, BN-ReLU-3x3 to k
+    ("a dense block with 3 layers, growth rate 12, input 32x32x24: how many params?", "21,240"),
+])
+def test_blocks_described_in_words_are_counted_whole(question, number):
+    """Each of these was answered with its first conv, under a warning that a part was left out."""
+    assert number in answer_shown(question).splitlines()[0]
+
+
+@pytest.mark.parametrize("question, shape", [
+    ("تو پروژه ام یه dense block مثل DenseNet-121 دارم: ورودی 56x56x64، شش تا لایه با growth rate برابر ۳۲. خروجی "
+     "بلوک چه ابعادی داره؟", "56x56x256"),
+    ("In a DenseNet transition layer, a 1x1 conv with compression 0.5 is applied to a 28x28x512 feature map, "
+     "followed by 2x2 average pooling with stride 2. What is the output shape?", "256x14x14"),
+    ("ye Conv1d rooye embedding haye matn gozashtam, toole jomle 50 kalame, embedding dim 300, 100 ta filter ba "
+     "kernel 3. khorooji chand dar chand mishe?", "48x100"),
+])
+def test_shapes_of_blocks_and_sequences_said_in_words(question, shape):
+    assert shape in answer_shown(question).splitlines()[0]
