@@ -489,7 +489,7 @@ _FILTERS = re.compile(r"(?<![\w.x])(\d+)\s*(?:تا\s*|ta\s*)?(?:\d+x\d+\s*)?(?:�
                       r"خروجی\w*\s*(?:\S+\s*){0,3}?(\d+)\s*(?:تا\s*)?کاناله")
 _KERNEL = re.compile(r"(?<![\w.])(\d+)x\1(?![\wx]|\.\d)|(?:kernel|کرنل)\s*(?:_?size|سایز)?\s*(?:=|of)?\s*\(?(\d+)|"
                      r"^\W*\(\s*\d+\s*,\s*\(?\s*(\d+)")  # a call's second argument: «conv2d(64, 3, …)»
-_STRIDE = re.compile(r"(?:stride|strides|استراید|گام)\s*(?:=|of)?\s*(\d+)")
+_STRIDE = re.compile(r"(?:stride|strides|استراید|گام)\s*(?:=|of)?\s*(\d+)|(?<![\w])s(\d)(?![\w])")  # "conv 3x3 s2"
 _PADDING = re.compile(r"(?:padding|پدینگ)\s*(?:=|of)?\s*(\d+)")
 _SAME = re.compile(r"same|سیم\b|سِیم")
 _NO_BIAS = re.compile(r"bias\s*=\s*false|use_bias\s*=\s*false|بدون\s*بایاس|بی\s*بایاس|without\s+(?:a\s+)?bias|"
@@ -535,11 +535,11 @@ def _said(match: re.Match[str]) -> tuple[int, tuple[int, int]]:
 
 
 def first_number(pattern: re.Pattern[str] | str, said: str) -> int | None:
-    """The number the first match of ``pattern`` holds (its first group that matched)."""
+    """The number the first match of ``pattern`` holds (its first group that matched; «دو», "two" as words)."""
     match = re.search(pattern, said)
     if match is None:
         return None
-    return int(next(g for g in match.groups() if g))
+    return _count(next(g for g in match.groups() if g))
 
 
 def _layer(kind: str, word: str, said: str, channels: int | None, one_d: bool,

@@ -453,11 +453,17 @@ ACTIVATION_MEMORY = ("اکتیویشن‌ها {total:,} بایت حافظه می
                      "{values:,} مقدار، هر کدام {width} بایت: {working} = {total:,} بایت")
 SCORES_MACS = ("ضرب Q در Kᵀ برای یک هد {macs:,} MAC دارد (FLOPs = {flops:,}): خروجی ماتریسی {length}×{length} است و "
                "هر درایه‌اش ضرب داخلی دو بردار {width}تایی، یعنی {length}×{length}×{width}.")
+POSITION_TABLE = ("جدول positional embedding یادگرفتنی {total:,} پارامتر دارد: {rows} سطر ({side}×{side} = {tokens} پچ "
+                  "+ {cls} توکن CLS)، هر سطر یک بردار {width}تایی: {rows}×{width}.")
 TENSOR_MEMORY = ("این تنسور {total:,} بایت حافظه می‌گیرد: {mib:,.2f} MiB (= {mb:,.2f} MB).\n"
                  "{values:,} مقدار، هر کدام {width} بایت: {working} = {total:,} بایت")
 COUNT_MEMORY = "وزن‌ها {total:,} بایت حافظه می‌گیرند: {shown}؛ {count:,} پارامتر، هر کدام {width} بایت."
 COUNT_MEMORY_SAVED = ("از {first} به {second}: {saved:,} بایت کمتر، یعنی {shown}؛ {count:,} پارامتر، هر کدام {gap} "
                       "بایت کمتر.")
+TRAINING_MEMORY = ("{what} روی هم {total:,} بایت حافظه می‌گیرند: {mib:,.2f} MiB (= {mb:,.2f} MB)؛ {copies} نسخه به "
+                   "اندازه‌ی وزن‌ها، هر کدام {count:,} پارامتر × {width} بایت (activationها جدا حساب می‌شوند).")
+TRAINING_COPIES = {2: "وزن‌ها و گرادیان‌ها", 3: "وزن‌ها، گرادیان‌ها و بافر momentum",
+                   4: "وزن‌ها، گرادیان‌ها و دو بافر moment در Adam"}
 WEIGHTS_MEMORY = "وزن‌ها {total:,} بایت حافظه می‌گیرند: {mib:,.2f} MiB (= {mb:,.2f} MB)؛ {count:,} پارامتر، هر کدام {width} بایت."
 ASK_ATTENTION_WIDTH = ("برای شمردن پارامترهای multi-head attention بُعد مدل (امبدینگ، مثلاً ۵۱۲) لازم است؛ تعداد "
                        "هدها آن را تقسیم می‌کند و تعداد پارامترها را تغییر نمی‌دهد. بُعد امبدینگ چند است؟")
@@ -470,12 +476,17 @@ MODEL_MACS = "MACها: {macs} (FLOPs = {flops})؛ {headline}"
 LAYERS_COMPARED = "«{first_name}» {first} پارامتر دارد و «{second_name}» {second}؛ اختلاف: {difference} پارامتر."
 DESCRIBED_OUTPUT = "خروجی آخرین لایه: {output}؛ {headline}"
 DESCRIBED_OUTPUT_BATCH = "خروجی آخرین لایه: {batch}x{output} (batch {batch} تنسور نمونه‌ی کد؛ هر نمونه {output})؛ {headline}"
-DENSE_BLOCK_OUTPUT = "خروجی بلوک: {shape} ({channels} کانال ورودی + {count}×{growth} کانال که هر لایه اضافه می‌کند)"
+BLOCK_OUTPUT = "خروجی بلوک: {shape} ({working})"
+DENSE_WORKING = "{channels} کانال ورودی + {count}×{growth} کانال که هر لایه اضافه می‌کند"
 DESCRIBED_OUTPUT_FLAT = "خروجی آخرین لایه: {output} (تخت‌شده با Flatten، برداری به طول {flat})؛ {headline}"
 HEADLINE_CELLS_DIFFER = "{more} {difference:,} پارامتر بیشتر از {less} دارد ({ratio:.2f} برابر)."
 HEADLINE_EACH_CELL = "با {units} واحد روی ورودی {inputs} تایی ({framework}): {counts} پارامتر؛ کار کردِ اولی در زیر."
 LAYER_SPLIT = " ({weights:,} وزن + {bias:,} بایاس)"
 SECOND_LAYER = "لایه‌ی {kind} دوم"
+ASK_TRANSPOSED_AS_CALLS = ("چند ConvTranspose پشت هم گفته‌ای و اندازه‌ی هر کدام به قبلی‌اش بستگی دارد؛ گزینه‌های هر لایه را از "
+                           "جمله مطمئن جدا نمی‌کنم. آن‌ها را مثل کد بنویس تا همه را پشت هم حساب کنم، مثلاً: «خروجی برای "
+                           "ورودی (1, 100, 1, 1) چیه؟ nn.ConvTranspose2d(100, 512, 4, 1, 0) و بعدش "
+                           "nn.ConvTranspose2d(512, 256, 4, 2, 1)»")
 REPEATED_LAYER = "تکرار ({times} بار)"
 OTHER_LAYERS = "لایه‌های دیگر"
 # the receptive field (cnn_demos/receptive.py)
@@ -492,6 +503,7 @@ UNREAD_PARTS = ("⚠️ در پرسش {parts} آمده که در این محاس
 TRANSPOSED_SIZE = ("اندازه‌ی خروجی کانولوشن ترانهاده (ConvTranspose): {shape}\n"
                    "قاعده برعکس کانولوشن معمولی است: (ورودی − ۱)×گام − ۲×پدینگ + dilation×(کرنل − ۱) + "
                    "output_padding + ۱\n{working}\n(output_padding = {op}؛ در Keras با padding='same' خروجی ورودی×گام است)")
+CONCATENATED = "بعد از concat با {skip} (کانال‌ها کنار هم، اندازه‌ی مکانی یکسان): {shape}"
 TRANSPOSED_NONE = "با این اندازه‌ها خروجی کانولوشن ترانهاده کمتر از یک پیکسل می‌شود؛ پدینگ یا کرنل را دوباره بررسی کن."
 HEADLINE_DEPTHWISE = ("این کانولوشن depthwise {macs} MAC دارد: خروجی {shape}، و هر موقعیت هر کانال یک فیلتر {k}×{k} "
                       "خودش را دارد ({shape} × {k}×{k})؛ پارامترها {c}×{k}×{k} + {c} بایاس = {params}.")

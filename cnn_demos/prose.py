@@ -42,6 +42,7 @@ class Route:
     unread: tuple[str, ...] = ()  # what the sentence names that the calculation leaves out (:func:`_unread`)
     weight_bytes: int = 0  # the bytes of one weight, when the memory the weights take is asked (:func:`_weights_memory`)
     batch: int = 0  # the batch the MACs are asked for (:func:`_per_batch`): the command counts one sample
+    copies: int = 1  # training's copies of the weights asked with them: gradients, an optimizer's moments
 
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -49,10 +50,10 @@ _PERSIAN_LETTER = re.compile(r"[\u0600-\u06ff]")
 _ARABIC_LETTERS = str.maketrans("يكى", "یکی")  # an Arabic keyboard's «يك تصوير رنگي» is «یک تصویر رنگی»
 
 # Words, in Persian, English and Finglish, that say what is asked or what a number is.
-_ASK_COUNT = (r"چند|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|what\s+(is|are|would|will)|what's|number\s+of|count|"
+_ASK_COUNT = (r"چند|(?<![\w])چن(?![\w])|چقدر|چه\s*قدر|چندتا|how\s+many|how\s+much|what\s+(is|are|would|will)|what's|number\s+of|count|"
               r"chand|chnd|chanta|chandta|cheqad|cheghad|calculate|comput\w*|محاسبه|حساب|چیه|چی\b|چه\s|\bche\b|\bchi\b|\bdims?\b|"
               r"num\s+of|\bnumber\b|به\s*دست\s*(?:آورید|بیاورید|بیار|بیارید)|بدست\s*(?:آورید|بیاورید|بیار)|find\b|"
-              r"^(?:\S+\s+){0,2}?(?:param\w*|macs|flops|output\s+shape)\s+(?:of|for)\b")  # "MACs of AlexNet conv1: …"
+              r"^(?:\S+\s+){0,2}?(?:param\w*|macs|flops|output\s+shape|receptive\s+field)\s+(?:of|for)\b")  # "MACs of AlexNet conv1: …"
 _PARAMS = r"پارامتر|پارمتر|پارامیتر|وزن|param\w*|paramtr|weights?\b|vazn"
 _MACS = r"flops?|macs?(?![a-z])|multiply[\s-]*(accumulates?|adds?)|mult[\s-]*adds|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
 _OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bsize\b|سایز"
@@ -62,7 +63,7 @@ _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|می
 # «پارامترا چقدر فرق میکنه؟», "difference in MACs": with a count word, the difference is the comparison asked
 _DIFFER = r"فرق|تفاوت|اختلاف|\bfa?rq|fargh|ekhtelaf\w*|differ\w*"
 _CONV = r"کانولوشن|کانوولوشن|conv|convolution|کانولوشنی|کانوشن|کانولشن|کانو\b|کانوی\b|کانوالو"
-_DENSE = r"dense|دنس|fully\s*connected|فولی\s*کانکت\w*|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
+_DENSE = r"dense(?!\s*-?\s*net)|دنس(?!\s*نت)|fully\s*connected|فولی\s*کانکت\w*|تمام\s*متصل|کاملا\s*متصل|fc\b|linear|لایه\s*خطی|خطی"
 _FILTERS = r"فیلتر|filters?\b|filtr|feature\s*maps?|kernels\b"
 _KERNEL = r"کرنل|kernel|پنجره|window|\bk\b"
 _STRIDE = r"گام|استراید|stride|strides|qadam|gam\b|\bs\b"
@@ -102,6 +103,8 @@ _WHY = (r"\bwhy\b|چرا|chera|چطور|chetor|چگونه|how\s+(does|do|is|are|
         r"چی\s*میگن|تغییر\s*می\s*ده|"
         # «چرا پدینگ لازمه؟» asks why; «چند تا ضرب لازمه؟» asks how many
         r"^(?![\s\S]*(?:چند|how\s+many|chand)\s*(?:تا\s*|ta\s*)?(?:عمل|ضرب|پارامتر|param|mac|flop|operation|محاسبه))"
+        # («پارامترای resnet34 چن تاست؟ واسه گزارشم لازمه»: the count asked, then why it is needed)
+        r"(?![\s\S]*(?:پارامتر|param)\w*\s+(?:\S+\s+){0,3}?(?:چند|چن|chand|how\s+many)(?![\w]))"
         r"[\s\S]*?(?:لازمه|لازم\s*است|needed)")
 
 # Numbers glued to letters (conv2d, resnet50, b0) are names, not sizes.
@@ -284,8 +287,8 @@ def route(message: str) -> Route | None:
         found = _zoo(text)
         return _weights_memory(text, found) if found is not None else None
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
-    for reader in (_scores_macs, _attention, _layer_norm, _memory, _count_memory, _explained, _inverted_residual, _fire_module, _basic_block,
-                   _densenet_part, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
+    for reader in (_scores_macs, _vit_parts, _attention, _layer_norm, _memory, _count_memory, _explained, _inverted_residual, _fire_module, _basic_block,
+                   _densenet_part, _inception, _separable_with_norm, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
                    _output_size, _dense_chain, _layer, _depthwise, _zoo):
         found = reader(text)
         if found is not None and not (found.missing and on_input is not None):
@@ -310,7 +313,20 @@ def _weights_memory(text: str, found: Route) -> Route:
     if found.command not in ("model", "params", "layer") or " vs " in found.args or not _has(text, _MEMORY) \
             or _has(re.sub(_CHANNELS_OUT, " ", text), _ACTIVATIONS):
         return found
-    return replace(found, weight_bytes=_BYTES.get(_number_format(text), 4))
+    return replace(found, weight_bytes=_BYTES.get(_number_format(text), 4), copies=_training_copies(text))
+
+
+def _training_copies(text: str) -> int:
+    """How many tensors of the weights' size training keeps, when the memory asked includes them: the weights and
+    their gradients, plus Adam's two moments («with Adam … weights, gradients and the two moment buffers») or
+    SGD's momentum; 1 when only the weights are asked."""
+    if not _has(text, r"gradient\w*|گرادیان\w*|moment\w*|مومنتوم|optimizer|اپتیمایزر|بهینه\s*ساز|train\w*|آموزش"):
+        return 1
+    if _has(text, r"\badam\w*|آدام|ادام"):
+        return 4
+    if _has(text, r"momentum|مومنتوم"):
+        return 3
+    return 2 if _has(text, r"gradient\w*|گرادیان\w*") else 1
 
 
 _COUNT_SAID = (r"(\d+(?:\.\d+)?)\s*(million|billion|thousand|[mbk])?\s*(?:تا\s*)?(?:پارامتر\w*|param\w*)|"
@@ -392,8 +408,10 @@ def _model_route(text: str, spec: str, nominal: str = "") -> Route:
 
 
 # between two widths of a chain: «، بعد لایه», "->", «و بعدش یه لایه مخفی», "then a hidden layer of"
-_CHAIN_STEP = re.compile(r"[\s,،:]*(?:نورون\w*|neurons?|units?|تایی|taii)?[\s,،]*(?:و\s*)?"
-                         r"(?:بعد\w*|then|سپس|->|→|=>|followed\s+by|baad\w*|bad)\s*(?:\S+\s+){0,4}?")
+_CHAIN_STEP = re.compile(r"[\s:]*(?:نورون\w*|neurons?|units?|تایی|taii)?\s*(?:"
+                         r"(?:[,،]\s*|\s+(?:و|and|va)\s+)?(?:بعد\w*|then|سپس|->|→|=>|followed\s+by|baad\w*|bad)\s*"
+                         r"(?:\S+\s+){0,4}?|"
+                         r"(?:[,،]|\s(?:و|and|va)\s)\s*(?:[^\s\d]+\s+){0,3}?)")  # «، انکودر ۵۱۲», «، ۵۱۲ و ۳۰۷۲»
 
 
 def _dense_chain(text: str) -> Route | None:
@@ -407,8 +425,8 @@ def _dense_chain(text: str) -> Route | None:
     for token in (t for t in _numbers(text) if len(t.size) == 1):
         run = [*run, token] if run and _CHAIN_STEP.fullmatch(text, run[-1].end, token.start) else [token]
         best = run if len(run) > len(best) else best
-    if len(best) < 3:
-        return None
+    if len(best) < 3 or any(t not in best and t.size[0] > 1 for t in _numbers(text) if len(t.size) == 1):
+        return None  # a width outside the chain («دیکودرم برعکسش یعنی ۱۲۸، …» read apart): not all of it read
     bias = " nobias" if _has(text, _NO_BIAS) else ""
     widths = [t.size[0] for t in best]
     return _model_route(text, " | ".join([f"input {widths[0]}", *(f"dense {w}{bias}" for w in widths[1:])]))
@@ -417,7 +435,8 @@ def _dense_chain(text: str) -> Route | None:
 _RECEPTIVE = r"receptive|رسپتیو|میدان\s*(?:دید|تاثیر|تأثیر|ادراک)|meydan\s*e?\s*did"
 _FIELD_ASKED = (r"(?:" + _RECEPTIVE + r")\W*(?>\S+\s*){0,24}?(?:چند|چقدر|chand|cheqad|how\s+(?:big|large|wide)|what|"
                 r"\bchi\b|چیه|میشه)|(?:what|how\s+(?:big|large))\W+(?:\S+\s+){0,4}(?:" + _RECEPTIVE + ")|"
-                r"(?:" + _RECEPTIVE + r")\s*\w*\s*(?:after|بعد\s*از)\b")  # "Receptive field after: conv 7x7 …?"
+                r"(?:" + _RECEPTIVE + r")\s*\w*\s*(?:after|of|بعد\s*از)\b(?=.*(?:->|→|,|،|then|بعد))")
+# ("Receptive field after: conv 7x7 …?", "receptive field of conv3 s1 -> conv3 s2 -> …": layers listed, no question word)
 
 
 # layers of the student's own, said in a row («… میزنم بعد …», "3 ta conv … daram", "followed by"): not the course's
@@ -439,7 +458,7 @@ def _receptive(text: str) -> Route | None:
     if not _has(text, _FIELD_ASKED) or _has(text, _CHEAPER + "|" + _DIFFER + r"|همون|same\s+as|برابر|معادل|equivalent") \
             or _has(text, _WHY) or not (listed or _has(text, _LAYERS_OF_MINE)):
         return None
-    layers = listed or described.geometry(text)
+    layers = listed or described.geometry(re.sub(r"(?<![\w])conv(\d)(?![\w])", r"conv \1x\1", text))  # "conv3 s2"
     if not layers:
         return None
     # «سه تا کانو ۳×۳ … فقط دومیش استراید ۲ داره»: a value said of one of the layers read as all of theirs
@@ -530,6 +549,15 @@ def _layer_norm(text: str) -> Route | None:
         r"(\d+)\s*(?:تا\s*)?(?:ویژگی|فیچر|features?)|normalized_shape\s*=\s*(\d+)|layernorm\((\d+)", text)
     if not width:  # none said, or «0 ویژگی»: the material's
         return None
+    # «دوازده بلوک … در هر بلوک دو لایه LayerNorm», "12 layers, two LayerNorms each": all of them, not one
+    blocks = described.first_number(r"(\d+)\s*(?:تا\s*)?(?:بلوک|بلاک|blocks?|encoder\s+layers?|لایه\s*(?:ی\s*)?"
+                                    r"(?:ترنسفورمر|ترانسفورمر|انکودر)|transformer\s+(?:blocks?|layers?))", text)
+    each = described.first_number(r"(?:هر|each|per)\s*(?:بلوک|بلاک|block|layer|لایه)\W*(?:\S+\s+){0,3}?(\d+|دو|سه|two|three)"
+                                  r"\s*(?:تا\s*)?(?:لایه\s*(?:ی\s*)?)?(?:layer\s*norm|layernorm|لیر\s*نرم)|"
+                                  r"(\d+|two|three)\s*(?:layer\s*norms?|layernorms?)\s*(?:each|per\s+block|in\s+each)", text)
+    if blocks and blocks > 1 and each:
+        return Route("params", f"import torch.nn as nn\nmodel = nn.ModuleList([nn.LayerNorm({width}) "
+                               f"for _ in range({blocks * each})])", topic="LayerNorm تعداد پارامترها")
     return Route("params", f"import torch.nn as nn\nlayer = nn.LayerNorm({width})", topic="LayerNorm تعداد پارامترها")
 
 
@@ -667,16 +695,18 @@ def _only_layers(code: str) -> str | None:
     when the code is more than that."""
     lines = [line for line in code.splitlines() if line.strip() and not re.search(r"[\u0600-\u06ff]", line)
              and not line.lstrip().startswith(("import ", "from ", "#"))]
-    called = [line.split("=", 1)[-1].strip() for line in lines if "=" in line]
-    if not lines or len(called) != len(lines):
+    if not lines:
         return None
     kinds = set()
-    for call in called:
+    for line in lines:
+        named = re.match(r"\s*\w+\s*=(?!=)", line) is not None
+        call = line.split("=", 1)[-1].strip() if named else line.strip()
         head = _TORCH_LAYER.match(call) or _KERAS_LAYER.match(call)
         end = _balanced(call, head.end() - 1) if head else None
-        if end is None or not re.fullmatch(r"(?:\(\s*\w+\s*\))?", call[end:].strip()):
+        if end is None or not re.fullmatch(r"(?:\(\s*\w+\s*\))?,?", call[end:].strip()):
             return None
-        kinds.add("applied" if call[end:].strip() else "assigned")
+        # assigned to a name and not applied: compared or listed apart; applied to x, or listed bare: in a row
+        kinds.add("assigned" if named and not call[end:].strip(" ,") else "applied")
     if kinds == {"assigned"}:
         return "assigned" if len(lines) >= 2 else None
     return "applied" if kinds == {"applied"} else None
@@ -732,6 +762,7 @@ _KERAS_LAYER = re.compile(r"(?<![\w.])(?:(?:tf\.)?keras\.)?(?:layers\.)?((?:Conv
 # the input the layers are fed, outside their calls: «برای ورودی (1, 3, 224, 224)», "on a 1x32x56x56 input",
 # «ورودی با شکل (75, 75, 32)», «روی تصویر 224x224»
 _SHAPE_BEFORE = (r"(?:ورودی\w*|inputs?|tensor|تنسور|shape|شکل|ابعاد|سایز|size|of|با|روی|on|for|برای|تصویر|image|"
+                 r"backbone|بک\s*بون|بکبون|"
                  r"هست|است|is)\W{0,3}$")
 _CHANNELS_SAID = r"(\d+)\s*(?:تا\s*)?(?:کانال\w*|channels?|kanal\w*)"
 
@@ -780,7 +811,9 @@ def _calls_on_input(message: str) -> tuple[Route, bool] | None:
     if found is None:
         return None
     outside, spatial = found.outside, found.dims
-    asked = [kind for kind, words in (("output", _OUTPUT), ("macs", _MACS), ("params", _PARAMS))
+    # («بردار بعد از Flatten چند تا عدد داره؟», "how long is the flattened vector": the output's size)
+    flat = _OUTPUT + r"|(?:چند\s*تا|how\s+many)\s*(?:عدد|مقدار|values|numbers)|طول\s*(?:ی\s*)?بردار|vector\s+length"
+    asked = [kind for kind, words in (("output", flat), ("macs", _MACS), ("params", _PARAMS))
              if _has(outside, words)]
     if not asked:
         return None
@@ -939,6 +972,57 @@ def _input_channels(text: str) -> int | None:
                      r"(?:" + _CHANNELS + r")|(\d+)\s*(?:تا\s*|ta\s*)?(?:input\s+channels?|(?:" + _CHANNELS
                      + r")\w*\s*(?:ی\s*)?(?:ورودی|vorodi|voroodi))", text)
     return int(said.group(1) or said.group(2)) if said else None
+
+
+def _separable_with_norm(text: str) -> Route | None:
+    """A depthwise-separable block with BatchNorm after each half, as MobileNetV1 has it («اول depthwise سه در سه بعد
+    pointwise با ۶۴ فیلتر … بعد هرکدوم یه بچ نرم»): both convs and both BatchNorms (the separable reader counts the
+    convs alone; the one-conv reader took it for a full 3x3)."""
+    if not (_has(text, _DEPTHWISE_NAME) and _has(text, r"point\s*-?\s*wise|پوینت\s*وا[یي]ز") and _named(text, _BATCHNORM)
+            and _weights_asked(text)):
+        return None
+    size = next((t.size for t in _numbers(text) if len(t.size) == 3), None)
+    channels = size[-1] if size else described.first_number(_CHANNELS_IN_SAID + r"|(\d+)\s*(?:تا\s*)?(?:کانال|channels?)",
+                                                            text)
+    filters = described.first_number(r"(?:point\s*-?\s*wise|پوینت\s*وا[یي]ز)\w*\W*(?:\S+\s+){0,2}?(\d+)\s*(?:تا\s*)?"
+                                     r"(?:فیلتر|filters?|کانال|channels?)", text)
+    kernel = max((t.size[0] for t in _numbers(text) if len(t.size) == 2 and 1 < t.size[0] == t.size[1] <= 7), default=3)
+    if not channels or not filters:
+        return None
+    bias = "True" if _has(text, r"(?:با|with)\s*(?:بایاس|bias)") and not _has(text, _NO_BIAS + r"|بایاس\s*ندار") else "False"
+    code = (f"import torch.nn as nn\nblock = nn.Sequential(nn.Conv2d({channels}, {channels}, {kernel}, "
+            f"padding={kernel // 2}, groups={channels}, bias={bias}), nn.BatchNorm2d({channels}), nn.ReLU(), "
+            f"nn.Conv2d({channels}, {filters}, 1, bias={bias}), nn.BatchNorm2d({filters}), nn.ReLU())")
+    return Route("params", code, topic="depthwise separable MobileNet")
+
+
+_PATCH = r"patch\w*|پچ\w*|پَچ"
+_MODEL_WIDTH = (r"(\d+)\s*-?\s*(?:dimensional|dim\w*|بعدی)|(?:d_model|hidden\s*size|embed\w*\s*dim\w*|بعد\s*(?:ی\s*)?مدل|"
+                r"model\s*dim\w*)\W{0,3}(?:(?:=|is|of|برابر|است)\s*)?(\d+)|(?:بعد|dim)\s*(?:ی\s*)?مدل\s*(\d+)")
+
+
+def _vit_parts(text: str) -> Route | None:
+    """A Vision Transformer's patch embedding (a conv whose kernel and stride are the patch: C·P²·D + D) or its
+    learned position table ((H/P)² patches, plus the CLS token when it has one, times D), their numbers said in
+    the sentence («تصویر ۲۲۴×۲۲۴ به پچ های ۱۶×۱۶ … بعد مدل ۷۶۸ … توکن CLS … positional embedding»)."""
+    if not (_has(text, _PATCH) and _weights_asked(text)):
+        return None
+    image = next((t.size[0] for t in _numbers(text) if len(t.size) >= 2 and t.size[0] == t.size[1] >= 32), None)
+    patch = next((t.size[0] for t in _numbers(text) if len(t.size) == 2 and t.size[0] == t.size[1] < 64 and
+                  t.size[0] != image), None) or described.first_number(
+        r"(?:kernel\s*(?:size)?|patch\s*(?:size)?|کرنل|پچ)\W{0,3}(?:(?:of|=|is)\s*)?(\d+)", text)
+    width = described.first_number(_MODEL_WIDTH, text)
+    if not (image and patch and width) or image % patch:
+        return None
+    if _has(text, r"position\w*|پوزیشن\w*|موقعیت") and not _has(text, r"not\s+counting\s+(?:\S+\s+){0,5}position"):
+        tokens = (image // patch) ** 2
+        cls = 1 if _has(text, r"\bcls\b|class\s+token|توکن\s*(?:ی\s*)?(?:کلاس|cls)") else 0
+        return Route(answer=msg.POSITION_TABLE.format(total=(tokens + cls) * width, tokens=tokens, cls=cls,
+                                                      rows=tokens + cls, width=width, side=image // patch),
+                     topic="ViT patch embedding positional")
+    channels = 1 if _has(text, _GRAY) else 3
+    return Route("layer", f"conv {width} {patch}x{patch} in={channels} s={patch} size={image}x{image}",
+                 topic="ViT patch embedding")
 
 
 _INCEPTION = r"inception|اینسپشن|اینسپشِن|googlenet|گوگل\s*نت"
@@ -1177,7 +1261,9 @@ def _inverted_residual(text: str) -> Route | None:
     if not _has(text, _INVERTED) or not _weights_asked(text):
         return None
     factor = described.first_number(_EXPANSION, text)
-    channels = described.first_number(r"(\d+)\s*(?:تا\s*)?(?:input\s+|in\s+)?(?:کانال|channels?|kanal)", text)
+    size = next((t.size for t in _numbers(text) if len(t.size) == 3), None)  # «ورودی ۵۶×۵۶×۲۴»: its channels
+    channels = size[-1] if size else described.first_number(
+        r"(\d+)\s*(?:تا\s*)?(?:input\s+|in\s+)?(?:کانال|channels?|kanal)", text)
     out = described.first_number(r"(?:برگشت|back|خروجی|output|out)\w*\s*(?:\S+\s+){0,2}?(?:به|to|be)?\s*(\d+)|"
                                  r"(\d+)\s*(?:output|out)\s*channels?", text)
     if channels is None or factor is None:
@@ -1185,10 +1271,88 @@ def _inverted_residual(text: str) -> Route | None:
     wide = channels * factor
     out = out if out and out != wide else channels
     bias = "True" if _has(text, r"(?:با|with)\s*(?:بایاس|bias)") and not _has(text, _NO_BIAS) else "False"
+    # the depthwise window («depthwise با کرنل ۵×۵»); the 1x1s are the expand and the project
+    kernel = max((t.size[0] for t in _numbers(text) if len(t.size) == 2 and 1 < t.size[0] == t.size[1] <= 7), default=3)
+    stride = 2 if _has(text, r"(?:stride|استراید|گام)\W{0,3}(?:=\s*)?2") else 1
+    if _has(text, _SQUEEZE_EXCITE):  # EfficientNet's MBConv: a squeeze-and-excitation between depthwise and project
+        return _mbconv(text, channels, wide, out, kernel, stride, bias, size)
     code = (f"import torch.nn as nn\nblock = nn.Sequential(nn.Conv2d({channels}, {wide}, 1, bias={bias}), "
-            f"nn.BatchNorm2d({wide}), nn.ReLU6(), nn.Conv2d({wide}, {wide}, 3, padding=1, groups={wide}, bias={bias}), "
-            f"nn.BatchNorm2d({wide}), nn.ReLU6(), nn.Conv2d({wide}, {out}, 1, bias={bias}), nn.BatchNorm2d({out}))")
+            f"nn.BatchNorm2d({wide}), nn.ReLU6(), nn.Conv2d({wide}, {wide}, {kernel}, stride={stride}, "
+            f"padding={kernel // 2}, groups={wide}, bias={bias}), nn.BatchNorm2d({wide}), nn.ReLU6(), "
+            f"nn.Conv2d({wide}, {out}, 1, bias={bias}), nn.BatchNorm2d({out}))")
     return Route("params", code, topic="MobileNetV2 inverted residual depthwise")
+
+
+_SQUEEZE_EXCITE = (r"squeeze\s*-?\s*(?:and\s*-?\s*)?excit\w*|اسکوییز\s*(?:و\s*)?اکسایت\w*|"  # (not Finglish «se ta»)
+                   r"(?<![\w])se\s*(?:block|module|layer|بلوک|لایه)|(?:لایه|layers?)\s*(?:ی\s*)?se(?![\w])")
+
+
+def _mbconv(text: str, channels: int, wide: int, out: int, kernel: int, stride: int, bias: str,
+            size: tuple[int, ...] | None) -> Route:
+    """An MBConv block with squeeze-and-excitation (the SE's two 1x1 convs with bias, its width the one said, else
+    a quarter of the input's channels, as EfficientNet has it)."""
+    squeezed = described.first_number(r"(\d+)\s*(?:تا\s*)?کانال\w*\s*(?:ی\s*)?(?:میانی|وسط)|"
+                                      r"(?:reduc\w*|squeez\w*)\s*(?:to\s*)?(\d+)\s*channels?", text) or max(1, channels // 4)
+    layers = (f"        self.expand = nn.Conv2d({channels}, {wide}, 1, bias={bias})\n"
+              f"        self.bn0 = nn.BatchNorm2d({wide})\n"
+              f"        self.depthwise = nn.Conv2d({wide}, {wide}, {kernel}, stride={stride}, padding={kernel // 2}, "
+              f"groups={wide}, bias={bias})\n"
+              f"        self.bn1 = nn.BatchNorm2d({wide})\n"
+              f"        self.se_reduce = nn.Conv2d({wide}, {squeezed}, 1)\n"
+              f"        self.se_expand = nn.Conv2d({squeezed}, {wide}, 1)\n"
+              f"        self.project = nn.Conv2d({wide}, {out}, 1, bias={bias})\n"
+              f"        self.bn2 = nn.BatchNorm2d({out})\n")
+    forward = ("        x = nn.functional.silu(self.bn1(self.depthwise(nn.functional.silu(self.bn0(self.expand(x))))))\n"
+               "        s = torch.sigmoid(self.se_expand(nn.functional.silu(self.se_reduce(x.mean((2, 3), keepdim=True)))))\n"
+               "        return self.bn2(self.project(x * s))\n")
+    return _block_route(text, "MBConv", layers, forward, channels, size)
+
+
+_INCEPTION = r"inception|اینسپشن|اینسپشن|googl?e\s*net|گوگل\s*نت|گوگلنت"
+
+
+def _inception(text: str) -> Route | None:
+    """GoogLeNet's Inception module said branch by branch («کانولوشن ۱×۱ با ۶۴ فیلتر؛ کانولوشن ۱×۱ با ۹۶ فیلتر و پس از
+    آن ۳×۳ با ۱۲۸ فیلتر؛ … max pooling ۳×۳ و سپس ۱×۱ با ۳۲ فیلتر», "shakhe 3x3 ba 128 filter (ghablesh reduce 96)
+    … pool proj 32"): four branches concatenated, each conv with bias and 'same' padding as in the paper."""
+    if not _has(text, _INCEPTION) or not _has(text, _PARAMS + "|" + _MACS + "|" + _OUTPUT + r"|شکل|shekl"):
+        return None
+    size = next((t.size for t in _numbers(text) if len(t.size) == 3), None)
+    if size is None:
+        return None
+    convs, pooled = [], False  # (kernel, filters, after a pooling) in the order said
+    for token in (t for t in _numbers(text) if len(t.size) == 2 and t.size[0] == t.size[1] <= 7):
+        if re.search(r"(?:pool\w*|پولینگ)\s*$", text[max(0, token.start - 16): token.start]):
+            pooled = True  # the pooling branch's window, not a conv
+            continue
+        filters = re.match(r"\W*(?:(?:با|ba|with)\s*)?(\d+)\s*(?:تا\s*)?(?:فیلتر|filters?|filter)", text[token.end:])
+        if filters:
+            convs.append((token.size[0], int(filters.group(1)), pooled, token.end + filters.end()))
+    reduce_after = {k: described.first_number(r"reduc\w*\W*(\d+)", text[end: end + 40]) for k, _, _, end in convs}
+    first = next((n for k, n, p, _ in convs if k == 1 and not p), None)
+    branch = {}
+    for i, (k, n, _after_pool, _) in enumerate(convs):
+        if k in (3, 5) and k not in branch:
+            before = convs[i - 1] if i > 0 and convs[i - 1][0] == 1 and i - 1 > 0 else None
+            branch[k] = (before[1] if before else reduce_after.get(k), n)
+    projection = described.first_number(r"pool\w*\s*proj\w*\W*(\d+)", text) or next(
+        (n for k, n, p, _ in convs if k == 1 and p), None)
+    if first is None or projection is None or any(k not in branch or not branch[k][0] for k in (3, 5)):
+        return None
+    (r3, n3), (r5, n5), channels = branch[3], branch[5], size[-1]
+    bias = "False" if _has(text, _NO_BIAS) else "True"
+    layers = (f"        self.b1 = nn.Conv2d({channels}, {first}, 1, bias={bias})\n"
+              f"        self.b2 = nn.Sequential(nn.Conv2d({channels}, {r3}, 1, bias={bias}), nn.ReLU(), "
+              f"nn.Conv2d({r3}, {n3}, 3, padding=1, bias={bias}))\n"
+              f"        self.b3 = nn.Sequential(nn.Conv2d({channels}, {r5}, 1, bias={bias}), nn.ReLU(), "
+              f"nn.Conv2d({r5}, {n5}, 5, padding=2, bias={bias}))\n"
+              f"        self.b4 = nn.Sequential(nn.MaxPool2d(3, stride=1, padding=1), "
+              f"nn.Conv2d({channels}, {projection}, 1, bias={bias}))\n")
+    forward = "        return torch.cat([self.b1(x), self.b2(x), self.b3(x), self.b4(x)], 1)\n"
+    total = first + n3 + n5 + projection
+    output = msg.BLOCK_OUTPUT.format(shape=f"{size[0]}x{size[1]}x{total}",
+                                     working=f"{first} + {n3} + {n5} + {projection} = {total}")
+    return _block_route(text, "Inception", layers, forward, channels, size, output)
 
 
 _FIRE = r"fire\s*module|ماژول\s*(?:ی\s*)?فایر|فایر\s*ماژول|squeeze\s*net\s*fire|fire\s*block"
@@ -1200,9 +1364,18 @@ _CHANNELS_IN_SAID = (r"(\d+)\s*(?:تا\s*)?(?:کانال|channels?|kanal)\w*\s*(
 
 
 def _block_route(text: str, name: str, layers: str, forward: str, channels: int,
-                 size: tuple[int, ...] | None = None) -> Route:
+                 size: tuple[int, ...] | None = None, output: str = "") -> Route:
     """A block as the PyTorch code a course writes for it, fed the map the sentence states (else a nominal one,
-    said under the headline: the parameters do not depend on it)."""
+    said under the headline: the parameters do not depend on it).  ``output``: the block's own output, said when
+    its shape is asked (the table's last row is one of its layers, not the concatenation)."""
+    found = _block_code_route(text, name, layers, forward, channels, size)
+    if output and found.answer.startswith(msg.DESCRIBED_OUTPUT.split("{")[0]):
+        found = replace(found, answer=found.answer.replace(msg.DESCRIBED_OUTPUT.split("؛")[0], output))
+    return found
+
+
+def _block_code_route(text: str, name: str, layers: str, forward: str, channels: int,
+                      size: tuple[int, ...] | None) -> Route:
     side = size[0] if size else next(
         (t.size[0] for t in _numbers(text) if len(t.size) >= 2 and t.size[0] == t.size[1] and t.size[0] > 7), None)
     nominal = "" if side else msg.NOMINAL_SIZE.format(side=described.NOMINAL_SIDE)
@@ -1290,13 +1463,10 @@ def _densenet_part(text: str) -> Route | None:
                   f"nn.BatchNorm2d({4 * growth}), nn.ReLU(), nn.Conv2d({4 * growth}, {growth}, 3, padding=1, "
                   f"bias=False)) for i in range({count})])\n")
         forward = "        for layer in self.layers:\n            x = torch.cat([x, layer(x)], 1)\n        return x\n"
-        found = _block_route(text, "DenseBlock", layers, forward, channels, size)
-        if found.answer.startswith(msg.DESCRIBED_OUTPUT.split("{")[0]):  # the table's last row is a layer, not the block
-            side = f"{size[0]}x{size[1]}x" if size else ""
-            said = msg.DENSE_BLOCK_OUTPUT.format(shape=f"{side}{channels + count * growth}", channels=channels,
-                                                 count=count, growth=growth)
-            found = replace(found, answer=found.answer.replace(msg.DESCRIBED_OUTPUT.split("؛")[0], said))
-        return found
+        side = f"{size[0]}x{size[1]}x" if size else ""
+        output = msg.BLOCK_OUTPUT.format(shape=f"{side}{channels + count * growth}", working=msg.DENSE_WORKING.format(
+            channels=channels, count=count, growth=growth))
+        return _block_route(text, "DenseBlock", layers, forward, channels, size, output)
     theta = re.search(r"(?:compression|فشرده\S*|θ|theta)\D{0,12}(0?\.\d+)", text)
     out = int(channels * float(theta.group(1))) if theta else described.first_number(
         r"(\d+)\s*(?:تا\s*)?(?:کانال|channels?|filters?|فیلتر)", text)
@@ -1360,7 +1530,7 @@ def _explained(text: str) -> Route | None:
         # a word before a number says more than one after it: in "input size 100, hidden size 128", «hidden»
         # follows 100 but names 128
         units = next((t for t in singles if _precedes(
-            text, t, r"hidden_size|units|hidden\s*size|(?<!nn\.)(lstm|gru|simplernn)\(?")), None) or next(
+            text, t, r"hidden_size|units|hidden(?:\s*size)?|(?<!nn\.)(lstm|gru|simplernn)\(?")), None) or next(
             (t for t in singles if _follows(text, t, r"واحد|units?|یونیت|نورون|نرون|neurons?|hidden|cells?|vahed")
              and not _precedes(text, t, r"input_size|input_dim|(ورودی\w*|inputs?)(\s*(size|dim\w*|سایز|اندازه|بعد))?")),
             None)
@@ -1502,6 +1672,10 @@ def _output_size(text: str) -> Route | None:
         return Route(missing=msg.ASK_OUTPUT_INPUT, topic="اندازه خروجی کانولوشن گام پدینگ")
     filters = options.get("filters")  # nn.Conv2d(3, 16, …): the call says them
     channels = filters if isinstance(filters, int) else _output_channels(text, found)
+    if transposed and (len(re.findall(_TRANSPOSED, text)) > 1 or _has(text, _TWO_OF + r"(?:" + _TRANSPOSED + ")")):
+        # «اولی … بدون پدینگ، بعدش دو تا ConvTranspose … padding 1»: each one's options are not told apart
+        # reliably from a sentence (the later padding was taken for the first); asked as calls instead
+        return Route(missing=msg.ASK_TRANSPOSED_AS_CALLS, topic=_TRANSPOSED_TOPIC)
     if transposed:  # the rule runs the other way: the ordinary one gave 8x8 where a ConvTranspose2d gives 32x32
         return _transposed_size(found, text, channels)
     # the channels said too («۱۲۸ در ۱۲۸ … ۳۲ فیلتر … چند در چند در چند؟»): the whole shape, not its sides alone
@@ -1528,7 +1702,10 @@ def _transposed_size(found: _Geometry, text: str, channels: int | None = None) -
     """A transposed convolution's output, worked out: (i − 1)·s − 2p + d·(k − 1) + output_padding + 1 on each
     axis (PyTorch's ``ConvTranspose2d``); «same» padding is Keras' and gives i·s."""
     k, s, d = found.kernel.size[0], found.stride or 1, found.dilation or 1
-    sides = found.size.size[:found.dims]
+    size = found.size.size
+    # «100x1x1», a DCGAN's latent as PyTorch shapes it: channels first (read as a 100x1 map, it gave 101x2)
+    channels_first = len(size) == found.dims + 1 and size[1] == size[2] and size[0] != size[1]
+    sides = size[1:] if channels_first else size[:found.dims]
     op = _valued(text, _numbers(text), r"output[_\s]padding") or 0
     if found.padding == "same":
         out = [i * s for i in sides]
@@ -1539,10 +1716,19 @@ def _transposed_size(found: _Geometry, text: str, channels: int | None = None) -
         working = " , ".join(dict.fromkeys(f"({i} − 1)×{s} − 2×{p} + {d}×({k} − 1) + {op} + 1 = {o}"
                                            for i, o in zip(sides, out, strict=True)))
     if min(out) < 1:
-        return Route(answer=msg.TRANSPOSED_NONE, topic="کانولوشن ترانهاده اندازه خروجی")
+        return Route(answer=msg.TRANSPOSED_NONE, topic=_TRANSPOSED_TOPIC)
     shape = "x".join(map(str, [*out, *([channels] if channels else [])]))
-    return Route(answer=msg.TRANSPOSED_SIZE.format(shape=shape, working=working, op=op),
-                 topic="کانولوشن ترانهاده اندازه خروجی")
+    answer = msg.TRANSPOSED_SIZE.format(shape=shape, working=working, op=op)
+    # U-Net's decoder: «بعدش با اسکیپ کانکشن همون سطح که ۵۶×۵۶×۲۵۶ هست کانکت میکنم»: the channels side by side
+    skip = next((t for t in _numbers(text) if len(t.size) == len(out) + 1 and list(t.size[:-1]) == out
+                 and t.start > found.size.end), None)
+    if skip is not None and channels and _has(text, r"concat\w*|کانکت\w*|الحاق|skip|اسکیپ"):
+        joined = "x".join(map(str, [*out, channels + skip.size[-1]]))
+        answer = msg.CONCATENATED.format(skip=skip.text, shape=joined) + "\n" + answer
+    return Route(answer=answer, topic=_TRANSPOSED_TOPIC)
+
+
+_TRANSPOSED_TOPIC = "کانولوشن ترانهاده اندازه خروجی"
 
 
 def _read_call(text: str) -> tuple[str, dict]:
@@ -2114,7 +2300,8 @@ def _unread(text: str, found: Route) -> Route:
 # «دوتا LSTM», "two GRUs", «۳ تا کانو»: more than one of a kind
 _TWO_OF = (r"(?<![\w×.])(?:دو|سه|چهار|2|3|4|two|three|do|se)\s*(?:تا|ta)?\s*"  # not the 3 of «3x3 conv»
            r"(?:لایه\s*(?:ی\s*)?|layers?\s+(?:of\s+)?)?")
-_LEFT_OUT = r"(ignor\w*|without|no|excluding|بدون|بی|bedun\w*|bedoon\w*)\W+(?:\w+\W+){0,3}$"
+_LEFT_OUT = (r"(ignor\w*|without|no|excluding|بدون|بی|bedun\w*|bedoon\w*)\W+(?:\w+\W+){0,3}$|"
+             r"not\s+counting\W+(?:\w+\W+){0,7}$")  # "not counting the class token or the positional embeddings"
 
 
 _LEFT_OUT_AFTER = r"^\w*(?:\W+\w+){0,1}?\W*(?:را|رو|ro)?\s*(در\s*نظر\s*نگیر|حساب\s*نکن|نشمر|hesab\s*nakon|nadid|ignor)"
@@ -2123,7 +2310,7 @@ _LEFT_OUT_AFTER = r"^\w*(?:\W+\w+){0,1}?\W*(?:را|رو|ro)?\s*(در\s*نظر\s*
 def _named(text: str, words: str) -> bool:
     """Whether the sentence names one of ``words`` other than to leave it out ("ignoring biases and BN", «بایاس و
     بچ نرمو در نظر نگیرید»)."""
-    return any(not re.search(_LEFT_OUT, text[max(0, m.start() - 40): m.start()])
+    return any(not re.search(_LEFT_OUT, text[max(0, m.start() - 60): m.start()])
                and not re.search(_LEFT_OUT_AFTER, text[m.end(): m.end() + 30]) for m in re.finditer(words, text))
 
 

@@ -1070,6 +1070,45 @@ def test_a_keras_layer_applied_to_x_uses_the_input_the_question_states():
     ("a ResNet basic block with 64 input channels and 64 output channels, how many params?", "73,984"),
     # DenseNet-BC: each layer BN-ReLU-1x1 to 4k, BN-ReLU-3x3 to k
     ("a dense block with 3 layers, growth rate 12, input 32x32x24: how many params?", "21,240"),
+    # GoogLeNet's Inception 3a, four branches (the paper's 5x5, with bias)
+    ("در ماژول Inception 3a شبکه GoogLeNet ورودی ۲۸×۲۸×۱۹۲ است و چهار شاخه موازی دارد: کانولوشن ۱×۱ با ۶۴ فیلتر؛ "
+     "کانولوشن ۱×۱ با ۹۶ فیلتر و پس از آن ۳×۳ با ۱۲۸ فیلتر؛ کانولوشن ۱×۱ با ۱۶ فیلتر و پس از آن ۵×۵ با ۳۲ فیلتر؛ و "
+     "max pooling ۳×۳ و سپس ۱×۱ با ۳۲ فیلتر. همه کانولوشن ها بایاس دارند. تعداد کل پارامترهای این ماژول را حساب کنید.",
+     "163,696"),
+    ("inception 3a googlenet: vorodi 28x28x192, shakhe 1x1 ba 64 filter, shakhe 3x3 ba 128 filter (ghablesh reduce "
+     "96), shakhe 5x5 ba 32 filter (reduce 16), pool proj 32. hame padding same. khorooji e kole module chie?",
+     "28x28x256"),
+    # EfficientNet's MBConv with squeeze-and-excitation (a 5x5 depthwise, stride 2)
+    ("در EfficientNet-B0 يك بلوك MBConv داريم با ورودي ۵۶×۵۶×۲۴، ضريب expansion برابر ۶، کانولوشن depthwise با کرنل "
+     "۵×۵ و stride=2، بلوك squeeze-and-excitation با ۶ کانال مياني و خروجي ۴۰ کانال. کانولوشن هاي اصلي باياس ندارند "
+     "و بعد از هر کدام BatchNorm آمده؛ دو لايه se باياس دارند. تعداد پارامترهاي اين بلوك چقدر است؟", "15,350"),
+    # MobileNetV1's separable block with a BatchNorm after each half
+    ("بچه ها تو موبایل نت v1 یه بلوک depthwise separable دارم: ورودی ۱۱۲ در ۱۱۲ با ۳۲ کانال، اول depthwise سه در سه "
+     "بعد pointwise با ۶۴ فیلتر. کانولوشنا بایاس ندارن و بعد هرکدوم یه بچ نرم هست. کل پارامترای قابل آموزشش چنتاس؟",
+     "2,528"),
+    # twelve blocks of two LayerNorms, not one
+    ("در BERT-base دوازده بلوک ترنسفورمر با d_model=768 داریم و در هر بلوک دو لایه LayerNorm وجود دارد. مجموع "
+     "پارامترهای این LayerNorm ها در هر دوازده بلوک چقدر است؟", "36,864"),
+    # a fully connected autoencoder said as one chain of widths (a slice of it was counted)
+    ("یه اتوانکودر تمام متصل برای CIFAR دارم که تصویر رو فلت میکنه: ورودی سه هزار و هفتاد و دو، انکودر پانصد و دوازده "
+     "بعد صد و بیست و هشت بعد گلوگاه سی و دو نورونی، دیکودرم برعکسش یعنی صد و بیست و هشت، پانصد و دوازده و سه هزار و "
+     "هفتاد و دو. کل پارامترای مدل با بایاس چندتاست؟", "3,289,376"),
+    # training memory: weights, gradients and Adam's two moments
+    ("If I train torchvision's mobilenet_v2 with Adam in fp32, how many MB do the weights, their gradients and Adam's "
+     "two moment buffers take together?", "53.48 MiB"),
+    ("For my ViT reimplementation the patch embedding is a conv with kernel size 16 and stride 16 that maps a 224x224 "
+     "RGB image to 768-dimensional tokens. How many weights and biases does this patch embedding layer have, not "
+     "counting the class token or the positional embeddings?", "590,592"),
+    ("در ViT-Base تصویر ۲۲۴×۲۲۴ به پچ های ۱۶×۱۶ تقسیم میشود، بعد مدل ۷۶۸ است و یک توکن CLS هم به ابتدای دنباله اضافه "
+     "میشود. جدول positional embedding یادگرفتنی چند پارامتر دارد؟", "151,296"),
+    ("پارامترای resnet34 تورچ ویژن چن تاست؟ واسه جدول گزارشم لازمه", "21,797,672"),
+    ("تعداد پارامترهاي densenet121 چقدره؟ نسخه torchvision با هد 1000 کلاسه", "7,978,856"),
+    ("receptive field of conv3 s1 -> conv3 s2 -> conv3 s1 -> conv3 s2 -> conv3 s1", "21x21"),
+    ("تو یونت دارم دیکودر رو مینویسم. فیچرمپ ته انکودر ۲۸×۲۸×۵۱۲ هست، یه ConvTranspose2d با کرنل ۲ و استراید ۲ و ۲۵۶ "
+     "فیلتر میزنم، بعدش خروجیشو با اسکیپ کانکشن همون سطح که ۵۶×۵۶×۲۵۶ هست کانکت میکنم. ابعاد بعد از کانکت چی میشه؟",
+     "56x56x512"),
+    ("انکودر اتوانکودرم برای MNIST با ورودی 1x28x28 اینه:\nnn.Conv2d(1, 16, 3, stride=2, padding=1)\n"
+     "nn.Conv2d(16, 32, 3, stride=2, padding=1)\nnn.Flatten()\nبردار بعد از Flatten چند تا عدد داره؟", "1568"),
 ])
 def test_blocks_described_in_words_are_counted_whole(question, number):
     """Each of these was answered with its first conv, under a warning that a part was left out."""
@@ -1086,3 +1125,18 @@ def test_blocks_described_in_words_are_counted_whole(question, number):
 ])
 def test_shapes_of_blocks_and_sequences_said_in_words(question, shape):
     assert shape in answer_shown(question).splitlines()[0]
+
+
+def test_several_transposed_convs_said_in_a_sentence_are_asked_as_calls():
+    """A DCGAN's three ConvTransposes in one sentence: the later layers' padding was taken for the first (101x2x512);
+    now the student is asked to write them as calls, and the calls are computed in a row."""
+    found = route("generator e DCGAN am: z 100 bodi ro be shekl 100x1x1 midam, avalin layer ConvTranspose ba 512 "
+                  "filter kernel 4 stride 1 bedoone padding, baadesh do ta ConvTranspose ba kernel 4 stride 2 padding 1 "
+                  "ke avali 256 filter va dovomi 128 filter dare. khorooji e layer e sevom chand dar chand mishe?")
+    assert found.missing == msg.ASK_TRANSPOSED_AS_CALLS
+    assert "256x8x8" in answer_shown("خروجی برای ورودی (1, 100, 1, 1) چیه؟ nn.ConvTranspose2d(100, 512, 4, 1, 0) و "
+                                     "بعدش nn.ConvTranspose2d(512, 256, 4, 2, 1)")
+
+
+def test_an_lstm_without_its_input_size_asks_for_it():
+    assert route("ye LSTM do laye ba hidden 256 daram to pytorch, chand ta parameter dare?").missing

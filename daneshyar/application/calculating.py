@@ -90,8 +90,8 @@ def calculate(kb: KnowledgeBase | None, question: str, context: Sequence[str] = 
             headline = headline.replace("{flat}", f"{math.prod(int(v) for v in re.findall(r'[0-9]+', output)):,}")
         calculation = replace(calculation, headline=headline)
     if calculation is not None and found.weight_bytes and _count(calculation) is not None:
-        calculation = replace(calculation, headline=_weights_memory(calculation, found.weight_bytes) + "\n"
-                              + calculation.headline)
+        calculation = replace(calculation, headline=_weights_memory(calculation, found.weight_bytes, found.copies)
+                              + "\n" + calculation.headline)
     if calculation is not None and found.batch and calculation.data.get("macs"):
         calculation = replace(calculation, headline=_batch_macs(calculation, found.batch) + "\n" + calculation.headline)
     if calculation is not None and found.unread:  # never silently: what the number leaves out, right under it
@@ -112,10 +112,14 @@ def _compared(headline: str, calculation: commands.Calculation) -> str:
                            second=f"{b:,}", difference=f"{abs(a - b):,}")
 
 
-def _weights_memory(calculation: commands.Calculation, width: int) -> str:
-    """The bytes a model's weights take at ``width`` bytes each, worked out on the count the headline gives."""
+def _weights_memory(calculation: commands.Calculation, width: int, copies: int = 1) -> str:
+    """The bytes a model's weights take at ``width`` bytes each, worked out on the count the headline gives; with
+    training's ``copies`` (gradients, Adam's two moments) when the question counts them too."""
     count = _count(calculation)
-    total = count * width
+    total = count * width * copies
+    if copies > 1:
+        return msg.TRAINING_MEMORY.format(total=total, mib=total / 2**20, mb=total / 1e6, count=count, width=width,
+                                          copies=copies, what=msg.TRAINING_COPIES[copies])
     return msg.WEIGHTS_MEMORY.format(total=total, mib=total / 2**20, mb=total / 1e6, count=count, width=width)
 
 
