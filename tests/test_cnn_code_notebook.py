@@ -1298,3 +1298,54 @@ def test_a_printed_module_of_the_students_own_is_doubted():
   (fc2): Linear(in_features=8, out_features=2, bias=True)
 )""")
     assert "⚠" not in exact.input_note
+
+
+TWO_MODELS = '''import torch.nn as nn
+model_4 = nn.Sequential(nn.Linear(100, 50), nn.Linear(50, 1))
+model_5 = nn.Sequential(nn.Linear(100, 2))
+'''
+
+
+def test_the_model_the_question_counts_wins_over_one_it_only_mentions():
+    """«model_4 خیلی پارامتر داشت، بعد model_5 رو ساختم. model_5 چند تا پارامتر داره؟»: both named, model_5 counted."""
+    question = "model_4 خیلی پارامتر داشت، بعد model_5 رو ساختم. model_5 چند تا پارامتر داره؟\n"
+    assert cnn_demos.params(question + TWO_MODELS).total_params == 202
+    question = "model_4 چند تا پارامتر داره؟ model_5 هم جزوش حساب میشه؟\n"
+    assert cnn_demos.params(question + TWO_MODELS).total_params == 5050 + 51
+
+
+def test_a_class_count_the_question_gives_sizes_len_of_class_names():
+    """FashionMNIST's ``class_names = train_data.classes``: «۱۰ کلاس» in the question is its length."""
+    report = cnn_demos.params('''سلام، این مدل روی FashionMNIST هست (۱۰ کلاس). model_2 چند پارامتر داره؟
+import torch
+from torch import nn
+from torchvision import datasets
+train_data = datasets.FashionMNIST(root="data", train=True, download=True)
+class_names = train_data.classes
+model_2 = nn.Sequential(nn.Flatten(), nn.Linear(784, len(class_names)))
+conv_layer = nn.Conv2d(3, 10, 3)''')
+    assert report.total_params == 7850
+
+
+def test_a_model_the_question_counts_that_failed_is_explained_not_replaced():
+    with pytest.raises(cnn_demos.SpecError) as refused:
+        cnn_demos.params('''model_2 چند پارامتر داره؟
+import torch.nn as nn
+model_2 = nn.Sequential(nn.Linear(784, len(train_data.classes)))
+conv_layer = nn.Conv2d(3, 10, 3)''')
+    assert "train_data" in str(refused.value) or "classes" in str(refused.value)
+
+
+def test_a_class_built_with_its_defaults_while_the_code_uses_other_arguments_is_warned():
+    """NeRF's class defaults (use_viewdirs=False) are not what ``create_nerf(args)`` builds."""
+    report = cnn_demos.params('''import torch.nn as nn
+class Net(nn.Module):
+    def __init__(self, width=8, heads=False):
+        super().__init__()
+        self.fc = nn.Linear(4, width)
+        if heads:
+            self.head = nn.Linear(width, 2)
+def create(args):
+    return Net(width=args.width, heads=args.heads)''')
+    assert report.total_params == 40
+    assert "⚠" in report.input_note and "Net" in report.input_note

@@ -31,6 +31,7 @@ from cnn_demos.reader.keras_layers import THEANO
 from cnn_demos.reader.keras_side import KerasSide, has_subclassed
 from cnn_demos.reader.program import Program
 from cnn_demos.reader.source import (
+    asked_subject,
     asked_words,
     calls_asked,
     parse,
@@ -63,6 +64,7 @@ def read(text: str, limits: Limits = DEFAULT_LIMITS, given: tuple[int, ...] | No
     reader = Reader(limits)
     reader.given_shape = given
     reader.found.asked = asked_words(source)
+    reader.found.subject = asked_subject(source)
     reader.found.stated = stated_values(source)
     if skipped:
         reader.found.notes.append(skipped_note(skipped))
@@ -95,7 +97,8 @@ def _build_asked(reader: Reader, source: str) -> None:
             continue  # a part of it was not followed: never a model counted without it
         if reader.is_model(value):
             reader.assign_name(ASKED_MODEL, value, reader.globals)
-            reader.found.asked = reader.found.asked | {ASKED_MODEL}
+            reader.found.asked = (*reader.found.asked, ASKED_MODEL)
+            reader.found.subject = ASKED_MODEL
             return
 
 

@@ -15,7 +15,7 @@ from cnn_demos import messages as msg
 from cnn_demos.reader.errors import Unfollowable, spec_error
 from cnn_demos.reader.keras_side import has_subclassed
 from cnn_demos.reader.program import Program
-from cnn_demos.reader.values import KerasInstance, KSequential, UserClass, UserFunction
+from cnn_demos.reader.values import FailedPart, KerasInstance, KSequential, UserClass, UserFunction
 from cnn_demos.spec import SpecError
 
 if TYPE_CHECKING:
@@ -75,10 +75,15 @@ def _choose(reader: Reader) -> tuple[object | None, str]:
     bound = [v for _, v in found.models if not _is_loss(v) and id(v) not in found.contained]
     shown_bound = [m for m in shown if any(m is v for v in bound)]
     asked = [v for v in bound if _has_layers(v) and names.get(id(v), "").lower() in found.asked]
+    failed = [v for k, v in reader.globals.items() if isinstance(v, FailedPart) and (
+        k.lower() == found.subject or k.lower() in found.asked and not asked)]
+    if failed and isinstance(failed[-1].cause, Unfollowable):  # «model_2 چند پارامتر داره؟» and model_2 failed:
+        raise spec_error(failed[-1].cause)  # why, never another model's count (conv_layer_2's 760 for 7,740)
     chain = _applied_chain(reader)
     if chain is not None and not shown:  # «y = conv(up(x))»: the layers the code runs, in their order
         return chain
-    if len(asked) == 1:  # «این autoencoder_cnn من چند تا پارامتر داره؟» over the encoder summarised after it
+    if len(asked) == 1 or any(names.get(id(v), "").lower() == found.subject for v in asked):
+        # «این autoencoder_cnn من چند تا پارامتر داره؟» over the encoder summarised after it
         return _last_bound(reader, bound, names)
     if shown_bound or (shown and not bound):  # the model the code summarises or prints, if it has a name
         model = (shown_bound or shown)[-1]
@@ -129,7 +134,9 @@ def _last_bound(reader: Reader, bound: list, names: dict[int, str]) -> tuple[obj
     found = reader.found
     with_params = [v for v in bound if _has_layers(v)]
     asked = [v for v in with_params if names.get(id(v), "").lower() in found.asked]
-    model = asked[-1] if len(asked) == 1 else (with_params or bound)[-1]  # the one the question names, if any
+    counted = [v for v in asked if names.get(id(v), "").lower() == found.subject]  # «model_5 چند تا پارامتر»
+    # the one the question counts, else the one it names, else the last (a name rebound: its last model)
+    model = counted[-1] if counted else asked[-1] if len(asked) == 1 else (with_params or bound)[-1]
     named_at = found.bound_lines.get(id(model), 0)
     # a model built after this one failed (by the statement's line: the error's own may be inside a class it
     # called, above): that was the model, so say why, never count a part
@@ -185,10 +192,20 @@ def _instantiate_last(reader: Reader) -> tuple[object | None, str]:
             raise spec_error(exc) from None
         if reader.is_model(value):
             name = maker.name if isinstance(maker, UserClass) else maker.node.name
+            _warn_other_arguments(reader, name)
             return value, name
     if first_error is not None:
         raise first_error
     return None, ""
+
+
+def _warn_other_arguments(reader: Reader, name: str) -> None:
+    """Built with its defaults, while the code builds it with arguments somewhere not followed (NeRF(D=args.netdepth,
+    …, use_viewdirs=args.use_viewdirs) inside ``create_nerf(args)``: the defaults gave 496,644 for 595,844)."""
+    calls = [node for node in ast.walk(reader.tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+             and node.func.id == name and (node.args or node.keywords)]
+    if calls:
+        reader.found.notes.append(msg.CODE_DEFAULTS_ONLY.format(name=name, line=msg.fa(calls[0].lineno)))
 
 
 def _required_arguments(maker) -> int:

@@ -34,7 +34,8 @@ class Findings:
     # failures of statements that build a model, each with its top-level statement's line (the error's own may be
     # inside a class the statement called)
     model_errors: list[tuple[int, Unfollowable]] = field(default_factory=list)
-    asked: frozenset[str] = frozenset()  # the words of the question typed with the code («ژنراتور» as generator)
+    asked: tuple[str, ...] = ()  # the words of the question typed with the code, in order («ژنراتور» as generator)
+    subject: str = ""  # the code name the question counts («model_5 چند تا پارامتر داره؟»), when it says one
     stated: dict[str, int] = field(default_factory=dict)  # sizes it gives names of the code («vocab_len … 10001»)
     fatal: list[Unfollowable] = field(default_factory=list)          # ... that change a model in place (model.add)
     classes: list[UserClass] = field(default_factory=list)

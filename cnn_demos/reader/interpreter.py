@@ -240,6 +240,9 @@ class Interpreter:
             if not bound_names(stmt):  # model.add(...) failed: a layer must not silently go missing
                 found.fatal.append(exc)
         for name in bound_names(stmt):
+            if not part and name.lower() in found.stated:  # «class_names = train_data.classes» and «۱۰ کلاس»
+                self.globals[name] = self.stated(name)
+                continue
             self.globals[name] = (FailedPart if part else Opaque)(exc.line, exc.token, exc)
 
     def trainable_unfollowed(self, line: int) -> None:
@@ -322,7 +325,7 @@ class Interpreter:
             raise self.unsupported(snippet(target))
 
     def assign_name(self, name: str, value, env: dict) -> None:
-        if isinstance(value, Opaque) and not isinstance(value, (ShapedData, FailedPart)) \
+        if isinstance(value, (Opaque, Ignored)) and not isinstance(value, (ShapedData, FailedPart)) \
                 and name.lower() in self.found.stated:  # from data or a name not pasted; the question says it
             value = self.stated(name)
         if isinstance(value, ShapedData):

@@ -86,17 +86,32 @@ _NAMES_IN_PERSIAN = {"ژنراتور": "generator", "جنریتور": "generator
                      "انکودر": "encoder", "رمزگذار": "encoder", "دیکودر": "decoder", "رمزگشا": "decoder"}
 
 
-def asked_words(source: str) -> frozenset[str]:
-    """The words of the question typed with the code (its Persian lines), Latin and lower case: which of several
-    models it asks about («ژنراتورِ این cGAN چند تا پارامتر داره؟» is the generator, not the discriminator bound
-    after it)."""
-    words: set[str] = set()
+def asked_words(source: str) -> tuple[str, ...]:
+    """The words of the question typed with the code (its Persian lines), Latin and lower case, in the order said:
+    which of several models it asks about («ژنراتورِ این cGAN چند تا پارامتر داره؟» is the generator, not the
+    discriminator bound after it; «model_2 چند پارامتر داره؟ conv_layer … جزوش حساب میشن؟» is model_2)."""
+    words: list[str] = []
     for line in source.split("\n"):
         if _persian_prose(line):
             plain = re.sub(r"[\u064b-\u065f\u0670]", "", line)
-            words |= {w.lower() for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]+", plain)}
-            words |= {latin for persian, latin in _NAMES_IN_PERSIAN.items() if persian in plain}
-    return frozenset(words)
+            words += [w.lower() for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]+", plain)]
+            words += [latin for persian, latin in _NAMES_IN_PERSIAN.items() if persian in plain]
+    return tuple(dict.fromkeys(words))
+
+
+def asked_subject(source: str) -> str:
+    """The code name the question counts: the last Latin name before its first count word («model_4 خیلی پارامتر
+    داشت، بعد model_5 رو … ساختم. model_5 چند تا پارامتر داره؟» is model_5; «آخرین model (با …) چند تا» is
+    model); "" when the question has none."""
+    for line in source.split("\n"):
+        if not _persian_prose(line):
+            continue
+        count = re.search(r"چند|چقدر|چن\s*تا|how\s+many|params?\s+of", line)
+        if count is None:
+            continue
+        names = re.findall(r"[A-Za-z_][A-Za-z0-9_]+", line[:count.start()])
+        return names[-1].lower() if names else ""
+    return ""
 
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
@@ -138,10 +153,17 @@ def stated_values(source: str) -> dict[str, int]:
         if not _persian_prose(line):
             continue
         plain = line.translate(_DIGITS)
-        for found in re.finditer(r"\b([A-Za-z_][A-Za-z0-9_]*)\b(?:\s*=\s*|[^\d.,،؛:?؟()=\n]{0,40}?)(\d+)(?!\.?\d|[x×])",
+        for found in re.finditer(r"\b([A-Za-z_][A-Za-z0-9_]*)\b(?:\s*=\s*|[^\d.,،؛:?؟()=\n]{0,40}?)(?<![\w])(\d+)(?!\.?\d|[x×])",
                                  plain):
             stated.setdefault(found.group(1).lower(), int(found.group(2)))
+        classes = re.search(r"(\d+)\s*(?:تا\s*)?(?:کلاس|class(?:es)?\b)", plain)
+        if classes:  # «(۱۰ کلاس، عکس ۲۸ در ۲۸)»: what len(class_names) and num_classes stand for
+            for name in _CLASS_NAMES:
+                stated.setdefault(name, int(classes.group(1)))
     return stated
+
+
+_CLASS_NAMES = ("class_names", "classes", "num_classes", "n_classes", "nb_classes", "class_count")
 
 
 def _persian_prose(line: str) -> bool:
