@@ -67,6 +67,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from paste_truth import load, paste_builtins, usable
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 DEFAULT_CASES = HERE / "pasted_code_tenth.jsonl"
@@ -382,20 +384,6 @@ def _keras_shims() -> None:
         return mapping
 
 
-def _paste_builtins(mapping):
-    """builtins for the pasted code whose import sees `mapping` (Keras' own imports never do)"""
-    import builtins
-    if not mapping:
-        return builtins.__dict__
-    real = builtins.__import__
-
-    def imp(name, globals=None, locals=None, fromlist=(), level=0):
-        if name in mapping:
-            return mapping[name] if fromlist else mapping[name.split(".")[0]]
-        return real(name, globals, locals, fromlist, level)
-
-    return dict(builtins.__dict__, __import__=imp)
-
 
 def _torchvision_stub():
     import types
@@ -494,7 +482,7 @@ def child(case: dict) -> dict:
         _stub_missing(["matplotlib", "matplotlib.pyplot", "tqdm", "pandas", "sklearn"])
     else:
         _torch_shims()
-    ns = {"__name__": "__main__", "__builtins__": _paste_builtins(mapping)}
+    ns = {"__name__": "__main__", "__builtins__": paste_builtins(mapping)}
     if case["kind"] == "torch-print":
         exec(compile(PRINTS[case["id"]], "<print-source>", "exec"), ns)
         model = ns["model"]
@@ -541,16 +529,6 @@ def child(case: dict) -> dict:
 # --------------------------------------------------------------------------------------------------------
 # parent side
 # --------------------------------------------------------------------------------------------------------
-
-def load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-
-
-def usable(python: str, module: str) -> bool:
-    if not python or not Path(python).exists():
-        return False
-    env = dict(os.environ, KERAS_BACKEND="torch")
-    return subprocess.run([python, "-c", f"import {module}"], env=env, capture_output=True).returncode == 0
 
 
 def run_case(python: str, case: dict) -> dict:

@@ -56,6 +56,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from paste_truth import drop_lines, load, paste_builtins, usable
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 DEFAULT_CASES = HERE / "pasted_code_thirteenth.jsonl"
@@ -371,20 +373,6 @@ def _keras_shims():
         return mapping
 
 
-def _paste_builtins(mapping):
-    """builtins for the pasted code whose import sees `mapping` (Keras' own imports never do)"""
-    import builtins
-    if not mapping:
-        return builtins.__dict__
-    real = builtins.__import__
-
-    def imp(name, globals=None, locals=None, fromlist=(), level=0):
-        if name in mapping:
-            return mapping[name] if fromlist else mapping[name.split(".")[0]]
-        return real(name, globals, locals, fromlist, level)
-
-    return dict(builtins.__dict__, __import__=imp)
-
 
 def _torchvision_stub():
     import types
@@ -453,12 +441,6 @@ def _torch_shims() -> None:
     _stub_missing(INERT)
 
 
-def _drop(code: str, start: str, end: str) -> str:
-    lines = code.split("\n")
-    a = next(i for i, line in enumerate(lines) if line.startswith(start))
-    b = next(i for i, line in enumerate(lines) if i > a and line.startswith(end))
-    return "\n".join(lines[:a] + lines[b:])
-
 
 def scratch_code(case: dict) -> str:
     code = case["code"]
@@ -471,7 +453,7 @@ def scratch_code(case: dict) -> str:
         assert old in code, f"{case['id']}: SUBS text not found: {old!r}"
         code = code.replace(old, new)
     for start, end in SKIP.get(case["id"], []):
-        code = _drop(code, start, end)
+        code = drop_lines(code, start, end)
     marker = CUT.get(case["id"])
     if marker is not None:
         lines = code.split("\n")
@@ -489,7 +471,7 @@ def child(case: dict) -> dict:
         _stub_missing(INERT)
     else:
         _torch_shims()
-    ns = {"__name__": "__main__", "__builtins__": _paste_builtins(mapping)}
+    ns = {"__name__": "__main__", "__builtins__": paste_builtins(mapping)}
     if case["kind"] == "torch-print":
         exec(compile(PRINTS[case["id"]], "<print-source>", "exec"), ns)
         model = ns["model"]
@@ -536,16 +518,6 @@ def child(case: dict) -> dict:
 # --------------------------------------------------------------------------------------------------------
 # parent side
 # --------------------------------------------------------------------------------------------------------
-
-def load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-
-
-def usable(python: str, module: str) -> bool:
-    if not python or not Path(python).exists():
-        return False
-    env = dict(os.environ, KERAS_BACKEND="torch")
-    return subprocess.run([python, "-c", f"import {module}"], env=env, capture_output=True).returncode == 0
 
 
 def run_case(python: str, case: dict) -> dict:

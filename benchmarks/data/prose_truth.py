@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,3 +135,14 @@ def check(file: Path, truth: Truth, calculations: int | None = None, missing: in
     print(f"{len(numbered)} numbers match ({'Keras ' + keras.__version__ if keras else 'Keras formulas'}, "
           f"torch {torch.__version__}); {len(cases) - len(numbered)} lines carry none")
     return 0
+
+
+def main(file: Path, expected: Callable[[], Truth], calculations: int, missing: int) -> int:
+    """A truth script's entry point: ``--values`` lists each numbered line's expected value; otherwise the check of
+    ``file`` against them, as an exit status."""
+    if "--values" in sys.argv:
+        for i, (value, every) in enumerate(expected(), 1):
+            print(i, value, every)
+        return 0
+    return check(file, expected(), calculations=calculations, missing=missing)
+

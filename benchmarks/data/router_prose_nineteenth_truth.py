@@ -47,7 +47,7 @@ import sys
 from pathlib import Path
 
 import torch
-from prose_truth import Truth, check, count_macs, hwc, mb, nn, params, receptive, run, tvm
+from prose_truth import Truth, count_macs, hwc, main, mb, nn, params, receptive, run, tvm
 
 FILE = Path(__file__).with_name("router_prose_nineteenth.jsonl")
 
@@ -160,4 +160,4 @@ def expected() -> Truth:
 
 
 if __name__ == "__main__":
-    sys.exit(check(FILE, expected(), calculations=40, missing=2))
+    sys.exit(main(FILE, expected, calculations=40, missing=2))

@@ -44,7 +44,20 @@ import sys
 from pathlib import Path
 
 import torch
-from prose_truth import Truth, check, count_macs, hwc, keras_rnn, mb, nn, params, ratio, receptive, run, tvm
+from prose_truth import (
+    Truth,
+    count_macs,
+    hwc,
+    keras_rnn,
+    main,
+    mb,
+    nn,
+    params,
+    ratio,
+    receptive,
+    run,
+    tvm,
+)
 
 FILE = Path(__file__).with_name("router_prose_sixteenth.jsonl")
 
@@ -174,8 +187,4 @@ def expected() -> Truth:
 
 
 if __name__ == "__main__":
-    if "--values" in sys.argv:
-        for i, (v, a) in enumerate(expected(), 1):
-            print(i, v, a)
-        sys.exit(0)
-    sys.exit(check(FILE, expected(), calculations=40, missing=0))
+    sys.exit(main(FILE, expected, calculations=40, missing=0))

@@ -50,7 +50,7 @@ import sys
 from pathlib import Path
 
 import torch
-from prose_truth import Truth, check, count_macs, hwc, keras_rnn, mb, nn, params, receptive, run, tvm
+from prose_truth import Truth, count_macs, hwc, keras_rnn, main, mb, nn, params, receptive, run, tvm
 
 FILE = Path(__file__).with_name("router_prose_twentieth.jsonl")
 
@@ -175,4 +175,4 @@ def expected() -> Truth:
 
 
 if __name__ == "__main__":
-    sys.exit(check(FILE, expected(), calculations=40, missing=2))
+    sys.exit(main(FILE, expected, calculations=40, missing=2))

@@ -23,6 +23,7 @@ The package follows the reader's own seams:
 
 from __future__ import annotations
 
+import ast
 from typing import ClassVar
 
 from cnn_demos.reader.choose import choose
@@ -81,8 +82,6 @@ def _build_asked(reader: Reader, source: str) -> None:
     """A model the question builds by a call of the paste's own class or function («PoetryModel(8293) چند پارامتر
     داره؟», «vgg16_bn()»): built after the code ran, and the one asked about (the paste's own last one, vgg19_bn,
     was counted for vgg16_bn).  A call that does not build is left out."""
-    import ast
-
     makers = {c.name for c in reader.found.classes} | {f.node.name for f in reader.found.functions}
     for call in calls_asked(source, makers):
         failures = (len(reader.found.errors), len(reader.found.model_errors), len(reader.found.fatal))
