@@ -66,7 +66,7 @@ _COMMON = {
     "in": "این", "una": "اونا", "ina": "اینا", "oon": "اون", "un": "اون", "an": "آن", "ro": "رو", "ra": "را",
     "az": "از", "ba": "با", "va": "و", "ya": "یا", "ham": "هم", "to": "تو", "tu": "تو", "too": "تو",
     "dar": "در", "be": "به", "bara": "برای", "baraye": "برای", "vase": "واسه", "vaseye": "واسه", "ke": "که",
-    "ye": "یه", "yek": "یک", "do": "دو", "se": "سه", "ta": "تا", "bad": "بعد",
+    "ye": "یه", "yek": "یک", "na": "نه", "e": "", "do": "دو", "se": "سه", "ta": "تا", "bad": "بعد",
     "ghabl": "قبل", "bishtar": "بیشتر", "kamtar": "کمتر", "ziad": "زیاد", "ziyad": "زیاد", "kam": "کم",
     "khob": "خوب", "khoob": "خوب", "behtar": "بهتر", "behtare": "بهتره", "badtar": "بدتر", "fargh": "فرق",
     "farq": "فرق", "farghe": "فرق", "farghesh": "فرقش", "tafavot": "تفاوت", "beyne": "بین", "bein": "بین",
@@ -78,13 +78,16 @@ _COMMON = {
     "maamoolan": "معمولا", "ma'moolan": "معمولا", "maamulan": "معمولا", "raveshaye": "روش‌های", "raveshhaye": "روش‌های",
     "dige": "دیگه", "digeh": "دیگه", "nerkh": "نرخ", "nerkhe": "نرخ", "yadgiri": "یادگیری", "amoozesh": "آموزش",
     "amuzesh": "آموزش", "parametr": "پارامتر", "parametra": "پارامترها", "parametrash": "پارامترهاش",
+    "sepas": "سپاس", "mamnoon": "ممنون", "mamnun": "ممنون", "merci": "مرسی", "mersi": "مرسی", "tashakor": "تشکر",
+    "damet": "دمت", "garm": "گرم", "ali": "عالی", "aali": "عالی",
+    # «e» alone is the ezafe typed apart («model e toy»)
     "ha": "ها", "haye": "های", "hay": "های", "hash": "هاش",  # the plural suffix typed apart («voroodi ha»)
     "andaze": "اندازه", "andazeh": "اندازه", "moshkel": "مشکل", "hal": "حل", "amigh": "عمیق",
 }
 # Words that mark a Latin-script sentence as one language or the other; ambiguous ones
 # ("to", "in", "do", "be", "man", "are") are left out of the vote.
 _FINGLISH_MARKERS = frozenset(set(_COMMON) - {"to", "in", "do", "be", "an", "ham", "bad", "key", "pas", "se",
-                                              "hal", "ta", "ye", "ki"})
+                                              "hal", "ta", "ye", "ki", "e"})
 _ENGLISH_WORDS = (
     "what why how when who which where whom whose is are was were does did the a of on for with from by "
     "and or this that these those many much has have had use uses used using between than more less "
@@ -113,6 +116,11 @@ def language(text: str) -> str:
     words = [w.lower() for w in _LATIN_WORD.findall(text)]
     finglish = sum(w in _FINGLISH_MARKERS for w in words)
     english = sum(w in _ENGLISH_MARKERS for w in words)
+    if finglish == english:
+        # no function word tips it («random forest ghabele tafsire?»): Finglish when most of its words are no
+        # English words
+        long = [w for w in words if len(w) > 1]
+        return "english" if 2 * sum(is_english_word(w) for w in long) > len(long) else "finglish"
     return "finglish" if finglish > english else "english"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge import KBConfig, KnowledgeBase
-from knowledge.transliterate import is_english_word, to_persian
+from knowledge.transliterate import is_english_word, language, to_persian
 from knowledge.types import ANSWER
 from knowledge.vocabulary import Vocabulary, glosses, persian_skeleton, skeletons
 
@@ -142,3 +142,13 @@ def test_everyday_english_words_of_a_question_are_searched_in_persian():
     analyzer = Analyzer()
     terms = analyzer.query_terms("What are the advantages of this method for labels?", lambda term: True)
     assert {"مزیت", "روش", "برچسب"} <= set(terms)
+
+
+def test_finglish_without_a_function_word_is_told_from_english_by_its_words():
+    """«random forest ghabele tafsire?» has no «chie» or «mikone»: its words, not English ones, make it Finglish."""
+    assert language("random forest ghabele tafsire?") == "finglish"
+    assert language("random forest interpretability") == "english"
+    assert to_persian("sample variance bias dare ya na?", keep=lambda w: False) == "sample variance bias داره یا نه?"
+    assert to_persian("model e toy", keep=lambda w: False).split() == ["model", "toy"]  # the ezafe typed apart
+
+
