@@ -371,6 +371,7 @@ class KnowledgeBase:
         return QuestionTerms(
             self.analyzer.query_terms(text, known), read.recognised, read.qtype, exclude,
             entities=frozenset(t.key for t in concepts if t.kind == "model"), english=read.language == "english",
+            finglish=read.language == "finglish",
             concepts=len({t.key for t in concepts}))
 
     def evidence(self, question: str, context: Sequence[str] = (), k: int = 5) -> Evidence | None:

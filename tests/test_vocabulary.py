@@ -152,3 +152,10 @@ def test_finglish_without_a_function_word_is_told_from_english_by_its_words():
     assert to_persian("model e toy", keep=lambda w: False).split() == ["model", "toy"]  # the ezafe typed apart
 
 
+
+def test_everyday_english_words_in_finglish_are_not_terms_the_material_lacks(translated_kb):
+    """«meghdare typical p too dropout chande?»: "typical" is how the student says it, not a concept the Persian
+    material never names; "yolo" in the same place is one."""
+    assert translated_kb.evidence("meghdare typical p too dropout chande?").unknown_latin == 0
+    assert translated_kb.ask("meghdare typical p too dropout chande?").kind == ANSWER
+    assert translated_kb.evidence("yolo too dropout chie?").unknown_latin == 1
