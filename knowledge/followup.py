@@ -390,12 +390,16 @@ def resolve(question: str, context: Sequence[str], matches: Matches, informative
     new = _as_typed(sub.group("x") or sub.group("y"), question) if sub else None
     if new and any(word in ASKING for word in tokens(new)):
         new = None  # «پس VGG چند تا لایه داره؟» asks a whole question of its own, not «و VGG چی؟»
+    # «معایبش چی؟» after «مزایای CNN …» asks for CNN's drawbacks: «معایب» stands for no term of it
+    back = bool(new) and _points_back(tokens(new), known)
+    if back:
+        new = None
     if new and _has_topic(new, matches, informative) and not _MORE.match(new):
         # a word the two share says which words ``new`` stands for («با پارامتر زیاد چی؟» after «… با پارامترهای
         # کم …»), more surely than the first course term of ``previous`` (which would be «شبکه عصبی»)
         replaced = _parallel(previous, new, matches, shared_only=True) or _substitute(previous, new, matches)
     else:  # «VGG-19 چی؟», «AlexNet چند تا؟»: a name in place of one of the same kind, unless it asks what it is
-        name = None if _DEFINITION.search(bare) else _only_a_name(question, matches, informative)
+        name = None if _DEFINITION.search(bare) or back else _only_a_name(question, matches, informative)
         replaced = _substitute(previous, name, matches, same_kind=True) if name else None
     if not replaced and new and not _MORE.match(new) and not _DEFINITION.search(bare):
         replaced = _parallel(previous, new, matches)  # names the glossary does not know

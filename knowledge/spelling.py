@@ -20,6 +20,7 @@ MIN_LENGTH = 6  # shorter words are never corrected: one edit turns «patch» in
 # An English word this common (wordfreq's Zipf scale: 4 is ten times a million words) is meant as written:
 # «context» is not a typo of the glossary's «contest», though «resent» (3.4) still is one of «resnet».
 EVERYDAY_ZIPF = 4.0
+_ENDINGS = frozenset({"ش", "اش", "شون", "شان", "هاش", "هاشون"})  # a possessive ending is no typo
 
 
 def everyday_english(word: str) -> bool:
@@ -50,6 +51,8 @@ class Speller:
         if found is None:
             return None
         name = found[0]
+        if word.startswith(name) and word[len(name):] in _ENDINGS:
+            return None  # «معایبش» is «معایب» with a pronoun ending, which a follow-up needs («معایبش چی؟»)
         # Same script and same first letter: typos keep the start of a word, while a different
         # first letter is another word («سگمنتیشن» is not «آگمنتیشن»).
         if name.isascii() != word.isascii() or name[0] != word[0]:

@@ -136,6 +136,14 @@ def test_the_knowledge_base_reads_a_possessive_as_the_previous_topic(builtin_kb)
     assert answer.kind == ANSWER and "لکان" in loose(" ".join(answer.quotes)), answer.quotes
 
 
+def test_a_possessive_on_a_glossary_word_is_not_a_typo_and_points_back(builtin_kb):
+    """«معایبش» is «معایب» with «ش»: the speller left it «معایب», which then replaced the previous question's term
+    («مزایای معایب …») instead of asking for the drawbacks of what it was about."""
+    read = builtin_kb.understand("معایبش چی؟", ["مزایای Adam چیه؟"])
+    assert read.mode == MERGE and "معایب" in read.searched and "Adam" in read.searched, read.searched
+    assert "مزایا" not in read.searched
+
+
 def test_who_introduced_them_after_a_comparison_is_not_the_comparison_again(kb_copy, tmp_path):
     note = tmp_path / "recurrent.md"
     note.write_text(
