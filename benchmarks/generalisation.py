@@ -3,6 +3,7 @@
     python benchmarks/generalisation.py [--corpus NAME ...] [--builtin with|beside|without|both] [--json]
     python benchmarks/generalisation.py --calibrate     # abstention and confidence, fitted leave-one-corpus-out
     python benchmarks/generalisation.py --questions DIR --loco   # a fresh question set (DIR/NAME.jsonl) on the same material
+    python benchmarks/generalisation.py --questions benchmarks/data/generalisation_fresh   # stop 45's fresh sets
 
 A corpus is a folder of material plus a question file (``../shared/eval/README.md`` format, with
 styles): the course (``../shared/corpus`` with the course's development files), the cheatsheet
