@@ -32,6 +32,7 @@ from rapidfuzz.distance import OSA
 from knowledge.analyzer import stem
 from knowledge.glossary import Match
 from knowledge.intent import ASKING
+from knowledge.lexicon import POSSESSIVE_ENDINGS
 from knowledge.normalize import WordSet, search_form, tokens
 
 MORE, SUBSTITUTE, MERGE, ALONE = "more", "substitute", "merge", "alone"
@@ -50,7 +51,6 @@ _SUBSTITUTE = re.compile(
 )
 _DEFINITION = re.compile(r"(چیست|چیستند|یعنی|what is|what are)( |$)")
 _POINTING = WordSet("این اون آن همین اونا اینا آنها ایشون ش اش it its this that they them these those")
-_POSSESSIVE = ("شون", "شان", "اش", "ش")
 # A preposition with a pronoun ending, as spoken: «یه مثال ازش بزن», «بهش چی میگن؟», «توش چی هست؟» («روش» is
 # also "method" and «باش» "be", so neither is one)
 _PREPOSITION_PRONOUN = {f"{spoken}{ending}": preposition
@@ -99,7 +99,7 @@ def _points_back(words: list[str], known: Known) -> bool:
     for word in words:
         if word in _POINTING or word in _PREPOSITION_PRONOUN:
             return True
-        for suffix in _POSSESSIVE:
+        for suffix in POSSESSIVE_ENDINGS:
             bare = word[: -len(suffix)]
             if word.endswith(suffix) and len(bare) >= 2 and not known(word) and (known(bare) or _ORDINAL.match(bare)):
                 return True
@@ -202,7 +202,7 @@ def _refer(question: str, referent: str, known: Known, informative: Callable[[st
         if len(parts) > 1 and last in _POINTING:  # «معرفی‌اش»: the ending written apart
             stem = re.sub(r"[\u200c\-]*[^\u200c\-]+$", "", typed)
             return question[:match.start()] + f"{stem} {referent}" + question[match.end():]
-        for suffix in _POSSESSIVE:
+        for suffix in POSSESSIVE_ENDINGS:
             stem = last[: -len(suffix)]
             if last.endswith(suffix) and len(stem) >= 2 and not known(last) and known(stem):
                 bare = typed[: -len(suffix)] if typed.endswith(suffix) else stem

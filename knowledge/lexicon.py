@@ -19,6 +19,9 @@ _FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه
 _MARKS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")  # short vowels, tanwin, shadda: spelt or not
 _LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 
+# The pronoun endings of a possessive («معایبش», «مزایاشون»), longest first so that stripping one takes it whole.
+POSSESSIVE_ENDINGS = ("شون", "شان", "اش", "ش")
+
 # The commonest Persian function words, each its own class in the word-order model: where they stand
 # ("را" after its object, "است" last, "از"/"به"/"در" before a noun) is what tells a line's direction.
 FUNCTION_WORDS = frozenset(

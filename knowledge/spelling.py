@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from knowledge.lexicon import POSSESSIVE_ENDINGS
+
 MIN_LENGTH = 6  # shorter words are never corrected: one edit turns «patch» into «batch»
 # An English word this common (wordfreq's Zipf scale: 4 is ten times a million words) is meant as written:
 # «context» is not a typo of the glossary's «contest», though «resent» (3.4) still is one of «resnet».
 EVERYDAY_ZIPF = 4.0
-_ENDINGS = frozenset({"ش", "اش", "شون", "شان", "هاش", "هاشون"})  # a possessive ending is no typo
 
 
 def everyday_english(word: str) -> bool:
@@ -51,7 +52,7 @@ class Speller:
         if found is None:
             return None
         name = found[0]
-        if word.startswith(name) and word[len(name):] in _ENDINGS:
+        if word.startswith(name) and word[len(name):].removeprefix("ها") in POSSESSIVE_ENDINGS:
             return None  # «معایبش» is «معایب» with a pronoun ending, which a follow-up needs («معایبش چی؟»)
         # Same script and same first letter: typos keep the start of a word, while a different
         # first letter is another word («سگمنتیشن» is not «آگمنتیشن»).
