@@ -86,7 +86,9 @@ def _material(folder: Path) -> tuple[Path, ...]:
                         and not p.name.upper().startswith(("README", "LICENSE", "SOURCE"))))
 
 
-def corpora() -> list[Corpus]:
+def corpora(fresh: Path | None = None) -> list[Corpus]:
+    """Every corpus present with its questions; ``fresh``: a folder of fresh question sets, which may also name
+    material kept beside the others that has no questions of its own yet (a new corpus scored untouched)."""
     found = []
     course_q = [SHARED / "eval" / "dev_styles.jsonl", SHARED / "eval" / "dev_kb.jsonl",
                 ROOT / "benchmarks" / "data" / "dev_answers.jsonl"]
@@ -105,6 +107,8 @@ def corpora() -> list[Corpus]:
         if parent.exists():
             for folder in sorted(p for p in parent.iterdir() if p.is_dir()):
                 questions = QUESTIONS / f"{folder.name}.jsonl"
+                if not questions.exists() and fresh is not None:
+                    questions = fresh / f"{folder.name}.jsonl"
                 if questions.exists():
                     found.append(Corpus(folder.name, _material(folder), (questions,), False))
     return found
@@ -437,7 +441,7 @@ def main() -> None:
         ANSWER_SETTINGS[key] = value.split(",") if "," in value else value
     global FUSION
     FUSION = FusionConfig(dense_weight=args.dense_weight)
-    selected = [c for c in corpora() if not args.corpus or c.name in args.corpus]
+    selected = [c for c in corpora(args.questions) if not args.corpus or c.name in args.corpus]
     if args.questions:
         selected = [replace(c, questions=(args.questions / f"{c.name}.jsonl",)) for c in selected
                     if (args.questions / f"{c.name}.jsonl").exists()]
