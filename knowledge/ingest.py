@@ -53,8 +53,9 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
 
 # Bump when the readers split the same bytes into other sections (headings, body): a file sent again is
 # then read again instead of being reported unchanged.  2: list items, bracketed lists, table rows,
-# formulas and code are never headings.
-SECTIONS_VERSION = b"\0sections-2"
+# formulas and code are never headings.  3: a short line that another heading of its rank follows with nothing
+# between is text (it was dropped), and an indented code line is never a heading.
+SECTIONS_VERSION = b"\0sections-3"
 
 
 def read_documents(path: Path, data: bytes | None = None, source: str | None = None) -> list[Document]:

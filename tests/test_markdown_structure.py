@@ -76,6 +76,20 @@ def test_short_lines_that_name_a_part_are_still_headings(tmp_path):
     assert "- ولی حافظه زیادی می‌خواهد" in doc.sections[1].text
 
 
+def test_short_lines_in_a_row_are_text_not_headings_over_nothing(tmp_path):
+    """Bilingual notes put a short line and its translation each alone («Use case: …», «کاربرد: …»): taken for
+    headings with nothing under them, they vanished from every passage."""
+    doc = read("## Hinge Loss\n\nUse case: SVM classification\n\nکاربرد: طبقه‌بندی با SVM\n\nFormula:\n\n"
+               "فرمول:\n\n$$\\max(0, 1 - y \\hat{y})$$\n\n    import numpy as np\n\nتوضیح: جریمه می‌کند.\n",
+               tmp_path)
+    body = body_of(doc)
+    for line in ("Use case: SVM classification", "کاربرد: طبقه‌بندی با SVM", "Formula:", "import numpy as np"):
+        assert line in body
+    assert ("Hinge Loss", "فرمول") in headings_of(doc)  # the last of the run stands over the formula
+    (chunk,) = chunk_sections("d", doc.sections)
+    assert "کاربرد: طبقه‌بندی با SVM" in chunk.text
+
+
 @pytest.fixture
 def tips() -> Path:
     if not TIPS.exists():

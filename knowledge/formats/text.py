@@ -92,6 +92,8 @@ def _plain_heading_rank(line: str, prev_blank: bool, next_blank: bool) -> int | 
     text = line.strip()
     if not (prev_blank and next_blank) or not text or len(text) > _MAX_PLAIN_HEADING:
         return None
+    if line.startswith(("    ", "\t")):  # indented four spaces: a Markdown code block («    import numpy as np»)
+        return None
     if _SENTENCE_END.search(text) or len(text.split()) > 7:
         return None
     if text.startswith(("-", "•", "*", "[")) or _LIST_ITEM.match(text) or _TABLE_ROW.search(text) \
@@ -122,17 +124,34 @@ def sections(text: str) -> tuple[str, list[Section]]:
             out.append(Section(tuple(h for _, h in stack), joined))
         body.clear()
 
-    def push(rank: int, heading: str) -> None:
+    # a short line taken for a heading that a heading of its rank or above follows with no text between was a
+    # line of text («Use case: SVM classification», «کاربرد: طبقه‌بندی با SVM», «Formula:» in a row): a heading
+    # over nothing would drop it from every passage, so it goes back into the text («سوال ۱)» then «الف)» nest)
+    bare: list[tuple[int, str]] = []  # (rank, line) of the plain heading last pushed, while nothing stands under it
+
+    def unbare(rank: int = _PART_RANK) -> None:
+        if bare and bare[0][0] >= rank and not any(b.strip() for b in body):
+            stack.pop()
+            body.append(bare.pop()[1])
+
+    def add(line: str) -> None:
+        body.append(line)
+        if line.strip():
+            bare.clear()
+
+    def push(rank: int, heading: str, line: str | None = None) -> None:
+        unbare(rank)
         flush()
         stack[:] = [(r, h) for r, h in stack if r < rank] + [(rank, heading)]
+        bare[:] = [(rank, line)] if line is not None else []
 
     for i, line in enumerate(lines):
         if _FENCE.match(line):
             in_code = not in_code
-            body.append(line)
+            add(line)
             continue
         if in_code:
-            body.append(line)
+            add(line)
             continue
         m = _MD_HEADING.match(line)
         if m:
@@ -146,9 +165,10 @@ def sections(text: str) -> tuple[str, list[Section]]:
         next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
         rank = _plain_heading_rank(line, prev_blank, next_blank)
         if rank is not None:
-            push(rank, _strip_markup(line))
+            push(rank, _strip_markup(line), line)
             continue
-        body.append(line)
+        add(line)
+    unbare()
     flush()
     return title, out
 
