@@ -451,7 +451,8 @@ def _continues(sentence: str) -> bool:
     return len(sentence) >= 3 and not sentence.startswith(("```", "~~~")) and not _CODE_LINE.match(sentence)
 
 
-_CODE_LINE = re.compile(r"^\s*(import |from [\w.]+ import|def |class |return |model\.|net\.|x = |[\w.]+\s*=\s*[\w.]+\()")
+_CODE_LINE = re.compile(r"^\s*(import |from [\w.]+ import|def |class |return |model\.|net\.|x = |[\w.]+\s*=\s*[\w.]+\("
+                        r"|[A-Za-z_][\w.]*\(.*\)\s*;?$)")  # the last: a bare call («print("BCE:", bce)»)
 _ARGUMENT = re.compile(r"[A-Za-z_\\]+\s*=\s*[\w(\"']")  # kernel_size=3, filters=16: an argument list
 
 

@@ -394,3 +394,17 @@ def test_a_sentence_inside_a_list_item_is_quoted_from_the_items_start(tmp_path):
                  "- معایب: ADAM به مقدار نرخ یادگیری حساس است و ممکن است به یک کمینه‌ی تیز همگرا شود.\n") as kb:
         quote = " ".join(_shown(kb, "مزیت ADAM نسبت به SGD چیه؟").quotes)
         assert "سریع‌تر همگرا" in quote, quote
+
+
+def test_a_bare_call_is_code_not_a_sentence_to_quote():
+    """An indented notebook line («print("Categorical Cross-Entropy:", loss)») has words and few brackets, but
+    it explains nothing: it was quoted for "what does compile set?"; the line with a comment in words still reads."""
+    from knowledge.answer import quotable_sentences
+
+    text = ("تابع خطای CCE برای طبقه‌بندی چندکلاسه به کار می‌رود.\n\n"
+            '    print("Categorical Cross-Entropy:", loss)\n    plt.show()\n'
+            "    model.fit(x, y)  # آموزش مدل روی داده‌های آموزشی\n")
+    quotable = quotable_sentences(text)
+    assert quotable[0].startswith("تابع خطای CCE")
+    assert not any(q.startswith(("print(", "plt.show")) for q in quotable), quotable
+    assert any("آموزش مدل روی داده‌های آموزشی" in q for q in quotable), quotable
