@@ -283,10 +283,10 @@ PARENT_REACH = 3  # a quote starting at a nested item's outer item spans at most
 def _parent_index(text: str, sentences: Sequence[tuple[int, str]], index: int) -> int | None:
     """Where the item a nested list item stands under is: slides and notes say the subject once, in the outer
     item («- معماری VGG در سال ۲۰۱۴ …» over «  - ابعاد تمام فیلترها ۳×۳ با گام ۱ است»), and their inner items
-    answer questions about it without naming it."""
-    start, item = sentences[index]
-    depth = _indent(text, start)
-    if not depth or not _ITEM.match(item):
+    answer questions about it without naming it.  So do the indented lines that continue an item (a numbered
+    «6. امور مالی (Finance)» over «    کشف تقلب، معاملات الگوریتمی، …»)."""
+    depth = _indent(text, sentences[index][0])
+    if not depth:
         return None
     for before in range(index - 1, -1, -1):
         outer_start, outer = sentences[before]
@@ -299,12 +299,13 @@ def _parent_index(text: str, sentences: Sequence[tuple[int, str]], index: int) -
 def _list_label(sentences: Sequence[tuple[int, str]], index: int, text: str = "") -> str:
     """The short line ending in «:» that a list item stands under («مزایا:», "Advantages:"), nearest first:
     the items answer what it names («مزایای نایو بیز؟») though none of them repeats its words; else, for a
-    nested item of the passage ``text``, the item it stands under (:func:`_parent_index`)."""
-    if not _ITEM.match(sentences[index][1]):
-        return ""
+    nested item (or an item's indented line) of the passage ``text``, the item it stands under
+    (:func:`_parent_index`)."""
     parent = _parent_index(text, sentences, index) if text else None
     if parent is not None:
         return sentences[parent][1]
+    if not _ITEM.match(sentences[index][1]):
+        return ""
     before = index - 1
     while before >= 0:
         line = sentences[before][1]

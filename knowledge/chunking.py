@@ -22,6 +22,7 @@ TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")  # a Markdown table's row: «| ویژ�
 # A sentence ends at . ! ? ؟ ؛ or … followed by space; "0.9733" and "e.g.x" stay whole.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?؟؛…])\s+(?=\S)")
 _SOFT_BREAK = re.compile(r"(?<=[،,:;])\s+|\s+")
+_NUMBERED = re.compile(r"[0-9۰-۹٠-٩]{1,3}[.)]\s+")  # «2. امور مالی»: an item's number, not a sentence of its own
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,10 @@ def _units(text: str) -> list[tuple[str, bool]]:
             units.append((line, False))  # a table row is one unit: its cells are not sentences of prose
         else:
             indent = line[: len(line) - len(line.lstrip())]
-            parts = _SENTENCE_BREAK.split(line.strip())
-            units.append((indent + parts[0], False))
+            number = _NUMBERED.match(line.strip())
+            mark = number.group(0) if number else ""
+            parts = _SENTENCE_BREAK.split(line.strip()[len(mark):])
+            units.append((indent + mark + parts[0], False))
             units.extend((p, True) for p in parts[1:])
     return units
 

@@ -63,3 +63,11 @@ def test_default_sizes_fit_a_telegram_message(corpus_kb):
 def test_bad_sizes_refused():
     with pytest.raises(ValueError):
         ChunkSizes(minimum=500, target=400, maximum=900)
+
+
+def test_an_items_number_is_not_a_sentence_of_its_own():
+    """«2. امور مالی (Finance)» is one item: split at «2.», the number was a sentence and the item's words another."""
+    from knowledge.chunking import sentences
+
+    assert sentences("2. امور مالی (Finance)\n۳. گام سوم: خطا را پخش می‌کنیم. بعد وزن‌ها.\n12) x") == [
+        "2. امور مالی (Finance)", "۳. گام سوم: خطا را پخش می‌کنیم.", "بعد وزن‌ها.", "12) x"]

@@ -408,3 +408,23 @@ def test_a_bare_call_is_code_not_a_sentence_to_quote():
     assert quotable[0].startswith("تابع خطای CCE")
     assert not any(q.startswith(("print(", "plt.show")) for q in quotable), quotable
     assert any("آموزش مدل روی داده‌های آموزشی" in q for q in quotable), quotable
+
+
+def test_an_items_indented_lines_are_read_under_the_item(tmp_path):
+    """Notes write a numbered item's point on indented lines under it («6. امور مالی (Finance)» over «    کشف تقلب،
+    …»): those lines answer what the item names though none repeats its words."""
+    with _course(tmp_path, "applications.md",
+                 "# کاربردهای یادگیری عمیق\n\n"
+                 "یادگیری عمیق امروز در حوزه‌های بسیاری به کار می‌رود و هر حوزه نیاز خود را دارد.\n\n"
+                 "1. پزشکی (Healthcare)\n\n     Medical image analysis, drug discovery\n\n"
+                 "     تحلیل تصاویر پزشکی، کشف دارو\n\n"
+                 "2. امور مالی (Finance)\n\n     Fraud detection, algorithmic trading, credit scoring\n\n"
+                 "     کشف تقلب، معاملات الگوریتمی، امتیازدهی اعتباری\n\n"
+                 "3. بازی‌ها (Gaming)\n\n     Agents trained to master complex games\n\n"
+                 "     عامل‌های بازی‌کننده، تولید تصاویر و موسیقی\n") as kb:
+        quote = " ".join(_shown(kb, "یادگیری عمیق تو امور مالی به چه دردی میخوره؟").quotes)
+        assert "کشف تقلب، معاملات الگوریتمی" in quote, quote
+    from knowledge.answer import quotable_sentences
+
+    item = "2. امور مالی (Finance)\n\n     Fraud detection, credit scoring\n\n     کشف تقلب، امتیازدهی اعتباری\n"
+    assert quotable_sentences(item)[-1] == "2. امور مالی (Finance) کشف تقلب، امتیازدهی اعتباری"  # as it is embedded
