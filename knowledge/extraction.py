@@ -40,7 +40,7 @@ log = logging.getLogger("daneshyar.ingest")
 # course notes with each character turned into a glyph code read as ASCII (a font without a Unicode
 # map) 20-80%, half of them above 50%.  A page is dropped from 20%.
 MAX_JUNK_SHARE = 0.2
-_EDGES = ".,;:!?()[]{}<>\"'«»؛،؟*`$…“”‘’"
+_EDGES = ".,;:!?()[]{}<>\"'«»؛،؟*`$…“”‘’|"  # «|»: a table's cell mark
 _INSIDE = "-_./'’×+=%٫٬"
 _CID = re.compile(r"\(cid:\d+\)")
 _NAME = re.compile(r"[^\W\d_]{3}")  # code has signs inside its tokens too, and names: «layers.Conv2D(64,»

@@ -54,7 +54,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
 # Bump when the readers split the same bytes into other sections (headings, body): a file sent again is
 # then read again instead of being reported unchanged.  2: list items, bracketed lists, table rows,
 # formulas and code are never headings.  3: a short line that another heading of its rank follows with nothing
-# between is text (it was dropped), and an indented code line is never a heading.
+# between is text (it was dropped), and an indented code line is never a heading; an HTML table is Markdown rows.
 SECTIONS_VERSION = b"\0sections-3"
 
 

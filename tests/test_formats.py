@@ -300,3 +300,20 @@ def test_size_limit(tmp_path, monkeypatch):
     path.write_text("متن " * 100, "utf-8")
     with pytest.raises(UnreadableFile, match="too large"):
         read_documents(path)
+
+
+def test_an_html_table_is_read_a_row_a_line_in_markdown_and_in_web_pages(tmp_path):
+    """A table written in HTML (GitHub notes do, for formulas in cells; web pages always do) lost its rows: each
+    cell became a line, «Sigmoid» no longer beside its derivative.  Each row is now one line under its header."""
+    table = ("<table>\n  <thead>\n    <tr>\n      <th>تابع</th>\n      <th>مشتق</th>\n    </tr>\n  </thead>\n"
+             "  <tbody>\n    <tr>\n      <td><strong>Sigmoid</strong></td>\n"
+             "      <td><code>σ(x)(1 - σ(x))</code></td>\n    </tr>\n    <tr>\n      <td>Tanh</td>\n"
+             "      <td>1 - tanh²(x)</td>\n    </tr>\n  </tbody>\n</table>\n")
+    note = tmp_path / "derivatives.md"
+    note.write_text("## مشتق توابع فعال‌سازی\n\nمشتق‌های معروف در جدول زیر آمده‌اند.\n\n" + table, "utf-8")
+    page = tmp_path / "derivatives.html"
+    page.write_text(f"<html><body><main><h2>مشتق‌ها</h2><p>جدول مشتق‌ها.</p>{table}</main></body></html>", "utf-8")
+    for path in (note, page):
+        (doc,) = read_documents(path)
+        text = "\n".join(s.text for s in doc.sections)
+        assert "| تابع | مشتق |\n|---|---|\n| Sigmoid | σ(x)(1 - σ(x)) |\n| Tanh | 1 - tanh²(x) |" in text, text

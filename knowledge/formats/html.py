@@ -9,11 +9,12 @@ only that is kept.
 from __future__ import annotations
 
 from knowledge.formats import Format, Part, text
+from knowledge.html_tables import markdown_rows
 
 FORMAT = Format(
     {".html": "html", ".htm": "html"}, order=50, library="BeautifulSoup", checked=True,
     summary=("only `<main>`/`<article>` when present; scripts, styles, navigation, header, footer, sidebars and "
-             "forms dropped; `<h1>`–`<h6>` kept as headings."),
+             "forms dropped; `<h1>`–`<h6>` kept as headings; a table a row a line."),
 )
 
 _DROP = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button",
@@ -33,8 +34,13 @@ def read(data: bytes) -> list[Part]:
         tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
     lines: list[str] = []
-    for element in root.find_all([*_HEADINGS, *_BLOCKS]):
+    for element in root.find_all([*_HEADINGS, *_BLOCKS, "table"]):
         if element.find_parent(list(_BLOCKS)) is not None:  # a <p> inside an <li>: its parent speaks for it
+            continue
+        if element.name == "table":  # a row a line, as Markdown's tables (``knowledge/html_tables.py``)
+            lines += ["", *markdown_rows(element), ""]
+            continue
+        if element.name in ("td", "th") and element.find_parent("table") is not None:
             continue
         content = element.get_text(" ", strip=True)
         if not content:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from knowledge.formats import Format, Part, UnreadableFile
+from knowledge.html_tables import tables_as_rows
 from knowledge.types import Section
 
 FORMAT = Format(
@@ -247,7 +248,7 @@ def _unmarked(prose: str) -> str:
 def read(data: bytes) -> list[Part]:
     content = decode(data)
     meta_title, content = front_matter(content)
-    content = without_comments(content)
+    content = _outside_code(without_comments(content), tables_as_rows)
     # markup goes after the text is split: a figure's caption between «<b>» lines is body text, not a heading
     title, found = sections(content)
     title = without_markup(title or meta_title).strip()
