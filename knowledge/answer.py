@@ -569,11 +569,17 @@ _SENDS = re.compile(_AWAY + r"|مراجعه\s*شود|کلیک\s*(?:کنید|کن
                     r"\b(?:see|refer\s+to|click|check\s+out|visit|watch)\b", re.IGNORECASE)
 
 
+# a list item that is a link and nothing else: «* [دفترچه GAN در PyTorch](…/GANPyTorch.ipynb)»
+_LINK_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,2}[.)])\s+!?\[[^\]]*\]\([^)]*\)[\s.،,;]*$")
+
+
 def _points_away(sentence: str) -> bool:
     """A sentence that sends the reader elsewhere, to a link («… به [این لینک](…) مراجعه کنید») or to another
-    text («در فایل پرزنتیشن به بخش رزنت مراجعه کنید»): it names the topic, often in the question's own words,
-    but answers nothing here."""
-    return _SENDS.search(sentence) is not None if "](" in sentence else _SENDS_AWAY.search(sentence) is not None
+    text («در فایل پرزنتیشن به بخش رزنت مراجعه کنید»), or a list item that is only a link (a lesson's list of
+    notebooks and papers): it names the topic, often in the question's own words, but answers nothing here."""
+    if "](" in sentence:
+        return _SENDS.search(sentence) is not None or _LINK_ITEM.match(sentence) is not None
+    return _SENDS_AWAY.search(sentence) is not None
 
 
 NAMING_WORDS = 8  # the most words a label naming the next sentence's point has

@@ -428,3 +428,16 @@ def test_an_items_indented_lines_are_read_under_the_item(tmp_path):
 
     item = "2. امور مالی (Finance)\n\n     Fraud detection, credit scoring\n\n     کشف تقلب، امتیازدهی اعتباری\n"
     assert quotable_sentences(item)[-1] == "2. امور مالی (Finance) کشف تقلب، امتیازدهی اعتباری"  # as it is embedded
+
+
+def test_a_list_item_that_is_only_a_link_is_not_quoted(tmp_path):
+    """A lesson's list of notebooks («* [دفترچه GAN در PyTorch](…)») names the topic in the question's words but
+    answers nothing: the quote is the sentence that explains."""
+    with _course(tmp_path, "gan.md",
+                 "# شبکه‌های مولد تخاصمی\n\n"
+                 "فروپاشی حالت در GAN یعنی مولد فقط چند نمونه‌ی شبیه به هم تولید می‌کند و تمایزدهنده را فریب می‌دهد.\n\n"
+                 "مولد و تمایزدهنده با هم آموزش می‌بینند و هر کدام دیگری را بهتر می‌کند.\n\n"
+                 "## دفترچه‌ها\n\n* [دفترچه GAN در PyTorch](../GANPyTorch.ipynb)\n"
+                 "* [فروپاشی حالت در GAN یعنی چی و چرا رخ می‌دهد](../ModeCollapse.ipynb)\n") as kb:
+        quote = " ".join(_shown(kb, "فروپاشی حالت در GAN یعنی چی؟").quotes)
+        assert "چند نمونه‌ی شبیه به هم" in quote and "چرا رخ می‌دهد" not in quote and "دفترچه" not in quote, quote
