@@ -527,9 +527,10 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
                 | set(terms(_list_label(spans[rank], index, hit.chunk.text)))
             overlap = sum(w for t, w in weights.items() if t in found) / total
             typed = type_match(question.qtype, form(text))
-            usable = _quotable(text) and shown_text(text) not in question.exclude and not (
+            setting = _setting(question, text, found, weights)
+            usable = (_quotable(text) or setting) and shown_text(text) not in question.exclude and not (
                 _BRACKETED.match(text) and _contents_list(hit, index, spans[rank])) and not _points_away(text) \
-                and not (in_code(hit.chunk.text, start) and not _PERSIAN.search(text))
+                and not (in_code(hit.chunk.text, start) and not _PERSIAN.search(text) and not setting)
             if not usable:
                 scored.append(_Sentence(rank, index, start, text, overlap, -1.0, typed))
                 continue
@@ -623,6 +624,16 @@ def _semantic(texts: list[str], spans: list[list[tuple[int, str]]], similarity: 
 
 
 _FACTOID = (QuestionType.WHEN, QuestionType.WHO, QuestionType.COUNT)
+_SETTING = re.compile(r"[A-Za-z_]\w*\s*=\s*[-+]?\.?[0-9]")  # «lr=0.001», «test_size = 0.2», «units=64»
+
+
+def _setting(question: QuestionTerms, line: str, found: set[str], weights: dict[str, float]) -> bool:
+    """A line of code that sets the value asked for («RMSprop(lr=0.001, decay=1e-6)» for «با چه لرنینگ ریتی؟»):
+    a notebook says its hyper-parameters only in its code, and the line is the answer.  Only for a question
+    asking how much or how many, and a line naming a term of the question."""
+    return question.qtype in (QuestionType.COUNT, QuestionType.OTHER) and len(line) <= 160 \
+        and _SETTING.search(line) is not None and "$" not in line and not _PERSIAN.search(line) \
+        and any(w > 0 and t.isascii() and not t.isdigit() for t, w in weights.items() if t in found)
 
 
 def _settled(question: QuestionTerms, anchor: _Sentence) -> bool:

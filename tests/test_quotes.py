@@ -441,3 +441,17 @@ def test_a_list_item_that_is_only_a_link_is_not_quoted(tmp_path):
                  "* [فروپاشی حالت در GAN یعنی چی و چرا رخ می‌دهد](../ModeCollapse.ipynb)\n") as kb:
         quote = " ".join(_shown(kb, "فروپاشی حالت در GAN یعنی چی؟").quotes)
         assert "چند نمونه‌ی شبیه به هم" in quote and "چرا رخ می‌دهد" not in quote and "دفترچه" not in quote, quote
+
+
+def test_the_code_line_that_sets_the_value_asked_for_is_quoted(tmp_path):
+    """A notebook says its hyper-parameters only in its code: «با چه لرنینگ ریتی؟» is answered by
+    «RMSprop(lr=0.001, decay=1e-6)», a code line that names the question's term and sets a number."""
+    with _course(tmp_path, "cifar10.md",
+                 "# تمرین CIFAR-10\n\n"
+                 "در این تمرین یک شبکه‌ی کانولوشنی روی مجموعه داده CIFAR-10 آموزش می‌دهیم.\n\n"
+                 "مدل را کامپایل کنید و بهینه‌ساز RMSprop را به عنوان optimizer به تابع ارسال کنید.\n\n"
+                 "```python\nopt_rms = keras.optimizers.RMSprop(lr=0.001, decay=1e-6)\n"
+                 "model.compile(loss='categorical_crossentropy', optimizer=opt_rms)\n```\n\n"
+                 "سپس مدل را با ۲۵ ایپاک آموزش دهید و دقت را گزارش کنید.\n") as kb:
+        quote = " ".join(_shown(kb, "تو تمرین سیفار اپتیمایزر آر ام اس پراپ با چه لرنینگ ریتی تعریف شده؟").quotes)
+        assert "lr=0.001" in quote, quote
