@@ -46,7 +46,7 @@ class Speller:
         """The name ``word`` is a misspelling of, or None (known words and near-misses of nothing)."""
         edits = allowed_edits(word)
         if not edits or word in self.names or known(word) or any(ch.isdigit() for ch in word) \
-                or everyday_english(word):
+                or everyday_english(word) or _possessive(word, known):
             return None
         found = process.extractOne(word, self.names, scorer=OSA.distance, score_cutoff=edits)
         if found is None:
@@ -59,3 +59,10 @@ class Speller:
         if name.isascii() != word.isascii() or name[0] != word[0]:
             return None
         return name
+
+
+def _possessive(word: str, known: Callable[[str], bool]) -> bool:
+    """A word the material has with a pronoun ending («یادگیریش», «معایبش»): a follow-up's pointer, not a typo
+    (one edit from the glossary's spellings, «یادگیریش» had become «یادگیریب»)."""
+    return any(word.endswith(ending) and len(word) - len(ending) >= 3 and known(word[: -len(ending)])
+               for ending in POSSESSIVE_ENDINGS)

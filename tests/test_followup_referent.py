@@ -144,6 +144,13 @@ def test_a_possessive_on_a_glossary_word_is_not_a_typo_and_points_back(builtin_k
     assert "مزایا" not in read.searched
 
 
+def test_a_possessive_on_any_known_word_is_not_corrected_to_a_glossary_spelling(builtin_kb):
+    """«یادگیریش» is one edit from «یادگیریب» (the glossary's «یادگیری با …» with its space left out, as students
+    type it): the speller turned the follow-up's pointer into that, and the question into nonsense."""
+    read = builtin_kb.understand("نرخ یادگیریش چقدره؟", ["Adam چیه؟"])
+    assert "یادگیریب" not in read.searched and "نرخ یادگیری" in read.searched and "Adam" in read.searched, read
+
+
 def test_who_introduced_them_after_a_comparison_is_not_the_comparison_again(kb_copy, tmp_path):
     note = tmp_path / "recurrent.md"
     note.write_text(
