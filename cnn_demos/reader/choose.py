@@ -66,6 +66,11 @@ def _inner_input(model: KerasInstance) -> tuple[int, ...] | None:
     return None
 
 
+def _called(names: dict[int, str], value: object) -> str:
+    """The name the paste binds ``value`` to, as the question would write it ("" for none)."""
+    return names.get(id(value), "").lower()
+
+
 def _choose(reader: Reader) -> tuple[object | None, str]:
     """The model the paste is about: the one it summarises/prints/trains, else the last top-level one."""
     found = reader.found
@@ -74,7 +79,7 @@ def _choose(reader: Reader) -> tuple[object | None, str]:
     shown = [m for m in found.shown if reader.is_model(m) and not _is_loss(m)]
     bound = [v for _, v in found.models if not _is_loss(v) and id(v) not in found.contained]
     shown_bound = [m for m in shown if any(m is v for v in bound)]
-    asked = [v for v in bound if _has_layers(v) and names.get(id(v), "").lower() in found.asked]
+    asked = [v for v in bound if _has_layers(v) and _called(names, v) in found.asked]
     failed = [v for k, v in reader.globals.items() if isinstance(v, FailedPart) and (
         k.lower() == found.subject or k.lower() in found.asked and not asked)]
     if failed and isinstance(failed[-1].cause, Unfollowable):  # «model_2 چند پارامتر داره؟» and model_2 failed:
@@ -82,7 +87,7 @@ def _choose(reader: Reader) -> tuple[object | None, str]:
     chain = _applied_chain(reader)
     if chain is not None and not shown:  # «y = conv(up(x))»: the layers the code runs, in their order
         return chain
-    if len(asked) == 1 or any(names.get(id(v), "").lower() == found.subject for v in asked):
+    if len(asked) == 1 or any(_called(names, v) == found.subject for v in asked):
         # «این autoencoder_cnn من چند تا پارامتر داره؟» over the encoder summarised after it
         return _last_bound(reader, bound, names)
     if shown_bound or (shown and not bound):  # the model the code summarises or prints, if it has a name
@@ -133,8 +138,8 @@ def _last_bound(reader: Reader, bound: list, names: dict[int, str]) -> tuple[obj
     """The last model the code names (one with layers first), unless a later statement meant another."""
     found = reader.found
     with_params = [v for v in bound if _has_layers(v)]
-    asked = [v for v in with_params if names.get(id(v), "").lower() in found.asked]
-    counted = [v for v in asked if names.get(id(v), "").lower() == found.subject]  # «model_5 چند تا پارامتر»
+    asked = [v for v in with_params if _called(names, v) in found.asked]
+    counted = [v for v in asked if _called(names, v) == found.subject]  # «model_5 چند تا پارامتر»
     # the one the question counts, else the one it names, else the last (a name rebound: its last model)
     model = counted[-1] if counted else asked[-1] if len(asked) == 1 else (with_params or bound)[-1]
     named_at = found.bound_lines.get(id(model), 0)
