@@ -62,6 +62,12 @@ def _shown(kb: KnowledgeBase, question: str):
     return answer
 
 
+def _quoted(tmp_path, name: str, text: str, question: str) -> str:
+    """What a course holding one uploaded note quotes for ``question``, its quotes joined."""
+    with _course(tmp_path, name, text) as kb:
+        return " ".join(_shown(kb, question).quotes)
+
+
 def test_a_quote_never_ends_on_a_colon_without_what_follows(cheatsheet_kb):
     for question in ("ماتریس درهم‌ریختگی به چه دردی میخوره؟", "اعتبارسنجی متقاطع k رو معمولا چند میگیرن؟",
                      "خوشه‌بندی سلسله‌مراتبی چه کار می‌کند؟"):
@@ -413,17 +419,17 @@ def test_a_bare_call_is_code_not_a_sentence_to_quote():
 def test_an_items_indented_lines_are_read_under_the_item(tmp_path):
     """Notes write a numbered item's point on indented lines under it («6. امور مالی (Finance)» over «    کشف تقلب،
     …»): those lines answer what the item names though none repeats its words."""
-    with _course(tmp_path, "applications.md",
-                 "# کاربردهای یادگیری عمیق\n\n"
-                 "یادگیری عمیق امروز در حوزه‌های بسیاری به کار می‌رود و هر حوزه نیاز خود را دارد.\n\n"
-                 "1. پزشکی (Healthcare)\n\n     Medical image analysis, drug discovery\n\n"
-                 "     تحلیل تصاویر پزشکی، کشف دارو\n\n"
-                 "2. امور مالی (Finance)\n\n     Fraud detection, algorithmic trading, credit scoring\n\n"
-                 "     کشف تقلب، معاملات الگوریتمی، امتیازدهی اعتباری\n\n"
-                 "3. بازی‌ها (Gaming)\n\n     Agents trained to master complex games\n\n"
-                 "     عامل‌های بازی‌کننده، تولید تصاویر و موسیقی\n") as kb:
-        quote = " ".join(_shown(kb, "یادگیری عمیق تو امور مالی به چه دردی میخوره؟").quotes)
-        assert "کشف تقلب، معاملات الگوریتمی" in quote, quote
+    quote = _quoted(tmp_path, "applications.md",
+                    "# کاربردهای یادگیری عمیق\n\n"
+                    "یادگیری عمیق امروز در حوزه‌های بسیاری به کار می‌رود و هر حوزه نیاز خود را دارد.\n\n"
+                    "1. پزشکی (Healthcare)\n\n     Medical image analysis, drug discovery\n\n"
+                    "     تحلیل تصاویر پزشکی، کشف دارو\n\n"
+                    "2. امور مالی (Finance)\n\n     Fraud detection, algorithmic trading, credit scoring\n\n"
+                    "     کشف تقلب، معاملات الگوریتمی، امتیازدهی اعتباری\n\n"
+                    "3. بازی‌ها (Gaming)\n\n     Agents trained to master complex games\n\n"
+                    "     عامل‌های بازی‌کننده، تولید تصاویر و موسیقی\n",
+                    "یادگیری عمیق تو امور مالی به چه دردی میخوره؟")
+    assert "کشف تقلب، معاملات الگوریتمی" in quote, quote
     from knowledge.answer import quotable_sentences
 
     item = "2. امور مالی (Finance)\n\n     Fraud detection, credit scoring\n\n     کشف تقلب، امتیازدهی اعتباری\n"
@@ -433,25 +439,25 @@ def test_an_items_indented_lines_are_read_under_the_item(tmp_path):
 def test_a_list_item_that_is_only_a_link_is_not_quoted(tmp_path):
     """A lesson's list of notebooks («* [دفترچه GAN در PyTorch](…)») names the topic in the question's words but
     answers nothing: the quote is the sentence that explains."""
-    with _course(tmp_path, "gan.md",
-                 "# شبکه‌های مولد تخاصمی\n\n"
-                 "فروپاشی حالت در GAN یعنی مولد فقط چند نمونه‌ی شبیه به هم تولید می‌کند و تمایزدهنده را فریب می‌دهد.\n\n"
-                 "مولد و تمایزدهنده با هم آموزش می‌بینند و هر کدام دیگری را بهتر می‌کند.\n\n"
-                 "## دفترچه‌ها\n\n* [دفترچه GAN در PyTorch](../GANPyTorch.ipynb)\n"
-                 "* [فروپاشی حالت در GAN یعنی چی و چرا رخ می‌دهد](../ModeCollapse.ipynb)\n") as kb:
-        quote = " ".join(_shown(kb, "فروپاشی حالت در GAN یعنی چی؟").quotes)
-        assert "چند نمونه‌ی شبیه به هم" in quote and "چرا رخ می‌دهد" not in quote and "دفترچه" not in quote, quote
+    quote = _quoted(tmp_path, "gan.md",
+                    "# شبکه‌های مولد تخاصمی\n\n"
+                    "فروپاشی حالت در GAN یعنی مولد فقط چند نمونه‌ی شبیه به هم تولید می‌کند و تمایزدهنده را فریب می‌دهد.\n\n"
+                    "مولد و تمایزدهنده با هم آموزش می‌بینند و هر کدام دیگری را بهتر می‌کند.\n\n"
+                    "## دفترچه‌ها\n\n* [دفترچه GAN در PyTorch](../GANPyTorch.ipynb)\n"
+                    "* [فروپاشی حالت در GAN یعنی چی و چرا رخ می‌دهد](../ModeCollapse.ipynb)\n",
+                    "فروپاشی حالت در GAN یعنی چی؟")
+    assert "چند نمونه‌ی شبیه به هم" in quote and "چرا رخ می‌دهد" not in quote and "دفترچه" not in quote, quote
 
 
 def test_the_code_line_that_sets_the_value_asked_for_is_quoted(tmp_path):
     """A notebook says its hyper-parameters only in its code: «با چه لرنینگ ریتی؟» is answered by
     «RMSprop(lr=0.001, decay=1e-6)», a code line that names the question's term and sets a number."""
-    with _course(tmp_path, "cifar10.md",
-                 "# تمرین CIFAR-10\n\n"
-                 "در این تمرین یک شبکه‌ی کانولوشنی روی مجموعه داده CIFAR-10 آموزش می‌دهیم.\n\n"
-                 "مدل را کامپایل کنید و بهینه‌ساز RMSprop را به عنوان optimizer به تابع ارسال کنید.\n\n"
-                 "```python\nopt_rms = keras.optimizers.RMSprop(lr=0.001, decay=1e-6)\n"
-                 "model.compile(loss='categorical_crossentropy', optimizer=opt_rms)\n```\n\n"
-                 "سپس مدل را با ۲۵ ایپاک آموزش دهید و دقت را گزارش کنید.\n") as kb:
-        quote = " ".join(_shown(kb, "تو تمرین سیفار اپتیمایزر آر ام اس پراپ با چه لرنینگ ریتی تعریف شده؟").quotes)
-        assert "lr=0.001" in quote, quote
+    quote = _quoted(tmp_path, "cifar10.md",
+                    "# تمرین CIFAR-10\n\n"
+                    "در این تمرین یک شبکه‌ی کانولوشنی روی مجموعه داده CIFAR-10 آموزش می‌دهیم.\n\n"
+                    "مدل را کامپایل کنید و بهینه‌ساز RMSprop را به عنوان optimizer به تابع ارسال کنید.\n\n"
+                    "```python\nopt_rms = keras.optimizers.RMSprop(lr=0.001, decay=1e-6)\n"
+                    "model.compile(loss='categorical_crossentropy', optimizer=opt_rms)\n```\n\n"
+                    "سپس مدل را با ۲۵ ایپاک آموزش دهید و دقت را گزارش کنید.\n",
+                    "تو تمرین سیفار اپتیمایزر آر ام اس پراپ با چه لرنینگ ریتی تعریف شده؟")
+    assert "lr=0.001" in quote, quote
