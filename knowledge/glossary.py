@@ -54,6 +54,7 @@ class Glossary:
     digest: str  # content hash, recorded in the index: a changed glossary means a rebuild
     _by_first: dict[str, list[tuple[tuple[str, ...], Term]]] = field(default_factory=dict, compare=False)
     _by_name: dict[str, Term] = field(default_factory=dict, compare=False)
+    _written: set[str] = field(default_factory=set, compare=False)  # tokens of the spellings as written
 
     @classmethod
     def parse(cls, text: str, analyse: Analyse) -> Glossary:
@@ -77,6 +78,7 @@ class Glossary:
         glossary = cls(tuple(terms), hashlib.sha256(text.encode()).hexdigest()[:16])
         glossary._by_name.update((term.canonical, term) for term in glossary.terms)
         for term in glossary.terms:
+            glossary._written.update(token for s in term.spellings for token in analyse(s))
             for spelling in (variant for s in term.spellings for variant in _joined(s)):
                 seq = tuple(analyse(spelling))
                 if seq:
@@ -124,8 +126,10 @@ class Glossary:
         return list(dict.fromkeys(m.term for m in self.matches(tokens)))
 
     def spelling_tokens(self) -> set[str]:
-        """Every analysed token of every spelling: the names a typo can be corrected to."""
-        return {token for seq_terms in self._by_first.values() for seq, _ in seq_terms for token in seq}
+        """Every analysed token of every spelling as the glossary writes it: the names a typo can be corrected to.
+        Not the variants joined without their half-spaces («یادگیریبا» of «یادگیری با …»): matched as typed, they
+        are no words to correct towards («یادگیریش» had become «یادگیریب»)."""
+        return set(self._written)
 
 
 _PERSIAN_WORDS = re.compile(r"^[\u0600-\u06ff\u200c]+(?: [\u0600-\u06ff\u200c]+){1,3}$")

@@ -83,6 +83,14 @@ def test_glossary_links_spellings_on_both_sides(analyzer, query, key):
     assert key in analyzer.terms(query)
 
 
+def test_typos_are_corrected_towards_spellings_as_written_not_their_joined_variants(analyzer):
+    """«بیشبرازش» (the half-space left out) is matched as typed, above; as a name to correct typos towards, a
+    joined variant made nonsense: «یادگیریش» was one edit from «یادگیریب» («یادگیری با …» joined)."""
+    names = analyzer.glossary.spelling_tokens()
+    assert "یادگیریب" not in names and "بیشبرازش" not in names
+    assert {"بیش", "برازش"} <= names
+
+
 def test_dense_query_gets_the_english_name(analyzer):
     assert analyzer.dense_query("لنت کی اومد؟") == "لنت کی اومد؟ (LeNet)"
     assert analyzer.dense_query("LeNet چیه") == "LeNet چیه"  # nothing to add
