@@ -527,8 +527,9 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
                 | set(terms(_list_label(spans[rank], index, hit.chunk.text)))
             overlap = sum(w for t, w in weights.items() if t in found) / total
             typed = type_match(question.qtype, form(text))
-            setting = _setting(question, text, found, weights)
-            usable = (_quotable(text) or setting) and shown_text(text) not in question.exclude and not (
+            quotable = _quotable(text)
+            setting = not quotable and _setting(question, text, found, weights)
+            usable = (quotable or setting) and shown_text(text) not in question.exclude and not (
                 _BRACKETED.match(text) and _contents_list(hit, index, spans[rank])) and not _points_away(text) \
                 and not (in_code(hit.chunk.text, start) and not _PERSIAN.search(text) and not setting)
             if not usable:

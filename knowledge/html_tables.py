@@ -10,11 +10,15 @@ As ``| Sigmoid | σ(x) = … | σ'(x) = … |`` under its header row, a row is o
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 _TABLE = re.compile(r"<table\b[^>]*>.*?</table\s*>", re.IGNORECASE | re.DOTALL)
 
 
-def markdown_rows(table: object) -> list[str]:
+def markdown_rows(table: Tag) -> list[str]:
     """A BeautifulSoup ``<table>`` as Markdown rows: the first row, a rule under it when its cells are
     ``<th>`` (or it sits in ``<thead>``), then the others.  A nested table's rows are its own."""
     rows = []

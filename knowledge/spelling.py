@@ -46,14 +46,12 @@ class Speller:
         """The name ``word`` is a misspelling of, or None (known words and near-misses of nothing)."""
         edits = allowed_edits(word)
         if not edits or word in self.names or known(word) or any(ch.isdigit() for ch in word) \
-                or everyday_english(word) or _possessive(word, known):
+                or everyday_english(word) or _possessive(word, lambda bare: bare in self.names or known(bare)):
             return None
         found = process.extractOne(word, self.names, scorer=OSA.distance, score_cutoff=edits)
         if found is None:
             return None
         name = found[0]
-        if word.startswith(name) and word[len(name):].removeprefix("ها") in POSSESSIVE_ENDINGS:
-            return None  # «معایبش» is «معایب» with a pronoun ending, which a follow-up needs («معایبش چی؟»)
         # Same script and same first letter: typos keep the start of a word, while a different
         # first letter is another word («سگمنتیشن» is not «آگمنتیشن»).
         if name.isascii() != word.isascii() or name[0] != word[0]:
@@ -61,8 +59,11 @@ class Speller:
         return name
 
 
-def _possessive(word: str, known: Callable[[str], bool]) -> bool:
-    """A word the material has with a pronoun ending («یادگیریش», «معایبش»): a follow-up's pointer, not a typo
-    (one edit from the glossary's spellings, «یادگیریش» had become «یادگیریب»)."""
-    return any(word.endswith(ending) and len(word) - len(ending) >= 3 and known(word[: -len(ending)])
-               for ending in POSSESSIVE_ENDINGS)
+def _possessive(word: str, is_word: Callable[[str], bool]) -> bool:
+    """A word with a pronoun ending, after «ها» or not («معایبش», «یادگیریش», «لایه‌هاش»): a follow-up's pointer
+    («معایبش چی؟»), not a typo (one edit from the glossary's spellings, «یادگیریش» had become «یادگیریب»)."""
+    for ending in POSSESSIVE_ENDINGS:
+        bare = word.removesuffix(ending)
+        if bare != word and len(bare) >= 3 and (is_word(bare) or is_word(bare.removesuffix("ها"))):
+            return True
+    return False
