@@ -317,3 +317,14 @@ def test_an_html_table_is_read_a_row_a_line_in_markdown_and_in_web_pages(tmp_pat
         (doc,) = read_documents(path)
         text = "\n".join(s.text for s in doc.sections)
         assert "| تابع | مشتق |\n|---|---|\n| Sigmoid | σ(x)(1 - σ(x)) |\n| Tanh | 1 - tanh²(x) |" in text, text
+
+
+def test_a_broken_or_empty_html_table_loses_no_text(tmp_path):
+    """A table left unclosed, or with no rows, is no table to rewrite: its words stay in the passage as they were."""
+    note = tmp_path / "broken.md"
+    note.write_text("## جدول ناقص\n\nمتن پیش از جدول اینجاست.\n\n<table><tr><td>سلول یک</td><td>سلول دو</td>\n\n"
+                    "<table></table>\n\nمتن پس از جدول هم هست.\n", "utf-8")
+    (doc,) = read_documents(note)
+    text = "\n".join(s.text for s in doc.sections)
+    for words in ("متن پیش از جدول اینجاست.", "سلول یک", "سلول دو", "متن پس از جدول هم هست."):
+        assert words in text, text
