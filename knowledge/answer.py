@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, fields
 from knowledge.chunking import TABLE_ROW, in_code, sentence_spans
 from knowledge.intent import QuestionType
 from knowledge.transliterate import is_english_word
-from knowledge.types import ANSWER, NOT_COVERED, Answer, Citation, Hit
+from knowledge.types import ANSWER, HEADING_SEP, NOT_COVERED, Answer, Citation, Hit, StoredChunk
 
 Terms = Callable[[str], list[str]]
 Idf = Callable[[str], float]
@@ -649,7 +649,8 @@ def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms
           text: str = "") -> list[_Sentence]:
     """Consecutive sentences around ``anchor``: the one it leans on, then the ones that keep to the question."""
     first = last = anchor.index
-    parent = _parent_index(text, [(s.start, s.text) for s in sentences], anchor.index) if text else None
+    pairs = [(s.start, s.text) for s in sentences]
+    parent = _parent_index(text, pairs, anchor.index) if text else None
     if parent is not None and anchor.index - parent <= PARENT_REACH:
         first = parent  # a nested item's subject is said in the item it stands under
     elif first > 0 and _LEANS_BACK.match(anchor.text) and sentences[first - 1].score >= 0 \
@@ -667,11 +668,13 @@ def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms
     budget = config.fact_span_chars if question.qtype in _FACTOID and anchor.typed else config.max_span_chars
     while last + 1 < len(sentences) and length < config.span_chars:
         nxt = sentences[last + 1]
-        if nxt.score < 0 or length + len(nxt.text) > budget or _points_away(nxt.text):
+        # an item's own sub-items say what it names («- امتیاز Computational Capability» over «  - حداقل: 3.5»)
+        child = bool(text) and first <= (_parent_index(text, pairs, last + 1) or -1) <= last
+        if (nxt.score < 0 and not child) or length + len(nxt.text) > budget or _points_away(nxt.text):
             break
         # a flattened table's rows are read on from its header row: the header names, the rows answer
         row = _BRACKETED.match(nxt.text) and _BRACKETED.match(sentences[last].text)
-        if not (nxt.overlap > 0 or nxt.typed or _LEANS_BACK.match(nxt.text) or length < 120 or row):
+        if not (nxt.overlap > 0 or nxt.typed or _LEANS_BACK.match(nxt.text) or length < 120 or row or child):
             break
         last += 1
         length += len(nxt.text)
@@ -728,11 +731,21 @@ def _add_run(runs: list[list[int]], span: list[int]) -> None:
         del runs[i]
 
 
+def _headed(chunk: StoredChunk, run: list[_Sentence]) -> str:
+    """A run quoted with the heading it sits under when the run alone is a label of a few words: a slide's
+    point «- ماژول Inception» answers «مال کدوم مدله؟» only under its title «مدل GoogLeNet»."""
+    excerpt = _excerpt(run)
+    heading = chunk.section_at(run[0].start).rpartition(HEADING_SEP)[2].strip()
+    if not heading or len(_WORD.findall(_prose(excerpt))) > 3 or heading.casefold() in excerpt.casefold():
+        return excerpt
+    return f"{heading}: {_ITEM.sub('', excerpt, count=1)}"
+
+
 def _citation(hit: Hit, runs: list[list[_Sentence]]) -> Citation:
     """One passage's quote: its runs of sentences, the best first, «…» between (two of its sentences each answering
     a part of the question are one source, not two; the one that answers best leads, as it would alone)."""
     chunk = hit.chunk
-    quote = " … ".join(_excerpt(run) for run in runs).replace("… …", "…")
+    quote = " … ".join(_headed(chunk, run) for run in runs).replace("… …", "…")
     return Citation(doc=chunk.doc_id, title=chunk.title, section=chunk.section_at(runs[0][0].start),
                     chunk_id=chunk.id, text=chunk.text, quote=quote, page=chunk.page)
 

@@ -103,7 +103,7 @@ def kb(kb_copy) -> KnowledgeBase:
 
 def test_pdf_text_layer_with_pages(kb, tmp_path):
     path = tmp_path / "slides.pdf"
-    path.write_bytes(make_pdf(["Lecture 7. Efficient networks.",
+    path.write_bytes(make_pdf(["Efficient CNNs. Lecture 7.",
                                "The Fire module of SqueezeNet first squeezes channels with 1x1 filters, then expands."]))
     report = kb.add([path])
     assert report.added == [str(path)]

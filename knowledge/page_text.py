@@ -1,0 +1,159 @@
+"""A PDF page's text layer made into lines a reader can use: what a slide deck or handout exported to PDF loses.
+
+pypdf returns what the page draws, and a page draws more than its text and less than its structure:
+
+- running lines (a lecturer's name and course on every slide, the page number) repeat on most pages, so every
+  passage would carry them;
+- bullets are glyphs of a picture font («■», Wingdings arrows in Unicode's private-use area U+F000–U+F0FF),
+  not list marks, so a slide's points run together as one list-less block;
+- a right-to-left item number comes out after its dot («.1استفاده از …» for «1. استفاده از …»);
+- the spaces between runs of different scripts are often not in the file at all, only in the layout
+  («مخصوصSegmentation», «حداقل8 GB»), so the words are glued in every quote; Persian words glue to each other
+  too («آموزششبکه»), and are then found by neither word.
+
+:func:`clean_pages` puts back what it can, for every page of a file at once (running lines are found across
+pages).  :func:`is_slide_deck` tells a deck (landscape pages, a few short lines each) from a handout, whose
+pages are read as running text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+# glyphs a deck uses as bullets: geometric shapes, arrows and Wingdings' private-use code points
+_BULLET_CHARS = "■□▪▫●○◦•◆◇❖➢➤►▶▸✓✔➔→⇒" + "".join(chr(c) for c in range(0xF000, 0xF100))
+_BULLET = re.compile(f"^\\s*[{re.escape(_BULLET_CHARS)}]\\s*")
+_SUB_BULLET = re.compile(r"^\s*(?:[–—]|o\s)\s*")  # «–حذف …»: a point under the point above
+_PRIVATE = re.compile("[\uf000-\uf0ff]")
+_RTL_NUMBER = re.compile(r"^\s*\.([0-9۰-۹]{1,2})\s*")  # «.2 شروع با …» drawn right to left: «2. شروع با …»
+_PAGE_NUMBER = re.compile(r"^\s*[0-9۰-۹]{1,4}\s*$")
+_PERSIAN = "\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff"
+_GLUED = re.compile(f"(?<=[{_PERSIAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[{_PERSIAN}])")
+_DIGITS = re.compile(r"[0-9۰-۹]+")
+_WORD = re.compile(f"[{_PERSIAN}]+")
+# pieces a glued word may split into though short or rare: the prepositions and the plural ending a space or a
+# half-space («های», «ها‌ی») should have kept apart from the word beside them
+_FUNCTION_WORDS = frozenset("با در از به که برای های".split())
+_SUFFIXES = frozenset("ها های سازی بندی".split())  # joined to the word before by a half-space, not a space
+RUNNING_SHARE = 0.3  # a line on this share of the pages or more (and on three at least) is a running header
+MAX_SLIDE_LINES = 25  # a deck's pages hold a few short lines; a handout's, long paragraphs
+
+
+def _key(line: str) -> str:
+    return " ".join(line.split())
+
+
+def _masked(line: str) -> str:
+    """A line as a footer repeats from page to page: its numbers (a page number, a date) may change."""
+    return _DIGITS.sub("#", _key(line))
+
+
+EDGE_LINES = 2  # a footer whose numbers change is looked for this many lines from either end of a page
+
+
+def running_lines(pages: Sequence[str]) -> set[str]:
+    """The lines that repeat on most pages (a header, a footer, a lecturer's name), as :func:`_key` reads them,
+    and, as :func:`_masked` reads them, those at a page's edge that repeat but for their numbers («ص. 3 از 20»);
+    lines in the middle that differ only in numbers are a table's rows or a list, not a footer."""
+    least = max(3, RUNNING_SHARE * len(pages))
+    exact: Counter[str] = Counter()
+    masked: Counter[str] = Counter()
+    for page in pages:
+        lines = [ln for ln in page.splitlines() if ln.strip()]
+        exact.update({_key(ln) for ln in lines})
+        masked.update({_masked(ln) for ln in lines[:EDGE_LINES] + lines[-EDGE_LINES:]})
+    return {key for key, n in exact.items() if n >= least} | {key for key, n in masked.items() if n >= least}
+
+
+def _is_page_number(line: str, number: int, edge: bool) -> bool:
+    """A bare number that opens or closes the page, or is close to the page's own (decks often number from the
+    title slide, or skip it; a Beamer frame keeps its number over all its steps)."""
+    if not _PAGE_NUMBER.match(line):
+        return False
+    value = int(line.strip().translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")))
+    return edge or abs(value - number) <= 3
+
+
+def _item(line: str, under_point: bool) -> tuple[str, bool]:
+    """A line with its picture-font bullet as a Markdown item; returns it and whether it is a point."""
+    if _BULLET.match(line):
+        return "- " + _BULLET.sub("", line), True
+    if under_point and _SUB_BULLET.match(line):
+        return "  - " + _SUB_BULLET.sub("", line), True
+    numbered = _RTL_NUMBER.match(line)
+    if numbered:
+        return f"{numbered.group(1)}. " + line[numbered.end():], True
+    return line, False
+
+
+def clean_page(text: str, number: int, running: set[str]) -> str:
+    """One page's lines, running lines and the page number dropped, bullets as items, scripts spaced apart."""
+    out: list[str] = []
+    under_point = False
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    for at, raw in enumerate(lines):
+        if _key(raw) in running or _masked(raw) in running or _is_page_number(raw, number, at in (0, len(lines) - 1)):
+            continue
+        line, point = _item(raw.rstrip(), under_point)
+        line = _GLUED.sub(" ", _PRIVATE.sub(" – ", line))
+        line = re.sub(r"(?<=\S)[ \t]{2,}", " ", line).rstrip()
+        under_point = under_point or point
+        out.append(line)
+    return "\n".join(out)
+
+
+def clean_pages(pages: Sequence[str]) -> list[str]:
+    """Every page cleaned (:func:`clean_page`), running lines found across them all, glued words split; a page
+    that the next page repeats whole is left empty (:func:`_built_on`)."""
+    running = running_lines(pages) if len(pages) >= 3 else set()
+    cleaned = [clean_page(page, number, running) for number, page in enumerate(pages, 1)]
+    cleaned = ["" if _built_on(page, after) else page for page, after in zip(cleaned, [*cleaned[1:], ""])]
+    counts = Counter(_WORD.findall("\n".join(cleaned)))
+    return [_WORD.sub(lambda m: _unglued(m.group(), counts), page) for page in cleaned]
+
+
+def _built_on(page: str, after: str) -> bool:
+    """Whether ``after`` holds every line of ``page``: one step of a slide's build (a Beamer ``\\pause``, an
+    animation exported a state a page), which the next step shows again with one more point.  Kept, the steps
+    fill the results with the same slide ten times over."""
+    lines = {ln.strip() for ln in page.splitlines() if ln.strip()}
+    return bool(lines) and lines <= {ln.strip() for ln in after.splitlines()}
+
+
+def _unglued(word: str, counts: Counter[str]) -> str:
+    """A word that is two words the same file uses apart more often than together («آموزششبکه» where «آموزش»
+    and «شبکه» stand alone elsewhere), split; anything else as it is.  Only the file's own words vouch for the
+    pieces: a dictionary would split compounds it lacks («مادربرد» into «مادر برد»)."""
+    if len(word) < 5:
+        return word
+
+    def known(piece: str) -> bool:
+        return piece in _FUNCTION_WORDS or (len(piece) >= 3 and counts[piece] > max(1, counts[word]))
+
+    splits = [(min(counts[word[:i]], counts[word[i:]]), i) for i in range(2, len(word) - 1)
+              if known(word[:i]) and known(word[i:])]
+    if not splits:
+        return word
+    _, at = max(splits)
+    return word[:at] + ("\u200c" if word[at:] in _SUFFIXES else " ") + word[at:]
+
+
+MAX_TITLE_WORDS = 10
+
+
+def is_title(line: str) -> bool:
+    """A slide's first line as its title: short, not a point of the list, not a sentence or a formula."""
+    words = line.split()
+    return 0 < len(words) <= MAX_TITLE_WORDS and not line.lstrip().startswith(("- ", "  - ")) \
+        and not re.search(r"[.!?؟:=]\s*$", line) and re.search(r"[^\W\d_]{2}", line) is not None
+
+
+def is_slide_deck(sizes: Sequence[tuple[float, float]], pages: Sequence[str]) -> bool:
+    """Landscape pages with few lines each: slides exported to PDF, a slide a page, its first line its title."""
+    if not sizes or not pages:
+        return False
+    landscape = sum(w > h for w, h in sizes) / len(sizes)
+    lines = sorted(len([ln for ln in p.splitlines() if ln.strip()]) for p in pages)
+    return landscape >= 0.8 and lines[len(lines) // 2] <= MAX_SLIDE_LINES

@@ -1,0 +1,112 @@
+"""Slide decks and handouts exported to PDF: what their text layer loses, put back (knowledge.page_text), read
+through the public reader on PDFs built here with fpdf2, and the pure page functions on the text pypdf gave
+for a real Persian deck (glued words, picture-font bullets, numbers drawn right to left)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+from knowledge import page_text
+from knowledge.formats import pdf
+
+FONT = matplotlib.get_data_path() + "/fonts/ttf/DejaVuSans.ttf"
+
+
+def _deck(pages: list[list[str]], landscape: bool = True, title: str = "") -> bytes:
+    from fpdf import FPDF
+
+    doc = FPDF(orientation="L" if landscape else "P")
+    doc.add_font("body", fname=FONT)
+    doc.set_font("body", size=14)
+    if title:
+        doc.set_title(title)
+    for lines in pages:
+        doc.add_page()
+        for line in lines:
+            doc.multi_cell(0, 9, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(doc.output())
+
+
+FOOTER = "Dr. Example / Example University / 2020"
+
+
+def _lecture() -> list[list[str]]:
+    return [
+        ["Deep learning", "Training neural networks", FOOTER, "1"],
+        ["Dropout", "■ Randomly drops neurons in every training step", "■ Benefits:",
+         "– neurons learn independently", "– prevents over-fitting", FOOTER, "2"],
+        ["Stride", "■ Input 7x7 and filter 3x3", FOOTER, "3"],  # a build step: the next page repeats it
+        ["Stride", "■ Input 7x7 and filter 3x3", "■ Output 5x5", FOOTER, "4"],
+        ["Optimisers", "■ SGD + Momentum", "■ Adam", FOOTER, "5"],
+    ]
+
+
+def test_a_deck_is_read_a_slide_a_page_titled_by_its_first_line():
+    part, = pdf.read(_deck(_lecture(), title="PowerPoint Presentation"))
+    titles = [s.headings for s in part.sections]
+    assert titles == [("Deep learning",), ("Dropout",), ("Stride",), ("Optimisers",)]
+    assert part.title == ""  # a template's title the slides never show: the file's name is cited instead
+
+
+def test_a_slide_keeps_its_points_as_items_and_loses_the_footer_and_page_number():
+    part, = pdf.read(_deck(_lecture()))
+    dropout = next(s for s in part.sections if s.headings == ("Dropout",))
+    assert dropout.text.splitlines() == ["- Randomly drops neurons in every training step", "- Benefits:",
+                                         "  - neurons learn independently", "  - prevents over-fitting"]
+    assert dropout.page == 2
+    assert not any(FOOTER in s.text for s in part.sections)
+
+
+def test_a_build_step_the_next_page_repeats_is_read_once():
+    part, = pdf.read(_deck(_lecture()))
+    stride = [s for s in part.sections if s.headings == ("Stride",)]
+    assert [(s.page, s.text) for s in stride] == [(4, "- Input 7x7 and filter 3x3\n- Output 5x5")]
+
+
+def test_a_handout_is_read_as_running_text_with_its_recorded_title():
+    words = "gradient loss weight layer chain rule error signal output input bias update step batch epoch".split()
+    text = [f"Backpropagation sends the {a} back through the {b}, then the {c} is used for the {d}."
+            for a, b, c, d in zip(words, words[3:] + words[:3], words[5:] + words[:5], words[7:] + words[:7])]
+    text += [f"Table row {i}: {i * 7} units" for i in range(20)]  # rows that differ only in their numbers
+    part, = pdf.read(_deck([["Backpropagation", *text[:18]], text[18:]], landscape=False, title="Backpropagation"))
+    assert part.title == "Backpropagation"
+    body = " ".join(" ".join(s.text for s in part.sections).split())  # wrapped lines joined
+    assert all(line in body for line in text)
+
+
+def test_a_recorded_title_the_first_page_shows_names_the_file():
+    part, = pdf.read(_deck([["Convolutional networks", "Lecture 3", FOOTER]] + _lecture()[1:],
+                           title="Convolutional networks"))
+    assert part.title == "Convolutional networks"
+
+
+# --- the page functions on a real deck's text layer ----------------------------------------------
+
+def test_picture_font_bullets_and_right_to_left_numbers_become_items():
+    page = "انتخاب معماری شبکه\n■تعداد لایه ها\n.1استفاده از معماری مدل های آماده\n\uf0a7 هدف\n–حذف اطلاعات\n9"
+    assert page_text.clean_page(page, 9, set()).splitlines() == [
+        "انتخاب معماری شبکه", "- تعداد لایه ها", "1. استفاده از معماری مدل های آماده", "- هدف", "  - حذف اطلاعات"]
+
+
+def test_scripts_glued_by_a_missing_space_are_spaced_apart():
+    assert page_text.clean_page("■ معماری مخصوصSegmentation با حداقل8 GB", 1, set()) == \
+        "- معماری مخصوص Segmentation با حداقل 8 GB"
+
+
+def test_persian_words_glued_together_split_only_where_the_file_uses_them_apart():
+    pages = ["آموزش شبکه\nآموزش مدل\nشبکه عمیق", "آموزششبکه های عصبی\nمادربرد"]
+    cleaned = page_text.clean_pages(pages)
+    assert "آموزش شبکه های عصبی" in cleaned[1]
+    assert "مادربرد" in cleaned[1]  # «مادر» and «برد» never stand alone here: not split
+
+
+def test_running_lines_are_those_on_most_pages_numbers_aside():
+    titles = ["مقدمه", "شبکه عصبی", "کانولوشن", "پولینگ", "دراپ اوت", "بهینه سازی", "آدام", "ریزنت", "گن", "پایان"]
+    pages = [f"{title}\nسعید محققی / دانشگاه شاهد / {1398 + i % 2}" for i, title in enumerate(titles)]
+    assert page_text.clean_pages(pages) == titles
+
+
+def test_a_deck_is_told_from_a_handout_by_its_pages():
+    assert page_text.is_slide_deck([(720, 405)] * 3, ["a\nb"] * 3)
+    assert not page_text.is_slide_deck([(595, 842)] * 3, ["a\nb"] * 3)
+    assert not page_text.is_slide_deck([(720, 405)] * 3, ["line\n" * 40] * 3)
