@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from knowledge.lexicon import POSSESSIVE_ENDINGS
+from knowledge.lexicon import POSSESSIVE_ENDINGS, is_listed
 
 MIN_LENGTH = 6  # shorter words are never corrected: one edit turns «patch» into «batch»
 # An English word this common (wordfreq's Zipf scale: 4 is ten times a million words) is meant as written:
@@ -46,7 +46,7 @@ class Speller:
         """The name ``word`` is a misspelling of, or None (known words and near-misses of nothing)."""
         edits = allowed_edits(word)
         if not edits or word in self.names or known(word) or any(ch.isdigit() for ch in word) \
-                or everyday_english(word) or _possessive(word, lambda bare: bare in self.names or known(bare)):
+                or everyday_english(word) or _possessive(word, lambda bare: bare in self.names or known(bare) or is_listed(bare)):
             return None
         found = process.extractOne(word, self.names, scorer=OSA.distance, score_cutoff=edits)
         if found is None:
@@ -61,8 +61,9 @@ class Speller:
 
 def _possessive(word: str, is_word: Callable[[str], bool]) -> bool:
     """A word with a pronoun ending, after «ها» or not («معایبش», «یادگیریش», «لایه‌هاش»): a follow-up's pointer
-    («معایبش چی؟»), not a typo (one edit from the glossary's spellings, «یادگیریش» had become «یادگیریب»)."""
-    for ending in POSSESSIVE_ENDINGS:
+    («معایبش چی؟»), not a typo (one edit from the glossary's spellings, «یادگیریش» had become «یادگیریب»).  So is
+    a known word with the spoken «ـه» for «است» («برا کی مناسبه؟» had become «محاسبه»)."""
+    for ending in (*POSSESSIVE_ENDINGS, "ه"):
         bare = word.removesuffix(ending)
         if bare != word and len(bare) >= 3 and (is_word(bare) or is_word(bare.removesuffix("ها"))):
             return True

@@ -194,3 +194,15 @@ def test_a_whole_question_after_a_connective_is_not_a_substitution(read):
     resolved = read("پس ResNet-50 چند تا پارامتر داره؟", "LeNet چند لایه داره؟")
     assert resolved.mode == ALONE and resolved.question == "پس ResNet-50 چند تا پارامتر داره؟"
     assert read("و ResNet-50 چی؟", "LeNet چند لایه داره؟").mode == SUBSTITUTE  # a name alone still is one
+
+
+def test_a_persian_word_with_the_spoken_is_is_not_corrected_to_a_glossary_spelling(tmp_path):
+    """«مناسبه» is «مناسب است» said aloud, one edit from the glossary's «محاسبه»: on material that never says
+    «مناسب» (a deck's list of courses), «دوره fastai مال کدوم دانشگاهه و برا کی مناسبه» had become a question about computation."""
+    note = tmp_path / "courses.md"
+    note.write_text("# منابع\n\n- دوره fast.ai دانشگاه سان فرانسیسکو: آموزش یادگیری عمیق برای برنامه نویسان\n"
+                    "- محاسبه گرادیان در شبکه های عصبی\n", encoding="utf-8")
+    kb = KnowledgeBase.open(KBConfig(home=tmp_path / "home", builtin=False))
+    kb.add([note])
+    read = kb.understand("دوره fastai مال کدوم دانشگاهه و برا کی مناسبه", [])
+    assert "محاسبه" not in read.searched and "مناسبه" in read.searched, read.searched
