@@ -145,6 +145,7 @@ class QuestionTerms:
     english: bool = False  # asked in English (its words are not the material's, which is Persian)
     finglish: bool = False  # asked in Finglish: its English words are often everyday ones («minimum converge mikone»)
     concepts: int = 0  # course concepts it names that the material has (glossary entries, not generic ones)
+    wants_list: bool = False  # asks for kinds, steps, uses: the list is the answer (``intent.asks_for_list``)
 
 
 def _weights(terms: list[str], idf: Idf, unknown: Callable[[str], float],
@@ -646,8 +647,9 @@ def _settled(question: QuestionTerms, anchor: _Sentence) -> bool:
 
 
 def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms, config: AnswerConfig,
-          text: str = "") -> list[_Sentence]:
-    """Consecutive sentences around ``anchor``: the one it leans on, then the ones that keep to the question."""
+          text: str = "", lead: bool = False) -> list[_Sentence]:
+    """Consecutive sentences around ``anchor``: the one it leans on, then the ones that keep to the question;
+    for the ``lead`` quote of a question asking for a list, the whole list its anchor is an item of."""
     first = last = anchor.index
     pairs = [(s.start, s.text) for s in sentences]
     parent = _parent_index(text, pairs, anchor.index) if text else None
@@ -682,9 +684,35 @@ def _span(sentences: list[_Sentence], anchor: _Sentence, question: QuestionTerms
             and _continues(sentences[last + 1].text) and length < config.max_span_chars:
         last += 1  # what «:» announces belongs to the quote (a list, a bracketed table row)
         length += len(sentences[last].text)
+    if question.wants_list and lead and text:
+        first, last = _whole_list(sentences, anchor, text, first, last, config.max_span_chars)
     while last > anchor.index and _LEAD_IN.search(sentences[last].text):
         last -= 1  # never end on «:» without what follows
     return sentences[first : last + 1]
+
+
+def _whole_list(sentences: list[_Sentence], anchor: _Sentence, text: str, first: int, last: int,
+                budget: int) -> tuple[int, int]:
+    """The span widened to the list ``anchor`` is an item of (its items at its depth, with theirs under them),
+    within ``budget`` characters: asked for kinds or steps, the list is the answer, not the item most like the
+    question («انواع خودرمزنگار کدومن؟» over a slide of six «- … Auto-Encoder» points)."""
+    if not _ITEM.match(anchor.text):
+        return first, last
+    depth = _indent(text, anchor.start)
+
+    def in_list(sentence: _Sentence) -> bool:
+        at = _indent(text, sentence.start)
+        return at is not None and at >= (depth or 0) and (at > (depth or 0) or bool(_ITEM.match(sentence.text)))
+
+    length = sum(len(s.text) for s in sentences[first : last + 1])
+    while last + 1 < len(sentences) and in_list(sentences[last + 1]) and length + len(sentences[last + 1].text) <= budget:
+        last += 1
+        length += len(sentences[last].text)
+    while first > 0 and in_list(sentences[first - 1]) and _indent(text, sentences[first].start) is not None \
+            and length + len(sentences[first - 1].text) <= budget:
+        first -= 1
+        length += len(sentences[first].text)
+    return first, last
 
 
 def _line_start(sentences: list[_Sentence], anchor: _Sentence, text: str, reach: int) -> int:
@@ -825,7 +853,8 @@ def compose(
             continue
         if any(anchor.index in run for run in quoted.get(anchor.rank, ())):
             continue
-        span = _span(passages[anchor.rank], anchor, analysed, config, hits[anchor.rank].chunk.text)
+        span = _span(passages[anchor.rank], anchor, analysed, config, hits[anchor.rank].chunk.text,
+                     lead=anchor is best[0])
         excerpt = _excerpt(span)
         if not any(_repeats(excerpt, shown) for shown in excerpts):
             excerpts.append(excerpt)

@@ -40,6 +40,7 @@ from knowledge.formats import UnreadableFile
 from knowledge.grounded import Checker
 from knowledge.index import Backend, IndexMismatch, LocalBackend, Manifest, SearchIndex
 from knowledge.ingest import Skipped, discover, read_documents
+from knowledge.intent import asks_for_list
 from knowledge.normalize import search_form
 from knowledge.question import Question, Reader
 from knowledge.retrieve import FusionConfig, Mode, Retriever
@@ -372,7 +373,7 @@ class KnowledgeBase:
             self.analyzer.query_terms(text, known), read.recognised, read.qtype, exclude,
             entities=frozenset(t.key for t in concepts if t.kind == "model"), english=read.language == "english",
             finglish=read.language == "finglish",
-            concepts=len({t.key for t in concepts}))
+            concepts=len({t.key for t in concepts}), wants_list=asks_for_list(text))
 
     def evidence(self, question: str, context: Sequence[str] = (), k: int = 5) -> Evidence | None:
         """The features abstention judges ``question`` by (for calibration: ``benchmarks/answers.py``)."""

@@ -124,3 +124,14 @@ def question_type(question: str) -> QuestionType:
         if pattern.search(padded) or pattern.search(raw):
             return kind
     return QuestionType.OTHER
+
+
+# A question whose answer is a list: its kinds, steps, uses, advantages («انواع خودرمزنگار کدومن؟», «مراحل انتقال
+# یادگیری کدام است؟», "which models are listed?").  Its answer is the whole list, not the one item most like it.
+_LIST = re.compile(r" (انواع|کدام ?اند|کدامند|کدومن|کدوما|کدوم ?ها|مراحل|گام ?ها|کاربرد ?ها\w*|مزایا\w*|معایب\w*|ویژگی ?ها\w*|"
+                   r"روش ?ها|چه \w+ ?هایی|types of|kinds of|steps|which \w+ (are|were)|what are the \w+s|listed|list of) ")
+
+
+def asks_for_list(question: str) -> bool:
+    """Whether ``question`` asks for a list (:data:`_LIST`), read on its words and on its search form."""
+    return bool(_LIST.search(f" {' '.join(tokens(question))} ") or _LIST.search(f" {search_form(question)} "))

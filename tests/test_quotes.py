@@ -461,3 +461,24 @@ def test_the_code_line_that_sets_the_value_asked_for_is_quoted(tmp_path):
                     "سپس مدل را با ۲۵ ایپاک آموزش دهید و دقت را گزارش کنید.\n",
                     "تو تمرین سیفار اپتیمایزر آر ام اس پراپ با چه لرنینگ ریتی تعریف شده؟")
     assert "lr=0.001" in quote, quote
+
+
+def test_asked_for_kinds_the_whole_list_is_quoted_not_the_item_most_like_the_question(tmp_path):
+    """A slide lists the kinds; every item names «Auto-Encoder», so the one item most like the question used to be
+    the whole answer («- Convolutional Auto-Encoder (CAE)» to «انواع خودرمزنگار کدومن؟»)."""
+    deck = ("# انواع خودرمزنگار\n\n- Stacked Auto-Encoder (SAE)\n- Denoising Auto-Encoder (DAE)\n"
+            "- Sparse Auto-Encoder (SAE)\n- Contractive Auto-Encoder (CAE)\n- Convolutional Auto-Encoder (CAE)\n"
+            "- Variational Auto-Encoder (VAE)\n\n# کاربردها\n\nخودرمزنگار برای حذف نویز و فشرده سازی داده به کار می رود.\n")
+    shown = _quoted(tmp_path, "autoencoders.md", deck, "انواع خودرمزنگار (Auto-Encoder) کدومن؟")
+    for kind in ("Stacked", "Denoising", "Sparse", "Contractive", "Convolutional", "Variational"):
+        assert kind in shown, shown
+
+
+def test_a_list_question_is_told_from_others():
+    from knowledge.intent import asks_for_list
+
+    assert asks_for_list("مزایای استفاده از Batch Normalization را بیان کنید.")
+    assert asks_for_list("مراحل انتقال یادگیری کدام است؟")
+    assert asks_for_list("Which models are listed in the slides?")
+    assert not asks_for_list("Dropout چیه؟")
+    assert not asks_for_list("ترنسفورمر کی اومد؟")
