@@ -150,6 +150,16 @@ def is_title(line: str) -> bool:
         and not re.search(r"[.!?؟:=]\s*$", line) and re.search(r"[^\W\d_]{2}", line) is not None
 
 
+MAX_TITLE_SLIDE_LINES = 6
+
+
+def is_title_slide(page: str) -> bool:
+    """A deck's opening slide as title slides are: a few short lines (course, lecture, lecturer, date), no points."""
+    lines = [ln for ln in page.splitlines() if ln.strip()]
+    return 0 < len(lines) <= MAX_TITLE_SLIDE_LINES and not any(ln.lstrip().startswith("- ") for ln in lines) \
+        and all(len(ln.split()) <= MAX_TITLE_WORDS for ln in lines)
+
+
 def is_slide_deck(sizes: Sequence[tuple[float, float]], pages: Sequence[str]) -> bool:
     """Landscape pages with few lines each: slides exported to PDF, a slide a page, its first line its title."""
     if not sizes or not pages:

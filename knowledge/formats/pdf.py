@@ -44,13 +44,20 @@ def read(data: bytes) -> list[Part]:
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise UnreadableFile("corrupt_pdf", detail=f"{type(exc).__name__}: {exc}") from None
     slides = page_text.is_slide_deck(sizes, pages)
+    cleaned = page_text.clean_pages(pages)
+    title = _title(str(title), pages)
+    opening = cleaned[0] if slides and cleaned else ""
+    if page_text.is_title_slide(opening) and len(cleaned) > 1:
+        # a deck's title slide (course, lecture, lecturer) answers nothing, but would be quoted for every question
+        # naming the course's subject (as the deck's title it was worse: every passage's meaning took it in)
+        cleaned = ["", *cleaned[1:]]
     sections: list[Section] = []
-    for number, page in enumerate(page_text.clean_pages(pages), 1):
+    for number, page in enumerate(cleaned, 1):
         if page.strip():
             sections.extend(_slide(page, number) if slides else _page(page, number))
     if not sections:
         raise UnreadableFile("no_text_layer")
-    return [Part(_title(str(title), pages), tuple(sections))]
+    return [Part(title, tuple(sections))]
 
 
 def _page(page: str, number: int) -> list[Section]:
