@@ -101,7 +101,27 @@ def clean_page(text: str, number: int, running: set[str]) -> str:
         line = re.sub(r"(?<=\S)[ \t]{2,}", " ", line).rstrip()
         under_point = under_point or point
         out.append(line)
-    return "\n".join(out)
+    return "\n".join(_unwrapped(out))
+
+
+_ITEM_LINE = re.compile(r"^\s*(?:- |[0-9۰-۹]{1,2}\. )")
+WRAP_SHARE = 0.75  # a point this close to the page's longest line ran into the margin and went on below
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """A point's words that went on to the next line (it reached the text box's edge), put back on its line:
+    «- تغییر داده ها برای داشتن» over «میانگین 0 و واریانس 1» is one point."""
+    widest = max((len(ln) for ln in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        before = out[-1] if out else ""
+        if before and _ITEM_LINE.match(before) and not _ITEM_LINE.match(line) and len(before) >= 30 \
+                and len(before) >= WRAP_SHARE * widest and not re.search(r"[.:!?؟]\s*$", before) \
+                and re.match(r"\s*[^\W\d_]", line):
+            out[-1] = f"{before} {line.strip()}"
+        else:
+            out.append(line)
+    return out
 
 
 def clean_pages(pages: Sequence[str]) -> list[str]:

@@ -110,3 +110,11 @@ def test_a_deck_is_told_from_a_handout_by_its_pages():
     assert page_text.is_slide_deck([(720, 405)] * 3, ["a\nb"] * 3)
     assert not page_text.is_slide_deck([(595, 842)] * 3, ["a\nb"] * 3)
     assert not page_text.is_slide_deck([(720, 405)] * 3, ["line\n" * 40] * 3)
+
+
+def test_a_point_that_ran_into_the_margin_is_one_line_again():
+    page = ("پیش پردازش داده ها\n■تغییر داده ها برای داشتن یک توزیع استاندارد\nمیانگین 0 و واریانس 1\n"
+            "■ مثال\n7x7\nEncoder")
+    assert page_text.clean_page(page, 5, set()).splitlines() == [
+        "پیش پردازش داده ها", "- تغییر داده ها برای داشتن یک توزیع استاندارد میانگین 0 و واریانس 1", "- مثال",
+        "7x7", "Encoder"]  # a short point's label and a diagram's words stay lines of their own
