@@ -431,6 +431,8 @@ def _quotable(sentence: str) -> bool:
     words reads as a sentence too."""
     if TABLE_ROW.match(sentence):  # a row of a Markdown table: its cells in words, not its rule («|---|---|»)
         return len(_WORD.findall(_prose(sentence.replace("|", " ")))) >= 2 and not _TABLE_RULE.match(sentence)
+    if _VALUED.match(sentence) and _NUMBER.search(sentence):
+        return True  # «Epochs: 50» is a fact however short
     if len(sentence) < 12 or sentence.startswith(("```", "~~~", "|")) or "\t" in sentence or _DRAWING.search(sentence):
         return False
     prose = _prose(sentence)  # «[بیش‌برازش](/o/overfitting)» is a word, not code
@@ -560,8 +562,15 @@ _ASKS = re.compile(r"[?؟]\W*$")
 def _label(sentence: str) -> bool:
     """A sentence that asks rather than tells («**تفاوت بوستینگ و بگینگ چیست؟**»), or a label of three
     words or fewer («Reinforcement learning», «Dimensionality Reduction:»): it names the topic the question
-    names, so it resembles the question more than any answer does, yet it answers nothing."""
-    return bool(_ASKS.search(sentence)) or len(_WORD.findall(_prose(sentence))) <= 3
+    names, so it resembles the question more than any answer does, yet it answers nothing.  A name and its
+    value («Batch Size: 8», «Optimizer: Adam») is short but tells."""
+    if _ASKS.search(sentence):
+        return True
+    return len(_WORD.findall(_prose(sentence))) <= 3 and not _VALUED.match(sentence)
+
+
+# «Batch Size: 8», «Epochs: 50», «Optimizer: Adam», «نرخ یادگیری: ۰.۰۱»: a report's settings, one a line
+_VALUED = re.compile(r"^\s*(?:[-*•]\s*)?[^\W\d_][\w\s\u200c-]{0,30}?\s*[:：]\s*[-+]?[\w.٫,%]+(?:\s+[\w.٫,%]+)?\s*$")
 
 
 # «به بخش رزنت مراجعه کنید», «مقاله resnet رو مطالعه کنید»: sent elsewhere without a link (a forum reply)

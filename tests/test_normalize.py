@@ -113,3 +113,9 @@ def test_is_joined_to_a_participle_by_a_half_space_is_the_word_is(spoken, writte
 def test_set_as_a_verb_and_words_beginning_with_set_stay():
     assert tokens("مقدارش رو ست کنید") == ["مقدارش", "را", "ست", "کنید"]
     assert tokens("هسته‌ستون") == ["هسته", "ستون"]
+
+
+def test_the_spoken_chand_is_read_as_written():
+    # «چن تا لایه داره؟»: typed as said, it asks how many, and is not a word of the material to look for
+    assert tokens("چن تا لایه داره؟") == tokens("چند تا لایه دارد؟")
+    assert formal("چنتا") == "چندتا"

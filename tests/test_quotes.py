@@ -482,3 +482,16 @@ def test_a_list_question_is_told_from_others():
     assert asks_for_list("Which models are listed in the slides?")
     assert not asks_for_list("Dropout چیه؟")
     assert not asks_for_list("ترنسفورمر کی اومد؟")
+
+
+def test_a_reports_settings_are_facts_however_short(tmp_path):
+    """A report lists its training settings one a line («Epochs: 50», «Batch Size: 8»): a name and its value
+    is the answer to «چن تا بود؟» (the spoken «چند»), not a label to pass over."""
+    with _course(tmp_path, "report.md",
+                 "# گزارش مدل ترکیبی فازی\n\n"
+                 "## فرآیند آموزش و ارزیابی\n\n"
+                 "Optimizer: Adam\n\nLoss Function: Binary Cross Entropy\n\nEpochs: 50\n\nBatch Size: 8\n\n"
+                 "مدل روی داده‌های آموزش train شده و روی validation ارزیابی شده است.\n\n"
+                 "## نتایج\n\nنمودار ROC ابزاری قدرتمند برای سنجش توانایی مدل در تفکیک کلاس‌ها است.\n") as kb:
+        quote = " ".join(_shown(kb, "اندازه بچ مدل فازی چن تا بود").quotes)
+        assert "Batch Size: 8" in quote
