@@ -22,6 +22,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from knowledge.footnotes import placed, split_notes
+
 # glyphs a deck uses as bullets: geometric shapes, arrows and Wingdings' private-use code points
 _BULLET_CHARS = "■□▪▫●○◦•◆◇❖➢➤►▶▸✓✔➔→⇒" + "".join(chr(c) for c in range(0xF000, 0xF100))
 _BULLET = re.compile(f"^\\s*[{re.escape(_BULLET_CHARS)}]\\s*")
@@ -29,6 +31,7 @@ _SUB_BULLET = re.compile(r"^\s*(?:[–—]|o\s)\s*")  # «–حذف …»: a poi
 _PRIVATE = re.compile("[\uf000-\uf0ff]")
 _RTL_NUMBER = re.compile(r"^\s*\.([0-9۰-۹]{1,2})\s*")  # «.2 شروع با …» drawn right to left: «2. شروع با …»
 _PAGE_NUMBER = re.compile(r"^\s*[0-9۰-۹]{1,4}\s*$")
+_LETTER_PAGE = re.compile(r"^\s*[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]\s*$")
 _PERSIAN = "\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff"
 _GLUED = re.compile(f"(?<=[{_PERSIAN}])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[{_PERSIAN}])")
 _DIGITS = re.compile(r"[0-9۰-۹]+")
@@ -70,6 +73,8 @@ def running_lines(pages: Sequence[str]) -> set[str]:
 def _is_page_number(line: str, number: int, edge: bool) -> bool:
     """A bare number that opens or closes the page, or is close to the page's own (decks often number from the
     title slide, or skip it; a Beamer frame keeps its number over all its steps)."""
+    if _LETTER_PAGE.match(line):
+        return edge  # «ب», «ت»: a front matter's pages are numbered in letters
     if not _PAGE_NUMBER.match(line):
         return False
     return edge or abs(int(line) - number) <= 3  # int() reads Persian digits as they are
@@ -87,20 +92,55 @@ def _item(line: str, under_point: bool) -> tuple[str, bool]:
     return line, False
 
 
-def clean_page(text: str, number: int, running: set[str]) -> str:
-    """One page's lines, running lines and the page number dropped, bullets as items, scripts spaced apart."""
+_LEADERS = re.compile(r"(?:\.\s?){8,}|…{3,}")  # a table of contents' dots between a heading and its page
+
+
+def clean_page(text: str, number: int, running: set[str], prose: bool = False) -> str:
+    """One page's lines, running lines, the page number and a table of contents' lines dropped, bullets as items,
+    scripts spaced apart.  A handout's page (``prose``) is read as paragraphs: the lines a paragraph wrapped
+    over are one line again, a blank line stays between paragraphs, and its footnotes go where their markers are
+    (:mod:`knowledge.footnotes`)."""
     out: list[str] = []
     under_point = False
-    lines = [ln for ln in text.splitlines() if ln.strip()]
+    lines, notes = split_notes(text.splitlines()) if prose else (text.splitlines(), [])
+    edges = [at for at, ln in enumerate(lines) if ln.strip()]
+    if not edges:
+        return ""
     for at, raw in enumerate(lines):
-        if _key(raw) in running or _masked(raw) in running or _is_page_number(raw, number, at in (0, len(lines) - 1)):
+        if not raw.strip():
+            if prose and out and out[-1]:
+                out.append("")  # a paragraph ends
+            continue
+        edge = at in (edges[0], edges[-1])
+        if _key(raw) in running or _masked(raw) in running or _is_page_number(raw, number, edge) \
+                or _LEADERS.search(raw):
             continue
         line, point = _item(raw.rstrip(), under_point)
         line = _GLUED.sub(" ", _PRIVATE.sub(" – ", line))
         line = re.sub(r"(?<=\S)[ \t]{2,}", " ", line).rstrip()
         under_point = under_point or point
         out.append(line)
-    return "\n".join(_unwrapped(out))
+    if not prose:
+        return "\n".join(_unwrapped(out))
+    return placed("\n".join(_paragraphs(out)).strip("\n"), notes)
+
+
+_ENDS = re.compile(r"[.:!?؟]\s*$")
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """A handout's lines with a paragraph's wrapped lines joined: a line this close to the page's widest that does
+    not end a sentence ran into the margin and goes on below, unless a blank line or a list item follows."""
+    widest = max((len(ln) for ln in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        before = out[-1] if out else ""
+        if before and line and len(before) >= 30 and len(before) >= WRAP_SHARE * widest \
+                and not _ITEM_LINE.match(line) and not _ENDS.search(before):
+            out[-1] = f"{before} {line.strip()}"
+        else:
+            out.append(line)
+    return out
 
 
 _ITEM_LINE = re.compile(r"^\s*(?:- |[0-9۰-۹]{1,2}\. )")
@@ -123,11 +163,11 @@ def _unwrapped(lines: list[str]) -> list[str]:
     return out
 
 
-def clean_pages(pages: Sequence[str]) -> list[str]:
-    """Every page cleaned (:func:`clean_page`), running lines found across them all, glued words split; a page
-    that the next page repeats whole is left empty (:func:`_built_on`)."""
+def clean_pages(pages: Sequence[str], prose: bool = False) -> list[str]:
+    """Every page cleaned (:func:`clean_page`; a handout's as ``prose``), running lines found across them all,
+    glued words split; a page that the next page repeats whole is left empty (:func:`_built_on`)."""
     running = running_lines(pages) if len(pages) >= 3 else set()
-    cleaned = [clean_page(page, number, running) for number, page in enumerate(pages, 1)]
+    cleaned = [clean_page(page, number, running, prose) for number, page in enumerate(pages, 1)]
     cleaned = ["" if _built_on(page, after) else page for page, after in zip(cleaned, [*cleaned[1:], ""])]
     counts = Counter(_WORD.findall("\n".join(cleaned)))
     return [_WORD.sub(lambda m: _unglued(m.group(), counts), page) for page in cleaned]

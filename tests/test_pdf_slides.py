@@ -118,3 +118,53 @@ def test_a_point_that_ran_into_the_margin_is_one_line_again():
     assert page_text.clean_page(page, 5, set()).splitlines() == [
         "پیش پردازش داده ها", "- تغییر داده ها برای داشتن یک توزیع استاندارد میانگین 0 و واریانس 1", "- مثال",
         "7x7", "Encoder"]  # a short point's label and a diagram's words stay lines of their own
+
+
+# --- a handout's pages: paragraphs, footnotes, headings over page breaks ---------------------------
+
+RULE = " " * 49  # the rule of spaces Word draws above a page's footnotes, as pypdf gives it
+
+HANDOUT_PAGE = "\n".join([
+    "7 ",
+    "3-1-1-1: افزایش داده9 ",
+    " ",
+    " یادگیری عمیق یک فرایند داده محور است. از تقویت یا افزایش دادهها میتوان برای گسترش موثر دادهها ",
+    "استفاده کرد و از بیشبرازش و کمبرازش مدلها جلوگیری کرد. در این بخش، از دو نوع روش افزایش داده ",
+    "استفاده کرده است، برش10 با تغییر اندازه تصادفی که به بهبود صحت کمک میکنند.11 ",
+    " ",
+    RULE,
+    "9  Data Augmentation ",
+    "10  Crop ",
+    "11   منظور از صحت، صحت Top-1 روی دادگان ImageNet است که در جدول 2-3 آمده ",
+    "است. ",
+])
+
+
+def test_a_handouts_wrapped_lines_are_one_paragraph_and_its_english_footnotes_stand_by_their_words():
+    page = page_text.clean_page(HANDOUT_PAGE, 13, set(), prose=True)
+    heading, body, note = (paragraph.strip() for paragraph in page.split("\n\n"))
+    assert heading == "3-1-1-1: افزایش داده (Data Augmentation)"
+    assert body.startswith("یادگیری عمیق یک فرایند داده محور است.")
+    assert "\n" not in body and "برش (Crop) با تغییر اندازه" in body
+    assert body.endswith("کمک میکنند.")  # the Persian note's marker is dropped …
+    assert note == "منظور از صحت، صحت Top-1 روی دادگان ImageNet است که در جدول 2-3 آمده است."  # … its note kept
+
+
+def test_a_table_of_contents_and_a_front_matters_letter_page_numbers_are_dropped():
+    page = "ت\nفهرست عناوین\nفصل اول: مقدمه ........................................ 1\nفصل دوم: بررسی شبکه SqueezeNet .......... 3"
+    assert page_text.clean_page(page, 3, set(), prose=True) == "فهرست عناوین"
+
+
+def test_a_number_in_the_text_is_not_taken_for_a_footnotes_marker():
+    page = "\n".join(["در سال 2012 تا 2016 صحت به 05/7 % رسید و 8 ماژول آتش دارد.", RULE, "7  Accuracy"])
+    assert page_text.clean_page(page, 1, set(), prose=True) == \
+        "در سال 2012 تا 2016 صحت به 05/7 % رسید و 8 ماژول آتش دارد.\n\nAccuracy"
+
+
+def test_a_handouts_section_goes_on_over_the_page_break_under_its_heading():
+    first = ["Optimisation", " ", "Gradient descent moves the weights against the gradient of the loss, one small "
+             "step at a time, for every batch.", " ", "Momentum"]
+    part, = pdf.read(_deck([first, ["It keeps a running average of past gradients so the steps do not zigzag."]],
+                           landscape=False))
+    assert [(s.page, s.headings) for s in part.sections] == [(1, ("Optimisation",)), (2, ("Momentum",))]
+    assert part.sections[0].text.startswith("Gradient descent") and "\n" not in part.sections[0].text

@@ -1,9 +1,10 @@
 """PDF (slides, handouts) through pypdf's text layer; every section remembers its page for citations.
 
 A PDF has no reliable headings.  A slide deck exported to PDF (landscape pages of a few short lines) is read a
-slide a page, its first line the slide's title, as a ``.pptx`` is; a handout's pages go through the plain-text
-heading rules.  Either way the text layer is first made into lines (:mod:`knowledge.page_text`: running lines and
-page numbers dropped, picture-font bullets as items, glued scripts spaced apart).  NFKC in the normaliser later
+slide a page, its first line the slide's title, as a ``.pptx`` is.  A handout's pages are read as paragraphs
+(wrapped lines joined, footnotes placed: :mod:`knowledge.footnotes`) through the plain-text heading rules, as one
+text cut at its page breaks.  Either way the text layer is first made into lines (:mod:`knowledge.page_text`:
+running lines and page numbers dropped, picture-font bullets as items, glued scripts spaced apart).  NFKC in the normaliser later
 folds the Arabic presentation forms many Persian PDFs are written in.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 from knowledge import page_text
 from knowledge.formats import Format, Part, UnreadableFile, text
@@ -19,7 +21,9 @@ from knowledge.types import Section
 FORMAT = Format(
     {".pdf": "pdf"}, order=30, library="pypdf (text layer)", note="text layer", checked=True,
     summary=("a slide deck (landscape pages of a few lines) a slide a page, titled by its first line, each step of a "
-             "slide's build read once; a handout's pages through the plain-text heading rules. Running headers and "
+             "slide's build read once; a handout's pages as paragraphs through the plain-text heading rules, a section "
+             "going on over a page break, an English footnote placed beside the word it glosses («صحت (Accuracy)»), "
+             "a table of contents dropped. Running headers and "
              "footers, page numbers and picture-font bullets («■», Wingdings) are dropped or made list items, "
              "words the layout glued are spaced apart. Every passage keeps its page, cited as «ص. N»; a passage "
              "never spans two pages. A recorded title the first pages do not show (a template's) gives way to the "
@@ -44,25 +48,40 @@ def read(data: bytes) -> list[Part]:
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise UnreadableFile("corrupt_pdf", detail=f"{type(exc).__name__}: {exc}") from None
     slides = page_text.is_slide_deck(sizes, pages)
-    cleaned = page_text.clean_pages(pages)
+    cleaned = page_text.clean_pages(pages, prose=not slides)
     title = _title(str(title), pages)
     opening = cleaned[0] if slides and cleaned else ""
     if page_text.is_title_slide(opening) and len(cleaned) > 1:
         # a deck's title slide (course, lecture, lecturer) answers nothing, but would be quoted for every question
         # naming the course's subject (as the deck's title it was worse: every passage's meaning took it in)
         cleaned = ["", *cleaned[1:]]
-    sections: list[Section] = []
-    for number, page in enumerate(cleaned, 1):
-        if page.strip():
-            sections.extend(_slide(page, number) if slides else _page(page, number))
+    if slides:
+        sections = [s for number, page in enumerate(cleaned, 1) if page.strip() for s in _slide(page, number)]
+    else:
+        sections = _pages(cleaned)
     if not sections:
         raise UnreadableFile("no_text_layer")
     return [Part(title, tuple(sections))]
 
 
-def _page(page: str, number: int) -> list[Section]:
-    _, found = text.sections(page)
-    return [Section(s.headings, s.text, page=number) for s in found]
+_PAGE_BREAK = "\f{}\f"  # a line no text has, between two pages, so the heading rules read the file as one text
+
+
+def _pages(pages: list[str]) -> list[Section]:
+    """A handout's pages through the plain-text heading rules as one text, then cut at its page breaks: a section
+    runs over a page break under the headings it started under («فصل سوم» over all of chapter three), and every
+    passage keeps its page."""
+    joined = "\n\n".join(_PAGE_BREAK.format(number) + "\n\n" + page for number, page in enumerate(pages, 1))
+    _, found = text.sections(joined)
+    sections: list[Section] = []
+    page = 1
+    for section in found:
+        for piece in re.split(r"(\f\d+\f)", section.text):
+            if re.fullmatch(r"\f\d+\f", piece):
+                page = int(piece.strip("\f"))
+            elif piece.strip():
+                sections.append(Section(section.headings, piece.strip("\n"), page=page))
+    return sections
 
 
 def _slide(page: str, number: int) -> list[Section]:
