@@ -337,6 +337,26 @@ def _cells(row: str) -> list[str]:
     return [cell.strip() for cell in row.strip().strip("|").split("|")]
 
 
+_FIGURE = re.compile(r"^[-+~≈]?\s*[0-9۰-۹][0-9۰-۹.,٫/eE+\s-]*\s*%?$")  # «0.8738», «16,814,666», «97 %»
+
+
+def _measured(row: str) -> bool:
+    """A table row of results: one of its cells is a figure alone (its column's header says what it measures)."""
+    return any(_FIGURE.match(cell) for cell in _cells(row))
+
+
+def _header(sentences: Sequence[tuple[int, str]], index: int) -> str:
+    """The header row of the table a row is in («| | Loss | Accuracy |» over «| Training | 0.34 | 0.87 |»): a row's
+    numbers answer what its column names, though the row never says it; "" for any other sentence."""
+    if not TABLE_ROW.match(sentences[index][1]):
+        return ""
+    first = index
+    while first > 0 and TABLE_ROW.match(sentences[first - 1][1]):
+        first -= 1
+    has_header = first + 1 < index and _TABLE_RULE.match(sentences[first + 1][1])
+    return sentences[first][1] if has_header else ""
+
+
 def _row_as_words(sentences: Sequence[tuple[int, str]], index: int) -> str:
     """A table row with its header: the first row of its table, when a rule («|---|») follows that one."""
     first = index
@@ -430,7 +450,9 @@ def _quotable(sentence: str) -> bool:
     sentence).  Inline formulas are part of the prose around them; a code line whose comment explains it in
     words reads as a sentence too."""
     if TABLE_ROW.match(sentence):  # a row of a Markdown table: its cells in words, not its rule («|---|---|»)
-        return len(_WORD.findall(_prose(sentence.replace("|", " ")))) >= 2 and not _TABLE_RULE.match(sentence)
+        words = len(_WORD.findall(_prose(sentence.replace("|", " "))))
+        # a row of results names what it measures and gives numbers («| Training | 0.3486 | 0.8738 |»)
+        return (words >= 2 or (words >= 1 and _measured(sentence))) and not _TABLE_RULE.match(sentence)
     if _VALUED.match(sentence) and _NUMBER.search(sentence):
         return True  # «Epochs: 50» is a fact however short
     if len(sentence) < 12 or sentence.startswith(("```", "~~~", "|")) or "\t" in sentence or _DRAWING.search(sentence):
@@ -505,6 +527,7 @@ class _Sentence:
     score: float  # -1 for a sentence a quote may not use
     typed: bool  # carries the kind of fact asked for
     features: SentenceFeatures | None = None  # None for a sentence a quote may not use
+    row: bool = False  # a table's row, ``text`` naming its cells by their columns
 
 
 def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms, idf: Idf,
@@ -521,7 +544,11 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
     for rank, hit in enumerate(shown):
         prior = max(0.0, min(1.0, hit.score / top_score))
         scored = []
-        for index, (start, text) in enumerate(spans[rank]):
+        for index, (start, raw) in enumerate(spans[rank]):
+            # a table's row under a header is read, and quoted, with its columns' names («Training، Loss: 0.35،
+            # Accuracy: 0.87»): its numbers answer what the header names, though the row never says it
+            row = bool(_header(spans[rank], index)) and _measured(raw)
+            text = _row_as_words(spans[rank], index) if row else raw
             # a sentence is read under its heading («در مجموع ۶۱۷۰۶ پارامتر» sits under «پارامترهای LeNet-5»), or
             # the document's title where no heading stands over it; and a list item under its label («- ساده و
             # سریع» sits under «مزایا:»).  (The title under a heading too: the words of a section's every
@@ -530,13 +557,13 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
                 | set(terms(_list_label(spans[rank], index, hit.chunk.text)))
             overlap = sum(w for t, w in weights.items() if t in found) / total
             typed = type_match(question.qtype, form(text))
-            quotable = _quotable(text)
+            quotable = _quotable(raw)
             setting = not quotable and _setting(question, text, found, weights)
             usable = (quotable or setting) and shown_text(text) not in question.exclude and not (
                 _BRACKETED.match(text) and _contents_list(hit, index, spans[rank])) and not _points_away(text) \
                 and not (in_code(hit.chunk.text, start) and not _PERSIAN.search(text) and not setting)
             if not usable:
-                scored.append(_Sentence(rank, index, start, text, overlap, -1.0, typed))
+                scored.append(_Sentence(rank, index, start, text, overlap, -1.0, typed, row=row))
                 continue
             following = spans[rank][index + 1][1] if index + 1 < len(spans[rank]) else ""
             features = SentenceFeatures(
@@ -551,7 +578,7 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
                 dangling=float(bool(_LEAD_IN.search(text)) and not _continues(following)),
                 label=float(_label(text)),
             )
-            scored.append(_Sentence(rank, index, start, text, overlap, features.score(config), typed, features))
+            scored.append(_Sentence(rank, index, start, text, overlap, features.score(config), typed, features, row))
         passages.append(scored)
     return passages
 
@@ -738,20 +765,21 @@ def _line_start(sentences: list[_Sentence], anchor: _Sentence, text: str, reach:
 
 def _excerpt(span: list[_Sentence]) -> str:
     """Consecutive sentences as quoted."""
-    quote = shown_text(_joined_rows([s.text for s in span]))
+    quote = shown_text(_joined_rows([s.text for s in span], [s.row for s in span]))
     if _LEAD_IN.search(quote):  # what «:» announces is a formula or code the quote cannot show: it goes on there
         quote += " …"
     return quote
 
 
-def _joined_rows(texts: list[str]) -> str:
-    """Sentences joined as a quote shows them: a table's rows as their cells («a | b»), one row from the next «؛»."""
+def _joined_rows(texts: list[str], named: list[bool]) -> str:
+    """Sentences joined as a quote shows them: a table's rows as their cells («a | b», or named by their columns),
+    one row from the next «؛»."""
     out = ""
+    rows = [bool(TABLE_ROW.match(text)) or name for text, name in zip(texts, named, strict=True)]
     for i, text in enumerate(texts):
-        row = TABLE_ROW.match(text)
-        if row:
+        if TABLE_ROW.match(text):
             text = " | ".join(cell for cell in _cells(text) if cell)
-        out += ("" if i == 0 else "؛ " if row and TABLE_ROW.match(texts[i - 1]) else " ") + text
+        out += ("" if i == 0 else "؛ " if rows[i] and rows[i - 1] else " ") + text
     return out
 
 
