@@ -405,6 +405,9 @@ _LEANS_BACK = re.compile(
 
 
 _DRAWING = re.compile(r"[\u2500-\u257f]")  # a tree or a box drawn with text: «├── PCA»
+# an entry of a reference list: «[10] Hong Yu, Ruxia Hong, …», «Huang, “Weight-Quantized SqueezeNet for …,” AI»;
+# it names a paper in English words an English question shares, and answers nothing
+_REFERENCE = re.compile(r"“[^”]{8,}[,.]”|^\s*\[\d{1,3}\]\s+[A-Z][\w.-]*,?\s+[A-Z]")
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")  # with or without a "title"
 
 
@@ -455,7 +458,8 @@ def _quotable(sentence: str) -> bool:
         return (words >= 2 or (words >= 1 and _measured(sentence))) and not _TABLE_RULE.match(sentence)
     if _VALUED.match(sentence) and _NUMBER.search(sentence):
         return True  # «Epochs: 50» is a fact however short
-    if len(sentence) < 12 or sentence.startswith(("```", "~~~", "|")) or "\t" in sentence or _DRAWING.search(sentence):
+    if len(sentence) < 12 or sentence.startswith(("```", "~~~", "|")) or "\t" in sentence or _DRAWING.search(sentence) \
+            or _REFERENCE.search(sentence):
         return False
     prose = _prose(sentence)  # «[بیش‌برازش](/o/overfitting)» is a word, not code
     if len(_WORD.findall(prose)) < 2:

@@ -92,6 +92,7 @@ def _item(line: str, under_point: bool) -> tuple[str, bool]:
     return line, False
 
 
+_CITED = re.compile(r"\]\s?([0-9۰-۹]{1,3})\s?\[")  # «]9[»: a citation's brackets drawn right to left
 _LEADERS = re.compile(r"(?:\.\s?){8,}|…{3,}")  # a table of contents' dots between a heading and its page
 
 
@@ -122,6 +123,7 @@ def clean_page(text: str, number: int, running: set[str], prose: bool = False) -
         out.append(line)
     if not prose:
         return "\n".join(_unwrapped(out))
+    out = [_CITED.sub(r"[\1]", line) for line in out]
     return placed("\n".join(_paragraphs(out)).strip("\n"), notes)
 
 

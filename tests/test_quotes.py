@@ -508,3 +508,15 @@ def test_a_row_of_results_is_quoted_with_its_columns_names(tmp_path):
                  "این پست را فعلا این جا می بندم و بعد از تست های بیشتر به خود کد خواهم پرداخت.\n") as kb:
         quote = " ".join(_shown(kb, "دقت ترینینگ مدل lstm چند بود؟").quotes)
         assert "Training، Loss: 0.3486، Accuracy: 0.8738" in quote
+
+
+def test_a_reference_lists_entries_are_not_quoted():
+    """A report's reference list names papers in the English words an English question shares: an entry is no
+    answer, while a sentence citing one («در [13] …») is."""
+    from knowledge.answer import quotable_sentences
+
+    text = ("[10] Hong Yu, Ruxia Hong, XiaoLei Huang, and Zhengyou Wang, “Obstacle Detection with Deep "
+            "Convolutional Neural Network,” 2013 Sixth International Symposium.\n"
+            "Huang, “Weight-Quantized SqueezeNet for Resource-Constrained Robot Vacuums,” AI, vol. 3.\n"
+            "در [13] برای دسته‌بندی سیگنال‌های مغزی از شبکه کانولوشنی زمانی استفاده شد.\n")
+    assert quotable_sentences(text) == ["در [13] برای دسته‌بندی سیگنال‌های مغزی از شبکه کانولوشنی زمانی استفاده شد."]
