@@ -113,7 +113,11 @@ def clean_page(text: str, number: int, running: set[str], prose: bool = False) -
                 out.append("")  # a paragraph ends
             continue
         edge = at in (edges[0], edges[-1])
-        if _key(raw) in running or _masked(raw) in running or _is_page_number(raw, number, edge) \
+        # a footer whose numbers change is found at a page's edge (:func:`running_lines`), and dropped only there:
+        # a table's rows of one shape («Epoch 3: loss 0.2») in the middle of the page are text (a bare number is
+        # not: a diagram's label, «32», dropped anywhere)
+        margin = at in edges[:EDGE_LINES] + edges[-EDGE_LINES:] or not re.search(r"[^\W\d_]", raw)
+        if _key(raw) in running or (margin and _masked(raw) in running) or _is_page_number(raw, number, edge) \
                 or _LEADERS.search(raw):
             continue
         line, point = _item(raw.rstrip(), under_point)

@@ -168,3 +168,13 @@ def test_a_handouts_section_goes_on_over_the_page_break_under_its_heading():
                            landscape=False))
     assert [(s.page, s.headings) for s in part.sections] == [(1, ("Optimisation",)), (2, ("Momentum",))]
     assert part.sections[0].text.startswith("Gradient descent") and "\n" not in part.sections[0].text
+
+
+def test_rows_shaped_like_a_footer_are_dropped_only_at_the_pages_edge():
+    """A training log over several pages puts rows of one shape («Epoch 3: loss 0.3») at most pages' feet, where
+    they look like a footer whose number changes; in the middle of a page they are still the log."""
+    topics = ["Gradient descent", "Momentum", "Adam", "Dropout", "Batch norm"]
+    pages = [f"{topic}\nWhat {topic.lower()} changes in training.\n"
+             + "\n".join(f"Epoch {e}: loss 0.{e}" for e in range(10 * n, 10 * n + 5)) for n, topic in enumerate(topics)]
+    cleaned = page_text.clean_pages(pages)
+    assert all(f"Epoch {e}: loss 0.{e}" in cleaned[1] for e in (10, 11, 12))  # the rows between its edges
