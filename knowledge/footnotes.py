@@ -43,7 +43,8 @@ def split_notes(lines: Sequence[str]) -> tuple[list[str], list[tuple[int, str]]]
     return list(lines), []
 
 
-def _is_term(note: str) -> bool:
+def is_term(note: str) -> bool:
+    """Whether a footnote is a term's English name (put beside its word) rather than an explanation."""
     return not _HAS_PERSIAN.search(note) and len(note.split()) <= MAX_TERM_WORDS
 
 
@@ -63,7 +64,7 @@ def placed(body: str, notes: Sequence[tuple[int, str]]) -> str:
     position = 0
     for number, note in notes:
         found = _marker(number).search(body, position)
-        term = _is_term(note)
+        term = is_term(note)
         if found is None:
             kept.append(note)
             continue

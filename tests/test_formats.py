@@ -328,3 +328,44 @@ def test_a_broken_or_empty_html_table_loses_no_text(tmp_path):
     text = "\n".join(s.text for s in doc.sections)
     for words in ("متن پیش از جدول اینجاست.", "سلول یک", "سلول دو", "متن پس از جدول هم هست."):
         assert words in text, text
+
+
+def _with_footnotes(data: bytes, notes: dict[int, str]) -> bytes:
+    """A docx whose «[[N]]» marks are Word footnote references to ``notes``, as Word writes them."""
+    import re
+    import zipfile
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "word/document.xml":
+                content = re.sub(rb"\[\[(\d+)\]\]", rb'</w:t></w:r><w:r><w:footnoteReference w:id="\1"/></w:r><w:r><w:t xml:space="preserve">',
+                                 content)
+            elif item.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/'
+                                          b'vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+            elif item.filename == "word/_rels/document.xml.rels":
+                content = content.replace(b"</Relationships>", b'<Relationship Id="rIdNotes" Type="http://schemas.'
+                                          b'openxmlformats.org/officeDocument/2006/relationships/footnotes" '
+                                          b'Target="footnotes.xml"/></Relationships>')
+            dst.writestr(item, content)
+        body = "".join(f'<w:footnote w:id="{n}"><w:p><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>'
+                       for n, text in notes.items())
+        dst.writestr("word/footnotes.xml", f'<w:footnotes xmlns:w="{w}">{body}</w:footnotes>')
+    return out.getvalue()
+
+
+def test_a_docx_footnote_naming_a_term_in_english_stands_beside_its_word():
+    import docx
+
+    from knowledge.formats import docx as docx_reader
+
+    document = docx.Document()
+    document.add_paragraph("با فرض صحت[[1]] یکسان، شبکه‌های کوچکتر سه مزیت دارند[[2]].")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    part, = docx_reader.read(_with_footnotes(buffer.getvalue(), {1: "Accuracy", 2: "این سه مزیت در فصل دوم آمده‌اند."}))
+    assert part.sections[0].text.splitlines() == ["با فرض صحت (Accuracy) یکسان، شبکه‌های کوچکتر سه مزیت دارند.",
+                                                  "این سه مزیت در فصل دوم آمده‌اند."]
