@@ -369,3 +369,23 @@ def test_a_docx_footnote_naming_a_term_in_english_stands_beside_its_word():
     part, = docx_reader.read(_with_footnotes(buffer.getvalue(), {1: "Accuracy", 2: "این سه مزیت در فصل دوم آمده‌اند."}))
     assert part.sections[0].text.splitlines() == ["با فرض صحت (Accuracy) یکسان، شبکه‌های کوچکتر سه مزیت دارند.",
                                                   "این سه مزیت در فصل دوم آمده‌اند."]
+
+
+def test_a_line_break_inside_a_slides_paragraph_keeps_the_words_apart():
+    """Shift+Enter on a slide is a break inside one paragraph, not a run: read by its runs alone, the words either
+    side of it ran together («آشنایانمراجعه»)."""
+    from pptx import Presentation
+
+    from knowledge.formats import slides
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[1])
+    slide.shapes.title.text = "پشتیبانی"
+    paragraph = slide.placeholders[1].text_frame.paragraphs[0]
+    paragraph.add_run().text = "برای نصب به آشنایان"
+    paragraph.add_line_break()
+    paragraph.add_run().text = "مراجعه کنید"
+    out = io.BytesIO()
+    deck.save(out)
+    part, = slides.read(out.getvalue())
+    assert part.sections[0].text.splitlines() == ["برای نصب به آشنایان", "مراجعه کنید"]

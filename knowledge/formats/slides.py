@@ -29,15 +29,18 @@ def _lines(shape) -> list[str]:
     if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
         return [line for inner in _ordered(shape.shapes) for line in _lines(inner)]
     if getattr(shape, "has_table", False):
-        rows = ([cell.text.strip() for cell in row.cells] for row in shape.table.rows)
+        rows = ([" ".join(cell.text.split()) for cell in row.cells] for row in shape.table.rows)
         return [" | ".join(cells) for cells in rows if any(cells)]
     if getattr(shape, "has_text_frame", False):
-        return [p.strip() for p in (_paragraph_text(p) for p in shape.text_frame.paragraphs) if p.strip()]
+        return [line.strip() for p in shape.text_frame.paragraphs for line in _paragraph_text(p).split("\n")
+                if line.strip()]
     return []
 
 
 def _paragraph_text(paragraph) -> str:
-    return "".join(run.text for run in paragraph.runs) or paragraph.text
+    """A paragraph's text, a line break in it (Shift+Enter, «\\v» in python-pptx) a new line: its runs alone
+    would glue the words on either side of the break («آشنایان» + «مراجعه»)."""
+    return paragraph.text.replace("\v", "\n")
 
 
 def _ordered(shapes) -> list:
