@@ -232,3 +232,14 @@ def is_slide_deck(sizes: Sequence[tuple[float, float]], pages: Sequence[str]) ->
     landscape = sum(w > h for w, h in sizes) / len(sizes)
     lines = sorted(len([ln for ln in p.splitlines() if ln.strip()]) for p in pages)
     return landscape >= 0.8 and lines[len(lines) // 2] <= MAX_SLIDE_LINES
+
+
+MAX_COVER_LINES = 14
+
+
+def is_cover(page: str) -> bool:
+    """A handout's cover as covers are: a few short lines (university, course, title, author, date), no sentence
+    and no list."""
+    lines = [ln for ln in page.splitlines() if ln.strip()]
+    return 0 < len(lines) <= MAX_COVER_LINES and all(len(ln.split()) <= 2 * MAX_TITLE_WORDS for ln in lines) \
+        and not any(re.search(r"[.!?؟]\s*$", ln) or _ITEM_LINE.match(ln) for ln in lines)

@@ -178,3 +178,17 @@ def test_rows_shaped_like_a_footer_are_dropped_only_at_the_pages_edge():
              + "\n".join(f"Epoch {e}: loss 0.{e}" for e in range(10 * n, 10 * n + 5)) for n, topic in enumerate(topics)]
     cleaned = page_text.clean_pages(pages)
     assert all(f"Epoch {e}: loss 0.{e}" in cleaned[1] for e in (10, 11, 12))  # the rows between its edges
+
+
+def test_a_handouts_cover_is_no_passage():
+    """A report's cover (university, course, title, author, date) names the report's subject in a few words: as a
+    passage it came first for every question on that subject, and answers none of them."""
+    cover = ["Amirkabir University of Technology", "Neural Networks course", "SqueezeNet", "A study report",
+             "Student: Example Student", "Spring 2022"]
+    body = ["SqueezeNet replaces most 3x3 filters with 1x1 filters, which have nine times fewer parameters, and "
+            "squeezes the channels that reach the remaining 3x3 filters."]
+    part, = pdf.read(_deck([cover, body, body[:0] + ["Its fire module has a squeeze layer and an expand layer."]],
+                           landscape=False))
+    assert [s.page for s in part.sections] == [2, 3]
+    assert page_text.is_cover("\n".join(cover)) and not page_text.is_cover("\n".join(body))
+    assert not page_text.is_cover("Contents of the course\n- Convolution\n- Pooling")  # a list is no cover

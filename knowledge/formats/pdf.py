@@ -23,7 +23,7 @@ FORMAT = Format(
     summary=("a slide deck (landscape pages of a few lines) a slide a page, titled by its first line, each step of a "
              "slide's build read once; a handout's pages as paragraphs through the plain-text heading rules, a section "
              "going on over a page break, an English footnote placed beside the word it glosses («صحت (Accuracy)»), "
-             "a table of contents dropped. Running headers and "
+             "a table of contents and a cover dropped. Running headers and "
              "footers, page numbers and picture-font bullets («■», Wingdings) are dropped or made list items, "
              "words the layout glued are spaced apart. Every passage keeps its page, cited as «ص. N»; a passage "
              "never spans two pages. A recorded title the first pages do not show (a template's) gives way to the "
@@ -50,8 +50,8 @@ def read(data: bytes) -> list[Part]:
     slides = page_text.is_slide_deck(sizes, pages)
     cleaned = page_text.clean_pages(pages, prose=not slides)
     title = _title(str(title), pages)
-    opening = cleaned[0] if slides and cleaned else ""
-    if page_text.is_title_slide(opening) and len(cleaned) > 1:
+    opening = cleaned[0] if cleaned else ""
+    if (page_text.is_title_slide(opening) if slides else page_text.is_cover(opening)) and len(cleaned) > 1:
         # a deck's title slide (course, lecture, lecturer) answers nothing, but would be quoted for every question
         # naming the course's subject (as the deck's title it was worse: every passage's meaning took it in)
         cleaned = ["", *cleaned[1:]]
