@@ -57,8 +57,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Skipped]]:
 # between is text (it was dropped), and an indented code line is never a heading; an HTML table is Markdown rows.
 # 4: a PDF slide deck is read a slide a page under its title, its footers, page numbers and build steps dropped.
 # 5: a PDF handout is read as paragraphs, its sections over page breaks, its footnotes placed by their words, its
-# cover dropped; a
-# Word file's footnotes are placed too; a line break inside a slide's paragraph keeps its words apart.
+# cover dropped; a Word file's footnotes are placed too; a line break inside a slide's paragraph keeps its words
+# apart.
 SECTIONS_VERSION = b"\0sections-5"
 
 
