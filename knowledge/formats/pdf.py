@@ -4,8 +4,8 @@ A PDF has no reliable headings.  A slide deck exported to PDF (landscape pages o
 slide a page, its first line the slide's title, as a ``.pptx`` is.  A handout's pages are read as paragraphs
 (wrapped lines joined, footnotes placed: :mod:`knowledge.footnotes`) through the plain-text heading rules, as one
 text cut at its page breaks.  Either way the text layer is first made into lines (:mod:`knowledge.page_text`:
-running lines and page numbers dropped, picture-font bullets as items, glued scripts spaced apart).  NFKC in the normaliser later
-folds the Arabic presentation forms many Persian PDFs are written in.
+running lines and page numbers dropped, picture-font bullets as items, glued scripts spaced apart).  NFKC in the
+normaliser later folds the Arabic presentation forms many Persian PDFs are written in.
 """
 
 from __future__ import annotations
@@ -52,8 +52,8 @@ def read(data: bytes) -> list[Part]:
     title = _title(str(title), pages)
     opening = cleaned[0] if cleaned else ""
     if (page_text.is_title_slide(opening) if slides else page_text.is_cover(opening)) and len(cleaned) > 1:
-        # a deck's title slide (course, lecture, lecturer) answers nothing, but would be quoted for every question
-        # naming the course's subject (as the deck's title it was worse: every passage's meaning took it in)
+        # a deck's title slide (course, lecture, lecturer) or a handout's cover answers nothing, but would come first
+        # for every question naming the subject (as the deck's title it was worse: every passage's meaning took it in)
         cleaned = ["", *cleaned[1:]]
     if slides:
         sections = [s for number, page in enumerate(cleaned, 1) if page.strip() for s in _slide(page, number)]
