@@ -67,6 +67,8 @@ _COMMON = {
     "az": "از", "ba": "با", "va": "و", "ya": "یا", "ham": "هم", "to": "تو", "tu": "تو", "too": "تو",
     "dar": "در", "be": "به", "bara": "برای", "baraye": "برای", "vase": "واسه", "vaseye": "واسه", "ke": "که",
     "ye": "یه", "yek": "یک", "na": "نه", "e": "", "do": "دو", "se": "سه", "ta": "تا", "bad": "بعد",
+    # the comparative typed apart («sari tar», «bozorg tarin»), and «sari» (fast; a series is «seri»)
+    "tar": "تر", "tarin": "ترین", "sari": "سریع", "sarie": "سریع", "sarij": "سریع",
     "ghabl": "قبل", "bishtar": "بیشتر", "kamtar": "کمتر", "ziad": "زیاد", "ziyad": "زیاد", "kam": "کم",
     "khob": "خوب", "khoob": "خوب", "behtar": "بهتر", "behtare": "بهتره", "badtar": "بدتر", "fargh": "فرق",
     "farq": "فرق", "farghe": "فرق", "farghesh": "فرقش", "tafavot": "تفاوت", "beyne": "بین", "bein": "بین",
