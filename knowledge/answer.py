@@ -345,29 +345,26 @@ def _measured(row: str) -> bool:
     return any(_FIGURE.match(cell) for cell in _cells(row))
 
 
-def _header(sentences: Sequence[tuple[int, str]], index: int) -> str:
-    """The header row of the table a row is in («| | Loss | Accuracy |» over «| Training | 0.34 | 0.87 |»): a row's
-    numbers answer what its column names, though the row never says it; "" for any other sentence."""
+def _table_header(sentences: Sequence[tuple[int, str]], index: int) -> str | None:
+    """The header row of the table the row at ``index`` is in: its first row, when a rule («|---|») follows that
+    one; None for a sentence that is no row under a header (the header row itself included)."""
     if not TABLE_ROW.match(sentences[index][1]):
-        return ""
+        return None
     first = index
     while first > 0 and TABLE_ROW.match(sentences[first - 1][1]):
         first -= 1
     has_header = first + 1 < index and _TABLE_RULE.match(sentences[first + 1][1])
-    return sentences[first][1] if has_header else ""
+    return sentences[first][1] if has_header else None
 
 
 def _row_as_words(sentences: Sequence[tuple[int, str]], index: int) -> str:
-    """A table row with its header: the first row of its table, when a rule («|---|») follows that one."""
-    first = index
-    while first > 0 and TABLE_ROW.match(sentences[first - 1][1]):
-        first -= 1
+    """A table row with its header's names («| | Loss | Accuracy |» over «| Training | 0.34 | 0.87 |» reads
+    «Training، Loss: 0.34، Accuracy: 0.87»): a row's numbers answer what its columns name, though it never says it."""
     row = _cells(sentences[index][1])
-    has_header = first + 1 < index and _TABLE_RULE.match(sentences[first + 1][1])
-    if not has_header:
+    header = _table_header(sentences, index)
+    if header is None:
         return "، ".join(cell for cell in row if cell)
-    header = _cells(sentences[first][1])
-    return "، ".join(f"{name}: {cell}" if name else cell for name, cell in zip(header, row) if cell)
+    return "، ".join(f"{name}: {cell}" if name else cell for name, cell in zip(_cells(header), row) if cell)
 
 
 def _best_sentence(hits: Sequence[Hit], similarity: Similarity | None) -> float:
@@ -551,7 +548,7 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
         for index, (start, raw) in enumerate(spans[rank]):
             # a table's row under a header is read, and quoted, with its columns' names («Training، Loss: 0.35،
             # Accuracy: 0.87»): its numbers answer what the header names, though the row never says it
-            row = bool(_header(spans[rank], index)) and _measured(raw)
+            row = _table_header(spans[rank], index) is not None and _measured(raw)
             text = _row_as_words(spans[rank], index) if row else raw
             # a sentence is read under its heading («در مجموع ۶۱۷۰۶ پارامتر» sits under «پارامترهای LeNet-5»), or
             # the document's title where no heading stands over it; and a list item under its label («- ساده و
@@ -738,11 +735,11 @@ def _whole_list(sentences: list[_Sentence], anchor: _Sentence, text: str, first:
     question («انواع خودرمزنگار کدومن؟» over a slide of six «- … Auto-Encoder» points)."""
     if not _ITEM.match(anchor.text):
         return first, last
-    depth = _indent(text, anchor.start)
+    depth = _indent(text, anchor.start) or 0
 
     def in_list(sentence: _Sentence) -> bool:
         at = _indent(text, sentence.start)
-        return at is not None and at >= (depth or 0) and (at > (depth or 0) or bool(_ITEM.match(sentence.text)))
+        return at is not None and at >= depth and (at > depth or bool(_ITEM.match(sentence.text)))
 
     length = sum(len(s.text) for s in sentences[first : last + 1])
     while last + 1 < len(sentences) and in_list(sentences[last + 1]) and length + len(sentences[last + 1].text) <= budget:

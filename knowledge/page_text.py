@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from knowledge.footnotes import placed, split_notes
 
@@ -131,42 +131,35 @@ def clean_page(text: str, number: int, running: set[str], prose: bool = False) -
     return placed("\n".join(_paragraphs(out)).strip("\n"), notes)
 
 
+_ITEM_LINE = re.compile(r"^\s*(?:- |[0-9۰-۹]{1,2}\. )")
 _ENDS = re.compile(r"[.:!?؟]\s*$")
+WRAP_SHARE = 0.75  # a line this close to the page's longest ran into the margin and went on below
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
-    """A handout's lines with a paragraph's wrapped lines joined: a line this close to the page's widest that does
-    not end a sentence ran into the margin and goes on below, unless a blank line or a list item follows."""
+def _rejoined(lines: list[str], goes_on: Callable[[str, str], bool]) -> list[str]:
+    """``lines`` with a line that ran into the margin (at least ``WRAP_SHARE`` of the page's widest, no sentence
+    ended) joined to the next, when ``goes_on(line, next)`` and the next is no list item."""
     widest = max((len(ln) for ln in lines), default=0)
     out: list[str] = []
     for line in lines:
         before = out[-1] if out else ""
         if before and line and len(before) >= 30 and len(before) >= WRAP_SHARE * widest \
-                and not _ITEM_LINE.match(line) and not _ENDS.search(before):
+                and not _ITEM_LINE.match(line) and not _ENDS.search(before) and goes_on(before, line):
             out[-1] = f"{before} {line.strip()}"
         else:
             out.append(line)
     return out
 
 
-_ITEM_LINE = re.compile(r"^\s*(?:- |[0-9۰-۹]{1,2}\. )")
-WRAP_SHARE = 0.75  # a point this close to the page's longest line ran into the margin and went on below
+def _paragraphs(lines: list[str]) -> list[str]:
+    """A handout's lines with a paragraph's wrapped lines joined (a blank line ends a paragraph)."""
+    return _rejoined(lines, lambda before, line: True)
 
 
 def _unwrapped(lines: list[str]) -> list[str]:
-    """A point's words that went on to the next line (it reached the text box's edge), put back on its line:
-    «- تغییر داده ها برای داشتن» over «میانگین 0 و واریانس 1» is one point."""
-    widest = max((len(ln) for ln in lines), default=0)
-    out: list[str] = []
-    for line in lines:
-        before = out[-1] if out else ""
-        if before and _ITEM_LINE.match(before) and not _ITEM_LINE.match(line) and len(before) >= 30 \
-                and len(before) >= WRAP_SHARE * widest and not re.search(r"[.:!?؟]\s*$", before) \
-                and re.match(r"\s*[^\W\d_]", line):
-            out[-1] = f"{before} {line.strip()}"
-        else:
-            out.append(line)
-    return out
+    """A slide's point whose words went on to the next line (it reached the text box's edge), put back on its
+    line: «- تغییر داده ها برای داشتن» over «میانگین 0 و واریانس 1» is one point."""
+    return _rejoined(lines, lambda before, line: bool(_ITEM_LINE.match(before) and re.match(r"\s*[^\W\d_]", line)))
 
 
 def clean_pages(pages: Sequence[str], prose: bool = False) -> list[str]:

@@ -52,7 +52,7 @@ def read(data: bytes) -> list[Part]:
             sections.append(Section(tuple(h for _, h in stack), "\n".join(body).strip()))
         body.clear()
 
-    notes = _footnotes(data)
+    notes = _footnotes(document)
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             line, explained = _noted(block, notes) if notes else (block.text.strip(), [])
@@ -78,15 +78,19 @@ def read(data: bytes) -> list[Part]:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _footnotes(data: bytes) -> dict[str, str]:
-    """The document's footnotes by id, as text ({} when it has none)."""
+def _footnotes(document) -> dict[str, str]:
+    """The document's footnotes by id, as text ({} when it has none): the part its body's relationship names,
+    which python-docx has already read but does not parse."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
     from lxml import etree
 
+    part = next((rel.target_part for rel in document.part.rels.values()
+                 if rel.reltype == RELATIONSHIP_TYPE.FOOTNOTES and not rel.is_external), None)
+    if part is None:
+        return {}
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            xml = package.read("word/footnotes.xml")
-        root = etree.fromstring(xml)
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        root = etree.fromstring(part.blob)
+    except etree.XMLSyntaxError:
         return {}
     return {note.get(f"{_W}id"): " ".join("".join(t.text or "" for t in note.iter(f"{_W}t")).split())
             for note in root.iter(f"{_W}footnote")}

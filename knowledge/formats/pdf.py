@@ -64,21 +64,22 @@ def read(data: bytes) -> list[Part]:
     return [Part(title, tuple(sections))]
 
 
-_PAGE_BREAK = "\f{}\f"  # a line no text has, between two pages, so the heading rules read the file as one text
+_PAGE_BREAK = re.compile(r"\f(\d+)\f")  # a line no text has, between two pages: «\f12\f» opens page 12
 
 
 def _pages(pages: list[str]) -> list[Section]:
     """A handout's pages through the plain-text heading rules as one text, then cut at its page breaks: a section
     runs over a page break under the headings it started under («فصل سوم» over all of chapter three), and every
     passage keeps its page."""
-    joined = "\n\n".join(_PAGE_BREAK.format(number) + "\n\n" + page for number, page in enumerate(pages, 1))
+    joined = "\n\n".join(f"\f{number}\f\n\n{page}" for number, page in enumerate(pages, 1))
     _, found = text.sections(joined)
     sections: list[Section] = []
     page = 1
     for section in found:
-        for piece in re.split(r"(\f\d+\f)", section.text):
-            if re.fullmatch(r"\f\d+\f", piece):
-                page = int(piece.strip("\f"))
+        pieces = _PAGE_BREAK.split(section.text)  # text, a page's number, text, …
+        for at, piece in enumerate(pieces):
+            if at % 2:
+                page = int(piece)
             elif piece.strip():
                 sections.append(Section(section.headings, piece.strip("\n"), page=page))
     return sections
