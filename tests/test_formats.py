@@ -389,3 +389,24 @@ def test_a_line_break_inside_a_slides_paragraph_keeps_the_words_apart():
     deck.save(out)
     part, = slides.read(out.getvalue())
     assert part.sections[0].text.splitlines() == ["برای نصب به آشنایان", "مراجعه کنید"]
+
+
+def test_a_docx_whose_footnotes_part_is_broken_keeps_its_text():
+    """A malformed footnotes part costs the notes, not the document."""
+    import zipfile
+
+    import docx
+
+    from knowledge.formats import docx as docx_reader
+
+    document = docx.Document()
+    document.add_paragraph("با فرض صحت[[1]] یکسان، شبکه‌های کوچکتر سه مزیت دارند.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    noted = _with_footnotes(buffer.getvalue(), {1: "Accuracy"})
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(noted)) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, b"<w:footnotes broken" if item.filename == "word/footnotes.xml" else src.read(item))
+    part, = docx_reader.read(broken.getvalue())
+    assert part.sections[0].text == "با فرض صحت یکسان، شبکه‌های کوچکتر سه مزیت دارند."

@@ -192,3 +192,11 @@ def test_a_handouts_cover_is_no_passage():
     assert [s.page for s in part.sections] == [2, 3]
     assert page_text.is_cover("\n".join(cover)) and not page_text.is_cover("\n".join(body))
     assert not page_text.is_cover("Contents of the course\n- Convolution\n- Pooling")  # a list is no cover
+
+
+def test_a_pdf_that_is_only_a_cover_keeps_it_rather_than_reading_as_needing_ocr():
+    """A two-page file whose second page is blank: its first page is all the text it has, not a cover to drop
+    (dropped, the file read as having no text layer, and the message said it needed OCR)."""
+    cover = ["Amirkabir University of Technology", "Neural Networks course", "SqueezeNet", "Spring 2022"]
+    part, = pdf.read(_deck([cover, []], landscape=False))
+    assert "SqueezeNet" in " ".join(s.text for s in part.sections)

@@ -51,7 +51,8 @@ def read(data: bytes) -> list[Part]:
     cleaned = page_text.clean_pages(pages, prose=not slides)
     title = _title(str(title), pages)
     opening = cleaned[0] if cleaned else ""
-    if (page_text.is_title_slide(opening) if slides else page_text.is_cover(opening)) and len(cleaned) > 1:
+    if (page_text.is_title_slide(opening) if slides else page_text.is_cover(opening)) \
+            and any(page.strip() for page in cleaned[1:]):  # a file that is its cover alone keeps it
         # a deck's title slide (course, lecture, lecturer) or a handout's cover answers nothing, but would come first
         # for every question naming the subject (as the deck's title it was worse: every passage's meaning took it in)
         cleaned = ["", *cleaned[1:]]
