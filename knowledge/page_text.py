@@ -44,6 +44,19 @@ RUNNING_SHARE = 0.3  # a line on this share of the pages or more (and on three a
 MAX_SLIDE_LINES = 25  # a deck's pages hold a few short lines; a handout's, long paragraphs
 
 
+_SHAPES = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_LETTERS = re.compile(f"[{_PERSIAN}]")
+SHAPED_SHARE = 0.5  # a real file of this kind is almost all shapes; a good one has none, or a stray ligature
+
+
+def drawn_shapes(pages: Sequence[str]) -> bool:
+    """Whether a file's Persian came out as the letters' drawn shapes (presentation forms U+FB50–U+FEFF) rather
+    than letters: the mark of a font that maps glyphs to shapes, which also leaves the spaces out of the text."""
+    text = "".join(pages)
+    letters = len(_ARABIC_LETTERS.findall(text))
+    return letters > 0 and len(_SHAPES.findall(text)) / letters >= SHAPED_SHARE
+
+
 def _key(line: str) -> str:
     return " ".join(line.split())
 

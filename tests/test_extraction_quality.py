@@ -56,6 +56,26 @@ def fpdf_pdf(lines: list[str], font: str | None = None) -> bytes:
     return bytes(pdf.output())
 
 
+def shapes_pdf(lines: list[str]) -> bytes:
+    """As XePersian's older fonts (XB Zar) draw Persian: each letter's drawn shape (a presentation form), a word at
+    a time right to left, the spaces only gaps.  pypdf reads «ﯾﺎﺩﮔﯿﺮﯼﻋﻤﯿﻖ»."""
+    import arabic_reshaper
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("body", fname=_font())
+    pdf.set_font("body", size=12)
+    for number, line in enumerate(lines):
+        right = 190.0
+        for word in line.split():
+            drawn = arabic_reshaper.reshape(word)[::-1]
+            right -= pdf.get_string_width(drawn)
+            pdf.text(right, 20 + 10 * number, drawn)
+            right -= 2.5
+    return bytes(pdf.output())
+
+
 def matplotlib_pdf(lines: list[str]) -> bytes:
     """matplotlib shapes Persian and draws it right to left, a word at a time."""
     import matplotlib
@@ -158,6 +178,19 @@ def test_persian_stored_in_drawing_order_passes_unchanged(tmp_path):
     text = read(tmp_path, "visual.pdf", data)
     assert text == "\n".join(s.text for p in pdf.read(data) for s in p.sections)
     assert "شبکه‌های کانولوشنی برای پردازش تصویر به کار می‌روند" in text
+
+
+def test_persian_in_drawn_shapes_without_spaces_is_read_by_its_glyphs(tmp_path):
+    lines = [PERSIAN[0], PERSIAN[2], PERSIAN[3]]
+    text = read(tmp_path, "xepersian.pdf", shapes_pdf(lines))
+    assert "\ufee3" not in text and "ﺷﺒﮑﻪ" not in text   # what pypdf makes of it: shapes, no spaces
+    for line in lines:
+        assert line in text
+
+
+def test_a_file_of_letters_keeps_its_lam_alef_and_half_spaces(tmp_path):
+    # PDFium reads this file's lam-alef ligature the wrong way round and drops its half-spaces («الیههای اول»)
+    assert "لایه‌های اول ثابت" in read(tmp_path, "shaped.pdf", (DATA / "shaped_fa.pdf").read_bytes())
 
 
 def test_english_pdf_passes_unchanged(tmp_path):

@@ -1,5 +1,11 @@
 """PDF (slides, handouts) through pypdf's text layer; every section remembers its page for citations.
 
+A PDF typeset with XePersian's older fonts (XB Zar, XB Niloofar: most Persian theses, homework and lecture notes
+made in LaTeX) maps each glyph to the letter's drawn shape (Arabic presentation forms) and draws no spaces, only
+gaps; pypdf gives «ﯾﺎدﮔﯿﺮیﻋﻤﯿﻖ», whose words are found by nothing.  PDFium (Chrome's reader) puts the letters and
+the spaces back from the glyphs' positions, so such a file is read through it.  Not every file: PDFium turns a
+Word file's lam-alef ligature around («الیه» for «لایه»), which pypdf reads right.
+
 A PDF has no reliable headings.  A slide deck exported to PDF (landscape pages of a few short lines) is read a
 slide a page, its first line the slide's title, as a ``.pptx`` is.  A handout's pages are read as paragraphs
 (wrapped lines joined, footnotes placed: :mod:`knowledge.footnotes`) through the plain-text heading rules, as one
@@ -19,13 +25,14 @@ from knowledge.formats import Format, Part, UnreadableFile, text
 from knowledge.types import Section
 
 FORMAT = Format(
-    {".pdf": "pdf"}, order=30, library="pypdf (text layer)", note="text layer", checked=True,
+    {".pdf": "pdf"}, order=30, library="pypdf; PDFium for letters in drawn shapes", note="text layer", checked=True,
     summary=("a slide deck (landscape pages of a few lines) a slide a page, titled by its first line, each step of a "
              "slide's build read once; a handout's pages as paragraphs through the plain-text heading rules, a section "
              "going on over a page break, an English footnote placed beside the word it glosses («صحت (Accuracy)»), "
              "a table of contents and a cover dropped. Running headers and "
              "footers, page numbers and picture-font bullets («■», Wingdings) are dropped or made list items, "
-             "words the layout glued are spaced apart. Every passage keeps its page, cited as «ص. N»; a passage "
+             "words the layout glued are spaced apart; a file in XePersian's older fonts (letters as drawn shapes, no "
+             "spaces) is read through PDFium. Every passage keeps its page, cited as «ص. N»; a passage "
              "never spans two pages. A recorded title the first pages do not show (a template's) gives way to the "
              "file's name. A scanned PDF without a text layer is skipped (\"needs OCR\")."),
 )
@@ -41,6 +48,8 @@ def read(data: bytes) -> list[Part]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableFile("encrypted_pdf")
         pages = [page.extract_text() or "" for page in reader.pages]
+        if page_text.drawn_shapes(pages):
+            pages = _pdfium_pages(data) or pages
         sizes = [(float(page.mediabox.width), float(page.mediabox.height)) for page in reader.pages]
         title = ((reader.metadata or {}).get("/Title") or "").strip()
     except UnreadableFile:
@@ -63,6 +72,25 @@ def read(data: bytes) -> list[Part]:
     if not sections:
         raise UnreadableFile("no_text_layer")
     return [Part(title, tuple(sections))]
+
+
+def _pdfium_pages(data: bytes) -> list[str]:
+    """Each page's text as PDFium lays it out: letters from their glyphs' shapes, spaces from the gaps; nothing
+    when PDFium cannot open what pypdf could (pypdf's reading is still better than none)."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        return []
+    try:
+        return [_PDFIUM_MARKS.sub("", page.get_textpage().get_text_range()).replace("\r\n", "\n")
+                for page in document]
+    finally:
+        document.close()
+
+
+_PDFIUM_MARKS = re.compile("[\x02\ufffe]")  # PDFium's marks for a hyphen or break the layout made, not the text
 
 
 _PAGE_BREAK = re.compile(r"\f(\d+)\f")  # a line no text has, between two pages: «\f12\f» opens page 12
