@@ -33,6 +33,7 @@ from itertools import product
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from knowledge import letter_names
 from knowledge.lexicon import fold, is_word
 from knowledge.loanwords import PAIR_WORD_DISTANCE, closest, distance
 from knowledge.spelling import everyday_english
@@ -188,6 +189,7 @@ class Vocabulary:
     latin: set[str] = field(default_factory=set)  # every Latin word of the material (lower case)
     persian_words: list[str] = field(default_factory=list)  # its Persian words, for typos
     latin_tokens: list[str] = field(default_factory=list)  # its Latin tokens as written ("r2_score"), for typos
+    spelled: dict[str, str] = field(default_factory=dict)  # its acronyms as spelled in Persian letters: «آیدیتری» → id3
 
     @classmethod
     def learn(cls, texts: Iterable[str], extra_latin: Iterable[str] = ()) -> Vocabulary:
@@ -196,8 +198,10 @@ class Vocabulary:
         loans: set[str] = set()
         pairs: set[str] = set()
         tokens: set[str] = set()
+        acronyms: set[str] = set()
         for text in texts:
             text = _MATH.sub(" ", text)
+            acronyms.update(letter_names.ACRONYM.findall(text))
             for english, persian in glosses(text):
                 if not _common_english(english):
                     vocab.english_to_persian.setdefault(english, set()).add(persian)
@@ -206,6 +210,7 @@ class Vocabulary:
             pairs.update(_pairs(text))
             loans.update(fold(w) for w in _PERSIAN_WORD.findall(text))
         vocab.latin = latin
+        vocab.spelled = letter_names.spelled(acronyms)
         vocab.latin_tokens = sorted(tokens)
         vocab.persian_words = sorted({w.replace("\u200c", "") for w in loans if len(w) >= TYPO_LETTERS - 1})
         for word in latin:
@@ -314,10 +319,13 @@ class Vocabulary:
             if re.search(rf"(?<![a-z]){re.escape(english)}(?![a-z])", lower):
                 extra += sorted(persian)
                 covered.update(english.split())
+        for acronym, words in letter_names.found_in(text, self.spelled):  # «آی دی تری»: ID3
+            extra += [acronym, *sorted(self.gloss_of(acronym))]
+            covered.update(words)
         persian_words = _PERSIAN_LOAN_WORD.findall(text)
         skip = False
         for word, following in zip(persian_words, [*persian_words[1:], ""], strict=False):
-            if skip:
+            if skip or word in covered:
                 skip = False
                 continue
             loan = not known(word) and not is_word(fold(word))

@@ -69,6 +69,20 @@ def test_a_misspelt_latin_token_is_read_as_the_materials_own():
         assert vocabulary.latin_corrected(word) is None, word
 
 
+def test_an_acronym_spelled_letter_by_letter_is_read_as_the_materials_own():
+    vocabulary = Vocabulary.learn(["الگوریتم ID3 از بهره اطلاعات استفاده می‌کند و C4.5 هرس می‌کند؛ SVM و VGG16 هم هستند."])
+    unknown = lambda word: False  # noqa: E731
+    assert vocabulary.bridge("ساختار آی دی تری بالا به پایین است؟", unknown) == (["id3"], {"آی", "دی", "تری"})
+    assert vocabulary.bridge("سی فور پوینت فایو با داده پیوسته کار می‌کند؟", unknown)[0] == ["c4.5"]
+    assert vocabulary.bridge("الگورتم سی۴.۵ چی کار می‌کند", unknown)[0] == ["c4.5", "الگوریتم"]  # a number as such
+    assert vocabulary.bridge("آیدی ۳ چیه", unknown)[0] == ["id3"]
+    assert vocabulary.bridge("تو اس وی ام کرنل چیه", unknown)[0] == ["svm"]
+    assert vocabulary.bridge("وی جی جی 16 چند لایه داره", unknown)[0] == ["vgg16"]
+    # one word alone is a Persian word («سی»: thirty), and an acronym the material does not use is not read
+    assert vocabulary.bridge("سی و سه تا لایه", unknown)[0] == []
+    assert vocabulary.bridge("کی ان ان چیه", unknown)[0] == []
+
+
 def test_a_glossary_phrase_in_persian_letters_reaches_the_materials_translation(tmp_path):
     """«کرنل تریک» is the glossary's kernel trick, which this material calls «حقه‌ی هسته»: answered, and
     «تریک» is not read by its sound as an English word the material never uses."""
