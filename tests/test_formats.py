@@ -134,6 +134,25 @@ def test_slides_are_sections_headed_by_their_titles_with_tables_and_speakers_not
     assert "pptx" in kb.add([tmp_path / "broken.pptx"]).skipped[0].reason
 
 
+def test_a_slides_points_typed_into_its_title_box_are_its_text_not_its_title(tmp_path):
+    from pptx import Presentation
+
+    deck = Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[5])  # title only: a student typed the points into it
+    slide.shapes.title.text = "DALL·E:\vاین مدل از متن تصویر می‌سازد\vWhisper:\vاین مدل صدا را به متن تبدیل می‌کند"
+    titled = deck.slides.add_slide(deck.slide_layouts[5])
+    titled.shapes.title.text = "شبکه‌های عصبی\vبخش دوم"  # a title wrapped by hand is still a title
+    out = io.BytesIO()
+    deck.save(out)
+    path = tmp_path / "openai.pptx"
+    path.write_bytes(out.getvalue())
+    points, wrapped = read_documents(path)[0].sections
+    assert points.headings == ()
+    assert points.text.split("\n") == ["DALL·E:", "این مدل از متن تصویر می‌سازد", "Whisper:",
+                                       "این مدل صدا را به متن تبدیل می‌کند"]
+    assert wrapped.headings == ("شبکه‌های عصبی بخش دوم",)
+
+
 def test_html_main_text_only(kb, tmp_path):
     path = tmp_path / "dropout.html"
     path.write_text(HTML, "utf-8")

@@ -43,6 +43,16 @@ def _paragraph_text(paragraph) -> str:
     return paragraph.text.replace("\v", "\n")
 
 
+MAX_TITLE_LINES = 2  # a title may wrap by hand once («شبکه‌های عصبی» / «بخش دوم»)
+MAX_TITLE_WORDS = 15
+
+
+def _is_title(lines: list[str]) -> bool:
+    """Whether a title box holds a title: some students type a slide's whole text into it («DALL·E:» / «این مدل
+    …» / «Whisper:» / …), which as one heading would be cited and searched as the slide's name."""
+    return len(lines) <= MAX_TITLE_LINES and sum(len(line.split()) for line in lines) <= MAX_TITLE_WORDS
+
+
 def _ordered(shapes) -> list:
     """Shapes top to bottom, then right to left within a row: the order a Persian slide is read in."""
     def place(shape) -> tuple[int, int]:
@@ -66,6 +76,8 @@ def read(data: bytes) -> list[Part]:
         title = " ".join(title_shape.text.split()) if title_shape is not None and title_shape.has_text_frame else ""
         title_id = title_shape.shape_id if title_shape is not None else None  # proxies differ: compare ids
         body = [line for shape in _ordered(slide.shapes) if shape.shape_id != title_id for line in _lines(shape)]
+        if title and not _is_title(_lines(title_shape)):  # the slide's points typed into its title box
+            body, title = [*_lines(title_shape), *body], ""
         if slide.has_notes_slide:
             notes = slide.notes_slide.notes_text_frame
             body += [line.strip() for line in (notes.text.splitlines() if notes is not None else []) if line.strip()]
