@@ -405,6 +405,12 @@ _DRAWING = re.compile(r"[\u2500-\u257f]")  # a tree or a box drawn with text: «
 # an entry of a reference list: «[10] Hong Yu, Ruxia Hong, …», «Huang, “Weight-Quantized SqueezeNet for …,” AI»;
 # it names a paper in English words an English question shares, and answers nothing
 _REFERENCE = re.compile(r"“[^”]{8,}[,.]”|^\s*\[\d{1,3}\]\s+[A-Z][\w.-]*,?\s+[A-Z]")
+# a line of a reference list however it is typeset: numbered («[1] Miguel Campo & …», «13. Alzahrani, A.;»), or
+# naming where a paper appeared, with its year; a passage mostly of such lines is a reference list, whose English
+# lines (a paper's title cut into sentences, «Study: On twitter, false news travels faster …») answer nothing
+_REFERENCE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s+[A-Z][\w-]+,)|(?=.*\b(?:19|20)\d\d\b)(?=.*(?:arXiv|"
+                             r"Proceedings|Conference|Journal|Transactions|\bvol\.|\bpp\.|et al\.|CoRR|[,.]\s*[\"“”]))")
+REFERENCE_SHARE = 0.4  # of a passage's lines, for it to be a reference list
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")  # with or without a "title"
 
 
@@ -544,6 +550,7 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
     passages = []
     for rank, hit in enumerate(shown):
         prior = max(0.0, min(1.0, hit.score / top_score))
+        references = _reference_list(hit.chunk.text)
         scored = []
         for index, (start, raw) in enumerate(spans[rank]):
             # a table's row under a header is read, and quoted, with its columns' names («Training، Loss: 0.35،
@@ -562,7 +569,8 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
             setting = not quotable and _setting(question, text, found, weights)
             usable = (quotable or setting) and shown_text(text) not in question.exclude and not (
                 _BRACKETED.match(text) and _contents_list(hit, index, spans[rank])) and not _points_away(text) \
-                and not (in_code(hit.chunk.text, start) and not _PERSIAN.search(text) and not setting)
+                and not (in_code(hit.chunk.text, start) and not _PERSIAN.search(text) and not setting) \
+                and not (references and not _PERSIAN.search(text))
             if not usable:
                 scored.append(_Sentence(rank, index, start, text, overlap, -1.0, typed, row=row))
                 continue
@@ -634,6 +642,12 @@ def _names(sentence: str) -> bool:
 
 # A sentence that announces what follows: «… به صورت زیر است:», «… در جدول زیر آمده‌اند.», "as follows"
 _ANNOUNCES = re.compile(r"[:：]\s*$|جدول زیر|در زیر|به شرح زیر|as follows|the following|below\W*$", re.IGNORECASE)
+
+
+def _reference_list(text: str) -> bool:
+    """Whether a passage is (mostly) a reference list."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return bool(lines) and sum(bool(_REFERENCE_LINE.search(line)) for line in lines) >= REFERENCE_SHARE * len(lines)
 
 
 def _contents_list(hit: Hit, index: int, sentences: list[tuple[int, str]]) -> bool:

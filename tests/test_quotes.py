@@ -513,3 +513,18 @@ def test_a_reference_lists_entries_are_not_quoted():
             "Huang, “Weight-Quantized SqueezeNet for Resource-Constrained Robot Vacuums,” AI, vol. 3.\n"
             "در [13] برای دسته‌بندی سیگنال‌های مغزی از شبکه کانولوشنی زمانی استفاده شد.\n")
     assert quotable_sentences(text) == ["در [13] برای دسته‌بندی سیگنال‌های مغزی از شبکه کانولوشنی زمانی استفاده شد."]
+
+
+def test_a_reference_list_however_typeset_is_not_quoted(tmp_path):
+    """A LaTeX report's reference list: entries numbered but without quoted titles, a title cut into sentences
+    («Recommendation System: Application Theatrical Movie Releases,CoRR,2018.»). An English question shares its
+    words; the answer is the report's own Persian sentence."""
+    report = ("# سیستم پیشنهاددهنده\n\nفیلترینگ مشارکتی بر این فرض استوار است که کاربرانی که نظرهای مشابه درباره یک "
+              "آیتم دارند، درباره آیتم‌های دیگر هم نظر مشابه دارند.\n\n# منابع\n\n"
+              "[1] Miguel Campo & J. J. Espinoza Collaborative Metric Learning\n"
+              "Recommendation System: Application Theatrical Movie Releases,CoRR,2018.\n"
+              "[2] Maral Azizi and Hyunsook Do. 2018. A collaborative filtering recommender system for test case "
+              "prioritization in web applications. In Proceedings of the 33rd Annual ACM Symposium on Applied Computing.\n")
+    quoted = _quoted(tmp_path, "recm.md", report, "What does collaborative filtering in a recommender system assume?")
+    assert "کاربرانی که نظرهای مشابه" in quoted
+    assert "Recommendation System" not in quoted and "Proceedings" not in quoted and "prioritization" not in quoted
