@@ -411,6 +411,9 @@ _REFERENCE = re.compile(r"“[^”]{8,}[,.]”|^\s*\[\d{1,3}\]\s+[A-Z][\w.-]*,?\
 _REFERENCE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s+[A-Z][\w-]+,)|(?=.*\b(?:19|20)\d\d\b)(?=.*(?:arXiv|"
                              r"Proceedings|Conference|Journal|Transactions|\bvol\.|\bpp\.|et al\.|CoRR|[,.]\s*[\"“”]))")
 REFERENCE_SHARE = 0.4  # of a passage's lines, for it to be a reference list
+_REFERENCES = r"(?:فهرست\s+)?(?:منابع|مراجع)(?:\s+و\s+(?:منابع|مراجع|مآخذ))?|references|bibliography|works cited"
+_REFERENCES_TITLE = re.compile(rf"\W*(?:\d+\W*)?(?:{_REFERENCES})\W*", re.IGNORECASE)
+_REFERENCES_TITLE_LINE = re.compile(rf"^[^\S\n]*(?:#+\s*)?(?:\d+\W*)?(?:{_REFERENCES})\W*$", re.IGNORECASE | re.MULTILINE)
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")  # with or without a "title"
 
 
@@ -550,7 +553,7 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
     passages = []
     for rank, hit in enumerate(shown):
         prior = max(0.0, min(1.0, hit.score / top_score))
-        references = _reference_list(hit.chunk.text)
+        references = _references_from(hit.chunk.text)
         scored = []
         for index, (start, raw) in enumerate(spans[rank]):
             # a table's row under a header is read, and quoted, with its columns' names («Training، Loss: 0.35،
@@ -570,7 +573,7 @@ def _score_sentences(question: QuestionTerms, hits: Sequence[Hit], terms: Terms,
             usable = (quotable or setting) and shown_text(text) not in question.exclude and not (
                 _BRACKETED.match(text) and _contents_list(hit, index, spans[rank])) and not _points_away(text) \
                 and not (in_code(hit.chunk.text, start) and not _PERSIAN.search(text) and not setting) \
-                and not (references and not _PERSIAN.search(text))
+                and not (_PERSIAN.search(text) is None and _in_references(hit, start, references))
             if not usable:
                 scored.append(_Sentence(rank, index, start, text, overlap, -1.0, typed, row=row))
                 continue
@@ -644,10 +647,22 @@ def _names(sentence: str) -> bool:
 _ANNOUNCES = re.compile(r"[:：]\s*$|جدول زیر|در زیر|به شرح زیر|as follows|the following|below\W*$", re.IGNORECASE)
 
 
-def _reference_list(text: str) -> bool:
-    """Whether a passage is (mostly) a reference list."""
+def _references_from(text: str) -> int | None:
+    """Where a passage's reference list begins: at a line naming one («منابع», "References") that an entry
+    follows, or at its start when most of its lines are entries; None when it holds none."""
+    titled = _REFERENCES_TITLE_LINE.search(text)
+    if titled and _REFERENCE_LINE.search(text[titled.end():]):
+        return titled.start()
     lines = [line for line in text.splitlines() if line.strip()]
-    return bool(lines) and sum(bool(_REFERENCE_LINE.search(line)) for line in lines) >= REFERENCE_SHARE * len(lines)
+    entries = sum(bool(_REFERENCE_LINE.search(line)) for line in lines)
+    return 0 if lines and entries >= REFERENCE_SHARE * len(lines) else None
+
+
+def _in_references(hit: Hit, start: int, references: int | None) -> bool:
+    """Whether the text at ``start`` is in a reference list: past where the passage's begins, or in a section
+    headed as one."""
+    heading = hit.chunk.section_at(start).rpartition(HEADING_SEP)[2]
+    return (references is not None and start >= references) or bool(_REFERENCES_TITLE.fullmatch(heading))
 
 
 def _contents_list(hit: Hit, index: int, sentences: list[tuple[int, str]]) -> bool:

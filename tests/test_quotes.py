@@ -528,3 +528,10 @@ def test_a_reference_list_however_typeset_is_not_quoted(tmp_path):
     quoted = _quoted(tmp_path, "recm.md", report, "What does collaborative filtering in a recommender system assume?")
     assert "کاربرانی که نظرهای مشابه" in quoted
     assert "Recommendation System" not in quoted and "Proceedings" not in quoted and "prioritization" not in quoted
+    # a PDF's last page: captions, then a line naming the list and its entries, no heading over them
+    page = ("فیلترینگ مشارکتی بر این فرض استوار است که کاربرانی که نظرهای مشابه درباره یک آیتم دارند، درباره "
+            "آیتم‌های دیگر هم نظر مشابه دارند.\nشکل ۷: دقت شبکه\nشکل ۸: مدل شبکه\nشکل ۹: خطای شبکه\nمنابع\n"
+            "[4] Maral Azizi and Hyunsook Do.\n2018.A collaborative filtering recommender system for\n"
+            "test case prioritization in web applications.\n")
+    quoted = _quoted(tmp_path, "recm.txt", page, "What does collaborative filtering in a recommender system assume?")
+    assert "کاربرانی که نظرهای مشابه" in quoted and "prioritization" not in quoted
