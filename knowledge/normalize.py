@@ -219,8 +219,9 @@ class WordSet(AbstractSet):
 
 
 def loose(text: str) -> str:
-    """The loose comparison of the evaluation files: digits unified, ي/ك → ی/ک, no case, spaces or ZWNJ, and no
-    Markdown bold marks (a quote shows «**WordPiece**» as the chat prints it, «WordPiece»)."""
-    text = unicodedata.normalize("NFKC", text).translate(_LETTERS).translate(_DIGITS).replace("**", "")
+    """The loose comparison of the evaluation files: digits and the percent sign unified («95٪» is «95%»), ي/ك →
+    ی/ک, no case, spaces or ZWNJ, and no Markdown bold marks (a quote shows «**WordPiece**» as the chat prints it,
+    «WordPiece»)."""
+    text = unicodedata.normalize("NFKC", text).translate(_LETTERS).translate(_DIGITS).replace("**", "").replace("٪", "%")
     text = re.sub(r"[\s" + _HALF_SPACES + "]+", "", text)
     return text.casefold()

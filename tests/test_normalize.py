@@ -100,6 +100,7 @@ def test_loose_matching_rules():
     assert loose("VGG19: conv arch") == "vgg19:convarch"
     assert loose("ناپدید‌ شدن ۱۲۰") == loose("ناپدیدشدن 120")
     assert loose("يك") == loose("یک")
+    assert loose("دقت بالای 95٪") == loose("دقت بالای 95%")
     assert loose("از روش **WordPiece** استفاده") == loose("از روش WordPiece استفاده")  # bold as the chat shows it
 
 
