@@ -57,6 +57,23 @@ def drawn_shapes(pages: Sequence[str]) -> bool:
     return letters > 0 and len(_SHAPES.findall(text)) / letters >= SHAPED_SHARE
 
 
+_HYPHENED = re.compile(r"(?<![\w-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![\w-])")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def hyphened_in_order(page: str) -> str:
+    """A page PDFium read from drawn shapes, its hyphened Latin terms put back in order: in a Persian line it reads
+    them backwards, part by part («Net-U» for U-Net, «idf-tf», «Divergence-KL», «time-real»), as in every such line
+    of the XePersian reports we have; a line mostly Latin (a reference) it reads right."""
+    def in_order(line: str) -> str:
+        if len(_ARABIC_LETTERS.findall(line)) <= len(_LATIN_LETTER.findall(line)):
+            return line
+        return _HYPHENED.sub(lambda m: "-".join(reversed(m.group().split("-"))) if _LATIN_LETTER.search(m.group())
+                             else m.group(), line)
+
+    return "\n".join(in_order(line) for line in page.split("\n"))
+
+
 def _key(line: str) -> str:
     return " ".join(line.split())
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,7 @@ def shapes_pdf(lines: list[str]) -> bytes:
     for number, line in enumerate(lines):
         right = 190.0
         for word in line.split():
-            drawn = arabic_reshaper.reshape(word)[::-1]
+            drawn = arabic_reshaper.reshape(word)[::-1] if re.search("[\u0600-\u06ff]", word) else word
             right -= pdf.get_string_width(drawn)
             pdf.text(right, 20 + 10 * number, drawn)
             right -= 2.5
@@ -184,6 +185,15 @@ def test_persian_in_drawn_shapes_without_spaces_is_read_by_its_glyphs(tmp_path):
     lines = [PERSIAN[0], PERSIAN[2], PERSIAN[3]]
     text = read(tmp_path, "xepersian.pdf", shapes_pdf(lines))
     assert "\ufee3" not in text and "ﺷﺒﮑﻪ" not in text   # what pypdf makes of it: shapes, no spaces
+    for line in lines:
+        assert line in text
+
+
+def test_a_hyphened_english_term_in_drawn_shapes_keeps_its_order(tmp_path):
+    # PDFium reads «U-Net» drawn in a Persian line as «Net-U», «tf-idf» as «idf-tf»
+    lines = ["معماری U-Net برای قطعه‌بندی تصاویر پزشکی به کار می‌رود.",
+             "با استفاده از tf-idf و KL-Divergence به صورت real-time کار می‌کند."]
+    text = read(tmp_path, "xepersian.pdf", shapes_pdf(lines))
     for line in lines:
         assert line in text
 

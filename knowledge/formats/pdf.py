@@ -84,8 +84,8 @@ def _pdfium_pages(data: bytes) -> list[str]:
     except pypdfium2.PdfiumError:
         return []
     try:
-        return [_PDFIUM_MARKS.sub("", page.get_textpage().get_text_range()).replace("\r\n", "\n")
-                for page in document]
+        return [page_text.hyphened_in_order(_PDFIUM_MARKS.sub("", page.get_textpage().get_text_range())
+                                             .replace("\r\n", "\n")) for page in document]
     finally:
         document.close()
 
