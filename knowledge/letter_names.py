@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from itertools import product
 
 from knowledge.lexicon import fold
+from knowledge.normalize import LATIN_DIGITS
 
 # each letter's name as typed in Persian letters; the common alternatives after the first
 _LETTERS = {
@@ -29,13 +30,12 @@ _DIGITS = {
 ACRONYM = re.compile(r"(?<![\w.])(?:[A-Z]{2,6}[0-9]*|[A-Z]{1,5}[0-9]+(?:\.[0-9]+)?)(?![\w])")
 # a question's words and numbers, as runs to match against spellings («آیدی ۳», «سی۴.۵»)
 _PIECE = re.compile(r"[\u0621-\u06d3\u200c]+|[0-9۰-۹٠-٩]+(?:\.[0-9۰-۹٠-٩]+)?")
-_TO_LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 MAX_WORDS = 8  # «سی فور پوینت فایو»: the longest spelling looked for, in words
 
 
 def key(text: str) -> str:
     """One form of a spelling for lookup: no spaces or half-spaces, «آ» as «ا», Latin digits."""
-    return fold("".join(text.split())).replace("\u200c", "").replace("آ", "ا").translate(_TO_LATIN_DIGITS)
+    return fold("".join(text.split())).replace("\u200c", "").replace("آ", "ا").translate(LATIN_DIGITS)
 
 
 def spellings(acronym: str) -> set[str]:

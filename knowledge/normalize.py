@@ -46,7 +46,7 @@ _LETTERS = str.maketrans(
         "ـ": None,  # tatweel
     }
 )
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")  # Persian and Arabic digits
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 # 3x3, 3 × 3, 3*3, 224x224x3: one token "3x3" whatever the script or sign.
 _TIMES = re.compile(r"(?<=\d)\s*[x×*✕✖X]\s*(?=\d)")
@@ -175,7 +175,7 @@ def search_form(text: str) -> str:
     rebuilds its translation tables on every call.
     """
     text = clean(text)
-    text = text.translate(_DIGITS)
+    text = text.translate(LATIN_DIGITS)
     text = _TIMES.sub("x", text)
     text = _JOINED_AST.sub(" است", text)
     for ch in _HALF_SPACES:
@@ -222,6 +222,6 @@ def loose(text: str) -> str:
     """The loose comparison of the evaluation files: digits and the percent sign unified («95٪» is «95%»), ي/ك →
     ی/ک, no case, spaces or ZWNJ, and no Markdown bold marks (a quote shows «**WordPiece**» as the chat prints it,
     «WordPiece»)."""
-    text = unicodedata.normalize("NFKC", text).translate(_LETTERS).translate(_DIGITS).replace("**", "").replace("٪", "%")
+    text = unicodedata.normalize("NFKC", text).translate(_LETTERS).translate(LATIN_DIGITS).replace("**", "").replace("٪", "%")
     text = re.sub(r"[\s" + _HALF_SPACES + "]+", "", text)
     return text.casefold()
