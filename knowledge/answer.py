@@ -412,8 +412,8 @@ _REFERENCE_LINE = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\.\s+[A-Z][\w-]+,)|(?=.
                              r"Proceedings|Conference|Journal|Transactions|\bvol\.|\bpp\.|et al\.|CoRR|[,.]\s*[\"“”]))")
 REFERENCE_SHARE = 0.4  # of a passage's lines, for it to be a reference list
 _REFERENCES = r"(?:فهرست\s+)?(?:منابع|مراجع)(?:\s+و\s+(?:منابع|مراجع|مآخذ))?|references|bibliography|works cited"
-_REFERENCES_TITLE = re.compile(rf"\W*(?:\d+\W*)?(?:{_REFERENCES})\W*", re.IGNORECASE)
-_REFERENCES_TITLE_LINE = re.compile(rf"^[^\S\n]*(?:#+\s*)?(?:\d+\W*)?(?:{_REFERENCES})\W*$", re.IGNORECASE | re.MULTILINE)
+# the list's title, as a heading or on a line of its own («## منابع», «۵- مراجع», «📚 منابع», "References:")
+_REFERENCES_TITLE = re.compile(rf"^[^\w\n]*(?:\d+[^\w\n]*)?(?:{_REFERENCES})[^\w\n]*$", re.IGNORECASE | re.MULTILINE)
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")  # with or without a "title"
 
 
@@ -650,7 +650,7 @@ _ANNOUNCES = re.compile(r"[:：]\s*$|جدول زیر|در زیر|به شرح ز�
 def _references_from(text: str) -> int | None:
     """Where a passage's reference list begins: at a line naming one («منابع», "References") that an entry
     follows, or at its start when most of its lines are entries; None when it holds none."""
-    titled = _REFERENCES_TITLE_LINE.search(text)
+    titled = _REFERENCES_TITLE.search(text)
     if titled and _REFERENCE_LINE.search(text[titled.end():]):
         return titled.start()
     lines = [line for line in text.splitlines() if line.strip()]
