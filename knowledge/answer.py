@@ -454,6 +454,19 @@ def _prose(sentence: str) -> str:
     return _URL.sub(" ", _MATH.sub(" x ", shown_text(sentence)))
 
 
+# «$$ f(0) = 0.5 $$», «- $$ w_1 = 1 $$، $$ b = -1.5 $$», «$$ z &= … = 0.62 $$»: a worked example's values are
+# stated in formulas, and the number a student asks for is there and nowhere else
+# (a subscript's «i=1» is no value: the number ends the formula or a step of it)
+_FORMULA_VALUE = re.compile(r"(?:=|\\approx|≈)\s*[-+−]?\s*\d[\d.,]*\s*(?:\$|\\\\|[,،&]|\\(?:quad|;|Rightarrow|end))")
+_CODE_MARKS = re.compile(r"[=(){}\[\]_\\]")
+
+
+def _states_value(sentence: str) -> bool:
+    """A line of formulas, words around them or none, one of which gives a quantity a value."""
+    formulas = _MATH.findall(sentence)
+    return any(_FORMULA_VALUE.search(f) for f in formulas) and not _CODE_MARKS.search(_MATH.sub(" ", sentence))
+
+
 def _quotable(sentence: str) -> bool:
     """Prose worth quoting: not a fence, a table row, a drawing or a bare line of code (a quote must read as a
     sentence).  Inline formulas are part of the prose around them; a code line whose comment explains it in
@@ -462,7 +475,7 @@ def _quotable(sentence: str) -> bool:
         words = len(_WORD.findall(_prose(sentence.replace("|", " "))))
         # a row of results names what it measures and gives numbers («| Training | 0.3486 | 0.8738 |»)
         return (words >= 2 or (words >= 1 and _measured(sentence))) and not _TABLE_RULE.match(sentence)
-    if _VALUED.match(sentence) and _NUMBER.search(sentence):
+    if _VALUED.match(sentence) and _NUMBER.search(sentence) or _states_value(sentence):
         return True  # «Epochs: 50» is a fact however short
     if len(sentence) < 12 or sentence.startswith(("```", "~~~", "|")) or "\t" in sentence or _DRAWING.search(sentence) \
             or _REFERENCE.search(sentence):
@@ -602,10 +615,10 @@ def _label(sentence: str) -> bool:
     """A sentence that asks rather than tells («**تفاوت بوستینگ و بگینگ چیست؟**»), or a label of three
     words or fewer («Reinforcement learning», «Dimensionality Reduction:»): it names the topic the question
     names, so it resembles the question more than any answer does, yet it answers nothing.  A name and its
-    value («Batch Size: 8», «Optimizer: Adam») is short but tells."""
+    value («Batch Size: 8», «Optimizer: Adam», «$$ b = -0.4 $$») is short but tells."""
     if _ASKS.search(sentence):
         return True
-    return len(_WORD.findall(_prose(sentence))) <= 3 and not _VALUED.match(sentence)
+    return len(_WORD.findall(_prose(sentence))) <= 3 and not _VALUED.match(sentence) and not _states_value(sentence)
 
 
 # «Batch Size: 8», «Epochs: 50», «Optimizer: Adam», «نرخ یادگیری: ۰.۰۱»: a report's settings, one a line

@@ -118,3 +118,27 @@ def test_citations_from_the_cheat_sheet_name_real_sections(tips, kb_copy):
     assert answer.citations, answer
     for citation in answer.citations:
         assert not any(h.strip().startswith("[") for h in citation.section.split(HEADING_SEP)), citation.section
+
+
+def test_a_display_formula_over_lines_is_one_line_under_its_lead_in(tmp_path):
+    # a Jekyll lesson (MathJax): «$$» on lines of their own around each formula, a lead-in ending in «:» over it
+    doc = read("# نورون\n\n## گام دوم\n\nتابع سیگموید به صورت زیر تعریف می‌شود:\n\n$$\nf(z) = \\frac{1}{1 + e^{-z}}\n"
+               "$$\n\n$$\n\\begin{aligned}\nz &= 0.3 + 0.72 - 0.4 \\\\\n  &= 0.62\n\\end{aligned}\n$$\n\n"
+               "در جدول $$x_1$$ و $$x_2$$ ورودی‌اند.\n", tmp_path)
+    assert headings_of(doc) == [("گام دوم",)]
+    body = body_of(doc)
+    assert "تابع سیگموید به صورت زیر تعریف می‌شود:\n\n$$ f(z) = \\frac{1}{1 + e^{-z}} $$" in body
+    assert "$$ \\begin{aligned} z &= 0.3 + 0.72 - 0.4 \\\\ &= 0.62 \\end{aligned} $$" in body
+    assert "در جدول $$x_1$$ و $$x_2$$ ورودی‌اند." in body  # a formula on one line is left as written
+
+
+def test_a_static_sites_links_to_the_next_and_previous_lesson_are_not_text(tmp_path):
+    doc = read("# تمرین ۱\n\nیک شبکه عصبی ساده طراحی کنید.\n\n"
+               '<div class="lesson-nav" style="display:flex;">\n'
+               "  <a class=\"btn btn--inverse\" href=\"{{ '/teaching/ai-fa/anns' | relative_url }}\">⬅︎ قبلی: "
+               "مقدمه‌ای بر شبکه‌های عصبی</a>\n"
+               "  <a class=\"btn btn--primary\" href=\"{{ '/teaching/ai-fa/hw2' | relative_url }}\">بعدی: تمرین ۲ ➡︎</a>\n"
+               "</div>\n\nپاسخ را تا هفته‌ی بعد بفرستید.\n", tmp_path)
+    body = body_of(doc)
+    assert "قبلی" not in body and "بعدی" not in body and "relative_url" not in body
+    assert "یک شبکه عصبی ساده طراحی کنید." in body and "پاسخ را تا هفته‌ی بعد بفرستید." in body

@@ -535,3 +535,14 @@ def test_a_reference_list_however_typeset_is_not_quoted(tmp_path):
             "test case prioritization in web applications.\n")
     quoted = _quoted(tmp_path, "recm.txt", page, "What does collaborative filtering in a recommender system assume?")
     assert "کاربرانی که نظرهای مشابه" in quoted and "prioritization" not in quoted
+
+
+def test_a_worked_examples_value_stated_in_a_formula_is_quoted(tmp_path):
+    # a lesson works its example in display formulas: the number asked for is there and nowhere in the prose
+    lesson = ("# مثال حل‌شده: نورون مصنوعی\n\nفرض کنید یک نورون با دو ورودی داریم.\n\n- **بایاس:**\n\n$$\nb = -0.4\n$$\n\n"
+              "## گام اول: محاسبه مجموع وزنی (ورودی خالص)\n\nورودی خالص جمع وزنی ورودی‌ها به‌اضافه‌ی بایاس است.\n\n"
+              "**جایگذاری و ساده‌سازی:**\n\n$$\n\\begin{aligned}\nz &= (0.5 \\times 0.6) + (0.8 \\times 0.9) - 0.4 \\\\\n"
+              "  &= 0.62\n\\end{aligned}\n$$\n\n## گام دوم: اعمال تابع فعال‌سازی\n\nسپس تابع سیگموید روی ورودی خالص "
+              "اعمال می‌شود و خروجی نورون به دست می‌آید.\n")
+    quote = _quoted(tmp_path, "neuron.md", lesson, "تو مثال نورون مقدار ورودی خالص z چند شد؟")
+    assert "&= 0.62" in quote

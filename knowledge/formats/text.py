@@ -105,6 +105,13 @@ def _plain_heading_rank(line: str, prev_blank: bool, next_blank: bool) -> int | 
     return _PART_RANK if _PART.match(text) else _PLAIN_RANK
 
 
+def _announces_formula(line: str, rest: list[str]) -> bool:
+    """«تابع سیگموید به صورت زیر تعریف می‌شود:» over a display formula: a sentence leading in to the formula, read
+    with it, not a heading over it (the quote would show the formula alone).  A label («فرمول:») still heads it."""
+    after = next((ln.strip() for ln in rest if ln.strip()), "")
+    return line.rstrip().endswith((":", "：")) and len(line.split()) >= 4 and after.startswith("$$")
+
+
 # One heading stack for both kinds: "سوال ۳)" parts outrank everything, Markdown
 # headings rank by their level, and plain standalone lines sit below them all.
 _PART_RANK, _PLAIN_RANK = 0, 7
@@ -165,7 +172,7 @@ def sections(text: str) -> tuple[str, list[Section]]:
         prev_blank = i == 0 or not lines[i - 1].strip()
         next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
         rank = _plain_heading_rank(line, prev_blank, next_blank)
-        if rank is not None:
+        if rank is not None and not _announces_formula(line, lines[i + 1 :]):
             push(rank, _strip_markup(line), line)
             continue
         add(line)
@@ -187,6 +194,21 @@ def front_matter(text: str) -> tuple[str, str]:
         return "", text
     found = _FRONT_TITLE.search(m.group(1))
     return (found.group(1).strip() if found else ""), text[m.end():]
+
+
+# A display formula set over lines («$$\nf(0) = 0.5\n$$») is one statement: on one line it is read, and quoted,
+# whole («$$ f(0) = 0.5 $$»), not as three lines of which the middle one is a stray.  A pair of «$$» around a
+# blank line or more than a screen of text is no formula.
+_DISPLAY_MATH = re.compile(r"\$\$((?:(?!\$\$|\n[ \t]*\n).){1,1500}?)\$\$", re.DOTALL)
+# A static site's page links to its neighbours, each an HTML anchor alone on its line («<a class="btn" …>⬅︎ قبلی:
+# تمرین ۲</a>»): the site's navigation, not the lesson.
+_LINK_LINE = re.compile(r"^[ \t]*<a\s[^>]*>[^<\n]*</a>[ \t]*\n?", re.MULTILINE)
+
+
+def _site_markup_out(prose: str) -> str:
+    prose = _DISPLAY_MATH.sub(lambda m: "$$ " + " ".join(m.group(1).split()) + " $$" if "\n" in m.group(1)
+                              else m.group(0), prose)
+    return _LINK_LINE.sub("", prose)
 
 
 def without_comments(text: str) -> str:
@@ -248,7 +270,7 @@ def _unmarked(prose: str) -> str:
 def read(data: bytes) -> list[Part]:
     content = decode(data)
     meta_title, content = front_matter(content)
-    content = _outside_code(without_comments(content), tables_as_rows)
+    content = _outside_code(without_comments(content), lambda prose: tables_as_rows(_site_markup_out(prose)))
     # markup goes after the text is split: a figure's caption between «<b>» lines is body text, not a heading
     title, found = sections(content)
     title = without_markup(title or meta_title).strip()
