@@ -402,6 +402,9 @@ _LEANS_BACK = re.compile(
 
 
 _DRAWING = re.compile(r"[\u2500-\u257f]")  # a tree or a box drawn with text: «├── PCA»
+# a picture alone on its line («![graphs of activation functions](/images/ai2.avif)»): its words name a figure the
+# quote cannot show
+_IMAGE_LINE = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
 # an entry of a reference list: «[10] Hong Yu, Ruxia Hong, …», «Huang, “Weight-Quantized SqueezeNet for …,” AI»;
 # it names a paper in English words an English question shares, and answers nothing
 _REFERENCE = re.compile(r"“[^”]{8,}[,.]”|^\s*\[\d{1,3}\]\s+[A-Z][\w.-]*,?\s+[A-Z]")
@@ -478,7 +481,7 @@ def _quotable(sentence: str) -> bool:
     if _VALUED.match(sentence) and _NUMBER.search(sentence) or _states_value(sentence):
         return True  # «Epochs: 50» is a fact however short
     if len(sentence) < 12 or sentence.startswith(("```", "~~~", "|")) or "\t" in sentence or _DRAWING.search(sentence) \
-            or _REFERENCE.search(sentence):
+            or _IMAGE_LINE.match(sentence) or _REFERENCE.search(sentence):
         return False
     prose = _prose(sentence)  # «[بیش‌برازش](/o/overfitting)» is a word, not code
     if len(_WORD.findall(prose)) < 2:

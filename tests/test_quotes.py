@@ -546,3 +546,12 @@ def test_a_worked_examples_value_stated_in_a_formula_is_quoted(tmp_path):
               "اعمال می‌شود و خروجی نورون به دست می‌آید.\n")
     quote = _quoted(tmp_path, "neuron.md", lesson, "تو مثال نورون مقدار ورودی خالص z چند شد؟")
     assert "&= 0.62" in quote
+
+
+def test_a_picture_alone_on_its_line_is_not_quoted(tmp_path):
+    # a lesson's figure, named in English: its words match an English question, and the figure is not shown
+    quote = _quoted(tmp_path, "intro.md",
+                    "# نورون مصنوعی\n\n![how an artificial neuron computes its weighted sum](/images/ai2.avif)\n\n"
+                    "هر نورون یک جمع وزنی از ورودی‌ها را محاسبه می‌کند و سپس تابع فعال‌سازی را روی آن اعمال می‌کند.\n",
+                    "What does an artificial neuron compute from its inputs?")
+    assert "weighted sum" not in quote and "جمع وزنی از ورودی‌ها" in quote
