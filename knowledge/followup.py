@@ -304,32 +304,52 @@ def _after_shared(old: list[_Word], fresh: list[_Word]) -> tuple[int, int] | Non
     """The words of ``old`` beside the words ``fresh`` shares with it, on the side ``fresh`` adds to."""
     # the same word a plural or ezafe apart: «پارامتر زیاد چی؟» shares «پارامتر» with «… پارامترهای کم …»
     shared = [bool(w.terms) and any(_stems(w.terms) == _stems(o.terms) for o in old) for w in fresh]
-    cut = shared.index(False) if False in shared else len(shared)
-    if 0 < cut < len(fresh) and not any(shared[cut:]):  # «شبکه | کاملا متصل»: shared first, new after
-        anchor, count, step = fresh[cut - 1].terms, len(fresh) - cut, 1
-    elif not shared[0] and shared[-1]:
-        first = shared.index(True)
-        if not all(shared[first:]):
+    if True not in shared:
+        return None
+    first = shared.index(True)
+    last = len(shared) - 1 - shared[::-1].index(True)
+    if not all(shared[first : last + 1]) or (first == 0 and last == len(fresh) - 1):
+        return None
+    if first and last < len(fresh) - 1 and (_position(old, fresh[last]) or 0) - (_position(old, fresh[first]) or 0) \
+            != last - first:
+        return None  # new words on both sides of shared ones that stand apart in ``old``: which is which is unclear
+    # «شبکه | کاملا متصل»: shared first, new after; «کم | باشه»: new first, shared after; «بایاس | نورون | NAND»
+    # after «… وزن‌های نورون OR …»: new on both sides, each replacing its counterpart
+    english = all(o.latin for o in old)  # «OR» in a Persian question is a gate, not the word "or"
+    kept: list[_Word] = []
+    if first:
+        at = _position(old, fresh[first])
+        before = _neighbours(old, at, -1, first, fresh[0].latin, english) if at is not None else []
+        if not before:
             return None
-        anchor, count, step = fresh[first].terms, first, -1  # «کم | باشه»: new first, shared after
-    else:
-        return None
-    at = next((i for i, o in enumerate(old) if _stems(o.terms) == _stems(anchor)), None)
-    if at is None:
-        return None
-    latin = fresh[cut].latin if step == 1 else fresh[0].latin  # what is replaced is in the new words' script
+        kept += [old[at], *before]
+    if last < len(fresh) - 1:
+        at = _position(old, fresh[last])
+        after = _neighbours(old, at, 1, len(fresh) - 1 - last, fresh[last + 1].latin, english) if at is not None else []
+        if not after:
+            return None
+        kept += [old[at], *after]
+    # ``new`` says the shared words again: they are replaced along with their neighbours
+    return min(w.start for w in kept), max(w.end for w in kept)
+
+
+def _position(old: list[_Word], word: _Word) -> int | None:
+    return next((i for i, o in enumerate(old) if _stems(o.terms) == _stems(word.terms)), None)
+
+
+def _neighbours(old: list[_Word], at: int, step: int, count: int, latin: bool, english: bool) -> list[_Word]:
+    """Up to ``count`` words of ``old`` from ``at`` on in direction ``step``, in the script the new words are in
+    (what is replaced is), stopping at a preposition or a link word of the question's language."""
     taken: list[_Word] = []
     i = at + step
     while 0 <= i < len(old) and len(taken) < count:
         word = old[i]
-        if any(t in _PREPOSITION or t in _LINK for t in word.terms) or word.latin != latin:
+        joins = (english or not word.latin) and any(t in _PREPOSITION or t in _LINK for t in word.terms)
+        if joins or word.latin != latin:
             break
         taken.append(word)
         i += step
-    if not taken:
-        return None
-    kept = old[at]  # ``new`` says the shared word again: it is replaced along with its neighbours
-    return min(kept.start, *(w.start for w in taken)), max(kept.end, *(w.end for w in taken))
+    return taken
 
 
 def _stems(terms: tuple[str, ...]) -> tuple[str, ...]:

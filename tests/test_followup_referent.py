@@ -105,6 +105,9 @@ def test_more_substitute_and_alone_are_unchanged(read, previous, question, mode,
     ("batch size بزرگ باشه چی میشه؟", "کوچیک باشه چی", "batch size کوچیک باشه چی میشه؟"),
     # a word shared a plural apart says what is replaced, before the first course term («شبکه عصبی») would be
     ("شبکه عصبی با لایه‌های کم چه مشکلی داره؟", "با لایه زیاد چی؟", "شبکه عصبی با لایه زیاد چه مشکلی داره؟"),
+    # new words on both sides of a shared one: each replaces its counterpart
+    ("در نسخه سیگموید شبکه XOR، وزن‌های نورون OR چه مقداری دارند؟", "بایاس نورون NAND چطور؟",
+     "در نسخه سیگموید شبکه XOR، بایاس نورون NAND چه مقداری دارند؟"),
 ])
 def test_a_name_the_glossary_does_not_know_replaces_its_counterpart(read, previous, question, searched):
     resolved = read(question, previous)
