@@ -310,25 +310,23 @@ def _after_shared(old: list[_Word], fresh: list[_Word]) -> tuple[int, int] | Non
     last = len(shared) - 1 - shared[::-1].index(True)
     if not all(shared[first : last + 1]) or (first == 0 and last == len(fresh) - 1):
         return None
-    if first and last < len(fresh) - 1 and (_position(old, fresh[last]) or 0) - (_position(old, fresh[first]) or 0) \
-            != last - first:
-        return None  # new words on both sides of shared ones that stand apart in ``old``: which is which is unclear
     # «شبکه | کاملا متصل»: shared first, new after; «کم | باشه»: new first, shared after; «بایاس | نورون | NAND»
     # after «… وزن‌های نورون OR …»: new on both sides, each replacing its counterpart
+    start, end = _position(old, fresh[first]), _position(old, fresh[last])
+    if start is None or end is None or (first and last < len(fresh) - 1 and end - start != last - first):
+        return None  # a shared word not found again, or shared words standing apart: which is which is unclear
     english = all(o.latin for o in old)  # «OR» in a Persian question is a gate, not the word "or"
     kept: list[_Word] = []
     if first:
-        at = _position(old, fresh[first])
-        before = _neighbours(old, at, -1, first, fresh[0].latin, english) if at is not None else []
+        before = _neighbours(old, start, -1, first, fresh[0].latin, english)
         if not before:
             return None
-        kept += [old[at], *before]
+        kept += [old[start], *before]
     if last < len(fresh) - 1:
-        at = _position(old, fresh[last])
-        after = _neighbours(old, at, 1, len(fresh) - 1 - last, fresh[last + 1].latin, english) if at is not None else []
+        after = _neighbours(old, end, 1, len(fresh) - 1 - last, fresh[last + 1].latin, english)
         if not after:
             return None
-        kept += [old[at], *after]
+        kept += [old[end], *after]
     # ``new`` says the shared words again: they are replaced along with their neighbours
     return min(w.start for w in kept), max(w.end for w in kept)
 

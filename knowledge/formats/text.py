@@ -105,11 +105,14 @@ def _plain_heading_rank(line: str, prev_blank: bool, next_blank: bool) -> int | 
     return _PART_RANK if _PART.match(text) else _PLAIN_RANK
 
 
-def _announces_formula(line: str, rest: list[str]) -> bool:
+def _announces_formula(lines: list[str], i: int) -> bool:
     """«تابع سیگموید به صورت زیر تعریف می‌شود:» over a display formula: a sentence leading in to the formula, read
     with it, not a heading over it (the quote would show the formula alone).  A label («فرمول:») still heads it."""
-    after = next((ln.strip() for ln in rest if ln.strip()), "")
-    return line.rstrip().endswith((":", "：")) and len(line.split()) >= 4 and after.startswith("$$")
+    line = lines[i]
+    if not line.rstrip().endswith((":", "：")) or len(line.split()) < 4:
+        return False
+    after = next((lines[j].strip() for j in range(i + 1, len(lines)) if lines[j].strip()), "")
+    return after.startswith("$$")
 
 
 # One heading stack for both kinds: "سوال ۳)" parts outrank everything, Markdown
@@ -172,7 +175,7 @@ def sections(text: str) -> tuple[str, list[Section]]:
         prev_blank = i == 0 or not lines[i - 1].strip()
         next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
         rank = _plain_heading_rank(line, prev_blank, next_blank)
-        if rank is not None and not _announces_formula(line, lines[i + 1 :]):
+        if rank is not None and not _announces_formula(lines, i):
             push(rank, _strip_markup(line), line)
             continue
         add(line)
@@ -206,9 +209,12 @@ _LINK_LINE = re.compile(r"^[ \t]*<a\s[^>]*>[^<\n]*</a>[ \t]*\n?", re.MULTILINE)
 
 
 def _site_markup_out(prose: str) -> str:
-    prose = _DISPLAY_MATH.sub(lambda m: "$$ " + " ".join(m.group(1).split()) + " $$" if "\n" in m.group(1)
-                              else m.group(0), prose)
-    return _LINK_LINE.sub("", prose)
+    return _LINK_LINE.sub("", _DISPLAY_MATH.sub(_on_one_line, prose))
+
+
+def _on_one_line(formula: re.Match[str]) -> str:
+    body = formula.group(1)
+    return "$$ " + " ".join(body.split()) + " $$" if "\n" in body else formula.group(0)
 
 
 def without_comments(text: str) -> str:
