@@ -19,6 +19,7 @@ pages are read as running text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -59,6 +60,24 @@ def drawn_shapes(pages: Sequence[str]) -> bool:
 
 _HYPHENED = re.compile(r"(?<![\w-])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![\w-])")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+# XePersian's XB fonts (XB Zar, XB Niloofar) draw the joined forms of «ی», «ک» and «گ» from glyphs no letter maps
+# to, and PDFium names them by code points of combining and Greek marks: «مͬ شود», «شبͺه», «یͷ», «الͽوریتم».  Quoted
+# so, the words are found by nothing (a Sharif homework's «شبکه» 72 times, «می» 188).  Read as letters only inside a
+# Persian word: nowhere else do these marks stand between Persian letters.
+_XB_LETTERS = {"\u036c": "ی", "\u0377": "ک", "\u037a": "ک", "\u037d": "گ"}
+_XB_GLYPH = re.compile(f"(?<=[\u0600-\u06ff{''.join(_XB_LETTERS)}])[{''.join(_XB_LETTERS)}]|"
+                       f"[{''.join(_XB_LETTERS)}](?=[\u0600-\u06ff])")
+# … and draw some Latin letters from the Roman numerals' glyphs («teaⅽher forⅽing», «ReⅬU»): inside a Latin word a
+# Roman numeral is a letter
+_NUMERAL_LETTER = re.compile(r"(?<=[A-Za-z\u2160-\u217f])[\u2160-\u217f]|[\u2160-\u217f](?=[A-Za-z])")
+
+
+def glyph_letters(page: str) -> str:
+    """A page with the letters its fonts drew from unmapped glyphs put back (:data:`_XB_LETTERS`)."""
+    page = _XB_GLYPH.sub(lambda m: _XB_LETTERS[m.group()], page)
+    return _NUMERAL_LETTER.sub(lambda m: unicodedata.normalize("NFKC", m.group()), page)
 
 
 def hyphened_in_order(page: str) -> str:
@@ -195,6 +214,7 @@ def _unwrapped(lines: list[str]) -> list[str]:
 def clean_pages(pages: Sequence[str], prose: bool = False) -> list[str]:
     """Every page cleaned (:func:`clean_page`; a handout's as ``prose``), running lines found across them all,
     glued words split; a page that the next page repeats whole is left empty (:func:`_built_on`)."""
+    pages = [glyph_letters(page) for page in pages]
     running = running_lines(pages) if len(pages) >= 3 else set()
     cleaned = [clean_page(page, number, running, prose) for number, page in enumerate(pages, 1)]
     cleaned = ["" if _built_on(page, after) else page for page, after in zip(cleaned, [*cleaned[1:], ""])]

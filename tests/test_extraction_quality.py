@@ -198,6 +198,41 @@ def test_a_hyphened_english_term_in_drawn_shapes_keeps_its_order(tmp_path):
         assert line in text
 
 
+def xb_glyphs_pdf(lines: list[str]) -> bytes:
+    """:func:`shapes_pdf` as XB Zar's own glyphs for the joined «ک», «گ» and «ی» come out of its maps: as code points
+    of combining and Greek marks (a Sharif homework's «شبͺه», «یͷ», «الͽوریتم», «مͬ شود»)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    marks = {"FB91": "037A", "FB8F": "0377", "FB95": "037D", "FBFD": "036C", "FBFF": "036C"}
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(shapes_pdf(lines))))
+    for font in writer.pages[0]["/Resources"]["/Font"].values():
+        stream = font.get_object()["/ToUnicode"].get_object()
+        cmap = stream.get_data().decode()
+        for shape, mark in marks.items():
+            cmap = cmap.replace(f"> <{shape}>", f"> <{mark}>")
+        stream.set_data(cmap.encode())
+        stream.pop(NameObject("/Filter"), None)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_letters_xb_fonts_draw_from_unmapped_glyphs_are_read_as_letters(tmp_path):
+    import pypdfium2
+
+    line = "این شبکه یک الگوریتم است که داده‌ها را دسته‌بندی می کند."
+    data = xb_glyphs_pdf([line])
+    drawn = "".join(page.get_textpage().get_text_range() for page in pypdfium2.PdfDocument(data))
+    assert "\u037a" in drawn and "\u036c" in drawn  # what PDFium makes of it: «شبͺه»
+    assert line in read(tmp_path, "xb.pdf", data)
+    # Roman numerals drawn for Latin letters («teaⅽher forⅽing») are letters inside a Latin word
+    from knowledge.page_text import glyph_letters
+
+    assert glyph_letters("نام آن teaⅽher forⅽing است. ReⅬU و ⅯNIST") == "نام آن teacher forcing است. ReLU و MNIST"
+    assert glyph_letters("فصل Ⅳ و ͬ تنها") == "فصل Ⅳ و ͬ تنها"  # alone, they are what they are
+
+
 def test_a_file_of_letters_keeps_its_lam_alef_and_half_spaces(tmp_path):
     # PDFium reads this file's lam-alef ligature the wrong way round and drops its half-spaces («الیههای اول»)
     assert "لایه‌های اول ثابت" in read(tmp_path, "shaped.pdf", (DATA / "shaped_fa.pdf").read_bytes())
