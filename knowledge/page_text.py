@@ -71,13 +71,14 @@ _XB_GLYPH = re.compile(f"(?<=[\u0600-\u06ff{''.join(_XB_LETTERS)}])[{''.join(_XB
                        f"[{''.join(_XB_LETTERS)}](?=[\u0600-\u06ff])")
 # … and draw some Latin letters from the Roman numerals' glyphs («teaⅽher forⅽing», «ReⅬU»): inside a Latin word a
 # Roman numeral is a letter
-_NUMERAL_LETTER = re.compile(r"(?<=[A-Za-z\u2160-\u217f])[\u2160-\u217f]|[\u2160-\u217f](?=[A-Za-z])")
+_LATIN_OR_NUMERAL = re.compile(r"[A-Za-z\u2160-\u217f]*[\u2160-\u217f][A-Za-z\u2160-\u217f]*")
 
 
 def glyph_letters(page: str) -> str:
     """A page with the letters its fonts drew from unmapped glyphs put back (:data:`_XB_LETTERS`)."""
     page = _XB_GLYPH.sub(lambda m: _XB_LETTERS[m.group()], page)
-    return _NUMERAL_LETTER.sub(lambda m: unicodedata.normalize("NFKC", m.group()), page)
+    return _LATIN_OR_NUMERAL.sub(lambda m: unicodedata.normalize("NFKC", m.group())
+                                 if re.search("[A-Za-z]", m.group()) else m.group(), page)
 
 
 def hyphened_in_order(page: str) -> str:

@@ -229,7 +229,8 @@ def test_letters_xb_fonts_draw_from_unmapped_glyphs_are_read_as_letters(tmp_path
     # Roman numerals drawn for Latin letters («teaⅽher forⅽing») are letters inside a Latin word
     from knowledge.page_text import glyph_letters
 
-    assert glyph_letters("نام آن teaⅽher forⅽing است. ReⅬU و ⅯNIST") == "نام آن teacher forcing است. ReLU و MNIST"
+    assert glyph_letters("نام آن teaⅽher forⅽing است. ReⅬU و ⅯNIST و ⅽⅼipping") == \
+        "نام آن teacher forcing است. ReLU و MNIST و clipping"
     assert glyph_letters("فصل Ⅳ و ͬ تنها") == "فصل Ⅳ و ͬ تنها"  # alone, they are what they are
 
 
