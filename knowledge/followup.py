@@ -219,8 +219,8 @@ def _has_topic(question: str, matches: Matches, informative: Callable[[str], lis
 
 def _spelled(text: str) -> str:
     """A pattern finding ``text`` (search form) in typed text: any case; spaces, half-spaces or the dot
-    of ``torch.rand`` between letters."""
-    return r"[\s\u200c\-_.]*".join(re.escape(ch) for ch in text.replace(" ", ""))
+    of ``torch.rand`` between letters; a decimal point as typed («0.7» for the search form's «0٫7»)."""
+    return r"[\s\u200c\-_.]*".join("[.٫]" if ch == "٫" else re.escape(ch) for ch in text.replace(" ", ""))
 
 
 def _as_typed(found: str, typed: str, fallback: str | None = None) -> str:
@@ -267,7 +267,9 @@ class _Word:
     latin: bool
 
 
-_NAME_WORD = re.compile(r"\w+(?:[\u200c\-]\w+)*")  # as _TYPED_WORD, with «zeros_like» one word
+# as _TYPED_WORD, with «zeros_like» one word, and a number with its decimals one word: «0.7» after «با γ=0.8 …»
+# replaces «0.8», not the «8» of it after a shared «0»
+_NAME_WORD = re.compile(r"\d+(?:[.٫/]\d+)+|\w+(?:[\u200c\-]\w+)*")
 
 
 def _typed_words(text: str) -> list[_Word]:
@@ -316,18 +318,17 @@ def _after_shared(old: list[_Word], fresh: list[_Word]) -> tuple[int, int] | Non
     if start is None or end is None or (first and last < len(fresh) - 1 and end - start != last - first):
         return None  # a shared word not found again, or shared words standing apart: which is which is unclear
     english = all(o.latin for o in old)  # «OR» in a Persian question is a gate, not the word "or"
-    kept: list[_Word] = []
+    kept = old[start : end + 1]  # ``new`` says the shared words again: they are replaced with their neighbours
     if first:
         before = _neighbours(old, start, -1, first, fresh[0].latin, english)
         if not before:
             return None
-        kept += [old[start], *before]
+        kept += before
     if last < len(fresh) - 1:
         after = _neighbours(old, end, 1, len(fresh) - 1 - last, fresh[last + 1].latin, english)
         if not after:
             return None
-        kept += [old[end], *after]
-    # ``new`` says the shared words again: they are replaced along with their neighbours
+        kept += after
     return min(w.start for w in kept), max(w.end for w in kept)
 
 

@@ -108,6 +108,10 @@ def test_more_substitute_and_alone_are_unchanged(read, previous, question, mode,
     # new words on both sides of a shared one: each replaces its counterpart
     ("در نسخه سیگموید شبکه XOR، وزن‌های نورون OR چه مقداری دارند؟", "بایاس نورون NAND چطور؟",
      "در نسخه سیگموید شبکه XOR، بایاس نورون NAND چه مقداری دارند؟"),
+    # a new value of the same setting: the number whole («0.8», not its «8» after a shared «0»), and every shared
+    # word said again replaced once («با نرخ نرخ یادگیری» before)
+    ("با γ=0.8 مقدار V*(s1) چند می‌شود؟", "با γ=0.7 چطور؟", "با γ=0.7 مقدار V*(s1) چند می‌شود؟"),
+    ("با نرخ یادگیری 0.01 خطا چقدر میشه؟", "با نرخ یادگیری 0.1 چی؟", "با نرخ یادگیری 0.1 خطا چقدر میشه؟"),
 ])
 def test_a_name_the_glossary_does_not_know_replaces_its_counterpart(read, previous, question, searched):
     resolved = read(question, previous)
