@@ -188,6 +188,40 @@ def test_a_notebooks_markdown_cells_are_text_and_its_code_stays_code(kb, tmp_pat
     assert "notebook" in report.skipped[0].reason
 
 
+def test_a_picture_pasted_into_a_notebook_cell_keeps_its_name_not_its_bytes(tmp_path):
+    """A notebook's Markdown cell holds a pasted picture as a data URI: its base64 is no text (a course's CNN
+    notebook held a megabyte of it, read as a thousand passages), and the cell's words around it stay one text."""
+    import base64
+
+    from knowledge.formats import notebook as reader
+
+    picture = base64.b64encode(bytes(range(256)) * 40).decode()
+    cells = [{"cell_type": "markdown", "source": ["## لنت\n", "معماری این شبکه را در شکل زیر میبینیم:\n\n",
+                                                  f"![lenet-5.png](data:image/png;base64,{picture})\n",
+                                                  "لایه‌های پولینگ وزنی ندارند."]}]
+    data = json.dumps({"nbformat": 4, "metadata": {}, "cells": cells}).encode()
+    text = " ".join(s.text for part in reader.read(data) for s in part.sections)
+    assert "base64" not in text and picture[:40] not in text and len(text) < 200
+    assert "معماری این شبکه" in text and "لایه‌های پولینگ وزنی ندارند." in text
+
+
+def test_prose_in_an_html_block_reads_as_the_page_shows_it():
+    """A Persian notebook's cell wraps its prose in HTML for direction and font, a tag or an English term to a
+    line: a browser flows the lines into one paragraph, so a sentence is one sentence, not three fragments; a
+    block tag («</br>», «<hr/>») still ends a line, and a Markdown heading or item in the block stays one."""
+    from knowledge.formats.text import read
+
+    cell = ('<div dir="rtl" id="architecture">\n    <font face="XB Zar" size=4>\n      <font color="red" size=5>\n'
+            '        تعریف معماری مدل\n      </font>\n      <hr />\nدر این مدل از چند لایه \n'
+            '<font face="Roboto">LSTM</font>\nاستفاده میکنیم.\n</br>\nدر هر لایه پارامتر\n'
+            '<font face="Roboto">unit</font>\nبُعد خروجی را مشخص میکند.\n## پارامترها\n- لایه اول\n- لایه دوم\n</div>\n')
+    lines = [ln.strip() for part in read(cell.encode()) for s in part.sections
+             for ln in [*s.headings, *s.text.split("\n")] if ln.strip()]
+    assert "در این مدل از چند لایه LSTM استفاده میکنیم." in lines
+    assert "در هر لایه پارامتر unit بُعد خروجی را مشخص میکند." in lines
+    assert "تعریف معماری مدل" in lines and "پارامترها" in lines and "- لایه اول" in lines
+
+
 def test_markdown_front_matter_and_comments_are_not_text(tmp_path):
     """A translated static-site note: its front matter titles it, and the English original kept in HTML
     comments is neither searched nor quoted (code in a fence keeps its «<!--»)."""

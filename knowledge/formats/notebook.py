@@ -17,7 +17,8 @@ from knowledge.formats import text as markdown
 FORMAT = Format(
     {".ipynb": "ipynb"}, order=45, library="json (the notebook format 4)",
     summary=("Markdown cells as written (their headings build the heading path), code cells as fenced code; "
-             "outputs left out. Read as the Markdown it makes."),
+             "outputs left out, and a picture pasted into a cell (a base64 data URI) keeps its name, not its bytes. "
+             "Read as the Markdown it makes."),
 )
 
 

@@ -208,8 +208,63 @@ _DISPLAY_MATH = re.compile(r"\$\$((?:(?!\$\$|\n[ \t]*\n).){1,1500}?)\$\$", re.DO
 _LINK_LINE = re.compile(r"^[ \t]*<a\s[^>]*>[^<\n]*</a>[ \t]*\n?", re.MULTILINE)
 
 
+# A picture pasted into a notebook's Markdown cell is stored in the text itself («![lenet-5.png](data:image/png;
+# base64,iVBORw0…)»: a Sharif course's CNN notebook held a megabyte of it), and became a thousand passages of
+# base64 that were embedded, searched and matched words by chance.  The picture keeps its name, without its bytes.
+_DATA_URI = re.compile(r"(?<=\])\(data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]*\)")
+# A chart a notebook exported into a Markdown page (Plotly's «<script>…Plotly.newPlot(…)</script>», its «<svg>»):
+# code and drawing no reader sees as text, and it filled a lesson's passages with JSON.
+_NOT_SHOWN = re.compile(r"<(script|style|svg)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+
+
 def _site_markup_out(prose: str) -> str:
-    return _LINK_LINE.sub("", _DISPLAY_MATH.sub(_on_one_line, prose))
+    prose = _NOT_SHOWN.sub("", _DATA_URI.sub("()", prose))
+    return html_flowed(_LINK_LINE.sub("", _DISPLAY_MATH.sub(_on_one_line, prose)))
+
+
+# Persian notebooks and notes wrap their prose in HTML for its direction and font («<div dir="rtl">», «<font
+# face="XB Zar">»), often a tag or an English term to a line: «در هر لایه پارامتر» / «<font face="Roboto">unit</font>» /
+# «بُعد خروجی را مشخص میکند.».  HTML flows a block's lines into one paragraph, and the page shows one sentence;
+# read line by line it was three fragments, none quotable whole.  A block runs from a line opening with a tag to
+# the next blank line; its lines are joined except where a block tag (a line break, a division, a list item, a
+# heading) or a Markdown construct (a heading, an item, a table row, a fence, a display formula) stands.
+_BLOCK_TAG = re.compile(r"</?(?:div|p|br|hr|li|ul|ol|h[1-6]|table|thead|tbody|tr|td|th|center|blockquote|details|"
+                        r"summary|figure|figcaption|pre|section|article|header|footer|nav|img|iframe|video)\b[^<>]*/?>",
+                        re.IGNORECASE)
+_ENDS_IN_BLOCK_TAG = re.compile(_BLOCK_TAG.pattern + r"\s*$", re.IGNORECASE)
+_MARKDOWN_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*+•]\s|\d{1,3}[.)]\s|\||>|```|~~~|\$\$|\{[#/:]|!\[)")
+
+
+def html_flowed(prose: str) -> str:
+    """``prose`` with the lines of each HTML block joined as a browser shows them."""
+    out: list[str] = []
+    joined: list[str] = []  # the lines of the paragraph being flowed
+    in_block = False
+
+    def flush() -> None:
+        if joined:
+            out.append(" ".join(part.strip() for part in joined))
+            joined.clear()
+
+    for line in prose.split("\n"):
+        if not line.strip():
+            flush()
+            in_block = False
+            out.append(line)
+            continue
+        in_block = in_block or bool(_HTML_TAG.match(line.lstrip()))
+        words = _HTML_TAG.sub("", line).strip()
+        if not in_block or _MARKDOWN_LINE.match(line) or (not words and _BLOCK_TAG.search(line)):
+            flush()
+            out.append(line)
+            continue
+        if _BLOCK_TAG.match(line.lstrip()):  # «<p>…», «<li>…»: a line of its own from here
+            flush()
+        joined.append(line)
+        if words and _ENDS_IN_BLOCK_TAG.search(line):  # «…</p>», «…<br>»: and up to here
+            flush()
+    flush()
+    return "\n".join(out)
 
 
 def _on_one_line(formula: re.Match[str]) -> str:
@@ -241,7 +296,8 @@ def _outside_code(text: str, change: Callable[[str], str]) -> str:
 # «<unk>») stay, and «a<b» inside a formula.
 _HTML_TAG = re.compile(
     r"</?(?:a|abbr|b|big|blockquote|br|center|code|dd|del|details|div|dl|dt|em|figcaption|figure|font|h[1-6]|hr|i|"
-    r"iframe|img|ins|kbd|li|mark|ol|p|pre|small|source|span|strong|sub|summary|sup|table|tbody|td|th|thead|tr|"
+    r"iframe|img|ins|kbd|li|link|mark|meta|ol|p|pre|small|source|span|strong|sub|summary|sup|table|tbody|td|th|"
+    r"thead|tr|"
     r"u|ul|video)(?:\s[^<>]*)?/?>"
     r"|</?[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>",
 )
