@@ -67,8 +67,8 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 # so, the words are found by nothing (a Sharif homework's «شبکه» 72 times, «می» 188).  Read as letters only inside a
 # Persian word: nowhere else do these marks stand between Persian letters.
 _XB_LETTERS = {"\u036c": "ی", "\u0377": "ک", "\u037a": "ک", "\u037d": "گ"}
-_XB_GLYPH = re.compile(f"(?<=[\u0600-\u06ff{''.join(_XB_LETTERS)}])[{''.join(_XB_LETTERS)}]|"
-                       f"[{''.join(_XB_LETTERS)}](?=[\u0600-\u06ff])")
+_XB_MARKS = "".join(_XB_LETTERS)
+_XB_GLYPH = re.compile(f"(?<=[\u0600-\u06ff{_XB_MARKS}])[{_XB_MARKS}]|[{_XB_MARKS}](?=[\u0600-\u06ff])")
 # … and draw some Latin letters from the Roman numerals' glyphs («teaⅽher forⅽing», «ReⅬU»): inside a Latin word a
 # Roman numeral is a letter
 _LATIN_OR_NUMERAL = re.compile(r"[A-Za-z\u2160-\u217f]*[\u2160-\u217f][A-Za-z\u2160-\u217f]*")
@@ -78,7 +78,7 @@ def glyph_letters(page: str) -> str:
     """A page with the letters its fonts drew from unmapped glyphs put back (:data:`_XB_LETTERS`)."""
     page = _XB_GLYPH.sub(lambda m: _XB_LETTERS[m.group()], page)
     return _LATIN_OR_NUMERAL.sub(lambda m: unicodedata.normalize("NFKC", m.group())
-                                 if re.search("[A-Za-z]", m.group()) else m.group(), page)
+                                 if _LATIN_LETTER.search(m.group()) else m.group(), page)
 
 
 def hyphened_in_order(page: str) -> str:

@@ -32,8 +32,8 @@ FORMAT = Format(
              "a table of contents and a cover dropped. Running headers and "
              "footers, page numbers and picture-font bullets («■», Wingdings) are dropped or made list items, "
              "words the layout glued are spaced apart; a file in XePersian's older fonts (letters as drawn shapes, no "
-             "spaces) is read through PDFium, the joined «ک», «گ» and «ی» it draws from unmapped glyphs read as letters. Every passage keeps its page, cited as «ص. N»; a passage "
-             "never spans two pages. A recorded title the first pages do not show (a template's) gives way to the "
+             "spaces) is read through PDFium, the joined «ک», «گ» and «ی» it draws from unmapped glyphs read as "
+             "letters. Every passage keeps its page, cited as «ص. N»; a passage never spans two pages. A recorded title the first pages do not show (a template's) gives way to the "
              "file's name. A scanned PDF without a text layer is skipped (\"needs OCR\")."),
 )
 

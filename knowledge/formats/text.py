@@ -219,7 +219,7 @@ _NOT_SHOWN = re.compile(r"<(script|style|svg)\b[^>]*>.*?</\1\s*>", re.DOTALL | r
 
 def _site_markup_out(prose: str) -> str:
     prose = _NOT_SHOWN.sub("", _DATA_URI.sub("()", prose))
-    return html_flowed(_LINK_LINE.sub("", _DISPLAY_MATH.sub(_on_one_line, prose)))
+    return _html_flowed(_LINK_LINE.sub("", _DISPLAY_MATH.sub(_on_one_line, prose)))
 
 
 # Persian notebooks and notes wrap their prose in HTML for its direction and font («<div dir="rtl">», «<font
@@ -235,7 +235,7 @@ _ENDS_IN_BLOCK_TAG = re.compile(_BLOCK_TAG.pattern + r"\s*$", re.IGNORECASE)
 _MARKDOWN_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*+•]\s|\d{1,3}[.)]\s|\||>|```|~~~|\$\$|\{[#/:]|!\[)")
 
 
-def html_flowed(prose: str) -> str:
+def _html_flowed(prose: str) -> str:
     """``prose`` with the lines of each HTML block joined as a browser shows them."""
     out: list[str] = []
     joined: list[str] = []  # the lines of the paragraph being flowed
