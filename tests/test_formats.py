@@ -463,3 +463,81 @@ def test_a_docx_whose_footnotes_part_is_broken_keeps_its_text():
             dst.writestr(item, b"<w:footnotes broken" if item.filename == "word/footnotes.xml" else src.read(item))
     part, = docx_reader.read(broken.getvalue())
     assert part.sections[0].text == "با فرض صحت یکسان، شبکه‌های کوچکتر سه مزیت دارند."
+
+
+SRT = """1
+00:00:04,180 --> 00:00:07,280
+در ویدیوی قبل ساختار شبکه‌ی گوزن‌نت را دیدیم.
+
+2
+00:00:07,680 --> 00:00:10,353
+امروز می‌بینیم که گوزن‌نت چطور با نزول گرادیان وزن‌هایش را تنظیم
+
+3
+00:00:10,353 --> 00:00:12,600
+می‌کند و چرا <i>نرخ یادگیری</i> کوچک به آن کمک می&#39;کند.
+
+4
+00:01:20,000 --> 00:01:23,000
+بخش دوم درباره‌ی پس‌انتشار خطاست.
+"""
+
+
+def test_a_lectures_subtitles_are_its_words_headed_by_their_time(kb, tmp_path):
+    path = tmp_path / "lecture2.srt"
+    path.write_text(SRT, "utf-8")
+    assert kb.add([path]).added == [str(path)]
+    hit = kb.search("گوزن‌نت نزول گرادیان نرخ یادگیری", 1)[0]
+    # a sentence cut over two cues is one sentence again; no cue numbers, timings or tags
+    assert "وزن‌هایش را تنظیم می‌کند و چرا نرخ یادگیری کوچک به آن کمک می'کند." in hit.chunk.text
+    assert "-->" not in hit.chunk.text and "<i>" not in hit.chunk.text and "\n3\n" not in hit.chunk.text
+    assert hit.chunk.heading_path == "00:04"  # where in the video to look
+    from knowledge.formats import subtitles, text
+
+    assert text.read(SRT.encode("utf-8")) == subtitles.read(SRT.encode("utf-8"))  # saved or sent as .txt
+
+
+def test_subtitle_passages_start_at_a_pause_or_a_sentence_end_once_a_paragraph_long():
+    from knowledge.formats.subtitles import PASSAGE_CHARS, passages
+
+    sentence = "شبکه‌ی گوزن‌نت لایه‌های زیادی دارد."
+    cues, t = [], 0.0
+    while sum(len(c[2]) + 1 for c in cues) < 3 * PASSAGE_CHARS:
+        cues.append((t, t + 2.0, sentence))
+        t += 2.0
+    parts = passages(cues)
+    assert len(parts) >= 3 and all(s.text.endswith(".") for s in parts[:-1])
+    assert parts[1].headings == (f"00:{int(cues[len(parts[0].text.split(sentence)) - 1][0]):02d}",)
+    assert " ".join(s.text for s in parts) == " ".join(c[2] for c in cues)  # nothing lost, nothing repeated
+    pause = passages([(0.0, 2.0, "الف " * 260), (9.0, 10.0, "ب ادامه"), (3725.0, 3726.0, "پ")])
+    assert [s.headings for s in pause] == [("00:00",), ("00:09",)] and pause[1].text == "ب ادامه پ"
+
+
+def test_webvtt_and_youtubes_captions_once_each_line():
+    from knowledge.formats import subtitles
+
+    vtt = ("WEBVTT\nKind: captions\nLanguage: fa\n\n"
+           "00:00:00.000 --> 00:00:02.500 align:start position:0%\n"
+           "سلام<00:00:00.500><c> به</c><00:00:01.000><c> همه</c>\n\n"
+           "00:00:02.500 --> 00:00:02.510 align:start position:0%\nسلام به همه\n \n\n"
+           "00:00:02.510 --> 00:00:05.000 align:start position:0%\n"
+           "سلام به همه\nامروز<00:00:03.000><c> درباره</c><00:00:03.500><c> شبکه</c>\n\n"
+           "NOTE a comment the viewer never sees\n\n"
+           "00:00:05.000 --> 00:00:07.000\n<v Roger>امروز درباره شبکه\nعصبی &amp; <i>گرادیان</i> صحبت می‌کنیم\n")
+    [part] = subtitles.read(vtt.encode("utf-8"))
+    assert [s.text for s in part.sections] == ["سلام به همه امروز درباره شبکه عصبی & گرادیان صحبت می‌کنیم"]
+    sbv = "0:00:00.000,0:00:02.000\nگرادیان کاهشی\n\n0:01:02.000,0:01:04.000\nگام به گام پایین می‌رود.\n"
+    assert subtitles.read(sbv.encode("utf-8"))[0].sections[0].text == "گرادیان کاهشی گام به گام پایین می‌رود."
+    # a word said at the end of one cue and again at the start of the next is said twice
+    twice = "1\n00:00:01,000 --> 00:00:02,000\nاین مدل مدل\n\n2\n00:00:02,000 --> 00:00:03,000\nمدل خوبی است\n"
+    assert subtitles.read(twice.encode())[0].sections[0].text == "این مدل مدل مدل خوبی است"
+
+
+def test_a_file_with_no_timings_is_not_subtitles(kb, tmp_path):
+    path = tmp_path / "notes.srt"
+    path.write_text("این فقط یادداشت است\nبدون زمان‌بندی\n", "utf-8")
+    [skipped] = kb.add([path]).skipped
+    assert "subtitle" in skipped.reason
+    (tmp_path / "empty.vtt").write_text("WEBVTT\n\nNOTE nothing is said\n", "utf-8")
+    [skipped] = kb.add([tmp_path / "empty.vtt"]).skipped
+    assert "no text" in skipped.reason

@@ -331,6 +331,10 @@ def _unmarked(prose: str) -> str:
 
 def read(data: bytes) -> list[Part]:
     content = decode(data)
+    from knowledge.formats import subtitles
+
+    if subtitles.looks_like(content):  # a lecture's subtitles saved as text: its words, not its timings
+        return subtitles.parts(content)
     meta_title, content = front_matter(content)
     content = _outside_code(without_comments(content), lambda prose: tables_as_rows(_site_markup_out(prose)))
     # markup goes after the text is split: a figure's caption between «<b>» lines is body text, not a heading
