@@ -37,10 +37,8 @@ PASSAGE_MAX = 850
 PAUSE_SECONDS = 1.5
 _SENTENCE_END = re.compile(r"[.!?؟…]\W*$")
 _SBV_TIMING = re.compile(r"^\d+:\d{2}:\d{2}\.\d{3},\d+:\d{2}:\d{2}\.\d{3}\s*$", re.MULTILINE)
-_FLASH_SECONDS = 0.1  # a roll-up caption shows its last line alone this long before the next cue
-
-
 _SRT_START = re.compile(r"\A\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{3}\s*-->")
+_FLASH_SECONDS = 0.1  # a roll-up caption shows its last line alone this long before the next cue
 
 
 def looks_like(content: str) -> bool:
