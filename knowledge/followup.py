@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from rapidfuzz.distance import OSA
 
@@ -46,8 +47,8 @@ _MORE = re.compile(
 # «و VGG چی؟», «و تو VGG؟», «VGG چطور؟», «حالا VGG؟», "what about VGG", "and VGG?" (a preposition stays
 # with the previous question's own: «... تو رزنت ...» becomes «... تو VGG ...», not «... تو تو VGG ...»)
 _SUBSTITUTE = re.compile(
-    r"^(?:(?:و|ولی|حالا|پس|اما|and|what about|how about|and what about) )(?:(?:تو|در|با|برای|به|in|for|with) )?(?P<x>.+?)(?: (?:چی|چیست|چطور|چگونه|چه|چی میشود|را بگو|رو بگو|چطوره))?$"
-    r"|^(?:(?:تو|در|با|برای|به|in|for|with) )?(?P<y>.+?) (?:چی|چیست|چطور|چگونه|چطوره)$"
+    r"^(?:(?:و|ولی|حالا|پس|اما|and|what about|how about|and what about) )(?:(?P<p>تو|در|با|برای|به|in|for|with) )?(?P<x>.+?)(?: (?:چی|چیست|چطور|چگونه|چه|چی میشود|را بگو|رو بگو|چطوره))?$"
+    r"|^(?:(?P<q>تو|در|با|برای|به|in|for|with) )?(?P<y>.+?) (?:چی|چیست|چطور|چگونه|چطوره)$"
 )
 _DEFINITION = re.compile(r"(چیست|چیستند|یعنی|what is|what are)( |$)")
 _POINTING = WordSet("این اون آن همین اونا اینا آنها ایشون ش اش it its this that they them these those")
@@ -59,14 +60,26 @@ _PREPOSITION_PRONOUN = {f"{spoken}{ending}": preposition
                         for ending in ("ش", "شون", "شان")}
 # A question that opens by carrying on («پس چرا …»، «حالا چرا …»، «بعدش از کجا …»): with no course term of its
 # own it asks about what the previous one was about, though it has words enough to stand alone
-_CARRIES_ON = WordSet("پس حالا بعدش اونوقت آنوقت")  # not «خب» or «بعد از»: they open new questions as often
+# «و نسبت تقسیم چقدره؟», «یعنی از چه لحاظ …», «بعد برای … هم جواب داد؟», «اگه خالی باشه چی؟» (what if) too; not
+# «خب» or «بعد از»: they open new questions as often
+_CARRIES_ON = WordSet("پس حالا بعدش بعد اونوقت آنوقت و یعنی اگه اگر and")
 _DEMONSTRATIVE = WordSet("این اون آن همین this that these those")
 # What a question asks rather than what it is about; the rest of the ask (چیه، چرا، what...) is
 # already left out as stop words by ``informative``.
 _ASK = WordSet("فرق تفاوت مقایسه تمایز شباهت difference differences compare comparison similarity")
+# The side of a topic a question asks for: «چالشاش چی؟» after «مزایای هوش مصنوعی تو آموزش چیه؟» asks for AI's
+# challenges in teaching, not for the advantages' challenges; compared by stem («مزایای», «معایبش»)
+_ASPECT = WordSet("مزایا مزیت معایب عیب ایراد ایرادات چالش کاربرد advantage advantages disadvantage disadvantages "
+                  "drawback drawbacks benefit benefits pros cons challenge challenges")
+
 # Between two names: «فرق LSTM با GRU» is about «LSTM و GRU»; «طبقه‌بند کمکی تو GoogLeNet» keeps «تو».
 _LINK = WordSet("با و یا and or vs versus with")
 _PREPOSITION = WordSet("تو در از برای به روی of in for on at from")
+
+
+@cache
+def _aspects() -> frozenset[str]:
+    return frozenset(stem(word) for word in _ASPECT)
 
 
 @dataclass(frozen=True)
@@ -132,20 +145,24 @@ def _topic(previous: str, matches: Matches, informative: Callable[[str], list[st
         start, end = _with_digits(words, match)
         if all(start >= e or end <= s for s, e in spans.items()):
             spans[start] = end
+    english = _english(previous)
     i = 0
     while i < len(words):
         if i in spans:
             runs.append((i, spans[i], True))
             i = spans[i]
             continue
-        if words[i] not in _ASK and informative(words[i]):
+        if words[i] not in _ASK and stem(words[i]) not in _aspects() and informative(words[i]):
             if runs and not runs[-1][2] and runs[-1][1] == i:  # a run of plain words grows
                 runs[-1] = (runs[-1][0], i + 1, False)
             else:
                 runs.append((i, i + 1, False))
         i += 1
-    english = _english(previous)
     names = [_as_typed("".join(words[s:e]), previous) for s, e in _first_group(words, runs)]
+    if not english and any(_latin(words[i]) for s, e, name in runs if not name for i in range(s, e)):
+        # a Latin word the glossary does not know is the material's own term: «temperature تو softmax» is about
+        # temperature, «OpenSubtitle … turn detection» about the dataset; the topic says them, the names would not
+        names = []
     parts: list[str] = []
     for n, (start, end, _name) in enumerate(runs):
         if n:
@@ -157,6 +174,10 @@ def _topic(previous: str, matches: Matches, informative: Callable[[str], list[st
                 parts.append(" ".join(gap))
         parts.append(_as_typed("".join(words[start:end]), previous, " ".join(words[start:end])))
     return names, " ".join(parts)
+
+
+def _latin(word: str) -> bool:
+    return bool(_LATIN_WORD.fullmatch(word))
 
 
 def _first_group(words: list[str], runs: list[tuple[int, int, bool]]) -> list[tuple[int, int]]:
@@ -193,8 +214,10 @@ def _refer(question: str, referent: str, known: Known, informative: Callable[[st
         if len(parts) == 1 and parts[0] in _POINTING:
             after = found[n + 1] if n + 1 < len(found) else None
             if parts[0] in _DEMONSTRATIVE and after and not english and informative(after.group(0)):
-                # «این مدل» → «مدل X»: the demonstrative goes, its noun takes the name
-                return question[:match.start()] + f"{after.group(0)} {referent}" + question[after.end():]
+                # «این مدل» → «مدل X»: the demonstrative goes, its noun takes the name (once: «این مشکل» after
+                # «مشکل روش MC …» is «مشکل روش MC …»)
+                said = referent if tokens(referent)[:1] == tokens(after.group(0)) else f"{after.group(0)} {referent}"
+                return question[:match.start()] + said + question[after.end():]
             return question[:match.start()] + referent + question[match.end():]
         if len(parts) == 1 and parts[0] in _PREPOSITION_PRONOUN:  # «ازش» → «از X»
             return question[:match.start()] + f"{_PREPOSITION_PRONOUN[parts[0]]} {referent}" + question[match.end():]
@@ -247,10 +270,43 @@ def _substitute(previous: str, new: str, matches: Matches, same_kind: bool = Fal
     start, end = _with_digits(words, target)
     # Replace it in the question as typed, so the rest keeps its spelling; the search-form words
     # are the fallback when the spelling cannot be found again (a colloquial form was rewritten).
+    return _replace(previous, words, start, end, new)
+
+
+def _replace(previous: str, words: list[str], start: int, end: int, new: str) -> str:
+    """``previous`` with its words ``words[start:end]`` (search form) replaced by ``new``."""
     typed, count = re.subn(_spelled("".join(words[start:end])), new.strip(), previous, count=1, flags=re.IGNORECASE)
     if count:
         return typed
     return " ".join([*words[:start], new.strip(), *words[end:]]) + "؟"
+
+
+def _after_preposition(previous: str, preposition: str, new: str, matches: Matches,
+                       informative: Callable[[str], list[str]]) -> str | None:
+    """``previous`` with the name after ``preposition`` replaced by ``new`` (None: no name follows it there).
+
+    «برای رگرسیون چطور؟» after «برای طبقه‌بندی دودویی تو لایه خروجی …» and «برای بینایی کامپیوتر چی؟» after «تو
+    طراحی سیستم ML برای NLP …»: the same preposition says which name is replaced, more surely than a kind.
+    """
+    words = tokens(previous)
+    said = tokens(preposition)
+    names = {m.start: _with_digits(words, m) for m in matches(previous) if _is_name(m)}
+    for i, word in enumerate(words[:-1]):
+        if [word] != said:
+            continue
+        start, end = names.get(i + 1, (i + 1, i + 1))
+        if end == start:  # not a glossary name: a run of Latin words («برای NLP»)
+            while end < len(words) and _latin(words[end]):
+                end += 1
+        if end == start:  # or of up to three plain words, up to the next preposition («برای طبقه‌بندی دودویی تو …»)
+            while (end < len(words) and end - start < 3 and words[end] not in _PREPOSITION
+                   and words[end] not in _LINK and words[end] not in ASKING):
+                end += 1
+            if end >= len(words) or words[end] not in _PREPOSITION or not informative(" ".join(words[start:end])):
+                end = start  # the phrase goes on, or says nothing: what to replace is unclear
+        if end > start:
+            return _replace(previous, words, start, end, new)
+    return None
 
 
 # How alike two Latin words must be for one to stand for the other in a follow-up (OSA similarity):
@@ -409,6 +465,9 @@ def resolve(question: str, context: Sequence[str], matches: Matches, informative
     new = _as_typed(sub.group("x") or sub.group("y"), question) if sub else None
     if new and any(word in ASKING for word in tokens(new)):
         new = None  # «پس VGG چند تا لایه داره؟» asks a whole question of its own, not «و VGG چی؟»
+    if new and tokens(new)[:1] in (["اگر"], ["if"]):
+        new = None  # «اگه λ=1 باشه چی؟» asks what follows from a value: the previous topic, not a name in its place
+    elliptical = bool(new) and not _DEFINITION.search(bare)  # «برای رگرسیون چطور؟»: no verb of its own
     # «معایبش چی؟» after «مزایای CNN …» asks for CNN's drawbacks: «معایب» stands for no term of it
     back = bool(new) and _points_back(tokens(new), known)
     if back:
@@ -416,7 +475,14 @@ def resolve(question: str, context: Sequence[str], matches: Matches, informative
     if new and _has_topic(new, matches, informative) and not _MORE.match(new):
         # a word the two share says which words ``new`` stands for («با پارامتر زیاد چی؟» after «… با پارامترهای
         # کم …»), more surely than the first course term of ``previous`` (which would be «شبکه عصبی»)
-        replaced = _parallel(previous, new, matches, shared_only=True) or _substitute(previous, new, matches)
+        # and so does a preposition the two share («برای رگرسیون چطور؟» after «برای طبقه‌بندی دودویی …»); then a
+        # term of the same kind, then a Latin name in place of another («و sigma^2 چی؟» after «اگه C تو SVM …»
+        # replaces «C», not the glossary's «SVM»), and only then the first term of any kind
+        preposition = sub.group("p") or sub.group("q")
+        replaced = (_parallel(previous, new, matches, shared_only=True)
+                    or (preposition and _after_preposition(previous, preposition, new, matches, informative))
+                    or _substitute(previous, new, matches, same_kind=True)
+                    or _parallel(previous, new, matches) or _substitute(previous, new, matches))
     else:  # «VGG-19 چی؟», «AlexNet چند تا؟»: a name in place of one of the same kind, unless it asks what it is
         name = None if _DEFINITION.search(bare) or back else _only_a_name(question, matches, informative)
         replaced = _substitute(previous, name, matches, same_kind=True) if name else None
@@ -426,7 +492,8 @@ def resolve(question: str, context: Sequence[str], matches: Matches, informative
         return Resolved(replaced, SUBSTITUTE, previous)
     words = tokens(question)
     pointing = _points_back(words, known)
-    carries_on = bool(words) and words[0] in _CARRIES_ON and not any(_is_name(m) for m in matches(question))
+    opens = bool(words) and words[0] in _CARRIES_ON and words[:2] != ["بعد", "از"]
+    carries_on = elliptical or (opens and not any(_is_name(m) for m in matches(question)))
     if not pointing and not carries_on and _has_topic(question, matches, informative):
         return Resolved(question, ALONE)
     names, topic = _topic(previous, matches, informative)

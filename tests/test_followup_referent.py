@@ -213,3 +213,39 @@ def test_a_persian_word_with_the_spoken_is_is_not_corrected_to_a_glossary_spelli
     kb.add([note])
     read = kb.understand("دوره fastai مال کدوم دانشگاهه و برا کی مناسبه", [])
     assert "محاسبه" not in read.searched and "مناسبه" in read.searched, read.searched
+
+
+# A second course's material: names the glossary does not know, as a new course's are
+OTHER_MATERIAL = (
+    "برای طبقه‌بندی دودویی در لایه خروجی از تابع سیگموید و برای رگرسیون از تابع خطی استفاده می‌شود. "
+    "مزایای هوش مصنوعی در آموزش زیاد است و چالش‌های آن هم. پارامتر دما در Gumbel-Softmax توزیع را نرم می‌کند. "
+    "در تمرین iris داده‌ها به نسبت ۸۰ به ۲۰ تقسیم شدند و داده تست جدا شد. مشکل روش MC در تخمین ارزش واریانس است. "
+    "در طراحی سیستم ML برای NLP و برای بینایی کامپیوتر موضوعات متفاوتی هست."
+)
+
+
+@pytest.mark.parametrize(("previous", "question", "searched"), [
+    # the same preposition says which name the new one replaces
+    ("برای طبقه‌بندی دودویی تو لایه خروجی از چه تابعی استفاده کنیم؟", "برای رگرسیون چطور؟",
+     "برای رگرسیون تو لایه خروجی از چه تابعی استفاده کنیم؟"),
+    ("تو طراحی سیستم ML برای NLP چه موضوعاتی رو باید بلد باشیم؟", "برای بینایی کامپیوتر چی؟",
+     "تو طراحی سیستم ML برای بینایی کامپیوتر چه موضوعاتی رو باید بلد باشیم؟"),
+    # the side asked for is not the topic: the challenges of AI in teaching, not of its advantages
+    ("مزایای هوش مصنوعی تو آموزش چیه؟", "چالشاش چی؟", "چالش هوش مصنوعی تو آموزش چی؟"),
+    # «اگه …» asks what follows from a value of the topic; «و …» carries on; «این مشکل» says «مشکل» once
+    ("تو Gumbel-Softmax پارامتر دما چیکار می‌کنه؟", "اگه λ=1 باشه چی؟", "Gumbel Softmax پارامتر دما اگه λ=1 باشه چی؟"),
+    ("تو تمرین iris داده‌ها رو چطور تقسیم کرده؟", "و نسبت داده تست چقدره؟", "تمرین iris تقسیم و نسبت داده تست چقدره؟"),
+    ("مشکل روش MC در تخمین ارزش چیه؟", "این مشکل کجا بیشتره؟", "مشکل MC در تخمین ارزش کجا بیشتره؟"),
+])
+def test_a_follow_up_on_a_new_courses_names(previous, question, searched):
+    analyzer = Analyzer()
+    vocabulary = set(analyzer.terms(OTHER_MATERIAL))
+
+    def informative(text: str) -> list[str]:
+        return [t for t in analyzer.content_terms(text) if t in vocabulary]
+
+    def word_known(word: str) -> bool:
+        return analyzer.terms_of_word(word) in vocabulary
+
+    resolved = resolve(question, [previous], analyzer.matches, informative, word_known)
+    assert resolved.question == searched and resolved.mode != ALONE
