@@ -69,6 +69,12 @@ _COMMON = {
     "ye": "یه", "yek": "یک", "na": "نه", "e": "", "do": "دو", "se": "سه", "ta": "تا", "bad": "بعد",
     # the comparative typed apart («sari tar», «bozorg tarin»), and «sari» (fast; a series is «seri»)
     "tar": "تر", "tarin": "ترین", "sari": "سریع", "sarie": "سریع", "sarij": "سریع",
+    # everyday words the package's list reads as others («niaz» «نیز», «misal» «میسل», «masalan» «مسؤلان», «ghalat»
+    # «غلات», «soale» «سال», «hamishe» left Latin)
+    "mige": "میگه", "migi": "میگی", "niaz": "نیاز", "misal": "مثال", "mesal": "مثال", "masalan": "مثلا",
+    "rahha": "راه‌ها", "rahhaye": "راه‌های", "rahaye": "راه‌های", "rahhayi": "راه‌هایی", "ghalat": "غلط",
+    "soale": "سوال", "biaram": "بیارم", "biarim": "بیاریم", "baze": "بازه", "bazeh": "بازه", "aslan": "اصلا",
+    "hamishe": "همیشه", "hamisheh": "همیشه",
     "ghabl": "قبل", "bishtar": "بیشتر", "kamtar": "کمتر", "ziad": "زیاد", "ziyad": "زیاد", "kam": "کم",
     "khob": "خوب", "khoob": "خوب", "behtar": "بهتر", "behtare": "بهتره", "badtar": "بدتر", "fargh": "فرق",
     "farq": "فرق", "farghe": "فرق", "farghesh": "فرقش", "tafavot": "تفاوت", "beyne": "بین", "bein": "بین",
