@@ -89,6 +89,7 @@ def generated_text(text: str, model: str, answer: Answer) -> str:
 # How the bot's /help names a format that its extension does not name (knowledge.formats.Format.chat_name).
 TELEGRAM_EXPORT = "خروجی json تلگرام"
 SUBTITLES = "زیرنویس ویدیوی درس (srt/vtt/sbv)"
+LATEX = "جزوه‌ی LaTeX (tex)"
 
 # Why a file was not added: a stable code (``kb add --json``), English for the CLI, Persian for the chat.
 SKIP_REASONS = {
@@ -105,6 +106,7 @@ SKIP_REASONS = {
     "bad_json": ("not valid JSON ({detail})", "این فایل JSON سالم نیست"),
     "bad_subtitles": ("not a subtitle file ({detail})", "این فایل زیرنویس سالم نیست (زمان‌بندی‌اش خوانده نشد)"),
     "bad_notebook": ("not a Jupyter notebook ({detail})", "این فایل نوت‌بوک ژوپیتر سالم نیست"),
+    "bad_latex": ("LaTeX source that could not be parsed ({detail})", "متن LaTeX این فایل خوانده نشد"),
     "bad_pptx": ("not a valid .pptx file ({detail})", "این فایل پاورپوینت سالم نیست"),
     "not_chat_export": ("not a Telegram chat export (no \"messages\" list)",
                         "این فایل خروجی گفت‌وگوی تلگرام نیست (فهرست messages ندارد)"),

@@ -541,3 +541,72 @@ def test_a_file_with_no_timings_is_not_subtitles(kb, tmp_path):
     (tmp_path / "empty.vtt").write_text("WEBVTT\n\nNOTE nothing is said\n", "utf-8")
     [skipped] = kb.add([tmp_path / "empty.vtt"]).skipped
     assert "no text" in skipped.reason
+
+
+TEX = r"""\documentclass{article}
+\usepackage{xepersian}
+\settextfont{XB Niloofar}
+\title{جزوه‌ی گوزن‌نت}
+\begin{document}
+\maketitle
+% ---------------------------------------
+% TODO: the second half
+\section{
+معرفی گوزن‌نت
+}
+گوزن‌نت
+\LTRfootnote{
+DeerNet
+} \cite{deernet2031}
+شبکه‌ای است که در سال ۲۰۳۱ معرفی شد و
+\textbf{سه لایه‌ی کانولوشنی} دارد.\label{sec:intro}
+
+یک پاراگراف دوم با فرمول $y = \sigma(Wx + b)$ و یک \lr{learning rate} کوچک.\footnote{این پانویس بلند توضیح می‌دهد که نرخ یادگیری را از مقاله‌ی اصلی برداشته‌ایم.}
+
+\subsection{مزایا}
+\begin{itemize}
+\item پارامترهای کم
+\item آموزش سریع
+\end{itemize}
+\begin{equation}
+L = \sum_i (y_i - \hat{y}_i)^2 \label{eq:loss}
+\end{equation}
+\begin{tabular}{|c|c|}
+\hline
+لایه & پارامترها \\ \hline
+conv1 & 1792 \\
+\end{tabular}
+\begin{figure}\includegraphics{deer.png}\caption{ساختار گوزن‌نت}\end{figure}
+نرخ ۵۰\% کاهش یافت.
+\end{document}
+"""
+
+
+def test_a_latex_notes_text_is_read_as_a_reader_sees_it(kb, tmp_path):
+    from knowledge.formats import latex
+
+    text = latex.as_markdown(TEX.encode("utf-8"))
+    assert text.startswith("# جزوه‌ی گوزن‌نت\n\n## معرفی گوزن‌نت\n\n")
+    # a line break is a space; the English name stands beside its word; citations, labels, comments dropped
+    assert "گوزن‌نت (DeerNet) شبکه‌ای است که در سال ۲۰۳۱ معرفی شد و سه لایه‌ی کانولوشنی دارد." in text
+    assert not any(w in text for w in ("cite", "label", "TODO", "usepackage", "Niloofar", "deer.png", "maketitle"))
+    # inline math as written; a long footnote after its paragraph
+    assert "یک پاراگراف دوم با فرمول $y = \\sigma(Wx + b)$ و یک learning rate کوچک.\n\nاین پانویس بلند" in text
+    assert "### مزایا\n\n- پارامترهای کم\n- آموزش سریع\n\n$$ L = \\sum_i (y_i - \\hat{y}_i)^2 $$\n\n" in text
+    assert text.endswith("لایه | پارامترها\nconv1 | 1792\n\nساختار گوزن‌نت\n\nنرخ ۵۰% کاهش یافت.\n")
+    path = tmp_path / "deernet.tex"
+    path.write_text(TEX, "utf-8")
+    assert kb.add([path]).added == [str(path)]
+    hit = kb.search("گوزن‌نت چند لایه کانولوشنی دارد", 1)[0]
+    assert "سه لایه‌ی کانولوشنی" in hit.chunk.text and hit.chunk.heading_path.endswith("معرفی گوزن‌نت")
+
+
+def test_a_latex_file_without_a_preamble_is_read_whole():
+    from knowledge.formats import latex
+
+    chapter = "\\chapter{مقدمه}\n% comment\nمتن فصل \\emph{اول} است~و\n\\begin{enumerate}\\item یک\\item دو\\end{enumerate}\n"
+    assert latex.as_markdown(chapter.encode("utf-8")) == "# مقدمه\n\nمتن فصل اول است و\n\n1. یک\n2. دو\n"
+    slide = "\\begin{frame}[fragile]{گرادیان کاهشی}\n\\begin{itemize}\\item گام کوچک \\item تکرار\\end{itemize}\n\\end{frame}"
+    assert latex.as_markdown(slide.encode("utf-8")) == "### گرادیان کاهشی\n\n- گام کوچک\n- تکرار\n"  # a beamer slide
+    code = "متن\n\\begin{lstlisting}\ndef f(x):\n  return x\n\\end{lstlisting}\nو \\[ a = b \\label{e} \\] پایان"
+    assert latex.as_markdown(code.encode("utf-8")) == "متن\n\n```\ndef f(x):\n  return x\n```\n\nو\n\n$$ a = b $$\n\nپایان\n"
