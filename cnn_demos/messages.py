@@ -456,6 +456,9 @@ ACTIVATION_MEMORY = ("اکتیویشن‌ها {total:,} بایت حافظه می
                      "{values:,} مقدار، هر کدام {width} بایت: {working} = {total:,} بایت")
 SCORES_MACS = ("ضرب Q در Kᵀ برای یک هد {macs:,} MAC دارد (FLOPs = {flops:,}): خروجی ماتریسی {length}×{length} است و "
                "هر درایه‌اش ضرب داخلی دو بردار {width}تایی، یعنی {length}×{length}×{width}.")
+SCORES_MACS_HEADS = ("ضرب Q در Kᵀ در هر هد {one:,} MAC دارد و در {heads} هد روی هم {macs:,} MAC (FLOPs = {flops:,}): "
+                     "هر هد ماتریسی {length}×{length} می‌سازد که هر درایه‌اش ضرب داخلی دو بردار {width}تایی است "
+                     "({model}/{heads})، یعنی {heads}×{length}×{length}×{width}.")
 POSITION_TABLE = ("جدول positional embedding یادگرفتنی {total:,} پارامتر دارد: {rows} سطر ({side}×{side} = {tokens} پچ "
                   "+ {cls} توکن CLS)، هر سطر یک بردار {width}تایی: {rows}×{width}.")
 TENSOR_MEMORY = ("این تنسور {total:,} بایت حافظه می‌گیرد: {mib:,.2f} MiB (= {mb:,.2f} MB).\n"

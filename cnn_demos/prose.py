@@ -56,7 +56,7 @@ _ASK_COUNT = (r"چند|(?<![\w])چن(?![\w])|چقدر|چه\s*قدر|چندتا|h
               r"^(?:\S+\s+){0,2}?(?:param\w*|macs|flops|output\s+shape|receptive\s+field)\s+(?:of|for)\b")  # "MACs of AlexNet conv1: …"
 _PARAMS = r"پارامتر|پارمتر|پارامیتر|وزن|param\w*|paramtr|weights?\b|vazn"
 _MACS = r"flops?|macs?(?![a-z])|multiply[\s-]*(accumulates?|adds?)|mult[\s-]*adds|ضرب|عملیات|operations|محاسبات|فلاپ|فلاپس|مک\b|flap"
-_OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bsize\b|سایز"
+_OUTPUT = r"خروجی|output|khoro+ji|khoruji|ابعاد|shape|اندازه|\bsize\b|سایز|(?:چی|\bchi)\s*(?:میده|mide\b|midan\b)"
 _CHEAPER = (r"ارزون|ارزان|صرفه|کمتر|کاهش|کم\s*(می|میشه|شود|کنه|کرد)|cheaper|saving|save|fewer|less|reduc|"
             r"bottleneck|گلوگاه|مقایسه|compare|برابر|kam\s*(mishe|mikone|kon\w*)|kamtar|barabar|\bvs\b|versus|squeez|directly|مستقیم|"
             r"sarfe\w*")
@@ -115,7 +115,8 @@ _NUMBER = re.compile(r"(?<![a-z_.\d])\d+(?![a-z_\d])")
 
 _WORDS = {"یک": "1", "دو": "2", "سه": "3", "چهار": "4", "پنج": "5", "شش": "6", "هفت": "7", "هشت": "8", "نه": "9",
           "ده": "10", "یازده": "11"}
-_WORD_SIZE = re.compile(r"\b(" + "|".join(_WORDS) + r")\s*(?:در|×)\s*(" + "|".join(_WORDS) + r")\b")
+# «سه در سه», and «یک در 1» where the second word was read as a number already («… یک در یک و شصت و چهار …»)
+_WORD_SIZE = re.compile(r"\b(" + "|".join(_WORDS) + r"|\d+)\s*(?:در|×)\s*(" + "|".join(_WORDS) + r"|\d+)\b")
 
 
 # a small number word closing a size of digits: «۲۸ در ۲۸ در یک», «۳۲×۳۲×سه»
@@ -174,7 +175,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\bkhor(?:oo|ou|uu|o|u)ji", "khoroji", text)  # Finglish's spellings of «خروجی», one
     text = _PERSIAN_NAME.sub(lambda m: f" {_PERSIAN_NAMES[m.group(1)]} ", text)  # «وی جی جی ۱۶» → vgg 16
     text = re.sub(r"\b([a-z]\w+)\s*\(\s*\1\s*\)", r"\1", text)  # «آر ان ان ساده (سیمپل آر ان ان)»: one layer named twice
-    text = _WORD_SIZE.sub(lambda m: f"{_WORDS[m.group(1)]}x{_WORDS[m.group(2)]}", text)
+    text = _WORD_SIZE.sub(lambda m: f"{_WORDS.get(m.group(1), m.group(1))}x{_WORDS.get(m.group(2), m.group(2))}", text)
     text = _WORD_AFTER_SIZE.sub(lambda m: m.group(1) + _WORDS[m.group(2)], text)  # «۲۸ در ۲۸ در یک»
     text = _WORD_COUNT.sub(lambda m: _WORDS[m.group(1)], text)  # «dense ده تایی», «سه کانال»
     text = _WORD_OPTION.sub(lambda m: m.group("option") + _WORDS[m.group("word")], text)  # «کرنل سایز هفت», «استراید دو»
@@ -287,7 +288,7 @@ def route(message: str) -> Route | None:
         found = _zoo(text)
         return _weights_memory(text, found) if found is not None else None
     # a layer's numbers before a name in passing; the channels asked before the spatial size («چند کانال؟»)
-    for reader in (_scores_macs, _vit_parts, _attention, _layer_norm, _memory, _count_memory, _explained, _inverted_residual, _fire_module, _basic_block,
+    for reader in (_ceil_pool, _scores_macs, _vit_parts, _attention, _layer_norm, _memory, _count_memory, _explained, _inverted_residual, _fire_module, _basic_block,
                    _densenet_part, _inception, _separable_with_norm, _separable, _bottleneck, _pooling, _flattened, _stacked, _described, _channels,
                    _output_size, _dense_chain, _layer, _depthwise, _zoo):
         found = reader(text)
@@ -296,7 +297,27 @@ def route(message: str) -> Route | None:
     return on_input[0] if on_input is not None else None
 
 
-_BATCH = r"batch\s*(?:_?size)?|بچ\s*(?:سایز)?|batch\s+of"
+_CEIL = r"ceil_?\s*mode\s*=?\s*(?:true|1)\b|\bceil_?\s*mode\b"
+
+
+def _ceil_pool(text: str) -> Route | None:
+    """A pooling with PyTorch's ceil_mode («MaxPool2d ba kernel 3 stride 2 va ceil_mode=True roo vorudi 14x14x256»):
+    run as the layer itself, which rounds the last window up (the size rule rounds down: 6, not 7)."""
+    if not (_has(text, _CEIL) and _has(text, r"pool")):
+        return None
+    numbers = _numbers(text)
+    size = next((t.size for t in numbers if len(t.size) in (2, 3)), None)
+    kernel = _valued(text, numbers, _KERNEL)
+    if size is None or kernel is None:
+        return None
+    stride, padding = _valued(text, numbers, _STRIDE) or kernel, _valued(text, numbers, _PADDING) or 0
+    channels = size[2] if len(size) == 3 else 1
+    kind = "AvgPool2d" if _has(text, r"avg|average|میانگین") else "MaxPool2d"
+    return _model_route(text, f"input {channels}x{size[0]}x{size[1]}\nimport torch.nn as nn\n"
+                              f"layer = nn.{kind}({kernel}, {stride}, {padding}, ceil_mode=True)")
+
+
+_BATCH = r"(?:batch\s*(?:_?size)?|بچ\s*(?:سایز)?|batch\s+of)(?:\s*(?:با|with|ba)\b)?"  # «batch با ۱۶ تصویر»
 
 
 def _per_batch(text: str, found: Route) -> Route:
@@ -447,7 +468,9 @@ _LAYERS_OF_MINE = (r"میزنم|میزنیم|دارم|داریم|گذاشتم|گ
                    r"(?:\d+|دو|سه|چهار|پنج|شش|هفت|هشت|ده|se|do|chahar|panj)\s*(?:تا|ta)?\s*(?:لایه\S*|laye\w*|conv\w*|کانو\S*)"
                    r".{0,40}?(?:پشت\s*(?:سر\s*)?هم|poshte?\s*(?:sare\s*)?ham|stacked|in\s+a\s+row|consecutive|متوالی|"
                    r"هر\s*(?:کدوم|کدام)|har\s*kod[ou]+m|\beach\b)|"  # «۳ تا کانو ۳×۳ که هر کدوم استراید ۲»
-                   r"(?:این|in)\s*(?:شبکه|shabake)\S*\s*(?:چنده|چقدره|chande)?\s*:|this\s+(?:network|net|model)\s*:")
+                   r"(?:این|in)\s*(?:شبکه|shabake)\S*\s*(?:چنده|چقدره|chande)?\s*:|this\s+(?:network|net|model)\s*:|"
+                   # "the receptive field after conv1 (11x11, stride 4), a 3x3 max-pool …": the layers follow it
+                   r"(?:" + _RECEPTIVE + r")\s*(?:field|فیلد)?\s*(?:after|بعد\s*از)\b")
 
 
 def _receptive(text: str) -> Route | None:
@@ -458,7 +481,12 @@ def _receptive(text: str) -> Route | None:
     if not _has(text, _FIELD_ASKED) or _has(text, _CHEAPER + "|" + _DIFFER + r"|همون|same\s+as|برابر|معادل|equivalent") \
             or _has(text, _WHY) or not (listed or _has(text, _LAYERS_OF_MINE)):
         return None
-    layers = listed or described.geometry(re.sub(r"(?<![\w])conv(\d)(?![\w])", r"conv \1x\1", text))  # "conv3 s2"
+    # "conv3 s2" is a 3x3 conv; "conv1 (11x11, stride 4)" the first conv, its kernel said after it
+    # "conv1 (7x7, stride 2)": the first conv, its kernel and stride in brackets → "conv 7x7 stride 2,"
+    named = re.sub(r"(?<![\w])conv\d+\s*\(\s*(\d+x\d+)\s*,?\s*([^()]*)\)", r"conv \1 \2,", text)
+    # "the receptive field after conv1 …" lists conv1, not a place after it (as "the output after the pool" is)
+    named = re.sub(r"((?:" + _RECEPTIVE + r")\s*(?:field|فیلد)?\s*)(?:after|بعد\s*از)\b", r"\1of ", named)
+    layers = listed or described.geometry(re.sub(r"(?<![\w])conv(\d)(?![\w])", r"conv \1x\1", named))
     if not layers:
         return None
     # «سه تا کانو ۳×۳ … فقط دومیش استراید ۲ داره»: a value said of one of the layers read as all of theirs
@@ -501,9 +529,10 @@ _ONE_OF_THEM = (r"(?:فقط|تنها|only)\s*(?:the\s+)?(?:اولی|دومی|س�
 
 _ATTENTION = (r"multi\s*-?\s*head\w*|مالتی\s*هد|چند\s*سر\w*|(?<![\w])mha(?![\w])|self\s*-?\s*attention|"
               r"(?<![\w])attention|اتنشن|توجه\s*چند")
-_ENCODER = r"transformer\s*encoder\w*|transformerencoder\w*|(?:ترنسفورمر|ترانسفورمر)\s*انکودر|انکودر\s*(?:ترنسفورمر|ترانسفورمر)"
+_ENCODER = (r"transformer\s*encoder\w*|transformerencoder\w*|(?:ترنسفورمر|ترانسفورمر)\s*انکودر|"
+            r"(?:انکودر|encoder)\s*(?:ی\s*)?(?:ترنسفورمر|ترانسفورمر|transformer)")
 _HEADS = r"(?:num_heads|nhead|heads?)\s*=\s*(\d+)|(\d+)\s*(?:تا\s*|ta\s*)?(?:هد|head|سر)(?!\w*\s*=)"
-_WIDTH_SAID = (r"(?:embed_dim|d_model|embed\w*\s*(?:dim\w*|size)?|امبدینگ|d\s*model|model\s*dim\w*|hidden\s*size|"
+_WIDTH_SAID = (r"(?:embed_dim|d_model|embed\w*\s*(?:dim\w*|size)?|امبدینگ|d\s*model|model\s*dim\w*|hidden(?:\s*(?:size|dim\w*))?|"
                r"سایز\s*(?:امبدینگ|بردار)|ابعاد|بعد)\s*(?:=|of|:|برابر|با)?\s*(\d+)|(\d+)\s*(?:-?\s*d(?:im\w*)?\b|بعدی|bodi)")
 
 
@@ -520,19 +549,29 @@ def _attention(text: str) -> Route | None:
     if not width:  # none said, or 0: asked back
         return Route(missing=msg.ASK_ATTENTION_WIDTH, topic=topic)
     if encoder:
-        layers = described.first_number(r"(\d+)\s*(?:تا\s*)?(?:layers?|لایه)|num_layers\s*=\s*(\d+)", text) or 1
-        feed = described.first_number(r"(?:dim_feedforward|feed\s*-?\s*forward\w*|ffn?|فید\s*فوروارد)\D{0,6}(\d+)", text)
+        # («۲ تا LayerNorm» are no layers; «feed-forward با بعد ۲۰۴۸»)
+        layers = described.first_number(r"(\d+)\s*(?:تا\s*)?(?:layers?\b|لایه(?!\s*(?:نرمال|norm)))|num_layers\s*=\s*(\d+)",
+                                        text) or 1
+        feed = described.first_number(r"(?:dim_feedforward|feed\s*-?\s*forward\w*|ffn?|فید\s*فوروارد)\D{0,12}(\d+)", text)
         if heads is None or feed is None:
             return None
         return Route("params", f"import torch.nn as nn\nlayer = nn.TransformerEncoder(nn.TransformerEncoderLayer("
                                f"d_model={width}, nhead={heads}, dim_feedforward={feed}), num_layers={layers})",
                      topic="Transformer encoder تعداد پارامترها")
+    if _has(text, _QKV_ONLY):  # «فقط projection های Q, K, V»: three width×width Linears, no output projection
+        bias = "False" if _has(text, _NO_BIAS) else "True"
+        linears = ", ".join(f"nn.Linear({width}, {width}, bias={bias})" for _ in range(3))
+        return Route("params", f"import torch.nn as nn\nqkv = nn.Sequential({linears})", topic=topic)
     key_dim = described.first_number(r"key_dim\s*=\s*(\d+)", text)
     if key_dim is not None and heads is not None:  # Keras: each head projects to key_dim, the output back to the width
         return Route("params", f"input 10x{width} cl | MultiHeadAttention(num_heads={heads}, key_dim={key_dim})", topic=topic)
     if heads is None or width % heads:
         return None
     return Route("params", f"import torch.nn as nn\nlayer = nn.MultiheadAttention({width}, {heads})", topic=topic)
+
+
+_QKV_ONLY = (r"(?:فقط|تنها|\bonly\b|\bfaghat\b|\bjust\b)\W*(?:\S+\s+){0,4}?\bq\s*[,،/]?\s*k\s*[,،/]?\s*(?:و|and|va|&)?\s*v\b|"
+             r"\bq\s*[,،/]?\s*k\s*[,،/]?\s*(?:و|and|va|&)?\s*v\b\W*(?:\S+\s+){0,3}?(?:فقط|only|faghat)")
 
 
 # the tokens' shape, its last axis the width: «query و value هر دو شکل (batch, 50, 128) دارن»
@@ -575,16 +614,18 @@ _BYTES = {"float64": 8, "double": 8, "float32": 4, "fp32": 4, "float16": 2, "hal
 def _memory(text: str) -> Route | None:
     """The memory a layer's activations take («خروجی ۱۱۲×۱۱۲×۶۴، بچ ۳۲، فلوت ۳۲ بیتی: چند مگابایت؟», "the outputs
     of two conv layers, 64 channels at 224x224, a batch of 16 in float32"): values × bytes each, worked out."""
-    if not (_has(text, _MEMORY) and _has(text, _ACTIVATIONS)) or _has(text, _PARAMS) or _has(text, _WHY):
+    if not (_has(text, _MEMORY) and _has(text, _ACTIVATIONS + "|" + _INPUT_TENSOR)) or _has(text, _PARAMS) \
+            or _has(text, _WHY):
         return None
     numbers = _numbers(text)
     size = next((t for t in numbers if len(t.size) == 3), None)
-    if size is None:  # «64 channels each at 224x224»
+    if size is None:  # «64 channels each at 224x224»; "32 RGB 224x224 images"
         side = next((t for t in numbers if len(t.size) == 2), None)
-        channels = next((t for t in numbers if len(t.size) == 1 and _follows(text, t, _CHANNELS)), None)
+        channels = next((t.size[0] for t in numbers if len(t.size) == 1 and _follows(text, t, _CHANNELS)), None)
+        channels = channels or (3 if _has(text, _RGB) else 1 if _has(text, _GRAY) else None)
         if side is None or channels is None:
             return None
-        shape = (*side.size, channels.size[0])
+        shape = (*side.size, channels)
     else:
         shape = size.size
     batch = _valued(text, numbers, _BATCH) or 1
@@ -593,9 +634,14 @@ def _memory(text: str) -> Route | None:
     values = batch * maps * math.prod(shape)
     total = values * width
     working = "×".join(str(v) for v in ([batch] + ([maps] if maps > 1 else []) + list(shape) + [width]))
-    return Route(answer=msg.ACTIVATION_MEMORY.format(total=total, working=working, mib=total / 2**20, mb=total / 1e6,
-                                                    values=values, width=width),
+    said = msg.TENSOR_MEMORY if _has(text, _INPUT_TENSOR) and not _has(text, _ACTIVATIONS) else msg.ACTIVATION_MEMORY
+    return Route(answer=said.format(total=total, working=working, mib=total / 2**20, mb=total / 1e6, values=values,
+                                    width=width),
                  topic="حافظه اکتیویشن ها")
+
+
+_INPUT_TENSOR = r"input\s+(?:tensor|batch|images?)|تنسور\s*(?:ی\s*)?ورودی|(?:just|only)\s+(?:the\s+)?input"
+_RGB = r"\brgb\b|رنگی|سه\s*کانال|3\s*کانال|rangi"
 
 
 _TENSOR_SHAPE = re.compile(r"(?:randn|rand|zeros|ones|empty|(?:tensor|تنسور)\w*\s+(?:of\s+|با\s+)?(?:shape|شکل)\s*)"
@@ -634,6 +680,12 @@ def _scores_macs(text: str) -> Route | None:
     if not (_has(text, _SCORES) and _has(text, _MACS)) or _has(text, _WHY):
         return None
     length, width = described.first_number(_SEQUENCE, text), described.first_number(_HEAD_DIM, text)
+    model, heads = described.first_number(_WIDTH_SAID, text), described.first_number(_HEADS, text)
+    if length and not width and model and heads and model % heads == 0:  # "d_model 768, 12 heads": 64 a head
+        one = length * length * (model // heads)
+        return Route(answer=msg.SCORES_MACS_HEADS.format(one=one, heads=heads, macs=heads * one, flops=2 * heads * one,
+                                                         length=length, width=model // heads, model=model),
+                     topic="multi-head attention")
     if not length or not width:
         return None
     macs = length * length * width
@@ -1355,7 +1407,7 @@ def _inception(text: str) -> Route | None:
     return _block_route(text, "Inception", layers, forward, channels, size, output)
 
 
-_FIRE = r"fire\s*module|ماژول\s*(?:ی\s*)?فایر|فایر\s*ماژول|squeeze\s*net\s*fire|fire\s*block"
+_FIRE = r"fire\s*\d*\s*module|ماژول\s*(?:ی\s*)?(?:فایر|fire)|فایر\s*ماژول|squeeze\s*net\s*fire|fire\s*block|\bfire\d+\b"
 _BASIC_BLOCK = r"basic\s*-?\s*block|بیسیک\s*(?:بلاک|بلوک)|(?:بلاک|بلوک)\s*(?:ی\s*)?(?:پایه|بیسیک)"
 _CHANNELS_IN_SAID = (r"(\d+)\s*(?:تا\s*)?(?:کانال|channels?|kanal)\w*\s*(?:ی\s*)?(?:ورودی|input|in\b)|"
                      r"(\d+)\s*(?:input|in)\s+(?:channels?|کانال)|"
@@ -1396,6 +1448,12 @@ def _fire_module(text: str) -> Route | None:
     squeeze = described.first_number(r"(?:\bsqueeze\w*|اسکوییز\w*|اسکویز\w*|\bs(?=1x1))\W*(?:1x1\W*)?(?:با|with|=|:)?\s*(\d+)", text)
     wide = described.first_number(r"(?:\bexpand\w*|اکسپند\w*|\be(?=1x1))\W*1x1\W*(?:با|with|=|:)?\s*(\d+)", text)
     wide3 = described.first_number(r"(?:\bexpand\w*|اکسپند\w*|\be(?=3x3))\W*3x3\W*(?:با|with|=|:)?\s*(\d+)", text)
+    expand = re.search(r"\bexpand\w*|اکسپند\w*", text)
+    if expand:  # the counts before their kernels: «expand موازی: ۶۴ تا فیلتر ۱×۱ و ۶۴ تا ۳×۳», "64 1x1 and 64 3x3 filters"
+        after = text[expand.end():]
+        count = r"(\d+)\s*(?:تا\s*)?(?:filters?\s*|فیلتر\w*\s*)?(?:ی\s*)?(?:of\s*)?"
+        wide = wide or described.first_number(count + "1x1", after)
+        wide3 = wide3 or described.first_number(count + "3x3", after)
     if None in (channels, squeeze, wide, wide3):
         return None
     bias = "False" if _has(text, _NO_BIAS) else "True"
@@ -1690,7 +1748,9 @@ def _output_channels(text: str, found: _Geometry) -> int | None:
     if _has(text, _CONV + "|" + _FILTERS):
         taken = (found.kernel, found.size)
         said = _filter_count(text, [t for t in _numbers(text) if len(t.size) == 1 and t not in taken])
-        return said.size[0] if said is not None else None
+        if said is not None or not _has(text, r"pool|پولینگ|پول\b"):
+            return said.size[0] if said is not None else None
+        # «بعد از کانولوشن اول … ۱۱۲×۱۱۲×۶۴ … maxpool …»: a pooling after a conv keeps its input's channels
     size = found.size.size if found.size is not None else ()
     return size[2] if len(size) == 3 and found.dims == 2 and size[0] == size[1] else None
 

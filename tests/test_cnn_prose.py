@@ -1140,3 +1140,32 @@ def test_several_transposed_convs_said_in_a_sentence_are_asked_as_calls():
 
 def test_an_lstm_without_its_input_size_asks_for_it():
     assert route("ye LSTM do laye ba hidden 256 daram to pytorch, chand ta parameter dare?").missing
+
+
+@pytest.mark.parametrize("question, number", [
+    # a fire module whose counts come before their kernels, numbers in words («یک در یک» twice)
+    ("ماژول fire3 اسکوییزنت: ورودی ۱۲۸ کانال، squeeze شانزده تا فیلتر یک در یک، expand: شصت و چهار تا فیلتر یک در یک "
+     "و شصت و چهار تا سه در سه. چند پارامتر داره؟", "12,432"),
+    # an encoder said as «encoder ترنسفورمر», its «دو تا LayerNorm» no number of layers
+    ("یه encoder ترنسفورمر دارم با d_model دویست و پنجاه و شش، چهار تا head و feed-forward با بعد هزار و بیست و چهار، "
+     "دو تا LayerNorm هم داره. چند پارامتر؟", "789,760"),
+    # only the Q, K and V projections
+    ("attention ba hidden 512 va 8 ta head, faghat Q, K, V projection ha ba bias chand ta parameter?", "787,968"),
+    # Q·Kᵀ over all heads from the model's width and its heads
+    ("MACs of the QK^T scores for 100 tokens, d_model 512 and 8 heads, all heads together?", "5,120,000"),
+    # the receptive field of layers listed after "after", conv1's kernel in brackets
+    ("What's the receptive field after conv1 (7x7, stride 2) and a 3x3 max-pool with stride 2?", "11"),
+    # memory of an input batch, a batch «با» its size
+    ("A batch of 8 grayscale 28x28 images in float32: how much memory does just the input tensor take?", "25,088"),
+    ("خروجی یه کانولوشن ۵۶×۵۶×۱۲۸ هست. برای یک batch با ۴ تصویر در float16، این نقشه‌های ویژگی چند مگابایت حافظه "
+     "میگیرن؟", "3,211,264"),
+])
+def test_blocks_and_attention_said_in_other_words(question, number):
+    assert number in answer_shown(question).splitlines()[0]
+
+
+def test_a_pooling_with_ceil_mode_rounds_up_and_keeps_its_channels():
+    assert "7x7" in answer_shown("MaxPool2d ba kernel 3 stride 2 va ceil_mode=True roo vorudi 14x14x128 chi mide?")
+    # a pooling after a conv mentioned in passing keeps the input's channels in the whole shape
+    shown = answer_shown("بعد از کانولوشن اول خروجی ۱۱۲×۱۱۲×۳۲ داریم، بعدش maxpool دو در دو با استراید ۲. خروجی چه سایزیه؟")
+    assert "56x56x32" in shown
