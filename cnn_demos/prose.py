@@ -279,6 +279,9 @@ def route(message: str) -> Route | None:
     on_input = _calls_on_input(message.translate(_DIGITS))
     if on_input is not None and on_input[1]:  # layers written as calls: all of them, not the first
         return on_input[0]
+    block = _bottleneck_block(text)  # before a layer named in passing («بعد از هر کانولوشن یک BatchNorm آمده»)
+    if block is not None:
+        return _per_batch(text, block)
     if _has(text, _PARAMS) and not _has(text, _WHY):
         called = _layer_call(message.translate(_DIGITS))
         if called is not None:  # a Keras call among layers said in words: the whole model, when it reads
@@ -1492,6 +1495,41 @@ def _basic_block(text: str) -> Route | None:
     forward = ("        y = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))\n"
                f"        return torch.relu(y + {'self.shortcut(x)' if project else 'x'})\n")
     return _block_route(text, "BasicBlock", layers, forward, channels)
+
+
+_BOTTLENECK_BLOCK = (r"bottleneck\s*(?:block|بلوک|بلاک)|(?:بلوک|بلاک|block)\s*(?:ی\s*)?(?:bottleneck|باتلنک|گلوگاه)|"
+                     r"resnet\s*-?\s*(?:50|101|152)\W.{0,60}?bottleneck")
+
+
+def _bottleneck_block(text: str) -> Route | None:
+    """ResNet-50's bottleneck block («مسیر اصلی کانولوشن ۱×۱ با ۶۴ فیلتر، ۳×۳ با ۶۴ و ۱×۱ با ۲۵۶ … shortcut یک
+    کانولوشن ۱×۱ (projection)»): 1x1 → 3x3 → 1x1 with BatchNorm after each, a 1x1 projection with BatchNorm on the
+    shortcut where the channels or the stride change, as torchvision builds it (no bias unless said).  Counted
+    whole; one BatchNorm was answered."""
+    if not _has(text, _BOTTLENECK_BLOCK) or not _has(text, _PARAMS + "|" + _MACS + "|" + _OUTPUT):
+        return None
+    widths = [int(n) for n in re.findall(r"(?:1x1|3x3)\s*(?:با|with|,)?\s*(\d+)\s*(?:تا\s*)?(?:فیلتر|filters?|کانال|channels?)",
+                                          text)]
+    size = next((t.size for t in _numbers(text) if len(t.size) == 3), None)
+    channels = size[2] if size else described.first_number(_CHANNELS_IN_SAID, text)
+    if len(widths) != 3 or channels is None or widths[0] != widths[1]:
+        return None
+    width, out = widths[0], widths[2]
+    stride = 2 if _has(text, r"(?:stride|استراید|گام)\W{0,3}(?:=\s*)?2|(?:downsampl|نصف)") else 1
+    bias = "True" if _has(text, r"(?:با|with)\s*(?:بایاس|bias)") and not _has(text, _NO_BIAS) else "False"
+    bn = (lambda n: "nn.Identity()") if _has(text, r"(?:بدون|without|no)\s*(?:batch\s*norm|بچ\s*نرم|bn\b)") \
+        else (lambda n: f"nn.BatchNorm2d({n})")
+    project = channels != out or stride != 1
+    layers = (f"        self.conv1 = nn.Conv2d({channels}, {width}, 1, bias={bias})\n        self.bn1 = {bn(width)}\n"
+              f"        self.conv2 = nn.Conv2d({width}, {width}, 3, stride={stride}, padding=1, bias={bias})\n"
+              f"        self.bn2 = {bn(width)}\n"
+              f"        self.conv3 = nn.Conv2d({width}, {out}, 1, bias={bias})\n        self.bn3 = {bn(out)}\n")
+    if project:
+        layers += (f"        self.shortcut = nn.Sequential(nn.Conv2d({channels}, {out}, 1, stride={stride}, bias={bias}), "
+                   f"{bn(out)})\n")
+    forward = ("        y = torch.relu(self.bn1(self.conv1(x)))\n        y = torch.relu(self.bn2(self.conv2(y)))\n"
+               f"        return torch.relu(self.bn3(self.conv3(y)) + {'self.shortcut(x)' if project else 'x'})\n")
+    return _block_route(text, "Bottleneck", layers, forward, channels, size[:2] + size[2:] if size else None)
 
 
 _DENSE_BLOCK = r"dense\s*-?\s*block|دنس\s*(?:بلاک|بلوک)|(?:بلاک|بلوک)\s*(?:ی\s*)?(?:dense|دنس)"

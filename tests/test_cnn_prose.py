@@ -1159,6 +1159,9 @@ def test_an_lstm_without_its_input_size_asks_for_it():
     ("A batch of 8 grayscale 28x28 images in float32: how much memory does just the input tensor take?", "25,088"),
     ("خروجی یه کانولوشن ۵۶×۵۶×۱۲۸ هست. برای یک batch با ۴ تصویر در float16، این نقشه‌های ویژگی چند مگابایت حافظه "
      "میگیرن؟", "3,211,264"),
+    # ResNet-50's bottleneck block, its BatchNorms named in passing (one BatchNorm was answered)
+    ("a ResNet bottleneck block on a 28x28x256 input: 1x1 with 64 filters, 3x3 with 64 filters, 1x1 with 256 filters, "
+     "identity shortcut, no bias, a BatchNorm after each conv. How many parameters?", "70,400"),
 ])
 def test_blocks_and_attention_said_in_other_words(question, number):
     assert number in answer_shown(question).splitlines()[0]
