@@ -608,5 +608,5 @@ def test_a_latex_file_without_a_preamble_is_read_whole():
     assert latex.as_markdown(chapter.encode("utf-8")) == "# مقدمه\n\nمتن فصل اول است و\n\n1. یک\n2. دو\n"
     slide = "\\begin{frame}[fragile]{گرادیان کاهشی}\n\\begin{itemize}\\item گام کوچک \\item تکرار\\end{itemize}\n\\end{frame}"
     assert latex.as_markdown(slide.encode("utf-8")) == "### گرادیان کاهشی\n\n- گام کوچک\n- تکرار\n"  # a beamer slide
-    code = "متن\n\\begin{lstlisting}\ndef f(x):\n  return x\n\\end{lstlisting}\nو \\[ a = b \\label{e} \\] پایان"
+    code = "متن\n\\begin{lstlisting}[language=Python]\ndef f(x):\n  return x\n\\end{lstlisting}\nو \\[ a = b \\label{e} \\] پایان"
     assert latex.as_markdown(code.encode("utf-8")) == "متن\n\n```\ndef f(x):\n  return x\n```\n\nو\n\n$$ a = b $$\n\nپایان\n"

@@ -197,9 +197,10 @@ def _environment(node, writer: _Writer, lists: list[list[int]]) -> None:
         body = node.latex_verbatim()
         inner = body[body.find("}") + 1: body.rfind("\\end")]
         writer.block("$$ " + " ".join(_LABEL.sub("", inner).split()) + " $$")
-    elif name in _CODE:
+    elif name in _CODE:  # its options («[language=Python]», minted's «{python}») are not code
         body = node.latex_verbatim()
-        inner = body[body.find("}") + 1: body.rfind("\\end")].strip("\n")
+        inner = re.sub(r"^\s*(?:\[[^\]\n]*\])?\s*(?:\{\w+\})?\n?", "", body[body.find("}") + 1: body.rfind("\\end")])
+        inner = inner.strip("\n")
         writer.block("```\n" + inner + "\n```")
     elif name in _LIST:
         writer.paragraph()
