@@ -484,8 +484,8 @@ def _receptive(text: str) -> Route | None:
     if not _has(text, _FIELD_ASKED) or _has(text, _CHEAPER + "|" + _DIFFER + r"|همون|same\s+as|برابر|معادل|equivalent") \
             or _has(text, _WHY) or not (listed or _has(text, _LAYERS_OF_MINE)):
         return None
-    # "conv3 s2" is a 3x3 conv; "conv1 (11x11, stride 4)" the first conv, its kernel said after it
-    # "conv1 (7x7, stride 2)": the first conv, its kernel and stride in brackets → "conv 7x7 stride 2,"
+    # "conv1 (7x7, stride 2)" is the first conv, its kernel and stride in brackets ("conv 7x7 stride 2,"); a bare
+    # "conv3 s2" a 3x3 conv
     named = re.sub(r"(?<![\w])conv\d+\s*\(\s*(\d+x\d+)\s*,?\s*([^()]*)\)", r"conv \1 \2,", text)
     # "the receptive field after conv1 …" lists conv1, not a place after it (as "the output after the pool" is)
     named = re.sub(r"((?:" + _RECEPTIVE + r")\s*(?:field|فیلد)?\s*)(?:after|بعد\s*از)\b", r"\1of ", named)
@@ -1508,13 +1508,12 @@ def _bottleneck_block(text: str) -> Route | None:
     whole; one BatchNorm was answered."""
     if not _has(text, _BOTTLENECK_BLOCK) or not _has(text, _PARAMS + "|" + _MACS + "|" + _OUTPUT):
         return None
-    widths = [int(n) for n in re.findall(r"(?:1x1|3x3)\s*(?:با|with|,)?\s*(\d+)\s*(?:تا\s*)?(?:فیلتر|filters?|کانال|channels?)",
-                                          text)]
+    convs = re.findall(r"(1x1|3x3)\s*(?:با|with|,)?\s*(\d+)\s*(?:تا\s*)?(?:فیلتر|filters?|کانال|channels?)", text)
     size = next((t.size for t in _numbers(text) if len(t.size) == 3), None)
     channels = size[2] if size else described.first_number(_CHANNELS_IN_SAID, text)
-    if len(widths) != 3 or channels is None or widths[0] != widths[1]:
+    if [kernel for kernel, _ in convs] != ["1x1", "3x3", "1x1"] or channels is None or convs[0][1] != convs[1][1]:
         return None
-    width, out = widths[0], widths[2]
+    width, out = int(convs[0][1]), int(convs[2][1])
     stride = 2 if _has(text, r"(?:stride|استراید|گام)\W{0,3}(?:=\s*)?2|(?:downsampl|نصف)") else 1
     bias = "True" if _has(text, r"(?:با|with)\s*(?:بایاس|bias)") and not _has(text, _NO_BIAS) else "False"
     bn = (lambda n: "nn.Identity()") if _has(text, r"(?:بدون|without|no)\s*(?:batch\s*norm|بچ\s*نرم|bn\b)") \
@@ -1529,7 +1528,7 @@ def _bottleneck_block(text: str) -> Route | None:
                    f"{bn(out)})\n")
     forward = ("        y = torch.relu(self.bn1(self.conv1(x)))\n        y = torch.relu(self.bn2(self.conv2(y)))\n"
                f"        return torch.relu(self.bn3(self.conv3(y)) + {'self.shortcut(x)' if project else 'x'})\n")
-    return _block_route(text, "Bottleneck", layers, forward, channels, size[:2] + size[2:] if size else None)
+    return _block_route(text, "Bottleneck", layers, forward, channels, size)
 
 
 _DENSE_BLOCK = r"dense\s*-?\s*block|دنس\s*(?:بلاک|بلوک)|(?:بلاک|بلوک)\s*(?:ی\s*)?(?:dense|دنس)"
