@@ -187,6 +187,9 @@ def normalise(text: str) -> str:
     # "128 in and 256 out channels": each number with its own noun, as «۱۲۸ کانال ورودی و ۲۵۶ کانال خروجی» says it
     text = re.sub(r"(\d+)\s*(in|input)\s*(and|,|&|va|و)\s*(\d+)\s*(out|output)\s*(channels?|kanal\w*|کانال\w*)",
                   r"\1 input \6 \3 \4 output \6", text)
+    # «۷۲۸ کانال میگیره و ۷۲۸ کانال میده», "takes 64 channels and gives 128": the input's and the output's
+    text = re.sub(r"(\d+)\s*(?:تا\s*)?(کانال\w*|channels?)\s*(?:می\s*گیر\w*|takes|gets)", r"\1 \2 ورودی", text)
+    text = re.sub(r"(\d+)\s*(?:تا\s*)?(کانال\w*|channels?)\s*(?:می\s*د(?:ه|ی)\w*|gives|returns)", r"\1 \2 خروجی", text)
     text = _TENSOR.sub(lambda m: " input " + _tuple_size(m.group(1), text) + " ", text)  # x = torch.randn(1, 3, 224, 224)
     text = _INPUT_TUPLE.sub(lambda m: m.group(1) + _tuple_size(m.group(2), text), text)  # «ورودی (100, 16)»
     text = re.sub(r"(\d),(\d{3})", r"\1\2", text)  # 1,024 → 1024

@@ -1172,3 +1172,10 @@ def test_a_pooling_with_ceil_mode_rounds_up_and_keeps_its_channels():
     # a pooling after a conv mentioned in passing keeps the input's channels in the whole shape
     shown = answer_shown("بعد از کانولوشن اول خروجی ۱۱۲×۱۱۲×۳۲ داریم، بعدش maxpool دو در دو با استراید ۲. خروجی چه سایزیه؟")
     assert "56x56x32" in shown
+
+
+def test_channels_taken_and_given_are_the_input_and_the_output():
+    """«۲۵۶ کانال میگیره و ۵۱۲ کانال میده»: the separable conv against a standard one, not the model it is part of."""
+    shown = answer_shown("تو Xception یه کانولوشن separable سه در سه داریم که ۲۵۶ کانال میگیره و ۵۱۲ کانال میده، بدون "
+                         "بایاس. یه کانولوشن معمولی ۳×۳ چند برابر این پارامتر داره؟")
+    assert "3x3x256x512 = 1,179,648" in shown and "depthwise 3x3x256 = 2,304" in shown
