@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from knowledge.footnotes import is_term
 from knowledge.formats import Format, Part, UnreadableFile
 from knowledge.formats import text as markdown
 from knowledge.messages import LATEX
@@ -53,8 +54,8 @@ _DISPLAY_MATH = {"equation", "equation*", "align", "align*", "gather", "gather*"
                  "eqnarray", "eqnarray*", "displaymath", "math", "alignat", "alignat*", "flalign", "flalign*"}
 _CODE = {"verbatim", "verbatim*", "lstlisting", "minted", "Verbatim", "code"}
 _SKIPPED = {"comment", "thebibliography", "tikzpicture", "filecontents"}
-_GLOSS_WORDS = 6  # a footnote this short names the word it stands by; a longer one is a note of its own
 _BREAK = "\n\n"
+_BEGIN_DOCUMENT = "\\begin{document}"
 _LABEL = re.compile(r"\\(?:label|nonumber|notag)(?:\{[^{}]*\})?")
 
 
@@ -139,8 +140,7 @@ def _walk(nodes, writer: _Writer, lists: list[list[int]]) -> None:
         elif isinstance(node, lw.LatexMathNode):
             verbatim = node.latex_verbatim()
             if node.displaytype == "display":
-                inner = verbatim.strip("$").removeprefix("\\[").removesuffix("\\]")
-                writer.block("$$ " + " ".join(_LABEL.sub("", inner).split()) + " $$")
+                _formula(writer, verbatim.strip("$").removeprefix("\\[").removesuffix("\\]"))
             else:
                 writer.out.append(" ".join(verbatim.split()))
         elif isinstance(node, lw.LatexSpecialsNode):
@@ -163,7 +163,7 @@ def _macro(node, writer: _Writer, lists: list[list[int]]) -> None:
             writer.block("#" * _HEADING_LEVEL[name] + " " + title)
     elif name in _FOOTNOTE:
         note = _plain(_body(args[-1])) if args else ""
-        if note and len(note.split()) <= _GLOSS_WORDS:
+        if note and is_term(note):  # a term's English name, as the Word and PDF readers decide it
             writer.out.append(f" ({note})")
         elif note:
             writer.notes.append(note)
@@ -194,13 +194,9 @@ def _environment(node, writer: _Writer, lists: list[list[int]]) -> None:
     if name in _SKIPPED:
         return
     if name in _DISPLAY_MATH:
-        body = node.latex_verbatim()
-        inner = body[body.find("}") + 1: body.rfind("\\end")]
-        writer.block("$$ " + " ".join(_LABEL.sub("", inner).split()) + " $$")
+        _formula(writer, _inside(node))
     elif name in _CODE:  # its options («[language=Python]», minted's «{python}») are not code
-        body = node.latex_verbatim()
-        inner = re.sub(r"^\s*(?:\[[^\]\n]*\])?\s*(?:\{\w+\})?\n?", "", body[body.find("}") + 1: body.rfind("\\end")])
-        inner = inner.strip("\n")
+        inner = re.sub(r"^\s*(?:\[[^\]\n]*\])?\s*(?:\{\w+\})?\n?", "", _inside(node)).strip("\n")
         writer.block("```\n" + inner + "\n```")
     elif name in _LIST:
         writer.paragraph()
@@ -218,6 +214,18 @@ def _environment(node, writer: _Writer, lists: list[list[int]]) -> None:
         writer.paragraph()
     else:  # document, figure, table, theorem, definition, abstract, center, a course's own environments
         _walk(node.nodelist, writer, lists)
+
+
+def _inside(node) -> str:
+    """An environment's source between ``\\begin{…}`` and ``\\end{…}``, as written (code and formulas are not
+    parsed: a ``%`` in code is no comment)."""
+    source = node.latex_verbatim()
+    return source[source.find("}") + 1: source.rfind("\\end")]
+
+
+def _formula(writer: _Writer, tex: str) -> None:
+    """A displayed formula on a line of its own, as written but for its labels."""
+    writer.block("$$ " + " ".join(_LABEL.sub("", tex).split()) + " $$")
 
 
 def _rows(node) -> list[str]:
@@ -245,11 +253,11 @@ def _parse(source: str) -> list:
 def as_markdown(data: bytes) -> str:
     """The LaTeX source's text as Markdown; a file with a preamble is read from ``\\begin{document}`` on."""
     source = markdown.decode(data)
-    begin = source.find("\\begin{document}")
+    begin = source.find(_BEGIN_DOCUMENT)
     if begin >= 0:
         titled = re.search(r"\\title\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}", source[:begin])
         end = source.find("\\end{document}", begin)
-        source = (f"\\title{{{titled.group(1)}}}\n" if titled else "") + source[begin + 16: end if end > 0 else None]
+        source = (f"\\title{{{titled.group(1)}}}\n" if titled else "") + source[begin + len(_BEGIN_DOCUMENT): end if end > 0 else None]
     try:
         nodes = _parse(source)
     except Exception as exc:  # pylatexenc raises its own errors even when tolerant
