@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from cnn_demos import described
@@ -79,6 +80,7 @@ _ASK_BEFORE = (r"(چند|چه|chand|chnd|how\s+many|number\s+of|num\s+of|تعد�
 # «تعداد کانال …» asks only with one of these («… چنده؟»); «chejoori tedad kanal ro kam mikone?» asks how.
 _HOW_MUCH = (r"چند|چقدر|چه\s*قدر|چیه|چی\b|chand|chnd|cheqad|cheghad|\bchie?\b|\bchiye\b|how\s+many|how\s+much|"
              r"what|which|\bcount\b|calculate|حساب")
+_COLOUR = r"rgb|رنگی|rangi|colou?r\s+image"
 _GRAY = r"gray|grey|خاکستری|سیاه\s*و\s*سفید|تک\s*کانال|یک\s*کانال|tak\s*kanal|siah\s*sefid|mnist"
 _OUTPUT_WORD = r"خروجی\w*|khoroji\w*|khoruji\w*|(?<![a-z_])output\b|(?<![a-z_])result\b"
 _OUT_CHANNELS = (r"output\s+channels|out_channels|out\s*ch\w*|\bout\b(?!\s*[=_])|(کانال|kanal|channels?)\s*(خروجی|khoruji|khoroji|out)|"
@@ -628,7 +630,7 @@ def _memory(text: str) -> Route | None:
     if size is None:  # «64 channels each at 224x224»; "32 RGB 224x224 images"
         side = next((t for t in numbers if len(t.size) == 2), None)
         channels = next((t.size[0] for t in numbers if len(t.size) == 1 and _follows(text, t, _CHANNELS)), None)
-        channels = channels or (3 if _has(text, _RGB) else 1 if _has(text, _GRAY) else None)
+        channels = channels or (3 if _has(text, _COLOUR) else 1 if _has(text, _GRAY) else None)
         if side is None or channels is None:
             return None
         shape = (*side.size, channels)
@@ -647,7 +649,6 @@ def _memory(text: str) -> Route | None:
 
 
 _INPUT_TENSOR = r"input\s+(?:tensor|batch|images?)|تنسور\s*(?:ی\s*)?ورودی|(?:just|only)\s+(?:the\s+)?input"
-_RGB = r"\brgb\b|رنگی|سه\s*کانال|3\s*کانال|rangi"
 
 
 _TENSOR_SHAPE = re.compile(r"(?:randn|rand|zeros|ones|empty|(?:tensor|تنسور)\w*\s+(?:of\s+|با\s+)?(?:shape|شکل)\s*)"
@@ -1471,6 +1472,21 @@ def _fire_module(text: str) -> Route | None:
     return _block_route(text, "Fire", layers, forward, channels)
 
 
+def _resnet_options(text: str) -> tuple[int, str, Callable[[int], str]]:
+    """A ResNet block's stride (2 when said, or «نصف»), its convs' bias (only when said) and the norm after each
+    (BatchNorm unless said none), as torchvision builds it."""
+    stride = 2 if _has(text, r"(?:stride|استراید|گام)\W{0,3}(?:=\s*)?2|(?:downsampl|نصف)") else 1
+    bias = "True" if _has(text, r"(?:با|with)\s*(?:بایاس|bias)") and not _has(text, _NO_BIAS) else "False"
+    norm = not _has(text, r"(?:بدون|without|no)\s*(?:batch\s*norm|بچ\s*نرم|bn\b)")
+    return stride, bias, (lambda n: f"nn.BatchNorm2d({n})") if norm else (lambda n: "nn.Identity()")
+
+
+def _shortcut(channels: int, out: int, stride: int, bias: str, bn: Callable[[int], str]) -> str:
+    """The 1x1 projection (and its norm) on a ResNet block's shortcut where the channels or the stride change."""
+    return (f"        self.shortcut = nn.Sequential(nn.Conv2d({channels}, {out}, 1, stride={stride}, bias={bias}), "
+            f"{bn(out)})\n")
+
+
 def _basic_block(text: str) -> Route | None:
     """ResNet's basic block («۶۴ کانال ورودی و ۱۲۸ کانال خروجی … کانولوشن اولش stride=2 … میانبر یک کانولوشن
     ۱×۱»): two 3x3 convs with BatchNorm, and a 1x1 projection with BatchNorm on the shortcut where the channels or
@@ -1483,18 +1499,14 @@ def _basic_block(text: str) -> Route | None:
     if channels is None:
         return None
     out = out or channels
-    stride = 2 if _has(text, r"(?:stride|استراید|گام)\W{0,3}(?:=\s*)?2|(?:downsampl|نصف)") else 1
-    bias = "True" if _has(text, r"(?:با|with)\s*(?:بایاس|bias)") and not _has(text, _NO_BIAS) else "False"
-    norm = not _has(text, r"(?:بدون|without|no)\s*(?:batch\s*norm|بچ\s*نرم|bn\b)")
+    stride, bias, bn = _resnet_options(text)
     project = channels != out or stride != 1
-    bn = (lambda n: f"nn.BatchNorm2d({n})") if norm else (lambda n: "nn.Identity()")
     layers = (f"        self.conv1 = nn.Conv2d({channels}, {out}, 3, stride={stride}, padding=1, bias={bias})\n"
               f"        self.bn1 = {bn(out)}\n"
               f"        self.conv2 = nn.Conv2d({out}, {out}, 3, padding=1, bias={bias})\n"
               f"        self.bn2 = {bn(out)}\n")
     if project:
-        layers += (f"        self.shortcut = nn.Sequential(nn.Conv2d({channels}, {out}, 1, stride={stride}, bias={bias}), "
-                   f"{bn(out)})\n")
+        layers += _shortcut(channels, out, stride, bias, bn)
     forward = ("        y = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))\n"
                f"        return torch.relu(y + {'self.shortcut(x)' if project else 'x'})\n")
     return _block_route(text, "BasicBlock", layers, forward, channels)
@@ -1517,18 +1529,14 @@ def _bottleneck_block(text: str) -> Route | None:
     if [kernel for kernel, _ in convs] != ["1x1", "3x3", "1x1"] or channels is None or convs[0][1] != convs[1][1]:
         return None
     width, out = int(convs[0][1]), int(convs[2][1])
-    stride = 2 if _has(text, r"(?:stride|استراید|گام)\W{0,3}(?:=\s*)?2|(?:downsampl|نصف)") else 1
-    bias = "True" if _has(text, r"(?:با|with)\s*(?:بایاس|bias)") and not _has(text, _NO_BIAS) else "False"
-    bn = (lambda n: "nn.Identity()") if _has(text, r"(?:بدون|without|no)\s*(?:batch\s*norm|بچ\s*نرم|bn\b)") \
-        else (lambda n: f"nn.BatchNorm2d({n})")
+    stride, bias, bn = _resnet_options(text)
     project = channels != out or stride != 1
     layers = (f"        self.conv1 = nn.Conv2d({channels}, {width}, 1, bias={bias})\n        self.bn1 = {bn(width)}\n"
               f"        self.conv2 = nn.Conv2d({width}, {width}, 3, stride={stride}, padding=1, bias={bias})\n"
               f"        self.bn2 = {bn(width)}\n"
               f"        self.conv3 = nn.Conv2d({width}, {out}, 1, bias={bias})\n        self.bn3 = {bn(out)}\n")
     if project:
-        layers += (f"        self.shortcut = nn.Sequential(nn.Conv2d({channels}, {out}, 1, stride={stride}, bias={bias}), "
-                   f"{bn(out)})\n")
+        layers += _shortcut(channels, out, stride, bias, bn)
     forward = ("        y = torch.relu(self.bn1(self.conv1(x)))\n        y = torch.relu(self.bn2(self.conv2(y)))\n"
                f"        return torch.relu(self.bn3(self.conv3(y)) + {'self.shortcut(x)' if project else 'x'})\n")
     return _block_route(text, "Bottleneck", layers, forward, channels, size)
@@ -1939,7 +1947,7 @@ def _channels(text: str) -> Route | None:
     dims = 1 if _has(text, r"conv1d|کانولوشن\s*(یک|1)\s*بعدی|\b1d\b") else found.dims
     given = found.size.size
     channels = given[dims] if len(given) == dims + 1 else options.get("in") if isinstance(options.get("in"), int) \
-        else 3 if _has(text, r"rgb|رنگی|rangi|colou?r\s+image") else 1 if _has(text, _GRAY) else None
+        else 3 if _has(text, _COLOUR) else 1 if _has(text, _GRAY) else None
     if len(given) < dims or channels is None:  # the spatial size only: the rule's result, then the filters
         return Route("shape", replace(found, dims=min(dims, len(given))).rule(), topic=topic,
                      answer=msg.HEADLINE_CHANNELS.format(channels=shown, shape="{output}x" + str(filters)))
@@ -2221,7 +2229,7 @@ def _conv_layer(text: str, numbers: list[_Token]) -> Route | None:
     channels = size.size[-1] if size is not None else None
     if channels is None and mapped:
         channels = mapped[0].size[0]
-    if channels is None and _has(text, r"rgb|رنگی|rangi|colou?r\s+image"):
+    if channels is None and _has(text, _COLOUR):
         channels = 3
     if channels is None and _has(text, _GRAY):
         channels = 1
