@@ -329,7 +329,7 @@ _NAME_WORD = re.compile(r"\d+(?:[.٫/]\d+)+|\w+(?:[\u200c\-]\w+)*")
 
 
 def _typed_words(text: str) -> list[_Word]:
-    return [_Word(m.start(), m.end(), tuple(tokens(m.group(0))), bool(_LATIN_WORD.fullmatch(m.group(0))))
+    return [_Word(m.start(), m.end(), tuple(tokens(m.group(0))), _latin(m.group(0)))
             for m in _NAME_WORD.finditer(text)]
 
 
