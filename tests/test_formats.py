@@ -610,3 +610,15 @@ def test_a_latex_file_without_a_preamble_is_read_whole():
     assert latex.as_markdown(slide.encode("utf-8")) == "### گرادیان کاهشی\n\n- گام کوچک\n- تکرار\n"  # a beamer slide
     code = "متن\n\\begin{lstlisting}[language=Python]\ndef f(x):\n  return x\n\\end{lstlisting}\nو \\[ a = b \\label{e} \\] پایان"
     assert latex.as_markdown(code.encode("utf-8")) == "متن\n\n```\ndef f(x):\n  return x\n```\n\nو\n\n$$ a = b $$\n\nپایان\n"
+
+
+def test_a_latex_file_that_says_nothing_or_is_not_text_is_skipped_with_its_reason(kb, tmp_path):
+    (tmp_path / "comments.tex").write_text("% only comments\n\\usepackage{xepersian}\n", "utf-8")
+    (tmp_path / "binary.tex").write_bytes(b"\x00\x01\x02 not text")
+    result = kb.add([tmp_path / "comments.tex", tmp_path / "binary.tex"])
+    reasons = {Path(s.path).name: s.reason for s in result.skipped}
+    assert "no text" in reasons["comments.tex"] and "binary" in reasons["binary.tex"]
+    # braces left open lose no words: the parser is tolerant
+    from knowledge.formats import latex
+
+    assert "متن بدون بستن" in latex.as_markdown("\\section{عنوان\nمتن بدون بستن".encode("utf-8"))

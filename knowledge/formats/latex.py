@@ -268,4 +268,7 @@ def as_markdown(data: bytes) -> str:
 
 
 def read(data: bytes) -> list[Part]:
-    return markdown.read(as_markdown(data).encode("utf-8"))
+    text = as_markdown(data)
+    if not text.strip():  # commands and comments only: not an empty file, but nothing a reader sees
+        raise UnreadableFile("no_text")
+    return markdown.read(text.encode("utf-8"))
