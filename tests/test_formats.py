@@ -621,4 +621,4 @@ def test_a_latex_file_that_says_nothing_or_is_not_text_is_skipped_with_its_reaso
     # braces left open lose no words: the parser is tolerant
     from knowledge.formats import latex
 
-    assert "متن بدون بستن" in latex.as_markdown("\\section{عنوان\nمتن بدون بستن".encode("utf-8"))
+    assert "متن بدون بستن" in latex.as_markdown("\\section{عنوان\nمتن بدون بستن".encode())
