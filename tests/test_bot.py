@@ -253,6 +253,26 @@ def test_admin_upload_refusal_and_learn(kb_copy):
     run(scenario)
 
 
+def test_a_latex_handout_sent_to_the_bot_is_read_as_its_reader_sees_it(kb_copy):
+    handout = ("\\documentclass{article}\n\\usepackage{xepersian}\n\\begin{document}\n\\section{شبکه گوزن‌نت}\n"
+               "گوزن‌نت\n\\LTRfootnote{DeerNet}\n% TODO\nدر سال ۲۰۳۱ با \\textbf{نه لایه} معرفی شد.\\cite{deer}\n"
+               "\\end{document}\n").encode()
+
+    async def scenario():
+        conversation = make_conversation(kb_copy)
+        async with running(conversation) as api:
+            chat = api.private_chat(ADMIN)
+            api.send_document(chat, ADMIN, "deernet.tex", handout, caption="/add")
+            assert "deernet.tex" in await upload_report(api, chat)
+            before = len(api.calls)
+            api.send_text(chat, STUDENT, "گوزن‌نت کی معرفی شد؟")
+            await api.wait_for(lambda: api.replies(chat["id"], before))
+            shown = api.replies(chat["id"], before)[0].params["text"]
+            assert "گوزن‌نت (DeerNet) در سال ۲۰۳۱ با نه لایه معرفی شد." in shown and "شبکه گوزن‌نت" in shown
+            assert "\\" not in shown and "TODO" not in shown and "cite" not in shown
+    run(scenario)
+
+
 def test_rate_limit_and_message_length(kb_copy):
     async def scenario():
         async with running(make_conversation(kb_copy, questions_per_minute=2, max_question_chars=200)) as api:
